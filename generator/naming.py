@@ -1,0 +1,175 @@
+"""Python names for upstream ids: module names for providers, constants for models.
+
+Upstream ids are arbitrary text. A name is derived from an id by folding it to ASCII
+(NFKD, accents dropped), turning every run of other characters into `_`, and
+trimming `_` at both ends, so a name is never a dunder. Then:
+
+- a name that starts with a digit gets a prefix (`provider_302ai`, `M_3_5_SONNET`);
+- a name that would shadow something (keywords, builtins, stdlib modules, names
+  the package itself uses, Windows device names for files) gets a trailing `_`;
+- an empty name becomes a stable hash of the id;
+- ids that fold to the same name are told apart deterministically: names given in
+  an earlier release are kept (`previous`), then the remaining ids, in code-point
+  order, take the plain name if it is free and `NAME_2`, `NAME_3`... otherwise.
+
+So the same ids always get the same names, and a name never silently covers two ids.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import keyword
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+# Names the runtime package uses itself (hand-written modules, its public API,
+# generated modules). A provider module of the same name would replace the
+# package attribute when imported, so such providers get a trailing `_`.
+PACKAGE_NAMES = frozenset(
+    {
+        "all_models",
+        "get_model",
+        "providers",
+        "provider_info",
+        "Capability",
+        "Cost",
+        "CostTier",
+        "DatePrecision",
+        "Limits",
+        "Modalities",
+        "Modality",
+        "Model",
+        "Provider",
+        "ProviderInfo",
+        "Status",
+        "UnknownModelError",
+        "DATA_DATE",
+        "SOURCE_URL",
+        "SOURCE_SHA256",
+        "SCHEMA_VERSION",
+        "typing",
+        "annotations",
+    }
+)
+# Module-level names in every generated provider module.
+MODULE_CONSTANTS = frozenset({"PROVIDER", "MODELS", "TYPE_CHECKING", "ModelId"})
+_WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+)
+_RESERVED_MODULES = (
+    frozenset(keyword.kwlist)
+    | frozenset(keyword.softkwlist)
+    | frozenset(dir(builtins))
+    | frozenset(sys.stdlib_module_names)
+    | {name.lower() for name in PACKAGE_NAMES}
+    | _WINDOWS_DEVICES
+    | {"llm_catalog", "test", "tests", "conftest", "setup"}
+)
+_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+
+def _fold(text: str) -> str:
+    ascii_text = (
+        unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    return _NON_WORD.sub("_", ascii_text).strip("_")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def is_internal_module(name: str) -> bool:
+    """Whether `name` is a private module of the package (`_model`, `_index`, ...)."""
+    return name.startswith("_")
+
+
+def module_base(provider_id: str) -> str:
+    name = _fold(provider_id).lower()
+    if not name:
+        return f"provider_{_digest(provider_id)}"
+    if name[0].isdigit():
+        name = f"provider_{name}"
+    if name in _RESERVED_MODULES:
+        name = f"{name}_"
+    return name
+
+
+def constant_base(model_id: str) -> str:
+    name = _fold(model_id).upper()
+    if not name:
+        return f"M_{_digest(model_id).upper()}"
+    if name[0].isdigit():
+        name = f"M_{name}"
+    if name in MODULE_CONSTANTS or keyword.iskeyword(name):
+        name = f"{name}_"
+    return name
+
+
+def assign(
+    ids: Iterable[str],
+    base: Mapping[str, str] | None = None,
+    *,
+    derive: str = "constant",
+    previous: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Give every id a distinct name; see the module docstring for the rules."""
+    make = constant_base if derive == "constant" else module_base
+    ordered = sorted(set(ids))
+    bases = dict(base) if base is not None else {i: make(i) for i in ordered}
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    fold = str.lower if derive == "module" else (lambda s: s)  # files: case-insensitive
+    for ident in ordered:  # names from earlier releases stay put
+        old = (previous or {}).get(ident)
+        if old is not None and fold(old) not in taken:
+            names[ident] = old
+            taken.add(fold(old))
+    for ident in ordered:  # then each plain name goes to the first id that wants it
+        if ident not in names and fold(bases[ident]) not in taken:
+            names[ident] = bases[ident]
+            taken.add(fold(bases[ident]))
+    for ident in ordered:  # the rest are numbered
+        if ident in names:
+            continue
+        n = 2
+        while fold(f"{bases[ident]}_{n}") in taken:
+            n += 1
+        names[ident] = f"{bases[ident]}_{n}"
+        taken.add(fold(names[ident]))
+    return names
+
+
+def module_names(
+    provider_ids: Iterable[str], previous: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Module name per provider id."""
+    return assign(provider_ids, derive="module", previous=previous)
+
+
+def constant_names(
+    model_ids: Iterable[str], previous: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Constant name per model id, unique within one provider module."""
+    return assign(model_ids, derive="constant", previous=previous)
+
+
+def enum_member(provider_id: str) -> str:
+    """Base `Provider` enum member name for a provider id (uniqueness: `assign`)."""
+    name = _fold(provider_id).upper()
+    if not name:
+        return f"P_{_digest(provider_id).upper()}"
+    if name[0].isdigit():
+        name = f"P_{name}"
+    # Enum reserves `_sunder_` and `__dunder__` names and `mro`; ours never start
+    # with `_` and are upper case, so only keywords are left to dodge.
+    if keyword.iskeyword(name):
+        name = f"{name}_"
+    return name

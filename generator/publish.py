@@ -1,0 +1,109 @@
+"""Write results so that a failed run changes nothing.
+
+Everything is built in a temporary directory beside the targets (same file
+system), then moved into place with renames; if any step fails, what was moved
+is moved back, so `snapshots/` and `llm_catalog/` are byte-identical to before.
+The package is deleted and rebuilt, never patched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import render, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """The repository paths the generator reads and writes."""
+
+    root: Path = ROOT
+
+    @property
+    def snapshots(self) -> Path:
+        return self.root / "snapshots"
+
+    @property
+    def package(self) -> Path:
+        return self.root / "llm_catalog"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "pyproject.toml"
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A temporary directory on the same file system as the targets."""
+        parent = self.root / ".generator-tmp"
+        parent.mkdir(exist_ok=True)
+        path = Path(tempfile.mkdtemp(dir=parent))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+
+
+def publish(
+    ws: Workspace,
+    catalog: schema.Catalog,
+    snapshot: dict[str, str] | None = None,
+) -> None:
+    """Rebuild the package from `catalog` and, given `snapshot` files, store them
+    as the snapshot of the catalog's date. All or nothing."""
+    with ws.scratch() as tmp:
+        new_pkg = tmp / "llm_catalog"
+        render.build_package(catalog, ws.package, new_pkg, ws.config)
+        moves: list[tuple[Path, Path]] = []  # (from, to) done so far, for undo
+        try:
+            if snapshot is not None:
+                new_snap = tmp / "snapshot"
+                new_snap.mkdir()
+                for name, text in snapshot.items():
+                    (new_snap / name).write_text(text, encoding="utf-8", newline="\n")
+                target = ws.snapshots / catalog.manifest.date
+                ws.snapshots.mkdir(exist_ok=True)
+                if target.exists():
+                    _move(target, tmp / "old-snapshot", moves)
+                _move(new_snap, target, moves)
+            if ws.package.exists():
+                _move(ws.package, tmp / "old-package", moves)
+            _move(new_pkg, ws.package, moves)
+        except BaseException:
+            for src, dst in reversed(moves):
+                dst.rename(src)
+            raise
+
+
+def _move(src: Path, dst: Path, moves: list[tuple[Path, Path]]) -> None:
+    src.rename(dst)
+    moves.append((src, dst))
+
+
+def stale_files(ws: Workspace, catalog: schema.Catalog) -> list[str]:
+    """Files of `llm_catalog/` that differ from what rendering `catalog` gives."""
+    with ws.scratch() as tmp:
+        fresh = tmp / "llm_catalog"
+        render.build_package(catalog, ws.package, fresh, ws.config)
+        names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*.py")}
+        if ws.package.is_dir():
+            names |= {
+                p.relative_to(ws.package).as_posix()
+                for p in ws.package.rglob("*.py")
+                if "__pycache__" not in p.parts
+            }
+        differ = []
+        for name in sorted(names):
+            old, new = ws.package / name, fresh / name
+            if not old.exists() or not new.exists() or old.read_bytes() != new.read_bytes():
+                differ.append(f"llm_catalog/{name}")
+        return differ
+

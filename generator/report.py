@@ -1,0 +1,93 @@
+"""Findings: everything the generator repaired, skipped or refused, with where it was.
+
+Nothing is dropped silently: every repair names the provider, the model and the
+field, and ends up both on stderr and in the snapshot's `report.json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+def printable(text: str, limit: int = 120) -> str:
+    """Render upstream text for logs: escapes control, bidi and zero-width characters.
+
+    `repr` escapes every character that is not printable (C0/C1 controls, U+2028,
+    bidi overrides, zero-width spaces), so terminal escape sequences and line
+    tricks in upstream ids cannot reach a terminal or a PR body raw.
+    """
+    shown = repr(text)[1:-1]
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return shown
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    """One thing the generator noticed about one value."""
+
+    provider: str
+    model: str
+    field: str
+    message: str
+    severity: Severity = "warning"
+
+    def line(self) -> str:
+        where = f"provider {printable(self.provider)!s}"
+        if self.model:
+            where += f", model {printable(self.model)}"
+        if self.field:
+            where += f", field {printable(self.field)}"
+        return f"{self.severity}: {where}: {self.message}"
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "provider": self.provider,
+            "model": self.model,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """The findings of one run, kept in a deterministic order."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        provider: str,
+        model: str,
+        field_: str,
+        message: str,
+        severity: Severity = "warning",
+    ) -> None:
+        self.findings.append(Finding(provider, model, field_, message, severity))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def sorted(self) -> list[Finding]:
+        return sorted(set(self.findings))
+
+
+class GeneratorError(Exception):
+    """A run that cannot go on; the message is one line per problem, for people."""
+
+
+class FeedError(GeneratorError):
+    """The upstream document is unusable; nothing was written."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        shown = findings[:50]
+        lines = [f.line() for f in shown]
+        if len(findings) > len(shown):
+            lines.append(f"... and {len(findings) - len(shown)} more")
+        super().__init__("\n".join(lines))

@@ -1,0 +1,201 @@
+"""Our own normalized schema: what a snapshot holds, validated with pydantic.
+
+This mirrors `llm_catalog/_model.py` field for field (a test keeps them in step), so
+the generator and the runtime share one data model. Snapshots store it as sorted
+JSON: prices as decimal strings (exact), dates as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`
+(the precision is the shape), sets as sorted lists, and defaults omitted.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+
+SCHEMA_VERSION = 1
+"""Bumped whenever the snapshot layout changes incompatibly."""
+
+# The fixed vocabularies. Generated enums are rendered from these tuples; their
+# order is the enum's order. (member name, value, description)
+CAPABILITIES: tuple[tuple[str, str, str], ...] = (
+    ("TOOL_CALL", "tool_call", "Calls tools (function calling)."),
+    ("REASONING", "reasoning", "Thinks before answering (reasoning tokens)."),
+    ("STRUCTURED_OUTPUT", "structured_output", "Answers in a given JSON schema."),
+    ("ATTACHMENT", "attachment", "Accepts file attachments."),
+    ("TEMPERATURE", "temperature", "Accepts a sampling temperature."),
+    ("INTERLEAVED_REASONING", "interleaved_reasoning", "Returns reasoning between tool calls."),
+)
+MODALITIES: tuple[tuple[str, str, str], ...] = (
+    ("TEXT", "text", "Text."),
+    ("IMAGE", "image", "Images."),
+    ("AUDIO", "audio", "Audio."),
+    ("VIDEO", "video", "Video."),
+    ("PDF", "pdf", "PDF documents."),
+)
+STATUSES: tuple[tuple[str, str, str], ...] = (
+    ("ACTIVE", "active", "Generally available."),
+    ("ALPHA", "alpha", "Early access; may change without notice."),
+    ("BETA", "beta", "Preview; may change."),
+    ("DEPRECATED", "deprecated", "Still served, but on its way out."),
+)
+DATE_PRECISIONS: tuple[tuple[str, str, str], ...] = (
+    ("DAY", "day", "The source gave year, month and day."),
+    ("MONTH", "month", "The source gave year and month; the date is the 1st."),
+    ("YEAR", "year", "The source gave only the year; the date is 1 January."),
+)
+
+CAPABILITY_VALUES = frozenset(v for _, v, _ in CAPABILITIES)
+MODALITY_VALUES = frozenset(v for _, v, _ in MODALITIES)
+STATUS_VALUES = frozenset(v for _, v, _ in STATUSES)
+
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+# Decimals travel as strings so that JSON never rounds them.
+Price = Annotated[Decimal, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(_Strict):
+    context: int | None = Field(default=None, ge=1)
+    input: int | None = Field(default=None, ge=1)
+    output: int | None = Field(default=None, ge=1)
+
+
+class _Prices(_Strict):
+    input: Price | None = Field(default=None, ge=0)
+    output: Price | None = Field(default=None, ge=0)
+    cache_read: Price | None = Field(default=None, ge=0)
+    cache_write: Price | None = Field(default=None, ge=0)
+    reasoning: Price | None = Field(default=None, ge=0)
+    input_audio: Price | None = Field(default=None, ge=0)
+    output_audio: Price | None = Field(default=None, ge=0)
+
+
+class CostTier(_Prices):
+    above: int = Field(ge=1)
+
+
+class Cost(_Prices):
+    tiers: tuple[CostTier, ...] = ()
+
+    @field_validator("tiers")
+    @classmethod
+    def _ascending(cls, tiers: tuple[CostTier, ...]) -> tuple[CostTier, ...]:
+        sizes = [t.above for t in tiers]
+        if sizes != sorted(set(sizes)):
+            raise ValueError("tiers must have distinct thresholds in increasing order")
+        return tiers
+
+
+class Modalities(_Strict):
+    input: tuple[str, ...] = ()
+    output: tuple[str, ...] = ()
+
+    @field_validator("input", "output")
+    @classmethod
+    def _known_sorted(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = set(values) - MODALITY_VALUES
+        if unknown:
+            raise ValueError(f"unknown modalities {sorted(unknown)}")
+        return tuple(sorted(set(values)))
+
+
+def _check_partial_date(value: str | None) -> str | None:
+    if value is not None and not _PARTIAL_DATE.fullmatch(value):
+        raise ValueError(f"not a YYYY, YYYY-MM or YYYY-MM-DD date: {value!r}")
+    return value
+
+
+class Model(_Strict):
+    id: str = Field(min_length=1)
+    name: str
+    limits: Limits = Limits()
+    cost: Cost = Cost()
+    modalities: Modalities = Modalities()
+    capabilities: tuple[str, ...] = ()
+    family: str | None = None
+    status: str = "active"
+    open_weights: bool | None = None
+    knowledge: str | None = None
+    release_date: str | None = None
+    last_updated: str | None = None
+
+    _dates = field_validator("knowledge", "release_date", "last_updated")(_check_partial_date)
+
+    @field_validator("capabilities")
+    @classmethod
+    def _capabilities(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = set(values) - CAPABILITY_VALUES
+        if unknown:
+            raise ValueError(f"unknown capabilities {sorted(unknown)}")
+        return tuple(sorted(set(values)))
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        if value not in STATUS_VALUES:
+            raise ValueError(f"unknown status {value!r}")
+        return value
+
+
+class Provider(_Strict):
+    id: str = Field(min_length=1)
+    name: str
+    env: tuple[str, ...] = ()
+    doc: str | None = None
+    api: str | None = None
+    npm: str | None = None
+    models: dict[str, Model]
+
+    @field_validator("models")
+    @classmethod
+    def _keys_are_ids(cls, models: dict[str, Model]) -> dict[str, Model]:
+        for key, model in models.items():
+            if key != model.id:
+                raise ValueError(f"model key {key!r} differs from its id {model.id!r}")
+        return dict(sorted(models.items()))
+
+
+class Source(_Strict):
+    """Where a snapshot's data came from."""
+
+    name: str
+    url: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+
+
+class Manifest(_Strict):
+    schema_version: int = SCHEMA_VERSION
+    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    version: str
+    sources: tuple[Source, ...]
+    providers: int
+    models: int
+
+
+class Catalog(_Strict):
+    """A whole snapshot: the manifest and every provider with its models."""
+
+    manifest: Manifest
+    providers: dict[str, Provider]
+
+    @field_validator("providers")
+    @classmethod
+    def _sorted(cls, providers: dict[str, Provider]) -> dict[str, Provider]:
+        for key, provider in providers.items():
+            if key != provider.id:
+                raise ValueError(f"provider key {key!r} differs from its id {provider.id!r}")
+        return dict(sorted(providers.items()))
+
+    def dump_providers(self) -> dict[str, Any]:
+        """The providers as JSON-ready data with defaults left out (diff-friendly)."""
+        return {
+            pid: p.model_dump(mode="json", exclude_defaults=True)
+            for pid, p in self.providers.items()
+        }

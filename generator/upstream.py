@@ -1,0 +1,242 @@
+"""models.dev `api.json`: parse the document and validate its shape with pydantic.
+
+The schema is strict about types (a price given as a string, a bool given as a
+number, NaN: refused) and tolerant about new fields: models.dev adds fields in
+almost every release, so unknown fields are collected and reported, never fatal.
+Every error names the provider, the model and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from generator.report import FeedError, Finding
+
+MAX_DEPTH = 32
+"""Deeper JSON is refused before parsing: the real feed nests six levels."""
+
+
+def _number(value: object) -> object:
+    # JSON numbers arrive as int or Decimal (see `parse_json`); anything else,
+    # a string "2.5" or a bool in particular, is a broken upstream, not a price.
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        raise ValueError(f"expected a number, got {type(value).__name__} {value!r:.60}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if not value.is_finite():
+        raise ValueError(f"expected a finite number, got {value}")
+    return value
+
+
+Number = Annotated[Decimal, BeforeValidator(_number)]
+
+
+class _Open(BaseModel):
+    """Strict types, unknown fields kept aside for the report."""
+
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+
+    def unknown_fields(self) -> list[str]:
+        return sorted((self.model_extra or {}).keys())
+
+
+class Prices(_Open):
+    input: Number | None = None
+    output: Number | None = None
+    cache_read: Number | None = None
+    cache_write: Number | None = None
+    reasoning: Number | None = None
+    input_audio: Number | None = None
+    output_audio: Number | None = None
+
+
+class TierSpec(_Open):
+    type: str
+    size: int
+
+
+class Tier(Prices):
+    tier: TierSpec
+
+
+class UpstreamCost(Prices):
+    tiers: list[Tier] | None = None
+    context_over_200k: Prices | None = None
+
+
+class UpstreamLimit(_Open):
+    context: int | None = None
+    input: int | None = None
+    output: int | None = None
+
+
+class UpstreamModalities(_Open):
+    input: list[str] = Field(default_factory=list)
+    output: list[str] = Field(default_factory=list)
+
+
+class UpstreamModel(_Open):
+    id: str
+    name: str
+    family: str | None = None
+    attachment: bool | None = None
+    reasoning: bool | None = None
+    tool_call: bool | None = None
+    structured_output: bool | None = None
+    temperature: bool | None = None
+    knowledge: str | None = None
+    release_date: str | None = None
+    last_updated: str | None = None
+    modalities: UpstreamModalities = UpstreamModalities()
+    open_weights: bool | None = None
+    limit: UpstreamLimit = UpstreamLimit()
+    cost: UpstreamCost | None = None
+    status: str | None = None
+    interleaved: bool | dict[str, Any] | None = None
+    # Known and deliberately not carried into the catalog (see README, "Fields").
+    reasoning_options: Any = None
+    provider: Any = None
+    experimental: Any = None
+
+
+class UpstreamProvider(_Open):
+    id: str
+    name: str
+    env: list[str] = Field(default_factory=list)
+    npm: str | None = None
+    doc: str | None = None
+    api: str | None = None
+
+
+NOT_CARRIED = ("reasoning_options", "provider", "experimental")
+"""Upstream model fields we know and leave out, reported once per feed."""
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _depth_ok(text: str) -> bool:
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
+def parse_json(data: bytes, source: str) -> Any:
+    """Decode a JSON document strictly: UTF-8, no NaN, no duplicate keys, bounded depth."""
+
+    def refuse(message: str) -> FeedError:
+        return FeedError([Finding("", "", "", f"{source}: {message}", "error")])
+
+    if not data.strip():
+        raise refuse("empty document")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark is harmless; strip it
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise refuse(f"not UTF-8 (byte {exc.start}: {exc.reason})") from None
+    if text.lstrip()[:1] == "<":
+        raise refuse("got HTML or XML, not JSON (an error page?)")
+    if not _depth_ok(text):
+        raise refuse(f"JSON nested deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except json.JSONDecodeError as exc:
+        raise refuse(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except ValueError as exc:
+        raise refuse(f"invalid JSON: {exc}") from None
+
+
+def _errors(exc: ValidationError, provider: str, model: str) -> list[Finding]:
+    found = []
+    for err in exc.errors():
+        loc = ".".join(str(part) for part in err["loc"])
+        got = err.get("input")
+        shown = f" (got {got!r:.60})" if not isinstance(got, dict | list) else ""
+        found.append(Finding(provider, model, loc, f"{err['msg']}{shown}", "error"))
+    return found
+
+
+def validate_feed(
+    document: Any,
+) -> dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]]:
+    """Validate a models.dev document; return providers with their models.
+
+    Raises `FeedError` listing every invalid field of every provider and model.
+    """
+    errors: list[Finding] = []
+    if not isinstance(document, dict):
+        raise FeedError(
+            [Finding("", "", "", f"expected an object of providers, got {type(document).__name__}", "error")]
+        )
+    result: dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]] = {}
+    for pid, raw_provider in document.items():
+        if not isinstance(raw_provider, dict):
+            errors.append(Finding(pid, "", "", "expected an object", "error"))
+            continue
+        shell = {k: v for k, v in raw_provider.items() if k != "models"}
+        raw_models = raw_provider.get("models")
+        try:
+            provider = UpstreamProvider.model_validate(shell)
+        except ValidationError as exc:
+            errors.extend(_errors(exc, pid, ""))
+            continue
+        if provider.id != pid:
+            errors.append(Finding(pid, "", "id", f"differs from its key ({provider.id!r})", "error"))
+        if not isinstance(raw_models, dict):
+            errors.append(Finding(pid, "", "models", "expected an object of models", "error"))
+            continue
+        models: dict[str, UpstreamModel] = {}
+        for mid, raw_model in raw_models.items():
+            if not isinstance(raw_model, dict):
+                errors.append(Finding(pid, mid, "", "expected an object", "error"))
+                continue
+            try:
+                model = UpstreamModel.model_validate(raw_model)
+            except ValidationError as exc:
+                errors.extend(_errors(exc, pid, mid))
+                continue
+            if model.id != mid:
+                errors.append(Finding(pid, mid, "id", f"differs from its key ({model.id!r})", "error"))
+                continue
+            models[mid] = model
+        result[pid] = (provider, models)
+    if errors:
+        raise FeedError(errors)
+    return result

@@ -1,0 +1,98 @@
+"""llm-catalog: a typed, pinned, offline catalog of LLM providers and models.
+
+    >>> from llm_catalog.openai import GPT_4O
+    >>> GPT_4O.limits.context
+    128000
+    >>> from llm_catalog import get_model
+    >>> get_model("openai:gpt-4o") is GPT_4O
+    True
+
+Importing the package loads nothing but its version: every name below, and every
+provider module (`llm_catalog.openai`, ...), is loaded on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+    from llm_catalog._lookup import (
+        UnknownModelError,
+        UnknownProviderError,
+        all_models,
+        get_model,
+        provider_info,
+        providers,
+    )
+    from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+
+__all__ = [
+    "DATA_DATE",
+    "SCHEMA_VERSION",
+    "SOURCE_SHA256",
+    "SOURCE_URL",
+    "Capability",
+    "Cost",
+    "CostTier",
+    "DatePrecision",
+    "Limits",
+    "Modalities",
+    "Modality",
+    "Model",
+    "Provider",
+    "ProviderInfo",
+    "Status",
+    "UnknownModelError",
+    "UnknownProviderError",
+    "__version__",
+    "all_models",
+    "get_model",
+    "provider_info",
+    "providers",
+]
+
+# Where each lazily loaded public name lives.
+_LAZY = {
+    "Capability": "_enums",
+    "DatePrecision": "_enums",
+    "Modality": "_enums",
+    "Provider": "_enums",
+    "Status": "_enums",
+    "Cost": "_model",
+    "CostTier": "_model",
+    "Limits": "_model",
+    "Modalities": "_model",
+    "Model": "_model",
+    "ProviderInfo": "_model",
+    "UnknownModelError": "_lookup",
+    "UnknownProviderError": "_lookup",
+    "all_models": "_lookup",
+    "get_model": "_lookup",
+    "provider_info": "_lookup",
+    "providers": "_lookup",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _LAZY.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(f"llm_catalog.{home}"), name)
+        globals()[name] = value  # later accesses skip this hook
+        return value
+    # Provider modules: `llm_catalog.openai` works without an explicit import.
+    if not name.startswith("_"):
+        from llm_catalog._providers import PROVIDER_MODULES
+
+        if name in PROVIDER_MODULES.values():
+            return importlib.import_module(f"llm_catalog.{name}")
+    raise AttributeError(f"module 'llm_catalog' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    from llm_catalog._providers import PROVIDER_MODULES
+
+    return sorted({*__all__, *PROVIDER_MODULES.values()})
