@@ -67,7 +67,9 @@ def fetch(source: str, policy: RetryPolicy = RetryPolicy()) -> Fetched:
         except OSError as exc:
             raise FetchError(f"cannot read {source}: {exc.strerror or exc}") from None
         if len(data) > MAX_BYTES:
-            raise FetchError(f"{source}: {len(data):,} bytes is more than the {MAX_BYTES:,} allowed")
+            raise FetchError(
+                f"{source}: {len(data):,} bytes is more than the {MAX_BYTES:,} allowed"
+            )
         return Fetched(url=path.resolve().as_uri(), data=data)
     return _fetch_url(source, policy)
 
@@ -120,7 +122,9 @@ def _get(client: httpx.Client, url: str) -> bytes:
                 raise FetchError(f"{url}: HTTP {status} {response.reason_phrase}")
             declared = response.headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > MAX_BYTES:
-                raise FetchError(f"{url}: {int(declared):,} bytes is more than the {MAX_BYTES:,} allowed")
+                raise FetchError(
+                    f"{url}: {int(declared):,} bytes is more than the {MAX_BYTES:,} allowed"
+                )
             chunks: list[bytes] = []
             total = 0
             for chunk in response.iter_bytes():

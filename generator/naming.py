@@ -9,8 +9,11 @@ trimming `_` at both ends, so a name is never a dunder. Then:
   the package itself uses, Windows device names for files) gets a trailing `_`;
 - an empty name becomes a stable hash of the id;
 - ids that fold to the same name are told apart deterministically: names given in
-  an earlier release are kept (`previous`), then the remaining ids, in code-point
-  order, take the plain name if it is free and `NAME_2`, `NAME_3`... otherwise.
+  an earlier release are kept (`previous`); then the remaining ids take the plain
+  name if it is free and `NAME_2`, `NAME_3`... otherwise, in this order: lower-case
+  ids first, then ids with fewer characters other than letters, digits and `-`,
+  then code-point order (so `chat-1` is `CHAT_1`, `chat.1` is `CHAT_1_2`, and
+  `Chat-1` is `CHAT_1_3`).
 
 So the same ids always get the same names, and a name never silently covers two ids.
 """
@@ -57,9 +60,7 @@ PACKAGE_NAMES = frozenset(
 # Module-level names in every generated provider module.
 MODULE_CONSTANTS = frozenset({"PROVIDER", "MODELS", "TYPE_CHECKING", "ModelId"})
 _WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{i}" for i in range(10)}
-    | {f"lpt{i}" for i in range(10)}
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
 _RESERVED_MODULES = (
     frozenset(keyword.kwlist)
@@ -113,6 +114,11 @@ def constant_base(model_id: str) -> str:
     return name
 
 
+def _preference(ident: str) -> tuple[bool, int, str]:
+    odd = sum(1 for ch in ident if not (ch.isascii() and (ch.isalnum() or ch == "-")))
+    return (ident != ident.lower(), odd, ident)
+
+
 def assign(
     ids: Iterable[str],
     base: Mapping[str, str] | None = None,
@@ -122,7 +128,7 @@ def assign(
 ) -> dict[str, str]:
     """Give every id a distinct name; see the module docstring for the rules."""
     make = constant_base if derive == "constant" else module_base
-    ordered = sorted(set(ids))
+    ordered = sorted(set(ids), key=_preference)
     bases = dict(base) if base is not None else {i: make(i) for i in ordered}
     names: dict[str, str] = {}
     taken: set[str] = set()

@@ -123,10 +123,14 @@ class _Normalizer:
         for i, tier in enumerate(model.cost.tiers or ()):
             where = f"cost.tiers[{i}]"
             if tier.tier.type != "context":
-                self.report.add(pid, mid, where, f"tier type {tier.tier.type!r} not understood; skipped")
+                self.report.add(
+                    pid, mid, where, f"tier type {tier.tier.type!r} not understood; skipped"
+                )
                 continue
             if tier.tier.size <= 0:
-                self.report.add(pid, mid, where, f"tier size {tier.tier.size} not positive; skipped")
+                self.report.add(
+                    pid, mid, where, f"tier size {tier.tier.size} not positive; skipped"
+                )
                 continue
             tiers.append(
                 schema.CostTier(above=tier.tier.size, **self.prices(pid, mid, where, tier))
@@ -149,7 +153,9 @@ class _Normalizer:
         by_size: dict[int, schema.CostTier] = {}
         for tier_ in tiers:
             if tier_.above in by_size:
-                self.report.add(pid, mid, "cost.tiers", f"two tiers above {tier_.above}; kept the first")
+                self.report.add(
+                    pid, mid, "cost.tiers", f"two tiers above {tier_.above}; kept the first"
+                )
                 continue
             by_size[tier_.above] = tier_
         return schema.Cost(tiers=tuple(by_size[k] for k in sorted(by_size)), **base)
@@ -160,7 +166,9 @@ class _Normalizer:
             values = getattr(model.modalities, side)
             for value in values:
                 if value not in schema.MODALITY_VALUES:
-                    self.report.add(pid, mid, f"modalities.{side}", f"unknown modality {value!r} dropped")
+                    self.report.add(
+                        pid, mid, f"modalities.{side}", f"unknown modality {value!r} dropped"
+                    )
             kept[side] = [v for v in values if v in schema.MODALITY_VALUES]
         return schema.Modalities(input=tuple(kept["input"]), output=tuple(kept["output"]))
 
@@ -195,7 +203,9 @@ class _Normalizer:
             if model.status in _STATUS_MAP:
                 status = _STATUS_MAP[model.status]
             else:
-                self.report.add(pid, mid, "status", f"unknown status {model.status!r}; kept as active")
+                self.report.add(
+                    pid, mid, "status", f"unknown status {model.status!r}; kept as active"
+                )
         limits = schema.Limits(
             context=self.limit(pid, mid, "limit.context", model.limit.context),
             input=self.limit(pid, mid, "limit.input", model.limit.input),

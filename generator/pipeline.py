@@ -7,7 +7,9 @@ from generator.fetch import Fetched
 from generator.report import Report
 
 
-def build_catalog(fetched: Fetched, date: str, report: Report, url: str | None = None) -> schema.Catalog:
+def build_catalog(
+    fetched: Fetched, date: str, report: Report, url: str | None = None
+) -> schema.Catalog:
     """Parse, validate and normalize one models.dev document (raises `FeedError`)."""
     document = upstream.parse_json(fetched.data, url or fetched.url)
     feed = upstream.validate_feed(document)

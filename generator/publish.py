@@ -106,4 +106,3 @@ def stale_files(ws: Workspace, catalog: schema.Catalog) -> list[str]:
             if not old.exists() or not new.exists() or old.read_bytes() != new.read_bytes():
                 differ.append(f"llm_catalog/{name}")
         return differ
-

@@ -156,8 +156,7 @@ def _cost(cost: schema.Cost) -> Code | None:
     args = _prices(cost)
     if cost.tiers:
         tiers = [
-            f"CostTier({', '.join([f'above={literal(t.above)}', *_prices(t)])})"
-            for t in cost.tiers
+            f"CostTier({', '.join([f'above={literal(t.above)}', *_prices(t)])})" for t in cost.tiers
         ]
         args.append(f"tiers=({', '.join(tiers)},)")
     return Code(f"Cost({', '.join(args)})") if args else None
@@ -283,7 +282,9 @@ def _model_fields(
     return [{"name": Code(k), "value": v} for k, v in fields if v is not None]
 
 
-def _enum_spec(class_name: str, doc: str, members: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+def _enum_spec(
+    class_name: str, doc: str, members: Iterable[tuple[str, str, str]]
+) -> dict[str, Any]:
     return {
         "class_name": identifier(class_name),
         "name": literal(class_name),
@@ -369,8 +370,7 @@ def render_files(catalog: schema.Catalog) -> dict[str, str]:
             },
             models=models,
             shared=[
-                {"name": identifier(name), "value": value}
-                for name, value in sorted(shared.items())
+                {"name": identifier(name), "value": value} for name, value in sorted(shared.items())
             ],
         )
     files["_enums.py"] = env.get_template("enums.py.j2").render(
@@ -387,14 +387,15 @@ def render_files(catalog: schema.Catalog) -> dict[str, str]:
             _enum_spec("Capability", "What a model can do.", schema.CAPABILITIES),
             _enum_spec("Modality", "Kinds of input and output.", schema.MODALITIES),
             _enum_spec("Status", "Where a model is in its lifecycle.", schema.STATUSES),
-            _enum_spec("DatePrecision", "How much of a date the source gave.", schema.DATE_PRECISIONS),
+            _enum_spec(
+                "DatePrecision", "How much of a date the source gave.", schema.DATE_PRECISIONS
+            ),
         ],
     )
     files["_providers.py"] = env.get_template("providers.py.j2").render(
         header=header,
         providers=[
-            {"id": literal(pid), "module": literal(plan.modules[pid])}
-            for pid in catalog.providers
+            {"id": literal(pid), "module": literal(plan.modules[pid])} for pid in catalog.providers
         ],
     )
     files["_index.py"] = env.get_template("index.py.j2").render(
@@ -451,10 +452,21 @@ def hand_written(package: Path) -> dict[str, bytes]:
 
 def ruff_format(directory: Path, config: Path) -> None:
     """Format generated files with ruff, using the project's settings."""
-    cmd = [sys.executable, "-m", "ruff", "format", "--quiet", "--no-cache", "--config", str(config), str(directory)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "ruff",
+        "format",
+        "--quiet",
+        "--no-cache",
+        "--config",
+        str(config),
+        str(directory),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise GeneratorError(f"ruff format failed on generated code:\n{result.stderr.strip()}")
+        output = (result.stderr + result.stdout).strip()
+        raise GeneratorError(f"ruff format failed on generated code:\n{output}")
 
 
 def build_package(

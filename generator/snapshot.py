@@ -75,4 +75,6 @@ def load(directory: Path) -> schema.Catalog:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise GeneratorError(f"snapshot {directory} is invalid at {where}: {first['msg']}") from None
+        raise GeneratorError(
+            f"snapshot {directory} is invalid at {where}: {first['msg']}"
+        ) from None

@@ -203,7 +203,15 @@ def validate_feed(
     errors: list[Finding] = []
     if not isinstance(document, dict):
         raise FeedError(
-            [Finding("", "", "", f"expected an object of providers, got {type(document).__name__}", "error")]
+            [
+                Finding(
+                    "",
+                    "",
+                    "",
+                    f"expected an object of providers, got {type(document).__name__}",
+                    "error",
+                )
+            ]
         )
     result: dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]] = {}
     for pid, raw_provider in document.items():
@@ -218,7 +226,9 @@ def validate_feed(
             errors.extend(_errors(exc, pid, ""))
             continue
         if provider.id != pid:
-            errors.append(Finding(pid, "", "id", f"differs from its key ({provider.id!r})", "error"))
+            errors.append(
+                Finding(pid, "", "id", f"differs from its key ({provider.id!r})", "error")
+            )
         if not isinstance(raw_models, dict):
             errors.append(Finding(pid, "", "models", "expected an object of models", "error"))
             continue
@@ -233,7 +243,9 @@ def validate_feed(
                 errors.extend(_errors(exc, pid, mid))
                 continue
             if model.id != mid:
-                errors.append(Finding(pid, mid, "id", f"differs from its key ({model.id!r})", "error"))
+                errors.append(
+                    Finding(pid, mid, "id", f"differs from its key ({model.id!r})", "error")
+                )
                 continue
             models[mid] = model
         result[pid] = (provider, models)

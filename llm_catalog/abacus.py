@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         "zai-org/glm-4.7",
         "zai-org/glm-5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -70,6 +70,7 @@ if TYPE_CHECKING:
         "xiaomi-mimo-v2.5-pro-free",
         "zai-glm-5.1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

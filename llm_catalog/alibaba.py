@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         "qwen3.7-plus",
         "qwq-plus",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -100,6 +100,7 @@ if TYPE_CHECKING:
         "siliconflow/deepseek-v3.2",
         "tongyi-intent-detect-v3",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

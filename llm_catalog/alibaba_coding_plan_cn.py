@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         "qwen3.7-max",
         "qwen3.7-plus",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

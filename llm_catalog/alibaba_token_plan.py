@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         "wan2.7-image",
         "wan2.7-image-pro",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -122,6 +122,7 @@ if TYPE_CHECKING:
         "zai.glm-4.7-flash",
         "zai.glm-5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "moonshotai/kimi-k2.7-code",
         "zai-org/GLM-5.1-FP8",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         "claude-sonnet-4-6",
         "claude-sonnet-5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

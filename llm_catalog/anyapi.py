@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         "perplexity/sonar-reasoning-pro",
         "xai/grok-4.3",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

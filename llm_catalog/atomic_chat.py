@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         "gemma-4-E4B-it-IQ4_XS",
         "gemma-4-E4B-it-MLX-4bit",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

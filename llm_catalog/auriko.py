@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         "minimax-m2-7-highspeed",
         "qwen-3.6-plus",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -126,6 +126,7 @@ if TYPE_CHECKING:
         "text-embedding-3-small",
         "text-embedding-ada-002",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "Ling-1T",
         "Ring-1T",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "gpt-oss-120b",
         "zai-glm-4.7",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

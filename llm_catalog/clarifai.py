@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         "qwen/qwenLM/models/Qwen3-30B-A3B-Instruct-2507",
         "qwen/qwenLM/models/Qwen3-30B-A3B-Thinking-2507",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

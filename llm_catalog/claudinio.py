@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "claudinio",
         "claudius",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         "speakleash/Bielik-11B-v2.6-Instruct",
         "speakleash/Bielik-11B-v3.0-Instruct",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -95,6 +95,7 @@ if TYPE_CHECKING:
         "workers-ai/@cf/qwen/qwq-32b",
         "workers-ai/@cf/zai-org/glm-4.7-flash",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         "@cf/zai-org/glm-4.7-flash",
         "@cf/zai-org/glm-5.2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         "command-r7b-arabic-02-2025",
         "north-mini-code-1-0",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -73,6 +73,7 @@ if TYPE_CHECKING:
         "qwen3.5-122b-a10b",
         "qwen3.5-397b-a17b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

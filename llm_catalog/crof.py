@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         "qwen3.5-9b",
         "qwen3.6-27b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

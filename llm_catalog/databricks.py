@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         "databricks-gpt-oss-120b",
         "databricks-gpt-oss-20b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

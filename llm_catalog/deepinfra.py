@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         "zai-org/GLM-5.1",
         "zai-org/GLM-5.2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

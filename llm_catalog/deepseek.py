@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         "deepseek-v4-flash",
         "deepseek-v4-pro",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

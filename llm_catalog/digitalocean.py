@@ -97,6 +97,7 @@ if TYPE_CHECKING:
         "stable-diffusion-3.5-large",
         "wan2-2-t2v-a14b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         "gpt-oss-120b",
         "minimax-m2.5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

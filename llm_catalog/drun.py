@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "public/deepseek-v3",
         "public/minimax-m25",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

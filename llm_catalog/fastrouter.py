@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         "z-ai/glm-5",
         "z-ai/glm-5.1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         "accounts/fireworks/routers/kimi-k2p6-turbo",
         "accounts/fireworks/routers/kimi-k2p7-code-fast",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

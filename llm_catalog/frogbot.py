@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         "qwen-3-6-plus",
         "zai-glm-5-1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
         "xai/grok-3",
         "xai/grok-3-mini",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         "duo-chat-sonnet-4-5",
         "duo-chat-sonnet-4-6",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         "zai-org/GLM-5.1-FP8",
         "zai-org/GLM-5.2-FP8",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         "gemma-4-26b-a4b-it",
         "gemma-4-31b-it",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         "zai-org/glm-4.7-maas",
         "zai-org/glm-5-maas",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         "claude-sonnet-4@20250514",
         "claude-sonnet-5@default",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

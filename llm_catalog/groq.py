@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         "whisper-large-v3",
         "whisper-large-v3-turbo",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

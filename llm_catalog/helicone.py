@@ -107,6 +107,7 @@ if TYPE_CHECKING:
         "sonar-reasoning",
         "sonar-reasoning-pro",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

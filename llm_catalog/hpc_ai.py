@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "moonshotai/kimi-k2.5",
         "zai-org/glm-5.1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         "qwen3-max-preview",
         "qwen3-vl-plus",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "mercury-2",
         "mercury-edit-2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         "qwen/qwen-2.5-7b-vision-instruct",
         "qwen/qwen3-embedding-4b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         "openai/gpt-oss-20b",
         "zai-org/GLM-4.6",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

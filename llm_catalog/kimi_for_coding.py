@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         "k2p7",
         "kimi-k2-thinking",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         "moonshotai/kimi-k2.6",
         "zai-org/glm-5.2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

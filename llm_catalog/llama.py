@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         "llama-4-maverick-17b-128e-instruct-fp8",
         "llama-4-scout-17b-16e-instruct-fp8",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

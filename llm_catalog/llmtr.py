@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         "sincap",
         "trendyol-7b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

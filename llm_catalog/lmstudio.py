@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "qwen/qwen3-30b-a3b-2507",
         "qwen/qwen3-coder-30b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

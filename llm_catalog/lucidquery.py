@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         "lucidquery-agi-01-swift",
         "lucidquery-nexus-coder",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

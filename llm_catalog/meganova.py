@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         "zai-org/GLM-4.7",
         "zai-org/GLM-5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -110,6 +110,7 @@ if TYPE_CHECKING:
         "zai/glm-5.1",
         "zai/glm-5.2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         "MiniMax-M2.7-highspeed",
         "MiniMax-M3",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

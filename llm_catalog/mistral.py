@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         "pixtral-12b",
         "pixtral-large-latest",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         "qwen/qwen3.5-397b-a17b",
         "qwen/qwen3.5-9b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

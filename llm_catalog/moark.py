@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "GLM-4.7",
         "MiniMax-M2.1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         "ZhipuAI/GLM-4.5",
         "ZhipuAI/GLM-4.6",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         "kimi-k2.7-code",
         "kimi-k2.7-code-highspeed",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "morph-v3-fast",
         "morph-v3-large",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

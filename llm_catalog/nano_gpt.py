@@ -634,6 +634,7 @@ if TYPE_CHECKING:
         "zai-org/glm-5:thinking",
         "zai-org/glm-latest",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

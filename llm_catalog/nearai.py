@@ -54,6 +54,7 @@ if TYPE_CHECKING:
         "openai/whisper-large-v3",
         "zai-org/GLM-5.1-FP8",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         "qwen3.5-397b-fast",
         "qwen3.6-35b-fast",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "nova-2-lite-v1",
         "nova-2-pro-v1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         "upstage/solar-10_7b-instruct",
         "z-ai/glm-5.1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

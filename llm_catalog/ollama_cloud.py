@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         "qwen3.5:397b",
         "rnj-1:8b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -91,6 +91,7 @@ if TYPE_CHECKING:
         "ring-2.6-1t-free",
         "trinity-large-preview-free",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -354,6 +354,7 @@ if TYPE_CHECKING:
         "~openai/gpt-latest",
         "~openai/gpt-mini-latest",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         "qwen3guard-gen-0.6b",
         "qwen3guard-gen-8b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

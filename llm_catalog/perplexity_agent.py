@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         "perplexity/sonar",
         "xai/grok-4-1-fast-non-reasoning",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

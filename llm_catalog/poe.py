@@ -154,6 +154,7 @@ if TYPE_CHECKING:
         "xai/grok-4.20-multi-agent",
         "xai/grok-code-fast-1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

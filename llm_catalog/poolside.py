@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "poolside/laguna-m.1",
         "poolside/laguna-xs.2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         "qwen3-embedding-4b",
         "whisper-large-v3",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

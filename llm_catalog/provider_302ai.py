@@ -114,6 +114,7 @@ if TYPE_CHECKING:
         "qwen3-coder-480b-a35b-instruct",
         "qwen3-max-2025-09-23",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

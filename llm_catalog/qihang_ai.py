@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         "gpt-5.2",
         "gpt-5.2-codex",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

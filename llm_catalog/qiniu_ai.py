@@ -108,6 +108,7 @@ if TYPE_CHECKING:
         "z-ai/glm-4.7",
         "z-ai/glm-5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

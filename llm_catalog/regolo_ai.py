@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         "qwen3.5-122b",
         "qwen3.5-9b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         "xai/grok-4",
         "xai/grok-4-fast",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

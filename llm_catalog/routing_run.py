@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         "route/step-3.5-flash-2603",
         "route/stepfun-3.5-flash",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

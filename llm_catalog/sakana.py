@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "fugu-ultra",
         "fugu-ultra-20260615",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         "sonar-deep-research",
         "sonar-pro",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         "sarvam-105b",
         "sarvam-30b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         "voxtral-small-24b-2507",
         "whisper-large-v3",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         "zai-org/GLM-5.2",
         "zai-org/GLM-5V-Turbo",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         "openai-gpt-5.5",
         "snowflake-llama3.3-70b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

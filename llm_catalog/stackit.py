@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         "neuralmagic/Mistral-Nemo-Instruct-2407-FP8",
         "openai/gpt-oss-120b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         "step-3.5-flash-2603",
         "step-3.7-flash",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "step-3.5-flash",
         "step-3.5-flash-2603",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from typing import Final, Literal, TypeAlias
 
     ModelId: TypeAlias = Literal["subconscious/tim-qwen3.6-27b",]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         "zai-org/GLM-4.5-Air",
         "zai-org/GLM-4.5-FP8",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

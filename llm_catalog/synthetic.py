@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         "hf:zai-org/GLM-5.1",
         "hf:zai-org/GLM-5.2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

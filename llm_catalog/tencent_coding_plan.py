@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         "minimax-m2.5",
         "tc-code-latest",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from typing import Final, Literal, TypeAlias
 
     ModelId: TypeAlias = Literal["hy3-preview",]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         "text-prime",
         "text-standard",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

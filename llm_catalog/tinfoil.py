@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         "llama3-3-70b",
         "nomic-embed-text",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

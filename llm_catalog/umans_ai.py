@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         "umans-glm-5.2",
         "umans-kimi-k2.7",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         "umans-kimi-k2.7",
         "umans-qwen3.6-35b-a3b",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

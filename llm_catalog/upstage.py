@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "solar-pro2",
         "solar-pro3",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

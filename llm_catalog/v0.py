@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         "v0-1.5-lg",
         "v0-1.5-md",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

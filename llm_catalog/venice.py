@@ -92,6 +92,7 @@ if TYPE_CHECKING:
         "zai-org-glm-5-1",
         "zai-org-glm-5-2",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

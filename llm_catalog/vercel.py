@@ -314,6 +314,7 @@ if TYPE_CHECKING:
         "zai/glm-5.2-fast",
         "zai/glm-5v-turbo",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         "gpt-5.4-nano",
         "gpt-5.5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         "nvidia/Nemotron-Cascade-2-30B-A3B",
         "zai-org/GLM-5.1-FP8",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

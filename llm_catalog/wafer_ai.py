@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         "deepseek-v4-pro",
         "qwen3.7-max",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

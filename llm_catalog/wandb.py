@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         "zai-org/GLM-5-FP8",
         "zai-org/GLM-5.1",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

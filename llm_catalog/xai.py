@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         "grok-imagine-image-quality",
         "grok-imagine-video",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         "mimo-v2.5-pro",
         "mimo-v2.5-pro-ultraspeed",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

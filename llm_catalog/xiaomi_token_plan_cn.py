@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         "mimo-v2.5-tts-voiceclone",
         "mimo-v2.5-tts-voicedesign",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

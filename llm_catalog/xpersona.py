@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         "xpersona-frieren-coder",
         "xpersona-gpt-5.5",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

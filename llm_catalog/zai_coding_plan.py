@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         "glm-5.2",
         "glm-5v-turbo",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

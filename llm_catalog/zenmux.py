@@ -129,6 +129,7 @@ if TYPE_CHECKING:
         "z-ai/glm-5.2-free",
         "z-ai/glm-5v-turbo",
     ]
+
     """The ids of this provider's models in this release; functions take `ModelId | str`."""
 
 PROVIDER: Final = ProviderInfo(

@@ -1,0 +1,170 @@
+"""The runtime package: public names, laziness, immutability, lookups, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+import llm_catalog
+from llm_catalog import UnknownModelError, get_model
+from tests.conftest import REPO
+
+EXPORTED = [
+    "DATA_DATE",
+    "SCHEMA_VERSION",
+    "SOURCE_SHA256",
+    "SOURCE_URL",
+    "Capability",
+    "Cost",
+    "CostTier",
+    "DatePrecision",
+    "Limits",
+    "Modalities",
+    "Modality",
+    "Model",
+    "Provider",
+    "ProviderInfo",
+    "Status",
+    "UnknownModelError",
+    "UnknownProviderError",
+    "__version__",
+    "all_models",
+    "get_model",
+    "provider_info",
+    "providers",
+]
+
+
+def _run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_exported_names_are_guarded() -> None:
+    assert llm_catalog.__all__ == EXPORTED
+    for name in EXPORTED:
+        assert getattr(llm_catalog, name) is not None
+    assert set(EXPORTED) <= set(dir(llm_catalog))
+    assert "openai" in dir(llm_catalog)
+    with pytest.raises(AttributeError):
+        _ = llm_catalog.not_a_thing
+
+
+def test_version_is_the_data_date() -> None:
+    manifest = json.loads(
+        (REPO / "snapshots" / llm_catalog.DATA_DATE / "manifest.json").read_text()
+    )
+    assert llm_catalog.__version__ == "2026.7.2" == manifest["version"]
+    assert llm_catalog.DATA_DATE == "2026-07-02" == manifest["date"]
+    assert llm_catalog.SOURCE_URL == "https://models.dev/api.json"
+    assert manifest["sources"][0]["sha256"] == llm_catalog.SOURCE_SHA256
+    year, month, day = (int(p) for p in llm_catalog.DATA_DATE.split("-"))
+    assert llm_catalog.__version__ == f"{year}.{month}.{day}"
+
+
+def test_importing_the_package_loads_nothing_else() -> None:
+    out = _run(
+        "import sys, llm_catalog; print(sorted(m for m in sys.modules if m.startswith('llm_catalog')));"
+        "print('dataclasses' in sys.modules, 'typing' in sys.modules)"
+    )
+    assert out.splitlines() == ["['llm_catalog', 'llm_catalog._version']", "False False"]
+
+
+def test_one_provider_loads_only_itself() -> None:
+    out = _run(
+        "import sys; from llm_catalog.openai import GPT_4O;"
+        "print(sorted(m for m in sys.modules if m.startswith('llm_catalog')));"
+        "print('typing' in sys.modules)"
+    )
+    modules, typing_loaded = out.splitlines()
+    assert modules == str(
+        [
+            "llm_catalog",
+            "llm_catalog._enums",
+            "llm_catalog._model",
+            "llm_catalog._version",
+            "llm_catalog.openai",
+        ]
+    )
+    assert typing_loaded == "False"
+
+
+def test_get_model_returns_the_constant_in_both_spellings() -> None:
+    from llm_catalog.anthropic import CLAUDE_SONNET_4_5_20250929
+    from llm_catalog.openai import GPT_4O
+
+    assert get_model("openai:gpt-4o") is GPT_4O
+    assert get_model("openai/gpt-4o") is GPT_4O
+    assert get_model("anthropic:claude-sonnet-4-5-20250929") is CLAUDE_SONNET_4_5_20250929
+    # model ids with "/" and ":" keep them
+    gw = get_model("cloudflare-ai-gateway/anthropic/claude-3.5-haiku")
+    assert gw.id == "anthropic/claude-3.5-haiku"
+    assert get_model(gw.key) is gw
+
+
+@pytest.mark.parametrize(
+    ("key", "suggestion"),
+    [
+        ("openai:gpt-4oo", "openai:gpt-4o"),
+        ("anthropic:claude-sonet-4-5", "anthropic:claude-sonnet-4-5"),
+    ],
+)
+def test_unknown_keys_suggest_close_matches(key: str, suggestion: str) -> None:
+    with pytest.raises(UnknownModelError) as info:
+        get_model(key)
+    assert isinstance(info.value, KeyError)
+    assert suggestion in info.value.suggestions
+    assert repr(suggestion) in str(info.value)
+
+
+def test_unknown_provider() -> None:
+    with pytest.raises(KeyError, match=r"no provider 'opneai'.*'openai'"):
+        llm_catalog.provider_info("opneai")
+
+
+def test_models_are_frozen_and_tables_read_only() -> None:
+    from llm_catalog import openai
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        openai.GPT_4O.name = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        openai.MODELS["x"] = openai.GPT_4O  # type: ignore[index]
+    assert not hasattr(openai.GPT_4O, "__dict__")  # slotted
+    with pytest.raises(TypeError):
+        llm_catalog.Model(id="x")  # type: ignore[call-arg]  # keyword-only, required fields
+
+
+def test_provider_metadata() -> None:
+    from llm_catalog.openai import PROVIDER
+
+    assert PROVIDER.id is llm_catalog.Provider.OPENAI
+    assert PROVIDER.env == ("OPENAI_API_KEY",)
+    assert PROVIDER.npm == "@ai-sdk/openai"
+    assert PROVIDER.doc == "https://platform.openai.com/docs/models"
+    assert llm_catalog.provider_info("openai") is PROVIDER
+    assert len(llm_catalog.providers()) == len(llm_catalog.Provider) == 147
+
+
+def test_enums_are_str_enums() -> None:
+    from llm_catalog import Capability, Modality, Provider, Status
+
+    assert isinstance(Provider.OPENAI, str)
+    assert str(Provider.OPENAI) == "openai"
+    assert Provider("302ai").name == "P_302AI"
+    assert Capability("tool_call") is Capability.TOOL_CALL
+    assert f"{Modality.PDF}" == "pdf"
+    assert Status("deprecated") is Status.DEPRECATED
+
+
+def test_free_and_unknown_prices_differ() -> None:
+    unknown = [m for m in llm_catalog.all_models() if not m.cost.known]
+    free = [m for m in llm_catalog.all_models() if m.cost.input == 0]
+    assert unknown and free
+    assert all(m.cost.input is None for m in unknown)
+    assert all(m.cost.input == Decimal(0) for m in free)
