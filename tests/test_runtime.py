@@ -168,3 +168,24 @@ def test_free_and_unknown_prices_differ() -> None:
     assert unknown and free
     assert all(m.cost.input is None for m in unknown)
     assert all(m.cost.input == Decimal(0) for m in free)
+
+
+@pytest.mark.parametrize("cls", [llm_catalog.Cost, llm_catalog.Model])
+def test_hand_written_inits_match_the_fields(cls: type) -> None:
+    """`Cost` and `Model` spell out `__init__` for speed; it must be the dataclass one."""
+    import inspect
+
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for param, field in zip(params, fields, strict=True):
+        assert param.kind is inspect.Parameter.KEYWORD_ONLY
+        assert param.default == (
+            inspect.Parameter.empty if field.default is dataclasses.MISSING else field.default
+        )
+    kwargs = {f.name: object() for f in fields}
+    built = cls(**kwargs)
+    assert all(getattr(built, name) is value for name, value in kwargs.items())
+    assert built == cls(**kwargs)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(built, fields[0].name, 1)
