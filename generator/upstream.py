@@ -9,6 +9,7 @@ Every error names the provider, the model and the field.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -111,6 +112,9 @@ class UpstreamProvider(_Open):
     doc: str | None = None
     api: str | None = None
 
+
+_PROVIDER_ID = re.compile(r"[!-~]+")
+"""Printable ASCII, no spaces; ':' and '/' are excluded separately."""
 
 NOT_CARRIED = ("reasoning_options", "provider", "experimental")
 """Upstream model fields we know and leave out, reported once per feed."""
@@ -224,6 +228,19 @@ def validate_feed(
             provider = UpstreamProvider.model_validate(shell)
         except ValidationError as exc:
             errors.extend(_errors(exc, pid, ""))
+            continue
+        if not _PROVIDER_ID.fullmatch(pid) or ":" in pid or "/" in pid:
+            # `:` and `/` separate provider from model in keys (`openai:gpt-4o`),
+            # so a provider id holding them would make keys ambiguous.
+            errors.append(
+                Finding(
+                    pid,
+                    "",
+                    "id",
+                    "provider ids must be printable ASCII without ':', '/' or spaces",
+                    "error",
+                )
+            )
             continue
         if provider.id != pid:
             errors.append(

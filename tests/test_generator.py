@@ -189,6 +189,8 @@ def test_check_names_stale_files(repo_copy: Path) -> None:
             "provider a, model m, field limit.context",
         ),
         (b'{"a": {"id": "b", "name": "A", "models": {}}}', "provider a, field id"),
+        (b'{"a:b": {"id": "a:b", "name": "A", "models": {}}}', "provider a:b, field id"),
+        (b'{"../x": {"id": "../x", "name": "A", "models": {}}}', "provider ../x, field id"),
         (b"\xff\xfe{}", "not UTF-8"),
         (b"[" * 100 + b"]" * 100, "nested deeper"),
     ],
