@@ -20,6 +20,7 @@ So the same ids always get the same names, and a name never silently covers two 
 
 from __future__ import annotations
 
+import ast
 import builtins
 import hashlib
 import keyword
@@ -27,36 +28,25 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
-# Names the runtime package uses itself (hand-written modules, its public API,
-# generated modules). A provider module of the same name would replace the
+
+# Names the runtime package uses itself: its public API (read from the
+# hand-written `llm_catalog/__init__.py`, so new names are reserved the day they
+# are added) and a few more. A provider module of such a name would replace the
 # package attribute when imported, so such providers get a trailing `_`.
-PACKAGE_NAMES = frozenset(
-    {
-        "all_models",
-        "get_model",
-        "providers",
-        "provider_info",
-        "Capability",
-        "Cost",
-        "CostTier",
-        "DatePrecision",
-        "Limits",
-        "Modalities",
-        "Modality",
-        "Model",
-        "Provider",
-        "ProviderInfo",
-        "Status",
-        "UnknownModelError",
-        "DATA_DATE",
-        "SOURCE_URL",
-        "SOURCE_SHA256",
-        "SCHEMA_VERSION",
-        "typing",
-        "annotations",
-    }
-)
+def _public_names() -> frozenset[str]:
+    init = Path(__file__).resolve().parent.parent / "llm_catalog" / "__init__.py"
+    names: set[str] = set()
+    for node in ast.parse(init.read_text("utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in ("__all__", "_LAZY") for t in node.targets
+        ):
+            names.update(ast.literal_eval(node.value))
+    return frozenset(names)
+
+
+PACKAGE_NAMES = _public_names() | {"typing", "annotations"}
 # Module-level names in every generated provider module.
 MODULE_CONSTANTS = frozenset({"PROVIDER", "MODELS", "TYPE_CHECKING", "ModelId"})
 _WINDOWS_DEVICES = frozenset(

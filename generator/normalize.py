@@ -29,15 +29,6 @@ from generator.upstream import NOT_CARRIED, Prices, UpstreamModel, UpstreamProvi
 PRICE_PLACES = Decimal("1e-10")
 LEGACY_TIER_ABOVE = 200_000
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-_PRICE_FIELDS = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
 _STATUS_MAP = {"alpha": "alpha", "beta": "beta", "deprecated": "deprecated", "active": "active"}
 
 
@@ -99,7 +90,7 @@ class _Normalizer:
 
     def prices(self, pid: str, mid: str, field: str, prices: Prices) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
-        for name in _PRICE_FIELDS:
+        for name in schema.PRICE_FIELDS:
             value: Decimal | None = getattr(prices, name)
             if value is None:
                 continue

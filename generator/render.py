@@ -37,15 +37,6 @@ _ENUM_CLASSES = {
     "status": "Status",
     "date_precision": "DatePrecision",
 }
-_PRICE_FIELDS = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
 
 
 class Code(str):
@@ -147,7 +138,7 @@ def model_summary(model: schema.Model) -> str:
 def _prices(obj: schema.CostTier | schema.Cost) -> list[str]:
     return [
         f"{name}={literal(getattr(obj, name))}"
-        for name in _PRICE_FIELDS
+        for name in schema.PRICE_FIELDS
         if getattr(obj, name) is not None
     ]
 
@@ -223,7 +214,7 @@ def _cost_of(model: schema.Model) -> tuple[str, Code] | None:
         return None
     parts = [
         f"{name.upper()}_{_number_name(getattr(model.cost, name))}"
-        for name in _PRICE_FIELDS
+        for name in schema.PRICE_FIELDS
         if getattr(model.cost, name) is not None
     ]
     if model.cost.tiers:

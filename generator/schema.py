@@ -46,6 +46,17 @@ DATE_PRECISIONS: tuple[tuple[str, str, str], ...] = (
     ("YEAR", "year", "The source gave only the year; the date is 1 January."),
 )
 
+PRICE_FIELDS = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "input_audio",
+    "output_audio",
+)
+"""The kinds of price, in the order they are shown and generated."""
+
 CAPABILITY_VALUES = frozenset(v for _, v, _ in CAPABILITIES)
 MODALITY_VALUES = frozenset(v for _, v, _ in MODALITIES)
 STATUS_VALUES = frozenset(v for _, v, _ in STATUSES)
