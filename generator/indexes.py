@@ -6,8 +6,9 @@ model ids), the order of `_index.MODEL_INDEX` and `all_models()`. A set of model
 is a Python int used as a bitset over ordinals: intersection is `&`, counting is
 `int.bit_count()`. The generator precomputes
 
-- bitsets per capability, input and output modality, status, open weights and
-  quality tier (hex literals: they compile to ints with no per-item work);
+- bitsets per capability, input and output modality, status, open weights,
+  quality tier, and models whose long-context tier lowers an input or output
+  price (so `select` cannot bound their cost by the base price) (hex literals: they compile to ints with no per-item work);
 - ordinal ranges per provider (each provider's models are contiguous);
 - ordinals per family;
 - for each ordered field (context, output limit, input, output and cache-read
@@ -63,6 +64,16 @@ def _groups(values: dict[int, _T], as_code: Callable[[_T], Code]) -> Code:
         by_value[value].append(ordinal)
     parts = [f"({as_code(v)}, {literal(tuple(sorted(by_value[v])))})" for v in sorted(by_value)]
     return Code("(" + "".join(p + ", " for p in parts) + ")")
+
+
+def _tier_discount(cost: schema.Cost) -> bool:
+    """Whether a long-context tier makes input or output cheaper than (or priced
+    where) the base price is not."""
+    for tier in cost.tiers:
+        for base, tiered in ((cost.input, tier.input), (cost.output, tier.output)):
+            if tiered is not None and (base is None or tiered < base):
+                return True
+    return False
 
 
 def quality_tiers(provider: schema.Provider) -> dict[str, str]:
@@ -132,6 +143,7 @@ def search_context(catalog: schema.Catalog) -> dict[str, Any]:
     outputs: dict[str, list[int]] = {v: [] for _, v, _ in schema.MODALITIES}
     statuses: dict[str, list[int]] = {v: [] for _, v, _ in schema.STATUSES}
     weights: dict[bool, list[int]] = {True: [], False: []}
+    tiered: list[int] = []
     quality: dict[str, list[int]] = {t: [] for t in QUALITY_TIERS}
     families: dict[str, list[int]] = defaultdict(list)
     context: dict[int, int] = {}
@@ -158,6 +170,8 @@ def search_context(catalog: schema.Catalog) -> dict[str, Any]:
                 weights[model.open_weights].append(ordinal)
             if mid in tiers:
                 quality[tiers[mid]].append(ordinal)
+            if _tier_discount(model.cost):
+                tiered.append(ordinal)
             if model.family is not None:
                 families[model.family].append(ordinal)
             if model.limits.context is not None:
@@ -195,6 +209,7 @@ def search_context(catalog: schema.Catalog) -> dict[str, Any]:
         "open_weights": _hex(_bits(weights[True])),
         "closed_weights": _hex(_bits(weights[False])),
         "quality": bitsets(quality),
+        "tier_discounts": _hex(_bits(tiered)),
         "families": [
             Code(f"{literal(k)}: {literal(tuple(v))}") for k, v in sorted(families.items())
         ],
