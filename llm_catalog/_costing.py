@@ -176,21 +176,22 @@ def price_workload(model: Model, workload: Workload) -> CostBreakdown:
     )
 
 
-def workload_total(model: Model, prompt_tokens: int, parts: dict[str, int]) -> Decimal | None:
-    """Total USD of pre-split `parts`, or `None` if any part cannot be priced (fast path
-    of `select`: no breakdown objects)."""
+def workload_total(
+    model: Model, prompt_tokens: int, parts: tuple[tuple[str, int], ...]
+) -> Decimal | None:
+    """Total USD x 1M of the non-empty `parts`, or `None` if any cannot be priced:
+    the fast path of `select`, with no breakdown objects."""
     cost = model.cost
     tier = _tier(cost, prompt_tokens) if cost.tiers else None
     total = _ZERO
-    for part, tokens in parts.items():
-        if tokens:
-            price = _price(cost, tier, part)
-            if price is None and part == "reasoning":
-                price = _price(cost, tier, "output")
-            if price is None:
-                return None
-            total += tokens * price
-    return total / _MILLION
+    for part, tokens in parts:
+        price = _price(cost, tier, part)
+        if price is None and part == "reasoning":
+            price = _price(cost, tier, "output")
+        if price is None:
+            return None
+        total += tokens * price
+    return total
 
 
 def cost_of(

@@ -25,12 +25,15 @@ if TYPE_CHECKING:
 
 __all__ = ["QUALITY_TIERS", "SORT_KEYS", "default_model", "find", "quality_tier", "select"]
 
+_ZERO = Decimal(0)
 QUALITY_TIERS = ("best", "balanced", "cheap")
 """Quality tiers, from the output-price percentile within a provider (see README)."""
 
 _models: list[Model | None] = []
 _steps: dict[str, _Steps] = {}
 _family_bits: dict[str, int] = {}
+_starts: list[int] = []
+_owners: list[str] = []
 _loaded = 0
 """Bitset of the ordinals whose provider module is loaded into `_models`."""
 _BINARY_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
@@ -39,10 +42,11 @@ _BINARY_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
 class _Steps:
     """An ordered field: sorted distinct values with cumulative bitsets."""
 
-    __slots__ = ("at_least", "at_most", "members", "values")
+    __slots__ = ("_by_ordinal", "at_least", "at_most", "members", "values")
 
     def __init__(self, groups: Iterable[tuple[int | str, tuple[int, ...]]]) -> None:
         self.values: list[Decimal] = []
+        self._by_ordinal: list[Decimal | None] | None = None
         self.members: list[int] = []
         for value, ordinals in groups:
             bits = 0
@@ -60,6 +64,18 @@ class _Steps:
         for i in range(len(self.members) - 1, -1, -1):
             acc |= self.members[i]
             self.at_least[i] = acc
+
+    def by_ordinal(self) -> list[Decimal | None]:
+        """The value of every model, by ordinal (`None` where it has none)."""
+        if self._by_ordinal is None:
+            from llm_catalog._search import COUNT
+
+            table: list[Decimal | None] = [None] * COUNT
+            for value, bits in zip(self.values, self.members, strict=True):
+                for o in _ordinals(bits):
+                    table[o] = value
+            self._by_ordinal = table
+        return self._by_ordinal
 
     def ge(self, value: Decimal | int) -> int:
         """Models whose value is at least `value`."""
@@ -129,6 +145,17 @@ def _ordinals(bits: int) -> list[int]:
         return out
     first, digits = _digits(bits)
     return list(compress(range(first, first + len(digits)), digits))
+
+
+def _provider_starts() -> tuple[list[int], list[str]]:
+    """First ordinal of each provider, and the provider ids, in ordinal order."""
+    if not _starts:
+        from llm_catalog._search import PROVIDER_RANGES
+
+        for pid, (start, _) in PROVIDER_RANGES.items():
+            _starts.append(start)
+            _owners.append(pid)
+    return _starts, _owners
 
 
 def _names(kind: str, table: object, values: Iterable[object]) -> list[str]:
@@ -373,10 +400,12 @@ def select(
 
     `workload` defaults to one million input and one million output tokens. Models
     whose cost for the workload cannot be fully priced are skipped. Ties are broken
-    by `prefer` (providers, most preferred first), then by key.
+    by `prefer` (providers, most preferred first), then by catalog order (provider
+    id, then model id).
     """
     work = workload or Workload(input_tokens=1_000_000, output_tokens=1_000_000)
     prompt_tokens, parts = work.parts()
+    priced_parts = tuple((part, tokens) for part, tokens in parts.items() if tokens)
     bits = _criteria(
         require=require,
         forbid=forbid,
@@ -399,50 +428,74 @@ def select(
     )
     rank = {str(p): i for i, p in reversed(list(enumerate(prefer)))}
     _provider_bits(rank)  # unknown preferred providers are an error, not a no-op
-    best: tuple[Decimal, int, str] | None = None
+    # Totals are compared in USD x 1M (no division per model).
+    best: tuple[Decimal, int, int] | None = None
     chosen: Model | None = None
+    text_in, text_out = parts["input"], parts["output"]
+    in_prices = _step("INPUT_PRICE").by_ordinal()
+    out_prices = _step("OUTPUT_PRICE").by_ordinal()
+    starts, owners = _provider_starts()
+    no_rank = len(rank)
 
-    def consider(ordinal: int) -> None:
+    def rank_of(ordinal: int) -> int:
+        return rank.get(owners[bisect_right(starts, ordinal) - 1], no_rank) if rank else 0
+
+    def consider(ordinal: int, bounded: bool) -> None:
         nonlocal best, chosen
+        if bounded and best is not None:
+            # Text input and output at base prices: a lower bound of the total,
+            # and a missing price there means the workload cannot be priced.
+            lower = _ZERO
+            if text_in:
+                price = in_prices[ordinal]
+                if price is None:
+                    return
+                lower += text_in * price
+            if text_out:
+                price = out_prices[ordinal]
+                if price is None:
+                    return
+                lower += text_out * price
+            if lower > best[0]:
+                return
+            if lower == best[0] and (rank_of(ordinal), ordinal) > best[1:]:
+                return  # at best a tie that loses on preference or order
         if not _loaded >> ordinal & 1:
             _load(1 << ordinal)
         model = _models[ordinal]
         assert model is not None
-        total = workload_total(model, prompt_tokens, parts)
-        if total is None:
+        total = workload_total(model, prompt_tokens, priced_parts)
+        if total is None or (best is not None and total > best[0]):
             return
         if (allow or deny) and not _globbed([model], allow, deny):
             return
-        candidate = (total, rank.get(model.provider.value, len(rank)), model.key)
+        candidate = (total, rank_of(ordinal), ordinal)
         if best is None or candidate < best:
             best, chosen = candidate, model
 
-    # Branch and bound: walk candidates by increasing price of the part with the
-    # most tokens; once that part alone costs more than the best total, stop.
-    # The few models whose long-context tier lowers a price escape that bound, so
-    # they are all priced.
+    # Branch and bound: walk the candidates by increasing base price of the part
+    # with the most tokens, and stop once that part alone costs more than the best
+    # total. The few models whose long-context tier lowers a price escape both
+    # bounds, so they are all priced in full.
     from llm_catalog._search import TIER_DISCOUNTS
 
-    tiered = bits & TIER_DISCOUNTS
-    for o in _ordinals(tiered):
-        consider(o)
-    rest = bits & ~tiered
-    field, tokens = max(
-        (("INPUT_PRICE", parts["input"]), ("OUTPUT_PRICE", parts["output"])), key=lambda f: f[1]
-    )
+    discounted = bits & TIER_DISCOUNTS
+    for o in _ordinals(discounted):
+        consider(o, bounded=False)
+    rest = bits & ~discounted
+    field, tokens = max((("INPUT_PRICE", text_in), ("OUTPUT_PRICE", text_out)), key=lambda f: f[1])
     if tokens == 0:
         for o in _ordinals(rest):
-            consider(o)
+            consider(o, bounded=True)
         return chosen
-    million = Decimal(1_000_000)
     steps = _step(field)
     for price, members in zip(steps.values, steps.members, strict=True):
-        if best is not None and tokens * price / million > best[0]:
+        if best is not None and tokens * price > best[0]:
             break
         hit = rest & members
         if hit:
             for o in _ordinals(hit):
-                consider(o)
+                consider(o, bounded=True)
     return chosen
 
 
