@@ -90,8 +90,13 @@ def quality_tiers(provider: schema.Provider) -> dict[str, str]:
             tiers[mid] = "balanced"
             continue
         cheaper = sum(1 for p in priced.values() if p < price)
-        share = Decimal(cheaper) / Decimal(others)
-        tiers[mid] = "best" if share * 3 >= 2 else "cheap" if share * 3 < 1 else "balanced"
+        # share = cheaper / others, compared with 2/3 and 1/3 in exact integers
+        if cheaper * 3 >= others * 2:
+            tiers[mid] = "best"
+        elif cheaper * 3 < others:
+            tiers[mid] = "cheap"
+        else:
+            tiers[mid] = "balanced"
     return tiers
 
 

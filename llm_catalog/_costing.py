@@ -105,13 +105,13 @@ class Workload:
             if in_parts > self.input_tokens:
                 raise ValueError(
                     f"cache_read + cache_write + input_audio tokens ({in_parts}) exceed "
-                    f"input_tokens ({self.input_tokens}); pass inclusive=False if "
+                    f"input_tokens ({self.input_tokens}); pass inclusive=False (--exclusive) if "
                     "input_tokens does not include them"
                 )
             if out_parts > self.output_tokens:
                 raise ValueError(
                     f"reasoning + output_audio tokens ({out_parts}) exceed output_tokens "
-                    f"({self.output_tokens}); pass inclusive=False if output_tokens "
+                    f"({self.output_tokens}); pass inclusive=False (--exclusive) if output_tokens "
                     "does not include them"
                 )
             text_in = self.input_tokens - in_parts
