@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from fnmatch import fnmatchcase
+from fractions import Fraction
 from functools import cache
 from typing import Any
 
