@@ -471,3 +471,35 @@ def test_compare_lays_models_side_by_side() -> None:
         llm_catalog.compare([])
     with pytest.raises(KeyError):
         table.row("vibes")
+
+
+def test_query_modules_load_lazily() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = (
+        "import sys, llm_catalog; from llm_catalog.openai import GPT_4O;"
+        "before = sorted(m for m in sys.modules if m.startswith('llm_catalog._'));"
+        "from llm_catalog import find; find(providers=['openai'], require=['reasoning']);"
+        "after = sorted(m for m in sys.modules if m.startswith('llm_catalog.'));"
+        "print(before); print(after)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == str(["llm_catalog._enums", "llm_catalog._model", "llm_catalog._version"])
+    # the indexes, and only the provider the query is about
+    assert out[1] == str(
+        [
+            "llm_catalog._costing",
+            "llm_catalog._enums",
+            "llm_catalog._model",
+            "llm_catalog._providers",
+            "llm_catalog._query",
+            "llm_catalog._search",
+            "llm_catalog._version",
+            "llm_catalog.openai",
+        ]
+    )
