@@ -178,13 +178,14 @@ def _price(value: Decimal | int | float | str, name: str) -> Decimal:
 
 
 def _provider_bits(providers: Iterable[object]) -> int:
-    from llm_catalog._lookup import UnknownProviderError
     from llm_catalog._search import PROVIDER_RANGES
 
     bits = 0
     for p in providers:
         span = PROVIDER_RANGES.get(str(p))
         if span is None:
+            from llm_catalog._lookup import UnknownProviderError
+
             raise UnknownProviderError(str(p))
         start, stop = span
         bits |= ((1 << stop) - 1) ^ ((1 << start) - 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -247,7 +248,10 @@ def test_find_accepts_enums_and_the_documented_keywords() -> None:
 )
 @pytest.mark.parametrize("reverse", [False, True])
 def test_find_sorts_with_missing_values_last(sort_by: str, value: Any, reverse: bool) -> None:
-    criteria = {"require": ["reasoning"], "providers": ["openai", "anthropic", "google"]}
+    criteria: dict[str, Any] = {
+        "require": ["reasoning"],
+        "providers": ["openai", "anthropic", "google"],
+    }
     raw = raw_find(**criteria)
     known = sorted((r for r in raw if value(r) is not None), key=value, reverse=reverse)
     # Stable sort: equal values keep key order in both directions.
@@ -338,7 +342,7 @@ def test_select_matches_an_independent_cheapest(
         if best is None or (total, rank, r.ordinal) < best:
             best, expected = (total, rank, r.ordinal), r.key
     chosen = select(**criteria, workload=workload, prefer=prefer)
-    assert expected is not None
+    assert expected is not None and best is not None
     assert chosen is not None and chosen.key == expected
     assert (
         chosen.cost_of(
@@ -347,7 +351,7 @@ def test_select_matches_an_independent_cheapest(
             cache_read_tokens=workload.cache_read_tokens,
         ).total
         == best[0]
-    )  # type: ignore[index]
+    )
 
 
 def test_select_returns_none_when_nothing_fits() -> None:
@@ -404,7 +408,7 @@ def test_default_models_follow_the_documented_rule() -> None:
     for r in raw_models():
         by_provider.setdefault(r.provider, []).append(r)
     for pid, rows in by_provider.items():
-        rules = [
+        rules: list[Callable[[Raw], bool]] = [
             lambda r: (
                 r.status == "active"
                 and {"text"} <= r.inputs
