@@ -238,3 +238,19 @@ def test_readme_examples_run_and_say_what_they_print() -> None:
     assert checked == 5
     assert scope["cheapest"] is not None
     assert len(scope["models"]) > 10  # type: ignore[arg-type]
+
+
+def test_default_model_given_by_the_data_wins_and_is_checked() -> None:
+    from generator import indexes
+
+    models = {
+        i: schema.Model(id=i, name=i, release_date=d, capabilities=("tool_call",))
+        for i, d in (("old", "2024-01-01"), ("new", "2025-01-01"))
+    }
+    rule = schema.Provider(id="p", name="P", models=models)
+    assert indexes.default_model(rule, {}) == "new"
+    chosen = schema.Provider(id="p", name="P", models=models, default_model="old")
+    assert indexes.default_model(chosen, {}) == "old"
+    wrong = schema.Provider(id="p", name="P", models=models, default_model="gone")
+    with pytest.raises(GeneratorError, match="provider p: default_model 'gone'"):
+        indexes.default_model(wrong, {})
