@@ -401,6 +401,14 @@ def render_files(catalog: schema.Catalog) -> dict[str, str]:
             for mid in p.models
         ],
     )
+    from generator import aliases, indexes  # they build on this module's helpers
+
+    files["_search.py"] = env.get_template("search.py.j2").render(
+        header=header, **indexes.search_context(catalog)
+    )
+    files["_aliases.py"] = env.get_template("aliases.py.j2").render(
+        header=header, **aliases.aliases_context(catalog)
+    )
     manifest = catalog.manifest
     primary = manifest.sources[0]
     files["_version.py"] = env.get_template("version.py.j2").render(

@@ -135,6 +135,8 @@ class Model(_Strict):
     knowledge: str | None = None
     release_date: str | None = None
     last_updated: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other names of this model at its provider, given by the data (see `generator/aliases.py`)."""
 
     _dates = field_validator("knowledge", "release_date", "last_updated")(_check_partial_date)
 
@@ -162,6 +164,8 @@ class Provider(_Strict):
     api: str | None = None
     npm: str | None = None
     models: dict[str, Model]
+    default_model: str | None = None
+    """The provider's default model id when the data names one (see `generator/indexes.py`)."""
 
     @field_validator("models")
     @classmethod

@@ -6,6 +6,9 @@
     >>> from llm_catalog import get_model
     >>> get_model("openai:gpt-4o") is GPT_4O
     True
+    >>> from llm_catalog import Capability, find
+    >>> len(find(require={Capability.TOOL_CALL}, min_context=1_000_000)) > 0
+    True
 
 Importing the package loads nothing but its version: every name below, and every
 provider module (`llm_catalog.openai`, ...), is loaded on first use.
@@ -19,6 +22,8 @@ from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURC
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from llm_catalog._compare import Comparison, compare
+    from llm_catalog._costing import CostBreakdown, CostComponent, Workload
     from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
     from llm_catalog._lookup import (
         UnknownModelError,
@@ -29,14 +34,22 @@ if TYPE_CHECKING:
         providers,
     )
     from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+    from llm_catalog._query import default_model, find, quality_tier, select
+    from llm_catalog._resolve import AmbiguousModelError, resolve
+    from llm_catalog._stats import CatalogStats, stats
 
 __all__ = [
     "DATA_DATE",
     "SCHEMA_VERSION",
     "SOURCE_SHA256",
     "SOURCE_URL",
+    "AmbiguousModelError",
     "Capability",
+    "CatalogStats",
+    "Comparison",
     "Cost",
+    "CostBreakdown",
+    "CostComponent",
     "CostTier",
     "DatePrecision",
     "Limits",
@@ -48,11 +61,19 @@ __all__ = [
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
+    "Workload",
     "__version__",
     "all_models",
+    "compare",
+    "default_model",
+    "find",
     "get_model",
     "provider_info",
     "providers",
+    "quality_tier",
+    "resolve",
+    "select",
+    "stats",
 ]
 
 # Where each lazily loaded public name lives.
@@ -74,6 +95,19 @@ _LAZY = {
     "get_model": "_lookup",
     "provider_info": "_lookup",
     "providers": "_lookup",
+    "AmbiguousModelError": "_resolve",
+    "resolve": "_resolve",
+    "default_model": "_query",
+    "find": "_query",
+    "quality_tier": "_query",
+    "select": "_query",
+    "CostBreakdown": "_costing",
+    "CostComponent": "_costing",
+    "Workload": "_costing",
+    "Comparison": "_compare",
+    "compare": "_compare",
+    "CatalogStats": "_stats",
+    "stats": "_stats",
 }
 
 

@@ -21,6 +21,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from llm_catalog._costing import CostBreakdown
+
 __all__ = [
     "Cost",
     "CostTier",
@@ -231,6 +233,40 @@ class Model:
     def supports(self, capability: Capability) -> bool:
         """Whether the model has `capability`."""
         return capability in self.capabilities
+
+    def cost_of(
+        self,
+        *,
+        input_tokens: int = 0,
+        output_tokens: int = 0,
+        cache_read_tokens: int = 0,
+        cache_write_tokens: int = 0,
+        reasoning_tokens: int = 0,
+        input_audio_tokens: int = 0,
+        output_audio_tokens: int = 0,
+        inclusive: bool = True,
+    ) -> CostBreakdown:
+        """What a call costs, in Decimal USD, part by part.
+
+        With `inclusive=True` (default) `input_tokens` and `output_tokens` are the
+        totals the API reports and include the cached, audio and reasoning parts;
+        with `inclusive=False` every count is a separate part. Long-context tiers
+        apply by prompt size; parts without a price are listed in `unpriced`.
+        See `llm_catalog._costing` for the full rules.
+        """
+        from llm_catalog._costing import cost_of
+
+        return cost_of(
+            self,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cache_read_tokens=cache_read_tokens,
+            cache_write_tokens=cache_write_tokens,
+            reasoning_tokens=reasoning_tokens,
+            input_audio_tokens=input_audio_tokens,
+            output_audio_tokens=output_audio_tokens,
+            inclusive=inclusive,
+        )
 
 
 _model_id = _setter(Model, "id")

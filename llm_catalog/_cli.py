@@ -1,0 +1,615 @@
+"""The `llm-catalog` command (also `python -m llm_catalog`): ask the catalog from a
+shell. Zero dependencies: argparse and plain text tables that fit 100 columns, or
+`--json` for pipes.
+
+Exit codes: 0 on success, 1 when a model or provider is unknown or ambiguous or
+nothing meets the criteria, 2 on bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from llm_catalog._model import Model
+
+__all__ = ["main"]
+
+WIDTH = 100
+"""Tables never get wider than this."""
+
+_CAPABILITIES = (
+    "tool_call",
+    "reasoning",
+    "structured_output",
+    "attachment",
+    "temperature",
+    "interleaved_reasoning",
+)
+_MODALITIES = ("text", "image", "audio", "video", "pdf")
+_STATUSES = ("active", "alpha", "beta", "deprecated")
+_SORTS = ("key", "input_cost", "output_cost", "context", "output_limit", "release_date")
+_PRICES = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "input_audio",
+    "output_audio",
+)
+
+
+class _LookupFailedError(Exception):
+    """A lookup that failed: message to stderr, exit code 1."""
+
+
+class _UsageError(Exception):
+    """A bad argument found after parsing: exit code 2."""
+
+
+def _price(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a price in USD per 1M tokens: {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(f"not a price in USD per 1M tokens: {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of tokens: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {text!r}") from None
+
+
+def _list_of(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """Comma-separated values from `choices` (the option may also be repeated)."""
+
+    def parse(text: str) -> list[str]:
+        values = [v.strip() for v in text.split(",") if v.strip()]
+        for v in values:
+            if v not in choices:
+                raise argparse.ArgumentTypeError(
+                    f"invalid choice {v!r} (choose from {', '.join(choices)})"
+                )
+        return values
+
+    return parse
+
+
+def _names(text: str) -> list[str]:
+    return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def _flat(values: list[list[str]] | None) -> list[str] | None:
+    return None if values is None else [v for group in values for v in group]
+
+
+def _add_criteria(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("criteria (repeat an option or separate values with commas)")
+    caps = _list_of(_CAPABILITIES)
+    mods = _list_of(_MODALITIES)
+    g.add_argument(
+        "--require",
+        type=caps,
+        action="append",
+        metavar="CAP",
+        help="capability the model must have: " + ", ".join(_CAPABILITIES),
+    )
+    g.add_argument(
+        "--forbid",
+        type=caps,
+        action="append",
+        metavar="CAP",
+        help="capability the model must not have",
+    )
+    g.add_argument(
+        "--input",
+        type=mods,
+        action="append",
+        metavar="MODALITY",
+        dest="input_modalities",
+        help="input modality it must accept: " + ", ".join(_MODALITIES),
+    )
+    g.add_argument(
+        "--output",
+        type=mods,
+        action="append",
+        metavar="MODALITY",
+        dest="output_modalities",
+        help="output modality it must produce",
+    )
+    g.add_argument("--min-context", type=_count, metavar="TOKENS")
+    g.add_argument("--min-output", type=_count, metavar="TOKENS", help="minimum output limit")
+    g.add_argument("--max-input-cost", type=_price, metavar="USD", help="per 1M input tokens")
+    g.add_argument("--max-output-cost", type=_price, metavar="USD", help="per 1M output tokens")
+    g.add_argument("--max-cache-read-cost", type=_price, metavar="USD", help="per 1M cached tokens")
+    g.add_argument(
+        "--provider",
+        type=_names,
+        action="append",
+        metavar="ID",
+        dest="providers",
+        help="only these providers",
+    )
+    g.add_argument(
+        "--exclude-provider", type=_names, action="append", metavar="ID", dest="exclude_providers"
+    )
+    g.add_argument("--family", type=_names, action="append", metavar="NAME", dest="families")
+    g.add_argument(
+        "--status",
+        type=_list_of(_STATUSES),
+        action="append",
+        dest="statuses",
+        help="only these statuses (default: all but deprecated)",
+    )
+    g.add_argument("--include-deprecated", action="store_true")
+    weights = g.add_mutually_exclusive_group()
+    weights.add_argument("--open-weights", action="store_const", const=True, dest="open_weights")
+    weights.add_argument("--closed-weights", action="store_const", const=False, dest="open_weights")
+    g.add_argument("--released-after", type=_day, metavar="DATE", help="on or after YYYY-MM-DD")
+    g.add_argument("--released-before", type=_day, metavar="DATE", help="on or before YYYY-MM-DD")
+    g.add_argument("--quality", choices=("best", "balanced", "cheap"))
+    g.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="only keys matching (provider:model)",
+    )
+    g.add_argument(
+        "--deny",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="never keys matching (wins over --allow)",
+    )
+
+
+def _add_workload(p: argparse.ArgumentParser, defaults: tuple[int, int]) -> None:
+    g = p.add_argument_group("workload (token counts)")
+    g.add_argument(
+        "--input-tokens",
+        type=_count,
+        default=defaults[0],
+        metavar="N",
+        help=f"prompt tokens (default {defaults[0]:,})",
+    )
+    g.add_argument(
+        "--output-tokens",
+        type=_count,
+        default=defaults[1],
+        metavar="N",
+        help=f"completion tokens (default {defaults[1]:,})",
+    )
+    g.add_argument("--cache-read-tokens", type=_count, default=0, metavar="N")
+    g.add_argument("--cache-write-tokens", type=_count, default=0, metavar="N")
+    g.add_argument("--reasoning-tokens", type=_count, default=0, metavar="N")
+    g.add_argument("--input-audio-tokens", type=_count, default=0, metavar="N")
+    g.add_argument("--output-audio-tokens", type=_count, default=0, metavar="N")
+    g.add_argument(
+        "--exclusive",
+        action="store_true",
+        help="the counts are disjoint (Anthropic style); by default input and output "
+        "tokens include the cached, audio and reasoning ones",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    from llm_catalog._version import DATA_DATE, __version__
+
+    parser = argparse.ArgumentParser(
+        prog="llm-catalog",
+        description=f"Ask the LLM catalog (data of {DATA_DATE}): models, limits, prices, capabilities.",
+        epilog="Prices are USD per 1M tokens. Every command takes --help and --json.",
+    )
+    parser.add_argument("--version", action="version", version=f"llm-catalog {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+        return p
+
+    p = command("list", "List models, provider by provider.")
+    p.add_argument("--provider", type=_names, action="append", metavar="ID", dest="providers")
+    p.add_argument("--include-deprecated", action="store_true")
+    p.add_argument("--limit", type=_count, metavar="N")
+
+    p = command("show", "Everything about one model.")
+    p.add_argument("name", help="provider:model, provider/model, a model id or an alias")
+    p.add_argument("--provider", metavar="ID", help="look the name up at this provider")
+
+    p = command("find", "Models that meet every criterion.")
+    _add_criteria(p)
+    p.add_argument("--sort", choices=_SORTS, default="key", dest="sort_by")
+    p.add_argument("--reverse", action="store_true", help="descending (missing values stay last)")
+    p.add_argument("--limit", type=_count, metavar="N")
+
+    p = command("select", "The cheapest model for a workload among those that meet the criteria.")
+    _add_criteria(p)
+    p.add_argument(
+        "--prefer",
+        type=_names,
+        action="append",
+        metavar="ID",
+        help="providers that win ties, most preferred first",
+    )
+    _add_workload(p, (1_000_000, 1_000_000))
+
+    p = command("compare", "Models side by side.")
+    p.add_argument("names", nargs="+", metavar="NAME")
+
+    p = command("cost", "What a call costs on one model, part by part.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--provider", metavar="ID", help="look the name up at this provider")
+    _add_workload(p, (0, 0))
+
+    command("providers", "Every provider, with its model count and default model.")
+    command("stats", "Counts by provider, capability, modality and status.")
+    return parser
+
+
+# --- output ---------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, frozenset | set):
+        return sorted(str(v) for v in value)
+    return value
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 3, 1)] + "..."
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    """An aligned table no wider than `WIDTH`: the widest columns are cut first."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    gap = 2
+    while sum(widths) + gap * (len(widths) - 1) > WIDTH and max(widths) > 6:
+        widths[widths.index(max(widths))] -= 1
+
+    def line(cells: Sequence[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            shown = _fit(cell, widths[i])
+            parts.append(shown.rjust(widths[i]) if i in right else shown.ljust(widths[i]))
+        return (" " * gap).join(parts).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _model_json(m: Model) -> dict[str, object]:
+    from llm_catalog._query import quality_tier
+
+    cost: dict[str, object] = {p: _json_value(getattr(m.cost, p)) for p in _PRICES}
+    cost["tiers"] = [
+        {"above": t.above, **{p: _json_value(getattr(t, p)) for p in _PRICES}} for t in m.cost.tiers
+    ]
+    return {
+        "key": m.key,
+        "id": m.id,
+        "provider": m.provider.value,
+        "name": m.name,
+        "family": m.family,
+        "status": m.status.value,
+        "quality": quality_tier(m),
+        "limits": {"context": m.limits.context, "input": m.limits.input, "output": m.limits.output},
+        "cost": cost,
+        "modalities": {
+            "input": sorted(x.value for x in m.modalities.input),
+            "output": sorted(x.value for x in m.modalities.output),
+        },
+        "capabilities": sorted(c.value for c in m.capabilities),
+        "open_weights": m.open_weights,
+        "knowledge": _json_value(m.knowledge),
+        "release_date": _json_value(m.release_date),
+        "last_updated": _json_value(m.last_updated),
+    }
+
+
+def _models_table(models: Sequence[Model]) -> str:
+    headers = ["MODEL", "CONTEXT", "MAX OUT", "IN $/1M", "OUT $/1M", "RELEASED"]
+    rows = [
+        [
+            m.key,
+            _text(m.limits.context),
+            _text(m.limits.output),
+            _text(m.cost.input),
+            _text(m.cost.output),
+            _text(m.release_date),
+        ]
+        for m in models
+    ]
+    return _table(headers, rows, right={1, 2, 3, 4})
+
+
+def _emit(args: argparse.Namespace, data: object, text: str) -> None:
+    if args.json:
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+# --- commands ---------------------------------------------------------------
+
+
+def _criteria(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "require": _flat(args.require) or (),
+        "forbid": _flat(args.forbid) or (),
+        "input_modalities": _flat(args.input_modalities) or (),
+        "output_modalities": _flat(args.output_modalities) or (),
+        "min_context": args.min_context,
+        "min_output": args.min_output,
+        "max_input_cost": args.max_input_cost,
+        "max_output_cost": args.max_output_cost,
+        "max_cache_read_cost": args.max_cache_read_cost,
+        "providers": _flat(args.providers),
+        "exclude_providers": _flat(args.exclude_providers) or (),
+        "families": _flat(args.families),
+        "statuses": _flat(args.statuses),
+        "include_deprecated": args.include_deprecated,
+        "open_weights": args.open_weights,
+        "released_after": args.released_after,
+        "released_before": args.released_before,
+        "quality": args.quality,
+        "allow": args.allow,
+        "deny": args.deny,
+    }
+
+
+def _workload(args: argparse.Namespace) -> object:
+    from llm_catalog._costing import Workload
+
+    return Workload(
+        input_tokens=args.input_tokens,
+        output_tokens=args.output_tokens,
+        cache_read_tokens=args.cache_read_tokens,
+        cache_write_tokens=args.cache_write_tokens,
+        reasoning_tokens=args.reasoning_tokens,
+        input_audio_tokens=args.input_audio_tokens,
+        output_audio_tokens=args.output_audio_tokens,
+        inclusive=not args.exclusive,
+    )
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from llm_catalog._query import find
+
+    models = find(
+        providers=_flat(args.providers),
+        include_deprecated=args.include_deprecated,
+        limit=args.limit,
+    )
+    _emit(args, [_model_json(m) for m in models], _models_table(models))
+    return 0
+
+
+def _cmd_find(args: argparse.Namespace) -> int:
+    from llm_catalog._query import find
+
+    models = find(**_criteria(args), sort_by=args.sort_by, reverse=args.reverse, limit=args.limit)  # type: ignore[arg-type]
+    text = _models_table(models) + f"\n{len(models)} models"
+    _emit(args, [_model_json(m) for m in models], text)
+    return 0
+
+
+def _cmd_select(args: argparse.Namespace) -> int:
+    from llm_catalog._costing import price_workload
+    from llm_catalog._query import select
+
+    workload = _workload(args)
+    model = select(**_criteria(args), prefer=_flat(args.prefer) or (), workload=workload)  # type: ignore[arg-type]
+    if model is None:
+        if args.json:
+            _emit(args, None, "")
+        raise _LookupFailedError("no model meets the criteria with a fully priced workload")
+    breakdown = price_workload(model, workload)  # type: ignore[arg-type]
+    data = {"model": _model_json(model), "cost": _breakdown_json(breakdown)}
+    _emit(args, data, f"{model.key}\n\n{_breakdown_table(breakdown)}")
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from llm_catalog._compare import compare
+    from llm_catalog._resolve import resolve
+
+    model = resolve(args.name, provider=args.provider)
+    table = compare([model])
+    rows = [[name, _text(values[0])] for name, values in table.rows]
+    _emit(args, _model_json(model), model.key + "\n\n" + _table(["FIELD", "VALUE"], rows, set()))
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from llm_catalog._compare import compare
+
+    table = compare(args.names)
+    rows = [[name, *(_text(v) for v in values)] for name, values in table.rows]
+    _emit(args, table.as_dict(), _table(["FIELD", *table.keys], rows, set()))
+    return 0
+
+
+def _breakdown_json(b: object) -> dict[str, object]:
+    from llm_catalog._costing import CostBreakdown
+
+    assert isinstance(b, CostBreakdown)
+    return {
+        "model": b.model,
+        "total_usd": format(b.total, "f"),
+        "complete": b.complete,
+        "unpriced": list(b.unpriced),
+        "prompt_tokens": b.prompt_tokens,
+        "tier_above": None if b.tier is None else b.tier.above,
+        "components": [
+            {
+                "part": c.part,
+                "tokens": c.tokens,
+                "price_per_1m": format(c.price, "f"),
+                "usd": format(c.usd, "f"),
+            }
+            for c in b.components
+        ],
+    }
+
+
+def _breakdown_table(b: object) -> str:
+    from llm_catalog._costing import CostBreakdown
+
+    assert isinstance(b, CostBreakdown)
+    rows = [
+        [c.part, f"{c.tokens:,}", format(c.price, "f"), format(c.usd, "f")] for c in b.components
+    ]
+    rows.append(["total", f"{b.prompt_tokens:,} in", "", format(b.total, "f")])
+    lines = [_table(["PART", "TOKENS", "$/1M", "USD"], rows, right={1, 2, 3})]
+    if b.tier is not None:
+        lines.append(f"long-context prices apply: prompt of more than {b.tier.above:,} tokens")
+    if b.unpriced:
+        lines.append("NOT PRICED (no price in the data): " + ", ".join(b.unpriced))
+    return "\n".join(lines)
+
+
+def _cmd_cost(args: argparse.Namespace) -> int:
+    from llm_catalog._costing import price_workload
+    from llm_catalog._resolve import resolve
+
+    model = resolve(args.name, provider=args.provider)
+    try:
+        breakdown = price_workload(model, _workload(args))  # type: ignore[arg-type]
+    except ValueError as error:
+        raise _UsageError(str(error)) from None
+    _emit(args, _breakdown_json(breakdown), f"{model.key}\n\n{_breakdown_table(breakdown)}")
+    return 0
+
+
+def _cmd_providers(args: argparse.Namespace) -> int:
+    from llm_catalog._lookup import providers
+    from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
+
+    infos = providers()
+    data = [
+        {
+            "id": p.id.value,
+            "name": p.name,
+            "models": PROVIDER_RANGES[p.id.value][1] - PROVIDER_RANGES[p.id.value][0],
+            "default_model": DEFAULTS.get(p.id.value),
+            "env": list(p.env),
+            "doc": p.doc,
+        }
+        for p in infos
+    ]
+    rows = [
+        [str(d["id"]), str(d["name"]), _text(d["models"]), _text(d["default_model"])] for d in data
+    ]
+    _emit(args, data, _table(["PROVIDER", "NAME", "MODELS", "DEFAULT MODEL"], rows, right={2}))
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from llm_catalog._stats import stats
+
+    s = stats()
+    sections = [
+        f"{s.models:,} models from {s.providers} providers",
+        "",
+        _table(["STATUS", "MODELS"], [[k, f"{v:,}"] for k, v in s.by_status.items()], {1}),
+        "",
+        _table(["CAPABILITY", "MODELS"], [[k, f"{v:,}"] for k, v in s.by_capability.items()], {1}),
+        "",
+        _table(
+            ["MODALITY", "INPUT", "OUTPUT"],
+            [[k, f"{v:,}", f"{s.by_output_modality[k]:,}"] for k, v in s.by_input_modality.items()],
+            {1, 2},
+        ),
+        "",
+        _table(["QUALITY", "MODELS"], [[k, f"{v:,}"] for k, v in s.by_quality.items()], {1}),
+        "",
+        f"open weights: {s.open_weights:,}, closed: {s.closed_weights:,}",
+        "",
+        _table(
+            ["PROVIDER", "MODELS"],
+            [
+                [k, f"{v:,}"]
+                for k, v in sorted(s.by_provider.items(), key=lambda kv: (-kv[1], kv[0]))
+            ][:15],
+            {1},
+        ),
+        "(top 15 providers; --json for all)",
+    ]
+    _emit(args, s.as_dict(), "\n".join(sections))
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "list": _cmd_list,
+    "show": _cmd_show,
+    "find": _cmd_find,
+    "select": _cmd_select,
+    "compare": _cmd_compare,
+    "cost": _cmd_cost,
+    "providers": _cmd_providers,
+    "stats": _cmd_stats,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from llm_catalog._lookup import UnknownModelError, UnknownProviderError
+    from llm_catalog._resolve import AmbiguousModelError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except (
+        UnknownModelError,
+        UnknownProviderError,
+        AmbiguousModelError,
+        _LookupFailedError,
+    ) as error:
+        print(f"llm-catalog: error: {error}", file=sys.stderr)
+        return 1
+    except (_UsageError, ValueError) as error:
+        print(f"llm-catalog {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,53 @@
+"""Counts over the whole catalog: `stats()`. Read from the query indexes, so no
+provider module is loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["CatalogStats", "stats"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CatalogStats:
+    """How many models the catalog holds, by provider, capability, modality, status."""
+
+    models: int
+    providers: int
+    by_provider: dict[str, int]
+    by_capability: dict[str, int]
+    by_input_modality: dict[str, int]
+    by_output_modality: dict[str, int]
+    by_status: dict[str, int]
+    by_quality: dict[str, int]
+    open_weights: int
+    closed_weights: int
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+def stats() -> CatalogStats:
+    """Counts over every model of this release (deprecated ones included)."""
+    from llm_catalog import _search as s
+
+    def counts(table: Mapping[str, int]) -> dict[str, int]:
+        return {name: bits.bit_count() for name, bits in table.items()}
+
+    return CatalogStats(
+        models=s.COUNT,
+        providers=len(s.PROVIDER_RANGES),
+        by_provider={pid: stop - start for pid, (start, stop) in s.PROVIDER_RANGES.items()},
+        by_capability=counts(s.CAPABILITIES),
+        by_input_modality=counts(s.INPUT_MODALITIES),
+        by_output_modality=counts(s.OUTPUT_MODALITIES),
+        by_status=counts(s.STATUSES),
+        by_quality=counts(s.QUALITY),
+        open_weights=s.OPEN_WEIGHTS.bit_count(),
+        closed_weights=s.CLOSED_WEIGHTS.bit_count(),
+    )

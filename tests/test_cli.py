@@ -1,0 +1,188 @@
+"""The llm-catalog command, run as a new user would: a real subprocess each time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import REPO
+
+COMMANDS = ["list", "show", "find", "select", "compare", "cost", "providers", "stats"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "llm_catalog", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+def assert_fits(text: str) -> None:
+    widest = max(len(line) for line in text.splitlines())
+    assert widest <= 100, f"{widest} columns"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_everywhere(command: str | None) -> None:
+    out = ok(*([command] if command else []), "--help")
+    assert "usage: llm-catalog" in out
+    if command is None:
+        for c in COMMANDS:
+            assert c in out
+    else:
+        assert "--json" in out
+
+
+TABLES = [
+    ["list", "--provider", "openai"],
+    ["list", "--limit", "40"],
+    ["show", "anthropic:claude-sonnet-4-5"],
+    ["find", "--require", "tool_call", "--input", "image", "--min-context", "128000"],
+    ["find", "--provider", "openrouter", "--sort", "input_cost", "--reverse", "--limit", "30"],
+    ["select", "--require", "tool_call,reasoning", "--min-context", "200000"],
+    ["compare", "openai:gpt-4o", "anthropic:claude-sonnet-4-5", "google:gemini-2.5-pro"],
+    ["compare", *(f"openai:{m}" for m in ("gpt-4o", "gpt-4.1", "gpt-5", "o3", "gpt-5.4"))],
+    ["cost", "openai:gpt-5.4", "--input-tokens", "300000", "--output-tokens", "1000"],
+    ["providers"],
+    ["stats"],
+]
+
+
+@pytest.mark.parametrize("args", TABLES, ids=lambda a: " ".join(a)[:40])
+def test_tables_fit_100_columns_and_json_parses(args: list[str]) -> None:
+    text = ok(*args)
+    assert text.strip()
+    assert_fits(text)
+    data = json.loads(ok(*args, "--json"))
+    assert data
+
+
+def test_find_json_is_what_find_returns() -> None:
+    from llm_catalog import find
+
+    args = ["--require", "reasoning", "--provider", "openai,anthropic", "--max-input-cost", "3"]
+    data = json.loads(ok("find", *args, "--json"))
+    expected = find(require=["reasoning"], providers=["openai", "anthropic"], max_input_cost=3)
+    assert [m["key"] for m in data] == [m.key for m in expected]
+    assert data[0]["cost"]["input"] == format(expected[0].cost.input, "f")
+    table = ok("find", *args)
+    assert f"{len(expected)} models" in table
+
+
+def test_select_and_cost_json() -> None:
+    data = json.loads(
+        ok(
+            "select",
+            "--provider",
+            "openai",
+            "--require",
+            "tool_call",
+            "--input-tokens",
+            "10000",
+            "--output-tokens",
+            "500",
+            "--json",
+        )
+    )
+    assert data["model"]["provider"] == "openai"
+    assert data["cost"]["complete"] is True
+    cost = json.loads(
+        ok(
+            "cost",
+            "openai:gpt-5.4",
+            "--input-tokens",
+            "300000",
+            "--cache-read-tokens",
+            "100000",
+            "--output-tokens",
+            "10000",
+            "--reasoning-tokens",
+            "4000",
+            "--json",
+        )
+    )
+    assert Decimal(cost["total_usd"]) == Decimal("1.275")
+    assert cost["tier_above"] == 272000
+    exclusive = json.loads(
+        ok(
+            "cost",
+            "openai:gpt-4o",
+            "--input-tokens",
+            "10",
+            "--cache-read-tokens",
+            "20",
+            "--exclusive",
+            "--json",
+        )
+    )
+    assert exclusive["prompt_tokens"] == 30
+    unpriced = ok("cost", "openai:gpt-4o", "--input-tokens", "100", "--cache-write-tokens", "50")
+    assert "NOT PRICED" in unpriced and "cache_write" in unpriced
+
+
+def test_show_resolves_aliases_and_providers_lists_defaults() -> None:
+    assert (
+        json.loads(ok("show", "claude-3-7-sonnet", "--provider", "anthropic", "--json"))["key"]
+        == "anthropic:claude-3-7-sonnet-20250219"
+    )
+    providers = json.loads(ok("providers", "--json"))
+    assert len(providers) == 147
+    assert all(p["default_model"] for p in providers if p["models"])
+    stats = json.loads(ok("stats", "--json"))
+    assert stats["models"] == 5276
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["show", "gpt-4o"], 1, "served by"),
+        (["show", "openai:gpt-4oo"], 1, "did you mean 'openai:gpt-4o'"),
+        (["show", "gpt-4o", "--provider", "opneai"], 1, "no provider 'opneai'"),
+        (["compare", "openai:gpt-4o", "nope:nothing"], 1, "no model"),
+        (
+            ["cost", "openai:gpt-4o", "--input-tokens", "1", "--cache-read-tokens", "5"],
+            2,
+            "--exclusive",
+        ),
+        (["select", "--provider", "openai", "--min-context", "999999999"], 1, "no model meets"),
+        (["find", "--provider", "opneai"], 1, "no provider 'opneai'"),
+        (["find", "--require", "flying"], 2, "invalid choice 'flying'"),
+        (["find", "--max-input-cost", "cheap"], 2, "not a price"),
+        (["find", "--min-context", "-5"], 2, "must not be negative"),
+        (["find", "--released-after", "2025-13-01"], 2, "not a YYYY-MM-DD date"),
+        (["find", "--open-weights", "--closed-weights"], 2, "not allowed with"),
+        (["frobnicate"], 2, "invalid choice"),
+        ([], 2, "required"),
+    ],
+)
+def test_errors_have_messages_and_exit_codes(args: list[str], code: int, message: str) -> None:
+    result = run(*args)
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == "" or args[0] == "select"
+
+
+def test_console_script_is_declared() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["llm-catalog"] == "llm_catalog._cli:main"
+    from llm_catalog._cli import main
+
+    assert main(["stats", "--json"]) == 0
