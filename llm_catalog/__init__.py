@@ -19,6 +19,12 @@ from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURC
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from llm_catalog._catalog import (
+        Catalog,
+        CatalogDataError,
+        CustomProvider,
+        IncompatibleSnapshotError,
+    )
     from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
     from llm_catalog._lookup import (
         UnknownModelError,
@@ -28,7 +34,17 @@ if TYPE_CHECKING:
         provider_info,
         providers,
     )
-    from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+    from llm_catalog._model import (
+        Cost,
+        CostTier,
+        Latency,
+        Limits,
+        Modalities,
+        Model,
+        ProviderInfo,
+        Quality,
+        RateLimits,
+    )
 
 __all__ = [
     "DATA_DATE",
@@ -36,15 +52,22 @@ __all__ = [
     "SOURCE_SHA256",
     "SOURCE_URL",
     "Capability",
+    "Catalog",
+    "CatalogDataError",
     "Cost",
     "CostTier",
+    "CustomProvider",
     "DatePrecision",
+    "IncompatibleSnapshotError",
+    "Latency",
     "Limits",
     "Modalities",
     "Modality",
     "Model",
     "Provider",
     "ProviderInfo",
+    "Quality",
+    "RateLimits",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
@@ -68,6 +91,13 @@ _LAZY = {
     "Modalities": "_model",
     "Model": "_model",
     "ProviderInfo": "_model",
+    "Latency": "_model",
+    "Quality": "_model",
+    "RateLimits": "_model",
+    "Catalog": "_catalog",
+    "CatalogDataError": "_catalog",
+    "CustomProvider": "_catalog",
+    "IncompatibleSnapshotError": "_catalog",
     "UnknownModelError": "_lookup",
     "UnknownProviderError": "_lookup",
     "all_models": "_lookup",

@@ -353,6 +353,12 @@ class _Reader:
         if model_id is not None and model_id != mid:
             self.bad("id", f"differs from its key {mid!r:.60}")
         name = self.string(data.get("name", model_id), "name")
+        # read in field order, so that problems are listed in that order
+        limits = self.limits(data.get("limits"))
+        cost = self.cost(data.get("cost"))
+        modalities = self.modalities(data.get("modalities"))
+        capabilities = self.enum_set(data.get("capabilities"), "capabilities", Capability)
+        family = self.string(data.get("family"), "family", optional=True)
         status_raw = data.get("status", "active")
         status = Status.ACTIVE
         try:
@@ -368,11 +374,11 @@ class _Reader:
             id=model_id or "",
             provider=provider,
             name=name or "",
-            limits=self.limits(data.get("limits")),
-            cost=self.cost(data.get("cost")),
-            modalities=self.modalities(data.get("modalities")),
-            capabilities=self.enum_set(data.get("capabilities"), "capabilities", Capability),
-            family=self.string(data.get("family"), "family", optional=True),
+            limits=limits,
+            cost=cost,
+            modalities=modalities,
+            capabilities=capabilities,
+            family=family,
             status=status,
             open_weights=open_weights if isinstance(open_weights, bool) else None,
             knowledge=dates["knowledge"][0],
@@ -740,7 +746,6 @@ class Catalog:
                 merged[name] = {k: v for k, v in merged[name].items() if v is not None}
             else:
                 merged[name] = value
-        reader.fail_if_any(f"override({key!r})")
         parsed = reader.read_model(model.provider, model.id, merged)
         reader.fail_if_any(f"override({key!r})")
         assert parsed is not None
