@@ -51,7 +51,7 @@ def test_packaged_is_all_models_in_order(packaged: Catalog) -> None:
 
 def test_catalog_is_immutable(packaged: Catalog) -> None:
     with pytest.raises(AttributeError, match="immutable"):
-        packaged.models = ()  # type: ignore[misc]
+        packaged.models = ()
     with pytest.raises(TypeError):
         packaged.by_key["x"] = packaged.models[0]  # type: ignore[index]
 
@@ -203,7 +203,7 @@ def test_extend_reports_every_bad_field(packaged: Catalog) -> None:
                 _own_model(id="b", cost={"input": float("nan")}, knowledge="yesterday"),
                 {"id": "no-provider", "name": "x"},
                 _own_model(provider="openai", id="gpt-4o"),
-                "not a model",
+                "not a model",  # type: ignore[list-item]
             ]
         )
     found = [(p.provider, p.model, p.field) for p in info.value.problems]
@@ -288,7 +288,7 @@ def test_a_newer_snapshot_refreshes_a_running_service(tmp_path: Path) -> None:
     refreshed = Catalog.load(root)
     assert refreshed.data_date == "2026-07-09"
     assert refreshed.get("openai:gpt-4o").cost.input == Decimal("2.25")
-    assert refreshed.get("newlab:m1").provider == CustomProvider("newlab")
+    assert refreshed.get("newlab:m1").provider.value == "newlab"
     assert get_model("openai:gpt-4o").cost.input == Decimal("2.5")
 
 
