@@ -211,6 +211,10 @@ def _request_json(
             chunks.append(chunk)
         if expired.is_set():
             raise TimeoutError
+        if response.length:  # the server hung up before sending what it announced
+            raise DiscoveryError(
+                url, f"answer cut short: {response.length} announced bytes never came"
+            )
         status = response.status
     except TimeoutError:
         raise DiscoveryError(url, f"no complete answer within {timeout:g} s") from None
@@ -246,23 +250,23 @@ _DROP_TOKENS = frozenset(
     {"meta", "instruct", "it", "chat", "instant", "turbo", "hf", "latest", "gguf", "awq"}
 )
 _QUANTIZATION = re.compile(r"^(q\d+(_[a-z0-9]+)*|fp\d+|bf16|int\d+|f16|f32|awq|gptq|mlx)$", re.I)
+_VERSION = re.compile(r"v\d+(\.\d+)*")
 _match_index: tuple[Catalog, dict[str, list[Model]]] | None = None
 
 
 def _name_key(name: str) -> str:
-    """A spelling-insensitive key: `Meta-Llama-3.1-8B-Instruct` and `llama3.1:8b`
-    both become `llama-3.1-8b`."""
+    """A spelling-insensitive key: `Meta-Llama-3.2-11B-Vision-Instruct` and
+    `llama3.2-vision:11b` both become `11b-3.2-llama-vision` (tokens sorted, so
+    word order does not count either)."""
     text = name.lower().rsplit("/", 1)[-1]
-    text = re.sub(r"([a-z])(\d)", r"\1-\2", text)  # llama3.1 -> llama-3.1
-    tokens = [t for t in re.split(r"[-_:\s]+", text) if t]
-    kept = [
-        t
-        for t in tokens
-        if t not in _DROP_TOKENS
-        and not _QUANTIZATION.match(t)
-        and not re.fullmatch(r"v\d+(\.\d+)*", t)
-    ]
-    return "-".join(kept)
+    tokens = [t for t in re.split(r"[-:\s]+", text) if t]
+    kept: list[str] = []
+    for token in tokens:
+        if token in _DROP_TOKENS or _QUANTIZATION.match(token) or _VERSION.fullmatch(token):
+            continue
+        # llama3.1 -> llama, 3.1; 8b stays whole
+        kept.extend(t for t in re.split(r"(?<=[a-z])(?=\d)", token) if t)
+    return "-".join(sorted(kept))
 
 
 def _index(catalog: Catalog) -> dict[str, list[Model]]:
@@ -410,7 +414,10 @@ def _ollama_model(
     base, _, tag = name.partition(":")
     matched = None
     if billions is not None and (not tag or tag == "latest"):
-        matched = match(f"{base}-{billions:g}b", catalog)
+        # the default tag: its size is in the details (`8.0B`, `7.6B` ~ `8b`, `8b`)
+        matched = match(f"{base}-{billions:g}b", catalog) or match(
+            f"{base}-{round(billions)}b", catalog
+        )
     matched = matched or match(name, catalog) or match(base, catalog)
     served_caps = facts.get("capabilities")
     served = (
