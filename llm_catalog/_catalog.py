@@ -755,15 +755,19 @@ class Catalog:
             if name in _DATE_FIELDS:
                 replaced[f"{name}_precision"] = getattr(parsed, f"{name}_precision")
         new_model = replace(model, **replaced)
+        # Same keys, same order: swap one entry instead of sorting and checking again.
+        index = next(i for i, m in enumerate(self.models) if m is model)
+        derived = object.__new__(Catalog)
         by_key = dict(self.by_key)
         by_key[model.key] = new_model
-        return Catalog(
-            by_key.values(),
-            self.providers.values(),
-            data_date=self.data_date,
-            version=self.version,
-            origin=f"{self.origin} + override",
-        )
+        setter = object.__setattr__
+        setter(derived, "models", (*self.models[:index], new_model, *self.models[index + 1 :]))
+        setter(derived, "by_key", MappingProxyType(by_key))
+        setter(derived, "providers", self.providers)
+        setter(derived, "data_date", self.data_date)
+        setter(derived, "version", self.version)
+        setter(derived, "origin", f"{self.origin} + override")
+        return derived
 
     # -- reading -------------------------------------------------------------------
 
@@ -821,7 +825,7 @@ class Catalog:
 
 
 def _check_schema_version(found: object, origin: str) -> None:
-    if found != SCHEMA_VERSION:
+    if type(found) is not int or found != SCHEMA_VERSION:  # `true == 1` is no version
         raise IncompatibleSnapshotError(
             f"{origin} has snapshot schema version {found!r}; llm-catalog {__version__} "
             f"reads version {SCHEMA_VERSION} only. "

@@ -236,10 +236,11 @@ def test_load_refuses_another_schema_version(tmp_path: Path) -> None:
         IncompatibleSnapshotError, match=r"schema version 2.*reads version 1 only.*Upgrade"
     ):
         Catalog.load(target)
-    manifest["schema_version"] = 0
-    (target / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IncompatibleSnapshotError, match="Regenerate"):
-        Catalog.load(target)
+    for stale in (0, True, "1", None):
+        manifest["schema_version"] = stale
+        (target / "manifest.json").write_text(json.dumps(manifest))
+        with pytest.raises(IncompatibleSnapshotError, match="Regenerate"):
+            Catalog.load(target)
 
 
 def test_load_reports_every_bad_field_of_a_snapshot(tmp_path: Path) -> None:
