@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import keyword
+import math
 import re
 import subprocess
 import sys
@@ -270,7 +271,25 @@ def _model_fields(
         if precision != "day":
             precisions.append((f"{name}_precision", _enum_ref("date_precision", precision)))
     fields.extend(precisions)
+    # Operational metadata (only ever set by overrides): left out when unset.
+    for name, cls in _OPERATIONAL:
+        value = getattr(model, name)
+        if value is not None:
+            fields.append((name, _operational(cls, value)))
     return [{"name": Code(k), "value": v} for k, v in fields if v is not None]
+
+
+_OPERATIONAL = (("rate_limits", "RateLimits"), ("latency", "Latency"), ("quality", "Quality"))
+_OPERATIONAL_CLASSES = tuple(cls for _, cls in _OPERATIONAL)
+
+
+def _operational(cls: str, value: schema.RateLimits | schema.Latency | schema.Quality) -> Code:
+    args = []
+    for name, number in value.model_dump(exclude_none=True).items():
+        if not math.isfinite(number):  # the schema refuses these too; never emit `inf`
+            raise GeneratorError(f"refusing to emit non-finite {name} {number!r}")
+        args.append(f"{identifier(name)}={number!r}")
+    return Code(f"{identifier(cls)}({', '.join(args)})")
 
 
 def _enum_spec(
@@ -326,8 +345,8 @@ def render_files(catalog: schema.Catalog) -> dict[str, str]:
                 text = str(f["value"])
                 needs_decimal |= "Decimal(" in text
                 needs_date |= f["name"] in ("knowledge", "release_date", "last_updated")
-                for cls in ("Limits", "Cost", "CostTier", "Modalities"):
-                    if f"{cls}(" in text:
+                for cls in ("Limits", "Cost", "CostTier", "Modalities", *_OPERATIONAL_CLASSES):
+                    if re.search(rf"(?<![A-Za-z]){cls}\(", text):
                         model_classes.add(cls)
                 for kind, cls in _ENUM_CLASSES.items():
                     if f"{cls}." in text:

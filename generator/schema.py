@@ -39,6 +39,8 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
     ("ALPHA", "alpha", "Early access; may change without notice."),
     ("BETA", "beta", "Preview; may change."),
     ("DEPRECATED", "deprecated", "Still served, but on its way out."),
+    ("MAINTENANCE", "maintenance", "Temporarily unavailable (operational status)."),
+    ("DISABLED", "disabled", "Not to be used (operational status)."),
 )
 DATE_PRECISIONS: tuple[tuple[str, str, str], ...] = (
     ("DAY", "day", "The source gave year, month and day."),
@@ -56,6 +58,10 @@ PRICE_FIELDS = (
     "output_audio",
 )
 """The kinds of price, in the order they are shown and generated."""
+
+INDEX_ONLY_FIELDS = ("aliases",)
+"""Model fields that are rendered into lookup tables (`llm_catalog/_aliases.py`),
+not onto the runtime `Model`; every other field mirrors `llm_catalog/_model.py`."""
 
 CAPABILITY_VALUES = frozenset(v for _, v, _ in CAPABILITIES)
 MODALITY_VALUES = frozenset(v for _, v, _ in MODALITIES)
@@ -116,6 +122,23 @@ class Modalities(_Strict):
         return tuple(sorted(set(values)))
 
 
+class RateLimits(_Strict):
+    rpm: int | None = Field(default=None, ge=1)
+    tpm: int | None = Field(default=None, ge=1)
+
+
+class Latency(_Strict):
+    p50_ms: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    p99_ms: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+
+class Quality(_Strict):
+    reasoning: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    coding: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    creative: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    summarization: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+
+
 def _check_partial_date(value: str | None) -> str | None:
     if value is not None and not _PARTIAL_DATE.fullmatch(value):
         raise ValueError(f"not a YYYY, YYYY-MM or YYYY-MM-DD date: {value!r}")
@@ -137,6 +160,9 @@ class Model(_Strict):
     last_updated: str | None = None
     aliases: tuple[str, ...] = ()
     """Other names of this model at its provider, given by the data (see `generator/aliases.py`)."""
+    rate_limits: RateLimits | None = None
+    latency: Latency | None = None
+    quality: Quality | None = None
 
     _dates = field_validator("knowledge", "release_date", "last_updated")(_check_partial_date)
 

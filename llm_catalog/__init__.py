@@ -22,6 +22,12 @@ from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURC
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from llm_catalog._catalog import (
+        Catalog,
+        CatalogDataError,
+        CustomProvider,
+        IncompatibleSnapshotError,
+    )
     from llm_catalog._compare import Comparison, compare
     from llm_catalog._costing import CostBreakdown, CostComponent, Workload
     from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
@@ -33,7 +39,17 @@ if TYPE_CHECKING:
         provider_info,
         providers,
     )
-    from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+    from llm_catalog._model import (
+        Cost,
+        CostTier,
+        Latency,
+        Limits,
+        Modalities,
+        Model,
+        ProviderInfo,
+        Quality,
+        RateLimits,
+    )
     from llm_catalog._query import default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
     from llm_catalog._stats import CatalogStats, stats
@@ -45,19 +61,26 @@ __all__ = [
     "SOURCE_URL",
     "AmbiguousModelError",
     "Capability",
+    "Catalog",
+    "CatalogDataError",
     "CatalogStats",
     "Comparison",
     "Cost",
     "CostBreakdown",
     "CostComponent",
     "CostTier",
+    "CustomProvider",
     "DatePrecision",
+    "IncompatibleSnapshotError",
+    "Latency",
     "Limits",
     "Modalities",
     "Modality",
     "Model",
     "Provider",
     "ProviderInfo",
+    "Quality",
+    "RateLimits",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
@@ -89,6 +112,13 @@ _LAZY = {
     "Modalities": "_model",
     "Model": "_model",
     "ProviderInfo": "_model",
+    "Latency": "_model",
+    "Quality": "_model",
+    "RateLimits": "_model",
+    "Catalog": "_catalog",
+    "CatalogDataError": "_catalog",
+    "CustomProvider": "_catalog",
+    "IncompatibleSnapshotError": "_catalog",
     "UnknownModelError": "_lookup",
     "UnknownProviderError": "_lookup",
     "all_models": "_lookup",

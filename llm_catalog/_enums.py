@@ -356,6 +356,10 @@ class Status(StrEnum):
     "Preview; may change."
     DEPRECATED = "deprecated"
     "Still served, but on its way out."
+    MAINTENANCE = "maintenance"
+    "Temporarily unavailable (operational status)."
+    DISABLED = "disabled"
+    "Not to be used (operational status)."
 
 
 class DatePrecision(StrEnum):

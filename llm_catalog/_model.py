@@ -26,10 +26,13 @@ if TYPE_CHECKING:
 __all__ = [
     "Cost",
     "CostTier",
+    "Latency",
     "Limits",
     "Modalities",
     "Model",
     "ProviderInfo",
+    "Quality",
+    "RateLimits",
 ]
 
 _NO_MODALITIES: frozenset[Modality] = frozenset()
@@ -155,6 +158,36 @@ class ProviderInfo:
     """The AI SDK package that speaks this provider's API."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RateLimits:
+    """Operational: how much traffic your account may send. `None` = not recorded."""
+
+    rpm: int | None = None
+    """Requests per minute."""
+    tpm: int | None = None
+    """Tokens per minute."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Latency:
+    """Operational: observed latency of a request, in milliseconds."""
+
+    p50_ms: float | None = None
+    """Median."""
+    p99_ms: float | None = None
+    """99th percentile."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quality:
+    """Operational: your own quality scores, 0 to 100 (higher is better)."""
+
+    reasoning: float | None = None
+    coding: float | None = None
+    creative: float | None = None
+    summarization: float | None = None
+
+
 _UNKNOWN_COST = Cost()
 _NO_LIMITS = Limits()
 _NO_MODALITIES_AT_ALL = Modalities()
@@ -186,6 +219,13 @@ class Model:
     """How much of `knowledge` the source gave: a month-only date is stored as its 1st."""
     release_date_precision: DatePrecision = DatePrecision.DAY
     last_updated_precision: DatePrecision = DatePrecision.DAY
+    rate_limits: RateLimits | None = None
+    """Operational metadata, never in the packaged data: set it with
+    `Catalog.override` or an overrides file."""
+    latency: Latency | None = None
+    """Operational metadata, like `rate_limits`."""
+    quality: Quality | None = None
+    """Operational metadata, like `rate_limits`."""
 
     # Written out for speed, like `Cost.__init__`.
     def __init__(
@@ -207,6 +247,9 @@ class Model:
         knowledge_precision: DatePrecision = DatePrecision.DAY,
         release_date_precision: DatePrecision = DatePrecision.DAY,
         last_updated_precision: DatePrecision = DatePrecision.DAY,
+        rate_limits: RateLimits | None = None,
+        latency: Latency | None = None,
+        quality: Quality | None = None,
     ) -> None:
         _model_id(self, id)
         _model_provider(self, provider)
@@ -224,6 +267,9 @@ class Model:
         _model_knowledge_precision(self, knowledge_precision)
         _model_release_date_precision(self, release_date_precision)
         _model_last_updated_precision(self, last_updated_precision)
+        _model_rate_limits(self, rate_limits)
+        _model_latency(self, latency)
+        _model_quality(self, quality)
 
     @property
     def key(self) -> str:
@@ -285,3 +331,6 @@ _model_last_updated = _setter(Model, "last_updated")
 _model_knowledge_precision = _setter(Model, "knowledge_precision")
 _model_release_date_precision = _setter(Model, "release_date_precision")
 _model_last_updated_precision = _setter(Model, "last_updated_precision")
+_model_rate_limits = _setter(Model, "rate_limits")
+_model_latency = _setter(Model, "latency")
+_model_quality = _setter(Model, "quality")

@@ -1,0 +1,360 @@
+"""Exports: every format, and the same questions answered by SQLite, by a real
+PostgreSQL server and by Python straight over `all_models()`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import llm_catalog
+from llm_catalog import Capability, Catalog, Modality, Status, all_models, get_model
+from llm_catalog._export import json_schema, write_postgres, write_sqlite
+from tests import postgres_server
+from tests.conftest import REPO
+
+SNAPSHOT = REPO / "snapshots" / llm_catalog.DATA_DATE
+PRICE_KINDS = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "input_audio",
+    "output_audio",
+)
+
+
+def _export(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "llm_catalog._export", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+# -- the questions, in SQL and in Python ------------------------------------------
+
+HISTORY_MODEL = "openai:gpt-5.4"  # has a long-context tier
+
+
+def _vision_long_context() -> list[tuple[str, ...]]:
+    return sorted(
+        (m.key,)
+        for m in all_models()
+        if Modality.IMAGE in m.modalities.input
+        and (m.limits.context or 0) > 100_000
+        and m.status is not Status.DEPRECATED
+    )
+
+
+def _price_history() -> list[tuple[str, ...]]:
+    model = get_model(HISTORY_MODEL)
+    rows = []
+    for above, prices in [(0, model.cost), *((t.above, t) for t in model.cost.tiers)]:
+        for kind in PRICE_KINDS:
+            value = getattr(prices, kind)
+            if value is not None:
+                rows.append((llm_catalog.DATA_DATE, str(above), kind, format(value, "f")))
+    return sorted(rows, key=lambda r: (r[0], int(r[1]), r[2]))
+
+
+def _tools_reasoning_structured() -> list[tuple[str, ...]]:
+    need = {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
+    return sorted((m.key,) for m in all_models() if need <= m.capabilities)
+
+
+def _cheap_long_context() -> list[tuple[str, ...]]:
+    return sorted(
+        (m.key,)
+        for m in all_models()
+        if m.cost.input is not None
+        and Decimal("0.1") <= m.cost.input <= Decimal("1")
+        and (m.limits.context or 0) >= 200_000
+    )
+
+
+def _status_counts() -> list[tuple[str, ...]]:
+    counts: dict[str, int] = {}
+    for m in all_models():
+        counts[m.status.value] = counts.get(m.status.value, 0) + 1
+    return sorted((k, str(v)) for k, v in counts.items())
+
+
+QUESTIONS: list[tuple[str, str, Callable[[], list[tuple[str, ...]]]]] = [
+    (
+        "vision and context over 100K and not deprecated",
+        """SELECT m.key FROM models m
+           WHERE m.context_tokens > 100000 AND m.status <> 'deprecated'
+             AND EXISTS (SELECT 1 FROM modalities x WHERE x.model_key = m.key
+                         AND x.direction = 'input' AND x.modality = 'image')""",
+        _vision_long_context,
+    ),
+    (
+        "price history of a model",
+        f"""SELECT effective_date, above_tokens, kind, usd_per_mtok_text FROM price_history
+            WHERE model_key = '{HISTORY_MODEL}'""",
+        _price_history,
+    ),
+    (
+        "tool calls, reasoning and structured output (capability containment)",
+        """SELECT model_key FROM capabilities
+           WHERE capability IN ('tool_call', 'reasoning', 'structured_output')
+           GROUP BY model_key HAVING COUNT(*) = 3""",
+        _tools_reasoning_structured,
+    ),
+    (
+        "input price from $0.10 to $1 and context of 200K or more (price and context ranges)",
+        """SELECT p.model_key FROM prices p JOIN models m ON m.key = p.model_key
+           WHERE p.kind = 'input' AND p.above_tokens = 0
+             AND p.usd_per_mtok BETWEEN 0.1 AND 1 AND m.context_tokens >= 200000""",
+        _cheap_long_context,
+    ),
+    (
+        "models by status",
+        "SELECT status, COUNT(*) FROM models GROUP BY status",
+        _status_counts,
+    ),
+]
+
+
+def _sort(rows: list[tuple[str, ...]], question: str) -> list[tuple[str, ...]]:
+    if question == "price history of a model":
+        return sorted(rows, key=lambda r: (r[0], int(r[1]), r[2]))
+    return sorted(rows)
+
+
+@pytest.fixture(scope="module")
+def sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    path = tmp_path_factory.mktemp("sqlite") / "catalog.db"
+    assert _export("--format", "sqlite", "--output", str(path)).returncode == 0
+    connection = sqlite3.connect(path)
+    yield connection
+    connection.close()
+
+
+@pytest.mark.parametrize(("question", "sql", "expected"), QUESTIONS, ids=[q[0] for q in QUESTIONS])
+def test_sqlite_answers_like_python(
+    sqlite_db: sqlite3.Connection,
+    question: str,
+    sql: str,
+    expected: Callable[[], list[tuple[str, ...]]],
+) -> None:
+    rows = [tuple(str(v) for v in row) for row in sqlite_db.execute(sql)]
+    want = expected()
+    assert want, "a question with no answer tests nothing"
+    assert _sort(rows, question) == want
+
+
+def test_sqlite_uses_its_indexes(sqlite_db: sqlite3.Connection) -> None:
+    def plan(sql: str) -> str:
+        return " | ".join(row[-1] for row in sqlite_db.execute("EXPLAIN QUERY PLAN " + sql))
+
+    # the primary key (capability, model_key) is the containment index
+    assert "SEARCH capabilities USING COVERING INDEX" in plan(
+        "SELECT model_key FROM capabilities WHERE capability = 'reasoning'"
+    )
+    assert "models_by_context_tokens" in plan(
+        "SELECT key FROM models WHERE context_tokens BETWEEN 100000 AND 200000"
+    )
+    assert "prices_by_kind_above_tokens_usd_per_mtok" in plan(
+        "SELECT model_key FROM prices WHERE kind = 'input' AND above_tokens = 0 AND usd_per_mtok < 0.5"
+    )
+    tables = {
+        row[0] for row in sqlite_db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    assert {
+        "providers",
+        "models",
+        "capabilities",
+        "modalities",
+        "prices",
+        "price_history",
+    } <= tables
+    assert sqlite_db.execute("SELECT COUNT(*) FROM models").fetchone() == (5276,)
+    assert sqlite_db.execute("SELECT COUNT(*) FROM providers").fetchone() == (147,)
+    assert sqlite_db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert (
+        dict(sqlite_db.execute("SELECT name, value FROM catalog_info"))["data_date"] == "2026-07-02"
+    )
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[postgres_server.Postgres]:
+    bin_path = postgres_server.bindir()
+    if bin_path is None:
+        pytest.skip(
+            "PostgreSQL binaries not found (/usr/lib/postgresql/*/bin): "
+            "apt-get install -y postgresql (.ci/run does)"
+        )
+    script = tmp_path_factory.mktemp("pg") / "catalog.sql"
+    assert _export("--format", "postgres", "--output", str(script)).returncode == 0
+    with postgres_server.cluster(bin_path) as server:
+        server.psql("-f", str(script))
+        yield server
+
+
+@pytest.mark.parametrize(("question", "sql", "expected"), QUESTIONS, ids=[q[0] for q in QUESTIONS])
+def test_postgres_answers_like_python(
+    postgres: postgres_server.Postgres,
+    question: str,
+    sql: str,
+    expected: Callable[[], list[tuple[str, ...]]],
+) -> None:
+    assert _sort(postgres.query(sql), question) == expected()
+
+
+def test_postgres_types_and_constraints(postgres: postgres_server.Postgres) -> None:
+    types: dict[str, str] = {
+        row[0]: row[1]
+        for row in postgres.query(
+            "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'public'"
+        )
+    }
+    assert types["prices.usd_per_mtok"] == "numeric"
+    assert types["models.release_date"] == "date"
+    assert types["models.open_weights"] == "boolean"
+    # exact decimals: the numeric column equals the exact text, for every price
+    assert postgres.query(
+        "SELECT COUNT(*) FROM prices WHERE usd_per_mtok <> usd_per_mtok_text::numeric"
+    ) == [("0",)]
+    # names with tabs, quotes and non-ASCII survived COPY's escaping
+    names = {m.key: m.name for m in all_models()}
+    rows = {row[0]: row[1] for row in postgres.query("SELECT key, name FROM models")}
+    assert rows == names
+    with pytest.raises(RuntimeError, match="violates foreign key"):
+        postgres.psql("-c", "INSERT INTO capabilities VALUES ('nobody:nothing', 'reasoning')")
+
+
+# -- flat formats -----------------------------------------------------------------
+
+
+def test_json_round_trips_and_matches_its_schema(tmp_path: Path) -> None:
+    out = tmp_path / "catalog.json"
+    assert _export("--format", "json", "-o", str(out)).returncode == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["providers"] == json.loads((SNAPSHOT / "catalog.json").read_text("utf-8"))
+    assert Catalog.load(out).models == Catalog.packaged().models
+    schema = json.loads(_export("--format", "json-schema").stdout)
+    assert schema == json_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator.validate(data)
+    snapshot = {
+        "manifest": json.loads((SNAPSHOT / "manifest.json").read_text("utf-8")),
+        "providers": json.loads((SNAPSHOT / "catalog.json").read_text("utf-8")),
+    }
+    validator.validate(snapshot)
+    model = data["providers"]["openai"]["models"]["gpt-4o"]
+    for path, bad in [
+        (("cost", "input"), 2.5),  # prices are exact strings
+        (("limits", "context"), 0),
+        (("status",), "retired"),
+        (("capabilities",), ["telepathy"]),
+        (("release_date",), "2024-5-1"),
+        (("quality",), {"coding": 101}),
+    ]:
+        broken = json.loads(json.dumps(model))
+        target = broken
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = bad
+        errors = list(
+            validator.iter_errors(
+                {
+                    **data,
+                    "providers": {
+                        "openai": {"id": "openai", "name": "OpenAI", "models": {"gpt-4o": broken}}
+                    },
+                }
+            )
+        )
+        assert errors, path
+
+
+def test_jsonl_and_csv() -> None:
+    models = {m.key: m for m in all_models()}
+    lines = _export("--format", "jsonl").stdout.splitlines()
+    assert len(lines) == len(models)
+    records = [json.loads(line) for line in lines]
+    assert [r["key"] for r in records] == list(models)
+    gpt = next(r for r in records if r["key"] == "openai:gpt-4o")
+    assert gpt["provider"] == "openai" and gpt["cost"]["input"] == "2.5"
+    assert Catalog.packaged().extend([]).get("openai:gpt-4o") is models["openai:gpt-4o"]
+
+    rows = list(csv.DictReader(io.StringIO(_export("--format", "csv").stdout)))
+    assert [r["key"] for r in rows] == list(models)
+    for row in rows:
+        model = models[row["key"]]
+        assert row["name"] == model.name
+        assert row["context_tokens"] == str(model.limits.context or "")
+        assert row["price_input"] == (
+            "" if model.cost.input is None else format(model.cost.input, "f")
+        )
+        assert set(filter(None, row["capabilities"].split("|"))) == {
+            c.value for c in model.capabilities
+        }
+        assert row["open_weights"] == {True: "true", False: "false", None: ""}[model.open_weights]
+        tiers = json.loads(row["price_tiers"]) if row["price_tiers"] else []
+        assert [t["above"] for t in tiers] == [t.above for t in model.cost.tiers]
+
+
+def test_a_customized_catalog_exports_its_operational_fields(tmp_path: Path) -> None:
+    catalog = (
+        Catalog.packaged()
+        .extend(
+            [{"provider": "acme", "id": "bot", "name": "Bot\twith a tab", "cost": {"input": "0"}}]
+        )
+        .override(
+            "openai:gpt-4o",
+            status="maintenance",
+            rate_limits={"rpm": 500},
+            latency={"p50_ms": 350, "p99_ms": 1800},
+            quality={"coding": 87.5},
+        )
+    )
+    saved = tmp_path / "custom.json"
+    saved.write_text(json.dumps(catalog.to_data()))
+    path = tmp_path / "custom.db"
+    assert _export("--format", "sqlite", "-o", str(path), "--catalog", str(saved)).returncode == 0
+    with sqlite3.connect(path) as db:
+        row = db.execute(
+            "SELECT status, rpm, tpm, latency_p50_ms, latency_p99_ms, quality_coding "
+            "FROM models WHERE key = 'openai:gpt-4o'"
+        ).fetchone()
+        assert row == ("maintenance", 500, None, 350.0, 1800.0, 87.5)
+        assert db.execute("SELECT name, module FROM providers WHERE id = 'acme'").fetchone() == (
+            "acme",
+            None,
+        )
+        assert db.execute("SELECT name FROM models WHERE key = 'acme:bot'").fetchone() == (
+            "Bot\twith a tab",
+        )
+    script = io.StringIO()
+    write_postgres(catalog, script)
+    assert "acme:bot\tacme\tbot\tBot\\twith a tab\t" in script.getvalue()
+    write_sqlite(catalog, path)  # replaces the file
+    assert not path.with_name(path.name + ".partial").exists()
+
+
+def test_cli_errors() -> None:
+    missing = _export("--format", "sqlite")
+    assert missing.returncode == 2 and "--format sqlite needs --output FILE" in missing.stderr
+    bad = _export("--format", "json", "--catalog", "/nonexistent/snapshot")
+    assert bad.returncode == 2 and "cannot read /nonexistent/snapshot" in bad.stderr
+    unknown = _export("--format", "xml")
+    assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
+    assert "--format" in _export("--help").stdout
