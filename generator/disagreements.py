@@ -25,7 +25,9 @@ _COMPARED_EXACT = {f"cost.{n}" for n in PRICE_FIELDS} | {f"limits.{n}" for n in 
 
 
 def _kind(path: str) -> str:
-    return {"cost": "price", "limits": "limit", "capabilities": "capability"}[path.split(".")[0]]
+    return {"cost": "price", "limits": "limit", "capabilities": "capability"}[
+        path.split(".", maxsplit=1)[0]
+    ]
 
 
 def _json(value: Value) -> Any:

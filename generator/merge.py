@@ -92,8 +92,9 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
         for name in ORDER:
             for path, value in sources.get(name, {}).items():
                 if path in UNIONED and path in shipped:
-                    value = tuple(sorted({*shipped[path], *value}))  # type: ignore[misc]
-                shipped[path] = value
+                    shipped[path] = tuple(sorted({*shipped[path], *value}))  # type: ignore[misc]
+                else:
+                    shipped[path] = value
                 origin[path] = name
         winners = {p: s for p, s in origin.items() if s != "models.dev"}
         if not winners:

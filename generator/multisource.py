@@ -25,8 +25,15 @@ from typing import Any
 from generator import disagreements, fetch, schema, snapshot
 from generator.merge import Merged, merge
 from generator.report import Finding, GeneratorError, Report
-from generator.sources import Entry, Matching, dump_entries, load_entries
-from generator.sources import litellm, openrouter, overrides
+from generator.sources import (
+    Entry,
+    Matching,
+    dump_entries,
+    litellm,
+    load_entries,
+    openrouter,
+    overrides,
+)
 
 Parser = Callable[[bytes, str, Report], list[Entry]]
 Matcher = Callable[[list[Entry], dict[str, schema.Provider]], Matching]
@@ -121,7 +128,9 @@ def _overrides_source(directory: Path) -> schema.Source | None:
         data = path.read_bytes()
         digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + data + b"\0")
         size += len(data)
-    return schema.Source(name=overrides.NAME, url="overrides/", sha256=digest.hexdigest(), size=size)
+    return schema.Source(
+        name=overrides.NAME, url="overrides/", sha256=digest.hexdigest(), size=size
+    )
 
 
 def build(
@@ -157,7 +166,9 @@ def build(
     for spec in SECONDARIES:
         if spec.name in loaded:
             matchings.append(spec.match(loaded[spec.name].entries, base.providers))
-    override_entries = overrides.load(overrides_dir, root if overrides_dir.is_relative_to(root) else None)
+    override_entries = overrides.load(
+        overrides_dir, root if overrides_dir.is_relative_to(root) else None
+    )
     override_source = _overrides_source(overrides_dir)
     if override_entries:
         matching = overrides.match(override_entries, base.providers)

@@ -31,6 +31,7 @@ SOURCES: Final[tuple[tuple[str, str, str], ...]] = (
         "https://openrouter.ai/api/v1/models",
         "e0abb957ba9b7521687e98ec27033a66ea3208517583b534c733fa812be9f0b8",
     ),
+    ("override", "overrides/", "4da38b87aa387f820072f71f50732d9da7f2e22bb8e2e46a7d3c3e2a92e55e54"),
 )
 """`(name, url, sha256)` of every source document, primary first."""
 
@@ -661,6 +662,17 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.system_messages=litellm",
             "capabilities.vision=litellm",
         ),
+        "anthropic:claude-3-5-sonnet-20240620": (
+            "deprecation_date=override",
+            "replacement=override",
+        ),
+        "anthropic:claude-3-5-sonnet-20241022": (
+            "aliases=override",
+            "deprecation_date=override",
+            "replacement=override",
+        ),
+        "anthropic:claude-3-opus-20240229": ("deprecation_date=override", "replacement=override"),
+        "anthropic:claude-3-sonnet-20240229": ("deprecation_date=override", "replacement=override"),
         "anthropic:claude-fable-5": (
             "capabilities.pdf_input=litellm",
             "capabilities.prompt_caching=litellm",

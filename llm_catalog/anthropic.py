@@ -138,6 +138,8 @@ CLAUDE_3_5_SONNET_20240620: Final = Model(
     knowledge=date(2024, 4, 30),
     release_date=date(2024, 6, 20),
     last_updated=date(2024, 6, 20),
+    deprecation_date=date(2025, 10, 22),
+    replacement="anthropic:claude-sonnet-4-5-20250929",
 )
 "Claude Sonnet 3.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -156,6 +158,9 @@ CLAUDE_3_5_SONNET_20241022: Final = Model(
     knowledge=date(2024, 4, 30),
     release_date=date(2024, 10, 22),
     last_updated=date(2024, 10, 22),
+    aliases=("claude-3-5-sonnet-latest",),
+    deprecation_date=date(2025, 10, 22),
+    replacement="anthropic:claude-sonnet-4-5-20250929",
 )
 "Claude Sonnet 3.5 v2, 200,000 context, $3 in / $15 out per 1M"
 
@@ -215,6 +220,8 @@ CLAUDE_3_OPUS_20240229: Final = Model(
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 2, 29),
     last_updated=date(2024, 2, 29),
+    deprecation_date=date(2026, 1, 5),
+    replacement="anthropic:claude-opus-4-1-20250805",
 )
 "Claude Opus 3, 200,000 context, $15 in / $75 out per 1M"
 
@@ -238,6 +245,8 @@ CLAUDE_3_SONNET_20240229: Final = Model(
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 3, 4),
     last_updated=date(2024, 3, 4),
+    deprecation_date=date(2025, 7, 21),
+    replacement="anthropic:claude-sonnet-4-20250514",
 )
 "Claude Sonnet 3, 200,000 context, $3 in / $15 out per 1M"
 

@@ -148,7 +148,9 @@ def parse(data: bytes, url: str, report: Report) -> list[Entry]:
             continue
         entries[raw["id"]] = _entry(raw, report, skipped)
     for field, count in sorted(skipped.items()):
-        report.add(NAME, "", field, f"not carried into the catalog ({count} models have it)", "info")
+        report.add(
+            NAME, "", field, f"not carried into the catalog ({count} models have it)", "info"
+        )
     return list(entries.values())
 
 

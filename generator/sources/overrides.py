@@ -191,10 +191,11 @@ def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matchi
         pid, _, mid = entry.key.partition(":")
         target = (pid, mid)
         if pid in providers and mid in providers[pid].models:
+            combined = entry
             if target in result.matched:  # two files, different fields: combine
                 merged = {**result.matched[target].values, **entry.values}
-                entry = Entry(key=entry.key, route=entry.route, values=merged)
-            result.matched[target] = entry
+                combined = Entry(key=entry.key, route=entry.route, values=merged)
+            result.matched[target] = combined
             result.how[target] = f"key in {entry.route}"
         else:
             result.unmatched.append(
