@@ -136,8 +136,9 @@ def load_file(path: Path, shown: str) -> list[Entry]:
     try:
         document = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        at = f":{line}" if line else ""
+        # Python < 3.14 has the position only in the message: "... (at line 3, column 15)".
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        at = f":{found[1]}" if found else ""
         raise OverrideError(f"{shown}{at}: not valid TOML: {exc}") from None
     lines = _lines(text)
     problems: list[str] = []
