@@ -177,6 +177,7 @@ def build(
         matchings.append(matching)
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
     merged: Merged = merge(base.providers, matchings)
+    _check_replacements(merged, report)
     sources = [
         *base.manifest.sources,
         *(loaded[s.name].source for s in SECONDARIES if s.name in loaded),
@@ -205,6 +206,18 @@ def build(
         f"{count['disagreements']} disagreements (snapshots/{manifest.date}/disagreements.md)"
     )
     return Result(catalog=catalog, files=files, notes=notes)
+
+
+def _check_replacements(merged: Merged, report: Report) -> None:
+    """A replacement should be a model of this release; say so when it is not."""
+    for key, fields in merged.provenance.items():
+        if "replacement" not in fields:
+            continue
+        pid, _, mid = key.partition(":")
+        target = merged.providers[pid].models[mid].replacement or ""
+        tpid, _, tmid = target.partition(":")
+        if tpid not in merged.providers or tmid not in merged.providers[tpid].models:
+            report.add(pid, mid, "replacement", f"names {target!r}, not a model of this release")
 
 
 def _matching_json(matchings: list[Matching]) -> dict[str, Any]:

@@ -438,10 +438,15 @@ def test_a_bad_override_file_is_refused(repo_copy: Path, text: str, message: str
 
 def test_an_override_for_a_missing_model_is_a_warning(repo_copy: Path) -> None:
     (repo_copy / "overrides" / "gone.toml").write_text(
-        '["openai:gpt-0"]\ncost.input = 1\n', "utf-8"
+        '["openai:gpt-0"]\ncost.input = 1\n\n["openai:gpt-4"]\nreplacement = "openai:gpt-9"\n',
+        "utf-8",
     )
     result = _update(repo_copy)
     assert result.returncode == 0, result.stderr
+    assert (
+        "provider openai, model gpt-4, field replacement: names 'openai:gpt-9', "
+        "not a model of this release" in result.stderr
+    )
     assert "openai:gpt-0" in result.stderr and "names a model it lacks" in result.stderr
 
 
