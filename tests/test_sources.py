@@ -479,3 +479,54 @@ def test_a_broken_source_over_http_changes_nothing(repo_copy: Path) -> None:
     assert result.returncode == 2
     assert "not JSON" in result.stderr
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
+
+
+def test_an_older_feed_rematches_the_stored_sources(repo_copy: Path) -> None:
+    """Offline, a different feed is matched afresh against the stored entries."""
+    result = run_generator(
+        repo_copy,
+        "update",
+        "--source",
+        str(UPSTREAM / "models-dev-2026-03-01.json"),
+        "--source-url",
+        "https://models.dev/api.json",
+        "--date",
+        "2026-03-01",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "litellm: 4240 entries reused from snapshots/2026-07-02" in result.stderr
+    older = repo_copy / "snapshots" / "2026-03-01"
+    matching = json.loads((older / "matching.json").read_text("utf-8"))
+    feed = _load(UPSTREAM / "models-dev-2026-03-01.json")
+    for key in matching["litellm"]["matched"]:
+        pid, _, mid = key.partition(":")
+        assert mid in feed[pid]["models"]
+    assert matching["openrouter"]["models_matched"] == len(
+        set(feed["openrouter"]["models"]) & {m["id"] for m in _load(OPENROUTER)["data"]}
+    )
+    assert (older / "sources" / "litellm.json").read_bytes() == (
+        SNAPSHOT / "sources" / "litellm.json"
+    ).read_bytes()
+
+
+def test_unreadable_values_of_a_secondary_source_are_reported_and_skipped() -> None:
+    document = _load(OPENROUTER)
+    first = document["data"][0]
+    first["pricing"]["prompt"] = 0.00003  # a number, not the string OpenRouter sends
+    first["pricing"]["completion"] = "NaN"
+    first["context_length"] = "1M"
+    data = json.dumps(document, default=str).encode()
+    report = Report()
+    entry = next(e for e in openrouter.parse(data, "or.json", report) if e.key == first["id"])
+    assert "cost.input" not in entry.values
+    assert "cost.output" not in entry.values
+    assert "limits.context" not in entry.values
+    assert (
+        entry.values["cost.cache_read"] == Decimal(first["pricing"]["input_cache_read"]) * MILLION
+    )
+    lines = {f.line() for f in report.findings}
+    assert (
+        f"warning: provider openrouter, model {first['id']}, field pricing.prompt: "
+        "expected a decimal string, got Decimal; ignored" in lines
+    )
+    assert any("field context_length: expected an integer" in line for line in lines)

@@ -98,7 +98,8 @@ class Matching:
 
 
 def per_million(per_token: Decimal) -> Decimal:
-    """USD per token -> USD per million tokens, exactly, in the catalog's canonical form."""
+    """USD per token -> USD per million tokens: exact Decimal arithmetic, then the
+    catalog's canonical form (`normalize.canonical_price`: at most 10 decimal places)."""
     from generator.normalize import canonical_price
 
     return canonical_price(per_token * PER_MILLION)

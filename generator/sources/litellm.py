@@ -1,6 +1,7 @@
 """LiteLLM's `model_prices_and_context_window.json`: the widest flat price map.
 
-What an entry states (prices are USD per token, converted exactly to per million):
+What an entry states (prices are USD per token, read as Decimal and multiplied by
+1,000,000 exactly; more than 10 decimal places are rounded half-even to 10):
 
 - `input_cost_per_token` -> `cost.input`, `output_cost_per_token` -> `cost.output`,
   `cache_read_input_token_cost` -> `cost.cache_read`,

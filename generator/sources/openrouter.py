@@ -8,8 +8,9 @@ request through OpenRouter costs.
 What an entry states:
 
 - `pricing.prompt`, `completion`, `input_cache_read`, `input_cache_write`,
-  `internal_reasoning`: strings in USD per token, converted exactly (Decimal) to
-  USD per million tokens (`cost.input`, ...); a negative price (`"-1"`, the
+  `internal_reasoning`: strings in USD per token, multiplied by 1,000,000 in
+  exact Decimal arithmetic (`cost.input`, ...; more than 10 decimal places are
+  rounded half-even to 10, like every price); a negative price (`"-1"`, the
   routers whose price depends on the model they pick) states nothing;
 - `context_length` and `top_provider.max_completion_tokens`: `limits.context`,
   `limits.output`;
