@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import schema
-from generator.sources import Matching, Value, models_dev
+from generator.sources import Matching, Value, litellm, models_dev
 
 ORDER = ("litellm", "models.dev", "openrouter", "override")
 """Sources, lowest precedence first."""
@@ -82,10 +82,10 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
     changed: dict[str, dict[str, schema.Model]] = {}
     for (pid, mid), secondary in sorted(by_model.items()):
         model = base[pid].models[mid]
-        sources: dict[str, Mapping[str, Value]] = {
-            "models.dev": models_dev.statements(model),
-            **secondary,
-        }
+        primary = models_dev.statements(model)
+        sources: dict[str, Mapping[str, Value]] = {"models.dev": primary, **secondary}
+        if "litellm" in sources:
+            sources["litellm"] = litellm.interpret(sources["litellm"], primary)
         stated[(pid, mid)] = {name: dict(values) for name, values in sources.items()}
         shipped: dict[str, Value] = {}
         origin: dict[str, str] = {}

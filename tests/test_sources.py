@@ -261,7 +261,8 @@ def test_disagreement_counts_match_an_independent_count(raw: dict[str, Any]) -> 
             ours = _q((md.get("cost") or {}).get(name))
             theirs = _q(Decimal(entry[field]) * MILLION) if entry.get(field) is not None else None
             note(key, f"cost.{name}", [v for v in (ours, theirs) if v is not None])
-        for field, name in (("max_input_tokens", "context"), ("max_output_tokens", "output")):
+        input_cap = "input" if md["limit"].get("input") else "context"
+        for field, name in (("max_input_tokens", input_cap), ("max_output_tokens", "output")):
             ours, theirs = md["limit"].get(name) or None, entry.get(field) or None
             note(key, f"limits.{name}", [v for v in (ours, theirs) if v is not None])
         flags = _md_flags(md)

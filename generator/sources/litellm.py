@@ -10,8 +10,10 @@ What an entry states (prices are USD per token, read as Decimal and multiplied b
   `input_cost_per_audio_token` / `output_cost_per_audio_token` -> `cost.input_audio`
   / `cost.output_audio`;
 - `*_above_Nk_tokens` variants of those -> `cost.tiers` (a tier above N x 1,000);
-- `max_input_tokens` -> `limits.context` (LiteLLM's input cap is the context
-  window: `gpt-4o` 128,000), `max_output_tokens` -> `limits.output`;
+- `max_input_tokens` -> `limits.context` (LiteLLM's input cap is usually the
+  context window: `gpt-4o` 128,000), or `limits.input` for a model whose
+  models.dev entry has a separate input cap (`gpt-5`: context 400,000, input
+  272,000; see `interpret`); `max_output_tokens` -> `limits.output`;
 - `supports_*` flags, true or false as given: `function_calling` -> `tool_call`,
   `reasoning`, `prompt_caching`, `vision`, `pdf_input`, `audio_input`,
   `audio_output`, `web_search`, `parallel_function_calling` ->
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -218,6 +221,18 @@ def parse(data: bytes, url: str, report: Report) -> list[Entry]:
     for what, count in sorted(skipped.items()):
         report.add(NAME, "", what, f"not carried into the catalog ({count} values)", "info")
     return entries
+
+
+def interpret(values: Mapping[str, Value], primary: Mapping[str, Value]) -> dict[str, Value]:
+    """LiteLLM's statements about one model, read against models.dev's.
+
+    `max_input_tokens` is the largest prompt. For most models that is the context
+    window, but where models.dev gives a separate input cap (`limits.input`,
+    below the context window), LiteLLM's number is that cap."""
+    out = dict(values)
+    if "limits.context" in out and "limits.input" in primary:
+        out["limits.input"] = out.pop("limits.context")
+    return out
 
 
 def _candidates(key: str) -> list[tuple[int, str, str]]:
