@@ -531,3 +531,28 @@ def test_unreadable_values_of_a_secondary_source_are_reported_and_skipped() -> N
         "expected a decimal string, got Decimal; ignored" in lines
     )
     assert any("field context_length: expected an integer" in line for line in lines)
+
+
+def test_long_context_tiers_from_litellm(raw: dict[str, Any]) -> None:
+    """`*_above_Nk_tokens` prices become tiers above N x 1,000 where models.dev has none."""
+    from_litellm = [
+        key for key, fields in raw["provenance"].items() if fields.get("cost.tiers") == "litellm"
+    ]
+    assert from_litellm
+    for key in from_litellm:
+        entry = raw["litellm"][raw["matching"]["litellm"]["matched"][key]["entry"]]
+        pid, _, mid = key.partition(":")
+        assert not (raw["models.dev"][pid]["models"][mid].get("cost") or {}).get("tiers")
+        expected: dict[int, dict[str, Decimal | None]] = {}
+        for field, value in entry.items():
+            for base, name in LL_PRICES.items():
+                prefix = f"{base}_above_"
+                middle = field[len(prefix) : -len("k_tokens")]
+                if field.startswith(prefix) and field.endswith("k_tokens") and middle.isdigit():
+                    above = int(middle) * 1000
+                    expected.setdefault(above, {})[name] = _q(Decimal(value) * MILLION)
+        tiers = get_model(key).cost.tiers
+        assert [t.above for t in tiers] == sorted(expected)
+        for tier in tiers:
+            for name, want in expected[tier.above].items():
+                assert _q(getattr(tier, name)) == want, (key, tier.above, name)
