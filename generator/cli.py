@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import fetch, pipeline, publish, snapshot
+from generator import disagreements, fetch, multisource, pipeline, publish, snapshot
 from generator.report import GeneratorError, Report, printable
 
 
@@ -55,6 +55,36 @@ def _parser() -> argparse.ArgumentParser:
         help="date of the data, YYYY-MM-DD (default: today, UTC)",
     )
     update.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    secondary = update.add_argument_group(
+        "other sources",
+        "OpenRouter and LiteLLM are pulled only when named or with --live; otherwise "
+        "the newest snapshot's stored entries are reused (offline). See README, Sources.",
+    )
+    for spec in multisource.SECONDARIES:
+        secondary.add_argument(
+            f"--{spec.name}",
+            metavar="PATH_OR_URL",
+            help=f"pull {spec.name} from here (live: {spec.url})",
+        )
+        secondary.add_argument(
+            f"--{spec.name}-url",
+            metavar="URL",
+            help=f"URL to record in the manifest when --{spec.name} is a local recording",
+        )
+    secondary.add_argument(
+        "--live", action="store_true", help="pull every source not named from its live URL"
+    )
+    secondary.add_argument(
+        "--primary-only",
+        action="store_true",
+        help="use models.dev and the overrides only (no OpenRouter, no LiteLLM)",
+    )
+    secondary.add_argument(
+        "--overrides",
+        type=Path,
+        metavar="DIR",
+        help="directory of override TOML files (default: overrides/ in the repository)",
+    )
     sub.add_parser(
         "render",
         help="regenerate llm_catalog/ from the newest committed snapshot (offline)",
@@ -63,6 +93,14 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="fail, naming the files, if llm_catalog/ is not what render would write",
     )
+    view = sub.add_parser(
+        "disagreements",
+        help="where the sources disagree, from the newest snapshot's disagreements.json",
+    )
+    view.add_argument("--model", help="only this model key (provider:model_id) or a prefix")
+    view.add_argument("--field", help="only this field path (cost.input, limits.context, ...)")
+    view.add_argument("--kind", choices=("price", "limit", "capability"), help="only this kind")
+    view.add_argument("--limit", type=int, default=50, help="rows to print (default 50; 0: all)")
     return parser
 
 
@@ -85,8 +123,25 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     fetched = fetch.fetch(args.source)
     report = Report()
     catalog = pipeline.build_catalog(fetched, date, report, url=args.source_url)
-    publish.publish(ws, catalog, snapshot.snapshot_files(catalog, report.sorted()))
+    overrides_dir = (args.overrides or ws.root / "overrides").resolve()
+    merged = multisource.build(
+        catalog,
+        root=ws.root,
+        snapshots=ws.snapshots,
+        locations={s.name: getattr(args, s.name) for s in multisource.SECONDARIES},
+        urls={s.name: getattr(args, f"{s.name}_url") for s in multisource.SECONDARIES},
+        live=args.live,
+        primary_only=args.primary_only,
+        overrides_dir=overrides_dir,
+        report=report,
+    )
+    catalog = merged.catalog
+    files = {**snapshot.snapshot_files(catalog, report.sorted()), **merged.files}
+    publish.publish(ws, catalog, files)
     _summarize(report, args.quiet)
+    if not args.quiet:
+        for note in merged.notes:
+            print(note, file=sys.stderr)
     if not args.quiet:
         m = catalog.manifest
         print(
@@ -102,6 +157,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "update":
             return _update(args, ws)
+        if args.command == "disagreements":
+            return disagreements.view(
+                snapshot.latest(ws.snapshots),
+                model=args.model,
+                field=args.field,
+                kind=args.kind,
+                limit=args.limit,
+            )
         catalog = snapshot.load(snapshot.latest(ws.snapshots))
         if args.command == "render":
             publish.publish(ws, catalog)

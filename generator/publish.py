@@ -68,6 +68,7 @@ def publish(
                 new_snap = tmp / "snapshot"
                 new_snap.mkdir()
                 for name, text in snapshot.items():
+                    (new_snap / name).parent.mkdir(parents=True, exist_ok=True)
                     (new_snap / name).write_text(text, encoding="utf-8", newline="\n")
                 target = ws.snapshots / catalog.manifest.date
                 ws.snapshots.mkdir(exist_ok=True)

@@ -26,6 +26,16 @@ CAPABILITIES: tuple[tuple[str, str, str], ...] = (
     ("ATTACHMENT", "attachment", "Accepts file attachments."),
     ("TEMPERATURE", "temperature", "Accepts a sampling temperature."),
     ("INTERLEAVED_REASONING", "interleaved_reasoning", "Returns reasoning between tool calls."),
+    # From LiteLLM's `supports_*` flags and OpenRouter's parameters (models.dev has none).
+    ("PROMPT_CACHING", "prompt_caching", "Caches prompt prefixes (cheaper cache reads)."),
+    ("VISION", "vision", "Understands images in the prompt."),
+    ("PDF_INPUT", "pdf_input", "Reads PDF documents in the prompt."),
+    ("AUDIO_INPUT", "audio_input", "Listens to audio in the prompt."),
+    ("AUDIO_OUTPUT", "audio_output", "Answers with audio."),
+    ("WEB_SEARCH", "web_search", "Searches the web while answering."),
+    ("PARALLEL_TOOL_CALLS", "parallel_tool_calls", "Calls several tools in one turn."),
+    ("RESPONSE_SCHEMA", "response_schema", "Accepts a JSON schema for the response."),
+    ("SYSTEM_MESSAGES", "system_messages", "Accepts system messages."),
 )
 MODALITIES: tuple[tuple[str, str, str], ...] = (
     ("TEXT", "text", "Text."),
@@ -58,10 +68,6 @@ PRICE_FIELDS = (
     "output_audio",
 )
 """The kinds of price, in the order they are shown and generated."""
-
-INDEX_ONLY_FIELDS = ("aliases",)
-"""Model fields that are rendered into lookup tables (`llm_catalog/_aliases.py`),
-not onto the runtime `Model`; every other field mirrors `llm_catalog/_model.py`."""
 
 CAPABILITY_VALUES = frozenset(v for _, v, _ in CAPABILITIES)
 MODALITY_VALUES = frozenset(v for _, v, _ in MODALITIES)
@@ -160,11 +166,22 @@ class Model(_Strict):
     last_updated: str | None = None
     aliases: tuple[str, ...] = ()
     """Other names of this model at its provider, given by the data (see `generator/aliases.py`)."""
+    deprecation_date: str | None = None
+    """YYYY-MM-DD: when the provider stops (or stopped) serving the model."""
+    replacement: str | None = None
+    """`provider:model` key of the model to move to, when a source names one."""
     rate_limits: RateLimits | None = None
     latency: Latency | None = None
     quality: Quality | None = None
 
     _dates = field_validator("knowledge", "release_date", "last_updated")(_check_partial_date)
+
+    @field_validator("deprecation_date")
+    @classmethod
+    def _full_date(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(f"not a YYYY-MM-DD date: {value!r}")
+        return value
 
     @field_validator("capabilities")
     @classmethod
@@ -225,6 +242,9 @@ class Catalog(_Strict):
 
     manifest: Manifest
     providers: dict[str, Provider]
+    provenance: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """`provider:model` -> field path -> source, for values not from models.dev
+    (see `generator.merge`); stored as the snapshot's `provenance.json`."""
 
     @field_validator("providers")
     @classmethod

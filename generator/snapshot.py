@@ -5,7 +5,11 @@ A snapshot is a directory named by its data date holding:
 - `manifest.json`: schema version, date, version, sources (URL, sha256, size), counts;
 - `catalog.json`: every provider and model in our schema, keys sorted, one value
   per line, defaults left out, so that a data change is a small, readable diff;
-- `report.json`: what the generator repaired or skipped while normalizing.
+- `report.json`: what the generator repaired or skipped while normalizing;
+- `provenance.json`: which source gave each value not from models.dev;
+- `sources/NAME.json`, `matching.json`, `disagreements.{json,md}`: the secondary
+  sources' entries, how they matched, and where the sources disagree
+  (see `generator/multisource.py`).
 """
 
 from __future__ import annotations
@@ -37,11 +41,14 @@ def version_for(date: str, release: int = 0) -> str:
 
 def snapshot_files(catalog: schema.Catalog, findings: list[Finding]) -> dict[str, str]:
     """The files of one snapshot directory, by name."""
-    return {
+    files = {
         "manifest.json": dumps(catalog.manifest.model_dump(mode="json")),
         "catalog.json": dumps(catalog.dump_providers()),
         "report.json": dumps([f.as_json() for f in findings]),
     }
+    if catalog.provenance:
+        files["provenance.json"] = dumps(catalog.provenance)
+    return files
 
 
 def dated_dirs(root: Path) -> list[Path]:
@@ -63,6 +70,10 @@ def load(directory: Path) -> schema.Catalog:
     try:
         manifest = json.loads((directory / "manifest.json").read_text("utf-8"))
         providers = json.loads((directory / "catalog.json").read_text("utf-8"))
+        provenance_file = directory / "provenance.json"
+        provenance = (
+            json.loads(provenance_file.read_text("utf-8")) if provenance_file.exists() else {}
+        )
     except (OSError, json.JSONDecodeError) as exc:
         raise GeneratorError(f"cannot read snapshot {directory}: {exc}") from None
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
@@ -71,7 +82,9 @@ def load(directory: Path) -> schema.Catalog:
             f"this generator reads version {schema.SCHEMA_VERSION}"
         )
     try:
-        return schema.Catalog.model_validate({"manifest": manifest, "providers": providers})
+        return schema.Catalog.model_validate(
+            {"manifest": manifest, "providers": providers, "provenance": provenance}
+        )
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

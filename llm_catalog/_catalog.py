@@ -83,6 +83,9 @@ _MODEL_KEYS = frozenset(
         "status",
         "open_weights",
         *_DATE_FIELDS,
+        "aliases",
+        "deprecation_date",
+        "replacement",
         *_OPERATIONAL,
     }
 )
@@ -370,6 +373,12 @@ class _Reader:
         if open_weights is not None and not isinstance(open_weights, bool):
             self.bad("open_weights", f"must be true, false or null, got {open_weights!r:.60}")
         dates = {name: self.partial_date(data.get(name), name) for name in _DATE_FIELDS}
+        aliases = data.get("aliases", ())
+        if not isinstance(aliases, list | tuple) or not all(isinstance(a, str) for a in aliases):
+            self.bad("aliases", f"must be a list of model ids, got {aliases!r:.60}")
+            aliases = ()
+        deprecation_date, _ = self.partial_date(data.get("deprecation_date"), "deprecation_date")
+        replacement = self.string(data.get("replacement"), "replacement", optional=True)
         built = Model(
             id=model_id or "",
             provider=provider,
@@ -387,6 +396,9 @@ class _Reader:
             knowledge_precision=dates["knowledge"][1],
             release_date_precision=dates["release_date"][1],
             last_updated_precision=dates["last_updated"][1],
+            aliases=tuple(aliases),
+            deprecation_date=deprecation_date,
+            replacement=replacement,
             rate_limits=self.operational("rate_limits", data.get("rate_limits")),  # type: ignore[arg-type]
             latency=self.operational("latency", data.get("latency")),  # type: ignore[arg-type]
             quality=self.operational("quality", data.get("quality")),  # type: ignore[arg-type]
@@ -493,6 +505,12 @@ def model_data(model: Model) -> dict[str, Any]:
         value = getattr(model, name)
         if value is not None:
             data[name] = _date_text(value, getattr(model, f"{name}_precision"))
+    if model.aliases:
+        data["aliases"] = list(model.aliases)
+    if model.deprecation_date is not None:
+        data["deprecation_date"] = model.deprecation_date.isoformat()
+    if model.replacement is not None:
+        data["replacement"] = model.replacement
     for name, (_, names, _) in _OPERATIONAL.items():
         value = getattr(model, name)
         if value is not None:

@@ -542,6 +542,9 @@ def json_schema() -> dict[str, Any]:
             "knowledge": partial_date,
             "release_date": partial_date,
             "last_updated": partial_date,
+            "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "deprecation_date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+            "replacement": {"type": "string", "minLength": 1},
             "rate_limits": obj({"rpm": count, "tpm": count}),
             "latency": obj({"p50_ms": milliseconds, "p99_ms": milliseconds}),
             "quality": obj(

@@ -19,7 +19,7 @@ from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, St
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator, Mapping
 
     from llm_catalog._costing import CostBreakdown
 
@@ -219,6 +219,12 @@ class Model:
     """How much of `knowledge` the source gave: a month-only date is stored as its 1st."""
     release_date_precision: DatePrecision = DatePrecision.DAY
     last_updated_precision: DatePrecision = DatePrecision.DAY
+    aliases: tuple[str, ...] = ()
+    """Other ids this model answers to, from our overrides."""
+    deprecation_date: date | None = None
+    """When the provider stops (or stopped) serving the model (LiteLLM, OpenRouter, overrides)."""
+    replacement: str | None = None
+    """The `provider:model` key to move to, when a source names one."""
     rate_limits: RateLimits | None = None
     """Operational metadata, never in the packaged data: set it with
     `Catalog.override` or an overrides file."""
@@ -247,6 +253,9 @@ class Model:
         knowledge_precision: DatePrecision = DatePrecision.DAY,
         release_date_precision: DatePrecision = DatePrecision.DAY,
         last_updated_precision: DatePrecision = DatePrecision.DAY,
+        aliases: tuple[str, ...] = (),
+        deprecation_date: date | None = None,
+        replacement: str | None = None,
         rate_limits: RateLimits | None = None,
         latency: Latency | None = None,
         quality: Quality | None = None,
@@ -267,6 +276,9 @@ class Model:
         _model_knowledge_precision(self, knowledge_precision)
         _model_release_date_precision(self, release_date_precision)
         _model_last_updated_precision(self, last_updated_precision)
+        _model_aliases(self, aliases)
+        _model_deprecation_date(self, deprecation_date)
+        _model_replacement(self, replacement)
         _model_rate_limits(self, rate_limits)
         _model_latency(self, latency)
         _model_quality(self, quality)
@@ -314,6 +326,51 @@ class Model:
             inclusive=inclusive,
         )
 
+    @property
+    def sources(self) -> Mapping[str, str]:
+        """Which source gave each price, limit, flag and date, by field path.
+
+        `{"cost.input": "models.dev", "capabilities.vision": "litellm", ...}`; the
+        sources are `models.dev`, `litellm`, `openrouter` and `override`. A flag a
+        source turned off appears too (`"capabilities.temperature": "openrouter"`
+        with the flag absent). Names, modalities, status and the other dates always
+        come from models.dev. The data is loaded on first use only.
+        """
+        from types import MappingProxyType
+
+        from llm_catalog._provenance import PROVENANCE
+
+        found = dict.fromkeys(_value_paths(self), "models.dev")
+        for item in PROVENANCE.get(self.key, ()):
+            path, _, source = item.partition("=")
+            found[path] = source
+        return MappingProxyType(found)
+
+
+def _value_paths(model: Model) -> Iterator[str]:
+    """Field paths of the values `Model.sources` accounts for."""
+    for name in ("context", "input", "output"):
+        if getattr(model.limits, name) is not None:
+            yield f"limits.{name}"
+    for name in (
+        "input",
+        "output",
+        "cache_read",
+        "cache_write",
+        "reasoning",
+        "input_audio",
+        "output_audio",
+    ):
+        if getattr(model.cost, name) is not None:
+            yield f"cost.{name}"
+    if model.cost.tiers:
+        yield "cost.tiers"
+    for capability in sorted(model.capabilities):
+        yield f"capabilities.{capability.value}"
+    for name in ("aliases", "deprecation_date", "replacement"):
+        if getattr(model, name):
+            yield name
+
 
 _model_id = _setter(Model, "id")
 _model_provider = _setter(Model, "provider")
@@ -331,6 +388,9 @@ _model_last_updated = _setter(Model, "last_updated")
 _model_knowledge_precision = _setter(Model, "knowledge_precision")
 _model_release_date_precision = _setter(Model, "release_date_precision")
 _model_last_updated_precision = _setter(Model, "last_updated_precision")
+_model_aliases = _setter(Model, "aliases")
+_model_deprecation_date = _setter(Model, "deprecation_date")
+_model_replacement = _setter(Model, "replacement")
 _model_rate_limits = _setter(Model, "rate_limits")
 _model_latency = _setter(Model, "latency")
 _model_quality = _setter(Model, "quality")

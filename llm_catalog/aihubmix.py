@@ -110,6 +110,18 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING: Fin
         Capability.INTERLEAVED_REASONING,
     }
 )
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -130,6 +142,33 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_RE
             Capability.INTERLEAVED_REASONING,
         }
     )
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
     {
@@ -511,7 +550,18 @@ CODING_XIAOMI_MIMO_V2_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="mimo-v2.5",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -541,7 +591,16 @@ CODING_XIAOMI_MIMO_V2_5_PRO: Final = Model(
         ),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="mimo-v2.5-pro",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -595,7 +654,19 @@ DOUBAO_SEED_2_0_CODE_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=_COST_INPUT_0P48_OUTPUT_2P41_CACHE_READ_0P09644_TIERED_A391B31D,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+        }
+    ),
     family="seed",
     open_weights=False,
     release_date=date(2026, 2, 14),
@@ -632,7 +703,7 @@ DOUBAO_SEED_2_0_LITE_260428: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="seed",
     open_weights=False,
     release_date=date(2026, 4, 28),
@@ -685,7 +756,7 @@ DOUBAO_SEED_2_0_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=_COST_INPUT_0P48_OUTPUT_2P41_CACHE_READ_0P09644_TIERED_A391B31D,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="seed",
     open_weights=False,
     release_date=date(2026, 2, 14),
@@ -760,7 +831,7 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -801,7 +872,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -819,7 +890,7 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -853,7 +924,18 @@ GLM_5V_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.7042"), output=Decimal("3.09848"), cache_read=Decimal("0.169008")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="glmv",
     open_weights=False,
     release_date=date(2026, 5, 9),
@@ -954,7 +1036,17 @@ GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -997,7 +1089,7 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -1023,7 +1115,7 @@ GPT_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 1),
@@ -1085,7 +1177,18 @@ KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -1108,7 +1211,17 @@ MINIMAX_M2_7: Final = Model(
         cache_write=Decimal("0.375"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="minimax",
     open_weights=True,
     release_date=date(2026, 3, 18),
@@ -1170,7 +1283,18 @@ QWEN3_6_MAX_PREVIEW: Final = Model(
         ),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="qwen3.6",
     open_weights=False,
     knowledge=date(2025, 4, 1),
@@ -1246,7 +1370,19 @@ QWEN3_7_PLUS: Final = Model(
         cache_write=Decimal("0.3525"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="qwen",
     open_weights=False,
     knowledge=date(2025, 4, 1),

@@ -96,6 +96,9 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = froze
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+)
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P625_TIERED_7B8A97F4: Final = Cost(
     input=Decimal("0.5"),
@@ -886,7 +889,7 @@ QWEN3_VL_PLUS: Final = Model(
     limits=Limits(context=262144, output=32768),
     cost=Cost(input=Decimal("0.2"), output=Decimal("1.6"), reasoning=Decimal("4.8")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     knowledge=date(2025, 4, 1),
@@ -968,7 +971,7 @@ QWEN3_5_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(input=Decimal("0.4"), output=Decimal("2.4"), reasoning=Decimal("2.4")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     knowledge=date(2025, 4, 1),
@@ -1080,7 +1083,15 @@ QWEN3_7_MAX: Final = Model(
         cache_write=Decimal("3.125"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="qwen",
     open_weights=False,
     release_date=date(2026, 5, 21),
@@ -1096,7 +1107,16 @@ QWEN3_7_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P625_TIERED_7B8A97F4,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="qwen",
     open_weights=False,
     knowledge=date(2025, 4, 1),

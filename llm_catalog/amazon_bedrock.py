@@ -8,7 +8,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo
+from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -139,11 +139,43 @@ PROVIDER: Final = ProviderInfo(
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
     {
@@ -153,13 +185,29 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
         Capability.ATTACHMENT,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
@@ -170,28 +218,76 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
         Capability.TEMPERATURE,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    )
 )
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PDF_INPUT}
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
+        Capability.REASONING,
         Capability.TEMPERATURE,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+)
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    )
 )
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P07_OUTPUT_0P3: Final = Cost(input=Decimal("0.07"), output=Decimal("0.3"))
@@ -226,6 +322,36 @@ _COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125: Final = Cost(
 )
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
     input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1: Final = Cost(
+    input=Decimal("3"),
+    output=Decimal("15"),
+    cache_read=Decimal("0.3"),
+    cache_write=Decimal("3.75"),
+    tiers=(
+        CostTier(
+            above=200000,
+            input=Decimal("6.6"),
+            output=Decimal("24.75"),
+            cache_read=Decimal("0.66"),
+            cache_write=Decimal("8.25"),
+        ),
+    ),
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
+    input=Decimal("3"),
+    output=Decimal("15"),
+    cache_read=Decimal("0.3"),
+    cache_write=Decimal("3.75"),
+    tiers=(
+        CostTier(
+            above=200000,
+            input=Decimal("6"),
+            output=Decimal("22.5"),
+            cache_read=Decimal("0.6"),
+            cache_write=Decimal("7.5"),
+        ),
+    ),
 )
 _COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875: Final = Cost(
     input=Decimal("5.5"),
@@ -279,9 +405,19 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova 2 Lite",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.33"), output=Decimal("2.75")),
+    cost=Cost(input=Decimal("0.33"), output=Decimal("2.75"), cache_read=Decimal("0.075")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="nova",
     open_weights=False,
     release_date=date(2024, 12, 1),
@@ -297,7 +433,7 @@ AMAZON_NOVA_LITE_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.06"), output=Decimal("0.24"), cache_read=Decimal("0.015")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="nova-lite",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -315,7 +451,14 @@ AMAZON_NOVA_MICRO_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.035"), output=Decimal("0.14"), cache_read=Decimal("0.00875")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="nova-micro",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -333,7 +476,7 @@ AMAZON_NOVA_PRO_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.8"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="nova-pro",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -351,7 +494,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -368,12 +511,13 @@ ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
     release_date=date(2025, 8, 5),
     last_updated=date(2025, 8, 5),
+    deprecation_date=date(2027, 1, 8),
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -385,7 +529,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -402,7 +546,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
@@ -419,7 +563,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -436,7 +580,7 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -450,14 +594,15 @@ ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -469,7 +614,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -486,7 +631,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -503,7 +648,7 @@ AU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -525,7 +670,7 @@ AU_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
         cache_write=Decimal("20.625"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 1),
@@ -543,7 +688,7 @@ AU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -557,14 +702,15 @@ AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (AU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (AU), 200,000 context, $3 in / $15 out per 1M"
 
@@ -576,7 +722,7 @@ AU_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 1),
@@ -594,7 +740,7 @@ AU_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -618,6 +764,7 @@ DEEPSEEK_R1_V1_0: Final = Model(
     release_date=date(2025, 1, 20),
     last_updated=date(2025, 5, 29),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "DeepSeek-R1, 128,000 context, $1.35 in / $5.40 out per 1M"
 
@@ -636,6 +783,7 @@ DEEPSEEK_V3_V1_0: Final = Model(
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "DeepSeek-V3.1, 163,840 context, $0.58 in / $1.68 out per 1M"
 
@@ -647,7 +795,7 @@ DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_81920,
     cost=Cost(input=Decimal("0.62"), output=Decimal("1.85")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="deepseek",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -670,7 +818,7 @@ EU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
         cache_write=Decimal("13.75"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -692,12 +840,13 @@ EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
         cache_write=Decimal("1.375"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
     release_date=date(2025, 10, 15),
     last_updated=date(2025, 10, 15),
+    deprecation_date=date(2026, 10, 15),
 )
 "Claude Haiku 4.5 (EU), 200,000 context, $1.10 in / $5.50 out per 1M"
 
@@ -709,7 +858,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -726,7 +875,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
@@ -743,7 +892,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -760,7 +909,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -774,14 +923,29 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (EU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
+    cost=Cost(
+        input=Decimal("3.3"),
+        output=Decimal("16.5"),
+        cache_read=Decimal("0.33"),
+        cache_write=Decimal("4.125"),
+        tiers=(
+            CostTier(
+                above=200000,
+                input=Decimal("6.6"),
+                output=Decimal("24.75"),
+                cache_read=Decimal("0.66"),
+                cache_write=Decimal("8.25"),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (EU), 200,000 context, $3.30 in / $16.50 out per 1M"
 
@@ -793,7 +957,7 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -815,7 +979,7 @@ EU_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
         cache_write=Decimal("2.75"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -832,7 +996,7 @@ GLOBAL_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -849,7 +1013,7 @@ GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -866,7 +1030,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -883,7 +1047,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
@@ -900,7 +1064,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -917,7 +1081,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -931,14 +1095,15 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (Global)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (Global), 200,000 context, $3 in / $15 out per 1M"
 
@@ -950,7 +1115,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -967,7 +1132,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -984,13 +1149,22 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     limits=Limits(context=131072, output=8192),
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+    capabilities=frozenset(
+        {
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemma",
     open_weights=False,
     knowledge=date(2024, 12, 1),
     release_date=date(2024, 12, 1),
     last_updated=date(2024, 12, 1),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Google Gemma 3 12B, 131,072 context, $0.05 in / $0.10 out per 1M"
 
@@ -1002,13 +1176,24 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     limits=Limits(context=202752, output=8192),
     cost=Cost(input=Decimal("0.12"), output=Decimal("0.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemma",
     open_weights=True,
     knowledge=date(2025, 7, 1),
     release_date=date(2025, 7, 27),
     last_updated=date(2025, 7, 27),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Google Gemma 3 27B Instruct, 202,752 context, $0.12 in / $0.20 out per 1M"
 
@@ -1020,11 +1205,19 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.04"), output=Decimal("0.08")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemma",
     open_weights=False,
     release_date=date(2024, 12, 1),
     last_updated=date(2024, 12, 1),
+    deprecation_date=date(2027, 3, 30),
 )
 "Gemma 3 4B IT, 128,000 context, $0.04 in / $0.08 out per 1M"
 
@@ -1036,7 +1229,7 @@ JP_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -1053,7 +1246,7 @@ JP_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -1067,14 +1260,15 @@ JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (JP)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (JP), 200,000 context, $3 in / $15 out per 1M"
 
@@ -1086,7 +1280,7 @@ JP_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -1103,7 +1297,7 @@ JP_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -1127,6 +1321,7 @@ META_LLAMA3_1_70B_INSTRUCT_V1_0: Final = Model(
     release_date=date(2024, 7, 23),
     last_updated=date(2024, 7, 23),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Llama 3.1 70B Instruct, 128,000 context, $0.72 in / $0.72 out per 1M"
 
@@ -1145,6 +1340,7 @@ META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
     release_date=date(2024, 7, 23),
     last_updated=date(2024, 7, 23),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Llama 3.1 8B Instruct, 128,000 context, $0.22 in / $0.22 out per 1M"
 
@@ -1163,6 +1359,7 @@ META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
     release_date=date(2024, 12, 6),
     last_updated=date(2024, 12, 6),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Llama 3.3 70B Instruct, 128,000 context, $0.72 in / $0.72 out per 1M"
 
@@ -1181,6 +1378,7 @@ META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     release_date=date(2025, 4, 5),
     last_updated=date(2025, 4, 5),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Llama 4 Maverick 17B Instruct, 1,000,000 context, $0.24 in / $0.97 out per 1M"
 
@@ -1199,6 +1397,7 @@ META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     release_date=date(2025, 4, 5),
     last_updated=date(2025, 4, 5),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Llama 4 Scout 17B Instruct, 3,500,000 context, $0.17 in / $0.66 out per 1M"
 
@@ -1210,11 +1409,12 @@ MINIMAX_MINIMAX_M2: Final = Model(
     limits=Limits(context=204608, output=128000),
     cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2025, 10, 27),
     last_updated=date(2025, 10, 27),
+    deprecation_date=date(2027, 3, 30),
 )
 "MiniMax M2, 204,608 context, $0.30 in / $1.20 out per 1M"
 
@@ -1226,11 +1426,12 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2025, 12, 23),
     last_updated=date(2025, 12, 23),
+    deprecation_date=date(2027, 3, 30),
 )
 "MiniMax M2.1, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -1242,7 +1443,7 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     limits=Limits(context=196608, output=98304),
     cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 3, 18),
@@ -1258,11 +1459,12 @@ MISTRAL_DEVSTRAL_2_123B: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.4"), output=Decimal("2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="devstral",
     open_weights=True,
     release_date=date(2026, 2, 17),
     last_updated=date(2026, 2, 17),
+    deprecation_date=date(2027, 3, 30),
 )
 "Devstral 2 123B, 256,000 context, $0.40 in / $2 out per 1M"
 
@@ -1274,7 +1476,17 @@ MISTRAL_MAGISTRAL_SMALL_2509: Final = Model(
     limits=Limits(context=128000, output=40000),
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="magistral",
     open_weights=True,
     release_date=date(2025, 12, 2),
@@ -1290,7 +1502,7 @@ MISTRAL_MINISTRAL_3_14B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
     release_date=date(2024, 12, 1),
@@ -1306,7 +1518,7 @@ MISTRAL_MINISTRAL_3_3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=True,
     release_date=date(2025, 12, 2),
@@ -1322,7 +1534,7 @@ MISTRAL_MINISTRAL_3_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
     release_date=date(2024, 12, 1),
@@ -1338,7 +1550,7 @@ MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="mistral",
     open_weights=True,
     release_date=date(2025, 12, 2),
@@ -1370,11 +1582,20 @@ MISTRAL_VOXTRAL_MINI_3B_2507: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
     modalities=_TEXT_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.AUDIO_INPUT,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="mistral",
     open_weights=False,
     release_date=date(2024, 12, 1),
     last_updated=date(2024, 12, 1),
+    deprecation_date=date(2027, 3, 30),
 )
 "Voxtral Mini 3B 2507, 128,000 context, $0.04 in / $0.04 out per 1M"
 
@@ -1386,11 +1607,21 @@ MISTRAL_VOXTRAL_SMALL_24B_2507: Final = Model(
     limits=Limits(context=32000, output=8192),
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.35")),
     modalities=_TEXT_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.AUDIO_INPUT,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="mistral",
     open_weights=True,
     release_date=date(2025, 7, 1),
     last_updated=date(2025, 7, 1),
+    deprecation_date=date(2027, 3, 30),
 )
 "Voxtral Small 24B 2507, 32,000 context, $0.15 in / $0.35 out per 1M"
 
@@ -1402,11 +1633,12 @@ MOONSHOT_KIMI_K2_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262143_OUTPUT_16000,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="kimi-thinking",
     open_weights=True,
     release_date=date(2025, 12, 2),
     last_updated=date(2025, 12, 2),
+    deprecation_date=date(2027, 3, 30),
 )
 "Kimi K2 Thinking, 262,143 context, $0.60 in / $2.50 out per 1M"
 
@@ -1418,7 +1650,18 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262143_OUTPUT_16000,
     cost=Cost(input=Decimal("0.6"), output=Decimal("3")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="kimi",
     open_weights=True,
     release_date=date(2026, 2, 6),
@@ -1434,11 +1677,12 @@ NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=False,
     release_date=date(2024, 12, 1),
     last_updated=date(2024, 12, 1),
+    deprecation_date=date(2027, 3, 30),
 )
 "NVIDIA Nemotron Nano 12B v2 VL BF16, 128,000 context, $0.20 in / $0.60 out per 1M"
 
@@ -1450,7 +1694,7 @@ NVIDIA_NEMOTRON_NANO_3_30B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.06"), output=Decimal("0.24")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=True,
     release_date=date(2025, 12, 23),
@@ -1466,11 +1710,12 @@ NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.06"), output=Decimal("0.23")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=False,
     release_date=date(2024, 12, 1),
     last_updated=date(2024, 12, 1),
+    deprecation_date=date(2027, 3, 30),
 )
 "NVIDIA Nemotron Nano 9B v2, 128,000 context, $0.06 in / $0.23 out per 1M"
 
@@ -1482,7 +1727,7 @@ NVIDIA_NEMOTRON_SUPER_3_120B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.65")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=True,
     release_date=date(2026, 3, 11),
@@ -1548,7 +1793,7 @@ OPENAI_GPT_OSS_120B_1_0: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 8, 5),
@@ -1580,7 +1825,7 @@ OPENAI_GPT_OSS_20B_1_0: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P07_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 8, 5),
@@ -1596,7 +1841,7 @@ OPENAI_GPT_OSS_SAFEGUARD_120B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),
@@ -1612,7 +1857,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),
@@ -1671,6 +1916,7 @@ QWEN_QWEN3_CODER_30B_A3B_V1_0: Final = Model(
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Qwen3 Coder 30B A3B Instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
 
@@ -1689,6 +1935,7 @@ QWEN_QWEN3_CODER_480B_A35B_V1_0: Final = Model(
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Qwen3 Coder 480B A35B Instruct, 131,072 context, $0.22 in / $1.80 out per 1M"
 
@@ -1700,7 +1947,7 @@ QWEN_QWEN3_CODER_NEXT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P22_OUTPUT_1P8,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 6),
@@ -1716,7 +1963,7 @@ QWEN_QWEN3_NEXT_80B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.14"), output=Decimal("1.4")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 9, 18),
@@ -1732,7 +1979,16 @@ QWEN_QWEN3_VL_235B_A22B: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.3"), output=Decimal("1.5")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
@@ -1748,7 +2004,7 @@ US_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -1765,7 +2021,7 @@ US_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -1782,12 +2038,13 @@ US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
     release_date=date(2025, 8, 5),
     last_updated=date(2025, 8, 5),
+    deprecation_date=date(2027, 1, 8),
 )
 "Claude Opus 4.1 (US), 200,000 context, $15 in / $75 out per 1M"
 
@@ -1799,7 +2056,7 @@ US_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -1816,7 +2073,7 @@ US_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
@@ -1833,7 +2090,7 @@ US_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -1850,7 +2107,7 @@ US_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -1864,14 +2121,15 @@ US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (US)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (US), 200,000 context, $3 in / $15 out per 1M"
 
@@ -1883,7 +2141,7 @@ US_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -1900,7 +2158,7 @@ US_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -1924,6 +2182,7 @@ US_DEEPSEEK_R1_V1_0: Final = Model(
     release_date=date(2025, 1, 20),
     last_updated=date(2025, 5, 29),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "DeepSeek-R1 (US), 128,000 context, $1.35 in / $5.40 out per 1M"
 
@@ -1942,6 +2201,7 @@ US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     release_date=date(2025, 4, 5),
     last_updated=date(2025, 4, 5),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Llama 4 Maverick 17B Instruct (US), 1,000,000 context, $0.24 in / $0.97 out per 1M"
 
@@ -1960,6 +2220,7 @@ US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     release_date=date(2025, 4, 5),
     last_updated=date(2025, 4, 5),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "Llama 4 Scout 17B Instruct (US), 3,500,000 context, $0.17 in / $0.66 out per 1M"
 
@@ -1971,11 +2232,12 @@ WRITER_PALMYRA_X4_V1_0: Final = Model(
     limits=Limits(context=122880, output=8192),
     cost=Cost(input=Decimal("2.5"), output=Decimal("10")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
     family="palmyra",
     open_weights=False,
     release_date=date(2025, 4, 28),
     last_updated=date(2025, 4, 28),
+    deprecation_date=date(2027, 3, 9),
 )
 "Palmyra X4, 122,880 context, $2.50 in / $10 out per 1M"
 
@@ -1987,11 +2249,12 @@ WRITER_PALMYRA_X5_V1_0: Final = Model(
     limits=Limits(context=1040000, output=8192),
     cost=Cost(input=Decimal("0.6"), output=Decimal("6")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
     family="palmyra",
     open_weights=False,
     release_date=date(2025, 4, 28),
     last_updated=date(2025, 4, 28),
+    deprecation_date=date(2027, 3, 21),
 )
 "Palmyra X5, 1,040,000 context, $0.60 in / $6 out per 1M"
 
@@ -2003,7 +2266,15 @@ XAI_GROK_4_3: Final = Model(
     limits=Limits(context=1000000, output=131072),
     cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+        }
+    ),
     family="grok",
     open_weights=False,
     release_date=date(2026, 4, 17),
@@ -2019,13 +2290,14 @@ ZAI_GLM_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
     release_date=date(2025, 12, 22),
     last_updated=date(2025, 12, 22),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "GLM-4.7, 204,800 context, $0.60 in / $2.20 out per 1M"
 
@@ -2037,13 +2309,14 @@ ZAI_GLM_4_7_FLASH: Final = Model(
     limits=Limits(context=200000, output=131072),
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.4")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm-flash",
     open_weights=True,
     knowledge=date(2025, 4, 1),
     release_date=date(2026, 1, 19),
     last_updated=date(2026, 1, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 30),
 )
 "GLM-4.7-Flash, 200,000 context, $0.07 in / $0.40 out per 1M"
 
@@ -2055,7 +2328,7 @@ ZAI_GLM_5: Final = Model(
     limits=Limits(context=202752, output=101376),
     cost=Cost(input=Decimal("1"), output=Decimal("3.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
     release_date=date(2026, 3, 18),

@@ -58,11 +58,45 @@ PROVIDER: Final = ProviderInfo(
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
     input=Decimal("15"),
@@ -104,6 +138,8 @@ CLAUDE_3_5_SONNET_20240620: Final = Model(
     knowledge=date(2024, 4, 30),
     release_date=date(2024, 6, 20),
     last_updated=date(2024, 6, 20),
+    deprecation_date=date(2025, 10, 22),
+    replacement="anthropic:claude-sonnet-4-5-20250929",
 )
 "Claude Sonnet 3.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -122,6 +158,9 @@ CLAUDE_3_5_SONNET_20241022: Final = Model(
     knowledge=date(2024, 4, 30),
     release_date=date(2024, 10, 22),
     last_updated=date(2024, 10, 22),
+    aliases=("claude-3-5-sonnet-latest",),
+    deprecation_date=date(2025, 10, 22),
+    replacement="anthropic:claude-sonnet-4-5-20250929",
 )
 "Claude Sonnet 3.5 v2, 200,000 context, $3 in / $15 out per 1M"
 
@@ -181,6 +220,8 @@ CLAUDE_3_OPUS_20240229: Final = Model(
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 2, 29),
     last_updated=date(2024, 2, 29),
+    deprecation_date=date(2026, 1, 5),
+    replacement="anthropic:claude-opus-4-1-20250805",
 )
 "Claude Opus 3, 200,000 context, $15 in / $75 out per 1M"
 
@@ -204,6 +245,8 @@ CLAUDE_3_SONNET_20240229: Final = Model(
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 3, 4),
     last_updated=date(2024, 3, 4),
+    deprecation_date=date(2025, 7, 21),
+    replacement="anthropic:claude-sonnet-4-20250514",
 )
 "Claude Sonnet 3, 200,000 context, $3 in / $15 out per 1M"
 
@@ -220,7 +263,7 @@ CLAUDE_FABLE_5: Final = Model(
         cache_write=Decimal("12.5"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     release_date=date(2026, 6, 9),
@@ -236,7 +279,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -253,7 +296,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -338,7 +381,7 @@ CLAUDE_OPUS_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -355,7 +398,7 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -372,7 +415,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
@@ -389,7 +432,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -406,7 +449,7 @@ CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -456,12 +499,13 @@ CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2026, 11, 30),
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -473,12 +517,13 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2026, 11, 30),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -490,7 +535,7 @@ CLAUDE_SONNET_4_6: Final = Model(
     limits=Limits(context=1000000, output=64000),
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -512,7 +557,7 @@ CLAUDE_SONNET_5: Final = Model(
         cache_write=Decimal("2.5"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),

@@ -141,48 +141,164 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
-_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.REASONING, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+    }
 )
 _CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
 _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
     }
 )
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
@@ -217,7 +333,9 @@ _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
 )
 _COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=Decimal("2.5"), output=Decimal("10"))
 _COST_INPUT_2P68_OUTPUT_3P54: Final = Cost(input=Decimal("2.68"), output=Decimal("3.54"))
-_COST_INPUT_2_OUTPUT_6: Final = Cost(input=Decimal("2"), output=Decimal("6"))
+_COST_INPUT_2_OUTPUT_6_CACHE_READ_1P25: Final = Cost(
+    input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("1.25")
+)
 _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5: Final = Cost(
     input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")
 )
@@ -304,12 +422,23 @@ CLAUDE_FABLE_5: Final = Model(
         cache_write=Decimal("12.5"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="claude-fable",
     open_weights=False,
     knowledge=date(2026, 1, 31),
     release_date=date(2026, 6, 9),
     last_updated=date(2026, 6, 9),
+    deprecation_date=date(2027, 12, 5),
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -326,13 +455,14 @@ CLAUDE_HAIKU_4_5: Final = Model(
         cache_write=Decimal("1.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 1),
     release_date=date(2025, 11, 18),
     last_updated=date(2025, 11, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 15),
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -349,7 +479,15 @@ CLAUDE_OPUS_4_1: Final = Model(
         cache_write=Decimal("18.75"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+        }
+    ),
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -371,12 +509,13 @@ CLAUDE_OPUS_4_5: Final = Model(
         cache_write=Decimal("6.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
     release_date=date(2025, 11, 24),
     last_updated=date(2025, 8, 1),
+    deprecation_date=date(2026, 11, 24),
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -388,12 +527,13 @@ CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
     release_date=date(2026, 2, 5),
     last_updated=date(2026, 2, 5),
+    deprecation_date=date(2027, 2, 2),
 )
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
@@ -405,12 +545,13 @@ CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 12, 31),
     release_date=date(2026, 5, 28),
     last_updated=date(2026, 5, 28),
+    deprecation_date=date(2027, 9, 1),
 )
 "Claude Opus 4.8, 200,000 context, $5 in / $25 out per 1M"
 
@@ -422,12 +563,13 @@ CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 11, 18),
     last_updated=date(2025, 11, 18),
+    deprecation_date=date(2026, 11, 30),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -439,12 +581,13 @@ CLAUDE_SONNET_4_6: Final = Model(
     limits=Limits(context=1000000, output=64000),
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 2, 17),
     last_updated=date(2026, 3, 13),
+    deprecation_date=date(2027, 2, 10),
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -461,13 +604,25 @@ CLAUDE_SONNET_5: Final = Model(
         cache_write=Decimal("2.5"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="claude-sonnet",
     status=Status.BETA,
     open_weights=False,
     knowledge=date(2026, 1, 31),
     release_date=date(2026, 6, 30),
     last_updated=date(2026, 6, 30),
+    deprecation_date=date(2027, 6, 30),
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -497,13 +652,14 @@ CODEX_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("1.5"), output=Decimal("6"), cache_read=Decimal("0.375")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-codex-mini",
     open_weights=False,
     knowledge=date(2024, 4, 1),
     release_date=date(2025, 5, 16),
     last_updated=date(2025, 5, 16),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 15),
 )
 "Codex Mini, 200,000 context, $1.50 in / $6 out per 1M"
 
@@ -619,6 +775,7 @@ DEEPSEEK_R1: Final = Model(
     release_date=date(2025, 1, 20),
     last_updated=date(2025, 1, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 8, 13),
 )
 "DeepSeek-R1, 163,840 context, $1.35 in / $5.40 out per 1M"
 
@@ -655,6 +812,7 @@ DEEPSEEK_V3_0324: Final = Model(
     release_date=date(2025, 3, 24),
     last_updated=date(2025, 3, 24),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 13),
 )
 "DeepSeek-V3-0324, 131,072 context, $1.14 in / $4.56 out per 1M"
 
@@ -673,6 +831,7 @@ DEEPSEEK_V3_1: Final = Model(
     release_date=date(2025, 8, 21),
     last_updated=date(2025, 8, 21),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 13),
 )
 "DeepSeek-V3.1, 131,072 context, $0.56 in / $1.68 out per 1M"
 
@@ -684,7 +843,14 @@ DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P58_OUTPUT_1P68,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+        }
+    ),
     family="deepseek",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -702,7 +868,9 @@ DEEPSEEK_V3_2_SPECIALE: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P58_OUTPUT_1P68,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+    ),
     family="deepseek",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -718,15 +886,16 @@ DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.AZURE,
     name="DeepSeek-V4-Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.19"), output=Decimal("0.51")),
+    cost=Cost(input=Decimal("0.19"), output=Decimal("0.51"), cache_read=Decimal("0.028")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     family="deepseek-flash",
     open_weights=True,
     knowledge=date(2025, 5, 1),
     release_date=date(2026, 4, 24),
     last_updated=date(2026, 4, 24),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2028, 2, 20),
 )
 "DeepSeek-V4-Flash, 1,000,000 context, $0.19 in / $0.51 out per 1M"
 
@@ -736,15 +905,16 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.AZURE,
     name="DeepSeek-V4-Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48")),
+    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2025, 5, 1),
     release_date=date(2026, 4, 24),
     last_updated=date(2026, 4, 24),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2028, 2, 20),
 )
 "DeepSeek-V4-Pro, 1,000,000 context, $1.74 in / $3.48 out per 1M"
 
@@ -853,6 +1023,7 @@ GPT_4: Final = Model(
     release_date=date(2023, 3, 14),
     last_updated=date(2023, 3, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 6, 6),
 )
 "GPT-4, 8,192 context, $60 in / $120 out per 1M"
 
@@ -871,6 +1042,7 @@ GPT_4_32K: Final = Model(
     release_date=date(2023, 3, 14),
     last_updated=date(2023, 3, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 6, 6),
 )
 "GPT-4 32K, 32,768 context, $60 in / $120 out per 1M"
 
@@ -882,7 +1054,14 @@ GPT_4_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_10_OUTPUT_30,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 12, 1),
@@ -918,13 +1097,14 @@ GPT_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 4, 1),
     release_date=date(2025, 4, 14),
     last_updated=date(2025, 4, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 14),
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
 
@@ -936,13 +1116,14 @@ GPT_4_1_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2024, 4, 1),
     release_date=date(2025, 4, 14),
     last_updated=date(2025, 4, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 14),
 )
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
 
@@ -954,13 +1135,14 @@ GPT_4_1_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2024, 4, 1),
     release_date=date(2025, 4, 14),
     last_updated=date(2025, 4, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 14),
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -972,13 +1154,14 @@ GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=Decimal("2.5"), output=Decimal("10"), cache_read=Decimal("1.25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2024, 5, 13),
     last_updated=date(2024, 8, 6),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 14),
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -990,13 +1173,14 @@ GPT_4O_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2024, 7, 18),
     last_updated=date(2024, 7, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 14),
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -1008,12 +1192,13 @@ GPT_5: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
+    deprecation_date=date(2027, 2, 9),
 )
 "GPT-5, 272,000 context, $1.25 in / $10 out per 1M"
 
@@ -1025,12 +1210,15 @@ GPT_5_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.ATTACHMENT}),
+    capabilities=frozenset(
+        {Capability.REASONING, Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 10, 24),
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
+    deprecation_date=date(2026, 6, 29),
 )
 "GPT-5 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -1042,12 +1230,24 @@ GPT_5_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 9, 15),
     last_updated=date(2025, 9, 15),
+    deprecation_date=date(2027, 3, 17),
 )
 "GPT-5-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1059,12 +1259,13 @@ GPT_5_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.03")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2024, 5, 30),
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
+    deprecation_date=date(2027, 2, 9),
 )
 "GPT-5 Mini, 272,000 context, $0.25 in / $2 out per 1M"
 
@@ -1076,12 +1277,13 @@ GPT_5_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2024, 5, 30),
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
+    deprecation_date=date(2027, 2, 9),
 )
 "GPT-5 Nano, 272,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -1093,12 +1295,13 @@ GPT_5_PRO: Final = Model(
     limits=Limits(context=400000, output=272000),
     cost=Cost(input=Decimal("15"), output=Decimal("120")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 10, 6),
     last_updated=date(2025, 10, 6),
+    deprecation_date=date(2027, 4, 7),
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -1110,12 +1313,13 @@ GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
+    deprecation_date=date(2027, 5, 15),
 )
 "GPT-5.1, 272,000 context, $1.25 in / $10 out per 1M"
 
@@ -1127,12 +1331,13 @@ GPT_5_1_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
+    deprecation_date=date(2026, 6, 29),
 )
 "GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -1144,12 +1349,13 @@ GPT_5_1_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
+    deprecation_date=date(2027, 5, 15),
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1161,12 +1367,25 @@ GPT_5_1_CODEX_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 13),
     last_updated=date(2025, 11, 13),
+    deprecation_date=date(2027, 5, 18),
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1178,12 +1397,13 @@ GPT_5_1_CODEX_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
+    deprecation_date=date(2027, 5, 15),
 )
 "GPT-5.1 Codex Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -1195,12 +1415,13 @@ GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=Cost(input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.125")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2025, 12, 11),
     last_updated=date(2025, 12, 11),
+    deprecation_date=date(2027, 6, 8),
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1212,12 +1433,13 @@ GPT_5_2_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2025, 12, 11),
     last_updated=date(2025, 12, 11),
+    deprecation_date=date(2026, 6, 29),
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -1229,12 +1451,13 @@ GPT_5_2_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 1, 14),
     last_updated=date(2026, 1, 14),
+    deprecation_date=date(2027, 7, 13),
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1246,12 +1469,13 @@ GPT_5_3_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 3),
     last_updated=date(2026, 3, 3),
+    deprecation_date=date(2026, 6, 29),
 )
 "GPT-5.3 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -1263,12 +1487,13 @@ GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 2, 24),
     last_updated=date(2026, 2, 24),
+    deprecation_date=date(2027, 8, 24),
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1289,12 +1514,13 @@ GPT_5_4: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 5),
     last_updated=date(2026, 3, 5),
+    deprecation_date=date(2027, 9, 2),
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -1306,12 +1532,13 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 17),
     last_updated=date(2026, 3, 17),
+    deprecation_date=date(2027, 9, 21),
 )
 "GPT-5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -1323,12 +1550,13 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 17),
     last_updated=date(2026, 3, 17),
+    deprecation_date=date(2027, 9, 21),
 )
 "GPT-5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -1341,15 +1569,29 @@ GPT_5_4_PRO: Final = Model(
     cost=Cost(
         input=Decimal("30"),
         output=Decimal("180"),
+        cache_read=Decimal("3"),
         tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt-pro",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 5),
     last_updated=date(2026, 3, 5),
+    deprecation_date=date(2027, 9, 7),
 )
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1370,12 +1612,13 @@ GPT_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 1),
     release_date=date(2026, 4, 24),
     last_updated=date(2026, 4, 24),
+    deprecation_date=date(2027, 10, 26),
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -1391,6 +1634,7 @@ GPT_IMAGE_1: Final = Model(
     open_weights=False,
     release_date=date(2025, 4, 24),
     last_updated=date(2025, 4, 24),
+    deprecation_date=date(2026, 10, 23),
 )
 "GPT-Image-1, $5 in / $40 out per 1M"
 
@@ -1409,6 +1653,7 @@ GPT_IMAGE_1_5: Final = Model(
     open_weights=False,
     release_date=date(2025, 11, 25),
     last_updated=date(2025, 11, 25),
+    deprecation_date=date(2026, 12, 16),
 )
 "GPT-Image-1.5, $5 in / $32 out per 1M"
 
@@ -1419,11 +1664,12 @@ GPT_IMAGE_2: Final = Model(
     name="GPT-Image-2",
     cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("1.25")),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=frozenset({Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}),
     family="gpt-image",
     open_weights=False,
     release_date=date(2026, 4, 21),
     last_updated=date(2026, 4, 21),
+    deprecation_date=date(2027, 10, 21),
 )
 "GPT-Image-2, $5 in / $30 out per 1M"
 
@@ -1435,7 +1681,15 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="grok",
     status=Status.BETA,
     open_weights=False,
@@ -1452,7 +1706,16 @@ GROK_4_1_FAST_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="grok",
     status=Status.BETA,
     open_weights=False,
@@ -1467,9 +1730,18 @@ GROK_4_20_NON_REASONING: Final = Model(
     provider=Provider.AZURE,
     name="Grok 4.20 (Non-Reasoning)",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_8192,
-    cost=_COST_INPUT_2_OUTPUT_6,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_1P25,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="grok",
     status=Status.BETA,
     open_weights=False,
@@ -1477,6 +1749,7 @@ GROK_4_20_NON_REASONING: Final = Model(
     release_date=date(2026, 4, 8),
     last_updated=date(2026, 4, 8),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 6),
 )
 "Grok 4.20 (Non-Reasoning), 262,000 context, $2 in / $6 out per 1M"
 
@@ -1486,9 +1759,19 @@ GROK_4_20_REASONING: Final = Model(
     provider=Provider.AZURE,
     name="Grok 4.20 (Reasoning)",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_8192,
-    cost=_COST_INPUT_2_OUTPUT_6,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_1P25,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="grok",
     status=Status.BETA,
     open_weights=False,
@@ -1496,6 +1779,7 @@ GROK_4_20_REASONING: Final = Model(
     release_date=date(2026, 4, 8),
     last_updated=date(2026, 4, 8),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 6),
 )
 "Grok 4.20 (Reasoning), 262,000 context, $2 in / $6 out per 1M"
 
@@ -1507,13 +1791,16 @@ GROK_4_FAST_REASONING: Final = Model(
     limits=Limits(context=2000000, output=30000),
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+    ),
     family="grok",
     open_weights=False,
     knowledge=date(2025, 7, 1),
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 1),
 )
 "Grok 4 Fast (Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1539,6 +1826,7 @@ KIMI_K2_THINKING: Final = Model(
     release_date=date(2025, 11, 6),
     last_updated=date(2025, 12, 2),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 3, 29),
 )
 "Kimi K2 Thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
 
@@ -1548,15 +1836,16 @@ KIMI_K2_5: Final = Model(
     provider=Provider.AZURE,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3")),
+    cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 2, 6),
     last_updated=date(2026, 2, 6),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 1, 26),
 )
 "Kimi K2.5, 262,144 context, $0.60 in / $3 out per 1M"
 
@@ -1566,15 +1855,16 @@ KIMI_K2_6: Final = Model(
     provider=Provider.AZURE,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4")),
+    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 4, 22),
     last_updated=date(2026, 4, 22),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 4, 16),
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
 
@@ -1773,6 +2063,7 @@ MINISTRAL_3B: Final = Model(
     release_date=date(2024, 10, 22),
     last_updated=date(2024, 10, 22),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 12, 9),
 )
 "Ministral 3B, 128,000 context, $0.04 in / $0.04 out per 1M"
 
@@ -1782,7 +2073,7 @@ MISTRAL_LARGE_2411: Final = Model(
     provider=Provider.AZURE,
     name="Mistral Large 24.11",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_6,
+    cost=Cost(input=Decimal("2"), output=Decimal("6")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
@@ -1809,6 +2100,7 @@ MISTRAL_MEDIUM_2505: Final = Model(
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 12, 9),
 )
 "Mistral Medium 3, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -1827,6 +2119,7 @@ MISTRAL_NEMO: Final = Model(
     release_date=date(2024, 7, 18),
     last_updated=date(2024, 7, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 1, 30),
 )
 "Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
 
@@ -1838,13 +2131,16 @@ MISTRAL_SMALL_2503: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+    ),
     family="mistral-small",
     open_weights=False,
     knowledge=date(2024, 9, 1),
     release_date=date(2025, 3, 1),
     last_updated=date(2025, 3, 1),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 12, 9),
 )
 "Mistral Small 3.1, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -1856,11 +2152,12 @@ MODEL_ROUTER: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}),
     family="model-router",
     open_weights=False,
     release_date=date(2025, 5, 19),
     last_updated=date(2025, 11, 18),
+    deprecation_date=date(2027, 5, 20),
 )
 "Model Router, 128,000 context, $0.14 in / $0 out per 1M"
 
@@ -1872,13 +2169,22 @@ O1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("15"), output=Decimal("60"), cache_read=Decimal("7.5")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="o",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2024, 12, 5),
     last_updated=date(2024, 12, 5),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 19),
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
 
@@ -1890,7 +2196,14 @@ O1_MINI: Final = Model(
     limits=Limits(context=128000, output=65536),
     cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="o-mini",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -1908,13 +2221,14 @@ O3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="o",
     open_weights=False,
     knowledge=date(2024, 5, 1),
     release_date=date(2025, 4, 16),
     last_updated=date(2025, 4, 16),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 19),
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
 
@@ -1926,13 +2240,21 @@ O3_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
     release_date=date(2024, 12, 20),
     last_updated=date(2025, 1, 29),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 19),
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -1944,13 +2266,14 @@ O4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
     release_date=date(2025, 4, 16),
     last_updated=date(2025, 4, 16),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 19),
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -2221,6 +2544,7 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     open_weights=False,
     release_date=date(2024, 1, 25),
     last_updated=date(2024, 1, 25),
+    deprecation_date=date(2028, 2, 9),
 )
 "text-embedding-3-large, 8,191 context, $0.13 in / $0 out per 1M"
 
@@ -2236,6 +2560,7 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     open_weights=False,
     release_date=date(2024, 1, 25),
     last_updated=date(2024, 1, 25),
+    deprecation_date=date(2028, 2, 9),
 )
 "text-embedding-3-small, 8,191 context, $0.02 in / $0 out per 1M"
 
@@ -2251,6 +2576,7 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
     open_weights=False,
     release_date=date(2022, 12, 15),
     last_updated=date(2022, 12, 15),
+    deprecation_date=date(2028, 2, 9),
 )
 "text-embedding-ada-002, 8,192 context, $0.10 in / $0 out per 1M"
 

@@ -45,18 +45,6 @@ PROVIDER: Final = ProviderInfo(
 "Baseten (baseten), 13 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    )
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -64,6 +52,17 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Fi
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16: Final = Cost(
@@ -101,6 +100,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     release_date=date(2026, 2, 12),
     last_updated=date(2026, 2, 12),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "MiniMax-M2.5, 204,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -118,6 +118,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     open_weights=True,
     release_date=date(2025, 8, 25),
     last_updated=date(2025, 8, 25),
+    deprecation_date=date(2026, 10, 16),
 )
 "DeepSeek V3.1, 164,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -129,13 +130,14 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     limits=Limits(context=262144, output=262144),
     cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2025, 5, 1),
     release_date=date(2026, 4, 24),
     last_updated=date(2026, 4, 24),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "Deepseek V4 Pro, 262,144 context, $1.74 in / $3.48 out per 1M"
 
@@ -147,13 +149,23 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.12")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 12, 1),
     release_date=date(2026, 1, 30),
     last_updated=date(2026, 2, 12),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "Kimi K2.5, 262,000 context, $0.60 in / $3 out per 1M"
 
@@ -165,13 +177,26 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 4, 21),
     last_updated=date(2026, 4, 21),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "Kimi K2.6, 262,000 context, $0.95 in / $4 out per 1M"
 
@@ -190,6 +215,9 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="kimi-k2",
@@ -198,6 +226,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     release_date=date(2026, 6, 12),
     last_updated=date(2026, 6, 12),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "Kimi K2.7 Code, 262,000 context, $0.95 in / $4 out per 1M"
 
@@ -209,7 +238,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_202800,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.4"), cache_read=Decimal("0.12")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="nemotron",
     open_weights=True,
     release_date=date(2026, 6, 4),
@@ -232,6 +261,7 @@ NVIDIA_NEMOTRON_120B_A12B: Final = Model(
     release_date=date(2026, 3, 11),
     last_updated=date(2026, 3, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "Nemotron Super, 202,800 context, $0.30 in / $0.75 out per 1M"
 
@@ -241,7 +271,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.BASETEN,
     name="OpenAI GPT 120B",
     limits=Limits(context=128072, output=128072),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.5")),
+    cost=Cost(input=Decimal("0.1"), output=Decimal("0.5"), cache_read=Decimal("0.1")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -249,6 +279,8 @@ OPENAI_GPT_OSS_120B: Final = Model(
             Capability.REASONING,
             Capability.STRUCTURED_OUTPUT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="gpt-oss",
@@ -268,13 +300,14 @@ ZAI_ORG_GLM_4_7: Final = Model(
     limits=Limits(context=200000, output=200000),
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.12")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
     release_date=date(2025, 12, 22),
     last_updated=date(2025, 12, 22),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "GLM 4.7, 200,000 context, $0.60 in / $2.20 out per 1M"
 
@@ -293,6 +326,7 @@ ZAI_ORG_GLM_5: Final = Model(
     release_date=date(2026, 2, 12),
     last_updated=date(2026, 2, 12),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 16),
 )
 "GLM 5, 202,800 context, $0.95 in / $3.15 out per 1M"
 
@@ -320,7 +354,18 @@ ZAI_ORG_GLM_5_2: Final = Model(
     limits=Limits(context=202720, output=202720),
     cost=Cost(input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),

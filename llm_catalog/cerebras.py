@@ -33,14 +33,6 @@ PROVIDER: Final = ProviderInfo(
 "Cerebras (cerebras), 2 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
 _LIMITS_CONTEXT_131072_OUTPUT_40960: Final = Limits(context=131072, output=40960)
 _TEXT_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
@@ -54,7 +46,16 @@ GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_40960,
     cost=Cost(input=Decimal("0.35"), output=Decimal("0.75")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 8, 5),
@@ -75,7 +76,14 @@ ZAI_GLM_4_7: Final = Model(
         cache_write=Decimal("0"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+        }
+    ),
     status=Status.BETA,
     open_weights=True,
     release_date=date(2026, 1, 7),

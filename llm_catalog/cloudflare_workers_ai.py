@@ -193,7 +193,7 @@ CF_META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.0485"), output=Decimal("0.676")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}),
     family="llama",
     open_weights=True,
     release_date=date(2024, 9, 25),

@@ -65,13 +65,14 @@ C4AI_AYA_EXPANSE_32B: Final = Model(
     provider=Provider.COHERE,
     name="Aya Expanse 32B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4000,
+    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     release_date=date(2024, 10, 24),
     last_updated=date(2024, 10, 24),
 )
-"Aya Expanse 32B, 128,000 context, price unknown"
+"Aya Expanse 32B, 128,000 context, $0.50 in / $1.50 out per 1M"
 
 
 C4AI_AYA_EXPANSE_8B: Final = Model(
@@ -147,6 +148,8 @@ COMMAND_A_PLUS_05_2026: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="command-a",

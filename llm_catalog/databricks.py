@@ -57,24 +57,44 @@ PROVIDER: Final = ProviderInfo(
 "Databricks (databricks), 25 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+    }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
@@ -85,13 +105,17 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
         Capability.TEMPERATURE,
     }
 )
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_1P24999: Final = Cost(
+    input=Decimal("1.25"),
+    output=Decimal("10"),
+    cache_read=Decimal("0.125"),
+    cache_write=Decimal("1.24999"),
 )
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48: Final = Cost(
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_FE194713: Final = Cost(
     input=Decimal("2"),
     output=Decimal("12"),
     cache_read=Decimal("0.2"),
+    cache_write=Decimal("2.49998"),
     tiers=(
         CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
     ),
@@ -140,7 +164,7 @@ DATABRICKS_CLAUDE_HAIKU_4_5: Final = Model(
         cache_write=Decimal("1.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -162,7 +186,7 @@ DATABRICKS_CLAUDE_OPUS_4_1: Final = Model(
         cache_write=Decimal("18.75"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -179,7 +203,7 @@ DATABRICKS_CLAUDE_OPUS_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -196,7 +220,7 @@ DATABRICKS_CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
@@ -213,7 +237,15 @@ DATABRICKS_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}),
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -230,12 +262,13 @@ DATABRICKS_CLAUDE_SONNET_4: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2026, 10, 9),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -247,7 +280,7 @@ DATABRICKS_CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
@@ -264,7 +297,7 @@ DATABRICKS_CLAUDE_SONNET_4_6: Final = Model(
     limits=Limits(context=1000000, output=64000),
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -283,16 +316,18 @@ DATABRICKS_GEMINI_2_5_FLASH: Final = Model(
         input=Decimal("0.3"),
         output=Decimal("2.5"),
         cache_read=Decimal("0.03"),
+        cache_write=Decimal("0.30002"),
         input_audio=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 6, 17),
     last_updated=date(2025, 6, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 2),
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
 
@@ -306,6 +341,7 @@ DATABRICKS_GEMINI_2_5_PRO: Final = Model(
         input=Decimal("1.25"),
         output=Decimal("10"),
         cache_read=Decimal("0.125"),
+        cache_write=Decimal("1.24999"),
         tiers=(
             CostTier(
                 above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
@@ -313,13 +349,14 @@ DATABRICKS_GEMINI_2_5_PRO: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 6, 17),
     last_updated=date(2025, 6, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 2),
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
 
@@ -333,10 +370,11 @@ DATABRICKS_GEMINI_3_1_FLASH_LITE: Final = Model(
         input=Decimal("0.25"),
         output=Decimal("1.5"),
         cache_read=Decimal("0.025"),
+        cache_write=Decimal("0.31248"),
         input_audio=Decimal("0.5"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -352,9 +390,9 @@ DATABRICKS_GEMINI_3_1_PRO: Final = Model(
     provider=Provider.DATABRICKS,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_FE194713,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -374,10 +412,11 @@ DATABRICKS_GEMINI_3_FLASH: Final = Model(
         input=Decimal("0.5"),
         output=Decimal("3"),
         cache_read=Decimal("0.05"),
+        cache_write=Decimal("0.62503"),
         input_audio=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -393,9 +432,18 @@ DATABRICKS_GEMINI_3_PRO: Final = Model(
     provider=Provider.DATABRICKS,
     name="Gemini 3 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_FE194713,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+        }
+    ),
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -411,9 +459,9 @@ DATABRICKS_GPT_5: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_1P24999,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 9, 30),
@@ -428,9 +476,9 @@ DATABRICKS_GPT_5_1: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_1P24999,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 9, 30),
@@ -445,9 +493,14 @@ DATABRICKS_GPT_5_2: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.175")),
+    cost=Cost(
+        input=Decimal("1.75"),
+        output=Decimal("14"),
+        cache_read=Decimal("0.175"),
+        cache_write=Decimal("1.75"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -466,6 +519,7 @@ DATABRICKS_GPT_5_4: Final = Model(
         input=Decimal("2.5"),
         output=Decimal("15"),
         cache_read=Decimal("0.25"),
+        cache_write=Decimal("2.49998"),
         tiers=(
             CostTier(
                 above=272000, input=Decimal("5"), output=Decimal("22.5"), cache_read=Decimal("0.5")
@@ -473,7 +527,7 @@ DATABRICKS_GPT_5_4: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -488,9 +542,14 @@ DATABRICKS_GPT_5_4_MINI: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
+    cost=Cost(
+        input=Decimal("0.75"),
+        output=Decimal("4.5"),
+        cache_read=Decimal("0.075"),
+        cache_write=Decimal("0.74998"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -505,9 +564,14 @@ DATABRICKS_GPT_5_4_NANO: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
+    cost=Cost(
+        input=Decimal("0.2"),
+        output=Decimal("1.25"),
+        cache_read=Decimal("0.02"),
+        cache_write=Decimal("0.19999"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -526,6 +590,7 @@ DATABRICKS_GPT_5_5: Final = Model(
         input=Decimal("5"),
         output=Decimal("30"),
         cache_read=Decimal("0.5"),
+        cache_write=Decimal("5.00003"),
         tiers=(
             CostTier(
                 above=272000, input=Decimal("10"), output=Decimal("45"), cache_read=Decimal("1")
@@ -533,7 +598,7 @@ DATABRICKS_GPT_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 1),
@@ -548,9 +613,14 @@ DATABRICKS_GPT_5_MINI: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
+    cost=Cost(
+        input=Decimal("0.25"),
+        output=Decimal("2"),
+        cache_read=Decimal("0.025"),
+        cache_write=Decimal("0.24997"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2024, 5, 30),
@@ -565,9 +635,14 @@ DATABRICKS_GPT_5_NANO: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
+    cost=Cost(
+        input=Decimal("0.05"),
+        output=Decimal("0.4"),
+        cache_read=Decimal("0.005"),
+        cache_write=Decimal("0.04998"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2024, 5, 30),
@@ -582,7 +657,12 @@ DATABRICKS_GPT_OSS_120B: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.072"), output=Decimal("0.28")),
+    cost=Cost(
+        input=Decimal("0.072"),
+        output=Decimal("0.28"),
+        cache_read=Decimal("0.15001"),
+        cache_write=Decimal("0.15001"),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
@@ -598,7 +678,12 @@ DATABRICKS_GPT_OSS_20B: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
+    cost=Cost(
+        input=Decimal("0.05"),
+        output=Decimal("0.2"),
+        cache_read=Decimal("0.07"),
+        cache_write=Decimal("0.07"),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",

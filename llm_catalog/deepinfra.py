@@ -59,19 +59,33 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
             Capability.TOOL_CALL,
@@ -79,17 +93,20 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_RE
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
@@ -102,6 +119,18 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
     }
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
 _LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
@@ -150,9 +179,11 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO: Final = Model(
     provider=Provider.DEEPINFRA,
     name="Qwen3 Coder 480B A35B Instruct Turbo",
     limits=Limits(context=262144, output=66536),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1")),
+    cost=Cost(input=Decimal("0.3"), output=Decimal("1"), cache_read=Decimal("0.1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+    ),
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -170,7 +201,7 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
     cost=Cost(input=Decimal("0.14"), output=Decimal("1"), cache_read=Decimal("0.05")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -188,7 +219,7 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
     cost=Cost(input=Decimal("0.45"), output=Decimal("3"), cache_read=Decimal("0.22")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -206,7 +237,16 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.95")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="qwen",
     open_weights=True,
     release_date=date(2026, 4, 1),
@@ -241,6 +281,9 @@ XIAOMIMIMO_MIMO_V2_5: Final = Model(
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
             Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="mimo",
@@ -269,7 +312,7 @@ XIAOMIMIMO_MIMO_V2_5_PRO: Final = Model(
         ),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="mimo",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -304,7 +347,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_64000,
     cost=Cost(input=Decimal("0.26"), output=Decimal("0.38"), cache_read=Decimal("0.13")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     open_weights=False,
     knowledge=date(2024, 12, 1),
     release_date=date(2025, 12, 2),
@@ -321,7 +364,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.2"), cache_read=Decimal("0.02")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-flash",
     open_weights=True,
     knowledge=date(2025, 5, 1),
@@ -339,7 +382,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
     cost=Cost(input=Decimal("1.3"), output=Decimal("2.6"), cache_read=Decimal("0.1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2025, 5, 1),
@@ -357,7 +400,7 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.34")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
@@ -373,7 +416,7 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.13"), output=Decimal("0.38")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
@@ -436,7 +479,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.45"), output=Decimal("2.25"), cache_read=Decimal("0.07")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -454,7 +497,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=Cost(input=Decimal("0.75"), output=Decimal("3.5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2024, 4, 1),
@@ -479,6 +522,9 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="kimi-k2",
@@ -530,7 +576,7 @@ ZAI_ORG_GLM_4_6: Final = Model(
     limits=Limits(context=202752, output=131072),
     cost=Cost(input=Decimal("0.43"), output=Decimal("1.74"), cache_read=Decimal("0.08")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -548,7 +594,7 @@ ZAI_ORG_GLM_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_16384,
     cost=Cost(input=Decimal("0.4"), output=Decimal("1.75"), cache_read=Decimal("0.08")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -564,9 +610,9 @@ ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     provider=Provider.DEEPINFRA,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.4")),
+    cost=Cost(input=Decimal("0.06"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm-flash",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -584,7 +630,7 @@ ZAI_ORG_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_16384,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.08"), cache_read=Decimal("0.12")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 12, 1),
@@ -602,7 +648,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_16384,
     cost=Cost(input=Decimal("1.05"), output=Decimal("3.5"), cache_read=Decimal("0.205")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -620,7 +666,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     limits=Limits(context=1048576, output=32768),
     cost=Cost(input=Decimal("0.95"), output=Decimal("3"), cache_read=Decimal("0.18")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),

@@ -36,15 +36,6 @@ PROVIDER: Final = ProviderInfo(
 "DeepSeek (deepseek), 4 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
 _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028: Final = Cost(
     input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")
 )
@@ -61,13 +52,24 @@ DEEPSEEK_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="deepseek",
     open_weights=True,
     knowledge=date(2025, 9, 1),
     release_date=date(2025, 12, 1),
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 24),
 )
 "DeepSeek Chat, 1,000,000 context, $0.14 in / $0.28 out per 1M"
 
@@ -86,6 +88,9 @@ DEEPSEEK_REASONER: Final = Model(
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
             Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
         }
     ),
     family="deepseek-thinking",
@@ -94,6 +99,7 @@ DEEPSEEK_REASONER: Final = Model(
     release_date=date(2025, 12, 1),
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 24),
 )
 "DeepSeek Reasoner, 1,000,000 context, $0.14 in / $0.28 out per 1M"
 
@@ -103,9 +109,27 @@ DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.DEEPSEEK,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    cost=Cost(
+        input=Decimal("0.14"),
+        output=Decimal("0.28"),
+        cache_read=Decimal("0.0028"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="deepseek-flash",
     open_weights=True,
     knowledge=date(2025, 5, 1),
@@ -121,9 +145,26 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.DEEPSEEK,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.003625")),
+    cost=Cost(
+        input=Decimal("0.435"),
+        output=Decimal("0.87"),
+        cache_read=Decimal("0.003625"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2025, 5, 1),

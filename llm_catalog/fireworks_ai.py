@@ -48,34 +48,38 @@ PROVIDER: Final = ProviderInfo(
 "Fireworks AI (fireworks-ai), 16 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
 )
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06: Final = Cost(
     input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")
@@ -106,7 +110,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="deepseek-flash",
     open_weights=True,
     knowledge=date(2025, 5, 1),
@@ -124,13 +128,14 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2025, 5, 1),
     release_date=date(2026, 4, 24),
     last_updated=date(2026, 4, 24),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 8, 27),
 )
 "DeepSeek V4 Pro, 1,000,000 context, $1.74 in / $3.48 out per 1M"
 
@@ -142,7 +147,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P1: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 1),
@@ -158,11 +163,12 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P2: Final = Model(
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 16),
     last_updated=date(2026, 6, 16),
+    deprecation_date=date(2026, 9, 25),
 )
 "GLM 5.2, 1,048,575 context, $1.40 in / $4.40 out per 1M"
 
@@ -174,11 +180,12 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 8, 5),
     last_updated=date(2026, 6, 16),
+    deprecation_date=date(2026, 11, 7),
 )
 "GPT OSS 120B, 131,072 context, $0.15 in / $0.60 out per 1M"
 
@@ -190,7 +197,7 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_20B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.3"), cache_read=Decimal("0.035")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 8, 5),
@@ -206,11 +213,12 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
     open_weights=True,
     release_date=date(2026, 4, 17),
     last_updated=date(2026, 4, 17),
+    deprecation_date=date(2026, 9, 25),
 )
 "Kimi K2.6, 262,000 context, $0.95 in / $4 out per 1M"
 
@@ -222,11 +230,12 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.19")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
     release_date=date(2026, 6, 12),
     last_updated=date(2026, 6, 16),
+    deprecation_date=date(2026, 9, 25),
 )
 "Kimi K2.7 Code, 262,000 context, $0.95 in / $4 out per 1M"
 
@@ -238,11 +247,12 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P7: Final = Model(
     limits=Limits(context=196608, output=196608),
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 4, 12),
     last_updated=date(2026, 4, 12),
+    deprecation_date=date(2026, 8, 27),
 )
 "MiniMax-M2.7, 196,608 context, $0.30 in / $1.20 out per 1M"
 
@@ -254,7 +264,16 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3: Final = Model(
     limits=Limits(context=512000, output=512000),
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="minimax",
     open_weights=True,
     release_date=date(2026, 6, 12),
@@ -271,7 +290,14 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS: Final = Model(
     cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.08")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
     ),
     family="qwen",
     open_weights=False,
@@ -288,7 +314,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
     cost=Cost(input=Decimal("2.8"), output=Decimal("8.8"), cache_read=Decimal("0.52")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 1),
@@ -304,11 +330,12 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_131072,
     cost=Cost(input=Decimal("2.1"), output=Decimal("6.6"), cache_read=Decimal("0.21")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 26),
     last_updated=date(2026, 6, 26),
+    deprecation_date=date(2026, 9, 25),
 )
 "GLM 5.2 Fast, 1,048,575 context, $2.10 in / $6.60 out per 1M"
 
@@ -320,11 +347,12 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
     open_weights=True,
     release_date=date(2026, 4, 17),
     last_updated=date(2026, 6, 5),
+    deprecation_date=date(2026, 8, 27),
 )
 "Kimi K2.6 Fast, 262,000 context, $2 in / $8 out per 1M"
 
@@ -336,7 +364,15 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="kimi-thinking",
     open_weights=True,
     release_date=date(2026, 4, 17),
@@ -352,11 +388,12 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("1.9"), output=Decimal("8"), cache_read=Decimal("0.38")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
     release_date=date(2026, 6, 12),
     last_updated=date(2026, 6, 16),
+    deprecation_date=date(2026, 8, 27),
 )
 "Kimi K2.7 Code Fast, 262,000 context, $1.90 in / $8 out per 1M"
 

@@ -39,13 +39,17 @@ PROVIDER: Final = ProviderInfo(
 "Friendli (friendli), 7 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
@@ -64,7 +68,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     limits=Limits(context=196608, output=196608),
     cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 2, 12),
@@ -105,7 +109,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
     limits=Limits(context=163840, output=163840),
     cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0.25")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 12, 1),
@@ -130,6 +134,10 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
         }
     ),
     family="gemma",
@@ -147,7 +155,15 @@ ZAI_ORG_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202752,
     cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="glm",
     open_weights=True,
     release_date=date(2026, 2, 12),
@@ -163,7 +179,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202752,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 7),
@@ -179,7 +195,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     limits=Limits(context=1000000, output=131072),
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),

@@ -55,11 +55,18 @@ PROVIDER: Final = ProviderInfo(
 "GitHub Copilot (github-copilot), 23 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
     {
@@ -76,6 +83,17 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = froze
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
@@ -125,7 +143,7 @@ CLAUDE_FABLE_5: Final = Model(
         cache_write=Decimal("12.5"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -147,7 +165,16 @@ CLAUDE_HAIKU_4_5: Final = Model(
         cache_write=Decimal("1.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -198,7 +225,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_200000_INPUT_168000_OUTPUT_32000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}),
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -215,11 +242,12 @@ CLAUDE_OPUS_4_8: Final = Model(
     limits=Limits(context=200000, input=168000, output=64000),
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
     last_updated=date(2026, 5, 28),
+    deprecation_date=date(2026, 11, 16),
 )
 "Claude Opus 4.8, 200,000 context, $5 in / $25 out per 1M"
 
@@ -265,12 +293,23 @@ CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_INPUT_168000_OUTPUT_32000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 2, 17),
     last_updated=date(2026, 3, 13),
+    deprecation_date=date(2026, 9, 1),
 )
 "Claude Sonnet 4.6, 200,000 context, $3 in / $15 out per 1M"
 
@@ -280,15 +319,21 @@ CLAUDE_SONNET_5: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    cost=Cost(
+        input=Decimal("2"),
+        output=Decimal("10"),
+        cache_read=Decimal("0.2"),
+        cache_write=Decimal("2.5"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
     release_date=date(2026, 6, 30),
     last_updated=date(2026, 6, 30),
 )
-"Claude Sonnet 5, 1,000,000 context, price unknown"
+"Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
 
 GEMINI_2_5_PRO: Final = Model(
@@ -404,6 +449,9 @@ GPT_4_1: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="gpt",
@@ -412,6 +460,7 @@ GPT_4_1: Final = Model(
     release_date=date(2025, 4, 14),
     last_updated=date(2025, 4, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 6, 1),
 )
 "GPT-4.1, 128,000 context, $2 in / $8 out per 1M"
 
@@ -423,12 +472,13 @@ GPT_5_MINI: Final = Model(
     limits=Limits(context=264000, input=128000, output=64000),
     cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2024, 5, 30),
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
+    deprecation_date=date(2026, 10, 19),
 )
 "GPT-5 Mini, 264,000 context, $0.25 in / $2 out per 1M"
 
@@ -474,7 +524,7 @@ GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -500,12 +550,13 @@ GPT_5_4: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 5),
     last_updated=date(2026, 3, 5),
+    deprecation_date=date(2026, 10, 19),
 )
 "GPT-5.4, 400,000 context, $2.50 in / $15 out per 1M"
 
@@ -517,12 +568,13 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 17),
     last_updated=date(2026, 3, 17),
+    deprecation_date=date(2026, 10, 19),
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -534,7 +586,7 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -560,12 +612,13 @@ GPT_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 1),
     release_date=date(2026, 4, 23),
     last_updated=date(2026, 4, 23),
+    deprecation_date=date(2026, 10, 19),
 )
 "GPT-5.5, 400,000 context, $5 in / $30 out per 1M"
 

@@ -53,17 +53,62 @@ PROVIDER: Final = ProviderInfo(
 "Google (google), 22 models."
 
 # Values many models share, built once.
-_CAN_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES: Final = (
+    frozenset(
+        {
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.SYSTEM_MESSAGES,
+        }
+    )
 )
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
@@ -74,15 +119,14 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
         Capability.TEMPERATURE,
     }
 )
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025: Final = Cost(
-    input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")
-)
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_INPUT_AUDIO_0P5: Final = Cost(
+_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
     input=Decimal("0.25"),
     output=Decimal("1.5"),
     cache_read=Decimal("0.025"),
+    reasoning=Decimal("1.5"),
     input_audio=Decimal("0.5"),
 )
+_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48: Final = Cost(
     input=Decimal("2"),
     output=Decimal("12"),
@@ -116,7 +160,7 @@ GEMINI_2_0_FLASH: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.0 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -158,10 +202,11 @@ GEMINI_2_5_FLASH: Final = Model(
         input=Decimal("0.3"),
         output=Decimal("2.5"),
         cache_read=Decimal("0.03"),
+        reasoning=Decimal("2.5"),
         input_audio=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -177,15 +222,33 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.GOOGLE,
     name="Nano Banana",
     limits=Limits(context=32768, output=32768),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("30"), cache_read=Decimal("0.075")),
+    cost=Cost(
+        input=Decimal("0.3"),
+        output=Decimal("30"),
+        cache_read=Decimal("0.075"),
+        reasoning=Decimal("2.5"),
+        input_audio=Decimal("1"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 6, 1),
     release_date=date(2025, 8, 26),
     last_updated=date(2025, 8, 26),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 3, 15),
 )
 "Nano Banana, 32,768 context, $0.30 in / $30 out per 1M"
 
@@ -199,10 +262,11 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
         input=Decimal("0.1"),
         output=Decimal("0.4"),
         cache_read=Decimal("0.01"),
+        reasoning=Decimal("0.4"),
         input_audio=Decimal("0.3"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -218,15 +282,16 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Flash Preview TTS",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("10")),
+    cost=Cost(input=Decimal("0.5"), output=Decimal("10"), output_audio=Decimal("10")),
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset({Capability.TEMPERATURE}),
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 5, 1),
     last_updated=date(2025, 5, 1),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 17),
 )
 "Gemini 2.5 Flash Preview TTS, 8,192 context, $0.50 in / $10 out per 1M"
 
@@ -247,7 +312,7 @@ GEMINI_2_5_PRO: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -263,15 +328,24 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Pro Preview TTS",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=Decimal("1"), output=Decimal("20")),
+    cost=Cost(
+        input=Decimal("1"),
+        output=Decimal("20"),
+        cache_read=Decimal("0.125"),
+        input_audio=Decimal("0.7"),
+        output_audio=Decimal("20"),
+    ),
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
+    ),
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 5, 1),
     last_updated=date(2025, 5, 1),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 11, 17),
 )
 "Gemini 2.5 Pro Preview TTS, 8,192 context, $1 in / $20 out per 1M"
 
@@ -285,10 +359,11 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
         input=Decimal("0.5"),
         output=Decimal("3"),
         cache_read=Decimal("0.05"),
+        reasoning=Decimal("3"),
         input_audio=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -306,13 +381,14 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     limits=Limits(context=131072, output=32768),
     cost=Cost(input=Decimal("2"), output=Decimal("120")),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 6, 25),
 )
 "Nano Banana Pro, 131,072 context, $2 in / $120 out per 1M"
 
@@ -324,7 +400,15 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+        }
+    ),
     family="gemini-pro",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -346,13 +430,14 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 2, 26),
     last_updated=date(2026, 2, 26),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 6, 25),
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $60 out per 1M"
 
@@ -362,15 +447,16 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_INPUT_AUDIO_0P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 5, 7),
     last_updated=date(2026, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 5, 7),
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -380,9 +466,9 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_INPUT_AUDIO_0P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -390,6 +476,7 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     release_date=date(2026, 3, 3),
     last_updated=date(2026, 3, 3),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 25),
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -401,7 +488,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -419,7 +506,7 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -439,10 +526,11 @@ GEMINI_3_5_FLASH: Final = Model(
         input=Decimal("1.5"),
         output=Decimal("9"),
         cache_read=Decimal("0.15"),
+        reasoning=Decimal("9"),
         input_audio=Decimal("1.5"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -466,6 +554,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     release_date=date(2025, 5, 20),
     last_updated=date(2025, 5, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2028, 5, 14),
 )
 "Gemini Embedding 001, 2,048 context, $0.15 in / $0 out per 1M"
 
@@ -479,10 +568,11 @@ GEMINI_FLASH_LATEST: Final = Model(
         input=Decimal("0.3"),
         output=Decimal("2.5"),
         cache_read=Decimal("0.075"),
+        reasoning=Decimal("3.75"),
         input_audio=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -498,9 +588,14 @@ GEMINI_FLASH_LITE_LATEST: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini Flash-Lite Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=Cost(
+        input=Decimal("0.1"),
+        output=Decimal("0.4"),
+        cache_read=Decimal("0.025"),
+        reasoning=Decimal("2.5"),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -516,14 +611,15 @@ GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemma 4 26B A4B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
+    cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
     last_updated=date(2026, 4, 2),
 )
-"Gemma 4 26B A4B IT, 262,144 context, price unknown"
+"Gemma 4 26B A4B IT, 262,144 context, $0 in / $0 out per 1M"
 
 
 GEMMA_4_31B_IT: Final = Model(
@@ -531,14 +627,15 @@ GEMMA_4_31B_IT: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
+    cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
     last_updated=date(2026, 4, 2),
 )
-"Gemma 4 31B IT, 262,144 context, price unknown"
+"Gemma 4 31B IT, 262,144 context, $0 in / $0 out per 1M"
 
 
 MODELS: Final[Mapping[str, Model]] = MappingProxyType(

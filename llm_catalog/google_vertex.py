@@ -67,27 +67,80 @@ PROVIDER: Final = ProviderInfo(
 "Vertex (google-vertex), 36 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
@@ -99,20 +152,24 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Fi
         Capability.INTERLEAVED_REASONING,
     }
 )
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+    }
+)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_INPUT_AUDIO_0P5: Final = Cost(
+_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
     input=Decimal("0.25"),
     output=Decimal("1.5"),
     cache_read=Decimal("0.025"),
+    reasoning=Decimal("1.5"),
     input_audio=Decimal("0.5"),
-)
-_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P075_CACHE_WRITE_0P383: Final = Cost(
-    input=Decimal("0.3"),
-    output=Decimal("2.5"),
-    cache_read=Decimal("0.075"),
-    cache_write=Decimal("0.383"),
 )
 _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
     input=Decimal("15"),
@@ -128,8 +185,20 @@ _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48: Final = Cost(
         CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
     ),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
+    input=Decimal("3"),
+    output=Decimal("15"),
+    cache_read=Decimal("0.3"),
+    cache_write=Decimal("3.75"),
+    tiers=(
+        CostTier(
+            above=200000,
+            input=Decimal("6"),
+            output=Decimal("22.5"),
+            cache_read=Decimal("0.6"),
+            cache_write=Decimal("7.5"),
+        ),
+    ),
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3: Final = Cost(
     input=Decimal("5"),
@@ -183,13 +252,16 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
         cache_write=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PDF_INPUT}
+    ),
     family="claude-haiku",
     status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2024, 7, 31),
     release_date=date(2024, 10, 22),
     last_updated=date(2024, 10, 22),
+    deprecation_date=date(2026, 7, 5),
 )
 "Claude Haiku 3.5, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -206,12 +278,13 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
         cache_write=Decimal("1.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
     release_date=date(2025, 10, 15),
     last_updated=date(2025, 10, 15),
+    deprecation_date=date(2026, 10, 15),
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -246,12 +319,13 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
         cache_write=Decimal("6.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
     release_date=date(2025, 11, 1),
     last_updated=date(2025, 11, 1),
+    deprecation_date=date(2026, 11, 24),
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -263,12 +337,13 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
     release_date=date(2026, 2, 5),
     last_updated=date(2026, 3, 13),
+    deprecation_date=date(2027, 2, 5),
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -280,12 +355,13 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
     release_date=date(2026, 4, 16),
     last_updated=date(2026, 4, 16),
+    deprecation_date=date(2027, 4, 16),
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -297,11 +373,12 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
     last_updated=date(2026, 5, 28),
+    deprecation_date=date(2027, 5, 28),
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -329,14 +406,15 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2026, 9, 29),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -346,23 +424,9 @@ CLAUDE_SONNET_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("3.75"),
-        tiers=(
-            CostTier(
-                above=200000,
-                input=Decimal("6"),
-                output=Decimal("22.5"),
-                cache_read=Decimal("0.6"),
-                cache_write=Decimal("7.5"),
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -377,7 +441,12 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=Cost(
+        input=Decimal("3"),
+        output=Decimal("15"),
+        cache_read=Decimal("0.3"),
+        cache_write=Decimal("3.75"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
@@ -402,12 +471,13 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
         cache_write=Decimal("2.5"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
     release_date=date(2026, 6, 30),
     last_updated=date(2026, 6, 30),
+    deprecation_date=date(2026, 12, 24),
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -417,13 +487,14 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="DeepSeek V3.1",
     limits=Limits(context=163840, output=32768),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.7")),
+    cost=Cost(input=Decimal("0.6"), output=Decimal("1.7"), cache_read=Decimal("0.06")),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),
+    deprecation_date=date(2026, 10, 21),
 )
 "DeepSeek V3.1, 163,840 context, $0.60 in / $1.70 out per 1M"
 
@@ -435,11 +506,12 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS: Final = Model(
     limits=Limits(context=163840, output=65536),
     cost=Cost(input=Decimal("0.56"), output=Decimal("1.68"), cache_read=Decimal("0.056")),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 12, 17),
     last_updated=date(2026, 4, 4),
+    deprecation_date=date(2026, 10, 21),
 )
 "DeepSeek V3.2, 163,840 context, $0.56 in / $1.68 out per 1M"
 
@@ -449,15 +521,23 @@ GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P075_CACHE_WRITE_0P383,
+    cost=Cost(
+        input=Decimal("0.3"),
+        output=Decimal("2.5"),
+        cache_read=Decimal("0.075"),
+        cache_write=Decimal("0.383"),
+        reasoning=Decimal("2.5"),
+        input_audio=Decimal("1"),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 6, 17),
     last_updated=date(2025, 6, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 20),
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
 
@@ -471,16 +551,18 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
         input=Decimal("0.1"),
         output=Decimal("0.4"),
         cache_read=Decimal("0.01"),
+        reasoning=Decimal("0.4"),
         input_audio=Decimal("0.3"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 6, 17),
     last_updated=date(2025, 6, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 20),
 )
 "Gemini 2.5 Flash-Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -518,13 +600,28 @@ GEMINI_2_5_PRO: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2025, 6, 17),
     last_updated=date(2025, 6, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 20),
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
 
@@ -555,10 +652,26 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
         input=Decimal("0.5"),
         output=Decimal("3"),
         cache_read=Decimal("0.05"),
+        reasoning=Decimal("3"),
         input_audio=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -574,15 +687,16 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_INPUT_AUDIO_0P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 5, 7),
     last_updated=date(2026, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 5, 7),
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -592,9 +706,9 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_INPUT_AUDIO_0P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -613,7 +727,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -631,7 +745,7 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -651,16 +765,18 @@ GEMINI_3_5_FLASH: Final = Model(
         input=Decimal("1.5"),
         output=Decimal("9"),
         cache_read=Decimal("0.15"),
+        reasoning=Decimal("9"),
         input_audio=Decimal("1.5"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 5, 19),
     last_updated=date(2026, 5, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 5, 19),
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
 
@@ -687,7 +803,12 @@ GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P075_CACHE_WRITE_0P383,
+    cost=Cost(
+        input=Decimal("0.3"),
+        output=Decimal("2.5"),
+        cache_read=Decimal("0.075"),
+        cache_write=Decimal("0.383"),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -734,6 +855,7 @@ META_LLAMA_3_3_70B_INSTRUCT_MAAS: Final = Model(
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 21),
 )
 "Llama 3.3 70B Instruct, 128,000 context, $0.72 in / $0.72 out per 1M"
 
@@ -804,13 +926,14 @@ OPENAI_GPT_OSS_20B_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.25")),
+    cost=Cost(input=Decimal("0.07"), output=Decimal("0.25"), cache_read=Decimal("0.007")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 8, 5),
     last_updated=date(2025, 8, 5),
+    deprecation_date=date(2026, 10, 21),
 )
 "GPT OSS 20B, 131,072 context, $0.07 in / $0.25 out per 1M"
 
@@ -822,11 +945,19 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS: Final = Model(
     limits=Limits(context=262144, output=16384),
     cost=Cost(input=Decimal("0.22"), output=Decimal("0.88")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+        }
+    ),
     family="qwen",
     open_weights=True,
     release_date=date(2025, 8, 13),
     last_updated=date(2025, 8, 13),
+    deprecation_date=date(2026, 10, 21),
 )
 "Qwen3 235B A22B Instruct, 262,144 context, $0.22 in / $0.88 out per 1M"
 
@@ -836,7 +967,7 @@ ZAI_ORG_GLM_4_7_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="GLM-4.7",
     limits=Limits(context=200000, output=128000),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.2")),
+    cost=Cost(input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.06")),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
@@ -845,6 +976,7 @@ ZAI_ORG_GLM_4_7_MAAS: Final = Model(
     release_date=date(2026, 1, 6),
     last_updated=date(2026, 1, 6),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 21),
 )
 "GLM-4.7, 200,000 context, $0.60 in / $2.20 out per 1M"
 
@@ -862,12 +994,14 @@ ZAI_ORG_GLM_5_MAAS: Final = Model(
             Capability.REASONING,
             Capability.TEMPERATURE,
             Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
         }
     ),
     family="glm",
     open_weights=True,
     release_date=date(2026, 2, 11),
     last_updated=date(2026, 2, 11),
+    deprecation_date=date(2026, 10, 21),
 )
 "GLM-5, 202,752 context, $1 in / $3.20 out per 1M"
 

@@ -43,11 +43,33 @@ PROVIDER: Final = ProviderInfo(
 "Vertex (Anthropic) (google-vertex-anthropic), 12 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
     input=Decimal("15"),
@@ -55,8 +77,20 @@ _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
     cache_read=Decimal("1.5"),
     cache_write=Decimal("18.75"),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
+    input=Decimal("3"),
+    output=Decimal("15"),
+    cache_read=Decimal("0.3"),
+    cache_write=Decimal("3.75"),
+    tiers=(
+        CostTier(
+            above=200000,
+            input=Decimal("6"),
+            output=Decimal("22.5"),
+            cache_read=Decimal("0.6"),
+            cache_write=Decimal("7.5"),
+        ),
+    ),
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3: Final = Cost(
     input=Decimal("5"),
@@ -94,13 +128,16 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
         cache_write=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PDF_INPUT}
+    ),
     family="claude-haiku",
     status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2024, 7, 31),
     release_date=date(2024, 10, 22),
     last_updated=date(2024, 10, 22),
+    deprecation_date=date(2026, 7, 5),
 )
 "Claude Haiku 3.5, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -117,12 +154,13 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
         cache_write=Decimal("1.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
     release_date=date(2025, 10, 15),
     last_updated=date(2025, 10, 15),
+    deprecation_date=date(2026, 10, 15),
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -157,12 +195,13 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
         cache_write=Decimal("6.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
     release_date=date(2025, 11, 1),
     last_updated=date(2025, 11, 1),
+    deprecation_date=date(2026, 11, 24),
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -174,12 +213,13 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
     release_date=date(2026, 2, 5),
     last_updated=date(2026, 3, 13),
+    deprecation_date=date(2027, 2, 5),
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -191,12 +231,13 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
     release_date=date(2026, 4, 16),
     last_updated=date(2026, 4, 16),
+    deprecation_date=date(2027, 4, 16),
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -208,11 +249,12 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
     last_updated=date(2026, 5, 28),
+    deprecation_date=date(2027, 5, 28),
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -240,14 +282,15 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
+    deprecation_date=date(2026, 9, 29),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -257,23 +300,9 @@ CLAUDE_SONNET_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("3.75"),
-        tiers=(
-            CostTier(
-                above=200000,
-                input=Decimal("6"),
-                output=Decimal("22.5"),
-                cache_read=Decimal("0.6"),
-                cache_write=Decimal("7.5"),
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -288,7 +317,12 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=Cost(
+        input=Decimal("3"),
+        output=Decimal("15"),
+        cache_read=Decimal("0.3"),
+        cache_write=Decimal("3.75"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
@@ -313,12 +347,13 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
         cache_write=Decimal("2.5"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2026, 1, 31),
     release_date=date(2026, 6, 30),
     last_updated=date(2026, 6, 30),
+    deprecation_date=date(2026, 12, 24),
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 

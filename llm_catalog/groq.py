@@ -50,12 +50,15 @@ _AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
 )
 _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
@@ -234,7 +237,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 8, 5),
@@ -250,7 +253,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.0375")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 8, 5),
@@ -264,9 +267,18 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.GROQ,
     name="Safety GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3")),
+    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-oss",
     status=Status.BETA,
     open_weights=True,

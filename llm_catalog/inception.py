@@ -55,6 +55,9 @@ MERCURY_2: Final = Model(
             Capability.REASONING,
             Capability.STRUCTURED_OUTPUT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
         }
     ),
     family="mercury",

@@ -42,7 +42,21 @@ PROVIDER: Final = ProviderInfo(
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
-_COST_INPUT_0P3_OUTPUT_1P2: Final = Cost(input=Decimal("0.3"), output=Decimal("1.2"))
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375: Final = Cost(
+    input=Decimal("0.3"),
+    output=Decimal("1.2"),
+    cache_read=Decimal("0.03"),
+    cache_write=Decimal("0.375"),
+)
 _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
     input=Decimal("0.6"),
     output=Decimal("2.4"),
@@ -60,9 +74,9 @@ MINIMAX_M2: Final = Model(
     provider=Provider.MINIMAX,
     name="MiniMax-M2",
     limits=Limits(context=196608, output=128000),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2025, 10, 27),
@@ -76,9 +90,9 @@ MINIMAX_M2_1: Final = Model(
     provider=Provider.MINIMAX,
     name="MiniMax-M2.1",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2025, 12, 23),
@@ -92,14 +106,9 @@ MINIMAX_M2_5: Final = Model(
     provider=Provider.MINIMAX,
     name="MiniMax-M2.5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 2, 12),
@@ -184,7 +193,15 @@ MINIMAX_M3: Final = Model(
         output=frozenset({Modality.TEXT}),
     ),
     capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.SYSTEM_MESSAGES,
+        }
     ),
     family="minimax",
     open_weights=True,

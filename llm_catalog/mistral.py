@@ -64,18 +64,44 @@ PROVIDER: Final = ProviderInfo(
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
+_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
 _COST_INPUT_0P15_OUTPUT_0P15: Final = Cost(input=Decimal("0.15"), output=Decimal("0.15"))
-_COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=Decimal("0.15"), output=Decimal("0.6"))
+_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
+    input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")
+)
 _COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
 _COST_INPUT_0P4_OUTPUT_2: Final = Cost(input=Decimal("0.4"), output=Decimal("2"))
-_COST_INPUT_0P5_OUTPUT_1P5: Final = Cost(input=Decimal("0.5"), output=Decimal("1.5"))
+_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
+    input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.04")
+)
+_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05: Final = Cost(
+    input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0.05")
+)
 _COST_INPUT_2_OUTPUT_6: Final = Cost(input=Decimal("2"), output=Decimal("6"))
 _LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
 _LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
@@ -94,9 +120,9 @@ CODESTRAL_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Codestral (latest)",
     limits=Limits(context=256000, output=4096),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9")),
+    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.03")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="codestral",
     open_weights=True,
     knowledge=date(2024, 10, 1),
@@ -131,9 +157,9 @@ DEVSTRAL_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Devstral 2",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
+    cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -169,9 +195,9 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Devstral 2 (latest)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
+    cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -245,9 +271,17 @@ MAGISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Magistral Medium (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2"), output=Decimal("5")),
+    cost=Cost(input=Decimal("2"), output=Decimal("5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="magistral-medium",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -263,9 +297,9 @@ MAGISTRAL_SMALL: Final = Model(
     provider=Provider.MISTRAL,
     name="Magistral Small",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
+    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
     family="magistral-small",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -281,9 +315,9 @@ MINISTRAL_3B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 3B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04"), cache_read=Decimal("0.01")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=date(2024, 10, 1),
@@ -299,9 +333,9 @@ MINISTRAL_8B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 8B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
+    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1"), cache_read=Decimal("0.015")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=date(2024, 10, 1),
@@ -350,9 +384,9 @@ MISTRAL_LARGE_2512: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Large 3",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
+    cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=date(2024, 11, 1),
@@ -368,9 +402,9 @@ MISTRAL_LARGE_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Large (latest)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
+    cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=date(2024, 11, 1),
@@ -422,7 +456,7 @@ MISTRAL_MEDIUM_2604: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium 3.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5")),
+    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -431,6 +465,8 @@ MISTRAL_MEDIUM_2604: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="mistral-medium",
@@ -446,9 +482,9 @@ MISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium (latest)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
+    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.15")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-medium",
     open_weights=False,
     knowledge=date(2025, 5, 1),
@@ -500,9 +536,9 @@ MISTRAL_SMALL_2603: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Small 4",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -518,9 +554,9 @@ MISTRAL_SMALL_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Small (latest)",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -554,9 +590,9 @@ OPEN_MISTRAL_NEMO: Final = Model(
     provider=Provider.MISTRAL,
     name="Open Mistral Nemo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15,
+    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15"), cache_read=Decimal("0.03")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="mistral-nemo",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -627,9 +663,9 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Pixtral Large (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_6,
+    cost=Cost(input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="pixtral",
     open_weights=True,
     knowledge=date(2024, 11, 1),

@@ -41,15 +41,6 @@ PROVIDER: Final = ProviderInfo(
 "Moonshot AI (moonshotai), 9 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -175,6 +166,8 @@ KIMI_K2_5: Final = Model(
             Capability.REASONING,
             Capability.STRUCTURED_OUTPUT,
             Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="kimi-k2",
@@ -204,6 +197,8 @@ KIMI_K2_6: Final = Model(
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
             Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="kimi-k2",
@@ -223,7 +218,18 @@ KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.19")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -241,7 +247,15 @@ KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.9"), output=Decimal("8"), cache_read=Decimal("0.38")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),

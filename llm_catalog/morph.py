@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from llm_catalog._enums import Modality, Provider
+from llm_catalog._enums import Capability, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo
 
 TYPE_CHECKING = False
@@ -35,6 +35,7 @@ PROVIDER: Final = ProviderInfo(
 "Morph (morph), 3 models."
 
 # Values many models share, built once.
+_CAN_SYSTEM_MESSAGES: Final = frozenset({Capability.SYSTEM_MESSAGES})
 _LIMITS_CONTEXT_32000_OUTPUT_32000: Final = Limits(context=32000, output=32000)
 _TEXT_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
@@ -63,6 +64,7 @@ MORPH_V3_FAST: Final = Model(
     limits=Limits(context=16000, output=16000),
     cost=Cost(input=Decimal("0.8"), output=Decimal("1.2")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_SYSTEM_MESSAGES,
     family="morph",
     open_weights=False,
     release_date=date(2024, 8, 15),
@@ -78,6 +80,7 @@ MORPH_V3_LARGE: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=Cost(input=Decimal("0.9"), output=Decimal("1.9")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_SYSTEM_MESSAGES,
     family="morph",
     open_weights=False,
     release_date=date(2024, 8, 15),

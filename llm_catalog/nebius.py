@@ -91,12 +91,13 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Fi
         Capability.INTERLEAVED_REASONING,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.VISION,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
@@ -257,7 +258,7 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
         cache_write=Decimal("0.31"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     knowledge=date(2024, 12, 1),
     release_date=date(2025, 1, 20),
@@ -512,7 +513,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     limits=Limits(context=110000, input=100000, output=8192),
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01_CACHE_WRITE_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     knowledge=date(2025, 10, 1),
     release_date=date(2026, 1, 20),
@@ -641,7 +642,15 @@ NVIDIA_NEMOTRON_3_NANO_OMNI: Final = Model(
     limits=Limits(context=65536, input=60000, output=8192),
     cost=_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P006_CACHE_WRITE_0P075,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+        }
+    ),
     family="nemotron",
     open_weights=True,
     knowledge=date(2025, 1, 1),

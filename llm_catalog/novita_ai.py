@@ -137,25 +137,71 @@ PROVIDER: Final = ProviderInfo(
 "NovitaAI (novita-ai), 105 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
-_CAN_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
 )
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.SYSTEM_MESSAGES}
 )
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES: Final = frozenset(
+    {Capability.REASONING, Capability.TEMPERATURE, Capability.SYSTEM_MESSAGES}
+)
+_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA, Capability.SYSTEM_MESSAGES}
+)
+_CAN_TEMPERATURE_SYSTEM_MESSAGES: Final = frozenset(
+    {Capability.TEMPERATURE, Capability.SYSTEM_MESSAGES}
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
             Capability.TOOL_CALL,
@@ -163,50 +209,112 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_RE
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    )
+)
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
+_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.TEMPERATURE,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.TEMPERATURE,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
 _COST_INPUT_0P035_OUTPUT_0P138: Final = Cost(input=Decimal("0.035"), output=Decimal("0.138"))
 _COST_INPUT_0P03_OUTPUT_0P03: Final = Cost(input=Decimal("0.03"), output=Decimal("0.03"))
 _COST_INPUT_0P05_OUTPUT_0P05: Final = Cost(input=Decimal("0.05"), output=Decimal("0.05"))
@@ -286,7 +394,7 @@ BAICHUAN_BAICHUAN_M2_32B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P07_OUTPUT_0P07,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_SYSTEM_MESSAGES,
     family="baichuan",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -304,7 +412,7 @@ BAIDU_ERNIE_4_5_21B_A3B: Final = Model(
     limits=Limits(context=120000, output=8000),
     cost=_COST_INPUT_0P07_OUTPUT_0P28,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     family="ernie",
     open_weights=True,
     knowledge=date(2025, 3, 1),
@@ -322,7 +430,7 @@ BAIDU_ERNIE_4_5_21B_A3B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P07_OUTPUT_0P28,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     family="ernie",
     open_weights=True,
     knowledge=date(2025, 3, 1),
@@ -340,7 +448,7 @@ BAIDU_ERNIE_4_5_300B_A47B_PADDLE: Final = Model(
     limits=Limits(context=123000, output=12000),
     cost=Cost(input=Decimal("0.28"), output=Decimal("1.1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 6, 30),
     last_updated=date(2025, 6, 30),
@@ -356,7 +464,15 @@ BAIDU_ERNIE_4_5_VL_28B_A3B: Final = Model(
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.56")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
     ),
     open_weights=True,
     release_date=date(2025, 6, 30),
@@ -372,7 +488,7 @@ BAIDU_ERNIE_4_5_VL_28B_A3B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=Decimal("0.39"), output=Decimal("0.39")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 11, 26),
     last_updated=date(2025, 11, 26),
@@ -387,7 +503,7 @@ BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
     limits=Limits(context=123000, output=16000),
     cost=Cost(input=Decimal("0.42"), output=Decimal("1.25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 6, 30),
     last_updated=date(2025, 6, 30),
@@ -403,7 +519,14 @@ DEEPSEEK_DEEPSEEK_OCR: Final = Model(
     cost=_COST_INPUT_0P03_OUTPUT_0P03,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
-        {Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT, Capability.TEMPERATURE}
+        {
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
     ),
     open_weights=True,
     release_date=date(2025, 10, 24),
@@ -419,7 +542,7 @@ DEEPSEEK_DEEPSEEK_OCR_2: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0P03_OUTPUT_0P03,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.ATTACHMENT}),
+    capabilities=frozenset({Capability.ATTACHMENT, Capability.VISION}),
     open_weights=True,
     release_date=date(2026, 1, 27),
     last_updated=date(2026, 1, 27),
@@ -434,7 +557,7 @@ DEEPSEEK_DEEPSEEK_PROVER_V2_671B: Final = Model(
     limits=Limits(context=160000, output=160000),
     cost=_COST_INPUT_0P7_OUTPUT_2P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 30),
     last_updated=date(2025, 4, 30),
@@ -449,7 +572,7 @@ DEEPSEEK_DEEPSEEK_R1_0528: Final = Model(
     limits=Limits(context=163840, output=32768),
     cost=Cost(input=Decimal("0.7"), output=Decimal("2.5"), cache_read=Decimal("0.35")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -467,7 +590,7 @@ DEEPSEEK_DEEPSEEK_R1_0528_QWEN3_8B: Final = Model(
     limits=Limits(context=128000, output=32000),
     cost=Cost(input=Decimal("0.06"), output=Decimal("0.09")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 5, 29),
     last_updated=date(2025, 5, 29),
@@ -483,7 +606,13 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     cost=_COST_INPUT_0P8_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
-        {Capability.REASONING, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+        {
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
     ),
     family="deepseek-thinking",
     open_weights=True,
@@ -500,7 +629,7 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B: Final = Model(
     limits=Limits(context=32768, output=16384),
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
     open_weights=True,
     release_date=date(2025, 1, 20),
@@ -516,7 +645,7 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     limits=Limits(context=64000, output=32000),
     cost=Cost(input=Decimal("0.3"), output=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
     open_weights=True,
     release_date=date(2025, 1, 20),
@@ -532,7 +661,7 @@ DEEPSEEK_DEEPSEEK_R1_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_64000_OUTPUT_16000,
     cost=_COST_INPUT_0P7_OUTPUT_2P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 3, 5),
     last_updated=date(2025, 3, 5),
@@ -547,7 +676,7 @@ DEEPSEEK_DEEPSEEK_V3_0324: Final = Model(
     limits=Limits(context=163840, output=163840),
     cost=Cost(input=Decimal("0.27"), output=Decimal("1.12"), cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -565,7 +694,7 @@ DEEPSEEK_DEEPSEEK_V3_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_64000_OUTPUT_16000,
     cost=Cost(input=Decimal("0.4"), output=Decimal("1.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 3, 5),
     last_updated=date(2025, 3, 5),
@@ -580,7 +709,7 @@ DEEPSEEK_DEEPSEEK_V3_1: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P27_OUTPUT_1_CACHE_READ_0P135,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 8, 21),
@@ -596,7 +725,7 @@ DEEPSEEK_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P27_OUTPUT_1_CACHE_READ_0P135,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 9, 22),
@@ -612,7 +741,7 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
     cost=Cost(input=Decimal("0.269"), output=Decimal("0.4"), cache_read=Decimal("0.1345")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 12, 1),
@@ -628,7 +757,7 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
     cost=Cost(input=Decimal("0.27"), output=Decimal("0.41")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
@@ -643,7 +772,7 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-flash",
     open_weights=True,
     knowledge=date(2025, 5, 1),
@@ -661,7 +790,7 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=Cost(input=Decimal("1.69"), output=Decimal("3.38"), cache_read=Decimal("0.13")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2025, 5, 1),
@@ -679,7 +808,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     limits=Limits(context=131072, output=8192),
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemma",
     open_weights=True,
     release_date=date(2025, 3, 13),
@@ -695,7 +824,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     limits=Limits(context=98304, output=16384),
     cost=Cost(input=Decimal("0.119"), output=Decimal("0.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     family="gemma",
     open_weights=True,
     release_date=date(2025, 3, 25),
@@ -711,7 +840,7 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=Cost(input=Decimal("0.13"), output=Decimal("0.4")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
@@ -727,7 +856,7 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.4")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
@@ -743,7 +872,7 @@ GRYPHE_MYTHOMAX_L2_13B: Final = Model(
     limits=Limits(context=4096, output=3200),
     cost=Cost(input=Decimal("0.09"), output=Decimal("0.09")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2024, 4, 25),
     last_updated=date(2024, 4, 25),
@@ -790,7 +919,14 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+        }
+    ),
     family="ring",
     open_weights=False,
     release_date=date(2026, 5, 8),
@@ -806,7 +942,7 @@ KWAIPILOT_KAT_CODER_PRO: Final = Model(
     limits=Limits(context=256000, output=128000),
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2026, 1, 5),
     last_updated=date(2026, 1, 5),
@@ -821,7 +957,7 @@ META_LLAMA_LLAMA_3_70B_INSTRUCT: Final = Model(
     limits=Limits(context=8192, output=8000),
     cost=Cost(input=Decimal("0.51"), output=Decimal("0.74")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="llama",
     open_weights=True,
     release_date=date(2024, 4, 25),
@@ -837,7 +973,7 @@ META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="llama",
     open_weights=True,
     release_date=date(2024, 4, 25),
@@ -853,7 +989,7 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=Cost(input=Decimal("0.02"), output=Decimal("0.05")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="llama",
     open_weights=True,
     release_date=date(2024, 7, 24),
@@ -869,7 +1005,9 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     limits=Limits(context=32768, output=32000),
     cost=Cost(input=Decimal("0.03"), output=Decimal("0.05")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TEMPERATURE, Capability.PARALLEL_TOOL_CALLS, Capability.SYSTEM_MESSAGES}
+    ),
     family="llama",
     open_weights=True,
     release_date=date(2024, 9, 18),
@@ -885,7 +1023,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     limits=Limits(context=131072, output=120000),
     cost=Cost(input=Decimal("0.135"), output=Decimal("0.4")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 1),
@@ -903,7 +1041,7 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=Limits(context=1048576, output=8192),
     cost=Cost(input=Decimal("0.27"), output=Decimal("0.85")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 6),
     last_updated=date(2025, 4, 6),
@@ -918,7 +1056,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.18"), output=Decimal("0.59")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 6),
     last_updated=date(2025, 4, 6),
@@ -933,7 +1071,7 @@ MICROSOFT_WIZARDLM_2_8X22B: Final = Model(
     limits=Limits(context=65535, output=8000),
     cost=Cost(input=Decimal("0.62"), output=Decimal("0.62")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2024, 4, 24),
     last_updated=date(2024, 4, 24),
@@ -948,7 +1086,17 @@ MINIMAX_MINIMAX_M2: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="minimax",
     open_weights=True,
     release_date=date(2025, 10, 27),
@@ -970,6 +1118,9 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.TEMPERATURE,
             Capability.INTERLEAVED_REASONING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
         }
     ),
     family="minimax",
@@ -987,7 +1138,7 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131100,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax",
     open_weights=False,
     release_date=date(2026, 2, 12),
@@ -1003,7 +1154,7 @@ MINIMAX_MINIMAX_M2_5_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131100,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.4"), cache_read=Decimal("0.03")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax-m2.5",
     open_weights=False,
     release_date=date(2026, 2, 12),
@@ -1019,7 +1170,7 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax-m2.7",
     open_weights=True,
     release_date=date(2026, 3, 18),
@@ -1040,7 +1191,7 @@ MINIMAX_MINIMAX_M2_7_HIGHSPEED: Final = Model(
         cache_write=Decimal("0.375"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 3, 18),
@@ -1056,7 +1207,7 @@ MINIMAXAI_MINIMAX_M1_80K: Final = Model(
     limits=Limits(context=1000000, output=40000),
     cost=Cost(input=Decimal("0.55"), output=Decimal("2.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
     release_date=date(2025, 6, 17),
@@ -1072,7 +1223,7 @@ MISTRALAI_MISTRAL_NEMO: Final = Model(
     limits=Limits(context=60288, output=16000),
     cost=Cost(input=Decimal("0.04"), output=Decimal("0.17")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="mistral-nemo",
     open_weights=True,
     release_date=date(2024, 7, 30),
@@ -1088,7 +1239,7 @@ MOONSHOTAI_KIMI_K2_0905: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2024, 10, 1),
@@ -1106,7 +1257,7 @@ MOONSHOTAI_KIMI_K2_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.57"), output=Decimal("2.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 7, 11),
     last_updated=date(2025, 7, 11),
@@ -1121,7 +1272,19 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="kimi-thinking",
     open_weights=True,
     release_date=date(2025, 11, 7),
@@ -1137,7 +1300,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -1155,7 +1318,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -1173,7 +1336,7 @@ NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.14")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2024, 6, 27),
     last_updated=date(2024, 6, 27),
@@ -1188,7 +1351,18 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     open_weights=True,
     release_date=date(2025, 8, 6),
     last_updated=date(2025, 8, 6),
@@ -1209,6 +1383,8 @@ OPENAI_GPT_OSS_20B: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
         }
     ),
     open_weights=True,
@@ -1225,7 +1401,7 @@ PADDLEPADDLE_PADDLEOCR_VL: Final = Model(
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=Cost(input=Decimal("0.02"), output=Decimal("0.02")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 10, 22),
     last_updated=date(2025, 10, 22),
@@ -1240,7 +1416,7 @@ QWEN_QWEN_2_5_72B_INSTRUCT: Final = Model(
     limits=Limits(context=32000, output=8192),
     cost=Cost(input=Decimal("0.38"), output=Decimal("0.4")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
     knowledge=date(2024, 4, 1),
@@ -1258,7 +1434,7 @@ QWEN_QWEN_MT_PLUS: Final = Model(
     limits=Limits(context=16384, output=8192),
     cost=Cost(input=Decimal("0.25"), output=Decimal("0.75")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 9, 3),
     last_updated=date(2025, 9, 3),
@@ -1273,7 +1449,7 @@ QWEN_QWEN2_5_7B_INSTRUCT: Final = Model(
     limits=Limits(context=32000, output=32000),
     cost=_COST_INPUT_0P07_OUTPUT_0P07,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 16),
     last_updated=date(2025, 4, 16),
@@ -1288,7 +1464,7 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     limits=Limits(context=32768, output=32768),
     cost=_COST_INPUT_0P8_OUTPUT_0P8,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 3, 25),
@@ -1304,7 +1480,14 @@ QWEN_QWEN3_235B_A22B_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_20000,
     cost=Cost(input=Decimal("0.2"), output=Decimal("0.8")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
@@ -1319,7 +1502,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     limits=Limits(context=131072, output=16384),
     cost=Cost(input=Decimal("0.09"), output=Decimal("0.58")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -1337,7 +1520,15 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.3"), output=Decimal("3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -1355,7 +1546,7 @@ QWEN_QWEN3_30B_A3B_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_20000,
     cost=Cost(input=Decimal("0.09"), output=Decimal("0.45")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
@@ -1370,7 +1561,7 @@ QWEN_QWEN3_32B_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_20000,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.45")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
@@ -1385,7 +1576,7 @@ QWEN_QWEN3_4B_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_20000,
     cost=_COST_INPUT_0P03_OUTPUT_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
@@ -1400,7 +1591,7 @@ QWEN_QWEN3_8B_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_20000,
     cost=_COST_INPUT_0P035_OUTPUT_0P138,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
@@ -1415,7 +1606,7 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     limits=Limits(context=160000, output=32768),
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.27")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 10, 9),
     last_updated=date(2025, 10, 9),
@@ -1430,7 +1621,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.3"), output=Decimal("1.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -1448,7 +1639,14 @@ QWEN_QWEN3_CODER_NEXT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.2"), output=Decimal("1.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 3),
@@ -1464,7 +1662,7 @@ QWEN_QWEN3_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("2.11"), output=Decimal("8.45")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=False,
     knowledge=date(2025, 4, 1),
@@ -1482,7 +1680,7 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P15_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 9, 10),
     last_updated=date(2025, 9, 10),
@@ -1497,7 +1695,7 @@ QWEN_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P15_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 9, 10),
     last_updated=date(2025, 9, 10),
@@ -1515,7 +1713,20 @@ QWEN_QWEN3_OMNI_30B_A3B_INSTRUCT: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
         output=frozenset({Modality.TEXT, Modality.AUDIO}),
     ),
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.AUDIO_OUTPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="qwen",
     open_weights=True,
     knowledge=date(2024, 4, 1),
@@ -1536,7 +1747,20 @@ QWEN_QWEN3_OMNI_30B_A3B_THINKING: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
         output=frozenset({Modality.TEXT}),
     ),
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     open_weights=True,
     release_date=date(2025, 9, 24),
     last_updated=date(2025, 9, 24),
@@ -1551,7 +1775,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.3"), output=Decimal("1.5")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 9, 24),
     last_updated=date(2025, 9, 24),
@@ -1566,7 +1790,7 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.98"), output=Decimal("3.95")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 9, 24),
     last_updated=date(2025, 9, 24),
@@ -1581,7 +1805,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.2"), output=Decimal("0.7")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 10, 11),
     last_updated=date(2025, 10, 11),
@@ -1596,7 +1820,7 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.2"), output=Decimal("1")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 10, 11),
     last_updated=date(2025, 10, 11),
@@ -1611,7 +1835,7 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.08"), output=Decimal("0.5")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 10, 17),
     last_updated=date(2025, 10, 17),
@@ -1626,7 +1850,7 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.4"), output=Decimal("3.2")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 26),
@@ -1642,7 +1866,7 @@ QWEN_QWEN3_5_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.3"), output=Decimal("2.4")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 26),
@@ -1658,7 +1882,7 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.25"), output=Decimal("2")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 26),
@@ -1674,7 +1898,7 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     limits=Limits(context=262144, output=64000),
     cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 17),
@@ -1695,7 +1919,7 @@ QWEN_QWEN3_7_MAX: Final = Model(
         cache_write=Decimal("1.5625"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=False,
     release_date=date(2026, 5, 21),
@@ -1742,7 +1966,7 @@ SAO10K_L3_8B_LUNARIS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0P05_OUTPUT_0P05,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
     open_weights=True,
     release_date=date(2024, 11, 28),
     last_updated=date(2024, 11, 28),
@@ -1772,7 +1996,7 @@ XIAOMIMIMO_MIMO_V2_FLASH: Final = Model(
     limits=Limits(context=262144, output=32000),
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="mimo",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -1790,7 +2014,15 @@ XIAOMIMIMO_MIMO_V2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="mimo",
     open_weights=False,
     knowledge=date(2024, 12, 1),
@@ -1808,7 +2040,7 @@ XIAOMIMIMO_MIMO_V2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="mimo",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -1826,7 +2058,7 @@ ZAI_ORG_AUTOGLM_PHONE_9B_MULTILINGUAL: Final = Model(
     limits=Limits(context=65536, output=65536),
     cost=_COST_INPUT_0P035_OUTPUT_0P138,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
     release_date=date(2025, 12, 10),
     last_updated=date(2025, 12, 10),
@@ -1841,7 +2073,16 @@ ZAI_ORG_GLM_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="glm",
     open_weights=True,
     release_date=date(2025, 7, 28),
@@ -1855,9 +2096,18 @@ ZAI_ORG_GLM_4_5_AIR: Final = Model(
     provider=Provider.NOVITA_AI,
     name="GLM 4.5 Air",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.85")),
+    cost=Cost(input=Decimal("0.13"), output=Decimal("0.85"), cache_read=Decimal("0.025")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="glm-air",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -1875,7 +2125,7 @@ ZAI_ORG_GLM_4_5V: Final = Model(
     limits=_LIMITS_CONTEXT_65536_OUTPUT_16384,
     cost=Cost(input=Decimal("0.6"), output=Decimal("1.8"), cache_read=Decimal("0.11")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glmv",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -1893,7 +2143,7 @@ ZAI_ORG_GLM_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=Decimal("0.55"), output=Decimal("2.2"), cache_read=Decimal("0.11")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
     release_date=date(2025, 9, 30),
@@ -1909,7 +2159,7 @@ ZAI_ORG_GLM_4_6V: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.055")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glmv",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -1927,7 +2177,7 @@ ZAI_ORG_GLM_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
     release_date=date(2025, 12, 22),
@@ -1943,7 +2193,7 @@ ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     limits=Limits(context=200000, output=128000),
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -1961,7 +2211,7 @@ ZAI_ORG_GLM_5: Final = Model(
     limits=Limits(context=202800, output=131072),
     cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 2, 11),
@@ -1977,7 +2227,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 3, 27),
@@ -1993,7 +2243,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),

@@ -83,29 +83,114 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+    }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025: Final = Cost(
@@ -127,6 +212,9 @@ _COST_INPUT_30_OUTPUT_180_TIERED_54039C6B: Final = Cost(
     input=Decimal("30"),
     output=Decimal("180"),
     tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+)
+_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
+    input=Decimal("5"), output=Decimal("10"), cache_read=Decimal("1.25")
 )
 _LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
 _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
@@ -161,14 +249,16 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     id="chatgpt-image-latest",
     provider=Provider.OPENAI,
     name="chatgpt-image-latest",
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 12, 16),
     last_updated=date(2025, 12, 16),
+    deprecation_date=date(2026, 12, 1),
 )
-"chatgpt-image-latest, price unknown"
+"chatgpt-image-latest, $5 in / $10 out per 1M"
 
 
 GPT_3_5_TURBO: Final = Model(
@@ -178,12 +268,15 @@ GPT_3_5_TURBO: Final = Model(
     limits=Limits(context=16385, output=4096),
     cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TEMPERATURE}),
+    capabilities=frozenset(
+        {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
+    ),
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
     release_date=date(2023, 3, 1),
     last_updated=date(2023, 11, 6),
+    deprecation_date=date(2026, 10, 23),
 )
 "GPT-3.5-turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
 
@@ -195,13 +288,22 @@ GPT_4: Final = Model(
     limits=Limits(context=8192, output=8192),
     cost=Cost(input=Decimal("30"), output=Decimal("60")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
     release_date=date(2023, 11, 6),
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "GPT-4, 8,192 context, $30 in / $60 out per 1M"
 
@@ -213,13 +315,25 @@ GPT_4_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("10"), output=Decimal("30")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 12, 1),
     release_date=date(2023, 11, 6),
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "GPT-4 Turbo, 128,000 context, $10 in / $30 out per 1M"
 
@@ -231,7 +345,7 @@ GPT_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 4, 1),
@@ -249,7 +363,7 @@ GPT_4_1_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2024, 4, 1),
@@ -267,13 +381,14 @@ GPT_4_1_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2024, 4, 1),
     release_date=date(2025, 4, 14),
     last_updated=date(2025, 4, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -285,7 +400,7 @@ GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -303,13 +418,26 @@ GPT_4O_2024_05_13: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("5"), output=Decimal("15")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2024, 5, 13),
     last_updated=date(2024, 5, 13),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "GPT-4o (2024-05-13), 128,000 context, $5 in / $15 out per 1M"
 
@@ -321,13 +449,14 @@ GPT_4O_2024_08_06: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2024, 8, 6),
     last_updated=date(2024, 8, 6),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 1, 14),
 )
 "GPT-4o (2024-08-06), 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -339,13 +468,14 @@ GPT_4O_2024_11_20: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2024, 11, 20),
     last_updated=date(2024, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2027, 1, 14),
 )
 "GPT-4o (2024-11-20), 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -357,7 +487,7 @@ GPT_4O_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -375,7 +505,7 @@ GPT_5: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 9, 30),
@@ -398,6 +528,10 @@ GPT_5_CHAT_LATEST: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="gpt-codex",
@@ -405,6 +539,7 @@ GPT_5_CHAT_LATEST: Final = Model(
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
+    deprecation_date=date(2026, 7, 23),
 )
 "GPT-5 Chat (latest), 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -416,12 +551,25 @@ GPT_5_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 9, 15),
     last_updated=date(2025, 9, 15),
+    deprecation_date=date(2026, 7, 23),
 )
 "GPT-5-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -433,7 +581,7 @@ GPT_5_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2024, 5, 30),
@@ -450,7 +598,7 @@ GPT_5_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2024, 5, 30),
@@ -467,7 +615,7 @@ GPT_5_PRO: Final = Model(
     limits=Limits(context=400000, input=272000, output=272000),
     cost=Cost(input=Decimal("15"), output=Decimal("120")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
     open_weights=False,
     knowledge=date(2024, 9, 30),
@@ -484,12 +632,13 @@ GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 13),
     last_updated=date(2025, 11, 13),
+    deprecation_date=date(2027, 4, 1),
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -501,12 +650,13 @@ GPT_5_1_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 13),
     last_updated=date(2025, 11, 13),
+    deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -518,12 +668,13 @@ GPT_5_1_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 13),
     last_updated=date(2025, 11, 13),
+    deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -535,12 +686,13 @@ GPT_5_1_CODEX_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 13),
     last_updated=date(2025, 11, 13),
+    deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -552,12 +704,25 @@ GPT_5_1_CODEX_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
     release_date=date(2025, 11, 13),
     last_updated=date(2025, 11, 13),
+    deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Codex mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -569,7 +734,7 @@ GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -586,12 +751,13 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2025, 12, 11),
     last_updated=date(2025, 12, 11),
+    deprecation_date=date(2026, 8, 10),
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -603,12 +769,13 @@ GPT_5_2_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2025, 12, 11),
     last_updated=date(2025, 12, 11),
+    deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -620,7 +787,20 @@ GPT_5_2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("21"), output=Decimal("168")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt-pro",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -637,12 +817,24 @@ GPT_5_3_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 3),
     last_updated=date(2026, 3, 3),
+    deprecation_date=date(2026, 8, 10),
 )
 "GPT-5.3 Chat (latest), 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -654,12 +846,13 @@ GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 2, 5),
     last_updated=date(2026, 2, 5),
+    deprecation_date=date(2027, 4, 1),
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -671,7 +864,14 @@ GPT_5_3_CODEX_SPARK: Final = Model(
     limits=Limits(context=128000, input=100000, output=32000),
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+        }
+    ),
     family="gpt-codex-spark",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -697,7 +897,7 @@ GPT_5_4: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -714,7 +914,7 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -731,12 +931,13 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 3, 17),
     last_updated=date(2026, 3, 17),
+    deprecation_date=date(2027, 4, 1),
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -748,7 +949,19 @@ GPT_5_4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_30_OUTPUT_180_TIERED_54039C6B,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt-pro",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -774,7 +987,7 @@ GPT_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 1),
@@ -791,7 +1004,20 @@ GPT_5_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_30_OUTPUT_180_TIERED_54039C6B,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt-pro",
     open_weights=False,
     knowledge=date(2025, 12, 1),
@@ -805,42 +1031,48 @@ GPT_IMAGE_1: Final = Model(
     id="gpt-image-1",
     provider=Provider.OPENAI,
     name="gpt-image-1",
+    cost=Cost(input=Decimal("5"), cache_read=Decimal("1.25")),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 4, 24),
     last_updated=date(2025, 4, 24),
+    deprecation_date=date(2026, 10, 23),
 )
-"gpt-image-1, price unknown"
+"gpt-image-1"
 
 
 GPT_IMAGE_1_MINI: Final = Model(
     id="gpt-image-1-mini",
     provider=Provider.OPENAI,
     name="gpt-image-1-mini",
+    cost=Cost(input=Decimal("2"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 9, 26),
     last_updated=date(2025, 9, 26),
+    deprecation_date=date(2026, 12, 1),
 )
-"gpt-image-1-mini, price unknown"
+"gpt-image-1-mini"
 
 
 GPT_IMAGE_1_5: Final = Model(
     id="gpt-image-1.5",
     provider=Provider.OPENAI,
     name="gpt-image-1.5",
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 11, 25),
     last_updated=date(2025, 11, 25),
+    deprecation_date=date(2026, 12, 1),
 )
-"gpt-image-1.5, price unknown"
+"gpt-image-1.5, $5 in / $10 out per 1M"
 
 
 GPT_IMAGE_2: Final = Model(
@@ -849,7 +1081,7 @@ GPT_IMAGE_2: Final = Model(
     name="gpt-image-2",
     cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("1.25")),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-image",
     open_weights=False,
     release_date=date(2026, 4, 21),
@@ -865,13 +1097,26 @@ O1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("15"), output=Decimal("60"), cache_read=Decimal("7.5")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="o",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2024, 12, 5),
     last_updated=date(2024, 12, 5),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
 
@@ -883,13 +1128,14 @@ O1_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("150"), output=Decimal("600")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="o-pro",
     open_weights=False,
     knowledge=date(2023, 9, 1),
     release_date=date(2025, 3, 19),
     last_updated=date(2025, 3, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "o1-pro, 200,000 context, $150 in / $600 out per 1M"
 
@@ -901,7 +1147,7 @@ O3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o",
     open_weights=False,
     knowledge=date(2024, 5, 1),
@@ -919,13 +1165,14 @@ O3_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("10"), output=Decimal("40"), cache_read=Decimal("2.5")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
     open_weights=False,
     knowledge=date(2024, 5, 1),
     release_date=date(2024, 6, 26),
     last_updated=date(2024, 6, 26),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 23),
 )
 "o3-deep-research, 200,000 context, $10 in / $40 out per 1M"
 
@@ -937,13 +1184,22 @@ O3_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.55")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
     release_date=date(2024, 12, 20),
     last_updated=date(2025, 1, 29),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -955,7 +1211,7 @@ O3_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("20"), output=Decimal("80")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-pro",
     open_weights=False,
     knowledge=date(2024, 5, 1),
@@ -973,13 +1229,14 @@ O4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
     release_date=date(2025, 4, 16),
     last_updated=date(2025, 4, 16),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 23),
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -991,13 +1248,14 @@ O4_MINI_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
     release_date=date(2024, 6, 26),
     last_updated=date(2024, 6, 26),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 23),
 )
 "o4-mini-deep-research, 200,000 context, $2 in / $8 out per 1M"
 

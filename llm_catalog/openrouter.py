@@ -370,6 +370,9 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
+_CAN_ATTACHMENT_TEMPERATURE_WEB_SEARCH: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.WEB_SEARCH}
+)
 _CAN_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
@@ -388,12 +391,14 @@ _CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.REASONING, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
 _CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_STRUCTURED_OUTPUT: Final = frozenset({Capability.STRUCTURED_OUTPUT})
 _CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
 _CAN_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+)
+_CAN_STRUCTURED_OUTPUT_WEB_SEARCH: Final = frozenset(
+    {Capability.STRUCTURED_OUTPUT, Capability.WEB_SEARCH}
 )
 _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
@@ -448,6 +453,16 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Fi
         Capability.INTERLEAVED_REASONING,
     }
 )
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PARALLEL_TOOL_CALLS,
+    }
+)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
@@ -470,14 +485,20 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
         Capability.TEMPERATURE,
     }
 )
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.WEB_SEARCH,
+    }
+)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
-_COST_INPUT_0P02_OUTPUT_0P03: Final = Cost(input=Decimal("0.02"), output=Decimal("0.03"))
-_COST_INPUT_0P075_OUTPUT_0P625_CACHE_READ_0P015: Final = Cost(
-    input=Decimal("0.075"), output=Decimal("0.625"), cache_read=Decimal("0.015")
-)
+_COST_INPUT_0P09_OUTPUT_0P45: Final = Cost(input=Decimal("0.09"), output=Decimal("0.45"))
 _COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=Decimal("0.15"), output=Decimal("0.6"))
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")
@@ -485,36 +506,50 @@ _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075: Final = Cost(
     input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")
 )
-_COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P083333_REASONING_0P4: Final = Cost(
+_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
+_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4: Final = Cost(
     input=Decimal("0.1"),
     output=Decimal("0.4"),
     cache_read=Decimal("0.01"),
-    cache_write=Decimal("0.083333"),
+    cache_write=Decimal("0.0833333333"),
     reasoning=Decimal("0.4"),
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P083333_REASONING_1P5: Final = Cost(
+_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5: Final = Cost(
     input=Decimal("0.25"),
     output=Decimal("1.5"),
     cache_read=Decimal("0.025"),
-    cache_write=Decimal("0.083333"),
+    cache_write=Decimal("0.0833333333"),
     reasoning=Decimal("1.5"),
 )
 _COST_INPUT_0P25_OUTPUT_2: Final = Cost(input=Decimal("0.25"), output=Decimal("2"))
-_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")
+_COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325: Final = Cost(
+    input=Decimal("0.26"), output=Decimal("0.78"), cache_write=Decimal("0.325")
 )
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06: Final = Cost(
     input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")
+)
+_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5: Final = Cost(
+    input=Decimal("0.3"),
+    output=Decimal("2.5"),
+    cache_read=Decimal("0.03"),
+    cache_write=Decimal("0.0833333333"),
+    reasoning=Decimal("2.5"),
 )
 _COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=Decimal("0.4"), output=Decimal("0.4"))
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
     input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.04")
 )
-_COST_INPUT_0P55_OUTPUT_3P2_CACHE_READ_0P11: Final = Cost(
-    input=Decimal("0.55"), output=Decimal("3.2"), cache_read=Decimal("0.11")
-)
 _COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=Decimal("0.5"), output=Decimal("3"))
+_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3: Final = Cost(
+    input=Decimal("0.5"),
+    output=Decimal("3"),
+    cache_read=Decimal("0.05"),
+    cache_write=Decimal("0.0833333333"),
+    reasoning=Decimal("3"),
+)
+_COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25: Final = Cost(
+    input=Decimal("0.73"), output=Decimal("3.49"), cache_read=Decimal("0.25")
+)
 _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075: Final = Cost(
     input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")
 )
@@ -545,21 +580,8 @@ _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Fina
     cache_write=Decimal("0.375"),
     reasoning=Decimal("10"),
 )
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.13")
-)
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")
-)
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
     input=Decimal("1.2"), output=Decimal("4"), cache_read=Decimal("0.24")
-)
-_COST_INPUT_1P5_OUTPUT_9_CACHE_READ_0P15_CACHE_WRITE_0P083333_REASONING_9: Final = Cost(
-    input=Decimal("1.5"),
-    output=Decimal("9"),
-    cache_read=Decimal("0.15"),
-    cache_write=Decimal("0.083333"),
-    reasoning=Decimal("9"),
 )
 _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
     input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.175")
@@ -572,9 +594,6 @@ _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
 _COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=Decimal("2.5"), output=Decimal("10"))
 _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
     input=Decimal("2.5"), output=Decimal("10"), cache_read=Decimal("1.25")
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5: Final = Cost(
-    input=Decimal("2"), output=Decimal("10"), cache_read=Decimal("0.2"), cache_write=Decimal("2.5")
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12: Final = Cost(
     input=Decimal("2"),
@@ -643,6 +662,8 @@ _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=327
 _LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
 _LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
 _LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
+_LIMITS_CONTEXT_1048576_OUTPUT_131072: Final = Limits(context=1048576, output=131072)
+_LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
 _LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
 _LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
 _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
@@ -650,14 +671,14 @@ _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
 )
 _LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
 _LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 _LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
 _LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
 _LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
 _LIMITS_CONTEXT_131072_OUTPUT_262144: Final = Limits(context=131072, output=262144)
 _LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_131072_OUTPUT_64000: Final = Limits(context=131072, output=64000)
+_LIMITS_CONTEXT_131072_OUTPUT_65536: Final = Limits(context=131072, output=65536)
+_LIMITS_CONTEXT_131072_OUTPUT_8192: Final = Limits(context=131072, output=8192)
 _LIMITS_CONTEXT_131072_OUTPUT_98304: Final = Limits(context=131072, output=98304)
 _LIMITS_CONTEXT_163840_OUTPUT_16384: Final = Limits(context=163840, output=16384)
 _LIMITS_CONTEXT_163840_OUTPUT_32768: Final = Limits(context=163840, output=32768)
@@ -669,14 +690,17 @@ _LIMITS_CONTEXT_200000_OUTPUT_100000: Final = Limits(context=200000, output=1000
 _LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
 _LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
 _LIMITS_CONTEXT_200000_OUTPUT_8000: Final = Limits(context=200000, output=8000)
+_LIMITS_CONTEXT_202752_OUTPUT_128000: Final = Limits(context=202752, output=128000)
 _LIMITS_CONTEXT_202752_OUTPUT_131072: Final = Limits(context=202752, output=131072)
 _LIMITS_CONTEXT_256000_OUTPUT_128000: Final = Limits(context=256000, output=128000)
 _LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
+_LIMITS_CONTEXT_262142_OUTPUT_262142: Final = Limits(context=262142, output=262142)
 _LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
 _LIMITS_CONTEXT_262144_OUTPUT_16384: Final = Limits(context=262144, output=16384)
 _LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
 _LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
 _LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
+_LIMITS_CONTEXT_262144_OUTPUT_81920: Final = Limits(context=262144, output=81920)
 _LIMITS_CONTEXT_300000_OUTPUT_5120: Final = Limits(context=300000, output=5120)
 _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
 _LIMITS_CONTEXT_32768_OUTPUT_32768: Final = Limits(context=32768, output=32768)
@@ -685,11 +709,9 @@ _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
 )
 _LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_4095_OUTPUT_4096: Final = Limits(context=4095, output=4096)
-_LIMITS_CONTEXT_40960_OUTPUT_16384: Final = Limits(context=40960, output=16384)
 _LIMITS_CONTEXT_65536_OUTPUT_32768: Final = Limits(context=65536, output=32768)
 _LIMITS_CONTEXT_65536_OUTPUT_65536: Final = Limits(context=65536, output=65536)
 _LIMITS_CONTEXT_8000_OUTPUT_1024: Final = Limits(context=8000, output=1024)
-_LIMITS_CONTEXT_8192_OUTPUT_8192: Final = Limits(context=8192, output=8192)
 _TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.AUDIO}),
     output=frozenset({Modality.TEXT, Modality.AUDIO}),
@@ -921,7 +943,7 @@ ANTHRACITE_ORG_MAGNUM_V4_72B: Final = Model(
     limits=Limits(context=16384, output=2048),
     cost=Cost(input=Decimal("3"), output=Decimal("5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     knowledge=date(2024, 6, 30),
     release_date=date(2024, 10, 22),
@@ -1163,7 +1185,12 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(
+        input=Decimal("2"),
+        output=Decimal("10"),
+        cache_read=Decimal("0.2"),
+        cache_write=Decimal("2.5"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-sonnet",
@@ -1195,16 +1222,16 @@ ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
     id="arcee-ai/trinity-large-thinking",
     provider=Provider.OPENROUTER,
     name="Trinity Large Thinking",
-    limits=Limits(context=262144, output=80000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.8"), cache_read=Decimal("0.06")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    cost=Cost(input=Decimal("0.22"), output=Decimal("0.85"), cache_read=Decimal("0.06")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="trinity",
     open_weights=True,
     release_date=date(2026, 4, 1),
     last_updated=date(2026, 4, 1),
 )
-"Trinity Large Thinking, 262,144 context, $0.25 in / $0.80 out per 1M"
+"Trinity Large Thinking, 262,144 context, $0.22 in / $0.85 out per 1M"
 
 
 ARCEE_AI_TRINITY_MINI: Final = Model(
@@ -1227,7 +1254,7 @@ ARCEE_AI_VIRTUOSO_LARGE: Final = Model(
     id="arcee-ai/virtuoso-large",
     provider=Provider.OPENROUTER,
     name="Virtuoso Large",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_64000,
+    limits=Limits(context=131072, output=64000),
     cost=Cost(input=Decimal("0.75"), output=Decimal("1.2")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1309,7 +1336,7 @@ BYTEDANCE_SEED_SEED_2_0_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="Seed-2.0-Mini",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P4,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="seed",
@@ -1327,7 +1354,7 @@ BYTEDANCE_UI_TARS_1_5_7B: Final = Model(
     limits=Limits(context=128000, output=2048),
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.2"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     knowledge=date(2025, 1, 31),
     release_date=date(2025, 7, 22),
@@ -1457,8 +1484,8 @@ DEEPSEEK_DEEPSEEK_CHAT: Final = Model(
     id="deepseek/deepseek-chat",
     provider=Provider.OPENROUTER,
     name="DeepSeek Chat",
-    limits=Limits(context=128000, output=16000),
-    cost=Cost(input=Decimal("0.2002"), output=Decimal("0.8001")),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
+    cost=Cost(input=Decimal("0.32"), output=Decimal("0.89")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
@@ -1468,7 +1495,7 @@ DEEPSEEK_DEEPSEEK_CHAT: Final = Model(
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
 )
-"DeepSeek Chat, 128,000 context, $0.2002 in / $0.8001 out per 1M"
+"DeepSeek Chat, 163,840 context, $0.32 in / $0.89 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_CHAT_V3_0324: Final = Model(
@@ -1512,7 +1539,7 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     limits=Limits(context=64000, output=16000),
     cost=Cost(input=Decimal("0.7"), output=Decimal("2.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -1544,8 +1571,8 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     id="deepseek/deepseek-r1-distill-llama-70b",
     provider=Provider.OPENROUTER,
     name="R1 Distill Llama 70B",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("0.8")),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
+    cost=Cost(input=Decimal("0.7"), output=Decimal("0.8")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek-thinking",
@@ -1554,7 +1581,7 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     release_date=date(2025, 1, 23),
     last_updated=date(2025, 1, 23),
 )
-"R1 Distill Llama 70B, 8,192 context, $0.80 in / $0.80 out per 1M"
+"R1 Distill Llama 70B, 131,072 context, $0.70 in / $0.80 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_V3_1_TERMINUS: Final = Model(
@@ -1578,8 +1605,8 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     id="deepseek/deepseek-v3.2",
     provider=Provider.OPENROUTER,
     name="DeepSeek V3.2",
-    limits=Limits(context=128000, output=64000),
-    cost=Cost(input=Decimal("0.2288"), output=Decimal("0.3432"), cache_read=Decimal("0.02288")),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
+    cost=Cost(input=Decimal("0.252"), output=Decimal("0.378"), cache_read=Decimal("0.0252")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
@@ -1589,7 +1616,7 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     last_updated=date(2025, 12, 1),
     knowledge_precision=DatePrecision.MONTH,
 )
-"DeepSeek V3.2, 128,000 context, $0.2288 in / $0.3432 out per 1M"
+"DeepSeek V3.2, 131,072 context, $0.252 in / $0.378 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
@@ -1613,8 +1640,8 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     id="deepseek/deepseek-v4-flash",
     provider=Provider.OPENROUTER,
     name="DeepSeek V4 Flash",
-    limits=Limits(context=1048575, output=65536),
-    cost=Cost(input=Decimal("0.098"), output=Decimal("0.196"), cache_read=Decimal("0.02")),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    cost=Cost(input=Decimal("0.126"), output=Decimal("0.252"), cache_read=Decimal("0.0252")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
@@ -1624,7 +1651,7 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     last_updated=date(2026, 4, 24),
     knowledge_precision=DatePrecision.MONTH,
 )
-"DeepSeek V4 Flash, 1,048,575 context, $0.098 in / $0.196 out per 1M"
+"DeepSeek V4 Flash, 1,048,576 context, $0.126 in / $0.252 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
@@ -1650,13 +1677,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.083333"),
-        reasoning=Decimal("2.5"),
-    ),
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -1674,12 +1695,7 @@ GOOGLE_GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.083333"),
-    ),
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -1697,7 +1713,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P083333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
@@ -1715,7 +1731,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash Lite Preview 09-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P083333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
@@ -1786,14 +1802,8 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     id="google/gemini-3-flash-preview",
     provider=Provider.OPENROUTER,
     name="Gemini 3 Flash Preview",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.083333"),
-        reasoning=Decimal("3"),
-    ),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemini-flash",
@@ -1860,7 +1870,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     id="google/gemini-3.1-flash-image-preview",
     provider=Provider.OPENROUTER,
     name="Nano Banana 2",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
+    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=_COST_INPUT_0P5_OUTPUT_3,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -1871,7 +1881,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     last_updated=date(2026, 2, 26),
     knowledge_precision=DatePrecision.MONTH,
 )
-"Nano Banana 2, 131,072 context, $0.50 in / $3 out per 1M"
+"Nano Banana 2, 65,536 context, $0.50 in / $3 out per 1M"
 
 
 GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
@@ -1879,7 +1889,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P083333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
@@ -1914,7 +1924,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P083333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
@@ -1968,7 +1978,13 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P5_OUTPUT_9_CACHE_READ_0P15_CACHE_WRITE_0P083333_REASONING_9,
+    cost=Cost(
+        input=Decimal("1.5"),
+        output=Decimal("9"),
+        cache_read=Decimal("0.15"),
+        cache_write=Decimal("0.083333"),
+        reasoning=Decimal("9"),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -2003,7 +2019,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 3 12B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.04"), output=Decimal("0.13")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
@@ -2012,7 +2028,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     release_date=date(2025, 3, 13),
     last_updated=date(2025, 3, 13),
 )
-"Gemma 3 12B, 131,072 context, $0.05 in / $0.15 out per 1M"
+"Gemma 3 12B, 131,072 context, $0.04 in / $0.13 out per 1M"
 
 
 GOOGLE_GEMMA_3_27B_IT: Final = Model(
@@ -2037,7 +2053,7 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 3 4B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.1")),
+    cost=Cost(input=Decimal("0.04"), output=Decimal("0.08")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
@@ -2046,7 +2062,7 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     release_date=date(2025, 3, 13),
     last_updated=date(2025, 3, 13),
 )
-"Gemma 3 4B, 131,072 context, $0.05 in / $0.10 out per 1M"
+"Gemma 3 4B, 131,072 context, $0.04 in / $0.08 out per 1M"
 
 
 GOOGLE_GEMMA_3N_E4B_IT: Final = Model(
@@ -2056,7 +2072,7 @@ GOOGLE_GEMMA_3N_E4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=Decimal("0.06"), output=Decimal("0.12")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     family="gemma",
     open_weights=True,
     knowledge=date(2024, 8, 31),
@@ -2086,24 +2102,24 @@ GOOGLE_GEMMA_4_26B_A4B_IT_FREE: Final = Model(
     id="google/gemma-4-26b-a4b-it:free",
     provider=Provider.OPENROUTER,
     name="Gemma 4 26B A4B  (free)",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
     last_updated=date(2026, 4, 2),
 )
-"Gemma 4 26B A4B (free), 131,072 context, $0 in / $0 out per 1M"
+"Gemma 4 26B A4B (free), 262,144 context, $0 in / $0 out per 1M"
 
 
 GOOGLE_GEMMA_4_31B_IT: Final = Model(
     id="google/gemma-4-31b-it",
     provider=Provider.OPENROUTER,
     name="Gemma 4 31B IT",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.35"), cache_read=Decimal("0.09")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
+    cost=Cost(input=Decimal("0.12"), output=Decimal("0.37"), cache_read=Decimal("0.09")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
@@ -2111,14 +2127,14 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     release_date=date(2026, 4, 2),
     last_updated=date(2026, 4, 2),
 )
-"Gemma 4 31B IT, 262,144 context, $0.12 in / $0.35 out per 1M"
+"Gemma 4 31B IT, 262,144 context, $0.12 in / $0.37 out per 1M"
 
 
 GOOGLE_GEMMA_4_31B_IT_FREE: Final = Model(
     id="google/gemma-4-31b-it:free",
     provider=Provider.OPENROUTER,
     name="Gemma 4 31B (free)",
-    limits=Limits(context=262144, output=8192),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -2183,7 +2199,7 @@ IBM_GRANITE_GRANITE_4_0_H_MICRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Granite 4.0 Micro",
     limits=Limits(context=131000, output=131000),
-    cost=Cost(input=Decimal("0.017"), output=Decimal("0.112")),
+    cost=Cost(input=Decimal("0.017"), output=Decimal("0.11")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="granite",
@@ -2191,7 +2207,7 @@ IBM_GRANITE_GRANITE_4_0_H_MICRO: Final = Model(
     release_date=date(2025, 10, 20),
     last_updated=date(2025, 10, 20),
 )
-"Granite 4.0 Micro, 131,000 context, $0.017 in / $0.112 out per 1M"
+"Granite 4.0 Micro, 131,000 context, $0.017 in / $0.11 out per 1M"
 
 
 IBM_GRANITE_GRANITE_4_1_8B: Final = Model(
@@ -2231,7 +2247,7 @@ INCLUSIONAI_LING_2_6_1T: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ling-2.6-1T",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P075_OUTPUT_0P625_CACHE_READ_0P015,
+    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.06")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ling",
@@ -2239,7 +2255,7 @@ INCLUSIONAI_LING_2_6_1T: Final = Model(
     release_date=date(2026, 4, 23),
     last_updated=date(2026, 4, 23),
 )
-"Ling-2.6-1T, 262,144 context, $0.075 in / $0.625 out per 1M"
+"Ling-2.6-1T, 262,144 context, $0.30 in / $2.50 out per 1M"
 
 
 INCLUSIONAI_LING_2_6_FLASH: Final = Model(
@@ -2263,7 +2279,7 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ring-2.6-1T",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P075_OUTPUT_0P625_CACHE_READ_0P015,
+    cost=Cost(input=Decimal("0.075"), output=Decimal("0.625"), cache_read=Decimal("0.015")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="ring",
@@ -2345,7 +2361,7 @@ LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     family="liquid",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -2363,7 +2379,7 @@ LIQUID_LFM_2_5_1_2B_THINKING_FREE: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE,
     family="liquid",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -2381,7 +2397,7 @@ MANCER_WEAVER: Final = Model(
     limits=Limits(context=8000, output=2000),
     cost=Cost(input=Decimal("0.75"), output=Decimal("1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     family="alpha",
     open_weights=False,
     knowledge=date(2023, 6, 30),
@@ -2395,17 +2411,17 @@ META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
     id="meta-llama/llama-3-8b-instruct",
     provider=Provider.OPENROUTER,
     name="Llama 3 8B Instruct",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.14")),
+    limits=Limits(context=8192, output=8192),
+    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
     release_date=date(2024, 4, 18),
     last_updated=date(2024, 4, 18),
 )
-"Llama 3 8B Instruct, 8,192 context, $0.14 in / $0.14 out per 1M"
+"Llama 3 8B Instruct, 8,192 context, $0.04 in / $0.04 out per 1M"
 
 
 META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
@@ -2429,8 +2445,8 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     id="meta-llama/llama-3.1-8b-instruct",
     provider=Provider.OPENROUTER,
     name="Llama 3.1 8B Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P02_OUTPUT_0P03,
+    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
+    cost=Cost(input=Decimal("0.02"), output=Decimal("0.05")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -2439,7 +2455,7 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     release_date=date(2024, 7, 23),
     last_updated=date(2024, 7, 23),
 )
-"Llama 3.1 8B Instruct, 131,072 context, $0.02 in / $0.03 out per 1M"
+"Llama 3.1 8B Instruct, 16,384 context, $0.02 in / $0.05 out per 1M"
 
 
 META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
@@ -2447,7 +2463,7 @@ META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.2 11B Vision Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.345"), output=Decimal("0.345")),
+    cost=Cost(input=Decimal("0.245"), output=Decimal("0.245")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="llama",
@@ -2456,7 +2472,7 @@ META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     release_date=date(2024, 9, 25),
     last_updated=date(2024, 9, 25),
 )
-"Llama 3.2 11B Vision Instruct, 131,072 context, $0.345 in / $0.345 out per 1M"
+"Llama 3.2 11B Vision Instruct, 131,072 context, $0.245 in / $0.245 out per 1M"
 
 
 META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
@@ -2464,7 +2480,7 @@ META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.2 1B Instruct",
     limits=Limits(context=60000, output=60000),
-    cost=Cost(input=Decimal("0.027"), output=Decimal("0.201")),
+    cost=Cost(input=Decimal("0.027"), output=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -2473,7 +2489,7 @@ META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     release_date=date(2024, 9, 25),
     last_updated=date(2024, 9, 25),
 )
-"Llama 3.2 1B Instruct, 60,000 context, $0.027 in / $0.201 out per 1M"
+"Llama 3.2 1B Instruct, 60,000 context, $0.027 in / $0.20 out per 1M"
 
 
 META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
@@ -2481,7 +2497,7 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.2 3B Instruct",
     limits=Limits(context=80000, output=80000),
-    cost=Cost(input=Decimal("0.0509"), output=Decimal("0.335")),
+    cost=Cost(input=Decimal("0.051"), output=Decimal("0.34")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -2490,7 +2506,7 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     release_date=date(2024, 9, 25),
     last_updated=date(2024, 9, 25),
 )
-"Llama 3.2 3B Instruct, 80,000 context, $0.0509 in / $0.335 out per 1M"
+"Llama 3.2 3B Instruct, 80,000 context, $0.051 in / $0.34 out per 1M"
 
 
 META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE: Final = Model(
@@ -2550,10 +2566,10 @@ META_LLAMA_LLAMA_4_MAVERICK: Final = Model(
     id="meta-llama/llama-4-maverick",
     provider=Provider.OPENROUTER,
     name="Llama 4 Maverick",
-    limits=Limits(context=1048576, output=16384),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2024, 8, 31),
@@ -2568,7 +2584,7 @@ META_LLAMA_LLAMA_4_SCOUT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 4 Scout",
     limits=Limits(context=327680, output=16384),
-    cost=_COST_INPUT_0P1_OUTPUT_0P3,
+    cost=Cost(input=Decimal("0.08"), output=Decimal("0.3")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="llama",
@@ -2577,7 +2593,7 @@ META_LLAMA_LLAMA_4_SCOUT: Final = Model(
     release_date=date(2025, 4, 5),
     last_updated=date(2025, 4, 5),
 )
-"Llama 4 Scout, 327,680 context, $0.10 in / $0.30 out per 1M"
+"Llama 4 Scout, 327,680 context, $0.08 in / $0.30 out per 1M"
 
 
 META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
@@ -2602,7 +2618,7 @@ MICROSOFT_PHI_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Phi 4",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.14")),
+    cost=Cost(input=Decimal("0.065"), output=Decimal("0.14")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="phi",
@@ -2611,7 +2627,7 @@ MICROSOFT_PHI_4: Final = Model(
     release_date=date(2025, 1, 10),
     last_updated=date(2025, 1, 10),
 )
-"Phi 4, 16,384 context, $0.07 in / $0.14 out per 1M"
+"Phi 4, 16,384 context, $0.065 in / $0.14 out per 1M"
 
 
 MICROSOFT_WIZARDLM_2_8X22B: Final = Model(
@@ -2717,23 +2733,23 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax-M2.5",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_196608,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.48")),
+    cost=Cost(input=Decimal("0.15"), output=Decimal("1.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 2, 12),
     last_updated=date(2026, 2, 12),
 )
-"MiniMax-M2.5, 196,608 context, $0.12 in / $0.48 out per 1M"
+"MiniMax-M2.5, 196,608 context, $0.15 in / $1.15 out per 1M"
 
 
 MINIMAX_MINIMAX_M2_7: Final = Model(
     id="minimax/minimax-m2.7",
     provider=Provider.OPENROUTER,
     name="MiniMax-M2.7",
-    limits=_LIMITS_CONTEXT_196608_OUTPUT_196608,
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.72")),
+    limits=Limits(context=196608, output=131072),
+    cost=Cost(input=Decimal("0.279"), output=Decimal("1.2")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
@@ -2741,7 +2757,7 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     release_date=date(2026, 3, 18),
     last_updated=date(2026, 3, 18),
 )
-"MiniMax-M2.7, 196,608 context, $0.18 in / $0.72 out per 1M"
+"MiniMax-M2.7, 196,608 context, $0.279 in / $1.20 out per 1M"
 
 
 MINIMAX_MINIMAX_M3: Final = Model(
@@ -2951,7 +2967,7 @@ MISTRALAI_MISTRAL_NEMO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Nemo",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P02_OUTPUT_0P03,
+    cost=Cost(input=Decimal("0.02"), output=Decimal("0.03")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="mistral-nemo",
@@ -3021,7 +3037,7 @@ MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Small 3.1 24B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.351"), output=Decimal("0.555")),
+    cost=Cost(input=Decimal("0.35"), output=Decimal("0.56")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
@@ -3030,7 +3046,7 @@ MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT: Final = Model(
     release_date=date(2025, 3, 17),
     last_updated=date(2025, 3, 17),
 )
-"Mistral Small 3.1 24B, 128,000 context, $0.351 in / $0.555 out per 1M"
+"Mistral Small 3.1 24B, 128,000 context, $0.35 in / $0.56 out per 1M"
 
 
 MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT: Final = Model(
@@ -3090,7 +3106,7 @@ MOONSHOTAI_KIMI_K2: Final = Model(
     id="moonshotai/kimi-k2",
     provider=Provider.OPENROUTER,
     name="Kimi K2 0711",
-    limits=Limits(context=131072, output=100352),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.57"), output=Decimal("2.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -3107,7 +3123,7 @@ MOONSHOTAI_KIMI_K2_0905: Final = Model(
     id="moonshotai/kimi-k2-0905",
     provider=Provider.OPENROUTER,
     name="Kimi K2 0905",
-    limits=Limits(context=262144, output=100352),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -3125,7 +3141,7 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     provider=Provider.OPENROUTER,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.6")),
+    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
@@ -3142,8 +3158,8 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     id="moonshotai/kimi-k2.5",
     provider=Provider.OPENROUTER,
     name="Kimi K2.5",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.375"), output=Decimal("2.025")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    cost=Cost(input=Decimal("0.4"), output=Decimal("1.9"), cache_read=Decimal("0.09")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
@@ -3155,17 +3171,27 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
-"Kimi K2.5, 256,000 context, $0.375 in / $2.025 out per 1M"
+"Kimi K2.5, 262,144 context, $0.40 in / $1.90 out per 1M"
 
 
 MOONSHOTAI_KIMI_K2_6: Final = Model(
     id="moonshotai/kimi-k2.6",
     provider=Provider.OPENROUTER,
     name="Kimi K2.6",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P55_OUTPUT_3P2_CACHE_READ_0P11,
+    limits=_LIMITS_CONTEXT_262142_OUTPUT_262142,
+    cost=_COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -3173,7 +3199,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     last_updated=date(2026, 4, 21),
     knowledge_precision=DatePrecision.MONTH,
 )
-"Kimi K2.6, 262,144 context, $0.55 in / $3.20 out per 1M"
+"Kimi K2.6, 262,142 context, $0.73 in / $3.49 out per 1M"
 
 
 MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
@@ -3217,7 +3243,7 @@ MORPH_MORPH_V3_LARGE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=Cost(input=Decimal("0.9"), output=Decimal("1.9")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     family="morph",
     open_weights=False,
     release_date=date(2025, 7, 7),
@@ -3281,7 +3307,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hermes 3 70B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.7"), output=Decimal("0.7")),
+    cost=Cost(input=Decimal("0.3"), output=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nousresearch",
@@ -3290,7 +3316,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B: Final = Model(
     release_date=date(2024, 8, 18),
     last_updated=date(2024, 8, 18),
 )
-"Hermes 3 70B Instruct, 131,072 context, $0.70 in / $0.70 out per 1M"
+"Hermes 3 70B Instruct, 131,072 context, $0.30 in / $0.30 out per 1M"
 
 
 NOUSRESEARCH_HERMES_4_405B: Final = Model(
@@ -3332,7 +3358,7 @@ NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.3 Nemotron Super 49B v1.5",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P4_OUTPUT_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
@@ -3340,7 +3366,7 @@ NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Final = Model(
     release_date=date(2025, 7, 25),
     last_updated=date(2025, 7, 25),
 )
-"Llama 3.3 Nemotron Super 49B v1.5, 131,072 context, $0.40 in / $0.40 out per 1M"
+"Llama 3.3 Nemotron Super 49B v1.5, 131,072 context, $0.10 in / $0.40 out per 1M"
 
 
 NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
@@ -3350,7 +3376,7 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     limits=Limits(context=262144, output=228000),
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
     release_date=date(2025, 12, 15),
@@ -3396,15 +3422,15 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nemotron 3 Super 120B A12B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.085"), output=Decimal("0.4")),
+    cost=_COST_INPUT_0P09_OUTPUT_0P45,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
     release_date=date(2026, 3, 11),
     last_updated=date(2026, 3, 11),
 )
-"Nemotron 3 Super 120B A12B, 262,144 context, $0.085 in / $0.40 out per 1M"
+"Nemotron 3 Super 120B A12B, 262,144 context, $0.09 in / $0.45 out per 1M"
 
 
 NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FREE: Final = Model(
@@ -3685,7 +3711,7 @@ OPENAI_GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -3703,7 +3729,7 @@ OPENAI_GPT_4O_2024_05_13: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("5"), output=Decimal("15")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -3721,7 +3747,7 @@ OPENAI_GPT_4O_2024_08_06: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -3739,7 +3765,7 @@ OPENAI_GPT_4O_2024_11_20: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -3757,7 +3783,7 @@ OPENAI_GPT_4O_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -3775,7 +3801,7 @@ OPENAI_GPT_4O_MINI_2024_07_18: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="o-mini",
     open_weights=False,
     knowledge=date(2023, 10, 31),
@@ -3792,7 +3818,7 @@ OPENAI_GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT,
+    capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="o-mini",
     open_weights=False,
     knowledge=date(2023, 10, 31),
@@ -3809,7 +3835,7 @@ OPENAI_GPT_4O_SEARCH_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT,
+    capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 10, 31),
@@ -3908,7 +3934,7 @@ OPENAI_GPT_5_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
@@ -3959,7 +3985,7 @@ OPENAI_GPT_5_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
+    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.13")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -3975,8 +4001,8 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     id="openai/gpt-5.1-chat",
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Chat",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
@@ -3993,7 +4019,7 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
@@ -4026,8 +4052,8 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     id="openai/gpt-5.1-codex-mini",
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Codex mini",
-    limits=Limits(context=400000, input=272000, output=100000),
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.03")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
@@ -4060,7 +4086,7 @@ OPENAI_GPT_5_2_CHAT: Final = Model(
     id="openai/gpt-5.2-chat",
     provider=Provider.OPENROUTER,
     name="GPT-5.2 Chat",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
+    limits=Limits(context=128000, output=32000),
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
@@ -4311,7 +4337,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.039"), output=Decimal("0.18")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
@@ -4319,7 +4345,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     release_date=date(2025, 8, 5),
     last_updated=date(2025, 8, 5),
 )
-"GPT OSS 120B, 131,072 context, $0.03 in / $0.15 out per 1M"
+"GPT OSS 120B, 131,072 context, $0.039 in / $0.18 out per 1M"
 
 
 OPENAI_GPT_OSS_120B_FREE: Final = Model(
@@ -4343,7 +4369,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.OPENROUTER,
     name="gpt-oss-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.029"), output=Decimal("0.14")),
+    cost=Cost(input=Decimal("0.03"), output=Decimal("0.14")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
@@ -4352,17 +4378,17 @@ OPENAI_GPT_OSS_20B: Final = Model(
     release_date=date(2025, 8, 5),
     last_updated=date(2025, 8, 5),
 )
-"gpt-oss-20b, 131,072 context, $0.029 in / $0.14 out per 1M"
+"gpt-oss-20b, 131,072 context, $0.03 in / $0.14 out per 1M"
 
 
 OPENAI_GPT_OSS_20B_FREE: Final = Model(
     id="openai/gpt-oss-20b:free",
     provider=Provider.OPENROUTER,
     name="gpt-oss-20b (free)",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
     knowledge=date(2024, 6, 30),
@@ -4376,10 +4402,10 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     id="openai/gpt-oss-safeguard-20b",
     provider=Provider.OPENROUTER,
     name="gpt-oss-safeguard-20b",
-    limits=Limits(context=131072, output=65536),
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.0375")),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
+    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 10, 29),
@@ -4577,7 +4603,16 @@ OPENROUTER_AUTO: Final = Model(
         ),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.WEB_SEARCH,
+        }
+    ),
     family="auto",
     open_weights=False,
     release_date=date(2023, 11, 8),
@@ -4662,7 +4697,7 @@ PERPLEXITY_SONAR: Final = Model(
     limits=Limits(context=127072, output=127072),
     cost=_COST_INPUT_1_OUTPUT_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="sonar",
     open_weights=False,
     release_date=date(2025, 1, 27),
@@ -4678,7 +4713,7 @@ PERPLEXITY_SONAR_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=Decimal("2"), output=Decimal("8"), reasoning=Decimal("3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar-deep-research",
     open_weights=False,
     release_date=date(2025, 3, 7),
@@ -4694,7 +4729,7 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="sonar-pro",
     open_weights=False,
     release_date=date(2025, 3, 7),
@@ -4710,7 +4745,15 @@ PERPLEXITY_SONAR_PRO_SEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.WEB_SEARCH,
+        }
+    ),
     family="sonar-pro",
     open_weights=False,
     release_date=date(2025, 10, 30),
@@ -4726,7 +4769,9 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_8,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.WEB_SEARCH}
+    ),
     family="sonar-reasoning",
     open_weights=False,
     release_date=date(2025, 3, 7),
@@ -4754,7 +4799,7 @@ POOLSIDE_LAGUNA_M_1_FREE: Final = Model(
     id="poolside/laguna-m.1:free",
     provider=Provider.OPENROUTER,
     name="Laguna M.1 (free)",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
@@ -4762,7 +4807,7 @@ POOLSIDE_LAGUNA_M_1_FREE: Final = Model(
     release_date=date(2026, 4, 28),
     last_updated=date(2026, 4, 28),
 )
-"Laguna M.1 (free), 262,144 context, $0 in / $0 out per 1M"
+"Laguna M.1 (free), 131,072 context, $0 in / $0 out per 1M"
 
 
 POOLSIDE_LAGUNA_XS_2: Final = Model(
@@ -4784,7 +4829,7 @@ POOLSIDE_LAGUNA_XS_2_FREE: Final = Model(
     id="poolside/laguna-xs.2:free",
     provider=Provider.OPENROUTER,
     name="Laguna XS.2 (free)",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
@@ -4792,7 +4837,7 @@ POOLSIDE_LAGUNA_XS_2_FREE: Final = Model(
     release_date=date(2026, 4, 28),
     last_updated=date(2026, 4, 28),
 )
-"Laguna XS.2 (free), 262,144 context, $0 in / $0 out per 1M"
+"Laguna XS.2 (free), 131,072 context, $0 in / $0 out per 1M"
 
 
 QWEN_QWEN_2_5_72B_INSTRUCT: Final = Model(
@@ -4819,7 +4864,7 @@ QWEN_QWEN_2_5_7B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=Decimal("0.04"), output=Decimal("0.1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2024, 6, 30),
@@ -4858,7 +4903,7 @@ QWEN_QWEN_PLUS: Final = Model(
         cache_write=Decimal("0.325"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
     knowledge=date(2024, 4, 1),
@@ -4874,7 +4919,7 @@ QWEN_QWEN_PLUS_2025_07_28: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen Plus 0728",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("0.78")),
+    cost=_COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4891,7 +4936,7 @@ QWEN_QWEN_PLUS_2025_07_28_THINKING: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen Plus 0728 (thinking)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("0.78"), cache_write=Decimal("0.325")),
+    cost=_COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4907,8 +4952,8 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     id="qwen/qwen2.5-vl-72b-instruct",
     provider=Provider.OPENROUTER,
     name="Qwen2.5 VL 72B Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("1"), cache_read=Decimal("0.4")),
+    limits=Limits(context=32000, output=128000),
+    cost=Cost(input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.4")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -4917,7 +4962,7 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     release_date=date(2025, 2, 1),
     last_updated=date(2025, 2, 1),
 )
-"Qwen2.5 VL 72B Instruct, 128,000 context, $0.80 in / $1 out per 1M"
+"Qwen2.5 VL 72B Instruct, 32,000 context, $0.25 in / $0.75 out per 1M"
 
 
 QWEN_QWEN3_14B: Final = Model(
@@ -4941,7 +4986,7 @@ QWEN_QWEN3_235B_A22B: Final = Model(
     id="qwen/qwen3-235b-a22b",
     provider=Provider.OPENROUTER,
     name="Qwen3 235B-A22B",
-    limits=Limits(context=131072, output=8192),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("0.455"), output=Decimal("1.82")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -4962,7 +5007,7 @@ QWEN_QWEN3_235B_A22B_2507: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 235B A22B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.1")),
+    cost=Cost(input=Decimal("0.071"), output=Decimal("0.1")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4971,7 +5016,7 @@ QWEN_QWEN3_235B_A22B_2507: Final = Model(
     release_date=date(2025, 7, 21),
     last_updated=date(2025, 7, 21),
 )
-"Qwen3 235B A22B Instruct 2507, 262,144 context, $0.09 in / $0.10 out per 1M"
+"Qwen3 235B A22B Instruct 2507, 262,144 context, $0.071 in / $0.10 out per 1M"
 
 
 QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
@@ -4995,8 +5040,8 @@ QWEN_QWEN3_30B_A3B: Final = Model(
     id="qwen/qwen3-30b-a3b",
     provider=Provider.OPENROUTER,
     name="Qwen3 30B A3B",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.5")),
+    limits=Limits(context=40960, output=20000),
+    cost=_COST_INPUT_0P09_OUTPUT_0P45,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -5005,15 +5050,15 @@ QWEN_QWEN3_30B_A3B: Final = Model(
     release_date=date(2025, 4, 28),
     last_updated=date(2025, 4, 28),
 )
-"Qwen3 30B A3B, 40,960 context, $0.12 in / $0.50 out per 1M"
+"Qwen3 30B A3B, 40,960 context, $0.09 in / $0.45 out per 1M"
 
 
 QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     id="qwen/qwen3-30b-a3b-instruct-2507",
     provider=Provider.OPENROUTER,
     name="Qwen3 30B A3B Instruct 2507",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.04815"), output=Decimal("0.19305")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    cost=Cost(input=Decimal("0.09"), output=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -5022,7 +5067,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     release_date=date(2025, 7, 29),
     last_updated=date(2025, 7, 29),
 )
-"Qwen3 30B A3B Instruct 2507, 128,000 context, $0.04815 in / $0.19305 out per 1M"
+"Qwen3 30B A3B Instruct 2507, 262,144 context, $0.09 in / $0.30 out per 1M"
 
 
 QWEN_QWEN3_30B_A3B_THINKING_2507: Final = Model(
@@ -5046,7 +5091,7 @@ QWEN_QWEN3_32B: Final = Model(
     id="qwen/qwen3-32b",
     provider=Provider.OPENROUTER,
     name="Qwen3 32B",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_16384,
+    limits=Limits(context=40960, output=16384),
     cost=Cost(input=Decimal("0.08"), output=Decimal("0.28")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -5207,7 +5252,7 @@ QWEN_QWEN3_MAX: Final = Model(
         cache_write=Decimal("0.975"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
     knowledge=date(2025, 4, 1),
@@ -5318,7 +5363,7 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.26"), output=Decimal("2.6")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 3, 31),
@@ -5369,7 +5414,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.104"), output=Decimal("0.416")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 10, 23),
@@ -5414,7 +5459,7 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     id="qwen/qwen3.5-122b-a10b",
     provider=Provider.OPENROUTER,
     name="Qwen3.5 122B-A10B",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.26"), output=Decimal("2.08")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -5446,7 +5491,7 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     id="qwen/qwen3.5-35b-a3b",
     provider=Provider.OPENROUTER,
     name="Qwen3.5 35B-A3B",
-    limits=Limits(context=262144, output=81920),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
     cost=Cost(input=Decimal("0.14"), output=Decimal("1"), cache_read=Decimal("0.05")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -5462,8 +5507,8 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     id="qwen/qwen3.5-397b-a17b",
     provider=Provider.OPENROUTER,
     name="Qwen3.5 397B-A17B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.385"), output=Decimal("2.45")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
+    cost=Cost(input=Decimal("0.39"), output=Decimal("2.34"), cache_read=Decimal("0.195")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5471,15 +5516,15 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     release_date=date(2026, 2, 15),
     last_updated=date(2026, 2, 15),
 )
-"Qwen3.5 397B-A17B, 131,072 context, $0.385 in / $2.45 out per 1M"
+"Qwen3.5 397B-A17B, 262,144 context, $0.39 in / $2.34 out per 1M"
 
 
 QWEN_QWEN3_5_9B: Final = Model(
     id="qwen/qwen3.5-9b",
     provider=Provider.OPENROUTER,
     name="Qwen3.5 9B",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.15")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
+    cost=Cost(input=Decimal("0.04"), output=Decimal("0.15")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5487,7 +5532,7 @@ QWEN_QWEN3_5_9B: Final = Model(
     release_date=date(2026, 2, 23),
     last_updated=date(2026, 2, 23),
 )
-"Qwen3.5 9B, 262,144 context, $0.10 in / $0.15 out per 1M"
+"Qwen3.5 9B, 262,144 context, $0.04 in / $0.15 out per 1M"
 
 
 QWEN_QWEN3_5_FLASH_02_23: Final = Model(
@@ -5495,7 +5540,7 @@ QWEN_QWEN3_5_FLASH_02_23: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5-Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.065"), output=Decimal("0.26")),
+    cost=Cost(input=Decimal("0.065"), output=Decimal("0.26"), cache_write=Decimal("0.08125")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5511,7 +5556,7 @@ QWEN_QWEN3_5_PLUS_02_15: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5 Plus 2026-02-15",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("1.56")),
+    cost=Cost(input=Decimal("0.26"), output=Decimal("1.56"), cache_write=Decimal("0.325")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5544,8 +5589,8 @@ QWEN_QWEN3_6_27B: Final = Model(
     id="qwen/qwen3.6-27b",
     provider=Provider.OPENROUTER,
     name="Qwen3.6 27B",
-    limits=Limits(context=262140, output=262140),
-    cost=Cost(input=Decimal("0.285"), output=Decimal("2.4")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
+    cost=Cost(input=Decimal("0.32"), output=Decimal("3.2")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5553,7 +5598,7 @@ QWEN_QWEN3_6_27B: Final = Model(
     release_date=date(2026, 4, 22),
     last_updated=date(2026, 4, 22),
 )
-"Qwen3.6 27B, 262,140 context, $0.285 in / $2.40 out per 1M"
+"Qwen3.6 27B, 262,144 context, $0.32 in / $3.20 out per 1M"
 
 
 QWEN_QWEN3_6_35B_A3B: Final = Model(
@@ -5561,7 +5606,7 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.6 35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("1")),
+    cost=Cost(input=Decimal("0.15"), output=Decimal("1"), cache_read=Decimal("0.05")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5569,7 +5614,7 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     release_date=date(2026, 4, 17),
     last_updated=date(2026, 4, 17),
 )
-"Qwen3.6 35B-A3B, 262,144 context, $0.14 in / $1 out per 1M"
+"Qwen3.6 35B-A3B, 262,144 context, $0.15 in / $1 out per 1M"
 
 
 QWEN_QWEN3_6_FLASH: Final = Model(
@@ -5691,7 +5736,7 @@ REKAAI_REKA_FLASH_3: Final = Model(
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_REASONING_TEMPERATURE,
     family="reka",
     open_weights=True,
     knowledge=date(2025, 1, 31),
@@ -5770,7 +5815,7 @@ SAO10K_L3_1_70B_HANAMI_X1: Final = Model(
     limits=Limits(context=16000, output=16000),
     cost=Cost(input=Decimal("3"), output=Decimal("3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
@@ -5819,7 +5864,7 @@ STEPFUN_STEP_3_5_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Step 3.5 Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3,
+    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
@@ -5884,7 +5929,7 @@ TENCENT_HY3_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hy3 preview",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.063"), output=Decimal("0.21"), cache_read=Decimal("0.021")),
+    cost=Cost(input=Decimal("0.066"), output=Decimal("0.26"), cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="Hy",
@@ -5892,7 +5937,7 @@ TENCENT_HY3_PREVIEW: Final = Model(
     release_date=date(2026, 4, 20),
     last_updated=date(2026, 4, 20),
 )
-"Hy3 preview, 262,144 context, $0.063 in / $0.21 out per 1M"
+"Hy3 preview, 262,144 context, $0.066 in / $0.26 out per 1M"
 
 
 THEDRUMMER_CYDONIA_24B_V4_1: Final = Model(
@@ -5902,7 +5947,7 @@ THEDRUMMER_CYDONIA_24B_V4_1: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.3"), output=Decimal("0.5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     knowledge=date(2024, 4, 30),
     release_date=date(2025, 9, 27),
@@ -5916,15 +5961,15 @@ THEDRUMMER_ROCINANTE_12B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Rocinante 12B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.5")),
+    cost=Cost(input=Decimal("0.17"), output=Decimal("0.43")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
     knowledge=date(2024, 4, 30),
     release_date=date(2024, 9, 30),
     last_updated=date(2024, 9, 30),
 )
-"Rocinante 12B, 32,768 context, $0.25 in / $0.50 out per 1M"
+"Rocinante 12B, 32,768 context, $0.17 in / $0.43 out per 1M"
 
 
 THEDRUMMER_SKYFALL_36B_V2: Final = Model(
@@ -5934,7 +5979,7 @@ THEDRUMMER_SKYFALL_36B_V2: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=Decimal("0.55"), output=Decimal("0.8"), cache_read=Decimal("0.25")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     knowledge=date(2024, 6, 30),
     release_date=date(2025, 3, 10),
@@ -6012,7 +6057,7 @@ X_AI_GROK_4_20: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2,
+    cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
@@ -6029,7 +6074,7 @@ X_AI_GROK_4_20_MULTI_AGENT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20 Multi-Agent",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
@@ -6038,7 +6083,7 @@ X_AI_GROK_4_20_MULTI_AGENT: Final = Model(
     release_date=date(2026, 3, 31),
     last_updated=date(2026, 3, 31),
 )
-"Grok 4.20 Multi-Agent, 2,000,000 context, $1.25 in / $2.50 out per 1M"
+"Grok 4.20 Multi-Agent, 2,000,000 context, $2 in / $6 out per 1M"
 
 
 X_AI_GROK_4_3: Final = Model(
@@ -6086,10 +6131,18 @@ XIAOMI_MIMO_V2_5: Final = Model(
     id="xiaomi/mimo-v2.5",
     provider=Provider.OPENROUTER,
     name="MiMo-V2.5",
-    limits=Limits(context=32000, output=131072),
-    cost=Cost(input=Decimal("0.105"), output=Decimal("0.28")),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.08")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="mimo",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -6097,15 +6150,15 @@ XIAOMI_MIMO_V2_5: Final = Model(
     last_updated=date(2026, 4, 22),
     knowledge_precision=DatePrecision.MONTH,
 )
-"MiMo-V2.5, 32,000 context, $0.105 in / $0.28 out per 1M"
+"MiMo-V2.5, 1,048,576 context, $0.40 in / $2 out per 1M"
 
 
 XIAOMI_MIMO_V2_5_PRO: Final = Model(
     id="xiaomi/mimo-v2.5-pro",
     provider=Provider.OPENROUTER,
     name="MiMo-V2.5-Pro",
-    limits=Limits(context=1048576, output=131072),
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.0036")),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
+    cost=Cost(input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
@@ -6115,7 +6168,7 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     last_updated=date(2026, 4, 22),
     knowledge_precision=DatePrecision.MONTH,
 )
-"MiMo-V2.5-Pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
+"MiMo-V2.5-Pro, 1,048,576 context, $1 in / $3 out per 1M"
 
 
 Z_AI_GLM_4_5: Final = Model(
@@ -6194,8 +6247,8 @@ Z_AI_GLM_4_6V: Final = Model(
     id="z-ai/glm-4.6v",
     provider=Provider.OPENROUTER,
     name="GLM-4.6V",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.055")),
+    limits=Limits(context=131072, output=24000),
+    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.05")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
@@ -6248,7 +6301,7 @@ Z_AI_GLM_5: Final = Model(
     id="z-ai/glm-5",
     provider=Provider.OPENROUTER,
     name="GLM-5",
-    limits=Limits(context=202752, output=128000),
+    limits=_LIMITS_CONTEXT_202752_OUTPUT_128000,
     cost=Cost(input=Decimal("0.6"), output=Decimal("1.92"), cache_read=Decimal("0.12")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -6264,7 +6317,7 @@ Z_AI_GLM_5_TURBO: Final = Model(
     id="z-ai/glm-5-turbo",
     provider=Provider.OPENROUTER,
     name="GLM-5-Turbo",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
+    limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
@@ -6273,23 +6326,23 @@ Z_AI_GLM_5_TURBO: Final = Model(
     release_date=date(2026, 3, 16),
     last_updated=date(2026, 3, 16),
 )
-"GLM-5-Turbo, 262,144 context, $1.20 in / $4 out per 1M"
+"GLM-5-Turbo, 202,752 context, $1.20 in / $4 out per 1M"
 
 
 Z_AI_GLM_5_1: Final = Model(
     id="z-ai/glm-5.1",
     provider=Provider.OPENROUTER,
     name="GLM-5.1",
-    limits=Limits(context=65536, output=128000),
-    cost=Cost(input=Decimal("0.975"), output=Decimal("4.3")),
+    limits=_LIMITS_CONTEXT_202752_OUTPUT_128000,
+    cost=Cost(input=Decimal("0.98"), output=Decimal("3.08"), cache_read=Decimal("0.182")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 7),
     last_updated=date(2026, 4, 7),
 )
-"GLM-5.1, 65,536 context, $0.975 in / $4.30 out per 1M"
+"GLM-5.1, 202,752 context, $0.98 in / $3.08 out per 1M"
 
 
 Z_AI_GLM_5_2: Final = Model(
@@ -6377,15 +6430,20 @@ ANTHROPIC_CLAUDE_SONNET_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Anthropic Claude Sonnet Latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(
+        input=Decimal("3"),
+        output=Decimal("15"),
+        cache_read=Decimal("0.3"),
+        cache_write=Decimal("3.75"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
     release_date=date(2026, 4, 27),
     last_updated=date(2026, 4, 27),
 )
-"Anthropic Claude Sonnet Latest, 1,000,000 context, $2 in / $10 out per 1M"
+"Anthropic Claude Sonnet Latest, 1,000,000 context, $3 in / $15 out per 1M"
 
 
 GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
@@ -6393,7 +6451,7 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Google Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P5_OUTPUT_9_CACHE_READ_0P15_CACHE_WRITE_0P083333_REASONING_9,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -6402,7 +6460,7 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     release_date=date(2026, 4, 27),
     last_updated=date(2026, 4, 27),
 )
-"Google Gemini Flash Latest, 1,048,576 context, $1.50 in / $9 out per 1M"
+"Google Gemini Flash Latest, 1,048,576 context, $0.50 in / $3 out per 1M"
 
 
 GOOGLE_GEMINI_PRO_LATEST: Final = Model(
@@ -6425,16 +6483,25 @@ MOONSHOTAI_KIMI_LATEST: Final = Model(
     id="~moonshotai/kimi-latest",
     provider=Provider.OPENROUTER,
     name="MoonshotAI Kimi Latest",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P55_OUTPUT_3P2_CACHE_READ_0P11,
+    limits=_LIMITS_CONTEXT_262142_OUTPUT_262142,
+    cost=_COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="kimi",
     open_weights=False,
     release_date=date(2026, 4, 27),
     last_updated=date(2026, 4, 27),
 )
-"MoonshotAI Kimi Latest, 262,144 context, $0.55 in / $3.20 out per 1M"
+"MoonshotAI Kimi Latest, 262,142 context, $0.73 in / $3.49 out per 1M"
 
 
 OPENAI_GPT_LATEST: Final = Model(

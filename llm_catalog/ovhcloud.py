@@ -47,9 +47,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -57,6 +54,14 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = froze
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
@@ -82,7 +87,7 @@ GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.09"), output=Decimal("0.47")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_RESPONSE_SCHEMA,
     open_weights=True,
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),
@@ -97,7 +102,7 @@ GPT_OSS_20B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.18")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_RESPONSE_SCHEMA,
     open_weights=True,
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),

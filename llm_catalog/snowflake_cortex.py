@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Limits, Modalities, Model, ProviderInfo
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,14 +50,20 @@ PROVIDER: Final = ProviderInfo(
 "Snowflake Cortex (snowflake-cortex), 18 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
     {
@@ -65,6 +72,21 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
     }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    )
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3: Final = Cost(
+    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3")
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
 _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
@@ -107,15 +129,16 @@ CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
+    cost=Cost(input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
     release_date=date(2025, 10, 15),
     last_updated=date(2025, 10, 15),
 )
-"Claude Haiku 4.5 (latest), 200,000 context, price unknown"
+"Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
 
 CLAUDE_OPUS_4_7: Final = Model(
@@ -155,15 +178,16 @@ CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="Claude Sonnet 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
     release_date=date(2025, 9, 29),
     last_updated=date(2025, 9, 29),
 )
-"Claude Sonnet 4.5 (latest), 200,000 context, price unknown"
+"Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
 
 CLAUDE_SONNET_4_6: Final = Model(
@@ -171,15 +195,16 @@ CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="Claude Sonnet 4.6",
     limits=Limits(context=1000000, output=16384),
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
     release_date=date(2026, 2, 17),
     last_updated=date(2026, 3, 13),
 )
-"Claude Sonnet 4.6, 1,000,000 context, price unknown"
+"Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
 
 DEEPSEEK_R1: Final = Model(
@@ -187,8 +212,16 @@ DEEPSEEK_R1: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="DeepSeek-R1",
     limits=Limits(context=128000, output=32768),
+    cost=Cost(input=Decimal("1.35"), output=Decimal("5.4")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -196,7 +229,7 @@ DEEPSEEK_R1: Final = Model(
     last_updated=date(2025, 5, 29),
     knowledge_precision=DatePrecision.MONTH,
 )
-"DeepSeek-R1, 128,000 context, price unknown"
+"DeepSeek-R1, 128,000 context, $1.35 in / $5.40 out per 1M"
 
 
 GEMINI_3_1_PRO: Final = Model(
@@ -234,8 +267,17 @@ MISTRAL_LARGE2: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="Mistral Large (latest)",
     limits=Limits(context=262144, output=262144),
+    cost=Cost(input=Decimal("2"), output=Decimal("6")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="mistral-large",
     open_weights=True,
     knowledge=date(2024, 11, 1),
@@ -243,7 +285,7 @@ MISTRAL_LARGE2: Final = Model(
     last_updated=date(2025, 12, 2),
     knowledge_precision=DatePrecision.MONTH,
 )
-"Mistral Large (latest), 262,144 context, price unknown"
+"Mistral Large (latest), 262,144 context, $2 in / $6 out per 1M"
 
 
 OPENAI_GPT_4_1: Final = Model(
@@ -251,6 +293,7 @@ OPENAI_GPT_4_1: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="GPT-4.1",
     limits=Limits(context=1047576, output=32768),
+    cost=Cost(input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -258,6 +301,10 @@ OPENAI_GPT_4_1: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
         }
     ),
     family="gpt",
@@ -267,7 +314,7 @@ OPENAI_GPT_4_1: Final = Model(
     last_updated=date(2025, 4, 14),
     knowledge_precision=DatePrecision.MONTH,
 )
-"GPT-4.1, 1,047,576 context, price unknown"
+"GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
 
 
 OPENAI_GPT_5: Final = Model(
@@ -275,8 +322,20 @@ OPENAI_GPT_5: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="GPT-5",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     status=Status.BETA,
     open_weights=False,
@@ -284,7 +343,7 @@ OPENAI_GPT_5: Final = Model(
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
 )
-"GPT-5, 400,000 context, price unknown"
+"GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
 
 OPENAI_GPT_5_MINI: Final = Model(
@@ -292,8 +351,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="GPT-5 Mini",
     limits=Limits(context=272000, input=272000, output=8192),
+    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     status=Status.BETA,
     open_weights=False,
@@ -301,7 +361,7 @@ OPENAI_GPT_5_MINI: Final = Model(
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
 )
-"GPT-5 Mini, 272,000 context, price unknown"
+"GPT-5 Mini, 272,000 context, $0.30 in / $1.20 out per 1M"
 
 
 OPENAI_GPT_5_NANO: Final = Model(
@@ -309,8 +369,9 @@ OPENAI_GPT_5_NANO: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     status=Status.BETA,
     open_weights=False,
@@ -318,7 +379,7 @@ OPENAI_GPT_5_NANO: Final = Model(
     release_date=date(2025, 8, 7),
     last_updated=date(2025, 8, 7),
 )
-"GPT-5 Nano, 400,000 context, price unknown"
+"GPT-5 Nano, 400,000 context, $0.15 in / $0.60 out per 1M"
 
 
 OPENAI_GPT_5_1: Final = Model(
@@ -393,7 +454,7 @@ SNOWFLAKE_LLAMA3_3_70B: Final = Model(
     name="Llama-3.3-70B-Instruct",
     limits=Limits(context=128000, output=4096),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 1),

@@ -95,10 +95,21 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
+_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.TEMPERATURE,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06: Final = Cost(
     input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")
 )
 _COST_INPUT_1P25_OUTPUT_1P25: Final = Cost(input=Decimal("1.25"), output=Decimal("1.25"))
+_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
+    input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.26")
+)
 _LIMITS_CONTEXT_1000000_OUTPUT_500000: Final = Limits(context=1000000, output=500000)
 _LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
 _LIMITS_CONTEXT_202752_OUTPUT_131072: Final = Limits(context=202752, output=131072)
@@ -169,7 +180,19 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     limits=Limits(context=524288, output=250000),
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="minimax",
     open_weights=True,
     release_date=date(2026, 6, 12),
@@ -186,7 +209,13 @@ QWEN_QWEN2_5_7B_INSTRUCT_TURBO: Final = Model(
     cost=Cost(input=Decimal("0.3"), output=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
     ),
     family="qwen",
     open_weights=True,
@@ -229,6 +258,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8: Final = Model(
     release_date=date(2025, 7, 23),
     last_updated=date(2025, 7, 23),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 6, 4),
 )
 "Qwen3 Coder 480B A35B Instruct, 262,144 context, $2 in / $2 out per 1M"
 
@@ -247,6 +277,7 @@ QWEN_QWEN3_CODER_NEXT_FP8: Final = Model(
     knowledge=date(2026, 2, 3),
     release_date=date(2026, 2, 3),
     last_updated=date(2026, 2, 3),
+    deprecation_date=date(2026, 5, 14),
 )
 "Qwen3 Coder Next FP8, 262,144 context, $0.50 in / $1.20 out per 1M"
 
@@ -256,13 +287,14 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.TOGETHERAI,
     name="Qwen3.5 397B A17B",
     limits=Limits(context=262144, output=130000),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
+    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6"), cache_read=Decimal("0.35")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 16),
     last_updated=date(2026, 6, 15),
+    deprecation_date=date(2026, 6, 29),
 )
 "Qwen3.5 397B A17B, 262,144 context, $0.60 in / $3.60 out per 1M"
 
@@ -274,7 +306,18 @@ QWEN_QWEN3_5_9B: Final = Model(
     limits=Limits(context=262144, output=65536),
     cost=Cost(input=Decimal("0.17"), output=Decimal("0.25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="qwen",
     open_weights=True,
     release_date=date(2026, 3, 3),
@@ -304,9 +347,11 @@ QWEN_QWEN3_7_MAX: Final = Model(
     provider=Provider.TOGETHERAI,
     name="Qwen3.7 Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_500000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("3.75")),
+    cost=Cost(input=Decimal("1.25"), output=Decimal("3.75"), cache_read=Decimal("0.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+    ),
     family="qwen",
     open_weights=False,
     release_date=date(2026, 5, 21),
@@ -357,7 +402,7 @@ DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_1P25_OUTPUT_1P25,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="deepseek",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -452,6 +497,7 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     release_date=date(2026, 4, 7),
     last_updated=date(2026, 4, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 9, 15),
 )
 "Gemma 4 31B Instruct, 262,144 context, $0.39 in / $0.97 out per 1M"
 
@@ -463,13 +509,14 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.88"), output=Decimal("0.88")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 1),
     release_date=date(2024, 12, 6),
     last_updated=date(2024, 12, 6),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 10, 22),
 )
 "Llama 3.3 70B, 131,072 context, $0.88 in / $0.88 out per 1M"
 
@@ -533,6 +580,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     release_date=date(2026, 4, 21),
     last_updated=date(2026, 4, 21),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 8, 19),
 )
 "Kimi K2.6, 262,144 context, $1.20 in / $4.50 out per 1M"
 
@@ -549,6 +597,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     open_weights=True,
     release_date=date(2026, 6, 14),
     last_updated=date(2026, 6, 14),
+    deprecation_date=date(2026, 8, 27),
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
 
@@ -565,6 +614,7 @@ NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     open_weights=True,
     release_date=date(2026, 6, 4),
     last_updated=date(2026, 6, 4),
+    deprecation_date=date(2026, 8, 27),
 )
 "Nemotron 3 Ultra 550B A55B, 512,300 context, $0.60 in / $3.60 out per 1M"
 
@@ -576,7 +626,15 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-oss",
     open_weights=True,
     knowledge=date(2025, 8, 1),
@@ -599,6 +657,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     open_weights=True,
     release_date=date(2025, 8, 5),
     last_updated=date(2025, 8, 5),
+    deprecation_date=date(2026, 9, 15),
 )
 "GPT OSS 20B, 131,072 context, $0.05 in / $0.20 out per 1M"
 
@@ -631,6 +690,7 @@ ZAI_ORG_GLM_5: Final = Model(
     open_weights=True,
     release_date=date(2026, 2, 11),
     last_updated=date(2026, 2, 11),
+    deprecation_date=date(2026, 6, 22),
 )
 "GLM-5, 202,752 context, $1 in / $3.20 out per 1M"
 
@@ -640,7 +700,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     provider=Provider.TOGETHERAI,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("4.4")),
+    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
@@ -649,6 +709,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     release_date=date(2026, 4, 7),
     last_updated=date(2026, 4, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 10),
 )
 "GLM-5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
 
@@ -658,9 +719,20 @@ ZAI_ORG_GLM_5_2: Final = Model(
     provider=Provider.TOGETHERAI,
     name="GLM-5.2",
     limits=Limits(context=262144, output=164000),
-    cost=Cost(input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.26")),
+    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 16),

@@ -34,8 +34,16 @@ PROVIDER: Final = ProviderInfo(
 "v0 (v0), 3 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.SYSTEM_MESSAGES,
+    }
 )
 _COST_INPUT_3_OUTPUT_15: Final = Cost(input=Decimal("3"), output=Decimal("15"))
 _LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
@@ -51,7 +59,7 @@ V0_1_0_MD: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     family="v0",
     open_weights=False,
     release_date=date(2025, 5, 22),
@@ -67,7 +75,7 @@ V0_1_5_LG: Final = Model(
     limits=Limits(context=512000, output=32000),
     cost=Cost(input=Decimal("15"), output=Decimal("75")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     family="v0",
     open_weights=False,
     release_date=date(2025, 6, 9),
@@ -83,7 +91,7 @@ V0_1_5_MD: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     family="v0",
     open_weights=False,
     release_date=date(2025, 6, 9),

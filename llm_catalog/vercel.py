@@ -340,20 +340,45 @@ _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+)
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
     {
@@ -370,6 +395,30 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = froze
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
@@ -391,21 +440,30 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
         Capability.INTERLEAVED_REASONING,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
+_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
+)
+_COST_INPUT_0P025_OUTPUT_0: Final = Cost(input=Decimal("0.025"), output=Decimal("0"))
+_COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=Decimal("0.02"), output=Decimal("0"))
 _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028: Final = Cost(
     input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")
 )
+_COST_INPUT_0P15_OUTPUT_0: Final = Cost(input=Decimal("0.15"), output=Decimal("0"))
 _COST_INPUT_0P15_OUTPUT_0P15: Final = Cost(input=Decimal("0.15"), output=Decimal("0.15"))
 _COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=Decimal("0.15"), output=Decimal("0.6"))
 _COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=Decimal("0.15"), output=Decimal("1.2"))
+_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=Decimal("0.1"), output=Decimal("0"))
 _COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
 _COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
 _COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=Decimal("0.25"), output=Decimal("1"))
@@ -470,8 +528,8 @@ _COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=Decimal("2.5"), output=Decimal("10
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
     input=Decimal("2"), output=Decimal("12"), cache_read=Decimal("0.2")
 )
-_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")
+_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_CACHE_WRITE_0: Final = Cost(
+    input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5"), cache_write=Decimal("0")
 )
 _COST_INPUT_30_OUTPUT_180: Final = Cost(input=Decimal("30"), output=Decimal("180"))
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
@@ -1201,7 +1259,7 @@ AMAZON_NOVA_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.06"), output=Decimal("0.24"), cache_read=Decimal("0.015")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="nova-lite",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -1219,7 +1277,7 @@ AMAZON_NOVA_MICRO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.035"), output=Decimal("0.14"), cache_read=Decimal("0.00875")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="nova-micro",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -1237,7 +1295,7 @@ AMAZON_NOVA_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.8"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="nova-pro",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -1253,6 +1311,7 @@ AMAZON_TITAN_EMBED_TEXT_V2: Final = Model(
     provider=Provider.VERCEL,
     name="Titan Text Embeddings V2",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1536,
+    cost=_COST_INPUT_0P02_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="titan-embed",
@@ -1261,7 +1320,7 @@ AMAZON_TITAN_EMBED_TEXT_V2: Final = Model(
     last_updated=date(2024, 4, 1),
     last_updated_precision=DatePrecision.MONTH,
 )
-"Titan Text Embeddings V2, 8,192 context, price unknown"
+"Titan Text Embeddings V2, 8,192 context, $0.02 in / $0 out per 1M"
 
 
 ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
@@ -1276,7 +1335,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
         cache_write=Decimal("0.3"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="claude-haiku",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -1299,7 +1358,7 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
         cache_write=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2024, 7, 31),
@@ -1321,7 +1380,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
         cache_write=Decimal("1.25"),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2025, 2, 28),
@@ -1338,7 +1397,7 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -1355,7 +1414,7 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -1372,7 +1431,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -1389,7 +1448,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 5, 31),
@@ -1439,7 +1498,7 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 3, 31),
@@ -1456,7 +1515,16 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 7, 31),
@@ -1487,7 +1555,15 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -1882,7 +1958,7 @@ COHERE_COMMAND_A: Final = Model(
     limits=Limits(context=256000, output=8000),
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="command",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -1898,6 +1974,7 @@ COHERE_EMBED_V4_0: Final = Model(
     provider=Provider.VERCEL,
     name="Embed v4.0",
     limits=Limits(context=128000, output=1536),
+    cost=Cost(input=Decimal("0.12"), output=Decimal("0")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="cohere-embed",
@@ -1905,7 +1982,7 @@ COHERE_EMBED_V4_0: Final = Model(
     release_date=date(2025, 4, 15),
     last_updated=date(2025, 4, 15),
 )
-"Embed v4.0, 128,000 context, price unknown"
+"Embed v4.0, 128,000 context, $0.12 in / $0 out per 1M"
 
 
 COHERE_RERANK_V3_5: Final = Model(
@@ -2109,7 +2186,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
         input_audio=Decimal("1"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -2172,7 +2249,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-pro",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -2374,6 +2451,7 @@ GOOGLE_GEMINI_EMBEDDING_001: Final = Model(
     provider=Provider.VERCEL,
     name="Gemini Embedding 001",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1536,
+    cost=_COST_INPUT_0P15_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gemini-embedding",
@@ -2383,7 +2461,7 @@ GOOGLE_GEMINI_EMBEDDING_001: Final = Model(
     last_updated=date(2025, 5, 20),
     knowledge_precision=DatePrecision.MONTH,
 )
-"Gemini Embedding 001, 8,192 context, price unknown"
+"Gemini Embedding 001, 8,192 context, $0.15 in / $0 out per 1M"
 
 
 GOOGLE_GEMINI_EMBEDDING_2: Final = Model(
@@ -2423,7 +2501,14 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.4")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+        }
+    ),
     family="gemma",
     open_weights=False,
     release_date=date(2026, 4, 2),
@@ -2482,6 +2567,7 @@ GOOGLE_TEXT_EMBEDDING_005: Final = Model(
     provider=Provider.VERCEL,
     name="Text Embedding 005",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1536,
+    cost=_COST_INPUT_0P025_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
@@ -2490,7 +2576,7 @@ GOOGLE_TEXT_EMBEDDING_005: Final = Model(
     last_updated=date(2024, 8, 1),
     last_updated_precision=DatePrecision.MONTH,
 )
-"Text Embedding 005, 8,192 context, price unknown"
+"Text Embedding 005, 8,192 context, $0.025 in / $0 out per 1M"
 
 
 GOOGLE_TEXT_MULTILINGUAL_EMBEDDING_002: Final = Model(
@@ -2498,6 +2584,7 @@ GOOGLE_TEXT_MULTILINGUAL_EMBEDDING_002: Final = Model(
     provider=Provider.VERCEL,
     name="Text Multilingual Embedding 002",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1536,
+    cost=_COST_INPUT_0P025_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
@@ -2506,7 +2593,7 @@ GOOGLE_TEXT_MULTILINGUAL_EMBEDDING_002: Final = Model(
     last_updated=date(2024, 3, 1),
     last_updated_precision=DatePrecision.MONTH,
 )
-"Text Multilingual Embedding 002, 8,192 context, price unknown"
+"Text Multilingual Embedding 002, 8,192 context, $0.025 in / $0 out per 1M"
 
 
 GOOGLE_VEO_3_0_FAST_GENERATE_001: Final = Model(
@@ -2815,7 +2902,7 @@ META_LLAMA_3_1_8B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.22"), output=Decimal("0.22")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="llama",
     open_weights=False,
     knowledge=date(2023, 12, 1),
@@ -2833,7 +2920,7 @@ META_LLAMA_3_2_11B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.16"), output=Decimal("0.16")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=False,
     knowledge=date(2023, 12, 1),
@@ -2869,7 +2956,7 @@ META_LLAMA_3_2_3B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset({Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}),
     family="llama",
     open_weights=False,
     knowledge=date(2023, 12, 1),
@@ -2887,7 +2974,7 @@ META_LLAMA_3_2_90B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P72_OUTPUT_0P72,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=False,
     knowledge=date(2023, 12, 1),
@@ -2941,7 +3028,7 @@ META_LLAMA_4_SCOUT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=date(2024, 8, 1),
@@ -3129,6 +3216,7 @@ MISTRAL_CODESTRAL_EMBED: Final = Model(
     provider=Provider.VERCEL,
     name="Codestral Embed",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1536,
+    cost=_COST_INPUT_0P15_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="codestral-embed",
@@ -3136,7 +3224,7 @@ MISTRAL_CODESTRAL_EMBED: Final = Model(
     release_date=date(2025, 5, 28),
     last_updated=date(2025, 5, 28),
 )
-"Codestral Embed, 8,192 context, price unknown"
+"Codestral Embed, 8,192 context, $0.15 in / $0 out per 1M"
 
 
 MISTRAL_DEVSTRAL_2: Final = Model(
@@ -3164,7 +3252,7 @@ MISTRAL_DEVSTRAL_SMALL: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="devstral",
     open_weights=False,
     knowledge=date(2024, 10, 1),
@@ -3200,7 +3288,14 @@ MISTRAL_MAGISTRAL_MEDIUM: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=Decimal("2"), output=Decimal("5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="magistral-medium",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -3272,7 +3367,7 @@ MISTRAL_MINISTRAL_8B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}),
     family="ministral",
     open_weights=True,
     knowledge=date(2024, 10, 1),
@@ -3288,6 +3383,7 @@ MISTRAL_MISTRAL_EMBED: Final = Model(
     provider=Provider.VERCEL,
     name="Mistral Embed",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1536,
+    cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="mistral-embed",
@@ -3295,7 +3391,7 @@ MISTRAL_MISTRAL_EMBED: Final = Model(
     release_date=date(2023, 12, 11),
     last_updated=date(2023, 12, 11),
 )
-"Mistral Embed, 8,192 context, price unknown"
+"Mistral Embed, 8,192 context, $0.10 in / $0 out per 1M"
 
 
 MISTRAL_MISTRAL_LARGE_3: Final = Model(
@@ -3375,7 +3471,14 @@ MISTRAL_MISTRAL_SMALL: Final = Model(
     limits=Limits(context=32000, output=4000),
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="mistral-small",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -3393,7 +3496,7 @@ MISTRAL_PIXTRAL_12B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="pixtral",
     open_weights=True,
     knowledge=date(2024, 9, 1),
@@ -3411,7 +3514,7 @@ MISTRAL_PIXTRAL_LARGE: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=Decimal("2"), output=Decimal("6")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="pixtral",
     open_weights=True,
     knowledge=date(2024, 11, 1),
@@ -3697,7 +3800,7 @@ OPENAI_GPT_4_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("10"), output=Decimal("30")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 12, 1),
@@ -3713,9 +3816,9 @@ OPENAI_GPT_4_1: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 4, 1),
@@ -3731,9 +3834,14 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.1")),
+    cost=Cost(
+        input=Decimal("0.4"),
+        output=Decimal("1.6"),
+        cache_read=Decimal("0.1"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2024, 4, 1),
@@ -3749,9 +3857,14 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
+    cost=Cost(
+        input=Decimal("0.1"),
+        output=Decimal("0.4"),
+        cache_read=Decimal("0.025"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt-nano",
     open_weights=False,
     knowledge=date(2024, 4, 1),
@@ -3767,9 +3880,14 @@ OPENAI_GPT_4O: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4o",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("10"), cache_read=Decimal("1.25")),
+    cost=Cost(
+        input=Decimal("2.5"),
+        output=Decimal("10"),
+        cache_read=Decimal("1.25"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -3785,9 +3903,14 @@ OPENAI_GPT_4O_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4o mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
+    cost=Cost(
+        input=Decimal("0.15"),
+        output=Decimal("0.6"),
+        cache_read=Decimal("0.075"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -3889,7 +4012,9 @@ OPENAI_GPT_5_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
@@ -4412,9 +4537,14 @@ OPENAI_O1: Final = Model(
     provider=Provider.VERCEL,
     name="o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("15"), output=Decimal("60"), cache_read=Decimal("7.5")),
+    cost=Cost(
+        input=Decimal("15"),
+        output=Decimal("60"),
+        cache_read=Decimal("7.5"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA,
     family="o",
     open_weights=False,
     knowledge=date(2023, 9, 1),
@@ -4430,9 +4560,9 @@ OPENAI_O3: Final = Model(
     provider=Provider.VERCEL,
     name="o3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA,
     family="o",
     open_weights=False,
     knowledge=date(2024, 5, 1),
@@ -4466,9 +4596,21 @@ OPENAI_O3_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="o3-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.55")),
+    cost=Cost(
+        input=Decimal("1.1"),
+        output=Decimal("4.4"),
+        cache_read=Decimal("0.55"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
@@ -4502,9 +4644,14 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
+    cost=Cost(
+        input=Decimal("1.1"),
+        output=Decimal("4.4"),
+        cache_read=Decimal("0.275"),
+        cache_write=Decimal("0"),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA,
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
@@ -4520,6 +4667,7 @@ OPENAI_TEXT_EMBEDDING_3_LARGE: Final = Model(
     provider=Provider.VERCEL,
     name="text-embedding-3-large",
     limits=_LIMITS_CONTEXT_8192_INPUT_6656_OUTPUT_1536,
+    cost=Cost(input=Decimal("0.13"), output=Decimal("0")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
@@ -4527,7 +4675,7 @@ OPENAI_TEXT_EMBEDDING_3_LARGE: Final = Model(
     release_date=date(2024, 1, 25),
     last_updated=date(2024, 1, 25),
 )
-"text-embedding-3-large, 8,192 context, price unknown"
+"text-embedding-3-large, 8,192 context, $0.13 in / $0 out per 1M"
 
 
 OPENAI_TEXT_EMBEDDING_3_SMALL: Final = Model(
@@ -4535,6 +4683,7 @@ OPENAI_TEXT_EMBEDDING_3_SMALL: Final = Model(
     provider=Provider.VERCEL,
     name="text-embedding-3-small",
     limits=_LIMITS_CONTEXT_8192_INPUT_6656_OUTPUT_1536,
+    cost=_COST_INPUT_0P02_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
@@ -4542,7 +4691,7 @@ OPENAI_TEXT_EMBEDDING_3_SMALL: Final = Model(
     release_date=date(2024, 1, 25),
     last_updated=date(2024, 1, 25),
 )
-"text-embedding-3-small, 8,192 context, price unknown"
+"text-embedding-3-small, 8,192 context, $0.02 in / $0 out per 1M"
 
 
 OPENAI_TEXT_EMBEDDING_ADA_002: Final = Model(
@@ -4550,6 +4699,7 @@ OPENAI_TEXT_EMBEDDING_ADA_002: Final = Model(
     provider=Provider.VERCEL,
     name="text-embedding-ada-002",
     limits=_LIMITS_CONTEXT_8192_INPUT_6656_OUTPUT_1536,
+    cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
@@ -4557,7 +4707,7 @@ OPENAI_TEXT_EMBEDDING_ADA_002: Final = Model(
     release_date=date(2022, 12, 15),
     last_updated=date(2022, 12, 15),
 )
-"text-embedding-ada-002, 8,192 context, price unknown"
+"text-embedding-ada-002, 8,192 context, $0.10 in / $0 out per 1M"
 
 
 OPENAI_TTS_1: Final = Model(
@@ -4607,6 +4757,7 @@ PERPLEXITY_SONAR: Final = Model(
     provider=Provider.VERCEL,
     name="Sonar",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_8000,
+    cost=Cost(input=Decimal("1"), output=Decimal("1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="sonar",
@@ -4616,7 +4767,7 @@ PERPLEXITY_SONAR: Final = Model(
     last_updated=date(2025, 2, 19),
     knowledge_precision=DatePrecision.MONTH,
 )
-"Sonar, 127,000 context, price unknown"
+"Sonar, 127,000 context, $1 in / $1 out per 1M"
 
 
 PERPLEXITY_SONAR_PRO: Final = Model(
@@ -4624,6 +4775,7 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="Sonar Pro",
     limits=Limits(context=200000, output=8000),
+    cost=Cost(input=Decimal("3"), output=Decimal("15")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="sonar-pro",
@@ -4633,7 +4785,7 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     last_updated=date(2025, 2, 19),
     knowledge_precision=DatePrecision.MONTH,
 )
-"Sonar Pro, 200,000 context, price unknown"
+"Sonar Pro, 200,000 context, $3 in / $15 out per 1M"
 
 
 PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
@@ -4641,6 +4793,7 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_8000,
+    cost=Cost(input=Decimal("2"), output=Decimal("8")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="sonar-reasoning",
@@ -4650,7 +4803,7 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     last_updated=date(2025, 2, 19),
     knowledge_precision=DatePrecision.MONTH,
 )
-"Sonar Reasoning Pro, 127,000 context, price unknown"
+"Sonar Reasoning Pro, 127,000 context, $2 in / $8 out per 1M"
 
 
 PRODIA_FLUX_FAST_SCHNELL: Final = Model(
@@ -5432,7 +5585,15 @@ ZAI_GLM_4_6: Final = Model(
     limits=Limits(context=200000, output=96000),
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),

@@ -101,6 +101,7 @@ OPENPIPE_QWEN3_14B_INSTRUCT: Final = Model(
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2026, 3, 12),
+    deprecation_date=date(2026, 10, 5),
 )
 "OpenPipe Qwen3 14B Instruct, 32,768 context, $0.05 in / $0.22 out per 1M"
 
@@ -153,6 +154,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     open_weights=True,
     release_date=date(2025, 7, 29),
     last_updated=date(2026, 3, 12),
+    deprecation_date=date(2026, 10, 5),
 )
 "Qwen3 30B A3B Instruct 2507, 262,144 context, $0.10 in / $0.30 out per 1M"
 
@@ -203,6 +205,7 @@ META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     open_weights=True,
     release_date=date(2024, 7, 23),
     last_updated=date(2026, 3, 12),
+    deprecation_date=date(2026, 10, 5),
 )
 "Llama 3.1 70B, 128,000 context, $0.80 in / $0.80 out per 1M"
 
@@ -284,7 +287,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.WANDB,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.85")),
+    cost=Cost(input=Decimal("0.5"), output=Decimal("2.85"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -294,6 +297,8 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
             Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="kimi-k2",

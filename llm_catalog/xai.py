@@ -40,13 +40,17 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB: Final = Cost(
@@ -84,6 +88,10 @@ GROK_4_20_0309_NON_REASONING: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="grok",
@@ -101,7 +109,7 @@ GROK_4_20_0309_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
     open_weights=False,
     release_date=date(2026, 3, 9),
@@ -123,6 +131,10 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
         }
     ),
     family="grok",
@@ -140,7 +152,7 @@ GROK_4_3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
     open_weights=False,
     release_date=date(2026, 4, 17),
@@ -165,7 +177,18 @@ GROK_BUILD_0_1: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="grok-build",
     open_weights=False,
     release_date=date(2026, 4, 16),
@@ -200,6 +223,7 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     open_weights=False,
     release_date=date(2026, 4, 3),
     last_updated=date(2026, 4, 3),
+    deprecation_date=date(2026, 11, 2),
 )
 "Grok Imagine Image Quality, 8,000 context, price unknown"
 

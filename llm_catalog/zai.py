@@ -46,28 +46,30 @@ PROVIDER: Final = ProviderInfo(
 "Z.AI (zai), 14 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
     }
 )
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
     }
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
 )
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0: Final = Cost(
     input=Decimal("0.6"),
@@ -165,7 +167,15 @@ GLM_4_5V: Final = Model(
     limits=Limits(context=64000, output=16384),
     cost=Cost(input=Decimal("0.6"), output=Decimal("1.8")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+        }
+    ),
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -183,7 +193,7 @@ GLM_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -201,7 +211,9 @@ GLM_4_6V: Final = Model(
     limits=Limits(context=128000, output=32768),
     cost=Cost(input=Decimal("0.3"), output=Decimal("0.9")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+    ),
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -219,7 +231,7 @@ GLM_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -237,7 +249,7 @@ GLM_4_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm-flash",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -283,7 +295,7 @@ GLM_5: Final = Model(
         cache_write=Decimal("0"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 2, 12),
@@ -299,7 +311,15 @@ GLM_5_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="glm",
     open_weights=False,
     release_date=date(2026, 3, 16),
@@ -315,7 +335,7 @@ GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 7),
@@ -331,7 +351,7 @@ GLM_5_2: Final = Model(
     limits=Limits(context=1000000, output=131072),
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),

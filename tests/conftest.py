@@ -38,6 +38,7 @@ def copy_repo(dest: Path, *, with_snapshots: bool = True) -> Path:
     shutil.copytree(REPO / "llm_catalog", dest / "llm_catalog", ignore=ignore)
     if with_snapshots:
         shutil.copytree(REPO / "snapshots", dest / "snapshots", ignore=ignore)
+        shutil.copytree(REPO / "overrides", dest / "overrides", ignore=ignore)
     else:
         (dest / "snapshots").mkdir()
     return dest

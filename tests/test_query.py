@@ -1,5 +1,11 @@
 """find / select / stats / default_model on the real catalog, checked against an
-independent computation straight from the recorded models.dev feed."""
+independent plain scan of the committed snapshot (`catalog.json`).
+
+The snapshot is what the generator made of the recorded feeds (models.dev merged
+with OpenRouter, LiteLLM and overrides); whether its values equal the raw feeds
+is checked by tests/test_roundtrip.py and tests/test_sources.py. Here the question
+is only whether the indexed queries agree with a scan of the same data.
+"""
 
 from __future__ import annotations
 
@@ -19,16 +25,7 @@ import pytest
 
 import llm_catalog
 from llm_catalog import Capability, Modality, Provider, Workload, find, select
-from tests.conftest import FEED
-
-_CAPS = {
-    "tool_call": "tool_call",
-    "reasoning": "reasoning",
-    "structured_output": "structured_output",
-    "attachment": "attachment",
-    "temperature": "temperature",
-}
-_MODALITIES = {"text", "image", "audio", "video", "pdf"}
+from tests.conftest import REPO
 
 
 @dataclass(frozen=True)
@@ -51,12 +48,6 @@ class Raw:
     released: date | None
 
 
-def _price(value: Decimal) -> Decimal:
-    if value.as_tuple().exponent < -10:  # type: ignore[operator]
-        value = value.quantize(Decimal("1e-10"))
-    return value
-
-
 def _date(text: str | None) -> date | None:
     if not text:
         return None
@@ -71,46 +62,35 @@ def _date(text: str | None) -> date | None:
     return date(year, month, day)
 
 
-def _prices(cost: dict[str, Any]) -> dict[str, Decimal]:
-    return {
-        k: _price(Decimal(v))
-        for k, v in cost.items()
-        if isinstance(v, Decimal | int) and not isinstance(v, bool)
-    }
-
-
 @cache
 def raw_models() -> tuple[Raw, ...]:
-    feed = json.loads(FEED.read_text(encoding="utf-8"), parse_float=Decimal)
+    snapshot = REPO / "snapshots" / llm_catalog.DATA_DATE / "catalog.json"
+    catalog = json.loads(snapshot.read_text(encoding="utf-8"))
     out: list[Raw] = []
-    for pid in sorted(feed):
-        models = feed[pid]["models"]
+    for pid in sorted(catalog):
+        models = catalog[pid]["models"]
         for mid in sorted(models):
             m = models[mid]
-            caps = {c for c in _CAPS if m.get(c)}
-            if m.get("interleaved"):
-                caps.add("interleaved_reasoning")
-            limit = m.get("limit") or {}
+            limit = m.get("limits") or {}
             cost = m.get("cost") or {}
             tiers = tuple(
-                (t["tier"]["size"], _prices(t)) for t in cost.get("tiers") or () if "tier" in t
+                (t["above"], {k: Decimal(v) for k, v in t.items() if k != "above"})
+                for t in cost.get("tiers") or ()
             )
-            if not tiers and cost.get("context_over_200k"):
-                tiers = ((200_000, _prices(cost["context_over_200k"])),)
             mods = m.get("modalities") or {}
             out.append(
                 Raw(
                     ordinal=len(out),
                     key=f"{pid}:{mid}",
                     provider=pid,
-                    caps=frozenset(caps),
-                    inputs=frozenset(mods.get("input", ())) & _MODALITIES,
-                    outputs=frozenset(mods.get("output", ())) & _MODALITIES,
-                    context=limit.get("context") or None,
-                    output=limit.get("output") or None,
-                    prices=_prices(cost),
-                    tiers=tuple(sorted(tiers, key=lambda t: t[0])),
-                    family=(m.get("family") or "").strip() or None,
+                    caps=frozenset(m.get("capabilities", ())),
+                    inputs=frozenset(mods.get("input", ())),
+                    outputs=frozenset(mods.get("output", ())),
+                    context=limit.get("context"),
+                    output=limit.get("output"),
+                    prices={k: Decimal(v) for k, v in cost.items() if k != "tiers"},
+                    tiers=tiers,
+                    family=m.get("family"),
                     status=m.get("status") or "active",
                     open_weights=m.get("open_weights"),
                     released=_date(m.get("release_date")),

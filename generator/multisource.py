@@ -1,0 +1,224 @@
+"""One `update` with every source: pull or reuse the secondaries, match, merge, report.
+
+Secondary sources (OpenRouter, LiteLLM) come from, in this order:
+
+1. an explicit `--openrouter` / `--litellm` (a URL pulled with httpx, or a file);
+2. `--live`: their live URLs;
+3. otherwise the newest snapshot's stored entries (`sources/NAME.json`), matched
+   again against the new feed, with the URL and sha256 the manifest recorded for
+   them: an offline `update --source FILE --date DATE` gives the same catalog as
+   the run that pulled them. With no earlier snapshot, the source is not used.
+
+`--primary-only` uses models.dev and the overrides only. Overrides always come
+from `overrides/` (or `--overrides DIR`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import disagreements, fetch, schema, snapshot
+from generator.merge import Merged, merge
+from generator.report import Finding, GeneratorError, Report
+from generator.sources import (
+    Entry,
+    Matching,
+    dump_entries,
+    litellm,
+    load_entries,
+    openrouter,
+    overrides,
+)
+
+Parser = Callable[[bytes, str, Report], list[Entry]]
+Matcher = Callable[[list[Entry], dict[str, schema.Provider]], Matching]
+
+
+@dataclass(frozen=True, slots=True)
+class Secondary:
+    name: str
+    url: str
+    parse: Parser
+    match: Matcher
+
+
+SECONDARIES = (
+    Secondary(litellm.NAME, litellm.URL, litellm.parse, litellm.match),
+    Secondary(openrouter.NAME, openrouter.URL, openrouter.parse, openrouter.match),
+)
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A secondary source's entries and where they came from."""
+
+    source: schema.Source
+    entries: list[Entry]
+    findings: list[Finding]
+    """What parsing the document reported: stored with the entries and replayed
+    on reuse, so that a reusing run writes the same `report.json`."""
+    how: str
+    """`pulled` or `reused from snapshots/DATE`, for the run's summary."""
+
+
+@dataclass(slots=True)
+class Result:
+    catalog: schema.Catalog
+    files: dict[str, str]
+    """Extra snapshot files, by relative path."""
+    notes: list[str] = field(default_factory=list)
+
+
+def _reuse(snapshots: Path, name: str) -> Loaded | None:
+    dirs = snapshot.dated_dirs(snapshots)
+    if not dirs:
+        return None
+    newest = dirs[-1]
+    stored = newest / "sources" / f"{name}.json"
+    if not stored.is_file():
+        return None
+    where = f"snapshots/{newest.name}/sources/{name}.json"
+    try:
+        manifest = json.loads((newest / "manifest.json").read_text("utf-8"))
+        data = json.loads(stored.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise GeneratorError(f"cannot read {where}: {exc}") from None
+    recorded = [s for s in manifest.get("sources", ()) if s.get("name") == name]
+    if not recorded:
+        raise GeneratorError(f"{where} has no entry in its manifest's sources")
+    if not isinstance(data, dict) or "entries" not in data:
+        raise GeneratorError(f"{where}: expected an object with 'entries' and 'findings'")
+    try:
+        findings = [Finding(**f) for f in data.get("findings", [])]
+    except TypeError as exc:
+        raise GeneratorError(f"{where}: unreadable findings: {exc}") from None
+    return Loaded(
+        source=schema.Source.model_validate(recorded[0]),
+        entries=load_entries(data["entries"], where),
+        findings=findings,
+        how=f"reused from snapshots/{newest.name}",
+    )
+
+
+def _pull(spec: Secondary, location: str, url: str | None, report: Report) -> Loaded:
+    fetched = fetch.fetch(location)
+    shown = url or fetched.url
+    own = Report()
+    entries = spec.parse(fetched.data, shown, own)
+    return Loaded(
+        source=schema.Source(name=spec.name, url=shown, sha256=fetched.sha256, size=fetched.size),
+        entries=entries,
+        findings=own.sorted(),
+        how=f"pulled from {location}",
+    )
+
+
+def _overrides_source(directory: Path) -> schema.Source | None:
+    files = sorted(directory.rglob("*.toml")) if directory.is_dir() else []
+    if not files:
+        return None
+    digest = hashlib.sha256()
+    size = 0
+    for path in files:
+        data = path.read_bytes()
+        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + data + b"\0")
+        size += len(data)
+    return schema.Source(
+        name=overrides.NAME, url="overrides/", sha256=digest.hexdigest(), size=size
+    )
+
+
+def build(
+    base: schema.Catalog,
+    *,
+    root: Path,
+    snapshots: Path,
+    locations: dict[str, str | None],
+    urls: dict[str, str | None],
+    live: bool,
+    primary_only: bool,
+    overrides_dir: Path,
+    report: Report,
+) -> Result:
+    """Add the secondary sources and overrides to `base` (normalized models.dev)."""
+    notes: list[str] = []
+    loaded: dict[str, Loaded] = {}
+    for spec in SECONDARIES:
+        location = locations.get(spec.name) or (spec.url if live else None)
+        if location is not None:
+            loaded[spec.name] = _pull(spec, location, urls.get(spec.name), report)
+        elif not primary_only:
+            reused = _reuse(snapshots, spec.name)
+            if reused is not None:
+                loaded[spec.name] = reused
+        if spec.name in loaded:
+            got = loaded[spec.name]
+            report.findings.extend(got.findings)
+            notes.append(f"{spec.name}: {len(got.entries)} entries {got.how}")
+        else:
+            notes.append(f"{spec.name}: not used (no --{spec.name} and no snapshot holds it)")
+    matchings: list[Matching] = []
+    for spec in SECONDARIES:
+        if spec.name in loaded:
+            matchings.append(spec.match(loaded[spec.name].entries, base.providers))
+    override_entries = overrides.load(
+        overrides_dir, root if overrides_dir.is_relative_to(root) else None
+    )
+    override_source = _overrides_source(overrides_dir)
+    if override_entries:
+        matching = overrides.match(override_entries, base.providers)
+        for miss in matching.unmatched:
+            report.add(overrides.NAME, miss.key, "", miss.reason)
+        matchings.append(matching)
+        notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
+    merged: Merged = merge(base.providers, matchings)
+    _check_replacements(merged, report)
+    sources = [
+        *base.manifest.sources,
+        *(loaded[s.name].source for s in SECONDARIES if s.name in loaded),
+        *([override_source] if override_source and override_entries else []),
+    ]
+    manifest = base.manifest.model_copy(update={"sources": tuple(sources)})
+    catalog = schema.Catalog(
+        manifest=manifest, providers=merged.providers, provenance=merged.provenance
+    )
+    report_data = disagreements.as_json(merged)
+    files: dict[str, str] = {
+        f"sources/{name}.json": snapshot.dumps(
+            {
+                "entries": dump_entries(got.entries),
+                "findings": [f.as_json() for f in got.findings],
+            }
+        )
+        for name, got in sorted(loaded.items())
+    }
+    files["matching.json"] = snapshot.dumps(_matching_json(matchings))
+    files["disagreements.json"] = snapshot.dumps(report_data)
+    files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)
+    count = report_data["summary"]
+    notes.append(
+        f"{count['models_in_more_than_one_source']} models in more than one source, "
+        f"{count['disagreements']} disagreements (snapshots/{manifest.date}/disagreements.md)"
+    )
+    return Result(catalog=catalog, files=files, notes=notes)
+
+
+def _check_replacements(merged: Merged, report: Report) -> None:
+    """A replacement should be a model of this release; say so when it is not."""
+    for key, fields in merged.provenance.items():
+        if "replacement" not in fields:
+            continue
+        pid, _, mid = key.partition(":")
+        target = merged.providers[pid].models[mid].replacement or ""
+        tpid, _, tmid = target.partition(":")
+        if tpid not in merged.providers or tmid not in merged.providers[tpid].models:
+            report.add(pid, mid, "replacement", f"names {target!r}, not a model of this release")
+
+
+def _matching_json(matchings: list[Matching]) -> dict[str, Any]:
+    return {m.source: m.as_json() for m in matchings}

@@ -1,0 +1,160 @@
+"""Upstream sources beyond models.dev, and the one contract they share.
+
+Every source turns its document into *entries*: one per record of the source,
+keyed by the source's own id, holding *statements* -- values in our schema,
+addressed by field path (`cost.input`, `limits.context`,
+`capabilities.vision`, `deprecation_date`). A source states only what its
+record says; a missing value is "no statement", never "false" or "free".
+Matching (`match`) then maps entries onto catalog models and says, for every
+entry that found no model, why.
+
+Modules, one per source:
+
+- `models_dev`: the primary feed; the model set of the catalog is its model set;
+- `openrouter`: OpenRouter's `/api/v1/models` (prices are USD per token, strings);
+- `litellm`: LiteLLM's `model_prices_and_context_window.json`;
+- `overrides`: our own TOML files in `overrides/` (see `overrides/README.md`).
+
+Entries are stored, normalized, in each snapshot (`sources/NAME.json`), so that a
+later offline run can reuse them and match them again against a newer feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from generator import schema
+from generator.report import GeneratorError
+
+Value = Decimal | int | bool | str | tuple[Any, ...]
+"""A stated value: a price (Decimal), a limit (int), a flag (bool), a date or id
+(str), or a tuple (`cost.tiers` as `schema.CostTier`s, `aliases` as strings)."""
+
+PRICE_FIELDS = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "input_audio",
+    "output_audio",
+)
+LIMIT_FIELDS = ("context", "input", "output")
+PER_MILLION = Decimal(1_000_000)
+
+SOURCE_NAMES = ("models.dev", "litellm", "openrouter", "override")
+"""Every name provenance can give, lowest precedence first (see `generator.merge`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One record of a secondary source, normalized to statements in our schema."""
+
+    key: str
+    """The source's own id (`anthropic/claude-sonnet-4.5`, `vertex_ai/claude-3-5-haiku`)."""
+    route: str
+    """The source's provider for this record (LiteLLM's `litellm_provider`)."""
+    values: Mapping[str, Value]
+    """Statements by field path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    key: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Matching:
+    """Which entries of one source landed on which catalog models, and which did not."""
+
+    source: str
+    matched: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    """(provider id, model id) -> the entry whose statements apply to it."""
+    how: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(provider id, model id) -> the rule that matched (`exact id`, `route prefix`, ...)."""
+    unmatched: list[Unmatched] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        reasons: dict[str, int] = {}
+        for miss in self.unmatched:
+            reasons[miss.reason.split(":")[0]] = reasons.get(miss.reason.split(":")[0], 0) + 1
+        matched_keys = {e.key for e in self.matched.values()}
+        return {
+            "source": self.source,
+            "models_matched": len(self.matched),
+            "entries_matched": len(matched_keys),
+            "entries_unmatched": len(self.unmatched),
+            "unmatched_by_reason": dict(sorted(reasons.items())),
+            "matched": {
+                f"{pid}:{mid}": {"entry": entry.key, "rule": self.how[(pid, mid)]}
+                for (pid, mid), entry in sorted(self.matched.items())
+            },
+            "unmatched": {m.key: m.reason for m in sorted(self.unmatched, key=lambda m: m.key)},
+        }
+
+
+def per_million(per_token: Decimal) -> Decimal:
+    """USD per token -> USD per million tokens: exact Decimal arithmetic, then the
+    catalog's canonical form (`normalize.canonical_price`: at most 10 decimal places)."""
+    from generator.normalize import canonical_price
+
+    return canonical_price(per_token * PER_MILLION)
+
+
+def index(providers: Mapping[str, schema.Provider]) -> dict[str, set[str]]:
+    """Model ids by provider id, for matching."""
+    return {pid: set(p.models) for pid, p in providers.items()}
+
+
+# -- storing entries in a snapshot ------------------------------------------------
+
+
+def _dump_value(path: str, value: Value) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if path == "cost.tiers":
+        return [t.model_dump(mode="json", exclude_defaults=True) for t in value]  # type: ignore[union-attr]
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _load_value(path: str, raw: Any) -> Value:
+    if path == "cost.tiers":
+        return tuple(schema.CostTier.model_validate(t) for t in raw)
+    if path.startswith("cost.") and isinstance(raw, str):
+        return Decimal(raw)
+    if isinstance(raw, list):
+        return tuple(raw)
+    if isinstance(raw, bool | int | str):
+        return raw
+    raise GeneratorError(f"stored statement {path} has an unreadable value {raw!r:.60}")
+
+
+def dump_entries(entries: list[Entry]) -> dict[str, Any]:
+    """Entries as JSON-ready data, keyed by the source's id."""
+    return {
+        e.key: {
+            "route": e.route,
+            "values": {p: _dump_value(p, v) for p, v in sorted(e.values.items())},
+        }
+        for e in sorted(entries, key=lambda e: e.key)
+    }
+
+
+def load_entries(data: Any, where: str) -> list[Entry]:
+    """The inverse of `dump_entries` (raises `GeneratorError` naming `where`)."""
+    if not isinstance(data, dict):
+        raise GeneratorError(f"{where}: expected an object of entries")
+    entries = []
+    for key, raw in data.items():
+        try:
+            values = {p: _load_value(p, v) for p, v in raw["values"].items()}
+            entries.append(Entry(key=key, route=raw["route"], values=values))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GeneratorError(f"{where}: entry {key!r} is unreadable: {exc}") from None
+    return entries

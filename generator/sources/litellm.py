@@ -1,0 +1,302 @@
+"""LiteLLM's `model_prices_and_context_window.json`: the widest flat price map.
+
+What an entry states (prices are USD per token, read as Decimal and multiplied by
+1,000,000 exactly; more than 10 decimal places are rounded half-even to 10):
+
+- `input_cost_per_token` -> `cost.input`, `output_cost_per_token` -> `cost.output`,
+  `cache_read_input_token_cost` -> `cost.cache_read`,
+  `cache_creation_input_token_cost` -> `cost.cache_write`,
+  `output_cost_per_reasoning_token` -> `cost.reasoning`,
+  `input_cost_per_audio_token` / `output_cost_per_audio_token` -> `cost.input_audio`
+  / `cost.output_audio`;
+- `*_above_Nk_tokens` variants of those -> `cost.tiers` (a tier above N x 1,000);
+- `max_input_tokens` -> `limits.context` (LiteLLM's input cap is usually the
+  context window: `gpt-4o` 128,000), or `limits.input` for a model whose
+  models.dev entry has a separate input cap (`gpt-5`: context 400,000, input
+  272,000; see `interpret`); `max_output_tokens` -> `limits.output`;
+- `supports_*` flags, true or false as given: `function_calling` -> `tool_call`,
+  `reasoning`, `prompt_caching`, `vision`, `pdf_input`, `audio_input`,
+  `audio_output`, `web_search`, `parallel_function_calling` ->
+  `parallel_tool_calls`, `response_schema`, `system_messages`;
+- `deprecation_date` (YYYY-MM-DD).
+
+Batch, flex and priority prices (`*_batches`, `*_flex`, `*_priority`) and per-image,
+per-second and per-character prices have no place in the catalog's schema yet;
+how many entries have them is reported.
+
+Matching: `litellm_provider` maps to models.dev provider ids (`PROVIDERS`); the
+entry's key, or the key without its route prefix (`gemini/`, `azure/`,
+`bedrock/`, `vertex_ai/`, ...), must then be a model id of that provider. A
+dated snapshot (`-20250514`, `@20241022`, `-2024-08-06`) matches the undated
+catalog model only when no entry matches that model more directly. Each catalog
+model takes the best match (exact key, then route prefix, then dated snapshot;
+ties by key); every other entry is reported with the reason it did not match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from generator import schema
+from generator.report import FeedError, Finding, Report
+from generator.sources import Entry, Matching, Unmatched, Value, index, per_million
+from generator.upstream import parse_json
+
+NAME = "litellm"
+URL = "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
+
+PROVIDERS: dict[str, tuple[str, ...]] = {
+    "aihubmix": ("aihubmix",),
+    "anthropic": ("anthropic",),
+    "azure": ("azure",),
+    "azure_ai": ("azure",),
+    "baseten": ("baseten",),
+    "bedrock": ("amazon-bedrock",),
+    "bedrock_converse": ("amazon-bedrock",),
+    "cerebras": ("cerebras",),
+    "cloudflare": ("cloudflare-workers-ai",),
+    "cohere": ("cohere",),
+    "cohere_chat": ("cohere",),
+    "dashscope": ("alibaba",),
+    "databricks": ("databricks",),
+    "deepinfra": ("deepinfra",),
+    "deepseek": ("deepseek",),
+    "fireworks_ai": ("fireworks-ai",),
+    "friendliai": ("friendli",),
+    "gemini": ("google",),
+    "github_copilot": ("github-copilot",),
+    "gmi": ("gmicloud",),
+    "groq": ("groq",),
+    "inception": ("inception",),
+    "meta_llama": ("llama",),
+    "minimax": ("minimax",),
+    "mistral": ("mistral",),
+    "moonshot": ("moonshotai",),
+    "morph": ("morph",),
+    "nebius": ("nebius",),
+    "novita": ("novita-ai",),
+    "nvidia_nim": ("nvidia",),
+    "openai": ("openai",),
+    "ovhcloud": ("ovhcloud",),
+    "perplexity": ("perplexity",),
+    "sarvam": ("sarvam",),
+    "scaleway": ("scaleway",),
+    "snowflake": ("snowflake-cortex",),
+    "together_ai": ("togetherai",),
+    "v0": ("v0",),
+    "vercel_ai_gateway": ("vercel",),
+    "vertex_ai-anthropic_models": ("google-vertex-anthropic", "google-vertex"),
+    "vertex_ai-language-models": ("google-vertex",),
+    "vertex_ai-deepseek_models": ("google-vertex",),
+    "vertex_ai-llama_models": ("google-vertex",),
+    "vertex_ai-mistral_models": ("google-vertex",),
+    "vertex_ai-openai_models": ("google-vertex",),
+    "vertex_ai-qwen_models": ("google-vertex",),
+    "vertex_ai-zai_models": ("google-vertex",),
+    "wandb": ("wandb",),
+    "xai": ("xai",),
+    "xiaomi_mimo": ("xiaomi",),
+    "zai": ("zai",),
+}
+"""LiteLLM provider -> the models.dev providers that serve the same API."""
+
+ROUTE_PREFIXES = frozenset(
+    {*PROVIDERS, "bedrock", "vertex_ai", "azure", "azure_ai", "gemini", "openrouter"}
+)
+"""First path segments of LiteLLM keys that name a route, not part of the model id."""
+
+_PRICES = {
+    "input_cost_per_token": "input",
+    "output_cost_per_token": "output",
+    "cache_read_input_token_cost": "cache_read",
+    "cache_creation_input_token_cost": "cache_write",
+    "output_cost_per_reasoning_token": "reasoning",
+    "input_cost_per_audio_token": "input_audio",
+    "output_cost_per_audio_token": "output_audio",
+}
+_TIERED = re.compile(r"^(?P<base>[a-z_]+)_above_(?P<k>\d+)k_tokens$")
+_FLAGS = {
+    "supports_function_calling": "tool_call",
+    "supports_reasoning": "reasoning",
+    "supports_prompt_caching": "prompt_caching",
+    "supports_vision": "vision",
+    "supports_pdf_input": "pdf_input",
+    "supports_audio_input": "audio_input",
+    "supports_audio_output": "audio_output",
+    "supports_web_search": "web_search",
+    "supports_parallel_function_calling": "parallel_tool_calls",
+    "supports_response_schema": "response_schema",
+    "supports_system_messages": "system_messages",
+}
+_VARIANT = re.compile(r"_(batches|flex|priority)$")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATED = re.compile(r"(?:[-@]\d{8}|-\d{4}-\d{2}-\d{2})$")
+DOCUMENTATION_KEY = "sample_spec"
+"""LiteLLM's first entry documents the format; it is not a model."""
+
+
+def _number(raw: Any) -> Decimal:
+    if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
+        raise ValueError(f"expected a number, got {type(raw).__name__} {raw!r:.40}")
+    value = Decimal(raw)
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"not a usable price: {raw}")
+    return value
+
+
+def _entry(key: str, raw: dict[str, Any], report: Report, skipped: Counter[str]) -> Entry | None:
+    route = raw.get("litellm_provider")
+    if not isinstance(route, str) or not route:
+        report.add(NAME, key, "litellm_provider", "missing; entry skipped")
+        return None
+    values: dict[str, Value] = {}
+    tiers: dict[int, dict[str, Decimal]] = {}
+
+    def warn(field: str, message: str) -> None:
+        report.add(NAME, key, field, message)
+
+    for field, value in raw.items():
+        tiered = _TIERED.match(field)
+        if field in _PRICES or (tiered and tiered["base"] in _PRICES):
+            try:
+                price = per_million(_number(value))
+            except ValueError as exc:
+                warn(field, f"{exc}; ignored")
+                continue
+            if tiered:
+                above = int(tiered["k"]) * 1000
+                tiers.setdefault(above, {})[_PRICES[tiered["base"]]] = price
+            else:
+                values[f"cost.{_PRICES[field]}"] = price
+        elif field in _FLAGS:
+            if isinstance(value, bool):
+                values[f"capabilities.{_FLAGS[field]}"] = value
+            else:
+                warn(field, f"expected true or false, got {value!r:.40}; ignored")
+        elif field in ("max_input_tokens", "max_output_tokens"):
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                values["limits.context" if field == "max_input_tokens" else "limits.output"] = value
+            elif value == 0 and not isinstance(value, bool):
+                skipped[f"{field} of 0 (not given)"] += 1
+            elif value is not None:
+                warn(field, f"expected a positive integer, got {value!r:.40}; ignored")
+        elif field == "deprecation_date":
+            if isinstance(value, str) and _DAY.fullmatch(value):
+                values["deprecation_date"] = value
+            elif value is not None:
+                warn(field, f"not a YYYY-MM-DD date: {value!r:.40}; ignored")
+        elif _VARIANT.search(field):
+            skipped[f"{_VARIANT.search(field)[1]} prices"] += 1  # type: ignore[index]
+        elif "_cost_per_" in field:
+            skipped["prices not per token"] += 1
+    if tiers:
+        values["cost.tiers"] = tuple(
+            schema.CostTier(above=above, **prices) for above, prices in sorted(tiers.items())
+        )
+    return Entry(key=key, route=route, values=values)
+
+
+def parse(data: bytes, url: str, report: Report) -> list[Entry]:
+    """LiteLLM's price map as entries (raises `FeedError` if it is not one)."""
+    document = parse_json(data, url)
+    if not isinstance(document, dict):
+        raise FeedError(
+            [Finding(NAME, "", "", f"{url}: expected an object of model entries", "error")]
+        )
+    entries = []
+    skipped: Counter[str] = Counter()
+    for key, raw in document.items():
+        if key == DOCUMENTATION_KEY:
+            continue
+        if not isinstance(raw, dict):
+            report.add(NAME, key, "", "expected an object; entry skipped")
+            continue
+        entry = _entry(key, raw, report, skipped)
+        if entry is not None:
+            entries.append(entry)
+    for what, count in sorted(skipped.items()):
+        report.add(NAME, "", what, f"not carried into the catalog ({count} values)", "info")
+    return entries
+
+
+def interpret(values: Mapping[str, Value], primary: Mapping[str, Value]) -> dict[str, Value]:
+    """LiteLLM's statements about one model, read against models.dev's.
+
+    `max_input_tokens` is the largest prompt. For most models that is the context
+    window, but where models.dev gives a separate input cap (`limits.input`,
+    below the context window), LiteLLM's number is that cap."""
+    out = dict(values)
+    if "limits.context" in out and "limits.input" in primary:
+        out["limits.input"] = out.pop("limits.context")
+    return out
+
+
+def _candidates(key: str) -> list[tuple[int, str, str]]:
+    """(rank, model id, rule) for the ids `key` may stand for, best first."""
+    found = [(0, key, "exact id")]
+    head, sep, rest = key.partition("/")
+    if sep and head in ROUTE_PREFIXES and rest:
+        found.append((1, rest, f"route prefix {head}/"))
+    for rank, mid, _ in list(found):
+        undated = _DATED.sub("", mid)
+        if undated != mid:
+            found.append((rank + 2, undated, "dated snapshot"))
+    return found
+
+
+_REGION = re.compile(r"^(?:us|eu|apac|au|jp|global|[a-z]{2}-[a-z]+-\d)$")
+_SIZE = re.compile(r"^(?:\d+-x-\d+|low|medium|high|hd|standard)$")
+
+
+def _why_not(key: str, targets: tuple[str, ...]) -> str:
+    parts = key.split("/")
+    if parts[0] in ROUTE_PREFIXES:
+        parts = parts[1:]
+    if len(parts) > 1 and _REGION.match(parts[0]):
+        return f"regional variant: {parts[0]} has no model of its own in models.dev"
+    if len(parts) > 1 and _SIZE.match(parts[0]):
+        return f"image size or quality variant: {parts[0]}"
+    if key.startswith("ft:"):
+        return "fine-tuning price: not a model of its own in models.dev"
+    return f"no such model id: not under {' or '.join(targets)}"
+
+
+def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matching:
+    """Each catalog model onto its best-matching entry; see the module docstring."""
+    ids = index(providers)
+    result = Matching(NAME)
+    best: dict[tuple[str, str], tuple[int, str, Entry, str]] = {}
+    found_any: set[str] = set()
+    for entry in sorted(entries, key=lambda e: e.key):
+        targets = PROVIDERS.get(entry.route)
+        if targets is None:
+            result.unmatched.append(
+                Unmatched(
+                    entry.key, f"provider not mapped: no models.dev provider for {entry.route!r}"
+                )
+            )
+            continue
+        for pid in targets:
+            for rank, mid, rule in _candidates(entry.key):
+                if mid in ids.get(pid, ()):
+                    found_any.add(entry.key)
+                    current = best.get((pid, mid))
+                    if current is None or (rank, entry.key) < current[:2]:
+                        best[(pid, mid)] = (rank, entry.key, entry, rule)
+                    break
+        if entry.key not in found_any:
+            result.unmatched.append(Unmatched(entry.key, _why_not(entry.key, targets)))
+    winners = set()
+    for target, (_, _, entry, rule) in sorted(best.items()):
+        result.matched[target] = entry
+        result.how[target] = rule
+        winners.add(entry.key)
+    for key in sorted(found_any - winners):
+        result.unmatched.append(
+            Unmatched(key, "matched better by another entry: the model took a closer id")
+        )
+    return result

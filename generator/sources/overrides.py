@@ -1,0 +1,205 @@
+"""Our own corrections: TOML files in `overrides/`, the highest-precedence source.
+
+Each file holds one table per model, named by its catalog key, with dotted keys
+for the fields it sets (see `overrides/README.md`):
+
+    ["openai:gpt-4o"]
+    note = "price cut on 2026-06-30, not yet in models.dev"
+    cost.input = "2.25"
+    capabilities.web_search = true
+
+A file that is not valid TOML, a field we do not know, or a value of the wrong
+type refuses the whole run, with file, line and field. An override for a model
+the feed does not have (any more) is reported as a warning and skipped, so that
+an update from an older or newer feed still runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from generator import schema
+from generator.report import GeneratorError
+from generator.sources import LIMIT_FIELDS, PRICE_FIELDS, Entry, Matching, Unmatched, Value
+
+NAME = "override"
+_KEY = re.compile(r"^[^:\s]+:\S+$")
+_HEADER = re.compile(r"^\s*\[[^\[].*\]\s*(#.*)?$")
+
+
+class OverrideError(GeneratorError):
+    """An override file is unusable; the message names file, line and field."""
+
+
+def _price(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("expected a price, got a boolean")
+    if isinstance(value, int | Decimal):
+        price = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            price = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"not a decimal number: {value!r:.40}") from None
+    else:
+        raise ValueError(f"expected a price, got {type(value).__name__}")
+    if not price.is_finite() or price < 0:
+        raise ValueError(f"not a usable price: {value}")
+    from generator.normalize import canonical_price
+
+    return canonical_price(price)
+
+
+def _check(path: str, value: Any) -> Value | None:
+    """The statement for one overridden field (None for `note`); ValueError if bad."""
+    group, _, name = path.partition(".")
+    if path == "note":
+        if not isinstance(value, str):
+            raise ValueError("expected a string")
+        return None
+    if group == "cost" and name in PRICE_FIELDS:
+        return _price(value)
+    if group == "limits" and name in LIMIT_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"expected a positive integer, got {value!r:.40}")
+        return value
+    if group == "capabilities" and name in schema.CAPABILITY_VALUES:
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {value!r:.40}")
+        return value
+    if path == "deprecation_date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            dt.date.fromisoformat(value)
+            return value
+        raise ValueError(f"expected a YYYY-MM-DD date, got {value!r:.40}")
+    if path == "replacement":
+        if not isinstance(value, str) or not _KEY.match(value):
+            raise ValueError(f"expected a 'provider:model' key, got {value!r:.40}")
+        return value
+    if path == "aliases":
+        if not isinstance(value, list) or not all(isinstance(a, str) and a for a in value):
+            raise ValueError("expected a list of non-empty strings")
+        return tuple(sorted(set(value)))
+    raise ValueError("unknown field (see overrides/README.md for the fields an override sets)")
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{path}."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def _lines(text: str) -> dict[str, int]:
+    """`model key` and `model key|field path` -> the line that defines it (1-based).
+
+    Each line is parsed on its own: headers and `dotted.key = value` lines parse
+    as TOML by themselves; lines that do not (inside multi-line arrays) are skipped,
+    and their fields fall back to the table's header line."""
+    where: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            parsed = tomllib.loads(line)
+        except tomllib.TOMLDecodeError:
+            continue
+        flat = _flatten(parsed)
+        if _HEADER.match(line):
+            table = next(iter(parsed), table)
+            where.setdefault(table, number)
+            continue
+        for path in flat:
+            where.setdefault(f"{table}|{path}", number)
+    return where
+
+
+def load_file(path: Path, shown: str) -> list[Entry]:
+    """One override file's entries (raises `OverrideError` naming file, line, field)."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OverrideError(f"{shown}: cannot read: {exc}") from None
+    try:
+        document = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 has the position only in the message: "... (at line 3, column 15)".
+        found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        at = f":{found[1]}" if found else ""
+        raise OverrideError(f"{shown}{at}: not valid TOML: {exc}") from None
+    lines = _lines(text)
+    problems: list[str] = []
+    entries: list[Entry] = []
+    for key, table in document.items():
+        header = lines.get(key, 1)
+        if not _KEY.match(key) or not isinstance(table, dict):
+            problems.append(
+                f"{shown}:{header}: {key!r:.60}: expected a table named 'provider:model'"
+            )
+            continue
+        values: dict[str, Value] = {}
+        for field, raw in _flatten(table).items():
+            line = lines.get(f"{key}|{field}", header)
+            try:
+                value = _check(field, raw)
+            except ValueError as exc:
+                problems.append(f"{shown}:{line}: model {key}, field {field}: {exc}")
+                continue
+            if value is not None:
+                values[field] = value
+        entries.append(Entry(key=key, route=shown, values=values))
+    if problems:
+        raise OverrideError("\n".join(problems))
+    return entries
+
+
+def load(directory: Path, root: Path | None = None) -> list[Entry]:
+    """Every `*.toml` under `directory`, in name order; a key set twice is an error."""
+    if not directory.is_dir():
+        return []
+    entries: list[Entry] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.rglob("*.toml")):
+        shown = path.relative_to(root).as_posix() if root else path.as_posix()
+        for entry in load_file(path, shown):
+            for field in entry.values:
+                first = seen.setdefault(f"{entry.key}|{field}", shown)
+                if first != shown:
+                    raise OverrideError(
+                        f"{shown}: model {entry.key}, field {field}: also set in {first}"
+                    )
+            entries.append(entry)
+    return entries
+
+
+def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matching:
+    """Overrides name catalog keys; one for a model the feed lacks is reported."""
+    result = Matching(NAME)
+    for entry in entries:
+        pid, _, mid = entry.key.partition(":")
+        target = (pid, mid)
+        if pid in providers and mid in providers[pid].models:
+            combined = entry
+            if target in result.matched:  # two files, different fields: combine
+                merged = {**result.matched[target].values, **entry.values}
+                combined = Entry(key=entry.key, route=entry.route, values=merged)
+            result.matched[target] = combined
+            result.how[target] = f"key in {entry.route}"
+        else:
+            result.unmatched.append(
+                Unmatched(entry.key, f"not in the feed: {entry.route} names a model it lacks")
+            )
+    return result

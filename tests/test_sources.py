@@ -1,0 +1,558 @@
+"""OpenRouter, LiteLLM and overrides: matching, merge, provenance, disagreements.
+
+The expectations are computed here from the raw recorded files
+(`../shared/upstream/`), independently of the generator's source modules: prices
+are converted with plain Decimal arithmetic, the precedence rule is restated, and
+disagreements are counted from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import llm_catalog
+from generator import schema
+from generator.report import Report
+from generator.sources import litellm, openrouter
+from llm_catalog import Capability, get_model
+from tests.conftest import FEED, REPO, UPSTREAM, run_generator, tree_digest
+from tests.upstream_server import serve
+
+SNAPSHOT = REPO / "snapshots" / llm_catalog.DATA_DATE
+OPENROUTER = UPSTREAM / "openrouter-models-2026-07-01.json"
+LITELLM = UPSTREAM / "litellm-model-prices-1.106.2.json"
+MILLION = Decimal(1_000_000)
+PLACES = Decimal("1e-10")
+OR_PRICES = {
+    "prompt": "input",
+    "completion": "output",
+    "input_cache_read": "cache_read",
+    "input_cache_write": "cache_write",
+    "internal_reasoning": "reasoning",
+}
+LL_PRICES = {
+    "input_cost_per_token": "input",
+    "output_cost_per_token": "output",
+    "cache_read_input_token_cost": "cache_read",
+    "cache_creation_input_token_cost": "cache_write",
+    "output_cost_per_reasoning_token": "reasoning",
+    "input_cost_per_audio_token": "input_audio",
+    "output_cost_per_audio_token": "output_audio",
+}
+LL_FLAGS = {
+    "supports_function_calling": "tool_call",
+    "supports_reasoning": "reasoning",
+    "supports_prompt_caching": "prompt_caching",
+    "supports_vision": "vision",
+    "supports_pdf_input": "pdf_input",
+    "supports_audio_input": "audio_input",
+    "supports_audio_output": "audio_output",
+    "supports_web_search": "web_search",
+    "supports_parallel_function_calling": "parallel_tool_calls",
+    "supports_response_schema": "response_schema",
+    "supports_system_messages": "system_messages",
+}
+MD_FLAGS = {
+    "tool_call": "tool_call",
+    "reasoning": "reasoning",
+    "structured_output": "structured_output",
+    "attachment": "attachment",
+    "temperature": "temperature",
+}
+OR_FLAGS = {
+    "tools": "tool_call",
+    "reasoning": "reasoning",
+    "structured_outputs": "structured_output",
+    "temperature": "temperature",
+}
+
+
+def _load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh, parse_float=Decimal)
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    return {
+        "models.dev": _load(FEED),
+        "openrouter": {m["id"]: m for m in _load(OPENROUTER)["data"]},
+        "litellm": _load(LITELLM),
+        "matching": json.loads((SNAPSHOT / "matching.json").read_text("utf-8")),
+        "provenance": json.loads((SNAPSHOT / "provenance.json").read_text("utf-8")),
+        "disagreements": json.loads((SNAPSHOT / "disagreements.json").read_text("utf-8")),
+    }
+
+
+def _q(value: Decimal | int | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(PLACES)
+
+
+def _or_price(text: str) -> Decimal | None:
+    value = Decimal(text)
+    return None if value < 0 else _q(value * MILLION)
+
+
+def _md_flags(model: dict[str, Any]) -> dict[str, bool]:
+    return {cap: bool(model.get(field)) for field, cap in MD_FLAGS.items()}
+
+
+# -- the committed snapshot against the raw files -----------------------------------
+
+
+def test_openrouter_models_ship_openrouter_values(raw: dict[str, Any]) -> None:
+    """Every model in models.dev and OpenRouter: OpenRouter's price, limit and flags."""
+    md = raw["models.dev"]["openrouter"]["models"]
+    both = sorted(set(md) & set(raw["openrouter"]))
+    assert len(both) == 312
+    for mid in both:
+        entry, model = raw["openrouter"][mid], get_model(f"openrouter:{mid}")
+        sources = model.sources
+        for field, name in OR_PRICES.items():
+            md_value = (md[mid].get("cost") or {}).get(name)
+            got = getattr(model.cost, name)
+            if field in entry["pricing"] and _or_price(entry["pricing"][field]) is not None:
+                assert _q(got) == _or_price(entry["pricing"][field]), (mid, name)
+                assert sources[f"cost.{name}"] == "openrouter"
+            else:
+                assert _q(got) == _q(md_value), (mid, name)
+                assert got is None or sources[f"cost.{name}"] == "models.dev"
+        assert model.limits.context == entry["context_length"]
+        assert sources["limits.context"] == "openrouter"
+        params = set(entry["supported_parameters"])
+        for param, cap in OR_FLAGS.items():
+            assert (Capability(cap) in model.capabilities) == (param in params), (mid, cap)
+            assert sources[f"capabilities.{cap}"] == "openrouter"
+
+
+def test_sample_of_litellm_matches_follows_precedence(raw: dict[str, Any]) -> None:
+    """models.dev wins where it states a value; LiteLLM fills the gaps and adds flags."""
+    matched = raw["matching"]["litellm"]["matched"]
+    overridden = raw["provenance"]
+    sample = sorted(matched)[::7]  # about a hundred models across every mapped provider
+    assert len(sample) > 100
+    filled = flags_added = 0
+    for key in sample:
+        pid, _, mid = key.partition(":")
+        md = raw["models.dev"][pid]["models"][mid]
+        entry = raw["litellm"][matched[key]["entry"]]
+        model = get_model(key)
+        sources = model.sources
+        for field, name in LL_PRICES.items():
+            md_value = (md.get("cost") or {}).get(name)
+            got = getattr(model.cost, name)
+            if sources.get(f"cost.{name}") == "override":
+                continue
+            if md_value is not None:
+                assert _q(got) == _q(md_value), (key, name)
+                assert sources[f"cost.{name}"] == "models.dev"
+            elif entry.get(field) is not None:
+                assert _q(got) == _q(Decimal(entry[field]) * MILLION), (key, name)
+                assert sources[f"cost.{name}"] == "litellm"
+                filled += 1
+            else:
+                assert got is None
+        for field, cap in LL_FLAGS.items():
+            where = f"capabilities.{cap}"
+            if cap in MD_FLAGS.values() or overridden.get(key, {}).get(where) == "override":
+                continue
+            if field in entry:
+                assert (Capability(cap) in model.capabilities) == entry[field], (key, cap)
+                assert sources[where] == "litellm"
+                flags_added += entry[field]
+            else:
+                assert Capability(cap) not in model.capabilities
+        for cap, on in _md_flags(md).items():
+            assert (Capability(cap) in model.capabilities) == on, (key, cap)
+            assert not on or sources[f"capabilities.{cap}"] == "models.dev"
+        if entry.get("deprecation_date"):
+            assert model.deprecation_date is not None
+            assert model.deprecation_date.isoformat() == entry["deprecation_date"]
+    assert filled > 0
+    assert flags_added > 100
+
+
+def test_known_matches(raw: dict[str, Any]) -> None:
+    matched = raw["matching"]["litellm"]["matched"]
+    assert matched["openai:gpt-4o"] == {"entry": "gpt-4o", "rule": "exact id"}
+    assert matched["google:gemini-2.5-pro"]["entry"] == "gemini/gemini-2.5-pro"
+    assert (
+        matched["google-vertex-anthropic:claude-3-5-haiku@20241022"]["entry"]
+        == "vertex_ai/claude-3-5-haiku@20241022"
+    )
+    unmatched = raw["matching"]["litellm"]["unmatched"]
+    assert unmatched["azure/eu/gpt-4o"].startswith("regional variant")
+    assert unmatched["deepgram/nova-3"].startswith("provider not mapped")
+    assert raw["matching"]["openrouter"]["entries_unmatched"] == 364 - 312
+    gpt_4o = get_model("openai:gpt-4o")
+    assert gpt_4o.supports(Capability.VISION)
+    assert gpt_4o.sources["capabilities.vision"] == "litellm"
+    assert gpt_4o.sources["cost.input"] == "models.dev"
+
+
+def test_dated_snapshot_matches_the_undated_model_only_as_a_last_resort() -> None:
+    """A feed that lacks the dated id: the dated LiteLLM entry lands on the undated model."""
+    entries = litellm.parse(LITELLM.read_bytes(), "litellm.json", Report())
+    catalog = schema.Catalog.model_validate(
+        {
+            "manifest": json.loads((SNAPSHOT / "manifest.json").read_text("utf-8")),
+            "providers": json.loads((SNAPSHOT / "catalog.json").read_text("utf-8")),
+        }
+    )
+    anthropic = catalog.providers["anthropic"]
+    full = litellm.match(entries, {"anthropic": anthropic})
+    assert full.matched[("anthropic", "claude-sonnet-4-5")].key == "claude-sonnet-4-5"
+    older = {mid: m for mid, m in anthropic.models.items() if mid != "claude-opus-4-5-20251101"}
+    lacking = {"anthropic": anthropic.model_copy(update={"models": older})}
+    result = litellm.match([e for e in entries if e.key != "claude-opus-4-5"], lacking)
+    assert result.matched[("anthropic", "claude-opus-4-5")].key == "claude-opus-4-5-20251101"
+    assert result.how[("anthropic", "claude-opus-4-5")] == "dated snapshot"
+
+
+def test_openrouter_prices_are_exact_decimals() -> None:
+    entries = {e.key: e for e in openrouter.parse(OPENROUTER.read_bytes(), "or.json", Report())}
+    lite = entries["google/gemini-3.1-flash-lite"].values
+    assert lite["cost.input"] == Decimal("0.25")
+    assert lite["cost.cache_write"] == Decimal("0.0833333333")  # 0.0000000833...34 per token
+    assert "cost.input" not in entries["openrouter/auto"].values  # "-1": price varies
+
+
+def test_disagreement_counts_match_an_independent_count(raw: dict[str, Any]) -> None:
+    counts: dict[str, int] = {}
+    models: set[str] = set()
+
+    def note(key: str, field: str, values: list[Any]) -> None:
+        if len(values) >= 2 and len(set(values)) > 1:
+            counts[field] = counts.get(field, 0) + 1
+            models.add(key)
+
+    md_all = raw["models.dev"]
+    for mid, entry in raw["openrouter"].items():
+        md = md_all["openrouter"]["models"].get(mid)
+        if md is None:
+            continue
+        key = f"openrouter:{mid}"
+        for field, name in OR_PRICES.items():
+            ours = _q((md.get("cost") or {}).get(name))
+            theirs = _or_price(entry["pricing"][field]) if field in entry["pricing"] else None
+            note(key, f"cost.{name}", [v for v in (ours, theirs) if v is not None])
+        for name, theirs in (
+            ("context", entry["context_length"]),
+            ("output", entry["top_provider"]["max_completion_tokens"]),
+        ):
+            ours = md["limit"].get(name) or None
+            note(key, f"limits.{name}", [v for v in (ours, theirs or None) if v is not None])
+        params = set(entry["supported_parameters"])
+        flags = _md_flags(md)
+        for param, cap in OR_FLAGS.items():
+            note(key, f"capabilities.{cap}", [flags[cap], param in params])
+    for key, match in raw["matching"]["litellm"]["matched"].items():
+        pid, _, mid = key.partition(":")
+        md = md_all[pid]["models"][mid]
+        entry = raw["litellm"][match["entry"]]
+        for field, name in LL_PRICES.items():
+            ours = _q((md.get("cost") or {}).get(name))
+            theirs = _q(Decimal(entry[field]) * MILLION) if entry.get(field) is not None else None
+            note(key, f"cost.{name}", [v for v in (ours, theirs) if v is not None])
+        input_cap = "input" if md["limit"].get("input") else "context"
+        for field, name in (("max_input_tokens", input_cap), ("max_output_tokens", "output")):
+            ours, theirs = md["limit"].get(name) or None, entry.get(field) or None
+            note(key, f"limits.{name}", [v for v in (ours, theirs) if v is not None])
+        flags = _md_flags(md)
+        for field, cap in LL_FLAGS.items():
+            if cap in flags and field in entry:
+                note(key, f"capabilities.{cap}", [flags[cap], entry[field]])
+    summary = raw["disagreements"]["summary"]
+    assert summary["by_field"] == dict(sorted(counts.items()))
+    assert (
+        summary["disagreements"]
+        == sum(counts.values())
+        == len(raw["disagreements"]["disagreements"])
+    )
+    assert summary["models_with_disagreements"] == len(models)
+    markdown = (SNAPSHOT / "disagreements.md").read_text("utf-8")
+    assert f"- disagreements: {sum(counts.values())}\n" in markdown
+    assert markdown.count("\n| `") == sum(counts.values()) + len(counts)  # rows + field table
+
+
+def test_disagreements_view() -> None:
+    result = run_generator(REPO, "disagreements", "--field", "cost.input", "--limit", "2")
+    assert result.returncode == 0, result.stderr
+    data = json.loads((SNAPSHOT / "disagreements.json").read_text("utf-8"))
+    rows = [r for r in data["disagreements"] if r["field"] == "cost.input"]
+    assert f"{len(rows)} match the filter" in result.stdout
+    assert f"... {len(rows) - 2} more" in result.stdout
+    assert rows[0]["model"] in result.stdout
+
+
+def test_provenance_costs_nothing_until_asked() -> None:
+    code = (
+        "import sys; from llm_catalog.openai import GPT_4O;"
+        "print('llm_catalog._provenance' in sys.modules);"
+        "s = GPT_4O.sources; print('llm_catalog._provenance' in sys.modules, s['cost.input'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["False", "True", "models.dev"]
+
+
+def test_overrides_in_the_committed_snapshot() -> None:
+    model = get_model("anthropic:claude-3-5-sonnet-20241022")
+    assert model.deprecation_date is not None
+    assert model.deprecation_date.isoformat() == "2025-10-22"
+    assert model.replacement == "anthropic:claude-sonnet-4-5-20250929"
+    assert model.aliases == ("claude-3-5-sonnet-latest",)
+    assert {model.sources[f] for f in ("deprecation_date", "replacement", "aliases")} == {
+        "override"
+    }
+
+
+# -- update runs in copies of the repository --------------------------------------
+
+
+def _update(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run_generator(
+        root,
+        "update",
+        "--source",
+        str(FEED),
+        "--source-url",
+        "https://models.dev/api.json",
+        "--date",
+        "2026-07-02",
+        *extra,
+    )
+
+
+def _catalog(root: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (root / "snapshots" / "2026-07-02" / "catalog.json").read_text("utf-8")
+    )
+    return data
+
+
+def test_offline_update_reuses_the_stored_sources(repo_copy: Path) -> None:
+    result = _update(repo_copy)
+    assert result.returncode == 0, result.stderr
+    assert "litellm: 4240 entries reused from snapshots/2026-07-02" in result.stderr
+    assert "openrouter: 364 entries reused from snapshots/2026-07-02" in result.stderr
+
+
+def test_primary_only_drops_the_secondary_sources(repo_copy: Path) -> None:
+    result = _update(repo_copy, "--primary-only")
+    assert result.returncode == 0, result.stderr
+    provenance = json.loads(
+        (repo_copy / "snapshots" / "2026-07-02" / "provenance.json").read_text("utf-8")
+    )
+    assert {s for fields in provenance.values() for s in fields.values()} == {"override"}
+    gpt = _catalog(repo_copy)["openai"]["models"]["gpt-4o"]
+    assert "vision" not in gpt["capabilities"]
+
+
+def test_an_override_changes_exactly_its_field(repo_copy: Path) -> None:
+    before = _catalog(repo_copy)
+    (repo_copy / "overrides" / "zz-test.toml").write_text(
+        '["openai:gpt-4o"]\nnote = "negotiated rate"\ncost.input = "2.125"\n', "utf-8"
+    )
+    result = _update(repo_copy)
+    assert result.returncode == 0, result.stderr
+    after = _catalog(repo_copy)
+    changed = {
+        (pid, mid)
+        for pid in before
+        for mid in before[pid]["models"]
+        if before[pid]["models"][mid] != after[pid]["models"][mid]
+    }
+    assert changed == {("openai", "gpt-4o")}
+    old, new = before["openai"]["models"]["gpt-4o"], after["openai"]["models"]["gpt-4o"]
+    assert new["cost"] == {**old["cost"], "input": "2.125"}
+    assert {k: v for k, v in new.items() if k != "cost"} == {
+        k: v for k, v in old.items() if k != "cost"
+    }
+    provenance = json.loads(
+        (repo_copy / "snapshots" / "2026-07-02" / "provenance.json").read_text("utf-8")
+    )
+    assert provenance["openai:gpt-4o"]["cost.input"] == "override"
+    runtime = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from llm_catalog.openai import GPT_4O as m;"
+            "print(m.cost.input, m.sources['cost.input'], m.sources['cost.output'])",
+        ],
+        cwd=repo_copy,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert runtime.stdout.split() == ["2.125", "override", "models.dev"]
+    disagreements = json.loads(
+        (repo_copy / "snapshots" / "2026-07-02" / "disagreements.json").read_text("utf-8")
+    )
+    row = next(
+        r
+        for r in disagreements["disagreements"]
+        if r["model"] == "openai:gpt-4o" and r["field"] == "cost.input"
+    )
+    assert row["values"] == {"litellm": "2.5", "models.dev": "2.5", "override": "2.125"}
+    assert (row["shipped"], row["shipped_from"]) == ("2.125", "override")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '["openai:gpt-4o"]\nnote = "x"\ncost.inptu = "2.0"\n',
+            "overrides/bad.toml:3: model openai:gpt-4o, field cost.inptu: unknown field",
+        ),
+        (
+            '["openai:gpt-4o"]\n\nlimits.context = "big"\n',
+            "overrides/bad.toml:3: model openai:gpt-4o, field limits.context: expected a positive integer",
+        ),
+        (
+            '["openai:gpt-4o"]\ncapabilities.vision = "yes"\n',
+            "overrides/bad.toml:2: model openai:gpt-4o, field capabilities.vision: expected true or false",
+        ),
+        (
+            '["openai:gpt-4o"]\ncost.input = 2.0\ncost.output = \n',
+            "overrides/bad.toml:3: not valid TOML",
+        ),
+    ],
+)
+def test_a_bad_override_file_is_refused(repo_copy: Path, text: str, message: str) -> None:
+    (repo_copy / "overrides" / "bad.toml").write_text(text, "utf-8")
+    before = tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots")
+    result = _update(repo_copy)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "nothing was changed" in result.stderr
+    assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
+
+
+def test_an_override_for_a_missing_model_is_a_warning(repo_copy: Path) -> None:
+    (repo_copy / "overrides" / "gone.toml").write_text(
+        '["openai:gpt-0"]\ncost.input = 1\n\n["openai:gpt-4"]\nreplacement = "openai:gpt-9"\n',
+        "utf-8",
+    )
+    result = _update(repo_copy)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "provider openai, model gpt-4, field replacement: names 'openai:gpt-9', "
+        "not a model of this release" in result.stderr
+    )
+    assert "openai:gpt-0" in result.stderr and "names a model it lacks" in result.stderr
+
+
+def test_sources_over_http(repo_copy: Path) -> None:
+    """Pulled over HTTP from a real local server (one source flaky): the committed bytes."""
+    before = tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots")
+    files = {"openrouter.json": OPENROUTER, "litellm.json": LITELLM}
+    with serve(files) as (base, server):
+        result = _update(
+            repo_copy,
+            "--openrouter",
+            f"{base}/flaky/openrouter.json",
+            "--openrouter-url",
+            openrouter.URL,
+            "--litellm",
+            f"{base}/ok/litellm.json",
+            "--litellm-url",
+            litellm.URL,
+        )
+        assert server.hits["/flaky/openrouter.json"] == 3
+    assert result.returncode == 0, result.stderr
+    assert f"openrouter: 364 entries pulled from {base}/flaky/openrouter.json" in result.stderr
+    assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
+
+
+def test_a_broken_source_over_http_changes_nothing(repo_copy: Path) -> None:
+    before = tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots")
+    with serve({"litellm.json": LITELLM}) as (base, _):
+        result = _update(repo_copy, "--litellm", f"{base}/html/litellm.json")
+    assert result.returncode == 2
+    assert "not JSON" in result.stderr
+    assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
+
+
+def test_an_older_feed_rematches_the_stored_sources(repo_copy: Path) -> None:
+    """Offline, a different feed is matched afresh against the stored entries."""
+    result = run_generator(
+        repo_copy,
+        "update",
+        "--source",
+        str(UPSTREAM / "models-dev-2026-03-01.json"),
+        "--source-url",
+        "https://models.dev/api.json",
+        "--date",
+        "2026-03-01",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "litellm: 4240 entries reused from snapshots/2026-07-02" in result.stderr
+    older = repo_copy / "snapshots" / "2026-03-01"
+    matching = json.loads((older / "matching.json").read_text("utf-8"))
+    feed = _load(UPSTREAM / "models-dev-2026-03-01.json")
+    for key in matching["litellm"]["matched"]:
+        pid, _, mid = key.partition(":")
+        assert mid in feed[pid]["models"]
+    assert matching["openrouter"]["models_matched"] == len(
+        set(feed["openrouter"]["models"]) & {m["id"] for m in _load(OPENROUTER)["data"]}
+    )
+    assert (older / "sources" / "litellm.json").read_bytes() == (
+        SNAPSHOT / "sources" / "litellm.json"
+    ).read_bytes()
+
+
+def test_unreadable_values_of_a_secondary_source_are_reported_and_skipped() -> None:
+    document = _load(OPENROUTER)
+    first = document["data"][0]
+    first["pricing"]["prompt"] = 0.00003  # a number, not the string OpenRouter sends
+    first["pricing"]["completion"] = "NaN"
+    first["context_length"] = "1M"
+    data = json.dumps(document, default=str).encode()
+    report = Report()
+    entry = next(e for e in openrouter.parse(data, "or.json", report) if e.key == first["id"])
+    assert "cost.input" not in entry.values
+    assert "cost.output" not in entry.values
+    assert "limits.context" not in entry.values
+    assert (
+        entry.values["cost.cache_read"] == Decimal(first["pricing"]["input_cache_read"]) * MILLION
+    )
+    lines = {f.line() for f in report.findings}
+    assert (
+        f"warning: provider openrouter, model {first['id']}, field pricing.prompt: "
+        "expected a decimal string, got Decimal; ignored" in lines
+    )
+    assert any("field context_length: expected an integer" in line for line in lines)
+
+
+def test_long_context_tiers_from_litellm(raw: dict[str, Any]) -> None:
+    """`*_above_Nk_tokens` prices become tiers above N x 1,000 where models.dev has none."""
+    from_litellm = [
+        key for key, fields in raw["provenance"].items() if fields.get("cost.tiers") == "litellm"
+    ]
+    assert from_litellm
+    for key in from_litellm:
+        entry = raw["litellm"][raw["matching"]["litellm"]["matched"][key]["entry"]]
+        pid, _, mid = key.partition(":")
+        assert not (raw["models.dev"][pid]["models"][mid].get("cost") or {}).get("tiers")
+        expected: dict[int, dict[str, Decimal | None]] = {}
+        for field, value in entry.items():
+            for base, name in LL_PRICES.items():
+                prefix = f"{base}_above_"
+                middle = field[len(prefix) : -len("k_tokens")]
+                if field.startswith(prefix) and field.endswith("k_tokens") and middle.isdigit():
+                    above = int(middle) * 1000
+                    expected.setdefault(above, {})[name] = _q(Decimal(value) * MILLION)
+        tiers = get_model(key).cost.tiers
+        assert [t.above for t in tiers] == sorted(expected)
+        for tier in tiers:
+            for name, want in expected[tier.above].items():
+                assert _q(getattr(tier, name)) == want, (key, tier.above, name)
