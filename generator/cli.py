@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import fetch, pipeline, publish, snapshot
+from generator import changelog, fetch, history, pipeline, publish, snapshot
 from generator.report import GeneratorError, Report, printable
 
 
@@ -55,6 +55,34 @@ def _parser() -> argparse.ArgumentParser:
         help="date of the data, YYYY-MM-DD (default: today, UTC)",
     )
     update.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    update.add_argument(
+        "--max-loss",
+        type=float,
+        default=history.DEFAULT_MAX_LOSS,
+        help="shrink guard: refuse a feed that lost more than this share of the previous "
+        f"release's models or providers (default: {history.DEFAULT_MAX_LOSS})",
+    )
+    update.add_argument(
+        "--force",
+        action="store_true",
+        help="accept a feed the shrink guard refuses, or that renames published constants",
+    )
+    log = sub.add_parser(
+        "changelog",
+        help="what changed between two releases (Markdown or JSON)",
+        description="Compare two releases by date or version. Default: the newest release "
+        "against the one before it.",
+    )
+    log.add_argument("old", nargs="?", metavar="OLD", help="older release (date or version)")
+    log.add_argument("new", nargs="?", metavar="NEW", help="newer release (default: newest)")
+    log.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    log.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="truncate the Markdown to this many characters (GitHub's PR body limit is "
+        f"{changelog.GITHUB_BODY_LIMIT})",
+    )
     sub.add_parser(
         "render",
         help="regenerate llm_catalog/ from the newest committed snapshot (offline)",
@@ -85,7 +113,22 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     fetched = fetch.fetch(args.source)
     report = Report()
     catalog = pipeline.build_catalog(fetched, date, report, url=args.source_url)
-    publish.publish(ws, catalog, snapshot.snapshot_files(catalog, report.sorted()))
+    before = history.load(ws.snapshots) if snapshot.dated_dirs(ws.snapshots) else None
+    after = history.insert(
+        before,
+        catalog,
+        max_loss=args.max_loss,
+        force=args.force,
+        replacements=history.read_replacements(ws.snapshots),
+    )
+    catalog = after.at(date)  # its version may have gained a `.N`
+    tree = {
+        f"{date}/{name}": text
+        for name, text in snapshot.snapshot_files(catalog, report.sorted()).items()
+        if name != history.CATALOG  # stored by the history: full or as a delta
+    }
+    tree.update(history.files(after))
+    publish.publish(ws, after.latest, history=after, snapshot_tree=tree)
     _summarize(report, args.quiet)
     if not args.quiet:
         m = catalog.manifest
@@ -96,18 +139,49 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     return 0
 
 
+def _changelog(args: argparse.Namespace, hist: history.History) -> int:
+    new = hist.find(args.new) if args.new else hist.latest
+    if args.old:
+        old = hist.find(args.old)
+    else:
+        earlier = [c for c in hist.catalogs if c.manifest.date < new.manifest.date]
+        if not earlier:
+            raise GeneratorError(f"{new.manifest.version} is the first release: nothing to compare")
+        old = earlier[-1]
+    log = changelog.diff(old, new)
+    if args.json:
+        sys.stdout.write(snapshot.dumps(log.as_json()))
+        return 0
+    text = changelog.markdown(log)
+    if args.limit is not None:
+        text = changelog.truncate(
+            text, args.limit, "The full changelog is in the workflow run's summary."
+        )
+    sys.stdout.write(text)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     ws = publish.Workspace(args.root.resolve())
     try:
         if args.command == "update":
             return _update(args, ws)
-        catalog = snapshot.load(snapshot.latest(ws.snapshots))
+        hist = history.load(ws.snapshots)
+        catalog = hist.latest
+        if args.command == "changelog":
+            return _changelog(args, hist)
+        published = history.read_names(ws.snapshots)
+        renamed = history.renamed(published, hist.names) if published else []
+        if renamed:
+            raise GeneratorError(
+                "snapshots/names.json disagrees with the history: " + "; ".join(renamed[:5])
+            )
         if args.command == "render":
-            publish.publish(ws, catalog)
+            publish.publish(ws, catalog, history=hist)
             print(f"llm_catalog/ rendered from snapshots/{catalog.manifest.date}")
             return 0
-        stale = publish.stale_files(ws, catalog)
+        stale = publish.stale_files(ws, catalog, hist)
         if stale:
             print(
                 f"llm_catalog/ is out of date with snapshots/{catalog.manifest.date}; "

@@ -39,6 +39,7 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
     ("ALPHA", "alpha", "Early access; may change without notice."),
     ("BETA", "beta", "Preview; may change."),
     ("DEPRECATED", "deprecated", "Still served, but on its way out."),
+    ("REMOVED", "removed", "No longer listed upstream; kept so that old code still imports."),
 )
 DATE_PRECISIONS: tuple[tuple[str, str, str], ...] = (
     ("DAY", "day", "The source gave year, month and day."),
@@ -124,8 +125,14 @@ class Model(_Strict):
     knowledge: str | None = None
     release_date: str | None = None
     last_updated: str | None = None
+    removed_on: str | None = None
+    """Tombstones only: the first release that no longer listed the model."""
+    replacement: str | None = None
+    """Tombstones only: `provider:model_id` of the model that took its place, if known."""
 
-    _dates = field_validator("knowledge", "release_date", "last_updated")(_check_partial_date)
+    _dates = field_validator("knowledge", "release_date", "last_updated", "removed_on")(
+        _check_partial_date
+    )
 
     @field_validator("capabilities")
     @classmethod

@@ -184,6 +184,10 @@ class Model:
     """How much of `knowledge` the source gave: a month-only date is stored as its 1st."""
     release_date_precision: DatePrecision = DatePrecision.DAY
     last_updated_precision: DatePrecision = DatePrecision.DAY
+    removed_on: date | None = None
+    """Removed models (`Status.REMOVED`) only: the first release that no longer listed it."""
+    replacement: str | None = None
+    """Removed models only: the key (`provider:model_id`) of the model that replaced it."""
 
     # Written out for speed, like `Cost.__init__`.
     def __init__(
@@ -205,6 +209,8 @@ class Model:
         knowledge_precision: DatePrecision = DatePrecision.DAY,
         release_date_precision: DatePrecision = DatePrecision.DAY,
         last_updated_precision: DatePrecision = DatePrecision.DAY,
+        removed_on: date | None = None,
+        replacement: str | None = None,
     ) -> None:
         _model_id(self, id)
         _model_provider(self, provider)
@@ -222,6 +228,8 @@ class Model:
         _model_knowledge_precision(self, knowledge_precision)
         _model_release_date_precision(self, release_date_precision)
         _model_last_updated_precision(self, last_updated_precision)
+        _model_removed_on(self, removed_on)
+        _model_replacement(self, replacement)
 
     @property
     def key(self) -> str:
@@ -231,6 +239,15 @@ class Model:
     def supports(self, capability: Capability) -> bool:
         """Whether the model has `capability`."""
         return capability in self.capabilities
+
+    def price_at(self, when: date | str) -> Cost | None:
+        """The prices this catalog recorded for the model on `when` (a date or
+        `YYYY-MM-DD`): those of the newest release dated on or before it. `None` if
+        the model was not listed then, or `when` is before the first release.
+        Loads the price history on first use."""
+        from llm_catalog._history import price_at
+
+        return price_at(self.key, when)
 
 
 _model_id = _setter(Model, "id")
@@ -249,3 +266,5 @@ _model_last_updated = _setter(Model, "last_updated")
 _model_knowledge_precision = _setter(Model, "knowledge_precision")
 _model_release_date_precision = _setter(Model, "release_date_precision")
 _model_last_updated_precision = _setter(Model, "last_updated_precision")
+_model_removed_on = _setter(Model, "removed_on")
+_model_replacement = _setter(Model, "replacement")
