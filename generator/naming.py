@@ -55,6 +55,13 @@ PACKAGE_NAMES = frozenset(
         "SCHEMA_VERSION",
         "typing",
         "annotations",
+        "CapabilityPoint",
+        "PricePoint",
+        "Release",
+        "capability_history",
+        "price_history",
+        "releases",
+        "removed_models",
     }
 )
 # Module-level names in every generated provider module.

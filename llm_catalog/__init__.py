@@ -20,6 +20,15 @@ from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURC
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+    from llm_catalog._history import (
+        CapabilityPoint,
+        PricePoint,
+        Release,
+        capability_history,
+        price_history,
+        releases,
+        removed_models,
+    )
     from llm_catalog._lookup import (
         UnknownModelError,
         UnknownProviderError,
@@ -36,6 +45,7 @@ __all__ = [
     "SOURCE_SHA256",
     "SOURCE_URL",
     "Capability",
+    "CapabilityPoint",
     "Cost",
     "CostTier",
     "DatePrecision",
@@ -43,16 +53,22 @@ __all__ = [
     "Modalities",
     "Modality",
     "Model",
+    "PricePoint",
     "Provider",
     "ProviderInfo",
+    "Release",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
     "__version__",
     "all_models",
+    "capability_history",
     "get_model",
+    "price_history",
     "provider_info",
     "providers",
+    "releases",
+    "removed_models",
 ]
 
 # Where each lazily loaded public name lives.
@@ -74,6 +90,13 @@ _LAZY = {
     "get_model": "_lookup",
     "provider_info": "_lookup",
     "providers": "_lookup",
+    "CapabilityPoint": "_history",
+    "PricePoint": "_history",
+    "Release": "_history",
+    "capability_history": "_history",
+    "price_history": "_history",
+    "releases": "_history",
+    "removed_models": "_history",
 }
 
 
@@ -85,9 +108,9 @@ def __getattr__(name: str) -> object:
         return value
     # Provider modules: `llm_catalog.openai` works without an explicit import.
     if not name.startswith("_"):
-        from llm_catalog._providers import PROVIDER_MODULES
+        from llm_catalog._providers import PROVIDER_MODULES, REMOVED_PROVIDER_MODULES
 
-        if name in PROVIDER_MODULES.values():
+        if name in PROVIDER_MODULES.values() or name in REMOVED_PROVIDER_MODULES.values():
             return importlib.import_module(f"llm_catalog.{name}")
     raise AttributeError(f"module 'llm_catalog' has no attribute {name!r}")
 

@@ -34,6 +34,8 @@ def copy_repo(dest: Path, *, with_snapshots: bool = True) -> Path:
     """A minimal copy of the repository that the generator can work in."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "pyproject.toml", dest / "pyproject.toml")
+    if with_snapshots and (REPO / "CHANGELOG.md").exists():
+        shutil.copy2(REPO / "CHANGELOG.md", dest / "CHANGELOG.md")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "llm_catalog", dest / "llm_catalog", ignore=ignore)
     if with_snapshots:
