@@ -7,8 +7,9 @@ from the generator's own output.
 from __future__ import annotations
 
 import hashlib
-import re
+import itertools
 import json
+import re
 import subprocess
 import sys
 import warnings
@@ -234,6 +235,7 @@ def test_changelog_markdown_and_json(repo_history: history.History) -> None:
     a = _price(old_raw[pid]["models"][mid]["cost"]["input"])
     b = _price(new_raw[pid]["models"][mid]["cost"]["input"])
     assert a is not None and b is not None
+    assert p.percent is not None
     assert Decimal(p.percent) == ((b - a) / a * 100).quantize(Decimal("0.1"))
     data = json.loads(json.dumps(log.as_json()))
     assert data["counts"] == c
@@ -314,9 +316,10 @@ def test_removed_model_still_imports_warns_and_keeps_its_last_price() -> None:
 
 def test_case_rename_tombstone_names_its_replacement() -> None:
     with pytest.warns(DeprecationWarning, match="use 'nebius:NousResearch/Hermes-4-405B'"):
-        from llm_catalog.nebius import NOUSRESEARCH_HERMES_4_405B as old
-    from llm_catalog.nebius import NOUSRESEARCH_HERMES_4_405B_2 as new
+        from llm_catalog.nebius import NOUSRESEARCH_HERMES_4_405B as OLD
+    from llm_catalog.nebius import NOUSRESEARCH_HERMES_4_405B_2 as NEW
 
+    old, new = OLD, NEW
     assert old.id == "NousResearch/hermes-4-405b"
     assert old.replacement == new.key == "nebius:NousResearch/Hermes-4-405B"
 
@@ -424,7 +427,7 @@ def test_in_order_build_is_the_committed_repository(
 
 def test_a_name_is_never_given_to_another_id(in_order: tuple[Path, list[dict[str, Any]]]) -> None:
     _, names = in_order
-    for before, after in zip(names, names[1:], strict=False):
+    for before, after in itertools.pairwise(names):
         for kind in ("modules", "members"):
             for pid, name in before[kind].items():
                 assert after[kind][pid] == name
