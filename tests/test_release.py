@@ -119,6 +119,6 @@ def test_the_package_version_is_the_newest_release() -> None:
     newest = sorted((REPO / "snapshots").glob("20*"))[-1]
     manifest = json.loads((newest / "manifest.json").read_text("utf-8"))
     assert llm_catalog.__version__ == manifest["version"]
-    assert llm_catalog.DATA_DATE == newest.name
-    assert llm_catalog.SOURCE_SHA256 == manifest["sources"][0]["sha256"]
+    assert newest.name == llm_catalog.DATA_DATE
+    assert manifest["sources"][0]["sha256"] == llm_catalog.SOURCE_SHA256
     assert (newest / "catalog.json").exists()
