@@ -146,7 +146,12 @@ def _changelog(args: argparse.Namespace, hist: history.History) -> int:
     else:
         earlier = [c for c in hist.catalogs if c.manifest.date < new.manifest.date]
         if not earlier:
-            raise GeneratorError(f"{new.manifest.version} is the first release: nothing to compare")
+            m = new.manifest
+            sys.stdout.write(
+                f"## {m.version} ({m.date})\n\nFirst release: {m.models} models from "
+                f"{m.providers} providers.\n"
+            )
+            return 0
         old = earlier[-1]
     log = changelog.diff(old, new)
     if args.json:
