@@ -23,11 +23,9 @@ USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$")
 
 
 def load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((WORKFLOWS / name).read_text("utf-8"))
+    raw: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text("utf-8"))
     # YAML 1.1 reads the key `on` as the boolean True.
-    if True in data:
-        data["on"] = data.pop(True)
-    return data
+    return {("on" if key is True else str(key)): value for key, value in raw.items()}
 
 
 def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
