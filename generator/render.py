@@ -391,7 +391,11 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
             },
             models=models,
             removed=[
-                {"constant": literal(plan.constants[pid][mid]), "id": literal(mid)}
+                {
+                    "constant": literal(plan.constants[pid][mid]),
+                    "name": identifier(plan.constants[pid][mid]),
+                    "id": literal(mid),
+                }
                 for mid in sorted(tombstones.get(pid, {}))
             ],
             shared=[

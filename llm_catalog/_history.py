@@ -9,7 +9,7 @@ the package or of a provider module.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from llm_catalog._enums import Capability, Provider
@@ -192,7 +192,12 @@ def price_at(key: str, when: date | str) -> Cost | None:
     """The prices of the newest release dated on or before `when`; `None` if the
     model was not listed in that release or `when` precedes every release."""
     h = _history()
-    day = date.fromisoformat(when) if isinstance(when, str) else when
+    if isinstance(when, str):
+        day = date.fromisoformat(when)
+    elif isinstance(when, datetime):  # a datetime is a date, but does not compare with one
+        day = when.date()
+    else:
+        day = when
     canonical = h.key(key)
     release = -1
     for index, r in enumerate(h.releases):

@@ -1466,14 +1466,48 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    KIMI_K2_0905: Model
+    CLAUDE_HAIKU_4_5: Model
+    CLAUDE_OPUS_4_1: Model
+    CLAUDE_OPUS_4_5: Model
+    CLAUDE_SONNET_4_5: Model
+    CODING_GLM_4_7: Model
+    CODING_GLM_4_7_FREE: Model
+    CODING_MINIMAX_M2_1_FREE: Model
+    DEEPSEEK_V3_2: Model
+    DEEPSEEK_V3_2_FAST: Model
+    DEEPSEEK_V3_2_THINK: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GEMINI_3_PRO_PREVIEW_SEARCH: Model
+    GLM_4_6V: Model
+    GLM_4_7: Model
+    GPT_4_1: Model
+    GPT_4_1_MINI: Model
+    GPT_4_1_NANO: Model
+    GPT_4O: Model
+    GPT_5: Model
+    GPT_5_CODEX: Model
+    GPT_5_MINI: Model
+    GPT_5_NANO: Model
+    GPT_5_PRO: Model
+    GPT_5_1_CODEX_MAX: Model
+    MINIMAX_M2_1: Model
+    O4_MINI: Model
+    QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN3_235B_A22B_THINKING_2507: Model
+    QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    QWEN3_MAX_2026_01_23: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -2217,14 +2217,52 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    AI21_JAMBA_1_5_LARGE_V1_0: Model
+    AI21_JAMBA_1_5_MINI_V1_0: Model
+    AMAZON_NOVA_PREMIER_V1_0: Model
+    AMAZON_TITAN_TEXT_EXPRESS_V1: Model
+    AMAZON_TITAN_TEXT_EXPRESS_V1_0_8K: Model
+    ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Model
+    ANTHROPIC_CLAUDE_3_HAIKU_20240307_V1_0: Model
+    ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Model
+    ANTHROPIC_CLAUDE_3_SONNET_20240229_V1_0: Model
+    ANTHROPIC_CLAUDE_INSTANT_V1: Model
+    ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Model
+    ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    ANTHROPIC_CLAUDE_V2: Model
+    ANTHROPIC_CLAUDE_V2_1: Model
+    COHERE_COMMAND_LIGHT_TEXT_V14: Model
+    COHERE_COMMAND_R_PLUS_V1_0: Model
+    COHERE_COMMAND_R_V1_0: Model
+    COHERE_COMMAND_TEXT_V14: Model
+    DEEPSEEK_V3_2_V1_0: Model
+    EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    META_LLAMA3_2_11B_INSTRUCT_V1_0: Model
+    META_LLAMA3_2_1B_INSTRUCT_V1_0: Model
+    META_LLAMA3_2_3B_INSTRUCT_V1_0: Model
+    META_LLAMA3_2_90B_INSTRUCT_V1_0: Model
+    META_LLAMA3_70B_INSTRUCT_V1_0: Model
+    META_LLAMA3_8B_INSTRUCT_V1_0: Model
+    MISTRAL_MISTRAL_7B_INSTRUCT_V0_2: Model
+    MISTRAL_MISTRAL_LARGE_2402_V1_0: Model
+    MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1: Model
+    US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Model
+    US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -421,14 +421,90 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MINIMAXAI_MINIMAX_M2_1_TEE: Model
+    NOUSRESEARCH_DEEPHERMES_3_MISTRAL_24B_PREVIEW: Model
+    NOUSRESEARCH_HERMES_4_14B: Model
+    NOUSRESEARCH_HERMES_4_405B_FP8_TEE: Model
+    NOUSRESEARCH_HERMES_4_70B: Model
+    NOUSRESEARCH_HERMES_4_3_36B: Model
+    OPENGVLAB_INTERNVL3_78B_TEE: Model
+    QWEN_QWEN2_5_72B_INSTRUCT: Model
+    QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT_TEE: Model
+    QWEN_QWEN3_14B: Model
+    QWEN_QWEN3_235B_A22B: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TEE: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    QWEN_QWEN3_30B_A3B: Model
+    QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Model
+    QWEN_QWEN3_32B: Model
+    QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8_TEE: Model
+    QWEN_QWEN3_CODER_NEXT: Model
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Model
+    QWEN_QWEN3GUARD_GEN_0_6B: Model
+    XIAOMIMIMO_MIMO_V2_FLASH: Model
+    CHUTESAI_DEVSTRAL_SMALL_2505: Model
+    CHUTESAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_2503: Model
+    CHUTESAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_QWEN3_8B: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_THINKING: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_2_SPECIALE_TEE: Model
+    MIROMIND_AI_MIROTHINKER_V1_5_235B: Model
+    MISTRALAI_DEVSTRAL_2_123B_INSTRUCT_2512_TEE: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_75K: Model
+    MOONSHOTAI_KIMI_K2_THINKING_TEE: Model
+    NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_BF16: Model
+    OPENAI_GPT_OSS_120B: Model
+    OPENAI_GPT_OSS_120B_TEE: Model
+    OPENAI_GPT_OSS_20B: Model
+    REDNOTE_HILAB_DOTS_OCR: Model
+    TNGTECH_DEEPSEEK_R1T_CHIMERA: Model
+    TNGTECH_DEEPSEEK_TNG_R1T2_CHIMERA: Model
+    TNGTECH_TNG_R1T_CHIMERA_TEE: Model
+    TNGTECH_TNG_R1T_CHIMERA_TURBO: Model
+    UNSLOTH_LLAMA_3_2_1B_INSTRUCT: Model
+    UNSLOTH_LLAMA_3_2_3B_INSTRUCT: Model
+    UNSLOTH_MISTRAL_NEMO_INSTRUCT_2407: Model
+    UNSLOTH_MISTRAL_SMALL_24B_INSTRUCT_2501: Model
+    UNSLOTH_GEMMA_3_12B_IT: Model
+    UNSLOTH_GEMMA_3_27B_IT: Model
+    UNSLOTH_GEMMA_3_4B_IT: Model
+    ZAI_ORG_GLM_4_5_AIR: Model
+    ZAI_ORG_GLM_4_5_FP8: Model
+    ZAI_ORG_GLM_4_5_TEE: Model
+    ZAI_ORG_GLM_4_6_FP8: Model
+    ZAI_ORG_GLM_4_6_TEE: Model
+    ZAI_ORG_GLM_4_6V: Model
+    ZAI_ORG_GLM_4_7_FP8: Model
+    ZAI_ORG_GLM_4_7_FLASH: Model
+    ZAI_ORG_GLM_4_7_TEE: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -600,14 +600,106 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B: Model
+    CF_BAAI_BGE_BASE_EN_V1_5: Model
+    CF_BAAI_BGE_LARGE_EN_V1_5: Model
+    CF_BAAI_BGE_M3: Model
+    CF_BAAI_BGE_RERANKER_BASE: Model
+    CF_BAAI_BGE_SMALL_EN_V1_5: Model
+    CF_DEEPGRAM_AURA_2_EN: Model
+    CF_DEEPGRAM_AURA_2_ES: Model
+    CF_DEEPGRAM_NOVA_3: Model
+    CF_FACEBOOK_BART_LARGE_CNN: Model
+    CF_GOOGLE_GEMMA_3_12B_IT: Model
+    CF_HUGGINGFACE_DISTILBERT_SST_2_INT8: Model
+    CF_META_LLAMA_2_7B_CHAT_FP16: Model
+    CF_META_LLAMA_3_8B_INSTRUCT: Model
+    CF_META_LLAMA_3_8B_INSTRUCT_AWQ: Model
+    CF_META_LLAMA_3_1_8B_INSTRUCT: Model
+    CF_META_LLAMA_3_1_8B_INSTRUCT_AWQ: Model
+    CF_META_M2M100_1_2B: Model
+    CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1: Model
+    CF_MYSHELL_AI_MELOTTS: Model
+    CF_PFNET_PLAMO_EMBEDDING_1B: Model
+    CF_PIPECAT_AI_SMART_TURN_V2: Model
+    CF_QWEN_QWEN3_EMBEDDING_0_6B: Model
+    BART_LARGE_CNN: Model
+    DEEPSEEK_CODER_6_7B_BASE_AWQ: Model
+    DEEPSEEK_CODER_6_7B_INSTRUCT_AWQ: Model
+    DEEPSEEK_MATH_7B_INSTRUCT: Model
+    DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    DISCOLM_GERMAN_7B_V1_AWQ: Model
+    DREAMSHAPER_8_LCM: Model
+    FALCON_7B_INSTRUCT: Model
+    FLUX_1_SCHNELL: Model
+    GEMMA_2B_IT_LORA: Model
+    GEMMA_3_12B_IT: Model
+    GEMMA_7B_IT: Model
+    GEMMA_7B_IT_LORA: Model
+    GPT_OSS_120B: Model
+    GPT_OSS_20B: Model
+    HERMES_2_PRO_MISTRAL_7B: Model
+    LLAMA_2_13B_CHAT_AWQ: Model
+    LLAMA_2_7B_CHAT_FP16: Model
+    LLAMA_2_7B_CHAT_HF_LORA: Model
+    LLAMA_2_7B_CHAT_INT8: Model
+    LLAMA_3_8B_INSTRUCT: Model
+    LLAMA_3_8B_INSTRUCT_AWQ: Model
+    LLAMA_3_1_70B_INSTRUCT: Model
+    LLAMA_3_1_8B_INSTRUCT: Model
+    LLAMA_3_1_8B_INSTRUCT_AWQ: Model
+    LLAMA_3_1_8B_INSTRUCT_FAST: Model
+    LLAMA_3_1_8B_INSTRUCT_FP8: Model
+    LLAMA_3_2_11B_VISION_INSTRUCT: Model
+    LLAMA_3_2_1B_INSTRUCT: Model
+    LLAMA_3_2_3B_INSTRUCT: Model
+    LLAMA_3_3_70B_INSTRUCT_FP8_FAST: Model
+    LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    LLAMA_GUARD_3_8B: Model
+    LLAMAGUARD_7B_AWQ: Model
+    LLAVA_1_5_7B_HF: Model
+    M2M100_1_2B: Model
+    MELOTTS: Model
+    MISTRAL_7B_INSTRUCT_V0_1: Model
+    MISTRAL_7B_INSTRUCT_V0_1_AWQ: Model
+    MISTRAL_7B_INSTRUCT_V0_2: Model
+    MISTRAL_7B_INSTRUCT_V0_2_LORA: Model
+    MISTRAL_SMALL_3_1_24B_INSTRUCT: Model
+    NEURAL_CHAT_7B_V3_1_AWQ: Model
+    OPENCHAT_3_5_0106: Model
+    OPENHERMES_2_5_MISTRAL_7B_AWQ: Model
+    PHI_2: Model
+    QWEN1_5_0_5B_CHAT: Model
+    QWEN1_5_1_8B_CHAT: Model
+    QWEN1_5_14B_CHAT_AWQ: Model
+    QWEN1_5_7B_CHAT_AWQ: Model
+    QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWQ_32B: Model
+    RESNET_50: Model
+    SQLCODER_7B_2: Model
+    STABLE_DIFFUSION_V1_5_IMG2IMG: Model
+    STABLE_DIFFUSION_V1_5_INPAINTING: Model
+    STABLE_DIFFUSION_XL_BASE_1_0: Model
+    STABLE_DIFFUSION_XL_LIGHTNING: Model
+    STARLING_LM_7B_BETA: Model
+    TINYLLAMA_1_1B_CHAT_V1_0: Model
+    UFORM_GEN2_QWEN_500M: Model
+    UNA_CYBERTRON_7B_V2_BF16: Model
+    WHISPER: Model
+    WHISPER_LARGE_V3_TURBO: Model
+    WHISPER_TINY_EN: Model
+    ZEPHYR_7B_BETA_AWQ: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

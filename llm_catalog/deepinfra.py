@@ -677,14 +677,25 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MINIMAXAI_MINIMAX_M2: Model
+    MINIMAXAI_MINIMAX_M2_1: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET_LATEST: Model
+    ANTHROPIC_CLAUDE_4_OPUS: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    ZAI_ORG_GLM_4_5: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -57,14 +57,33 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_HAIKU_4_5: Model
+    CLAUDE_OPUS_4_5: Model
+    CLAUDE_OPUS_4_6: Model
+    CLAUDE_SONNET_4_5: Model
+    CLAUDE_SONNET_4_6: Model
+    GEMINI_2_5_FLASH: Model
+    GEMINI_2_5_PRO: Model
+    GEMINI_3_FLASH_PREVIEW: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GPT_4O: Model
+    GPT_5: Model
+    GPT_5_MINI: Model
+    GPT_5_NANO: Model
+    GPT_5_2: Model
+    GPT_OSS_120B: Model
+    GPT_OSS_20B: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

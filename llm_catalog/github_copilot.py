@@ -623,14 +623,34 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_3_5_SONNET: Model
+    CLAUDE_3_7_SONNET: Model
+    CLAUDE_3_7_SONNET_THOUGHT: Model
+    CLAUDE_OPUS_4: Model
+    CLAUDE_OPUS_41: Model
+    GEMINI_2_0_FLASH_001: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GPT_4O: Model
+    GPT_5: Model
+    GPT_5_1: Model
+    GPT_5_1_CODEX: Model
+    GPT_5_1_CODEX_MAX: Model
+    GPT_5_1_CODEX_MINI: Model
+    GROK_CODE_FAST_1: Model
+    O3: Model
+    O3_MINI: Model
+    O4_MINI: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -931,14 +931,27 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GEMINI_2_0_FLASH: Model
+    GEMINI_2_0_FLASH_LITE: Model
+    GEMINI_2_5_FLASH_LITE_PREVIEW_06_17: Model
+    GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Model
+    GEMINI_2_5_FLASH_PREVIEW_04_17: Model
+    GEMINI_2_5_FLASH_PREVIEW_05_20: Model
+    GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    GEMINI_2_5_PRO_PREVIEW_05_06: Model
+    GEMINI_2_5_PRO_PREVIEW_06_05: Model
+    GEMINI_3_PRO_PREVIEW: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

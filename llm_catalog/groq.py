@@ -360,14 +360,28 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    GEMMA2_9B_IT: Model
+    LLAMA_GUARD_3_8B: Model
+    LLAMA3_70B_8192: Model
+    LLAMA3_8B_8192: Model
+    META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT: Model
+    META_LLAMA_LLAMA_GUARD_4_12B: Model
+    MISTRAL_SABA_24B: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    QWEN_QWQ_32B: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

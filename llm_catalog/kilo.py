@@ -6376,14 +6376,91 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ALLENAI_MOLMO_2_8B: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET_THINKING: Model
+    ARCEE_AI_TRINITY_LARGE_PREVIEW_FREE: Model
+    ARCEE_AI_TRINITY_MINI_FREE: Model
+    COGNITIVECOMPUTATIONS_DOLPHIN_MISTRAL_24B_VENICE_EDITION_FREE: Model
+    DEEPSEEK_DEEPSEEK_R1_0528_FREE: Model
+    DEEPSEEK_DEEPSEEK_V3_1_TERMINUS_EXACTO: Model
+    GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    GOOGLE_GEMINI_3_PRO_PREVIEW: Model
+    GOOGLE_GEMMA_2_9B_IT: Model
+    GOOGLE_GEMMA_3_12B_IT_FREE: Model
+    GOOGLE_GEMMA_3_27B_IT_FREE: Model
+    GOOGLE_GEMMA_3_4B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E2B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E4B_IT_FREE: Model
+    INCEPTION_MERCURY: Model
+    INCEPTION_MERCURY_CODER: Model
+    KILO_AUTO: Model
+    KWAIPILOT_KAT_CODER_PRO: Model
+    LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE: Model
+    LIQUID_LFM_2_5_1_2B_THINKING_FREE: Model
+    MEITUAN_LONGCAT_FLASH_CHAT: Model
+    META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE: Model
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FREE: Model
+    MINIMAX_MINIMAX_M2_5_FREE: Model
+    MISTRALAI_MISTRAL_7B_INSTRUCT: Model
+    MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3: Model
+    MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_FREE: Model
+    MOONSHOTAI_KIMI_K2_0905_EXACTO: Model
+    NOUSRESEARCH_DEEPHERMES_3_MISTRAL_24B_PREVIEW: Model
+    NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B_FREE: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Model
+    NVIDIA_NEMOTRON_3_NANO_30B_A3B_FREE: Model
+    NVIDIA_NEMOTRON_NANO_12B_V2_VL: Model
+    NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE: Model
+    NVIDIA_NEMOTRON_NANO_9B_V2_FREE: Model
+    OPENAI_CHATGPT_4O_LATEST: Model
+    OPENAI_GPT_4O_EXTENDED: Model
+    OPENAI_GPT_OSS_120B_EXACTO: Model
+    OPENAI_GPT_OSS_120B_FREE: Model
+    OPENAI_GPT_OSS_20B_FREE: Model
+    OPENROUTER_AURORA_ALPHA: Model
+    QWEN_QWEN_2_5_VL_7B_INSTRUCT: Model
+    QWEN_QWEN_MAX: Model
+    QWEN_QWEN_TURBO: Model
+    QWEN_QWEN_VL_MAX: Model
+    QWEN_QWEN_VL_PLUS: Model
+    QWEN_QWEN2_5_CODER_7B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT: Model
+    QWEN_QWEN3_4B: Model
+    QWEN_QWEN3_4B_FREE: Model
+    QWEN_QWEN3_CODER_EXACTO: Model
+    QWEN_QWEN3_CODER_FREE: Model
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_FREE: Model
+    QWEN_QWQ_32B: Model
+    STEPFUN_STEP_3_5_FLASH_FREE: Model
+    TNGTECH_DEEPSEEK_R1T_CHIMERA: Model
+    TNGTECH_DEEPSEEK_R1T2_CHIMERA: Model
+    TNGTECH_TNG_R1T_CHIMERA: Model
+    X_AI_GROK_3: Model
+    X_AI_GROK_3_BETA: Model
+    X_AI_GROK_3_MINI: Model
+    X_AI_GROK_3_MINI_BETA: Model
+    X_AI_GROK_4: Model
+    X_AI_GROK_4_FAST: Model
+    X_AI_GROK_4_1_FAST: Model
+    X_AI_GROK_CODE_FAST_1: Model
+    Z_AI_GLM_4_5_AIR_FREE: Model
+    Z_AI_GLM_4_6_EXACTO: Model
+    Z_AI_GLM_5_FREE: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -11001,14 +11001,27 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_DEEPSEEK_R1: Model
+    MINIMAX_MINIMAX_M2_5_OFFICIAL: Model
+    MOONSHOTAI_KIMI_K2_5_THINKING: Model
+    NOUSRESEARCH_HERMES_4_405B_THINKING: Model
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    ZAI_ORG_GLM_4_5_AIR: Model
+    ZAI_ORG_GLM_4_5_AIR_THINKING: Model
+    ZAI_ORG_GLM_4_6: Model
+    ZAI_ORG_GLM_4_6_THINKING: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -840,14 +840,59 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    BAAI_BGE_EN_ICL: Model
+    BAAI_BGE_MULTILINGUAL_GEMMA2: Model
+    MINIMAXAI_MINIMAX_M2_1: Model
+    NOUSRESEARCH_HERMES_4_405B: Model
+    NOUSRESEARCH_HERMES_4_70B: Model
+    PRIMEINTELLECT_INTELLECT_3: Model
+    BLACK_FOREST_LABS_FLUX_DEV: Model
+    BLACK_FOREST_LABS_FLUX_SCHNELL: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_FAST: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324_FAST: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    GOOGLE_GEMMA_2_2B_IT: Model
+    GOOGLE_GEMMA_2_9B_IT_FAST: Model
+    GOOGLE_GEMMA_3_27B_IT_FAST: Model
+    INTFLOAT_E5_MISTRAL_7B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FAST: Model
+    META_LLAMA_LLAMA_GUARD_3_8B: Model
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT: Model
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_FAST: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Model
+    NVIDIA_NEMOTRON_NANO_V2_12B: Model
+    NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B: Model
+    OPENAI_GPT_OSS_20B: Model
+    QWEN_QWEN2_5_CODER_7B_FAST: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Model
+    QWEN_QWEN3_30B_A3B_THINKING_2507: Model
+    QWEN_QWEN3_32B: Model
+    QWEN_QWEN3_32B_FAST: Model
+    QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    QWEN_QWEN3_EMBEDDING_8B: Model
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    ZAI_ORG_GLM_4_5: Model
+    ZAI_ORG_GLM_4_5_AIR: Model
+    ZAI_ORG_GLM_4_7_FP8: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -1705,14 +1705,69 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_AI_DEEPSEEK_CODER_6_7B_INSTRUCT: Model
+    DEEPSEEK_AI_DEEPSEEK_R1: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    GOOGLE_CODEGEMMA_1_1_7B: Model
+    GOOGLE_CODEGEMMA_7B: Model
+    GOOGLE_GEMMA_2_27B_IT: Model
+    GOOGLE_GEMMA_3_12B_IT: Model
+    GOOGLE_GEMMA_3_1B_IT: Model
+    GOOGLE_GEMMA_3_27B_IT: Model
+    META_CODELLAMA_70B: Model
+    META_LLAMA_3_1_405B_INSTRUCT: Model
+    META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    META_LLAMA3_70B_INSTRUCT: Model
+    META_LLAMA3_8B_INSTRUCT: Model
+    MICROSOFT_PHI_3_MEDIUM_128K_INSTRUCT: Model
+    MICROSOFT_PHI_3_MEDIUM_4K_INSTRUCT: Model
+    MICROSOFT_PHI_3_SMALL_128K_INSTRUCT: Model
+    MICROSOFT_PHI_3_SMALL_8K_INSTRUCT: Model
+    MICROSOFT_PHI_3_VISION_128K_INSTRUCT: Model
+    MICROSOFT_PHI_3_5_MOE_INSTRUCT: Model
+    MICROSOFT_PHI_3_5_VISION_INSTRUCT: Model
+    MINIMAXAI_MINIMAX_M2: Model
+    MINIMAXAI_MINIMAX_M2_1: Model
+    MISTRALAI_CODESTRAL_22B_INSTRUCT_V0_1: Model
+    MISTRALAI_DEVSTRAL_2_123B_INSTRUCT_2512: Model
+    MISTRALAI_MAMBA_CODESTRAL_7B_V0_1: Model
+    MISTRALAI_MINISTRAL_14B_INSTRUCT_2512: Model
+    MISTRALAI_MISTRAL_LARGE_2_INSTRUCT: Model
+    MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_2503: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    MOONSHOTAI_KIMI_K2_5: Model
+    NVIDIA_COSMOS_NEMOTRON_34B: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_51B_INSTRUCT: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Model
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1: Model
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Model
+    NVIDIA_LLAMA_EMBED_NEMOTRON_8B: Model
+    NVIDIA_LLAMA3_CHATQA_1_5_70B: Model
+    NVIDIA_NEMORETRIEVER_OCR_V1: Model
+    NVIDIA_NEMOTRON_4_340B_INSTRUCT: Model
+    NVIDIA_PARAKEET_TDT_0_6B_V2: Model
+    QWEN_QWEN2_5_CODER_7B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B: Model
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    QWEN_QWQ_32B: Model
+    Z_AI_GLM4_7: Model
+    Z_AI_GLM5: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -6910,14 +6910,106 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ALLENAI_MOLMO_2_8B_FREE: Model
+    ANTHROPIC_CLAUDE_3_5_HAIKU: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET: Model
+    ARCEE_AI_TRINITY_LARGE_PREVIEW_FREE: Model
+    ARCEE_AI_TRINITY_MINI_FREE: Model
+    BLACK_FOREST_LABS_FLUX_2_FLEX: Model
+    BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Model
+    BLACK_FOREST_LABS_FLUX_2_MAX: Model
+    BLACK_FOREST_LABS_FLUX_2_PRO: Model
+    BYTEDANCE_SEED_SEEDREAM_4_5: Model
+    COGNITIVECOMPUTATIONS_DOLPHIN3_0_MISTRAL_24B: Model
+    COGNITIVECOMPUTATIONS_DOLPHIN3_0_R1_MISTRAL_24B: Model
+    DEEPSEEK_DEEPSEEK_R1_0528_QWEN3_8B_FREE: Model
+    DEEPSEEK_DEEPSEEK_R1_0528_FREE: Model
+    DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B: Model
+    DEEPSEEK_DEEPSEEK_R1_FREE: Model
+    DEEPSEEK_DEEPSEEK_V3_BASE_FREE: Model
+    DEEPSEEK_DEEPSEEK_V3_1_TERMINUS_EXACTO: Model
+    DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Model
+    FEATHERLESS_QWERKY_72B: Model
+    GOOGLE_GEMINI_2_0_FLASH_001: Model
+    GOOGLE_GEMINI_2_0_FLASH_EXP_FREE: Model
+    GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    GOOGLE_GEMINI_2_5_PRO_PREVIEW_06_05: Model
+    GOOGLE_GEMINI_3_PRO_PREVIEW: Model
+    GOOGLE_GEMMA_2_9B_IT: Model
+    GOOGLE_GEMMA_2_9B_IT_FREE: Model
+    GOOGLE_GEMMA_3_12B_IT_FREE: Model
+    GOOGLE_GEMMA_3_27B_IT_FREE: Model
+    GOOGLE_GEMMA_3_4B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E2B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E4B_IT_FREE: Model
+    KWAIPILOT_KAT_CODER_PRO_FREE: Model
+    META_LLAMA_LLAMA_3_1_405B_INSTRUCT_FREE: Model
+    META_LLAMA_LLAMA_4_SCOUT_FREE: Model
+    MICROSOFT_MAI_DS_R1_FREE: Model
+    MISTRALAI_DEVSTRAL_2512_FREE: Model
+    MISTRALAI_DEVSTRAL_MEDIUM_2507: Model
+    MISTRALAI_DEVSTRAL_SMALL_2505: Model
+    MISTRALAI_DEVSTRAL_SMALL_2505_FREE: Model
+    MISTRALAI_DEVSTRAL_SMALL_2507: Model
+    MISTRALAI_MISTRAL_7B_INSTRUCT_FREE: Model
+    MISTRALAI_MISTRAL_NEMO_FREE: Model
+    MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_FREE: Model
+    MOONSHOTAI_KIMI_DEV_72B_FREE: Model
+    MOONSHOTAI_KIMI_K2_0905_EXACTO: Model
+    MOONSHOTAI_KIMI_K2_FREE: Model
+    NOUSRESEARCH_DEEPHERMES_3_LLAMA_3_8B_PREVIEW: Model
+    NVIDIA_NEMOTRON_NANO_9B_V2: Model
+    OPENAI_GPT_OSS_120B_EXACTO: Model
+    OPENROUTER_AURORA_ALPHA: Model
+    OPENROUTER_CYPHER_ALPHA_FREE: Model
+    OPENROUTER_HORIZON_ALPHA: Model
+    OPENROUTER_HORIZON_BETA: Model
+    OPENROUTER_SHERLOCK_DASH_ALPHA: Model
+    OPENROUTER_SHERLOCK_THINK_ALPHA: Model
+    PRIME_INTELLECT_INTELLECT_3: Model
+    QWEN_QWEN_2_5_VL_7B_INSTRUCT_FREE: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT_FREE: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT_FREE: Model
+    QWEN_QWEN3_14B_FREE: Model
+    QWEN_QWEN3_235B_A22B_07_25: Model
+    QWEN_QWEN3_235B_A22B_07_25_FREE: Model
+    QWEN_QWEN3_235B_A22B_FREE: Model
+    QWEN_QWEN3_30B_A3B_FREE: Model
+    QWEN_QWEN3_32B_FREE: Model
+    QWEN_QWEN3_4B_FREE: Model
+    QWEN_QWEN3_8B_FREE: Model
+    QWEN_QWEN3_CODER_EXACTO: Model
+    QWEN_QWQ_32B_FREE: Model
+    SARVAMAI_SARVAM_M_FREE: Model
+    SOURCEFUL_RIVERFLOW_V2_FAST_PREVIEW: Model
+    SOURCEFUL_RIVERFLOW_V2_MAX_PREVIEW: Model
+    SOURCEFUL_RIVERFLOW_V2_STANDARD_PREVIEW: Model
+    STEPFUN_STEP_3_5_FLASH_FREE: Model
+    THUDM_GLM_Z1_32B_FREE: Model
+    TNGTECH_DEEPSEEK_R1T2_CHIMERA_FREE: Model
+    TNGTECH_TNG_R1T_CHIMERA_FREE: Model
+    X_AI_GROK_3: Model
+    X_AI_GROK_3_BETA: Model
+    X_AI_GROK_3_MINI: Model
+    X_AI_GROK_3_MINI_BETA: Model
+    X_AI_GROK_4: Model
+    X_AI_GROK_4_FAST: Model
+    X_AI_GROK_4_1_FAST: Model
+    X_AI_GROK_CODE_FAST_1: Model
+    XIAOMI_MIMO_V2_FLASH: Model
+    Z_AI_GLM_4_5_AIR_FREE: Model
+    Z_AI_GLM_4_6_EXACTO: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -1038,14 +1038,55 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MINIMAXAI_MINIMAX_M2_1: Model
+    QWEN_QWQ_32B: Model
+    QWEN_QWEN2_5_14B_INSTRUCT: Model
+    QWEN_QWEN2_5_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_72B_INSTRUCT_128K: Model
+    QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_7B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN3_30B_A3B_THINKING_2507: Model
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    QWEN_QWEN3_OMNI_30B_A3B_CAPTIONER: Model
+    QWEN_QWEN3_OMNI_30B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_OMNI_30B_A3B_THINKING: Model
+    QWEN_QWEN3_VL_8B_THINKING: Model
+    THUDM_GLM_4_32B_0414: Model
+    THUDM_GLM_4_9B_0414: Model
+    THUDM_GLM_Z1_32B_0414: Model
+    THUDM_GLM_Z1_9B_0414: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    DEEPSEEK_AI_DEEPSEEK_VL2: Model
+    INCLUSIONAI_LING_MINI_2_0: Model
+    INCLUSIONAI_RING_FLASH_2_0: Model
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    NEX_AGI_DEEPSEEK_V3_1_NEX_N1: Model
+    TENCENT_HUNYUAN_MT_7B: Model
+    ZAI_ORG_GLM_4_5: Model
+    ZAI_ORG_GLM_4_5V: Model
+    ZAI_ORG_GLM_4_6: Model
+    ZAI_ORG_GLM_4_6V: Model
+    ZAI_ORG_GLM_4_7: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -315,14 +315,61 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    QWEN_QWEN_3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN_3_CODER_480B: Model
+    QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    DEEPSEEK_AI_DEEPSEEK_R1: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_V3: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    HF_MINIMAXAI_MINIMAX_M2: Model
+    HF_MINIMAXAI_MINIMAX_M2_1: Model
+    HF_QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    HF_QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    HF_QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    HF_QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_R1: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    HF_META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Model
+    HF_META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    HF_MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    HF_MOONSHOTAI_KIMI_K2_THINKING: Model
+    HF_MOONSHOTAI_KIMI_K2_5: Model
+    HF_NVIDIA_KIMI_K2_5_NVFP4: Model
+    HF_ZAI_ORG_GLM_4_6: Model
+    META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Model
+    META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Model
+    META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    OPENAI_GPT_OSS_120B: Model
+    ZAI_ORG_GLM_4_5: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

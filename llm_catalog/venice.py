@@ -1714,14 +1714,36 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_OPUS_45: Model
+    CLAUDE_SONNET_45: Model
+    DEEPSEEK_CODER_V2_LITE: Model
+    DEEPSEEK_R1_671B: Model
+    DOLPHIN_2_9_2_QWEN2_72B: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GROK_41_FAST: Model
+    GROK_CODE_FAST_1: Model
+    KIMI_K2_THINKING: Model
+    LLAMA_3_1_405B: Model
+    MINIMAX_M21: Model
+    MISTRAL_31_24B: Model
+    QWEN_2_5_CODER_32B: Model
+    QWEN_2_5_QWQ_32B: Model
+    QWEN_2_5_VL: Model
+    QWEN3_235B: Model
+    QWEN3_4B: Model
+    QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    VENICE_UNCENSORED: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -5976,14 +5976,55 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ANTHROPIC_CLAUDE_3_5_HAIKU: Model
+    ANTHROPIC_CLAUDE_3_OPUS: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET_20240620: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET: Model
+    ANTHROPIC_CLAUDE_4_1_OPUS: Model
+    ANTHROPIC_CLAUDE_4_OPUS: Model
+    ANTHROPIC_CLAUDE_4_SONNET: Model
+    CEREBRAS_QWEN3_CODER: Model
+    DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    DEEPSEEK_DEEPSEEK_V3_2_EXP: Model
+    GOOGLE_GEMINI_2_0_FLASH: Model
+    GOOGLE_GEMINI_2_0_FLASH_LITE: Model
+    GOOGLE_GEMINI_2_5_FLASH_IMAGE_PREVIEW: Model
+    GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Model
+    GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    MEITUAN_LONGCAT_FLASH_THINKING: Model
+    MISTRAL_MISTRAL_LARGE: Model
+    MISTRAL_MIXTRAL_8X22B_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_0905: Model
+    MOONSHOTAI_KIMI_K2_THINKING_TURBO: Model
+    MOONSHOTAI_KIMI_K2_TURBO: Model
+    OPENAI_CODEX_MINI: Model
+    PERPLEXITY_SONAR_REASONING: Model
+    PRIME_INTELLECT_INTELLECT_3: Model
+    VERCEL_V0_1_0_MD: Model
+    VERCEL_V0_1_5_MD: Model
+    XAI_GROK_2: Model
+    XAI_GROK_2_VISION: Model
+    XAI_GROK_3: Model
+    XAI_GROK_3_FAST: Model
+    XAI_GROK_3_MINI: Model
+    XAI_GROK_3_MINI_FAST: Model
+    XAI_GROK_4: Model
+    XAI_GROK_4_FAST_NON_REASONING: Model
+    XAI_GROK_4_FAST_REASONING: Model
+    XAI_GROK_CODE_FAST_1: Model
+    XAI_GROK_IMAGINE_IMAGE_PRO: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -265,14 +265,39 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GROK_2: Model
+    GROK_2_1212: Model
+    GROK_2_LATEST: Model
+    GROK_2_VISION: Model
+    GROK_2_VISION_1212: Model
+    GROK_2_VISION_LATEST: Model
+    GROK_3: Model
+    GROK_3_FAST: Model
+    GROK_3_FAST_LATEST: Model
+    GROK_3_LATEST: Model
+    GROK_3_MINI: Model
+    GROK_3_MINI_FAST: Model
+    GROK_3_MINI_FAST_LATEST: Model
+    GROK_3_MINI_LATEST: Model
+    GROK_4: Model
+    GROK_4_1_FAST: Model
+    GROK_4_1_FAST_NON_REASONING: Model
+    GROK_4_FAST: Model
+    GROK_4_FAST_NON_REASONING: Model
+    GROK_BETA: Model
+    GROK_CODE_FAST_1: Model
+    GROK_VISION_BETA: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

@@ -2412,14 +2412,23 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ANTHROPIC_CLAUDE_3_5_SONNET: Model
+    GOOGLE_GEMINI_3_PRO_PREVIEW: Model
+    KUAISHOU_KAT_CODER_PRO_V1: Model
+    KUAISHOU_KAT_CODER_PRO_V1_FREE: Model
+    STEPFUN_STEP_3_5_FLASH_FREE: Model
+    XIAOMI_MIMO_V2_FLASH_FREE: Model
+else:
 
-def __getattr__(name: str) -> Model:
-    # Removed models (tombstones) are not module globals, so accessing one lands
-    # here: it is built from `llm_catalog._tombstones` and a DeprecationWarning says
-    # when it was removed and what replaced it.
-    model_id = _REMOVED.get(name)
-    if model_id is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from llm_catalog._history import tombstone
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
 
-    return tombstone(PROVIDER.id, model_id)
+        return tombstone(PROVIDER.id, model_id)

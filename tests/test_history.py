@@ -311,7 +311,7 @@ def test_removed_model_still_imports_warns_and_keeps_its_last_price() -> None:
 
     assert "o1-preview" not in openai.MODELS
     with pytest.raises(AttributeError):
-        _ = openai.NOT_A_MODEL
+        _ = openai.NOT_A_MODEL  # type: ignore[attr-defined]
 
 
 def test_case_rename_tombstone_names_its_replacement() -> None:
@@ -509,3 +509,34 @@ def test_an_unseen_feed_slots_in_between(tmp_path: Path) -> None:
     assert removed_on == "2026-05-01"
     assert versions == ["2025.9.1", "2026.3.1", "2026.5.1", "2026.7.2"]
     assert run_generator(root, "check").returncode == 0
+
+
+def test_type_checkers_see_removed_models_and_nothing_else(tmp_path: Path) -> None:
+    """Tombstones are declared for type checkers; a misspelt name is still an error."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from llm_catalog.openai import O1_PREVIEW, GPT_4OO\n"
+        "from llm_catalog import Model\n"
+        "m: Model = O1_PREVIEW\n",
+        "utf-8",
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--config-file",
+            "",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(probe),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1, result.stdout
+    assert '"GPT_4OO"' in errors[0]
