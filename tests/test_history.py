@@ -540,3 +540,21 @@ def test_type_checkers_see_removed_models_and_nothing_else(tmp_path: Path) -> No
     errors = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1, result.stdout
     assert '"GPT_4OO"' in errors[0]
+
+
+def test_check_covers_the_changelog_deltas_and_names(repo_copy: Path) -> None:
+    log = repo_copy / "CHANGELOG.md"
+    log.write_text(log.read_text("utf-8").replace("Removed models", "Gone models"), "utf-8")
+    delta = repo_copy / "snapshots" / DATES[0] / "delta.json"
+    delta.write_text(delta.read_text("utf-8") + "\n", "utf-8")
+    result = run_generator(repo_copy, "check")
+    assert result.returncode == 1
+    assert "CHANGELOG.md" in result.stderr
+    assert f"snapshots/{DATES[0]}/delta.json" in result.stderr
+    names_path = repo_copy / "snapshots" / "names.json"
+    names = json.loads(names_path.read_text("utf-8"))
+    names["constants"]["openai"]["gpt-4o"] = "SOMETHING_ELSE"
+    names_path.write_text(json.dumps(names), "utf-8")
+    result = run_generator(repo_copy, "check")
+    assert result.returncode == 2
+    assert "names.json disagrees" in result.stderr and "SOMETHING_ELSE -> GPT_4O" in result.stderr
