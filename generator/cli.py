@@ -114,6 +114,18 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     report = Report()
     catalog = pipeline.build_catalog(fetched, date, report, url=args.source_url)
     before = history.load(ws.snapshots) if snapshot.dated_dirs(ws.snapshots) else None
+    newest = before.latest if before is not None else None
+    if (
+        newest is not None
+        and date > newest.manifest.date
+        and newest.dump_providers() == catalog.dump_providers()
+    ):
+        # A nightly run on an unchanged feed makes no release (and so no pull request).
+        if not args.quiet:
+            print(
+                f"no change since {newest.manifest.date} ({newest.manifest.version}); nothing written"
+            )
+        return 0
     after = history.insert(
         before,
         catalog,

@@ -122,3 +122,12 @@ def test_the_package_version_is_the_newest_release() -> None:
     assert newest.name == llm_catalog.DATA_DATE
     assert manifest["sources"][0]["sha256"] == llm_catalog.SOURCE_SHA256
     assert (newest / "catalog.json").exists()
+
+
+def test_an_unchanged_feed_makes_no_release(tmp_path: Path) -> None:
+    root = _fresh(tmp_path / "repo")
+    assert _update(root, SMALL, "2026-01-02")[0] == 0
+    before = tree_digest(root / "llm_catalog", root / "snapshots")
+    assert _update(root, SMALL, "2026-01-03")[0] == 0
+    assert tree_digest(root / "llm_catalog", root / "snapshots") == before
+    assert not (root / "snapshots" / "2026-01-03").exists()
