@@ -205,6 +205,9 @@ def diff(old: schema.Catalog, new: schema.Catalog) -> Changelog:
     for key in sorted(set(old_models) & set(new_models)):
         if old_models[key] != new_models[key]:
             _compare(f"{key[0]}:{key[1]}", old_models[key], new_models[key], log)
+    # Renamed models were compared first; list every kind of change by key.
+    for changes in (log.prices, log.status, log.capabilities, log.limits, log.modalities):
+        changes.sort(key=lambda change: change.key)
     return log
 
 
@@ -217,6 +220,11 @@ def code(text: object) -> str:
         ch if ch.isprintable() and ch != "`" else ("'" if ch == "`" else "?") for ch in str(text)
     )
     return f"`{cleaned}`" if cleaned else "` `"
+
+
+def cell(text: object) -> str:
+    """A code span for a Markdown table cell: `|` would end the cell."""
+    return code(text).replace("|", "\\|")
 
 
 def _grouped(keys: list[str]) -> list[str]:
@@ -284,9 +292,9 @@ def markdown(log: Changelog, heading: str = "##") -> str:
             "| model | price | old | new | change |",
             "| --- | --- | ---: | ---: | ---: |",
             *(
-                f"| {code(p.key)} | {p.field} | "
+                f"| {cell(p.key)} | {p.field} | "
                 + (
-                    f"{code(p.old)} | {code(p.new)} | |"
+                    f"{cell(p.old)} | {cell(p.new)} | |"
                     if p.field == "tiers"
                     else f"{_money(p.old)} | {_money(p.new)} | "
                     + (

@@ -324,6 +324,8 @@ def diff(old: str | date, new: str | date) -> dict[str, Any]:
                         "lost": sorted(_set(a[position]) - _set(b[position])),
                     }
                 )
+    for found in changes.values():
+        found.sort(key=lambda change: str(change["key"]))
     removed = [k for k in gone if k not in renamed_old]
     added = [k for k in came if k not in renamed_new]
     providers_before = {k.partition(":")[0] for k in before}

@@ -570,3 +570,9 @@ def test_given_replacements_win_over_inferred_ones(repo_history: history.History
     assert built.tombstones["nebius"]["NousResearch/hermes-4-405b"].replacement == "nebius:other"
     assert repo_history.tombstones["openai"]["o1-preview"].replacement is None
     assert built.names == repo_history.names
+
+
+def test_markdown_keeps_upstream_text_inert() -> None:
+    assert changelog.code("a`b") == "`a'b`"
+    assert changelog.code("x\u202ey\n@team") == "`x?y?@team`"
+    assert changelog.cell("a|b") == "`a\\|b`"
