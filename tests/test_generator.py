@@ -211,7 +211,8 @@ def test_failure_while_rendering_changes_nothing(repo_copy: Path) -> None:
     """A failure after the snapshot is built (here: ruff cannot run) rolls everything back."""
     before = tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots")
     (repo_copy / "pyproject.toml").write_text("[tool.ruff\nbroken", "utf-8")
-    result = _update(repo_copy, FEED, "2026-07-03")
+    # Dated before the newest release: an unchanged feed dated after it makes no release.
+    result = _update(repo_copy, FEED, "2026-07-01")
     assert result.returncode == 2
     assert "ruff format failed" in result.stderr
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
