@@ -81,6 +81,19 @@ def _limit(value: Any) -> int | None:
     return value or None
 
 
+def _capabilities(model: dict[str, Any]) -> set[str]:
+    flags = ("attachment", "reasoning", "tool_call", "structured_output", "temperature")
+    found = {flag for flag in flags if model.get(flag) is True}
+    if model.get("interleaved"):  # `true` or an object naming the field
+        found.add("interleaved")
+    return found
+
+
+def _modalities(model: dict[str, Any], side: str) -> set[str]:
+    known = {"text", "image", "audio", "video", "pdf"}
+    return set(model.get("modalities", {}).get(side, [])) & known
+
+
 def raw_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """Counts of what changed between two raw models.dev documents."""
     a = {(p, m): v for p, pv in old.items() for m, v in pv["models"].items()}
@@ -99,7 +112,7 @@ def raw_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     }
     pairs = [(k, k) for k in set(a) & set(b)] + list(renamed.items())
     per_field = dict.fromkeys(PRICE_FIELDS, 0)
-    priced, status, limits = set(), set(), set()
+    priced, status, limits, capabilities, modalities = set(), set(), set(), set(), set()
     for old_key, new_key in pairs:
         x, y = a[old_key], b[new_key]
         changed = [
@@ -119,7 +132,13 @@ def raw_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
             for f in ("context", "input", "output")
         ):
             limits.add(new_key)
+        if _capabilities(x) != _capabilities(y):
+            capabilities.add(new_key)
+        if any(_modalities(x, side) != _modalities(y, side) for side in ("input", "output")):
+            modalities.add(new_key)
     return {
+        "capability_changes": len(capabilities),
+        "modality_changes": len(modalities),
         "added": len(came) - len(renamed),
         "removed": len(gone) - len(renamed),
         "renamed": sorted((f"{p}:{m}", f"{q}:{n}") for (p, m), (q, n) in renamed.items()),
@@ -139,6 +158,8 @@ def assert_changelog_matches(log: changelog.Changelog, expected: dict[str, Any])
         "removed",
         "status_changes",
         "limit_changes",
+        "capability_changes",
+        "modality_changes",
         "providers_added",
         "providers_removed",
     ):
