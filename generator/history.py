@@ -261,13 +261,16 @@ def load(root: Path) -> History:
     catalogs = [newest]
     providers = newest.dump_providers()
     for directory in reversed(dirs[:-1]):
-        delta_path = directory / DELTA
         try:
-            delta = json.loads(delta_path.read_text("utf-8"))
             manifest = json.loads((directory / MANIFEST).read_text("utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise GeneratorError(f"cannot read snapshot {directory}: {exc}") from None
-        providers = apply_delta(providers, delta)
+            if (directory / DELTA).exists():
+                providers = apply_delta(
+                    providers, json.loads((directory / DELTA).read_text("utf-8"))
+                )
+            else:  # a full copy (an older layout): read, and re-encoded by the next update
+                providers = json.loads((directory / CATALOG).read_text("utf-8"))
+        except (OSError, json.JSONDecodeError, KeyError, AttributeError) as exc:
+            raise GeneratorError(f"cannot read snapshot {directory}: {exc!r}") from None
         try:
             catalogs.append(
                 schema.Catalog.model_validate({"manifest": manifest, "providers": providers})

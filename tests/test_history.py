@@ -597,3 +597,15 @@ def test_markdown_keeps_upstream_text_inert() -> None:
     assert changelog.code("a`b") == "`a'b`"
     assert changelog.code("x\u202ey\n@team") == "`x?y?@team`"
     assert changelog.cell("a|b") == "`a\\|b`"
+
+
+def test_an_older_full_copy_is_read_and_flagged(repo_copy: Path) -> None:
+    """A full `catalog.json` in an older release (the layout before deltas) still
+    loads to the same history; `check` asks for it to be re-encoded."""
+    hist = history.load(repo_copy / "snapshots")
+    middle = repo_copy / "snapshots" / DATES[1]
+    (middle / "delta.json").unlink()
+    (middle / "catalog.json").write_text(json.dumps(hist.at(DATES[1]).dump_providers()), "utf-8")
+    assert history.load(repo_copy / "snapshots") == hist
+    stale = history.stale(repo_copy / "snapshots", hist)
+    assert stale == [f"snapshots/{DATES[1]}/delta.json", f"snapshots/{DATES[1]}/catalog.json"]
