@@ -9,7 +9,16 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import disagreements, fetch, multisource, pipeline, publish, snapshot
+from generator import (
+    changelog,
+    disagreements,
+    fetch,
+    history,
+    multisource,
+    pipeline,
+    publish,
+    snapshot,
+)
 from generator.report import GeneratorError, Report, printable
 
 
@@ -85,6 +94,34 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="directory of override TOML files (default: overrides/ in the repository)",
     )
+    update.add_argument(
+        "--max-loss",
+        type=float,
+        default=history.DEFAULT_MAX_LOSS,
+        help="shrink guard: refuse a feed that lost more than this share of the previous "
+        f"release's models or providers (default: {history.DEFAULT_MAX_LOSS})",
+    )
+    update.add_argument(
+        "--force",
+        action="store_true",
+        help="accept a feed the shrink guard refuses, or that renames published constants",
+    )
+    log = sub.add_parser(
+        "changelog",
+        help="what changed between two releases (Markdown or JSON)",
+        description="Compare two releases by date or version. Default: the newest release "
+        "against the one before it.",
+    )
+    log.add_argument("old", nargs="?", metavar="OLD", help="older release (date or version)")
+    log.add_argument("new", nargs="?", metavar="NEW", help="newer release (default: newest)")
+    log.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
+    log.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="truncate the Markdown to this many characters (GitHub's PR body limit is "
+        f"{changelog.GITHUB_BODY_LIMIT})",
+    )
     sub.add_parser(
         "render",
         help="regenerate llm_catalog/ from the newest committed snapshot (offline)",
@@ -136,8 +173,37 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         report=report,
     )
     catalog = merged.catalog
-    files = {**snapshot.snapshot_files(catalog, report.sorted()), **merged.files}
-    publish.publish(ws, catalog, files)
+    before = history.load(ws.snapshots) if snapshot.dated_dirs(ws.snapshots) else None
+    newest = before.latest if before is not None else None
+    if (
+        newest is not None
+        and date > newest.manifest.date
+        and newest.dump_providers() == catalog.dump_providers()
+    ):
+        # A nightly run on an unchanged feed makes no release (and so no pull request).
+        if not args.quiet:
+            print(
+                f"no change since {newest.manifest.date} ({newest.manifest.version}); nothing written"
+            )
+        return 0
+    after = history.insert(
+        before,
+        catalog,
+        max_loss=args.max_loss,
+        force=args.force,
+        replacements=history.read_replacements(ws.snapshots),
+    )
+    catalog = after.at(date)  # its version may have gained a `.N`
+    tree = {
+        f"{date}/{name}": text
+        for name, text in {
+            **snapshot.snapshot_files(catalog, report.sorted()),
+            **merged.files,
+        }.items()
+        if name != history.CATALOG  # stored by the history: full or as a delta
+    }
+    tree.update(history.files(after))
+    publish.publish(ws, after.latest, history=after, snapshot_tree=tree)
     _summarize(report, args.quiet)
     if not args.quiet:
         for note in merged.notes:
@@ -148,6 +214,33 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
             f"snapshots/{m.date}: {m.providers} providers, {m.models} models, "
             f"version {m.version}, sha256 {m.sources[0].sha256[:12]}"
         )
+    return 0
+
+
+def _changelog(args: argparse.Namespace, hist: history.History) -> int:
+    new = hist.find(args.new) if args.new else hist.latest
+    if args.old:
+        old = hist.find(args.old)
+    else:
+        earlier = [c for c in hist.catalogs if c.manifest.date < new.manifest.date]
+        if not earlier:
+            m = new.manifest
+            sys.stdout.write(
+                f"## {m.version} ({m.date})\n\nFirst release: {m.models} models from "
+                f"{m.providers} providers.\n"
+            )
+            return 0
+        old = earlier[-1]
+    log = changelog.diff(old, new)
+    if args.json:
+        sys.stdout.write(snapshot.dumps(log.as_json()))
+        return 0
+    text = changelog.markdown(log)
+    if args.limit is not None:
+        text = changelog.truncate(
+            text, args.limit, "The full changelog is in the workflow run's summary."
+        )
+    sys.stdout.write(text)
     return 0
 
 
@@ -165,12 +258,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 kind=args.kind,
                 limit=args.limit,
             )
-        catalog = snapshot.load(snapshot.latest(ws.snapshots))
+        hist = history.load(ws.snapshots)
+        catalog = hist.latest
+        if args.command == "changelog":
+            return _changelog(args, hist)
+        published = history.read_names(ws.snapshots)
+        renamed = history.renamed(published, hist.names) if published else []
+        if renamed:
+            raise GeneratorError(
+                "snapshots/names.json disagrees with the history: " + "; ".join(renamed[:5])
+            )
         if args.command == "render":
-            publish.publish(ws, catalog)
+            publish.publish(ws, catalog, history=hist)
             print(f"llm_catalog/ rendered from snapshots/{catalog.manifest.date}")
             return 0
-        stale = publish.stale_files(ws, catalog)
+        stale = publish.stale_files(ws, catalog, hist)
         if stale:
             print(
                 f"llm_catalog/ is out of date with snapshots/{catalog.manifest.date}; "

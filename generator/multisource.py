@@ -74,11 +74,15 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def _reuse(snapshots: Path, name: str) -> Loaded | None:
+def _reuse(snapshots: Path, name: str, date: str) -> Loaded | None:
     dirs = snapshot.dated_dirs(snapshots)
     if not dirs:
         return None
     newest = dirs[-1]
+    if date < newest.name:
+        # A feed slotted in before the newest release: the stored recording is
+        # newer than the feed, so using it would date its values wrongly.
+        return None
     stored = newest / "sources" / f"{name}.json"
     if not stored.is_file():
         return None
@@ -153,7 +157,7 @@ def build(
         if location is not None:
             loaded[spec.name] = _pull(spec, location, urls.get(spec.name), report)
         elif not primary_only:
-            reused = _reuse(snapshots, spec.name)
+            reused = _reuse(snapshots, spec.name, base.manifest.date)
             if reused is not None:
                 loaded[spec.name] = reused
         if spec.name in loaded:
@@ -161,7 +165,9 @@ def build(
             report.findings.extend(got.findings)
             notes.append(f"{spec.name}: {len(got.entries)} entries {got.how}")
         else:
-            notes.append(f"{spec.name}: not used (no --{spec.name} and no snapshot holds it)")
+            notes.append(
+                f"{spec.name}: not used (no --{spec.name}, and no snapshot up to this date holds it)"
+            )
     matchings: list[Matching] = []
     for spec in SECONDARIES:
         if spec.name in loaded:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import render, schema
+from generator import changelog, render, schema, snapshot
+from generator import history as history_module
+from generator.history import History
+from generator.report import GeneratorError
 
+CHANGELOG = "CHANGELOG.md"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -56,14 +60,35 @@ def publish(
     ws: Workspace,
     catalog: schema.Catalog,
     snapshot: dict[str, str] | None = None,
+    *,
+    history: History | None = None,
+    snapshot_tree: Mapping[str, str] | None = None,
 ) -> None:
     """Rebuild the package from `catalog` and, given `snapshot` files, store them
-    as the snapshot of the catalog's date. All or nothing."""
+    as the snapshot of the catalog's date. All or nothing.
+
+    With a `history`, the package also gets its tombstones and history data and
+    `CHANGELOG.md` is rewritten; `snapshot_tree` (paths relative to `snapshots/`)
+    replaces the stored catalogs and deltas (see `generator/history.py`) and adds
+    or replaces the other files it names; `snapshots/` is swapped as a whole."""
     with ws.scratch() as tmp:
         new_pkg = tmp / "llm_catalog"
-        render.build_package(catalog, ws.package, new_pkg, ws.config)
+        render.build_package(catalog, ws.package, new_pkg, ws.config, history=history)
         moves: list[tuple[Path, Path]] = []  # (from, to) done so far, for undo
         try:
+            if snapshot_tree is not None:
+                new_snaps = _snapshot_tree(ws, tmp, snapshot_tree)
+                if ws.snapshots.exists():
+                    _move(ws.snapshots, tmp / "old-snapshots", moves)
+                _move(new_snaps, ws.snapshots, moves)
+            if history is not None:
+                new_log = tmp / CHANGELOG
+                new_log.write_text(
+                    changelog.changelog_file(history.catalogs), encoding="utf-8", newline="\n"
+                )
+                if (ws.root / CHANGELOG).exists():
+                    _move(ws.root / CHANGELOG, tmp / "old-changelog", moves)
+                _move(new_log, ws.root / CHANGELOG, moves)
             if snapshot is not None:
                 new_snap = tmp / "snapshot"
                 new_snap.mkdir()
@@ -84,16 +109,44 @@ def publish(
             raise
 
 
+def _snapshot_tree(ws: Workspace, tmp: Path, files: Mapping[str, str]) -> Path:
+    """A copy of `snapshots/` with the stored catalogs replaced by `files`."""
+    new = tmp / "snapshots"
+    if ws.snapshots.exists():
+        shutil.copytree(ws.snapshots, new, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        new.mkdir()
+    for directory in snapshot.dated_dirs(new):
+        for name in (history_module.CATALOG, history_module.DELTA):
+            (directory / name).unlink(missing_ok=True)
+    for name, text in files.items():
+        target = new / name
+        if not target.resolve().is_relative_to(new.resolve()):
+            raise GeneratorError(f"refusing to write {name!r} outside snapshots/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    return new
+
+
 def _move(src: Path, dst: Path, moves: list[tuple[Path, Path]]) -> None:
     src.rename(dst)
     moves.append((src, dst))
 
 
-def stale_files(ws: Workspace, catalog: schema.Catalog) -> list[str]:
-    """Files of `llm_catalog/` that differ from what rendering `catalog` gives."""
+def stale_files(
+    ws: Workspace, catalog: schema.Catalog, history: History | None = None
+) -> list[str]:
+    """Files of `llm_catalog/` that differ from what rendering `catalog` gives (and,
+    with a `history`, `CHANGELOG.md` and the stored catalogs under `snapshots/`)."""
+    extra: list[str] = []
+    if history is not None:
+        log = ws.root / CHANGELOG
+        if not log.exists() or log.read_text("utf-8") != changelog.changelog_file(history.catalogs):
+            extra.append(CHANGELOG)
+        extra.extend(history_module.stale(ws.snapshots, history))
     with ws.scratch() as tmp:
         fresh = tmp / "llm_catalog"
-        render.build_package(catalog, ws.package, fresh, ws.config)
+        render.build_package(catalog, ws.package, fresh, ws.config, history=history)
         names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*.py")}
         if ws.package.is_dir():
             names |= {
@@ -106,4 +159,4 @@ def stale_files(ws: Workspace, catalog: schema.Catalog) -> list[str]:
             old, new = ws.package / name, fresh / name
             if not old.exists() or not new.exists() or old.read_bytes() != new.read_bytes():
                 differ.append(f"llm_catalog/{name}")
-        return differ
+        return extra + differ

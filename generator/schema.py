@@ -51,6 +51,7 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
     ("DEPRECATED", "deprecated", "Still served, but on its way out."),
     ("MAINTENANCE", "maintenance", "Temporarily unavailable (operational status)."),
     ("DISABLED", "disabled", "Not to be used (operational status)."),
+    ("REMOVED", "removed", "No longer listed upstream; kept so that old code still imports."),
 )
 DATE_PRECISIONS: tuple[tuple[str, str, str], ...] = (
     ("DAY", "day", "The source gave year, month and day."),
@@ -169,12 +170,17 @@ class Model(_Strict):
     deprecation_date: str | None = None
     """YYYY-MM-DD: when the provider stops (or stopped) serving the model."""
     replacement: str | None = None
-    """`provider:model` key of the model to move to, when a source names one."""
+    """`provider:model` key of the model to move to: named by a source or an override
+    for a deprecated model, inferred or given for a removed one (a tombstone)."""
     rate_limits: RateLimits | None = None
     latency: Latency | None = None
     quality: Quality | None = None
+    removed_on: str | None = None
+    """Tombstones only: the first release that no longer listed the model."""
 
-    _dates = field_validator("knowledge", "release_date", "last_updated")(_check_partial_date)
+    _dates = field_validator("knowledge", "release_date", "last_updated", "removed_on")(
+        _check_partial_date
+    )
 
     @field_validator("deprecation_date")
     @classmethod

@@ -31,6 +31,15 @@ if TYPE_CHECKING:
     from llm_catalog._compare import Comparison, compare
     from llm_catalog._costing import CostBreakdown, CostComponent, Workload
     from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+    from llm_catalog._history import (
+        CapabilityPoint,
+        PricePoint,
+        Release,
+        capability_history,
+        price_history,
+        releases,
+        removed_models,
+    )
     from llm_catalog._lookup import (
         UnknownModelError,
         UnknownProviderError,
@@ -61,6 +70,7 @@ __all__ = [
     "SOURCE_URL",
     "AmbiguousModelError",
     "Capability",
+    "CapabilityPoint",
     "Catalog",
     "CatalogDataError",
     "CatalogStats",
@@ -77,23 +87,29 @@ __all__ = [
     "Modalities",
     "Modality",
     "Model",
+    "PricePoint",
     "Provider",
     "ProviderInfo",
     "Quality",
     "RateLimits",
+    "Release",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
     "Workload",
     "__version__",
     "all_models",
+    "capability_history",
     "compare",
     "default_model",
     "find",
     "get_model",
+    "price_history",
     "provider_info",
     "providers",
     "quality_tier",
+    "releases",
+    "removed_models",
     "resolve",
     "select",
     "stats",
@@ -138,6 +154,13 @@ _LAZY = {
     "compare": "_compare",
     "CatalogStats": "_stats",
     "stats": "_stats",
+    "CapabilityPoint": "_history",
+    "PricePoint": "_history",
+    "Release": "_history",
+    "capability_history": "_history",
+    "price_history": "_history",
+    "releases": "_history",
+    "removed_models": "_history",
 }
 
 
@@ -149,9 +172,9 @@ def __getattr__(name: str) -> object:
         return value
     # Provider modules: `llm_catalog.openai` works without an explicit import.
     if not name.startswith("_"):
-        from llm_catalog._providers import PROVIDER_MODULES
+        from llm_catalog._providers import PROVIDER_MODULES, REMOVED_PROVIDER_MODULES
 
-        if name in PROVIDER_MODULES.values():
+        if name in PROVIDER_MODULES.values() or name in REMOVED_PROVIDER_MODULES.values():
             return importlib.import_module(f"llm_catalog.{name}")
     raise AttributeError(f"module 'llm_catalog' has no attribute {name!r}")
 

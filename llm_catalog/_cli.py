@@ -267,6 +267,22 @@ def _parser() -> argparse.ArgumentParser:
 
     command("providers", "Every provider, with its model count and default model.")
     command("stats", "Counts by provider, capability, modality and status.")
+
+    p = command("diff", "What changed between two releases of the catalog.")
+    p.description = (
+        "Material changes between two releases (dates such as 2026-03-01 or versions "
+        "such as 2026.3.1): models added, removed and renamed, price, status, "
+        "capability, limit and modality changes. Markdown, or JSON with --json."
+    )
+    p.add_argument("old", metavar="OLD", help="the older release (date or version)")
+    p.add_argument("new", metavar="NEW", help="the newer release (date or version)")
+
+    # `export` has its own parser (llm_catalog/_export.py); listed here for --help.
+    sub.add_parser(
+        "export",
+        help="Write the catalog as JSON, JSON Lines, CSV, SQLite, PostgreSQL or its JSON Schema.",
+        add_help=False,
+    )
     return parser
 
 
@@ -579,6 +595,25 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    try:
+        text = cmd_diff(args.old, args.new, as_json=args.json)
+    except KeyError as error:  # an unknown release: the message lists the known ones
+        raise _UsageError(str(error.args[0] if error.args else error)) from None
+    sys.stdout.write(text)
+    return 0
+
+
+def cmd_diff(old: str, new: str, as_json: bool = False) -> str:
+    """The text `llm-catalog diff OLD NEW` prints."""
+    from llm_catalog._history import diff, diff_markdown
+
+    data = diff(old, new)
+    if as_json:
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
+    return diff_markdown(data)
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": _cmd_list,
     "show": _cmd_show,
@@ -588,6 +623,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "cost": _cmd_cost,
     "providers": _cmd_providers,
     "stats": _cmd_stats,
+    "diff": _cmd_diff,
 }
 
 
@@ -596,8 +632,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from llm_catalog._lookup import UnknownModelError, UnknownProviderError
     from llm_catalog._resolve import AmbiguousModelError
 
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["export"]:
+        from llm_catalog._export import main as export
+
+        return export(arguments[1:])
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         return _COMMANDS[args.command](args)
     except (

@@ -97,6 +97,8 @@ class Provider(StrEnum):
     "FastRouter: `llm_catalog.fastrouter`."
     FIREWORKS_AI = "fireworks-ai"
     "Fireworks AI: `llm_catalog.fireworks_ai`."
+    FIRMWARE = "firmware"
+    "Firmware: `llm_catalog.firmware`."
     FREEMODEL = "freemodel"
     "FreeModel: `llm_catalog.freemodel`."
     FRIENDLI = "friendli"
@@ -378,6 +380,8 @@ class Status(StrEnum):
     "Temporarily unavailable (operational status)."
     DISABLED = "disabled"
     "Not to be used (operational status)."
+    REMOVED = "removed"
+    "No longer listed upstream; kept so that old code still imports."
 
 
 class DatePrecision(StrEnum):

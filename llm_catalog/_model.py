@@ -224,7 +224,8 @@ class Model:
     deprecation_date: date | None = None
     """When the provider stops (or stopped) serving the model (LiteLLM, OpenRouter, overrides)."""
     replacement: str | None = None
-    """The `provider:model` key to move to, when a source names one."""
+    """The `provider:model` key to move to: named by a source or an override for a
+    deprecated model, inferred or given for a removed one."""
     rate_limits: RateLimits | None = None
     """Operational metadata, never in the packaged data: set it with
     `Catalog.override` or an overrides file."""
@@ -232,6 +233,8 @@ class Model:
     """Operational metadata, like `rate_limits`."""
     quality: Quality | None = None
     """Operational metadata, like `rate_limits`."""
+    removed_on: date | None = None
+    """Removed models (`Status.REMOVED`) only: the first release that no longer listed it."""
 
     # Written out for speed, like `Cost.__init__`.
     def __init__(
@@ -259,6 +262,7 @@ class Model:
         rate_limits: RateLimits | None = None,
         latency: Latency | None = None,
         quality: Quality | None = None,
+        removed_on: date | None = None,
     ) -> None:
         _model_id(self, id)
         _model_provider(self, provider)
@@ -282,6 +286,7 @@ class Model:
         _model_rate_limits(self, rate_limits)
         _model_latency(self, latency)
         _model_quality(self, quality)
+        _model_removed_on(self, removed_on)
 
     @property
     def key(self) -> str:
@@ -346,6 +351,15 @@ class Model:
             found[path] = source
         return MappingProxyType(found)
 
+    def price_at(self, when: date | str) -> Cost | None:
+        """The prices this catalog recorded for the model on `when` (a date or
+        `YYYY-MM-DD`): those of the newest release dated on or before it. `None` if
+        the model was not listed then, or `when` is before the first release.
+        Loads the price history on first use."""
+        from llm_catalog._history import price_at
+
+        return price_at(self.key, when)
+
 
 def _value_paths(model: Model) -> Iterator[str]:
     """Field paths of the values `Model.sources` accounts for."""
@@ -394,3 +408,4 @@ _model_replacement = _setter(Model, "replacement")
 _model_rate_limits = _setter(Model, "rate_limits")
 _model_latency = _setter(Model, "latency")
 _model_quality = _setter(Model, "quality")
+_model_removed_on = _setter(Model, "removed_on")

@@ -162,3 +162,10 @@ PROVIDER_MODULES: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 """Module of `llm_catalog` per provider id, in id order."""
+
+REMOVED_PROVIDER_MODULES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "firmware": "firmware",
+    }
+)
+"""Providers no longer listed upstream whose modules are kept (their models are removed)."""

@@ -1351,3 +1351,33 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "GEMINI_2_0_FLASH_001": "gemini-2.0-flash-001",
+        "GEMINI_2_0_PRO_EXP_02_05": "gemini-2.0-pro-exp-02-05",
+        "GEMINI_3_PRO_PREVIEW": "gemini-3-pro-preview",
+        "META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT": "meta-llama/Meta-Llama-3.1-70B-Instruct",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GEMINI_2_0_FLASH_001: Model
+    GEMINI_2_0_PRO_EXP_02_05: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

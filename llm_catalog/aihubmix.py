@@ -1563,3 +1563,87 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "KIMI_K2_0905": "Kimi-K2-0905",
+        "CLAUDE_HAIKU_4_5": "claude-haiku-4-5",
+        "CLAUDE_OPUS_4_1": "claude-opus-4-1",
+        "CLAUDE_OPUS_4_5": "claude-opus-4-5",
+        "CLAUDE_SONNET_4_5": "claude-sonnet-4-5",
+        "CODING_GLM_4_7": "coding-glm-4.7",
+        "CODING_GLM_4_7_FREE": "coding-glm-4.7-free",
+        "CODING_MINIMAX_M2_1_FREE": "coding-minimax-m2.1-free",
+        "DEEPSEEK_V3_2": "deepseek-v3.2",
+        "DEEPSEEK_V3_2_FAST": "deepseek-v3.2-fast",
+        "DEEPSEEK_V3_2_THINK": "deepseek-v3.2-think",
+        "GEMINI_3_PRO_PREVIEW": "gemini-3-pro-preview",
+        "GEMINI_3_PRO_PREVIEW_SEARCH": "gemini-3-pro-preview-search",
+        "GLM_4_6V": "glm-4.6v",
+        "GLM_4_7": "glm-4.7",
+        "GPT_4_1": "gpt-4.1",
+        "GPT_4_1_MINI": "gpt-4.1-mini",
+        "GPT_4_1_NANO": "gpt-4.1-nano",
+        "GPT_4O": "gpt-4o",
+        "GPT_5": "gpt-5",
+        "GPT_5_CODEX": "gpt-5-codex",
+        "GPT_5_MINI": "gpt-5-mini",
+        "GPT_5_NANO": "gpt-5-nano",
+        "GPT_5_PRO": "gpt-5-pro",
+        "GPT_5_1_CODEX_MAX": "gpt-5.1-codex-max",
+        "MINIMAX_M2_1": "minimax-m2.1",
+        "O4_MINI": "o4-mini",
+        "QWEN3_235B_A22B_INSTRUCT_2507": "qwen3-235b-a22b-instruct-2507",
+        "QWEN3_235B_A22B_THINKING_2507": "qwen3-235b-a22b-thinking-2507",
+        "QWEN3_CODER_480B_A35B_INSTRUCT": "qwen3-coder-480b-a35b-instruct",
+        "QWEN3_MAX_2026_01_23": "qwen3-max-2026-01-23",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    KIMI_K2_0905: Model
+    CLAUDE_HAIKU_4_5: Model
+    CLAUDE_OPUS_4_1: Model
+    CLAUDE_OPUS_4_5: Model
+    CLAUDE_SONNET_4_5: Model
+    CODING_GLM_4_7: Model
+    CODING_GLM_4_7_FREE: Model
+    CODING_MINIMAX_M2_1_FREE: Model
+    DEEPSEEK_V3_2: Model
+    DEEPSEEK_V3_2_FAST: Model
+    DEEPSEEK_V3_2_THINK: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GEMINI_3_PRO_PREVIEW_SEARCH: Model
+    GLM_4_6V: Model
+    GLM_4_7: Model
+    GPT_4_1: Model
+    GPT_4_1_MINI: Model
+    GPT_4_1_NANO: Model
+    GPT_4O: Model
+    GPT_5: Model
+    GPT_5_CODEX: Model
+    GPT_5_MINI: Model
+    GPT_5_NANO: Model
+    GPT_5_PRO: Model
+    GPT_5_1_CODEX_MAX: Model
+    MINIMAX_M2_1: Model
+    O4_MINI: Model
+    QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN3_235B_A22B_THINKING_2507: Model
+    QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    QWEN3_MAX_2026_01_23: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -2447,3 +2447,95 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "AI21_JAMBA_1_5_LARGE_V1_0": "ai21.jamba-1-5-large-v1:0",
+        "AI21_JAMBA_1_5_MINI_V1_0": "ai21.jamba-1-5-mini-v1:0",
+        "AMAZON_NOVA_PREMIER_V1_0": "amazon.nova-premier-v1:0",
+        "AMAZON_TITAN_TEXT_EXPRESS_V1": "amazon.titan-text-express-v1",
+        "AMAZON_TITAN_TEXT_EXPRESS_V1_0_8K": "amazon.titan-text-express-v1:0:8k",
+        "ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0": "anthropic.claude-3-5-haiku-20241022-v1:0",
+        "ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0": "anthropic.claude-3-5-sonnet-20241022-v2:0",
+        "ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0": "anthropic.claude-3-7-sonnet-20250219-v1:0",
+        "ANTHROPIC_CLAUDE_3_HAIKU_20240307_V1_0": "anthropic.claude-3-haiku-20240307-v1:0",
+        "ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0": "anthropic.claude-3-opus-20240229-v1:0",
+        "ANTHROPIC_CLAUDE_3_SONNET_20240229_V1_0": "anthropic.claude-3-sonnet-20240229-v1:0",
+        "ANTHROPIC_CLAUDE_INSTANT_V1": "anthropic.claude-instant-v1",
+        "ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0": "anthropic.claude-opus-4-20250514-v1:0",
+        "ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0": "anthropic.claude-sonnet-4-20250514-v1:0",
+        "ANTHROPIC_CLAUDE_V2": "anthropic.claude-v2",
+        "ANTHROPIC_CLAUDE_V2_1": "anthropic.claude-v2:1",
+        "COHERE_COMMAND_LIGHT_TEXT_V14": "cohere.command-light-text-v14",
+        "COHERE_COMMAND_R_PLUS_V1_0": "cohere.command-r-plus-v1:0",
+        "COHERE_COMMAND_R_V1_0": "cohere.command-r-v1:0",
+        "COHERE_COMMAND_TEXT_V14": "cohere.command-text-v14",
+        "DEEPSEEK_V3_2_V1_0": "deepseek.v3.2-v1:0",
+        "EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0": "eu.anthropic.claude-sonnet-4-20250514-v1:0",
+        "GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0": "global.anthropic.claude-sonnet-4-20250514-v1:0",
+        "META_LLAMA3_2_11B_INSTRUCT_V1_0": "meta.llama3-2-11b-instruct-v1:0",
+        "META_LLAMA3_2_1B_INSTRUCT_V1_0": "meta.llama3-2-1b-instruct-v1:0",
+        "META_LLAMA3_2_3B_INSTRUCT_V1_0": "meta.llama3-2-3b-instruct-v1:0",
+        "META_LLAMA3_2_90B_INSTRUCT_V1_0": "meta.llama3-2-90b-instruct-v1:0",
+        "META_LLAMA3_70B_INSTRUCT_V1_0": "meta.llama3-70b-instruct-v1:0",
+        "META_LLAMA3_8B_INSTRUCT_V1_0": "meta.llama3-8b-instruct-v1:0",
+        "MISTRAL_MISTRAL_7B_INSTRUCT_V0_2": "mistral.mistral-7b-instruct-v0:2",
+        "MISTRAL_MISTRAL_LARGE_2402_V1_0": "mistral.mistral-large-2402-v1:0",
+        "MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1": "mistral.mixtral-8x7b-instruct-v0:1",
+        "US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0": "us.anthropic.claude-opus-4-20250514-v1:0",
+        "US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0": "us.anthropic.claude-sonnet-4-20250514-v1:0",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    AI21_JAMBA_1_5_LARGE_V1_0: Model
+    AI21_JAMBA_1_5_MINI_V1_0: Model
+    AMAZON_NOVA_PREMIER_V1_0: Model
+    AMAZON_TITAN_TEXT_EXPRESS_V1: Model
+    AMAZON_TITAN_TEXT_EXPRESS_V1_0_8K: Model
+    ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Model
+    ANTHROPIC_CLAUDE_3_HAIKU_20240307_V1_0: Model
+    ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Model
+    ANTHROPIC_CLAUDE_3_SONNET_20240229_V1_0: Model
+    ANTHROPIC_CLAUDE_INSTANT_V1: Model
+    ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Model
+    ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    ANTHROPIC_CLAUDE_V2: Model
+    ANTHROPIC_CLAUDE_V2_1: Model
+    COHERE_COMMAND_LIGHT_TEXT_V14: Model
+    COHERE_COMMAND_R_PLUS_V1_0: Model
+    COHERE_COMMAND_R_V1_0: Model
+    COHERE_COMMAND_TEXT_V14: Model
+    DEEPSEEK_V3_2_V1_0: Model
+    EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    META_LLAMA3_2_11B_INSTRUCT_V1_0: Model
+    META_LLAMA3_2_1B_INSTRUCT_V1_0: Model
+    META_LLAMA3_2_3B_INSTRUCT_V1_0: Model
+    META_LLAMA3_2_90B_INSTRUCT_V1_0: Model
+    META_LLAMA3_70B_INSTRUCT_V1_0: Model
+    META_LLAMA3_8B_INSTRUCT_V1_0: Model
+    MISTRAL_MISTRAL_7B_INSTRUCT_V0_2: Model
+    MISTRAL_MISTRAL_LARGE_2402_V1_0: Model
+    MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1: Model
+    US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Model
+    US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

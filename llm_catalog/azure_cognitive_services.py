@@ -2076,3 +2076,39 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "GROK_3": "grok-3",
+        "GROK_3_MINI": "grok-3-mini",
+        "GROK_4": "grok-4",
+        "GROK_4_FAST_NON_REASONING": "grok-4-fast-non-reasoning",
+        "GROK_CODE_FAST_1": "grok-code-fast-1",
+        "MAI_DS_R1": "mai-ds-r1",
+        "O1_PREVIEW": "o1-preview",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GROK_3: Model
+    GROK_3_MINI: Model
+    GROK_4: Model
+    GROK_4_FAST_NON_REASONING: Model
+    GROK_CODE_FAST_1: Model
+    MAI_DS_R1: Model
+    O1_PREVIEW: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

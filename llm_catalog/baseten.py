@@ -392,3 +392,35 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT": "Qwen/Qwen3-Coder-480B-A35B-Instruct",
+        "DEEPSEEK_AI_DEEPSEEK_V3_2": "deepseek-ai/DeepSeek-V3.2",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_0905": "moonshotai/Kimi-K2-Instruct-0905",
+        "MOONSHOTAI_KIMI_K2_THINKING": "moonshotai/Kimi-K2-Thinking",
+        "ZAI_ORG_GLM_4_6": "zai-org/GLM-4.6",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    ZAI_ORG_GLM_4_6: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

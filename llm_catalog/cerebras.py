@@ -99,3 +99,31 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "LLAMA3_1_8B": "llama3.1-8b",
+        "QWEN_3_235B_A22B_INSTRUCT_2507": "qwen-3-235b-a22b-instruct-2507",
+        "QWEN_3_CODER_480B": "qwen-3-coder-480b",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    LLAMA3_1_8B: Model
+    QWEN_3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_3_CODER_480B: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -340,3 +340,171 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "MINIMAXAI_MINIMAX_M2_1_TEE": "MiniMaxAI/MiniMax-M2.1-TEE",
+        "NOUSRESEARCH_DEEPHERMES_3_MISTRAL_24B_PREVIEW": "NousResearch/DeepHermes-3-Mistral-24B-Preview",
+        "NOUSRESEARCH_HERMES_4_14B": "NousResearch/Hermes-4-14B",
+        "NOUSRESEARCH_HERMES_4_405B_FP8_TEE": "NousResearch/Hermes-4-405B-FP8-TEE",
+        "NOUSRESEARCH_HERMES_4_70B": "NousResearch/Hermes-4-70B",
+        "NOUSRESEARCH_HERMES_4_3_36B": "NousResearch/Hermes-4.3-36B",
+        "OPENGVLAB_INTERNVL3_78B_TEE": "OpenGVLab/InternVL3-78B-TEE",
+        "QWEN_QWEN2_5_72B_INSTRUCT": "Qwen/Qwen2.5-72B-Instruct",
+        "QWEN_QWEN2_5_CODER_32B_INSTRUCT": "Qwen/Qwen2.5-Coder-32B-Instruct",
+        "QWEN_QWEN2_5_VL_32B_INSTRUCT": "Qwen/Qwen2.5-VL-32B-Instruct",
+        "QWEN_QWEN2_5_VL_72B_INSTRUCT_TEE": "Qwen/Qwen2.5-VL-72B-Instruct-TEE",
+        "QWEN_QWEN3_14B": "Qwen/Qwen3-14B",
+        "QWEN_QWEN3_235B_A22B": "Qwen/Qwen3-235B-A22B",
+        "QWEN_QWEN3_235B_A22B_INSTRUCT_2507": "Qwen/Qwen3-235B-A22B-Instruct-2507",
+        "QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TEE": "Qwen/Qwen3-235B-A22B-Instruct-2507-TEE",
+        "QWEN_QWEN3_235B_A22B_THINKING_2507": "Qwen/Qwen3-235B-A22B-Thinking-2507",
+        "QWEN_QWEN3_30B_A3B": "Qwen/Qwen3-30B-A3B",
+        "QWEN_QWEN3_30B_A3B_INSTRUCT_2507": "Qwen/Qwen3-30B-A3B-Instruct-2507",
+        "QWEN_QWEN3_32B": "Qwen/Qwen3-32B",
+        "QWEN_QWEN3_CODER_30B_A3B_INSTRUCT": "Qwen/Qwen3-Coder-30B-A3B-Instruct",
+        "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8": "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8",
+        "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8_TEE": "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8-TEE",
+        "QWEN_QWEN3_CODER_NEXT": "Qwen/Qwen3-Coder-Next",
+        "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT": "Qwen/Qwen3-Next-80B-A3B-Instruct",
+        "QWEN_QWEN3_VL_235B_A22B_INSTRUCT": "Qwen/Qwen3-VL-235B-A22B-Instruct",
+        "QWEN_QWEN3GUARD_GEN_0_6B": "Qwen/Qwen3Guard-Gen-0.6B",
+        "XIAOMIMIMO_MIMO_V2_FLASH": "XiaomiMiMo/MiMo-V2-Flash",
+        "CHUTESAI_DEVSTRAL_SMALL_2505": "chutesai/Devstral-Small-2505",
+        "CHUTESAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_2503": "chutesai/Mistral-Small-3.1-24B-Instruct-2503",
+        "CHUTESAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506": "chutesai/Mistral-Small-3.2-24B-Instruct-2506",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528": "deepseek-ai/DeepSeek-R1-0528",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528_QWEN3_8B": "deepseek-ai/DeepSeek-R1-0528-Qwen3-8B",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528_TEE": "deepseek-ai/DeepSeek-R1-0528-TEE",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B": "deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
+        "DEEPSEEK_AI_DEEPSEEK_R1_TEE": "deepseek-ai/DeepSeek-R1-TEE",
+        "DEEPSEEK_AI_DEEPSEEK_V3": "deepseek-ai/DeepSeek-V3",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324": "deepseek-ai/DeepSeek-V3-0324",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324_TEE": "deepseek-ai/DeepSeek-V3-0324-TEE",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1": "deepseek-ai/DeepSeek-V3.1",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1_TEE": "deepseek-ai/DeepSeek-V3.1-TEE",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS_TEE": "deepseek-ai/DeepSeek-V3.1-Terminus-TEE",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1_THINKING": "deepseek-ai/DeepSeek-V3.1:THINKING",
+        "DEEPSEEK_AI_DEEPSEEK_V3_2_SPECIALE_TEE": "deepseek-ai/DeepSeek-V3.2-Speciale-TEE",
+        "MIROMIND_AI_MIROTHINKER_V1_5_235B": "miromind-ai/MiroThinker-v1.5-235B",
+        "MISTRALAI_DEVSTRAL_2_123B_INSTRUCT_2512_TEE": "mistralai/Devstral-2-123B-Instruct-2512-TEE",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_0905": "moonshotai/Kimi-K2-Instruct-0905",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_75K": "moonshotai/Kimi-K2-Instruct-75k",
+        "MOONSHOTAI_KIMI_K2_THINKING_TEE": "moonshotai/Kimi-K2-Thinking-TEE",
+        "NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_BF16": "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-BF16",
+        "OPENAI_GPT_OSS_120B": "openai/gpt-oss-120b",
+        "OPENAI_GPT_OSS_120B_TEE": "openai/gpt-oss-120b-TEE",
+        "OPENAI_GPT_OSS_20B": "openai/gpt-oss-20b",
+        "REDNOTE_HILAB_DOTS_OCR": "rednote-hilab/dots.ocr",
+        "TNGTECH_DEEPSEEK_R1T_CHIMERA": "tngtech/DeepSeek-R1T-Chimera",
+        "TNGTECH_DEEPSEEK_TNG_R1T2_CHIMERA": "tngtech/DeepSeek-TNG-R1T2-Chimera",
+        "TNGTECH_TNG_R1T_CHIMERA_TEE": "tngtech/TNG-R1T-Chimera-TEE",
+        "TNGTECH_TNG_R1T_CHIMERA_TURBO": "tngtech/TNG-R1T-Chimera-Turbo",
+        "UNSLOTH_LLAMA_3_2_1B_INSTRUCT": "unsloth/Llama-3.2-1B-Instruct",
+        "UNSLOTH_LLAMA_3_2_3B_INSTRUCT": "unsloth/Llama-3.2-3B-Instruct",
+        "UNSLOTH_MISTRAL_NEMO_INSTRUCT_2407": "unsloth/Mistral-Nemo-Instruct-2407",
+        "UNSLOTH_MISTRAL_SMALL_24B_INSTRUCT_2501": "unsloth/Mistral-Small-24B-Instruct-2501",
+        "UNSLOTH_GEMMA_3_12B_IT": "unsloth/gemma-3-12b-it",
+        "UNSLOTH_GEMMA_3_27B_IT": "unsloth/gemma-3-27b-it",
+        "UNSLOTH_GEMMA_3_4B_IT": "unsloth/gemma-3-4b-it",
+        "ZAI_ORG_GLM_4_5_AIR": "zai-org/GLM-4.5-Air",
+        "ZAI_ORG_GLM_4_5_FP8": "zai-org/GLM-4.5-FP8",
+        "ZAI_ORG_GLM_4_5_TEE": "zai-org/GLM-4.5-TEE",
+        "ZAI_ORG_GLM_4_6_FP8": "zai-org/GLM-4.6-FP8",
+        "ZAI_ORG_GLM_4_6_TEE": "zai-org/GLM-4.6-TEE",
+        "ZAI_ORG_GLM_4_6V": "zai-org/GLM-4.6V",
+        "ZAI_ORG_GLM_4_7_FP8": "zai-org/GLM-4.7-FP8",
+        "ZAI_ORG_GLM_4_7_FLASH": "zai-org/GLM-4.7-Flash",
+        "ZAI_ORG_GLM_4_7_TEE": "zai-org/GLM-4.7-TEE",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MINIMAXAI_MINIMAX_M2_1_TEE: Model
+    NOUSRESEARCH_DEEPHERMES_3_MISTRAL_24B_PREVIEW: Model
+    NOUSRESEARCH_HERMES_4_14B: Model
+    NOUSRESEARCH_HERMES_4_405B_FP8_TEE: Model
+    NOUSRESEARCH_HERMES_4_70B: Model
+    NOUSRESEARCH_HERMES_4_3_36B: Model
+    OPENGVLAB_INTERNVL3_78B_TEE: Model
+    QWEN_QWEN2_5_72B_INSTRUCT: Model
+    QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT_TEE: Model
+    QWEN_QWEN3_14B: Model
+    QWEN_QWEN3_235B_A22B: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TEE: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    QWEN_QWEN3_30B_A3B: Model
+    QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Model
+    QWEN_QWEN3_32B: Model
+    QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8_TEE: Model
+    QWEN_QWEN3_CODER_NEXT: Model
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Model
+    QWEN_QWEN3GUARD_GEN_0_6B: Model
+    XIAOMIMIMO_MIMO_V2_FLASH: Model
+    CHUTESAI_DEVSTRAL_SMALL_2505: Model
+    CHUTESAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_2503: Model
+    CHUTESAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_QWEN3_8B: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS_TEE: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_THINKING: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_2_SPECIALE_TEE: Model
+    MIROMIND_AI_MIROTHINKER_V1_5_235B: Model
+    MISTRALAI_DEVSTRAL_2_123B_INSTRUCT_2512_TEE: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_75K: Model
+    MOONSHOTAI_KIMI_K2_THINKING_TEE: Model
+    NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_BF16: Model
+    OPENAI_GPT_OSS_120B: Model
+    OPENAI_GPT_OSS_120B_TEE: Model
+    OPENAI_GPT_OSS_20B: Model
+    REDNOTE_HILAB_DOTS_OCR: Model
+    TNGTECH_DEEPSEEK_R1T_CHIMERA: Model
+    TNGTECH_DEEPSEEK_TNG_R1T2_CHIMERA: Model
+    TNGTECH_TNG_R1T_CHIMERA_TEE: Model
+    TNGTECH_TNG_R1T_CHIMERA_TURBO: Model
+    UNSLOTH_LLAMA_3_2_1B_INSTRUCT: Model
+    UNSLOTH_LLAMA_3_2_3B_INSTRUCT: Model
+    UNSLOTH_MISTRAL_NEMO_INSTRUCT_2407: Model
+    UNSLOTH_MISTRAL_SMALL_24B_INSTRUCT_2501: Model
+    UNSLOTH_GEMMA_3_12B_IT: Model
+    UNSLOTH_GEMMA_3_27B_IT: Model
+    UNSLOTH_GEMMA_3_4B_IT: Model
+    ZAI_ORG_GLM_4_5_AIR: Model
+    ZAI_ORG_GLM_4_5_FP8: Model
+    ZAI_ORG_GLM_4_5_TEE: Model
+    ZAI_ORG_GLM_4_6_FP8: Model
+    ZAI_ORG_GLM_4_6_TEE: Model
+    ZAI_ORG_GLM_4_6V: Model
+    ZAI_ORG_GLM_4_7_FP8: Model
+    ZAI_ORG_GLM_4_7_FLASH: Model
+    ZAI_ORG_GLM_4_7_TEE: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

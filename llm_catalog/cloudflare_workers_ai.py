@@ -503,3 +503,203 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B": "@cf/ai4bharat/indictrans2-en-indic-1B",
+        "CF_BAAI_BGE_BASE_EN_V1_5": "@cf/baai/bge-base-en-v1.5",
+        "CF_BAAI_BGE_LARGE_EN_V1_5": "@cf/baai/bge-large-en-v1.5",
+        "CF_BAAI_BGE_M3": "@cf/baai/bge-m3",
+        "CF_BAAI_BGE_RERANKER_BASE": "@cf/baai/bge-reranker-base",
+        "CF_BAAI_BGE_SMALL_EN_V1_5": "@cf/baai/bge-small-en-v1.5",
+        "CF_DEEPGRAM_AURA_2_EN": "@cf/deepgram/aura-2-en",
+        "CF_DEEPGRAM_AURA_2_ES": "@cf/deepgram/aura-2-es",
+        "CF_DEEPGRAM_NOVA_3": "@cf/deepgram/nova-3",
+        "CF_FACEBOOK_BART_LARGE_CNN": "@cf/facebook/bart-large-cnn",
+        "CF_GOOGLE_GEMMA_3_12B_IT": "@cf/google/gemma-3-12b-it",
+        "CF_HUGGINGFACE_DISTILBERT_SST_2_INT8": "@cf/huggingface/distilbert-sst-2-int8",
+        "CF_META_LLAMA_2_7B_CHAT_FP16": "@cf/meta/llama-2-7b-chat-fp16",
+        "CF_META_LLAMA_3_8B_INSTRUCT": "@cf/meta/llama-3-8b-instruct",
+        "CF_META_LLAMA_3_8B_INSTRUCT_AWQ": "@cf/meta/llama-3-8b-instruct-awq",
+        "CF_META_LLAMA_3_1_8B_INSTRUCT": "@cf/meta/llama-3.1-8b-instruct",
+        "CF_META_LLAMA_3_1_8B_INSTRUCT_AWQ": "@cf/meta/llama-3.1-8b-instruct-awq",
+        "CF_META_M2M100_1_2B": "@cf/meta/m2m100-1.2b",
+        "CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1": "@cf/mistral/mistral-7b-instruct-v0.1",
+        "CF_MYSHELL_AI_MELOTTS": "@cf/myshell-ai/melotts",
+        "CF_PFNET_PLAMO_EMBEDDING_1B": "@cf/pfnet/plamo-embedding-1b",
+        "CF_PIPECAT_AI_SMART_TURN_V2": "@cf/pipecat-ai/smart-turn-v2",
+        "CF_QWEN_QWEN3_EMBEDDING_0_6B": "@cf/qwen/qwen3-embedding-0.6b",
+        "BART_LARGE_CNN": "bart-large-cnn",
+        "DEEPSEEK_CODER_6_7B_BASE_AWQ": "deepseek-coder-6.7b-base-awq",
+        "DEEPSEEK_CODER_6_7B_INSTRUCT_AWQ": "deepseek-coder-6.7b-instruct-awq",
+        "DEEPSEEK_MATH_7B_INSTRUCT": "deepseek-math-7b-instruct",
+        "DEEPSEEK_R1_DISTILL_QWEN_32B": "deepseek-r1-distill-qwen-32b",
+        "DISCOLM_GERMAN_7B_V1_AWQ": "discolm-german-7b-v1-awq",
+        "DREAMSHAPER_8_LCM": "dreamshaper-8-lcm",
+        "FALCON_7B_INSTRUCT": "falcon-7b-instruct",
+        "FLUX_1_SCHNELL": "flux-1-schnell",
+        "GEMMA_2B_IT_LORA": "gemma-2b-it-lora",
+        "GEMMA_3_12B_IT": "gemma-3-12b-it",
+        "GEMMA_7B_IT": "gemma-7b-it",
+        "GEMMA_7B_IT_LORA": "gemma-7b-it-lora",
+        "GPT_OSS_120B": "gpt-oss-120b",
+        "GPT_OSS_20B": "gpt-oss-20b",
+        "HERMES_2_PRO_MISTRAL_7B": "hermes-2-pro-mistral-7b",
+        "LLAMA_2_13B_CHAT_AWQ": "llama-2-13b-chat-awq",
+        "LLAMA_2_7B_CHAT_FP16": "llama-2-7b-chat-fp16",
+        "LLAMA_2_7B_CHAT_HF_LORA": "llama-2-7b-chat-hf-lora",
+        "LLAMA_2_7B_CHAT_INT8": "llama-2-7b-chat-int8",
+        "LLAMA_3_8B_INSTRUCT": "llama-3-8b-instruct",
+        "LLAMA_3_8B_INSTRUCT_AWQ": "llama-3-8b-instruct-awq",
+        "LLAMA_3_1_70B_INSTRUCT": "llama-3.1-70b-instruct",
+        "LLAMA_3_1_8B_INSTRUCT": "llama-3.1-8b-instruct",
+        "LLAMA_3_1_8B_INSTRUCT_AWQ": "llama-3.1-8b-instruct-awq",
+        "LLAMA_3_1_8B_INSTRUCT_FAST": "llama-3.1-8b-instruct-fast",
+        "LLAMA_3_1_8B_INSTRUCT_FP8": "llama-3.1-8b-instruct-fp8",
+        "LLAMA_3_2_11B_VISION_INSTRUCT": "llama-3.2-11b-vision-instruct",
+        "LLAMA_3_2_1B_INSTRUCT": "llama-3.2-1b-instruct",
+        "LLAMA_3_2_3B_INSTRUCT": "llama-3.2-3b-instruct",
+        "LLAMA_3_3_70B_INSTRUCT_FP8_FAST": "llama-3.3-70b-instruct-fp8-fast",
+        "LLAMA_4_SCOUT_17B_16E_INSTRUCT": "llama-4-scout-17b-16e-instruct",
+        "LLAMA_GUARD_3_8B": "llama-guard-3-8b",
+        "LLAMAGUARD_7B_AWQ": "llamaguard-7b-awq",
+        "LLAVA_1_5_7B_HF": "llava-1.5-7b-hf",
+        "M2M100_1_2B": "m2m100-1.2b",
+        "MELOTTS": "melotts",
+        "MISTRAL_7B_INSTRUCT_V0_1": "mistral-7b-instruct-v0.1",
+        "MISTRAL_7B_INSTRUCT_V0_1_AWQ": "mistral-7b-instruct-v0.1-awq",
+        "MISTRAL_7B_INSTRUCT_V0_2": "mistral-7b-instruct-v0.2",
+        "MISTRAL_7B_INSTRUCT_V0_2_LORA": "mistral-7b-instruct-v0.2-lora",
+        "MISTRAL_SMALL_3_1_24B_INSTRUCT": "mistral-small-3.1-24b-instruct",
+        "NEURAL_CHAT_7B_V3_1_AWQ": "neural-chat-7b-v3-1-awq",
+        "OPENCHAT_3_5_0106": "openchat-3.5-0106",
+        "OPENHERMES_2_5_MISTRAL_7B_AWQ": "openhermes-2.5-mistral-7b-awq",
+        "PHI_2": "phi-2",
+        "QWEN1_5_0_5B_CHAT": "qwen1.5-0.5b-chat",
+        "QWEN1_5_1_8B_CHAT": "qwen1.5-1.8b-chat",
+        "QWEN1_5_14B_CHAT_AWQ": "qwen1.5-14b-chat-awq",
+        "QWEN1_5_7B_CHAT_AWQ": "qwen1.5-7b-chat-awq",
+        "QWEN2_5_CODER_32B_INSTRUCT": "qwen2.5-coder-32b-instruct",
+        "QWQ_32B": "qwq-32b",
+        "RESNET_50": "resnet-50",
+        "SQLCODER_7B_2": "sqlcoder-7b-2",
+        "STABLE_DIFFUSION_V1_5_IMG2IMG": "stable-diffusion-v1-5-img2img",
+        "STABLE_DIFFUSION_V1_5_INPAINTING": "stable-diffusion-v1-5-inpainting",
+        "STABLE_DIFFUSION_XL_BASE_1_0": "stable-diffusion-xl-base-1.0",
+        "STABLE_DIFFUSION_XL_LIGHTNING": "stable-diffusion-xl-lightning",
+        "STARLING_LM_7B_BETA": "starling-lm-7b-beta",
+        "TINYLLAMA_1_1B_CHAT_V1_0": "tinyllama-1.1b-chat-v1.0",
+        "UFORM_GEN2_QWEN_500M": "uform-gen2-qwen-500m",
+        "UNA_CYBERTRON_7B_V2_BF16": "una-cybertron-7b-v2-bf16",
+        "WHISPER": "whisper",
+        "WHISPER_LARGE_V3_TURBO": "whisper-large-v3-turbo",
+        "WHISPER_TINY_EN": "whisper-tiny-en",
+        "ZEPHYR_7B_BETA_AWQ": "zephyr-7b-beta-awq",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B: Model
+    CF_BAAI_BGE_BASE_EN_V1_5: Model
+    CF_BAAI_BGE_LARGE_EN_V1_5: Model
+    CF_BAAI_BGE_M3: Model
+    CF_BAAI_BGE_RERANKER_BASE: Model
+    CF_BAAI_BGE_SMALL_EN_V1_5: Model
+    CF_DEEPGRAM_AURA_2_EN: Model
+    CF_DEEPGRAM_AURA_2_ES: Model
+    CF_DEEPGRAM_NOVA_3: Model
+    CF_FACEBOOK_BART_LARGE_CNN: Model
+    CF_GOOGLE_GEMMA_3_12B_IT: Model
+    CF_HUGGINGFACE_DISTILBERT_SST_2_INT8: Model
+    CF_META_LLAMA_2_7B_CHAT_FP16: Model
+    CF_META_LLAMA_3_8B_INSTRUCT: Model
+    CF_META_LLAMA_3_8B_INSTRUCT_AWQ: Model
+    CF_META_LLAMA_3_1_8B_INSTRUCT: Model
+    CF_META_LLAMA_3_1_8B_INSTRUCT_AWQ: Model
+    CF_META_M2M100_1_2B: Model
+    CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1: Model
+    CF_MYSHELL_AI_MELOTTS: Model
+    CF_PFNET_PLAMO_EMBEDDING_1B: Model
+    CF_PIPECAT_AI_SMART_TURN_V2: Model
+    CF_QWEN_QWEN3_EMBEDDING_0_6B: Model
+    BART_LARGE_CNN: Model
+    DEEPSEEK_CODER_6_7B_BASE_AWQ: Model
+    DEEPSEEK_CODER_6_7B_INSTRUCT_AWQ: Model
+    DEEPSEEK_MATH_7B_INSTRUCT: Model
+    DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    DISCOLM_GERMAN_7B_V1_AWQ: Model
+    DREAMSHAPER_8_LCM: Model
+    FALCON_7B_INSTRUCT: Model
+    FLUX_1_SCHNELL: Model
+    GEMMA_2B_IT_LORA: Model
+    GEMMA_3_12B_IT: Model
+    GEMMA_7B_IT: Model
+    GEMMA_7B_IT_LORA: Model
+    GPT_OSS_120B: Model
+    GPT_OSS_20B: Model
+    HERMES_2_PRO_MISTRAL_7B: Model
+    LLAMA_2_13B_CHAT_AWQ: Model
+    LLAMA_2_7B_CHAT_FP16: Model
+    LLAMA_2_7B_CHAT_HF_LORA: Model
+    LLAMA_2_7B_CHAT_INT8: Model
+    LLAMA_3_8B_INSTRUCT: Model
+    LLAMA_3_8B_INSTRUCT_AWQ: Model
+    LLAMA_3_1_70B_INSTRUCT: Model
+    LLAMA_3_1_8B_INSTRUCT: Model
+    LLAMA_3_1_8B_INSTRUCT_AWQ: Model
+    LLAMA_3_1_8B_INSTRUCT_FAST: Model
+    LLAMA_3_1_8B_INSTRUCT_FP8: Model
+    LLAMA_3_2_11B_VISION_INSTRUCT: Model
+    LLAMA_3_2_1B_INSTRUCT: Model
+    LLAMA_3_2_3B_INSTRUCT: Model
+    LLAMA_3_3_70B_INSTRUCT_FP8_FAST: Model
+    LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    LLAMA_GUARD_3_8B: Model
+    LLAMAGUARD_7B_AWQ: Model
+    LLAVA_1_5_7B_HF: Model
+    M2M100_1_2B: Model
+    MELOTTS: Model
+    MISTRAL_7B_INSTRUCT_V0_1: Model
+    MISTRAL_7B_INSTRUCT_V0_1_AWQ: Model
+    MISTRAL_7B_INSTRUCT_V0_2: Model
+    MISTRAL_7B_INSTRUCT_V0_2_LORA: Model
+    MISTRAL_SMALL_3_1_24B_INSTRUCT: Model
+    NEURAL_CHAT_7B_V3_1_AWQ: Model
+    OPENCHAT_3_5_0106: Model
+    OPENHERMES_2_5_MISTRAL_7B_AWQ: Model
+    PHI_2: Model
+    QWEN1_5_0_5B_CHAT: Model
+    QWEN1_5_1_8B_CHAT: Model
+    QWEN1_5_14B_CHAT_AWQ: Model
+    QWEN1_5_7B_CHAT_AWQ: Model
+    QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWQ_32B: Model
+    RESNET_50: Model
+    SQLCODER_7B_2: Model
+    STABLE_DIFFUSION_V1_5_IMG2IMG: Model
+    STABLE_DIFFUSION_V1_5_INPAINTING: Model
+    STABLE_DIFFUSION_XL_BASE_1_0: Model
+    STABLE_DIFFUSION_XL_LIGHTNING: Model
+    STARLING_LM_7B_BETA: Model
+    TINYLLAMA_1_1B_CHAT_V1_0: Model
+    UFORM_GEN2_QWEN_500M: Model
+    UNA_CYBERTRON_7B_V2_BF16: Model
+    WHISPER: Model
+    WHISPER_LARGE_V3_TURBO: Model
+    WHISPER_TINY_EN: Model
+    ZEPHYR_7B_BETA_AWQ: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -1236,3 +1236,35 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "DEVSTRAL_SMALL_2512": "devstral-small-2512",
+        "GLM_4P5": "glm-4p5",
+        "GLM_4P5_AIR": "glm-4p5-air",
+        "GLM_4P7": "glm-4p7",
+        "MINIMAX_M2P1": "minimax-m2p1",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEVSTRAL_SMALL_2512: Model
+    GLM_4P5: Model
+    GLM_4P5_AIR: Model
+    GLM_4P7: Model
+    MINIMAX_M2P1: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

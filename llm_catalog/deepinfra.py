@@ -707,3 +707,41 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "MINIMAXAI_MINIMAX_M2": "MiniMaxAI/MiniMax-M2",
+        "MINIMAXAI_MINIMAX_M2_1": "MiniMaxAI/MiniMax-M2.1",
+        "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT": "Qwen/Qwen3-Coder-480B-A35B-Instruct",
+        "ANTHROPIC_CLAUDE_3_7_SONNET_LATEST": "anthropic/claude-3-7-sonnet-latest",
+        "ANTHROPIC_CLAUDE_4_OPUS": "anthropic/claude-4-opus",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT": "moonshotai/Kimi-K2-Instruct",
+        "MOONSHOTAI_KIMI_K2_THINKING": "moonshotai/Kimi-K2-Thinking",
+        "ZAI_ORG_GLM_4_5": "zai-org/GLM-4.5",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MINIMAXAI_MINIMAX_M2: Model
+    MINIMAXAI_MINIMAX_M2_1: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET_LATEST: Model
+    ANTHROPIC_CLAUDE_4_OPUS: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    ZAI_ORG_GLM_4_5: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -349,3 +349,35 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "QWEN_QWEN3_30B_A3B_INSTRUCT_2507_FP8": "Qwen/Qwen3-30B-A3B-Instruct-2507-FP8",
+        "MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT": "microsoft/Phi-4-multimodal-instruct",
+        "MISTRALAI_MAGISTRAL_SMALL_2509": "mistralai/Magistral-Small-2509",
+        "MISTRALAI_DEVSTRAL_SMALL_2_24B_INSTRUCT_2512": "mistralai/devstral-small-2-24b-instruct-2512",
+        "MOONSHOTAI_KIMI_K2_5": "moonshotai/Kimi-K2.5",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    QWEN_QWEN3_30B_A3B_INSTRUCT_2507_FP8: Model
+    MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT: Model
+    MISTRALAI_MAGISTRAL_SMALL_2509: Model
+    MISTRALAI_DEVSTRAL_SMALL_2_24B_INSTRUCT_2512: Model
+    MOONSHOTAI_KIMI_K2_5: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

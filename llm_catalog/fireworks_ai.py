@@ -419,3 +419,57 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ACCOUNTS_FIREWORKS_GPT_OSS_120B": "accounts/fireworks/gpt-oss-120b",
+        "ACCOUNTS_FIREWORKS_GPT_OSS_20B": "accounts/fireworks/gpt-oss-20b",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528": "accounts/fireworks/models/deepseek-r1-0528",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3_0324": "accounts/fireworks/models/deepseek-v3-0324",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1": "accounts/fireworks/models/deepseek-v3p1",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2": "accounts/fireworks/models/deepseek-v3p2",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P5": "accounts/fireworks/models/glm-4p5",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR": "accounts/fireworks/models/glm-4p5-air",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P7": "accounts/fireworks/models/glm-4p7",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_5": "accounts/fireworks/models/glm-5",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT": "accounts/fireworks/models/kimi-k2-instruct",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING": "accounts/fireworks/models/kimi-k2-thinking",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5": "accounts/fireworks/models/kimi-k2p5",
+        "ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1": "accounts/fireworks/models/minimax-m2p1",
+        "ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P5": "accounts/fireworks/models/minimax-m2p5",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B": "accounts/fireworks/models/qwen3-235b-a22b",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ACCOUNTS_FIREWORKS_GPT_OSS_120B: Model
+    ACCOUNTS_FIREWORKS_GPT_OSS_20B: Model
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528: Model
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3_0324: Model
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1: Model
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2: Model
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P5: Model
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR: Model
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P7: Model
+    ACCOUNTS_FIREWORKS_MODELS_GLM_5: Model
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT: Model
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING: Model
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5: Model
+    ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1: Model
+    ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P5: Model
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -216,3 +216,37 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "LGAI_EXAONE_EXAONE_4_0_1_32B": "LGAI-EXAONE/EXAONE-4.0.1-32B",
+        "LGAI_EXAONE_K_EXAONE_236B_A23B": "LGAI-EXAONE/K-EXAONE-236B-A23B",
+        "MINIMAXAI_MINIMAX_M2_1": "MiniMaxAI/MiniMax-M2.1",
+        "META_LLAMA_LLAMA_3_1_8B_INSTRUCT": "meta-llama/Llama-3.1-8B-Instruct",
+        "META_LLAMA_LLAMA_3_3_70B_INSTRUCT": "meta-llama/Llama-3.3-70B-Instruct",
+        "ZAI_ORG_GLM_4_7": "zai-org/GLM-4.7",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    LGAI_EXAONE_EXAONE_4_0_1_32B: Model
+    LGAI_EXAONE_K_EXAONE_236B_A23B: Model
+    MINIMAXAI_MINIMAX_M2_1: Model
+    META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Model
+    ZAI_ORG_GLM_4_7: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -651,3 +651,59 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "CLAUDE_3_5_SONNET": "claude-3.5-sonnet",
+        "CLAUDE_3_7_SONNET": "claude-3.7-sonnet",
+        "CLAUDE_3_7_SONNET_THOUGHT": "claude-3.7-sonnet-thought",
+        "CLAUDE_OPUS_4": "claude-opus-4",
+        "CLAUDE_OPUS_41": "claude-opus-41",
+        "GEMINI_2_0_FLASH_001": "gemini-2.0-flash-001",
+        "GEMINI_3_PRO_PREVIEW": "gemini-3-pro-preview",
+        "GPT_4O": "gpt-4o",
+        "GPT_5": "gpt-5",
+        "GPT_5_1": "gpt-5.1",
+        "GPT_5_1_CODEX": "gpt-5.1-codex",
+        "GPT_5_1_CODEX_MAX": "gpt-5.1-codex-max",
+        "GPT_5_1_CODEX_MINI": "gpt-5.1-codex-mini",
+        "GROK_CODE_FAST_1": "grok-code-fast-1",
+        "O3": "o3",
+        "O3_MINI": "o3-mini",
+        "O4_MINI": "o4-mini",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_3_5_SONNET: Model
+    CLAUDE_3_7_SONNET: Model
+    CLAUDE_3_7_SONNET_THOUGHT: Model
+    CLAUDE_OPUS_4: Model
+    CLAUDE_OPUS_41: Model
+    GEMINI_2_0_FLASH_001: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GPT_4O: Model
+    GPT_5: Model
+    GPT_5_1: Model
+    GPT_5_1_CODEX: Model
+    GPT_5_1_CODEX_MAX: Model
+    GPT_5_1_CODEX_MINI: Model
+    GROK_CODE_FAST_1: Model
+    O3: Model
+    O3_MINI: Model
+    O4_MINI: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -665,3 +665,51 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "GEMINI_1_5_FLASH": "gemini-1.5-flash",
+        "GEMINI_1_5_FLASH_8B": "gemini-1.5-flash-8b",
+        "GEMINI_1_5_PRO": "gemini-1.5-pro",
+        "GEMINI_2_5_FLASH_IMAGE_PREVIEW": "gemini-2.5-flash-image-preview",
+        "GEMINI_2_5_FLASH_LITE_PREVIEW_06_17": "gemini-2.5-flash-lite-preview-06-17",
+        "GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025": "gemini-2.5-flash-lite-preview-09-2025",
+        "GEMINI_2_5_FLASH_PREVIEW_04_17": "gemini-2.5-flash-preview-04-17",
+        "GEMINI_2_5_FLASH_PREVIEW_05_20": "gemini-2.5-flash-preview-05-20",
+        "GEMINI_2_5_FLASH_PREVIEW_09_2025": "gemini-2.5-flash-preview-09-2025",
+        "GEMINI_2_5_PRO_PREVIEW_05_06": "gemini-2.5-pro-preview-05-06",
+        "GEMINI_2_5_PRO_PREVIEW_06_05": "gemini-2.5-pro-preview-06-05",
+        "GEMINI_LIVE_2_5_FLASH": "gemini-live-2.5-flash",
+        "GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO": "gemini-live-2.5-flash-preview-native-audio",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GEMINI_1_5_FLASH: Model
+    GEMINI_1_5_FLASH_8B: Model
+    GEMINI_1_5_PRO: Model
+    GEMINI_2_5_FLASH_IMAGE_PREVIEW: Model
+    GEMINI_2_5_FLASH_LITE_PREVIEW_06_17: Model
+    GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Model
+    GEMINI_2_5_FLASH_PREVIEW_04_17: Model
+    GEMINI_2_5_FLASH_PREVIEW_05_20: Model
+    GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    GEMINI_2_5_PRO_PREVIEW_05_06: Model
+    GEMINI_2_5_PRO_PREVIEW_06_05: Model
+    GEMINI_LIVE_2_5_FLASH: Model
+    GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -353,3 +353,47 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "DEEPSEEK_R1_DISTILL_LLAMA_70B": "deepseek-r1-distill-llama-70b",
+        "GEMMA2_9B_IT": "gemma2-9b-it",
+        "LLAMA_GUARD_3_8B": "llama-guard-3-8b",
+        "LLAMA3_70B_8192": "llama3-70b-8192",
+        "LLAMA3_8B_8192": "llama3-8b-8192",
+        "META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT": "meta-llama/llama-4-maverick-17b-128e-instruct",
+        "META_LLAMA_LLAMA_GUARD_4_12B": "meta-llama/llama-guard-4-12b",
+        "MISTRAL_SABA_24B": "mistral-saba-24b",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT": "moonshotai/kimi-k2-instruct",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_0905": "moonshotai/kimi-k2-instruct-0905",
+        "QWEN_QWQ_32B": "qwen-qwq-32b",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    GEMMA2_9B_IT: Model
+    LLAMA_GUARD_3_8B: Model
+    LLAMA3_70B_8192: Model
+    LLAMA3_8B_8192: Model
+    META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT: Model
+    META_LLAMA_LLAMA_GUARD_4_12B: Model
+    MISTRAL_SABA_24B: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    QWEN_QWQ_32B: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

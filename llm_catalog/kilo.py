@@ -6294,3 +6294,173 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ALLENAI_MOLMO_2_8B": "allenai/molmo-2-8b",
+        "ANTHROPIC_CLAUDE_3_5_SONNET": "anthropic/claude-3.5-sonnet",
+        "ANTHROPIC_CLAUDE_3_7_SONNET": "anthropic/claude-3.7-sonnet",
+        "ANTHROPIC_CLAUDE_3_7_SONNET_THINKING": "anthropic/claude-3.7-sonnet:thinking",
+        "ARCEE_AI_TRINITY_LARGE_PREVIEW_FREE": "arcee-ai/trinity-large-preview:free",
+        "ARCEE_AI_TRINITY_MINI_FREE": "arcee-ai/trinity-mini:free",
+        "COGNITIVECOMPUTATIONS_DOLPHIN_MISTRAL_24B_VENICE_EDITION_FREE": "cognitivecomputations/dolphin-mistral-24b-venice-edition:free",
+        "DEEPSEEK_DEEPSEEK_R1_0528_FREE": "deepseek/deepseek-r1-0528:free",
+        "DEEPSEEK_DEEPSEEK_V3_1_TERMINUS_EXACTO": "deepseek/deepseek-v3.1-terminus:exacto",
+        "GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025": "google/gemini-2.5-flash-preview-09-2025",
+        "GOOGLE_GEMINI_3_PRO_PREVIEW": "google/gemini-3-pro-preview",
+        "GOOGLE_GEMMA_2_9B_IT": "google/gemma-2-9b-it",
+        "GOOGLE_GEMMA_3_12B_IT_FREE": "google/gemma-3-12b-it:free",
+        "GOOGLE_GEMMA_3_27B_IT_FREE": "google/gemma-3-27b-it:free",
+        "GOOGLE_GEMMA_3_4B_IT_FREE": "google/gemma-3-4b-it:free",
+        "GOOGLE_GEMMA_3N_E2B_IT_FREE": "google/gemma-3n-e2b-it:free",
+        "GOOGLE_GEMMA_3N_E4B_IT_FREE": "google/gemma-3n-e4b-it:free",
+        "INCEPTION_MERCURY": "inception/mercury",
+        "INCEPTION_MERCURY_CODER": "inception/mercury-coder",
+        "KILO_AUTO": "kilo/auto",
+        "KWAIPILOT_KAT_CODER_PRO": "kwaipilot/kat-coder-pro",
+        "LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE": "liquid/lfm-2.5-1.2b-instruct:free",
+        "LIQUID_LFM_2_5_1_2B_THINKING_FREE": "liquid/lfm-2.5-1.2b-thinking:free",
+        "MEITUAN_LONGCAT_FLASH_CHAT": "meituan/longcat-flash-chat",
+        "META_LLAMA_LLAMA_3_1_405B_INSTRUCT": "meta-llama/llama-3.1-405b-instruct",
+        "META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE": "meta-llama/llama-3.2-3b-instruct:free",
+        "META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FREE": "meta-llama/llama-3.3-70b-instruct:free",
+        "MINIMAX_MINIMAX_M2_5_FREE": "minimax/minimax-m2.5:free",
+        "MISTRALAI_MISTRAL_7B_INSTRUCT": "mistralai/mistral-7b-instruct",
+        "MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3": "mistralai/mistral-7b-instruct-v0.3",
+        "MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_FREE": "mistralai/mistral-small-3.1-24b-instruct:free",
+        "MOONSHOTAI_KIMI_K2_0905_EXACTO": "moonshotai/kimi-k2-0905:exacto",
+        "NOUSRESEARCH_DEEPHERMES_3_MISTRAL_24B_PREVIEW": "nousresearch/deephermes-3-mistral-24b-preview",
+        "NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B_FREE": "nousresearch/hermes-3-llama-3.1-405b:free",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT": "nvidia/llama-3.1-nemotron-70b-instruct",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1": "nvidia/llama-3.1-nemotron-ultra-253b-v1",
+        "NVIDIA_NEMOTRON_3_NANO_30B_A3B_FREE": "nvidia/nemotron-3-nano-30b-a3b:free",
+        "NVIDIA_NEMOTRON_NANO_12B_V2_VL": "nvidia/nemotron-nano-12b-v2-vl",
+        "NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE": "nvidia/nemotron-nano-12b-v2-vl:free",
+        "NVIDIA_NEMOTRON_NANO_9B_V2_FREE": "nvidia/nemotron-nano-9b-v2:free",
+        "OPENAI_CHATGPT_4O_LATEST": "openai/chatgpt-4o-latest",
+        "OPENAI_GPT_4O_EXTENDED": "openai/gpt-4o:extended",
+        "OPENAI_GPT_OSS_120B_EXACTO": "openai/gpt-oss-120b:exacto",
+        "OPENAI_GPT_OSS_120B_FREE": "openai/gpt-oss-120b:free",
+        "OPENAI_GPT_OSS_20B_FREE": "openai/gpt-oss-20b:free",
+        "OPENROUTER_AURORA_ALPHA": "openrouter/aurora-alpha",
+        "QWEN_QWEN_2_5_VL_7B_INSTRUCT": "qwen/qwen-2.5-vl-7b-instruct",
+        "QWEN_QWEN_MAX": "qwen/qwen-max",
+        "QWEN_QWEN_TURBO": "qwen/qwen-turbo",
+        "QWEN_QWEN_VL_MAX": "qwen/qwen-vl-max",
+        "QWEN_QWEN_VL_PLUS": "qwen/qwen-vl-plus",
+        "QWEN_QWEN2_5_CODER_7B_INSTRUCT": "qwen/qwen2.5-coder-7b-instruct",
+        "QWEN_QWEN2_5_VL_32B_INSTRUCT": "qwen/qwen2.5-vl-32b-instruct",
+        "QWEN_QWEN3_4B": "qwen/qwen3-4b",
+        "QWEN_QWEN3_4B_FREE": "qwen/qwen3-4b:free",
+        "QWEN_QWEN3_CODER_EXACTO": "qwen/qwen3-coder:exacto",
+        "QWEN_QWEN3_CODER_FREE": "qwen/qwen3-coder:free",
+        "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_FREE": "qwen/qwen3-next-80b-a3b-instruct:free",
+        "QWEN_QWQ_32B": "qwen/qwq-32b",
+        "STEPFUN_STEP_3_5_FLASH_FREE": "stepfun/step-3.5-flash:free",
+        "TNGTECH_DEEPSEEK_R1T_CHIMERA": "tngtech/deepseek-r1t-chimera",
+        "TNGTECH_DEEPSEEK_R1T2_CHIMERA": "tngtech/deepseek-r1t2-chimera",
+        "TNGTECH_TNG_R1T_CHIMERA": "tngtech/tng-r1t-chimera",
+        "X_AI_GROK_3": "x-ai/grok-3",
+        "X_AI_GROK_3_BETA": "x-ai/grok-3-beta",
+        "X_AI_GROK_3_MINI": "x-ai/grok-3-mini",
+        "X_AI_GROK_3_MINI_BETA": "x-ai/grok-3-mini-beta",
+        "X_AI_GROK_4": "x-ai/grok-4",
+        "X_AI_GROK_4_FAST": "x-ai/grok-4-fast",
+        "X_AI_GROK_4_1_FAST": "x-ai/grok-4.1-fast",
+        "X_AI_GROK_CODE_FAST_1": "x-ai/grok-code-fast-1",
+        "Z_AI_GLM_4_5_AIR_FREE": "z-ai/glm-4.5-air:free",
+        "Z_AI_GLM_4_6_EXACTO": "z-ai/glm-4.6:exacto",
+        "Z_AI_GLM_5_FREE": "z-ai/glm-5:free",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ALLENAI_MOLMO_2_8B: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET_THINKING: Model
+    ARCEE_AI_TRINITY_LARGE_PREVIEW_FREE: Model
+    ARCEE_AI_TRINITY_MINI_FREE: Model
+    COGNITIVECOMPUTATIONS_DOLPHIN_MISTRAL_24B_VENICE_EDITION_FREE: Model
+    DEEPSEEK_DEEPSEEK_R1_0528_FREE: Model
+    DEEPSEEK_DEEPSEEK_V3_1_TERMINUS_EXACTO: Model
+    GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    GOOGLE_GEMINI_3_PRO_PREVIEW: Model
+    GOOGLE_GEMMA_2_9B_IT: Model
+    GOOGLE_GEMMA_3_12B_IT_FREE: Model
+    GOOGLE_GEMMA_3_27B_IT_FREE: Model
+    GOOGLE_GEMMA_3_4B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E2B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E4B_IT_FREE: Model
+    INCEPTION_MERCURY: Model
+    INCEPTION_MERCURY_CODER: Model
+    KILO_AUTO: Model
+    KWAIPILOT_KAT_CODER_PRO: Model
+    LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE: Model
+    LIQUID_LFM_2_5_1_2B_THINKING_FREE: Model
+    MEITUAN_LONGCAT_FLASH_CHAT: Model
+    META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE: Model
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FREE: Model
+    MINIMAX_MINIMAX_M2_5_FREE: Model
+    MISTRALAI_MISTRAL_7B_INSTRUCT: Model
+    MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3: Model
+    MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_FREE: Model
+    MOONSHOTAI_KIMI_K2_0905_EXACTO: Model
+    NOUSRESEARCH_DEEPHERMES_3_MISTRAL_24B_PREVIEW: Model
+    NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B_FREE: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Model
+    NVIDIA_NEMOTRON_3_NANO_30B_A3B_FREE: Model
+    NVIDIA_NEMOTRON_NANO_12B_V2_VL: Model
+    NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE: Model
+    NVIDIA_NEMOTRON_NANO_9B_V2_FREE: Model
+    OPENAI_CHATGPT_4O_LATEST: Model
+    OPENAI_GPT_4O_EXTENDED: Model
+    OPENAI_GPT_OSS_120B_EXACTO: Model
+    OPENAI_GPT_OSS_120B_FREE: Model
+    OPENAI_GPT_OSS_20B_FREE: Model
+    OPENROUTER_AURORA_ALPHA: Model
+    QWEN_QWEN_2_5_VL_7B_INSTRUCT: Model
+    QWEN_QWEN_MAX: Model
+    QWEN_QWEN_TURBO: Model
+    QWEN_QWEN_VL_MAX: Model
+    QWEN_QWEN_VL_PLUS: Model
+    QWEN_QWEN2_5_CODER_7B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT: Model
+    QWEN_QWEN3_4B: Model
+    QWEN_QWEN3_4B_FREE: Model
+    QWEN_QWEN3_CODER_EXACTO: Model
+    QWEN_QWEN3_CODER_FREE: Model
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_FREE: Model
+    QWEN_QWQ_32B: Model
+    STEPFUN_STEP_3_5_FLASH_FREE: Model
+    TNGTECH_DEEPSEEK_R1T_CHIMERA: Model
+    TNGTECH_DEEPSEEK_R1T2_CHIMERA: Model
+    TNGTECH_TNG_R1T_CHIMERA: Model
+    X_AI_GROK_3: Model
+    X_AI_GROK_3_BETA: Model
+    X_AI_GROK_3_MINI: Model
+    X_AI_GROK_3_MINI_BETA: Model
+    X_AI_GROK_4: Model
+    X_AI_GROK_4_FAST: Model
+    X_AI_GROK_4_1_FAST: Model
+    X_AI_GROK_CODE_FAST_1: Model
+    Z_AI_GLM_4_5_AIR_FREE: Model
+    Z_AI_GLM_4_6_EXACTO: Model
+    Z_AI_GLM_5_FREE: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -1667,7 +1667,7 @@ NOUSRESEARCH_HERMES_4_405B: Final = Model(
 "Hermes 4 Large, 128,000 context, $0.30 in / $1.20 out per 1M"
 
 
-NOUSRESEARCH_HERMES_4_405B_THINKING: Final = Model(
+NOUSRESEARCH_HERMES_4_405B_THINKING_2: Final = Model(
     id="NousResearch/hermes-4-405b:thinking",
     provider=Provider.NANO_GPT,
     name="Hermes 4 Large (Thinking)",
@@ -7229,7 +7229,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
 "Kimi K2.5, 256,000 context, $0.30 in / $1.90 out per 1M"
 
 
-MOONSHOTAI_KIMI_K2_5_THINKING: Final = Model(
+MOONSHOTAI_KIMI_K2_5_THINKING_2: Final = Model(
     id="moonshotai/kimi-k2.5:thinking",
     provider=Provider.NANO_GPT,
     name="Kimi K2.5 Thinking",
@@ -7429,7 +7429,7 @@ NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1: Final = Model(
 "Nvidia Nemotron Super 49B, 128,000 context, $0.15 in / $0.15 out per 1M"
 
 
-NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Final = Model(
+NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5_2: Final = Model(
     id="nvidia/Llama-3_3-Nemotron-Super-49B-v1_5",
     provider=Provider.NANO_GPT,
     name="Nvidia Nemotron Super 49B v1.5",
@@ -8515,7 +8515,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TEE: Final = Model(
 "Qwen 3 235b A22B 2507 (TEE), 256,000 context, $0.13 in / $0.50 out per 1M"
 
 
-QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
+QWEN_QWEN3_235B_A22B_THINKING_2507_2: Final = Model(
     id="qwen/Qwen3-235B-A22B-Thinking-2507",
     provider=Provider.NANO_GPT,
     name="Qwen 3 235b A22B 2507 Thinking",
@@ -9982,7 +9982,7 @@ Z_AI_GLM_5V_TURBO_THINKING: Final = Model(
 "GLM 5V Turbo Thinking, 202,800 context, $1.20 in / $4 out per 1M"
 
 
-ZAI_ORG_GLM_4_5_AIR: Final = Model(
+ZAI_ORG_GLM_4_5_AIR_2: Final = Model(
     id="zai-org/GLM-4.5-Air",
     provider=Provider.NANO_GPT,
     name="GLM 4.5 Air",
@@ -9997,7 +9997,7 @@ ZAI_ORG_GLM_4_5_AIR: Final = Model(
 "GLM 4.5 Air, 128,000 context, $0.12 in / $0.80 out per 1M"
 
 
-ZAI_ORG_GLM_4_5_AIR_THINKING: Final = Model(
+ZAI_ORG_GLM_4_5_AIR_THINKING_2: Final = Model(
     id="zai-org/GLM-4.5-Air:thinking",
     provider=Provider.NANO_GPT,
     name="GLM 4.5 Air (Thinking)",
@@ -10401,7 +10401,7 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "NousResearch/Hermes-4-70B:thinking": NOUSRESEARCH_HERMES_4_70B_THINKING,
         "NousResearch/hermes-3-llama-3.1-70b": NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B,
         "NousResearch/hermes-4-405b": NOUSRESEARCH_HERMES_4_405B,
-        "NousResearch/hermes-4-405b:thinking": NOUSRESEARCH_HERMES_4_405B_THINKING,
+        "NousResearch/hermes-4-405b:thinking": NOUSRESEARCH_HERMES_4_405B_THINKING_2,
         "NousResearch/hermes-4-70b": NOUSRESEARCH_HERMES_4_70B,
         "Qwen2.5-32B-EVA-v0.2": QWEN2_5_32B_EVA_V0_2,
         "Qwen3.5-27B-Anko": QWEN3_5_27B_ANKO,
@@ -10773,7 +10773,7 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "moonshotai/kimi-k2-thinking-original": MOONSHOTAI_KIMI_K2_THINKING_ORIGINAL,
         "moonshotai/kimi-k2-thinking-turbo-original": MOONSHOTAI_KIMI_K2_THINKING_TURBO_ORIGINAL,
         "moonshotai/kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/kimi-k2.5:thinking": MOONSHOTAI_KIMI_K2_5_THINKING,
+        "moonshotai/kimi-k2.5:thinking": MOONSHOTAI_KIMI_K2_5_THINKING_2,
         "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
         "moonshotai/kimi-k2.6:thinking": MOONSHOTAI_KIMI_K2_6_THINKING,
         "moonshotai/kimi-latest": MOONSHOTAI_KIMI_LATEST,
@@ -10786,7 +10786,7 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "nothingiisreal/L3.1-70B-Celeste-V0.1-BF16": NOTHINGIISREAL_L3_1_70B_CELESTE_V0_1_BF16,
         "nvidia/Llama-3.1-Nemotron-70B-Instruct-HF": NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT_HF,
         "nvidia/Llama-3.3-Nemotron-Super-49B-v1": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1,
-        "nvidia/Llama-3_3-Nemotron-Super-49B-v1_5": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5,
+        "nvidia/Llama-3_3-Nemotron-Super-49B-v1_5": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5_2,
         "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
         "nvidia/nemotron-3-nano-omni-30b-a3b-reasoning": NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING,
         "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
@@ -10856,7 +10856,7 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "qwen/Qwen2.5-Coder-32B-Instruct": QWEN_QWEN2_5_CODER_32B_INSTRUCT,
         "qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
         "qwen/Qwen3-235B-A22B-Instruct-2507-TEE": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TEE,
-        "qwen/Qwen3-235B-A22B-Thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
+        "qwen/Qwen3-235B-A22B-Thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507_2,
         "qwen/Qwen3-8B": QWEN_QWEN3_8B,
         "qwen/Qwen3-Next-80B-A3B-Instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
         "qwen/Qwen3-VL-235B-A22B-Instruct": QWEN_QWEN3_VL_235B_A22B_INSTRUCT,
@@ -10955,8 +10955,8 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "z-ai/glm-5-turbo": Z_AI_GLM_5_TURBO,
         "z-ai/glm-5v-turbo": Z_AI_GLM_5V_TURBO,
         "z-ai/glm-5v-turbo:thinking": Z_AI_GLM_5V_TURBO_THINKING,
-        "zai-org/GLM-4.5-Air": ZAI_ORG_GLM_4_5_AIR,
-        "zai-org/GLM-4.5-Air:thinking": ZAI_ORG_GLM_4_5_AIR_THINKING,
+        "zai-org/GLM-4.5-Air": ZAI_ORG_GLM_4_5_AIR_2,
+        "zai-org/GLM-4.5-Air:thinking": ZAI_ORG_GLM_4_5_AIR_THINKING_2,
         "zai-org/GLM-4.5:thinking": ZAI_ORG_GLM_4_5_THINKING,
         "zai-org/GLM-4.6-turbo": ZAI_ORG_GLM_4_6_TURBO,
         "zai-org/GLM-4.6-turbo:thinking": ZAI_ORG_GLM_4_6_TURBO_THINKING,
@@ -10983,3 +10983,45 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "DEEPSEEK_DEEPSEEK_R1": "deepseek/deepseek-r1",
+        "MINIMAX_MINIMAX_M2_5_OFFICIAL": "minimax/minimax-m2.5-official",
+        "MOONSHOTAI_KIMI_K2_5_THINKING": "moonshotai/kimi-k2.5-thinking",
+        "NOUSRESEARCH_HERMES_4_405B_THINKING": "nousresearch/hermes-4-405b:thinking",
+        "NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5": "nvidia/llama-3_3-nemotron-super-49b-v1_5",
+        "QWEN_QWEN3_235B_A22B_THINKING_2507": "qwen/qwen3-235b-a22b-thinking-2507",
+        "ZAI_ORG_GLM_4_5_AIR": "zai-org/glm-4.5-air",
+        "ZAI_ORG_GLM_4_5_AIR_THINKING": "zai-org/glm-4.5-air:thinking",
+        "ZAI_ORG_GLM_4_6": "zai-org/glm-4.6",
+        "ZAI_ORG_GLM_4_6_THINKING": "zai-org/glm-4.6:thinking",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_DEEPSEEK_R1: Model
+    MINIMAX_MINIMAX_M2_5_OFFICIAL: Model
+    MOONSHOTAI_KIMI_K2_5_THINKING: Model
+    NOUSRESEARCH_HERMES_4_405B_THINKING: Model
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    ZAI_ORG_GLM_4_5_AIR: Model
+    ZAI_ORG_GLM_4_5_AIR_THINKING: Model
+    ZAI_ORG_GLM_4_6: Model
+    ZAI_ORG_GLM_4_6_THINKING: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

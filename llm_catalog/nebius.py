@@ -177,7 +177,7 @@ MINIMAXAI_MINIMAX_M2_5_FAST: Final = Model(
 "MiniMax-M2.5-fast, 8,000 context, $0.30 in / $1.20 out per 1M"
 
 
-NOUSRESEARCH_HERMES_4_405B: Final = Model(
+NOUSRESEARCH_HERMES_4_405B_2: Final = Model(
     id="NousResearch/Hermes-4-405B",
     provider=Provider.NEBIUS,
     name="Hermes-4-405B",
@@ -200,7 +200,7 @@ NOUSRESEARCH_HERMES_4_405B: Final = Model(
 "Hermes-4-405B, 128,000 context, $1 in / $3 out per 1M"
 
 
-NOUSRESEARCH_HERMES_4_70B: Final = Model(
+NOUSRESEARCH_HERMES_4_70B_2: Final = Model(
     id="NousResearch/Hermes-4-70B",
     provider=Provider.NEBIUS,
     name="Hermes-4-70B",
@@ -223,7 +223,7 @@ NOUSRESEARCH_HERMES_4_70B: Final = Model(
 "Hermes-4-70B, 128,000 context, $0.13 in / $0.40 out per 1M"
 
 
-PRIMEINTELLECT_INTELLECT_3: Final = Model(
+PRIMEINTELLECT_INTELLECT_3_2: Final = Model(
     id="PrimeIntellect/INTELLECT-3",
     provider=Provider.NEBIUS,
     name="INTELLECT-3",
@@ -246,7 +246,7 @@ PRIMEINTELLECT_INTELLECT_3: Final = Model(
 "INTELLECT-3, 128,000 context, $0.20 in / $1.10 out per 1M"
 
 
-QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
+QWEN_QWEN2_5_VL_72B_INSTRUCT_2: Final = Model(
     id="Qwen/Qwen2.5-VL-72B-Instruct",
     provider=Provider.NEBIUS,
     name="Qwen2.5-VL-72B-Instruct",
@@ -268,7 +268,7 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
 "Qwen2.5-VL-72B-Instruct, 128,000 context, $0.25 in / $0.75 out per 1M"
 
 
-QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
+QWEN_QWEN3_235B_A22B_INSTRUCT_2507_2: Final = Model(
     id="Qwen/Qwen3-235B-A22B-Instruct-2507",
     provider=Provider.NEBIUS,
     name="Qwen3 235B A22B Instruct 2507",
@@ -309,7 +309,7 @@ QWEN_QWEN3_235B_A22B_THINKING_2507_FAST: Final = Model(
 "Qwen3-235B-A22B-Thinking-2507-fast, 8,000 context, $0.50 in / $2 out per 1M"
 
 
-QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
+QWEN_QWEN3_30B_A3B_INSTRUCT_2507_2: Final = Model(
     id="Qwen/Qwen3-30B-A3B-Instruct-2507",
     provider=Provider.NEBIUS,
     name="Qwen3-30B-A3B-Instruct-2507",
@@ -326,7 +326,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
 "Qwen3-30B-A3B-Instruct-2507, 128,000 context, $0.10 in / $0.30 out per 1M"
 
 
-QWEN_QWEN3_32B: Final = Model(
+QWEN_QWEN3_32B_2: Final = Model(
     id="Qwen/Qwen3-32B",
     provider=Provider.NEBIUS,
     name="Qwen3-32B",
@@ -343,7 +343,7 @@ QWEN_QWEN3_32B: Final = Model(
 "Qwen3-32B, 128,000 context, $0.10 in / $0.30 out per 1M"
 
 
-QWEN_QWEN3_EMBEDDING_8B: Final = Model(
+QWEN_QWEN3_EMBEDDING_8B_2: Final = Model(
     id="Qwen/Qwen3-Embedding-8B",
     provider=Provider.NEBIUS,
     name="Qwen3-Embedding-8B",
@@ -360,7 +360,7 @@ QWEN_QWEN3_EMBEDDING_8B: Final = Model(
 "Qwen3-Embedding-8B, 32,768 context, $0.01 in / $0 out per 1M"
 
 
-QWEN_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
+QWEN_QWEN3_NEXT_80B_A3B_THINKING_2: Final = Model(
     id="Qwen/Qwen3-Next-80B-A3B-Thinking",
     provider=Provider.NEBIUS,
     name="Qwen3-Next-80B-A3B-Thinking",
@@ -441,7 +441,7 @@ QWEN_QWEN3_5_397B_A17B_FAST: Final = Model(
 "Qwen3.5-397B-A17B-fast, 8,000 context, $0.60 in / $3.60 out per 1M"
 
 
-DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
+DEEPSEEK_AI_DEEPSEEK_V3_2_2: Final = Model(
     id="deepseek-ai/DeepSeek-V3.2",
     provider=Provider.NEBIUS,
     name="DeepSeek-V3.2",
@@ -594,7 +594,7 @@ MOONSHOTAI_KIMI_K2_5_FAST: Final = Model(
 "Kimi-K2.5-fast, 256,000 context, $0.50 in / $2.50 out per 1M"
 
 
-NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Final = Model(
+NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2: Final = Model(
     id="nvidia/Llama-3_1-Nemotron-Ultra-253B-v1",
     provider=Provider.NEBIUS,
     name="Llama-3.1-Nemotron-Ultra-253B-v1",
@@ -617,7 +617,7 @@ NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Final = Model(
 "Llama-3.1-Nemotron-Ultra-253B-v1, 128,000 context, $0.60 in / $1.80 out per 1M"
 
 
-NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
+NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_2: Final = Model(
     id="nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B",
     provider=Provider.NEBIUS,
     name="Nemotron-3-Nano-30B-A3B",
@@ -768,28 +768,28 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     {
         "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
         "MiniMaxAI/MiniMax-M2.5-fast": MINIMAXAI_MINIMAX_M2_5_FAST,
-        "NousResearch/Hermes-4-405B": NOUSRESEARCH_HERMES_4_405B,
-        "NousResearch/Hermes-4-70B": NOUSRESEARCH_HERMES_4_70B,
-        "PrimeIntellect/INTELLECT-3": PRIMEINTELLECT_INTELLECT_3,
-        "Qwen/Qwen2.5-VL-72B-Instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT,
-        "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
+        "NousResearch/Hermes-4-405B": NOUSRESEARCH_HERMES_4_405B_2,
+        "NousResearch/Hermes-4-70B": NOUSRESEARCH_HERMES_4_70B_2,
+        "PrimeIntellect/INTELLECT-3": PRIMEINTELLECT_INTELLECT_3_2,
+        "Qwen/Qwen2.5-VL-72B-Instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT_2,
+        "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_2,
         "Qwen/Qwen3-235B-A22B-Thinking-2507-fast": QWEN_QWEN3_235B_A22B_THINKING_2507_FAST,
-        "Qwen/Qwen3-30B-A3B-Instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507,
-        "Qwen/Qwen3-32B": QWEN_QWEN3_32B,
-        "Qwen/Qwen3-Embedding-8B": QWEN_QWEN3_EMBEDDING_8B,
-        "Qwen/Qwen3-Next-80B-A3B-Thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING,
+        "Qwen/Qwen3-30B-A3B-Instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507_2,
+        "Qwen/Qwen3-32B": QWEN_QWEN3_32B_2,
+        "Qwen/Qwen3-Embedding-8B": QWEN_QWEN3_EMBEDDING_8B_2,
+        "Qwen/Qwen3-Next-80B-A3B-Thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING_2,
         "Qwen/Qwen3-Next-80B-A3B-Thinking-fast": QWEN_QWEN3_NEXT_80B_A3B_THINKING_FAST,
         "Qwen/Qwen3.5-397B-A17B": QWEN_QWEN3_5_397B_A17B,
         "Qwen/Qwen3.5-397B-A17B-fast": QWEN_QWEN3_5_397B_A17B_FAST,
-        "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2,
+        "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2_2,
         "deepseek-ai/DeepSeek-V3.2-fast": DEEPSEEK_AI_DEEPSEEK_V3_2_FAST,
         "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
         "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
         "meta-llama/Llama-3.3-70B-Instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
         "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
         "moonshotai/Kimi-K2.5-fast": MOONSHOTAI_KIMI_K2_5_FAST,
-        "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1,
-        "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B": NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B,
+        "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2,
+        "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B": NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_2,
         "nvidia/Nemotron-3-Nano-Omni": NVIDIA_NEMOTRON_3_NANO_OMNI,
         "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
         "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
@@ -799,3 +799,109 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "BAAI_BGE_EN_ICL": "BAAI/bge-en-icl",
+        "BAAI_BGE_MULTILINGUAL_GEMMA2": "BAAI/bge-multilingual-gemma2",
+        "MINIMAXAI_MINIMAX_M2_1": "MiniMaxAI/minimax-m2.1",
+        "NOUSRESEARCH_HERMES_4_405B": "NousResearch/hermes-4-405b",
+        "NOUSRESEARCH_HERMES_4_70B": "NousResearch/hermes-4-70b",
+        "PRIMEINTELLECT_INTELLECT_3": "PrimeIntellect/intellect-3",
+        "BLACK_FOREST_LABS_FLUX_DEV": "black-forest-labs/flux-dev",
+        "BLACK_FOREST_LABS_FLUX_SCHNELL": "black-forest-labs/flux-schnell",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528": "deepseek-ai/deepseek-r1-0528",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528_FAST": "deepseek-ai/deepseek-r1-0528-fast",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324": "deepseek-ai/deepseek-v3-0324",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324_FAST": "deepseek-ai/deepseek-v3-0324-fast",
+        "DEEPSEEK_AI_DEEPSEEK_V3_2": "deepseek-ai/deepseek-v3.2",
+        "GOOGLE_GEMMA_2_2B_IT": "google/gemma-2-2b-it",
+        "GOOGLE_GEMMA_2_9B_IT_FAST": "google/gemma-2-9b-it-fast",
+        "GOOGLE_GEMMA_3_27B_IT_FAST": "google/gemma-3-27b-it-fast",
+        "INTFLOAT_E5_MISTRAL_7B_INSTRUCT": "intfloat/e5-mistral-7b-instruct",
+        "META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FAST": "meta-llama/llama-3.3-70b-instruct-fast",
+        "META_LLAMA_LLAMA_GUARD_3_8B": "meta-llama/llama-guard-3-8b",
+        "META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT": "meta-llama/meta-llama-3.1-8b-instruct",
+        "META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_FAST": "meta-llama/meta-llama-3.1-8b-instruct-fast",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT": "moonshotai/kimi-k2-instruct",
+        "MOONSHOTAI_KIMI_K2_THINKING": "moonshotai/kimi-k2-thinking",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1": "nvidia/llama-3_1-nemotron-ultra-253b-v1",
+        "NVIDIA_NEMOTRON_NANO_V2_12B": "nvidia/nemotron-nano-v2-12b",
+        "NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B": "nvidia/nvidia-nemotron-3-nano-30b-a3b",
+        "OPENAI_GPT_OSS_20B": "openai/gpt-oss-20b",
+        "QWEN_QWEN2_5_CODER_7B_FAST": "qwen/qwen2.5-coder-7b-fast",
+        "QWEN_QWEN2_5_VL_72B_INSTRUCT": "qwen/qwen2.5-vl-72b-instruct",
+        "QWEN_QWEN3_235B_A22B_INSTRUCT_2507": "qwen/qwen3-235b-a22b-instruct-2507",
+        "QWEN_QWEN3_235B_A22B_THINKING_2507": "qwen/qwen3-235b-a22b-thinking-2507",
+        "QWEN_QWEN3_30B_A3B_INSTRUCT_2507": "qwen/qwen3-30b-a3b-instruct-2507",
+        "QWEN_QWEN3_30B_A3B_THINKING_2507": "qwen/qwen3-30b-a3b-thinking-2507",
+        "QWEN_QWEN3_32B": "qwen/qwen3-32b",
+        "QWEN_QWEN3_32B_FAST": "qwen/qwen3-32b-fast",
+        "QWEN_QWEN3_CODER_30B_A3B_INSTRUCT": "qwen/qwen3-coder-30b-a3b-instruct",
+        "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT": "qwen/qwen3-coder-480b-a35b-instruct",
+        "QWEN_QWEN3_EMBEDDING_8B": "qwen/qwen3-embedding-8b",
+        "QWEN_QWEN3_NEXT_80B_A3B_THINKING": "qwen/qwen3-next-80b-a3b-thinking",
+        "ZAI_ORG_GLM_4_5": "zai-org/glm-4.5",
+        "ZAI_ORG_GLM_4_5_AIR": "zai-org/glm-4.5-air",
+        "ZAI_ORG_GLM_4_7_FP8": "zai-org/glm-4.7-fp8",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    BAAI_BGE_EN_ICL: Model
+    BAAI_BGE_MULTILINGUAL_GEMMA2: Model
+    MINIMAXAI_MINIMAX_M2_1: Model
+    NOUSRESEARCH_HERMES_4_405B: Model
+    NOUSRESEARCH_HERMES_4_70B: Model
+    PRIMEINTELLECT_INTELLECT_3: Model
+    BLACK_FOREST_LABS_FLUX_DEV: Model
+    BLACK_FOREST_LABS_FLUX_SCHNELL: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_FAST: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324_FAST: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    GOOGLE_GEMMA_2_2B_IT: Model
+    GOOGLE_GEMMA_2_9B_IT_FAST: Model
+    GOOGLE_GEMMA_3_27B_IT_FAST: Model
+    INTFLOAT_E5_MISTRAL_7B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FAST: Model
+    META_LLAMA_LLAMA_GUARD_3_8B: Model
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT: Model
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_FAST: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Model
+    NVIDIA_NEMOTRON_NANO_V2_12B: Model
+    NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B: Model
+    OPENAI_GPT_OSS_20B: Model
+    QWEN_QWEN2_5_CODER_7B_FAST: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Model
+    QWEN_QWEN3_30B_A3B_THINKING_2507: Model
+    QWEN_QWEN3_32B: Model
+    QWEN_QWEN3_32B_FAST: Model
+    QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    QWEN_QWEN3_EMBEDDING_8B: Model
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    ZAI_ORG_GLM_4_5: Model
+    ZAI_ORG_GLM_4_5_AIR: Model
+    ZAI_ORG_GLM_4_7_FP8: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -1928,7 +1928,7 @@ QWEN_QWEN3_7_MAX: Final = Model(
 "Qwen3.7-Max, 1,000,000 context, $1.25 in / $3.75 out per 1M"
 
 
-SAO10K_L3_8B_STHENO_V3_2: Final = Model(
+SAO10K_L3_8B_STHENO_V3_2_2: Final = Model(
     id="sao10K/L3-8B-stheno-v3.2",
     provider=Provider.NOVITA_AI,
     name="L3 8B Stheno V3.2",
@@ -1944,7 +1944,7 @@ SAO10K_L3_8B_STHENO_V3_2: Final = Model(
 "L3 8B Stheno V3.2, 8,192 context, $0.05 in / $0.05 out per 1M"
 
 
-SAO10K_L3_70B_EURYALE_V2_1: Final = Model(
+SAO10K_L3_70B_EURYALE_V2_1_2: Final = Model(
     id="sao10K/l3-70b-euryale-v2.1",
     provider=Provider.NOVITA_AI,
     name="L3 70B Euryale V2.1",
@@ -1959,7 +1959,7 @@ SAO10K_L3_70B_EURYALE_V2_1: Final = Model(
 "L3 70B Euryale V2.1, 8,192 context, $1.48 in / $1.48 out per 1M"
 
 
-SAO10K_L3_8B_LUNARIS: Final = Model(
+SAO10K_L3_8B_LUNARIS_2: Final = Model(
     id="sao10K/l3-8b-lunaris",
     provider=Provider.NOVITA_AI,
     name="Sao10k L3 8B Lunaris",
@@ -1974,7 +1974,7 @@ SAO10K_L3_8B_LUNARIS: Final = Model(
 "Sao10k L3 8B Lunaris, 8,192 context, $0.05 in / $0.05 out per 1M"
 
 
-SAO10K_L31_70B_EURYALE_V2_2: Final = Model(
+SAO10K_L31_70B_EURYALE_V2_2_2: Final = Model(
     id="sao10K/l31-70b-euryale-v2.2",
     provider=Provider.NOVITA_AI,
     name="L31 70B Euryale V2.2",
@@ -2341,10 +2341,10 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "qwen/qwen3.5-35b-a3b": QWEN_QWEN3_5_35B_A3B,
         "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
         "qwen/qwen3.7-max": QWEN_QWEN3_7_MAX,
-        "sao10K/L3-8B-stheno-v3.2": SAO10K_L3_8B_STHENO_V3_2,
-        "sao10K/l3-70b-euryale-v2.1": SAO10K_L3_70B_EURYALE_V2_1,
-        "sao10K/l3-8b-lunaris": SAO10K_L3_8B_LUNARIS,
-        "sao10K/l31-70b-euryale-v2.2": SAO10K_L31_70B_EURYALE_V2_2,
+        "sao10K/L3-8B-stheno-v3.2": SAO10K_L3_8B_STHENO_V3_2_2,
+        "sao10K/l3-70b-euryale-v2.1": SAO10K_L3_70B_EURYALE_V2_1_2,
+        "sao10K/l3-8b-lunaris": SAO10K_L3_8B_LUNARIS_2,
+        "sao10K/l31-70b-euryale-v2.2": SAO10K_L31_70B_EURYALE_V2_2_2,
         "xiaomimimo/mimo-v2-flash": XIAOMIMIMO_MIMO_V2_FLASH,
         "xiaomimimo/mimo-v2-pro": XIAOMIMIMO_MIMO_V2_PRO,
         "xiaomimimo/mimo-v2.5-pro": XIAOMIMIMO_MIMO_V2_5_PRO,
@@ -2362,3 +2362,37 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "KWAIPILOT_KAT_CODER": "kwaipilot/kat-coder",
+        "SAO10K_L3_8B_STHENO_V3_2": "sao10k/L3-8B-Stheno-v3.2",
+        "SAO10K_L3_70B_EURYALE_V2_1": "sao10k/l3-70b-euryale-v2.1",
+        "SAO10K_L3_8B_LUNARIS": "sao10k/l3-8b-lunaris",
+        "SAO10K_L31_70B_EURYALE_V2_2": "sao10k/l31-70b-euryale-v2.2",
+        "SKYWORK_R1V4_LITE": "skywork/r1v4-lite",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    KWAIPILOT_KAT_CODER: Model
+    SAO10K_L3_8B_STHENO_V3_2: Model
+    SAO10K_L3_70B_EURYALE_V2_1: Model
+    SAO10K_L3_8B_LUNARIS: Model
+    SAO10K_L31_70B_EURYALE_V2_2: Model
+    SKYWORK_R1V4_LITE: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

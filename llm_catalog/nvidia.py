@@ -1645,3 +1645,129 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "DEEPSEEK_AI_DEEPSEEK_CODER_6_7B_INSTRUCT": "deepseek-ai/deepseek-coder-6.7b-instruct",
+        "DEEPSEEK_AI_DEEPSEEK_R1": "deepseek-ai/deepseek-r1",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528": "deepseek-ai/deepseek-r1-0528",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1": "deepseek-ai/deepseek-v3.1",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS": "deepseek-ai/deepseek-v3.1-terminus",
+        "DEEPSEEK_AI_DEEPSEEK_V3_2": "deepseek-ai/deepseek-v3.2",
+        "GOOGLE_CODEGEMMA_1_1_7B": "google/codegemma-1.1-7b",
+        "GOOGLE_CODEGEMMA_7B": "google/codegemma-7b",
+        "GOOGLE_GEMMA_2_27B_IT": "google/gemma-2-27b-it",
+        "GOOGLE_GEMMA_3_12B_IT": "google/gemma-3-12b-it",
+        "GOOGLE_GEMMA_3_1B_IT": "google/gemma-3-1b-it",
+        "GOOGLE_GEMMA_3_27B_IT": "google/gemma-3-27b-it",
+        "META_CODELLAMA_70B": "meta/codellama-70b",
+        "META_LLAMA_3_1_405B_INSTRUCT": "meta/llama-3.1-405b-instruct",
+        "META_LLAMA_4_SCOUT_17B_16E_INSTRUCT": "meta/llama-4-scout-17b-16e-instruct",
+        "META_LLAMA3_70B_INSTRUCT": "meta/llama3-70b-instruct",
+        "META_LLAMA3_8B_INSTRUCT": "meta/llama3-8b-instruct",
+        "MICROSOFT_PHI_3_MEDIUM_128K_INSTRUCT": "microsoft/phi-3-medium-128k-instruct",
+        "MICROSOFT_PHI_3_MEDIUM_4K_INSTRUCT": "microsoft/phi-3-medium-4k-instruct",
+        "MICROSOFT_PHI_3_SMALL_128K_INSTRUCT": "microsoft/phi-3-small-128k-instruct",
+        "MICROSOFT_PHI_3_SMALL_8K_INSTRUCT": "microsoft/phi-3-small-8k-instruct",
+        "MICROSOFT_PHI_3_VISION_128K_INSTRUCT": "microsoft/phi-3-vision-128k-instruct",
+        "MICROSOFT_PHI_3_5_MOE_INSTRUCT": "microsoft/phi-3.5-moe-instruct",
+        "MICROSOFT_PHI_3_5_VISION_INSTRUCT": "microsoft/phi-3.5-vision-instruct",
+        "MINIMAXAI_MINIMAX_M2": "minimaxai/minimax-m2",
+        "MINIMAXAI_MINIMAX_M2_1": "minimaxai/minimax-m2.1",
+        "MISTRALAI_CODESTRAL_22B_INSTRUCT_V0_1": "mistralai/codestral-22b-instruct-v0.1",
+        "MISTRALAI_DEVSTRAL_2_123B_INSTRUCT_2512": "mistralai/devstral-2-123b-instruct-2512",
+        "MISTRALAI_MAMBA_CODESTRAL_7B_V0_1": "mistralai/mamba-codestral-7b-v0.1",
+        "MISTRALAI_MINISTRAL_14B_INSTRUCT_2512": "mistralai/ministral-14b-instruct-2512",
+        "MISTRALAI_MISTRAL_LARGE_2_INSTRUCT": "mistralai/mistral-large-2-instruct",
+        "MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_2503": "mistralai/mistral-small-3.1-24b-instruct-2503",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT": "moonshotai/kimi-k2-instruct",
+        "MOONSHOTAI_KIMI_K2_THINKING": "moonshotai/kimi-k2-thinking",
+        "MOONSHOTAI_KIMI_K2_5": "moonshotai/kimi-k2.5",
+        "NVIDIA_COSMOS_NEMOTRON_34B": "nvidia/cosmos-nemotron-34b",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_51B_INSTRUCT": "nvidia/llama-3.1-nemotron-51b-instruct",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT": "nvidia/llama-3.1-nemotron-70b-instruct",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1": "nvidia/llama-3.1-nemotron-ultra-253b-v1",
+        "NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1": "nvidia/llama-3.3-nemotron-super-49b-v1",
+        "NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5": "nvidia/llama-3.3-nemotron-super-49b-v1.5",
+        "NVIDIA_LLAMA_EMBED_NEMOTRON_8B": "nvidia/llama-embed-nemotron-8b",
+        "NVIDIA_LLAMA3_CHATQA_1_5_70B": "nvidia/llama3-chatqa-1.5-70b",
+        "NVIDIA_NEMORETRIEVER_OCR_V1": "nvidia/nemoretriever-ocr-v1",
+        "NVIDIA_NEMOTRON_4_340B_INSTRUCT": "nvidia/nemotron-4-340b-instruct",
+        "NVIDIA_PARAKEET_TDT_0_6B_V2": "nvidia/parakeet-tdt-0.6b-v2",
+        "QWEN_QWEN2_5_CODER_7B_INSTRUCT": "qwen/qwen2.5-coder-7b-instruct",
+        "QWEN_QWEN3_235B_A22B": "qwen/qwen3-235b-a22b",
+        "QWEN_QWEN3_NEXT_80B_A3B_THINKING": "qwen/qwen3-next-80b-a3b-thinking",
+        "QWEN_QWQ_32B": "qwen/qwq-32b",
+        "Z_AI_GLM4_7": "z-ai/glm4.7",
+        "Z_AI_GLM5": "z-ai/glm5",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_AI_DEEPSEEK_CODER_6_7B_INSTRUCT: Model
+    DEEPSEEK_AI_DEEPSEEK_R1: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    GOOGLE_CODEGEMMA_1_1_7B: Model
+    GOOGLE_CODEGEMMA_7B: Model
+    GOOGLE_GEMMA_2_27B_IT: Model
+    GOOGLE_GEMMA_3_12B_IT: Model
+    GOOGLE_GEMMA_3_1B_IT: Model
+    GOOGLE_GEMMA_3_27B_IT: Model
+    META_CODELLAMA_70B: Model
+    META_LLAMA_3_1_405B_INSTRUCT: Model
+    META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    META_LLAMA3_70B_INSTRUCT: Model
+    META_LLAMA3_8B_INSTRUCT: Model
+    MICROSOFT_PHI_3_MEDIUM_128K_INSTRUCT: Model
+    MICROSOFT_PHI_3_MEDIUM_4K_INSTRUCT: Model
+    MICROSOFT_PHI_3_SMALL_128K_INSTRUCT: Model
+    MICROSOFT_PHI_3_SMALL_8K_INSTRUCT: Model
+    MICROSOFT_PHI_3_VISION_128K_INSTRUCT: Model
+    MICROSOFT_PHI_3_5_MOE_INSTRUCT: Model
+    MICROSOFT_PHI_3_5_VISION_INSTRUCT: Model
+    MINIMAXAI_MINIMAX_M2: Model
+    MINIMAXAI_MINIMAX_M2_1: Model
+    MISTRALAI_CODESTRAL_22B_INSTRUCT_V0_1: Model
+    MISTRALAI_DEVSTRAL_2_123B_INSTRUCT_2512: Model
+    MISTRALAI_MAMBA_CODESTRAL_7B_V0_1: Model
+    MISTRALAI_MINISTRAL_14B_INSTRUCT_2512: Model
+    MISTRALAI_MISTRAL_LARGE_2_INSTRUCT: Model
+    MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_2503: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    MOONSHOTAI_KIMI_K2_5: Model
+    NVIDIA_COSMOS_NEMOTRON_34B: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_51B_INSTRUCT: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT: Model
+    NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1: Model
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1: Model
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Model
+    NVIDIA_LLAMA_EMBED_NEMOTRON_8B: Model
+    NVIDIA_LLAMA3_CHATQA_1_5_70B: Model
+    NVIDIA_NEMORETRIEVER_OCR_V1: Model
+    NVIDIA_NEMOTRON_4_340B_INSTRUCT: Model
+    NVIDIA_PARAKEET_TDT_0_6B_V2: Model
+    QWEN_QWEN2_5_CODER_7B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B: Model
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    QWEN_QWQ_32B: Model
+    Z_AI_GLM4_7: Model
+    Z_AI_GLM5: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -6880,3 +6880,203 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ALLENAI_MOLMO_2_8B_FREE": "allenai/molmo-2-8b:free",
+        "ANTHROPIC_CLAUDE_3_5_HAIKU": "anthropic/claude-3.5-haiku",
+        "ANTHROPIC_CLAUDE_3_7_SONNET": "anthropic/claude-3.7-sonnet",
+        "ARCEE_AI_TRINITY_LARGE_PREVIEW_FREE": "arcee-ai/trinity-large-preview:free",
+        "ARCEE_AI_TRINITY_MINI_FREE": "arcee-ai/trinity-mini:free",
+        "BLACK_FOREST_LABS_FLUX_2_FLEX": "black-forest-labs/flux.2-flex",
+        "BLACK_FOREST_LABS_FLUX_2_KLEIN_4B": "black-forest-labs/flux.2-klein-4b",
+        "BLACK_FOREST_LABS_FLUX_2_MAX": "black-forest-labs/flux.2-max",
+        "BLACK_FOREST_LABS_FLUX_2_PRO": "black-forest-labs/flux.2-pro",
+        "BYTEDANCE_SEED_SEEDREAM_4_5": "bytedance-seed/seedream-4.5",
+        "COGNITIVECOMPUTATIONS_DOLPHIN3_0_MISTRAL_24B": "cognitivecomputations/dolphin3.0-mistral-24b",
+        "COGNITIVECOMPUTATIONS_DOLPHIN3_0_R1_MISTRAL_24B": "cognitivecomputations/dolphin3.0-r1-mistral-24b",
+        "DEEPSEEK_DEEPSEEK_R1_0528_QWEN3_8B_FREE": "deepseek/deepseek-r1-0528-qwen3-8b:free",
+        "DEEPSEEK_DEEPSEEK_R1_0528_FREE": "deepseek/deepseek-r1-0528:free",
+        "DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B": "deepseek/deepseek-r1-distill-qwen-14b",
+        "DEEPSEEK_DEEPSEEK_R1_FREE": "deepseek/deepseek-r1:free",
+        "DEEPSEEK_DEEPSEEK_V3_BASE_FREE": "deepseek/deepseek-v3-base:free",
+        "DEEPSEEK_DEEPSEEK_V3_1_TERMINUS_EXACTO": "deepseek/deepseek-v3.1-terminus:exacto",
+        "DEEPSEEK_DEEPSEEK_V3_2_SPECIALE": "deepseek/deepseek-v3.2-speciale",
+        "FEATHERLESS_QWERKY_72B": "featherless/qwerky-72b",
+        "GOOGLE_GEMINI_2_0_FLASH_001": "google/gemini-2.0-flash-001",
+        "GOOGLE_GEMINI_2_0_FLASH_EXP_FREE": "google/gemini-2.0-flash-exp:free",
+        "GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025": "google/gemini-2.5-flash-preview-09-2025",
+        "GOOGLE_GEMINI_2_5_PRO_PREVIEW_06_05": "google/gemini-2.5-pro-preview-06-05",
+        "GOOGLE_GEMINI_3_PRO_PREVIEW": "google/gemini-3-pro-preview",
+        "GOOGLE_GEMMA_2_9B_IT": "google/gemma-2-9b-it",
+        "GOOGLE_GEMMA_2_9B_IT_FREE": "google/gemma-2-9b-it:free",
+        "GOOGLE_GEMMA_3_12B_IT_FREE": "google/gemma-3-12b-it:free",
+        "GOOGLE_GEMMA_3_27B_IT_FREE": "google/gemma-3-27b-it:free",
+        "GOOGLE_GEMMA_3_4B_IT_FREE": "google/gemma-3-4b-it:free",
+        "GOOGLE_GEMMA_3N_E2B_IT_FREE": "google/gemma-3n-e2b-it:free",
+        "GOOGLE_GEMMA_3N_E4B_IT_FREE": "google/gemma-3n-e4b-it:free",
+        "KWAIPILOT_KAT_CODER_PRO_FREE": "kwaipilot/kat-coder-pro:free",
+        "META_LLAMA_LLAMA_3_1_405B_INSTRUCT_FREE": "meta-llama/llama-3.1-405b-instruct:free",
+        "META_LLAMA_LLAMA_4_SCOUT_FREE": "meta-llama/llama-4-scout:free",
+        "MICROSOFT_MAI_DS_R1_FREE": "microsoft/mai-ds-r1:free",
+        "MISTRALAI_DEVSTRAL_2512_FREE": "mistralai/devstral-2512:free",
+        "MISTRALAI_DEVSTRAL_MEDIUM_2507": "mistralai/devstral-medium-2507",
+        "MISTRALAI_DEVSTRAL_SMALL_2505": "mistralai/devstral-small-2505",
+        "MISTRALAI_DEVSTRAL_SMALL_2505_FREE": "mistralai/devstral-small-2505:free",
+        "MISTRALAI_DEVSTRAL_SMALL_2507": "mistralai/devstral-small-2507",
+        "MISTRALAI_MISTRAL_7B_INSTRUCT_FREE": "mistralai/mistral-7b-instruct:free",
+        "MISTRALAI_MISTRAL_NEMO_FREE": "mistralai/mistral-nemo:free",
+        "MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_FREE": "mistralai/mistral-small-3.2-24b-instruct:free",
+        "MOONSHOTAI_KIMI_DEV_72B_FREE": "moonshotai/kimi-dev-72b:free",
+        "MOONSHOTAI_KIMI_K2_0905_EXACTO": "moonshotai/kimi-k2-0905:exacto",
+        "MOONSHOTAI_KIMI_K2_FREE": "moonshotai/kimi-k2:free",
+        "NOUSRESEARCH_DEEPHERMES_3_LLAMA_3_8B_PREVIEW": "nousresearch/deephermes-3-llama-3-8b-preview",
+        "NVIDIA_NEMOTRON_NANO_9B_V2": "nvidia/nemotron-nano-9b-v2",
+        "OPENAI_GPT_OSS_120B_EXACTO": "openai/gpt-oss-120b:exacto",
+        "OPENROUTER_AURORA_ALPHA": "openrouter/aurora-alpha",
+        "OPENROUTER_CYPHER_ALPHA_FREE": "openrouter/cypher-alpha:free",
+        "OPENROUTER_HORIZON_ALPHA": "openrouter/horizon-alpha",
+        "OPENROUTER_HORIZON_BETA": "openrouter/horizon-beta",
+        "OPENROUTER_SHERLOCK_DASH_ALPHA": "openrouter/sherlock-dash-alpha",
+        "OPENROUTER_SHERLOCK_THINK_ALPHA": "openrouter/sherlock-think-alpha",
+        "PRIME_INTELLECT_INTELLECT_3": "prime-intellect/intellect-3",
+        "QWEN_QWEN_2_5_VL_7B_INSTRUCT_FREE": "qwen/qwen-2.5-vl-7b-instruct:free",
+        "QWEN_QWEN2_5_VL_32B_INSTRUCT_FREE": "qwen/qwen2.5-vl-32b-instruct:free",
+        "QWEN_QWEN2_5_VL_72B_INSTRUCT_FREE": "qwen/qwen2.5-vl-72b-instruct:free",
+        "QWEN_QWEN3_14B_FREE": "qwen/qwen3-14b:free",
+        "QWEN_QWEN3_235B_A22B_07_25": "qwen/qwen3-235b-a22b-07-25",
+        "QWEN_QWEN3_235B_A22B_07_25_FREE": "qwen/qwen3-235b-a22b-07-25:free",
+        "QWEN_QWEN3_235B_A22B_FREE": "qwen/qwen3-235b-a22b:free",
+        "QWEN_QWEN3_30B_A3B_FREE": "qwen/qwen3-30b-a3b:free",
+        "QWEN_QWEN3_32B_FREE": "qwen/qwen3-32b:free",
+        "QWEN_QWEN3_4B_FREE": "qwen/qwen3-4b:free",
+        "QWEN_QWEN3_8B_FREE": "qwen/qwen3-8b:free",
+        "QWEN_QWEN3_CODER_EXACTO": "qwen/qwen3-coder:exacto",
+        "QWEN_QWQ_32B_FREE": "qwen/qwq-32b:free",
+        "SARVAMAI_SARVAM_M_FREE": "sarvamai/sarvam-m:free",
+        "SOURCEFUL_RIVERFLOW_V2_FAST_PREVIEW": "sourceful/riverflow-v2-fast-preview",
+        "SOURCEFUL_RIVERFLOW_V2_MAX_PREVIEW": "sourceful/riverflow-v2-max-preview",
+        "SOURCEFUL_RIVERFLOW_V2_STANDARD_PREVIEW": "sourceful/riverflow-v2-standard-preview",
+        "STEPFUN_STEP_3_5_FLASH_FREE": "stepfun/step-3.5-flash:free",
+        "THUDM_GLM_Z1_32B_FREE": "thudm/glm-z1-32b:free",
+        "TNGTECH_DEEPSEEK_R1T2_CHIMERA_FREE": "tngtech/deepseek-r1t2-chimera:free",
+        "TNGTECH_TNG_R1T_CHIMERA_FREE": "tngtech/tng-r1t-chimera:free",
+        "X_AI_GROK_3": "x-ai/grok-3",
+        "X_AI_GROK_3_BETA": "x-ai/grok-3-beta",
+        "X_AI_GROK_3_MINI": "x-ai/grok-3-mini",
+        "X_AI_GROK_3_MINI_BETA": "x-ai/grok-3-mini-beta",
+        "X_AI_GROK_4": "x-ai/grok-4",
+        "X_AI_GROK_4_FAST": "x-ai/grok-4-fast",
+        "X_AI_GROK_4_1_FAST": "x-ai/grok-4.1-fast",
+        "X_AI_GROK_CODE_FAST_1": "x-ai/grok-code-fast-1",
+        "XIAOMI_MIMO_V2_FLASH": "xiaomi/mimo-v2-flash",
+        "Z_AI_GLM_4_5_AIR_FREE": "z-ai/glm-4.5-air:free",
+        "Z_AI_GLM_4_6_EXACTO": "z-ai/glm-4.6:exacto",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ALLENAI_MOLMO_2_8B_FREE: Model
+    ANTHROPIC_CLAUDE_3_5_HAIKU: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET: Model
+    ARCEE_AI_TRINITY_LARGE_PREVIEW_FREE: Model
+    ARCEE_AI_TRINITY_MINI_FREE: Model
+    BLACK_FOREST_LABS_FLUX_2_FLEX: Model
+    BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Model
+    BLACK_FOREST_LABS_FLUX_2_MAX: Model
+    BLACK_FOREST_LABS_FLUX_2_PRO: Model
+    BYTEDANCE_SEED_SEEDREAM_4_5: Model
+    COGNITIVECOMPUTATIONS_DOLPHIN3_0_MISTRAL_24B: Model
+    COGNITIVECOMPUTATIONS_DOLPHIN3_0_R1_MISTRAL_24B: Model
+    DEEPSEEK_DEEPSEEK_R1_0528_QWEN3_8B_FREE: Model
+    DEEPSEEK_DEEPSEEK_R1_0528_FREE: Model
+    DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B: Model
+    DEEPSEEK_DEEPSEEK_R1_FREE: Model
+    DEEPSEEK_DEEPSEEK_V3_BASE_FREE: Model
+    DEEPSEEK_DEEPSEEK_V3_1_TERMINUS_EXACTO: Model
+    DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Model
+    FEATHERLESS_QWERKY_72B: Model
+    GOOGLE_GEMINI_2_0_FLASH_001: Model
+    GOOGLE_GEMINI_2_0_FLASH_EXP_FREE: Model
+    GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    GOOGLE_GEMINI_2_5_PRO_PREVIEW_06_05: Model
+    GOOGLE_GEMINI_3_PRO_PREVIEW: Model
+    GOOGLE_GEMMA_2_9B_IT: Model
+    GOOGLE_GEMMA_2_9B_IT_FREE: Model
+    GOOGLE_GEMMA_3_12B_IT_FREE: Model
+    GOOGLE_GEMMA_3_27B_IT_FREE: Model
+    GOOGLE_GEMMA_3_4B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E2B_IT_FREE: Model
+    GOOGLE_GEMMA_3N_E4B_IT_FREE: Model
+    KWAIPILOT_KAT_CODER_PRO_FREE: Model
+    META_LLAMA_LLAMA_3_1_405B_INSTRUCT_FREE: Model
+    META_LLAMA_LLAMA_4_SCOUT_FREE: Model
+    MICROSOFT_MAI_DS_R1_FREE: Model
+    MISTRALAI_DEVSTRAL_2512_FREE: Model
+    MISTRALAI_DEVSTRAL_MEDIUM_2507: Model
+    MISTRALAI_DEVSTRAL_SMALL_2505: Model
+    MISTRALAI_DEVSTRAL_SMALL_2505_FREE: Model
+    MISTRALAI_DEVSTRAL_SMALL_2507: Model
+    MISTRALAI_MISTRAL_7B_INSTRUCT_FREE: Model
+    MISTRALAI_MISTRAL_NEMO_FREE: Model
+    MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_FREE: Model
+    MOONSHOTAI_KIMI_DEV_72B_FREE: Model
+    MOONSHOTAI_KIMI_K2_0905_EXACTO: Model
+    MOONSHOTAI_KIMI_K2_FREE: Model
+    NOUSRESEARCH_DEEPHERMES_3_LLAMA_3_8B_PREVIEW: Model
+    NVIDIA_NEMOTRON_NANO_9B_V2: Model
+    OPENAI_GPT_OSS_120B_EXACTO: Model
+    OPENROUTER_AURORA_ALPHA: Model
+    OPENROUTER_CYPHER_ALPHA_FREE: Model
+    OPENROUTER_HORIZON_ALPHA: Model
+    OPENROUTER_HORIZON_BETA: Model
+    OPENROUTER_SHERLOCK_DASH_ALPHA: Model
+    OPENROUTER_SHERLOCK_THINK_ALPHA: Model
+    PRIME_INTELLECT_INTELLECT_3: Model
+    QWEN_QWEN_2_5_VL_7B_INSTRUCT_FREE: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT_FREE: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT_FREE: Model
+    QWEN_QWEN3_14B_FREE: Model
+    QWEN_QWEN3_235B_A22B_07_25: Model
+    QWEN_QWEN3_235B_A22B_07_25_FREE: Model
+    QWEN_QWEN3_235B_A22B_FREE: Model
+    QWEN_QWEN3_30B_A3B_FREE: Model
+    QWEN_QWEN3_32B_FREE: Model
+    QWEN_QWEN3_4B_FREE: Model
+    QWEN_QWEN3_8B_FREE: Model
+    QWEN_QWEN3_CODER_EXACTO: Model
+    QWEN_QWQ_32B_FREE: Model
+    SARVAMAI_SARVAM_M_FREE: Model
+    SOURCEFUL_RIVERFLOW_V2_FAST_PREVIEW: Model
+    SOURCEFUL_RIVERFLOW_V2_MAX_PREVIEW: Model
+    SOURCEFUL_RIVERFLOW_V2_STANDARD_PREVIEW: Model
+    STEPFUN_STEP_3_5_FLASH_FREE: Model
+    THUDM_GLM_Z1_32B_FREE: Model
+    TNGTECH_DEEPSEEK_R1T2_CHIMERA_FREE: Model
+    TNGTECH_TNG_R1T_CHIMERA_FREE: Model
+    X_AI_GROK_3: Model
+    X_AI_GROK_3_BETA: Model
+    X_AI_GROK_3_MINI: Model
+    X_AI_GROK_3_MINI_BETA: Model
+    X_AI_GROK_4: Model
+    X_AI_GROK_4_FAST: Model
+    X_AI_GROK_4_1_FAST: Model
+    X_AI_GROK_CODE_FAST_1: Model
+    XIAOMI_MIMO_V2_FLASH: Model
+    Z_AI_GLM_4_5_AIR_FREE: Model
+    Z_AI_GLM_4_6_EXACTO: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -323,3 +323,33 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "DEEPSEEK_R1_DISTILL_LLAMA_70B": "deepseek-r1-distill-llama-70b",
+        "LLAMA_3_1_8B_INSTRUCT": "llama-3.1-8b-instruct",
+        "MIXTRAL_8X7B_INSTRUCT_V0_1": "mixtral-8x7b-instruct-v0.1",
+        "QWEN2_5_CODER_32B_INSTRUCT": "qwen2.5-coder-32b-instruct",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    LLAMA_3_1_8B_INSTRUCT: Model
+    MIXTRAL_8X7B_INSTRUCT_V0_1: Model
+    QWEN2_5_CODER_32B_INSTRUCT: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

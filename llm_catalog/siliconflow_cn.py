@@ -975,3 +975,99 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "KWAIPILOT_KAT_DEV": "Kwaipilot/KAT-Dev",
+        "PADDLEPADDLE_PADDLEOCR_VL": "PaddlePaddle/PaddleOCR-VL",
+        "PRO_MINIMAXAI_MINIMAX_M2_1": "Pro/MiniMaxAI/MiniMax-M2.1",
+        "PRO_MOONSHOTAI_KIMI_K2_INSTRUCT_0905": "Pro/moonshotai/Kimi-K2-Instruct-0905",
+        "PRO_MOONSHOTAI_KIMI_K2_THINKING": "Pro/moonshotai/Kimi-K2-Thinking",
+        "PRO_ZAI_ORG_GLM_4_7": "Pro/zai-org/GLM-4.7",
+        "QWEN_QWQ_32B": "Qwen/QwQ-32B",
+        "QWEN_QWEN2_5_14B_INSTRUCT": "Qwen/Qwen2.5-14B-Instruct",
+        "QWEN_QWEN2_5_32B_INSTRUCT": "Qwen/Qwen2.5-32B-Instruct",
+        "QWEN_QWEN2_5_72B_INSTRUCT_128K": "Qwen/Qwen2.5-72B-Instruct-128K",
+        "QWEN_QWEN2_5_CODER_32B_INSTRUCT": "Qwen/Qwen2.5-Coder-32B-Instruct",
+        "QWEN_QWEN2_5_VL_32B_INSTRUCT": "Qwen/Qwen2.5-VL-32B-Instruct",
+        "QWEN_QWEN2_5_VL_72B_INSTRUCT": "Qwen/Qwen2.5-VL-72B-Instruct",
+        "QWEN_QWEN3_235B_A22B_INSTRUCT_2507": "Qwen/Qwen3-235B-A22B-Instruct-2507",
+        "QWEN_QWEN3_30B_A3B_THINKING_2507": "Qwen/Qwen3-30B-A3B-Thinking-2507",
+        "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT": "Qwen/Qwen3-Next-80B-A3B-Instruct",
+        "QWEN_QWEN3_NEXT_80B_A3B_THINKING": "Qwen/Qwen3-Next-80B-A3B-Thinking",
+        "QWEN_QWEN3_OMNI_30B_A3B_CAPTIONER": "Qwen/Qwen3-Omni-30B-A3B-Captioner",
+        "QWEN_QWEN3_OMNI_30B_A3B_INSTRUCT": "Qwen/Qwen3-Omni-30B-A3B-Instruct",
+        "QWEN_QWEN3_OMNI_30B_A3B_THINKING": "Qwen/Qwen3-Omni-30B-A3B-Thinking",
+        "QWEN_QWEN3_VL_8B_THINKING": "Qwen/Qwen3-VL-8B-Thinking",
+        "THUDM_GLM_4_32B_0414": "THUDM/GLM-4-32B-0414",
+        "THUDM_GLM_4_9B_0414": "THUDM/GLM-4-9B-0414",
+        "THUDM_GLM_Z1_32B_0414": "THUDM/GLM-Z1-32B-0414",
+        "THUDM_GLM_Z1_9B_0414": "THUDM/GLM-Z1-9B-0414",
+        "ASCEND_TRIBE_PANGU_PRO_MOE": "ascend-tribe/pangu-pro-moe",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B": "deepseek-ai/DeepSeek-R1-Distill-Qwen-14B",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B": "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B",
+        "DEEPSEEK_AI_DEEPSEEK_VL2": "deepseek-ai/deepseek-vl2",
+        "INCLUSIONAI_LING_MINI_2_0": "inclusionAI/Ling-mini-2.0",
+        "INCLUSIONAI_RING_FLASH_2_0": "inclusionAI/Ring-flash-2.0",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_0905": "moonshotai/Kimi-K2-Instruct-0905",
+        "MOONSHOTAI_KIMI_K2_THINKING": "moonshotai/Kimi-K2-Thinking",
+        "TENCENT_HUNYUAN_MT_7B": "tencent/Hunyuan-MT-7B",
+        "ZAI_ORG_GLM_4_5V": "zai-org/GLM-4.5V",
+        "ZAI_ORG_GLM_4_6": "zai-org/GLM-4.6",
+        "ZAI_ORG_GLM_4_6V": "zai-org/GLM-4.6V",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    KWAIPILOT_KAT_DEV: Model
+    PADDLEPADDLE_PADDLEOCR_VL: Model
+    PRO_MINIMAXAI_MINIMAX_M2_1: Model
+    PRO_MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    PRO_MOONSHOTAI_KIMI_K2_THINKING: Model
+    PRO_ZAI_ORG_GLM_4_7: Model
+    QWEN_QWQ_32B: Model
+    QWEN_QWEN2_5_14B_INSTRUCT: Model
+    QWEN_QWEN2_5_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_72B_INSTRUCT_128K: Model
+    QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_32B_INSTRUCT: Model
+    QWEN_QWEN2_5_VL_72B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN3_30B_A3B_THINKING_2507: Model
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    QWEN_QWEN3_OMNI_30B_A3B_CAPTIONER: Model
+    QWEN_QWEN3_OMNI_30B_A3B_INSTRUCT: Model
+    QWEN_QWEN3_OMNI_30B_A3B_THINKING: Model
+    QWEN_QWEN3_VL_8B_THINKING: Model
+    THUDM_GLM_4_32B_0414: Model
+    THUDM_GLM_4_9B_0414: Model
+    THUDM_GLM_Z1_32B_0414: Model
+    THUDM_GLM_Z1_9B_0414: Model
+    ASCEND_TRIBE_PANGU_PRO_MOE: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    DEEPSEEK_AI_DEEPSEEK_VL2: Model
+    INCLUSIONAI_LING_MINI_2_0: Model
+    INCLUSIONAI_RING_FLASH_2_0: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    TENCENT_HUNYUAN_MT_7B: Model
+    ZAI_ORG_GLM_4_5V: Model
+    ZAI_ORG_GLM_4_6: Model
+    ZAI_ORG_GLM_4_6V: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

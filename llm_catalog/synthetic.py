@@ -263,3 +263,113 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "QWEN_QWEN_3_235B_A22B_INSTRUCT_2507": "Qwen/qwen-3-235b-a22b-instruct-2507",
+        "QWEN_QWEN_3_CODER_480B": "Qwen/qwen-3-coder-480b",
+        "QWEN_QWEN2_5_CODER_32B_INSTRUCT": "Qwen/qwen2.5-coder-32b-instruct",
+        "QWEN_QWEN3_235B_A22B_THINKING_2507": "Qwen/qwen3-235b-a22b-thinking-2507",
+        "DEEPSEEK_AI_DEEPSEEK_R1": "deepseek-ai/DeepSeek-R1",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528": "deepseek-ai/DeepSeek-R1-0528",
+        "DEEPSEEK_AI_DEEPSEEK_V3": "deepseek-ai/DeepSeek-V3",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324": "deepseek-ai/DeepSeek-V3-0324",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1": "deepseek-ai/DeepSeek-V3.1",
+        "HF_MINIMAXAI_MINIMAX_M2": "hf:MiniMaxAI/MiniMax-M2",
+        "HF_MINIMAXAI_MINIMAX_M2_1": "hf:MiniMaxAI/MiniMax-M2.1",
+        "HF_QWEN_QWEN2_5_CODER_32B_INSTRUCT": "hf:Qwen/Qwen2.5-Coder-32B-Instruct",
+        "HF_QWEN_QWEN3_235B_A22B_INSTRUCT_2507": "hf:Qwen/Qwen3-235B-A22B-Instruct-2507",
+        "HF_QWEN_QWEN3_235B_A22B_THINKING_2507": "hf:Qwen/Qwen3-235B-A22B-Thinking-2507",
+        "HF_QWEN_QWEN3_CODER_480B_A35B_INSTRUCT": "hf:Qwen/Qwen3-Coder-480B-A35B-Instruct",
+        "HF_DEEPSEEK_AI_DEEPSEEK_R1": "hf:deepseek-ai/DeepSeek-R1",
+        "HF_DEEPSEEK_AI_DEEPSEEK_R1_0528": "hf:deepseek-ai/DeepSeek-R1-0528",
+        "HF_DEEPSEEK_AI_DEEPSEEK_V3": "hf:deepseek-ai/DeepSeek-V3",
+        "HF_DEEPSEEK_AI_DEEPSEEK_V3_0324": "hf:deepseek-ai/DeepSeek-V3-0324",
+        "HF_DEEPSEEK_AI_DEEPSEEK_V3_1": "hf:deepseek-ai/DeepSeek-V3.1",
+        "HF_DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS": "hf:deepseek-ai/DeepSeek-V3.1-Terminus",
+        "HF_DEEPSEEK_AI_DEEPSEEK_V3_2": "hf:deepseek-ai/DeepSeek-V3.2",
+        "HF_META_LLAMA_LLAMA_3_1_405B_INSTRUCT": "hf:meta-llama/Llama-3.1-405B-Instruct",
+        "HF_META_LLAMA_LLAMA_3_1_70B_INSTRUCT": "hf:meta-llama/Llama-3.1-70B-Instruct",
+        "HF_META_LLAMA_LLAMA_3_1_8B_INSTRUCT": "hf:meta-llama/Llama-3.1-8B-Instruct",
+        "HF_META_LLAMA_LLAMA_3_3_70B_INSTRUCT": "hf:meta-llama/Llama-3.3-70B-Instruct",
+        "HF_META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8": "hf:meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8",
+        "HF_META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT": "hf:meta-llama/Llama-4-Scout-17B-16E-Instruct",
+        "HF_MOONSHOTAI_KIMI_K2_INSTRUCT_0905": "hf:moonshotai/Kimi-K2-Instruct-0905",
+        "HF_MOONSHOTAI_KIMI_K2_THINKING": "hf:moonshotai/Kimi-K2-Thinking",
+        "HF_MOONSHOTAI_KIMI_K2_5": "hf:moonshotai/Kimi-K2.5",
+        "HF_NVIDIA_KIMI_K2_5_NVFP4": "hf:nvidia/Kimi-K2.5-NVFP4",
+        "HF_ZAI_ORG_GLM_4_6": "hf:zai-org/GLM-4.6",
+        "META_LLAMA_LLAMA_3_1_405B_INSTRUCT": "meta-llama/Llama-3.1-405B-Instruct",
+        "META_LLAMA_LLAMA_3_1_70B_INSTRUCT": "meta-llama/Llama-3.1-70B-Instruct",
+        "META_LLAMA_LLAMA_3_1_8B_INSTRUCT": "meta-llama/Llama-3.1-8B-Instruct",
+        "META_LLAMA_LLAMA_3_2_1B_INSTRUCT": "meta-llama/Llama-3.2-1B-Instruct",
+        "META_LLAMA_LLAMA_3_2_3B_INSTRUCT": "meta-llama/Llama-3.2-3B-Instruct",
+        "META_LLAMA_LLAMA_3_3_70B_INSTRUCT": "meta-llama/Llama-3.3-70B-Instruct",
+        "META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8": "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8",
+        "META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT": "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT": "moonshotai/Kimi-K2-Instruct",
+        "OPENAI_GPT_OSS_120B": "openai/gpt-oss-120b",
+        "ZAI_ORG_GLM_4_5": "zai-org/glm-4.5",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    QWEN_QWEN_3_235B_A22B_INSTRUCT_2507: Model
+    QWEN_QWEN_3_CODER_480B: Model
+    QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    DEEPSEEK_AI_DEEPSEEK_R1: Model
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    DEEPSEEK_AI_DEEPSEEK_V3: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    HF_MINIMAXAI_MINIMAX_M2: Model
+    HF_MINIMAXAI_MINIMAX_M2_1: Model
+    HF_QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    HF_QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    HF_QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    HF_QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_R1: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Model
+    HF_DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    HF_META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Model
+    HF_META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Model
+    HF_META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    HF_MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    HF_MOONSHOTAI_KIMI_K2_THINKING: Model
+    HF_MOONSHOTAI_KIMI_K2_5: Model
+    HF_NVIDIA_KIMI_K2_5_NVFP4: Model
+    HF_ZAI_ORG_GLM_4_6: Model
+    META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Model
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Model
+    META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Model
+    META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    OPENAI_GPT_OSS_120B: Model
+    ZAI_ORG_GLM_4_5: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

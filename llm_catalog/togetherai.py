@@ -778,3 +778,37 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT": "Qwen/Qwen3-Next-80B-A3B-Instruct",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT": "moonshotai/Kimi-K2-Instruct",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_0905": "moonshotai/Kimi-K2-Instruct-0905",
+        "MOONSHOTAI_KIMI_K2_THINKING": "moonshotai/Kimi-K2-Thinking",
+        "ZAI_ORG_GLM_4_6": "zai-org/GLM-4.6",
+        "ZAI_ORG_GLM_4_7": "zai-org/GLM-4.7",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    ZAI_ORG_GLM_4_6: Model
+    ZAI_ORG_GLM_4_7: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

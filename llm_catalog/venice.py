@@ -1687,3 +1687,63 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "CLAUDE_OPUS_45": "claude-opus-45",
+        "CLAUDE_SONNET_45": "claude-sonnet-45",
+        "DEEPSEEK_CODER_V2_LITE": "deepseek-coder-v2-lite",
+        "DEEPSEEK_R1_671B": "deepseek-r1-671b",
+        "DOLPHIN_2_9_2_QWEN2_72B": "dolphin-2.9.2-qwen2-72b",
+        "GEMINI_3_PRO_PREVIEW": "gemini-3-pro-preview",
+        "GROK_41_FAST": "grok-41-fast",
+        "GROK_CODE_FAST_1": "grok-code-fast-1",
+        "KIMI_K2_THINKING": "kimi-k2-thinking",
+        "LLAMA_3_1_405B": "llama-3.1-405b",
+        "MINIMAX_M21": "minimax-m21",
+        "MISTRAL_31_24B": "mistral-31-24b",
+        "QWEN_2_5_CODER_32B": "qwen-2.5-coder-32b",
+        "QWEN_2_5_QWQ_32B": "qwen-2.5-qwq-32b",
+        "QWEN_2_5_VL": "qwen-2.5-vl",
+        "QWEN3_235B": "qwen3-235b",
+        "QWEN3_4B": "qwen3-4b",
+        "QWEN3_CODER_480B_A35B_INSTRUCT": "qwen3-coder-480b-a35b-instruct",
+        "VENICE_UNCENSORED": "venice-uncensored",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_OPUS_45: Model
+    CLAUDE_SONNET_45: Model
+    DEEPSEEK_CODER_V2_LITE: Model
+    DEEPSEEK_R1_671B: Model
+    DOLPHIN_2_9_2_QWEN2_72B: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GROK_41_FAST: Model
+    GROK_CODE_FAST_1: Model
+    KIMI_K2_THINKING: Model
+    LLAMA_3_1_405B: Model
+    MINIMAX_M21: Model
+    MISTRAL_31_24B: Model
+    QWEN_2_5_CODER_32B: Model
+    QWEN_2_5_QWQ_32B: Model
+    QWEN_2_5_VL: Model
+    QWEN3_235B: Model
+    QWEN3_4B: Model
+    QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    VENICE_UNCENSORED: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -1346,7 +1346,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
 "Claude Haiku 3, 200,000 context, $0.25 in / $1.25 out per 1M"
 
 
-ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
+ANTHROPIC_CLAUDE_3_5_HAIKU_2: Final = Model(
     id="anthropic/claude-3.5-haiku",
     provider=Provider.VERCEL,
     name="Claude 3.5 Haiku",
@@ -5830,7 +5830,7 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "amazon/nova-pro": AMAZON_NOVA_PRO,
         "amazon/titan-embed-text-v2": AMAZON_TITAN_EMBED_TEXT_V2,
         "anthropic/claude-3-haiku": ANTHROPIC_CLAUDE_3_HAIKU,
-        "anthropic/claude-3.5-haiku": ANTHROPIC_CLAUDE_3_5_HAIKU,
+        "anthropic/claude-3.5-haiku": ANTHROPIC_CLAUDE_3_5_HAIKU_2,
         "anthropic/claude-haiku-4.5": ANTHROPIC_CLAUDE_HAIKU_4_5,
         "anthropic/claude-opus-4": ANTHROPIC_CLAUDE_OPUS_4,
         "anthropic/claude-opus-4.1": ANTHROPIC_CLAUDE_OPUS_4_1,
@@ -6091,3 +6091,101 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ANTHROPIC_CLAUDE_3_5_HAIKU": "anthropic/claude-3-5-haiku",
+        "ANTHROPIC_CLAUDE_3_OPUS": "anthropic/claude-3-opus",
+        "ANTHROPIC_CLAUDE_3_5_SONNET": "anthropic/claude-3.5-sonnet",
+        "ANTHROPIC_CLAUDE_3_5_SONNET_20240620": "anthropic/claude-3.5-sonnet-20240620",
+        "ANTHROPIC_CLAUDE_3_7_SONNET": "anthropic/claude-3.7-sonnet",
+        "ANTHROPIC_CLAUDE_4_1_OPUS": "anthropic/claude-4-1-opus",
+        "ANTHROPIC_CLAUDE_4_OPUS": "anthropic/claude-4-opus",
+        "ANTHROPIC_CLAUDE_4_SONNET": "anthropic/claude-4-sonnet",
+        "CEREBRAS_QWEN3_CODER": "cerebras/qwen3-coder",
+        "DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B": "deepseek/deepseek-r1-distill-llama-70b",
+        "DEEPSEEK_DEEPSEEK_V3_2_EXP": "deepseek/deepseek-v3.2-exp",
+        "GOOGLE_GEMINI_2_0_FLASH": "google/gemini-2.0-flash",
+        "GOOGLE_GEMINI_2_0_FLASH_LITE": "google/gemini-2.0-flash-lite",
+        "GOOGLE_GEMINI_2_5_FLASH_IMAGE_PREVIEW": "google/gemini-2.5-flash-image-preview",
+        "GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025": "google/gemini-2.5-flash-lite-preview-09-2025",
+        "GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025": "google/gemini-2.5-flash-preview-09-2025",
+        "MEITUAN_LONGCAT_FLASH_THINKING": "meituan/longcat-flash-thinking",
+        "MISTRAL_MISTRAL_LARGE": "mistral/mistral-large",
+        "MISTRAL_MIXTRAL_8X22B_INSTRUCT": "mistral/mixtral-8x22b-instruct",
+        "MOONSHOTAI_KIMI_K2_0905": "moonshotai/kimi-k2-0905",
+        "MOONSHOTAI_KIMI_K2_THINKING_TURBO": "moonshotai/kimi-k2-thinking-turbo",
+        "MOONSHOTAI_KIMI_K2_TURBO": "moonshotai/kimi-k2-turbo",
+        "OPENAI_CODEX_MINI": "openai/codex-mini",
+        "PERPLEXITY_SONAR_REASONING": "perplexity/sonar-reasoning",
+        "PRIME_INTELLECT_INTELLECT_3": "prime-intellect/intellect-3",
+        "VERCEL_V0_1_0_MD": "vercel/v0-1.0-md",
+        "VERCEL_V0_1_5_MD": "vercel/v0-1.5-md",
+        "XAI_GROK_2": "xai/grok-2",
+        "XAI_GROK_2_VISION": "xai/grok-2-vision",
+        "XAI_GROK_3": "xai/grok-3",
+        "XAI_GROK_3_FAST": "xai/grok-3-fast",
+        "XAI_GROK_3_MINI": "xai/grok-3-mini",
+        "XAI_GROK_3_MINI_FAST": "xai/grok-3-mini-fast",
+        "XAI_GROK_4": "xai/grok-4",
+        "XAI_GROK_4_FAST_NON_REASONING": "xai/grok-4-fast-non-reasoning",
+        "XAI_GROK_4_FAST_REASONING": "xai/grok-4-fast-reasoning",
+        "XAI_GROK_CODE_FAST_1": "xai/grok-code-fast-1",
+        "XAI_GROK_IMAGINE_IMAGE_PRO": "xai/grok-imagine-image-pro",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ANTHROPIC_CLAUDE_3_5_HAIKU: Model
+    ANTHROPIC_CLAUDE_3_OPUS: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET: Model
+    ANTHROPIC_CLAUDE_3_5_SONNET_20240620: Model
+    ANTHROPIC_CLAUDE_3_7_SONNET: Model
+    ANTHROPIC_CLAUDE_4_1_OPUS: Model
+    ANTHROPIC_CLAUDE_4_OPUS: Model
+    ANTHROPIC_CLAUDE_4_SONNET: Model
+    CEREBRAS_QWEN3_CODER: Model
+    DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    DEEPSEEK_DEEPSEEK_V3_2_EXP: Model
+    GOOGLE_GEMINI_2_0_FLASH: Model
+    GOOGLE_GEMINI_2_0_FLASH_LITE: Model
+    GOOGLE_GEMINI_2_5_FLASH_IMAGE_PREVIEW: Model
+    GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Model
+    GOOGLE_GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    MEITUAN_LONGCAT_FLASH_THINKING: Model
+    MISTRAL_MISTRAL_LARGE: Model
+    MISTRAL_MIXTRAL_8X22B_INSTRUCT: Model
+    MOONSHOTAI_KIMI_K2_0905: Model
+    MOONSHOTAI_KIMI_K2_THINKING_TURBO: Model
+    MOONSHOTAI_KIMI_K2_TURBO: Model
+    OPENAI_CODEX_MINI: Model
+    PERPLEXITY_SONAR_REASONING: Model
+    PRIME_INTELLECT_INTELLECT_3: Model
+    VERCEL_V0_1_0_MD: Model
+    VERCEL_V0_1_5_MD: Model
+    XAI_GROK_2: Model
+    XAI_GROK_2_VISION: Model
+    XAI_GROK_3: Model
+    XAI_GROK_3_FAST: Model
+    XAI_GROK_3_MINI: Model
+    XAI_GROK_3_MINI_FAST: Model
+    XAI_GROK_4: Model
+    XAI_GROK_4_FAST_NON_REASONING: Model
+    XAI_GROK_4_FAST_REASONING: Model
+    XAI_GROK_CODE_FAST_1: Model
+    XAI_GROK_IMAGINE_IMAGE_PRO: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

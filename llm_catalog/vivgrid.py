@@ -366,3 +366,31 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "GEMINI_3_FLASH_PREVIEW": "gemini-3-flash-preview",
+        "GEMINI_3_PRO_PREVIEW": "gemini-3-pro-preview",
+        "GLM_5": "glm-5",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GEMINI_3_FLASH_PREVIEW: Model
+    GEMINI_3_PRO_PREVIEW: Model
+    GLM_5: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -200,3 +200,35 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "DEEPSEEK_R1_DISTILL_LLAMA_70B": "deepseek-r1-distill-llama-70b",
+        "DEEPSEEK_R1_DISTILL_QWEN_32B": "deepseek-r1-distill-qwen-32b",
+        "GPT_OSS_120B": "gpt-oss-120b",
+        "KIMI_K2_INSTRUCT": "kimi-k2-instruct",
+        "QWEN2_5_CODER_32B_INSTRUCT": "qwen2.5-coder-32b-instruct",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    GPT_OSS_120B: Model
+    KIMI_K2_INSTRUCT: Model
+    QWEN2_5_CODER_32B_INSTRUCT: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

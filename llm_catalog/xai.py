@@ -259,3 +259,69 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "GROK_2": "grok-2",
+        "GROK_2_1212": "grok-2-1212",
+        "GROK_2_LATEST": "grok-2-latest",
+        "GROK_2_VISION": "grok-2-vision",
+        "GROK_2_VISION_1212": "grok-2-vision-1212",
+        "GROK_2_VISION_LATEST": "grok-2-vision-latest",
+        "GROK_3": "grok-3",
+        "GROK_3_FAST": "grok-3-fast",
+        "GROK_3_FAST_LATEST": "grok-3-fast-latest",
+        "GROK_3_LATEST": "grok-3-latest",
+        "GROK_3_MINI": "grok-3-mini",
+        "GROK_3_MINI_FAST": "grok-3-mini-fast",
+        "GROK_3_MINI_FAST_LATEST": "grok-3-mini-fast-latest",
+        "GROK_3_MINI_LATEST": "grok-3-mini-latest",
+        "GROK_4": "grok-4",
+        "GROK_4_1_FAST": "grok-4-1-fast",
+        "GROK_4_1_FAST_NON_REASONING": "grok-4-1-fast-non-reasoning",
+        "GROK_4_FAST": "grok-4-fast",
+        "GROK_4_FAST_NON_REASONING": "grok-4-fast-non-reasoning",
+        "GROK_BETA": "grok-beta",
+        "GROK_CODE_FAST_1": "grok-code-fast-1",
+        "GROK_VISION_BETA": "grok-vision-beta",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GROK_2: Model
+    GROK_2_1212: Model
+    GROK_2_LATEST: Model
+    GROK_2_VISION: Model
+    GROK_2_VISION_1212: Model
+    GROK_2_VISION_LATEST: Model
+    GROK_3: Model
+    GROK_3_FAST: Model
+    GROK_3_FAST_LATEST: Model
+    GROK_3_LATEST: Model
+    GROK_3_MINI: Model
+    GROK_3_MINI_FAST: Model
+    GROK_3_MINI_FAST_LATEST: Model
+    GROK_3_MINI_LATEST: Model
+    GROK_4: Model
+    GROK_4_1_FAST: Model
+    GROK_4_1_FAST_NON_REASONING: Model
+    GROK_4_FAST: Model
+    GROK_4_FAST_NON_REASONING: Model
+    GROK_BETA: Model
+    GROK_CODE_FAST_1: Model
+    GROK_VISION_BETA: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -185,3 +185,41 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "GLM_4_5": "glm-4.5",
+        "GLM_4_5_FLASH": "glm-4.5-flash",
+        "GLM_4_5V": "glm-4.5v",
+        "GLM_4_6": "glm-4.6",
+        "GLM_4_6V": "glm-4.6v",
+        "GLM_4_7_FLASH": "glm-4.7-flash",
+        "GLM_4_7_FLASHX": "glm-4.7-flashx",
+        "GLM_5": "glm-5",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GLM_4_5: Model
+    GLM_4_5_FLASH: Model
+    GLM_4_5V: Model
+    GLM_4_6: Model
+    GLM_4_6V: Model
+    GLM_4_7_FLASH: Model
+    GLM_4_7_FLASHX: Model
+    GLM_5: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

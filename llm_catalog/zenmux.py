@@ -2398,3 +2398,37 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
     }
 )
 """Every model of this provider, by model id."""
+
+
+_REMOVED: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "ANTHROPIC_CLAUDE_3_5_SONNET": "anthropic/claude-3.5-sonnet",
+        "GOOGLE_GEMINI_3_PRO_PREVIEW": "google/gemini-3-pro-preview",
+        "KUAISHOU_KAT_CODER_PRO_V1": "kuaishou/kat-coder-pro-v1",
+        "KUAISHOU_KAT_CODER_PRO_V1_FREE": "kuaishou/kat-coder-pro-v1-free",
+        "STEPFUN_STEP_3_5_FLASH_FREE": "stepfun/step-3.5-flash-free",
+        "XIAOMI_MIMO_V2_FLASH_FREE": "xiaomi/mimo-v2-flash-free",
+    }
+)
+"""Models no longer listed upstream, by constant name: built on access, with a warning."""
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ANTHROPIC_CLAUDE_3_5_SONNET: Model
+    GOOGLE_GEMINI_3_PRO_PREVIEW: Model
+    KUAISHOU_KAT_CODER_PRO_V1: Model
+    KUAISHOU_KAT_CODER_PRO_V1_FREE: Model
+    STEPFUN_STEP_3_5_FLASH_FREE: Model
+    XIAOMI_MIMO_V2_FLASH_FREE: Model
+else:
+
+    def __getattr__(name: str) -> Model:
+        # Removed models (tombstones) are not module globals, so accessing one lands
+        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # says when it was removed and what replaced it.
+        model_id = _REMOVED.get(name)
+        if model_id is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from llm_catalog._history import tombstone
+
+        return tombstone(PROVIDER.id, model_id)

@@ -30,17 +30,20 @@ def tree_digest(*roots: Path) -> dict[str, str]:
     return digests
 
 
-def copy_repo(dest: Path, *, with_snapshots: bool = True) -> Path:
+def copy_repo(dest: Path, *, with_snapshots: bool = True, with_overrides: bool = True) -> Path:
     """A minimal copy of the repository that the generator can work in."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "pyproject.toml", dest / "pyproject.toml")
+    if with_snapshots and (REPO / "CHANGELOG.md").exists():
+        shutil.copy2(REPO / "CHANGELOG.md", dest / "CHANGELOG.md")
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "llm_catalog", dest / "llm_catalog", ignore=ignore)
     if with_snapshots:
         shutil.copytree(REPO / "snapshots", dest / "snapshots", ignore=ignore)
-        shutil.copytree(REPO / "overrides", dest / "overrides", ignore=ignore)
     else:
         (dest / "snapshots").mkdir()
+    if with_overrides:
+        shutil.copytree(REPO / "overrides", dest / "overrides", ignore=ignore)
     return dest
 
 

@@ -305,7 +305,7 @@ def test_operational_fields_mirror_the_generator_schema() -> None:
         (Quality, schema.Quality),
     ):
         assert [f.name for f in fields(cls)] == list(mirror.model_fields)
-    assert [v for _, v, _ in schema.STATUSES][-2:] == ["maintenance", "disabled"]
+    assert {"maintenance", "disabled"} <= {v for _, v, _ in schema.STATUSES}
     with pytest.raises(FrozenInstanceError):
         RateLimits(rpm=1).rpm = 2  # type: ignore[misc]
 

@@ -21,6 +21,7 @@ EXPORTED = [
     "SOURCE_URL",
     "AmbiguousModelError",
     "Capability",
+    "CapabilityPoint",
     "Catalog",
     "CatalogDataError",
     "CatalogStats",
@@ -37,23 +38,29 @@ EXPORTED = [
     "Modalities",
     "Modality",
     "Model",
+    "PricePoint",
     "Provider",
     "ProviderInfo",
     "Quality",
     "RateLimits",
+    "Release",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
     "Workload",
     "__version__",
     "all_models",
+    "capability_history",
     "compare",
     "default_model",
     "find",
     "get_model",
+    "price_history",
     "provider_info",
     "providers",
     "quality_tier",
+    "releases",
+    "removed_models",
     "resolve",
     "select",
     "stats",
@@ -168,7 +175,10 @@ def test_provider_metadata() -> None:
     assert PROVIDER.npm == "@ai-sdk/openai"
     assert PROVIDER.doc == "https://platform.openai.com/docs/models"
     assert llm_catalog.provider_info("openai") is PROVIDER
-    assert len(llm_catalog.providers()) == len(llm_catalog.Provider) == 147
+    assert len(llm_catalog.providers()) == 147
+    # The enum keeps providers no longer listed upstream (their modules stay importable).
+    assert len(llm_catalog.Provider) == 147 + 1
+    assert llm_catalog.Provider("firmware").name == "FIRMWARE"
 
 
 def test_enums_are_str_enums() -> None:

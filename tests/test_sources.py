@@ -482,8 +482,10 @@ def test_a_broken_source_over_http_changes_nothing(repo_copy: Path) -> None:
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
 
 
-def test_an_older_feed_rematches_the_stored_sources(repo_copy: Path) -> None:
-    """Offline, a different feed is matched afresh against the stored entries."""
+def test_a_different_feed_rematches_the_stored_sources(repo_copy: Path) -> None:
+    """Offline, a later run on a different feed is matched afresh against the
+    stored entries (here the 2026-03-01 feed, dated after the newest release;
+    `--force` because it holds far fewer models than 2026-07-02)."""
     result = run_generator(
         repo_copy,
         "update",
@@ -492,12 +494,13 @@ def test_an_older_feed_rematches_the_stored_sources(repo_copy: Path) -> None:
         "--source-url",
         "https://models.dev/api.json",
         "--date",
-        "2026-03-01",
+        "2026-08-01",
+        "--force",
     )
     assert result.returncode == 0, result.stderr
     assert "litellm: 4240 entries reused from snapshots/2026-07-02" in result.stderr
-    older = repo_copy / "snapshots" / "2026-03-01"
-    matching = json.loads((older / "matching.json").read_text("utf-8"))
+    later = repo_copy / "snapshots" / "2026-08-01"
+    matching = json.loads((later / "matching.json").read_text("utf-8"))
     feed = _load(UPSTREAM / "models-dev-2026-03-01.json")
     for key in matching["litellm"]["matched"]:
         pid, _, mid = key.partition(":")
@@ -505,9 +508,29 @@ def test_an_older_feed_rematches_the_stored_sources(repo_copy: Path) -> None:
     assert matching["openrouter"]["models_matched"] == len(
         set(feed["openrouter"]["models"]) & {m["id"] for m in _load(OPENROUTER)["data"]}
     )
-    assert (older / "sources" / "litellm.json").read_bytes() == (
+    assert (later / "sources" / "litellm.json").read_bytes() == (
         SNAPSHOT / "sources" / "litellm.json"
     ).read_bytes()
+
+
+def test_an_older_feed_does_not_take_newer_recordings(repo_copy: Path) -> None:
+    """A feed slotted in before the newest release is not merged with recordings
+    made after its date: its values stay models.dev's (and the overrides')."""
+    result = run_generator(
+        repo_copy,
+        "update",
+        "--source",
+        str(UPSTREAM / "models-dev-2026-03-01.json"),
+        "--source-url",
+        "https://models.dev/api.json",
+        "--date",
+        "2026-03-02",
+        "--force",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "litellm: not used" in result.stderr
+    assert "openrouter: not used" in result.stderr
+    assert not (repo_copy / "snapshots" / "2026-03-02" / "sources").exists()
 
 
 def test_unreadable_values_of_a_secondary_source_are_reported_and_skipped() -> None:

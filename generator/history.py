@@ -1,0 +1,452 @@
+"""The catalog over time: dated snapshots stored compactly, names kept stable, tombstones.
+
+Storage (under `snapshots/`):
+
+- the newest date holds the full `catalog.json`;
+- every older date holds `delta.json` instead: a *reverse* delta that turns the
+  next newer date's catalog into this one (per provider and per model, the
+  top-level fields to set and to unset, or `null` where the entry did not exist);
+- every date keeps its `manifest.json` and `report.json` (and whatever other
+  files the pipeline writes there), untouched once written;
+- `names.json` records the Python name given to every provider and model ever
+  seen, so that a name is never given to a different id in a later release.
+
+The stored bytes are a pure function of the ordered list of full catalogs, so a
+feed whose date falls between two stored ones is inserted by rebuilding every
+catalog, slotting the new one in, and re-encoding: the result is byte-identical
+to having run the feeds in date order.
+
+Everything here works on the JSON form of `schema.Catalog` (`dump_providers()`),
+so fields added to the schema later are carried without changes here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator import naming, schema, snapshot
+from generator.report import GeneratorError
+
+DELTA = "delta.json"
+CATALOG = "catalog.json"
+MANIFEST = "manifest.json"
+NAMES = "names.json"
+REPLACEMENTS = "replacements.json"
+"""Hand-kept `{"provider:old-id": "provider:new-id"}`: replacements that cannot be inferred."""
+
+DEFAULT_MAX_LOSS = 0.3
+"""The shrink guard's default: refuse a feed that lost more than this share of the
+models or providers of the release before it. (The recorded feeds, four to six
+months apart, lost 22% and 25% of their models.)"""
+
+JSON = dict[str, Any]
+
+
+# --- reverse deltas ------------------------------------------------------------
+
+
+def _patch(base: Mapping[str, Any] | None, target: Mapping[str, Any] | None) -> JSON | None:
+    """What turns `base` into `target` at the top level; `None` means "absent"."""
+    if target is None:
+        return None
+    base = base or {}
+    out: JSON = {}
+    changed = {k: v for k, v in target.items() if base.get(k, _MISSING) != v}
+    if changed:
+        out["set"] = changed
+    dropped = sorted(k for k in base if k not in target)
+    if dropped:
+        out["unset"] = dropped
+    return out
+
+
+_MISSING = object()
+
+
+def _apply(base: Mapping[str, Any] | None, patch: Mapping[str, Any] | None) -> JSON | None:
+    if patch is None:
+        return None
+    out = dict(base or {})
+    for key in patch.get("unset", ()):
+        out.pop(key, None)
+    out.update(patch.get("set", {}))
+    return out
+
+
+def encode_delta(newer: Mapping[str, JSON], older: Mapping[str, JSON]) -> JSON:
+    """The reverse delta that turns `newer` (providers JSON) into `older`."""
+    providers: JSON = {}
+    models: JSON = {}
+    for pid in sorted(set(newer) | set(older)):
+        new_p, old_p = newer.get(pid), older.get(pid)
+        new_meta = {k: v for k, v in (new_p or {}).items() if k != "models"}
+        old_meta = None if old_p is None else {k: v for k, v in old_p.items() if k != "models"}
+        if old_p is None or new_p is None or new_meta != old_meta:
+            providers[pid] = _patch(new_meta if new_p is not None else None, old_meta)
+        new_models = (new_p or {}).get("models", {})
+        old_models = (old_p or {}).get("models", {})
+        changes: JSON = {}
+        for mid in sorted(set(new_models) | set(old_models)):
+            before, after = new_models.get(mid), old_models.get(mid)
+            if before != after:
+                changes[mid] = _patch(before, after)
+        if changes:
+            models[pid] = changes
+    return {"providers": providers, "models": models}
+
+
+def apply_delta(newer: Mapping[str, JSON], delta: Mapping[str, Any]) -> JSON:
+    """Rebuild the older providers JSON from `newer` and its reverse delta."""
+    out: JSON = {}
+    for pid in sorted(set(newer) | set(delta["providers"]) | set(delta["models"])):
+        base = newer.get(pid)
+        if pid in delta["providers"]:
+            meta = _apply(
+                None if base is None else {k: v for k, v in base.items() if k != "models"},
+                delta["providers"][pid],
+            )
+            if meta is None:
+                continue
+        else:
+            meta = {k: v for k, v in (base or {}).items() if k != "models"}
+        models = dict((base or {}).get("models", {}))
+        for mid, patch in delta["models"].get(pid, {}).items():
+            rebuilt = _apply(models.get(mid), patch)
+            if rebuilt is None:
+                models.pop(mid, None)
+            else:
+                models[mid] = rebuilt
+        out[pid] = {**meta, "models": dict(sorted(models.items()))}
+    return out
+
+
+# --- the history -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every Python name the package uses, for every id ever seen."""
+
+    modules: dict[str, str] = field(default_factory=dict)
+    members: dict[str, str] = field(default_factory=dict)
+    constants: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def as_json(self) -> JSON:
+        return {"constants": self.constants, "members": self.members, "modules": self.modules}
+
+
+@dataclass(frozen=True)
+class History:
+    """Every release, oldest first, and what follows from their order."""
+
+    catalogs: tuple[schema.Catalog, ...]
+    names: Names
+    tombstones: dict[str, dict[str, schema.Model]]
+    """Models no longer listed, by provider and id: last known data, status `removed`."""
+    removed_providers: dict[str, schema.Provider]
+    """Providers no longer listed: last known metadata (their models are tombstones)."""
+
+    @property
+    def latest(self) -> schema.Catalog:
+        return self.catalogs[-1]
+
+    def at(self, date: str) -> schema.Catalog:
+        for catalog in self.catalogs:
+            if catalog.manifest.date == date:
+                return catalog
+        known = ", ".join(c.manifest.date for c in self.catalogs)
+        raise GeneratorError(f"no release dated {date}; releases: {known}")
+
+    def find(self, ref: str) -> schema.Catalog:
+        """A release by date (`2026-07-02`) or version (`2026.7.2`)."""
+        for catalog in self.catalogs:
+            if ref in (catalog.manifest.date, catalog.manifest.version):
+                return catalog
+        known = ", ".join(c.manifest.version for c in self.catalogs)
+        raise GeneratorError(f"no release {ref!r}; releases: {known}")
+
+
+def replay_names(catalogs: tuple[schema.Catalog, ...]) -> Names:
+    """Names decided release by release, each release keeping the names before it.
+
+    Every id ever seen keeps taking part (as a tombstone), so its name is never
+    handed to another id, case renames included."""
+    names = Names()
+    seen_models: dict[str, set[str]] = {}
+    for catalog in catalogs:
+        for pid, provider in catalog.providers.items():
+            seen_models.setdefault(pid, set()).update(provider.models)
+        pids = sorted(seen_models)
+        names.modules.update(naming.module_names(pids, previous=names.modules))
+        names.members.update(
+            naming.assign(pids, {p: naming.enum_member(p) for p in pids}, previous=names.members)
+        )
+        for pid in pids:
+            names.constants[pid] = naming.constant_names(
+                seen_models[pid], previous=names.constants.get(pid)
+            )
+    return Names(
+        modules=dict(sorted(names.modules.items())),
+        members=dict(sorted(names.members.items())),
+        constants={p: dict(sorted(c.items())) for p, c in sorted(names.constants.items())},
+    )
+
+
+def _tombstones(
+    catalogs: tuple[schema.Catalog, ...], given: Mapping[str, str]
+) -> tuple[dict[str, dict[str, schema.Model]], dict[str, schema.Provider]]:
+    latest = catalogs[-1]
+    last_seen: dict[tuple[str, str], int] = {}
+    provider_seen: dict[str, int] = {}
+    for index, catalog in enumerate(catalogs):
+        for pid, provider in catalog.providers.items():
+            provider_seen[pid] = index
+            for mid in provider.models:
+                last_seen[(pid, mid)] = index
+    final = len(catalogs) - 1
+    current_by_lower: dict[tuple[str, str], list[str]] = {}
+    for pid, provider in latest.providers.items():
+        for mid in provider.models:
+            current_by_lower.setdefault((pid, mid.lower()), []).append(mid)
+    tombstones: dict[str, dict[str, schema.Model]] = {}
+    for (pid, mid), index in sorted(last_seen.items()):
+        if index == final:
+            continue
+        model = catalogs[index].providers[pid].models[mid]
+        replacement = given.get(f"{pid}:{mid}")
+        if replacement is None:
+            # A case-only rename: the same id, spelled differently, in the same provider.
+            same = current_by_lower.get((pid, mid.lower()), [])
+            if len(same) == 1:
+                replacement = f"{pid}:{same[0]}"
+        tombstones.setdefault(pid, {})[mid] = model.model_copy(
+            update={
+                "status": "removed",
+                "removed_on": catalogs[index + 1].manifest.date,
+                "replacement": replacement,
+            }
+        )
+    removed_providers = {
+        pid: catalogs[index].providers[pid].model_copy(update={"models": {}})
+        for pid, index in sorted(provider_seen.items())
+        if index != final
+    }
+    return tombstones, removed_providers
+
+
+def build(catalogs: list[schema.Catalog], replacements: Mapping[str, str] | None = None) -> History:
+    """The history of these releases (any order; one per date)."""
+    ordered = tuple(sorted(catalogs, key=lambda c: c.manifest.date))
+    dates = [c.manifest.date for c in ordered]
+    if len(set(dates)) != len(dates):
+        raise GeneratorError(f"two releases with the same date in {dates}")
+    if not ordered:
+        raise GeneratorError("no release to build a history from")
+    tombstones, removed_providers = _tombstones(ordered, replacements or {})
+    return History(ordered, replay_names(ordered), tombstones, removed_providers)
+
+
+def load(root: Path) -> History:
+    """Read every dated snapshot under `root` (newest full, older as reverse deltas)."""
+    dirs = snapshot.dated_dirs(root)
+    if not dirs:
+        raise GeneratorError(f"no snapshot under {root}: run `python -m generator update` first")
+    newest = snapshot.load(dirs[-1])
+    catalogs = [newest]
+    providers = newest.dump_providers()
+    for directory in reversed(dirs[:-1]):
+        try:
+            manifest = json.loads((directory / MANIFEST).read_text("utf-8"))
+            if (directory / DELTA).exists():
+                providers = apply_delta(
+                    providers, json.loads((directory / DELTA).read_text("utf-8"))
+                )
+            else:  # a full copy (an older layout): read, and re-encoded by the next update
+                providers = json.loads((directory / CATALOG).read_text("utf-8"))
+        except (OSError, json.JSONDecodeError, KeyError, AttributeError) as exc:
+            raise GeneratorError(f"cannot read snapshot {directory}: {exc!r}") from None
+        try:
+            catalogs.append(
+                schema.Catalog.model_validate({"manifest": manifest, "providers": providers})
+            )
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise GeneratorError(
+                f"snapshot {directory} is invalid at {where}: {first['msg']}"
+            ) from None
+    return build(catalogs, read_replacements(root))
+
+
+def read_replacements(root: Path) -> dict[str, str]:
+    path = root / REPLACEMENTS
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise GeneratorError(f"cannot read {path}: {exc}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and ":" in k and ":" in v for k, v in data.items()
+    ):
+        raise GeneratorError(f'{path} must map "provider:old-id" to "provider:new-id"')
+    return dict(data)
+
+
+def read_names(root: Path) -> Names | None:
+    path = root / NAMES
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return Names(data["modules"], data["members"], data["constants"])
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise GeneratorError(f"cannot read {path}: {exc}") from None
+
+
+def renamed(published: Names, replayed: Names) -> list[str]:
+    """Published names that the replayed history would change (it must not)."""
+    changes: list[str] = []
+    for kind, old, new in (
+        ("module", published.modules, replayed.modules),
+        ("Provider member", published.members, replayed.members),
+    ):
+        for pid, name in old.items():
+            if new.get(pid, name) != name:
+                changes.append(f"{kind} of provider {pid!r}: {name} -> {new[pid]}")
+    for pid, constants in published.constants.items():
+        for mid, name in constants.items():
+            now = replayed.constants.get(pid, {}).get(mid, name)
+            if now != name:
+                changes.append(f"constant of {pid}:{mid}: {name} -> {now}")
+    return changes
+
+
+def files(history: History) -> dict[str, str]:
+    """The history's own files under `snapshots/`: catalogs, deltas, manifests, names.
+
+    Paths are relative to `snapshots/`. Other files of the dated directories
+    (reports and the like) are not touched here."""
+    out: dict[str, str] = {NAMES: snapshot.dumps(history.names.as_json())}
+    dumped = [c.dump_providers() for c in history.catalogs]
+    for index, catalog in enumerate(history.catalogs):
+        date = catalog.manifest.date
+        out[f"{date}/{MANIFEST}"] = snapshot.dumps(catalog.manifest.model_dump(mode="json"))
+        if index == len(dumped) - 1:
+            out[f"{date}/{CATALOG}"] = snapshot.dumps(dumped[index])
+        else:
+            out[f"{date}/{DELTA}"] = snapshot.dumps(encode_delta(dumped[index + 1], dumped[index]))
+    return out
+
+
+def stale(root: Path, history: History) -> list[str]:
+    """Files under `root` (snapshots/) that differ from what `history` encodes to."""
+    differ: list[str] = []
+    expected = files(history)
+    for name, text in sorted(expected.items()):
+        path = root / name
+        if not path.exists() or path.read_text("utf-8") != text:
+            differ.append(f"snapshots/{name}")
+    for directory in snapshot.dated_dirs(root):
+        for name in (CATALOG, DELTA):
+            rel = f"{directory.name}/{name}"
+            if (directory / name).exists() and rel not in expected:
+                differ.append(f"snapshots/{rel}")
+    return differ
+
+
+# --- adding a release --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loss:
+    models: int
+    models_before: int
+    providers: int
+    providers_before: int
+
+    def too_much(self, max_share: float) -> bool:
+        return (self.models_before > 0 and self.models / self.models_before > max_share) or (
+            self.providers_before > 0 and self.providers / self.providers_before > max_share
+        )
+
+    def describe(self) -> str:
+        def pct(n: int, of: int) -> str:
+            return f"{n} of {of} ({n / of:.0%})" if of else "0"
+
+        return (
+            f"lost {pct(self.models, self.models_before)} models and "
+            f"{pct(self.providers, self.providers_before)} providers"
+        )
+
+
+def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
+    def keys(c: schema.Catalog) -> set[tuple[str, str]]:
+        return {(pid, mid) for pid, p in c.providers.items() for mid in p.models}
+
+    old_keys = keys(before)
+    return Loss(
+        models=len(old_keys - keys(after)),
+        models_before=len(old_keys),
+        providers=len(set(before.providers) - set(after.providers)),
+        providers_before=len(before.providers),
+    )
+
+
+def insert(
+    history: History | None,
+    catalog: schema.Catalog,
+    *,
+    max_loss: float = DEFAULT_MAX_LOSS,
+    force: bool = False,
+    replacements: Mapping[str, str] | None = None,
+) -> History:
+    """The history with `catalog` slotted in at its date.
+
+    A second release of a date that changes the data gets the next `.N` version.
+    Refuses (unless `force`) a feed that lost more than `max_loss` of the models or
+    providers of the release before it."""
+    date = catalog.manifest.date
+    others = [c for c in (history.catalogs if history else ()) if c.manifest.date != date]
+    same_day = [c for c in (history.catalogs if history else ()) if c.manifest.date == date]
+    if same_day:
+        old = same_day[0]
+        release = _release_number(old.manifest.version)
+        unchanged = old.dump_providers() == catalog.dump_providers() and [
+            s.sha256 for s in old.manifest.sources
+        ] == [s.sha256 for s in catalog.manifest.sources]
+        version = snapshot.version_for(date, release if unchanged else release + 1)
+        catalog = catalog.model_copy(
+            update={"manifest": catalog.manifest.model_copy(update={"version": version})}
+        )
+    before = [c for c in others if c.manifest.date < date]
+    if before and not force:
+        lost = loss(before[-1], catalog)
+        if lost.too_much(max_loss):
+            raise GeneratorError(
+                f"shrink guard: the feed for {date} {lost.describe()} since "
+                f"{before[-1].manifest.date}, more than the allowed {max_loss:.0%}; "
+                "check the feed, then rerun with --force to accept it"
+            )
+    new = build([*others, catalog], replacements)
+    if history is not None and not force:
+        changed = renamed(history.names, new.names)
+        if changed:
+            raise GeneratorError(
+                "this release would rename published constants: "
+                + "; ".join(changed[:5])
+                + ("" if len(changed) <= 5 else f" and {len(changed) - 5} more")
+                + "; rerun with --force to accept it"
+            )
+    return new
+
+
+def _release_number(version: str) -> int:
+    parts = version.split(".")
+    return int(parts[3]) if len(parts) > 3 else 0

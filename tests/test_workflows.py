@@ -1,0 +1,156 @@
+"""The GitHub workflows: valid against the workflow schema, pinned, least privilege.
+
+They cannot run here, so their structure is checked: the vendored GitHub workflow
+JSON schema (check-jsonschema, offline), every action pinned to a full commit SHA
+with a version comment, explicit permissions per job, and the release rules.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+NAMES = ("ci.yml", "nightly.yml", "release.yml")
+USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$")
+
+
+def load(name: str) -> dict[str, Any]:
+    raw: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text("utf-8"))
+    # YAML 1.1 reads the key `on` as the boolean True.
+    return {("on" if key is True else str(key)): value for key, value in raw.items()}
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = job.get("steps", [])
+    return found
+
+
+def test_workflows_match_the_github_schema() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *(str(WORKFLOWS / n) for n in NAMES),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_actions_are_pinned_by_full_sha_with_a_version(name: str) -> None:
+    uses = [
+        m.groups()
+        for line in (WORKFLOWS / name).read_text("utf-8").splitlines()
+        if (m := USES.match(line))
+    ]
+    assert uses
+    for ref, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref), ref
+        assert re.fullmatch(r"\s+# v\d+(\.\d+)*", comment), (ref, comment)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_least_privilege(name: str) -> None:
+    workflow = load(name)
+    assert workflow["permissions"] == {}
+    for job_name, job in workflow["jobs"].items():
+        assert "permissions" in job, job_name
+        assert "timeout-minutes" in job, job_name
+        for value in job["permissions"].values():
+            assert value in ("read", "write", "none")
+        writes = {k for k, v in job["permissions"].items() if v == "write"}
+        assert writes <= {"id-token", "contents"}, job_name
+        for step in steps(job):
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, job_name
+
+
+def test_ci_has_one_final_required_job() -> None:
+    jobs = load("ci.yml")["jobs"]
+    final = jobs["ci-ok"]
+    assert final["if"] == "always()"
+    assert sorted(final["needs"]) == sorted(j for j in jobs if j != "ci-ok")
+    text = (WORKFLOWS / "ci.yml").read_text("utf-8")
+    for command in (
+        "ruff check",
+        "ruff format --check",
+        "mypy",
+        "pytest",
+        "generator check",
+        "uv build",
+    ):
+        assert command in text, command
+
+
+def test_nightly_opens_one_rolling_pr_with_the_changelog() -> None:
+    workflow = load("nightly.yml")
+    (cron,) = (s["cron"] for s in workflow["on"]["schedule"])
+    minute = cron.split()[0]
+    assert minute.isdigit() and int(minute) not in (0, 30), "schedule off the hour"
+    assert "workflow_dispatch" in workflow["on"]
+    (job,) = workflow["jobs"].values()
+    names = [str(s.get("uses", s.get("run", ""))) for s in steps(job)]
+    update = next(i for i, n in enumerate(names) if "generator update" in n)
+    token = next(i for i, n in enumerate(names) if n.startswith("actions/create-github-app-token@"))
+    pr = next(i for i, n in enumerate(names) if n.startswith("peter-evans/create-pull-request@"))
+    # a failed update stops the job before any pull request (no `if: always()`)
+    assert update < token < pr
+    assert all("if" not in s for s in steps(job)[update:])
+    options = steps(job)[pr]["with"]
+    assert options["token"] == "${{ steps.app-token.outputs.token }}"
+    assert options["branch"] == "bot/data-update"
+    assert options["labels"].split() == ["data-update", "automated"]
+    assert options["body-path"].endswith("pr-body.md")
+    text = (WORKFLOWS / "nightly.yml").read_text("utf-8")
+    assert "changelog --limit 65000" in text and "GITHUB_STEP_SUMMARY" in text
+
+
+def test_release_checks_the_tag_and_uses_trusted_publishing() -> None:
+    workflow = load("release.yml")
+    assert list(workflow["on"]) == ["push"] and workflow["on"]["push"]["tags"]
+    jobs = workflow["jobs"]
+    build = "\n".join(str(s.get("run", "")) for s in steps(jobs["build"]))
+    assert '"$TAG" != "$version"' in build and "llm_catalog.__version__" in build
+    publish = jobs["publish"]
+    assert "uses" not in publish  # trusted publishing cannot run from a reusable workflow
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert any(
+        str(s.get("uses", "")).startswith("pypa/gh-action-pypi-publish@") for s in steps(publish)
+    )
+    assert not any("password" in s.get("with", {}) for s in steps(publish))
+    release = jobs["github-release"]
+    assert release["permissions"] == {"contents": "write"}
+    (gh,) = (s for s in steps(release) if str(s.get("uses", "")).startswith("softprops/"))
+    assert gh["with"]["body_path"] == "notes/release-notes.md"
+    assert "generator changelog" in build
+
+
+def test_tag_pattern_matches_calver_versions() -> None:
+    import fnmatch
+
+    import llm_catalog
+
+    (pattern,) = load("release.yml")["on"]["push"]["tags"]
+    # GitHub's glob: `[0-9]` classes and `*`; fnmatch reads them the same way here
+    assert fnmatch.fnmatchcase(llm_catalog.__version__, pattern)
+    assert fnmatch.fnmatchcase("2026.7.2.1", pattern)
+    assert not fnmatch.fnmatchcase("v2026.7.2", pattern)
+
+
+def test_workflow_files_are_the_only_ones() -> None:
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == sorted(NAMES)
