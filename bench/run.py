@@ -114,6 +114,7 @@ def interpreter_rows(
     cwd: Path,
     env: dict[str, str],
     repeat: int,
+    *,
     time_target: tuple[float, str] | None = None,
     memory_target: tuple[float, str] | None = None,
 ) -> list[Row]:
@@ -332,8 +333,8 @@ def feed_rows(feed: Path, scratch: Path, args: argparse.Namespace) -> list[Row]:
         root,
         env,
         n,
-        (0.040, "<= 40 ms"),
-        (12 * MiB, "<= 12 MiB"),
+        time_target=(0.040, "<= 40 ms"),
+        memory_target=(12 * MiB, "<= 12 MiB"),
     )
     rows += interpreter_rows(
         label,
@@ -342,8 +343,8 @@ def feed_rows(feed: Path, scratch: Path, args: argparse.Namespace) -> list[Row]:
         root,
         env,
         n,
-        (0.100, "<= 100 ms"),
-        (16 * MiB, "<= 16 MiB"),
+        time_target=(0.100, "<= 100 ms"),
+        memory_target=(16 * MiB, "<= 16 MiB"),
     )
     rows.append(get_model_row(root, label, 7))
     rows += query_rows(root, label, 7)
