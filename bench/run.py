@@ -111,10 +111,10 @@ def interpreter_rows(
     feed: str,
     name: str,
     argv: list[str],
+    *,
     cwd: Path,
     env: dict[str, str],
     repeat: int,
-    *,
     time_target: tuple[float, str] | None = None,
     memory_target: tuple[float, str] | None = None,
 ) -> list[Row]:
@@ -319,30 +319,24 @@ def feed_rows(feed: Path, scratch: Path, args: argparse.Namespace) -> list[Row]:
         Row(label, "generator: whole update run (fresh process)", "time", totals, 10.0, "<= 10 s")
     ]
     print(f"[{label}] interpreters ...", file=sys.stderr)
-    n = args.repeat
-    rows += interpreter_rows(label, "python -c pass", [PYTHON, "-c", "pass"], root, env, n)
+
+    def measure(name: str, code: str, **targets: tuple[float, str]) -> list[Row]:
+        argv = [PYTHON, "-c", code]
+        return interpreter_rows(label, name, argv, cwd=root, env=env, repeat=args.repeat, **targets)
+
     load = f"import json\nwith open({str(feed)!r}, 'rb') as f: json.load(f)"
-    rows += interpreter_rows(label, "json.load of the feed", [PYTHON, "-c", load], root, env, n)
-    rows += interpreter_rows(
-        label, "import llm_catalog", [PYTHON, "-c", "import llm_catalog"], root, env, n
-    )
-    rows += interpreter_rows(
-        label,
+    rows += measure("python -c pass", "pass")
+    rows += measure("json.load of the feed", load)
+    rows += measure("import llm_catalog", "import llm_catalog")
+    rows += measure(
         "from llm_catalog.openai import GPT_4O",
-        [PYTHON, "-c", "from llm_catalog.openai import GPT_4O"],
-        root,
-        env,
-        n,
+        "from llm_catalog.openai import GPT_4O",
         time_target=(0.040, "<= 40 ms"),
         memory_target=(12 * MiB, "<= 12 MiB"),
     )
-    rows += interpreter_rows(
-        label,
+    rows += measure(
         "whole catalog: list(all_models())",
-        [PYTHON, "-c", "import llm_catalog; list(llm_catalog.all_models())"],
-        root,
-        env,
-        n,
+        "import llm_catalog; list(llm_catalog.all_models())",
         time_target=(0.100, "<= 100 ms"),
         memory_target=(16 * MiB, "<= 16 MiB"),
     )
@@ -413,7 +407,9 @@ def reference_rows(label: str, refs_dir: Path, repeat: int) -> list[Row]:
             rows.append(Row(label, f"reference: {name}", "time", [0.0], note=f"skipped: {version}"))
             continue
         n = repeat if name != "litellm" else max(3, repeat // 5)
-        rows += interpreter_rows(label, title, [python, "-c", code], refs_dir, env, n)
+        rows += interpreter_rows(
+            label, title, [python, "-c", code], cwd=refs_dir, env=env, repeat=n
+        )
     return rows
 
 
