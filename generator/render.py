@@ -341,7 +341,7 @@ def render_files(catalog: schema.Catalog) -> dict[str, str]:
         )
         for mid, model in provider.models.items():
             fields = _model_fields(model, plan.members[pid], shared, uses)
-            for f in [*fields, *({"name": Code(""), "value": v} for v in shared.values())]:
+            for f in fields:
                 text = str(f["value"])
                 needs_decimal |= "Decimal(" in text
                 needs_date |= f["name"] in ("knowledge", "release_date", "last_updated")
@@ -360,6 +360,16 @@ def render_files(catalog: schema.Catalog) -> dict[str, str]:
                     "docstring": _docstring(model_summary(model)),
                 }
             )
+        # Shared values are scanned once, after the loop (per model would be
+        # quadratic in a provider's size).
+        for value in shared.values():
+            needs_decimal |= "Decimal(" in value
+            for cls in ("Limits", "Cost", "CostTier", "Modalities"):
+                if f"{cls}(" in value:
+                    model_classes.add(cls)
+            for cls in _ENUM_CLASSES.values():
+                if f"{cls}." in value:
+                    enum_classes.add(cls)
         env_vars = tuple(provider.env)
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
             header=header,

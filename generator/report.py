@@ -25,6 +25,16 @@ def printable(text: str, limit: int = 120) -> str:
     return shown
 
 
+def escape_unprintable(text: str) -> str:
+    """Escape only what a terminal could act on (controls, escape sequences, bidi,
+    zero-width and line-separator characters), line by line; printable text,
+    already-quoted values included, is left as it is."""
+    return "\n".join(
+        "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)
+        for line in text.split("\n")
+    )
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Finding:
     """One thing the generator noticed about one value."""
@@ -36,12 +46,15 @@ class Finding:
     severity: Severity = "warning"
 
     def line(self) -> str:
-        where = f"provider {printable(self.provider)!s}"
+        parts = []
+        if self.provider or self.model or self.field:
+            parts.append(f"provider {printable(self.provider) or repr('')}")
         if self.model:
-            where += f", model {printable(self.model)}"
+            parts.append(f"model {printable(self.model)}")
         if self.field:
-            where += f", field {printable(self.field)}"
-        return f"{self.severity}: {where}: {self.message}"
+            parts.append(f"field {printable(self.field)}")
+        where = f"{', '.join(parts)}: " if parts else ""
+        return f"{self.severity}: {where}{escape_unprintable(self.message)}"
 
     def as_json(self) -> dict[str, str]:
         return {
