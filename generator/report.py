@@ -13,13 +13,14 @@ Severity = Literal["error", "warning", "info"]
 
 
 def printable(text: str, limit: int = 120) -> str:
-    """Render upstream text for logs: escapes control, bidi and zero-width characters.
+    """Render upstream text (ids, field names) for logs as ASCII.
 
-    `repr` escapes every character that is not printable (C0/C1 controls, U+2028,
-    bidi overrides, zero-width spaces), so terminal escape sequences and line
-    tricks in upstream ids cannot reach a terminal or a PR body raw.
+    `ascii` escapes every character that is not printable ASCII (C0/C1 controls,
+    U+2028, bidi overrides, zero-width spaces, and homoglyphs such as a Cyrillic
+    `\\u043e` standing for `o`), so terminal escape sequences, line tricks and look-alike ids
+    cannot reach a terminal or a PR body raw or pass for something they are not.
     """
-    shown = repr(text)[1:-1]
+    shown = ascii(text)[1:-1]
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return shown

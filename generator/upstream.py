@@ -234,9 +234,12 @@ def _unencodable(value: object, path: str = "") -> list[str]:
 def _id_problems(pid: str, mid: str, raw: dict[str, Any]) -> list[Finding]:
     """Refusals that pydantic's types cannot express: text anywhere in the entry
     (keys included) that is not valid Unicode."""
+    fields = _unencodable(raw)
+    if "<key>" in fields and raw.get("id") == raw["<key>"]:
+        fields.remove("id")  # the id is the key: one finding is enough
     found = [
         Finding(pid, mid, field, "lone surrogate: not valid Unicode text", "error")
-        for field in _unencodable(raw)
+        for field in fields
     ]
     return found
 
@@ -301,6 +304,9 @@ def validate_feed(
         for mid, raw_model in raw_models.items():
             if not isinstance(raw_model, dict):
                 errors.append(Finding(pid, mid, "", "expected an object", "error"))
+                continue
+            if not mid:  # a finding's empty model means "the provider itself"
+                errors.append(Finding(pid, "", "models", "a model has an empty id ''", "error"))
                 continue
             problems = _id_problems(pid, mid, {"<key>": mid, **raw_model})
             if problems:
