@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from generator import upstream
+from generator.report import FeedError
 from tests.adversarial.harness import DATE, digest, fresh_repo, one, update
 from tests.conftest import REPO
 
@@ -91,7 +92,7 @@ def test_depth_limit_boundary() -> None:
         assert isinstance(value, list) and len(value) == 1
         value = value[0]
     assert value == []
-    with pytest.raises(upstream.FeedError, match="nested deeper than 32"):
+    with pytest.raises(FeedError, match="nested deeper than 32"):
         upstream.parse_json(b"[" * 33 + b"]" * 33, "test")
 
 
