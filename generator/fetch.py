@@ -66,12 +66,15 @@ def fetch(source: str, policy: RetryPolicy = RetryPolicy()) -> Fetched:
     if not is_url(source):
         path = Path(source)
         try:
-            data = path.read_bytes()
+            # Read at most one byte past the cap: a huge file (or /dev/zero) is
+            # refused without being loaded.
+            with path.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             raise FetchError(f"cannot read {source}: {exc.strerror or exc}") from None
         if len(data) > MAX_BYTES:
             raise FetchError(
-                f"{source}: {len(data):,} bytes is more than the {MAX_BYTES:,} allowed"
+                f"{source}: more than the {MAX_BYTES:,} bytes allowed"
             )
         return Fetched(url=path.resolve().as_uri(), data=data)
     return _fetch_url(source, policy)

@@ -453,7 +453,7 @@ def render_files(catalog: schema.Catalog) -> dict[str, str]:
 
 def identifier_date(value: str) -> str:
     """A snapshot date, checked, for the header comment."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise GeneratorError(f"bad snapshot date {value!r}")
     return value
 

@@ -107,3 +107,9 @@ def test_update_fails_clearly_and_changes_nothing(repo_copy: Path, path: str, me
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
     assert not (repo_copy / "snapshots" / "2026-07-03").exists()
     assert not (repo_copy / ".generator-tmp").exists()
+
+
+def test_an_endless_local_file_is_refused_at_the_cap() -> None:
+    """`--source /dev/zero` reads 64 MB and a byte, not forever."""
+    with pytest.raises(FetchError, match="more than the 67,108,864 bytes allowed"):
+        fetch("/dev/zero")
