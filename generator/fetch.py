@@ -73,9 +73,7 @@ def fetch(source: str, policy: RetryPolicy = RetryPolicy()) -> Fetched:
         except OSError as exc:
             raise FetchError(f"cannot read {source}: {exc.strerror or exc}") from None
         if len(data) > MAX_BYTES:
-            raise FetchError(
-                f"{source}: more than the {MAX_BYTES:,} bytes allowed"
-            )
+            raise FetchError(f"{source}: more than the {MAX_BYTES:,} bytes allowed")
         return Fetched(url=path.resolve().as_uri(), data=data)
     return _fetch_url(source, policy)
 

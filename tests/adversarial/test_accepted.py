@@ -13,6 +13,7 @@ import pytest
 from tests.adversarial.harness import (
     DATE,
     assert_inert_source,
+    digest,
     feed,
     fresh_repo,
     model,
@@ -344,3 +345,16 @@ def test_accepted_inert_and_exact(
     report = json.loads((root / "snapshots" / DATE / "report.json").read_text("utf-8"))
     warned = sum(1 for line in err.splitlines() if line.startswith("warning:"))
     assert warned == sum(1 for f in report if f["severity"] == "warning")
+
+
+@pytest.mark.parametrize("case", ["python-code-in-text-fields", "two-hundred-ids-folding-alike"])
+def test_rerun_gives_the_same_bytes(tmp_path: Path, capsys: Any, case: str) -> None:
+    """Same hostile input, same bytes: a rerun changes nothing, in a fresh copy too."""
+    document = next(d for i, d, _ in ACCEPTED if i == case)
+    first, second = fresh_repo(tmp_path / "a"), fresh_repo(tmp_path / "b")
+    assert update(first, document, capsys)[0] == 0
+    once = digest(first)
+    assert update(first, document, capsys)[0] == 0
+    assert digest(first) == once
+    assert update(second, document, capsys)[0] == 0
+    assert digest(second) == once
