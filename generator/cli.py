@@ -19,7 +19,7 @@ from generator import (
     publish,
     snapshot,
 )
-from generator.report import GeneratorError, Report, printable
+from generator.report import FeedError, GeneratorError, Report, escape_unprintable, printable
 
 
 def _date(value: str) -> str:
@@ -285,7 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"llm_catalog/ matches snapshots/{catalog.manifest.date}")
         return 0
     except GeneratorError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # Messages can quote upstream text (an HTTP reason, a field name): escape
+        # anything a terminal or a CI log could interpret. Feed errors already
+        # start each line with their severity.
+        prefix = "" if isinstance(exc, FeedError) else "error: "
+        print(f"{prefix}{escape_unprintable(str(exc))}", file=sys.stderr)
         print("nothing was changed", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -52,6 +52,9 @@ class RetryPolicy:
     """Upper bound on any single wait, `Retry-After` included."""
     timeout: float = 30.0
     """Seconds for connecting and for each read."""
+    deadline: float = 300.0
+    """Seconds for the whole pull, retries and waits included: a server that drips
+    its body a byte at a time never trips the per-read timeout, this bounds it."""
 
 
 def is_url(source: str) -> bool:
@@ -63,13 +66,14 @@ def fetch(source: str, policy: RetryPolicy = RetryPolicy()) -> Fetched:
     if not is_url(source):
         path = Path(source)
         try:
-            data = path.read_bytes()
+            # Read at most one byte past the cap: a huge file (or /dev/zero) is
+            # refused without being loaded.
+            with path.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             raise FetchError(f"cannot read {source}: {exc.strerror or exc}") from None
         if len(data) > MAX_BYTES:
-            raise FetchError(
-                f"{source}: {len(data):,} bytes is more than the {MAX_BYTES:,} allowed"
-            )
+            raise FetchError(f"{source}: more than the {MAX_BYTES:,} bytes allowed")
         return Fetched(url=path.resolve().as_uri(), data=data)
     return _fetch_url(source, policy)
 
@@ -91,10 +95,11 @@ def _fetch_url(url: str, policy: RetryPolicy) -> Fetched:
         max_redirects=5,
         headers={"user-agent": USER_AGENT, "accept": "application/json"},
     ) as client:
+        until = time.monotonic() + policy.deadline
         for attempt in range(1, policy.attempts + 1):
             wait = min(policy.backoff * 2 ** (attempt - 1), policy.max_wait)
             try:
-                data = _get(client, url)
+                data = _get(client, url, until, policy.deadline)
             except _RetryableError as exc:
                 last = str(exc)
                 if exc.retry_after is not None:
@@ -102,6 +107,11 @@ def _fetch_url(url: str, policy: RetryPolicy) -> Fetched:
             else:
                 return Fetched(url=url, data=data)
             if attempt < policy.attempts:
+                if time.monotonic() + wait >= until:
+                    raise FetchError(
+                        f"{url}: gave up after {attempt} attempts, "
+                        f"{policy.deadline:g} s deadline reached: {last}"
+                    )
                 time.sleep(wait)
     raise FetchError(f"{url}: gave up after {policy.attempts} attempts: {last}")
 
@@ -112,14 +122,14 @@ class _RetryableError(Exception):
         self.retry_after = retry_after
 
 
-def _get(client: httpx.Client, url: str) -> bytes:
+def _get(client: httpx.Client, url: str, until: float, deadline: float) -> bytes:
     try:
         with client.stream("GET", url) as response:
             status = response.status_code
             if status == 429 or status >= 500:
                 raise _RetryableError(f"HTTP {status}", _retry_after(response))
             if status != 200:
-                raise FetchError(f"{url}: HTTP {status} {response.reason_phrase}")
+                raise FetchError(f"{url}: HTTP {status} {response.reason_phrase!r}")
             declared = response.headers.get("content-length")
             if declared is not None and declared.isdigit() and int(declared) > MAX_BYTES:
                 raise FetchError(
@@ -128,6 +138,11 @@ def _get(client: httpx.Client, url: str) -> bytes:
             chunks: list[bytes] = []
             total = 0
             for chunk in response.iter_bytes():
+                if time.monotonic() > until:
+                    raise FetchError(
+                        f"{url}: body not complete within the {deadline:g} s deadline "
+                        f"({total:,} bytes so far)"
+                    )
                 total += len(chunk)
                 if total > MAX_BYTES:
                     raise FetchError(f"{url}: body larger than the {MAX_BYTES:,} bytes allowed")

@@ -132,12 +132,17 @@ def assign(
         if ident not in names and fold(bases[ident]) not in taken:
             names[ident] = bases[ident]
             taken.add(fold(bases[ident]))
-    for ident in ordered:  # the rest are numbered
+    # The rest are numbered: the smallest free `_N`, N >= 2. Names are only ever
+    # added to `taken`, so the next free N of a base never goes down; remembering
+    # where each base got to keeps thousands of ids that fold alike linear.
+    next_free: dict[str, int] = {}
+    for ident in ordered:
         if ident in names:
             continue
-        n = 2
+        n = next_free.get(bases[ident], 2)
         while fold(f"{bases[ident]}_{n}") in taken:
             n += 1
+        next_free[bases[ident]] = n + 1
         names[ident] = f"{bases[ident]}_{n}"
         taken.add(fold(names[ident]))
     return names

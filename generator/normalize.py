@@ -28,7 +28,7 @@ from generator.upstream import NOT_CARRIED, Prices, UpstreamModel, UpstreamProvi
 
 PRICE_PLACES = Decimal("1e-10")
 LEGACY_TIER_ABOVE = 200_000
-_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?")  # ASCII digits only
 _STATUS_MAP = {"alpha": "alpha", "beta": "beta", "deprecated": "deprecated", "active": "active"}
 
 

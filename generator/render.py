@@ -367,7 +367,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         )
         for mid, model in provider.models.items():
             fields = _model_fields(model, plan.members[pid], shared, uses)
-            for f in [*fields, *({"name": Code(""), "value": v} for v in shared.values())]:
+            for f in fields:
                 text = str(f["value"])
                 needs_decimal |= "Decimal(" in text
                 needs_date |= f["name"] in (
@@ -392,6 +392,16 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                     "docstring": _docstring(model_summary(model)),
                 }
             )
+        # Shared values are scanned once, after the loop (per model would be
+        # quadratic in a provider's size).
+        for value in shared.values():
+            needs_decimal |= "Decimal(" in value
+            for cls in ("Limits", "Cost", "CostTier", "Modalities"):
+                if f"{cls}(" in value:
+                    model_classes.add(cls)
+            for cls in _ENUM_CLASSES.values():
+                if f"{cls}." in value:
+                    enum_classes.add(cls)
         env_vars = tuple(provider.env)
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
             header=header,
@@ -515,7 +525,7 @@ def render_provenance(env: jinja2.Environment, header: Code, catalog: schema.Cat
 
 def identifier_date(value: str) -> str:
     """A snapshot date, checked, for the header comment."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         raise GeneratorError(f"bad snapshot date {value!r}")
     return value
 

@@ -13,16 +13,27 @@ Severity = Literal["error", "warning", "info"]
 
 
 def printable(text: str, limit: int = 120) -> str:
-    """Render upstream text for logs: escapes control, bidi and zero-width characters.
+    """Render upstream text (ids, field names) for logs as ASCII.
 
-    `repr` escapes every character that is not printable (C0/C1 controls, U+2028,
-    bidi overrides, zero-width spaces), so terminal escape sequences and line
-    tricks in upstream ids cannot reach a terminal or a PR body raw.
+    `ascii` escapes every character that is not printable ASCII (C0/C1 controls,
+    U+2028, bidi overrides, zero-width spaces, and homoglyphs such as a Cyrillic
+    `\\u043e` standing for `o`), so terminal escape sequences, line tricks and look-alike ids
+    cannot reach a terminal or a PR body raw or pass for something they are not.
     """
-    shown = repr(text)[1:-1]
+    shown = ascii(text)[1:-1]
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return shown
+
+
+def escape_unprintable(text: str) -> str:
+    """Escape only what a terminal could act on (controls, escape sequences, bidi,
+    zero-width and line-separator characters), line by line; printable text,
+    already-quoted values included, is left as it is."""
+    return "\n".join(
+        "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in line)
+        for line in text.split("\n")
+    )
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -36,12 +47,15 @@ class Finding:
     severity: Severity = "warning"
 
     def line(self) -> str:
-        where = f"provider {printable(self.provider)!s}"
+        parts = []
+        if self.provider or self.model or self.field:
+            parts.append(f"provider {printable(self.provider) or repr('')}")
         if self.model:
-            where += f", model {printable(self.model)}"
+            parts.append(f"model {printable(self.model)}")
         if self.field:
-            where += f", field {printable(self.field)}"
-        return f"{self.severity}: {where}: {self.message}"
+            parts.append(f"field {printable(self.field)}")
+        where = f"{', '.join(parts)}: " if parts else ""
+        return f"{self.severity}: {where}{escape_unprintable(self.message)}"
 
     def as_json(self) -> dict[str, str]:
         return {

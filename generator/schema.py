@@ -74,7 +74,7 @@ CAPABILITY_VALUES = frozenset(v for _, v, _ in CAPABILITIES)
 MODALITY_VALUES = frozenset(v for _, v, _ in MODALITIES)
 STATUS_VALUES = frozenset(v for _, v, _ in STATUSES)
 
-_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")  # not \d: ASCII only
 
 # Decimals travel as strings so that JSON never rounds them.
 Price = Annotated[Decimal, PlainSerializer(lambda d: format(d, "f"), return_type=str)]
@@ -236,7 +236,7 @@ class Source(_Strict):
 
 class Manifest(_Strict):
     schema_version: int = SCHEMA_VERSION
-    date: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     version: str
     sources: tuple[Source, ...]
     providers: int

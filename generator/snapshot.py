@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from generator import schema
 from generator.report import Finding, GeneratorError
 
-_DATE_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def dumps(data: Any) -> str:

@@ -19,6 +19,11 @@ from generator.report import FeedError, Finding
 
 MAX_DEPTH = 32
 """Deeper JSON is refused before parsing: the real feed nests six levels."""
+MAX_PRICE = Decimal(1_000_000)
+"""USD per million tokens. The real feed's highest is 600; a larger number is a
+broken upstream (and `1e999999` would otherwise render as a million digits)."""
+MAX_TOKENS = 10**12
+"""Token counts (limits, tier sizes) above this are not limits but broken data."""
 
 
 def _number(value: object) -> object:
@@ -30,7 +35,12 @@ def _number(value: object) -> object:
         return Decimal(value)
     if not value.is_finite():
         raise ValueError(f"expected a finite number, got {value}")
+    if abs(value) > MAX_PRICE:
+        raise ValueError(f"{value:.3g} is larger than any price ({MAX_PRICE} per 1M tokens)")
     return value
+
+
+TokenCount = Annotated[int, Field(le=MAX_TOKENS)]
 
 
 Number = Annotated[Decimal, BeforeValidator(_number)]
@@ -57,7 +67,7 @@ class Prices(_Open):
 
 class TierSpec(_Open):
     type: str
-    size: int
+    size: TokenCount
 
 
 class Tier(Prices):
@@ -70,9 +80,9 @@ class UpstreamCost(Prices):
 
 
 class UpstreamLimit(_Open):
-    context: int | None = None
-    input: int | None = None
-    output: int | None = None
+    context: TokenCount | None = None
+    input: TokenCount | None = None
+    output: TokenCount | None = None
 
 
 class UpstreamModalities(_Open):
@@ -81,7 +91,7 @@ class UpstreamModalities(_Open):
 
 
 class UpstreamModel(_Open):
-    id: str
+    id: str = Field(min_length=1)
     name: str
     family: str | None = None
     attachment: bool | None = None
@@ -105,7 +115,7 @@ class UpstreamModel(_Open):
 
 
 class UpstreamProvider(_Open):
-    id: str
+    id: str = Field(min_length=1)
     name: str
     env: list[str] = Field(default_factory=list)
     npm: str | None = None
@@ -197,6 +207,43 @@ def _errors(exc: ValidationError, provider: str, model: str) -> list[Finding]:
     return found
 
 
+def _unencodable(value: object, path: str = "") -> list[str]:
+    """Paths of the keys and strings in `value` that are not valid Unicode text.
+
+    JSON can spell lone surrogates (`"\\ud800"`); Python decodes them into strings
+    that cannot be written as UTF-8, so the snapshot could not be stored."""
+    found: list[str] = []
+    if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                found.append(path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if _unencodable(key):
+                found.append(f"{path}.<key>" if path else "<key>")
+            found.extend(_unencodable(item, where))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found.extend(_unencodable(item, f"{path}[{i}]"))
+    return found
+
+
+def _id_problems(pid: str, mid: str, raw: dict[str, Any]) -> list[Finding]:
+    """Refusals that pydantic's types cannot express: text anywhere in the entry
+    (keys included) that is not valid Unicode."""
+    fields = _unencodable(raw)
+    if "<key>" in fields and raw.get("id") == raw["<key>"]:
+        fields.remove("id")  # the id is the key: one finding is enough
+    found = [
+        Finding(pid, mid, field, "lone surrogate: not valid Unicode text", "error")
+        for field in fields
+    ]
+    return found
+
+
 def validate_feed(
     document: Any,
 ) -> dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]]:
@@ -224,6 +271,10 @@ def validate_feed(
             continue
         shell = {k: v for k, v in raw_provider.items() if k != "models"}
         raw_models = raw_provider.get("models")
+        problems = _id_problems(pid, "", {"<key>": pid, **shell})
+        if problems:
+            errors.extend(problems)
+            continue
         try:
             provider = UpstreamProvider.model_validate(shell)
         except ValidationError as exc:
@@ -253,6 +304,13 @@ def validate_feed(
         for mid, raw_model in raw_models.items():
             if not isinstance(raw_model, dict):
                 errors.append(Finding(pid, mid, "", "expected an object", "error"))
+                continue
+            if not mid:  # a finding's empty model means "the provider itself"
+                errors.append(Finding(pid, "", "models", "a model has an empty id ''", "error"))
+                continue
+            problems = _id_problems(pid, mid, {"<key>": mid, **raw_model})
+            if problems:
+                errors.extend(problems)
                 continue
             try:
                 model = UpstreamModel.model_validate(raw_model)

@@ -1,8 +1,11 @@
 """A real HTTP server on 127.0.0.1 that serves recorded upstream files and misbehaves
-on request: slow answers, 5xx and 429, truncated bodies, HTML error pages, redirects."""
+on request: slow answers, 5xx and 429, truncated bodies, HTML error pages, redirects,
+bodies dripped byte by byte, wrong content types, gzip bombs."""
 
 from __future__ import annotations
 
+import contextlib
+import gzip
 import threading
 import time
 from collections import Counter
@@ -79,6 +82,38 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind == "loop":
             self.send_response(302)
             self.send_header("location", self.path)
+            self.send_header("content-length", "0")
+            self.end_headers()
+        elif kind == "drip":  # the whole length promised, one small piece at a time
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            pause = float(query or "0.05")
+            with contextlib.suppress(OSError):
+                for start in range(0, len(body), 16):
+                    self.wfile.write(body[start : start + 16])
+                    self.wfile.flush()
+                    time.sleep(pause)
+        elif kind == "textplain":  # how raw.githubusercontent.com serves JSON
+            self._send(200, body, "text/plain; charset=utf-8")
+        elif kind == "jsonhtml":  # a login page that claims to be JSON
+            self._send(200, b"<!DOCTYPE html><html><body>Sign in</body></html>")
+        elif kind == "gzipbomb":  # 80 MB of spaces, about 80 KB on the wire
+            packed = gzip.compress(b" " * (80 * 1024 * 1024), compresslevel=9)
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-encoding", "gzip")
+            self.send_header("content-length", str(len(packed)))
+            self.end_headers()
+            self.wfile.write(packed)
+        elif kind == "overloaded":  # 429 forever, asking for an hour's patience
+            self.send_response(429)
+            self.send_header("retry-after", "3600")
+            self.send_header("content-length", "0")
+            self.end_headers()
+        elif kind == "badreason":  # an error whose reason phrase is a terminal escape
+            self.send_response(403, "Forbidden \x1b[2J\x1b]0;pwned\x07")
             self.send_header("content-length", "0")
             self.end_headers()
         else:
