@@ -409,7 +409,12 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
             needs_decimal=needs_decimal,
             needs_date=needs_date,
             enum_imports=Code(", ".join(identifier(c) for c in sorted(enum_classes))),
-            model_imports=Code(", ".join(identifier(c) for c in sorted(model_classes))),
+            model_imports=Code(
+                ", ".join(identifier(c) for c in sorted(model_classes - set(_OPERATIONAL_CLASSES)))
+            ),
+            operational_imports=Code(
+                ", ".join(identifier(c) for c in sorted(model_classes & set(_OPERATIONAL_CLASSES)))
+            ),
             provider={
                 "member": identifier(plan.members[pid]),
                 "name": literal(provider.name),

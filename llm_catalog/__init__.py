@@ -48,17 +48,8 @@ if TYPE_CHECKING:
         provider_info,
         providers,
     )
-    from llm_catalog._model import (
-        Cost,
-        CostTier,
-        Latency,
-        Limits,
-        Modalities,
-        Model,
-        ProviderInfo,
-        Quality,
-        RateLimits,
-    )
+    from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+    from llm_catalog._operational import Latency, Quality, RateLimits
     from llm_catalog._query import default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
     from llm_catalog._stats import CatalogStats, stats
@@ -128,9 +119,9 @@ _LAZY = {
     "Modalities": "_model",
     "Model": "_model",
     "ProviderInfo": "_model",
-    "Latency": "_model",
-    "Quality": "_model",
-    "RateLimits": "_model",
+    "Latency": "_operational",
+    "Quality": "_operational",
+    "RateLimits": "_operational",
     "Catalog": "_catalog",
     "CatalogDataError": "_catalog",
     "CustomProvider": "_catalog",

@@ -24,17 +24,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Latency,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    Quality,
-    RateLimits,
-)
+from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+from llm_catalog._operational import Latency, Quality, RateLimits
 from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
 
 TYPE_CHECKING = False

@@ -19,20 +19,20 @@ from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, St
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    # Operational metadata lives in its own module: few models carry it, so it is
+    # only imported where it is used (annotations here are strings).
     from collections.abc import Callable, Iterator, Mapping
 
     from llm_catalog._costing import CostBreakdown
+    from llm_catalog._operational import Latency, Quality, RateLimits
 
 __all__ = [
     "Cost",
     "CostTier",
-    "Latency",
     "Limits",
     "Modalities",
     "Model",
     "ProviderInfo",
-    "Quality",
-    "RateLimits",
 ]
 
 _NO_MODALITIES: frozenset[Modality] = frozenset()
@@ -156,36 +156,6 @@ class ProviderInfo:
     """API base URL (may hold `${VAR}` placeholders, kept verbatim)."""
     npm: str | None = None
     """The AI SDK package that speaks this provider's API."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RateLimits:
-    """Operational: how much traffic your account may send. `None` = not recorded."""
-
-    rpm: int | None = None
-    """Requests per minute."""
-    tpm: int | None = None
-    """Tokens per minute."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Latency:
-    """Operational: observed latency of a request, in milliseconds."""
-
-    p50_ms: float | None = None
-    """Median."""
-    p99_ms: float | None = None
-    """99th percentile."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Quality:
-    """Operational: your own quality scores, 0 to 100 (higher is better)."""
-
-    reasoning: float | None = None
-    coding: float | None = None
-    creative: float | None = None
-    summarization: float | None = None
 
 
 _UNKNOWN_COST = Cost()

@@ -23,7 +23,7 @@ from llm_catalog._catalog import (
     IncompatibleSnapshotError,
     model_data,
 )
-from llm_catalog._model import Latency, Quality, RateLimits
+from llm_catalog._operational import Latency, Quality, RateLimits
 from tests.conftest import REPO
 
 SNAPSHOT = REPO / "snapshots" / llm_catalog.DATA_DATE
