@@ -216,8 +216,9 @@ def removed_models() -> list[Model]:
     return list(REMOVED.values())
 
 
-def tombstone(provider: Provider | str, model_id: str) -> Model:
-    """A removed model, for a provider module's `__getattr__`: warns, then returns it."""
+def tombstone(provider: Provider | str, model_id: str, stacklevel: int = 3) -> Model:
+    """A removed model, for a provider module's `__getattr__` and `get_model`: warns,
+    then returns it."""
     import warnings
 
     from llm_catalog._tombstones import REMOVED
@@ -228,7 +229,7 @@ def tombstone(provider: Provider | str, model_id: str) -> Model:
         f"llm-catalog: model {model.key!r} is no longer listed upstream "
         f"(removed in the release of {model.removed_on}); this is its last known data{advice}",
         DeprecationWarning,
-        stacklevel=3,  # tombstone <- module __getattr__ <- the code that used the name
+        stacklevel=stacklevel,  # default: tombstone <- module __getattr__ <- the user
     )
     return model
 

@@ -74,7 +74,9 @@ def get_model(key: str) -> Model:
     """The model with key `provider:model_id` (or `provider/model_id`).
 
     Returns the very constant of the provider module, so
-    `get_model("openai:gpt-4o") is llm_catalog.openai.GPT_4O`. Raises
+    `get_model("openai:gpt-4o") is llm_catalog.openai.GPT_4O`. A model no longer
+    listed upstream is still returned, with status `REMOVED` and its last known
+    data, after a `DeprecationWarning` (old code keeps working). Raises
     `UnknownModelError` (a `KeyError`) with close matches for unknown keys.
     """
     try:
@@ -85,6 +87,9 @@ def get_model(key: str) -> Model:
 
     canonical = _canonical(key) if isinstance(key, str) else None
     if canonical is None:
+        removed = _removed(key) if isinstance(key, str) else None
+        if removed is not None:
+            return removed
         import difflib
 
         raise UnknownModelError(key, difflib.get_close_matches(str(key), MODEL_INDEX, n=3))
@@ -92,6 +97,21 @@ def get_model(key: str) -> Model:
     model: Model = getattr(importlib.import_module(f"llm_catalog.{module_name}"), constant)
     _resolved[key] = model
     return model
+
+
+def _removed(key: str) -> Model | None:
+    """The tombstone of a removed model (warning as its constant does), if `key` names one."""
+    from llm_catalog._tombstones import REMOVED
+
+    provider, sep, model_id = key.partition(":")
+    if not sep or key not in REMOVED:
+        provider, sep, model_id = key.partition("/")
+    if not sep or f"{provider}:{model_id}" not in REMOVED:
+        return None
+    from llm_catalog._history import tombstone
+
+    # stacklevel: warnings.warn <- tombstone <- _removed <- get_model <- the caller
+    return tombstone(provider, model_id, stacklevel=4)
 
 
 def all_models() -> Iterator[Model]:

@@ -661,3 +661,22 @@ def test_an_older_full_copy_is_read_and_flagged(repo_copy: Path) -> None:
     assert history.load(repo_copy / "snapshots") == hist
     stale = history.stale(repo_copy / "snapshots", hist)
     assert stale == [f"snapshots/{DATES[1]}/delta.json", f"snapshots/{DATES[1]}/catalog.json"]
+
+
+def test_get_model_of_a_removed_model_warns_and_returns_its_tombstone() -> None:
+    import warnings
+
+    from llm_catalog import Status, get_model
+
+    with pytest.warns(DeprecationWarning, match="no longer listed upstream") as caught:
+        removed = get_model("openai:o1-preview")
+    assert caught[0].filename == __file__  # the warning points at the caller
+    assert removed.status is Status.REMOVED
+    assert removed.removed_on is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from llm_catalog.openai import O1_PREVIEW
+
+        assert get_model("openai/o1-preview") is O1_PREVIEW is removed
+    with pytest.raises(KeyError):
+        get_model("openai:o1-previeww")
