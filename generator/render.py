@@ -240,7 +240,11 @@ def shareable(model: schema.Model) -> list[tuple[str, tuple[str, Code] | None]]:
 
 
 def _model_fields(
-    model: schema.Model, member: str, shared: dict[str, Code], uses: Counter[str]
+    model: schema.Model,
+    member: str,
+    shared: dict[str, Code],
+    uses: Counter[str],
+    shares: list[tuple[str, tuple[str, Code] | None]] | None = None,
 ) -> list[dict[str, Code]]:
     """Keyword arguments of the model's constructor. A limits, cost, modalities or
     capability value used by several models of the module becomes a module
@@ -250,7 +254,7 @@ def _model_fields(
         ("provider", Code(f"Provider.{identifier(member)}")),
         ("name", literal(model.name)),
     ]
-    for field_name, found in shareable(model):
+    for field_name, found in shareable(model) if shares is None else shares:
         if found is None:
             continue
         name, expression = found
@@ -359,14 +363,12 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         model_classes = {"Model", "ProviderInfo"}
         enum_classes = {"Provider"}
         shared: dict[str, Code] = {}
+        shares = {mid: shareable(model) for mid, model in provider.models.items()}
         uses: Counter[str] = Counter(
-            found[0]
-            for model in provider.models.values()
-            for _, found in shareable(model)
-            if found is not None
+            found[0] for each in shares.values() for _, found in each if found is not None
         )
         for mid, model in provider.models.items():
-            fields = _model_fields(model, plan.members[pid], shared, uses)
+            fields = _model_fields(model, plan.members[pid], shared, uses, shares[mid])
             for f in fields:
                 text = str(f["value"])
                 needs_decimal |= "Decimal(" in text

@@ -265,13 +265,20 @@ def validate_feed(
             ]
         )
     result: dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]] = {}
+    # Walking every string for lone surrogates is slow; one encode of the whole
+    # document says whether any entry needs the walk.
+    try:
+        json.dumps(document, ensure_ascii=False, default=str).encode("utf-8")
+        suspect = False
+    except UnicodeEncodeError:
+        suspect = True
     for pid, raw_provider in document.items():
         if not isinstance(raw_provider, dict):
             errors.append(Finding(pid, "", "", "expected an object", "error"))
             continue
         shell = {k: v for k, v in raw_provider.items() if k != "models"}
         raw_models = raw_provider.get("models")
-        problems = _id_problems(pid, "", {"<key>": pid, **shell})
+        problems = _id_problems(pid, "", {"<key>": pid, **shell}) if suspect else []
         if problems:
             errors.extend(problems)
             continue
@@ -308,7 +315,7 @@ def validate_feed(
             if not mid:  # a finding's empty model means "the provider itself"
                 errors.append(Finding(pid, "", "models", "a model has an empty id ''", "error"))
                 continue
-            problems = _id_problems(pid, mid, {"<key>": mid, **raw_model})
+            problems = _id_problems(pid, mid, {"<key>": mid, **raw_model}) if suspect else []
             if problems:
                 errors.extend(problems)
                 continue
