@@ -319,7 +319,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--provider", metavar="ID", help="look the name up at this provider")
     _add_workload(p, (0, 0))
 
-    command("providers", "Every provider, with its model count and default model.")
+    p = command("providers", "Every provider, with its model count and default model.")
+    _add_catalog(p)
     p = command("stats", "Counts by provider, capability, modality and status.")
     _add_catalog(p)
 
@@ -630,21 +631,31 @@ def _cmd_cost(args: argparse.Namespace) -> int:
 
 
 def _cmd_providers(args: argparse.Namespace) -> int:
-    from llm_catalog._lookup import providers
-    from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
+    catalog = _catalog(args)
+    if catalog is None:
+        from llm_catalog._lookup import providers
+        from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
 
-    infos = providers()
-    data = [
-        {
-            "id": p.id.value,
-            "name": p.name,
-            "models": PROVIDER_RANGES[p.id.value][1] - PROVIDER_RANGES[p.id.value][0],
-            "default_model": DEFAULTS.get(p.id.value),
-            "env": list(p.env),
-            "doc": p.doc,
-        }
-        for p in infos
-    ]
+        infos, ranges, defaults = providers(), PROVIDER_RANGES, DEFAULTS
+    else:
+        from llm_catalog._catalog_index import index_of
+
+        index = index_of(catalog)
+        infos = list(catalog.providers.values())
+        ranges, defaults = index.PROVIDER_RANGES, index.DEFAULTS
+    data = []
+    for p in infos:
+        start, stop = ranges.get(p.id.value, (0, 0))  # a provider may have no models
+        data.append(
+            {
+                "id": p.id.value,
+                "name": p.name,
+                "models": stop - start,
+                "default_model": defaults.get(p.id.value),
+                "env": list(p.env),
+                "doc": p.doc,
+            }
+        )
     rows = [
         [str(d["id"]), str(d["name"]), _text(d["models"]), _text(d["default_model"])] for d in data
     ]

@@ -258,6 +258,9 @@ def test_catalog_option_asks_a_newer_snapshot(tmp_path: Path) -> None:
     assert counts["by_provider"]["newlab"] == 1
     assert counts["models"] == json.loads(ok("stats", "--json"))["models"] + 1
     assert run("show", "nl-1").returncode == 1  # not in the packaged catalog
+    listed = json.loads(ok("providers", "--catalog", root, "--json"))
+    newlab = next(p for p in listed if p["id"] == "newlab")
+    assert newlab["models"] == 1 and newlab["default_model"] == "nl-1-2026-07-01"
 
 
 def test_catalog_option_errors(tmp_path: Path) -> None:
