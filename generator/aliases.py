@@ -20,68 +20,22 @@ name without a provider resolves when exactly one provider has it.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from datetime import date
 from typing import Any
 
 from generator import schema
 from generator.render import Code, literal
 from generator.report import GeneratorError
-
-_DATED = re.compile(r"^(?P<base>.+?)(?:-(?P<iso>\d{4}-\d{2}-\d{2})|[-@](?P<compact>20\d{6}))$")
-
-
-def _snapshot_date(model_id: str) -> tuple[str, date] | None:
-    match = _DATED.match(model_id)
-    if match is None:
-        return None
-    text = match["iso"] or match["compact"]
-    digits = text.replace("-", "")
-    try:
-        day = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    except ValueError:
-        return None
-    return match["base"], day
+from llm_catalog import _rules as rules
 
 
 def provider_aliases(provider: schema.Provider) -> dict[str, str]:
-    """Alias -> model id for one provider, by the rules in the module doc."""
-    ids = set(provider.models)
-    aliases: dict[str, str] = {}
-    for mid, model in provider.models.items():
-        for alias in model.aliases:
-            if alias in ids:
-                continue
-            if aliases.setdefault(alias, mid) != mid:
-                raise GeneratorError(
-                    f"provider {provider.id}: alias {alias!r} (field aliases) is claimed "
-                    f"by models {aliases[alias]!r} and {mid!r}"
-                )
-    for mid in provider.models:
-        if mid.endswith("-latest"):
-            base = mid.removesuffix("-latest")
-            if base and base not in ids:
-                aliases.setdefault(base, mid)
-    newest: dict[str, tuple[date, str]] = {}
-    for mid in provider.models:
-        found = _snapshot_date(mid)
-        if found is None:
-            continue
-        base, day = found
-        if base in ids or base in aliases:
-            continue
-        if base not in newest or (day, mid) > newest[base]:
-            newest[base] = (day, mid)
-    for base, (_, mid) in newest.items():
-        aliases[base] = mid
-    folded: dict[str, list[str]] = defaultdict(list)
-    for mid in provider.models:
-        folded[mid.lower()].append(mid)
-    for lower, owners in folded.items():
-        if len(owners) == 1 and lower not in ids and lower not in aliases:
-            aliases[lower] = owners[0]
-    return dict(sorted(aliases.items()))
+    """Alias -> model id for one provider, by the rules in the module doc
+    (`llm_catalog._rules.provider_aliases`, shared with the runtime)."""
+    try:
+        return rules.provider_aliases((mid, m.aliases) for mid, m in provider.models.items())
+    except rules.AliasConflictError as error:
+        raise GeneratorError(f"provider {provider.id}: {error}") from None
 
 
 def aliases_context(catalog: schema.Catalog) -> dict[str, Any]:

@@ -41,8 +41,9 @@ from typing import Any, TypeVar
 from generator import schema
 from generator.render import Code, literal, parse_partial_date
 from generator.report import GeneratorError
+from llm_catalog import _rules as rules
 
-QUALITY_TIERS = ("best", "balanced", "cheap")
+QUALITY_TIERS = rules.QUALITY_TIERS
 _T = TypeVar("_T", int, Decimal)
 
 
@@ -68,40 +69,37 @@ def _groups(values: dict[int, _T], as_code: Callable[[_T], Code]) -> Code:
 
 def _tier_discount(cost: schema.Cost) -> bool:
     """Whether a long-context tier makes input or output cheaper than (or priced
-    where) the base price is not."""
-    for tier in cost.tiers:
-        for base, tiered in ((cost.input, tier.input), (cost.output, tier.output)):
-            if tiered is not None and (base is None or tiered < base):
-                return True
-    return False
+    where) the base price is not (`llm_catalog._rules.tier_discount`)."""
+    return rules.tier_discount(cost.input, cost.output, ((t.input, t.output) for t in cost.tiers))
 
 
 def quality_tiers(provider: schema.Provider) -> dict[str, str]:
-    """Model id -> quality tier for the provider's priced text models (see module doc)."""
-    priced = {
-        mid: m.cost.output
-        for mid, m in provider.models.items()
-        if m.cost.output is not None and "text" in m.modalities.output
-    }
-    tiers: dict[str, str] = {}
-    others = len(priced) - 1
-    for mid, price in priced.items():
-        if others == 0:
-            tiers[mid] = "balanced"
-            continue
-        cheaper = sum(1 for p in priced.values() if p < price)
-        # share = cheaper / others, compared with 2/3 and 1/3 in exact integers
-        if cheaper * 3 >= others * 2:
-            tiers[mid] = "best"
-        elif cheaper * 3 < others:
-            tiers[mid] = "cheap"
-        else:
-            tiers[mid] = "balanced"
-    return tiers
+    """Model id -> quality tier for the provider's priced text models (see module
+    doc; the rule is `llm_catalog._rules.quality_tiers`, shared with the runtime)."""
+    return rules.quality_tiers(
+        {
+            mid: m.cost.output
+            for mid, m in provider.models.items()
+            if m.cost.output is not None and "text" in m.modalities.output
+        }
+    )
+
+
+def default_candidate(model: schema.Model) -> rules.DefaultCandidate:
+    """What the default-model rule looks at in one model."""
+    released = parse_partial_date(model.release_date)[0].toordinal() if model.release_date else 0
+    return (
+        model.id,
+        model.status == "active",
+        "text" in model.modalities.input and "text" in model.modalities.output,
+        "tool_call" in model.capabilities,
+        released,
+    )
 
 
 def default_model(provider: schema.Provider, tiers: dict[str, str]) -> str | None:
-    """The provider's default model id by the documented rule (see module doc)."""
+    """The provider's default model id by the documented rule (see module doc;
+    `llm_catalog._rules.choose_default`, shared with the runtime)."""
     if provider.default_model is not None:
         if provider.default_model not in provider.models:
             raise GeneratorError(
@@ -109,36 +107,7 @@ def default_model(provider: schema.Provider, tiers: dict[str, str]) -> str | Non
                 "is not one of its models"
             )
         return provider.default_model
-    if not provider.models:
-        return None
-
-    def active(m: schema.Model) -> bool:
-        return m.status == "active"
-
-    def text(m: schema.Model) -> bool:
-        return "text" in m.modalities.input and "text" in m.modalities.output
-
-    def tools(m: schema.Model) -> bool:
-        return "tool_call" in m.capabilities
-
-    rules: list[list[Callable[[schema.Model], bool]]] = [
-        [active, text, tools],
-        [active, text],
-        [active],
-        [],
-    ]
-    for rule in rules:
-        chosen = [m for m in provider.models.values() if all(check(m) for check in rule)]
-        if chosen:
-            break
-    balanced = [m for m in chosen if tiers.get(m.id) == "balanced"]
-    pool = balanced or chosen
-
-    def newest_first(m: schema.Model) -> tuple[int, int, str]:
-        released = parse_partial_date(m.release_date)[0].toordinal() if m.release_date else 0
-        return (-released, len(m.id), m.id)
-
-    return min(pool, key=newest_first).id
+    return rules.choose_default([default_candidate(m) for m in provider.models.values()], tiers)
 
 
 def search_context(catalog: schema.Catalog) -> dict[str, Any]:

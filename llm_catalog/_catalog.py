@@ -539,7 +539,7 @@ class Catalog:
     these three attributes.
     """
 
-    __slots__ = ("by_key", "data_date", "models", "origin", "providers", "version")
+    __slots__ = ("_index", "by_key", "data_date", "models", "origin", "providers", "version")
 
     models: tuple[Model, ...]
     by_key: Mapping[str, Model]

@@ -18,6 +18,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from llm_catalog._catalog import Catalog
     from llm_catalog._model import Model
 
 __all__ = ["main"]
@@ -34,7 +35,8 @@ _CAPABILITIES = (
     "interleaved_reasoning",
 )
 _MODALITIES = ("text", "image", "audio", "video", "pdf")
-_STATUSES = ("active", "alpha", "beta", "deprecated")
+_STATUSES = ("active", "alpha", "beta", "deprecated", "maintenance", "disabled")
+_SCORES = ("reasoning", "coding", "creative", "summarization")
 _SORTS = ("key", "input_cost", "output_cost", "context", "output_limit", "release_date")
 _PRICES = (
     "input",
@@ -105,6 +107,38 @@ def _flat(values: list[list[str]] | None) -> list[str] | None:
     return None if values is None else [v for group in values for v in group]
 
 
+def _score(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    if not sep or name.strip() not in _SCORES:
+        raise argparse.ArgumentTypeError(
+            f"expected SCORE=N with SCORE one of {', '.join(_SCORES)}: {text!r}"
+        )
+    try:
+        return name.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+
+
+def _milliseconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {text!r}") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {text!r}")
+    return value
+
+
+def _add_catalog(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--catalog",
+        metavar="PATH",
+        help="ask this snapshot instead of the packaged catalog: a snapshot directory "
+        "(manifest.json + catalog.json), a directory of dated snapshots (the newest "
+        "is read) or a file written by 'export --format json'",
+    )
+
+
 def _add_criteria(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("criteria (repeat an option or separate values with commas)")
     caps = _list_of(_CAPABILITIES)
@@ -161,9 +195,23 @@ def _add_criteria(p: argparse.ArgumentParser) -> None:
         type=_list_of(_STATUSES),
         action="append",
         dest="statuses",
-        help="only these statuses (default: all but deprecated)",
+        help="only these statuses (default: all but deprecated, maintenance, disabled)",
     )
     g.add_argument("--include-deprecated", action="store_true")
+    g.add_argument(
+        "--include-unavailable",
+        action="store_true",
+        help="include models in maintenance or disabled (operational status)",
+    )
+    g.add_argument(
+        "--min-quality",
+        type=_score,
+        action="append",
+        metavar="SCORE=N",
+        help="quality score of at least N (0-100): " + ", ".join(_SCORES),
+    )
+    g.add_argument("--max-latency-p50-ms", type=_milliseconds, metavar="MS")
+    g.add_argument("--max-latency-p99-ms", type=_milliseconds, metavar="MS")
     weights = g.add_mutually_exclusive_group()
     weights.add_argument("--open-weights", action="store_const", const=True, dest="open_weights")
     weights.add_argument("--closed-weights", action="store_const", const=False, dest="open_weights")
@@ -232,21 +280,25 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     p = command("list", "List models, provider by provider.")
+    _add_catalog(p)
     p.add_argument("--provider", type=_names, action="append", metavar="ID", dest="providers")
     p.add_argument("--include-deprecated", action="store_true")
     p.add_argument("--limit", type=_count, metavar="N")
 
     p = command("show", "Everything about one model.")
+    _add_catalog(p)
     p.add_argument("name", help="provider:model, provider/model, a model id or an alias")
     p.add_argument("--provider", metavar="ID", help="look the name up at this provider")
 
     p = command("find", "Models that meet every criterion.")
+    _add_catalog(p)
     _add_criteria(p)
     p.add_argument("--sort", choices=_SORTS, default="key", dest="sort_by")
     p.add_argument("--reverse", action="store_true", help="descending (missing values stay last)")
     p.add_argument("--limit", type=_count, metavar="N")
 
     p = command("select", "The cheapest model for a workload among those that meet the criteria.")
+    _add_catalog(p)
     _add_criteria(p)
     p.add_argument(
         "--prefer",
@@ -258,15 +310,19 @@ def _parser() -> argparse.ArgumentParser:
     _add_workload(p, (1_000_000, 1_000_000))
 
     p = command("compare", "Models side by side.")
+    _add_catalog(p)
     p.add_argument("names", nargs="+", metavar="NAME")
 
     p = command("cost", "What a call costs on one model, part by part.")
+    _add_catalog(p)
     p.add_argument("name", metavar="NAME")
     p.add_argument("--provider", metavar="ID", help="look the name up at this provider")
     _add_workload(p, (0, 0))
 
-    command("providers", "Every provider, with its model count and default model.")
-    command("stats", "Counts by provider, capability, modality and status.")
+    p = command("providers", "Every provider, with its model count and default model.")
+    _add_catalog(p)
+    p = command("stats", "Counts by provider, capability, modality and status.")
+    _add_catalog(p)
 
     p = command("diff", "What changed between two releases of the catalog.")
     p.description = (
@@ -332,7 +388,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
     return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
 
 
-def _model_json(m: Model) -> dict[str, object]:
+def _model_json(m: Model, catalog: Catalog | None = None) -> dict[str, object]:
     from llm_catalog._query import quality_tier
 
     cost: dict[str, object] = {p: _json_value(getattr(m.cost, p)) for p in _PRICES}
@@ -346,7 +402,7 @@ def _model_json(m: Model) -> dict[str, object]:
         "name": m.name,
         "family": m.family,
         "status": m.status.value,
-        "quality": quality_tier(m),
+        "quality": quality_tier(m, catalog=catalog),
         "limits": {"context": m.limits.context, "input": m.limits.input, "output": m.limits.output},
         "cost": cost,
         "modalities": {
@@ -404,6 +460,10 @@ def _criteria(args: argparse.Namespace) -> dict[str, object]:
         "families": _flat(args.families),
         "statuses": _flat(args.statuses),
         "include_deprecated": args.include_deprecated,
+        "include_unavailable": args.include_unavailable,
+        "min_quality": dict(args.min_quality) if args.min_quality else None,
+        "max_latency_p50_ms": args.max_latency_p50_ms,
+        "max_latency_p99_ms": args.max_latency_p99_ms,
         "open_weights": args.open_weights,
         "released_after": args.released_after,
         "released_before": args.released_before,
@@ -411,6 +471,19 @@ def _criteria(args: argparse.Namespace) -> dict[str, object]:
         "allow": args.allow,
         "deny": args.deny,
     }
+
+
+def _catalog(args: argparse.Namespace) -> Catalog | None:
+    """The catalog `--catalog` names, or `None` for the packaged one."""
+    path = getattr(args, "catalog", None)
+    if path is None:
+        return None
+    from llm_catalog._catalog import Catalog
+
+    try:
+        return Catalog.load(path)
+    except OSError as error:
+        raise _UsageError(f"--catalog {path}: {error.strerror or error}") from None
 
 
 def _workload(args: argparse.Namespace) -> object:
@@ -431,21 +504,30 @@ def _workload(args: argparse.Namespace) -> object:
 def _cmd_list(args: argparse.Namespace) -> int:
     from llm_catalog._query import find
 
+    catalog = _catalog(args)
     models = find(
         providers=_flat(args.providers),
         include_deprecated=args.include_deprecated,
         limit=args.limit,
+        catalog=catalog,
     )
-    _emit(args, [_model_json(m) for m in models], _models_table(models))
+    _emit(args, [_model_json(m, catalog) for m in models], _models_table(models))
     return 0
 
 
 def _cmd_find(args: argparse.Namespace) -> int:
     from llm_catalog._query import find
 
-    models = find(**_criteria(args), sort_by=args.sort_by, reverse=args.reverse, limit=args.limit)  # type: ignore[arg-type]
+    catalog = _catalog(args)
+    models = find(
+        **_criteria(args),  # type: ignore[arg-type]
+        sort_by=args.sort_by,
+        reverse=args.reverse,
+        limit=args.limit,
+        catalog=catalog,
+    )
     text = _models_table(models) + f"\n{len(models)} models"
-    _emit(args, [_model_json(m) for m in models], text)
+    _emit(args, [_model_json(m, catalog) for m in models], text)
     return 0
 
 
@@ -453,14 +535,20 @@ def _cmd_select(args: argparse.Namespace) -> int:
     from llm_catalog._costing import price_workload
     from llm_catalog._query import select
 
+    catalog = _catalog(args)
     workload = _workload(args)
-    model = select(**_criteria(args), prefer=_flat(args.prefer) or (), workload=workload)  # type: ignore[arg-type]
+    model = select(
+        **_criteria(args),  # type: ignore[arg-type]
+        prefer=_flat(args.prefer) or (),
+        workload=workload,  # type: ignore[arg-type]
+        catalog=catalog,
+    )
     if model is None:
         if args.json:
             _emit(args, None, "")
         raise _LookupFailedError("no model meets the criteria with a fully priced workload")
     breakdown = price_workload(model, workload)  # type: ignore[arg-type]
-    data = {"model": _model_json(model), "cost": _breakdown_json(breakdown)}
+    data = {"model": _model_json(model, catalog), "cost": _breakdown_json(breakdown)}
     _emit(args, data, f"{model.key}\n\n{_breakdown_table(breakdown)}")
     return 0
 
@@ -469,17 +557,22 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from llm_catalog._compare import compare
     from llm_catalog._resolve import resolve
 
-    model = resolve(args.name, provider=args.provider)
-    table = compare([model])
+    catalog = _catalog(args)
+    model = resolve(args.name, provider=args.provider, catalog=catalog)
+    table = compare([model], catalog=catalog)
     rows = [[name, _text(values[0])] for name, values in table.rows]
-    _emit(args, _model_json(model), model.key + "\n\n" + _table(["FIELD", "VALUE"], rows, set()))
+    _emit(
+        args,
+        _model_json(model, catalog),
+        model.key + "\n\n" + _table(["FIELD", "VALUE"], rows, set()),
+    )
     return 0
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from llm_catalog._compare import compare
 
-    table = compare(args.names)
+    table = compare(args.names, catalog=_catalog(args))
     rows = [[name, *(_text(v) for v in values)] for name, values in table.rows]
     _emit(args, table.as_dict(), _table(["FIELD", *table.keys], rows, set()))
     return 0
@@ -528,7 +621,7 @@ def _cmd_cost(args: argparse.Namespace) -> int:
     from llm_catalog._costing import price_workload
     from llm_catalog._resolve import resolve
 
-    model = resolve(args.name, provider=args.provider)
+    model = resolve(args.name, provider=args.provider, catalog=_catalog(args))
     try:
         breakdown = price_workload(model, _workload(args))  # type: ignore[arg-type]
     except ValueError as error:
@@ -538,21 +631,31 @@ def _cmd_cost(args: argparse.Namespace) -> int:
 
 
 def _cmd_providers(args: argparse.Namespace) -> int:
-    from llm_catalog._lookup import providers
-    from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
+    catalog = _catalog(args)
+    if catalog is None:
+        from llm_catalog._lookup import providers
+        from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
 
-    infos = providers()
-    data = [
-        {
-            "id": p.id.value,
-            "name": p.name,
-            "models": PROVIDER_RANGES[p.id.value][1] - PROVIDER_RANGES[p.id.value][0],
-            "default_model": DEFAULTS.get(p.id.value),
-            "env": list(p.env),
-            "doc": p.doc,
-        }
-        for p in infos
-    ]
+        infos, ranges, defaults = providers(), PROVIDER_RANGES, DEFAULTS
+    else:
+        from llm_catalog._catalog_index import index_of
+
+        index = index_of(catalog)
+        infos = list(catalog.providers.values())
+        ranges, defaults = index.PROVIDER_RANGES, index.DEFAULTS
+    data = []
+    for p in infos:
+        start, stop = ranges.get(p.id.value, (0, 0))  # a provider may have no models
+        data.append(
+            {
+                "id": p.id.value,
+                "name": p.name,
+                "models": stop - start,
+                "default_model": defaults.get(p.id.value),
+                "env": list(p.env),
+                "doc": p.doc,
+            }
+        )
     rows = [
         [str(d["id"]), str(d["name"]), _text(d["models"]), _text(d["default_model"])] for d in data
     ]
@@ -563,7 +666,7 @@ def _cmd_providers(args: argparse.Namespace) -> int:
 def _cmd_stats(args: argparse.Namespace) -> int:
     from llm_catalog._stats import stats
 
-    s = stats()
+    s = stats(catalog=_catalog(args))
     sections = [
         f"{s.models:,} models from {s.providers} providers",
         "",

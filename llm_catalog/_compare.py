@@ -10,6 +10,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from llm_catalog._catalog import Catalog
     from llm_catalog._model import Model
 
 __all__ = ["Comparison", "compare"]
@@ -65,13 +66,15 @@ def _json(value: object) -> object:
     return value
 
 
-def compare(models: Iterable[Model | str]) -> Comparison:
-    """Models side by side (each a `Model` or a name `resolve()` accepts)."""
+def compare(models: Iterable[Model | str], *, catalog: Catalog | None = None) -> Comparison:
+    """Models side by side (each a `Model` or a name `resolve()` accepts); names
+    are resolved, and quality tiers computed, in `catalog` (default: the packaged
+    one)."""
     from llm_catalog._enums import Capability, Modality
     from llm_catalog._query import quality_tier
     from llm_catalog._resolve import resolve
 
-    chosen = tuple(m if not isinstance(m, str) else resolve(m) for m in models)
+    chosen = tuple(m if not isinstance(m, str) else resolve(m, catalog=catalog) for m in models)
     if not chosen:
         raise ValueError("compare() needs at least one model")
 
@@ -87,7 +90,7 @@ def compare(models: Iterable[Model | str]) -> Comparison:
         ("provider", tuple(m.provider.value for m in chosen)),
         ("family", tuple(m.family for m in chosen)),
         ("status", tuple(m.status.value for m in chosen)),
-        ("quality", tuple(quality_tier(m) for m in chosen)),
+        ("quality", tuple(quality_tier(m, catalog=catalog) for m in chosen)),
         ("context", tuple(m.limits.context for m in chosen)),
         ("max_input", tuple(m.limits.input for m in chosen)),
         ("max_output", tuple(m.limits.output for m in chosen)),

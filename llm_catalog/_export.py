@@ -46,12 +46,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from llm_catalog._catalog import PRICE_FIELDS, Catalog, model_data
+from llm_catalog._history import PricePoint, Release
 from llm_catalog._version import SCHEMA_VERSION
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from typing import Any, TextIO
+
+    from llm_catalog._model import Cost
 
 __all__ = [
     "FORMATS",
@@ -81,31 +84,64 @@ class PriceRow:
     usd_per_mtok: Decimal
 
 
+def _cost_rows(key: str, cost: Cost, effective: date | None) -> Iterator[PriceRow]:
+    for kind in PRICE_FIELDS:
+        value = getattr(cost, kind)
+        if value is not None:
+            yield PriceRow(key, kind, 0, effective, value)
+    for tier in cost.tiers:
+        for kind in PRICE_FIELDS:
+            value = getattr(tier, kind)
+            if value is not None:
+                yield PriceRow(key, kind, tier.above, effective, value)
+
+
 def current_price_rows(catalog: Catalog) -> Iterator[PriceRow]:
     """Every price of every model as the catalog states it, dated by the
     catalog's data date."""
     effective = date.fromisoformat(catalog.data_date) if catalog.data_date else None
     for model in catalog.models:
-        for kind in PRICE_FIELDS:
-            value = getattr(model.cost, kind)
-            if value is not None:
-                yield PriceRow(model.key, kind, 0, effective, value)
-        for tier in model.cost.tiers:
-            for kind in PRICE_FIELDS:
-                value = getattr(tier, kind)
-                if value is not None:
-                    yield PriceRow(model.key, kind, tier.above, effective, value)
+        yield from _cost_rows(model.key, model.cost, effective)
 
 
 def price_history_rows(catalog: Catalog) -> Iterator[PriceRow]:
-    """The rows of the `price_history` table.
+    """The rows of the `price_history` table: each model's prices by the release
+    from which they applied.
 
-    For now, what the catalog knows: its current prices, effective at its data
-    date. This is the one place to extend when the runtime gains price history
-    (earlier snapshots' prices with the dates they applied from); the tables,
-    keys and queries already allow several dates per model, kind and tier.
+    For a catalog of this release's data date (the packaged catalog, and catalogs
+    derived from it with `extend` / `override`), the recorded history of every
+    release (`llm_catalog.price_history`): one set of rows per price change,
+    dated by the release that first listed it, removed models included. A model
+    whose prices differ from the recorded ones at the data date (an override) or
+    that has no recorded history (an added model) gets its current prices at the
+    data date. Any other catalog (a snapshot of another date, your own data)
+    knows only its current prices, dated by its data date.
     """
-    return current_price_rows(catalog)
+    from llm_catalog._version import DATA_DATE
+
+    if catalog.data_date != DATA_DATE:
+        yield from current_price_rows(catalog)
+        return
+    from llm_catalog._history import price_history, removed_models
+    from llm_catalog._lookup import UnknownModelError
+
+    today = date.fromisoformat(DATA_DATE)
+    listed = {m.key for m in catalog.models}
+    gone = [m for m in removed_models() if m.key not in listed]
+    for model in sorted([*catalog.models, *gone], key=lambda m: m.key):
+        try:
+            points = [p for p in price_history(model.key) if p.since.date <= today]
+        except UnknownModelError:
+            points = []
+        current = model.key in listed
+        if current and (not points or points[-1].cost != model.cost):
+            # prices the history does not hold: they apply from the data date
+            if points and points[-1].since.date == today:
+                points.pop()
+            points = [*points, PricePoint(Release(today, ""), model.cost)]
+        for point in points:
+            if point.cost is not None:
+                yield from _cost_rows(model.key, point.cost, point.since.date)
 
 
 # -- tables -------------------------------------------------------------------------

@@ -4,6 +4,11 @@ Queries read the generator's precomputed indexes (`llm_catalog._search`): each
 criterion is a bitset over model ordinals (key order), criteria are intersected
 with `&`, and only the surviving models are looked at. Ordered criteria (context,
 prices, release date) become cumulative bitsets the first time a query uses them.
+
+Every query takes `catalog=`: `None` (the default) is the packaged catalog and its
+precomputed indexes; any other `Catalog` (extended, overridden, loaded) gets the
+same index structures built from its models on its first query
+(`llm_catalog._catalog_index`, same rules via `llm_catalog._rules`), kept on it.
 """
 
 from __future__ import annotations
@@ -19,32 +24,84 @@ from llm_catalog._costing import Workload, workload_total
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from typing import Any
 
+    from llm_catalog._catalog import Catalog
     from llm_catalog._model import Model
 
-__all__ = ["QUALITY_TIERS", "SORT_KEYS", "default_model", "find", "quality_tier", "select"]
+__all__ = [
+    "QUALITY_SCORES",
+    "QUALITY_TIERS",
+    "SORT_KEYS",
+    "default_model",
+    "find",
+    "quality_tier",
+    "select",
+]
 
 _ZERO = Decimal(0)
 QUALITY_TIERS = ("best", "balanced", "cheap")
-"""Quality tiers, from the output-price percentile within a provider (see README)."""
+"""Quality tiers, from the output-price percentile within a provider (see README);
+the same tuple as `llm_catalog._rules.QUALITY_TIERS` (not imported: plain queries
+on the packaged catalog never need the rules)."""
 
-_models: list[Model | None] = []
-_steps: dict[str, _Steps] = {}
-_family_bits: dict[str, int] = {}
-_starts: list[int] = []
-_owners: list[str] = []
-_loaded = 0
-"""Bitset of the ordinals whose provider module is loaded into `_models`."""
+QUALITY_SCORES = ("reasoning", "coding", "creative", "summarization")
+"""What `min_quality` can name: the fields of `Quality`."""
+_UNAVAILABLE = ("disabled", "maintenance")
+"""Operational statuses that `find` and `select` leave out unless asked."""
 _BINARY_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+class _State:
+    """What queries on one catalog need: its index tables (`s`, the `_search`
+    module or a `CatalogIndex`), its models by ordinal, and caches."""
+
+    __slots__ = ("family_bits", "loaded", "models", "owners", "s", "starts", "steps", "unavailable")
+
+    def __init__(self, tables: Any, models: list[Model | None], loaded: int) -> None:
+        self.s = tables
+        self.models = models
+        self.loaded = loaded
+        """Bitset of the ordinals whose model is in `models` (the packaged catalog
+        loads provider modules on demand)."""
+        self.steps: dict[str, _Steps] = {}
+        self.family_bits: dict[str, int] = {}
+        self.starts: list[int] = []
+        self.owners: list[str] = []
+        self.unavailable = 0
+        for name in _UNAVAILABLE:
+            self.unavailable |= tables.STATUSES.get(name, 0)
+
+
+_packaged: list[_State] = []
+
+
+def _state(catalog: Catalog | None) -> _State:
+    """The query state of `catalog` (`None`: the packaged catalog)."""
+    if catalog is None:
+        if not _packaged:
+            from llm_catalog import _search
+
+            _packaged.append(_State(_search, [None] * _search.COUNT, 0))
+        return _packaged[0]
+    from llm_catalog._catalog_index import index_of
+
+    index = index_of(catalog)
+    found = index.query_state
+    if found is None:
+        found = index.query_state = _State(index, list(index.models), (1 << index.COUNT) - 1)
+    assert isinstance(found, _State)
+    return found
 
 
 class _Steps:
     """An ordered field: sorted distinct values with cumulative bitsets."""
 
-    __slots__ = ("_by_ordinal", "at_least", "at_most", "members", "values")
+    __slots__ = ("_by_ordinal", "at_least", "at_most", "count", "members", "values")
 
-    def __init__(self, groups: Iterable[tuple[int | str, tuple[int, ...]]]) -> None:
+    def __init__(self, groups: Iterable[tuple[object, tuple[int, ...]]], count: int) -> None:
+        self.count = count
         self.values: list[Decimal] = []
         self._by_ordinal: list[Decimal | None] | None = None
         self.members: list[int] = []
@@ -52,7 +109,7 @@ class _Steps:
             bits = 0
             for o in ordinals:
                 bits |= 1 << o
-            self.values.append(Decimal(value))  # exact for ints and decimal strings
+            self.values.append(Decimal(value))  # type: ignore[arg-type]  # exact: ints, decimal strings
             self.members.append(bits)
         self.at_most: list[int] = []
         acc = 0
@@ -68,9 +125,7 @@ class _Steps:
     def by_ordinal(self) -> list[Decimal | None]:
         """The value of every model, by ordinal (`None` where it has none)."""
         if self._by_ordinal is None:
-            from llm_catalog._search import COUNT
-
-            table: list[Decimal | None] = [None] * COUNT
+            table: list[Decimal | None] = [None] * self.count
             for value, bits in zip(self.values, self.members, strict=True):
                 for o in _ordinals(bits):
                     table[o] = value
@@ -88,39 +143,34 @@ class _Steps:
         return self.at_most[i - 1] if i else 0
 
 
-def _step(field: str) -> _Steps:
-    found = _steps.get(field)
+def _step(st: _State, field: str) -> _Steps:
+    found = st.steps.get(field)
     if found is None:
-        from llm_catalog import _search
-
-        found = _steps[field] = _Steps(getattr(_search, field))
+        found = st.steps[field] = _Steps(getattr(st.s, field), st.s.COUNT)
     return found
 
 
-def _load(bits: int) -> None:
-    """Load the provider modules of the models in `bits` that are not loaded yet."""
-    global _loaded  # noqa: PLW0603
-    from llm_catalog import _search
+def _load(st: _State, bits: int) -> None:
+    """Load the provider modules of the packaged models in `bits` not loaded yet."""
     from llm_catalog._providers import PROVIDER_MODULES
 
-    if not _models:
-        _models.extend([None] * _search.COUNT)
-    for pid, (start, stop) in _search.PROVIDER_RANGES.items():
+    for pid, (start, stop) in st.s.PROVIDER_RANGES.items():
         span = ((1 << stop) - 1) ^ ((1 << start) - 1)
-        if bits & span & ~_loaded:
+        if bits & span & ~st.loaded:
             module = importlib.import_module(f"llm_catalog.{PROVIDER_MODULES[pid]}")
-            _models[start:stop] = module.MODELS.values()
-            _loaded |= span
+            st.models[start:stop] = module.MODELS.values()
+            st.loaded |= span
 
 
-def _models_at(bits: int) -> list[Model]:
+def _models_at(st: _State, bits: int) -> list[Model]:
     """The models in `bits`, in ordinal (key) order."""
-    if bits & ~_loaded:
-        _load(bits)
+    if bits & ~st.loaded:
+        _load(st, bits)
+    models = st.models
     if bits.bit_count() < _FEW:
-        return [_models[o] for o in _ordinals(bits)]  # type: ignore[misc]
+        return [models[o] for o in _ordinals(bits)]  # type: ignore[misc]
     first, digits = _digits(bits)
-    return list(compress(_models[first : first + len(digits)], digits))  # type: ignore[arg-type]
+    return list(compress(models[first : first + len(digits)], digits))  # type: ignore[arg-type]
 
 
 _FEW = 32
@@ -147,15 +197,13 @@ def _ordinals(bits: int) -> list[int]:
     return list(compress(range(first, first + len(digits)), digits))
 
 
-def _provider_starts() -> tuple[list[int], list[str]]:
+def _provider_starts(st: _State) -> tuple[list[int], list[str]]:
     """First ordinal of each provider, and the provider ids, in ordinal order."""
-    if not _starts:
-        from llm_catalog._search import PROVIDER_RANGES
-
-        for pid, (start, _) in PROVIDER_RANGES.items():
-            _starts.append(start)
-            _owners.append(pid)
-    return _starts, _owners
+    if not st.starts:
+        for pid, (start, _) in st.s.PROVIDER_RANGES.items():
+            st.starts.append(start)
+            st.owners.append(pid)
+    return st.starts, st.owners
 
 
 def _names(kind: str, table: object, values: Iterable[object]) -> list[str]:
@@ -177,13 +225,14 @@ def _price(value: Decimal | int | float | str, name: str) -> Decimal:
     return price
 
 
-def _provider_bits(providers: Iterable[object]) -> int:
-    from llm_catalog._search import PROVIDER_RANGES
-
+def _provider_bits(st: _State, providers: Iterable[object]) -> int:
+    ranges = st.s.PROVIDER_RANGES
     bits = 0
     for p in providers:
-        span = PROVIDER_RANGES.get(str(p))
+        span = ranges.get(str(p))
         if span is None:
+            if str(p) in getattr(st.s, "known_providers", ()):
+                continue  # a provider of this catalog without models
             from llm_catalog._lookup import UnknownProviderError
 
             raise UnknownProviderError(str(p))
@@ -192,19 +241,60 @@ def _provider_bits(providers: Iterable[object]) -> int:
     return bits
 
 
-def _family(name: str) -> int:
-    bits = _family_bits.get(name)
+def _family(st: _State, name: str) -> int:
+    bits = st.family_bits.get(name)
     if bits is None:
         bits = 0
-        from llm_catalog._search import FAMILIES
-
-        for o in FAMILIES.get(name, ()):
+        for o in st.s.FAMILIES.get(name, ()):
             bits |= 1 << o
-        _family_bits[name] = bits
+        st.family_bits[name] = bits
     return bits
 
 
+def _operational(
+    min_quality: Mapping[str, float] | None,
+    max_latency_p50_ms: float | None,
+    max_latency_p99_ms: float | None,
+    min_rpm: int | None,
+    min_tpm: int | None,
+) -> Callable[[Model], bool] | None:
+    """A test of the operational criteria, or `None` when none is given. A model
+    without the data a criterion needs does not pass it."""
+    # (operational group, its field, bound, whether the bound is a floor)
+    checks: list[tuple[str, str, float, bool]] = []
+    for score, floor in (min_quality or {}).items():
+        if score not in QUALITY_SCORES:
+            raise ValueError(
+                f"unknown quality score {score!r}; expected one of: {', '.join(QUALITY_SCORES)}"
+            )
+        checks.append(("quality", score, floor, True))
+    for group, field, bound, floor_bound in (
+        ("latency", "p50_ms", max_latency_p50_ms, False),
+        ("latency", "p99_ms", max_latency_p99_ms, False),
+        ("rate_limits", "rpm", min_rpm, True),
+        ("rate_limits", "tpm", min_tpm, True),
+    ):
+        if bound is not None:
+            checks.append((group, field, bound, floor_bound))
+    for _, field, bound, _ in checks:
+        if isinstance(bound, bool) or not isinstance(bound, int | float):
+            raise ValueError(f"the bound on {field} must be a number, not {bound!r}")
+    if not checks:
+        return None
+
+    def passes(model: Model) -> bool:
+        for group, field, bound, floor_bound in checks:
+            data = getattr(model, group)
+            value = None if data is None else getattr(data, field)
+            if value is None or (value < bound if floor_bound else value > bound):
+                return False
+        return True
+
+    return passes
+
+
 def _criteria(
+    st: _State,
     *,
     require: Iterable[object] = (),
     forbid: Iterable[object] = (),
@@ -220,15 +310,15 @@ def _criteria(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
     released_before: date | None = None,
     quality: str | None = None,
 ) -> int:
     """The bitset of models that meet every criterion."""
-    from llm_catalog import _search as s
-
-    bits = (1 << s.COUNT) - 1
+    s = st.s
+    bits: int = (1 << s.COUNT) - 1
     for name in _names("capability", s.CAPABILITIES, require):
         bits &= s.CAPABILITIES[name]
     for name in _names("capability", s.CAPABILITIES, forbid):
@@ -242,17 +332,20 @@ def _criteria(
         for name in _names("status", s.STATUSES, statuses):
             wanted |= s.STATUSES[name]
         bits &= wanted
-    elif not include_deprecated:
-        bits &= ~s.STATUSES["deprecated"]
+    else:
+        if not include_deprecated:
+            bits &= ~s.STATUSES["deprecated"]
+        if not include_unavailable:
+            bits &= ~st.unavailable
     if providers is not None:
-        bits &= _provider_bits(providers)
+        bits &= _provider_bits(st, providers)
     exclude = list(exclude_providers)
     if exclude:
-        bits &= ~_provider_bits(exclude)
+        bits &= ~_provider_bits(st, exclude)
     if families is not None:
         wanted = 0
         for family in families:
-            wanted |= _family(family)
+            wanted |= _family(st, family)
         bits &= wanted
     if open_weights is not None:
         bits &= s.OPEN_WEIGHTS if open_weights else s.CLOSED_WEIGHTS
@@ -260,20 +353,20 @@ def _criteria(
         _names("quality tier", s.QUALITY, [quality])
         bits &= s.QUALITY[quality]
     if min_context is not None:
-        bits &= _step("CONTEXT").ge(min_context)
+        bits &= _step(st, "CONTEXT").ge(min_context)
     if min_output is not None:
-        bits &= _step("OUTPUT_LIMIT").ge(min_output)
+        bits &= _step(st, "OUTPUT_LIMIT").ge(min_output)
     for field, ceiling, name in (
         ("INPUT_PRICE", max_input_cost, "max_input_cost"),
         ("OUTPUT_PRICE", max_output_cost, "max_output_cost"),
         ("CACHE_READ_PRICE", max_cache_read_cost, "max_cache_read_cost"),
     ):
         if ceiling is not None:
-            bits &= _step(field).le(_price(ceiling, name))
+            bits &= _step(st, field).le(_price(ceiling, name))
     if released_after is not None:
-        bits &= _step("RELEASE_DATE").ge(released_after.toordinal())
+        bits &= _step(st, "RELEASE_DATE").ge(released_after.toordinal())
     if released_before is not None:
-        bits &= _step("RELEASE_DATE").le(released_before.toordinal())
+        bits &= _step(st, "RELEASE_DATE").le(released_before.toordinal())
     return bits
 
 
@@ -317,15 +410,22 @@ def find(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
     released_before: date | None = None,
     quality: str | None = None,
+    min_quality: Mapping[str, float] | None = None,
+    max_latency_p50_ms: float | None = None,
+    max_latency_p99_ms: float | None = None,
+    min_rpm: int | None = None,
+    min_tpm: int | None = None,
     allow: Sequence[str] = (),
     deny: Sequence[str] = (),
     sort_by: str = "key",
     reverse: bool = False,
     limit: int | None = None,
+    catalog: Catalog | None = None,
 ) -> list[Model]:
     """Models that meet every criterion, in key order unless `sort_by` says otherwise.
 
@@ -337,15 +437,25 @@ def find(
       base prices (models with no such price fail: unknown is not cheap);
     - `providers` (only these) and `exclude_providers`; `families`;
     - `statuses` (only these) or else `include_deprecated` (default: deprecated
-      models are left out); `open_weights` (`True`/`False`; unknown fails both);
+      models are left out) and `include_unavailable` (default: models whose
+      operational status is `disabled` or `maintenance` are left out);
+      `open_weights` (`True`/`False`; unknown fails both);
     - `released_after` / `released_before`: inclusive bounds on the release date;
     - `quality`: `best`, `balanced` or `cheap` (see `quality_tier`);
+    - operational metadata (set with `Catalog.override` or an overrides file):
+      `min_quality` (`{"coding": 70}`: each named score of `Model.quality` at
+      least this, 0-100; names in `QUALITY_SCORES`), `max_latency_p50_ms`,
+      `max_latency_p99_ms` (`Model.latency`), `min_rpm`, `min_tpm`
+      (`Model.rate_limits`); a model without the data fails the criterion;
     - `allow` / `deny`: `fnmatch` globs on `provider:model` keys; deny wins;
-    - `sort_by`: one of `SORT_KEYS`; models without the value come last.
+    - `sort_by`: one of `SORT_KEYS`; models without the value come last;
+    - `catalog`: the `Catalog` to search (default: the packaged one).
     """
     if sort_by not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort_by!r}; expected one of: {', '.join(SORT_KEYS)}")
+    st = _state(catalog)
     bits = _criteria(
+        st,
         require=require,
         forbid=forbid,
         input_modalities=input_modalities,
@@ -360,12 +470,16 @@ def find(
         families=families,
         statuses=statuses,
         include_deprecated=include_deprecated,
+        include_unavailable=include_unavailable,
         open_weights=open_weights,
         released_after=released_after,
         released_before=released_before,
         quality=quality,
     )
-    models = _globbed(_models_at(bits), allow, deny)
+    models = _globbed(_models_at(st, bits), allow, deny)
+    passes = _operational(min_quality, max_latency_p50_ms, max_latency_p99_ms, min_rpm, min_tpm)
+    if passes is not None:
+        models = [m for m in models if passes(m)]
     if sort_by != "key":
         value = SORT_KEYS[sort_by]
         models.sort(key=lambda m: _missing_last(value(m), reverse), reverse=reverse)
@@ -390,24 +504,36 @@ def select(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
     released_before: date | None = None,
     quality: str | None = None,
+    min_quality: Mapping[str, float] | None = None,
+    max_latency_p50_ms: float | None = None,
+    max_latency_p99_ms: float | None = None,
+    min_rpm: int | None = None,
+    min_tpm: int | None = None,
     allow: Sequence[str] = (),
     deny: Sequence[str] = (),
+    catalog: Catalog | None = None,
 ) -> Model | None:
     """The cheapest model for `workload` among those `find` would return, or `None`.
 
     `workload` defaults to one million input and one million output tokens. Models
     whose cost for the workload cannot be fully priced are skipped. Ties are broken
     by `prefer` (providers, most preferred first), then by catalog order (provider
-    id, then model id).
+    id, then model id). Models that are `disabled` or under `maintenance` are never
+    chosen unless `include_unavailable` (or `statuses`) asks for them; the
+    operational criteria (`min_quality`, `max_latency_p99_ms`, ...) work as in
+    `find`. `catalog`: the `Catalog` to choose from (default: the packaged one).
     """
     work = workload or Workload(input_tokens=1_000_000, output_tokens=1_000_000)
     prompt_tokens, parts = work.parts()
     priced_parts = tuple((part, tokens) for part, tokens in parts.items() if tokens)
+    st = _state(catalog)
     bits = _criteria(
+        st,
         require=require,
         forbid=forbid,
         input_modalities=input_modalities,
@@ -422,20 +548,23 @@ def select(
         families=families,
         statuses=statuses,
         include_deprecated=include_deprecated,
+        include_unavailable=include_unavailable,
         open_weights=open_weights,
         released_after=released_after,
         released_before=released_before,
         quality=quality,
     )
+    passes = _operational(min_quality, max_latency_p50_ms, max_latency_p99_ms, min_rpm, min_tpm)
     rank = {str(p): i for i, p in reversed(list(enumerate(prefer)))}
-    _provider_bits(rank)  # unknown preferred providers are an error, not a no-op
+    _provider_bits(st, rank)  # unknown preferred providers are an error, not a no-op
     # Totals are compared in USD x 1M (no division per model).
     best: tuple[Decimal, int, int] | None = None
     chosen: Model | None = None
     text_in, text_out = parts["input"], parts["output"]
-    in_prices = _step("INPUT_PRICE").by_ordinal()
-    out_prices = _step("OUTPUT_PRICE").by_ordinal()
-    starts, owners = _provider_starts()
+    in_prices = _step(st, "INPUT_PRICE").by_ordinal()
+    out_prices = _step(st, "OUTPUT_PRICE").by_ordinal()
+    starts, owners = _provider_starts(st)
+    models = st.models
     no_rank = len(rank)
 
     def rank_of(ordinal: int) -> int:
@@ -461,14 +590,16 @@ def select(
                 return
             if lower == best[0] and (rank_of(ordinal), ordinal) > best[1:]:
                 return  # at best a tie that loses on preference or order
-        if not _loaded >> ordinal & 1:
-            _load(1 << ordinal)
-        model = _models[ordinal]
+        if not st.loaded >> ordinal & 1:
+            _load(st, 1 << ordinal)
+        model = models[ordinal]
         assert model is not None
         total = workload_total(model, prompt_tokens, priced_parts)
         if total is None or (best is not None and total > best[0]):
             return
         if (allow or deny) and not _globbed([model], allow, deny):
+            return
+        if passes is not None and not passes(model):
             return
         candidate = (total, rank_of(ordinal), ordinal)
         if best is None or candidate < best:
@@ -478,9 +609,7 @@ def select(
     # with the most tokens, and stop once that part alone costs more than the best
     # total. The few models whose long-context tier lowers a price escape both
     # bounds, so they are all priced in full.
-    from llm_catalog._search import TIER_DISCOUNTS
-
-    discounted = bits & TIER_DISCOUNTS
+    discounted = bits & st.s.TIER_DISCOUNTS
     for o in _ordinals(discounted):
         consider(o, bounded=False)
     rest = bits & ~discounted
@@ -489,7 +618,7 @@ def select(
         for o in _ordinals(rest):
             consider(o, bounded=True)
         return chosen
-    steps = _step(field)
+    steps = _step(st, field)
     for price, members in zip(steps.values, steps.members, strict=True):
         if best is not None and tokens * price > best[0]:
             break
@@ -500,10 +629,16 @@ def select(
     return chosen
 
 
-def quality_tier(model: Model) -> str | None:
+def quality_tier(model: Model, *, catalog: Catalog | None = None) -> str | None:
     """`best`, `balanced` or `cheap`: the model's output-price percentile among its
     provider's priced text models (top third, middle, bottom third); `None` when
-    the model has no output price or no text output."""
+    the model has no output price or no text output. With `catalog`, among that
+    catalog's models (the model is looked up there by key)."""
+    if catalog is not None:
+        from llm_catalog._catalog_index import index_of
+
+        catalog.get(model.key)  # unknown keys are an error, not "no tier"
+        return index_of(catalog).tier_of.get(model.key)
     from llm_catalog import _search as s
     from llm_catalog._providers import PROVIDER_MODULES
 
@@ -517,15 +652,26 @@ def quality_tier(model: Model) -> str | None:
     return None
 
 
-def default_model(provider: object) -> Model:
+def default_model(provider: object, *, catalog: Catalog | None = None) -> Model:
     """The provider's default model: the one our data or overrides name, else the
     newest active text model with tool calling, preferring the `balanced` tier
-    (rule in `generator/indexes.py`)."""
+    (rule in `generator/indexes.py`, code in `llm_catalog._rules`). With `catalog`,
+    chosen by the same rule among that catalog's models."""
     from llm_catalog._lookup import UnknownProviderError
+
+    pid = str(provider)
+    if catalog is not None:
+        from llm_catalog._catalog_index import index_of
+
+        if pid not in catalog.providers:
+            raise UnknownProviderError(pid)
+        chosen = index_of(catalog).DEFAULTS.get(pid)
+        if chosen is None:
+            raise LookupError(f"provider {pid!r} has no models in this catalog")
+        return catalog.by_key[f"{pid}:{chosen}"]
     from llm_catalog._resolve import resolve
     from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
 
-    pid = str(provider)
     if pid not in PROVIDER_RANGES:
         raise UnknownProviderError(pid)
     model_id = DEFAULTS.get(pid)

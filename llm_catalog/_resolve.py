@@ -7,6 +7,9 @@ and from the generator's rules (`generator/aliases.py`): dated snapshots
 always wins over an alias, and a `provider:`/`provider/` prefix over a bare id
 that happens to contain one (`openai/gpt-4o` is OpenAI's, not a gateway's
 `openai/gpt-4o`; pass `provider=` for that).
+
+`resolve(..., catalog=c)` looks the name up in another `Catalog` with the same
+rules: its alias tables are built from its models (`llm_catalog._catalog_index`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from llm_catalog._providers import PROVIDER_MODULES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Container, Mapping
+
+    from llm_catalog._catalog import Catalog
     from llm_catalog._model import Model
 
 __all__ = ["AmbiguousModelError", "resolve"]
@@ -51,59 +57,83 @@ def _model(key: str) -> Model:
     return model
 
 
-def _in_provider(provider: str, name: str) -> str | None:
-    from llm_catalog._aliases import ALIASES
-    from llm_catalog._index import MODEL_INDEX
+class _Names:
+    """The tables a lookup reads: model keys, aliases, bare names, provider ids."""
 
+    __slots__ = ("aliases", "bare", "keys", "providers")
+
+    def __init__(
+        self,
+        keys: Container[str],
+        aliases: Mapping[str, str],
+        bare: Mapping[str, tuple[str, ...]],
+        providers: Container[str],
+    ) -> None:
+        self.keys = keys
+        self.aliases = aliases
+        self.bare = bare
+        self.providers = providers
+
+
+_packaged: list[_Names] = []
+
+
+def _packaged_names() -> _Names:
+    if not _packaged:
+        from llm_catalog._aliases import ALIASES, BARE
+        from llm_catalog._index import MODEL_INDEX
+
+        _packaged.append(_Names(MODEL_INDEX, ALIASES, BARE, PROVIDER_MODULES))
+    return _packaged[0]
+
+
+def _in_provider(names: _Names, provider: str, name: str) -> str | None:
     key = f"{provider}:{name}"
-    if key in MODEL_INDEX:
+    if key in names.keys:
         return key
-    return ALIASES.get(key)
+    return names.aliases.get(key)
 
 
-def _find_key(name: str, provider: str | None) -> str:
-    from llm_catalog._aliases import BARE
-
+def _find_key(names: _Names, name: str, provider: str | None) -> str:
     if provider is not None:
-        if provider not in PROVIDER_MODULES:
+        if provider not in names.providers:
             raise UnknownProviderError(provider)
-        key = _in_provider(provider, name)
+        key = _in_provider(names, provider, name)
         if key is not None:
             return key
-        raise _unknown(name, provider)
+        raise _unknown(names, name, provider)
     for sep in (":", "/"):
         prefix, found, rest = name.partition(sep)
-        if found and prefix in PROVIDER_MODULES:
-            key = _in_provider(prefix, rest)
+        if found and prefix in names.providers:
+            key = _in_provider(names, prefix, rest)
             if key is not None:
                 return key
-    keys = BARE.get(name)
+    keys = names.bare.get(name)
     if keys is None:
-        raise _unknown(name, None)
+        raise _unknown(names, name, None)
     if len(keys) > 1:
         raise AmbiguousModelError(name, keys)
     return keys[0]
 
 
-def _unknown(name: str, provider: str | None) -> UnknownModelError:
+def _unknown(names: _Names, name: str, provider: str | None) -> UnknownModelError:
     import difflib
 
-    from llm_catalog._aliases import ALIASES, BARE
-    from llm_catalog._index import MODEL_INDEX
-
+    every = [*names.keys, *names.aliases]  # type: ignore[misc]
     if provider is not None:
         prefix = f"{provider}:"
-        names = [k for k in (*MODEL_INDEX, *ALIASES) if k.startswith(prefix)]
-        close = difflib.get_close_matches(prefix + name, names, n=3, cutoff=0.6)
+        close = difflib.get_close_matches(
+            prefix + name, [k for k in every if k.startswith(prefix)], n=3, cutoff=0.6
+        )
         return UnknownModelError(prefix + name, close)
     if ":" in name or "/" in name:
-        close = difflib.get_close_matches(name, [*MODEL_INDEX, *ALIASES], n=3)
+        close = difflib.get_close_matches(name, every, n=3)
         if close:
             return UnknownModelError(name, close)
-    return UnknownModelError(name, difflib.get_close_matches(name, BARE, n=3))
+    return UnknownModelError(name, difflib.get_close_matches(name, names.bare, n=3))
 
 
-def resolve(name: str, provider: str | None = None) -> Model:
+def resolve(name: str, provider: str | None = None, *, catalog: Catalog | None = None) -> Model:
     """The model `name` stands for.
 
     `name` is `provider:model`, `provider/model`, or a model id or alias; with
@@ -111,14 +141,30 @@ def resolve(name: str, provider: str | None = None) -> Model:
     only. Raises `AmbiguousModelError` when a bare name is served by several
     providers (it lists them), `UnknownModelError` (a `KeyError`, with close
     matches) for unknown names and `UnknownProviderError` for unknown providers.
+    `catalog`: the `Catalog` to look in (default: the packaged one).
     """
     cache_key = (name, None if provider is None else str(provider))
+    if catalog is not None:
+        return _resolve_in(catalog, name, cache_key[1])
     try:
         return _cache[cache_key]
     except KeyError:
         pass
     if not isinstance(name, str):
         raise TypeError(f"model name must be a str, not {type(name).__name__}")
-    model = _model(_find_key(name, cache_key[1]))
+    model = _model(_find_key(_packaged_names(), name, cache_key[1]))
     _cache[cache_key] = model
     return model
+
+
+def _resolve_in(catalog: Catalog, name: str, provider: str | None) -> Model:
+    if not isinstance(name, str):
+        raise TypeError(f"model name must be a str, not {type(name).__name__}")
+    from llm_catalog._catalog_index import index_of
+
+    index = index_of(catalog)
+    names = index.names
+    if names is None:
+        names = index.names = _Names(catalog.by_key, index.ALIASES, index.BARE, catalog.providers)
+    assert isinstance(names, _Names)
+    return catalog.by_key[_find_key(names, name, provider)]

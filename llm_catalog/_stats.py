@@ -1,5 +1,5 @@
 """Counts over the whole catalog: `stats()`. Read from the query indexes, so no
-provider module is loaded."""
+provider module is loaded (for another `Catalog`, from the indexes built for it)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from llm_catalog._catalog import Catalog
 
 __all__ = ["CatalogStats", "stats"]
 
@@ -32,16 +34,22 @@ class CatalogStats:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def stats() -> CatalogStats:
-    """Counts over every model of this release (deprecated ones included)."""
-    from llm_catalog import _search as s
+def stats(*, catalog: Catalog | None = None) -> CatalogStats:
+    """Counts over every model of this release, or of `catalog` (deprecated ones
+    included)."""
+    if catalog is None:
+        from llm_catalog import _search as s
+    else:
+        from llm_catalog._catalog_index import index_of
+
+        s = index_of(catalog)  # type: ignore[assignment]
 
     def counts(table: Mapping[str, int]) -> dict[str, int]:
         return {name: bits.bit_count() for name, bits in table.items()}
 
     return CatalogStats(
         models=s.COUNT,
-        providers=len(s.PROVIDER_RANGES),
+        providers=len(s.PROVIDER_RANGES if catalog is None else catalog.providers),
         by_provider={pid: stop - start for pid, (start, stop) in s.PROVIDER_RANGES.items()},
         by_capability=counts(s.CAPABILITIES),
         by_input_modality=counts(s.INPUT_MODALITIES),

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -186,3 +187,87 @@ def test_console_script_is_declared() -> None:
     from llm_catalog._cli import main
 
     assert main(["stats", "--json"]) == 0
+
+
+def _newer_snapshot(root: Path) -> Path:
+    """A snapshot written after this release: a price cut, a model in maintenance,
+    a new provider with a new model, and quality scores on two models."""
+    import llm_catalog
+
+    source = REPO / "snapshots" / llm_catalog.DATA_DATE
+    target = root / "2026-07-09"
+    target.mkdir(parents=True)
+    manifest = json.loads((source / "manifest.json").read_text())
+    manifest["date"] = "2026-07-09"
+    providers = json.loads((source / "catalog.json").read_text())
+    openai = providers["openai"]["models"]
+    openai["gpt-4o"]["cost"].update({"input": "0.01", "output": "0.02"})
+    openai["gpt-4o"]["quality"] = {"coding": 88}
+    openai["gpt-4.1"]["quality"] = {"coding": 91}
+    openai["gpt-4.1"]["latency"] = {"p99_ms": 1200}
+    openai["gpt-4o-mini"]["status"] = "maintenance"
+    providers["newlab"] = {
+        "id": "newlab",
+        "name": "New Lab",
+        "models": {
+            "nl-1-2026-07-01": {
+                "id": "nl-1-2026-07-01",
+                "name": "NL 1",
+                "limits": {"context": 200000, "output": 16000},
+                "cost": {"input": "3", "output": "9"},
+                "modalities": {"input": ["text"], "output": ["text"]},
+                "capabilities": ["tool_call"],
+            }
+        },
+    }
+    (target / "manifest.json").write_text(json.dumps(manifest))
+    (target / "catalog.json").write_text(json.dumps(providers))
+    return root
+
+
+def test_catalog_option_asks_a_newer_snapshot(tmp_path: Path) -> None:
+    root = str(_newer_snapshot(tmp_path / "snapshots"))
+    # select: the price cut makes gpt-4o OpenAI's cheapest tool-calling model there
+    packaged = json.loads(ok("select", "--provider", "openai", "--require", "tool_call", "--json"))
+    newer = json.loads(
+        ok("select", "--provider", "openai", "--require", "tool_call", "--catalog", root, "--json")
+    )
+    assert packaged["model"]["key"] != "openai:gpt-4o"
+    assert newer["model"]["key"] == "openai:gpt-4o"
+    assert newer["cost"]["total_usd"] == "0.03"
+    best = ["select", "--provider", "openai", "--min-quality", "coding=90", "--catalog", root]
+    assert json.loads(ok(*best, "--json"))["model"]["key"] == "openai:gpt-4.1"
+    slow = [*best, "--max-latency-p99-ms", "1000"]
+    assert run(*slow).returncode == 1
+    # find: the new provider is there, the model in maintenance is not (unless asked)
+    found = json.loads(ok("find", "--provider", "newlab,openai", "--catalog", root, "--json"))
+    keys = {m["key"] for m in found}
+    assert "newlab:nl-1-2026-07-01" in keys and "openai:gpt-4o-mini" not in keys
+    asked = ["find", "--provider", "openai", "--include-unavailable", "--catalog", root]
+    assert "openai:gpt-4o-mini" in {m["key"] for m in json.loads(ok(*asked, "--json"))}
+    maintenance = ["find", "--status", "maintenance", "--catalog", root, "--json"]
+    assert [m["key"] for m in json.loads(ok(*maintenance))] == ["openai:gpt-4o-mini"]
+    # show and cost: aliases of new models resolve, prices are the snapshot's
+    shown = json.loads(ok("show", "nl-1", "--catalog", root, "--json"))
+    assert shown["key"] == "newlab:nl-1-2026-07-01" and shown["quality"] == "balanced"
+    cost = ["cost", "openai:gpt-4o", "--input-tokens", "1000000", "--catalog", root, "--json"]
+    assert json.loads(ok(*cost))["total_usd"] == "0.01"
+    packaged_cost = json.loads(ok(*cost[:4], "--json"))["total_usd"]
+    assert Decimal(packaged_cost) == Decimal("2.5")
+    counts = json.loads(ok("stats", "--catalog", root, "--json"))
+    assert counts["by_provider"]["newlab"] == 1
+    assert counts["models"] == json.loads(ok("stats", "--json"))["models"] + 1
+    assert run("show", "nl-1").returncode == 1  # not in the packaged catalog
+    listed = json.loads(ok("providers", "--catalog", root, "--json"))
+    newlab = next(p for p in listed if p["id"] == "newlab")
+    assert newlab["models"] == 1 and newlab["default_model"] == "nl-1-2026-07-01"
+
+
+def test_catalog_option_errors(tmp_path: Path) -> None:
+    missing = run("find", "--catalog", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "--catalog" in missing.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"manifest": {"schema_version": 999}, "providers": {}}))
+    result = run("show", "gpt-4o", "--catalog", str(bad))
+    assert result.returncode == 2 and "schema version 999" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 import llm_catalog
-from llm_catalog import Capability, Catalog, Modality, Status, all_models, get_model
+from llm_catalog import Capability, Catalog, Modality, Status, all_models
 from llm_catalog._export import json_schema, write_postgres, write_sqlite
 from tests import postgres_server
 from tests.conftest import REPO
@@ -47,7 +47,8 @@ def _export(*args: str) -> subprocess.CompletedProcess[str]:
 
 # -- the questions, in SQL and in Python ------------------------------------------
 
-HISTORY_MODEL = "openai:gpt-5.4"  # has a long-context tier
+HISTORY_MODEL = "deepseek:deepseek-reasoner"
+"""Its prices changed at each of the three recorded releases (see `price_history`)."""
 
 
 def _vision_long_context() -> list[tuple[str, ...]]:
@@ -60,15 +61,28 @@ def _vision_long_context() -> list[tuple[str, ...]]:
     )
 
 
-def _price_history() -> list[tuple[str, ...]]:
-    model = get_model(HISTORY_MODEL)
+def _history_rows(key: str) -> list[tuple[str, ...]]:
+    """`price_history(key)` as rows: every price of every point, by its release date."""
     rows = []
-    for above, prices in [(0, model.cost), *((t.above, t) for t in model.cost.tiers)]:
-        for kind in PRICE_KINDS:
-            value = getattr(prices, kind)
-            if value is not None:
-                rows.append((llm_catalog.DATA_DATE, str(above), kind, format(value, "f")))
+    for point in llm_catalog.price_history(key):
+        if point.cost is None:
+            continue
+        day = point.since.date.isoformat()
+        cost = point.cost
+        for above, prices in [(0, cost), *((t.above, t) for t in cost.tiers)]:
+            for kind in PRICE_KINDS:
+                value = getattr(prices, kind)
+                if value is not None:
+                    rows.append((day, str(above), kind, format(value, "f")))
     return sorted(rows, key=lambda r: (r[0], int(r[1]), r[2]))
+
+
+def _price_history() -> list[tuple[str, ...]]:
+    rows = _history_rows(HISTORY_MODEL)
+    # a model whose price changed: the table must hold more than today's prices
+    assert len({r[0] for r in rows}) == 3
+    assert len({r[3] for r in rows if r[2] == "input"}) == 3
+    return rows
 
 
 def _tools_reasoning_structured() -> list[tuple[str, ...]]:
@@ -348,6 +362,49 @@ def test_a_customized_catalog_exports_its_operational_fields(tmp_path: Path) -> 
     assert "acme:bot\tacme\tbot\tBot\\twith a tab\t" in script.getvalue()
     write_sqlite(catalog, path)  # replaces the file
     assert not path.with_name(path.name + ".partial").exists()
+
+
+def test_price_history_rows_follow_the_recorded_history() -> None:
+    from llm_catalog._export import price_history_rows
+
+    def rows_of(catalog: Catalog, key: str) -> list[tuple[str, ...]]:
+        rows = [
+            (r.effective_date.isoformat(), str(r.above_tokens), r.kind, format(r.usd_per_mtok, "f"))
+            for r in price_history_rows(catalog)
+            if r.model_key == key and r.effective_date is not None
+        ]
+        return sorted(rows, key=lambda r: (r[0], int(r[1]), r[2]))
+
+    packaged = Catalog.packaged()
+    every = list(price_history_rows(packaged))
+    keys = {r.model_key for r in every}
+    # every listed model, and models removed since (their last known prices)
+    removed = {m.key for m in llm_catalog.removed_models() if m.cost.input is not None}
+    assert removed and removed <= keys
+    for key in ("google:gemini-2.5-pro", "mistral:mistral-small-latest", HISTORY_MODEL):
+        assert rows_of(packaged, key) == _history_rows(key)
+    assert len({(r.model_key, r.kind, r.above_tokens, r.effective_date) for r in every}) == len(
+        every
+    )  # the table's primary key holds
+    # an override replaces the prices at the data date and keeps the earlier ones
+    changed = packaged.override(HISTORY_MODEL, cost={"input": "0.1", "output": "0.2"})
+    rows = rows_of(changed, HISTORY_MODEL)
+    today = llm_catalog.DATA_DATE
+    assert [r for r in rows if r[0] < today] == [
+        r for r in _history_rows(HISTORY_MODEL) if r[0] < today
+    ]
+    assert [r for r in rows if r[0] == today] == [
+        (today, "0", "cache_read", "0.0028"),  # `override` keeps the prices it does not name
+        (today, "0", "input", "0.1"),
+        (today, "0", "output", "0.2"),
+    ]
+    # an added model has its current prices; another data date, current prices only
+    added = packaged.extend([{"provider": "acme", "id": "bot", "cost": {"input": "0.3"}}])
+    assert rows_of(added, "acme:bot") == [(today, "0", "input", "0.3")]
+    data = packaged.to_data()
+    data["manifest"]["date"] = "2026-08-01"
+    newer = Catalog.from_data(data)
+    assert {r[0] for r in rows_of(newer, HISTORY_MODEL)} == {"2026-08-01"}
 
 
 def test_cli_errors() -> None:
