@@ -16,8 +16,6 @@ provider module (`llm_catalog.openai`, ...), is loaded on first use.
 
 from __future__ import annotations
 
-import importlib
-
 from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
 
 TYPE_CHECKING = False
@@ -158,7 +156,11 @@ _LAZY = {
 def __getattr__(name: str) -> object:
     home = _LAZY.get(name)
     if home is not None:
-        value = getattr(importlib.import_module(f"llm_catalog.{home}"), name)
+        # `importlib` (and the `warnings` it pulls in) is only needed here, so it is
+        # not imported with the package: `import llm_catalog` stays near bare python.
+        from importlib import import_module
+
+        value = getattr(import_module(f"llm_catalog.{home}"), name)
         globals()[name] = value  # later accesses skip this hook
         return value
     # Provider modules: `llm_catalog.openai` works without an explicit import.
@@ -166,7 +168,9 @@ def __getattr__(name: str) -> object:
         from llm_catalog._providers import PROVIDER_MODULES, REMOVED_PROVIDER_MODULES
 
         if name in PROVIDER_MODULES.values() or name in REMOVED_PROVIDER_MODULES.values():
-            return importlib.import_module(f"llm_catalog.{name}")
+            from importlib import import_module
+
+            return import_module(f"llm_catalog.{name}")
     raise AttributeError(f"module 'llm_catalog' has no attribute {name!r}")
 
 
