@@ -20,15 +20,7 @@ from typing import Any
 
 from generator import schema
 
-PRICE_FIELDS = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
+PRICE_FIELDS = schema.PRICE_FIELDS
 LIMIT_FIELDS = ("context", "input", "output")
 MATERIAL_FIELDS = frozenset({"id", "cost", "limits", "capabilities", "modalities", "status"})
 GITHUB_BODY_LIMIT = 65_536

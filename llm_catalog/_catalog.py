@@ -24,7 +24,15 @@ from pathlib import Path
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+from llm_catalog._model import (
+    PRICE_FIELDS,
+    Cost,
+    CostTier,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+)
 from llm_catalog._operational import Latency, Quality, RateLimits
 from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
 
@@ -44,15 +52,6 @@ __all__ = [
     "provider_data",
 ]
 
-PRICE_FIELDS = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
 """The price kinds of `Cost` and `CostTier`, in field order."""
 _DATE_FIELDS = ("knowledge", "release_date", "last_updated")
 _MODEL_FIELDS = tuple(f.name for f in fields(Model))

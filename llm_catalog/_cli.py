@@ -38,15 +38,6 @@ _MODALITIES = ("text", "image", "audio", "video", "pdf")
 _STATUSES = ("active", "alpha", "beta", "deprecated", "maintenance", "disabled")
 _SCORES = ("reasoning", "coding", "creative", "summarization")
 _SORTS = ("key", "input_cost", "output_cost", "context", "output_limit", "release_date")
-_PRICES = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
 
 
 class _LookupFailedError(Exception):
@@ -389,11 +380,13 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
 
 
 def _model_json(m: Model, catalog: Catalog | None = None) -> dict[str, object]:
+    from llm_catalog._model import PRICE_FIELDS
     from llm_catalog._query import quality_tier
 
-    cost: dict[str, object] = {p: _json_value(getattr(m.cost, p)) for p in _PRICES}
+    cost: dict[str, object] = {p: _json_value(getattr(m.cost, p)) for p in PRICE_FIELDS}
     cost["tiers"] = [
-        {"above": t.above, **{p: _json_value(getattr(t, p)) for p in _PRICES}} for t in m.cost.tiers
+        {"above": t.above, **{p: _json_value(getattr(t, p)) for p in PRICE_FIELDS}}
+        for t in m.cost.tiers
     ]
     return {
         "key": m.key,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from llm_catalog._model import PRICE_FIELDS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -14,16 +16,6 @@ if TYPE_CHECKING:
     from llm_catalog._model import Model
 
 __all__ = ["Comparison", "compare"]
-
-_PRICES = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,7 +87,7 @@ def compare(models: Iterable[Model | str], *, catalog: Catalog | None = None) ->
         ("max_input", tuple(m.limits.input for m in chosen)),
         ("max_output", tuple(m.limits.output for m in chosen)),
     ]
-    rows += [(f"price_{p}", tuple(getattr(m.cost, p) for m in chosen)) for p in _PRICES]
+    rows += [(f"price_{p}", tuple(getattr(m.cost, p) for m in chosen)) for p in PRICE_FIELDS]
     rows.append(("price_tiers", tuple(tiers(m) for m in chosen)))
     rows += [(f"can_{c.value}", tuple(c in m.capabilities for m in chosen)) for c in Capability]
     rows += [(f"in_{x.value}", tuple(x in m.modalities.input for m in chosen)) for x in Modality]

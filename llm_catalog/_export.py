@@ -45,8 +45,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from llm_catalog._catalog import PRICE_FIELDS, Catalog, model_data
+from llm_catalog._catalog import Catalog, model_data
 from llm_catalog._history import PricePoint, Release
+from llm_catalog._model import PRICE_FIELDS
 from llm_catalog._version import SCHEMA_VERSION
 
 TYPE_CHECKING = False

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, CostTier, Model
+from llm_catalog._model import PRICE_FIELDS, Cost, CostTier, Model
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,16 +32,6 @@ __all__ = [
     "removed_models",
     "tombstone",
 ]
-
-_PRICE_FIELDS = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +128,7 @@ class _History:
 def _prices(values: list[str | None]) -> dict[str, Decimal | None]:
     return {
         name: Decimal(value)
-        for name, value in zip(_PRICE_FIELDS, values, strict=True)
+        for name, value in zip(PRICE_FIELDS, values, strict=True)
         if value is not None
     }
 
@@ -279,7 +269,7 @@ def diff(old: str | date, new: str | date) -> dict[str, Any]:
             continue
         if a[0] != b[0]:
             ca, cb = h.cost(a[0]), h.cost(b[0])
-            for name in _PRICE_FIELDS:
+            for name in PRICE_FIELDS:
                 x, y = getattr(ca, name), getattr(cb, name)
                 if x != y:
                     percent = (

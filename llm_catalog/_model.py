@@ -37,6 +37,17 @@ __all__ = [
 
 _NO_MODALITIES: frozenset[Modality] = frozenset()
 
+PRICE_FIELDS = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "input_audio",
+    "output_audio",
+)
+"""The kinds of price a `Cost` holds, in field order (mirrors generator/schema.py)."""
+
 
 def _setter(cls: type, field: str) -> Callable[[object, object], None]:
     """The slot's own setter: how the hand-written `__init__`s below fill a
@@ -336,15 +347,7 @@ def _value_paths(model: Model) -> Iterator[str]:
     for name in ("context", "input", "output"):
         if getattr(model.limits, name) is not None:
             yield f"limits.{name}"
-    for name in (
-        "input",
-        "output",
-        "cache_read",
-        "cache_write",
-        "reasoning",
-        "input_audio",
-        "output_audio",
-    ):
+    for name in PRICE_FIELDS:
         if getattr(model.cost, name) is not None:
             yield f"cost.{name}"
     if model.cost.tiers:

@@ -306,6 +306,10 @@ def test_operational_fields_mirror_the_generator_schema() -> None:
     ):
         assert [f.name for f in fields(cls)] == list(mirror.model_fields)
     assert {"maintenance", "disabled"} <= {v for _, v, _ in schema.STATUSES}
+    from llm_catalog._model import PRICE_FIELDS
+
+    assert PRICE_FIELDS == schema.PRICE_FIELDS  # the runtime's and the generator's lists
+    assert [f.name for f in fields(llm_catalog.Cost)] == [*PRICE_FIELDS, "tiers"]
     with pytest.raises(FrozenInstanceError):
         RateLimits(rpm=1).rpm = 2  # type: ignore[misc]
 

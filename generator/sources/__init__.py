@@ -33,15 +33,7 @@ Value = Decimal | int | bool | str | tuple[Any, ...]
 """A stated value: a price (Decimal), a limit (int), a flag (bool), a date or id
 (str), or a tuple (`cost.tiers` as `schema.CostTier`s, `aliases` as strings)."""
 
-PRICE_FIELDS = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "reasoning",
-    "input_audio",
-    "output_audio",
-)
+PRICE_FIELDS = schema.PRICE_FIELDS
 LIMIT_FIELDS = ("context", "input", "output")
 PER_MILLION = Decimal(1_000_000)
 
