@@ -408,11 +408,19 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
             header=header,
             module_doc=_docstring(f"{provider.name}: {len(models)} models."),
-            needs_decimal=needs_decimal,
-            needs_date=needs_date,
             enum_imports=Code(", ".join(identifier(c) for c in sorted(enum_classes))),
+            # `date` and `Decimal` come from `_model`, which takes them from the C
+            # modules without importing `datetime` (see there); sorted() puts `date`
+            # last, where isort's order-by-type wants it.
             model_imports=Code(
-                ", ".join(identifier(c) for c in sorted(model_classes - set(_OPERATIONAL_CLASSES)))
+                ", ".join(
+                    identifier(c)
+                    for c in sorted(
+                        (model_classes - set(_OPERATIONAL_CLASSES))
+                        | ({"Decimal"} if needs_decimal else set())
+                        | ({"date"} if needs_date else set())
+                    )
+                )
             ),
             operational_imports=Code(
                 ", ".join(identifier(c) for c in sorted(model_classes & set(_OPERATIONAL_CLASSES)))

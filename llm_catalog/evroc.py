@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo
+from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

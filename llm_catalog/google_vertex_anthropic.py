@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Modality, Provider, Status
-from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

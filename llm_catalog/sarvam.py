@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Limits, Modalities, Model, ProviderInfo
+from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -107,9 +107,9 @@ def test_one_provider_loads_only_itself() -> None:
     out = _run(
         "import sys; from llm_catalog.openai import GPT_4O;"
         "print(sorted(m for m in sys.modules if m.startswith('llm_catalog')));"
-        "print('typing' in sys.modules)"
+        "print(sorted({'typing', 'datetime', 'decimal'} & set(sys.modules)))"
     )
-    modules, typing_loaded = out.splitlines()
+    modules, stdlib_loaded = out.splitlines()
     assert modules == str(
         [
             "llm_catalog",
@@ -119,7 +119,9 @@ def test_one_provider_loads_only_itself() -> None:
             "llm_catalog.openai",
         ]
     )
-    assert typing_loaded == "False"
+    # `date` and `Decimal` come from the C modules, without the Python wrappers
+    # (`datetime` alone is 1.3 ms); `typing` is for type checkers only.
+    assert stdlib_loaded == "[]"
 
 
 def test_get_model_returns_the_constant_in_both_spellings() -> None:
@@ -200,9 +202,19 @@ def test_free_and_unknown_prices_differ() -> None:
     assert all(m.cost.input == Decimal(0) for m in free)
 
 
-@pytest.mark.parametrize("cls", [llm_catalog.Cost, llm_catalog.Model])
+RECORD_CLASSES = [
+    llm_catalog.Limits,
+    llm_catalog.CostTier,
+    llm_catalog.Cost,
+    llm_catalog.Modalities,
+    llm_catalog.ProviderInfo,
+    llm_catalog.Model,
+]
+
+
+@pytest.mark.parametrize("cls", RECORD_CLASSES)
 def test_hand_written_inits_match_the_fields(cls: type) -> None:
-    """`Cost` and `Model` spell out `__init__` for speed; it must be the dataclass one."""
+    """The data classes spell out `__init__` for speed; it must be the dataclass one."""
     import inspect
 
     params = list(inspect.signature(cls.__dict__["__init__"]).parameters.values())[1:]
@@ -219,3 +231,104 @@ def test_hand_written_inits_match_the_fields(cls: type) -> None:
     assert built == cls(**kwargs)
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(built, fields[0].name, 1)
+
+
+def _as_dataclass_writes_it(cls: type) -> type:
+    """A plain `@dataclass(frozen=True, slots=True, kw_only=True)` with `cls`'s fields:
+    what `dataclass` itself generates, to hold the hand-written methods against."""
+    fields = dataclasses.fields(cls)
+    made = dataclasses.make_dataclass(
+        cls.__name__,
+        [(f.name, f.type, dataclasses.field(default=f.default)) for f in fields],
+        frozen=True,
+        slots=True,
+        kw_only=True,
+    )
+    made.__qualname__ = cls.__qualname__
+    return made
+
+
+@pytest.mark.parametrize("cls", RECORD_CLASSES)
+def test_hand_written_eq_hash_repr_are_what_dataclass_generates(cls: type) -> None:
+    """`_Record` writes `__eq__`, `__hash__` and `__repr__` once instead of letting
+    `dataclass` compile them per class; on real catalog values they must give exactly
+    what the generated ones give."""
+    reference = _as_dataclass_writes_it(cls)
+    values = {
+        llm_catalog.Model: lambda m: m,
+        llm_catalog.Limits: lambda m: m.limits,
+        llm_catalog.Cost: lambda m: m.cost,
+        llm_catalog.CostTier: lambda m: m.cost.tiers[0] if m.cost.tiers else None,
+        llm_catalog.Modalities: lambda m: m.modalities,
+        llm_catalog.ProviderInfo: lambda m: llm_catalog.provider_info(m.provider),
+    }[cls]
+    seen = [v for v in map(values, llm_catalog.all_models()) if v is not None]
+    assert len(seen) > 10
+    for value in seen[:: max(1, len(seen) // 400)]:
+        kwargs = {f.name: getattr(value, f.name) for f in dataclasses.fields(cls)}
+        twin = reference(**kwargs)
+        assert repr(value) == repr(twin)
+        assert hash(value) == hash(twin)
+        assert value == cls(**kwargs)
+        assert value != twin  # like dataclass: another class never compares equal
+        first = dataclasses.fields(cls)[0].name
+        assert value != dataclasses.replace(value, **{first: object()})
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    assert params.frozen
+
+
+def test_date_and_decimal_are_the_standard_classes() -> None:
+    import datetime
+    import decimal
+
+    from llm_catalog import _model
+
+    assert _model.date is datetime.date
+    assert _model.Decimal is decimal.Decimal
+    from llm_catalog.openai import GPT_4O
+
+    assert type(GPT_4O.release_date) is datetime.date
+    assert type(GPT_4O.cost.input) is decimal.Decimal
+
+
+def test_enum_members_are_plain_class_attributes() -> None:
+    """The enums are built by `enum._simple_enum`; members must still be what the
+    metaclass makes: real members, stored on the class (fast `Provider.OPENAI`)."""
+    import enum
+
+    from llm_catalog import Capability, DatePrecision, Modality, Provider, Status
+
+    for cls in (Provider, Capability, Modality, Status, DatePrecision):
+        assert issubclass(cls, enum.StrEnum)
+        assert cls.__module__ == "llm_catalog._enums"
+        assert cls.__doc__
+        for name, member in cls.__members__.items():
+            assert vars(cls)[name] is member
+            assert cls(member.value) is member
+            assert cls[name] is member
+    assert repr(Provider.OPENAI) == "<Provider.OPENAI: 'openai'>"
+    import pickle
+
+    assert pickle.loads(pickle.dumps(Capability.VISION)) is Capability.VISION
+    with pytest.raises(ValueError, match="is not a valid Provider"):
+        Provider("no-such-provider")
+
+
+def test_enums_without_the_fast_path_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a Python without `enum._simple_enum`, the generated module falls back to the
+    functional API; the enums it builds have the same members, values and docs."""
+    import enum
+    import types
+
+    from llm_catalog import _enums
+
+    monkeypatch.delattr(enum, "_simple_enum")
+    source = (REPO / "llm_catalog" / "_enums.py").read_text()
+    fallback = types.ModuleType("llm_catalog._enums")
+    exec(compile(source, "_enums.py", "exec"), fallback.__dict__)
+    for name in _enums.__all__:
+        ours, theirs = getattr(_enums, name), getattr(fallback, name)
+        assert issubclass(theirs, enum.StrEnum)
+        assert [(m.name, m.value) for m in theirs] == [(m.name, m.value) for m in ours]
+        assert theirs.__doc__ == ours.__doc__
+        assert theirs.__qualname__ == ours.__qualname__
