@@ -7,6 +7,44 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P25_OUTPUT_2,
+    _COST_INPUT_2P5_OUTPUT_10,
+    _COST_INPUT_3_OUTPUT_15,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _LIMITS_CONTEXT_200000_OUTPUT_128000,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -95,36 +133,6 @@ PROVIDER: Final = ProviderInfo(
 "Abacus (abacus), 65 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=Decimal("0.2"), output=Decimal("0.5"))
 _COST_INPUT_0P6_OUTPUT_2P2: Final = Cost(input=Decimal("0.6"), output=Decimal("2.2"))
 _COST_INPUT_15_OUTPUT_75: Final = Cost(input=Decimal("15"), output=Decimal("75"))
@@ -132,44 +140,16 @@ _COST_INPUT_1P1_OUTPUT_4P4: Final = Cost(input=Decimal("1.1"), output=Decimal("4
 _COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=Decimal("1.25"), output=Decimal("10"))
 _COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
 _COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
-_COST_INPUT_3_OUTPUT_15: Final = Cost(input=Decimal("3"), output=Decimal("15"))
 _COST_INPUT_5_OUTPUT_25: Final = Cost(input=Decimal("5"), output=Decimal("25"))
-_LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_128000_OUTPUT_32768: Final = Limits(context=128000, output=32768)
-_LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
-_LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
 _LIMITS_CONTEXT_2000000_OUTPUT_16384: Final = Limits(context=2000000, output=16384)
-_LIMITS_CONTEXT_200000_OUTPUT_100000: Final = Limits(context=200000, output=100000)
-_LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 QWEN_QWQ_32B: Final = Model(
     id="Qwen/QwQ-32B",
     provider=Provider.ABACUS,
     name="QwQ 32B",
-    limits=Limits(context=32768, output=32768),
+    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=Decimal("0.4"), output=Decimal("0.4")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -233,7 +213,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     id="Qwen/qwen3-coder-480b-a35b-instruct",
     provider=Provider.ABACUS,
     name="Qwen3 Coder 480B A35B Instruct",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.29"), output=Decimal("1.2")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -332,7 +312,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     id="claude-opus-4-6",
     provider=Provider.ABACUS,
     name="Claude Opus 4.6",
-    limits=Limits(context=200000, output=128000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -611,7 +591,7 @@ GPT_4O_2024_11_20: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-4o (2024-11-20)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("10")),
+    cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
         output=frozenset({Modality.TEXT}),
@@ -632,7 +612,7 @@ GPT_4O_MINI: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-4o Mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -669,9 +649,7 @@ GPT_5_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt",
     open_weights=False,
     knowledge=date(2024, 9, 30),
@@ -686,7 +664,7 @@ GPT_5_MINI: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2")),
+    cost=_COST_INPUT_0P25_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-mini",
@@ -888,7 +866,7 @@ GPT_5_4: Final = Model(
     id="gpt-5.4",
     provider=Provider.ABACUS,
     name="GPT-5.4",
-    limits=Limits(context=1050000, input=922000, output=128000),
+    limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(input=Decimal("2.5"), output=Decimal("15")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
@@ -985,20 +963,10 @@ KIMI_K2_5: Final = Model(
     id="kimi-k2.5",
     provider=Provider.ABACUS,
     name="Kimi K2.5",
-    limits=Limits(context=262144, output=32768),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.6"), output=Decimal("3")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -1185,7 +1153,7 @@ QWEN3_MAX: Final = Model(
     id="qwen3-max",
     provider=Provider.ABACUS,
     name="Qwen3 Max",
-    limits=Limits(context=131072, output=16384),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=Decimal("1.2"), output=Decimal("6")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -1267,7 +1235,7 @@ ZAI_ORG_GLM_5: Final = Model(
     id="zai-org/glm-5",
     provider=Provider.ABACUS,
     name="GLM-5",
-    limits=Limits(context=204800, output=131072),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=Decimal("1"), output=Decimal("3.2")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE, _TEXT_IMAGE_TO_TEXT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,10 +38,8 @@ ABLITERATED_MODEL: Final = Model(
     name="Abliterated Model",
     limits=Limits(context=150000, input=150000, output=8192),
     cost=Cost(input=Decimal("3"), output=Decimal("3")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    modalities=_TEXT_IMAGE_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     release_date=date(2026, 1, 6),
     last_updated=date(2026, 1, 6),

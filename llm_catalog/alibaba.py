@@ -16,6 +16,24 @@ from llm_catalog._model import (
     ProviderInfo,
     date,
 )
+from llm_catalog._shared import (
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P25_OUTPUT_2,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -90,23 +108,9 @@ PROVIDER: Final = ProviderInfo(
 "Alibaba (alibaba), 51 models."
 
 # Values many models share, built once.
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
 )
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P625_TIERED_7B8A97F4: Final = Cost(
     input=Decimal("0.5"),
     output=Decimal("3"),
@@ -127,32 +131,13 @@ _COST_INPUT_0P7_OUTPUT_2P8_REASONING_8P4: Final = Cost(
     input=Decimal("0.7"), output=Decimal("2.8"), reasoning=Decimal("8.4")
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
-_LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_131072_OUTPUT_8192: Final = Limits(context=131072, output=8192)
 _LIMITS_CONTEXT_16384_OUTPUT_8192: Final = Limits(context=16384, output=8192)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
 _LIMITS_CONTEXT_32768_OUTPUT_2048: Final = Limits(context=32768, output=2048)
 _LIMITS_CONTEXT_53248_OUTPUT_4096: Final = Limits(context=53248, output=4096)
 _LIMITS_CONTEXT_65536_OUTPUT_16384: Final = Limits(context=65536, output=16384)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
 _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
     output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -708,7 +693,7 @@ QWEN3_CODER_PLUS: Final = Model(
     id="qwen3-coder-plus",
     provider=Provider.ALIBABA,
     name="Qwen3 Coder Plus",
-    limits=Limits(context=1048576, output=65536),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=Decimal("1"), output=Decimal("5")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -893,7 +878,7 @@ QWEN3_VL_PLUS: Final = Model(
     id="qwen3-vl-plus",
     provider=Provider.ALIBABA,
     name="Qwen3-VL Plus",
-    limits=Limits(context=262144, output=32768),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.2"), output=Decimal("1.6"), reasoning=Decimal("4.8")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
@@ -944,7 +929,7 @@ QWEN3_5_35B_A3B: Final = Model(
     provider=Provider.ALIBABA,
     name="Qwen3.5 35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2")),
+    cost=_COST_INPUT_0P25_OUTPUT_2,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",

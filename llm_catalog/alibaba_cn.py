@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import DatePrecision, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -15,6 +15,40 @@ from llm_catalog._model import (
     Model,
     ProviderInfo,
     date,
+)
+from llm_catalog._shared import (
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_16384,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -122,45 +156,6 @@ PROVIDER: Final = ProviderInfo(
 "Alibaba (China) (alibaba-cn), 83 models."
 
 # Values many models share, built once.
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P058_OUTPUT_0P23_INPUT_AUDIO_3P584_OUTPUT_AUDIO_7P168: Final = Cost(
     input=Decimal("0.058"),
     output=Decimal("0.23"),
@@ -186,20 +181,9 @@ _COST_INPUT_0P287_OUTPUT_1P147_REASONING_2P868: Final = Cost(
 _COST_INPUT_0P574_OUTPUT_1P721: Final = Cost(input=Decimal("0.574"), output=Decimal("1.721"))
 _COST_INPUT_0P574_OUTPUT_2P294: Final = Cost(input=Decimal("0.574"), output=Decimal("2.294"))
 _COST_INPUT_0P861_OUTPUT_3P441: Final = Cost(input=Decimal("0.861"), output=Decimal("3.441"))
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
-_LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
-_LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_131072_OUTPUT_65536: Final = Limits(context=131072, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_8192: Final = Limits(context=131072, output=8192)
 _LIMITS_CONTEXT_163840_OUTPUT_65536: Final = Limits(context=163840, output=65536)
 _LIMITS_CONTEXT_16384_OUTPUT_8192: Final = Limits(context=16384, output=8192)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_16384: Final = Limits(context=262144, output=16384)
-_LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
 _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
 _LIMITS_CONTEXT_32768_OUTPUT_2048: Final = Limits(context=32768, output=2048)
 _LIMITS_CONTEXT_4096_OUTPUT_3072: Final = Limits(context=4096, output=3072)
@@ -212,16 +196,6 @@ _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
     output=frozenset({Modality.TEXT, Modality.AUDIO}),
 )
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAX_M2_5: Final = Model(
@@ -229,7 +203,7 @@ MINIMAX_M2_5: Final = Model(
     provider=Provider.ALIBABA_CN,
     name="MiniMax-M2.5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
@@ -442,7 +416,7 @@ DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.ALIBABA_CN,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")),
+    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
@@ -460,7 +434,7 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.ALIBABA_CN,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.003625")),
+    cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
@@ -546,15 +520,7 @@ KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=Cost(input=Decimal("0.929"), output=Decimal("3.858")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -569,17 +535,10 @@ KIMI_KIMI_K2_5: Final = Model(
     id="kimi/kimi-k2.5",
     provider=Provider.ALIBABA_CN,
     name="kimi/kimi-k2.5",
-    limits=Limits(context=262144, output=262144),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.1")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -1319,7 +1278,7 @@ QWEN3_CODER_PLUS: Final = Model(
     id="qwen3-coder-plus",
     provider=Provider.ALIBABA_CN,
     name="Qwen3 Coder Plus",
-    limits=Limits(context=1048576, output=65536),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=Decimal("1"), output=Decimal("5")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1628,7 +1587,7 @@ QWEN3_7_PLUS: Final = Model(
     id="qwen3.7-plus",
     provider=Provider.ALIBABA_CN,
     name="Qwen3.7 Plus",
-    limits=Limits(context=1000000, output=64000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=Cost(
         input=Decimal("0.5"),
         output=Decimal("3"),
@@ -1714,12 +1673,10 @@ SILICONFLOW_DEEPSEEK_V3_0324: Final = Model(
     id="siliconflow/deepseek-v3-0324",
     provider=Provider.ALIBABA_CN,
     name="siliconflow/deepseek-v3-0324",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.25"), output=Decimal("1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-    ),
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=False,
     release_date=date(2024, 12, 26),

@@ -7,6 +7,28 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_16384,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,55 +70,12 @@ PROVIDER: Final = ProviderInfo(
 "Alibaba Token Plan (alibaba-token-plan), 18 models."
 
 # Values many models share, built once.
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(
     input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0")
 )
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0"), cache_write=Decimal("0")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
-_LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
 _LIMITS_CONTEXT_8192: Final = Limits(context=8192)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
 _TEXT_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -120,17 +99,10 @@ DEEPSEEK_V3_2: Final = Model(
     id="deepseek-v3.2",
     provider=Provider.ALIBABA_TOKEN_PLAN,
     name="DeepSeek V3.2",
-    limits=Limits(context=131072, output=65536),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -213,7 +185,7 @@ GLM_5_2: Final = Model(
     id="glm-5.2",
     provider=Provider.ALIBABA_TOKEN_PLAN,
     name="GLM-5.2",
-    limits=Limits(context=1000000, output=131072),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -229,7 +201,7 @@ KIMI_K2_5: Final = Model(
     id="kimi-k2.5",
     provider=Provider.ALIBABA_TOKEN_PLAN,
     name="Kimi K2.5",
-    limits=Limits(context=262144, output=32768),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -249,7 +221,7 @@ KIMI_K2_6: Final = Model(
     id="kimi-k2.6",
     provider=Provider.ALIBABA_TOKEN_PLAN,
     name="Kimi K2.6",
-    limits=Limits(context=262144, output=16384),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -267,7 +239,7 @@ KIMI_K2_7_CODE: Final = Model(
     id="kimi-k2.7-code",
     provider=Provider.ALIBABA_TOKEN_PLAN,
     name="Kimi K2.7 Code",
-    limits=Limits(context=262144, output=262144),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
@@ -327,15 +299,7 @@ QWEN3_6_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen3.6",
     open_weights=False,
     release_date=date(2026, 4, 27),
@@ -382,11 +346,9 @@ QWEN3_7_PLUS: Final = Model(
     id="qwen3.7-plus",
     provider=Provider.ALIBABA_TOKEN_PLAN,
     name="Qwen3.7 Plus",
-    limits=Limits(context=1000000, output=64000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,

@@ -16,6 +16,48 @@ from llm_catalog._model import (
     ProviderInfo,
     date,
 )
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P4_OUTPUT_2,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    _COST_INPUT_2P5_OUTPUT_10,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262000_OUTPUT_262000,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -143,9 +185,6 @@ PROVIDER: Final = ProviderInfo(
 "Amazon Bedrock (amazon-bedrock), 105 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -184,14 +223,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -215,14 +246,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.VISION,
         Capability.PDF_INPUT,
         Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
@@ -257,9 +280,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_ME
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PDF_INPUT}
 )
@@ -271,9 +291,6 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = fr
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
     }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
@@ -296,39 +313,20 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSA
         }
     )
 )
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P07_OUTPUT_0P3: Final = Cost(input=Decimal("0.07"), output=Decimal("0.3"))
-_COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=Decimal("0.15"), output=Decimal("0.6"))
 _COST_INPUT_0P17_OUTPUT_0P66: Final = Cost(input=Decimal("0.17"), output=Decimal("0.66"))
 _COST_INPUT_0P22_OUTPUT_1P8: Final = Cost(input=Decimal("0.22"), output=Decimal("1.8"))
 _COST_INPUT_0P24_OUTPUT_0P97: Final = Cost(input=Decimal("0.24"), output=Decimal("0.97"))
-_COST_INPUT_0P3_OUTPUT_1P2: Final = Cost(input=Decimal("0.3"), output=Decimal("1.2"))
-_COST_INPUT_0P5_OUTPUT_1P5: Final = Cost(input=Decimal("0.5"), output=Decimal("1.5"))
 _COST_INPUT_0P72_OUTPUT_0P72: Final = Cost(input=Decimal("0.72"), output=Decimal("0.72"))
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
     input=Decimal("10"), output=Decimal("50"), cache_read=Decimal("1"), cache_write=Decimal("12.5")
 )
-_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
-    input=Decimal("15"),
-    output=Decimal("75"),
-    cache_read=Decimal("1.5"),
-    cache_write=Decimal("18.75"),
-)
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
-_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
-    input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1"), cache_write=Decimal("1.25")
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5: Final = Cost(
-    input=Decimal("2"), output=Decimal("10"), cache_read=Decimal("0.2"), cache_write=Decimal("2.5")
-)
 _COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125: Final = Cost(
     input=Decimal("3.3"),
     output=Decimal("16.5"),
     cache_read=Decimal("0.33"),
     cache_write=Decimal("4.125"),
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
 )
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1: Final = Cost(
     input=Decimal("3"),
@@ -366,44 +364,15 @@ _COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875: Final = Cost(
     cache_read=Decimal("0.55"),
     cache_write=Decimal("6.875"),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
 _LIMITS_CONTEXT_1000000_OUTPUT_16384: Final = Limits(context=1000000, output=16384)
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_128000_OUTPUT_32768: Final = Limits(context=128000, output=32768)
-_LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
-_LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
-_LIMITS_CONTEXT_131072_OUTPUT_65536: Final = Limits(context=131072, output=65536)
 _LIMITS_CONTEXT_163840_OUTPUT_81920: Final = Limits(context=163840, output=81920)
-_LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_256000_OUTPUT_8192: Final = Limits(context=256000, output=8192)
-_LIMITS_CONTEXT_262000_OUTPUT_262000: Final = Limits(context=262000, output=262000)
 _LIMITS_CONTEXT_262143_OUTPUT_16000: Final = Limits(context=262143, output=16000)
-_LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
 _LIMITS_CONTEXT_272000_OUTPUT_128000: Final = Limits(context=272000, output=128000)
 _LIMITS_CONTEXT_300000_OUTPUT_8192: Final = Limits(context=300000, output=8192)
 _LIMITS_CONTEXT_3500000_OUTPUT_16384: Final = Limits(context=3500000, output=16384)
 _TEXT_AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.AUDIO}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -1153,7 +1122,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     id="google.gemma-3-12b-it",
     provider=Provider.AMAZON_BEDROCK,
     name="Google Gemma 3 12B",
-    limits=Limits(context=131072, output=8192),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
@@ -1464,7 +1433,7 @@ MISTRAL_DEVSTRAL_2_123B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Devstral 2 123B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2")),
+    cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="devstral",
@@ -1539,7 +1508,7 @@ MISTRAL_MINISTRAL_3_8B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 3 8B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
@@ -1571,7 +1540,7 @@ MISTRAL_PIXTRAL_LARGE_2502_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Pixtral Large (25.02)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("2"), output=Decimal("6")),
+    cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral",
@@ -1682,7 +1651,7 @@ NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron Nano 12B v2 VL BF16",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
@@ -1895,7 +1864,7 @@ QWEN_QWEN3_32B_V1_0: Final = Model(
     id="qwen.qwen3-32b-v1:0",
     provider=Provider.AMAZON_BEDROCK,
     name="Qwen3 32B (dense)",
-    limits=Limits(context=16384, output=16384),
+    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -2237,7 +2206,7 @@ WRITER_PALMYRA_X4_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Palmyra X4",
     limits=Limits(context=122880, output=8192),
-    cost=Cost(input=Decimal("2.5"), output=Decimal("10")),
+    cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
     family="palmyra",
@@ -2270,18 +2239,10 @@ XAI_GROK_4_3: Final = Model(
     id="xai.grok-4.3",
     provider=Provider.AMAZON_BEDROCK,
     name="Grok 4.3",
-    limits=Limits(context=1000000, output=131072),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
     release_date=date(2026, 4, 17),
@@ -2313,7 +2274,7 @@ ZAI_GLM_4_7_FLASH: Final = Model(
     id="zai.glm-4.7-flash",
     provider=Provider.AMAZON_BEDROCK,
     name="GLM-4.7-Flash",
-    limits=Limits(context=200000, output=131072),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.4")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,9 +39,6 @@ PROVIDER: Final = ProviderInfo(
 # Values many models share, built once.
 _COST_INPUT_0P57_OUTPUT_2P29: Final = Cost(input=Decimal("0.57"), output=Decimal("2.29"))
 _LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 LING_1T: Final = Model(
@@ -46,7 +48,7 @@ LING_1T: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=_COST_INPUT_0P57_OUTPUT_2P29,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="ling",
     open_weights=True,
     knowledge=date(2024, 6, 1),
@@ -66,7 +68,7 @@ RING_1T: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=_COST_INPUT_0P57_OUTPUT_2P29,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_REASONING_TEMPERATURE,
     family="ring",
     open_weights=True,
     knowledge=date(2024, 6, 1),

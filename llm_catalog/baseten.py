@@ -5,8 +5,21 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    _LIMITS_CONTEXT_262000_OUTPUT_262000,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,15 +56,6 @@ PROVIDER: Final = ProviderInfo(
 "Baseten (baseten), 13 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -63,17 +67,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16: Final = Cost(
-    input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")
-)
 _LIMITS_CONTEXT_202800_OUTPUT_202800: Final = Limits(context=202800, output=202800)
-_LIMITS_CONTEXT_262000_OUTPUT_262000: Final = Limits(context=262000, output=262000)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -81,16 +75,9 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     provider=Provider.BASETEN,
     name="MiniMax-M2.5",
     limits=Limits(context=204000, output=204000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -108,9 +95,9 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     provider=Provider.BASETEN,
     name="DeepSeek V3.1",
     limits=Limits(context=164000, output=131000),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -125,7 +112,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     id="deepseek-ai/DeepSeek-V4-Pro",
     provider=Provider.BASETEN,
     name="Deepseek V4 Pro",
-    limits=Limits(context=262144, output=262144),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
@@ -147,16 +134,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.12")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 12, 1),

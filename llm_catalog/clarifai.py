@@ -5,8 +5,28 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,28 +62,13 @@ PROVIDER: Final = ProviderInfo(
 "Clarifai (clarifai), 12 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 ARCEE_AI_AFM_MODELS_TRINITY_MINI: Final = Model(
     id="arcee_ai/AFM/models/trinity-mini",
     provider=Provider.CLARIFAI,
     name="Trinity Mini",
-    limits=Limits(context=131072, output=131072),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.045"), output=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -84,10 +89,7 @@ CLARIFAI_MAIN_MODELS_MM_POLY_8B: Final = Model(
     name="MM Poly 8B",
     limits=Limits(context=32768, output=4096),
     cost=Cost(input=Decimal("0.658"), output=Decimal("1.11")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="mm-poly",
     open_weights=False,
@@ -102,7 +104,7 @@ DEEPSEEK_AI_DEEPSEEK_OCR_MODELS_DEEPSEEK_OCR: Final = Model(
     id="deepseek-ai/deepseek-ocr/models/DeepSeek-OCR",
     provider=Provider.CLARIFAI,
     name="DeepSeek OCR",
-    limits=Limits(context=8192, output=8192),
+    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=Decimal("0.2"), output=Decimal("0.7")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
@@ -118,8 +120,8 @@ MINIMAXAI_CHAT_COMPLETION_MODELS_MINIMAX_M2_5_HIGH_THROUGHPUT: Final = Model(
     id="minimaxai/chat-completion/models/MiniMax-M2_5-high-throughput",
     provider=Provider.CLARIFAI,
     name="MiniMax-M2.5 High Throughput",
-    limits=Limits(context=204800, output=131072),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
@@ -172,16 +174,7 @@ MOONSHOTAI_CHAT_COMPLETION_MODELS_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.95"), output=Decimal("4")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -228,10 +221,10 @@ QWEN_QWENCODER_MODELS_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     id="qwen/qwenCoder/models/Qwen3-Coder-30B-A3B-Instruct",
     provider=Provider.CLARIFAI,
     name="Qwen3 Coder 30B A3B Instruct",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.11458"), output=Decimal("0.74812")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -249,9 +242,7 @@ QWEN_QWENLM_MODELS_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.3"), output=Decimal("0.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-    ),
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -264,17 +255,10 @@ QWEN_QWENLM_MODELS_QWEN3_30B_A3B_THINKING_2507: Final = Model(
     id="qwen/qwenLM/models/Qwen3-30B-A3B-Thinking-2507",
     provider=Provider.CLARIFAI,
     name="Qwen3 30B A3B Thinking 2507",
-    limits=Limits(context=262144, output=131072),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=Cost(input=Decimal("0.36"), output=Decimal("1.3")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 7, 31),

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,23 +43,8 @@ PROVIDER: Final = ProviderInfo(
 "CloudFerro Sherlock (cloudferro-sherlock), 5 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P67_OUTPUT_0P67: Final = Cost(input=Decimal("0.67"), output=Decimal("0.67"))
 _COST_INPUT_2P92_OUTPUT_2P92: Final = Cost(input=Decimal("2.92"), output=Decimal("2.92"))
-_LIMITS_CONTEXT_32000_OUTPUT_32000: Final = Limits(context=32000, output=32000)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -59,7 +52,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     provider=Provider.CLOUDFERRO_SHERLOCK,
     name="MiniMax-M2.5",
     limits=Limits(context=196000, input=180000, output=16000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
@@ -79,7 +72,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     limits=Limits(context=70000, output=70000),
     cost=_COST_INPUT_2P92_OUTPUT_2P92,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2024, 10, 9),

@@ -5,8 +5,33 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -52,54 +77,11 @@ PROVIDER: Final = ProviderInfo(
 "Cloudflare Workers AI (cloudflare-workers-ai), 22 models."
 
 # Values many models share, built once.
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    )
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P0509_OUTPUT_0P335: Final = Cost(input=Decimal("0.0509"), output=Decimal("0.335"))
 _COST_INPUT_0P351_OUTPUT_0P555: Final = Cost(input=Decimal("0.351"), output=Decimal("0.555"))
 _COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=Decimal("0.66"), output=Decimal("1"))
-_LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
 _LIMITS_CONTEXT_24000_OUTPUT_24000: Final = Limits(context=24000, output=24000)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_32768_OUTPUT_32768: Final = Limits(context=32768, output=32768)
 _LIMITS_CONTEXT_80000_OUTPUT_80000: Final = Limits(context=80000, output=80000)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT: Final = Model(
@@ -141,7 +123,7 @@ CF_GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Gemma 4 26B A4B IT",
     limits=Limits(context=256000, output=16384),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemma",
@@ -172,7 +154,7 @@ CF_META_LLAMA_3_1_8B_INSTRUCT_FP8: Final = Model(
     id="@cf/meta/llama-3.1-8b-instruct-fp8",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Llama 3.1 8B Instruct fp8",
-    limits=Limits(context=32000, output=32000),
+    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=Cost(input=Decimal("0.152"), output=Decimal("0.287")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
@@ -257,7 +239,7 @@ CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=Limits(context=131000, output=16384),
     cost=Cost(input=Decimal("0.27"), output=Decimal("0.85")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2024, 8, 1),
@@ -305,7 +287,7 @@ CF_MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Kimi K2.6",
     limits=Limits(context=262144, output=256000),
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
@@ -323,17 +305,9 @@ CF_MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.19")),
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -348,8 +322,8 @@ CF_NVIDIA_NEMOTRON_3_120B_A12B: Final = Model(
     id="@cf/nvidia/nemotron-3-120b-a12b",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Nemotron 3 Super 120B",
-    limits=Limits(context=256000, output=256000),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="nemotron",
@@ -415,7 +389,7 @@ CF_QWEN_QWEN3_30B_A3B_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P0509_OUTPUT_0P335,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 4, 30),
@@ -463,7 +437,7 @@ CF_ZAI_ORG_GLM_5_2: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Glm 5.2",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.26")),
+    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",

@@ -5,8 +5,22 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_2P5_OUTPUT_10,
+    _LIMITS_CONTEXT_256000_OUTPUT_64000,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,19 +57,9 @@ PROVIDER: Final = ProviderInfo(
 "Cohere (cohere), 14 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P0375_OUTPUT_0P15: Final = Cost(input=Decimal("0.0375"), output=Decimal("0.15"))
-_COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=Decimal("2.5"), output=Decimal("10"))
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 _LIMITS_CONTEXT_16000_OUTPUT_4000: Final = Limits(context=16000, output=4000)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 C4AI_AYA_EXPANSE_32B: Final = Model(
@@ -63,7 +67,7 @@ C4AI_AYA_EXPANSE_32B: Final = Model(
     provider=Provider.COHERE,
     name="Aya Expanse 32B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4000,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -166,7 +170,7 @@ COMMAND_A_REASONING_08_2025: Final = Model(
     limits=Limits(context=256000, output=32000),
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="command-a",
     open_weights=True,
     knowledge=date(2024, 6, 1),
@@ -215,7 +219,7 @@ COMMAND_R_08_2024: Final = Model(
     provider=Provider.COHERE,
     name="Command R",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4000,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
@@ -282,18 +286,10 @@ NORTH_MINI_CODE_1_0: Final = Model(
     id="north-mini-code-1-0",
     provider=Provider.COHERE,
     name="North Mini Code",
-    limits=Limits(context=256000, output=64000),
-    cost=Cost(input=Decimal("0"), output=Decimal("0")),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
+    cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="north",
     open_weights=True,
     knowledge=date(2025, 9, 23),

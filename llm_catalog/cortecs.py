@@ -5,8 +5,41 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262000_OUTPUT_262000,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,45 +119,6 @@ PROVIDER: Final = ProviderInfo(
 "Cortecs (cortecs), 56 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_1P235_OUTPUT_4P118_CACHE_READ_0P308_CACHE_WRITE_1P544: Final = Cost(
     input=Decimal("1.235"),
     output=Decimal("4.118"),
@@ -133,30 +127,9 @@ _COST_INPUT_1P235_OUTPUT_4P118_CACHE_READ_0P308_CACHE_WRITE_1P544: Final = Cost(
 )
 _COST_INPUT_5P98_OUTPUT_29P89: Final = Cost(input=Decimal("5.98"), output=Decimal("29.89"))
 _LIMITS_CONTEXT_1000000_OUTPUT_1000000: Final = Limits(context=1000000, output=1000000)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
 _LIMITS_CONTEXT_1048576_OUTPUT_384000: Final = Limits(context=1048576, output=384000)
-_LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
 _LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_200000_OUTPUT_131072: Final = Limits(context=200000, output=131072)
 _LIMITS_CONTEXT_200000_OUTPUT_200000: Final = Limits(context=200000, output=200000)
-_LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
-_LIMITS_CONTEXT_262000_OUTPUT_262000: Final = Limits(context=262000, output=262000)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 CLAUDE_4_5_SONNET: Final = Model(
@@ -291,7 +264,7 @@ CLAUDE_SONNET_4: Final = Model(
     id="claude-sonnet-4",
     provider=Provider.CORTECS,
     name="Claude Sonnet 4",
-    limits=Limits(context=200000, output=64000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=Cost(input=Decimal("3.307"), output=Decimal("16.536")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -363,7 +336,7 @@ DEEPSEEK_V3_2: Final = Model(
     id="deepseek-v3.2",
     provider=Provider.CORTECS,
     name="DeepSeek V3.2",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.266"), output=Decimal("0.444")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -556,7 +529,7 @@ GLM_5_1: Final = Model(
     id="glm-5.1",
     provider=Provider.CORTECS,
     name="GLM-5.1",
-    limits=Limits(context=204800, output=131072),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=Decimal("1.31"), output=Decimal("4.1"), cache_read=Decimal("0.24")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -572,7 +545,7 @@ GLM_5_2: Final = Model(
     id="glm-5.2",
     provider=Provider.CORTECS,
     name="GLM-5.2",
-    limits=Limits(context=1000000, output=131072),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=Decimal("1.44"), output=Decimal("4.53"), cache_read=Decimal("0.39")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -607,7 +580,7 @@ GPT_4_1: Final = Model(
     id="gpt-4.1",
     provider=Provider.CORTECS,
     name="GPT 4.1",
-    limits=Limits(context=1047576, output=32768),
+    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=Cost(input=Decimal("2.354"), output=Decimal("9.417")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -628,14 +601,7 @@ GPT_5_4: Final = Model(
     limits=Limits(context=1050000, output=128000),
     cost=Cost(input=Decimal("3"), output=Decimal("16.13"), cache_read=Decimal("0.25")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -722,15 +688,7 @@ KIMI_K2_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.656"), output=Decimal("2.731")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=True,
     knowledge=date(2025, 12, 1),
     release_date=date(2025, 12, 8),
@@ -781,15 +739,7 @@ KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.28"), output=Decimal("4.63"), cache_read=Decimal("0.32")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -963,10 +913,10 @@ MIXTRAL_8X7B_INSTRUCT_V0_1: Final = Model(
     id="mixtral-8x7B-instruct-v0.1",
     provider=Provider.CORTECS,
     name="Mixtral 8x7B Instruct v0.1",
-    limits=Limits(context=32000, output=32000),
+    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=Cost(input=Decimal("0.438"), output=Decimal("0.68")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
     knowledge=date(2023, 9, 1),
     release_date=date(2023, 12, 11),
@@ -1052,7 +1002,7 @@ QWEN3_32B: Final = Model(
     id="qwen3-32b",
     provider=Provider.CORTECS,
     name="Qwen3 32B",
-    limits=Limits(context=16384, output=16384),
+    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=Cost(input=Decimal("0.099"), output=Decimal("0.33")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,

@@ -5,16 +5,29 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_202752_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -62,84 +75,21 @@ PROVIDER: Final = ProviderInfo(
 "CrofAI (crof), 23 models."
 
 # Values many models share, built once.
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    )
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02: Final = Cost(
     input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_131072: Final = Limits(context=1000000, output=131072)
 _LIMITS_CONTEXT_202752_OUTPUT_202752: Final = Limits(context=202752, output=202752)
 _LIMITS_CONTEXT_229376_OUTPUT_229376: Final = Limits(context=229376, output=229376)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 DEEPSEEK_V3_2: Final = Model(
     id="deepseek-v3.2",
     provider=Provider.CROF,
     name="DeepSeek V3.2",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.18"), output=Decimal("0.35"), cache_read=Decimal("0.04")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=False,
     release_date=date(2025, 7, 22),
@@ -208,9 +158,7 @@ GEMMA_4_31B_IT: Final = Model(
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
@@ -247,7 +195,7 @@ GLM_4_7_FLASH: Final = Model(
     id="glm-4.7-flash",
     provider=Provider.CROF,
     name="GLM-4.7-Flash",
-    limits=Limits(context=202752, output=131072),
+    limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=Cost(
         input=Decimal("0.04"),
         output=Decimal("0.3"),
@@ -408,7 +356,7 @@ KIMI_K2_5_LIGHTNING: Final = Model(
     id="kimi-k2.5-lightning",
     provider=Provider.CROF,
     name="Kimi K2.5 (Lightning)",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.2")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
@@ -445,15 +393,7 @@ KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.55"), output=Decimal("2.25"), cache_read=Decimal("0.05")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -468,7 +408,7 @@ MIMO_V2_5_PRO: Final = Model(
     id="mimo-v2.5-pro",
     provider=Provider.CROF,
     name="MiMo-V2.5-Pro",
-    limits=Limits(context=1048576, output=131072),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
         input=Decimal("0.4"),
         output=Decimal("0.8"),
@@ -495,7 +435,7 @@ MINIMAX_M2_5: Final = Model(
     id="minimax-m2.5",
     provider=Provider.CROF,
     name="MiniMax-M2.5",
-    limits=Limits(context=204800, output=131072),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(
         input=Decimal("0.11"),
         output=Decimal("0.95"),

@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, CostTier, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -104,14 +114,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.AUDIO_INPUT,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_1P24999: Final = Cost(
     input=Decimal("1.25"),
     output=Decimal("10"),
@@ -127,36 +129,6 @@ _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_FE194713: Fina
         CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
     ),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 DATABRICKS_CLAUDE_HAIKU_4_5: Final = Model(
@@ -164,12 +136,7 @@ DATABRICKS_CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.DATABRICKS,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("5"),
-        cache_read=Decimal("0.1"),
-        cache_write=Decimal("1.25"),
-    ),
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-haiku",
@@ -185,13 +152,8 @@ DATABRICKS_CLAUDE_OPUS_4_1: Final = Model(
     id="databricks-claude-opus-4-1",
     provider=Provider.DATABRICKS,
     name="Claude Opus 4.1 (latest)",
-    limits=Limits(context=200000, output=32000),
-    cost=Cost(
-        input=Decimal("15"),
-        output=Decimal("75"),
-        cache_read=Decimal("1.5"),
-        cache_write=Decimal("18.75"),
-    ),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
@@ -301,7 +263,7 @@ DATABRICKS_CLAUDE_SONNET_4_6: Final = Model(
     id="databricks-claude-sonnet-4-6",
     provider=Provider.DATABRICKS,
     name="Claude Sonnet 4.6",
-    limits=Limits(context=1000000, output=64000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,

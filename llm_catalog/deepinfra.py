@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_202752_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_16384,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -116,17 +122,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -140,22 +135,9 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPON
     )
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
-_LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
 _LIMITS_CONTEXT_163840_OUTPUT_64000: Final = Limits(context=163840, output=64000)
 _LIMITS_CONTEXT_202752_OUTPUT_16384: Final = Limits(context=202752, output=16384)
-_LIMITS_CONTEXT_262144_OUTPUT_16384: Final = Limits(context=262144, output=16384)
-_LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
 _LIMITS_CONTEXT_262144_OUTPUT_81920: Final = Limits(context=262144, output=81920)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -277,10 +259,7 @@ XIAOMIMIMO_MIMO_V2_5: Final = Model(
             ),
         ),
     ),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -453,7 +432,7 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     provider=Provider.DEEPINFRA,
     name="Llama 4 Maverick 17B FP8",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     family="llama",
     open_weights=True,
@@ -468,7 +447,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     provider=Provider.DEEPINFRA,
     name="Llama 4 Scout 17B",
     limits=Limits(context=327680, output=16384),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
     family="llama",
@@ -519,7 +498,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     id="moonshotai/Kimi-K2.7-Code",
     provider=Provider.DEEPINFRA,
     name="Kimi K2.7 Code",
-    limits=Limits(context=262144, output=262144),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.74"), output=Decimal("3.5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
@@ -580,7 +559,7 @@ ZAI_ORG_GLM_4_6: Final = Model(
     id="zai-org/GLM-4.6",
     provider=Provider.DEEPINFRA,
     name="GLM-4.6",
-    limits=Limits(context=202752, output=131072),
+    limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=Cost(input=Decimal("0.43"), output=Decimal("1.74"), cache_read=Decimal("0.08")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,

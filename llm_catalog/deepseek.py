@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,13 +39,6 @@ PROVIDER: Final = ProviderInfo(
 "DeepSeek (deepseek), 4 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028: Final = Cost(
-    input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 DEEPSEEK_CHAT: Final = Model(

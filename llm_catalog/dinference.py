@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_128000,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,18 +45,6 @@ PROVIDER: Final = ProviderInfo(
 "DInference (dinference), 5 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_LIMITS_CONTEXT_200000_OUTPUT_128000: Final = Limits(context=200000, output=128000)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 GLM_4_7: Final = Model(
@@ -90,15 +88,7 @@ GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=Decimal("1.25"), output=Decimal("3.89")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 7),
@@ -111,10 +101,10 @@ GPT_OSS_120B: Final = Model(
     id="gpt-oss-120b",
     provider=Provider.DINFERENCE,
     name="GPT OSS 120B",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.0675"), output=Decimal("0.27")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
     release_date=date(2025, 8, 1),
     last_updated=date(2025, 8, 1),
@@ -128,10 +118,10 @@ MINIMAX_M2_5: Final = Model(
     id="minimax-m2.5",
     provider=Provider.DINFERENCE,
     name="MiniMax-M2.5",
-    limits=Limits(context=200000, output=32000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=Cost(input=Decimal("0.22"), output=Decimal("0.88")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 2, 12),

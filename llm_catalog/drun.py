@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,17 +40,6 @@ PROVIDER: Final = ProviderInfo(
 "D.Run (China) (drun), 3 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 PUBLIC_DEEPSEEK_R1: Final = Model(
@@ -68,10 +64,10 @@ PUBLIC_DEEPSEEK_V3: Final = Model(
     id="public/deepseek-v3",
     provider=Provider.DRUN,
     name="DeepSeek V3",
-    limits=Limits(context=131072, output=8192),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("0.28"), output=Decimal("1.1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=True,
     knowledge=date(2024, 7, 1),
@@ -86,7 +82,7 @@ PUBLIC_MINIMAX_M25: Final = Model(
     id="public/minimax-m25",
     provider=Provider.DRUN,
     name="MiniMax M2.5",
-    limits=Limits(context=204800, output=131072),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=Decimal("0.29"), output=Decimal("1.16")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,

@@ -7,6 +7,21 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _LIMITS_CONTEXT_65536_OUTPUT_65536,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,31 +63,11 @@ PROVIDER: Final = ProviderInfo(
 _AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
 _COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3: Final = Cost(
     input=Decimal("0.0023"), output=Decimal("0.0023"), output_audio=Decimal("2.3")
 )
 _COST_INPUT_0P23_OUTPUT_0P92: Final = Cost(input=Decimal("0.23"), output=Decimal("0.92"))
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
 _LIMITS_CONTEXT_448_OUTPUT_448: Final = Limits(context=448, output=448)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 KBLAB_KB_WHISPER_LARGE: Final = Model(
@@ -140,12 +135,9 @@ QWEN_QWEN3_6_35B_A3B_FP8: Final = Model(
     id="Qwen/Qwen3.6-35B-A3B-FP8",
     provider=Provider.EVROC,
     name="Qwen3.6 35B-A3B",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.345"), output=Decimal("1.38")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
@@ -162,16 +154,7 @@ EVROC_ROC: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("2.875"), output=Decimal("11.516")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
     knowledge=date(2026, 1, 1),
     release_date=date(2026, 6, 6),
@@ -185,7 +168,7 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     id="google/gemma-4-26B-A4B-it",
     provider=Provider.EVROC,
     name="Gemma 4 26B A4B IT",
-    limits=Limits(context=262144, output=32768),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.144"), output=Decimal("0.575")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -232,7 +215,7 @@ MISTRALAI_VOXTRAL_SMALL_24B_2507: Final = Model(
     id="mistralai/Voxtral-Small-24B-2507",
     provider=Provider.EVROC,
     name="Voxtral Small 24B",
-    limits=Limits(context=32000, output=32000),
+    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.AUDIO}), output=frozenset({Modality.TEXT})
@@ -267,10 +250,10 @@ NVIDIA_LLAMA_3_3_70B_INSTRUCT_FP8: Final = Model(
     id="nvidia/Llama-3.3-70B-Instruct-FP8",
     provider=Provider.EVROC,
     name="Llama-3.3-70B-Instruct",
-    limits=Limits(context=128000, output=4096),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("1.15"), output=Decimal("1.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 1),
@@ -285,7 +268,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     id="openai/gpt-oss-120b",
     provider=Provider.EVROC,
     name="GPT OSS 120B",
-    limits=Limits(context=65536, output=65536),
+    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=_COST_INPUT_0P23_OUTPUT_0P92,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),

@@ -7,6 +7,56 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT,
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _LIMITS_CONTEXT_65536_OUTPUT_65536,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_64000,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT_IMAGE,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -77,74 +127,15 @@ PROVIDER: Final = ProviderInfo(
 "FastRouter (fastrouter), 47 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
 _CAN_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
-_COST_INPUT_0P3_OUTPUT_1P2: Final = Cost(input=Decimal("0.3"), output=Decimal("1.2"))
 _COST_INPUT_2_OUTPUT_12: Final = Cost(input=Decimal("2"), output=Decimal("12"))
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_400000: Final = Limits(context=400000)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_4096: Final = Limits(context=4096)
 _LIMITS_CONTEXT_480: Final = Limits(context=480)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
 _TEXT_IMAGE_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
 )
 _TEXT_IMAGE_TO_VIDEO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.VIDEO})
@@ -152,22 +143,14 @@ _TEXT_IMAGE_TO_VIDEO: Final = Modalities(
 _TEXT_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
 )
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     id="anthropic/claude-opus-4.1",
     provider=Provider.FASTROUTER,
     name="Claude Opus 4.1",
-    limits=Limits(context=200000, output=32000),
-    cost=Cost(
-        input=Decimal("15"),
-        output=Decimal("75"),
-        cache_read=Decimal("1.5"),
-        cache_write=Decimal("18.75"),
-    ),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
@@ -183,10 +166,10 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     id="anthropic/claude-opus-4.8",
     provider=Provider.FASTROUTER,
     name="Claude Opus 4.8",
-    limits=Limits(context=1000000, output=128000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=Decimal("5"), output=Decimal("25")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
     release_date=date(2026, 5, 28),
@@ -199,13 +182,8 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     id="anthropic/claude-sonnet-4",
     provider=Provider.FASTROUTER,
     name="Claude Sonnet 4",
-    limits=Limits(context=200000, output=64000),
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("3.75"),
-    ),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
@@ -221,8 +199,8 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     id="anthropic/claude-sonnet-4.6",
     provider=Provider.FASTROUTER,
     name="Claude Sonnet 4.6",
-    limits=Limits(context=1000000, output=64000),
-    cost=Cost(input=Decimal("3"), output=Decimal("15")),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
@@ -256,7 +234,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.03"), output=Decimal("0.14")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=date(2024, 10, 1),
@@ -271,7 +249,7 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     id="deepseek/deepseek-v4-pro",
     provider=Provider.FASTROUTER,
     name="DeepSeek V4 Pro",
-    limits=Limits(context=1000000, output=384000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("1.74"), output=Decimal("3.48")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -327,10 +305,7 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     name="Nano Banana Pro",
     limits=Limits(context=65536, output=32768),
     cost=_COST_INPUT_2_OUTPUT_12,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}),
-        output=frozenset({Modality.TEXT, Modality.IMAGE}),
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
@@ -346,7 +321,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     id="google/gemini-3.1-flash-image-preview",
     provider=Provider.FASTROUTER,
     name="Nano Banana 2",
-    limits=Limits(context=65536, output=65536),
+    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=Cost(input=Decimal("0.5"), output=Decimal("3")),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
@@ -403,7 +378,7 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     id="google/gemma-4-31b-it",
     provider=Provider.FASTROUTER,
     name="Gemma 4 31B IT",
-    limits=Limits(context=262144, output=32768),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.13"), output=Decimal("0.38")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -572,12 +547,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     id="moonshotai/kimi-k2.6",
     provider=Provider.FASTROUTER,
     name="Kimi K2.6",
-    limits=Limits(context=262144, output=262144),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.75"), output=Decimal("3.5")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
@@ -593,8 +565,8 @@ OPENAI_GPT_4_1: Final = Model(
     id="openai/gpt-4.1",
     provider=Provider.FASTROUTER,
     name="GPT-4.1",
-    limits=Limits(context=1047576, output=32768),
-    cost=Cost(input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")),
+    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -612,7 +584,7 @@ OPENAI_GPT_5: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")),
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -629,7 +601,7 @@ OPENAI_GPT_5_MINI: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
@@ -646,7 +618,7 @@ OPENAI_GPT_5_NANO: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
@@ -749,7 +721,7 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     name="GPT Image 2",
     limits=Limits(context=128000),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gpt-image",
     open_weights=False,
     release_date=date(2026, 4, 21),
@@ -763,7 +735,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
@@ -778,7 +750,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     id="openai/gpt-oss-20b",
     provider=Provider.FASTROUTER,
     name="GPT OSS 20B",
-    limits=Limits(context=131072, output=65536),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -847,7 +819,7 @@ SARVAM_SARVAM_30B: Final = Model(
     id="sarvam/sarvam-30b",
     provider=Provider.FASTROUTER,
     name="Sarvam 30B",
-    limits=Limits(context=128000, output=128000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.02"), output=Decimal("0.1")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -877,7 +849,7 @@ X_AI_GROK_4: Final = Model(
     id="x-ai/grok-4",
     provider=Provider.FASTROUTER,
     name="Grok 4",
-    limits=Limits(context=256000, output=64000),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(
         input=Decimal("3"),
         output=Decimal("15"),
@@ -916,7 +888,7 @@ X_AI_GROK_BUILD_0_1: Final = Model(
     id="x-ai/grok-build-0.1",
     provider=Provider.FASTROUTER,
     name="Grok Build 0.1",
-    limits=Limits(context=256000, output=256000),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=Cost(input=Decimal("1"), output=Decimal("2")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -935,14 +907,7 @@ Z_AI_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=Decimal("0.95"), output=Decimal("3.15")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 2, 11),
@@ -955,7 +920,7 @@ Z_AI_GLM_5_1: Final = Model(
     id="z-ai/glm-5.1",
     provider=Provider.FASTROUTER,
     name="GLM-5.1",
-    limits=Limits(context=200000, output=131072),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=Cost(input=Decimal("1.05"), output=Decimal("3.5")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,

@@ -5,8 +5,21 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,13 +63,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
-    input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.26")
-)
 _LIMITS_CONTEXT_202752_OUTPUT_202752: Final = Limits(context=202752, output=202752)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -64,7 +71,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     provider=Provider.FRIENDLI,
     name="MiniMax-M2.5",
     limits=Limits(context=196608, output=196608),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
@@ -79,17 +86,10 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     id="Qwen/Qwen3-235B-A22B-Instruct-2507",
     provider=Provider.FRIENDLI,
     name="Qwen3 235B A22B Instruct 2507",
-    limits=Limits(context=262144, output=262144),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.8")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -104,7 +104,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
     id="deepseek-ai/DeepSeek-V3.2",
     provider=Provider.FRIENDLI,
     name="DeepSeek-V3.2",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0.25")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -120,11 +120,9 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     id="google/gemma-4-31B-it",
     provider=Provider.FRIENDLI,
     name="Gemma 4 31B IT",
-    limits=Limits(context=262144, output=32768),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.4")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -153,15 +151,7 @@ ZAI_ORG_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202752,
     cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 2, 12),
@@ -190,7 +180,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     id="zai-org/GLM-5.2",
     provider=Provider.FRIENDLI,
     name="GLM-5.2",
-    limits=Limits(context=1000000, output=131072),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,

@@ -5,16 +5,31 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -62,9 +77,6 @@ PROVIDER: Final = ProviderInfo(
 "GitHub Copilot (github-copilot), 23 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -73,23 +85,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: 
         Capability.VISION,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
@@ -103,16 +98,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
-    input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.175")
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
 _LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_64000: Final = Limits(
     context=128000, input=128000, output=64000
 )
@@ -121,20 +106,6 @@ _LIMITS_CONTEXT_200000_INPUT_136000_OUTPUT_64000: Final = Limits(
 )
 _LIMITS_CONTEXT_200000_INPUT_168000_OUTPUT_32000: Final = Limits(
     context=200000, input=168000, output=32000
-)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -165,12 +136,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_INPUT_136000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("5"),
-        cache_read=Decimal("0.1"),
-        cache_write=Decimal("1.25"),
-    ),
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -232,7 +198,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_200000_INPUT_168000_OUTPUT_32000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -326,12 +292,7 @@ CLAUDE_SONNET_5: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("2"),
-        output=Decimal("10"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("2.5"),
-    ),
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -348,16 +309,7 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("10"),
-        cache_read=Decimal("0.125"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
@@ -398,16 +350,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_200000_INPUT_136000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("2"),
-        output=Decimal("12"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
@@ -448,7 +391,7 @@ GPT_4_1: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-4.1",
     limits=Limits(context=128000, input=128000, output=16384),
-    cost=Cost(input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")),
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -477,7 +420,7 @@ GPT_5_MINI: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-5 Mini",
     limits=Limits(context=264000, input=128000, output=64000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
@@ -546,16 +489,7 @@ GPT_5_4: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.25"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("5"), output=Decimal("22.5"), cache_read=Decimal("0.5")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
@@ -573,7 +507,7 @@ GPT_5_4_MINI: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
@@ -591,7 +525,7 @@ GPT_5_4_NANO: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
+    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-nano",
@@ -608,16 +542,7 @@ GPT_5_5: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("30"),
-        cache_read=Decimal("0.5"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("10"), output=Decimal("45"), cache_read=Decimal("1")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",

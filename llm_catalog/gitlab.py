@@ -5,8 +5,23 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Provider
+from llm_catalog._model import Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,39 +61,6 @@ PROVIDER: Final = ProviderInfo(
 "GitLab Duo (gitlab), 17 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0"), cache_write=Decimal("0")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
 
 
 DUO_CHAT_GPT_5_1: Final = Model(
@@ -224,9 +206,7 @@ DUO_CHAT_GPT_5_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 9, 30),
@@ -325,7 +305,7 @@ DUO_CHAT_OPUS_4_8: Final = Model(
     id="duo-chat-opus-4-8",
     provider=Provider.GITLAB,
     name="Agentic Chat (Claude Opus 4.8)",
-    limits=Limits(context=1000000, output=128000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,

@@ -6,15 +6,24 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_65536_OUTPUT_65536,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT_IMAGE,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -118,14 +127,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONS
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
 _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
     input=Decimal("0.25"),
     output=Decimal("1.5"),
@@ -133,30 +134,8 @@ _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Fina
     reasoning=Decimal("1.5"),
     input_audio=Decimal("0.5"),
 )
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48: Final = Cost(
-    input=Decimal("2"),
-    output=Decimal("12"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
-    ),
-)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
 _LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
-_LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
 _LIMITS_CONTEXT_8192_OUTPUT_16384: Final = Limits(context=8192, output=16384)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_TO_TEXT_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}),
-    output=frozenset({Modality.TEXT, Modality.IMAGE}),
-)
 _TEXT_TO_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
 )
@@ -167,7 +146,7 @@ GEMINI_2_0_FLASH: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.0 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -228,7 +207,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     id="gemini-2.5-flash-image",
     provider=Provider.GOOGLE,
     name="Nano Banana",
-    limits=Limits(context=32768, output=32768),
+    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(
         input=Decimal("0.3"),
         output=Decimal("30"),
@@ -291,7 +270,7 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
     cost=Cost(input=Decimal("0.5"), output=Decimal("10"), output_audio=Decimal("10")),
     modalities=_TEXT_TO_AUDIO,
-    capabilities=frozenset({Capability.TEMPERATURE}),
+    capabilities=_CAN_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
     knowledge=date(2025, 1, 1),
@@ -308,16 +287,7 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("10"),
-        cache_read=Decimal("0.125"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -385,7 +355,7 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     id="gemini-3-pro-image-preview",
     provider=Provider.GOOGLE,
     name="Nano Banana Pro",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("2"), output=Decimal("120")),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
@@ -407,15 +377,7 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -431,7 +393,7 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     id="gemini-3.1-flash-image-preview",
     provider=Provider.GOOGLE,
     name="Nano Banana 2",
-    limits=Limits(context=65536, output=65536),
+    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=Cost(input=Decimal("0.5"), output=Decimal("60")),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
@@ -554,7 +516,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     name="Gemini Embedding 001",
     limits=Limits(context=2048, output=1),
     cost=Cost(input=Decimal("0.15"), output=Decimal("0")),
-    modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})),
+    modalities=_TEXT_TO_TEXT,
     family="gemini",
     open_weights=False,
     knowledge=date(2025, 5, 1),

@@ -7,6 +7,19 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,7 +60,6 @@ PROVIDER: Final = ProviderInfo(
 _AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
 )
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -59,16 +71,10 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
-_LIMITS_CONTEXT_131072_OUTPUT_65536: Final = Limits(context=131072, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_8192: Final = Limits(context=131072, output=8192)
 _LIMITS_CONTEXT_4000_OUTPUT_50000: Final = Limits(context=4000, output=50000)
 _LIMITS_CONTEXT_512_OUTPUT_512: Final = Limits(context=512, output=512)
 _TEXT_TO_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -136,7 +142,7 @@ LLAMA_3_1_8B_INSTANT: Final = Model(
     id="llama-3.1-8b-instant",
     provider=Provider.GROQ,
     name="Llama 3.1 8B",
-    limits=Limits(context=131072, output=131072),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.08")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -154,7 +160,7 @@ LLAMA_3_3_70B_VERSATILE: Final = Model(
     id="llama-3.3-70b-versatile",
     provider=Provider.GROQ,
     name="Llama 3.3 70B",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.59"), output=Decimal("0.79")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -174,17 +180,8 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     name="Llama 4 Scout 17B 16E",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("0.11"), output=Decimal("0.34")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -233,7 +230,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.GROQ,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -293,7 +290,7 @@ QWEN_QWEN3_32B: Final = Model(
     limits=Limits(context=131072, output=40960),
     cost=Cost(input=Decimal("0.29"), output=Decimal("0.59")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     status=Status.BETA,
     open_weights=True,

@@ -7,6 +7,59 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _COST_INPUT_15_OUTPUT_120,
+    _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_200000_OUTPUT_4096,
+    _LIMITS_CONTEXT_200000_OUTPUT_8192,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_16384,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT_IMAGE,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -120,88 +173,24 @@ PROVIDER: Final = ProviderInfo(
 "Helicone (helicone), 90 models."
 
 # Values many models share, built once.
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P01_OUTPUT_0P01: Final = Cost(input=Decimal("0.01"), output=Decimal("0.01"))
-_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")
-)
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
     input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
-)
-_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1: Final = Cost(
-    input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.1")
 )
 _COST_INPUT_0P56_OUTPUT_1P68_CACHE_READ_0P07: Final = Cost(
     input=Decimal("0.56"), output=Decimal("1.68"), cache_read=Decimal("0.07")
 )
-_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
-    input=Decimal("15"),
-    output=Decimal("75"),
-    cache_read=Decimal("1.5"),
-    cache_write=Decimal("18.75"),
-)
-_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55: Final = Cost(
-    input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.55")
-)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")
-)
-_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
-    input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1"), cache_write=Decimal("1.25")
-)
 _COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
-_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75: Final = Cost(
     input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.75")
 )
-_LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
 _LIMITS_CONTEXT_127000_OUTPUT_4096: Final = Limits(context=127000, output=4096)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
 _LIMITS_CONTEXT_128000_OUTPUT_16400: Final = Limits(context=128000, output=16400)
-_LIMITS_CONTEXT_128000_OUTPUT_32768: Final = Limits(context=128000, output=32768)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
 _LIMITS_CONTEXT_131072_OUTPUT_32678: Final = Limits(context=131072, output=32678)
-_LIMITS_CONTEXT_131072_OUTPUT_8192: Final = Limits(context=131072, output=8192)
 _LIMITS_CONTEXT_2000000_OUTPUT_2000000: Final = Limits(context=2000000, output=2000000)
-_LIMITS_CONTEXT_200000_OUTPUT_100000: Final = Limits(context=200000, output=100000)
-_LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
-_LIMITS_CONTEXT_200000_OUTPUT_4096: Final = Limits(context=200000, output=4096)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_200000_OUTPUT_8192: Final = Limits(context=200000, output=8192)
-_LIMITS_CONTEXT_262144_OUTPUT_16384: Final = Limits(context=262144, output=16384)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_512_OUTPUT_2: Final = Limits(context=512, output=2)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_TO_TEXT_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}),
-    output=frozenset({Modality.TEXT, Modality.IMAGE}),
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 CHATGPT_4O_LATEST: Final = Model(
@@ -327,12 +316,7 @@ CLAUDE_4_5_OPUS: Final = Model(
     provider=Provider.HELICONE,
     name="Anthropic: Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("25"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("6.25"),
-    ),
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="claude-opus",
@@ -475,7 +459,7 @@ DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     id="deepseek-r1-distill-llama-70b",
     provider=Provider.HELICONE,
     name="DeepSeek R1 Distill Llama 70B",
-    limits=Limits(context=128000, output=4096),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.03"), output=Decimal("0.13")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -512,7 +496,7 @@ DEEPSEEK_TNG_R1T2_CHIMERA: Final = Model(
     provider=Provider.HELICONE,
     name="DeepSeek TNG R1T2 Chimera",
     limits=Limits(context=130000, output=163840),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek-thinking",
@@ -529,7 +513,7 @@ DEEPSEEK_V3: Final = Model(
     id="deepseek-v3",
     provider=Provider.HELICONE,
     name="DeepSeek V3",
-    limits=Limits(context=128000, output=8192),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P56_OUTPUT_1P68_CACHE_READ_0P07,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -706,7 +690,7 @@ GEMMA2_9B_IT: Final = Model(
     id="gemma2-9b-it",
     provider=Provider.HELICONE,
     name="Google Gemma 2",
-    limits=Limits(context=8192, output=8192),
+    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=Decimal("0.01"), output=Decimal("0.03")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
@@ -724,7 +708,7 @@ GLM_4_6: Final = Model(
     id="glm-4.6",
     provider=Provider.HELICONE,
     name="Zai GLM-4.6",
-    limits=Limits(context=204800, output=131072),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=Decimal("0.45"), output=Decimal("1.5")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -797,7 +781,7 @@ GPT_4_1_NANO: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI GPT-4.1 Nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="gpt-nano",
@@ -815,7 +799,7 @@ GPT_4O: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI GPT-4o",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("10"), cache_read=Decimal("1.25")),
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="gpt",
@@ -833,7 +817,7 @@ GPT_4O_MINI: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI GPT-4o-mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="gpt-mini",
@@ -923,7 +907,7 @@ GPT_5_NANO: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
     family="gpt-nano",
@@ -941,7 +925,7 @@ GPT_5_PRO: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI: GPT-5 Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("15"), output=Decimal("120")),
+    cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_TO_TEXT,
     family="gpt-pro",
     open_weights=False,
@@ -1101,7 +1085,7 @@ GROK_4: Final = Model(
     id="grok-4",
     provider=Provider.HELICONE,
     name="xAI Grok 4",
-    limits=Limits(context=256000, output=256000),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1230,7 +1214,7 @@ KIMI_K2_0711: Final = Model(
     id="kimi-k2-0711",
     provider=Provider.HELICONE,
     name="Kimi K2 (07/11)",
-    limits=Limits(context=131072, output=16384),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=Decimal("0.57"), output=Decimal("2.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1302,7 +1286,7 @@ LLAMA_3_1_8B_INSTRUCT: Final = Model(
     id="llama-3.1-8b-instruct",
     provider=Provider.HELICONE,
     name="Meta Llama 3.1 8B Instruct",
-    limits=Limits(context=16384, output=16384),
+    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=Cost(input=Decimal("0.02"), output=Decimal("0.05")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1320,7 +1304,7 @@ LLAMA_3_1_8B_INSTRUCT_TURBO: Final = Model(
     id="llama-3.1-8b-instruct-turbo",
     provider=Provider.HELICONE,
     name="Meta Llama 3.1 8B Instruct Turbo",
-    limits=Limits(context=128000, output=128000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.02"), output=Decimal("0.03")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1375,7 +1359,7 @@ LLAMA_4_MAVERICK: Final = Model(
     provider=Provider.HELICONE,
     name="Meta Llama 4 Maverick 17B 128E",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -1465,7 +1449,7 @@ MISTRAL_LARGE_2411: Final = Model(
     provider=Provider.HELICONE,
     name="Mistral-Large",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("2"), output=Decimal("6")),
+    cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
@@ -1519,7 +1503,7 @@ O1: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI: o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("15"), output=Decimal("60"), cache_read=Decimal("7.5")),
+    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     modalities=_TEXT_TO_TEXT,
     family="o",
     open_weights=False,
@@ -1714,8 +1698,8 @@ QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     id="qwen3-coder-30b-a3b-instruct",
     provider=Provider.HELICONE,
     name="Qwen3 Coder 30B A3B Instruct",
-    limits=Limits(context=262144, output=262144),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -1805,7 +1789,7 @@ SONAR_PRO: Final = Model(
     provider=Provider.HELICONE,
     name="Perplexity Sonar Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(input=Decimal("3"), output=Decimal("15")),
+    cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="sonar-pro",

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_REASONING_TEMPERATURE,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,9 +39,6 @@ PROVIDER: Final = ProviderInfo(
 # Values many models share, built once.
 _COST_INPUT_0P25_OUTPUT_0P75_CACHE_READ_0P025: Final = Cost(
     input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.025")
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -71,10 +73,10 @@ MERCURY_EDIT_2: Final = Model(
     id="mercury-edit-2",
     provider=Provider.INCEPTION,
     name="Mercury Edit 2",
-    limits=Limits(context=128000, output=8192),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P25_OUTPUT_0P75_CACHE_READ_0P025,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
     release_date=date(2026, 3, 30),
     last_updated=date(2026, 3, 30),

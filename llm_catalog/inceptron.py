@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,34 +46,6 @@ PROVIDER: Final = ProviderInfo(
 "Inceptron (inceptron), 6 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    )
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -78,14 +60,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
         cache_write=Decimal("0"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 2, 12),
@@ -153,15 +128,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
         cache_write=Decimal("0"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -197,7 +164,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     id="zai-org/GLM-5.2",
     provider=Provider.INCEPTRON,
     name="GLM 5.2",
-    limits=Limits(context=1000000, output=131072),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(
         input=Decimal("1.2"),
         output=Decimal("4.2"),

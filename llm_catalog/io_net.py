@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_200000_OUTPUT_4096,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,25 +55,14 @@ PROVIDER: Final = ProviderInfo(
 "IO.NET (io-net), 17 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P05_OUTPUT_0P22_CACHE_READ_0P025_CACHE_WRITE_0P1: Final = Cost(
     input=Decimal("0.05"),
     output=Decimal("0.22"),
     cache_read=Decimal("0.025"),
     cache_write=Decimal("0.1"),
 )
-_LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
 _LIMITS_CONTEXT_262144_OUTPUT_4096: Final = Limits(context=262144, output=4096)
 _LIMITS_CONTEXT_32768_OUTPUT_4096: Final = Limits(context=32768, output=4096)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 INTEL_QWEN3_CODER_480B_A35B_INSTRUCT_INT4_MIXED_AR: Final = Model(
@@ -427,7 +424,7 @@ ZAI_ORG_GLM_4_6: Final = Model(
     id="zai-org/GLM-4.6",
     provider=Provider.IO_NET,
     name="GLM 4.6",
-    limits=Limits(context=200000, output=4096),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=Cost(
         input=Decimal("0.4"),
         output=Decimal("1.75"),

@@ -5,8 +5,41 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _LIMITS_CONTEXT_65536_OUTPUT_65536,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_98304,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _LIMITS_CONTEXT_200000_OUTPUT_128000,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -91,35 +124,6 @@ PROVIDER: Final = ProviderInfo(
 "Jiekou.AI (jiekou), 61 models."
 
 # Values many models share, built once.
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P09_OUTPUT_0P36: Final = Cost(input=Decimal("0.09"), output=Decimal("0.36"))
 _COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=Decimal("0.15"), output=Decimal("1.5"))
 _COST_INPUT_0P18_OUTPUT_0P45: Final = Cost(input=Decimal("0.18"), output=Decimal("0.45"))
@@ -131,32 +135,9 @@ _COST_INPUT_1P1_OUTPUT_4P4: Final = Cost(input=Decimal("1.1"), output=Decimal("4
 _COST_INPUT_2P7_OUTPUT_13P5: Final = Cost(input=Decimal("2.7"), output=Decimal("13.5"))
 _LIMITS_CONTEXT_1048576_OUTPUT_200000: Final = Limits(context=1048576, output=200000)
 _LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
 _LIMITS_CONTEXT_163840_OUTPUT_32768: Final = Limits(context=163840, output=32768)
 _LIMITS_CONTEXT_2000000_OUTPUT_2000000: Final = Limits(context=2000000, output=2000000)
-_LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_40960_OUTPUT_20000: Final = Limits(context=40960, output=20000)
-_LIMITS_CONTEXT_65536_OUTPUT_65536: Final = Limits(context=65536, output=65536)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 BAIDU_ERNIE_4_5_300B_A47B_PADDLE: Final = Model(
@@ -184,9 +165,7 @@ BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
     limits=Limits(context=123000, output=16000),
     cost=Cost(input=Decimal("0.42"), output=Decimal("1.25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="ernie",
     open_weights=True,
     release_date=date(2026, 1, 1),
@@ -273,7 +252,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     id="claude-opus-4-6",
     provider=Provider.JIEKOU,
     name="claude-opus-4-6",
-    limits=Limits(context=1000000, output=128000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=Decimal("5"), output=Decimal("25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -346,7 +325,7 @@ DEEPSEEK_DEEPSEEK_V3_0324: Final = Model(
     id="deepseek/deepseek-v3-0324",
     provider=Provider.JIEKOU,
     name="DeepSeek V3 0324",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.28"), output=Decimal("1.14")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -850,7 +829,7 @@ GROK_CODE_FAST_1: Final = Model(
     id="grok-code-fast-1",
     provider=Provider.JIEKOU,
     name="grok-code-fast-1",
-    limits=Limits(context=256000, output=256000),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=Cost(input=Decimal("0.18"), output=Decimal("1.35")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -869,7 +848,7 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     provider=Provider.JIEKOU,
     name="Minimax M2.1",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
@@ -889,7 +868,7 @@ MINIMAXAI_MINIMAX_M1_80K: Final = Model(
     limits=Limits(context=1000000, output=40000),
     cost=Cost(input=Decimal("0.55"), output=Decimal("2.2")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 1, 1),
@@ -993,7 +972,7 @@ O4_MINI: Final = Model(
     id="o4-mini",
     provider=Provider.JIEKOU,
     name="o4-mini",
-    limits=Limits(context=200000, output=100000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_1P1_OUTPUT_4P4,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -1012,7 +991,7 @@ QWEN_QWEN3_235B_A22B_FP8: Final = Model(
     provider=Provider.JIEKOU,
     name="Qwen3 235B A22B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_20000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.8")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="qwen",
@@ -1029,7 +1008,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     id="qwen/qwen3-235b-a22b-instruct-2507",
     provider=Provider.JIEKOU,
     name="Qwen3 235B A22B Instruct 2507",
-    limits=Limits(context=131072, output=16384),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=Decimal("0.15"), output=Decimal("0.8")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -1173,8 +1152,8 @@ XIAOMIMIMO_MIMO_V2_FLASH: Final = Model(
     id="xiaomimimo/mimo-v2-flash",
     provider=Provider.JIEKOU,
     name="XiaomiMiMo/MiMo-V2-Flash",
-    limits=Limits(context=262144, output=131072),
-    cost=Cost(input=Decimal("0"), output=Decimal("0")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
+    cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="mimo",
@@ -1191,7 +1170,7 @@ ZAI_ORG_GLM_4_5: Final = Model(
     id="zai-org/glm-4.5",
     provider=Provider.JIEKOU,
     name="GLM-4.5",
-    limits=Limits(context=131072, output=98304),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
     cost=_COST_INPUT_0P6_OUTPUT_2P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -1245,7 +1224,7 @@ ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     id="zai-org/glm-4.7-flash",
     provider=Provider.JIEKOU,
     name="GLM-4.7-Flash",
-    limits=Limits(context=200000, output=128000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.4")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,

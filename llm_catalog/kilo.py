@@ -16,6 +16,99 @@ from llm_catalog._model import (
     ProviderInfo,
     date,
 )
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT,
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    _COST_INPUT_0P3_OUTPUT_0P9,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P4_OUTPUT_2,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _COST_INPUT_0P25_OUTPUT_2,
+    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    _COST_INPUT_2P5_OUTPUT_10,
+    _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_10_OUTPUT_30,
+    _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _COST_INPUT_15_OUTPUT_120,
+    _COST_INPUT_21_OUTPUT_168,
+    _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_65536_OUTPUT_65536,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_131072_OUTPUT_98304,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_200000_OUTPUT_4096,
+    _LIMITS_CONTEXT_200000_OUTPUT_8192,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _LIMITS_CONTEXT_202752_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT_IMAGE,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -384,46 +477,18 @@ PROVIDER: Final = ProviderInfo(
 "Kilo Gateway (kilo), 345 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
 _CAN_REASONING_ATTACHMENT: Final = frozenset({Capability.REASONING, Capability.ATTACHMENT})
 _CAN_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL_ATTACHMENT: Final = frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT})
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P02_OUTPUT_0P04: Final = Cost(input=Decimal("0.02"), output=Decimal("0.04"))
 _COST_INPUT_0P051_OUTPUT_0P34: Final = Cost(input=Decimal("0.051"), output=Decimal("0.34"))
 _COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=Decimal("0.075"), output=Decimal("0.3"))
 _COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=Decimal("0.07"), output=Decimal("0.28"))
-_COST_INPUT_0P15_OUTPUT_0P15: Final = Cost(input=Decimal("0.15"), output=Decimal("0.15"))
-_COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=Decimal("0.15"), output=Decimal("0.6"))
 _COST_INPUT_0P18_OUTPUT_0P18: Final = Cost(input=Decimal("0.18"), output=Decimal("0.18"))
 _COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
 _COST_INPUT_0P1_OUTPUT_0P2: Final = Cost(input=Decimal("0.1"), output=Decimal("0.2"))
-_COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P083333_REASONING_0P4: Final = Cost(
     input=Decimal("0.1"),
@@ -432,39 +497,12 @@ _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P083333_REASONING_0P4: F
     cache_write=Decimal("0.083333"),
     reasoning=Decimal("0.4"),
 )
-_COST_INPUT_0P25_OUTPUT_2: Final = Cost(input=Decimal("0.25"), output=Decimal("2"))
-_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")
-)
 _COST_INPUT_0P26_OUTPUT_0P78: Final = Cost(input=Decimal("0.26"), output=Decimal("0.78"))
 _COST_INPUT_0P2_OUTPUT_1P1: Final = Cost(input=Decimal("0.2"), output=Decimal("1.1"))
-_COST_INPUT_0P3_OUTPUT_0P9: Final = Cost(input=Decimal("0.3"), output=Decimal("0.9"))
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06: Final = Cost(
-    input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")
-)
 _COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=Decimal("0.3"), output=Decimal("2.5"))
 _COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=Decimal("0.4"), output=Decimal("0.4"))
-_COST_INPUT_0P4_OUTPUT_2: Final = Cost(input=Decimal("0.4"), output=Decimal("2"))
-_COST_INPUT_0P5_OUTPUT_1P5: Final = Cost(input=Decimal("0.5"), output=Decimal("1.5"))
-_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075: Final = Cost(
-    input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")
-)
 _COST_INPUT_0P8_OUTPUT_1P2: Final = Cost(input=Decimal("0.8"), output=Decimal("1.2"))
 _COST_INPUT_0P8_OUTPUT_1P6: Final = Cost(input=Decimal("0.8"), output=Decimal("1.6"))
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
-_COST_INPUT_10_OUTPUT_30: Final = Cost(input=Decimal("10"), output=Decimal("30"))
-_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
-    input=Decimal("15"),
-    output=Decimal("75"),
-    cache_read=Decimal("1.5"),
-    cache_write=Decimal("18.75"),
-)
-_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55: Final = Cost(
-    input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.55")
-)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")
-)
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Final = Cost(
     input=Decimal("1.25"),
     output=Decimal("10"),
@@ -476,9 +514,6 @@ _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
     input=Decimal("1.2"), output=Decimal("4"), cache_read=Decimal("0.24")
 )
 _COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
-_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
-    input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.175")
-)
 _COST_INPUT_1_OUTPUT_1: Final = Cost(input=Decimal("1"), output=Decimal("1"))
 _COST_INPUT_1_OUTPUT_3: Final = Cost(input=Decimal("1"), output=Decimal("3"))
 _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46: Final = Cost(
@@ -489,139 +524,65 @@ _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46: Final = Cost(
         CostTier(above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")),
     ),
 )
-_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
-    input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1"), cache_write=Decimal("1.25")
-)
-_COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=Decimal("2.5"), output=Decimal("10"))
-_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
-    input=Decimal("2.5"), output=Decimal("10"), cache_read=Decimal("1.25")
-)
 _COST_INPUT_2_OUTPUT_12_REASONING_12: Final = Cost(
     input=Decimal("2"), output=Decimal("12"), reasoning=Decimal("12")
 )
-_COST_INPUT_2_OUTPUT_6: Final = Cost(input=Decimal("2"), output=Decimal("6"))
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
     input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.2")
 )
 _COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
-_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")
-)
 _COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5: Final = Cost(
     input=Decimal("30"), output=Decimal("150"), cache_read=Decimal("3"), cache_write=Decimal("37.5")
 )
 _COST_INPUT_30_OUTPUT_180: Final = Cost(input=Decimal("30"), output=Decimal("180"))
 _COST_INPUT_30_OUTPUT_60: Final = Cost(input=Decimal("30"), output=Decimal("60"))
-_COST_INPUT_3_OUTPUT_15: Final = Cost(input=Decimal("3"), output=Decimal("15"))
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
 _COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5: Final = Cost(
     input=Decimal("4"), output=Decimal("20"), cache_read=Decimal("0.4"), cache_write=Decimal("5")
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
 )
 _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
     input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
-_LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
-_LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
-_LIMITS_CONTEXT_1048576_OUTPUT_131072: Final = Limits(context=1048576, output=131072)
 _LIMITS_CONTEXT_1048576_OUTPUT_384000: Final = Limits(context=1048576, output=384000)
 _LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
 _LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
 _LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
 _LIMITS_CONTEXT_128000_OUTPUT_25600: Final = Limits(context=128000, output=25600)
-_LIMITS_CONTEXT_128000_OUTPUT_32768: Final = Limits(context=128000, output=32768)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
-_LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
 _LIMITS_CONTEXT_131072_OUTPUT_26215: Final = Limits(context=131072, output=26215)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_131072_OUTPUT_65536: Final = Limits(context=131072, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_98304: Final = Limits(context=131072, output=98304)
-_LIMITS_CONTEXT_163840_OUTPUT_163840: Final = Limits(context=163840, output=163840)
 _LIMITS_CONTEXT_163840_OUTPUT_32768: Final = Limits(context=163840, output=32768)
 _LIMITS_CONTEXT_163840_OUTPUT_65536: Final = Limits(context=163840, output=65536)
-_LIMITS_CONTEXT_16384_OUTPUT_16384: Final = Limits(context=16384, output=16384)
 _LIMITS_CONTEXT_16385_OUTPUT_4096: Final = Limits(context=16385, output=4096)
 _LIMITS_CONTEXT_196608_OUTPUT_196608: Final = Limits(context=196608, output=196608)
 _LIMITS_CONTEXT_2000000_OUTPUT_2000000: Final = Limits(context=2000000, output=2000000)
-_LIMITS_CONTEXT_200000_OUTPUT_100000: Final = Limits(context=200000, output=100000)
-_LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
 _LIMITS_CONTEXT_200000_OUTPUT_8000: Final = Limits(context=200000, output=8000)
-_LIMITS_CONTEXT_202752_OUTPUT_131072: Final = Limits(context=202752, output=131072)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_256000_OUTPUT_128000: Final = Limits(context=256000, output=128000)
-_LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
 _LIMITS_CONTEXT_256000_OUTPUT_65536: Final = Limits(context=256000, output=65536)
-_LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
 _LIMITS_CONTEXT_262144_OUTPUT_52429: Final = Limits(context=262144, output=52429)
 _LIMITS_CONTEXT_262144_OUTPUT_65535: Final = Limits(context=262144, output=65535)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
 _LIMITS_CONTEXT_300000_OUTPUT_5120: Final = Limits(context=300000, output=5120)
 _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
-_LIMITS_CONTEXT_32768_OUTPUT_32768: Final = Limits(context=32768, output=32768)
 _LIMITS_CONTEXT_32768_OUTPUT_6554: Final = Limits(context=32768, output=6554)
 _LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_4095_OUTPUT_4096: Final = Limits(context=4095, output=4096)
 _LIMITS_CONTEXT_40960_OUTPUT_40960: Final = Limits(context=40960, output=40960)
 _LIMITS_CONTEXT_4096_OUTPUT_4096: Final = Limits(context=4096, output=4096)
-_LIMITS_CONTEXT_65536_OUTPUT_65536: Final = Limits(context=65536, output=65536)
 _LIMITS_CONTEXT_8000_OUTPUT_1024: Final = Limits(context=8000, output=1024)
 _LIMITS_CONTEXT_8191_OUTPUT_4096: Final = Limits(context=8191, output=4096)
-_LIMITS_CONTEXT_8192_OUTPUT_8192: Final = Limits(context=8192, output=8192)
 _TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.AUDIO}),
     output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
 )
 _TEXT_IMAGE_PDF_TO_TEXT_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
     output=frozenset({Modality.TEXT, Modality.IMAGE}),
 )
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
 _TEXT_IMAGE_TO_TEXT_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}),
     output=frozenset({Modality.TEXT, Modality.AUDIO}),
 )
-_TEXT_IMAGE_TO_TEXT_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}),
-    output=frozenset({Modality.TEXT, Modality.IMAGE}),
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
 _TEXT_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.PDF}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -827,7 +788,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
     id="anthropic/claude-3-haiku",
     provider=Provider.KILO,
     name="Anthropic: Claude 3 Haiku",
-    limits=Limits(context=200000, output=4096),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=Cost(
         input=Decimal("0.25"),
         output=Decimal("1.25"),
@@ -847,7 +808,7 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     id="anthropic/claude-3.5-haiku",
     provider=Provider.KILO,
     name="Anthropic: Claude 3.5 Haiku",
-    limits=Limits(context=200000, output=8192),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=Cost(
         input=Decimal("0.8"),
         output=Decimal("4"),
@@ -1551,7 +1512,7 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")),
+    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -1566,7 +1527,7 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.003625")),
+    cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -2452,7 +2413,7 @@ MICROSOFT_PHI_4_MINI_INSTRUCT: Final = Model(
     id="microsoft/phi-4-mini-instruct",
     provider=Provider.KILO,
     name="Microsoft: Phi 4 Mini Instruct",
-    limits=Limits(context=128000, output=128000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.08"), output=Decimal("0.35"), cache_read=Decimal("0.08")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
@@ -2528,7 +2489,7 @@ MINIMAX_MINIMAX_M2_HER: Final = Model(
     provider=Provider.KILO,
     name="MiniMax: MiniMax M2-her",
     limits=Limits(context=65536, output=2048),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -2829,7 +2790,7 @@ MISTRALAI_MISTRAL_SABA: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Saba",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -3393,7 +3354,7 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-4.1 Mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.1")),
+    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -3408,7 +3369,7 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-4.1 Nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -3498,7 +3459,7 @@ OPENAI_GPT_4O_MINI: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-4o-mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -3575,7 +3536,7 @@ OPENAI_GPT_5_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.ATTACHMENT}),
+    capabilities=_CAN_ATTACHMENT,
     open_weights=False,
     release_date=date(2025, 8, 7),
     last_updated=date(2026, 3, 15),
@@ -3648,7 +3609,7 @@ OPENAI_GPT_5_NANO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -3663,7 +3624,7 @@ OPENAI_GPT_5_PRO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5 Pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("15"), output=Decimal("120")),
+    cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -3798,7 +3759,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("21"), output=Decimal("168")),
+    cost=_COST_INPUT_21_OUTPUT_168,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -3888,7 +3849,7 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5.4 Nano",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
+    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -3980,14 +3941,7 @@ OPENAI_GPT_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
     release_date=date(2026, 5, 5),
     last_updated=date(2026, 5, 7),
@@ -4045,7 +3999,7 @@ OPENAI_O1: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("15"), output=Decimal("60"), cache_read=Decimal("7.5")),
+    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
@@ -4247,14 +4201,7 @@ OPENROUTER_OWL_ALPHA: Final = Model(
     limits=Limits(context=1048756, output=262144),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     status=Status.ALPHA,
     open_weights=False,
     release_date=date(2026, 4, 28),
@@ -4539,7 +4486,7 @@ QWEN_QWEN3_235B_A22B: Final = Model(
     id="qwen/qwen3-235b-a22b",
     provider=Provider.KILO,
     name="Qwen: Qwen3 235B A22B",
-    limits=Limits(context=131072, output=8192),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("0.455"), output=Decimal("1.82"), cache_read=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -5597,15 +5544,7 @@ XIAOMI_MIMO_V2_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -5623,14 +5562,7 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
     knowledge=date(2024, 12, 1),

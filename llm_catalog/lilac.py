@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,22 +43,6 @@ PROVIDER: Final = ProviderInfo(
 "Lilac (lilac), 4 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    )
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
 
 
 GOOGLE_GEMMA_4_31B_IT: Final = Model(
@@ -77,15 +70,7 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     limits=Limits(context=1048576, output=1048576),
     cost=Cost(input=Decimal("0.28"), output=Decimal("1.1"), cache_read=Decimal("0.05")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="minimax-m3",
     open_weights=True,
     release_date=date(2026, 6, 1),
@@ -98,11 +83,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     id="moonshotai/kimi-k2.6",
     provider=Provider.LILAC,
     name="Kimi K2.6",
-    limits=Limits(context=262144, output=262144),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.7"), output=Decimal("3.5"), cache_read=Decimal("0.2")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
@@ -120,16 +103,8 @@ ZAI_ORG_GLM_5_2: Final = Model(
     name="GLM 5.2",
     limits=Limits(context=524288, output=524288),
     cost=Cost(input=Decimal("0.9"), output=Decimal("3"), cache_read=Decimal("0.27")),
-    modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),

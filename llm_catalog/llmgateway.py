@@ -16,6 +16,98 @@ from llm_catalog._model import (
     ProviderInfo,
     date,
 )
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    _COST_INPUT_0P3_OUTPUT_0P9,
+    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P4_OUTPUT_2,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    _COST_INPUT_2P5_OUTPUT_10,
+    _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_10_OUTPUT_30,
+    _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _COST_INPUT_15_OUTPUT_120,
+    _COST_INPUT_21_OUTPUT_168,
+    _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_200000_OUTPUT_4096,
+    _LIMITS_CONTEXT_200000_OUTPUT_8192,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -220,7 +312,6 @@ PROVIDER: Final = ProviderInfo(
 "LLM Gateway (llmgateway), 181 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
 _CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {
         Capability.REASONING,
@@ -229,115 +320,23 @@ _CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
         Capability.TEMPERATURE,
     }
 )
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
 _CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
 _CAN_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P13_OUTPUT_0P4: Final = Cost(input=Decimal("0.13"), output=Decimal("0.4"))
 _COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=Decimal("0.15"), output=Decimal("1.2"))
 _COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
-_COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01: Final = Cost(
     input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.01")
-)
-_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")
 )
 _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P05: Final = Cost(
     input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.05")
 )
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
     input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
-)
-_COST_INPUT_0P2_OUTPUT_0P8: Final = Cost(input=Decimal("0.2"), output=Decimal("0.8"))
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
-_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
-    input=Decimal("15"),
-    output=Decimal("75"),
-    cache_read=Decimal("1.5"),
-    cache_write=Decimal("18.75"),
-)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")
 )
 _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB: Final = Cost(
     input=Decimal("1.25"),
@@ -350,12 +349,6 @@ _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB: Final = Cost(
     ),
 )
 _COST_INPUT_1P6_OUTPUT_6P4: Final = Cost(input=Decimal("1.6"), output=Decimal("6.4"))
-_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
-    input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.175")
-)
-_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
-    input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1"), cache_write=Decimal("1.25")
-)
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_F8DDD163: Final = Cost(
     input=Decimal("2"),
     output=Decimal("6"),
@@ -366,75 +359,18 @@ _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_F8DDD163: Final = Cost(
         ),
     ),
 )
-_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
 _COST_INPUT_4_OUTPUT_12: Final = Cost(input=Decimal("4"), output=Decimal("12"))
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
-)
 _LIMITS_CONTEXT_1000000_OUTPUT_1000000: Final = Limits(context=1000000, output=1000000)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
-_LIMITS_CONTEXT_1000000_OUTPUT_131072: Final = Limits(context=1000000, output=131072)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
-_LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
 _LIMITS_CONTEXT_1050000_OUTPUT_384000: Final = Limits(context=1050000, output=384000)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
-_LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
 _LIMITS_CONTEXT_131000_OUTPUT_98304: Final = Limits(context=131000, output=98304)
 _LIMITS_CONTEXT_131072_OUTPUT_32766: Final = Limits(context=131072, output=32766)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_131072_OUTPUT_8192: Final = Limits(context=131072, output=8192)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
-_LIMITS_CONTEXT_200000_OUTPUT_100000: Final = Limits(context=200000, output=100000)
-_LIMITS_CONTEXT_200000_OUTPUT_131072: Final = Limits(context=200000, output=131072)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_200000_OUTPUT_8192: Final = Limits(context=200000, output=8192)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
-_LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
 _LIMITS_CONTEXT_256000_OUTPUT_8192: Final = Limits(context=256000, output=8192)
 _LIMITS_CONTEXT_262000_OUTPUT_8192: Final = Limits(context=262000, output=8192)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
 _LIMITS_CONTEXT_262144_OUTPUT_8192: Final = Limits(context=262144, output=8192)
 _LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_LIMITS_CONTEXT_8192_OUTPUT_8192: Final = Limits(context=8192, output=8192)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 AUTO: Final = Model(
@@ -490,7 +426,7 @@ CLAUDE_3_OPUS: Final = Model(
     id="claude-3-opus",
     provider=Provider.LLMGATEWAY,
     name="Claude 3 Opus",
-    limits=Limits(context=200000, output=4096),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -557,7 +493,7 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     id="claude-opus-4-1-20250805",
     provider=Provider.LLMGATEWAY,
     name="Claude Opus 4.1",
-    limits=Limits(context=200000, output=32000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -710,7 +646,7 @@ CODESTRAL_2508: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Codestral",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9")),
+    cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="mistral",
@@ -741,7 +677,7 @@ DEEPSEEK_V3_1: Final = Model(
     id="deepseek-v3.1",
     provider=Provider.LLMGATEWAY,
     name="DeepSeek V3.1",
-    limits=Limits(context=128000, output=32768),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=Cost(input=Decimal("0.56"), output=Decimal("1.68"), cache_read=Decimal("0.112")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -774,7 +710,7 @@ DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")),
+    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
@@ -792,7 +728,7 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.003625")),
+    cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
@@ -810,7 +746,7 @@ DEVSTRAL_2512: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Devstral 2",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2")),
+    cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
@@ -915,16 +851,7 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("10"),
-        cache_read=Decimal("0.125"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
@@ -983,16 +910,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("2"),
-        output=Decimal("12"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
@@ -1418,7 +1336,7 @@ GPT_4_TURBO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4 Turbo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("10"), output=Decimal("30")),
+    cost=_COST_INPUT_10_OUTPUT_30,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -1454,7 +1372,7 @@ GPT_4_1_MINI: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.1")),
+    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
@@ -1472,7 +1390,7 @@ GPT_4_1_NANO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
@@ -1490,7 +1408,7 @@ GPT_4O: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4o",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("10"), cache_read=Decimal("1.25")),
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -1508,7 +1426,7 @@ GPT_4O_MINI: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4o mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
@@ -1526,7 +1444,7 @@ GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4o Mini Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -1542,7 +1460,7 @@ GPT_4O_SEARCH_PREVIEW: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4o Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("10")),
+    cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -1609,7 +1527,7 @@ GPT_5_NANO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
@@ -1626,7 +1544,7 @@ GPT_5_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5 Pro",
     limits=Limits(context=400000, input=272000, output=272000),
-    cost=Cost(input=Decimal("15"), output=Decimal("120")),
+    cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
@@ -1745,7 +1663,7 @@ GPT_5_2_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("21"), output=Decimal("168")),
+    cost=_COST_INPUT_21_OUTPUT_168,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
@@ -1796,7 +1714,7 @@ GPT_5_4: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -1813,7 +1731,7 @@ GPT_5_4_MINI: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
@@ -1830,7 +1748,7 @@ GPT_5_4_NANO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
+    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
@@ -1864,16 +1782,7 @@ GPT_5_5: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("30"),
-        cache_read=Decimal("0.5"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("10"), output=Decimal("45"), cache_read=Decimal("1")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -2141,14 +2050,7 @@ KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.405"), output=Decimal("1.98"), cache_read=Decimal("0.225")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -2168,16 +2070,7 @@ KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.4"), output=Decimal("2.2"), cache_read=Decimal("0.08")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -2193,7 +2086,7 @@ KIMI_K2_7_CODE: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.19")),
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
@@ -2439,15 +2332,7 @@ MIMO_V2_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
     knowledge=date(2024, 12, 1),
@@ -2686,7 +2571,7 @@ MINISTRAL_8B_2512: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Ministral 8B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral",
@@ -2702,7 +2587,7 @@ MISTRAL_LARGE_2512: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Mistral Large 3",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-large",
@@ -2772,7 +2657,7 @@ O1: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("15"), output=Decimal("60"), cache_read=Decimal("7.5")),
+    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
@@ -2808,11 +2693,9 @@ O3_MINI: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="o3-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.55")),
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
     knowledge=date(2024, 5, 1),
@@ -2845,7 +2728,7 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     id="pixtral-large-latest",
     provider=Provider.LLMGATEWAY,
     name="Pixtral Large (latest)",
-    limits=Limits(context=128000, output=128000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_4_OUTPUT_12,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -3125,7 +3008,7 @@ QWEN3_235B_A22B_THINKING_2507: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 235B A22B Thinking (2507)",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -3745,7 +3628,7 @@ SONAR_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Sonar Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=Decimal("3"), output=Decimal("15")),
+    cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="sonar-pro",

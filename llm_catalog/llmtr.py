@@ -5,8 +5,18 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,14 +46,9 @@ PROVIDER: Final = ProviderInfo(
 "LLMTR (llmtr), 6 models."
 
 # Values many models share, built once.
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_5_OUTPUT_10: Final = Cost(input=Decimal("5"), output=Decimal("10"))
 _LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 _LIMITS_CONTEXT_8192_OUTPUT_4096: Final = Limits(context=8192, output=4096)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 GEMMA_4: Final = Model(
@@ -82,10 +87,8 @@ MEDGEMMA_4B: Final = Model(
     name="MedGemma 4B",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_4096,
     cost=Cost(input=Decimal("3"), output=Decimal("5")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    modalities=_TEXT_IMAGE_TO_TEXT,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     release_date=date(2026, 4, 26),
     last_updated=date(2026, 4, 26),
@@ -99,19 +102,8 @@ QWEN3_6_35B: Final = Model(
     name="Qwen3.6 35B-A3B",
     limits=Limits(context=16384, output=65536),
     cost=_COST_INPUT_5_OUTPUT_10,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 4, 17),
@@ -124,7 +116,7 @@ SINCAP: Final = Model(
     id="sincap",
     provider=Provider.LLMTR,
     name="Sincap",
-    limits=Limits(context=128000, output=8192),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_16384,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,21 +42,16 @@ PROVIDER: Final = ProviderInfo(
 "LMStudio (lmstudio), 3 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 OPENAI_GPT_OSS_20B: Final = Model(
     id="openai/gpt-oss-20b",
     provider=Provider.LMSTUDIO,
     name="GPT OSS 20B",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 8, 5),
@@ -60,7 +64,7 @@ QWEN_QWEN3_30B_A3B_2507: Final = Model(
     id="qwen/qwen3-30b-a3b-2507",
     provider=Provider.LMSTUDIO,
     name="Qwen3 30B A3B 2507",
-    limits=Limits(context=262144, output=16384),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -78,7 +82,7 @@ QWEN_QWEN3_CODER_30B: Final = Model(
     id="qwen/qwen3-coder-30b",
     provider=Provider.LMSTUDIO,
     name="Qwen3 Coder 30B",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,

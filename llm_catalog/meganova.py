@@ -5,8 +5,32 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_202752_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262000_OUTPUT_262000,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,39 +73,7 @@ PROVIDER: Final = ProviderInfo(
 "Meganova (meganova), 19 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
-_COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
 _LIMITS_CONTEXT_164000_OUTPUT_164000: Final = Limits(context=164000, output=164000)
-_LIMITS_CONTEXT_202752_OUTPUT_131072: Final = Limits(context=202752, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_1: Final = Model(
@@ -104,8 +96,8 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     id="MiniMaxAI/MiniMax-M2.5",
     provider=Provider.MEGANOVA,
     name="MiniMax M2.5",
-    limits=Limits(context=204800, output=131072),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
@@ -120,8 +112,8 @@ QWEN_QWEN2_5_VL_32B_INSTRUCT: Final = Model(
     id="Qwen/Qwen2.5-VL-32B-Instruct",
     provider=Provider.MEGANOVA,
     name="Qwen2.5 VL 32B Instruct",
-    limits=Limits(context=16384, output=16384),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -136,7 +128,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     id="Qwen/Qwen3-235B-A22B-Instruct-2507",
     provider=Provider.MEGANOVA,
     name="Qwen3 235B A22B Instruct 2507",
-    limits=Limits(context=262000, output=262000),
+    limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.09"), output=Decimal("0.6")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -152,12 +144,9 @@ QWEN_QWEN3_5_PLUS: Final = Model(
     id="Qwen/Qwen3.5-Plus",
     provider=Provider.MEGANOVA,
     name="Qwen3.5 Plus",
-    limits=Limits(context=1000000, output=65536),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(input=Decimal("0.4"), output=Decimal("2.4"), reasoning=Decimal("2.4")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
@@ -212,7 +201,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_0324: Final = Model(
     id="deepseek-ai/DeepSeek-V3-0324",
     provider=Provider.MEGANOVA,
     name="DeepSeek V3 0324",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.25"), output=Decimal("0.88")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -276,7 +265,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     id="meta-llama/Llama-3.3-70B-Instruct",
     provider=Provider.MEGANOVA,
     name="Llama 3.3 70B Instruct",
-    limits=Limits(context=131072, output=16384),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -292,7 +281,7 @@ MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
     id="mistralai/Mistral-Nemo-Instruct-2407",
     provider=Provider.MEGANOVA,
     name="Mistral Nemo Instruct 2407",
-    limits=Limits(context=131072, output=65536),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=Decimal("0.02"), output=Decimal("0.04")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -309,7 +298,7 @@ MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     provider=Provider.MEGANOVA,
     name="Mistral Small 3.2 24B Instruct",
     limits=Limits(context=32768, output=8192),
-    cost=Cost(input=Decimal("0"), output=Decimal("0")),
+    cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
@@ -381,7 +370,7 @@ ZAI_ORG_GLM_4_7: Final = Model(
     provider=Provider.MEGANOVA,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.8")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",

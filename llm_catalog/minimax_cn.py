@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import Provider
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -46,19 +46,11 @@ PROVIDER: Final = ProviderInfo(
 "MiniMax (minimaxi.com) (minimax-cn), 7 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_COST_INPUT_0P3_OUTPUT_1P2: Final = Cost(input=Decimal("0.3"), output=Decimal("1.2"))
 _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
     input=Decimal("0.6"),
     output=Decimal("2.4"),
     cache_read=Decimal("0.06"),
     cache_write=Decimal("0.375"),
-)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -172,7 +164,7 @@ MINIMAX_M3: Final = Model(
     id="MiniMax-M3",
     provider=Provider.MINIMAX_CN,
     name="MiniMax-M3",
-    limits=Limits(context=1000000, output=128000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
         input=Decimal("0.3"),
         output=Decimal("1.2"),
@@ -186,13 +178,8 @@ MINIMAX_M3: Final = Model(
             ),
         ),
     ),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
     release_date=date(2026, 6, 1),

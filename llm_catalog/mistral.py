@@ -5,8 +5,28 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P4_OUTPUT_2,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _COST_INPUT_2_OUTPUT_6,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -59,9 +79,6 @@ PROVIDER: Final = ProviderInfo(
 "Mistral (mistral), 30 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -81,35 +98,20 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = 
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
-_COST_INPUT_0P15_OUTPUT_0P15: Final = Cost(input=Decimal("0.15"), output=Decimal("0.15"))
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")
 )
-_COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
-_COST_INPUT_0P4_OUTPUT_2: Final = Cost(input=Decimal("0.4"), output=Decimal("2"))
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
     input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.04")
 )
 _COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05: Final = Cost(
     input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0.05")
-)
-_COST_INPUT_2_OUTPUT_6: Final = Cost(input=Decimal("2"), output=Decimal("6"))
-_LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -250,7 +252,7 @@ LABS_DEVSTRAL_SMALL_2512: Final = Model(
     provider=Provider.MISTRAL,
     name="Devstral Small 2",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0"), output=Decimal("0")),
+    cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
@@ -295,9 +297,9 @@ MAGISTRAL_SMALL: Final = Model(
     provider=Provider.MISTRAL,
     name="Magistral Small",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="magistral-small",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -363,7 +365,7 @@ MISTRAL_LARGE_2411: Final = Model(
     id="mistral-large-2411",
     provider=Provider.MISTRAL,
     name="Mistral Large 2.1",
-    limits=Limits(context=131072, output=16384),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -417,7 +419,7 @@ MISTRAL_MEDIUM_2505: Final = Model(
     id="mistral-medium-2505",
     provider=Provider.MISTRAL,
     name="Mistral Medium 3",
-    limits=Limits(context=131072, output=131072),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -624,7 +626,7 @@ OPEN_MIXTRAL_8X7B: Final = Model(
     id="open-mixtral-8x7b",
     provider=Provider.MISTRAL,
     name="Mixtral 8x7B",
-    limits=Limits(context=32000, output=32000),
+    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=Cost(input=Decimal("0.7"), output=Decimal("0.7")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,

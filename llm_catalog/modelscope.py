@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _LIMITS_CONTEXT_131072_OUTPUT_98304,
+    _LIMITS_CONTEXT_262144_OUTPUT_16384,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,15 +48,6 @@ PROVIDER: Final = ProviderInfo(
 "ModelScope (modelscope), 7 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
-_LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
@@ -88,7 +90,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     id="Qwen/Qwen3-30B-A3B-Instruct-2507",
     provider=Provider.MODELSCOPE,
     name="Qwen3 30B A3B Instruct 2507",
-    limits=Limits(context=262144, output=16384),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -106,7 +108,7 @@ QWEN_QWEN3_30B_A3B_THINKING_2507: Final = Model(
     id="Qwen/Qwen3-30B-A3B-Thinking-2507",
     provider=Provider.MODELSCOPE,
     name="Qwen3 30B A3B Thinking 2507",
-    limits=Limits(context=262144, output=32768),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -124,7 +126,7 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     id="Qwen/Qwen3-Coder-30B-A3B-Instruct",
     provider=Provider.MODELSCOPE,
     name="Qwen3 Coder 30B A3B Instruct",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -142,7 +144,7 @@ ZHIPUAI_GLM_4_5: Final = Model(
     id="ZhipuAI/GLM-4.5",
     provider=Provider.MODELSCOPE,
     name="GLM-4.5",
-    limits=Limits(context=131072, output=98304),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,

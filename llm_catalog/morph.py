@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import _LIMITS_CONTEXT_32000_OUTPUT_32000, _TEXT_TO_TEXT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_SYSTEM_MESSAGES: Final = frozenset({Capability.SYSTEM_MESSAGES})
-_LIMITS_CONTEXT_32000_OUTPUT_32000: Final = Limits(context=32000, output=32000)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 AUTO: Final = Model(

@@ -7,6 +7,43 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    _COST_INPUT_0P3_OUTPUT_0P9,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_0P4_OUTPUT_2,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _COST_INPUT_0P25_OUTPUT_2,
+    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2P5_OUTPUT_10,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_10_OUTPUT_30,
+    _COST_INPUT_15_OUTPUT_120,
+    _COST_INPUT_21_OUTPUT_168,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -647,33 +684,14 @@ PROVIDER: Final = ProviderInfo(
 "NanoGPT (nano-gpt), 617 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
 _CAN_REASONING: Final = frozenset({Capability.REASONING})
 _CAN_REASONING_ATTACHMENT: Final = frozenset({Capability.REASONING, Capability.ATTACHMENT})
 _CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
     {Capability.REASONING, Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT}
 )
 _CAN_STRUCTURED_OUTPUT: Final = frozenset({Capability.STRUCTURED_OUTPUT})
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL_ATTACHMENT: Final = frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT})
 _CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT: Final = frozenset(
     {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT}
 )
@@ -697,15 +715,12 @@ _COST_INPUT_0P1496_OUTPUT_0P595: Final = Cost(input=Decimal("0.1496"), output=De
 _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P028: Final = Cost(
     input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")
 )
-_COST_INPUT_0P15_OUTPUT_0P15: Final = Cost(input=Decimal("0.15"), output=Decimal("0.15"))
-_COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=Decimal("0.15"), output=Decimal("0.6"))
 _COST_INPUT_0P15_OUTPUT_0P65: Final = Cost(input=Decimal("0.15"), output=Decimal("0.65"))
 _COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=Decimal("0.15"), output=Decimal("1.5"))
 _COST_INPUT_0P15_OUTPUT_3P5: Final = Cost(input=Decimal("0.15"), output=Decimal("3.5"))
 _COST_INPUT_0P17_OUTPUT_0P68: Final = Cost(input=Decimal("0.17"), output=Decimal("0.68"))
 _COST_INPUT_0P1989_OUTPUT_0P408: Final = Cost(input=Decimal("0.1989"), output=Decimal("0.408"))
 _COST_INPUT_0P1_OUTPUT_0P2: Final = Cost(input=Decimal("0.1"), output=Decimal("0.2"))
-_COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=Decimal("0.1"), output=Decimal("0.3"))
 _COST_INPUT_0P1_OUTPUT_0P35: Final = Cost(input=Decimal("0.1"), output=Decimal("0.35"))
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
 _COST_INPUT_0P1_OUTPUT_2: Final = Cost(input=Decimal("0.1"), output=Decimal("2"))
@@ -718,14 +733,12 @@ _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025: Final = Cost(
     input=Decimal("0.25"), output=Decimal("1.5"), cache_read=Decimal("0.025")
 )
 _COST_INPUT_0P25_OUTPUT_1P8: Final = Cost(input=Decimal("0.25"), output=Decimal("1.8"))
-_COST_INPUT_0P25_OUTPUT_2: Final = Cost(input=Decimal("0.25"), output=Decimal("2"))
 _COST_INPUT_0P27_OUTPUT_2P16: Final = Cost(input=Decimal("0.27"), output=Decimal("2.16"))
 _COST_INPUT_0P28_OUTPUT_0P42: Final = Cost(input=Decimal("0.28"), output=Decimal("0.42"))
 _COST_INPUT_0P2_OUTPUT_0P2: Final = Cost(input=Decimal("0.2"), output=Decimal("0.2"))
 _COST_INPUT_0P2_OUTPUT_0P4: Final = Cost(input=Decimal("0.2"), output=Decimal("0.4"))
 _COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=Decimal("0.2"), output=Decimal("0.5"))
 _COST_INPUT_0P2_OUTPUT_0P7: Final = Cost(input=Decimal("0.2"), output=Decimal("0.7"))
-_COST_INPUT_0P2_OUTPUT_0P8: Final = Cost(input=Decimal("0.2"), output=Decimal("0.8"))
 _COST_INPUT_0P306_OUTPUT_0P306: Final = Cost(input=Decimal("0.306"), output=Decimal("0.306"))
 _COST_INPUT_0P31_OUTPUT_0P31: Final = Cost(input=Decimal("0.31"), output=Decimal("0.31"))
 _COST_INPUT_0P33_OUTPUT_1P32: Final = Cost(input=Decimal("0.33"), output=Decimal("1.32"))
@@ -733,19 +746,11 @@ _COST_INPUT_0P357_OUTPUT_0P408: Final = Cost(input=Decimal("0.357"), output=Deci
 _COST_INPUT_0P36_OUTPUT_2P88: Final = Cost(input=Decimal("0.36"), output=Decimal("2.88"))
 _COST_INPUT_0P3_OUTPUT_0P3: Final = Cost(input=Decimal("0.3"), output=Decimal("0.3"))
 _COST_INPUT_0P3_OUTPUT_0P5: Final = Cost(input=Decimal("0.3"), output=Decimal("0.5"))
-_COST_INPUT_0P3_OUTPUT_0P9: Final = Cost(input=Decimal("0.3"), output=Decimal("0.9"))
-_COST_INPUT_0P3_OUTPUT_1P2: Final = Cost(input=Decimal("0.3"), output=Decimal("1.2"))
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06: Final = Cost(
-    input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")
-)
 _COST_INPUT_0P3_OUTPUT_1P3: Final = Cost(input=Decimal("0.3"), output=Decimal("1.3"))
 _COST_INPUT_0P3_OUTPUT_1P5: Final = Cost(input=Decimal("0.3"), output=Decimal("1.5"))
 _COST_INPUT_0P3_OUTPUT_1P9: Final = Cost(input=Decimal("0.3"), output=Decimal("1.9"))
 _COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=Decimal("0.3"), output=Decimal("2.5"))
 _COST_INPUT_0P3_OUTPUT_2P55: Final = Cost(input=Decimal("0.3"), output=Decimal("2.55"))
-_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625: Final = Cost(
-    input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.003625")
-)
 _COST_INPUT_0P45_OUTPUT_1: Final = Cost(input=Decimal("0.45"), output=Decimal("1"))
 _COST_INPUT_0P493_OUTPUT_0P493: Final = Cost(input=Decimal("0.493"), output=Decimal("0.493"))
 _COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=Decimal("0.4"), output=Decimal("0.4"))
@@ -755,7 +760,6 @@ _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P04: Final = Cost(
     input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.04")
 )
 _COST_INPUT_0P4_OUTPUT_1P7: Final = Cost(input=Decimal("0.4"), output=Decimal("1.7"))
-_COST_INPUT_0P4_OUTPUT_2: Final = Cost(input=Decimal("0.4"), output=Decimal("2"))
 _COST_INPUT_0P4_OUTPUT_2P4_CACHE_READ_0P04: Final = Cost(
     input=Decimal("0.4"), output=Decimal("2.4"), cache_read=Decimal("0.04")
 )
@@ -776,7 +780,6 @@ _COST_INPUT_0P75_OUTPUT_3_CACHE_READ_0P75: Final = Cost(
 )
 _COST_INPUT_0P799_OUTPUT_0P799: Final = Cost(input=Decimal("0.799"), output=Decimal("0.799"))
 _COST_INPUT_0P7_OUTPUT_0P7: Final = Cost(input=Decimal("0.7"), output=Decimal("0.7"))
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_14P994_OUTPUT_59P993: Final = Cost(input=Decimal("14.994"), output=Decimal("59.993"))
 _COST_INPUT_14P994_OUTPUT_75P004: Final = Cost(input=Decimal("14.994"), output=Decimal("75.004"))
 _COST_INPUT_1P1_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
@@ -814,7 +817,6 @@ _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1: Final = Cost(
 _COST_INPUT_2P006_OUTPUT_2P006: Final = Cost(input=Decimal("2.006"), output=Decimal("2.006"))
 _COST_INPUT_2P006_OUTPUT_2P992: Final = Cost(input=Decimal("2.006"), output=Decimal("2.992"))
 _COST_INPUT_2P499_OUTPUT_9P996: Final = Cost(input=Decimal("2.499"), output=Decimal("9.996"))
-_COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=Decimal("2.5"), output=Decimal("10"))
 _COST_INPUT_2P5_OUTPUT_2P5: Final = Cost(input=Decimal("2.5"), output=Decimal("2.5"))
 _COST_INPUT_2P5_OUTPUT_7P5_CACHE_READ_0P25: Final = Cost(
     input=Decimal("2.5"), output=Decimal("7.5"), cache_read=Decimal("0.25")
@@ -824,9 +826,7 @@ _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
     input=Decimal("2"), output=Decimal("12"), cache_read=Decimal("0.2")
 )
 _COST_INPUT_2_OUTPUT_2: Final = Cost(input=Decimal("2"), output=Decimal("2"))
-_COST_INPUT_2_OUTPUT_6: Final = Cost(input=Decimal("2"), output=Decimal("6"))
 _COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
-_COST_INPUT_3_OUTPUT_15: Final = Cost(input=Decimal("3"), output=Decimal("15"))
 _COST_INPUT_4P998_OUTPUT_25P007: Final = Cost(input=Decimal("4.998"), output=Decimal("25.007"))
 _COST_INPUT_4P998_OUTPUT_25P007_CACHE_READ_0P4998: Final = Cost(
     input=Decimal("4.998"), output=Decimal("25.007"), cache_read=Decimal("0.4998")
@@ -1084,26 +1084,8 @@ _LIMITS_CONTEXT_991800_OUTPUT_65536: Final = Limits(context=991800, output=65536
 _LIMITS_CONTEXT_991808_INPUT_991808_OUTPUT_65536: Final = Limits(
     context=991808, input=991808, output=65536
 )
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
 _TEXT_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.PDF}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -7466,9 +7448,7 @@ NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_65536,
     cost=Cost(input=Decimal("0.105"), output=Decimal("0.42")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="nemotron",
     open_weights=False,
     release_date=date(2026, 4, 28),
@@ -7530,7 +7510,7 @@ OPENAI_GPT_3_5_TURBO: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT-3.5 Turbo",
     limits=Limits(context=16385, input=16385, output=4096),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     family="gpt",
     open_weights=False,
@@ -7545,7 +7525,7 @@ OPENAI_GPT_4_TURBO: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT-4 Turbo",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("10"), output=Decimal("30")),
+    cost=_COST_INPUT_10_OUTPUT_30,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     family="gpt",
@@ -7782,7 +7762,7 @@ OPENAI_GPT_5_PRO: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("15"), output=Decimal("120")),
+    cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="gpt-pro",
@@ -7909,7 +7889,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("21"), output=Decimal("168")),
+    cost=_COST_INPUT_21_OUTPUT_168,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
@@ -7925,7 +7905,7 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.175")),
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
@@ -7940,7 +7920,7 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5.4",
     limits=_LIMITS_CONTEXT_922000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
@@ -7955,7 +7935,7 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5.4 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
@@ -7970,7 +7950,7 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5.4 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
+    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
@@ -9804,7 +9784,7 @@ XIAOMI_MIMO_V2_5: Final = Model(
     provider=Provider.NANO_GPT,
     name="MiMo V2.5",
     limits=_LIMITS_CONTEXT_1048576_INPUT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")),
+    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,

@@ -5,8 +5,20 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P3_OUTPUT_0P9,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -60,35 +72,6 @@ PROVIDER: Final = ProviderInfo(
 "Nebius Token Factory (nebius), 30 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    )
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -97,9 +80,6 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION: Final = frozense
         Capability.TEMPERATURE,
         Capability.VISION,
     }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
 _COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P006_CACHE_WRITE_0P075: Final = Cost(
     input=Decimal("0.06"),
@@ -132,12 +112,6 @@ _LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_8192: Final = Limits(
     context=256000, input=256000, output=8192
 )
 _LIMITS_CONTEXT_8000_INPUT_7000_OUTPUT_8192: Final = Limits(context=8000, input=7000, output=8192)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -271,9 +245,9 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_2: Final = Model(
     provider=Provider.NEBIUS,
     name="Qwen3 235B A22B Instruct 2507",
     limits=Limits(context=262144, output=8192),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
     knowledge=date(2025, 7, 1),
@@ -490,7 +464,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     id="deepseek-ai/DeepSeek-V4-Pro",
     provider=Provider.NEBIUS,
     name="DeepSeek V4 Pro",
-    limits=Limits(context=1000000, output=384000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("1.75"), output=Decimal("3.5"), cache_read=Decimal("0.15")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -664,7 +638,7 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     provider=Provider.NEBIUS,
     name="Nemotron-3-Super-120B-A12B",
     limits=Limits(context=256000, input=256000, output=32768),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9")),
+    cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",

@@ -5,16 +5,40 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -64,75 +88,6 @@ PROVIDER: Final = ProviderInfo(
 "Neon (neon), 25 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")
-)
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48: Final = Cost(
-    input=Decimal("2"),
-    output=Decimal("12"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
-    ),
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 CLAUDE_HAIKU_4_5: Final = Model(
@@ -140,12 +95,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.NEON,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("5"),
-        cache_read=Decimal("0.1"),
-        cache_write=Decimal("1.25"),
-    ),
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
@@ -161,13 +111,8 @@ CLAUDE_OPUS_4_1: Final = Model(
     id="claude-opus-4-1",
     provider=Provider.NEON,
     name="Claude Opus 4.1 (latest)",
-    limits=Limits(context=200000, output=32000),
-    cost=Cost(
-        input=Decimal("15"),
-        output=Decimal("75"),
-        cache_read=Decimal("1.5"),
-        cache_write=Decimal("18.75"),
-    ),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
@@ -220,7 +165,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -268,7 +213,7 @@ CLAUDE_SONNET_4_6: Final = Model(
     id="claude-sonnet-4-6",
     provider=Provider.NEON,
     name="Claude Sonnet 4.6",
-    limits=Limits(context=1000000, output=64000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -309,16 +254,7 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.NEON,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("10"),
-        cache_read=Decimal("0.125"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
@@ -452,7 +388,7 @@ GPT_5_2: Final = Model(
     provider=Provider.NEON,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.175")),
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -469,16 +405,7 @@ GPT_5_4: Final = Model(
     provider=Provider.NEON,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.25"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("5"), output=Decimal("22.5"), cache_read=Decimal("0.5")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -495,7 +422,7 @@ GPT_5_4_MINI: Final = Model(
     provider=Provider.NEON,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("4.5"), cache_read=Decimal("0.075")),
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
@@ -512,7 +439,7 @@ GPT_5_4_NANO: Final = Model(
     provider=Provider.NEON,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25"), cache_read=Decimal("0.02")),
+    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
@@ -529,16 +456,7 @@ GPT_5_5: Final = Model(
     provider=Provider.NEON,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("30"),
-        cache_read=Decimal("0.5"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("10"), output=Decimal("45"), cache_read=Decimal("1")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -555,7 +473,7 @@ GPT_5_MINI: Final = Model(
     provider=Provider.NEON,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
@@ -572,7 +490,7 @@ GPT_5_NANO: Final = Model(
     provider=Provider.NEON,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",

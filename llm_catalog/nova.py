@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Modality, Provider
+from llm_catalog._model import Cost, Decimal, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,13 +36,9 @@ PROVIDER: Final = ProviderInfo(
 "Nova (nova), 2 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
 _COST_INPUT_0_OUTPUT_0_REASONING_0: Final = Cost(
     input=Decimal("0"), output=Decimal("0"), reasoning=Decimal("0")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
 _TEXT_IMAGE_VIDEO_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
     output=frozenset({Modality.TEXT}),

@@ -16,6 +16,43 @@ from llm_catalog._model import (
     ProviderInfo,
     date,
 )
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _COST_INPUT_0P25_OUTPUT_2,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_65536_OUTPUT_65536,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_131072_OUTPUT_98304,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_200000_OUTPUT_128000,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -291,9 +328,6 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CAL
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -304,7 +338,6 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -340,9 +373,6 @@ _COST_INPUT_0P27_OUTPUT_1_CACHE_READ_0P135: Final = Cost(
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03: Final = Cost(
     input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.03")
 )
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06: Final = Cost(
-    input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")
-)
 _COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P06: Final = Cost(
     input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.06")
 )
@@ -352,9 +382,6 @@ _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
 _COST_INPUT_0P7_OUTPUT_2P5: Final = Cost(input=Decimal("0.7"), output=Decimal("2.5"))
 _COST_INPUT_0P8_OUTPUT_0P8: Final = Cost(input=Decimal("0.8"), output=Decimal("0.8"))
 _COST_INPUT_1P48_OUTPUT_1P48: Final = Cost(input=Decimal("1.48"), output=Decimal("1.48"))
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
-    input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.26")
-)
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022: Final = Cost(
     input=Decimal("2"),
     output=Decimal("6"),
@@ -363,35 +390,13 @@ _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022: Final = Cost(
         CostTier(above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")),
     ),
 )
-_LIMITS_CONTEXT_1048576_OUTPUT_131072: Final = Limits(context=1048576, output=131072)
 _LIMITS_CONTEXT_1048576_OUTPUT_393216: Final = Limits(context=1048576, output=393216)
 _LIMITS_CONTEXT_128000_OUTPUT_20000: Final = Limits(context=128000, output=20000)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_131072_OUTPUT_65536: Final = Limits(context=131072, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_98304: Final = Limits(context=131072, output=98304)
 _LIMITS_CONTEXT_163840_OUTPUT_65536: Final = Limits(context=163840, output=65536)
-_LIMITS_CONTEXT_16384_OUTPUT_16384: Final = Limits(context=16384, output=16384)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_204800_OUTPUT_131100: Final = Limits(context=204800, output=131100)
-_LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
 _LIMITS_CONTEXT_40960_OUTPUT_20000: Final = Limits(context=40960, output=20000)
 _LIMITS_CONTEXT_64000_OUTPUT_16000: Final = Limits(context=64000, output=16000)
 _LIMITS_CONTEXT_65536_OUTPUT_16384: Final = Limits(context=65536, output=16384)
-_LIMITS_CONTEXT_8192_OUTPUT_8192: Final = Limits(context=8192, output=8192)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 BAICHUAN_BAICHUAN_M2_32B: Final = Model(
@@ -634,7 +639,7 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek R1 Distill Qwen 14B",
     limits=Limits(context=32768, output=16384),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
@@ -680,7 +685,7 @@ DEEPSEEK_DEEPSEEK_V3_0324: Final = Model(
     id="deepseek/deepseek-v3-0324",
     provider=Provider.NOVITA_AI,
     name="DeepSeek V3 0324",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.27"), output=Decimal("1.12"), cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -812,7 +817,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     id="google/gemma-3-12b-it",
     provider=Provider.NOVITA_AI,
     name="Gemma 3 12B",
-    limits=Limits(context=131072, output=8192),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.1")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -926,14 +931,7 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ring",
     open_weights=False,
     release_date=date(2026, 5, 8),
@@ -1305,7 +1303,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.1")),
+    cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
@@ -1323,7 +1321,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
@@ -1453,7 +1451,7 @@ QWEN_QWEN2_5_7B_INSTRUCT: Final = Model(
     id="qwen/qwen2.5-7b-instruct",
     provider=Provider.NOVITA_AI,
     name="Qwen2.5 7B Instruct",
-    limits=Limits(context=32000, output=32000),
+    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=_COST_INPUT_0P07_OUTPUT_0P07,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1468,7 +1466,7 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     id="qwen/qwen2.5-vl-72b-instruct",
     provider=Provider.NOVITA_AI,
     name="Qwen2.5 VL 72B Instruct",
-    limits=Limits(context=32768, output=32768),
+    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P8_OUTPUT_0P8,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
@@ -1485,7 +1483,7 @@ QWEN_QWEN3_235B_A22B_FP8: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 235B A22B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_20000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.8")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1506,7 +1504,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     id="qwen/qwen3-235b-a22b-instruct-2507",
     provider=Provider.NOVITA_AI,
     name="Qwen3 235B A22B Instruct 2507",
-    limits=Limits(context=131072, output=16384),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=Decimal("0.09"), output=Decimal("0.58")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1750,10 +1748,7 @@ QWEN_QWEN3_OMNI_30B_A3B_THINKING: Final = Model(
     name="Qwen3 Omni 30B A3B Thinking",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_16384,
     cost=_COST_INPUT_0P25_OUTPUT_0P97_INPUT_AUDIO_2P2_OUTPUT_AUDIO_1P788,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -1887,7 +1882,7 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3.5-35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2")),
+    cost=_COST_INPUT_0P25_OUTPUT_2,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
@@ -1918,7 +1913,7 @@ QWEN_QWEN3_7_MAX: Final = Model(
     id="qwen/qwen3.7-max",
     provider=Provider.NOVITA_AI,
     name="Qwen3.7-Max",
-    limits=Limits(context=1000000, output=65536),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
         input=Decimal("1.25"),
         output=Decimal("3.75"),
@@ -2021,15 +2016,7 @@ XIAOMIMIMO_MIMO_V2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=False,
     knowledge=date(2024, 12, 1),
@@ -2062,7 +2049,7 @@ ZAI_ORG_AUTOGLM_PHONE_9B_MULTILINGUAL: Final = Model(
     id="zai-org/autoglm-phone-9b-multilingual",
     provider=Provider.NOVITA_AI,
     name="AutoGLM-Phone-9B-Multilingual",
-    limits=Limits(context=65536, output=65536),
+    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=_COST_INPUT_0P035_OUTPUT_0P138,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
@@ -2197,7 +2184,7 @@ ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     id="zai-org/glm-4.7-flash",
     provider=Provider.NOVITA_AI,
     name="GLM-4.7-Flash",
-    limits=Limits(context=200000, output=128000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.07"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,

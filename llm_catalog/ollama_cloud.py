@@ -5,8 +5,30 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_202752_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_32768,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -73,34 +95,14 @@ PROVIDER: Final = ProviderInfo(
 "Ollama Cloud (ollama-cloud), 43 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
 _CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_ATTACHMENT: Final = frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT})
 _CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
 _CAN_TOOL_CALL_REASONING_INTERLEAVED_REASONING: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.INTERLEAVED_REASONING}
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
 _LIMITS_CONTEXT_1048576_OUTPUT_1048576: Final = Limits(context=1048576, output=1048576)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
-_LIMITS_CONTEXT_202752_OUTPUT_131072: Final = Limits(context=202752, output=131072)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_262144_OUTPUT_128000: Final = Limits(context=262144, output=128000)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 COGITO_2_1_671B: Final = Model(
@@ -123,7 +125,7 @@ DEEPSEEK_V3_1_671B: Final = Model(
     id="deepseek-v3.1:671b",
     provider=Provider.OLLAMA_CLOUD,
     name="deepseek-v3.1:671b",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="deepseek",
@@ -213,7 +215,7 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     id="gemini-3-flash-preview",
     provider=Provider.OLLAMA_CLOUD,
     name="gemini-3-flash-preview",
-    limits=Limits(context=1048576, output=65536),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gemini-flash",
@@ -355,15 +357,7 @@ GLM_5_2: Final = Model(
     name="GLM-5.2",
     limits=Limits(context=976000, output=131072),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),
@@ -456,14 +450,7 @@ KIMI_K2_7_CODE: Final = Model(
     name="kimi-k2.7-code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -560,13 +547,8 @@ MINIMAX_M3: Final = Model(
     provider=Provider.OLLAMA_CLOUD,
     name="minimax-m3",
     limits=Limits(context=512000, output=131072),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax-m3",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -641,7 +623,7 @@ NEMOTRON_3_NANO_30B: Final = Model(
     id="nemotron-3-nano:30b",
     provider=Provider.OLLAMA_CLOUD,
     name="nemotron-3-nano:30b",
-    limits=Limits(context=1048576, output=131072),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
@@ -748,7 +730,7 @@ QWEN3_VL_235B_INSTRUCT: Final = Model(
     id="qwen3-vl:235b-instruct",
     provider=Provider.OLLAMA_CLOUD,
     name="qwen3-vl:235b-instruct",
-    limits=Limits(context=262144, output=131072),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="qwen",

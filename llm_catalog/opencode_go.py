@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import DatePrecision, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -15,6 +15,30 @@ from llm_catalog._model import (
     Model,
     ProviderInfo,
     date,
+)
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -58,60 +82,11 @@ PROVIDER: Final = ProviderInfo(
 "OpenCode Go (opencode-go), 19 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028: Final = Cost(
-    input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")
-)
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
-    input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.26")
-)
 _COST_INPUT_1P74_OUTPUT_3P48_CACHE_READ_0P0145: Final = Cost(
     input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.0145")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_131072: Final = Limits(context=1000000, output=131072)
-_LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
-_LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
 _LIMITS_CONTEXT_1048576_OUTPUT_128000: Final = Limits(context=1048576, output=128000)
 _LIMITS_CONTEXT_202752_OUTPUT_32768: Final = Limits(context=202752, output=32768)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 DEEPSEEK_V4_FLASH: Final = Model(
@@ -208,7 +183,7 @@ KIMI_K2_5: Final = Model(
     provider=Provider.OPENCODE_GO,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.1")),
+    cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
@@ -227,7 +202,7 @@ KIMI_K2_6: Final = Model(
     provider=Provider.OPENCODE_GO,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
@@ -244,18 +219,10 @@ KIMI_K2_7_CODE: Final = Model(
     id="kimi-k2.7-code",
     provider=Provider.OPENCODE_GO,
     name="Kimi K2.7 Code",
-    limits=Limits(context=262144, output=262144),
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.19")),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -320,12 +287,9 @@ MIMO_V2_5: Final = Model(
     id="mimo-v2.5",
     provider=Provider.OPENCODE_GO,
     name="MiMo V2.5",
-    limits=Limits(context=1000000, output=128000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5",
     open_weights=True,
@@ -378,8 +342,8 @@ MINIMAX_M2_7: Final = Model(
     id="minimax-m2.7",
     provider=Provider.OPENCODE_GO,
     name="MiniMax-M2.7",
-    limits=Limits(context=204800, output=131072),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax-m2.7",

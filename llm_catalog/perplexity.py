@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _COST_INPUT_3_OUTPUT_15,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_200000_OUTPUT_8192,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,13 +41,6 @@ PROVIDER: Final = ProviderInfo(
 "Perplexity (perplexity), 4 models."
 
 # Values many models share, built once.
-_LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 SONAR: Final = Model(
@@ -63,7 +64,7 @@ SONAR_DEEP_RESEARCH: Final = Model(
     id="sonar-deep-research",
     provider=Provider.PERPLEXITY,
     name="Perplexity Sonar Deep Research",
-    limits=Limits(context=128000, output=32768),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=Cost(input=Decimal("2"), output=Decimal("8"), reasoning=Decimal("3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.WEB_SEARCH}),
@@ -80,8 +81,8 @@ SONAR_PRO: Final = Model(
     id="sonar-pro",
     provider=Provider.PERPLEXITY,
     name="Sonar Pro",
-    limits=Limits(context=200000, output=8192),
-    cost=Cost(input=Decimal("3"), output=Decimal("15")),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
+    cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar-pro",

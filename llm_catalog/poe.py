@@ -7,6 +7,30 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT_IMAGE,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -167,22 +191,7 @@ PROVIDER: Final = ProviderInfo(
 "Poe (poe), 137 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
 _CAN_TOOL_CALL_ATTACHMENT: Final = frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT})
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
 _COST_INPUT_0P21_OUTPUT_1P8_CACHE_READ_0P021: Final = Cost(
     input=Decimal("0.21"), output=Decimal("1.8"), cache_read=Decimal("0.021")
 )
@@ -194,7 +203,6 @@ _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
 )
 _COST_INPUT_0P45_OUTPUT_1P4: Final = Cost(input=Decimal("0.45"), output=Decimal("1.4"))
 _COST_INPUT_0P99_OUTPUT_4: Final = Cost(input=Decimal("0.99"), output=Decimal("4"))
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_13_OUTPUT_64_CACHE_READ_1P3_CACHE_WRITE_16: Final = Cost(
     input=Decimal("13"), output=Decimal("64"), cache_read=Decimal("1.3"), cache_write=Decimal("16")
 )
@@ -229,67 +237,32 @@ _COST_INPUT_4P3_OUTPUT_21_CACHE_READ_0P43_CACHE_WRITE_5P3: Final = Cost(
 _LIMITS_CONTEXT_1000000_INPUT_1000000_OUTPUT_384000: Final = Limits(
     context=1000000, input=1000000, output=384000
 )
-_LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_128000: Final = Limits(context=1048576, output=128000)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
 _LIMITS_CONTEXT_1065535_OUTPUT_65535: Final = Limits(context=1065535, output=65535)
 _LIMITS_CONTEXT_128000: Final = Limits(context=128000)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
-_LIMITS_CONTEXT_131072_OUTPUT_8192: Final = Limits(context=131072, output=8192)
 _LIMITS_CONTEXT_150: Final = Limits(context=150)
 _LIMITS_CONTEXT_189096_OUTPUT_8192: Final = Limits(context=189096, output=8192)
 _LIMITS_CONTEXT_2000000_OUTPUT_128000: Final = Limits(context=2000000, output=128000)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
-_LIMITS_CONTEXT_200000_OUTPUT_100000: Final = Limits(context=200000, output=100000)
 _LIMITS_CONTEXT_205000_OUTPUT_131072: Final = Limits(context=205000, output=131072)
 _LIMITS_CONTEXT_256: Final = Limits(context=256)
 _LIMITS_CONTEXT_256000_OUTPUT_128000: Final = Limits(context=256000, output=128000)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_480: Final = Limits(context=480)
 _LIMITS_CONTEXT_65536: Final = Limits(context=65536)
 _LIMITS_CONTEXT_8192_OUTPUT_4096: Final = Limits(context=8192, output=4096)
 _LIMITS_CONTEXT_983040_OUTPUT_128000: Final = Limits(context=983040, output=128000)
 _LIMITS_CONTEXT_990000_OUTPUT_8192: Final = Limits(context=990000, output=8192)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
 _TEXT_IMAGE_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
 )
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_TO_TEXT_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}),
-    output=frozenset({Modality.TEXT, Modality.IMAGE}),
-)
 _TEXT_IMAGE_TO_VIDEO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.VIDEO})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
 )
 _TEXT_TO_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
 )
 _TEXT_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 _TEXT_TO_VIDEO: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.VIDEO})
@@ -1303,7 +1276,7 @@ NOVITA_KIMI_K2_5: Final = Model(
     provider=Provider.POE,
     name="Kimi-K2.5",
     limits=Limits(context=128000, output=262144),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.1")),
+    cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -1462,7 +1435,7 @@ OPENAI_GPT_4_TURBO: Final = Model(
     id="openai/gpt-4-turbo",
     provider=Provider.POE,
     name="GPT-4-Turbo",
-    limits=Limits(context=128000, output=4096),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("9"), output=Decimal("27")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,

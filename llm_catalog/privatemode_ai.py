@@ -5,8 +5,21 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Modality, Provider
+from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,29 +48,16 @@ PROVIDER: Final = ProviderInfo(
 "Privatemode AI (privatemode-ai), 5 models."
 
 # Values many models share, built once.
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 GEMMA_3_27B: Final = Model(
     id="gemma-3-27b",
     provider=Provider.PRIVATEMODE_AI,
     name="Gemma 3 27B",
-    limits=Limits(context=128000, output=8192),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
     knowledge=date(2024, 8, 1),
@@ -72,17 +72,10 @@ GPT_OSS_120B: Final = Model(
     id="gpt-oss-120b",
     provider=Provider.PRIVATEMODE_AI,
     name="gpt-oss-120b",
-    limits=Limits(context=128000, output=128000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
     knowledge=date(2025, 8, 1),
@@ -97,12 +90,10 @@ QWEN3_CODER_30B_A3B: Final = Model(
     id="qwen3-coder-30b-a3b",
     provider=Provider.PRIVATEMODE_AI,
     name="Qwen3-Coder 30B-A3B",
-    limits=Limits(context=128000, output=32768),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-    ),
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -122,7 +113,7 @@ QWEN3_EMBEDDING_4B: Final = Model(
     limits=Limits(context=32000, output=2560),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TEMPERATURE}),
+    capabilities=_CAN_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 6, 1),
@@ -140,7 +131,7 @@ WHISPER_LARGE_V3: Final = Model(
     limits=Limits(output=4096),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="whisper",
     open_weights=True,
     knowledge=date(2023, 9, 1),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import DatePrecision, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -15,6 +15,53 @@ from llm_catalog._model import (
     Model,
     ProviderInfo,
     date,
+)
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P25_OUTPUT_2,
+    _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2P5_OUTPUT_10,
+    _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_15_OUTPUT_120,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_98304,
+    _LIMITS_CONTEXT_200000_OUTPUT_8192,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -136,56 +183,11 @@ PROVIDER: Final = ProviderInfo(
 "302.AI (302ai), 97 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
 _COST_INPUT_0P286_OUTPUT_1P142: Final = Cost(input=Decimal("0.286"), output=Decimal("1.142"))
 _COST_INPUT_0P29_OUTPUT_0P43: Final = Cost(input=Decimal("0.29"), output=Decimal("0.43"))
 _COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=Decimal("0.2"), output=Decimal("0.5"))
 _COST_INPUT_0P2_OUTPUT_1P25: Final = Cost(input=Decimal("0.2"), output=Decimal("1.25"))
-_COST_INPUT_0P3_OUTPUT_1P2: Final = Cost(input=Decimal("0.3"), output=Decimal("1.2"))
 _COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=Decimal("0.3"), output=Decimal("2.5"))
 _COST_INPUT_0P72_OUTPUT_3P2: Final = Cost(input=Decimal("0.72"), output=Decimal("3.2"))
 _COST_INPUT_0P75_OUTPUT_4P5: Final = Cost(input=Decimal("0.75"), output=Decimal("4.5"))
@@ -195,46 +197,10 @@ _COST_INPUT_15_OUTPUT_75: Final = Cost(input=Decimal("15"), output=Decimal("75")
 _COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=Decimal("1.25"), output=Decimal("10"))
 _COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
 _COST_INPUT_1_OUTPUT_5: Final = Cost(input=Decimal("1"), output=Decimal("5"))
-_COST_INPUT_2_OUTPUT_6: Final = Cost(input=Decimal("2"), output=Decimal("6"))
-_COST_INPUT_3_OUTPUT_15: Final = Cost(input=Decimal("3"), output=Decimal("15"))
 _COST_INPUT_5_OUTPUT_25: Final = Cost(input=Decimal("5"), output=Decimal("25"))
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
-_LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
-_LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
-_LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
-_LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
-_LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
-_LIMITS_CONTEXT_131072_OUTPUT_98304: Final = Limits(context=131072, output=98304)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
-_LIMITS_CONTEXT_200000_OUTPUT_131072: Final = Limits(context=200000, output=131072)
-_LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_200000_OUTPUT_8192: Final = Limits(context=200000, output=8192)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_256000_OUTPUT_32000: Final = Limits(context=256000, output=32000)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAX_M1: Final = Model(
@@ -272,7 +238,7 @@ MINIMAX_M2_1: Final = Model(
     id="MiniMax-M2.1",
     provider=Provider.P_302AI,
     name="MiniMax-M2.1",
-    limits=Limits(context=1000000, output=131072),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -838,7 +804,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     id="gemini-2.5-flash-image",
     provider=Provider.P_302AI,
     name="gemini-2.5-flash-image",
-    limits=Limits(context=32768, output=32768),
+    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=Decimal("0.3"), output=Decimal("30")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
@@ -976,7 +942,7 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     id="gemini-3.1-flash-image-preview",
     provider=Provider.P_302AI,
     name="gemini-3.1-flash-image-preview",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.5"), output=Decimal("60")),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
@@ -1104,7 +1070,7 @@ GLM_4_6V: Final = Model(
     id="glm-4.6v",
     provider=Provider.P_302AI,
     name="GLM-4.6V",
-    limits=Limits(context=128000, output=32768),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=Cost(input=Decimal("0.145"), output=Decimal("0.43")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -1208,21 +1174,8 @@ GLM_5V_TURBO: Final = Model(
     name="GLM-5V-Turbo",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=_COST_INPUT_0P72_OUTPUT_3P2,
-    modalities=Modalities(
-        input=frozenset(
-            {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-        ),
-        output=frozenset({Modality.TEXT}),
-    ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
     release_date=date(2026, 4, 2),
@@ -1306,7 +1259,7 @@ GPT_4O: Final = Model(
     provider=Provider.P_302AI,
     name="gpt-4o",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("10")),
+    cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -1341,7 +1294,7 @@ GPT_5_MINI: Final = Model(
     provider=Provider.P_302AI,
     name="gpt-5-mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2")),
+    cost=_COST_INPUT_0P25_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
@@ -1358,7 +1311,7 @@ GPT_5_PRO: Final = Model(
     provider=Provider.P_302AI,
     name="gpt-5-pro",
     limits=Limits(context=400000, input=272000, output=272000),
-    cost=Cost(input=Decimal("15"), output=Decimal("120")),
+    cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
@@ -1374,7 +1327,7 @@ GPT_5_THINKING: Final = Model(
     id="gpt-5-thinking",
     provider=Provider.P_302AI,
     name="gpt-5-thinking",
-    limits=Limits(context=400000, output=128000),
+    limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -1559,7 +1512,7 @@ GPT_5_4_PRO: Final = Model(
         tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
     knowledge=date(2025, 8, 31),
@@ -1803,7 +1756,7 @@ QWEN_MAX_LATEST: Final = Model(
     id="qwen-max-latest",
     provider=Provider.P_302AI,
     name="Qwen-Max-Latest",
-    limits=Limits(context=131072, output=8192),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("0.343"), output=Decimal("1.372")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1892,7 +1845,7 @@ QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     id="qwen3-coder-480b-a35b-instruct",
     provider=Provider.P_302AI,
     name="qwen3-coder-480b-a35b-instruct",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P86_OUTPUT_3P43,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,

@@ -5,8 +5,39 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_98304,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_200000_OUTPUT_8192,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_128000,
+    _LIMITS_CONTEXT_256000_OUTPUT_64000,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT_IMAGE,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -121,62 +152,21 @@ PROVIDER: Final = ProviderInfo(
 "Qiniu (qiniu-ai), 91 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01: Final = Cost(
     input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.01")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
 _LIMITS_CONTEXT_1048576_OUTPUT_64000: Final = Limits(context=1048576, output=64000)
 _LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
 _LIMITS_CONTEXT_128000_OUTPUT_16000: Final = Limits(context=128000, output=16000)
 _LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
-_LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
-_LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
-_LIMITS_CONTEXT_131072_OUTPUT_32768: Final = Limits(context=131072, output=32768)
 _LIMITS_CONTEXT_2000000_OUTPUT_2000000: Final = Limits(context=2000000, output=2000000)
-_LIMITS_CONTEXT_200000_OUTPUT_128000: Final = Limits(context=200000, output=128000)
 _LIMITS_CONTEXT_200000_OUTPUT_200000: Final = Limits(context=200000, output=200000)
-_LIMITS_CONTEXT_200000_OUTPUT_32000: Final = Limits(context=200000, output=32000)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
 _LIMITS_CONTEXT_204800_OUTPUT_128000: Final = Limits(context=204800, output=128000)
 _LIMITS_CONTEXT_256000_OUTPUT_100000: Final = Limits(context=256000, output=100000)
 _LIMITS_CONTEXT_256000_OUTPUT_128000: Final = Limits(context=256000, output=128000)
-_LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
 _LIMITS_CONTEXT_256000_OUTPUT_32000: Final = Limits(context=256000, output=32000)
-_LIMITS_CONTEXT_256000_OUTPUT_64000: Final = Limits(context=256000, output=64000)
 _LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_40000_OUTPUT_4096: Final = Limits(context=40000, output=4096)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAX_M1: Final = Model(
@@ -197,7 +187,7 @@ CLAUDE_3_5_HAIKU: Final = Model(
     id="claude-3.5-haiku",
     provider=Provider.QINIU_AI,
     name="Claude 3.5 Haiku",
-    limits=Limits(context=200000, output=8192),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -689,7 +679,7 @@ GEMINI_2_5_PRO: Final = Model(
     id="gemini-2.5-pro",
     provider=Provider.QINIU_AI,
     name="Gemini 2.5 Pro",
-    limits=Limits(context=1048576, output=65536),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -718,10 +708,7 @@ GEMINI_3_0_PRO_IMAGE_PREVIEW: Final = Model(
     provider=Provider.QINIU_AI,
     name="Gemini 3.0 Pro Image Preview",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}),
-        output=frozenset({Modality.TEXT, Modality.IMAGE}),
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
     release_date=date(2025, 11, 20),
@@ -748,7 +735,7 @@ GLM_4_5: Final = Model(
     id="glm-4.5",
     provider=Provider.QINIU_AI,
     name="GLM 4.5",
-    limits=Limits(context=131072, output=98304),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -804,7 +791,7 @@ KIMI_K2: Final = Model(
     id="kimi-k2",
     provider=Provider.QINIU_AI,
     name="Kimi K2",
-    limits=Limits(context=128000, output=128000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -835,7 +822,7 @@ MEITUAN_LONGCAT_FLASH_CHAT: Final = Model(
     id="meituan/longcat-flash-chat",
     provider=Provider.QINIU_AI,
     name="Meituan/Longcat-Flash-Chat",
-    limits=Limits(context=131072, output=131072),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
@@ -1188,7 +1175,7 @@ QWEN3_MAX: Final = Model(
     id="qwen3-max",
     provider=Provider.QINIU_AI,
     name="Qwen3 Max",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,

@@ -5,16 +5,29 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P4_OUTPUT_2,
+    _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_65536,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -65,51 +78,6 @@ PROVIDER: Final = ProviderInfo(
 "routing.run (routing-run), 26 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    )
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P096_OUTPUT_0P288_CACHE_READ_0P019: Final = Cost(
     input=Decimal("0.096"), output=Decimal("0.288"), cache_read=Decimal("0.019")
 )
@@ -140,22 +108,12 @@ _COST_INPUT_1P1_OUTPUT_3P3: Final = Cost(input=Decimal("1.1"), output=Decimal("3
 _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P26_CACHE_WRITE_0: Final = Cost(
     input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.26"), cache_write=Decimal("0")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_131072: Final = Limits(context=1000000, output=131072)
 _LIMITS_CONTEXT_1000000_OUTPUT_262144: Final = Limits(context=1000000, output=262144)
 _LIMITS_CONTEXT_100000_OUTPUT_131072: Final = Limits(context=100000, output=131072)
-_LIMITS_CONTEXT_128000_OUTPUT_32768: Final = Limits(context=128000, output=32768)
 _LIMITS_CONTEXT_202000_OUTPUT_32768: Final = Limits(context=202000, output=32768)
 _LIMITS_CONTEXT_202752_OUTPUT_65536: Final = Limits(context=202752, output=65536)
 _LIMITS_CONTEXT_262144_INPUT_256000_OUTPUT_65536: Final = Limits(
     context=262144, input=256000, output=65536
-)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -163,7 +121,7 @@ ROUTE_DEEPSEEK_V3_2: Final = Model(
     id="route/deepseek-v3.2",
     provider=Provider.ROUTING_RUN,
     name="DeepSeek V3.2",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.4928"), output=Decimal("0.7392")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -253,17 +211,10 @@ ROUTE_GEMMA_4_31B_IT: Final = Model(
     id="route/gemma-4-31b-it",
     provider=Provider.ROUTING_RUN,
     name="Gemma 4 31B IT",
-    limits=Limits(context=131072, output=65536),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
     release_date=date(2026, 4, 2),
@@ -308,7 +259,7 @@ ROUTE_KIMI_K2_5: Final = Model(
     id="route/kimi-k2.5",
     provider=Provider.ROUTING_RUN,
     name="Kimi K2.5",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=Decimal("0.462"), output=Decimal("2.42"), cache_read=Decimal("0.1")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
@@ -495,7 +446,7 @@ ROUTE_MISTRAL_LARGE_3: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="Mistral Large 3",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
@@ -513,7 +464,7 @@ ROUTE_MISTRAL_MEDIUM_2505: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="Mistral Medium 2505",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2")),
+    cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
@@ -531,7 +482,7 @@ ROUTE_MISTRAL_SMALL_2503: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="Mistral Small 2503",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-small",

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
+from llm_catalog._enums import Provider
+from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _TEXT_IMAGE_TO_TEXT,
 )
 
 TYPE_CHECKING = False
@@ -42,26 +38,7 @@ PROVIDER: Final = ProviderInfo(
 "Sakana AI (sakana), 3 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40: Final = Cost(
-    input=Decimal("5"),
-    output=Decimal("30"),
-    cache_read=Decimal("0.5"),
-    tiers=(
-        CostTier(above=272000, input=Decimal("10"), output=Decimal("45"), cache_read=Decimal("1")),
-    ),
-)
 _LIMITS_CONTEXT_1000000_OUTPUT_1000000: Final = Limits(context=1000000, output=1000000)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
 
 
 FUGU: Final = Model(

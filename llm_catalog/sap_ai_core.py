@@ -5,8 +5,45 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_200000_OUTPUT_4096,
+    _LIMITS_CONTEXT_200000_OUTPUT_8192,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1047576_OUTPUT_32768,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,78 +92,6 @@ PROVIDER: Final = ProviderInfo(
 "SAP AI Core (sap-ai-core), 26 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
-    input=Decimal("15"),
-    output=Decimal("75"),
-    cache_read=Decimal("1.5"),
-    cache_write=Decimal("18.75"),
-)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.125")
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
-_LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
-_LIMITS_CONTEXT_200000_OUTPUT_4096: Final = Limits(context=200000, output=4096)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
-_LIMITS_CONTEXT_200000_OUTPUT_8192: Final = Limits(context=200000, output=8192)
-_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
-    context=400000, input=272000, output=128000
-)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
@@ -223,7 +188,7 @@ ANTHROPIC_CLAUDE_4_OPUS: Final = Model(
     id="anthropic--claude-4-opus",
     provider=Provider.SAP_AI_CORE,
     name="anthropic--claude-4-opus",
-    limits=Limits(context=200000, output=32000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -258,12 +223,7 @@ ANTHROPIC_CLAUDE_4_5_HAIKU: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="anthropic--claude-4.5-haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("5"),
-        cache_read=Decimal("0.1"),
-        cache_write=Decimal("1.25"),
-    ),
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
@@ -332,7 +292,7 @@ ANTHROPIC_CLAUDE_4_6_SONNET: Final = Model(
     id="anthropic--claude-4.6-sonnet",
     provider=Provider.SAP_AI_CORE,
     name="anthropic--claude-4.6-sonnet",
-    limits=Limits(context=1000000, output=64000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -353,7 +313,7 @@ ANTHROPIC_CLAUDE_4_7_OPUS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2026, 1, 31),
@@ -432,7 +392,7 @@ GPT_4_1: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gpt-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5")),
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -450,7 +410,7 @@ GPT_4_1_MINI: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gpt-4.1-mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.1")),
+    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
@@ -485,7 +445,7 @@ GPT_5_MINI: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gpt-5-mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.025")),
+    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
@@ -502,7 +462,7 @@ GPT_5_NANO: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gpt-5-nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.005")),
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
@@ -519,7 +479,7 @@ GPT_5_4: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gpt-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -552,10 +512,10 @@ SONAR: Final = Model(
     id="sonar",
     provider=Provider.SAP_AI_CORE,
     name="sonar",
-    limits=Limits(context=128000, output=4096),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("1"), output=Decimal("1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TEMPERATURE}),
+    capabilities=_CAN_TEMPERATURE,
     family="sonar",
     open_weights=False,
     knowledge=date(2025, 9, 1),
@@ -569,7 +529,7 @@ SONAR_DEEP_RESEARCH: Final = Model(
     id="sonar-deep-research",
     provider=Provider.SAP_AI_CORE,
     name="sonar-deep-research",
-    limits=Limits(context=128000, output=32768),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=Cost(input=Decimal("2"), output=Decimal("8"), reasoning=Decimal("3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING}),
@@ -588,9 +548,9 @@ SONAR_PRO: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="sonar-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=Decimal("3"), output=Decimal("15")),
+    cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="sonar-pro",
     open_weights=False,
     knowledge=date(2025, 9, 1),

@@ -5,8 +5,25 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P4_OUTPUT_2,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _LIMITS_CONTEXT_128000_OUTPUT_4096,
+    _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,33 +64,10 @@ PROVIDER: Final = ProviderInfo(
 "Scaleway (scaleway), 17 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P15_OUTPUT_0P35: Final = Cost(input=Decimal("0.15"), output=Decimal("0.35"))
 _COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=Decimal("0.1"), output=Decimal("0"))
 _COST_INPUT_0P25_OUTPUT_0P5: Final = Cost(input=Decimal("0.25"), output=Decimal("0.5"))
-_LIMITS_CONTEXT_128000_OUTPUT_32768: Final = Limits(context=128000, output=32768)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 BGE_MULTILINGUAL_GEMMA2: Final = Model(
@@ -96,7 +90,7 @@ DEVSTRAL_2_123B_INSTRUCT_2512: Final = Model(
     provider=Provider.SCALEWAY,
     name="Devstral 2 123B Instruct (2512)",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2")),
+    cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
@@ -154,14 +148,7 @@ GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=Cost(input=Decimal("1.8"), output=Decimal("5.5")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 13),
@@ -175,7 +162,7 @@ GPT_OSS_120B: Final = Model(
     provider=Provider.SCALEWAY,
     name="GPT-OSS 120B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt-oss",
@@ -242,7 +229,7 @@ PIXTRAL_12B_2409: Final = Model(
     id="pixtral-12b-2409",
     provider=Provider.SCALEWAY,
     name="Pixtral 12B 2409",
-    limits=Limits(context=128000, output=4096),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -263,7 +250,7 @@ QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     limits=Limits(context=260000, output=16384),
     cost=Cost(input=Decimal("0.75"), output=Decimal("2.25"), reasoning=Decimal("8.4")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -279,7 +266,7 @@ QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.SCALEWAY,
     name="Qwen3-Coder 30B-A3B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.8")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -313,10 +300,7 @@ QWEN3_5_397B_A17B: Final = Model(
     name="Qwen3.5 397B A17B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
@@ -332,7 +316,7 @@ QWEN3_6_35B_A3B: Final = Model(
     id="qwen3.6-35b-a3b",
     provider=Provider.SCALEWAY,
     name="Qwen3.6 35B A3B",
-    limits=Limits(context=128000, output=16384),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=Decimal("0.25"), output=Decimal("1.5")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,

@@ -5,8 +5,28 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P25_OUTPUT_2,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_262000_OUTPUT_262000,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -79,43 +99,6 @@ PROVIDER: Final = ProviderInfo(
 "SiliconFlow (siliconflow), 49 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=Decimal("0.07"), output=Decimal("0.28"))
 _COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=Decimal("0.14"), output=Decimal("0.57"))
 _COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=Decimal("0.25"), output=Decimal("1"))
@@ -124,20 +107,11 @@ _COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=Decimal("0.29"), output=Decimal("1
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0: Final = Cost(
     input=Decimal("1.4"), output=Decimal("4.4"), cache_write=Decimal("0")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
 _LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
 _LIMITS_CONTEXT_131000_OUTPUT_8000: Final = Limits(context=131000, output=8000)
 _LIMITS_CONTEXT_164000_OUTPUT_164000: Final = Limits(context=164000, output=164000)
 _LIMITS_CONTEXT_205000_OUTPUT_205000: Final = Limits(context=205000, output=205000)
-_LIMITS_CONTEXT_262000_OUTPUT_262000: Final = Limits(context=262000, output=262000)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
 _LIMITS_CONTEXT_33000_OUTPUT_4000: Final = Limits(context=33000, output=4000)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 BYTEDANCE_SEED_SEED_OSS_36B_INSTRUCT: Final = Model(
@@ -161,9 +135,9 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     provider=Provider.SILICONFLOW,
     name="MiniMaxAI/MiniMax-M2.5",
     limits=Limits(context=197000, output=131000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="minimax",
     open_weights=False,
     release_date=date(2026, 2, 15),
@@ -385,7 +359,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-VL-32B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -449,7 +423,7 @@ QWEN_QWEN3_5_27B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen3.5 27B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2")),
+    cost=_COST_INPUT_0P25_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -805,7 +779,7 @@ STEPFUN_AI_STEP_3_5_FLASH: Final = Model(
     provider=Provider.SILICONFLOW,
     name="stepfun-ai/Step-3.5-Flash",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="step",
@@ -839,7 +813,7 @@ TENCENT_HY3_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.066"), output=Decimal("0.26"), cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="Hy",
     open_weights=False,
     release_date=date(2026, 4, 20),
@@ -916,18 +890,10 @@ ZAI_ORG_GLM_5V_TURBO: Final = Model(
     id="zai-org/GLM-5V-Turbo",
     provider=Provider.SILICONFLOW,
     name="zai-org/GLM-5V-Turbo",
-    limits=Limits(context=200000, output=131072),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=Cost(input=Decimal("1.2"), output=Decimal("4"), cache_write=Decimal("0")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
     release_date=date(2026, 4, 1),

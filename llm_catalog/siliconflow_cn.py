@@ -5,8 +5,30 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_262000_OUTPUT_262000,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -77,47 +99,6 @@ PROVIDER: Final = ProviderInfo(
 "SiliconFlow (China) (siliconflow-cn), 47 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=Decimal("0.07"), output=Decimal("0.28"))
 _COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=Decimal("0.14"), output=Decimal("0.57"))
 _COST_INPUT_0P23_OUTPUT_1P86: Final = Cost(input=Decimal("0.23"), output=Decimal("1.86"))
@@ -126,26 +107,13 @@ _COST_INPUT_0P27_OUTPUT_0P42: Final = Cost(input=Decimal("0.27"), output=Decimal
 _COST_INPUT_0P27_OUTPUT_1: Final = Cost(input=Decimal("0.27"), output=Decimal("1"))
 _COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=Decimal("0.29"), output=Decimal("1"))
 _COST_INPUT_0P5_OUTPUT_2P18: Final = Cost(input=Decimal("0.5"), output=Decimal("2.18"))
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0: Final = Cost(
     input=Decimal("1.4"), output=Decimal("4.4"), cache_write=Decimal("0")
 )
 _LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
 _LIMITS_CONTEXT_164000_OUTPUT_164000: Final = Limits(context=164000, output=164000)
 _LIMITS_CONTEXT_205000_OUTPUT_205000: Final = Limits(context=205000, output=205000)
-_LIMITS_CONTEXT_262000_OUTPUT_262000: Final = Limits(context=262000, output=262000)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
 _LIMITS_CONTEXT_33000_OUTPUT_4000: Final = Limits(context=33000, output=4000)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 BYTEDANCE_SEED_SEED_OSS_36B_INSTRUCT: Final = Model(
@@ -168,7 +136,7 @@ PADDLEPADDLE_PADDLEOCR_VL_1_5: Final = Model(
     id="PaddlePaddle/PaddleOCR-VL-1.5",
     provider=Provider.SILICONFLOW_CN,
     name="PaddlePaddle/PaddleOCR-VL-1.5",
-    limits=Limits(context=16384, output=16384),
+    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
@@ -287,7 +255,7 @@ PRO_MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Pro/moonshotai/Kimi-K2.6",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")),
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi",
@@ -543,7 +511,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-VL-32B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -701,7 +669,7 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P23_OUTPUT_1P86,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 4, 1),
@@ -732,7 +700,7 @@ DEEPSEEK_AI_DEEPSEEK_OCR: Final = Model(
     id="deepseek-ai/DeepSeek-OCR",
     provider=Provider.SILICONFLOW_CN,
     name="deepseek-ai/DeepSeek-OCR",
-    limits=Limits(context=8192, output=8192),
+    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
@@ -811,7 +779,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     id="deepseek-ai/DeepSeek-V4-Flash",
     provider=Provider.SILICONFLOW_CN,
     name="DeepSeek V4 Flash",
-    limits=Limits(context=1000000, output=384000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.003")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -862,7 +830,7 @@ STEPFUN_AI_STEP_3_5_FLASH: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="stepfun-ai/Step-3.5-Flash",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="step",

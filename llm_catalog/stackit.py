@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT,
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _LIMITS_CONTEXT_128000_OUTPUT_8192,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,15 +49,7 @@ PROVIDER: Final = ProviderInfo(
 "STACKIT (stackit), 8 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P49_OUTPUT_0P71: Final = Cost(input=Decimal("0.49"), output=Decimal("0.71"))
-_LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8: Final = Model(
@@ -56,7 +59,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8: Final = Model(
     limits=Limits(context=218000, output=8192),
     cost=Cost(input=Decimal("1.64"), output=Decimal("1.91")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2024, 11, 1),
@@ -72,7 +75,7 @@ QWEN_QWEN3_VL_EMBEDDING_8B: Final = Model(
     limits=Limits(context=32000, output=4096),
     cost=Cost(input=Decimal("0.09"), output=Decimal("0.09")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.ATTACHMENT}),
+    capabilities=_CAN_ATTACHMENT,
     family="qwen",
     open_weights=True,
     release_date=date(2026, 2, 5),
@@ -104,7 +107,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     limits=Limits(context=37000, output=8192),
     cost=_COST_INPUT_0P49_OUTPUT_0P71,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
     release_date=date(2025, 5, 17),
@@ -135,9 +138,7 @@ NEURALMAGIC_META_LLAMA_3_1_8B_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.16"), output=Decimal("0.27")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-    ),
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
     release_date=date(2024, 7, 23),
@@ -169,7 +170,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=Limits(context=131000, output=8192),
     cost=_COST_INPUT_0P49_OUTPUT_0P71,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt",
     open_weights=True,
     release_date=date(2025, 8, 5),

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,17 +41,11 @@ PROVIDER: Final = ProviderInfo(
 "StepFun (stepfun), 5 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02: Final = Cost(
     input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")
 )
 _LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000: Final = Limits(
     context=256000, input=256000, output=256000
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -123,12 +123,8 @@ STEP_3_7_FLASH: Final = Model(
     name="Step 3.7 Flash",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=Cost(input=Decimal("0.2"), output=Decimal("1.15"), cache_read=Decimal("0.04")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-    ),
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-    ),
+    modalities=_TEXT_IMAGE_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     knowledge=date(2026, 1, 1),
     release_date=date(2026, 5, 29),

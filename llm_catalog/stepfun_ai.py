@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import _CAN_TOOL_CALL_REASONING_TEMPERATURE, _TEXT_TO_TEXT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,17 +33,11 @@ PROVIDER: Final = ProviderInfo(
 "StepFun AI (stepfun-ai), 2 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02: Final = Cost(
     input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")
 )
 _LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000: Final = Limits(
     context=256000, input=256000, output=256000
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 

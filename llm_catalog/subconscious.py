@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Provider
+from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0_OUTPUT_0,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,17 +41,9 @@ SUBCONSCIOUS_TIM_QWEN3_6_27B: Final = Model(
     provider=Provider.SUBCONSCIOUS,
     name="TIM-Qwen3.6 27B",
     limits=Limits(context=8192, input=8192, output=5000),
-    cost=Cost(input=Decimal("0"), output=Decimal("0")),
-    modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    cost=_COST_INPUT_0_OUTPUT_0,
+    modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
     release_date=date(2026, 5, 11),
     last_updated=date(2026, 5, 11),

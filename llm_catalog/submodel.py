@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _LIMITS_CONTEXT_131072_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,18 +50,8 @@ PROVIDER: Final = ProviderInfo(
 "submodel (submodel), 9 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P1_OUTPUT_0P5: Final = Cost(input=Decimal("0.1"), output=Decimal("0.5"))
-_COST_INPUT_0P2_OUTPUT_0P8: Final = Cost(input=Decimal("0.2"), output=Decimal("0.8"))
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
 _LIMITS_CONTEXT_75000_OUTPUT_163840: Final = Limits(context=75000, output=163840)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
@@ -74,7 +75,7 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     provider=Provider.SUBMODEL,
     name="Qwen3 235B A22B Thinking 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -89,7 +90,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8: Final = Model(
     id="Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8",
     provider=Provider.SUBMODEL,
     name="Qwen3 Coder 480B A35B Instruct",
-    limits=Limits(context=262144, output=262144),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -153,7 +154,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     id="openai/gpt-oss-120b",
     provider=Provider.SUBMODEL,
     name="GPT OSS 120B",
-    limits=Limits(context=131072, output=32768),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P5,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,

@@ -5,8 +5,37 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_REASONING_TEMPERATURE,
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P2_OUTPUT_0P6,
+    _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_163840_OUTPUT_163840,
+    _LIMITS_CONTEXT_202752_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,38 +90,6 @@ PROVIDER: Final = ProviderInfo(
 "Together AI (togetherai), 32 models."
 
 # Values many models share, built once.
-_CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
-_CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -101,25 +98,8 @@ _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozense
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06: Final = Cost(
-    input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")
-)
 _COST_INPUT_1P25_OUTPUT_1P25: Final = Cost(input=Decimal("1.25"), output=Decimal("1.25"))
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
-    input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.26")
-)
 _LIMITS_CONTEXT_1000000_OUTPUT_500000: Final = Limits(context=1000000, output=500000)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_202752_OUTPUT_131072: Final = Limits(context=202752, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_32768_OUTPUT_32768: Final = Limits(context=32768, output=32768)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 LIQUIDAI_LFM2_24B_A2B: Final = Model(
@@ -142,7 +122,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     id="MiniMaxAI/MiniMax-M2.5",
     provider=Provider.TOGETHERAI,
     name="MiniMax-M2.5",
-    limits=Limits(context=204800, output=131072),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -228,7 +208,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TPUT: Final = Model(
     provider=Provider.TOGETHERAI,
     name="Qwen3 235B A22B Instruct 2507 FP8",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -301,7 +281,7 @@ QWEN_QWEN3_5_9B: Final = Model(
     id="Qwen/Qwen3.5-9B",
     provider=Provider.TOGETHERAI,
     name="Qwen3.5 9B",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.17"), output=Decimal("0.25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
@@ -362,7 +342,7 @@ DEEPCOGITO_COGITO_V2_1_671B: Final = Model(
     id="deepcogito/cogito-v2-1-671b",
     provider=Provider.TOGETHERAI,
     name="Cogito v2.1 671B",
-    limits=Limits(context=163840, output=163840),
+    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=_COST_INPUT_1P25_OUTPUT_1P25,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
@@ -452,7 +432,7 @@ ESSENTIALAI_RNJ_1_INSTRUCT: Final = Model(
     provider=Provider.TOGETHERAI,
     name="Rnj-1 Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="rnj",
@@ -523,7 +503,7 @@ META_LLAMA_META_LLAMA_3_8B_INSTRUCT_LITE: Final = Model(
     id="meta-llama/Meta-Llama-3-8B-Instruct-Lite",
     provider=Provider.TOGETHERAI,
     name="Meta Llama 3 8B Instruct Lite",
-    limits=Limits(context=8192, output=8192),
+    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=Decimal("0.14"), output=Decimal("0.14")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
@@ -542,14 +522,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.5"), output=Decimal("2.8")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -567,10 +540,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     name="Kimi K2.6",
     limits=Limits(context=262144, output=131000),
     cost=Cost(input=Decimal("1.2"), output=Decimal("4.5"), cache_read=Decimal("0.2")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
@@ -588,7 +558,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.TOGETHERAI,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.19")),
+    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="kimi-k2",
@@ -622,7 +592,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.TOGETHERAI,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -664,7 +634,7 @@ PEARL_AI_GEMMA_4_31B_IT: Final = Model(
     id="pearl-ai/gemma-4-31b-it",
     provider=Provider.TOGETHERAI,
     name="Pearl AI Gemma 4 31B Instruct",
-    limits=Limits(context=32000, output=32000),
+    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=Cost(input=Decimal("0.28"), output=Decimal("0.86")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,

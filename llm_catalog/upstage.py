@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P15_OUTPUT_0P15,
+    _LIMITS_CONTEXT_131072_OUTPUT_8192,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,13 +40,7 @@ PROVIDER: Final = ProviderInfo(
 "Upstage (upstage), 3 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P25_OUTPUT_0P25: Final = Cost(input=Decimal("0.25"), output=Decimal("0.25"))
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 SOLAR_MINI: Final = Model(
@@ -47,9 +48,9 @@ SOLAR_MINI: Final = Model(
     provider=Provider.UPSTAGE,
     name="solar-mini",
     limits=Limits(context=32768, output=4096),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="solar-mini",
     open_weights=False,
     knowledge=date(2024, 9, 1),
@@ -82,7 +83,7 @@ SOLAR_PRO3: Final = Model(
     id="solar-pro3",
     provider=Provider.UPSTAGE,
     name="solar-pro3",
-    limits=Limits(context=131072, output=8192),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=_COST_INPUT_0P25_OUTPUT_0P25,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,

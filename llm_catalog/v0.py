@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import _COST_INPUT_3_OUTPUT_15, _TEXT_IMAGE_TO_TEXT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,11 +44,7 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTE
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_3_OUTPUT_15: Final = Cost(input=Decimal("3"), output=Decimal("15"))
 _LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
 
 
 V0_1_0_MD: Final = Model(

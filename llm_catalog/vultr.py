@@ -5,8 +5,21 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,22 +50,14 @@ PROVIDER: Final = ProviderInfo(
 "Vultr (vultr), 7 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=Decimal("0.15"), output=Decimal("0.6"))
-_LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_7: Final = Model(
     id="MiniMaxAI/MiniMax-M2.7",
     provider=Provider.VULTR,
     name="MiniMax-M2.7",
-    limits=Limits(context=204800, output=131072),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
@@ -70,16 +75,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=date(2025, 1, 1),
@@ -94,7 +90,7 @@ NVIDIA_DEEPSEEK_V3_2_NVFP4: Final = Model(
     id="nvidia/DeepSeek-V3.2-NVFP4",
     provider=Provider.VULTR,
     name="DeepSeek V3.2",
-    limits=Limits(context=131072, output=131072),
+    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.55"), output=Decimal("1.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -115,7 +111,7 @@ NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3: Final = Model(
     limits=Limits(context=8192, output=4096),
     cost=Cost(input=Decimal("0.01"), output=Decimal("0.01")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TEMPERATURE}),
+    capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 1),
@@ -166,18 +162,10 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     id="zai-org/GLM-5.1-FP8",
     provider=Provider.VULTR,
     name="GLM-5.1",
-    limits=Limits(context=200000, output=131072),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=Cost(input=Decimal("0.85"), output=Decimal("3.1")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 7),

@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _LIMITS_CONTEXT_202752_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,48 +49,13 @@ PROVIDER: Final = ProviderInfo(
 "Wafer (wafer.ai), 8 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
-_LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 GLM_5_1: Final = Model(
     id="GLM-5.1",
     provider=Provider.WAFER_AI,
     name="GLM-5.1",
-    limits=Limits(context=202752, output=131072),
+    limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=Cost(
         input=Decimal("1"),
         output=Decimal("3.2"),
@@ -102,7 +78,7 @@ GLM_5_2: Final = Model(
     id="GLM-5.2",
     provider=Provider.WAFER_AI,
     name="GLM-5.2",
-    limits=Limits(context=1048576, output=131072),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
         input=Decimal("1.2"),
         output=Decimal("4.1"),

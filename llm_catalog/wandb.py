@@ -5,8 +5,24 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P2_OUTPUT_0P8,
+    _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P15_OUTPUT_0P6,
+    _LIMITS_CONTEXT_32768_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_131072_OUTPUT_131072,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,27 +64,7 @@ PROVIDER: Final = ProviderInfo(
 "Weights & Biases (wandb), 18 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-)
 _COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
-_LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
-_LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -76,7 +72,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     provider=Provider.WANDB,
     name="MiniMax M2.5",
     limits=Limits(context=196608, output=196608),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
@@ -91,7 +87,7 @@ OPENPIPE_QWEN3_14B_INSTRUCT: Final = Model(
     id="OpenPipe/Qwen3-14B-Instruct",
     provider=Provider.WANDB,
     name="OpenPipe Qwen3 14B Instruct",
-    limits=Limits(context=32768, output=32768),
+    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=Decimal("0.05"), output=Decimal("0.22")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -145,7 +141,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     provider=Provider.WANDB,
     name="Qwen3 30B A3B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -312,7 +308,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FP8: Final = Model(
     provider=Provider.WANDB,
     name="NVIDIA Nemotron 3 Super 120B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.8")),
+    cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",
@@ -328,7 +324,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.WANDB,
     name="gpt-oss-120b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6")),
+    cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
@@ -375,7 +371,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     id="zai-org/GLM-5.1",
     provider=Provider.WANDB,
     name="GLM-5.1",
-    limits=Limits(context=200000, output=131072),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=Cost(
         input=Decimal("1.4"),
         output=Decimal("4.4"),
@@ -383,15 +379,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
         cache_write=Decimal("0"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 7),

@@ -16,6 +16,11 @@ from llm_catalog._model import (
     ProviderInfo,
     date,
 )
+from llm_catalog._shared import (
+    _CAN_ATTACHMENT,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,7 +51,6 @@ PROVIDER: Final = ProviderInfo(
 "xAI (xai), 8 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -75,10 +79,6 @@ _LIMITS_CONTEXT_8000: Final = Limits(context=8000)
 _TEXT_IMAGE_PDF_TO_IMAGE_PDF: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
     output=frozenset({Modality.IMAGE, Modality.PDF}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
 )
 
 
@@ -172,7 +172,7 @@ GROK_BUILD_0_1: Final = Model(
     id="grok-build-0.1",
     provider=Provider.XAI,
     name="Grok Build 0.1",
-    limits=Limits(context=256000, output=256000),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=Cost(
         input=Decimal("1"),
         output=Decimal("2"),

@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider, Status
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_131072,
+    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,32 +47,8 @@ PROVIDER: Final = ProviderInfo(
 "Xiaomi (xiaomi), 6 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028: Final = Cost(
-    input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")
-)
 _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036: Final = Cost(
     input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.0036")
-)
-_LIMITS_CONTEXT_1048576_OUTPUT_131072: Final = Limits(context=1048576, output=131072)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -69,7 +56,7 @@ MIMO_V2_FLASH: Final = Model(
     id="mimo-v2-flash",
     provider=Provider.XIAOMI,
     name="MiMo-V2-Flash",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
@@ -87,14 +74,9 @@ MIMO_V2_OMNI: Final = Model(
     id="mimo-v2-omni",
     provider=Provider.XIAOMI,
     name="MiMo-V2-Omni",
-    limits=Limits(context=262144, output=131072),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
-    modalities=Modalities(
-        input=frozenset(
-            {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-        ),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     status=Status.DEPRECATED,
@@ -132,10 +114,7 @@ MIMO_V2_5: Final = Model(
     name="MiMo-V2.5",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Provider
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _TEXT_IMAGE_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,16 +39,13 @@ PROVIDER: Final = ProviderInfo(
 "Xpersona (xpersona), 2 models."
 
 # Values many models share, built once.
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
 
 
 XPERSONA_FRIEREN_CODER: Final = Model(
     id="xpersona-frieren-coder",
     provider=Provider.XPERSONA,
     name="Xpersona Frieren 1",
-    limits=Limits(context=1000000, output=384000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(
         input=Decimal("1.5"),
         output=Decimal("6"),
@@ -49,9 +53,7 @@ XPERSONA_FRIEREN_CODER: Final = Model(
         reasoning=Decimal("6"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
     knowledge=date(2025, 12, 30),
     release_date=date(2026, 5, 1),
@@ -64,19 +66,12 @@ XPERSONA_GPT_5_5: Final = Model(
     id="xpersona-gpt-5.5",
     provider=Provider.XPERSONA,
     name="GPT-5.5",
-    limits=Limits(context=1000000, output=128000),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
         input=Decimal("3"), output=Decimal("18"), cache_read=Decimal("0.3"), reasoning=Decimal("18")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 30),

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._model import Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0_OUTPUT_0,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,18 +41,10 @@ Z_CODE: Final = Model(
     id="z-code",
     provider=Provider.ZELDOC,
     name="Z-Code",
-    limits=Limits(context=1000000, output=131072),
-    cost=Cost(input=Decimal("0"), output=Decimal("0")),
-    modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    cost=_COST_INPUT_0_OUTPUT_0,
+    modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
     knowledge=date(2025, 1, 1),
     release_date=date(2026, 4, 15),

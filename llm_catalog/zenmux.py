@@ -16,6 +16,55 @@ from llm_catalog._model import (
     ProviderInfo,
     date,
 )
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _COST_INPUT_21_OUTPUT_168,
+    _LIMITS_CONTEXT_200000_OUTPUT_32000,
+    _LIMITS_CONTEXT_200000_OUTPUT_64000,
+    _LIMITS_CONTEXT_200000_OUTPUT_128000,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_64000,
+    _LIMITS_CONTEXT_256000_OUTPUT_256000,
+    _LIMITS_CONTEXT_262144_OUTPUT_65536,
+    _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_400000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
+    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
+    _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_TEXT,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -151,12 +200,6 @@ PROVIDER: Final = ProviderInfo(
 "ZenMux (zenmux), 112 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_INTERLEAVED_REASONING: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -165,64 +208,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_INTERLEAVED_REASONING: Final = frozenset(
         Capability.INTERLEAVED_REASONING,
     }
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
     input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
 )
@@ -241,18 +226,8 @@ _COST_INPUT_0P56_OUTPUT_2P24_CACHE_READ_0P11: Final = Cost(
 _COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15: Final = Cost(
     input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")
 )
-_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16: Final = Cost(
-    input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.16")
-)
-_COST_INPUT_0_OUTPUT_0: Final = Cost(input=Decimal("0"), output=Decimal("0"))
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(
     input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0")
-)
-_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
-    input=Decimal("15"),
-    output=Decimal("75"),
-    cache_read=Decimal("1.5"),
-    cache_write=Decimal("18.75"),
 )
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P12: Final = Cost(
     input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.12")
@@ -269,69 +244,22 @@ _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46: Final = Cost(
         CostTier(above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")),
     ),
 )
-_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
-    input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1"), cache_write=Decimal("1.25")
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3"), cache_write=Decimal("3.75")
-)
 _COST_INPUT_3_OUTPUT_9: Final = Cost(input=Decimal("3"), output=Decimal("9"))
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5"), cache_write=Decimal("6.25")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
-_LIMITS_CONTEXT_1000000_OUTPUT_131072: Final = Limits(context=1000000, output=131072)
-_LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
-_LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
 _LIMITS_CONTEXT_1048000_OUTPUT_64000: Final = Limits(context=1048000, output=64000)
-_LIMITS_CONTEXT_1048576_OUTPUT_131072: Final = Limits(context=1048576, output=131072)
-_LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
-_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
-    context=1050000, input=922000, output=128000
-)
 _LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
 _LIMITS_CONTEXT_128000_OUTPUT_64000: Final = Limits(context=128000, output=64000)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
 _LIMITS_CONTEXT_2000000_OUTPUT_64000: Final = Limits(context=2000000, output=64000)
-_LIMITS_CONTEXT_200000_OUTPUT_128000: Final = Limits(context=200000, output=128000)
-_LIMITS_CONTEXT_200000_OUTPUT_64000: Final = Limits(context=200000, output=64000)
 _LIMITS_CONTEXT_204000_OUTPUT_64000: Final = Limits(context=204000, output=64000)
 _LIMITS_CONTEXT_204800_OUTPUT_131070: Final = Limits(context=204800, output=131070)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000: Final = Limits(
     context=256000, input=256000, output=256000
 )
-_LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
-_LIMITS_CONTEXT_256000_OUTPUT_64000: Final = Limits(context=256000, output=64000)
 _LIMITS_CONTEXT_262000_OUTPUT_64000: Final = Limits(context=262000, output=64000)
-_LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
-_LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
 _LIMITS_CONTEXT_400000_OUTPUT_64000: Final = Limits(context=400000, output=64000)
 _TEXT_IMAGE_AUDIO_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
     output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -414,7 +342,7 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     id="anthropic/claude-opus-4",
     provider=Provider.ZENMUX,
     name="Claude Opus 4",
-    limits=Limits(context=200000, output=32000),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -623,7 +551,7 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.0028")),
+    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
@@ -641,7 +569,7 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.003625")),
+    cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
@@ -863,7 +791,7 @@ KUAISHOU_KAT_CODER_PRO_V2: Final = Model(
     provider=Provider.ZENMUX,
     name="KAT-Coder-Pro-V2",
     limits=Limits(context=256000, output=80000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.06")),
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -1244,7 +1172,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.2-Pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("21"), output=Decimal("168")),
+    cost=_COST_INPUT_21_OUTPUT_168,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -1356,16 +1284,7 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("30"),
-        cache_read=Decimal("0.5"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("10"), output=Decimal("45"), cache_read=Decimal("1")
-            ),
-        ),
-    ),
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
@@ -1511,7 +1430,7 @@ QWEN_QWEN3_7_MAX: Final = Model(
     id="qwen/qwen3.7-max",
     provider=Provider.ZENMUX,
     name="Qwen3.7 Max",
-    limits=Limits(context=1000000, output=65536),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
         input=Decimal("2.5"),
         output=Decimal("7.5"),
@@ -1611,7 +1530,7 @@ STEPFUN_STEP_3_5_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="Step 3.5 Flash",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3")),
+    cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -1953,7 +1872,7 @@ XIAOMI_MIMO_V2_FLASH: Final = Model(
     id="xiaomi/mimo-v2-flash",
     provider=Provider.ZENMUX,
     name="MiMo-V2-Flash",
-    limits=Limits(context=262144, output=65536),
+    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.01")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -2227,7 +2146,7 @@ Z_AI_GLM_5_1: Final = Model(
     id="z-ai/glm-5.1",
     provider=Provider.ZENMUX,
     name="GLM-5.1",
-    limits=Limits(context=200000, output=131072),
+    limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=Cost(input=Decimal("0.8781"), output=Decimal("3.5126"), cache_read=Decimal("0.1903")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,

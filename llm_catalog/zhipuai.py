@@ -5,8 +5,24 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _COST_INPUT_0P3_OUTPUT_0P9,
+    _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_131072_OUTPUT_98304,
+    _LIMITS_CONTEXT_200000_OUTPUT_131072,
+    _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_TEXT,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,53 +59,17 @@ PROVIDER: Final = ProviderInfo(
 "Zhipu AI (zhipuai), 13 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-    }
-)
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0: Final = Cost(
     input=Decimal("0.6"),
     output=Decimal("2.2"),
     cache_read=Decimal("0.11"),
     cache_write=Decimal("0"),
 )
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0"), cache_write=Decimal("0")
-)
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0: Final = Cost(
     input=Decimal("1.4"),
     output=Decimal("4.4"),
     cache_read=Decimal("0.26"),
     cache_write=Decimal("0"),
-)
-_LIMITS_CONTEXT_131072_OUTPUT_98304: Final = Limits(context=131072, output=98304)
-_LIMITS_CONTEXT_200000_OUTPUT_131072: Final = Limits(context=200000, output=131072)
-_LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
-_TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
 )
 
 
@@ -192,8 +172,8 @@ GLM_4_6V: Final = Model(
     id="glm-4.6v",
     provider=Provider.ZHIPUAI,
     name="GLM-4.6V",
-    limits=Limits(context=128000, output=32768),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9")),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
+    cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
@@ -306,7 +286,7 @@ GLM_5_2: Final = Model(
     id="glm-5.2",
     provider=Provider.ZHIPUAI,
     name="GLM-5.2",
-    limits=Limits(context=1000000, output=131072),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -333,15 +313,7 @@ GLM_5V_TURBO: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
     ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
     release_date=date(2026, 4, 1),

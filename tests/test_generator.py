@@ -211,7 +211,7 @@ def test_failure_while_rendering_changes_nothing(repo_copy: Path) -> None:
     # Dated before the newest release: an unchanged feed dated after it makes no release.
     result = _update(repo_copy, FEED, "2026-07-01")
     assert result.returncode == 2
-    assert "ruff format failed" in result.stderr
+    assert "ruff check failed on generated code" in result.stderr
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
 
 

@@ -470,7 +470,9 @@ def test_history_is_not_loaded_by_provider_imports() -> None:
         text=True,
         check=True,
     ).stdout
-    assert out.strip() == str(["llm_catalog._enums", "llm_catalog._model", "llm_catalog._version"])
+    assert out.strip() == str(
+        ["llm_catalog._enums", "llm_catalog._model", "llm_catalog._shared", "llm_catalog._version"]
+    )
 
 
 # --- building the history: in order, by insertion, and guarded -------------------------

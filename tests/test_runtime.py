@@ -115,6 +115,7 @@ def test_one_provider_loads_only_itself() -> None:
             "llm_catalog",
             "llm_catalog._enums",
             "llm_catalog._model",
+            "llm_catalog._shared",
             "llm_catalog._version",
             "llm_catalog.openai",
         ]
@@ -332,3 +333,27 @@ def test_enums_without_the_fast_path_are_the_same(monkeypatch: pytest.MonkeyPatc
         assert [(m.name, m.value) for m in theirs] == [(m.name, m.value) for m in ours]
         assert theirs.__doc__ == ours.__doc__
         assert theirs.__qualname__ == ours.__qualname__
+
+
+def test_values_many_providers_share_are_one_object() -> None:
+    """`_shared` holds the limits, costs, modalities and capability sets that many
+    providers use; every model with such a value holds that very object."""
+    from generator.render import SHARED_ACROSS
+    from llm_catalog import _shared
+
+    shared = {
+        name: value
+        for name, value in vars(_shared).items()
+        if name.startswith("_") and not name.startswith("__")
+    }
+    assert len(shared) > 50
+    by_value = {value: value for value in shared.values()}
+    providers: dict[int, set[str]] = {id(v): set() for v in shared.values()}
+    for model in llm_catalog.all_models():
+        for value in (model.limits, model.cost, model.modalities, model.capabilities):
+            twin = by_value.get(value)
+            if twin is not None:
+                assert value is twin, (model.key, value)
+                providers[id(twin)].add(model.provider)
+    for name, value in shared.items():
+        assert len(providers[id(value)]) >= SHARED_ACROSS, name
