@@ -435,8 +435,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
             module_doc=_docstring(f"{provider.name}: {len(models)} models."),
             enum_imports=Code(", ".join(identifier(c) for c in sorted(enum_classes))),
             # `date` and `Decimal` come from `_model`, which takes them from the C
-            # modules without importing `datetime` (see there); sorted() puts `date`
-            # last, where isort's order-by-type wants it.
+            # modules without importing `datetime` (see there).
             model_imports=Code(
                 ", ".join(
                     identifier(c)
