@@ -124,14 +124,11 @@ def render_files(
             fields = render._model_fields(model, plan.members[pid], {}, Counter())
             for f in fields:
                 text = str(f["value"])
-                needs_decimal |= "Decimal(" in text
                 needs_date |= "date(" in text
-                for cls in ("Limits", "Cost", "CostTier", "Modalities"):
-                    if f"{cls}(" in text:
-                        model_classes.add(cls)
-                for cls in ("Capability", "Modality", "DatePrecision"):
-                    if f"{cls}." in text:
-                        enum_classes.add(cls)
+                names = render.constructed(text)
+                needs_decimal |= "Decimal" in names
+                model_classes |= names & {"Limits", "Cost", "CostTier", "Modalities"}
+                enum_classes |= names & {"Capability", "Modality", "DatePrecision", "Status"}
             tombstones.append({"key": render.literal(f"{pid}:{mid}"), "fields": fields})
     files = {
         "_tombstones.py": env.get_template("tombstones.py.j2").render(

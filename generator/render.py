@@ -45,6 +45,14 @@ _ENUM_CLASSES = {
 }
 
 
+def constructed(text: str) -> set[str]:
+    """What a piece of generated source names and its module must import: the
+    classes it calls (`Cost(`, not `_COST_...`) and the enums whose members it uses."""
+    classes = ("Cost", "CostTier", "Decimal", "Limits", "Modalities", *_OPERATIONAL_CLASSES)
+    found = {c for c in classes if re.search(rf"(?<![A-Za-z]){c}\(", text)}
+    return found | {c for c in _ENUM_CLASSES.values() if f"{c}." in text}
+
+
 class Code(str):
     """Python source text made by this module; the only thing templates may print."""
 
@@ -375,9 +383,8 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         module = plan.modules[pid]
         constants = plan.constants[pid]
         models = []
-        needs_decimal = needs_date = False
-        model_classes = {"Model", "ProviderInfo"}
-        enum_classes = {"Provider"}
+        needs_date = False
+        names: set[str] = set()
         shared: dict[str, Code] = {}
         imported: set[str] = set()
         shares = all_shares[pid]
@@ -395,8 +402,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 imported=imported,
             )
             for f in fields:
-                text = str(f["value"])
-                needs_decimal |= "Decimal(" in text
+                names |= constructed(f["value"])
                 needs_date |= f["name"] in (
                     "knowledge",
                     "release_date",
@@ -404,13 +410,6 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                     "deprecation_date",
                     "removed_on",
                 )
-                for cls in ("Limits", "Cost", "CostTier", "Modalities", *_OPERATIONAL_CLASSES):
-                    if re.search(rf"(?<![A-Za-z]){cls}\(", text):
-                        model_classes.add(cls)
-                for kind, cls in _ENUM_CLASSES.items():
-                    if f"{cls}." in text:
-                        enum_classes.add(cls)
-                        del kind
             models.append(
                 {
                     "id": literal(mid),
@@ -422,33 +421,27 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         # Shared values are scanned once, after the loop (per model would be
         # quadratic in a provider's size).
         for value in shared.values():
-            needs_decimal |= "Decimal(" in value
-            for cls in ("Limits", "Cost", "CostTier", "Modalities"):
-                if f"{cls}(" in value:
-                    model_classes.add(cls)
-            for cls in _ENUM_CLASSES.values():
-                if f"{cls}." in value:
-                    enum_classes.add(cls)
+            names |= constructed(value)
+        operational = names & set(_OPERATIONAL_CLASSES)
         env_vars = tuple(provider.env)
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
             header=header,
             module_doc=_docstring(f"{provider.name}: {len(models)} models."),
-            enum_imports=Code(", ".join(identifier(c) for c in sorted(enum_classes))),
+            enum_imports=Code(
+                ", ".join(sorted({"Provider"} | (names & set(_ENUM_CLASSES.values()))))
+            ),
             # `date` and `Decimal` come from `_model`, which takes them from the C
             # modules without importing `datetime` (see there).
             model_imports=Code(
                 ", ".join(
-                    identifier(c)
-                    for c in sorted(
-                        (model_classes - set(_OPERATIONAL_CLASSES))
-                        | ({"Decimal"} if needs_decimal else set())
+                    sorted(
+                        {"Model", "ProviderInfo"}
+                        | (names - operational - set(_ENUM_CLASSES.values()))
                         | ({"date"} if needs_date else set())
                     )
                 )
             ),
-            operational_imports=Code(
-                ", ".join(identifier(c) for c in sorted(model_classes & set(_OPERATIONAL_CLASSES)))
-            ),
+            operational_imports=Code(", ".join(sorted(operational))),
             common_imports=Code(", ".join(identifier(n) for n in sorted(imported))),
             provider={
                 "member": identifier(plan.members[pid]),
@@ -573,17 +566,12 @@ def common_values(
 
 def render_common(env: jinja2.Environment, header: Code, common: Mapping[str, Code]) -> str:
     """`_shared.py`: the values many providers' modules share."""
-    text = "\n".join(common.values())
+    names = constructed("\n".join(common.values()))
+    enums = names & set(_ENUM_CLASSES.values())
     return env.get_template("shared.py.j2").render(
         header=header,
-        model_imports=Code(
-            ", ".join(
-                c
-                for c in ("Cost", "CostTier", "Decimal", "Limits", "Modalities")
-                if re.search(rf"(?<![A-Za-z]){c}\(", text)
-            )
-        ),
-        enum_imports=Code(", ".join(c for c in ("Capability", "Modality") if f"{c}." in text)),
+        model_imports=Code(", ".join(sorted(names - enums))),
+        enum_imports=Code(", ".join(sorted(enums))),
         values=[{"name": identifier(n), "value": v} for n, v in common.items()],
     )
 
