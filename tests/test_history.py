@@ -471,7 +471,13 @@ def test_history_is_not_loaded_by_provider_imports() -> None:
         check=True,
     ).stdout
     assert out.strip() == str(
-        ["llm_catalog._enums", "llm_catalog._model", "llm_catalog._shared", "llm_catalog._version"]
+        [
+            "llm_catalog._enums",
+            "llm_catalog._model",
+            "llm_catalog._record",
+            "llm_catalog._shared",
+            "llm_catalog._version",
+        ]
     )
 
 

@@ -474,7 +474,13 @@ def test_query_modules_load_lazily() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     ).stdout.splitlines()
     assert out[0] == str(
-        ["llm_catalog._enums", "llm_catalog._model", "llm_catalog._shared", "llm_catalog._version"]
+        [
+            "llm_catalog._enums",
+            "llm_catalog._model",
+            "llm_catalog._record",
+            "llm_catalog._shared",
+            "llm_catalog._version",
+        ]
     )
     # the indexes, and only the provider the query is about
     assert out[1] == str(
@@ -484,6 +490,7 @@ def test_query_modules_load_lazily() -> None:
             "llm_catalog._model",
             "llm_catalog._providers",
             "llm_catalog._query",
+            "llm_catalog._record",
             "llm_catalog._search",
             "llm_catalog._shared",
             "llm_catalog._version",
