@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -149,19 +149,59 @@ def model_summary(model: schema.Model) -> str:
     return ", ".join(parts)
 
 
-def _prices(obj: schema.CostTier | schema.Cost) -> list[str]:
+_DATE_FIELDS = ("knowledge", "release_date", "last_updated", "deprecation_date", "removed_on")
+_SCALAR_FIELDS = ("cost", *_DATE_FIELDS)
+_NO_SCALARS: Mapping[str, str] = {}
+_SCALAR_NAME = re.compile(r"\b_(?:USD|DATE)_[0-9A-Z_]+\b")
+
+
+def _scalar_name(value: Decimal | date) -> str:
+    if isinstance(value, Decimal):
+        return f"_USD_{_number_name(value)}"
+    return f"_DATE_{value.year:04d}_{value.month:02d}_{value.day:02d}"
+
+
+def _scalar(value: Decimal | date, scalars: Mapping[str, str]) -> Code:
+    """A price or a date: the name `_shared.py` gives it, if it has one (`scalars` maps
+    literals to names), or else its literal."""
+    code = literal(value)
+    name = scalars.get(code)
+    return code if name is None else identifier(name)
+
+
+def scalar_names(code: str) -> set[str]:
+    """The shared prices and dates that generated limits, costs or dates refer to.
+    Those never hold upstream text (only numbers, enum members and these names), so
+    a pattern cannot mistake a string's contents for a name."""
+    return set(_SCALAR_NAME.findall(code))
+
+
+def _scalars_of(model: schema.Model) -> Iterator[Decimal | date]:
+    for obj in (model.cost, *model.cost.tiers):
+        for name in schema.PRICE_FIELDS:
+            price = getattr(obj, name)
+            if price is not None:
+                yield price
+    for name in _DATE_FIELDS:
+        raw = getattr(model, name)
+        if raw is not None:
+            yield parse_partial_date(raw)[0]
+
+
+def _prices(obj: schema.CostTier | schema.Cost, scalars: Mapping[str, str]) -> list[str]:
     return [
-        f"{name}={literal(getattr(obj, name))}"
+        f"{name}={_scalar(getattr(obj, name), scalars)}"
         for name in schema.PRICE_FIELDS
         if getattr(obj, name) is not None
     ]
 
 
-def _cost(cost: schema.Cost) -> Code | None:
-    args = _prices(cost)
+def _cost(cost: schema.Cost, scalars: Mapping[str, str] = _NO_SCALARS) -> Code | None:
+    args = _prices(cost, scalars)
     if cost.tiers:
         tiers = [
-            f"CostTier({', '.join([f'above={literal(t.above)}', *_prices(t)])})" for t in cost.tiers
+            f"CostTier({', '.join([f'above={literal(t.above)}', *_prices(t, scalars)])})"
+            for t in cost.tiers
         ]
         args.append(f"tiers=({', '.join(tiers)},)")
     return Code(f"Cost({', '.join(args)})") if args else None
@@ -222,8 +262,8 @@ def _limits_of(model: schema.Model) -> tuple[str, Code] | None:
     return "_LIMITS_" + "_".join(parts), code
 
 
-def _cost_of(model: schema.Model) -> tuple[str, Code] | None:
-    code = _cost(model.cost)
+def _cost_of(model: schema.Model, scalars: Mapping[str, str]) -> tuple[str, Code] | None:
+    code = _cost(model.cost, scalars)
     if code is None:
         return None
     parts = [
@@ -237,11 +277,13 @@ def _cost_of(model: schema.Model) -> tuple[str, Code] | None:
     return "_COST_" + "_".join(parts), code
 
 
-def shareable(model: schema.Model) -> list[tuple[str, tuple[str, Code] | None]]:
+def shareable(
+    model: schema.Model, scalars: Mapping[str, str] = _NO_SCALARS
+) -> list[tuple[str, tuple[str, Code] | None]]:
     """The constructor arguments that are worth building once per module."""
     return [
         ("limits", _limits_of(model)),
-        ("cost", _cost_of(model)),
+        ("cost", _cost_of(model, scalars)),
         ("modalities", _modalities_of(model)),
         ("capabilities", _capabilities_of(model)),
     ]
@@ -256,17 +298,19 @@ def _model_fields(
     *,
     common: Mapping[str, Code] | None = None,
     imported: set[str] | None = None,
+    scalars: Mapping[str, str] = _NO_SCALARS,
 ) -> list[dict[str, Code]]:
     """Keyword arguments of the model's constructor. A limits, cost, modalities or
     capability value used by several models of the module becomes a module
     constant in `shared` (built once: faster import, less memory); one that many
-    providers use is imported from `_shared` (`common`; its names go to `imported`)."""
+    providers use is imported from `_shared` (`common`; its names go to `imported`),
+    and so is a date many providers use (`scalars`; `shares` name the prices)."""
     fields: list[tuple[str, Code | None]] = [
         ("id", literal(model.id)),
         ("provider", Code(f"Provider.{identifier(member)}")),
         ("name", literal(model.name)),
     ]
-    for field_name, found in shareable(model) if shares is None else shares:
+    for field_name, found in shareable(model, scalars) if shares is None else shares:
         if found is None:
             continue
         name, expression = found
@@ -293,7 +337,7 @@ def _model_fields(
         if raw is None:
             continue
         day, precision = parse_partial_date(raw)
-        fields.append((name, literal(day)))
+        fields.append((name, _scalar(day, scalars)))
         if precision != "day":
             precisions.append((f"{name}_precision", _enum_ref("date_precision", precision)))
     fields.extend(precisions)
@@ -304,10 +348,10 @@ def _model_fields(
             fields.append((name, _operational(cls, value)))
     if model.aliases:
         fields.append(("aliases", literal(model.aliases)))
-    if model.deprecation_date is not None:
-        fields.append(("deprecation_date", literal(parse_partial_date(model.deprecation_date)[0])))
-    if model.removed_on is not None:
-        fields.append(("removed_on", literal(parse_partial_date(model.removed_on)[0])))
+    for name in ("deprecation_date", "removed_on"):
+        raw = getattr(model, name)
+        if raw is not None:
+            fields.append((name, _scalar(parse_partial_date(raw)[0], scalars)))
     if model.replacement is not None:
         fields.append(("replacement", literal(model.replacement)))
     return [{"name": Code(k), "value": v} for k, v in fields if v is not None]
@@ -373,12 +417,13 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
     removed_providers = history.removed_providers if history is not None else {}
     tombstones = history.tombstones if history is not None else {}
     everyone = dict(sorted({**catalog.providers, **removed_providers}.items()))
+    scalars = common_scalars(everyone)
     all_shares = {
-        pid: {mid: shareable(model) for mid, model in provider.models.items()}
+        pid: {mid: shareable(model, scalars) for mid, model in provider.models.items()}
         for pid, provider in everyone.items()
     }
     common = common_values(all_shares)
-    files["_shared.py"] = render_common(env, header, common)
+    files["_shared.py"] = render_common(env, header, common, scalars)
     for pid, provider in everyone.items():
         module = plan.modules[pid]
         constants = plan.constants[pid]
@@ -400,16 +445,13 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 shares[mid],
                 common=common,
                 imported=imported,
+                scalars=scalars,
             )
             for f in fields:
                 names |= constructed(f["value"])
-                needs_date |= f["name"] in (
-                    "knowledge",
-                    "release_date",
-                    "last_updated",
-                    "deprecation_date",
-                    "removed_on",
-                )
+                if f["name"] in _SCALAR_FIELDS:
+                    imported |= scalar_names(f["value"])
+                    needs_date |= f["value"].startswith("date(")
             models.append(
                 {
                     "id": literal(mid),
@@ -422,6 +464,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         # quadratic in a provider's size).
         for value in shared.values():
             names |= constructed(value)
+            imported |= scalar_names(value)
         operational = names & set(_OPERATIONAL_CLASSES)
         env_vars = tuple(provider.env)
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
@@ -533,13 +576,31 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
 
 
 SHARED_ACROSS = 10
-"""A limits, cost, modalities or capability value that this many providers use (or
-more) is built once in `_shared.py` and imported by their modules, instead of once
-per module: resellers repeat the same values. On the 2026-07-02 feed, 123 shared
-values stand in for about 2,700 objects (0.75 MiB, and 5% of the instructions of
-loading the whole catalog, much of it garbage-collector passes). Every module that
-imports `_shared` pays for all of it, so rarer values stay local: at 5 providers the
-whole catalog gains a little more but a single provider's import loses 0.3 MiB."""
+"""A limits, cost, modalities or capability value, a price or a date that this many
+providers use (or more) is built once in `_shared.py` and imported by their modules,
+instead of once per module: resellers repeat the same values. On the 2026-07-02
+feed, 123 shared values stand in for about 2,700 objects (0.75 MiB, and 5% of the
+instructions of loading the whole catalog, much of it garbage-collector passes), and
+102 prices and 133 dates for about 5,200 `Decimal`s and 9,000 `date`s (0.8 MiB).
+Every module that imports `_shared` pays for all of it, so rarer values stay local:
+at 5 providers the whole catalog gains a little more but a single provider's import
+loses 0.3 MiB."""
+
+
+def common_scalars(providers: Mapping[str, schema.Provider]) -> dict[str, str]:
+    """The prices and dates `_shared.py` holds: literal -> name, by name."""
+    users: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for pid, provider in providers.items():
+        for model in provider.models.values():
+            for value in _scalars_of(model):
+                code = literal(value)
+                users.setdefault(code, set()).add(pid)
+                names.setdefault(code, _scalar_name(value))
+    common = {code: names[code] for code, pids in users.items() if len(pids) >= SHARED_ACROSS}
+    if len(set(common.values())) != len(common):
+        raise GeneratorError("two different prices or dates share a name")
+    return dict(sorted(common.items(), key=lambda item: item[1]))
 
 
 def common_values(
@@ -564,15 +625,26 @@ def common_values(
     }
 
 
-def render_common(env: jinja2.Environment, header: Code, common: Mapping[str, Code]) -> str:
-    """`_shared.py`: the values many providers' modules share."""
-    names = constructed("\n".join(common.values()))
+def render_common(
+    env: jinja2.Environment,
+    header: Code,
+    common: Mapping[str, Code],
+    scalars: Mapping[str, str] = _NO_SCALARS,
+) -> str:
+    """`_shared.py`: the values many providers' modules share; the prices and dates
+    first, since the other values refer to them."""
+    names = constructed("\n".join([*common.values(), *scalars]))
+    if any(code.startswith("date(") for code in scalars):
+        names.add("date")
     enums = names & set(_ENUM_CLASSES.values())
     return env.get_template("shared.py.j2").render(
         header=header,
         model_imports=Code(", ".join(sorted(names - enums))),
         enum_imports=Code(", ".join(sorted(enums))),
-        values=[{"name": identifier(n), "value": v} for n, v in common.items()],
+        values=[
+            *({"name": identifier(n), "value": Code(c)} for c, n in scalars.items()),
+            *({"name": identifier(n), "value": v} for n, v in common.items()),
+        ],
     )
 
 

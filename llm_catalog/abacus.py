@@ -21,6 +21,52 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_3_OUTPUT_15,
+    _DATE_2024_01_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_30,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2024_12_06,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_01_29,
+    _DATE_2025_02_28,
+    _DATE_2025_03_01,
+    _DATE_2025_03_20,
+    _DATE_2025_03_31,
+    _DATE_2025_04_05,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_28,
+    _DATE_2025_05_31,
+    _DATE_2025_06_01,
+    _DATE_2025_06_05,
+    _DATE_2025_07_01,
+    _DATE_2025_07_22,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_15,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_01,
+    _DATE_2025_11_13,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2026_01_01,
+    _DATE_2026_02_05,
+    _DATE_2026_02_11,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_03_05,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -44,6 +90,50 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P05,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P11,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P25,
+    _USD_0P27,
+    _USD_0P29,
+    _USD_0P38,
+    _USD_0P55,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P25,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_8,
+    _USD_10,
+    _USD_12,
+    _USD_14,
+    _USD_15,
+    _USD_20,
+    _USD_25,
+    _USD_75,
 )
 
 TYPE_CHECKING = False
@@ -133,14 +223,14 @@ PROVIDER: Final = ProviderInfo(
 "Abacus (abacus), 65 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=Decimal("0.2"), output=Decimal("0.5"))
-_COST_INPUT_0P6_OUTPUT_2P2: Final = Cost(input=Decimal("0.6"), output=Decimal("2.2"))
-_COST_INPUT_15_OUTPUT_75: Final = Cost(input=Decimal("15"), output=Decimal("75"))
-_COST_INPUT_1P1_OUTPUT_4P4: Final = Cost(input=Decimal("1.1"), output=Decimal("4.4"))
-_COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=Decimal("1.25"), output=Decimal("10"))
-_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
-_COST_INPUT_5_OUTPUT_25: Final = Cost(input=Decimal("5"), output=Decimal("25"))
+_COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=_USD_0P2, output=_USD_0P5)
+_COST_INPUT_0P6_OUTPUT_2P2: Final = Cost(input=_USD_0P6, output=_USD_2P2)
+_COST_INPUT_15_OUTPUT_75: Final = Cost(input=_USD_15, output=_USD_75)
+_COST_INPUT_1P1_OUTPUT_4P4: Final = Cost(input=_USD_1P1, output=_USD_4P4)
+_COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=_USD_1P25, output=_USD_10)
+_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
+_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
+_COST_INPUT_5_OUTPUT_25: Final = Cost(input=_USD_5, output=_USD_25)
 _LIMITS_CONTEXT_2000000_OUTPUT_16384: Final = Limits(context=2000000, output=16384)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
 
@@ -150,7 +240,7 @@ QWEN_QWQ_32B: Final = Model(
     provider=Provider.ABACUS,
     name="QwQ 32B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P4, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -166,7 +256,7 @@ QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
     provider=Provider.ABACUS,
     name="Qwen 2.5 72B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.38")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P38),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -182,13 +272,13 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     provider=Provider.ABACUS,
     name="Qwen3 235B A22B Instruct",
     limits=Limits(context=262144, output=8192),
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.6")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 7, 1),
-    last_updated=date(2025, 7, 1),
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2025_07_01,
 )
 "Qwen3 235B A22B Instruct, 262,144 context, $0.13 in / $0.60 out per 1M"
 
@@ -198,7 +288,7 @@ QWEN_QWEN3_32B: Final = Model(
     provider=Provider.ABACUS,
     name="Qwen3 32B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.29")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P29),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -214,13 +304,13 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     provider=Provider.ABACUS,
     name="Qwen3 Coder 480B A35B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.29"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P29, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 7, 22),
-    last_updated=date(2025, 7, 22),
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2025_07_22,
 )
 "Qwen3 Coder 480B A35B Instruct, 262,144 context, $0.29 in / $1.20 out per 1M"
 
@@ -247,14 +337,14 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     provider=Provider.ABACUS,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=Decimal("1"), output=Decimal("5")),
+    cost=Cost(input=_USD_1, output=_USD_5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -269,8 +359,8 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -301,9 +391,9 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 1),
-    last_updated=date(2025, 11, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_01,
+    last_updated=_DATE_2025_11_01,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -318,9 +408,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
@@ -351,9 +441,9 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -368,9 +458,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6, 200,000 context, $3 in / $15 out per 1M"
 
@@ -380,13 +470,13 @@ DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     provider=Provider.ABACUS,
     name="DeepSeek R1",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("3"), output=Decimal("7")),
+    cost=Cost(input=_USD_3, output=Decimal("7")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek R1, 128,000 context, $3 in / $7 out per 1M"
 
@@ -396,13 +486,13 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     provider=Provider.ABACUS,
     name="DeepSeek V3.1 Terminus",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P27, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
 )
 "DeepSeek V3.1 Terminus, 128,000 context, $0.27 in / $1 out per 1M"
 
@@ -412,7 +502,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.ABACUS,
     name="DeepSeek V3.2",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
@@ -428,13 +518,13 @@ DEEPSEEK_DEEPSEEK_V3_1: Final = Model(
     provider=Provider.ABACUS,
     name="DeepSeek V3.1",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.55"), output=Decimal("1.66")),
+    cost=Cost(input=_USD_0P55, output=Decimal("1.66")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek V3.1, 128,000 context, $0.55 in / $1.66 out per 1M"
 
@@ -444,14 +534,14 @@ GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.ABACUS,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 6, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -467,7 +557,7 @@ GEMINI_2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 3, 25),
     last_updated=date(2025, 3, 25),
     knowledge_precision=DatePrecision.MONTH,
@@ -480,14 +570,14 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.ABACUS,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -498,12 +588,7 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.ABACUS,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.025"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
@@ -519,14 +604,14 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.ABACUS,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("2"), output=Decimal("12")),
+    cost=Cost(input=_USD_2, output=_USD_12),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -542,9 +627,9 @@ GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -555,14 +640,14 @@ GPT_4_1_MINI: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-4.1 Mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 Mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -573,14 +658,14 @@ GPT_4_1_NANO: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-4.1 Nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 Nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -599,7 +684,7 @@ GPT_4O_2024_11_20: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 11, 20),
     last_updated=date(2024, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -617,9 +702,9 @@ GPT_4O_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o Mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -635,9 +720,9 @@ GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -652,9 +737,9 @@ GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -669,9 +754,9 @@ GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -681,14 +766,14 @@ GPT_5_NANO: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -703,9 +788,9 @@ GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -720,9 +805,9 @@ GPT_5_1_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Chat Latest, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -737,9 +822,9 @@ GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -754,9 +839,9 @@ GPT_5_1_CODEX_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -771,9 +856,9 @@ GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -788,9 +873,9 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
 )
 "GPT-5.2 Chat Latest, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -805,9 +890,9 @@ GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -838,9 +923,9 @@ GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -855,9 +940,9 @@ GPT_5_3_CODEX_XHIGH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex XHigh, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -867,14 +952,14 @@ GPT_5_4: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("15")),
+    cost=Cost(input=_USD_2P5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -932,13 +1017,13 @@ GROK_CODE_FAST_1: Final = Model(
     provider=Provider.ABACUS,
     name="Grok Code Fast 1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 
@@ -948,7 +1033,7 @@ KIMI_K2_TURBO_PREVIEW: Final = Model(
     provider=Provider.ABACUS,
     name="Kimi K2 Turbo Preview",
     limits=Limits(context=256000, output=8192),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("8")),
+    cost=Cost(input=_USD_0P15, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
@@ -964,14 +1049,14 @@ KIMI_K2_5: Final = Model(
     provider=Provider.ABACUS,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P6, output=_USD_3),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -989,8 +1074,8 @@ LLAMA_3_3_70B_VERSATILE: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Llama 3.3 70B Versatile, 128,000 context, $0.59 in / $0.79 out per 1M"
 
@@ -1000,14 +1085,14 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     provider=Provider.ABACUS,
     name="Llama 4 Maverick 17B 128E Instruct FP8",
     limits=Limits(context=1000000, output=32768),
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P14, output=Decimal("0.59")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 4 Maverick 17B 128E Instruct FP8, 1,000,000 context, $0.14 in / $0.59 out per 1M"
@@ -1018,13 +1103,13 @@ META_LLAMA_META_LLAMA_3_1_405B_INSTRUCT_TURBO: Final = Model(
     provider=Provider.ABACUS,
     name="Llama 3.1 405B Instruct Turbo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("3.5"), output=Decimal("3.5")),
+    cost=Cost(input=_USD_3P5, output=_USD_3P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 405B Instruct Turbo, 128,000 context, $3.50 in / $3.50 out per 1M"
 
@@ -1034,13 +1119,13 @@ META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     provider=Provider.ABACUS,
     name="Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 8B Instruct, 128,000 context, $0.02 in / $0.05 out per 1M"
 
@@ -1055,9 +1140,9 @@ O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -1073,9 +1158,9 @@ O3_MINI: Final = Model(
     capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -1086,12 +1171,12 @@ O3_PRO: Final = Model(
     provider=Provider.ABACUS,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("20"), output=Decimal("40")),
+    cost=Cost(input=_USD_20, output=Decimal("40")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o-pro",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2025, 6, 10),
     last_updated=date(2025, 6, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -1109,9 +1194,9 @@ O4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -1122,13 +1207,13 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.ABACUS,
     name="GPT-OSS 120B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.44")),
+    cost=Cost(input=_USD_0P08, output=Decimal("0.44")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT-OSS 120B, 128,000 context, $0.08 in / $0.44 out per 1M"
 
@@ -1154,13 +1239,13 @@ QWEN3_MAX: Final = Model(
     provider=Provider.ABACUS,
     name="Qwen3 Max",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("1.2"), output=Decimal("6")),
+    cost=Cost(input=_USD_1P2, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 5, 28),
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_05_28,
 )
 "Qwen3 Max, 131,072 context, $1.20 in / $6 out per 1M"
 
@@ -1175,9 +1260,9 @@ ROUTE_LLM: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Route LLM, 128,000 context, $3 in / $15 out per 1M"
@@ -1193,8 +1278,8 @@ ZAI_ORG_GLM_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "GLM-4.5, 128,000 context, $0.60 in / $2.20 out per 1M"
 
@@ -1209,8 +1294,8 @@ ZAI_ORG_GLM_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2025, 3, 1),
-    last_updated=date(2025, 3, 1),
+    release_date=_DATE_2025_03_01,
+    last_updated=_DATE_2025_03_01,
 )
 "GLM-4.6, 128,000 context, $0.60 in / $2.20 out per 1M"
 
@@ -1225,8 +1310,8 @@ ZAI_ORG_GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
 )
 "GLM-4.7, 128,000 context, $0.60 in / $2.20 out per 1M"
 
@@ -1236,13 +1321,13 @@ ZAI_ORG_GLM_5: Final = Model(
     provider=Provider.ABACUS,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM-5, 204,800 context, $1 in / $3.20 out per 1M"
 

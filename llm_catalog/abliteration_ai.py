@@ -6,8 +6,8 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE, _TEXT_IMAGE_TO_TEXT
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE, _TEXT_IMAGE_TO_TEXT, _USD_3
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ ABLITERATED_MODEL: Final = Model(
     provider=Provider.ABLITERATION_AI,
     name="Abliterated Model",
     limits=Limits(context=150000, input=150000, output=8192),
-    cost=Cost(input=Decimal("3"), output=Decimal("3")),
+    cost=Cost(input=_USD_3, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,

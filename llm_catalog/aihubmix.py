@@ -21,11 +21,44 @@ from llm_catalog._shared import (
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    _DATE_2024_09_30,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_03_20,
+    _DATE_2025_04_01,
+    _DATE_2025_05_01,
+    _DATE_2025_05_31,
+    _DATE_2025_06_05,
+    _DATE_2025_08_31,
+    _DATE_2025_11_13,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2026_01_01,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_02,
+    _DATE_2026_04_16,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_07,
+    _DATE_2026_05_21,
+    _DATE_2026_06_02,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
@@ -41,6 +74,52 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P025,
+    _USD_0P028,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P08,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_0P11,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P16,
+    _USD_0P17,
+    _USD_0P22,
+    _USD_0P25,
+    _USD_0P28,
+    _USD_0P56,
+    _USD_0P68,
+    _USD_0P88,
+    _USD_0P375,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_2P2,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P75,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_7P5,
+    _USD_10,
+    _USD_12P5,
+    _USD_15,
+    _USD_22P5,
+    _USD_25,
+    _USD_37P5,
 )
 
 TYPE_CHECKING = False
@@ -156,7 +235,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_0P2_OUTPUT_0P2: Final = Cost(input=Decimal("0.2"), output=Decimal("0.2"))
+_COST_INPUT_0P2_OUTPUT_0P2: Final = Cost(input=_USD_0P2, output=_USD_0P2)
 _COST_INPUT_0P48_OUTPUT_2P41_CACHE_READ_0P09644_TIERED_A391B31D: Final = Cost(
     input=Decimal("0.48"),
     output=Decimal("2.41"),
@@ -176,36 +255,26 @@ _COST_INPUT_0P48_OUTPUT_2P41_CACHE_READ_0P09644_TIERED_A391B31D: Final = Cost(
         ),
     ),
 )
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0")
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
-    input=Decimal("3"),
-    output=Decimal("15"),
-    cache_read=Decimal("0.3"),
-    cache_write=Decimal("3.75"),
+_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("6"),
-            output=Decimal("22.5"),
-            cache_read=Decimal("0.6"),
-            cache_write=Decimal("7.5"),
+            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
         ),
     ),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3: Final = Cost(
-    input=Decimal("5"),
-    output=Decimal("25"),
-    cache_read=Decimal("0.5"),
-    cache_write=Decimal("6.25"),
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+    input=_USD_5,
+    output=_USD_25,
+    cache_read=_USD_0P5,
+    cache_write=_USD_6P25,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("10"),
-            output=Decimal("37.5"),
-            cache_read=Decimal("1"),
-            cache_write=Decimal("12.5"),
+            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
         ),
     ),
 )
@@ -219,14 +288,14 @@ ALICLOUD_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.AIHUBMIX,
     name="DeepSeek V4 Flash (Alibaba Cloud)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash (Alibaba Cloud), 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -237,14 +306,14 @@ ALICLOUD_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.AIHUBMIX,
     name="DeepSeek V4 Pro (Alibaba Cloud)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.69"), output=Decimal("3.38"), cache_read=Decimal("0.13")),
+    cost=Cost(input=Decimal("1.69"), output=Decimal("3.38"), cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro (Alibaba Cloud), 1,000,000 context, $1.69 in / $3.38 out per 1M"
@@ -265,8 +334,8 @@ ALICLOUD_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "GLM-5.1 (Alibaba Cloud), 200,000 context, $0.84 in / $3.38 out per 1M"
 
@@ -276,14 +345,14 @@ CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -293,14 +362,14 @@ CLAUDE_OPUS_4_6_THINK: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Claude Opus 4.6 Thinking",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6 Thinking, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -310,14 +379,14 @@ CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -327,14 +396,14 @@ CLAUDE_OPUS_4_7_THINK: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Claude Opus 4.7 Thinking",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7 Thinking, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -344,14 +413,14 @@ CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -361,14 +430,14 @@ CLAUDE_SONNET_4_6_THINK: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Claude Sonnet 4.6 Thinking",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6 Thinking, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -378,7 +447,7 @@ CODING_GLM_5_1: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Coding GLM 5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.22"), cache_read=Decimal("0.013")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P22, cache_read=Decimal("0.013")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
@@ -415,8 +484,8 @@ CODING_MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Coding MiniMax M2.7, 204,800 context, $0.20 in / $0.20 out per 1M"
 
@@ -431,8 +500,8 @@ CODING_MINIMAX_M2_7_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax-free",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Coding MiniMax M2.7 (Free), 204,800 context, $0 in / $0 out per 1M"
 
@@ -447,8 +516,8 @@ CODING_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Coding MiniMax M2.7 Highspeed, 204,800 context, $0.20 in / $0.20 out per 1M"
 
@@ -459,16 +528,11 @@ CODING_XIAOMI_MIMO_V2_5: Final = Model(
     name="Coding Xiaomi MiMo-V2.5",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.08"),
-        output=Decimal("0.4"),
+        input=_USD_0P08,
+        output=_USD_0P4,
         cache_read=Decimal("0.016"),
         tiers=(
-            CostTier(
-                above=256000,
-                input=Decimal("0.16"),
-                output=Decimal("0.8"),
-                cache_read=Decimal("0.032"),
-            ),
+            CostTier(above=256000, input=_USD_0P16, output=_USD_0P8, cache_read=Decimal("0.032")),
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
@@ -486,8 +550,8 @@ CODING_XIAOMI_MIMO_V2_5: Final = Model(
     ),
     family="mimo-v2.5",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 13),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -500,17 +564,10 @@ CODING_XIAOMI_MIMO_V2_5_PRO: Final = Model(
     name="Coding Xiaomi MiMo-V2.5-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("0.6"),
-        cache_read=Decimal("0.04"),
-        tiers=(
-            CostTier(
-                above=256000,
-                input=Decimal("0.4"),
-                output=Decimal("1.2"),
-                cache_read=Decimal("0.08"),
-            ),
-        ),
+        input=_USD_0P2,
+        output=_USD_0P6,
+        cache_read=_USD_0P04,
+        tiers=(CostTier(above=256000, input=_USD_0P4, output=_USD_1P2, cache_read=_USD_0P08),),
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
@@ -525,8 +582,8 @@ CODING_XIAOMI_MIMO_V2_5_PRO: Final = Model(
     ),
     family="mimo-v2.5-pro",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 13),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -543,9 +600,9 @@ DEEP_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash (DeepSeek), 1,000,000 context, $0.154 in / $0.308 out per 1M"
@@ -561,9 +618,9 @@ DEEP_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro (DeepSeek), 1,000,000 context, $0.478 in / $0.956 out per 1M"
@@ -603,21 +660,21 @@ DOUBAO_SEED_2_0_LITE_260428: Final = Model(
     name="Doubao Seed 2.0 Lite 260428",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("0.08"),
+        input=_USD_0P08,
         output=Decimal("0.51"),
         cache_read=Decimal("0.01692"),
         input_audio=Decimal("1.269"),
         tiers=(
             CostTier(
                 above=32000,
-                input=Decimal("0.13"),
+                input=_USD_0P13,
                 output=Decimal("0.76"),
                 cache_read=Decimal("0.02536"),
                 input_audio=Decimal("1.902"),
             ),
             CostTier(
                 above=128000,
-                input=Decimal("0.25"),
+                input=_USD_0P25,
                 output=Decimal("1.52"),
                 cache_read=Decimal("0.05072"),
                 input_audio=Decimal("3.804"),
@@ -640,21 +697,21 @@ DOUBAO_SEED_2_0_MINI_260428: Final = Model(
     name="Doubao Seed 2.0 Mini 260428",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("0.03"),
-        output=Decimal("0.28"),
+        input=_USD_0P03,
+        output=_USD_0P28,
         cache_read=Decimal("0.00564"),
         input_audio=Decimal("0.423"),
         tiers=(
             CostTier(
                 above=32000,
-                input=Decimal("0.06"),
-                output=Decimal("0.56"),
+                input=_USD_0P06,
+                output=_USD_0P56,
                 cache_read=Decimal("0.01128"),
                 input_audio=Decimal("0.846"),
             ),
             CostTier(
                 above=128000,
-                input=Decimal("0.11"),
+                input=_USD_0P11,
                 output=Decimal("1.13"),
                 cache_read=Decimal("0.02256"),
                 input_audio=Decimal("1.692"),
@@ -692,19 +749,14 @@ GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 6, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -715,14 +767,14 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 6, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -734,22 +786,18 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("0.5"), output=Decimal("3"), cache_read=Decimal("0.05")
-            ),
-        ),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        tiers=(CostTier(above=200000, input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -760,19 +808,14 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.025"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 7),
-    last_updated=date(2026, 5, 7),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_07,
+    last_updated=_DATE_2026_05_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -783,14 +826,14 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -801,14 +844,14 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview Custom Tools, 1,048,576 context, $2 in / $12 out per 1M"
@@ -824,8 +867,8 @@ GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $1.1268 in / $3.9438 out per 1M"
 
@@ -862,14 +905,14 @@ GPT_5_1: Final = Model(
     provider=Provider.AIHUBMIX,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=_USD_0P13),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -884,9 +927,9 @@ GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -901,9 +944,9 @@ GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -918,9 +961,9 @@ GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -935,9 +978,9 @@ GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -962,9 +1005,9 @@ GPT_5_3_CODEX: Final = Model(
     ),
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -974,14 +1017,14 @@ GPT_5_4: Final = Model(
     provider=Provider.AIHUBMIX,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -996,9 +1039,9 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -1008,14 +1051,14 @@ GPT_5_5: Final = Model(
     provider=Provider.AIHUBMIX,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -1026,14 +1069,10 @@ GROK_4_3: Final = Model(
     name="Grok 4.3",
     limits=Limits(context=1000000, output=1000000),
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("5"), cache_read=Decimal("0.4")
-            ),
-        ),
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
@@ -1055,9 +1094,9 @@ KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -1086,9 +1125,9 @@ KIMI_K2_6: Final = Model(
     ),
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -1099,12 +1138,7 @@ MINIMAX_M2_7: Final = Model(
     provider=Provider.AIHUBMIX,
     name="MiniMax M2.7",
     limits=Limits(context=204800, output=128000),
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1119,8 +1153,8 @@ MINIMAX_M2_7: Final = Model(
     ),
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -1131,14 +1165,14 @@ QWEN3_6_FLASH: Final = Model(
     name="Qwen3.6 Flash",
     limits=_LIMITS_CONTEXT_991000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.17"),
+        input=_USD_0P17,
         output=Decimal("1.01"),
         cache_read=Decimal("0.0169"),
         cache_write=Decimal("0.21125"),
         tiers=(
             CostTier(
                 above=256000,
-                input=Decimal("0.68"),
+                input=_USD_0P68,
                 output=Decimal("4.06"),
                 cache_read=Decimal("0.0676"),
                 cache_write=Decimal("0.845"),
@@ -1149,9 +1183,9 @@ QWEN3_6_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="qwen3.6",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Flash, 991,000 context, $0.17 in / $1.01 out per 1M"
@@ -1192,7 +1226,7 @@ QWEN3_6_MAX_PREVIEW: Final = Model(
     ),
     family="qwen3.6",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2026, 5, 9),
     last_updated=date(2026, 5, 9),
     knowledge_precision=DatePrecision.MONTH,
@@ -1206,7 +1240,7 @@ QWEN3_6_PLUS: Final = Model(
     name="Qwen3.6 Plus",
     limits=_LIMITS_CONTEXT_991000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.28"),
+        input=_USD_0P28,
         output=Decimal("1.69"),
         cache_read=Decimal("0.0282"),
         cache_write=Decimal("0.3525"),
@@ -1224,7 +1258,7 @@ QWEN3_6_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="qwen3.6",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2026, 5, 9),
     last_updated=date(2026, 5, 9),
     knowledge_precision=DatePrecision.MONTH,
@@ -1247,8 +1281,8 @@ QWEN3_7_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 991,000 context, $1.69 in / $5.07 out per 1M"
 
@@ -1280,9 +1314,9 @@ QWEN3_7_PLUS: Final = Model(
     ),
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.7 Plus, 991,000 context, $0.282 in / $1.128 out per 1M"
@@ -1295,23 +1329,18 @@ XIAOMI_MIMO_V2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
         input=Decimal("0.44"),
-        output=Decimal("2.2"),
+        output=_USD_2P2,
         cache_read=Decimal("0.088"),
         tiers=(
-            CostTier(
-                above=256000,
-                input=Decimal("0.88"),
-                output=Decimal("4.4"),
-                cache_read=Decimal("0.176"),
-            ),
+            CostTier(above=256000, input=_USD_0P88, output=_USD_4P4, cache_read=Decimal("0.176")),
         ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 13),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1328,8 +1357,8 @@ XIAOMI_MIMO_V2_5_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 13),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1342,15 +1371,12 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     name="Xiaomi MiMo-V2.5-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("1.1"),
+        input=_USD_1P1,
         output=Decimal("3.3"),
-        cache_read=Decimal("0.22"),
+        cache_read=_USD_0P22,
         tiers=(
             CostTier(
-                above=256000,
-                input=Decimal("2.2"),
-                output=Decimal("6.6"),
-                cache_read=Decimal("0.44"),
+                above=256000, input=_USD_2P2, output=Decimal("6.6"), cache_read=Decimal("0.44")
             ),
         ),
     ),
@@ -1358,8 +1384,8 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5-pro",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 13),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1376,8 +1402,8 @@ XIAOMI_MIMO_V2_5_PRO_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5-pro",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 13),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1394,8 +1420,8 @@ ZAI_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "GLM-5.1 (Z.ai), 200,000 context, $0.845 in / $3.38 out per 1M"
 

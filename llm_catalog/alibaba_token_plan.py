@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -17,6 +17,21 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2025_01_01,
+    _DATE_2025_04_01,
+    _DATE_2025_05_01,
+    _DATE_2026_01_01,
+    _DATE_2026_02_12,
+    _DATE_2026_03_03,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_21,
+    _DATE_2026_04_24,
+    _DATE_2026_05_21,
+    _DATE_2026_05_29,
+    _DATE_2026_06_02,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
@@ -28,6 +43,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
 )
 
 TYPE_CHECKING = False
@@ -70,9 +86,7 @@ PROVIDER: Final = ProviderInfo(
 "Alibaba Token Plan (alibaba-token-plan), 18 models."
 
 # Values many models share, built once.
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0")
-)
+_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
 _LIMITS_CONTEXT_8192: Final = Limits(context=8192)
 _TEXT_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
@@ -89,8 +103,8 @@ MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 196,608 context, $0 in / $0 out per 1M"
 
@@ -105,7 +119,7 @@ DEEPSEEK_V3_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 12, 3),
     last_updated=date(2025, 12, 5),
     knowledge_precision=DatePrecision.MONTH,
@@ -123,9 +137,9 @@ DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0 in / $0 out per 1M"
@@ -141,9 +155,9 @@ DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $0 in / $0 out per 1M"
@@ -159,8 +173,8 @@ GLM_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 202,752 context, $0 in / $0 out per 1M"
 
@@ -175,8 +189,8 @@ GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 202,752 context, $0 in / $0 out per 1M"
 
@@ -191,8 +205,8 @@ GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -207,9 +221,9 @@ KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -227,9 +241,9 @@ KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0 in / $0 out per 1M"
@@ -252,9 +266,9 @@ KIMI_K2_7_CODE: Final = Model(
     ),
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0 in / $0 out per 1M"
@@ -270,8 +284,8 @@ QWEN_IMAGE_2_0: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "Qwen Image 2.0, 8,192 context, $0 in / $0 out per 1M"
 
@@ -286,8 +300,8 @@ QWEN_IMAGE_2_0_PRO: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "Qwen Image 2.0 Pro, 8,192 context, $0 in / $0 out per 1M"
 
@@ -318,9 +332,9 @@ QWEN3_6_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Plus, 1,000,000 context, $0 in / $0 out per 1M"
@@ -336,8 +350,8 @@ QWEN3_7_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -352,9 +366,9 @@ QWEN3_7_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.7 Plus, 1,000,000 context, $0 in / $0 out per 1M"
@@ -369,8 +383,8 @@ WAN2_7_IMAGE: Final = Model(
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "Wan2.7 Image, 8,192 context, $0 in / $0 out per 1M"
 
@@ -384,8 +398,8 @@ WAN2_7_IMAGE_PRO: Final = Model(
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "Wan2.7 Image Pro, 8,192 context, $0 in / $0 out per 1M"
 

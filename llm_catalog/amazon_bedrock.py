@@ -37,6 +37,52 @@ from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2023_12_01,
+    _DATE_2024_04_01,
+    _DATE_2024_07_01,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_10_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_06,
+    _DATE_2025_01_20,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_04_28,
+    _DATE_2025_05_01,
+    _DATE_2025_05_29,
+    _DATE_2025_05_31,
+    _DATE_2025_07_01,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_31,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_10_27,
+    _DATE_2025_11_24,
+    _DATE_2025_11_25,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_19,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_03_13,
+    _DATE_2026_03_18,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_23,
+    _DATE_2026_05_28,
+    _DATE_2026_06_01,
+    _DATE_2026_06_09,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -57,6 +103,48 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P015,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P17,
+    _USD_0P22,
+    _USD_0P24,
+    _USD_0P33,
+    _USD_0P35,
+    _USD_0P55,
+    _USD_0P88,
+    _USD_0P275,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P8,
+    _USD_1P25,
+    _USD_2P2,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P75,
+    _USD_6,
+    _USD_7P5,
+    _USD_10,
+    _USD_12P5,
+    _USD_15,
+    _USD_22P5,
 )
 
 TYPE_CHECKING = False
@@ -313,26 +401,34 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSA
         }
     )
 )
-_COST_INPUT_0P07_OUTPUT_0P3: Final = Cost(input=Decimal("0.07"), output=Decimal("0.3"))
-_COST_INPUT_0P17_OUTPUT_0P66: Final = Cost(input=Decimal("0.17"), output=Decimal("0.66"))
-_COST_INPUT_0P22_OUTPUT_1P8: Final = Cost(input=Decimal("0.22"), output=Decimal("1.8"))
-_COST_INPUT_0P24_OUTPUT_0P97: Final = Cost(input=Decimal("0.24"), output=Decimal("0.97"))
+_COST_INPUT_0P07_OUTPUT_0P3: Final = Cost(input=_USD_0P07, output=_USD_0P3)
+_COST_INPUT_0P17_OUTPUT_0P66: Final = Cost(input=_USD_0P17, output=Decimal("0.66"))
+_COST_INPUT_0P22_OUTPUT_1P8: Final = Cost(input=_USD_0P22, output=_USD_1P8)
+_COST_INPUT_0P24_OUTPUT_0P97: Final = Cost(input=_USD_0P24, output=Decimal("0.97"))
 _COST_INPUT_0P72_OUTPUT_0P72: Final = Cost(input=Decimal("0.72"), output=Decimal("0.72"))
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
-    input=Decimal("10"), output=Decimal("50"), cache_read=Decimal("1"), cache_write=Decimal("12.5")
+    input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5
 )
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
 _COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125: Final = Cost(
-    input=Decimal("3.3"),
-    output=Decimal("16.5"),
-    cache_read=Decimal("0.33"),
-    cache_write=Decimal("4.125"),
+    input=Decimal("3.3"), output=Decimal("16.5"), cache_read=_USD_0P33, cache_write=Decimal("4.125")
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1: Final = Cost(
-    input=Decimal("3"),
-    output=Decimal("15"),
-    cache_read=Decimal("0.3"),
-    cache_write=Decimal("3.75"),
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
+    tiers=(
+        CostTier(
+            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
+        ),
+    ),
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
     tiers=(
         CostTier(
             above=200000,
@@ -343,26 +439,8 @@ _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1: Final =
         ),
     ),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
-    input=Decimal("3"),
-    output=Decimal("15"),
-    cache_read=Decimal("0.3"),
-    cache_write=Decimal("3.75"),
-    tiers=(
-        CostTier(
-            above=200000,
-            input=Decimal("6"),
-            output=Decimal("22.5"),
-            cache_read=Decimal("0.6"),
-            cache_write=Decimal("7.5"),
-        ),
-    ),
-)
 _COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875: Final = Cost(
-    input=Decimal("5.5"),
-    output=Decimal("27.5"),
-    cache_read=Decimal("0.55"),
-    cache_write=Decimal("6.875"),
+    input=Decimal("5.5"), output=Decimal("27.5"), cache_read=_USD_0P55, cache_write=Decimal("6.875")
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_16384: Final = Limits(context=1000000, output=16384)
 _LIMITS_CONTEXT_163840_OUTPUT_81920: Final = Limits(context=163840, output=81920)
@@ -381,7 +459,7 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova 2 Lite",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.33"), output=Decimal("2.75"), cache_read=Decimal("0.075")),
+    cost=Cost(input=_USD_0P33, output=Decimal("2.75"), cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -396,8 +474,8 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     ),
     family="nova",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
 )
 "Nova 2 Lite, 128,000 context, $0.33 in / $2.75 out per 1M"
 
@@ -407,12 +485,12 @@ AMAZON_NOVA_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Lite",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.24"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P24, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="nova-lite",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 3),
     last_updated=date(2024, 12, 3),
     knowledge_precision=DatePrecision.MONTH,
@@ -425,7 +503,7 @@ AMAZON_NOVA_MICRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Micro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.035"), output=Decimal("0.14"), cache_read=Decimal("0.00875")),
+    cost=Cost(input=Decimal("0.035"), output=_USD_0P14, cache_read=Decimal("0.00875")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -437,7 +515,7 @@ AMAZON_NOVA_MICRO_V1_0: Final = Model(
     ),
     family="nova-micro",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 3),
     last_updated=date(2024, 12, 3),
     knowledge_precision=DatePrecision.MONTH,
@@ -450,12 +528,12 @@ AMAZON_NOVA_PRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Pro",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="nova-pro",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 3),
     last_updated=date(2024, 12, 3),
     knowledge_precision=DatePrecision.MONTH,
@@ -473,9 +551,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -490,9 +568,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
     deprecation_date=date(2027, 1, 8),
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
@@ -508,9 +586,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 8, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_08_01,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -525,9 +603,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -542,9 +620,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -559,8 +637,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -570,14 +648,14 @@ ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
@@ -593,9 +671,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -610,9 +688,9 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -627,9 +705,9 @@ AU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (AU), 200,000 context, $1 in / $5 out per 1M"
 
@@ -649,9 +727,9 @@ AU_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "AU Anthropic Claude Opus 4.6, 1,000,000 context, $16.50 in / $82.50 out per 1M"
@@ -667,8 +745,8 @@ AU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (AU), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -678,14 +756,14 @@ AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (AU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (AU), 200,000 context, $3 in / $15 out per 1M"
@@ -701,9 +779,9 @@ AU_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 1),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_01,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "AU Anthropic Claude Sonnet 4.6, 1,000,000 context, $3.30 in / $16.50 out per 1M"
@@ -719,9 +797,9 @@ AU_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5 (AU), 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -736,9 +814,9 @@ DEEPSEEK_R1_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 5, 29),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_05_29,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -755,7 +833,7 @@ DEEPSEEK_V3_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -774,7 +852,7 @@ DEEPSEEK_V3_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
     release_date=date(2026, 2, 6),
     last_updated=date(2026, 2, 6),
     knowledge_precision=DatePrecision.MONTH,
@@ -788,18 +866,15 @@ EU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     name="Claude Fable 5 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("11"),
-        output=Decimal("55"),
-        cache_read=Decimal("1.1"),
-        cache_write=Decimal("13.75"),
+        input=Decimal("11"), output=Decimal("55"), cache_read=_USD_1P1, cache_write=Decimal("13.75")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5 (EU), 1,000,000 context, $11 in / $55 out per 1M"
 
@@ -810,18 +885,15 @@ EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     name="Claude Haiku 4.5 (EU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("1.1"),
-        output=Decimal("5.5"),
-        cache_read=Decimal("0.11"),
-        cache_write=Decimal("1.375"),
+        input=_USD_1P1, output=Decimal("5.5"), cache_read=_USD_0P11, cache_write=Decimal("1.375")
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
     deprecation_date=date(2026, 10, 15),
 )
 "Claude Haiku 4.5 (EU), 200,000 context, $1.10 in / $5.50 out per 1M"
@@ -837,9 +909,9 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 8, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_08_01,
 )
 "Claude Opus 4.5 (EU), 200,000 context, $5.50 in / $27.50 out per 1M"
 
@@ -854,9 +926,9 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6 (EU), 1,000,000 context, $5.50 in / $27.50 out per 1M"
 
@@ -871,9 +943,9 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7 (EU), 1,000,000 context, $5.50 in / $27.50 out per 1M"
 
@@ -888,8 +960,8 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (EU), 1,000,000 context, $5.50 in / $27.50 out per 1M"
 
@@ -902,7 +974,7 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     cost=Cost(
         input=Decimal("3.3"),
         output=Decimal("16.5"),
-        cache_read=Decimal("0.33"),
+        cache_read=_USD_0P33,
         cache_write=Decimal("4.125"),
         tiers=(
             CostTier(
@@ -918,9 +990,9 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (EU), 200,000 context, $3.30 in / $16.50 out per 1M"
@@ -936,9 +1008,9 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6 (EU), 1,000,000 context, $3.30 in / $16.50 out per 1M"
 
@@ -949,18 +1021,15 @@ EU_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     name="Claude Sonnet 5 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("2.2"),
-        output=Decimal("11"),
-        cache_read=Decimal("0.22"),
-        cache_write=Decimal("2.75"),
+        input=_USD_2P2, output=Decimal("11"), cache_read=_USD_0P22, cache_write=Decimal("2.75")
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5 (EU), 1,000,000 context, $2.20 in / $11 out per 1M"
 
@@ -975,9 +1044,9 @@ GLOBAL_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5 (Global), 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -992,9 +1061,9 @@ GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (Global), 200,000 context, $1 in / $5 out per 1M"
 
@@ -1009,9 +1078,9 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 8, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_08_01,
 )
 "Claude Opus 4.5 (Global), 200,000 context, $5 in / $25 out per 1M"
 
@@ -1026,9 +1095,9 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6 (Global), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1043,9 +1112,9 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7 (Global), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1060,8 +1129,8 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (Global), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1071,14 +1140,14 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (Global)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (Global), 200,000 context, $3 in / $15 out per 1M"
@@ -1094,9 +1163,9 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6 (Global), 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -1111,9 +1180,9 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5 (Global), 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -1123,7 +1192,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Google Gemma 3 12B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1136,9 +1205,9 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     ),
     family="gemma",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -1150,7 +1219,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Google Gemma 3 27B Instruct",
     limits=Limits(context=202752, output=8192),
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1165,7 +1234,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     ),
     family="gemma",
     open_weights=True,
-    knowledge=date(2025, 7, 1),
+    knowledge=_DATE_2025_07_01,
     release_date=date(2025, 7, 27),
     last_updated=date(2025, 7, 27),
     knowledge_precision=DatePrecision.MONTH,
@@ -1179,7 +1248,7 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Gemma 3 4B IT",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.08")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P08),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1191,8 +1260,8 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     ),
     family="gemma",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     deprecation_date=date(2027, 3, 30),
 )
 "Gemma 3 4B IT, 128,000 context, $0.04 in / $0.08 out per 1M"
@@ -1208,9 +1277,9 @@ JP_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7 (JP), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1225,8 +1294,8 @@ JP_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (JP), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1236,14 +1305,14 @@ JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (JP)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (JP), 200,000 context, $3 in / $15 out per 1M"
@@ -1259,9 +1328,9 @@ JP_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6 (JP), 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -1276,9 +1345,9 @@ JP_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5 (JP), 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -1293,9 +1362,9 @@ META_LLAMA3_1_70B_INSTRUCT_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -1307,14 +1376,14 @@ META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.22")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -1331,9 +1400,9 @@ META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -1350,9 +1419,9 @@ META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -1369,9 +1438,9 @@ META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -1388,8 +1457,8 @@ MINIMAX_MINIMAX_M2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
     deprecation_date=date(2027, 3, 30),
 )
 "MiniMax M2, 204,608 context, $0.30 in / $1.20 out per 1M"
@@ -1405,8 +1474,8 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
     deprecation_date=date(2027, 3, 30),
 )
 "MiniMax M2.1, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -1422,8 +1491,8 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.5, 196,608 context, $0.30 in / $1.20 out per 1M"
 
@@ -1438,8 +1507,8 @@ MISTRAL_DEVSTRAL_2_123B: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="devstral",
     open_weights=True,
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
     deprecation_date=date(2027, 3, 30),
 )
 "Devstral 2 123B, 256,000 context, $0.40 in / $2 out per 1M"
@@ -1465,8 +1534,8 @@ MISTRAL_MAGISTRAL_SMALL_2509: Final = Model(
     ),
     family="magistral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Magistral Small 1.2, 128,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -1476,13 +1545,13 @@ MISTRAL_MINISTRAL_3_14B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 14B 3.0",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
 )
 "Ministral 14B 3.0, 128,000 context, $0.20 in / $0.20 out per 1M"
 
@@ -1492,13 +1561,13 @@ MISTRAL_MINISTRAL_3_3B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 3 3B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 3 3B, 256,000 context, $0.10 in / $0.10 out per 1M"
 
@@ -1513,8 +1582,8 @@ MISTRAL_MINISTRAL_3_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
 )
 "Ministral 3 8B, 128,000 context, $0.15 in / $0.15 out per 1M"
 
@@ -1529,8 +1598,8 @@ MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="mistral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Mistral Large 3, 256,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -1556,7 +1625,7 @@ MISTRAL_VOXTRAL_MINI_3B_2507: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Voxtral Mini 3B 2507",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1569,8 +1638,8 @@ MISTRAL_VOXTRAL_MINI_3B_2507: Final = Model(
     ),
     family="mistral",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     deprecation_date=date(2027, 3, 30),
 )
 "Voxtral Mini 3B 2507, 128,000 context, $0.04 in / $0.04 out per 1M"
@@ -1581,7 +1650,7 @@ MISTRAL_VOXTRAL_SMALL_24B_2507: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Voxtral Small 24B 2507",
     limits=Limits(context=32000, output=8192),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.35")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P35),
     modalities=_TEXT_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1595,8 +1664,8 @@ MISTRAL_VOXTRAL_SMALL_24B_2507: Final = Model(
     ),
     family="mistral",
     open_weights=True,
-    release_date=date(2025, 7, 1),
-    last_updated=date(2025, 7, 1),
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2025_07_01,
     deprecation_date=date(2027, 3, 30),
 )
 "Voxtral Small 24B 2507, 32,000 context, $0.15 in / $0.35 out per 1M"
@@ -1607,13 +1676,13 @@ MOONSHOT_KIMI_K2_THINKING: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262143_OUTPUT_16000,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="kimi-thinking",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
     deprecation_date=date(2027, 3, 30),
 )
 "Kimi K2 Thinking, 262,143 context, $0.60 in / $2.50 out per 1M"
@@ -1624,7 +1693,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262143_OUTPUT_16000,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P6, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1656,8 +1725,8 @@ NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     deprecation_date=date(2027, 3, 30),
 )
 "NVIDIA Nemotron Nano 12B v2 VL BF16, 128,000 context, $0.20 in / $0.60 out per 1M"
@@ -1668,13 +1737,13 @@ NVIDIA_NEMOTRON_NANO_3_30B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron Nano 3 30B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.24")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "NVIDIA Nemotron Nano 3 30B, 128,000 context, $0.06 in / $0.24 out per 1M"
 
@@ -1684,13 +1753,13 @@ NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron Nano 9B v2",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.23")),
+    cost=Cost(input=_USD_0P06, output=Decimal("0.23")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     deprecation_date=date(2027, 3, 30),
 )
 "NVIDIA Nemotron Nano 9B v2, 128,000 context, $0.06 in / $0.23 out per 1M"
@@ -1701,13 +1770,13 @@ NVIDIA_NEMOTRON_SUPER_3_120B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron 3 Super 120B A12B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.65")),
+    cost=Cost(input=_USD_0P15, output=Decimal("0.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "NVIDIA Nemotron 3 Super 120B A12B, 262,144 context, $0.15 in / $0.65 out per 1M"
 
@@ -1717,14 +1786,14 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.75"), output=Decimal("16.5"), cache_read=Decimal("0.275")),
+    cost=Cost(input=Decimal("2.75"), output=Decimal("16.5"), cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 6, 1),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_06_01,
 )
 "GPT-5.4, 272,000 context, $2.75 in / $16.50 out per 1M"
 
@@ -1734,14 +1803,14 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("5.5"), output=Decimal("33"), cache_read=Decimal("0.55")),
+    cost=Cost(input=Decimal("5.5"), output=Decimal("33"), cache_read=_USD_0P55),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 6, 1),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_06_01,
 )
 "GPT-5.5, 272,000 context, $5.50 in / $33 out per 1M"
 
@@ -1756,8 +1825,8 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "gpt-oss-120b, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -1772,8 +1841,8 @@ OPENAI_GPT_OSS_120B_1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "gpt-oss-120b, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -1788,8 +1857,8 @@ OPENAI_GPT_OSS_20B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "gpt-oss-20b, 128,000 context, $0.07 in / $0.30 out per 1M"
 
@@ -1804,8 +1873,8 @@ OPENAI_GPT_OSS_20B_1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "gpt-oss-20b, 128,000 context, $0.07 in / $0.30 out per 1M"
 
@@ -1831,7 +1900,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GPT OSS Safeguard 20B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-oss",
@@ -1847,12 +1916,12 @@ QWEN_QWEN3_235B_A22B_2507_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Qwen3 235B A22B 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.88")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P88),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -1870,7 +1939,7 @@ QWEN_QWEN3_32B_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -1888,7 +1957,7 @@ QWEN_QWEN3_CODER_30B_A3B_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -1907,7 +1976,7 @@ QWEN_QWEN3_CODER_480B_A35B_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 9, 18),
     last_updated=date(2025, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -1937,13 +2006,13 @@ QWEN_QWEN3_NEXT_80B_A3B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Qwen/Qwen3-Next-80B-A3B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("1.4")),
+    cost=Cost(input=_USD_0P14, output=_USD_1P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 9, 18),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-Next-80B-A3B-Instruct, 262,000 context, $0.14 in / $1.40 out per 1M"
 
@@ -1953,7 +2022,7 @@ QWEN_QWEN3_VL_235B_A22B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Qwen/Qwen3-VL-235B-A22B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1968,7 +2037,7 @@ QWEN_QWEN3_VL_235B_A22B: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-235B-A22B-Instruct, 262,000 context, $0.30 in / $1.50 out per 1M"
 
@@ -1983,9 +2052,9 @@ US_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5 (US), 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -2000,9 +2069,9 @@ US_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (US), 200,000 context, $1 in / $5 out per 1M"
 
@@ -2017,9 +2086,9 @@ US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
     deprecation_date=date(2027, 1, 8),
 )
 "Claude Opus 4.1 (US), 200,000 context, $15 in / $75 out per 1M"
@@ -2035,9 +2104,9 @@ US_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 8, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_08_01,
 )
 "Claude Opus 4.5 (US), 200,000 context, $5 in / $25 out per 1M"
 
@@ -2052,9 +2121,9 @@ US_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6 (US), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -2069,9 +2138,9 @@ US_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7 (US), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -2086,8 +2155,8 @@ US_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (US), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -2097,14 +2166,14 @@ US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (US)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_7E9BC1B1,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2027, 4, 8),
 )
 "Claude Sonnet 4.5 (US), 200,000 context, $3 in / $15 out per 1M"
@@ -2120,9 +2189,9 @@ US_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6 (US), 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -2137,9 +2206,9 @@ US_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5 (US), 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -2154,9 +2223,9 @@ US_DEEPSEEK_R1_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 5, 29),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_05_29,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -2173,9 +2242,9 @@ US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -2192,9 +2261,9 @@ US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -2211,8 +2280,8 @@ WRITER_PALMYRA_X4_V1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
     family="palmyra",
     open_weights=False,
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
     deprecation_date=date(2027, 3, 9),
 )
 "Palmyra X4, 122,880 context, $2.50 in / $10 out per 1M"
@@ -2223,13 +2292,13 @@ WRITER_PALMYRA_X5_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Palmyra X5",
     limits=Limits(context=1040000, output=8192),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("6")),
+    cost=Cost(input=_USD_0P6, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
     family="palmyra",
     open_weights=False,
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
     deprecation_date=date(2027, 3, 21),
 )
 "Palmyra X5, 1,040,000 context, $0.60 in / $6 out per 1M"
@@ -2240,12 +2309,12 @@ XAI_GROK_4_3: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Grok 4.3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
     last_updated=date(2026, 6, 28),
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
@@ -2256,14 +2325,14 @@ ZAI_GLM_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -2275,14 +2344,14 @@ ZAI_GLM_4_7_FLASH: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 3, 30),
 )
@@ -2294,13 +2363,13 @@ ZAI_GLM_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GLM-5",
     limits=Limits(context=202752, output=101376),
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "GLM-5, 202,752 context, $1 in / $3.20 out per 1M"
 

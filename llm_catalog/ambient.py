@@ -6,16 +6,29 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2025_01_01,
+    _DATE_2026_04_07,
+    _DATE_2026_04_21,
+    _DATE_2026_06_12,
     _LIMITS_CONTEXT_202752_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P2,
+    _USD_0P16,
+    _USD_0P75,
+    _USD_0P95,
+    _USD_1P4,
+    _USD_3P5,
+    _USD_4,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -50,19 +63,14 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.AMBIENT,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(
-        input=Decimal("0.95"),
-        output=Decimal("4"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P2, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -73,19 +81,14 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.AMBIENT,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(
-        input=Decimal("0.75"),
-        output=Decimal("3.5"),
-        cache_read=Decimal("0.16"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P75, output=_USD_3P5, cache_read=_USD_0P16, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.75 in / $3.50 out per 1M"
@@ -96,18 +99,13 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     provider=Provider.AMBIENT,
     name="GLM 5.1",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("1.4"),
-        output=Decimal("4.4"),
-        cache_read=Decimal("0"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM 5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
 

@@ -15,6 +15,26 @@ from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2024_10_22,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_31,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_01,
+    _DATE_2025_11_24,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_13,
+    _DATE_2026_04_16,
+    _DATE_2026_05_28,
+    _DATE_2026_06_09,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_200000_OUTPUT_4096,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
@@ -22,6 +42,15 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _USD_0P03,
+    _USD_0P3,
+    _USD_0P25,
+    _USD_1,
+    _USD_1P25,
+    _USD_3,
+    _USD_10,
+    _USD_12P5,
+    _USD_15,
 )
 
 TYPE_CHECKING = False
@@ -140,8 +169,8 @@ CLAUDE_3_5_SONNET_20241022: Final = Model(
     status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2024, 4, 30),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
     aliases=("claude-3-5-sonnet-latest",),
     deprecation_date=date(2025, 10, 22),
     replacement="anthropic:claude-sonnet-4-5-20250929",
@@ -172,12 +201,7 @@ CLAUDE_3_HAIKU_20240307: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Haiku 3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.25"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P25, cache_read=_USD_0P03, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
@@ -215,12 +239,7 @@ CLAUDE_3_SONNET_20240229: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Sonnet 3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P3, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
@@ -240,18 +259,13 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10"),
-        output=Decimal("50"),
-        cache_read=Decimal("1"),
-        cache_write=Decimal("12.5"),
-    ),
+    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -266,9 +280,9 @@ CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -283,9 +297,9 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -300,9 +314,9 @@ CLAUDE_OPUS_4_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -317,9 +331,9 @@ CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -334,9 +348,9 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -351,9 +365,9 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -368,9 +382,9 @@ CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5 (latest), 200,000 context, $5 in / $25 out per 1M"
 
@@ -385,9 +399,9 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 1),
-    last_updated=date(2025, 11, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_01,
+    last_updated=_DATE_2025_11_01,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -402,9 +416,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -419,9 +433,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -436,8 +450,8 @@ CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -452,9 +466,9 @@ CLAUDE_SONNET_4_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -469,9 +483,9 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
@@ -486,9 +500,9 @@ CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2026, 11, 30),
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
@@ -504,9 +518,9 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2026, 11, 30),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
@@ -522,9 +536,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -539,9 +553,9 @@ CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 

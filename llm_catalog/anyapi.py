@@ -19,6 +19,43 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _DATE_2024_01_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_30,
+    _DATE_2024_06_01,
+    _DATE_2024_09_30,
+    _DATE_2024_11_01,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_29,
+    _DATE_2025_02_28,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_01,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_31,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_09,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_24,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
@@ -100,9 +137,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, price unknown"
 
@@ -116,9 +153,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, price unknown"
 
@@ -132,9 +169,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, price unknown"
 
@@ -148,9 +185,9 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, price unknown"
 
@@ -164,9 +201,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, price unknown"
 
@@ -180,7 +217,7 @@ COHERE_COMMAND_R_PLUS_08_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 8, 30),
     last_updated=date(2024, 8, 30),
 )
@@ -196,8 +233,8 @@ DEEPSEEK_DEEPSEEK_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -213,8 +250,8 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -230,9 +267,9 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, price unknown"
@@ -247,9 +284,9 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, price unknown"
@@ -264,9 +301,9 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, price unknown"
@@ -281,9 +318,9 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash-Lite, 1,048,576 context, price unknown"
@@ -298,9 +335,9 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, price unknown"
@@ -315,9 +352,9 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, price unknown"
@@ -332,9 +369,9 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro Preview, 1,048,576 context, price unknown"
@@ -350,9 +387,9 @@ MISTRALAI_DEVSTRAL_2512: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2, 262,144 context, price unknown"
@@ -367,9 +404,9 @@ MISTRALAI_MISTRAL_LARGE_2512: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 3, 262,144 context, price unknown"
@@ -384,9 +421,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, price unknown"
@@ -401,9 +438,9 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,047,576 context, price unknown"
@@ -418,9 +455,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, price unknown"
 
@@ -434,9 +471,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, price unknown"
 
@@ -450,9 +487,9 @@ OPENAI_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, price unknown"
 
@@ -466,9 +503,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, price unknown"
 
@@ -482,9 +519,9 @@ OPENAI_GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, price unknown"
 
@@ -498,9 +535,9 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, price unknown"
@@ -515,9 +552,9 @@ OPENAI_O3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, price unknown"
@@ -532,9 +569,9 @@ OPENAI_O4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, price unknown"
@@ -549,9 +586,9 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="sonar-pro",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar Pro, 200,000 context, price unknown"
 
@@ -565,9 +602,9 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     capabilities=frozenset({Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}),
     family="sonar-reasoning",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar Reasoning Pro, 128,000 context, price unknown"
 
@@ -581,8 +618,8 @@ XAI_GROK_4_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, price unknown"
 

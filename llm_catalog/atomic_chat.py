@@ -12,6 +12,9 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2024_07_23,
+    _DATE_2026_03_05,
+    _DATE_2026_04_02,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
@@ -56,8 +59,8 @@ META_LLAMA_3_1_8B_INSTRUCT_GGUF: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Meta Llama 3.1 8B Instruct (GGUF), 131,072 context, $0 in / $0 out per 1M"
 
@@ -72,7 +75,7 @@ QWEN3_5_9B_MLX_4BIT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 3, 5),
+    release_date=_DATE_2026_03_05,
     last_updated=date(2026, 4, 4),
 )
 "Qwen 3.5 9B (MLX 4-bit), 32,768 context, $0 in / $0 out per 1M"
@@ -88,7 +91,7 @@ QWEN3_5_9B_Q4_K_M: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 3, 5),
+    release_date=_DATE_2026_03_05,
     last_updated=date(2026, 4, 4),
 )
 "Qwen 3.5 9B (Q4_K_M), 32,768 context, $0 in / $0 out per 1M"
@@ -104,8 +107,8 @@ GEMMA_4_E4B_IT_IQ4_XS: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 E4B Instruct (IQ4_XS), 32,768 context, $0 in / $0 out per 1M"
 
@@ -120,8 +123,8 @@ GEMMA_4_E4B_IT_MLX_4BIT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 E4B Instruct (MLX 4-bit), 32,768 context, $0 in / $0 out per 1M"
 

@@ -51,14 +51,73 @@ from llm_catalog._shared import (
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
+    _DATE_2023_03_01,
+    _DATE_2023_09_01,
+    _DATE_2023_11_06,
+    _DATE_2023_12_01,
+    _DATE_2024_01_25,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_06_01,
+    _DATE_2024_07_01,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_08_06,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_09_30,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_05,
+    _DATE_2024_12_06,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_01_29,
+    _DATE_2025_02_01,
+    _DATE_2025_03_01,
+    _DATE_2025_03_24,
+    _DATE_2025_03_31,
+    _DATE_2025_04_05,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_01,
+    _DATE_2025_05_28,
+    _DATE_2025_05_31,
+    _DATE_2025_07_01,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_07,
+    _DATE_2025_08_21,
+    _DATE_2025_08_31,
+    _DATE_2025_09_15,
+    _DATE_2025_10_06,
+    _DATE_2025_11_06,
+    _DATE_2025_11_18,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_11,
+    _DATE_2026_01_01,
+    _DATE_2026_01_14,
+    _DATE_2026_02_05,
+    _DATE_2026_02_24,
+    _DATE_2026_03_05,
+    _DATE_2026_03_17,
+    _DATE_2026_04_21,
+    _DATE_2026_04_24,
+    _DATE_2026_05_28,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -82,6 +141,55 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P01,
+    _USD_0P02,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P16,
+    _USD_0P17,
+    _USD_0P25,
+    _USD_0P56,
+    _USD_0P68,
+    _USD_0P95,
+    _USD_0P125,
+    _USD_0P275,
+    _USD_0P375,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P5,
+    _USD_3,
+    _USD_4,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_10,
+    _USD_12P5,
+    _USD_14,
+    _USD_25,
+    _USD_30,
+    _USD_37P5,
+    _USD_60,
+    _USD_120,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -201,35 +309,31 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
-_COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=Decimal("0.075"), output=Decimal("0.3"))
-_COST_INPUT_0P125_OUTPUT_0P5: Final = Cost(input=Decimal("0.125"), output=Decimal("0.5"))
-_COST_INPUT_0P13_OUTPUT_0P52: Final = Cost(input=Decimal("0.13"), output=Decimal("0.52"))
-_COST_INPUT_0P17_OUTPUT_0P68: Final = Cost(input=Decimal("0.17"), output=Decimal("0.68"))
-_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=Decimal("0.1"), output=Decimal("0"))
-_COST_INPUT_0P3_OUTPUT_0P61: Final = Cost(input=Decimal("0.3"), output=Decimal("0.61"))
+_COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=_USD_0P075, output=_USD_0P3)
+_COST_INPUT_0P125_OUTPUT_0P5: Final = Cost(input=_USD_0P125, output=_USD_0P5)
+_COST_INPUT_0P13_OUTPUT_0P52: Final = Cost(input=_USD_0P13, output=Decimal("0.52"))
+_COST_INPUT_0P17_OUTPUT_0P68: Final = Cost(input=_USD_0P17, output=_USD_0P68)
+_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=_USD_0P1, output=_USD_0)
+_COST_INPUT_0P3_OUTPUT_0P61: Final = Cost(input=_USD_0P3, output=Decimal("0.61"))
 _COST_INPUT_0P58_OUTPUT_1P68: Final = Cost(input=Decimal("0.58"), output=Decimal("1.68"))
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.13")
+    input=_USD_1P25, output=_USD_10, cache_read=_USD_0P13
 )
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
-_COST_INPUT_1P5_OUTPUT_2: Final = Cost(input=Decimal("1.5"), output=Decimal("2"))
+_COST_INPUT_1P5_OUTPUT_2: Final = Cost(input=_USD_1P5, output=_USD_2)
 _COST_INPUT_2P68_OUTPUT_3P54: Final = Cost(input=Decimal("2.68"), output=Decimal("3.54"))
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3: Final = Cost(
-    input=Decimal("5"),
-    output=Decimal("25"),
-    cache_read=Decimal("0.5"),
-    cache_write=Decimal("6.25"),
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+    input=_USD_5,
+    output=_USD_25,
+    cache_read=_USD_0P5,
+    cache_write=_USD_6P25,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("10"),
-            output=Decimal("37.5"),
-            cache_read=Decimal("1"),
-            cache_write=Decimal("12.5"),
+            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
         ),
     ),
 )
-_COST_INPUT_60_OUTPUT_120: Final = Cost(input=Decimal("60"), output=Decimal("120"))
+_COST_INPUT_60_OUTPUT_120: Final = Cost(input=_USD_60, output=_USD_120)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 _LIMITS_CONTEXT_272000_OUTPUT_128000: Final = Limits(context=272000, output=128000)
 _LIMITS_CONTEXT_32000_OUTPUT_4096: Final = Limits(context=32000, output=4096)
@@ -253,9 +357,9 @@ CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_02_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
@@ -271,9 +375,9 @@ CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -288,9 +392,9 @@ CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 8, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_08_01,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -300,14 +404,14 @@ CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
@@ -317,14 +421,14 @@ CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 12, 31),
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 200,000 context, $5 in / $25 out per 1M"
 
@@ -339,9 +443,9 @@ CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -357,8 +461,8 @@ CODESTRAL_2501: Final = Model(
     family="codestral",
     open_weights=False,
     knowledge=date(2024, 3, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Codestral 25.01, 256,000 context, $0.30 in / $0.90 out per 1M"
@@ -369,12 +473,12 @@ CODEX_MINI: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Codex Mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("6"), cache_read=Decimal("0.375")),
+    cost=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-codex-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 5, 16),
     last_updated=date(2025, 5, 16),
     knowledge_precision=DatePrecision.MONTH,
@@ -392,7 +496,7 @@ COHERE_COMMAND_A: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="command-a",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 3, 13),
     last_updated=date(2025, 3, 13),
 )
@@ -409,7 +513,7 @@ COHERE_COMMAND_R_08_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 8, 30),
     last_updated=date(2024, 8, 30),
 )
@@ -426,7 +530,7 @@ COHERE_COMMAND_R_PLUS_08_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 8, 30),
     last_updated=date(2024, 8, 30),
 )
@@ -438,7 +542,7 @@ COHERE_EMBED_V_4_0: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Embed v4",
     limits=Limits(context=128000, output=1536),
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P12, output=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     family="cohere-embed",
@@ -489,9 +593,9 @@ DEEPSEEK_R1: Final = Model(
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 163,840 context, $1.35 in / $5.40 out per 1M"
@@ -507,9 +611,9 @@ DEEPSEEK_R1_0528: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 5, 28),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_05_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1-0528, 163,840 context, $1.35 in / $5.40 out per 1M"
@@ -525,9 +629,9 @@ DEEPSEEK_V3_0324: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 3, 24),
-    last_updated=date(2025, 3, 24),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_03_24,
+    last_updated=_DATE_2025_03_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3-0324, 131,072 context, $1.14 in / $4.56 out per 1M"
@@ -538,14 +642,14 @@ DEEPSEEK_V3_1: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="DeepSeek-V3.1",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.56"), output=Decimal("1.68")),
+    cost=Cost(input=_USD_0P56, output=Decimal("1.68")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3.1, 131,072 context, $0.56 in / $1.68 out per 1M"
@@ -561,9 +665,9 @@ DEEPSEEK_V3_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3.2, 128,000 context, $0.58 in / $1.68 out per 1M"
@@ -579,9 +683,9 @@ DEEPSEEK_V3_2_SPECIALE: Final = Model(
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3.2-Speciale, 128,000 context, $0.58 in / $1.68 out per 1M"
@@ -598,8 +702,8 @@ GPT_3_5_TURBO_0125: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 8, 1),
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-3.5 Turbo 0125, 16,384 context, $0.50 in / $1.50 out per 1M"
@@ -616,8 +720,8 @@ GPT_3_5_TURBO_0301: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 8, 1),
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 3, 1),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_03_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-3.5 Turbo 0301, 4,096 context, $1.50 in / $2 out per 1M"
@@ -628,7 +732,7 @@ GPT_3_5_TURBO_0613: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="GPT-3.5 Turbo 0613",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("3"), output=Decimal("4")),
+    cost=Cost(input=_USD_3, output=_USD_4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
@@ -646,14 +750,14 @@ GPT_3_5_TURBO_1106: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="GPT-3.5 Turbo 1106",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("1"), output=Decimal("2")),
+    cost=Cost(input=_USD_1, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 8, 1),
-    release_date=date(2023, 11, 6),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2023_11_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-3.5 Turbo 1106, 16,384 context, $1 in / $2 out per 1M"
@@ -723,8 +827,8 @@ GPT_4_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2023, 11, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -742,7 +846,7 @@ GPT_4_TURBO_VISION: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
-    release_date=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -759,9 +863,9 @@ GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -777,9 +881,9 @@ GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -795,9 +899,9 @@ GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -813,9 +917,9 @@ GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -831,9 +935,9 @@ GPT_4O_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -849,9 +953,9 @@ GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 272,000 context, $1.25 in / $10 out per 1M"
 
@@ -867,8 +971,8 @@ GPT_5_CHAT: Final = Model(
     family="gpt-codex",
     open_weights=False,
     knowledge=date(2024, 10, 24),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -883,9 +987,9 @@ GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -895,14 +999,14 @@ GPT_5_MINI: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 272,000 context, $0.25 in / $2 out per 1M"
 
@@ -912,14 +1016,14 @@ GPT_5_NANO: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 272,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -934,9 +1038,9 @@ GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -951,7 +1055,7 @@ GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
 )
@@ -968,7 +1072,7 @@ GPT_5_1_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
 )
@@ -985,7 +1089,7 @@ GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
 )
@@ -1002,7 +1106,7 @@ GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
 )
@@ -1014,14 +1118,14 @@ GPT_5_2: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.125")),
+    cost=Cost(input=_USD_1P75, output=_USD_14, cache_read=_USD_0P125),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1036,9 +1140,9 @@ GPT_5_2_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -1053,9 +1157,9 @@ GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 14),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_14,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1070,9 +1174,9 @@ GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1082,14 +1186,14 @@ GPT_5_4: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -1104,9 +1208,9 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -1121,9 +1225,9 @@ GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -1134,17 +1238,17 @@ GPT_5_4_PRO: Final = Model(
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("30"),
-        output=Decimal("180"),
-        tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1154,14 +1258,14 @@ GPT_5_5: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -1171,12 +1275,12 @@ GROK_4_FAST_REASONING: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Grok 4 Fast (Reasoning)",
     limits=Limits(context=2000000, output=30000),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 7, 1),
+    knowledge=_DATE_2025_07_01,
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -1189,14 +1293,14 @@ KIMI_K2_THINKING: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
@@ -1207,14 +1311,14 @@ KIMI_K2_5: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P6, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -1227,14 +1331,14 @@ KIMI_K2_6: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4")),
+    cost=Cost(input=_USD_0P95, output=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -1250,9 +1354,9 @@ LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.2-11B-Vision-Instruct, 128,000 context, $0.37 in / $0.37 out per 1M"
@@ -1268,9 +1372,9 @@ LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.2-90B-Vision-Instruct, 128,000 context, $2.04 in / $2.04 out per 1M"
@@ -1286,9 +1390,9 @@ LLAMA_3_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, $0.71 in / $0.71 out per 1M"
@@ -1299,14 +1403,14 @@ LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Llama 4 Maverick 17B 128E Instruct FP8",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P25, output=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 4 Maverick 17B 128E Instruct FP8, 128,000 context, $0.25 in / $1 out per 1M"
@@ -1317,14 +1421,14 @@ LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Llama 4 Scout 17B 16E Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.78")),
+    cost=Cost(input=_USD_0P2, output=Decimal("0.78")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 4 Scout 17B 16E Instruct, 128,000 context, $0.20 in / $0.78 out per 1M"
@@ -1340,7 +1444,7 @@ META_LLAMA_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2024, 4, 18),
     last_updated=date(2024, 4, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -1358,7 +1462,7 @@ META_LLAMA_3_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2024, 4, 18),
     last_updated=date(2024, 4, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -1376,9 +1480,9 @@ META_LLAMA_3_1_405B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Meta-Llama-3.1-405B-Instruct, 128,000 context, $5.33 in / $16 out per 1M"
@@ -1394,9 +1498,9 @@ META_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Meta-Llama-3.1-70B-Instruct, 128,000 context, $2.68 in / $3.54 out per 1M"
@@ -1412,9 +1516,9 @@ META_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Meta-Llama-3.1-8B-Instruct, 128,000 context, $0.30 in / $0.61 out per 1M"
@@ -1425,14 +1529,14 @@ MINISTRAL_3B: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Ministral 3B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="ministral",
     open_weights=True,
     knowledge=date(2024, 3, 1),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Ministral 3B, 128,000 context, $0.04 in / $0.04 out per 1M"
@@ -1448,9 +1552,9 @@ MISTRAL_LARGE_2411: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2024, 11, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2024_11_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 24.11, 128,000 context, $2 in / $6 out per 1M"
@@ -1466,7 +1570,7 @@ MISTRAL_MEDIUM_2505: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
@@ -1484,9 +1588,9 @@ MISTRAL_NEMO: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-nemo",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
@@ -1502,9 +1606,9 @@ MISTRAL_SMALL_2503: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2025, 3, 1),
-    last_updated=date(2025, 3, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2025_03_01,
+    last_updated=_DATE_2025_03_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small 3.1, 128,000 context, $0.10 in / $0.30 out per 1M"
@@ -1515,13 +1619,13 @@ MODEL_ROUTER: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Model Router",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P14, output=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT}),
     family="model-router",
     open_weights=False,
     release_date=date(2025, 5, 19),
-    last_updated=date(2025, 11, 18),
+    last_updated=_DATE_2025_11_18,
 )
 "Model Router, 128,000 context, $0.14 in / $0 out per 1M"
 
@@ -1536,9 +1640,9 @@ O1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="o",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
@@ -1554,7 +1658,7 @@ O1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2024, 9, 12),
     last_updated=date(2024, 9, 12),
     knowledge_precision=DatePrecision.MONTH,
@@ -1572,9 +1676,9 @@ O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -1590,9 +1694,9 @@ O3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -1603,14 +1707,14 @@ O4_MINI: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -1747,7 +1851,7 @@ PHI_3_5_MOE_INSTRUCT: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Phi-3.5-MoE-instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.16"), output=Decimal("0.64")),
+    cost=Cost(input=_USD_0P16, output=Decimal("0.64")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="phi",
@@ -1819,7 +1923,7 @@ PHI_4_MULTIMODAL: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Phi-4-multimodal",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.32"), input_audio=Decimal("4")),
+    cost=Cost(input=_USD_0P08, output=Decimal("0.32"), input_audio=_USD_4),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
         output=frozenset({Modality.TEXT}),
@@ -1876,12 +1980,12 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="text-embedding-3-large",
     limits=Limits(context=8191, output=3072),
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     open_weights=False,
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
 )
 "text-embedding-3-large, 8,191 context, $0.13 in / $0 out per 1M"
 
@@ -1891,12 +1995,12 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="text-embedding-3-small",
     limits=Limits(context=8191, output=1536),
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     open_weights=False,
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
 )
 "text-embedding-3-small, 8,191 context, $0.02 in / $0 out per 1M"
 

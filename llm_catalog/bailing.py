@@ -10,7 +10,9 @@ from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _DATE_2024_06_01,
     _TEXT_TO_TEXT,
+    _USD_0P57,
 )
 
 TYPE_CHECKING = False
@@ -37,7 +39,7 @@ PROVIDER: Final = ProviderInfo(
 "Bailing (bailing), 2 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P57_OUTPUT_2P29: Final = Cost(input=Decimal("0.57"), output=Decimal("2.29"))
+_COST_INPUT_0P57_OUTPUT_2P29: Final = Cost(input=_USD_0P57, output=Decimal("2.29"))
 _LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
 
 
@@ -51,7 +53,7 @@ LING_1T: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="ling",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 10, 1),
     last_updated=date(2025, 10, 1),
     knowledge_precision=DatePrecision.MONTH,
@@ -71,7 +73,7 @@ RING_1T: Final = Model(
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="ring",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 10, 1),
     last_updated=date(2025, 10, 1),
     knowledge_precision=DatePrecision.MONTH,

@@ -9,7 +9,12 @@ from llm_catalog._enums import Capability, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _DATE_2025_08_05,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P35,
+    _USD_0P75,
+    _USD_2P25,
 )
 
 TYPE_CHECKING = False
@@ -43,7 +48,7 @@ GPT_OSS_120B: Final = Model(
     provider=Provider.CEREBRAS,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_40960,
-    cost=Cost(input=Decimal("0.35"), output=Decimal("0.75")),
+    cost=Cost(input=_USD_0P35, output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -57,7 +62,7 @@ GPT_OSS_120B: Final = Model(
     ),
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
     last_updated=date(2026, 6, 10),
 )
 "GPT OSS 120B, 131,072 context, $0.35 in / $0.75 out per 1M"
@@ -68,12 +73,7 @@ ZAI_GLM_4_7: Final = Model(
     provider=Provider.CEREBRAS,
     name="Z.AI GLM-4.7",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_40960,
-    cost=Cost(
-        input=Decimal("2.25"),
-        output=Decimal("2.75"),
-        cache_read=Decimal("0"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_2P25, output=Decimal("2.75"), cache_read=_USD_0, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     status=Status.BETA,

@@ -6,11 +6,18 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _DATE_2026_06_02,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _USD_0P5,
+    _USD_0P9,
+    _USD_0P15,
+    _USD_2,
+    _USD_3,
+    _USD_8,
 )
 
 TYPE_CHECKING = False
@@ -44,13 +51,13 @@ CLAUDINIO: Final = Model(
     provider=Provider.CLAUDINIO,
     name="Claudinio",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P5, output=_USD_2, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
     knowledge=date(2026, 5, 1),
     release_date=date(2026, 5, 12),
-    last_updated=date(2026, 6, 2),
+    last_updated=_DATE_2026_06_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Claudinio, 256,000 context, $0.50 in / $2 out per 1M"
@@ -61,7 +68,7 @@ CLAUDIUS: Final = Model(
     provider=Provider.CLAUDINIO,
     name="Claudius",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=Decimal("3"), output=Decimal("8"), cache_read=Decimal("0.9")),
+    cost=Cost(input=_USD_3, output=_USD_8, cache_read=_USD_0P9),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,

@@ -12,6 +12,10 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P3_OUTPUT_1P2,
+    _DATE_2024_12_06,
+    _DATE_2025_03_01,
+    _DATE_2026_01_01,
+    _DATE_2026_03_05,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _TEXT_TO_TEXT,
 )
@@ -57,9 +61,9 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.5, 196,000 context, $0.30 in / $1.20 out per 1M"
@@ -76,8 +80,8 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     family="llama",
     open_weights=True,
     knowledge=date(2024, 10, 9),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Llama 3.3 70B Instruct, 70,000 context, $2.92 in / $2.92 out per 1M"
 
@@ -107,7 +111,7 @@ SPEAKLEASH_BIELIK_11B_V2_6_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 3, 13),
     last_updated=date(2025, 3, 13),
     knowledge_precision=DatePrecision.MONTH,
@@ -124,7 +128,7 @@ SPEAKLEASH_BIELIK_11B_V3_0_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 3, 13),
     last_updated=date(2025, 3, 13),
     knowledge_precision=DatePrecision.MONTH,

@@ -33,10 +33,54 @@ from llm_catalog._shared import (
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2023_03_01,
+    _DATE_2023_09_01,
+    _DATE_2023_11_06,
+    _DATE_2023_12_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_07_18,
+    _DATE_2024_08_06,
+    _DATE_2024_09_30,
+    _DATE_2024_10_22,
+    _DATE_2024_12_05,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_29,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_16,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_31,
+    _DATE_2025_09_25,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2026_01_01,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_04_16,
+    _DATE_2026_04_20,
+    _DATE_2026_04_23,
+    _DATE_2026_05_28,
+    _DATE_2026_06_09,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -55,6 +99,53 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P02,
+    _USD_0P03,
+    _USD_0P06,
+    _USD_0P08,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P15,
+    _USD_0P19,
+    _USD_0P25,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P29,
+    _USD_0P35,
+    _USD_0P56,
+    _USD_0P68,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_2P25,
+    _USD_3,
+    _USD_3P75,
+    _USD_4,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_7P5,
+    _USD_10,
+    _USD_12P5,
+    _USD_15,
+    _USD_20,
+    _USD_22P5,
+    _USD_25,
+    _USD_30,
+    _USD_37P5,
+    _USD_60,
 )
 
 TYPE_CHECKING = False
@@ -156,15 +247,15 @@ PROVIDER: Final = ProviderInfo(
 "Cloudflare AI Gateway (cloudflare-ai-gateway), 78 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P012_OUTPUT_0: Final = Cost(input=Decimal("0.012"), output=Decimal("0"))
+_COST_INPUT_0P012_OUTPUT_0: Final = Cost(input=Decimal("0.012"), output=_USD_0)
 _COST_INPUT_0P051_OUTPUT_0P34: Final = Cost(input=Decimal("0.051"), output=Decimal("0.34"))
-_COST_INPUT_0P12_OUTPUT_0P27: Final = Cost(input=Decimal("0.12"), output=Decimal("0.27"))
-_COST_INPUT_0P28_OUTPUT_0P83: Final = Cost(input=Decimal("0.28"), output=Decimal("0.83"))
+_COST_INPUT_0P12_OUTPUT_0P27: Final = Cost(input=_USD_0P12, output=_USD_0P27)
+_COST_INPUT_0P28_OUTPUT_0P83: Final = Cost(input=_USD_0P28, output=Decimal("0.83"))
 _COST_INPUT_0P34_OUTPUT_0P34: Final = Cost(input=Decimal("0.34"), output=Decimal("0.34"))
-_COST_INPUT_0P35_OUTPUT_0P56: Final = Cost(input=Decimal("0.35"), output=Decimal("0.56"))
-_COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=Decimal("0.66"), output=Decimal("1"))
+_COST_INPUT_0P35_OUTPUT_0P56: Final = Cost(input=_USD_0P35, output=_USD_0P56)
+_COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=Decimal("0.66"), output=_USD_1)
 _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1: Final = Cost(
-    input=Decimal("0.8"), output=Decimal("4"), cache_read=Decimal("0.08"), cache_write=Decimal("1")
+    input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1
 )
 
 
@@ -179,8 +270,8 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2024, 7, 31),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "Claude Haiku 3.5 (latest), 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -190,12 +281,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Claude Haiku 3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.25"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P25, cache_read=_USD_0P03, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
@@ -229,12 +315,7 @@ ANTHROPIC_CLAUDE_3_SONNET: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Claude Sonnet 3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P3, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
@@ -257,8 +338,8 @@ ANTHROPIC_CLAUDE_3_5_HAIKU_2: Final = Model(
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2024, 7, 31),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "Claude Haiku 3.5 (latest), 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -274,8 +355,8 @@ ANTHROPIC_CLAUDE_3_5_SONNET: Final = Model(
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2024, 4, 30),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "Claude Sonnet 3.5 v2, 200,000 context, $3 in / $15 out per 1M"
 
@@ -285,19 +366,14 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10"),
-        output=Decimal("50"),
-        cache_read=Decimal("1"),
-        cache_write=Decimal("12.5"),
-    ),
+    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -312,9 +388,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -329,9 +405,9 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -346,9 +422,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -363,9 +439,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5 (latest), 200,000 context, $5 in / $25 out per 1M"
 
@@ -376,17 +452,17 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     name="Claude Opus 4.6 (latest)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("25"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("6.25"),
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
         tiers=(
             CostTier(
                 above=200000,
-                input=Decimal("10"),
-                output=Decimal("37.5"),
-                cache_read=Decimal("1"),
-                cache_write=Decimal("12.5"),
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
             ),
         ),
     ),
@@ -394,9 +470,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude Opus 4.6 (latest), 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -411,9 +487,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
@@ -429,8 +505,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -445,9 +521,9 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -462,9 +538,9 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -475,17 +551,17 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("3.75"),
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
         tiers=(
             CostTier(
                 above=200000,
-                input=Decimal("6"),
-                output=Decimal("22.5"),
-                cache_read=Decimal("0.6"),
-                cache_write=Decimal("7.5"),
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
             ),
         ),
     ),
@@ -493,9 +569,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -517,9 +593,9 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     ),
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -529,14 +605,14 @@ OPENAI_GPT_3_5_TURBO: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GPT-3.5-turbo",
     limits=Limits(context=16385, output=4096),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_1P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_11_06,
 )
 "GPT-3.5-turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
 
@@ -546,13 +622,13 @@ OPENAI_GPT_4: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GPT-4",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("30"), output=Decimal("60")),
+    cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
-    release_date=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -569,8 +645,8 @@ OPENAI_GPT_4_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2023, 11, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -587,9 +663,9 @@ OPENAI_GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -600,14 +676,14 @@ OPENAI_GPT_4O_MINI: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GPT-4o mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -618,14 +694,14 @@ OPENAI_GPT_5_1: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=_USD_0P13),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -640,9 +716,9 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -657,9 +733,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -674,9 +750,9 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -691,9 +767,9 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -708,9 +784,9 @@ OPENAI_GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -720,14 +796,14 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -742,9 +818,9 @@ OPENAI_O1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
@@ -760,9 +836,9 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -778,9 +854,9 @@ OPENAI_O3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -791,12 +867,12 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("20"), output=Decimal("80")),
+    cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-pro",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2025, 6, 10),
     last_updated=date(2025, 6, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -809,14 +885,14 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.28")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P28),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -832,8 +908,8 @@ WORKERS_AI_CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="indictrans",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "IndicTrans2 EN-Indic 1B, 128,000 context, $0.34 in / $0.34 out per 1M"
 
@@ -848,8 +924,8 @@ WORKERS_AI_CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="gemma",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Gemma SEA-LION v4 27B IT, 128,000 context, $0.35 in / $0.56 out per 1M"
 
@@ -859,7 +935,7 @@ WORKERS_AI_CF_BAAI_BGE_BASE_EN_V1_5: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="BGE Base EN v1.5",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.067"), output=Decimal("0")),
+    cost=Cost(input=Decimal("0.067"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="bge",
@@ -875,7 +951,7 @@ WORKERS_AI_CF_BAAI_BGE_LARGE_EN_V1_5: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="BGE Large EN v1.5",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P2, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="bge",
@@ -907,7 +983,7 @@ WORKERS_AI_CF_BAAI_BGE_RERANKER_BASE: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="BGE Reranker Base",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.0031"), output=Decimal("0")),
+    cost=Cost(input=Decimal("0.0031"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="bge",
@@ -923,7 +999,7 @@ WORKERS_AI_CF_BAAI_BGE_SMALL_EN_V1_5: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="BGE Small EN v1.5",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="bge",
@@ -987,7 +1063,7 @@ WORKERS_AI_CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="DeepSeek R1 Distill Qwen 32B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("4.88")),
+    cost=Cost(input=_USD_0P5, output=Decimal("4.88")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="deepseek-thinking",
@@ -1035,7 +1111,7 @@ WORKERS_AI_CF_HUGGINGFACE_DISTILBERT_SST_2_INT8: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="DistilBERT SST-2 INT8",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.026"), output=Decimal("0")),
+    cost=Cost(input=Decimal("0.026"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="distilbert",
@@ -1051,13 +1127,13 @@ WORKERS_AI_CF_IBM_GRANITE_GRANITE_4_0_H_MICRO: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="IBM Granite 4.0 H Micro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.017"), output=Decimal("0.11")),
+    cost=Cost(input=Decimal("0.017"), output=_USD_0P11),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="granite",
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "IBM Granite 4.0 H Micro, 128,000 context, $0.017 in / $0.11 out per 1M"
 
@@ -1067,7 +1143,7 @@ WORKERS_AI_CF_META_LLAMA_2_7B_CHAT_FP16: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Llama 2 7B Chat FP16",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.56"), output=Decimal("6.67")),
+    cost=Cost(input=_USD_0P56, output=Decimal("6.67")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -1147,7 +1223,7 @@ WORKERS_AI_CF_META_LLAMA_3_1_8B_INSTRUCT_FP8: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Llama 3.1 8B Instruct FP8",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.29")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P29),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -1163,7 +1239,7 @@ WORKERS_AI_CF_META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Llama 3.2 11B Vision Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.049"), output=Decimal("0.68")),
+    cost=Cost(input=Decimal("0.049"), output=_USD_0P68),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -1179,7 +1255,7 @@ WORKERS_AI_CF_META_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Llama 3.2 1B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.027"), output=Decimal("0.2")),
+    cost=Cost(input=Decimal("0.027"), output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -1211,7 +1287,7 @@ WORKERS_AI_CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Llama 3.3 70B Instruct FP8 Fast",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.29"), output=Decimal("2.25")),
+    cost=Cost(input=_USD_0P29, output=_USD_2P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -1227,13 +1303,13 @@ WORKERS_AI_CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Llama 4 Scout 17B 16E Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.85")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P85),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "Llama 4 Scout 17B 16E Instruct, 128,000 context, $0.27 in / $0.85 out per 1M"
 
@@ -1243,7 +1319,7 @@ WORKERS_AI_CF_META_LLAMA_GUARD_3_8B: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Llama Guard 3 8B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.48"), output=Decimal("0.03")),
+    cost=Cost(input=Decimal("0.48"), output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -1275,7 +1351,7 @@ WORKERS_AI_CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Mistral 7B Instruct v0.1",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.19")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P19),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="mistral",
@@ -1312,9 +1388,9 @@ WORKERS_AI_CF_MOONSHOTAI_KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.5, 256,000 context, $0.60 in / $3 out per 1M"
@@ -1330,9 +1406,9 @@ WORKERS_AI_CF_MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 256,000 context, $0.95 in / $4 out per 1M"
@@ -1364,8 +1440,8 @@ WORKERS_AI_CF_NVIDIA_NEMOTRON_3_120B_A12B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "Nemotron 3 Super 120B, 256,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -1375,12 +1451,12 @@ WORKERS_AI_CF_OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.35"), output=Decimal("0.75")),
+    cost=Cost(input=_USD_0P35, output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 128,000 context, $0.35 in / $0.75 out per 1M"
 
@@ -1390,12 +1466,12 @@ WORKERS_AI_CF_OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 128,000 context, $0.20 in / $0.30 out per 1M"
 
@@ -1405,13 +1481,13 @@ WORKERS_AI_CF_PFNET_PLAMO_EMBEDDING_1B: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="PLaMo Embedding 1B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.019"), output=Decimal("0")),
+    cost=Cost(input=Decimal("0.019"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="plamo",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "PLaMo Embedding 1B, 128,000 context, $0.019 in / $0 out per 1M"
 
@@ -1501,14 +1577,14 @@ WORKERS_AI_CF_ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-Flash, 131,072 context, $0.06 in / $0.40 out per 1M"

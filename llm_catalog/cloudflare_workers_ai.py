@@ -22,6 +22,24 @@ from llm_catalog._shared import (
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _DATE_2023_12_01,
+    _DATE_2024_07_01,
+    _DATE_2024_08_01,
+    _DATE_2024_09_25,
+    _DATE_2024_12_06,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_05_29,
+    _DATE_2025_08_05,
+    _DATE_2025_09_23,
+    _DATE_2026_01_19,
+    _DATE_2026_03_11,
+    _DATE_2026_04_02,
+    _DATE_2026_04_21,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -31,6 +49,15 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P03,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P27,
+    _USD_0P35,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_1,
 )
 
 TYPE_CHECKING = False
@@ -79,7 +106,7 @@ PROVIDER: Final = ProviderInfo(
 # Values many models share, built once.
 _COST_INPUT_0P0509_OUTPUT_0P335: Final = Cost(input=Decimal("0.0509"), output=Decimal("0.335"))
 _COST_INPUT_0P351_OUTPUT_0P555: Final = Cost(input=Decimal("0.351"), output=Decimal("0.555"))
-_COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=Decimal("0.66"), output=Decimal("1"))
+_COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=Decimal("0.66"), output=_USD_1)
 _LIMITS_CONTEXT_24000_OUTPUT_24000: Final = Limits(context=24000, output=24000)
 _LIMITS_CONTEXT_80000_OUTPUT_80000: Final = Limits(context=80000, output=80000)
 
@@ -94,8 +121,8 @@ CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "Gemma Sea Lion V4 27B It, 128,000 context, $0.351 in / $0.555 out per 1M"
 
@@ -110,9 +137,9 @@ CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 5, 29),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_05_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Deepseek R1 Distill Qwen 32B, 80,000 context, $0.497 in / $4.881 out per 1M"
@@ -128,8 +155,8 @@ CF_GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B IT, 256,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -176,8 +203,8 @@ CF_META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}),
     family="llama",
     open_weights=True,
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 11B Vision Instruct, 128,000 context, $0.0485 in / $0.676 out per 1M"
 
@@ -192,8 +219,8 @@ CF_META_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 1B Instruct, 60,000 context, $0.027 in / $0.201 out per 1M"
 
@@ -208,8 +235,8 @@ CF_META_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 3B Instruct, 80,000 context, $0.0509 in / $0.335 out per 1M"
 
@@ -224,9 +251,9 @@ CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.3 70B Instruct fp8 Fast, 24,000 context, $0.293 in / $2.253 out per 1M"
@@ -237,14 +264,14 @@ CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Llama 4 Scout 17B 16E Instruct",
     limits=Limits(context=131000, output=16384),
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.85")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P85),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 4 Scout 17B 16E Instruct, 131,000 context, $0.27 in / $0.85 out per 1M"
@@ -255,7 +282,7 @@ CF_META_LLAMA_GUARD_3_8B: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Llama Guard 3 8B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.484"), output=Decimal("0.03")),
+    cost=Cost(input=Decimal("0.484"), output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -292,9 +319,9 @@ CF_MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -310,9 +337,9 @@ CF_MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
@@ -328,8 +355,8 @@ CF_NVIDIA_NEMOTRON_3_120B_A12B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "Nemotron 3 Super 120B, 256,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -339,13 +366,13 @@ CF_OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.35"), output=Decimal("0.75")),
+    cost=Cost(input=_USD_0P35, output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 128,000 context, $0.35 in / $0.75 out per 1M"
 
@@ -355,13 +382,13 @@ CF_OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 128,000 context, $0.20 in / $0.30 out per 1M"
 
@@ -419,14 +446,14 @@ CF_ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.0605"), output=Decimal("0.4")),
+    cost=Cost(input=Decimal("0.0605"), output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-Flash, 131,072 context, $0.0605 in / $0.40 out per 1M"
@@ -442,8 +469,8 @@ CF_ZAI_ORG_GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "Glm 5.2, 262,144 context, $1.40 in / $4.40 out per 1M"
 

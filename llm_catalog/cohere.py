@@ -17,9 +17,16 @@ from llm_catalog._shared import (
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_2P5_OUTPUT_10,
+    _DATE_2024_06_01,
+    _DATE_2025_04_01,
+    _DATE_2025_07_31,
+    _DATE_2025_08_21,
+    _DATE_2025_09_23,
+    _DATE_2026_06_09,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P15,
 )
 
 TYPE_CHECKING = False
@@ -57,7 +64,7 @@ PROVIDER: Final = ProviderInfo(
 "Cohere (cohere), 14 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P0375_OUTPUT_0P15: Final = Cost(input=Decimal("0.0375"), output=Decimal("0.15"))
+_COST_INPUT_0P0375_OUTPUT_0P15: Final = Cost(input=Decimal("0.0375"), output=_USD_0P15)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 _LIMITS_CONTEXT_16000_OUTPUT_4000: Final = Limits(context=16000, output=4000)
 
@@ -129,7 +136,7 @@ COMMAND_A_03_2025: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-a",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 3, 13),
     last_updated=date(2025, 3, 13),
 )
@@ -156,9 +163,9 @@ COMMAND_A_PLUS_05_2026: Final = Model(
     ),
     family="command-a",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2026, 5, 20),
-    last_updated=date(2026, 6, 9),
+    last_updated=_DATE_2026_06_09,
 )
 "Command A Plus, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -173,9 +180,9 @@ COMMAND_A_REASONING_08_2025: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="command-a",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "Command A Reasoning, 256,000 context, $2.50 in / $10 out per 1M"
 
@@ -190,7 +197,7 @@ COMMAND_A_TRANSLATE_08_2025: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-a",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),
 )
@@ -207,9 +214,9 @@ COMMAND_A_VISION_07_2025: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="command-a",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 7, 31),
-    last_updated=date(2025, 7, 31),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_07_31,
+    last_updated=_DATE_2025_07_31,
 )
 "Command A Vision, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -224,7 +231,7 @@ COMMAND_R_08_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 8, 30),
     last_updated=date(2024, 8, 30),
 )
@@ -241,7 +248,7 @@ COMMAND_R_PLUS_08_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 8, 30),
     last_updated=date(2024, 8, 30),
 )
@@ -258,7 +265,7 @@ COMMAND_R7B_12_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 2),
     last_updated=date(2024, 12, 2),
 )
@@ -275,7 +282,7 @@ COMMAND_R7B_ARABIC_02_2025: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 2, 27),
     last_updated=date(2025, 2, 27),
 )
@@ -292,9 +299,9 @@ NORTH_MINI_CODE_1_0: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="north",
     open_weights=True,
-    knowledge=date(2025, 9, 23),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2025_09_23,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "North Mini Code, 256,000 context, $0 in / $0 out per 1M"
 

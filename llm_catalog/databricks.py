@@ -13,6 +13,35 @@ from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2024_05_30,
+    _DATE_2024_09_30,
+    _DATE_2025_01_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_04_16,
+    _DATE_2026_04_23,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
@@ -25,6 +54,40 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P005,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P03,
+    _USD_0P05,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P25,
+    _USD_0P28,
+    _USD_0P75,
+    _USD_0P125,
+    _USD_0P175,
+    _USD_1,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P5,
+    _USD_3,
+    _USD_4,
+    _USD_4P5,
+    _USD_5,
+    _USD_10,
+    _USD_12,
+    _USD_14,
+    _USD_15,
+    _USD_18,
+    _USD_22P5,
+    _USD_30,
+    _USD_45,
 )
 
 TYPE_CHECKING = False
@@ -115,19 +178,14 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
     }
 )
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_1P24999: Final = Cost(
-    input=Decimal("1.25"),
-    output=Decimal("10"),
-    cache_read=Decimal("0.125"),
-    cache_write=Decimal("1.24999"),
+    input=_USD_1P25, output=_USD_10, cache_read=_USD_0P125, cache_write=Decimal("1.24999")
 )
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_FE194713: Final = Cost(
-    input=Decimal("2"),
-    output=Decimal("12"),
-    cache_read=Decimal("0.2"),
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_B442F9C1: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    cache_read=_USD_0P2,
     cache_write=Decimal("2.49998"),
-    tiers=(
-        CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
-    ),
+    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
 )
 
 
@@ -141,9 +199,9 @@ DATABRICKS_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -158,9 +216,9 @@ DATABRICKS_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -175,9 +233,9 @@ DATABRICKS_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5 (latest), 200,000 context, $5 in / $25 out per 1M"
 
@@ -192,9 +250,9 @@ DATABRICKS_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -217,9 +275,9 @@ DATABRICKS_CLAUDE_OPUS_4_7: Final = Model(
     ),
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -234,9 +292,9 @@ DATABRICKS_CLAUDE_SONNET_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2026, 10, 9),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
@@ -252,9 +310,9 @@ DATABRICKS_CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -269,9 +327,9 @@ DATABRICKS_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -282,19 +340,19 @@ DATABRICKS_GEMINI_2_5_FLASH: Final = Model(
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
+        input=_USD_0P3,
+        output=_USD_2P5,
+        cache_read=_USD_0P03,
         cache_write=Decimal("0.30002"),
-        input_audio=Decimal("1"),
+        input_audio=_USD_1,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 2),
 )
@@ -307,23 +365,19 @@ DATABRICKS_GEMINI_2_5_PRO: Final = Model(
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("10"),
-        cache_read=Decimal("0.125"),
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
         cache_write=Decimal("1.24999"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
-            ),
-        ),
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 2),
 )
@@ -336,19 +390,19 @@ DATABRICKS_GEMINI_3_1_FLASH_LITE: Final = Model(
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.025"),
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
         cache_write=Decimal("0.31248"),
-        input_audio=Decimal("0.5"),
+        input_audio=_USD_0P5,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -359,14 +413,14 @@ DATABRICKS_GEMINI_3_1_PRO: Final = Model(
     provider=Provider.DATABRICKS,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_FE194713,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_B442F9C1,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview Custom Tools, 1,048,576 context, $2 in / $12 out per 1M"
@@ -378,19 +432,19 @@ DATABRICKS_GEMINI_3_FLASH: Final = Model(
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
         cache_write=Decimal("0.62503"),
-        input_audio=Decimal("1"),
+        input_audio=_USD_1,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -401,7 +455,7 @@ DATABRICKS_GEMINI_3_PRO: Final = Model(
     provider=Provider.DATABRICKS,
     name="Gemini 3 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_FE194713,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P49998_TIERED_B442F9C1,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -415,9 +469,9 @@ DATABRICKS_GEMINI_3_PRO: Final = Model(
     ),
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -433,9 +487,9 @@ DATABRICKS_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -450,9 +504,9 @@ DATABRICKS_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -462,19 +516,14 @@ DATABRICKS_GPT_5_2: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("1.75"),
-        output=Decimal("14"),
-        cache_read=Decimal("0.175"),
-        cache_write=Decimal("1.75"),
-    ),
+    cost=Cost(input=_USD_1P75, output=_USD_14, cache_read=_USD_0P175, cache_write=_USD_1P75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -485,23 +534,19 @@ DATABRICKS_GPT_5_4: Final = Model(
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.25"),
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
         cache_write=Decimal("2.49998"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("5"), output=Decimal("22.5"), cache_read=Decimal("0.5")
-            ),
-        ),
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -512,18 +557,15 @@ DATABRICKS_GPT_5_4_MINI: Final = Model(
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("0.75"),
-        output=Decimal("4.5"),
-        cache_read=Decimal("0.075"),
-        cache_write=Decimal("0.74998"),
+        input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075, cache_write=Decimal("0.74998")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -534,18 +576,15 @@ DATABRICKS_GPT_5_4_NANO: Final = Model(
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("1.25"),
-        cache_read=Decimal("0.02"),
-        cache_write=Decimal("0.19999"),
+        input=_USD_0P2, output=_USD_1P25, cache_read=_USD_0P02, cache_write=Decimal("0.19999")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -556,23 +595,19 @@ DATABRICKS_GPT_5_5: Final = Model(
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("30"),
-        cache_read=Decimal("0.5"),
+        input=_USD_5,
+        output=_USD_30,
+        cache_read=_USD_0P5,
         cache_write=Decimal("5.00003"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("10"), output=Decimal("45"), cache_read=Decimal("1")
-            ),
-        ),
+        tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -583,18 +618,15 @@ DATABRICKS_GPT_5_MINI: Final = Model(
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("2"),
-        cache_read=Decimal("0.025"),
-        cache_write=Decimal("0.24997"),
+        input=_USD_0P25, output=_USD_2, cache_read=_USD_0P025, cache_write=Decimal("0.24997")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -605,18 +637,15 @@ DATABRICKS_GPT_5_NANO: Final = Model(
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("0.05"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.005"),
-        cache_write=Decimal("0.04998"),
+        input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P005, cache_write=Decimal("0.04998")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -628,7 +657,7 @@ DATABRICKS_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(
         input=Decimal("0.072"),
-        output=Decimal("0.28"),
+        output=_USD_0P28,
         cache_read=Decimal("0.15001"),
         cache_write=Decimal("0.15001"),
     ),
@@ -636,8 +665,8 @@ DATABRICKS_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 131,072 context, $0.072 in / $0.28 out per 1M"
 
@@ -647,18 +676,13 @@ DATABRICKS_GPT_OSS_20B: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(
-        input=Decimal("0.05"),
-        output=Decimal("0.2"),
-        cache_read=Decimal("0.07"),
-        cache_write=Decimal("0.07"),
-    ),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P07, cache_write=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 131,072 context, $0.05 in / $0.20 out per 1M"
 

@@ -6,11 +6,22 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _DATE_2025_05_01,
+    _DATE_2025_09_01,
+    _DATE_2025_12_01,
+    _DATE_2026_04_24,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P0028,
+    _USD_0P003625,
+    _USD_0P14,
+    _USD_0P28,
+    _USD_0P87,
+    _USD_0P435,
 )
 
 TYPE_CHECKING = False
@@ -61,8 +72,8 @@ DEEPSEEK_CHAT: Final = Model(
     ),
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 7, 24),
@@ -91,8 +102,8 @@ DEEPSEEK_REASONER: Final = Model(
     ),
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 7, 24),
@@ -105,12 +116,7 @@ DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.DEEPSEEK,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(
-        input=Decimal("0.14"),
-        output=Decimal("0.28"),
-        cache_read=Decimal("0.0028"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P0028, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -128,9 +134,9 @@ DEEPSEEK_V4_FLASH: Final = Model(
     ),
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -141,12 +147,7 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.DEEPSEEK,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(
-        input=Decimal("0.435"),
-        output=Decimal("0.87"),
-        cache_read=Decimal("0.003625"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P435, output=_USD_0P87, cache_read=_USD_0P003625, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -163,9 +164,9 @@ DEEPSEEK_V4_PRO: Final = Model(
     ),
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $0.435 in / $0.87 out per 1M"

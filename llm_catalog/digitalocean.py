@@ -48,10 +48,80 @@ from llm_catalog._shared import (
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_09_01,
+    _DATE_2023_12_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_06_01,
+    _DATE_2024_07_01,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_08_06,
+    _DATE_2024_09_01,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_05,
+    _DATE_2024_12_06,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_29,
+    _DATE_2025_02_28,
+    _DATE_2025_03_24,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_24,
+    _DATE_2025_11_25,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_11,
+    _DATE_2026_01_01,
+    _DATE_2026_01_31,
+    _DATE_2026_02_01,
+    _DATE_2026_02_05,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_15,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_04_02,
+    _DATE_2026_04_16,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_28,
+    _DATE_2026_05_29,
+    _DATE_2026_06_04,
+    _DATE_2026_06_09,
+    _DATE_2026_06_12,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -75,6 +145,48 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P01,
+    _USD_0P02,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P18,
+    _USD_0P25,
+    _USD_0P45,
+    _USD_0P55,
+    _USD_0P87,
+    _USD_0P95,
+    _USD_1,
+    _USD_1P6,
+    _USD_1P25,
+    _USD_1P74,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_3P48,
+    _USD_3P75,
+    _USD_4,
+    _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_10,
+    _USD_15,
+    _USD_22P5,
+    _USD_25,
+    _USD_30,
+    _USD_37P5,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -179,23 +291,19 @@ PROVIDER: Final = ProviderInfo(
 "DigitalOcean (digitalocean), 80 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P009_OUTPUT_0: Final = Cost(input=Decimal("0.009"), output=Decimal("0"))
-_COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=Decimal("0.02"), output=Decimal("0"))
+_COST_INPUT_0P009_OUTPUT_0: Final = Cost(input=Decimal("0.009"), output=_USD_0)
+_COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=_USD_0P02, output=_USD_0)
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_1_CACHE_WRITE_1P25: Final = Cost(
-    input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("1"), cache_write=Decimal("1.25")
+    input=_USD_1, output=_USD_5, cache_read=_USD_1, cache_write=_USD_1P25
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_DC43D946: Final = Cost(
-    input=Decimal("3"),
-    output=Decimal("15"),
-    cache_read=Decimal("0.3"),
-    cache_write=Decimal("3.75"),
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EB9D5F: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("6"),
-            output=Decimal("22.5"),
-            cache_read=Decimal("0.3"),
-            cache_write=Decimal("3.75"),
+            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P3, cache_write=_USD_3P75
         ),
     ),
 )
@@ -216,13 +324,13 @@ ALIBABA_QWEN3_32B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Qwen3-32B",
     limits=Limits(context=131000, output=40960),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.55")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P55),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 4, 30),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "Qwen3-32B, 131,000 context, $0.25 in / $0.55 out per 1M"
 
@@ -237,7 +345,7 @@ ALL_MINI_LM_L6_V2: Final = Model(
     family="text-embedding",
     open_weights=True,
     release_date=date(2021, 8, 30),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "All-MiniLM-L6-v2, 256 context, $0.009 in / $0 out per 1M"
 
@@ -266,18 +374,13 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(
-        input=Decimal("0.8"),
-        output=Decimal("4"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="claude-haiku",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
     release_date=date(2024, 11, 5),
     last_updated=date(2024, 11, 5),
     knowledge_precision=DatePrecision.MONTH,
@@ -296,9 +399,9 @@ ANTHROPIC_CLAUDE_3_5_SONNET: Final = Model(
     family="claude-sonnet",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2024, 6, 20),
-    last_updated=date(2024, 10, 22),
+    last_updated=_DATE_2024_10_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Claude 3.5 Sonnet, 200,000 context, $3 in / $15 out per 1M"
@@ -315,7 +418,7 @@ ANTHROPIC_CLAUDE_3_7_SONNET: Final = Model(
     family="claude-sonnet",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
     release_date=date(2025, 2, 24),
     last_updated=date(2025, 2, 24),
     knowledge_precision=DatePrecision.MONTH,
@@ -333,9 +436,9 @@ ANTHROPIC_CLAUDE_4_1_OPUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -350,9 +453,9 @@ ANTHROPIC_CLAUDE_4_5_HAIKU: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -362,14 +465,14 @@ ANTHROPIC_CLAUDE_4_5_SONNET: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_DC43D946,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EB9D5F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -379,14 +482,14 @@ ANTHROPIC_CLAUDE_4_6_SONNET: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_DC43D946,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EB9D5F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -400,8 +503,8 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-fable",
     open_weights=False,
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 12),
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_12,
 )
 "Anthropic Claude Fable 5, 1,000,000 context, price unknown"
 
@@ -416,9 +519,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -433,9 +536,9 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -450,9 +553,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -463,17 +566,17 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("25"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("6.25"),
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
         tiers=(
             CostTier(
                 above=200000,
-                input=Decimal("10"),
-                output=Decimal("37.5"),
-                cache_read=Decimal("0.5"),
-                cache_write=Decimal("6.25"),
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_0P5,
+                cache_write=_USD_6P25,
             ),
         ),
     ),
@@ -481,9 +584,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -498,9 +601,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -515,8 +618,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 29),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_29,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -526,14 +629,14 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_DC43D946,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EB9D5F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -543,14 +646,14 @@ ARCEE_TRINITY_LARGE_THINKING: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Trinity Large Thinking",
     limits=Limits(context=256000, output=128000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.9"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P9, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="trinity",
     status=Status.BETA,
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_16,
 )
 "Trinity Large Thinking, 256,000 context, $0.25 in / $0.90 out per 1M"
 
@@ -575,7 +678,7 @@ BGE_RERANKER_V2_M3: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="BGE Reranker v2 M3",
     limits=Limits(context=8192, output=1),
-    cost=Cost(input=Decimal("0.01"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P01, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="bge",
     open_weights=True,
@@ -590,13 +693,13 @@ DEEPSEEK_3_2: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="DeepSeek V3.2",
     limits=Limits(context=128000, output=64000),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.6")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 2),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_02,
     last_updated=date(2026, 4, 30),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -613,7 +716,7 @@ DEEPSEEK_4_FLASH: Final = Model(
     family="deepseek",
     open_weights=False,
     release_date=date(2026, 5, 27),
-    last_updated=date(2026, 5, 29),
+    last_updated=_DATE_2026_05_29,
 )
 "Deepseek V4 Flash, 262,144 context, price unknown"
 
@@ -643,9 +746,9 @@ DEEPSEEK_V3: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
     release_date=date(2024, 12, 26),
-    last_updated=date(2025, 3, 24),
+    last_updated=_DATE_2025_03_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V3, 163,840 context, price unknown"
@@ -656,14 +759,14 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="DeepSeek V4 Pro",
     limits=Limits(context=1048576, output=393216),
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48")),
+    cost=Cost(input=_USD_1P74, output=_USD_3P48),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $1.74 in / $3.48 out per 1M"
@@ -692,7 +795,7 @@ FAL_AI_ELEVENLABS_TTS_MULTILINGUAL_V2: Final = Model(
     family="elevenlabs",
     open_weights=False,
     release_date=date(2023, 8, 22),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "ElevenLabs Multilingual TTS v2, price unknown"
 
@@ -705,7 +808,7 @@ FAL_AI_FAST_SDXL: Final = Model(
     family="stable-diffusion",
     open_weights=True,
     release_date=date(2023, 7, 26),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "Fast SDXL, price unknown"
 
@@ -717,8 +820,8 @@ FAL_AI_FLUX_SCHNELL: Final = Model(
     modalities=_TEXT_TO_IMAGE,
     family="flux",
     open_weights=True,
-    release_date=date(2024, 8, 1),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2026_04_16,
 )
 "FLUX.1 [schnell], price unknown"
 
@@ -730,7 +833,7 @@ FAL_AI_STABLE_AUDIO_25_TEXT_TO_AUDIO: Final = Model(
     modalities=_TEXT_TO_AUDIO,
     open_weights=False,
     release_date=date(2025, 10, 8),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "Stable Audio 2.5 (Text-to-Audio), price unknown"
 
@@ -740,12 +843,12 @@ GEMMA_4_31B_IT: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Gemma 4 31B",
     limits=Limits(context=256000, output=8192),
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P18, output=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 4, 30),
 )
 "Gemma 4 31B, 256,000 context, $0.18 in / $0.50 out per 1M"
@@ -756,15 +859,15 @@ GLM_5: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="GLM 5",
     limits=Limits(context=202752, output=128000),
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {Capability.TOOL_CALL, Capability.REASONING, Capability.INTERLEAVED_REASONING}
     ),
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_04_16,
 )
 "GLM 5, 202,752 context, $1 in / $3.20 out per 1M"
 
@@ -774,12 +877,12 @@ GTE_LARGE_EN_V1_5: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="GTE Large (v1.5)",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P09, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     open_weights=True,
     release_date=date(2024, 3, 27),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "GTE Large (v1.5), 8,192 context, $0.09 in / $0 out per 1M"
 
@@ -789,14 +892,14 @@ KIMI_K2_5: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.7")),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.7")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_04_16,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
 )
@@ -808,14 +911,14 @@ KIMI_K2_6: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4")),
+    cost=Cost(input=_USD_0P95, output=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -826,13 +929,13 @@ LLAMA_4_MAVERICK: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Llama 4 Maverick 17B 128E Instruct",
     limits=Limits(context=1000000, output=16384),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.87")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P87),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
     last_updated=date(2026, 4, 30),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -849,9 +952,9 @@ LLAMA3_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.1 Instruct (8B), 131,072 context, $0.198 in / $0.198 out per 1M"
@@ -867,9 +970,9 @@ LLAMA3_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.3 Instruct 70B, 128,000 context, $0.65 in / $0.65 out per 1M"
@@ -886,9 +989,9 @@ MINIMAX_M2_5: Final = Model(
     family="minimax-m2.5",
     status=Status.BETA,
     open_weights=True,
-    knowledge=date(2025, 8, 1),
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2025_08_01,
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -914,7 +1017,7 @@ MISTRAL_3_14B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Ministral 3 14B Instruct",
     limits=Limits(context=262144, output=128000),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ministral",
@@ -945,14 +1048,14 @@ MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Mistral Nemo Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral",
     status=Status.DEPRECATED,
     open_weights=True,
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
 )
 "Mistral Nemo Instruct, 128,000 context, $0.30 in / $0.30 out per 1M"
 
@@ -967,7 +1070,7 @@ MULTI_QA_MPNET_BASE_DOT_V1: Final = Model(
     family="text-embedding",
     open_weights=True,
     release_date=date(2021, 8, 30),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "Multi-QA-mpnet-base-dot-v1, 512 context, $0.009 in / $0 out per 1M"
 
@@ -981,8 +1084,8 @@ NEMOTRON_3_NANO_30B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "Nemotron 3 Nano 30B A3B, 262,144 context, price unknown"
 
@@ -992,7 +1095,7 @@ NEMOTRON_3_NANO_OMNI: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Nemotron Nano 3 Omni",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("0.9")),
+    cost=Cost(input=_USD_0P5, output=_USD_0P9),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="nemotron",
@@ -1012,8 +1115,8 @@ NEMOTRON_3_ULTRA_550B: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="nemotron",
     open_weights=False,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 12),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_12,
 )
 "Nemotron 3 Ultra, 131,072 context, price unknown"
 
@@ -1028,8 +1131,8 @@ NEMOTRON_NANO_12B_V2_VL: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 4, 30),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1041,15 +1144,15 @@ NVIDIA_NEMOTRON_3_SUPER_120B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Nemotron-3-Super-120B",
     limits=Limits(context=256000, output=32768),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.65")),
+    cost=Cost(input=_USD_0P3, output=Decimal("0.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",
     status=Status.BETA,
     open_weights=True,
-    knowledge=date(2026, 2, 1),
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_02_01,
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nemotron-3-Super-120B, 256,000 context, $0.30 in / $0.65 out per 1M"
@@ -1065,9 +1168,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -1083,9 +1186,9 @@ OPENAI_GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -1101,9 +1204,9 @@ OPENAI_GPT_4O_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -1119,9 +1222,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1136,9 +1239,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -1153,9 +1256,9 @@ OPENAI_GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -1170,9 +1273,9 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1187,9 +1290,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1204,9 +1307,9 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -1221,9 +1324,9 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1238,9 +1341,9 @@ OPENAI_GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,000,000 context, $2.50 in / $15 out per 1M"
 
@@ -1255,9 +1358,9 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -1272,9 +1375,9 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -1284,14 +1387,14 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="GPT-5.4 pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("30"), output=Decimal("180")),
+    cost=Cost(input=_USD_30, output=_USD_180),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 pro, 400,000 context, $30 in / $180 out per 1M"
 
@@ -1301,13 +1404,13 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
     last_updated=date(2026, 4, 30),
 )
 "GPT-5.5, 1,000,000 context, $5 in / $30 out per 1M"
@@ -1317,7 +1420,7 @@ OPENAI_GPT_IMAGE_1: Final = Model(
     id="openai-gpt-image-1",
     provider=Provider.DIGITALOCEAN,
     name="GPT Image 1",
-    cost=Cost(input=Decimal("5"), output=Decimal("40"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_5, output=Decimal("40"), cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
@@ -1332,13 +1435,13 @@ OPENAI_GPT_IMAGE_1_5: Final = Model(
     id="openai-gpt-image-1.5",
     provider=Provider.DIGITALOCEAN,
     name="GPT Image 1.5",
-    cost=Cost(input=Decimal("5"), output=Decimal("10"), cache_read=Decimal("1")),
+    cost=Cost(input=_USD_5, output=_USD_10, cache_read=_USD_1),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
 )
 "GPT Image 1.5, $5 in / $10 out per 1M"
 
@@ -1362,14 +1465,14 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="gpt-oss-120b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.7")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P7),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gpt-oss",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2026_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-oss-120b, 131,072 context, $0.10 in / $0.70 out per 1M"
@@ -1380,14 +1483,14 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="gpt-oss-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.45")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2026_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-oss-20b, 131,072 context, $0.05 in / $0.45 out per 1M"
@@ -1403,9 +1506,9 @@ OPENAI_O1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
@@ -1421,9 +1524,9 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -1439,9 +1542,9 @@ OPENAI_O3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -1456,7 +1559,7 @@ QWEN_2_5_14B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 9, 1),
+    knowledge=_DATE_2024_09_01,
     release_date=date(2024, 9, 19),
     last_updated=date(2024, 9, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -1469,13 +1572,13 @@ QWEN3_CODER_FLASH: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Qwen3 Coder Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("1.7")),
+    cost=Cost(input=_USD_0P45, output=Decimal("1.7")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
     last_updated=date(2026, 4, 30),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1487,13 +1590,13 @@ QWEN3_EMBEDDING_0_6B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Qwen3 Embedding 0.6B",
     limits=Limits(context=8000, output=1024),
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P04, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     status=Status.BETA,
     open_weights=True,
     release_date=date(2025, 6, 3),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "Qwen3 Embedding 0.6B, 8,000 context, $0.04 in / $0 out per 1M"
 
@@ -1506,7 +1609,7 @@ QWEN3_TTS_VOICEDESIGN: Final = Model(
     modalities=_TEXT_TO_AUDIO,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
     last_updated=date(2026, 4, 30),
 )
 "Qwen3 TTS VoiceDesign, 32,768 context, price unknown"
@@ -1517,12 +1620,12 @@ QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Qwen 3.5 397B A17B",
     limits=Limits(context=262144, output=81920),
-    cost=Cost(input=Decimal("0.55"), output=Decimal("3.5")),
+    cost=Cost(input=_USD_0P55, output=_USD_3P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen3.5",
     open_weights=True,
-    release_date=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
     last_updated=date(2026, 4, 30),
 )
 "Qwen 3.5 397B A17B, 262,144 context, $0.55 in / $3.50 out per 1M"
@@ -1533,11 +1636,11 @@ STABLE_DIFFUSION_3_5_LARGE: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Stable Diffusion 3.5 Large",
     limits=Limits(context=256, output=1),
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P08, output=_USD_0),
     modalities=_TEXT_TO_IMAGE,
     family="stable-diffusion",
     open_weights=True,
-    release_date=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
     last_updated=date(2026, 4, 30),
 )
 "Stable Diffusion 3.5 Large, 256 context, $0.08 in / $0 out per 1M"
@@ -1548,10 +1651,10 @@ WAN2_2_T2V_A14B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Wan2.2-T2V-A14B",
     limits=Limits(context=100, output=1),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P6, output=_USD_0),
     modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.VIDEO})),
     open_weights=True,
-    release_date=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
     last_updated=date(2026, 4, 30),
 )
 "Wan2.2-T2V-A14B, 100 context, $0.60 in / $0 out per 1M"

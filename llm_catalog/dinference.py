@@ -6,16 +6,28 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _DATE_2025_04_01,
+    _DATE_2025_08_01,
+    _DATE_2025_12_22,
+    _DATE_2026_02_12,
+    _DATE_2026_04_07,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _TEXT_TO_TEXT,
+    _USD_0P22,
+    _USD_0P27,
+    _USD_0P45,
+    _USD_0P75,
+    _USD_0P88,
+    _USD_1P25,
+    _USD_2P4,
 )
 
 TYPE_CHECKING = False
@@ -52,14 +64,14 @@ GLM_4_7: Final = Model(
     provider=Provider.DINFERENCE,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("1.65")),
+    cost=Cost(input=_USD_0P45, output=Decimal("1.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 200,000 context, $0.45 in / $1.65 out per 1M"
@@ -70,13 +82,13 @@ GLM_5: Final = Model(
     provider=Provider.DINFERENCE,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P75, output=_USD_2P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 200,000 context, $0.75 in / $2.40 out per 1M"
 
@@ -86,13 +98,13 @@ GLM_5_1: Final = Model(
     provider=Provider.DINFERENCE,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("3.89")),
+    cost=Cost(input=_USD_1P25, output=Decimal("3.89")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 200,000 context, $1.25 in / $3.89 out per 1M"
 
@@ -102,12 +114,12 @@ GPT_OSS_120B: Final = Model(
     provider=Provider.DINFERENCE,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.0675"), output=Decimal("0.27")),
+    cost=Cost(input=Decimal("0.0675"), output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 8, 1),
-    last_updated=date(2025, 8, 1),
+    release_date=_DATE_2025_08_01,
+    last_updated=_DATE_2025_08_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -119,13 +131,13 @@ MINIMAX_M2_5: Final = Model(
     provider=Provider.DINFERENCE,
     name="MiniMax-M2.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.88")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P88),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 200,000 context, $0.22 in / $0.88 out per 1M"
 

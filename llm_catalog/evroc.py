@@ -11,6 +11,17 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2023_12_01,
+    _DATE_2024_06_01,
+    _DATE_2024_10_01,
+    _DATE_2024_12_06,
+    _DATE_2025_01_01,
+    _DATE_2025_03_01,
+    _DATE_2025_08_05,
+    _DATE_2026_01_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_17,
+    _DATE_2026_04_21,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
@@ -21,6 +32,8 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_1P15,
 )
 
 TYPE_CHECKING = False
@@ -79,8 +92,8 @@ KBLAB_KB_WHISPER_LARGE: Final = Model(
     modalities=_AUDIO_TO_TEXT,
     family="whisper",
     open_weights=True,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
 )
 "KB Whisper, 448 context, $0.0023 in / $0.0023 out per 1M"
 
@@ -105,7 +118,7 @@ QWEN_QWEN3_RERANKER_4B: Final = Model(
     provider=Provider.EVROC,
     name="Qwen3 Reranker 4B",
     limits=Limits(context=32000, output=4096),
-    cost=Cost(input=Decimal("0.0575"), output=Decimal("0")),
+    cost=Cost(input=Decimal("0.0575"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=True,
@@ -141,8 +154,8 @@ QWEN_QWEN3_6_35B_A3B_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B-A3B, 262,144 context, $0.345 in / $1.38 out per 1M"
 
@@ -156,7 +169,7 @@ EVROC_ROC: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
-    knowledge=date(2026, 1, 1),
+    knowledge=_DATE_2026_01_01,
     release_date=date(2026, 6, 6),
     last_updated=date(2026, 6, 6),
     knowledge_precision=DatePrecision.MONTH,
@@ -174,8 +187,8 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B IT, 262,144 context, $0.144 in / $0.575 out per 1M"
 
@@ -189,8 +202,8 @@ INTFLOAT_MULTILINGUAL_E5_LARGE_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     open_weights=True,
-    release_date=date(2024, 6, 1),
-    last_updated=date(2024, 6, 1),
+    release_date=_DATE_2024_06_01,
+    last_updated=_DATE_2024_06_01,
 )
 "E5 Multi-Lingual Large Embeddings 0.6B, 512 context, $0.114 in / $0.114 out per 1M"
 
@@ -222,8 +235,8 @@ MISTRALAI_VOXTRAL_SMALL_24B_2507: Final = Model(
     ),
     family="voxtral",
     open_weights=True,
-    release_date=date(2025, 3, 1),
-    last_updated=date(2025, 3, 1),
+    release_date=_DATE_2025_03_01,
+    last_updated=_DATE_2025_03_01,
 )
 "Voxtral Small 24B, 32,000 context, $0.0023 in / $0.0023 out per 1M"
 
@@ -238,9 +251,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $1.4375 in / $5.75 out per 1M"
@@ -251,14 +264,14 @@ NVIDIA_LLAMA_3_3_70B_INSTRUCT_FP8: Final = Model(
     provider=Provider.EVROC,
     name="Llama-3.3-70B-Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("1.15"), output=Decimal("1.15")),
+    cost=Cost(input=_USD_1P15, output=_USD_1P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, $1.15 in / $1.15 out per 1M"
@@ -274,8 +287,8 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 65,536 context, $0.23 in / $0.92 out per 1M"
 
@@ -289,8 +302,8 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     modalities=_AUDIO_TO_TEXT,
     family="whisper",
     open_weights=True,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
 )
 "Whisper 3 Large, 448 context, $0.0023 in / $0.0023 out per 1M"
 
@@ -304,8 +317,8 @@ OPENAI_WHISPER_LARGE_V3_TURBO: Final = Model(
     modalities=_AUDIO_TO_TEXT,
     family="whisper",
     open_weights=True,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
 )
 "Whisper Large v3 Turbo, 448 context, $0.0023 in / $0.0023 out per 1M"
 

@@ -29,6 +29,41 @@ from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2024_04_01,
+    _DATE_2024_10_01,
+    _DATE_2025_01_01,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_14,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_06_01,
+    _DATE_2025_06_17,
+    _DATE_2025_07_01,
+    _DATE_2025_07_23,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_12_01,
+    _DATE_2026_02_05,
+    _DATE_2026_02_11,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_26,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_04_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_21,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_19,
+    _DATE_2026_05_28,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -56,6 +91,45 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P16,
+    _USD_0P38,
+    _USD_0P55,
+    _USD_0P75,
+    _USD_0P95,
+    _USD_1,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_1P74,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P5,
+    _USD_3P48,
+    _USD_4,
+    _USD_4P5,
+    _USD_5,
+    _USD_9,
+    _USD_10,
+    _USD_12,
+    _USD_14,
+    _USD_15,
+    _USD_25,
+    _USD_30,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -130,7 +204,7 @@ PROVIDER: Final = ProviderInfo(
 _CAN_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_COST_INPUT_2_OUTPUT_12: Final = Cost(input=Decimal("2"), output=Decimal("12"))
+_COST_INPUT_2_OUTPUT_12: Final = Cost(input=_USD_2, output=_USD_12)
 _LIMITS_CONTEXT_400000: Final = Limits(context=400000)
 _LIMITS_CONTEXT_4096: Final = Limits(context=4096)
 _LIMITS_CONTEXT_480: Final = Limits(context=480)
@@ -155,9 +229,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -167,13 +241,13 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.FASTROUTER,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("5"), output=Decimal("25")),
+    cost=Cost(input=_USD_5, output=_USD_25),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -188,9 +262,9 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
@@ -205,9 +279,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -221,8 +295,8 @@ BYTEDANCE_SEEDANCE_2: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="seed",
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "Seedance 2, 4,096 context, price unknown"
 
@@ -232,12 +306,12 @@ DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     provider=Provider.FASTROUTER,
     name="DeepSeek R1 Distill Llama 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.14")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 1, 23),
     last_updated=date(2025, 1, 23),
     knowledge_precision=DatePrecision.MONTH,
@@ -250,14 +324,14 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.FASTROUTER,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48")),
+    cost=Cost(input=_USD_1P74, output=_USD_3P48),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $1.74 in / $3.48 out per 1M"
@@ -268,14 +342,14 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.FASTROUTER,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.0375")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=Decimal("0.0375")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -286,14 +360,14 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.FASTROUTER,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.31")),
+    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=Decimal("0.31")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -309,7 +383,7 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -322,7 +396,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.FASTROUTER,
     name="Nano Banana 2",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
@@ -330,9 +404,9 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $3 out per 1M"
@@ -348,9 +422,9 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -361,14 +435,14 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.FASTROUTER,
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("9")),
+    cost=Cost(input=_USD_1P5, output=_USD_9),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
@@ -379,13 +453,13 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.FASTROUTER,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.38")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P38),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.13 in / $0.38 out per 1M"
 
@@ -472,8 +546,8 @@ LEONARDO_AI_LUCID_ORIGIN: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="lucid",
     open_weights=False,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
 )
 "Lucid Origin, 4,096 context, price unknown"
 
@@ -487,8 +561,8 @@ LEONARDO_AI_LUCID_REALISM: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="lucid",
     open_weights=False,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
 )
 "Lucid Realism, 4,096 context, price unknown"
 
@@ -503,8 +577,8 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -514,13 +588,13 @@ MINIMAX_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     provider=Provider.FASTROUTER,
     name="MiniMax-M2.7-highspeed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -530,12 +604,12 @@ MOONSHOTAI_KIMI_K2: Final = Model(
     provider=Provider.FASTROUTER,
     name="Kimi K2",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.55"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P55, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 7, 11),
     last_updated=date(2025, 7, 11),
     knowledge_precision=DatePrecision.MONTH,
@@ -548,14 +622,14 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.FASTROUTER,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("3.5")),
+    cost=Cost(input=_USD_0P75, output=_USD_3P5),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.75 in / $3.50 out per 1M"
@@ -571,9 +645,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -589,9 +663,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -606,9 +680,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -623,9 +697,9 @@ OPENAI_GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -635,14 +709,14 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.75"), output=Decimal("14")),
+    cost=Cost(input=_USD_1P75, output=_USD_14),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -652,14 +726,14 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("4.5")),
+    cost=Cost(input=_USD_0P75, output=_USD_4P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -669,14 +743,14 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -686,14 +760,14 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("5"), output=Decimal("30")),
+    cost=Cost(input=_USD_5, output=_USD_30),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -703,14 +777,14 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("30"), output=Decimal("180")),
+    cost=Cost(input=_USD_30, output=_USD_180),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -724,8 +798,8 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "GPT Image 2, 128,000 context, price unknown"
 
@@ -740,8 +814,8 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 131,072 context, $0.15 in / $0.60 out per 1M"
 
@@ -751,13 +825,13 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 131,072 context, $0.05 in / $0.20 out per 1M"
 
@@ -767,7 +841,7 @@ OPENAI_GPT_REALTIME_1_5: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT Realtime 1.5",
     limits=Limits(context=32000, output=4096),
-    cost=Cost(input=Decimal("4"), output=Decimal("16")),
+    cost=Cost(input=_USD_4, output=Decimal("16")),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
         output=frozenset({Modality.TEXT, Modality.AUDIO}),
@@ -775,8 +849,8 @@ OPENAI_GPT_REALTIME_1_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
 )
 "GPT Realtime 1.5, 32,000 context, $4 in / $16 out per 1M"
 
@@ -791,9 +865,9 @@ QWEN_QWEN3_CODER: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder, 262,144 context, $0.30 in / $1.20 out per 1M"
@@ -804,13 +878,13 @@ SARVAM_SARVAM_105B: Final = Model(
     provider=Provider.FASTROUTER,
     name="Sarvam 105B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.16")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P16),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="sarvam",
     open_weights=True,
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sarvam 105B, 131,072 context, $0.04 in / $0.16 out per 1M"
 
@@ -820,7 +894,7 @@ SARVAM_SARVAM_30B: Final = Model(
     provider=Provider.FASTROUTER,
     name="Sarvam 30B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="sarvam",
@@ -839,8 +913,8 @@ WANX_WAN_V2_6: Final = Model(
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
     open_weights=True,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "Wan 2.6, 400,000 context, price unknown"
 
@@ -850,17 +924,12 @@ X_AI_GROK_4: Final = Model(
     provider=Provider.FASTROUTER,
     name="Grok 4",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.75"),
-        cache_write=Decimal("15"),
-    ),
+    cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P75, cache_write=_USD_15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 7, 1),
+    knowledge=_DATE_2025_07_01,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
@@ -873,13 +942,13 @@ X_AI_GROK_4_3: Final = Model(
     provider=Provider.FASTROUTER,
     name="Grok 4.3",
     limits=Limits(context=1000000, output=30000),
-    cost=Cost(input=Decimal("1.25"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_1P25, output=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -889,13 +958,13 @@ X_AI_GROK_BUILD_0_1: Final = Model(
     provider=Provider.FASTROUTER,
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1"), output=Decimal("2")),
+    cost=Cost(input=_USD_1, output=_USD_2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok-build",
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 
@@ -905,13 +974,13 @@ Z_AI_GLM_5: Final = Model(
     provider=Provider.FASTROUTER,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("3.15")),
+    cost=Cost(input=_USD_0P95, output=Decimal("3.15")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM-5, 204,800 context, $0.95 in / $3.15 out per 1M"
 
@@ -921,13 +990,13 @@ Z_AI_GLM_5_1: Final = Model(
     provider=Provider.FASTROUTER,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.05"), output=Decimal("3.5")),
+    cost=Cost(input=Decimal("1.05"), output=_USD_3P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 200,000 context, $1.05 in / $3.50 out per 1M"
 

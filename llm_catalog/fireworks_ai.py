@@ -13,12 +13,36 @@ from llm_catalog._shared import (
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _DATE_2025_05_01,
+    _DATE_2025_08_05,
+    _DATE_2026_04_01,
+    _DATE_2026_04_17,
+    _DATE_2026_04_24,
+    _DATE_2026_06_12,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_262000_OUTPUT_262000,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P015,
+    _USD_0P028,
+    _USD_0P07,
+    _USD_0P08,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P6,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P21,
+    _USD_0P28,
+    _USD_0P38,
+    _USD_1P6,
+    _USD_1P9,
+    _USD_1P74,
+    _USD_2,
+    _USD_3P48,
+    _USD_8,
 )
 
 TYPE_CHECKING = False
@@ -93,7 +117,7 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
 )
 _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3: Final = Cost(
-    input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.3")
+    input=_USD_2, output=_USD_8, cache_read=_USD_0P3
 )
 _LIMITS_CONTEXT_1048575_OUTPUT_131072: Final = Limits(context=1048575, output=131072)
 _LIMITS_CONTEXT_202800_OUTPUT_131072: Final = Limits(context=202800, output=131072)
@@ -104,13 +128,13 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
     last_updated=date(2026, 6, 16),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -122,14 +146,14 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.145")),
+    cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 8, 27),
 )
@@ -146,8 +170,8 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "GLM 5.1, 202,800 context, $1.40 in / $4.40 out per 1M"
 
@@ -174,12 +198,12 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
     last_updated=date(2026, 6, 16),
     deprecation_date=date(2026, 11, 7),
 )
@@ -191,13 +215,13 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_20B: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.3"), cache_read=Decimal("0.035")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P3, cache_read=Decimal("0.035")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 131,072 context, $0.07 in / $0.30 out per 1M"
 
@@ -212,8 +236,8 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
     deprecation_date=date(2026, 9, 25),
 )
 "Kimi K2.6, 262,000 context, $0.95 in / $4 out per 1M"
@@ -229,7 +253,7 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 6, 12),
+    release_date=_DATE_2026_06_12,
     last_updated=date(2026, 6, 16),
     deprecation_date=date(2026, 9, 25),
 )
@@ -272,8 +296,8 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3: Final = Model(
     ),
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
 )
 "MiniMax-M3, 512,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -283,7 +307,7 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="Qwen 3.7 Plus",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -297,8 +321,8 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS: Final = Model(
     ),
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
 )
 "Qwen 3.7 Plus, 262,144 context, $0.40 in / $1.60 out per 1M"
 
@@ -313,8 +337,8 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P1_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "GLM 5.1 Fast, 202,800 context, $2.80 in / $8.80 out per 1M"
 
@@ -324,7 +348,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="GLM 5.2 Fast",
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_131072,
-    cost=Cost(input=Decimal("2.1"), output=Decimal("6.6"), cache_read=Decimal("0.21")),
+    cost=Cost(input=Decimal("2.1"), output=Decimal("6.6"), cache_read=_USD_0P21),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
@@ -346,7 +370,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
     open_weights=True,
-    release_date=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
     last_updated=date(2026, 6, 5),
     deprecation_date=date(2026, 8, 27),
 )
@@ -363,8 +387,8 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Kimi K2.6 Turbo, 262,000 context, $2 in / $8 out per 1M"
 
@@ -374,12 +398,12 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="Kimi K2.7 Code Fast",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("1.9"), output=Decimal("8"), cache_read=Decimal("0.38")),
+    cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 6, 12),
+    release_date=_DATE_2026_06_12,
     last_updated=date(2026, 6, 16),
     deprecation_date=date(2026, 8, 27),
 )

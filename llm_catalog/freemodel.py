@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -14,6 +14,21 @@ from llm_catalog._shared import (
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _DATE_2025_02_28,
+    _DATE_2025_05_31,
+    _DATE_2025_08_31,
+    _DATE_2025_10_15,
+    _DATE_2025_12_01,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_04_16,
+    _DATE_2026_04_23,
+    _DATE_2026_05_28,
+    _DATE_2026_06_09,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
@@ -21,6 +36,21 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
+    _USD_0P075,
+    _USD_0P5,
+    _USD_0P25,
+    _USD_0P75,
+    _USD_0P175,
+    _USD_1,
+    _USD_1P75,
+    _USD_2P5,
+    _USD_4P5,
+    _USD_5,
+    _USD_10,
+    _USD_12P5,
+    _USD_14,
+    _USD_15,
+    _USD_30,
 )
 
 TYPE_CHECKING = False
@@ -62,19 +92,14 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.FREEMODEL,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10"),
-        output=Decimal("50"),
-        cache_read=Decimal("1"),
-        cache_write=Decimal("12.5"),
-    ),
+    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -89,9 +114,9 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -106,9 +131,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -123,9 +148,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -140,8 +165,8 @@ CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -156,9 +181,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -168,19 +193,14 @@ GPT_5_3_CODEX: Final = Model(
     provider=Provider.FREEMODEL,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("1.75"),
-        output=Decimal("14"),
-        cache_read=Decimal("0.175"),
-        cache_write=Decimal("1.75"),
-    ),
+    cost=Cost(input=_USD_1P75, output=_USD_14, cache_read=_USD_0P175, cache_write=_USD_1P75),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -190,19 +210,14 @@ GPT_5_4: Final = Model(
     provider=Provider.FREEMODEL,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.25"),
-        cache_write=Decimal("2.5"),
-    ),
+    cost=Cost(input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -212,19 +227,14 @@ GPT_5_4_MINI: Final = Model(
     provider=Provider.FREEMODEL,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("0.75"),
-        output=Decimal("4.5"),
-        cache_read=Decimal("0.075"),
-        cache_write=Decimal("0.75"),
-    ),
+    cost=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075, cache_write=_USD_0P75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -234,19 +244,14 @@ GPT_5_5: Final = Model(
     provider=Provider.FREEMODEL,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("30"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("5"),
-    ),
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5, cache_write=_USD_5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 

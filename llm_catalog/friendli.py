@@ -6,19 +6,33 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _DATE_2025_04_01,
+    _DATE_2025_12_01,
+    _DATE_2026_01_29,
+    _DATE_2026_02_12,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_163840_OUTPUT_163840,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P14,
+    _USD_0P25,
+    _USD_1,
+    _USD_1P5,
+    _USD_3P2,
 )
 
 TYPE_CHECKING = False
@@ -76,8 +90,8 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 196,608 context, $0.30 in / $1.20 out per 1M"
 
@@ -92,9 +106,9 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 7, 29),
-    last_updated=date(2026, 1, 29),
+    last_updated=_DATE_2026_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 235B A22B Instruct 2507, 262,144 context, $0.20 in / $0.80 out per 1M"
@@ -105,13 +119,13 @@ DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.FRIENDLI,
     name="DeepSeek-V3.2",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0.25")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "DeepSeek-V3.2, 163,840 context, $0.50 in / $1.50 out per 1M"
 
@@ -121,7 +135,7 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.FRIENDLI,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -138,8 +152,8 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     ),
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.14 in / $0.40 out per 1M"
 
@@ -149,13 +163,13 @@ ZAI_ORG_GLM_5: Final = Model(
     provider=Provider.FRIENDLI,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202752,
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.5")),
+    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 202,752 context, $1 in / $3.20 out per 1M"
 
@@ -170,8 +184,8 @@ ZAI_ORG_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
 
@@ -186,8 +200,8 @@ ZAI_ORG_GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 

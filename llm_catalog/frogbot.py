@@ -29,6 +29,36 @@ from llm_catalog._shared import (
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _DATE_2023_09_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_08_06,
+    _DATE_2024_09_01,
+    _DATE_2024_10_01,
+    _DATE_2024_11_01,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_02_28,
+    _DATE_2025_03_20,
+    _DATE_2025_05_31,
+    _DATE_2025_06_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_10_15,
+    _DATE_2025_11_01,
+    _DATE_2025_11_25,
+    _DATE_2025_12_17,
+    _DATE_2026_01_01,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_15,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_04_02,
+    _DATE_2026_04_16,
+    _DATE_2026_04_24,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -43,6 +73,26 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P03,
+    _USD_0P05,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P14,
+    _USD_1P2,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_1P74,
+    _USD_2,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P48,
+    _USD_10,
+    _USD_12,
 )
 
 TYPE_CHECKING = False
@@ -94,7 +144,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
+    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
 _LIMITS_CONTEXT_192000_OUTPUT_8192: Final = Limits(context=192000, output=8192)
 _LIMITS_CONTEXT_2000000_OUTPUT_128000: Final = Limits(context=2000000, output=128000)
@@ -111,9 +161,9 @@ CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -128,9 +178,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
@@ -145,9 +195,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 200,000 context, $5 in / $25 out per 1M"
 
@@ -162,9 +212,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6, 200,000 context, $3 in / $15 out per 1M"
 
@@ -174,14 +224,14 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.FROGBOT,
     name="DeepSeek v4 Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.14")),
+    cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek v4 Pro, 128,000 context, $1.74 in / $3.48 out per 1M"
@@ -192,12 +242,12 @@ GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.FROGBOT,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.075")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 7, 17),
     last_updated=date(2025, 7, 17),
     knowledge_precision=DatePrecision.MONTH,
@@ -210,14 +260,14 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.FROGBOT,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.31")),
+    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=Decimal("0.31")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 6, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -228,12 +278,12 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.FROGBOT,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("2"), output=Decimal("12"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2026, 1, 1),
+    knowledge=_DATE_2026_01_01,
     release_date=date(2026, 2, 18),
     last_updated=date(2026, 2, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -246,14 +296,14 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.FROGBOT,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -269,9 +319,9 @@ GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -287,9 +337,9 @@ GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 15),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_15,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -304,9 +354,9 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -321,9 +371,9 @@ GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -338,9 +388,9 @@ GPT_5_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.5, 272,000 context, $2.50 in / $15 out per 1M"
 
@@ -364,7 +414,7 @@ GPT_OSS_20B: Final = Model(
     provider=Provider.FROGBOT,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
@@ -383,9 +433,9 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 11, 1),
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    knowledge=_DATE_2025_11_01,
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
@@ -401,9 +451,9 @@ GROK_4_1_FAST_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 11, 1),
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    knowledge=_DATE_2025_11_01,
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Grok 4.1 Fast (Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
@@ -414,12 +464,12 @@ GROK_4_3: Final = Model(
     provider=Provider.FROGBOT,
     name="Grok 4.3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
     release_date=date(2026, 4, 30),
     last_updated=date(2026, 4, 30),
     knowledge_precision=DatePrecision.MONTH,
@@ -432,7 +482,7 @@ GROK_CODE_FAST_1: Final = Model(
     provider=Provider.FROGBOT,
     name="Grok 4.1 Fast (Reasoning)",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.5"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P5, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
@@ -476,12 +526,12 @@ MINIMAX_M2_5: Final = Model(
     provider=Provider.FROGBOT,
     name="MiniMax-M2.5",
     limits=_LIMITS_CONTEXT_192000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
+    knowledge=_DATE_2024_09_01,
     release_date=date(2025, 1, 15),
     last_updated=date(2025, 2, 22),
     knowledge_precision=DatePrecision.MONTH,
@@ -499,9 +549,9 @@ MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.7, 192,000 context, $0.30 in / $1.20 out per 1M"
@@ -512,12 +562,12 @@ QWEN_3_6_PLUS: Final = Model(
     provider=Provider.FROGBOT,
     name="Qwen 3.6 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
     last_updated=date(2026, 4, 3),
 )
 "Qwen 3.6 Plus, 1,000,000 context, $0.50 in / $3 out per 1M"
@@ -533,8 +583,8 @@ ZAI_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 1, 20),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_01_20,
     last_updated=date(2025, 2, 22),
     knowledge_precision=DatePrecision.MONTH,
 )

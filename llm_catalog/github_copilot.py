@@ -16,20 +16,61 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    _DATE_2024_04_01,
+    _DATE_2024_05_30,
+    _DATE_2025_01_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_04_14,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_31,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_04_16,
+    _DATE_2026_04_23,
+    _DATE_2026_05_19,
+    _DATE_2026_05_28,
+    _DATE_2026_06_01,
+    _DATE_2026_06_09,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
+    _USD_0P05,
+    _USD_0P5,
+    _USD_0P15,
+    _USD_1,
+    _USD_1P5,
+    _USD_3,
+    _USD_9,
+    _USD_10,
+    _USD_12P5,
 )
 
 TYPE_CHECKING = False
@@ -114,19 +155,14 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10"),
-        output=Decimal("50"),
-        cache_read=Decimal("1"),
-        cache_write=Decimal("12.5"),
-    ),
+    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -150,9 +186,9 @@ CLAUDE_HAIKU_4_5: Final = Model(
     ),
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -167,9 +203,9 @@ CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5 (latest), 200,000 context, $5 in / $25 out per 1M"
 
@@ -184,9 +220,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
@@ -201,9 +237,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 200,000 context, $5 in / $25 out per 1M"
 
@@ -218,8 +254,8 @@ CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
     deprecation_date=date(2026, 11, 16),
 )
 "Claude Opus 4.8, 200,000 context, $5 in / $25 out per 1M"
@@ -235,9 +271,9 @@ CLAUDE_SONNET_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4 (latest), 216,000 context, $3 in / $15 out per 1M"
 
@@ -252,9 +288,9 @@ CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -279,9 +315,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     ),
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
     deprecation_date=date(2026, 9, 1),
 )
 "Claude Sonnet 4.6, 200,000 context, $3 in / $15 out per 1M"
@@ -297,9 +333,9 @@ CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -309,14 +345,14 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_64000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 128,000 context, $1.25 in / $10 out per 1M"
@@ -327,19 +363,14 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 128,000 context, $0.50 in / $3 out per 1M"
@@ -350,14 +381,14 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_200000_INPUT_136000_OUTPUT_64000,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 200,000 context, $2 in / $12 out per 1M"
@@ -368,19 +399,14 @@ GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Gemini 3.5 Flash",
     limits=Limits(context=200000, input=128000, output=64000),
-    cost=Cost(
-        input=Decimal("1.5"),
-        output=Decimal("9"),
-        cache_read=Decimal("0.15"),
-        input_audio=Decimal("1.5"),
-    ),
+    cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, input_audio=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 200,000 context, $1.50 in / $9 out per 1M"
@@ -406,11 +432,11 @@ GPT_4_1: Final = Model(
     ),
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 6, 1),
+    deprecation_date=_DATE_2026_06_01,
 )
 "GPT-4.1, 128,000 context, $2 in / $8 out per 1M"
 
@@ -425,9 +451,9 @@ GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
     deprecation_date=date(2026, 10, 19),
 )
 "GPT-5 Mini, 264,000 context, $0.25 in / $2 out per 1M"
@@ -443,9 +469,9 @@ GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -460,9 +486,9 @@ GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -477,9 +503,9 @@ GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -489,14 +515,14 @@ GPT_5_4: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
     deprecation_date=date(2026, 10, 19),
 )
 "GPT-5.4, 400,000 context, $2.50 in / $15 out per 1M"
@@ -512,9 +538,9 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
     deprecation_date=date(2026, 10, 19),
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
@@ -530,9 +556,9 @@ GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -542,14 +568,14 @@ GPT_5_5: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
     deprecation_date=date(2026, 10, 19),
 )
 "GPT-5.5, 400,000 context, $5 in / $30 out per 1M"

@@ -12,6 +12,28 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2023_03_01,
+    _DATE_2023_12_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_13,
+    _DATE_2024_06_01,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_10_01,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_06,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_03_01,
+    _DATE_2025_03_24,
+    _DATE_2025_04_14,
+    _DATE_2025_05_01,
+    _DATE_2025_05_28,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -156,8 +178,8 @@ COHERE_COHERE_COMMAND_A: Final = Model(
     family="command-a",
     open_weights=False,
     knowledge=date(2024, 3, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2024, 11, 1),
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2024_11_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Cohere Command A, 128,000 context, $0 in / $0 out per 1M"
@@ -175,7 +197,7 @@ COHERE_COHERE_COMMAND_R: Final = Model(
     open_weights=False,
     knowledge=date(2024, 3, 1),
     release_date=date(2024, 3, 11),
-    last_updated=date(2024, 8, 1),
+    last_updated=_DATE_2024_08_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Cohere Command R, 128,000 context, $0 in / $0 out per 1M"
@@ -192,8 +214,8 @@ COHERE_COHERE_COMMAND_R_08_2024: Final = Model(
     family="command-r",
     open_weights=False,
     knowledge=date(2024, 3, 1),
-    release_date=date(2024, 8, 1),
-    last_updated=date(2024, 8, 1),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2024_08_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Cohere Command R 08-2024, 128,000 context, $0 in / $0 out per 1M"
@@ -211,7 +233,7 @@ COHERE_COHERE_COMMAND_R_PLUS: Final = Model(
     open_weights=False,
     knowledge=date(2024, 3, 1),
     release_date=date(2024, 4, 4),
-    last_updated=date(2024, 8, 1),
+    last_updated=_DATE_2024_08_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Cohere Command R+, 128,000 context, $0 in / $0 out per 1M"
@@ -228,8 +250,8 @@ COHERE_COHERE_COMMAND_R_PLUS_08_2024: Final = Model(
     family="command-r",
     open_weights=False,
     knowledge=date(2024, 3, 1),
-    release_date=date(2024, 8, 1),
-    last_updated=date(2024, 8, 1),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2024_08_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Cohere Command R+ 08-2024, 128,000 context, $0 in / $0 out per 1M"
@@ -245,7 +267,7 @@ CORE42_JAIS_30B_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="jais",
     open_weights=True,
-    knowledge=date(2023, 3, 1),
+    knowledge=_DATE_2023_03_01,
     release_date=date(2023, 8, 30),
     last_updated=date(2023, 8, 30),
     knowledge_precision=DatePrecision.MONTH,
@@ -263,9 +285,9 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 65,536 context, $0 in / $0 out per 1M"
@@ -281,9 +303,9 @@ DEEPSEEK_DEEPSEEK_R1_0528: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 5, 28),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_05_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1-0528, 65,536 context, $0 in / $0 out per 1M"
@@ -299,9 +321,9 @@ DEEPSEEK_DEEPSEEK_V3_0324: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 3, 24),
-    last_updated=date(2025, 3, 24),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_03_24,
+    last_updated=_DATE_2025_03_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3-0324, 128,000 context, $0 in / $0 out per 1M"
@@ -317,9 +339,9 @@ META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.2-11B-Vision-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -335,9 +357,9 @@ META_LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.2-90B-Vision-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -353,9 +375,9 @@ META_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -371,7 +393,7 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
+    knowledge=_DATE_2024_12_01,
     release_date=date(2025, 1, 31),
     last_updated=date(2025, 1, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -389,7 +411,7 @@ META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
+    knowledge=_DATE_2024_12_01,
     release_date=date(2025, 1, 31),
     last_updated=date(2025, 1, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -407,7 +429,7 @@ META_META_LLAMA_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2024, 4, 18),
     last_updated=date(2024, 4, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -425,7 +447,7 @@ META_META_LLAMA_3_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2024, 4, 18),
     last_updated=date(2024, 4, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -443,9 +465,9 @@ META_META_LLAMA_3_1_405B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Meta-Llama-3.1-405B-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -461,9 +483,9 @@ META_META_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Meta-Llama-3.1-70B-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -479,9 +501,9 @@ META_META_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Meta-Llama-3.1-8B-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -497,9 +519,9 @@ MICROSOFT_MAI_DS_R1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mai",
     open_weights=False,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MAI-DS-R1, 65,536 context, $0 in / $0 out per 1M"
@@ -768,8 +790,8 @@ MISTRAL_AI_CODESTRAL_2501: Final = Model(
     family="codestral",
     open_weights=False,
     knowledge=date(2024, 3, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Codestral 25.01, 32,000 context, $0 in / $0 out per 1M"
@@ -786,8 +808,8 @@ MISTRAL_AI_MINISTRAL_3B: Final = Model(
     family="ministral",
     open_weights=True,
     knowledge=date(2024, 3, 1),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Ministral 3B, 128,000 context, $0 in / $0 out per 1M"
@@ -803,9 +825,9 @@ MISTRAL_AI_MISTRAL_LARGE_2411: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mistral-large",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2024, 11, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2024_11_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 24.11, 128,000 context, $0 in / $0 out per 1M"
@@ -821,9 +843,9 @@ MISTRAL_AI_MISTRAL_MEDIUM_2505: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2025, 5, 1),
-    last_updated=date(2025, 5, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2025_05_01,
+    last_updated=_DATE_2025_05_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Medium 3 (25.05), 128,000 context, $0 in / $0 out per 1M"
@@ -840,8 +862,8 @@ MISTRAL_AI_MISTRAL_NEMO: Final = Model(
     family="mistral-nemo",
     open_weights=True,
     knowledge=date(2024, 3, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Nemo, 128,000 context, $0 in / $0 out per 1M"
@@ -857,9 +879,9 @@ MISTRAL_AI_MISTRAL_SMALL_2503: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mistral-small",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2025, 3, 1),
-    last_updated=date(2025, 3, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2025_03_01,
+    last_updated=_DATE_2025_03_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small 3.1, 128,000 context, $0 in / $0 out per 1M"
@@ -875,9 +897,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 128,000 context, $0 in / $0 out per 1M"
@@ -893,9 +915,9 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1-mini, 128,000 context, $0 in / $0 out per 1M"
@@ -911,9 +933,9 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1-nano, 128,000 context, $0 in / $0 out per 1M"
@@ -930,8 +952,8 @@ OPENAI_GPT_4O: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 10, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $0 in / $0 out per 1M"
@@ -948,8 +970,8 @@ OPENAI_GPT_4O_MINI: Final = Model(
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 10, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0 in / $0 out per 1M"
@@ -1019,7 +1041,7 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_REASONING,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 1, 31),
     last_updated=date(2025, 1, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -1037,7 +1059,7 @@ OPENAI_O3_MINI: Final = Model(
     capabilities=_CAN_REASONING,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 1, 31),
     last_updated=date(2025, 1, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -1055,7 +1077,7 @@ OPENAI_O4_MINI: Final = Model(
     capabilities=_CAN_REASONING,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 1, 31),
     last_updated=date(2025, 1, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -1073,7 +1095,7 @@ XAI_GROK_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,
@@ -1091,7 +1113,7 @@ XAI_GROK_3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,

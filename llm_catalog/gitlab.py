@@ -14,6 +14,21 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2024_05_30,
+    _DATE_2024_09_30,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_05_31,
+    _DATE_2025_07_31,
+    _DATE_2025_08_31,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_17,
+    _DATE_2026_04_16,
+    _DATE_2026_04_23,
+    _DATE_2026_05_28,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
@@ -73,7 +88,7 @@ DUO_CHAT_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),
 )
@@ -90,7 +105,7 @@ DUO_CHAT_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 1, 23),
     last_updated=date(2026, 1, 23),
 )
@@ -107,7 +122,7 @@ DUO_CHAT_GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),
 )
@@ -124,9 +139,9 @@ DUO_CHAT_GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Agentic Chat (GPT-5.3 Codex), 400,000 context, $0 in / $0 out per 1M"
 
@@ -141,9 +156,9 @@ DUO_CHAT_GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "Agentic Chat (GPT-5.4), 1,050,000 context, $0 in / $0 out per 1M"
 
@@ -158,9 +173,9 @@ DUO_CHAT_GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "Agentic Chat (GPT-5.4 Mini), 400,000 context, $0 in / $0 out per 1M"
 
@@ -175,9 +190,9 @@ DUO_CHAT_GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "Agentic Chat (GPT-5.4 Nano), 400,000 context, $0 in / $0 out per 1M"
 
@@ -192,9 +207,9 @@ DUO_CHAT_GPT_5_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "Agentic Chat (GPT-5.5), 1,050,000 context, $0 in / $0 out per 1M"
 
@@ -209,7 +224,7 @@ DUO_CHAT_GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),
 )
@@ -226,7 +241,7 @@ DUO_CHAT_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
+    knowledge=_DATE_2024_05_30,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),
 )
@@ -243,7 +258,7 @@ DUO_CHAT_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
+    knowledge=_DATE_2025_02_28,
     release_date=date(2026, 1, 8),
     last_updated=date(2026, 1, 8),
 )
@@ -260,7 +275,7 @@ DUO_CHAT_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2026, 1, 8),
     last_updated=date(2026, 1, 8),
 )
@@ -277,9 +292,9 @@ DUO_CHAT_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Agentic Chat (Claude Opus 4.6), 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -294,9 +309,9 @@ DUO_CHAT_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Agentic Chat (Claude Opus 4.7), 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -311,9 +326,9 @@ DUO_CHAT_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Agentic Chat (Claude Opus 4.8), 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -328,7 +343,7 @@ DUO_CHAT_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
+    knowledge=_DATE_2025_07_31,
     release_date=date(2026, 1, 8),
     last_updated=date(2026, 1, 8),
 )
@@ -345,9 +360,9 @@ DUO_CHAT_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Agentic Chat (Claude Sonnet 4.6), 1,000,000 context, $0 in / $0 out per 1M"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -15,12 +15,46 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2025_01_01,
+    _DATE_2025_05_01,
+    _DATE_2025_05_31,
+    _DATE_2025_08_31,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_12,
+    _DATE_2026_02_17,
+    _DATE_2026_03_13,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_21,
+    _DATE_2026_04_24,
+    _DATE_2026_05_21,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_202752_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_65536,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_TO_TEXT,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P12,
+    _USD_0P25,
+    _USD_0P38,
+    _USD_0P45,
+    _USD_1P9,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P6,
+    _USD_4P5,
+    _USD_5,
+    _USD_7P5,
+    _USD_8,
+    _USD_15,
+    _USD_22P5,
+    _USD_25,
 )
 
 TYPE_CHECKING = False
@@ -64,18 +98,13 @@ QWEN_QWEN3_7_MAX: Final = Model(
     provider=Provider.GMICLOUD,
     name="Qwen3.7 Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("7.5"),
-        cache_read=Decimal("0.25"),
-        cache_write=Decimal("3.125"),
-    ),
+    cost=Cost(input=_USD_2P5, output=_USD_7P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $2.50 in / $7.50 out per 1M"
 
@@ -85,14 +114,14 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.GMICLOUD,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_409600_OUTPUT_128000,
-    cost=Cost(input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5")),
+    cost=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 409,600 context, $5 in / $25 out per 1M"
 
@@ -102,14 +131,14 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.GMICLOUD,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_409600_OUTPUT_128000,
-    cost=Cost(input=Decimal("4.5"), output=Decimal("22.5"), cache_read=Decimal("0.45")),
+    cost=Cost(input=_USD_4P5, output=_USD_22P5, cache_read=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 409,600 context, $4.50 in / $22.50 out per 1M"
 
@@ -119,14 +148,14 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.GMICLOUD,
     name="Claude Sonnet 4.6",
     limits=Limits(context=409600, output=64000),
-    cost=Cost(input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3")),
+    cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 409,600 context, $3 in / $15 out per 1M"
 
@@ -141,9 +170,9 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,048,575 context, $0.112 in / $0.224 out per 1M"
@@ -159,9 +188,9 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $1.392 in / $2.784 out per 1M"
@@ -172,14 +201,14 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.GMICLOUD,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.855"), output=Decimal("3.6"), cache_read=Decimal("0.144")),
+    cost=Cost(input=Decimal("0.855"), output=_USD_3P6, cache_read=Decimal("0.144")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 65,536 context, $0.855 in / $3.60 out per 1M"
@@ -190,14 +219,14 @@ MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     provider=Provider.GMICLOUD,
     name="Kimi K2.7 Code Highspeed",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.9"), output=Decimal("8"), cache_read=Decimal("0.38")),
+    cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code Highspeed, 262,144 context, $1.90 in / $8 out per 1M"
@@ -208,13 +237,13 @@ ZAI_ORG_GLM_5_FP8: Final = Model(
     provider=Provider.GMICLOUD,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.92"), cache_read=Decimal("0.12")),
+    cost=Cost(input=_USD_0P6, output=Decimal("1.92"), cache_read=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 202,752 context, $0.60 in / $1.92 out per 1M"
 
@@ -229,8 +258,8 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 202,752 context, $0.98 in / $3.08 out per 1M"
 
@@ -245,8 +274,8 @@ ZAI_ORG_GLM_5_2_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $0.979 in / $3.08 out per 1M"
 

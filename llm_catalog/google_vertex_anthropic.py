@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, CostTier, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
@@ -14,11 +14,48 @@ from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2024_10_22,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_31,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_01,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_13,
+    _DATE_2026_04_16,
+    _DATE_2026_05_28,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _USD_0P08,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_1,
+    _USD_3,
+    _USD_3P75,
+    _USD_4,
+    _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_7P5,
+    _USD_10,
+    _USD_12P5,
+    _USD_15,
+    _USD_22P5,
+    _USD_25,
+    _USD_37P5,
 )
 
 TYPE_CHECKING = False
@@ -79,33 +116,25 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
-    input=Decimal("3"),
-    output=Decimal("15"),
-    cache_read=Decimal("0.3"),
-    cache_write=Decimal("3.75"),
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("6"),
-            output=Decimal("22.5"),
-            cache_read=Decimal("0.6"),
-            cache_write=Decimal("7.5"),
+            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
         ),
     ),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3: Final = Cost(
-    input=Decimal("5"),
-    output=Decimal("25"),
-    cache_read=Decimal("0.5"),
-    cache_write=Decimal("6.25"),
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+    input=_USD_5,
+    output=_USD_25,
+    cache_read=_USD_0P5,
+    cache_write=_USD_6P25,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("10"),
-            output=Decimal("37.5"),
-            cache_read=Decimal("1"),
-            cache_write=Decimal("12.5"),
+            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
         ),
     ),
 )
@@ -116,12 +145,7 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Haiku 3.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(
-        input=Decimal("0.8"),
-        output=Decimal("4"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PDF_INPUT}
@@ -130,8 +154,8 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2024, 7, 31),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
     deprecation_date=date(2026, 7, 5),
 )
 "Claude Haiku 3.5, 200,000 context, $0.80 in / $4 out per 1M"
@@ -147,9 +171,9 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
     deprecation_date=date(2026, 10, 15),
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
@@ -166,9 +190,9 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -183,9 +207,9 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 1),
-    last_updated=date(2025, 11, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_01,
+    last_updated=_DATE_2025_11_01,
     deprecation_date=date(2026, 11, 24),
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
@@ -196,14 +220,14 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
     deprecation_date=date(2027, 2, 5),
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
@@ -214,14 +238,14 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
     deprecation_date=date(2027, 4, 16),
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
@@ -232,13 +256,13 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
     deprecation_date=date(2027, 5, 28),
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
@@ -255,9 +279,9 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -267,14 +291,14 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
     deprecation_date=date(2026, 9, 29),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
@@ -285,14 +309,14 @@ CLAUDE_SONNET_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -308,9 +332,9 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     family="claude-sonnet",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
@@ -325,9 +349,9 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
     deprecation_date=date(2026, 12, 24),
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"

@@ -13,12 +13,32 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    _DATE_2023_09_01,
+    _DATE_2023_12_01,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_10_01,
+    _DATE_2024_12_06,
+    _DATE_2025_04_05,
+    _DATE_2025_05_29,
+    _DATE_2025_08_05,
+    _DATE_2025_09_05,
+    _DATE_2025_09_25,
+    _DATE_2025_12_16,
     _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P3,
+    _USD_0P11,
+    _USD_0P29,
 )
 
 TYPE_CHECKING = False
@@ -87,8 +107,8 @@ CANOPYLABS_ORPHEUS_ARABIC_SAUDI: Final = Model(
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Canopy Labs Orpheus Arabic Saudi, 4,000 context, price unknown"
 
@@ -143,14 +163,14 @@ LLAMA_3_1_8B_INSTANT: Final = Model(
     provider=Provider.GROQ,
     name="Llama 3.1 8B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.08")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.1 8B, 131,072 context, $0.05 in / $0.08 out per 1M"
@@ -166,9 +186,9 @@ LLAMA_3_3_70B_VERSATILE: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.3 70B, 131,072 context, $0.59 in / $0.79 out per 1M"
@@ -179,15 +199,15 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     provider=Provider.GROQ,
     name="Llama 4 Scout 17B 16E",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.34")),
+    cost=Cost(input=_USD_0P11, output=Decimal("0.34")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="llama",
     status=Status.BETA,
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 4 Scout 17B 16E, 131,072 context, $0.11 in / $0.34 out per 1M"
@@ -198,13 +218,13 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     provider=Provider.GROQ,
     name="Llama Prompt Guard 2 22M",
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.03")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     family="llama",
     status=Status.BETA,
     open_weights=True,
-    release_date=date(2025, 5, 29),
-    last_updated=date(2025, 5, 29),
+    release_date=_DATE_2025_05_29,
+    last_updated=_DATE_2025_05_29,
 )
 "Llama Prompt Guard 2 22M, 512 context, $0.03 in / $0.03 out per 1M"
 
@@ -214,13 +234,13 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     provider=Provider.GROQ,
     name="Prompt Guard 2 86M",
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     family="llama",
     status=Status.BETA,
     open_weights=True,
-    release_date=date(2025, 5, 29),
-    last_updated=date(2025, 5, 29),
+    release_date=_DATE_2025_05_29,
+    last_updated=_DATE_2025_05_29,
 )
 "Prompt Guard 2 86M, 512 context, $0.04 in / $0.04 out per 1M"
 
@@ -235,7 +255,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
     last_updated=date(2025, 10, 21),
 )
 "GPT OSS 120B, 131,072 context, $0.15 in / $0.60 out per 1M"
@@ -246,13 +266,13 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.GROQ,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.0375")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.0375")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_09_25,
 )
 "GPT OSS 20B, 131,072 context, $0.075 in / $0.30 out per 1M"
 
@@ -262,7 +282,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.GROQ,
     name="Safety GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.037")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -288,7 +308,7 @@ QWEN_QWEN3_32B: Final = Model(
     provider=Provider.GROQ,
     name="Qwen3-32B",
     limits=Limits(context=131072, output=40960),
-    cost=Cost(input=Decimal("0.29"), output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P29, output=Decimal("0.59")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -308,8 +328,8 @@ WHISPER_LARGE_V3: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="whisper",
     open_weights=True,
-    release_date=date(2023, 9, 1),
-    last_updated=date(2025, 9, 5),
+    release_date=_DATE_2023_09_01,
+    last_updated=_DATE_2025_09_05,
 )
 "Whisper, price unknown"
 
@@ -322,8 +342,8 @@ WHISPER_LARGE_V3_TURBO: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="whisper",
     open_weights=True,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
 )
 "Whisper Large V3 Turbo, price unknown"
 

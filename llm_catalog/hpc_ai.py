@@ -11,10 +11,19 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _DATE_2025_01_01,
+    _DATE_2026_01_01,
+    _DATE_2026_02_12,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P03,
+    _USD_0P05,
+    _USD_0P3,
+    _USD_1P2,
+    _USD_1P5,
 )
 
 TYPE_CHECKING = False
@@ -49,13 +58,13 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     provider=Provider.HPC_AI,
     name="MiniMax M2.5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax-m2.5",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax M2.5, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -65,14 +74,14 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.HPC_AI,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.5"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P5, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 6, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_06_01,
 )
 "Kimi K2.5, 262,144 context, $0.30 in / $1.50 out per 1M"
 
@@ -88,7 +97,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 8),
-    last_updated=date(2026, 6, 1),
+    last_updated=_DATE_2026_06_01,
 )
 "GLM 5.1, 202,000 context, $0.615 in / $2.46 out per 1M"
 

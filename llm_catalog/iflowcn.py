@@ -12,6 +12,14 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2024_10_01,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_04_01,
+    _DATE_2025_07_01,
+    _DATE_2025_09_05,
+    _DATE_2025_11_13,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_IMAGE_TO_TEXT,
@@ -69,9 +77,9 @@ DEEPSEEK_R1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 128,000 context, $0 in / $0 out per 1M"
@@ -87,7 +95,7 @@ DEEPSEEK_V3: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 26),
     last_updated=date(2024, 12, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -105,9 +113,9 @@ DEEPSEEK_V3_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3.2-Exp, 128,000 context, $0 in / $0 out per 1M"
@@ -123,9 +131,9 @@ GLM_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2025_11_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6, 200,000 context, $0 in / $0 out per 1M"
@@ -141,9 +149,9 @@ KIMI_K2: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi-K2, 128,000 context, $0 in / $0 out per 1M"
@@ -159,9 +167,9 @@ KIMI_K2_0905: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi-K2-0905, 256,000 context, $0 in / $0 out per 1M"
@@ -177,9 +185,9 @@ QWEN3_235B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-235B-A22B, 128,000 context, $0 in / $0 out per 1M"
@@ -195,9 +203,9 @@ QWEN3_235B_A22B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 1),
-    last_updated=date(2025, 7, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2025_07_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-235B-A22B-Instruct, 256,000 context, $0 in / $0 out per 1M"
@@ -213,9 +221,9 @@ QWEN3_235B_A22B_THINKING_2507: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 1),
-    last_updated=date(2025, 7, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2025_07_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-235B-A22B-Thinking, 256,000 context, $0 in / $0 out per 1M"
@@ -231,9 +239,9 @@ QWEN3_32B: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-32B, 128,000 context, $0 in / $0 out per 1M"
@@ -249,9 +257,9 @@ QWEN3_CODER_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 1),
-    last_updated=date(2025, 7, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2025_07_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-Coder-Plus, 256,000 context, $0 in / $0 out per 1M"
@@ -267,9 +275,9 @@ QWEN3_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-Max, 256,000 context, $0 in / $0 out per 1M"
@@ -285,9 +293,9 @@ QWEN3_MAX_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-Max-Preview, 256,000 context, $0 in / $0 out per 1M"
@@ -303,9 +311,9 @@ QWEN3_VL_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-VL-Plus, 256,000 context, $0 in / $0 out per 1M"

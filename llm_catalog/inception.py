@@ -6,11 +6,16 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
+    _DATE_2025_01_01,
+    _DATE_2026_02_24,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _TEXT_TO_TEXT,
+    _USD_0P025,
+    _USD_0P25,
+    _USD_0P75,
 )
 
 TYPE_CHECKING = False
@@ -38,7 +43,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P25_OUTPUT_0P75_CACHE_READ_0P025: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.025")
+    input=_USD_0P25, output=_USD_0P75, cache_read=_USD_0P025
 )
 
 
@@ -62,9 +67,9 @@ MERCURY_2: Final = Model(
     ),
     family="mercury",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Mercury 2, 128,000 context, $0.25 in / $0.75 out per 1M"
 

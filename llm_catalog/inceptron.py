@@ -6,16 +6,34 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2025_01_01,
+    _DATE_2026_02_12,
+    _DATE_2026_04_07,
+    _DATE_2026_04_21,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P05,
+    _USD_0P2,
+    _USD_0P4,
+    _USD_0P9,
+    _USD_0P15,
+    _USD_0P26,
+    _USD_0P75,
+    _USD_1P2,
+    _USD_1P4,
+    _USD_3P5,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -53,18 +71,13 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     provider=Provider.INCEPTRON,
     name="MiniMax M2.5",
     limits=Limits(context=196608, output=196608),
-    cost=Cost(
-        input=Decimal("0.15"),
-        output=Decimal("0.9"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P15, output=_USD_0P9, cache_read=_USD_0P05, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax M2.5, 196,608 context, $0.15 in / $0.90 out per 1M"
 
@@ -74,19 +87,14 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.INCEPTRON,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(
-        input=Decimal("0.66"),
-        output=Decimal("3.5"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=Decimal("0.66"), output=_USD_3P5, cache_read=_USD_0P2, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.66 in / $3.50 out per 1M"
@@ -97,20 +105,15 @@ MOONSHOTAI_KIMI_K2_6_FAST: Final = Model(
     provider=Provider.INCEPTRON,
     name="Kimi K2.6 Fast",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(
-        input=Decimal("1.32"),
-        output=Decimal("7"),
-        cache_read=Decimal("0.4"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=Decimal("1.32"), output=Decimal("7"), cache_read=_USD_0P4, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     status=Status.ALPHA,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6 Fast, 262,144 context, $1.32 in / $7 out per 1M"
@@ -121,19 +124,14 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.INCEPTRON,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(
-        input=Decimal("0.75"),
-        output=Decimal("3.5"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P75, output=_USD_3P5, cache_read=_USD_0P2, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.75 in / $3.50 out per 1M"
@@ -144,18 +142,13 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     provider=Provider.INCEPTRON,
     name="GLM 5.1",
     limits=Limits(context=202752, output=202752),
-    cost=Cost(
-        input=Decimal("1.4"),
-        output=Decimal("4.4"),
-        cache_read=Decimal("0.26"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM 5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
 
@@ -165,18 +158,13 @@ ZAI_ORG_GLM_5_2: Final = Model(
     provider=Provider.INCEPTRON,
     name="GLM 5.2",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("1.2"),
-        output=Decimal("4.2"),
-        cache_read=Decimal("0.26"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1P2, output=Decimal("4.2"), cache_read=_USD_0P26, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM 5.2, 1,000,000 context, $1.20 in / $4.20 out per 1M"
 

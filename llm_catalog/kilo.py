@@ -67,6 +67,104 @@ from llm_catalog._shared import (
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_03_01,
+    _DATE_2023_11_06,
+    _DATE_2024_01_01,
+    _DATE_2024_01_25,
+    _DATE_2024_05_13,
+    _DATE_2024_07_01,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_08_06,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_09_30,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_05,
+    _DATE_2024_12_06,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_02_01,
+    _DATE_2025_03_20,
+    _DATE_2025_03_24,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_04_28,
+    _DATE_2025_05_22,
+    _DATE_2025_05_28,
+    _DATE_2025_05_31,
+    _DATE_2025_06_05,
+    _DATE_2025_06_17,
+    _DATE_2025_07_01,
+    _DATE_2025_07_23,
+    _DATE_2025_07_25,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_21,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_05,
+    _DATE_2025_09_15,
+    _DATE_2025_09_23,
+    _DATE_2025_09_25,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_06,
+    _DATE_2025_10_15,
+    _DATE_2025_11_01,
+    _DATE_2025_11_06,
+    _DATE_2025_11_13,
+    _DATE_2025_11_24,
+    _DATE_2025_11_25,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_09,
+    _DATE_2025_12_11,
+    _DATE_2025_12_16,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_01,
+    _DATE_2026_01_14,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_01_29,
+    _DATE_2026_02_01,
+    _DATE_2026_02_04,
+    _DATE_2026_02_05,
+    _DATE_2026_02_12,
+    _DATE_2026_02_15,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_24,
+    _DATE_2026_02_26,
+    _DATE_2026_03_03,
+    _DATE_2026_03_11,
+    _DATE_2026_03_16,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_07,
+    _DATE_2026_05_19,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -108,6 +206,98 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P01,
+    _USD_0P015,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P16,
+    _USD_0P17,
+    _USD_0P18,
+    _USD_0P19,
+    _USD_0P21,
+    _USD_0P22,
+    _USD_0P24,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P29,
+    _USD_0P35,
+    _USD_0P38,
+    _USD_0P42,
+    _USD_0P43,
+    _USD_0P45,
+    _USD_0P55,
+    _USD_0P56,
+    _USD_0P57,
+    _USD_0P68,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_0P88,
+    _USD_0P95,
+    _USD_0P125,
+    _USD_0P175,
+    _USD_0P275,
+    _USD_0P375,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P3,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P8,
+    _USD_1P9,
+    _USD_1P25,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_4,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
+    _USD_10,
+    _USD_12,
+    _USD_12P5,
+    _USD_14,
+    _USD_15,
+    _USD_20,
+    _USD_25,
+    _USD_30,
+    _USD_37P5,
+    _USD_60,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -482,65 +672,61 @@ _CAN_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
 _CAN_TOOL_CALL_ATTACHMENT: Final = frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT})
-_COST_INPUT_0P02_OUTPUT_0P04: Final = Cost(input=Decimal("0.02"), output=Decimal("0.04"))
+_COST_INPUT_0P02_OUTPUT_0P04: Final = Cost(input=_USD_0P02, output=_USD_0P04)
 _COST_INPUT_0P051_OUTPUT_0P34: Final = Cost(input=Decimal("0.051"), output=Decimal("0.34"))
-_COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=Decimal("0.075"), output=Decimal("0.3"))
-_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=Decimal("0.07"), output=Decimal("0.28"))
-_COST_INPUT_0P18_OUTPUT_0P18: Final = Cost(input=Decimal("0.18"), output=Decimal("0.18"))
-_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
-_COST_INPUT_0P1_OUTPUT_0P2: Final = Cost(input=Decimal("0.1"), output=Decimal("0.2"))
-_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
+_COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=_USD_0P075, output=_USD_0P3)
+_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
+_COST_INPUT_0P18_OUTPUT_0P18: Final = Cost(input=_USD_0P18, output=_USD_0P18)
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
+_COST_INPUT_0P1_OUTPUT_0P2: Final = Cost(input=_USD_0P1, output=_USD_0P2)
+_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P083333_REASONING_0P4: Final = Cost(
-    input=Decimal("0.1"),
-    output=Decimal("0.4"),
-    cache_read=Decimal("0.01"),
+    input=_USD_0P1,
+    output=_USD_0P4,
+    cache_read=_USD_0P01,
     cache_write=Decimal("0.083333"),
-    reasoning=Decimal("0.4"),
+    reasoning=_USD_0P4,
 )
-_COST_INPUT_0P26_OUTPUT_0P78: Final = Cost(input=Decimal("0.26"), output=Decimal("0.78"))
-_COST_INPUT_0P2_OUTPUT_1P1: Final = Cost(input=Decimal("0.2"), output=Decimal("1.1"))
-_COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=Decimal("0.3"), output=Decimal("2.5"))
-_COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=Decimal("0.4"), output=Decimal("0.4"))
-_COST_INPUT_0P8_OUTPUT_1P2: Final = Cost(input=Decimal("0.8"), output=Decimal("1.2"))
-_COST_INPUT_0P8_OUTPUT_1P6: Final = Cost(input=Decimal("0.8"), output=Decimal("1.6"))
+_COST_INPUT_0P26_OUTPUT_0P78: Final = Cost(input=_USD_0P26, output=Decimal("0.78"))
+_COST_INPUT_0P2_OUTPUT_1P1: Final = Cost(input=_USD_0P2, output=_USD_1P1)
+_COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=_USD_0P3, output=_USD_2P5)
+_COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
+_COST_INPUT_0P8_OUTPUT_1P2: Final = Cost(input=_USD_0P8, output=_USD_1P2)
+_COST_INPUT_0P8_OUTPUT_1P6: Final = Cost(input=_USD_0P8, output=_USD_1P6)
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Final = Cost(
-    input=Decimal("1.25"),
-    output=Decimal("10"),
-    cache_read=Decimal("0.125"),
-    cache_write=Decimal("0.375"),
-    reasoning=Decimal("10"),
+    input=_USD_1P25,
+    output=_USD_10,
+    cache_read=_USD_0P125,
+    cache_write=_USD_0P375,
+    reasoning=_USD_10,
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
-    input=Decimal("1.2"), output=Decimal("4"), cache_read=Decimal("0.24")
+    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
-_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
-_COST_INPUT_1_OUTPUT_1: Final = Cost(input=Decimal("1"), output=Decimal("1"))
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=Decimal("1"), output=Decimal("3"))
-_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46: Final = Cost(
-    input=Decimal("1"),
-    output=Decimal("3"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")),
-    ),
+_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
+_COST_INPUT_1_OUTPUT_1: Final = Cost(input=_USD_1, output=_USD_1)
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
+_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A: Final = Cost(
+    input=_USD_1,
+    output=_USD_3,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
 )
-_COST_INPUT_2_OUTPUT_12_REASONING_12: Final = Cost(
-    input=Decimal("2"), output=Decimal("12"), reasoning=Decimal("12")
-)
+_COST_INPUT_2_OUTPUT_12_REASONING_12: Final = Cost(input=_USD_2, output=_USD_12, reasoning=_USD_12)
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.2")
+    input=_USD_2, output=_USD_6, cache_read=_USD_0P2
 )
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
+_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5: Final = Cost(
-    input=Decimal("30"), output=Decimal("150"), cache_read=Decimal("3"), cache_write=Decimal("37.5")
+    input=_USD_30, output=Decimal("150"), cache_read=_USD_3, cache_write=_USD_37P5
 )
-_COST_INPUT_30_OUTPUT_180: Final = Cost(input=Decimal("30"), output=Decimal("180"))
-_COST_INPUT_30_OUTPUT_60: Final = Cost(input=Decimal("30"), output=Decimal("60"))
+_COST_INPUT_30_OUTPUT_180: Final = Cost(input=_USD_30, output=_USD_180)
+_COST_INPUT_30_OUTPUT_60: Final = Cost(input=_USD_30, output=_USD_60)
 _COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5: Final = Cost(
-    input=Decimal("4"), output=Decimal("20"), cache_read=Decimal("0.4"), cache_write=Decimal("5")
+    input=_USD_4, output=_USD_20, cache_read=_USD_0P4, cache_write=_USD_5
 )
 _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")
+    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_384000: Final = Limits(context=1048576, output=384000)
@@ -606,7 +792,7 @@ AION_LABS_AION_1_0: Final = Model(
     provider=Provider.KILO,
     name="AionLabs: Aion-1.0",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("4"), output=Decimal("8")),
+    cost=Cost(input=_USD_4, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
@@ -621,7 +807,7 @@ AION_LABS_AION_1_0_MINI: Final = Model(
     provider=Provider.KILO,
     name="AionLabs: Aion-1.0-Mini",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.7"), output=Decimal("1.4")),
+    cost=Cost(input=_USD_0P7, output=_USD_1P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
@@ -640,7 +826,7 @@ AION_LABS_AION_2_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
     last_updated=date(2026, 3, 15),
 )
 "AionLabs: Aion-2.0, 131,072 context, $0.80 in / $1.60 out per 1M"
@@ -670,7 +856,7 @@ ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
     last_updated=date(2026, 3, 15),
 )
 "AlfredPros: CodeLLaMa 7B Instruct Solidity, 4,096 context, $0.80 in / $1.20 out per 1M"
@@ -681,7 +867,7 @@ ALLENAI_OLMO_3_32B_THINK: Final = Model(
     provider=Provider.KILO,
     name="AllenAI: Olmo 3 32B Think",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
@@ -703,7 +889,7 @@ AMAZON_NOVA_2_LITE_V1: Final = Model(
     ),
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
     last_updated=date(2026, 3, 15),
 )
 "Amazon: Nova 2 Lite, 1,000,000 context, $0.30 in / $2.50 out per 1M"
@@ -714,11 +900,11 @@ AMAZON_NOVA_LITE_V1: Final = Model(
     provider=Provider.KILO,
     name="Amazon: Nova Lite 1.0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_5120,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.24")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P24),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
     last_updated=date(2026, 3, 15),
 )
 "Amazon: Nova Lite 1.0, 300,000 context, $0.06 in / $0.24 out per 1M"
@@ -729,11 +915,11 @@ AMAZON_NOVA_MICRO_V1: Final = Model(
     provider=Provider.KILO,
     name="Amazon: Nova Micro 1.0",
     limits=Limits(context=128000, output=5120),
-    cost=Cost(input=Decimal("0.035"), output=Decimal("0.14")),
+    cost=Cost(input=Decimal("0.035"), output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
     last_updated=date(2026, 3, 15),
 )
 "Amazon: Nova Micro 1.0, 128,000 context, $0.035 in / $0.14 out per 1M"
@@ -744,11 +930,11 @@ AMAZON_NOVA_PREMIER_V1: Final = Model(
     provider=Provider.KILO,
     name="Amazon: Nova Premier 1.0",
     limits=Limits(context=1000000, output=32000),
-    cost=Cost(input=Decimal("2.5"), output=Decimal("12.5")),
+    cost=Cost(input=_USD_2P5, output=_USD_12P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 11, 1),
+    release_date=_DATE_2025_11_01,
     last_updated=date(2026, 3, 15),
 )
 "Amazon: Nova Premier 1.0, 1,000,000 context, $2.50 in / $12.50 out per 1M"
@@ -759,7 +945,7 @@ AMAZON_NOVA_PRO_V1: Final = Model(
     provider=Provider.KILO,
     name="Amazon: Nova Pro 1.0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_5120,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_3P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -774,11 +960,11 @@ ANTHRACITE_ORG_MAGNUM_V4_72B: Final = Model(
     provider=Provider.KILO,
     name="Magnum v4 72B",
     limits=Limits(context=16384, output=2048),
-    cost=Cost(input=Decimal("3"), output=Decimal("5")),
+    cost=Cost(input=_USD_3, output=_USD_5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
     last_updated=date(2026, 3, 15),
 )
 "Magnum v4 72B, 16,384 context, $3 in / $5 out per 1M"
@@ -789,12 +975,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
     provider=Provider.KILO,
     name="Anthropic: Claude 3 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.25"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P25, cache_read=_USD_0P03, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -809,17 +990,12 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.KILO,
     name="Anthropic: Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(
-        input=Decimal("0.8"),
-        output=Decimal("4"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "Anthropic: Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -833,8 +1009,8 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Anthropic: Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -848,7 +1024,7 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
     last_updated=date(2026, 3, 15),
 )
 "Anthropic: Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
@@ -863,7 +1039,7 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
     last_updated=date(2026, 3, 15),
 )
 "Anthropic: Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
@@ -878,7 +1054,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 11, 24),
+    release_date=_DATE_2025_11_24,
     last_updated=date(2026, 3, 15),
 )
 "Anthropic: Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
@@ -893,9 +1069,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Anthropic: Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -909,8 +1085,8 @@ ANTHROPIC_CLAUDE_OPUS_4_6_FAST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 4, 7),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_04_07,
     last_updated=date(2026, 4, 11),
 )
 "Anthropic: Claude Opus 4.6 (Fast), 1,000,000 context, $30 in / $150 out per 1M"
@@ -925,7 +1101,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
     last_updated=date(2026, 5, 1),
 )
 "Anthropic: Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
@@ -955,7 +1131,7 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
     last_updated=date(2026, 3, 15),
 )
 "Anthropic: Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
@@ -970,7 +1146,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
     last_updated=date(2026, 3, 15),
 )
 "Anthropic: Claude Sonnet 4.5, 1,000,000 context, $3 in / $15 out per 1M"
@@ -985,8 +1161,8 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
     last_updated=date(2026, 3, 15),
 )
 "Anthropic: Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
@@ -997,7 +1173,7 @@ ARCEE_AI_CODER_LARGE: Final = Model(
     provider=Provider.KILO,
     name="Arcee AI: Coder Large",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P5, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -1012,7 +1188,7 @@ ARCEE_AI_MAESTRO_REASONING: Final = Model(
     provider=Provider.KILO,
     name="Arcee AI: Maestro Reasoning",
     limits=Limits(context=131072, output=32000),
-    cost=Cost(input=Decimal("0.9"), output=Decimal("3.3")),
+    cost=Cost(input=_USD_0P9, output=Decimal("3.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -1042,11 +1218,11 @@ ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
     provider=Provider.KILO,
     name="Arcee AI: Trinity Large Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.85")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P85),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
     last_updated=date(2026, 4, 11),
 )
 "Arcee AI: Trinity Large Thinking, 262,144 context, $0.22 in / $0.85 out per 1M"
@@ -1057,11 +1233,11 @@ ARCEE_AI_TRINITY_MINI: Final = Model(
     provider=Provider.KILO,
     name="Arcee AI: Trinity Mini",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.045"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.045"), output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 1, 28),
     release_date_precision=DatePrecision.MONTH,
 )
@@ -1073,7 +1249,7 @@ ARCEE_AI_VIRTUOSO_LARGE: Final = Model(
     provider=Provider.KILO,
     name="Arcee AI: Virtuoso Large",
     limits=Limits(context=131072, output=64000),
-    cost=Cost(input=Decimal("0.75"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P75, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -1093,7 +1269,7 @@ BAIDU_COBUDDY_FREE: Final = Model(
     capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
     open_weights=False,
     release_date=date(2026, 5, 6),
-    last_updated=date(2026, 5, 7),
+    last_updated=_DATE_2026_05_07,
 )
 "Baidu: CoBuddy (free), 131,072 context, $0 in / $0 out per 1M"
 
@@ -1133,12 +1309,12 @@ BAIDU_ERNIE_4_5_300B_A47B: Final = Model(
     provider=Provider.KILO,
     name="Baidu: ERNIE 4.5 300B A47B",
     limits=Limits(context=123000, output=12000),
-    cost=Cost(input=Decimal("0.28"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P28, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     release_date=date(2025, 6, 30),
-    last_updated=date(2026, 1, 1),
+    last_updated=_DATE_2026_01_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "Baidu: ERNIE 4.5 300B A47B, 123,000 context, $0.28 in / $1.10 out per 1M"
@@ -1149,7 +1325,7 @@ BAIDU_ERNIE_4_5_VL_28B_A3B: Final = Model(
     provider=Provider.KILO,
     name="Baidu: ERNIE 4.5 VL 28B A3B",
     limits=Limits(context=30000, output=8000),
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.56")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P56),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -1164,12 +1340,12 @@ BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
     provider=Provider.KILO,
     name="Baidu: ERNIE 4.5 VL 424B A47B",
     limits=Limits(context=123000, output=16000),
-    cost=Cost(input=Decimal("0.42"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_0P42, output=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     release_date=date(2025, 6, 30),
-    last_updated=date(2026, 1, 1),
+    last_updated=_DATE_2026_01_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "Baidu: ERNIE 4.5 VL 424B A47B, 123,000 context, $0.42 in / $1.25 out per 1M"
@@ -1180,11 +1356,11 @@ BAIDU_QIANFAN_OCR_FAST: Final = Model(
     provider=Provider.KILO,
     name="Baidu: Qianfan-OCR-Fast",
     limits=Limits(context=65536, output=28672),
-    cost=Cost(input=Decimal("0.68"), output=Decimal("2.81")),
+    cost=Cost(input=_USD_0P68, output=Decimal("2.81")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
     last_updated=date(2026, 5, 16),
 )
 "Baidu: Qianfan-OCR-Fast, 65,536 context, $0.68 in / $2.81 out per 1M"
@@ -1199,8 +1375,8 @@ BYTEDANCE_SEED_SEED_1_6: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -1216,7 +1392,7 @@ BYTEDANCE_SEED_SEED_1_6_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
     last_updated=date(2026, 3, 15),
 )
 "ByteDance Seed: Seed 1.6 Flash, 262,144 context, $0.075 in / $0.30 out per 1M"
@@ -1261,7 +1437,7 @@ BYTEDANCE_UI_TARS_1_5_7B: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 7, 23),
+    release_date=_DATE_2025_07_23,
     last_updated=date(2026, 3, 15),
 )
 "ByteDance: UI-TARS 7B, 128,000 context, $0.10 in / $0.20 out per 1M"
@@ -1317,7 +1493,7 @@ COHERE_COMMAND_R7B_12_2024: Final = Model(
     provider=Provider.KILO,
     name="Cohere: Command R7B (12-2024)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4000,
-    cost=Cost(input=Decimal("0.0375"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.0375"), output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -1332,7 +1508,7 @@ DEEPCOGITO_COGITO_V2_1_671B: Final = Model(
     provider=Provider.KILO,
     name="Deep Cogito: Cogito v2.1 671B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_1P25, output=_USD_1P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
@@ -1347,11 +1523,11 @@ DEEPSEEK_DEEPSEEK_CHAT: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V3",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.32"), output=Decimal("0.89"), cache_read=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.32"), output=Decimal("0.89"), cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
     last_updated=date(2026, 3, 15),
 )
 "DeepSeek: DeepSeek V3, 163,840 context, $0.32 in / $0.89 out per 1M"
@@ -1362,11 +1538,11 @@ DEEPSEEK_DEEPSEEK_CHAT_V3_0324: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V3 0324",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.77"), cache_read=Decimal("0.095")),
+    cost=Cost(input=_USD_0P2, output=Decimal("0.77"), cache_read=Decimal("0.095")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 3, 24),
+    release_date=_DATE_2025_03_24,
     last_updated=date(2026, 3, 15),
 )
 "DeepSeek: DeepSeek V3 0324, 163,840 context, $0.20 in / $0.77 out per 1M"
@@ -1377,12 +1553,12 @@ DEEPSEEK_DEEPSEEK_CHAT_V3_1: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V3.1",
     limits=Limits(context=32768, output=7168),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.75")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "DeepSeek: DeepSeek V3.1, 32,768 context, $0.15 in / $0.75 out per 1M"
 
@@ -1392,12 +1568,12 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: R1",
     limits=Limits(context=64000, output=16000),
-    cost=Cost(input=Decimal("0.7"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P7, output=_USD_2P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek: R1, 64,000 context, $0.70 in / $2.50 out per 1M"
 
@@ -1407,11 +1583,11 @@ DEEPSEEK_DEEPSEEK_R1_0528: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: R1 0528",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("2.15"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_0P45, output=Decimal("2.15"), cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 5, 28),
+    release_date=_DATE_2025_05_28,
     last_updated=date(2026, 3, 15),
 )
 "DeepSeek: R1 0528, 163,840 context, $0.45 in / $2.15 out per 1M"
@@ -1422,7 +1598,7 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: R1 Distill Llama 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.7"), output=Decimal("0.8"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P7, output=_USD_0P8, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
@@ -1437,12 +1613,12 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: R1 Distill Qwen 32B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.29"), output=Decimal("0.29")),
+    cost=Cost(input=_USD_0P29, output=_USD_0P29),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_11_25,
 )
 "DeepSeek: R1 Distill Qwen 32B, 32,768 context, $0.29 in / $0.29 out per 1M"
 
@@ -1452,7 +1628,7 @@ DEEPSEEK_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V3.1 Terminus",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.21"), output=Decimal("0.79"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_0P21, output=Decimal("0.79"), cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
@@ -1467,11 +1643,11 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V3.2",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("0.38"), cache_read=Decimal("0.125")),
+    cost=Cost(input=_USD_0P26, output=_USD_0P38, cache_read=_USD_0P125),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 3, 15),
 )
 "DeepSeek: DeepSeek V3.2, 163,840 context, $0.26 in / $0.38 out per 1M"
@@ -1482,12 +1658,12 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V3.2 Exp",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.41")),
+    cost=Cost(input=_USD_0P27, output=Decimal("0.41")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek: DeepSeek V3.2 Exp, 163,840 context, $0.27 in / $0.41 out per 1M"
 
@@ -1497,11 +1673,11 @@ DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Final = Model(
     provider=Provider.KILO,
     name="DeepSeek: DeepSeek V3.2 Speciale",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.2"), cache_read=Decimal("0.135")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P2, cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 3, 15),
 )
 "DeepSeek: DeepSeek V3.2 Speciale, 163,840 context, $0.40 in / $1.20 out per 1M"
@@ -1516,7 +1692,7 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
     last_updated=date(2026, 5, 1),
 )
 "DeepSeek: DeepSeek V4 Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
@@ -1531,7 +1707,7 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
     last_updated=date(2026, 5, 1),
 )
 "DeepSeek: DeepSeek V4 Pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
@@ -1558,10 +1734,7 @@ GOOGLE_GEMINI_2_0_FLASH_001: Final = Model(
     name="Google: Gemini 2.0 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=Cost(
-        input=Decimal("0.1"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.025"),
-        cache_write=Decimal("0.083333"),
+        input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025, cache_write=Decimal("0.083333")
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -1593,11 +1766,11 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     name="Google: Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
     cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
+        input=_USD_0P3,
+        output=_USD_2P5,
+        cache_read=_USD_0P03,
         cache_write=Decimal("0.083333"),
-        reasoning=Decimal("2.5"),
+        reasoning=_USD_2P5,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -1632,7 +1805,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 6, 17),
+    release_date=_DATE_2025_06_17,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 2.5 Flash Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -1647,7 +1820,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 2.5 Flash Lite Preview 09-2025, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -1662,7 +1835,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 3, 20),
+    release_date=_DATE_2025_03_20,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -1680,7 +1853,7 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW: Final = Model(
     ),
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 2.5 Pro Preview 06-05, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -1707,16 +1880,16 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="Google: Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
         cache_write=Decimal("0.083333"),
-        reasoning=Decimal("3"),
+        reasoning=_USD_3,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 17),
+    release_date=_DATE_2025_12_17,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -1742,11 +1915,11 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.KILO,
     name="Google: Nano Banana 2 (Gemini 3.1 Flash Image Preview)",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
 )
 "Google: Nano Banana 2 (Gemini 3.1 Flash Image Preview), 65,536 context, $0.50 in / $3 out per 1M"
@@ -1758,16 +1931,16 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     name="Google: Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.025"),
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
         cache_write=Decimal("0.08333"),
-        reasoning=Decimal("1.5"),
+        reasoning=_USD_1P5,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 5, 7),
+    release_date=_DATE_2026_05_07,
     last_updated=date(2026, 5, 16),
 )
 "Google: Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -1778,11 +1951,11 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.KILO,
     name="Google: Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5"), reasoning=Decimal("1.5")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, reasoning=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -1797,7 +1970,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 19),
+    release_date=_DATE_2026_02_19,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -1812,7 +1985,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
 )
 "Google: Gemini 3.1 Pro Preview Custom Tools, 1,048,576 context, $2 in / $12 out per 1M"
@@ -1824,16 +1997,16 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     name="Google: Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.5"),
-        output=Decimal("9"),
-        cache_read=Decimal("0.15"),
+        input=_USD_1P5,
+        output=_USD_9,
+        cache_read=_USD_0P15,
         cache_write=Decimal("0.08333"),
-        reasoning=Decimal("9"),
+        reasoning=_USD_9,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 5, 19),
+    release_date=_DATE_2026_05_19,
     last_updated=date(2026, 5, 27),
 )
 "Google: Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
@@ -1859,7 +2032,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     provider=Provider.KILO,
     name="Google: Gemma 3 12B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.13"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P13, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -1874,7 +2047,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     provider=Provider.KILO,
     name="Google: Gemma 3 27B",
     limits=Limits(context=128000, output=65536),
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.11"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P11, cache_read=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -1889,7 +2062,7 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     provider=Provider.KILO,
     name="Google: Gemma 3 4B",
     limits=Limits(context=131072, output=19200),
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.08")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P08),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -1919,7 +2092,7 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.KILO,
     name="Google: Gemma 4 26B A4B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -1934,11 +2107,11 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.KILO,
     name="Google: Gemma 4 31B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
     last_updated=date(2026, 4, 11),
 )
 "Google: Gemma 4 31B, 262,144 context, $0.14 in / $0.40 out per 1M"
@@ -1979,7 +2152,7 @@ GRYPHE_MYTHOMAX_L2_13B: Final = Model(
     provider=Provider.KILO,
     name="MythoMax 13B",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.06")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -1994,7 +2167,7 @@ IBM_GRANITE_GRANITE_4_0_H_MICRO: Final = Model(
     provider=Provider.KILO,
     name="IBM: Granite 4.0 Micro",
     limits=Limits(context=131000, output=32768),
-    cost=Cost(input=Decimal("0.017"), output=Decimal("0.11")),
+    cost=Cost(input=Decimal("0.017"), output=_USD_0P11),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -2009,7 +2182,7 @@ IBM_GRANITE_GRANITE_4_1_8B: Final = Model(
     provider=Provider.KILO,
     name="IBM: Granite 4.1 8B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.1"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P1, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -2024,12 +2197,12 @@ INCEPTION_MERCURY_2: Final = Model(
     provider=Provider.KILO,
     name="Inception: Mercury 2",
     limits=Limits(context=128000, output=50000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P75, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Inception: Mercury 2, 128,000 context, $0.25 in / $0.75 out per 1M"
 
@@ -2039,11 +2212,11 @@ INCLUSIONAI_LING_2_6_1T: Final = Model(
     provider=Provider.KILO,
     name="inclusionAI: Ling-2.6-1T",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
     last_updated=date(2026, 5, 16),
 )
 "inclusionAI: Ling-2.6-1T, 262,144 context, $0.30 in / $2.50 out per 1M"
@@ -2054,11 +2227,11 @@ INCLUSIONAI_LING_2_6_FLASH: Final = Model(
     provider=Provider.KILO,
     name="inclusionAI: Ling-2.6 Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.24"), cache_read=Decimal("0.016")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P24, cache_read=Decimal("0.016")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
     last_updated=date(2026, 5, 1),
 )
 "inclusionAI: Ling-2.6 Flash, 262,144 context, $0.08 in / $0.24 out per 1M"
@@ -2069,7 +2242,7 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
     provider=Provider.KILO,
     name="inclusionAI: Ring-2.6-1T",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.625"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P625, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -2114,7 +2287,7 @@ KILO_AUTO_BALANCED: Final = Model(
     provider=Provider.KILO,
     name="Kilo Auto Balanced",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P6, output=_USD_3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -2144,7 +2317,7 @@ KILO_AUTO_FRONTIER: Final = Model(
     provider=Provider.KILO,
     name="Kilo Auto Frontier",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("5"), output=Decimal("25")),
+    cost=Cost(input=_USD_5, output=_USD_25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -2159,7 +2332,7 @@ KILO_AUTO_SMALL: Final = Model(
     provider=Provider.KILO,
     name="Kilo Auto Small",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -2178,7 +2351,7 @@ KWAIPILOT_KAT_CODER_PRO_V2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
     last_updated=date(2026, 4, 11),
 )
 "Kwaipilot: KAT-Coder-Pro V2, 256,000 context, $0.30 in / $1.20 out per 1M"
@@ -2189,11 +2362,11 @@ LIQUID_LFM_2_24B_A2B: Final = Model(
     provider=Provider.KILO,
     name="LiquidAI: LFM2-24B-A2B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.12")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
 )
 "LiquidAI: LFM2-24B-A2B, 32,768 context, $0.03 in / $0.12 out per 1M"
@@ -2204,7 +2377,7 @@ MANCER_WEAVER: Final = Model(
     provider=Provider.KILO,
     name="Mancer: Weaver (alpha)",
     limits=Limits(context=8000, output=2000),
-    cost=Cost(input=Decimal("0.75"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P75, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
@@ -2223,8 +2396,8 @@ META_LLAMA_LLAMA_3_70B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Meta: Llama 3 70B Instruct, 8,192 context, $0.51 in / $0.74 out per 1M"
 
@@ -2234,7 +2407,7 @@ META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Meta: Llama 3 8B Instruct",
     limits=Limits(context=8192, output=16384),
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -2254,7 +2427,7 @@ META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
     release_date=date(2024, 7, 16),
-    last_updated=date(2024, 7, 23),
+    last_updated=_DATE_2024_07_23,
 )
 "Meta: Llama 3.1 70B Instruct, 131,072 context, $0.40 in / $0.40 out per 1M"
 
@@ -2264,12 +2437,12 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Meta: Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Meta: Llama 3.1 8B Instruct, 16,384 context, $0.02 in / $0.05 out per 1M"
 
@@ -2283,8 +2456,8 @@ META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Meta: Llama 3.2 11B Vision Instruct, 131,072 context, $0.049 in / $0.049 out per 1M"
 
@@ -2294,12 +2467,12 @@ META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Meta: Llama 3.2 1B Instruct",
     limits=Limits(context=60000, output=12000),
-    cost=Cost(input=Decimal("0.027"), output=Decimal("0.2")),
+    cost=Cost(input=Decimal("0.027"), output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     release_date=date(2024, 9, 18),
-    last_updated=date(2026, 1, 27),
+    last_updated=_DATE_2026_01_27,
 )
 "Meta: Llama 3.2 1B Instruct, 60,000 context, $0.027 in / $0.20 out per 1M"
 
@@ -2324,12 +2497,12 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Meta: Llama 3.3 70B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.32")),
+    cost=Cost(input=_USD_0P1, output=Decimal("0.32")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 8, 1),
-    last_updated=date(2026, 2, 4),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2026_02_04,
 )
 "Meta: Llama 3.3 70B Instruct, 131,072 context, $0.10 in / $0.32 out per 1M"
 
@@ -2343,7 +2516,7 @@ META_LLAMA_LLAMA_4_MAVERICK: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
     last_updated=date(2025, 12, 24),
 )
 "Meta: Llama 4 Maverick, 1,048,576 context, $0.15 in / $0.60 out per 1M"
@@ -2354,12 +2527,12 @@ META_LLAMA_LLAMA_4_SCOUT: Final = Model(
     provider=Provider.KILO,
     name="Meta: Llama 4 Scout",
     limits=Limits(context=327680, output=16384),
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
 )
 "Meta: Llama 4 Scout, 327,680 context, $0.08 in / $0.30 out per 1M"
 
@@ -2369,12 +2542,12 @@ META_LLAMA_LLAMA_GUARD_3_8B: Final = Model(
     provider=Provider.KILO,
     name="Llama Guard 3 8B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_26215,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.06")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     release_date=date(2024, 4, 18),
-    last_updated=date(2026, 2, 4),
+    last_updated=_DATE_2026_02_04,
 )
 "Llama Guard 3 8B, 131,072 context, $0.02 in / $0.06 out per 1M"
 
@@ -2388,8 +2561,8 @@ META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
 )
 "Meta: Llama Guard 4 12B, 163,840 context, $0.18 in / $0.18 out per 1M"
 
@@ -2399,7 +2572,7 @@ MICROSOFT_PHI_4: Final = Model(
     provider=Provider.KILO,
     name="Microsoft: Phi 4",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.14")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -2414,12 +2587,12 @@ MICROSOFT_PHI_4_MINI_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Microsoft: Phi 4 Mini Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.35"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P35, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
     open_weights=True,
     release_date=date(2025, 10, 17),
-    last_updated=date(2026, 5, 7),
+    last_updated=_DATE_2026_05_07,
 )
 "Microsoft: Phi 4 Mini Instruct, 128,000 context, $0.08 in / $0.35 out per 1M"
 
@@ -2459,12 +2632,12 @@ MINIMAX_MINIMAX_M1: Final = Model(
     provider=Provider.KILO,
     name="MiniMax: MiniMax M1",
     limits=Limits(context=1000000, output=40000),
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P4, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
 )
 "MiniMax: MiniMax M1, 1,000,000 context, $0.40 in / $2.20 out per 1M"
 
@@ -2474,7 +2647,7 @@ MINIMAX_MINIMAX_M2: Final = Model(
     provider=Provider.KILO,
     name="MiniMax: MiniMax M2",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_196608,
-    cost=Cost(input=Decimal("0.255"), output=Decimal("1"), cache_read=Decimal("0.03")),
+    cost=Cost(input=Decimal("0.255"), output=_USD_1, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
@@ -2504,12 +2677,12 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     provider=Provider.KILO,
     name="MiniMax: MiniMax M2.1",
     limits=Limits(context=196608, output=39322),
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.95"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P95, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "MiniMax: MiniMax M2.1, 196,608 context, $0.27 in / $0.95 out per 1M"
 
@@ -2519,11 +2692,11 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     provider=Provider.KILO,
     name="MiniMax: MiniMax M2.5",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_196608,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.2"), cache_read=Decimal("0.029")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P2, cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
     last_updated=date(2026, 3, 15),
 )
 "MiniMax: MiniMax M2.5, 196,608 context, $0.25 in / $1.20 out per 1M"
@@ -2539,8 +2712,8 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax-m2.7",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax: MiniMax M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -2554,8 +2727,8 @@ MISTRALAI_CODESTRAL_2508: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 8, 1),
-    last_updated=date(2025, 8, 1),
+    release_date=_DATE_2025_08_01,
+    last_updated=_DATE_2025_08_01,
 )
 "Mistral: Codestral 2508, 256,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -2565,7 +2738,7 @@ MISTRALAI_DEVSTRAL_2512: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Devstral 2 2512",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -2610,12 +2783,12 @@ MISTRALAI_MINISTRAL_14B_2512: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Ministral 3 14B 2512",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_52429,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Mistral: Ministral 3 14B 2512, 262,144 context, $0.20 in / $0.20 out per 1M"
 
@@ -2629,7 +2802,7 @@ MISTRALAI_MINISTRAL_3B_2512: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
     last_updated=date(2026, 3, 15),
 )
 "Mistral: Ministral 3 3B 2512, 131,072 context, $0.10 in / $0.10 out per 1M"
@@ -2644,7 +2817,7 @@ MISTRALAI_MINISTRAL_8B_2512: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
     last_updated=date(2026, 3, 15),
 )
 "Mistral: Ministral 3 8B 2512, 262,144 context, $0.15 in / $0.15 out per 1M"
@@ -2655,7 +2828,7 @@ MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Mistral 7B Instruct v0.1",
     limits=Limits(context=2824, output=565),
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.19")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P19),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
@@ -2675,7 +2848,7 @@ MISTRALAI_MISTRAL_LARGE: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
     release_date=date(2024, 7, 24),
-    last_updated=date(2025, 12, 2),
+    last_updated=_DATE_2025_12_02,
 )
 "Mistral Large, 128,000 context, $2 in / $6 out per 1M"
 
@@ -2719,8 +2892,8 @@ MISTRALAI_MISTRAL_LARGE_2512: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_16,
 )
 "Mistral: Mistral Large 3 2512, 262,144 context, $0.50 in / $1.50 out per 1M"
 
@@ -2745,12 +2918,12 @@ MISTRALAI_MISTRAL_MEDIUM_3_5: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Mistral Medium 3.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5")),
+    cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=False,
     release_date=date(2026, 4, 30),
-    last_updated=date(2026, 5, 7),
+    last_updated=_DATE_2026_05_07,
 )
 "Mistral: Mistral Medium 3.5, 262,144 context, $1.50 in / $7.50 out per 1M"
 
@@ -2779,7 +2952,7 @@ MISTRALAI_MISTRAL_NEMO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
     last_updated=date(2024, 7, 30),
 )
 "Mistral: Mistral Nemo, 131,072 context, $0.02 in / $0.04 out per 1M"
@@ -2805,7 +2978,7 @@ MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Mistral Small 3",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.08")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -2820,11 +2993,11 @@ MISTRALAI_MISTRAL_SMALL_2603: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Mistral Small 4",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
     last_updated=date(2026, 4, 11),
 )
 "Mistral: Mistral Small 4, 262,144 context, $0.15 in / $0.60 out per 1M"
@@ -2835,7 +3008,7 @@ MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Mistral Small 3.1 24B",
     limits=Limits(context=128000, output=131072),
-    cost=Cost(input=Decimal("0.35"), output=Decimal("0.56"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P35, output=_USD_0P56, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -2850,7 +3023,7 @@ MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Mistral Small 3.2 24B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.18"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P18, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -2901,8 +3074,8 @@ MISTRALAI_VOXTRAL_SMALL_24B_2507: Final = Model(
     ),
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 1),
-    last_updated=date(2025, 7, 1),
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2025_07_01,
 )
 "Mistral: Voxtral Small 24B 2507, 32,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -2912,7 +3085,7 @@ MOONSHOTAI_KIMI_K2: Final = Model(
     provider=Provider.KILO,
     name="MoonshotAI: Kimi K2 0711",
     limits=Limits(context=131000, output=26215),
-    cost=Cost(input=Decimal("0.55"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P55, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -2927,12 +3100,12 @@ MOONSHOTAI_KIMI_K2_0905: Final = Model(
     provider=Provider.KILO,
     name="MoonshotAI: Kimi K2 0905",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_26215,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
 )
 "MoonshotAI: Kimi K2 0905, 131,072 context, $0.40 in / $2 out per 1M"
 
@@ -2942,11 +3115,11 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     provider=Provider.KILO,
     name="MoonshotAI: Kimi K2 Thinking",
     limits=Limits(context=131072, output=65535),
-    cost=Cost(input=Decimal("0.47"), output=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=Decimal("0.47"), output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 11, 6),
+    release_date=_DATE_2025_11_06,
     last_updated=date(2026, 3, 15),
 )
 "MoonshotAI: Kimi K2 Thinking, 131,072 context, $0.47 in / $2 out per 1M"
@@ -2957,11 +3130,11 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.KILO,
     name="MoonshotAI: Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65535,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P45, output=_USD_2P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
     last_updated=date(2026, 3, 15),
 )
 "MoonshotAI: Kimi K2.5, 262,144 context, $0.45 in / $2.20 out per 1M"
@@ -2972,11 +3145,11 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.KILO,
     name="MoonshotAI: Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65535,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("3.5"), cache_read=Decimal("0.375")),
+    cost=Cost(input=_USD_0P75, output=_USD_3P5, cache_read=_USD_0P375),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
     last_updated=date(2026, 5, 12),
 )
 "MoonshotAI: Kimi K2.6, 262,144 context, $0.75 in / $3.50 out per 1M"
@@ -3002,7 +3175,7 @@ MORPH_MORPH_V3_LARGE: Final = Model(
     provider=Provider.KILO,
     name="Morph: Morph V3 Large",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.9"), output=Decimal("1.9")),
+    cost=Cost(input=_USD_0P9, output=_USD_1P9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
@@ -3017,12 +3190,12 @@ NEX_AGI_DEEPSEEK_V3_1_NEX_N1: Final = Model(
     provider=Provider.KILO,
     name="Nex AGI: DeepSeek V3.1 Nex N1",
     limits=Limits(context=131072, output=163840),
-    cost=Cost(input=Decimal("0.27"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P27, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_11_25,
 )
 "Nex AGI: DeepSeek V3.1 Nex N1, 131,072 context, $0.27 in / $1 out per 1M"
 
@@ -3032,7 +3205,7 @@ NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Final = Model(
     provider=Provider.KILO,
     name="NousResearch: Hermes 2 Pro - Llama-3 8B",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.14")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -3062,7 +3235,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B: Final = Model(
     provider=Provider.KILO,
     name="Nous: Hermes 3 70B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -3092,7 +3265,7 @@ NOUSRESEARCH_HERMES_4_70B: Final = Model(
     provider=Provider.KILO,
     name="Nous: Hermes 4 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.4"), cache_read=Decimal("0.055")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P4, cache_read=Decimal("0.055")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
@@ -3123,13 +3296,13 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     provider=Provider.KILO,
     name="NVIDIA: Nemotron 3 Nano 30B A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_52429,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2026, 2, 4),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2026_02_04,
     release_date_precision=DatePrecision.MONTH,
 )
 "NVIDIA: Nemotron 3 Nano 30B A3B, 262,144 context, $0.05 in / $0.20 out per 1M"
@@ -3156,12 +3329,12 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     provider=Provider.KILO,
     name="NVIDIA: Nemotron 3 Super",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.5"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P5, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
     last_updated=date(2026, 4, 11),
 )
 "NVIDIA: Nemotron 3 Super, 262,144 context, $0.10 in / $0.50 out per 1M"
@@ -3188,7 +3361,7 @@ NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     provider=Provider.KILO,
     name="NVIDIA: Nemotron Nano 9B V2",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_26215,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.16")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P16),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
@@ -3208,8 +3381,8 @@ OPENAI_GPT_3_5_TURBO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_11_06,
 )
 "OpenAI: GPT-3.5 Turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
 
@@ -3219,7 +3392,7 @@ OPENAI_GPT_3_5_TURBO_0613: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-3.5 Turbo (older v0613)",
     limits=_LIMITS_CONTEXT_4095_OUTPUT_4096,
-    cost=Cost(input=Decimal("1"), output=Decimal("2")),
+    cost=Cost(input=_USD_1, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -3234,7 +3407,7 @@ OPENAI_GPT_3_5_TURBO_16K: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-3.5 Turbo 16k",
     limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=Cost(input=Decimal("3"), output=Decimal("4")),
+    cost=Cost(input=_USD_3, output=_USD_4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -3249,11 +3422,11 @@ OPENAI_GPT_3_5_TURBO_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-3.5 Turbo Instruct",
     limits=_LIMITS_CONTEXT_4095_OUTPUT_4096,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("2")),
+    cost=Cost(input=_USD_1P5, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    release_date=date(2023, 3, 1),
+    release_date=_DATE_2023_03_01,
     last_updated=date(2023, 9, 21),
 )
 "OpenAI: GPT-3.5 Turbo Instruct, 4,095 context, $1.50 in / $2 out per 1M"
@@ -3298,7 +3471,7 @@ OPENAI_GPT_4_1106_PREVIEW: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4 Turbo (older v1106), 128,000 context, $10 in / $30 out per 1M"
@@ -3328,7 +3501,7 @@ OPENAI_GPT_4_TURBO_PREVIEW: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4 Turbo Preview, 128,000 context, $10 in / $30 out per 1M"
@@ -3343,7 +3516,7 @@ OPENAI_GPT_4_1: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -3358,7 +3531,7 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4.1 Mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -3373,7 +3546,7 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4.1 Nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -3388,7 +3561,7 @@ OPENAI_GPT_4O: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -3399,11 +3572,11 @@ OPENAI_GPT_4O_2024_05_13: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-4o (2024-05-13)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("5"), output=Decimal("15")),
+    cost=Cost(input=_USD_5, output=_USD_15),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4o (2024-05-13), 128,000 context, $5 in / $15 out per 1M"
@@ -3418,7 +3591,7 @@ OPENAI_GPT_4O_2024_08_06: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 8, 6),
+    release_date=_DATE_2024_08_06,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4o (2024-08-06), 128,000 context, $2.50 in / $10 out per 1M"
@@ -3463,7 +3636,7 @@ OPENAI_GPT_4O_MINI: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4o-mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -3478,7 +3651,7 @@ OPENAI_GPT_4O_MINI_2024_07_18: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-4o-mini (2024-07-18), 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -3492,8 +3665,8 @@ OPENAI_GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -3523,7 +3696,7 @@ OPENAI_GPT_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
@@ -3538,7 +3711,7 @@ OPENAI_GPT_5_CHAT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5 Chat, 128,000 context, $1.25 in / $10 out per 1M"
@@ -3553,8 +3726,8 @@ OPENAI_GPT_5_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "OpenAI: GPT-5 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3564,7 +3737,7 @@ OPENAI_GPT_5_IMAGE: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5 Image",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("10"), output=Decimal("10")),
+    cost=Cost(input=_USD_10, output=_USD_10),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -3579,7 +3752,7 @@ OPENAI_GPT_5_IMAGE_MINI: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5 Image Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("2")),
+    cost=Cost(input=_USD_2P5, output=_USD_2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -3598,7 +3771,7 @@ OPENAI_GPT_5_MINI: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
@@ -3613,7 +3786,7 @@ OPENAI_GPT_5_NANO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
@@ -3628,7 +3801,7 @@ OPENAI_GPT_5_PRO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 10, 6),
+    release_date=_DATE_2025_10_06,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
@@ -3643,7 +3816,7 @@ OPENAI_GPT_5_1: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
@@ -3658,7 +3831,7 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
@@ -3673,8 +3846,8 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "OpenAI: GPT-5.1-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3688,8 +3861,8 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "OpenAI: GPT-5.1-Codex-Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3703,8 +3876,8 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "OpenAI: GPT-5.1-Codex-Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -3718,7 +3891,7 @@ OPENAI_GPT_5_2: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
@@ -3733,7 +3906,7 @@ OPENAI_GPT_5_2_CHAT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
@@ -3748,8 +3921,8 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 14),
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_14,
 )
 "OpenAI: GPT-5.2-Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -3763,7 +3936,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: GPT-5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
@@ -3804,7 +3977,7 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("15")),
+    cost=Cost(input=_USD_2P5, output=_USD_15),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -3819,11 +3992,11 @@ OPENAI_GPT_5_4_IMAGE_2: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5.4 Image 2",
     limits=Limits(context=272000, output=128000),
-    cost=Cost(input=Decimal("8"), output=Decimal("15"), cache_read=Decimal("2")),
+    cost=Cost(input=_USD_8, output=_USD_15, cache_read=_USD_2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
     last_updated=date(2026, 5, 1),
 )
 "OpenAI: GPT-5.4 Image 2, 272,000 context, $8 in / $15 out per 1M"
@@ -3838,7 +4011,7 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 17),
+    release_date=_DATE_2026_03_17,
     last_updated=date(2026, 4, 11),
 )
 "OpenAI: GPT-5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
@@ -3853,7 +4026,7 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 17),
+    release_date=_DATE_2026_03_17,
     last_updated=date(2026, 4, 11),
 )
 "OpenAI: GPT-5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
@@ -3883,7 +4056,7 @@ OPENAI_GPT_5_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
     last_updated=date(2026, 5, 1),
 )
 "OpenAI: GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
@@ -3898,7 +4071,7 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
     last_updated=date(2026, 5, 1),
 )
 "OpenAI: GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
@@ -3924,7 +4097,7 @@ OPENAI_GPT_AUDIO_MINI: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT Audio Mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
@@ -3944,7 +4117,7 @@ OPENAI_GPT_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
     release_date=date(2026, 5, 5),
-    last_updated=date(2026, 5, 7),
+    last_updated=_DATE_2026_05_07,
 )
 "OpenAI: GPT Chat Latest, 400,000 context, $5 in / $30 out per 1M"
 
@@ -3954,12 +4127,12 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: gpt-oss-120b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_26215,
-    cost=Cost(input=Decimal("0.039"), output=Decimal("0.19")),
+    cost=Cost(input=Decimal("0.039"), output=_USD_0P19),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "OpenAI: gpt-oss-120b, 131,072 context, $0.039 in / $0.19 out per 1M"
 
@@ -3969,12 +4142,12 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: gpt-oss-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_26215,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.14")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "OpenAI: gpt-oss-20b, 131,072 context, $0.03 in / $0.14 out per 1M"
 
@@ -3984,7 +4157,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: gpt-oss-safeguard-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.037")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -4003,7 +4176,7 @@ OPENAI_O1: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 12, 5),
+    release_date=_DATE_2024_12_05,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: o1, 200,000 context, $15 in / $60 out per 1M"
@@ -4033,7 +4206,7 @@ OPENAI_O3: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: o3, 200,000 context, $2 in / $8 out per 1M"
@@ -4044,7 +4217,7 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: o3 Deep Research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("10"), output=Decimal("40"), cache_read=Decimal("2.5")),
+    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -4063,7 +4236,7 @@ OPENAI_O3_MINI: Final = Model(
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 12, 20),
+    release_date=_DATE_2024_12_20,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: o3 Mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -4089,11 +4262,11 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: o3 Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("20"), output=Decimal("80")),
+    cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: o3 Pro, 200,000 context, $20 in / $80 out per 1M"
@@ -4104,11 +4277,11 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: o4 Mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
     last_updated=date(2026, 3, 15),
 )
 "OpenAI: o4 Mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -4134,7 +4307,7 @@ OPENAI_O4_MINI_HIGH: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: o4 Mini High",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -4188,7 +4361,7 @@ OPENROUTER_FREE: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 1),
+    release_date=_DATE_2026_02_01,
     last_updated=date(2026, 3, 15),
 )
 "Free Models Router, 200,000 context, $0 in / $0 out per 1M"
@@ -4218,7 +4391,7 @@ OPENROUTER_PARETO_CODE: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
     last_updated=date(2026, 5, 1),
 )
 "Pareto Code Router, 200,000 context, $0 in / $0 out per 1M"
@@ -4229,7 +4402,7 @@ PERCEPTRON_PERCEPTRON_MK1: Final = Model(
     provider=Provider.KILO,
     name="Perceptron: Perceptron Mk1",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P15, output=_USD_1P5),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -4248,8 +4421,8 @@ PERPLEXITY_SONAR: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Perplexity: Sonar, 127,072 context, $1 in / $1 out per 1M"
 
@@ -4278,8 +4451,8 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Perplexity: Sonar Pro, 200,000 context, $3 in / $15 out per 1M"
 
@@ -4308,8 +4481,8 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Perplexity: Sonar Reasoning Pro, 128,000 context, $2 in / $8 out per 1M"
 
@@ -4324,7 +4497,7 @@ POOLSIDE_LAGUNA_M_1_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
     release_date=date(2026, 4, 28),
-    last_updated=date(2026, 6, 13),
+    last_updated=_DATE_2026_06_13,
 )
 "Poolside: Laguna M.1 (free), 262,144 context, $0 in / $0 out per 1M"
 
@@ -4339,7 +4512,7 @@ POOLSIDE_LAGUNA_XS_2_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
     release_date=date(2026, 4, 28),
-    last_updated=date(2026, 6, 13),
+    last_updated=_DATE_2026_06_13,
 )
 "Poolside: Laguna XS.2 (free), 262,144 context, $0 in / $0 out per 1M"
 
@@ -4354,7 +4527,7 @@ PRIME_INTELLECT_INTELLECT_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
     release_date=date(2025, 11, 26),
-    last_updated=date(2026, 2, 4),
+    last_updated=_DATE_2026_02_04,
 )
 "Prime Intellect: INTELLECT-3, 131,072 context, $0.20 in / $1.10 out per 1M"
 
@@ -4364,11 +4537,11 @@ QWEN_QWEN_2_5_72B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen2.5 72B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.39")),
+    cost=Cost(input=_USD_0P12, output=Decimal("0.39")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 9, 1),
+    release_date=_DATE_2024_09_01,
     last_updated=date(2026, 1, 10),
     release_date_precision=DatePrecision.MONTH,
 )
@@ -4380,12 +4553,12 @@ QWEN_QWEN_2_5_7B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen2.5 7B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_6554,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 9, 1),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2024_09_01,
+    last_updated=_DATE_2025_04_16,
     release_date_precision=DatePrecision.MONTH,
 )
 "Qwen: Qwen2.5 7B Instruct, 32,768 context, $0.04 in / $0.10 out per 1M"
@@ -4396,7 +4569,7 @@ QWEN_QWEN_2_5_CODER_32B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen2.5 Coder 32B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -4411,11 +4584,11 @@ QWEN_QWEN_PLUS: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen-Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P2, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
     last_updated=date(2025, 9, 11),
 )
 "Qwen: Qwen-Plus, 1,000,000 context, $0.40 in / $1.20 out per 1M"
@@ -4456,11 +4629,11 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen2.5 VL 72B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("0.8"), cache_read=Decimal("0.075")),
+    cost=Cost(input=_USD_0P8, output=_USD_0P8, cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 2, 1),
+    release_date=_DATE_2025_02_01,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen2.5 VL 72B Instruct, 32,768 context, $0.80 in / $0.80 out per 1M"
@@ -4471,11 +4644,11 @@ QWEN_QWEN3_14B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 14B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.24"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P24, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 1),
+    release_date=_DATE_2025_04_01,
     last_updated=date(2026, 3, 15),
     release_date_precision=DatePrecision.MONTH,
 )
@@ -4487,11 +4660,11 @@ QWEN_QWEN3_235B_A22B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 235B A22B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.455"), output=Decimal("1.82"), cache_read=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.455"), output=Decimal("1.82"), cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3 235B A22B, 131,072 context, $0.455 in / $1.82 out per 1M"
@@ -4502,12 +4675,12 @@ QWEN_QWEN3_235B_A22B_2507: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 235B A22B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_52429,
-    cost=Cost(input=Decimal("0.071"), output=Decimal("0.1")),
+    cost=Cost(input=Decimal("0.071"), output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 1),
-    last_updated=date(2026, 1, 1),
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -4519,11 +4692,11 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 235B A22B Thinking 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.6")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 25),
+    release_date=_DATE_2025_07_25,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3 235B A22B Thinking 2507, 262,144 context, $0.11 in / $0.60 out per 1M"
@@ -4534,11 +4707,11 @@ QWEN_QWEN3_30B_A3B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 30B A3B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.28"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P28, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 1),
+    release_date=_DATE_2025_04_01,
     last_updated=date(2026, 3, 15),
     release_date_precision=DatePrecision.MONTH,
 )
@@ -4550,7 +4723,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 30B A3B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.3"), cache_read=Decimal("0.04")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P3, cache_read=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -4580,12 +4753,12 @@ QWEN_QWEN3_32B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 32B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.24"), cache_read=Decimal("0.04")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P24, cache_read=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2026, 2, 4),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2026_02_04,
 )
 "Qwen: Qwen3 32B, 40,960 context, $0.08 in / $0.24 out per 1M"
 
@@ -4595,11 +4768,11 @@ QWEN_QWEN3_8B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 8B",
     limits=Limits(context=40960, output=8192),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 1),
+    release_date=_DATE_2025_04_01,
     last_updated=date(2026, 3, 15),
     release_date_precision=DatePrecision.MONTH,
 )
@@ -4611,12 +4784,12 @@ QWEN_QWEN3_CODER: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 Coder 480B A35B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_52429,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("1"), cache_read=Decimal("0.022")),
+    cost=Cost(input=_USD_0P22, output=_USD_1, cache_read=Decimal("0.022")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
 )
 "Qwen: Qwen3 Coder 480B A35B, 262,144 context, $0.22 in / $1 out per 1M"
 
@@ -4626,12 +4799,12 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 Coder 30B A3B Instruct",
     limits=Limits(context=160000, output=32768),
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.27")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 31),
-    last_updated=date(2025, 7, 31),
+    release_date=_DATE_2025_07_31,
+    last_updated=_DATE_2025_07_31,
 )
 "Qwen: Qwen3 Coder 30B A3B Instruct, 160,000 context, $0.07 in / $0.27 out per 1M"
 
@@ -4641,11 +4814,11 @@ QWEN_QWEN3_CODER_FLASH: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 Coder Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.195"), output=Decimal("0.975"), cache_read=Decimal("0.06")),
+    cost=Cost(input=Decimal("0.195"), output=Decimal("0.975"), cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 7, 23),
+    release_date=_DATE_2025_07_23,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3 Coder Flash, 1,000,000 context, $0.195 in / $0.975 out per 1M"
@@ -4656,7 +4829,7 @@ QWEN_QWEN3_CODER_NEXT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 Coder Next",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.75"), cache_read=Decimal("0.035")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P75, cache_read=Decimal("0.035")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -4671,11 +4844,11 @@ QWEN_QWEN3_CODER_PLUS: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 Coder Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.65"), output=Decimal("3.25"), cache_read=Decimal("0.2")),
+    cost=Cost(input=Decimal("0.65"), output=Decimal("3.25"), cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 1),
+    release_date=_DATE_2025_07_01,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3 Coder Plus, 1,000,000 context, $0.65 in / $3.25 out per 1M"
@@ -4686,11 +4859,11 @@ QWEN_QWEN3_MAX: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 Max",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("1.2"), output=Decimal("6"), cache_read=Decimal("0.24")),
+    cost=Cost(input=_USD_1P2, output=_USD_6, cache_read=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 5),
+    release_date=_DATE_2025_09_05,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3 Max, 262,144 context, $1.20 in / $6 out per 1M"
@@ -4716,7 +4889,7 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 Next 80B A3B Instruct",
     limits=Limits(context=131072, output=52429),
-    cost=Cost(input=Decimal("0.09"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P09, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -4746,11 +4919,11 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 VL 235B A22B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_52429,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.88"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P88, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 9, 23),
+    release_date=_DATE_2025_09_23,
     last_updated=date(2026, 1, 10),
 )
 "Qwen: Qwen3 VL 235B A22B Instruct, 262,144 context, $0.20 in / $0.88 out per 1M"
@@ -4761,7 +4934,7 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 VL 235B A22B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("2.6")),
+    cost=Cost(input=_USD_0P26, output=Decimal("2.6")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -4776,12 +4949,12 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 VL 30B A3B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.52")),
+    cost=Cost(input=_USD_0P13, output=Decimal("0.52")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     release_date=date(2025, 10, 5),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen: Qwen3 VL 30B A3B Instruct, 131,072 context, $0.13 in / $0.52 out per 1M"
 
@@ -4791,7 +4964,7 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 VL 30B A3B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("1.56")),
+    cost=Cost(input=_USD_0P13, output=Decimal("1.56")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -4811,7 +4984,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
     release_date=date(2025, 10, 21),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen: Qwen3 VL 32B Instruct, 131,072 context, $0.104 in / $0.416 out per 1M"
 
@@ -4821,12 +4994,12 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 VL 8B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen: Qwen3 VL 8B Instruct, 131,072 context, $0.08 in / $0.50 out per 1M"
 
@@ -4840,8 +5013,8 @@ QWEN_QWEN3_VL_8B_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen: Qwen3 VL 8B Thinking, 131,072 context, $0.117 in / $1.365 out per 1M"
 
@@ -4851,11 +5024,11 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3.5-122B-A10B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("2.08")),
+    cost=Cost(input=_USD_0P26, output=Decimal("2.08")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3.5-122B-A10B, 262,144 context, $0.26 in / $2.08 out per 1M"
@@ -4870,7 +5043,7 @@ QWEN_QWEN3_5_27B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3.5-27B, 262,144 context, $0.195 in / $1.56 out per 1M"
@@ -4881,11 +5054,11 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3.5-35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1625"), output=Decimal("1.3")),
+    cost=Cost(input=Decimal("0.1625"), output=_USD_1P3),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3.5-35B-A3B, 262,144 context, $0.1625 in / $1.30 out per 1M"
@@ -4900,7 +5073,7 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3.5 397B A17B, 262,144 context, $0.39 in / $2.34 out per 1M"
@@ -4911,7 +5084,7 @@ QWEN_QWEN3_5_9B: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3.5-9B",
     limits=Limits(context=256000, output=32768),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P15),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -4930,7 +5103,7 @@ QWEN_QWEN3_5_FLASH_02_23: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3.5-Flash, 1,000,000 context, $0.10 in / $0.40 out per 1M"
@@ -4941,11 +5114,11 @@ QWEN_QWEN3_5_PLUS_02_15: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3.5 Plus 2026-02-15",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("1.56")),
+    cost=Cost(input=_USD_0P26, output=Decimal("1.56")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
     last_updated=date(2026, 3, 15),
 )
 "Qwen: Qwen3.5 Plus 2026-02-15, 1,000,000 context, $0.26 in / $1.56 out per 1M"
@@ -4956,7 +5129,7 @@ QWEN_QWEN3_5_PLUS_20260420: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3.5 Plus 2026-04-20",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P4, output=_USD_2P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -5001,7 +5174,7 @@ QWEN_QWEN3_6_FLASH: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3.6 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5"), cache_write=Decimal("0.3125")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_write=Decimal("0.3125")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -5016,7 +5189,7 @@ QWEN_QWEN3_6_MAX_PREVIEW: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3.6 Max Preview",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.04"), output=Decimal("6.24"), cache_write=Decimal("1.3")),
+    cost=Cost(input=Decimal("1.04"), output=Decimal("6.24"), cache_write=_USD_1P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -5101,7 +5274,7 @@ RELACE_RELACE_APPLY_3: Final = Model(
     provider=Provider.KILO,
     name="Relace: Relace Apply 3",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_0P85, output=_USD_1P25),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 9, 26),
@@ -5119,7 +5292,7 @@ RELACE_RELACE_SEARCH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 9),
+    release_date=_DATE_2025_12_09,
     last_updated=date(2026, 3, 15),
 )
 "Relace: Relace Search, 256,000 context, $1 in / $3 out per 1M"
@@ -5145,7 +5318,7 @@ SAO10K_L3_LUNARIS_8B: Final = Model(
     provider=Provider.KILO,
     name="Sao10K: Llama 3 8B Lunaris",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5160,7 +5333,7 @@ SAO10K_L3_1_70B_HANAMI_X1: Final = Model(
     provider=Provider.KILO,
     name="Sao10K: Llama 3.1 70B Hanami x1",
     limits=Limits(context=16000, output=16000),
-    cost=Cost(input=Decimal("3"), output=Decimal("3")),
+    cost=Cost(input=_USD_3, output=_USD_3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5175,7 +5348,7 @@ SAO10K_L3_1_EURYALE_70B: Final = Model(
     provider=Provider.KILO,
     name="Sao10K: Llama 3.1 Euryale 70B v2.2",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("0.85")),
+    cost=Cost(input=_USD_0P85, output=_USD_0P85),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
@@ -5190,7 +5363,7 @@ SAO10K_L3_3_EURYALE_70B: Final = Model(
     provider=Provider.KILO,
     name="Sao10K: Llama 3.3 Euryale 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.65"), output=Decimal("0.75")),
+    cost=Cost(input=Decimal("0.65"), output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5209,7 +5382,7 @@ STEALTH_CLAUDE_OPUS_4_6: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
     last_updated=date(2026, 5, 27),
 )
 "Stealth: Claude Opus 4.6 (20% off), 1,000,000 context, $4 in / $20 out per 1M"
@@ -5224,7 +5397,7 @@ STEALTH_CLAUDE_OPUS_4_7: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
     last_updated=date(2026, 5, 27),
 )
 "Stealth: Claude Opus 4.7 (20% off), 1,000,000 context, $4 in / $20 out per 1M"
@@ -5235,16 +5408,11 @@ STEALTH_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.KILO,
     name="Stealth: Claude Sonnet 4.6 (20% off)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("2.4"),
-        output=Decimal("12"),
-        cache_read=Decimal("0.24"),
-        cache_write=Decimal("3"),
-    ),
+    cost=Cost(input=_USD_2P4, output=_USD_12, cache_read=_USD_0P24, cache_write=_USD_3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 17),
+    release_date=_DATE_2026_02_17,
     last_updated=date(2026, 5, 27),
 )
 "Stealth: Claude Sonnet 4.6 (20% off), 1,000,000 context, $2.40 in / $12 out per 1M"
@@ -5255,12 +5423,12 @@ STEPFUN_STEP_3_5_FLASH: Final = Model(
     provider=Provider.KILO,
     name="StepFun: Step 3.5 Flash",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 1, 29),
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_01_29,
 )
 "StepFun: Step 3.5 Flash, 256,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -5270,7 +5438,7 @@ SWITCHPOINT_ROUTER: Final = Model(
     provider=Provider.KILO,
     name="Switchpoint Router",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("3.4")),
+    cost=Cost(input=_USD_0P85, output=Decimal("3.4")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
@@ -5285,12 +5453,12 @@ TENCENT_HUNYUAN_A13B_INSTRUCT: Final = Model(
     provider=Provider.KILO,
     name="Tencent: Hunyuan A13B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.57")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P57),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
     release_date=date(2025, 6, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Tencent: Hunyuan A13B Instruct, 131,072 context, $0.14 in / $0.57 out per 1M"
 
@@ -5300,11 +5468,11 @@ TENCENT_HY3_PREVIEW: Final = Model(
     provider=Provider.KILO,
     name="Tencent: Hy3 Preview",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.066"), output=Decimal("0.26"), cache_read=Decimal("0.029")),
+    cost=Cost(input=Decimal("0.066"), output=_USD_0P26, cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 16),
 )
 "Tencent: Hy3 Preview, 262,144 context, $0.066 in / $0.26 out per 1M"
@@ -5315,7 +5483,7 @@ THEDRUMMER_CYDONIA_24B_V4_1: Final = Model(
     provider=Provider.KILO,
     name="TheDrummer: Cydonia 24B V4.1",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5330,11 +5498,11 @@ THEDRUMMER_ROCINANTE_12B: Final = Model(
     provider=Provider.KILO,
     name="TheDrummer: Rocinante 12B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.17"), output=Decimal("0.43")),
+    cost=Cost(input=_USD_0P17, output=_USD_0P43),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2024, 9, 30),
+    release_date=_DATE_2024_09_30,
     last_updated=date(2026, 3, 15),
 )
 "TheDrummer: Rocinante 12B, 32,768 context, $0.17 in / $0.43 out per 1M"
@@ -5345,7 +5513,7 @@ THEDRUMMER_SKYFALL_36B_V2: Final = Model(
     provider=Provider.KILO,
     name="TheDrummer: Skyfall 36B V2",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.55"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P55, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5375,7 +5543,7 @@ UNDI95_REMM_SLERP_L2_13B: Final = Model(
     provider=Provider.KILO,
     name="ReMM SLERP 13B",
     limits=Limits(context=6144, output=4096),
-    cost=Cost(input=Decimal("0.45"), output=Decimal("0.65")),
+    cost=Cost(input=_USD_0P45, output=Decimal("0.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5394,7 +5562,7 @@ UPSTAGE_SOLAR_PRO_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
     last_updated=date(2026, 3, 15),
 )
 "Upstage: Solar Pro 3, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -5405,12 +5573,12 @@ WRITER_PALMYRA_X5: Final = Model(
     provider=Provider.KILO,
     name="Writer: Palmyra X5",
     limits=Limits(context=1040000, output=8192),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("6")),
+    cost=Cost(input=_USD_0P6, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
 )
 "Writer: Palmyra X5, 1,040,000 context, $0.60 in / $6 out per 1M"
 
@@ -5450,7 +5618,7 @@ X_AI_GROK_4_3: Final = Model(
     provider=Provider.KILO,
     name="xAI: Grok 4.3",
     limits=Limits(context=1000000, output=4096),
-    cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -5465,7 +5633,7 @@ X_AI_GROK_BUILD_0_1: Final = Model(
     provider=Provider.KILO,
     name="xAI: Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1"), output=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -5480,14 +5648,14 @@ XIAOMI_MIMO_V2_FLASH: Final = Model(
     provider=Provider.KILO,
     name="Xiaomi: MiMo-V2-Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.29"), cache_read=Decimal("0.045")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P29, cache_read=Decimal("0.045")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2026, 2, 4),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2026_02_04,
 )
 "Xiaomi: MiMo-V2-Flash, 262,144 context, $0.09 in / $0.29 out per 1M"
 
@@ -5497,14 +5665,14 @@ XIAOMI_MIMO_V2_OMNI: Final = Model(
     provider=Provider.KILO,
     name="Xiaomi: MiMo-V2-Omni",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Xiaomi: MiMo-V2-Omni, 262,144 context, $0.40 in / $2 out per 1M"
@@ -5515,14 +5683,14 @@ XIAOMI_MIMO_V2_PRO: Final = Model(
     provider=Provider.KILO,
     name="Xiaomi: MiMo-V2-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46,
+    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Xiaomi: MiMo-V2-Pro, 1,048,576 context, $1 in / $3 out per 1M"
@@ -5534,22 +5702,18 @@ XIAOMI_MIMO_V2_5: Final = Model(
     name="Xiaomi: MiMo-V2.5",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("2"),
-        cache_read=Decimal("0.08"),
-        tiers=(
-            CostTier(
-                above=256000, input=Decimal("0.8"), output=Decimal("4"), cache_read=Decimal("0.16")
-            ),
-        ),
+        input=_USD_0P4,
+        output=_USD_2,
+        cache_read=_USD_0P08,
+        tiers=(CostTier(above=256000, input=_USD_0P8, output=_USD_4, cache_read=_USD_0P16),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Xiaomi: MiMo-V2.5, 1,048,576 context, $0.40 in / $2 out per 1M"
@@ -5560,14 +5724,14 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     provider=Provider.KILO,
     name="Xiaomi: MiMo V2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46,
+    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Xiaomi: MiMo V2.5 Pro, 1,048,576 context, $1 in / $3 out per 1M"
@@ -5582,7 +5746,7 @@ Z_AI_GLM_4_32B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 25),
+    release_date=_DATE_2025_07_25,
     last_updated=date(2026, 3, 15),
 )
 "Z.ai: GLM 4 32B, 128,000 context, $0.10 in / $0.10 out per 1M"
@@ -5593,11 +5757,11 @@ Z_AI_GLM_4_5: Final = Model(
     provider=Provider.KILO,
     name="Z.ai: GLM 4.5",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.175")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P175),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
     last_updated=date(2026, 3, 15),
 )
 "Z.ai: GLM 4.5, 131,072 context, $0.60 in / $2.20 out per 1M"
@@ -5608,12 +5772,12 @@ Z_AI_GLM_4_5_AIR: Final = Model(
     provider=Provider.KILO,
     name="Z.ai: GLM 4.5 Air",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.85"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P85, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "Z.ai: GLM 4.5 Air, 131,072 context, $0.13 in / $0.85 out per 1M"
 
@@ -5623,7 +5787,7 @@ Z_AI_GLM_4_5V: Final = Model(
     provider=Provider.KILO,
     name="Z.ai: GLM 4.5V",
     limits=Limits(context=65536, output=16384),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.8"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P8, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -5638,11 +5802,11 @@ Z_AI_GLM_4_6: Final = Model(
     provider=Provider.KILO,
     name="Z.ai: GLM 4.6",
     limits=Limits(context=204800, output=204800),
-    cost=Cost(input=Decimal("0.39"), output=Decimal("1.9"), cache_read=Decimal("0.175")),
+    cost=Cost(input=Decimal("0.39"), output=_USD_1P9, cache_read=_USD_0P175),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
     last_updated=date(2026, 3, 15),
 )
 "Z.ai: GLM 4.6, 204,800 context, $0.39 in / $1.90 out per 1M"
@@ -5657,7 +5821,7 @@ Z_AI_GLM_4_6V: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
     last_updated=date(2026, 1, 10),
 )
 "Z.ai: GLM 4.6V, 131,072 context, $0.30 in / $0.90 out per 1M"
@@ -5668,11 +5832,11 @@ Z_AI_GLM_4_7: Final = Model(
     provider=Provider.KILO,
     name="Z.ai: GLM 4.7",
     limits=Limits(context=202752, output=65535),
-    cost=Cost(input=Decimal("0.38"), output=Decimal("1.98"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_0P38, output=Decimal("1.98"), cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 22),
+    release_date=_DATE_2025_12_22,
     last_updated=date(2026, 3, 15),
 )
 "Z.ai: GLM 4.7, 202,752 context, $0.38 in / $1.98 out per 1M"
@@ -5683,12 +5847,12 @@ Z_AI_GLM_4_7_FLASH: Final = Model(
     provider=Provider.KILO,
     name="Z.ai: GLM 4.7 Flash",
     limits=Limits(context=202752, output=40551),
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "Z.ai: GLM 4.7 Flash, 202,752 context, $0.06 in / $0.40 out per 1M"
 
@@ -5702,7 +5866,7 @@ Z_AI_GLM_5: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
     last_updated=date(2026, 3, 15),
 )
 "Z.ai: GLM 5, 202,752 context, $0.72 in / $2.30 out per 1M"
@@ -5732,8 +5896,8 @@ Z_AI_GLM_5_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "Z.ai: GLM 5.1, 202,752 context, $1.26 in / $3.96 out per 1M"
 
@@ -5747,7 +5911,7 @@ Z_AI_GLM_5V_TURBO: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
     last_updated=date(2026, 4, 11),
 )
 "Z.ai: GLM 5V Turbo, 202,752 context, $1.20 in / $4 out per 1M"
@@ -5777,7 +5941,7 @@ ANTHROPIC_CLAUDE_OPUS_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
     last_updated=date(2026, 5, 1),
 )
 "Anthropic: Claude Opus Latest, 1,000,000 context, $5 in / $25 out per 1M"
@@ -5804,10 +5968,7 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     name="Google: Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.0833333333"),
+        input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, cache_write=Decimal("0.0833333333")
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -5823,12 +5984,7 @@ GOOGLE_GEMINI_PRO_LATEST: Final = Model(
     provider=Provider.KILO,
     name="Google: Gemini Pro Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("2"),
-        output=Decimal("12"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -5843,7 +5999,7 @@ MOONSHOTAI_KIMI_LATEST: Final = Model(
     provider=Provider.KILO,
     name="MoonshotAI: Kimi Latest",
     limits=Limits(context=262142, output=262142),
-    cost=Cost(input=Decimal("0.74"), output=Decimal("3.49"), cache_read=Decimal("0.14")),
+    cost=Cost(input=Decimal("0.74"), output=Decimal("3.49"), cache_read=_USD_0P14),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,

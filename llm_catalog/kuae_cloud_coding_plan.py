@@ -6,10 +6,12 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Model, ProviderInfo, date
+from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2025_04_01,
+    _DATE_2025_12_22,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _TEXT_TO_TEXT,
 )
@@ -47,9 +49,9 @@ GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 204,800 context, $0 in / $0 out per 1M"

@@ -6,15 +6,31 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2025_01_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_21,
+    _DATE_2026_06_01,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P05,
+    _USD_0P2,
+    _USD_0P7,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P35,
+    _USD_1P1,
+    _USD_3,
+    _USD_3P5,
 )
 
 TYPE_CHECKING = False
@@ -50,14 +66,14 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.LILAC,
     name="Gemma 4 31B IT",
     limits=Limits(context=262100, output=262100),
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.35")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P35),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemma",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemma 4 31B IT, 262,100 context, $0.11 in / $0.35 out per 1M"
@@ -68,13 +84,13 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     provider=Provider.LILAC,
     name="MiniMax M3",
     limits=Limits(context=1048576, output=1048576),
-    cost=Cost(input=Decimal("0.28"), output=Decimal("1.1"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P28, output=_USD_1P1, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="minimax-m3",
     open_weights=True,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax M3, 1,048,576 context, $0.28 in / $1.10 out per 1M"
 
@@ -84,14 +100,14 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.LILAC,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.7"), output=Decimal("3.5"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_0P7, output=_USD_3P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.70 in / $3.50 out per 1M"
@@ -102,13 +118,13 @@ ZAI_ORG_GLM_5_2: Final = Model(
     provider=Provider.LILAC,
     name="GLM 5.2",
     limits=Limits(context=524288, output=524288),
-    cost=Cost(input=Decimal("0.9"), output=Decimal("3"), cache_read=Decimal("0.27")),
+    cost=Cost(input=_USD_0P9, output=_USD_3, cache_read=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM 5.2, 524,288 context, $0.90 in / $3 out per 1M"
 

@@ -6,10 +6,15 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Model, ProviderInfo, date
+from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2023_12_01,
+    _DATE_2024_08_01,
+    _DATE_2024_12_06,
+    _DATE_2025_01_01,
+    _DATE_2025_04_05,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
@@ -56,9 +61,9 @@ CEREBRAS_LLAMA_4_MAVERICK_17B_128E_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Cerebras-Llama-4-Maverick-17B-128E-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -74,9 +79,9 @@ CEREBRAS_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Cerebras-Llama-4-Scout-17B-16E-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -92,9 +97,9 @@ GROQ_LLAMA_4_MAVERICK_17B_128E_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Groq-Llama-4-Maverick-17B-128E-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -110,9 +115,9 @@ LLAMA_3_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -128,9 +133,9 @@ LLAMA_3_3_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-8B-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -146,9 +151,9 @@ LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-4-Maverick-17B-128E-Instruct-FP8, 128,000 context, $0 in / $0 out per 1M"
@@ -164,9 +169,9 @@ LLAMA_4_SCOUT_17B_16E_INSTRUCT_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-4-Scout-17B-16E-Instruct-FP8, 128,000 context, $0 in / $0 out per 1M"

@@ -59,22 +59,119 @@ from llm_catalog._shared import (
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_03_01,
+    _DATE_2023_09_01,
+    _DATE_2023_11_06,
+    _DATE_2023_12_01,
+    _DATE_2024_01_01,
+    _DATE_2024_01_25,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_08_06,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_05,
+    _DATE_2024_12_06,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_29,
+    _DATE_2025_02_28,
+    _DATE_2025_03_01,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_04_28,
+    _DATE_2025_05_01,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_23,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_21,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_15,
+    _DATE_2025_09_23,
+    _DATE_2025_09_25,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_06,
+    _DATE_2025_10_15,
+    _DATE_2025_10_27,
+    _DATE_2025_11_01,
+    _DATE_2025_11_06,
+    _DATE_2025_11_13,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_08,
+    _DATE_2025_12_09,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_01,
+    _DATE_2026_01_19,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_02_15,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_23,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_07,
+    _DATE_2026_05_19,
+    _DATE_2026_05_21,
+    _DATE_2026_05_28,
+    _DATE_2026_06_01,
+    _DATE_2026_06_02,
+    _DATE_2026_06_04,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -107,6 +204,85 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P0028,
+    _USD_0P01,
+    _USD_0P015,
+    _USD_0P025,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P16,
+    _USD_0P18,
+    _USD_0P19,
+    _USD_0P21,
+    _USD_0P22,
+    _USD_0P24,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P33,
+    _USD_0P38,
+    _USD_0P45,
+    _USD_0P56,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_0P87,
+    _USD_0P125,
+    _USD_0P275,
+    _USD_0P375,
+    _USD_0P435,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P3,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P8,
+    _USD_1P9,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P6,
+    _USD_3P75,
+    _USD_4,
+    _USD_4P4,
+    _USD_4P5,
+    _USD_5,
+    _USD_6,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
+    _USD_12,
+    _USD_15,
+    _USD_30,
+    _USD_60,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -326,40 +502,32 @@ _CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
 _CAN_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
-_COST_INPUT_0P13_OUTPUT_0P4: Final = Cost(input=Decimal("0.13"), output=Decimal("0.4"))
-_COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=Decimal("0.15"), output=Decimal("1.2"))
-_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
+_COST_INPUT_0P13_OUTPUT_0P4: Final = Cost(input=_USD_0P13, output=_USD_0P4)
+_COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=_USD_0P15, output=_USD_1P2)
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01: Final = Cost(
-    input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.01")
+    input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01
 )
 _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.05")
+    input=_USD_0P25, output=_USD_2, cache_read=_USD_0P05
 )
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
+    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB: Final = Cost(
-    input=Decimal("1.25"),
-    output=Decimal("2.5"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(
-            above=200000, input=Decimal("2.5"), output=Decimal("5"), cache_read=Decimal("0.4")
-        ),
-    ),
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_2P5,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
 )
-_COST_INPUT_1P6_OUTPUT_6P4: Final = Cost(input=Decimal("1.6"), output=Decimal("6.4"))
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_F8DDD163: Final = Cost(
-    input=Decimal("2"),
-    output=Decimal("6"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(
-            above=200000, input=Decimal("2.5"), output=Decimal("5"), cache_read=Decimal("0.4")
-        ),
-    ),
+_COST_INPUT_1P6_OUTPUT_6P4: Final = Cost(input=_USD_1P6, output=Decimal("6.4"))
+_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_3425B320: Final = Cost(
+    input=_USD_2,
+    output=_USD_6,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
 )
-_COST_INPUT_4_OUTPUT_12: Final = Cost(input=Decimal("4"), output=Decimal("12"))
+_COST_INPUT_4_OUTPUT_12: Final = Cost(input=_USD_4, output=_USD_12)
 _LIMITS_CONTEXT_1000000_OUTPUT_1000000: Final = Limits(context=1000000, output=1000000)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1050000_OUTPUT_384000: Final = Limits(context=1050000, output=384000)
@@ -383,8 +551,8 @@ AUTO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="auto",
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Auto Route, 128,000 context, $0 in / $0 out per 1M"
 
@@ -448,9 +616,9 @@ CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -465,9 +633,9 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -482,9 +650,9 @@ CLAUDE_HAIKU_4_5_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $0 in / $0 out per 1M"
 
@@ -499,9 +667,9 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -516,9 +684,9 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 1),
-    last_updated=date(2025, 11, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_01,
+    last_updated=_DATE_2025_11_01,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -533,9 +701,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -550,9 +718,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -567,8 +735,8 @@ CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -583,9 +751,9 @@ CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -600,9 +768,9 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -617,9 +785,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -634,9 +802,9 @@ CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -667,8 +835,8 @@ CUSTOM: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="auto",
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Custom Model, 128,000 context, $0 in / $0 out per 1M"
 
@@ -678,13 +846,13 @@ DEEPSEEK_V3_1: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="DeepSeek V3.1",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.56"), output=Decimal("1.68"), cache_read=Decimal("0.112")),
+    cost=Cost(input=_USD_0P56, output=Decimal("1.68"), cache_read=Decimal("0.112")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "DeepSeek V3.1, 128,000 context, $0.56 in / $1.68 out per 1M"
 
@@ -694,13 +862,13 @@ DEEPSEEK_V3_2: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="DeepSeek V3.2",
     limits=Limits(context=163840, output=16384),
-    cost=Cost(input=Decimal("0.26"), output=Decimal("0.38"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_0P26, output=_USD_0P38, cache_read=_USD_0P13),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek V3.2, 163,840 context, $0.26 in / $0.38 out per 1M"
 
@@ -715,9 +883,9 @@ DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,050,000 context, $0.14 in / $0.28 out per 1M"
@@ -733,9 +901,9 @@ DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,050,000 context, $0.435 in / $0.87 out per 1M"
@@ -752,9 +920,9 @@ DEVSTRAL_2512: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
@@ -771,7 +939,7 @@ DEVSTRAL_SMALL_2507: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -784,7 +952,7 @@ FUGU_ULTRA: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Fugu Ultra",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")),
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -799,14 +967,14 @@ GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -822,9 +990,9 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash-Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -840,8 +1008,8 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Gemini 2.5 Flash Lite Preview (09-2025), 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -851,14 +1019,14 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -869,14 +1037,14 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -888,18 +1056,15 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.025"),
-        cache_write=Decimal("0.08333"),
+        input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025, cache_write=Decimal("0.08333")
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 7),
-    last_updated=date(2026, 5, 7),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_07,
+    last_updated=_DATE_2026_05_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -910,14 +1075,14 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -928,19 +1093,14 @@ GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.5"),
-        output=Decimal("9"),
-        cache_read=Decimal("0.15"),
-        cache_write=Decimal("0.08333"),
-    ),
+    cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, cache_write=Decimal("0.08333")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
@@ -951,7 +1111,7 @@ GEMINI_PRO_LATEST: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemini Pro Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("2"), output=Decimal("12"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini",
@@ -967,13 +1127,13 @@ GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemma 4 26B A4B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.34")),
+    cost=Cost(input=_USD_0P07, output=Decimal("0.34")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B IT, 262,144 context, $0.07 in / $0.34 out per 1M"
 
@@ -983,13 +1143,13 @@ GEMMA_4_31B_IT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.38")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P38),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.13 in / $0.38 out per 1M"
 
@@ -1004,8 +1164,8 @@ GLM_4_32B_0414_128K: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "GLM-4 32B (0414-128k), 128,000 context, $0.10 in / $0.10 out per 1M"
 
@@ -1015,19 +1175,14 @@ GLM_4_5: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.5",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_98304,
-    cost=Cost(
-        input=Decimal("0.6"),
-        output=Decimal("2.2"),
-        cache_read=Decimal("0.11"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5, 131,000 context, $0.60 in / $2.20 out per 1M"
@@ -1038,19 +1193,14 @@ GLM_4_5_AIR: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.5-Air",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_98304,
-    cost=Cost(
-        input=Decimal("0.13"),
-        output=Decimal("0.85"),
-        cache_read=Decimal("0.025"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P13, output=_USD_0P85, cache_read=_USD_0P025, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-air",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5-Air, 131,000 context, $0.13 in / $0.85 out per 1M"
@@ -1061,13 +1211,13 @@ GLM_4_5_AIRX: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.5 AirX",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.5"), cache_read=Decimal("0.22")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P5, cache_read=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "GLM-4.5 AirX, 128,000 context, $1.10 in / $4.50 out per 1M"
 
@@ -1077,14 +1227,14 @@ GLM_4_5_X: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.5 X",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2.2"), output=Decimal("8.9"), cache_read=Decimal("0.45")),
+    cost=Cost(input=_USD_2P2, output=Decimal("8.9"), cache_read=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     status=Status.BETA,
     open_weights=False,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "GLM-4.5 X, 128,000 context, $2.20 in / $8.90 out per 1M"
 
@@ -1094,12 +1244,12 @@ GLM_4_5V: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.5V",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.8"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P8, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 8, 11),
     last_updated=date(2025, 8, 11),
     knowledge_precision=DatePrecision.MONTH,
@@ -1113,18 +1263,15 @@ GLM_4_6: Final = Model(
     name="GLM-4.6",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.431"),
-        output=Decimal("2.007"),
-        cache_read=Decimal("0.11"),
-        cache_write=Decimal("0"),
+        input=Decimal("0.431"), output=Decimal("2.007"), cache_read=_USD_0P11, cache_write=_USD_0
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6, 204,800 context, $0.431 in / $2.007 out per 1M"
@@ -1135,14 +1282,14 @@ GLM_4_6V: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.6V",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6V, 131,072 context, $0.30 in / $0.90 out per 1M"
@@ -1153,13 +1300,13 @@ GLM_4_6V_FLASHX: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.6V FlashX",
     limits=Limits(context=128000, output=16000),
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.4"), cache_read=Decimal("0.004")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P4, cache_read=Decimal("0.004")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GLM-4.6V FlashX, 128,000 context, $0.04 in / $0.40 out per 1M"
 
@@ -1169,19 +1316,14 @@ GLM_4_7: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.38"),
-        output=Decimal("1.98"),
-        cache_read=Decimal("0.19"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P38, output=Decimal("1.98"), cache_read=_USD_0P19, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 204,800 context, $0.38 in / $1.98 out per 1M"
@@ -1192,19 +1334,14 @@ GLM_4_7_FLASH: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.06"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.01"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P06, output=_USD_0P4, cache_read=_USD_0P01, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-Flash, 200,000 context, $0.06 in / $0.40 out per 1M"
@@ -1215,19 +1352,14 @@ GLM_4_7_FLASHX: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-4.7-FlashX",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.07"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.01"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P07, output=_USD_0P4, cache_read=_USD_0P01, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-FlashX, 200,000 context, $0.07 in / $0.40 out per 1M"
@@ -1242,14 +1374,14 @@ GLM_5: Final = Model(
         input=Decimal("0.72"),
         output=Decimal("2.3"),
         cache_read=Decimal("0.144"),
-        cache_write=Decimal("0"),
+        cache_write=_USD_0,
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 203,000 context, $0.72 in / $2.30 out per 1M"
 
@@ -1263,14 +1395,14 @@ GLM_5_1: Final = Model(
         input=Decimal("0.931"),
         output=Decimal("2.93"),
         cache_read=Decimal("0.173"),
-        cache_write=Decimal("0"),
+        cache_write=_USD_0,
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 204,800 context, $0.931 in / $2.93 out per 1M"
 
@@ -1284,14 +1416,14 @@ GLM_5_2: Final = Model(
         input=Decimal("1.26"),
         output=Decimal("3.96"),
         cache_read=Decimal("0.234"),
-        cache_write=Decimal("0"),
+        cache_write=_USD_0,
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $1.26 in / $3.96 out per 1M"
 
@@ -1301,14 +1433,14 @@ GPT_3_5_TURBO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-3.5-turbo",
     limits=Limits(context=16385, output=4096),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_11_06,
 )
 "GPT-3.5-turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
 
@@ -1318,13 +1450,13 @@ GPT_4: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-4",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("30"), output=Decimal("60")),
+    cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
-    release_date=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1341,8 +1473,8 @@ GPT_4_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2023, 11, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1359,9 +1491,9 @@ GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,000,000 context, $2 in / $8 out per 1M"
@@ -1377,9 +1509,9 @@ GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,000,000 context, $0.40 in / $1.60 out per 1M"
@@ -1395,9 +1527,9 @@ GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 nano, 1,000,000 context, $0.10 in / $0.40 out per 1M"
@@ -1413,9 +1545,9 @@ GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -1431,9 +1563,9 @@ GPT_4O_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -1449,8 +1581,8 @@ GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
 )
 "GPT-4o Mini Search Preview, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -1465,8 +1597,8 @@ GPT_4O_SEARCH_PREVIEW: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
 )
 "GPT-4o Search Preview, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -1481,9 +1613,9 @@ GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1498,9 +1630,9 @@ GPT_5_CHAT_LATEST: Final = Model(
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Chat (latest), 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1515,9 +1647,9 @@ GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -1532,9 +1664,9 @@ GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -1549,9 +1681,9 @@ GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -1566,9 +1698,9 @@ GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1583,9 +1715,9 @@ GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1600,9 +1732,9 @@ GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -1617,9 +1749,9 @@ GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1634,9 +1766,9 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -1651,9 +1783,9 @@ GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1668,9 +1800,9 @@ GPT_5_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -1685,9 +1817,9 @@ GPT_5_3_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "GPT-5.3 Chat (latest), 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -1702,9 +1834,9 @@ GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1719,9 +1851,9 @@ GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -1736,9 +1868,9 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -1753,9 +1885,9 @@ GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -1765,14 +1897,14 @@ GPT_5_4_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("30"), output=Decimal("180")),
+    cost=Cost(input=_USD_30, output=_USD_180),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1782,14 +1914,14 @@ GPT_5_5: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -1800,17 +1932,17 @@ GPT_5_5_PRO: Final = Model(
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("30"),
-        output=Decimal("180"),
-        tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1820,13 +1952,13 @@ GPT_OSS_120B: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32766,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.25")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 131,072 context, $0.05 in / $0.25 out per 1M"
 
@@ -1836,13 +1968,13 @@ GPT_OSS_20B: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32766,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 131,072 context, $0.04 in / $0.15 out per 1M"
 
@@ -1852,7 +1984,7 @@ GROK_4: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Grok 4",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.75")),
+    cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
@@ -1900,7 +2032,7 @@ GROK_4_20_BETA_0309_NON_REASONING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Grok 4.20 (Non-Reasoning)",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_F8DDD163,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_3425B320,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
@@ -1916,7 +2048,7 @@ GROK_4_20_BETA_0309_REASONING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Grok 4.20 (Reasoning)",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_F8DDD163,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2_TIERED_3425B320,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
@@ -1932,7 +2064,7 @@ GROK_4_20_NON_REASONING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Grok 4.20 (Non-Reasoning)",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
@@ -1948,7 +2080,7 @@ GROK_4_20_REASONING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Grok 4.20 (Reasoning)",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
@@ -1965,21 +2097,17 @@ GROK_4_3: Final = Model(
     name="Grok 4.3",
     limits=Limits(context=1000000, output=30000),
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("2.5"),
+        input=_USD_1P25,
+        output=_USD_2P5,
         cache_read=Decimal("0.3125"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("5"), cache_read=Decimal("0.4")
-            ),
-        ),
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -1990,21 +2118,17 @@ GROK_BUILD_0_1: Final = Model(
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("2"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2"), output=Decimal("4"), cache_read=Decimal("0.4")
-            ),
-        ),
+        input=_USD_1,
+        output=_USD_2,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_2, output=_USD_4, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok-build",
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 
@@ -2014,7 +2138,7 @@ KIMI_K2: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Kimi K2",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.574"), output=Decimal("2.294"), cache_read=Decimal("0.5")),
+    cost=Cost(input=Decimal("0.574"), output=Decimal("2.294"), cache_read=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="kimi-k2",
@@ -2030,14 +2154,14 @@ KIMI_K2_THINKING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.574"), output=Decimal("2.294"), cache_read=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.574"), output=Decimal("2.294"), cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Thinking, 262,144 context, $0.574 in / $2.294 out per 1M"
@@ -2053,9 +2177,9 @@ KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -2068,14 +2192,14 @@ KIMI_K2_6: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2.2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_2P2, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.40 in / $2.20 out per 1M"
@@ -2091,9 +2215,9 @@ KIMI_K2_7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
@@ -2104,14 +2228,14 @@ KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Kimi K2.7 Code Highspeed",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.9"), output=Decimal("8"), cache_read=Decimal("0.38")),
+    cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code Highspeed, 262,144 context, $1.90 in / $8 out per 1M"
@@ -2138,7 +2262,7 @@ LLAMA_3_8B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 3 8B Instruct",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -2160,8 +2284,8 @@ LLAMA_3_1_70B_INSTRUCT: Final = Model(
     family="llama",
     status=Status.BETA,
     open_weights=True,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 70B Instruct, 128,000 context, $0.72 in / $0.72 out per 1M"
 
@@ -2171,7 +2295,7 @@ LLAMA_3_1_NEMOTRON_ULTRA_253B: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 3.1 Nemotron Ultra 253B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.8")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",
@@ -2187,13 +2311,13 @@ LLAMA_3_2_11B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 3.2 11B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.33")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P33),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 11B Instruct, 128,000 context, $0.07 in / $0.33 out per 1M"
 
@@ -2203,7 +2327,7 @@ LLAMA_3_2_3B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 3.2 3B Instruct",
     limits=Limits(context=32768, output=32000),
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -2224,9 +2348,9 @@ LLAMA_3_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 131,072 context, $0.13 in / $0.40 out per 1M"
@@ -2237,13 +2361,13 @@ LLAMA_4_MAVERICK_17B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 4 Maverick 17B Instruct",
     limits=Limits(context=1048576, output=2048),
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.85")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P85),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
 )
 "Llama 4 Maverick 17B Instruct, 1,048,576 context, $0.27 in / $0.85 out per 1M"
 
@@ -2253,13 +2377,13 @@ LLAMA_4_SCOUT_17B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 4 Scout 17B Instruct",
     limits=Limits(context=131072, output=2048),
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P18, output=Decimal("0.59")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
 )
 "Llama 4 Scout 17B Instruct, 131,072 context, $0.18 in / $0.59 out per 1M"
 
@@ -2269,7 +2393,7 @@ MIMO_V2_OMNI: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiMo-V2-Omni",
     limits=Limits(context=256000, output=131072),
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2281,9 +2405,9 @@ MIMO_V2_OMNI: Final = Model(
     ),
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2-Omni, 256,000 context, $0.40 in / $2 out per 1M"
@@ -2295,22 +2419,18 @@ MIMO_V2_PRO: Final = Model(
     name="MiMo-V2-Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")
-            ),
-        ),
+        input=_USD_1,
+        output=_USD_3,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2-Pro, 1,000,000 context, $1 in / $3 out per 1M"
@@ -2322,22 +2442,18 @@ MIMO_V2_5: Final = Model(
     name="MiMo-V2.5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.14"),
-        output=Decimal("0.28"),
-        cache_read=Decimal("0.0028"),
-        tiers=(
-            CostTier(
-                above=256000, input=Decimal("0.8"), output=Decimal("4"), cache_read=Decimal("0.16")
-            ),
-        ),
+        input=_USD_0P14,
+        output=_USD_0P28,
+        cache_read=_USD_0P0028,
+        tiers=(CostTier(above=256000, input=_USD_0P8, output=_USD_4, cache_read=_USD_0P16),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -2349,22 +2465,18 @@ MIMO_V2_5_PRO: Final = Model(
     name="MiMo-V2.5-Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.435"),
-        output=Decimal("0.87"),
+        input=_USD_0P435,
+        output=_USD_0P87,
         cache_read=Decimal("0.0036"),
-        tiers=(
-            CostTier(
-                above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")
-            ),
-        ),
+        tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5-Pro, 1,000,000 context, $0.435 in / $0.87 out per 1M"
@@ -2375,13 +2487,13 @@ MINIMAX_M2: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax-M2",
     limits=Limits(context=196608, output=128000),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P2, output=_USD_1, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
 )
 "MiniMax-M2, 196,608 context, $0.20 in / $1 out per 1M"
 
@@ -2391,13 +2503,13 @@ MINIMAX_M2_1: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax-M2.1",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P27, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "MiniMax-M2.1, 204,800 context, $0.27 in / $1.10 out per 1M"
 
@@ -2407,13 +2519,13 @@ MINIMAX_M2_1_LIGHTNING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax M2.1 Lightning",
     limits=Limits(context=196608, output=131072),
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.48")),
+    cost=Cost(input=_USD_0P12, output=Decimal("0.48")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "MiniMax M2.1 Lightning, 196,608 context, $0.12 in / $0.48 out per 1M"
 
@@ -2423,18 +2535,13 @@ MINIMAX_M2_5: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax-M2.5",
     limits=Limits(context=228700, output=131072),
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 228,700 context, $0.30 in / $1.20 out per 1M"
 
@@ -2444,18 +2551,13 @@ MINIMAX_M2_5_HIGHSPEED: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax-M2.5-highspeed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.6"),
-        output=Decimal("2.4"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax-M2.5-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -2465,18 +2567,13 @@ MINIMAX_M2_7: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax-M2.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -2486,18 +2583,13 @@ MINIMAX_M2_7_HIGHSPEED: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax-M2.7-highspeed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.6"),
-        output=Decimal("2.4"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -2507,13 +2599,13 @@ MINIMAX_M3: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax-M3",
     limits=Limits(context=512000, output=128000),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4"), cache_read=Decimal("0.12")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P12),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax-M3, 512,000 context, $0.60 in / $2.40 out per 1M"
 
@@ -2523,7 +2615,7 @@ MINIMAX_TEXT_01: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="MiniMax Text 01",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="minimax",
@@ -2539,13 +2631,13 @@ MINISTRAL_14B_2512: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Ministral 14B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 14B, 262,144 context, $0.20 in / $0.20 out per 1M"
 
@@ -2560,8 +2652,8 @@ MINISTRAL_3B_2512: Final = Model(
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 3B, 131,072 context, $0.10 in / $0.10 out per 1M"
 
@@ -2576,8 +2668,8 @@ MINISTRAL_8B_2512: Final = Model(
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 8B, 262,144 context, $0.15 in / $0.15 out per 1M"
 
@@ -2592,9 +2684,9 @@ MISTRAL_LARGE_2512: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 3, 262,144 context, $0.50 in / $1.50 out per 1M"
@@ -2610,9 +2702,9 @@ MISTRAL_LARGE_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large (latest), 128,000 context, $4 in / $12 out per 1M"
@@ -2628,7 +2720,7 @@ MISTRAL_SMALL_2506: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 6, 20),
     last_updated=date(2025, 6, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -2641,13 +2733,13 @@ NEMOTRON_3_ULTRA_550B: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Nemotron 3 Ultra 550B A55B",
     limits=Limits(context=262144, output=128000),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
 )
 "Nemotron 3 Ultra 550B A55B, 262,144 context, $0.50 in / $2.50 out per 1M"
 
@@ -2662,9 +2754,9 @@ O1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
@@ -2680,9 +2772,9 @@ O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -2698,9 +2790,9 @@ O3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -2711,14 +2803,14 @@ O4_MINI: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -2734,8 +2826,8 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="pixtral",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2764,18 +2856,15 @@ QWEN_FLASH: Final = Model(
     name="Qwen Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
     cost=Cost(
-        input=Decimal("0.05"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.01"),
-        cache_write=Decimal("0.0625"),
+        input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P01, cache_write=Decimal("0.0625")
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen Flash, 1,000,000 context, $0.05 in / $0.40 out per 1M"
@@ -2791,7 +2880,7 @@ QWEN_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2024, 4, 3),
     last_updated=date(2025, 1, 25),
     knowledge_precision=DatePrecision.MONTH,
@@ -2828,7 +2917,7 @@ QWEN_OMNI_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 1, 19),
     last_updated=date(2025, 3, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -2842,18 +2931,18 @@ QWEN_PLUS: Final = Model(
     name="Qwen Plus",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("0.5"),
-        reasoning=Decimal("4"),
+        input=_USD_0P4,
+        output=_USD_1P2,
+        cache_read=_USD_0P08,
+        cache_write=_USD_0P5,
+        reasoning=_USD_4,
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2024, 1, 25),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2024_01_25,
     last_updated=date(2025, 9, 11),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2865,12 +2954,7 @@ QWEN_PLUS_LATEST: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen Plus Latest",
     limits=Limits(context=1000000, output=8192),
-    cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("0.5"),
-    ),
+    cost=Cost(input=_USD_0P4, output=_USD_1P2, cache_read=_USD_0P08, cache_write=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -2886,14 +2970,14 @@ QWEN_TURBO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen Turbo",
     limits=Limits(context=1000000, output=16384),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.2"), reasoning=Decimal("0.5")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2, reasoning=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 4, 28),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_04_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen Turbo, 1,000,000 context, $0.05 in / $0.20 out per 1M"
@@ -2904,12 +2988,12 @@ QWEN_VL_MAX: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen-VL Max",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_3P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2024, 4, 8),
     last_updated=date(2025, 8, 13),
     knowledge_precision=DatePrecision.MONTH,
@@ -2922,13 +3006,13 @@ QWEN_VL_PLUS: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen-VL Plus",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.21"), output=Decimal("0.64")),
+    cost=Cost(input=_USD_0P21, output=Decimal("0.64")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2024, 1, 25),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2024_01_25,
     last_updated=date(2025, 8, 15),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2940,7 +3024,7 @@ QWEN2_5_VL_32B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen2.5 VL 32B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("4.2")),
+    cost=Cost(input=_USD_1P4, output=Decimal("4.2")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -2961,9 +3045,9 @@ QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2024, 9, 1),
-    last_updated=date(2024, 9, 1),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2024_09_01,
+    last_updated=_DATE_2024_09_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -2981,8 +3065,8 @@ QWEN3_235B_A22B_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
 )
 "Qwen3 235B A22B FP8, 40,960 context, $0.20 in / $0.80 out per 1M"
 
@@ -2992,7 +3076,7 @@ QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 235B A22B Instruct (2507)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.58")),
+    cost=Cost(input=_USD_0P09, output=Decimal("0.58")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -3040,14 +3124,14 @@ QWEN3_32B: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 32B",
     limits=Limits(context=32768, output=16384),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), reasoning=Decimal("8.4")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, reasoning=Decimal("8.4")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -3060,13 +3144,13 @@ QWEN3_4B_FP8: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 4B FP8",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.03")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
 )
 "Qwen3 4B FP8, 128,000 context, $0.03 in / $0.03 out per 1M"
 
@@ -3076,14 +3160,14 @@ QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3-Coder 30B-A3B Instruct",
     limits=Limits(context=262000, output=65536),
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.27")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -3096,14 +3180,14 @@ QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3-Coder 480B-A35B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.3")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -3116,19 +3200,14 @@ QWEN3_CODER_FLASH: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 Coder Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P5, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder Flash, 1,000,000 context, $0.30 in / $1.50 out per 1M"
@@ -3139,13 +3218,13 @@ QWEN3_CODER_NEXT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 Coder Next",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.108"), output=Decimal("0.675"), cache_read=Decimal("0.06")),
+    cost=Cost(input=Decimal("0.108"), output=Decimal("0.675"), cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Qwen3 Coder Next, 262,144 context, $0.108 in / $0.675 out per 1M"
 
@@ -3155,19 +3234,14 @@ QWEN3_CODER_PLUS: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 Coder Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("6"),
-        output=Decimal("60"),
-        cache_read=Decimal("1.2"),
-        cache_write=Decimal("7.5"),
-    ),
+    cost=Cost(input=_USD_6, output=_USD_60, cache_read=_USD_1P2, cache_write=_USD_7P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder Plus, 1,000,000 context, $6 in / $60 out per 1M"
@@ -3179,18 +3253,15 @@ QWEN3_MAX: Final = Model(
     name="Qwen3 Max",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.845"),
-        output=Decimal("3.38"),
-        cache_read=Decimal("0.6"),
-        cache_write=Decimal("3.75"),
+        input=Decimal("0.845"), output=Decimal("3.38"), cache_read=_USD_0P6, cache_write=_USD_3P75
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Max, 262,144 context, $0.845 in / $3.38 out per 1M"
@@ -3201,12 +3272,7 @@ QWEN3_MAX_2026_01_23: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 Max (2026-01-23)",
     limits=Limits(context=262144, output=32800),
-    cost=Cost(
-        input=Decimal("1.2"),
-        output=Decimal("6"),
-        cache_read=Decimal("0.24"),
-        cache_write=Decimal("1.5"),
-    ),
+    cost=Cost(input=_USD_1P2, output=_USD_6, cache_read=_USD_0P24, cache_write=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -3227,9 +3293,9 @@ QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -3247,9 +3313,9 @@ QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -3262,13 +3328,13 @@ QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 VL 235B A22B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "Qwen3 VL 235B A22B Instruct, 131,072 context, $0.30 in / $1.50 out per 1M"
 
@@ -3278,13 +3344,13 @@ QWEN3_VL_235B_A22B_THINKING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 VL 235B A22B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2")),
+    cost=Cost(input=_USD_0P5, output=_USD_2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "Qwen3 VL 235B A22B Thinking, 131,072 context, $0.50 in / $2 out per 1M"
 
@@ -3294,7 +3360,7 @@ QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 VL 30B A3B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.7")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P7),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -3310,7 +3376,7 @@ QWEN3_VL_30B_A3B_THINKING: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 VL 30B A3B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P2, output=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -3326,7 +3392,7 @@ QWEN3_VL_8B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 VL 8B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -3342,7 +3408,7 @@ QWEN3_VL_FLASH: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3 VL Flash",
     limits=Limits(context=262144, output=32000),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -3359,19 +3425,19 @@ QWEN3_VL_PLUS: Final = Model(
     name="Qwen3-VL Plus",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("1.6"),
-        cache_read=Decimal("0.04"),
-        cache_write=Decimal("0.25"),
+        input=_USD_0P2,
+        output=_USD_1P6,
+        cache_read=_USD_0P04,
+        cache_write=_USD_0P25,
         reasoning=Decimal("4.8"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-VL Plus, 262,144 context, $0.20 in / $1.60 out per 1M"
@@ -3382,13 +3448,13 @@ QWEN3_5_9B: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3.5 9B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 9B, 262,144 context, $0.10 in / $0.15 out per 1M"
 
@@ -3403,8 +3469,8 @@ QWEN3_6_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B-A3B, 262,144 context, $0.248 in / $1.485 out per 1M"
 
@@ -3415,18 +3481,15 @@ QWEN3_6_MAX_PREVIEW: Final = Model(
     name="Qwen3.6 Max Preview",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.3"),
-        output=Decimal("7.8"),
-        cache_read=Decimal("0.13"),
-        cache_write=Decimal("1.625"),
+        input=_USD_1P3, output=Decimal("7.8"), cache_read=_USD_0P13, cache_write=Decimal("1.625")
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Max Preview, 262,144 context, $1.30 in / $7.80 out per 1M"
@@ -3438,17 +3501,13 @@ QWEN3_6_PLUS: Final = Model(
     name="Qwen3.6 Plus",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.625"),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        cache_write=_USD_0P625,
         tiers=(
             CostTier(
-                above=256000,
-                input=Decimal("2"),
-                output=Decimal("6"),
-                cache_read=Decimal("0.2"),
-                cache_write=Decimal("2.5"),
+                above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P2, cache_write=_USD_2P5
             ),
         ),
     ),
@@ -3456,9 +3515,9 @@ QWEN3_6_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Plus, 262,144 context, $0.50 in / $3 out per 1M"
@@ -3470,17 +3529,14 @@ QWEN3_7_MAX: Final = Model(
     name="Qwen3.7 Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("3.75"),
-        cache_read=Decimal("0.125"),
-        cache_write=Decimal("3.125"),
+        input=_USD_1P25, output=_USD_3P75, cache_read=_USD_0P125, cache_write=Decimal("3.125")
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $1.25 in / $3.75 out per 1M"
 
@@ -3490,19 +3546,14 @@ QWEN3_7_PLUS: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3.7 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("1.6"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("0.5"),
-    ),
+    cost=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P08, cache_write=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.7 Plus, 1,000,000 context, $0.40 in / $1.60 out per 1M"
@@ -3513,13 +3564,13 @@ QWEN35_397B_A17B: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Qwen3.5 397B-A17B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_15,
 )
 "Qwen3.5 397B-A17B, 262,144 context, $0.60 in / $3.60 out per 1M"
 
@@ -3529,12 +3580,12 @@ QWQ_PLUS: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="QwQ Plus",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P8, output=_USD_2P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 3, 5),
     last_updated=date(2025, 3, 5),
     knowledge_precision=DatePrecision.MONTH,
@@ -3568,8 +3619,8 @@ SEED_1_6_250915: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="seed",
     open_weights=True,
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "Seed 1.6 (250915), 256,000 context, $0.25 in / $2 out per 1M"
 
@@ -3579,7 +3630,7 @@ SEED_1_6_FLASH_250715: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Seed 1.6 Flash (250715)",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.3"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P3, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="seed",
@@ -3611,14 +3662,14 @@ SONAR: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Sonar",
     limits=Limits(context=130000, output=4096),
-    cost=Cost(input=Decimal("1"), output=Decimal("1")),
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="sonar",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar, 130,000 context, $1 in / $1 out per 1M"
 
@@ -3633,9 +3684,9 @@ SONAR_PRO: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="sonar-pro",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar Pro, 200,000 context, $3 in / $15 out per 1M"
 
@@ -3645,14 +3696,14 @@ SONAR_REASONING_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("2"), output=Decimal("8")),
+    cost=Cost(input=_USD_2, output=_USD_8),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}),
     family="sonar-reasoning",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar Reasoning Pro, 128,000 context, $2 in / $8 out per 1M"
 

@@ -6,16 +6,21 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2026_04_17,
+    _DATE_2026_04_22,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_3,
+    _USD_5,
+    _USD_10,
 )
 
 TYPE_CHECKING = False
@@ -46,7 +51,7 @@ PROVIDER: Final = ProviderInfo(
 "LLMTR (llmtr), 6 models."
 
 # Values many models share, built once.
-_COST_INPUT_5_OUTPUT_10: Final = Cost(input=Decimal("5"), output=Decimal("10"))
+_COST_INPUT_5_OUTPUT_10: Final = Cost(input=_USD_5, output=_USD_10)
 _LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 _LIMITS_CONTEXT_8192_OUTPUT_4096: Final = Limits(context=8192, output=4096)
 
@@ -60,8 +65,8 @@ GEMMA_4: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Gemma 4, 32,768 context, $5 in / $10 out per 1M"
 
@@ -86,7 +91,7 @@ MEDGEMMA_4B: Final = Model(
     provider=Provider.LLMTR,
     name="MedGemma 4B",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_4096,
-    cost=Cost(input=Decimal("3"), output=Decimal("5")),
+    cost=Cost(input=_USD_3, output=_USD_5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -106,8 +111,8 @@ QWEN3_6_35B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B-A3B, 16,384 context, $5 in / $10 out per 1M"
 

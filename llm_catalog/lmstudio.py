@@ -11,6 +11,9 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2025_04_01,
+    _DATE_2025_07_23,
+    _DATE_2025_08_05,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
@@ -54,8 +57,8 @@ OPENAI_GPT_OSS_20B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 131,072 context, $0 in / $0 out per 1M"
 
@@ -70,7 +73,7 @@ QWEN_QWEN3_30B_A3B_2507: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 7, 30),
     last_updated=date(2025, 7, 30),
     knowledge_precision=DatePrecision.MONTH,
@@ -88,9 +91,9 @@ QWEN_QWEN3_CODER_30B: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder 30B, 262,144 context, $0 in / $0 out per 1M"

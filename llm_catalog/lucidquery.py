@@ -10,8 +10,15 @@ from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _DATE_2025_08_01,
+    _DATE_2025_09_01,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_2,
+    _USD_2P5,
+    _USD_4P5,
+    _USD_5,
+    _USD_15,
 )
 
 TYPE_CHECKING = False
@@ -40,7 +47,7 @@ PROVIDER: Final = ProviderInfo(
 "LucidQuery (lucidquery), 4 models."
 
 # Values many models share, built once.
-_COST_INPUT_2_OUTPUT_5: Final = Cost(input=Decimal("2"), output=Decimal("5"))
+_COST_INPUT_2_OUTPUT_5: Final = Cost(input=_USD_2, output=_USD_5)
 _LIMITS_CONTEXT_300000_OUTPUT_120000: Final = Limits(context=300000, output=120000)
 
 
@@ -66,7 +73,7 @@ LUCIDQUERY_AGI_01_FRONTIER: Final = Model(
     provider=Provider.LUCIDQUERY,
     name="AGI-01 Frontier",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_120000,
-    cost=Cost(input=Decimal("4.5"), output=Decimal("22")),
+    cost=Cost(input=_USD_4P5, output=Decimal("22")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="agi",
@@ -83,7 +90,7 @@ LUCIDQUERY_AGI_01_SWIFT: Final = Model(
     provider=Provider.LUCIDQUERY,
     name="AGI-01 Swift",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_120000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("15")),
+    cost=Cost(input=_USD_2P5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="agi",
@@ -105,9 +112,9 @@ LUCIDQUERY_NEXUS_CODER: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="lucid",
     open_weights=False,
-    knowledge=date(2025, 8, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_08_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
 )
 "LucidQuery Nexus Coder, 250,000 context, $2 in / $5 out per 1M"
 

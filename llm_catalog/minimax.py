@@ -6,13 +6,27 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _DATE_2025_10_27,
+    _DATE_2025_12_23,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_03_18,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P03,
+    _USD_0P06,
+    _USD_0P3,
+    _USD_0P6,
+    _USD_0P12,
+    _USD_0P375,
+    _USD_1P2,
+    _USD_2P4,
 )
 
 TYPE_CHECKING = False
@@ -54,16 +68,10 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES: Final = fro
     }
 )
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375: Final = Cost(
-    input=Decimal("0.3"),
-    output=Decimal("1.2"),
-    cache_read=Decimal("0.03"),
-    cache_write=Decimal("0.375"),
+    input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375
 )
 _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
-    input=Decimal("0.6"),
-    output=Decimal("2.4"),
-    cache_read=Decimal("0.06"),
-    cache_write=Decimal("0.375"),
+    input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375
 )
 
 
@@ -77,8 +85,8 @@ MINIMAX_M2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
 )
 "MiniMax-M2, 196,608 context, $0.30 in / $1.20 out per 1M"
 
@@ -93,8 +101,8 @@ MINIMAX_M2_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "MiniMax-M2.1, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -109,8 +117,8 @@ MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -125,8 +133,8 @@ MINIMAX_M2_5_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax-M2.5-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -136,18 +144,13 @@ MINIMAX_M2_7: Final = Model(
     provider=Provider.MINIMAX,
     name="MiniMax-M2.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -162,8 +165,8 @@ MINIMAX_M2_7_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -174,17 +177,10 @@ MINIMAX_M3: Final = Model(
     name="MiniMax-M3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.06"),
-        tiers=(
-            CostTier(
-                above=512000,
-                input=Decimal("0.6"),
-                output=Decimal("2.4"),
-                cache_read=Decimal("0.12"),
-            ),
-        ),
+        input=_USD_0P3,
+        output=_USD_1P2,
+        cache_read=_USD_0P06,
+        tiers=(CostTier(above=512000, input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P12),),
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
@@ -200,7 +196,7 @@ MINIMAX_M3: Final = Model(
     ),
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
     last_updated=date(2026, 6, 25),
 )
 "MiniMax-M3, 1,000,000 context, $0.30 in / $1.20 out per 1M"

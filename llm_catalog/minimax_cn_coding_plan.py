@@ -12,6 +12,12 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2025_10_27,
+    _DATE_2025_12_23,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_03_18,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
@@ -59,8 +65,8 @@ MINIMAX_M2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
 )
 "MiniMax-M2, 196,608 context, $0 in / $0 out per 1M"
 
@@ -75,8 +81,8 @@ MINIMAX_M2_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "MiniMax-M2.1, 204,800 context, $0 in / $0 out per 1M"
 
@@ -91,8 +97,8 @@ MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 204,800 context, $0 in / $0 out per 1M"
 
@@ -107,8 +113,8 @@ MINIMAX_M2_5_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax-M2.5-highspeed, 204,800 context, $0 in / $0 out per 1M"
 
@@ -123,8 +129,8 @@ MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7, 204,800 context, $0 in / $0 out per 1M"
 
@@ -139,8 +145,8 @@ MINIMAX_M2_7_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7-highspeed, 204,800 context, $0 in / $0 out per 1M"
 
@@ -155,7 +161,7 @@ MINIMAX_M3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
     last_updated=date(2026, 6, 25),
 )
 "MiniMax-M3, 1,000,000 context, $0 in / $0 out per 1M"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -17,6 +17,21 @@ from llm_catalog._shared import (
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_2_OUTPUT_6,
+    _DATE_2023_12_01,
+    _DATE_2024_01_01,
+    _DATE_2024_04_01,
+    _DATE_2024_07_01,
+    _DATE_2024_09_01,
+    _DATE_2024_10_01,
+    _DATE_2024_11_01,
+    _DATE_2025_03_01,
+    _DATE_2025_03_20,
+    _DATE_2025_05_01,
+    _DATE_2025_06_01,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_09,
+    _DATE_2026_03_16,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
@@ -26,6 +41,27 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P01,
+    _USD_0P015,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P9,
+    _USD_0P15,
+    _USD_0P25,
+    _USD_1P5,
+    _USD_2,
+    _USD_5,
+    _USD_6,
+    _USD_7P5,
 )
 
 TYPE_CHECKING = False
@@ -105,13 +141,13 @@ _CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
-    input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")
+    input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
 )
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
-    input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.04")
+    input=_USD_0P4, output=_USD_2, cache_read=_USD_0P04
 )
 _COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0.05")
+    input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0P05
 )
 
 
@@ -120,12 +156,12 @@ CODESTRAL_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Codestral (latest)",
     limits=Limits(context=256000, output=4096),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="codestral",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 5, 29),
     last_updated=date(2025, 1, 4),
     knowledge_precision=DatePrecision.MONTH,
@@ -144,9 +180,9 @@ DEVSTRAL_2512: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
@@ -163,9 +199,9 @@ DEVSTRAL_LATEST: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
@@ -182,7 +218,7 @@ DEVSTRAL_MEDIUM_2507: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -201,9 +237,9 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2 (latest), 262,144 context, $0.40 in / $2 out per 1M"
@@ -220,7 +256,7 @@ DEVSTRAL_SMALL_2505: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
@@ -239,7 +275,7 @@ DEVSTRAL_SMALL_2507: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -258,9 +294,9 @@ LABS_DEVSTRAL_SMALL_2512: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral Small 2, 256,000 context, $0 in / $0 out per 1M"
@@ -271,7 +307,7 @@ MAGISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Magistral Medium (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2"), output=Decimal("5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_2, output=_USD_5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -284,9 +320,9 @@ MAGISTRAL_MEDIUM_LATEST: Final = Model(
     ),
     family="magistral-medium",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 3, 17),
-    last_updated=date(2025, 3, 20),
+    last_updated=_DATE_2025_03_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Magistral Medium (latest), 128,000 context, $2 in / $5 out per 1M"
@@ -302,7 +338,7 @@ MAGISTRAL_SMALL: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="magistral-small",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 3, 17),
     last_updated=date(2025, 3, 17),
     knowledge_precision=DatePrecision.MONTH,
@@ -315,13 +351,13 @@ MINISTRAL_3B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 3B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_10_01,
     last_updated=date(2024, 10, 4),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -333,13 +369,13 @@ MINISTRAL_8B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 8B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P1, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_10_01,
     last_updated=date(2024, 10, 4),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -351,7 +387,7 @@ MISTRAL_EMBED: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Embed",
     limits=Limits(context=8000, output=3072),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="mistral-embed",
     open_weights=False,
@@ -371,7 +407,7 @@ MISTRAL_LARGE_2411: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
     release_date=date(2024, 11, 18),
     last_updated=date(2024, 11, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -389,9 +425,9 @@ MISTRAL_LARGE_2512: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 3, 262,144 context, $0.50 in / $1.50 out per 1M"
@@ -407,9 +443,9 @@ MISTRAL_LARGE_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large (latest), 262,144 context, $0.50 in / $1.50 out per 1M"
@@ -425,7 +461,7 @@ MISTRAL_MEDIUM_2505: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
@@ -443,7 +479,7 @@ MISTRAL_MEDIUM_2508: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 8, 12),
     last_updated=date(2025, 8, 12),
     knowledge_precision=DatePrecision.MONTH,
@@ -456,7 +492,7 @@ MISTRAL_MEDIUM_2604: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium 3.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -482,12 +518,12 @@ MISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium (latest)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 8, 12),
     last_updated=date(2025, 8, 12),
     knowledge_precision=DatePrecision.MONTH,
@@ -505,9 +541,9 @@ MISTRAL_NEMO: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-nemo",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
@@ -523,7 +559,7 @@ MISTRAL_SMALL_2506: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 6, 20),
     last_updated=date(2025, 6, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -541,9 +577,9 @@ MISTRAL_SMALL_2603: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small 4, 256,000 context, $0.15 in / $0.60 out per 1M"
@@ -559,9 +595,9 @@ MISTRAL_SMALL_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small (latest), 256,000 context, $0.15 in / $0.60 out per 1M"
@@ -572,12 +608,12 @@ OPEN_MISTRAL_7B: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral 7B",
     limits=Limits(context=8000, output=8000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.25")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2023, 9, 27),
     last_updated=date(2023, 9, 27),
     knowledge_precision=DatePrecision.MONTH,
@@ -590,15 +626,15 @@ OPEN_MISTRAL_NEMO: Final = Model(
     provider=Provider.MISTRAL,
     name="Open Mistral Nemo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P15, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="mistral-nemo",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Open Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
@@ -614,7 +650,7 @@ OPEN_MIXTRAL_8X22B: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mixtral",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2024, 4, 17),
     last_updated=date(2024, 4, 17),
     knowledge_precision=DatePrecision.MONTH,
@@ -627,12 +663,12 @@ OPEN_MIXTRAL_8X7B: Final = Model(
     provider=Provider.MISTRAL,
     name="Mixtral 8x7B",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.7"), output=Decimal("0.7")),
+    cost=Cost(input=_USD_0P7, output=_USD_0P7),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mixtral",
     open_weights=True,
-    knowledge=date(2024, 1, 1),
+    knowledge=_DATE_2024_01_01,
     release_date=date(2023, 12, 11),
     last_updated=date(2023, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
@@ -650,9 +686,9 @@ PIXTRAL_12B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="pixtral",
     open_weights=True,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2024, 9, 1),
-    last_updated=date(2024, 9, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2024_09_01,
+    last_updated=_DATE_2024_09_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Pixtral 12B, 128,000 context, $0.15 in / $0.15 out per 1M"
@@ -663,13 +699,13 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Pixtral Large (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="pixtral",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
 )

@@ -6,11 +6,21 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _DATE_2026_03_18,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_TO_TEXT,
+    _USD_0P1,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P6,
+    _USD_0P25,
+    _USD_1P3,
+    _USD_2P4,
+    _USD_3P2,
+    _USD_3P6,
 )
 
 TYPE_CHECKING = False
@@ -47,13 +57,13 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     provider=Provider.MIXLAYER,
     name="Qwen3.5 122B A10B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_0P4, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Qwen3.5 122B A10B, 262,144 context, $0.40 in / $3.20 out per 1M"
 
@@ -63,13 +73,13 @@ QWEN_QWEN3_5_27B: Final = Model(
     provider=Provider.MIXLAYER,
     name="Qwen3.5 27B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Qwen3.5 27B, 262,144 context, $0.30 in / $2.40 out per 1M"
 
@@ -79,13 +89,13 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     provider=Provider.MIXLAYER,
     name="Qwen3.5 35B A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.3")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Qwen3.5 35B A3B, 262,144 context, $0.25 in / $1.30 out per 1M"
 
@@ -95,13 +105,13 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.MIXLAYER,
     name="Qwen3.5 397B A17B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Qwen3.5 397B A17B, 262,144 context, $0.60 in / $3.60 out per 1M"
 
@@ -111,13 +121,13 @@ QWEN_QWEN3_5_9B: Final = Model(
     provider=Provider.MIXLAYER,
     name="Qwen3.5 9B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Qwen3.5 9B, 262,144 context, $0.10 in / $0.40 out per 1M"
 

@@ -6,12 +6,17 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2025_04_01,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _TEXT_TO_TEXT,
+    _USD_3P5,
+    _USD_14,
 )
 
 TYPE_CHECKING = False
@@ -45,14 +50,14 @@ GLM_4_7: Final = Model(
     provider=Provider.MOARK,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("3.5"), output=Decimal("14")),
+    cost=Cost(input=_USD_3P5, output=_USD_14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 204,800 context, $3.50 in / $14 out per 1M"
@@ -68,8 +73,8 @@ MINIMAX_M2_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "MiniMax-M2.1, 204,800 context, $2.10 in / $8.40 out per 1M"
 

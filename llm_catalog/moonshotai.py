@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
@@ -14,10 +14,27 @@ from llm_catalog._shared import (
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    _DATE_2024_08_01,
+    _DATE_2024_10_01,
+    _DATE_2025_01_01,
+    _DATE_2025_09_05,
+    _DATE_2025_11_06,
+    _DATE_2026_01_01,
+    _DATE_2026_04_21,
+    _DATE_2026_06_12,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P6,
+    _USD_0P15,
+    _USD_0P38,
+    _USD_1P9,
+    _USD_1P15,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_8,
+    _USD_10,
 )
 
 TYPE_CHECKING = False
@@ -52,7 +69,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15: Final = Cost(
-    input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")
+    input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15
 )
 
 
@@ -66,7 +83,7 @@ KIMI_K2_0711_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 7, 14),
     last_updated=date(2025, 7, 14),
     knowledge_precision=DatePrecision.MONTH,
@@ -84,9 +101,9 @@ KIMI_K2_0905_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 0905, 262,144 context, $0.60 in / $2.50 out per 1M"
@@ -102,9 +119,9 @@ KIMI_K2_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
@@ -115,14 +132,14 @@ KIMI_K2_THINKING_TURBO: Final = Model(
     provider=Provider.MOONSHOTAI,
     name="Kimi K2 Thinking Turbo",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.15"), output=Decimal("8"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_1P15, output=_USD_8, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Thinking Turbo, 262,144 context, $1.15 in / $8 out per 1M"
@@ -133,14 +150,14 @@ KIMI_K2_TURBO_PREVIEW: Final = Model(
     provider=Provider.MOONSHOTAI,
     name="Kimi K2 Turbo",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("2.4"), output=Decimal("10"), cache_read=Decimal("0.6")),
+    cost=Cost(input=_USD_2P4, output=_USD_10, cache_read=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Turbo, 262,144 context, $2.40 in / $10 out per 1M"
@@ -165,9 +182,9 @@ KIMI_K2_5: Final = Model(
     ),
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -196,9 +213,9 @@ KIMI_K2_6: Final = Model(
     ),
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -225,9 +242,9 @@ KIMI_K2_7_CODE: Final = Model(
     ),
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
@@ -238,14 +255,14 @@ KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     provider=Provider.MOONSHOTAI,
     name="Kimi K2.7 Code HighSpeed",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.9"), output=Decimal("8"), cache_read=Decimal("0.38")),
+    cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code HighSpeed, 262,144 context, $1.90 in / $8 out per 1M"

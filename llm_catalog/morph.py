@@ -7,7 +7,16 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import _LIMITS_CONTEXT_32000_OUTPUT_32000, _TEXT_TO_TEXT
+from llm_catalog._shared import (
+    _DATE_2024_06_01,
+    _LIMITS_CONTEXT_32000_OUTPUT_32000,
+    _TEXT_TO_TEXT,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P85,
+    _USD_1P2,
+    _USD_1P9,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,12 +51,12 @@ AUTO: Final = Model(
     provider=Provider.MORPH,
     name="Auto",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("1.55")),
+    cost=Cost(input=_USD_0P85, output=Decimal("1.55")),
     modalities=_TEXT_TO_TEXT,
     family="auto",
     open_weights=False,
-    release_date=date(2024, 6, 1),
-    last_updated=date(2024, 6, 1),
+    release_date=_DATE_2024_06_01,
+    last_updated=_DATE_2024_06_01,
 )
 "Auto, 32,000 context, $0.85 in / $1.55 out per 1M"
 
@@ -57,7 +66,7 @@ MORPH_V3_FAST: Final = Model(
     provider=Provider.MORPH,
     name="Morph v3 Fast",
     limits=Limits(context=16000, output=16000),
-    cost=Cost(input=Decimal("0.8"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_SYSTEM_MESSAGES,
     family="morph",
@@ -73,7 +82,7 @@ MORPH_V3_LARGE: Final = Model(
     provider=Provider.MORPH,
     name="Morph v3 Large",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.9"), output=Decimal("1.9")),
+    cost=Cost(input=_USD_0P9, output=_USD_1P9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_SYSTEM_MESSAGES,
     family="morph",

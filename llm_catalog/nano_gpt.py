@@ -38,11 +38,187 @@ from llm_catalog._shared import (
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_11_06,
+    _DATE_2024_01_01,
+    _DATE_2024_01_25,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_06_01,
+    _DATE_2024_07_01,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_08_06,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_06,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_02_01,
+    _DATE_2025_03_01,
+    _DATE_2025_03_20,
+    _DATE_2025_03_24,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_22,
+    _DATE_2025_05_28,
+    _DATE_2025_06_01,
+    _DATE_2025_06_05,
+    _DATE_2025_06_17,
+    _DATE_2025_07_01,
+    _DATE_2025_07_22,
+    _DATE_2025_07_25,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_21,
+    _DATE_2025_08_31,
+    _DATE_2025_09_05,
+    _DATE_2025_09_15,
+    _DATE_2025_09_25,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_15,
+    _DATE_2025_11_01,
+    _DATE_2025_11_06,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_08,
+    _DATE_2025_12_09,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_01,
+    _DATE_2026_01_14,
+    _DATE_2026_01_19,
+    _DATE_2026_01_29,
+    _DATE_2026_02_05,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_16,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_23,
+    _DATE_2026_02_24,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_16,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_19,
+    _DATE_2026_05_21,
+    _DATE_2026_05_28,
+    _DATE_2026_05_29,
+    _DATE_2026_06_01,
+    _DATE_2026_06_02,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P015,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P028,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P16,
+    _USD_0P17,
+    _USD_0P18,
+    _USD_0P19,
+    _USD_0P24,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P33,
+    _USD_0P35,
+    _USD_0P42,
+    _USD_0P45,
+    _USD_0P55,
+    _USD_0P56,
+    _USD_0P68,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_0P87,
+    _USD_0P125,
+    _USD_0P375,
+    _USD_0P435,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P3,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P8,
+    _USD_1P9,
+    _USD_1P15,
+    _USD_1P25,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_3P6,
+    _USD_4,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
+    _USD_10,
+    _USD_12,
+    _USD_14,
+    _USD_15,
+    _USD_20,
+    _USD_25,
+    _USD_30,
+    _USD_75,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -698,143 +874,143 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT: Final = frozenset(
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
     {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT}
 )
-_COST_INPUT_0P02_OUTPUT_0P16: Final = Cost(input=Decimal("0.02"), output=Decimal("0.16"))
-_COST_INPUT_0P05_OUTPUT_0P25: Final = Cost(input=Decimal("0.05"), output=Decimal("0.25"))
-_COST_INPUT_0P07_OUTPUT_0P4: Final = Cost(input=Decimal("0.07"), output=Decimal("0.4"))
-_COST_INPUT_0P08_OUTPUT_0P24: Final = Cost(input=Decimal("0.08"), output=Decimal("0.24"))
-_COST_INPUT_0P09_OUTPUT_0P36: Final = Cost(input=Decimal("0.09"), output=Decimal("0.36"))
+_COST_INPUT_0P02_OUTPUT_0P16: Final = Cost(input=_USD_0P02, output=_USD_0P16)
+_COST_INPUT_0P05_OUTPUT_0P25: Final = Cost(input=_USD_0P05, output=_USD_0P25)
+_COST_INPUT_0P07_OUTPUT_0P4: Final = Cost(input=_USD_0P07, output=_USD_0P4)
+_COST_INPUT_0P08_OUTPUT_0P24: Final = Cost(input=_USD_0P08, output=_USD_0P24)
+_COST_INPUT_0P09_OUTPUT_0P36: Final = Cost(input=_USD_0P09, output=Decimal("0.36"))
 _COST_INPUT_0P1003_OUTPUT_0P1003: Final = Cost(input=Decimal("0.1003"), output=Decimal("0.1003"))
 _COST_INPUT_0P1003_OUTPUT_0P1207: Final = Cost(input=Decimal("0.1003"), output=Decimal("0.1207"))
 _COST_INPUT_0P1003_OUTPUT_0P408: Final = Cost(input=Decimal("0.1003"), output=Decimal("0.408"))
 _COST_INPUT_0P102_OUTPUT_0P306: Final = Cost(input=Decimal("0.102"), output=Decimal("0.306"))
-_COST_INPUT_0P112_OUTPUT_0P8: Final = Cost(input=Decimal("0.112"), output=Decimal("0.8"))
-_COST_INPUT_0P12_OUTPUT_0P8: Final = Cost(input=Decimal("0.12"), output=Decimal("0.8"))
-_COST_INPUT_0P13_OUTPUT_0P4: Final = Cost(input=Decimal("0.13"), output=Decimal("0.4"))
-_COST_INPUT_0P13_OUTPUT_0P5: Final = Cost(input=Decimal("0.13"), output=Decimal("0.5"))
+_COST_INPUT_0P112_OUTPUT_0P8: Final = Cost(input=Decimal("0.112"), output=_USD_0P8)
+_COST_INPUT_0P12_OUTPUT_0P8: Final = Cost(input=_USD_0P12, output=_USD_0P8)
+_COST_INPUT_0P13_OUTPUT_0P4: Final = Cost(input=_USD_0P13, output=_USD_0P4)
+_COST_INPUT_0P13_OUTPUT_0P5: Final = Cost(input=_USD_0P13, output=_USD_0P5)
 _COST_INPUT_0P1496_OUTPUT_0P595: Final = Cost(input=Decimal("0.1496"), output=Decimal("0.595"))
 _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P028: Final = Cost(
-    input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")
+    input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028
 )
-_COST_INPUT_0P15_OUTPUT_0P65: Final = Cost(input=Decimal("0.15"), output=Decimal("0.65"))
-_COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=Decimal("0.15"), output=Decimal("1.5"))
-_COST_INPUT_0P15_OUTPUT_3P5: Final = Cost(input=Decimal("0.15"), output=Decimal("3.5"))
-_COST_INPUT_0P17_OUTPUT_0P68: Final = Cost(input=Decimal("0.17"), output=Decimal("0.68"))
+_COST_INPUT_0P15_OUTPUT_0P65: Final = Cost(input=_USD_0P15, output=Decimal("0.65"))
+_COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=_USD_0P15, output=_USD_1P5)
+_COST_INPUT_0P15_OUTPUT_3P5: Final = Cost(input=_USD_0P15, output=_USD_3P5)
+_COST_INPUT_0P17_OUTPUT_0P68: Final = Cost(input=_USD_0P17, output=_USD_0P68)
 _COST_INPUT_0P1989_OUTPUT_0P408: Final = Cost(input=Decimal("0.1989"), output=Decimal("0.408"))
-_COST_INPUT_0P1_OUTPUT_0P2: Final = Cost(input=Decimal("0.1"), output=Decimal("0.2"))
-_COST_INPUT_0P1_OUTPUT_0P35: Final = Cost(input=Decimal("0.1"), output=Decimal("0.35"))
-_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
-_COST_INPUT_0P1_OUTPUT_2: Final = Cost(input=Decimal("0.1"), output=Decimal("2"))
+_COST_INPUT_0P1_OUTPUT_0P2: Final = Cost(input=_USD_0P1, output=_USD_0P2)
+_COST_INPUT_0P1_OUTPUT_0P35: Final = Cost(input=_USD_0P1, output=_USD_0P35)
+_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
+_COST_INPUT_0P1_OUTPUT_2: Final = Cost(input=_USD_0P1, output=_USD_2)
 _COST_INPUT_0P2006_OUTPUT_0P2006: Final = Cost(input=Decimal("0.2006"), output=Decimal("0.2006"))
 _COST_INPUT_0P2006_OUTPUT_0P3995: Final = Cost(input=Decimal("0.2006"), output=Decimal("0.3995"))
 _COST_INPUT_0P203_OUTPUT_2P24: Final = Cost(input=Decimal("0.203"), output=Decimal("2.24"))
-_COST_INPUT_0P225_OUTPUT_1P8: Final = Cost(input=Decimal("0.225"), output=Decimal("1.8"))
-_COST_INPUT_0P25_OUTPUT_0P7: Final = Cost(input=Decimal("0.25"), output=Decimal("0.7"))
+_COST_INPUT_0P225_OUTPUT_1P8: Final = Cost(input=Decimal("0.225"), output=_USD_1P8)
+_COST_INPUT_0P25_OUTPUT_0P7: Final = Cost(input=_USD_0P25, output=_USD_0P7)
 _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("1.5"), cache_read=Decimal("0.025")
+    input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025
 )
-_COST_INPUT_0P25_OUTPUT_1P8: Final = Cost(input=Decimal("0.25"), output=Decimal("1.8"))
-_COST_INPUT_0P27_OUTPUT_2P16: Final = Cost(input=Decimal("0.27"), output=Decimal("2.16"))
-_COST_INPUT_0P28_OUTPUT_0P42: Final = Cost(input=Decimal("0.28"), output=Decimal("0.42"))
-_COST_INPUT_0P2_OUTPUT_0P2: Final = Cost(input=Decimal("0.2"), output=Decimal("0.2"))
-_COST_INPUT_0P2_OUTPUT_0P4: Final = Cost(input=Decimal("0.2"), output=Decimal("0.4"))
-_COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=Decimal("0.2"), output=Decimal("0.5"))
-_COST_INPUT_0P2_OUTPUT_0P7: Final = Cost(input=Decimal("0.2"), output=Decimal("0.7"))
+_COST_INPUT_0P25_OUTPUT_1P8: Final = Cost(input=_USD_0P25, output=_USD_1P8)
+_COST_INPUT_0P27_OUTPUT_2P16: Final = Cost(input=_USD_0P27, output=Decimal("2.16"))
+_COST_INPUT_0P28_OUTPUT_0P42: Final = Cost(input=_USD_0P28, output=_USD_0P42)
+_COST_INPUT_0P2_OUTPUT_0P2: Final = Cost(input=_USD_0P2, output=_USD_0P2)
+_COST_INPUT_0P2_OUTPUT_0P4: Final = Cost(input=_USD_0P2, output=_USD_0P4)
+_COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=_USD_0P2, output=_USD_0P5)
+_COST_INPUT_0P2_OUTPUT_0P7: Final = Cost(input=_USD_0P2, output=_USD_0P7)
 _COST_INPUT_0P306_OUTPUT_0P306: Final = Cost(input=Decimal("0.306"), output=Decimal("0.306"))
 _COST_INPUT_0P31_OUTPUT_0P31: Final = Cost(input=Decimal("0.31"), output=Decimal("0.31"))
-_COST_INPUT_0P33_OUTPUT_1P32: Final = Cost(input=Decimal("0.33"), output=Decimal("1.32"))
+_COST_INPUT_0P33_OUTPUT_1P32: Final = Cost(input=_USD_0P33, output=Decimal("1.32"))
 _COST_INPUT_0P357_OUTPUT_0P408: Final = Cost(input=Decimal("0.357"), output=Decimal("0.408"))
 _COST_INPUT_0P36_OUTPUT_2P88: Final = Cost(input=Decimal("0.36"), output=Decimal("2.88"))
-_COST_INPUT_0P3_OUTPUT_0P3: Final = Cost(input=Decimal("0.3"), output=Decimal("0.3"))
-_COST_INPUT_0P3_OUTPUT_0P5: Final = Cost(input=Decimal("0.3"), output=Decimal("0.5"))
-_COST_INPUT_0P3_OUTPUT_1P3: Final = Cost(input=Decimal("0.3"), output=Decimal("1.3"))
-_COST_INPUT_0P3_OUTPUT_1P5: Final = Cost(input=Decimal("0.3"), output=Decimal("1.5"))
-_COST_INPUT_0P3_OUTPUT_1P9: Final = Cost(input=Decimal("0.3"), output=Decimal("1.9"))
-_COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=Decimal("0.3"), output=Decimal("2.5"))
-_COST_INPUT_0P3_OUTPUT_2P55: Final = Cost(input=Decimal("0.3"), output=Decimal("2.55"))
-_COST_INPUT_0P45_OUTPUT_1: Final = Cost(input=Decimal("0.45"), output=Decimal("1"))
+_COST_INPUT_0P3_OUTPUT_0P3: Final = Cost(input=_USD_0P3, output=_USD_0P3)
+_COST_INPUT_0P3_OUTPUT_0P5: Final = Cost(input=_USD_0P3, output=_USD_0P5)
+_COST_INPUT_0P3_OUTPUT_1P3: Final = Cost(input=_USD_0P3, output=_USD_1P3)
+_COST_INPUT_0P3_OUTPUT_1P5: Final = Cost(input=_USD_0P3, output=_USD_1P5)
+_COST_INPUT_0P3_OUTPUT_1P9: Final = Cost(input=_USD_0P3, output=_USD_1P9)
+_COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=_USD_0P3, output=_USD_2P5)
+_COST_INPUT_0P3_OUTPUT_2P55: Final = Cost(input=_USD_0P3, output=Decimal("2.55"))
+_COST_INPUT_0P45_OUTPUT_1: Final = Cost(input=_USD_0P45, output=_USD_1)
 _COST_INPUT_0P493_OUTPUT_0P493: Final = Cost(input=Decimal("0.493"), output=Decimal("0.493"))
-_COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=Decimal("0.4"), output=Decimal("0.4"))
-_COST_INPUT_0P4_OUTPUT_1P4: Final = Cost(input=Decimal("0.4"), output=Decimal("1.4"))
-_COST_INPUT_0P4_OUTPUT_1P5: Final = Cost(input=Decimal("0.4"), output=Decimal("1.5"))
+_COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
+_COST_INPUT_0P4_OUTPUT_1P4: Final = Cost(input=_USD_0P4, output=_USD_1P4)
+_COST_INPUT_0P4_OUTPUT_1P5: Final = Cost(input=_USD_0P4, output=_USD_1P5)
 _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P04: Final = Cost(
-    input=Decimal("0.4"), output=Decimal("1.6"), cache_read=Decimal("0.04")
+    input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P04
 )
-_COST_INPUT_0P4_OUTPUT_1P7: Final = Cost(input=Decimal("0.4"), output=Decimal("1.7"))
+_COST_INPUT_0P4_OUTPUT_1P7: Final = Cost(input=_USD_0P4, output=Decimal("1.7"))
 _COST_INPUT_0P4_OUTPUT_2P4_CACHE_READ_0P04: Final = Cost(
-    input=Decimal("0.4"), output=Decimal("2.4"), cache_read=Decimal("0.04")
+    input=_USD_0P4, output=_USD_2P4, cache_read=_USD_0P04
 )
 _COST_INPUT_0P53_OUTPUT_2P73: Final = Cost(input=Decimal("0.53"), output=Decimal("2.73"))
-_COST_INPUT_0P5_OUTPUT_0P5: Final = Cost(input=Decimal("0.5"), output=Decimal("0.5"))
-_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=Decimal("0.5"), output=Decimal("3"))
+_COST_INPUT_0P5_OUTPUT_0P5: Final = Cost(input=_USD_0P5, output=_USD_0P5)
+_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=_USD_0P5, output=_USD_3)
 _COST_INPUT_0P69989_OUTPUT_0P69989: Final = Cost(
     input=Decimal("0.69989"), output=Decimal("0.69989")
 )
-_COST_INPUT_0P6_OUTPUT_1P8: Final = Cost(input=Decimal("0.6"), output=Decimal("1.8"))
+_COST_INPUT_0P6_OUTPUT_1P8: Final = Cost(input=_USD_0P6, output=_USD_1P8)
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
-    input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.11")
+    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11
 )
-_COST_INPUT_0P6_OUTPUT_2P4: Final = Cost(input=Decimal("0.6"), output=Decimal("2.4"))
-_COST_INPUT_0P6_OUTPUT_3P6: Final = Cost(input=Decimal("0.6"), output=Decimal("3.6"))
+_COST_INPUT_0P6_OUTPUT_2P4: Final = Cost(input=_USD_0P6, output=_USD_2P4)
+_COST_INPUT_0P6_OUTPUT_3P6: Final = Cost(input=_USD_0P6, output=_USD_3P6)
 _COST_INPUT_0P75_OUTPUT_3_CACHE_READ_0P75: Final = Cost(
-    input=Decimal("0.75"), output=Decimal("3"), cache_read=Decimal("0.75")
+    input=_USD_0P75, output=_USD_3, cache_read=_USD_0P75
 )
 _COST_INPUT_0P799_OUTPUT_0P799: Final = Cost(input=Decimal("0.799"), output=Decimal("0.799"))
-_COST_INPUT_0P7_OUTPUT_0P7: Final = Cost(input=Decimal("0.7"), output=Decimal("0.7"))
+_COST_INPUT_0P7_OUTPUT_0P7: Final = Cost(input=_USD_0P7, output=_USD_0P7)
 _COST_INPUT_14P994_OUTPUT_59P993: Final = Cost(input=Decimal("14.994"), output=Decimal("59.993"))
 _COST_INPUT_14P994_OUTPUT_75P004: Final = Cost(input=Decimal("14.994"), output=Decimal("75.004"))
 _COST_INPUT_1P1_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
-    input=Decimal("1.1"), output=Decimal("2.2"), cache_read=Decimal("0.11")
+    input=_USD_1P1, output=_USD_2P2, cache_read=_USD_0P11
 )
-_COST_INPUT_1P1_OUTPUT_4P4: Final = Cost(input=Decimal("1.1"), output=Decimal("4.4"))
-_COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=Decimal("1.25"), output=Decimal("10"))
+_COST_INPUT_1P1_OUTPUT_4P4: Final = Cost(input=_USD_1P1, output=_USD_4P4)
+_COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=_USD_1P25, output=_USD_10)
 _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")
+    input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
-    input=Decimal("1.2"), output=Decimal("4"), cache_read=Decimal("0.24")
+    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
 _COST_INPUT_1P5_OUTPUT_5P25_CACHE_READ_0P15: Final = Cost(
-    input=Decimal("1.5"), output=Decimal("5.25"), cache_read=Decimal("0.15")
+    input=_USD_1P5, output=Decimal("5.25"), cache_read=_USD_0P15
 )
 _COST_INPUT_1P5_OUTPUT_5P25_CACHE_READ_0P3: Final = Cost(
-    input=Decimal("1.5"), output=Decimal("5.25"), cache_read=Decimal("0.3")
+    input=_USD_1P5, output=Decimal("5.25"), cache_read=_USD_0P3
 )
-_COST_INPUT_1P5_OUTPUT_7P5: Final = Cost(input=Decimal("1.5"), output=Decimal("7.5"))
+_COST_INPUT_1P5_OUTPUT_7P5: Final = Cost(input=_USD_1P5, output=_USD_7P5)
 _COST_INPUT_1P5_OUTPUT_9_CACHE_READ_0P15: Final = Cost(
-    input=Decimal("1.5"), output=Decimal("9"), cache_read=Decimal("0.15")
+    input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15
 )
-_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
+_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
 _COST_INPUT_1P989_OUTPUT_7P99: Final = Cost(input=Decimal("1.989"), output=Decimal("7.99"))
-_COST_INPUT_1_OUTPUT_2P5: Final = Cost(input=Decimal("1"), output=Decimal("2.5"))
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=Decimal("1"), output=Decimal("3"))
+_COST_INPUT_1_OUTPUT_2P5: Final = Cost(input=_USD_1, output=_USD_2P5)
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.2")
+    input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2
 )
-_COST_INPUT_1_OUTPUT_5: Final = Cost(input=Decimal("1"), output=Decimal("5"))
+_COST_INPUT_1_OUTPUT_5: Final = Cost(input=_USD_1, output=_USD_5)
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1: Final = Cost(
-    input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1")
+    input=_USD_1, output=_USD_5, cache_read=_USD_0P1
 )
 _COST_INPUT_2P006_OUTPUT_2P006: Final = Cost(input=Decimal("2.006"), output=Decimal("2.006"))
 _COST_INPUT_2P006_OUTPUT_2P992: Final = Cost(input=Decimal("2.006"), output=Decimal("2.992"))
 _COST_INPUT_2P499_OUTPUT_9P996: Final = Cost(input=Decimal("2.499"), output=Decimal("9.996"))
-_COST_INPUT_2P5_OUTPUT_2P5: Final = Cost(input=Decimal("2.5"), output=Decimal("2.5"))
+_COST_INPUT_2P5_OUTPUT_2P5: Final = Cost(input=_USD_2P5, output=_USD_2P5)
 _COST_INPUT_2P5_OUTPUT_7P5_CACHE_READ_0P25: Final = Cost(
-    input=Decimal("2.5"), output=Decimal("7.5"), cache_read=Decimal("0.25")
+    input=_USD_2P5, output=_USD_7P5, cache_read=_USD_0P25
 )
 _COST_INPUT_2P992_OUTPUT_14P994: Final = Cost(input=Decimal("2.992"), output=Decimal("14.994"))
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("2"), output=Decimal("12"), cache_read=Decimal("0.2")
+    input=_USD_2, output=_USD_12, cache_read=_USD_0P2
 )
-_COST_INPUT_2_OUTPUT_2: Final = Cost(input=Decimal("2"), output=Decimal("2"))
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
+_COST_INPUT_2_OUTPUT_2: Final = Cost(input=_USD_2, output=_USD_2)
+_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_4P998_OUTPUT_25P007: Final = Cost(input=Decimal("4.998"), output=Decimal("25.007"))
 _COST_INPUT_4P998_OUTPUT_25P007_CACHE_READ_0P4998: Final = Cost(
     input=Decimal("4.998"), output=Decimal("25.007"), cache_read=Decimal("0.4998")
 )
 _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")
+    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
 )
-_COST_INPUT_5_OUTPUT_5: Final = Cost(input=Decimal("5"), output=Decimal("5"))
+_COST_INPUT_5_OUTPUT_5: Final = Cost(input=_USD_5, output=_USD_5)
 _COST_INPUT_9P996_OUTPUT_19P992: Final = Cost(input=Decimal("9.996"), output=Decimal("19.992"))
 _COST_INPUT_9P996_OUTPUT_30P005: Final = Cost(input=Decimal("9.996"), output=Decimal("30.005"))
 _LIMITS_CONTEXT_1000000_INPUT_1000000_OUTPUT_1000000: Final = Limits(
@@ -1155,8 +1331,8 @@ DOCTOR_SHOTGUN_MS3_2_24B_MAGNUM_DIAMOND: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral",
     open_weights=False,
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "MS3.2 24B Magnum Diamond, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -1185,8 +1361,8 @@ EVA_UNIT_01_EVA_LLAMA_3_33_70B_V0_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "EVA-LLaMA-3.33-70B-v0.1, 16,384 context, $2.006 in / $2.006 out per 1M"
 
@@ -1215,8 +1391,8 @@ EVA_UNIT_01_EVA_QWEN2_5_72B_V0_2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "EVA-Qwen2.5-72B-v0.2, 16,384 context, $0.799 in / $0.799 out per 1M"
 
@@ -1230,8 +1406,8 @@ ENVOID_LLAMA_3_05_NT_STORYBREAKER_MINISTRAL_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
 )
 "Llama 3.05 Storybreaker Ministral 70b, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -1245,8 +1421,8 @@ ENVOID_LLAMA_3_05_NEMOTRON_TENYXCHAT_STORYBREAKER_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="nemotron",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
 )
 "Nemotron Tenyxchat Storybreaker 70b, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -1259,8 +1435,8 @@ GLM_4_6_DERESTRICTED_V5: Final = Model(
     cost=_COST_INPUT_0P4_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "GLM 4.6 Derestricted v5, 131,072 context, $0.40 in / $1.50 out per 1M"
 
@@ -1274,8 +1450,8 @@ GALRIONSOFTWORKS_MN_LOOSECANNON_12B_V1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral-nemo",
     open_weights=False,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "MN-LooseCannon-12B-v1, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -1424,8 +1600,8 @@ INFERMATIC_MN_12B_INFEROR_V0_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral-nemo",
     open_weights=False,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "Mistral Nemo Inferor 12B, 16,384 context, $0.255 in / $0.493 out per 1M"
 
@@ -1496,8 +1672,8 @@ MAGISTRAL_SMALL_2506: Final = Model(
     cost=_COST_INPUT_0P4_OUTPUT_1P4,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Magistral Small 2506, 32,768 context, $0.40 in / $1.40 out per 1M"
 
@@ -1511,8 +1687,8 @@ MARINARASPAGHETTI_NEMOMIX_UNLEASHED_12B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral-nemo",
     open_weights=False,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "NemoMix 12B Unleashed, 32,768 context, $0.493 in / $0.493 out per 1M"
 
@@ -1522,11 +1698,11 @@ META_LLAMA_3_1_8B_INSTRUCT_FP8: Final = Model(
     provider=Provider.NANO_GPT,
     name="Llama 3.1 8B (decentralized)",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.03")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 8B (decentralized), 128,000 context, $0.02 in / $0.03 out per 1M"
 
@@ -1550,7 +1726,7 @@ MINIMAX_M2: Final = Model(
     provider=Provider.NANO_GPT,
     name="MiniMax M2",
     limits=_LIMITS_CONTEXT_200000_INPUT_200000_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.17"), output=Decimal("1.53")),
+    cost=Cost(input=_USD_0P17, output=Decimal("1.53")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
@@ -1580,12 +1756,12 @@ NEVERSLEEP_LUMIMAID_V0_2_70B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Lumimaid v0.2",
     limits=_LIMITS_CONTEXT_16384_INPUT_16384_OUTPUT_8192,
-    cost=Cost(input=Decimal("1"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_1, output=_USD_1P5),
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "Lumimaid v0.2, 16,384 context, $1 in / $1.50 out per 1M"
 
@@ -1656,8 +1832,8 @@ NOUSRESEARCH_HERMES_4_405B_THINKING_2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Hermes 4 Large (Thinking), 128,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -1684,8 +1860,8 @@ QWEN2_5_32B_EVA_V0_2: Final = Model(
     cost=_COST_INPUT_0P493_OUTPUT_0P493,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 9, 1),
-    last_updated=date(2024, 9, 1),
+    release_date=_DATE_2024_09_01,
+    last_updated=_DATE_2024_09_01,
 )
 "Qwen 2.5 32b EVA, 24,576 context, $0.493 in / $0.493 out per 1M"
 
@@ -1804,8 +1980,8 @@ QWEN3_5_27B_DERESTRICTED: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "Qwen3.5 27B Derestricted, 262,144 context, $0.306 in / $0.306 out per 1M"
 
@@ -1894,8 +2070,8 @@ QWEN3_5_27B_MUSICA_V1: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "Qwen3.5 27B Musica v1, 262,144 context, $0.306 in / $0.306 out per 1M"
 
@@ -2044,8 +2220,8 @@ QWEN3_5_27B_VIVID_DURIAN: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Qwen3.5 27B Vivid Durian, 262,144 context, $0.306 in / $0.306 out per 1M"
 
@@ -2149,8 +2325,8 @@ READYART_MS3_2_THE_OMEGA_DIRECTIVE_24B_UNSLOP_V2_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "Omega Directive 24B Unslop v2.0, 16,384 context, $0.50 in / $0.50 out per 1M"
 
@@ -2194,8 +2370,8 @@ SAO10K_L3_1_70B_EURYALE_V2_2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 70B Euryale, 20,480 context, $0.306 in / $0.357 out per 1M"
 
@@ -2209,8 +2385,8 @@ SAO10K_L3_1_70B_HANAMI_X1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 70B Hanami, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -2224,8 +2400,8 @@ SAO10K_L3_3_70B_EURYALE_V2_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Llama 3.3 70B Euryale, 20,480 context, $0.493 in / $0.493 out per 1M"
 
@@ -2239,8 +2415,8 @@ STEELSKULL_L3_3_CU_MAI_R1_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Llama 3.3 70B Cu Mai, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -2254,8 +2430,8 @@ STEELSKULL_L3_3_ELECTRA_R1_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Steelskull Electra R1 70b, 16,384 context, $0.69989 in / $0.69989 out per 1M"
 
@@ -2269,8 +2445,8 @@ STEELSKULL_L3_3_MS_EVALEBIS_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "MS Evalebis 70b, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -2284,8 +2460,8 @@ STEELSKULL_L3_3_MS_EVAYALE_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Evayale 70b, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -2299,8 +2475,8 @@ STEELSKULL_L3_3_MS_NEVORIA_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Steelskull Nevoria 70b, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -2314,8 +2490,8 @@ STEELSKULL_L3_3_NEVORIA_R1_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Steelskull Nevoria R1 70b, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -2329,8 +2505,8 @@ TEE_DEEPSEEK_V3_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "DeepSeek V3.1 TEE, 164,000 context, $1 in / $2.50 out per 1M"
 
@@ -2340,12 +2516,12 @@ TEE_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.NANO_GPT,
     name="DeepSeek V3.2 TEE",
     limits=Limits(context=164000, input=164000, output=65536),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P5, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "DeepSeek V3.2 TEE, 164,000 context, $0.50 in / $1 out per 1M"
 
@@ -2400,7 +2576,7 @@ TEE_GEMMA_4_26B_A4B_UNCENSORED: Final = Model(
     provider=Provider.NANO_GPT,
     name="Gemma 4 26B A4B Uncensored TEE",
     limits=_LIMITS_CONTEXT_65536_INPUT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.7")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P7),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
@@ -2415,7 +2591,7 @@ TEE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.NANO_GPT,
     name="Gemma 4 31B IT TEE",
     limits=_LIMITS_CONTEXT_262144_INPUT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.46")),
+    cost=Cost(input=_USD_0P15, output=Decimal("0.46")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
     open_weights=False,
@@ -2460,12 +2636,12 @@ TEE_GLM_4_7: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM 4.7 TEE",
     limits=Limits(context=131000, input=131000, output=65535),
-    cost=Cost(input=Decimal("0.85"), output=Decimal("3.3")),
+    cost=Cost(input=_USD_0P85, output=Decimal("3.3")),
     modalities=_TEXT_TO_TEXT,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 1, 29),
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_01_29,
 )
 "GLM 4.7 TEE, 131,000 context, $0.85 in / $3.30 out per 1M"
 
@@ -2475,12 +2651,12 @@ TEE_GLM_4_7_FLASH: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM 4.7 Flash TEE",
     limits=_LIMITS_CONTEXT_203000_INPUT_203000_OUTPUT_65535,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     family="glm-flash",
     open_weights=False,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GLM 4.7 Flash TEE, 203,000 context, $0.15 in / $0.50 out per 1M"
 
@@ -2490,12 +2666,12 @@ TEE_GLM_5: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM 5 TEE",
     limits=_LIMITS_CONTEXT_203000_INPUT_203000_OUTPUT_65535,
-    cost=Cost(input=Decimal("1.2"), output=Decimal("3.5")),
+    cost=Cost(input=_USD_1P2, output=_USD_3P5),
     modalities=_TEXT_TO_TEXT,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM 5 TEE, 203,000 context, $1.20 in / $3.50 out per 1M"
 
@@ -2508,8 +2684,8 @@ TEE_GLM_5_1: Final = Model(
     cost=_COST_INPUT_1P5_OUTPUT_5P25_CACHE_READ_0P3,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "GLM 5.1 TEE, 202,752 context, $1.50 in / $5.25 out per 1M"
 
@@ -2523,8 +2699,8 @@ TEE_GLM_5_1_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "GLM 5.1 Thinking TEE, 202,752 context, $1.50 in / $5.25 out per 1M"
 
@@ -2538,8 +2714,8 @@ TEE_GPT_OSS_120B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT-OSS 120B TEE, 131,072 context, $2 in / $2 out per 1M"
 
@@ -2553,8 +2729,8 @@ TEE_GPT_OSS_20B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT-OSS 20B TEE, 131,072 context, $0.20 in / $0.80 out per 1M"
 
@@ -2568,8 +2744,8 @@ TEE_KIMI_K2_5: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="kimi-k2",
     open_weights=False,
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 1, 29),
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_01_29,
 )
 "Kimi K2.5 TEE, 128,000 context, $0.30 in / $1.90 out per 1M"
 
@@ -2584,8 +2760,8 @@ TEE_KIMI_K2_5_THINKING: Final = Model(
     capabilities=_CAN_REASONING,
     family="kimi-thinking",
     open_weights=False,
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 1, 29),
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_01_29,
 )
 "Kimi K2.5 Thinking TEE, 128,000 context, $0.30 in / $1.90 out per 1M"
 
@@ -2595,12 +2771,12 @@ TEE_KIMI_K2_6: Final = Model(
     provider=Provider.NANO_GPT,
     name="Kimi K2.6 TEE",
     limits=_LIMITS_CONTEXT_262144_INPUT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("5.25"), cache_read=Decimal("0.375")),
+    cost=Cost(input=_USD_1P5, output=Decimal("5.25"), cache_read=_USD_0P375),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Kimi K2.6 TEE, 262,144 context, $1.50 in / $5.25 out per 1M"
 
@@ -2625,12 +2801,12 @@ TEE_MINIMAX_M2_5: Final = Model(
     provider=Provider.NANO_GPT,
     name="MiniMax M2.5 TEE",
     limits=Limits(context=196608, input=196608, output=131072),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.38")),
+    cost=Cost(input=_USD_0P2, output=Decimal("1.38")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "MiniMax M2.5 TEE, 196,608 context, $0.20 in / $1.38 out per 1M"
 
@@ -2645,8 +2821,8 @@ TEE_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 2, 1),
-    last_updated=date(2025, 2, 1),
+    release_date=_DATE_2025_02_01,
+    last_updated=_DATE_2025_02_01,
 )
 "Qwen2.5 VL 72B TEE, 65,536 context, $0.70 in / $0.70 out per 1M"
 
@@ -2656,7 +2832,7 @@ TEE_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen3 30B A3B Instruct 2507 TEE",
     limits=Limits(context=262000, input=262000, output=32768),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.45")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=False,
@@ -2686,12 +2862,12 @@ TEE_QWEN3_5_27B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen3.5 27B TEE",
     limits=_LIMITS_CONTEXT_262144_INPUT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 13),
-    last_updated=date(2026, 3, 13),
+    release_date=_DATE_2026_03_13,
+    last_updated=_DATE_2026_03_13,
 )
 "Qwen3.5 27B TEE, 262,144 context, $0.30 in / $2.40 out per 1M"
 
@@ -2735,8 +2911,8 @@ THUDM_GLM_4_32B_0414: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "GLM 4 32B 0414, 128,000 context, $0.20 in / $0.20 out per 1M"
 
@@ -2750,8 +2926,8 @@ THUDM_GLM_4_9B_0414: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "GLM 4 9B 0414, 32,000 context, $0.20 in / $0.20 out per 1M"
 
@@ -2780,8 +2956,8 @@ THUDM_GLM_Z1_9B_0414: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="glm-z",
     open_weights=False,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "GLM Z1 9B 0414, 32,000 context, $0.20 in / $0.20 out per 1M"
 
@@ -2794,8 +2970,8 @@ THEDRUMMER_ANUBIS_70B_V1: Final = Model(
     cost=_COST_INPUT_0P31_OUTPUT_0P31,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Anubis 70B v1, 65,536 context, $0.31 in / $0.31 out per 1M"
 
@@ -2808,8 +2984,8 @@ THEDRUMMER_ANUBIS_70B_V1_1: Final = Model(
     cost=_COST_INPUT_0P31_OUTPUT_0P31,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Anubis 70B v1.1, 131,072 context, $0.31 in / $0.31 out per 1M"
 
@@ -2836,8 +3012,8 @@ THEDRUMMER_CYDONIA_24B_V4: Final = Model(
     cost=Cost(input=Decimal("0.2006"), output=Decimal("0.2414")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 7, 22),
-    last_updated=date(2025, 7, 22),
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2025_07_22,
 )
 "The Drummer Cydonia 24B v4, 16,384 context, $0.2006 in / $0.2414 out per 1M"
 
@@ -2892,8 +3068,8 @@ THEDRUMMER_ROCINANTE_12B_V1_1: Final = Model(
     cost=Cost(input=Decimal("0.408"), output=Decimal("0.595")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Rocinante 12b, 16,384 context, $0.408 in / $0.595 out per 1M"
 
@@ -2903,7 +3079,7 @@ THEDRUMMER_SKYFALL_31B_V4_2: Final = Model(
     provider=Provider.NANO_GPT,
     name="TheDrummer Skyfall 31B v4.2",
     limits=_LIMITS_CONTEXT_131072_INPUT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.55"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P55, output=_USD_0P8),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
@@ -2922,8 +3098,8 @@ THEDRUMMER_UNSLOPNEMO_12B_V4_1: Final = Model(
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "UnslopNemo 12b v4, 32,768 context, $0.493 in / $0.493 out per 1M"
 
@@ -2948,7 +3124,7 @@ TONGYI_ZHIWEN_QWENLONG_L1_32B: Final = Model(
     provider=Provider.NANO_GPT,
     name="QwenLong L1 32B",
     limits=Limits(context=128000, input=128000, output=40960),
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.6")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=False,
@@ -2966,8 +3142,8 @@ UNBABEL_M_PROMETHEUS_14B: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "M-Prometheus 14B, 32,768 context, $0.20 in / $0.20 out per 1M"
 
@@ -2981,8 +3157,8 @@ VONGOLACHOUKO_STARCANNON_UNLEASHED_12B_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral-nemo",
     open_weights=False,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "Mistral Nemo Starcannon 12b v1, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -3011,8 +3187,8 @@ AION_LABS_AION_1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 2, 1),
-    last_updated=date(2025, 2, 1),
+    release_date=_DATE_2025_02_01,
+    last_updated=_DATE_2025_02_01,
 )
 "Aion 1.0, 65,536 context, $3.995 in / $7.99 out per 1M"
 
@@ -3037,11 +3213,11 @@ AION_LABS_AION_2_0: Final = Model(
     provider=Provider.NANO_GPT,
     name="AionLabs: Aion-2.0",
     limits=_LIMITS_CONTEXT_131072_INPUT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("1.6")),
+    cost=Cost(input=_USD_0P8, output=_USD_1P6),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "AionLabs: Aion-2.0, 131,072 context, $0.80 in / $1.60 out per 1M"
 
@@ -3051,7 +3227,7 @@ AION_LABS_AION_2_5: Final = Model(
     provider=Provider.NANO_GPT,
     name="AionLabs: Aion-2.5",
     limits=_LIMITS_CONTEXT_131072_INPUT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.35")),
+    cost=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_0P35),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2026, 3, 20),
@@ -3069,8 +3245,8 @@ AION_LABS_AION_RP_LLAMA_3_1_8B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 8b (uncensored), 32,768 context, $0.2006 in / $0.2006 out per 1M"
 
@@ -3084,8 +3260,8 @@ ALIBABA_QWEN3_6_27B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "Qwen3.6 27B, 260,096 context, $0.203 in / $2.24 out per 1M"
 
@@ -3099,8 +3275,8 @@ ALIBABA_QWEN3_6_27B_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "Qwen3.6 27B Thinking, 260,096 context, $0.203 in / $2.24 out per 1M"
 
@@ -3110,12 +3286,12 @@ ALIBABA_QWEN3_6_FLASH: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen3.6 Flash",
     limits=_LIMITS_CONTEXT_991800_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.19"), output=Decimal("1.16")),
+    cost=Cost(input=_USD_0P19, output=Decimal("1.16")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     family="qwen3.6",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 Flash, 991,800 context, $0.19 in / $1.16 out per 1M"
 
@@ -3125,13 +3301,13 @@ ALLENAI_OLMO_3_32B_THINK: Final = Model(
     provider=Provider.NANO_GPT,
     name="Olmo 3 32B Think",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.45")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     family="allenai",
     open_weights=False,
-    release_date=date(2025, 11, 1),
-    last_updated=date(2025, 11, 1),
+    release_date=_DATE_2025_11_01,
+    last_updated=_DATE_2025_11_01,
 )
 "Olmo 3 32B Think, 128,000 context, $0.30 in / $0.45 out per 1M"
 
@@ -3205,8 +3381,8 @@ ANTHRACITE_ORG_MAGNUM_V2_72B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "Magnum V2 72B, 16,384 context, $2.006 in / $2.992 out per 1M"
 
@@ -3221,8 +3397,8 @@ ANTHRACITE_ORG_MAGNUM_V4_72B: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
 )
 "Magnum v4 72B, 16,384 context, $2.006 in / $2.992 out per 1M"
 
@@ -3252,8 +3428,8 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude 4.6 Opus, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3268,8 +3444,8 @@ ANTHROPIC_CLAUDE_OPUS_4_6_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude 4.6 Opus Thinking, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3284,8 +3460,8 @@ ANTHROPIC_CLAUDE_OPUS_4_6_THINKING_LOW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude 4.6 Opus Thinking Low, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3300,8 +3476,8 @@ ANTHROPIC_CLAUDE_OPUS_4_6_THINKING_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude 4.6 Opus Thinking Max, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3316,8 +3492,8 @@ ANTHROPIC_CLAUDE_OPUS_4_6_THINKING_MEDIUM: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude 4.6 Opus Thinking Medium, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3331,8 +3507,8 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude 4.7 Opus, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3346,8 +3522,8 @@ ANTHROPIC_CLAUDE_OPUS_4_7_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude 4.7 Opus Thinking, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3361,8 +3537,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3376,8 +3552,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 Thinking, 1,000,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3407,9 +3583,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -3424,9 +3600,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6 Thinking, 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -3451,12 +3627,12 @@ ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
     provider=Provider.NANO_GPT,
     name="Trinity Large Thinking",
     limits=Limits(context=262144, input=262144, output=80000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.9")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "Trinity Large Thinking, 262,144 context, $0.25 in / $0.90 out per 1M"
 
@@ -3466,12 +3642,12 @@ ARCEE_AI_TRINITY_MINI: Final = Model(
     provider=Provider.NANO_GPT,
     name="Trinity Mini",
     limits=_LIMITS_CONTEXT_131072_INPUT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.045"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.045"), output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     family="trinity-mini",
     open_weights=False,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "Trinity Mini, 131,072 context, $0.045 in / $0.15 out per 1M"
 
@@ -3481,7 +3657,7 @@ ASI1_MINI: Final = Model(
     provider=Provider.NANO_GPT,
     name="ASI1 Mini",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("1"), output=Decimal("1")),
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
@@ -3499,8 +3675,8 @@ AUTO_MODEL: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 6, 1),
-    last_updated=date(2024, 6, 1),
+    release_date=_DATE_2024_06_01,
+    last_updated=_DATE_2024_06_01,
 )
 "Auto model, 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -3513,8 +3689,8 @@ AUTO_MODEL_BASIC: Final = Model(
     cost=_COST_INPUT_9P996_OUTPUT_19P992,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 6, 1),
-    last_updated=date(2024, 6, 1),
+    release_date=_DATE_2024_06_01,
+    last_updated=_DATE_2024_06_01,
 )
 "Auto model (Basic), 1,000,000 context, $9.996 in / $19.992 out per 1M"
 
@@ -3527,8 +3703,8 @@ AUTO_MODEL_PREMIUM: Final = Model(
     cost=_COST_INPUT_9P996_OUTPUT_19P992,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 6, 1),
-    last_updated=date(2024, 6, 1),
+    release_date=_DATE_2024_06_01,
+    last_updated=_DATE_2024_06_01,
 )
 "Auto model (Premium), 1,000,000 context, $9.996 in / $19.992 out per 1M"
 
@@ -3541,8 +3717,8 @@ AUTO_MODEL_STANDARD: Final = Model(
     cost=_COST_INPUT_9P996_OUTPUT_19P992,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 6, 1),
-    last_updated=date(2024, 6, 1),
+    release_date=_DATE_2024_06_01,
+    last_updated=_DATE_2024_06_01,
 )
 "Auto model (Standard), 1,000,000 context, $9.996 in / $19.992 out per 1M"
 
@@ -3555,8 +3731,8 @@ AZURE_GPT_4_TURBO: Final = Model(
     cost=_COST_INPUT_9P996_OUTPUT_30P005,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2023, 11, 6),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2024_01_01,
 )
 "Azure gpt-4-turbo, 128,000 context, $9.996 in / $30.005 out per 1M"
 
@@ -3570,8 +3746,8 @@ AZURE_GPT_4O: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
 )
 "Azure gpt-4o, 128,000 context, $2.499 in / $9.996 out per 1M"
 
@@ -3585,8 +3761,8 @@ AZURE_GPT_4O_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
 )
 "Azure gpt-4o-mini, 128,000 context, $0.1496 in / $0.595 out per 1M"
 
@@ -3624,7 +3800,7 @@ BAIDU_ERNIE_4_5_VL_28B_A3B: Final = Model(
     provider=Provider.NANO_GPT,
     name="ERNIE 4.5 VL 28B",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.56")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P56),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     family="ernie",
@@ -3659,7 +3835,7 @@ BRAVE: Final = Model(
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2023, 3, 2),
-    last_updated=date(2024, 1, 1),
+    last_updated=_DATE_2024_01_01,
 )
 "Brave (Answers), 8,192 context, $5 in / $5 out per 1M"
 
@@ -3673,7 +3849,7 @@ BRAVE_PRO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2023, 3, 2),
-    last_updated=date(2024, 1, 1),
+    last_updated=_DATE_2024_01_01,
 )
 "Brave (Pro), 8,192 context, $5 in / $5 out per 1M"
 
@@ -3687,7 +3863,7 @@ BRAVE_RESEARCH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2023, 3, 2),
-    last_updated=date(2024, 1, 1),
+    last_updated=_DATE_2024_01_01,
 )
 "Brave (Research), 16,384 context, $5 in / $5 out per 1M"
 
@@ -3727,12 +3903,12 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     provider=Provider.NANO_GPT,
     name="Claude 3.5 Haiku",
     limits=Limits(context=200000, input=200000, output=8192),
-    cost=Cost(input=Decimal("0.8"), output=Decimal("4")),
+    cost=Cost(input=_USD_0P8, output=_USD_4),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -3746,8 +3922,8 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -3761,8 +3937,8 @@ CLAUDE_HAIKU_4_5_20251001_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 Thinking, 200,000 context, $1 in / $5 out per 1M"
 
@@ -3776,8 +3952,8 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude 4.1 Opus, 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3791,8 +3967,8 @@ CLAUDE_OPUS_4_1_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4.1 Opus Thinking, 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3806,8 +3982,8 @@ CLAUDE_OPUS_4_1_THINKING_1024: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4.1 Opus Thinking (1K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3821,8 +3997,8 @@ CLAUDE_OPUS_4_1_THINKING_32000: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4.1 Opus Thinking (32K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3836,8 +4012,8 @@ CLAUDE_OPUS_4_1_THINKING_32768: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4.1 Opus Thinking (32K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3851,8 +4027,8 @@ CLAUDE_OPUS_4_1_THINKING_8192: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4.1 Opus Thinking (8K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3881,8 +4057,8 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 1),
-    last_updated=date(2025, 11, 1),
+    release_date=_DATE_2025_11_01,
+    last_updated=_DATE_2025_11_01,
 )
 "Claude 4.5 Opus, 200,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3896,8 +4072,8 @@ CLAUDE_OPUS_4_5_20251101_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 1),
-    last_updated=date(2025, 11, 1),
+    release_date=_DATE_2025_11_01,
+    last_updated=_DATE_2025_11_01,
 )
 "Claude 4.5 Opus Thinking, 200,000 context, $4.998 in / $25.007 out per 1M"
 
@@ -3926,8 +4102,8 @@ CLAUDE_OPUS_4_THINKING_1024: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Opus Thinking (1K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3941,8 +4117,8 @@ CLAUDE_OPUS_4_THINKING_32000: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Opus Thinking (32K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3956,8 +4132,8 @@ CLAUDE_OPUS_4_THINKING_32768: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Opus Thinking (32K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3971,8 +4147,8 @@ CLAUDE_OPUS_4_THINKING_8192: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Opus Thinking (8K), 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -3986,8 +4162,8 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude 4 Sonnet, 200,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -4001,8 +4177,8 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -4016,8 +4192,8 @@ CLAUDE_SONNET_4_5_20250929_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 Thinking, 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -4046,8 +4222,8 @@ CLAUDE_SONNET_4_THINKING_1024: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Sonnet Thinking (1K), 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -4061,8 +4237,8 @@ CLAUDE_SONNET_4_THINKING_32768: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Sonnet Thinking (32K), 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -4076,8 +4252,8 @@ CLAUDE_SONNET_4_THINKING_64000: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Sonnet Thinking (64K), 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -4091,8 +4267,8 @@ CLAUDE_SONNET_4_THINKING_8192: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude 4 Sonnet Thinking (8K), 1,000,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -4226,8 +4402,8 @@ DEEPCLAUDE: Final = Model(
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 2, 1),
-    last_updated=date(2025, 2, 1),
+    release_date=_DATE_2025_02_01,
+    last_updated=_DATE_2025_02_01,
 )
 "DeepClaude, 128,000 context, $3 in / $15 out per 1M"
 
@@ -4237,7 +4413,7 @@ DEEPCOGITO_COGITO_V1_PREVIEW_QWEN_32B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Cogito v1 Preview Qwen 32B",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("1.8"), output=Decimal("1.8")),
+    cost=Cost(input=_USD_1P8, output=_USD_1P8),
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=False,
@@ -4257,8 +4433,8 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
     capabilities=_CAN_REASONING,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 5, 28),
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_05_28,
 )
 "DeepSeek R1 0528, 128,000 context, $0.40 in / $1.70 out per 1M"
 
@@ -4320,8 +4496,8 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="deepseek-thinking",
     open_weights=False,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "DeepSeek V3.1 Thinking, 128,000 context, $0.20 in / $0.70 out per 1M"
 
@@ -4335,8 +4511,8 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_EXP: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek V3.2 Exp, 163,840 context, $0.28 in / $0.42 out per 1M"
 
@@ -4351,8 +4527,8 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_EXP_THINKING: Final = Model(
     capabilities=_CAN_REASONING,
     family="deepseek-thinking",
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek V3.2 Exp Thinking, 163,840 context, $0.28 in / $0.42 out per 1M"
 
@@ -4392,7 +4568,7 @@ DEEPSEEK_MATH_V2: Final = Model(
     provider=Provider.NANO_GPT,
     name="DeepSeek Math V2",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 12, 3),
@@ -4410,8 +4586,8 @@ DEEPSEEK_R1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek R1, 128,000 context, $0.40 in / $1.70 out per 1M"
 
@@ -4438,8 +4614,8 @@ DEEPSEEK_REASONER: Final = Model(
     cost=_COST_INPUT_0P4_OUTPUT_1P7,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek Reasoner, 64,000 context, $0.40 in / $1.70 out per 1M"
 
@@ -4452,8 +4628,8 @@ DEEPSEEK_REASONER_CHEAPER: Final = Model(
     cost=_COST_INPUT_0P4_OUTPUT_1P7,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "Deepseek R1 Cheaper, 128,000 context, $0.40 in / $1.70 out per 1M"
 
@@ -4467,8 +4643,8 @@ DEEPSEEK_V3_0324: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 3, 24),
-    last_updated=date(2025, 3, 24),
+    release_date=_DATE_2025_03_24,
+    last_updated=_DATE_2025_03_24,
 )
 "DeepSeek Chat 0324, 128,000 context, $0.25 in / $0.70 out per 1M"
 
@@ -4513,8 +4689,8 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "DeepSeek V3.2, 163,000 context, $0.28 in / $0.42 out per 1M"
 
@@ -4529,8 +4705,8 @@ DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "DeepSeek V3.2 Speciale, 163,000 context, $0.28 in / $0.42 out per 1M"
 
@@ -4545,8 +4721,8 @@ DEEPSEEK_DEEPSEEK_V3_2_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "DeepSeek V3.2 Thinking, 163,000 context, $0.28 in / $0.42 out per 1M"
 
@@ -4560,8 +4736,8 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "DeepSeek V4 Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
 
@@ -4575,8 +4751,8 @@ DEEPSEEK_DEEPSEEK_V4_FLASH_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "DeepSeek V4 Flash (Thinking), 1,048,576 context, $0.14 in / $0.28 out per 1M"
 
@@ -4590,8 +4766,8 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $1.10 in / $2.20 out per 1M"
 
@@ -4635,8 +4811,8 @@ DEEPSEEK_DEEPSEEK_V4_PRO_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "DeepSeek V4 Pro (Thinking), 1,048,576 context, $1.10 in / $2.20 out per 1M"
 
@@ -4646,12 +4822,12 @@ DMIND_DMIND_1: Final = Model(
     provider=Provider.NANO_GPT,
     name="DMind-1",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.6")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
 )
 "DMind-1, 32,768 context, $0.30 in / $0.60 out per 1M"
 
@@ -4665,8 +4841,8 @@ DMIND_DMIND_1_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
 )
 "DMind-1-Mini, 32,768 context, $0.20 in / $0.40 out per 1M"
 
@@ -4706,7 +4882,7 @@ DOUBAO_1_5_THINKING_VISION_PRO_250428: Final = Model(
     provider=Provider.NANO_GPT,
     name="Doubao 1.5 Thinking Vision Pro",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.55"), output=Decimal("1.43")),
+    cost=Cost(input=_USD_0P55, output=Decimal("1.43")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
@@ -4890,7 +5066,7 @@ ERNIE_4_5_TURBO_128K: Final = Model(
     provider=Provider.NANO_GPT,
     name="Ernie 4.5 Turbo 128k",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.132"), output=Decimal("0.55")),
+    cost=Cost(input=Decimal("0.132"), output=_USD_0P55),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
@@ -4920,12 +5096,12 @@ ERNIE_5_0_THINKING_PREVIEW: Final = Model(
     provider=Provider.NANO_GPT,
     name="Ernie 5.0 Thinking Preview",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("2")),
+    cost=Cost(input=_USD_1P1, output=_USD_2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
 )
 "Ernie 5.0 Thinking Preview, 128,000 context, $1.10 in / $2 out per 1M"
 
@@ -5096,11 +5272,11 @@ FASTGPT: Final = Model(
     provider=Provider.NANO_GPT,
     name="Web Answer",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("7.5"), output=Decimal("7.5")),
+    cost=Cost(input=_USD_7P5, output=_USD_7P5),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2023, 8, 1),
-    last_updated=date(2024, 1, 1),
+    last_updated=_DATE_2024_01_01,
 )
 "Web Answer, 32,768 context, $7.50 in / $7.50 out per 1M"
 
@@ -5114,8 +5290,8 @@ FEATHERLESS_AI_QWERKY_72B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="qwerky",
     open_weights=False,
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 3, 20),
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_03_20,
 )
 "Qwerky 72B, 32,000 context, $0.50 in / $0.50 out per 1M"
 
@@ -5216,8 +5392,8 @@ GEMINI_2_5_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "Gemini 2.5 Flash, 1,048,756 context, $0.30 in / $2.50 out per 1M"
 
@@ -5231,8 +5407,8 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
 )
 "Gemini 2.5 Flash Lite, 1,048,756 context, $0.10 in / $0.40 out per 1M"
 
@@ -5246,8 +5422,8 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_06_17: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
 )
 "Gemini 2.5 Flash Lite Preview, 1,048,756 context, $0.15 in / $0.60 out per 1M"
 
@@ -5261,8 +5437,8 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Gemini 2.5 Flash Lite Preview (09/2025), 1,048,756 context, $0.10 in / $0.40 out per 1M"
 
@@ -5276,8 +5452,8 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Gemini 2.5 Flash Lite Preview (09/2025) \u2013 Thinking, 1,048,756 context, $0.10 in / $0.40 out per 1M"
 
@@ -5291,8 +5467,8 @@ GEMINI_2_5_FLASH_NOTHINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "Gemini 2.5 Flash (No Thinking), 1,048,756 context, $0.30 in / $2.50 out per 1M"
 
@@ -5366,8 +5542,8 @@ GEMINI_2_5_FLASH_PREVIEW_09_2025: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Gemini 2.5 Flash Preview (09/2025), 1,048,756 context, $0.30 in / $2.50 out per 1M"
 
@@ -5381,8 +5557,8 @@ GEMINI_2_5_FLASH_PREVIEW_09_2025_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Gemini 2.5 Flash Preview (09/2025) \u2013 Thinking, 1,048,756 context, $0.30 in / $2.50 out per 1M"
 
@@ -5396,8 +5572,8 @@ GEMINI_2_5_PRO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "Gemini 2.5 Pro, 1,048,756 context, $2.50 in / $10 out per 1M"
 
@@ -5456,8 +5632,8 @@ GEMINI_2_5_PRO_PREVIEW_06_05: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "Gemini 2.5 Pro Preview 0605, 1,048,756 context, $2.50 in / $10 out per 1M"
 
@@ -5467,12 +5643,12 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     provider=Provider.NANO_GPT,
     name="Gemini 3 Pro Image",
     limits=_LIMITS_CONTEXT_1048756_INPUT_1048756_OUTPUT_65536,
-    cost=Cost(input=Decimal("2"), output=Decimal("12")),
+    cost=Cost(input=_USD_2, output=_USD_12),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
 )
 "Gemini 3 Pro Image, 1,048,756 context, $2 in / $12 out per 1M"
 
@@ -5486,8 +5662,8 @@ GEMINI_EXP_1206: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Gemini 2.0 Pro 1206, 2,097,152 context, $1.258 in / $4.998 out per 1M"
 
@@ -5631,8 +5807,8 @@ GLM_4_FLASH: Final = Model(
     cost=_COST_INPUT_0P1003_OUTPUT_0P1003,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 8, 1),
-    last_updated=date(2024, 8, 1),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2024_08_01,
 )
 "GLM-4 Flash, 128,000 context, $0.1003 in / $0.1003 out per 1M"
 
@@ -5645,8 +5821,8 @@ GLM_4_LONG: Final = Model(
     cost=_COST_INPUT_0P2006_OUTPUT_0P2006,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 8, 1),
-    last_updated=date(2024, 8, 1),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2024_08_01,
 )
 "GLM-4 Long, 1,000,000 context, $0.2006 in / $0.2006 out per 1M"
 
@@ -5659,8 +5835,8 @@ GLM_4_PLUS: Final = Model(
     cost=Cost(input=Decimal("7.497"), output=Decimal("7.497")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 8, 1),
-    last_updated=date(2024, 8, 1),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2024_08_01,
 )
 "GLM-4 Plus, 128,000 context, $7.497 in / $7.497 out per 1M"
 
@@ -5714,7 +5890,7 @@ GLM_Z1_AIR: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM Z1 Air",
     limits=_LIMITS_CONTEXT_32000_INPUT_32000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.07")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
@@ -5747,8 +5923,8 @@ GLM_ZERO_PREVIEW: Final = Model(
     cost=Cost(input=Decimal("1.802"), output=Decimal("1.802")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
 )
 "GLM Zero Preview, 8,000 context, $1.802 in / $1.802 out per 1M"
 
@@ -5763,8 +5939,8 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gemini-flash",
     open_weights=False,
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
 )
 "Gemini 3 Flash (Preview), 1,048,756 context, $0.50 in / $3 out per 1M"
 
@@ -5779,8 +5955,8 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW_THINKING: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="gemini-flash",
     open_weights=False,
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
 )
 "Gemini 3 Flash Thinking, 1,048,756 context, $0.50 in / $3 out per 1M"
 
@@ -5794,8 +5970,8 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -5809,8 +5985,8 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
 )
 "Gemini 3.1 Pro (Preview), 1,048,756 context, $2 in / $12 out per 1M"
 
@@ -5872,8 +6048,8 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     ),
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
 
@@ -5887,8 +6063,8 @@ GOOGLE_GEMINI_3_5_FLASH_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
 )
 "Gemini 3.5 Flash Thinking, 1,048,576 context, $1.50 in / $9 out per 1M"
 
@@ -5962,8 +6138,8 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B, 262,144 context, $0.13 in / $0.40 out per 1M"
 
@@ -5977,8 +6153,8 @@ GOOGLE_GEMMA_4_26B_A4B_IT_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B Thinking, 262,144 context, $0.13 in / $0.40 out per 1M"
 
@@ -5992,8 +6168,8 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B, 262,144 context, $0.10 in / $0.35 out per 1M"
 
@@ -6007,8 +6183,8 @@ GOOGLE_GEMMA_4_31B_IT_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B Thinking, 262,144 context, $0.10 in / $0.35 out per 1M"
 
@@ -6067,8 +6243,8 @@ HOLO3_35B_A3B: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Holo3-35B-A3B, 65,536 context, $0.25 in / $1.80 out per 1M"
 
@@ -6082,8 +6258,8 @@ HOLO3_35B_A3B_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Holo3-35B-A3B Thinking, 65,536 context, $0.25 in / $1.80 out per 1M"
 
@@ -6098,8 +6274,8 @@ HUIHUI_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B_ABLITERATED: Final = Model(
     capabilities=_CAN_REASONING,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek R1 Llama 70B Abliterated, 16,384 context, $0.70 in / $0.70 out per 1M"
 
@@ -6109,13 +6285,13 @@ HUIHUI_AI_DEEPSEEK_R1_DISTILL_QWEN_32B_ABLITERATED: Final = Model(
     provider=Provider.NANO_GPT,
     name="DeepSeek R1 Qwen Abliterated",
     limits=_LIMITS_CONTEXT_16384_INPUT_16384_OUTPUT_8192,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("1.4")),
+    cost=Cost(input=_USD_1P4, output=_USD_1P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek R1 Qwen Abliterated, 16,384 context, $1.40 in / $1.40 out per 1M"
 
@@ -6169,7 +6345,7 @@ IBM_GRANITE_GRANITE_4_1_8B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Granite 4.1 8B",
     limits=_LIMITS_CONTEXT_131072_INPUT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.1"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P1, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
@@ -6184,12 +6360,12 @@ INCLUSIONAI_LING_2_6_1T: Final = Model(
     provider=Provider.NANO_GPT,
     name="Ling 2.6 1T",
     limits=_LIMITS_CONTEXT_262144_INPUT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "Ling 2.6 1T, 262,144 context, $0.30 in / $2.50 out per 1M"
 
@@ -6203,8 +6379,8 @@ INCLUSIONAI_LING_2_6_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Ling 2.6 Flash, 262,144 context, $0.08 in / $0.24 out per 1M"
 
@@ -6233,8 +6409,8 @@ INFLATEBOT_MN_12B_MAG_MELL_R1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral-nemo",
     open_weights=False,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "Mag Mell R1, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -6333,8 +6509,8 @@ JAMBA_MINI_1_6: Final = Model(
     cost=_COST_INPUT_0P1989_OUTPUT_0P408,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 3, 1),
-    last_updated=date(2025, 3, 1),
+    release_date=_DATE_2025_03_01,
+    last_updated=_DATE_2025_03_01,
 )
 "Jamba Mini 1.6, 256,000 context, $0.1989 in / $0.408 out per 1M"
 
@@ -6416,7 +6592,7 @@ LIQUID_LFM_2_24B_A2B: Final = Model(
     provider=Provider.NANO_GPT,
     name="LFM2 24B A2B",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.12")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 12, 20),
@@ -6460,7 +6636,7 @@ MEGANOVA_AI_MANTA_PRO_1_0: Final = Model(
     provider=Provider.NANO_GPT,
     name="Manta Pro 1.0",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     family="nova",
     open_weights=False,
@@ -6475,12 +6651,12 @@ MERCURY_2: Final = Model(
     provider=Provider.NANO_GPT,
     name="Mercury 2",
     limits=Limits(context=128000, input=128000, output=50000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P75, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Mercury 2, 128,000 context, $0.25 in / $0.75 out per 1M"
 
@@ -6494,8 +6670,8 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 8b Instruct, 131,072 context, $0.0544 in / $0.0544 out per 1M"
 
@@ -6510,8 +6686,8 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 3b Instruct, 131,072 context, $0.0306 in / $0.0493 out per 1M"
 
@@ -6521,7 +6697,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     provider=Provider.NANO_GPT,
     name="Llama 3.3 70b Instruct",
     limits=_LIMITS_CONTEXT_131072_INPUT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.23")),
+    cost=Cost(input=_USD_0P05, output=Decimal("0.23")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     family="llama",
@@ -6537,13 +6713,13 @@ META_LLAMA_LLAMA_4_MAVERICK: Final = Model(
     provider=Provider.NANO_GPT,
     name="Llama 4 Maverick",
     limits=_LIMITS_CONTEXT_1048576_INPUT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P18, output=_USD_0P8),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
 )
 "Llama 4 Maverick, 1,048,576 context, $0.18 in / $0.80 out per 1M"
 
@@ -6558,8 +6734,8 @@ META_LLAMA_LLAMA_4_SCOUT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
 )
 "Llama 4 Scout, 328,000 context, $0.085 in / $0.46 out per 1M"
 
@@ -6652,8 +6828,8 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="minimax",
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -6668,8 +6844,8 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="minimax",
     open_weights=False,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -6683,8 +6859,8 @@ MINIMAX_MINIMAX_M2_7_TURBO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7 Turbo, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -6698,8 +6874,8 @@ MINIMAX_MINIMAX_M3: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax M3, 512,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -6713,8 +6889,8 @@ MINIMAX_MINIMAX_M3_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax M3 Thinking, 512,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -6724,7 +6900,7 @@ MIROTHINKER_1_7_DEEPRESEARCH: Final = Model(
     provider=Provider.NANO_GPT,
     name="MiroThinker 1.7 Deep Research",
     limits=_LIMITS_CONTEXT_262144_INPUT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("4"), output=Decimal("25")),
+    cost=Cost(input=_USD_4, output=_USD_25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
@@ -6758,8 +6934,8 @@ MISTRAL_CODE_AGENT_LATEST: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
 )
 "Mistral Code Agent Latest, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -6773,8 +6949,8 @@ MISTRAL_CODE_LATEST: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
 )
 "Mistral Code Latest, 256,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -6829,7 +7005,7 @@ MISTRALAI_DEVSTRAL_SMALL_2505: Final = Model(
     provider=Provider.NANO_GPT,
     name="Mistral Devstral Small 2505",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.06")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     family="devstral",
     open_weights=False,
@@ -6848,8 +7024,8 @@ MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral-nemo",
     open_weights=False,
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
 )
 "Mistral Nemo, 16,384 context, $0.1003 in / $0.1207 out per 1M"
 
@@ -6863,8 +7039,8 @@ MISTRALAI_CODESTRAL_2508: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="codestral",
     open_weights=False,
-    release_date=date(2025, 8, 1),
-    last_updated=date(2025, 8, 1),
+    release_date=_DATE_2025_08_01,
+    last_updated=_DATE_2025_08_01,
 )
 "Codestral 2508, 256,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -6878,8 +7054,8 @@ MISTRALAI_DEVSTRAL_2_123B_INSTRUCT_2512: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="devstral",
     open_weights=False,
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
 )
 "Devstral 2 123B, 262,144 context, $0.40 in / $1.40 out per 1M"
 
@@ -6909,8 +7085,8 @@ MISTRALAI_MINISTRAL_14B_INSTRUCT_2512: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="ministral",
     open_weights=False,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 3 14B, 262,144 context, $0.10 in / $0.40 out per 1M"
 
@@ -6920,7 +7096,7 @@ MISTRALAI_MINISTRAL_3B_2512: Final = Model(
     provider=Provider.NANO_GPT,
     name="Ministral 3B",
     limits=_LIMITS_CONTEXT_131072_INPUT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     family="ministral",
     open_weights=False,
@@ -6970,8 +7146,8 @@ MISTRALAI_MISTRAL_LARGE_3_675B_INSTRUCT_2512: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="mistral-large",
     open_weights=False,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Mistral Large 3 675B, 262,144 context, $1 in / $3 out per 1M"
 
@@ -6986,8 +7162,8 @@ MISTRALAI_MISTRAL_MEDIUM_3: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="mistral-medium",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Mistral Medium 3, 131,072 context, $0.40 in / $2 out per 1M"
 
@@ -7001,8 +7177,8 @@ MISTRALAI_MISTRAL_MEDIUM_3_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="mistral-medium",
     open_weights=False,
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
 )
 "Mistral Medium 3.1, 131,072 context, $0.40 in / $2 out per 1M"
 
@@ -7031,8 +7207,8 @@ MISTRALAI_MISTRAL_SMALL_4_119B_2603: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "Mistral Small 4 119B, 262,144 context, $0.40 in / $1.40 out per 1M"
 
@@ -7046,8 +7222,8 @@ MISTRALAI_MISTRAL_SMALL_4_119B_2603_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "Mistral Small 4 119B Thinking, 262,144 context, $0.40 in / $1.40 out per 1M"
 
@@ -7057,12 +7233,12 @@ MISTRALAI_MIXTRAL_8X22B_INSTRUCT_V0_1: Final = Model(
     provider=Provider.NANO_GPT,
     name="Mixtral 8x22B",
     limits=Limits(context=65536, input=65536, output=32768),
-    cost=Cost(input=Decimal("0.9"), output=Decimal("0.9")),
+    cost=Cost(input=_USD_0P9, output=_USD_0P9),
     modalities=_TEXT_TO_TEXT,
     family="mixtral",
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "Mixtral 8x22B, 65,536 context, $0.90 in / $0.90 out per 1M"
 
@@ -7072,12 +7248,12 @@ MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1: Final = Model(
     provider=Provider.NANO_GPT,
     name="Mixtral 8x7B",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.27")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     family="mixtral",
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "Mixtral 8x7B, 32,768 context, $0.27 in / $0.27 out per 1M"
 
@@ -7091,8 +7267,8 @@ MLABONNE_NEURALDAREDEVIL_8B_ABLITERATED: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
 )
 "Neural Daredevil 8B abliterated, 8,192 context, $0.44 in / $0.44 out per 1M"
 
@@ -7107,8 +7283,8 @@ MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     family="kimi-k2",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Kimi K2 0905, 256,000 context, $0.40 in / $2 out per 1M"
 
@@ -7123,8 +7299,8 @@ MOONSHOTAI_KIMI_K2_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     family="kimi-k2",
     open_weights=False,
-    release_date=date(2025, 7, 1),
-    last_updated=date(2025, 7, 1),
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2025_07_01,
 )
 "Kimi K2 Instruct, 256,000 context, $0.10 in / $2 out per 1M"
 
@@ -7155,8 +7331,8 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     family="kimi-thinking",
     open_weights=False,
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
 )
 "Kimi K2 Thinking, 256,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -7166,13 +7342,13 @@ MOONSHOTAI_KIMI_K2_THINKING_ORIGINAL: Final = Model(
     provider=Provider.NANO_GPT,
     name="Kimi K2 Thinking Original",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     family="kimi-thinking",
     open_weights=False,
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
 )
 "Kimi K2 Thinking Original, 256,000 context, $0.60 in / $2.50 out per 1M"
 
@@ -7182,13 +7358,13 @@ MOONSHOTAI_KIMI_K2_THINKING_TURBO_ORIGINAL: Final = Model(
     provider=Provider.NANO_GPT,
     name="Kimi K2 Thinking Turbo Original",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("1.15"), output=Decimal("8")),
+    cost=Cost(input=_USD_1P15, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     family="kimi-thinking",
     open_weights=False,
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
 )
 "Kimi K2 Thinking Turbo Original, 256,000 context, $1.15 in / $8 out per 1M"
 
@@ -7235,8 +7411,8 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_21,
 )
 "Kimi K2.6, 256,000 context, $0.53 in / $2.73 out per 1M"
 
@@ -7251,8 +7427,8 @@ MOONSHOTAI_KIMI_K2_6_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="kimi-thinking",
     open_weights=True,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_21,
 )
 "Kimi K2.6 Thinking, 256,000 context, $0.53 in / $2.73 out per 1M"
 
@@ -7262,7 +7438,7 @@ MOONSHOTAI_KIMI_LATEST: Final = Model(
     provider=Provider.NANO_GPT,
     name="Kimi Latest",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.6"), cache_read=Decimal("0.125")),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.6"), cache_read=_USD_0P125),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -7371,8 +7547,8 @@ NOTHINGIISREAL_L3_1_70B_CELESTE_V0_1_BF16: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 70B Celeste v0.1, 16,384 context, $0.493 in / $0.493 out per 1M"
 
@@ -7446,7 +7622,7 @@ NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING: Final = Model(
     provider=Provider.NANO_GPT,
     name="Nvidia Nemotron 3 Nano Omni",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.105"), output=Decimal("0.42")),
+    cost=Cost(input=Decimal("0.105"), output=_USD_0P42),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="nemotron",
@@ -7515,7 +7691,7 @@ OPENAI_GPT_3_5_TURBO: Final = Model(
     family="gpt",
     open_weights=False,
     release_date=date(2022, 11, 30),
-    last_updated=date(2024, 1, 1),
+    last_updated=_DATE_2024_01_01,
 )
 "GPT-3.5 Turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
 
@@ -7530,8 +7706,8 @@ OPENAI_GPT_4_TURBO: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2023, 11, 6),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2024_01_01,
 )
 "GPT-4 Turbo, 128,000 context, $10 in / $30 out per 1M"
 
@@ -7545,8 +7721,8 @@ OPENAI_GPT_4_TURBO_PREVIEW: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="gpt",
     open_weights=False,
-    release_date=date(2023, 11, 6),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2024_01_01,
 )
 "GPT-4 Turbo Preview, 128,000 context, $9.996 in / $30.005 out per 1M"
 
@@ -7572,13 +7748,13 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 4.1 Mini",
     limits=_LIMITS_CONTEXT_1047576_INPUT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "GPT 4.1 Mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
 
@@ -7593,8 +7769,8 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "GPT 4.1 Nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -7609,8 +7785,8 @@ OPENAI_GPT_4O: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
 )
 "GPT-4o, 128,000 context, $2.499 in / $9.996 out per 1M"
 
@@ -7625,8 +7801,8 @@ OPENAI_GPT_4O_2024_08_06: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2024, 8, 6),
-    last_updated=date(2024, 8, 6),
+    release_date=_DATE_2024_08_06,
+    last_updated=_DATE_2024_08_06,
 )
 "GPT-4o (2024-08-06), 128,000 context, $2.499 in / $9.996 out per 1M"
 
@@ -7657,8 +7833,8 @@ OPENAI_GPT_4O_MINI: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
 )
 "GPT-4o mini, 128,000 context, $0.1496 in / $0.595 out per 1M"
 
@@ -7668,12 +7844,12 @@ OPENAI_GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT-4o mini Search Preview",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.088"), output=Decimal("0.35")),
+    cost=Cost(input=Decimal("0.088"), output=_USD_0P35),
     modalities=_TEXT_TO_TEXT,
     family="gpt-mini",
     open_weights=False,
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
 )
 "GPT-4o mini Search Preview, 128,000 context, $0.088 in / $0.35 out per 1M"
 
@@ -7688,8 +7864,8 @@ OPENAI_GPT_4O_SEARCH_PREVIEW: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
 )
 "GPT-4o Search Preview, 128,000 context, $1.47 in / $5.88 out per 1M"
 
@@ -7704,8 +7880,8 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT 5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -7719,8 +7895,8 @@ OPENAI_GPT_5_CODEX: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="gpt-codex",
     open_weights=False,
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5 Codex, 256,000 context, $9.996 in / $19.992 out per 1M"
 
@@ -7735,8 +7911,8 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT 5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -7746,13 +7922,13 @@ OPENAI_GPT_5_NANO: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT 5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -7767,8 +7943,8 @@ OPENAI_GPT_5_PRO: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT 5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -7783,8 +7959,8 @@ OPENAI_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT 5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -7798,8 +7974,8 @@ OPENAI_GPT_5_1_2025_11_13: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 (2025-11-13), 1,000,000 context, $1.25 in / $10 out per 1M"
 
@@ -7814,8 +7990,8 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT 5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -7825,13 +8001,13 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5.1 Codex Max",
     limits=_LIMITS_CONTEXT_400000_INPUT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("20")),
+    cost=Cost(input=_USD_2P5, output=_USD_20),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT 5.1 Codex Max, 400,000 context, $2.50 in / $20 out per 1M"
 
@@ -7846,8 +8022,8 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT,
     family="gpt-codex-mini",
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT 5.1 Codex Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -7862,8 +8038,8 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
 )
 "GPT 5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -7878,8 +8054,8 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 14),
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_14,
 )
 "GPT 5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -7894,8 +8070,8 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
 )
 "GPT 5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -7909,8 +8085,8 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "GPT 5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -7924,8 +8100,8 @@ OPENAI_GPT_5_4: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT 5.4, 922,000 context, $2.50 in / $15 out per 1M"
 
@@ -7939,8 +8115,8 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT 5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -7954,8 +8130,8 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT 5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -7965,12 +8141,12 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT 5.4 Pro",
     limits=_LIMITS_CONTEXT_922000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("30"), output=Decimal("180"), cache_read=Decimal("3")),
+    cost=Cost(input=_USD_30, output=_USD_180, cache_read=_USD_3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT 5.4 Pro, 922,000 context, $30 in / $180 out per 1M"
 
@@ -7984,8 +8160,8 @@ OPENAI_GPT_5_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT 5.5, 1,000,000 context, $5 in / $30 out per 1M"
 
@@ -8030,8 +8206,8 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 128,000 context, $0.05 in / $0.25 out per 1M"
 
@@ -8041,13 +8217,13 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 128,000 context, $0.04 in / $0.15 out per 1M"
 
@@ -8057,7 +8233,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.NANO_GPT,
     name="GPT OSS Safeguard 20B",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     family="gpt-oss",
@@ -8125,8 +8301,8 @@ OPENAI_O3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="o",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "OpenAI o3, 200,000 context, $2 in / $8 out per 1M"
 
@@ -8141,8 +8317,8 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     capabilities=_CAN_REASONING,
     family="o",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "OpenAI o3 Deep Research, 200,000 context, $9.996 in / $19.992 out per 1M"
 
@@ -8221,8 +8397,8 @@ OPENAI_O4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "OpenAI o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -8237,8 +8413,8 @@ OPENAI_O4_MINI_DEEP_RESEARCH: Final = Model(
     capabilities=_CAN_REASONING,
     family="o-mini",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "OpenAI o4-mini Deep Research, 200,000 context, $9.996 in / $19.992 out per 1M"
 
@@ -8253,8 +8429,8 @@ OPENAI_O4_MINI_HIGH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "OpenAI o4-mini high, 200,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -8284,8 +8460,8 @@ PAMANSEAU_OPENREASONING_NEMOTRON_32B: Final = Model(
     capabilities=_CAN_REASONING,
     family="nemotron",
     open_weights=False,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "OpenReasoning Nemotron 32B, 32,768 context, $0.10 in / $0.40 out per 1M"
 
@@ -8324,7 +8500,7 @@ PHI_4_MULTIMODAL_INSTRUCT: Final = Model(
     provider=Provider.NANO_GPT,
     name="Phi 4 Multimodal",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.11")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P11),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 7, 26),
@@ -8366,7 +8542,7 @@ QVQ_MAX: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen: QvQ Max",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("5.3")),
+    cost=Cost(input=_USD_1P4, output=Decimal("5.3")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
@@ -8381,12 +8557,12 @@ QWEN_3_6_PLUS: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen 3.6 Plus",
     limits=_LIMITS_CONTEXT_991800_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("2.7")),
+    cost=Cost(input=_USD_0P45, output=Decimal("2.7")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     family="qwen3.6",
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Qwen 3.6 Plus, 991,800 context, $0.45 in / $2.70 out per 1M"
 
@@ -8429,8 +8605,8 @@ QWEN_PLUS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
 )
 "Qwen Plus, 995,904 context, $0.3995 in / $1.2002 out per 1M"
 
@@ -8443,8 +8619,8 @@ QWEN_TURBO: Final = Model(
     cost=Cost(input=Decimal("0.04998"), output=Decimal("0.2006")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 11, 1),
-    last_updated=date(2024, 11, 1),
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2024_11_01,
 )
 "Qwen Turbo, 1,000,000 context, $0.04998 in / $0.2006 out per 1M"
 
@@ -8472,8 +8648,8 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
 )
 "Qwen 3 235b A22B 2507, 256,000 context, $0.13 in / $0.50 out per 1M"
 
@@ -8487,8 +8663,8 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TEE: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
 )
 "Qwen 3 235b A22B 2507 (TEE), 256,000 context, $0.13 in / $0.50 out per 1M"
 
@@ -8515,8 +8691,8 @@ QWEN_QWEN3_8B: Final = Model(
     cost=Cost(input=Decimal("0.47"), output=Decimal("0.47")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Qwen 3 8B, 41,000 context, $0.47 in / $0.47 out per 1M"
 
@@ -8545,8 +8721,8 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Qwen3 VL 235B A22B Instruct, 128,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -8560,8 +8736,8 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B A3B, 262,144 context, $0.112 in / $0.80 out per 1M"
 
@@ -8603,8 +8779,8 @@ QWEN_QWEN3_14B: Final = Model(
     cost=_COST_INPUT_0P08_OUTPUT_0P24,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Qwen 3 14b, 41,000 context, $0.08 in / $0.24 out per 1M"
 
@@ -8647,8 +8823,8 @@ QWEN_QWEN3_32B: Final = Model(
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Qwen 3 32b, 41,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -8662,8 +8838,8 @@ QWEN_QWEN3_CODER: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "Qwen 3 Coder 480B, 262,000 context, $0.13 in / $0.50 out per 1M"
 
@@ -8691,8 +8867,8 @@ QWEN_QWEN3_CODER_NEXT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "Qwen3 Coder Next, 262,144 context, $0.15 in / $1.50 out per 1M"
 
@@ -8719,8 +8895,8 @@ QWEN_QWEN3_MAX: Final = Model(
     cost=Cost(input=Decimal("1.08018"), output=Decimal("5.4009")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
 )
 "Qwen3 Max, 256,000 context, $1.08018 in / $5.4009 out per 1M"
 
@@ -8733,8 +8909,8 @@ QWEN_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
     cost=_COST_INPUT_0P15_OUTPUT_0P65,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "Qwen3 Next 80B A3B (Thinking), 256,000 context, $0.15 in / $0.65 out per 1M"
 
@@ -8748,8 +8924,8 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
 )
 "Qwen3.5 397B A17B, 258,048 context, $0.60 in / $3.60 out per 1M"
 
@@ -8763,8 +8939,8 @@ QWEN_QWEN3_5_397B_A17B_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
 )
 "Qwen3.5 397B A17B Thinking, 258,048 context, $0.60 in / $3.60 out per 1M"
 
@@ -8774,7 +8950,7 @@ QWEN_QWEN3_5_9B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen3.5 9B",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
@@ -8793,8 +8969,8 @@ QWEN_QWEN3_5_PLUS: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
 )
 "Qwen3.5 Plus, 983,616 context, $0.40 in / $2.40 out per 1M"
 
@@ -8808,8 +8984,8 @@ QWEN_QWEN3_5_PLUS_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
 )
 "Qwen3.5 Plus Thinking, 983,616 context, $0.40 in / $2.40 out per 1M"
 
@@ -8866,8 +9042,8 @@ QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen3 Coder 30B A3B Instruct, 128,000 context, $0.10 in / $0.40 out per 1M"
 
@@ -8891,12 +9067,12 @@ QWEN3_VL_235B_A22B_INSTRUCT_ORIGINAL: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen3 VL 235B A22B Instruct Original",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Qwen3 VL 235B A22B Instruct Original, 32,768 context, $0.50 in / $1.20 out per 1M"
 
@@ -8906,7 +9082,7 @@ QWEN3_VL_235B_A22B_THINKING: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen3 VL 235B A22B Thinking",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("6")),
+    cost=Cost(input=_USD_0P5, output=_USD_6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
@@ -8925,8 +9101,8 @@ QWEN3_5_122B_A10B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 122B A10B, 260,096 context, $0.36 in / $2.88 out per 1M"
 
@@ -8940,8 +9116,8 @@ QWEN3_5_122B_A10B_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 122B A10B Thinking, 260,096 context, $0.36 in / $2.88 out per 1M"
 
@@ -8955,8 +9131,8 @@ QWEN3_5_27B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 27B, 260,096 context, $0.27 in / $2.16 out per 1M"
 
@@ -8970,8 +9146,8 @@ QWEN3_5_27B_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 27B Thinking, 260,096 context, $0.27 in / $2.16 out per 1M"
 
@@ -8985,8 +9161,8 @@ QWEN3_5_35B_A3B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 35B A3B, 260,096 context, $0.225 in / $1.80 out per 1M"
 
@@ -9000,8 +9176,8 @@ QWEN3_5_35B_A3B_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 35B A3B Thinking, 260,096 context, $0.225 in / $1.80 out per 1M"
 
@@ -9015,8 +9191,8 @@ QWEN3_5_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 Flash, 991,808 context, $0.09 in / $0.36 out per 1M"
 
@@ -9030,8 +9206,8 @@ QWEN3_5_FLASH_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen3.5 Flash Thinking, 991,808 context, $0.09 in / $0.36 out per 1M"
 
@@ -9071,12 +9247,12 @@ QWEN3_6_MAX_PREVIEW: Final = Model(
     provider=Provider.NANO_GPT,
     name="Qwen3.6 Max Preview",
     limits=Limits(context=245800, output=65536),
-    cost=Cost(input=Decimal("1.3"), output=Decimal("7.8")),
+    cost=Cost(input=_USD_1P3, output=Decimal("7.8")),
     modalities=_TEXT_TO_TEXT,
     family="qwen3.6",
     open_weights=False,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_21,
 )
 "Qwen3.6 Max Preview, 245,800 context, $1.30 in / $7.80 out per 1M"
 
@@ -9089,8 +9265,8 @@ QWEN3_7_MAX: Final = Model(
     cost=_COST_INPUT_2P5_OUTPUT_7P5_CACHE_READ_0P25,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $2.50 in / $7.50 out per 1M"
 
@@ -9104,8 +9280,8 @@ QWEN3_7_MAX_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max Thinking, 1,000,000 context, $2.50 in / $7.50 out per 1M"
 
@@ -9119,8 +9295,8 @@ QWEN3_7_PLUS: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "Qwen3.7 Plus, 991,808 context, $0.40 in / $1.60 out per 1M"
 
@@ -9134,8 +9310,8 @@ QWEN3_7_PLUS_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "Qwen3.7 Plus Thinking, 983,616 context, $0.40 in / $1.60 out per 1M"
 
@@ -9159,7 +9335,7 @@ SARVAM_105B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Sarvam 105B",
     limits=Limits(context=131072, input=131072, output=4096),
-    cost=Cost(input=Decimal("0.045"), output=Decimal("0.177"), cache_read=Decimal("0.028")),
+    cost=Cost(input=Decimal("0.045"), output=Decimal("0.177"), cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
     open_weights=False,
@@ -9174,7 +9350,7 @@ SARVAM_30B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Sarvam 30B",
     limits=Limits(context=65536, input=65536, output=4096),
-    cost=Cost(input=Decimal("0.028"), output=Decimal("0.111"), cache_read=Decimal("0.017")),
+    cost=Cost(input=_USD_0P028, output=Decimal("0.111"), cache_read=Decimal("0.017")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
     open_weights=False,
@@ -9208,8 +9384,8 @@ SHISA_AI_SHISA_V2_1_LLAMA3_3_70B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="llama",
     open_weights=False,
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
 )
 "Shisa V2.1 Llama 3.3 70B, 32,768 context, $0.50 in / $0.50 out per 1M"
 
@@ -9280,8 +9456,8 @@ SOOB3123_GRAYLINE_QWEN3_8B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Grayline Qwen3 8B, 16,384 context, $0.30 in / $0.30 out per 1M"
 
@@ -9353,8 +9529,8 @@ STEP_3: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 7, 31),
-    last_updated=date(2025, 7, 31),
+    release_date=_DATE_2025_07_31,
+    last_updated=_DATE_2025_07_31,
 )
 "Step-3, 65,536 context, $0.2499 in / $0.6494 out per 1M"
 
@@ -9364,7 +9540,7 @@ STEP_R1_V_MINI: Final = Model(
     provider=Provider.NANO_GPT,
     name="Step R1 V Mini",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_65536,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("11")),
+    cost=Cost(input=_USD_2P5, output=Decimal("11")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 4, 8),
@@ -9409,12 +9585,12 @@ STEPFUN_STEP_3_7_FLASH_THINKING: Final = Model(
     provider=Provider.NANO_GPT,
     name="Step 3.7 Flash Thinking",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.15"), cache_read=Decimal("0.04")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "Step 3.7 Flash Thinking, 256,000 context, $0.20 in / $1.15 out per 1M"
 
@@ -9424,7 +9600,7 @@ TENCENT_HUNYUAN_MT_7B: Final = Model(
     provider=Provider.NANO_GPT,
     name="Hunyuan MT 7B",
     limits=_LIMITS_CONTEXT_8192_INPUT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("10"), output=Decimal("20")),
+    cost=Cost(input=_USD_10, output=_USD_20),
     modalities=_TEXT_TO_TEXT,
     family="hunyuan",
     open_weights=False,
@@ -9439,11 +9615,11 @@ TENCENT_HY3_PREVIEW: Final = Model(
     provider=Provider.NANO_GPT,
     name="Tencent: Hy3 preview",
     limits=_LIMITS_CONTEXT_262144_INPUT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.066"), output=Decimal("0.26"), cache_read=Decimal("0.029")),
+    cost=Cost(input=Decimal("0.066"), output=_USD_0P26, cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "Tencent: Hy3 preview, 262,144 context, $0.066 in / $0.26 out per 1M"
 
@@ -9458,8 +9634,8 @@ UNDI95_REMM_SLERP_L2_13B: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="llama",
     open_weights=False,
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
 )
 "ReMM SLERP 13B, 6,144 context, $0.799 in / $1.207 out per 1M"
 
@@ -9469,11 +9645,11 @@ UNIVERSAL_SUMMARIZER: Final = Model(
     provider=Provider.NANO_GPT,
     name="Universal Summarizer",
     limits=_LIMITS_CONTEXT_32768_INPUT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("30"), output=Decimal("30")),
+    cost=Cost(input=_USD_30, output=_USD_30),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2023, 5, 1),
-    last_updated=date(2024, 1, 1),
+    last_updated=_DATE_2024_01_01,
 )
 "Universal Summarizer, 32,768 context, $30 in / $30 out per 1M"
 
@@ -9531,11 +9707,11 @@ UPSTAGE_SOLAR_PRO_3: Final = Model(
     provider=Provider.NANO_GPT,
     name="Solar Pro 3",
     limits=Limits(context=128000, input=128000, output=128000),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "Solar Pro 3, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -9559,7 +9735,7 @@ V0_1_5_LG: Final = Model(
     provider=Provider.NANO_GPT,
     name="v0 1.5 LG",
     limits=_LIMITS_CONTEXT_1000000_INPUT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("15"), output=Decimal("75")),
+    cost=Cost(input=_USD_15, output=_USD_75),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 7, 4),
@@ -9604,8 +9780,8 @@ VENICE_UNCENSORED_WEB: Final = Model(
     cost=_COST_INPUT_0P4_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 5, 1),
-    last_updated=date(2024, 5, 1),
+    release_date=_DATE_2024_05_01,
+    last_updated=_DATE_2024_05_01,
 )
 "Venice Uncensored Web, 80,000 context, $0.40 in / $0.40 out per 1M"
 
@@ -9660,7 +9836,7 @@ X_AI_GROK_BUILD_0_1: Final = Model(
     provider=Provider.NANO_GPT,
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1"), output=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
@@ -9695,8 +9871,8 @@ XIAOMI_MIMO_V2_FLASH: Final = Model(
     capabilities=_CAN_REASONING,
     family="mimo",
     open_weights=False,
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
 )
 "MiMo V2 Flash, 256,000 context, $0.102 in / $0.306 out per 1M"
 
@@ -9711,8 +9887,8 @@ XIAOMI_MIMO_V2_FLASH_ORIGINAL: Final = Model(
     capabilities=_CAN_REASONING,
     family="mimo",
     open_weights=False,
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
 )
 "MiMo V2 Flash Original, 256,000 context, $0.102 in / $0.306 out per 1M"
 
@@ -9727,8 +9903,8 @@ XIAOMI_MIMO_V2_FLASH_THINKING: Final = Model(
     capabilities=_CAN_REASONING,
     family="mimo",
     open_weights=False,
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
 )
 "MiMo V2 Flash (Thinking), 256,000 context, $0.102 in / $0.306 out per 1M"
 
@@ -9743,8 +9919,8 @@ XIAOMI_MIMO_V2_FLASH_THINKING_ORIGINAL: Final = Model(
     capabilities=_CAN_REASONING,
     family="mimo",
     open_weights=False,
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
 )
 "MiMo V2 Flash (Thinking) Original, 256,000 context, $0.102 in / $0.306 out per 1M"
 
@@ -9754,7 +9930,7 @@ XIAOMI_MIMO_V2_OMNI: Final = Model(
     provider=Provider.NANO_GPT,
     name="MiMo V2 Omni",
     limits=_LIMITS_CONTEXT_262144_INPUT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -9769,7 +9945,7 @@ XIAOMI_MIMO_V2_PRO: Final = Model(
     provider=Provider.NANO_GPT,
     name="MiMo V2 Pro",
     limits=_LIMITS_CONTEXT_1048576_INPUT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
@@ -9788,8 +9964,8 @@ XIAOMI_MIMO_V2_5: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "MiMo V2.5, 1,048,576 context, $0.14 in / $0.28 out per 1M"
 
@@ -9799,12 +9975,12 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     provider=Provider.NANO_GPT,
     name="MiMo V2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_INPUT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.0036")),
+    cost=Cost(input=_USD_0P435, output=_USD_0P87, cache_read=Decimal("0.0036")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "MiMo V2.5 Pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
 
@@ -9817,8 +9993,8 @@ YI_LARGE: Final = Model(
     cost=Cost(input=Decimal("3.196"), output=Decimal("3.196")),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
 )
 "Yi Large, 32,000 context, $3.196 in / $3.196 out per 1M"
 
@@ -9893,8 +10069,8 @@ Z_AI_GLM_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "GLM 4.6, 200,000 context, $0.40 in / $1.50 out per 1M"
 
@@ -9909,8 +10085,8 @@ Z_AI_GLM_4_6_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "GLM 4.6 Thinking, 200,000 context, $0.40 in / $1.50 out per 1M"
 
@@ -9939,8 +10115,8 @@ Z_AI_GLM_5V_TURBO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "GLM 5V Turbo, 202,800 context, $1.20 in / $4 out per 1M"
 
@@ -9954,8 +10130,8 @@ Z_AI_GLM_5V_TURBO_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "GLM 5V Turbo Thinking, 202,800 context, $1.20 in / $4 out per 1M"
 
@@ -9984,8 +10160,8 @@ ZAI_ORG_GLM_4_5_AIR_THINKING_2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "GLM 4.5 Air (Thinking), 128,000 context, $0.12 in / $0.80 out per 1M"
 
@@ -9999,8 +10175,8 @@ ZAI_ORG_GLM_4_5_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
 )
 "GLM 4.5 (Thinking), 128,000 context, $0.30 in / $1.30 out per 1M"
 
@@ -10053,12 +10229,12 @@ ZAI_ORG_GLM_4_6_ORIGINAL: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM 4.6 Original",
     limits=Limits(context=256000, input=256000, output=65535),
-    cost=Cost(input=Decimal("0.35"), output=Decimal("1.4")),
+    cost=Cost(input=_USD_0P35, output=_USD_1P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GLM 4.6 Original, 256,000 context, $0.35 in / $1.40 out per 1M"
 
@@ -10072,8 +10248,8 @@ ZAI_ORG_GLM_4_6V: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GLM 4.6V, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -10087,8 +10263,8 @@ ZAI_ORG_GLM_4_6V_FLASH_ORIGINAL: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GLM 4.6V Flash, 128,000 context, $0.10 in / $0.40 out per 1M"
 
@@ -10098,12 +10274,12 @@ ZAI_ORG_GLM_4_6V_ORIGINAL: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM 4.6V Original",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_24000,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("0.9")),
+    cost=Cost(input=_USD_0P6, output=_USD_0P9),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GLM 4.6V Original, 128,000 context, $0.60 in / $0.90 out per 1M"
 
@@ -10113,13 +10289,13 @@ ZAI_ORG_GLM_4_7: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM 4.7",
     limits=_LIMITS_CONTEXT_200000_INPUT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 1, 29),
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_01_29,
 )
 "GLM 4.7, 200,000 context, $0.15 in / $0.80 out per 1M"
 
@@ -10134,8 +10310,8 @@ ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm-flash",
     open_weights=True,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GLM 4.7 Flash, 200,000 context, $0.07 in / $0.40 out per 1M"
 
@@ -10149,8 +10325,8 @@ ZAI_ORG_GLM_4_7_FLASH_ORIGINAL: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GLM 4.7 Flash Original, 200,000 context, $0.07 in / $0.40 out per 1M"
 
@@ -10164,8 +10340,8 @@ ZAI_ORG_GLM_4_7_FLASH_ORIGINAL_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GLM 4.7 Flash Original Thinking, 200,000 context, $0.07 in / $0.40 out per 1M"
 
@@ -10179,8 +10355,8 @@ ZAI_ORG_GLM_4_7_FLASH_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
     open_weights=False,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GLM 4.7 Flash Thinking, 200,000 context, $0.07 in / $0.40 out per 1M"
 
@@ -10194,8 +10370,8 @@ ZAI_ORG_GLM_4_7_ORIGINAL: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
 )
 "GLM 4.7 Original, 200,000 context, $0.60 in / $2.20 out per 1M"
 
@@ -10209,8 +10385,8 @@ ZAI_ORG_GLM_4_7_ORIGINAL_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
 )
 "GLM 4.7 Original Thinking, 200,000 context, $0.60 in / $2.20 out per 1M"
 
@@ -10224,8 +10400,8 @@ ZAI_ORG_GLM_4_7_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
 )
 "GLM 4.7 Thinking, 200,000 context, $0.20 in / $0.80 out per 1M"
 
@@ -10240,8 +10416,8 @@ ZAI_ORG_GLM_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM 5, 200,000 context, $0.30 in / $2.55 out per 1M"
 
@@ -10255,8 +10431,8 @@ ZAI_ORG_GLM_5_ORIGINAL: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM 5 Original, 200,000 context, $1 in / $3.20 out per 1M"
 
@@ -10270,8 +10446,8 @@ ZAI_ORG_GLM_5_ORIGINAL_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM 5 Original Thinking, 200,000 context, $1 in / $3.20 out per 1M"
 
@@ -10286,8 +10462,8 @@ ZAI_ORG_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "GLM 5.1, 200,000 context, $0.30 in / $2.55 out per 1M"
 
@@ -10302,8 +10478,8 @@ ZAI_ORG_GLM_5_1_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "GLM 5.1 Thinking, 200,000 context, $0.30 in / $2.55 out per 1M"
 
@@ -10318,8 +10494,8 @@ ZAI_ORG_GLM_5_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM 5 Thinking, 200,000 context, $0.30 in / $2.55 out per 1M"
 
@@ -10329,7 +10505,7 @@ ZAI_ORG_GLM_LATEST: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM Latest",
     limits=_LIMITS_CONTEXT_200000_INPUT_200000_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("2.6"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P75, output=Decimal("2.6"), cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,

@@ -27,12 +27,51 @@ from llm_catalog._shared import (
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    _DATE_2023_11_06,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_30,
+    _DATE_2024_09_30,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_29,
+    _DATE_2025_02_28,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_23,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2026_01_14,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_02_23,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_03_27,
+    _DATE_2026_04_02,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_23,
+    _DATE_2026_05_07,
+    _DATE_2026_05_19,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
@@ -50,6 +89,34 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P01,
+    _USD_0P025,
+    _USD_0P03,
+    _USD_0P1,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P13,
+    _USD_0P15,
+    _USD_0P17,
+    _USD_0P18,
+    _USD_0P25,
+    _USD_0P55,
+    _USD_0P85,
+    _USD_0P275,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P5,
+    _USD_1P8,
+    _USD_1P25,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P75,
+    _USD_4P4,
+    _USD_9,
+    _USD_15,
 )
 
 TYPE_CHECKING = False
@@ -111,8 +178,8 @@ PROVIDER: Final = ProviderInfo(
 "NEAR AI Cloud (nearai), 37 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=Decimal("0.01"), output=Decimal("0"))
-_COST_INPUT_0P15_OUTPUT_0P55: Final = Cost(input=Decimal("0.15"), output=Decimal("0.55"))
+_COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=_USD_0P01, output=_USD_0)
+_COST_INPUT_0P15_OUTPUT_0P55: Final = Cost(input=_USD_0P15, output=_USD_0P55)
 _LIMITS_CONTEXT_40960_OUTPUT_1024: Final = Limits(context=40960, output=1024)
 
 
@@ -152,7 +219,7 @@ QWEN_QWEN3_RERANKER_0_6B: Final = Model(
     provider=Provider.NEARAI,
     name="Qwen3 Reranker 0.6B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_1024,
-    cost=Cost(input=Decimal("0.01"), output=Decimal("0.01")),
+    cost=Cost(input=_USD_0P01, output=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=True,
@@ -172,8 +239,8 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "Qwen3-VL 30B-A3B Instruct, 256,000 context, $0.15 in / $0.55 out per 1M"
 
@@ -183,13 +250,13 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     provider=Provider.NEARAI,
     name="Qwen3.5 122B-A10B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_0P4, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 122B-A10B, 131,072 context, $0.40 in / $3.20 out per 1M"
 
@@ -199,13 +266,13 @@ QWEN_QWEN3_6_35B_A3B_FP8: Final = Model(
     provider=Provider.NEARAI,
     name="Qwen 3.6 35B A3B FP8",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.17"), output=Decimal("1.1"), cache_read=Decimal("0.056")),
+    cost=Cost(input=_USD_0P17, output=_USD_1P1, cache_read=Decimal("0.056")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen 3.6 35B A3B FP8, 262,144 context, $0.17 in / $1.10 out per 1M"
 
@@ -220,9 +287,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -237,9 +304,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
@@ -254,9 +321,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -266,19 +333,14 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.NEARAI,
     name="Claude Sonnet 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15.5"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("3.75"),
-    ),
+    cost=Cost(input=_USD_3, output=Decimal("15.5"), cache_read=_USD_0P3, cache_write=_USD_3P75),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15.50 out per 1M"
 
@@ -293,9 +355,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -305,15 +367,15 @@ BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Final = Model(
     provider=Provider.NEARAI,
     name="FLUX.2 Klein 4B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1"), output=Decimal("1")),
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
     ),
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=True,
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 14),
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_14,
 )
 "FLUX.2 Klein 4B, 128,000 context, $1 in / $1 out per 1M"
 
@@ -323,19 +385,14 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.NEARAI,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -346,19 +403,14 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.NEARAI,
     name="Gemini 2.5 Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.1"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.01"),
-        input_audio=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01, input_audio=_USD_0P3),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash-Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -369,14 +421,14 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.NEARAI,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -387,14 +439,14 @@ GOOGLE_GEMINI_3_PRO: Final = Model(
     provider=Provider.NEARAI,
     name="Gemini 3 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("15"), cache_read=Decimal("0")),
+    cost=Cost(input=_USD_1P25, output=_USD_15, cache_read=_USD_0),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $1.25 in / $15 out per 1M"
@@ -405,19 +457,14 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.NEARAI,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.025"),
-        input_audio=Decimal("0.5"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025, input_audio=_USD_0P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 7),
-    last_updated=date(2026, 5, 7),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_07,
+    last_updated=_DATE_2026_05_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -428,19 +475,14 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.NEARAI,
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.5"),
-        output=Decimal("9"),
-        cache_read=Decimal("0.15"),
-        input_audio=Decimal("1.5"),
-    ),
+    cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, input_audio=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
@@ -451,13 +493,13 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.NEARAI,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.4"), cache_read=Decimal("0.026")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P4, cache_read=Decimal("0.026")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.13 in / $0.40 out per 1M"
 
@@ -472,9 +514,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -490,9 +532,9 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -508,9 +550,9 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -526,9 +568,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -543,9 +585,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -560,9 +602,9 @@ OPENAI_GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -577,9 +619,9 @@ OPENAI_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -589,14 +631,14 @@ OPENAI_GPT_5_2: Final = Model(
     provider=Provider.NEARAI,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.8"), output=Decimal("15.5"), cache_read=Decimal("0.18")),
+    cost=Cost(input=_USD_1P8, output=Decimal("15.5"), cache_read=_USD_0P18),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.80 in / $15.50 out per 1M"
 
@@ -606,14 +648,14 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.NEARAI,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -628,9 +670,9 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -645,9 +687,9 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -657,14 +699,14 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.NEARAI,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -679,8 +721,8 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT-OSS 120B, 131,000 context, $0.15 in / $0.55 out per 1M"
 
@@ -695,9 +737,9 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -713,9 +755,9 @@ OPENAI_O3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -726,14 +768,14 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.NEARAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -748,8 +790,8 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     family="whisper",
     open_weights=True,
-    release_date=date(2023, 11, 6),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2023_11_06,
 )
 "Whisper Large v3, 448 context, $0.01 in / $0 out per 1M"
 
@@ -759,13 +801,13 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     provider=Provider.NEARAI,
     name="GLM-5.1 FP8",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("3.3")),
+    cost=Cost(input=_USD_0P85, output=Decimal("3.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "GLM-5.1 FP8, 202,752 context, $0.85 in / $3.30 out per 1M"
 

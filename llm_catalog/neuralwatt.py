@@ -14,9 +14,23 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _DATE_2025_01_01,
+    _DATE_2026_01_27,
+    _DATE_2026_02_01,
+    _DATE_2026_04_01,
+    _DATE_2026_04_21,
+    _DATE_2026_06_12,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P13,
+    _USD_0P29,
+    _USD_0P95,
+    _USD_1P15,
+    _USD_2,
+    _USD_2P25,
+    _USD_4,
+    _USD_4P5,
 )
 
 TYPE_CHECKING = False
@@ -60,10 +74,10 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P29_OUTPUT_1P15_CACHE_READ_0P0725: Final = Cost(
-    input=Decimal("0.29"), output=Decimal("1.15"), cache_read=Decimal("0.0725")
+    input=_USD_0P29, output=_USD_1P15, cache_read=Decimal("0.0725")
 )
 _COST_INPUT_0P52_OUTPUT_2P59_CACHE_READ_0P13: Final = Cost(
-    input=Decimal("0.52"), output=Decimal("2.59"), cache_read=Decimal("0.13")
+    input=Decimal("0.52"), output=Decimal("2.59"), cache_read=_USD_0P13
 )
 _COST_INPUT_0P69_OUTPUT_3P22_CACHE_READ_0P1725: Final = Cost(
     input=Decimal("0.69"), output=Decimal("3.22"), cache_read=Decimal("0.1725")
@@ -72,10 +86,10 @@ _COST_INPUT_0P69_OUTPUT_4P14_CACHE_READ_0P1725: Final = Cost(
     input=Decimal("0.69"), output=Decimal("4.14"), cache_read=Decimal("0.1725")
 )
 _COST_INPUT_0P725_OUTPUT_2P25_CACHE_READ_0P18125: Final = Cost(
-    input=Decimal("0.725"), output=Decimal("2.25"), cache_read=Decimal("0.18125")
+    input=Decimal("0.725"), output=_USD_2P25, cache_read=Decimal("0.18125")
 )
 _COST_INPUT_1P45_OUTPUT_4P5_CACHE_READ_0P3625: Final = Cost(
-    input=Decimal("1.45"), output=Decimal("4.5"), cache_read=Decimal("0.3625")
+    input=Decimal("1.45"), output=_USD_4P5, cache_read=Decimal("0.3625")
 )
 _LIMITS_CONTEXT_1048560_OUTPUT_1048560: Final = Limits(context=1048560, output=1048560)
 _LIMITS_CONTEXT_131056_OUTPUT_131056: Final = Limits(context=131056, output=131056)
@@ -93,8 +107,8 @@ QWEN_QWEN3_5_397B_A17B_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 1),
-    last_updated=date(2026, 2, 1),
+    release_date=_DATE_2026_02_01,
+    last_updated=_DATE_2026_02_01,
 )
 "Qwen3.5 397B A17B FP8, 262,128 context, $0.69 in / $4.14 out per 1M"
 
@@ -109,8 +123,8 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="qwen3.6",
     open_weights=True,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "Qwen3.6 35B A3B, 131,056 context, $0.29 in / $1.15 out per 1M"
 
@@ -237,8 +251,8 @@ KIMI_K2_5_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "Kimi K2.5 Fast, 262,128 context, $0.52 in / $2.59 out per 1M"
 
@@ -253,8 +267,8 @@ KIMI_K2_6_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Kimi K2.6 Fast, 262,128 context, $0.69 in / $3.22 out per 1M"
 
@@ -269,8 +283,8 @@ KIMI_K2_6_FLEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Kimi K2.6 Flex, 262,128 context, $0.345 in / $1.61 out per 1M"
 
@@ -280,14 +294,14 @@ KIMI_K2_7_CODE_FLEX: Final = Model(
     provider=Provider.NEURALWATT,
     name="Kimi K2.7 Code Flex",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.475"), output=Decimal("2"), cache_read=Decimal("0.11875")),
+    cost=Cost(input=Decimal("0.475"), output=_USD_2, cache_read=Decimal("0.11875")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code Flex, 262,144 context, $0.475 in / $2 out per 1M"
@@ -303,8 +317,8 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "Kimi K2.5, 262,128 context, $0.52 in / $2.59 out per 1M"
 
@@ -319,8 +333,8 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Kimi K2.6, 262,128 context, $0.69 in / $3.22 out per 1M"
 
@@ -330,14 +344,14 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.NEURALWATT,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.2375")),
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=Decimal("0.2375")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
@@ -353,8 +367,8 @@ QWEN3_5_397B_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 1),
-    last_updated=date(2026, 2, 1),
+    release_date=_DATE_2026_02_01,
+    last_updated=_DATE_2026_02_01,
 )
 "Qwen3.5 397B Fast, 262,128 context, $0.69 in / $4.14 out per 1M"
 
@@ -369,8 +383,8 @@ QWEN3_6_35B_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen3.6",
     open_weights=True,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "Qwen3.6 35B Fast, 131,056 context, $0.29 in / $1.15 out per 1M"
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Modality, Provider
-from llm_catalog._model import Cost, Decimal, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _DATE_2025_12_01,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
+    _USD_0,
 )
 
 TYPE_CHECKING = False
@@ -36,9 +38,7 @@ PROVIDER: Final = ProviderInfo(
 "Nova (nova), 2 models."
 
 # Values many models share, built once.
-_COST_INPUT_0_OUTPUT_0_REASONING_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), reasoning=Decimal("0")
-)
+_COST_INPUT_0_OUTPUT_0_REASONING_0: Final = Cost(input=_USD_0, output=_USD_0, reasoning=_USD_0)
 _TEXT_IMAGE_VIDEO_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
     output=frozenset({Modality.TEXT}),
@@ -55,8 +55,8 @@ NOVA_2_LITE_V1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="nova-lite",
     open_weights=False,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "Nova 2 Lite, 1,000,000 context, $0 in / $0 out per 1M"
 

@@ -28,6 +28,48 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _DATE_2023_12_01,
+    _DATE_2024_04_01,
+    _DATE_2024_07_01,
+    _DATE_2024_10_01,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_03_01,
+    _DATE_2025_04_01,
+    _DATE_2025_04_16,
+    _DATE_2025_05_01,
+    _DATE_2025_05_28,
+    _DATE_2025_05_29,
+    _DATE_2025_06_17,
+    _DATE_2025_07_22,
+    _DATE_2025_07_23,
+    _DATE_2025_07_25,
+    _DATE_2025_07_28,
+    _DATE_2025_08_21,
+    _DATE_2025_09_05,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_27,
+    _DATE_2025_12_01,
+    _DATE_2025_12_08,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_17,
+    _DATE_2026_02_26,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_02,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_21,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
@@ -52,6 +94,62 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P01,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P028,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P17,
+    _USD_0P18,
+    _USD_0P25,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P35,
+    _USD_0P38,
+    _USD_0P42,
+    _USD_0P45,
+    _USD_0P55,
+    _USD_0P56,
+    _USD_0P57,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_0P125,
+    _USD_0P375,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P3,
+    _USD_1P5,
+    _USD_1P8,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P6,
+    _USD_3P75,
+    _USD_6,
 )
 
 TYPE_CHECKING = False
@@ -356,39 +454,34 @@ _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozense
     }
 )
 _COST_INPUT_0P035_OUTPUT_0P138: Final = Cost(input=Decimal("0.035"), output=Decimal("0.138"))
-_COST_INPUT_0P03_OUTPUT_0P03: Final = Cost(input=Decimal("0.03"), output=Decimal("0.03"))
-_COST_INPUT_0P05_OUTPUT_0P05: Final = Cost(input=Decimal("0.05"), output=Decimal("0.05"))
-_COST_INPUT_0P07_OUTPUT_0P07: Final = Cost(input=Decimal("0.07"), output=Decimal("0.07"))
-_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=Decimal("0.07"), output=Decimal("0.28"))
-_COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=Decimal("0.15"), output=Decimal("1.5"))
+_COST_INPUT_0P03_OUTPUT_0P03: Final = Cost(input=_USD_0P03, output=_USD_0P03)
+_COST_INPUT_0P05_OUTPUT_0P05: Final = Cost(input=_USD_0P05, output=_USD_0P05)
+_COST_INPUT_0P07_OUTPUT_0P07: Final = Cost(input=_USD_0P07, output=_USD_0P07)
+_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
+_COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=_USD_0P15, output=_USD_1P5)
 _COST_INPUT_0P25_OUTPUT_0P97_INPUT_AUDIO_2P2_OUTPUT_AUDIO_1P788: Final = Cost(
-    input=Decimal("0.25"),
-    output=Decimal("0.97"),
-    input_audio=Decimal("2.2"),
-    output_audio=Decimal("1.788"),
+    input=_USD_0P25, output=Decimal("0.97"), input_audio=_USD_2P2, output_audio=Decimal("1.788")
 )
 _COST_INPUT_0P27_OUTPUT_1_CACHE_READ_0P135: Final = Cost(
-    input=Decimal("0.27"), output=Decimal("1"), cache_read=Decimal("0.135")
+    input=_USD_0P27, output=_USD_1, cache_read=Decimal("0.135")
 )
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03: Final = Cost(
-    input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.03")
+    input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03
 )
 _COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P06: Final = Cost(
-    input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.06")
+    input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P06
 )
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
-    input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.11")
+    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11
 )
-_COST_INPUT_0P7_OUTPUT_2P5: Final = Cost(input=Decimal("0.7"), output=Decimal("2.5"))
-_COST_INPUT_0P8_OUTPUT_0P8: Final = Cost(input=Decimal("0.8"), output=Decimal("0.8"))
+_COST_INPUT_0P7_OUTPUT_2P5: Final = Cost(input=_USD_0P7, output=_USD_2P5)
+_COST_INPUT_0P8_OUTPUT_0P8: Final = Cost(input=_USD_0P8, output=_USD_0P8)
 _COST_INPUT_1P48_OUTPUT_1P48: Final = Cost(input=Decimal("1.48"), output=Decimal("1.48"))
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022: Final = Cost(
-    input=Decimal("2"),
-    output=Decimal("6"),
-    cache_read=Decimal("0.4"),
-    tiers=(
-        CostTier(above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")),
-    ),
+_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_99B1B91D: Final = Cost(
+    input=_USD_2,
+    output=_USD_6,
+    cache_read=_USD_0P4,
+    tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_393216: Final = Limits(context=1048576, output=393216)
 _LIMITS_CONTEXT_128000_OUTPUT_20000: Final = Limits(context=128000, output=20000)
@@ -409,7 +502,7 @@ BAICHUAN_BAICHUAN_M2_32B: Final = Model(
     capabilities=_CAN_TEMPERATURE_SYSTEM_MESSAGES,
     family="baichuan",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
+    knowledge=_DATE_2024_12_01,
     release_date=date(2025, 8, 13),
     last_updated=date(2025, 8, 13),
     knowledge_precision=DatePrecision.MONTH,
@@ -427,7 +520,7 @@ BAIDU_ERNIE_4_5_21B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     family="ernie",
     open_weights=True,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 6, 30),
     last_updated=date(2025, 6, 30),
     knowledge_precision=DatePrecision.MONTH,
@@ -445,7 +538,7 @@ BAIDU_ERNIE_4_5_21B_A3B_THINKING: Final = Model(
     capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     family="ernie",
     open_weights=True,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -458,7 +551,7 @@ BAIDU_ERNIE_4_5_300B_A47B_PADDLE: Final = Model(
     provider=Provider.NOVITA_AI,
     name="ERNIE 4.5 300B A47B",
     limits=Limits(context=123000, output=12000),
-    cost=Cost(input=Decimal("0.28"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P28, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -473,7 +566,7 @@ BAIDU_ERNIE_4_5_VL_28B_A3B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="ERNIE 4.5 VL 28B A3B",
     limits=Limits(context=30000, output=8000),
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.56")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P56),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -513,7 +606,7 @@ BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="ERNIE 4.5 VL 424B A47B",
     limits=Limits(context=123000, output=16000),
-    cost=Cost(input=Decimal("0.42"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_0P42, output=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
@@ -556,8 +649,8 @@ DEEPSEEK_DEEPSEEK_OCR_2: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.ATTACHMENT, Capability.VISION}),
     open_weights=True,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "deepseek/deepseek-ocr-2, 8,192 context, $0.03 in / $0.03 out per 1M"
 
@@ -582,14 +675,14 @@ DEEPSEEK_DEEPSEEK_R1_0528: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek R1 0528",
     limits=Limits(context=163840, output=32768),
-    cost=Cost(input=Decimal("0.7"), output=Decimal("2.5"), cache_read=Decimal("0.35")),
+    cost=Cost(input=_USD_0P7, output=_USD_2P5, cache_read=_USD_0P35),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 5, 28),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_05_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek R1 0528, 163,840 context, $0.70 in / $2.50 out per 1M"
@@ -600,12 +693,12 @@ DEEPSEEK_DEEPSEEK_R1_0528_QWEN3_8B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek R1 0528 Qwen3 8B",
     limits=Limits(context=128000, output=32000),
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.09")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P09),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
-    release_date=date(2025, 5, 29),
-    last_updated=date(2025, 5, 29),
+    release_date=_DATE_2025_05_29,
+    last_updated=_DATE_2025_05_29,
 )
 "DeepSeek R1 0528 Qwen3 8B, 128,000 context, $0.06 in / $0.09 out per 1M"
 
@@ -644,8 +737,8 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B: Final = Model(
     capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
     open_weights=True,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek R1 Distill Qwen 14B, 32,768 context, $0.15 in / $0.15 out per 1M"
 
@@ -655,13 +748,13 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek R1 Distill Qwen 32B",
     limits=Limits(context=64000, output=32000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
     open_weights=True,
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
 )
 "DeepSeek R1 Distill Qwen 32B, 64,000 context, $0.30 in / $0.30 out per 1M"
 
@@ -686,12 +779,12 @@ DEEPSEEK_DEEPSEEK_V3_0324: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek V3 0324",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("1.12"), cache_read=Decimal("0.135")),
+    cost=Cost(input=_USD_0P27, output=Decimal("1.12"), cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
     release_date=date(2025, 3, 25),
     last_updated=date(2025, 3, 25),
     knowledge_precision=DatePrecision.MONTH,
@@ -704,7 +797,7 @@ DEEPSEEK_DEEPSEEK_V3_TURBO: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek V3 (Turbo)",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_16000,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.3")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     open_weights=True,
@@ -724,8 +817,8 @@ DEEPSEEK_DEEPSEEK_V3_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "DeepSeek V3.1, 131,072 context, $0.27 in / $1 out per 1M"
 
@@ -751,13 +844,13 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Deepseek V3.2",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.269"), output=Decimal("0.4"), cache_read=Decimal("0.1345")),
+    cost=Cost(input=Decimal("0.269"), output=_USD_0P4, cache_read=Decimal("0.1345")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "Deepseek V3.2, 163,840 context, $0.269 in / $0.40 out per 1M"
 
@@ -767,12 +860,12 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Deepseek V3.2 Exp",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.41")),
+    cost=Cost(input=_USD_0P27, output=Decimal("0.41")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Deepseek V3.2 Exp, 163,840 context, $0.27 in / $0.41 out per 1M"
 
@@ -782,14 +875,14 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
@@ -800,14 +893,14 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.NOVITA_AI,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=Cost(input=Decimal("1.69"), output=Decimal("3.38"), cache_read=Decimal("0.13")),
+    cost=Cost(input=Decimal("1.69"), output=Decimal("3.38"), cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $1.69 in / $3.38 out per 1M"
@@ -818,7 +911,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Gemma 3 12B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemma",
@@ -834,7 +927,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Gemma 3 27B",
     limits=Limits(context=98304, output=16384),
-    cost=Cost(input=Decimal("0.119"), output=Decimal("0.2")),
+    cost=Cost(input=Decimal("0.119"), output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     family="gemma",
@@ -850,13 +943,13 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Gemma 4 26B A4B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B, 262,144 context, $0.13 in / $0.40 out per 1M"
 
@@ -866,13 +959,13 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Gemma 4 31B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B, 262,144 context, $0.14 in / $0.40 out per 1M"
 
@@ -882,7 +975,7 @@ GRYPHE_MYTHOMAX_L2_13B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Mythomax L2 13B",
     limits=Limits(context=4096, output=3200),
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.09")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P09),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
@@ -902,7 +995,7 @@ INCLUSIONAI_LING_2_6_1T: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ling",
     open_weights=True,
-    release_date=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
     last_updated=date(2026, 6, 29),
 )
 "Ling-2.6-1T, 262,144 context, $0.30 in / $2.50 out per 1M"
@@ -913,13 +1006,13 @@ INCLUSIONAI_LING_2_6_FLASH: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Ling-2.6-flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ling",
     open_weights=True,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "Ling-2.6-flash, 262,144 context, $0.10 in / $0.30 out per 1M"
 
@@ -976,7 +1069,7 @@ META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Llama 3 8B Instruct",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="llama",
@@ -992,7 +1085,7 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="llama",
@@ -1008,7 +1101,7 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Llama 3.2 3B Instruct",
     limits=Limits(context=32768, output=32000),
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {Capability.TEMPERATURE, Capability.PARALLEL_TOOL_CALLS, Capability.SYSTEM_MESSAGES}
@@ -1026,12 +1119,12 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Llama 3.3 70B Instruct",
     limits=Limits(context=131072, output=120000),
-    cost=Cost(input=Decimal("0.135"), output=Decimal("0.4")),
+    cost=Cost(input=Decimal("0.135"), output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2024, 12, 7),
     last_updated=date(2024, 12, 7),
     knowledge_precision=DatePrecision.MONTH,
@@ -1044,7 +1137,7 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Llama 4 Maverick Instruct",
     limits=Limits(context=1048576, output=8192),
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.85")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P85),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1059,7 +1152,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Llama 4 Scout Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P18, output=Decimal("0.59")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1104,8 +1197,8 @@ MINIMAX_MINIMAX_M2: Final = Model(
     ),
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
 )
 "MiniMax-M2, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -1130,8 +1223,8 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     ),
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Minimax M2.1, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -1146,8 +1239,8 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax",
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -1157,13 +1250,13 @@ MINIMAX_MINIMAX_M2_5_HIGHSPEED: Final = Model(
     provider=Provider.NOVITA_AI,
     name="MiniMax M2.5 Highspeed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131100,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax-m2.5",
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax M2.5 Highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -1178,8 +1271,8 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax-m2.7",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -1189,17 +1282,12 @@ MINIMAX_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     provider=Provider.NOVITA_AI,
     name="MiniMax-M2.7-highspeed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.6"),
-        output=Decimal("2.4"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
     last_updated=date(2026, 5, 27),
 )
 "MiniMax-M2.7-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
@@ -1210,13 +1298,13 @@ MINIMAXAI_MINIMAX_M1_80K: Final = Model(
     provider=Provider.NOVITA_AI,
     name="MiniMax M1",
     limits=Limits(context=1000000, output=40000),
-    cost=Cost(input=Decimal("0.55"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P55, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
 )
 "MiniMax M1, 1,000,000 context, $0.55 in / $2.20 out per 1M"
 
@@ -1226,7 +1314,7 @@ MISTRALAI_MISTRAL_NEMO: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Mistral Nemo",
     limits=Limits(context=60288, output=16000),
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.17")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P17),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="mistral-nemo",
@@ -1242,14 +1330,14 @@ MOONSHOTAI_KIMI_K2_0905: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Kimi K2 0905",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 0905, 262,144 context, $0.60 in / $2.50 out per 1M"
@@ -1260,7 +1348,7 @@ MOONSHOTAI_KIMI_K2_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Kimi K2 Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.57"), output=Decimal("2.3")),
+    cost=Cost(input=_USD_0P57, output=Decimal("2.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1275,7 +1363,7 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1308,9 +1396,9 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.5, 262,144 context, $0.60 in / $3 out per 1M"
@@ -1326,9 +1414,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -1339,7 +1427,7 @@ NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Hermes 2 Pro Llama 3 8B",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.14")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1354,7 +1442,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="OpenAI GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.25")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1380,7 +1468,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="OpenAI: GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1404,7 +1492,7 @@ PADDLEPADDLE_PADDLEOCR_VL: Final = Model(
     provider=Provider.NOVITA_AI,
     name="PaddleOCR-VL",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.02")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1419,12 +1507,12 @@ QWEN_QWEN_2_5_72B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen 2.5 72B Instruct",
     limits=Limits(context=32000, output=8192),
-    cost=Cost(input=Decimal("0.38"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P38, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2024, 10, 15),
     last_updated=date(2024, 10, 15),
     knowledge_precision=DatePrecision.MONTH,
@@ -1437,7 +1525,7 @@ QWEN_QWEN_MT_PLUS: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen MT Plus",
     limits=Limits(context=16384, output=8192),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.75")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1456,8 +1544,8 @@ QWEN_QWEN2_5_7B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "Qwen2.5 7B Instruct, 32,000 context, $0.07 in / $0.07 out per 1M"
 
@@ -1505,14 +1593,14 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 235B A22B Instruct 2507",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.58")),
+    cost=Cost(input=_USD_0P09, output=Decimal("0.58")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 22),
-    last_updated=date(2025, 7, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2025_07_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 235B A22B Instruct 2507, 131,072 context, $0.09 in / $0.58 out per 1M"
@@ -1523,7 +1611,7 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 235B A22b Thinking 2507",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P3, output=_USD_3),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1536,9 +1624,9 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     ),
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 235B A22b Thinking 2507, 131,072 context, $0.30 in / $3 out per 1M"
@@ -1549,7 +1637,7 @@ QWEN_QWEN3_30B_A3B_FP8: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 30B A3B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_20000,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.45")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1564,7 +1652,7 @@ QWEN_QWEN3_32B_FP8: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 32B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_20000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.45")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1609,7 +1697,7 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 Coder 30b A3B Instruct",
     limits=Limits(context=160000, output=32768),
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.27")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1624,14 +1712,14 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 Coder 480B A35B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.3")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder 480B A35B Instruct, 262,144 context, $0.30 in / $1.30 out per 1M"
@@ -1642,7 +1730,7 @@ QWEN_QWEN3_CODER_NEXT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 Coder Next",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1670,7 +1758,7 @@ QWEN_QWEN3_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 9, 24),
     last_updated=date(2025, 9, 24),
     knowledge_precision=DatePrecision.MONTH,
@@ -1734,7 +1822,7 @@ QWEN_QWEN3_OMNI_30B_A3B_INSTRUCT: Final = Model(
     ),
     family="qwen",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
+    knowledge=_DATE_2024_04_01,
     release_date=date(2025, 9, 24),
     last_updated=date(2025, 9, 24),
     knowledge_precision=DatePrecision.MONTH,
@@ -1775,7 +1863,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3 VL 235B A22B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1805,7 +1893,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="qwen/qwen3-vl-30b-a3b-instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.7")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P7),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1820,7 +1908,7 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     provider=Provider.NOVITA_AI,
     name="qwen/qwen3-vl-30b-a3b-thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P2, output=_USD_1),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1835,7 +1923,7 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     provider=Provider.NOVITA_AI,
     name="qwen/qwen3-vl-8b-instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P5),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     open_weights=True,
@@ -1850,13 +1938,13 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3.5-122B-A10B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_0P4, output=_USD_3P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
 )
 "Qwen3.5-122B-A10B, 262,144 context, $0.40 in / $3.20 out per 1M"
 
@@ -1866,13 +1954,13 @@ QWEN_QWEN3_5_27B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3.5-27B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
 )
 "Qwen3.5-27B, 262,144 context, $0.30 in / $2.40 out per 1M"
 
@@ -1887,8 +1975,8 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
 )
 "Qwen3.5-35B-A3B, 262,144 context, $0.25 in / $2 out per 1M"
 
@@ -1898,13 +1986,13 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3.5-397B-A17B",
     limits=Limits(context=262144, output=64000),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Qwen3.5-397B-A17B, 262,144 context, $0.60 in / $3.60 out per 1M"
 
@@ -1915,16 +2003,13 @@ QWEN_QWEN3_7_MAX: Final = Model(
     name="Qwen3.7-Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("3.75"),
-        cache_read=Decimal("0.125"),
-        cache_write=Decimal("1.5625"),
+        input=_USD_1P25, output=_USD_3P75, cache_read=_USD_0P125, cache_write=Decimal("1.5625")
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
     last_updated=date(2026, 5, 27),
 )
 "Qwen3.7-Max, 1,000,000 context, $1.25 in / $3.75 out per 1M"
@@ -1996,12 +2081,12 @@ XIAOMIMIMO_MIMO_V2_FLASH: Final = Model(
     provider=Provider.NOVITA_AI,
     name="XiaomiMiMo/MiMo-V2-Flash",
     limits=Limits(context=262144, output=32000),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.3")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
+    knowledge=_DATE_2024_12_01,
     release_date=date(2025, 12, 19),
     last_updated=date(2025, 12, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -2014,13 +2099,13 @@ XIAOMIMIMO_MIMO_V2_PRO: Final = Model(
     provider=Provider.NOVITA_AI,
     name="MiMo-V2-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_99B1B91D,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
     last_updated=date(2026, 5, 27),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2032,13 +2117,13 @@ XIAOMIMIMO_MIMO_V2_5_PRO: Final = Model(
     provider=Provider.NOVITA_AI,
     name="MiMo-V2.5-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_2E058022,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_99B1B91D,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 5, 27),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2079,8 +2164,8 @@ ZAI_ORG_GLM_4_5: Final = Model(
     ),
     family="glm",
     open_weights=True,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "GLM-4.5, 131,072 context, $0.60 in / $2.20 out per 1M"
 
@@ -2090,7 +2175,7 @@ ZAI_ORG_GLM_4_5_AIR: Final = Model(
     provider=Provider.NOVITA_AI,
     name="GLM 4.5 Air",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.85"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P85, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2104,7 +2189,7 @@ ZAI_ORG_GLM_4_5_AIR: Final = Model(
     ),
     family="glm-air",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 10, 13),
     last_updated=date(2025, 10, 13),
     knowledge_precision=DatePrecision.MONTH,
@@ -2117,12 +2202,12 @@ ZAI_ORG_GLM_4_5V: Final = Model(
     provider=Provider.NOVITA_AI,
     name="GLM 4.5V",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.8"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P8, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glmv",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 8, 11),
     last_updated=date(2025, 8, 11),
     knowledge_precision=DatePrecision.MONTH,
@@ -2135,13 +2220,13 @@ ZAI_ORG_GLM_4_6: Final = Model(
     provider=Provider.NOVITA_AI,
     name="GLM 4.6",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.55"), output=Decimal("2.2"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P55, output=_USD_2P2, cache_read=_USD_0P11),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "GLM 4.6, 204,800 context, $0.55 in / $2.20 out per 1M"
 
@@ -2151,14 +2236,14 @@ ZAI_ORG_GLM_4_6V: Final = Model(
     provider=Provider.NOVITA_AI,
     name="GLM 4.6V",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.055")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=Decimal("0.055")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glmv",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM 4.6V, 131,072 context, $0.30 in / $0.90 out per 1M"
@@ -2174,8 +2259,8 @@ ZAI_ORG_GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
     open_weights=True,
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
 )
 "GLM-4.7, 204,800 context, $0.60 in / $2.20 out per 1M"
 
@@ -2185,14 +2270,14 @@ ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     provider=Provider.NOVITA_AI,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-Flash, 200,000 context, $0.07 in / $0.40 out per 1M"
@@ -2203,13 +2288,13 @@ ZAI_ORG_GLM_5: Final = Model(
     provider=Provider.NOVITA_AI,
     name="GLM-5",
     limits=Limits(context=202800, output=131072),
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 202,800 context, $1 in / $3.20 out per 1M"
 
@@ -2224,8 +2309,8 @@ ZAI_ORG_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "GLM-5.1, 204,800 context, $1.40 in / $4.40 out per 1M"
 
@@ -2240,8 +2325,8 @@ ZAI_ORG_GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
     _CAN_ATTACHMENT_TEMPERATURE,
@@ -25,6 +25,53 @@ from llm_catalog._shared import (
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _DATE_2023_09_01,
+    _DATE_2023_12_01,
+    _DATE_2024_04_01,
+    _DATE_2024_06_01,
+    _DATE_2024_07_01,
+    _DATE_2024_08_01,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_10_01,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_29,
+    _DATE_2025_06_01,
+    _DATE_2025_07_22,
+    _DATE_2025_07_23,
+    _DATE_2025_07_25,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_09_05,
+    _DATE_2025_09_25,
+    _DATE_2025_11_13,
+    _DATE_2025_11_25,
+    _DATE_2025_12_02,
+    _DATE_2026_01_01,
+    _DATE_2026_01_14,
+    _DATE_2026_01_31,
+    _DATE_2026_02_04,
+    _DATE_2026_02_16,
+    _DATE_2026_02_23,
+    _DATE_2026_02_26,
+    _DATE_2026_03_03,
+    _DATE_2026_03_11,
+    _DATE_2026_03_16,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_02,
+    _DATE_2026_04_16,
+    _DATE_2026_04_21,
+    _DATE_2026_04_24,
+    _DATE_2026_05_28,
+    _DATE_2026_06_01,
+    _DATE_2026_06_04,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -42,6 +89,9 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P5,
+    _USD_0P15,
+    _USD_2P5,
 )
 
 TYPE_CHECKING = False
@@ -180,7 +230,7 @@ ABACUSAI_DRACARYS_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
     release_date=date(2024, 9, 11),
-    last_updated=date(2025, 5, 22),
+    last_updated=_DATE_2025_05_22,
 )
 "dracarys-llama-3.1-70b-instruct, 128,000 context, $0 in / $0 out per 1M"
 
@@ -210,9 +260,9 @@ BLACK_FOREST_LABS_FLUX_1_DEV: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2024, 8, 1),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "FLUX.1-dev, 4,096 context, $0 in / $0 out per 1M"
@@ -241,9 +291,9 @@ BLACK_FOREST_LABS_FLUX_1_SCHNELL: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_IMAGE,
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2024, 8, 1),
-    last_updated=date(2026, 2, 4),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2026_02_04,
     knowledge_precision=DatePrecision.MONTH,
 )
 "FLUX.1-schnell, 77 context, $0 in / $0 out per 1M"
@@ -259,9 +309,9 @@ BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 31),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_31,
     knowledge_precision=DatePrecision.MONTH,
 )
 "FLUX.2 Klein 4B, 40,960 context, $0 in / $0 out per 1M"
@@ -278,7 +328,7 @@ BYTEDANCE_SEED_OSS_36B_INSTRUCT: Final = Model(
     family="seed",
     open_weights=False,
     release_date=date(2025, 9, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "ByteDance-Seed/Seed-OSS-36B-Instruct, 262,000 context, $0 in / $0 out per 1M"
 
@@ -293,9 +343,9 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
@@ -311,9 +361,9 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
@@ -343,7 +393,7 @@ GOOGLE_GEMMA_3N_E2B_IT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 6, 12),
     last_updated=date(2025, 6, 12),
     knowledge_precision=DatePrecision.MONTH,
@@ -360,7 +410,7 @@ GOOGLE_GEMMA_3N_E4B_IT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 6, 3),
     last_updated=date(2025, 6, 3),
     knowledge_precision=DatePrecision.MONTH,
@@ -378,9 +428,9 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemma-4-31B-IT, 256,000 context, $0 in / $0 out per 1M"
@@ -456,9 +506,9 @@ META_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2025, 1, 1),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.1 8B Instruct, 16,000 context, $0 in / $0 out per 1M"
@@ -473,7 +523,7 @@ META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2024, 9, 18),
     last_updated=date(2024, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -490,7 +540,7 @@ META_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2023, 12, 1),
+    knowledge=_DATE_2023_12_01,
     release_date=date(2024, 9, 18),
     last_updated=date(2024, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -524,9 +574,9 @@ META_LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.2-90B-Vision-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -557,8 +607,8 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     knowledge=date(2024, 2, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 4 Maverick 17b 128e Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -574,7 +624,7 @@ META_LLAMA_GUARD_4_12B: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
     last_updated=date(2026, 4, 30),
 )
 "Llama Guard 4 12B, 128,000 context, $0 in / $0 out per 1M"
@@ -590,9 +640,9 @@ MICROSOFT_PHI_4_MINI_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="phi",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Phi-4-Mini, 131,072 context, $0 in / $0 out per 1M"
@@ -622,7 +672,7 @@ MINIMAXAI_MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
     last_updated=date(2026, 4, 11),
 )
 "MiniMax-M2.7, 204,800 context, $0 in / $0 out per 1M"
@@ -638,8 +688,8 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax-M3, 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -652,8 +702,8 @@ MISTRALAI_MAGISTRAL_SMALL_2506: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Magistral Small 2506, 32,768 context, $0 in / $0 out per 1M"
 
@@ -667,8 +717,8 @@ MISTRALAI_MISTRAL_7B_INSTRUCT_V03: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
 )
 "Mistral-7B-Instruct-v0.3, 65,536 context, $0 in / $0 out per 1M"
 
@@ -683,9 +733,9 @@ MISTRALAI_MISTRAL_LARGE_3_675B_INSTRUCT_2512: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 3 675B Instruct 2512, 262,144 context, $0 in / $0 out per 1M"
@@ -701,8 +751,8 @@ MISTRALAI_MISTRAL_MEDIUM_3_INSTRUCT: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="mistral-medium",
     open_weights=False,
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Mistral Medium 3, 131,072 context, $0 in / $0 out per 1M"
 
@@ -732,8 +782,8 @@ MISTRALAI_MISTRAL_SMALL_4_119B_2603: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "mistral-small-4-119b-2603, 128,000 context, $0 in / $0 out per 1M"
 
@@ -778,9 +828,9 @@ MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 0905, 262,144 context, $0 in / $0 out per 1M"
@@ -796,9 +846,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0 in / $0 out per 1M"
@@ -813,8 +863,8 @@ NVIDIA_ACTIVE_SPEAKER_DETECTION: Final = Model(
     modalities=_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     open_weights=True,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Active Speaker Detection, $0 in / $0 out per 1M"
 
@@ -873,8 +923,8 @@ NVIDIA_COSMOS_TRANSFER2_5_2B: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
     open_weights=True,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
 )
 "cosmos-transfer2.5-2b, $0 in / $0 out per 1M"
 
@@ -888,8 +938,8 @@ NVIDIA_GLINER_PII: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "gliner-pii, 128,000 context, $0 in / $0 out per 1M"
 
@@ -966,7 +1016,7 @@ NVIDIA_MAGPIE_TTS_ZEROSHOT: Final = Model(
     ),
     capabilities=_CAN_ATTACHMENT,
     open_weights=True,
-    release_date=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
     last_updated=date(2025, 6, 12),
 )
 "magpie-tts-zeroshot, $0 in / $0 out per 1M"
@@ -981,8 +1031,8 @@ NVIDIA_NEMOTRON_3_CONTENT_SAFETY: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "nemotron-3-content-safety, 128,000 context, $0 in / $0 out per 1M"
 
@@ -997,9 +1047,9 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2024, 12, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2024_12_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -1033,9 +1083,9 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nemotron 3 Super, 262,144 context, $0.20 in / $0.80 out per 1M"
@@ -1046,13 +1096,13 @@ NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     provider=Provider.NVIDIA,
     name="Nemotron 3 Ultra 550B A55B",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
 )
 "Nemotron 3 Ultra 550B A55B, 1,000,000 context, $0.50 in / $2.50 out per 1M"
 
@@ -1101,8 +1151,8 @@ NVIDIA_NEMOTRON_VOICECHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "nemotron-voicechat, 128,000 context, $0 in / $0 out per 1M"
 
@@ -1116,7 +1166,7 @@ NVIDIA_NV_EMBED_V1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     open_weights=True,
     release_date=date(2024, 6, 7),
-    last_updated=date(2025, 7, 22),
+    last_updated=_DATE_2025_07_22,
 )
 "nv-embed-v1, 32,768 context, $0 in / $0 out per 1M"
 
@@ -1130,7 +1180,7 @@ NVIDIA_NV_EMBEDCODE_7B_V1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     open_weights=True,
     release_date=date(2025, 3, 17),
-    last_updated=date(2025, 5, 29),
+    last_updated=_DATE_2025_05_29,
 )
 "nv-embedcode-7b-v1, 32,768 context, $0 in / $0 out per 1M"
 
@@ -1145,7 +1195,7 @@ NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    knowledge=date(2024, 9, 1),
+    knowledge=_DATE_2024_09_01,
     release_date=date(2025, 8, 18),
     last_updated=date(2025, 8, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -1205,8 +1255,8 @@ NVIDIA_STREAMPETR: Final = Model(
     modalities=_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "streampetr, 128,000 context, $0 in / $0 out per 1M"
 
@@ -1235,8 +1285,8 @@ NVIDIA_SYNTHETIC_VIDEO_DETECTOR: Final = Model(
     modalities=_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "synthetic-video-detector, $0 in / $0 out per 1M"
 
@@ -1250,8 +1300,8 @@ NVIDIA_USDCODE: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
 )
 "usdcode, 128,000 context, $0 in / $0 out per 1M"
 
@@ -1280,7 +1330,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    knowledge=date(2025, 8, 1),
+    knowledge=_DATE_2025_08_01,
     release_date=date(2025, 8, 4),
     last_updated=date(2025, 8, 14),
     knowledge_precision=DatePrecision.MONTH,
@@ -1298,8 +1348,8 @@ OPENAI_GPT_OSS_20B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 131,072 context, $0 in / $0 out per 1M"
 
@@ -1313,9 +1363,9 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     family="whisper",
     open_weights=True,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2023, 9, 1),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2023_09_01,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Whisper Large v3, $0 in / $0 out per 1M"
@@ -1330,8 +1380,8 @@ QWEN_QWEN_IMAGE: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "Qwen Image, $0 in / $0 out per 1M"
 
@@ -1376,9 +1426,9 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder 480B A35B Instruct, 262,144 context, $0 in / $0 out per 1M"
@@ -1394,9 +1444,9 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3-Next-80B-A3B-Instruct, 262,144 context, $0 in / $0 out per 1M"
@@ -1412,8 +1462,8 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 122B-A10B, 262,144 context, $0 in / $0 out per 1M"
 
@@ -1428,9 +1478,9 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.5-397B-A17B, 262,144 context, $0 in / $0 out per 1M"
@@ -1445,8 +1495,8 @@ SARVAMAI_SARVAM_M: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
 )
 "sarvam-m, 128,000 context, $0 in / $0 out per 1M"
 
@@ -1475,8 +1525,8 @@ STEPFUN_AI_STEP_3_7_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Step 3.7 Flash, 256,000 context, $0 in / $0 out per 1M"
 
@@ -1506,8 +1556,8 @@ Z_AI_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "GLM-5.1, 131,072 context, $0 in / $0 out per 1M"
 

@@ -14,6 +14,38 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _DATE_2024_08_01,
+    _DATE_2024_10_01,
+    _DATE_2024_10_22,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_07_22,
+    _DATE_2025_08_05,
+    _DATE_2025_08_21,
+    _DATE_2025_09_15,
+    _DATE_2025_09_29,
+    _DATE_2025_11_06,
+    _DATE_2025_12_02,
+    _DATE_2025_12_09,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_15,
+    _DATE_2026_02_17,
+    _DATE_2026_03_11,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_20,
+    _DATE_2026_04_24,
+    _DATE_2026_06_04,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_163840_OUTPUT_163840,
@@ -116,7 +148,7 @@ COGITO_2_1_671B: Final = Model(
     status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 11, 19),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "cogito-2.1:671b, 163,840 context, price unknown"
 
@@ -130,8 +162,8 @@ DEEPSEEK_V3_1_671B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2026_01_19,
 )
 "deepseek-v3.1:671b, 163,840 context, price unknown"
 
@@ -146,7 +178,7 @@ DEEPSEEK_V3_2: Final = Model(
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 6, 15),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "deepseek-v3.2, 163,840 context, price unknown"
 
@@ -160,8 +192,8 @@ DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "deepseek-v4-flash, 1,048,576 context, price unknown"
 
@@ -175,8 +207,8 @@ DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "deepseek-v4-pro, 1,048,576 context, price unknown"
 
@@ -190,8 +222,8 @@ DEVSTRAL_2_123B: Final = Model(
     capabilities=_CAN_TOOL_CALL,
     family="devstral",
     open_weights=True,
-    release_date=date(2025, 12, 9),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2026_01_19,
 )
 "devstral-2:123b, 262,144 context, price unknown"
 
@@ -205,8 +237,8 @@ DEVSTRAL_SMALL_2_24B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="devstral",
     open_weights=True,
-    release_date=date(2025, 12, 9),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2026_01_19,
 )
 "devstral-small-2:24b, 262,144 context, price unknown"
 
@@ -220,8 +252,8 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gemini-flash",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
     last_updated=date(2026, 4, 8),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -237,8 +269,8 @@ GEMMA3_12B: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gemma",
     open_weights=True,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2026_01_19,
 )
 "gemma3:12b, 131,072 context, price unknown"
 
@@ -253,7 +285,7 @@ GEMMA3_27B: Final = Model(
     family="gemma",
     open_weights=True,
     release_date=date(2025, 7, 27),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "gemma3:27b, 131,072 context, price unknown"
 
@@ -267,8 +299,8 @@ GEMMA3_4B: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gemma",
     open_weights=True,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2026_01_19,
 )
 "gemma3:4b, 131,072 context, price unknown"
 
@@ -282,8 +314,8 @@ GEMMA4_31B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gemma",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 2),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_02,
     last_updated=date(2026, 4, 8),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -300,8 +332,8 @@ GLM_4_6: Final = Model(
     family="glm",
     status=Status.DEPRECATED,
     open_weights=True,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2026_01_19,
 )
 "glm-4.6, 202,752 context, price unknown"
 
@@ -315,8 +347,8 @@ GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2025, 12, 22),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2026_01_19,
 )
 "glm-4.7, 202,752 context, price unknown"
 
@@ -330,8 +362,8 @@ GLM_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "glm-5, 202,752 context, price unknown"
 
@@ -345,8 +377,8 @@ GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_04_07,
 )
 "glm-5.1, 202,752 context, price unknown"
 
@@ -360,8 +392,8 @@ GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 976,000 context, price unknown"
 
@@ -375,8 +407,8 @@ GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2026_01_19,
 )
 "gpt-oss:120b, 131,072 context, price unknown"
 
@@ -390,8 +422,8 @@ GPT_OSS_20B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2026_01_19,
 )
 "gpt-oss:20b, 131,072 context, price unknown"
 
@@ -406,9 +438,9 @@ KIMI_K2_THINKING: Final = Model(
     family="kimi-thinking",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "kimi-k2-thinking, 262,144 context, price unknown"
@@ -423,8 +455,8 @@ KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "kimi-k2.5, 262,144 context, price unknown"
 
@@ -438,8 +470,8 @@ KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "kimi-k2.6, 262,144 context, price unknown"
 
@@ -453,9 +485,9 @@ KIMI_K2_7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "kimi-k2.7-code, 262,144 context, price unknown"
@@ -471,9 +503,9 @@ KIMI_K2_1T: Final = Model(
     family="kimi-k2",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 7, 11),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "kimi-k2:1t, 262,144 context, price unknown"
@@ -490,7 +522,7 @@ MINIMAX_M2: Final = Model(
     status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 10, 23),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "minimax-m2, 204,800 context, price unknown"
 
@@ -504,8 +536,8 @@ MINIMAX_M2_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2026_01_19,
 )
 "minimax-m2.1, 204,800 context, price unknown"
 
@@ -519,9 +551,9 @@ MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="minimax",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "minimax-m2.5, 204,800 context, price unknown"
@@ -536,8 +568,8 @@ MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "minimax-m2.7, 196,608 context, price unknown"
 
@@ -551,7 +583,7 @@ MINIMAX_M3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax-m3",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 5, 31),
     last_updated=date(2026, 5, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -568,8 +600,8 @@ MINISTRAL_3_14B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="ministral",
     open_weights=True,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2026_01_19,
 )
 "ministral-3:14b, 262,144 context, price unknown"
 
@@ -583,8 +615,8 @@ MINISTRAL_3_3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="ministral",
     open_weights=True,
-    release_date=date(2024, 10, 22),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2026_01_19,
 )
 "ministral-3:3b, 262,144 context, price unknown"
 
@@ -598,8 +630,8 @@ MINISTRAL_3_8B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="ministral",
     open_weights=True,
-    release_date=date(2024, 12, 1),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2026_01_19,
 )
 "ministral-3:8b, 262,144 context, price unknown"
 
@@ -613,8 +645,8 @@ MISTRAL_LARGE_3_675B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="mistral-large",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2026_01_19,
 )
 "mistral-large-3:675b, 262,144 context, price unknown"
 
@@ -629,7 +661,7 @@ NEMOTRON_3_NANO_30B: Final = Model(
     family="nemotron",
     open_weights=True,
     release_date=date(2025, 12, 15),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "nemotron-3-nano:30b, 1,048,576 context, price unknown"
 
@@ -643,7 +675,7 @@ NEMOTRON_3_SUPER: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
     last_updated=date(2026, 3, 12),
 )
 "nemotron-3-super, 262,144 context, price unknown"
@@ -658,8 +690,8 @@ NEMOTRON_3_ULTRA: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
 )
 "nemotron-3-ultra, 262,144 context, price unknown"
 
@@ -688,8 +720,8 @@ QWEN3_CODER_480B: Final = Model(
     capabilities=_CAN_TOOL_CALL,
     family="qwen",
     open_weights=True,
-    release_date=date(2025, 7, 22),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2026_01_19,
 )
 "qwen3-coder:480b, 262,144 context, price unknown"
 
@@ -704,8 +736,8 @@ QWEN3_NEXT_80B: Final = Model(
     family="qwen",
     status=Status.DEPRECATED,
     open_weights=True,
-    release_date=date(2025, 9, 15),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2026_01_19,
 )
 "qwen3-next:80b, 262,144 context, price unknown"
 
@@ -721,7 +753,7 @@ QWEN3_VL_235B: Final = Model(
     status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 9, 22),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "qwen3-vl:235b, 262,144 context, price unknown"
 
@@ -737,7 +769,7 @@ QWEN3_VL_235B_INSTRUCT: Final = Model(
     status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 9, 22),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "qwen3-vl:235b-instruct, 262,144 context, price unknown"
 
@@ -758,8 +790,8 @@ QWEN3_5_397B: Final = Model(
     ),
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 17),
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_17,
 )
 "qwen3.5:397b, 262,144 context, price unknown"
 
@@ -774,7 +806,7 @@ RNJ_1_8B: Final = Model(
     family="rnj",
     open_weights=True,
     release_date=date(2025, 12, 6),
-    last_updated=date(2026, 1, 19),
+    last_updated=_DATE_2026_01_19,
 )
 "rnj-1:8b, 32,768 context, price unknown"
 

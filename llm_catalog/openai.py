@@ -31,12 +31,45 @@ from llm_catalog._shared import (
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_03_01,
+    _DATE_2023_09_01,
+    _DATE_2023_11_06,
+    _DATE_2023_12_01,
+    _DATE_2024_01_01,
+    _DATE_2024_01_25,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_07_18,
+    _DATE_2024_08_06,
+    _DATE_2024_09_30,
+    _DATE_2024_12_05,
+    _DATE_2024_12_20,
+    _DATE_2025_01_29,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_15,
+    _DATE_2025_10_06,
+    _DATE_2025_11_13,
+    _DATE_2025_11_25,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_16,
+    _DATE_2026_02_05,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_17,
+    _DATE_2026_04_21,
+    _DATE_2026_04_23,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -48,6 +81,26 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P02,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P5,
+    _USD_0P13,
+    _USD_0P275,
+    _USD_1P1,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P5,
+    _USD_4P4,
+    _USD_5,
+    _USD_10,
+    _USD_15,
+    _USD_20,
+    _USD_30,
+    _USD_60,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -232,13 +285,13 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PD
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_30_OUTPUT_180_TIERED_54039C6B: Final = Cost(
-    input=Decimal("30"),
-    output=Decimal("180"),
-    tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9: Final = Cost(
+    input=_USD_30,
+    output=_USD_180,
+    tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
 )
 _COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
-    input=Decimal("5"), output=Decimal("10"), cache_read=Decimal("1.25")
+    input=_USD_5, output=_USD_10, cache_read=_USD_1P25
 )
 _TEXT_IMAGE_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
@@ -254,8 +307,8 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
     deprecation_date=date(2026, 12, 1),
 )
 "chatgpt-image-latest, $5 in / $10 out per 1M"
@@ -266,7 +319,7 @@ GPT_3_5_TURBO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-3.5-turbo",
     limits=Limits(context=16385, output=4096),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
@@ -274,8 +327,8 @@ GPT_3_5_TURBO: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_11_06,
     deprecation_date=date(2026, 10, 23),
 )
 "GPT-3.5-turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
@@ -286,7 +339,7 @@ GPT_4: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("30"), output=Decimal("60")),
+    cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -300,7 +353,7 @@ GPT_4: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
-    release_date=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 23),
@@ -329,8 +382,8 @@ GPT_4_TURBO: Final = Model(
     ),
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2023, 11, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 23),
@@ -348,9 +401,9 @@ GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -366,9 +419,9 @@ GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -384,9 +437,9 @@ GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 23),
 )
@@ -403,9 +456,9 @@ GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -416,7 +469,7 @@ GPT_4O_2024_05_13: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o (2024-05-13)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("5"), output=Decimal("15")),
+    cost=Cost(input=_USD_5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -433,9 +486,9 @@ GPT_4O_2024_05_13: Final = Model(
     ),
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 23),
 )
@@ -452,9 +505,9 @@ GPT_4O_2024_08_06: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 8, 6),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_08_06,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2027, 1, 14),
 )
@@ -471,7 +524,7 @@ GPT_4O_2024_11_20: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2024, 11, 20),
     last_updated=date(2024, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -490,9 +543,9 @@ GPT_4O_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -508,9 +561,9 @@ GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -536,9 +589,9 @@ GPT_5_CHAT_LATEST: Final = Model(
     ),
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
     deprecation_date=date(2026, 7, 23),
 )
 "GPT-5 Chat (latest), 400,000 context, $1.25 in / $10 out per 1M"
@@ -566,9 +619,9 @@ GPT_5_CODEX: Final = Model(
     ),
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
     deprecation_date=date(2026, 7, 23),
 )
 "GPT-5-Codex, 400,000 context, $1.25 in / $10 out per 1M"
@@ -584,9 +637,9 @@ GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -601,9 +654,9 @@ GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -618,9 +671,9 @@ GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -635,9 +688,9 @@ GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
     deprecation_date=date(2027, 4, 1),
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
@@ -653,9 +706,9 @@ GPT_5_1_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
     deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
@@ -671,9 +724,9 @@ GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
     deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
@@ -689,9 +742,9 @@ GPT_5_1_CODEX_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
     deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
@@ -719,9 +772,9 @@ GPT_5_1_CODEX_MINI: Final = Model(
     ),
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
     deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.1 Codex mini, 400,000 context, $0.25 in / $2 out per 1M"
@@ -737,9 +790,9 @@ GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -754,9 +807,9 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
     deprecation_date=date(2026, 8, 10),
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
@@ -772,9 +825,9 @@ GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
     deprecation_date=date(2026, 7, 23),
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
@@ -803,9 +856,9 @@ GPT_5_2_PRO: Final = Model(
     ),
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -831,9 +884,9 @@ GPT_5_3_CHAT_LATEST: Final = Model(
     ),
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
     deprecation_date=date(2026, 8, 10),
 )
 "GPT-5.3 Chat (latest), 128,000 context, $1.75 in / $14 out per 1M"
@@ -849,9 +902,9 @@ GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
     deprecation_date=date(2027, 4, 1),
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
@@ -867,9 +920,9 @@ GPT_5_3_CODEX_SPARK: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex-spark",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex Spark, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -879,14 +932,14 @@ GPT_5_4: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -901,9 +954,9 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -918,9 +971,9 @@ GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
     deprecation_date=date(2027, 4, 1),
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
@@ -931,7 +984,7 @@ GPT_5_4_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_54039C6B,
+    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -948,9 +1001,9 @@ GPT_5_4_PRO: Final = Model(
     ),
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -960,14 +1013,14 @@ GPT_5_5: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -977,7 +1030,7 @@ GPT_5_5_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_54039C6B,
+    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -995,9 +1048,9 @@ GPT_5_5_PRO: Final = Model(
     ),
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1006,7 +1059,7 @@ GPT_IMAGE_1: Final = Model(
     id="gpt-image-1",
     provider=Provider.OPENAI,
     name="gpt-image-1",
-    cost=Cost(input=Decimal("5"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_5, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
@@ -1022,7 +1075,7 @@ GPT_IMAGE_1_MINI: Final = Model(
     id="gpt-image-1-mini",
     provider=Provider.OPENAI,
     name="gpt-image-1-mini",
-    cost=Cost(input=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     family="gpt-image",
@@ -1043,8 +1096,8 @@ GPT_IMAGE_1_5: Final = Model(
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
     deprecation_date=date(2026, 12, 1),
 )
 "gpt-image-1.5, $5 in / $10 out per 1M"
@@ -1054,13 +1107,13 @@ GPT_IMAGE_2: Final = Model(
     id="gpt-image-2",
     provider=Provider.OPENAI,
     name="gpt-image-2",
-    cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "gpt-image-2, $5 in / $30 out per 1M"
 
@@ -1087,9 +1140,9 @@ O1: Final = Model(
     ),
     family="o",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 23),
 )
@@ -1106,7 +1159,7 @@ O1_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="o-pro",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2025, 3, 19),
     last_updated=date(2025, 3, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -1125,9 +1178,9 @@ O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -1138,12 +1191,12 @@ O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENAI,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("10"), output=Decimal("40"), cache_read=Decimal("2.5")),
+    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
     last_updated=date(2024, 6, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -1170,9 +1223,9 @@ O3_MINI: Final = Model(
     ),
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 23),
 )
@@ -1184,12 +1237,12 @@ O3_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("20"), output=Decimal("80")),
+    cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-pro",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2025, 6, 10),
     last_updated=date(2025, 6, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -1202,14 +1255,14 @@ O4_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
     deprecation_date=date(2026, 10, 23),
 )
@@ -1226,7 +1279,7 @@ O4_MINI_DEEP_RESEARCH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
     last_updated=date(2024, 6, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -1240,13 +1293,13 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-3-large",
     limits=Limits(context=8191, output=3072),
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     open_weights=False,
-    knowledge=date(2024, 1, 1),
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    knowledge=_DATE_2024_01_01,
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "text-embedding-3-large, 8,191 context, $0.13 in / $0 out per 1M"
@@ -1257,13 +1310,13 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-3-small",
     limits=Limits(context=8191, output=1536),
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     open_weights=False,
-    knowledge=date(2024, 1, 1),
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    knowledge=_DATE_2024_01_01,
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "text-embedding-3-small, 8,191 context, $0.02 in / $0 out per 1M"
@@ -1274,7 +1327,7 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-ada-002",
     limits=Limits(context=8192, output=1536),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="text-embedding",
     open_weights=False,

@@ -43,12 +43,76 @@ from llm_catalog._shared import (
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2024_05_30,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2024_10_22,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_06_01,
+    _DATE_2025_07_23,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_05,
+    _DATE_2025_09_15,
+    _DATE_2025_09_23,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_16,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_14,
+    _DATE_2026_01_27,
+    _DATE_2026_01_31,
+    _DATE_2026_02_01,
+    _DATE_2026_02_05,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_16,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_24,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_19,
+    _DATE_2026_05_28,
+    _DATE_2026_06_01,
+    _DATE_2026_06_04,
+    _DATE_2026_06_09,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
@@ -72,6 +136,45 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P02,
+    _USD_0P028,
+    _USD_0P05,
+    _USD_0P08,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P25,
+    _USD_0P28,
+    _USD_0P45,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P2,
+    _USD_1P5,
+    _USD_1P8,
+    _USD_1P74,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P75,
+    _USD_4,
+    _USD_6,
+    _USD_7P5,
+    _USD_9,
+    _USD_10,
+    _USD_12P5,
+    _USD_15,
+    _USD_22P5,
+    _USD_30,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -171,32 +274,26 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P4_OUTPUT_2P5_CACHE_READ_0P4: Final = Cost(
-    input=Decimal("0.4"), output=Decimal("2.5"), cache_read=Decimal("0.4")
+    input=_USD_0P4, output=_USD_2P5, cache_read=_USD_0P4
 )
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P1: Final = Cost(
-    input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.1")
+    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P1
 )
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0")
-)
+_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
 _COST_INPUT_1P07_OUTPUT_8P5_CACHE_READ_0P107: Final = Cost(
     input=Decimal("1.07"), output=Decimal("8.5"), cache_read=Decimal("0.107")
 )
 _COST_INPUT_30_OUTPUT_180_CACHE_READ_30: Final = Cost(
-    input=Decimal("30"), output=Decimal("180"), cache_read=Decimal("30")
+    input=_USD_30, output=_USD_180, cache_read=_USD_30
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
-    input=Decimal("3"),
-    output=Decimal("15"),
-    cache_read=Decimal("0.3"),
-    cache_write=Decimal("3.75"),
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("6"),
-            output=Decimal("22.5"),
-            cache_read=Decimal("0.6"),
-            cache_write=Decimal("7.5"),
+            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
         ),
     ),
 )
@@ -212,7 +309,7 @@ BIG_PICKLE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="big-pickle",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 10, 17),
     last_updated=date(2025, 10, 17),
     knowledge_precision=DatePrecision.MONTH,
@@ -225,20 +322,15 @@ CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.OPENCODE,
     name="Claude Haiku 3.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(
-        input=Decimal("0.8"),
-        output=Decimal("4"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2024, 7, 31),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "Claude Haiku 3.5, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -248,20 +340,15 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.OPENCODE,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10"),
-        output=Decimal("50"),
-        cache_read=Decimal("1"),
-        cache_write=Decimal("12.5"),
-    ),
+    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-fable",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -276,9 +363,9 @@ CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -293,9 +380,9 @@ CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -310,9 +397,9 @@ CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -327,9 +414,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -344,9 +431,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -361,8 +448,8 @@ CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -372,14 +459,14 @@ CLAUDE_SONNET_4: Final = Model(
     provider=Provider.OPENCODE,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -389,14 +476,14 @@ CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.OPENCODE,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -411,9 +498,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -428,9 +515,9 @@ CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -440,14 +527,14 @@ DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.OPENCODE,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -463,9 +550,9 @@ DEEPSEEK_V4_FLASH_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash-free",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash Free, 200,000 context, $0 in / $0 out per 1M"
@@ -476,14 +563,14 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.OPENCODE,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.84"), cache_read=Decimal("0.145")),
+    cost=Cost(input=_USD_1P74, output=Decimal("3.84"), cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $1.74 in / $3.84 out per 1M"
@@ -494,14 +581,14 @@ GEMINI_3_FLASH: Final = Model(
     provider=Provider.OPENCODE,
     name="Gemini 3 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -512,15 +599,15 @@ GEMINI_3_PRO: Final = Model(
     provider=Provider.OPENCODE,
     name="Gemini 3 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro, 1,048,576 context, $2 in / $12 out per 1M"
@@ -531,14 +618,14 @@ GEMINI_3_1_PRO: Final = Model(
     provider=Provider.OPENCODE,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -549,19 +636,14 @@ GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.OPENCODE,
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.5"),
-        output=Decimal("9"),
-        cache_read=Decimal("0.15"),
-        input_audio=Decimal("1.5"),
-    ),
+    cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, input_audio=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
@@ -578,9 +660,9 @@ GLM_4_6: Final = Model(
     family="glm",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6, 204,800 context, $0.60 in / $2.20 out per 1M"
@@ -597,9 +679,9 @@ GLM_4_7: Final = Model(
     family="glm",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 204,800 context, $0.60 in / $2.20 out per 1M"
@@ -616,9 +698,9 @@ GLM_4_7_FREE: Final = Model(
     family="glm-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7 Free, 204,800 context, $0 in / $0 out per 1M"
@@ -629,14 +711,14 @@ GLM_5: Final = Model(
     provider=Provider.OPENCODE,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-5, 204,800 context, $1 in / $3.20 out per 1M"
@@ -653,9 +735,9 @@ GLM_5_FREE: Final = Model(
     family="glm-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-5 Free, 204,800 context, $0 in / $0 out per 1M"
@@ -671,9 +753,9 @@ GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-5.1, 204,800 context, $1.40 in / $4.40 out per 1M"
@@ -689,8 +771,8 @@ GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 
@@ -705,9 +787,9 @@ GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.07 in / $8.50 out per 1M"
 
@@ -722,9 +804,9 @@ GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5 Codex, 400,000 context, $1.07 in / $8.50 out per 1M"
 
@@ -739,9 +821,9 @@ GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -756,9 +838,9 @@ GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.07 in / $8.50 out per 1M"
 
@@ -773,9 +855,9 @@ GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex, 400,000 context, $1.07 in / $8.50 out per 1M"
 
@@ -790,9 +872,9 @@ GPT_5_1_CODEX_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -807,9 +889,9 @@ GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -824,9 +906,9 @@ GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -841,9 +923,9 @@ GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 14),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_14,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -858,9 +940,9 @@ GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -875,9 +957,9 @@ GPT_5_3_CODEX_SPARK: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex-spark",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GPT-5.3 Codex Spark, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -887,14 +969,14 @@ GPT_5_4: Final = Model(
     provider=Provider.OPENCODE,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -909,9 +991,9 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -926,9 +1008,9 @@ GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -943,9 +1025,9 @@ GPT_5_4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -955,14 +1037,14 @@ GPT_5_5: Final = Model(
     provider=Provider.OPENCODE,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -977,9 +1059,9 @@ GPT_5_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -989,7 +1071,7 @@ GROK_BUILD_0_1: Final = Model(
     provider=Provider.OPENCODE,
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1"), output=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok-build",
@@ -1028,9 +1110,9 @@ HY3_PREVIEW_FREE: Final = Model(
     family="hy3-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Hy3 preview Free, 256,000 context, $0 in / $0 out per 1M"
@@ -1047,9 +1129,9 @@ KIMI_K2: Final = Model(
     family="kimi-k2",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2, 262,144 context, $0.40 in / $2.50 out per 1M"
@@ -1066,9 +1148,9 @@ KIMI_K2_THINKING: Final = Model(
     family="kimi-thinking",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Thinking, 262,144 context, $0.40 in / $2.50 out per 1M"
@@ -1079,14 +1161,14 @@ KIMI_K2_5: Final = Model(
     provider=Provider.OPENCODE,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P6, output=_USD_3, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.5, 262,144 context, $0.60 in / $3 out per 1M"
@@ -1103,9 +1185,9 @@ KIMI_K2_5_FREE: Final = Model(
     family="kimi-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.5 Free, 262,144 context, $0 in / $0 out per 1M"
@@ -1121,9 +1203,9 @@ KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -1139,9 +1221,9 @@ KIMI_K2_7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
@@ -1158,9 +1240,9 @@ LING_2_6_FLASH_FREE: Final = Model(
     family="ling-flash-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Ling 2.6 Flash Free, 262,100 context, $0 in / $0 out per 1M"
@@ -1177,9 +1259,9 @@ MIMO_V2_FLASH_FREE: Final = Model(
     family="mimo-flash-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Flash Free, 262,144 context, $0 in / $0 out per 1M"
@@ -1199,9 +1281,9 @@ MIMO_V2_OMNI_FREE: Final = Model(
     family="mimo-omni-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Omni Free, 262,144 context, $0 in / $0 out per 1M"
@@ -1218,9 +1300,9 @@ MIMO_V2_PRO_FREE: Final = Model(
     family="mimo-pro-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Pro Free, 1,048,576 context, $0 in / $0 out per 1M"
@@ -1236,9 +1318,9 @@ MIMO_V2_5_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5-free",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2.5 Free, 200,000 context, $0 in / $0 out per 1M"
@@ -1249,15 +1331,15 @@ MINIMAX_M2_1: Final = Model(
     provider=Provider.OPENCODE,
     name="MiniMax-M2.1",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.1, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -1274,9 +1356,9 @@ MINIMAX_M2_1_FREE: Final = Model(
     family="minimax-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.1 Free, 204,800 context, $0 in / $0 out per 1M"
@@ -1292,9 +1374,9 @@ MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -1311,9 +1393,9 @@ MINIMAX_M2_5_FREE: Final = Model(
     family="minimax-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.5 Free, 204,800 context, $0 in / $0 out per 1M"
@@ -1329,9 +1411,9 @@ MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -1347,8 +1429,8 @@ MINIMAX_M3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax-M3, 512,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -1364,7 +1446,7 @@ MINIMAX_M3_FREE: Final = Model(
     family="minimax-m3-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 5, 31),
     last_updated=date(2026, 5, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -1383,9 +1465,9 @@ NEMOTRON_3_SUPER_FREE: Final = Model(
     family="nemotron-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2026, 2, 1),
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    knowledge=_DATE_2026_02_01,
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nemotron 3 Super Free, 204,800 context, $0 in / $0 out per 1M"
@@ -1401,9 +1483,9 @@ NEMOTRON_3_ULTRA_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="nemotron-free",
     open_weights=True,
-    knowledge=date(2026, 2, 1),
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    knowledge=_DATE_2026_02_01,
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nemotron 3 Ultra Free, 1,000,000 context, $0 in / $0 out per 1M"
@@ -1419,9 +1501,9 @@ NORTH_MINI_CODE_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="north-free",
     open_weights=True,
-    knowledge=date(2025, 9, 23),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2025_09_23,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "North Mini Code Free, 256,000 context, $0 in / $0 out per 1M"
 
@@ -1431,15 +1513,15 @@ QWEN3_CODER: Final = Model(
     provider=Provider.OPENCODE,
     name="Qwen3 Coder",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("1.8")),
+    cost=Cost(input=_USD_0P45, output=_USD_1P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder, 262,144 context, $0.45 in / $1.80 out per 1M"
@@ -1450,19 +1532,14 @@ QWEN3_5_PLUS: Final = Model(
     provider=Provider.OPENCODE,
     name="Qwen3.5 Plus",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.02"),
-        cache_write=Decimal("0.25"),
-    ),
+    cost=Cost(input=_USD_0P2, output=_USD_1P2, cache_read=_USD_0P02, cache_write=_USD_0P25),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen3.5",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.5 Plus, 262,144 context, $0.20 in / $1.20 out per 1M"
@@ -1473,19 +1550,14 @@ QWEN3_6_PLUS: Final = Model(
     provider=Provider.OPENCODE,
     name="Qwen3.6 Plus",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.625"),
-    ),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, cache_write=_USD_0P625),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen3.6",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Plus, 262,144 context, $0.50 in / $3 out per 1M"
@@ -1502,9 +1574,9 @@ QWEN3_6_PLUS_FREE: Final = Model(
     family="qwen-free",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Plus Free, 262,144 context, $0 in / $0 out per 1M"
@@ -1521,7 +1593,7 @@ RING_2_6_1T_FREE: Final = Model(
     family="ring-1t-free",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2026, 5, 8),
     last_updated=date(2026, 5, 8),
     knowledge_precision=DatePrecision.MONTH,
@@ -1540,7 +1612,7 @@ TRINITY_LARGE_PREVIEW_FREE: Final = Model(
     family="trinity",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2026, 1, 28),
     last_updated=date(2026, 1, 28),
     knowledge_precision=DatePrecision.MONTH,

@@ -29,6 +29,25 @@ from llm_catalog._shared import (
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _DATE_2024_10_01,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_04_01,
+    _DATE_2025_05_01,
+    _DATE_2026_01_27,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_16,
+    _DATE_2026_03_18,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_24,
+    _DATE_2026_05_21,
+    _DATE_2026_06_02,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
@@ -39,6 +58,33 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P08,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P12,
+    _USD_0P25,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P2,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P74,
+    _USD_2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P48,
+    _USD_6,
+    _USD_7P5,
 )
 
 TYPE_CHECKING = False
@@ -83,7 +129,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_1P74_OUTPUT_3P48_CACHE_READ_0P0145: Final = Cost(
-    input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.0145")
+    input=_USD_1P74, output=_USD_3P48, cache_read=Decimal("0.0145")
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_128000: Final = Limits(context=1048576, output=128000)
 _LIMITS_CONTEXT_202752_OUTPUT_32768: Final = Limits(context=202752, output=32768)
@@ -99,9 +145,9 @@ DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -117,9 +163,9 @@ DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $1.74 in / $3.48 out per 1M"
@@ -130,15 +176,15 @@ GLM_5: Final = Model(
     provider=Provider.OPENCODE_GO,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_32768,
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-5, 202,752 context, $1 in / $3.20 out per 1M"
@@ -154,9 +200,9 @@ GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
@@ -172,8 +218,8 @@ GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 
@@ -189,9 +235,9 @@ KIMI_K2_5: Final = Model(
     family="kimi-k2",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.5, 262,144 context, $0.60 in / $3 out per 1M"
@@ -207,9 +253,9 @@ KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -225,9 +271,9 @@ KIMI_K2_7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
@@ -238,7 +284,7 @@ MIMO_V2_OMNI: Final = Model(
     provider=Provider.OPENCODE_GO,
     name="MiMo V2 Omni",
     limits=Limits(context=262144, output=128000),
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
@@ -247,9 +293,9 @@ MIMO_V2_OMNI: Final = Model(
     family="mimo-v2-omni",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Omni, 262,144 context, $0.40 in / $2 out per 1M"
@@ -261,23 +307,19 @@ MIMO_V2_PRO: Final = Model(
     name="MiMo V2 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")
-            ),
-        ),
+        input=_USD_1,
+        output=_USD_3,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2-pro",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Pro, 1,048,576 context, $1 in / $3 out per 1M"
@@ -293,9 +335,9 @@ MIMO_V2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2.5, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -311,9 +353,9 @@ MIMO_V2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo-v2.5-pro",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2.5 Pro, 1,048,576 context, $1.74 in / $3.48 out per 1M"
@@ -324,15 +366,15 @@ MINIMAX_M2_5: Final = Model(
     provider=Provider.OPENCODE_GO,
     name="MiniMax-M2.5",
     limits=Limits(context=204800, output=65536),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax-m2.5",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -348,9 +390,9 @@ MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax-m2.7",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -362,23 +404,16 @@ MINIMAX_M3: Final = Model(
     name="MiniMax-M3 (3x usage)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.06"),
-        tiers=(
-            CostTier(
-                above=512000,
-                input=Decimal("0.6"),
-                output=Decimal("2.4"),
-                cache_read=Decimal("0.12"),
-            ),
-        ),
+        input=_USD_0P3,
+        output=_USD_1P2,
+        cache_read=_USD_0P06,
+        tiers=(CostTier(above=512000, input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P12),),
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax-m3",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 5, 31),
     last_updated=date(2026, 5, 31),
     knowledge_precision=DatePrecision.MONTH,
@@ -391,20 +426,15 @@ QWEN3_5_PLUS: Final = Model(
     provider=Provider.OPENCODE_GO,
     name="Qwen3.5 Plus",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.02"),
-        cache_write=Decimal("0.25"),
-    ),
+    cost=Cost(input=_USD_0P2, output=_USD_1P2, cache_read=_USD_0P02, cache_write=_USD_0P25),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen3.5",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.5 Plus, 262,144 context, $0.20 in / $1.20 out per 1M"
@@ -416,17 +446,13 @@ QWEN3_6_PLUS: Final = Model(
     name="Qwen3.6 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.625"),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        cache_write=_USD_0P625,
         tiers=(
             CostTier(
-                above=256000,
-                input=Decimal("2"),
-                output=Decimal("6"),
-                cache_read=Decimal("0.2"),
-                cache_write=Decimal("2.5"),
+                above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P2, cache_write=_USD_2P5
             ),
         ),
     ),
@@ -434,9 +460,9 @@ QWEN3_6_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen3.6",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Plus, 1,000,000 context, $0.50 in / $3 out per 1M"
@@ -447,18 +473,13 @@ QWEN3_7_MAX: Final = Model(
     provider=Provider.OPENCODE_GO,
     name="Qwen3.7 Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("7.5"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("3.125"),
-    ),
+    cost=Cost(input=_USD_2P5, output=_USD_7P5, cache_read=_USD_0P5, cache_write=Decimal("3.125")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen3.7-max",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $2.50 in / $7.50 out per 1M"
 
@@ -469,17 +490,17 @@ QWEN3_7_PLUS: Final = Model(
     name="Qwen3.7 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("1.6"),
-        cache_read=Decimal("0.04"),
-        cache_write=Decimal("0.5"),
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P04,
+        cache_write=_USD_0P5,
         tiers=(
             CostTier(
                 above=256000,
-                input=Decimal("1.2"),
+                input=_USD_1P2,
                 output=Decimal("4.8"),
-                cache_read=Decimal("0.12"),
-                cache_write=Decimal("1.5"),
+                cache_read=_USD_0P12,
+                cache_write=_USD_1P5,
             ),
         ),
     ),
@@ -487,8 +508,8 @@ QWEN3_7_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen3.7-plus",
     open_weights=False,
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
 )
 "Qwen3.7 Plus, 1,000,000 context, $0.40 in / $1.60 out per 1M"
 

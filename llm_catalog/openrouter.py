@@ -63,6 +63,126 @@ from llm_catalog._shared import (
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_03_01,
+    _DATE_2023_09_01,
+    _DATE_2023_11_06,
+    _DATE_2023_12_01,
+    _DATE_2024_01_25,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_06_01,
+    _DATE_2024_07_01,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_08_06,
+    _DATE_2024_09_25,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_05,
+    _DATE_2024_12_06,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_01_29,
+    _DATE_2025_02_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_24,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_04_28,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_28,
+    _DATE_2025_05_29,
+    _DATE_2025_05_31,
+    _DATE_2025_06_01,
+    _DATE_2025_06_05,
+    _DATE_2025_06_17,
+    _DATE_2025_07_22,
+    _DATE_2025_07_23,
+    _DATE_2025_07_25,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_21,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_15,
+    _DATE_2025_09_23,
+    _DATE_2025_09_25,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_06,
+    _DATE_2025_10_15,
+    _DATE_2025_10_27,
+    _DATE_2025_11_06,
+    _DATE_2025_11_13,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_08,
+    _DATE_2025_12_09,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_01,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_01_29,
+    _DATE_2026_01_31,
+    _DATE_2026_02_01,
+    _DATE_2026_02_04,
+    _DATE_2026_02_05,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_02_15,
+    _DATE_2026_02_16,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_23,
+    _DATE_2026_02_26,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_03_13,
+    _DATE_2026_03_16,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_07,
+    _DATE_2026_05_19,
+    _DATE_2026_05_21,
+    _DATE_2026_05_28,
+    _DATE_2026_05_29,
+    _DATE_2026_06_01,
+    _DATE_2026_06_02,
+    _DATE_2026_06_04,
+    _DATE_2026_06_09,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
@@ -107,6 +227,100 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P01,
+    _USD_0P015,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P16,
+    _USD_0P17,
+    _USD_0P18,
+    _USD_0P21,
+    _USD_0P22,
+    _USD_0P24,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P29,
+    _USD_0P33,
+    _USD_0P35,
+    _USD_0P42,
+    _USD_0P43,
+    _USD_0P45,
+    _USD_0P55,
+    _USD_0P56,
+    _USD_0P57,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_0P88,
+    _USD_0P95,
+    _USD_0P125,
+    _USD_0P275,
+    _USD_0P375,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P3,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P8,
+    _USD_1P9,
+    _USD_1P15,
+    _USD_1P25,
+    _USD_1P74,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_3P75,
+    _USD_4,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
+    _USD_10,
+    _USD_12,
+    _USD_12P5,
+    _USD_15,
+    _USD_18,
+    _USD_20,
+    _USD_22P5,
+    _USD_25,
+    _USD_30,
+    _USD_37P5,
+    _USD_60,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -519,122 +733,108 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH: Final = froz
         Capability.WEB_SEARCH,
     }
 )
-_COST_INPUT_0P09_OUTPUT_0P45: Final = Cost(input=Decimal("0.09"), output=Decimal("0.45"))
+_COST_INPUT_0P09_OUTPUT_0P45: Final = Cost(input=_USD_0P09, output=_USD_0P45)
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
-    input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")
+    input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
 )
-_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
+_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4: Final = Cost(
-    input=Decimal("0.1"),
-    output=Decimal("0.4"),
-    cache_read=Decimal("0.01"),
+    input=_USD_0P1,
+    output=_USD_0P4,
+    cache_read=_USD_0P01,
     cache_write=Decimal("0.0833333333"),
-    reasoning=Decimal("0.4"),
+    reasoning=_USD_0P4,
 )
 _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5: Final = Cost(
-    input=Decimal("0.25"),
-    output=Decimal("1.5"),
-    cache_read=Decimal("0.025"),
+    input=_USD_0P25,
+    output=_USD_1P5,
+    cache_read=_USD_0P025,
     cache_write=Decimal("0.0833333333"),
-    reasoning=Decimal("1.5"),
+    reasoning=_USD_1P5,
 )
 _COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325: Final = Cost(
-    input=Decimal("0.26"), output=Decimal("0.78"), cache_write=Decimal("0.325")
+    input=_USD_0P26, output=Decimal("0.78"), cache_write=Decimal("0.325")
 )
 _COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5: Final = Cost(
-    input=Decimal("0.3"),
-    output=Decimal("2.5"),
-    cache_read=Decimal("0.03"),
+    input=_USD_0P3,
+    output=_USD_2P5,
+    cache_read=_USD_0P03,
     cache_write=Decimal("0.0833333333"),
-    reasoning=Decimal("2.5"),
+    reasoning=_USD_2P5,
 )
-_COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=Decimal("0.4"), output=Decimal("0.4"))
+_COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
-    input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.04")
+    input=_USD_0P4, output=_USD_2, cache_read=_USD_0P04
 )
-_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=Decimal("0.5"), output=Decimal("3"))
+_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=_USD_0P5, output=_USD_3)
 _COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3: Final = Cost(
-    input=Decimal("0.5"),
-    output=Decimal("3"),
-    cache_read=Decimal("0.05"),
+    input=_USD_0P5,
+    output=_USD_3,
+    cache_read=_USD_0P05,
     cache_write=Decimal("0.0833333333"),
-    reasoning=Decimal("3"),
+    reasoning=_USD_3,
 )
 _COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25: Final = Cost(
-    input=Decimal("0.73"), output=Decimal("3.49"), cache_read=Decimal("0.25")
+    input=Decimal("0.73"), output=Decimal("3.49"), cache_read=_USD_0P25
 )
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
-    input=Decimal("10"), output=Decimal("50"), cache_read=Decimal("1"), cache_write=Decimal("12.5")
+    input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5
 )
 _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275: Final = Cost(
-    input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.275")
+    input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275
 )
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Final = Cost(
-    input=Decimal("1.25"),
-    output=Decimal("10"),
-    cache_read=Decimal("0.125"),
-    cache_write=Decimal("0.375"),
-    reasoning=Decimal("10"),
+    input=_USD_1P25,
+    output=_USD_10,
+    cache_read=_USD_0P125,
+    cache_write=_USD_0P375,
+    reasoning=_USD_10,
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
-    input=Decimal("1.2"), output=Decimal("4"), cache_read=Decimal("0.24")
+    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
-_COST_INPUT_1_OUTPUT_1: Final = Cost(input=Decimal("1"), output=Decimal("1"))
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=Decimal("1"), output=Decimal("3"))
+_COST_INPUT_1_OUTPUT_1: Final = Cost(input=_USD_1, output=_USD_1)
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12: Final = Cost(
-    input=Decimal("2"),
-    output=Decimal("12"),
-    cache_read=Decimal("0.2"),
-    cache_write=Decimal("0.375"),
-    reasoning=Decimal("12"),
+    input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375, reasoning=_USD_12
 )
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_13632428: Final = Cost(
-    input=Decimal("2"),
-    output=Decimal("12"),
-    cache_read=Decimal("0.2"),
-    cache_write=Decimal("0.375"),
-    reasoning=Decimal("12"),
-    tiers=(
-        CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
-    ),
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    cache_read=_USD_0P2,
+    cache_write=_USD_0P375,
+    reasoning=_USD_12,
+    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
 )
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.2")
+    input=_USD_2, output=_USD_6, cache_read=_USD_0P2
 )
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=Decimal("2"), output=Decimal("8"))
-_COST_INPUT_30_OUTPUT_180: Final = Cost(input=Decimal("30"), output=Decimal("180"))
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D: Final = Cost(
-    input=Decimal("3"),
-    output=Decimal("15"),
-    cache_read=Decimal("0.3"),
-    cache_write=Decimal("3.75"),
+_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
+_COST_INPUT_30_OUTPUT_180: Final = Cost(input=_USD_30, output=_USD_180)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("6"),
-            output=Decimal("22.5"),
-            cache_read=Decimal("0.6"),
-            cache_write=Decimal("7.5"),
+            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
         ),
     ),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3: Final = Cost(
-    input=Decimal("5"),
-    output=Decimal("25"),
-    cache_read=Decimal("0.5"),
-    cache_write=Decimal("6.25"),
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+    input=_USD_5,
+    output=_USD_25,
+    cache_read=_USD_0P5,
+    cache_write=_USD_6P25,
     tiers=(
         CostTier(
-            above=200000,
-            input=Decimal("10"),
-            output=Decimal("37.5"),
-            cache_read=Decimal("1"),
-            cache_write=Decimal("12.5"),
+            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
         ),
     ),
 )
 _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")
+    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
@@ -695,7 +895,7 @@ AION_LABS_AION_1_0: Final = Model(
     provider=Provider.OPENROUTER,
     name="Aion-1.0",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("4"), output=Decimal("8")),
+    cost=Cost(input=_USD_4, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
@@ -710,7 +910,7 @@ AION_LABS_AION_1_0_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="Aion-1.0-Mini",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.7"), output=Decimal("1.4")),
+    cost=Cost(input=_USD_0P7, output=_USD_1P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=True,
@@ -725,12 +925,12 @@ AION_LABS_AION_2_0: Final = Model(
     provider=Provider.OPENROUTER,
     name="Aion-2.0",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("1.6"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_1P6, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Aion-2.0, 131,072 context, $0.80 in / $1.60 out per 1M"
 
@@ -740,7 +940,7 @@ AION_LABS_AION_RP_LLAMA_3_1_8B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Aion-RP 1.0 (8B)",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("1.6")),
+    cost=Cost(input=_USD_0P8, output=_USD_1P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -757,7 +957,7 @@ ALLENAI_OLMO_3_32B_THINK: Final = Model(
     provider=Provider.OPENROUTER,
     name="Olmo 3 32B Think",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="allenai",
@@ -773,7 +973,7 @@ AMAZON_NOVA_2_LITE_V1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nova 2 Lite",
     limits=Limits(context=1000000, output=65535),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
@@ -781,8 +981,8 @@ AMAZON_NOVA_2_LITE_V1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="nova",
     open_weights=False,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Nova 2 Lite, 1,000,000 context, $0.30 in / $2.50 out per 1M"
 
@@ -792,14 +992,14 @@ AMAZON_NOVA_LITE_V1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nova Lite 1.0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_5120,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.24")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P24),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="nova-lite",
     open_weights=False,
     knowledge=date(2024, 10, 31),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
 )
 "Nova Lite 1.0, 300,000 context, $0.06 in / $0.24 out per 1M"
 
@@ -809,14 +1009,14 @@ AMAZON_NOVA_MICRO_V1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nova Micro 1.0",
     limits=Limits(context=128000, output=5120),
-    cost=Cost(input=Decimal("0.035"), output=Decimal("0.14")),
+    cost=Cost(input=Decimal("0.035"), output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="nova-micro",
     open_weights=False,
     knowledge=date(2024, 10, 31),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
 )
 "Nova Micro 1.0, 128,000 context, $0.035 in / $0.14 out per 1M"
 
@@ -826,7 +1026,7 @@ AMAZON_NOVA_PREMIER_V1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nova Premier 1.0",
     limits=Limits(context=1000000, output=32000),
-    cost=Cost(input=Decimal("2.5"), output=Decimal("12.5"), cache_read=Decimal("0.625")),
+    cost=Cost(input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P625),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="nova",
@@ -842,14 +1042,14 @@ AMAZON_NOVA_PRO_V1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nova Pro 1.0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_5120,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_3P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="nova-pro",
     open_weights=False,
     knowledge=date(2024, 10, 31),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
 )
 "Nova Pro 1.0, 300,000 context, $0.80 in / $3.20 out per 1M"
 
@@ -859,13 +1059,13 @@ ANTHRACITE_ORG_MAGNUM_V4_72B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Magnum v4 72B",
     limits=Limits(context=16384, output=2048),
-    cost=Cost(input=Decimal("3"), output=Decimal("5")),
+    cost=Cost(input=_USD_3, output=_USD_5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
     knowledge=date(2024, 6, 30),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "Magnum v4 72B, 16,384 context, $3 in / $5 out per 1M"
 
@@ -875,12 +1075,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude 3 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.25"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P25, cache_read=_USD_0P03, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="claude",
@@ -902,9 +1097,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -920,8 +1115,8 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     family="claude-opus",
     open_weights=False,
     knowledge=date(2025, 1, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -936,9 +1131,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -953,9 +1148,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5 (latest), 200,000 context, $5 in / $25 out per 1M"
 
@@ -965,14 +1160,14 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -982,14 +1177,14 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_0784DCD3,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -999,12 +1194,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7 (Fast)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("30"),
-        output=Decimal("150"),
-        cache_read=Decimal("3"),
-        cache_write=Decimal("37.5"),
-    ),
+    cost=Cost(input=_USD_30, output=Decimal("150"), cache_read=_USD_3, cache_write=_USD_37P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
@@ -1025,8 +1215,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1052,14 +1242,14 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2025, 1, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -1069,14 +1259,14 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.5 (latest)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -1086,14 +1276,14 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_BDA2916D,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -1108,9 +1298,9 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -1120,11 +1310,11 @@ ARCEE_AI_CODER_LARGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Coder Large",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P5, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 5, 5),
     last_updated=date(2025, 5, 5),
 )
@@ -1136,13 +1326,13 @@ ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
     provider=Provider.OPENROUTER,
     name="Trinity Large Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.85"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P85, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="trinity",
     open_weights=True,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "Trinity Large Thinking, 262,144 context, $0.22 in / $0.85 out per 1M"
 
@@ -1152,13 +1342,13 @@ ARCEE_AI_TRINITY_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="Trinity Mini",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.045"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.045"), output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="trinity-mini",
     open_weights=True,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "Trinity Mini, 131,072 context, $0.045 in / $0.15 out per 1M"
 
@@ -1168,11 +1358,11 @@ ARCEE_AI_VIRTUOSO_LARGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Virtuoso Large",
     limits=Limits(context=131072, output=64000),
-    cost=Cost(input=Decimal("0.75"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P75, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 5, 5),
     last_updated=date(2025, 5, 5),
 )
@@ -1184,12 +1374,12 @@ BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
     provider=Provider.OPENROUTER,
     name="ERNIE 4.5 VL 424B A47B",
     limits=Limits(context=123000, output=16000),
-    cost=Cost(input=Decimal("0.42"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_0P42, output=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="ernie",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 6, 30),
     last_updated=date(2025, 6, 30),
 )
@@ -1206,8 +1396,8 @@ BYTEDANCE_SEED_SEED_1_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="seed",
     open_weights=False,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Seed 1.6, 262,144 context, $0.25 in / $2 out per 1M"
 
@@ -1217,13 +1407,13 @@ BYTEDANCE_SEED_SEED_1_6_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Seed 1.6 Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="seed",
     open_weights=False,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Seed 1.6 Flash, 262,144 context, $0.075 in / $0.30 out per 1M"
 
@@ -1254,8 +1444,8 @@ BYTEDANCE_SEED_SEED_2_0_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="seed",
     open_weights=False,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
 )
 "Seed-2.0-Mini, 262,144 context, $0.10 in / $0.40 out per 1M"
 
@@ -1265,13 +1455,13 @@ BYTEDANCE_UI_TARS_1_5_7B: Final = Model(
     provider=Provider.OPENROUTER,
     name="UI-TARS 7B",
     limits=Limits(context=128000, output=2048),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.2"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P2, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     knowledge=date(2025, 1, 31),
-    release_date=date(2025, 7, 22),
-    last_updated=date(2025, 7, 22),
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2025_07_22,
 )
 "UI-TARS 7B, 128,000 context, $0.10 in / $0.20 out per 1M"
 
@@ -1320,7 +1510,7 @@ COHERE_COMMAND_R_08_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 8, 30),
     last_updated=date(2024, 8, 30),
 )
@@ -1337,7 +1527,7 @@ COHERE_COMMAND_R_PLUS_08_2024: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 8, 30),
     last_updated=date(2024, 8, 30),
 )
@@ -1349,12 +1539,12 @@ COHERE_COMMAND_R7B_12_2024: Final = Model(
     provider=Provider.OPENROUTER,
     name="Command R7B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4000,
-    cost=Cost(input=Decimal("0.0375"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.0375"), output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="command-r",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 2),
     last_updated=date(2024, 12, 2),
 )
@@ -1382,13 +1572,13 @@ DEEPCOGITO_COGITO_V2_1_671B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Cogito v2.1 671B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_1P25, output=_USD_1P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="cogito",
     open_weights=False,
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "Cogito v2.1 671B, 128,000 context, $1.25 in / $1.25 out per 1M"
 
@@ -1403,8 +1593,8 @@ DEEPSEEK_DEEPSEEK_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1416,14 +1606,14 @@ DEEPSEEK_DEEPSEEK_CHAT_V3_0324: Final = Model(
     provider=Provider.OPENROUTER,
     name="DeepSeek V3 0324",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.77"), cache_read=Decimal("0.135")),
+    cost=Cost(input=_USD_0P2, output=Decimal("0.77"), cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
     knowledge=date(2024, 7, 31),
-    release_date=date(2025, 3, 24),
-    last_updated=date(2025, 3, 24),
+    release_date=_DATE_2025_03_24,
+    last_updated=_DATE_2025_03_24,
 )
 "DeepSeek V3 0324, 163,840 context, $0.20 in / $0.77 out per 1M"
 
@@ -1433,14 +1623,14 @@ DEEPSEEK_DEEPSEEK_CHAT_V3_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="DeepSeek V3.1",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.21"), output=Decimal("0.79"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_0P21, output=Decimal("0.79"), cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "DeepSeek V3.1, 163,840 context, $0.21 in / $0.79 out per 1M"
 
@@ -1450,14 +1640,14 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     provider=Provider.OPENROUTER,
     name="DeepSeek-R1",
     limits=Limits(context=64000, output=16000),
-    cost=Cost(input=Decimal("0.7"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P7, output=_USD_2P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 5, 29),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_05_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 64,000 context, $0.70 in / $2.50 out per 1M"
@@ -1468,14 +1658,14 @@ DEEPSEEK_DEEPSEEK_R1_0528: Final = Model(
     provider=Provider.OPENROUTER,
     name="R1 0528",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.15"), cache_read=Decimal("0.35")),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.15"), cache_read=_USD_0P35),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 5, 28),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_05_28,
 )
 "R1 0528, 163,840 context, $0.50 in / $2.15 out per 1M"
 
@@ -1485,7 +1675,7 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     provider=Provider.OPENROUTER,
     name="R1 Distill Llama 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.7"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P7, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek-thinking",
@@ -1502,12 +1692,12 @@ DEEPSEEK_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     provider=Provider.OPENROUTER,
     name="DeepSeek V3.1 Terminus",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.95"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P95, cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 9, 22),
     last_updated=date(2025, 9, 22),
 )
@@ -1524,9 +1714,9 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V3.2, 131,072 context, $0.252 in / $0.378 out per 1M"
@@ -1537,14 +1727,14 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
     provider=Provider.OPENROUTER,
     name="DeepSeek V3.2 Exp",
     limits=Limits(context=163840, output=65536),
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.41")),
+    cost=Cost(input=_USD_0P27, output=Decimal("0.41")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek V3.2 Exp, 163,840 context, $0.27 in / $0.41 out per 1M"
 
@@ -1559,9 +1749,9 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,048,576 context, $0.126 in / $0.252 out per 1M"
@@ -1577,9 +1767,9 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
@@ -1595,9 +1785,9 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -1613,7 +1803,7 @@ GOOGLE_GEMINI_2_5_FLASH_IMAGE: Final = Model(
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 8, 26),
     last_updated=date(2025, 8, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -1631,9 +1821,9 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash-Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -1650,8 +1840,8 @@ GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=date(2025, 1, 31),
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
 )
 "Gemini 2.5 Flash Lite Preview 09-2025, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -1666,9 +1856,9 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -1688,8 +1878,8 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW: Final = Model(
     family="gemini",
     open_weights=False,
     knowledge=date(2025, 1, 31),
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "Gemini 2.5 Pro Preview 06-05, 1,048,576 context, $1.25 in / $10 out per 1M"
 
@@ -1721,9 +1911,9 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -1755,7 +1945,7 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -1789,9 +1979,9 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $3 out per 1M"
@@ -1807,9 +1997,9 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 7),
-    last_updated=date(2026, 5, 7),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_07,
+    last_updated=_DATE_2026_05_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -1820,14 +2010,14 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana 2 Lite (Gemini 3.1 Flash Lite Image)",
     limits=Limits(context=65536, output=66000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Nano Banana 2 Lite (Gemini 3.1 Flash Lite Image), 65,536 context, $0.25 in / $1.50 out per 1M"
 
@@ -1842,9 +2032,9 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -1855,14 +2045,14 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_13632428,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -1873,14 +2063,14 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_13632428,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview Custom Tools, 1,048,576 context, $2 in / $12 out per 1M"
@@ -1892,19 +2082,19 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.5"),
-        output=Decimal("9"),
-        cache_read=Decimal("0.15"),
+        input=_USD_1P5,
+        output=_USD_9,
+        cache_read=_USD_0P15,
         cache_write=Decimal("0.083333"),
-        reasoning=Decimal("9"),
+        reasoning=_USD_9,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
@@ -1932,7 +2122,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 3 12B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.13")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P13),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
@@ -1949,7 +2139,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 3 27B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.16")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P16),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
@@ -1966,7 +2156,7 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 3 4B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.08")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P08),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
@@ -1983,7 +2173,7 @@ GOOGLE_GEMMA_3N_E4B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 3n 4B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.12")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gemma",
@@ -2000,13 +2190,13 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 4 26B A4B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.33")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P33),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B IT, 262,144 context, $0.06 in / $0.33 out per 1M"
 
@@ -2021,8 +2211,8 @@ GOOGLE_GEMMA_4_26B_A4B_IT_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B (free), 262,144 context, $0 in / $0 out per 1M"
 
@@ -2032,13 +2222,13 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.37"), cache_read=Decimal("0.09")),
+    cost=Cost(input=_USD_0P12, output=Decimal("0.37"), cache_read=_USD_0P09),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.12 in / $0.37 out per 1M"
 
@@ -2053,8 +2243,8 @@ GOOGLE_GEMMA_4_31B_IT_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B (free), 262,144 context, $0 in / $0 out per 1M"
 
@@ -2096,7 +2286,7 @@ GRYPHE_MYTHOMAX_L2_13B: Final = Model(
     provider=Provider.OPENROUTER,
     name="MythoMax 13B",
     limits=Limits(context=4096, output=4096),
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.06")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
@@ -2112,7 +2302,7 @@ IBM_GRANITE_GRANITE_4_0_H_MICRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Granite 4.0 Micro",
     limits=Limits(context=131000, output=131000),
-    cost=Cost(input=Decimal("0.017"), output=Decimal("0.11")),
+    cost=Cost(input=Decimal("0.017"), output=_USD_0P11),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="granite",
@@ -2128,7 +2318,7 @@ IBM_GRANITE_GRANITE_4_1_8B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Granite 4.1 8B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.1"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P1, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="granite",
@@ -2144,7 +2334,7 @@ INCEPTION_MERCURY_2: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mercury 2",
     limits=Limits(context=128000, output=50000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P75, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="mercury",
@@ -2160,13 +2350,13 @@ INCLUSIONAI_LING_2_6_1T: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ling-2.6-1T",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ling",
     open_weights=False,
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "Ling-2.6-1T, 262,144 context, $0.30 in / $2.50 out per 1M"
 
@@ -2176,13 +2366,13 @@ INCLUSIONAI_LING_2_6_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ling-2.6-flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.01"), output=Decimal("0.03"), cache_read=Decimal("0.002")),
+    cost=Cost(input=_USD_0P01, output=_USD_0P03, cache_read=Decimal("0.002")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ling",
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Ling-2.6-flash, 262,144 context, $0.01 in / $0.03 out per 1M"
 
@@ -2192,7 +2382,7 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ring-2.6-1T",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.625"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P625, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="ring",
@@ -2245,8 +2435,8 @@ KWAIPILOT_KAT_CODER_PRO_V2: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="kat-coder",
     open_weights=False,
-    release_date=date(2026, 3, 27),
-    last_updated=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
+    last_updated=_DATE_2026_03_27,
 )
 "KAT-Coder-Pro V2, 256,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -2256,7 +2446,7 @@ LIQUID_LFM_2_24B_A2B: Final = Model(
     provider=Provider.OPENROUTER,
     name="LFM2-24B-A2B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.12")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="liquid",
@@ -2277,7 +2467,7 @@ LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="liquid",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2026, 1, 20),
     last_updated=date(2026, 1, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -2295,7 +2485,7 @@ LIQUID_LFM_2_5_1_2B_THINKING_FREE: Final = Model(
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="liquid",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2026, 1, 20),
     last_updated=date(2026, 1, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -2308,7 +2498,7 @@ MANCER_WEAVER: Final = Model(
     provider=Provider.OPENROUTER,
     name="Weaver (alpha)",
     limits=Limits(context=8000, output=2000),
-    cost=Cost(input=Decimal("0.75"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P75, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="alpha",
@@ -2325,7 +2515,7 @@ META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3 8B Instruct",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -2348,8 +2538,8 @@ META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 70B Instruct, 131,072 context, $0.40 in / $0.40 out per 1M"
 
@@ -2359,14 +2549,14 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 8B Instruct, 16,384 context, $0.02 in / $0.05 out per 1M"
 
@@ -2382,8 +2572,8 @@ META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 11B Vision Instruct, 131,072 context, $0.245 in / $0.245 out per 1M"
 
@@ -2393,14 +2583,14 @@ META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.2 1B Instruct",
     limits=Limits(context=60000, output=60000),
-    cost=Cost(input=Decimal("0.027"), output=Decimal("0.2")),
+    cost=Cost(input=Decimal("0.027"), output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 1B Instruct, 60,000 context, $0.027 in / $0.20 out per 1M"
 
@@ -2416,8 +2606,8 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 3B Instruct, 80,000 context, $0.051 in / $0.34 out per 1M"
 
@@ -2433,8 +2623,8 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE: Final = Model(
     family="llama",
     open_weights=True,
     knowledge=date(2023, 12, 31),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
 )
 "Llama 3.2 3B Instruct (free), 131,072 context, $0 in / $0 out per 1M"
 
@@ -2444,14 +2634,14 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama-3.3-70B-Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.32")),
+    cost=Cost(input=_USD_0P1, output=Decimal("0.32")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 131,072 context, $0.10 in / $0.32 out per 1M"
@@ -2467,9 +2657,9 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.3 70B Instruct (free), 65,536 context, $0 in / $0 out per 1M"
@@ -2486,8 +2676,8 @@ META_LLAMA_LLAMA_4_MAVERICK: Final = Model(
     family="llama",
     open_weights=True,
     knowledge=date(2024, 8, 31),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
 )
 "Llama 4 Maverick, 1,048,576 context, $0.15 in / $0.60 out per 1M"
 
@@ -2497,14 +2687,14 @@ META_LLAMA_LLAMA_4_SCOUT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 4 Scout",
     limits=Limits(context=327680, output=16384),
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=date(2024, 8, 31),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
 )
 "Llama 4 Scout, 327,680 context, $0.08 in / $0.30 out per 1M"
 
@@ -2514,7 +2704,7 @@ META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama Guard 4 12B",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.18")),
+    cost=Cost(input=_USD_0P18, output=_USD_0P18),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="llama",
@@ -2531,7 +2721,7 @@ MICROSOFT_PHI_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Phi 4",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.065"), output=Decimal("0.14")),
+    cost=Cost(input=Decimal("0.065"), output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="phi",
@@ -2564,7 +2754,7 @@ MINIMAX_MINIMAX_01: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax-01",
     limits=Limits(context=1000192, output=1000192),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="minimax",
@@ -2581,14 +2771,14 @@ MINIMAX_MINIMAX_M1: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax M1",
     limits=Limits(context=1000000, output=40000),
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2.2")),
+    cost=Cost(input=_USD_0P4, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=False,
     knowledge=date(2024, 6, 30),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
 )
 "MiniMax M1, 1,000,000 context, $0.40 in / $2.20 out per 1M"
 
@@ -2598,13 +2788,13 @@ MINIMAX_MINIMAX_M2: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax-M2",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_196608,
-    cost=Cost(input=Decimal("0.255"), output=Decimal("1"), cache_read=Decimal("0.03")),
+    cost=Cost(input=Decimal("0.255"), output=_USD_1, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
 )
 "MiniMax-M2, 196,608 context, $0.255 in / $1 out per 1M"
 
@@ -2614,7 +2804,7 @@ MINIMAX_MINIMAX_M2_HER: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax M2-her",
     limits=Limits(context=65536, output=2048),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="minimax",
@@ -2630,13 +2820,13 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax-M2.1",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_196608,
-    cost=Cost(input=Decimal("0.29"), output=Decimal("0.95"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P29, output=_USD_0P95, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "MiniMax-M2.1, 196,608 context, $0.29 in / $0.95 out per 1M"
 
@@ -2646,13 +2836,13 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax-M2.5",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_196608,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("1.15")),
+    cost=Cost(input=_USD_0P15, output=_USD_1P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 196,608 context, $0.15 in / $1.15 out per 1M"
 
@@ -2662,13 +2852,13 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax-M2.7",
     limits=Limits(context=196608, output=131072),
-    cost=Cost(input=Decimal("0.279"), output=Decimal("1.2")),
+    cost=Cost(input=Decimal("0.279"), output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7, 196,608 context, $0.279 in / $1.20 out per 1M"
 
@@ -2683,8 +2873,8 @@ MINIMAX_MINIMAX_M3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax-M3, 524,288 context, $0.30 in / $1.20 out per 1M"
 
@@ -2694,14 +2884,14 @@ MISTRALAI_CODESTRAL_2508: Final = Model(
     provider=Provider.OPENROUTER,
     name="Codestral 2508",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P03),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="codestral",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 1),
-    last_updated=date(2025, 8, 1),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_01,
+    last_updated=_DATE_2025_08_01,
 )
 "Codestral 2508, 256,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -2717,9 +2907,9 @@ MISTRALAI_DEVSTRAL_2512: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
@@ -2730,13 +2920,13 @@ MISTRALAI_MINISTRAL_14B_2512: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ministral 3 14B 2512",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2, cache_read=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="ministral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 3 14B 2512, 262,144 context, $0.20 in / $0.20 out per 1M"
 
@@ -2746,13 +2936,13 @@ MISTRALAI_MINISTRAL_3B_2512: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ministral 3 3B 2512",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P1, cache_read=_USD_0P01),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="ministral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 3 3B 2512, 131,072 context, $0.10 in / $0.10 out per 1M"
 
@@ -2762,13 +2952,13 @@ MISTRALAI_MINISTRAL_8B_2512: Final = Model(
     provider=Provider.OPENROUTER,
     name="Ministral 3 8B 2512",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.15"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P15, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="ministral",
     open_weights=True,
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
 )
 "Ministral 3 8B 2512, 262,144 context, $0.15 in / $0.15 out per 1M"
 
@@ -2812,14 +3002,14 @@ MISTRALAI_MISTRAL_LARGE_2512: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Large 3",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 3, 262,144 context, $0.50 in / $1.50 out per 1M"
@@ -2835,7 +3025,7 @@ MISTRALAI_MISTRAL_MEDIUM_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
 )
@@ -2847,7 +3037,7 @@ MISTRALAI_MISTRAL_MEDIUM_3_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Medium 3.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5")),
+    cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
@@ -2880,14 +3070,14 @@ MISTRALAI_MISTRAL_NEMO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Nemo",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.03")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="mistral-nemo",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Nemo, 131,072 context, $0.02 in / $0.03 out per 1M"
@@ -2898,12 +3088,12 @@ MISTRALAI_MISTRAL_SABA: Final = Model(
     provider=Provider.OPENROUTER,
     name="Saba",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.6"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P6, cache_read=_USD_0P02),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 2, 17),
     last_updated=date(2025, 2, 17),
 )
@@ -2915,7 +3105,7 @@ MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Small 3",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.08")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="mistral-small",
@@ -2937,9 +3127,9 @@ MISTRALAI_MISTRAL_SMALL_2603: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small 4, 262,144 context, $0.15 in / $0.60 out per 1M"
@@ -2950,7 +3140,7 @@ MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Small 3.1 24B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.35"), output=Decimal("0.56")),
+    cost=Cost(input=_USD_0P35, output=_USD_0P56),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
@@ -2967,7 +3157,7 @@ MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Mistral Small 3.2 24B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
@@ -3001,7 +3191,7 @@ MISTRALAI_VOXTRAL_SMALL_24B_2507: Final = Model(
     provider=Provider.OPENROUTER,
     name="Voxtral Small 24B 2507",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
@@ -3020,7 +3210,7 @@ MOONSHOTAI_KIMI_K2: Final = Model(
     provider=Provider.OPENROUTER,
     name="Kimi K2 0711",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.57"), output=Decimal("2.3")),
+    cost=Cost(input=_USD_0P57, output=Decimal("2.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
@@ -3037,7 +3227,7 @@ MOONSHOTAI_KIMI_K2_0905: Final = Model(
     provider=Provider.OPENROUTER,
     name="Kimi K2 0905",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="kimi-k2",
@@ -3054,14 +3244,14 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     provider=Provider.OPENROUTER,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
@@ -3072,14 +3262,14 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.9"), cache_read=Decimal("0.09")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P9, cache_read=_USD_0P09),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -3107,9 +3297,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     ),
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,142 context, $0.73 in / $3.49 out per 1M"
@@ -3120,14 +3310,14 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.74"), output=Decimal("3.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.74"), output=_USD_3P5, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.74 in / $3.50 out per 1M"
@@ -3138,7 +3328,7 @@ MORPH_MORPH_V3_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Morph V3 Fast",
     limits=Limits(context=81920, output=38000),
-    cost=Cost(input=Decimal("0.8"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="morph",
@@ -3154,7 +3344,7 @@ MORPH_MORPH_V3_LARGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Morph V3 Large",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.9"), output=Decimal("1.9")),
+    cost=Cost(input=_USD_0P9, output=_USD_1P9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="morph",
@@ -3170,7 +3360,7 @@ NEX_AGI_NEX_N2_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nex-N2-Pro",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P25, output=_USD_1, cache_read=_USD_0P025),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="agi",
@@ -3220,7 +3410,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hermes 3 70B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nousresearch",
@@ -3254,7 +3444,7 @@ NOUSRESEARCH_HERMES_4_70B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hermes 4 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="hermes",
@@ -3276,8 +3466,8 @@ NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
 )
 "Llama 3.3 Nemotron Super 49B v1.5, 131,072 context, $0.10 in / $0.40 out per 1M"
 
@@ -3287,7 +3477,7 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nemotron 3 Nano 30B A3B",
     limits=Limits(context=262144, output=228000),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
@@ -3340,8 +3530,8 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "Nemotron 3 Super 120B A12B, 262,144 context, $0.09 in / $0.45 out per 1M"
 
@@ -3356,8 +3546,8 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "Nemotron 3 Super (free), 262,144 context, $0 in / $0 out per 1M"
 
@@ -3367,13 +3557,13 @@ NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nemotron 3 Ultra 550B A55B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.2"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P5, output=_USD_2P2, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
 )
 "Nemotron 3 Ultra 550B A55B, 262,144 context, $0.50 in / $2.20 out per 1M"
 
@@ -3388,8 +3578,8 @@ NVIDIA_NEMOTRON_3_ULTRA_550B_A55B_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
 )
 "Nemotron 3 Ultra (free), 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -3404,8 +3594,8 @@ NVIDIA_NEMOTRON_3_5_CONTENT_SAFETY_FREE: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
 )
 "Nemotron 3.5 Content Safety (free), 128,000 context, $0 in / $0 out per 1M"
 
@@ -3453,8 +3643,8 @@ OPENAI_GPT_3_5_TURBO: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_11_06,
 )
 "GPT-3.5-turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
 
@@ -3464,14 +3654,14 @@ OPENAI_GPT_3_5_TURBO_0613: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-3.5 Turbo (older v0613)",
     limits=_LIMITS_CONTEXT_4095_OUTPUT_4096,
-    cost=Cost(input=Decimal("1"), output=Decimal("2")),
+    cost=Cost(input=_USD_1, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 30),
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
 )
 "GPT-3.5 Turbo (older v0613), 4,095 context, $1 in / $2 out per 1M"
 
@@ -3481,7 +3671,7 @@ OPENAI_GPT_3_5_TURBO_16K: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-3.5 Turbo 16k",
     limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=Cost(input=Decimal("3"), output=Decimal("4")),
+    cost=Cost(input=_USD_3, output=_USD_4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt",
@@ -3498,7 +3688,7 @@ OPENAI_GPT_3_5_TURBO_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-3.5 Turbo Instruct",
     limits=_LIMITS_CONTEXT_4095_OUTPUT_4096,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("2")),
+    cost=Cost(input=_USD_1P5, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt",
@@ -3515,13 +3705,13 @@ OPENAI_GPT_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4",
     limits=Limits(context=8191, output=4096),
-    cost=Cost(input=Decimal("30"), output=Decimal("60")),
+    cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
-    release_date=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -3538,8 +3728,8 @@ OPENAI_GPT_4_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2023, 11, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -3557,8 +3747,8 @@ OPENAI_GPT_4_TURBO_PREVIEW: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 12, 31),
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
 )
 "GPT-4 Turbo Preview, 128,000 context, $10 in / $30 out per 1M"
 
@@ -3573,9 +3763,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -3591,9 +3781,9 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -3609,9 +3799,9 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -3627,9 +3817,9 @@ OPENAI_GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -3640,14 +3830,14 @@ OPENAI_GPT_4O_2024_05_13: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4o (2024-05-13)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("5"), output=Decimal("15")),
+    cost=Cost(input=_USD_5, output=_USD_15),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o (2024-05-13), 128,000 context, $5 in / $15 out per 1M"
@@ -3663,9 +3853,9 @@ OPENAI_GPT_4O_2024_08_06: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 8, 6),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_08_06,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o (2024-08-06), 128,000 context, $2.50 in / $10 out per 1M"
@@ -3681,7 +3871,7 @@ OPENAI_GPT_4O_2024_11_20: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2024, 11, 20),
     last_updated=date(2024, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -3699,9 +3889,9 @@ OPENAI_GPT_4O_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_WEB_SEARCH,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -3718,8 +3908,8 @@ OPENAI_GPT_4O_MINI_2024_07_18: Final = Model(
     family="o-mini",
     open_weights=False,
     knowledge=date(2023, 10, 31),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
 )
 "GPT-4o-mini (2024-07-18), 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -3768,9 +3958,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3785,9 +3975,9 @@ OPENAI_GPT_5_CHAT: Final = Model(
     capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT}),
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -3802,9 +3992,9 @@ OPENAI_GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3814,12 +4004,12 @@ OPENAI_GPT_5_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("10"), output=Decimal("10"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_10, output=_USD_10, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 10, 14),
     last_updated=date(2025, 10, 14),
 )
@@ -3831,7 +4021,7 @@ OPENAI_GPT_5_IMAGE_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.5"), output=Decimal("2"), cache_read=Decimal("0.25")),
+    cost=Cost(input=_USD_2P5, output=_USD_2, cache_read=_USD_0P25),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
@@ -3852,9 +4042,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -3864,14 +4054,14 @@ OPENAI_GPT_5_NANO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -3886,9 +4076,9 @@ OPENAI_GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -3898,14 +4088,14 @@ OPENAI_GPT_5_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=_USD_0P13),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3920,9 +4110,9 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -3937,9 +4127,9 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3954,9 +4144,9 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3966,14 +4156,14 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Codex mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -3988,9 +4178,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -4005,7 +4195,7 @@ OPENAI_GPT_5_2_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2025, 12, 10),
     last_updated=date(2025, 12, 10),
 )
@@ -4022,9 +4212,9 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -4039,9 +4229,9 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -4056,8 +4246,8 @@ OPENAI_GPT_5_3_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "GPT-5.3 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -4072,9 +4262,9 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -4089,9 +4279,9 @@ OPENAI_GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -4101,13 +4291,13 @@ OPENAI_GPT_5_4_IMAGE_2: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 Image 2",
     limits=Limits(context=272000, output=128000),
-    cost=Cost(input=Decimal("8"), output=Decimal("15"), cache_read=Decimal("2")),
+    cost=Cost(input=_USD_8, output=_USD_15, cache_read=_USD_2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "GPT-5.4 Image 2, 272,000 context, $8 in / $15 out per 1M"
 
@@ -4122,9 +4312,9 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -4139,9 +4329,9 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -4156,9 +4346,9 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -4173,9 +4363,9 @@ OPENAI_GPT_5_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -4190,9 +4380,9 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -4207,8 +4397,8 @@ OPENAI_GPT_AUDIO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GPT Audio, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -4218,13 +4408,13 @@ OPENAI_GPT_AUDIO_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT Audio Mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="o-mini",
     open_weights=False,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GPT Audio Mini, 128,000 context, $0.60 in / $2.40 out per 1M"
 
@@ -4250,13 +4440,13 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.039"), output=Decimal("0.18")),
+    cost=Cost(input=Decimal("0.039"), output=_USD_0P18),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 131,072 context, $0.039 in / $0.18 out per 1M"
 
@@ -4271,8 +4461,8 @@ OPENAI_GPT_OSS_120B_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "gpt-oss-120b (free), 131,072 context, $0 in / $0 out per 1M"
 
@@ -4282,14 +4472,14 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.OPENROUTER,
     name="gpt-oss-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.03"), output=Decimal("0.14")),
+    cost=Cost(input=_USD_0P03, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
     knowledge=date(2024, 6, 30),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "gpt-oss-20b, 131,072 context, $0.03 in / $0.14 out per 1M"
 
@@ -4305,8 +4495,8 @@ OPENAI_GPT_OSS_20B_FREE: Final = Model(
     family="gpt-oss",
     open_weights=True,
     knowledge=date(2024, 6, 30),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "gpt-oss-20b (free), 131,072 context, $0 in / $0 out per 1M"
 
@@ -4316,7 +4506,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.OPENROUTER,
     name="gpt-oss-safeguard-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.037")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
@@ -4337,9 +4527,9 @@ OPENAI_O1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
@@ -4355,7 +4545,7 @@ OPENAI_O1_PRO: Final = Model(
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-pro",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2025, 3, 19),
     last_updated=date(2025, 3, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -4373,9 +4563,9 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -4386,12 +4576,12 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("10"), output=Decimal("40"), cache_read=Decimal("2.5")),
+    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
     last_updated=date(2024, 6, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -4409,9 +4599,9 @@ OPENAI_O3_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -4439,12 +4629,12 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("20"), output=Decimal("80")),
+    cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-pro",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2025, 6, 10),
     last_updated=date(2025, 6, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -4462,9 +4652,9 @@ OPENAI_O4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -4480,7 +4670,7 @@ OPENAI_O4_MINI_DEEP_RESEARCH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
+    knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
     last_updated=date(2024, 6, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -4499,8 +4689,8 @@ OPENAI_O4_MINI_HIGH: Final = Model(
     family="o",
     open_weights=False,
     knowledge=date(2024, 6, 30),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "o4 Mini High, 200,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -4556,8 +4746,8 @@ OPENROUTER_FREE: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 1),
-    last_updated=date(2026, 2, 1),
+    release_date=_DATE_2026_02_01,
+    last_updated=_DATE_2026_02_01,
 )
 "Free Models Router, 200,000 context, $0 in / $0 out per 1M"
 
@@ -4569,8 +4759,8 @@ OPENROUTER_FUSION: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "Fusion, 1,000,000 context, price unknown"
 
@@ -4582,8 +4772,8 @@ OPENROUTER_PARETO_CODE: Final = Model(
     limits=Limits(context=2000000, output=200000),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Pareto Code Router, 2,000,000 context, price unknown"
 
@@ -4593,7 +4783,7 @@ PERCEPTRON_PERCEPTRON_MK1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Perceptron Mk1",
     limits=Limits(context=32768, output=8192),
-    cost=Cost(input=Decimal("0.15"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P15, output=_USD_1P5),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -4624,7 +4814,7 @@ PERPLEXITY_SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Deep Research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2"), output=Decimal("8"), reasoning=Decimal("3")),
+    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar-deep-research",
@@ -4698,7 +4888,7 @@ POOLSIDE_LAGUNA_M_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Laguna M.1",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.4"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P4, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
@@ -4728,7 +4918,7 @@ POOLSIDE_LAGUNA_XS_2: Final = Model(
     provider=Provider.OPENROUTER,
     name="Laguna XS.2",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.2"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P2, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
@@ -4758,7 +4948,7 @@ QWEN_QWEN_2_5_72B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen2.5 72B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.36"), output=Decimal("0.4")),
+    cost=Cost(input=Decimal("0.36"), output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4775,7 +4965,7 @@ QWEN_QWEN_2_5_7B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen2.5 7B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -4792,7 +4982,7 @@ QWEN_QWEN_2_5_CODER_32B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen2.5 Coder 32B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.66"), output=Decimal("1")),
+    cost=Cost(input=Decimal("0.66"), output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="qwen",
@@ -4810,7 +5000,7 @@ QWEN_QWEN_PLUS: Final = Model(
     name="Qwen Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
     cost=Cost(
-        input=Decimal("0.26"),
+        input=_USD_0P26,
         output=Decimal("0.78"),
         cache_read=Decimal("0.052"),
         cache_write=Decimal("0.325"),
@@ -4819,8 +5009,8 @@ QWEN_QWEN_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2024, 1, 25),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2024_01_25,
     last_updated=date(2025, 9, 11),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -4837,7 +5027,7 @@ QWEN_QWEN_PLUS_2025_07_28: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 9, 8),
     last_updated=date(2025, 9, 8),
 )
@@ -4854,7 +5044,7 @@ QWEN_QWEN_PLUS_2025_07_28_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 9, 8),
     last_updated=date(2025, 9, 8),
 )
@@ -4866,14 +5056,14 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen2.5 VL 72B Instruct",
     limits=Limits(context=32000, output=128000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.4")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P75, cache_read=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2024, 6, 30),
-    release_date=date(2025, 2, 1),
-    last_updated=date(2025, 2, 1),
+    release_date=_DATE_2025_02_01,
+    last_updated=_DATE_2025_02_01,
 )
 "Qwen2.5 VL 72B Instruct, 32,000 context, $0.25 in / $0.75 out per 1M"
 
@@ -4883,14 +5073,14 @@ QWEN_QWEN3_14B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 14B",
     limits=Limits(context=40960, output=40960),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.24")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
 )
 "Qwen3 14B, 40,960 context, $0.10 in / $0.24 out per 1M"
 
@@ -4905,9 +5095,9 @@ QWEN_QWEN3_235B_A22B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -4920,7 +5110,7 @@ QWEN_QWEN3_235B_A22B_2507: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 235B A22B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.071"), output=Decimal("0.1")),
+    cost=Cost(input=Decimal("0.071"), output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4943,8 +5133,8 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 6, 30),
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
 )
 "Qwen3 235B A22B Thinking 2507, 131,072 context, $0.1495 in / $1.495 out per 1M"
 
@@ -4959,9 +5149,9 @@ QWEN_QWEN3_30B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
 )
 "Qwen3 30B A3B, 40,960 context, $0.09 in / $0.45 out per 1M"
 
@@ -4971,7 +5161,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 30B A3B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4988,7 +5178,7 @@ QWEN_QWEN3_30B_A3B_THINKING_2507: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 30B A3B Thinking 2507",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.4"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P4, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -5005,14 +5195,14 @@ QWEN_QWEN3_32B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 32B",
     limits=Limits(context=40960, output=16384),
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.28")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P28),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -5025,14 +5215,14 @@ QWEN_QWEN3_8B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 8B",
     limits=Limits(context=40960, output=8192),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 28),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_28,
 )
 "Qwen3 8B, 40,960 context, $0.05 in / $0.40 out per 1M"
 
@@ -5042,14 +5232,14 @@ QWEN_QWEN3_CODER: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 Coder 480B A35B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("1.8")),
+    cost=Cost(input=_USD_0P22, output=_USD_1P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 6, 30),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
 )
 "Qwen3 Coder 480B A35B, 262,144 context, $0.22 in / $1.80 out per 1M"
 
@@ -5059,14 +5249,14 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3-Coder 30B-A3B Instruct",
     limits=Limits(context=160000, output=32768),
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.27")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -5089,9 +5279,9 @@ QWEN_QWEN3_CODER_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder Flash, 1,000,000 context, $0.195 in / $0.975 out per 1M"
@@ -5102,13 +5292,13 @@ QWEN_QWEN3_CODER_NEXT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 Coder Next",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.8"), cache_read=Decimal("0.07")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P8, cache_read=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 4),
-    last_updated=date(2026, 2, 4),
+    release_date=_DATE_2026_02_04,
+    last_updated=_DATE_2026_02_04,
 )
 "Qwen3 Coder Next, 262,144 context, $0.11 in / $0.80 out per 1M"
 
@@ -5121,16 +5311,16 @@ QWEN_QWEN3_CODER_PLUS: Final = Model(
     cost=Cost(
         input=Decimal("0.65"),
         output=Decimal("3.25"),
-        cache_read=Decimal("0.13"),
+        cache_read=_USD_0P13,
         cache_write=Decimal("0.8125"),
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder Plus, 1,000,000 context, $0.65 in / $3.25 out per 1M"
@@ -5147,8 +5337,8 @@ QWEN_QWEN3_CODER_FREE: Final = Model(
     family="qwen",
     open_weights=True,
     knowledge=date(2025, 6, 30),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
 )
 "Qwen3 Coder 480B A35B (free), 262,000 context, $0 in / $0 out per 1M"
 
@@ -5168,9 +5358,9 @@ QWEN_QWEN3_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Max, 262,144 context, $0.78 in / $3.90 out per 1M"
@@ -5197,14 +5387,14 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3-Next 80B-A3B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P09, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -5222,9 +5412,9 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -5242,9 +5432,9 @@ QWEN_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -5257,14 +5447,14 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 VL 235B A22B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.88"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P88, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "Qwen3 VL 235B A22B Instruct, 262,144 context, $0.20 in / $0.88 out per 1M"
 
@@ -5274,14 +5464,14 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 VL 235B A22B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("2.6")),
+    cost=Cost(input=_USD_0P26, output=Decimal("2.6")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "Qwen3 VL 235B A22B Thinking, 131,072 context, $0.26 in / $2.60 out per 1M"
 
@@ -5291,14 +5481,14 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 VL 30B A3B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.52")),
+    cost=Cost(input=_USD_0P13, output=Decimal("0.52")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "Qwen3 VL 30B A3B Instruct, 131,072 context, $0.13 in / $0.52 out per 1M"
 
@@ -5308,14 +5498,14 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 VL 30B A3B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("1.56")),
+    cost=Cost(input=_USD_0P13, output=Decimal("1.56")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "Qwen3 VL 30B A3B Thinking, 131,072 context, $0.13 in / $1.56 out per 1M"
 
@@ -5341,7 +5531,7 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3 VL 8B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5373,13 +5563,13 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5 122B-A10B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("2.08")),
+    cost=Cost(input=_USD_0P26, output=Decimal("2.08")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 122B-A10B, 262,144 context, $0.26 in / $2.08 out per 1M"
 
@@ -5394,8 +5584,8 @@ QWEN_QWEN3_5_27B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 27B, 262,144 context, $0.195 in / $1.56 out per 1M"
 
@@ -5405,13 +5595,13 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5 35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("1"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P14, output=_USD_1, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 35B-A3B, 262,144 context, $0.14 in / $1 out per 1M"
 
@@ -5426,8 +5616,8 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_15,
 )
 "Qwen3.5 397B-A17B, 262,144 context, $0.39 in / $2.34 out per 1M"
 
@@ -5437,13 +5627,13 @@ QWEN_QWEN3_5_9B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5 9B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P15),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 9B, 262,144 context, $0.04 in / $0.15 out per 1M"
 
@@ -5453,7 +5643,7 @@ QWEN_QWEN3_5_FLASH_02_23: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5-Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.065"), output=Decimal("0.26"), cache_write=Decimal("0.08125")),
+    cost=Cost(input=Decimal("0.065"), output=_USD_0P26, cache_write=Decimal("0.08125")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
@@ -5469,14 +5659,14 @@ QWEN_QWEN3_5_PLUS_02_15: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5 Plus 2026-02-15",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("1.56"), cache_write=Decimal("0.325")),
+    cost=Cost(input=_USD_0P26, output=Decimal("1.56"), cache_write=Decimal("0.325")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.5 Plus 2026-02-15, 1,000,000 context, $0.26 in / $1.56 out per 1M"
@@ -5487,7 +5677,7 @@ QWEN_QWEN3_5_PLUS_20260420: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.5 Plus 2026-04-20",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.8"), cache_write=Decimal("0.375")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P8, cache_write=_USD_0P375),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen3.5",
@@ -5503,13 +5693,13 @@ QWEN_QWEN3_6_27B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.6 27B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_81920,
-    cost=Cost(input=Decimal("0.32"), output=Decimal("3.2")),
+    cost=Cost(input=Decimal("0.32"), output=_USD_3P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Qwen3.6 27B, 262,144 context, $0.32 in / $3.20 out per 1M"
 
@@ -5519,13 +5709,13 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.6 35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("1"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P15, output=_USD_1, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B-A3B, 262,144 context, $0.15 in / $1 out per 1M"
 
@@ -5551,14 +5741,14 @@ QWEN_QWEN3_6_MAX_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Qwen3.6 Max Preview",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.04"), output=Decimal("6.24"), cache_write=Decimal("1.3")),
+    cost=Cost(input=Decimal("1.04"), output=Decimal("6.24"), cache_write=_USD_1P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Max Preview, 262,144 context, $1.04 in / $6.24 out per 1M"
@@ -5574,9 +5764,9 @@ QWEN_QWEN3_6_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Plus, 1,000,000 context, $0.325 in / $1.95 out per 1M"
@@ -5588,17 +5778,14 @@ QWEN_QWEN3_7_MAX: Final = Model(
     name="Qwen3.7 Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("3.75"),
-        cache_read=Decimal("0.25"),
-        cache_write=Decimal("1.5625"),
+        input=_USD_1P25, output=_USD_3P75, cache_read=_USD_0P25, cache_write=Decimal("1.5625")
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $1.25 in / $3.75 out per 1M"
 
@@ -5612,15 +5799,15 @@ QWEN_QWEN3_7_PLUS: Final = Model(
         input=Decimal("0.32"),
         output=Decimal("1.28"),
         cache_read=Decimal("0.064"),
-        cache_write=Decimal("0.4"),
+        cache_write=_USD_0P4,
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.7 Plus, 1,000,000 context, $0.32 in / $1.28 out per 1M"
@@ -5631,7 +5818,7 @@ REKAAI_REKA_EDGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Reka Edge",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="reka",
@@ -5647,7 +5834,7 @@ REKAAI_REKA_FLASH_3: Final = Model(
     provider=Provider.OPENROUTER,
     name="Reka Flash 3",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="reka",
@@ -5664,7 +5851,7 @@ RELACE_RELACE_APPLY_3: Final = Model(
     provider=Provider.OPENROUTER,
     name="Relace Apply 3",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_0P85, output=_USD_1P25),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 9, 26),
@@ -5682,8 +5869,8 @@ RELACE_RELACE_SEARCH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "Relace Search, 256,000 context, $1 in / $3 out per 1M"
 
@@ -5709,7 +5896,7 @@ SAO10K_L3_LUNARIS_8B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3 8B Lunaris",
     limits=Limits(context=8192, output=16384),
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -5726,7 +5913,7 @@ SAO10K_L3_1_70B_HANAMI_X1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.1 70B Hanami x1",
     limits=Limits(context=16000, output=16000),
-    cost=Cost(input=Decimal("3"), output=Decimal("3")),
+    cost=Cost(input=_USD_3, output=_USD_3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -5743,7 +5930,7 @@ SAO10K_L3_1_EURYALE_70B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.1 Euryale 70B v2.2",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("0.85")),
+    cost=Cost(input=_USD_0P85, output=_USD_0P85),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -5760,7 +5947,7 @@ SAO10K_L3_3_EURYALE_70B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3.3 Euryale 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.65"), output=Decimal("0.75")),
+    cost=Cost(input=Decimal("0.65"), output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -5781,9 +5968,9 @@ STEPFUN_STEP_3_5_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_02_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash, 262,144 context, $0.10 in / $0.30 out per 1M"
@@ -5794,13 +5981,13 @@ STEPFUN_STEP_3_7_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Step 3.7 Flash",
     limits=Limits(context=256000, input=256000, output=256000),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.15"), cache_read=Decimal("0.04")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "Step 3.7 Flash, 256,000 context, $0.20 in / $1.15 out per 1M"
 
@@ -5810,7 +5997,7 @@ SWITCHPOINT_ROUTER: Final = Model(
     provider=Provider.OPENROUTER,
     name="Switchpoint Router",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.85"), output=Decimal("3.4")),
+    cost=Cost(input=_USD_0P85, output=Decimal("3.4")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
@@ -5825,12 +6012,12 @@ TENCENT_HUNYUAN_A13B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hunyuan A13B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.57")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P57),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="hunyuan",
     open_weights=True,
-    knowledge=date(2025, 3, 31),
+    knowledge=_DATE_2025_03_31,
     release_date=date(2025, 7, 8),
     last_updated=date(2025, 7, 8),
 )
@@ -5842,13 +6029,13 @@ TENCENT_HY3_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hy3 preview",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.066"), output=Decimal("0.26"), cache_read=Decimal("0.029")),
+    cost=Cost(input=Decimal("0.066"), output=_USD_0P26, cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="Hy",
     open_weights=True,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "Hy3 preview, 262,144 context, $0.066 in / $0.26 out per 1M"
 
@@ -5858,7 +6045,7 @@ THEDRUMMER_CYDONIA_24B_V4_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Cydonia 24B V4.1",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.5"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5874,13 +6061,13 @@ THEDRUMMER_ROCINANTE_12B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Rocinante 12B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.17"), output=Decimal("0.43")),
+    cost=Cost(input=_USD_0P17, output=_USD_0P43),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
     knowledge=date(2024, 4, 30),
-    release_date=date(2024, 9, 30),
-    last_updated=date(2024, 9, 30),
+    release_date=_DATE_2024_09_30,
+    last_updated=_DATE_2024_09_30,
 )
 "Rocinante 12B, 32,768 context, $0.17 in / $0.43 out per 1M"
 
@@ -5890,7 +6077,7 @@ THEDRUMMER_SKYFALL_36B_V2: Final = Model(
     provider=Provider.OPENROUTER,
     name="Skyfall 36B V2",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.55"), output=Decimal("0.8"), cache_read=Decimal("0.25")),
+    cost=Cost(input=_USD_0P55, output=_USD_0P8, cache_read=_USD_0P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -5922,7 +6109,7 @@ UNDI95_REMM_SLERP_L2_13B: Final = Model(
     provider=Provider.OPENROUTER,
     name="ReMM SLERP 13B",
     limits=Limits(context=6144, output=4096),
-    cost=Cost(input=Decimal("0.45"), output=Decimal("0.65")),
+    cost=Cost(input=_USD_0P45, output=Decimal("0.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
@@ -5943,8 +6130,8 @@ UPSTAGE_SOLAR_PRO_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="solar-pro",
     open_weights=False,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "Solar Pro 3, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -5954,7 +6141,7 @@ WRITER_PALMYRA_X5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Palmyra X5",
     limits=Limits(context=1040000, output=8192),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("6")),
+    cost=Cost(input=_USD_0P6, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="palmyra",
@@ -5970,12 +6157,12 @@ X_AI_GROK_4_20: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
     release_date=date(2026, 3, 31),
     last_updated=date(2026, 3, 31),
 )
@@ -5992,7 +6179,7 @@ X_AI_GROK_4_20_MULTI_AGENT: Final = Model(
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
     release_date=date(2026, 3, 31),
     last_updated=date(2026, 3, 31),
 )
@@ -6005,21 +6192,17 @@ X_AI_GROK_4_3: Final = Model(
     name="Grok 4.3",
     limits=Limits(context=1000000, output=1000000),
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("5"), cache_read=Decimal("0.4")
-            ),
-        ),
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -6029,13 +6212,13 @@ X_AI_GROK_BUILD_0_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1"), output=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok-build",
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 
@@ -6045,14 +6228,14 @@ XIAOMI_MIMO_V2_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiMo-V2.5",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5, 1,048,576 context, $0.40 in / $2 out per 1M"
@@ -6063,14 +6246,14 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiMo-V2.5-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
-    cost=Cost(input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5-Pro, 1,048,576 context, $1 in / $3 out per 1M"
@@ -6081,14 +6264,14 @@ Z_AI_GLM_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-4.5",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5, 131,072 context, $0.60 in / $2.20 out per 1M"
@@ -6099,14 +6282,14 @@ Z_AI_GLM_4_5_AIR: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-4.5-Air",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.85"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P85, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-air",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5-Air, 131,072 context, $0.13 in / $0.85 out per 1M"
@@ -6117,12 +6300,12 @@ Z_AI_GLM_4_5V: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-4.5V",
     limits=Limits(context=65536, output=16384),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.8"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P8, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 8, 11),
     last_updated=date(2025, 8, 11),
     knowledge_precision=DatePrecision.MONTH,
@@ -6135,14 +6318,14 @@ Z_AI_GLM_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-4.6",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.43"), output=Decimal("1.74"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P43, output=_USD_1P74, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6, 202,752 context, $0.43 in / $1.74 out per 1M"
@@ -6153,14 +6336,14 @@ Z_AI_GLM_4_6V: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-4.6V",
     limits=Limits(context=131072, output=24000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6V, 131,072 context, $0.30 in / $0.90 out per 1M"
@@ -6171,14 +6354,14 @@ Z_AI_GLM_4_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.75"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P75, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 202,752 context, $0.40 in / $1.75 out per 1M"
@@ -6189,14 +6372,14 @@ Z_AI_GLM_4_7_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-4.7-Flash",
     limits=Limits(context=202752, output=16384),
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-Flash, 202,752 context, $0.06 in / $0.40 out per 1M"
@@ -6207,13 +6390,13 @@ Z_AI_GLM_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.92"), cache_read=Decimal("0.12")),
+    cost=Cost(input=_USD_0P6, output=Decimal("1.92"), cache_read=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 202,752 context, $0.60 in / $1.92 out per 1M"
 
@@ -6228,8 +6411,8 @@ Z_AI_GLM_5_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "GLM-5-Turbo, 202,752 context, $1.20 in / $4 out per 1M"
 
@@ -6244,8 +6427,8 @@ Z_AI_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PARALLEL_TOOL_CALLS,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 202,752 context, $0.98 in / $3.08 out per 1M"
 
@@ -6255,13 +6438,13 @@ Z_AI_GLM_5_2: Final = Model(
     provider=Provider.OPENROUTER,
     name="GLM-5.2",
     limits=Limits(context=1048576, output=32768),
-    cost=Cost(input=Decimal("0.93"), output=Decimal("3"), cache_read=Decimal("0.18")),
+    cost=Cost(input=Decimal("0.93"), output=_USD_3, cache_read=_USD_0P18),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,048,576 context, $0.93 in / $3 out per 1M"
 
@@ -6276,8 +6459,8 @@ Z_AI_GLM_5V_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "GLM-5V-Turbo, 202,752 context, $1.20 in / $4 out per 1M"
 
@@ -6292,8 +6475,8 @@ ANTHROPIC_CLAUDE_FABLE_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-fable",
     open_weights=False,
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable Latest, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -6324,8 +6507,8 @@ ANTHROPIC_CLAUDE_OPUS_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Claude Opus Latest, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -6356,7 +6539,7 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 4, 27),
     last_updated=date(2026, 4, 27),
 )
@@ -6414,7 +6597,7 @@ OPENAI_GPT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
+    knowledge=_DATE_2025_12_01,
     release_date=date(2026, 4, 27),
     last_updated=date(2026, 4, 27),
 )
@@ -6431,7 +6614,7 @@ OPENAI_GPT_MINI_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 4, 27),
     last_updated=date(2026, 4, 27),
 )

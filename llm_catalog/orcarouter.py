@@ -40,11 +40,72 @@ from llm_catalog._shared import (
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_03_01,
+    _DATE_2023_09_01,
+    _DATE_2023_11_06,
+    _DATE_2023_12_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_07_18,
+    _DATE_2024_08_06,
+    _DATE_2024_09_30,
+    _DATE_2025_01_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_14,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_15,
+    _DATE_2025_09_23,
+    _DATE_2025_09_25,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_06,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2026_01_01,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_02_15,
+    _DATE_2026_02_16,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_23,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_21,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -70,6 +131,59 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P0028,
+    _USD_0P003625,
+    _USD_0P01,
+    _USD_0P025,
+    _USD_0P028,
+    _USD_0P03,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P075,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P11,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P19,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P28,
+    _USD_0P33,
+    _USD_0P38,
+    _USD_0P56,
+    _USD_0P87,
+    _USD_0P125,
+    _USD_0P375,
+    _USD_0P435,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_4,
+    _USD_4P4,
+    _USD_5,
+    _USD_6,
+    _USD_15,
+    _USD_18,
+    _USD_22P5,
+    _USD_30,
+    _USD_60,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -176,24 +290,16 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("0.6"),
-    output=Decimal("2.2"),
-    cache_read=Decimal("0.11"),
-    cache_write=Decimal("0"),
+    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11, cache_write=_USD_0
 )
 _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
-    input=Decimal("0.6"),
-    output=Decimal("2.4"),
-    cache_read=Decimal("0.06"),
-    cache_write=Decimal("0.375"),
+    input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375
 )
-_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_74629832: Final = Cost(
-    input=Decimal("4"),
-    output=Decimal("18"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(above=200000, input=Decimal("4"), output=Decimal("18"), cache_read=Decimal("0.4")),
-    ),
+_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_CAD6655A: Final = Cost(
+    input=_USD_4,
+    output=_USD_18,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
 )
 
 
@@ -207,9 +313,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -224,9 +330,9 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -241,9 +347,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -258,9 +364,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5 (latest), 200,000 context, $5 in / $25 out per 1M"
 
@@ -275,9 +381,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -292,9 +398,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -309,9 +415,9 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -326,9 +432,9 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -343,9 +449,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -355,13 +461,13 @@ DEEPSEEK_DEEPSEEK_CHAT: Final = Model(
     provider=Provider.ORCAROUTER,
     name="DeepSeek Chat",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -373,13 +479,13 @@ DEEPSEEK_DEEPSEEK_REASONER: Final = Model(
     provider=Provider.ORCAROUTER,
     name="DeepSeek Reasoner",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P435, output=_USD_0P87, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 12, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_12_01,
     last_updated=date(2026, 2, 28),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -391,14 +497,14 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.ORCAROUTER,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.19"), output=Decimal("0.37"), cache_read=Decimal("0.0028")),
+    cost=Cost(input=_USD_0P19, output=Decimal("0.37"), cache_read=_USD_0P0028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.19 in / $0.37 out per 1M"
@@ -409,14 +515,14 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.ORCAROUTER,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.56"), output=Decimal("1.12"), cache_read=Decimal("0.003625")),
+    cost=Cost(input=_USD_0P56, output=Decimal("1.12"), cache_read=_USD_0P003625),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $0.56 in / $1.12 out per 1M"
@@ -427,19 +533,14 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -450,19 +551,14 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini 2.5 Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.1"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.01"),
-        input_audio=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01, input_audio=_USD_0P3),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash-Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -474,22 +570,18 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.125"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
-            ),
-        ),
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P125,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $2.50 in / $15 out per 1M"
@@ -500,19 +592,14 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -523,14 +610,14 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini 3 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_74629832,
+    cost=_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_CAD6655A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $4 in / $18 out per 1M"
@@ -541,19 +628,14 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.5"),
-        cache_read=Decimal("0.025"),
-        input_audio=Decimal("0.5"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025, input_audio=_USD_0P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -564,14 +646,14 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_74629832,
+    cost=_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_CAD6655A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $4 in / $18 out per 1M"
@@ -582,14 +664,14 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_74629832,
+    cost=_COST_INPUT_4_OUTPUT_18_CACHE_READ_0P2_TIERED_CAD6655A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview Custom Tools, 1,048,576 context, $4 in / $18 out per 1M"
@@ -600,19 +682,14 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.075"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P075, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini Flash Latest, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -623,14 +700,14 @@ GOOGLE_GEMINI_FLASH_LITE_LATEST: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemini Flash-Lite Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 9, 25),
-    last_updated=date(2025, 9, 25),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_09_25,
+    last_updated=_DATE_2025_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini Flash-Lite Latest, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -641,13 +718,13 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemma 4 26B A4B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.33")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P33),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B IT, 262,144 context, $0.06 in / $0.33 out per 1M"
 
@@ -657,13 +734,13 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.38")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P38),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.13 in / $0.38 out per 1M"
 
@@ -674,21 +751,17 @@ GROK_GROK_4_3: Final = Model(
     name="Grok 4.3",
     limits=Limits(context=1000000, output=30000),
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("5"), cache_read=Decimal("0.4")
-            ),
-        ),
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -703,9 +776,9 @@ KIMI_KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -723,9 +796,9 @@ KIMI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -736,18 +809,13 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     provider=Provider.ORCAROUTER,
     name="MiniMax-M2.5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -762,8 +830,8 @@ MINIMAX_MINIMAX_M2_5_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax-M2.5-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -773,18 +841,13 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     provider=Provider.ORCAROUTER,
     name="MiniMax-M2.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -799,8 +862,8 @@ MINIMAX_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax-M2.7-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -810,14 +873,14 @@ OPENAI_GPT_3_5_TURBO: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GPT-3.5-turbo",
     limits=Limits(context=16385, output=4096),
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.5"), cache_read=Decimal("0")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_11_06,
 )
 "GPT-3.5-turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
 
@@ -827,13 +890,13 @@ OPENAI_GPT_4: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GPT-4",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("30"), output=Decimal("60")),
+    cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
-    release_date=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -850,8 +913,8 @@ OPENAI_GPT_4_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2023, 11, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -868,9 +931,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -886,9 +949,9 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -904,9 +967,9 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -922,9 +985,9 @@ OPENAI_GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -935,14 +998,14 @@ OPENAI_GPT_4O_2024_05_13: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GPT-4o (2024-05-13)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("5"), output=Decimal("15")),
+    cost=Cost(input=_USD_5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o (2024-05-13), 128,000 context, $5 in / $15 out per 1M"
@@ -958,9 +1021,9 @@ OPENAI_GPT_4O_2024_08_06: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 8, 6),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_08_06,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o (2024-08-06), 128,000 context, $2.50 in / $10 out per 1M"
@@ -976,7 +1039,7 @@ OPENAI_GPT_4O_2024_11_20: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2024, 11, 20),
     last_updated=date(2024, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -994,9 +1057,9 @@ OPENAI_GPT_4O_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -1012,9 +1075,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1036,9 +1099,9 @@ OPENAI_GPT_5_CHAT_LATEST: Final = Model(
     ),
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Chat (latest), 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1053,9 +1116,9 @@ OPENAI_GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1070,9 +1133,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -1087,9 +1150,9 @@ OPENAI_GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -1104,9 +1167,9 @@ OPENAI_GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -1121,9 +1184,9 @@ OPENAI_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1138,9 +1201,9 @@ OPENAI_GPT_5_1_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -1155,9 +1218,9 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1172,9 +1235,9 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1189,9 +1252,9 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Codex mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -1206,9 +1269,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1223,9 +1286,9 @@ OPENAI_GPT_5_2_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -1240,9 +1303,9 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1257,9 +1320,9 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -1274,9 +1337,9 @@ OPENAI_GPT_5_3_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "GPT-5.3 Chat (latest), 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -1291,9 +1354,9 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT-5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1304,22 +1367,18 @@ OPENAI_GPT_5_4: Final = Model(
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("22.5"),
-        cache_read=Decimal("0.25"),
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("5"), output=Decimal("22.5"), cache_read=Decimal("0.5")
-            ),
-        ),
+        input=_USD_5,
+        output=_USD_22P5,
+        cache_read=_USD_0P25,
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $5 in / $22.50 out per 1M"
 
@@ -1334,9 +1393,9 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -1351,9 +1410,9 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -1364,17 +1423,17 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("60"),
+        input=_USD_60,
         output=Decimal("270"),
-        tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 Pro, 1,050,000 context, $60 in / $270 out per 1M"
 
@@ -1384,14 +1443,14 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -1402,17 +1461,17 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("30"),
-        output=Decimal("180"),
-        tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1427,7 +1486,7 @@ ORCAROUTER_AUTO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="auto",
     open_weights=False,
-    release_date=date(2025, 1, 1),
+    release_date=_DATE_2025_01_01,
     last_updated=date(2026, 5, 14),
 )
 "OrcaRouter Auto, 128,000 context, $0 in / $0 out per 1M"
@@ -1443,9 +1502,9 @@ QWEN_QWEN3_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Max, 262,144 context, $0.359 in / $1.434 out per 1M"
@@ -1461,8 +1520,8 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 122B-A10B, 262,144 context, $0.115 in / $0.917 out per 1M"
 
@@ -1477,8 +1536,8 @@ QWEN_QWEN3_5_27B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 27B, 262,144 context, $0.086 in / $0.688 out per 1M"
 
@@ -1493,8 +1552,8 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 35B-A3B, 262,144 context, $0.057 in / $0.459 out per 1M"
 
@@ -1509,8 +1568,8 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_15,
 )
 "Qwen3.5 397B-A17B, 262,144 context, $0.172 in / $1.032 out per 1M"
 
@@ -1520,14 +1579,14 @@ QWEN_QWEN3_5_PLUS: Final = Model(
     provider=Provider.ORCAROUTER,
     name="Qwen3.5 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.115"), output=Decimal("0.688"), reasoning=Decimal("2.4")),
+    cost=Cost(input=Decimal("0.115"), output=Decimal("0.688"), reasoning=_USD_2P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.5 Plus, 1,000,000 context, $0.115 in / $0.688 out per 1M"
@@ -1543,8 +1602,8 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B-A3B, 262,144 context, $0.248 in / $1.485 out per 1M"
 
@@ -1555,17 +1614,13 @@ QWEN_QWEN3_6_PLUS: Final = Model(
     name="Qwen3.6 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.625"),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        cache_write=_USD_0P625,
         tiers=(
             CostTier(
-                above=256000,
-                input=Decimal("2"),
-                output=Decimal("6"),
-                cache_read=Decimal("0.2"),
-                cache_write=Decimal("2.5"),
+                above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P2, cache_write=_USD_2P5
             ),
         ),
     ),
@@ -1573,9 +1628,9 @@ QWEN_QWEN3_6_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.6 Plus, 1,000,000 context, $0.50 in / $3 out per 1M"
@@ -1591,9 +1646,9 @@ Z_AI_GLM_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5, 131,072 context, $0.60 in / $2.20 out per 1M"
@@ -1604,19 +1659,14 @@ Z_AI_GLM_4_5_AIR: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GLM-4.5-Air",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("1.1"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P2, output=_USD_1P1, cache_read=_USD_0P03, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-air",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5-Air, 131,072 context, $0.20 in / $1.10 out per 1M"
@@ -1632,9 +1682,9 @@ Z_AI_GLM_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6, 204,800 context, $0.60 in / $2.20 out per 1M"
@@ -1650,9 +1700,9 @@ Z_AI_GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 204,800 context, $0.60 in / $2.20 out per 1M"
@@ -1663,18 +1713,13 @@ Z_AI_GLM_5: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("3.2"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 204,800 context, $1 in / $3.20 out per 1M"
 
@@ -1684,18 +1729,13 @@ Z_AI_GLM_5_1: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("1.4"),
-        output=Decimal("4.4"),
-        cache_read=Decimal("0.26"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 200,000 context, $1.40 in / $4.40 out per 1M"
 

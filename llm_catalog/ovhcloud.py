@@ -13,12 +13,26 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2026_04_22,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P05,
+    _USD_0P07,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P14,
+    _USD_0P18,
+    _USD_0P25,
+    _USD_0P26,
 )
 
 TYPE_CHECKING = False
@@ -73,7 +87,7 @@ GPT_OSS_120B: Final = Model(
     provider=Provider.OVHCLOUD,
     name="gpt-oss-120b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.47")),
+    cost=Cost(input=_USD_0P09, output=Decimal("0.47")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_RESPONSE_SCHEMA,
     open_weights=True,
@@ -88,7 +102,7 @@ GPT_OSS_20B: Final = Model(
     provider=Provider.OVHCLOUD,
     name="gpt-oss-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.18")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P18),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_RESPONSE_SCHEMA,
     open_weights=True,
@@ -107,8 +121,8 @@ META_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
 )
 "Meta-Llama-3_3-70B-Instruct, 131,072 context, $0.74 in / $0.74 out per 1M"
 
@@ -118,12 +132,12 @@ MISTRAL_7B_INSTRUCT_V0_3: Final = Model(
     provider=Provider.OVHCLOUD,
     name="Mistral-7B-Instruct-v0.3",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.11")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P11),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 4, 1),
-    last_updated=date(2025, 4, 1),
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2025_04_01,
 )
 "Mistral-7B-Instruct-v0.3, 65,536 context, $0.11 in / $0.11 out per 1M"
 
@@ -133,7 +147,7 @@ MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
     provider=Provider.OVHCLOUD,
     name="Mistral-Nemo-Instruct-2407",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.14")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
@@ -148,7 +162,7 @@ MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     provider=Provider.OVHCLOUD,
     name="Mistral-Small-3.2-24B-Instruct-2506",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.31")),
+    cost=Cost(input=_USD_0P1, output=Decimal("0.31")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
@@ -169,8 +183,8 @@ QWEN2_5_VL_72B_INSTRUCT: Final = Model(
         {Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT, Capability.TEMPERATURE}
     ),
     open_weights=True,
-    release_date=date(2025, 3, 31),
-    last_updated=date(2025, 3, 31),
+    release_date=_DATE_2025_03_31,
+    last_updated=_DATE_2025_03_31,
 )
 "Qwen2.5-VL-72B-Instruct, 32,768 context, $1.01 in / $1.01 out per 1M"
 
@@ -180,7 +194,7 @@ QWEN3_32B: Final = Model(
     provider=Provider.OVHCLOUD,
     name="Qwen3-32B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.25")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
@@ -195,7 +209,7 @@ QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     provider=Provider.OVHCLOUD,
     name="Qwen3-Coder-30B-A3B-Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.26")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P26),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=True,
@@ -225,12 +239,12 @@ QWEN3_5_9B: Final = Model(
     provider=Provider.OVHCLOUD,
     name="Qwen3.5-9B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.18")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P18),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Qwen3.5-9B, 262,144 context, $0.12 in / $0.18 out per 1M"
 
@@ -244,8 +258,8 @@ QWEN3_6_27B: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "Qwen3.6-27B, 262,144 context, $0.47 in / $3.19 out per 1M"
 

@@ -6,14 +6,22 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo
 from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15,
+    _DATE_2024_01_01,
+    _DATE_2025_01_01,
+    _DATE_2025_02_01,
+    _DATE_2025_09_01,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_1,
+    _USD_2,
+    _USD_3,
+    _USD_8,
 )
 
 TYPE_CHECKING = False
@@ -48,14 +56,14 @@ SONAR: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("1"), output=Decimal("1")),
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar, 128,000 context, $1 in / $1 out per 1M"
 
@@ -65,13 +73,13 @@ SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Perplexity Sonar Deep Research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("2"), output=Decimal("8"), reasoning=Decimal("3")),
+    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.WEB_SEARCH}),
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 2, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_02_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Perplexity Sonar Deep Research, 128,000 context, $2 in / $8 out per 1M"
@@ -87,9 +95,9 @@ SONAR_PRO: Final = Model(
     capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar-pro",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar Pro, 200,000 context, $3 in / $15 out per 1M"
 
@@ -99,16 +107,16 @@ SONAR_REASONING_PRO: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("2"), output=Decimal("8")),
+    cost=Cost(input=_USD_2, output=_USD_8),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.WEB_SEARCH}
     ),
     family="sonar-reasoning",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar Reasoning Pro, 128,000 context, $2 in / $8 out per 1M"
 

@@ -15,10 +15,40 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    _DATE_2024_01_01,
+    _DATE_2024_05_30,
+    _DATE_2024_09_30,
+    _DATE_2025_01_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_20,
+    _DATE_2025_03_31,
+    _DATE_2025_05_31,
+    _DATE_2025_06_05,
+    _DATE_2025_07_01,
+    _DATE_2025_07_31,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2026_01_31,
+    _DATE_2026_02_01,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_04_16,
+    _DATE_2026_04_23,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
@@ -30,6 +60,20 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P03,
+    _USD_0P05,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P25,
+    _USD_1,
+    _USD_2P5,
+    _USD_3,
+    _USD_5,
+    _USD_15,
+    _USD_25,
+    _USD_30,
 )
 
 TYPE_CHECKING = False
@@ -73,10 +117,10 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3")
+    input=_USD_3, output=_USD_15, cache_read=_USD_0P3
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("0.5")
+    input=_USD_5, output=_USD_25, cache_read=_USD_0P5
 )
 
 
@@ -85,14 +129,14 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -107,9 +151,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -124,9 +168,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
@@ -141,9 +185,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -158,9 +202,9 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -175,9 +219,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6, 200,000 context, $3 in / $15 out per 1M"
 
@@ -187,14 +231,14 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 6, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -205,14 +249,14 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 6, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -224,22 +268,18 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("0.5"), output=Decimal("3"), cache_read=Decimal("0.05")
-            ),
-        ),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        tiers=(CostTier(above=200000, input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -250,14 +290,14 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
@@ -268,14 +308,14 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Nemotron 3 Super 120B",
     limits=Limits(context=1000000, output=32000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2.5")),
+    cost=Cost(input=_USD_0P25, output=_USD_2P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    knowledge=date(2026, 2, 1),
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    knowledge=_DATE_2026_02_01,
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nemotron 3 Super 120B, 1,000,000 context, $0.25 in / $2.50 out per 1M"
@@ -291,9 +331,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -308,9 +348,9 @@ OPENAI_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -325,9 +365,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -342,9 +382,9 @@ OPENAI_GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -354,14 +394,14 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")),
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -371,14 +411,14 @@ PERPLEXITY_SONAR: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Sonar",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2.5"), cache_read=Decimal("0.0625")),
+    cost=Cost(input=_USD_0P25, output=_USD_2P5, cache_read=Decimal("0.0625")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="sonar",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "Sonar, 128,000 context, $0.25 in / $2.50 out per 1M"
 
@@ -388,12 +428,12 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Grok 4.1 Fast (Non-Reasoning)",
     limits=Limits(context=2000000, output=30000),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 7, 1),
+    knowledge=_DATE_2025_07_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,

@@ -14,6 +14,48 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
+    _DATE_2023_11_06,
+    _DATE_2024_05_13,
+    _DATE_2024_07_18,
+    _DATE_2024_10_01,
+    _DATE_2025_01_01,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_22,
+    _DATE_2025_06_05,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_21,
+    _DATE_2025_09_23,
+    _DATE_2025_09_30,
+    _DATE_2025_10_06,
+    _DATE_2025_10_15,
+    _DATE_2025_12_01,
+    _DATE_2025_12_08,
+    _DATE_2025_12_09,
+    _DATE_2025_12_11,
+    _DATE_2025_12_16,
+    _DATE_2025_12_22,
+    _DATE_2026_01_14,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_02_04,
+    _DATE_2026_02_05,
+    _DATE_2026_02_15,
+    _DATE_2026_02_19,
+    _DATE_2026_02_26,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_03_13,
+    _DATE_2026_04_02,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_24,
+    _DATE_2026_05_19,
+    _DATE_2026_05_28,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -30,6 +72,57 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P11,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P16,
+    _USD_0P18,
+    _USD_0P21,
+    _USD_0P22,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P35,
+    _USD_0P42,
+    _USD_0P43,
+    _USD_0P45,
+    _USD_0P68,
+    _USD_0P75,
+    _USD_0P85,
+    _USD_0P87,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P3,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P8,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_3,
+    _USD_3P2,
+    _USD_4,
+    _USD_4P5,
+    _USD_6,
+    _USD_9,
+    _USD_12,
+    _USD_14,
+    _USD_15,
+    _USD_18,
+    _USD_21,
 )
 
 TYPE_CHECKING = False
@@ -193,46 +286,40 @@ PROVIDER: Final = ProviderInfo(
 # Values many models share, built once.
 _CAN_TOOL_CALL_ATTACHMENT: Final = frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT})
 _COST_INPUT_0P21_OUTPUT_1P8_CACHE_READ_0P021: Final = Cost(
-    input=Decimal("0.21"), output=Decimal("1.8"), cache_read=Decimal("0.021")
+    input=_USD_0P21, output=_USD_1P8, cache_read=Decimal("0.021")
 )
 _COST_INPUT_0P22_OUTPUT_1P8_CACHE_READ_0P022: Final = Cost(
-    input=Decimal("0.22"), output=Decimal("1.8"), cache_read=Decimal("0.022")
+    input=_USD_0P22, output=_USD_1P8, cache_read=Decimal("0.022")
 )
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
+    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
-_COST_INPUT_0P45_OUTPUT_1P4: Final = Cost(input=Decimal("0.45"), output=Decimal("1.4"))
-_COST_INPUT_0P99_OUTPUT_4: Final = Cost(input=Decimal("0.99"), output=Decimal("4"))
+_COST_INPUT_0P45_OUTPUT_1P4: Final = Cost(input=_USD_0P45, output=_USD_1P4)
+_COST_INPUT_0P99_OUTPUT_4: Final = Cost(input=Decimal("0.99"), output=_USD_4)
 _COST_INPUT_13_OUTPUT_64_CACHE_READ_1P3_CACHE_WRITE_16: Final = Cost(
-    input=Decimal("13"), output=Decimal("64"), cache_read=Decimal("1.3"), cache_write=Decimal("16")
+    input=Decimal("13"), output=Decimal("64"), cache_read=_USD_1P3, cache_write=Decimal("16")
 )
 _COST_INPUT_1P1_OUTPUT_9_CACHE_READ_0P11: Final = Cost(
-    input=Decimal("1.1"), output=Decimal("9"), cache_read=Decimal("0.11")
+    input=_USD_1P1, output=_USD_9, cache_read=_USD_0P11
 )
 _COST_INPUT_1P6_OUTPUT_13_CACHE_READ_0P16: Final = Cost(
-    input=Decimal("1.6"), output=Decimal("13"), cache_read=Decimal("0.16")
+    input=_USD_1P6, output=Decimal("13"), cache_read=_USD_0P16
 )
 _COST_INPUT_1P8_OUTPUT_7P2_CACHE_READ_0P45: Final = Cost(
-    input=Decimal("1.8"), output=Decimal("7.2"), cache_read=Decimal("0.45")
+    input=_USD_1P8, output=Decimal("7.2"), cache_read=_USD_0P45
 )
 _COST_INPUT_27_OUTPUT_54: Final = Cost(input=Decimal("27"), output=Decimal("54"))
 _COST_INPUT_2P6_OUTPUT_13_CACHE_READ_0P26_CACHE_WRITE_3P2: Final = Cost(
-    input=Decimal("2.6"),
-    output=Decimal("13"),
-    cache_read=Decimal("0.26"),
-    cache_write=Decimal("3.2"),
+    input=Decimal("2.6"), output=Decimal("13"), cache_read=_USD_0P26, cache_write=_USD_3P2
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("2"), output=Decimal("12"), cache_read=Decimal("0.2")
+    input=_USD_2, output=_USD_12, cache_read=_USD_0P2
 )
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.75")
+    input=_USD_3, output=_USD_15, cache_read=_USD_0P75
 )
 _COST_INPUT_4P3_OUTPUT_21_CACHE_READ_0P43_CACHE_WRITE_5P3: Final = Cost(
-    input=Decimal("4.3"),
-    output=Decimal("21"),
-    cache_read=Decimal("0.43"),
-    cache_write=Decimal("5.3"),
+    input=Decimal("4.3"), output=_USD_21, cache_read=_USD_0P43, cache_write=Decimal("5.3")
 )
 _LIMITS_CONTEXT_1000000_INPUT_1000000_OUTPUT_384000: Final = Limits(
     context=1000000, input=1000000, output=384000
@@ -274,12 +361,7 @@ ANTHROPIC_CLAUDE_HAIKU_3: Final = Model(
     provider=Provider.POE,
     name="Claude-Haiku-3",
     limits=_LIMITS_CONTEXT_189096_OUTPUT_8192,
-    cost=Cost(
-        input=Decimal("0.21"),
-        output=Decimal("1.1"),
-        cache_read=Decimal("0.021"),
-        cache_write=Decimal("0.26"),
-    ),
+    cost=Cost(input=_USD_0P21, output=_USD_1P1, cache_read=Decimal("0.021"), cache_write=_USD_0P26),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="claude-haiku",
@@ -296,17 +378,14 @@ ANTHROPIC_CLAUDE_HAIKU_3_5: Final = Model(
     name="Claude-Haiku-3.5",
     limits=_LIMITS_CONTEXT_189096_OUTPUT_8192,
     cost=Cost(
-        input=Decimal("0.68"),
-        output=Decimal("3.4"),
-        cache_read=Decimal("0.068"),
-        cache_write=Decimal("0.85"),
+        input=_USD_0P68, output=Decimal("3.4"), cache_read=Decimal("0.068"), cache_write=_USD_0P85
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="claude-haiku",
     open_weights=False,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
 )
 "Claude-Haiku-3.5, 189,096 context, $0.68 in / $3.40 out per 1M"
 
@@ -317,17 +396,14 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     name="Claude-Haiku-4.5",
     limits=Limits(context=192000, output=64000),
     cost=Cost(
-        input=Decimal("0.85"),
-        output=Decimal("4.3"),
-        cache_read=Decimal("0.085"),
-        cache_write=Decimal("1.1"),
+        input=_USD_0P85, output=Decimal("4.3"), cache_read=Decimal("0.085"), cache_write=_USD_1P1
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-haiku",
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude-Haiku-4.5, 192,000 context, $0.85 in / $4.30 out per 1M"
 
@@ -358,8 +434,8 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude-Opus-4.1, 196,608 context, $13 in / $64 out per 1M"
 
@@ -389,8 +465,8 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 4),
-    last_updated=date(2026, 2, 4),
+    release_date=_DATE_2026_02_04,
+    last_updated=_DATE_2026_02_04,
 )
 "Claude-Opus-4.6, 983,040 context, $4.30 in / $21 out per 1M"
 
@@ -401,10 +477,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     name="Claude-Opus-4.7",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("4.3"),
-        output=Decimal("21"),
-        cache_read=Decimal("0.43"),
-        cache_write=Decimal("5.4"),
+        input=Decimal("4.3"), output=_USD_21, cache_read=_USD_0P43, cache_write=Decimal("5.4")
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
@@ -425,8 +498,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude-Opus-4.8, 1,048,576 context, $4.2929 in / $21.4646 out per 1M"
 
@@ -522,8 +595,8 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude-Sonnet-4.6, 983,040 context, $2.60 in / $13 out per 1M"
 
@@ -533,7 +606,7 @@ CEREBRAS_GPT_OSS_120B_CS: Final = Model(
     provider=Provider.POE,
     name="GPT-OSS-120B-CS",
     limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(input=Decimal("0.35"), output=Decimal("0.75")),
+    cost=Cost(input=_USD_0P35, output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -548,7 +621,7 @@ CEREBRAS_LLAMA_3_1_8B_CS: Final = Model(
     provider=Provider.POE,
     name="Llama-3.1-8B-CS",
     limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
@@ -639,8 +712,8 @@ ELEVENLABS_ELEVENLABS_V3: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="elevenlabs",
     open_weights=False,
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "ElevenLabs-v3, 128,000 context, price unknown"
 
@@ -650,11 +723,11 @@ EMPIRIOLABS_DEEPSEEK_V4_FLASH_EL: Final = Model(
     provider=Provider.POE,
     name="DeepSeek-V4-Flash-EL",
     limits=_LIMITS_CONTEXT_1000000_INPUT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=True,
-    release_date=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
     last_updated=date(2026, 5, 2),
 )
 "DeepSeek-V4-Flash-EL, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -669,7 +742,7 @@ EMPIRIOLABS_DEEPSEEK_V4_PRO_EL: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=True,
-    release_date=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
     last_updated=date(2026, 5, 2),
 )
 "DeepSeek-V4-Pro-EL, 1,000,000 context, $1.67 in / $3.33 out per 1M"
@@ -684,8 +757,8 @@ FIREWORKS_AI_KIMI_K2_5_FW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "Kimi-K2.5-FW, 262,144 context, $0 in / $0 out per 1M"
 
@@ -695,7 +768,7 @@ GOOGLE_GEMINI_2_0_FLASH: Final = Model(
     provider=Provider.POE,
     name="Gemini-2.0-Flash",
     limits=_LIMITS_CONTEXT_990000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.42")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P42),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gemini-flash",
@@ -711,7 +784,7 @@ GOOGLE_GEMINI_2_0_FLASH_LITE: Final = Model(
     provider=Provider.POE,
     name="Gemini-2.0-Flash-Lite",
     limits=_LIMITS_CONTEXT_990000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.052"), output=Decimal("0.21")),
+    cost=Cost(input=Decimal("0.052"), output=_USD_0P21),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gemini-flash-lite",
@@ -743,7 +816,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.POE,
     name="Gemini-2.5-Flash-Lite",
     limits=Limits(context=1024000, output=64000),
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.28")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P28),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gemini-flash-lite",
@@ -759,7 +832,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.POE,
     name="Gemini-2.5-Pro",
     limits=_LIMITS_CONTEXT_1065535_OUTPUT_65535,
-    cost=Cost(input=Decimal("0.87"), output=Decimal("7"), cache_read=Decimal("0.087")),
+    cost=Cost(input=_USD_0P87, output=Decimal("7"), cache_read=Decimal("0.087")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gemini-pro",
@@ -775,7 +848,7 @@ GOOGLE_GEMINI_3_FLASH: Final = Model(
     provider=Provider.POE,
     name="Gemini-3-Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2.4"), cache_read=Decimal("0.04")),
+    cost=Cost(input=_USD_0P4, output=_USD_2P4, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -790,7 +863,7 @@ GOOGLE_GEMINI_3_PRO: Final = Model(
     provider=Provider.POE,
     name="Gemini-3-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.6"), output=Decimal("9.6"), cache_read=Decimal("0.16")),
+    cost=Cost(input=_USD_1P6, output=Decimal("9.6"), cache_read=_USD_0P16),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gemini-pro",
@@ -807,7 +880,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.POE,
     name="Gemini-3.1-Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -826,8 +899,8 @@ GOOGLE_GEMINI_3_1_PRO: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
 )
 "Gemini-3.1-Pro, 1,048,576 context, $2 in / $12 out per 1M"
 
@@ -845,9 +918,9 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini-3.5-Flash, 1,048,576 context, $1.5152 in / $9.0909 out per 1M"
@@ -858,13 +931,13 @@ GOOGLE_GEMINI_DEEP_RESEARCH: Final = Model(
     provider=Provider.POE,
     name="gemini-deep-research",
     limits=Limits(context=1048576),
-    cost=Cost(input=Decimal("1.6"), output=Decimal("9.6")),
+    cost=Cost(input=_USD_1P6, output=Decimal("9.6")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     status=Status.DEPRECATED,
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "gemini-deep-research, 1,048,576 context, $1.60 in / $9.60 out per 1M"
 
@@ -878,8 +951,8 @@ GOOGLE_GEMMA_4_31B: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma-4-31B, 262,144 context, $0 in / $0 out per 1M"
 
@@ -923,8 +996,8 @@ GOOGLE_IMAGEN_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="imagen",
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Imagen-4, 480 context, price unknown"
 
@@ -983,8 +1056,8 @@ GOOGLE_NANO_BANANA: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="nano-banana",
     open_weights=False,
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
 )
 "Nano-Banana, 65,536 context, $0.21 in / $1.80 out per 1M"
 
@@ -1059,8 +1132,8 @@ GOOGLE_VEO_3_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="veo",
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Veo-3.1, 480 context, price unknown"
 
@@ -1074,8 +1147,8 @@ GOOGLE_VEO_3_1_FAST: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="veo",
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Veo-3.1-Fast, 480 context, price unknown"
 
@@ -1160,12 +1233,12 @@ NOVITA_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.POE,
     name="DeepSeek-V3.2",
     limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.4"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P4, cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "DeepSeek-V3.2, 128,000 context, $0.27 in / $0.40 out per 1M"
 
@@ -1178,8 +1251,8 @@ NOVITA_GLM_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "GLM-4.6, price unknown"
 
@@ -1192,8 +1265,8 @@ NOVITA_GLM_4_6V: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
 )
 "glm-4.6v, 131,000 context, price unknown"
 
@@ -1207,8 +1280,8 @@ NOVITA_GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     status=Status.DEPRECATED,
     open_weights=False,
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
 )
 "glm-4.7, 205,000 context, price unknown"
 
@@ -1221,8 +1294,8 @@ NOVITA_GLM_4_7_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "glm-4.7-flash, 200,000 context, price unknown"
 
@@ -1235,8 +1308,8 @@ NOVITA_GLM_4_7_N: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
 )
 "glm-4.7-n, 205,000 context, price unknown"
 
@@ -1246,12 +1319,12 @@ NOVITA_GLM_5: Final = Model(
     provider=Provider.POE,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_205000_OUTPUT_131072,
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_15,
 )
 "GLM-5, 205,000 context, $1 in / $3.20 out per 1M"
 
@@ -1280,8 +1353,8 @@ NOVITA_KIMI_K2_5: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "Kimi-K2.5, 128,000 context, $0.60 in / $3 out per 1M"
 
@@ -1291,12 +1364,12 @@ NOVITA_KIMI_K2_6: Final = Model(
     provider=Provider.POE,
     name="Kimi-K2.6",
     limits=Limits(context=262144, input=262144, output=262144),
-    cost=Cost(input=Decimal("0.96"), output=Decimal("4.04"), cache_read=Decimal("0.16")),
+    cost=Cost(input=Decimal("0.96"), output=Decimal("4.04"), cache_read=_USD_0P16),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 20),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_20,
     last_updated=date(2026, 5, 2),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -1322,7 +1395,7 @@ OPENAI_CHATGPT_4O_LATEST: Final = Model(
     provider=Provider.POE,
     name="ChatGPT-4o-Latest",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("4.5"), output=Decimal("14")),
+    cost=Cost(input=_USD_4P5, output=_USD_14),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
@@ -1343,8 +1416,8 @@ OPENAI_DALL_E_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="dall-e",
     open_weights=False,
-    release_date=date(2023, 11, 6),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2023_11_06,
 )
 "DALL-E-3, 800 context, price unknown"
 
@@ -1370,7 +1443,7 @@ OPENAI_GPT_3_5_TURBO_INSTRUCT: Final = Model(
     provider=Provider.POE,
     name="GPT-3.5-Turbo-Instruct",
     limits=Limits(context=3500, output=1024),
-    cost=Cost(input=Decimal("1.4"), output=Decimal("1.8")),
+    cost=Cost(input=_USD_1P4, output=_USD_1P8),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
@@ -1436,7 +1509,7 @@ OPENAI_GPT_4_TURBO: Final = Model(
     provider=Provider.POE,
     name="GPT-4-Turbo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("9"), output=Decimal("27")),
+    cost=Cost(input=_USD_9, output=Decimal("27")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
@@ -1457,8 +1530,8 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
 )
 "GPT-4.1, 1,047,576 context, $1.80 in / $7.20 out per 1M"
 
@@ -1468,7 +1541,7 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.POE,
     name="GPT-4.1-mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.36"), output=Decimal("1.4"), cache_read=Decimal("0.09")),
+    cost=Cost(input=Decimal("0.36"), output=_USD_1P4, cache_read=_USD_0P09),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt-mini",
@@ -1484,7 +1557,7 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     provider=Provider.POE,
     name="GPT-4.1-nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.36"), cache_read=Decimal("0.022")),
+    cost=Cost(input=_USD_0P09, output=Decimal("0.36"), cache_read=Decimal("0.022")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt-nano",
@@ -1504,8 +1577,8 @@ OPENAI_GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
 )
 "GPT-4o, 128,000 context, price unknown"
 
@@ -1515,7 +1588,7 @@ OPENAI_GPT_4O_AUG: Final = Model(
     provider=Provider.POE,
     name="GPT-4o-Aug",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("2.2"), output=Decimal("9"), cache_read=Decimal("1.1")),
+    cost=Cost(input=_USD_2P2, output=_USD_9, cache_read=_USD_1P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
@@ -1531,13 +1604,13 @@ OPENAI_GPT_4O_MINI: Final = Model(
     provider=Provider.POE,
     name="GPT-4o-mini",
     limits=Limits(context=124096, output=4096),
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.54"), cache_read=Decimal("0.068")),
+    cost=Cost(input=_USD_0P14, output=Decimal("0.54"), cache_read=Decimal("0.068")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
 )
 "GPT-4o-mini, 124,096 context, $0.14 in / $0.54 out per 1M"
 
@@ -1547,7 +1620,7 @@ OPENAI_GPT_4O_MINI_SEARCH: Final = Model(
     provider=Provider.POE,
     name="GPT-4o-mini-Search",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.54")),
+    cost=Cost(input=_USD_0P14, output=Decimal("0.54")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt-mini",
@@ -1563,7 +1636,7 @@ OPENAI_GPT_4O_SEARCH: Final = Model(
     provider=Provider.POE,
     name="GPT-4o-Search",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("2.2"), output=Decimal("9")),
+    cost=Cost(input=_USD_2P2, output=_USD_9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
@@ -1584,8 +1657,8 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT-5, 400,000 context, $1.10 in / $9 out per 1M"
 
@@ -1600,8 +1673,8 @@ OPENAI_GPT_5_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5-Chat, 128,000 context, $1.10 in / $9 out per 1M"
 
@@ -1611,13 +1684,13 @@ OPENAI_GPT_5_CODEX: Final = Model(
     provider=Provider.POE,
     name="GPT-5-Codex",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("9")),
+    cost=Cost(input=_USD_1P1, output=_USD_9),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "GPT-5-Codex, 400,000 context, $1.10 in / $9 out per 1M"
 
@@ -1648,8 +1721,8 @@ OPENAI_GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT-5-nano, 400,000 context, $0.045 in / $0.36 out per 1M"
 
@@ -1659,13 +1732,13 @@ OPENAI_GPT_5_PRO: Final = Model(
     provider=Provider.POE,
     name="GPT-5-Pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("14"), output=Decimal("110")),
+    cost=Cost(input=_USD_14, output=Decimal("110")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT-5-Pro, 400,000 context, $14 in / $110 out per 1M"
 
@@ -1711,8 +1784,8 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GPT-5.1-Codex-Max, 400,000 context, $1.10 in / $9 out per 1M"
 
@@ -1758,8 +1831,8 @@ OPENAI_GPT_5_2: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GPT-5.2, 400,000 context, $1.60 in / $13 out per 1M"
 
@@ -1773,8 +1846,8 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 14),
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_14,
 )
 "GPT-5.2-Codex, 400,000 context, $1.60 in / $13 out per 1M"
 
@@ -1788,8 +1861,8 @@ OPENAI_GPT_5_2_INSTANT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2-Instant, 128,000 context, $1.60 in / $13 out per 1M"
 
@@ -1803,8 +1876,8 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2-Pro, 400,000 context, $19 in / $150 out per 1M"
 
@@ -1848,8 +1921,8 @@ OPENAI_GPT_5_3_INSTANT: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
 )
 "GPT-5.3-Instant, 128,000 context, $1.60 in / $13 out per 1M"
 
@@ -1859,15 +1932,15 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.POE,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("2.2"), output=Decimal("14"), cache_read=Decimal("0.22")),
+    cost=Cost(input=_USD_2P2, output=_USD_14, cache_read=_USD_0P22),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.IMAGE}),
     ),
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
 )
 "GPT-5.4, 1,050,000 context, $2.20 in / $14 out per 1M"
 
@@ -1877,7 +1950,7 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     provider=Provider.POE,
     name="GPT-5.4-Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.68"), output=Decimal("4"), cache_read=Decimal("0.068")),
+    cost=Cost(input=_USD_0P68, output=_USD_4, cache_read=Decimal("0.068")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
@@ -1892,12 +1965,12 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.POE,
     name="GPT-5.4-Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.18"), output=Decimal("1.1"), cache_read=Decimal("0.018")),
+    cost=Cost(input=_USD_0P18, output=_USD_1P1, cache_read=Decimal("0.018")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "GPT-5.4-Nano, 400,000 context, $0.18 in / $1.10 out per 1M"
 
@@ -1911,8 +1984,8 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4-Pro, 1,050,000 context, $27 in / $160 out per 1M"
 
@@ -1927,7 +2000,7 @@ OPENAI_GPT_5_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
+    knowledge=_DATE_2025_12_01,
     release_date=date(2026, 4, 8),
     last_updated=date(2026, 4, 8),
 )
@@ -1944,7 +2017,7 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
+    knowledge=_DATE_2025_12_01,
     release_date=date(2026, 4, 8),
     last_updated=date(2026, 4, 8),
 )
@@ -1960,8 +2033,8 @@ OPENAI_GPT_IMAGE_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    release_date=date(2025, 3, 31),
-    last_updated=date(2025, 3, 31),
+    release_date=_DATE_2025_03_31,
+    last_updated=_DATE_2025_03_31,
 )
 "GPT-Image-1, 128,000 context, price unknown"
 
@@ -1988,8 +2061,8 @@ OPENAI_GPT_IMAGE_1_5: Final = Model(
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "gpt-image-1.5, 128,000 context, price unknown"
 
@@ -2002,8 +2075,8 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "GPT-Image-2, $5.0505 in / $32.3232 out per 1M"
 
@@ -2013,7 +2086,7 @@ OPENAI_O1: Final = Model(
     provider=Provider.POE,
     name="o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("14"), output=Decimal("54")),
+    cost=Cost(input=_USD_14, output=Decimal("54")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o",
@@ -2050,8 +2123,8 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "o3, 200,000 context, $1.80 in / $7.20 out per 1M"
 
@@ -2061,7 +2134,7 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.POE,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("9"), output=Decimal("36"), cache_read=Decimal("2.2")),
+    cost=Cost(input=_USD_9, output=Decimal("36"), cache_read=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o",
@@ -2109,7 +2182,7 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.POE,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("18"), output=Decimal("72")),
+    cost=Cost(input=_USD_18, output=Decimal("72")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o-pro",
@@ -2125,13 +2198,13 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.POE,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("0.99"), output=Decimal("4"), cache_read=Decimal("0.25")),
+    cost=Cost(input=Decimal("0.99"), output=_USD_4, cache_read=_USD_0P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="o-mini",
     open_weights=False,
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
 )
 "o4-mini, 200,000 context, $0.99 in / $4 out per 1M"
 
@@ -2160,8 +2233,8 @@ OPENAI_SORA_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="sora",
     open_weights=False,
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "Sora-2, price unknown"
 
@@ -2174,8 +2247,8 @@ OPENAI_SORA_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="sora",
     open_weights=False,
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "Sora-2-Pro, price unknown"
 
@@ -2289,7 +2362,7 @@ XAI_GROK_3_MINI: Final = Model(
     provider=Provider.POE,
     name="Grok 3 Mini",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.5"), cache_read=Decimal("0.075")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P5, cache_read=_USD_0P075),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="grok",
@@ -2383,12 +2456,12 @@ XAI_GROK_4_20_MULTI_AGENT: Final = Model(
     provider=Provider.POE,
     name="Grok-4.20-Multi-Agent",
     limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
-    release_date=date(2026, 3, 13),
-    last_updated=date(2026, 3, 13),
+    release_date=_DATE_2026_03_13,
+    last_updated=_DATE_2026_03_13,
 )
 "Grok-4.20-Multi-Agent, 128,000 context, $2 in / $6 out per 1M"
 
@@ -2398,7 +2471,7 @@ XAI_GROK_CODE_FAST_1: Final = Model(
     provider=Provider.POE,
     name="Grok Code Fast 1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.5"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P5, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="grok",

@@ -10,6 +10,7 @@ from llm_catalog._model import Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _TEXT_TO_TEXT,
 )
@@ -50,7 +51,7 @@ POOLSIDE_LAGUNA_M_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
     release_date=date(2026, 4, 28),
-    last_updated=date(2026, 6, 13),
+    last_updated=_DATE_2026_06_13,
 )
 "Laguna M.1, 262,144 context, $0 in / $0 out per 1M"
 
@@ -65,7 +66,7 @@ POOLSIDE_LAGUNA_XS_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=True,
     release_date=date(2026, 4, 28),
-    last_updated=date(2026, 6, 13),
+    last_updated=_DATE_2026_06_13,
 )
 "Laguna XS.2, 262,144 context, $0 in / $0 out per 1M"
 

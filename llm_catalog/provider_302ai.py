@@ -34,6 +34,51 @@ from llm_catalog._shared import (
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_15_OUTPUT_120,
+    _DATE_2023_09_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_07_01,
+    _DATE_2024_07_23,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_02_28,
+    _DATE_2025_03_01,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_14,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_06_01,
+    _DATE_2025_06_17,
+    _DATE_2025_07_23,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_31,
+    _DATE_2025_09_05,
+    _DATE_2025_09_23,
+    _DATE_2025_09_30,
+    _DATE_2025_11_18,
+    _DATE_2025_11_25,
+    _DATE_2025_12_01,
+    _DATE_2025_12_08,
+    _DATE_2025_12_16,
+    _DATE_2025_12_22,
+    _DATE_2026_01_31,
+    _DATE_2026_02_12,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_03_16,
+    _DATE_2026_04_02,
+    _DATE_2026_04_17,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -62,6 +107,53 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P075,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P17,
+    _USD_0P22,
+    _USD_0P25,
+    _USD_0P29,
+    _USD_0P33,
+    _USD_0P43,
+    _USD_0P75,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P6,
+    _USD_1P25,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_4,
+    _USD_4P5,
+    _USD_5,
+    _USD_6P25,
+    _USD_8,
+    _USD_10,
+    _USD_12,
+    _USD_12P5,
+    _USD_14,
+    _USD_15,
+    _USD_22P5,
+    _USD_25,
+    _USD_30,
+    _USD_37P5,
+    _USD_60,
+    _USD_75,
+    _USD_120,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -183,21 +275,21 @@ PROVIDER: Final = ProviderInfo(
 "302.AI (302ai), 97 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=Decimal("0.1"), output=Decimal("0.4"))
+_COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
 _COST_INPUT_0P286_OUTPUT_1P142: Final = Cost(input=Decimal("0.286"), output=Decimal("1.142"))
-_COST_INPUT_0P29_OUTPUT_0P43: Final = Cost(input=Decimal("0.29"), output=Decimal("0.43"))
-_COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=Decimal("0.2"), output=Decimal("0.5"))
-_COST_INPUT_0P2_OUTPUT_1P25: Final = Cost(input=Decimal("0.2"), output=Decimal("1.25"))
-_COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=Decimal("0.3"), output=Decimal("2.5"))
-_COST_INPUT_0P72_OUTPUT_3P2: Final = Cost(input=Decimal("0.72"), output=Decimal("3.2"))
-_COST_INPUT_0P75_OUTPUT_4P5: Final = Cost(input=Decimal("0.75"), output=Decimal("4.5"))
+_COST_INPUT_0P29_OUTPUT_0P43: Final = Cost(input=_USD_0P29, output=_USD_0P43)
+_COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=_USD_0P2, output=_USD_0P5)
+_COST_INPUT_0P2_OUTPUT_1P25: Final = Cost(input=_USD_0P2, output=_USD_1P25)
+_COST_INPUT_0P3_OUTPUT_2P5: Final = Cost(input=_USD_0P3, output=_USD_2P5)
+_COST_INPUT_0P72_OUTPUT_3P2: Final = Cost(input=Decimal("0.72"), output=_USD_3P2)
+_COST_INPUT_0P75_OUTPUT_4P5: Final = Cost(input=_USD_0P75, output=_USD_4P5)
 _COST_INPUT_0P86_OUTPUT_3P43: Final = Cost(input=Decimal("0.86"), output=Decimal("3.43"))
-_COST_INPUT_0P8_OUTPUT_4: Final = Cost(input=Decimal("0.8"), output=Decimal("4"))
-_COST_INPUT_15_OUTPUT_75: Final = Cost(input=Decimal("15"), output=Decimal("75"))
-_COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=Decimal("1.25"), output=Decimal("10"))
-_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
-_COST_INPUT_1_OUTPUT_5: Final = Cost(input=Decimal("1"), output=Decimal("5"))
-_COST_INPUT_5_OUTPUT_25: Final = Cost(input=Decimal("5"), output=Decimal("25"))
+_COST_INPUT_0P8_OUTPUT_4: Final = Cost(input=_USD_0P8, output=_USD_4)
+_COST_INPUT_15_OUTPUT_75: Final = Cost(input=_USD_15, output=_USD_75)
+_COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=_USD_1P25, output=_USD_10)
+_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
+_COST_INPUT_1_OUTPUT_5: Final = Cost(input=_USD_1, output=_USD_5)
+_COST_INPUT_5_OUTPUT_25: Final = Cost(input=_USD_5, output=_USD_25)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
 _LIMITS_CONTEXT_256000_OUTPUT_32000: Final = Limits(context=256000, output=32000)
@@ -224,7 +316,7 @@ MINIMAX_M2: Final = Model(
     provider=Provider.P_302AI,
     name="MiniMax-M2",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.33"), output=Decimal("1.32")),
+    cost=Cost(input=_USD_0P33, output=Decimal("1.32")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -269,7 +361,7 @@ MINIMAX_M2_7_HIGHSPEED: Final = Model(
     provider=Provider.P_302AI,
     name="MiniMax-M2.7-highspeed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("4.8")),
+    cost=Cost(input=_USD_0P6, output=Decimal("4.8")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
@@ -284,12 +376,12 @@ CHATGPT_4O_LATEST: Final = Model(
     provider=Provider.P_302AI,
     name="chatgpt-4o-latest",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("5"), output=Decimal("15")),
+    cost=Cost(input=_USD_5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2024, 8, 8),
     last_updated=date(2024, 8, 8),
     knowledge_precision=DatePrecision.MONTH,
@@ -308,8 +400,8 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2024, 7, 31),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "claude-3-5-haiku-20241022, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -325,8 +417,8 @@ CLAUDE_3_5_HAIKU_LATEST: Final = Model(
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2024, 7, 31),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "claude-3-5-haiku-latest, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -341,7 +433,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
+    knowledge=_DATE_2025_02_28,
     release_date=date(2025, 10, 16),
     last_updated=date(2025, 10, 16),
 )
@@ -358,7 +450,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
+    knowledge=_DATE_2025_02_28,
     release_date=date(2025, 10, 16),
     last_updated=date(2025, 10, 16),
 )
@@ -375,9 +467,9 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "claude-opus-4-1-20250805, 200,000 context, $15 in / $75 out per 1M"
 
@@ -391,7 +483,7 @@ CLAUDE_OPUS_4_1_20250805_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 5, 27),
     last_updated=date(2025, 5, 27),
     knowledge_precision=DatePrecision.MONTH,
@@ -409,9 +501,9 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "claude-opus-4-20250514, 200,000 context, $15 in / $75 out per 1M"
 
@@ -426,9 +518,9 @@ CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
 )
 "claude-opus-4-5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -443,9 +535,9 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
 )
 "claude-opus-4-5-20251101, 200,000 context, $5 in / $25 out per 1M"
 
@@ -459,9 +551,9 @@ CLAUDE_OPUS_4_5_20251101_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 3, 1),
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    knowledge=_DATE_2025_03_01,
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "claude-opus-4-5-20251101-thinking, 200,000 context, $5 in / $25 out per 1M"
@@ -477,9 +569,9 @@ CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
+    knowledge=_DATE_2025_05_31,
     release_date=date(2026, 2, 6),
-    last_updated=date(2026, 3, 13),
+    last_updated=_DATE_2026_03_13,
 )
 "claude-opus-4-6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -493,9 +585,9 @@ CLAUDE_OPUS_4_6_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2026, 2, 6),
-    last_updated=date(2026, 3, 13),
+    last_updated=_DATE_2026_03_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "claude-opus-4-6-thinking, 1,000,000 context, $5 in / $25 out per 1M"
@@ -507,17 +599,17 @@ CLAUDE_OPUS_4_7: Final = Model(
     name="claude-opus-4-7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("25"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("6.25"),
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
         tiers=(
             CostTier(
                 above=200000,
-                input=Decimal("10"),
-                output=Decimal("37.5"),
-                cache_read=Decimal("1"),
-                cache_write=Decimal("12.5"),
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
             ),
         ),
     ),
@@ -525,9 +617,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -542,9 +634,9 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "claude-sonnet-4-20250514, 200,000 context, $3 in / $15 out per 1M"
 
@@ -559,9 +651,9 @@ CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "claude-sonnet-4-5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -576,9 +668,9 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "claude-sonnet-4-5-20250929, 200,000 context, $3 in / $15 out per 1M"
 
@@ -592,9 +684,9 @@ CLAUDE_SONNET_4_5_20250929_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 3, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_03_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "claude-sonnet-4-5-20250929-thinking, 200,000 context, $3 in / $15 out per 1M"
@@ -610,9 +702,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 2, 18),
-    last_updated=date(2026, 3, 13),
+    last_updated=_DATE_2026_03_13,
 )
 "claude-sonnet-4-6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -626,9 +718,9 @@ CLAUDE_SONNET_4_6_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 1),
+    knowledge=_DATE_2025_08_01,
     release_date=date(2026, 2, 18),
-    last_updated=date(2026, 3, 13),
+    last_updated=_DATE_2026_03_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "claude-sonnet-4-6-thinking, 1,000,000 context, $3 in / $15 out per 1M"
@@ -644,7 +736,7 @@ DEEPSEEK_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
     release_date=date(2024, 11, 29),
     last_updated=date(2024, 11, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -662,9 +754,9 @@ DEEPSEEK_REASONER: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 1, 20),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_01_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Deepseek-Reasoner, 128,000 context, $0.29 in / $0.43 out per 1M"
@@ -679,9 +771,9 @@ DEEPSEEK_V3_2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "deepseek-v3.2, 128,000 context, $0.29 in / $0.43 out per 1M"
@@ -696,9 +788,9 @@ DEEPSEEK_V3_2_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3.2-Thinking, 128,000 context, $0.29 in / $0.43 out per 1M"
@@ -728,8 +820,8 @@ DOUBAO_SEED_1_6_VISION_250815: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "doubao-seed-1-6-vision-250815, 256,000 context, $0.114 in / $1.143 out per 1M"
 
@@ -754,7 +846,7 @@ DOUBAO_SEED_CODE_PREVIEW_251028: Final = Model(
     provider=Provider.P_302AI,
     name="doubao-seed-code-preview-251028",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.17"), output=Decimal("1.14")),
+    cost=Cost(input=_USD_0P17, output=Decimal("1.14")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -769,12 +861,12 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     provider=Provider.P_302AI,
     name="gemini-2.0-flash-lite",
     limits=Limits(context=2000000, output=8192),
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
     release_date=date(2025, 6, 16),
     last_updated=date(2025, 6, 16),
     knowledge_precision=DatePrecision.MONTH,
@@ -792,9 +884,9 @@ GEMINI_2_5_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gemini-2.5-flash, 1,000,000 context, $0.30 in / $2.50 out per 1M"
@@ -805,11 +897,11 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.P_302AI,
     name="gemini-2.5-flash-image",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("30")),
+    cost=Cost(input=_USD_0P3, output=_USD_30),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 10, 8),
     last_updated=date(2025, 10, 8),
     knowledge_precision=DatePrecision.MONTH,
@@ -826,7 +918,7 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 9, 26),
     last_updated=date(2025, 9, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -844,7 +936,7 @@ GEMINI_2_5_FLASH_NOTHINK: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 6, 24),
     last_updated=date(2025, 6, 24),
     knowledge_precision=DatePrecision.MONTH,
@@ -861,7 +953,7 @@ GEMINI_2_5_FLASH_PREVIEW_09_2025: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 9, 26),
     last_updated=date(2025, 9, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -879,9 +971,9 @@ GEMINI_2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gemini-2.5-pro, 1,000,000 context, $1.25 in / $10 out per 1M"
@@ -892,11 +984,11 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.P_302AI,
     name="gemini-3-flash-preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("3")),
+    cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 12, 18),
     last_updated=date(2025, 12, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -909,11 +1001,11 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     provider=Provider.P_302AI,
     name="gemini-3-pro-image-preview",
     limits=Limits(context=32768, output=64000),
-    cost=Cost(input=Decimal("2"), output=Decimal("120")),
+    cost=Cost(input=_USD_2, output=_USD_120),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -926,11 +1018,11 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     provider=Provider.P_302AI,
     name="gemini-3-pro-preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("2"), output=Decimal("12")),
+    cost=Cost(input=_USD_2, output=_USD_12),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -943,14 +1035,14 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.P_302AI,
     name="gemini-3.1-flash-image-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("60")),
+    cost=Cost(input=_USD_0P5, output=_USD_60),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 2, 27),
     last_updated=date(2026, 2, 27),
     knowledge_precision=DatePrecision.MONTH,
@@ -968,7 +1060,7 @@ GLM_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 7, 29),
     last_updated=date(2025, 7, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -986,7 +1078,7 @@ GLM_4_5_AIR: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-air",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 7, 29),
     last_updated=date(2025, 7, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -1004,7 +1096,7 @@ GLM_4_5_AIRX: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="glm",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 7, 29),
     last_updated=date(2025, 7, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -1022,7 +1114,7 @@ GLM_4_5_X: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="glm",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 7, 29),
     last_updated=date(2025, 7, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -1035,12 +1127,12 @@ GLM_4_5V: Final = Model(
     provider=Provider.P_302AI,
     name="GLM-4.5V",
     limits=Limits(context=64000, output=16384),
-    cost=Cost(input=Decimal("0.29"), output=Decimal("0.86")),
+    cost=Cost(input=_USD_0P29, output=Decimal("0.86")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 8, 12),
     last_updated=date(2025, 8, 12),
     knowledge_precision=DatePrecision.MONTH,
@@ -1058,9 +1150,9 @@ GLM_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "glm-4.6, 204,800 context, $0.286 in / $1.142 out per 1M"
@@ -1071,14 +1163,14 @@ GLM_4_6V: Final = Model(
     provider=Provider.P_302AI,
     name="GLM-4.6V",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.145"), output=Decimal("0.43")),
+    cost=Cost(input=Decimal("0.145"), output=_USD_0P43),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6V, 128,000 context, $0.145 in / $0.43 out per 1M"
@@ -1094,9 +1186,9 @@ GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "glm-4.7, 204,800 context, $0.286 in / $1.142 out per 1M"
@@ -1112,7 +1204,7 @@ GLM_4_7_FLASHX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2026, 1, 20),
     last_updated=date(2026, 1, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -1125,13 +1217,13 @@ GLM_5: Final = Model(
     provider=Provider.P_302AI,
     name="glm-5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.6")),
+    cost=Cost(input=_USD_0P6, output=Decimal("2.6")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "glm-5, 204,800 context, $0.60 in / $2.60 out per 1M"
 
@@ -1146,8 +1238,8 @@ GLM_5_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "glm-5-turbo, 200,000 context, $0.72 in / $3.20 out per 1M"
 
@@ -1157,7 +1249,7 @@ GLM_5_1: Final = Model(
     provider=Provider.P_302AI,
     name="glm-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.86"), output=Decimal("3.5")),
+    cost=Cost(input=Decimal("0.86"), output=_USD_3P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
@@ -1178,8 +1270,8 @@ GLM_5V_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "GLM-5V-Turbo, 200,000 context, $0.72 in / $3.20 out per 1M"
 
@@ -1194,8 +1286,8 @@ GLM_FOR_CODING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=False,
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "glm-for-coding, 200,000 context, $0.086 in / $0.343 out per 1M"
 
@@ -1205,14 +1297,14 @@ GPT_4_1: Final = Model(
     provider=Provider.P_302AI,
     name="gpt-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("2"), output=Decimal("8")),
+    cost=Cost(input=_USD_2, output=_USD_8),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -1223,14 +1315,14 @@ GPT_4_1_MINI: Final = Model(
     provider=Provider.P_302AI,
     name="gpt-4.1-mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1.6")),
+    cost=Cost(input=_USD_0P4, output=_USD_1P6),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-4.1-mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -1246,9 +1338,9 @@ GPT_4_1_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-4.1-nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -1264,9 +1356,9 @@ GPT_4O: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 5, 13),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_05_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -1282,7 +1374,7 @@ GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 8, 8),
     last_updated=date(2025, 8, 8),
 )
@@ -1299,7 +1391,7 @@ GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
+    knowledge=_DATE_2024_05_30,
     release_date=date(2025, 8, 8),
     last_updated=date(2025, 8, 8),
 )
@@ -1316,7 +1408,7 @@ GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 10, 8),
     last_updated=date(2025, 10, 8),
 )
@@ -1332,7 +1424,7 @@ GPT_5_THINKING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 8, 8),
     last_updated=date(2025, 8, 8),
     knowledge_precision=DatePrecision.MONTH,
@@ -1350,7 +1442,7 @@ GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
 )
@@ -1367,7 +1459,7 @@ GPT_5_1_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
+    knowledge=_DATE_2024_09_30,
     release_date=date(2025, 11, 14),
     last_updated=date(2025, 11, 14),
 )
@@ -1384,7 +1476,7 @@ GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2025, 12, 12),
     last_updated=date(2025, 12, 12),
 )
@@ -1401,7 +1493,7 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2025, 12, 12),
     last_updated=date(2025, 12, 12),
 )
@@ -1414,19 +1506,19 @@ GPT_5_4: Final = Model(
     name="gpt-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.25"),
-        cache_write=Decimal("0"),
-        tiers=(CostTier(above=272000, input=Decimal("5"), output=Decimal("22.5")),),
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        cache_write=_USD_0,
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "gpt-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -1441,7 +1533,7 @@ GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 19),
     last_updated=date(2026, 3, 19),
 )
@@ -1458,7 +1550,7 @@ GPT_5_4_MINI_2026_03_17: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 19),
     last_updated=date(2026, 3, 19),
 )
@@ -1475,7 +1567,7 @@ GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 19),
     last_updated=date(2026, 3, 19),
 )
@@ -1492,7 +1584,7 @@ GPT_5_4_NANO_2026_03_17: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 19),
     last_updated=date(2026, 3, 19),
 )
@@ -1505,19 +1597,19 @@ GPT_5_4_PRO: Final = Model(
     name="gpt-5.4-pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("30"),
-        output=Decimal("180"),
-        cache_read=Decimal("0"),
-        cache_write=Decimal("0"),
-        tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+        input=_USD_30,
+        output=_USD_180,
+        cache_read=_USD_0,
+        cache_write=_USD_0,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "gpt-5.4-pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1531,7 +1623,7 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -1548,7 +1640,7 @@ GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -1565,9 +1657,9 @@ GROK_4_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "grok-4-fast-non-reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
@@ -1582,9 +1674,9 @@ GROK_4_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "grok-4-fast-reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
@@ -1595,13 +1687,13 @@ GROK_4_1: Final = Model(
     provider=Provider.P_302AI,
     name="grok-4.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=Decimal("2"), output=Decimal("10")),
+    cost=Cost(input=_USD_2, output=_USD_10),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "grok-4.1, 200,000 context, $2 in / $10 out per 1M"
@@ -1616,8 +1708,8 @@ GROK_4_20_BETA_0309_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "grok-4.20-beta-0309-non-reasoning, 2,000,000 context, $2 in / $6 out per 1M"
 
@@ -1631,8 +1723,8 @@ GROK_4_20_BETA_0309_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "grok-4.20-beta-0309-reasoning, 2,000,000 context, $2 in / $6 out per 1M"
 
@@ -1646,8 +1738,8 @@ GROK_4_20_MULTI_AGENT_BETA_0309: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "grok-4.20-multi-agent-beta-0309, 2,000,000 context, $2 in / $6 out per 1M"
 
@@ -1661,9 +1753,9 @@ KIMI_K2_0905_PREVIEW: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "kimi-k2-0905-preview, 262,144 context, $0.632 in / $2.53 out per 1M"
@@ -1678,9 +1770,9 @@ KIMI_K2_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "kimi-k2-thinking, 262,144 context, $0.575 in / $2.30 out per 1M"
@@ -1695,9 +1787,9 @@ KIMI_K2_THINKING_TURBO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 5),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "kimi-k2-thinking-turbo, 262,144 context, $1.265 in / $9.119 out per 1M"
@@ -1708,13 +1800,13 @@ MINISTRAL_14B_2512: Final = Model(
     provider=Provider.P_302AI,
     name="ministral-14b-2512",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.33"), output=Decimal("0.33")),
+    cost=Cost(input=_USD_0P33, output=_USD_0P33),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "ministral-14b-2512, 128,000 context, $0.33 in / $0.33 out per 1M"
@@ -1725,13 +1817,13 @@ MISTRAL_LARGE_2512: Final = Model(
     provider=Provider.P_302AI,
     name="mistral-large-2512",
     limits=Limits(context=128000, output=262144),
-    cost=Cost(input=Decimal("1.1"), output=Decimal("3.3")),
+    cost=Cost(input=_USD_1P1, output=Decimal("3.3")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "mistral-large-2512, 128,000 context, $1.10 in / $3.30 out per 1M"
@@ -1742,12 +1834,12 @@ QWEN_FLASH: Final = Model(
     provider=Provider.P_302AI,
     name="Qwen-Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.022"), output=Decimal("0.22")),
+    cost=Cost(input=Decimal("0.022"), output=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "Qwen-Flash, 1,000,000 context, $0.022 in / $0.22 out per 1M"
 
@@ -1762,7 +1854,7 @@ QWEN_MAX_LATEST: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
     release_date=date(2024, 4, 3),
     last_updated=date(2025, 1, 25),
     knowledge_precision=DatePrecision.MONTH,
@@ -1775,14 +1867,14 @@ QWEN_PLUS: Final = Model(
     provider=Provider.P_302AI,
     name="Qwen-Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P12, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen-Plus, 1,000,000 context, $0.12 in / $1.20 out per 1M"
@@ -1793,12 +1885,12 @@ QWEN3_235B_A22B: Final = Model(
     provider=Provider.P_302AI,
     name="Qwen3-235B-A22B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.29"), output=Decimal("2.86")),
+    cost=Cost(input=_USD_0P29, output=Decimal("2.86")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -1811,11 +1903,11 @@ QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     provider=Provider.P_302AI,
     name="qwen3-235b-a22b-instruct-2507",
     limits=Limits(context=128000, output=65536),
-    cost=Cost(input=Decimal("0.29"), output=Decimal("1.143")),
+    cost=Cost(input=_USD_0P29, output=Decimal("1.143")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 7, 30),
     last_updated=date(2025, 7, 30),
     knowledge_precision=DatePrecision.MONTH,
@@ -1828,12 +1920,12 @@ QWEN3_30B_A3B: Final = Model(
     provider=Provider.P_302AI,
     name="Qwen3-30B-A3B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("1.08")),
+    cost=Cost(input=_USD_0P11, output=Decimal("1.08")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 4, 29),
     last_updated=date(2025, 4, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -1850,9 +1942,9 @@ QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "qwen3-coder-480b-a35b-instruct, 262,144 context, $0.86 in / $3.43 out per 1M"
@@ -1867,7 +1959,7 @@ QWEN3_MAX_2025_09_23: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 9, 24),
     last_updated=date(2025, 9, 24),
     knowledge_precision=DatePrecision.MONTH,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE,
     _CAN_REASONING_TEMPERATURE,
@@ -15,6 +15,17 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _DATE_2024_12_01,
+    _DATE_2025_08_05,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_11_25,
+    _DATE_2025_12_01,
+    _DATE_2025_12_11,
+    _DATE_2025_12_16,
+    _DATE_2025_12_23,
+    _DATE_2026_02_04,
+    _DATE_2026_02_12,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
@@ -37,6 +48,9 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P01,
+    _USD_0P1,
+    _USD_0P3,
 )
 
 TYPE_CHECKING = False
@@ -153,7 +167,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01: Final = Cost(
-    input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.01")
+    input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_64000: Final = Limits(context=1048576, output=64000)
 _LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
@@ -177,8 +191,8 @@ MINIMAX_M1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "MiniMax M1, 1,000,000 context, price unknown"
 
@@ -219,8 +233,8 @@ CLAUDE_3_7_SONNET: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude 3.7 Sonnet, 200,000 context, price unknown"
 
@@ -233,8 +247,8 @@ CLAUDE_4_0_OPUS: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude 4.0 Opus, 200,000 context, price unknown"
 
@@ -247,8 +261,8 @@ CLAUDE_4_0_SONNET: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude 4.0 Sonnet, 200,000 context, price unknown"
 
@@ -289,8 +303,8 @@ CLAUDE_4_5_OPUS: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 11, 25),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_11_25,
+    last_updated=_DATE_2025_11_25,
 )
 "Claude 4.5 Opus, 200,000 context, price unknown"
 
@@ -303,8 +317,8 @@ CLAUDE_4_5_SONNET: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "Claude 4.5 Sonnet, 200,000 context, price unknown"
 
@@ -317,8 +331,8 @@ DEEPSEEK_R1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "DeepSeek-R1, 128,000 context, price unknown"
 
@@ -331,8 +345,8 @@ DEEPSEEK_R1_0528: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "DeepSeek-R1-0528, 128,000 context, price unknown"
 
@@ -359,8 +373,8 @@ DEEPSEEK_V3_0324: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "DeepSeek-V3-0324, 128,000 context, price unknown"
 
@@ -429,8 +443,8 @@ DEEPSEEK_DEEPSEEK_V3_2_251201: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "Deepseek/DeepSeek-V3.2, 128,000 context, price unknown"
 
@@ -443,8 +457,8 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek/DeepSeek-V3.2-Exp, 128,000 context, price unknown"
 
@@ -457,8 +471,8 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek/DeepSeek-V3.2-Exp-Thinking, 128,000 context, price unknown"
 
@@ -471,8 +485,8 @@ DOUBAO_1_5_PRO_32K: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Doubao 1.5 Pro 32k, 128,000 context, price unknown"
 
@@ -485,8 +499,8 @@ DOUBAO_1_5_THINKING_PRO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Doubao 1.5 Thinking Pro, 128,000 context, price unknown"
 
@@ -499,8 +513,8 @@ DOUBAO_1_5_VISION_PRO: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Doubao 1.5 Vision Pro, 128,000 context, price unknown"
 
@@ -611,8 +625,8 @@ GEMINI_2_0_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Gemini 2.0 Flash, 1,048,576 context, price unknown"
 
@@ -625,8 +639,8 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Gemini 2.0 Flash Lite, 1,048,576 context, price unknown"
 
@@ -639,8 +653,8 @@ GEMINI_2_5_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Gemini 2.5 Flash, 1,048,576 context, price unknown"
 
@@ -669,8 +683,8 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Gemini 2.5 Flash Lite, 1,048,576 context, price unknown"
 
@@ -683,8 +697,8 @@ GEMINI_2_5_PRO: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Gemini 2.5 Pro, 1,048,576 context, price unknown"
 
@@ -739,8 +753,8 @@ GLM_4_5: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GLM 4.5, 131,072 context, price unknown"
 
@@ -753,8 +767,8 @@ GLM_4_5_AIR: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GLM 4.5 Air, 131,000 context, price unknown"
 
@@ -795,8 +809,8 @@ KIMI_K2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Kimi K2, 128,000 context, price unknown"
 
@@ -856,9 +870,9 @@ MIMO_V2_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2026, 2, 4),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2026_02_04,
 )
 "Mimo-V2-Flash, 256,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -885,8 +899,8 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Minimax/Minimax-M2.1, 204,800 context, price unknown"
 
@@ -899,8 +913,8 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "Minimax/Minimax-M2.5, 204,800 context, price unknown"
 
@@ -983,8 +997,8 @@ OPENAI_GPT_5_2: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "OpenAI/GPT-5.2, 400,000 context, price unknown"
 
@@ -997,8 +1011,8 @@ QWEN_MAX_2025_01_25: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen2.5-Max-2025-01-25, 128,000 context, price unknown"
 
@@ -1011,8 +1025,8 @@ QWEN_TURBO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen-Turbo, 1,000,000 context, price unknown"
 
@@ -1025,8 +1039,8 @@ QWEN_VL_MAX_2025_01_25: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen VL-MAX-2025-01-25, 128,000 context, price unknown"
 
@@ -1039,8 +1053,8 @@ QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen 2.5 VL 72B Instruct, 128,000 context, price unknown"
 
@@ -1053,8 +1067,8 @@ QWEN2_5_VL_7B_INSTRUCT: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen 2.5 VL 7B Instruct, 128,000 context, price unknown"
 
@@ -1067,8 +1081,8 @@ QWEN3_235B_A22B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen 3 235B A22B, 128,000 context, price unknown"
 
@@ -1109,8 +1123,8 @@ QWEN3_30B_A3B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen3 30B A3B, 40,000 context, price unknown"
 
@@ -1123,8 +1137,8 @@ QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 4),
-    last_updated=date(2026, 2, 4),
+    release_date=_DATE_2026_02_04,
+    last_updated=_DATE_2026_02_04,
 )
 "Qwen3 30b A3b Instruct 2507, 128,000 context, price unknown"
 
@@ -1137,8 +1151,8 @@ QWEN3_30B_A3B_THINKING_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 4),
-    last_updated=date(2026, 2, 4),
+    release_date=_DATE_2026_02_04,
+    last_updated=_DATE_2026_02_04,
 )
 "Qwen3 30b A3b Thinking 2507, 126,000 context, price unknown"
 
@@ -1151,8 +1165,8 @@ QWEN3_32B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Qwen3 32B, 40,000 context, price unknown"
 
@@ -1263,8 +1277,8 @@ STEPFUN_AI_GELAB_ZERO_4B_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Stepfun-Ai/Gelab Zero 4b Preview, 8,192 context, price unknown"
 
@@ -1391,9 +1405,9 @@ XIAOMI_MIMO_V2_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2026, 2, 4),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2026_02_04,
 )
 "Xiaomi/Mimo-V2-Flash, 256,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -1406,8 +1420,8 @@ Z_AI_AUTOGLM_PHONE_9B: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Z-Ai/Autoglm Phone 9b, 12,800 context, price unknown"
 
@@ -1434,8 +1448,8 @@ Z_AI_GLM_4_7: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "Z-Ai/GLM 4.7, 200,000 context, price unknown"
 
@@ -1448,8 +1462,8 @@ Z_AI_GLM_5: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "Z-Ai/GLM 5, 200,000 context, price unknown"
 

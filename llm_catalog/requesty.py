@@ -28,12 +28,45 @@ from llm_catalog._shared import (
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2024_01_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_30,
+    _DATE_2024_06_01,
+    _DATE_2024_07_18,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2025_01_01,
+    _DATE_2025_02_01,
+    _DATE_2025_03_31,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_15,
+    _DATE_2025_09_29,
+    _DATE_2025_10_06,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_11_24,
+    _DATE_2025_12_11,
+    _DATE_2025_12_17,
+    _DATE_2026_01_14,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_02_24,
+    _DATE_2026_03_05,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
@@ -49,6 +82,46 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P01,
+    _USD_0P03,
+    _USD_0P05,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P11,
+    _USD_0P13,
+    _USD_0P15,
+    _USD_0P25,
+    _USD_0P28,
+    _USD_0P55,
+    _USD_0P75,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P75,
+    _USD_4P4,
+    _USD_4P5,
+    _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_7P5,
+    _USD_9,
+    _USD_10,
+    _USD_12,
+    _USD_12P5,
+    _USD_15,
+    _USD_22P5,
+    _USD_25,
+    _USD_30,
+    _USD_37P5,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -123,7 +196,7 @@ ANTHROPIC_CLAUDE_3_7_SONNET: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2024, 1, 1),
+    knowledge=_DATE_2024_01_01,
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -141,9 +214,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 1),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_01,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -158,9 +231,9 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -175,9 +248,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -192,9 +265,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -205,17 +278,17 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("5"),
-        output=Decimal("25"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("6.25"),
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
         tiers=(
             CostTier(
                 above=200000,
-                input=Decimal("10"),
-                output=Decimal("37.5"),
-                cache_read=Decimal("1"),
-                cache_write=Decimal("12.5"),
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
             ),
         ),
     ),
@@ -223,9 +296,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -240,9 +313,9 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
@@ -257,9 +330,9 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -270,17 +343,17 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("3.75"),
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
         tiers=(
             CostTier(
                 above=200000,
-                input=Decimal("6"),
-                output=Decimal("22.5"),
-                cache_read=Decimal("0.6"),
-                cache_write=Decimal("7.5"),
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
             ),
         ),
     ),
@@ -288,9 +361,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -300,19 +373,14 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.REQUESTY,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.075"),
-        cache_write=Decimal("0.55"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075, cache_write=_USD_0P55),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -324,23 +392,19 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("10"),
+        input=_USD_1P25,
+        output=_USD_10,
         cache_read=Decimal("0.31"),
         cache_write=Decimal("2.375"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2.5"), output=Decimal("15"), cache_read=Decimal("0.25")
-            ),
-        ),
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -351,18 +415,13 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.REQUESTY,
     name="Gemini 3 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash, 1,048,576 context, $0.50 in / $3 out per 1M"
@@ -373,19 +432,14 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     provider=Provider.REQUESTY,
     name="Gemini 3 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("2"),
-        output=Decimal("12"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("4.5"),
-    ),
+    cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_4P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro, 1,048,576 context, $2 in / $12 out per 1M"
@@ -401,9 +455,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -419,9 +473,9 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 Mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -432,14 +486,14 @@ OPENAI_GPT_4O_MINI: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-4o Mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o Mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -450,7 +504,7 @@ OPENAI_GPT_5: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.13")),
+    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=_USD_0P13),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
         output=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
@@ -458,9 +512,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -470,7 +524,7 @@ OPENAI_GPT_5_CHAT: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5 Chat (latest)",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("10")),
+    cost=Cost(input=_USD_1P25, output=_USD_10),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -482,9 +536,9 @@ OPENAI_GPT_5_CHAT: Final = Model(
     ),
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Chat (latest), 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -499,9 +553,9 @@ OPENAI_GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -511,7 +565,7 @@ OPENAI_GPT_5_IMAGE: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5 Image",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("5"), output=Decimal("10"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_5, output=_USD_10, cache_read=_USD_1P25),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
@@ -519,7 +573,7 @@ OPENAI_GPT_5_IMAGE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 10, 14),
     last_updated=date(2025, 10, 14),
 )
@@ -531,14 +585,14 @@ OPENAI_GPT_5_MINI: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5 Mini",
     limits=Limits(context=128000, output=32000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 128,000 context, $0.25 in / $2 out per 1M"
 
@@ -548,14 +602,14 @@ OPENAI_GPT_5_NANO: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5 Nano",
     limits=Limits(context=16000, output=4000),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 16,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -570,9 +624,9 @@ OPENAI_GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
 
@@ -587,9 +641,9 @@ OPENAI_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -604,9 +658,9 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -621,9 +675,9 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -633,14 +687,14 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5.1-Codex-Max",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("9"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_1P1, output=_USD_9, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1-Codex-Max, 400,000 context, $1.10 in / $9 out per 1M"
 
@@ -655,9 +709,9 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1-Codex-Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -672,9 +726,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -689,9 +743,9 @@ OPENAI_GPT_5_2_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
 
@@ -706,9 +760,9 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 1, 14),
-    last_updated=date(2026, 1, 14),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_01_14,
+    last_updated=_DATE_2026_01_14,
 )
 "GPT-5.2-Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -723,9 +777,9 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -740,9 +794,9 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "GPT-5.3-Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -752,14 +806,14 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_063D6A87,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -769,14 +823,14 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     provider=Provider.REQUESTY,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("30"), output=Decimal("180"), cache_read=Decimal("30")),
+    cost=Cost(input=_USD_30, output=_USD_180, cache_read=_USD_30),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -786,14 +840,14 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.REQUESTY,
     name="o4 Mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.1"), output=Decimal("4.4"), cache_read=Decimal("0.28")),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P28),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4 Mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -804,17 +858,12 @@ XAI_GROK_4: Final = Model(
     provider=Provider.REQUESTY,
     name="Grok 4",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.75"),
-        cache_write=Decimal("3"),
-    ),
+    cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P75, cache_write=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 9, 9),
     last_updated=date(2025, 9, 9),
     knowledge_precision=DatePrecision.MONTH,
@@ -827,17 +876,12 @@ XAI_GROK_4_FAST: Final = Model(
     provider=Provider.REQUESTY,
     name="Grok 4 Fast",
     limits=Limits(context=2000000, output=64000),
-    cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("0.5"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.2"),
-    ),
+    cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05, cache_write=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
     knowledge_precision=DatePrecision.MONTH,

@@ -20,6 +20,25 @@ from llm_catalog._shared import (
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P15_OUTPUT_0P6,
+    _DATE_2024_07_01,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_05_01,
+    _DATE_2025_06_01,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2026_01_01,
+    _DATE_2026_01_29,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_03_16,
+    _DATE_2026_03_18,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_24,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
@@ -28,6 +47,26 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P0028,
+    _USD_0P003625,
+    _USD_0P02,
+    _USD_0P03,
+    _USD_0P06,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P16,
+    _USD_0P26,
+    _USD_0P33,
+    _USD_0P45,
+    _USD_0P375,
+    _USD_1,
+    _USD_1P1,
+    _USD_2,
+    _USD_3,
+    _USD_6,
 )
 
 TYPE_CHECKING = False
@@ -82,31 +121,26 @@ _COST_INPUT_0P096_OUTPUT_0P288_CACHE_READ_0P019: Final = Cost(
     input=Decimal("0.096"), output=Decimal("0.288"), cache_read=Decimal("0.019")
 )
 _COST_INPUT_0P33_OUTPUT_1P32_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
-    input=Decimal("0.33"),
-    output=Decimal("1.32"),
-    cache_read=Decimal("0.06"),
-    cache_write=Decimal("0.375"),
+    input=_USD_0P33, output=Decimal("1.32"), cache_read=_USD_0P06, cache_write=_USD_0P375
 )
-_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_451C376F: Final = Cost(
-    input=Decimal("0.45"),
+_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_AEFAE562: Final = Cost(
+    input=_USD_0P45,
     output=Decimal("1.35"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")),
-    ),
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
 )
 _COST_INPUT_0P462_OUTPUT_2P42_CACHE_READ_0P16: Final = Cost(
-    input=Decimal("0.462"), output=Decimal("2.42"), cache_read=Decimal("0.16")
+    input=Decimal("0.462"), output=Decimal("2.42"), cache_read=_USD_0P16
 )
 _COST_INPUT_0P4928_OUTPUT_0P7392_CACHE_READ_0P0028: Final = Cost(
-    input=Decimal("0.4928"), output=Decimal("0.7392"), cache_read=Decimal("0.0028")
+    input=Decimal("0.4928"), output=Decimal("0.7392"), cache_read=_USD_0P0028
 )
 _COST_INPUT_0P4928_OUTPUT_0P7392_CACHE_READ_0P003625: Final = Cost(
-    input=Decimal("0.4928"), output=Decimal("0.7392"), cache_read=Decimal("0.003625")
+    input=Decimal("0.4928"), output=Decimal("0.7392"), cache_read=_USD_0P003625
 )
-_COST_INPUT_1P1_OUTPUT_3P3: Final = Cost(input=Decimal("1.1"), output=Decimal("3.3"))
+_COST_INPUT_1P1_OUTPUT_3P3: Final = Cost(input=_USD_1P1, output=Decimal("3.3"))
 _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P26_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.26"), cache_write=Decimal("0")
+    input=_USD_1, output=_USD_3, cache_read=_USD_0P26, cache_write=_USD_0
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_262144: Final = Limits(context=1000000, output=262144)
 _LIMITS_CONTEXT_100000_OUTPUT_131072: Final = Limits(context=100000, output=131072)
@@ -127,9 +161,9 @@ ROUTE_DEEPSEEK_V3_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V3.2, 163,840 context, $0.4928 in / $0.7392 out per 1M"
@@ -145,9 +179,9 @@ ROUTE_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.4928 in / $0.7392 out per 1M"
@@ -163,9 +197,9 @@ ROUTE_DEEPSEEK_V4_FLASH_6BIT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash 6bit, 1,000,000 context, $0.4928 in / $0.7392 out per 1M"
@@ -181,9 +215,9 @@ ROUTE_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $0.4928 in / $0.7392 out per 1M"
@@ -199,9 +233,9 @@ ROUTE_DEEPSEEK_V4_PRO_6BIT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro 6bit, 1,000,000 context, $0.4928 in / $0.7392 out per 1M"
@@ -217,8 +251,8 @@ ROUTE_GEMMA_4_31B_IT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 131,072 context, $0.10 in / $0.30 out per 1M"
 
@@ -233,8 +267,8 @@ ROUTE_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM 5.1, 202,752 context, $1 in / $3 out per 1M"
 
@@ -249,8 +283,8 @@ ROUTE_GLM_5_1_6BIT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM 5.1 6bit, 202,752 context, $1 in / $3 out per 1M"
 
@@ -260,16 +294,16 @@ ROUTE_KIMI_K2_5: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.462"), output=Decimal("2.42"), cache_read=Decimal("0.1")),
+    cost=Cost(input=Decimal("0.462"), output=Decimal("2.42"), cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT}
     ),
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -287,9 +321,9 @@ ROUTE_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.462 in / $2.42 out per 1M"
@@ -305,9 +339,9 @@ ROUTE_KIMI_K2_6_6BIT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6 6bit, 262,144 context, $0.462 in / $2.42 out per 1M"
@@ -318,14 +352,14 @@ ROUTE_MIMO_V2_5: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="MiMo V2.5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_262144,
-    cost=_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_451C376F,
+    cost=_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_AEFAE562,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2.5, 1,000,000 context, $0.45 in / $1.35 out per 1M"
@@ -336,14 +370,14 @@ ROUTE_MIMO_V2_5_PRO: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="MiMo V2.5 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_262144,
-    cost=_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_451C376F,
+    cost=_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_AEFAE562,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2.5 Pro, 1,000,000 context, $0.45 in / $1.35 out per 1M"
@@ -354,14 +388,14 @@ ROUTE_MIMO_V2_5_PRO_6BIT: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="MiMo V2.5 Pro 6bit",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_262144,
-    cost=_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_451C376F,
+    cost=_COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_AEFAE562,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2.5 Pro 6bit, 1,000,000 context, $0.45 in / $1.35 out per 1M"
@@ -375,15 +409,15 @@ ROUTE_MINIMAX_M2_5: Final = Model(
     cost=Cost(
         input=Decimal("0.193"),
         output=Decimal("1.238"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
+        cache_read=_USD_0P03,
+        cache_write=_USD_0P375,
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax M2.5, 100,000 context, $0.193 in / $1.238 out per 1M"
 
@@ -396,15 +430,15 @@ ROUTE_MINIMAX_M2_5_HIGHSPEED: Final = Model(
     cost=Cost(
         input=Decimal("0.193"),
         output=Decimal("1.238"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
+        cache_read=_USD_0P06,
+        cache_write=_USD_0P375,
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax M2.5 Highspeed, 100,000 context, $0.193 in / $1.238 out per 1M"
 
@@ -419,8 +453,8 @@ ROUTE_MINIMAX_M2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7, 100,000 context, $0.33 in / $1.32 out per 1M"
 
@@ -435,8 +469,8 @@ ROUTE_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7 Highspeed, 100,000 context, $0.33 in / $1.32 out per 1M"
 
@@ -451,9 +485,9 @@ ROUTE_MISTRAL_LARGE_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 3, 128,000 context, $0.50 in / $1.50 out per 1M"
@@ -469,7 +503,7 @@ ROUTE_MISTRAL_MEDIUM_2505: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
@@ -487,9 +521,9 @@ ROUTE_MISTRAL_SMALL_2503: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    knowledge=_DATE_2025_06_01,
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small 2503, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -505,8 +539,8 @@ ROUTE_QWEN3_6_27B: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Qwen3.6 27B, 202,000 context, $1.10 in / $3.30 out per 1M"
 
@@ -521,8 +555,8 @@ ROUTE_QWEN3_6_27B_202K: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Qwen3.6 27B 202K, 202,000 context, $1.10 in / $3.30 out per 1M"
 
@@ -536,9 +570,9 @@ ROUTE_STEP_3_5_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_02_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash, 262,144 context, $0.096 in / $0.288 out per 1M"
@@ -549,13 +583,13 @@ ROUTE_STEP_3_5_FLASH_2603: Final = Model(
     provider=Provider.ROUTING_RUN,
     name="Step 3.5 Flash 2603",
     limits=_LIMITS_CONTEXT_262144_INPUT_256000_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash 2603, 262,144 context, $0.10 in / $0.30 out per 1M"
@@ -570,9 +604,9 @@ ROUTE_STEPFUN_3_5_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_02_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "StepFun 3.5 Flash, 262,144 context, $0.096 in / $0.288 out per 1M"

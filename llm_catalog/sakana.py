@@ -9,7 +9,7 @@ from llm_catalog._enums import Provider
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _TEXT_IMAGE_TO_TEXT,
 )
 
@@ -61,7 +61,7 @@ FUGU_ULTRA: Final = Model(
     provider=Provider.SAKANA,
     name="Fugu Ultra",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",
@@ -77,7 +77,7 @@ FUGU_ULTRA_20260615: Final = Model(
     provider=Provider.SAKANA,
     name="Fugu Ultra",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE,
     _CAN_TEMPERATURE,
@@ -27,6 +27,36 @@ from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _DATE_2024_01_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_30,
+    _DATE_2024_09_30,
+    _DATE_2024_10_22,
+    _DATE_2025_01_01,
+    _DATE_2025_02_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_31,
+    _DATE_2025_04_14,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_06_05,
+    _DATE_2025_06_17,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2026_01_31,
+    _DATE_2026_02_05,
+    _DATE_2026_02_17,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_04_16,
+    _DATE_2026_04_23,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_4096,
@@ -43,6 +73,21 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P01,
+    _USD_0P03,
+    _USD_0P1,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P25,
+    _USD_1,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P5,
+    _USD_3,
+    _USD_5,
+    _USD_8,
+    _USD_30,
 )
 
 TYPE_CHECKING = False
@@ -99,12 +144,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="anthropic--claude-3-haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.25"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P25, cache_read=_USD_0P03, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
@@ -161,8 +201,8 @@ ANTHROPIC_CLAUDE_3_5_SONNET: Final = Model(
     family="claude-sonnet",
     open_weights=False,
     knowledge=date(2024, 4, 30),
-    release_date=date(2024, 10, 22),
-    last_updated=date(2024, 10, 22),
+    release_date=_DATE_2024_10_22,
+    last_updated=_DATE_2024_10_22,
 )
 "anthropic--claude-3.5-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -194,9 +234,9 @@ ANTHROPIC_CLAUDE_4_OPUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "anthropic--claude-4-opus, 200,000 context, $15 in / $75 out per 1M"
 
@@ -211,9 +251,9 @@ ANTHROPIC_CLAUDE_4_SONNET: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "anthropic--claude-4-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -228,9 +268,9 @@ ANTHROPIC_CLAUDE_4_5_HAIKU: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "anthropic--claude-4.5-haiku, 200,000 context, $1 in / $5 out per 1M"
 
@@ -245,9 +285,9 @@ ANTHROPIC_CLAUDE_4_5_OPUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "anthropic--claude-4.5-opus, 200,000 context, $5 in / $25 out per 1M"
@@ -263,9 +303,9 @@ ANTHROPIC_CLAUDE_4_5_SONNET: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "anthropic--claude-4.5-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -280,9 +320,9 @@ ANTHROPIC_CLAUDE_4_6_OPUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "anthropic--claude-4.6-opus, 1,000,000 context, $5 in / $25 out per 1M"
@@ -298,9 +338,9 @@ ANTHROPIC_CLAUDE_4_6_SONNET: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 1),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_01,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "anthropic--claude-4.6-sonnet, 1,000,000 context, $3 in / $15 out per 1M"
@@ -316,9 +356,9 @@ ANTHROPIC_CLAUDE_4_7_OPUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "anthropic--claude-4.7-opus, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -328,19 +368,14 @@ GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gemini-2.5-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 4, 17),
-    last_updated=date(2025, 6, 5),
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gemini-2.5-flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -351,19 +386,14 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gemini-2.5-flash-lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.1"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.01"),
-        input_audio=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01, input_audio=_USD_0P3),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gemini-2.5-flash-lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -379,9 +409,9 @@ GEMINI_2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 3, 25),
-    last_updated=date(2025, 6, 5),
+    last_updated=_DATE_2025_06_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gemini-2.5-pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -397,9 +427,9 @@ GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -415,9 +445,9 @@ GPT_4_1_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-4.1-mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -433,9 +463,9 @@ GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "gpt-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -450,9 +480,9 @@ GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "gpt-5-mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -467,9 +497,9 @@ GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "gpt-5-nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -484,9 +514,9 @@ GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "gpt-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -496,14 +526,14 @@ GPT_5_5: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gpt-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")),
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "gpt-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -513,14 +543,14 @@ SONAR: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="sonar",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("1"), output=Decimal("1")),
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="sonar",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "sonar, 128,000 context, $1 in / $1 out per 1M"
 
@@ -530,14 +560,14 @@ SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="sonar-deep-research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("2"), output=Decimal("8"), reasoning=Decimal("3")),
+    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING}),
     family="sonar-deep-research",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 2, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_02_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "sonar-deep-research, 128,000 context, $2 in / $8 out per 1M"
@@ -553,9 +583,9 @@ SONAR_PRO: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="sonar-pro",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2024, 1, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2025_09_01,
 )
 "sonar-pro, 200,000 context, $3 in / $15 out per 1M"
 

@@ -17,12 +17,41 @@ from llm_catalog._shared import (
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P15_OUTPUT_0P6,
+    _DATE_2023_09_01,
+    _DATE_2023_12_01,
+    _DATE_2024_01_01,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_12_01,
+    _DATE_2024_12_06,
+    _DATE_2025_03_01,
+    _DATE_2025_04_01,
+    _DATE_2025_07_01,
+    _DATE_2025_12_01,
+    _DATE_2026_03_17,
+    _DATE_2026_04_01,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P9,
+    _USD_0P15,
+    _USD_0P25,
+    _USD_0P35,
+    _USD_0P75,
+    _USD_1P5,
+    _USD_1P8,
+    _USD_2P25,
+    _USD_3P6,
+    _USD_7P5,
 )
 
 TYPE_CHECKING = False
@@ -64,9 +93,9 @@ PROVIDER: Final = ProviderInfo(
 "Scaleway (scaleway), 17 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P15_OUTPUT_0P35: Final = Cost(input=Decimal("0.15"), output=Decimal("0.35"))
-_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=Decimal("0.1"), output=Decimal("0"))
-_COST_INPUT_0P25_OUTPUT_0P5: Final = Cost(input=Decimal("0.25"), output=Decimal("0.5"))
+_COST_INPUT_0P15_OUTPUT_0P35: Final = Cost(input=_USD_0P15, output=_USD_0P35)
+_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=_USD_0P1, output=_USD_0)
+_COST_INPUT_0P25_OUTPUT_0P5: Final = Cost(input=_USD_0P25, output=_USD_0P5)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
 
 
@@ -96,9 +125,9 @@ DEVSTRAL_2_123B_INSTRUCT_2512: Final = Model(
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2025, 12, 1),
+    knowledge=_DATE_2025_12_01,
     release_date=date(2026, 1, 7),
-    last_updated=date(2026, 3, 17),
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2 123B Instruct (2512), 256,000 context, $0.40 in / $2 out per 1M"
@@ -114,9 +143,9 @@ GEMMA_3_27B_IT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2024, 12, 1),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2024_12_01,
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemma-3-27B-IT, 40,000 context, $0.25 in / $0.50 out per 1M"
@@ -133,8 +162,8 @@ GEMMA_4_26B_A4B_IT: Final = Model(
     family="gemma",
     status=Status.BETA,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_01,
     last_updated=date(2026, 5, 22),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -146,13 +175,13 @@ GLM_5_2: Final = Model(
     provider=Provider.SCALEWAY,
     name="GLM-5.2",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("1.8"), output=Decimal("5.5")),
+    cost=Cost(input=_USD_1P8, output=Decimal("5.5")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 256,000 context, $1.80 in / $5.50 out per 1M"
 
@@ -167,8 +196,8 @@ GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2026, 3, 17),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT-OSS 120B, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -178,14 +207,14 @@ LLAMA_3_3_70B_INSTRUCT: Final = Model(
     provider=Provider.SCALEWAY,
     name="Llama-3.3-70B-Instruct",
     limits=Limits(context=100000, output=16384),
-    cost=Cost(input=Decimal("0.9"), output=Decimal("0.9")),
+    cost=Cost(input=_USD_0P9, output=_USD_0P9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 100,000 context, $0.90 in / $0.90 out per 1M"
@@ -196,7 +225,7 @@ MISTRAL_MEDIUM_3_5_128B: Final = Model(
     provider=Provider.SCALEWAY,
     name="Mistral Medium 3.5 128B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5")),
+    cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
@@ -217,9 +246,9 @@ MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 6, 20),
-    last_updated=date(2026, 3, 17),
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small 3.2 24B Instruct (2506), 128,000 context, $0.15 in / $0.35 out per 1M"
@@ -230,14 +259,14 @@ PIXTRAL_12B_2409: Final = Model(
     provider=Provider.SCALEWAY,
     name="Pixtral 12B 2409",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="pixtral",
     open_weights=True,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Pixtral 12B 2409, 128,000 context, $0.20 in / $0.20 out per 1M"
@@ -248,14 +277,14 @@ QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     provider=Provider.SCALEWAY,
     name="Qwen3 235B A22B Instruct 2507",
     limits=Limits(context=260000, output=16384),
-    cost=Cost(input=Decimal("0.75"), output=Decimal("2.25"), reasoning=Decimal("8.4")),
+    cost=Cost(input=_USD_0P75, output=_USD_2P25, reasoning=Decimal("8.4")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 1),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 235B A22B Instruct 2507, 260,000 context, $0.75 in / $2.25 out per 1M"
@@ -271,9 +300,9 @@ QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 1),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_01,
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
 )
@@ -289,7 +318,7 @@ QWEN3_EMBEDDING_8B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     family="qwen",
     open_weights=False,
-    last_updated=date(2026, 3, 17),
+    last_updated=_DATE_2026_03_17,
 )
 "Qwen3 Embedding 8B, 32,768 context, $0.10 in / $0 out per 1M"
 
@@ -299,14 +328,14 @@ QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.SCALEWAY,
     name="Qwen3.5 397B A17B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.5 397B A17B, 256,000 context, $0.60 in / $3.60 out per 1M"
@@ -317,13 +346,13 @@ QWEN3_6_35B_A3B: Final = Model(
     provider=Provider.SCALEWAY,
     name="Qwen3.6 35B A3B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     status=Status.BETA,
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2026, 5, 1),
     last_updated=date(2026, 5, 22),
     knowledge_precision=DatePrecision.MONTH,
@@ -343,8 +372,8 @@ VOXTRAL_SMALL_24B_2507: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="voxtral",
     open_weights=True,
-    release_date=date(2025, 7, 1),
-    last_updated=date(2026, 3, 17),
+    release_date=_DATE_2025_07_01,
+    last_updated=_DATE_2026_03_17,
 )
 "Voxtral Small 24B 2507, 32,000 context, $0.15 in / $0.35 out per 1M"
 
@@ -354,13 +383,13 @@ WHISPER_LARGE_V3: Final = Model(
     provider=Provider.SCALEWAY,
     name="Whisper Large v3",
     limits=Limits(output=8192),
-    cost=Cost(input=Decimal("0.003"), output=Decimal("0")),
+    cost=Cost(input=Decimal("0.003"), output=_USD_0),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     family="whisper",
     open_weights=True,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2023, 9, 1),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2023_09_01,
+    last_updated=_DATE_2026_03_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Whisper Large v3, $0.003 in / $0 out per 1M"

@@ -20,12 +20,78 @@ from llm_catalog._shared import (
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P25_OUTPUT_2,
+    _DATE_2025_05_01,
+    _DATE_2025_05_28,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_25,
+    _DATE_2026_01_27,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_15,
+    _DATE_2026_02_23,
+    _DATE_2026_03_03,
+    _DATE_2026_04_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_17,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_24,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_200000_OUTPUT_131072,
     _LIMITS_CONTEXT_262000_OUTPUT_262000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P028,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P18,
+    _USD_0P21,
+    _USD_0P24,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P29,
+    _USD_0P42,
+    _USD_0P45,
+    _USD_0P57,
+    _USD_0P68,
+    _USD_0P95,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P8,
+    _USD_1P74,
+    _USD_2P25,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_3P48,
+    _USD_4,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -99,13 +165,13 @@ PROVIDER: Final = ProviderInfo(
 "SiliconFlow (siliconflow), 49 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=Decimal("0.07"), output=Decimal("0.28"))
-_COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=Decimal("0.14"), output=Decimal("0.57"))
-_COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=Decimal("0.25"), output=Decimal("1"))
-_COST_INPUT_0P27_OUTPUT_1: Final = Cost(input=Decimal("0.27"), output=Decimal("1"))
-_COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=Decimal("0.29"), output=Decimal("1"))
+_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
+_COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=_USD_0P14, output=_USD_0P57)
+_COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=_USD_0P25, output=_USD_1)
+_COST_INPUT_0P27_OUTPUT_1: Final = Cost(input=_USD_0P27, output=_USD_1)
+_COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=_USD_0P29, output=_USD_1)
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("1.4"), output=Decimal("4.4"), cache_write=Decimal("0")
+    input=_USD_1P4, output=_USD_4P4, cache_write=_USD_0
 )
 _LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
 _LIMITS_CONTEXT_131000_OUTPUT_8000: Final = Limits(context=131000, output=8000)
@@ -119,13 +185,13 @@ BYTEDANCE_SEED_SEED_OSS_36B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW,
     name="ByteDance-Seed/Seed-OSS-36B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.21"), output=Decimal("0.57")),
+    cost=Cost(input=_USD_0P21, output=_USD_0P57),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="seed",
     open_weights=False,
     release_date=date(2025, 9, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "ByteDance-Seed/Seed-OSS-36B-Instruct, 262,000 context, $0.21 in / $0.57 out per 1M"
 
@@ -140,7 +206,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="minimax",
     open_weights=False,
-    release_date=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
     last_updated=date(2026, 6, 15),
 )
 "MiniMaxAI/MiniMax-M2.5, 197,000 context, $0.30 in / $1.20 out per 1M"
@@ -157,7 +223,7 @@ QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2024, 9, 18),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen2.5-72B-Instruct, 33,000 context, $0.59 in / $0.59 out per 1M"
 
@@ -167,13 +233,13 @@ QWEN_QWEN2_5_7B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen2.5-7B-Instruct",
     limits=_LIMITS_CONTEXT_33000_OUTPUT_4000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2024, 9, 18),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen2.5-7B-Instruct, 33,000 context, $0.05 in / $0.05 out per 1M"
 
@@ -189,7 +255,7 @@ QWEN_QWEN3_14B: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 4, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-14B, 131,000 context, $0.07 in / $0.28 out per 1M"
 
@@ -199,13 +265,13 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-235B-A22B-Thinking-2507",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.6")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-235B-A22B-Thinking-2507, 262,000 context, $0.13 in / $0.60 out per 1M"
 
@@ -215,13 +281,13 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-30B-A3B-Instruct-2507",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 7, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-30B-A3B-Instruct-2507, 262,000 context, $0.09 in / $0.30 out per 1M"
 
@@ -237,7 +303,7 @@ QWEN_QWEN3_32B: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 4, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-32B, 131,000 context, $0.14 in / $0.57 out per 1M"
 
@@ -247,13 +313,13 @@ QWEN_QWEN3_8B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-8B",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.06")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 4, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-8B, 131,000 context, $0.06 in / $0.06 out per 1M"
 
@@ -268,8 +334,8 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 8, 1),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_08_01,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-Coder-30B-A3B-Instruct, 262,000 context, $0.07 in / $0.28 out per 1M"
 
@@ -284,8 +350,8 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 7, 31),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_07_31,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-Coder-480B-A35B-Instruct, 262,000 context, $0.25 in / $1 out per 1M"
 
@@ -295,13 +361,13 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-VL-235B-A22B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-235B-A22B-Instruct, 262,000 context, $0.30 in / $1.50 out per 1M"
 
@@ -311,13 +377,13 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-VL-235B-A22B-Thinking",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("3.5")),
+    cost=Cost(input=_USD_0P45, output=_USD_3P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-235B-A22B-Thinking, 262,000 context, $0.45 in / $3.50 out per 1M"
 
@@ -333,7 +399,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 5),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-30B-A3B-Instruct, 262,000 context, $0.29 in / $1 out per 1M"
 
@@ -349,7 +415,7 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 11),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-30B-A3B-Thinking, 262,000 context, $0.29 in / $1 out per 1M"
 
@@ -365,7 +431,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-32B-Instruct, 262,000 context, $0.20 in / $0.60 out per 1M"
 
@@ -375,13 +441,13 @@ QWEN_QWEN3_VL_32B_THINKING: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-VL-32B-Thinking",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-32B-Thinking, 262,000 context, $0.20 in / $1.50 out per 1M"
 
@@ -391,13 +457,13 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3-VL-8B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.68")),
+    cost=Cost(input=_USD_0P18, output=_USD_0P68),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-8B-Instruct, 262,000 context, $0.18 in / $0.68 out per 1M"
 
@@ -407,13 +473,13 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen3.5 122B-A10B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("2.08")),
+    cost=Cost(input=_USD_0P26, output=Decimal("2.08")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 122B-A10B, 262,144 context, $0.26 in / $2.08 out per 1M"
 
@@ -428,8 +494,8 @@ QWEN_QWEN3_5_27B: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 27B, 262,144 context, $0.25 in / $2 out per 1M"
 
@@ -439,13 +505,13 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen3.5 35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.24"), output=Decimal("1.8")),
+    cost=Cost(input=_USD_0P24, output=_USD_1P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "Qwen3.5 35B-A3B, 262,144 context, $0.24 in / $1.80 out per 1M"
 
@@ -460,8 +526,8 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_15,
 )
 "Qwen3.5 397B-A17B, 262,144 context, $0.39 in / $2.34 out per 1M"
 
@@ -471,13 +537,13 @@ QWEN_QWEN3_5_9B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen/Qwen3.5-9B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.15")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_04_24,
 )
 "Qwen/Qwen3.5-9B, 262,144 context, $0.10 in / $0.15 out per 1M"
 
@@ -487,13 +553,13 @@ QWEN_QWEN3_6_27B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen3.6 27B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_0P3, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Qwen3.6 27B, 262,144 context, $0.30 in / $3.20 out per 1M"
 
@@ -503,13 +569,13 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Qwen3.6 35B-A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.6")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B-A3B, 262,144 context, $0.20 in / $1.60 out per 1M"
 
@@ -519,13 +585,13 @@ BAIDU_ERNIE_4_5_300B_A47B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="baidu/ERNIE-4.5-300B-A47B",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=Cost(input=Decimal("0.28"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P28, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ernie",
     open_weights=False,
     release_date=date(2025, 7, 2),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "baidu/ERNIE-4.5-300B-A47B, 131,000 context, $0.28 in / $1.10 out per 1M"
 
@@ -535,13 +601,13 @@ DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     provider=Provider.SILICONFLOW,
     name="deepseek-ai/DeepSeek-R1",
     limits=_LIMITS_CONTEXT_164000_OUTPUT_164000,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.18")),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.18")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=False,
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-R1, 164,000 context, $0.50 in / $2.18 out per 1M"
 
@@ -557,7 +623,7 @@ DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
     family="deepseek",
     open_weights=False,
     release_date=date(2024, 12, 26),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-V3, 164,000 context, $0.25 in / $1 out per 1M"
 
@@ -573,7 +639,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     family="deepseek",
     open_weights=False,
     release_date=date(2025, 8, 25),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-V3.1, 164,000 context, $0.27 in / $1 out per 1M"
 
@@ -588,8 +654,8 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-V3.1-Terminus, 164,000 context, $0.27 in / $1 out per 1M"
 
@@ -599,7 +665,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.SILICONFLOW,
     name="deepseek-ai/DeepSeek-V3.2",
     limits=_LIMITS_CONTEXT_164000_OUTPUT_164000,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.42")),
+    cost=Cost(input=_USD_0P27, output=_USD_0P42),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
@@ -615,13 +681,13 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_EXP: Final = Model(
     provider=Provider.SILICONFLOW,
     name="deepseek-ai/DeepSeek-V3.2-Exp",
     limits=_LIMITS_CONTEXT_164000_OUTPUT_164000,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("0.41")),
+    cost=Cost(input=_USD_0P27, output=Decimal("0.41")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=False,
     release_date=date(2025, 10, 10),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-V3.2-Exp, 164,000 context, $0.27 in / $0.41 out per 1M"
 
@@ -631,14 +697,14 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.SILICONFLOW,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -649,14 +715,14 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.SILICONFLOW,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.145")),
+    cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $1.74 in / $3.48 out per 1M"
@@ -667,13 +733,13 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Gemma 4 26B A4B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gemma",
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B IT, 262,144 context, $0.12 in / $0.40 out per 1M"
 
@@ -683,13 +749,13 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gemma",
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.13 in / $0.40 out per 1M"
 
@@ -705,7 +771,7 @@ INCLUSIONAI_LING_FLASH_2_0: Final = Model(
     family="ling",
     open_weights=False,
     release_date=date(2025, 9, 18),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "inclusionAI/Ling-flash-2.0, 131,000 context, $0.14 in / $0.57 out per 1M"
 
@@ -715,13 +781,13 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.SILICONFLOW,
     name="moonshotai/Kimi-K2.5",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("2.25")),
+    cost=Cost(input=_USD_0P45, output=_USD_2P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi",
     open_weights=True,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "moonshotai/Kimi-K2.5, 262,000 context, $0.45 in / $2.25 out per 1M"
 
@@ -731,12 +797,12 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.SILICONFLOW,
     name="moonshotai/Kimi-K2.6",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.77"), output=Decimal("4"), cache_read=Decimal("0.2")),
+    cost=Cost(input=Decimal("0.77"), output=_USD_4, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi",
     open_weights=True,
-    release_date=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
     last_updated=date(2026, 6, 15),
 )
 "moonshotai/Kimi-K2.6, 262,000 context, $0.77 in / $4 out per 1M"
@@ -747,13 +813,13 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="openai/gpt-oss-120b",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_8000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.45")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 8, 13),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "openai/gpt-oss-120b, 131,000 context, $0.05 in / $0.45 out per 1M"
 
@@ -763,13 +829,13 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.SILICONFLOW,
     name="openai/gpt-oss-20b",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_8000,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.18")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P18),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 8, 13),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "openai/gpt-oss-20b, 131,000 context, $0.04 in / $0.18 out per 1M"
 
@@ -784,8 +850,8 @@ STEPFUN_AI_STEP_3_5_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="step",
     open_weights=False,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "stepfun-ai/Step-3.5-Flash, 262,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -801,7 +867,7 @@ TENCENT_HUNYUAN_A13B_INSTRUCT: Final = Model(
     family="hunyuan",
     open_weights=False,
     release_date=date(2025, 6, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "tencent/Hunyuan-A13B-Instruct, 131,000 context, $0.14 in / $0.57 out per 1M"
 
@@ -811,13 +877,13 @@ TENCENT_HY3_PREVIEW: Final = Model(
     provider=Provider.SILICONFLOW,
     name="Hy3 preview",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.066"), output=Decimal("0.26"), cache_read=Decimal("0.029")),
+    cost=Cost(input=Decimal("0.066"), output=_USD_0P26, cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="Hy",
     open_weights=False,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "Hy3 preview, 262,144 context, $0.066 in / $0.26 out per 1M"
 
@@ -827,13 +893,13 @@ ZAI_ORG_GLM_4_5_AIR: Final = Model(
     provider=Provider.SILICONFLOW,
     name="zai-org/GLM-4.5-Air",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.86")),
+    cost=Cost(input=_USD_0P14, output=Decimal("0.86")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm-air",
     open_weights=False,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_11_25,
 )
 "zai-org/GLM-4.5-Air, 131,000 context, $0.14 in / $0.86 out per 1M"
 
@@ -843,12 +909,12 @@ ZAI_ORG_GLM_5: Final = Model(
     provider=Provider.SILICONFLOW,
     name="zai-org/GLM-5",
     limits=_LIMITS_CONTEXT_205000_OUTPUT_205000,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("2.55")),
+    cost=Cost(input=_USD_0P95, output=Decimal("2.55")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
     last_updated=date(2026, 6, 15),
 )
 "zai-org/GLM-5, 205,000 context, $0.95 in / $2.55 out per 1M"
@@ -880,8 +946,8 @@ ZAI_ORG_GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,049,000 context, $1.40 in / $4.40 out per 1M"
 
@@ -891,13 +957,13 @@ ZAI_ORG_GLM_5V_TURBO: Final = Model(
     provider=Provider.SILICONFLOW,
     name="zai-org/GLM-5V-Turbo",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.2"), output=Decimal("4"), cache_write=Decimal("0")),
+    cost=Cost(input=_USD_1P2, output=_USD_4, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "zai-org/GLM-5V-Turbo, 200,000 context, $1.20 in / $4 out per 1M"
 

@@ -20,6 +20,27 @@ from llm_catalog._shared import (
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    _DATE_2025_04_01,
+    _DATE_2025_05_01,
+    _DATE_2025_05_28,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_25,
+    _DATE_2026_01_27,
+    _DATE_2026_01_29,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_02_16,
+    _DATE_2026_02_26,
+    _DATE_2026_03_03,
+    _DATE_2026_04_17,
+    _DATE_2026_04_21,
+    _DATE_2026_04_24,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_262000_OUTPUT_262000,
@@ -28,6 +49,39 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P09,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P18,
+    _USD_0P21,
+    _USD_0P22,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P29,
+    _USD_0P42,
+    _USD_0P45,
+    _USD_0P57,
+    _USD_0P68,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P74,
+    _USD_2P25,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_3P48,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -99,16 +153,16 @@ PROVIDER: Final = ProviderInfo(
 "SiliconFlow (China) (siliconflow-cn), 47 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=Decimal("0.07"), output=Decimal("0.28"))
-_COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=Decimal("0.14"), output=Decimal("0.57"))
+_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
+_COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=_USD_0P14, output=_USD_0P57)
 _COST_INPUT_0P23_OUTPUT_1P86: Final = Cost(input=Decimal("0.23"), output=Decimal("1.86"))
-_COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=Decimal("0.25"), output=Decimal("1"))
-_COST_INPUT_0P27_OUTPUT_0P42: Final = Cost(input=Decimal("0.27"), output=Decimal("0.42"))
-_COST_INPUT_0P27_OUTPUT_1: Final = Cost(input=Decimal("0.27"), output=Decimal("1"))
-_COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=Decimal("0.29"), output=Decimal("1"))
-_COST_INPUT_0P5_OUTPUT_2P18: Final = Cost(input=Decimal("0.5"), output=Decimal("2.18"))
+_COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=_USD_0P25, output=_USD_1)
+_COST_INPUT_0P27_OUTPUT_0P42: Final = Cost(input=_USD_0P27, output=_USD_0P42)
+_COST_INPUT_0P27_OUTPUT_1: Final = Cost(input=_USD_0P27, output=_USD_1)
+_COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=_USD_0P29, output=_USD_1)
+_COST_INPUT_0P5_OUTPUT_2P18: Final = Cost(input=_USD_0P5, output=Decimal("2.18"))
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("1.4"), output=Decimal("4.4"), cache_write=Decimal("0")
+    input=_USD_1P4, output=_USD_4P4, cache_write=_USD_0
 )
 _LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
 _LIMITS_CONTEXT_164000_OUTPUT_164000: Final = Limits(context=164000, output=164000)
@@ -121,13 +175,13 @@ BYTEDANCE_SEED_SEED_OSS_36B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="ByteDance-Seed/Seed-OSS-36B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.21"), output=Decimal("0.57")),
+    cost=Cost(input=_USD_0P21, output=_USD_0P57),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="seed",
     open_weights=False,
     release_date=date(2025, 9, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "ByteDance-Seed/Seed-OSS-36B-Instruct, 262,000 context, $0.21 in / $0.57 out per 1M"
 
@@ -141,8 +195,8 @@ PADDLEPADDLE_PADDLEOCR_VL_1_5: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 1, 29),
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_01_29,
 )
 "PaddlePaddle/PaddleOCR-VL-1.5, 16,384 context, $0 in / $0 out per 1M"
 
@@ -152,7 +206,7 @@ PRO_MINIMAXAI_MINIMAX_M2_5: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Pro/MiniMaxAI/MiniMax-M2.5",
     limits=Limits(context=192000, output=131000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.22")),
+    cost=Cost(input=_USD_0P3, output=Decimal("1.22")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -164,8 +218,8 @@ PRO_MINIMAXAI_MINIMAX_M2_5: Final = Model(
     ),
     family="minimax",
     open_weights=False,
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "Pro/MiniMaxAI/MiniMax-M2.5, 192,000 context, $0.30 in / $1.22 out per 1M"
 
@@ -180,8 +234,8 @@ PRO_DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=False,
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_11_25,
 )
 "Pro/deepseek-ai/DeepSeek-R1, 164,000 context, $0.50 in / $2.18 out per 1M"
 
@@ -197,7 +251,7 @@ PRO_DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
     family="deepseek",
     open_weights=False,
     release_date=date(2024, 12, 26),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Pro/deepseek-ai/DeepSeek-V3, 164,000 context, $0.25 in / $1 out per 1M"
 
@@ -212,8 +266,8 @@ PRO_DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_11_25,
 )
 "Pro/deepseek-ai/DeepSeek-V3.1-Terminus, 164,000 context, $0.27 in / $1 out per 1M"
 
@@ -239,13 +293,13 @@ PRO_MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Pro/moonshotai/Kimi-K2.5",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("2.25")),
+    cost=Cost(input=_USD_0P45, output=_USD_2P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi",
     open_weights=True,
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "Pro/moonshotai/Kimi-K2.5, 262,000 context, $0.45 in / $2.25 out per 1M"
 
@@ -260,8 +314,8 @@ PRO_MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi",
     open_weights=True,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "Pro/moonshotai/Kimi-K2.6, 262,000 context, $0.95 in / $4 out per 1M"
 
@@ -271,13 +325,13 @@ PRO_ZAI_ORG_GLM_5: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Pro/zai-org/GLM-5",
     limits=_LIMITS_CONTEXT_205000_OUTPUT_205000,
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "Pro/zai-org/GLM-5, 205,000 context, $1 in / $3.20 out per 1M"
 
@@ -309,7 +363,7 @@ QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2024, 9, 18),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen2.5-72B-Instruct, 33,000 context, $0.59 in / $0.59 out per 1M"
 
@@ -319,13 +373,13 @@ QWEN_QWEN2_5_7B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen2.5-7B-Instruct",
     limits=_LIMITS_CONTEXT_33000_OUTPUT_4000,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.05")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2024, 9, 18),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen2.5-7B-Instruct, 33,000 context, $0.05 in / $0.05 out per 1M"
 
@@ -341,7 +395,7 @@ QWEN_QWEN3_14B: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 4, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-14B, 131,000 context, $0.07 in / $0.28 out per 1M"
 
@@ -351,13 +405,13 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-235B-A22B-Thinking-2507",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0.6")),
+    cost=Cost(input=_USD_0P13, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-235B-A22B-Thinking-2507, 262,000 context, $0.13 in / $0.60 out per 1M"
 
@@ -367,13 +421,13 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-30B-A3B-Instruct-2507",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 7, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-30B-A3B-Instruct-2507, 262,000 context, $0.09 in / $0.30 out per 1M"
 
@@ -389,7 +443,7 @@ QWEN_QWEN3_32B: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 4, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-32B, 131,000 context, $0.14 in / $0.57 out per 1M"
 
@@ -399,13 +453,13 @@ QWEN_QWEN3_8B: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-8B",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.06")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 4, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-8B, 131,000 context, $0.06 in / $0.06 out per 1M"
 
@@ -420,8 +474,8 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 8, 1),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_08_01,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-Coder-30B-A3B-Instruct, 262,000 context, $0.07 in / $0.28 out per 1M"
 
@@ -436,8 +490,8 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 7, 31),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_07_31,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-Coder-480B-A35B-Instruct, 262,000 context, $0.25 in / $1 out per 1M"
 
@@ -447,13 +501,13 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-VL-235B-A22B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-235B-A22B-Instruct, 262,000 context, $0.30 in / $1.50 out per 1M"
 
@@ -463,13 +517,13 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-VL-235B-A22B-Thinking",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("3.5")),
+    cost=Cost(input=_USD_0P45, output=_USD_3P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-235B-A22B-Thinking, 262,000 context, $0.45 in / $3.50 out per 1M"
 
@@ -485,7 +539,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 5),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-30B-A3B-Instruct, 262,000 context, $0.29 in / $1 out per 1M"
 
@@ -501,7 +555,7 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 11),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-30B-A3B-Thinking, 262,000 context, $0.29 in / $1 out per 1M"
 
@@ -517,7 +571,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-32B-Instruct, 262,000 context, $0.20 in / $0.60 out per 1M"
 
@@ -527,13 +581,13 @@ QWEN_QWEN3_VL_32B_THINKING: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-VL-32B-Thinking",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-32B-Thinking, 262,000 context, $0.20 in / $1.50 out per 1M"
 
@@ -543,13 +597,13 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3-VL-8B-Instruct",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=Cost(input=Decimal("0.18"), output=Decimal("0.68")),
+    cost=Cost(input=_USD_0P18, output=_USD_0P68),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_11_25,
 )
 "Qwen/Qwen3-VL-8B-Instruct, 262,000 context, $0.18 in / $0.68 out per 1M"
 
@@ -559,14 +613,14 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3.5-122B-A10B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.29"), output=Decimal("2.32")),
+    cost=Cost(input=_USD_0P29, output=Decimal("2.32")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen/Qwen3.5-122B-A10B, 262,144 context, $0.29 in / $2.32 out per 1M"
@@ -577,12 +631,12 @@ QWEN_QWEN3_5_27B: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3.5-27B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.26"), output=Decimal("2.09")),
+    cost=Cost(input=_USD_0P26, output=Decimal("2.09")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2026, 2, 25),
     last_updated=date(2026, 2, 25),
     knowledge_precision=DatePrecision.MONTH,
@@ -600,7 +654,7 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2026, 2, 25),
     last_updated=date(2026, 2, 25),
     knowledge_precision=DatePrecision.MONTH,
@@ -613,14 +667,14 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3.5-397B-A17B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.29"), output=Decimal("1.74")),
+    cost=Cost(input=_USD_0P29, output=_USD_1P74),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen/Qwen3.5-397B-A17B, 262,144 context, $0.29 in / $1.74 out per 1M"
@@ -636,9 +690,9 @@ QWEN_QWEN3_5_4B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen/Qwen3.5-4B, 262,144 context, $0 in / $0 out per 1M"
@@ -649,14 +703,14 @@ QWEN_QWEN3_5_9B: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Qwen/Qwen3.5-9B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("1.74")),
+    cost=Cost(input=_USD_0P22, output=_USD_1P74),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen/Qwen3.5-9B, 262,144 context, $0.22 in / $1.74 out per 1M"
@@ -672,9 +726,9 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen/Qwen3.6-35B-A3B, 262,144 context, $0.23 in / $1.86 out per 1M"
@@ -685,13 +739,13 @@ BAIDU_ERNIE_4_5_300B_A47B: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="baidu/ERNIE-4.5-300B-A47B",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=Cost(input=Decimal("0.28"), output=Decimal("1.1")),
+    cost=Cost(input=_USD_0P28, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ernie",
     open_weights=False,
     release_date=date(2025, 7, 2),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "baidu/ERNIE-4.5-300B-A47B, 131,000 context, $0.28 in / $1.10 out per 1M"
 
@@ -721,8 +775,8 @@ DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=False,
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-R1, 164,000 context, $0.50 in / $2.18 out per 1M"
 
@@ -738,7 +792,7 @@ DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
     family="deepseek",
     open_weights=False,
     release_date=date(2024, 12, 26),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-V3, 164,000 context, $0.25 in / $1 out per 1M"
 
@@ -753,8 +807,8 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_11_25,
 )
 "deepseek-ai/DeepSeek-V3.1-Terminus, 164,000 context, $0.27 in / $1 out per 1M"
 
@@ -780,14 +834,14 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.28"), cache_read=Decimal("0.003")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=Decimal("0.003")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -798,13 +852,13 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="deepseek-ai/DeepSeek-V4-Pro",
     limits=Limits(context=1049000, output=393000),
-    cost=Cost(input=Decimal("1.74"), output=Decimal("3.48"), cache_read=Decimal("0.145")),
+    cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=True,
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
 )
 "deepseek-ai/DeepSeek-V4-Pro, 1,049,000 context, $1.74 in / $3.48 out per 1M"
 
@@ -820,7 +874,7 @@ INCLUSIONAI_LING_FLASH_2_0: Final = Model(
     family="ling",
     open_weights=False,
     release_date=date(2025, 9, 18),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "inclusionAI/Ling-flash-2.0, 131,000 context, $0.14 in / $0.57 out per 1M"
 
@@ -835,8 +889,8 @@ STEPFUN_AI_STEP_3_5_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="step",
     open_weights=False,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "stepfun-ai/Step-3.5-Flash, 262,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -852,7 +906,7 @@ TENCENT_HUNYUAN_A13B_INSTRUCT: Final = Model(
     family="hunyuan",
     open_weights=False,
     release_date=date(2025, 6, 30),
-    last_updated=date(2025, 11, 25),
+    last_updated=_DATE_2025_11_25,
 )
 "tencent/Hunyuan-A13B-Instruct, 131,000 context, $0.14 in / $0.57 out per 1M"
 
@@ -862,13 +916,13 @@ ZAI_ORG_GLM_4_5_AIR: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="zai-org/GLM-4.5-Air",
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.86")),
+    cost=Cost(input=_USD_0P14, output=Decimal("0.86")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm-air",
     open_weights=False,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_11_25,
 )
 "zai-org/GLM-4.5-Air, 131,000 context, $0.14 in / $0.86 out per 1M"
 
@@ -883,8 +937,8 @@ ZAI_ORG_GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,049,000 context, $1.40 in / $4.40 out per 1M"
 

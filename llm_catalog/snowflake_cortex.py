@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT,
@@ -17,6 +17,36 @@ from llm_catalog._shared import (
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_2_OUTPUT_6,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    _DATE_2023_12_01,
+    _DATE_2024_04_01,
+    _DATE_2024_05_30,
+    _DATE_2024_07_01,
+    _DATE_2024_09_30,
+    _DATE_2024_11_01,
+    _DATE_2024_12_06,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_02_28,
+    _DATE_2025_04_14,
+    _DATE_2025_05_29,
+    _DATE_2025_07_31,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_29,
+    _DATE_2025_10_15,
+    _DATE_2025_11_13,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_11,
+    _DATE_2026_01_31,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_03_05,
+    _DATE_2026_03_13,
+    _DATE_2026_04_16,
+    _DATE_2026_04_23,
+    _DATE_2026_05_28,
+    _DATE_2026_06_09,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
@@ -29,6 +59,12 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P1,
+    _USD_0P3,
+    _USD_1,
+    _USD_3,
+    _USD_5,
+    _USD_15,
 )
 
 TYPE_CHECKING = False
@@ -96,7 +132,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_RESPONSE_SCHEMA_SYSTEM_MES
     )
 )
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3: Final = Cost(
-    input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.3")
+    input=_USD_3, output=_USD_15, cache_read=_USD_0P3
 )
 _LIMITS_CONTEXT_200000_OUTPUT_16384: Final = Limits(context=200000, output=16384)
 
@@ -110,9 +146,9 @@ CLAUDE_FABLE_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, price unknown"
 
@@ -122,14 +158,14 @@ CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.SNOWFLAKE_CORTEX,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
-    cost=Cost(input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
 
@@ -144,9 +180,9 @@ CLAUDE_OPUS_4_7: Final = Model(
     family="claude-opus",
     status=Status.BETA,
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, price unknown"
 
@@ -160,8 +196,8 @@ CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, price unknown"
 
@@ -176,9 +212,9 @@ CLAUDE_SONNET_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -193,9 +229,9 @@ CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -217,9 +253,9 @@ DEEPSEEK_R1: Final = Model(
     ),
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 5, 29),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_05_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 128,000 context, $1.35 in / $5.40 out per 1M"
@@ -234,9 +270,9 @@ GEMINI_3_1_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,048,576 context, price unknown"
@@ -260,9 +296,9 @@ MISTRAL_LARGE2: Final = Model(
     ),
     family="mistral-large",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large (latest), 262,144 context, $2 in / $6 out per 1M"
@@ -289,9 +325,9 @@ OPENAI_GPT_4_1: Final = Model(
     ),
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -319,9 +355,9 @@ OPENAI_GPT_5: Final = Model(
     family="gpt",
     status=Status.BETA,
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -337,9 +373,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     family="gpt-mini",
     status=Status.BETA,
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 272,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -355,9 +391,9 @@ OPENAI_GPT_5_NANO: Final = Model(
     family="gpt-nano",
     status=Status.BETA,
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -371,9 +407,9 @@ OPENAI_GPT_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, price unknown"
 
@@ -387,9 +423,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, price unknown"
 
@@ -404,9 +440,9 @@ OPENAI_GPT_5_4: Final = Model(
     family="gpt",
     status=Status.BETA,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT-5.4, 1,050,000 context, price unknown"
 
@@ -421,9 +457,9 @@ OPENAI_GPT_5_5: Final = Model(
     family="gpt",
     status=Status.BETA,
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, price unknown"
 
@@ -437,9 +473,9 @@ SNOWFLAKE_LLAMA3_3_70B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, price unknown"

@@ -14,9 +14,19 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _DATE_2024_07_01,
+    _DATE_2024_07_23,
+    _DATE_2024_11_01,
+    _DATE_2024_12_05,
+    _DATE_2025_08_05,
+    _DATE_2026_02_05,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P09,
+    _USD_0P16,
+    _USD_0P27,
 )
 
 TYPE_CHECKING = False
@@ -62,8 +72,8 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2024, 11, 1),
-    last_updated=date(2024, 11, 1),
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2024_11_01,
 )
 "Qwen3-VL 235B, 218,000 context, $1.64 in / $1.91 out per 1M"
 
@@ -73,13 +83,13 @@ QWEN_QWEN3_VL_EMBEDDING_8B: Final = Model(
     provider=Provider.STACKIT,
     name="Qwen3-VL Embedding 8B",
     limits=Limits(context=32000, output=4096),
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.09")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P09),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Qwen3-VL Embedding 8B, 32,000 context, $0.09 in / $0.09 out per 1M"
 
@@ -94,8 +104,8 @@ CORTECS_LLAMA_3_3_70B_INSTRUCT_FP8_DYNAMIC: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
 )
 "Llama 3.3 70B, 128,000 context, $0.49 in / $0.71 out per 1M"
 
@@ -121,7 +131,7 @@ INTFLOAT_E5_MISTRAL_7B_INSTRUCT: Final = Model(
     provider=Provider.STACKIT,
     name="E5 Mistral 7B",
     limits=Limits(context=4096, output=4096),
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.02")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     family="mistral",
     open_weights=True,
@@ -136,13 +146,13 @@ NEURALMAGIC_META_LLAMA_3_1_8B_INSTRUCT_FP8: Final = Model(
     provider=Provider.STACKIT,
     name="Llama 3.1 8B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.16"), output=Decimal("0.27")),
+    cost=Cost(input=_USD_0P16, output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
 )
 "Llama 3.1 8B, 128,000 context, $0.16 in / $0.27 out per 1M"
 
@@ -157,8 +167,8 @@ NEURALMAGIC_MISTRAL_NEMO_INSTRUCT_2407_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral",
     open_weights=True,
-    release_date=date(2024, 7, 1),
-    last_updated=date(2024, 7, 1),
+    release_date=_DATE_2024_07_01,
+    last_updated=_DATE_2024_07_01,
 )
 "Mistral Nemo, 128,000 context, $0.49 in / $0.71 out per 1M"
 
@@ -173,8 +183,8 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT-OSS 120B, 131,000 context, $0.49 in / $0.71 out per 1M"
 

@@ -10,8 +10,21 @@ from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _DATE_2024_06_01,
+    _DATE_2025_01_01,
+    _DATE_2026_01_01,
+    _DATE_2026_01_29,
+    _DATE_2026_02_13,
+    _DATE_2026_04_02,
+    _DATE_2026_05_29,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P04,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_1P15,
 )
 
 TYPE_CHECKING = False
@@ -42,7 +55,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02: Final = Cost(
-    input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")
+    input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P02
 )
 _LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000: Final = Limits(
     context=256000, input=256000, output=256000
@@ -58,9 +71,9 @@ STEP_1_32K: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2026_02_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 1 (32K), 32,768 context, $2.05 in / $9.59 out per 1M"
@@ -75,9 +88,9 @@ STEP_2_16K: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 1, 1),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_01_01,
+    last_updated=_DATE_2026_02_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 2 (16K), 16,384 context, $5.21 in / $16.44 out per 1M"
@@ -92,8 +105,8 @@ STEP_3_5_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 29),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_29,
     last_updated=date(2026, 6, 15),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -109,9 +122,9 @@ STEP_3_5_FLASH_2603: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash 2603, 256,000 context, $0.10 in / $0.30 out per 1M"
@@ -122,12 +135,12 @@ STEP_3_7_FLASH: Final = Model(
     provider=Provider.STEPFUN,
     name="Step 3.7 Flash",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.15"), cache_read=Decimal("0.04")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 5, 29),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_05_29,
     last_updated=date(2026, 6, 29),
 )
 "Step 3.7 Flash, 256,000 context, $0.20 in / $1.15 out per 1M"

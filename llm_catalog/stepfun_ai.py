@@ -6,8 +6,17 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import _CAN_TOOL_CALL_REASONING_TEMPERATURE, _TEXT_TO_TEXT
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _DATE_2025_01_01,
+    _DATE_2026_01_29,
+    _DATE_2026_04_02,
+    _TEXT_TO_TEXT,
+    _USD_0P02,
+    _USD_0P1,
+    _USD_0P3,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -34,7 +43,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02: Final = Cost(
-    input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.02")
+    input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P02
 )
 _LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000: Final = Limits(
     context=256000, input=256000, output=256000
@@ -50,8 +59,8 @@ STEP_3_5_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 29),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_29,
     last_updated=date(2026, 6, 15),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -67,9 +76,9 @@ STEP_3_5_FLASH_2603: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash 2603, 256,000 context, $0.10 in / $0.30 out per 1M"

@@ -12,11 +12,16 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P2_OUTPUT_0P8,
+    _DATE_2025_07_28,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_TO_TEXT,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P5,
 )
 
 TYPE_CHECKING = False
@@ -50,7 +55,7 @@ PROVIDER: Final = ProviderInfo(
 "submodel (submodel), 9 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P1_OUTPUT_0P5: Final = Cost(input=Decimal("0.1"), output=Decimal("0.5"))
+_COST_INPUT_0P1_OUTPUT_0P5: Final = Cost(input=_USD_0P1, output=_USD_0P5)
 _LIMITS_CONTEXT_75000_OUTPUT_163840: Final = Limits(context=75000, output=163840)
 
 
@@ -59,7 +64,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     provider=Provider.SUBMODEL,
     name="Qwen3 235B A22B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.3")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -107,7 +112,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
     provider=Provider.SUBMODEL,
     name="DeepSeek R1 0528",
     limits=_LIMITS_CONTEXT_75000_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.15")),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.15")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
@@ -176,8 +181,8 @@ ZAI_ORG_GLM_4_5_AIR: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="glm-air",
     open_weights=True,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "GLM 4.5 Air, 131,072 context, $0.10 in / $0.50 out per 1M"
 
@@ -192,8 +197,8 @@ ZAI_ORG_GLM_4_5_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
 )
 "GLM 4.5 FP8, 131,072 context, $0.20 in / $0.80 out per 1M"
 

@@ -6,16 +6,41 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2025_01_01,
+    _DATE_2025_04_01,
+    _DATE_2025_08_05,
+    _DATE_2025_12_22,
+    _DATE_2026_01_19,
+    _DATE_2026_02_15,
+    _DATE_2026_03_11,
+    _DATE_2026_04_07,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P1,
+    _USD_0P3,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P45,
+    _USD_0P95,
+    _USD_1,
+    _USD_1P2,
+    _USD_1P4,
+    _USD_3,
+    _USD_3P6,
+    _USD_4,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -59,13 +84,13 @@ HF_MINIMAXAI_MINIMAX_M3: Final = Model(
     provider=Provider.SYNTHETIC,
     name="MiniMax-M3",
     limits=_LIMITS_CONTEXT_524288_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.2"), cache_read=Decimal("0.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P2, cache_read=_USD_0P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
 )
 "MiniMax-M3, 524,288 context, $0.60 in / $1.20 out per 1M"
 
@@ -75,13 +100,13 @@ HF_QWEN_QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.SYNTHETIC,
     name="Qwen3.5 397B-A17B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6"), cache_read=Decimal("0.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_3P6, cache_read=_USD_0P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 2, 15),
-    last_updated=date(2026, 2, 15),
+    release_date=_DATE_2026_02_15,
+    last_updated=_DATE_2026_02_15,
 )
 "Qwen3.5 397B-A17B, 262,144 context, $0.60 in / $3.60 out per 1M"
 
@@ -91,13 +116,13 @@ HF_QWEN_QWEN3_6_27B: Final = Model(
     provider=Provider.SYNTHETIC,
     name="Qwen3.6 27B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.45"), output=Decimal("3.6"), cache_read=Decimal("0.45")),
+    cost=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=_USD_0P45),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Qwen3.6 27B, 262,144 context, $0.45 in / $3.60 out per 1M"
 
@@ -107,14 +132,14 @@ HF_MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.SYNTHETIC,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("4"), cache_read=Decimal("0.95")),
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P95),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
@@ -125,13 +150,13 @@ HF_NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_NVFP4: Final = Model(
     provider=Provider.SYNTHETIC,
     name="Nemotron 3 Super 120B A12B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("1"), cache_read=Decimal("0.3")),
+    cost=Cost(input=_USD_0P3, output=_USD_1, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "Nemotron 3 Super 120B A12B, 262,144 context, $0.30 in / $1 out per 1M"
 
@@ -141,13 +166,13 @@ HF_OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.SYNTHETIC,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.1"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P1, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 120B, 131,072 context, $0.10 in / $0.10 out per 1M"
 
@@ -157,14 +182,14 @@ HF_ZAI_ORG_GLM_4_7: Final = Model(
     provider=Provider.SYNTHETIC,
     name="GLM-4.7",
     limits=Limits(context=202752, output=65536),
-    cost=Cost(input=Decimal("0.45"), output=Decimal("2.19"), cache_read=Decimal("0.45")),
+    cost=Cost(input=_USD_0P45, output=Decimal("2.19"), cache_read=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 202,752 context, $0.45 in / $2.19 out per 1M"
@@ -175,14 +200,14 @@ HF_ZAI_ORG_GLM_4_7_FLASH: Final = Model(
     provider=Provider.SYNTHETIC,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.5"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P5, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-Flash, 196,608 context, $0.10 in / $0.50 out per 1M"
@@ -193,13 +218,13 @@ HF_ZAI_ORG_GLM_5_1: Final = Model(
     provider=Provider.SYNTHETIC,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_196608_OUTPUT_65536,
-    cost=Cost(input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("1")),
+    cost=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 196,608 context, $1 in / $3 out per 1M"
 
@@ -209,13 +234,13 @@ HF_ZAI_ORG_GLM_5_2: Final = Model(
     provider=Provider.SYNTHETIC,
     name="GLM-5.2",
     limits=_LIMITS_CONTEXT_524288_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("1.4")),
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_1P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 524,288 context, $1.40 in / $4.40 out per 1M"
 

@@ -12,6 +12,10 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2025_01_01,
+    _DATE_2026_01_27,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
@@ -60,8 +64,8 @@ GLM_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 2, 11),
-    last_updated=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
+    last_updated=_DATE_2026_02_11,
 )
 "GLM-5, 202,752 context, $0 in / $0 out per 1M"
 
@@ -140,9 +144,9 @@ KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi-K2.5, 262,144 context, $0 in / $0 out per 1M"
@@ -158,8 +162,8 @@ MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax-M2.5, 204,800 context, $0 in / $0 out per 1M"
 

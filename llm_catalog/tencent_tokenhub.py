@@ -6,10 +6,11 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Model, ProviderInfo, date
+from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2026_04_20,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_TO_TEXT,
 )
@@ -47,8 +48,8 @@ HY3_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="Hy",
     open_weights=True,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "Hy3 preview, 256,000 context, $0 in / $0 out per 1M"
 

@@ -10,6 +10,8 @@ from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _DATE_2026_02_26,
+    _DATE_2026_05_19,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
@@ -60,7 +62,7 @@ AGENT_MAX: Final = Model(
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
-    last_updated=date(2026, 5, 19),
+    last_updated=_DATE_2026_05_19,
 )
 "Agent Max, 1,000,000 context, price unknown"
 
@@ -75,7 +77,7 @@ AGENT_PRIME: Final = Model(
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
-    last_updated=date(2026, 5, 19),
+    last_updated=_DATE_2026_05_19,
 )
 "Agent Prime, 128,000 context, price unknown"
 
@@ -90,7 +92,7 @@ AGENT_STANDARD: Final = Model(
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
-    last_updated=date(2026, 5, 19),
+    last_updated=_DATE_2026_05_19,
 )
 "Agent Standard, 128,000 context, price unknown"
 
@@ -105,7 +107,7 @@ CODE_MAX: Final = Model(
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
-    last_updated=date(2026, 5, 19),
+    last_updated=_DATE_2026_05_19,
 )
 "Code Max, 1,000,000 context, price unknown"
 
@@ -120,7 +122,7 @@ CODE_PRIME: Final = Model(
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
-    last_updated=date(2026, 5, 19),
+    last_updated=_DATE_2026_05_19,
 )
 "Code Prime, 128,000 context, price unknown"
 
@@ -135,7 +137,7 @@ CODE_STANDARD: Final = Model(
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
-    last_updated=date(2026, 5, 19),
+    last_updated=_DATE_2026_05_19,
 )
 "Code Standard, 128,000 context, price unknown"
 
@@ -149,7 +151,7 @@ TEXT_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
     release_date=date(2026, 3, 24),
-    last_updated=date(2026, 5, 19),
+    last_updated=_DATE_2026_05_19,
 )
 "Text Max, 1,000,000 context, price unknown"
 
@@ -162,8 +164,8 @@ TEXT_PRIME: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 5, 19),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_05_19,
 )
 "Text Prime, 128,000 context, price unknown"
 
@@ -176,8 +178,8 @@ TEXT_STANDARD: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 5, 19),
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_05_19,
 )
 "Text Standard, 128,000 context, price unknown"
 

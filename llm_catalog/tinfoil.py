@@ -12,10 +12,24 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P6,
+    _DATE_2023_12_01,
+    _DATE_2024_06_01,
+    _DATE_2024_12_06,
+    _DATE_2025_01_01,
+    _DATE_2025_08_05,
+    _DATE_2026_04_02,
+    _DATE_2026_04_21,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P05,
+    _USD_0P4,
+    _USD_1,
+    _USD_1P5,
+    _USD_1P75,
 )
 
 TYPE_CHECKING = False
@@ -47,7 +61,7 @@ PROVIDER: Final = ProviderInfo(
 "Tinfoil (tinfoil), 7 models."
 
 # Values many models share, built once.
-_COST_INPUT_1P5_OUTPUT_5P25: Final = Cost(input=Decimal("1.5"), output=Decimal("5.25"))
+_COST_INPUT_1P5_OUTPUT_5P25: Final = Cost(input=_USD_1P5, output=Decimal("5.25"))
 _LIMITS_CONTEXT_131000_OUTPUT_32768: Final = Limits(context=131000, output=32768)
 
 
@@ -56,13 +70,13 @@ GEMMA4_31B: Final = Model(
     provider=Provider.TINFOIL,
     name="Gemma 4 31B IT",
     limits=Limits(context=256000, output=32768),
-    cost=Cost(input=Decimal("0.4"), output=Decimal("1")),
+    cost=Cost(input=_USD_0P4, output=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=True,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 256,000 context, $0.40 in / $1 out per 1M"
 
@@ -77,8 +91,8 @@ GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 384,000 context, $1.50 in / $5.25 out per 1M"
 
@@ -93,9 +107,9 @@ GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2024_06_01,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-oss-120b, 131,000 context, $0.15 in / $0.60 out per 1M"
@@ -111,7 +125,7 @@ GPT_OSS_SAFEGUARD_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    knowledge=date(2024, 6, 1),
+    knowledge=_DATE_2024_06_01,
     release_date=date(2025, 10, 29),
     last_updated=date(2025, 10, 29),
     knowledge_precision=DatePrecision.MONTH,
@@ -129,9 +143,9 @@ KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 256,000 context, $1.50 in / $5.25 out per 1M"
@@ -142,14 +156,14 @@ LLAMA3_3_70B: Final = Model(
     provider=Provider.TINFOIL,
     name="Llama-3.3-70B-Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=Decimal("1.75"), output=Decimal("2.75")),
+    cost=Cost(input=_USD_1P75, output=Decimal("2.75")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, $1.75 in / $2.75 out per 1M"
@@ -160,7 +174,7 @@ NOMIC_EMBED_TEXT: Final = Model(
     provider=Provider.TINFOIL,
     name="Nomic Embed Text v1.5",
     limits=Limits(context=8192, output=768),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P05, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     open_weights=True,
     release_date=date(2024, 2, 1),

@@ -6,16 +6,27 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _DATE_2025_01_01,
+    _DATE_2026_04_07,
+    _DATE_2026_04_17,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _USD_0P05,
+    _USD_0P15,
+    _USD_0P29,
+    _USD_1,
+    _USD_1P4,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -57,9 +68,9 @@ UMANS_CODER: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Umans Coder, 262,144 context, $0.95 in / $4 out per 1M"
@@ -70,13 +81,13 @@ UMANS_FLASH: Final = Model(
     provider=Provider.UMANS_AI,
     name="Umans Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("1"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P15, output=_USD_1, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Umans Flash, 262,144 context, $0.15 in / $1 out per 1M"
 
@@ -86,13 +97,13 @@ UMANS_GLM_5_1: Final = Model(
     provider=Provider.UMANS_AI,
     name="GLM 5.1",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("4.4"), cache_read=Decimal("0.29")),
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P29),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM 5.1, 204,800 context, $1.40 in / $4.40 out per 1M"
 
@@ -107,8 +118,8 @@ UMANS_GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM 5.2, 405,504 context, $1.40 in / $4.40 out per 1M"
 
@@ -123,9 +134,9 @@ UMANS_KIMI_K2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"

@@ -6,11 +6,16 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._model import Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    _DATE_2025_01_01,
+    _DATE_2026_04_07,
+    _DATE_2026_04_17,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
@@ -57,9 +62,9 @@ UMANS_CODER: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Umans Coder, 262,144 context, $0 in / $0 out per 1M"
@@ -75,8 +80,8 @@ UMANS_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Umans Flash, 262,144 context, $0 in / $0 out per 1M"
 
@@ -91,8 +96,8 @@ UMANS_GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM 5.1, 204,800 context, $0 in / $0 out per 1M"
 
@@ -107,8 +112,8 @@ UMANS_GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM 5.2, 405,504 context, $0 in / $0 out per 1M"
 
@@ -123,9 +128,9 @@ UMANS_KIMI_K2_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0 in / $0 out per 1M"
@@ -141,8 +146,8 @@ UMANS_QWEN3_6_35B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Qwen3.6 35B A3B, 262,144 context, $0 in / $0 out per 1M"
 

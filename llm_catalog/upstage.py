@@ -6,13 +6,17 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P15,
+    _DATE_2024_09_01,
+    _DATE_2025_03_01,
+    _DATE_2026_01_01,
     _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _TEXT_TO_TEXT,
+    _USD_0P25,
 )
 
 TYPE_CHECKING = False
@@ -40,7 +44,7 @@ PROVIDER: Final = ProviderInfo(
 "Upstage (upstage), 3 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P25_OUTPUT_0P25: Final = Cost(input=Decimal("0.25"), output=Decimal("0.25"))
+_COST_INPUT_0P25_OUTPUT_0P25: Final = Cost(input=_USD_0P25, output=_USD_0P25)
 
 
 SOLAR_MINI: Final = Model(
@@ -53,7 +57,7 @@ SOLAR_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="solar-mini",
     open_weights=False,
-    knowledge=date(2024, 9, 1),
+    knowledge=_DATE_2024_09_01,
     release_date=date(2024, 6, 12),
     last_updated=date(2025, 4, 22),
     knowledge_precision=DatePrecision.MONTH,
@@ -71,7 +75,7 @@ SOLAR_PRO2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="solar-pro",
     open_weights=False,
-    knowledge=date(2025, 3, 1),
+    knowledge=_DATE_2025_03_01,
     release_date=date(2025, 5, 20),
     last_updated=date(2025, 5, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -89,9 +93,9 @@ SOLAR_PRO3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="solar-pro",
     open_weights=False,
-    knowledge=date(2025, 3, 1),
-    release_date=date(2026, 1, 1),
-    last_updated=date(2026, 1, 1),
+    knowledge=_DATE_2025_03_01,
+    release_date=_DATE_2026_01_01,
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,

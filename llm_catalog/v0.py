@@ -6,8 +6,14 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import _COST_INPUT_3_OUTPUT_15, _TEXT_IMAGE_TO_TEXT
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
+from llm_catalog._shared import (
+    _COST_INPUT_3_OUTPUT_15,
+    _DATE_2025_05_22,
+    _TEXT_IMAGE_TO_TEXT,
+    _USD_15,
+    _USD_75,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,8 +63,8 @@ V0_1_0_MD: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     family="v0",
     open_weights=False,
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "v0-1.0-md, 128,000 context, $3 in / $15 out per 1M"
 
@@ -68,7 +74,7 @@ V0_1_5_LG: Final = Model(
     provider=Provider.V0,
     name="v0-1.5-lg",
     limits=Limits(context=512000, output=32000),
-    cost=Cost(input=Decimal("15"), output=Decimal("75")),
+    cost=Cost(input=_USD_15, output=_USD_75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     family="v0",

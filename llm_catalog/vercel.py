@@ -51,11 +51,11 @@ from llm_catalog._shared import (
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_6,
     _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15,
@@ -65,6 +65,129 @@ from llm_catalog._shared import (
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2023_03_01,
+    _DATE_2023_09_01,
+    _DATE_2023_11_06,
+    _DATE_2023_12_01,
+    _DATE_2024_01_01,
+    _DATE_2024_01_25,
+    _DATE_2024_04_01,
+    _DATE_2024_05_01,
+    _DATE_2024_05_13,
+    _DATE_2024_05_30,
+    _DATE_2024_07_01,
+    _DATE_2024_07_18,
+    _DATE_2024_07_23,
+    _DATE_2024_08_01,
+    _DATE_2024_08_06,
+    _DATE_2024_09_01,
+    _DATE_2024_09_25,
+    _DATE_2024_09_30,
+    _DATE_2024_10_01,
+    _DATE_2024_10_22,
+    _DATE_2024_11_01,
+    _DATE_2024_12_01,
+    _DATE_2024_12_05,
+    _DATE_2024_12_06,
+    _DATE_2024_12_20,
+    _DATE_2025_01_01,
+    _DATE_2025_01_20,
+    _DATE_2025_01_29,
+    _DATE_2025_02_01,
+    _DATE_2025_02_28,
+    _DATE_2025_03_01,
+    _DATE_2025_03_20,
+    _DATE_2025_03_31,
+    _DATE_2025_04_01,
+    _DATE_2025_04_05,
+    _DATE_2025_04_14,
+    _DATE_2025_04_16,
+    _DATE_2025_04_28,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_28,
+    _DATE_2025_05_29,
+    _DATE_2025_05_31,
+    _DATE_2025_06_01,
+    _DATE_2025_06_05,
+    _DATE_2025_06_17,
+    _DATE_2025_07_01,
+    _DATE_2025_07_22,
+    _DATE_2025_07_23,
+    _DATE_2025_07_28,
+    _DATE_2025_07_31,
+    _DATE_2025_08_01,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_21,
+    _DATE_2025_08_31,
+    _DATE_2025_09_01,
+    _DATE_2025_09_05,
+    _DATE_2025_09_15,
+    _DATE_2025_09_23,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_06,
+    _DATE_2025_10_15,
+    _DATE_2025_10_27,
+    _DATE_2025_11_06,
+    _DATE_2025_11_13,
+    _DATE_2025_11_18,
+    _DATE_2025_11_24,
+    _DATE_2025_11_25,
+    _DATE_2025_12_01,
+    _DATE_2025_12_02,
+    _DATE_2025_12_08,
+    _DATE_2025_12_09,
+    _DATE_2025_12_11,
+    _DATE_2025_12_16,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_01,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_01_29,
+    _DATE_2026_01_31,
+    _DATE_2026_02_04,
+    _DATE_2026_02_05,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_02_16,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
+    _DATE_2026_02_23,
+    _DATE_2026_02_24,
+    _DATE_2026_02_26,
+    _DATE_2026_03_03,
+    _DATE_2026_03_05,
+    _DATE_2026_03_11,
+    _DATE_2026_03_13,
+    _DATE_2026_03_16,
+    _DATE_2026_03_17,
+    _DATE_2026_03_18,
+    _DATE_2026_03_27,
+    _DATE_2026_04_01,
+    _DATE_2026_04_02,
+    _DATE_2026_04_07,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_20,
+    _DATE_2026_04_21,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_07,
+    _DATE_2026_05_19,
+    _DATE_2026_05_21,
+    _DATE_2026_05_28,
+    _DATE_2026_05_29,
+    _DATE_2026_06_01,
+    _DATE_2026_06_02,
+    _DATE_2026_06_04,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
+    _DATE_2026_06_30,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
@@ -105,6 +228,88 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P01,
+    _USD_0P015,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P028,
+    _USD_0P03,
+    _USD_0P04,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P075,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P13,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P16,
+    _USD_0P22,
+    _USD_0P24,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P27,
+    _USD_0P28,
+    _USD_0P38,
+    _USD_0P42,
+    _USD_0P55,
+    _USD_0P57,
+    _USD_0P75,
+    _USD_0P87,
+    _USD_0P88,
+    _USD_0P95,
+    _USD_0P125,
+    _USD_0P275,
+    _USD_0P375,
+    _USD_0P435,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P3,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P8,
+    _USD_1P9,
+    _USD_1P15,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P2,
+    _USD_3P5,
+    _USD_3P6,
+    _USD_3P75,
+    _USD_4,
+    _USD_4P4,
+    _USD_4P5,
+    _USD_5,
+    _USD_6,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
+    _USD_10,
+    _USD_12,
+    _USD_15,
+    _USD_20,
+    _USD_22P5,
+    _USD_30,
+    _USD_60,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -505,58 +710,55 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: 
 _CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
 )
-_COST_INPUT_0P025_OUTPUT_0: Final = Cost(input=Decimal("0.025"), output=Decimal("0"))
-_COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=Decimal("0.02"), output=Decimal("0"))
-_COST_INPUT_0P15_OUTPUT_0: Final = Cost(input=Decimal("0.15"), output=Decimal("0"))
-_COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=Decimal("0.15"), output=Decimal("1.2"))
-_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=Decimal("0.1"), output=Decimal("0"))
-_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
-_COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=Decimal("0.25"), output=Decimal("1"))
+_COST_INPUT_0P025_OUTPUT_0: Final = Cost(input=_USD_0P025, output=_USD_0)
+_COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=_USD_0P02, output=_USD_0)
+_COST_INPUT_0P15_OUTPUT_0: Final = Cost(input=_USD_0P15, output=_USD_0)
+_COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=_USD_0P15, output=_USD_1P2)
+_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=_USD_0P1, output=_USD_0)
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
+_COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=_USD_0P25, output=_USD_1)
 _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P03: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("1.5"), cache_read=Decimal("0.03")
+    input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P03
 )
 _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.05")
+    input=_USD_0P25, output=_USD_2, cache_read=_USD_0P05
 )
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
+    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375: Final = Cost(
-    input=Decimal("0.3"),
-    output=Decimal("1.2"),
-    cache_read=Decimal("0.03"),
-    cache_write=Decimal("0.375"),
+    input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375
 )
 _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036: Final = Cost(
-    input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.0036")
+    input=_USD_0P435, output=_USD_0P87, cache_read=Decimal("0.0036")
 )
-_COST_INPUT_0P4_OUTPUT_1P6: Final = Cost(input=Decimal("0.4"), output=Decimal("1.6"))
-_COST_INPUT_0P4_OUTPUT_4: Final = Cost(input=Decimal("0.4"), output=Decimal("4"))
+_COST_INPUT_0P4_OUTPUT_1P6: Final = Cost(input=_USD_0P4, output=_USD_1P6)
+_COST_INPUT_0P4_OUTPUT_4: Final = Cost(input=_USD_0P4, output=_USD_4)
 _COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.5"), output=Decimal("3"), cache_read=Decimal("0.05")
+    input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05
 )
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
-    input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.11")
+    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11
 )
 _COST_INPUT_0P72_OUTPUT_0P72: Final = Cost(input=Decimal("0.72"), output=Decimal("0.72"))
 _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.2")
+    input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
-    input=Decimal("1.2"), output=Decimal("4"), cache_read=Decimal("0.24")
+    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
 _COST_INPUT_1P2_OUTPUT_6_CACHE_READ_0P24: Final = Cost(
-    input=Decimal("1.2"), output=Decimal("6"), cache_read=Decimal("0.24")
+    input=_USD_1P2, output=_USD_6, cache_read=_USD_0P24
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
-    input=Decimal("2"), output=Decimal("12"), cache_read=Decimal("0.2")
+    input=_USD_2, output=_USD_12, cache_read=_USD_0P2
 )
 _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.5"), cache_write=Decimal("0")
+    input=_USD_2, output=_USD_8, cache_read=_USD_0P5, cache_write=_USD_0
 )
-_COST_INPUT_30_OUTPUT_180: Final = Cost(input=Decimal("30"), output=Decimal("180"))
+_COST_INPUT_30_OUTPUT_180: Final = Cost(input=_USD_30, output=_USD_180)
 _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")
+    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
 )
 _LIMITS_CONTEXT_1000000_INPUT_872000_OUTPUT_128000: Final = Limits(
     context=1000000, input=872000, output=128000
@@ -618,14 +820,14 @@ ALIBABA_QWEN_3_14B: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen3-14B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.24")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -637,14 +839,14 @@ ALIBABA_QWEN_3_235B: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen3 235B A22B Instruct 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.88")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P88),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -656,14 +858,14 @@ ALIBABA_QWEN_3_30B: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen3-30B-A3B",
     limits=_LIMITS_CONTEXT_40960_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -675,14 +877,14 @@ ALIBABA_QWEN_3_32B: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen 3.32B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.16"), output=Decimal("0.64")),
+    cost=Cost(input=_USD_0P16, output=Decimal("0.64")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 28),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_28,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -695,17 +897,14 @@ ALIBABA_QWEN_3_6_MAX_PREVIEW: Final = Model(
     name="Qwen 3.6 Max Preview",
     limits=Limits(context=240000, output=64000),
     cost=Cost(
-        input=Decimal("1.3"),
-        output=Decimal("7.8"),
-        cache_read=Decimal("0.26"),
-        cache_write=Decimal("1.625"),
+        input=_USD_1P3, output=Decimal("7.8"), cache_read=_USD_0P26, cache_write=Decimal("1.625")
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 24),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_24,
 )
 "Qwen 3.6 Max Preview, 240,000 context, $1.30 in / $7.80 out per 1M"
 
@@ -720,9 +919,9 @@ ALIBABA_QWEN3_235B_A22B_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -734,14 +933,14 @@ ALIBABA_QWEN3_CODER: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen3 Coder 480B A35B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5"), cache_read=Decimal("0.3")),
+    cost=Cost(input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 22),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -758,9 +957,9 @@ ALIBABA_QWEN3_CODER_30B_A3B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 31),
-    last_updated=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_31,
+    last_updated=_DATE_2025_04_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -772,13 +971,13 @@ ALIBABA_QWEN3_CODER_NEXT: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen3 Coder Next",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P5, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 7, 22),
-    last_updated=date(2026, 2, 19),
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2026_02_19,
 )
 "Qwen3 Coder Next, 256,000 context, $0.50 in / $1.20 out per 1M"
 
@@ -788,14 +987,14 @@ ALIBABA_QWEN3_CODER_PLUS: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen3 Coder Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=Decimal("1"), output=Decimal("5"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder Plus, 1,000,000 context, $1 in / $5 out per 1M"
@@ -825,8 +1024,8 @@ ALIBABA_QWEN3_EMBEDDING_4B: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "Qwen3 Embedding 4B, 32,768 context, price unknown"
 
@@ -840,8 +1039,8 @@ ALIBABA_QWEN3_EMBEDDING_8B: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 6, 5),
-    last_updated=date(2025, 6, 5),
+    release_date=_DATE_2025_06_05,
+    last_updated=_DATE_2025_06_05,
 )
 "Qwen3 Embedding 8B, 32,768 context, price unknown"
 
@@ -856,9 +1055,9 @@ ALIBABA_QWEN3_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Max, 262,144 context, $1.20 in / $6 out per 1M"
@@ -874,9 +1073,9 @@ ALIBABA_QWEN3_MAX_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 5),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_05,
+    last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Max Preview, 262,144 context, $1.20 in / $6 out per 1M"
@@ -892,9 +1091,9 @@ ALIBABA_QWEN3_MAX_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 1, 23),
-    last_updated=date(2025, 1, 1),
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -911,9 +1110,9 @@ ALIBABA_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 9, 11),
-    last_updated=date(2025, 9, 1),
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -930,9 +1129,9 @@ ALIBABA_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
     release_date=date(2025, 9, 11),
-    last_updated=date(2025, 9, 1),
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -949,7 +1148,7 @@ ALIBABA_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2025, 9, 23),
+    release_date=_DATE_2025_09_23,
     last_updated=date(2026, 5, 1),
 )
 "Qwen3 VL 235B A22B Instruct, 131,072 context, $0.40 in / $1.60 out per 1M"
@@ -965,8 +1164,8 @@ ALIBABA_QWEN3_VL_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_23,
     last_updated=date(2025, 9, 24),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -983,8 +1182,8 @@ ALIBABA_QWEN3_VL_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 9, 1),
-    release_date=date(2025, 9, 23),
+    knowledge=_DATE_2025_09_01,
+    release_date=_DATE_2025_09_23,
     last_updated=date(2025, 9, 24),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -996,18 +1195,13 @@ ALIBABA_QWEN3_5_FLASH: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen 3.5 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.1"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.001"),
-        cache_write=Decimal("0.125"),
-    ),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=Decimal("0.001"), cache_write=_USD_0P125),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 2, 24),
-    last_updated=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
+    last_updated=_DATE_2026_02_24,
 )
 "Qwen 3.5 Flash, 1,000,000 context, $0.10 in / $0.40 out per 1M"
 
@@ -1017,19 +1211,14 @@ ALIBABA_QWEN3_5_PLUS: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen 3.5 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("2.4"),
-        cache_read=Decimal("0.04"),
-        cache_write=Decimal("0.5"),
-    ),
+    cost=Cost(input=_USD_0P4, output=_USD_2P4, cache_read=_USD_0P04, cache_write=_USD_0P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 2, 16),
-    last_updated=date(2026, 2, 16),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_02_16,
+    last_updated=_DATE_2026_02_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen 3.5 Plus, 1,000,000 context, $0.40 in / $2.40 out per 1M"
@@ -1040,13 +1229,13 @@ ALIBABA_QWEN3_6_27B: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen 3.6 27B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("3.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="qwen3.6",
     open_weights=False,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "Qwen 3.6 27B, 256,000 context, $0.60 in / $3.60 out per 1M"
 
@@ -1056,19 +1245,14 @@ ALIBABA_QWEN3_6_PLUS: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen 3.6 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.1"),
-        cache_write=Decimal("0.625"),
-    ),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P1, cache_write=_USD_0P625),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen 3.6 Plus, 1,000,000 context, $0.50 in / $3 out per 1M"
@@ -1080,17 +1264,14 @@ ALIBABA_QWEN3_7_MAX: Final = Model(
     name="Qwen 3.7 Max",
     limits=Limits(context=991000, output=64000),
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("3.75"),
-        cache_read=Decimal("0.25"),
-        cache_write=Decimal("1.5625"),
+        input=_USD_1P25, output=_USD_3P75, cache_read=_USD_0P25, cache_write=Decimal("1.5625")
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen 3.7 Max, 991,000 context, $1.25 in / $3.75 out per 1M"
 
@@ -1100,19 +1281,14 @@ ALIBABA_QWEN3_7_PLUS: Final = Model(
     provider=Provider.VERCEL,
     name="Qwen 3.7 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("1.6"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("0.5"),
-    ),
+    cost=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P08, cache_write=_USD_0P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen3.7-plus",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen 3.7 Plus, 1,000,000 context, $0.40 in / $1.60 out per 1M"
@@ -1140,8 +1316,8 @@ ALIBABA_WAN_V2_6_I2V: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Wan v2.6 Image-to-Video, price unknown"
 
@@ -1154,8 +1330,8 @@ ALIBABA_WAN_V2_6_I2V_FLASH: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Wan v2.6 Image-to-Video Flash, price unknown"
 
@@ -1168,8 +1344,8 @@ ALIBABA_WAN_V2_6_R2V: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Wan v2.6 Reference-to-Video, price unknown"
 
@@ -1182,8 +1358,8 @@ ALIBABA_WAN_V2_6_R2V_FLASH: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Wan v2.6 Reference-to-Video Flash, price unknown"
 
@@ -1196,8 +1372,8 @@ ALIBABA_WAN_V2_6_T2V: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Wan v2.6 Text-to-Video, price unknown"
 
@@ -1207,14 +1383,14 @@ AMAZON_NOVA_2_LITE: Final = Model(
     provider=Provider.VERCEL,
     name="Nova 2 Lite",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.075")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="nova",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 2),
-    last_updated=date(2024, 12, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2024_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nova 2 Lite, 1,000,000 context, $0.30 in / $2.50 out per 1M"
@@ -1225,12 +1401,12 @@ AMAZON_NOVA_LITE: Final = Model(
     provider=Provider.VERCEL,
     name="Nova Lite",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.24"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P24, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="nova-lite",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 3),
     last_updated=date(2024, 12, 3),
     knowledge_precision=DatePrecision.MONTH,
@@ -1243,12 +1419,12 @@ AMAZON_NOVA_MICRO: Final = Model(
     provider=Provider.VERCEL,
     name="Nova Micro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.035"), output=Decimal("0.14"), cache_read=Decimal("0.00875")),
+    cost=Cost(input=Decimal("0.035"), output=_USD_0P14, cache_read=Decimal("0.00875")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="nova-micro",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 3),
     last_updated=date(2024, 12, 3),
     knowledge_precision=DatePrecision.MONTH,
@@ -1261,12 +1437,12 @@ AMAZON_NOVA_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="Nova Pro",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("3.2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="nova-pro",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 3),
     last_updated=date(2024, 12, 3),
     knowledge_precision=DatePrecision.MONTH,
@@ -1285,7 +1461,7 @@ AMAZON_TITAN_EMBED_TEXT_V2: Final = Model(
     family="titan-embed",
     open_weights=False,
     release_date=date(2024, 4, 30),
-    last_updated=date(2024, 4, 1),
+    last_updated=_DATE_2024_04_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "Titan Text Embeddings V2, 8,192 context, $0.02 in / $0 out per 1M"
@@ -1296,12 +1472,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
     provider=Provider.VERCEL,
     name="Claude Haiku 3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=Cost(
-        input=Decimal("0.25"),
-        output=Decimal("1.25"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.3"),
-    ),
+    cost=Cost(input=_USD_0P25, output=_USD_1P25, cache_read=_USD_0P03, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -1319,19 +1490,14 @@ ANTHROPIC_CLAUDE_3_5_HAIKU_2: Final = Model(
     provider=Provider.VERCEL,
     name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(
-        input=Decimal("0.8"),
-        output=Decimal("4"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
     knowledge=date(2024, 7, 31),
     release_date=date(2024, 11, 4),
-    last_updated=date(2024, 10, 22),
+    last_updated=_DATE_2024_10_22,
 )
 "Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -1346,9 +1512,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-haiku",
     open_weights=False,
-    knowledge=date(2025, 2, 28),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_02_28,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -1363,9 +1529,9 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -1380,9 +1546,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -1397,9 +1563,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -1414,9 +1580,9 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2025, 5, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_05_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1431,9 +1597,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1448,8 +1614,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1464,9 +1630,9 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 3, 31),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_03_31,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
@@ -1490,9 +1656,9 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     ),
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 7, 31),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_07_31,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -1503,17 +1669,17 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("3"),
-        output=Decimal("15"),
-        cache_read=Decimal("0.3"),
-        cache_write=Decimal("3.75"),
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
         tiers=(
             CostTier(
                 above=200000,
-                input=Decimal("6"),
-                output=Decimal("22.5"),
-                cache_read=Decimal("0.6"),
-                cache_write=Decimal("7.5"),
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
             ),
         ),
     ),
@@ -1521,9 +1687,9 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 3, 13),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -1538,9 +1704,9 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
+    knowledge=_DATE_2026_01_31,
     release_date=date(2026, 6, 29),
-    last_updated=date(2026, 6, 30),
+    last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -1555,9 +1721,9 @@ ARCEE_AI_TRINITY_LARGE_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="trinity",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2025, 1, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -1569,12 +1735,12 @@ ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
     provider=Provider.VERCEL,
     name="Trinity Large Thinking",
     limits=Limits(context=262100, output=80000),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.9")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="trinity",
     open_weights=True,
-    release_date=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
     last_updated=date(2026, 4, 3),
 )
 "Trinity Large Thinking, 262,100 context, $0.25 in / $0.90 out per 1M"
@@ -1585,14 +1751,14 @@ ARCEE_AI_TRINITY_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="Trinity Mini",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.045"), output=Decimal("0.15")),
+    cost=Cost(input=Decimal("0.045"), output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="trinity",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -1607,7 +1773,7 @@ BFL_FLUX_2_FLEX: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    release_date=date(2025, 11, 25),
+    release_date=_DATE_2025_11_25,
     last_updated=date(2026, 6, 8),
 )
 "FLUX.2 [flex], price unknown"
@@ -1650,7 +1816,7 @@ BFL_FLUX_2_MAX: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    release_date=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
     last_updated=date(2026, 6, 8),
 )
 "FLUX.2 [max], 67,300 context, price unknown"
@@ -1665,7 +1831,7 @@ BFL_FLUX_2_PRO: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    release_date=date(2025, 11, 25),
+    release_date=_DATE_2025_11_25,
     last_updated=date(2026, 6, 8),
 )
 "FLUX.2 [pro], 67,300 context, price unknown"
@@ -1680,8 +1846,8 @@ BFL_FLUX_KONTEXT_MAX: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    release_date=date(2025, 5, 29),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_05_29,
+    last_updated=_DATE_2025_06_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "FLUX.1 Kontext Max, 512 context, price unknown"
@@ -1696,8 +1862,8 @@ BFL_FLUX_KONTEXT_PRO: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    release_date=date(2025, 5, 29),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_05_29,
+    last_updated=_DATE_2025_06_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "FLUX.1 Kontext Pro, 512 context, price unknown"
@@ -1712,8 +1878,8 @@ BFL_FLUX_PRO_1_0_FILL: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    release_date=date(2024, 10, 1),
-    last_updated=date(2024, 10, 1),
+    release_date=_DATE_2024_10_01,
+    last_updated=_DATE_2024_10_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "FLUX.1 Fill [pro], 512 context, price unknown"
@@ -1729,7 +1895,7 @@ BFL_FLUX_PRO_1_1: Final = Model(
     family="flux",
     open_weights=False,
     release_date=date(2024, 10, 2),
-    last_updated=date(2024, 10, 1),
+    last_updated=_DATE_2024_10_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "FLUX1.1 [pro], 512 context, price unknown"
@@ -1744,8 +1910,8 @@ BFL_FLUX_PRO_1_1_ULTRA: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="flux",
     open_weights=False,
-    release_date=date(2024, 11, 1),
-    last_updated=date(2024, 11, 1),
+    release_date=_DATE_2024_11_01,
+    last_updated=_DATE_2024_11_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "FLUX1.1 [pro] Ultra, 512 context, price unknown"
@@ -1761,9 +1927,9 @@ BYTEDANCE_SEED_1_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="seed",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -1780,8 +1946,8 @@ BYTEDANCE_SEED_1_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="seed",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_01,
     last_updated=date(2025, 10, 1),
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
@@ -1853,8 +2019,8 @@ BYTEDANCE_SEEDANCE_V1_5_PRO: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="seed",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 12, 16),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_12_16,
 )
 "Seedance v1.5 Pro, price unknown"
 
@@ -1895,7 +2061,7 @@ BYTEDANCE_SEEDREAM_5_0_LITE: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="seed",
     open_weights=False,
-    release_date=date(2026, 2, 13),
+    release_date=_DATE_2026_02_13,
     last_updated=date(2026, 1, 28),
 )
 "Seedream 5.0 Lite, price unknown"
@@ -1911,7 +2077,7 @@ COHERE_COMMAND_A: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="command",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 3, 13),
     last_updated=date(2025, 3, 13),
     knowledge_precision=DatePrecision.MONTH,
@@ -1924,7 +2090,7 @@ COHERE_EMBED_V4_0: Final = Model(
     provider=Provider.VERCEL,
     name="Embed v4.0",
     limits=Limits(context=128000, output=1536),
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P12, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="cohere-embed",
@@ -1959,8 +2125,8 @@ COHERE_RERANK_V4_FAST: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "Cohere Rerank 4 Fast, 32,000 context, price unknown"
 
@@ -1974,8 +2140,8 @@ COHERE_RERANK_V4_PRO: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "Cohere Rerank 4 Pro, 32,000 context, price unknown"
 
@@ -1990,9 +2156,9 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 1, 20),
-    last_updated=date(2025, 5, 29),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_01_20,
+    last_updated=_DATE_2025_05_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 128,000 context, $1.35 in / $5.40 out per 1M"
@@ -2003,12 +2169,12 @@ DEEPSEEK_DEEPSEEK_V3: Final = Model(
     provider=Provider.VERCEL,
     name="DeepSeek V3 0324",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("1.12"), cache_read=Decimal("0.135")),
+    cost=Cost(input=_USD_0P27, output=Decimal("1.12"), cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
+    knowledge=_DATE_2024_07_01,
     release_date=date(2024, 12, 26),
     last_updated=date(2024, 12, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -2021,14 +2187,14 @@ DEEPSEEK_DEEPSEEK_V3_1: Final = Model(
     provider=Provider.VERCEL,
     name="DeepSeek-V3.1",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.7")),
+    cost=Cost(input=_USD_0P6, output=Decimal("1.7")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 8, 21),
-    last_updated=date(2025, 8, 21),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_08_21,
+    last_updated=_DATE_2025_08_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3.1, 128,000 context, $0.60 in / $1.70 out per 1M"
@@ -2039,12 +2205,12 @@ DEEPSEEK_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     provider=Provider.VERCEL,
     name="DeepSeek V3.1 Terminus",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.27"), output=Decimal("1"), cache_read=Decimal("0.135")),
+    cost=Cost(input=_USD_0P27, output=_USD_1, cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 7, 1),
+    knowledge=_DATE_2025_07_01,
     release_date=date(2025, 9, 22),
     last_updated=date(2025, 9, 22),
     knowledge_precision=DatePrecision.MONTH,
@@ -2057,14 +2223,14 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.VERCEL,
     name="DeepSeek V3.2",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8000,
-    cost=Cost(input=Decimal("0.28"), output=Decimal("0.42"), cache_read=Decimal("0.028")),
+    cost=Cost(input=_USD_0P28, output=_USD_0P42, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="deepseek",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V3.2, 128,000 context, $0.28 in / $0.42 out per 1M"
@@ -2080,9 +2246,9 @@ DEEPSEEK_DEEPSEEK_V3_2_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=False,
-    knowledge=date(2024, 7, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_07_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V3.2 Thinking, 128,000 context, $0.62 in / $1.85 out per 1M"
@@ -2098,9 +2264,9 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -2116,9 +2282,9 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $0.435 in / $0.87 out per 1M"
@@ -2129,19 +2295,14 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.VERCEL,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.03"),
-        input_audio=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
@@ -2152,12 +2313,12 @@ GOOGLE_GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.VERCEL,
     name="Nano Banana (Gemini 2.5 Flash Image)",
     limits=Limits(context=32768, output=65536),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 8, 26),
     last_updated=date(2025, 8, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -2170,14 +2331,14 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.VERCEL,
     name="Gemini 2.5 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
@@ -2188,14 +2349,14 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_7F3F50C0,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
@@ -2211,9 +2372,9 @@ GOOGLE_GEMINI_3_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 3, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_03_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Flash, 1,000,000 context, $0.50 in / $3 out per 1M"
@@ -2229,9 +2390,9 @@ GOOGLE_GEMINI_3_PRO_IMAGE: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 3, 1),
-    release_date=date(2025, 9, 1),
-    last_updated=date(2025, 9, 1),
+    knowledge=_DATE_2025_03_01,
+    release_date=_DATE_2025_09_01,
+    last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -2243,14 +2404,14 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     provider=Provider.VERCEL,
     name="Gemini 3 Pro Preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_8FDCBD48,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2025, 11, 18),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro Preview, 1,000,000 context, $2 in / $12 out per 1M"
@@ -2266,8 +2427,8 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Gemini 3.1 Flash Image (Nano Banana 2), 131,072 context, $0.50 in / $3 out per 1M"
 
@@ -2282,9 +2443,9 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 26),
-    last_updated=date(2026, 2, 26),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_26,
+    last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Image Preview (Nano Banana 2), 131,072 context, $0.50 in / $3 out per 1M"
@@ -2300,9 +2461,9 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 7),
-    last_updated=date(2026, 5, 7),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_07,
+    last_updated=_DATE_2026_05_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite, 1,000,000 context, $0.25 in / $1.50 out per 1M"
@@ -2318,8 +2479,8 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_IMAGE: Final = Model(
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    release_date=date(2026, 6, 30),
-    last_updated=date(2026, 6, 30),
+    release_date=_DATE_2026_06_30,
+    last_updated=_DATE_2026_06_30,
 )
 "Gemini 3.1 Flash Lite Image (Nano Banana 2 Lite), 65,536 context, $0.25 in / $1.50 out per 1M"
 
@@ -2334,9 +2495,9 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 3, 3),
-    last_updated=date(2026, 3, 3),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_03_03,
+    last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite Preview, 1,000,000 context, $0.25 in / $1.50 out per 1M"
@@ -2352,9 +2513,9 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 18),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_18,
+    last_updated=_DATE_2026_02_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Pro Preview, 1,000,000 context, $2 in / $12 out per 1M"
@@ -2365,14 +2526,14 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.VERCEL,
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("9"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 1,000,000 context, $1.50 in / $9 out per 1M"
@@ -2388,7 +2549,7 @@ GOOGLE_GEMINI_EMBEDDING_001: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="gemini-embedding",
     open_weights=False,
-    knowledge=date(2025, 5, 1),
+    knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 20),
     last_updated=date(2025, 5, 20),
     knowledge_precision=DatePrecision.MONTH,
@@ -2415,13 +2576,13 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     provider=Provider.VERCEL,
     name="Gemma 4 26B A4B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.015")),
+    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 26B A4B IT, 262,144 context, $0.15 in / $0.60 out per 1M"
 
@@ -2431,13 +2592,13 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     provider=Provider.VERCEL,
     name="Gemma 4 31B IT",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P4),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemma",
     open_weights=False,
-    release_date=date(2026, 4, 2),
-    last_updated=date(2026, 4, 2),
+    release_date=_DATE_2026_04_02,
+    last_updated=_DATE_2026_04_02,
 )
 "Gemma 4 31B IT, 262,144 context, $0.14 in / $0.40 out per 1M"
 
@@ -2451,8 +2612,8 @@ GOOGLE_IMAGEN_4_0_FAST_GENERATE_001: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="imagen",
     open_weights=False,
-    release_date=date(2025, 6, 1),
-    last_updated=date(2025, 6, 1),
+    release_date=_DATE_2025_06_01,
+    last_updated=_DATE_2025_06_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "Imagen 4 Fast, 480 context, price unknown"
@@ -2468,7 +2629,7 @@ GOOGLE_IMAGEN_4_0_GENERATE_001: Final = Model(
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 20),
-    last_updated=date(2025, 5, 22),
+    last_updated=_DATE_2025_05_22,
 )
 "Imagen 4, 480 context, price unknown"
 
@@ -2497,8 +2658,8 @@ GOOGLE_TEXT_EMBEDDING_005: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
     open_weights=False,
-    release_date=date(2024, 8, 1),
-    last_updated=date(2024, 8, 1),
+    release_date=_DATE_2024_08_01,
+    last_updated=_DATE_2024_08_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "Text Embedding 005, 8,192 context, $0.025 in / $0 out per 1M"
@@ -2529,7 +2690,7 @@ GOOGLE_VEO_3_0_FAST_GENERATE_001: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="veo",
     open_weights=False,
-    release_date=date(2025, 7, 31),
+    release_date=_DATE_2025_07_31,
     last_updated=date(2026, 6, 8),
 )
 "Veo 3.0 Fast Generate, price unknown"
@@ -2557,7 +2718,7 @@ GOOGLE_VEO_3_1_FAST_GENERATE_001: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="veo",
     open_weights=False,
-    release_date=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
     last_updated=date(2026, 6, 8),
 )
 "Veo 3.1 Fast Generate, price unknown"
@@ -2571,7 +2732,7 @@ GOOGLE_VEO_3_1_GENERATE_001: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="veo",
     open_weights=False,
-    release_date=date(2025, 10, 15),
+    release_date=_DATE_2025_10_15,
     last_updated=date(2026, 6, 8),
 )
 "Veo 3.1, price unknown"
@@ -2582,12 +2743,12 @@ INCEPTION_MERCURY_2: Final = Model(
     provider=Provider.VERCEL,
     name="Mercury 2",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("0.75"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P25, output=_USD_0P75, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mercury",
     open_weights=False,
-    release_date=date(2026, 2, 24),
+    release_date=_DATE_2026_02_24,
     last_updated=date(2026, 3, 6),
 )
 "Mercury 2, 128,000 context, $0.25 in / $0.75 out per 1M"
@@ -2614,7 +2775,7 @@ INTERFAZE_INTERFAZE_BETA: Final = Model(
     provider=Provider.VERCEL,
     name="Interfaze Beta",
     limits=Limits(context=1000000, output=32000),
-    cost=Cost(input=Decimal("1.5"), output=Decimal("3.5")),
+    cost=Cost(input=_USD_1P5, output=_USD_3P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     open_weights=False,
@@ -2632,8 +2793,8 @@ KLINGAI_KLING_V2_5_TURBO_I2V: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="ling",
     open_weights=False,
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "Kling v2.5 Turbo Image-to-Video, price unknown"
 
@@ -2646,8 +2807,8 @@ KLINGAI_KLING_V2_5_TURBO_T2V: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="ling",
     open_weights=False,
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "Kling v2.5 Turbo Text-to-Video, price unknown"
 
@@ -2702,8 +2863,8 @@ KLINGAI_KLING_V3_0_I2V: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="ling",
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Kling v3.0 Image-to-Video, price unknown"
 
@@ -2730,8 +2891,8 @@ KLINGAI_KLING_V3_0_T2V: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="ling",
     open_weights=False,
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "Kling v3.0 Text-to-Video, price unknown"
 
@@ -2746,7 +2907,7 @@ KWAIPILOT_KAT_CODER_PRO_V1: Final = Model(
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="kat-coder",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 9),
     last_updated=date(2025, 10, 24),
     knowledge_precision=DatePrecision.MONTH,
@@ -2764,7 +2925,7 @@ KWAIPILOT_KAT_CODER_PRO_V2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="kat-coder",
     open_weights=False,
-    release_date=date(2026, 3, 27),
+    release_date=_DATE_2026_03_27,
     last_updated=date(2026, 3, 30),
 )
 "Kat Coder Pro V2, 256,000 context, $0.30 in / $1.20 out per 1M"
@@ -2779,8 +2940,8 @@ MEITUAN_LONGCAT_FLASH_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="longcat",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_01,
     last_updated=date(2025, 8, 30),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2797,7 +2958,7 @@ MEITUAN_LONGCAT_FLASH_THINKING_2601: Final = Model(
     family="longcat",
     open_weights=False,
     release_date=date(2026, 1, 15),
-    last_updated=date(2026, 3, 13),
+    last_updated=_DATE_2026_03_13,
 )
 "LongCat Flash Thinking 2601, 32,768 context, price unknown"
 
@@ -2812,9 +2973,9 @@ META_LLAMA_3_1_70B: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.1 70B Instruct, 128,000 context, $0.72 in / $0.72 out per 1M"
@@ -2825,14 +2986,14 @@ META_LLAMA_3_1_8B: Final = Model(
     provider=Provider.VERCEL,
     name="Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.22")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="llama",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
-    last_updated=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
+    last_updated=_DATE_2024_07_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.1 8B Instruct, 128,000 context, $0.22 in / $0.22 out per 1M"
@@ -2843,14 +3004,14 @@ META_LLAMA_3_2_11B: Final = Model(
     provider=Provider.VERCEL,
     name="Llama 3.2 11B Vision Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.16"), output=Decimal("0.16")),
+    cost=Cost(input=_USD_0P16, output=_USD_0P16),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.2 11B Vision Instruct, 128,000 context, $0.16 in / $0.16 out per 1M"
@@ -2866,8 +3027,8 @@ META_LLAMA_3_2_1B: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="llama",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
     last_updated=date(2024, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2884,8 +3045,8 @@ META_LLAMA_3_2_3B: Final = Model(
     capabilities=frozenset({Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}),
     family="llama",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
     last_updated=date(2024, 9, 18),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -2902,9 +3063,9 @@ META_LLAMA_3_2_90B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 9, 25),
-    last_updated=date(2024, 9, 25),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_09_25,
+    last_updated=_DATE_2024_09_25,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama 3.2 90B Vision Instruct, 128,000 context, $0.72 in / $0.72 out per 1M"
@@ -2920,9 +3081,9 @@ META_LLAMA_3_3_70B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
-    last_updated=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
+    last_updated=_DATE_2024_12_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, $0 in / $0 out per 1M"
@@ -2938,9 +3099,9 @@ META_LLAMA_4_MAVERICK: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-4-Maverick-17B-128E-Instruct-FP8, 128,000 context, $0 in / $0 out per 1M"
@@ -2956,9 +3117,9 @@ META_LLAMA_4_SCOUT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 4, 5),
-    last_updated=date(2025, 4, 5),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_04_05,
+    last_updated=_DATE_2025_04_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-4-Scout-17B-16E-Instruct-FP8, 128,000 context, $0 in / $0 out per 1M"
@@ -2974,9 +3135,9 @@ MINIMAX_MINIMAX_M2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax M2, 205,000 context, $0.30 in / $1.20 out per 1M"
@@ -2992,9 +3153,9 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax M2.1, 204,800 context, $0.30 in / $1.20 out per 1M"
@@ -3005,19 +3166,14 @@ MINIMAX_MINIMAX_M2_1_LIGHTNING: Final = Model(
     provider=Provider.VERCEL,
     name="MiniMax M2.1 Lightning",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.4"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P4, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 10, 27),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_10_27,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax M2.1 Lightning, 204,800 context, $0.30 in / $2.40 out per 1M"
@@ -3033,8 +3189,8 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "MiniMax M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -3044,18 +3200,13 @@ MINIMAX_MINIMAX_M2_5_HIGHSPEED: Final = Model(
     provider=Provider.VERCEL,
     name="MiniMax M2.5 High Speed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131000,
-    cost=Cost(
-        input=Decimal("0.6"),
-        output=Decimal("2.4"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="minimax",
     open_weights=False,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 13),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax M2.5 High Speed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -3065,18 +3216,13 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     provider=Provider.VERCEL,
     name="Minimax M2.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131000,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "Minimax M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -3086,18 +3232,13 @@ MINIMAX_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     provider=Provider.VERCEL,
     name="MiniMax M2.7 High Speed",
     limits=Limits(context=204800, output=131100),
-    cost=Cost(
-        input=Decimal("0.6"),
-        output=Decimal("2.4"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7 High Speed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
@@ -3113,7 +3254,7 @@ MINIMAX_MINIMAX_M3: Final = Model(
     family="minimax-m3",
     open_weights=True,
     release_date=date(2026, 5, 31),
-    last_updated=date(2026, 6, 1),
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax M3, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -3128,7 +3269,7 @@ MISTRAL_CODESTRAL: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="codestral",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2024, 5, 29),
     last_updated=date(2025, 1, 4),
     knowledge_precision=DatePrecision.MONTH,
@@ -3146,8 +3287,8 @@ MISTRAL_CODESTRAL_EMBED: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="codestral-embed",
     open_weights=False,
-    release_date=date(2025, 5, 28),
-    last_updated=date(2025, 5, 28),
+    release_date=_DATE_2025_05_28,
+    last_updated=_DATE_2025_05_28,
 )
 "Codestral Embed, 8,192 context, $0.15 in / $0 out per 1M"
 
@@ -3162,9 +3303,9 @@ MISTRAL_DEVSTRAL_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 9),
-    last_updated=date(2025, 12, 9),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_09,
+    last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Devstral 2, 256,000 context, $0.40 in / $2 out per 1M"
@@ -3180,7 +3321,7 @@ MISTRAL_DEVSTRAL_SMALL: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="devstral",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 5, 21),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
@@ -3198,8 +3339,8 @@ MISTRAL_DEVSTRAL_SMALL_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 9),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_09,
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -3211,7 +3352,7 @@ MISTRAL_MAGISTRAL_MEDIUM: Final = Model(
     provider=Provider.VERCEL,
     name="Magistral Medium (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("2"), output=Decimal("5")),
+    cost=Cost(input=_USD_2, output=_USD_5),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -3223,9 +3364,9 @@ MISTRAL_MAGISTRAL_MEDIUM: Final = Model(
     ),
     family="magistral-medium",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 3, 17),
-    last_updated=date(2025, 3, 20),
+    last_updated=_DATE_2025_03_20,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Magistral Medium (latest), 128,000 context, $2 in / $5 out per 1M"
@@ -3241,7 +3382,7 @@ MISTRAL_MAGISTRAL_SMALL: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="magistral-small",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2025, 3, 17),
     last_updated=date(2025, 3, 17),
     knowledge_precision=DatePrecision.MONTH,
@@ -3254,14 +3395,14 @@ MISTRAL_MINISTRAL_14B: Final = Model(
     provider=Provider.VERCEL,
     name="Ministral 14B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="ministral",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Ministral 14B, 256,000 context, $0.20 in / $0.20 out per 1M"
@@ -3272,13 +3413,13 @@ MISTRAL_MINISTRAL_3B: Final = Model(
     provider=Provider.VERCEL,
     name="Ministral 3B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.04"), output=Decimal("0.04")),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="ministral",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_10_01,
     last_updated=date(2024, 10, 4),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -3295,8 +3436,8 @@ MISTRAL_MINISTRAL_8B: Final = Model(
     capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}),
     family="ministral",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2024_10_01,
     last_updated=date(2024, 10, 4),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -3329,9 +3470,9 @@ MISTRAL_MISTRAL_LARGE_3: Final = Model(
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="mistral-large",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 2),
-    last_updated=date(2025, 12, 2),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_02,
+    last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 3, 256,000 context, $0.50 in / $1.50 out per 1M"
@@ -3347,7 +3488,7 @@ MISTRAL_MISTRAL_MEDIUM: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
@@ -3360,13 +3501,13 @@ MISTRAL_MISTRAL_MEDIUM_3_5: Final = Model(
     provider=Provider.VERCEL,
     name="Mistral Medium Latest",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("7.5")),
+    cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
     release_date=date(2026, 4, 29),
-    last_updated=date(2026, 5, 21),
+    last_updated=_DATE_2026_05_21,
 )
 "Mistral Medium Latest, 256,000 context, $1.50 in / $7.50 out per 1M"
 
@@ -3381,9 +3522,9 @@ MISTRAL_MISTRAL_NEMO: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-nemo",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 1),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
@@ -3406,9 +3547,9 @@ MISTRAL_MISTRAL_SMALL: Final = Model(
     ),
     family="mistral-small",
     open_weights=True,
-    knowledge=date(2025, 6, 1),
+    knowledge=_DATE_2025_06_01,
     release_date=date(2024, 9, 17),
-    last_updated=date(2026, 3, 16),
+    last_updated=_DATE_2026_03_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small (latest), 32,000 context, $0.10 in / $0.30 out per 1M"
@@ -3424,9 +3565,9 @@ MISTRAL_PIXTRAL_12B: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="pixtral",
     open_weights=True,
-    knowledge=date(2024, 9, 1),
-    release_date=date(2024, 9, 1),
-    last_updated=date(2024, 9, 1),
+    knowledge=_DATE_2024_09_01,
+    release_date=_DATE_2024_09_01,
+    last_updated=_DATE_2024_09_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Pixtral 12B, 128,000 context, $0.15 in / $0.15 out per 1M"
@@ -3442,8 +3583,8 @@ MISTRAL_PIXTRAL_LARGE: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="pixtral",
     open_weights=True,
-    knowledge=date(2024, 11, 1),
-    release_date=date(2024, 11, 1),
+    knowledge=_DATE_2024_11_01,
+    release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -3455,13 +3596,13 @@ MOONSHOTAI_KIMI_K2: Final = Model(
     provider=Provider.VERCEL,
     name="Kimi K2 Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.57"), output=Decimal("2.3")),
+    cost=Cost(input=_USD_0P57, output=Decimal("2.3")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=False,
     release_date=date(2025, 7, 11),
-    last_updated=date(2025, 9, 5),
+    last_updated=_DATE_2025_09_05,
 )
 "Kimi K2 Instruct, 131,072 context, $0.57 in / $2.30 out per 1M"
 
@@ -3471,14 +3612,14 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     provider=Provider.VERCEL,
     name="Kimi K2 Thinking",
     limits=Limits(context=216144, output=216144),
-    cost=Cost(input=Decimal("0.47"), output=Decimal("2"), cache_read=Decimal("0.141")),
+    cost=Cost(input=Decimal("0.47"), output=_USD_2, cache_read=Decimal("0.141")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=False,
-    knowledge=date(2024, 8, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    knowledge=_DATE_2024_08_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2 Thinking, 216,144 context, $0.47 in / $2 out per 1M"
@@ -3494,9 +3635,9 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 1, 26),
-    last_updated=date(2026, 1, 1),
+    last_updated=_DATE_2026_01_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -3513,9 +3654,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 21),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_21,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.6, 262,000 context, $0.95 in / $4 out per 1M"
@@ -3531,9 +3672,9 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 256,000 context, $0.95 in / $4 out per 1M"
@@ -3544,14 +3685,14 @@ MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     provider=Provider.VERCEL,
     name="Kimi K2.7 Code High Speed",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=Decimal("1.9"), output=Decimal("8"), cache_read=Decimal("0.38")),
+    cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 6, 15),
-    last_updated=date(2026, 6, 12),
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code High Speed, 262,144 context, $1.90 in / $8 out per 1M"
@@ -3562,7 +3703,7 @@ MORPH_MORPH_V3_FAST: Final = Model(
     provider=Provider.VERCEL,
     name="Morph v3 Fast",
     limits=Limits(context=16000, output=16000),
-    cost=Cost(input=Decimal("0.8"), output=Decimal("1.2")),
+    cost=Cost(input=_USD_0P8, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     family="morph",
     open_weights=False,
@@ -3577,7 +3718,7 @@ MORPH_MORPH_V3_LARGE: Final = Model(
     provider=Provider.VERCEL,
     name="Morph v3 Large",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.9"), output=Decimal("1.9")),
+    cost=Cost(input=_USD_0P9, output=_USD_1P9),
     modalities=_TEXT_TO_TEXT,
     family="morph",
     open_weights=False,
@@ -3592,12 +3733,12 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     provider=Provider.VERCEL,
     name="Nemotron 3 Nano 30B A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.24")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 12, 15),
     last_updated=date(2025, 12, 15),
     knowledge_precision=DatePrecision.MONTH,
@@ -3610,13 +3751,13 @@ NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     provider=Provider.VERCEL,
     name="NVIDIA Nemotron 3 Super 120B A12B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.15"), output=Decimal("0.65")),
+    cost=Cost(input=_USD_0P15, output=Decimal("0.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=False,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_11,
 )
 "NVIDIA Nemotron 3 Super 120B A12B, 256,000 context, $0.15 in / $0.65 out per 1M"
 
@@ -3626,13 +3767,13 @@ NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     provider=Provider.VERCEL,
     name="Nemotron 3 Ultra",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65000,
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4"), cache_read=Decimal("0.12")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=False,
-    release_date=date(2026, 6, 4),
-    last_updated=date(2026, 6, 4),
+    release_date=_DATE_2026_06_04,
+    last_updated=_DATE_2026_06_04,
 )
 "Nemotron 3 Ultra, 1,000,000 context, $0.60 in / $2.40 out per 1M"
 
@@ -3647,7 +3788,7 @@ NVIDIA_NEMOTRON_NANO_12B_V2_VL: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="nemotron",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 10, 28),
     last_updated=date(2025, 10, 28),
     knowledge_precision=DatePrecision.MONTH,
@@ -3660,12 +3801,12 @@ NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     provider=Provider.VERCEL,
     name="Nvidia Nemotron Nano 9B V2",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.23")),
+    cost=Cost(input=_USD_0P06, output=Decimal("0.23")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 8, 18),
     last_updated=date(2025, 8, 18),
     knowledge_precision=DatePrecision.MONTH,
@@ -3684,8 +3825,8 @@ OPENAI_GPT_3_5_TURBO: Final = Model(
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
-    release_date=date(2023, 3, 1),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_03_01,
+    last_updated=_DATE_2023_11_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-3.5 Turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
@@ -3696,14 +3837,14 @@ OPENAI_GPT_3_5_TURBO_INSTRUCT: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-3.5 Turbo Instruct",
     limits=Limits(context=8192, input=4096, output=4096),
-    cost=Cost(input=Decimal("1.5"), output=Decimal("2")),
+    cost=Cost(input=_USD_1P5, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2021, 9, 1),
     release_date=date(2023, 9, 18),
-    last_updated=date(2023, 3, 1),
+    last_updated=_DATE_2023_03_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-3.5 Turbo Instruct, 8,192 context, $1.50 in / $2 out per 1M"
@@ -3719,8 +3860,8 @@ OPENAI_GPT_4_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2023, 11, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2023_11_06,
     last_updated=date(2024, 4, 9),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -3737,9 +3878,9 @@ OPENAI_GPT_4_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
@@ -3750,19 +3891,14 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("1.6"),
-        cache_read=Decimal("0.1"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P1, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
@@ -3773,19 +3909,14 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=Cost(
-        input=Decimal("0.1"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.025"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 4, 1),
-    release_date=date(2025, 4, 14),
-    last_updated=date(2025, 4, 14),
+    knowledge=_DATE_2024_04_01,
+    release_date=_DATE_2025_04_14,
+    last_updated=_DATE_2025_04_14,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
@@ -3796,19 +3927,14 @@ OPENAI_GPT_4O: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4o",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("10"),
-        cache_read=Decimal("1.25"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_2P5, output=_USD_10, cache_read=_USD_1P25, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 5, 13),
-    last_updated=date(2024, 8, 6),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_05_13,
+    last_updated=_DATE_2024_08_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
@@ -3819,19 +3945,14 @@ OPENAI_GPT_4O_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="GPT-4o mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(
-        input=Decimal("0.15"),
-        output=Decimal("0.6"),
-        cache_read=Decimal("0.075"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P075, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 7, 18),
-    last_updated=date(2024, 7, 18),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_07_18,
+    last_updated=_DATE_2024_07_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
@@ -3847,9 +3968,9 @@ OPENAI_GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
+    knowledge=_DATE_2023_09_01,
     release_date=date(2025, 3, 12),
-    last_updated=date(2025, 1, 1),
+    last_updated=_DATE_2025_01_01,
     knowledge_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
 )
@@ -3860,7 +3981,7 @@ OPENAI_GPT_4O_MINI_TRANSCRIBE: Final = Model(
     id="openai/gpt-4o-mini-transcribe",
     provider=Provider.VERCEL,
     name="GPT-4o mini Transcribe",
-    cost=Cost(input=Decimal("1.25"), output=Decimal("5")),
+    cost=Cost(input=_USD_1P25, output=_USD_5),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="o-mini",
@@ -3896,9 +4017,9 @@ OPENAI_GPT_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3913,9 +4034,9 @@ OPENAI_GPT_5_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5 Chat, 128,000 context, $1.25 in / $10 out per 1M"
@@ -3931,9 +4052,9 @@ OPENAI_GPT_5_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 9, 30),
-    release_date=date(2025, 9, 15),
-    last_updated=date(2025, 9, 15),
+    knowledge=_DATE_2024_09_30,
+    release_date=_DATE_2025_09_15,
+    last_updated=_DATE_2025_09_15,
 )
 "GPT-5-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -3948,9 +4069,9 @@ OPENAI_GPT_5_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -3965,9 +4086,9 @@ OPENAI_GPT_5_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-nano",
     open_weights=False,
-    knowledge=date(2024, 5, 30),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_05_30,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -3982,9 +4103,9 @@ OPENAI_GPT_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5 pro, 400,000 context, $15 in / $120 out per 1M"
@@ -4000,9 +4121,9 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 12),
-    last_updated=date(2025, 11, 13),
+    last_updated=_DATE_2025_11_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5.1-Codex, 400,000 context, $1.25 in / $10 out per 1M"
@@ -4018,9 +4139,9 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 19),
-    last_updated=date(2025, 11, 13),
+    last_updated=_DATE_2025_11_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT 5.1 Codex Max, 400,000 context, $1.25 in / $10 out per 1M"
@@ -4036,9 +4157,9 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 12),
-    last_updated=date(2025, 11, 13),
+    last_updated=_DATE_2025_11_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5.1 Codex mini, 400,000 context, $0.25 in / $2 out per 1M"
@@ -4054,9 +4175,9 @@ OPENAI_GPT_5_1_INSTANT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 12),
-    last_updated=date(2025, 8, 7),
+    last_updated=_DATE_2025_08_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5.1 Instant, 128,000 context, $1.25 in / $10 out per 1M"
@@ -4072,9 +4193,9 @@ OPENAI_GPT_5_1_THINKING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 12),
-    last_updated=date(2025, 8, 7),
+    last_updated=_DATE_2025_08_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT 5.1 Thinking, 400,000 context, $1.25 in / $10 out per 1M"
@@ -4090,9 +4211,9 @@ OPENAI_GPT_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
@@ -4108,9 +4229,9 @@ OPENAI_GPT_5_2_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_08_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5.2 Chat, 128,000 context, $1.75 in / $14 out per 1M"
@@ -4126,9 +4247,9 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt-codex",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 12, 18),
-    last_updated=date(2025, 12, 11),
+    last_updated=_DATE_2025_12_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-5.2-Codex, 400,000 context, $1.75 in / $14 out per 1M"
@@ -4144,9 +4265,9 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT 5.2, 400,000 context, $21 in / $168 out per 1M"
@@ -4162,7 +4283,7 @@ OPENAI_GPT_5_3_CHAT: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    release_date=date(2026, 3, 3),
+    release_date=_DATE_2026_03_03,
     last_updated=date(2026, 3, 6),
 )
 "GPT-5.3 Chat, 128,000 context, $1.75 in / $14 out per 1M"
@@ -4178,9 +4299,9 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 2, 5),
-    last_updated=date(2026, 2, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_02_05,
+    last_updated=_DATE_2026_02_05,
 )
 "GPT 5.3 Codex, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -4195,9 +4316,9 @@ OPENAI_GPT_5_4: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT 5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -4212,9 +4333,9 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT 5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
@@ -4229,9 +4350,9 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 17),
-    last_updated=date(2026, 3, 17),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_17,
+    last_updated=_DATE_2026_03_17,
 )
 "GPT 5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -4246,9 +4367,9 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2026, 3, 5),
-    last_updated=date(2026, 3, 5),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2026_03_05,
+    last_updated=_DATE_2026_03_05,
 )
 "GPT 5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -4263,9 +4384,9 @@ OPENAI_GPT_5_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT 5.5, 1,000,000 context, $5 in / $30 out per 1M"
 
@@ -4280,9 +4401,9 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT 5.5 Pro, 1,000,000 context, $30 in / $180 out per 1M"
 
@@ -4291,7 +4412,7 @@ OPENAI_GPT_IMAGE_1: Final = Model(
     id="openai/gpt-image-1",
     provider=Provider.VERCEL,
     name="GPT Image 1",
-    cost=Cost(input=Decimal("5"), output=Decimal("40"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_5, output=Decimal("40"), cache_read=_USD_1P25),
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     family="gpt-image",
@@ -4306,13 +4427,13 @@ OPENAI_GPT_IMAGE_1_MINI: Final = Model(
     id="openai/gpt-image-1-mini",
     provider=Provider.VERCEL,
     name="GPT Image 1 Mini",
-    cost=Cost(input=Decimal("2"), output=Decimal("8"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_2, output=_USD_8, cache_read=_USD_0P2),
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2025, 10, 6),
-    last_updated=date(2025, 10, 6),
+    release_date=_DATE_2025_10_06,
+    last_updated=_DATE_2025_10_06,
 )
 "GPT Image 1 Mini, $2 in / $8 out per 1M"
 
@@ -4321,13 +4442,13 @@ OPENAI_GPT_IMAGE_1_5: Final = Model(
     id="openai/gpt-image-1.5",
     provider=Provider.VERCEL,
     name="GPT Image 1.5",
-    cost=Cost(input=Decimal("5"), output=Decimal("32"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_5, output=Decimal("32"), cache_read=_USD_1P25),
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2025, 12, 16),
-    last_updated=date(2025, 11, 25),
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2025_11_25,
 )
 "GPT Image 1.5, $5 in / $32 out per 1M"
 
@@ -4336,13 +4457,13 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     id="openai/gpt-image-2",
     provider=Provider.VERCEL,
     name="GPT Image 2",
-    cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("1.25")),
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     family="gpt-image",
     open_weights=False,
-    release_date=date(2026, 4, 21),
-    last_updated=date(2026, 4, 21),
+    release_date=_DATE_2026_04_21,
+    last_updated=_DATE_2026_04_21,
 )
 "GPT Image 2, $5 in / $30 out per 1M"
 
@@ -4352,14 +4473,14 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.VERCEL,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.5")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT OSS 120B, 131,072 context, $0.10 in / $0.50 out per 1M"
@@ -4370,14 +4491,14 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.VERCEL,
     name="GPT OSS 20B",
     limits=Limits(context=131072, input=122880, output=8192),
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=True,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT OSS 20B, 131,072 context, $0.05 in / $0.20 out per 1M"
@@ -4388,14 +4509,14 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.VERCEL,
     name="gpt-oss-safeguard-20b",
     limits=Limits(context=131072, input=65536, output=65536),
-    cost=Cost(input=Decimal("0.075"), output=Decimal("0.3"), cache_read=Decimal("0.037")),
+    cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 10, 29),
-    last_updated=date(2024, 12, 1),
+    last_updated=_DATE_2024_12_01,
     knowledge_precision=DatePrecision.MONTH,
 )
 "gpt-oss-safeguard-20b, 131,072 context, $0.075 in / $0.30 out per 1M"
@@ -4405,13 +4526,13 @@ OPENAI_GPT_REALTIME_1_5: Final = Model(
     id="openai/gpt-realtime-1.5",
     provider=Provider.VERCEL,
     name="GPT-Realtime-1.5",
-    cost=Cost(input=Decimal("4"), output=Decimal("16"), cache_read=Decimal("0.4")),
+    cost=Cost(input=_USD_4, output=Decimal("16"), cache_read=_USD_0P4),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    release_date=date(2026, 2, 23),
-    last_updated=date(2026, 2, 23),
+    release_date=_DATE_2026_02_23,
+    last_updated=_DATE_2026_02_23,
 )
 "GPT-Realtime-1.5, $4 in / $16 out per 1M"
 
@@ -4420,13 +4541,13 @@ OPENAI_GPT_REALTIME_2: Final = Model(
     id="openai/gpt-realtime-2",
     provider=Provider.VERCEL,
     name="gpt-realtime-2",
-    cost=Cost(input=Decimal("4"), output=Decimal("24"), cache_read=Decimal("0.4")),
+    cost=Cost(input=_USD_4, output=Decimal("24"), cache_read=_USD_0P4),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
     open_weights=False,
-    release_date=date(2026, 5, 7),
-    last_updated=date(2026, 5, 7),
+    release_date=_DATE_2026_05_07,
+    last_updated=_DATE_2026_05_07,
 )
 "gpt-realtime-2, $4 in / $24 out per 1M"
 
@@ -4435,7 +4556,7 @@ OPENAI_GPT_REALTIME_MINI: Final = Model(
     id="openai/gpt-realtime-mini",
     provider=Provider.VERCEL,
     name="GPT-Realtime mini",
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
@@ -4451,19 +4572,14 @@ OPENAI_O1: Final = Model(
     provider=Provider.VERCEL,
     name="o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(
-        input=Decimal("15"),
-        output=Decimal("60"),
-        cache_read=Decimal("7.5"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_15, output=_USD_60, cache_read=_USD_7P5, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA,
     family="o",
     open_weights=False,
-    knowledge=date(2023, 9, 1),
-    release_date=date(2024, 12, 5),
-    last_updated=date(2024, 12, 5),
+    knowledge=_DATE_2023_09_01,
+    release_date=_DATE_2024_12_05,
+    last_updated=_DATE_2024_12_05,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o1, 200,000 context, $15 in / $60 out per 1M"
@@ -4479,9 +4595,9 @@ OPENAI_O3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3, 200,000 context, $2 in / $8 out per 1M"
@@ -4492,12 +4608,12 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.VERCEL,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_INPUT_100000_OUTPUT_100000,
-    cost=Cost(input=Decimal("10"), output=Decimal("40"), cache_read=Decimal("2.5")),
+    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="o",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 6, 26),
     last_updated=date(2024, 6, 26),
     knowledge_precision=DatePrecision.MONTH,
@@ -4510,12 +4626,7 @@ OPENAI_O3_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="o3-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(
-        input=Decimal("1.1"),
-        output=Decimal("4.4"),
-        cache_read=Decimal("0.55"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P55, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4527,9 +4638,9 @@ OPENAI_O3_MINI: Final = Model(
     ),
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2024, 12, 20),
-    last_updated=date(2025, 1, 29),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2024_12_20,
+    last_updated=_DATE_2025_01_29,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -4540,12 +4651,12 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="o3 Pro",
     limits=_LIMITS_CONTEXT_200000_INPUT_100000_OUTPUT_100000,
-    cost=Cost(input=Decimal("20"), output=Decimal("80")),
+    cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="o-pro",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 6, 10),
     last_updated=date(2025, 6, 10),
     knowledge_precision=DatePrecision.MONTH,
@@ -4558,19 +4669,14 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(
-        input=Decimal("1.1"),
-        output=Decimal("4.4"),
-        cache_read=Decimal("0.275"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA,
     family="o-mini",
     open_weights=False,
-    knowledge=date(2024, 5, 1),
-    release_date=date(2025, 4, 16),
-    last_updated=date(2025, 4, 16),
+    knowledge=_DATE_2024_05_01,
+    release_date=_DATE_2025_04_16,
+    last_updated=_DATE_2025_04_16,
     knowledge_precision=DatePrecision.MONTH,
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
@@ -4581,13 +4687,13 @@ OPENAI_TEXT_EMBEDDING_3_LARGE: Final = Model(
     provider=Provider.VERCEL,
     name="text-embedding-3-large",
     limits=_LIMITS_CONTEXT_8192_INPUT_6656_OUTPUT_1536,
-    cost=Cost(input=Decimal("0.13"), output=Decimal("0")),
+    cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
     open_weights=False,
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
 )
 "text-embedding-3-large, 8,192 context, $0.13 in / $0 out per 1M"
 
@@ -4602,8 +4708,8 @@ OPENAI_TEXT_EMBEDDING_3_SMALL: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="text-embedding",
     open_weights=False,
-    release_date=date(2024, 1, 25),
-    last_updated=date(2024, 1, 25),
+    release_date=_DATE_2024_01_25,
+    last_updated=_DATE_2024_01_25,
 )
 "text-embedding-3-small, 8,192 context, $0.02 in / $0 out per 1M"
 
@@ -4632,8 +4738,8 @@ OPENAI_TTS_1: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2023, 11, 6),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2023_11_06,
 )
 "TTS-1, price unknown"
 
@@ -4646,8 +4752,8 @@ OPENAI_TTS_1_HD: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2023, 11, 6),
-    last_updated=date(2023, 11, 6),
+    release_date=_DATE_2023_11_06,
+    last_updated=_DATE_2023_11_06,
 )
 "TTS-1 HD, price unknown"
 
@@ -4671,12 +4777,12 @@ PERPLEXITY_SONAR: Final = Model(
     provider=Provider.VERCEL,
     name="Sonar",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_8000,
-    cost=Cost(input=Decimal("1"), output=Decimal("1")),
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="sonar",
     open_weights=False,
-    knowledge=date(2025, 2, 1),
+    knowledge=_DATE_2025_02_01,
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -4694,7 +4800,7 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="sonar-pro",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -4707,12 +4813,12 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_8000,
-    cost=Cost(input=Decimal("2"), output=Decimal("8")),
+    cost=Cost(input=_USD_2, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="sonar-reasoning",
     open_weights=False,
-    knowledge=date(2025, 9, 1),
+    knowledge=_DATE_2025_09_01,
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
     knowledge_precision=DatePrecision.MONTH,
@@ -4744,8 +4850,8 @@ QUIVERAI_ARROW_1_1: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="o",
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Arrow 1.1, 131,072 context, price unknown"
 
@@ -4776,7 +4882,7 @@ RECRAFT_RECRAFT_V3: Final = Model(
     family="recraft",
     open_weights=False,
     release_date=date(2024, 10, 30),
-    last_updated=date(2024, 10, 1),
+    last_updated=_DATE_2024_10_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "Recraft V3, 512 context, price unknown"
@@ -4790,8 +4896,8 @@ RECRAFT_RECRAFT_V4: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="recraft",
     open_weights=False,
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Recraft V4, price unknown"
 
@@ -4804,8 +4910,8 @@ RECRAFT_RECRAFT_V4_PRO: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="recraft",
     open_weights=False,
-    release_date=date(2026, 2, 17),
-    last_updated=date(2026, 2, 17),
+    release_date=_DATE_2026_02_17,
+    last_updated=_DATE_2026_02_17,
 )
 "Recraft V4 Pro, price unknown"
 
@@ -4887,14 +4993,14 @@ STEPFUN_STEP_3_5_FLASH: Final = Model(
     provider=Provider.VERCEL,
     name="StepFun 3.5 Flash",
     limits=_LIMITS_CONTEXT_262114_OUTPUT_262114,
-    cost=Cost(input=Decimal("0.09"), output=Decimal("0.3"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P09, output=_USD_0P3, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="step",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 29),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_29,
+    last_updated=_DATE_2026_02_13,
     knowledge_precision=DatePrecision.MONTH,
 )
 "StepFun 3.5 Flash, 262,114 context, $0.09 in / $0.30 out per 1M"
@@ -4905,14 +5011,14 @@ STEPFUN_STEP_3_7_FLASH: Final = Model(
     provider=Provider.VERCEL,
     name="Step 3.7 Flash",
     limits=Limits(context=256000, input=256000, output=256000),
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.15"), cache_read=Decimal("0.04")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="step",
     open_weights=False,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 29),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_29,
 )
 "Step 3.7 Flash, 256,000 context, $0.20 in / $1.15 out per 1M"
 
@@ -4957,7 +5063,7 @@ VOYAGE_VOYAGE_3_LARGE: Final = Model(
     family="voyage",
     open_weights=False,
     release_date=date(2025, 1, 7),
-    last_updated=date(2024, 9, 1),
+    last_updated=_DATE_2024_09_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "voyage-3-large, 8,192 context, price unknown"
@@ -5047,8 +5153,8 @@ VOYAGE_VOYAGE_CODE_2: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="voyage",
     open_weights=False,
-    release_date=date(2024, 1, 1),
-    last_updated=date(2024, 1, 1),
+    release_date=_DATE_2024_01_01,
+    last_updated=_DATE_2024_01_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "voyage-code-2, 8,192 context, price unknown"
@@ -5064,7 +5170,7 @@ VOYAGE_VOYAGE_CODE_3: Final = Model(
     family="voyage",
     open_weights=False,
     release_date=date(2024, 12, 4),
-    last_updated=date(2024, 9, 1),
+    last_updated=_DATE_2024_09_01,
     last_updated_precision=DatePrecision.MONTH,
 )
 "voyage-code-3, 8,192 context, price unknown"
@@ -5112,7 +5218,7 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
@@ -5130,7 +5236,7 @@ XAI_GROK_4_1_FAST_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
+    knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
@@ -5164,8 +5270,8 @@ XAI_GROK_4_20_MULTI_AGENT_BETA: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 13),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_13,
 )
 "Grok 4.20 Multi Agent Beta, 2,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -5191,13 +5297,13 @@ XAI_GROK_4_20_NON_REASONING_BETA: Final = Model(
     provider=Provider.VERCEL,
     name="Grok 4.20 Beta Non-Reasoning",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=Cost(input=Decimal("1.25"), output=Decimal("2.5"), cache_read=Decimal("0.4")),
+    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P4),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 13),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_13,
 )
 "Grok 4.20 Beta Non-Reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -5228,8 +5334,8 @@ XAI_GROK_4_20_REASONING_BETA: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 11),
-    last_updated=date(2026, 3, 13),
+    release_date=_DATE_2026_03_11,
+    last_updated=_DATE_2026_03_13,
 )
 "Grok 4.20 Beta Reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -5245,7 +5351,7 @@ XAI_GROK_4_3: Final = Model(
     family="grok",
     open_weights=False,
     release_date=date(2026, 4, 30),
-    last_updated=date(2026, 4, 17),
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -5255,13 +5361,13 @@ XAI_GROK_BUILD_0_1: Final = Model(
     provider=Provider.VERCEL,
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1"), output=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok-build",
     open_weights=False,
     release_date=date(2026, 5, 20),
-    last_updated=date(2026, 4, 16),
+    last_updated=_DATE_2026_04_16,
 )
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 
@@ -5275,7 +5381,7 @@ XAI_GROK_IMAGINE_IMAGE: Final = Model(
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),
-    last_updated=date(2026, 2, 19),
+    last_updated=_DATE_2026_02_19,
 )
 "Grok Imagine Image, price unknown"
 
@@ -5330,8 +5436,8 @@ XAI_GROK_STT: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "Grok STT, price unknown"
 
@@ -5344,8 +5450,8 @@ XAI_GROK_TTS: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "Grok TTS, price unknown"
 
@@ -5358,8 +5464,8 @@ XAI_GROK_VOICE_THINK_FAST_1_0: Final = Model(
     capabilities=_CAN_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "Grok Voice Think Fast 1.0, price unknown"
 
@@ -5369,14 +5475,14 @@ XIAOMI_MIMO_V2_FLASH: Final = Model(
     provider=Provider.VERCEL,
     name="MiMo V2 Flash",
     limits=Limits(context=262144, output=32000),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2026, 2, 4),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2026_02_04,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Flash, 262,144 context, $0.10 in / $0.30 out per 1M"
@@ -5387,14 +5493,14 @@ XIAOMI_MIMO_V2_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="MiMo V2 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1"), output=Decimal("3"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Pro, 1,000,000 context, $1 in / $3 out per 1M"
@@ -5410,9 +5516,9 @@ XIAOMI_MIMO_V2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="mimo-v2.5",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo M2.5, 1,050,000 context, $0.14 in / $0.28 out per 1M"
@@ -5430,9 +5536,9 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="mimo-v2.5-pro",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2.5 Pro, 1,050,000 context, $0.435 in / $0.87 out per 1M"
@@ -5448,9 +5554,9 @@ ZAI_GLM_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 7, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_07_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM 4.5, 128,000 context, $0.60 in / $2.20 out per 1M"
@@ -5461,14 +5567,14 @@ ZAI_GLM_4_5_AIR: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 4.5 Air",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_96000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.1"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P1, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-air",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM 4.5 Air, 128,000 context, $0.20 in / $1.10 out per 1M"
@@ -5479,12 +5585,12 @@ ZAI_GLM_4_5V: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 4.5V",
     limits=Limits(context=66000, output=16000),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.8"), cache_read=Decimal("0.11")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P8, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 8, 1),
+    knowledge=_DATE_2025_08_01,
     release_date=date(2025, 8, 11),
     last_updated=date(2025, 8, 11),
     knowledge_precision=DatePrecision.MONTH,
@@ -5510,9 +5616,9 @@ ZAI_GLM_4_6: Final = Model(
     ),
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM 4.6, 200,000 context, $0.60 in / $2.20 out per 1M"
@@ -5523,14 +5629,14 @@ ZAI_GLM_4_6V: Final = Model(
     provider=Provider.VERCEL,
     name="GLM-4.6V",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_24000,
-    cost=Cost(input=Decimal("0.3"), output=Decimal("0.9"), cache_read=Decimal("0.05")),
+    cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_12_08,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6V, 128,000 context, $0.30 in / $0.90 out per 1M"
@@ -5545,9 +5651,9 @@ ZAI_GLM_4_6V_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6V-Flash, 128,000 context, price unknown"
@@ -5558,14 +5664,14 @@ ZAI_GLM_4_7: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 4.7",
     limits=Limits(context=200000, output=120000),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.12")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    knowledge=date(2024, 10, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2024_10_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM 4.7, 200,000 context, $0.60 in / $2.20 out per 1M"
@@ -5576,14 +5682,14 @@ ZAI_GLM_4_7_FLASH: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 4.7 Flash",
     limits=Limits(context=200000, output=131000),
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM 4.7 Flash, 200,000 context, $0.07 in / $0.40 out per 1M"
@@ -5594,14 +5700,14 @@ ZAI_GLM_4_7_FLASHX: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 4.7 FlashX",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.06"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P06, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM 4.7 FlashX, 200,000 context, $0.06 in / $0.40 out per 1M"
@@ -5612,13 +5718,13 @@ ZAI_GLM_5: Final = Model(
     provider=Provider.VERCEL,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131100,
-    cost=Cost(input=Decimal("0.95"), output=Decimal("3.15"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_0P95, output=Decimal("3.15"), cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 202,800 context, $0.95 in / $3.15 out per 1M"
 
@@ -5634,7 +5740,7 @@ ZAI_GLM_5_TURBO: Final = Model(
     family="glm",
     open_weights=False,
     release_date=date(2026, 3, 15),
-    last_updated=date(2026, 3, 16),
+    last_updated=_DATE_2026_03_16,
 )
 "GLM 5 Turbo, 202,800 context, $1.20 in / $4 out per 1M"
 
@@ -5644,13 +5750,13 @@ ZAI_GLM_5_1: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 5.1",
     limits=Limits(context=202000, output=202000),
-    cost=Cost(input=Decimal("1.3"), output=Decimal("4.3"), cache_read=Decimal("0.26")),
+    cost=Cost(input=_USD_1P3, output=Decimal("4.3"), cache_read=_USD_0P26),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM 5.1, 202,000 context, $1.30 in / $4.30 out per 1M"
 
@@ -5660,13 +5766,13 @@ ZAI_GLM_5_2: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 5.2",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("4.5"), cache_read=Decimal("0.3")),
+    cost=Cost(input=_USD_1P5, output=_USD_4P5, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
     release_date=date(2026, 6, 16),
-    last_updated=date(2026, 6, 13),
+    last_updated=_DATE_2026_06_13,
 )
 "GLM 5.2, 1,000,000 context, $1.50 in / $4.50 out per 1M"
 
@@ -5676,7 +5782,7 @@ ZAI_GLM_5_2_FAST: Final = Model(
     provider=Provider.VERCEL,
     name="GLM 5.2 Fast",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("3"), output=Decimal("10.25"), cache_read=Decimal("0.5")),
+    cost=Cost(input=_USD_3, output=Decimal("10.25"), cache_read=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
@@ -5697,8 +5803,8 @@ ZAI_GLM_5V_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "GLM 5V Turbo, 200,000 context, $1.20 in / $4 out per 1M"
 

@@ -15,6 +15,21 @@ from llm_catalog._shared import (
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P15_OUTPUT_0P6,
+    _DATE_2023_12_01,
+    _DATE_2024_07_23,
+    _DATE_2024_12_01,
+    _DATE_2024_12_06,
+    _DATE_2025_04_01,
+    _DATE_2025_04_28,
+    _DATE_2025_07_23,
+    _DATE_2025_07_25,
+    _DATE_2025_08_05,
+    _DATE_2025_08_21,
+    _DATE_2026_01_27,
+    _DATE_2026_02_11,
+    _DATE_2026_02_12,
+    _DATE_2026_03_11,
+    _DATE_2026_04_07,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
@@ -22,6 +37,23 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P05,
+    _USD_0P08,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P5,
+    _USD_0P8,
+    _USD_0P17,
+    _USD_0P22,
+    _USD_0P26,
+    _USD_0P35,
+    _USD_0P55,
+    _USD_1,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_3P2,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -64,7 +96,7 @@ PROVIDER: Final = ProviderInfo(
 "Weights & Biases (wandb), 18 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=Decimal("0.1"), output=Decimal("0.1"))
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -77,7 +109,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
     last_updated=date(2026, 3, 12),
 )
 "MiniMax M2.5, 196,608 context, $0.30 in / $1.20 out per 1M"
@@ -88,7 +120,7 @@ OPENPIPE_QWEN3_14B_INSTRUCT: Final = Model(
     provider=Provider.WANDB,
     name="OpenPipe Qwen3 14B Instruct",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.22")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -110,8 +142,8 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 4, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_04_28,
     last_updated=date(2026, 3, 12),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -128,8 +160,8 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 25),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_25,
     last_updated=date(2026, 3, 12),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -158,13 +190,13 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     provider=Provider.WANDB,
     name="Qwen3-Coder-480B-A35B-Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_1, output=_USD_1P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 23),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_23,
     last_updated=date(2026, 3, 12),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -176,12 +208,12 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     provider=Provider.WANDB,
     name="DeepSeek V3.1",
     limits=Limits(context=161000, output=161000),
-    cost=Cost(input=Decimal("0.55"), output=Decimal("1.65")),
+    cost=Cost(input=_USD_0P55, output=Decimal("1.65")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
-    release_date=date(2025, 8, 21),
+    release_date=_DATE_2025_08_21,
     last_updated=date(2026, 3, 12),
 )
 "DeepSeek V3.1, 161,000 context, $0.55 in / $1.65 out per 1M"
@@ -192,12 +224,12 @@ META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     provider=Provider.WANDB,
     name="Llama 3.1 70B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P8, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    release_date=date(2024, 7, 23),
+    release_date=_DATE_2024_07_23,
     last_updated=date(2026, 3, 12),
     deprecation_date=date(2026, 10, 5),
 )
@@ -209,13 +241,13 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     provider=Provider.WANDB,
     name="Meta-Llama-3.1-8B-Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.22")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 7, 23),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_07_23,
     last_updated=date(2026, 3, 12),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -232,8 +264,8 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2023, 12, 1),
-    release_date=date(2024, 12, 6),
+    knowledge=_DATE_2023_12_01,
+    release_date=_DATE_2024_12_06,
     last_updated=date(2026, 3, 12),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -245,12 +277,12 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     provider=Provider.WANDB,
     name="Llama 4 Scout 17B 16E Instruct",
     limits=Limits(context=64000, output=64000),
-    cost=Cost(input=Decimal("0.17"), output=Decimal("0.66")),
+    cost=Cost(input=_USD_0P17, output=Decimal("0.66")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
+    knowledge=_DATE_2024_12_01,
     release_date=date(2025, 1, 31),
     last_updated=date(2026, 3, 12),
     knowledge_precision=DatePrecision.MONTH,
@@ -263,7 +295,7 @@ MICROSOFT_PHI_4_MINI_INSTRUCT: Final = Model(
     provider=Provider.WANDB,
     name="Phi-4-mini-instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.08"), output=Decimal("0.35")),
+    cost=Cost(input=_USD_0P08, output=_USD_0P35),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="phi",
@@ -281,7 +313,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.WANDB,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.5"), output=Decimal("2.85"), cache_read=Decimal("0.1")),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.85"), cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -297,7 +329,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     ),
     family="kimi-k2",
     open_weights=True,
-    release_date=date(2026, 1, 27),
+    release_date=_DATE_2026_01_27,
     last_updated=date(2026, 3, 12),
 )
 "Kimi K2.5, 262,144 context, $0.50 in / $2.85 out per 1M"
@@ -313,7 +345,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FP8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nemotron",
     open_weights=True,
-    release_date=date(2026, 3, 11),
+    release_date=_DATE_2026_03_11,
     last_updated=date(2026, 3, 12),
 )
 "NVIDIA Nemotron 3 Super 120B, 262,144 context, $0.20 in / $0.80 out per 1M"
@@ -329,7 +361,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
     last_updated=date(2026, 3, 12),
 )
 "gpt-oss-120b, 131,072 context, $0.15 in / $0.60 out per 1M"
@@ -340,12 +372,12 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.WANDB,
     name="gpt-oss-20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.05"), output=Decimal("0.2")),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
     open_weights=False,
-    release_date=date(2025, 8, 5),
+    release_date=_DATE_2025_08_05,
     last_updated=date(2026, 3, 12),
 )
 "gpt-oss-20b, 131,072 context, $0.05 in / $0.20 out per 1M"
@@ -356,12 +388,12 @@ ZAI_ORG_GLM_5_FP8: Final = Model(
     provider=Provider.WANDB,
     name="GLM 5",
     limits=Limits(context=200000, output=200000),
-    cost=Cost(input=Decimal("1"), output=Decimal("3.2")),
+    cost=Cost(input=_USD_1, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 11),
+    release_date=_DATE_2026_02_11,
     last_updated=date(2026, 3, 12),
 )
 "GLM 5, 200,000 context, $1 in / $3.20 out per 1M"
@@ -372,18 +404,13 @@ ZAI_ORG_GLM_5_1: Final = Model(
     provider=Provider.WANDB,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("1.4"),
-        output=Decimal("4.4"),
-        cache_read=Decimal("0.26"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 200,000 context, $1.40 in / $4.40 out per 1M"
 

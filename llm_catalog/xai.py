@@ -6,20 +6,21 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
+from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _USD_0P2,
+    _USD_0P4,
+    _USD_1,
+    _USD_1P25,
+    _USD_2,
+    _USD_2P5,
+    _USD_4,
+    _USD_5,
 )
 
 TYPE_CHECKING = False
@@ -64,15 +65,11 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB: Final = Cost(
-    input=Decimal("1.25"),
-    output=Decimal("2.5"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(
-            above=200000, input=Decimal("2.5"), output=Decimal("5"), cache_read=Decimal("0.4")
-        ),
-    ),
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_2P5,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_30000: Final = Limits(context=1000000, output=30000)
 _LIMITS_CONTEXT_8000: Final = Limits(context=8000)
@@ -87,7 +84,7 @@ GROK_4_20_0309_NON_REASONING: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 (Non-Reasoning)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -114,7 +111,7 @@ GROK_4_20_0309_REASONING: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 (Reasoning)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
@@ -130,7 +127,7 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 Multi-Agent",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -157,13 +154,13 @@ GROK_4_3: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_4EB7D2EB,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -174,14 +171,10 @@ GROK_BUILD_0_1: Final = Model(
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("2"),
-        cache_read=Decimal("0.2"),
-        tiers=(
-            CostTier(
-                above=200000, input=Decimal("2"), output=Decimal("4"), cache_read=Decimal("0.4")
-            ),
-        ),
+        input=_USD_1,
+        output=_USD_2,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_2, output=_USD_4, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
@@ -198,8 +191,8 @@ GROK_BUILD_0_1: Final = Model(
     ),
     family="grok-build",
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 

@@ -11,12 +11,19 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _DATE_2024_12_01,
+    _DATE_2025_12_16,
+    _DATE_2026_03_18,
+    _DATE_2026_04_22,
+    _DATE_2026_06_09,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P87,
+    _USD_0P435,
 )
 
 TYPE_CHECKING = False
@@ -48,7 +55,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036: Final = Cost(
-    input=Decimal("0.435"), output=Decimal("0.87"), cache_read=Decimal("0.0036")
+    input=_USD_0P435, output=_USD_0P87, cache_read=Decimal("0.0036")
 )
 
 
@@ -63,8 +70,8 @@ MIMO_V2_FLASH: Final = Model(
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
     last_updated=date(2026, 6, 24),
 )
 "MiMo-V2-Flash, 262,144 context, $0.14 in / $0.28 out per 1M"
@@ -81,8 +88,8 @@ MIMO_V2_OMNI: Final = Model(
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
     last_updated=date(2026, 6, 24),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -100,8 +107,8 @@ MIMO_V2_PRO: Final = Model(
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
     last_updated=date(2026, 6, 24),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -118,8 +125,8 @@ MIMO_V2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 6, 24),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -136,8 +143,8 @@ MIMO_V2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
     last_updated=date(2026, 6, 24),
     knowledge_precision=DatePrecision.MONTH,
 )
@@ -155,9 +162,9 @@ MIMO_V2_5_PRO_ULTRASPEED: Final = Model(
     family="mimo",
     status=Status.BETA,
     open_weights=True,
-    knowledge=date(2024, 12, 1),
+    knowledge=_DATE_2024_12_01,
     release_date=date(2026, 6, 8),
-    last_updated=date(2026, 6, 9),
+    last_updated=_DATE_2026_06_09,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5-Pro-UltraSpeed, 1,048,576 context, $1.305 in / $2.61 out per 1M"

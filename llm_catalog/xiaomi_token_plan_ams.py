@@ -6,17 +6,21 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Modalities, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2024_12_01,
+    _DATE_2026_03_18,
+    _DATE_2026_04_22,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
 )
 
 TYPE_CHECKING = False
@@ -49,9 +53,7 @@ PROVIDER: Final = ProviderInfo(
 "Xiaomi Token Plan (Europe) (xiaomi-token-plan-ams), 8 models."
 
 # Values many models share, built once.
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0")
-)
+_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
 _TEXT_TO_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
 )
@@ -68,9 +70,9 @@ MIMO_V2_OMNI: Final = Model(
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2-Omni, 262,144 context, $0 in / $0 out per 1M"
@@ -87,9 +89,9 @@ MIMO_V2_PRO: Final = Model(
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2-Pro, 1,048,576 context, $0 in / $0 out per 1M"
@@ -104,8 +106,8 @@ MIMO_V2_TTS: Final = Model(
     modalities=_TEXT_TO_AUDIO,
     family="mimo",
     open_weights=True,
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
 )
 "MiMo-V2-TTS, 8,192 context, $0 in / $0 out per 1M"
 
@@ -120,9 +122,9 @@ MIMO_V2_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5, 1,048,576 context, $0 in / $0 out per 1M"
@@ -138,9 +140,9 @@ MIMO_V2_5_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5-Pro, 1,048,576 context, $0 in / $0 out per 1M"
@@ -155,8 +157,8 @@ MIMO_V2_5_TTS: Final = Model(
     modalities=_TEXT_TO_AUDIO,
     family="mimo",
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "MiMo-V2.5-TTS, 8,192 context, $0 in / $0 out per 1M"
 
@@ -170,8 +172,8 @@ MIMO_V2_5_TTS_VOICECLONE: Final = Model(
     modalities=_TEXT_TO_AUDIO,
     family="mimo",
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "MiMo-V2.5-TTS-VoiceClone, 8,192 context, $0 in / $0 out per 1M"
 
@@ -185,8 +187,8 @@ MIMO_V2_5_TTS_VOICEDESIGN: Final = Model(
     modalities=_TEXT_TO_AUDIO,
     family="mimo",
     open_weights=True,
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
 )
 "MiMo-V2.5-TTS-VoiceDesign, 8,192 context, $0 in / $0 out per 1M"
 

@@ -6,13 +6,20 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _DATE_2026_05_29,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _TEXT_IMAGE_TO_TEXT,
+    _USD_0P3,
+    _USD_0P15,
+    _USD_1P5,
+    _USD_3,
+    _USD_6,
+    _USD_18,
 )
 
 TYPE_CHECKING = False
@@ -46,12 +53,7 @@ XPERSONA_FRIEREN_CODER: Final = Model(
     provider=Provider.XPERSONA,
     name="Xpersona Frieren 1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(
-        input=Decimal("1.5"),
-        output=Decimal("6"),
-        cache_read=Decimal("0.15"),
-        reasoning=Decimal("6"),
-    ),
+    cost=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P15, reasoning=_USD_6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
@@ -67,16 +69,14 @@ XPERSONA_GPT_5_5: Final = Model(
     provider=Provider.XPERSONA,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("3"), output=Decimal("18"), cache_read=Decimal("0.3"), reasoning=Decimal("18")
-    ),
+    cost=Cost(input=_USD_3, output=_USD_18, cache_read=_USD_0P3, reasoning=_USD_18),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 30),
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "GPT-5.5, 1,000,000 context, $3 in / $18 out per 1M"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -14,6 +14,17 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _COST_INPUT_0P3_OUTPUT_0P9,
+    _DATE_2025_04_01,
+    _DATE_2025_07_28,
+    _DATE_2025_09_30,
+    _DATE_2025_12_08,
+    _DATE_2025_12_22,
+    _DATE_2026_01_19,
+    _DATE_2026_02_12,
+    _DATE_2026_03_16,
+    _DATE_2026_04_01,
+    _DATE_2026_04_07,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_98304,
     _LIMITS_CONTEXT_200000_OUTPUT_131072,
@@ -21,6 +32,25 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P01,
+    _USD_0P03,
+    _USD_0P07,
+    _USD_0P2,
+    _USD_0P4,
+    _USD_0P6,
+    _USD_0P11,
+    _USD_0P24,
+    _USD_0P26,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P2,
+    _USD_1P4,
+    _USD_1P8,
+    _USD_2P2,
+    _USD_3P2,
+    _USD_4,
+    _USD_4P4,
 )
 
 TYPE_CHECKING = False
@@ -82,19 +112,13 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
 )
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("0.6"),
-    output=Decimal("2.2"),
-    cache_read=Decimal("0.11"),
-    cache_write=Decimal("0"),
+    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11, cache_write=_USD_0
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("1.2"), output=Decimal("4"), cache_read=Decimal("0.24"), cache_write=Decimal("0")
+    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24, cache_write=_USD_0
 )
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0: Final = Cost(
-    input=Decimal("1.4"),
-    output=Decimal("4.4"),
-    cache_read=Decimal("0.26"),
-    cache_write=Decimal("0"),
+    input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26, cache_write=_USD_0
 )
 
 
@@ -108,9 +132,9 @@ GLM_4_5: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5, 131,072 context, $0.60 in / $2.20 out per 1M"
@@ -121,19 +145,14 @@ GLM_4_5_AIR: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.5-Air",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(
-        input=Decimal("0.2"),
-        output=Decimal("1.1"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P2, output=_USD_1P1, cache_read=_USD_0P03, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-air",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5-Air, 131,072 context, $0.20 in / $1.10 out per 1M"
@@ -149,9 +168,9 @@ GLM_4_5_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 7, 28),
-    last_updated=date(2025, 7, 28),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_07_28,
+    last_updated=_DATE_2025_07_28,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5-Flash, 131,072 context, $0 in / $0 out per 1M"
@@ -162,7 +181,7 @@ GLM_4_5V: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.5V",
     limits=Limits(context=64000, output=16384),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("1.8")),
+    cost=Cost(input=_USD_0P6, output=_USD_1P8),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -175,7 +194,7 @@ GLM_4_5V: Final = Model(
     ),
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
+    knowledge=_DATE_2025_04_01,
     release_date=date(2025, 8, 11),
     last_updated=date(2025, 8, 11),
     knowledge_precision=DatePrecision.MONTH,
@@ -193,9 +212,9 @@ GLM_4_6: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6, 204,800 context, $0.60 in / $2.20 out per 1M"
@@ -211,9 +230,9 @@ GLM_4_6V: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.6V, 128,000 context, $0.30 in / $0.90 out per 1M"
@@ -229,9 +248,9 @@ GLM_4_7: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7, 204,800 context, $0.60 in / $2.20 out per 1M"
@@ -247,9 +266,9 @@ GLM_4_7_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-Flash, 200,000 context, $0 in / $0 out per 1M"
@@ -260,19 +279,14 @@ GLM_4_7_FLASHX: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.7-FlashX",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.07"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.01"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_0P07, output=_USD_0P4, cache_read=_USD_0P01, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="glm-flash",
     open_weights=True,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.7-FlashX, 200,000 context, $0.07 in / $0.40 out per 1M"
@@ -283,18 +297,13 @@ GLM_5: Final = Model(
     provider=Provider.ZAI,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("1"),
-        output=Decimal("3.2"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("0"),
-    ),
+    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 204,800 context, $1 in / $3.20 out per 1M"
 
@@ -309,8 +318,8 @@ GLM_5_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 3, 16),
-    last_updated=date(2026, 3, 16),
+    release_date=_DATE_2026_03_16,
+    last_updated=_DATE_2026_03_16,
 )
 "GLM-5-Turbo, 200,000 context, $1.20 in / $4 out per 1M"
 
@@ -325,8 +334,8 @@ GLM_5_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 4, 7),
-    last_updated=date(2026, 4, 7),
+    release_date=_DATE_2026_04_07,
+    last_updated=_DATE_2026_04_07,
 )
 "GLM-5.1, 200,000 context, $1.40 in / $4.40 out per 1M"
 
@@ -341,8 +350,8 @@ GLM_5_2: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 
@@ -360,8 +369,8 @@ GLM_5V_TURBO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "GLM-5V-Turbo, 200,000 context, $1.20 in / $4 out per 1M"
 

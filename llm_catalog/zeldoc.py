@@ -10,6 +10,7 @@ from llm_catalog._model import Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0,
+    _DATE_2025_01_01,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_TO_TEXT,
 )
@@ -46,7 +47,7 @@ Z_CODE: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 4, 15),
     last_updated=date(2026, 4, 15),
     knowledge_precision=DatePrecision.MONTH,

@@ -37,9 +37,65 @@ from llm_catalog._shared import (
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_21_OUTPUT_168,
+    _DATE_2024_12_01,
+    _DATE_2025_01_01,
+    _DATE_2025_03_20,
+    _DATE_2025_04_01,
+    _DATE_2025_05_01,
+    _DATE_2025_05_22,
+    _DATE_2025_05_31,
+    _DATE_2025_06_17,
+    _DATE_2025_07_22,
+    _DATE_2025_07_23,
+    _DATE_2025_07_25,
+    _DATE_2025_07_31,
+    _DATE_2025_08_05,
+    _DATE_2025_08_07,
+    _DATE_2025_08_31,
+    _DATE_2025_09_23,
+    _DATE_2025_09_29,
+    _DATE_2025_09_30,
+    _DATE_2025_10_15,
+    _DATE_2025_10_27,
+    _DATE_2025_11_06,
+    _DATE_2025_11_13,
+    _DATE_2025_11_24,
+    _DATE_2025_12_01,
+    _DATE_2025_12_08,
+    _DATE_2025_12_11,
+    _DATE_2025_12_16,
+    _DATE_2025_12_17,
+    _DATE_2025_12_22,
+    _DATE_2025_12_23,
+    _DATE_2026_01_01,
+    _DATE_2026_01_19,
+    _DATE_2026_01_27,
+    _DATE_2026_01_31,
+    _DATE_2026_02_04,
+    _DATE_2026_02_12,
+    _DATE_2026_02_13,
+    _DATE_2026_02_19,
+    _DATE_2026_03_18,
+    _DATE_2026_04_01,
+    _DATE_2026_04_16,
+    _DATE_2026_04_17,
+    _DATE_2026_04_20,
+    _DATE_2026_04_22,
+    _DATE_2026_04_23,
+    _DATE_2026_04_24,
+    _DATE_2026_05_07,
+    _DATE_2026_05_19,
+    _DATE_2026_05_21,
+    _DATE_2026_05_28,
+    _DATE_2026_05_29,
+    _DATE_2026_06_01,
+    _DATE_2026_06_02,
+    _DATE_2026_06_09,
+    _DATE_2026_06_12,
+    _DATE_2026_06_13,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
@@ -64,6 +120,79 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
+    _USD_0P01,
+    _USD_0P02,
+    _USD_0P025,
+    _USD_0P03,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P07,
+    _USD_0P08,
+    _USD_0P09,
+    _USD_0P1,
+    _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P12,
+    _USD_0P14,
+    _USD_0P15,
+    _USD_0P16,
+    _USD_0P17,
+    _USD_0P21,
+    _USD_0P22,
+    _USD_0P24,
+    _USD_0P25,
+    _USD_0P26,
+    _USD_0P28,
+    _USD_0P33,
+    _USD_0P35,
+    _USD_0P38,
+    _USD_0P42,
+    _USD_0P43,
+    _USD_0P45,
+    _USD_0P56,
+    _USD_0P57,
+    _USD_0P75,
+    _USD_0P88,
+    _USD_0P375,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P2,
+    _USD_1P4,
+    _USD_1P5,
+    _USD_1P6,
+    _USD_1P15,
+    _USD_1P25,
+    _USD_1P75,
+    _USD_2,
+    _USD_2P4,
+    _USD_2P5,
+    _USD_3,
+    _USD_3P48,
+    _USD_3P75,
+    _USD_4,
+    _USD_4P5,
+    _USD_5,
+    _USD_6,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
+    _USD_10,
+    _USD_12,
+    _USD_12P5,
+    _USD_14,
+    _USD_15,
+    _USD_18P75,
+    _USD_30,
+    _USD_45,
+    _USD_60,
+    _USD_180,
 )
 
 TYPE_CHECKING = False
@@ -209,42 +338,35 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_INTERLEAVED_REASONING: Final = frozenset(
     }
 )
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")
+    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
 _COST_INPUT_0P35_OUTPUT_1P54_CACHE_READ_0P07: Final = Cost(
-    input=Decimal("0.35"), output=Decimal("1.54"), cache_read=Decimal("0.07")
+    input=_USD_0P35, output=Decimal("1.54"), cache_read=_USD_0P07
 )
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P38: Final = Cost(
-    input=Decimal("0.3"),
-    output=Decimal("1.2"),
-    cache_read=Decimal("0.03"),
-    cache_write=Decimal("0.38"),
+    input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P38
 )
 _COST_INPUT_0P56_OUTPUT_2P24_CACHE_READ_0P11: Final = Cost(
-    input=Decimal("0.56"), output=Decimal("2.24"), cache_read=Decimal("0.11")
+    input=_USD_0P56, output=Decimal("2.24"), cache_read=_USD_0P11
 )
 _COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15: Final = Cost(
-    input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.15")
+    input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15
 )
-_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(
-    input=Decimal("0"), output=Decimal("0"), cache_read=Decimal("0")
-)
+_COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P12: Final = Cost(
-    input=Decimal("1.25"), output=Decimal("10"), cache_read=Decimal("0.12")
+    input=_USD_1P25, output=_USD_10, cache_read=_USD_0P12
 )
-_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=Decimal("1.75"), output=Decimal("14"))
+_COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
 _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P17: Final = Cost(
-    input=Decimal("1.75"), output=Decimal("14"), cache_read=Decimal("0.17")
+    input=_USD_1P75, output=_USD_14, cache_read=_USD_0P17
 )
-_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46: Final = Cost(
-    input=Decimal("1"),
-    output=Decimal("3"),
-    cache_read=Decimal("0.2"),
-    tiers=(
-        CostTier(above=256000, input=Decimal("2"), output=Decimal("6"), cache_read=Decimal("0.4")),
-    ),
+_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A: Final = Cost(
+    input=_USD_1,
+    output=_USD_3,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
 )
-_COST_INPUT_3_OUTPUT_9: Final = Cost(input=Decimal("3"), output=Decimal("9"))
+_COST_INPUT_3_OUTPUT_9: Final = Cost(input=_USD_3, output=_USD_9)
 _LIMITS_CONTEXT_1048000_OUTPUT_64000: Final = Limits(context=1048000, output=64000)
 _LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
 _LIMITS_CONTEXT_128000_OUTPUT_64000: Final = Limits(context=128000, output=64000)
@@ -268,16 +390,11 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.ZENMUX,
     name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.8"),
-        output=Decimal("4"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2024, 11, 4),
     last_updated=date(2024, 11, 4),
 )
@@ -293,7 +410,7 @@ ANTHROPIC_CLAUDE_3_7_SONNET: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 2, 24),
     last_updated=date(2025, 2, 24),
 )
@@ -305,19 +422,14 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.ZENMUX,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10"),
-        output=Decimal("50"),
-        cache_read=Decimal("1"),
-        cache_write=Decimal("12.5"),
-    ),
+    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-fable",
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 6, 9),
-    last_updated=date(2026, 6, 9),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_06_09,
+    last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -331,9 +443,9 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 10, 15),
-    last_updated=date(2025, 10, 15),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_10_15,
+    last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -347,9 +459,9 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -363,9 +475,9 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 8, 5),
-    last_updated=date(2025, 8, 5),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_08_05,
+    last_updated=_DATE_2025_08_05,
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -379,9 +491,9 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 24),
-    last_updated=date(2025, 11, 24),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_24,
+    last_updated=_DATE_2025_11_24,
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
 
@@ -395,7 +507,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 5, 31),
+    knowledge=_DATE_2025_05_31,
     release_date=date(2026, 2, 6),
     last_updated=date(2026, 2, 6),
 )
@@ -411,9 +523,9 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    knowledge=date(2026, 1, 31),
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    knowledge=_DATE_2026_01_31,
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -428,8 +540,8 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
-    release_date=date(2026, 5, 28),
-    last_updated=date(2026, 5, 28),
+    release_date=_DATE_2026_05_28,
+    last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -443,9 +555,9 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 5, 22),
-    last_updated=date(2025, 5, 22),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_05_22,
+    last_updated=_DATE_2025_05_22,
 )
 "Claude Sonnet 4, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -459,9 +571,9 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "Claude Sonnet 4.5, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -475,7 +587,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 2, 18),
     last_updated=date(2026, 2, 18),
 )
@@ -491,7 +603,7 @@ BAIDU_ERNIE_5_0_THINKING_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),
 )
@@ -503,13 +615,13 @@ DEEPSEEK_DEEPSEEK_CHAT: Final = Model(
     provider=Provider.ZENMUX,
     name="DeepSeek-V3.2 (Non-thinking Mode)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.28"), output=Decimal("0.42"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P28, output=_USD_0P42, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 1),
-    last_updated=date(2025, 12, 1),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_01,
+    last_updated=_DATE_2025_12_01,
 )
 "DeepSeek-V3.2 (Non-thinking Mode), 128,000 context, $0.28 in / $0.42 out per 1M"
 
@@ -519,11 +631,11 @@ DEEPSEEK_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.ZENMUX,
     name="DeepSeek V3.2",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.28"), output=Decimal("0.43")),
+    cost=Cost(input=_USD_0P28, output=_USD_0P43),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 12, 5),
     last_updated=date(2025, 12, 5),
 )
@@ -535,13 +647,13 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
     provider=Provider.ZENMUX,
     name="DeepSeek-V3.2-Exp",
     limits=Limits(context=163000, output=64000),
-    cost=Cost(input=Decimal("0.22"), output=Decimal("0.33")),
+    cost=Cost(input=_USD_0P22, output=_USD_0P33),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 9, 29),
-    last_updated=date(2025, 9, 29),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_09_29,
+    last_updated=_DATE_2025_09_29,
 )
 "DeepSeek-V3.2-Exp, 163,000 context, $0.22 in / $0.33 out per 1M"
 
@@ -556,9 +668,9 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-flash",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
@@ -574,9 +686,9 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="deepseek-thinking",
     open_weights=True,
-    knowledge=date(2025, 5, 1),
-    release_date=date(2026, 4, 24),
-    last_updated=date(2026, 4, 24),
+    knowledge=_DATE_2025_05_01,
+    release_date=_DATE_2026_04_24,
+    last_updated=_DATE_2026_04_24,
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $0.435 in / $0.87 out per 1M"
@@ -587,18 +699,13 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.07"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P07, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
 )
 "Gemini 2.5 Flash, 1,048,000 context, $0.30 in / $2.50 out per 1M"
 
@@ -608,18 +715,13 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 2.5 Flash Lite",
     limits=_LIMITS_CONTEXT_1048000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.1"),
-        output=Decimal("0.4"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P03, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 7, 22),
-    last_updated=date(2025, 7, 22),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_07_22,
+    last_updated=_DATE_2025_07_22,
 )
 "Gemini 2.5 Flash Lite, 1,048,000 context, $0.10 in / $0.40 out per 1M"
 
@@ -629,18 +731,13 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("10"),
-        cache_read=Decimal("0.31"),
-        cache_write=Decimal("4.5"),
-    ),
+    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=Decimal("0.31"), cache_write=_USD_4P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 6, 17),
-    last_updated=date(2025, 6, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_06_17,
+    last_updated=_DATE_2025_06_17,
 )
 "Gemini 2.5 Pro, 1,048,000 context, $1.25 in / $10 out per 1M"
 
@@ -650,18 +747,13 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("1"),
-    ),
+    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 17),
-    last_updated=date(2025, 12, 17),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_17,
+    last_updated=_DATE_2025_12_17,
 )
 "Gemini 3 Flash Preview, 1,048,000 context, $0.50 in / $3 out per 1M"
 
@@ -671,14 +763,14 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5"), cache_read=Decimal("0.025")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 7),
-    last_updated=date(2026, 5, 7),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_07,
+    last_updated=_DATE_2026_05_07,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
@@ -689,12 +781,12 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 3.1 Flash Lite Preview",
     limits=Limits(context=1050000, output=65530),
-    cost=Cost(input=Decimal("0.25"), output=Decimal("1.5")),
+    cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    release_date=date(2025, 3, 20),
-    last_updated=date(2025, 3, 20),
+    release_date=_DATE_2025_03_20,
+    last_updated=_DATE_2025_03_20,
 )
 "Gemini 3.1 Flash Lite Preview, 1,050,000 context, $0.25 in / $1.50 out per 1M"
 
@@ -704,18 +796,13 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("2"),
-        output=Decimal("12"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("4.5"),
-    ),
+    cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_4P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2026, 2, 19),
-    release_date=date(2026, 2, 19),
-    last_updated=date(2026, 2, 19),
+    knowledge=_DATE_2026_02_19,
+    release_date=_DATE_2026_02_19,
+    last_updated=_DATE_2026_02_19,
 )
 "Gemini 3.1 Pro Preview, 1,048,000 context, $2 in / $12 out per 1M"
 
@@ -725,14 +812,14 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=Decimal("1.5"), output=Decimal("9"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 5, 19),
-    last_updated=date(2026, 5, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_05_19,
+    last_updated=_DATE_2026_05_19,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
@@ -747,7 +834,7 @@ INCLUSIONAI_LING_1T: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 10, 9),
     last_updated=date(2025, 10, 9),
 )
@@ -763,7 +850,7 @@ INCLUSIONAI_RING_1T: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 10, 12),
     last_updated=date(2025, 10, 12),
 )
@@ -775,12 +862,12 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
     provider=Provider.ZENMUX,
     name="inclusionAI: Ring-2.6-1T",
     limits=Limits(context=262000, output=65000),
-    cost=Cost(input=Decimal("0.3"), output=Decimal("2.5"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     knowledge=date(2025, 12, 31),
-    release_date=date(2026, 5, 7),
+    release_date=_DATE_2026_05_07,
     last_updated=date(2026, 5, 14),
 )
 "inclusionAI: Ring-2.6-1T, 262,000 context, $0.30 in / $2.50 out per 1M"
@@ -810,9 +897,9 @@ MINIMAX_MINIMAX_M2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 10, 27),
-    last_updated=date(2025, 10, 27),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_10_27,
+    last_updated=_DATE_2025_10_27,
 )
 "MiniMax M2, 204,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -826,9 +913,9 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 22),
-    last_updated=date(2025, 12, 22),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_22,
+    last_updated=_DATE_2025_12_22,
 )
 "MiniMax M2.1, 204,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -838,18 +925,13 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     provider=Provider.ZENMUX,
     name="MiniMax M2.5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.3"),
-        output=Decimal("1.2"),
-        cache_read=Decimal("0.03"),
-        cache_write=Decimal("0.375"),
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax M2.5, 204,800 context, $0.30 in / $1.20 out per 1M"
 
@@ -859,18 +941,13 @@ MINIMAX_MINIMAX_M2_5_LIGHTNING: Final = Model(
     provider=Provider.ZENMUX,
     name="MiniMax M2.5 highspeed",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.6"),
-        output=Decimal("4.8"),
-        cache_read=Decimal("0.06"),
-        cache_write=Decimal("0.75"),
-    ),
+    cost=Cost(input=_USD_0P6, output=Decimal("4.8"), cache_read=_USD_0P06, cache_write=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 13),
-    last_updated=date(2026, 2, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_13,
+    last_updated=_DATE_2026_02_13,
 )
 "MiniMax M2.5 highspeed, 204,800 context, $0.60 in / $4.80 out per 1M"
 
@@ -884,7 +961,7 @@ MINIMAX_MINIMAX_M2_7: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -900,7 +977,7 @@ MINIMAX_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -912,13 +989,13 @@ MINIMAX_MINIMAX_M3: Final = Model(
     provider=Provider.ZENMUX,
     name="MiniMax-M3",
     limits=Limits(context=512000, output=128000),
-    cost=Cost(input=Decimal("0.6"), output=Decimal("2.4")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="minimax",
     open_weights=True,
-    release_date=date(2026, 6, 1),
-    last_updated=date(2026, 6, 1),
+    release_date=_DATE_2026_06_01,
+    last_updated=_DATE_2026_06_01,
 )
 "MiniMax-M3, 512,000 context, $0.60 in / $2.40 out per 1M"
 
@@ -932,7 +1009,7 @@ MOONSHOTAI_KIMI_K2_0905: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 9, 4),
     last_updated=date(2025, 9, 4),
 )
@@ -948,9 +1025,9 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
 )
 "Kimi K2 Thinking, 262,000 context, $0.60 in / $2.50 out per 1M"
 
@@ -960,13 +1037,13 @@ MOONSHOTAI_KIMI_K2_THINKING_TURBO: Final = Model(
     provider=Provider.ZENMUX,
     name="Kimi K2 Thinking Turbo",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_64000,
-    cost=Cost(input=Decimal("1.15"), output=Decimal("8"), cache_read=Decimal("0.15")),
+    cost=Cost(input=_USD_1P15, output=_USD_8, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 6),
-    last_updated=date(2025, 11, 6),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_06,
+    last_updated=_DATE_2025_11_06,
 )
 "Kimi K2 Thinking Turbo, 262,000 context, $1.15 in / $8 out per 1M"
 
@@ -976,13 +1053,13 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.ZENMUX,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.58"), output=Decimal("3.02"), cache_read=Decimal("0.1")),
+    cost=Cost(input=Decimal("0.58"), output=Decimal("3.02"), cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_INTERLEAVED_REASONING,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 27),
-    last_updated=date(2026, 1, 27),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_27,
+    last_updated=_DATE_2026_01_27,
 )
 "Kimi K2.5, 262,000 context, $0.58 in / $3.02 out per 1M"
 
@@ -996,9 +1073,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_INTERLEAVED_REASONING,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "Kimi K2.6, 262,140 context, $0.95 in / $4 out per 1M"
 
@@ -1013,9 +1090,9 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
@@ -1031,9 +1108,9 @@ MOONSHOTAI_KIMI_K2_7_CODE_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="kimi-k2",
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 6, 12),
-    last_updated=date(2026, 6, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_06_12,
+    last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.7 Code (Free), 262,144 context, $0 in / $0 out per 1M"
@@ -1048,9 +1125,9 @@ OPENAI_GPT_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 8, 7),
-    last_updated=date(2025, 8, 7),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_08_07,
+    last_updated=_DATE_2025_08_07,
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1064,9 +1141,9 @@ OPENAI_GPT_5_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 9, 23),
-    last_updated=date(2025, 9, 23),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_09_23,
+    last_updated=_DATE_2025_09_23,
 )
 "GPT-5 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1080,9 +1157,9 @@ OPENAI_GPT_5_1: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1096,9 +1173,9 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1 Chat, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -1112,9 +1189,9 @@ OPENAI_GPT_5_1_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1-Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -1124,13 +1201,13 @@ OPENAI_GPT_5_1_CODEX_MINI: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.1-Codex-Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.25"), output=Decimal("2"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 11, 13),
-    last_updated=date(2025, 11, 13),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_11_13,
+    last_updated=_DATE_2025_11_13,
 )
 "GPT-5.1-Codex-Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -1144,9 +1221,9 @@ OPENAI_GPT_5_2: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
 
@@ -1160,7 +1237,7 @@ OPENAI_GPT_5_2_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 1, 15),
     last_updated=date(2026, 1, 15),
 )
@@ -1176,9 +1253,9 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
-    release_date=date(2025, 12, 11),
-    last_updated=date(2025, 12, 11),
+    knowledge=_DATE_2025_08_31,
+    release_date=_DATE_2025_12_11,
+    last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2-Pro, 400,000 context, $21 in / $168 out per 1M"
 
@@ -1192,7 +1269,7 @@ OPENAI_GPT_5_3_CHAT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1208,7 +1285,7 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1220,11 +1297,11 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(input=Decimal("3.75"), output=Decimal("18.75")),
+    cost=Cost(input=_USD_3P75, output=_USD_18P75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1236,11 +1313,11 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.4 Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.75"), output=Decimal("4.5")),
+    cost=Cost(input=_USD_0P75, output=_USD_4P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1252,11 +1329,11 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.4 Nano",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.25")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P25),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1268,11 +1345,11 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(input=Decimal("45"), output=Decimal("225")),
+    cost=Cost(input=_USD_45, output=Decimal("225")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1284,14 +1361,14 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_1CC27A40,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
@@ -1301,13 +1378,13 @@ OPENAI_GPT_5_5_INSTANT: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.5 Instant",
     limits=Limits(context=400000, input=400000, output=128000),
-    cost=Cost(input=Decimal("5"), output=Decimal("30"), cache_read=Decimal("0.5")),
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 12, 1),
+    knowledge=_DATE_2025_12_01,
     release_date=date(2026, 5, 5),
-    last_updated=date(2026, 5, 28),
+    last_updated=_DATE_2026_05_28,
 )
 "GPT-5.5 Instant, 400,000 context, $5 in / $30 out per 1M"
 
@@ -1318,17 +1395,17 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=Decimal("30"),
-        output=Decimal("180"),
-        tiers=(CostTier(above=272000, input=Decimal("60"), output=Decimal("270")),),
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="gpt-pro",
     open_weights=False,
-    knowledge=date(2025, 12, 1),
-    release_date=date(2026, 4, 23),
-    last_updated=date(2026, 4, 23),
+    knowledge=_DATE_2025_12_01,
+    release_date=_DATE_2026_04_23,
+    last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1342,9 +1419,9 @@ QWEN_QWEN3_CODER_PLUS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 7, 23),
-    last_updated=date(2025, 7, 23),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_07_23,
+    last_updated=_DATE_2025_07_23,
 )
 "Qwen3-Coder-Plus, 1,000,000 context, $1 in / $5 out per 1M"
 
@@ -1354,11 +1431,11 @@ QWEN_QWEN3_MAX: Final = Model(
     provider=Provider.ZENMUX,
     name="Qwen3-Max-Thinking",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=Decimal("1.2"), output=Decimal("6")),
+    cost=Cost(input=_USD_1P2, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 1, 23),
     last_updated=date(2026, 1, 23),
 )
@@ -1370,11 +1447,11 @@ QWEN_QWEN3_5_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="Qwen3.5 Flash",
     limits=Limits(context=1020000, output=1020000),
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.4")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1386,11 +1463,11 @@ QWEN_QWEN3_5_PLUS: Final = Model(
     provider=Provider.ZENMUX,
     name="Qwen3.5 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.8"), output=Decimal("4.8")),
+    cost=Cost(input=_USD_0P8, output=Decimal("4.8")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1403,17 +1480,13 @@ QWEN_QWEN3_6_PLUS: Final = Model(
     name="Qwen3.6-Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.5"),
-        output=Decimal("3"),
-        cache_read=Decimal("0.05"),
-        cache_write=Decimal("0.625"),
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        cache_write=_USD_0P625,
         tiers=(
             CostTier(
-                above=256000,
-                input=Decimal("2"),
-                output=Decimal("6"),
-                cache_read=Decimal("0.2"),
-                cache_write=Decimal("2.5"),
+                above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P2, cache_write=_USD_2P5
             ),
         ),
     ),
@@ -1431,18 +1504,13 @@ QWEN_QWEN3_7_MAX: Final = Model(
     provider=Provider.ZENMUX,
     name="Qwen3.7 Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("2.5"),
-        output=Decimal("7.5"),
-        cache_read=Decimal("0.5"),
-        cache_write=Decimal("3.125"),
-    ),
+    cost=Cost(input=_USD_2P5, output=_USD_7P5, cache_read=_USD_0P5, cache_write=Decimal("3.125")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    release_date=date(2026, 5, 21),
-    last_updated=date(2026, 5, 21),
+    release_date=_DATE_2026_05_21,
+    last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $2.50 in / $7.50 out per 1M"
 
@@ -1453,17 +1521,17 @@ QWEN_QWEN3_7_PLUS: Final = Model(
     name="Qwen3.7 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("1.6"),
-        cache_read=Decimal("0.08"),
-        cache_write=Decimal("0.5"),
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P08,
+        cache_write=_USD_0P5,
         tiers=(
             CostTier(
                 above=256000,
-                input=Decimal("1.2"),
+                input=_USD_1P2,
                 output=Decimal("4.8"),
-                cache_read=Decimal("0.24"),
-                cache_write=Decimal("1.5"),
+                cache_read=_USD_0P24,
+                cache_write=_USD_1P5,
             ),
         ),
     ),
@@ -1471,9 +1539,9 @@ QWEN_QWEN3_7_PLUS: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
     open_weights=False,
-    knowledge=date(2025, 4, 1),
-    release_date=date(2026, 6, 2),
-    last_updated=date(2026, 6, 2),
+    knowledge=_DATE_2025_04_01,
+    release_date=_DATE_2026_06_02,
+    last_updated=_DATE_2026_06_02,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.7 Plus, 1,000,000 context, $0.40 in / $1.60 out per 1M"
@@ -1484,7 +1552,7 @@ SAPIENS_AI_AGNES_1_5_LITE: Final = Model(
     provider=Provider.ZENMUX,
     name="Agnes 1.5 Lite",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.12"), output=Decimal("0.6")),
+    cost=Cost(input=_USD_0P12, output=_USD_0P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
@@ -1499,7 +1567,7 @@ SAPIENS_AI_AGNES_1_5_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="Agnes 1.5 Pro",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.16"), output=Decimal("0.8")),
+    cost=Cost(input=_USD_0P16, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
@@ -1514,13 +1582,13 @@ STEPFUN_STEP_3: Final = Model(
     provider=Provider.ZENMUX,
     name="Step-3",
     limits=Limits(context=65536, output=64000),
-    cost=Cost(input=Decimal("0.21"), output=Decimal("0.57")),
+    cost=Cost(input=_USD_0P21, output=_USD_0P57),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 7, 31),
-    last_updated=date(2025, 7, 31),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_07_31,
+    last_updated=_DATE_2025_07_31,
 )
 "Step-3, 65,536 context, $0.21 in / $0.57 out per 1M"
 
@@ -1534,7 +1602,7 @@ STEPFUN_STEP_3_5_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 2, 2),
     last_updated=date(2026, 2, 2),
 )
@@ -1546,13 +1614,13 @@ STEPFUN_STEP_3_7_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="Step 3.7 Flash",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.15")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "Step 3.7 Flash, 256,000 context, $0.20 in / $1.15 out per 1M"
 
@@ -1566,9 +1634,9 @@ STEPFUN_STEP_3_7_FLASH_FREE: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
-    knowledge=date(2026, 1, 1),
-    release_date=date(2026, 5, 29),
-    last_updated=date(2026, 5, 29),
+    knowledge=_DATE_2026_01_01,
+    release_date=_DATE_2026_05_29,
+    last_updated=_DATE_2026_05_29,
 )
 "Step 3.7 Flash (Free), 256,000 context, $0 in / $0 out per 1M"
 
@@ -1582,14 +1650,14 @@ TENCENT_HY3_PREVIEW: Final = Model(
         input=Decimal("0.172"),
         output=Decimal("0.572"),
         cache_read=Decimal("0.058"),
-        cache_write=Decimal("0"),
+        cache_write=_USD_0,
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="Hy",
     open_weights=True,
-    release_date=date(2026, 4, 20),
-    last_updated=date(2026, 4, 20),
+    release_date=_DATE_2026_04_20,
+    last_updated=_DATE_2026_04_20,
 )
 "Hy3 preview, 256,000 context, $0.172 in / $0.572 out per 1M"
 
@@ -1600,15 +1668,12 @@ VOLCENGINE_DOUBAO_SEED_1_8: Final = Model(
     name="Doubao-Seed-1.8",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.11"),
-        output=Decimal("0.28"),
-        cache_read=Decimal("0.02"),
-        cache_write=Decimal("0.0024"),
+        input=_USD_0P11, output=_USD_0P28, cache_read=_USD_0P02, cache_write=Decimal("0.0024")
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 12, 18),
     last_updated=date(2025, 12, 18),
 )
@@ -1620,11 +1685,11 @@ VOLCENGINE_DOUBAO_SEED_2_0_CODE: Final = Model(
     provider=Provider.ZENMUX,
     name="Doubao Seed 2.0 Code",
     limits=Limits(context=256000, output=32000),
-    cost=Cost(input=Decimal("0.9"), output=Decimal("4.48")),
+    cost=Cost(input=_USD_0P9, output=Decimal("4.48")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1637,10 +1702,7 @@ VOLCENGINE_DOUBAO_SEED_2_0_LITE: Final = Model(
     name="Doubao-Seed-2.0-lite",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.09"),
-        output=Decimal("0.51"),
-        cache_read=Decimal("0.02"),
-        cache_write=Decimal("0.0024"),
+        input=_USD_0P09, output=Decimal("0.51"), cache_read=_USD_0P02, cache_write=Decimal("0.0024")
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -1658,10 +1720,7 @@ VOLCENGINE_DOUBAO_SEED_2_0_MINI: Final = Model(
     name="Doubao-Seed-2.0-mini",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.03"),
-        output=Decimal("0.28"),
-        cache_read=Decimal("0.01"),
-        cache_write=Decimal("0.0024"),
+        input=_USD_0P03, output=_USD_0P28, cache_read=_USD_0P01, cache_write=Decimal("0.0024")
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -1679,10 +1738,7 @@ VOLCENGINE_DOUBAO_SEED_2_0_PRO: Final = Model(
     name="Doubao-Seed-2.0-pro",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(
-        input=Decimal("0.45"),
-        output=Decimal("2.24"),
-        cache_read=Decimal("0.09"),
-        cache_write=Decimal("0.0024"),
+        input=_USD_0P45, output=Decimal("2.24"), cache_read=_USD_0P09, cache_write=Decimal("0.0024")
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -1699,11 +1755,11 @@ VOLCENGINE_DOUBAO_SEED_CODE: Final = Model(
     provider=Provider.ZENMUX,
     name="Doubao-Seed-Code",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.17"), output=Decimal("1.12"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P17, output=Decimal("1.12"), cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 11),
     last_updated=date(2025, 11, 11),
 )
@@ -1715,11 +1771,11 @@ X_AI_GROK_4: Final = Model(
     provider=Provider.ZENMUX,
     name="Grok 4",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.75")),
+    cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
 )
@@ -1735,7 +1791,7 @@ X_AI_GROK_4_FAST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
 )
@@ -1751,7 +1807,7 @@ X_AI_GROK_4_1_FAST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
 )
@@ -1767,7 +1823,7 @@ X_AI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
 )
@@ -1783,7 +1839,7 @@ X_AI_GROK_4_2_FAST: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1799,7 +1855,7 @@ X_AI_GROK_4_2_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 8, 31),
+    knowledge=_DATE_2025_08_31,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -1812,17 +1868,13 @@ X_AI_GROK_4_3: Final = Model(
     name="Grok 4.3",
     limits=Limits(context=1000000, output=1000000),
     cost=Cost(
-        input=Decimal("1.25"),
-        output=Decimal("2.5"),
-        cache_read=Decimal("0.2"),
-        cache_write=Decimal("0"),
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        cache_write=_USD_0,
         tiers=(
             CostTier(
-                above=200000,
-                input=Decimal("2.5"),
-                output=Decimal("5"),
-                cache_read=Decimal("0.4"),
-                cache_write=Decimal("0"),
+                above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4, cache_write=_USD_0
             ),
         ),
     ),
@@ -1830,8 +1882,8 @@ X_AI_GROK_4_3: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 4, 17),
-    last_updated=date(2026, 4, 17),
+    release_date=_DATE_2026_04_17,
+    last_updated=_DATE_2026_04_17,
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -1841,13 +1893,13 @@ X_AI_GROK_BUILD_0_1: Final = Model(
     provider=Provider.ZENMUX,
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("1"), output=Decimal("2"), cache_read=Decimal("0.2")),
+    cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok-build",
     open_weights=False,
-    release_date=date(2026, 4, 16),
-    last_updated=date(2026, 4, 16),
+    release_date=_DATE_2026_04_16,
+    last_updated=_DATE_2026_04_16,
 )
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 
@@ -1857,11 +1909,11 @@ X_AI_GROK_CODE_FAST_1: Final = Model(
     provider=Provider.ZENMUX,
     name="Grok Code Fast 1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.2"), output=Decimal("1.5"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P2, output=_USD_1P5, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2025, 8, 26),
     last_updated=date(2025, 8, 26),
 )
@@ -1873,14 +1925,14 @@ XIAOMI_MIMO_V2_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="MiMo-V2-Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2025, 12, 16),
-    last_updated=date(2026, 2, 4),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2025_12_16,
+    last_updated=_DATE_2026_02_04,
 )
 "MiMo-V2-Flash, 262,144 context, $0.10 in / $0.30 out per 1M"
 
@@ -1890,14 +1942,14 @@ XIAOMI_MIMO_V2_OMNI: Final = Model(
     provider=Provider.ZENMUX,
     name="MiMo V2 Omni",
     limits=Limits(context=265000, output=265000),
-    cost=Cost(input=Decimal("0.4"), output=Decimal("2"), cache_read=Decimal("0.08")),
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Omni, 265,000 context, $0.40 in / $2 out per 1M"
@@ -1908,14 +1960,14 @@ XIAOMI_MIMO_V2_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="MiMo V2 Pro",
     limits=Limits(context=1000000, output=256000),
-    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46,
+    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mimo",
     open_weights=False,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 3, 18),
-    last_updated=date(2026, 3, 18),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_03_18,
+    last_updated=_DATE_2026_03_18,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo V2 Pro, 1,000,000 context, $1 in / $3 out per 1M"
@@ -1927,22 +1979,18 @@ XIAOMI_MIMO_V2_5: Final = Model(
     name="MiMo-V2.5",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(
-        input=Decimal("0.4"),
-        output=Decimal("2"),
-        cache_read=Decimal("0.08"),
-        tiers=(
-            CostTier(
-                above=256000, input=Decimal("0.8"), output=Decimal("4"), cache_read=Decimal("0.16")
-            ),
-        ),
+        input=_USD_0P4,
+        output=_USD_2,
+        cache_read=_USD_0P08,
+        tiers=(CostTier(above=256000, input=_USD_0P8, output=_USD_4, cache_read=_USD_0P16),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5, 1,048,576 context, $0.40 in / $2 out per 1M"
@@ -1953,14 +2001,14 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="MiMo-V2.5-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_51AE2C46,
+    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
-    knowledge=date(2024, 12, 1),
-    release_date=date(2026, 4, 22),
-    last_updated=date(2026, 4, 22),
+    knowledge=_DATE_2024_12_01,
+    release_date=_DATE_2026_04_22,
+    last_updated=_DATE_2026_04_22,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5-Pro, 1,048,576 context, $1 in / $3 out per 1M"
@@ -1975,9 +2023,9 @@ Z_AI_GLM_4_5: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
 )
 "GLM 4.5, 128,000 context, $0.35 in / $1.54 out per 1M"
 
@@ -1987,13 +2035,13 @@ Z_AI_GLM_4_5_AIR: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 4.5 Air",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.11"), output=Decimal("0.56"), cache_read=Decimal("0.02")),
+    cost=Cost(input=_USD_0P11, output=_USD_0P56, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 7, 25),
-    last_updated=date(2025, 7, 25),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_07_25,
+    last_updated=_DATE_2025_07_25,
 )
 "GLM 4.5 Air, 128,000 context, $0.11 in / $0.56 out per 1M"
 
@@ -2007,9 +2055,9 @@ Z_AI_GLM_4_6: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 9, 30),
-    last_updated=date(2025, 9, 30),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_09_30,
+    last_updated=_DATE_2025_09_30,
 )
 "GLM 4.6, 200,000 context, $0.35 in / $1.54 out per 1M"
 
@@ -2019,13 +2067,13 @@ Z_AI_GLM_4_6V: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 4.6V",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.14"), output=Decimal("0.42"), cache_read=Decimal("0.03")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P42, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GLM 4.6V, 200,000 context, $0.14 in / $0.42 out per 1M"
 
@@ -2035,13 +2083,13 @@ Z_AI_GLM_4_6V_FLASH: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 4.6V FlashX",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.02"), output=Decimal("0.21"), cache_read=Decimal("0.0043")),
+    cost=Cost(input=_USD_0P02, output=_USD_0P21, cache_read=Decimal("0.0043")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GLM 4.6V FlashX, 200,000 context, $0.02 in / $0.21 out per 1M"
 
@@ -2055,9 +2103,9 @@ Z_AI_GLM_4_6V_FLASH_FREE: Final = Model(
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 8),
-    last_updated=date(2025, 12, 8),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_08,
+    last_updated=_DATE_2025_12_08,
 )
 "GLM 4.6V Flash (Free), 200,000 context, $0 in / $0 out per 1M"
 
@@ -2067,13 +2115,13 @@ Z_AI_GLM_4_7: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 4.7",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.28"), output=Decimal("1.14"), cache_read=Decimal("0.06")),
+    cost=Cost(input=_USD_0P28, output=Decimal("1.14"), cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2025, 12, 23),
-    last_updated=date(2025, 12, 23),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2025_12_23,
+    last_updated=_DATE_2025_12_23,
 )
 "GLM 4.7, 200,000 context, $0.28 in / $1.14 out per 1M"
 
@@ -2087,9 +2135,9 @@ Z_AI_GLM_4_7_FLASH_FREE: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GLM 4.7 Flash (Free), 200,000 context, $0 in / $0 out per 1M"
 
@@ -2099,13 +2147,13 @@ Z_AI_GLM_4_7_FLASHX: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 4.7 FlashX",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.07"), output=Decimal("0.42"), cache_read=Decimal("0.01")),
+    cost=Cost(input=_USD_0P07, output=_USD_0P42, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 1, 19),
-    last_updated=date(2026, 1, 19),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_01_19,
+    last_updated=_DATE_2026_01_19,
 )
 "GLM 4.7 FlashX, 200,000 context, $0.07 in / $0.42 out per 1M"
 
@@ -2115,13 +2163,13 @@ Z_AI_GLM_5: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.58"), output=Decimal("2.6"), cache_read=Decimal("0.14")),
+    cost=Cost(input=Decimal("0.58"), output=Decimal("2.6"), cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=True,
-    knowledge=date(2025, 1, 1),
-    release_date=date(2026, 2, 12),
-    last_updated=date(2026, 2, 12),
+    knowledge=_DATE_2025_01_01,
+    release_date=_DATE_2026_02_12,
+    last_updated=_DATE_2026_02_12,
 )
 "GLM 5, 200,000 context, $0.58 in / $2.60 out per 1M"
 
@@ -2131,11 +2179,11 @@ Z_AI_GLM_5_TURBO: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 5 Turbo",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.88"), output=Decimal("3.48")),
+    cost=Cost(input=_USD_0P88, output=_USD_3P48),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=False,
-    knowledge=date(2025, 1, 1),
+    knowledge=_DATE_2025_01_01,
     release_date=date(2026, 3, 20),
     last_updated=date(2026, 3, 20),
 )
@@ -2162,13 +2210,13 @@ Z_AI_GLM_5_2: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 5.2",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.4"), output=Decimal("4.5"), cache_read=Decimal("0.26")),
+    cost=Cost(input=_USD_1P4, output=_USD_4P5, cache_read=_USD_0P26),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM 5.2, 1,000,000 context, $1.40 in / $4.50 out per 1M"
 
@@ -2183,8 +2231,8 @@ Z_AI_GLM_5_2_FREE: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
-    release_date=date(2026, 6, 13),
-    last_updated=date(2026, 6, 13),
+    release_date=_DATE_2026_06_13,
+    last_updated=_DATE_2026_06_13,
 )
 "GLM 5.2 (Free), 1,000,000 context, $0 in / $0 out per 1M"
 
@@ -2201,8 +2249,8 @@ Z_AI_GLM_5V_TURBO: Final = Model(
     ),
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
-    release_date=date(2026, 4, 1),
-    last_updated=date(2026, 4, 1),
+    release_date=_DATE_2026_04_01,
+    last_updated=_DATE_2026_04_01,
 )
 "GLM 5V Turbo, 200,000 context, $0.726 in / $3.1946 out per 1M"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 import llm_catalog
-from llm_catalog import UnknownModelError, get_model
+from llm_catalog import UnknownModelError, _model, get_model
 from tests.conftest import REPO
 
 EXPORTED = [
@@ -338,8 +339,8 @@ def test_enums_without_the_fast_path_are_the_same(monkeypatch: pytest.MonkeyPatc
 
 
 def test_values_many_providers_share_are_one_object() -> None:
-    """`_shared` holds the limits, costs, modalities and capability sets that many
-    providers use; every model with such a value holds that very object."""
+    """`_shared` holds the prices, dates, limits, costs, modalities and capability sets
+    that many providers use; every model with such a value holds that very object."""
     from generator.render import SHARED_ACROSS
     from llm_catalog import _shared
 
@@ -348,12 +349,24 @@ def test_values_many_providers_share_are_one_object() -> None:
         for name, value in vars(_shared).items()
         if name.startswith("_") and not name.startswith("__")
     }
-    assert len(shared) > 50
-    by_value = {value: value for value in shared.values()}
+    assert len(shared) > 300
+    kinds = {type(value) for value in shared.values()}
+    assert {Decimal, datetime.date, llm_catalog.Cost, llm_catalog.Limits} <= kinds
+
+    # `Decimal("2.5") == Decimal("2.50")`: prices are told apart by their text.
+    def key(value: object) -> tuple[type, str] | object:
+        return (Decimal, str(value)) if isinstance(value, Decimal) else value
+
+    by_value = {key(value): value for value in shared.values()}
+    assert len(by_value) == len(shared)
     providers: dict[int, set[str]] = {id(v): set() for v in shared.values()}
     for model in llm_catalog.all_models():
-        for value in (model.limits, model.cost, model.modalities, model.capabilities):
-            twin = by_value.get(value)
+        cost = model.cost
+        prices = [getattr(c, n) for c in (cost, *cost.tiers) for n in _model.PRICE_FIELDS]
+        dates = (model.knowledge, model.release_date, model.last_updated, model.deprecation_date)
+        composites = (model.limits, cost, model.modalities, model.capabilities)
+        for value in (*composites, *prices, *dates):
+            twin = by_value.get(key(value))
             if twin is not None:
                 assert value is twin, (model.key, value)
                 providers[id(twin)].add(model.provider)
