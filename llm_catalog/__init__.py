@@ -14,8 +14,8 @@ Importing the package loads nothing but its version: every name below, and every
 provider module (`llm_catalog.openai`, ...), is loaded on first use.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: a future statement also imports the
+# `__future__` module, a fifth of this import's own time, and nothing here needs it.
 from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
 
 TYPE_CHECKING = False
