@@ -19,6 +19,7 @@ holds every class against the one the real decorator makes from the same source.
 
 from __future__ import annotations
 
+import sys
 from operator import attrgetter
 
 TYPE_CHECKING = False
@@ -73,6 +74,12 @@ class Record:
     def __setstate__(self, state: list[object]) -> None:
         for name, value in zip(self._names, state, strict=True):
             object.__setattr__(self, name, value)
+
+    if sys.version_info >= (3, 13):
+        # `copy.replace` (3.13+), which `dataclass` supports from 3.13 on.
+        def __replace__(self, /, **changes: object) -> Record:
+            values = dict(zip(self._names, self._values(self), strict=True))
+            return self.__class__(**(values | changes))
 
 
 def dataclass(**options: bool) -> Callable[[T], T]:

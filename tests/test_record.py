@@ -117,6 +117,10 @@ def test_instances_behave_as_dataclass_instances(cls: type) -> None:
         ):
             assert type(candidate) is cls and candidate == value
         assert dataclasses.replace(value) == value
+        if sys.version_info >= (3, 13):
+            assert copy.replace(value) == value
+            first = fields[0]
+            assert getattr(copy.replace(value, **{first: None}), first) is None
         assert dataclasses.asdict(value) == dataclasses.asdict(other)
         assert dataclasses.astuple(value) == dataclasses.astuple(other)
         # Python 3.11's own frozen `__setattr__` for a slotted class refers to the class
