@@ -91,7 +91,7 @@ def dataclass(**options: bool) -> Callable[[T], T]:
 
 def _build(cls: type[Any]) -> type[Any]:
     own = cls.__dict__
-    names = tuple(own.get("__annotations__", ()))
+    names = tuple(cls.__annotations__)
     if not names or not issubclass(cls, Record):
         raise TypeError(f"{cls.__qualname__}: a record subclasses Record and has fields")
     defaults = {name: own[name] for name in names if name in own}
