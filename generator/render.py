@@ -303,8 +303,9 @@ def _model_fields(
     """Keyword arguments of the model's constructor. A limits, cost, modalities or
     capability value used by several models of the module becomes a module
     constant in `shared` (built once: faster import, less memory); one that many
-    providers use is imported from `_shared` (`common`; its names go to `imported`),
-    and so is a date many providers use (`scalars`; `shares` name the prices)."""
+    providers use is imported from `_shared` (`common`; its names go to `imported`).
+    Prices and dates that many providers use are `_shared` names too (`scalars`,
+    literal -> name), inside costs as well: `scalar_names` finds them for imports."""
     fields: list[tuple[str, Code | None]] = [
         ("id", literal(model.id)),
         ("provider", Code(f"Provider.{identifier(member)}")),
@@ -581,10 +582,10 @@ providers use (or more) is built once in `_shared.py` and imported by their modu
 instead of once per module: resellers repeat the same values. On the 2026-07-02
 feed, 123 shared values stand in for about 2,700 objects (0.75 MiB, and 5% of the
 instructions of loading the whole catalog, much of it garbage-collector passes), and
-102 prices and 133 dates for about 5,200 `Decimal`s and 9,000 `date`s (0.8 MiB).
-Every module that imports `_shared` pays for all of it, so rarer values stay local:
-at 5 providers the whole catalog gains a little more but a single provider's import
-loses 0.3 MiB."""
+102 prices and 133 dates for about 5,200 `Decimal`s and 9,000 `date`s (0.7 MiB).
+Every module that imports `_shared` pays for all of it (0.1 MiB in all), so rarer
+values stay local: at 5 providers the whole catalog gains a little more but a single
+provider's import loses 0.3 MiB."""
 
 
 def common_scalars(providers: Mapping[str, schema.Provider]) -> dict[str, str]:
