@@ -118,14 +118,16 @@ def render_files(
     tombstones = []
     needs_decimal = needs_date = False
     model_classes = {"Model"}
-    enum_classes = {"Provider", "Status"}
+    enum_classes: set[str] = set()  # none without tombstones: no unused import
     for pid, models in sorted(history.tombstones.items()):
         for mid, model in sorted(models.items()):
+            enum_classes.add("Provider")
             fields = render._model_fields(model, plan.members[pid], {}, Counter())
             for f in fields:
-                text = str(f["value"])
-                needs_date |= "date(" in text
-                names = render.constructed(text)
+                if f["name"] in render.TEXT_FIELDS:
+                    continue
+                names = render.constructed(f["value"])
+                needs_date |= "date" in names
                 needs_decimal |= "Decimal" in names
                 model_classes |= names & {"Limits", "Cost", "CostTier", "Modalities"}
                 enum_classes |= names & {"Capability", "Modality", "DatePrecision", "Status"}

@@ -45,10 +45,18 @@ _ENUM_CLASSES = {
 }
 
 
+TEXT_FIELDS = frozenset({"id", "name", "family", "aliases", "replacement"})
+"""`Model` arguments that hold upstream text. Only the others, which this module
+builds from numbers, dates, enum members and its own names, are searched for what a
+module must import (`constructed`, `scalar_names`): a string may spell `Cost(` or
+`date(`. A test keeps this in step with the `Model` fields."""
+
+
 def constructed(text: str) -> set[str]:
     """What a piece of generated source names and its module must import: the
-    classes it calls (`Cost(`, not `_COST_...`) and the enums whose members it uses."""
-    classes = ("Cost", "CostTier", "Decimal", "Limits", "Modalities", *_OPERATIONAL_CLASSES)
+    classes it calls (`Cost(`, not `_COST_...`) and the enums whose members it uses.
+    Never given upstream text (see `TEXT_FIELDS`)."""
+    classes = ("Cost", "CostTier", "Decimal", "Limits", "Modalities", "date", *_OPERATIONAL_CLASSES)
     found = {c for c in classes if re.search(rf"(?<![A-Za-z]){c}\(", text)}
     return found | {c for c in _ENUM_CLASSES.values() if f"{c}." in text}
 
@@ -150,7 +158,6 @@ def model_summary(model: schema.Model) -> str:
 
 
 _DATE_FIELDS = ("knowledge", "release_date", "last_updated", "deprecation_date", "removed_on")
-_SCALAR_FIELDS = ("cost", *_DATE_FIELDS)
 _NO_SCALARS: Mapping[str, str] = {}
 _SCALAR_NAME = re.compile(r"\b_(?:USD|DATE)_[0-9A-Z_]+\b")
 
@@ -429,7 +436,6 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         module = plan.modules[pid]
         constants = plan.constants[pid]
         models = []
-        needs_date = False
         names: set[str] = set()
         shared: dict[str, Code] = {}
         imported: set[str] = set()
@@ -449,10 +455,9 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 scalars=scalars,
             )
             for f in fields:
-                names |= constructed(f["value"])
-                if f["name"] in _SCALAR_FIELDS:
+                if f["name"] not in TEXT_FIELDS:
+                    names |= constructed(f["value"])
                     imported |= scalar_names(f["value"])
-                    needs_date |= f["value"].startswith("date(")
             models.append(
                 {
                     "id": literal(mid),
@@ -481,7 +486,6 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                     sorted(
                         {"Model", "ProviderInfo"}
                         | (names - operational - set(_ENUM_CLASSES.values()))
-                        | ({"date"} if needs_date else set())
                     )
                 )
             ),
@@ -635,8 +639,6 @@ def render_common(
     """`_shared.py`: the values many providers' modules share; the prices and dates
     first, since the other values refer to them."""
     names = constructed("\n".join([*common.values(), *scalars]))
-    if any(code.startswith("date(") for code in scalars):
-        names.add("date")
     enums = names & set(_ENUM_CLASSES.values())
     return env.get_template("shared.py.j2").render(
         header=header,

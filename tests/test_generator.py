@@ -66,6 +66,24 @@ def test_small_feed_matches_golden_files(tmp_path: Path) -> None:
     assert sorted(rendered) == sorted(expected)
     for name, text in rendered.items():
         assert text == expected[name], f"{name} differs from tests/golden/{name}.golden"
+    # The repository's `ruff check` covers the committed package; this small one has
+    # no shared values and no tombstones, and must be as clean.
+    lint = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--config",
+            str(REPO / "pyproject.toml"),
+        ]
+        + [str(root / "llm_catalog" / name) for name in rendered if name.endswith(".py")],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout[-3000:]
 
 
 def test_small_feed_package_is_inert_and_exact(tmp_path: Path) -> None:
@@ -222,3 +240,15 @@ def test_update_on_the_real_feed_is_deterministic(repo_copy: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "147 providers, 5276 models, version 2026.7.2" in result.stdout
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
+
+
+def test_text_fields_are_the_model_fields_that_hold_text() -> None:
+    """`render.TEXT_FIELDS`, the arguments never searched for what a module imports
+    (a name may spell `Cost(`), are exactly the `Model` fields that hold text."""
+    import dataclasses
+
+    from generator import render
+    from llm_catalog import Model
+
+    holds_text = {f.name for f in dataclasses.fields(Model) if "str" in str(f.type)}
+    assert holds_text == render.TEXT_FIELDS

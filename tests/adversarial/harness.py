@@ -189,6 +189,16 @@ def assert_inert_source(root: Path) -> None:
         assert path.resolve().is_relative_to((root / "llm_catalog").resolve())
         if path.suffix == ".py":
             assert re.fullmatch(r"[a-z_][a-z0-9_]*\.py", path.name), path.name
+    # Valid code, whatever the text spells (`Cost(`, `date(`, `Capability.X`): no
+    # unused import, no undefined name (pyflakes' checks, as `ruff check` runs them).
+    flakes = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select", "F"]
+        + [str(root / "llm_catalog" / name) for name in files],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert flakes.returncode == 0, flakes.stdout[-3000:]
 
 
 __all__ = ["REPO"]

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from generator import cli
 from tests.adversarial.harness import (
     DATE,
     assert_inert_source,
@@ -29,6 +30,11 @@ PRAGMAS = "# noqa: E501 # type: ignore # fmt: off # pragma: no cover"
 COOKIE = "# -*- coding: rot13 -*-"
 BIDI = "\u202egpt\u2066\u200b\u200d\ufeff"
 JINJA = "{{ 7*7 }} {% raw %}{# x #}{%- endraw %} ${x} %(x)s {0}"
+# What generated code calls and imports, spelled in text: must not change the imports.
+SPELLS_CODE = (
+    "Cost(1) CostTier(2) Limits(3) Modalities(4) RateLimits(5) Latency(6) Quality(7)"
+    " date(8) Decimal(9) Capability.X Modality.Y Status.Z DatePrecision.W _USD_1 _DATE_2024_01_01"
+)
 
 
 def _check_text(dumped: dict[str, Any], key: str, **expected: Any) -> None:
@@ -70,6 +76,11 @@ def _distinct_models(pid: str, count: int) -> Check:
 
 
 ACCEPTED: list[tuple[str, bytes, list[Check]]] = [
+    (
+        "text-that-spells-generated-code",
+        feed(provider("acme", model(SPELLS_CODE, name=SPELLS_CODE, family=SPELLS_CODE))),
+        [_exact("acme", SPELLS_CODE, name=SPELLS_CODE, family=SPELLS_CODE)],
+    ),
     (
         "python-code-in-text-fields",
         feed(
@@ -358,3 +369,23 @@ def test_rerun_gives_the_same_bytes(tmp_path: Path, capsys: Any, case: str) -> N
     assert digest(first) == once
     assert update(second, document, capsys)[0] == 0
     assert digest(second) == once
+
+
+def test_a_removed_model_whose_text_spells_code_imports_nothing_more(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """The tombstone of a removed model is rendered by another path (`release.py`):
+    its text must not change that module's imports either."""
+    root = empty_repo(tmp_path)
+    kept = [model(f"k{i}") for i in range(19)]
+    gone = model("gone", name=SPELLS_CODE, family=SPELLS_CODE)
+    assert update(root, feed(provider("acme", gone, *kept)), capsys)[0] == 0
+    later = root.parent / "later.json"
+    later.write_bytes(feed(provider("acme", *kept)))
+    argv = ["--root", str(root), "update", "--source", str(later), "--date", "2026-08-02"]
+    assert cli.main([*argv, "--source-url", "https://models.dev/api.json"]) == 0, (
+        capsys.readouterr()
+    )
+    tombstones = (root / "llm_catalog" / "_tombstones.py").read_text("utf-8")
+    assert '"acme:gone"' in tombstones and "CostTier(2)" in tombstones
+    assert_inert_source(root)
