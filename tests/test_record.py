@@ -177,3 +177,20 @@ def test_only_the_catalog_options_are_implemented() -> None:
         _record.dataclass(frozen=True, slots=True)
     with pytest.raises(TypeError, match="subclasses Record"):
         _record.dataclass(**_record.OPTIONS)(type("Plain", (), {"__annotations__": {"x": "int"}}))
+
+
+def test_a_real_dataclass_can_extend_a_record() -> None:
+    """`dataclass` reads the base's fields and parameters through the lazy metadata."""
+    from llm_catalog.openai import GPT_4O
+
+    @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+    class Annotated(llm_catalog.Model):
+        note: str = ""
+
+    values = {f.name: getattr(GPT_4O, f.name) for f in dataclasses.fields(llm_catalog.Model)}
+    mine = Annotated(**values, note="ours")
+    assert [f.name for f in dataclasses.fields(mine)] == [*values, "note"]
+    assert (mine.id, mine.cost, mine.note) == (GPT_4O.id, GPT_4O.cost, "ours")
+    assert dataclasses.replace(mine, note="theirs").note == "theirs"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mine.id = "other"  # type: ignore[misc]
