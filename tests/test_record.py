@@ -21,17 +21,10 @@ import pytest
 
 import llm_catalog
 from llm_catalog import _model, _record
+from tests.records import RECORD_CLASSES, real_instances
 
 REPO = Path(__file__).resolve().parent.parent
 
-RECORD_CLASSES = [
-    llm_catalog.Limits,
-    llm_catalog.CostTier,
-    llm_catalog.Cost,
-    llm_catalog.Modalities,
-    llm_catalog.ProviderInfo,
-    llm_catalog.Model,
-]
 
 FIELD_ATTRIBUTES = (
     "name",
@@ -59,21 +52,6 @@ def _twin(cls: type) -> type:
     twin: type = namespace[cls.__name__]
     assert twin is not cls
     return twin
-
-
-def _samples(cls: type) -> list[Any]:
-    """Real instances of `cls` from the catalog."""
-    of_model = {
-        llm_catalog.Model: lambda m: m,
-        llm_catalog.Limits: lambda m: m.limits,
-        llm_catalog.Cost: lambda m: m.cost,
-        llm_catalog.CostTier: lambda m: m.cost.tiers[0] if m.cost.tiers else None,
-        llm_catalog.Modalities: lambda m: m.modalities,
-        llm_catalog.ProviderInfo: lambda m: llm_catalog.provider_info(m.provider),
-    }[cls]
-    found = [v for v in map(of_model, llm_catalog.all_models()) if v is not None]
-    assert len(found) > 10
-    return found[:: max(1, len(found) // 50)]
 
 
 def _as_twin(value: Any, twin: Any) -> Any:
@@ -107,7 +85,7 @@ def test_the_class_is_the_one_dataclass_makes(cls: type) -> None:
 def test_instances_behave_as_dataclass_instances(cls: type) -> None:
     twin = _twin(cls)
     fields = cls.__slots__  # type: ignore[attr-defined]
-    for value in _samples(cls):
+    for value in real_instances(cls, 50):
         other = _as_twin(value, twin)
         assert value.__getstate__() == other.__getstate__()
         for candidate in (
@@ -139,7 +117,7 @@ def test_instances_behave_as_dataclass_instances(cls: type) -> None:
 @pytest.mark.parametrize("cls", RECORD_CLASSES, ids=lambda c: c.__name__)
 def test_subclasses_freeze_fields_only(cls: type) -> None:
     """As with `dataclass`: a plain subclass has a `__dict__` for its own attributes."""
-    value = _samples(cls)[0]
+    value = real_instances(cls, 50)[0]
 
     class Sub(cls):  # type: ignore[misc]
         pass
