@@ -172,15 +172,18 @@ def build(
     for spec in SECONDARIES:
         if spec.name in loaded:
             matchings.append(spec.match(loaded[spec.name].entries, base.providers))
-    override_entries = overrides.load(
+    loaded_overrides = overrides.load(
         overrides_dir, root if overrides_dir.is_relative_to(root) else None
     )
+    override_entries = loaded_overrides.entries
     override_source = _overrides_source(overrides_dir)
+    evidence: dict[str, Any] = {}
     if override_entries:
         matching = overrides.match(override_entries, base.providers)
         for miss in matching.unmatched:
             report.add(overrides.NAME, miss.key, "", miss.reason)
         matchings.append(matching)
+        evidence = overrides.evidence_json(loaded_overrides.evidence, matching)
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
     merged: Merged = merge(base.providers, matchings)
     _check_replacements(merged, report)
@@ -190,8 +193,13 @@ def build(
         *([override_source] if override_source and override_entries else []),
     ]
     manifest = base.manifest.model_copy(update={"sources": tuple(sources)})
-    catalog = schema.Catalog(
-        manifest=manifest, providers=merged.providers, provenance=merged.provenance
+    catalog = schema.Catalog.model_validate(
+        {
+            "manifest": manifest,
+            "providers": merged.providers,
+            "provenance": merged.provenance,
+            "overrides": evidence,
+        }
     )
     report_data = disagreements.as_json(merged)
     files: dict[str, str] = {

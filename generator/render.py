@@ -653,7 +653,8 @@ def render_common(
 
 def render_provenance(env: jinja2.Environment, header: Code, catalog: schema.Catalog) -> str:
     """`_provenance.py`: the sources of the catalog and, per model key, the values
-    that did not come from models.dev (loaded only by `Model.sources`)."""
+    that did not come from models.dev (loaded only by `Model.sources`), and the
+    evidence for the overridden ones (loaded only by `Model.evidence`)."""
     names = {name: i for i, name in enumerate(SOURCE_NAMES)}
     for fields in catalog.provenance.values():
         for source in fields.values():
@@ -671,6 +672,17 @@ def render_provenance(env: jinja2.Environment, header: Code, catalog: schema.Cat
                 "fields": literal(tuple(f"{path}={source}" for path, source in fields.items())),
             }
             for key, fields in catalog.provenance.items()
+        ],
+        evidence=[
+            {
+                "key": literal(key),
+                "fields": literal(
+                    tuple(
+                        (path, item.source, item.checked) for item in items for path in item.fields
+                    )
+                ),
+            }
+            for key, items in catalog.overrides.items()
         ],
     )
 

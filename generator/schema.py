@@ -243,6 +243,19 @@ class Manifest(_Strict):
     models: int
 
 
+class OverrideEvidence(_Strict):
+    """Where one override entry's values come from (see `generator.sources.overrides`)."""
+
+    file: str
+    """The override file (`overrides/anthropic.toml`)."""
+    source: str = Field(pattern=r"^https://\S+$")
+    """The provider's own page that states the values."""
+    checked: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    """The day the values were checked against `source`."""
+    fields: tuple[str, ...]
+    """The field paths the entry sets."""
+
+
 class Catalog(_Strict):
     """A whole snapshot: the manifest and every provider with its models."""
 
@@ -251,6 +264,9 @@ class Catalog(_Strict):
     provenance: dict[str, dict[str, str]] = Field(default_factory=dict)
     """`provider:model` -> field path -> source, for values not from models.dev
     (see `generator.merge`); stored as the snapshot's `provenance.json`."""
+    overrides: dict[str, tuple[OverrideEvidence, ...]] = Field(default_factory=dict)
+    """`provider:model` -> the evidence of each override entry applied to it;
+    stored as the snapshot's `overrides.json`."""
 
     @field_validator("providers")
     @classmethod

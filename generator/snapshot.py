@@ -7,6 +7,8 @@ A snapshot is a directory named by its data date holding:
   per line, defaults left out, so that a data change is a small, readable diff;
 - `report.json`: what the generator repaired or skipped while normalizing;
 - `provenance.json`: which source gave each value not from models.dev;
+- `overrides.json`: for each overridden model, the provider page that states the
+  overridden values and the day it was checked;
 - `sources/NAME.json`, `matching.json`, `disagreements.{json,md}`: the secondary
   sources' entries, how they matched, and where the sources disagree
   (see `generator/multisource.py`).
@@ -48,6 +50,13 @@ def snapshot_files(catalog: schema.Catalog, findings: list[Finding]) -> dict[str
     }
     if catalog.provenance:
         files["provenance.json"] = dumps(catalog.provenance)
+    if catalog.overrides:
+        files["overrides.json"] = dumps(
+            {
+                key: [item.model_dump(mode="json") for item in items]
+                for key, items in catalog.overrides.items()
+            }
+        )
     return files
 
 
@@ -74,6 +83,8 @@ def load(directory: Path) -> schema.Catalog:
         provenance = (
             json.loads(provenance_file.read_text("utf-8")) if provenance_file.exists() else {}
         )
+        overrides_file = directory / "overrides.json"
+        overrides = json.loads(overrides_file.read_text("utf-8")) if overrides_file.exists() else {}
     except (OSError, json.JSONDecodeError) as exc:
         raise GeneratorError(f"cannot read snapshot {directory}: {exc}") from None
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
@@ -83,7 +94,12 @@ def load(directory: Path) -> schema.Catalog:
         )
     try:
         return schema.Catalog.model_validate(
-            {"manifest": manifest, "providers": providers, "provenance": provenance}
+            {
+                "manifest": manifest,
+                "providers": providers,
+                "provenance": provenance,
+                "overrides": overrides,
+            }
         )
     except ValidationError as exc:
         first = exc.errors()[0]

@@ -58,7 +58,6 @@ ALIASES: Final[Mapping[str, str]] = MappingProxyType(
         "alibaba-token-plan-cn:minimax-m2.5": "alibaba-token-plan-cn:MiniMax-M2.5",
         "ambient:zai-org/glm-5.1-fp8": "ambient:zai-org/GLM-5.1-FP8",
         "anthropic:claude-3-5-sonnet": "anthropic:claude-3-5-sonnet-20241022",
-        "anthropic:claude-3-5-sonnet-latest": "anthropic:claude-3-5-sonnet-20241022",
         "anthropic:claude-3-7-sonnet": "anthropic:claude-3-7-sonnet-20250219",
         "anthropic:claude-3-haiku": "anthropic:claude-3-haiku-20240307",
         "anthropic:claude-3-opus": "anthropic:claude-3-opus-20240229",
@@ -1995,7 +1994,6 @@ BARE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "claude-3-5-sonnet": ("anthropic:claude-3-5-sonnet-20241022",),
         "claude-3-5-sonnet-20240620": ("anthropic:claude-3-5-sonnet-20240620",),
         "claude-3-5-sonnet-20241022": ("anthropic:claude-3-5-sonnet-20241022",),
-        "claude-3-5-sonnet-latest": ("anthropic:claude-3-5-sonnet-20241022",),
         "claude-3-7-sonnet": (
             "abacus:claude-3-7-sonnet-20250219",
             "anthropic:claude-3-7-sonnet-20250219",

@@ -436,6 +436,24 @@ class Model(Record):
             found[path] = source
         return MappingProxyType(found)
 
+    @property
+    def evidence(self) -> Mapping[str, tuple[str, str]]:
+        """Why each value our overrides set is what it is: field path ->
+        `(url, checked)`, the provider's own page that states the value and the
+        day (YYYY-MM-DD) it was checked there.
+
+        `{"deprecation_date": ("https://platform.claude.com/docs/...", "2026-12-01")}`;
+        empty for a model no override touches (`sources` says `override` for
+        exactly these fields). The data is loaded on first use only.
+        """
+        from types import MappingProxyType
+
+        from llm_catalog._provenance import EVIDENCE
+
+        return MappingProxyType(
+            {path: (url, checked) for path, url, checked in EVIDENCE.get(self.key, ())}
+        )
+
     def price_at(self, when: date | str) -> Cost | None:
         """The prices this catalog recorded for the model on `when` (a date or
         `YYYY-MM-DD`): those of the newest release dated on or before it. `None` if

@@ -30,8 +30,10 @@ from llm_catalog._shared import (
     _DATE_2026_01_31,
     _DATE_2026_02_05,
     _DATE_2026_02_17,
+    _DATE_2026_02_19,
     _DATE_2026_03_13,
     _DATE_2026_04_16,
+    _DATE_2026_04_20,
     _DATE_2026_05_28,
     _DATE_2026_06_09,
     _DATE_2026_06_30,
@@ -151,8 +153,8 @@ CLAUDE_3_5_SONNET_20240620: Final = Model(
     knowledge=date(2024, 4, 30),
     release_date=date(2024, 6, 20),
     last_updated=date(2024, 6, 20),
-    deprecation_date=date(2025, 10, 22),
-    replacement="anthropic:claude-sonnet-4-5-20250929",
+    deprecation_date=date(2025, 10, 28),
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -171,9 +173,8 @@ CLAUDE_3_5_SONNET_20241022: Final = Model(
     knowledge=date(2024, 4, 30),
     release_date=_DATE_2024_10_22,
     last_updated=_DATE_2024_10_22,
-    aliases=("claude-3-5-sonnet-latest",),
-    deprecation_date=date(2025, 10, 22),
-    replacement="anthropic:claude-sonnet-4-5-20250929",
+    deprecation_date=date(2025, 10, 28),
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3.5 v2, 200,000 context, $3 in / $15 out per 1M"
 
@@ -192,6 +193,8 @@ CLAUDE_3_7_SONNET_20250219: Final = Model(
     knowledge=date(2024, 10, 31),
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
+    deprecation_date=_DATE_2026_02_19,
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3.7, 200,000 context, $3 in / $15 out per 1M"
 
@@ -210,6 +213,8 @@ CLAUDE_3_HAIKU_20240307: Final = Model(
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 3, 13),
     last_updated=date(2024, 3, 13),
+    deprecation_date=_DATE_2026_04_20,
+    replacement="anthropic:claude-haiku-4-5-20251001",
 )
 "Claude Haiku 3, 200,000 context, $0.25 in / $1.25 out per 1M"
 
@@ -229,7 +234,7 @@ CLAUDE_3_OPUS_20240229: Final = Model(
     release_date=date(2024, 2, 29),
     last_updated=date(2024, 2, 29),
     deprecation_date=date(2026, 1, 5),
-    replacement="anthropic:claude-opus-4-1-20250805",
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 3, 200,000 context, $15 in / $75 out per 1M"
 
@@ -249,7 +254,7 @@ CLAUDE_3_SONNET_20240229: Final = Model(
     release_date=date(2024, 3, 4),
     last_updated=date(2024, 3, 4),
     deprecation_date=date(2025, 7, 21),
-    replacement="anthropic:claude-sonnet-4-20250514",
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3, 200,000 context, $3 in / $15 out per 1M"
 
@@ -317,6 +322,8 @@ CLAUDE_OPUS_4_0: Final = Model(
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=date(2026, 6, 15),
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -334,6 +341,8 @@ CLAUDE_OPUS_4_1: Final = Model(
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
+    deprecation_date=date(2026, 8, 5),
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4.1 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -351,6 +360,8 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
+    deprecation_date=date(2026, 8, 5),
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -368,6 +379,8 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=date(2026, 6, 15),
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -469,6 +482,8 @@ CLAUDE_SONNET_4_0: Final = Model(
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=date(2026, 6, 15),
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 4 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -486,6 +501,8 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=date(2026, 6, 15),
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 

@@ -29,6 +29,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_02,
     _DATE_2026_05_07,
     _DATE_2026_05_19,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -196,6 +197,7 @@ GEMINI_2_0_FLASH: Final = Model(
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -215,6 +217,7 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash-Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
@@ -421,6 +424,8 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 3, 9),
+    replacement="google:gemini-3.1-pro-preview",
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
 

@@ -184,6 +184,7 @@ DEVSTRAL_2512: Final = Model(
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -203,6 +204,7 @@ DEVSTRAL_LATEST: Final = Model(
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -222,6 +224,7 @@ DEVSTRAL_MEDIUM_2507: Final = Model(
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Devstral Medium, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -241,6 +244,7 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     release_date=_DATE_2025_12_02,
     last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2 (latest), 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -260,6 +264,7 @@ DEVSTRAL_SMALL_2505: Final = Model(
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 11, 30),
 )
 "Devstral Small 2505, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -279,6 +284,8 @@ DEVSTRAL_SMALL_2507: Final = Model(
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
+    replacement="mistral:mistral-small-2603",
 )
 "Devstral Small, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -298,6 +305,7 @@ LABS_DEVSTRAL_SMALL_2512: Final = Model(
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 3, 31),
 )
 "Devstral Small 2, 256,000 context, $0 in / $0 out per 1M"
 
@@ -324,6 +332,7 @@ MAGISTRAL_MEDIUM_LATEST: Final = Model(
     release_date=date(2025, 3, 17),
     last_updated=_DATE_2025_03_20,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Magistral Medium (latest), 128,000 context, $2 in / $5 out per 1M"
 
@@ -411,6 +420,7 @@ MISTRAL_LARGE_2411: Final = Model(
     release_date=date(2024, 11, 18),
     last_updated=date(2024, 11, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Mistral Large 2.1, 131,072 context, $2 in / $6 out per 1M"
 
@@ -465,6 +475,7 @@ MISTRAL_MEDIUM_2505: Final = Model(
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 8, 31),
 )
 "Mistral Medium 3, 131,072 context, $0.40 in / $2 out per 1M"
 
@@ -483,6 +494,7 @@ MISTRAL_MEDIUM_2508: Final = Model(
     release_date=date(2025, 8, 12),
     last_updated=date(2025, 8, 12),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 8, 31),
 )
 "Mistral Medium 3.1, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -563,6 +575,8 @@ MISTRAL_SMALL_2506: Final = Model(
     release_date=date(2025, 6, 20),
     last_updated=date(2025, 6, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
+    replacement="mistral:mistral-small-2603",
 )
 "Mistral Small 3.2, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -617,6 +631,7 @@ OPEN_MISTRAL_7B: Final = Model(
     release_date=date(2023, 9, 27),
     last_updated=date(2023, 9, 27),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 3, 30),
 )
 "Mistral 7B, 8,000 context, $0.25 in / $0.25 out per 1M"
 
@@ -636,6 +651,7 @@ OPEN_MISTRAL_NEMO: Final = Model(
     release_date=_DATE_2024_07_01,
     last_updated=_DATE_2024_07_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Open Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
 
@@ -654,6 +670,8 @@ OPEN_MIXTRAL_8X22B: Final = Model(
     release_date=date(2024, 4, 17),
     last_updated=date(2024, 4, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 3, 30),
+    replacement="mistral:mistral-small-2603",
 )
 "Mixtral 8x22B, 64,000 context, $2 in / $6 out per 1M"
 
@@ -672,6 +690,8 @@ OPEN_MIXTRAL_8X7B: Final = Model(
     release_date=date(2023, 12, 11),
     last_updated=date(2023, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 3, 30),
+    replacement="mistral:mistral-small-2603",
 )
 "Mixtral 8x7B, 32,000 context, $0.70 in / $0.70 out per 1M"
 
@@ -708,6 +728,7 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Pixtral Large (latest), 128,000 context, $2 in / $6 out per 1M"
 

@@ -564,6 +564,7 @@ GPT_5: Final = Model(
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -640,6 +641,7 @@ GPT_5_MINI: Final = Model(
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -657,6 +659,7 @@ GPT_5_NANO: Final = Model(
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 

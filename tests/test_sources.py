@@ -306,13 +306,14 @@ def test_provenance_costs_nothing_until_asked() -> None:
 
 def test_overrides_in_the_committed_snapshot() -> None:
     model = get_model("anthropic:claude-3-5-sonnet-20241022")
+    shipped = json.loads((SNAPSHOT / "catalog.json").read_text("utf-8"))["anthropic"]["models"][
+        "claude-3-5-sonnet-20241022"
+    ]
     assert model.deprecation_date is not None
-    assert model.deprecation_date.isoformat() == "2025-10-22"
-    assert model.replacement == "anthropic:claude-sonnet-4-5-20250929"
-    assert model.aliases == ("claude-3-5-sonnet-latest",)
-    assert {model.sources[f] for f in ("deprecation_date", "replacement", "aliases")} == {
-        "override"
-    }
+    assert model.deprecation_date.isoformat() == shipped["deprecation_date"]
+    assert model.replacement == shipped["replacement"]
+    assert {model.sources[f] for f in ("deprecation_date", "replacement")} == {"override"}
+    assert model.evidence["deprecation_date"][0].startswith("https://")
 
 
 # -- update runs in copies of the repository --------------------------------------
@@ -360,7 +361,9 @@ def test_primary_only_drops_the_secondary_sources(repo_copy: Path) -> None:
 def test_an_override_changes_exactly_its_field(repo_copy: Path) -> None:
     before = _catalog(repo_copy)
     (repo_copy / "overrides" / "zz-test.toml").write_text(
-        '["openai:gpt-4o"]\nnote = "negotiated rate"\ncost.input = "2.125"\n', "utf-8"
+        '["openai:gpt-4o"]\nsource = "https://example.com/contract"\nchecked = 2026-12-01\n'
+        'note = "negotiated rate"\ncost.input = "2.125"\n',
+        "utf-8",
     )
     result = _update(repo_copy)
     assert result.returncode == 0, result.stderr
@@ -439,7 +442,9 @@ def test_a_bad_override_file_is_refused(repo_copy: Path, text: str, message: str
 
 def test_an_override_for_a_missing_model_is_a_warning(repo_copy: Path) -> None:
     (repo_copy / "overrides" / "gone.toml").write_text(
-        '["openai:gpt-0"]\ncost.input = 1\n\n["openai:gpt-4"]\nreplacement = "openai:gpt-9"\n',
+        '["openai:gpt-0"]\nsource = "https://example.com/a"\nchecked = 2026-12-01\ncost.input = 1\n\n'
+        '["openai:gpt-4"]\nsource = "https://example.com/b"\nchecked = 2026-12-01\n'
+        'replacement = "openai:gpt-9"\n',
         "utf-8",
     )
     result = _update(repo_copy)

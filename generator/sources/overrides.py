@@ -1,17 +1,24 @@
 """Our own corrections: TOML files in `overrides/`, the highest-precedence source.
 
 Each file holds one table per model, named by its catalog key, with dotted keys
-for the fields it sets (see `overrides/README.md`):
+for the fields it sets (see `overrides/README.md`), and the evidence for them:
 
     ["openai:gpt-4o"]
+    source = "https://developers.openai.com/api/docs/pricing"
+    checked = 2026-12-01
     note = "price cut on 2026-06-30, not yet in models.dev"
     cost.input = "2.25"
     capabilities.web_search = true
 
-A file that is not valid TOML, a field we do not know, or a value of the wrong
-type refuses the whole run, with file, line and field. An override for a model
-the feed does not have (any more) is reported as a warning and skipped, so that
-an update from an older or newer feed still runs.
+Every entry cites the provider's own page (`source`, an https URL) and the day
+someone read it there (`checked`): an override is a claim against every upstream
+source, so it must say where it comes from. The evidence is kept in the snapshot
+(`overrides.json`) and shipped in the lazily loaded provenance data.
+
+A file that is not valid TOML, a field we do not know, a value of the wrong type
+or an entry without its evidence refuses the whole run, with file, line, model and
+field. An override for a model the feed does not have (any more) is reported as a
+warning and skipped, so that an update from an older or newer feed still runs.
 """
 
 from __future__ import annotations
@@ -19,9 +26,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator import schema
 from generator.report import GeneratorError
@@ -32,8 +41,66 @@ _KEY = re.compile(r"^[^:\s]+:\S+$")
 _HEADER = re.compile(r"^\s*\[[^\[].*\]\s*(#.*)?$")
 
 
+EVIDENCE_FIELDS = ("source", "checked")
+"""Fields every entry must have: where the values come from, and when that was read."""
+
+
 class OverrideError(GeneratorError):
     """An override file is unusable; the message names file, line and field."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where one override entry's values come from."""
+
+    key: str
+    """The catalog key the entry overrides."""
+    file: str
+    """The override file, relative to the repository (`overrides/anthropic.toml`)."""
+    source: str
+    """The provider's own page that states the values (an https URL)."""
+    checked: str
+    """YYYY-MM-DD: the day the values were checked against `source`."""
+    fields: tuple[str, ...]
+    """The field paths the entry sets, sorted."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "source": self.source,
+            "checked": self.checked,
+            "fields": list(self.fields),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Every override entry, and the evidence for each (in the same order)."""
+
+    entries: list[Entry]
+    evidence: list[Evidence]
+
+
+def _source(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected an https URL string, got {type(value).__name__}")
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f"expected an https:// URL of the provider's page, got {value!r:.80}")
+    return value
+
+
+def _date(value: Any) -> str:
+    """A TOML date or a `YYYY-MM-DD` string, as `YYYY-MM-DD`; ValueError otherwise."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"not a calendar date: {value!r}") from None
+        return value
+    raise ValueError(f"expected a YYYY-MM-DD date, got {value!r:.40}")
 
 
 def _price(value: Any) -> Decimal:
@@ -73,12 +140,7 @@ def _check(path: str, value: Any) -> Value | None:
             raise ValueError(f"expected true or false, got {value!r:.40}")
         return value
     if path == "deprecation_date":
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value.isoformat()
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            dt.date.fromisoformat(value)
-            return value
-        raise ValueError(f"expected a YYYY-MM-DD date, got {value!r:.40}")
+        return _date(value)
     if path == "replacement":
         if not isinstance(value, str) or not _KEY.match(value):
             raise ValueError(f"expected a 'provider:model' key, got {value!r:.40}")
@@ -127,8 +189,9 @@ def _lines(text: str) -> dict[str, int]:
     return where
 
 
-def load_file(path: Path, shown: str) -> list[Entry]:
-    """One override file's entries (raises `OverrideError` naming file, line, field)."""
+def load_file(path: Path, shown: str) -> Loaded:
+    """One override file's entries and their evidence (raises `OverrideError`
+    naming file, line, model and field)."""
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -142,7 +205,7 @@ def load_file(path: Path, shown: str) -> list[Entry]:
         raise OverrideError(f"{shown}{at}: not valid TOML: {exc}") from None
     lines = _lines(text)
     problems: list[str] = []
-    entries: list[Entry] = []
+    loaded = Loaded(entries=[], evidence=[])
     for key, table in document.items():
         header = lines.get(key, 1)
         if not _KEY.match(key) or not isinstance(table, dict):
@@ -151,38 +214,77 @@ def load_file(path: Path, shown: str) -> list[Entry]:
             )
             continue
         values: dict[str, Value] = {}
-        for field, raw in _flatten(table).items():
+        cited: dict[str, str] = {}
+        flat = _flatten(table)
+        known = len(problems)
+        for field in EVIDENCE_FIELDS:
+            if field not in flat:
+                problems.append(
+                    f"{shown}:{header}: model {key}, field {field}: missing; every override "
+                    'cites the provider\'s page (source = "https://...") and the day it '
+                    "was checked (checked = YYYY-MM-DD)"
+                )
+        for field, raw in flat.items():
             line = lines.get(f"{key}|{field}", header)
             try:
-                value = _check(field, raw)
+                if field == "source":
+                    cited[field] = _source(raw)
+                elif field == "checked":
+                    cited[field] = _date(raw)
+                else:
+                    value = _check(field, raw)
+                    if value is not None:
+                        values[field] = value
             except ValueError as exc:
                 problems.append(f"{shown}:{line}: model {key}, field {field}: {exc}")
-                continue
-            if value is not None:
-                values[field] = value
-        entries.append(Entry(key=key, route=shown, values=values))
+        if not values and len(problems) == known:
+            problems.append(f"{shown}:{header}: model {key}: sets no field")
+        if len(cited) == len(EVIDENCE_FIELDS):
+            loaded.entries.append(Entry(key=key, route=shown, values=values))
+            loaded.evidence.append(
+                Evidence(
+                    key=key,
+                    file=shown,
+                    source=cited["source"],
+                    checked=cited["checked"],
+                    fields=tuple(sorted(values)),
+                )
+            )
     if problems:
         raise OverrideError("\n".join(problems))
-    return entries
+    return loaded
 
 
-def load(directory: Path, root: Path | None = None) -> list[Entry]:
+def load(directory: Path, root: Path | None = None) -> Loaded:
     """Every `*.toml` under `directory`, in name order; a key set twice is an error."""
+    result = Loaded(entries=[], evidence=[])
     if not directory.is_dir():
-        return []
-    entries: list[Entry] = []
+        return result
     seen: dict[str, str] = {}
     for path in sorted(directory.rglob("*.toml")):
         shown = path.relative_to(root).as_posix() if root else path.as_posix()
-        for entry in load_file(path, shown):
+        loaded = load_file(path, shown)
+        for entry in loaded.entries:
             for field in entry.values:
                 first = seen.setdefault(f"{entry.key}|{field}", shown)
                 if first != shown:
                     raise OverrideError(
                         f"{shown}: model {entry.key}, field {field}: also set in {first}"
                     )
-            entries.append(entry)
-    return entries
+        result.entries.extend(loaded.entries)
+        result.evidence.extend(loaded.evidence)
+    return result
+
+
+def evidence_json(evidence: list[Evidence], matching: Matching) -> dict[str, list[dict[str, Any]]]:
+    """The evidence of the entries that applied, by catalog key: the snapshot's
+    `overrides.json` (entries for models the feed lacks are left out)."""
+    applied = {f"{pid}:{mid}" for pid, mid in matching.matched}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for item in sorted(evidence, key=lambda e: (e.key, e.file)):
+        if item.key in applied:
+            out.setdefault(item.key, []).append(item.as_json())
+    return out
 
 
 def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matching:
