@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import disagreements, fetch, schema, snapshot
+from generator import disagreements, fetch, kinds, schema, snapshot
 from generator.merge import Merged, merge
 from generator.report import Finding, GeneratorError, Report
 from generator.sources import (
@@ -191,7 +191,9 @@ def build(
     ]
     manifest = base.manifest.model_copy(update={"sources": tuple(sources)})
     catalog = schema.Catalog(
-        manifest=manifest, providers=merged.providers, provenance=merged.provenance
+        manifest=manifest,
+        providers=kinds.assign(merged.providers, merged.provenance, report),
+        provenance=merged.provenance,
     )
     report_data = disagreements.as_json(merged)
     files: dict[str, str] = {
