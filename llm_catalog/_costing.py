@@ -16,10 +16,24 @@ Long-context tiers: when the prompt (all input tokens, cached ones included) is
 longer than `tier.above`, the highest such tier's prices replace the base prices;
 a price the tier does not give stays at the base price.
 
-Reasoning tokens are priced at `cost.reasoning` when the data gives it, otherwise
-at the output price (providers bill them as output tokens). Every other part with
-tokens but no price is listed in `unpriced`, never counted as free; `total` is then
-the sum of what could be priced, and `complete` is false.
+Parts are billed as providers bill them when the data has no price of their own
+(the component says so in `billed_as` and `note`):
+
+- reasoning tokens without `cost.reasoning` are output tokens (providers bill
+  them at the output price);
+- cached tokens (`cache_read`, `cache_write`) on a model without that cache price
+  are input tokens: a model with no cache discount (or no cache-write surcharge)
+  bills them at the input price. o3-pro has no cache price, so 300k input tokens
+  of which 100k cached and 10k output cost 300k x $20 + 10k x $80 per 1M = $6.80.
+
+Only a part that no price can cover (audio without an audio price, anything on a
+model without an input or output price) is listed in `unpriced`, never counted as
+free; `total` is then the sum of what could be priced, and `complete` is false.
+
+Limits: a call the model cannot take is still priced, but flagged in `warnings`
+(`exceeds_context` is true when the prompt is over `limits.input`, or the prompt
+plus the output is over `limits.context`, the window both share; an output over
+`limits.output` is a warning too). A limit the data does not give is not checked.
 """
 
 from __future__ import annotations
@@ -48,6 +62,11 @@ class CostComponent:
     price: Decimal
     """USD per million tokens, after the long-context tier."""
     usd: Decimal
+    billed_as: str | None = None
+    """The price used when the part has none of its own: `input` for cached
+    tokens on a model without a cache price, `output` for reasoning tokens."""
+    note: str | None = None
+    """Why, for people (`"no cache discount: billed at the input price"`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,11 +84,24 @@ class CostBreakdown:
     """The long-context tier applied, if the prompt was long enough for one."""
     prompt_tokens: int
     """All input tokens, cached and audio ones included (what tiers look at)."""
+    output_tokens: int = 0
+    """All output tokens, reasoning and audio ones included."""
+    exceeds_context: bool = False
+    """Whether the prompt is over the model's input limit, or prompt plus output
+    over its context window (see `warnings`)."""
+    warnings: tuple[str, ...] = ()
+    """Limits the call goes beyond, for people; empty when it fits (or the data
+    gives no limit to check)."""
 
     @property
     def complete(self) -> bool:
         """Whether every part with tokens could be priced."""
         return not self.unpriced
+
+    @property
+    def fits(self) -> bool:
+        """Whether the call is within every limit the data gives."""
+        return not self.warnings
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,9 +179,51 @@ def _price(cost: Cost, tier: CostTier | None, part: str) -> Decimal | None:
     return base
 
 
+_STAND_INS = {
+    "reasoning": ("output", "billed at the output price (no reasoning price)"),
+    "cache_read": ("input", "no cache discount: billed at the input price"),
+    "cache_write": ("input", "no cache-write price: billed at the input price"),
+}
+"""Parts billed at another part's price when the data has none of their own."""
+
+
+def _billed(cost: Cost, tier: CostTier | None, part: str) -> tuple[Decimal | None, str | None]:
+    """The price of `part`, and the part whose price it is when not its own."""
+    price = _price(cost, tier, part)
+    if price is None and part in _STAND_INS:
+        stand_in = _STAND_INS[part][0]
+        price = _price(cost, tier, stand_in)
+        return price, stand_in if price is not None else None
+    return price, None
+
+
+def limit_warnings(model: Model, prompt_tokens: int, output_tokens: int) -> tuple[bool, list[str]]:
+    """`(exceeds_context, warnings)` for a call of this size on `model`."""
+    limits = model.limits
+    warnings: list[str] = []
+    exceeds = False
+    if limits.input is not None and prompt_tokens > limits.input:
+        exceeds = True
+        warnings.append(
+            f"prompt of {prompt_tokens:,} tokens exceeds the input limit of {limits.input:,}"
+        )
+    total = prompt_tokens + output_tokens
+    if limits.context is not None and total > limits.context:
+        exceeds = True
+        warnings.append(
+            f"prompt plus output ({total:,} tokens) exceed the context window of {limits.context:,}"
+        )
+    if limits.output is not None and output_tokens > limits.output:
+        warnings.append(
+            f"output of {output_tokens:,} tokens exceeds the output limit of {limits.output:,}"
+        )
+    return exceeds, warnings
+
+
 def price_workload(model: Model, workload: Workload) -> CostBreakdown:
     """The cost of `workload` on `model`."""
     prompt_tokens, parts = workload.parts()
+    output_tokens = parts["output"] + parts["reasoning"] + parts["output_audio"]
     tier = _tier(model.cost, prompt_tokens)
     components: list[CostComponent] = []
     unpriced: list[str] = []
@@ -157,15 +231,23 @@ def price_workload(model: Model, workload: Workload) -> CostBreakdown:
     for part, tokens in parts.items():
         if tokens == 0:
             continue
-        price = _price(model.cost, tier, part)
-        if price is None and part == "reasoning":
-            price = _price(model.cost, tier, "output")
+        price, billed_as = _billed(model.cost, tier, part)
         if price is None:
             unpriced.append(part)
             continue
         usd = tokens * price / _MILLION
         total += usd
-        components.append(CostComponent(part=part, tokens=tokens, price=price, usd=usd))
+        components.append(
+            CostComponent(
+                part=part,
+                tokens=tokens,
+                price=price,
+                usd=usd,
+                billed_as=billed_as,
+                note=None if billed_as is None else _STAND_INS[part][1],
+            )
+        )
+    exceeds, warnings = limit_warnings(model, prompt_tokens, output_tokens)
     return CostBreakdown(
         model=model.key,
         total=total,
@@ -173,6 +255,9 @@ def price_workload(model: Model, workload: Workload) -> CostBreakdown:
         unpriced=tuple(unpriced),
         tier=tier,
         prompt_tokens=prompt_tokens,
+        output_tokens=output_tokens,
+        exceeds_context=exceeds,
+        warnings=tuple(warnings),
     )
 
 
@@ -186,8 +271,8 @@ def workload_total(
     total = _ZERO
     for part, tokens in parts:
         price = _price(cost, tier, part)
-        if price is None and part == "reasoning":
-            price = _price(cost, tier, "output")
+        if price is None and part in _STAND_INS:
+            price = _price(cost, tier, _STAND_INS[part][0])
         if price is None:
             return None
         total += tokens * price
