@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Status
+from llm_catalog._enums import Capability, Kind, Modality, Status
 from llm_catalog._rules import QUALITY_TIERS, choose_default, provider_aliases, quality_tiers
 from llm_catalog._rules import tier_discount as _tier_discount
 
