@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     )
     from llm_catalog._compare import Comparison, compare
     from llm_catalog._costing import CostBreakdown, CostComponent, Workload
-    from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+    from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
     from llm_catalog._history import (
         CapabilityPoint,
         PricePoint,
@@ -71,6 +71,7 @@ __all__ = [
     "CustomProvider",
     "DatePrecision",
     "IncompatibleSnapshotError",
+    "Kind",
     "Latency",
     "Limits",
     "Modalities",
@@ -109,6 +110,7 @@ _LAZY = {
     "Capability": "_enums",
     "DatePrecision": "_enums",
     "Modality": "_enums",
+    "Kind": "_enums",
     "Provider": "_enums",
     "Status": "_enums",
     "Cost": "_model",

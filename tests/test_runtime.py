@@ -35,6 +35,7 @@ EXPORTED = [
     "CustomProvider",
     "DatePrecision",
     "IncompatibleSnapshotError",
+    "Kind",
     "Latency",
     "Limits",
     "Modalities",
