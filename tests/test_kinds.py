@@ -127,9 +127,7 @@ def test_report_counts_each_rule(recorded: dict[str, Any]) -> None:
     for key, raw in models.items():
         stated = recorded["provenance"].get(key, {}).get("kind")
         recount[kinds.decide(schema.Model.model_validate(raw), stated)[1]] += 1
-    reported = {
-        f["message"]: f["severity"] for f in recorded["report"] if f["field"] == "kind"
-    }
+    reported = {f["message"]: f["severity"] for f in recorded["report"] if f["field"] == "kind"}
     for rule, count in recount.items():
         assert reported[f"decided by rule '{rule}' for {count} models"] == "info"
     assert sum(recount.values()) == len(models)
