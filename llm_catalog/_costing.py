@@ -104,6 +104,17 @@ class CostBreakdown:
         return not self.warnings
 
 
+_COUNT_NAMES = (
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "reasoning_tokens",
+    "input_audio_tokens",
+    "output_audio_tokens",
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Workload:
     """Expected token counts of a call or a batch; `inclusive` as in `cost_of`."""
@@ -119,18 +130,21 @@ class Workload:
 
     def parts(self) -> tuple[int, dict[str, int]]:
         """The prompt size and the disjoint token count of each part."""
-        counts = {
-            "input_tokens": self.input_tokens,
-            "output_tokens": self.output_tokens,
-            "cache_read_tokens": self.cache_read_tokens,
-            "cache_write_tokens": self.cache_write_tokens,
-            "reasoning_tokens": self.reasoning_tokens,
-            "input_audio_tokens": self.input_audio_tokens,
-            "output_audio_tokens": self.output_audio_tokens,
-        }
-        for name, value in counts.items():
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"{name} must be a non-negative int, not {value!r}")
+        values = (
+            self.input_tokens,
+            self.output_tokens,
+            self.cache_read_tokens,
+            self.cache_write_tokens,
+            self.reasoning_tokens,
+            self.input_audio_tokens,
+            self.output_audio_tokens,
+        )
+        for value in values:
+            if value.__class__ is not int or value < 0:
+                # bool and int subclasses are refused too; name the first bad count
+                for name, bad in zip(_COUNT_NAMES, values, strict=True):
+                    if not isinstance(bad, int) or isinstance(bad, bool) or bad < 0:
+                        raise ValueError(f"{name} must be a non-negative int, not {bad!r}")
         in_parts = self.cache_read_tokens + self.cache_write_tokens + self.input_audio_tokens
         out_parts = self.reasoning_tokens + self.output_audio_tokens
         if self.inclusive:
@@ -187,16 +201,6 @@ _STAND_INS = {
 """Parts billed at another part's price when the data has none of their own."""
 
 
-def _billed(cost: Cost, tier: CostTier | None, part: str) -> tuple[Decimal | None, str | None]:
-    """The price of `part`, and the part whose price it is when not its own."""
-    price = _price(cost, tier, part)
-    if price is None and part in _STAND_INS:
-        stand_in = _STAND_INS[part][0]
-        price = _price(cost, tier, stand_in)
-        return price, stand_in if price is not None else None
-    return price, None
-
-
 def limit_warnings(model: Model, prompt_tokens: int, output_tokens: int) -> tuple[bool, list[str]]:
     """`(exceeds_context, warnings)` for a call of this size on `model`."""
     limits = model.limits
@@ -220,45 +224,94 @@ def limit_warnings(model: Model, prompt_tokens: int, output_tokens: int) -> tupl
     return exceeds, warnings
 
 
+# Breakdowns are made once per priced call: filled through their slots' own setters
+# (what `dataclass`'s generated `__init__` does through `object.__setattr__`, in
+# fewer steps), so that notes and warnings cost no time on the common path.
+_new = object.__new__
+_COMPONENT_SLOTS = ("part", "tokens", "price", "usd", "billed_as", "note")
+_BREAKDOWN_SLOTS = (
+    "model",
+    "total",
+    "components",
+    "unpriced",
+    "tier",
+    "prompt_tokens",
+    "output_tokens",
+    "exceeds_context",
+    "warnings",
+)
+(
+    _set_part,
+    _set_tokens,
+    _set_price,
+    _set_usd,
+    _set_billed_as,
+    _set_note,
+) = (CostComponent.__dict__[name].__set__ for name in _COMPONENT_SLOTS)
+(
+    _set_model,
+    _set_total,
+    _set_components,
+    _set_unpriced,
+    _set_tier,
+    _set_prompt_tokens,
+    _set_output_tokens,
+    _set_exceeds_context,
+    _set_warnings,
+) = (CostBreakdown.__dict__[name].__set__ for name in _BREAKDOWN_SLOTS)
+
+
 def price_workload(model: Model, workload: Workload) -> CostBreakdown:
     """The cost of `workload` on `model`."""
     prompt_tokens, parts = workload.parts()
     output_tokens = parts["output"] + parts["reasoning"] + parts["output_audio"]
-    tier = _tier(model.cost, prompt_tokens)
+    cost = model.cost
+    tier = _tier(cost, prompt_tokens) if cost.tiers else None
     components: list[CostComponent] = []
     unpriced: list[str] = []
     total = _ZERO
     for part, tokens in parts.items():
         if tokens == 0:
             continue
-        price, billed_as = _billed(model.cost, tier, part)
+        price = _price(cost, tier, part)
+        note = billed_as = None
+        if price is None and part in _STAND_INS:
+            billed_as, note = _STAND_INS[part]
+            price = _price(cost, tier, billed_as)
         if price is None:
             unpriced.append(part)
             continue
         usd = tokens * price / _MILLION
         total += usd
-        components.append(
-            CostComponent(
-                part=part,
-                tokens=tokens,
-                price=price,
-                usd=usd,
-                billed_as=billed_as,
-                note=None if billed_as is None else _STAND_INS[part][1],
-            )
-        )
-    exceeds, warnings = limit_warnings(model, prompt_tokens, output_tokens)
-    return CostBreakdown(
-        model=model.key,
-        total=total,
-        components=tuple(components),
-        unpriced=tuple(unpriced),
-        tier=tier,
-        prompt_tokens=prompt_tokens,
-        output_tokens=output_tokens,
-        exceeds_context=exceeds,
-        warnings=tuple(warnings),
-    )
+        component: CostComponent = _new(CostComponent)
+        _set_part(component, part)
+        _set_tokens(component, tokens)
+        _set_price(component, price)
+        _set_usd(component, usd)
+        _set_billed_as(component, billed_as)
+        _set_note(component, note)
+        components.append(component)
+    limits = model.limits
+    warnings: tuple[str, ...] = ()
+    exceeds = False
+    if not (
+        (limits.context is None or prompt_tokens + output_tokens <= limits.context)
+        and (limits.output is None or output_tokens <= limits.output)
+        and (limits.input is None or prompt_tokens <= limits.input)
+    ):
+        exceeds, found = limit_warnings(model, prompt_tokens, output_tokens)
+        warnings = tuple(found)
+    breakdown: CostBreakdown = _new(CostBreakdown)
+    _set_model(breakdown, model.key)
+    _set_total(breakdown, total)
+    _set_components(breakdown, tuple(components))
+    _set_unpriced(breakdown, tuple(unpriced))
+    _set_tier(breakdown, tier)
+    _set_prompt_tokens(breakdown, prompt_tokens)
+    _set_output_tokens(breakdown, output_tokens)
+    _set_exceeds_context(breakdown, exceeds)
+    _set_warnings(breakdown, warnings)
+    return breakdown
 
 
 def workload_total(

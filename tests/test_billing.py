@@ -124,3 +124,18 @@ def test_select_prices_one_typical_call_by_default() -> None:
     # a typical call never reaches a long-context tier
     bill = chosen.cost_of(input_tokens=4_000, output_tokens=1_000)
     assert bill.tier is None and bill.fits
+
+
+def test_breakdowns_fill_every_field() -> None:
+    """`price_workload` fills breakdowns slot by slot (fast path): its slot lists
+    must be the classes' fields, in order, or a field would be left unset."""
+    from llm_catalog import CostBreakdown, CostComponent
+    from llm_catalog._costing import _BREAKDOWN_SLOTS, _COMPONENT_SLOTS
+
+    assert tuple(f.name for f in dataclasses.fields(CostComponent)) == _COMPONENT_SLOTS
+    assert tuple(f.name for f in dataclasses.fields(CostBreakdown)) == _BREAKDOWN_SLOTS
+    bill = get_model("openai:o3-pro").cost_of(input_tokens=10, cache_read_tokens=5)
+    made = CostBreakdown(
+        **{f.name: getattr(bill, f.name) for f in dataclasses.fields(CostBreakdown)}
+    )
+    assert made == bill and repr(made) == repr(bill) and hash(made) == hash(bill)
