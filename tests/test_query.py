@@ -460,6 +460,8 @@ def test_stats_count_the_feed() -> None:
         assert s.by_output_modality[mod.value] == sum(1 for r in raw if mod.value in r.outputs)
     for status in ("active", "beta", "alpha", "deprecated"):
         assert s.by_status[status] == sum(1 for r in raw if r.status == status)
+    for kind in llm_catalog.Kind:
+        assert s.by_kind[kind.value] == sum(1 for r in raw if r.kind == kind.value)
     assert s.open_weights == sum(1 for r in raw if r.open_weights is True)
     assert s.by_quality["best"] == sum(1 for t in raw_quality().values() if t == "best")
     json.dumps(s.as_dict())
