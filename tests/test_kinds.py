@@ -183,3 +183,30 @@ def test_exports_carry_kind() -> None:
     assert header.split(",")[kind_at] == "kind" and len(lines) == len(rows)
     model_schema = json_schema()["$defs"]["model"]["properties"]["kind"]
     assert model_schema == {"enum": [k.value for k in Kind]}
+
+
+def test_cli_kind_option() -> None:
+    import subprocess
+    import sys
+
+    def run(*args: str) -> Any:
+        out = subprocess.run(
+            [sys.executable, "-m", "llm_catalog", *args, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+        )
+        return json.loads(out.stdout)
+
+    chat = {m["key"]: m["kind"] for m in run("find", "--provider", "openai")}
+    assert set(chat.values()) == {"chat"} and "openai:gpt-4o" in chat
+    embedding = run("find", "--provider", "openai", "--kind", "embedding")
+    assert {m["key"] for m in embedding} == {
+        m.key for m in find(providers=["openai"], kind="embedding")
+    }
+    assert {m["kind"] for m in embedding} == {"embedding"}
+    every = run("find", "--provider", "openai", "--kind", "any")
+    assert len(every) == len(find(providers=["openai"], kind=None)) > len(chat)
+    chosen = run("select", "--provider", "openai", "--kind", "embedding,rerank")
+    assert chosen["model"]["kind"] == "embedding"
