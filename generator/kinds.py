@@ -10,11 +10,14 @@ the first rule that applies (the order is the order of trust):
    LiteLLM writes `chat` for gateway copies of embedding models too
    (`vercel_ai_gateway/mistral/mistral-embed`), so "chat" never overrules the
    rules below.
-2. **The model's id or family names its kind**: `rerank`; `guard`/`moderation`
-   (Llama Guard, gpt-oss-safeguard, Qwen3Guard); `embed`, `bge`, `e5`, `gte`
-   (embedding models, which models.dev stores as text-in/text-out); `whisper`,
-   `transcribe`, `asr`, `stt` (transcription); `tts` (speech). These are needed
-   because models.dev has no modality for a vector or a score.
+2. **The model's id or family names its kind**: `rerank`; `guard`, `moderation`,
+   `content-safety` (Llama Guard, gpt-oss-safeguard, Qwen3Guard, Nemotron Content
+   Safety); `embed`, `bge`, `e5`, `gte`, `voyage` (embedding models, which
+   models.dev stores as text-in/text-out; Voyage AI's models are embeddings apart
+   from its rerankers, e.g. https://vercel.com/ai-gateway/models/voyage-3-large
+   "Type: embedding"); `whisper`, `transcribe`, `asr`, `stt` (transcription);
+   `tts` (speech). These are needed because models.dev has no modality for a
+   vector or a score.
 3. **The modalities**: a model that writes no text makes video, images or audio
    (`video_generation`, `image_generation`, `speech`, in that order when it makes
    several); a model that reads only audio and writes only text transcribes.
@@ -46,8 +49,8 @@ CHAT = "chat"
 # (kind, pattern over the lowercased id and family): first match wins.
 _NAMED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rerank", re.compile(r"rerank")),
-    ("moderation", re.compile(r"guard|moderation")),
-    ("embedding", re.compile(r"embed|(?<![a-z0-9])(?:bge|e5|gte)(?![a-z0-9])")),
+    ("moderation", re.compile(r"guard|moderation|content-safety")),
+    ("embedding", re.compile(r"embed|(?<![a-z0-9])(?:bge|e5|gte|voyage)(?![a-z0-9])")),
     ("transcription", re.compile(r"whisper|transcri|(?<![a-z0-9])(?:asr|stt)(?![a-z0-9])")),
     ("speech", re.compile(r"tts(?![a-z])")),
 )
