@@ -3593,6 +3593,7 @@ NVIDIA_NEMOTRON_3_5_CONTENT_SAFETY_FREE: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="nemotron",
     open_weights=True,
     release_date=_DATE_2026_06_04,
