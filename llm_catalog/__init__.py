@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     )
     from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
     from llm_catalog._operational import Latency, Quality, RateLimits
-    from llm_catalog._query import default_model, find, quality_tier, select
+    from llm_catalog._query import TYPICAL_CALL, default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
     from llm_catalog._stats import CatalogStats, stats
 
@@ -57,6 +57,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SOURCE_SHA256",
     "SOURCE_URL",
+    "TYPICAL_CALL",
     "AmbiguousModelError",
     "Capability",
     "CapabilityPoint",
@@ -138,6 +139,7 @@ _LAZY = {
     "find": "_query",
     "quality_tier": "_query",
     "select": "_query",
+    "TYPICAL_CALL": "_query",
     "CostBreakdown": "_costing",
     "CostComponent": "_costing",
     "Workload": "_costing",

@@ -92,6 +92,14 @@ def test_kinds_of_the_recorded_release(
     assert kinds.decide(schema.Model.model_validate(raw), stated) == (kind, rule)
 
 
+def test_a_snapshot_with_an_unknown_kind_is_refused(recorded: dict[str, Any]) -> None:
+    import pydantic
+
+    raw = dict(_models(recorded["catalog"])["openai:gpt-4o"], kind="vector")
+    with pytest.raises(pydantic.ValidationError, match=r"kind\n.*unknown kind 'vector'"):
+        schema.Model.model_validate(raw)
+
+
 def test_litellm_states_only_its_non_chat_modes() -> None:
     entries = {e.key: e for e in litellm.parse(LITELLM.read_bytes(), str(LITELLM), Report())}
     assert entries["text-embedding-3-small"].values["kind"] == "embedding"

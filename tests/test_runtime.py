@@ -21,6 +21,7 @@ EXPORTED = [
     "SCHEMA_VERSION",
     "SOURCE_SHA256",
     "SOURCE_URL",
+    "TYPICAL_CALL",
     "AmbiguousModelError",
     "Capability",
     "CapabilityPoint",
