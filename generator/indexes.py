@@ -116,6 +116,7 @@ def search_context(catalog: schema.Catalog) -> dict[str, Any]:
     inputs: dict[str, list[int]] = {v: [] for _, v, _ in schema.MODALITIES}
     outputs: dict[str, list[int]] = {v: [] for _, v, _ in schema.MODALITIES}
     statuses: dict[str, list[int]] = {v: [] for _, v, _ in schema.STATUSES}
+    kinds: dict[str, list[int]] = {v: [] for _, v, _ in schema.KINDS}
     weights: dict[bool, list[int]] = {True: [], False: []}
     tiered: list[int] = []
     quality: dict[str, list[int]] = {t: [] for t in QUALITY_TIERS}
@@ -140,6 +141,7 @@ def search_context(catalog: schema.Catalog) -> dict[str, Any]:
             for mod in model.modalities.output:
                 outputs[mod].append(ordinal)
             statuses[model.status].append(ordinal)
+            kinds[model.kind].append(ordinal)
             if model.open_weights is not None:
                 weights[model.open_weights].append(ordinal)
             if mid in tiers:
@@ -180,6 +182,7 @@ def search_context(catalog: schema.Catalog) -> dict[str, Any]:
         "input_modalities": bitsets(inputs),
         "output_modalities": bitsets(outputs),
         "statuses": bitsets(statuses),
+        "kinds": bitsets(kinds),
         "open_weights": _hex(_bits(weights[True])),
         "closed_weights": _hex(_bits(weights[False])),
         "quality": bitsets(quality),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import disagreements, fetch, schema, snapshot
+from generator import disagreements, fetch, kinds, schema, snapshot
 from generator.merge import Merged, merge
 from generator.report import Finding, GeneratorError, Report
 from generator.sources import (
@@ -196,7 +196,7 @@ def build(
     catalog = schema.Catalog.model_validate(
         {
             "manifest": manifest,
-            "providers": merged.providers,
+            "providers": kinds.assign(merged.providers, merged.provenance, report),
             "provenance": merged.provenance,
             "overrides": evidence,
         }

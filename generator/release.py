@@ -130,7 +130,7 @@ def render_files(
                 needs_date |= "date" in names
                 needs_decimal |= "Decimal" in names
                 model_classes |= names & {"Limits", "Cost", "CostTier", "Modalities"}
-                enum_classes |= names & {"Capability", "Modality", "DatePrecision", "Status"}
+                enum_classes |= names & set(render._ENUM_CLASSES.values())
             tombstones.append({"key": render.literal(f"{pid}:{mid}"), "fields": fields})
     files = {
         "_tombstones.py": env.get_template("tombstones.py.j2").render(

@@ -41,6 +41,7 @@ _ENUM_CLASSES = {
     "capability": "Capability",
     "modality": "Modality",
     "status": "Status",
+    "kind": "Kind",
     "date_precision": "DatePrecision",
 }
 
@@ -333,6 +334,8 @@ def _model_fields(
         if shared.setdefault(name, expression) != expression:
             raise GeneratorError(f"two different values named {name}")
         fields.append((field_name, identifier(name)))
+    if model.kind != "chat":
+        fields.append(("kind", _enum_ref("kind", model.kind)))
     if model.family is not None:
         fields.append(("family", literal(model.family)))
     if model.status != "active":
@@ -528,6 +531,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
             _enum_spec("Capability", "What a model can do.", schema.CAPABILITIES),
             _enum_spec("Modality", "Kinds of input and output.", schema.MODALITIES),
             _enum_spec("Status", "Where a model is in its lifecycle.", schema.STATUSES),
+            _enum_spec("Kind", "What a model is for.", schema.KINDS),
             _enum_spec(
                 "DatePrecision", "How much of a date the source gave.", schema.DATE_PRECISIONS
             ),

@@ -53,6 +53,17 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
     ("DISABLED", "disabled", "Not to be used (operational status)."),
     ("REMOVED", "removed", "No longer listed upstream; kept so that old code still imports."),
 )
+KINDS: tuple[tuple[str, str, str], ...] = (
+    ("CHAT", "chat", "Answers prompts in text (chat or completion APIs)."),
+    ("EMBEDDING", "embedding", "Turns its input into a vector."),
+    ("RERANK", "rerank", "Scores documents against a query."),
+    ("MODERATION", "moderation", "Classifies content as safe or not (moderation, guard models)."),
+    ("IMAGE_GENERATION", "image_generation", "Makes or edits images."),
+    ("VIDEO_GENERATION", "video_generation", "Makes videos."),
+    ("TRANSCRIPTION", "transcription", "Turns speech into text."),
+    ("SPEECH", "speech", "Turns text into speech or other audio."),
+)
+"""What a model is for; decided by `generator/kinds.py` from the sources' signals."""
 DATE_PRECISIONS: tuple[tuple[str, str, str], ...] = (
     ("DAY", "day", "The source gave year, month and day."),
     ("MONTH", "month", "The source gave year and month; the date is the 1st."),
@@ -73,6 +84,7 @@ PRICE_FIELDS = (
 CAPABILITY_VALUES = frozenset(v for _, v, _ in CAPABILITIES)
 MODALITY_VALUES = frozenset(v for _, v, _ in MODALITIES)
 STATUS_VALUES = frozenset(v for _, v, _ in STATUSES)
+KIND_VALUES = frozenset(v for _, v, _ in KINDS)
 
 _PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")  # not \d: ASCII only
 
@@ -159,6 +171,8 @@ class Model(_Strict):
     cost: Cost = Cost()
     modalities: Modalities = Modalities()
     capabilities: tuple[str, ...] = ()
+    kind: str = "chat"
+    """What the model is for (a `KINDS` value; see `generator/kinds.py`)."""
     family: str | None = None
     status: str = "active"
     open_weights: bool | None = None
@@ -196,6 +210,13 @@ class Model(_Strict):
         if unknown:
             raise ValueError(f"unknown capabilities {sorted(unknown)}")
         return tuple(sorted(set(values)))
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in KIND_VALUES:
+            raise ValueError(f"unknown kind {value!r}")
+        return value
 
     @field_validator("status")
     @classmethod

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     )
     from llm_catalog._compare import Comparison, compare
     from llm_catalog._costing import CostBreakdown, CostComponent, Workload
-    from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+    from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
     from llm_catalog._history import (
         CapabilityPoint,
         PricePoint,
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     )
     from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
     from llm_catalog._operational import Latency, Quality, RateLimits
-    from llm_catalog._query import default_model, find, quality_tier, select
+    from llm_catalog._query import TYPICAL_CALL, default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
     from llm_catalog._stats import CatalogStats, stats
 
@@ -57,6 +57,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SOURCE_SHA256",
     "SOURCE_URL",
+    "TYPICAL_CALL",
     "AmbiguousModelError",
     "Capability",
     "CapabilityPoint",
@@ -71,6 +72,7 @@ __all__ = [
     "CustomProvider",
     "DatePrecision",
     "IncompatibleSnapshotError",
+    "Kind",
     "Latency",
     "Limits",
     "Modalities",
@@ -109,6 +111,7 @@ _LAZY = {
     "Capability": "_enums",
     "DatePrecision": "_enums",
     "Modality": "_enums",
+    "Kind": "_enums",
     "Provider": "_enums",
     "Status": "_enums",
     "Cost": "_model",
@@ -136,6 +139,7 @@ _LAZY = {
     "find": "_query",
     "quality_tier": "_query",
     "select": "_query",
+    "TYPICAL_CALL": "_query",
     "CostBreakdown": "_costing",
     "CostComponent": "_costing",
     "Workload": "_costing",

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     PRICE_FIELDS,
     Cost,
@@ -69,6 +69,7 @@ _MODEL_KEYS = frozenset(
         "cost",
         "modalities",
         "capabilities",
+        "kind",
         "family",
         "status",
         "open_weights",
@@ -351,6 +352,13 @@ class _Reader:
         cost = self.cost(data.get("cost"))
         modalities = self.modalities(data.get("modalities"))
         capabilities = self.enum_set(data.get("capabilities"), "capabilities", Capability)
+        kind_raw = data.get("kind", "chat")
+        kind = Kind.CHAT
+        try:
+            kind = Kind(kind_raw)
+        except ValueError:
+            known_kinds = ", ".join(k.value for k in Kind)
+            self.bad("kind", f"unknown kind {kind_raw!r:.60} (known: {known_kinds})")
         family = self.string(data.get("family"), "family", optional=True)
         status_raw = data.get("status", "active")
         status = Status.ACTIVE
@@ -377,6 +385,7 @@ class _Reader:
             cost=cost,
             modalities=modalities,
             capabilities=capabilities,
+            kind=kind,
             family=family,
             status=status,
             open_weights=open_weights if isinstance(open_weights, bool) else None,
@@ -485,6 +494,8 @@ def model_data(model: Model) -> dict[str, Any]:
         data["modalities"] = modalities
     if model.capabilities:
         data["capabilities"] = sorted(c.value for c in model.capabilities)
+    if model.kind is not Kind.CHAT:
+        data["kind"] = model.kind.value
     if model.family is not None:
         data["family"] = model.family
     if model.status is not Status.ACTIVE:

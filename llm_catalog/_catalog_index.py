@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Status
+from llm_catalog._enums import Capability, Kind, Modality, Status
 from llm_catalog._rules import QUALITY_TIERS, choose_default, provider_aliases, quality_tiers
 from llm_catalog._rules import tier_discount as _tier_discount
 
@@ -51,6 +51,7 @@ class CatalogIndex:
         inputs = {m.value: 0 for m in Modality}
         outputs = {m.value: 0 for m in Modality}
         statuses = {s.value: 0 for s in Status}
+        kinds = {k.value: 0 for k in Kind}
         open_weights = closed_weights = tier_discounts = 0
         quality = dict.fromkeys(QUALITY_TIERS, 0)
         families: dict[str, list[int]] = {}
@@ -75,6 +76,7 @@ class CatalogIndex:
             for mod in model.modalities.output:
                 outputs[mod.value] |= bit
             statuses[model.status.value] |= bit
+            kinds[model.kind.value] |= bit
             if model.open_weights is True:
                 open_weights |= bit
             elif model.open_weights is False:
@@ -122,6 +124,7 @@ class CatalogIndex:
         self.INPUT_MODALITIES: Mapping[str, int] = MappingProxyType(inputs)
         self.OUTPUT_MODALITIES: Mapping[str, int] = MappingProxyType(outputs)
         self.STATUSES: Mapping[str, int] = MappingProxyType(statuses)
+        self.KINDS: Mapping[str, int] = MappingProxyType(kinds)
         self.OPEN_WEIGHTS = open_weights
         self.CLOSED_WEIGHTS = closed_weights
         self.TIER_DISCOUNTS = tier_discounts

@@ -36,6 +36,16 @@ _CAPABILITIES = (
 )
 _MODALITIES = ("text", "image", "audio", "video", "pdf")
 _STATUSES = ("active", "alpha", "beta", "deprecated", "maintenance", "disabled")
+_KINDS = (
+    "chat",
+    "embedding",
+    "rerank",
+    "moderation",
+    "image_generation",
+    "video_generation",
+    "transcription",
+    "speech",
+)
 _SCORES = ("reasoning", "coding", "creative", "summarization")
 _SORTS = ("key", "input_cost", "output_cost", "context", "output_limit", "release_date")
 
@@ -210,6 +220,14 @@ def _add_criteria(p: argparse.ArgumentParser) -> None:
     g.add_argument("--released-before", type=_day, metavar="DATE", help="on or before YYYY-MM-DD")
     g.add_argument("--quality", choices=("best", "balanced", "cheap"))
     g.add_argument(
+        "--kind",
+        type=_list_of((*_KINDS, "any")),
+        action="append",
+        metavar="KIND",
+        dest="kinds",
+        help="what the model is for (default chat; 'any' for every kind): " + ", ".join(_KINDS),
+    )
+    g.add_argument(
         "--allow",
         action="append",
         default=[],
@@ -298,7 +316,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="providers that win ties, most preferred first",
     )
-    _add_workload(p, (1_000_000, 1_000_000))
+    _add_workload(p, (4_000, 1_000))  # select's TYPICAL_CALL
 
     p = command("compare", "Models side by side.")
     _add_catalog(p)
@@ -393,6 +411,7 @@ def _model_json(m: Model, catalog: Catalog | None = None) -> dict[str, object]:
         "id": m.id,
         "provider": m.provider.value,
         "name": m.name,
+        "kind": m.kind.value,
         "family": m.family,
         "status": m.status.value,
         "quality": quality_tier(m, catalog=catalog),
@@ -461,9 +480,17 @@ def _criteria(args: argparse.Namespace) -> dict[str, object]:
         "released_after": args.released_after,
         "released_before": args.released_before,
         "quality": args.quality,
+        "kind": _kind_criterion(_flat(args.kinds)),
         "allow": args.allow,
         "deny": args.deny,
     }
+
+
+def _kind_criterion(kinds: list[str] | None) -> object:
+    """`--kind` as `find`'s `kind`: chat when not given, `None` for `any`."""
+    if not kinds:
+        return "chat"
+    return None if "any" in kinds else set(kinds)
 
 
 def _catalog(args: argparse.Namespace) -> Catalog | None:
@@ -582,12 +609,16 @@ def _breakdown_json(b: object) -> dict[str, object]:
         "unpriced": list(b.unpriced),
         "prompt_tokens": b.prompt_tokens,
         "tier_above": None if b.tier is None else b.tier.above,
+        "exceeds_context": b.exceeds_context,
+        "warnings": list(b.warnings),
         "components": [
             {
                 "part": c.part,
                 "tokens": c.tokens,
                 "price_per_1m": format(c.price, "f"),
                 "usd": format(c.usd, "f"),
+                "billed_as": c.billed_as,
+                "note": c.note,
             }
             for c in b.components
         ],
@@ -607,6 +638,8 @@ def _breakdown_table(b: object) -> str:
         lines.append(f"long-context prices apply: prompt of more than {b.tier.above:,} tokens")
     if b.unpriced:
         lines.append("NOT PRICED (no price in the data): " + ", ".join(b.unpriced))
+    lines.extend(f"{c.part}: {c.note}" for c in b.components if c.note)
+    lines.extend(f"WARNING: {w}" for w in b.warnings)
     return "\n".join(lines)
 
 

@@ -80,6 +80,7 @@ def compare(models: Iterable[Model | str], *, catalog: Catalog | None = None) ->
     rows: list[tuple[str, tuple[object, ...]]] = [
         ("name", tuple(m.name for m in chosen)),
         ("provider", tuple(m.provider.value for m in chosen)),
+        ("kind", tuple(m.kind.value for m in chosen)),
         ("family", tuple(m.family for m in chosen)),
         ("status", tuple(m.status.value for m in chosen)),
         ("quality", tuple(quality_tier(m, catalog=catalog) for m in chosen)),

@@ -16,10 +16,24 @@ Long-context tiers: when the prompt (all input tokens, cached ones included) is
 longer than `tier.above`, the highest such tier's prices replace the base prices;
 a price the tier does not give stays at the base price.
 
-Reasoning tokens are priced at `cost.reasoning` when the data gives it, otherwise
-at the output price (providers bill them as output tokens). Every other part with
-tokens but no price is listed in `unpriced`, never counted as free; `total` is then
-the sum of what could be priced, and `complete` is false.
+Parts are billed as providers bill them when the data has no price of their own
+(the component says so in `billed_as` and `note`):
+
+- reasoning tokens without `cost.reasoning` are output tokens (providers bill
+  them at the output price);
+- cached tokens (`cache_read`, `cache_write`) on a model without that cache price
+  are input tokens: a model with no cache discount (or no cache-write surcharge)
+  bills them at the input price. o3-pro has no cache price, so 300k input tokens
+  of which 100k cached and 10k output cost 300k x $20 + 10k x $80 per 1M = $6.80.
+
+Only a part that no price can cover (audio without an audio price, anything on a
+model without an input or output price) is listed in `unpriced`, never counted as
+free; `total` is then the sum of what could be priced, and `complete` is false.
+
+Limits: a call the model cannot take is still priced, but flagged in `warnings`
+(`exceeds_context` is true when the prompt is over `limits.input`, or the prompt
+plus the output is over `limits.context`, the window both share; an output over
+`limits.output` is a warning too). A limit the data does not give is not checked.
 """
 
 from __future__ import annotations
@@ -48,6 +62,11 @@ class CostComponent:
     price: Decimal
     """USD per million tokens, after the long-context tier."""
     usd: Decimal
+    billed_as: str | None = None
+    """The price used when the part has none of its own: `input` for cached
+    tokens on a model without a cache price, `output` for reasoning tokens."""
+    note: str | None = None
+    """Why, for people (`"no cache discount: billed at the input price"`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,11 +84,35 @@ class CostBreakdown:
     """The long-context tier applied, if the prompt was long enough for one."""
     prompt_tokens: int
     """All input tokens, cached and audio ones included (what tiers look at)."""
+    output_tokens: int = 0
+    """All output tokens, reasoning and audio ones included."""
+    exceeds_context: bool = False
+    """Whether the prompt is over the model's input limit, or prompt plus output
+    over its context window (see `warnings`)."""
+    warnings: tuple[str, ...] = ()
+    """Limits the call goes beyond, for people; empty when it fits (or the data
+    gives no limit to check)."""
 
     @property
     def complete(self) -> bool:
         """Whether every part with tokens could be priced."""
         return not self.unpriced
+
+    @property
+    def fits(self) -> bool:
+        """Whether the call is within every limit the data gives."""
+        return not self.warnings
+
+
+_COUNT_NAMES = (
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "reasoning_tokens",
+    "input_audio_tokens",
+    "output_audio_tokens",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,18 +130,21 @@ class Workload:
 
     def parts(self) -> tuple[int, dict[str, int]]:
         """The prompt size and the disjoint token count of each part."""
-        counts = {
-            "input_tokens": self.input_tokens,
-            "output_tokens": self.output_tokens,
-            "cache_read_tokens": self.cache_read_tokens,
-            "cache_write_tokens": self.cache_write_tokens,
-            "reasoning_tokens": self.reasoning_tokens,
-            "input_audio_tokens": self.input_audio_tokens,
-            "output_audio_tokens": self.output_audio_tokens,
-        }
-        for name, value in counts.items():
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"{name} must be a non-negative int, not {value!r}")
+        values = (
+            self.input_tokens,
+            self.output_tokens,
+            self.cache_read_tokens,
+            self.cache_write_tokens,
+            self.reasoning_tokens,
+            self.input_audio_tokens,
+            self.output_audio_tokens,
+        )
+        for value in values:
+            if value.__class__ is not int or value < 0:
+                # bool and int subclasses are refused too; name the first bad count
+                for name, bad in zip(_COUNT_NAMES, values, strict=True):
+                    if not isinstance(bad, int) or isinstance(bad, bool) or bad < 0:
+                        raise ValueError(f"{name} must be a non-negative int, not {bad!r}")
         in_parts = self.cache_read_tokens + self.cache_write_tokens + self.input_audio_tokens
         out_parts = self.reasoning_tokens + self.output_audio_tokens
         if self.inclusive:
@@ -147,33 +193,125 @@ def _price(cost: Cost, tier: CostTier | None, part: str) -> Decimal | None:
     return base
 
 
+_STAND_INS = {
+    "reasoning": ("output", "billed at the output price (no reasoning price)"),
+    "cache_read": ("input", "no cache discount: billed at the input price"),
+    "cache_write": ("input", "no cache-write price: billed at the input price"),
+}
+"""Parts billed at another part's price when the data has none of their own."""
+
+
+def limit_warnings(model: Model, prompt_tokens: int, output_tokens: int) -> tuple[bool, list[str]]:
+    """`(exceeds_context, warnings)` for a call of this size on `model`."""
+    limits = model.limits
+    warnings: list[str] = []
+    exceeds = False
+    if limits.input is not None and prompt_tokens > limits.input:
+        exceeds = True
+        warnings.append(
+            f"prompt of {prompt_tokens:,} tokens exceeds the input limit of {limits.input:,}"
+        )
+    total = prompt_tokens + output_tokens
+    if limits.context is not None and total > limits.context:
+        exceeds = True
+        warnings.append(
+            f"prompt plus output ({total:,} tokens) exceed the context window of {limits.context:,}"
+        )
+    if limits.output is not None and output_tokens > limits.output:
+        warnings.append(
+            f"output of {output_tokens:,} tokens exceeds the output limit of {limits.output:,}"
+        )
+    return exceeds, warnings
+
+
+# Breakdowns are made once per priced call: filled through their slots' own setters
+# (what `dataclass`'s generated `__init__` does through `object.__setattr__`, in
+# fewer steps), so that notes and warnings cost no time on the common path.
+_new = object.__new__
+_COMPONENT_SLOTS = ("part", "tokens", "price", "usd", "billed_as", "note")
+_BREAKDOWN_SLOTS = (
+    "model",
+    "total",
+    "components",
+    "unpriced",
+    "tier",
+    "prompt_tokens",
+    "output_tokens",
+    "exceeds_context",
+    "warnings",
+)
+(
+    _set_part,
+    _set_tokens,
+    _set_price,
+    _set_usd,
+    _set_billed_as,
+    _set_note,
+) = (CostComponent.__dict__[name].__set__ for name in _COMPONENT_SLOTS)
+(
+    _set_model,
+    _set_total,
+    _set_components,
+    _set_unpriced,
+    _set_tier,
+    _set_prompt_tokens,
+    _set_output_tokens,
+    _set_exceeds_context,
+    _set_warnings,
+) = (CostBreakdown.__dict__[name].__set__ for name in _BREAKDOWN_SLOTS)
+
+
 def price_workload(model: Model, workload: Workload) -> CostBreakdown:
     """The cost of `workload` on `model`."""
     prompt_tokens, parts = workload.parts()
-    tier = _tier(model.cost, prompt_tokens)
+    output_tokens = parts["output"] + parts["reasoning"] + parts["output_audio"]
+    cost = model.cost
+    tier = _tier(cost, prompt_tokens) if cost.tiers else None
     components: list[CostComponent] = []
     unpriced: list[str] = []
     total = _ZERO
     for part, tokens in parts.items():
         if tokens == 0:
             continue
-        price = _price(model.cost, tier, part)
-        if price is None and part == "reasoning":
-            price = _price(model.cost, tier, "output")
+        price = _price(cost, tier, part)
+        note = billed_as = None
+        if price is None and part in _STAND_INS:
+            billed_as, note = _STAND_INS[part]
+            price = _price(cost, tier, billed_as)
         if price is None:
             unpriced.append(part)
             continue
         usd = tokens * price / _MILLION
         total += usd
-        components.append(CostComponent(part=part, tokens=tokens, price=price, usd=usd))
-    return CostBreakdown(
-        model=model.key,
-        total=total,
-        components=tuple(components),
-        unpriced=tuple(unpriced),
-        tier=tier,
-        prompt_tokens=prompt_tokens,
-    )
+        component: CostComponent = _new(CostComponent)
+        _set_part(component, part)
+        _set_tokens(component, tokens)
+        _set_price(component, price)
+        _set_usd(component, usd)
+        _set_billed_as(component, billed_as)
+        _set_note(component, note)
+        components.append(component)
+    limits = model.limits
+    warnings: tuple[str, ...] = ()
+    exceeds = False
+    if not (
+        (limits.context is None or prompt_tokens + output_tokens <= limits.context)
+        and (limits.output is None or output_tokens <= limits.output)
+        and (limits.input is None or prompt_tokens <= limits.input)
+    ):
+        exceeds, found = limit_warnings(model, prompt_tokens, output_tokens)
+        warnings = tuple(found)
+    breakdown: CostBreakdown = _new(CostBreakdown)
+    _set_model(breakdown, model.key)
+    _set_total(breakdown, total)
+    _set_components(breakdown, tuple(components))
+    _set_unpriced(breakdown, tuple(unpriced))
+    _set_tier(breakdown, tier)
+    _set_prompt_tokens(breakdown, prompt_tokens)
+    _set_output_tokens(breakdown, output_tokens)
+    _set_exceeds_context(breakdown, exceeds)
+    _set_warnings(breakdown, warnings)
+    return breakdown
 
 
 def workload_total(
@@ -186,8 +324,8 @@ def workload_total(
     total = _ZERO
     for part, tokens in parts:
         price = _price(cost, tier, part)
-        if price is None and part == "reasoning":
-            price = _price(cost, tier, "output")
+        if price is None and part in _STAND_INS:
+            price = _price(cost, tier, _STAND_INS[part][0])
         if price is None:
             return None
         total += tokens * price

@@ -43,6 +43,7 @@ else:
 __all__ = [
     "Capability",
     "DatePrecision",
+    "Kind",
     "Modality",
     "Provider",
     "Status",
@@ -421,6 +422,28 @@ class Status(_StrEnumBody):
     "Not to be used (operational status)."
     REMOVED = "removed"
     "No longer listed upstream; kept so that old code still imports."
+
+
+@_str_enum
+class Kind(_StrEnumBody):
+    "What a model is for."
+
+    CHAT = "chat"
+    "Answers prompts in text (chat or completion APIs)."
+    EMBEDDING = "embedding"
+    "Turns its input into a vector."
+    RERANK = "rerank"
+    "Scores documents against a query."
+    MODERATION = "moderation"
+    "Classifies content as safe or not (moderation, guard models)."
+    IMAGE_GENERATION = "image_generation"
+    "Makes or edits images."
+    VIDEO_GENERATION = "video_generation"
+    "Makes videos."
+    TRANSCRIPTION = "transcription"
+    "Turns speech into text."
+    SPEECH = "speech"
+    "Turns text into speech or other audio."
 
 
 @_str_enum

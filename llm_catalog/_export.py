@@ -15,7 +15,7 @@ Both databases have the same tables and columns (`TABLES`), so the same SQL
 answers the same questions in both:
 
 - `providers(id, name, module, env, doc, api, npm)`
-- `models(key, provider, id, name, family, status, open_weights, context_tokens,
+- `models(key, provider, id, name, kind, family, status, open_weights, context_tokens,
   input_tokens, output_tokens, knowledge, release_date, last_updated, *_precision,
   rpm, tpm, latency_p50_ms, latency_p99_ms, quality_*)`
 - `capabilities(model_key, capability)` and `modalities(model_key, direction,
@@ -199,6 +199,7 @@ TABLES: tuple[Table, ...] = (
             ("provider", _TEXT),
             ("id", _TEXT),
             ("name", _TEXT),
+            ("kind", _TEXT),
             ("family", _TEXT),
             ("status", _TEXT),
             ("open_weights", _BOOL),
@@ -221,10 +222,11 @@ TABLES: tuple[Table, ...] = (
             ("quality_summarization", _REAL),
         ),
         ("key",),
-        not_null=("provider", "id", "name", "status"),
+        not_null=("provider", "id", "name", "kind", "status"),
         references=(("provider", "providers(id)"),),
         indexes=(
             ("provider",),
+            ("kind",),
             ("status", "context_tokens"),
             ("context_tokens",),
             ("output_tokens",),
@@ -310,6 +312,7 @@ def table_rows(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
                 m.provider.value,
                 m.id,
                 m.name,
+                m.kind.value,
                 m.family,
                 m.status.value,
                 m.open_weights,
@@ -528,7 +531,7 @@ def write_csv(catalog: Catalog, out: TextIO) -> None:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `--format json` output and of snapshot
     files (`manifest.json` is `manifest`, `catalog.json` is `providers`)."""
-    from llm_catalog._enums import Capability, Modality, Status
+    from llm_catalog._enums import Capability, Kind, Modality, Status
 
     price = {
         "type": "string",
@@ -573,6 +576,7 @@ def json_schema() -> dict[str, Any]:
                 }
             ),
             "capabilities": members(c.value for c in Capability),
+            "kind": {"enum": [k.value for k in Kind]},
             "family": {"type": "string"},
             "status": {"enum": [s.value for s in Status]},
             "open_weights": {"type": "boolean"},

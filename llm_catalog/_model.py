@@ -18,7 +18,7 @@ decorator is `_record.dataclass`, which makes the same classes without importing
 
 from __future__ import annotations
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._record import Record, slot_setters
 
 TYPE_CHECKING = False
@@ -293,6 +293,9 @@ class Model(Record):
     cost: Cost = _UNKNOWN_COST
     modalities: Modalities = _NO_MODALITIES_AT_ALL
     capabilities: frozenset[Capability] = _NO_CAPABILITIES
+    kind: Kind = Kind.CHAT
+    """What the model is for: `Kind.CHAT` unless the sources show an embedding,
+    rerank, moderation, image, video, transcription or speech model."""
     family: str | None = None
     """Model family (`"gpt"`, `"claude-sonnet"`), when the source names one."""
     status: Status = Status.ACTIVE
@@ -332,6 +335,7 @@ class Model(Record):
         cost: Cost = _UNKNOWN_COST,
         modalities: Modalities = _NO_MODALITIES_AT_ALL,
         capabilities: frozenset[Capability] = _NO_CAPABILITIES,
+        kind: Kind = Kind.CHAT,
         family: str | None = None,
         status: Status = Status.ACTIVE,
         open_weights: bool | None = None,
@@ -356,6 +360,7 @@ class Model(Record):
         _model_cost(self, cost)
         _model_modalities(self, modalities)
         _model_capabilities(self, capabilities)
+        _model_kind(self, kind)
         _model_family(self, family)
         _model_status(self, status)
         _model_open_weights(self, open_weights)
@@ -489,6 +494,7 @@ def _value_paths(model: Model) -> Iterator[str]:
     _model_cost,
     _model_modalities,
     _model_capabilities,
+    _model_kind,
     _model_family,
     _model_status,
     _model_open_weights,

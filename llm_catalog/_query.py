@@ -34,6 +34,7 @@ __all__ = [
     "QUALITY_SCORES",
     "QUALITY_TIERS",
     "SORT_KEYS",
+    "TYPICAL_CALL",
     "default_model",
     "find",
     "quality_tier",
@@ -41,6 +42,10 @@ __all__ = [
 ]
 
 _ZERO = Decimal(0)
+TYPICAL_CALL = Workload(input_tokens=4_000, output_tokens=1_000)
+"""`select`'s default workload: one typical chat call, a 4,000-token prompt
+(instructions, some history or context) and a 1,000-token answer. It only sets
+how input and output prices are weighed; pass a `Workload` for your own calls."""
 QUALITY_TIERS = ("best", "balanced", "cheap")
 """Quality tiers, from the output-price percentile within a provider (see README);
 the same tuple as `llm_catalog._rules.QUALITY_TIERS` (not imported: plain queries
@@ -315,10 +320,17 @@ def _criteria(
     released_after: date | None = None,
     released_before: date | None = None,
     quality: str | None = None,
+    kind: object = "chat",
 ) -> int:
     """The bitset of models that meet every criterion."""
     s = st.s
     bits: int = (1 << s.COUNT) - 1
+    if kind is not None:
+        kinds = [kind] if isinstance(kind, str) else kind
+        wanted = 0
+        for name in _names("kind", s.KINDS, kinds):  # type: ignore[arg-type]
+            wanted |= s.KINDS[name]
+        bits &= wanted
     for name in _names("capability", s.CAPABILITIES, require):
         bits &= s.CAPABILITIES[name]
     for name in _names("capability", s.CAPABILITIES, forbid):
@@ -415,6 +427,7 @@ def find(
     released_after: date | None = None,
     released_before: date | None = None,
     quality: str | None = None,
+    kind: object = "chat",
     min_quality: Mapping[str, float] | None = None,
     max_latency_p50_ms: float | None = None,
     max_latency_p99_ms: float | None = None,
@@ -442,6 +455,9 @@ def find(
       `open_weights` (`True`/`False`; unknown fails both);
     - `released_after` / `released_before`: inclusive bounds on the release date;
     - `quality`: `best`, `balanced` or `cheap` (see `quality_tier`);
+    - `kind`: what the model is for (`Model.kind`): a `Kind` or its value, or a
+      set of them; default `"chat"`, so embedding, image, speech and other
+      non-chat models are only returned when asked for; `None` for every kind;
     - operational metadata (set with `Catalog.override` or an overrides file):
       `min_quality` (`{"coding": 70}`: each named score of `Model.quality` at
       least this, 0-100; names in `QUALITY_SCORES`), `max_latency_p50_ms`,
@@ -475,6 +491,7 @@ def find(
         released_after=released_after,
         released_before=released_before,
         quality=quality,
+        kind=kind,
     )
     models = _globbed(_models_at(st, bits), allow, deny)
     passes = _operational(min_quality, max_latency_p50_ms, max_latency_p99_ms, min_rpm, min_tpm)
@@ -509,6 +526,7 @@ def select(
     released_after: date | None = None,
     released_before: date | None = None,
     quality: str | None = None,
+    kind: object = "chat",
     min_quality: Mapping[str, float] | None = None,
     max_latency_p50_ms: float | None = None,
     max_latency_p99_ms: float | None = None,
@@ -520,17 +538,24 @@ def select(
 ) -> Model | None:
     """The cheapest model for `workload` among those `find` would return, or `None`.
 
-    `workload` defaults to one million input and one million output tokens. Models
-    whose cost for the workload cannot be fully priced are skipped. Ties are broken
+    `workload` is one call (or a batch priced as one call); it defaults to
+    `TYPICAL_CALL`, a 4,000-token prompt and a 1,000-token answer. Only models that
+    can take the call are chosen: its context window (which must be known) holds
+    prompt plus output, and the prompt and output are within `limits.input` and
+    `limits.output` where the data gives them. Like `find`, `select` chooses among
+    chat models unless `kind` says otherwise. Models whose cost for the workload
+    cannot be fully priced are skipped (cached tokens on a model without a cache
+    price are priced at its input price, as in `cost_of`). Ties are broken
     by `prefer` (providers, most preferred first), then by catalog order (provider
     id, then model id). Models that are `disabled` or under `maintenance` are never
     chosen unless `include_unavailable` (or `statuses`) asks for them; the
     operational criteria (`min_quality`, `max_latency_p99_ms`, ...) work as in
     `find`. `catalog`: the `Catalog` to choose from (default: the packaged one).
     """
-    work = workload or Workload(input_tokens=1_000_000, output_tokens=1_000_000)
+    work = workload or TYPICAL_CALL
     prompt_tokens, parts = work.parts()
     priced_parts = tuple((part, tokens) for part, tokens in parts.items() if tokens)
+    output_tokens = parts["output"] + parts["reasoning"] + parts["output_audio"]
     st = _state(catalog)
     bits = _criteria(
         st,
@@ -553,7 +578,9 @@ def select(
         released_after=released_after,
         released_before=released_before,
         quality=quality,
+        kind=kind,
     )
+    bits &= _fitting(st, prompt_tokens, output_tokens)
     passes = _operational(min_quality, max_latency_p50_ms, max_latency_p99_ms, min_rpm, min_tpm)
     rank = {str(p): i for i, p in reversed(list(enumerate(prefer)))}
     _provider_bits(st, rank)  # unknown preferred providers are an error, not a no-op
@@ -594,6 +621,8 @@ def select(
             _load(st, 1 << ordinal)
         model = models[ordinal]
         assert model is not None
+        if model.limits.input is not None and prompt_tokens > model.limits.input:
+            return
         total = workload_total(model, prompt_tokens, priced_parts)
         if total is None or (best is not None and total > best[0]):
             return
@@ -627,6 +656,15 @@ def select(
             for o in _ordinals(hit):
                 consider(o, bounded=True)
     return chosen
+
+
+def _fitting(st: _State, prompt_tokens: int, output_tokens: int) -> int:
+    """Models whose context window (known) holds the call and whose output limit,
+    where known, holds its output; `limits.input` is checked per model."""
+    bits = _step(st, "CONTEXT").ge(max(prompt_tokens + output_tokens, 1))
+    if output_tokens:
+        bits &= ~_step(st, "OUTPUT_LIMIT").le(output_tokens - 1)
+    return bits
 
 
 def quality_tier(model: Model, *, catalog: Catalog | None = None) -> str | None:

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model
 
 TYPE_CHECKING = False
@@ -2115,6 +2115,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.RERANK,
             family="bge",
             status=Status.REMOVED,
             open_weights=True,
@@ -2133,6 +2134,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.TRANSCRIPTION,
             family="whisper",
             status=Status.REMOVED,
             open_weights=True,
@@ -2151,6 +2153,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -2169,6 +2172,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -2758,6 +2762,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -3769,6 +3774,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3786,6 +3792,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3803,6 +3810,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3820,6 +3828,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.RERANK,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3837,6 +3846,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -4075,6 +4085,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.SPEECH,
             family="melotts",
             status=Status.REMOVED,
             open_weights=False,
@@ -4092,6 +4103,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="plamo",
             status=Status.REMOVED,
             open_weights=False,
@@ -4126,6 +4138,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -4238,6 +4251,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.ATTACHMENT}),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 6),
@@ -4269,6 +4283,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 31),
@@ -4647,6 +4662,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 22),
@@ -4663,6 +4679,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 11),
@@ -4707,6 +4724,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
             ),
             capabilities=frozenset({Capability.ATTACHMENT}),
+            kind=Kind.SPEECH,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 19),
@@ -4991,6 +5009,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 27),
@@ -5005,6 +5024,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 27),
@@ -5019,6 +5039,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 7, 25),
@@ -5033,6 +5054,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 20),
@@ -5109,6 +5131,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.TRANSCRIPTION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 11, 7),
@@ -5123,6 +5146,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.TRANSCRIPTION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 10, 1),
@@ -5137,6 +5161,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.TRANSCRIPTION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2022, 9, 26),
@@ -7575,6 +7600,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             family="llama",
             status=Status.REMOVED,
             open_weights=True,
@@ -7651,6 +7677,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             family="llama",
             status=Status.REMOVED,
             open_weights=True,
@@ -9441,6 +9468,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -9459,6 +9487,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -9601,6 +9630,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 7, 1),
@@ -9618,6 +9648,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 7, 1),
@@ -9847,6 +9878,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -9896,6 +9928,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.STRUCTURED_OUTPUT}),
+            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 4, 1),
@@ -10380,6 +10413,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -11453,6 +11487,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="llama",
             status=Status.REMOVED,
             open_weights=False,
@@ -11525,6 +11560,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.TRANSCRIPTION,
             family="parakeet",
             status=Status.REMOVED,
             open_weights=False,
@@ -11868,6 +11904,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11887,6 +11924,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=True,
@@ -11906,6 +11944,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11925,6 +11964,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11944,6 +11984,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="seed",
             status=Status.REMOVED,
             open_weights=True,
@@ -13313,6 +13354,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13332,6 +13374,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13351,6 +13394,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.IMAGE_GENERATION,
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -14249,6 +14293,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.TEMPERATURE,
                 }
             ),
+            kind=Kind.TRANSCRIPTION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -15141,6 +15186,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.TEMPERATURE,
                 }
             ),
+            kind=Kind.TRANSCRIPTION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -676,6 +676,7 @@ QWEN3_ASR_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_53248_OUTPUT_4096,
     cost=Cost(input=Decimal("0.035"), output=Decimal("0.035")),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
+    kind=Kind.TRANSCRIPTION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,

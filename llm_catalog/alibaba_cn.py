@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider
+from llm_catalog._enums import DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -1254,6 +1254,7 @@ QWEN3_ASR_FLASH: Final = Model(
     limits=Limits(context=53248, output=4096),
     cost=Cost(input=Decimal("0.032"), output=Decimal("0.032")),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
+    kind=Kind.TRANSCRIPTION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,

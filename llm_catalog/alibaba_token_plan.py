@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -282,6 +282,7 @@ QWEN_IMAGE_2_0: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="qwen",
     open_weights=False,
     release_date=_DATE_2026_03_03,
@@ -298,6 +299,7 @@ QWEN_IMAGE_2_0_PRO: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="qwen",
     open_weights=False,
     release_date=_DATE_2026_03_03,
@@ -382,6 +384,7 @@ WAN2_7_IMAGE: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=_DATE_2026_05_29,
     last_updated=_DATE_2026_05_29,
@@ -397,6 +400,7 @@ WAN2_7_IMAGE_PRO: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=_DATE_2026_05_29,
     last_updated=_DATE_2026_05_29,

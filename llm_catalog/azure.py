@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -823,6 +823,7 @@ COHERE_EMBED_V_4_0: Final = Model(
     cost=Cost(input=_USD_0P12, output=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.EMBEDDING,
     family="cohere-embed",
     open_weights=True,
     release_date=date(2025, 4, 15),
@@ -838,6 +839,7 @@ COHERE_EMBED_V3_ENGLISH: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_1024,
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="cohere-embed",
     open_weights=True,
     release_date=date(2023, 11, 7),
@@ -853,6 +855,7 @@ COHERE_EMBED_V3_MULTILINGUAL: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_1024,
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="cohere-embed",
     open_weights=True,
     release_date=date(2023, 11, 7),
@@ -1712,6 +1715,7 @@ GPT_IMAGE_1: Final = Model(
     cost=Cost(input=_USD_5, output=Decimal("40"), cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 4, 24),
@@ -1728,6 +1732,7 @@ GPT_IMAGE_1_5: Final = Model(
     cost=Cost(input=_USD_5, output=Decimal("32"), cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2025_11_25,
@@ -1744,6 +1749,7 @@ GPT_IMAGE_2: Final = Model(
     cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=frozenset({Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}),
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -2610,6 +2616,7 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     release_date=_DATE_2024_01_25,
@@ -2626,6 +2633,7 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     limits=Limits(context=8191, output=1536),
     cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     release_date=_DATE_2024_01_25,
@@ -2642,6 +2650,7 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
     limits=Limits(context=8192, output=1536),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     release_date=date(2022, 12, 15),

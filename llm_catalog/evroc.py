@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -90,6 +90,7 @@ KBLAB_KB_WHISPER_LARGE: Final = Model(
     limits=_LIMITS_CONTEXT_448_OUTPUT_448,
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,
@@ -105,6 +106,7 @@ QWEN_QWEN3_EMBEDDING_8B: Final = Model(
     limits=Limits(context=40960, output=4096),
     cost=Cost(input=Decimal("0.115"), output=Decimal("0.115")),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -120,6 +122,7 @@ QWEN_QWEN3_RERANKER_4B: Final = Model(
     limits=Limits(context=32000, output=4096),
     cost=Cost(input=Decimal("0.0575"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -200,6 +203,7 @@ INTFLOAT_MULTILINGUAL_E5_LARGE_INSTRUCT: Final = Model(
     limits=Limits(context=512, output=512),
     cost=Cost(input=Decimal("0.114"), output=Decimal("0.114")),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=_DATE_2024_06_01,
@@ -300,6 +304,7 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     limits=Limits(context=448, output=4096),
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,
@@ -315,6 +320,7 @@ OPENAI_WHISPER_LARGE_V3_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_448_OUTPUT_448,
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -293,6 +293,7 @@ BYTEDANCE_SEEDANCE_2: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="seed",
     open_weights=False,
     release_date=_DATE_2026_04_01,
@@ -470,6 +471,7 @@ GOOGLE_IMAGEN_4_0_FAST: Final = Model(
     name="Imagen 4 Fast",
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 20),
@@ -484,6 +486,7 @@ GOOGLE_IMAGEN_4_0_ULTRA: Final = Model(
     name="Imagen 4 Ultra",
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 20),
@@ -499,6 +502,7 @@ GOOGLE_VEO3_1: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -514,6 +518,7 @@ GOOGLE_VEO3_1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -529,6 +534,7 @@ GOOGLE_VEO3_1_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -544,6 +550,7 @@ LEONARDO_AI_LUCID_ORIGIN: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="lucid",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -559,6 +566,7 @@ LEONARDO_AI_LUCID_REALISM: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="lucid",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -796,6 +804,7 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     limits=Limits(context=128000),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -912,6 +921,7 @@ WANX_WAN_V2_6: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=_DATE_2025_12_01,
     last_updated=_DATE_2025_12_01,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -271,6 +271,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
             Capability.SYSTEM_MESSAGES,
         }
     ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_06_01,
@@ -314,6 +315,7 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_10, output_audio=_USD_10),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.SPEECH,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -359,6 +361,7 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
     capabilities=frozenset(
         {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
     ),
+    kind=Kind.SPEECH,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -398,6 +401,7 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_120),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -441,6 +445,7 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -554,6 +559,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     limits=Limits(context=2048, output=1),
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemini",
     open_weights=False,
     knowledge=_DATE_2025_05_01,

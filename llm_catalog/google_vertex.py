@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -609,6 +609,7 @@ GEMINI_2_5_FLASH_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     cost=Cost(input=_USD_0P5, output=_USD_10),
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -659,6 +660,7 @@ GEMINI_2_5_PRO_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     cost=Cost(input=_USD_1, output=_USD_20),
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -806,6 +808,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     limits=Limits(context=2048, output=1),
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemini",
     open_weights=False,
     knowledge=_DATE_2025_05_01,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -104,6 +104,7 @@ CANOPYLABS_ORPHEUS_ARABIC_SAUDI: Final = Model(
     name="Canopy Labs Orpheus Arabic Saudi",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -119,6 +120,7 @@ CANOPYLABS_ORPHEUS_V1_ENGLISH: Final = Model(
     name="Canopy Labs Orpheus V1 English",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -220,6 +222,7 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P03, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -236,6 +239,7 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -294,6 +298,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
             Capability.RESPONSE_SCHEMA,
         }
     ),
+    kind=Kind.MODERATION,
     family="gpt-oss",
     status=Status.BETA,
     open_weights=True,
@@ -326,6 +331,7 @@ WHISPER_LARGE_V3: Final = Model(
     name="Whisper",
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2023_09_01,
@@ -340,6 +346,7 @@ WHISPER_LARGE_V3_TURBO: Final = Model(
     name="Whisper Large V3 Turbo",
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
@@ -1458,6 +1458,7 @@ LLAMA_GUARD_4: Final = Model(
     cost=Cost(input=_USD_0P21, output=_USD_0P21),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -1476,6 +1477,7 @@ LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     cost=_COST_INPUT_0P01_OUTPUT_0P01,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -1494,6 +1496,7 @@ LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     cost=_COST_INPUT_0P01_OUTPUT_0P01,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2024_10_01,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -2545,6 +2545,7 @@ META_LLAMA_LLAMA_GUARD_3_8B: Final = Model(
     cost=Cost(input=_USD_0P02, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=date(2024, 4, 18),
     last_updated=_DATE_2026_02_04,
@@ -2560,6 +2561,7 @@ META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
     cost=_COST_INPUT_0P18_OUTPUT_0P18,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=_DATE_2025_04_05,
     last_updated=_DATE_2025_04_05,
@@ -4160,6 +4162,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=False,
     release_date=date(2025, 10, 29),
     last_updated=date(2025, 10, 29),

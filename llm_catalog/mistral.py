@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -398,6 +398,7 @@ MISTRAL_EMBED: Final = Model(
     limits=Limits(context=8000, output=3072),
     cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="mistral-embed",
     open_weights=False,
     release_date=date(2023, 12, 11),

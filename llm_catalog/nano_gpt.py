@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Capability, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -8236,6 +8236,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),

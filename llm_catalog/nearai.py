@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider
+from llm_catalog._enums import DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -206,6 +206,7 @@ QWEN_QWEN3_EMBEDDING_0_6B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_1024,
     cost=_COST_INPUT_0P01_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2025, 6, 3),
@@ -221,6 +222,7 @@ QWEN_QWEN3_RERANKER_0_6B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_1024,
     cost=Cost(input=_USD_0P01, output=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 6, 3),
@@ -372,6 +374,7 @@ BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
     ),
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="flux",
     open_weights=True,
     release_date=_DATE_2026_01_14,
@@ -788,6 +791,7 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     limits=Limits(context=448, output=448),
     cost=_COST_INPUT_0P01_OUTPUT_0,
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2023_11_06,

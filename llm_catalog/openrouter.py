@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -2707,6 +2707,7 @@ META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
     cost=Cost(input=_USD_0P18, output=_USD_0P18),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=True,
     knowledge=date(2024, 8, 31),
@@ -3592,6 +3593,7 @@ NVIDIA_NEMOTRON_3_5_CONTENT_SAFETY_FREE: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="nemotron",
     open_weights=True,
     release_date=_DATE_2026_06_04,
@@ -4509,6 +4511,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 10, 29),

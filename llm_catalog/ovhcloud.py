@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
+from llm_catalog._enums import Capability, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -271,6 +271,7 @@ QWEN3GUARD_GEN_0_6B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),
@@ -285,6 +286,7 @@ QWEN3GUARD_GEN_8B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Modality, Provider
+from llm_catalog._enums import Kind, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE,
@@ -668,6 +668,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=date(2025, 10, 22),
     last_updated=date(2025, 10, 22),
@@ -825,6 +826,7 @@ KLING_V2_6: Final = Model(
         output=frozenset({Modality.VIDEO}),
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=False,
     release_date=date(2026, 1, 13),
     last_updated=date(2026, 1, 13),

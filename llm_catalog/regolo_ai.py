@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Modality, Provider
+from llm_catalog._enums import Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -199,6 +199,7 @@ QWEN_IMAGE: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_2),
     modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})),
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="qwen",
     open_weights=False,
     release_date=date(2026, 3, 1),
@@ -230,6 +231,7 @@ QWEN3_EMBEDDING_8B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,
@@ -245,6 +247,7 @@ QWEN3_RERANKER_4B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     cost=Cost(input=_USD_0P12, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,

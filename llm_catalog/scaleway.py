@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -106,6 +106,7 @@ BGE_MULTILINGUAL_GEMMA2: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemma",
     open_weights=False,
     release_date=date(2024, 7, 26),
@@ -316,6 +317,7 @@ QWEN3_EMBEDDING_8B: Final = Model(
     limits=Limits(context=32768, output=4096),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=False,
     last_updated=_DATE_2026_03_17,
@@ -385,6 +387,7 @@ WHISPER_LARGE_V3: Final = Model(
     limits=Limits(output=8192),
     cost=Cost(input=Decimal("0.003"), output=_USD_0),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     knowledge=_DATE_2023_09_01,

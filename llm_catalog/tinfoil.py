@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -123,6 +123,7 @@ GPT_OSS_SAFEGUARD_120B: Final = Model(
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=True,
     knowledge=_DATE_2024_06_01,
@@ -176,6 +177,7 @@ NOMIC_EMBED_TEXT: Final = Model(
     limits=Limits(context=8192, output=768),
     cost=Cost(input=_USD_0P05, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     open_weights=True,
     release_date=date(2024, 2, 1),
     last_updated=date(2024, 2, 1),

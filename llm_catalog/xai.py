@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Capability, Kind, Modality, Provider
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -204,6 +204,7 @@ GROK_IMAGINE_IMAGE: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),
@@ -219,6 +220,7 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 4, 3),
@@ -238,6 +240,7 @@ GROK_IMAGINE_VIDEO: Final = Model(
         output=frozenset({Modality.VIDEO}),
     ),
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),

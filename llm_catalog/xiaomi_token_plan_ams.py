@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Modalities, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -104,6 +104,7 @@ MIMO_V2_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -155,6 +156,7 @@ MIMO_V2_5_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -170,6 +172,7 @@ MIMO_V2_5_TTS_VOICECLONE: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -185,6 +188,7 @@ MIMO_V2_5_TTS_VOICEDESIGN: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,

@@ -46,6 +46,7 @@ def test_runtime_indexes_equal_the_generated_ones(packaged: Catalog) -> None:
         "INPUT_MODALITIES",
         "OUTPUT_MODALITIES",
         "STATUSES",
+        "KINDS",
         "QUALITY",
         "FAMILIES",
         "DEFAULTS",

@@ -132,8 +132,10 @@ def test_select_and_cost_json() -> None:
         )
     )
     assert exclusive["prompt_tokens"] == 30
-    unpriced = ok("cost", "openai:gpt-4o", "--input-tokens", "100", "--cache-write-tokens", "50")
-    assert "NOT PRICED" in unpriced and "cache_write" in unpriced
+    unpriced = ok("cost", "openai:gpt-4o", "--output-tokens", "100", "--output-audio-tokens", "50")
+    assert "NOT PRICED" in unpriced and "output_audio" in unpriced
+    stand_in = ok("cost", "openai:gpt-4o", "--input-tokens", "100", "--cache-write-tokens", "50")
+    assert "cache_write: no cache-write price: billed at the input price" in stand_in
 
 
 def test_show_resolves_aliases_and_providers_lists_defaults() -> None:
@@ -234,7 +236,8 @@ def test_catalog_option_asks_a_newer_snapshot(tmp_path: Path) -> None:
     )
     assert packaged["model"]["key"] != "openai:gpt-4o"
     assert newer["model"]["key"] == "openai:gpt-4o"
-    assert newer["cost"]["total_usd"] == "0.03"
+    # one typical call (select's default): 4,000 x $0.01 + 1,000 x $0.02 per 1M
+    assert newer["cost"]["total_usd"] == "0.00006"
     best = ["select", "--provider", "openai", "--min-quality", "coding=90", "--catalog", root]
     assert json.loads(ok(*best, "--json"))["model"]["key"] == "openai:gpt-4.1"
     slow = [*best, "--max-latency-p99-ms", "1000"]

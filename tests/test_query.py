@@ -39,6 +39,7 @@ class Raw:
     inputs: frozenset[str]
     outputs: frozenset[str]
     context: int | None
+    input_limit: int | None
     output: int | None
     prices: dict[str, Decimal]
     tiers: tuple[tuple[int, dict[str, Decimal]], ...]
@@ -46,6 +47,7 @@ class Raw:
     status: str
     open_weights: bool | None
     released: date | None
+    kind: str
 
 
 def _date(text: str | None) -> date | None:
@@ -87,6 +89,7 @@ def raw_models() -> tuple[Raw, ...]:
                     inputs=frozenset(mods.get("input", ())),
                     outputs=frozenset(mods.get("output", ())),
                     context=limit.get("context"),
+                    input_limit=limit.get("input"),
                     output=limit.get("output"),
                     prices={k: Decimal(v) for k, v in cost.items() if k != "tiers"},
                     tiers=tiers,
@@ -94,6 +97,7 @@ def raw_models() -> tuple[Raw, ...]:
                     status=m.get("status") or "active",
                     open_weights=m.get("open_weights"),
                     released=_date(m.get("release_date")),
+                    kind=m.get("kind") or "chat",
                 )
             )
     return tuple(out)
@@ -133,6 +137,9 @@ def raw_find(**c: Any) -> list[Raw]:
             elif r.status == "deprecated" and not c.get("include_deprecated"):
                 continue
             if "open_weights" in c and r.open_weights is not c["open_weights"]:
+                continue
+            kind = c.get("kind", "chat")
+            if kind is not None and r.kind not in ({kind} if isinstance(kind, str) else kind):
                 continue
             if "released_after" in c and (r.released is None or r.released < c["released_after"]):
                 continue
@@ -178,6 +185,9 @@ CRITERIA: list[dict[str, Any]] = [
     {"released_after": date(2025, 6, 1), "released_before": date(2025, 6, 30)},
     {"released_before": date(2023, 12, 31), "include_deprecated": True},
     {"allow": ["openai:*", "*:claude-*"], "deny": ["*-latest", "*2024*"]},
+    {"kind": None},
+    {"kind": "embedding"},
+    {"kind": {"transcription", "speech"}, "providers": ["groq", "vercel", "google"]},
     {"deny": ["openrouter:*", "*:*free*"], "require": ["structured_output"]},
     {"allow": ["*gemini*"], "min_context": 1_000_000, "require": ["tool_call"]},
 ]
@@ -256,8 +266,20 @@ def test_find_rejects_unknown_vocabulary() -> None:
         find(max_input_cost="cheap")
 
 
+def raw_fits(r: Raw, w: Workload) -> bool:
+    """Hand-rolled: the context window is known and holds prompt plus output, and
+    the prompt and output are within the input and output limits where given."""
+    prompt = w.input_tokens + (0 if w.inclusive else w.cache_read_tokens)
+    if r.context is None or prompt + w.output_tokens > r.context:
+        return False
+    if r.input_limit is not None and prompt > r.input_limit:
+        return False
+    return r.output is None or w.output_tokens <= r.output
+
+
 def raw_cost(r: Raw, w: Workload) -> Decimal | None:
-    """Hand-rolled: text-only workloads, tiers by prompt size, unknown -> None."""
+    """Hand-rolled: text-only workloads, tiers by prompt size, unknown -> None;
+    cached tokens without a cache price are billed at the input price."""
     prompt = w.input_tokens + (0 if w.inclusive else w.cache_read_tokens)
     prices = dict(r.prices)
     for above, tier_prices in r.tiers:
@@ -268,9 +290,10 @@ def raw_cost(r: Raw, w: Workload) -> Decimal | None:
     total = Decimal(0)
     for part, tokens in parts.items():
         if tokens:
-            if part not in prices:
+            price = prices.get(part, prices.get("input") if part == "cache_read" else None)
+            if price is None:
                 return None
-            total += tokens * prices[part]
+            total += tokens * price
     return total / 1_000_000
 
 
@@ -292,7 +315,10 @@ SELECTIONS: list[tuple[dict[str, Any], Workload, list[str]]] = [
         Workload(input_tokens=400_000, output_tokens=1_000),
         [],
     ),
-    ({"output_modalities": ["image"]}, Workload(output_tokens=1_000), []),
+    ({"output_modalities": ["image"], "kind": None}, Workload(output_tokens=1_000), []),
+    ({"kind": "embedding"}, Workload(input_tokens=1_000), []),
+    ({"providers": ["openai", "anthropic"]}, Workload(input_tokens=300_000, output_tokens=1), []),
+    ({}, Workload(input_tokens=250_000, output_tokens=20_000, cache_read_tokens=200_000), []),
     ({"require": ["tool_call"]}, Workload(input_tokens=1, output_tokens=1), ["openrouter"]),
     ({"require": ["tool_call"]}, Workload(input_tokens=1, output_tokens=1), ["zenmux", "kilo"]),
     (
@@ -315,6 +341,8 @@ def test_select_matches_an_independent_cheapest(
     best: tuple[Decimal, int, int] | None = None
     expected = None
     for r in raw_find(**criteria):
+        if not raw_fits(r, workload):
+            continue
         total = raw_cost(r, workload)
         if total is None:
             continue
@@ -336,11 +364,12 @@ def test_select_matches_an_independent_cheapest(
 
 def test_select_returns_none_when_nothing_fits() -> None:
     assert select(providers=["openai"], min_context=100_000_000) is None
-    # Asking for cached tokens rules out models with no cache-read price.
-    chosen = select(
-        providers=["openai"], workload=Workload(input_tokens=1000, cache_read_tokens=1000)
-    )
-    assert chosen is not None and chosen.cost.cache_read is not None
+    # A workload no model can take: the largest context window is the limit.
+    priced = [m for m in find() if m.cost.input is not None and m.limits.input is None]
+    largest = max(m.limits.context or 0 for m in priced)
+    chosen = select(workload=Workload(input_tokens=largest))
+    assert chosen is not None and chosen.limits.context == largest
+    assert select(workload=Workload(input_tokens=largest + 1)) is None
 
 
 @cache
@@ -431,6 +460,8 @@ def test_stats_count_the_feed() -> None:
         assert s.by_output_modality[mod.value] == sum(1 for r in raw if mod.value in r.outputs)
     for status in ("active", "beta", "alpha", "deprecated"):
         assert s.by_status[status] == sum(1 for r in raw if r.status == status)
+    for kind in llm_catalog.Kind:
+        assert s.by_kind[kind.value] == sum(1 for r in raw if r.kind == kind.value)
     assert s.open_weights == sum(1 for r in raw if r.open_weights is True)
     assert s.by_quality["best"] == sum(1 for t in raw_quality().values() if t == "best")
     json.dumps(s.as_dict())

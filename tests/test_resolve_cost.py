@@ -196,9 +196,13 @@ def test_unpriced_parts_are_listed_never_free() -> None:
     b = _m("openai:gpt-4o").cost_of(
         input_tokens=1_000, cache_write_tokens=100, output_tokens=10, output_audio_tokens=5
     )
-    assert b.unpriced == ("cache_write", "output_audio")
+    # gpt-4o has no cache-write price: cache writes are input tokens, billed as such;
+    # output audio has no price any part could lend, so it stays unpriced.
+    assert b.unpriced == ("output_audio",)
     assert not b.complete
-    assert b.total == (900 * Decimal("2.5") + 5 * 10) / 1_000_000  # only what has a price
+    assert b.total == (1_000 * Decimal("2.5") + 5 * 10) / 1_000_000  # only what has a price
+    (write,) = [c for c in b.components if c.part == "cache_write"]
+    assert write.billed_as == "input" and write.price == Decimal("2.5")
     unknown = next(m for m in llm_catalog.all_models() if not m.cost.known)
     u = unknown.cost_of(input_tokens=10, output_tokens=10)
     assert u.unpriced == ("input", "output") and u.total == 0 and not u.complete
@@ -235,7 +239,7 @@ def test_readme_examples_run_and_say_what_they_print() -> None:
         if shown and not re.match(r"#|\s|\w+ = ", expression):
             assert eval(expression, scope) == eval(shown[1], scope), line
             checked += 1
-    assert checked == 5
+    assert checked == 7
     assert scope["cheapest"] is not None
     assert len(scope["models"]) > 10  # type: ignore[arg-type]
 

@@ -18,7 +18,9 @@ What an entry states (prices are USD per token, read as Decimal and multiplied b
   `reasoning`, `prompt_caching`, `vision`, `pdf_input`, `audio_input`,
   `audio_output`, `web_search`, `parallel_function_calling` ->
   `parallel_tool_calls`, `response_schema`, `system_messages`;
-- `deprecation_date` (YYYY-MM-DD).
+- `deprecation_date` (YYYY-MM-DD);
+- `mode` -> `kind` when it names a kind other than chat (`MODES`; see
+  `generator/kinds.py` for why `chat` is not a statement).
 
 Batch, flex and priority prices (`*_batches`, `*_flex`, `*_priority`) and per-image,
 per-second and per-character prices have no place in the catalog's schema yet;
@@ -132,6 +134,17 @@ _FLAGS = {
     "supports_response_schema": "response_schema",
     "supports_system_messages": "system_messages",
 }
+MODES = {
+    "embedding": "embedding",
+    "rerank": "rerank",
+    "moderation": "moderation",
+    "image_generation": "image_generation",
+    "image_edit": "image_generation",
+    "video_generation": "video_generation",
+    "audio_transcription": "transcription",
+    "audio_speech": "speech",
+}
+"""LiteLLM `mode` -> `kind`, for the modes that say a model is not a chat model."""
 _VARIANT = re.compile(r"_(batches|flex|priority)$")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATED = re.compile(r"(?:[-@]\d{8}|-\d{4}-\d{2}-\d{2})$")
@@ -189,6 +202,8 @@ def _entry(key: str, raw: dict[str, Any], report: Report, skipped: Counter[str])
                 values["deprecation_date"] = value
             elif value is not None:
                 warn(field, f"not a YYYY-MM-DD date: {value!r:.40}; ignored")
+        elif field == "mode" and isinstance(value, str) and value in MODES:
+            values["kind"] = MODES[value]
         elif _VARIANT.search(field):
             skipped[f"{_VARIANT.search(field)[1]} prices"] += 1  # type: ignore[index]
         elif "_cost_per_" in field:
