@@ -226,8 +226,12 @@ def test_mypy_strict_finds_no_error(user_project: Path, tmp_path: Path) -> None:
 
 def _script(source: str, user_project: Path) -> tuple[jedi.Script, int, int]:
     """A jedi script over `source`, in the user's project, and the position of its end."""
-    # This checkout first, before any installed copy of the package.
-    project = jedi.Project(user_project, sys_path=[str(REPO), *filter(None, sys.path)])
+    # This interpreter, and this checkout first, before any installed copy of the package.
+    project = jedi.Project(
+        user_project,
+        environment_path=sys.executable,
+        sys_path=[str(REPO), *filter(None, sys.path)],
+    )
     lines = source.splitlines()
     script = jedi.Script(source, path=user_project / "typing_here.py", project=project)
     return script, len(lines), len(lines[-1])
@@ -289,6 +293,14 @@ def test_jedi_completes_what_functions_return(source: str, user_project: Path) -
 def test_jedi_completes_a_provider_modules_constants(user_project: Path) -> None:
     found = _completions("from llm_catalog.openai import GPT_", user_project)
     assert found == {name for name in vars(openai) if name.startswith("GPT_")}
+
+
+def test_jedi_completes_removed_models_constants(user_project: Path) -> None:
+    """Removed models are built on access (a module `__getattr__`), and declared for
+    type checkers: jedi completes them too."""
+    found = _completions("from llm_catalog.openai import ", user_project)
+    assert openai._REMOVED
+    assert set(openai._REMOVED) <= found
 
 
 def test_jedi_infers_exact_types(user_project: Path) -> None:
