@@ -141,7 +141,7 @@ class CatalogDataError(ValueError):
 
     def __init__(self, source: str, problems: Iterable[Problem]) -> None:
         self.source = source
-        self.problems = tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(str(self))
 
     def __str__(self) -> str:

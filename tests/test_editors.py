@@ -137,6 +137,15 @@ def test_every_public_name_is_in_the_generated_script(user_project: Path) -> Non
     )
 
 
+def _pyright_environment() -> dict[str, str]:
+    """The PyPI wrapper's own settings cleared (a forced version would be downloaded),
+    and no check of PyPI for a newer release: pyright runs offline."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYRIGHT_PYTHON_")},
+        "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1",
+    }
+
+
 def test_pyright_strict_finds_no_error(user_project: Path) -> None:
     """Pyright from PyPI runs its bundled copy on Node.js from PyPI (the `nodejs`
     extra): no download, no system node."""
@@ -163,12 +172,7 @@ def test_pyright_strict_finds_no_error(user_project: Path) -> None:
             "typos.py",
         ],
         cwd=user_project,
-        # The wrapper's own settings cleared (a forced version would be downloaded), and
-        # no check of PyPI for a newer release: the run stays offline.
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("PYRIGHT_PYTHON_")},
-            "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1",
-        },
+        env=_pyright_environment(),
         capture_output=True,
         text=True,
         check=False,
@@ -189,6 +193,45 @@ def test_pyright_strict_finds_no_error(user_project: Path) -> None:
     assert sorted(by_file.get("typos.py", {})) == sorted(expected_lines), by_file
     for line, name in expected_lines.items():
         assert f'"{name}"' in by_file["typos.py"][line], by_file
+
+
+def test_pyright_finds_every_exported_symbol_typed_and_documented(tmp_path: Path) -> None:
+    """Pyright's report for typed libraries (`--verifytypes`, what Pylance relies on for
+    an installed package): every symbol the package exports, provider constants
+    included, has a declared type (none inferred differently by different checkers,
+    none unknown), and every public function and class has a docstring."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pyright",
+            "--outputjson",
+            "--pythonpath",
+            sys.executable,
+            "--verifytypes",
+            "llm_catalog",
+            "--ignoreexternal",
+        ],
+        cwd=tmp_path,
+        env={**_pyright_environment(), "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    report = json.loads(result.stdout)
+    completeness = report["typeCompleteness"]
+    assert Path(completeness["packageRootDirectory"]) == REPO / "llm_catalog"
+    exported = completeness["exportedSymbolCounts"]
+    # Every model constant of every provider module is exported.
+    assert exported["withKnownType"] > len(list(llm_catalog.all_models()))
+    assert exported["withAmbiguousType"] == exported["withUnknownType"] == 0, result.stdout[-3000:]
+    other = completeness["otherSymbolCounts"]
+    assert other["withAmbiguousType"] == other["withUnknownType"] == 0, result.stdout[-3000:]
+    assert completeness["missingFunctionDocStringCount"] == 0
+    assert completeness["missingClassDocStringCount"] == 0
+    assert completeness["completenessScore"] == 1
+    assert report["summary"]["errorCount"] == 0
 
 
 def test_mypy_strict_finds_no_error(user_project: Path, tmp_path: Path) -> None:
