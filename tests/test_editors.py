@@ -112,6 +112,23 @@ def user_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def test_every_module_shows_its_typing_block_to_jedi() -> None:
+    """`TYPE_CHECKING = False` hides a module's typing-only imports from jedi, which
+    then infers nothing that depends on them (README, In your editor): every runtime
+    module and template spells it `TYPE_CHECKING: bool = False`."""
+    sources = [*(REPO / "llm_catalog").glob("*.py"), *(REPO / "templates").glob("*.j2")]
+    hiding = [
+        path.relative_to(REPO).as_posix()
+        for path in sources
+        if any(
+            line.rpartition("}")[2] == "TYPE_CHECKING = False"
+            for line in path.read_text("utf-8").splitlines()
+        )
+    ]
+    assert len(sources) > 150
+    assert hiding == [], f"spell it `TYPE_CHECKING: bool = False` in {hiding}"
+
+
 def test_the_user_script_runs(user_project: Path) -> None:
     """The script is real code, not only something to type-check."""
     result = subprocess.run(
