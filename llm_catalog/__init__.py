@@ -18,7 +18,12 @@ provider module (`llm_catalog.openai`, ...), is loaded on first use.
 # `__future__` module, a fifth of this import's own time, and nothing here needs it.
 from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
 
-TYPE_CHECKING = False
+# Every module of the package spells the typing-only block this way. Not `from typing
+# import TYPE_CHECKING`: `typing` costs 6 ms, more than a provider's data. And not
+# `TYPE_CHECKING = False`: mypy and pyright read any `TYPE_CHECKING` as true, but jedi
+# (IPython, many editors) reads that constant as false, skips the block, and completes
+# nothing of the lazy API below; `bool` tells it the value is not known statically.
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from llm_catalog._catalog import (
         Catalog,
@@ -157,25 +162,30 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    home = _LAZY.get(name)
-    if home is not None:
-        # `importlib` (and the `warnings` it pulls in) is only needed here, so it is
-        # not imported with the package: `import llm_catalog` stays near bare python.
-        from importlib import import_module
+# Hidden from type checkers and editors' checkers: to them the package has exactly the
+# names imported above, so a misspelt `llm_catalog.get_modle` is an error, not an
+# `object`. (A provider module, to them, is imported as usual: `import llm_catalog.openai`.)
+if not TYPE_CHECKING:
 
-        value = getattr(import_module(f"llm_catalog.{home}"), name)
-        globals()[name] = value  # later accesses skip this hook
-        return value
-    # Provider modules: `llm_catalog.openai` works without an explicit import.
-    if not name.startswith("_"):
-        from llm_catalog._providers import PROVIDER_MODULES, REMOVED_PROVIDER_MODULES
-
-        if name in PROVIDER_MODULES.values() or name in REMOVED_PROVIDER_MODULES.values():
+    def __getattr__(name: str) -> object:
+        home = _LAZY.get(name)
+        if home is not None:
+            # `importlib` (and the `warnings` it pulls in) is only needed here, so it is
+            # not imported with the package: `import llm_catalog` stays near bare python.
             from importlib import import_module
 
-            return import_module(f"llm_catalog.{name}")
-    raise AttributeError(f"module 'llm_catalog' has no attribute {name!r}")
+            value = getattr(import_module(f"llm_catalog.{home}"), name)
+            globals()[name] = value  # later accesses skip this hook
+            return value
+        # Provider modules: `llm_catalog.openai` works without an explicit import.
+        if not name.startswith("_"):
+            from llm_catalog._providers import PROVIDER_MODULES, REMOVED_PROVIDER_MODULES
+
+            if name in PROVIDER_MODULES.values() or name in REMOVED_PROVIDER_MODULES.values():
+                from importlib import import_module
+
+                return import_module(f"llm_catalog.{name}")
+        raise AttributeError(f"module 'llm_catalog' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -36,7 +36,7 @@ from llm_catalog._model import (
 from llm_catalog._operational import Latency, Quality, RateLimits
 from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
     from os import PathLike
@@ -142,7 +142,7 @@ class CatalogDataError(ValueError):
 
     def __init__(self, source: str, problems: Iterable[Problem]) -> None:
         self.source = source
-        self.problems = tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(str(self))
 
     def __str__(self) -> str:

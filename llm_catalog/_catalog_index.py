@@ -17,7 +17,7 @@ from llm_catalog._enums import Capability, Kind, Modality, Status
 from llm_catalog._rules import QUALITY_TIERS, choose_default, provider_aliases, quality_tiers
 from llm_catalog._rules import tier_discount as _tier_discount
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from decimal import Decimal

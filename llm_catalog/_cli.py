@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from llm_catalog._model import PRICE_FIELDS
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 

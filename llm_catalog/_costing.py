@@ -41,7 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from llm_catalog._model import Cost, CostTier, Model
 

@@ -3,41 +3,47 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 # Every provider module imports these enums, so how they are built is import time: the
 # classes are written as plain classes and turned into `StrEnum`s by the standard
 # library's own fast path, `enum._simple_enum` (what `re` and `http` use), which
 # builds the 148 providers in about a third of the time the metaclass takes. Type
-# checkers see ordinary `StrEnum` subclasses. The path is private, so if a Python
-# lacks it the documented functional API builds the same enums (tested).
-TYPE_CHECKING = False
+# checkers and editors see ordinary `StrEnum` subclasses, and `_str_enum` as what it
+# is: a decorator that returns the class it is given. The path is private, so if a
+# Python lacks it the documented functional API builds the same enums (tested).
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
-    from enum import StrEnum as _StrEnumBody
+    from typing import TypeVar
 
-    def _str_enum(cls: type[_StrEnumBody]) -> type[_StrEnumBody]: ...
-else:
-    from enum import StrEnum
+    _StrEnumBody = StrEnum
+    _E = TypeVar("_E", bound=StrEnum)
 
+    def _str_enum(cls: type[_E]) -> type[_E]: ...
+
+
+# What runs. Annotated like the declaration above, for editors that read both blocks
+# (jedi); a second `if` rather than an `else`, because jedi does not let an `else`
+# see the names (`_E`) of its `if`.
+if not TYPE_CHECKING:
     _StrEnumBody = object
-    try:
-        from enum import _simple_enum
-    except ImportError:
 
-        def _str_enum(cls):
+    def _str_enum(cls: type[_E]) -> type[_E]:
+        try:
+            from enum import _simple_enum
+        except ImportError:
             members = {k: v for k, v in vars(cls).items() if not k.startswith("_")}
             built = StrEnum(cls.__name__, members, module=cls.__module__, qualname=cls.__qualname__)
             built.__doc__ = cls.__doc__
             return built
-    else:
-
-        def _str_enum(cls):
-            built = _simple_enum(StrEnum)(cls)
-            # `_simple_enum` puts a Python-level descriptor on the class for each
-            # member; store the members themselves there, as the metaclass does, so that
-            # `Provider.OPENAI` stays a plain class-attribute lookup (generated modules
-            # make thousands of them).
-            for name, member in built._member_map_.items():
-                type.__setattr__(built, name, member)
-            return built
+        built = _simple_enum(StrEnum)(cls)
+        # `_simple_enum` puts a Python-level descriptor on the class for each member;
+        # store the members themselves there, as the metaclass does, so that
+        # `Provider.OPENAI` stays a plain class-attribute lookup (generated modules
+        # make thousands of them).
+        for name, member in built._member_map_.items():
+            type.__setattr__(built, name, member)
+        return built
 
 
 __all__ = [

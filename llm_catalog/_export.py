@@ -50,7 +50,7 @@ from llm_catalog._history import PricePoint, Release
 from llm_catalog._model import PRICE_FIELDS
 from llm_catalog._version import SCHEMA_VERSION
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from typing import Any, TextIO

@@ -15,7 +15,7 @@ from decimal import Decimal
 from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import PRICE_FIELDS, Cost, CostTier, Model
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from typing import Any
 

@@ -11,7 +11,7 @@ model was not listed from that release on.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from typing import Final
 

@@ -6,7 +6,7 @@ import importlib
 
 from llm_catalog._providers import PROVIDER_MODULES
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from types import ModuleType

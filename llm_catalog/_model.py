@@ -21,7 +21,7 @@ from __future__ import annotations
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._record import Record, slot_setters
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     # Operational metadata lives in its own module: few models carry it, so it is
     # only imported where it is used (annotations here are strings).

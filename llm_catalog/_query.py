@@ -22,7 +22,7 @@ from itertools import compress
 
 from llm_catalog._costing import Workload, workload_total
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import Any

@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 from operator import attrgetter
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any, ClassVar, NoReturn, TypeVar

@@ -19,7 +19,7 @@ import importlib
 from llm_catalog._lookup import UnknownModelError, UnknownProviderError
 from llm_catalog._providers import PROVIDER_MODULES
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Container, Mapping
 

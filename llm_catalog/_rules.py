@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from decimal import Decimal

@@ -10,7 +10,7 @@ from __future__ import annotations
 from llm_catalog._enums import Capability, Modality
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Modalities, date
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from typing import Final
 

@@ -36,7 +36,7 @@ from llm_catalog._shared import (
     _USD_0P275,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias

@@ -52,7 +52,7 @@ from llm_catalog._catalog import Catalog, CustomProvider
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from typing import Any

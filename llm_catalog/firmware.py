@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Provider
 from llm_catalog._model import Model, ProviderInfo
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, TypeAlias

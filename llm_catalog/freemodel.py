@@ -53,7 +53,7 @@ from llm_catalog._shared import (
     _USD_30,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias

@@ -67,7 +67,7 @@ from llm_catalog._shared import (
     _USD_120,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias

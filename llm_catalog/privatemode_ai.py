@@ -26,7 +26,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias

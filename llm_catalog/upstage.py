@@ -19,7 +19,7 @@ from llm_catalog._shared import (
     _USD_0P25,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
