@@ -26,22 +26,22 @@ import pytest
 
 import llm_catalog
 from llm_catalog import (
-    Capability,
     Cost,
-    DatePrecision,
     Limits,
     Modalities,
-    Modality,
     Model,
-    Provider,
-    Status,
     get_model,
     openai,
 )
 from llm_catalog.openai import GPT_4O
 from tests.conftest import REPO
 
-ENUMS = (Capability, DatePrecision, Modality, Provider, Status)
+# Every enum the package exports, whatever vocabularies later releases add.
+ENUMS: tuple[type[Enum], ...] = tuple(
+    value
+    for name in llm_catalog.__all__
+    if isinstance(value := getattr(llm_catalog, name), type) and issubclass(value, Enum)
+)
 USER_SCRIPT = REPO / "tests" / "editor_user_script.py"
 # Each line of the control script, and the name its typo must be reported under.
 TYPOS = {
@@ -66,8 +66,13 @@ def _every_name_script() -> str:
         "",
         "import llm_catalog",
         "from llm_catalog import (",
-        "    Capability, Cost, CostTier, DatePrecision, Latency, Limits, Modalities,",
-        "    Modality, Provider, Quality, RateLimits, Status,",
+        *(
+            f"    {name},"
+            for name in sorted(
+                {e.__name__ for e in ENUMS}
+                | {"Cost", "CostTier", "Latency", "Limits", "Modalities", "Quality", "RateLimits"}
+            )
+        ),
         ")",
         "from llm_catalog.openai import GPT_4O",
         "",
