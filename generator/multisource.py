@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import disagreements, fetch, schema, snapshot
+from generator import disagreements, fetch, hosts, lifecycle, schema, snapshot
 from generator.merge import Merged, merge
 from generator.report import Finding, GeneratorError, Report
 from generator.sources import (
@@ -184,6 +184,15 @@ def build(
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
     merged: Merged = merge(base.providers, matchings)
     _check_replacements(merged, report)
+    # Copies of a retired origin inherit its retirement date, then every status is derived
+    # at the data date (generator/hosts.py, generator/lifecycle.py).
+    links = hosts.link(
+        merged.providers, loaded[openrouter.NAME].entries if openrouter.NAME in loaded else ()
+    )
+    providers, provenance = hosts.carry_dates(
+        merged.providers, merged.provenance, links, base.manifest.date
+    )
+    providers, status_changes = lifecycle.derive(providers, base.manifest.date)
     sources = [
         *base.manifest.sources,
         *(loaded[s.name].source for s in SECONDARIES if s.name in loaded),
@@ -191,7 +200,7 @@ def build(
     ]
     manifest = base.manifest.model_copy(update={"sources": tuple(sources)})
     catalog = schema.Catalog(
-        manifest=manifest, providers=merged.providers, provenance=merged.provenance
+        manifest=manifest, providers=providers, provenance=provenance, origins=links.origins
     )
     report_data = disagreements.as_json(merged)
     files: dict[str, str] = {
@@ -204,8 +213,19 @@ def build(
         for name, got in sorted(loaded.items())
     }
     files["matching.json"] = snapshot.dumps(_matching_json(matchings))
+    files[snapshot.HOSTS] = snapshot.dumps(links.as_json())
     files["disagreements.json"] = snapshot.dumps(report_data)
     files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)
+    notes.append(
+        f"hosts: {len(links.origins)} copies linked to their origin, {len(links.unlinked)} "
+        f"unlinked, {len(links.carried)} retirement dates carried "
+        f"(snapshots/{manifest.date}/hosts.json)"
+    )
+    if status_changes:
+        notes.append(
+            "lifecycle at the data date: "
+            + ", ".join(f"{n} {change}" for change, n in sorted(status_changes.items()))
+        )
     count = report_data["summary"]
     notes.append(
         f"{count['models_in_more_than_one_source']} models in more than one source, "

@@ -9,7 +9,10 @@ A snapshot is a directory named by its data date holding:
 - `provenance.json`: which source gave each value not from models.dev;
 - `sources/NAME.json`, `matching.json`, `disagreements.{json,md}`: the secondary
   sources' entries, how they matched, and where the sources disagree
-  (see `generator/multisource.py`).
+  (see `generator/multisource.py`);
+- `hosts.json`: which hosted copy serves which maker's model, by which rule, and
+  why the others stay unlinked (see `generator/hosts.py`); its `linked` part is
+  the catalog's `origins`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pydantic import ValidationError
 from generator import schema
 from generator.report import Finding, GeneratorError
 
+HOSTS = "hosts.json"
 _DATE_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -74,8 +78,11 @@ def load(directory: Path) -> schema.Catalog:
         provenance = (
             json.loads(provenance_file.read_text("utf-8")) if provenance_file.exists() else {}
         )
-    except (OSError, json.JSONDecodeError) as exc:
-        raise GeneratorError(f"cannot read snapshot {directory}: {exc}") from None
+        hosts_file = directory / HOSTS
+        linked = json.loads(hosts_file.read_text("utf-8"))["linked"] if hosts_file.exists() else {}
+        origins = {key: link["origin"] for key, link in linked.items()}
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise GeneratorError(f"cannot read snapshot {directory}: {exc!r}") from None
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
         raise GeneratorError(
             f"snapshot {directory} has schema version {manifest.get('schema_version')!r}; "
@@ -83,7 +90,12 @@ def load(directory: Path) -> schema.Catalog:
         )
     try:
         return schema.Catalog.model_validate(
-            {"manifest": manifest, "providers": providers, "provenance": provenance}
+            {
+                "manifest": manifest,
+                "providers": providers,
+                "provenance": provenance,
+                "origins": origins,
+            }
         )
     except ValidationError as exc:
         first = exc.errors()[0]

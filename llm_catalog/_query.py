@@ -310,6 +310,7 @@ def _criteria(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_retired: bool = False,
     include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
@@ -335,6 +336,8 @@ def _criteria(
     else:
         if not include_deprecated:
             bits &= ~s.STATUSES["deprecated"]
+        if not include_retired:
+            bits &= ~s.STATUSES["retired"]
         if not include_unavailable:
             bits &= ~st.unavailable
     if providers is not None:
@@ -410,6 +413,7 @@ def find(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_retired: bool = False,
     include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
@@ -437,8 +441,11 @@ def find(
       base prices (models with no such price fail: unknown is not cheap);
     - `providers` (only these) and `exclude_providers`; `families`;
     - `statuses` (only these) or else `include_deprecated` (default: deprecated
-      models are left out) and `include_unavailable` (default: models whose
-      operational status is `disabled` or `maintenance` are left out);
+      models, whose retirement is announced, are left out), `include_retired`
+      (default: models past their retirement date at the data date, and hosted
+      copies of a retired model, are left out) and `include_unavailable`
+      (default: models whose operational status is `disabled` or `maintenance`
+      are left out);
       `open_weights` (`True`/`False`; unknown fails both);
     - `released_after` / `released_before`: inclusive bounds on the release date;
     - `quality`: `best`, `balanced` or `cheap` (see `quality_tier`);
@@ -470,6 +477,7 @@ def find(
         families=families,
         statuses=statuses,
         include_deprecated=include_deprecated,
+        include_retired=include_retired,
         include_unavailable=include_unavailable,
         open_weights=open_weights,
         released_after=released_after,
@@ -504,6 +512,7 @@ def select(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_retired: bool = False,
     include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
@@ -524,7 +533,8 @@ def select(
     whose cost for the workload cannot be fully priced are skipped. Ties are broken
     by `prefer` (providers, most preferred first), then by catalog order (provider
     id, then model id). Models that are `disabled` or under `maintenance` are never
-    chosen unless `include_unavailable` (or `statuses`) asks for them; the
+    chosen unless `include_unavailable` (or `statuses`) asks for them, retired ones
+    never unless `include_retired` (or `statuses`) does; the
     operational criteria (`min_quality`, `max_latency_p99_ms`, ...) work as in
     `find`. `catalog`: the `Catalog` to choose from (default: the packaged one).
     """
@@ -548,6 +558,7 @@ def select(
         families=families,
         statuses=statuses,
         include_deprecated=include_deprecated,
+        include_retired=include_retired,
         include_unavailable=include_unavailable,
         open_weights=open_weights,
         released_after=released_after,
