@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -1355,9 +1355,11 @@ WORKERS_AI_CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="mistral",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 4, 3),
     last_updated=date(2025, 4, 3),
+    deprecation_date=date(2026, 5, 30),
 )
 "Mistral 7B Instruct v0.1, 128,000 context, $0.11 in / $0.19 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -62,8 +62,10 @@ from llm_catalog._shared import (
     _DATE_2026_04_21,
     _DATE_2026_04_23,
     _DATE_2026_04_24,
+    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_28,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -382,11 +384,13 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana Pro, 65,536 context, $2 in / $12 out per 1M"
 
@@ -403,11 +407,13 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     ),
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $3 out per 1M"
 
@@ -928,11 +934,13 @@ X_AI_GROK_4: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_07_01,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4, 256,000 context, $3 in / $15 out per 1M"
 

@@ -29,6 +29,8 @@ from llm_catalog._shared import (
     _DATE_2026_04_02,
     _DATE_2026_05_07,
     _DATE_2026_05_19,
+    _DATE_2026_05_25,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -269,6 +271,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
         }
     ),
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 8, 26),
@@ -312,6 +315,7 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_TEMPERATURE,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_05_01,
@@ -357,6 +361,7 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
         {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
     ),
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_05_01,
@@ -396,12 +401,13 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 6, 25),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana Pro, 131,072 context, $2 in / $120 out per 1M"
 
@@ -437,12 +443,13 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     ),
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 6, 25),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $60 out per 1M"
 
@@ -456,6 +463,7 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_05_07,
@@ -475,13 +483,13 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_03_03,
     last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 25),
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -550,6 +558,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     family="gemini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 20),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Capability, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -220,6 +220,7 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT,
     family="grok",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2026, 4, 3),
     last_updated=date(2026, 4, 3),
