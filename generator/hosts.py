@@ -27,8 +27,11 @@ copy of the origin the first of these rules finds:
    AUTHOR a maker's author name, and NAME one of that maker's origins;
 2. `author.id`: Bedrock's form, `[REGION.]AUTHOR.NAME[-vN][:N]`
    (`us.anthropic.claude-sonnet-4-5-20250929-v1:0`);
-3. `hugging face id`: the id is, or ends in `/` and, an origin's Hugging Face
-   id (`togetherai:mistralai/Mistral-7B-Instruct-v0.1`);
+3. `hugging face id`: the id is, or ends in `/` and, the Hugging Face id
+   OpenRouter gives an origin (`togetherai:mistralai/Mistral-7B-Instruct-v0.1`);
+   for an origin of the maker's own provider, only weights that spell its id
+   count (OpenRouter's `deepseek/deepseek-chat` is DeepSeek-V3, which DeepSeek's
+   `deepseek-chat` no longer serves);
 4. `bare id`: an id without `/` that is an origin of exactly one maker
    (`azure:gpt-4o`, `abacus:grok-4-0709`, `google-vertex:gemini-2.5-pro`).
 
@@ -238,7 +241,13 @@ def _origins(
                 if not table.at(maker, name):  # a model's own id wins over another's slug
                     table.add(maker, name, key)
         hugging_face = entry.ids.get("hugging_face_id")
-        if hugging_face:
+        # A maker's API id can be an alias that moved on (DeepSeek's `deepseek-chat`
+        # is no longer the DeepSeek-V3 weights OpenRouter's entry names): weights
+        # name a catalog origin only when they spell its id.
+        if hugging_face and (
+            not same
+            or normalized(hugging_face.rpartition("/")[2]) == normalized(key.partition(":")[2])
+        ):
             table.hugging_face.setdefault(hugging_face.lower(), set()).add(key)
     return table, known
 
