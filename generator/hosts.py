@@ -276,9 +276,11 @@ def _candidates(table: _Table, mid: str) -> tuple[str, set[str]] | str:
             return f"no origin at {maker}: {name!r} is not one of its models"
         reason = "no maker lists this id"
     lowered = mid.lower()
-    for hf, origins in table.hugging_face.items():
-        if lowered == hf or lowered.endswith("/" + hf):
-            return "hugging face id", origins
+    # The id itself, then every tail after a `/`: a dict lookup each, not a scan.
+    tails = [lowered] + [lowered[i + 1 :] for i, c in enumerate(lowered) if c == "/"]
+    for tail in tails:
+        if tail in table.hugging_face:
+            return "hugging face id", table.hugging_face[tail]
     if len(segments) == 1:
         found = table.anywhere(mid)
         if found:
