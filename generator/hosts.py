@@ -27,8 +27,9 @@ copy of the origin the first of these rules finds:
    AUTHOR a maker's author name, and NAME one of that maker's origins;
 2. `author.id`: Bedrock's form, `[REGION.]AUTHOR.NAME[-vN][:N]`
    (`us.anthropic.claude-sonnet-4-5-20250929-v1:0`);
-3. `hugging face id`: the id is, or ends in `/` and, the Hugging Face id
-   OpenRouter gives an origin (`togetherai:mistralai/Mistral-7B-Instruct-v0.1`);
+3. `hugging face id`: the id is the Hugging Face id OpenRouter gives an
+   origin, or ends in `/` and that id
+   (`togetherai:mistralai/Mistral-7B-Instruct-v0.1`);
    for an origin of the maker's own provider, only weights that spell its id
    count (OpenRouter's `deepseek/deepseek-chat` is DeepSeek-V3, which DeepSeek's
    `deepseek-chat` no longer serves);
@@ -37,23 +38,23 @@ copy of the origin the first of these rules finds:
 
 A copy and an origin in the catalog whose families are both known and
 unrelated (neither starts with the other's first word: `claude` and `gpt`) are
-not linked. Nothing is linked to a maker's provider's own models except
-themselves, and nothing by display names.
+not linked. A maker's provider's own models are never copies, and no rule reads
+display names.
 
 **Retirement follows the link.** An origin retires on its maker's
 `deprecation_date`, or, when the maker's provider states none, on OpenRouter's
 `expiration_date` for it. Once that date is reached (on or before the data
 date), the origin (in the catalog) and each copy that states no date of its own
-inherit it (provenance `origin`); a copy with its own date keeps it (the host
+inherit it (provenance `origin`). A copy with its own date keeps it (the host
 states otherwise), and so does a copy at a cloud that runs its own deployments
 on its own schedule (`OWN_SCHEDULES`: "Partner-operated platforms (Amazon
 Bedrock and Vertex AI) set their own retirement schedules",
 https://platform.claude.com/docs/en/about-claude/model-deprecations; LiteLLM
-dates Azure's deployments apart from OpenAI's API). A retirement still ahead is *not* carried: hosts announce
-their own schedules (LiteLLM dates OpenAI's `gpt-4.1-nano` 2026-10-23 and
-Azure's 2027-04-14), and a guess is not shipped as a fact. `generator.lifecycle` then derives
-the statuses from the dates. The links ship as `llm_catalog._host_links`, read
-by `llm_catalog.hosts()`.
+dates Azure's deployments apart from OpenAI's API). A retirement still ahead is
+*not* carried: hosts announce their own schedules (LiteLLM dates OpenAI's
+`gpt-4.1-nano` 2026-10-23 and Azure's 2027-04-14), and a guess is not shipped
+as a fact. `generator.lifecycle` then derives the statuses from the dates. The
+links ship as `llm_catalog._host_links`, read by `llm_catalog.hosts()`.
 """
 
 from __future__ import annotations
