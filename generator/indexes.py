@@ -28,7 +28,8 @@ Default model of a provider: the provider's own choice when the data gives one
 (`schema.Provider.default_model`, for overrides); otherwise the newest (by release
 date) of its active models that read and write text and call tools, preferring
 the `balanced` tier, then shorter ids, then id order; requirements are dropped
-one at a time (tools, then text in and out, then active status) when nothing meets them.
+one at a time (tools, then text in and out, then active status) when nothing meets them;
+a retired model is never the default.
 """
 
 from __future__ import annotations
@@ -107,7 +108,10 @@ def default_model(provider: schema.Provider, tiers: dict[str, str]) -> str | Non
                 "is not one of its models"
             )
         return provider.default_model
-    return rules.choose_default([default_candidate(m) for m in provider.models.values()], tiers)
+    # A retired model is never a default, whatever else the provider has.
+    return rules.choose_default(
+        [default_candidate(m) for m in provider.models.values() if m.status != "retired"], tiers
+    )
 
 
 def search_context(catalog: schema.Catalog) -> dict[str, Any]:

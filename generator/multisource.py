@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import disagreements, fetch, kinds, schema, snapshot
+from generator import disagreements, fetch, hosts, kinds, lifecycle, schema, snapshot
 from generator.merge import Merged, merge
 from generator.report import Finding, GeneratorError, Report
 from generator.sources import (
@@ -187,6 +187,16 @@ def build(
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
     merged: Merged = merge(base.providers, matchings)
     _check_replacements(merged, report)
+    kinded = kinds.assign(merged.providers, merged.provenance, report)
+    # Copies of a retired origin inherit its retirement date, then every status is derived
+    # at the data date (generator/hosts.py, generator/lifecycle.py).
+    links = hosts.link(
+        kinded, loaded[openrouter.NAME].entries if openrouter.NAME in loaded else ()
+    )
+    providers, provenance = hosts.carry_dates(
+        kinded, merged.provenance, links, base.manifest.date
+    )
+    providers, status_changes = lifecycle.derive(providers, base.manifest.date)
     sources = [
         *base.manifest.sources,
         *(loaded[s.name].source for s in SECONDARIES if s.name in loaded),
@@ -196,9 +206,10 @@ def build(
     catalog = schema.Catalog.model_validate(
         {
             "manifest": manifest,
-            "providers": kinds.assign(merged.providers, merged.provenance, report),
-            "provenance": merged.provenance,
+            "providers": providers,
+            "provenance": provenance,
             "overrides": evidence,
+            "origins": links.origins,
         }
     )
     report_data = disagreements.as_json(merged)
@@ -212,8 +223,19 @@ def build(
         for name, got in sorted(loaded.items())
     }
     files["matching.json"] = snapshot.dumps(_matching_json(matchings))
+    files[snapshot.HOSTS] = snapshot.dumps(links.as_json())
     files["disagreements.json"] = snapshot.dumps(report_data)
     files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)
+    notes.append(
+        f"hosts: {len(links.origins)} copies linked to their origin, {len(links.unlinked)} "
+        f"unlinked, {len(links.carried)} retirement dates carried "
+        f"(snapshots/{manifest.date}/hosts.json)"
+    )
+    if status_changes:
+        notes.append(
+            "lifecycle at the data date: "
+            + ", ".join(f"{n} {change}" for change, n in sorted(status_changes.items()))
+        )
     count = report_data["summary"]
     notes.append(
         f"{count['models_in_more_than_one_source']} models in more than one source, "

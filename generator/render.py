@@ -567,6 +567,13 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         header=header, **aliases.aliases_context(catalog)
     )
     files["_provenance.py"] = render_provenance(env, header, catalog)
+    files["_host_links.py"] = env.get_template("host_links.py.j2").render(
+        header=header,
+        links=[
+            {"copied": literal(copy), "origin": literal(origin)}
+            for copy, origin in sorted(catalog.origins.items())
+        ],
+    )
     manifest = catalog.manifest
     primary = manifest.sources[0]
     files["_version.py"] = env.get_template("version.py.j2").render(

@@ -48,7 +48,12 @@ STATUSES: tuple[tuple[str, str, str], ...] = (
     ("ACTIVE", "active", "Generally available."),
     ("ALPHA", "alpha", "Early access; may change without notice."),
     ("BETA", "beta", "Preview; may change."),
-    ("DEPRECATED", "deprecated", "Still served, but on its way out."),
+    (
+        "DEPRECATED",
+        "deprecated",
+        "Still served, but a retirement date is announced (or no date yet).",
+    ),
+    ("RETIRED", "retired", "Past its retirement date: still listed by a source, no longer served."),
     ("MAINTENANCE", "maintenance", "Temporarily unavailable (operational status)."),
     ("DISABLED", "disabled", "Not to be used (operational status)."),
     ("REMOVED", "removed", "No longer listed upstream; kept so that old code still imports."),
@@ -288,6 +293,9 @@ class Catalog(_Strict):
     overrides: dict[str, tuple[OverrideEvidence, ...]] = Field(default_factory=dict)
     """`provider:model` -> the evidence of each override entry applied to it;
     stored as the snapshot's `overrides.json`."""
+    origins: dict[str, str] = Field(default_factory=dict)
+    """Hosted copy `provider:model` -> the `maker:model` it serves (see
+    `generator.hosts`); stored in the snapshot's `hosts.json` (`linked`)."""
 
     @field_validator("providers")
     @classmethod

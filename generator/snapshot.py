@@ -11,7 +11,10 @@ A snapshot is a directory named by its data date holding:
   overridden values and the day it was checked;
 - `sources/NAME.json`, `matching.json`, `disagreements.{json,md}`: the secondary
   sources' entries, how they matched, and where the sources disagree
-  (see `generator/multisource.py`).
+  (see `generator/multisource.py`);
+- `hosts.json`: which hosted copy serves which maker's model, by which rule, and
+  why the others stay unlinked (see `generator/hosts.py`); its `linked` part is
+  the catalog's `origins`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pydantic import ValidationError
 from generator import schema
 from generator.report import Finding, GeneratorError
 
+HOSTS = "hosts.json"
 _DATE_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -85,8 +89,11 @@ def load(directory: Path) -> schema.Catalog:
         )
         overrides_file = directory / "overrides.json"
         overrides = json.loads(overrides_file.read_text("utf-8")) if overrides_file.exists() else {}
-    except (OSError, json.JSONDecodeError) as exc:
-        raise GeneratorError(f"cannot read snapshot {directory}: {exc}") from None
+        hosts_file = directory / HOSTS
+        linked = json.loads(hosts_file.read_text("utf-8"))["linked"] if hosts_file.exists() else {}
+        origins = {key: link["origin"] for key, link in linked.items()}
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise GeneratorError(f"cannot read snapshot {directory}: {exc!r}") from None
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
         raise GeneratorError(
             f"snapshot {directory} has schema version {manifest.get('schema_version')!r}; "
@@ -99,6 +106,7 @@ def load(directory: Path) -> schema.Catalog:
                 "providers": providers,
                 "provenance": provenance,
                 "overrides": overrides,
+                "origins": origins,
             }
         )
     except ValidationError as exc:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
         releases,
         removed_models,
     )
+    from llm_catalog._hosts import hosts
     from llm_catalog._lookup import (
         UnknownModelError,
         UnknownProviderError,
@@ -100,6 +101,7 @@ __all__ = [
     "default_model",
     "find",
     "get_model",
+    "hosts",
     "price_history",
     "provider_info",
     "providers",
@@ -152,6 +154,7 @@ _LAZY = {
     "compare": "_compare",
     "CatalogStats": "_stats",
     "stats": "_stats",
+    "hosts": "_hosts",
     "CapabilityPoint": "_history",
     "PricePoint": "_history",
     "Release": "_history",

@@ -169,6 +169,7 @@ def _per_provider(pid: str, models: tuple[Model, ...], defaults: dict[str, str])
                 m.release_date.toordinal() if m.release_date is not None else 0,
             )
             for m in models
+            if m.status is not Status.RETIRED  # never the default
         ],
         tiers,
     )

@@ -35,7 +35,7 @@ _CAPABILITIES = (
     "interleaved_reasoning",
 )
 _MODALITIES = ("text", "image", "audio", "video", "pdf")
-_STATUSES = ("active", "alpha", "beta", "deprecated", "maintenance", "disabled")
+_STATUSES = ("active", "alpha", "beta", "deprecated", "retired", "maintenance", "disabled")
 _KINDS = (
     "chat",
     "embedding",
@@ -332,6 +332,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_catalog(p)
     p = command("stats", "Counts by provider, capability, modality and status.")
     _add_catalog(p)
+
+    p = command("hosts", "Who serves a model, and at what price: the maker's model and its copies.")
+    p.add_argument(
+        "key", metavar="KEY", help="provider:model of the origin or of any copy (xai:grok-4)"
+    )
+    p.add_argument(
+        "--include-retired", action="store_true", help="list retired copies too (with status)"
+    )
 
     p = command("diff", "What changed between two releases of the catalog.")
     p.description = (
@@ -743,6 +751,31 @@ def cmd_diff(old: str, new: str, as_json: bool = False) -> str:
     return diff_markdown(data)
 
 
+def _cmd_hosts(args: argparse.Namespace) -> int:
+    from llm_catalog._hosts import hosts, origin_of
+
+    models = hosts(args.key, include_retired=args.include_retired)
+    origin = origin_of(args.key) or args.key
+    rows = [
+        [
+            m.key,
+            "origin" if m.key == origin else "copy",
+            m.status.value,
+            _text(m.cost.input),
+            _text(m.cost.output),
+            _text(m.limits.context),
+        ]
+        for m in models
+    ]
+    headers = ["MODEL", "ROLE", "STATUS", "IN $/1M", "OUT $/1M", "CONTEXT"]
+    text = f"{origin}: served by {len(models)} models, cheapest first\n\n" + _table(
+        headers, rows, right={3, 4, 5}
+    )
+    data = {"origin": origin, "hosts": [_model_json(m) for m in models]}
+    _emit(args, data, text)
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": _cmd_list,
     "show": _cmd_show,
@@ -753,6 +786,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "providers": _cmd_providers,
     "stats": _cmd_stats,
     "diff": _cmd_diff,
+    "hosts": _cmd_hosts,
 }
 
 

@@ -278,6 +278,8 @@ _UNKNOWN_COST = Cost()
 _NO_LIMITS = Limits()
 _NO_MODALITIES_AT_ALL = Modalities()
 _NO_CAPABILITIES: frozenset[Capability] = frozenset()
+_KEPT_STATUSES = (Status.MAINTENANCE, Status.DISABLED, Status.REMOVED)
+"""Statuses a retirement date does not change (`_rules.KEPT_STATUSES`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
@@ -426,10 +428,13 @@ class Model(Record):
         """Which source gave each price, limit, flag and date, by field path.
 
         `{"cost.input": "models.dev", "capabilities.vision": "litellm", ...}`; the
-        sources are `models.dev`, `litellm`, `openrouter` and `override`. A flag a
+        sources are `models.dev`, `litellm`, `openrouter`, `override` and `origin`
+        (a retirement date carried from the model a hosted copy serves). A flag a
         source turned off appears too (`"capabilities.temperature": "openrouter"`
-        with the flag absent). Names, modalities, status and the other dates always
-        come from models.dev. The data is loaded on first use only.
+        with the flag absent). Names, modalities and the other dates always come
+        from models.dev; the status is models.dev's, moved along by the retirement
+        date at the data date (README, Lifecycle and hosts). The data is loaded on
+        first use only.
         """
         from types import MappingProxyType
 
@@ -467,6 +472,41 @@ class Model(Record):
         from llm_catalog._history import price_at
 
         return price_at(self.key, when)
+
+    def status_at(self, when: date | str) -> Status:
+        """The model's lifecycle status on `when` (a date or `YYYY-MM-DD`), from its
+        status at the data date and its `deprecation_date`: from that date on,
+        `RETIRED`; before it, `DEPRECATED` (the retirement is announced). Without a
+        date, and for `MAINTENANCE`, `DISABLED` and `REMOVED`, the status is kept.
+        Meant for days after the data date (`DATA_DATE`): the release's own status
+        is `status`. Imports nothing."""
+        # The rule of `llm_catalog._rules.status_on` (which the generator applies
+        # at the data date), inlined: `_rules` imports modules this does not need.
+        day = date.fromisoformat(when) if isinstance(when, str) else when
+        as_date = getattr(day, "date", None)  # a datetime compares only with datetimes
+        if as_date is not None:
+            day = as_date()
+        retires = self.deprecation_date
+        if retires is None or self.status in _KEPT_STATUSES:
+            return self.status
+        return Status.RETIRED if day >= retires else Status.DEPRECATED
+
+    @property
+    def origin(self) -> str | None:
+        """The `maker:model` key of the model this hosted copy serves
+        (`"xai:grok-4"` for `poe:xai/grok-4`), or `None` when no rule links it or it
+        is a maker's own model; see `llm_catalog.hosts`. Loads the links on first use."""
+        from llm_catalog._hosts import origin_of
+
+        return origin_of(self.key)
+
+    @property
+    def hosts(self) -> list[Model]:
+        """Every model of this release serving the same maker's model, cheapest
+        first (`llm_catalog.hosts(self)`; retired ones left out)."""
+        from llm_catalog._hosts import hosts
+
+        return hosts(self)
 
 
 def _value_paths(model: Model) -> Iterator[str]:

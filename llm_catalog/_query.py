@@ -315,6 +315,7 @@ def _criteria(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_retired: bool = False,
     include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
@@ -347,6 +348,8 @@ def _criteria(
     else:
         if not include_deprecated:
             bits &= ~s.STATUSES["deprecated"]
+        if not include_retired:
+            bits &= ~s.STATUSES["retired"]
         if not include_unavailable:
             bits &= ~st.unavailable
     if providers is not None:
@@ -422,6 +425,7 @@ def find(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_retired: bool = False,
     include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
@@ -450,8 +454,11 @@ def find(
       base prices (models with no such price fail: unknown is not cheap);
     - `providers` (only these) and `exclude_providers`; `families`;
     - `statuses` (only these) or else `include_deprecated` (default: deprecated
-      models are left out) and `include_unavailable` (default: models whose
-      operational status is `disabled` or `maintenance` are left out);
+      models, whose retirement is announced, are left out), `include_retired`
+      (default: models past their retirement date at the data date, and hosted
+      copies of a retired model, are left out) and `include_unavailable`
+      (default: models whose operational status is `disabled` or `maintenance`
+      are left out);
       `open_weights` (`True`/`False`; unknown fails both);
     - `released_after` / `released_before`: inclusive bounds on the release date;
     - `quality`: `best`, `balanced` or `cheap` (see `quality_tier`);
@@ -486,6 +493,7 @@ def find(
         families=families,
         statuses=statuses,
         include_deprecated=include_deprecated,
+        include_retired=include_retired,
         include_unavailable=include_unavailable,
         open_weights=open_weights,
         released_after=released_after,
@@ -521,6 +529,7 @@ def select(
     families: Iterable[str] | None = None,
     statuses: Iterable[object] | None = None,
     include_deprecated: bool = False,
+    include_retired: bool = False,
     include_unavailable: bool = False,
     open_weights: bool | None = None,
     released_after: date | None = None,
@@ -548,7 +557,8 @@ def select(
     price are priced at its input price, as in `cost_of`). Ties are broken
     by `prefer` (providers, most preferred first), then by catalog order (provider
     id, then model id). Models that are `disabled` or under `maintenance` are never
-    chosen unless `include_unavailable` (or `statuses`) asks for them; the
+    chosen unless `include_unavailable` (or `statuses`) asks for them, retired ones
+    never unless `include_retired` (or `statuses`) does; the
     operational criteria (`min_quality`, `max_latency_p99_ms`, ...) work as in
     `find`. `catalog`: the `Catalog` to choose from (default: the packaged one).
     """
@@ -573,6 +583,7 @@ def select(
         families=families,
         statuses=statuses,
         include_deprecated=include_deprecated,
+        include_retired=include_retired,
         include_unavailable=include_unavailable,
         open_weights=open_weights,
         released_after=released_after,

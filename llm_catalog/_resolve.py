@@ -21,7 +21,7 @@ from llm_catalog._providers import PROVIDER_MODULES
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
-    from collections.abc import Container, Mapping
+    from collections.abc import Callable, Container, Mapping
 
     from llm_catalog._catalog import Catalog
     from llm_catalog._model import Model
@@ -60,7 +60,7 @@ def _model(key: str) -> Model:
 class _Names:
     """The tables a lookup reads: model keys, aliases, bare names, provider ids."""
 
-    __slots__ = ("aliases", "bare", "keys", "providers")
+    __slots__ = ("_retired", "aliases", "bare", "keys", "providers", "retired_keys")
 
     def __init__(
         self,
@@ -68,11 +68,28 @@ class _Names:
         aliases: Mapping[str, str],
         bare: Mapping[str, tuple[str, ...]],
         providers: Container[str],
+        retired_keys: Callable[[], Container[str]],
     ) -> None:
         self.keys = keys
         self.aliases = aliases
         self.bare = bare
         self.providers = providers
+        self.retired_keys = retired_keys
+        """The keys of retired models, computed on the first ambiguous name."""
+        self._retired: Container[str] | None = None
+
+    def retired(self) -> Container[str]:
+        if self._retired is None:
+            self._retired = self.retired_keys()
+        return self._retired
+
+
+def _packaged_retired() -> frozenset[str]:
+    from llm_catalog._index import MODEL_INDEX
+    from llm_catalog._search import STATUSES
+
+    flags = bin(STATUSES["retired"])[:1:-1]  # bit i is character i
+    return frozenset(key for key, flag in zip(MODEL_INDEX, flags, strict=False) if flag == "1")
 
 
 _packaged: list[_Names] = []
@@ -83,7 +100,7 @@ def _packaged_names() -> _Names:
         from llm_catalog._aliases import ALIASES, BARE
         from llm_catalog._index import MODEL_INDEX
 
-        _packaged.append(_Names(MODEL_INDEX, ALIASES, BARE, PROVIDER_MODULES))
+        _packaged.append(_Names(MODEL_INDEX, ALIASES, BARE, PROVIDER_MODULES, _packaged_retired))
     return _packaged[0]
 
 
@@ -112,7 +129,12 @@ def _find_key(names: _Names, name: str, provider: str | None) -> str:
     if keys is None:
         raise _unknown(names, name, None)
     if len(keys) > 1:
-        raise AmbiguousModelError(name, keys)
+        # Retired models are not offered as candidates (unless all are). A lone
+        # live candidate is still not chosen for the caller: it may be a copy of
+        # the retired model that no rule linked (`llmgateway:claude-3-opus`).
+        retired = names.retired()
+        live = tuple(k for k in keys if k not in retired)
+        raise AmbiguousModelError(name, live or keys)
     return keys[0]
 
 
@@ -139,7 +161,7 @@ def resolve(name: str, provider: str | None = None, *, catalog: Catalog | None =
     `name` is `provider:model`, `provider/model`, or a model id or alias; with
     `provider` (a `Provider` or its id) the name is looked up at that provider
     only. Raises `AmbiguousModelError` when a bare name is served by several
-    providers (it lists them), `UnknownModelError` (a `KeyError`, with close
+    providers (it lists them, leaving out retired models unless all are), `UnknownModelError` (a `KeyError`, with close
     matches) for unknown names and `UnknownProviderError` for unknown providers.
     `catalog`: the `Catalog` to look in (default: the packaged one).
     """
@@ -165,6 +187,12 @@ def _resolve_in(catalog: Catalog, name: str, provider: str | None) -> Model:
     index = index_of(catalog)
     names = index.names
     if names is None:
-        names = index.names = _Names(catalog.by_key, index.ALIASES, index.BARE, catalog.providers)
+        names = index.names = _Names(
+            catalog.by_key,
+            index.ALIASES,
+            index.BARE,
+            catalog.providers,
+            lambda: frozenset(k for k, m in catalog.by_key.items() if m.status.value == "retired"),
+        )
     assert isinstance(names, _Names)
     return catalog.by_key[_find_key(names, name, provider)]

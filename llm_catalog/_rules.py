@@ -28,6 +28,7 @@ __all__ = [
     "choose_default",
     "provider_aliases",
     "quality_tiers",
+    "status_on",
     "tier_discount",
 ]
 
@@ -54,6 +55,21 @@ def quality_tiers(priced: Mapping[str, Decimal]) -> dict[str, str]:
         else:
             tiers[mid] = "balanced"
     return tiers
+
+
+KEPT_STATUSES = frozenset({"maintenance", "disabled", "removed"})
+"""Statuses a retirement date does not change: operational ones, and tombstones."""
+
+
+def status_on(status: str, retires: date | None, when: date) -> str:
+    """A model's lifecycle status on the day `when`, from its status at the data
+    date and its retirement date (`deprecation_date`): from the retirement date on,
+    `retired`; before it, `deprecated` (the retirement is announced). Without a
+    date, and for the operational statuses and `removed`, the status is kept.
+    `Model.status_at` applies the same rule (inlined there: it imports nothing)."""
+    if retires is None or status in KEPT_STATUSES:
+        return status
+    return "retired" if when >= retires else "deprecated"
 
 
 DefaultCandidate = tuple[str, bool, bool, bool, int]

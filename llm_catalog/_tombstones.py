@@ -17153,6 +17153,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2024, 6, 20),
             last_updated=date(2024, 6, 20),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2025, 10, 22),
             removed_on=date(2026, 7, 2),
         ),
         "vercel:anthropic/claude-3.7-sonnet": Model(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -67,6 +67,8 @@ from llm_catalog._shared import (
     _DATE_2026_02_17,
     _DATE_2026_02_19,
     _DATE_2026_03_05,
+    _DATE_2026_05_15,
+    _DATE_2026_05_25,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -592,9 +594,11 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2026, 3, 1),
     last_updated=date(2026, 3, 1),
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -973,9 +977,11 @@ GROK_4_0709: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4, 256,000 context, $3 in / $15 out per 1M"
 
@@ -1021,9 +1027,11 @@ GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_09_01,
     last_updated=_DATE_2025_09_01,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 

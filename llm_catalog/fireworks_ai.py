@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -150,6 +150,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=_DATE_2026_04_24,
@@ -185,6 +186,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2026, 6, 16),
     last_updated=date(2026, 6, 16),
@@ -202,6 +204,7 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_08_05,
     last_updated=date(2026, 6, 16),
@@ -235,6 +238,7 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_04_17,
     last_updated=_DATE_2026_04_17,
@@ -252,6 +256,7 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_06_12,
     last_updated=date(2026, 6, 16),
@@ -269,6 +274,7 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P7: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="minimax",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2026, 4, 12),
     last_updated=date(2026, 4, 12),
@@ -352,6 +358,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2026, 6, 26),
     last_updated=date(2026, 6, 26),
@@ -369,6 +376,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_FAST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_04_17,
     last_updated=date(2026, 6, 5),
@@ -402,6 +410,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_06_12,
     last_updated=date(2026, 6, 16),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT,
@@ -253,6 +253,7 @@ CLAUDE_OPUS_4_8: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2026_05_28,
     last_updated=_DATE_2026_05_28,
@@ -314,6 +315,7 @@ CLAUDE_SONNET_4_6: Final = Model(
         }
     ),
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_02_17,
@@ -431,6 +433,7 @@ GPT_4_1: Final = Model(
         }
     ),
     family="gpt",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_04_01,
     release_date=_DATE_2025_04_14,
@@ -450,6 +453,7 @@ GPT_5_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
@@ -519,6 +523,7 @@ GPT_5_4: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_03_05,
@@ -537,6 +542,7 @@ GPT_5_4_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-mini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_03_17,
@@ -572,6 +578,7 @@ GPT_5_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_12_01,
     release_date=_DATE_2026_04_23,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -34,6 +34,7 @@ from llm_catalog._shared import (
     _DATE_2025_04_14,
     _DATE_2025_05_01,
     _DATE_2025_05_28,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -1094,11 +1095,13 @@ XAI_GROK_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3, 128,000 context, $0 in / $0 out per 1M"
 
@@ -1112,11 +1115,13 @@ XAI_GROK_3_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3 Mini, 128,000 context, $0 in / $0 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
@@ -70,6 +70,7 @@ from llm_catalog._shared import (
     _DATE_2025_11_06,
     _DATE_2025_11_18,
     _DATE_2025_11_24,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
@@ -146,7 +147,7 @@ from llm_catalog._shared import (
     _USD_20,
 )
 
-TYPE_CHECKING: bool = False
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -1114,11 +1115,13 @@ GROK_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=_DATE_2024_06_01,
     last_updated=_DATE_2024_06_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 3, 131,072 context, $3 in / $15 out per 1M"
 
@@ -1132,11 +1135,13 @@ GROK_3_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=_DATE_2024_06_01,
     last_updated=_DATE_2024_06_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 3 Mini, 131,072 context, $0.30 in / $0.50 out per 1M"
 
@@ -1150,11 +1155,13 @@ GROK_4: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_07_01,
     release_date=date(2024, 7, 9),
     last_updated=date(2024, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4, 256,000 context, $3 in / $15 out per 1M"
 
@@ -1243,11 +1250,13 @@ GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_08_01,
     release_date=date(2024, 8, 25),
     last_updated=date(2024, 8, 25),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 
@@ -1458,7 +1467,6 @@ LLAMA_GUARD_4: Final = Model(
     cost=Cost(input=_USD_0P21, output=_USD_0P21),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
-    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -1477,7 +1485,6 @@ LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     cost=_COST_INPUT_0P01_OUTPUT_0P01,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
-    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -1496,7 +1503,6 @@ LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     cost=_COST_INPUT_0P01_OUTPUT_0P01,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
-    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2024_10_01,

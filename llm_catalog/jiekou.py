@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
@@ -21,6 +21,7 @@ from llm_catalog._shared import (
     _DATE_2025_05_31,
     _DATE_2026_01_01,
     _DATE_2026_02_01,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_98304,
@@ -786,11 +787,13 @@ GROK_4_0709: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-0709, 256,000 context, $2.70 in / $13.50 out per 1M"
 
@@ -876,11 +879,13 @@ GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-code-fast-1, 256,000 context, $0.18 in / $1.35 out per 1M"
 

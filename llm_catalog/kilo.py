@@ -164,7 +164,10 @@ from llm_catalog._shared import (
     _DATE_2026_04_24,
     _DATE_2026_05_07,
     _DATE_2026_05_19,
+    _DATE_2026_05_25,
+    _DATE_2026_06_01,
     _DATE_2026_06_13,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -1738,9 +1741,11 @@ GOOGLE_GEMINI_2_0_FLASH_001: Final = Model(
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Google: Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -1753,9 +1758,11 @@ GOOGLE_GEMINI_2_0_FLASH_LITE_001: Final = Model(
     cost=_COST_INPUT_0P075_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Google: Gemini 2.0 Flash Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
@@ -1903,9 +1910,11 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=_COST_INPUT_2_OUTPUT_12_REASONING_12,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 20),
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Google: Nano Banana Pro (Gemini 3 Pro Image Preview), 65,536 context, $2 in / $12 out per 1M"
 
@@ -1918,9 +1927,11 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Google: Nano Banana 2 (Gemini 3.1 Flash Image Preview), 65,536 context, $0.50 in / $3 out per 1M"
 
@@ -1954,9 +1965,11 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_0P25, output=_USD_1P5, reasoning=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_03_03,
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_05_25,
 )
 "Google: Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -2833,9 +2846,11 @@ MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
     cost=Cost(input=_USD_0P11, output=_USD_0P19),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 4, 3),
     last_updated=date(2025, 4, 3),
+    deprecation_date=date(2026, 5, 30),
 )
 "Mistral: Mistral 7B Instruct v0.1, 2,824 context, $0.11 in / $0.19 out per 1M"
 

@@ -163,6 +163,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_23,
     _DATE_2026_04_24,
     _DATE_2026_05_07,
+    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_21,
     _DATE_2026_05_28,
@@ -1988,9 +1989,11 @@ GROK_4: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4, 256,000 context, $3 in / $15 out per 1M"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -17,6 +17,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_13,
     _DATE_2026_03_18,
     _DATE_2026_06_01,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
@@ -177,7 +178,7 @@ MINIMAX_M3: Final = Model(
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_06_01,
-    last_updated=date(2026, 6, 25),
+    last_updated=_DATE_2026_06_25,
 )
 "MiniMax-M3, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Modality, Provider
+from llm_catalog._enums import Capability, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -130,6 +130,7 @@ from llm_catalog._shared import (
     _DATE_2026_05_29,
     _DATE_2026_06_01,
     _DATE_2026_06_02,
+    _DATE_2026_06_25,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
@@ -221,7 +222,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING: bool = False
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -5304,9 +5305,11 @@ GEMINI_2_0_FLASH_001: Final = Model(
     cost=_COST_INPUT_0P1003_OUTPUT_0P408,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,000,000 context, $0.1003 in / $0.408 out per 1M"
 
@@ -5646,9 +5649,11 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_12),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Gemini 3 Pro Image, 1,048,756 context, $2 in / $12 out per 1M"
 
@@ -8236,7 +8241,6 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
-    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),

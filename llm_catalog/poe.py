@@ -54,6 +54,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_20,
     _DATE_2026_04_21,
     _DATE_2026_04_24,
+    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_28,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
@@ -2383,9 +2384,11 @@ XAI_GROK_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 4, 11),
     last_updated=date(2025, 4, 11),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3, 131,072 context, $3 in / $15 out per 1M"
 
@@ -2399,9 +2402,11 @@ XAI_GROK_3_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 4, 11),
     last_updated=date(2025, 4, 11),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3 Mini, 131,072 context, $0.30 in / $0.50 out per 1M"
 
@@ -2415,9 +2420,11 @@ XAI_GROK_4: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4, 256,000 context, $3 in / $15 out per 1M"
 
@@ -2508,9 +2515,11 @@ XAI_GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 8, 22),
     last_updated=date(2025, 8, 22),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 

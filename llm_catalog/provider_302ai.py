@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider
+from llm_catalog._enums import DatePrecision, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -79,6 +79,7 @@ from llm_catalog._shared import (
     _DATE_2026_03_16,
     _DATE_2026_04_02,
     _DATE_2026_04_17,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -1004,11 +1005,13 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_120),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "gemini-3-pro-image-preview, 32,768 context, $2 in / $120 out per 1M"
 
@@ -1041,11 +1044,13 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2026, 2, 27),
     last_updated=date(2026, 2, 27),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "gemini-3.1-flash-image-preview, 131,072 context, $0.50 in / $60 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Kind, Modality, Provider
+from llm_catalog._enums import Modality, Provider, Status
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE,
@@ -26,6 +26,7 @@ from llm_catalog._shared import (
     _DATE_2025_12_23,
     _DATE_2026_02_04,
     _DATE_2026_02_12,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
@@ -53,7 +54,7 @@ from llm_catalog._shared import (
     _USD_0P3,
 )
 
-TYPE_CHECKING: bool = False
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -668,7 +669,6 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
-    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=date(2025, 10, 22),
     last_updated=date(2025, 10, 22),
@@ -826,7 +826,6 @@ KLING_V2_6: Final = Model(
         output=frozenset({Modality.VIDEO}),
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
-    kind=Kind.VIDEO_GENERATION,
     open_weights=False,
     release_date=date(2026, 1, 13),
     last_updated=date(2026, 1, 13),
@@ -1306,9 +1305,11 @@ X_AI_GROK_4_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 20),
     last_updated=date(2025, 9, 20),
+    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-4-Fast, 2,000,000 context, price unknown"
 
@@ -1348,9 +1349,11 @@ X_AI_GROK_4_1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
+    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-4.1-Fast, 2,000,000 context, price unknown"
 
@@ -1390,9 +1393,11 @@ X_AI_GROK_CODE_FAST_1: Final = Model(
     limits=Limits(context=256000, output=10000),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 2),
     last_updated=date(2025, 9, 2),
+    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-Code-Fast 1, 256,000 context, price unknown"
 

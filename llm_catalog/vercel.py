@@ -180,6 +180,7 @@ from llm_catalog._shared import (
     _DATE_2026_05_07,
     _DATE_2026_05_19,
     _DATE_2026_05_21,
+    _DATE_2026_05_25,
     _DATE_2026_05_28,
     _DATE_2026_05_29,
     _DATE_2026_06_01,
@@ -187,6 +188,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_04,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
+    _DATE_2026_06_25,
     _DATE_2026_06_30,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -2474,11 +2476,13 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Gemini 3.1 Flash Image Preview (Nano Banana 2), 131,072 context, $0.50 in / $3 out per 1M"
 
@@ -2526,11 +2530,13 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_03_03,
     last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,000,000 context, $0.25 in / $1.50 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -124,6 +124,7 @@ OPENPIPE_QWEN3_14B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2026, 3, 12),
@@ -177,6 +178,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 7, 29),
     last_updated=date(2026, 3, 12),
@@ -228,6 +230,7 @@ META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2024_07_23,
     last_updated=date(2026, 3, 12),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Modality, Provider
+from llm_catalog._enums import Capability, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -23,7 +23,7 @@ from llm_catalog._shared import (
     _USD_5,
 )
 
-TYPE_CHECKING: bool = False
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -204,7 +204,6 @@ GROK_IMAGINE_IMAGE: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT,
-    kind=Kind.IMAGE_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),
@@ -220,8 +219,8 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT,
-    kind=Kind.IMAGE_GENERATION,
     family="grok",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2026, 4, 3),
     last_updated=date(2026, 4, 3),
@@ -240,7 +239,6 @@ GROK_IMAGINE_VIDEO: Final = Model(
         output=frozenset({Modality.VIDEO}),
     ),
     capabilities=_CAN_ATTACHMENT,
-    kind=Kind.VIDEO_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),

@@ -10,6 +10,7 @@ from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _DATE_2026_05_25,
     _DATE_2026_05_29,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
@@ -59,7 +60,7 @@ XPERSONA_FRIEREN_CODER: Final = Model(
     open_weights=False,
     knowledge=date(2025, 12, 30),
     release_date=date(2026, 5, 1),
-    last_updated=date(2026, 5, 25),
+    last_updated=_DATE_2026_05_25,
 )
 "Xpersona Frieren 1, 1,000,000 context, $1.50 in / $6 out per 1M"
 

@@ -116,7 +116,7 @@ def test_override_reports_every_bad_field(packaged: Catalog) -> None:
     with pytest.raises(CatalogDataError) as info:
         packaged.override(
             "openai:gpt-4o",
-            status="retired",
+            status="sunset",
             cost={"input": "cheap", "output": -1},
             rate_limits={"rpm": 0, "rpd": 5},
             quality={"coding": 101},
@@ -142,7 +142,7 @@ def test_override_reports_every_bad_field(packaged: Catalog) -> None:
     assert all((p.provider, p.model) == ("openai", "gpt-4o") for p in info.value.problems)
     message = str(info.value)
     assert "11 problems" in message
-    assert "provider 'openai', model 'gpt-4o', field 'status': unknown status 'retired'" in message
+    assert "provider 'openai', model 'gpt-4o', field 'status': unknown status 'sunset'" in message
     assert "field 'contxt': unknown field" in message
     assert "'telepathy'" in message and "from 0 to 100" in message
 

@@ -28,7 +28,7 @@ from tests.conftest import REPO, UPSTREAM, copy_repo, empty_repo, run_generator,
 
 DATES = ("2025-09-01", "2026-03-01", "2026-07-02")
 PRICE_FIELDS = changelog.PRICE_FIELDS
-STATUSES = {"alpha", "beta", "deprecated"}
+STATUSES = {"alpha", "beta", "deprecated", "retired"}  # retired: only shipped (derived) values
 
 
 def feed(date_: str) -> Path:
@@ -104,16 +104,19 @@ BUILD_ARGS = {
 }
 
 
-def merged_values(date_: str) -> dict[tuple[str, str], dict[str, Any]]:
+def merged_values(date_: str, root: Path = REPO) -> dict[tuple[str, str], dict[str, Any]]:
     """The shipped values, in the raw feed's shape, of the models of release `date_`
     that hold a value from another source than models.dev (see provenance.json).
 
     The independent diff below reads models.dev for every other model; for these it
-    reads what we ship, since a secondary source decided some of their values.
+    reads what we ship, since a secondary source decided some of their values (a
+    retirement date from another source also moves the status: generator/lifecycle.py).
     """
-    directory = REPO / "snapshots" / date_
+    directory = root / "snapshots" / date_
+    if not (directory / "provenance.json").exists():
+        return {}
     provenance = json.loads((directory / "provenance.json").read_text("utf-8"))
-    catalog = history.load(REPO / "snapshots").at(date_).dump_providers()
+    catalog = history.load(root / "snapshots").at(date_).dump_providers()
     flags = {"attachment", "reasoning", "tool_call", "structured_output", "temperature"}
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for key in provenance:
@@ -141,9 +144,11 @@ def raw_diff(
     old: dict[str, Any],
     new: dict[str, Any],
     shipped: dict[tuple[str, str], dict[str, Any]] | None = None,
+    shipped_old: dict[tuple[str, str], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Counts of what changed between two raw models.dev documents (the newer one's
-    models in `shipped` read as shipped: see `merged_values`)."""
+    models in `shipped`, the older one's in `shipped_old`, read as shipped: see
+    `merged_values`)."""
     a = {(p, m): v for p, pv in old.items() for m, v in pv["models"].items()}
     b = {(p, m): v for p, pv in new.items() for m, v in pv["models"].items()}
     gone, came = set(a) - set(b), set(b) - set(a)
@@ -162,7 +167,8 @@ def raw_diff(
     per_field = dict.fromkeys(PRICE_FIELDS, 0)
     priced, status, limits, capabilities, modalities = set(), set(), set(), set(), set()
     for old_key, new_key in pairs:
-        x, y = a[old_key], (shipped or {}).get(new_key, b[new_key])
+        x = (shipped_old or {}).get(old_key, a[old_key])
+        y = (shipped or {}).get(new_key, b[new_key])
         changed = [
             f
             for f in PRICE_FIELDS
@@ -258,7 +264,9 @@ def test_changelog_counts_match_an_independent_diff(
     repo_history: history.History, old: str, new: str
 ) -> None:
     log = changelog.diff(repo_history.at(old), repo_history.at(new))
-    assert_changelog_matches(log, raw_diff(raw(feed(old)), raw(feed(new)), merged_values(new)))
+    assert_changelog_matches(
+        log, raw_diff(raw(feed(old)), raw(feed(new)), merged_values(new), merged_values(old))
+    )
     # the runtime diff (its own code, its own data) agrees with the generator's
     runtime = runtime_history.diff(old, new)
     counts = log.counts()
@@ -335,7 +343,9 @@ def test_runtime_diff_cli() -> None:
         text=True,
         check=True,
     )
-    expected = raw_diff(raw(feed(DATES[1])), raw(feed(DATES[2])), merged_values(DATES[2]))
+    expected = raw_diff(
+        raw(feed(DATES[1])), raw(feed(DATES[2])), merged_values(DATES[2]), merged_values(DATES[1])
+    )
     data = json.loads(result.stdout)
     counts = data["counts"]
     for name in ("added", "removed", "status_changes", "limit_changes"):
@@ -560,11 +570,21 @@ def test_an_unseen_feed_slots_in_between(tmp_path: Path) -> None:
     middle = raw(unseen)
     assert_changelog_matches(
         changelog.diff(hist.at(DATES[1]), hist.at("2026-05-01")),
-        raw_diff(raw(feed(DATES[1])), middle),
+        raw_diff(
+            raw(feed(DATES[1])),
+            middle,
+            merged_values("2026-05-01", root),
+            merged_values(DATES[1], root),
+        ),
     )
     assert_changelog_matches(
         changelog.diff(hist.at("2026-05-01"), hist.at(DATES[2])),
-        raw_diff(middle, raw(feed(DATES[2])), merged_values(DATES[2])),
+        raw_diff(
+            middle,
+            raw(feed(DATES[2])),
+            merged_values(DATES[2], root),
+            merged_values("2026-05-01", root),
+        ),
     )
     # the package is still the newest release, and its history knows the new one
     probe = (

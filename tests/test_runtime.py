@@ -59,6 +59,7 @@ EXPORTED = [
     "default_model",
     "find",
     "get_model",
+    "hosts",
     "price_history",
     "provider_info",
     "providers",

@@ -37,8 +37,10 @@ PRICE_FIELDS = schema.PRICE_FIELDS
 LIMIT_FIELDS = ("context", "input", "output")
 PER_MILLION = Decimal(1_000_000)
 
-SOURCE_NAMES = ("models.dev", "litellm", "openrouter", "override")
-"""Every name provenance can give, lowest precedence first (see `generator.merge`)."""
+SOURCE_NAMES = ("models.dev", "litellm", "openrouter", "override", "origin")
+"""Every name provenance can give, lowest precedence first (see `generator.merge`;
+`origin` is a retirement date carried from the model a copy serves, see
+`generator.hosts`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,10 @@ class Entry:
     """The source's provider for this record (LiteLLM's `litellm_provider`)."""
     values: Mapping[str, Value]
     """Statements by field path."""
+    ids: Mapping[str, str] = field(default_factory=dict)
+    """Other names the source gives the record (OpenRouter's `canonical_slug` and
+    `hugging_face_id`): not statements about a catalog model, but what
+    `generator.hosts` links hosted copies by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +135,16 @@ def _load_value(path: str, raw: Any) -> Value:
 
 def dump_entries(entries: list[Entry]) -> dict[str, Any]:
     """Entries as JSON-ready data, keyed by the source's id."""
-    return {
-        e.key: {
+    dumped: dict[str, Any] = {}
+    for e in sorted(entries, key=lambda e: e.key):
+        item: dict[str, Any] = {
             "route": e.route,
             "values": {p: _dump_value(p, v) for p, v in sorted(e.values.items())},
         }
-        for e in sorted(entries, key=lambda e: e.key)
-    }
+        if e.ids:
+            item["ids"] = dict(sorted(e.ids.items()))
+        dumped[e.key] = item
+    return dumped
 
 
 def load_entries(data: Any, where: str) -> list[Entry]:
@@ -146,7 +155,10 @@ def load_entries(data: Any, where: str) -> list[Entry]:
     for key, raw in data.items():
         try:
             values = {p: _load_value(p, v) for p, v in raw["values"].items()}
-            entries.append(Entry(key=key, route=raw["route"], values=values))
-        except (KeyError, TypeError, ValueError) as exc:
+            ids = raw.get("ids", {})
+            if not all(isinstance(k, str) and isinstance(v, str) for k, v in ids.items()):
+                raise ValueError("ids must map names to strings")
+            entries.append(Entry(key=key, route=raw["route"], values=values, ids=dict(ids)))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise GeneratorError(f"{where}: entry {key!r} is unreadable: {exc}") from None
     return entries

@@ -20,9 +20,11 @@ What an entry states:
   only, `parallel_tool_calls` and `web_search_options` -> `web_search`;
 - `expiration_date`: `deprecation_date`.
 
-Not carried (per-image, per-request, web-search and audio prices, whose units are
-not per token; descriptions; `canonical_slug` and `hugging_face_id`) is counted
-in the report.
+`canonical_slug` and `hugging_face_id` are kept as the entry's `ids`: they state
+nothing about the model's values, but `generator.hosts` links other providers'
+copies of the model by them. Not carried (per-image, per-request, web-search and
+audio prices, whose units are not per token; descriptions) is counted in the
+report.
 """
 
 from __future__ import annotations
@@ -124,10 +126,17 @@ def _entry(raw: dict[str, Any], report: Report, skipped: Counter[str]) -> Entry:
         values["deprecation_date"] = expires
     elif expires is not None:
         warn("expiration_date", f"not a YYYY-MM-DD date: {expires!r:.40}; ignored")
-    for extra in ("canonical_slug", "hugging_face_id", "description", "per_request_limits"):
+    ids: dict[str, str] = {}
+    for name in ("canonical_slug", "hugging_face_id"):
+        other = raw.get(name)
+        if isinstance(other, str) and other and other.isprintable() and len(other) <= 200:
+            ids[name] = other
+        elif other:
+            warn(name, f"not a printable string of at most 200 characters: {other!r:.40}; ignored")
+    for extra in ("description", "per_request_limits"):
         if raw.get(extra):
             skipped[extra] += 1
-    return Entry(key=key, route=NAME, values=values)
+    return Entry(key=key, route=NAME, values=values, ids=ids)
 
 
 def parse(data: bytes, url: str, report: Report) -> list[Entry]:
