@@ -12628,6 +12628,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 5, 7),
             last_updated=date(2025, 5, 7),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2025, 11, 30),
             removed_on=date(2026, 7, 2),
         ),
         "openrouter:mistralai/devstral-small-2505:free": Model(
@@ -17153,7 +17154,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2024, 6, 20),
             last_updated=date(2024, 6, 20),
             knowledge_precision=DatePrecision.MONTH,
-            deprecation_date=date(2025, 10, 22),
+            deprecation_date=date(2025, 10, 28),
             removed_on=date(2026, 7, 2),
         ),
         "vercel:anthropic/claude-3.7-sonnet": Model(

@@ -69,6 +69,7 @@ from llm_catalog._shared import (
     _DATE_2026_03_05,
     _DATE_2026_05_15,
     _DATE_2026_05_25,
+    _DATE_2026_06_15,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -326,10 +327,12 @@ CLAUDE_3_7_SONNET_20250219: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2024, 10, 31),
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
+    deprecation_date=_DATE_2026_02_19,
 )
 "Claude Sonnet 3.7, 200,000 context, $3 in / $15 out per 1M"
 
@@ -376,9 +379,11 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 5, 14),
     last_updated=date(2025, 5, 14),
+    deprecation_date=_DATE_2026_06_15,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -426,9 +431,11 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 5, 14),
     last_updated=date(2025, 5, 14),
+    deprecation_date=_DATE_2026_06_15,
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -147,7 +147,7 @@ from llm_catalog._shared import (
     _USD_22P5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -1912,6 +1912,7 @@ OPENAI_GPT_OSS_SAFEGUARD_120B: Final = Model(
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),
@@ -1928,6 +1929,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P07, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -148,7 +148,7 @@ from llm_catalog._shared import (
     _USD_60,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -938,6 +938,7 @@ WORKERS_AI_CF_BAAI_BGE_BASE_EN_V1_5: Final = Model(
     cost=Cost(input=Decimal("0.067"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="bge",
     open_weights=False,
     release_date=date(2025, 4, 3),
@@ -954,6 +955,7 @@ WORKERS_AI_CF_BAAI_BGE_LARGE_EN_V1_5: Final = Model(
     cost=Cost(input=_USD_0P2, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="bge",
     open_weights=False,
     release_date=date(2025, 4, 3),
@@ -970,6 +972,7 @@ WORKERS_AI_CF_BAAI_BGE_M3: Final = Model(
     cost=_COST_INPUT_0P012_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="bge",
     open_weights=False,
     release_date=date(2025, 4, 3),
@@ -986,6 +989,7 @@ WORKERS_AI_CF_BAAI_BGE_RERANKER_BASE: Final = Model(
     cost=Cost(input=Decimal("0.0031"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.RERANK,
     family="bge",
     open_weights=False,
     release_date=date(2025, 4, 9),
@@ -1002,6 +1006,7 @@ WORKERS_AI_CF_BAAI_BGE_SMALL_EN_V1_5: Final = Model(
     cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="bge",
     open_weights=False,
     release_date=date(2025, 4, 3),
@@ -1322,6 +1327,7 @@ WORKERS_AI_CF_META_LLAMA_GUARD_3_8B: Final = Model(
     cost=Cost(input=Decimal("0.48"), output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     release_date=date(2025, 4, 3),
@@ -1424,6 +1430,7 @@ WORKERS_AI_CF_MYSHELL_AI_MELOTTS: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.SPEECH,
     family="melotts",
     open_weights=False,
     release_date=date(2025, 11, 14),
@@ -1486,6 +1493,7 @@ WORKERS_AI_CF_PFNET_PLAMO_EMBEDDING_1B: Final = Model(
     cost=Cost(input=Decimal("0.019"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="plamo",
     open_weights=False,
     release_date=_DATE_2025_09_25,
@@ -1550,6 +1558,7 @@ WORKERS_AI_CF_QWEN_QWEN3_EMBEDDING_0_6B: Final = Model(
     cost=_COST_INPUT_0P012_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 11, 14),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
@@ -134,7 +134,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -295,6 +295,7 @@ BYTEDANCE_SEEDANCE_2: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="seed",
     open_weights=False,
     release_date=_DATE_2026_04_01,
@@ -476,6 +477,7 @@ GOOGLE_IMAGEN_4_0_FAST: Final = Model(
     name="Imagen 4 Fast",
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 20),
@@ -490,6 +492,7 @@ GOOGLE_IMAGEN_4_0_ULTRA: Final = Model(
     name="Imagen 4 Ultra",
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 20),
@@ -505,6 +508,7 @@ GOOGLE_VEO3_1: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -520,6 +524,7 @@ GOOGLE_VEO3_1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -535,6 +540,7 @@ GOOGLE_VEO3_1_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -550,6 +556,7 @@ LEONARDO_AI_LUCID_ORIGIN: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="lucid",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -565,6 +572,7 @@ LEONARDO_AI_LUCID_REALISM: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="lucid",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -802,6 +810,7 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     limits=Limits(context=128000),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -918,6 +927,7 @@ WANX_WAN_V2_6: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=_DATE_2025_12_01,
     last_updated=_DATE_2025_12_01,

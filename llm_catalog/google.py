@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -26,10 +26,12 @@ from llm_catalog._shared import (
     _DATE_2026_02_19,
     _DATE_2026_02_26,
     _DATE_2026_03_03,
+    _DATE_2026_03_09,
     _DATE_2026_04_02,
     _DATE_2026_05_07,
     _DATE_2026_05_19,
     _DATE_2026_05_25,
+    _DATE_2026_06_01,
     _DATE_2026_06_25,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
@@ -68,7 +70,7 @@ from llm_catalog._shared import (
     _USD_120,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -192,12 +194,13 @@ GEMINI_2_0_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -211,12 +214,13 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-flash-lite",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash-Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
@@ -270,6 +274,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
             Capability.SYSTEM_MESSAGES,
         }
     ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -314,6 +319,7 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_10, output_audio=_USD_10),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.SPEECH,
     family="gemini-flash",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -360,6 +366,7 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
     capabilities=frozenset(
         {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
     ),
+    kind=Kind.SPEECH,
     family="gemini-flash",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -400,6 +407,7 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_120),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-pro",
     status=Status.RETIRED,
     open_weights=False,
@@ -421,12 +429,14 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
+    replacement="google:gemini-3.1-pro-preview",
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
 
@@ -442,6 +452,7 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
     status=Status.RETIRED,
     open_weights=False,
@@ -557,6 +568,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     limits=Limits(context=2048, output=1),
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemini",
     status=Status.DEPRECATED,
     open_weights=False,

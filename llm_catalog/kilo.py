@@ -2893,9 +2893,11 @@ MISTRALAI_MISTRAL_LARGE_2411: Final = Model(
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=True,
     release_date=date(2024, 7, 24),
     last_updated=date(2024, 11, 4),
+    deprecation_date=date(2026, 5, 31),
 )
 "Mistral Large 2411, 131,072 context, $2 in / $6 out per 1M"
 

@@ -150,6 +150,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_23,
     _DATE_2026_03_03,
     _DATE_2026_03_05,
+    _DATE_2026_03_09,
     _DATE_2026_03_13,
     _DATE_2026_03_17,
     _DATE_2026_03_18,
@@ -583,10 +584,12 @@ CLAUDE_3_7_SONNET_20250219: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2024, 10, 31),
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
+    deprecation_date=_DATE_2026_02_19,
 )
 "Claude Sonnet 3.7, 200,000 context, $3 in / $15 out per 1M"
 
@@ -938,12 +941,13 @@ DEVSTRAL_SMALL_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Devstral Small, 131,072 context, $0.10 in / $0.30 out per 1M"
 
@@ -2040,8 +2044,8 @@ GROK_4_20_BETA_0309_NON_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Non-Reasoning), 2,000,000 context, $2 in / $6 out per 1M"
 
@@ -2056,8 +2060,8 @@ GROK_4_20_BETA_0309_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Reasoning), 2,000,000 context, $2 in / $6 out per 1M"
 
@@ -2072,8 +2076,8 @@ GROK_4_20_NON_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Non-Reasoning), 2,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -2088,8 +2092,8 @@ GROK_4_20_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Reasoning), 2,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -2828,11 +2832,13 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="pixtral",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_11_01,
     release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Pixtral Large (latest), 128,000 context, $4 in / $12 out per 1M"
 

@@ -111,6 +111,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_19,
     _DATE_2026_03_03,
     _DATE_2026_03_05,
+    _DATE_2026_03_09,
     _DATE_2026_03_13,
     _DATE_2026_03_16,
     _DATE_2026_03_17,
@@ -130,6 +131,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_01,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
+    _DATE_2026_06_15,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
@@ -413,10 +415,12 @@ ANTHROPIC_CLAUDE_OPUS_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -497,10 +501,12 @@ ANTHROPIC_CLAUDE_SONNET_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
@@ -724,11 +730,13 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
 
@@ -1049,12 +1057,13 @@ MISTRAL_DEVSTRAL_MEDIUM_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Devstral Medium, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -1087,12 +1096,13 @@ MISTRAL_DEVSTRAL_SMALL_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Devstral Small, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -1124,11 +1134,13 @@ MISTRAL_MISTRAL_LARGE_2411: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_11_01,
     release_date=date(2024, 11, 18),
     last_updated=date(2024, 11, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Mistral Large 2.1, 131,072 context, $2 in / $6 out per 1M"
 
@@ -1232,11 +1244,13 @@ MISTRAL_PIXTRAL_LARGE_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="pixtral",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_11_01,
     release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Pixtral Large (latest), 128,000 context, $2 in / $6 out per 1M"
 
@@ -1787,8 +1801,8 @@ XAI_GROK_4_20_0309_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -103,7 +103,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -305,6 +305,7 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -568,10 +569,12 @@ GPT_5: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -646,10 +649,12 @@ GPT_5_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -663,10 +668,12 @@ GPT_5_NANO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -1082,6 +1089,7 @@ GPT_IMAGE_1: Final = Model(
     cost=Cost(input=_USD_5, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -1099,6 +1107,7 @@ GPT_IMAGE_1_MINI: Final = Model(
     cost=Cost(input=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -1116,6 +1125,7 @@ GPT_IMAGE_1_5: Final = Model(
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -1133,6 +1143,7 @@ GPT_IMAGE_2: Final = Model(
     cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -1324,6 +1335,7 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=_DATE_2024_01_01,
@@ -1341,6 +1353,7 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     limits=Limits(context=8191, output=1536),
     cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=_DATE_2024_01_01,
@@ -1358,6 +1371,7 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
     limits=Limits(context=8192, output=1536),
     cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=date(2022, 12, 1),

@@ -96,6 +96,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_23,
     _DATE_2026_03_03,
     _DATE_2026_03_05,
+    _DATE_2026_03_09,
     _DATE_2026_03_13,
     _DATE_2026_03_17,
     _DATE_2026_03_18,
@@ -615,11 +616,13 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $4 in / $18 out per 1M"
 

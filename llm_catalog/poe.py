@@ -57,6 +57,7 @@ from llm_catalog._shared import (
     _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_28,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -776,9 +777,11 @@ GOOGLE_GEMINI_2_0_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini-2.0-Flash, 990,000 context, $0.10 in / $0.42 out per 1M"
 
@@ -792,9 +795,11 @@ GOOGLE_GEMINI_2_0_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     family="gemini-flash-lite",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 2, 5),
     last_updated=date(2025, 2, 5),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini-2.0-Flash-Lite, 990,000 context, $0.052 in / $0.21 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Provider, Status
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
@@ -22,6 +22,7 @@ from llm_catalog._shared import (
     _DATE_2025_11_01,
     _DATE_2025_12_11,
     _DATE_2025_12_17,
+    _DATE_2026_03_09,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
@@ -177,11 +178,13 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Gemini 3 Pro Preview, 1,000,000 context, $0.57 in / $3.43 out per 1M"
 

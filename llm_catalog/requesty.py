@@ -67,6 +67,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_17,
     _DATE_2026_02_24,
     _DATE_2026_03_05,
+    _DATE_2026_03_09,
     _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
@@ -437,11 +438,13 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Gemini 3 Pro, 1,048,576 context, $2 in / $12 out per 1M"
 

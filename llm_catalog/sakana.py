@@ -6,10 +6,11 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._model import Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    _DATE_2026_06_15,
     _TEXT_IMAGE_TO_TEXT,
 )
 
@@ -50,8 +51,8 @@ FUGU: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",
     open_weights=False,
-    release_date=date(2026, 6, 15),
-    last_updated=date(2026, 6, 15),
+    release_date=_DATE_2026_06_15,
+    last_updated=_DATE_2026_06_15,
 )
 "Fugu, 1,000,000 context, price unknown"
 
@@ -66,8 +67,8 @@ FUGU_ULTRA: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",
     open_weights=False,
-    release_date=date(2026, 6, 15),
-    last_updated=date(2026, 6, 15),
+    release_date=_DATE_2026_06_15,
+    last_updated=_DATE_2026_06_15,
 )
 "Fugu Ultra, 1,000,000 context, $5 in / $30 out per 1M"
 
@@ -82,8 +83,8 @@ FUGU_ULTRA_20260615: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",
     open_weights=False,
-    release_date=date(2026, 6, 15),
-    last_updated=date(2026, 6, 15),
+    release_date=_DATE_2026_06_15,
+    last_updated=_DATE_2026_06_15,
 )
 "Fugu Ultra, 1,000,000 context, $5 in / $30 out per 1M"
 

@@ -42,6 +42,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_22,
     _DATE_2026_04_24,
     _DATE_2026_06_13,
+    _DATE_2026_06_15,
     _LIMITS_CONTEXT_200000_OUTPUT_131072,
     _LIMITS_CONTEXT_262000_OUTPUT_262000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
@@ -207,7 +208,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     family="minimax",
     open_weights=False,
     release_date=_DATE_2026_02_15,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
 )
 "MiniMaxAI/MiniMax-M2.5, 197,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -803,7 +804,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     family="kimi",
     open_weights=True,
     release_date=_DATE_2026_04_21,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
 )
 "moonshotai/Kimi-K2.6, 262,000 context, $0.77 in / $4 out per 1M"
 
@@ -915,7 +916,7 @@ ZAI_ORG_GLM_5: Final = Model(
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_02_12,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
 )
 "zai-org/GLM-5, 205,000 context, $0.95 in / $2.55 out per 1M"
 

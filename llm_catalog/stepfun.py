@@ -17,6 +17,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_13,
     _DATE_2026_04_02,
     _DATE_2026_05_29,
+    _DATE_2026_06_15,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0P02,
@@ -107,7 +108,7 @@ STEP_3_5_FLASH: Final = Model(
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_01_29,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash, 256,000 context, $0.10 in / $0.30 out per 1M"

@@ -52,6 +52,7 @@ from llm_catalog._shared import (
     _DATE_2026_05_21,
     _DATE_2026_06_04,
     _DATE_2026_06_12,
+    _DATE_2026_06_15,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -327,7 +328,7 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     status=Status.RETIRED,
     open_weights=True,
     release_date=_DATE_2026_02_16,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
     deprecation_date=date(2026, 6, 29),
 )
 "Qwen3.5 397B A17B, 262,144 context, $0.60 in / $3.60 out per 1M"
@@ -389,7 +390,7 @@ QWEN_QWEN3_7_MAX: Final = Model(
     family="qwen",
     open_weights=False,
     release_date=_DATE_2026_05_21,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
 )
 "Qwen3.7 Max, 1,000,000 context, $1.25 in / $3.75 out per 1M"
 

@@ -161,6 +161,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_26,
     _DATE_2026_03_03,
     _DATE_2026_03_05,
+    _DATE_2026_03_09,
     _DATE_2026_03_11,
     _DATE_2026_03_13,
     _DATE_2026_03_16,
@@ -188,6 +189,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_04,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
+    _DATE_2026_06_15,
     _DATE_2026_06_25,
     _DATE_2026_06_30,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
@@ -2442,11 +2444,13 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Gemini 3 Pro Preview, 1,000,000 context, $2 in / $12 out per 1M"
 
@@ -3750,7 +3754,7 @@ MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     family="kimi-k2",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
-    release_date=date(2026, 6, 15),
+    release_date=_DATE_2026_06_15,
     last_updated=_DATE_2026_06_12,
     knowledge_precision=DatePrecision.MONTH,
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider, Status
+from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT,
+    _DATE_2026_03_09,
     _DATE_2026_04_16,
     _DATE_2026_04_17,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
@@ -23,7 +24,7 @@ from llm_catalog._shared import (
     _USD_5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -100,8 +101,8 @@ GROK_4_20_0309_NON_REASONING: Final = Model(
     ),
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Non-Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -116,8 +117,8 @@ GROK_4_20_0309_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -143,8 +144,8 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
     ),
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 Multi-Agent, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -204,6 +205,7 @@ GROK_IMAGINE_IMAGE: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),
@@ -219,6 +221,7 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -239,6 +242,7 @@ GROK_IMAGINE_VIDEO: Final = Model(
         output=frozenset({Modality.VIDEO}),
     ),
     capabilities=_CAN_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),
