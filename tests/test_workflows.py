@@ -92,6 +92,7 @@ def test_ci_has_one_final_required_job() -> None:
         "pytest",
         "generator check",
         "uv build",
+        "twine check --strict dist/*",
     ):
         assert command in text, command
 
@@ -138,6 +139,8 @@ def test_release_checks_the_tag_and_uses_trusted_publishing() -> None:
     (gh,) = (s for s in steps(release) if str(s.get("uses", "")).startswith("softprops/"))
     assert gh["with"]["body_path"] == "notes/release-notes.md"
     assert "generator changelog" in build
+    # the publish action's own check runs before the artifact is uploaded
+    assert build.index("twine check") < build.index("changelog")
 
 
 def test_tag_pattern_matches_calver_versions() -> None:
