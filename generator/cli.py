@@ -17,6 +17,7 @@ from generator import (
     multisource,
     pipeline,
     publish,
+    schema,
     snapshot,
 )
 from generator.report import FeedError, GeneratorError, Report, escape_unprintable, printable
@@ -27,6 +28,16 @@ def _date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _at_least_one(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("an empty release is never published: use 1 or more")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,7 +115,24 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument(
         "--force",
         action="store_true",
-        help="accept a feed the shrink guard refuses, or that renames published constants",
+        help="accept a feed the shrink guard refuses, or that renames published constants "
+        "(never a feed below --min-models / --min-providers)",
+    )
+    update.add_argument(
+        "--min-models",
+        type=_at_least_one,
+        default=history.DEFAULT_MIN_MODELS,
+        metavar="N",
+        help="size guard: refuse a release with fewer models, even with --force "
+        f"(default: {history.DEFAULT_MIN_MODELS}; lower it for small private feeds)",
+    )
+    update.add_argument(
+        "--min-providers",
+        type=_at_least_one,
+        default=history.DEFAULT_MIN_PROVIDERS,
+        metavar="N",
+        help="size guard: refuse a release with fewer providers that have models, even "
+        f"with --force (default: {history.DEFAULT_MIN_PROVIDERS})",
     )
     log = sub.add_parser(
         "changelog",
@@ -155,6 +183,24 @@ def _summarize(report: Report, quiet: bool) -> None:
             )
 
 
+def _name_emptied_providers(
+    after: history.History, catalog: schema.Catalog, report: Report
+) -> None:
+    """A provider that lost all its models is named in the run's output and report."""
+    earlier = [c for c in after.catalogs if c.manifest.date < catalog.manifest.date]
+    if not earlier:
+        return
+    previous = earlier[-1]
+    for pid in history.loss(previous, catalog).emptied:
+        report.add(
+            pid,
+            "",
+            "models",
+            f"lost all its {len(previous.providers[pid].models)} models since "
+            f"{previous.manifest.date}",
+        )
+
+
 def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     date = args.date or dt.datetime.now(dt.UTC).date().isoformat()
     fetched = fetch.fetch(args.source)
@@ -173,6 +219,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         report=report,
     )
     catalog = merged.catalog
+    history.check_size(catalog, min_models=args.min_models, min_providers=args.min_providers)
     before = history.load(ws.snapshots) if snapshot.dated_dirs(ws.snapshots) else None
     newest = before.latest if before is not None else None
     if (
@@ -194,6 +241,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         replacements=history.read_replacements(ws.snapshots),
     )
     catalog = after.at(date)  # its version may have gained a `.N`
+    _name_emptied_providers(after, catalog, report)
     tree = {
         f"{date}/{name}": text
         for name, text in {

@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator import naming, schema, snapshot
-from generator.report import GeneratorError
+from generator.report import GeneratorError, printable
 
 DELTA = "delta.json"
 CATALOG = "catalog.json"
@@ -44,6 +44,15 @@ DEFAULT_MAX_LOSS = 0.3
 """The shrink guard's default: refuse a feed that lost more than this share of the
 models or providers of the release before it. (The recorded feeds, four to six
 months apart, lost 22% and 25% of their models.)"""
+
+DEFAULT_MIN_MODELS = 500
+DEFAULT_MIN_PROVIDERS = 20
+"""The size guard's defaults: a release needs at least this many models from this
+many providers (providers with at least one model). The live models.dev feed had
+5,276 models from 147 providers on 2026-07-02, and the smallest recorded feed
+(2025-09-01) 633 from 42; a feed far below that is a broken pull (`{}` from a CDN,
+a truncated body that still parses), not a catalog. Small private feeds and test
+fixtures set `--min-models` / `--min-providers`; `--force` does not lower them."""
 
 JSON = dict[str, Any]
 
@@ -364,12 +373,35 @@ def stale(root: Path, history: History) -> list[str]:
 # --- adding a release --------------------------------------------------------------
 
 
+def check_size(catalog: schema.Catalog, *, min_models: int, min_providers: int) -> None:
+    """Refuse a release with fewer models or providers than the minimum.
+
+    Not overridden by `--force`: forcing a legitimate large shrink must not publish
+    an empty catalog on the night the CDN answers `{}`."""
+    if min_models < 1 or min_providers < 1:
+        raise GeneratorError("the minimum release size is at least 1 model from 1 provider")
+    models = sum(len(p.models) for p in catalog.providers.values())
+    providers = sum(1 for p in catalog.providers.values() if p.models)
+    if models >= min_models and providers >= min_providers:
+        return
+    what = "is empty" if models == 0 else "is too small"
+    raise GeneratorError(
+        f"size guard: the feed for {catalog.manifest.date} {what}: {models} models from "
+        f"{providers} providers, below the minimum of {min_models} models from "
+        f"{min_providers} providers for a release. Check the feed (an empty or cut "
+        "response?); for a small private feed or a test fixture lower the minimum with "
+        "--min-models / --min-providers. --force does not override this."
+    )
+
+
 @dataclass(frozen=True)
 class Loss:
     models: int
     models_before: int
     providers: int
     providers_before: int
+    emptied: tuple[str, ...] = ()
+    """Providers that had models before and have none now (gone, or listed empty)."""
 
     def too_much(self, max_share: float) -> bool:
         return (self.models_before > 0 and self.models / self.models_before > max_share) or (
@@ -380,10 +412,17 @@ class Loss:
         def pct(n: int, of: int) -> str:
             return f"{n} of {of} ({n / of:.0%})" if of else "0"
 
-        return (
+        text = (
             f"lost {pct(self.models, self.models_before)} models and "
             f"{pct(self.providers, self.providers_before)} providers"
         )
+        if self.emptied:
+            shown = ", ".join(printable(p, 60) for p in self.emptied[:20])
+            more = len(self.emptied) - 20
+            text += f" (providers left with no model: {shown}" + (
+                f" and {more} more)" if more > 0 else ")"
+            )
+        return text
 
 
 def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
@@ -391,11 +430,19 @@ def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
         return {(pid, mid) for pid, p in c.providers.items() for mid in p.models}
 
     old_keys = keys(before)
+    emptied = tuple(
+        sorted(
+            pid
+            for pid, provider in before.providers.items()
+            if provider.models and not (pid in after.providers and after.providers[pid].models)
+        )
+    )
     return Loss(
         models=len(old_keys - keys(after)),
         models_before=len(old_keys),
         providers=len(set(before.providers) - set(after.providers)),
         providers_before=len(before.providers),
+        emptied=emptied,
     )
 
 
