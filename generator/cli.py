@@ -20,6 +20,7 @@ from generator import (
     schema,
     snapshot,
 )
+from generator.progress import Progress
 from generator.report import FeedError, GeneratorError, Report, escape_unprintable, printable
 
 
@@ -203,11 +204,15 @@ def _name_emptied_providers(
 
 def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     date = args.date or dt.datetime.now(dt.UTC).date().isoformat()
-    fetched = fetch.fetch(args.source)
+    progress = Progress(quiet=args.quiet)
+    with progress.stage("pull"):
+        fetched = fetch.fetch(args.source)
     report = Report()
-    catalog = pipeline.build_catalog(fetched, date, report, url=args.source_url)
+    catalog = pipeline.build_catalog(fetched, date, report, url=args.source_url, progress=progress)
     overrides_dir = (args.overrides or ws.root / "overrides").resolve()
-    merged = multisource.build(
+    merged = progress.timed(
+        "merge",
+        multisource.build,
         catalog,
         root=ws.root,
         snapshots=ws.snapshots,
@@ -233,7 +238,9 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
                 f"no change since {newest.manifest.date} ({newest.manifest.version}); nothing written"
             )
         return 0
-    after = history.insert(
+    after = progress.timed(
+        "history",
+        history.insert,
         before,
         catalog,
         max_loss=args.max_loss,
@@ -251,7 +258,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         if name != history.CATALOG  # stored by the history: full or as a delta
     }
     tree.update(history.files(after))
-    publish.publish(ws, after.latest, history=after, snapshot_tree=tree)
+    publish.publish(ws, after.latest, history=after, snapshot_tree=tree, progress=progress)
     _summarize(report, args.quiet)
     if not args.quiet:
         for note in merged.notes:

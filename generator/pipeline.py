@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from generator import normalize, schema, snapshot, upstream
 from generator.fetch import Fetched
+from generator.progress import SILENT, Progress
 from generator.report import Report
 
 
 def build_catalog(
-    fetched: Fetched, date: str, report: Report, url: str | None = None
+    fetched: Fetched,
+    date: str,
+    report: Report,
+    url: str | None = None,
+    progress: Progress = SILENT,
 ) -> schema.Catalog:
     """Parse, validate and normalize one models.dev document (raises `FeedError`)."""
-    document = upstream.parse_json(fetched.data, url or fetched.url)
-    feed = upstream.validate_feed(document)
-    providers = normalize.normalize(feed, report)
+    with progress.stage("validate"):
+        document = upstream.parse_json(fetched.data, url or fetched.url)
+        feed = upstream.validate_feed(document)
+    with progress.stage("normalize"):
+        providers = normalize.normalize(feed, report)
     manifest = schema.Manifest(
         date=date,
         version=snapshot.version_for(date),
