@@ -17,6 +17,7 @@ from generator import (
     multisource,
     pipeline,
     publish,
+    quarantine,
     schema,
     snapshot,
 )
@@ -120,6 +121,15 @@ def _parser() -> argparse.ArgumentParser:
         "(never a feed below --min-models / --min-providers)",
     )
     update.add_argument(
+        "--max-quarantine",
+        type=float,
+        default=quarantine.DEFAULT_MAX_SHARE,
+        metavar="SHARE",
+        help="refuse the feed when more than this share of its model entries fail "
+        "validation; below it they are quarantined (kept at the previous release's "
+        f"values, or left out) and named (default: {quarantine.DEFAULT_MAX_SHARE})",
+    )
+    update.add_argument(
         "--min-models",
         type=_at_least_one,
         default=history.DEFAULT_MIN_MODELS,
@@ -208,7 +218,8 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     with progress.stage("pull"):
         fetched = fetch.fetch(args.source)
     report = Report()
-    catalog = pipeline.build_catalog(fetched, date, report, url=args.source_url, progress=progress)
+    built = pipeline.build(fetched, date, report, url=args.source_url, progress=progress)
+    catalog = built.catalog
     overrides_dir = (args.overrides or ws.root / "overrides").resolve()
     merged = progress.timed(
         "merge",
@@ -223,9 +234,17 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         overrides_dir=overrides_dir,
         report=report,
     )
-    catalog = merged.catalog
-    history.check_size(catalog, min_models=args.min_models, min_providers=args.min_providers)
     before = history.load(ws.snapshots) if snapshot.dated_dirs(ws.snapshots) else None
+    earlier = [c for c in (before.catalogs if before else ()) if c.manifest.date < date]
+    quarantined = quarantine.apply(
+        merged.catalog,
+        built.screened,
+        earlier[-1] if earlier else None,
+        report,
+        max_share=args.max_quarantine,
+    )
+    catalog = quarantined.catalog
+    history.check_size(catalog, min_models=args.min_models, min_providers=args.min_providers)
     newest = before.latest if before is not None else None
     if (
         newest is not None
@@ -254,6 +273,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         for name, text in {
             **snapshot.snapshot_files(catalog, report.sorted()),
             **merged.files,
+            **quarantined.files,
         }.items()
         if name != history.CATALOG  # stored by the history: full or as a delta
     }
@@ -261,7 +281,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     publish.publish(ws, after.latest, history=after, snapshot_tree=tree, progress=progress)
     _summarize(report, args.quiet)
     if not args.quiet:
-        for note in merged.notes:
+        for note in [*merged.notes, *quarantined.notes]:
             print(note, file=sys.stderr)
     if not args.quiet:
         m = catalog.manifest
