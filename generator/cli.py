@@ -22,7 +22,14 @@ from generator import (
     snapshot,
 )
 from generator.progress import Progress
-from generator.report import FeedError, GeneratorError, Report, escape_unprintable, printable
+from generator.report import (
+    FeedError,
+    Finding,
+    GeneratorError,
+    Report,
+    escape_unprintable,
+    printable,
+)
 
 
 def _date(value: str) -> str:
@@ -194,22 +201,24 @@ def _summarize(report: Report, quiet: bool) -> None:
             )
 
 
-def _name_emptied_providers(
-    after: history.History, catalog: schema.Catalog, report: Report
-) -> None:
-    """A provider that lost all its models is named in the run's output and report."""
+def _emptied_providers(after: history.History, catalog: schema.Catalog) -> list[str]:
+    """Warnings naming each provider that lost all its models since the release
+    before. For the run's output only: `report.json` holds what the feed itself
+    says, so a snapshot's files never depend on which releases were stored first."""
     earlier = [c for c in after.catalogs if c.manifest.date < catalog.manifest.date]
     if not earlier:
-        return
+        return []
     previous = earlier[-1]
-    for pid in history.loss(previous, catalog).emptied:
-        report.add(
+    return [
+        Finding(
             pid,
             "",
             "models",
             f"lost all its {len(previous.providers[pid].models)} models since "
             f"{previous.manifest.date}",
-        )
+        ).line()
+        for pid in history.loss(previous, catalog).emptied
+    ]
 
 
 def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
@@ -267,7 +276,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         replacements=history.read_replacements(ws.snapshots),
     )
     catalog = after.at(date)  # its version may have gained a `.N`
-    _name_emptied_providers(after, catalog, report)
+    emptied = _emptied_providers(after, catalog)
     tree = {
         f"{date}/{name}": text
         for name, text in {
@@ -281,7 +290,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     publish.publish(ws, after.latest, history=after, snapshot_tree=tree, progress=progress)
     _summarize(report, args.quiet)
     if not args.quiet:
-        for note in [*merged.notes, *quarantined.notes]:
+        for note in [*emptied, *merged.notes, *quarantined.notes]:
             print(note, file=sys.stderr)
     if not args.quiet:
         m = catalog.manifest

@@ -9,12 +9,14 @@ Storage (under `snapshots/`):
 - every date keeps its `manifest.json` and `report.json` (and whatever other
   files the pipeline writes there), untouched once written;
 - `names.json` records the Python name given to every provider and model ever
-  seen, so that a name is never given to a different id in a later release.
+  seen, so that a name is never given to a different id in a later release; the
+  names it holds are fixed points of every rebuild (`replay_names(fixed=...)`).
 
-The stored bytes are a pure function of the ordered list of full catalogs, so a
-feed whose date falls between two stored ones is inserted by rebuilding every
-catalog, slotting the new one in, and re-encoding: the result is byte-identical
-to having run the feeds in date order.
+The stored catalogs and deltas are a pure function of the ordered list of full
+catalogs, so a feed whose date falls between two stored ones is inserted by
+rebuilding every catalog, slotting the new one in, and re-encoding: the releases
+are byte-identical to having run the feeds in date order. Names are not: the
+published ones stay, and the late feed names only ids never named before.
 
 Everything here works on the JSON form of `schema.Catalog` (`dump_providers()`),
 so fields added to the schema later are carried without changes here.
@@ -23,6 +25,7 @@ so fields added to the schema later are carried without changes here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,13 +184,23 @@ class History:
         raise GeneratorError(f"no release {ref!r}; releases: {known}")
 
 
-def replay_names(catalogs: tuple[schema.Catalog, ...]) -> Names:
+def replay_names(catalogs: tuple[schema.Catalog, ...], fixed: Names | None = None) -> Names:
     """Names decided release by release, each release keeping the names before it.
 
     Every id ever seen keeps taking part (as a tombstone), so its name is never
-    handed to another id, case renames included."""
+    handed to another id, case renames included. `fixed` are names already
+    published (`snapshots/names.json`): they take part from the first release on,
+    so every id named there keeps its name whatever the order the releases are
+    replayed in (a late feed, dated between two releases, only names ids never
+    named before)."""
     names = Names()
     seen_models: dict[str, set[str]] = {}
+    if fixed is not None:
+        names.modules.update(fixed.modules)
+        names.members.update(fixed.members)
+        for pid in {*fixed.modules, *fixed.constants}:
+            names.constants[pid] = dict(fixed.constants.get(pid, {}))
+            seen_models[pid] = set(names.constants[pid])
     for catalog in catalogs:
         for pid, provider in catalog.providers.items():
             seen_models.setdefault(pid, set()).update(provider.models)
@@ -249,8 +262,13 @@ def _tombstones(
     return tombstones, removed_providers
 
 
-def build(catalogs: list[schema.Catalog], replacements: Mapping[str, str] | None = None) -> History:
-    """The history of these releases (any order; one per date)."""
+def build(
+    catalogs: list[schema.Catalog],
+    replacements: Mapping[str, str] | None = None,
+    fixed: Names | None = None,
+) -> History:
+    """The history of these releases (any order; one per date), keeping the `fixed`
+    (published) names."""
     ordered = tuple(sorted(catalogs, key=lambda c: c.manifest.date))
     dates = [c.manifest.date for c in ordered]
     if len(set(dates)) != len(dates):
@@ -258,7 +276,7 @@ def build(catalogs: list[schema.Catalog], replacements: Mapping[str, str] | None
     if not ordered:
         raise GeneratorError("no release to build a history from")
     tombstones, removed_providers = _tombstones(ordered, replacements or {})
-    return History(ordered, replay_names(ordered), tombstones, removed_providers)
+    return History(ordered, replay_names(ordered, fixed), tombstones, removed_providers)
 
 
 def load(root: Path) -> History:
@@ -290,7 +308,7 @@ def load(root: Path) -> History:
             raise GeneratorError(
                 f"snapshot {directory} is invalid at {where}: {first['msg']}"
             ) from None
-    return build(catalogs, read_replacements(root))
+    return build(catalogs, read_replacements(root), read_names(root))
 
 
 def read_replacements(root: Path) -> dict[str, str]:
@@ -314,9 +332,42 @@ def read_names(root: Path) -> Names | None:
         return None
     try:
         data = json.loads(path.read_text("utf-8"))
-        return Names(data["modules"], data["members"], data["constants"])
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        names = Names(data["modules"], data["members"], data["constants"])
+        wrong = underived(names)
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise GeneratorError(f"cannot read {path}: {exc}") from None
+    if wrong:
+        # The published names are kept as they are (fixed points), so a hand edit
+        # would be kept too: every name must be one `naming` can give its id.
+        raise GeneratorError(
+            "snapshots/names.json disagrees with the history: " + "; ".join(wrong[:5])
+        )
+    return names
+
+
+def _derived(name: object, base: str, fold: bool = False) -> bool:
+    if not isinstance(name, str):
+        return False
+    if fold:
+        name, base = name.lower(), base.lower()
+    return name == base or re.fullmatch(re.escape(base) + r"_[0-9]+", name) is not None
+
+
+def underived(names: Names) -> list[str]:
+    """Names that `naming` could not have given their id (its base name, or the base
+    with `_N`): a names.json edited by hand or damaged."""
+    wrong: list[str] = []
+    for pid, name in names.modules.items():
+        if not _derived(name, naming.module_base(pid), fold=True):
+            wrong.append(f"module of provider {pid!r}: {name} -> {naming.module_base(pid)}")
+    for pid, name in names.members.items():
+        if not _derived(name, naming.enum_member(pid)):
+            wrong.append(f"Provider member of {pid!r}: {name} -> {naming.enum_member(pid)}")
+    for pid, constants in names.constants.items():
+        for mid, name in constants.items():
+            if not _derived(name, naming.constant_base(mid)):
+                wrong.append(f"constant of {pid}:{mid}: {name} -> {naming.constant_base(mid)}")
+    return wrong
 
 
 def renamed(published: Names, replayed: Names) -> list[str]:
@@ -481,7 +532,9 @@ def insert(
                 f"{before[-1].manifest.date}, more than the allowed {max_loss:.0%}; "
                 "check the feed, then rerun with --force to accept it"
             )
-    new = build([*others, catalog], replacements)
+    # The published names are fixed points: a feed slotted in between two releases
+    # names only the ids never named before, and moves nobody's name.
+    new = build([*others, catalog], replacements, history.names if history else None)
     if history is not None and not force:
         changed = renamed(history.names, new.names)
         if changed:
