@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -301,7 +302,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     return 0
 
 
-def _changelog(args: argparse.Namespace, hist: history.History) -> int:
+def _changelog(args: argparse.Namespace, hist: history.History, ws: publish.Workspace) -> int:
     new = hist.find(args.new) if args.new else hist.latest
     if args.old:
         old = hist.find(args.old)
@@ -320,6 +321,14 @@ def _changelog(args: argparse.Namespace, hist: history.History) -> int:
         sys.stdout.write(snapshot.dumps(log.as_json()))
         return 0
     text = changelog.markdown(log)
+    held = ws.snapshots / new.manifest.date / quarantine.FILE
+    if held.exists():
+        # Reviewers see what was left out or kept back first: after the summary, so
+        # that cutting the body to GitHub's limit keeps it.
+        head, _, rest = text.partition("\n\n")
+        summary, _, rest = rest.partition("\n\n")
+        section = quarantine.markdown(json.loads(held.read_text("utf-8")))
+        text = f"{head}\n\n{summary}\n\n{section}" + (f"\n{rest}" if rest else "")
     if args.limit is not None:
         text = changelog.truncate(
             text, args.limit, "The full changelog is in the workflow run's summary."
@@ -345,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         hist = history.load(ws.snapshots)
         catalog = hist.latest
         if args.command == "changelog":
-            return _changelog(args, hist)
+            return _changelog(args, hist, ws)
         published = history.read_names(ws.snapshots)
         renamed = history.renamed(published, hist.names) if published else []
         if renamed:

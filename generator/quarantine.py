@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import schema, snapshot
+from generator import changelog, schema, snapshot
 from generator.report import FeedError, Finding, GeneratorError, Report
 from generator.upstream import Quarantined, Screened
 
@@ -189,3 +189,29 @@ def _keep(
         current, {**current.models, entry.model: old.models[entry.model]}
     )
     return [entry.model]
+
+
+def markdown(data: dict[str, Any], heading: str = "###", limit: int = 100) -> str:
+    """A release's `quarantine.json` as a Markdown section for the pull request body:
+    each finding with provider, model and field (as inert code spans) and what was
+    done; at most `limit` lines, then a count."""
+    findings = data.get("findings", [])
+    lines = [
+        f"{heading} Quarantined entries ({data['quarantined']})",
+        "",
+        f"{data['quarantined']} of {data['entries']} model entries failed validation: "
+        f"{data['kept']} kept at their previous values, {data['left_out']} left out "
+        f"(the run fails above {float(data['max_share']):.0%}).",
+        "",
+    ]
+    for f in findings[:limit]:
+        done = f"kept at {f['kept_from']}" if f["kept_from"] else "left out"
+        where = changelog.code(f["provider"])
+        if f["model"]:
+            where += f" model {changelog.code(f['model'])}"
+        if f["field"]:
+            where += f" field {changelog.code(f['field'])}"
+        lines.append(f"- {where}: {changelog.code(f['message'])} ({done})")
+    if len(findings) > limit:
+        lines.append(f"- ... and {len(findings) - limit} more in `{FILE}`")
+    return "\n".join(lines) + "\n"

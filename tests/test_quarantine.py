@@ -248,3 +248,23 @@ def test_screening_quarantines_one_entry_and_keeps_its_neighbour(
     assert field in {f.field for f in bad.findings}
     assert screened.entries == 2
     assert [f.provider for f in screened.skipped] == ["$schema"]
+
+
+def test_the_pull_request_body_lists_the_quarantine_first(run: tuple[Path, str]) -> None:
+    """`generator changelog --limit 65000` is the nightly PR body: the quarantined
+    entries come right after the summary, each named, so a reviewer sees them and
+    cutting the body to GitHub's limit keeps them."""
+    root, _ = run
+    result = run_generator(root, "changelog", "--limit", "65000")
+    assert result.returncode == 0, result.stderr
+    body = result.stdout
+    blocks = body.split("\n\n")
+    assert blocks[0] == "## 2026.7.3 (2026-07-03)"
+    assert blocks[2] == "### Quarantined entries (8)"
+    assert "`openai` model `gpt-4o` field `name`: " in body
+    assert "(kept at 2026-07-02)" in body and "(left out)" in body
+    for pid, mid, field in NAMED:
+        line = f"- `{pid}`" + (f" model `{mid}`" if mid else "") + f" field `{field}`: "
+        assert line in body, line
+    plain = run_generator(root, "changelog", "2026-03-01", "2026-07-02")
+    assert "Quarantined" not in plain.stdout  # only a release that quarantined
