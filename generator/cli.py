@@ -261,8 +261,12 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         and date > newest.manifest.date
         and newest.dump_providers() == catalog.dump_providers()
     ):
-        # A nightly run on an unchanged feed makes no release (and so no pull request).
+        # A nightly run on an unchanged feed makes no release (and so no pull request);
+        # what it quarantined (kept at the same values) is still said.
+        _summarize(report, args.quiet)
         if not args.quiet:
+            for note in quarantined.notes:
+                print(note, file=sys.stderr)
             print(
                 f"no change since {newest.manifest.date} ({newest.manifest.version}); nothing written"
             )

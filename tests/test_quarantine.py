@@ -268,3 +268,31 @@ def test_the_pull_request_body_lists_the_quarantine_first(run: tuple[Path, str])
         assert line in body, line
     plain = run_generator(root, "changelog", "2026-03-01", "2026-07-02")
     assert "Quarantined" not in plain.stdout  # only a release that quarantined
+
+
+def test_an_unchanged_feed_with_a_kept_entry_says_so_and_writes_nothing(
+    repo_copy: Path, tmp_path: Path
+) -> None:
+    feed = _feed()
+    feed["openai"]["models"]["gpt-4o"]["name"] = None
+    source = tmp_path / "feed.json"
+    source.write_text(json.dumps(feed), "utf-8")
+    before = tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots")
+    result = run_generator(
+        repo_copy,
+        "update",
+        "--source",
+        str(source),
+        "--source-url",
+        "https://models.dev/api.json",
+        "--date",
+        DATE,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "no change since 2026-07-02 (2026.7.2); nothing written\n"
+    assert (
+        "warning: provider openai, model gpt-4o, field name: quarantined (kept at its values "
+        "of 2026-07-02)"
+    ) in result.stderr
+    assert "quarantined 1 of" in result.stderr
+    assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
