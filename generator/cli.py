@@ -40,6 +40,16 @@ def _date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
 
 
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"a share is between 0 and 1, not {value}")
+    return share
+
+
 def _at_least_one(value: str) -> int:
     try:
         number = int(value)
@@ -130,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     update.add_argument(
         "--max-quarantine",
-        type=float,
+        type=_share,
         default=quarantine.DEFAULT_MAX_SHARE,
         metavar="SHARE",
         help="refuse the feed when more than this share of its model entries fail "

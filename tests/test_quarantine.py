@@ -296,3 +296,12 @@ def test_an_unchanged_feed_with_a_kept_entry_says_so_and_writes_nothing(
     ) in result.stderr
     assert "quarantined 1 of" in result.stderr
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
+
+
+@pytest.mark.parametrize("share", ["-0.1", "1.5", "lots"])
+def test_the_quarantine_share_is_a_share(tmp_path: Path, share: str) -> None:
+    result = run_generator(
+        tmp_path, "update", "--source", str(FEED), "--max-quarantine", share, "--date", DATE
+    )
+    assert result.returncode == 2
+    assert "--max-quarantine" in result.stderr and "Traceback" not in result.stderr
