@@ -436,9 +436,13 @@ def check_size(catalog: schema.Catalog, *, min_models: int, min_providers: int) 
     if models >= min_models and providers >= min_providers:
         return
     what = "is empty" if models == 0 else "is too small"
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+
     raise GeneratorError(
-        f"size guard: the feed for {catalog.manifest.date} {what}: {models} models from "
-        f"{providers} providers, below the minimum of {min_models} models from "
+        f"size guard: the feed for {catalog.manifest.date} {what}: {count(models, 'model')} "
+        f"from {count(providers, 'provider')}, below the minimum of {min_models} models from "
         f"{min_providers} providers for a release. Check the feed (an empty or cut "
         "response?); for a small private feed or a test fixture lower the minimum with "
         "--min-models / --min-providers. --force does not override this."

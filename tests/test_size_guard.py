@@ -58,7 +58,7 @@ def _one_model_feed() -> dict[str, Any]:
     ("name", "said"),
     [
         ("empty", "is empty: 0 models from 0 providers"),
-        ("one-model", "is too small: 1 models from 1 providers"),
+        ("one-model", "is too small: 1 model from 1 provider"),
     ],
 )
 def test_an_empty_or_one_model_feed_is_refused_even_with_force(
@@ -100,7 +100,7 @@ def test_a_small_private_feed_passes_with_a_lowered_minimum(tmp_path: Path) -> N
     root = empty_repo(tmp_path / "repo", with_overrides=False)
     source = _write(tmp_path, "one.json", _one_model_feed())
     code, err = _update(root, source, "--primary-only", "--min-models", "1")
-    assert code == 2 and "1 models from 1 providers" in err  # still 20 providers needed
+    assert code == 2 and "1 model from 1 provider" in err  # still 20 providers needed
     code, err = _update(root, source, "--primary-only", "--min-models", "1", "--min-providers", "1")
     assert code == 0, err
     manifest = json.loads((root / "snapshots" / DATE / "manifest.json").read_text("utf-8"))
