@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -17,9 +18,19 @@ from generator import (
     multisource,
     pipeline,
     publish,
+    quarantine,
+    schema,
     snapshot,
 )
-from generator.report import FeedError, GeneratorError, Report, escape_unprintable, printable
+from generator.progress import Progress
+from generator.report import (
+    FeedError,
+    Finding,
+    GeneratorError,
+    Report,
+    escape_unprintable,
+    printable,
+)
 
 
 def _date(value: str) -> str:
@@ -27,6 +38,26 @@ def _date(value: str) -> str:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= share <= 1:
+        raise argparse.ArgumentTypeError(f"a share is between 0 and 1, not {value}")
+    return share
+
+
+def _at_least_one(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("an empty release is never published: use 1 or more")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,7 +135,33 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument(
         "--force",
         action="store_true",
-        help="accept a feed the shrink guard refuses, or that renames published constants",
+        help="accept a feed the shrink guard refuses, or that renames published constants "
+        "(never a feed below --min-models / --min-providers)",
+    )
+    update.add_argument(
+        "--max-quarantine",
+        type=_share,
+        default=quarantine.DEFAULT_MAX_SHARE,
+        metavar="SHARE",
+        help="refuse the feed when more than this share of its model entries fail "
+        "validation; below it they are quarantined (kept at the previous release's "
+        f"values, or left out) and named (default: {quarantine.DEFAULT_MAX_SHARE})",
+    )
+    update.add_argument(
+        "--min-models",
+        type=_at_least_one,
+        default=history.DEFAULT_MIN_MODELS,
+        metavar="N",
+        help="size guard: refuse a release with fewer models, even with --force "
+        f"(default: {history.DEFAULT_MIN_MODELS}; lower it for small private feeds)",
+    )
+    update.add_argument(
+        "--min-providers",
+        type=_at_least_one,
+        default=history.DEFAULT_MIN_PROVIDERS,
+        metavar="N",
+        help="size guard: refuse a release with fewer providers that have models, even "
+        f"with --force (default: {history.DEFAULT_MIN_PROVIDERS})",
     )
     log = sub.add_parser(
         "changelog",
@@ -155,13 +212,38 @@ def _summarize(report: Report, quiet: bool) -> None:
             )
 
 
+def _emptied_providers(after: history.History, catalog: schema.Catalog) -> list[str]:
+    """Warnings naming each provider that lost all its models since the release
+    before. For the run's output only: `report.json` holds what the feed itself
+    says, so a snapshot's files never depend on which releases were stored first."""
+    earlier = [c for c in after.catalogs if c.manifest.date < catalog.manifest.date]
+    if not earlier:
+        return []
+    previous = earlier[-1]
+    return [
+        Finding(
+            pid,
+            "",
+            "models",
+            f"lost all its {len(previous.providers[pid].models)} models since "
+            f"{previous.manifest.date}",
+        ).line()
+        for pid in history.loss(previous, catalog).emptied
+    ]
+
+
 def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     date = args.date or dt.datetime.now(dt.UTC).date().isoformat()
-    fetched = fetch.fetch(args.source)
+    progress = Progress(quiet=args.quiet)
+    with progress.stage("pull"):
+        fetched = fetch.fetch(args.source)
     report = Report()
-    catalog = pipeline.build_catalog(fetched, date, report, url=args.source_url)
+    built = pipeline.build(fetched, date, report, url=args.source_url, progress=progress)
+    catalog = built.catalog
     overrides_dir = (args.overrides or ws.root / "overrides").resolve()
-    merged = multisource.build(
+    merged = progress.timed(
+        "merge",
+        multisource.build,
         catalog,
         root=ws.root,
         snapshots=ws.snapshots,
@@ -172,21 +254,36 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         overrides_dir=overrides_dir,
         report=report,
     )
-    catalog = merged.catalog
     before = history.load(ws.snapshots) if snapshot.dated_dirs(ws.snapshots) else None
+    earlier = [c for c in (before.catalogs if before else ()) if c.manifest.date < date]
+    quarantined = quarantine.apply(
+        merged.catalog,
+        built.screened,
+        earlier[-1] if earlier else None,
+        report,
+        max_share=args.max_quarantine,
+    )
+    catalog = quarantined.catalog
+    history.check_size(catalog, min_models=args.min_models, min_providers=args.min_providers)
     newest = before.latest if before is not None else None
     if (
         newest is not None
         and date > newest.manifest.date
         and newest.dump_providers() == catalog.dump_providers()
     ):
-        # A nightly run on an unchanged feed makes no release (and so no pull request).
+        # A nightly run on an unchanged feed makes no release (and so no pull request);
+        # what it quarantined (kept at the same values) is still said.
+        _summarize(report, args.quiet)
         if not args.quiet:
+            for note in quarantined.notes:
+                print(note, file=sys.stderr)
             print(
                 f"no change since {newest.manifest.date} ({newest.manifest.version}); nothing written"
             )
         return 0
-    after = history.insert(
+    after = progress.timed(
+        "history",
+        history.insert,
         before,
         catalog,
         max_loss=args.max_loss,
@@ -194,19 +291,21 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         replacements=history.read_replacements(ws.snapshots),
     )
     catalog = after.at(date)  # its version may have gained a `.N`
+    emptied = _emptied_providers(after, catalog)
     tree = {
         f"{date}/{name}": text
         for name, text in {
             **snapshot.snapshot_files(catalog, report.sorted()),
             **merged.files,
+            **quarantined.files,
         }.items()
         if name != history.CATALOG  # stored by the history: full or as a delta
     }
     tree.update(history.files(after))
-    publish.publish(ws, after.latest, history=after, snapshot_tree=tree)
+    publish.publish(ws, after.latest, history=after, snapshot_tree=tree, progress=progress)
     _summarize(report, args.quiet)
     if not args.quiet:
-        for note in merged.notes:
+        for note in [*emptied, *merged.notes, *quarantined.notes]:
             print(note, file=sys.stderr)
     if not args.quiet:
         m = catalog.manifest
@@ -217,7 +316,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     return 0
 
 
-def _changelog(args: argparse.Namespace, hist: history.History) -> int:
+def _changelog(args: argparse.Namespace, hist: history.History, ws: publish.Workspace) -> int:
     new = hist.find(args.new) if args.new else hist.latest
     if args.old:
         old = hist.find(args.old)
@@ -236,6 +335,14 @@ def _changelog(args: argparse.Namespace, hist: history.History) -> int:
         sys.stdout.write(snapshot.dumps(log.as_json()))
         return 0
     text = changelog.markdown(log)
+    held = ws.snapshots / new.manifest.date / quarantine.FILE
+    if held.exists():
+        # Reviewers see what was left out or kept back first: after the summary, so
+        # that cutting the body to GitHub's limit keeps it.
+        head, _, rest = text.partition("\n\n")
+        summary, _, rest = rest.partition("\n\n")
+        section = quarantine.markdown(json.loads(held.read_text("utf-8")))
+        text = f"{head}\n\n{summary}\n\n{section}" + (f"\n{rest}" if rest else "")
     if args.limit is not None:
         text = changelog.truncate(
             text, args.limit, "The full changelog is in the workflow run's summary."
@@ -261,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         hist = history.load(ws.snapshots)
         catalog = hist.latest
         if args.command == "changelog":
-            return _changelog(args, hist)
+            return _changelog(args, hist, ws)
         published = history.read_names(ws.snapshots)
         renamed = history.renamed(published, hist.names) if published else []
         if renamed:

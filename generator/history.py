@@ -9,12 +9,14 @@ Storage (under `snapshots/`):
 - every date keeps its `manifest.json` and `report.json` (and whatever other
   files the pipeline writes there), untouched once written;
 - `names.json` records the Python name given to every provider and model ever
-  seen, so that a name is never given to a different id in a later release.
+  seen, so that a name is never given to a different id in a later release; the
+  names it holds are fixed points of every rebuild (`replay_names(fixed=...)`).
 
-The stored bytes are a pure function of the ordered list of full catalogs, so a
-feed whose date falls between two stored ones is inserted by rebuilding every
-catalog, slotting the new one in, and re-encoding: the result is byte-identical
-to having run the feeds in date order.
+The stored catalogs and deltas are a pure function of the ordered list of full
+catalogs, so a feed whose date falls between two stored ones is inserted by
+rebuilding every catalog, slotting the new one in, and re-encoding: the releases
+are byte-identical to having run the feeds in date order. Names are not: the
+published ones stay, and the late feed names only ids never named before.
 
 Everything here works on the JSON form of `schema.Catalog` (`dump_providers()`),
 so fields added to the schema later are carried without changes here.
@@ -23,6 +25,7 @@ so fields added to the schema later are carried without changes here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +34,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator import naming, schema, snapshot
-from generator.report import GeneratorError
+from generator.report import GeneratorError, printable
 
 DELTA = "delta.json"
 CATALOG = "catalog.json"
@@ -44,6 +47,15 @@ DEFAULT_MAX_LOSS = 0.3
 """The shrink guard's default: refuse a feed that lost more than this share of the
 models or providers of the release before it. (The recorded feeds, four to six
 months apart, lost 22% and 25% of their models.)"""
+
+DEFAULT_MIN_MODELS = 500
+DEFAULT_MIN_PROVIDERS = 20
+"""The size guard's defaults: a release needs at least this many models from this
+many providers (providers with at least one model). The live models.dev feed had
+5,276 models from 147 providers on 2026-07-02, and the smallest recorded feed
+(2025-09-01) 633 from 42; a feed far below that is a broken pull (`{}` from a CDN,
+a truncated body that still parses), not a catalog. Small private feeds and test
+fixtures set `--min-models` / `--min-providers`; `--force` does not lower them."""
 
 JSON = dict[str, Any]
 
@@ -172,13 +184,23 @@ class History:
         raise GeneratorError(f"no release {ref!r}; releases: {known}")
 
 
-def replay_names(catalogs: tuple[schema.Catalog, ...]) -> Names:
+def replay_names(catalogs: tuple[schema.Catalog, ...], fixed: Names | None = None) -> Names:
     """Names decided release by release, each release keeping the names before it.
 
     Every id ever seen keeps taking part (as a tombstone), so its name is never
-    handed to another id, case renames included."""
+    handed to another id, case renames included. `fixed` are names already
+    published (`snapshots/names.json`): they take part from the first release on,
+    so every id named there keeps its name whatever the order the releases are
+    replayed in (a late feed, dated between two releases, only names ids never
+    named before)."""
     names = Names()
     seen_models: dict[str, set[str]] = {}
+    if fixed is not None:
+        names.modules.update(fixed.modules)
+        names.members.update(fixed.members)
+        for pid in {*fixed.modules, *fixed.constants}:
+            names.constants[pid] = dict(fixed.constants.get(pid, {}))
+            seen_models[pid] = set(names.constants[pid])
     for catalog in catalogs:
         for pid, provider in catalog.providers.items():
             seen_models.setdefault(pid, set()).update(provider.models)
@@ -240,8 +262,13 @@ def _tombstones(
     return tombstones, removed_providers
 
 
-def build(catalogs: list[schema.Catalog], replacements: Mapping[str, str] | None = None) -> History:
-    """The history of these releases (any order; one per date)."""
+def build(
+    catalogs: list[schema.Catalog],
+    replacements: Mapping[str, str] | None = None,
+    fixed: Names | None = None,
+) -> History:
+    """The history of these releases (any order; one per date), keeping the `fixed`
+    (published) names."""
     ordered = tuple(sorted(catalogs, key=lambda c: c.manifest.date))
     dates = [c.manifest.date for c in ordered]
     if len(set(dates)) != len(dates):
@@ -249,7 +276,7 @@ def build(catalogs: list[schema.Catalog], replacements: Mapping[str, str] | None
     if not ordered:
         raise GeneratorError("no release to build a history from")
     tombstones, removed_providers = _tombstones(ordered, replacements or {})
-    return History(ordered, replay_names(ordered), tombstones, removed_providers)
+    return History(ordered, replay_names(ordered, fixed), tombstones, removed_providers)
 
 
 def load(root: Path) -> History:
@@ -281,7 +308,7 @@ def load(root: Path) -> History:
             raise GeneratorError(
                 f"snapshot {directory} is invalid at {where}: {first['msg']}"
             ) from None
-    return build(catalogs, read_replacements(root))
+    return build(catalogs, read_replacements(root), read_names(root))
 
 
 def read_replacements(root: Path) -> dict[str, str]:
@@ -305,9 +332,42 @@ def read_names(root: Path) -> Names | None:
         return None
     try:
         data = json.loads(path.read_text("utf-8"))
-        return Names(data["modules"], data["members"], data["constants"])
-    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        names = Names(data["modules"], data["members"], data["constants"])
+        wrong = underived(names)
+    except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise GeneratorError(f"cannot read {path}: {exc}") from None
+    if wrong:
+        # The published names are kept as they are (fixed points), so a hand edit
+        # would be kept too: every name must be one `naming` can give its id.
+        raise GeneratorError(
+            "snapshots/names.json disagrees with the history: " + "; ".join(wrong[:5])
+        )
+    return names
+
+
+def _derived(name: object, base: str, fold: bool = False) -> bool:
+    if not isinstance(name, str):
+        return False
+    if fold:
+        name, base = name.lower(), base.lower()
+    return name == base or re.fullmatch(re.escape(base) + r"_[0-9]+", name) is not None
+
+
+def underived(names: Names) -> list[str]:
+    """Names that `naming` could not have given their id (its base name, or the base
+    with `_N`): a names.json edited by hand or damaged."""
+    wrong: list[str] = []
+    for pid, name in names.modules.items():
+        if not _derived(name, naming.module_base(pid), fold=True):
+            wrong.append(f"module of provider {pid!r}: {name} -> {naming.module_base(pid)}")
+    for pid, name in names.members.items():
+        if not _derived(name, naming.enum_member(pid)):
+            wrong.append(f"Provider member of {pid!r}: {name} -> {naming.enum_member(pid)}")
+    for pid, constants in names.constants.items():
+        for mid, name in constants.items():
+            if not _derived(name, naming.constant_base(mid)):
+                wrong.append(f"constant of {pid}:{mid}: {name} -> {naming.constant_base(mid)}")
+    return wrong
 
 
 def renamed(published: Names, replayed: Names) -> list[str]:
@@ -364,12 +424,39 @@ def stale(root: Path, history: History) -> list[str]:
 # --- adding a release --------------------------------------------------------------
 
 
+def check_size(catalog: schema.Catalog, *, min_models: int, min_providers: int) -> None:
+    """Refuse a release with fewer models or providers than the minimum.
+
+    Not overridden by `--force`: forcing a legitimate large shrink must not publish
+    an empty catalog on the night the CDN answers `{}`."""
+    if min_models < 1 or min_providers < 1:
+        raise GeneratorError("the minimum release size is at least 1 model from 1 provider")
+    models = sum(len(p.models) for p in catalog.providers.values())
+    providers = sum(1 for p in catalog.providers.values() if p.models)
+    if models >= min_models and providers >= min_providers:
+        return
+    what = "is empty" if models == 0 else "is too small"
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+
+    raise GeneratorError(
+        f"size guard: the feed for {catalog.manifest.date} {what}: {count(models, 'model')} "
+        f"from {count(providers, 'provider')}, below the minimum of {min_models} models from "
+        f"{min_providers} providers for a release. Check the feed (an empty or cut "
+        "response?); for a small private feed or a test fixture lower the minimum with "
+        "--min-models / --min-providers. --force does not override this."
+    )
+
+
 @dataclass(frozen=True)
 class Loss:
     models: int
     models_before: int
     providers: int
     providers_before: int
+    emptied: tuple[str, ...] = ()
+    """Providers that had models before and have none now (gone, or listed empty)."""
 
     def too_much(self, max_share: float) -> bool:
         return (self.models_before > 0 and self.models / self.models_before > max_share) or (
@@ -380,10 +467,17 @@ class Loss:
         def pct(n: int, of: int) -> str:
             return f"{n} of {of} ({n / of:.0%})" if of else "0"
 
-        return (
+        text = (
             f"lost {pct(self.models, self.models_before)} models and "
             f"{pct(self.providers, self.providers_before)} providers"
         )
+        if self.emptied:
+            shown = ", ".join(printable(p, 60) for p in self.emptied[:20])
+            more = len(self.emptied) - 20
+            text += f" (providers left with no model: {shown}" + (
+                f" and {more} more)" if more > 0 else ")"
+            )
+        return text
 
 
 def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
@@ -391,11 +485,19 @@ def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
         return {(pid, mid) for pid, p in c.providers.items() for mid in p.models}
 
     old_keys = keys(before)
+    emptied = tuple(
+        sorted(
+            pid
+            for pid, provider in before.providers.items()
+            if provider.models and not (pid in after.providers and after.providers[pid].models)
+        )
+    )
     return Loss(
         models=len(old_keys - keys(after)),
         models_before=len(old_keys),
         providers=len(set(before.providers) - set(after.providers)),
         providers_before=len(before.providers),
+        emptied=emptied,
     )
 
 
@@ -434,7 +536,9 @@ def insert(
                 f"{before[-1].manifest.date}, more than the allowed {max_loss:.0%}; "
                 "check the feed, then rerun with --force to accept it"
             )
-    new = build([*others, catalog], replacements)
+    # The published names are fixed points: a feed slotted in between two releases
+    # names only the ids never named before, and moves nobody's name.
+    new = build([*others, catalog], replacements, history.names if history else None)
     if history is not None and not force:
         changed = renamed(history.names, new.names)
         if changed:

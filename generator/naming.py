@@ -8,6 +8,9 @@ trimming `_` at both ends, so a name is never a dunder. Then:
 - a name that would shadow something (keywords, builtins, stdlib modules, names
   the package itself uses, Windows device names for files) gets a trailing `_`;
 - an empty name becomes a stable hash of the id;
+- a name longer than 64 characters keeps its first 55 and ends in `_` and 8 hex
+  digits of the id's sha256, so file names stay far below the file system's limit
+  (255 bytes) and the shortened name is the same on every run;
 - ids that fold to the same name are told apart deterministically: names given in
   an earlier release are kept (`previous`); then the remaining ids take the plain
   name if it is free and `NAME_2`, `NAME_3`... otherwise, in this order: lower-case
@@ -77,6 +80,18 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
+MAX_NAME = 64
+"""Longest name derived from an id (before a `_N` to tell ids apart); the longest
+the recorded feeds need is 61."""
+
+
+def _bounded(name: str, ident: str) -> str:
+    """`name`, or its stable shortened form when it is longer than `MAX_NAME`."""
+    if len(name) <= MAX_NAME:
+        return name
+    return f"{name[: MAX_NAME - 9].rstrip('_')}_{_digest(ident)}"
+
+
 def is_internal_module(name: str) -> bool:
     """Whether `name` is a private module of the package (`_model`, `_index`, ...)."""
     return name.startswith("_")
@@ -90,7 +105,7 @@ def module_base(provider_id: str) -> str:
         name = f"provider_{name}"
     if name in _RESERVED_MODULES:
         name = f"{name}_"
-    return name
+    return _bounded(name, provider_id)
 
 
 def constant_base(model_id: str) -> str:
@@ -101,7 +116,7 @@ def constant_base(model_id: str) -> str:
         name = f"M_{name}"
     if name in MODULE_CONSTANTS or keyword.iskeyword(name):
         name = f"{name}_"
-    return name
+    return _bounded(name, model_id).upper()
 
 
 def _preference(ident: str) -> tuple[bool, int, str]:
@@ -173,4 +188,4 @@ def enum_member(provider_id: str) -> str:
     # with `_` and are upper case, so only keywords are left to dodge.
     if keyword.iskeyword(name):
         name = f"{name}_"
-    return name
+    return _bounded(name, provider_id).upper()

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator import changelog, render, schema, snapshot
 from generator import history as history_module
 from generator.history import History
+from generator.progress import SILENT, Progress
 from generator.report import GeneratorError
 
 CHANGELOG = "CHANGELOG.md"
@@ -63,6 +64,7 @@ def publish(
     *,
     history: History | None = None,
     snapshot_tree: Mapping[str, str] | None = None,
+    progress: Progress = SILENT,
 ) -> None:
     """Rebuild the package from `catalog` and, given `snapshot` files, store them
     as the snapshot of the catalog's date. All or nothing.
@@ -73,40 +75,43 @@ def publish(
     or replaces the other files it names; `snapshots/` is swapped as a whole."""
     with ws.scratch() as tmp:
         new_pkg = tmp / "llm_catalog"
-        render.build_package(catalog, ws.package, new_pkg, ws.config, history=history)
+        render.build_package(
+            catalog, ws.package, new_pkg, ws.config, history=history, progress=progress
+        )
         moves: list[tuple[Path, Path]] = []  # (from, to) done so far, for undo
-        try:
-            if snapshot_tree is not None:
-                new_snaps = _snapshot_tree(ws, tmp, snapshot_tree)
-                if ws.snapshots.exists():
-                    _move(ws.snapshots, tmp / "old-snapshots", moves)
-                _move(new_snaps, ws.snapshots, moves)
-            if history is not None:
-                new_log = tmp / CHANGELOG
-                new_log.write_text(
-                    changelog.changelog_file(history.catalogs), encoding="utf-8", newline="\n"
-                )
-                if (ws.root / CHANGELOG).exists():
-                    _move(ws.root / CHANGELOG, tmp / "old-changelog", moves)
-                _move(new_log, ws.root / CHANGELOG, moves)
-            if snapshot is not None:
-                new_snap = tmp / "snapshot"
-                new_snap.mkdir()
-                for name, text in snapshot.items():
-                    (new_snap / name).parent.mkdir(parents=True, exist_ok=True)
-                    (new_snap / name).write_text(text, encoding="utf-8", newline="\n")
-                target = ws.snapshots / catalog.manifest.date
-                ws.snapshots.mkdir(exist_ok=True)
-                if target.exists():
-                    _move(target, tmp / "old-snapshot", moves)
-                _move(new_snap, target, moves)
-            if ws.package.exists():
-                _move(ws.package, tmp / "old-package", moves)
-            _move(new_pkg, ws.package, moves)
-        except BaseException:
-            for src, dst in reversed(moves):
-                dst.rename(src)
-            raise
+        with progress.stage("write"):
+            try:
+                if snapshot_tree is not None:
+                    new_snaps = _snapshot_tree(ws, tmp, snapshot_tree)
+                    if ws.snapshots.exists():
+                        _move(ws.snapshots, tmp / "old-snapshots", moves)
+                    _move(new_snaps, ws.snapshots, moves)
+                if history is not None:
+                    new_log = tmp / CHANGELOG
+                    new_log.write_text(
+                        changelog.changelog_file(history.catalogs), encoding="utf-8", newline="\n"
+                    )
+                    if (ws.root / CHANGELOG).exists():
+                        _move(ws.root / CHANGELOG, tmp / "old-changelog", moves)
+                    _move(new_log, ws.root / CHANGELOG, moves)
+                if snapshot is not None:
+                    new_snap = tmp / "snapshot"
+                    new_snap.mkdir()
+                    for name, text in snapshot.items():
+                        (new_snap / name).parent.mkdir(parents=True, exist_ok=True)
+                        (new_snap / name).write_text(text, encoding="utf-8", newline="\n")
+                    target = ws.snapshots / catalog.manifest.date
+                    ws.snapshots.mkdir(exist_ok=True)
+                    if target.exists():
+                        _move(target, tmp / "old-snapshot", moves)
+                    _move(new_snap, target, moves)
+                if ws.package.exists():
+                    _move(ws.package, tmp / "old-package", moves)
+                _move(new_pkg, ws.package, moves)
+            except BaseException:
+                for src, dst in reversed(moves):
+                    dst.rename(src)
+                raise
 
 
 def _snapshot_tree(ws: Workspace, tmp: Path, files: Mapping[str, str]) -> Path:

@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 
 from generator import naming, schema
+from generator.progress import SILENT, Progress
 from generator.report import GeneratorError
 from generator.sources import SOURCE_NAMES
 
@@ -750,17 +751,20 @@ def build_package(
     extra: Mapping[str, bytes] | None = None,
     *,
     history: History | None = None,
+    progress: Progress = SILENT,
 ) -> None:
     """Write the complete package to `dest` (which must not exist): hand-written
     files copied from `source_package`, generated files rendered and formatted."""
     dest.mkdir(parents=True)
-    generated = render_files(catalog, history)
+    with progress.stage("render"):
+        generated = render_files(catalog, history)
     gen_dir = dest.parent / (dest.name + ".fmt")
     gen_dir.mkdir()
     try:
-        for name, text in generated.items():
-            (gen_dir / name).write_text(text, encoding="utf-8")
-        ruff_format(gen_dir, config)
+        with progress.stage("format"):
+            for name, text in generated.items():
+                (gen_dir / name).write_text(text, encoding="utf-8")
+            ruff_format(gen_dir, config)
         for name in generated:
             (gen_dir / name).replace(dest / name)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -24,6 +25,10 @@ MAX_PRICE = Decimal(1_000_000)
 broken upstream (and `1e999999` would otherwise render as a million digits)."""
 MAX_TOKENS = 10**12
 """Token counts (limits, tier sizes) above this are not limits but broken data."""
+MAX_ID_LENGTH = 256
+"""Provider and model ids longer than this are quarantined: the real feed's longest
+is far shorter, and every id becomes keys, log lines and (through `naming`,
+which shortens long names) identifiers and file names."""
 
 
 def _number(value: object) -> object:
@@ -244,14 +249,52 @@ def _id_problems(pid: str, mid: str, raw: dict[str, Any]) -> list[Finding]:
     return found
 
 
-def validate_feed(
-    document: Any,
-) -> dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]]:
-    """Validate a models.dev document; return providers with their models.
+Feed = dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]]
 
-    Raises `FeedError` listing every invalid field of every provider and model.
-    """
-    errors: list[Finding] = []
+
+@dataclass(frozen=True)
+class Quarantined:
+    """An entry that failed validation: left out of the feed, named with its findings.
+
+    With `whole_provider`, the provider entry itself is broken and `models` lists
+    the model ids it held (when they could be read), all quarantined with it;
+    otherwise it is the one model `model` (which may be the empty id)."""
+
+    provider: str
+    model: str
+    findings: tuple[Finding, ...]
+    whole_provider: bool = False
+    models: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many model entries this takes out of the feed."""
+        return max(1, len(self.models)) if self.whole_provider else 1
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A models.dev document sorted into what is valid and what is quarantined."""
+
+    feed: Feed
+    quarantined: tuple[Quarantined, ...]
+    skipped: tuple[Finding, ...]
+    """Top-level keys that are not provider objects (`$schema`, ...): warnings."""
+    entries: int
+    """Model entries in the document, valid or not (the quarantine share's base)."""
+
+
+def _model_ids(raw_models: object) -> tuple[str, ...]:
+    return tuple(str(m) for m in raw_models) if isinstance(raw_models, dict) else ()
+
+
+def screen_feed(document: Any) -> Screened:
+    """Validate a models.dev document entry by entry.
+
+    Raises `FeedError` only when the document as a whole is not a feed (not an
+    object). A top-level value that is not an object is skipped with a warning; a
+    provider or model that fails validation is quarantined with its findings, each
+    naming the provider, the model and the field."""
     if not isinstance(document, dict):
         raise FeedError(
             [
@@ -264,7 +307,10 @@ def validate_feed(
                 )
             ]
         )
-    result: dict[str, tuple[UpstreamProvider, dict[str, UpstreamModel]]] = {}
+    result: Feed = {}
+    quarantined: list[Quarantined] = []
+    skipped: list[Finding] = []
+    entries = 0
     # Walking every string for lone surrogates is slow; one encode of the whole
     # document says whether any entry needs the walk.
     try:
@@ -272,65 +318,109 @@ def validate_feed(
         suspect = False
     except UnicodeEncodeError:
         suspect = True
+
+    def bad_provider(pid: str, raw_models: object, *found: Finding) -> None:
+        quarantined.append(Quarantined(pid, "", tuple(found), True, _model_ids(raw_models)))
+
     for pid, raw_provider in document.items():
         if not isinstance(raw_provider, dict):
-            errors.append(Finding(pid, "", "", "expected an object", "error"))
+            # `$schema`, a comment, a version string: not a provider, not ours to use.
+            skipped.append(
+                Finding(
+                    pid,
+                    "",
+                    "",
+                    f"top-level {type(raw_provider).__name__} is not a provider object; skipped",
+                )
+            )
             continue
         shell = {k: v for k, v in raw_provider.items() if k != "models"}
         raw_models = raw_provider.get("models")
+        entries += max(1, len(raw_models)) if isinstance(raw_models, dict) else 1
         problems = _id_problems(pid, "", {"<key>": pid, **shell}) if suspect else []
         if problems:
-            errors.extend(problems)
+            bad_provider(pid, raw_models, *problems)
             continue
         try:
             provider = UpstreamProvider.model_validate(shell)
         except ValidationError as exc:
-            errors.extend(_errors(exc, pid, ""))
+            bad_provider(pid, raw_models, *_errors(exc, pid, ""))
             continue
         if not _PROVIDER_ID.fullmatch(pid) or ":" in pid or "/" in pid:
             # `:` and `/` separate provider from model in keys (`openai:gpt-4o`),
             # so a provider id holding them would make keys ambiguous.
-            errors.append(
+            bad_provider(
+                pid,
+                raw_models,
                 Finding(
                     pid,
                     "",
                     "id",
                     "provider ids must be printable ASCII without ':', '/' or spaces",
                     "error",
-                )
+                ),
+            )
+            continue
+        if len(pid) > MAX_ID_LENGTH:
+            bad_provider(
+                pid,
+                raw_models,
+                Finding(pid, "", "id", f"longer than {MAX_ID_LENGTH} characters", "error"),
             )
             continue
         if provider.id != pid:
-            errors.append(
-                Finding(pid, "", "id", f"differs from its key ({provider.id!r})", "error")
+            bad_provider(
+                pid,
+                raw_models,
+                Finding(pid, "", "id", f"differs from its key ({provider.id!r})", "error"),
             )
+            continue
         if not isinstance(raw_models, dict):
-            errors.append(Finding(pid, "", "models", "expected an object of models", "error"))
+            bad_provider(
+                pid, raw_models, Finding(pid, "", "models", "expected an object of models", "error")
+            )
             continue
         models: dict[str, UpstreamModel] = {}
         for mid, raw_model in raw_models.items():
+            found: list[Finding] = []
             if not isinstance(raw_model, dict):
-                errors.append(Finding(pid, mid, "", "expected an object", "error"))
-                continue
-            if not mid:  # a finding's empty model means "the provider itself"
-                errors.append(Finding(pid, "", "models", "a model has an empty id ''", "error"))
-                continue
-            problems = _id_problems(pid, mid, {"<key>": mid, **raw_model}) if suspect else []
-            if problems:
-                errors.extend(problems)
-                continue
-            try:
-                model = UpstreamModel.model_validate(raw_model)
-            except ValidationError as exc:
-                errors.extend(_errors(exc, pid, mid))
-                continue
-            if model.id != mid:
-                errors.append(
-                    Finding(pid, mid, "id", f"differs from its key ({model.id!r})", "error")
+                found.append(Finding(pid, mid, "", "expected an object", "error"))
+            elif not mid:  # a finding's empty model means "the provider itself"
+                found.append(Finding(pid, "", "models", "a model has an empty id ''", "error"))
+            elif len(mid) > MAX_ID_LENGTH:
+                found.append(
+                    Finding(pid, mid, "id", f"longer than {MAX_ID_LENGTH} characters", "error")
                 )
+            else:
+                found = _id_problems(pid, mid, {"<key>": mid, **raw_model}) if suspect else []
+            if not found:
+                try:
+                    model = UpstreamModel.model_validate(raw_model)
+                except ValidationError as exc:
+                    found = _errors(exc, pid, mid)
+                else:
+                    if model.id != mid:
+                        found = [
+                            Finding(pid, mid, "id", f"differs from its key ({model.id!r})", "error")
+                        ]
+            if found:
+                quarantined.append(Quarantined(pid, mid, tuple(found)))
                 continue
             models[mid] = model
         result[pid] = (provider, models)
+    return Screened(result, tuple(quarantined), tuple(skipped), entries)
+
+
+def validate_feed(document: Any) -> Feed:
+    """Validate a models.dev document, all or nothing; return providers with their models.
+
+    Raises `FeedError` listing every invalid field of every provider and model (and
+    every top-level value that is not a provider). `update` uses `screen_feed`,
+    which quarantines broken entries instead."""
+    screened = screen_feed(document)
+    errors = [
+        Finding(f.provider, f.model, f.field, f.message, "error") for f in screened.skipped
+    ] + [f for q in screened.quarantined for f in q.findings]
     if errors:
         raise FeedError(errors)
-    return result
+    return screened.feed

@@ -34,6 +34,11 @@ def _update(
         "https://models.dev/api.json",
         "--date",
         date,
+        # the fixture feeds are small: lower the size guard's live-feed defaults
+        "--min-models",
+        "1",
+        "--min-providers",
+        "1",
         *extra,
     )
 

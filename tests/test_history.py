@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
 import subprocess
 import sys
 import warnings
@@ -525,25 +524,94 @@ def test_a_name_is_never_given_to_another_id(in_order: tuple[Path, list[dict[str
         assert len(set(constants.values())) == len(constants)
 
 
-def test_inserting_a_middle_feed_equals_the_in_order_build(
+def test_inserting_a_middle_feed_keeps_every_published_name(
     in_order: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
+    """2026-03-01 slotted in after 2025-09-01 and 2026-07-02 were released.
+
+    Published names are fixed points: 2026-07-02 published `Hermes-4-405B` as
+    `NOUSRESEARCH_HERMES_4_405B`, so 2026-03-01's `hermes-4-405b`, named here for
+    the first time, gets `_2` (in date order it would have had the plain name). So
+    the insertion needs no `--force`, moves no name, and stores the same releases as
+    the in-order build: only the names of ids never named before may differ."""
     root = _fresh(tmp_path / "repo")
     for date_ in (DATES[0], DATES[2]):
         result = update(root, feed(date_), date_, "--force", *BUILD_ARGS[date_])
         assert result.returncode == 0, result.stderr
-    before = state(root)
-    # 2026-03-01 holds `NousResearch/hermes-4-405b`, which 2026-07-02 spells
-    # `...Hermes-4-405B`: in date order the older id owns the plain name, so
-    # inserting it renames a published constant. That is refused unless forced.
-    refused = update(root, feed(DATES[1]), DATES[1])
-    assert refused.returncode == 2
-    assert "rename published constants" in refused.stderr
-    assert re.search(r"constant of \S+: (\w+) -> \1_2", refused.stderr)
-    assert state(root) == before
-    result = update(root, feed(DATES[1]), DATES[1], "--force")
+    names_path = root / "snapshots" / "names.json"
+    published = json.loads(names_path.read_text("utf-8"))
+    result = update(root, feed(DATES[1]), DATES[1])
     assert result.returncode == 0, result.stderr
-    assert state(root) == state(in_order[0])
+    names = json.loads(names_path.read_text("utf-8"))
+    for kind in ("modules", "members"):
+        assert {p: names[kind][p] for p in published[kind]} == published[kind]
+    for pid, constants in published["constants"].items():
+        assert {m: names["constants"][pid][m] for m in constants} == constants, pid
+    nebius = names["constants"]["nebius"]
+    assert nebius["NousResearch/Hermes-4-405B"] == "NOUSRESEARCH_HERMES_4_405B"
+    assert nebius["NousResearch/hermes-4-405b"] == "NOUSRESEARCH_HERMES_4_405B_2"
+    # the releases themselves are the in-order build's, byte for byte
+    ordered_root, ordered_names = in_order
+    snapshots = {k: v for k, v in state(root).items() if k.startswith("snapshots/")}
+    expected = {k: v for k, v in state(ordered_root).items() if k.startswith("snapshots/")}
+    del snapshots["snapshots/names.json"], expected["snapshots/names.json"]
+    assert snapshots == expected
+    assert (root / "CHANGELOG.md").read_bytes() == (ordered_root / "CHANGELOG.md").read_bytes()
+    # names differ from the in-order build only where an id this insertion named
+    # first folds like a published one (which keeps its name; in date order the
+    # earlier id would have won it)
+    ordered = ordered_names[-1]["constants"]
+    moved = {
+        (pid, mid)
+        for pid, constants in names["constants"].items()
+        for mid, name in constants.items()
+        if ordered[pid][mid] != name
+    }
+    assert ("nebius", "NousResearch/hermes-4-405b") in moved
+    first_named = {
+        (pid, mid)
+        for pid, constants in names["constants"].items()
+        for mid in constants
+        if mid not in published["constants"].get(pid, {})
+    }
+    for pid in {pid for pid, _ in moved}:
+        assert any(p == pid for p, _ in moved & first_named), pid
+    assert run_generator(root, "check").returncode == 0
+
+
+def test_a_late_feed_never_moves_a_published_name(tmp_path: Path) -> None:
+    """A feed dated between two releases holding an id that folds to a published
+    name and would win it in date order (lower case): the published constant stays
+    the live model, the late id gets the next free name, no `--force` needed."""
+    root = copy_repo(tmp_path / "repo")
+    published = json.loads((root / "snapshots" / "names.json").read_text("utf-8"))
+    flash = "deepseek-ai/DeepSeek-V4-Flash"
+    assert published["constants"]["siliconflow"][flash] == "DEEPSEEK_AI_DEEPSEEK_V4_FLASH"
+    data = json.loads(feed(DATES[1]).read_text("utf-8"))
+    models = data["siliconflow"]["models"]
+    late = "deepseek-ai/deepseek.v4.flash"
+    models[late] = dict(next(iter(models.values())), id=late, name="DeepSeek V4 Flash")
+    source = tmp_path / "models-dev-2026-06-01.json"
+    source.write_text(json.dumps(data), "utf-8")
+    result = update(root, source, "2026-06-01")
+    assert result.returncode == 0, result.stderr
+    names = json.loads((root / "snapshots" / "names.json").read_text("utf-8"))
+    for pid, constants in published["constants"].items():
+        assert {m: names["constants"][pid][m] for m in constants} == constants, pid
+    assert names["constants"]["siliconflow"][late] == "DEEPSEEK_AI_DEEPSEEK_V4_FLASH_2"
+    probe = (
+        "import warnings, json;"
+        "warnings.simplefilter('error');"  # the published name is not a tombstone
+        "from llm_catalog.siliconflow import DEEPSEEK_AI_DEEPSEEK_V4_FLASH as live;"
+        "warnings.simplefilter('ignore');"
+        "from llm_catalog.siliconflow import DEEPSEEK_AI_DEEPSEEK_V4_FLASH_2 as gone;"
+        "print(json.dumps([live.id, str(live.removed_on), gone.id, str(gone.removed_on)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == [flash, "None", late, DATES[2]]
+    assert run_generator(root, "check").returncode == 0
 
 
 def _unseen_feed(tmp_path: Path) -> Path:

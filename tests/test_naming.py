@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import keyword
+import re
 
 import pytest
 
-from generator import naming
+from generator import history, naming
 
 
 @pytest.mark.parametrize(
@@ -74,3 +75,25 @@ def test_previous_names_are_kept() -> None:
 def test_numbered_names_skip_taken_ones() -> None:
     names = naming.constant_names(["foo-2", "foo.", "foo"])
     assert names == {"foo": "FOO", "foo-2": "FOO_2", "foo.": "FOO_3"}
+
+
+def test_long_ids_get_short_stable_names_with_a_hash() -> None:
+    long_model = "vendor/" + "very-long-model-name-" * 12
+    constant = naming.constant_base(long_model)
+    assert len(constant) == naming.MAX_NAME
+    assert constant.startswith("VENDOR_VERY_LONG_MODEL_NAME_")
+    assert re.fullmatch(r"[A-Z0-9_]+_[0-9A-F]{8}", constant)
+    assert naming.constant_base(long_model) == constant  # stable
+    other = naming.constant_base(long_model + "x")  # same first 55 characters
+    assert other != constant and other[:55] == constant[:55]
+    module = naming.module_base("p" * 300)
+    assert len(module) == naming.MAX_NAME and module == module.lower()
+    assert len(naming.enum_member("p" * 300)) == naming.MAX_NAME
+    # names that short fit the rules names.json is checked against
+    names = history.Names(
+        modules={"p" * 300: module},
+        members={"p" * 300: naming.enum_member("p" * 300)},
+        constants={"p" * 300: naming.constant_names([long_model, long_model + "x"])},
+    )
+    assert history.underived(names) == []
+    assert naming.constant_base("gpt-4o") == "GPT_4O"  # short names unchanged

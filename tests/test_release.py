@@ -30,6 +30,10 @@ def _update(root: Path, source: Path, date: str, *extra: str) -> tuple[int, str]
         "--date",
         date,
         "-q",
+        "--min-models",
+        "1",
+        "--min-providers",
+        "1",
         *extra,
     )
     return result.returncode, result.stderr

@@ -92,6 +92,7 @@ def test_ci_has_one_final_required_job() -> None:
         "pytest",
         "generator check",
         "uv build",
+        "twine check --strict dist/*",
     ):
         assert command in text, command
 
@@ -138,6 +139,8 @@ def test_release_checks_the_tag_and_uses_trusted_publishing() -> None:
     (gh,) = (s for s in steps(release) if str(s.get("uses", "")).startswith("softprops/"))
     assert gh["with"]["body_path"] == "notes/release-notes.md"
     assert "generator changelog" in build
+    # the publish action's own check runs before the artifact is uploaded
+    assert build.index("twine check") < build.index("changelog")
 
 
 def test_tag_pattern_matches_calver_versions() -> None:
@@ -154,3 +157,77 @@ def test_tag_pattern_matches_calver_versions() -> None:
 
 def test_workflow_files_are_the_only_ones() -> None:
     assert sorted(p.name for p in WORKFLOWS.iterdir()) == sorted(NAMES)
+
+
+def zizmor_findings() -> list[dict[str, Any]]:
+    """zizmor's findings on .github/ (workflows and dependabot.yml), offline."""
+    import json
+    from pathlib import Path
+
+    zizmor = Path(sys.executable).parent / "zizmor"
+    assert zizmor.exists(), "zizmor is a dev dependency (uv sync)"
+    result = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", "--format", "json", str(REPO / ".github")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # exit codes 11-14 mean "findings of some severity"; anything else is a failure
+    assert result.returncode in (0, 10, 11, 12, 13, 14), result.stderr
+    findings: list[dict[str, Any]] = json.loads(result.stdout)
+    return findings
+
+
+def test_zizmor_reports_no_high_finding() -> None:
+    high = [
+        (f["ident"], f["desc"], [loc["concrete"]["feature"] for loc in f["locations"]])
+        for f in zizmor_findings()
+        if f["determinations"]["severity"] == "High"
+    ]
+    assert high == []
+
+
+def test_app_token_is_scoped_to_this_repository_and_two_permissions() -> None:
+    (job,) = load("nightly.yml")["jobs"].values()
+    (token,) = (
+        s
+        for s in steps(job)
+        if str(s.get("uses", "")).startswith("actions/create-github-app-token@")
+    )
+    scoped = {k: v for k, v in token["with"].items() if k.startswith("permission-")}
+    assert scoped == {"permission-contents": "write", "permission-pull-requests": "write"}
+    assert token["with"]["repositories"] == "${{ github.event.repository.name }}"
+    assert token["with"]["owner"] == "${{ github.repository_owner }}"
+
+
+def test_tag_publishing_workflow_uses_no_cache() -> None:
+    for job_name, job in load("release.yml")["jobs"].items():
+        for step in steps(job):
+            uses = str(step.get("uses", ""))
+            assert not uses.startswith("actions/cache@"), job_name
+            if uses.startswith("astral-sh/setup-uv@"):
+                assert step["with"]["enable-cache"] is False, job_name
+
+
+def test_dependabot_keeps_actions_and_the_lock_moving() -> None:
+    config = yaml.safe_load((REPO / ".github" / "dependabot.yml").read_text("utf-8"))
+    assert config["version"] == 2
+    ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(ecosystems) == {"github-actions", "uv"}
+    for update in ecosystems.values():
+        assert update["directory"] == "/"
+        assert update["cooldown"]["default-days"] >= 1
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.dependabot",
+            str(REPO / ".github" / "dependabot.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -38,6 +38,10 @@ def one(pid: str = "acme", mid: str = "m", **fields: Any) -> bytes:
     return feed(provider(pid, model(mid, **fields)))
 
 
+SMALL_FEED = ("--min-models", "1", "--min-providers", "1")
+"""`update` options for a small fixture feed (the size guard's defaults suit the live one)."""
+
+
 def empty_repo(parent: Path) -> Path:
     """A repository copy with no release yet: the feed under test is the first one,
     so the package holds its models only (no history, no shrink guard)."""
@@ -65,6 +69,8 @@ def update(root: Path, document: bytes, capsys: Any) -> tuple[int, str, str]:
             "https://models.dev/api.json",
             "--date",
             DATE,
+            # hostile feeds are small on purpose: lower the size guard (see test_size_guard)
+            *SMALL_FEED,
         ]
     )
     out, err = capsys.readouterr()

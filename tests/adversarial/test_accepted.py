@@ -383,6 +383,7 @@ def test_a_removed_model_whose_text_spells_code_imports_nothing_more(
     later = root.parent / "later.json"
     later.write_bytes(feed(provider("acme", *kept)))
     argv = ["--root", str(root), "update", "--source", str(later), "--date", "2026-08-02"]
+    argv += ["--min-models", "1", "--min-providers", "1"]
     assert cli.main([*argv, "--source-url", "https://models.dev/api.json"]) == 0, (
         capsys.readouterr()
     )

@@ -1,5 +1,13 @@
 """Hostile feeds the generator must refuse: exit 2, one clear line per problem
-naming provider, model and field, and the repository byte-identical afterwards."""
+naming provider, model and field, and the repository byte-identical afterwards.
+
+Each feed here is one broken entry and nothing else. A broken entry beside good ones
+is quarantined, not refused (`generator/quarantine.py`, tests/test_quarantine.py):
+these feeds are refused because their one entry is 100% of the feed, more than the
+quarantine share, so the run names the entry and then gives that verdict (or, for a
+top-level value that is not a provider, skips it and the size guard refuses the
+empty remainder). `test_beside_good_entries_each_is_quarantined_by_name` checks the
+same entries next to good ones."""
 
 from __future__ import annotations
 
@@ -9,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from generator import upstream
 from tests.adversarial.harness import digest, feed, fresh_repo, model, one, provider, update
 
 
@@ -117,9 +126,10 @@ REFUSED: list[tuple[str, bytes, str]] = [
         r"provider acme, model m: expected an object",
     ),
     (
+        # not a provider object: skipped with a warning, leaving nothing to publish
         "provider-as-string",
         feed({"id": "acme"}).replace(b'{"id": "acme"}', b'"acme"'),
-        r"provider acme: expected an object",
+        r"size guard: the feed for 2026-08-01 is empty",
     ),
     (
         "tier-size-as-float",
@@ -142,6 +152,9 @@ REFUSED: list[tuple[str, bytes, str]] = [
 ]
 
 
+VERDICTS = ("error: quarantine: 1 of 1 model entries (100%)", "error: size guard:")
+
+
 @pytest.mark.parametrize(
     ("document", "expected"), [pytest.param(d, e, id=i) for i, d, e in REFUSED]
 )
@@ -155,8 +168,10 @@ def test_refused_with_one_clear_line(
     lines = err.splitlines()
     assert lines[-1] == "nothing was changed"
     problems = [line for line in lines if line.startswith("error:")]
-    assert len(problems) == 1, err
-    assert re.search(expected, problems[0]), problems[0]
+    named = [line for line in problems if re.search(expected, line)]
+    assert len(named) == 1, err
+    # anything else is the verdict on the feed as a whole
+    assert all(line.startswith(VERDICTS) for line in problems if line not in named), err
     assert all(line.isprintable() for line in lines)  # escapes, never raw controls
     assert digest(shared_repo) == before
     assert not (shared_repo / ".generator-tmp").exists()
@@ -173,3 +188,28 @@ def test_every_problem_is_listed_and_long_lists_are_cut(shared_repo: Path, capsy
     assert named[0].startswith("error: provider acme, model m000, field limit.context")
     assert "... and 10 more" in err
     assert digest(shared_repo) == before
+
+
+GOOD = provider("good", *(model(f"g{i}") for i in range(40)))
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        pytest.param(d, e, id=i)
+        for i, d, e in REFUSED
+        if i not in ("infinity", "minus-infinity", "duplicate-model-key", "provider-as-string")
+    ],
+)
+def test_beside_good_entries_each_is_quarantined_by_name(document: bytes, expected: str) -> None:
+    """The same broken entries in a feed that is otherwise fine: the document is
+    accepted, the bad entry is quarantined with a finding naming it, and the good
+    provider's 40 models are all there. (The four left out are broken as a document:
+    not JSON, or not a provider object at all.)"""
+    parsed = upstream.parse_json(document, "test")
+    parsed["good"] = GOOD
+    screened = upstream.screen_feed(parsed)
+    assert set(screened.feed["good"][1]) == {f"g{i}" for i in range(40)}
+    lines = [f.line() for q in screened.quarantined for f in q.findings]
+    assert any(re.search(expected, line) for line in lines), lines
+    assert all(q.provider != "good" for q in screened.quarantined)
