@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     view.add_argument("--model", help="only this model key (provider:model_id) or a prefix")
     view.add_argument("--field", help="only this field path (cost.input, limits.context, ...)")
-    view.add_argument("--kind", choices=("price", "limit", "capability"), help="only this kind")
+    view.add_argument("--kind", choices=disagreements.KINDS, help="only this kind")
     view.add_argument("--limit", type=int, default=50, help="rows to print (default 50; 0: all)")
     return parser
 

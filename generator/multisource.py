@@ -183,6 +183,7 @@ def build(
         matchings.append(matching)
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
     merged: Merged = merge(base.providers, matchings)
+    report.findings.extend(merged.findings)
     _check_replacements(merged, report)
     sources = [
         *base.manifest.sources,
