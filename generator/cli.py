@@ -14,6 +14,7 @@ from generator import (
     disagreements,
     fetch,
     history,
+    invariants,
     multisource,
     pipeline,
     publish,
@@ -273,6 +274,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"llm_catalog/ rendered from snapshots/{catalog.manifest.date}")
             return 0
         stale = publish.stale_files(ws, catalog, hist)
+        newest = snapshot.latest(ws.snapshots)
+        broken = invariants.stale_report(newest, catalog)
+        if broken:
+            print(
+                f"snapshots/{newest.name}/report.json is stale: its invariant findings are "
+                "not what the catalog shows (rerun `python -m generator update`):",
+                file=sys.stderr,
+            )
+            for line in broken[:20]:
+                print(f"  {escape_unprintable(line)}", file=sys.stderr)
+            if len(broken) > 20:
+                print(f"  ... and {len(broken) - 20} more", file=sys.stderr)
+            return 1
         if stale:
             print(
                 f"llm_catalog/ is out of date with snapshots/{catalog.manifest.date}; "

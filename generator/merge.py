@@ -43,6 +43,11 @@ Two rules keep the merged catalog from contradicting itself:
   `prompt_caching` holds when the model has a cache price or a source says so.
   A supplementary price of 0 beside a base price above 0 ("no surcharge") is
   not a price: it stays unknown.
+
+Between the two, the catalog-wide invariants (`generator.invariants`) repair or
+report what no source should have given: a cache read dearer than input, a
+long-context tier below its base, absurd values, an output limit above the
+context window.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import coherence, schema
+from generator import coherence, invariants, schema
 from generator.report import Finding
 from generator.sources import Matching, Value, litellm, models_dev
 
@@ -202,6 +207,8 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
     for pid, models in changed.items():
         provider = providers[pid]
         providers[pid] = provider.model_copy(update={"models": {**provider.models, **models}})
+    providers, broken = invariants.enforce(providers, provenance)
+    findings.extend(broken)
     for pid, provider in list(providers.items()):
         cohered: dict[str, schema.Model] = {}
         for mid, model in provider.models.items():
@@ -214,7 +221,7 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
             providers[pid] = provider.model_copy(update={"models": {**provider.models, **cohered}})
     return Merged(
         providers=providers,
-        provenance=dict(sorted(provenance.items())),
+        provenance={k: dict(sorted(v.items())) for k, v in sorted(provenance.items()) if v},
         stated=stated,
         findings=findings,
     )
