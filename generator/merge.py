@@ -26,8 +26,9 @@ Two rules keep the merged catalog from contradicting itself:
 
 - **One price sheet per model.** A source's supplementary prices (cache read and
   write, reasoning, audio, long-context tiers) ship only beside its own base
-  prices: when the shipped `cost.input` and `cost.output` are the ones that
-  source states (it states at least one of them, and every one it states is the
+  prices: when the shipped `cost.input` and `cost.output` (before overrides:
+  a negotiated rate does not disown every sheet) are the ones that source
+  states (it states at least one of them, and every one it states is the
   shipped value). Otherwise the highest-precedence source whose sheet does
   agree gives the value, or it stays unknown; the rejected value is a
   `report.json` finding naming the source, the model and the field
@@ -117,16 +118,22 @@ def _one_sheet(
     """Keep only supplementary prices from a sheet that agrees with the shipped base
     prices (see the module docstring); returns the paths left unknown."""
     dropped: set[str] = set()
+    # Judged against the sources' base prices: an override of a base price (a
+    # negotiated rate) does not make every source's sheet another one.
+    reference: dict[str, Value] = {}
+    for name in ORDER:
+        if name != "override":
+            reference.update({p: v for p, v in sources.get(name, {}).items() if p in BASE_PRICES})
     for path in SHEET_PRICES:
         source = origin.get(path)
-        if source is None or source == "override" or _same_sheet(sources[source], shipped):
+        if source is None or source == "override" or _same_sheet(sources[source], reference):
             continue
         value = shipped[path]
         own = ", ".join(
             f"{p.removeprefix('cost.')} {_shown(sources[source].get(p))}" for p in BASE_PRICES
         )
         ships = ", ".join(
-            f"{p.removeprefix('cost.')} {_shown(shipped.get(p))}" for p in BASE_PRICES
+            f"{p.removeprefix('cost.')} {_shown(reference.get(p))}" for p in BASE_PRICES
         )
         findings.append(
             Finding(
@@ -144,7 +151,7 @@ def _one_sheet(
                 for name in reversed(ORDER)
                 if name != source
                 and path in sources.get(name, {})
-                and (name == "override" or _same_sheet(sources[name], shipped))
+                and (name == "override" or _same_sheet(sources[name], reference))
             ),
             None,
         )
