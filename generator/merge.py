@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import coherence, invariants, schema
+from generator.history import PRICE_KINDS, price_json
 from generator.report import Finding
 from generator.sources import Matching, Value, litellm, models_dev
 
@@ -79,6 +80,8 @@ class Merged:
     source spoke about: what the disagreement report compares."""
     findings: list[Finding] = field(default_factory=list)
     """Values not shipped (another price sheet, a 0 that is no price), for `report.json`."""
+    primary: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """models.dev's own prices where the catalog ships others (`schema.Catalog.primary`)."""
 
 
 def _apply(model: schema.Model, shipped: Mapping[str, Value | None]) -> schema.Model:
@@ -226,7 +229,21 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
                 _trace(provenance, f"{pid}:{mid}", model, fixed)
         if cohered:
             providers[pid] = provider.model_copy(update={"models": {**provider.models, **cohered}})
+    own_prices: dict[str, dict[str, Any]] = {}
+    for pid, provider in providers.items():
+        for mid, model in provider.models.items():
+            own = base[pid].models[mid].cost
+            if own == model.cost:
+                continue
+            differ = {
+                kind: price_json(own, kind)
+                for kind in PRICE_KINDS
+                if price_json(own, kind) != price_json(model.cost, kind)
+            }
+            if differ:
+                own_prices[f"{pid}:{mid}"] = differ
     return Merged(
+        primary=own_prices,
         providers=providers,
         provenance={k: dict(sorted(v.items())) for k, v in sorted(provenance.items()) if v},
         stated=stated,

@@ -192,7 +192,10 @@ def build(
     ]
     manifest = base.manifest.model_copy(update={"sources": tuple(sources)})
     catalog = schema.Catalog(
-        manifest=manifest, providers=merged.providers, provenance=merged.provenance
+        manifest=manifest,
+        providers=merged.providers,
+        provenance=merged.provenance,
+        primary=merged.primary,
     )
     report_data = disagreements.as_json(merged)
     files: dict[str, str] = {

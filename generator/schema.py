@@ -251,6 +251,11 @@ class Catalog(_Strict):
     provenance: dict[str, dict[str, str]] = Field(default_factory=dict)
     """`provider:model` -> field path -> source, for values not from models.dev
     (see `generator.merge`); stored as the snapshot's `provenance.json`."""
+    primary: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """`provider:model` -> price kind (`input`, ..., `tiers`) -> models.dev's own
+    value (JSON form; `null`: it gave none), wherever the catalog ships another
+    value; stored as `primary.json`. What tells a correction (another source)
+    from a price change (models.dev's own value changed) between releases."""
 
     @field_validator("providers")
     @classmethod

@@ -7,6 +7,8 @@ A snapshot is a directory named by its data date holding:
   per line, defaults left out, so that a data change is a small, readable diff;
 - `report.json`: what the generator repaired or skipped while normalizing;
 - `provenance.json`: which source gave each value not from models.dev;
+- `primary.json`: models.dev's own value of each price the catalog ships
+  differently (tells corrections from price changes, `generator.history`);
 - `sources/NAME.json`, `matching.json`, `disagreements.{json,md}`: the secondary
   sources' entries, how they matched, and where the sources disagree
   (see `generator/multisource.py`).
@@ -48,6 +50,8 @@ def snapshot_files(catalog: schema.Catalog, findings: list[Finding]) -> dict[str
     }
     if catalog.provenance:
         files["provenance.json"] = dumps(catalog.provenance)
+    if catalog.primary:
+        files["primary.json"] = dumps(catalog.primary)
     return files
 
 
@@ -65,6 +69,13 @@ def latest(root: Path) -> Path:
     return dirs[-1]
 
 
+def read_primary(directory: Path) -> dict[str, Any]:
+    """A snapshot's `primary.json` (raises `OSError` / `JSONDecodeError`); `{}` if absent."""
+    path = directory / "primary.json"
+    data: dict[str, Any] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    return data
+
+
 def load(directory: Path) -> schema.Catalog:
     """Load and validate one snapshot directory."""
     try:
@@ -74,6 +85,7 @@ def load(directory: Path) -> schema.Catalog:
         provenance = (
             json.loads(provenance_file.read_text("utf-8")) if provenance_file.exists() else {}
         )
+        primary = read_primary(directory)
     except (OSError, json.JSONDecodeError) as exc:
         raise GeneratorError(f"cannot read snapshot {directory}: {exc}") from None
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
@@ -83,7 +95,12 @@ def load(directory: Path) -> schema.Catalog:
         )
     try:
         return schema.Catalog.model_validate(
-            {"manifest": manifest, "providers": providers, "provenance": provenance}
+            {
+                "manifest": manifest,
+                "providers": providers,
+                "provenance": provenance,
+                "primary": primary,
+            }
         )
     except ValidationError as exc:
         first = exc.errors()[0]
