@@ -9,7 +9,9 @@ whole schedule), the limits, every capability two sources state, and the
 modalities: models.dev states `vision`, `pdf_input`, `audio_input` and
 `audio_output` through its modalities (kind `modality`), so a LiteLLM
 `supports_vision` that contradicts them is a row here, and the shipped flag
-follows the modalities (see `generator.merge`).
+follows the modalities (see `generator.merge`); OpenRouter's own modality lists
+(`modalities.input`, `modalities.output`) are compared with models.dev's too,
+and models.dev's ship.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.coherence import FLAG_MODALITY
-from generator.merge import ORDER, Merged
+from generator.merge import COMPARED_ONLY, ORDER, Merged
 from generator.report import printable
 from generator.sources import LIMIT_FIELDS, PRICE_FIELDS, Value
 
@@ -34,7 +36,7 @@ KINDS = ("capability", "limit", "modality", "price", "tier")
 
 
 def _kind(path: str) -> str:
-    if path in MODALITY_FLAGS:
+    if path in MODALITY_FLAGS or path in COMPARED_ONLY:
         return "modality"
     if path == "cost.tiers":
         return "tier"
@@ -52,7 +54,7 @@ def _json(value: Value) -> Any:
 
 
 def _compared(path: str) -> bool:
-    return path in _COMPARED_EXACT or path.startswith("capabilities.")
+    return path in _COMPARED_EXACT or path in COMPARED_ONLY or path.startswith("capabilities.")
 
 
 def find(merged: Merged) -> list[dict[str, Any]]:
@@ -66,7 +68,7 @@ def find(merged: Merged) -> list[dict[str, Any]]:
             given = {s: sources[s][path] for s in ORDER if s in sources and path in sources[s]}
             if len(given) < 2 or len(set(given.values())) < 2:
                 continue
-            shipped_from = list(given)[-1]
+            shipped_from = "models.dev" if path in COMPARED_ONLY else list(given)[-1]
             shipped = _shipped(model, path)
             row: dict[str, Any] = {
                 "model": key,
@@ -95,6 +97,8 @@ def _shipped(model: Any, path: str) -> Value | None:
         return name in model.capabilities
     if path == "cost.tiers":
         return tuple(model.cost.tiers)
+    if group == "modalities":
+        return tuple(getattr(model.modalities, name))
     value: Value | None = getattr(getattr(model, group), name)
     return value
 
@@ -124,7 +128,7 @@ def as_json(merged: Merged) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
-    if isinstance(value, list):  # a tier schedule
+    if isinstance(value, list) and all(isinstance(t, dict) for t in value):  # a tier schedule
         text = (
             "; ".join(
                 f"above {t['above']}: "
@@ -134,6 +138,8 @@ def _cell(value: Any) -> str:
             or "no tiers"
         )
         return text.replace("|", "\\|")
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return ", ".join(value) or "none"  # modalities
     text = "yes" if value is True else "no" if value is False else str(value)
     # Model ids are upstream text: keep them from breaking the table.
     return text.replace("|", "\\|").replace("\n", " ")

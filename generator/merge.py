@@ -65,6 +65,9 @@ from generator.sources import Matching, Value, litellm, models_dev
 ORDER = ("litellm", "models.dev", "openrouter", "override")
 """Sources, lowest precedence first."""
 UNIONED = frozenset({"aliases"})
+COMPARED_ONLY = frozenset({"modalities.input", "modalities.output"})
+"""Statements the disagreement report compares but that never ship: models.dev's
+modalities are the catalog's (OpenRouter states its own, for comparison)."""
 BASE_PRICES = ("cost.input", "cost.output")
 SHEET_PRICES = (*(f"cost.{name}" for name in coherence.SUPPLEMENTARY), "cost.tiers")
 """Prices that belong to the price sheet of the base prices beside them."""
@@ -200,6 +203,8 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
         origin: dict[str, str] = {}
         for name in ORDER:
             for path, value in sources.get(name, {}).items():
+                if path in COMPARED_ONLY:
+                    continue
                 if path in UNIONED and path in shipped:
                     shipped[path] = tuple(sorted({*shipped[path], *value}))  # type: ignore[misc]
                 else:

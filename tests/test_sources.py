@@ -103,6 +103,7 @@ def _or_price(text: str) -> Decimal | None:
 
 BASE = ("input", "output")
 PRICE_NAMES = frozenset(LL_PRICES.values())
+KNOWN_MODALITIES = frozenset({"text", "image", "audio", "video", "pdf"})
 MODALITY_FLAGS = {
     "vision": ("input", "image"),
     "pdf_input": ("input", "pdf"),
@@ -330,6 +331,11 @@ def test_disagreement_counts_match_an_independent_count(raw: dict[str, Any]) -> 
         flags = _md_flags(md)
         for param, cap in OR_FLAGS.items():
             note(key, f"capabilities.{cap}", [flags[cap], param in params])
+        for side in ("input", "output"):  # compared, never shipped
+            listed = entry["architecture"][f"{side}_modalities"]
+            or_side = frozenset("pdf" if m == "file" else m for m in listed) & KNOWN_MODALITIES
+            md_side = frozenset(md["modalities"][side]) & KNOWN_MODALITIES
+            note(key, f"modalities.{side}", [md_side, or_side])
     for key, match in raw["matching"]["litellm"]["matched"].items():
         pid, _, mid = key.partition(":")
         md = md_all[pid]["models"][mid]
@@ -367,7 +373,7 @@ def test_disagreement_counts_match_an_independent_count(raw: dict[str, Any]) -> 
     assert counts["cost.tiers"] == 4
     assert summary["by_kind"]["modality"] == sum(
         counts.get(f"capabilities.{cap}", 0) for cap in MODALITY_FLAGS
-    )
+    ) + sum(counts.get(f"modalities.{side}", 0) for side in ("input", "output"))
     assert summary["by_kind"]["modality"] > 0
     assert summary["by_field"] == dict(sorted(counts.items()))
     assert (

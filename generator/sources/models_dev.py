@@ -54,6 +54,8 @@ def statements(model: schema.Model) -> dict[str, Value]:
         out[f"capabilities.{flag}"] = flag in model.capabilities
     for flag, value in coherence.flags_from_modalities(model.modalities).items():
         out[f"capabilities.{flag}"] = value
+    out["modalities.input"] = model.modalities.input
+    out["modalities.output"] = model.modalities.output
     if model.deprecation_date is not None:
         out["deprecation_date"] = model.deprecation_date
     return out
