@@ -28,7 +28,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -47,7 +53,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-pro",
             status=Status.REMOVED,
@@ -72,6 +84,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -138,6 +152,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-haiku",
@@ -169,6 +186,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -199,6 +219,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -230,6 +252,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -245,7 +270,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.AIHUBMIX,
             name="Coding-GLM-4.7",
             limits=Limits(context=204800, output=131072),
-            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1"), cache_read=Decimal("0.548")),
+            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
@@ -286,6 +311,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -397,6 +423,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -424,6 +453,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -451,6 +483,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -467,7 +500,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.AIHUBMIX,
             name="GLM-4.7",
             limits=Limits(context=204800, output=131072),
-            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1"), cache_read=Decimal("0.548")),
+            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
@@ -498,7 +531,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -519,7 +558,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt-mini",
             status=Status.REMOVED,
@@ -540,7 +585,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt-nano",
             status=Status.REMOVED,
@@ -561,7 +612,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -587,6 +644,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -606,7 +665,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             family="gpt-codex",
             status=Status.REMOVED,
             open_weights=False,
@@ -630,6 +696,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-mini",
@@ -650,7 +718,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt-nano",
             status=Status.REMOVED,
@@ -675,6 +749,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-pro",
@@ -700,6 +776,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -742,7 +820,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING}),
+            capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
             family="o-mini",
             status=Status.REMOVED,
             open_weights=False,
@@ -882,6 +960,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="nova",
@@ -943,7 +1022,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -970,7 +1056,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -997,7 +1090,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -1024,7 +1124,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -1046,7 +1153,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -1068,7 +1181,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-opus",
             status=Status.REMOVED,
@@ -1090,7 +1209,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -1141,6 +1266,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -1173,6 +1301,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1340,6 +1471,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1372,6 +1506,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1393,7 +1530,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -1452,7 +1594,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -1575,6 +1722,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -1607,6 +1757,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1634,7 +1787,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -1660,7 +1820,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -1691,6 +1858,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1710,7 +1880,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -1735,7 +1907,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1761,7 +1938,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1782,7 +1964,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1803,7 +1991,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1842,7 +2035,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}
+            ),
             family="o",
             status=Status.REMOVED,
             open_weights=False,
@@ -1861,7 +2056,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -1886,7 +2083,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1912,7 +2114,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1933,7 +2140,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1954,7 +2167,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1993,7 +2211,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}
+            ),
             family="o",
             status=Status.REMOVED,
             open_weights=False,
@@ -2133,6 +2353,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             family="whisper",
             status=Status.REMOVED,
             open_weights=True,
@@ -2379,7 +2600,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="opengvlab",
             status=Status.REMOVED,
             open_weights=True,
@@ -2432,7 +2655,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -2449,7 +2674,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -2535,7 +2762,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -2629,6 +2861,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="qwen",
@@ -2682,7 +2915,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -2739,7 +2977,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -2757,7 +3000,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -2808,7 +3051,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="chutesai",
             status=Status.REMOVED,
@@ -2827,7 +3076,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="chutesai",
             status=Status.REMOVED,
@@ -2991,7 +3245,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="deepseek",
             status=Status.REMOVED,
@@ -3117,7 +3376,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2026, 1, 10),
@@ -3152,7 +3411,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="kimi",
             status=Status.REMOVED,
@@ -3298,7 +3562,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             family="rednote",
             status=Status.REMOVED,
             open_weights=True,
@@ -3412,7 +3683,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2026, 1, 27),
@@ -3428,7 +3699,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3445,7 +3716,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3463,7 +3736,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="unsloth",
             status=Status.REMOVED,
@@ -3481,7 +3759,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3499,7 +3779,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="unsloth",
             status=Status.REMOVED,
@@ -3517,7 +3803,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3662,6 +3950,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -4677,7 +4966,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 5),
@@ -4706,7 +4997,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT}),
+            capabilities=frozenset({Capability.ATTACHMENT, Capability.AUDIO_OUTPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 19),
@@ -4961,6 +5252,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.VISION}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2022, 3, 16),
@@ -5079,6 +5371,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.VISION}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 15),
@@ -5109,6 +5402,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 11, 7),
@@ -5123,6 +5417,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 10, 1),
@@ -5137,6 +5432,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2022, 9, 26),
@@ -5168,7 +5464,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2025, 12, 1),
@@ -5359,6 +5657,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="claude-sonnet",
@@ -5384,6 +5684,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="claude-opus",
@@ -5537,7 +5838,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.INTERLEAVED_REASONING}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
+                }
             ),
             family="kimi",
             status=Status.REMOVED,
@@ -5656,6 +5962,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="deepseek",
@@ -5729,6 +6036,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -5755,6 +6063,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -5798,6 +6107,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -5823,6 +6133,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="kimi-thinking",
@@ -5849,6 +6161,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="minimax",
@@ -5873,6 +6186,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="minimax",
@@ -5923,6 +6237,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-haiku",
@@ -5954,6 +6271,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -5985,6 +6305,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -6011,7 +6334,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -6037,7 +6367,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -6065,6 +6402,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -6094,6 +6435,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -6124,6 +6469,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -6154,6 +6503,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -6180,6 +6533,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -6206,6 +6561,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -6231,6 +6588,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-mini",
@@ -6256,6 +6615,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-nano",
@@ -6276,7 +6637,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -6473,7 +6840,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6492,7 +6864,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6516,6 +6893,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -6534,7 +6912,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.ATTACHMENT}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.ATTACHMENT, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 3, 31),
@@ -6552,7 +6932,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="claude-opus",
             status=Status.REMOVED,
@@ -6572,7 +6957,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6599,6 +6990,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -6620,7 +7013,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -6646,6 +7044,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -6667,7 +7066,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -6686,7 +7090,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}),
             family="gpt-codex",
             status=Status.REMOVED,
             open_weights=False,
@@ -6705,7 +7109,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             family="gpt-codex",
             status=Status.REMOVED,
@@ -6724,7 +7133,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}),
             family="gpt-codex",
             status=Status.REMOVED,
             open_weights=False,
@@ -6763,7 +7172,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6818,7 +7232,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -6840,7 +7261,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -6862,7 +7290,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-pro",
             status=Status.REMOVED,
@@ -6884,7 +7319,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT, Modality.IMAGE}),
             ),
             capabilities=frozenset(
-                {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -6918,6 +7359,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -6948,6 +7393,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -6977,6 +7426,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7007,6 +7460,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7042,6 +7499,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7072,6 +7533,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7102,6 +7567,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7134,6 +7603,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                    Capability.AUDIO_OUTPUT,
                 }
             ),
             family="gemini-flash",
@@ -7160,7 +7632,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.AUDIO, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT, Modality.AUDIO}),
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.AUDIO_INPUT,
+                    Capability.AUDIO_OUTPUT,
+                }
+            ),
             family="gemini-flash",
             status=Status.REMOVED,
             open_weights=False,
@@ -7183,7 +7662,15 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -7207,7 +7694,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash-lite",
             status=Status.REMOVED,
@@ -7236,6 +7730,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -7265,6 +7763,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -7294,6 +7796,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7323,6 +7829,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7357,6 +7867,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7386,6 +7900,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7415,6 +7933,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7457,6 +7979,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7484,7 +8010,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -7515,6 +8048,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -7630,7 +8166,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -7650,7 +8191,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="llama",
             status=Status.REMOVED,
             open_weights=True,
@@ -7747,7 +8288,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}
+            ),
             family="gpt-codex-mini",
             status=Status.REMOVED,
             open_weights=False,
@@ -7789,7 +8332,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="mercury",
             status=Status.REMOVED,
             open_weights=False,
@@ -7813,7 +8358,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="mercury",
             status=Status.REMOVED,
             open_weights=False,
@@ -7833,7 +8380,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT}),
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2026, 1, 9),
@@ -7850,7 +8399,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -7878,6 +8432,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -7906,6 +8462,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -7990,7 +8548,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8019,6 +8582,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             status=Status.REMOVED,
@@ -8048,6 +8614,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             status=Status.REMOVED,
@@ -8082,7 +8651,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 3, 13),
@@ -8099,7 +8670,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8116,7 +8692,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 3, 13),
@@ -8202,6 +8780,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -8221,7 +8800,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 9, 30),
@@ -8269,7 +8850,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2025, 8, 30),
@@ -8334,7 +8915,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8384,7 +8970,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8418,7 +9009,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8503,7 +9099,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8527,6 +9128,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -8562,7 +9164,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 8, 8),
@@ -8579,7 +9183,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -8668,7 +9277,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 8, 28),
@@ -8685,7 +9296,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 4, 3),
@@ -8701,7 +9314,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 11, 1),
@@ -8718,7 +9333,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -8735,7 +9355,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 1, 25),
@@ -8768,7 +9395,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 3, 24),
@@ -8820,7 +9454,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 7, 23),
@@ -8904,7 +9540,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 12, 29),
@@ -8921,7 +9559,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8939,7 +9582,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8956,7 +9604,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2025, 2, 17),
@@ -8972,7 +9622,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2025, 2, 17),
@@ -8989,7 +9641,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -9007,7 +9664,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -9030,6 +9692,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9053,6 +9717,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9076,6 +9742,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9094,7 +9762,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -9130,7 +9803,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9148,7 +9826,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9259,6 +9942,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -9490,6 +10174,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9522,6 +10207,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9555,6 +10241,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9581,7 +10268,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9648,6 +10340,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9694,7 +10387,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9719,7 +10417,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9751,6 +10454,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9776,7 +10480,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 6, 1),
@@ -9799,7 +10503,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 6, 1),
@@ -9828,6 +10532,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9871,7 +10577,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9895,7 +10606,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT}),
+            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 4, 1),
@@ -9919,7 +10630,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9944,7 +10660,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9974,6 +10695,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10007,6 +10730,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -10032,7 +10756,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10058,7 +10787,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10083,7 +10817,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10109,7 +10848,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10134,7 +10878,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10164,6 +10913,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10233,7 +10984,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10266,6 +11022,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -10291,7 +11048,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10317,7 +11079,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10342,7 +11109,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10412,6 +11184,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -10438,7 +11211,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -10463,7 +11241,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -10488,7 +11271,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -10594,7 +11382,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="skywork",
             status=Status.REMOVED,
@@ -10806,6 +11599,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10829,6 +11623,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="gemma",
@@ -10889,6 +11684,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10950,6 +11746,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10975,6 +11772,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -11000,6 +11798,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -11025,6 +11824,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -11045,7 +11845,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -11081,7 +11886,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -11205,6 +12015,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="ministral",
@@ -11294,6 +12105,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -11324,6 +12136,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -11345,7 +12158,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT}),
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="nemotron",
             status=Status.REMOVED,
             open_weights=False,
@@ -11489,6 +12304,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.VISION}),
             family="nemoretriever",
             status=Status.REMOVED,
             open_weights=False,
@@ -11525,6 +12341,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             family="parakeet",
             status=Status.REMOVED,
             open_weights=False,
@@ -11670,7 +12487,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             family="gemini-pro",
             status=Status.REMOVED,
@@ -11689,7 +12511,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="gpt-codex-mini",
             status=Status.REMOVED,
@@ -11709,7 +12536,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.STRUCTURED_OUTPUT}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.STRUCTURED_OUTPUT, Capability.PROMPT_CACHING}
+            ),
             family="o-mini",
             status=Status.REMOVED,
             open_weights=False,
@@ -11728,7 +12557,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="o",
             status=Status.REMOVED,
             open_weights=False,
@@ -11748,7 +12579,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT}),
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="allenai",
             status=Status.REMOVED,
             open_weights=True,
@@ -11774,7 +12607,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -11805,6 +12645,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -11867,7 +12710,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11886,7 +12729,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=True,
@@ -11905,7 +12748,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11924,7 +12767,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11943,7 +12786,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="seed",
             status=Status.REMOVED,
             open_weights=True,
@@ -12183,6 +13026,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -12204,7 +13051,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -12234,6 +13086,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -12264,6 +13120,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -12295,6 +13155,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -12353,7 +13216,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="gemma",
             status=Status.REMOVED,
             open_weights=True,
@@ -12373,7 +13238,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="gemma",
             status=Status.REMOVED,
@@ -12393,7 +13263,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="gemma",
             status=Status.REMOVED,
             open_weights=True,
@@ -12498,6 +13370,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="llama",
@@ -12684,6 +13557,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="mistral-small",
@@ -12870,7 +13744,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 7, 1),
@@ -12888,7 +13764,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 7, 1),
@@ -12907,7 +13785,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="sherlock",
             status=Status.REMOVED,
@@ -12933,6 +13816,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="sherlock",
@@ -12980,7 +13864,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -13007,6 +13896,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -13028,7 +13918,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -13312,7 +14207,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13331,7 +14226,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13350,7 +14245,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13464,7 +14359,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -13489,7 +14389,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -13519,6 +14421,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -13545,7 +14448,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -13576,6 +14484,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -13607,6 +14516,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -13638,6 +14549,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -13664,6 +14577,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -13690,6 +14604,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="mimo",
@@ -13735,6 +14650,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -13839,6 +14755,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -13868,6 +14786,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -14070,6 +14990,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14094,6 +15015,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14118,6 +15040,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14247,6 +15170,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -14272,6 +15196,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -14298,6 +15224,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -14323,6 +15251,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14481,6 +15410,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="deepseek",
@@ -14691,6 +15621,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -14734,6 +15665,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -14796,7 +15728,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 10, 16),
@@ -15005,6 +15939,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -15029,6 +15964,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -15139,6 +16075,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -15164,6 +16101,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -15190,6 +16129,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -15215,6 +16156,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -15392,6 +16334,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="deepseek",
@@ -15521,6 +16464,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -15564,6 +16508,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -15979,12 +16924,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.SYNTHETIC,
             name="DeepSeek V3.2",
             limits=Limits(context=162816, input=162816, output=8000),
-            cost=Cost(
-                input=Decimal("0.27"),
-                output=Decimal("0.4"),
-                cache_read=Decimal("0.27"),
-                cache_write=Decimal("0"),
-            ),
+            cost=Cost(input=Decimal("0.27"), output=Decimal("0.4"), cache_read=Decimal("0.27")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
@@ -15994,6 +16934,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="deepseek",
@@ -16097,7 +17038,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -16118,7 +17064,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -16184,6 +17135,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -16212,6 +17164,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -16368,7 +17321,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -16388,7 +17346,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -16599,6 +17562,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -16632,6 +17598,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="claude-sonnet",
@@ -16714,6 +17682,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -16741,6 +17712,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -16767,6 +17740,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -16791,6 +17765,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -16836,6 +17811,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="minimax",
@@ -16860,6 +17836,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="mistral",
@@ -16916,7 +17893,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2023, 10, 1),
@@ -17026,7 +18003,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -17051,7 +18034,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-opus",
             status=Status.REMOVED,
@@ -17077,7 +18067,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -17098,7 +18095,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -17130,6 +18133,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -17160,6 +18166,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -17189,6 +18197,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -17218,6 +18228,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -17304,6 +18316,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -17333,6 +18349,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -17381,6 +18400,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -17415,6 +18438,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -17518,6 +18545,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -17564,6 +18592,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="gpt-codex-mini",
@@ -17630,6 +18661,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="v0",
@@ -17654,6 +18686,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="v0",
@@ -17677,7 +18710,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2024, 8, 1),
@@ -17696,7 +18731,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17716,7 +18757,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -17735,7 +18778,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -17760,7 +18805,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17786,7 +18836,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17812,7 +18867,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17833,7 +18893,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17854,7 +18920,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17875,7 +18946,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17932,6 +19008,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -17974,6 +19054,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -18001,6 +19085,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -18177,7 +19262,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18196,7 +19283,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18215,7 +19304,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18235,7 +19326,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18256,7 +19353,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18277,7 +19380,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18297,7 +19406,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18316,7 +19427,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18335,7 +19448,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18354,7 +19469,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18379,7 +19496,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18405,7 +19527,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18431,7 +19558,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18457,7 +19589,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18483,7 +19620,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18509,6 +19651,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -18530,7 +19674,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18556,6 +19706,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -18577,7 +19729,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18597,7 +19755,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok-beta",
             status=Status.REMOVED,
             open_weights=False,
@@ -18617,7 +19777,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18638,7 +19803,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok-vision",
             status=Status.REMOVED,
@@ -18664,7 +19835,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -18690,7 +19866,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -18717,6 +19898,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -18743,7 +19925,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -18770,6 +19957,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -18796,7 +19984,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -18812,17 +20005,17 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.ZAI_CODING_PLAN,
             name="GLM-4.7-FlashX",
             limits=Limits(context=200000, output=131072),
-            cost=Cost(
-                input=Decimal("0.07"),
-                output=Decimal("0.4"),
-                cache_read=Decimal("0.01"),
-                cache_write=Decimal("0"),
-            ),
+            cost=Cost(input=Decimal("0.07"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -18853,6 +20046,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -18878,7 +20072,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -18910,6 +20111,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             status=Status.REMOVED,
@@ -18928,7 +20133,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 1, 1),
@@ -19006,7 +20213,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -19032,7 +20244,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -19059,6 +20276,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -19085,7 +20303,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -19112,6 +20335,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -19143,6 +20367,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",

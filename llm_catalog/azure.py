@@ -17,15 +17,15 @@ from llm_catalog._model import (
     date,
 )
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT,
-    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_ATTACHMENT_VISION,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
@@ -43,6 +43,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_6,
@@ -179,10 +180,8 @@ from llm_catalog._shared import (
     _USD_0P56,
     _USD_0P68,
     _USD_0P125,
-    _USD_0P275,
     _USD_0P375,
     _USD_1,
-    _USD_1P1,
     _USD_1P5,
     _USD_1P25,
     _USD_1P74,
@@ -192,7 +191,6 @@ from llm_catalog._shared import (
     _USD_3,
     _USD_3P48,
     _USD_4,
-    _USD_4P4,
     _USD_5,
     _USD_6,
     _USD_6P25,
@@ -337,6 +335,9 @@ PROVIDER: Final = ProviderInfo(
 "Azure (azure), 109 models."
 
 # Values many models share, built once.
+_CAN_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
+)
 _CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
     {
         Capability.REASONING,
@@ -368,14 +369,13 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
@@ -403,18 +403,7 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.ATTACHMENT,
-        Capability.PROMPT_CACHING,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -422,7 +411,18 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
@@ -456,26 +456,13 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
@@ -508,9 +495,6 @@ _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13: Final = Cost(
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
 _COST_INPUT_1P5_OUTPUT_2: Final = Cost(input=_USD_1P5, output=_USD_2)
 _COST_INPUT_2P68_OUTPUT_3P54: Final = Cost(input=Decimal("2.68"), output=Decimal("3.54"))
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_1P25: Final = Cost(
-    input=_USD_2, output=_USD_6, cache_read=_USD_1P25
-)
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
     input=_USD_5,
     output=_USD_25,
@@ -597,7 +581,7 @@ CLAUDE_OPUS_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2025_03_31,
@@ -752,7 +736,17 @@ CODEX_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt-codex-mini",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -822,7 +816,7 @@ COHERE_EMBED_V_4_0: Final = Model(
     limits=Limits(context=128000, output=1536),
     cost=Cost(input=_USD_0P12, output=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_VISION,
     family="cohere-embed",
     open_weights=True,
     release_date=date(2025, 4, 15),
@@ -943,14 +937,7 @@ DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P58_OUTPUT_1P68,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="deepseek",
     open_weights=True,
     knowledge=_DATE_2024_07_01,
@@ -1159,6 +1146,7 @@ GPT_4_TURBO: Final = Model(
             Capability.TOOL_CALL,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.VISION,
             Capability.PARALLEL_TOOL_CALLS,
         }
     ),
@@ -1179,7 +1167,7 @@ GPT_4_TURBO_VISION: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_10_OUTPUT_30,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 11, 1),
@@ -1292,7 +1280,7 @@ GPT_5: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -1336,7 +1324,6 @@ GPT_5_CODEX: Final = Model(
             Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
             Capability.SYSTEM_MESSAGES,
@@ -1359,7 +1346,7 @@ GPT_5_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_30,
@@ -1377,7 +1364,7 @@ GPT_5_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2024_05_30,
@@ -1395,7 +1382,7 @@ GPT_5_PRO: Final = Model(
     limits=Limits(context=400000, output=272000),
     cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -1413,7 +1400,21 @@ GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.AUDIO_OUTPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -1431,7 +1432,20 @@ GPT_5_1_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.AUDIO_OUTPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -1449,7 +1463,19 @@ GPT_5_1_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.AUDIO_OUTPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -1467,19 +1493,7 @@ GPT_5_1_CODEX_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -1497,7 +1511,17 @@ GPT_5_1_CODEX_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -1515,7 +1539,7 @@ GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=Cost(input=_USD_1P75, output=_USD_14, cache_read=_USD_0P125),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1533,7 +1557,7 @@ GPT_5_2_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1551,7 +1575,7 @@ GPT_5_2_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1569,7 +1593,7 @@ GPT_5_3_CHAT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1587,7 +1611,7 @@ GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1605,7 +1629,20 @@ GPT_5_4: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1671,7 +1708,6 @@ GPT_5_4_PRO: Final = Model(
             Capability.ATTACHMENT,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
@@ -1711,7 +1747,7 @@ GPT_IMAGE_1: Final = Model(
     name="GPT-Image-1",
     cost=Cost(input=_USD_5, output=Decimal("40"), cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 4, 24),
@@ -1727,7 +1763,7 @@ GPT_IMAGE_1_5: Final = Model(
     name="GPT-Image-1.5",
     cost=Cost(input=_USD_5, output=Decimal("32"), cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2025_11_25,
@@ -1743,7 +1779,7 @@ GPT_IMAGE_2: Final = Model(
     name="GPT-Image-2",
     cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}),
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -1765,6 +1801,8 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
             Capability.TOOL_CALL,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
@@ -1791,6 +1829,8 @@ GROK_4_1_FAST_REASONING: Final = Model(
             Capability.REASONING,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
@@ -1809,14 +1849,13 @@ GROK_4_20_NON_REASONING: Final = Model(
     provider=Provider.AZURE,
     name="Grok 4.20 (Non-Reasoning)",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_8192,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_1P25,
+    cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
-            Capability.VISION,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
@@ -1838,7 +1877,7 @@ GROK_4_20_REASONING: Final = Model(
     provider=Provider.AZURE,
     name="Grok 4.20 (Reasoning)",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_8192,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_1P25,
+    cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1846,7 +1885,6 @@ GROK_4_20_REASONING: Final = Model(
             Capability.REASONING,
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
-            Capability.VISION,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
@@ -1870,7 +1908,7 @@ GROK_4_FAST_REASONING: Final = Model(
     limits=Limits(context=2000000, output=30000),
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
     open_weights=False,
     knowledge=_DATE_2025_07_01,
@@ -1889,7 +1927,7 @@ KIMI_K2_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="kimi-thinking",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -1946,7 +1984,7 @@ LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=Decimal("0.37"), output=Decimal("0.37")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -1964,7 +2002,7 @@ LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=Decimal("2.04"), output=Decimal("2.04")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -2000,7 +2038,7 @@ LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=_USD_0P25, output=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -2018,7 +2056,7 @@ LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=_USD_0P2, output=Decimal("0.78")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -2163,7 +2201,7 @@ MISTRAL_MEDIUM_2505: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
     open_weights=False,
     knowledge=_DATE_2025_05_01,
@@ -2201,9 +2239,7 @@ MISTRAL_SMALL_2503: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
-    ),
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-small",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -2334,7 +2370,7 @@ O4_MINI: Final = Model(
     provider=Provider.AZURE,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="o-mini",
@@ -2556,7 +2592,9 @@ PHI_4_MULTIMODAL: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
         output=frozenset({Modality.TEXT}),
     ),
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.AUDIO_INPUT}
+    ),
     family="phi",
     open_weights=True,
     knowledge=date(2023, 10, 1),

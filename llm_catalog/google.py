@@ -8,9 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
@@ -57,7 +55,6 @@ from llm_catalog._shared import (
     _USD_2,
     _USD_2P5,
     _USD_3,
-    _USD_3P75,
     _USD_9,
     _USD_10,
     _USD_20,
@@ -109,19 +106,6 @@ PROVIDER: Final = ProviderInfo(
 "Google (google), 22 models."
 
 # Values many models share, built once.
-_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES: Final = (
-    frozenset(
-        {
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.WEB_SEARCH,
-            Capability.SYSTEM_MESSAGES,
-        }
-    )
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -188,7 +172,18 @@ GEMINI_2_0_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="gemini-flash",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -207,7 +202,17 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="gemini-flash-lite",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -248,13 +253,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.GOOGLE,
     name="Nano Banana",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_30,
-        cache_read=_USD_0P075,
-        reasoning=_USD_2P5,
-        input_audio=_USD_1,
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_30, cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -263,7 +262,6 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
         }
@@ -310,7 +308,7 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
     cost=Cost(input=_USD_0P5, output=_USD_10, output_audio=_USD_10),
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset({Capability.TEMPERATURE, Capability.AUDIO_OUTPUT}),
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -354,7 +352,12 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
     ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=frozenset(
-        {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
+        {
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.AUDIO_OUTPUT,
+            Capability.SYSTEM_MESSAGES,
+        }
     ),
     family="gemini-flash",
     open_weights=False,
@@ -394,7 +397,17 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_2, output=_USD_120),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -413,7 +426,7 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -435,7 +448,18 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -565,13 +589,7 @@ GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        cache_read=_USD_0P075,
-        reasoning=_USD_3P75,
-        input_audio=_USD_1,
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
@@ -589,7 +607,7 @@ GEMINI_FLASH_LITE_LATEST: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini Flash-Lite Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025, reasoning=_USD_2P5),
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",

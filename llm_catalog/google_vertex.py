@@ -17,11 +17,13 @@ from llm_catalog._model import (
     date,
 )
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
@@ -180,6 +182,7 @@ PROVIDER: Final = ProviderInfo(
 "Vertex (google-vertex), 36 models."
 
 # Values many models share, built once.
+_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -193,6 +196,34 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCH
         }
     )
 )
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -203,21 +234,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.VISION,
         Capability.PDF_INPUT,
         Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
@@ -253,13 +269,14 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.PROMPT_CACHING,
+        Capability.PDF_INPUT,
     }
 )
 _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
@@ -308,7 +325,14 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PDF_INPUT}
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+        }
     ),
     family="claude-haiku",
     status=Status.DEPRECATED,
@@ -346,7 +370,7 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -435,7 +459,7 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -488,7 +512,7 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -524,7 +548,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS: Final = Model(
     limits=Limits(context=163840, output=32768),
     cost=Cost(input=_USD_0P6, output=Decimal("1.7"), cache_read=_USD_0P06),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 8, 28),
@@ -541,7 +565,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS: Final = Model(
     limits=Limits(context=163840, output=65536),
     cost=Cost(input=_USD_0P56, output=Decimal("1.68"), cache_read=Decimal("0.056")),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
     open_weights=True,
     release_date=_DATE_2025_12_17,
@@ -565,7 +589,7 @@ GEMINI_2_5_FLASH: Final = Model(
         input_audio=_USD_1,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -590,7 +614,7 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
         input_audio=_USD_0P3,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -609,6 +633,7 @@ GEMINI_2_5_FLASH_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     cost=Cost(input=_USD_0P5, output=_USD_10),
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -659,6 +684,7 @@ GEMINI_2_5_PRO_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     cost=Cost(input=_USD_1, output=_USD_20),
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -678,22 +704,7 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
         input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, reasoning=_USD_3, input_audio=_USD_1
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -823,7 +834,7 @@ GEMINI_FLASH_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075, cache_write=Decimal("0.383")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -841,7 +852,7 @@ GEMINI_FLASH_LITE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -878,7 +889,7 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS: Final = Model(
     limits=Limits(context=524288, output=8192),
     cost=Cost(input=_USD_0P35, output=_USD_1P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -930,7 +941,7 @@ OPENAI_GPT_OSS_20B_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P07, output=_USD_0P25, cache_read=Decimal("0.007")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2025_08_05,
@@ -964,7 +975,17 @@ ZAI_ORG_GLM_4_7_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P06),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PDF_INPUT,
+        }
+    ),
     family="glm",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -983,15 +1004,7 @@ ZAI_ORG_GLM_5_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_02_11,

@@ -17,16 +17,18 @@ from llm_catalog._model import (
     date,
 )
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
@@ -85,15 +87,10 @@ from llm_catalog._shared import (
     _USD_0P02,
     _USD_0P1,
     _USD_0P2,
-    _USD_0P5,
     _USD_0P13,
-    _USD_0P275,
-    _USD_1P1,
-    _USD_1P5,
     _USD_1P25,
     _USD_2,
     _USD_2P5,
-    _USD_4P4,
     _USD_5,
     _USD_10,
     _USD_15,
@@ -175,20 +172,10 @@ PROVIDER: Final = ProviderInfo(
 "OpenAI (openai), 51 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
-    {Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}
+_CAN_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -196,10 +183,8 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
@@ -216,7 +201,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -224,14 +209,26 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
         Capability.WEB_SEARCH,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -239,21 +236,21 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
-        Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
@@ -304,7 +301,7 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     name="chatgpt-image-latest",
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2025_12_16,
@@ -319,7 +316,7 @@ GPT_3_5_TURBO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-3.5-turbo",
     limits=Limits(context=16385, output=4096),
-    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
@@ -375,7 +372,6 @@ GPT_4_TURBO: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
         }
@@ -434,7 +430,7 @@ GPT_4_1_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -479,7 +475,6 @@ GPT_4O_2024_05_13: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
         }
@@ -502,7 +497,7 @@ GPT_4O_2024_08_06: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2023_09_01,
@@ -521,7 +516,7 @@ GPT_4O_2024_11_20: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2023_09_01,
@@ -558,7 +553,7 @@ GPT_5: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -581,8 +576,8 @@ GPT_5_CHAT_LATEST: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
         }
@@ -611,7 +606,6 @@ GPT_5_CODEX: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
@@ -634,7 +628,7 @@ GPT_5_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_30,
@@ -651,7 +645,7 @@ GPT_5_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2024_05_30,
@@ -668,7 +662,7 @@ GPT_5_PRO: Final = Model(
     limits=Limits(context=400000, input=272000, output=272000),
     cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -685,7 +679,7 @@ GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -703,7 +697,7 @@ GPT_5_1_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -721,7 +715,7 @@ GPT_5_1_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -739,7 +733,7 @@ GPT_5_1_CODEX_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -757,19 +751,7 @@ GPT_5_1_CODEX_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -787,7 +769,7 @@ GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -804,7 +786,7 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -847,7 +829,6 @@ GPT_5_2_PRO: Final = Model(
             Capability.ATTACHMENT,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
@@ -876,8 +857,8 @@ GPT_5_3_CHAT_LATEST: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
         }
@@ -917,7 +898,7 @@ GPT_5_3_CODEX_SPARK: Final = Model(
     limits=Limits(context=128000, input=100000, output=32000),
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex-spark",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -934,7 +915,20 @@ GPT_5_4: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -951,7 +945,7 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -968,7 +962,7 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -993,7 +987,6 @@ GPT_5_4_PRO: Final = Model(
             Capability.ATTACHMENT,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
@@ -1015,7 +1008,21 @@ GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_12_01,
@@ -1061,7 +1068,7 @@ GPT_IMAGE_1: Final = Model(
     name="gpt-image-1",
     cost=Cost(input=_USD_5, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 4, 24),
@@ -1077,7 +1084,7 @@ GPT_IMAGE_1_MINI: Final = Model(
     name="gpt-image-1-mini",
     cost=Cost(input=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 9, 26),
@@ -1093,7 +1100,7 @@ GPT_IMAGE_1_5: Final = Model(
     name="gpt-image-1.5",
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2025_11_25,
@@ -1109,7 +1116,7 @@ GPT_IMAGE_2: Final = Model(
     name="gpt-image-2",
     cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -1156,7 +1163,19 @@ O1_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("150"), output=Decimal("600")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="o-pro",
     open_weights=False,
     knowledge=_DATE_2023_09_01,
@@ -1175,7 +1194,19 @@ O3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="o",
     open_weights=False,
     knowledge=_DATE_2024_05_01,
@@ -1193,7 +1224,7 @@ O3_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o",
     open_weights=False,
     knowledge=_DATE_2024_05_01,
@@ -1239,7 +1270,7 @@ O3_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-pro",
     open_weights=False,
     knowledge=_DATE_2024_05_01,
@@ -1255,9 +1286,9 @@ O4_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_01,
@@ -1276,7 +1307,7 @@ O4_MINI_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_01,

@@ -8,7 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import Provider
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _TEXT_IMAGE_TO_TEXT,
 )
@@ -47,7 +48,7 @@ FUGU: Final = Model(
     name="Fugu",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     family="fugu",
     open_weights=False,
     release_date=date(2026, 6, 15),
@@ -63,7 +64,7 @@ FUGU_ULTRA: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
     open_weights=False,
     release_date=date(2026, 6, 15),
@@ -79,7 +80,7 @@ FUGU_ULTRA_20260615: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
     open_weights=False,
     release_date=date(2026, 6, 15),
