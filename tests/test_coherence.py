@@ -253,3 +253,19 @@ def test_check_fails_on_a_stale_report(repo_copy: Path) -> None:
     assert result.returncode == 1
     assert "report.json is stale" in result.stderr
     assert "limits.output" in result.stderr
+
+
+def test_openrouter_modalities_are_read_and_odd_shapes_state_nothing() -> None:
+    from generator.report import Report
+    from generator.sources import openrouter
+
+    document = json.loads((UPSTREAM / "openrouter-models-2026-07-01.json").read_text("utf-8"))
+    entries = {e.key: e for e in openrouter.parse(json.dumps(document).encode(), "or", Report())}
+    sonnet = entries["anthropic/claude-sonnet-4.5"].values
+    assert sonnet["modalities.input"] == ("image", "pdf", "text")  # OpenRouter's "file"
+    document["data"][0]["architecture"] = "text->text"
+    document["data"][1]["architecture"] = {"input_modalities": "text", "output_modalities": None}
+    odd = openrouter.parse(json.dumps(document).encode(), "or", Report())
+    for entry in odd[:2]:
+        assert "modalities.input" not in entry.values
+        assert "modalities.output" not in entry.values

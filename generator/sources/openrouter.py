@@ -125,7 +125,9 @@ def _entry(raw: dict[str, Any], report: Report, skipped: Counter[str]) -> Entry:
         for param, cap in _STATED_TRUE.items():
             if param in given:
                 values[f"capabilities.{cap}"] = True
-    architecture = raw.get("architecture") or {}
+    architecture = raw.get("architecture")
+    if not isinstance(architecture, dict):
+        architecture = {}
     for side in ("input", "output"):
         listed = architecture.get(f"{side}_modalities")
         if isinstance(listed, list):
