@@ -269,3 +269,22 @@ def test_openrouter_modalities_are_read_and_odd_shapes_state_nothing() -> None:
     for entry in odd[:2]:
         assert "modalities.input" not in entry.values
         assert "modalities.output" not in entry.values
+
+
+def test_litellm_context_is_no_input_cap_disagreement() -> None:
+    """LiteLLM's max_input_tokens equal to models.dev's context window is that
+    window, not a second input cap: no `limits.input` row (19 rows used to be)."""
+    md = _load(FEED)
+    raw = _load(LITELLM)
+    matched = json.loads((SNAPSHOT / "matching.json").read_text())["litellm"]["matched"]
+    artefacts = set()
+    for key, match in matched.items():
+        pid, _, mid = key.partition(":")
+        limit = md[pid]["models"][mid]["limit"]
+        given = raw[match["entry"]].get("max_input_tokens")
+        if limit.get("input") and given == limit.get("context") and given != limit["input"]:
+            artefacts.add(key)
+    assert len(artefacts) == 19
+    rows = json.loads((SNAPSHOT / "disagreements.json").read_text())["disagreements"]
+    assert not {r["model"] for r in rows if r["field"] == "limits.input"} & artefacts
+    assert not {r["model"] for r in rows if r["field"] == "limits.context"} & artefacts
