@@ -2,7 +2,10 @@
 
 Material changes come first: models added, removed and renamed (a removed id and
 an added id of the same provider that differ only in case), prices (with the
-percent change), status, capabilities, limits and modalities. Everything else a
+percent change), status, capabilities, limits and modalities. A price that
+differs only because another source gives it (a source was added, or a
+precedence rule changed; see `generator.history.corrections`) is a
+*correction*, listed in its own section and not counted as a price change. Everything else a
 model carries (names, dates such as `last_updated`, family, and any field the
 schema gains later) is metadata: counted per field, not listed.
 
@@ -18,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator import schema
+from generator import history, schema
 
 PRICE_FIELDS = schema.PRICE_FIELDS
 LIMIT_FIELDS = ("context", "input", "output")
@@ -35,6 +38,8 @@ class PriceChange:
     new: str | None
     percent: str | None
     """`(new - old) / old` in percent, one decimal; `None` when a side is unknown or 0."""
+    correction: bool = False
+    """The value differs only because another source gives it (not a price change)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Changelog:
     removed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     prices: list[PriceChange] = field(default_factory=list)
+    """Price changes and corrections (`PriceChange.correction`)."""
     status: list[FieldChange] = field(default_factory=list)
     capabilities: list[SetChange] = field(default_factory=list)
     limits: list[FieldChange] = field(default_factory=list)
@@ -85,7 +91,8 @@ class Changelog:
             "added": len(self.added),
             "removed": len(self.removed),
             "renamed": len(self.renamed),
-            "price_changes": len({c.key for c in self.prices}),
+            "price_changes": len({c.key for c in self.prices if not c.correction}),
+            "corrections": len({c.key for c in self.prices if c.correction}),
             "status_changes": len({c.key for c in self.status}),
             "capability_changes": len({c.key for c in self.capabilities}),
             "limit_changes": len({c.key for c in self.limits}),
@@ -114,18 +121,32 @@ def _tiers(cost: schema.Cost) -> list[dict[str, Any]]:
     return [t.model_dump(mode="json", exclude_defaults=True) for t in cost.tiers]
 
 
-def _compare(key: str, old: schema.Model, new: schema.Model, log: Changelog) -> bool:
-    """Record the differences of one model; whether any of them is material."""
+def _compare(
+    key: str,
+    old: schema.Model,
+    new: schema.Model,
+    log: Changelog,
+    corrected: frozenset[str] = frozenset(),
+) -> bool:
+    """Record the differences of one model; whether any of them is material.
+    `corrected`: the price kinds whose difference is a correction."""
     before = len(log.prices) + len(log.status) + len(log.capabilities)
     before += len(log.limits) + len(log.modalities)
     for name in PRICE_FIELDS:
         a, b = getattr(old.cost, name), getattr(new.cost, name)
         if a != b:
-            log.prices.append(PriceChange(key, name, _text(a), _text(b), _percent(a, b)))
+            log.prices.append(
+                PriceChange(key, name, _text(a), _text(b), _percent(a, b), name in corrected)
+            )
     if old.cost.tiers != new.cost.tiers:
         log.prices.append(
             PriceChange(
-                key, "tiers", json.dumps(_tiers(old.cost)), json.dumps(_tiers(new.cost)), None
+                key,
+                "tiers",
+                json.dumps(_tiers(old.cost)),
+                json.dumps(_tiers(new.cost)),
+                None,
+                "tiers" in corrected,
             )
         )
     if old.status != new.status:
@@ -193,10 +214,19 @@ def diff(old: schema.Catalog, new: schema.Catalog) -> Changelog:
     log.added = [f"{p}:{m}" for p, m in came if (p, m) not in renamed_to]
     for (pid, old_id), (_, new_id) in sorted(pairs.items()):
         log.renamed.append((f"{pid}:{old_id}", f"{pid}:{new_id}"))
-        _compare(f"{pid}:{new_id}", old_models[(pid, old_id)], new_models[(pid, new_id)], log)
+        _compare(
+            f"{pid}:{new_id}",
+            old_models[(pid, old_id)],
+            new_models[(pid, new_id)],
+            log,
+            history.corrections(old, f"{pid}:{old_id}", new, f"{pid}:{new_id}"),
+        )
     for key in sorted(set(old_models) & set(new_models)):
         if old_models[key] != new_models[key]:
-            _compare(f"{key[0]}:{key[1]}", old_models[key], new_models[key], log)
+            text = f"{key[0]}:{key[1]}"
+            _compare(
+                text, old_models[key], new_models[key], log, history.corrections(old, text, new)
+            )
     # Renamed models were compared first; list every kind of change by key.
     for changes in (log.prices, log.status, log.capabilities, log.limits, log.modalities):
         changes.sort(key=lambda change: change.key)
@@ -239,6 +269,24 @@ def _money(value: str | None) -> str:
     return "unknown" if value is None else f"${value}"
 
 
+def _price_table(prices: list[PriceChange]) -> list[str]:
+    return [
+        "| model | price | old | new | change |",
+        "| --- | --- | ---: | ---: | ---: |",
+        *(
+            f"| {cell(p.key)} | {p.field} | "
+            + (
+                f"{cell(p.old)} | {cell(p.new)} | |"
+                if p.field == "tiers"
+                else f"{_money(p.old)} | {_money(p.new)} | "
+                + ("" if p.percent is None else f"{'+' if p.percent[0] != '-' else ''}{p.percent}%")
+                + " |"
+            )
+            for p in prices
+        ),
+    ]
+
+
 def markdown(log: Changelog, heading: str = "##") -> str:
     """The changelog as Markdown, material changes first."""
     c = log.counts()
@@ -248,7 +296,8 @@ def markdown(log: Changelog, heading: str = "##") -> str:
         "",
         f"Compared with {log.old_version} ({log.old_date}): {log.models_after} models "
         f"(+{c['added']} added, -{c['removed']} removed, {c['renamed']} renamed), "
-        f"{c['price_changes']} price changes, {c['status_changes']} status changes, "
+        f"{c['price_changes']} price changes, {c['corrections']} price corrections, "
+        f"{c['status_changes']} status changes, "
         f"{c['capability_changes']} capability changes, {c['limit_changes']} limit changes, "
         f"{c['modality_changes']} modality changes; providers +{c['providers_added']} "
         f"-{c['providers_removed']}.",
@@ -280,24 +329,17 @@ def markdown(log: Changelog, heading: str = "##") -> str:
     section(
         "Price changes",
         c["price_changes"],
+        _price_table([p for p in log.prices if not p.correction]),
+    )
+    section(
+        "Corrections",
+        c["corrections"],
         [
-            "| model | price | old | new | change |",
-            "| --- | --- | ---: | ---: | ---: |",
-            *(
-                f"| {cell(p.key)} | {p.field} | "
-                + (
-                    f"{cell(p.old)} | {cell(p.new)} | |"
-                    if p.field == "tiers"
-                    else f"{_money(p.old)} | {_money(p.new)} | "
-                    + (
-                        ""
-                        if p.percent is None
-                        else f"{'+' if p.percent[0] != '-' else ''}{p.percent}%"
-                    )
-                    + " |"
-                )
-                for p in log.prices
-            ),
+            "Prices that differ only because another source gives them (a source was "
+            "added, or a precedence rule changed): the price sheet we read changed, "
+            "not the provider's price.",
+            "",
+            *_price_table([p for p in log.prices if p.correction]),
         ],
     )
     section(

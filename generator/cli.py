@@ -15,6 +15,7 @@ from generator import (
     disagreements,
     fetch,
     history,
+    invariants,
     multisource,
     pipeline,
     publish,
@@ -193,7 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     view.add_argument("--model", help="only this model key (provider:model_id) or a prefix")
     view.add_argument("--field", help="only this field path (cost.input, limits.context, ...)")
-    view.add_argument("--kind", choices=("price", "limit", "capability"), help="only this kind")
+    view.add_argument("--kind", choices=disagreements.KINDS, help="only this kind")
     view.add_argument("--limit", type=int, default=50, help="rows to print (default 50; 0: all)")
     return parser
 
@@ -380,6 +381,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"llm_catalog/ rendered from snapshots/{catalog.manifest.date}")
             return 0
         stale = publish.stale_files(ws, catalog, hist)
+        newest = snapshot.latest(ws.snapshots)
+        broken = invariants.stale_report(newest, catalog)
+        if broken:
+            print(
+                f"snapshots/{newest.name}/report.json is stale: its invariant findings are "
+                "not what the catalog shows (rerun `python -m generator update`):",
+                file=sys.stderr,
+            )
+            for line in broken[:20]:
+                print(f"  {escape_unprintable(line)}", file=sys.stderr)
+            if len(broken) > 20:
+                print(f"  ... and {len(broken) - 20} more", file=sys.stderr)
+            return 1
         if stale:
             print(
                 f"llm_catalog/ is out of date with snapshots/{catalog.manifest.date}; "

@@ -4,8 +4,14 @@ Generated with every snapshot as `disagreements.json` (the data) and
 `disagreements.md` (for people); `python -m generator disagreements` prints a
 summary or filters it. A disagreement is one field of one model for which at
 least two sources state a value and the values differ. Compared fields: the
-seven base prices (`cost.*`), `limits.context`, `limits.output`, and every
-capability two sources state.
+seven prices (`cost.*`), the long-context tiers (`cost.tiers`, compared as a
+whole schedule), the limits, every capability two sources state, and the
+modalities: models.dev states `vision`, `pdf_input`, `audio_input` and
+`audio_output` through its modalities (kind `modality`), so a LiteLLM
+`supports_vision` that contradicts them is a row here, and the shipped flag
+follows the modalities (see `generator.merge`); OpenRouter's own modality lists
+(`modalities.input`, `modalities.output`) are compared with models.dev's too,
+and models.dev's ship.
 """
 
 from __future__ import annotations
@@ -16,26 +22,39 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator.merge import ORDER, Merged
+from generator.coherence import FLAG_MODALITY
+from generator.merge import COMPARED_ONLY, ORDER, Merged
 from generator.report import printable
 from generator.sources import LIMIT_FIELDS, PRICE_FIELDS, Value
 
 COMPARED_PREFIXES = ("cost.", "limits.", "capabilities.")
-_COMPARED_EXACT = {f"cost.{n}" for n in PRICE_FIELDS} | {f"limits.{n}" for n in LIMIT_FIELDS}
+_COMPARED_EXACT = (
+    {f"cost.{n}" for n in PRICE_FIELDS} | {"cost.tiers"} | {f"limits.{n}" for n in LIMIT_FIELDS}
+)
+MODALITY_FLAGS = frozenset(f"capabilities.{flag}" for flag in FLAG_MODALITY)
+KINDS = ("capability", "limit", "modality", "price", "tier")
 
 
 def _kind(path: str) -> str:
+    if path in MODALITY_FLAGS or path in COMPARED_ONLY:
+        return "modality"
+    if path == "cost.tiers":
+        return "tier"
     return {"cost": "price", "limits": "limit", "capabilities": "capability"}[
         path.split(".", maxsplit=1)[0]
     ]
 
 
 def _json(value: Value) -> Any:
-    return format(value, "f") if isinstance(value, Decimal) else value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, tuple) and all(hasattr(t, "above") for t in value):
+        return [t.model_dump(mode="json", exclude_none=True) for t in value]
+    return value
 
 
 def _compared(path: str) -> bool:
-    return path in _COMPARED_EXACT or path.startswith("capabilities.")
+    return path in _COMPARED_EXACT or path in COMPARED_ONLY or path.startswith("capabilities.")
 
 
 def find(merged: Merged) -> list[dict[str, Any]]:
@@ -49,7 +68,7 @@ def find(merged: Merged) -> list[dict[str, Any]]:
             given = {s: sources[s][path] for s in ORDER if s in sources and path in sources[s]}
             if len(given) < 2 or len(set(given.values())) < 2:
                 continue
-            shipped_from = list(given)[-1]
+            shipped_from = "models.dev" if path in COMPARED_ONLY else list(given)[-1]
             shipped = _shipped(model, path)
             row: dict[str, Any] = {
                 "model": key,
@@ -76,6 +95,10 @@ def _shipped(model: Any, path: str) -> Value | None:
     group, _, name = path.partition(".")
     if group == "capabilities":
         return name in model.capabilities
+    if path == "cost.tiers":
+        return tuple(model.cost.tiers)
+    if group == "modalities":
+        return tuple(getattr(model.modalities, name))
     value: Value | None = getattr(getattr(model, group), name)
     return value
 
@@ -105,6 +128,18 @@ def as_json(merged: Merged) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, list) and all(isinstance(t, dict) for t in value):  # a tier schedule
+        text = (
+            "; ".join(
+                f"above {t['above']}: "
+                + " ".join(f"{k} {v}" for k, v in sorted(t.items()) if k != "above")
+                for t in value
+            )
+            or "no tiers"
+        )
+        return text.replace("|", "\\|")
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return ", ".join(value) or "none"  # modalities
     text = "yes" if value is True else "no" if value is False else str(value)
     # Model ids are upstream text: keep them from breaking the table.
     return text.replace("|", "\\|").replace("\n", " ")

@@ -40,6 +40,7 @@ DELTA = "delta.json"
 CATALOG = "catalog.json"
 MANIFEST = "manifest.json"
 NAMES = "names.json"
+PROVENANCE = "provenance.json"
 REPLACEMENTS = "replacements.json"
 """Hand-kept `{"provider:old-id": "provider:new-id"}`: replacements that cannot be inferred."""
 
@@ -299,8 +300,23 @@ def load(root: Path) -> History:
         except (OSError, json.JSONDecodeError, KeyError, AttributeError) as exc:
             raise GeneratorError(f"cannot read snapshot {directory}: {exc!r}") from None
         try:
+            provenance_file = directory / PROVENANCE
+            provenance = (
+                json.loads(provenance_file.read_text("utf-8")) if provenance_file.exists() else {}
+            )
+            primary = snapshot.read_primary(directory)
+        except (OSError, json.JSONDecodeError) as exc:
+            raise GeneratorError(f"cannot read snapshot {directory}: {exc!r}") from None
+        try:
             catalogs.append(
-                schema.Catalog.model_validate({"manifest": manifest, "providers": providers})
+                schema.Catalog.model_validate(
+                    {
+                        "manifest": manifest,
+                        "providers": providers,
+                        "provenance": provenance,
+                        "primary": primary,
+                    }
+                )
             )
         except ValidationError as exc:
             first = exc.errors()[0]
@@ -419,6 +435,64 @@ def stale(root: Path, history: History) -> list[str]:
             if (directory / name).exists() and rel not in expected:
                 differ.append(f"snapshots/{rel}")
     return differ
+
+
+# --- corrections ---------------------------------------------------------------------
+
+PRICE_KINDS = (*schema.PRICE_FIELDS, "tiers")
+"""Every kind of price a correction can be about (`tiers`: the long-context schedule)."""
+
+
+def price_source(catalog: schema.Catalog, key: str, kind: str) -> str | None:
+    """Which source gave a model's price of `kind` in `catalog` (`None`: no price)."""
+    value = _price(catalog, key, kind)
+    if value is None:
+        return None
+    return catalog.provenance.get(key, {}).get(f"cost.{kind}", "models.dev")
+
+
+def primary_value(catalog: schema.Catalog, key: str, kind: str) -> Any:
+    """models.dev's own value of a model's price of `kind` in `catalog` (JSON form)."""
+    own = catalog.primary.get(key, {})
+    return own[kind] if kind in own else _price(catalog, key, kind)
+
+
+def _price(catalog: schema.Catalog, key: str, kind: str) -> Any:
+    pid, _, mid = key.partition(":")
+    return price_json(catalog.providers[pid].models[mid].cost, kind)
+
+
+def price_json(cost: schema.Cost, kind: str) -> Any:
+    """One price of `cost` in JSON form: a decimal string, a list of tiers, or `None`."""
+    value = getattr(cost, kind)
+    if kind == "tiers":
+        return [t.model_dump(mode="json", exclude_none=True) for t in value] or None
+    return None if value is None else format(value, "f")
+
+
+def corrections(
+    old: schema.Catalog, old_key: str, new: schema.Catalog, new_key: str | None = None
+) -> frozenset[str]:
+    """The price kinds of one model that differ between two releases only because
+    another source gives them: a correction, not a price change.
+
+    The rule compares the primary source's own value across the two releases
+    (`primary.json`, else the shipped value) and the provenance of the shipped
+    one: a price is corrected when its shipped value differs, models.dev's own
+    value does not, and the value comes from another source than before (a
+    source was added or dropped, or a precedence rule now prefers another).
+    Anything else is a change: models.dev's own price moved, or the one source
+    that gives the price in both releases changed it."""
+    new_key = new_key or old_key
+    found = set()
+    for kind in PRICE_KINDS:
+        if _price(old, old_key, kind) == _price(new, new_key, kind):
+            continue
+        if primary_value(old, old_key, kind) != primary_value(new, new_key, kind):
+            continue
+        if price_source(old, old_key, kind) != price_source(new, new_key, kind):
+            found.add(kind)
+    return frozenset(found)
 
 
 # --- adding a release --------------------------------------------------------------

@@ -186,16 +186,13 @@ def build(
         evidence = overrides.evidence_json(loaded_overrides.evidence, matching)
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
     merged: Merged = merge(base.providers, matchings)
+    report.findings.extend(merged.findings)
     _check_replacements(merged, report)
     kinded = kinds.assign(merged.providers, merged.provenance, report)
     # Copies of a retired origin inherit its retirement date, then every status is derived
     # at the data date (generator/hosts.py, generator/lifecycle.py).
-    links = hosts.link(
-        kinded, loaded[openrouter.NAME].entries if openrouter.NAME in loaded else ()
-    )
-    providers, provenance = hosts.carry_dates(
-        kinded, merged.provenance, links, base.manifest.date
-    )
+    links = hosts.link(kinded, loaded[openrouter.NAME].entries if openrouter.NAME in loaded else ())
+    providers, provenance = hosts.carry_dates(kinded, merged.provenance, links, base.manifest.date)
     providers, status_changes = lifecycle.derive(providers, base.manifest.date)
     sources = [
         *base.manifest.sources,
@@ -210,6 +207,7 @@ def build(
             "provenance": provenance,
             "overrides": evidence,
             "origins": links.origins,
+            "primary": merged.primary,
         }
     )
     report_data = disagreements.as_json(merged)

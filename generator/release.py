@@ -5,8 +5,9 @@
   Provider modules list their removed models' constant names and build them
   from here on access, with a `DeprecationWarning`.
 - `llm_catalog/_history_data.py`: per release, the material state of every model
-  ever listed (prices, limits, capabilities, modalities, status), as compact JSON
-  split into one string per line. Strings keep the bulk data out of mypy's and
+  ever listed (prices, limits, capabilities, modalities, status), and the price
+  kinds whose change at that release is a correction (`generator.history.corrections`),
+  as compact JSON split into one string per line. Strings keep the bulk data out of mypy's and
   the importer's way; `llm_catalog/_history.py` parses it on first use.
 
 Both are loaded lazily: `from llm_catalog.openai import GPT_4O` never touches them.
@@ -22,7 +23,7 @@ import jinja2
 
 from generator import render, schema
 from generator.changelog import PRICE_FIELDS
-from generator.history import History
+from generator.history import PRICE_KINDS, History, corrections
 
 STATE_FIELDS = (
     "cost",
@@ -50,7 +51,7 @@ def history_data(history: History) -> dict[str, Any]:
     and per model key the releases where its state changed (`-1`: not listed)."""
     costs: dict[str, int] = {}
     states: dict[str, int] = {}
-    timelines: dict[str, list[list[int]]] = {}
+    timelines: dict[str, list[list[Any]]] = {}
     for index, catalog in enumerate(history.catalogs):
         present: set[str] = set()
         for pid, provider in catalog.providers.items():
@@ -75,7 +76,12 @@ def history_data(history: History) -> dict[str, Any]:
                 state_id = states.setdefault(state, len(states))
                 timeline = timelines.setdefault(key, [])
                 if not timeline or timeline[-1][1] != state_id:
-                    timeline.append([index, state_id])
+                    point: list[Any] = [index, state_id]
+                    if timeline and timeline[-1][1] != -1:  # listed in the release before
+                        corrected = corrections(history.catalogs[index - 1], key, catalog)
+                        if corrected:
+                            point.append(" ".join(k for k in PRICE_KINDS if k in corrected))
+                    timeline.append(point)
         for key, timeline in timelines.items():
             if key not in present and timeline[-1][1] != -1:
                 timeline.append([index, -1])

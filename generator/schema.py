@@ -296,6 +296,11 @@ class Catalog(_Strict):
     origins: dict[str, str] = Field(default_factory=dict)
     """Hosted copy `provider:model` -> the `maker:model` it serves (see
     `generator.hosts`); stored in the snapshot's `hosts.json` (`linked`)."""
+    primary: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    """`provider:model` -> price kind (`input`, ..., `tiers`) -> models.dev's own
+    value (JSON form; `null`: it gave none), wherever the catalog ships another
+    value; stored as `primary.json`. What tells a correction (another source)
+    from a price change (models.dev's own value changed) between releases."""
 
     @field_validator("providers")
     @classmethod

@@ -9,6 +9,8 @@ A snapshot is a directory named by its data date holding:
 - `provenance.json`: which source gave each value not from models.dev;
 - `overrides.json`: for each overridden model, the provider page that states the
   overridden values and the day it was checked;
+- `primary.json`: models.dev's own value of each price the catalog ships
+  differently (tells corrections from price changes, `generator.history`);
 - `sources/NAME.json`, `matching.json`, `disagreements.{json,md}`: the secondary
   sources' entries, how they matched, and where the sources disagree
   (see `generator/multisource.py`);
@@ -61,6 +63,8 @@ def snapshot_files(catalog: schema.Catalog, findings: list[Finding]) -> dict[str
                 for key, items in catalog.overrides.items()
             }
         )
+    if catalog.primary:
+        files["primary.json"] = dumps(catalog.primary)
     return files
 
 
@@ -78,6 +82,13 @@ def latest(root: Path) -> Path:
     return dirs[-1]
 
 
+def read_primary(directory: Path) -> dict[str, Any]:
+    """A snapshot's `primary.json` (raises `OSError` / `JSONDecodeError`); `{}` if absent."""
+    path = directory / "primary.json"
+    data: dict[str, Any] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    return data
+
+
 def load(directory: Path) -> schema.Catalog:
     """Load and validate one snapshot directory."""
     try:
@@ -92,6 +103,7 @@ def load(directory: Path) -> schema.Catalog:
         hosts_file = directory / HOSTS
         linked = json.loads(hosts_file.read_text("utf-8"))["linked"] if hosts_file.exists() else {}
         origins = {key: link["origin"] for key, link in linked.items()}
+        primary = read_primary(directory)
     except (OSError, json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise GeneratorError(f"cannot read snapshot {directory}: {exc!r}") from None
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
@@ -107,6 +119,7 @@ def load(directory: Path) -> schema.Catalog:
                 "provenance": provenance,
                 "overrides": overrides,
                 "origins": origins,
+                "primary": primary,
             }
         )
     except ValidationError as exc:

@@ -25,8 +25,9 @@ answers the same questions in both:
   long-context tier; `usd_per_mtok` is numeric for range queries (REAL in
   SQLite, exact NUMERIC in PostgreSQL), `usd_per_mtok_text` the exact decimal;
 - `price_history(model_key, kind, above_tokens, effective_date, usd_per_mtok,
-  usd_per_mtok_text)`: prices by the date from which they applied (see
-  `price_history_rows`);
+  usd_per_mtok_text, correction)`: prices by the date from which they applied
+  (see `price_history_rows`); `correction` is true where the price differs from
+  the row before only because another source gives it, not a price change;
 - `catalog_info(name, value)`: data date, version, schema version.
 
 Zero dependencies; loaded only when exporting.
@@ -83,18 +84,23 @@ class PriceRow:
     """0 for the base price; for a long-context tier, its threshold."""
     effective_date: date | None
     usd_per_mtok: Decimal
+    correction: bool = False
+    """The price differs from the one before only because another source gives it
+    (`PricePoint.corrected`): a correction of the data, not a price change."""
 
 
-def _cost_rows(key: str, cost: Cost, effective: date | None) -> Iterator[PriceRow]:
+def _cost_rows(
+    key: str, cost: Cost, effective: date | None, corrected: frozenset[str] = frozenset()
+) -> Iterator[PriceRow]:
     for kind in PRICE_FIELDS:
         value = getattr(cost, kind)
         if value is not None:
-            yield PriceRow(key, kind, 0, effective, value)
+            yield PriceRow(key, kind, 0, effective, value, kind in corrected)
     for tier in cost.tiers:
         for kind in PRICE_FIELDS:
             value = getattr(tier, kind)
             if value is not None:
-                yield PriceRow(key, kind, tier.above, effective, value)
+                yield PriceRow(key, kind, tier.above, effective, value, "tiers" in corrected)
 
 
 def current_price_rows(catalog: Catalog) -> Iterator[PriceRow]:
@@ -142,7 +148,7 @@ def price_history_rows(catalog: Catalog) -> Iterator[PriceRow]:
             points = [*points, PricePoint(Release(today, ""), model.cost)]
         for point in points:
             if point.cost is not None:
-                yield from _cost_rows(model.key, point.cost, point.since.date)
+                yield from _cost_rows(model.key, point.cost, point.since.date, point.corrected)
 
 
 # -- tables -------------------------------------------------------------------------
@@ -271,6 +277,7 @@ TABLES: tuple[Table, ...] = (
             ("effective_date", _DATE),
             ("usd_per_mtok", _NUM),
             ("usd_per_mtok_text", _TEXT),
+            ("correction", _BOOL),
         ),
         ("model_key", "kind", "above_tokens", "effective_date"),
         not_null=("effective_date", "usd_per_mtok", "usd_per_mtok_text"),
@@ -351,6 +358,7 @@ def table_rows(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
             r.effective_date,
             r.usd_per_mtok,
             format(r.usd_per_mtok, "f"),
+            r.correction,
         )
         for r in price_history_rows(catalog)
         if r.effective_date is not None

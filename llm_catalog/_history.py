@@ -49,6 +49,13 @@ class PricePoint:
     since: Release
     cost: Cost | None
     """`None`: the model was not listed from this release on."""
+    correction: bool = False
+    """Every price that differs from the point before differs only because another
+    source gives it (a source was added, or a precedence rule changed): a
+    correction of the data, not a price change dated `since`."""
+    corrected: frozenset[str] = frozenset()
+    """The price kinds (`input`, ..., `tiers`) whose difference from the point
+    before is such a correction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,7 @@ class _History:
         )
         self.costs: list[list[Any]] = data["costs"]
         self.states: list[list[Any]] = data["states"]
-        self.timelines: dict[str, list[list[int]]] = data["timelines"]
+        self.timelines: dict[str, list[list[Any]]] = data["timelines"]
         self._cost_objects: dict[int, Cost] = {}
 
     def cost(self, index: int) -> Cost:
@@ -110,11 +117,32 @@ class _History:
     def state_at(self, key: str, release: int) -> list[Any] | None:
         """The model's state in release number `release`, `None` if not listed."""
         found = -1
-        for index, state in self.timelines[key]:
+        for index, state, *_ in self.timelines[key]:
             if index > release:
                 break
             found = state
         return None if found == -1 else self.states[found]
+
+    def only_corrected(self, key: str, first: int, last: int, kind: str) -> bool:
+        """Whether every change of `kind` of `key` in releases `first` < r <= `last`
+        was a correction (and there was one)."""
+        if key not in self.timelines:
+            return False
+        previous: Cost | None = None
+        seen = False
+        for index, state, *rest in self.timelines[key]:
+            cost = None if state == -1 else self.cost(self.states[state][0])
+            if (
+                first < index <= last
+                and previous is not None
+                and cost is not None
+                and getattr(previous, kind) != getattr(cost, kind)
+            ):
+                if not rest or kind not in rest[0].split():
+                    return False
+                seen = True
+            previous = cost
+        return seen
 
     def snapshot(self, release: int) -> dict[str, list[Any]]:
         out = {}
@@ -123,6 +151,9 @@ class _History:
             if state is not None:
                 out[key] = state
         return out
+
+
+_KINDS = (*PRICE_FIELDS, "tiers")
 
 
 def _prices(values: list[str | None]) -> dict[str, Decimal | None]:
@@ -155,11 +186,25 @@ def price_history(key: str) -> list[PricePoint]:
     h = _history()
     points: list[PricePoint] = []
     last: object = object()
-    for index, state in h.timelines[h.key(key)]:
+    for index, state, *rest in h.timelines[h.key(key)]:
         cost_index = None if state == -1 else h.states[state][0]
         if cost_index != last:
             cost = None if cost_index is None else h.cost(cost_index)
-            points.append(PricePoint(h.releases[index], cost))
+            corrected = frozenset(rest[0].split()) if rest else frozenset()
+            before = points[-1].cost if points else None
+            changed = (
+                {k for k in _KINDS if getattr(before, k) != getattr(cost, k)}
+                if before is not None and cost is not None
+                else set()
+            )
+            points.append(
+                PricePoint(
+                    h.releases[index],
+                    cost,
+                    correction=bool(changed) and changed <= corrected,
+                    corrected=corrected,
+                )
+            )
             last = cost_index
     return points
 
@@ -169,7 +214,7 @@ def capability_history(key: str) -> list[CapabilityPoint]:
     h = _history()
     points: list[CapabilityPoint] = []
     last: object = object()
-    for index, state in h.timelines[h.key(key)]:
+    for index, state, *_ in h.timelines[h.key(key)]:
         caps = None if state == -1 else h.states[state][4]
         if caps != last:
             value = None if caps is None else frozenset(Capability(c) for c in caps.split())
@@ -235,7 +280,9 @@ def diff(old: str | date, new: str | date) -> dict[str, Any]:
     """The material changes between two releases (dates or versions), as JSON-ready data.
 
     Added, removed and renamed (same provider, id differs only in case) models;
-    price, status, capability, limit and modality changes. Metadata-only changes
+    price, status, capability, limit and modality changes. A price entry whose
+    `correction` is true differs only because another source gives it (counted
+    under `corrections`, not `price_changes`). Metadata-only changes
     (names, dates) are not in the runtime history: see CHANGELOG.md."""
     h = _history()
     i, j = h.release_index(old), h.release_index(new)
@@ -284,11 +331,19 @@ def diff(old: str | date, new: str | date) -> dict[str, Any]:
                             "old": None if x is None else format(x, "f"),
                             "new": None if y is None else format(y, "f"),
                             "percent": percent,
+                            "correction": h.only_corrected(new_key, i, j, name),
                         }
                     )
             if ca.tiers != cb.tiers:
                 changes["prices"].append(
-                    {"key": new_key, "field": "tiers", "old": None, "new": None, "percent": None}
+                    {
+                        "key": new_key,
+                        "field": "tiers",
+                        "old": None,
+                        "new": None,
+                        "percent": None,
+                        "correction": h.only_corrected(new_key, i, j, "tiers"),
+                    }
                 )
         if a[7] != b[7]:
             changes["status"].append({"key": new_key, "old": a[7], "new": b[7]})
@@ -327,7 +382,8 @@ def diff(old: str | date, new: str | date) -> dict[str, Any]:
         "added": len(added),
         "removed": len(removed),
         "renamed": len(renamed),
-        "price_changes": len({c["key"] for c in changes["prices"]}),
+        "price_changes": len({c["key"] for c in changes["prices"] if not c["correction"]}),
+        "corrections": len({c["key"] for c in changes["prices"] if c["correction"]}),
         "status_changes": len({c["key"] for c in changes["status"]}),
         "capability_changes": len({c["key"] for c in changes["capabilities"]}),
         "limit_changes": len({c["key"] for c in changes["limits"]}),
@@ -369,6 +425,7 @@ def diff_markdown(data: dict[str, Any]) -> str:
         "",
         f"{data['models_after']} models (+{c['added']} added, -{c['removed']} removed, "
         f"{c['renamed']} renamed); {c['price_changes']} price changes, "
+        f"{c['corrections']} price corrections, "
         f"{c['status_changes']} status changes, {c['capability_changes']} capability "
         f"changes, {c['limit_changes']} limit changes, {c['modality_changes']} modality "
         f"changes; providers +{c['providers_added']} -{c['providers_removed']}.",
@@ -383,14 +440,16 @@ def diff_markdown(data: dict[str, Any]) -> str:
     section(
         "Renamed models", [f"- {_code(r['old'])} -> {_code(r['new'])}" for r in data["renamed"]]
     )
-    section(
-        "Price changes",
-        [
-            f"- {_code(p['key'])} {p['field']}: {p['old'] or 'unknown'} -> {p['new'] or 'unknown'}"
-            + ("" if p["percent"] is None else f" ({p['percent']}%)")
-            for p in data["prices"]
-        ],
-    )
+    for title, correction in (("Price changes", False), ("Corrections", True)):
+        section(
+            title,
+            [
+                f"- {_code(p['key'])} {p['field']}: {p['old'] or 'unknown'} -> "
+                f"{p['new'] or 'unknown'}" + ("" if p["percent"] is None else f" ({p['percent']}%)")
+                for p in data["prices"]
+                if p["correction"] == correction
+            ],
+        )
     section(
         "Status changes", [f"- {_code(s['key'])}: {s['old']} -> {s['new']}" for s in data["status"]]
     )

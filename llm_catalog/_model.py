@@ -427,7 +427,7 @@ class Model(Record):
     def sources(self) -> Mapping[str, str]:
         """Which source gave each price, limit, flag and date, by field path.
 
-        `{"cost.input": "models.dev", "capabilities.vision": "litellm", ...}`; the
+        `{"cost.input": "models.dev", "capabilities.web_search": "litellm", ...}`; the
         sources are `models.dev`, `litellm`, `openrouter`, `override` and `origin`
         (a retirement date carried from the model a hosted copy serves). A flag a
         source turned off appears too (`"capabilities.temperature": "openrouter"`

@@ -268,58 +268,159 @@ _USD_75: Final = Decimal("75")
 _USD_7P5: Final = Decimal("7.5")
 _USD_8: Final = Decimal("8")
 _USD_9: Final = Decimal("9")
-_CAN_ATTACHMENT: Final = frozenset({Capability.ATTACHMENT})
-_CAN_ATTACHMENT_TEMPERATURE: Final = frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE})
+_CAN_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+)
+_CAN_ATTACHMENT_VISION: Final = frozenset({Capability.ATTACHMENT, Capability.VISION})
 _CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
 _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.VISION}
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+        }
+    )
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING: Final = (
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION: Final = (
     frozenset(
         {
             Capability.TOOL_CALL,
@@ -327,16 +428,63 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_RE
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
-        Capability.INTERLEAVED_REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+        Capability.PDF_INPUT,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
@@ -356,6 +504,25 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING: Fi
         Capability.INTERLEAVED_REASONING,
     }
 )
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+    }
+)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
 )
@@ -367,18 +534,46 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING: Final = frozenset(
         Capability.INTERLEAVED_REASONING,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+    }
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.VISION,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
 )
 _CAN_TOOL_CALL_TEMPERATURE: Final = frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE})
+_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+)
+_CAN_TOOL_CALL_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}
+)
 _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005: Final = Cost(
     input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P005
 )
@@ -390,6 +585,7 @@ _COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=_USD_0P15, output=_USD_0P6)
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P075
 )
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 _COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=_USD_0P1, output=_USD_0P3)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025: Final = Cost(
     input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025
@@ -416,6 +612,9 @@ _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1: Final = Cost(
 )
 _COST_INPUT_0P4_OUTPUT_2: Final = Cost(input=_USD_0P4, output=_USD_2)
 _COST_INPUT_0P5_OUTPUT_1P5: Final = Cost(input=_USD_0P5, output=_USD_1P5)
+_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
+    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11
+)
 _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1: Final = Cost(
     input=_USD_0P6, output=_USD_3, cache_read=_USD_0P1
 )
@@ -440,6 +639,9 @@ _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5: Final = Cost(
 _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
     input=_USD_15, output=_USD_75, cache_read=_USD_1P5, cache_write=_USD_18P75
 )
+_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275: Final = Cost(
+    input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275
+)
 _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55: Final = Cost(
     input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P55
 )
@@ -457,6 +659,9 @@ _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
 )
 _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
     input=_USD_1P75, output=_USD_14, cache_read=_USD_0P175
+)
+_COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2: Final = Cost(
+    input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2
 )
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
     input=_USD_1, output=_USD_5, cache_read=_USD_0P1, cache_write=_USD_1P25

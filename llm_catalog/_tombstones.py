@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model
 
-TYPE_CHECKING: bool = False
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final
@@ -28,7 +28,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -47,7 +53,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-pro",
             status=Status.REMOVED,
@@ -72,6 +84,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -138,6 +152,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-haiku",
@@ -169,6 +186,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -199,6 +219,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -230,6 +252,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -245,7 +270,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.AIHUBMIX,
             name="Coding-GLM-4.7",
             limits=Limits(context=204800, output=131072),
-            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1"), cache_read=Decimal("0.548")),
+            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
@@ -286,6 +311,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -397,6 +423,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -424,6 +453,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -451,6 +483,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -467,7 +500,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.AIHUBMIX,
             name="GLM-4.7",
             limits=Limits(context=204800, output=131072),
-            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1"), cache_read=Decimal("0.548")),
+            cost=Cost(input=Decimal("0.27"), output=Decimal("1.1")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
@@ -498,7 +531,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -519,7 +558,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt-mini",
             status=Status.REMOVED,
@@ -540,7 +585,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt-nano",
             status=Status.REMOVED,
@@ -561,7 +612,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -587,6 +644,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -606,7 +665,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             family="gpt-codex",
             status=Status.REMOVED,
             open_weights=False,
@@ -630,6 +696,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-mini",
@@ -650,7 +718,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt-nano",
             status=Status.REMOVED,
@@ -675,6 +749,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-pro",
@@ -700,6 +776,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -742,7 +820,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING}),
+            capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
             family="o-mini",
             status=Status.REMOVED,
             open_weights=False,
@@ -882,6 +960,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="nova",
@@ -943,7 +1022,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -970,7 +1056,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -997,7 +1090,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -1024,7 +1124,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -1046,7 +1153,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -1068,7 +1181,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-opus",
             status=Status.REMOVED,
@@ -1090,7 +1209,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -1141,6 +1266,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -1173,6 +1301,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1340,6 +1471,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1372,6 +1506,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1393,7 +1530,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -1452,7 +1594,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -1575,6 +1722,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -1607,6 +1757,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1634,7 +1787,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -1660,7 +1820,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -1691,6 +1858,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -1710,7 +1880,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -1735,7 +1907,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1761,7 +1938,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1782,7 +1964,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1803,7 +1991,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1842,7 +2035,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}
+            ),
             family="o",
             status=Status.REMOVED,
             open_weights=False,
@@ -1861,7 +2056,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -1886,7 +2083,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1912,7 +2114,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1933,7 +2140,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1954,7 +2167,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -1993,7 +2211,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}
+            ),
             family="o",
             status=Status.REMOVED,
             open_weights=False,
@@ -2115,7 +2335,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.RERANK,
             family="bge",
             status=Status.REMOVED,
             open_weights=True,
@@ -2134,7 +2353,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.TRANSCRIPTION,
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             family="whisper",
             status=Status.REMOVED,
             open_weights=True,
@@ -2153,7 +2372,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -2172,7 +2390,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -2383,7 +2600,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="opengvlab",
             status=Status.REMOVED,
             open_weights=True,
@@ -2436,7 +2655,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -2453,7 +2674,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -2539,7 +2762,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -2633,6 +2861,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="qwen",
@@ -2686,7 +2915,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -2743,7 +2977,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -2761,8 +3000,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.MODERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -2813,7 +3051,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="chutesai",
             status=Status.REMOVED,
@@ -2832,7 +3076,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="chutesai",
             status=Status.REMOVED,
@@ -2996,7 +3245,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="deepseek",
             status=Status.REMOVED,
@@ -3122,7 +3376,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2026, 1, 10),
@@ -3157,7 +3411,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="kimi",
             status=Status.REMOVED,
@@ -3303,7 +3562,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             family="rednote",
             status=Status.REMOVED,
             open_weights=True,
@@ -3417,7 +3683,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2026, 1, 27),
@@ -3433,7 +3699,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3450,7 +3716,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3468,7 +3736,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="unsloth",
             status=Status.REMOVED,
@@ -3486,7 +3759,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3504,7 +3779,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="unsloth",
             status=Status.REMOVED,
@@ -3522,7 +3803,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="unsloth",
             status=Status.REMOVED,
             open_weights=True,
@@ -3667,6 +3950,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -3774,7 +4058,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3792,7 +4075,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3810,7 +4092,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3828,7 +4109,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.RERANK,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -3846,7 +4126,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -4085,7 +4364,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.SPEECH,
             family="melotts",
             status=Status.REMOVED,
             open_weights=False,
@@ -4103,7 +4381,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.EMBEDDING,
             family="plamo",
             status=Status.REMOVED,
             open_weights=False,
@@ -4138,7 +4415,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.EMBEDDING,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -4251,7 +4527,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.ATTACHMENT}),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 6),
@@ -4283,7 +4558,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 31),
@@ -4662,7 +4936,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 22),
@@ -4679,7 +4952,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 11),
@@ -4694,7 +4966,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 5),
@@ -4723,8 +4997,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT}),
-            kind=Kind.SPEECH,
+            capabilities=frozenset({Capability.ATTACHMENT, Capability.AUDIO_OUTPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 19),
@@ -4979,6 +5252,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.VISION}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2022, 3, 16),
@@ -5009,7 +5283,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 27),
@@ -5024,7 +5297,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 27),
@@ -5039,7 +5311,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 7, 25),
@@ -5054,7 +5325,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 20),
@@ -5101,6 +5371,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.VISION}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 15),
@@ -5131,7 +5402,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.TRANSCRIPTION,
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 11, 7),
@@ -5146,7 +5417,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.TRANSCRIPTION,
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 10, 1),
@@ -5161,7 +5432,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.TRANSCRIPTION,
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2022, 9, 26),
@@ -5193,7 +5464,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2025, 12, 1),
@@ -5384,6 +5657,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="claude-sonnet",
@@ -5409,6 +5684,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="claude-opus",
@@ -5562,7 +5838,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.INTERLEAVED_REASONING}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
+                }
             ),
             family="kimi",
             status=Status.REMOVED,
@@ -5681,6 +5962,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="deepseek",
@@ -5754,6 +6036,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -5780,6 +6063,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -5823,6 +6107,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -5848,6 +6133,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="kimi-thinking",
@@ -5874,6 +6161,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="minimax",
@@ -5898,6 +6186,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="minimax",
@@ -5948,6 +6237,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-haiku",
@@ -5979,6 +6271,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -6010,6 +6305,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -6036,7 +6334,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -6062,7 +6367,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -6090,6 +6402,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -6119,6 +6435,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -6149,6 +6469,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -6179,6 +6503,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -6205,6 +6533,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -6231,6 +6561,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -6256,6 +6588,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-mini",
@@ -6281,6 +6615,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="gpt-nano",
@@ -6301,7 +6637,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -6498,7 +6840,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6517,7 +6864,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6541,6 +6893,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -6559,7 +6912,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.ATTACHMENT}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.ATTACHMENT, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 3, 31),
@@ -6577,7 +6932,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="claude-opus",
             status=Status.REMOVED,
@@ -6597,7 +6957,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6624,6 +6990,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -6645,7 +7013,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -6671,6 +7044,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="gpt",
@@ -6692,7 +7066,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             family="gpt",
             status=Status.REMOVED,
@@ -6711,7 +7090,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}),
             family="gpt-codex",
             status=Status.REMOVED,
             open_weights=False,
@@ -6730,7 +7109,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             family="gpt-codex",
             status=Status.REMOVED,
@@ -6749,7 +7133,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}),
             family="gpt-codex",
             status=Status.REMOVED,
             open_weights=False,
@@ -6788,7 +7172,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -6843,7 +7232,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -6865,7 +7261,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -6887,7 +7290,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-pro",
             status=Status.REMOVED,
@@ -6909,7 +7319,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT, Modality.IMAGE}),
             ),
             capabilities=frozenset(
-                {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -6943,6 +7359,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -6973,6 +7393,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -7002,6 +7426,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7032,6 +7460,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7067,6 +7499,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7097,6 +7533,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7127,6 +7567,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7159,6 +7603,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
+                    Capability.AUDIO_OUTPUT,
                 }
             ),
             family="gemini-flash",
@@ -7185,7 +7632,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.AUDIO, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT, Modality.AUDIO}),
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+            capabilities=frozenset(
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.AUDIO_INPUT,
+                    Capability.AUDIO_OUTPUT,
+                }
+            ),
             family="gemini-flash",
             status=Status.REMOVED,
             open_weights=False,
@@ -7208,7 +7662,15 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -7232,7 +7694,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
+                }
             ),
             family="gemini-flash-lite",
             status=Status.REMOVED,
@@ -7261,6 +7730,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -7290,6 +7763,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -7319,6 +7796,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7348,6 +7829,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7382,6 +7867,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -7411,6 +7900,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7440,6 +7933,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7482,6 +7979,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -7509,7 +8010,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -7540,6 +8048,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -7600,7 +8111,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.MODERATION,
             family="llama",
             status=Status.REMOVED,
             open_weights=True,
@@ -7656,7 +8166,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -7676,8 +8191,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.MODERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="llama",
             status=Status.REMOVED,
             open_weights=True,
@@ -7774,7 +8288,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}
+            ),
             family="gpt-codex-mini",
             status=Status.REMOVED,
             open_weights=False,
@@ -7816,7 +8332,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="mercury",
             status=Status.REMOVED,
             open_weights=False,
@@ -7840,7 +8358,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="mercury",
             status=Status.REMOVED,
             open_weights=False,
@@ -7860,7 +8380,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT}),
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2026, 1, 9),
@@ -7877,7 +8399,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -7905,6 +8432,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -7933,6 +8462,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -8017,7 +8548,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8046,6 +8582,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             status=Status.REMOVED,
@@ -8075,6 +8614,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             status=Status.REMOVED,
@@ -8109,7 +8651,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 3, 13),
@@ -8126,7 +8670,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8143,7 +8692,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 3, 13),
@@ -8229,6 +8780,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -8248,7 +8800,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 9, 30),
@@ -8296,7 +8850,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2025, 8, 30),
@@ -8361,7 +8915,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8411,7 +8970,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8445,7 +9009,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8530,7 +9099,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8554,6 +9128,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -8589,7 +9164,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 8, 8),
@@ -8606,7 +9183,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -8695,7 +9277,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 8, 28),
@@ -8712,7 +9296,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 4, 3),
@@ -8728,7 +9314,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 11, 1),
@@ -8745,7 +9333,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -8762,7 +9355,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2024, 1, 25),
@@ -8795,7 +9395,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 3, 24),
@@ -8847,7 +9454,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 7, 23),
@@ -8931,7 +9540,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 12, 29),
@@ -8948,7 +9559,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8966,7 +9582,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -8983,7 +9604,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2025, 2, 17),
@@ -8999,7 +9622,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2025, 2, 17),
@@ -9016,7 +9641,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -9034,7 +9664,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -9057,6 +9692,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9080,6 +9717,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9103,6 +9742,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9121,7 +9762,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -9157,7 +9803,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9175,7 +9826,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9286,6 +9942,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -9468,7 +10125,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -9487,7 +10143,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -9519,6 +10174,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9551,6 +10207,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9584,6 +10241,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9610,7 +10268,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9630,7 +10293,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 7, 1),
@@ -9648,7 +10310,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
-            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 7, 1),
@@ -9679,6 +10340,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9725,7 +10387,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9750,7 +10417,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9782,6 +10454,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -9807,7 +10480,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 6, 1),
@@ -9830,7 +10503,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 6, 1),
@@ -9859,6 +10532,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -9878,7 +10553,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -9903,7 +10577,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9927,8 +10606,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT}),
-            kind=Kind.MODERATION,
+            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.PROMPT_CACHING}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 4, 1),
@@ -9952,7 +10630,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -9977,7 +10660,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10007,6 +10695,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10040,6 +10730,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -10065,7 +10756,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10091,7 +10787,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10116,7 +10817,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10142,7 +10848,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10167,7 +10878,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10197,6 +10913,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10266,7 +10984,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10299,6 +11022,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -10324,7 +11048,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10350,7 +11079,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10375,7 +11109,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -10413,7 +11152,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -10446,6 +11184,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             status=Status.REMOVED,
@@ -10472,7 +11211,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -10497,7 +11241,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -10522,7 +11271,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -10628,7 +11382,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="skywork",
             status=Status.REMOVED,
@@ -10840,6 +11599,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10863,6 +11623,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="gemma",
@@ -10923,6 +11684,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -10984,6 +11746,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -11009,6 +11772,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -11034,6 +11798,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -11059,6 +11824,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -11079,7 +11845,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -11115,7 +11886,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -11239,6 +12015,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="ministral",
@@ -11328,6 +12105,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -11358,6 +12136,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -11379,7 +12158,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT}),
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="nemotron",
             status=Status.REMOVED,
             open_weights=False,
@@ -11487,7 +12268,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.EMBEDDING,
             family="llama",
             status=Status.REMOVED,
             open_weights=False,
@@ -11524,6 +12304,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
+            capabilities=frozenset({Capability.VISION}),
             family="nemoretriever",
             status=Status.REMOVED,
             open_weights=False,
@@ -11560,7 +12341,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
-            kind=Kind.TRANSCRIPTION,
+            capabilities=frozenset({Capability.AUDIO_INPUT}),
             family="parakeet",
             status=Status.REMOVED,
             open_weights=False,
@@ -11706,7 +12487,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.VISION,
+                }
             ),
             family="gemini-pro",
             status=Status.REMOVED,
@@ -11725,7 +12511,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.ATTACHMENT,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="gpt-codex-mini",
             status=Status.REMOVED,
@@ -11745,7 +12536,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.STRUCTURED_OUTPUT}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.STRUCTURED_OUTPUT, Capability.PROMPT_CACHING}
+            ),
             family="o-mini",
             status=Status.REMOVED,
             open_weights=False,
@@ -11764,7 +12557,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="o",
             status=Status.REMOVED,
             open_weights=False,
@@ -11784,7 +12579,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
                 output=frozenset({Modality.TEXT}),
             ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="allenai",
             status=Status.REMOVED,
             open_weights=True,
@@ -11810,7 +12607,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-haiku",
             status=Status.REMOVED,
@@ -11841,6 +12645,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -11903,8 +12710,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11923,8 +12729,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=True,
@@ -11943,8 +12748,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11963,8 +12767,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -11983,8 +12786,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="seed",
             status=Status.REMOVED,
             open_weights=True,
@@ -12224,6 +13026,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -12245,7 +13051,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="gemini-flash",
             status=Status.REMOVED,
@@ -12275,6 +13086,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -12305,6 +13120,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -12336,6 +13155,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -12394,7 +13216,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="gemma",
             status=Status.REMOVED,
             open_weights=True,
@@ -12414,7 +13238,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="gemma",
             status=Status.REMOVED,
@@ -12434,7 +13263,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             family="gemma",
             status=Status.REMOVED,
             open_weights=True,
@@ -12539,6 +13370,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="llama",
@@ -12628,7 +13460,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 5, 7),
             last_updated=date(2025, 5, 7),
             knowledge_precision=DatePrecision.MONTH,
-            deprecation_date=date(2025, 11, 30),
             removed_on=date(2026, 7, 2),
         ),
         "openrouter:mistralai/devstral-small-2505:free": Model(
@@ -12726,6 +13557,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="mistral-small",
@@ -12912,7 +13744,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 7, 1),
@@ -12930,7 +13764,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 7, 1),
@@ -12949,7 +13785,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="sherlock",
             status=Status.REMOVED,
@@ -12975,6 +13816,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="sherlock",
@@ -13022,7 +13864,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -13049,6 +13896,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -13070,7 +13918,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="qwen",
             status=Status.REMOVED,
@@ -13354,8 +14207,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13374,8 +14226,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13394,8 +14245,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.IMAGE_GENERATION,
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -13509,7 +14359,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.STRUCTURED_OUTPUT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -13534,7 +14389,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -13564,6 +14421,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -13590,7 +14448,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -13621,6 +14484,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -13652,6 +14516,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -13683,6 +14549,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -13709,6 +14577,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -13735,6 +14604,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="mimo",
@@ -13780,6 +14650,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -13884,6 +14755,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -13913,6 +14786,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -14115,6 +14990,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14139,6 +15015,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14163,6 +15040,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14292,9 +15170,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.AUDIO_INPUT,
                 }
             ),
-            kind=Kind.TRANSCRIPTION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -14318,6 +15196,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -14344,6 +15224,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -14369,6 +15251,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -14527,6 +15410,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="deepseek",
@@ -14737,6 +15621,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -14780,6 +15665,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -14842,7 +15728,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
+            ),
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2025, 10, 16),
@@ -15051,6 +15939,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -15075,6 +15964,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -15185,9 +16075,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.AUDIO_INPUT,
                 }
             ),
-            kind=Kind.TRANSCRIPTION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -15211,6 +16101,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -15237,6 +16129,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="qwen",
@@ -15262,6 +16156,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="qwen",
@@ -15439,6 +16334,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="deepseek",
@@ -15568,6 +16464,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -15611,6 +16508,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -16026,12 +16924,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.SYNTHETIC,
             name="DeepSeek V3.2",
             limits=Limits(context=162816, input=162816, output=8000),
-            cost=Cost(
-                input=Decimal("0.27"),
-                output=Decimal("0.4"),
-                cache_read=Decimal("0.27"),
-                cache_write=Decimal("0"),
-            ),
+            cost=Cost(input=Decimal("0.27"), output=Decimal("0.4"), cache_read=Decimal("0.27")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
@@ -16041,6 +16934,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="deepseek",
@@ -16144,7 +17038,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -16165,7 +17064,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             family="llama",
             status=Status.REMOVED,
@@ -16231,6 +17135,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -16259,6 +17164,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.VISION,
                 }
             ),
             family="kimi",
@@ -16415,7 +17321,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -16435,7 +17346,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=True,
@@ -16646,6 +17562,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-opus",
@@ -16679,6 +17598,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="claude-sonnet",
@@ -16761,6 +17682,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -16788,6 +17712,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -16814,6 +17740,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="grok",
@@ -16838,6 +17765,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -16883,6 +17811,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="minimax",
@@ -16907,6 +17836,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="mistral",
@@ -16963,7 +17893,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
+            capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2023, 10, 1),
@@ -17073,7 +18003,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -17098,7 +18034,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-opus",
             status=Status.REMOVED,
@@ -17124,7 +18067,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -17145,7 +18095,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             family="claude-sonnet",
             status=Status.REMOVED,
@@ -17154,7 +18110,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2024, 6, 20),
             last_updated=date(2024, 6, 20),
             knowledge_precision=DatePrecision.MONTH,
-            deprecation_date=date(2025, 10, 28),
             removed_on=date(2026, 7, 2),
         ),
         "vercel:anthropic/claude-3.7-sonnet": Model(
@@ -17178,6 +18133,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="claude-sonnet",
@@ -17208,6 +18166,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -17237,6 +18197,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -17266,6 +18228,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             status=Status.REMOVED,
@@ -17352,6 +18316,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -17381,6 +18349,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -17429,6 +18400,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash-lite",
@@ -17463,6 +18438,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -17566,6 +18545,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="kimi-thinking",
@@ -17612,6 +18592,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
                 }
             ),
             family="gpt-codex-mini",
@@ -17678,6 +18661,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="v0",
@@ -17702,6 +18686,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="v0",
@@ -17725,7 +18710,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2024, 8, 1),
@@ -17744,7 +18731,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17764,7 +18757,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -17783,7 +18778,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -17808,7 +18805,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17834,7 +18836,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17860,7 +18867,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17881,7 +18893,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17902,7 +18920,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17923,7 +18946,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -17980,6 +19008,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-flash",
@@ -18022,6 +19054,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             family="gemini-pro",
@@ -18049,6 +19085,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.STRUCTURED_OUTPUT,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -18225,7 +19262,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18244,7 +19283,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18263,7 +19304,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18283,7 +19326,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18304,7 +19353,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18325,7 +19380,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18345,7 +19406,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18364,7 +19427,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18383,7 +19448,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18402,7 +19469,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok",
             status=Status.REMOVED,
             open_weights=False,
@@ -18427,7 +19496,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18453,7 +19527,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18479,7 +19558,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18505,7 +19589,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18531,7 +19620,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18557,6 +19651,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -18578,7 +19674,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18604,6 +19706,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
                 }
             ),
             family="grok",
@@ -18625,7 +19729,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18645,7 +19755,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             family="grok-beta",
             status=Status.REMOVED,
             open_weights=False,
@@ -18665,7 +19777,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="grok",
             status=Status.REMOVED,
@@ -18686,7 +19803,13 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                }
             ),
             family="grok-vision",
             status=Status.REMOVED,
@@ -18712,7 +19835,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -18738,7 +19866,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -18765,6 +19898,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -18791,7 +19925,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -18818,6 +19957,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -18844,7 +19984,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -18860,17 +20005,17 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             provider=Provider.ZAI_CODING_PLAN,
             name="GLM-4.7-FlashX",
             limits=Limits(context=200000, output=131072),
-            cost=Cost(
-                input=Decimal("0.07"),
-                output=Decimal("0.4"),
-                cache_read=Decimal("0.01"),
-                cache_write=Decimal("0"),
-            ),
+            cost=Cost(input=Decimal("0.07"), output=Decimal("0.4"), cache_read=Decimal("0.01")),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -18901,6 +20046,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",
@@ -18926,7 +20072,14 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=frozenset({Modality.TEXT}),
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.ATTACHMENT,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                }
             ),
             status=Status.REMOVED,
             open_weights=False,
@@ -18958,6 +20111,10 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                    Capability.VISION,
+                    Capability.PDF_INPUT,
+                    Capability.AUDIO_INPUT,
                 }
             ),
             status=Status.REMOVED,
@@ -18976,7 +20133,9 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            capabilities=frozenset(
+                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+            ),
             status=Status.REMOVED,
             open_weights=False,
             knowledge=date(2025, 1, 1),
@@ -19054,7 +20213,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -19080,7 +20244,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm-flash",
             status=Status.REMOVED,
@@ -19107,6 +20276,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -19133,7 +20303,12 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
+                {
+                    Capability.TOOL_CALL,
+                    Capability.REASONING,
+                    Capability.TEMPERATURE,
+                    Capability.PROMPT_CACHING,
+                }
             ),
             family="glm",
             status=Status.REMOVED,
@@ -19160,6 +20335,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.ATTACHMENT,
                     Capability.TEMPERATURE,
+                    Capability.VISION,
                 }
             ),
             family="glm",
@@ -19191,6 +20367,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.REASONING,
                     Capability.TEMPERATURE,
                     Capability.INTERLEAVED_REASONING,
+                    Capability.PROMPT_CACHING,
                 }
             ),
             family="glm",

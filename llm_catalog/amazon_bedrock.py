@@ -17,13 +17,15 @@ from llm_catalog._model import (
     date,
 )
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE_VISION,
+    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P4_OUTPUT_2,
@@ -108,7 +110,6 @@ from llm_catalog._shared import (
     _USD_0P05,
     _USD_0P06,
     _USD_0P07,
-    _USD_0P075,
     _USD_0P08,
     _USD_0P1,
     _USD_0P2,
@@ -273,18 +274,15 @@ PROVIDER: Final = ProviderInfo(
 "Amazon Bedrock (amazon-bedrock), 105 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.RESPONSE_SCHEMA,
-        }
-    )
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
@@ -298,6 +296,16 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCH
             Capability.RESPONSE_SCHEMA,
         }
     )
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -368,9 +376,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_ME
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PDF_INPUT}
-)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -424,21 +429,6 @@ _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final =
         ),
     ),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000,
-            input=Decimal("6.6"),
-            output=Decimal("24.75"),
-            cache_read=Decimal("0.66"),
-            cache_write=Decimal("8.25"),
-        ),
-    ),
-)
 _COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875: Final = Cost(
     input=Decimal("5.5"), output=Decimal("27.5"), cache_read=_USD_0P55, cache_write=Decimal("6.875")
 )
@@ -459,7 +449,7 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova 2 Lite",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P33, output=Decimal("2.75"), cache_read=_USD_0P075),
+    cost=Cost(input=_USD_0P33, output=Decimal("2.75")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -468,7 +458,6 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.RESPONSE_SCHEMA,
         }
     ),
@@ -487,7 +476,7 @@ AMAZON_NOVA_LITE_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=_USD_0P06, output=_USD_0P24, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-lite",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -530,7 +519,7 @@ AMAZON_NOVA_PRO_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=_USD_0P8, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-pro",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -758,7 +747,7 @@ AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (AU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -874,7 +863,7 @@ EU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
         input=Decimal("11"), output=Decimal("55"), cache_read=_USD_1P1, cache_write=Decimal("13.75")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -1048,7 +1037,7 @@ GLOBAL_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -1316,7 +1305,7 @@ JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (JP)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -1431,7 +1420,7 @@ META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
     cost=_COST_INPUT_0P24_OUTPUT_0P97,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -1451,7 +1440,7 @@ META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_3500000_OUTPUT_16384,
     cost=_COST_INPUT_0P17_OUTPUT_0P66,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -1567,7 +1556,7 @@ MISTRAL_MINISTRAL_3_14B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
     release_date=_DATE_2024_12_01,
@@ -1581,7 +1570,7 @@ MISTRAL_MINISTRAL_3_3B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 3 3B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P1, output=_USD_0P1),
+    cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
@@ -1599,7 +1588,7 @@ MISTRAL_MINISTRAL_3_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
     release_date=_DATE_2024_12_01,
@@ -1631,7 +1620,7 @@ MISTRAL_PIXTRAL_LARGE_2502_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="mistral",
     open_weights=False,
     release_date=date(2025, 4, 8),
@@ -1813,7 +1802,7 @@ OPENAI_GPT_5_4: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("2.75"), output=Decimal("16.5"), cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1830,7 +1819,7 @@ OPENAI_GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("5.5"), output=Decimal("33"), cache_read=_USD_0P55),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_12_01,
@@ -2078,7 +2067,7 @@ US_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -2196,7 +2185,7 @@ US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (US)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -2271,7 +2260,7 @@ US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
     cost=_COST_INPUT_0P24_OUTPUT_0P97,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -2291,7 +2280,7 @@ US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_3500000_OUTPUT_16384,
     cost=_COST_INPUT_0P17_OUTPUT_0P66,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -2311,7 +2300,7 @@ WRITER_PALMYRA_X4_V1_0: Final = Model(
     limits=Limits(context=122880, output=8192),
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="palmyra",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -2329,7 +2318,7 @@ WRITER_PALMYRA_X5_V1_0: Final = Model(
     limits=Limits(context=1040000, output=8192),
     cost=Cost(input=_USD_0P6, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="palmyra",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -2347,7 +2336,7 @@ XAI_GROK_4_3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
     open_weights=False,
     release_date=_DATE_2026_04_17,

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -122,6 +122,28 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_REASONING: Final = frozenset({Capability.REASONING})
+_CAN_REASONING_VISION: Final = frozenset({Capability.REASONING, Capability.VISION})
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+    }
+)
 _LIMITS_CONTEXT_256000_OUTPUT_4096: Final = Limits(context=256000, output=4096)
 _LIMITS_CONTEXT_4096_OUTPUT_1024: Final = Limits(context=4096, output=1024)
 _LIMITS_CONTEXT_65536_OUTPUT_8192: Final = Limits(context=65536, output=8192)
@@ -337,7 +359,7 @@ META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -355,7 +377,7 @@ META_LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -391,7 +413,7 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -409,7 +431,7 @@ META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -679,7 +701,7 @@ MICROSOFT_PHI_3_5_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="phi",
     open_weights=True,
     knowledge=date(2023, 10, 1),
@@ -751,7 +773,7 @@ MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
     family="phi",
     open_weights=True,
     knowledge=date(2023, 10, 1),
@@ -841,7 +863,7 @@ MISTRAL_AI_MISTRAL_MEDIUM_2505: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="mistral-medium",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -877,7 +899,7 @@ MISTRAL_AI_MISTRAL_SMALL_2503: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="mistral-small",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -895,7 +917,7 @@ OPENAI_GPT_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -913,7 +935,7 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -931,7 +953,7 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -949,7 +971,7 @@ OPENAI_GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -967,7 +989,7 @@ OPENAI_GPT_4O_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -985,7 +1007,7 @@ OPENAI_O1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING,
+    capabilities=_CAN_REASONING_VISION,
     family="o",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -1039,7 +1061,7 @@ OPENAI_O3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING,
+    capabilities=_CAN_REASONING_VISION,
     family="o",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -1075,7 +1097,7 @@ OPENAI_O4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING,
+    capabilities=_CAN_REASONING_VISION,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2024_04_01,

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider, Status
 from llm_catalog._model import Cost, CostTier, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
@@ -148,7 +148,14 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PDF_INPUT}
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+        }
     ),
     family="claude-haiku",
     status=Status.DEPRECATED,
@@ -187,7 +194,7 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -280,7 +287,7 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -334,7 +341,7 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
     status=Status.DEPRECATED,
     open_weights=False,

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_10_27,
     _DATE_2025_12_23,
     _DATE_2026_02_12,
@@ -131,7 +131,7 @@ MINIMAX_M2_5_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_02_13,
@@ -147,7 +147,7 @@ MINIMAX_M2_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -163,7 +163,7 @@ MINIMAX_M2_7_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_03_18,

@@ -8,10 +8,12 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
@@ -42,7 +44,6 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
-    _USD_0P01,
     _USD_0P015,
     _USD_0P03,
     _USD_0P04,
@@ -115,30 +116,39 @@ PROVIDER: Final = ProviderInfo(
 "Mistral (mistral), 30 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
+)
+_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
         Capability.TEMPERATURE,
-        Capability.VISION,
+        Capability.PROMPT_CACHING,
         Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
@@ -158,7 +168,7 @@ CODESTRAL_LATEST: Final = Model(
     limits=Limits(context=256000, output=4096),
     cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="codestral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -196,7 +206,7 @@ DEVSTRAL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -236,7 +246,7 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -297,7 +307,7 @@ LABS_DEVSTRAL_SMALL_2512: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="devstral",
     status=Status.RETIRED,
     open_weights=True,
@@ -315,14 +325,13 @@ MAGISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Magistral Medium (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_2, output=_USD_5, cache_read=_USD_0P15),
+    cost=Cost(input=_USD_2, output=_USD_5),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
             Capability.REASONING,
             Capability.TEMPERATURE,
-            Capability.VISION,
             Capability.RESPONSE_SCHEMA,
         }
     ),
@@ -361,9 +370,9 @@ MINISTRAL_3B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 3B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P04, output=_USD_0P04, cache_read=_USD_0P01),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -379,9 +388,9 @@ MINISTRAL_8B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 8B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P1, output=_USD_0P1, cache_read=_USD_0P015),
+    cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -435,7 +444,7 @@ MISTRAL_LARGE_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=_DATE_2024_11_01,
@@ -453,7 +462,7 @@ MISTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=_DATE_2024_11_01,
@@ -471,7 +480,7 @@ MISTRAL_MEDIUM_2505: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -491,7 +500,7 @@ MISTRAL_MEDIUM_2508: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -518,6 +527,7 @@ MISTRAL_MEDIUM_2604: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.RESPONSE_SCHEMA,
         }
@@ -535,9 +545,17 @@ MISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium (latest)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P15),
+    cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="mistral-medium",
     open_weights=False,
     knowledge=_DATE_2025_05_01,
@@ -573,7 +591,7 @@ MISTRAL_SMALL_2506: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="mistral-small",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -594,7 +612,7 @@ MISTRAL_SMALL_2603: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -612,7 +630,7 @@ MISTRAL_SMALL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -648,7 +666,7 @@ OPEN_MISTRAL_NEMO: Final = Model(
     provider=Provider.MISTRAL,
     name="Open Mistral Nemo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P15, output=_USD_0P15, cache_read=_USD_0P03),
+    cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="mistral-nemo",
@@ -712,7 +730,7 @@ PIXTRAL_12B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="pixtral",
     open_weights=True,
     knowledge=_DATE_2024_09_01,
@@ -730,7 +748,7 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="pixtral",
     status=Status.RETIRED,
     open_weights=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -17,16 +17,18 @@ from llm_catalog._model import (
     date,
 )
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
@@ -85,15 +87,10 @@ from llm_catalog._shared import (
     _USD_0P02,
     _USD_0P1,
     _USD_0P2,
-    _USD_0P5,
     _USD_0P13,
-    _USD_0P275,
-    _USD_1P1,
-    _USD_1P5,
     _USD_1P25,
     _USD_2,
     _USD_2P5,
-    _USD_4P4,
     _USD_5,
     _USD_10,
     _USD_15,
@@ -103,7 +100,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING: bool = False
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -175,20 +172,10 @@ PROVIDER: Final = ProviderInfo(
 "OpenAI (openai), 51 models."
 
 # Values many models share, built once.
-_CAN_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
-    {Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}
+_CAN_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -196,10 +183,8 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
@@ -216,7 +201,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -224,14 +209,26 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
         Capability.WEB_SEARCH,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -239,21 +236,21 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.ATTACHMENT,
         Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
-        Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
         Capability.VISION,
-        Capability.PDF_INPUT,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
@@ -304,10 +301,8 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     name="chatgpt-image-latest",
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
-    kind=Kind.IMAGE_GENERATION,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
-    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2025_12_16,
     last_updated=_DATE_2025_12_16,
@@ -321,13 +316,12 @@ GPT_3_5_TURBO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-3.5-turbo",
     limits=Limits(context=16385, output=4096),
-    cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0),
+    cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
     ),
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2021, 9, 1),
     release_date=_DATE_2023_03_01,
@@ -354,7 +348,6 @@ GPT_4: Final = Model(
         }
     ),
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2023, 11, 1),
     release_date=_DATE_2023_11_06,
@@ -379,13 +372,11 @@ GPT_4_TURBO: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
         }
     ),
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_12_01,
     release_date=_DATE_2023_11_06,
@@ -439,9 +430,8 @@ GPT_4_1_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_04_01,
     release_date=_DATE_2025_04_14,
@@ -485,13 +475,11 @@ GPT_4O_2024_05_13: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
         }
     ),
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=_DATE_2024_05_13,
@@ -509,9 +497,8 @@ GPT_4O_2024_08_06: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=_DATE_2024_08_06,
@@ -529,9 +516,8 @@ GPT_4O_2024_11_20: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=date(2024, 11, 20),
@@ -567,14 +553,12 @@ GPT_5: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
-    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -592,14 +576,13 @@ GPT_5_CHAT_LATEST: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
         }
     ),
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_08_07,
@@ -623,14 +606,12 @@ GPT_5_CODEX: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
         }
     ),
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_09_15,
@@ -647,14 +628,12 @@ GPT_5_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
-    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -666,14 +645,12 @@ GPT_5_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
-    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -685,7 +662,7 @@ GPT_5_PRO: Final = Model(
     limits=Limits(context=400000, input=272000, output=272000),
     cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -702,9 +679,8 @@ GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -721,9 +697,8 @@ GPT_5_1_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -740,9 +715,8 @@ GPT_5_1_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -759,9 +733,8 @@ GPT_5_1_CODEX_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -778,21 +751,8 @@ GPT_5_1_CODEX_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -809,7 +769,7 @@ GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -826,9 +786,8 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2025_12_11,
@@ -847,7 +806,6 @@ GPT_5_2_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2025_12_11,
@@ -871,7 +829,6 @@ GPT_5_2_PRO: Final = Model(
             Capability.ATTACHMENT,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
@@ -900,14 +857,13 @@ GPT_5_3_CHAT_LATEST: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
         }
     ),
     family="gpt",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_03_03,
@@ -926,7 +882,6 @@ GPT_5_3_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_02_05,
@@ -943,7 +898,7 @@ GPT_5_3_CODEX_SPARK: Final = Model(
     limits=Limits(context=128000, input=100000, output=32000),
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex-spark",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -960,7 +915,20 @@ GPT_5_4: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -977,7 +945,7 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -994,9 +962,8 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_03_17,
@@ -1020,7 +987,6 @@ GPT_5_4_PRO: Final = Model(
             Capability.ATTACHMENT,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
@@ -1042,7 +1008,21 @@ GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_12_01,
@@ -1088,10 +1068,8 @@ GPT_IMAGE_1: Final = Model(
     name="gpt-image-1",
     cost=Cost(input=_USD_5, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
-    kind=Kind.IMAGE_GENERATION,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
-    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2025, 4, 24),
     last_updated=date(2025, 4, 24),
@@ -1106,10 +1084,8 @@ GPT_IMAGE_1_MINI: Final = Model(
     name="gpt-image-1-mini",
     cost=Cost(input=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT,
-    kind=Kind.IMAGE_GENERATION,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
-    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2025, 9, 26),
     last_updated=date(2025, 9, 26),
@@ -1124,10 +1100,8 @@ GPT_IMAGE_1_5: Final = Model(
     name="gpt-image-1.5",
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
-    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
@@ -1142,8 +1116,7 @@ GPT_IMAGE_2: Final = Model(
     name="gpt-image-2",
     cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
+    capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -1173,7 +1146,6 @@ O1: Final = Model(
         }
     ),
     family="o",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=_DATE_2024_12_05,
@@ -1191,9 +1163,20 @@ O1_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("150"), output=Decimal("600")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
     family="o-pro",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=date(2025, 3, 19),
@@ -1211,7 +1194,19 @@ O3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="o",
     open_weights=False,
     knowledge=_DATE_2024_05_01,
@@ -1229,9 +1224,8 @@ O3_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
@@ -1259,7 +1253,6 @@ O3_MINI: Final = Model(
         }
     ),
     family="o-mini",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=_DATE_2024_12_20,
@@ -1277,7 +1270,7 @@ O3_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-pro",
     open_weights=False,
     knowledge=_DATE_2024_05_01,
@@ -1293,11 +1286,10 @@ O4_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=_DATE_2025_04_16,
@@ -1315,9 +1307,8 @@ O4_MINI_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o-mini",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
@@ -1335,7 +1326,6 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=_DATE_2024_01_01,
@@ -1353,7 +1343,6 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     limits=Limits(context=8191, output=1536),
     cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=_DATE_2024_01_01,
@@ -1371,7 +1360,6 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
     limits=Limits(context=8192, output=1536),
     cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=date(2022, 12, 1),

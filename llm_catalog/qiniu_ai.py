@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Kind, Modality, Provider, Status
+from llm_catalog._enums import Capability, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
     _DATE_2024_12_01,
     _DATE_2025_08_05,
@@ -26,8 +27,6 @@ from llm_catalog._shared import (
     _DATE_2025_12_23,
     _DATE_2026_02_04,
     _DATE_2026_02_12,
-    _DATE_2026_05_15,
-    _DATE_2026_06_01,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
@@ -55,7 +54,7 @@ from llm_catalog._shared import (
     _USD_0P3,
 )
 
-TYPE_CHECKING: bool = False
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -168,6 +167,36 @@ PROVIDER: Final = ProviderInfo(
 "Qiniu (qiniu-ai), 91 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+    }
+)
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01: Final = Cost(
     input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01
 )
@@ -205,7 +234,7 @@ CLAUDE_3_5_HAIKU: Final = Model(
     name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 8, 26),
     last_updated=date(2025, 8, 26),
@@ -219,7 +248,7 @@ CLAUDE_3_5_SONNET: Final = Model(
     name="Claude 3.5 Sonnet",
     limits=Limits(context=200000, output=8200),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 9, 9),
     last_updated=date(2025, 9, 9),
@@ -233,7 +262,7 @@ CLAUDE_3_7_SONNET: Final = Model(
     name="Claude 3.7 Sonnet",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -247,7 +276,7 @@ CLAUDE_4_0_OPUS: Final = Model(
     name="Claude 4.0 Opus",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -261,7 +290,7 @@ CLAUDE_4_0_SONNET: Final = Model(
     name="Claude 4.0 Sonnet",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -275,7 +304,7 @@ CLAUDE_4_1_OPUS: Final = Model(
     name="Claude 4.1 Opus",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 8, 6),
     last_updated=date(2025, 8, 6),
@@ -289,7 +318,7 @@ CLAUDE_4_5_HAIKU: Final = Model(
     name="Claude 4.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 10, 16),
     last_updated=date(2025, 10, 16),
@@ -303,7 +332,7 @@ CLAUDE_4_5_OPUS: Final = Model(
     name="Claude 4.5 Opus",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_200000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
@@ -317,7 +346,7 @@ CLAUDE_4_5_SONNET: Final = Model(
     name="Claude 4.5 Sonnet",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_09_30,
     last_updated=_DATE_2025_09_30,
@@ -513,7 +542,7 @@ DOUBAO_1_5_VISION_PRO: Final = Model(
     name="Doubao 1.5 Vision Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -527,7 +556,7 @@ DOUBAO_SEED_1_6: Final = Model(
     name="Doubao-Seed 1.6",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 8, 15),
     last_updated=date(2025, 8, 15),
@@ -541,7 +570,7 @@ DOUBAO_SEED_1_6_FLASH: Final = Model(
     name="Doubao-Seed 1.6 Flash",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 8, 15),
     last_updated=date(2025, 8, 15),
@@ -555,7 +584,7 @@ DOUBAO_SEED_1_6_THINKING: Final = Model(
     name="Doubao-Seed 1.6 Thinking",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 8, 15),
     last_updated=date(2025, 8, 15),
@@ -569,7 +598,7 @@ DOUBAO_SEED_2_0_CODE: Final = Model(
     name="Doubao Seed 2.0 Code",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 2, 14),
     last_updated=date(2026, 2, 14),
@@ -583,7 +612,7 @@ DOUBAO_SEED_2_0_LITE: Final = Model(
     name="Doubao Seed 2.0 Lite",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 2, 14),
     last_updated=date(2026, 2, 14),
@@ -597,7 +626,7 @@ DOUBAO_SEED_2_0_MINI: Final = Model(
     name="Doubao Seed 2.0 Mini",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 2, 14),
     last_updated=date(2026, 2, 14),
@@ -611,7 +640,7 @@ DOUBAO_SEED_2_0_PRO: Final = Model(
     name="Doubao Seed 2.0 Pro",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 2, 14),
     last_updated=date(2026, 2, 14),
@@ -625,12 +654,10 @@ GEMINI_2_0_FLASH: Final = Model(
     name="Gemini 2.0 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    status=Status.RETIRED,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
-    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,048,576 context, price unknown"
 
@@ -641,12 +668,10 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     name="Gemini 2.0 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    status=Status.RETIRED,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
-    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash Lite, 1,048,576 context, price unknown"
 
@@ -657,7 +682,7 @@ GEMINI_2_5_FLASH: Final = Model(
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_64000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -673,8 +698,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
     ),
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
-    kind=Kind.IMAGE_GENERATION,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 10, 22),
     last_updated=date(2025, 10, 22),
@@ -688,7 +712,7 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     name="Gemini 2.5 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_64000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -702,7 +726,7 @@ GEMINI_2_5_PRO: Final = Model(
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -716,7 +740,7 @@ GEMINI_3_0_FLASH_PREVIEW: Final = Model(
     name="Gemini 3.0 Flash Preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT,
     open_weights=False,
     release_date=date(2025, 12, 18),
     last_updated=date(2025, 12, 18),
@@ -730,7 +754,7 @@ GEMINI_3_0_PRO_IMAGE_PREVIEW: Final = Model(
     name="Gemini 3.0 Pro Image Preview",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
@@ -744,7 +768,7 @@ GEMINI_3_0_PRO_PREVIEW: Final = Model(
     name="Gemini 3.0 Pro Preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT,
     open_weights=False,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
@@ -826,18 +850,16 @@ KLING_V2_6: Final = Model(
     id="kling-v2-6",
     provider=Provider.QINIU_AI,
     name="Kling-V2 6",
-    limits=Limits(context=99999999, output=99999999),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
         output=frozenset({Modality.VIDEO}),
     ),
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
-    kind=Kind.VIDEO_GENERATION,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 1, 13),
     last_updated=date(2026, 1, 13),
 )
-"Kling-V2 6, 99,999,999 context, price unknown"
+"Kling-V2 6, price unknown"
 
 
 MEITUAN_LONGCAT_FLASH_CHAT: Final = Model(
@@ -875,7 +897,7 @@ MIMO_V2_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -975,7 +997,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     name="Moonshotai/Kimi-K2.5",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 1, 28),
     last_updated=date(2026, 1, 28),
@@ -1003,7 +1025,7 @@ OPENAI_GPT_5_2: Final = Model(
     name="OpenAI/GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_12_11,
     last_updated=_DATE_2025_12_11,
@@ -1045,7 +1067,7 @@ QWEN_VL_MAX_2025_01_25: Final = Model(
     name="Qwen VL-MAX-2025-01-25",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -1059,7 +1081,7 @@ QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     name="Qwen 2.5 VL 72B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -1073,7 +1095,7 @@ QWEN2_5_VL_7B_INSTRUCT: Final = Model(
     name="Qwen 2.5 VL 7B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -1255,7 +1277,7 @@ QWEN3_VL_30B_A3B_THINKING: Final = Model(
     name="Qwen3-Vl 30b A3b Thinking",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 2, 9),
     last_updated=date(2026, 2, 9),
@@ -1269,7 +1291,7 @@ QWEN3_5_397B_A17B: Final = Model(
     name="Qwen3.5 397B A17B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 2, 22),
     last_updated=date(2026, 2, 22),
@@ -1283,7 +1305,7 @@ STEPFUN_AI_GELAB_ZERO_4B_PREVIEW: Final = Model(
     name="Stepfun-Ai/Gelab Zero 4b Preview",
     limits=Limits(context=8192, output=4096),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_12_23,
     last_updated=_DATE_2025_12_23,
@@ -1297,7 +1319,7 @@ STEPFUN_STEP_3_5_FLASH: Final = Model(
     name="Stepfun/Step-3.5 Flash",
     limits=Limits(context=64000, output=4096),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=date(2026, 2, 2),
     last_updated=date(2026, 2, 2),
@@ -1311,12 +1333,10 @@ X_AI_GROK_4_FAST: Final = Model(
     name="x-AI/Grok-4-Fast",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    status=Status.RETIRED,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=date(2025, 9, 20),
     last_updated=date(2025, 9, 20),
-    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-4-Fast, 2,000,000 context, price unknown"
 
@@ -1327,7 +1347,7 @@ X_AI_GROK_4_FAST_NON_REASONING: Final = Model(
     name="X-Ai/Grok-4-Fast-Non-Reasoning",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=date(2025, 12, 18),
     last_updated=date(2025, 12, 18),
@@ -1341,7 +1361,7 @@ X_AI_GROK_4_FAST_REASONING: Final = Model(
     name="X-Ai/Grok-4-Fast-Reasoning",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=date(2025, 12, 18),
     last_updated=date(2025, 12, 18),
@@ -1356,11 +1376,9 @@ X_AI_GROK_4_1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
-    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-4.1-Fast, 2,000,000 context, price unknown"
 
@@ -1371,7 +1389,7 @@ X_AI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     name="X-Ai/Grok 4.1 Fast Non Reasoning",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=date(2025, 12, 19),
     last_updated=date(2025, 12, 19),
@@ -1385,7 +1403,7 @@ X_AI_GROK_4_1_FAST_REASONING: Final = Model(
     name="X-Ai/Grok 4.1 Fast Reasoning",
     limits=Limits(context=20000000, output=2000000),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     open_weights=False,
     release_date=date(2025, 12, 19),
     last_updated=date(2025, 12, 19),
@@ -1400,11 +1418,9 @@ X_AI_GROK_CODE_FAST_1: Final = Model(
     limits=Limits(context=256000, output=10000),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 2),
     last_updated=date(2025, 9, 2),
-    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-Code-Fast 1, 256,000 context, price unknown"
 
@@ -1416,7 +1432,7 @@ XIAOMI_MIMO_V2_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -1432,7 +1448,7 @@ Z_AI_AUTOGLM_PHONE_9B: Final = Model(
     name="Z-Ai/Autoglm Phone 9b",
     limits=Limits(context=12800, output=4096),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
     release_date=_DATE_2025_12_23,
     last_updated=_DATE_2025_12_23,

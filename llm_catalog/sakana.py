@@ -8,7 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import Provider
 from llm_catalog._model import Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _DATE_2026_06_15,
     _TEXT_IMAGE_TO_TEXT,
@@ -48,7 +49,7 @@ FUGU: Final = Model(
     name="Fugu",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     family="fugu",
     open_weights=False,
     release_date=_DATE_2026_06_15,
@@ -64,7 +65,7 @@ FUGU_ULTRA: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
     open_weights=False,
     release_date=_DATE_2026_06_15,
@@ -80,7 +81,7 @@ FUGU_ULTRA_20260615: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
     open_weights=False,
     release_date=_DATE_2026_06_15,

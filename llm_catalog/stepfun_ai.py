@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_01_01,
     _DATE_2026_01_29,
     _DATE_2026_04_02,
@@ -58,7 +58,7 @@ STEP_3_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_01_29,
@@ -75,7 +75,7 @@ STEP_3_5_FLASH_2603: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_04_02,

@@ -9,7 +9,7 @@ from llm_catalog._enums import DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _DATE_2023_12_01,
@@ -72,7 +72,7 @@ GEMMA4_31B: Final = Model(
     limits=Limits(context=256000, output=32768),
     cost=Cost(input=_USD_0P4, output=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     open_weights=True,
     release_date=_DATE_2026_04_02,
@@ -141,7 +141,7 @@ KIMI_K2_6: Final = Model(
     limits=Limits(context=256000, output=262144),
     cost=_COST_INPUT_1P5_OUTPUT_5P25,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import sqlite3
 import subprocess
@@ -85,6 +86,23 @@ def _price_history() -> list[tuple[str, ...]]:
     return rows
 
 
+def _corrections() -> list[tuple[str, ...]]:
+    """Prices that differ from the release before only because another source gives
+    them, from the runtime diff of every pair of releases."""
+    from llm_catalog._history import diff, price_at
+
+    found = set()
+    releases = llm_catalog.releases()
+    for old, new in itertools.pairwise(releases):
+        for p in diff(old.version, new.version)["prices"]:
+            cost = price_at(p["key"], new.date)
+            value = None if cost is None else getattr(cost, p["field"])
+            if p["correction"] and value not in (None, ()):  # a row only for a price
+                found.add((p["key"], p["field"], new.date.isoformat()))
+    assert found  # OpenRouter and LiteLLM were first merged in 2026.7.2
+    return sorted(found)
+
+
 def _tools_reasoning_structured() -> list[tuple[str, ...]]:
     need = {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
     return sorted((m.key,) for m in all_models() if need <= m.capabilities)
@@ -121,6 +139,13 @@ QUESTIONS: list[tuple[str, str, Callable[[], list[tuple[str, ...]]]]] = [
         f"""SELECT effective_date, above_tokens, kind, usd_per_mtok_text FROM price_history
             WHERE model_key = '{HISTORY_MODEL}'""",
         _price_history,
+    ),
+    (
+        "price corrections, not price changes",
+        """SELECT DISTINCT model_key, CASE WHEN above_tokens = 0 THEN kind ELSE 'tiers' END,
+                  effective_date
+           FROM price_history WHERE correction""",
+        _corrections,
     ),
     (
         "tool calls, reasoning and structured output (capability containment)",
@@ -241,6 +266,7 @@ def test_postgres_types_and_constraints(postgres: postgres_server.Postgres) -> N
     assert types["prices.usd_per_mtok"] == "numeric"
     assert types["models.release_date"] == "date"
     assert types["models.open_weights"] == "boolean"
+    assert types["price_history.correction"] == "boolean"
     # exact decimals: the numeric column equals the exact text, for every price
     assert postgres.query(
         "SELECT COUNT(*) FROM prices WHERE usd_per_mtok <> usd_per_mtok_text::numeric"

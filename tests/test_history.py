@@ -76,11 +76,44 @@ def _limit(value: Any) -> int | None:
     return value or None
 
 
+SUPPLEMENTARY = {
+    "cache_read": "input",
+    "cache_write": "input",
+    "input_audio": "input",
+    "reasoning": "output",
+    "output_audio": "output",
+}
+MODALITY_FLAGS = {
+    "vision": ("input", "image"),
+    "pdf_input": ("input", "pdf"),
+    "audio_input": ("input", "audio"),
+    "audio_output": ("output", "audio"),
+}
+
+
+def _cost(model: dict[str, Any], name: str) -> Decimal | None:
+    """A price as shipped: a supplementary 0 beside a base price above 0 means
+    "no surcharge" and is no price (README, Sources and precedence)."""
+    cost = model.get("cost") or {}
+    value = _price(cost.get(name))
+    base = _price(cost.get(SUPPLEMENTARY.get(name, name)))
+    if name in SUPPLEMENTARY and value == 0 and base:
+        return None
+    return value
+
+
 def _capabilities(model: dict[str, Any]) -> set[str]:
     flags = ("attachment", "reasoning", "tool_call", "structured_output", "temperature")
     found = {flag for flag in flags if model.get(flag) is True}
     if model.get("interleaved"):  # `true` or an object naming the field
         found.add("interleaved")
+    # the modality capabilities are the modalities; a cache price means prompt caching
+    for flag, side_modality in MODALITY_FLAGS.items():
+        side, modality = side_modality
+        if modality in _modalities(model, side):
+            found.add(flag)
+    if _cost(model, "cache_read") is not None or _cost(model, "cache_write") is not None:
+        found.add("prompt_caching")
     return found | set(model.get("_other_capabilities", ()))
 
 
@@ -105,16 +138,21 @@ BUILD_ARGS = {
 
 def merged_values(date_: str, root: Path = REPO) -> dict[tuple[str, str], dict[str, Any]]:
     """The shipped values, in the raw feed's shape, of the models of release `date_`
-    that hold a value from another source than models.dev (see provenance.json).
+    that hold a value from another source than models.dev (see provenance.json), or
+    whose price models.dev gives otherwise (primary.json: another price sheet, an
+    invariant).
 
     The independent diff below reads models.dev for every other model; for these it
-    reads what we ship, since a secondary source decided some of their values (a
+    reads what we ship, since a secondary source or a rule decided some of their values (a
     retirement date from another source also moves the status: generator/lifecycle.py).
     """
     directory = root / "snapshots" / date_
     if not (directory / "provenance.json").exists():
         return {}
     provenance = json.loads((directory / "provenance.json").read_text("utf-8"))
+    primary = directory / "primary.json"
+    if primary.exists():
+        provenance = {**json.loads(primary.read_text("utf-8")), **provenance}
     catalog = history.load(root / "snapshots").at(date_).dump_providers()
     flags = {"attachment", "reasoning", "tool_call", "structured_output", "temperature"}
     out: dict[tuple[str, str], dict[str, Any]] = {}
@@ -168,11 +206,7 @@ def raw_diff(
     for old_key, new_key in pairs:
         x = (shipped_old or {}).get(old_key, a[old_key])
         y = (shipped or {}).get(new_key, b[new_key])
-        changed = [
-            f
-            for f in PRICE_FIELDS
-            if _price(x.get("cost", {}).get(f)) != _price(y.get("cost", {}).get(f))
-        ]
+        changed = [f for f in PRICE_FIELDS if _cost(x, f) != _cost(y, f)]
         for f in changed:
             per_field[f] += 1
         if changed:
@@ -636,23 +670,14 @@ def test_an_unseen_feed_slots_in_between(tmp_path: Path) -> None:
     hist = history.load(root / "snapshots")
     assert [c.manifest.date for c in hist.catalogs] == [*DATES[:2], "2026-05-01", DATES[2]]
     middle = raw(unseen)
+    shipped_middle = merged_values("2026-05-01", root)
     assert_changelog_matches(
         changelog.diff(hist.at(DATES[1]), hist.at("2026-05-01")),
-        raw_diff(
-            raw(feed(DATES[1])),
-            middle,
-            merged_values("2026-05-01", root),
-            merged_values(DATES[1], root),
-        ),
+        raw_diff(raw(feed(DATES[1])), middle, shipped_middle, merged_values(DATES[1], root)),
     )
     assert_changelog_matches(
         changelog.diff(hist.at("2026-05-01"), hist.at(DATES[2])),
-        raw_diff(
-            middle,
-            raw(feed(DATES[2])),
-            merged_values(DATES[2], root),
-            merged_values("2026-05-01", root),
-        ),
+        raw_diff(middle, raw(feed(DATES[2])), merged_values(DATES[2], root), shipped_middle),
     )
     # the package is still the newest release, and its history knows the new one
     probe = (

@@ -9,6 +9,7 @@ disagreements are counted from scratch.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -100,6 +101,17 @@ def _or_price(text: str) -> Decimal | None:
     return None if value < 0 else _q(value * MILLION)
 
 
+BASE = ("input", "output")
+PRICE_NAMES = frozenset(LL_PRICES.values())
+KNOWN_MODALITIES = frozenset({"text", "image", "audio", "video", "pdf"})
+MODALITY_FLAGS = {
+    "vision": ("input", "image"),
+    "pdf_input": ("input", "pdf"),
+    "audio_input": ("input", "audio"),
+    "audio_output": ("output", "audio"),
+}
+
+
 def _md_flags(model: dict[str, Any]) -> dict[str, bool]:
     return {cap: bool(model.get(field)) for field, cap in MD_FLAGS.items()}
 
@@ -122,7 +134,16 @@ def test_openrouter_models_ship_openrouter_values(raw: dict[str, Any]) -> None:
                 assert _q(got) == _or_price(entry["pricing"][field]), (mid, name)
                 assert sources[f"cost.{name}"] == "openrouter"
             else:
-                assert _q(got) == _q(md_value), (mid, name)
+                # models.dev's supplementary price ships only beside its own base
+                # prices (one price sheet, see generator/merge.py).
+                md_base = {k: _q(v) for k, v in (md[mid].get("cost") or {}).items() if k in BASE}
+                same_sheet = bool(md_base) and all(
+                    _q(getattr(model.cost, k)) == v for k, v in md_base.items()
+                )
+                if name in BASE or same_sheet:
+                    assert _q(got) == _q(md_value), (mid, name)
+                else:
+                    assert got is None, (mid, name)
                 assert got is None or sources[f"cost.{name}"] == "models.dev"
         assert model.limits.context == entry["context_length"]
         assert sources["limits.context"] == "openrouter"
@@ -133,42 +154,72 @@ def test_openrouter_models_ship_openrouter_values(raw: dict[str, Any]) -> None:
 
 
 def test_sample_of_litellm_matches_follows_precedence(raw: dict[str, Any]) -> None:
-    """models.dev wins where it states a value; LiteLLM fills the gaps and adds flags."""
+    """models.dev wins where it states a value; LiteLLM fills the gaps and adds flags;
+    supplementary prices come from one price sheet; a 0 beside a price above 0 is
+    no price; the modality flags are the modalities (see generator/merge.py)."""
     matched = raw["matching"]["litellm"]["matched"]
     overridden = raw["provenance"]
     sample = sorted(matched)[::7]  # about a hundred models across every mapped provider
     assert len(sample) > 100
-    filled = flags_added = 0
+    filled = flags_added = other_sheet = 0
     for key in sample:
         pid, _, mid = key.partition(":")
         md = raw["models.dev"][pid]["models"][mid]
         entry = raw["litellm"][matched[key]["entry"]]
         model = get_model(key)
         sources = model.sources
-        for field, name in LL_PRICES.items():
-            md_value = (md.get("cost") or {}).get(name)
+        md_cost = md.get("cost") or {}
+        ll_cost = {
+            name: _q(Decimal(entry[field]) * MILLION)
+            for field, name in LL_PRICES.items()
+            if entry.get(field) is not None
+        }
+        base = {n: _q(md_cost[n]) if n in md_cost else ll_cost.get(n) for n in BASE}
+
+        def same_sheet(stated: dict[str, Any], base: dict[str, Any] = base) -> bool:
+            given = {n: _q(stated[n]) for n in BASE if n in stated}
+            return bool(given) and all(base[n] == v for n, v in given.items())
+
+        for name in LL_PRICES.values():
             got = getattr(model.cost, name)
             if sources.get(f"cost.{name}") == "override":
                 continue
-            if md_value is not None:
-                assert _q(got) == _q(md_value), (key, name)
-                assert sources[f"cost.{name}"] == "models.dev"
-            elif entry.get(field) is not None:
-                assert _q(got) == _q(Decimal(entry[field]) * MILLION), (key, name)
-                assert sources[f"cost.{name}"] == "litellm"
-                filled += 1
+            if name in BASE:
+                expected, source = base[name], "models.dev" if name in md_cost else "litellm"
+            elif name in md_cost and same_sheet(md_cost):
+                expected, source = _q(md_cost[name]), "models.dev"
+            elif name in ll_cost and same_sheet(ll_cost):
+                expected, source = ll_cost[name], "litellm"
             else:
-                assert got is None
+                other_sheet += name in ll_cost or name in md_cost
+                expected = None
+            reference = base["output" if name in ("reasoning", "output_audio") else "input"]
+            if expected == 0 and name not in BASE and reference:
+                expected = None  # "no surcharge"
+            if name == "cache_read" and expected is not None and base["input"] is not None:
+                expected = None if expected > base["input"] else expected  # invariant
+            assert _q(got) == expected, (key, name)
+            if got is not None:
+                assert sources[f"cost.{name}"] == source, (key, name)
+                filled += source == "litellm"
+        has_cache_price = model.cost.cache_read is not None or model.cost.cache_write is not None
         for field, cap in LL_FLAGS.items():
             where = f"capabilities.{cap}"
             if cap in MD_FLAGS.values() or overridden.get(key, {}).get(where) == "override":
                 continue
-            if field in entry:
-                assert (Capability(cap) in model.capabilities) == entry[field], (key, cap)
+            shipped = Capability(cap) in model.capabilities
+            if cap in MODALITY_FLAGS:
+                side, modality = MODALITY_FLAGS[cap]
+                assert shipped == (modality in md["modalities"][side]), (key, cap)
+                assert not shipped or sources[where] == "models.dev"
+            elif cap == "prompt_caching":
+                assert shipped == (bool(entry.get(field)) or has_cache_price), key
+            elif field in entry:
+                assert shipped == entry[field], (key, cap)
                 assert sources[where] == "litellm"
                 flags_added += entry[field]
             else:
-                assert Capability(cap) not in model.capabilities
+                assert not shipped
         for cap, on in _md_flags(md).items():
             assert (Capability(cap) in model.capabilities) == on, (key, cap)
             assert not on or sources[f"capabilities.{cap}"] == "models.dev"
@@ -177,6 +228,7 @@ def test_sample_of_litellm_matches_follows_precedence(raw: dict[str, Any]) -> No
             assert model.deprecation_date.isoformat() == entry["deprecation_date"]
     assert filled > 0
     assert flags_added > 100
+    assert other_sheet > 0
 
 
 def test_known_matches(raw: dict[str, Any]) -> None:
@@ -193,7 +245,9 @@ def test_known_matches(raw: dict[str, Any]) -> None:
     assert raw["matching"]["openrouter"]["entries_unmatched"] == 364 - 312
     gpt_4o = get_model("openai:gpt-4o")
     assert gpt_4o.supports(Capability.VISION)
-    assert gpt_4o.sources["capabilities.vision"] == "litellm"
+    # vision is the image input modality, which models.dev states
+    assert gpt_4o.sources["capabilities.vision"] == "models.dev"
+    assert gpt_4o.sources["capabilities.response_schema"] == "litellm"
     assert gpt_4o.sources["cost.input"] == "models.dev"
 
 
@@ -222,6 +276,30 @@ def test_openrouter_prices_are_exact_decimals() -> None:
     assert lite["cost.input"] == Decimal("0.25")
     assert lite["cost.cache_write"] == Decimal("0.0833333333")  # 0.0000000833...34 per token
     assert "cost.input" not in entries["openrouter/auto"].values  # "-1": price varies
+
+
+_LL_TIER = re.compile(r"^(?P<base>[a-z_]+)_above_(?P<k>\d+)k_tokens$")
+
+
+def _litellm_tiers(entry: dict[str, Any]) -> dict[int, dict[str, str]]:
+    tiers: dict[int, dict[str, str]] = {}
+    for field, value in entry.items():
+        found = _LL_TIER.match(field)
+        if found and found["base"] in LL_PRICES:
+            price = _q(Decimal(value) * MILLION)
+            name = LL_PRICES[found["base"]]
+            tiers.setdefault(int(found["k"]) * 1000, {})[name] = str(price)
+    return dict(sorted(tiers.items()))
+
+
+def _md_tiers(cost: dict[str, Any]) -> dict[int, dict[str, str]]:
+    given = [(t["tier"]["size"], t) for t in cost.get("tiers") or ()]
+    if not given and cost.get("context_over_200k"):
+        given = [(200_000, cost["context_over_200k"])]
+    return {
+        above: {n: str(_q(v)) for n, v in t.items() if n in PRICE_NAMES and v is not None}
+        for above, t in sorted(given)
+    }
 
 
 def test_disagreement_counts_match_an_independent_count(raw: dict[str, Any]) -> None:
@@ -253,6 +331,11 @@ def test_disagreement_counts_match_an_independent_count(raw: dict[str, Any]) -> 
         flags = _md_flags(md)
         for param, cap in OR_FLAGS.items():
             note(key, f"capabilities.{cap}", [flags[cap], param in params])
+        for side in ("input", "output"):  # compared, never shipped
+            listed = entry["architecture"][f"{side}_modalities"]
+            or_side = frozenset("pdf" if m == "file" else m for m in listed) & KNOWN_MODALITIES
+            md_side = frozenset(md["modalities"][side]) & KNOWN_MODALITIES
+            note(key, f"modalities.{side}", [md_side, or_side])
     for key, match in raw["matching"]["litellm"]["matched"].items():
         pid, _, mid = key.partition(":")
         md = md_all[pid]["models"][mid]
@@ -261,15 +344,37 @@ def test_disagreement_counts_match_an_independent_count(raw: dict[str, Any]) -> 
             ours = _q((md.get("cost") or {}).get(name))
             theirs = _q(Decimal(entry[field]) * MILLION) if entry.get(field) is not None else None
             note(key, f"cost.{name}", [v for v in (ours, theirs) if v is not None])
-        input_cap = "input" if md["limit"].get("input") else "context"
+        # LiteLLM's max_input_tokens is the context window, or the input cap where
+        # models.dev has one -- unless it is models.dev's context window itself.
+        separate_cap = md["limit"].get("input") and entry.get("max_input_tokens") != md[
+            "limit"
+        ].get("context")
+        input_cap = "input" if separate_cap else "context"
         for field, name in (("max_input_tokens", input_cap), ("max_output_tokens", "output")):
             ours, theirs = md["limit"].get(name) or None, entry.get(field) or None
             note(key, f"limits.{name}", [v for v in (ours, theirs) if v is not None])
         flags = _md_flags(md)
+        for cap, (side, modality) in MODALITY_FLAGS.items():
+            flags[cap] = modality in md["modalities"][side]
         for field, cap in LL_FLAGS.items():
             if cap in flags and field in entry:
                 note(key, f"capabilities.{cap}", [flags[cap], entry[field]])
+        ll_tiers = _litellm_tiers(entry)
+        md_tiers = _md_tiers(md.get("cost") or {})
+        if ll_tiers and md_tiers:
+            note(
+                key,
+                "cost.tiers",
+                [json.dumps(ll_tiers, sort_keys=True), json.dumps(md_tiers, sort_keys=True)],
+            )
     summary = raw["disagreements"]["summary"]
+    # Regression: the tier and modality disagreements the report used to miss, and
+    # no limits.input row where LiteLLM gives models.dev's context window.
+    assert counts["cost.tiers"] == 4
+    assert summary["by_kind"]["modality"] == sum(
+        counts.get(f"capabilities.{cap}", 0) for cap in MODALITY_FLAGS
+    ) + sum(counts.get(f"modalities.{side}", 0) for side in ("input", "output"))
+    assert summary["by_kind"]["modality"] > 0
     assert summary["by_field"] == dict(sorted(counts.items()))
     assert (
         summary["disagreements"]
@@ -357,7 +462,8 @@ def test_primary_only_drops_the_secondary_sources(repo_copy: Path) -> None:
     # an overridden origin (generator/hosts.py).
     assert {s for fields in provenance.values() for s in fields.values()} == {"override", "origin"}
     gpt = _catalog(repo_copy)["openai"]["models"]["gpt-4o"]
-    assert "vision" not in gpt["capabilities"]
+    assert "parallel_tool_calls" not in gpt["capabilities"]  # LiteLLM's flag
+    assert "vision" in gpt["capabilities"]  # models.dev's image input modality
 
 
 def test_an_override_changes_exactly_its_field(repo_copy: Path) -> None:

@@ -13,7 +13,7 @@ What an entry states (prices are USD per token, read as Decimal and multiplied b
 - `max_input_tokens` -> `limits.context` (LiteLLM's input cap is usually the
   context window: `gpt-4o` 128,000), or `limits.input` for a model whose
   models.dev entry has a separate input cap (`gpt-5`: context 400,000, input
-  272,000; see `interpret`); `max_output_tokens` -> `limits.output`;
+  272,000) and whose context is not that same number (see `interpret`); `max_output_tokens` -> `limits.output`;
 - `supports_*` flags, true or false as given: `function_calling` -> `tool_call`,
   `reasoning`, `prompt_caching`, `vision`, `pdf_input`, `audio_input`,
   `audio_output`, `web_search`, `parallel_function_calling` ->
@@ -243,9 +243,15 @@ def interpret(values: Mapping[str, Value], primary: Mapping[str, Value]) -> dict
 
     `max_input_tokens` is the largest prompt. For most models that is the context
     window, but where models.dev gives a separate input cap (`limits.input`,
-    below the context window), LiteLLM's number is that cap."""
+    below the context window), LiteLLM's number is that cap -- unless it is
+    models.dev's context window itself: then LiteLLM states the context (its
+    usual meaning), not a second input cap."""
     out = dict(values)
-    if "limits.context" in out and "limits.input" in primary:
+    if (
+        "limits.context" in out
+        and "limits.input" in primary
+        and out["limits.context"] != primary.get("limits.context")
+    ):
         out["limits.input"] = out.pop("limits.context")
     return out
 

@@ -6,12 +6,14 @@ view the merge needs: a catalog model as statements by field path.
 
 models.dev states every one of its six flags for every model (a missing flag
 means "not supported", see README), every price and limit it gives, and its
-dates; it states nothing about the capabilities only LiteLLM or OpenRouter know.
+dates; it states nothing about the capabilities only LiteLLM or OpenRouter know,
+except the four that are its modalities under another name: `vision`,
+`pdf_input`, `audio_input`, `audio_output` (see `generator.coherence`).
 """
 
 from __future__ import annotations
 
-from generator import schema
+from generator import coherence, schema
 from generator.fetch import Fetched
 from generator.pipeline import build_catalog
 from generator.report import Report
@@ -50,6 +52,10 @@ def statements(model: schema.Model) -> dict[str, Value]:
         out["cost.tiers"] = model.cost.tiers
     for flag in FLAGS:
         out[f"capabilities.{flag}"] = flag in model.capabilities
+    for flag, value in coherence.flags_from_modalities(model.modalities).items():
+        out[f"capabilities.{flag}"] = value
+    out["modalities.input"] = model.modalities.input
+    out["modalities.output"] = model.modalities.output
     if model.deprecation_date is not None:
         out["deprecation_date"] = model.deprecation_date
     return out

@@ -18,7 +18,11 @@ What an entry states:
   `reasoning`, `structured_outputs` -> `structured_output`, `temperature` ->
   `temperature`, each true or false (the list is the API's own); and, true
   only, `parallel_tool_calls` and `web_search_options` -> `web_search`;
-- `expiration_date`: `deprecation_date`.
+- `expiration_date`: `deprecation_date`;
+- `architecture.input_modalities` / `output_modalities` (`file` read as `pdf`):
+  `modalities.input` / `modalities.output`, compared with models.dev's in the
+  disagreement report but never shipped (models.dev's modalities are the
+  catalog's, see `generator.merge`).
 
 `canonical_slug` and `hugging_face_id` are kept as the entry's `ids`: they state
 nothing about the model's values, but `generator.hosts` links other providers'
@@ -60,6 +64,8 @@ _STATED_TRUE = {
     "web_search_options": "web_search",
 }
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MODALITY_NAMES = {"file": "pdf"}
+"""OpenRouter's modality names that differ from ours."""
 
 
 def _price(raw: Any) -> Decimal | None:
@@ -121,6 +127,14 @@ def _entry(raw: dict[str, Any], report: Report, skipped: Counter[str]) -> Entry:
         for param, cap in _STATED_TRUE.items():
             if param in given:
                 values[f"capabilities.{cap}"] = True
+    architecture = raw.get("architecture")
+    if not isinstance(architecture, dict):
+        architecture = {}
+    for side in ("input", "output"):
+        listed = architecture.get(f"{side}_modalities")
+        if isinstance(listed, list):
+            named = {_MODALITY_NAMES.get(m, m) for m in listed if isinstance(m, str)}
+            values[f"modalities.{side}"] = tuple(sorted(named & schema.MODALITY_VALUES))
     expires = raw.get("expiration_date")
     if isinstance(expires, str) and _DAY.fullmatch(expires):
         values["deprecation_date"] = expires
