@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final
@@ -2335,6 +2335,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.RERANK,
             family="bge",
             status=Status.REMOVED,
             open_weights=True,
@@ -2354,6 +2355,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.AUDIO_INPUT}),
+            kind=Kind.TRANSCRIPTION,
             family="whisper",
             status=Status.REMOVED,
             open_weights=True,
@@ -2372,6 +2374,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -2390,6 +2393,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -3001,6 +3005,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
+            kind=Kind.MODERATION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=True,
@@ -4058,6 +4063,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -4075,6 +4081,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -4092,6 +4099,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -4109,6 +4117,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.RERANK,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -4126,6 +4135,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="bge",
             status=Status.REMOVED,
             open_weights=False,
@@ -4364,6 +4374,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.SPEECH,
             family="melotts",
             status=Status.REMOVED,
             open_weights=False,
@@ -4381,6 +4392,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="plamo",
             status=Status.REMOVED,
             open_weights=False,
@@ -4415,6 +4427,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.EMBEDDING,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -4527,6 +4540,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.ATTACHMENT}),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 6),
@@ -4558,6 +4572,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 31),
@@ -4936,6 +4951,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 22),
@@ -4952,6 +4968,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 12, 11),
@@ -4998,6 +5015,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
             ),
             capabilities=frozenset({Capability.ATTACHMENT, Capability.AUDIO_OUTPUT}),
+            kind=Kind.SPEECH,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 7, 19),
@@ -5283,6 +5301,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 27),
@@ -5297,6 +5316,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 27),
@@ -5311,6 +5331,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 7, 25),
@@ -5325,6 +5346,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 2, 20),
@@ -5403,6 +5425,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.AUDIO_INPUT}),
+            kind=Kind.TRANSCRIPTION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2023, 11, 7),
@@ -5418,6 +5441,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.AUDIO_INPUT}),
+            kind=Kind.TRANSCRIPTION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2024, 10, 1),
@@ -5433,6 +5457,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.AUDIO_INPUT}),
+            kind=Kind.TRANSCRIPTION,
             status=Status.REMOVED,
             open_weights=True,
             release_date=date(2022, 9, 26),
@@ -8111,6 +8136,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
+            kind=Kind.MODERATION,
             family="llama",
             status=Status.REMOVED,
             open_weights=True,
@@ -8192,6 +8218,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.MODERATION,
             family="llama",
             status=Status.REMOVED,
             open_weights=True,
@@ -10125,6 +10152,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -10143,6 +10171,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -10293,6 +10322,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 7, 1),
@@ -10310,6 +10340,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
             ),
+            kind=Kind.IMAGE_GENERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 7, 1),
@@ -10553,6 +10584,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -10607,6 +10639,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.PROMPT_CACHING}),
+            kind=Kind.MODERATION,
             status=Status.REMOVED,
             open_weights=True,
             knowledge=date(2024, 4, 1),
@@ -11152,6 +11185,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="text-embedding",
             status=Status.REMOVED,
             open_weights=True,
@@ -12268,6 +12302,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             modalities=Modalities(
                 input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
             ),
+            kind=Kind.EMBEDDING,
             family="llama",
             status=Status.REMOVED,
             open_weights=False,
@@ -12342,6 +12377,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
             ),
             capabilities=frozenset({Capability.AUDIO_INPUT}),
+            kind=Kind.TRANSCRIPTION,
             family="parakeet",
             status=Status.REMOVED,
             open_weights=False,
@@ -12711,6 +12747,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -12730,6 +12767,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=True,
@@ -12749,6 +12787,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -12768,6 +12807,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="flux",
             status=Status.REMOVED,
             open_weights=False,
@@ -12787,6 +12827,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="seed",
             status=Status.REMOVED,
             open_weights=True,
@@ -13460,6 +13501,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 5, 7),
             last_updated=date(2025, 5, 7),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2025, 11, 30),
             removed_on=date(2026, 7, 2),
         ),
         "openrouter:mistralai/devstral-small-2505:free": Model(
@@ -14208,6 +14250,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -14227,6 +14270,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -14246,6 +14290,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
             ),
             capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+            kind=Kind.IMAGE_GENERATION,
             family="sourceful",
             status=Status.REMOVED,
             open_weights=True,
@@ -15173,6 +15218,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.AUDIO_INPUT,
                 }
             ),
+            kind=Kind.TRANSCRIPTION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -16078,6 +16124,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                     Capability.AUDIO_INPUT,
                 }
             ),
+            kind=Kind.TRANSCRIPTION,
             family="qwen",
             status=Status.REMOVED,
             open_weights=False,
@@ -18110,6 +18157,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2024, 6, 20),
             last_updated=date(2024, 6, 20),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2025, 10, 28),
             removed_on=date(2026, 7, 2),
         ),
         "vercel:anthropic/claude-3.7-sonnet": Model(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -108,7 +108,7 @@ from llm_catalog._shared import (
     _USD_7P5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -1297,6 +1297,7 @@ QWEN3_ASR_FLASH: Final = Model(
     cost=Cost(input=Decimal("0.032"), output=Decimal("0.032")),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     capabilities=frozenset({Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,

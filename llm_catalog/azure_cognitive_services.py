@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -192,7 +192,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -590,6 +590,7 @@ COHERE_EMBED_V_4_0: Final = Model(
     cost=Cost(input=_USD_0P12, output=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.EMBEDDING,
     family="cohere-embed",
     open_weights=True,
     release_date=date(2025, 4, 15),
@@ -605,6 +606,7 @@ COHERE_EMBED_V3_ENGLISH: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_1024,
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="cohere-embed",
     open_weights=True,
     release_date=date(2023, 11, 7),
@@ -620,6 +622,7 @@ COHERE_EMBED_V3_MULTILINGUAL: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_1024,
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="cohere-embed",
     open_weights=True,
     release_date=date(2023, 11, 7),
@@ -2041,6 +2044,7 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     release_date=_DATE_2024_01_25,
@@ -2056,6 +2060,7 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     limits=Limits(context=8191, output=1536),
     cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     release_date=_DATE_2024_01_25,
@@ -2071,6 +2076,7 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
     limits=Limits(context=8192, output=1536),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     release_date=date(2022, 12, 15),

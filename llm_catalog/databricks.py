@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -85,7 +85,7 @@ from llm_catalog._shared import (
     _USD_14,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -228,6 +228,7 @@ DATABRICKS_CLAUDE_SONNET_4: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -280,6 +281,7 @@ DATABRICKS_GEMINI_2_5_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,
@@ -299,6 +301,7 @@ DATABRICKS_GEMINI_2_5_PRO: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Model, ProviderInfo, date
 from llm_catalog._shared import (
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
@@ -18,7 +18,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -78,6 +78,7 @@ DEEPSEEK_CHAT: Final = Model(
         }
     ),
     family="deepseek",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_09_01,
     release_date=_DATE_2025_12_01,
@@ -108,6 +109,7 @@ DEEPSEEK_REASONER: Final = Model(
         }
     ),
     family="deepseek-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_09_01,
     release_date=_DATE_2025_12_01,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -192,7 +192,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -362,6 +362,7 @@ ALL_MINI_LM_L6_V2: Final = Model(
     limits=Limits(context=256, output=384),
     cost=_COST_INPUT_0P009_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2021, 8, 30),
@@ -685,6 +686,7 @@ BGE_M3: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
     cost=_COST_INPUT_0P02_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="bge",
     open_weights=True,
     release_date=date(2024, 1, 30),
@@ -700,6 +702,7 @@ BGE_RERANKER_V2_M3: Final = Model(
     limits=Limits(context=8192, output=1),
     cost=Cost(input=_USD_0P01, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="bge",
     open_weights=True,
     release_date=date(2024, 3, 12),
@@ -799,6 +802,7 @@ E5_LARGE_V2: Final = Model(
     limits=Limits(context=512, output=1024),
     cost=_COST_INPUT_0P02_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2023, 5, 19),
@@ -813,6 +817,7 @@ FAL_AI_ELEVENLABS_TTS_MULTILINGUAL_V2: Final = Model(
     name="ElevenLabs Multilingual TTS v2",
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="elevenlabs",
     open_weights=False,
     release_date=date(2023, 8, 22),
@@ -826,6 +831,7 @@ FAL_AI_FAST_SDXL: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Fast SDXL",
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="stable-diffusion",
     open_weights=True,
     release_date=date(2023, 7, 26),
@@ -839,6 +845,7 @@ FAL_AI_FLUX_SCHNELL: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="FLUX.1 [schnell]",
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="flux",
     open_weights=True,
     release_date=_DATE_2024_08_01,
@@ -853,6 +860,7 @@ FAL_AI_STABLE_AUDIO_25_TEXT_TO_AUDIO: Final = Model(
     name="Stable Audio 2.5 (Text-to-Audio)",
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     open_weights=False,
     release_date=date(2025, 10, 8),
     last_updated=_DATE_2026_04_16,
@@ -901,6 +909,7 @@ GTE_LARGE_EN_V1_5: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
     cost=Cost(input=_USD_0P09, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2024, 3, 27),
@@ -1105,6 +1114,7 @@ MULTI_QA_MPNET_BASE_DOT_V1: Final = Model(
     limits=Limits(context=512, output=768),
     cost=_COST_INPUT_0P009_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2021, 8, 30),
@@ -1471,6 +1481,7 @@ OPENAI_GPT_IMAGE_1: Final = Model(
     cost=Cost(input=_USD_5, output=Decimal("40"), cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 4, 24),
@@ -1486,6 +1497,7 @@ OPENAI_GPT_IMAGE_1_5: Final = Model(
     cost=Cost(input=_USD_5, output=_USD_10, cache_read=_USD_1),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2025_11_25,
@@ -1500,6 +1512,7 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     name="GPT Image 2",
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=date(2025, 4, 24),
@@ -1647,6 +1660,7 @@ QWEN3_EMBEDDING_0_6B: Final = Model(
     limits=Limits(context=8000, output=1024),
     cost=Cost(input=_USD_0P04, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     status=Status.BETA,
     open_weights=True,
@@ -1663,6 +1677,7 @@ QWEN3_TTS_VOICEDESIGN: Final = Model(
     limits=Limits(context=32768, output=1),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_04_21,
@@ -1694,6 +1709,7 @@ STABLE_DIFFUSION_3_5_LARGE: Final = Model(
     limits=Limits(context=256, output=1),
     cost=Cost(input=_USD_0P08, output=_USD_0),
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="stable-diffusion",
     open_weights=True,
     release_date=_DATE_2024_10_22,
@@ -1709,6 +1725,7 @@ WAN2_2_T2V_A14B: Final = Model(
     limits=Limits(context=100, output=1),
     cost=Cost(input=_USD_0P6, output=_USD_0),
     modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.VIDEO})),
+    kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=_DATE_2025_07_28,
     last_updated=date(2026, 4, 30),

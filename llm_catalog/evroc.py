@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -35,7 +35,7 @@ from llm_catalog._shared import (
     _USD_1P15,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -91,6 +91,7 @@ KBLAB_KB_WHISPER_LARGE: Final = Model(
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,
@@ -106,6 +107,7 @@ QWEN_QWEN3_EMBEDDING_8B: Final = Model(
     limits=Limits(context=40960, output=4096),
     cost=Cost(input=Decimal("0.115"), output=Decimal("0.115")),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -121,6 +123,7 @@ QWEN_QWEN3_RERANKER_4B: Final = Model(
     limits=Limits(context=32000, output=4096),
     cost=Cost(input=Decimal("0.0575"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -221,6 +224,7 @@ INTFLOAT_MULTILINGUAL_E5_LARGE_INSTRUCT: Final = Model(
     limits=Limits(context=512, output=512),
     cost=Cost(input=Decimal("0.114"), output=Decimal("0.114")),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=_DATE_2024_06_01,
@@ -323,6 +327,7 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,
@@ -339,6 +344,7 @@ OPENAI_WHISPER_LARGE_V3_TURBO: Final = Model(
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
@@ -65,8 +65,10 @@ from llm_catalog._shared import (
     _DATE_2026_04_21,
     _DATE_2026_04_23,
     _DATE_2026_04_24,
+    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_28,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -135,7 +137,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -326,6 +328,7 @@ BYTEDANCE_SEEDANCE_2: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="seed",
     open_weights=False,
     release_date=_DATE_2026_04_01,
@@ -417,11 +420,13 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
         {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
     ),
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana Pro, 65,536 context, $2 in / $12 out per 1M"
 
@@ -446,11 +451,13 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
         }
     ),
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $3 out per 1M"
 
@@ -513,6 +520,7 @@ GOOGLE_IMAGEN_4_0_FAST: Final = Model(
     name="Imagen 4 Fast",
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 20),
@@ -527,6 +535,7 @@ GOOGLE_IMAGEN_4_0_ULTRA: Final = Model(
     name="Imagen 4 Ultra",
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 20),
@@ -542,6 +551,7 @@ GOOGLE_VEO3_1: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -557,6 +567,7 @@ GOOGLE_VEO3_1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -572,6 +583,7 @@ GOOGLE_VEO3_1_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2026, 5, 1),
@@ -587,6 +599,7 @@ LEONARDO_AI_LUCID_ORIGIN: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="lucid",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -602,6 +615,7 @@ LEONARDO_AI_LUCID_REALISM: Final = Model(
     limits=_LIMITS_CONTEXT_4096,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="lucid",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -839,6 +853,7 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     limits=Limits(context=128000),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -964,6 +979,7 @@ WANX_WAN_V2_6: Final = Model(
     limits=_LIMITS_CONTEXT_400000,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=_DATE_2025_12_01,
     last_updated=_DATE_2025_12_01,
@@ -980,11 +996,13 @@ X_AI_GROK_4: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_07_01,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4, 256,000 context, $3 in / $15 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -61,6 +61,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_02,
     _DATE_2026_04_16,
     _DATE_2026_04_24,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -97,7 +98,7 @@ from llm_catalog._shared import (
     _USD_12,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -522,11 +523,13 @@ GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2023, 10, 1),
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Reasoning), 256,000 context, $0.20 in / $1.50 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
@@ -24,9 +24,13 @@ from llm_catalog._shared import (
     _DATE_2026_02_19,
     _DATE_2026_02_26,
     _DATE_2026_03_03,
+    _DATE_2026_03_09,
     _DATE_2026_04_02,
     _DATE_2026_05_07,
     _DATE_2026_05_19,
+    _DATE_2026_05_25,
+    _DATE_2026_06_01,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -63,7 +67,7 @@ from llm_catalog._shared import (
     _USD_120,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -185,12 +189,13 @@ GEMINI_2_0_FLASH: Final = Model(
         }
     ),
     family="gemini-flash",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -214,12 +219,13 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
         }
     ),
     family="gemini-flash-lite",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash-Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
@@ -266,7 +272,9 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
             Capability.SYSTEM_MESSAGES,
         }
     ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 8, 26),
@@ -309,7 +317,9 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_10, output_audio=_USD_10),
     modalities=_TEXT_TO_AUDIO,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.AUDIO_OUTPUT}),
+    kind=Kind.SPEECH,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_05_01,
@@ -359,7 +369,9 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
             Capability.SYSTEM_MESSAGES,
         }
     ),
+    kind=Kind.SPEECH,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_05_01,
@@ -408,13 +420,15 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
             Capability.SYSTEM_MESSAGES,
         }
     ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 6, 25),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana Pro, 131,072 context, $2 in / $120 out per 1M"
 
@@ -428,12 +442,14 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
+    replacement="google:gemini-3.1-pro-preview",
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
 
@@ -460,13 +476,15 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
             Capability.SYSTEM_MESSAGES,
         }
     ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 6, 25),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $60 out per 1M"
 
@@ -480,6 +498,7 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_05_07,
@@ -499,13 +518,13 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_03_03,
     last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 25),
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -573,7 +592,9 @@ GEMINI_EMBEDDING_001: Final = Model(
     limits=Limits(context=2048, output=1),
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 20),

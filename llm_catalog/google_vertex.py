@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -125,7 +125,7 @@ from llm_catalog._shared import (
     _USD_37P5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -354,6 +354,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_02_28,
     release_date=_DATE_2025_10_15,
@@ -390,6 +391,7 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_11_01,
@@ -408,6 +410,7 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_31,
     release_date=_DATE_2026_02_05,
@@ -426,6 +429,7 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2026_01_31,
     release_date=_DATE_2026_04_16,
@@ -444,6 +448,7 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2026_05_28,
     last_updated=_DATE_2026_05_28,
@@ -479,6 +484,7 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -532,6 +538,7 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2026_01_31,
     release_date=_DATE_2026_06_30,
@@ -550,6 +557,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS: Final = Model(
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),
@@ -567,6 +575,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS: Final = Model(
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_12_17,
     last_updated=date(2026, 4, 4),
@@ -591,6 +600,7 @@ GEMINI_2_5_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,
@@ -616,6 +626,7 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,
@@ -634,6 +645,7 @@ GEMINI_2_5_FLASH_TTS: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_10),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -667,6 +679,7 @@ GEMINI_2_5_PRO: Final = Model(
         }
     ),
     family="gemini-pro",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,
@@ -685,6 +698,7 @@ GEMINI_2_5_PRO_TTS: Final = Model(
     cost=Cost(input=_USD_1, output=_USD_20),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -724,6 +738,7 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_05_07,
@@ -800,6 +815,7 @@ GEMINI_3_5_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_05_19,
@@ -817,6 +833,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     limits=Limits(context=2048, output=1),
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemini",
     open_weights=False,
     knowledge=_DATE_2025_05_01,
@@ -872,6 +889,7 @@ META_LLAMA_3_3_70B_INSTRUCT_MAAS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2023_12_01,
     release_date=date(2025, 4, 29),
@@ -943,6 +961,7 @@ OPENAI_GPT_OSS_20B_MAAS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="gpt-oss",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -960,6 +979,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 8, 13),
     last_updated=date(2025, 8, 13),
@@ -987,6 +1007,7 @@ ZAI_ORG_GLM_4_7_MAAS: Final = Model(
         }
     ),
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_04_01,
     release_date=date(2026, 1, 6),
@@ -1006,6 +1027,7 @@ ZAI_ORG_GLM_5_MAAS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_02_11,
     last_updated=_DATE_2026_02_11,

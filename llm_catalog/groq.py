@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -41,7 +41,7 @@ from llm_catalog._shared import (
     _USD_0P29,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -108,6 +108,7 @@ CANOPYLABS_ORPHEUS_ARABIC_SAUDI: Final = Model(
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -124,6 +125,7 @@ CANOPYLABS_ORPHEUS_V1_ENGLISH: Final = Model(
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -225,6 +227,7 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P03, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -241,6 +244,7 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -300,6 +304,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
             Capability.RESPONSE_SCHEMA,
         }
     ),
+    kind=Kind.MODERATION,
     family="gpt-oss",
     status=Status.BETA,
     open_weights=True,
@@ -332,6 +337,7 @@ WHISPER_LARGE_V3: Final = Model(
     name="Whisper",
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2023_09_01,
@@ -346,6 +352,7 @@ WHISPER_LARGE_V3_TURBO: Final = Model(
     name="Whisper Large V3 Turbo",
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,

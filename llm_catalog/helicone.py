@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
@@ -75,6 +75,9 @@ from llm_catalog._shared import (
     _DATE_2025_11_06,
     _DATE_2025_11_18,
     _DATE_2025_11_24,
+    _DATE_2026_03_09,
+    _DATE_2026_04_20,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
@@ -148,7 +151,7 @@ from llm_catalog._shared import (
     _USD_20,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -315,11 +318,13 @@ CLAUDE_3_HAIKU_20240307: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="claude-haiku",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2024, 3, 1),
     release_date=date(2024, 3, 7),
     last_updated=date(2024, 3, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_04_20,
 )
 "Anthropic: Claude 3 Haiku, 200,000 context, $0.25 in / $1.25 out per 1M"
 
@@ -738,11 +743,13 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
         }
     ),
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Google Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
 
@@ -1133,11 +1140,13 @@ GROK_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=_DATE_2024_06_01,
     last_updated=_DATE_2024_06_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 3, 131,072 context, $3 in / $15 out per 1M"
 
@@ -1151,11 +1160,13 @@ GROK_3_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=_DATE_2024_06_01,
     last_updated=_DATE_2024_06_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 3 Mini, 131,072 context, $0.30 in / $0.50 out per 1M"
 
@@ -1169,11 +1180,13 @@ GROK_4: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_07_01,
     release_date=date(2024, 7, 9),
     last_updated=date(2024, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4, 256,000 context, $3 in / $15 out per 1M"
 
@@ -1270,11 +1283,13 @@ GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_08_01,
     release_date=date(2024, 8, 25),
     last_updated=date(2024, 8, 25),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 
@@ -1485,6 +1500,7 @@ LLAMA_GUARD_4: Final = Model(
     cost=Cost(input=_USD_0P21, output=_USD_0P21),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_VISION,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -1503,6 +1519,7 @@ LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     cost=_COST_INPUT_0P01_OUTPUT_0P01,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -1521,6 +1538,7 @@ LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     cost=_COST_INPUT_0P01_OUTPUT_0P01,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -1540,11 +1558,13 @@ MISTRAL_LARGE_2411: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_07_01,
     release_date=date(2024, 7, 24),
     last_updated=date(2024, 7, 24),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Mistral-Large, 128,000 context, $2 in / $6 out per 1M"
 

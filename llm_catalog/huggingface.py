@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
@@ -124,7 +124,7 @@ from llm_catalog._shared import (
     _USD_5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -405,6 +405,7 @@ QWEN_QWEN3_EMBEDDING_4B: Final = Model(
     limits=Limits(context=32000, output=2048),
     cost=_COST_INPUT_0P01_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -422,6 +423,7 @@ QWEN_QWEN3_EMBEDDING_8B: Final = Model(
     limits=Limits(context=32000, output=4096),
     cost=_COST_INPUT_0P01_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_12_01,

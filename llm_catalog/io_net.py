@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
@@ -72,7 +72,7 @@ from llm_catalog._shared import (
     _USD_6,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -276,11 +276,13 @@ MISTRALAI_DEVSTRAL_SMALL_2505: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="devstral",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_12_01,
     release_date=_DATE_2025_05_01,
     last_updated=_DATE_2025_05_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 11, 30),
 )
 "Devstral Small 2505, 128,000 context, $0.05 in / $0.22 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
@@ -21,6 +21,9 @@ from llm_catalog._shared import (
     _DATE_2025_05_31,
     _DATE_2026_01_01,
     _DATE_2026_02_01,
+    _DATE_2026_03_09,
+    _DATE_2026_05_15,
+    _DATE_2026_06_15,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_98304,
@@ -83,7 +86,7 @@ from llm_catalog._shared import (
     _USD_25,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -286,11 +289,13 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="claude-opus",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_15,
 )
 "claude-opus-4-20250514, 200,000 context, $13.50 in / $67.50 out per 1M"
 
@@ -341,11 +346,13 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_15,
 )
 "claude-sonnet-4-20250514, 200,000 context, $2.70 in / $13.50 out per 1M"
 
@@ -575,11 +582,13 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "gemini-3-pro-preview, 1,048,576 context, $1.80 in / $10.80 out per 1M"
 
@@ -809,11 +818,13 @@ GROK_4_0709: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-0709, 256,000 context, $2.70 in / $13.50 out per 1M"
 
@@ -899,11 +910,13 @@ GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-code-fast-1, 256,000 context, $0.18 in / $1.35 out per 1M"
 

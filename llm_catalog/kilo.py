@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -174,7 +174,10 @@ from llm_catalog._shared import (
     _DATE_2026_04_24,
     _DATE_2026_05_07,
     _DATE_2026_05_19,
+    _DATE_2026_05_25,
+    _DATE_2026_06_01,
     _DATE_2026_06_13,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -309,7 +312,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -1829,9 +1832,11 @@ GOOGLE_GEMINI_2_0_FLASH_001: Final = Model(
             Capability.AUDIO_INPUT,
         }
     ),
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Google: Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -1853,9 +1858,11 @@ GOOGLE_GEMINI_2_0_FLASH_LITE_001: Final = Model(
             Capability.AUDIO_INPUT,
         }
     ),
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Google: Gemini 2.0 Flash Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
@@ -2003,9 +2010,11 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=_COST_INPUT_2_OUTPUT_12_REASONING_12,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 20),
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Google: Nano Banana Pro (Gemini 3 Pro Image Preview), 65,536 context, $2 in / $12 out per 1M"
 
@@ -2018,9 +2027,11 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_02_26,
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Google: Nano Banana 2 (Gemini 3.1 Flash Image Preview), 65,536 context, $0.50 in / $3 out per 1M"
 
@@ -2054,9 +2065,11 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_0P25, output=_USD_1P5, reasoning=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_03_03,
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2026_05_25,
 )
 "Google: Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -2645,6 +2658,7 @@ META_LLAMA_LLAMA_GUARD_3_8B: Final = Model(
     cost=Cost(input=_USD_0P02, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=date(2024, 4, 18),
     last_updated=_DATE_2026_02_04,
@@ -2660,6 +2674,7 @@ META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
     cost=_COST_INPUT_0P18_OUTPUT_0P18,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=_DATE_2025_04_05,
     last_updated=_DATE_2025_04_05,
@@ -2933,9 +2948,11 @@ MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
     cost=Cost(input=_USD_0P11, output=_USD_0P19),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 4, 3),
     last_updated=date(2025, 4, 3),
+    deprecation_date=date(2026, 5, 30),
 )
 "Mistral: Mistral 7B Instruct v0.1, 2,824 context, $0.11 in / $0.19 out per 1M"
 
@@ -2978,9 +2995,11 @@ MISTRALAI_MISTRAL_LARGE_2411: Final = Model(
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=True,
     release_date=date(2024, 7, 24),
     last_updated=date(2024, 11, 4),
+    deprecation_date=date(2026, 5, 31),
 )
 "Mistral Large 2411, 131,072 context, $2 in / $6 out per 1M"
 
@@ -4290,6 +4309,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    kind=Kind.MODERATION,
     open_weights=False,
     release_date=date(2025, 10, 29),
     last_updated=date(2025, 10, 29),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_VISION,
@@ -136,6 +136,8 @@ from llm_catalog._shared import (
     _DATE_2026_05_29,
     _DATE_2026_06_01,
     _DATE_2026_06_02,
+    _DATE_2026_06_15,
+    _DATE_2026_06_25,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
@@ -226,7 +228,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -4107,9 +4109,11 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     cost=_COST_INPUT_14P994_OUTPUT_75P004,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 5, 14),
     last_updated=date(2025, 5, 14),
+    deprecation_date=_DATE_2026_06_15,
 )
 "Claude 4 Opus, 200,000 context, $14.994 in / $75.004 out per 1M"
 
@@ -4227,9 +4231,11 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     cost=_COST_INPUT_2P992_OUTPUT_14P994,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_09_29,
     last_updated=_DATE_2025_09_29,
+    deprecation_date=_DATE_2026_06_15,
 )
 "Claude 4 Sonnet, 200,000 context, $2.992 in / $14.994 out per 1M"
 
@@ -5378,9 +5384,11 @@ GEMINI_2_0_FLASH_001: Final = Model(
     cost=_COST_INPUT_0P1003_OUTPUT_0P408,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,000,000 context, $0.1003 in / $0.408 out per 1M"
 
@@ -5720,9 +5728,11 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_12),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Gemini 3 Pro Image, 1,048,756 context, $2 in / $12 out per 1M"
 
@@ -7092,9 +7102,11 @@ MISTRALAI_DEVSTRAL_SMALL_2505: Final = Model(
     cost=Cost(input=_USD_0P06, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
     family="devstral",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 8, 2),
     last_updated=date(2025, 8, 2),
+    deprecation_date=date(2025, 11, 30),
 )
 "Mistral Devstral Small 2505, 32,768 context, $0.06 in / $0.06 out per 1M"
 
@@ -8329,6 +8341,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),

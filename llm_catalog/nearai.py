@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -117,7 +117,7 @@ from llm_catalog._shared import (
     _USD_15,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -227,6 +227,7 @@ QWEN_QWEN3_EMBEDDING_0_6B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_1024,
     cost=_COST_INPUT_0P01_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2025, 6, 3),
@@ -242,6 +243,7 @@ QWEN_QWEN3_RERANKER_0_6B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_1024,
     cost=Cost(input=_USD_0P01, output=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 6, 3),
@@ -401,6 +403,7 @@ BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
     ),
     capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+    kind=Kind.IMAGE_GENERATION,
     family="flux",
     open_weights=True,
     release_date=_DATE_2026_01_14,
@@ -845,6 +848,7 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     cost=_COST_INPUT_0P01_OUTPUT_0,
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     capabilities=frozenset({Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2023_11_06,

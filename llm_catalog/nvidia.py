@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
@@ -95,7 +95,7 @@ from llm_catalog._shared import (
     _USD_2P5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -257,6 +257,7 @@ BAAI_BGE_M3: Final = Model(
     limits=Limits(context=8192, output=1024),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="bge",
     open_weights=True,
     release_date=date(2024, 1, 30),
@@ -273,6 +274,7 @@ BLACK_FOREST_LABS_FLUX_1_DEV: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="flux",
     open_weights=False,
     knowledge=_DATE_2024_08_01,
@@ -291,6 +293,7 @@ BLACK_FOREST_LABS_FLUX_1_KONTEXT_DEV: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=True,
     release_date=date(2025, 8, 12),
     last_updated=date(2025, 8, 12),
@@ -305,6 +308,7 @@ BLACK_FOREST_LABS_FLUX_1_SCHNELL: Final = Model(
     limits=Limits(context=77, input=77),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_IMAGE,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=True,
     knowledge=_DATE_2024_07_01,
     release_date=_DATE_2024_08_01,
@@ -322,6 +326,7 @@ BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+    kind=Kind.IMAGE_GENERATION,
     family="flux",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -637,6 +642,7 @@ META_LLAMA_GUARD_4_12B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=True,
     release_date=_DATE_2025_04_05,
@@ -917,6 +923,7 @@ NVIDIA_COSMOS_PREDICT1_5B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=date(2025, 3, 18),
     last_updated=date(2025, 3, 18),
@@ -932,6 +939,7 @@ NVIDIA_COSMOS_TRANSFER1_7B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=date(2025, 6, 13),
     last_updated=date(2025, 6, 30),
@@ -947,6 +955,7 @@ NVIDIA_COSMOS_TRANSFER2_5_2B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_VIDEO,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
@@ -976,6 +985,7 @@ NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="nemotron",
     open_weights=True,
     release_date=date(2025, 10, 28),
@@ -991,6 +1001,7 @@ NVIDIA_LLAMA_3_2_NEMORETRIEVER_300M_EMBED_V1: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_2048,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     open_weights=True,
     release_date=date(2025, 7, 24),
     last_updated=date(2025, 7, 24),
@@ -1006,6 +1017,7 @@ NVIDIA_LLAMA_NEMOTRON_EMBED_VL_1B_V2: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.EMBEDDING,
     family="nemotron",
     open_weights=True,
     release_date=date(2026, 2, 10),
@@ -1022,6 +1034,7 @@ NVIDIA_LLAMA_NEMOTRON_RERANK_VL_1B_V2: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.RERANK,
     family="nemotron",
     open_weights=True,
     release_date=date(2026, 3, 31),
@@ -1042,6 +1055,7 @@ NVIDIA_MAGPIE_TTS_ZEROSHOT: Final = Model(
     capabilities=frozenset(
         {Capability.ATTACHMENT, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}
     ),
+    kind=Kind.SPEECH,
     open_weights=True,
     release_date=_DATE_2025_05_22,
     last_updated=date(2025, 6, 12),
@@ -1056,6 +1070,7 @@ NVIDIA_NEMOTRON_3_CONTENT_SAFETY: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="nemotron",
     open_weights=True,
     release_date=_DATE_2026_04_16,
@@ -1142,6 +1157,7 @@ NVIDIA_NEMOTRON_CONTENT_SAFETY_REASONING_4B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING}),
+    kind=Kind.MODERATION,
     family="nemotron",
     open_weights=True,
     release_date=date(2026, 1, 22),
@@ -1198,6 +1214,7 @@ NVIDIA_NV_EMBED_V1: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_2048,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     open_weights=True,
     release_date=date(2024, 6, 7),
     last_updated=_DATE_2025_07_22,
@@ -1212,6 +1229,7 @@ NVIDIA_NV_EMBEDCODE_7B_V1: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_2048,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     open_weights=True,
     release_date=date(2025, 3, 17),
     last_updated=_DATE_2025_05_29,
@@ -1244,6 +1262,7 @@ NVIDIA_RERANK_QA_MISTRAL_4B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     open_weights=True,
     release_date=date(2024, 3, 17),
     last_updated=date(2025, 1, 17),
@@ -1396,6 +1415,7 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     capabilities=frozenset({Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     knowledge=_DATE_2023_09_01,
@@ -1413,6 +1433,7 @@ QWEN_QWEN_IMAGE: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="qwen",
     open_weights=False,
     release_date=_DATE_2025_08_07,
@@ -1428,6 +1449,7 @@ QWEN_QWEN_IMAGE_EDIT: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 8, 19),

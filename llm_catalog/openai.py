@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -100,7 +100,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -302,7 +302,9 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2025_12_16,
     last_updated=_DATE_2025_12_16,
@@ -322,6 +324,7 @@ GPT_3_5_TURBO: Final = Model(
         {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
     ),
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2021, 9, 1),
     release_date=_DATE_2023_03_01,
@@ -348,6 +351,7 @@ GPT_4: Final = Model(
         }
     ),
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=date(2023, 11, 1),
     release_date=_DATE_2023_11_06,
@@ -377,6 +381,7 @@ GPT_4_TURBO: Final = Model(
         }
     ),
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_12_01,
     release_date=_DATE_2023_11_06,
@@ -432,6 +437,7 @@ GPT_4_1_NANO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_04_01,
     release_date=_DATE_2025_04_14,
@@ -480,6 +486,7 @@ GPT_4O_2024_05_13: Final = Model(
         }
     ),
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=_DATE_2024_05_13,
@@ -499,6 +506,7 @@ GPT_4O_2024_08_06: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=_DATE_2024_08_06,
@@ -518,6 +526,7 @@ GPT_4O_2024_11_20: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=date(2024, 11, 20),
@@ -555,10 +564,12 @@ GPT_5: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
 
@@ -583,6 +594,7 @@ GPT_5_CHAT_LATEST: Final = Model(
         }
     ),
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_08_07,
@@ -612,6 +624,7 @@ GPT_5_CODEX: Final = Model(
         }
     ),
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_09_15,
@@ -630,10 +643,12 @@ GPT_5_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
@@ -647,10 +662,12 @@ GPT_5_NANO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_30,
     release_date=_DATE_2025_08_07,
     last_updated=_DATE_2025_08_07,
+    deprecation_date=date(2026, 12, 11),
 )
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
@@ -681,6 +698,7 @@ GPT_5_1: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -699,6 +717,7 @@ GPT_5_1_CHAT_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -717,6 +736,7 @@ GPT_5_1_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -735,6 +755,7 @@ GPT_5_1_CODEX_MAX: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -753,6 +774,7 @@ GPT_5_1_CODEX_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_09_30,
     release_date=_DATE_2025_11_13,
@@ -788,6 +810,7 @@ GPT_5_2_CHAT_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2025_12_11,
@@ -806,6 +829,7 @@ GPT_5_2_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2025_12_11,
@@ -864,6 +888,7 @@ GPT_5_3_CHAT_LATEST: Final = Model(
         }
     ),
     family="gpt",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_03_03,
@@ -882,6 +907,7 @@ GPT_5_3_CODEX: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_02_05,
@@ -964,6 +990,7 @@ GPT_5_4_NANO: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_08_31,
     release_date=_DATE_2026_03_17,
@@ -1069,7 +1096,9 @@ GPT_IMAGE_1: Final = Model(
     cost=Cost(input=_USD_5, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2025, 4, 24),
     last_updated=date(2025, 4, 24),
@@ -1085,7 +1114,9 @@ GPT_IMAGE_1_MINI: Final = Model(
     cost=Cost(input=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2025, 9, 26),
     last_updated=date(2025, 9, 26),
@@ -1101,7 +1132,9 @@ GPT_IMAGE_1_5: Final = Model(
     cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
@@ -1117,6 +1150,7 @@ GPT_IMAGE_2: Final = Model(
     cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt-image",
     open_weights=False,
     release_date=_DATE_2026_04_21,
@@ -1146,6 +1180,7 @@ O1: Final = Model(
         }
     ),
     family="o",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=_DATE_2024_12_05,
@@ -1177,6 +1212,7 @@ O1_PRO: Final = Model(
         }
     ),
     family="o-pro",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=date(2025, 3, 19),
@@ -1226,6 +1262,7 @@ O3_DEEP_RESEARCH: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
@@ -1253,6 +1290,7 @@ O3_MINI: Final = Model(
         }
     ),
     family="o-mini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=_DATE_2024_12_20,
@@ -1290,6 +1328,7 @@ O4_MINI: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=_DATE_2025_04_16,
@@ -1309,6 +1348,7 @@ O4_MINI_DEEP_RESEARCH: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o-mini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_05_01,
     release_date=date(2024, 6, 26),
@@ -1326,6 +1366,7 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=Cost(input=_USD_0P13, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=_DATE_2024_01_01,
@@ -1343,6 +1384,7 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     limits=Limits(context=8191, output=1536),
     cost=Cost(input=_USD_0P02, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=_DATE_2024_01_01,
@@ -1360,6 +1402,7 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
     limits=Limits(context=8192, output=1536),
     cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=False,
     knowledge=date(2022, 12, 1),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -190,6 +190,7 @@ from llm_catalog._shared import (
     _DATE_2026_05_07,
     _DATE_2026_05_19,
     _DATE_2026_05_21,
+    _DATE_2026_05_25,
     _DATE_2026_05_28,
     _DATE_2026_05_29,
     _DATE_2026_06_01,
@@ -198,6 +199,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_09,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
+    _DATE_2026_06_25,
     _DATE_2026_06_30,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
@@ -337,7 +339,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -2086,11 +2088,13 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
         }
     ),
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana Pro, 65,536 context, $2 in / $12 out per 1M"
 
@@ -2120,11 +2124,13 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $3 out per 1M"
 
@@ -2173,11 +2179,13 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_03_03,
     last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -2849,6 +2857,7 @@ META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
     cost=Cost(input=_USD_0P18, output=_USD_0P18),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=True,
     knowledge=date(2024, 8, 31),
@@ -3782,6 +3791,7 @@ NVIDIA_NEMOTRON_3_5_CONTENT_SAFETY_FREE: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.MODERATION,
     family="nemotron",
     open_weights=True,
     release_date=_DATE_2026_06_04,
@@ -4716,6 +4726,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=True,
     release_date=date(2025, 10, 29),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_VISION,
@@ -58,8 +58,10 @@ from llm_catalog._shared import (
     _DATE_2026_04_20,
     _DATE_2026_04_21,
     _DATE_2026_04_24,
+    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_28,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -128,7 +130,7 @@ from llm_catalog._shared import (
     _USD_21,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -746,6 +748,7 @@ ELEVENLABS_ELEVENLABS_MUSIC: Final = Model(
     limits=Limits(context=2000),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="elevenlabs",
     open_weights=False,
     release_date=date(2025, 8, 29),
@@ -761,6 +764,7 @@ ELEVENLABS_ELEVENLABS_V2_5_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_128000,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="elevenlabs",
     open_weights=False,
     release_date=date(2024, 10, 28),
@@ -776,6 +780,7 @@ ELEVENLABS_ELEVENLABS_V3: Final = Model(
     limits=_LIMITS_CONTEXT_128000,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="elevenlabs",
     open_weights=False,
     release_date=_DATE_2025_06_05,
@@ -838,9 +843,11 @@ GOOGLE_GEMINI_2_0_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION_AUDIO_INPUT,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini-2.0-Flash, 990,000 context, $0.10 in / $0.42 out per 1M"
 
@@ -854,9 +861,11 @@ GOOGLE_GEMINI_2_0_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION_AUDIO_INPUT,
     family="gemini-flash-lite",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 2, 5),
     last_updated=date(2025, 2, 5),
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini-2.0-Flash-Lite, 990,000 context, $0.052 in / $0.21 out per 1M"
 
@@ -1040,6 +1049,7 @@ GOOGLE_IMAGEN_3: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2024, 10, 15),
@@ -1055,6 +1065,7 @@ GOOGLE_IMAGEN_3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2024, 10, 17),
@@ -1070,6 +1081,7 @@ GOOGLE_IMAGEN_4: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=_DATE_2025_05_22,
@@ -1085,6 +1097,7 @@ GOOGLE_IMAGEN_4_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 6, 25),
@@ -1100,6 +1113,7 @@ GOOGLE_IMAGEN_4_ULTRA: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="imagen",
     open_weights=False,
     release_date=date(2025, 5, 24),
@@ -1114,6 +1128,7 @@ GOOGLE_LYRIA: Final = Model(
     name="Lyria",
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="lyria",
     open_weights=False,
     release_date=date(2025, 6, 4),
@@ -1146,6 +1161,7 @@ GOOGLE_NANO_BANANA_PRO: Final = Model(
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_PROMPT_CACHING_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="nano-banana",
     open_weights=False,
     release_date=date(2025, 11, 19),
@@ -1161,6 +1177,7 @@ GOOGLE_VEO_2: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2024, 12, 2),
@@ -1176,6 +1193,7 @@ GOOGLE_VEO_3: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2025, 5, 21),
@@ -1191,6 +1209,7 @@ GOOGLE_VEO_3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=date(2025, 10, 13),
@@ -1206,6 +1225,7 @@ GOOGLE_VEO_3_1: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=_DATE_2025_10_15,
@@ -1221,6 +1241,7 @@ GOOGLE_VEO_3_1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_480,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="veo",
     open_weights=False,
     release_date=_DATE_2025_10_15,
@@ -1236,6 +1257,7 @@ IDEOGRAMAI_IDEOGRAM: Final = Model(
     limits=_LIMITS_CONTEXT_150,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="ideogram",
     open_weights=False,
     release_date=date(2024, 4, 3),
@@ -1251,6 +1273,7 @@ IDEOGRAMAI_IDEOGRAM_V2: Final = Model(
     limits=_LIMITS_CONTEXT_150,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="ideogram",
     open_weights=False,
     release_date=date(2024, 8, 21),
@@ -1266,6 +1289,7 @@ IDEOGRAMAI_IDEOGRAM_V2A: Final = Model(
     limits=_LIMITS_CONTEXT_150,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="ideogram",
     open_weights=False,
     release_date=date(2025, 2, 27),
@@ -1281,6 +1305,7 @@ IDEOGRAMAI_IDEOGRAM_V2A_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_150,
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="ideogram",
     open_weights=False,
     release_date=date(2025, 2, 27),
@@ -1296,6 +1321,7 @@ LUMALABS_RAY2: Final = Model(
     limits=Limits(context=5000),
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="ray",
     open_weights=False,
     release_date=date(2025, 2, 20),
@@ -1492,6 +1518,7 @@ OPENAI_DALL_E_3: Final = Model(
     limits=Limits(context=800),
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="dall-e",
     open_weights=False,
     release_date=_DATE_2023_11_06,
@@ -2016,6 +2043,7 @@ OPENAI_GPT_5_4: Final = Model(
         output=frozenset({Modality.IMAGE}),
     ),
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
@@ -2061,6 +2089,7 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     cost=Cost(input=Decimal("27"), output=Decimal("160")),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=_DATE_2026_03_05,
     last_updated=_DATE_2026_03_05,
@@ -2109,6 +2138,7 @@ OPENAI_GPT_IMAGE_1: Final = Model(
     limits=_LIMITS_CONTEXT_128000,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt",
     open_weights=False,
     release_date=_DATE_2025_03_31,
@@ -2123,6 +2153,7 @@ OPENAI_GPT_IMAGE_1_MINI: Final = Model(
     name="GPT-Image-1-Mini",
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="gpt",
     open_weights=False,
     release_date=date(2025, 8, 26),
@@ -2138,6 +2169,7 @@ OPENAI_GPT_IMAGE_1_5: Final = Model(
     limits=_LIMITS_CONTEXT_128000,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=_DATE_2025_12_16,
     last_updated=_DATE_2025_12_16,
@@ -2152,6 +2184,7 @@ OPENAI_GPT_IMAGE_2: Final = Model(
     cost=Cost(input=Decimal("5.0505"), output=Decimal("32.3232"), cache_read=Decimal("1.2626")),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=frozenset({Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}),
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=_DATE_2026_04_21,
     last_updated=_DATE_2026_04_21,
@@ -2309,6 +2342,7 @@ OPENAI_SORA_2: Final = Model(
     name="Sora-2",
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="sora",
     open_weights=False,
     release_date=_DATE_2025_10_06,
@@ -2323,6 +2357,7 @@ OPENAI_SORA_2_PRO: Final = Model(
     name="Sora-2-Pro",
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="sora",
     open_weights=False,
     release_date=_DATE_2025_10_06,
@@ -2351,6 +2386,7 @@ RUNWAYML_RUNWAY: Final = Model(
     limits=_LIMITS_CONTEXT_256,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="runway",
     open_weights=False,
     release_date=date(2024, 10, 11),
@@ -2366,6 +2402,7 @@ RUNWAYML_RUNWAY_GEN_4_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_256,
     modalities=_TEXT_IMAGE_TO_VIDEO,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.VIDEO_GENERATION,
     family="runway",
     open_weights=False,
     release_date=date(2025, 5, 9),
@@ -2381,6 +2418,7 @@ STABILITYAI_STABLEDIFFUSIONXL: Final = Model(
     limits=Limits(context=200),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
+    kind=Kind.IMAGE_GENERATION,
     family="stable-diffusion",
     open_weights=False,
     release_date=date(2023, 7, 9),
@@ -2396,6 +2434,7 @@ TOPAZLABS_CO_TOPAZLABS: Final = Model(
     limits=Limits(context=204),
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
+    kind=Kind.IMAGE_GENERATION,
     family="topazlabs",
     open_weights=False,
     release_date=date(2024, 12, 3),
@@ -2430,9 +2469,11 @@ XAI_GROK_3: Final = Model(
         {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.PROMPT_CACHING}
     ),
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 4, 11),
     last_updated=date(2025, 4, 11),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3, 131,072 context, $3 in / $15 out per 1M"
 
@@ -2446,9 +2487,11 @@ XAI_GROK_3_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 4, 11),
     last_updated=date(2025, 4, 11),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3 Mini, 131,072 context, $0.30 in / $0.50 out per 1M"
 
@@ -2462,9 +2505,11 @@ XAI_GROK_4: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4, 256,000 context, $3 in / $15 out per 1M"
 
@@ -2555,9 +2600,11 @@ XAI_GROK_CODE_FAST_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 8, 22),
     last_updated=date(2025, 8, 22),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -25,7 +25,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -118,6 +118,7 @@ QWEN3_EMBEDDING_4B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -136,6 +137,7 @@ WHISPER_LARGE_V3: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     knowledge=_DATE_2023_09_01,

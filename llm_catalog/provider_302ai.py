@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -77,10 +77,14 @@ from llm_catalog._shared import (
     _DATE_2026_01_31,
     _DATE_2026_02_12,
     _DATE_2026_03_05,
+    _DATE_2026_03_09,
     _DATE_2026_03_13,
     _DATE_2026_03_16,
     _DATE_2026_04_02,
     _DATE_2026_04_17,
+    _DATE_2026_06_01,
+    _DATE_2026_06_15,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -157,7 +161,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -520,10 +524,12 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="claude-opus",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
 )
 "claude-opus-4-20250514, 200,000 context, $15 in / $75 out per 1M"
 
@@ -653,10 +659,12 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
 )
 "claude-sonnet-4-20250514, 200,000 context, $3 in / $15 out per 1M"
 
@@ -885,11 +893,13 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     family="gemini-flash-lite",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_11_01,
     release_date=date(2025, 6, 16),
     last_updated=date(2025, 6, 16),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "gemini-2.0-flash-lite, 2,000,000 context, $0.075 in / $0.30 out per 1M"
 
@@ -1024,11 +1034,13 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_120),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "gemini-3-pro-image-preview, 32,768 context, $2 in / $120 out per 1M"
 
@@ -1041,11 +1053,13 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_12),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "gemini-3-pro-preview, 1,000,000 context, $2 in / $12 out per 1M"
 
@@ -1063,11 +1077,13 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     capabilities=frozenset(
         {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.PDF_INPUT}
     ),
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2026, 2, 27),
     last_updated=date(2026, 2, 27),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_25,
 )
 "gemini-3.1-flash-image-preview, 131,072 context, $0.50 in / $60 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
@@ -23,6 +23,7 @@ from llm_catalog._shared import (
     _DATE_2025_11_01,
     _DATE_2025_12_11,
     _DATE_2025_12_17,
+    _DATE_2026_03_09,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
@@ -40,7 +41,7 @@ from llm_catalog._shared import (
     _USD_0P57,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -199,11 +200,13 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
         }
     ),
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Gemini 3 Pro Preview, 1,000,000 context, $0.57 in / $3.43 out per 1M"
 

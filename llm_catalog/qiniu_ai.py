@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
@@ -27,6 +27,8 @@ from llm_catalog._shared import (
     _DATE_2025_12_23,
     _DATE_2026_02_04,
     _DATE_2026_02_12,
+    _DATE_2026_05_15,
+    _DATE_2026_06_01,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
@@ -54,7 +56,7 @@ from llm_catalog._shared import (
     _USD_0P3,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -655,9 +657,11 @@ GEMINI_2_0_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,048,576 context, price unknown"
 
@@ -669,9 +673,11 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash Lite, 1,048,576 context, price unknown"
 
@@ -699,6 +705,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.IMAGE_GENERATION,
     open_weights=False,
     release_date=date(2025, 10, 22),
     last_updated=date(2025, 10, 22),
@@ -855,6 +862,7 @@ KLING_V2_6: Final = Model(
         output=frozenset({Modality.VIDEO}),
     ),
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    kind=Kind.VIDEO_GENERATION,
     open_weights=False,
     release_date=date(2026, 1, 13),
     last_updated=date(2026, 1, 13),
@@ -1334,9 +1342,11 @@ X_AI_GROK_4_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 20),
     last_updated=date(2025, 9, 20),
+    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-4-Fast, 2,000,000 context, price unknown"
 
@@ -1376,9 +1386,11 @@ X_AI_GROK_4_1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
+    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-4.1-Fast, 2,000,000 context, price unknown"
 
@@ -1418,9 +1430,11 @@ X_AI_GROK_CODE_FAST_1: Final = Model(
     limits=Limits(context=256000, output=10000),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 2),
     last_updated=date(2025, 9, 2),
+    deprecation_date=_DATE_2026_05_15,
 )
 "x-AI/Grok-Code-Fast 1, 256,000 context, price unknown"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -56,7 +56,7 @@ from llm_catalog._shared import (
     _USD_7P5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -108,6 +108,7 @@ BGE_MULTILINGUAL_GEMMA2: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemma",
     open_weights=False,
     release_date=date(2024, 7, 26),
@@ -320,6 +321,7 @@ QWEN3_EMBEDDING_8B: Final = Model(
     limits=Limits(context=32768, output=4096),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=False,
     last_updated=_DATE_2026_03_17,
@@ -397,6 +399,7 @@ WHISPER_LARGE_V3: Final = Model(
     cost=Cost(input=Decimal("0.003"), output=_USD_0),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
     capabilities=frozenset({Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     knowledge=_DATE_2023_09_01,

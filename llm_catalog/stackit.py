@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
+from llm_catalog._enums import Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
@@ -29,7 +29,7 @@ from llm_catalog._shared import (
     _USD_0P27,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -86,6 +86,7 @@ QWEN_QWEN3_VL_EMBEDDING_8B: Final = Model(
     cost=Cost(input=_USD_0P09, output=_USD_0P09),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_05,
@@ -133,6 +134,7 @@ INTFLOAT_E5_MISTRAL_7B_INSTRUCT: Final = Model(
     limits=Limits(context=4096, output=4096),
     cost=Cost(input=_USD_0P02, output=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="mistral",
     open_weights=True,
     release_date=date(2023, 12, 11),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
@@ -33,7 +33,7 @@ from llm_catalog._shared import (
     _USD_0P85,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -133,6 +133,7 @@ NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3: Final = Model(
     cost=Cost(input=_USD_0P01, output=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _DATE_2026_03_09,
     _DATE_2026_04_16,
     _DATE_2026_04_17,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
@@ -22,7 +23,7 @@ from llm_catalog._shared import (
     _USD_5,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -104,8 +105,8 @@ GROK_4_20_0309_NON_REASONING: Final = Model(
     ),
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Non-Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -120,8 +121,8 @@ GROK_4_20_0309_REASONING: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -148,8 +149,8 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
     ),
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 Multi-Agent, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -210,6 +211,7 @@ GROK_IMAGINE_IMAGE: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),
@@ -225,7 +227,9 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2026, 4, 3),
     last_updated=date(2026, 4, 3),
@@ -244,6 +248,7 @@ GROK_IMAGINE_VIDEO: Final = Model(
         output=frozenset({Modality.VIDEO}),
     ),
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.VIDEO_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),

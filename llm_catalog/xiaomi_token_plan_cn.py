@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Modalities, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
@@ -23,7 +23,7 @@ from llm_catalog._shared import (
     _USD_0,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -118,6 +118,7 @@ MIMO_V2_TTS: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -170,6 +171,7 @@ MIMO_V2_5_TTS: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -186,6 +188,7 @@ MIMO_V2_5_TTS_VOICECLONE: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -202,6 +205,7 @@ MIMO_V2_5_TTS_VOICEDESIGN: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,

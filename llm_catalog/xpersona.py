@@ -8,6 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _DATE_2026_05_25,
     _DATE_2026_05_29,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
@@ -20,7 +21,7 @@ from llm_catalog._shared import (
     _USD_18,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -65,7 +66,7 @@ XPERSONA_FRIEREN_CODER: Final = Model(
     open_weights=False,
     knowledge=date(2025, 12, 30),
     release_date=date(2026, 5, 1),
-    last_updated=date(2026, 5, 25),
+    last_updated=_DATE_2026_05_25,
 )
 "Xpersona Frieren 1, 1,000,000 context, $1.50 in / $6 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -98,8 +98,10 @@ from llm_catalog._shared import (
     _DATE_2026_04_23,
     _DATE_2026_04_24,
     _DATE_2026_05_07,
+    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_21,
+    _DATE_2026_05_25,
     _DATE_2026_05_28,
     _DATE_2026_05_29,
     _DATE_2026_06_01,
@@ -206,7 +208,7 @@ from llm_catalog._shared import (
     _USD_180,
 )
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final, Literal, TypeAlias
@@ -830,9 +832,11 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
             Capability.AUDIO_INPUT,
         }
     ),
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_03_20,
     last_updated=_DATE_2025_03_20,
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,050,000 context, $0.25 in / $1.50 out per 1M"
 
@@ -1840,10 +1844,12 @@ X_AI_GROK_4: Final = Model(
     cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4, 256,000 context, $3 in / $15 out per 1M"
 
@@ -1856,10 +1862,12 @@ X_AI_GROK_4_FAST: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1872,10 +1880,12 @@ X_AI_GROK_4_1_FAST: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1973,10 +1983,12 @@ X_AI_GROK_CODE_FAST_1: Final = Model(
     cost=Cost(input=_USD_0P2, output=_USD_1P5, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 8, 26),
     last_updated=date(2025, 8, 26),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 
