@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +17,54 @@ REPO = Path(__file__).resolve().parent.parent
 UPSTREAM = REPO.parent / "shared" / "upstream"
 FEED = UPSTREAM / "models-dev-2026-07-02.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RECORDED = "2026-07-02"
+"""The newest release whose upstream documents are recorded in `UPSTREAM`. Tests pin
+its facts to it (`price_at(RECORDED)`, the history's catalog at RECORDED); a nightly
+release after it must not break them."""
+
+
+def current_snapshot() -> Path:
+    """The snapshot the installed package was rendered from, whatever its date:
+    properties of the current package are checked against it."""
+    import llm_catalog
+
+    return REPO / "snapshots" / llm_catalog.DATA_DATE
+
+
+def current_manifest() -> dict[str, Any]:
+    """`manifest.json` of `current_snapshot()`."""
+    manifest: dict[str, Any] = json.loads((current_snapshot() / "manifest.json").read_text("utf-8"))
+    return manifest
+
+
+DOCUMENTS_VARIABLE = "LLM_CATALOG_DOCUMENTS"
+"""A directory of upstream documents to look in besides `UPSTREAM`: the nightly job's
+`upstream-documents-VERSION` artifact, or the feed `tests/nightly_simulation.py` wrote."""
+
+
+def current_feed() -> Path | None:
+    """The models.dev document `current_snapshot()` was made from: the file (in
+    `UPSTREAM` or `$LLM_CATALOG_DOCUMENTS`) whose sha256 its manifest records;
+    None when it is not at hand (a nightly release, its artifact not downloaded)."""
+    wanted = next(s["sha256"] for s in current_manifest()["sources"] if s["name"] == "models.dev")
+    places = [
+        UPSTREAM,
+        *([Path(os.environ[DOCUMENTS_VARIABLE])] if os.environ.get(DOCUMENTS_VARIABLE) else []),
+    ]
+    for place in places:
+        for path in sorted(place.glob("*.json")) if place.is_dir() else []:
+            if hashlib.sha256(path.read_bytes()).hexdigest() == wanted:
+                return path
+    return None
+
+
+def current_model(key: str) -> dict[str, Any]:
+    """A model's data (`provider:model_id`) in `current_snapshot()`'s `catalog.json`:
+    the values the package must have, read without the runtime."""
+    provider, _, model_id = key.partition(":")
+    catalog = json.loads((current_snapshot() / "catalog.json").read_text("utf-8"))
+    model: dict[str, Any] = catalog[provider]["models"][model_id]
+    return model
 
 
 def tree_digest(*roots: Path) -> dict[str, str]:

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from tests import later_feed
-from tests.conftest import REPO, UPSTREAM
+from tests.conftest import DOCUMENTS_VARIABLE, REPO, UPSTREAM
 
 SKIPPED = (".git", ".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache")
 
@@ -73,6 +73,9 @@ def copy_checkout(dest: Path, repo: Path = REPO) -> Path:
 def _run(step: str, command: list[str], cwd: Path) -> int:
     print(f"== {step}: {' '.join(command)}", flush=True)
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    # The feed is at hand, as the nightly's artifact would be: the round trip
+    # against upstream's text runs on the new release too.
+    env[DOCUMENTS_VARIABLE] = str(cwd.parent / "documents")
     result = subprocess.run(command, cwd=cwd, env=env, check=False)
     if result.returncode != 0:
         print(f"== {step} failed (exit {result.returncode})", file=sys.stderr, flush=True)
@@ -88,7 +91,8 @@ def simulate(pytest_args: list[str], *, keep: bool) -> int:
         copy = copy_checkout(work / "llm-catalog")
         (work / "shared").mkdir()
         (work / "shared" / "upstream").symlink_to(UPSTREAM.resolve(), target_is_directory=True)
-        feed = later_feed.write(work / "api.json")
+        (work / "documents").mkdir()
+        feed = later_feed.write(work / "documents" / "api.json")
         print(f"== later feed {feed}, dated {later_feed.DATE}:", flush=True)
         for change in later_feed.CHANGES:
             print(f"   {change}", flush=True)
