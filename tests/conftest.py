@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -42,20 +43,26 @@ DOCUMENTS_VARIABLE = "LLM_CATALOG_DOCUMENTS"
 `upstream-documents-VERSION` artifact, or the feed `tests/nightly_simulation.py` wrote."""
 
 
-def current_feed() -> Path | None:
-    """The models.dev document `current_snapshot()` was made from: the file (in
-    `UPSTREAM` or `$LLM_CATALOG_DOCUMENTS`) whose sha256 its manifest records;
-    None when it is not at hand (a nightly release, its artifact not downloaded)."""
-    wanted = next(s["sha256"] for s in current_manifest()["sources"] if s["name"] == "models.dev")
-    places = [
-        UPSTREAM,
-        *([Path(os.environ[DOCUMENTS_VARIABLE])] if os.environ.get(DOCUMENTS_VARIABLE) else []),
-    ]
-    for place in places:
+@functools.cache
+def current_document(source: str = "models.dev") -> Path | None:
+    """The upstream document of `source` (models.dev, openrouter, litellm) that
+    `current_snapshot()` was made from: the file (in `UPSTREAM` or in
+    `$LLM_CATALOG_DOCUMENTS`) whose sha256 its manifest records; None when it is not
+    at hand (a nightly release whose artifact was not downloaded)."""
+    wanted = [s["sha256"] for s in current_manifest()["sources"] if s["name"] == source]
+    if not wanted:
+        return None
+    extra = os.environ.get(DOCUMENTS_VARIABLE)
+    for place in (UPSTREAM, *([Path(extra)] if extra else [])):
         for path in sorted(place.glob("*.json")) if place.is_dir() else []:
-            if hashlib.sha256(path.read_bytes()).hexdigest() == wanted:
+            if hashlib.sha256(path.read_bytes()).hexdigest() == wanted[0]:
                 return path
     return None
+
+
+def current_feed() -> Path | None:
+    """The models.dev document `current_snapshot()` was made from, if at hand."""
+    return current_document("models.dev")
 
 
 def current_model(key: str) -> dict[str, Any]:
