@@ -44,20 +44,23 @@ DOCUMENTS_VARIABLE = "LLM_CATALOG_DOCUMENTS"
 
 
 @functools.cache
-def current_document(source: str = "models.dev") -> Path | None:
-    """The upstream document of `source` (models.dev, openrouter, litellm) that
-    `current_snapshot()` was made from: the file (in `UPSTREAM` or in
-    `$LLM_CATALOG_DOCUMENTS`) whose sha256 its manifest records; None when it is not
-    at hand (a nightly release whose artifact was not downloaded)."""
-    wanted = [s["sha256"] for s in current_manifest()["sources"] if s["name"] == source]
-    if not wanted:
-        return None
+def find_document(sha256: str) -> Path | None:
+    """The upstream document with this sha256, in `UPSTREAM` or in
+    `$LLM_CATALOG_DOCUMENTS`; None when it is not at hand."""
     extra = os.environ.get(DOCUMENTS_VARIABLE)
     for place in (UPSTREAM, *([Path(extra)] if extra else [])):
         for path in sorted(place.glob("*.json")) if place.is_dir() else []:
-            if hashlib.sha256(path.read_bytes()).hexdigest() == wanted[0]:
+            if hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
                 return path
     return None
+
+
+def current_document(source: str = "models.dev") -> Path | None:
+    """The upstream document of `source` (models.dev, openrouter, litellm) that
+    `current_snapshot()` was made from, found by the sha256 its manifest records;
+    None when it is not at hand (a nightly release whose artifact is not here)."""
+    wanted = [s["sha256"] for s in current_manifest()["sources"] if s["name"] == source]
+    return find_document(wanted[0]) if wanted else None
 
 
 def current_feed() -> Path | None:
