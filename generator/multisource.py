@@ -43,6 +43,9 @@ from generator.sources import (
     overrides,
 )
 
+FAILURE_CHARS = 500
+"""The longest failure message a manifest and a changelog carry."""
+
 Parser = Callable[[bytes, str, Report], list[Entry]]
 Matcher = Callable[[list[Entry], dict[str, schema.Provider]], Matching]
 
@@ -175,8 +178,11 @@ def _pull_or_keep(
         if not force:
             _guard_shrink(spec.name, pulled, stored, max_loss)
     except GeneratorError as exc:
-        # One line, printable: the failure goes to the manifest and the changelog.
+        # One printable line of bounded length: the failure goes to the manifest and
+        # the changelog (a refused document can list fifty findings).
         failure = " / ".join(escape_unprintable(str(exc)).splitlines())
+        if len(failure) > FAILURE_CHARS:
+            failure = failure[: FAILURE_CHARS - 3] + "..."
         if stored is None:
             return None, (
                 f"{spec.name}: the pull failed ({failure}); no earlier release stores "

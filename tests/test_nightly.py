@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests import later_feed
-from tests.conftest import UPSTREAM, require_upstream, run_generator
+from tests.conftest import FIXTURES, UPSTREAM, empty_repo, require_upstream, run_generator
 from tests.upstream_server import serve
 
 OPENROUTER = UPSTREAM / "openrouter-models-2026-07-01.json"
@@ -154,3 +154,29 @@ def test_a_secondary_that_lost_most_entries_is_refused_per_source(
     sources = manifest_sources(repo_copy, DATE)
     assert sources["openrouter"]["sha256"] == sha256(shrunk.read_bytes())
     assert "kept_from" not in sources["openrouter"]
+
+
+def test_a_failing_secondary_with_no_stored_entries_is_left_out(tmp_path: Path) -> None:
+    """The first release: nothing to fall back on, so the source is not used, and
+    the run says so instead of failing."""
+    root = empty_repo(tmp_path / "repo")
+    with serve({"openrouter.json": OPENROUTER}) as (base, _):
+        result = run_generator(
+            root,
+            "update",
+            "--date",
+            "2026-07-02",
+            "--source",
+            str(FIXTURES / "small-feed.json"),
+            "--openrouter",
+            f"{base}/missing/openrouter.json",  # 404: not retried
+        )
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"warning: openrouter: the pull failed ({base}/missing/openrouter.json: HTTP 404 "
+        "'Not Found'); no earlier release stores its entries, so this release does not "
+        "use openrouter"
+    ) in result.stderr
+    sources = manifest_sources(root, "2026-07-02")
+    assert "openrouter" not in sources and "models.dev" in sources
+    assert not (root / "snapshots" / "2026-07-02" / "sources" / "openrouter.json").exists()
