@@ -11,18 +11,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+import llm_catalog
 from tests import later_feed
-from tests.conftest import FIXTURES, UPSTREAM, empty_repo, require_upstream, run_generator
+from tests.conftest import (
+    DOCUMENTS_VARIABLE,
+    FEED,
+    FIXTURES,
+    UPSTREAM,
+    current_feed,
+    empty_repo,
+    require_upstream,
+    run_generator,
+)
 from tests.upstream_server import serve
 
 OPENROUTER = UPSTREAM / "openrouter-models-2026-07-01.json"
 LITELLM = UPSTREAM / "litellm-model-prices-1.106.2.json"
-PREVIOUS = "2026-07-02"
-DATE = later_feed.DATE
+PREVIOUS = llm_catalog.DATA_DATE
+"""The release the nightly run follows: the package's, whatever its date."""
+DATE = (date.fromisoformat(PREVIOUS) + timedelta(days=7)).isoformat()
 
 
 def sha256(data: bytes) -> str:
@@ -36,8 +48,31 @@ def manifest_sources(root: Path, date: str) -> dict[str, dict[str, object]]:
 
 @pytest.fixture(scope="module")
 def later(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Next week's models.dev document: the recorded release plus a week of changes
+    (`tests/later_feed.py`) while the package is the recorded release; after a
+    nightly release, that release's own document with one price cut."""
     require_upstream()
-    return later_feed.write(tmp_path_factory.mktemp("feed") / "api.json")
+    dest = tmp_path_factory.mktemp("feed") / "api.json"
+    current = current_feed()
+    if current is not None and current.resolve() == FEED.resolve():
+        return later_feed.write(dest)
+    if current is None:
+        pytest.skip(
+            f"the models.dev document of snapshots/{PREVIOUS} is not at hand: download the "
+            f"nightly's upstream-documents artifact and set {DOCUMENTS_VARIABLE}"
+        )
+    document = json.loads(current.read_bytes())
+    priced = next(
+        model
+        for provider in document.values()
+        if isinstance(provider, dict)
+        for model in provider.get("models", {}).values()
+        if isinstance((model.get("cost") or {}).get("input"), int | float)
+        and model["cost"]["input"] > 0
+    )
+    priced["cost"]["input"] = priced["cost"]["input"] / 2
+    dest.write_text(json.dumps(document), "utf-8")
+    return dest
 
 
 def test_a_failing_secondary_keeps_the_previous_entries_and_the_pr_body_says_so(
