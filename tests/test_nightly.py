@@ -215,3 +215,32 @@ def test_a_failing_secondary_with_no_stored_entries_is_left_out(tmp_path: Path) 
     sources = manifest_sources(root, "2026-07-02")
     assert "openrouter" not in sources and "models.dev" in sources
     assert not (root / "snapshots" / "2026-07-02" / "sources" / "openrouter.json").exists()
+
+
+def test_the_later_feed_holds_one_change_of_each_kind() -> None:
+    """What `tests/nightly_simulation.py` applies: the recorded feed plus exactly the
+    changes `tests/later_feed.py` lists, checked here on the raw JSON."""
+    require_upstream()
+    old, new = json.loads(FEED.read_bytes()), later_feed.build()
+    keys = {(p, m) for p, v in old.items() for m in v["models"]}
+    later = {(p, m) for p, v in new.items() for m in v["models"]}
+    assert set(new) - set(old) == {later_feed.NEW_PROVIDER} and not set(old) - set(new)
+    pid, renamed_from, renamed_to = later_feed.CASE_RENAME
+    assert keys - later == {later_feed.REMOVED_MODEL, (pid, renamed_from)}
+    assert later - keys == {
+        later_feed.NEW_DATED_MODEL[:2],
+        (pid, renamed_to),
+        *((later_feed.NEW_PROVIDER, m) for m in new[later_feed.NEW_PROVIDER]["models"]),
+    }
+    assert renamed_from.lower() == renamed_to.lower() != renamed_from
+    pid, mid, prices = later_feed.PRICE_CHANGE
+    assert {k: new[pid]["models"][mid]["cost"][k] for k in prices} == prices
+    assert prices != {k: old[pid]["models"][mid]["cost"][k] for k in prices}
+    pid, mid = later_feed.NEW_TIER
+    assert "tiers" not in old[pid]["models"][mid]["cost"]
+    (tier,) = new[pid]["models"][mid]["cost"]["tiers"]
+    assert tier["tier"] == {"type": "context", "size": 200_000}
+    assert new[pid]["models"][mid]["limit"]["context"] > tier["tier"]["size"]
+    # nothing else changed
+    changed = {(p, m) for p, m in keys & later if old[p]["models"][m] != new[p]["models"][m]}
+    assert changed == {later_feed.PRICE_CHANGE[:2], later_feed.NEW_TIER}
