@@ -58,6 +58,16 @@ class SetChange:
     lost: list[str]
 
 
+@dataclass(frozen=True)
+class KeptSource:
+    """A source the new release could not pull: it kept an earlier release's entries."""
+
+    name: str
+    kept_from: str
+    """The date of the release whose stored entries were kept."""
+    failure: str
+
+
 @dataclass
 class Changelog:
     old_date: str
@@ -81,6 +91,8 @@ class Changelog:
     """Models whose field changed, per metadata field."""
     metadata_only: int = 0
     """Models that changed, but only in metadata."""
+    sources_kept: list[KeptSource] = field(default_factory=list)
+    """Secondary sources the new release could not pull (its manifest says so)."""
 
     def counts(self) -> dict[str, int]:
         """Exact counts; changes are counted per model (a model whose input and
@@ -192,6 +204,11 @@ def diff(old: schema.Catalog, new: schema.Catalog) -> Changelog:
         models_after=sum(len(p.models) for p in new.providers.values()),
         providers_added=sorted(set(new.providers) - set(old.providers)),
         providers_removed=sorted(set(old.providers) - set(new.providers)),
+        sources_kept=[
+            KeptSource(s.name, s.kept_from, s.failure or "")
+            for s in new.manifest.sources
+            if s.kept_from is not None
+        ],
     )
     old_models = {(p, m): v for p, pv in old.providers.items() for m, v in pv.models.items()}
     new_models = {(p, m): v for p, pv in new.providers.items() for m, v in pv.models.items()}
@@ -307,6 +324,16 @@ def markdown(log: Changelog, heading: str = "##") -> str:
         if count:
             lines.extend(["", f"{sub} {title} ({count})", "", *body])
 
+    # First: a reviewer must know which data is not this night's.
+    section(
+        "Sources that could not be pulled",
+        len(log.sources_kept),
+        [
+            f"- {code(k.name)}: {code(k.failure)}. This release keeps its entries from the "
+            f"release of {k.kept_from}."
+            for k in log.sources_kept
+        ],
+    )
     section(
         "Providers removed",
         c["providers_removed"],

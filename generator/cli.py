@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -127,11 +128,20 @@ def _parser() -> argparse.ArgumentParser:
         help="directory of override TOML files (default: overrides/ in the repository)",
     )
     update.add_argument(
+        "--keep-documents",
+        type=Path,
+        metavar="DIR",
+        help="after a release is written, save the upstream documents this run pulled "
+        "to DIR (NAME.json each, and SHA256SUMS), as the nightly job uploads them",
+    )
+    update.add_argument(
         "--max-loss",
         type=float,
         default=history.DEFAULT_MAX_LOSS,
         help="shrink guard: refuse a feed that lost more than this share of the previous "
-        f"release's models or providers (default: {history.DEFAULT_MAX_LOSS})",
+        f"release's models or providers (default: {history.DEFAULT_MAX_LOSS}); a pulled "
+        "OpenRouter or LiteLLM document that lost more of its entries is not used (the "
+        "previous release's are kept)",
     )
     update.add_argument(
         "--force",
@@ -254,7 +264,12 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         primary_only=args.primary_only,
         overrides_dir=overrides_dir,
         report=report,
+        max_loss=args.max_loss,
+        force=args.force,
     )
+    if not args.quiet:
+        for fallback in merged.fallbacks:
+            print(f"warning: {fallback}", file=sys.stderr)
     before = history.load(ws.snapshots) if snapshot.dated_dirs(ws.snapshots) else None
     earlier = [c for c in (before.catalogs if before else ()) if c.manifest.date < date]
     quarantined = quarantine.apply(
@@ -304,6 +319,17 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
     }
     tree.update(history.files(after))
     publish.publish(ws, after.latest, history=after, snapshot_tree=tree, progress=progress)
+    if args.keep_documents is not None:
+        try:
+            keep_documents(args.keep_documents, {"models.dev": fetched.data, **merged.documents})
+        except OSError as exc:
+            # The release is written by now: say what is missing, do not claim otherwise.
+            print(
+                f"error: the release was written, but the documents could not be kept in "
+                f"{printable(str(args.keep_documents))}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
+            return 1
     _summarize(report, args.quiet)
     if not args.quiet:
         for note in [*emptied, *merged.notes, *quarantined.notes]:
@@ -315,6 +341,18 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
             f"version {m.version}, sha256 {m.sources[0].sha256[:12]}"
         )
     return 0
+
+
+def keep_documents(directory: Path, documents: dict[str, bytes]) -> None:
+    """Write each pulled document as `NAME.json` and their digests as `SHA256SUMS`
+    (the format `sha256sum --check` reads). The manifest records the same digests,
+    so a kept document can be matched to the release it made."""
+    directory.mkdir(parents=True, exist_ok=True)
+    sums = []
+    for name, data in sorted(documents.items()):
+        (directory / f"{name}.json").write_bytes(data)
+        sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}.json\n")
+    (directory / "SHA256SUMS").write_text("".join(sums), "utf-8")
 
 
 def _changelog(args: argparse.Namespace, hist: history.History, ws: publish.Workspace) -> int:

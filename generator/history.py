@@ -413,7 +413,7 @@ def files(history: History) -> dict[str, str]:
     dumped = [c.dump_providers() for c in history.catalogs]
     for index, catalog in enumerate(history.catalogs):
         date = catalog.manifest.date
-        out[f"{date}/{MANIFEST}"] = snapshot.dumps(catalog.manifest.model_dump(mode="json"))
+        out[f"{date}/{MANIFEST}"] = snapshot.dumps(catalog.manifest.as_json())
         if index == len(dumped) - 1:
             out[f"{date}/{CATALOG}"] = snapshot.dumps(dumped[index])
         else:

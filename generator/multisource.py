@@ -9,6 +9,14 @@ Secondary sources (OpenRouter, LiteLLM) come from, in this order:
    them: an offline `update --source FILE --date DATE` gives the same catalog as
    the run that pulled them. With no earlier snapshot, the source is not used.
 
+A source that is pulled (1 or 2) and fails -- the fetch gives up after its retries
+or deadline, the document is refused, or it lost more than `--max-loss` of the
+entries the newest snapshot stores for it (the shrink guard, per source; `--force`
+accepts the loss) -- does not fail the run: the newest snapshot's stored entries
+are kept, as in 3, and the manifest records it (`kept_from`, `failure`), so the
+run's output and the release's changelog (the nightly pull request's body) say
+which source fell back and why. models.dev failing fails the run.
+
 `--primary-only` uses models.dev and the overrides only. Overrides always come
 from `overrides/` (or `--overrides DIR`).
 """
@@ -24,7 +32,7 @@ from typing import Any
 
 from generator import disagreements, fetch, hosts, kinds, lifecycle, schema, snapshot
 from generator.merge import Merged, merge
-from generator.report import Finding, GeneratorError, Report
+from generator.report import Finding, GeneratorError, Report, escape_unprintable
 from generator.sources import (
     Entry,
     Matching,
@@ -34,6 +42,9 @@ from generator.sources import (
     openrouter,
     overrides,
 )
+
+FAILURE_CHARS = 500
+"""The longest failure message a manifest and a changelog carry."""
 
 Parser = Callable[[bytes, str, Report], list[Entry]]
 Matcher = Callable[[list[Entry], dict[str, schema.Provider]], Matching]
@@ -64,6 +75,10 @@ class Loaded:
     on reuse, so that a reusing run writes the same `report.json`."""
     how: str
     """`pulled` or `reused from snapshots/DATE`, for the run's summary."""
+    document: bytes | None = None
+    """The raw document, when it was pulled (for `update --keep-documents`)."""
+    stored_by: str | None = None
+    """The date of the snapshot that stored these entries, when they were reused."""
 
 
 @dataclass(slots=True)
@@ -72,6 +87,10 @@ class Result:
     files: dict[str, str]
     """Extra snapshot files, by relative path."""
     notes: list[str] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)
+    """One line per source whose pull failed: what failed and what was kept."""
+    documents: dict[str, bytes] = field(default_factory=dict)
+    """The raw documents pulled, by source name."""
 
 
 def _reuse(snapshots: Path, name: str, date: str) -> Loaded | None:
@@ -101,15 +120,19 @@ def _reuse(snapshots: Path, name: str, date: str) -> Loaded | None:
         findings = [Finding(**f) for f in data.get("findings", [])]
     except TypeError as exc:
         raise GeneratorError(f"{where}: unreadable findings: {exc}") from None
+    # A source the stored release had to keep from an earlier one is reused as the
+    # document it is; that night's failure is not this run's.
+    source = schema.Source.model_validate(recorded[0])
     return Loaded(
-        source=schema.Source.model_validate(recorded[0]),
+        source=source.model_copy(update={"kept_from": None, "failure": None}),
         entries=load_entries(data["entries"], where),
         findings=findings,
         how=f"reused from snapshots/{newest.name}",
+        stored_by=newest.name,
     )
 
 
-def _pull(spec: Secondary, location: str, url: str | None, report: Report) -> Loaded:
+def _pull(spec: Secondary, location: str, url: str | None) -> Loaded:
     fetched = fetch.fetch(location)
     shown = url or fetched.url
     own = Report()
@@ -119,7 +142,62 @@ def _pull(spec: Secondary, location: str, url: str | None, report: Report) -> Lo
         entries=entries,
         findings=own.sorted(),
         how=f"pulled from {location}",
+        document=fetched.data,
     )
+
+
+def _guard_shrink(name: str, pulled: Loaded, stored: Loaded | None, max_loss: float) -> None:
+    """Refuse a pulled document that lost too many of the entries stored last time."""
+    if stored is None or not stored.entries:
+        return
+    before = {e.key for e in stored.entries}
+    lost = len(before - {e.key for e in pulled.entries})
+    if lost / len(before) > max_loss:
+        raise GeneratorError(
+            f"shrink guard: {name} lost {lost} of the {len(before)} entries of "
+            f"snapshots/{stored.stored_by} ({lost / len(before):.0%}, more than "
+            f"the allowed {max_loss:.0%}); --force accepts it"
+        )
+
+
+def _pull_or_keep(
+    spec: Secondary,
+    location: str,
+    url: str | None,
+    *,
+    snapshots: Path,
+    date: str,
+    max_loss: float,
+    force: bool,
+) -> tuple[Loaded | None, str | None]:
+    """The pulled source, or (when the pull fails) the newest snapshot's stored
+    entries marked as kept, and a line saying what failed."""
+    stored = _reuse(snapshots, spec.name, date)
+    try:
+        pulled = _pull(spec, location, url)
+        if not force:
+            _guard_shrink(spec.name, pulled, stored, max_loss)
+    except GeneratorError as exc:
+        # One printable line of bounded length: the failure goes to the manifest and
+        # the changelog (a refused document can list fifty findings).
+        failure = " / ".join(escape_unprintable(str(exc)).splitlines())
+        if len(failure) > FAILURE_CHARS:
+            failure = failure[: FAILURE_CHARS - 3] + "..."
+        if stored is None:
+            return None, (
+                f"{spec.name}: the pull failed ({failure}); no earlier release stores "
+                f"its entries, so this release does not use {spec.name}"
+            )
+        kept_from = stored.stored_by
+        stored.source = stored.source.model_copy(
+            update={"kept_from": kept_from, "failure": failure}
+        )
+        stored.how = f"kept from snapshots/{kept_from}: the pull failed"
+        return stored, (
+            f"{spec.name}: the pull failed ({failure}); kept the {len(stored.entries)} "
+            f"entries of the release of {kept_from}"
+        )
+    return pulled, None
 
 
 def _overrides_source(directory: Path) -> schema.Source | None:
@@ -148,14 +226,31 @@ def build(
     primary_only: bool,
     overrides_dir: Path,
     report: Report,
+    max_loss: float = 1.0,
+    force: bool = False,
 ) -> Result:
-    """Add the secondary sources and overrides to `base` (normalized models.dev)."""
+    """Add the secondary sources and overrides to `base` (normalized models.dev).
+
+    `max_loss` and `force` are the shrink guard's, applied to each pulled source."""
     notes: list[str] = []
+    fallbacks: list[str] = []
     loaded: dict[str, Loaded] = {}
     for spec in SECONDARIES:
         location = locations.get(spec.name) or (spec.url if live else None)
         if location is not None:
-            loaded[spec.name] = _pull(spec, location, urls.get(spec.name), report)
+            got, fallback = _pull_or_keep(
+                spec,
+                location,
+                urls.get(spec.name),
+                snapshots=snapshots,
+                date=base.manifest.date,
+                max_loss=max_loss,
+                force=force,
+            )
+            if got is not None:
+                loaded[spec.name] = got
+            if fallback is not None:
+                fallbacks.append(fallback)
         elif not primary_only:
             reused = _reuse(snapshots, spec.name, base.manifest.date)
             if reused is not None:
@@ -239,7 +334,12 @@ def build(
         f"{count['models_in_more_than_one_source']} models in more than one source, "
         f"{count['disagreements']} disagreements (snapshots/{manifest.date}/disagreements.md)"
     )
-    return Result(catalog=catalog, files=files, notes=notes)
+    documents = {
+        name: got.document for name, got in sorted(loaded.items()) if got.document is not None
+    }
+    return Result(
+        catalog=catalog, files=files, notes=notes, fallbacks=fallbacks, documents=documents
+    )
 
 
 def _check_replacements(merged: Merged, report: Report) -> None:

@@ -258,6 +258,13 @@ class Source(_Strict):
     url: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     size: int = Field(ge=0)
+    kept_from: str | None = Field(default=None, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    """Set when pulling this source failed and the entries stored by the release of
+    this date were kept instead (`generator.multisource`); `url`, `sha256` and `size`
+    are then that release's document's. Left out of the manifest when unset."""
+    failure: str | None = None
+    """Why the pull failed, when `kept_from` is set: the fetch error, the refused
+    document or the shrink guard's verdict, as the run printed it."""
 
 
 class Manifest(_Strict):
@@ -267,6 +274,10 @@ class Manifest(_Strict):
     sources: tuple[Source, ...]
     providers: int
     models: int
+
+    def as_json(self) -> dict[str, Any]:
+        """`manifest.json`'s content: unset optional fields are left out."""
+        return self.model_dump(mode="json", exclude_none=True)
 
 
 class OverrideEvidence(_Strict):

@@ -50,7 +50,7 @@ def version_for(date: str, release: int = 0) -> str:
 def snapshot_files(catalog: schema.Catalog, findings: list[Finding]) -> dict[str, str]:
     """The files of one snapshot directory, by name."""
     files = {
-        "manifest.json": dumps(catalog.manifest.model_dump(mode="json")),
+        "manifest.json": dumps(catalog.manifest.as_json()),
         "catalog.json": dumps(catalog.dump_providers()),
         "report.json": dumps([f.as_json() for f in findings]),
     }

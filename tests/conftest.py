@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +18,63 @@ REPO = Path(__file__).resolve().parent.parent
 UPSTREAM = REPO.parent / "shared" / "upstream"
 FEED = UPSTREAM / "models-dev-2026-07-02.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RECORDED = "2026-07-02"
+"""The newest release whose upstream documents are recorded in `UPSTREAM`. Tests pin
+its facts to it (`price_at(RECORDED)`, the history's catalog at RECORDED); a nightly
+release after it must not break them."""
+
+
+def current_snapshot() -> Path:
+    """The snapshot the installed package was rendered from, whatever its date:
+    properties of the current package are checked against it."""
+    import llm_catalog
+
+    return REPO / "snapshots" / llm_catalog.DATA_DATE
+
+
+def current_manifest() -> dict[str, Any]:
+    """`manifest.json` of `current_snapshot()`."""
+    manifest: dict[str, Any] = json.loads((current_snapshot() / "manifest.json").read_text("utf-8"))
+    return manifest
+
+
+DOCUMENTS_VARIABLE = "LLM_CATALOG_DOCUMENTS"
+"""A directory of upstream documents to look in besides `UPSTREAM`: the nightly job's
+`upstream-documents-VERSION` artifact, or the feed `tests/nightly_simulation.py` wrote."""
+
+
+@functools.cache
+def find_document(sha256: str) -> Path | None:
+    """The upstream document with this sha256, in `UPSTREAM` or in
+    `$LLM_CATALOG_DOCUMENTS`; None when it is not at hand."""
+    extra = os.environ.get(DOCUMENTS_VARIABLE)
+    for place in (UPSTREAM, *([Path(extra)] if extra else [])):
+        for path in sorted(place.glob("*.json")) if place.is_dir() else []:
+            if hashlib.sha256(path.read_bytes()).hexdigest() == sha256:
+                return path
+    return None
+
+
+def current_document(source: str = "models.dev") -> Path | None:
+    """The upstream document of `source` (models.dev, openrouter, litellm) that
+    `current_snapshot()` was made from, found by the sha256 its manifest records;
+    None when it is not at hand (a nightly release whose artifact is not here)."""
+    wanted = [s["sha256"] for s in current_manifest()["sources"] if s["name"] == source]
+    return find_document(wanted[0]) if wanted else None
+
+
+def current_feed() -> Path | None:
+    """The models.dev document `current_snapshot()` was made from, if at hand."""
+    return current_document("models.dev")
+
+
+def current_model(key: str) -> dict[str, Any]:
+    """A model's data (`provider:model_id`) in `current_snapshot()`'s `catalog.json`:
+    the values the package must have, read without the runtime."""
+    provider, _, model_id = key.partition(":")
+    catalog = json.loads((current_snapshot() / "catalog.json").read_text("utf-8"))
+    model: dict[str, Any] = catalog[provider]["models"][model_id]
+    return model
 
 
 def tree_digest(*roots: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import shutil
 import subprocess
 import sys
 import warnings
@@ -20,10 +21,20 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import changelog, history
+from generator import changelog, history, multisource, snapshot
 from llm_catalog import Status
 from llm_catalog import _history as runtime_history
-from tests.conftest import REPO, UPSTREAM, copy_repo, empty_repo, run_generator, tree_digest
+from tests.conftest import (
+    RECORDED,
+    REPO,
+    UPSTREAM,
+    copy_repo,
+    current_snapshot,
+    empty_repo,
+    find_document,
+    run_generator,
+    tree_digest,
+)
 
 DATES = ("2025-09-01", "2026-03-01", "2026-07-02")
 PRICE_FIELDS = changelog.PRICE_FIELDS
@@ -358,9 +369,18 @@ def test_changelog_markdown_and_json(repo_history: history.History) -> None:
 
 
 def test_changelog_command(repo_history: history.History) -> None:
-    result = run_generator(REPO, "changelog", "--json")
+    result = run_generator(REPO, "changelog", "2026.3.1", "2026-07-02", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["counts"]["renamed"] == 21
+    # the default: the newest release against the one before it
+    newest = run_generator(REPO, "changelog", "--json")
+    assert newest.returncode == 0, newest.stderr
+    before, latest = repo_history.catalogs[-2:]
+    data = json.loads(newest.stdout)
+    assert (data["old_version"], data["new_version"]) == (
+        before.manifest.version,
+        latest.manifest.version,
+    )
     result = run_generator(REPO, "changelog", "2025.9.1", "2026-03-01", "--limit", "4000")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("## 2026.3.1 (2026-03-01)")
@@ -427,13 +447,22 @@ def test_removed_model_still_imports_warns_and_keeps_its_last_price() -> None:
 
 
 def test_case_rename_tombstone_names_its_replacement() -> None:
-    with pytest.warns(DeprecationWarning, match="use 'nebius:NousResearch/Hermes-4-405B'"):
+    """2026-07-02 renamed `NousResearch/hermes-4-405b` to `...Hermes-4-405B`: the old
+    id's tombstone names the model that carries it on (the live spelling, should a
+    later release rename it again), and the published constants keep their ids."""
+    with pytest.warns(DeprecationWarning, match=r"use 'nebius:(?i:nousresearch/hermes-4-405b)'"):
         from llm_catalog.nebius import NOUSRESEARCH_HERMES_4_405B as OLD
-    from llm_catalog.nebius import NOUSRESEARCH_HERMES_4_405B_2 as NEW
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # a tombstone, if renamed again
+        from llm_catalog.nebius import NOUSRESEARCH_HERMES_4_405B_2 as NEW
 
     old, new = OLD, NEW
-    assert old.id == "NousResearch/hermes-4-405b"
-    assert old.replacement == new.key == "nebius:NousResearch/Hermes-4-405B"
+    assert old.id == "NousResearch/hermes-4-405b" and old.status is Status.REMOVED
+    assert new.id == "NousResearch/Hermes-4-405B"
+    assert old.replacement is not None
+    live = llm_catalog.get_model(old.replacement)
+    assert live.status is not Status.REMOVED
+    assert live.id.lower() == old.id.lower()
 
 
 def test_removed_provider_keeps_its_module() -> None:
@@ -452,7 +481,12 @@ def test_removed_models_are_every_model_no_longer_listed() -> None:
     ever: set[str] = set()
     for date_ in DATES:
         ever |= {f"{p}:{m}" for p, pv in raw(feed(date_)).items() for m in pv["models"]}
-    current = {f"{p}:{m}" for p, pv in raw(feed(DATES[2])).items() for m in pv["models"]}
+    # releases after the recorded ones (nightly): their snapshots
+    for catalog in history.load(REPO / "snapshots").catalogs:
+        if catalog.manifest.date > RECORDED:
+            ever |= {f"{p}:{m}" for p, pv in catalog.providers.items() for m in pv.models}
+    listed = json.loads((current_snapshot() / "catalog.json").read_text("utf-8"))
+    current = {f"{p}:{m}" for p, pv in listed.items() for m in pv["models"]}
     removed = llm_catalog.removed_models()
     assert {m.key for m in removed} == ever - current
     assert all(m.status is Status.REMOVED and m.removed_on is not None for m in removed)
@@ -464,7 +498,8 @@ def test_price_history_and_price_at() -> None:
     raw_prices = [
         _price(raw(feed(d))["openai"]["models"]["gpt-4o"]["cost"]["input"]) for d in DATES
     ]
-    assert [p.cost.input for p in points if p.cost] == [
+    recorded = [p for p in points if p.since.date <= date.fromisoformat(RECORDED)]
+    assert [p.cost.input for p in recorded if p.cost] == [
         v for i, v in enumerate(raw_prices) if i == 0 or raw_prices[i - 1] != v
     ]
     assert points[0].since.date == date(2025, 9, 1)
@@ -487,7 +522,10 @@ def test_price_history_and_price_at() -> None:
     then = model.price_at("2026-06-30")
     assert then is not None
     assert then.input == _price(old_raw[pid]["models"][mid]["cost"]["input"])
-    assert model.price_at("2026-07-02") == model.cost
+    now = model.price_at("2026-07-02")
+    assert now is not None
+    assert now.input == _price(new_raw[pid]["models"][mid]["cost"]["input"])
+    assert model.price_at(llm_catalog.DATA_DATE) == model.cost
     with pytest.raises(KeyError):
         llm_catalog.price_history("openai:gpt-4oo")
 
@@ -497,7 +535,12 @@ def test_capability_history() -> None:
     assert points[0].capabilities is not None
     assert llm_catalog.Capability.TOOL_CALL in points[0].capabilities
     releases = llm_catalog.releases()
-    assert [r.version for r in releases] == ["2025.9.1", "2026.3.1", "2026.7.2"]
+    assert [r.version for r in releases][:3] == ["2025.9.1", "2026.3.1", "2026.7.2"]
+    # and every release since, one per dated snapshot, the package's the newest
+    assert [r.date.isoformat() for r in releases] == [
+        d.name for d in snapshot.dated_dirs(REPO / "snapshots")
+    ]
+    assert releases[-1].version == llm_catalog.__version__
 
 
 def test_history_is_not_loaded_by_provider_imports() -> None:
@@ -538,11 +581,80 @@ def in_order(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[
     return root, names
 
 
+SECONDARY = ("litellm", "openrouter")
+
+
+def _replay_args(
+    manifest: dict[str, Any], previous: dict[str, Any], overrides_sha256: str | None
+) -> list[str] | None:
+    """The `update` arguments that remake a release after the recorded ones from the
+    documents its manifest records (found by sha256: `$LLM_CATALOG_DOCUMENTS` holds a
+    nightly's artifact); None when it cannot be remade offline: a document is not
+    at hand, a source fell back (`kept_from`), or the overrides have changed since."""
+    sources = {s["name"]: s for s in manifest["sources"]}
+    before = {s["name"]: s for s in previous["sources"]}
+    primary = sources["models.dev"]
+    document = find_document(primary["sha256"])
+    if document is None or sources.get("override", {}).get("sha256") != overrides_sha256:
+        return None
+    args = ["--source", str(document), "--source-url", primary["url"], "--date", manifest["date"]]
+    if not any(name in sources for name in SECONDARY):
+        return [*args, "--primary-only"]
+    for name in SECONDARY:
+        source = sources.get(name)
+        if source is None or "kept_from" in source:
+            return None
+        old = before.get(name)
+        if old is not None and (old["sha256"], old["url"]) == (source["sha256"], source["url"]):
+            continue  # reused offline from the release before, as the nightly did
+        pulled = find_document(source["sha256"])
+        if pulled is None:
+            return None
+        args += [f"--{name}", str(pulled), f"--{name}-url", source["url"]]
+    return args
+
+
 def test_in_order_build_is_the_committed_repository(
-    in_order: tuple[Path, list[dict[str, Any]]],
+    in_order: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
+    """Every release whose upstream documents are at hand is remade, in date order,
+    byte for byte: the recorded ones always; a nightly's when its documents are
+    here (`$LLM_CATALOG_DOCUMENTS`). When they all are, the whole repository is."""
     root, _ = in_order
-    assert state(root) == state(REPO)
+    dirs = snapshot.dated_dirs(REPO / "snapshots")
+    later = [d for d in dirs if d.name > RECORDED]
+    if not later:
+        assert state(root) == state(REPO)
+        return
+    replay = tmp_path / "repo"
+    shutil.copytree(root, replay)
+    overrides = multisource._overrides_source(REPO / "overrides")
+    remade = list(DATES)
+    for directory in later:
+        previous = json.loads((REPO / "snapshots" / remade[-1] / "manifest.json").read_text())
+        manifest = json.loads((directory / "manifest.json").read_text("utf-8"))
+        args = _replay_args(manifest, previous, overrides.sha256 if overrides else None)
+        if args is None:
+            break
+        result = run_generator(replay, "update", "-q", *args)
+        assert result.returncode == 0, result.stderr
+        remade.append(directory.name)
+    if len(remade) == len(dirs):
+        assert state(replay) == state(REPO)
+        return
+    # Some release cannot be remade here: compare every release that was.
+    ours, theirs = history.load(replay / "snapshots"), history.load(REPO / "snapshots")
+    for date_ in remade:
+        assert ours.at(date_).dump_providers() == theirs.at(date_).dump_providers(), date_
+        assert ours.at(date_).manifest.sources == theirs.at(date_).manifest.sources, date_
+        for path in sorted((REPO / "snapshots" / date_).rglob("*")):
+            if path.is_file() and path.name not in (
+                history.CATALOG,
+                history.DELTA,
+                "manifest.json",
+            ):
+                mine = replay / "snapshots" / date_ / path.relative_to(REPO / "snapshots" / date_)
+                assert mine.read_bytes() == path.read_bytes(), path
 
 
 def test_a_name_is_never_given_to_another_id(in_order: tuple[Path, list[dict[str, Any]]]) -> None:
@@ -668,7 +780,13 @@ def test_an_unseen_feed_slots_in_between(tmp_path: Path) -> None:
     result = update(root, unseen, "2026-05-01")
     assert result.returncode == 0, result.stderr
     hist = history.load(root / "snapshots")
-    assert [c.manifest.date for c in hist.catalogs] == [*DATES[:2], "2026-05-01", DATES[2]]
+    later = [d.name for d in snapshot.dated_dirs(REPO / "snapshots") if d.name > RECORDED]
+    assert [c.manifest.date for c in hist.catalogs] == [
+        *DATES[:2],
+        "2026-05-01",
+        DATES[2],
+        *later,
+    ]
     middle = raw(unseen)
     shipped_middle = merged_values("2026-05-01", root)
     assert_changelog_matches(
@@ -691,13 +809,14 @@ def test_an_unseen_feed_slots_in_between(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
     )
     version, may, april, removed_on, versions = json.loads(out.stdout)
-    assert version == "2026.7.2"
+    assert version == llm_catalog.__version__
     assert Decimal(may) == Decimal("3.75")
     assert Decimal(april) == _price(
         raw(feed(DATES[1]))["openai"]["models"]["gpt-4o"]["cost"]["input"]
     )
     assert removed_on == "2026-05-01"
-    assert versions == ["2025.9.1", "2026.3.1", "2026.5.1", "2026.7.2"]
+    assert versions[:4] == ["2025.9.1", "2026.3.1", "2026.5.1", "2026.7.2"]
+    assert versions[4:] == [r.version for r in llm_catalog.releases()][3:]
     assert run_generator(root, "check").returncode == 0
 
 

@@ -25,7 +25,7 @@ import pytest
 
 import llm_catalog
 from llm_catalog import Capability, Modality, Provider, Workload, find, select
-from tests.conftest import REPO
+from tests.conftest import RECORDED, REPO, current_manifest, current_model
 
 
 @dataclass(frozen=True)
@@ -453,8 +453,9 @@ def test_default_models_follow_the_documented_rule() -> None:
 def test_stats_count_the_feed() -> None:
     raw = raw_models()
     s = llm_catalog.stats()
-    assert s.models == len(raw) == 5276
-    assert s.providers == 147
+    manifest = current_manifest()
+    assert s.models == len(raw) == manifest["models"]
+    assert s.providers == len({r.provider for r in raw}) == manifest["providers"]
     assert s.by_provider["openai"] == sum(1 for r in raw if r.provider == "openai")
     for cap in Capability:
         assert s.by_capability[cap.value] == sum(1 for r in raw if cap.value in r.caps)
@@ -475,18 +476,27 @@ def test_compare_lays_models_side_by_side() -> None:
         ["openai:gpt-4o", "anthropic/claude-sonnet-4-5", "google:gemini-2.5-pro"]
     )
     assert table.keys == ("openai:gpt-4o", "anthropic:claude-sonnet-4-5", "google:gemini-2.5-pro")
-    assert table.row("context") == (128_000, 200_000, 1_048_576)
-    assert table.row("price_input") == (Decimal("2.5"), Decimal(3), Decimal("1.25"))
-    assert table.row("can_reasoning") == (False, True, True)
-    assert table.row("in_audio") == (False, False, True)
-    assert table.row("release_date")[0] == date(2024, 5, 13)
-    # LiteLLM dates claude-sonnet-4-5's retirement 2026-11-30, after the data date:
-    # announced, so `deprecated` (generator/lifecycle.py).
-    assert table.row("status") == ("active", "deprecated", "active")
-    tiers = table.row("price_tiers")
-    assert tiers[:2] == (None, None) and "above 200,000" in str(tiers[2])
+    snapshot = [current_model(key) for key in table.keys]
+    assert table.row("context") == tuple(m["limits"]["context"] for m in snapshot)
+    assert table.row("price_input") == tuple(Decimal(m["cost"]["input"]) for m in snapshot)
+    assert table.row("can_reasoning") == tuple(
+        "reasoning" in m.get("capabilities", ()) for m in snapshot
+    )
+    assert table.row("in_audio") == tuple(
+        "audio" in m.get("modalities", {}).get("input", ()) for m in snapshot
+    )
+    assert table.row("release_date")[0] == date.fromisoformat(snapshot[0]["release_date"])
+    assert table.row("status") == tuple(m.get("status", "active") for m in snapshot)
+    for shown, m in zip(table.row("price_tiers"), snapshot, strict=True):
+        tiers = m.get("cost", {}).get("tiers")
+        assert (shown is None) == (not tiers)
+        if tiers:
+            assert f"above {tiers[0]['above']:,}" in str(shown)
+    # gemini-2.5-pro, as recorded on 2026-07-02: a tier above 200,000 tokens
+    recorded = llm_catalog.get_model("google:gemini-2.5-pro").price_at(RECORDED)
+    assert recorded is not None and [t.above for t in recorded.tiers] == [200_000]
     data = json.loads(json.dumps(table.as_dict()))
-    assert data["rows"]["price_input"] == ["2.5", "3", "1.25"]
+    assert data["rows"]["price_input"] == [m["cost"]["input"] for m in snapshot]
     with pytest.raises(ValueError):
         llm_catalog.compare([])
     with pytest.raises(KeyError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ import llm_catalog
 from generator import aliases, schema
 from generator.report import GeneratorError
 from llm_catalog import AmbiguousModelError, UnknownModelError, get_model, resolve
+from tests.conftest import RECORDED
 
 
 @pytest.mark.parametrize(
@@ -133,11 +135,16 @@ def test_alias_rules() -> None:
 
 
 def _m(key: str) -> llm_catalog.Model:
-    return get_model(key)
+    """The model with its prices of the recorded release (`RECORDED`): the sums
+    below are worked out by hand from those, and stay right after a price change."""
+    model = get_model(key)
+    cost = model.price_at(RECORDED)
+    assert cost is not None, key
+    return dataclasses.replace(model, cost=cost)
 
 
 def test_cost_with_cache_and_reasoning_included_in_the_totals() -> None:
-    # gpt-4o: 2.5 in, 10 out, 1.25 cache read; no tiers. Usage as OpenAI reports
+    # gpt-4o on 2026-07-02: 2.5 in, 10 out, 1.25 cache read; no tiers. Usage as OpenAI reports
     # it: 10,000 prompt tokens of which 4,000 cached; 2,000 completion tokens.
     b = _m("openai:gpt-4o").cost_of(
         input_tokens=10_000, output_tokens=2_000, cache_read_tokens=4_000

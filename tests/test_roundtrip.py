@@ -19,7 +19,14 @@ import pytest
 
 import llm_catalog
 from llm_catalog import Capability, DatePrecision, Modality, Status, get_model
-from tests.conftest import FEED, REPO
+from tests.conftest import (
+    DOCUMENTS_VARIABLE,
+    RECORDED,
+    REPO,
+    current_feed,
+    current_manifest,
+    current_model,
+)
 
 SNAPSHOT = REPO / "snapshots" / llm_catalog.DATA_DATE
 MODALITY_FLAGS = {
@@ -32,7 +39,16 @@ MODALITY_FLAGS = {
 
 @pytest.fixture(scope="module")
 def feed() -> dict[str, Any]:
-    with FEED.open(encoding="utf-8") as fh:
+    """The raw models.dev document the package was rendered from (found by the
+    sha256 its snapshot records). `test_catalog.py` checks the package against the
+    snapshot itself; this checks it against upstream's own text."""
+    path = current_feed()
+    if path is None:
+        pytest.skip(
+            f"the models.dev document of snapshots/{llm_catalog.DATA_DATE} is not at hand: "
+            f"download the nightly's upstream-documents artifact and set {DOCUMENTS_VARIABLE}"
+        )
+    with path.open(encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh, parse_float=Decimal)
     return data
 
@@ -74,8 +90,9 @@ def _price(raw: Decimal | int | None) -> Decimal | None:
 
 def test_counts_match_the_feed(feed: dict[str, Any]) -> None:
     models = list(llm_catalog.all_models())
-    assert len(feed) == 147
-    assert len(models) == sum(len(p["models"]) for p in feed.values()) == 5276
+    manifest = current_manifest()
+    assert len(feed) == manifest["providers"]
+    assert len(models) == sum(len(p["models"]) for p in feed.values()) == manifest["models"]
     assert {p.id.value for p in llm_catalog.providers()} == set(feed)
 
 
@@ -183,17 +200,23 @@ def test_every_model_round_trips(
                 if raw.get(name) and partial and raw[name].count("-") == 2:
                     assert (pid, mid, name) in repaired
             checked += 1
-    assert checked == 5276
+    assert checked == current_manifest()["models"]
 
 
 def test_gpt_4o_facts() -> None:
     from llm_catalog.openai import GPT_4O
 
-    assert GPT_4O.limits.context == 128_000
-    assert GPT_4O.limits.output == 16_384
-    assert GPT_4O.cost.input == Decimal("2.5")
-    assert GPT_4O.cost.output == Decimal("10")
-    assert GPT_4O.cost.cache_read == Decimal("1.25")
+    # as recorded on 2026-07-02
+    recorded = GPT_4O.price_at(RECORDED)
+    assert recorded is not None
+    assert (recorded.input, recorded.output) == (Decimal("2.5"), Decimal("10"))
+    assert recorded.cache_read == Decimal("1.25")
+    # as the snapshot the package was rendered from says
+    data = current_model("openai:gpt-4o")
+    assert GPT_4O.limits.context == data["limits"]["context"]
+    assert GPT_4O.limits.output == data["limits"]["output"]
+    assert GPT_4O.cost.input == Decimal(data["cost"]["input"])
+    assert GPT_4O.cost.output == Decimal(data["cost"]["output"])
     assert isinstance(GPT_4O.cost.cache_read, Decimal)
     assert Capability.TOOL_CALL in GPT_4O.capabilities
     assert Modality.IMAGE in GPT_4O.modalities.input

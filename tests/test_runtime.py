@@ -13,7 +13,7 @@ import pytest
 
 import llm_catalog
 from llm_catalog import UnknownModelError, _model, get_model
-from tests.conftest import REPO
+from tests.conftest import REPO, current_manifest
 from tests.records import RECORD_CLASSES, real_instances
 
 EXPORTED = [
@@ -92,8 +92,12 @@ def test_version_is_the_data_date() -> None:
     manifest = json.loads(
         (REPO / "snapshots" / llm_catalog.DATA_DATE / "manifest.json").read_text()
     )
-    assert llm_catalog.__version__ == "2026.7.2" == manifest["version"]
-    assert llm_catalog.DATA_DATE == "2026-07-02" == manifest["date"]
+    assert llm_catalog.__version__ == manifest["version"]
+    assert manifest["date"] == llm_catalog.DATA_DATE
+    # the recorded release stays in the history under its version
+    assert ("2026.7.2", datetime.date(2026, 7, 2)) in {
+        (r.version, r.date) for r in llm_catalog.releases()
+    }
     assert llm_catalog.SOURCE_URL == "https://models.dev/api.json"
     assert manifest["sources"][0]["sha256"] == llm_catalog.SOURCE_SHA256
     year, month, day = (int(p) for p in llm_catalog.DATA_DATE.split("-"))
@@ -185,9 +189,13 @@ def test_provider_metadata() -> None:
     assert PROVIDER.npm == "@ai-sdk/openai"
     assert PROVIDER.doc == "https://platform.openai.com/docs/models"
     assert llm_catalog.provider_info("openai") is PROVIDER
-    assert len(llm_catalog.providers()) == 147
-    # The enum keeps providers no longer listed upstream (their modules stay importable).
-    assert len(llm_catalog.Provider) == 147 + 1
+    listed = {p.id.value for p in llm_catalog.providers()}
+    assert len(listed) == current_manifest()["providers"]
+    # The enum keeps providers no longer listed upstream (their modules stay importable):
+    # firmware was gone by 2026-07-02.
+    gone = {m.provider.value for m in llm_catalog.removed_models()} - listed
+    assert "firmware" in gone
+    assert {p.value for p in llm_catalog.Provider} == listed | gone
     assert llm_catalog.Provider("firmware").name == "FIRMWARE"
 
 

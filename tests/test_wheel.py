@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, current_manifest, current_model
 
 
 @pytest.fixture(scope="module")
@@ -65,4 +65,5 @@ def test_wheel_imports_in_a_bare_venv(wheel: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [str(python), "-I", "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path
     )
-    assert result.stdout.split() == ["5276", "2.5"]
+    expected = current_model("openai:gpt-4o")["cost"]["input"]
+    assert result.stdout.split() == [str(current_manifest()["models"]), expected]

@@ -231,3 +231,36 @@ def test_dependabot_keeps_actions_and_the_lock_moving() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_nightly_pulls_every_source_and_keeps_the_documents() -> None:
+    """`--live` pulls OpenRouter and LiteLLM too; the documents pulled are uploaded
+    (their sha256 are the manifest's) before the pull request is made."""
+    (job,) = load("nightly.yml")["jobs"].values()
+    runs = [str(s.get("run", "")) for s in steps(job)]
+    (update,) = (r for r in runs if "generator update" in r)
+    assert "--live" in update.split()
+    kept = update.split("--keep-documents", 1)[1].split()[0].strip('"')
+    uploads = [
+        s for s in steps(job) if str(s.get("uses", "")).startswith("actions/upload-artifact@")
+    ]
+    (upload,) = uploads
+    assert upload["with"]["path"].rstrip("/") == kept.replace(
+        "$RUNNER_TEMP", "${{ runner.temp }}"
+    ).rstrip("/")
+    assert upload["with"]["name"].startswith("upstream-documents-")
+
+
+def test_ci_rehearses_the_nightly_pull_request() -> None:
+    """Its own job runs the whole suite after a later feed (tests/nightly_simulation.py);
+    `.ci/run` does too, after the suite."""
+    jobs = load("ci.yml")["jobs"]
+    simulation = [
+        name
+        for name, job in jobs.items()
+        if any("tests.nightly_simulation" in str(s.get("run", "")) for s in steps(job))
+    ]
+    assert len(simulation) == 1
+    assert simulation[0] in jobs["ci-ok"]["needs"]
+    script = (REPO / ".ci" / "run").read_text("utf-8")
+    assert script.index("uv run --locked pytest") < script.index("tests.nightly_simulation")
