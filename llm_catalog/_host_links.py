@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Final

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from llm_catalog._lookup import UnknownModelError
 
-TYPE_CHECKING = False
+TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from decimal import Decimal

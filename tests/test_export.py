@@ -304,7 +304,7 @@ def test_json_round_trips_and_matches_its_schema(tmp_path: Path) -> None:
     for path, bad in [
         (("cost", "input"), 2.5),  # prices are exact strings
         (("limits", "context"), 0),
-        (("status",), "retired"),
+        (("status",), "sunset"),
         (("capabilities",), ["telepathy"]),
         (("release_date",), "2024-5-1"),
         (("quality",), {"coding": 101}),

@@ -205,6 +205,10 @@ def test_a_failing_secondary_with_no_stored_entries_is_left_out(tmp_path: Path) 
             str(FIXTURES / "small-feed.json"),
             "--openrouter",
             f"{base}/missing/openrouter.json",  # 404: not retried
+            "--min-models",
+            "1",
+            "--min-providers",
+            "1",
         )
     assert result.returncode == 0, result.stderr
     assert (
