@@ -204,6 +204,13 @@ def build(
         for name, got in sorted(loaded.items())
     }
     files["matching.json"] = snapshot.dumps(_matching_json(matchings))
+    if litellm.NAME in loaded:
+        from generator.aliases import litellm_names
+
+        by_source = {m.source: m for m in matchings}
+        files["names.json"] = snapshot.dumps(
+            litellm_names(catalog, loaded[litellm.NAME].entries, by_source[litellm.NAME])
+        )
     files["disagreements.json"] = snapshot.dumps(report_data)
     files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)
     count = report_data["summary"]
