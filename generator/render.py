@@ -502,6 +502,15 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 "docstring": _docstring(f"{provider.name} ({pid}), {len(models)} models."),
             },
             models=models,
+            # Live models, the provider and the table; not removed models (a star
+            # import would warn for each) nor the shared values (private).
+            exported=[
+                literal(name)
+                for name in sorted(
+                    {"MODELS", "PROVIDER"}
+                    | {constants[mid] for mid in provider.models}
+                )
+            ],
             removed=[
                 {
                     "constant": literal(plan.constants[pid][mid]),
