@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from llm_catalog._operational import Latency, Quality, RateLimits
     from llm_catalog._query import default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
+    from llm_catalog._response import ResponseError, cost_of_response
     from llm_catalog._stats import CatalogStats, stats
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "Quality",
     "RateLimits",
     "Release",
+    "ResponseError",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
@@ -90,6 +92,7 @@ __all__ = [
     "all_models",
     "capability_history",
     "compare",
+    "cost_of_response",
     "default_model",
     "find",
     "get_model",
@@ -139,6 +142,8 @@ _LAZY = {
     "CostBreakdown": "_costing",
     "CostComponent": "_costing",
     "Workload": "_costing",
+    "ResponseError": "_response",
+    "cost_of_response": "_response",
     "Comparison": "_compare",
     "compare": "_compare",
     "CatalogStats": "_stats",
