@@ -99,7 +99,7 @@ def litellm_names(catalog: schema.Catalog, entries: list[Entry], matching: Match
         matched[e.key].add(f"{pid}:{mid}")
     resolved: dict[str, dict[str, str]] = {}
     unresolved: dict[str, str] = {}
-    disagree: dict[str, dict[str, str]] = {}
+    disagree: dict[str, dict[str, object]] = {}
     for entry in sorted(entries, key=lambda e: e.key):
         routed = litellm.PROVIDERS.get(entry.route, ())
         try:

@@ -28,6 +28,9 @@ class CatalogStats:
     by_quality: dict[str, int]
     open_weights: int
     closed_weights: int
+    removed: int
+    """Models no longer listed upstream, kept as tombstones (`removed_models()`);
+    not among `models`. Also `by_status["removed"]`."""
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready."""
@@ -36,7 +39,7 @@ class CatalogStats:
 
 def stats(*, catalog: Catalog | None = None) -> CatalogStats:
     """Counts over every model of this release, or of `catalog` (deprecated ones
-    included)."""
+    included); removed models are counted apart (`removed`, `by_status["removed"]`)."""
     if catalog is None:
         from llm_catalog import _search as s
     else:
@@ -47,6 +50,12 @@ def stats(*, catalog: Catalog | None = None) -> CatalogStats:
     def counts(table: Mapping[str, int]) -> dict[str, int]:
         return {name: bits.bit_count() for name, bits in table.items()}
 
+    by_status = counts(s.STATUSES)
+    if catalog is None:
+        # The packaged release keeps removed models apart, as tombstones.
+        from llm_catalog._tombstones import REMOVED
+
+        by_status["removed"] = by_status.get("removed", 0) + len(REMOVED)
     return CatalogStats(
         models=s.COUNT,
         providers=len(s.PROVIDER_RANGES if catalog is None else catalog.providers),
@@ -54,8 +63,9 @@ def stats(*, catalog: Catalog | None = None) -> CatalogStats:
         by_capability=counts(s.CAPABILITIES),
         by_input_modality=counts(s.INPUT_MODALITIES),
         by_output_modality=counts(s.OUTPUT_MODALITIES),
-        by_status=counts(s.STATUSES),
+        by_status=by_status,
         by_quality=counts(s.QUALITY),
         open_weights=s.OPEN_WEIGHTS.bit_count(),
         closed_weights=s.CLOSED_WEIGHTS.bit_count(),
+        removed=by_status.get("removed", 0),
     )

@@ -151,7 +151,7 @@ def test_show_resolves_aliases_and_providers_lists_defaults() -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["show", "gpt-4o"], 1, "served by"),
+        (["show", "claude-3-5-haiku-20241022"], 1, "served by"),
         (["show", "openai:gpt-4oo"], 1, "did you mean 'openai:gpt-4o'"),
         (["show", "gpt-4o", "--provider", "opneai"], 1, "no provider 'opneai'"),
         (["compare", "openai:gpt-4o", "nope:nothing"], 1, "no model"),
