@@ -9,6 +9,12 @@ from llm_catalog._enums import Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE, _TEXT_IMAGE_TO_TEXT, _USD_3
 
+__all__ = [
+    "ABLITERATED_MODEL",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -38,6 +38,23 @@ from llm_catalog._shared import (
     _USD_7P5,
 )
 
+__all__ = [
+    "GLM_4_7",
+    "GLM_5",
+    "KIMI_K2_5",
+    "MINIMAX_M2_5",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_5_PLUS",
+    "QWEN3_6_FLASH",
+    "QWEN3_6_PLUS",
+    "QWEN3_7_MAX",
+    "QWEN3_7_PLUS",
+    "QWEN3_CODER_NEXT",
+    "QWEN3_CODER_PLUS",
+    "QWEN3_MAX_2026_01_23",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

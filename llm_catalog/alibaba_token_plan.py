@@ -46,6 +46,29 @@ from llm_catalog._shared import (
     _USD_0,
 )
 
+__all__ = [
+    "DEEPSEEK_V3_2",
+    "DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_V4_PRO",
+    "GLM_5",
+    "GLM_5_1",
+    "GLM_5_2",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "KIMI_K2_7_CODE",
+    "MINIMAX_M2_5",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_6_FLASH",
+    "QWEN3_6_PLUS",
+    "QWEN3_7_MAX",
+    "QWEN3_7_PLUS",
+    "QWEN_IMAGE_2_0",
+    "QWEN_IMAGE_2_0_PRO",
+    "WAN2_7_IMAGE",
+    "WAN2_7_IMAGE_PRO",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -31,6 +31,14 @@ from llm_catalog._shared import (
     _USD_4P4,
 )
 
+__all__ = [
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "PROVIDER",
+    "ZAI_ORG_GLM_5_1_FP8",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

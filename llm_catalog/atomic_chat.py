@@ -19,6 +19,16 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "GEMMA_4_E4B_IT_IQ4_XS",
+    "GEMMA_4_E4B_IT_MLX_4BIT",
+    "META_LLAMA_3_1_8B_INSTRUCT_GGUF",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_5_9B_MLX_4BIT",
+    "QWEN3_5_9B_Q4_K_M",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

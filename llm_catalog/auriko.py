@@ -72,6 +72,26 @@ from llm_catalog._shared import (
     _USD_6,
 )
 
+__all__ = [
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_SONNET_4_6",
+    "DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_V4_PRO",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_2_5_PRO",
+    "GEMINI_3_1_PRO_PREVIEW",
+    "GLM_5_1",
+    "GROK_4_3",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "MINIMAX_M2_7",
+    "MINIMAX_M2_7_HIGHSPEED",
+    "MODELS",
+    "PROVIDER",
+    "QWEN_3_6_PLUS",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

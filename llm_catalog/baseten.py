@@ -56,6 +56,24 @@ from llm_catalog._shared import (
     _USD_4P4,
 )
 
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_V3_1",
+    "DEEPSEEK_AI_DEEPSEEK_V4_PRO",
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "NVIDIA_NEMOTRON_120B_A12B",
+    "NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B",
+    "OPENAI_GPT_OSS_120B",
+    "PROVIDER",
+    "ZAI_ORG_GLM_4_7",
+    "ZAI_ORG_GLM_5",
+    "ZAI_ORG_GLM_5_1",
+    "ZAI_ORG_GLM_5_2",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -36,6 +36,19 @@ from llm_catalog._shared import (
     _USD_0P275,
 )
 
+__all__ = [
+    "GOOGLE_GEMMA_4_31B_IT",
+    "META_LLAMA_LLAMA_3_3_70B_INSTRUCT",
+    "MISTRALAI_MISTRAL_MEDIUM_3_5_128B",
+    "MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_6",
+    "OPENAI_GPT_OSS_120B",
+    "PROVIDER",
+    "ZAI_ORG_GLM_4_7",
+    "ZAI_ORG_GLM_5_2",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

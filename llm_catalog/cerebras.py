@@ -17,6 +17,13 @@ from llm_catalog._shared import (
     _USD_2P25,
 )
 
+__all__ = [
+    "GPT_OSS_120B",
+    "MODELS",
+    "PROVIDER",
+    "ZAI_GLM_4_7",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -53,6 +53,24 @@ from llm_catalog._shared import (
     _USD_4P4,
 )
 
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_V3_2_TEE",
+    "GOOGLE_GEMMA_4_31B_TURBO_TEE",
+    "MINIMAXAI_MINIMAX_M2_5_TEE",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5_TEE",
+    "MOONSHOTAI_KIMI_K2_6_TEE",
+    "PROVIDER",
+    "QWEN_QWEN3_5_397B_A17B_TEE",
+    "QWEN_QWEN3_6_27B_TEE",
+    "QWEN_QWEN3_32B_TEE",
+    "QWEN_QWEN3_235B_A22B_THINKING_2507_TEE",
+    "UNSLOTH_MISTRAL_NEMO_INSTRUCT_2407_TEE",
+    "ZAI_ORG_GLM_5_1_TEE",
+    "ZAI_ORG_GLM_5_2_TEE",
+    "ZAI_ORG_GLM_5_TEE",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -20,6 +20,13 @@ from llm_catalog._shared import (
     _USD_8,
 )
 
+__all__ = [
+    "CLAUDINIO",
+    "CLAUDIUS",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

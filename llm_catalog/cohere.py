@@ -29,6 +29,25 @@ from llm_catalog._shared import (
     _USD_0P15,
 )
 
+__all__ = [
+    "C4AI_AYA_EXPANSE_8B",
+    "C4AI_AYA_EXPANSE_32B",
+    "C4AI_AYA_VISION_8B",
+    "C4AI_AYA_VISION_32B",
+    "COMMAND_A_03_2025",
+    "COMMAND_A_PLUS_05_2026",
+    "COMMAND_A_REASONING_08_2025",
+    "COMMAND_A_TRANSLATE_08_2025",
+    "COMMAND_A_VISION_07_2025",
+    "COMMAND_R7B_12_2024",
+    "COMMAND_R7B_ARABIC_02_2025",
+    "COMMAND_R_08_2024",
+    "COMMAND_R_PLUS_08_2024",
+    "MODELS",
+    "NORTH_MINI_CODE_1_0",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -24,6 +24,15 @@ from llm_catalog._shared import (
     _USD_0P435,
 )
 
+__all__ = [
+    "DEEPSEEK_CHAT",
+    "DEEPSEEK_REASONER",
+    "DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_V4_PRO",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -53,6 +53,21 @@ from llm_catalog._shared import (
     _USD_30,
 )
 
+__all__ = [
+    "CLAUDE_FABLE_5",
+    "CLAUDE_HAIKU_4_5_20251001",
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_OPUS_4_8",
+    "CLAUDE_SONNET_4_6",
+    "GPT_5_3_CODEX",
+    "GPT_5_4",
+    "GPT_5_4_MINI",
+    "GPT_5_5",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

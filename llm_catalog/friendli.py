@@ -35,6 +35,18 @@ from llm_catalog._shared import (
     _USD_3P2,
 )
 
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_V3_2",
+    "GOOGLE_GEMMA_4_31B_IT",
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "PROVIDER",
+    "QWEN_QWEN3_235B_A22B_INSTRUCT_2507",
+    "ZAI_ORG_GLM_5",
+    "ZAI_ORG_GLM_5_1",
+    "ZAI_ORG_GLM_5_2",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

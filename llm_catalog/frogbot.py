@@ -95,6 +95,37 @@ from llm_catalog._shared import (
     _USD_12,
 )
 
+__all__ = [
+    "CLAUDE_HAIKU_4_5",
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_SONNET_4_6",
+    "DEEPSEEK_V4_PRO",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_2_5_PRO",
+    "GEMINI_3_1_PRO_PREVIEW",
+    "GEMINI_3_FLASH_PREVIEW",
+    "GPT_4O",
+    "GPT_5_3_CODEX",
+    "GPT_5_4_MINI",
+    "GPT_5_4_NANO",
+    "GPT_5_5",
+    "GPT_OSS_20B",
+    "GPT_OSS_120B",
+    "GROK_4_1_FAST_NON_REASONING",
+    "GROK_4_1_FAST_REASONING",
+    "GROK_4_3",
+    "GROK_CODE_FAST_1",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "MINIMAX_M2_5",
+    "MINIMAX_M2_7",
+    "MODELS",
+    "PROVIDER",
+    "QWEN_3_6_PLUS",
+    "ZAI_GLM_5_1",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

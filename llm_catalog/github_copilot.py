@@ -73,6 +73,34 @@ from llm_catalog._shared import (
     _USD_12P5,
 )
 
+__all__ = [
+    "CLAUDE_FABLE_5",
+    "CLAUDE_HAIKU_4_5",
+    "CLAUDE_OPUS_4_5",
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_OPUS_4_8",
+    "CLAUDE_SONNET_4",
+    "CLAUDE_SONNET_4_5",
+    "CLAUDE_SONNET_4_6",
+    "CLAUDE_SONNET_5",
+    "GEMINI_2_5_PRO",
+    "GEMINI_3_1_PRO_PREVIEW",
+    "GEMINI_3_5_FLASH",
+    "GEMINI_3_FLASH_PREVIEW",
+    "GPT_4_1",
+    "GPT_5_2",
+    "GPT_5_2_CODEX",
+    "GPT_5_3_CODEX",
+    "GPT_5_4",
+    "GPT_5_4_MINI",
+    "GPT_5_4_NANO",
+    "GPT_5_5",
+    "GPT_5_MINI",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -57,6 +57,22 @@ from llm_catalog._shared import (
     _USD_25,
 )
 
+__all__ = [
+    "ANTHROPIC_CLAUDE_OPUS_4_6",
+    "ANTHROPIC_CLAUDE_OPUS_4_7",
+    "ANTHROPIC_CLAUDE_SONNET_4_6",
+    "DEEPSEEK_AI_DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_AI_DEEPSEEK_V4_PRO",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED",
+    "PROVIDER",
+    "QWEN_QWEN3_7_MAX",
+    "ZAI_ORG_GLM_5_1_FP8",
+    "ZAI_ORG_GLM_5_2_FP8",
+    "ZAI_ORG_GLM_5_FP8",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

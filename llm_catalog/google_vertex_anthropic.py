@@ -58,6 +58,23 @@ from llm_catalog._shared import (
     _USD_37P5,
 )
 
+__all__ = [
+    "CLAUDE_3_5_HAIKU_20241022",
+    "CLAUDE_HAIKU_4_5_20251001",
+    "CLAUDE_OPUS_4_1_20250805",
+    "CLAUDE_OPUS_4_5_20251101",
+    "CLAUDE_OPUS_4_6_DEFAULT",
+    "CLAUDE_OPUS_4_7_DEFAULT",
+    "CLAUDE_OPUS_4_8_DEFAULT",
+    "CLAUDE_OPUS_4_20250514",
+    "CLAUDE_SONNET_4_5_20250929",
+    "CLAUDE_SONNET_4_6_DEFAULT",
+    "CLAUDE_SONNET_4_20250514",
+    "CLAUDE_SONNET_5_DEFAULT",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

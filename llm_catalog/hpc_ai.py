@@ -26,6 +26,14 @@ from llm_catalog._shared import (
     _USD_1P5,
 )
 
+__all__ = [
+    "MINIMAX_MINIMAX_M2_5",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5",
+    "PROVIDER",
+    "ZAI_ORG_GLM_5_1",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

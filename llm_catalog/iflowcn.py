@@ -26,6 +26,25 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "DEEPSEEK_R1",
+    "DEEPSEEK_V3",
+    "DEEPSEEK_V3_2",
+    "GLM_4_6",
+    "KIMI_K2",
+    "KIMI_K2_0905",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_32B",
+    "QWEN3_235B",
+    "QWEN3_235B_A22B_INSTRUCT",
+    "QWEN3_235B_A22B_THINKING_2507",
+    "QWEN3_CODER_PLUS",
+    "QWEN3_MAX",
+    "QWEN3_MAX_PREVIEW",
+    "QWEN3_VL_PLUS",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

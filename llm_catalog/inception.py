@@ -18,6 +18,13 @@ from llm_catalog._shared import (
     _USD_0P75,
 )
 
+__all__ = [
+    "MERCURY_2",
+    "MERCURY_EDIT_2",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -36,6 +36,17 @@ from llm_catalog._shared import (
     _USD_4P4,
 )
 
+__all__ = [
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_6_FAST",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "PROVIDER",
+    "ZAI_ORG_GLM_5_1_FP8",
+    "ZAI_ORG_GLM_5_2",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

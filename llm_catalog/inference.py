@@ -26,6 +26,20 @@ from llm_catalog._shared import (
     _USD_0P15,
 )
 
+__all__ = [
+    "GOOGLE_GEMMA_3",
+    "META_LLAMA_3_1_8B_INSTRUCT",
+    "META_LLAMA_3_2_1B_INSTRUCT",
+    "META_LLAMA_3_2_3B_INSTRUCT",
+    "META_LLAMA_3_2_11B_VISION_INSTRUCT",
+    "MISTRAL_MISTRAL_NEMO_12B_INSTRUCT",
+    "MODELS",
+    "OSMOSIS_OSMOSIS_STRUCTURE_0_6B",
+    "PROVIDER",
+    "QWEN_QWEN3_EMBEDDING_4B",
+    "QWEN_QWEN_2_5_7B_VISION_INSTRUCT",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

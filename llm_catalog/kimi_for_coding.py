@@ -23,6 +23,15 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "K2P5",
+    "K2P6",
+    "K2P7",
+    "KIMI_K2_THINKING",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -33,6 +33,15 @@ from llm_catalog._shared import (
     _USD_3P5,
 )
 
+__all__ = [
+    "GOOGLE_GEMMA_4_31B_IT",
+    "MINIMAXAI_MINIMAX_M3",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_6",
+    "PROVIDER",
+    "ZAI_ORG_GLM_5_2",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

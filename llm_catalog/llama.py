@@ -20,6 +20,18 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "CEREBRAS_LLAMA_4_MAVERICK_17B_128E_INSTRUCT",
+    "CEREBRAS_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "GROQ_LLAMA_4_MAVERICK_17B_128E_INSTRUCT",
+    "LLAMA_3_3_8B_INSTRUCT",
+    "LLAMA_3_3_70B_INSTRUCT",
+    "LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8",
+    "LLAMA_4_SCOUT_17B_16E_INSTRUCT_FP8",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -23,6 +23,17 @@ from llm_catalog._shared import (
     _USD_10,
 )
 
+__all__ = [
+    "GEMMA_4",
+    "MAGIBU_11B_V8",
+    "MEDGEMMA_4B",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_6_35B",
+    "SINCAP",
+    "TRENDYOL_7B",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

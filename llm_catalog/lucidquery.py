@@ -21,6 +21,15 @@ from llm_catalog._shared import (
     _USD_15,
 )
 
+__all__ = [
+    "LUCIDNOVA_RF1_100B",
+    "LUCIDQUERY_AGI_01_FRONTIER",
+    "LUCIDQUERY_AGI_01_SWIFT",
+    "LUCIDQUERY_NEXUS_CODER",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -31,6 +31,18 @@ from llm_catalog._shared import (
     _USD_2P4,
 )
 
+__all__ = [
+    "MINIMAX_M2",
+    "MINIMAX_M2_1",
+    "MINIMAX_M2_5",
+    "MINIMAX_M2_5_HIGHSPEED",
+    "MINIMAX_M2_7",
+    "MINIMAX_M2_7_HIGHSPEED",
+    "MINIMAX_M3",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

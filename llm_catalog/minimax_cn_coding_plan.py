@@ -24,6 +24,18 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "MINIMAX_M2",
+    "MINIMAX_M2_1",
+    "MINIMAX_M2_5",
+    "MINIMAX_M2_5_HIGHSPEED",
+    "MINIMAX_M2_7",
+    "MINIMAX_M2_7_HIGHSPEED",
+    "MINIMAX_M3",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

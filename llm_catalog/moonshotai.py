@@ -37,6 +37,20 @@ from llm_catalog._shared import (
     _USD_10,
 )
 
+__all__ = [
+    "KIMI_K2_0711_PREVIEW",
+    "KIMI_K2_0905_PREVIEW",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "KIMI_K2_7_CODE",
+    "KIMI_K2_7_CODE_HIGHSPEED",
+    "KIMI_K2_THINKING",
+    "KIMI_K2_THINKING_TURBO",
+    "KIMI_K2_TURBO_PREVIEW",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -82,6 +82,36 @@ from llm_catalog._shared import (
     _USD_3,
 )
 
+__all__ = [
+    "CLAUDE_HAIKU_4_5",
+    "CLAUDE_OPUS_4_1",
+    "CLAUDE_OPUS_4_5",
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_SONNET_4",
+    "CLAUDE_SONNET_4_5",
+    "CLAUDE_SONNET_4_6",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_2_5_PRO",
+    "GEMINI_3_1_FLASH_LITE",
+    "GEMINI_3_1_PRO",
+    "GEMINI_3_FLASH",
+    "GEMINI_3_PRO",
+    "GPT_5",
+    "GPT_5_1",
+    "GPT_5_2",
+    "GPT_5_4",
+    "GPT_5_4_MINI",
+    "GPT_5_4_NANO",
+    "GPT_5_5",
+    "GPT_5_MINI",
+    "GPT_5_NANO",
+    "GPT_OSS_20B",
+    "GPT_OSS_120B",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

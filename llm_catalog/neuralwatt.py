@@ -33,6 +33,29 @@ from llm_catalog._shared import (
     _USD_4P5,
 )
 
+__all__ = [
+    "GLM_5_2",
+    "GLM_5_2_FAST",
+    "GLM_5_2_FLEX",
+    "GLM_5_2_SHORT",
+    "GLM_5_2_SHORT_FAST",
+    "GLM_5_2_SHORT_FAST_FLEX",
+    "GLM_5_2_SHORT_FLEX",
+    "KIMI_K2_5_FAST",
+    "KIMI_K2_6_FAST",
+    "KIMI_K2_6_FLEX",
+    "KIMI_K2_7_CODE_FLEX",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "PROVIDER",
+    "QWEN3_5_397B_FAST",
+    "QWEN3_6_35B_FAST",
+    "QWEN_QWEN3_5_397B_A17B_FP8",
+    "QWEN_QWEN3_6_35B_A3B",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

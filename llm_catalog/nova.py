@@ -14,6 +14,13 @@ from llm_catalog._shared import (
     _USD_0,
 )
 
+__all__ = [
+    "MODELS",
+    "NOVA_2_LITE_V1",
+    "NOVA_2_PRO_V1",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -87,6 +87,30 @@ from llm_catalog._shared import (
     _USD_7P5,
 )
 
+__all__ = [
+    "DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_V4_PRO",
+    "GLM_5",
+    "GLM_5_1",
+    "GLM_5_2",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "KIMI_K2_7_CODE",
+    "MIMO_V2_5",
+    "MIMO_V2_5_PRO",
+    "MIMO_V2_OMNI",
+    "MIMO_V2_PRO",
+    "MINIMAX_M2_5",
+    "MINIMAX_M2_7",
+    "MINIMAX_M3",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_5_PLUS",
+    "QWEN3_6_PLUS",
+    "QWEN3_7_MAX",
+    "QWEN3_7_PLUS",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

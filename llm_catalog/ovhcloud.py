@@ -35,6 +35,25 @@ from llm_catalog._shared import (
     _USD_0P26,
 )
 
+__all__ = [
+    "GPT_OSS_20B",
+    "GPT_OSS_120B",
+    "META_LLAMA_3_3_70B_INSTRUCT",
+    "MISTRAL_7B_INSTRUCT_V0_3",
+    "MISTRAL_NEMO_INSTRUCT_2407",
+    "MISTRAL_SMALL_3_2_24B_INSTRUCT_2506",
+    "MODELS",
+    "PROVIDER",
+    "QWEN2_5_VL_72B_INSTRUCT",
+    "QWEN3GUARD_GEN_0_6B",
+    "QWEN3GUARD_GEN_8B",
+    "QWEN3_5_9B",
+    "QWEN3_5_397B_A17B",
+    "QWEN3_6_27B",
+    "QWEN3_32B",
+    "QWEN3_CODER_30B_A3B_INSTRUCT",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -24,6 +24,15 @@ from llm_catalog._shared import (
     _USD_8,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "SONAR",
+    "SONAR_DEEP_RESEARCH",
+    "SONAR_PRO",
+    "SONAR_REASONING_PRO",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

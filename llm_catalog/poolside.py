@@ -15,6 +15,13 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "MODELS",
+    "POOLSIDE_LAGUNA_M_1",
+    "POOLSIDE_LAGUNA_XS_2",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

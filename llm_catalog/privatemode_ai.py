@@ -26,6 +26,16 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "GEMMA_3_27B",
+    "GPT_OSS_120B",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_CODER_30B_A3B",
+    "QWEN3_EMBEDDING_4B",
+    "WHISPER_LARGE_V3",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

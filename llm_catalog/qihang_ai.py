@@ -39,6 +39,20 @@ from llm_catalog._shared import (
     _USD_0P57,
 )
 
+__all__ = [
+    "CLAUDE_HAIKU_4_5_20251001",
+    "CLAUDE_OPUS_4_5_20251101",
+    "CLAUDE_SONNET_4_5_20250929",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_3_FLASH_PREVIEW",
+    "GEMINI_3_PRO_PREVIEW",
+    "GPT_5_2",
+    "GPT_5_2_CODEX",
+    "GPT_5_MINI",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

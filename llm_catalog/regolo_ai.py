@@ -40,6 +40,24 @@ from llm_catalog._shared import (
     _USD_3P6,
 )
 
+__all__ = [
+    "GPT_OSS_20B",
+    "GPT_OSS_120B",
+    "LLAMA_3_1_8B_INSTRUCT",
+    "LLAMA_3_3_70B_INSTRUCT",
+    "MINIMAX_M2_5",
+    "MISTRAL_SMALL3_2",
+    "MISTRAL_SMALL_4_119B",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_5_9B",
+    "QWEN3_5_122B",
+    "QWEN3_CODER_NEXT",
+    "QWEN3_EMBEDDING_8B",
+    "QWEN3_RERANKER_4B",
+    "QWEN_IMAGE",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

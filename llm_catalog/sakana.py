@@ -13,6 +13,14 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
 )
 
+__all__ = [
+    "FUGU",
+    "FUGU_ULTRA",
+    "FUGU_ULTRA_20260615",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

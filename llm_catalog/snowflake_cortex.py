@@ -67,6 +67,29 @@ from llm_catalog._shared import (
     _USD_15,
 )
 
+__all__ = [
+    "CLAUDE_FABLE_5",
+    "CLAUDE_HAIKU_4_5",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_OPUS_4_8",
+    "CLAUDE_SONNET_4_5",
+    "CLAUDE_SONNET_4_6",
+    "DEEPSEEK_R1",
+    "GEMINI_3_1_PRO",
+    "MISTRAL_LARGE2",
+    "MODELS",
+    "OPENAI_GPT_4_1",
+    "OPENAI_GPT_5",
+    "OPENAI_GPT_5_1",
+    "OPENAI_GPT_5_2",
+    "OPENAI_GPT_5_4",
+    "OPENAI_GPT_5_5",
+    "OPENAI_GPT_5_MINI",
+    "OPENAI_GPT_5_NANO",
+    "PROVIDER",
+    "SNOWFLAKE_LLAMA3_3_70B",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

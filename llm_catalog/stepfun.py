@@ -27,6 +27,16 @@ from llm_catalog._shared import (
     _USD_1P15,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "STEP_1_32K",
+    "STEP_2_16K",
+    "STEP_3_5_FLASH",
+    "STEP_3_5_FLASH_2603",
+    "STEP_3_7_FLASH",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

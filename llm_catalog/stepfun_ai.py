@@ -18,6 +18,13 @@ from llm_catalog._shared import (
     _USD_0P3,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "STEP_3_5_FLASH",
+    "STEP_3_5_FLASH_2603",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -43,6 +43,21 @@ from llm_catalog._shared import (
     _USD_4P4,
 )
 
+__all__ = [
+    "HF_MINIMAXAI_MINIMAX_M3",
+    "HF_MOONSHOTAI_KIMI_K2_6",
+    "HF_NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_NVFP4",
+    "HF_OPENAI_GPT_OSS_120B",
+    "HF_QWEN_QWEN3_5_397B_A17B",
+    "HF_QWEN_QWEN3_6_27B",
+    "HF_ZAI_ORG_GLM_4_7",
+    "HF_ZAI_ORG_GLM_4_7_FLASH",
+    "HF_ZAI_ORG_GLM_5_1",
+    "HF_ZAI_ORG_GLM_5_2",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

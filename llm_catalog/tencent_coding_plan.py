@@ -22,6 +22,19 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "GLM_5",
+    "HUNYUAN_2_0_INSTRUCT",
+    "HUNYUAN_2_0_THINKING",
+    "HUNYUAN_T1",
+    "HUNYUAN_TURBOS",
+    "KIMI_K2_5",
+    "MINIMAX_M2_5",
+    "MODELS",
+    "PROVIDER",
+    "TC_CODE_LATEST",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

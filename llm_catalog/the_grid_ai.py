@@ -17,6 +17,20 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "AGENT_MAX",
+    "AGENT_PRIME",
+    "AGENT_STANDARD",
+    "CODE_MAX",
+    "CODE_PRIME",
+    "CODE_STANDARD",
+    "MODELS",
+    "PROVIDER",
+    "TEXT_MAX",
+    "TEXT_PRIME",
+    "TEXT_STANDARD",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -32,6 +32,18 @@ from llm_catalog._shared import (
     _USD_1P75,
 )
 
+__all__ = [
+    "GEMMA4_31B",
+    "GLM_5_2",
+    "GPT_OSS_120B",
+    "GPT_OSS_SAFEGUARD_120B",
+    "KIMI_K2_6",
+    "LLAMA3_3_70B",
+    "MODELS",
+    "NOMIC_EMBED_TEXT",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -29,6 +29,16 @@ from llm_catalog._shared import (
     _USD_4P4,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "UMANS_CODER",
+    "UMANS_FLASH",
+    "UMANS_GLM_5_1",
+    "UMANS_GLM_5_2",
+    "UMANS_KIMI_K2_7",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -22,6 +22,17 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "UMANS_CODER",
+    "UMANS_FLASH",
+    "UMANS_GLM_5_1",
+    "UMANS_GLM_5_2",
+    "UMANS_KIMI_K2_7",
+    "UMANS_QWEN3_6_35B_A3B",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -59,6 +59,24 @@ from llm_catalog._shared import (
     _USD_2,
 )
 
+__all__ = [
+    "DEEPSEEK_V3_2",
+    "DEEPSEEK_V4_PRO",
+    "GEMINI_3_1_FLASH_LITE_PREVIEW",
+    "GEMINI_3_1_PRO_PREVIEW",
+    "GPT_5_1_CODEX",
+    "GPT_5_1_CODEX_MAX",
+    "GPT_5_2_CODEX",
+    "GPT_5_3_CODEX",
+    "GPT_5_4",
+    "GPT_5_4_MINI",
+    "GPT_5_4_NANO",
+    "GPT_5_5",
+    "GPT_5_MINI",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

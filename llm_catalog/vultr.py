@@ -34,6 +34,18 @@ from llm_catalog._shared import (
     _USD_0P85,
 )
 
+__all__ = [
+    "MINIMAXAI_MINIMAX_M2_7",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_6",
+    "NVIDIA_DEEPSEEK_V3_2_NVFP4",
+    "NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3",
+    "NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING_BF16",
+    "NVIDIA_NEMOTRON_CASCADE_2_30B_A3B",
+    "PROVIDER",
+    "ZAI_ORG_GLM_5_1_FP8",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

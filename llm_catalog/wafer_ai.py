@@ -48,6 +48,19 @@ from llm_catalog._shared import (
     _USD_15,
 )
 
+__all__ = [
+    "DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_V4_PRO",
+    "GLM_5_1",
+    "GLM_5_2",
+    "KIMI_K2_6",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_5_397B_A17B",
+    "QWEN3_6_35B_A3B",
+    "QWEN3_7_MAX",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

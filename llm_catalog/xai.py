@@ -23,6 +23,19 @@ from llm_catalog._shared import (
     _USD_5,
 )
 
+__all__ = [
+    "GROK_4_3",
+    "GROK_4_20_0309_NON_REASONING",
+    "GROK_4_20_0309_REASONING",
+    "GROK_4_20_MULTI_AGENT_0309",
+    "GROK_BUILD_0_1",
+    "GROK_IMAGINE_IMAGE",
+    "GROK_IMAGINE_IMAGE_QUALITY",
+    "GROK_IMAGINE_VIDEO",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -26,6 +26,17 @@ from llm_catalog._shared import (
     _USD_0P435,
 )
 
+__all__ = [
+    "MIMO_V2_5",
+    "MIMO_V2_5_PRO",
+    "MIMO_V2_5_PRO_ULTRASPEED",
+    "MIMO_V2_FLASH",
+    "MIMO_V2_OMNI",
+    "MIMO_V2_PRO",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

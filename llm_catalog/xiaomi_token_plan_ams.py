@@ -23,6 +23,19 @@ from llm_catalog._shared import (
     _USD_0,
 )
 
+__all__ = [
+    "MIMO_V2_5",
+    "MIMO_V2_5_PRO",
+    "MIMO_V2_5_TTS",
+    "MIMO_V2_5_TTS_VOICECLONE",
+    "MIMO_V2_5_TTS_VOICEDESIGN",
+    "MIMO_V2_OMNI",
+    "MIMO_V2_PRO",
+    "MIMO_V2_TTS",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -22,6 +22,13 @@ from llm_catalog._shared import (
     _USD_18,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "XPERSONA_FRIEREN_CODER",
+    "XPERSONA_GPT_5_5",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -53,6 +53,25 @@ from llm_catalog._shared import (
     _USD_4P4,
 )
 
+__all__ = [
+    "GLM_4_5",
+    "GLM_4_5V",
+    "GLM_4_5_AIR",
+    "GLM_4_5_FLASH",
+    "GLM_4_6",
+    "GLM_4_6V",
+    "GLM_4_7",
+    "GLM_4_7_FLASH",
+    "GLM_4_7_FLASHX",
+    "GLM_5",
+    "GLM_5V_TURBO",
+    "GLM_5_1",
+    "GLM_5_2",
+    "GLM_5_TURBO",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -32,6 +32,18 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "GLM_4_5_AIR",
+    "GLM_4_6V",
+    "GLM_4_7",
+    "GLM_5V_TURBO",
+    "GLM_5_1",
+    "GLM_5_2",
+    "GLM_5_TURBO",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
