@@ -14,8 +14,12 @@ Rules, applied within one provider (an alias never crosses providers):
 5. Case: an id with capitals is also known in lower case, when that is unique
    (`NousResearch/Hermes-4-405B` -> `nousresearch/hermes-4-405b`).
 
-`BARE` maps every id and alias to the keys of the providers that serve it, so a
-name without a provider resolves when exactly one provider has it.
+`BARE` maps every id and alias to the keys of the providers that serve it; a
+name several providers serve resolves to its maker (`llm_catalog._resolve`).
+
+`litellm_names` asks the runtime's own resolver (`_resolve._find_key`, over the
+tables `lookup_tables` builds from the release) how every key of LiteLLM's map
+resolves: the snapshot's `names.json`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ A snapshot is a directory named by its data date holding:
 - `provenance.json`: which source gave each value not from models.dev;
 - `sources/NAME.json`, `matching.json`, `disagreements.{json,md}`: the secondary
   sources' entries, how they matched, and where the sources disagree
-  (see `generator/multisource.py`).
+  (see `generator/multisource.py`);
+- `names.json`: how `resolve()` reads every key of LiteLLM's map: the share that
+  resolves, and the reason for each key that does not (`generator.aliases.litellm_names`).
 """
 
 from __future__ import annotations

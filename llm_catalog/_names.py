@@ -11,8 +11,8 @@ generator applies them to the recorded LiteLLM keys for the snapshot's
   has both (then the loose form names neither).
 - `undated(name)`: a dated snapshot's base (`gpt-4o-mini-2024-07-18` ->
   `gpt-4o-mini`, `claude-3-5-haiku-20241022` -> `claude-3-5-haiku`,
-  `gemini-1.5-pro@001`'s kin `@20240229`), the form providers return in
-  responses; used only when the dated id itself is not a model.
+  `claude-sonnet-4-5@20250929` -> `claude-sonnet-4-5`), the form providers
+  return in responses; used only when the dated id itself is not a model.
 - `unprefixed_region(name)`: a Bedrock cross-region inference profile
   (`us.anthropic.claude-...`, `eu.`, `apac.`, `au.`, `jp.`, `global.`) without its
   geography, used only when the profile itself is not a model.

@@ -39,7 +39,9 @@ class CatalogStats:
 
 def stats(*, catalog: Catalog | None = None) -> CatalogStats:
     """Counts over every model of this release, or of `catalog` (deprecated ones
-    included); removed models are counted apart (`removed`, `by_status["removed"]`)."""
+    included); removed models are counted apart (`removed`, `by_status["removed"]`):
+    this release's tombstones, for the packaged catalog and any catalog of its data
+    date (derived with `extend`/`override`, or its snapshot loaded)."""
     if catalog is None:
         from llm_catalog import _search as s
     else:
@@ -51,8 +53,11 @@ def stats(*, catalog: Catalog | None = None) -> CatalogStats:
         return {name: bits.bit_count() for name, bits in table.items()}
 
     by_status = counts(s.STATUSES)
-    if catalog is None:
-        # The packaged release keeps removed models apart, as tombstones.
+    from llm_catalog._version import DATA_DATE
+
+    if catalog is None or catalog.data_date == DATA_DATE:
+        # This release (and catalogs derived from it, as the export's price history
+        # reads them) keeps its removed models apart, as tombstones.
         from llm_catalog._tombstones import REMOVED
 
         by_status["removed"] = by_status.get("removed", 0) + len(REMOVED)
