@@ -91,7 +91,16 @@ class _Names:
     removed keys; the looser tables (`loose`, `namespaced`) are built on the
     first lookup that needs them."""
 
-    __slots__ = ("_loose", "_namespaced", "aliases", "bare", "keys", "providers", "removed")
+    __slots__ = (
+        "_loose",
+        "_namespaced",
+        "_removed_loose",
+        "aliases",
+        "bare",
+        "keys",
+        "providers",
+        "removed",
+    )
 
     def __init__(
         self,
@@ -107,20 +116,31 @@ class _Names:
         self.providers = providers
         self.removed = removed
         self._loose: dict[str, tuple[str, ...]] | None = None
+        self._removed_loose: dict[str, tuple[str, ...]] | None = None
         self._namespaced: set[tuple[str, str]] | None = None
 
     def loose(self) -> dict[str, tuple[str, ...]]:
-        """Loose form of every id, alias and removed id -> the keys it names."""
+        """Loose form of every live id and alias -> the keys it names."""
         if self._loose is None:
             from llm_catalog._names import loose
 
             table: dict[str, dict[str, None]] = {}
             for name, keys in self.bare.items():
                 table.setdefault(loose(name), {}).update(dict.fromkeys(keys))
-            for key in self.removed:
-                table.setdefault(loose(key.partition(":")[2]), {})[key] = None
             self._loose = {name: tuple(keys) for name, keys in table.items()}
         return self._loose
+
+    def removed_loose(self) -> dict[str, tuple[str, ...]]:
+        """Loose form of every removed id -> its keys (read only when no live
+        model has the name, so the tombstones load only then)."""
+        if self._removed_loose is None:
+            from llm_catalog._names import loose
+
+            table: dict[str, list[str]] = {}
+            for key in self.removed:
+                table.setdefault(loose(key.partition(":")[2]), []).append(key)
+            self._removed_loose = {name: tuple(keys) for name, keys in table.items()}
+        return self._removed_loose
 
     def namespaced(self) -> set[tuple[str, str]]:
         """`(provider, loose id)` for every id some provider files under another
@@ -264,11 +284,7 @@ def _bare(names: _Names, name: str) -> str:
                 return makers[0]
             return _choose(names, form, exact or folded)
     for form in _forms(name):
-        found = _one_per_provider(
-            k
-            for k in names.loose().get(loose(form), ())
-            if k in names.removed and loose(k.partition(":")[2]) == loose(form)
-        )
+        found = _one_per_provider(names.removed_loose().get(loose(form), ()))
         if found:
             return _choose(names, form, found)
     raise _unknown(names, name, None)

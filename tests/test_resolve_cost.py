@@ -244,7 +244,7 @@ def test_readme_examples_run_and_say_what_they_print() -> None:
         if shown and not re.match(r"#|\s|\w+ = ", expression):
             assert eval(expression, scope) == eval(shown[1], scope), line
             checked += 1
-    assert checked == 5
+    assert checked == 10
     assert scope["cheapest"] is not None
     assert len(scope["models"]) > 10  # type: ignore[arg-type]
 

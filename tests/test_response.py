@@ -236,7 +236,7 @@ def test_cli_cost_response_from_stdin() -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["model"] == "anthropic:claude-sonnet-4-5-20250929"
-    assert Decimal(data["total"]) == Decimal("0.01878")
+    assert Decimal(data["total_usd"]) == Decimal("0.01878")
     bad = subprocess.run(
         [sys.executable, "-m", "llm_catalog", "cost", "--response", "-"],
         input=b"{not json",
