@@ -107,7 +107,7 @@ def litellm_names(catalog: schema.Catalog, entries: list[Entry], matching: Match
     for entry in sorted(entries, key=lambda e: e.key):
         routed = litellm.PROVIDERS.get(entry.route, ())
         try:
-            key = _find_key(names, entry.key, None)
+            key = _find_key(names, entry.key, None, suggest=False)
         except AmbiguousModelError as error:
             unresolved[entry.key] = "ambiguous: " + ", ".join(error.candidates[:5])
             continue

@@ -237,16 +237,18 @@ def _at(names: _Names, providers: tuple[str, ...], name: str) -> str | None:
     return None
 
 
-def _find_key(names: _Names, name: str, provider: str | None) -> str:
+def _find_key(names: _Names, name: str, provider: str | None, *, suggest: bool = True) -> str:
     """The key `name` stands for (live, or removed: see `resolve`), by the rules
-    in the module doc, in that order."""
+    in the module doc, in that order. `suggest=False` leaves the close matches
+    out of `UnknownModelError` (they cost a scan of every key; the generator's
+    report of thousands of names does without)."""
     if provider is not None:
         if provider not in names.providers:
             raise UnknownProviderError(provider)
         key = _at(names, (provider,), name)
         if key is not None:
             return key
-        raise _unknown(names, name, provider)
+        raise _unknown(names, name, provider) if suggest else UnknownModelError(name, [])
     for sep in (":", "/"):
         prefix, found, rest = name.partition(sep)
         if found and prefix in names.providers:
@@ -263,11 +265,11 @@ def _find_key(names: _Names, name: str, provider: str | None) -> str:
             if key is not None:
                 return key
         elif rest != name:
-            return _find_key(names, rest, None)
-    return _bare(names, name)
+            return _find_key(names, rest, None, suggest=suggest)
+    return _bare(names, name, suggest)
 
 
-def _bare(names: _Names, name: str) -> str:
+def _bare(names: _Names, name: str, suggest: bool) -> str:
     """A name without a provider: for the name and then its response forms, the
     hosts that have it as id or alias, exactly or loosely spelled (the maker wins
     among them; else exact spellings are preferred); then removed models."""
@@ -287,7 +289,7 @@ def _bare(names: _Names, name: str) -> str:
         found = _one_per_provider(names.removed_loose().get(loose(form), ()))
         if found:
             return _choose(names, form, found)
-    raise _unknown(names, name, None)
+    raise _unknown(names, name, None) if suggest else UnknownModelError(name, [])
 
 
 def _one_per_provider(keys: Iterable[str]) -> tuple[str, ...]:
