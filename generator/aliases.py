@@ -32,6 +32,7 @@ from generator.render import Code, literal
 from generator.report import GeneratorError
 from generator.sources import Entry, Matching
 from llm_catalog import _rules as rules
+from llm_catalog._resolve import _Names
 
 
 def provider_aliases(provider: schema.Provider) -> dict[str, str]:
@@ -61,11 +62,9 @@ def aliases_context(catalog: schema.Catalog) -> dict[str, Any]:
     }
 
 
-def lookup_tables(catalog: schema.Catalog) -> Any:
+def lookup_tables(catalog: schema.Catalog) -> _Names:
     """`llm_catalog._resolve`'s lookup tables for `catalog` (live models only), so
     that the generator can ask the runtime's own rules how names resolve."""
-    from llm_catalog._resolve import _Names
-
     keys = {f"{pid}:{mid}" for pid, p in catalog.providers.items() for mid in p.models}
     table: dict[str, str] = {}
     bare: dict[str, list[str]] = defaultdict(list)
@@ -80,7 +79,9 @@ def lookup_tables(catalog: schema.Catalog) -> Any:
     )
 
 
-def litellm_names(catalog: schema.Catalog, entries: list[Entry], matching: Matching) -> Any:
+def litellm_names(
+    catalog: schema.Catalog, entries: list[Entry], matching: Matching
+) -> dict[str, Any]:
     """How `resolve()` reads every key of LiteLLM's map (`names.json` of a snapshot).
 
     Each key either resolves to a model of this release -- at a provider LiteLLM
