@@ -25,14 +25,18 @@ resolves: the snapshot's `names.json`.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator import schema
 from generator.render import Code, literal
 from generator.report import GeneratorError
 from generator.sources import Entry, Matching
 from llm_catalog import _rules as rules
-from llm_catalog._resolve import _Names
+
+if TYPE_CHECKING:
+    # Imported when used: `_resolve` reads generated modules, which an empty
+    # repository does not have yet.
+    from llm_catalog._resolve import _Names
 
 
 def provider_aliases(provider: schema.Provider) -> dict[str, str]:
@@ -65,6 +69,8 @@ def aliases_context(catalog: schema.Catalog) -> dict[str, Any]:
 def lookup_tables(catalog: schema.Catalog) -> _Names:
     """`llm_catalog._resolve`'s lookup tables for `catalog` (live models only), so
     that the generator can ask the runtime's own rules how names resolve."""
+    from llm_catalog._resolve import _Names
+
     keys = {f"{pid}:{mid}" for pid, p in catalog.providers.items() for mid in p.models}
     table: dict[str, str] = {}
     bare: dict[str, list[str]] = defaultdict(list)
