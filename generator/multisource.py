@@ -317,6 +317,13 @@ def build(
     }
     files["matching.json"] = snapshot.dumps(_matching_json(matchings))
     files[snapshot.HOSTS] = snapshot.dumps(links.as_json())
+    if litellm.NAME in loaded:
+        from generator.aliases import litellm_names
+
+        by_source = {m.source: m for m in matchings}
+        files["names.json"] = snapshot.dumps(
+            litellm_names(catalog, loaded[litellm.NAME].entries, by_source[litellm.NAME])
+        )
     files["disagreements.json"] = snapshot.dumps(report_data)
     files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)
     notes.append(

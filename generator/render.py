@@ -506,6 +506,14 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 "docstring": _docstring(f"{provider.name} ({pid}), {len(models)} models."),
             },
             models=models,
+            # Live models, the provider and the table; not removed models (a star
+            # import would warn for each) nor the shared values (private).
+            exported=[
+                literal(name)
+                for name in sorted(
+                    {"MODELS", "PROVIDER"} | {constants[mid] for mid in provider.models}
+                )
+            ],
             removed=[
                 {
                     "constant": literal(plan.constants[pid][mid]),
@@ -729,12 +737,12 @@ def hand_written(package: Path) -> dict[str, bytes]:
 def ruff_format(directory: Path, config: Path) -> None:
     """Format generated files with ruff, using the project's settings.
 
-    Imports are sorted by ruff too (`--select I --fix`): names imported from
-    `_shared` hold numbers (`_COST_INPUT_0P15_...`), which isort orders naturally."""
+    Imports and `__all__` are sorted by ruff too (`--select I,RUF022 --fix`): names
+    hold numbers (`_COST_INPUT_0P15_...`, `GROK_4_3`), which isort orders naturally."""
     ruff = [sys.executable, "-m", "ruff"]
     settings = ["--quiet", "--no-cache", "--config", str(config), str(directory)]
     for cmd in (
-        [*ruff, "check", "--select", "I", "--fix", *settings],
+        [*ruff, "check", "--select", "I,RUF022", "--fix", *settings],
         [*ruff, "format", *settings],
     ):
         result = subprocess.run(cmd, capture_output=True, text=True, check=False)

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from llm_catalog._operational import Latency, Quality, RateLimits
     from llm_catalog._query import TYPICAL_CALL, default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
+    from llm_catalog._response import ResponseError, cost_of_response
     from llm_catalog._stats import CatalogStats, stats
 
 __all__ = [
@@ -90,6 +91,7 @@ __all__ = [
     "Quality",
     "RateLimits",
     "Release",
+    "ResponseError",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
@@ -98,6 +100,7 @@ __all__ = [
     "all_models",
     "capability_history",
     "compare",
+    "cost_of_response",
     "default_model",
     "find",
     "get_model",
@@ -150,6 +153,8 @@ _LAZY = {
     "CostBreakdown": "_costing",
     "CostComponent": "_costing",
     "Workload": "_costing",
+    "ResponseError": "_response",
+    "cost_of_response": "_response",
     "Comparison": "_compare",
     "compare": "_compare",
     "CatalogStats": "_stats",

@@ -26,14 +26,6 @@ __all__ = ["main"]
 WIDTH = 100
 """Tables never get wider than this."""
 
-_CAPABILITIES = (
-    "tool_call",
-    "reasoning",
-    "structured_output",
-    "attachment",
-    "temperature",
-    "interleaved_reasoning",
-)
 _MODALITIES = ("text", "image", "audio", "video", "pdf")
 _STATUSES = ("active", "alpha", "beta", "deprecated", "retired", "maintenance", "disabled")
 _KINDS = (
@@ -140,16 +132,24 @@ def _add_catalog(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _capabilities() -> tuple[str, ...]:
+    """Every `Capability` value, read from the enum (so new members need no edit here)."""
+    from llm_catalog._enums import Capability
+
+    return tuple(c.value for c in Capability)
+
+
 def _add_criteria(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("criteria (repeat an option or separate values with commas)")
-    caps = _list_of(_CAPABILITIES)
+    capabilities = _capabilities()
+    caps = _list_of(capabilities)
     mods = _list_of(_MODALITIES)
     g.add_argument(
         "--require",
         type=caps,
         action="append",
         metavar="CAP",
-        help="capability the model must have: " + ", ".join(_CAPABILITIES),
+        help="capability the model must have: " + ", ".join(capabilities),
     )
     g.add_argument(
         "--forbid",
@@ -278,7 +278,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="llm-catalog",
         description=f"Ask the LLM catalog (data of {DATA_DATE}): models, limits, prices, capabilities.",
-        epilog="Prices are USD per 1M tokens. Every command takes --help and --json.",
+        epilog="Prices are USD per 1M tokens. Every command takes --help, and all but "
+        "export take --json; export writes --format json, jsonl, csv, sqlite, postgres "
+        "or json-schema.",
     )
     parser.add_argument("--version", action="version", version=f"llm-catalog {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -323,9 +325,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("names", nargs="+", metavar="NAME")
 
     p = command("cost", "What a call costs on one model, part by part.")
+    p.description = (
+        "What a call costs on one model, part by part: give NAME and token counts, or "
+        "--response FILE ('-' for stdin) holding a reply of OpenAI (Chat Completions or "
+        "Responses), Anthropic Messages, Gemini generateContent, an OpenAI-compatible API "
+        "or OpenTelemetry GenAI attributes, as JSON or a server-sent-event stream."
+    )
     _add_catalog(p)
-    p.add_argument("name", metavar="NAME")
+    p.add_argument("name", metavar="NAME", nargs="?", help="the model (not with --response)")
     p.add_argument("--provider", metavar="ID", help="look the name up at this provider")
+    p.add_argument(
+        "--response",
+        metavar="FILE",
+        help="price this response body instead ('-': read it from stdin)",
+    )
     _add_workload(p, (0, 0))
 
     p = command("providers", "Every provider, with its model count and default model.")
@@ -388,14 +401,26 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 3, 1)] + "..."
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
-    """An aligned table no wider than `WIDTH`: the widest columns are cut first."""
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int], *, wrap: bool = False
+) -> str:
+    """An aligned table no wider than `WIDTH`: the widest columns are cut first.
+    With `wrap`, the first column (model keys) is never cut: a key too long for
+    it gets a line of its own, and its values go on the next line."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     gap = 2
-    while sum(widths) + gap * (len(widths) - 1) > WIDTH and max(widths) > 6:
-        widths[widths.index(max(widths))] -= 1
+    if wrap:
+        rest = sum(widths[1:]) + gap * (len(widths) - 1)
+        widths[0] = max(min(widths[0], WIDTH - rest), len(headers[0]))
+    while sum(widths) + gap * (len(widths) - 1) > WIDTH:
+        cuttable = [i for i, w in enumerate(widths) if w > 6 and not (wrap and i == 0)]
+        if not cuttable:
+            break
+        widths[max(cuttable, key=lambda i: widths[i])] -= 1
 
     def line(cells: Sequence[str]) -> str:
+        if wrap and len(cells[0]) > widths[0]:
+            return cells[0] + "\n" + line(["", *cells[1:]])
         parts = []
         for i, cell in enumerate(cells):
             shown = _fit(cell, widths[i])
@@ -406,6 +431,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
 
 
 def _model_json(m: Model, catalog: Catalog | None = None) -> dict[str, object]:
+    from llm_catalog._lifecycle_fields import lifecycle_values
     from llm_catalog._model import PRICE_FIELDS
     from llm_catalog._query import quality_tier
 
@@ -434,6 +460,7 @@ def _model_json(m: Model, catalog: Catalog | None = None) -> dict[str, object]:
         "knowledge": _json_value(m.knowledge),
         "release_date": _json_value(m.release_date),
         "last_updated": _json_value(m.last_updated),
+        **lifecycle_values(m),
     }
 
 
@@ -450,7 +477,8 @@ def _models_table(models: Sequence[Model]) -> str:
         ]
         for m in models
     ]
-    return _table(headers, rows, right={1, 2, 3, 4})
+    # Keys are printed whole (a long one on a line of its own), never cut.
+    return _table(headers, rows, right={1, 2, 3, 4}, wrap=True)
 
 
 def _emit(args: argparse.Namespace, data: object, text: str) -> None:
@@ -583,12 +611,15 @@ def _cmd_select(args: argparse.Namespace) -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     from llm_catalog._compare import compare
+    from llm_catalog._lifecycle_fields import lifecycle_values
     from llm_catalog._resolve import resolve
 
     catalog = _catalog(args)
     model = resolve(args.name, provider=args.provider, catalog=catalog)
     table = compare([model], catalog=catalog)
     rows = [[name, _text(values[0])] for name, values in table.rows]
+    for name, value in lifecycle_values(model).items():
+        rows.append([name, ", ".join(value) or "-" if isinstance(value, list) else _text(value)])
     _emit(
         args,
         _model_json(model, catalog),
@@ -651,10 +682,35 @@ def _breakdown_table(b: object) -> str:
     return "\n".join(lines)
 
 
+def _cost_of_response(args: argparse.Namespace) -> int:
+    from llm_catalog._response import ResponseError, cost_of_response
+
+    if args.name is not None:
+        raise _UsageError("give either NAME or --response, not both")
+    try:
+        if args.response == "-":
+            body = sys.stdin.buffer.read()
+        else:
+            with open(args.response, "rb") as file:
+                body = file.read()
+    except OSError as error:
+        raise _UsageError(f"--response {args.response}: {error.strerror or error}") from None
+    try:
+        breakdown = cost_of_response(body, args.provider, catalog=_catalog(args))
+    except ResponseError as error:
+        raise _LookupFailedError(f"cannot price the response: {error}") from None
+    _emit(args, _breakdown_json(breakdown), f"{breakdown.model}\n\n{_breakdown_table(breakdown)}")
+    return 0
+
+
 def _cmd_cost(args: argparse.Namespace) -> int:
     from llm_catalog._costing import price_workload
     from llm_catalog._resolve import resolve
 
+    if args.response is not None:
+        return _cost_of_response(args)
+    if args.name is None:
+        raise _UsageError("give the model NAME, or --response FILE")
     model = resolve(args.name, provider=args.provider, catalog=_catalog(args))
     try:
         breakdown = price_workload(model, _workload(args))  # type: ignore[arg-type]
@@ -702,7 +758,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
     s = stats(catalog=_catalog(args))
     sections = [
-        f"{s.models:,} models from {s.providers} providers",
+        f"{s.models:,} models from {s.providers} providers "
+        f"(and {s.removed:,} removed models, kept as tombstones)",
         "",
         _table(["STATUS", "MODELS"], [[k, f"{v:,}"] for k, v in s.by_status.items()], {1}),
         "",
@@ -790,6 +847,22 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _run(args: argparse.Namespace) -> int:
+    """Run one command; the catalog's own warnings (a removed model's
+    `DeprecationWarning`, which Python hides by default) go to stderr."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DeprecationWarning)
+        try:
+            return _COMMANDS[args.command](args)
+        finally:
+            for warning in caught:
+                if str(warning.message).startswith("llm-catalog:"):
+                    text = str(warning.message).removeprefix("llm-catalog: ")
+                    print(f"llm-catalog: warning: {text}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from llm_catalog._lookup import UnknownModelError, UnknownProviderError
@@ -803,7 +876,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(arguments)
     try:
-        return _COMMANDS[args.command](args)
+        return _run(args)
     except (
         UnknownModelError,
         UnknownProviderError,

@@ -5,8 +5,12 @@
 
 - `json`: the snapshot shape (`{"manifest": ..., "providers": ...}`), which
   `Catalog.load` reads back; `json-schema` describes it.
-- `jsonl`: one model per line, the snapshot's model shape plus `key` and `provider`.
-- `csv`: one model per row; sets joined with `|`, long-context tiers as JSON.
+- `jsonl`: one model per line, the snapshot's model shape plus `key`, `provider`
+  and every lifecycle field (`deprecation_date`, `replacement`, `removed_on`,
+  `aliases`, `*_precision`; `llm_catalog._lifecycle_fields`), empty ones as null.
+- `csv`: one model per row (the `models` table's columns, then modalities,
+  capabilities and prices); sets joined with `|`, aliases and long-context tiers
+  as JSON.
 - `sqlite`: a database file (stdlib `sqlite3`), tables and indexes below.
 - `postgres`: one SQL script: DDL, then `COPY ... FROM stdin` blocks (what
   `pg_dump` writes), then indexes, in one transaction: `psql -f catalog.sql`.
@@ -17,7 +21,8 @@ answers the same questions in both:
 - `providers(id, name, module, env, doc, api, npm)`
 - `models(key, provider, id, name, kind, family, status, open_weights, context_tokens,
   input_tokens, output_tokens, knowledge, release_date, last_updated, *_precision,
-  rpm, tpm, latency_p50_ms, latency_p99_ms, quality_*)`
+  deprecation_date, replacement, removed_on, aliases, rpm, tpm, latency_p50_ms,
+  latency_p99_ms, quality_*)`
 - `capabilities(model_key, capability)` and `modalities(model_key, direction,
   modality)`: one row per member, indexed by member, for containment queries;
 - `prices(model_key, kind, above_tokens, usd_per_mtok, usd_per_mtok_text)`: the
@@ -48,6 +53,7 @@ from pathlib import Path
 
 from llm_catalog._catalog import Catalog, model_data
 from llm_catalog._history import PricePoint, Release
+from llm_catalog._lifecycle_fields import lifecycle_values
 from llm_catalog._model import PRICE_FIELDS
 from llm_catalog._version import SCHEMA_VERSION
 
@@ -218,6 +224,10 @@ TABLES: tuple[Table, ...] = (
             ("release_date_precision", _TEXT),
             ("last_updated", _DATE),
             ("last_updated_precision", _TEXT),
+            ("deprecation_date", _DATE),
+            ("replacement", _TEXT),  # the provider:model key to move to
+            ("removed_on", _DATE),
+            ("aliases", _TEXT),  # a JSON array of other ids of the model at its provider
             ("rpm", _INT),
             ("tpm", _INT),
             ("latency_p50_ms", _REAL),
@@ -332,6 +342,10 @@ def table_rows(catalog: Catalog) -> dict[str, list[tuple[object, ...]]]:
                 m.release_date_precision.value,
                 m.last_updated,
                 m.last_updated_precision.value,
+                m.deprecation_date,
+                m.replacement,
+                m.removed_on,
+                json.dumps(list(m.aliases)),
                 rate.rpm if rate else None,
                 rate.tpm if rate else None,
                 latency.p50_ms if latency else None,
@@ -485,7 +499,13 @@ def write_json(catalog: Catalog, out: TextIO) -> None:
 
 def write_jsonl(catalog: Catalog, out: TextIO) -> None:
     for model in catalog.models:
-        record = {"key": model.key, "provider": model.provider.value, **model_data(model)}
+        # the snapshot shape, plus every lifecycle field stated even when empty
+        record = {
+            "key": model.key,
+            "provider": model.provider.value,
+            **model_data(model),
+            **lifecycle_values(model),
+        }
         out.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
 
 

@@ -681,7 +681,7 @@ def _fitting(st: _State, prompt_tokens: int, output_tokens: int) -> int:
 def quality_tier(model: Model, *, catalog: Catalog | None = None) -> str | None:
     """`best`, `balanced` or `cheap`: the model's output-price percentile among its
     provider's priced text models (top third, middle, bottom third); `None` when
-    the model has no output price or no text output. With `catalog`, among that
+    the model has no output price or no text output, or is a removed model. With `catalog`, among that
     catalog's models (the model is looked up there by key)."""
     if catalog is not None:
         from llm_catalog._catalog_index import index_of
@@ -693,6 +693,8 @@ def quality_tier(model: Model, *, catalog: Catalog | None = None) -> str | None:
 
     pid = model.provider.value
     module = importlib.import_module(f"llm_catalog.{PROVIDER_MODULES[pid]}")
+    if model.id not in module.MODELS or pid not in s.PROVIDER_RANGES:
+        return None  # a removed model (a tombstone) is ranked among no live models
     # Ordinal = the provider's first ordinal + the model's position in its MODELS.
     ordinal = s.PROVIDER_RANGES[pid][0] + list(module.MODELS).index(model.id)
     for tier in QUALITY_TIERS:

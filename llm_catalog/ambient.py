@@ -8,8 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Cost, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _DATE_2025_01_01,
     _DATE_2026_04_07,
@@ -20,6 +20,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
     _USD_0P2,
     _USD_0P16,
     _USD_0P75,
@@ -29,6 +30,14 @@ from llm_catalog._shared import (
     _USD_4,
     _USD_4P4,
 )
+
+__all__ = [
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "PROVIDER",
+    "ZAI_ORG_GLM_5_1_FP8",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -62,9 +71,9 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.AMBIENT,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P2),
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P2, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -80,9 +89,9 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.AMBIENT,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P75, output=_USD_3P5, cache_read=_USD_0P16),
+    cost=Cost(input=_USD_0P75, output=_USD_3P5, cache_read=_USD_0P16, cache_write=_USD_0),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -98,7 +107,7 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     provider=Provider.AMBIENT,
     name="GLM 5.1",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=_USD_1P4, output=_USD_4P4),
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",

@@ -15,6 +15,13 @@ from llm_catalog._shared import (
     _USD_0P57,
 )
 
+__all__ = [
+    "LING_1T",
+    "MODELS",
+    "PROVIDER",
+    "RING_1T",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -8,8 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0P3_OUTPUT_1P2,
@@ -55,6 +55,24 @@ from llm_catalog._shared import (
     _USD_3P48,
     _USD_4P4,
 )
+
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_V3_1",
+    "DEEPSEEK_AI_DEEPSEEK_V4_PRO",
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "NVIDIA_NEMOTRON_120B_A12B",
+    "NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B",
+    "OPENAI_GPT_OSS_120B",
+    "PROVIDER",
+    "ZAI_ORG_GLM_4_7",
+    "ZAI_ORG_GLM_5",
+    "ZAI_ORG_GLM_5_1",
+    "ZAI_ORG_GLM_5_2",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -152,7 +170,6 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=_DATE_2026_04_24,
@@ -170,9 +187,8 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P6, output=_USD_3, cache_read=_USD_0P12),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_12_01,
     release_date=date(2026, 1, 30),
@@ -204,7 +220,6 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
         }
     ),
     family="kimi-k2",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_04_21,
@@ -235,7 +250,6 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
         }
     ),
     family="kimi-k2",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_06_12,
@@ -269,9 +283,8 @@ NVIDIA_NEMOTRON_120B_A12B: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_202800,
     cost=Cost(input=_USD_0P3, output=_USD_0P75, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="nemotron",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2026_02_01,
     release_date=_DATE_2026_03_11,
@@ -318,7 +331,6 @@ ZAI_ORG_GLM_4_7: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_04_01,
     release_date=_DATE_2025_12_22,
@@ -336,9 +348,8 @@ ZAI_ORG_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_202800,
     cost=Cost(input=_USD_0P95, output=Decimal("3.15"), cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2026_01_01,
     release_date=_DATE_2026_02_12,
@@ -356,7 +367,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_202800,
     cost=Cost(input=_USD_1P3, output=Decimal("4.3"), cache_read=_USD_0P26),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_04_07,
@@ -372,7 +383,18 @@ ZAI_ORG_GLM_5_2: Final = Model(
     limits=Limits(context=202720, output=202720),
     cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_06_13,

@@ -11,10 +11,18 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _DATE_2025_08_05,
     _TEXT_TO_TEXT,
+    _USD_0,
     _USD_0P35,
     _USD_0P75,
     _USD_2P25,
 )
+
+__all__ = [
+    "GPT_OSS_120B",
+    "MODELS",
+    "PROVIDER",
+    "ZAI_GLM_4_7",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -72,7 +80,7 @@ ZAI_GLM_4_7: Final = Model(
     provider=Provider.CEREBRAS,
     name="Z.AI GLM-4.7",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_40960,
-    cost=Cost(input=_USD_2P25, output=Decimal("2.75")),
+    cost=Cost(input=_USD_2P25, output=Decimal("2.75"), cache_read=_USD_0, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     status=Status.BETA,

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -46,6 +47,23 @@ from llm_catalog._shared import (
     _USD_2P5,
     _USD_4,
 )
+
+__all__ = [
+    "ARCEE_AI_AFM_MODELS_TRINITY_MINI",
+    "CLARIFAI_MAIN_MODELS_MM_POLY_8B",
+    "DEEPSEEK_AI_DEEPSEEK_OCR_MODELS_DEEPSEEK_OCR",
+    "MINIMAXAI_CHAT_COMPLETION_MODELS_MINIMAX_M2_5_HIGH_THROUGHPUT",
+    "MISTRALAI_COMPLETION_MODELS_MINISTRAL_3_3B_REASONING_2512",
+    "MISTRALAI_COMPLETION_MODELS_MINISTRAL_3_14B_REASONING_2512",
+    "MODELS",
+    "MOONSHOTAI_CHAT_COMPLETION_MODELS_KIMI_K2_6",
+    "OPENAI_CHAT_COMPLETION_MODELS_GPT_OSS_20B",
+    "OPENAI_CHAT_COMPLETION_MODELS_GPT_OSS_120B_HIGH_THROUGHPUT",
+    "PROVIDER",
+    "QWEN_QWENCODER_MODELS_QWEN3_CODER_30B_A3B_INSTRUCT",
+    "QWEN_QWENLM_MODELS_QWEN3_30B_A3B_INSTRUCT_2507",
+    "QWEN_QWENLM_MODELS_QWEN3_30B_A3B_THINKING_2507",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -109,7 +127,7 @@ CLARIFAI_MAIN_MODELS_MM_POLY_8B: Final = Model(
     limits=Limits(context=32768, output=4096),
     cost=Cost(input=Decimal("0.658"), output=Decimal("1.11")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="mm-poly",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -126,7 +144,7 @@ DEEPSEEK_AI_DEEPSEEK_OCR_MODELS_DEEPSEEK_OCR: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=_USD_0P2, output=_USD_0P7),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 10, 20),
@@ -158,7 +176,7 @@ MISTRALAI_COMPLETION_MODELS_MINISTRAL_3_14B_REASONING_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_2P5, output=Decimal("1.7")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2025_12_01,
@@ -176,7 +194,7 @@ MISTRALAI_COMPLETION_MODELS_MINISTRAL_3_3B_REASONING_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.039"), output=Decimal("0.54825")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="ministral",
     open_weights=True,
     release_date=_DATE_2025_12_01,
@@ -193,17 +211,7 @@ MOONSHOTAI_CHAT_COMPLETION_MODELS_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P95, output=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.VISION,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,

@@ -20,6 +20,16 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "META_LLAMA_LLAMA_3_3_70B_INSTRUCT",
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "OPENAI_GPT_OSS_120B",
+    "PROVIDER",
+    "SPEAKLEASH_BIELIK_11B_V2_6_INSTRUCT",
+    "SPEAKLEASH_BIELIK_11B_V3_0_INSTRUCT",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

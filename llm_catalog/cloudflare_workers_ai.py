@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P3,
@@ -61,6 +59,33 @@ from llm_catalog._shared import (
     _USD_0P85,
     _USD_1,
 )
+
+__all__ = [
+    "CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT",
+    "CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B",
+    "CF_GOOGLE_GEMMA_4_26B_A4B_IT",
+    "CF_IBM_GRANITE_GRANITE_4_0_H_MICRO",
+    "CF_META_LLAMA_3_1_8B_INSTRUCT_FP8",
+    "CF_META_LLAMA_3_2_1B_INSTRUCT",
+    "CF_META_LLAMA_3_2_3B_INSTRUCT",
+    "CF_META_LLAMA_3_2_11B_VISION_INSTRUCT",
+    "CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST",
+    "CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "CF_META_LLAMA_GUARD_3_8B",
+    "CF_MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT",
+    "CF_MOONSHOTAI_KIMI_K2_6",
+    "CF_MOONSHOTAI_KIMI_K2_7_CODE",
+    "CF_NVIDIA_NEMOTRON_3_120B_A12B",
+    "CF_OPENAI_GPT_OSS_20B",
+    "CF_OPENAI_GPT_OSS_120B",
+    "CF_QWEN_QWEN2_5_CODER_32B_INSTRUCT",
+    "CF_QWEN_QWEN3_30B_A3B_FP8",
+    "CF_QWEN_QWQ_32B",
+    "CF_ZAI_ORG_GLM_4_7_FLASH",
+    "CF_ZAI_ORG_GLM_5_2",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -154,17 +179,7 @@ CF_GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     limits=Limits(context=256000, output=16384),
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.VISION,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="gemma",
     open_weights=True,
     release_date=_DATE_2026_04_02,
@@ -212,7 +227,7 @@ CF_META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.0485"), output=Decimal("0.676")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}),
     family="llama",
     open_weights=True,
     release_date=_DATE_2024_09_25,
@@ -278,7 +293,7 @@ CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=Limits(context=131000, output=16384),
     cost=Cost(input=_USD_0P27, output=_USD_0P85),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -297,7 +312,6 @@ CF_META_LLAMA_GUARD_3_8B: Final = Model(
     cost=Cost(input=Decimal("0.484"), output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
-    kind=Kind.MODERATION,
     family="llama",
     open_weights=True,
     release_date=date(2025, 1, 22),
@@ -329,7 +343,7 @@ CF_MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=Limits(context=262144, output=256000),
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -347,7 +361,7 @@ CF_MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -479,7 +493,7 @@ CF_ZAI_ORG_GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_06_13,

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_ATTACHMENT_TEMPERATURE,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -28,6 +28,25 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0P15,
 )
+
+__all__ = [
+    "C4AI_AYA_EXPANSE_8B",
+    "C4AI_AYA_EXPANSE_32B",
+    "C4AI_AYA_VISION_8B",
+    "C4AI_AYA_VISION_32B",
+    "COMMAND_A_03_2025",
+    "COMMAND_A_PLUS_05_2026",
+    "COMMAND_A_REASONING_08_2025",
+    "COMMAND_A_TRANSLATE_08_2025",
+    "COMMAND_A_VISION_07_2025",
+    "COMMAND_R7B_12_2024",
+    "COMMAND_R7B_ARABIC_02_2025",
+    "COMMAND_R_08_2024",
+    "COMMAND_R_PLUS_08_2024",
+    "MODELS",
+    "NORTH_MINI_CODE_1_0",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -104,7 +123,7 @@ C4AI_AYA_VISION_32B: Final = Model(
     name="Aya Vision 32B",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_4000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     release_date=date(2025, 3, 4),
     last_updated=date(2025, 5, 14),
@@ -118,7 +137,7 @@ C4AI_AYA_VISION_8B: Final = Model(
     name="Aya Vision 8B",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_4000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     release_date=date(2025, 3, 4),
     last_updated=date(2025, 5, 14),
@@ -211,7 +230,7 @@ COMMAND_A_VISION_07_2025: Final = Model(
     limits=Limits(context=128000, output=8000),
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
+    capabilities=_CAN_TEMPERATURE,
     family="command-a",
     open_weights=True,
     knowledge=_DATE_2024_06_01,

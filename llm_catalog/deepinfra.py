@@ -9,8 +9,7 @@ from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
-    _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _DATE_2024_04_01,
@@ -94,6 +93,38 @@ from llm_catalog._shared import (
     _USD_6,
 )
 
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_R1_0528",
+    "DEEPSEEK_AI_DEEPSEEK_V3_2",
+    "DEEPSEEK_AI_DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_AI_DEEPSEEK_V4_PRO",
+    "GOOGLE_GEMMA_4_26B_A4B_IT",
+    "GOOGLE_GEMMA_4_31B_IT",
+    "META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO",
+    "META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8",
+    "META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "OPENAI_GPT_OSS_20B",
+    "OPENAI_GPT_OSS_120B",
+    "PROVIDER",
+    "QWEN_QWEN3_5_35B_A3B",
+    "QWEN_QWEN3_5_397B_A17B",
+    "QWEN_QWEN3_6_35B_A3B",
+    "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO",
+    "XIAOMIMIMO_MIMO_V2_5",
+    "XIAOMIMIMO_MIMO_V2_5_PRO",
+    "ZAI_ORG_GLM_4_6",
+    "ZAI_ORG_GLM_4_7",
+    "ZAI_ORG_GLM_4_7_FLASH",
+    "ZAI_ORG_GLM_5",
+    "ZAI_ORG_GLM_5_1",
+    "ZAI_ORG_GLM_5_2",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -142,6 +173,7 @@ PROVIDER: Final = ProviderInfo(
 "Deep Infra (deepinfra), 27 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -217,7 +249,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     limits=Limits(context=196608, output=131072),
     cost=Cost(input=_USD_0P15, output=_USD_1P15, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="minimax",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -235,7 +267,9 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO: Final = Model(
     limits=Limits(context=262144, output=66536),
     cost=Cost(input=_USD_0P3, output=_USD_1, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+    ),
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -328,7 +362,6 @@ XIAOMIMIMO_MIMO_V2_5: Final = Model(
             Capability.INTERLEAVED_REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.AUDIO_INPUT,
             Capability.RESPONSE_SCHEMA,
         }
     ),
@@ -372,7 +405,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_64000,
     cost=Cost(input=_USD_0P5, output=Decimal("2.15"), cache_read=_USD_0P35),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
     knowledge=_DATE_2024_07_01,
     release_date=_DATE_2025_05_28,
@@ -474,7 +507,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=_USD_0P1, output=Decimal("0.32")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL}),
+    capabilities=_CAN_TOOL_CALL,
     family="llama",
     open_weights=True,
     release_date=_DATE_2024_12_06,
@@ -490,7 +523,6 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION}),
     family="llama",
     open_weights=True,
     release_date=_DATE_2025_04_05,
@@ -506,7 +538,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=Limits(context=327680, output=16384),
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION}),
+    capabilities=_CAN_TOOL_CALL,
     family="llama",
     open_weights=True,
     release_date=_DATE_2025_04_05,

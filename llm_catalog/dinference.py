@@ -30,6 +30,16 @@ from llm_catalog._shared import (
     _USD_2P4,
 )
 
+__all__ = [
+    "GLM_4_7",
+    "GLM_5",
+    "GLM_5_1",
+    "GPT_OSS_120B",
+    "MINIMAX_M2_5",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

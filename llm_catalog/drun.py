@@ -24,6 +24,14 @@ from llm_catalog._shared import (
     _USD_2P2,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "PUBLIC_DEEPSEEK_R1",
+    "PUBLIC_DEEPSEEK_V3",
+    "PUBLIC_MINIMAX_M25",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -8,6 +8,11 @@ from types import MappingProxyType
 from llm_catalog._enums import Provider
 from llm_catalog._model import Model, ProviderInfo
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -9,7 +9,7 @@ from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
@@ -34,6 +34,18 @@ from llm_catalog._shared import (
     _USD_1P5,
     _USD_3P2,
 )
+
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_V3_2",
+    "GOOGLE_GEMMA_4_31B_IT",
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "PROVIDER",
+    "QWEN_QWEN3_235B_A22B_INSTRUCT_2507",
+    "ZAI_ORG_GLM_5",
+    "ZAI_ORG_GLM_5_1",
+    "ZAI_ORG_GLM_5_2",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -165,7 +177,7 @@ ZAI_ORG_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202752,
     cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_02_12,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -34,7 +34,6 @@ from llm_catalog._shared import (
     _DATE_2025_04_14,
     _DATE_2025_05_01,
     _DATE_2025_05_28,
-    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -43,6 +42,66 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+
+__all__ = [
+    "AI21_LABS_AI21_JAMBA_1_5_LARGE",
+    "AI21_LABS_AI21_JAMBA_1_5_MINI",
+    "COHERE_COHERE_COMMAND_A",
+    "COHERE_COHERE_COMMAND_R",
+    "COHERE_COHERE_COMMAND_R_08_2024",
+    "COHERE_COHERE_COMMAND_R_PLUS",
+    "COHERE_COHERE_COMMAND_R_PLUS_08_2024",
+    "CORE42_JAIS_30B_CHAT",
+    "DEEPSEEK_DEEPSEEK_R1",
+    "DEEPSEEK_DEEPSEEK_R1_0528",
+    "DEEPSEEK_DEEPSEEK_V3_0324",
+    "META_LLAMA_3_2_11B_VISION_INSTRUCT",
+    "META_LLAMA_3_2_90B_VISION_INSTRUCT",
+    "META_LLAMA_3_3_70B_INSTRUCT",
+    "META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8",
+    "META_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "META_META_LLAMA_3_1_8B_INSTRUCT",
+    "META_META_LLAMA_3_1_70B_INSTRUCT",
+    "META_META_LLAMA_3_1_405B_INSTRUCT",
+    "META_META_LLAMA_3_8B_INSTRUCT",
+    "META_META_LLAMA_3_70B_INSTRUCT",
+    "MICROSOFT_MAI_DS_R1",
+    "MICROSOFT_PHI_3_5_MINI_INSTRUCT",
+    "MICROSOFT_PHI_3_5_MOE_INSTRUCT",
+    "MICROSOFT_PHI_3_5_VISION_INSTRUCT",
+    "MICROSOFT_PHI_3_MEDIUM_4K_INSTRUCT",
+    "MICROSOFT_PHI_3_MEDIUM_128K_INSTRUCT",
+    "MICROSOFT_PHI_3_MINI_4K_INSTRUCT",
+    "MICROSOFT_PHI_3_MINI_128K_INSTRUCT",
+    "MICROSOFT_PHI_3_SMALL_8K_INSTRUCT",
+    "MICROSOFT_PHI_3_SMALL_128K_INSTRUCT",
+    "MICROSOFT_PHI_4",
+    "MICROSOFT_PHI_4_MINI_INSTRUCT",
+    "MICROSOFT_PHI_4_MINI_REASONING",
+    "MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT",
+    "MICROSOFT_PHI_4_REASONING",
+    "MISTRAL_AI_CODESTRAL_2501",
+    "MISTRAL_AI_MINISTRAL_3B",
+    "MISTRAL_AI_MISTRAL_LARGE_2411",
+    "MISTRAL_AI_MISTRAL_MEDIUM_2505",
+    "MISTRAL_AI_MISTRAL_NEMO",
+    "MISTRAL_AI_MISTRAL_SMALL_2503",
+    "MODELS",
+    "OPENAI_GPT_4O",
+    "OPENAI_GPT_4O_MINI",
+    "OPENAI_GPT_4_1",
+    "OPENAI_GPT_4_1_MINI",
+    "OPENAI_GPT_4_1_NANO",
+    "OPENAI_O1",
+    "OPENAI_O1_MINI",
+    "OPENAI_O1_PREVIEW",
+    "OPENAI_O3",
+    "OPENAI_O3_MINI",
+    "OPENAI_O4_MINI",
+    "PROVIDER",
+    "XAI_GROK_3",
+    "XAI_GROK_3_MINI",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -122,28 +181,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_REASONING: Final = frozenset({Capability.REASONING})
-_CAN_REASONING_VISION: Final = frozenset({Capability.REASONING, Capability.VISION})
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.VISION,
-        Capability.AUDIO_INPUT,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.VISION,
-        Capability.AUDIO_INPUT,
-    }
-)
 _LIMITS_CONTEXT_256000_OUTPUT_4096: Final = Limits(context=256000, output=4096)
 _LIMITS_CONTEXT_4096_OUTPUT_1024: Final = Limits(context=4096, output=1024)
 _LIMITS_CONTEXT_65536_OUTPUT_8192: Final = Limits(context=65536, output=8192)
@@ -359,7 +396,7 @@ META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -377,7 +414,7 @@ META_LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -413,7 +450,7 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -431,7 +468,7 @@ META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -701,7 +738,7 @@ MICROSOFT_PHI_3_5_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="phi",
     open_weights=True,
     knowledge=date(2023, 10, 1),
@@ -773,7 +810,7 @@ MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="phi",
     open_weights=True,
     knowledge=date(2023, 10, 1),
@@ -863,7 +900,7 @@ MISTRAL_AI_MISTRAL_MEDIUM_2505: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mistral-medium",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -899,7 +936,7 @@ MISTRAL_AI_MISTRAL_SMALL_2503: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="mistral-small",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -917,7 +954,7 @@ OPENAI_GPT_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -935,7 +972,7 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -953,7 +990,7 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -971,7 +1008,7 @@ OPENAI_GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -989,7 +1026,7 @@ OPENAI_GPT_4O_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -1007,7 +1044,7 @@ OPENAI_O1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
+    capabilities=_CAN_REASONING,
     family="o",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -1061,7 +1098,7 @@ OPENAI_O3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
+    capabilities=_CAN_REASONING,
     family="o",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -1097,7 +1134,7 @@ OPENAI_O4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
+    capabilities=_CAN_REASONING,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -1117,13 +1154,11 @@ XAI_GROK_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3, 128,000 context, $0 in / $0 out per 1M"
 
@@ -1137,13 +1172,11 @@ XAI_GROK_3_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3 Mini, 128,000 context, $0 in / $0 out per 1M"
 

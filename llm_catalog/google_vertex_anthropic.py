@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider, Status
 from llm_catalog._model import Cost, CostTier, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
@@ -57,6 +57,23 @@ from llm_catalog._shared import (
     _USD_25,
     _USD_37P5,
 )
+
+__all__ = [
+    "CLAUDE_3_5_HAIKU_20241022",
+    "CLAUDE_HAIKU_4_5_20251001",
+    "CLAUDE_OPUS_4_1_20250805",
+    "CLAUDE_OPUS_4_5_20251101",
+    "CLAUDE_OPUS_4_6_DEFAULT",
+    "CLAUDE_OPUS_4_7_DEFAULT",
+    "CLAUDE_OPUS_4_8_DEFAULT",
+    "CLAUDE_OPUS_4_20250514",
+    "CLAUDE_SONNET_4_5_20250929",
+    "CLAUDE_SONNET_4_6_DEFAULT",
+    "CLAUDE_SONNET_4_20250514",
+    "CLAUDE_SONNET_5_DEFAULT",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -148,14 +165,7 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-        }
+        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PDF_INPUT}
     ),
     family="claude-haiku",
     status=Status.DEPRECATED,
@@ -177,7 +187,6 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_02_28,
     release_date=_DATE_2025_10_15,
@@ -194,7 +203,7 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -214,7 +223,6 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_11_01,
@@ -233,7 +241,6 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_31,
     release_date=_DATE_2026_02_05,
@@ -252,7 +259,6 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2026_01_31,
     release_date=_DATE_2026_04_16,
@@ -271,7 +277,6 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
-    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2026_05_28,
     last_updated=_DATE_2026_05_28,
@@ -287,7 +292,7 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -307,7 +312,6 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -341,7 +345,7 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -361,7 +365,6 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2026_01_31,
     release_date=_DATE_2026_06_30,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _DATE_2023_09_01,
@@ -40,6 +40,26 @@ from llm_catalog._shared import (
     _USD_0P11,
     _USD_0P29,
 )
+
+__all__ = [
+    "CANOPYLABS_ORPHEUS_ARABIC_SAUDI",
+    "CANOPYLABS_ORPHEUS_V1_ENGLISH",
+    "GROQ_COMPOUND",
+    "GROQ_COMPOUND_MINI",
+    "LLAMA_3_1_8B_INSTANT",
+    "LLAMA_3_3_70B_VERSATILE",
+    "META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "META_LLAMA_LLAMA_PROMPT_GUARD_2_22M",
+    "META_LLAMA_LLAMA_PROMPT_GUARD_2_86M",
+    "MODELS",
+    "OPENAI_GPT_OSS_20B",
+    "OPENAI_GPT_OSS_120B",
+    "OPENAI_GPT_OSS_SAFEGUARD_20B",
+    "PROVIDER",
+    "QWEN_QWEN3_32B",
+    "WHISPER_LARGE_V3",
+    "WHISPER_LARGE_V3_TURBO",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -80,15 +100,12 @@ PROVIDER: Final = ProviderInfo(
 _AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
 )
-_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
-_CAN_TEMPERATURE_AUDIO_INPUT: Final = frozenset({Capability.TEMPERATURE, Capability.AUDIO_INPUT})
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
-        Capability.PROMPT_CACHING,
         Capability.WEB_SEARCH,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
@@ -107,8 +124,6 @@ CANOPYLABS_ORPHEUS_ARABIC_SAUDI: Final = Model(
     name="Canopy Labs Orpheus Arabic Saudi",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -124,8 +139,6 @@ CANOPYLABS_ORPHEUS_V1_ENGLISH: Final = Model(
     name="Canopy Labs Orpheus V1 English",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -208,7 +221,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=_USD_0P11, output=Decimal("0.34")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -227,7 +240,6 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P03, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -244,7 +256,6 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -261,7 +272,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2025_08_05,
@@ -277,7 +288,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.0375")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2025_08_05,
@@ -299,12 +310,10 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
             Capability.REASONING,
             Capability.STRUCTURED_OUTPUT,
             Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
     ),
-    kind=Kind.MODERATION,
     family="gpt-oss",
     status=Status.BETA,
     open_weights=True,
@@ -336,8 +345,7 @@ WHISPER_LARGE_V3: Final = Model(
     provider=Provider.GROQ,
     name="Whisper",
     modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
+    capabilities=_CAN_TEMPERATURE,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2023_09_01,
@@ -351,8 +359,7 @@ WHISPER_LARGE_V3_TURBO: Final = Model(
     provider=Provider.GROQ,
     name="Whisper Large V3 Turbo",
     modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
+    capabilities=_CAN_TEMPERATURE,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -25,6 +25,25 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+
+__all__ = [
+    "DEEPSEEK_R1",
+    "DEEPSEEK_V3",
+    "DEEPSEEK_V3_2",
+    "GLM_4_6",
+    "KIMI_K2",
+    "KIMI_K2_0905",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_32B",
+    "QWEN3_235B",
+    "QWEN3_235B_A22B_INSTRUCT",
+    "QWEN3_235B_A22B_THINKING_2507",
+    "QWEN3_CODER_PLUS",
+    "QWEN3_MAX",
+    "QWEN3_MAX_PREVIEW",
+    "QWEN3_VL_PLUS",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -308,7 +327,7 @@ QWEN3_VL_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_12_01,

@@ -9,7 +9,6 @@ from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2023_12_01,
     _DATE_2024_08_01,
@@ -20,6 +19,18 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+
+__all__ = [
+    "CEREBRAS_LLAMA_4_MAVERICK_17B_128E_INSTRUCT",
+    "CEREBRAS_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "GROQ_LLAMA_4_MAVERICK_17B_128E_INSTRUCT",
+    "LLAMA_3_3_8B_INSTRUCT",
+    "LLAMA_3_3_70B_INSTRUCT",
+    "LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8",
+    "LLAMA_4_SCOUT_17B_16E_INSTRUCT_FP8",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -149,7 +160,7 @@ LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -167,7 +178,7 @@ LLAMA_4_SCOUT_17B_16E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,

@@ -20,6 +20,14 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "MODELS",
+    "OPENAI_GPT_OSS_20B",
+    "PROVIDER",
+    "QWEN_QWEN3_30B_A3B_2507",
+    "QWEN_QWEN3_CODER_30B",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
+from llm_catalog._enums import Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _DATE_2025_08_01,
     _DATE_2025_09_01,
     _TEXT_IMAGE_TO_TEXT,
@@ -19,6 +20,15 @@ from llm_catalog._shared import (
     _USD_5,
     _USD_15,
 )
+
+__all__ = [
+    "LUCIDNOVA_RF1_100B",
+    "LUCIDQUERY_AGI_01_FRONTIER",
+    "LUCIDQUERY_AGI_01_SWIFT",
+    "LUCIDQUERY_NEXUS_CODER",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -46,9 +56,6 @@ PROVIDER: Final = ProviderInfo(
 "LucidQuery (lucidquery), 4 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
-)
 _COST_INPUT_2_OUTPUT_5: Final = Cost(input=_USD_2, output=_USD_5)
 _LIMITS_CONTEXT_300000_OUTPUT_120000: Final = Limits(context=300000, output=120000)
 
@@ -77,7 +84,7 @@ LUCIDQUERY_AGI_01_FRONTIER: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_120000,
     cost=Cost(input=_USD_4P5, output=Decimal("22")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="agi",
     open_weights=False,
     knowledge=date(2026, 6, 5),
@@ -94,7 +101,7 @@ LUCIDQUERY_AGI_01_SWIFT: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_120000,
     cost=Cost(input=_USD_2P5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="agi",
     open_weights=False,
     knowledge=date(2026, 6, 5),

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
@@ -44,6 +42,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
+    _USD_0P01,
     _USD_0P015,
     _USD_0P03,
     _USD_0P04,
@@ -64,6 +63,41 @@ from llm_catalog._shared import (
     _USD_6,
     _USD_7P5,
 )
+
+__all__ = [
+    "CODESTRAL_LATEST",
+    "DEVSTRAL_2512",
+    "DEVSTRAL_LATEST",
+    "DEVSTRAL_MEDIUM_2507",
+    "DEVSTRAL_MEDIUM_LATEST",
+    "DEVSTRAL_SMALL_2505",
+    "DEVSTRAL_SMALL_2507",
+    "LABS_DEVSTRAL_SMALL_2512",
+    "MAGISTRAL_MEDIUM_LATEST",
+    "MAGISTRAL_SMALL",
+    "MINISTRAL_3B_LATEST",
+    "MINISTRAL_8B_LATEST",
+    "MISTRAL_EMBED",
+    "MISTRAL_LARGE_2411",
+    "MISTRAL_LARGE_2512",
+    "MISTRAL_LARGE_LATEST",
+    "MISTRAL_MEDIUM_2505",
+    "MISTRAL_MEDIUM_2508",
+    "MISTRAL_MEDIUM_2604",
+    "MISTRAL_MEDIUM_LATEST",
+    "MISTRAL_NEMO",
+    "MISTRAL_SMALL_2506",
+    "MISTRAL_SMALL_2603",
+    "MISTRAL_SMALL_LATEST",
+    "MODELS",
+    "OPEN_MISTRAL_7B",
+    "OPEN_MISTRAL_NEMO",
+    "OPEN_MIXTRAL_8X7B",
+    "OPEN_MIXTRAL_8X22B",
+    "PIXTRAL_12B",
+    "PIXTRAL_LARGE_LATEST",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -116,39 +150,30 @@ PROVIDER: Final = ProviderInfo(
 "Mistral (mistral), 30 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
-        Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.RESPONSE_SCHEMA,
-        }
-    )
-)
-_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
         Capability.TEMPERATURE,
-        Capability.PROMPT_CACHING,
+        Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
@@ -168,7 +193,7 @@ CODESTRAL_LATEST: Final = Model(
     limits=Limits(context=256000, output=4096),
     cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="codestral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -194,7 +219,6 @@ DEVSTRAL_2512: Final = Model(
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -206,7 +230,7 @@ DEVSTRAL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -214,7 +238,6 @@ DEVSTRAL_LATEST: Final = Model(
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -228,13 +251,12 @@ DEVSTRAL_MEDIUM_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.RETIRED,
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
 )
 "Devstral Medium, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -246,7 +268,7 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -254,7 +276,6 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     release_date=_DATE_2025_12_02,
     last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2 (latest), 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -268,13 +289,12 @@ DEVSTRAL_SMALL_2505: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.RETIRED,
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2025, 11, 30),
 )
 "Devstral Small 2505, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -288,14 +308,12 @@ DEVSTRAL_SMALL_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.RETIRED,
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
-    replacement="mistral:mistral-small-2603",
 )
 "Devstral Small, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -307,15 +325,14 @@ LABS_DEVSTRAL_SMALL_2512: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.RETIRED,
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_12_01,
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 3, 31),
 )
 "Devstral Small 2, 256,000 context, $0 in / $0 out per 1M"
 
@@ -325,24 +342,23 @@ MAGISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Magistral Medium (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_2, output=_USD_5),
+    cost=Cost(input=_USD_2, output=_USD_5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
             Capability.REASONING,
             Capability.TEMPERATURE,
+            Capability.VISION,
             Capability.RESPONSE_SCHEMA,
         }
     ),
     family="magistral-medium",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 3, 17),
     last_updated=_DATE_2025_03_20,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 7, 31),
 )
 "Magistral Medium (latest), 128,000 context, $2 in / $5 out per 1M"
 
@@ -370,9 +386,9 @@ MINISTRAL_3B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 3B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P04, output=_USD_0P04),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -388,9 +404,9 @@ MINISTRAL_8B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 8B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
+    cost=Cost(input=_USD_0P1, output=_USD_0P1, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -408,7 +424,6 @@ MISTRAL_EMBED: Final = Model(
     limits=Limits(context=8000, output=3072),
     cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
     family="mistral-embed",
     open_weights=False,
     release_date=date(2023, 12, 11),
@@ -426,13 +441,11 @@ MISTRAL_LARGE_2411: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
-    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_11_01,
     release_date=date(2024, 11, 18),
     last_updated=date(2024, 11, 18),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
 )
 "Mistral Large 2.1, 131,072 context, $2 in / $6 out per 1M"
 
@@ -444,7 +457,7 @@ MISTRAL_LARGE_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=_DATE_2024_11_01,
@@ -462,7 +475,7 @@ MISTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=_DATE_2024_11_01,
@@ -480,15 +493,13 @@ MISTRAL_MEDIUM_2505: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 8, 31),
 )
 "Mistral Medium 3, 131,072 context, $0.40 in / $2 out per 1M"
 
@@ -500,15 +511,13 @@ MISTRAL_MEDIUM_2508: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="mistral-medium",
-    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 8, 12),
     last_updated=date(2025, 8, 12),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 8, 31),
 )
 "Mistral Medium 3.1, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -527,7 +536,6 @@ MISTRAL_MEDIUM_2604: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.RESPONSE_SCHEMA,
         }
@@ -545,17 +553,9 @@ MISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium (latest)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.VISION,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-medium",
     open_weights=False,
     knowledge=_DATE_2025_05_01,
@@ -591,16 +591,13 @@ MISTRAL_SMALL_2506: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-small",
-    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_03_01,
     release_date=date(2025, 6, 20),
     last_updated=date(2025, 6, 20),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 7, 31),
-    replacement="mistral:mistral-small-2603",
 )
 "Mistral Small 3.2, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -612,7 +609,7 @@ MISTRAL_SMALL_2603: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -630,7 +627,7 @@ MISTRAL_SMALL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -650,13 +647,11 @@ OPEN_MISTRAL_7B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral",
-    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2023_12_01,
     release_date=date(2023, 9, 27),
     last_updated=date(2023, 9, 27),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2025, 3, 30),
 )
 "Mistral 7B, 8,000 context, $0.25 in / $0.25 out per 1M"
 
@@ -666,7 +661,7 @@ OPEN_MISTRAL_NEMO: Final = Model(
     provider=Provider.MISTRAL,
     name="Open Mistral Nemo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15,
+    cost=Cost(input=_USD_0P15, output=_USD_0P15, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="mistral-nemo",
@@ -676,7 +671,6 @@ OPEN_MISTRAL_NEMO: Final = Model(
     release_date=_DATE_2024_07_01,
     last_updated=_DATE_2024_07_01,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 7, 31),
 )
 "Open Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
 
@@ -690,14 +684,11 @@ OPEN_MIXTRAL_8X22B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mixtral",
-    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_04_01,
     release_date=date(2024, 4, 17),
     last_updated=date(2024, 4, 17),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2025, 3, 30),
-    replacement="mistral:mistral-small-2603",
 )
 "Mixtral 8x22B, 64,000 context, $2 in / $6 out per 1M"
 
@@ -711,14 +702,11 @@ OPEN_MIXTRAL_8X7B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mixtral",
-    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_01_01,
     release_date=date(2023, 12, 11),
     last_updated=date(2023, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2025, 3, 30),
-    replacement="mistral:mistral-small-2603",
 )
 "Mixtral 8x7B, 32,000 context, $0.70 in / $0.70 out per 1M"
 
@@ -730,7 +718,7 @@ PIXTRAL_12B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="pixtral",
     open_weights=True,
     knowledge=_DATE_2024_09_01,
@@ -748,15 +736,13 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="pixtral",
-    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_11_01,
     release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
 )
 "Pixtral Large (latest), 128,000 context, $2 in / $6 out per 1M"
 

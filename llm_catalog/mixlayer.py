@@ -23,6 +23,16 @@ from llm_catalog._shared import (
     _USD_3P6,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "QWEN_QWEN3_5_9B",
+    "QWEN_QWEN3_5_27B",
+    "QWEN_QWEN3_5_35B_A3B",
+    "QWEN_QWEN3_5_122B_A10B",
+    "QWEN_QWEN3_5_397B_A17B",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -19,6 +19,13 @@ from llm_catalog._shared import (
     _USD_14,
 )
 
+__all__ = [
+    "GLM_4_7",
+    "MINIMAX_M2_1",
+    "MODELS",
+    "PROVIDER",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -26,6 +26,18 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "QWEN_QWEN3_30B_A3B_INSTRUCT_2507",
+    "QWEN_QWEN3_30B_A3B_THINKING_2507",
+    "QWEN_QWEN3_235B_A22B_INSTRUCT_2507",
+    "QWEN_QWEN3_235B_A22B_THINKING_2507",
+    "QWEN_QWEN3_CODER_30B_A3B_INSTRUCT",
+    "ZHIPUAI_GLM_4_5",
+    "ZHIPUAI_GLM_4_6",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

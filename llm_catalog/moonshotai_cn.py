@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
-    _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
@@ -37,6 +38,20 @@ from llm_catalog._shared import (
     _USD_8,
     _USD_10,
 )
+
+__all__ = [
+    "KIMI_K2_0711_PREVIEW",
+    "KIMI_K2_0905_PREVIEW",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "KIMI_K2_7_CODE",
+    "KIMI_K2_7_CODE_HIGHSPEED",
+    "KIMI_K2_THINKING",
+    "KIMI_K2_THINKING_TURBO",
+    "KIMI_K2_TURBO_PREVIEW",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -81,7 +96,7 @@ KIMI_K2_0711_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -99,7 +114,7 @@ KIMI_K2_0905_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -117,7 +132,7 @@ KIMI_K2_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -135,7 +150,7 @@ KIMI_K2_THINKING_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_1P15, output=_USD_8, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -153,7 +168,7 @@ KIMI_K2_TURBO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_2P4, output=_USD_10, cache_read=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -171,16 +186,7 @@ KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -200,7 +206,7 @@ KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -218,7 +224,7 @@ KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -236,7 +242,7 @@ KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,

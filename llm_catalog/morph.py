@@ -18,6 +18,14 @@ from llm_catalog._shared import (
     _USD_1P9,
 )
 
+__all__ = [
+    "AUTO",
+    "MODELS",
+    "MORPH_V3_FAST",
+    "MORPH_V3_LARGE",
+    "PROVIDER",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

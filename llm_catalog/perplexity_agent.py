@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
@@ -77,6 +76,29 @@ from llm_catalog._shared import (
     _USD_30,
 )
 
+__all__ = [
+    "ANTHROPIC_CLAUDE_HAIKU_4_5",
+    "ANTHROPIC_CLAUDE_OPUS_4_5",
+    "ANTHROPIC_CLAUDE_OPUS_4_6",
+    "ANTHROPIC_CLAUDE_OPUS_4_7",
+    "ANTHROPIC_CLAUDE_SONNET_4_5",
+    "ANTHROPIC_CLAUDE_SONNET_4_6",
+    "GOOGLE_GEMINI_2_5_FLASH",
+    "GOOGLE_GEMINI_2_5_PRO",
+    "GOOGLE_GEMINI_3_1_PRO_PREVIEW",
+    "GOOGLE_GEMINI_3_FLASH_PREVIEW",
+    "MODELS",
+    "NVIDIA_NEMOTRON_3_SUPER_120B_A12B",
+    "OPENAI_GPT_5_1",
+    "OPENAI_GPT_5_2",
+    "OPENAI_GPT_5_4",
+    "OPENAI_GPT_5_5",
+    "OPENAI_GPT_5_MINI",
+    "PERPLEXITY_SONAR",
+    "PROVIDER",
+    "XAI_GROK_4_1_FAST_NON_REASONING",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -117,18 +139,6 @@ PROVIDER: Final = ProviderInfo(
 "Perplexity Agent (perplexity-agent), 18 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.AUDIO_INPUT,
-    }
-)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3: Final = Cost(
     input=_USD_3, output=_USD_15, cache_read=_USD_0P3
 )
@@ -144,7 +154,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-haiku",
     open_weights=False,
     knowledge=_DATE_2025_02_28,
@@ -161,7 +171,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2025_03_31,
@@ -178,7 +188,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2025_05_31,
@@ -195,7 +205,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -212,7 +222,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
     knowledge=_DATE_2025_07_31,
@@ -229,7 +239,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="claude-sonnet",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -246,7 +256,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -264,7 +274,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -287,7 +297,7 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
         tiers=(CostTier(above=200000, input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -305,7 +315,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -341,7 +351,7 @@ OPENAI_GPT_5_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_30,
@@ -358,7 +368,7 @@ OPENAI_GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -375,7 +385,7 @@ OPENAI_GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -392,7 +402,7 @@ OPENAI_GPT_5_4: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -409,7 +419,7 @@ OPENAI_GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_12_01,
@@ -426,7 +436,7 @@ PERPLEXITY_SONAR: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=_USD_0P25, output=_USD_2P5, cache_read=Decimal("0.0625")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="sonar",
     open_weights=False,
     knowledge=_DATE_2025_09_01,
@@ -443,7 +453,7 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     limits=Limits(context=2000000, output=30000),
     cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="grok",
     open_weights=False,
     knowledge=_DATE_2025_07_01,

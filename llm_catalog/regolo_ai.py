@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Kind, Modality, Provider
+from llm_catalog._enums import Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _DATE_2025_04_28,
@@ -23,6 +22,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0P05,
+    _USD_0P1,
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
@@ -39,6 +39,24 @@ from llm_catalog._shared import (
     _USD_3P5,
     _USD_3P6,
 )
+
+__all__ = [
+    "GPT_OSS_20B",
+    "GPT_OSS_120B",
+    "LLAMA_3_1_8B_INSTRUCT",
+    "LLAMA_3_3_70B_INSTRUCT",
+    "MINIMAX_M2_5",
+    "MISTRAL_SMALL3_2",
+    "MISTRAL_SMALL_4_119B",
+    "MODELS",
+    "PROVIDER",
+    "QWEN3_5_9B",
+    "QWEN3_5_122B",
+    "QWEN3_CODER_NEXT",
+    "QWEN3_EMBEDDING_8B",
+    "QWEN3_RERANKER_4B",
+    "QWEN_IMAGE",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -166,7 +184,7 @@ MISTRAL_SMALL_4_119B: Final = Model(
     limits=Limits(context=256000, output=16384),
     cost=Cost(input=_USD_0P75, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="mistral-small",
     open_weights=False,
     release_date=date(2026, 3, 15),
@@ -199,7 +217,6 @@ QWEN_IMAGE: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_2),
     modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})),
     capabilities=_CAN_TEMPERATURE,
-    kind=Kind.IMAGE_GENERATION,
     family="qwen",
     open_weights=False,
     release_date=date(2026, 3, 1),
@@ -229,9 +246,8 @@ QWEN3_EMBEDDING_8B: Final = Model(
     provider=Provider.REGOLO_AI,
     name="Qwen3-Embedding-8B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
+    cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,
@@ -247,7 +263,6 @@ QWEN3_RERANKER_4B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     cost=Cost(input=_USD_0P12, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,
@@ -263,7 +278,7 @@ QWEN3_5_122B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=Cost(input=_USD_0P9, output=_USD_3P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,
@@ -279,7 +294,7 @@ QWEN3_5_9B: Final = Model(
     limits=Limits(context=262144, output=8192),
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,

@@ -6,14 +6,20 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Limits, Model, ProviderInfo
+from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
-    _DATE_2026_06_15,
     _TEXT_IMAGE_TO_TEXT,
 )
+
+__all__ = [
+    "FUGU",
+    "FUGU_ULTRA",
+    "FUGU_ULTRA_20260615",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -49,11 +55,11 @@ FUGU: Final = Model(
     name="Fugu",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",
     open_weights=False,
-    release_date=_DATE_2026_06_15,
-    last_updated=_DATE_2026_06_15,
+    release_date=date(2026, 6, 15),
+    last_updated=date(2026, 6, 15),
 )
 "Fugu, 1,000,000 context, price unknown"
 
@@ -65,11 +71,11 @@ FUGU_ULTRA: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",
     open_weights=False,
-    release_date=_DATE_2026_06_15,
-    last_updated=_DATE_2026_06_15,
+    release_date=date(2026, 6, 15),
+    last_updated=date(2026, 6, 15),
 )
 "Fugu Ultra, 1,000,000 context, $5 in / $30 out per 1M"
 
@@ -81,11 +87,11 @@ FUGU_ULTRA_20260615: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
     family="fugu",
     open_weights=False,
-    release_date=_DATE_2026_06_15,
-    last_updated=_DATE_2026_06_15,
+    release_date=date(2026, 6, 15),
+    last_updated=date(2026, 6, 15),
 )
 "Fugu Ultra, 1,000,000 context, $5 in / $30 out per 1M"
 

@@ -14,6 +14,13 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "SARVAM_30B",
+    "SARVAM_105B",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

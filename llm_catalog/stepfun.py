@@ -8,8 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _DATE_2024_06_01,
     _DATE_2025_01_01,
     _DATE_2026_01_01,
@@ -17,7 +17,6 @@ from llm_catalog._shared import (
     _DATE_2026_02_13,
     _DATE_2026_04_02,
     _DATE_2026_05_29,
-    _DATE_2026_06_15,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0P02,
@@ -27,6 +26,16 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_1P15,
 )
+
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "STEP_1_32K",
+    "STEP_2_16K",
+    "STEP_3_5_FLASH",
+    "STEP_3_5_FLASH_2603",
+    "STEP_3_7_FLASH",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -70,7 +79,7 @@ STEP_1_32K: Final = Model(
     limits=Limits(context=32768, input=32768, output=32768),
     cost=Cost(input=Decimal("2.05"), output=Decimal("9.59"), cache_read=Decimal("0.41")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=_DATE_2025_01_01,
@@ -87,7 +96,7 @@ STEP_2_16K: Final = Model(
     limits=Limits(context=16384, input=16384, output=8192),
     cost=Cost(input=Decimal("5.21"), output=Decimal("16.44"), cache_read=Decimal("1.04")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=_DATE_2025_01_01,
@@ -104,11 +113,11 @@ STEP_3_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_01_29,
-    last_updated=_DATE_2026_06_15,
+    last_updated=date(2026, 6, 15),
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash, 256,000 context, $0.10 in / $0.30 out per 1M"
@@ -121,7 +130,7 @@ STEP_3_5_FLASH_2603: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_04_02,
@@ -138,7 +147,7 @@ STEP_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
     open_weights=True,
     knowledge=_DATE_2026_01_01,
     release_date=_DATE_2026_05_29,

@@ -13,6 +13,12 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "SUBCONSCIOUS_TIM_QWEN3_6_27B",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

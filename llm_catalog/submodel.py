@@ -24,6 +24,20 @@ from llm_catalog._shared import (
     _USD_0P5,
 )
 
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_R1_0528",
+    "DEEPSEEK_AI_DEEPSEEK_V3_0324",
+    "DEEPSEEK_AI_DEEPSEEK_V3_1",
+    "MODELS",
+    "OPENAI_GPT_OSS_120B",
+    "PROVIDER",
+    "QWEN_QWEN3_235B_A22B_INSTRUCT_2507",
+    "QWEN_QWEN3_235B_A22B_THINKING_2507",
+    "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8",
+    "ZAI_ORG_GLM_4_5_AIR",
+    "ZAI_ORG_GLM_4_5_FP8",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

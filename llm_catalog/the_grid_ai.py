@@ -5,16 +5,31 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider, Status
+from llm_catalog._enums import Provider, Status
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _DATE_2026_02_26,
     _DATE_2026_05_19,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+
+__all__ = [
+    "AGENT_MAX",
+    "AGENT_PRIME",
+    "AGENT_STANDARD",
+    "CODE_MAX",
+    "CODE_PRIME",
+    "CODE_STANDARD",
+    "MODELS",
+    "PROVIDER",
+    "TEXT_MAX",
+    "TEXT_PRIME",
+    "TEXT_STANDARD",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -47,18 +62,6 @@ PROVIDER: Final = ProviderInfo(
 "The Grid AI (the-grid-ai), 9 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.VISION,
-        }
-    )
-)
 _LIMITS_CONTEXT_128000_OUTPUT_16000: Final = Limits(context=128000, output=16000)
 _LIMITS_CONTEXT_128000_OUTPUT_64000: Final = Limits(context=128000, output=64000)
 
@@ -69,7 +72,7 @@ AGENT_MAX: Final = Model(
     name="Agent Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
@@ -114,7 +117,7 @@ CODE_MAX: Final = Model(
     name="Code Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
@@ -159,7 +162,7 @@ TEXT_MAX: Final = Model(
     name="Text Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     open_weights=False,
     release_date=date(2026, 3, 24),
     last_updated=_DATE_2026_05_19,

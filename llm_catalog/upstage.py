@@ -19,6 +19,14 @@ from llm_catalog._shared import (
     _USD_0P25,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "SOLAR_MINI",
+    "SOLAR_PRO2",
+    "SOLAR_PRO3",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -15,6 +15,14 @@ from llm_catalog._shared import (
     _USD_75,
 )
 
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "V0_1_0_MD",
+    "V0_1_5_LG",
+    "V0_1_5_MD",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P15_OUTPUT_0P6,
-    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2023_12_01,
     _DATE_2024_07_23,
     _DATE_2024_12_01,
@@ -39,19 +37,47 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0,
     _USD_0P05,
     _USD_0P08,
+    _USD_0P1,
     _USD_0P2,
     _USD_0P5,
     _USD_0P8,
     _USD_0P17,
     _USD_0P22,
+    _USD_0P26,
     _USD_0P35,
     _USD_0P55,
     _USD_1,
+    _USD_1P4,
     _USD_1P5,
     _USD_3P2,
+    _USD_4P4,
 )
+
+__all__ = [
+    "DEEPSEEK_AI_DEEPSEEK_V3_1",
+    "META_LLAMA_LLAMA_3_1_8B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_1_70B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_3_70B_INSTRUCT",
+    "META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "MICROSOFT_PHI_4_MINI_INSTRUCT",
+    "MINIMAXAI_MINIMAX_M2_5",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5",
+    "NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FP8",
+    "OPENAI_GPT_OSS_20B",
+    "OPENAI_GPT_OSS_120B",
+    "OPENPIPE_QWEN3_14B_INSTRUCT",
+    "PROVIDER",
+    "QWEN_QWEN3_30B_A3B_INSTRUCT_2507",
+    "QWEN_QWEN3_235B_A22B_INSTRUCT_2507",
+    "QWEN_QWEN3_235B_A22B_THINKING_2507",
+    "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT",
+    "ZAI_ORG_GLM_5_1",
+    "ZAI_ORG_GLM_5_FP8",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -93,6 +119,7 @@ PROVIDER: Final = ProviderInfo(
 "Weights & Biases (wandb), 18 models."
 
 # Values many models share, built once.
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -120,7 +147,6 @@ OPENPIPE_QWEN3_14B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
-    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2026, 3, 12),
@@ -174,7 +200,6 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
-    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 7, 29),
     last_updated=date(2026, 3, 12),
@@ -226,7 +251,6 @@ META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
-    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2024_07_23,
     last_updated=date(2026, 3, 12),
@@ -278,14 +302,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=Limits(context=64000, output=64000),
     cost=Cost(input=_USD_0P17, output=Decimal("0.66")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.VISION,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -319,7 +336,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.WANDB,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P5, output=Decimal("2.85")),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.85"), cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -410,9 +427,9 @@ ZAI_ORG_GLM_5_1: Final = Model(
     provider=Provider.WANDB,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26, cache_write=_USD_0),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_04_07,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._enums import DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _DATE_2024_12_01,
     _DATE_2025_12_16,
@@ -25,6 +25,17 @@ from llm_catalog._shared import (
     _USD_0P87,
     _USD_0P435,
 )
+
+__all__ = [
+    "MIMO_V2_5",
+    "MIMO_V2_5_PRO",
+    "MIMO_V2_5_PRO_ULTRASPEED",
+    "MIMO_V2_FLASH",
+    "MIMO_V2_OMNI",
+    "MIMO_V2_PRO",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -66,7 +77,7 @@ MIMO_V2_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -84,19 +95,7 @@ MIMO_V2_OMNI: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -115,7 +114,7 @@ MIMO_V2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -134,7 +133,7 @@ MIMO_V2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -152,7 +151,7 @@ MIMO_V2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -170,7 +169,7 @@ MIMO_V2_5_PRO_ULTRASPEED: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=Decimal("1.305"), output=Decimal("2.61"), cache_read=Decimal("0.0108")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     status=Status.BETA,
     open_weights=True,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._enums import DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Cost, Modalities, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2024_12_01,
     _DATE_2026_03_18,
@@ -22,6 +22,19 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0,
 )
+
+__all__ = [
+    "MIMO_V2_5",
+    "MIMO_V2_5_PRO",
+    "MIMO_V2_5_TTS",
+    "MIMO_V2_5_TTS_VOICECLONE",
+    "MIMO_V2_5_TTS_VOICEDESIGN",
+    "MIMO_V2_OMNI",
+    "MIMO_V2_PRO",
+    "MIMO_V2_TTS",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -53,7 +66,6 @@ PROVIDER: Final = ProviderInfo(
 "Xiaomi Token Plan (Europe) (xiaomi-token-plan-ams), 8 models."
 
 # Values many models share, built once.
-_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
 _TEXT_TO_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
@@ -67,19 +79,7 @@ MIMO_V2_OMNI: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -98,7 +98,7 @@ MIMO_V2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -117,8 +117,6 @@ MIMO_V2_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -134,7 +132,7 @@ MIMO_V2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -152,7 +150,7 @@ MIMO_V2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -170,8 +168,6 @@ MIMO_V2_5_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -187,8 +183,6 @@ MIMO_V2_5_TTS_VOICECLONE: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -204,8 +198,6 @@ MIMO_V2_5_TTS_VOICEDESIGN: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
+from llm_catalog._enums import Provider
 from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _DATE_2026_05_25,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     _DATE_2026_05_29,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
@@ -20,6 +21,13 @@ from llm_catalog._shared import (
     _USD_6,
     _USD_18,
 )
+
+__all__ = [
+    "MODELS",
+    "PROVIDER",
+    "XPERSONA_FRIEREN_CODER",
+    "XPERSONA_GPT_5_5",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -54,19 +62,11 @@ XPERSONA_FRIEREN_CODER: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P15, reasoning=_USD_6),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
     open_weights=False,
     knowledge=date(2025, 12, 30),
     release_date=date(2026, 5, 1),
-    last_updated=_DATE_2026_05_25,
+    last_updated=date(2026, 5, 25),
 )
 "Xpersona Frieren 1, 1,000,000 context, $1.50 in / $6 out per 1M"
 
@@ -78,16 +78,7 @@ XPERSONA_GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_3, output=_USD_18, cache_read=_USD_0P3, reasoning=_USD_18),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 30),

@@ -155,7 +155,7 @@ def test_show_resolves_aliases_and_providers_lists_defaults() -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["show", "gpt-4o"], 1, "served by"),
+        (["show", "claude-3-5-haiku-20241022"], 1, "served by"),
         (["show", "openai:gpt-4oo"], 1, "did you mean 'openai:gpt-4o'"),
         (["show", "gpt-4o", "--provider", "opneai"], 1, "no provider 'opneai'"),
         (["compare", "openai:gpt-4o", "nope:nothing"], 1, "no model"),
@@ -298,3 +298,54 @@ def test_catalog_option_errors(tmp_path: Path) -> None:
     result = run("show", "gpt-4o", "--catalog", str(bad))
     assert result.returncode == 2 and "schema version 999" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_require_accepts_every_capability() -> None:
+    from llm_catalog import Capability
+
+    for capability in Capability:
+        found = json.loads(ok("find", "--require", capability.value, "--limit", "1", "--json"))
+        for model in found:
+            assert capability.value in model["capabilities"]
+    assert all(c.value in ok("find", "--help") for c in Capability)
+
+
+def test_show_has_the_lifecycle_fields() -> None:
+    # a deprecation date LiteLLM states for Bedrock's Claude Opus 4.1 (recorded release)
+    key = "amazon-bedrock:anthropic.claude-opus-4-1-20250805-v1:0"
+    data = json.loads(ok("show", key, "--json"))
+    assert data["deprecation_date"] == "2027-01-08"
+    assert data["aliases"] == [] and data["replacement"] is None and data["removed_on"] is None
+    assert data["knowledge_precision"] in ("day", "month", "year")
+    text = ok("show", key)
+    for field in ("deprecation_date", "replacement", "aliases", "release_date_precision"):
+        assert field in text
+    assert "2027-01-08" in text
+
+
+def test_removed_models_resolve_in_the_cli_with_a_warning() -> None:
+    for name in ("openai:o1-preview", "o1-preview"):
+        result = run("show", name, "--json")
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["status"] == "removed" and data["removed_on"] == "2026-07-02"
+        assert "warning: model 'openai:o1-preview' is no longer listed upstream" in result.stderr
+
+
+def test_stats_counts_removed_models() -> None:
+    from llm_catalog import removed_models
+
+    data = json.loads(ok("stats", "--json"))
+    removed = sum(1 for _ in removed_models())
+    assert data["removed"] == data["by_status"]["removed"] == removed > 800
+    assert f"{removed:,} removed" in ok("stats")
+
+
+def test_list_prints_whole_keys() -> None:
+    from llm_catalog import all_models
+
+    text = ok("list", "--include-deprecated")
+    assert "..." not in text
+    assert_fits(text)
+    keys = {line.split()[0] for line in text.splitlines()[2:] if line and not line[0].isspace()}
+    assert keys == {m.key for m in all_models()}

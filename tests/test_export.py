@@ -125,6 +125,14 @@ def _status_counts() -> list[tuple[str, ...]]:
     return sorted((k, str(v)) for k, v in counts.items())
 
 
+def _lifecycle() -> list[tuple[str, ...]]:
+    return sorted(
+        (m.key, m.deprecation_date.isoformat(), m.replacement or "-", json.dumps(list(m.aliases)))
+        for m in all_models()
+        if m.deprecation_date is not None
+    )
+
+
 QUESTIONS: list[tuple[str, str, Callable[[], list[tuple[str, ...]]]]] = [
     (
         "vision and context over 100K and not deprecated",
@@ -160,6 +168,12 @@ QUESTIONS: list[tuple[str, str, Callable[[], list[tuple[str, ...]]]]] = [
            WHERE p.kind = 'input' AND p.above_tokens = 0
              AND p.usd_per_mtok BETWEEN 0.1 AND 1 AND m.context_tokens >= 200000""",
         _cheap_long_context,
+    ),
+    (
+        "deprecation dates, replacements and aliases (lifecycle columns)",
+        """SELECT key, CAST(deprecation_date AS TEXT), COALESCE(replacement, '-'), aliases
+           FROM models WHERE deprecation_date IS NOT NULL""",
+        _lifecycle,
     ),
     (
         "models by status",
@@ -444,3 +458,25 @@ def test_cli_errors() -> None:
     unknown = _export("--format", "xml")
     assert unknown.returncode == 2 and "invalid choice" in unknown.stderr
     assert "--format" in _export("--help").stdout
+
+
+def test_csv_and_jsonl_carry_the_lifecycle_fields() -> None:
+    from llm_catalog._lifecycle_fields import LIFECYCLE_FIELDS
+
+    models = {m.key: m for m in all_models()}
+    rows = {r["key"]: r for r in csv.DictReader(io.StringIO(_export("--format", "csv").stdout))}
+    records = {
+        r["key"]: r for r in map(json.loads, _export("--format", "jsonl").stdout.splitlines())
+    }
+    for key, model in models.items():
+        assert set(LIFECYCLE_FIELDS) <= set(rows[key]) and set(LIFECYCLE_FIELDS) <= set(
+            records[key]
+        )
+        dated = model.deprecation_date
+        assert rows[key]["deprecation_date"] == ("" if dated is None else dated.isoformat())
+        assert records[key]["deprecation_date"] == (None if dated is None else dated.isoformat())
+        assert records[key]["aliases"] == list(model.aliases)
+        assert json.loads(rows[key]["aliases"]) == list(model.aliases)
+        assert rows[key]["release_date_precision"] == model.release_date_precision.value
+    claude = "anthropic:claude-3-5-sonnet-20241022"
+    assert records[claude]["aliases"] == ["claude-3-5-sonnet-latest"]

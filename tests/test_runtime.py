@@ -48,6 +48,7 @@ EXPORTED = [
     "Quality",
     "RateLimits",
     "Release",
+    "ResponseError",
     "Status",
     "UnknownModelError",
     "UnknownProviderError",
@@ -56,6 +57,7 @@ EXPORTED = [
     "all_models",
     "capability_history",
     "compare",
+    "cost_of_response",
     "default_model",
     "find",
     "get_model",
@@ -364,3 +366,28 @@ def test_values_many_providers_share_are_one_object() -> None:
                 providers[id(twin)].add(model.provider)
     for name, value in shared.items():
         assert len(providers[id(value)]) >= SHARED_ACROSS, name
+
+
+def test_provider_modules_export_their_live_models() -> None:
+    """`__all__` of a generated provider module: PROVIDER, MODELS and each live
+    model's constant; a star import gives exactly those, with no removed-model warning."""
+    import importlib
+    import warnings
+
+    from llm_catalog._providers import PROVIDER_MODULES
+
+    for module_name in PROVIDER_MODULES.values():
+        module = importlib.import_module(f"llm_catalog.{module_name}")
+        constants = {
+            name
+            for name, value in vars(module).items()
+            if isinstance(value, llm_catalog.Model) and not name.startswith("_")
+        }
+        assert set(module.__all__) == {"PROVIDER", "MODELS", *constants}, module_name
+        assert len(constants) == len(module.MODELS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        namespace: dict[str, object] = {}
+        exec("from llm_catalog.openai import *", namespace)
+    assert namespace["GPT_4O"] is llm_catalog.get_model("openai:gpt-4o")
+    assert "O1_PREVIEW" not in namespace  # removed: reachable by name, with its warning
