@@ -16,7 +16,7 @@ __all__ = ["CatalogStats", "stats"]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CatalogStats:
-    """How many models the catalog holds, by provider, capability, modality, status."""
+    """How many models the catalog holds, by provider, capability, modality, status, kind."""
 
     models: int
     providers: int
@@ -25,6 +25,7 @@ class CatalogStats:
     by_input_modality: dict[str, int]
     by_output_modality: dict[str, int]
     by_status: dict[str, int]
+    by_kind: dict[str, int]
     by_quality: dict[str, int]
     open_weights: int
     closed_weights: int

@@ -7,7 +7,11 @@ from types import MappingProxyType
 
 from llm_catalog._enums import Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE, _TEXT_IMAGE_TO_TEXT, _USD_3
+from llm_catalog._shared import (
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _TEXT_IMAGE_TO_TEXT,
+    _USD_3,
+)
 
 __all__ = [
     "ABLITERATED_MODEL",
@@ -45,7 +49,7 @@ ABLITERATED_MODEL: Final = Model(
     limits=Limits(context=150000, input=150000, output=8192),
     cost=Cost(input=_USD_3, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=date(2026, 1, 6),
     last_updated=date(2026, 1, 6),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -18,9 +18,12 @@ from llm_catalog._model import (
 )
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0P25_OUTPUT_2,
     _DATE_2024_01_01,
     _DATE_2024_01_25,
@@ -226,8 +229,30 @@ PROVIDER: Final = ProviderInfo(
 "Alibaba (alibaba), 51 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+        }
+    )
+)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+)
+_CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+        Capability.AUDIO_OUTPUT,
+    }
 )
 _COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P625_TIERED_EA6CCF58: Final = Cost(
     input=_USD_0P5,
@@ -262,7 +287,7 @@ QVQ_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=_USD_1P2, output=Decimal("4.8")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qvq",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -358,7 +383,7 @@ QWEN_OMNI_TURBO: Final = Model(
         input=_USD_0P07, output=_USD_0P27, input_audio=Decimal("4.44"), output_audio=Decimal("8.89")
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -384,7 +409,7 @@ QWEN_OMNI_TURBO_REALTIME: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
         output=frozenset({Modality.TEXT, Modality.AUDIO}),
     ),
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -458,7 +483,7 @@ QWEN_VL_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=_USD_0P8, output=_USD_3P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -476,7 +501,7 @@ QWEN_VL_OCR: Final = Model(
     limits=Limits(context=34096, output=4096),
     cost=Cost(input=Decimal("0.72"), output=Decimal("0.72")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -494,7 +519,7 @@ QWEN_VL_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=_USD_0P21, output=Decimal("0.63")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -592,7 +617,7 @@ QWEN2_5_OMNI_7B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_2048,
     cost=Cost(input=_USD_0P1, output=_USD_0P4, input_audio=Decimal("6.76")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_04_01,
@@ -612,7 +637,7 @@ QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=Decimal("2.8"), output=Decimal("8.4")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_04_01,
@@ -632,7 +657,7 @@ QWEN2_5_VL_7B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=_USD_0P35, output=Decimal("1.05")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_04_01,
@@ -732,6 +757,8 @@ QWEN3_ASR_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_53248_OUTPUT_4096,
     cost=Cost(input=Decimal("0.035"), output=Decimal("0.035")),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
+    capabilities=frozenset({Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -825,7 +852,9 @@ QWEN3_LIVETRANSLATE_FLASH_REALTIME: Final = Model(
     limits=_LIMITS_CONTEXT_53248_OUTPUT_4096,
     cost=Cost(input=_USD_10, output=_USD_10, input_audio=_USD_10, output_audio=Decimal("38")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TEMPERATURE, Capability.VISION, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}
+    ),
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -906,7 +935,16 @@ QWEN3_OMNI_FLASH: Final = Model(
         output_audio=Decimal("15.11"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.AUDIO_OUTPUT,
+        }
+    ),
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -929,7 +967,7 @@ QWEN3_OMNI_FLASH_REALTIME: Final = Model(
         output_audio=Decimal("18.13"),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -947,7 +985,7 @@ QWEN3_VL_235B_A22B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P7_OUTPUT_2P8_REASONING_8P4,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -967,7 +1005,7 @@ QWEN3_VL_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P2, output=_USD_0P8, reasoning=_USD_2P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -1005,7 +1043,7 @@ QWEN3_5_122B_A10B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=_USD_0P4, output=_USD_3P2),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_23,
@@ -1021,7 +1059,7 @@ QWEN3_5_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=_USD_2P4),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_23,
@@ -1037,7 +1075,7 @@ QWEN3_5_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P25_OUTPUT_2,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_23,
@@ -1053,7 +1091,7 @@ QWEN3_5_397B_A17B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P6_OUTPUT_3P6,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_15,
@@ -1087,7 +1125,7 @@ QWEN3_6_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P6_OUTPUT_3P6,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -1103,7 +1141,7 @@ QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.248"), output=Decimal("1.485")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_04_17,
@@ -1119,7 +1157,7 @@ QWEN3_6_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(input=Decimal("0.1875"), output=Decimal("1.125"), cache_write=Decimal("0.234375")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="qwen3.6",
     open_weights=False,
     release_date=date(2026, 4, 27),
@@ -1137,7 +1175,7 @@ QWEN3_6_MAX_PREVIEW: Final = Model(
         input=_USD_1P3, output=Decimal("7.8"), cache_read=_USD_0P13, cache_write=Decimal("1.625")
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2025_04_01,
@@ -1155,7 +1193,7 @@ QWEN3_6_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P625_TIERED_EA6CCF58,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2025_04_01,

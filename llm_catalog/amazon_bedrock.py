@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -17,13 +17,15 @@ from llm_catalog._model import (
     date,
 )
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE_VISION,
+    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P4_OUTPUT_2,
@@ -108,7 +110,6 @@ from llm_catalog._shared import (
     _USD_0P05,
     _USD_0P06,
     _USD_0P07,
-    _USD_0P075,
     _USD_0P08,
     _USD_0P1,
     _USD_0P2,
@@ -383,18 +384,15 @@ PROVIDER: Final = ProviderInfo(
 "Amazon Bedrock (amazon-bedrock), 105 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.RESPONSE_SCHEMA,
-        }
-    )
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
@@ -408,6 +406,16 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCH
             Capability.RESPONSE_SCHEMA,
         }
     )
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -478,9 +486,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_ME
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PDF_INPUT}
-)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -534,21 +539,6 @@ _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final =
         ),
     ),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000,
-            input=Decimal("6.6"),
-            output=Decimal("24.75"),
-            cache_read=Decimal("0.66"),
-            cache_write=Decimal("8.25"),
-        ),
-    ),
-)
 _COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875: Final = Cost(
     input=Decimal("5.5"), output=Decimal("27.5"), cache_read=_USD_0P55, cache_write=Decimal("6.875")
 )
@@ -569,7 +559,7 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova 2 Lite",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P33, output=Decimal("2.75"), cache_read=_USD_0P075),
+    cost=Cost(input=_USD_0P33, output=Decimal("2.75")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -578,7 +568,6 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.RESPONSE_SCHEMA,
         }
     ),
@@ -597,7 +586,7 @@ AMAZON_NOVA_LITE_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=_USD_0P06, output=_USD_0P24, cache_read=_USD_0P015),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-lite",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -640,7 +629,7 @@ AMAZON_NOVA_PRO_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
     cost=Cost(input=_USD_0P8, output=_USD_3P2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-pro",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -677,6 +666,7 @@ ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_08_05,
@@ -762,6 +752,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -866,10 +857,11 @@ AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (AU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -923,6 +915,7 @@ DEEPSEEK_R1_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_07_01,
     release_date=_DATE_2025_01_20,
@@ -942,6 +935,7 @@ DEEPSEEK_V3_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="deepseek",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2024_07_01,
     release_date=date(2025, 9, 18),
@@ -979,7 +973,7 @@ EU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
         input=Decimal("11"), output=Decimal("55"), cache_read=_USD_1P1, cache_write=Decimal("13.75")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -1000,6 +994,7 @@ EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_02_28,
     release_date=_DATE_2025_10_15,
@@ -1099,6 +1094,7 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -1151,7 +1147,7 @@ GLOBAL_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -1254,6 +1250,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -1314,6 +1311,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
         }
     ),
     family="gemma",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_12_01,
     release_date=_DATE_2024_12_01,
@@ -1343,6 +1341,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
         }
     ),
     family="gemma",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_07_01,
     release_date=date(2025, 7, 27),
@@ -1369,6 +1368,7 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
         }
     ),
     family="gemma",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2024_12_01,
     last_updated=_DATE_2024_12_01,
@@ -1415,10 +1415,11 @@ JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (JP)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -1471,6 +1472,7 @@ META_LLAMA3_1_70B_INSTRUCT_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2023_12_01,
     release_date=_DATE_2024_07_23,
@@ -1490,6 +1492,7 @@ META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2023_12_01,
     release_date=_DATE_2024_07_23,
@@ -1509,6 +1512,7 @@ META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2023_12_01,
     release_date=_DATE_2024_12_06,
@@ -1526,8 +1530,9 @@ META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
     cost=_COST_INPUT_0P24_OUTPUT_0P97,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2024_08_01,
     release_date=_DATE_2025_04_05,
@@ -1545,8 +1550,9 @@ META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_3500000_OUTPUT_16384,
     cost=_COST_INPUT_0P17_OUTPUT_0P66,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2024_08_01,
     release_date=_DATE_2025_04_05,
@@ -1566,6 +1572,7 @@ MINIMAX_MINIMAX_M2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_10_27,
     last_updated=_DATE_2025_10_27,
@@ -1583,6 +1590,7 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_12_23,
     last_updated=_DATE_2025_12_23,
@@ -1616,6 +1624,7 @@ MISTRAL_DEVSTRAL_2_123B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="devstral",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_02_17,
     last_updated=_DATE_2026_02_17,
@@ -1657,7 +1666,7 @@ MISTRAL_MINISTRAL_3_14B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
     release_date=_DATE_2024_12_01,
@@ -1671,7 +1680,7 @@ MISTRAL_MINISTRAL_3_3B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 3 3B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P1, output=_USD_0P1),
+    cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
@@ -1689,7 +1698,7 @@ MISTRAL_MINISTRAL_3_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
     open_weights=False,
     release_date=_DATE_2024_12_01,
@@ -1721,7 +1730,7 @@ MISTRAL_PIXTRAL_LARGE_2502_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="mistral",
     open_weights=False,
     release_date=date(2025, 4, 8),
@@ -1747,6 +1756,7 @@ MISTRAL_VOXTRAL_MINI_3B_2507: Final = Model(
         }
     ),
     family="mistral",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2024_12_01,
     last_updated=_DATE_2024_12_01,
@@ -1773,6 +1783,7 @@ MISTRAL_VOXTRAL_SMALL_24B_2507: Final = Model(
         }
     ),
     family="mistral",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_07_01,
     last_updated=_DATE_2025_07_01,
@@ -1790,6 +1801,7 @@ MOONSHOT_KIMI_K2_THINKING: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="kimi-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_12_02,
     last_updated=_DATE_2025_12_02,
@@ -1834,6 +1846,7 @@ NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2024_12_01,
     last_updated=_DATE_2024_12_01,
@@ -1867,6 +1880,7 @@ NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2024_12_01,
     last_updated=_DATE_2024_12_01,
@@ -1898,7 +1912,7 @@ OPENAI_GPT_5_4: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("2.75"), output=Decimal("16.5"), cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -1915,7 +1929,7 @@ OPENAI_GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("5.5"), output=Decimal("33"), cache_read=_USD_0P55),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_12_01,
@@ -1997,6 +2011,7 @@ OPENAI_GPT_OSS_SAFEGUARD_120B: Final = Model(
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),
@@ -2013,6 +2028,7 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     cost=Cost(input=_USD_0P07, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=False,
     release_date=date(2025, 10, 29),
@@ -2066,6 +2082,7 @@ QWEN_QWEN3_CODER_30B_A3B_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2024_04_01,
     release_date=date(2025, 9, 18),
@@ -2085,6 +2102,7 @@ QWEN_QWEN3_CODER_480B_A35B_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2024_04_01,
     release_date=date(2025, 9, 18),
@@ -2159,7 +2177,7 @@ US_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -2195,6 +2213,7 @@ US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_08_05,
@@ -2276,10 +2295,11 @@ US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (US)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_AC72A8A8,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -2332,6 +2352,7 @@ US_DEEPSEEK_R1_V1_0: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2024_07_01,
     release_date=_DATE_2025_01_20,
@@ -2349,8 +2370,9 @@ US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
     cost=_COST_INPUT_0P24_OUTPUT_0P97,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2024_08_01,
     release_date=_DATE_2025_04_05,
@@ -2368,8 +2390,9 @@ US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     limits=_LIMITS_CONTEXT_3500000_OUTPUT_16384,
     cost=_COST_INPUT_0P17_OUTPUT_0P66,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2024_08_01,
     release_date=_DATE_2025_04_05,
@@ -2387,8 +2410,9 @@ WRITER_PALMYRA_X4_V1_0: Final = Model(
     limits=Limits(context=122880, output=8192),
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="palmyra",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2025_04_28,
     last_updated=_DATE_2025_04_28,
@@ -2404,8 +2428,9 @@ WRITER_PALMYRA_X5_V1_0: Final = Model(
     limits=Limits(context=1040000, output=8192),
     cost=Cost(input=_USD_0P6, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="palmyra",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2025_04_28,
     last_updated=_DATE_2025_04_28,
@@ -2421,7 +2446,7 @@ XAI_GROK_4_3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
     open_weights=False,
     release_date=_DATE_2026_04_17,
@@ -2439,6 +2464,7 @@ ZAI_GLM_4_7: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_04_01,
     release_date=_DATE_2025_12_22,
@@ -2458,6 +2484,7 @@ ZAI_GLM_4_7_FLASH: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm-flash",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_04_01,
     release_date=_DATE_2026_01_19,

@@ -8,8 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider, Status
 from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
@@ -30,10 +29,13 @@ from llm_catalog._shared import (
     _DATE_2026_01_31,
     _DATE_2026_02_05,
     _DATE_2026_02_17,
+    _DATE_2026_02_19,
     _DATE_2026_03_13,
     _DATE_2026_04_16,
+    _DATE_2026_04_20,
     _DATE_2026_05_28,
     _DATE_2026_06_09,
+    _DATE_2026_06_15,
     _DATE_2026_06_30,
     _LIMITS_CONTEXT_200000_OUTPUT_4096,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
@@ -127,6 +129,16 @@ PROVIDER: Final = ProviderInfo(
 "Anthropic (anthropic), 24 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+    }
+)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -173,15 +185,15 @@ CLAUDE_3_5_SONNET_20240620: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2024, 4, 30),
     release_date=date(2024, 6, 20),
     last_updated=date(2024, 6, 20),
-    deprecation_date=date(2025, 10, 22),
-    replacement="anthropic:claude-sonnet-4-5-20250929",
+    deprecation_date=date(2025, 10, 28),
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3.5, 200,000 context, $3 in / $15 out per 1M"
 
@@ -193,16 +205,15 @@ CLAUDE_3_5_SONNET_20241022: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2024, 4, 30),
     release_date=_DATE_2024_10_22,
     last_updated=_DATE_2024_10_22,
-    aliases=("claude-3-5-sonnet-latest",),
-    deprecation_date=date(2025, 10, 22),
-    replacement="anthropic:claude-sonnet-4-5-20250929",
+    deprecation_date=date(2025, 10, 28),
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3.5 v2, 200,000 context, $3 in / $15 out per 1M"
 
@@ -214,13 +225,15 @@ CLAUDE_3_7_SONNET_20250219: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2024, 10, 31),
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
+    deprecation_date=_DATE_2026_02_19,
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3.7, 200,000 context, $3 in / $15 out per 1M"
 
@@ -232,13 +245,15 @@ CLAUDE_3_HAIKU_20240307: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=Cost(input=_USD_0P25, output=_USD_1P25, cache_read=_USD_0P03, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 3, 13),
     last_updated=date(2024, 3, 13),
+    deprecation_date=_DATE_2026_04_20,
+    replacement="anthropic:claude-haiku-4-5-20251001",
 )
 "Claude Haiku 3, 200,000 context, $0.25 in / $1.25 out per 1M"
 
@@ -250,15 +265,15 @@ CLAUDE_3_OPUS_20240229: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 2, 29),
     last_updated=date(2024, 2, 29),
     deprecation_date=date(2026, 1, 5),
-    replacement="anthropic:claude-opus-4-1-20250805",
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 3, 200,000 context, $15 in / $75 out per 1M"
 
@@ -270,15 +285,15 @@ CLAUDE_3_SONNET_20240229: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P3, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2023, 8, 31),
     release_date=date(2024, 3, 4),
     last_updated=date(2024, 3, 4),
     deprecation_date=date(2025, 7, 21),
-    replacement="anthropic:claude-sonnet-4-20250514",
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 3, 200,000 context, $3 in / $15 out per 1M"
 
@@ -340,12 +355,15 @@ CLAUDE_OPUS_4_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -357,12 +375,15 @@ CLAUDE_OPUS_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
+    deprecation_date=date(2026, 8, 5),
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4.1 (latest), 200,000 context, $15 in / $75 out per 1M"
 
@@ -374,12 +395,15 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
+    deprecation_date=date(2026, 8, 5),
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
@@ -391,12 +415,15 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
+    replacement="anthropic:claude-opus-4-8",
 )
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
@@ -492,12 +519,15 @@ CLAUDE_SONNET_4_0: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 4 (latest), 200,000 context, $3 in / $15 out per 1M"
 
@@ -509,12 +539,15 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_05_22,
     last_updated=_DATE_2025_05_22,
+    deprecation_date=_DATE_2026_06_15,
+    replacement="anthropic:claude-sonnet-4-6",
 )
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
@@ -528,6 +561,7 @@ CLAUDE_SONNET_4_5: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -546,6 +580,7 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,

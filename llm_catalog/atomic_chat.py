@@ -9,7 +9,7 @@ from llm_catalog._enums import Provider
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2024_07_23,
@@ -82,7 +82,7 @@ QWEN3_5_9B_MLX_4BIT: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_03_05,
@@ -98,7 +98,7 @@ QWEN3_5_9B_Q4_K_M: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_03_05,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _DATE_2023_12_01,
     _DATE_2025_01_01,
@@ -88,7 +88,17 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=_USD_0P275, output=_USD_0P55),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="gemma",
     open_weights=True,
     knowledge=_DATE_2025_12_01,
@@ -124,7 +134,7 @@ MISTRALAI_MISTRAL_MEDIUM_3_5_128B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=Cost(input=Decimal("1.65"), output=Decimal("5.5")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
     open_weights=True,
     knowledge=_DATE_2026_04_01,
@@ -160,7 +170,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.83"), output=Decimal("3.85"), cache_read=_USD_0P16),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,

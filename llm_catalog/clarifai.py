@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -127,7 +126,7 @@ CLARIFAI_MAIN_MODELS_MM_POLY_8B: Final = Model(
     limits=Limits(context=32768, output=4096),
     cost=Cost(input=Decimal("0.658"), output=Decimal("1.11")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     family="mm-poly",
     open_weights=False,
     release_date=_DATE_2025_06_01,
@@ -144,7 +143,7 @@ DEEPSEEK_AI_DEEPSEEK_OCR_MODELS_DEEPSEEK_OCR: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=_USD_0P2, output=_USD_0P7),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     family="deepseek",
     open_weights=True,
     release_date=date(2025, 10, 20),
@@ -176,7 +175,7 @@ MISTRALAI_COMPLETION_MODELS_MINISTRAL_3_14B_REASONING_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_2P5, output=Decimal("1.7")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2025_12_01,
@@ -194,7 +193,7 @@ MISTRALAI_COMPLETION_MODELS_MINISTRAL_3_3B_REASONING_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.039"), output=Decimal("0.54825")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="ministral",
     open_weights=True,
     release_date=_DATE_2025_12_01,
@@ -211,7 +210,17 @@ MOONSHOTAI_CHAT_COMPLETION_MODELS_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P95, output=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,

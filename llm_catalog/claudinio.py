@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
     _DATE_2026_06_02,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
@@ -51,6 +50,16 @@ PROVIDER: Final = ProviderInfo(
 "Claudinio (claudinio), 2 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+    }
+)
 
 
 CLAUDINIO: Final = Model(
@@ -60,7 +69,7 @@ CLAUDINIO: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(input=_USD_0P5, output=_USD_2, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_AUDIO_INPUT,
     open_weights=False,
     knowledge=date(2026, 5, 1),
     release_date=date(2026, 5, 12),
@@ -77,7 +86,7 @@ CLAUDIUS: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(input=_USD_3, output=_USD_8, cache_read=_USD_0P9),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_AUDIO_INPUT,
     open_weights=False,
     knowledge=date(2026, 5, 1),
     release_date=date(2026, 5, 12),

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -123,7 +123,7 @@ C4AI_AYA_VISION_32B: Final = Model(
     name="Aya Vision 32B",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_4000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=date(2025, 3, 4),
     last_updated=date(2025, 5, 14),
@@ -137,7 +137,7 @@ C4AI_AYA_VISION_8B: Final = Model(
     name="Aya Vision 8B",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_4000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=date(2025, 3, 4),
     last_updated=date(2025, 5, 14),
@@ -230,7 +230,7 @@ COMMAND_A_VISION_07_2025: Final = Model(
     limits=Limits(context=128000, output=8000),
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
     family="command-a",
     open_weights=True,
     knowledge=_DATE_2024_06_01,

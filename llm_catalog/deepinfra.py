@@ -9,7 +9,8 @@ from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _DATE_2024_04_01,
@@ -173,7 +174,6 @@ PROVIDER: Final = ProviderInfo(
 "Deep Infra (deepinfra), 27 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -249,7 +249,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     limits=Limits(context=196608, output=131072),
     cost=Cost(input=_USD_0P15, output=_USD_1P15, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -267,9 +267,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO: Final = Model(
     limits=Limits(context=262144, output=66536),
     cost=Cost(input=_USD_0P3, output=_USD_1, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-    ),
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -362,6 +360,7 @@ XIAOMIMIMO_MIMO_V2_5: Final = Model(
             Capability.INTERLEAVED_REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
+            Capability.AUDIO_INPUT,
             Capability.RESPONSE_SCHEMA,
         }
     ),
@@ -405,7 +404,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_64000,
     cost=Cost(input=_USD_0P5, output=Decimal("2.15"), cache_read=_USD_0P35),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     open_weights=False,
     knowledge=_DATE_2024_07_01,
     release_date=_DATE_2025_05_28,
@@ -507,7 +506,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=_USD_0P1, output=Decimal("0.32")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
+    capabilities=frozenset({Capability.TOOL_CALL}),
     family="llama",
     open_weights=True,
     release_date=_DATE_2024_12_06,
@@ -523,6 +522,7 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
+    capabilities=frozenset({Capability.VISION}),
     family="llama",
     open_weights=True,
     release_date=_DATE_2025_04_05,
@@ -538,7 +538,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=Limits(context=327680, output=16384),
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION}),
     family="llama",
     open_weights=True,
     release_date=_DATE_2025_04_05,

@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Model, ProviderInfo, date
 from llm_catalog._shared import (
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
+    _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _DATE_2025_05_01,
     _DATE_2025_09_01,
     _DATE_2025_12_01,
     _DATE_2026_04_24,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _TEXT_TO_TEXT,
-    _USD_0,
-    _USD_0P0028,
-    _USD_0P003625,
-    _USD_0P14,
-    _USD_0P28,
-    _USD_0P87,
-    _USD_0P435,
 )
 
 __all__ = [
@@ -59,6 +53,19 @@ PROVIDER: Final = ProviderInfo(
 "DeepSeek (deepseek), 4 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
 
 
 DEEPSEEK_CHAT: Final = Model(
@@ -80,6 +87,7 @@ DEEPSEEK_CHAT: Final = Model(
         }
     ),
     family="deepseek",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_09_01,
     release_date=_DATE_2025_12_01,
@@ -110,6 +118,7 @@ DEEPSEEK_REASONER: Final = Model(
         }
     ),
     family="deepseek-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_09_01,
     release_date=_DATE_2025_12_01,
@@ -125,22 +134,9 @@ DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.DEEPSEEK,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P0028, cache_write=_USD_0),
+    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-flash",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -156,21 +152,9 @@ DEEPSEEK_V4_PRO: Final = Model(
     provider=Provider.DEEPSEEK,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=_USD_0P435, output=_USD_0P87, cache_read=_USD_0P003625, cache_write=_USD_0),
+    cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=_DATE_2025_05_01,

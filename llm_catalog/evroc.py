@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _DATE_2023_12_01,
     _DATE_2024_06_01,
     _DATE_2024_10_01,
@@ -96,6 +95,7 @@ PROVIDER: Final = ProviderInfo(
 _AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
 )
+_CAN_AUDIO_INPUT: Final = frozenset({Capability.AUDIO_INPUT})
 _COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3: Final = Cost(
     input=Decimal("0.0023"), output=Decimal("0.0023"), output_audio=Decimal("2.3")
 )
@@ -110,6 +110,8 @@ KBLAB_KB_WHISPER_LARGE: Final = Model(
     limits=_LIMITS_CONTEXT_448_OUTPUT_448,
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
+    capabilities=_CAN_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,
@@ -125,6 +127,7 @@ QWEN_QWEN3_EMBEDDING_8B: Final = Model(
     limits=Limits(context=40960, output=4096),
     cost=Cost(input=Decimal("0.115"), output=Decimal("0.115")),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -140,6 +143,7 @@ QWEN_QWEN3_RERANKER_4B: Final = Model(
     limits=Limits(context=32000, output=4096),
     cost=Cost(input=Decimal("0.0575"), output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -155,7 +159,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     limits=Limits(context=100000, output=100000),
     cost=_COST_INPUT_0P23_OUTPUT_0P92,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION}),
     family="qwen",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -171,7 +175,17 @@ QWEN_QWEN3_6_35B_A3B_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.345"), output=Decimal("1.38")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_04_17,
@@ -187,7 +201,17 @@ EVROC_ROC: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("2.875"), output=Decimal("11.516")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    ),
     open_weights=False,
     knowledge=_DATE_2026_01_01,
     release_date=date(2026, 6, 6),
@@ -204,7 +228,7 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=Decimal("0.144"), output=Decimal("0.575")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     open_weights=True,
     release_date=_DATE_2026_04_02,
@@ -220,6 +244,7 @@ INTFLOAT_MULTILINGUAL_E5_LARGE_INSTRUCT: Final = Model(
     limits=Limits(context=512, output=512),
     cost=Cost(input=Decimal("0.114"), output=Decimal("0.114")),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="text-embedding",
     open_weights=True,
     release_date=_DATE_2024_06_01,
@@ -235,7 +260,7 @@ MISTRALAI_MISTRAL_MEDIUM_3_5_128B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.725"), output=Decimal("6.9")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
     open_weights=True,
     release_date=date(2026, 4, 29),
@@ -253,6 +278,7 @@ MISTRALAI_VOXTRAL_SMALL_24B_2507: Final = Model(
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.AUDIO}), output=frozenset({Modality.TEXT})
     ),
+    capabilities=_CAN_AUDIO_INPUT,
     family="voxtral",
     open_weights=True,
     release_date=_DATE_2025_03_01,
@@ -268,7 +294,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.4375"), output=Decimal("5.75")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -320,6 +346,8 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     limits=Limits(context=448, output=4096),
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
+    capabilities=_CAN_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,
@@ -335,6 +363,8 @@ OPENAI_WHISPER_LARGE_V3_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_448_OUTPUT_448,
     cost=_COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3,
     modalities=_AUDIO_TO_TEXT,
+    capabilities=_CAN_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,

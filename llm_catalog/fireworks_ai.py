@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
@@ -104,38 +104,49 @@ PROVIDER: Final = ProviderInfo(
 "Fireworks AI (fireworks-ai), 16 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
         Capability.RESPONSE_SCHEMA,
     }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
 )
 _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3: Final = Cost(
     input=_USD_2, output=_USD_8, cache_read=_USD_0P3
@@ -151,7 +162,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-flash",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -169,8 +180,9 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=_DATE_2026_04_24,
@@ -188,7 +200,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P1: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_04_01,
@@ -204,8 +216,9 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P2: Final = Model(
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2026, 6, 16),
     last_updated=date(2026, 6, 16),
@@ -221,8 +234,9 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="gpt-oss",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_08_05,
     last_updated=date(2026, 6, 16),
@@ -238,7 +252,7 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_20B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P07, output=_USD_0P3, cache_read=Decimal("0.035")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2025_08_05,
@@ -254,8 +268,9 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_04_17,
     last_updated=_DATE_2026_04_17,
@@ -271,8 +286,9 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_06_12,
     last_updated=date(2026, 6, 16),
@@ -288,8 +304,9 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P7: Final = Model(
     limits=Limits(context=196608, output=196608),
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="minimax",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2026, 4, 12),
     last_updated=date(2026, 4, 12),
@@ -312,6 +329,7 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3: Final = Model(
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
             Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
             Capability.RESPONSE_SCHEMA,
         }
     ),
@@ -336,6 +354,7 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS: Final = Model(
             Capability.REASONING,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.RESPONSE_SCHEMA,
         }
@@ -355,7 +374,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
     cost=Cost(input=Decimal("2.8"), output=Decimal("8.8"), cache_read=Decimal("0.52")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_04_01,
@@ -371,8 +390,9 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_131072,
     cost=Cost(input=Decimal("2.1"), output=Decimal("6.6"), cache_read=_USD_0P21),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2026, 6, 26),
     last_updated=date(2026, 6, 26),
@@ -388,8 +408,9 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_04_17,
     last_updated=date(2026, 6, 5),
@@ -405,7 +426,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-thinking",
     open_weights=True,
     release_date=_DATE_2026_04_17,
@@ -421,8 +442,9 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_06_12,
     last_updated=date(2026, 6, 16),

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
@@ -59,6 +61,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_02,
     _DATE_2026_04_16,
     _DATE_2026_04_24,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -174,6 +177,31 @@ PROVIDER: Final = ProviderInfo(
 "FrogBot (frogbot), 26 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
 _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
     input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
@@ -189,7 +217,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
     open_weights=False,
     knowledge=_DATE_2025_02_28,
@@ -206,7 +234,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2025_05_31,
@@ -223,7 +251,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -240,7 +268,7 @@ CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -257,7 +285,7 @@ DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="deepseek",
     open_weights=False,
     knowledge=_DATE_2026_01_01,
@@ -275,7 +303,7 @@ GEMINI_2_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -293,7 +321,7 @@ GEMINI_2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=Decimal("0.31")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -311,7 +339,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2026_01_01,
@@ -329,7 +357,7 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -347,7 +375,16 @@ GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2023_09_01,
@@ -365,7 +402,7 @@ GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -382,7 +419,7 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -399,7 +436,7 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2024_05_30,
@@ -416,7 +453,7 @@ GPT_5_5: Final = Model(
     limits=Limits(context=272000, output=128000),
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -461,7 +498,7 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
     open_weights=False,
     knowledge=_DATE_2025_11_01,
@@ -479,7 +516,7 @@ GROK_4_1_FAST_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
     open_weights=False,
     knowledge=_DATE_2025_11_01,
@@ -497,7 +534,7 @@ GROK_4_3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
     open_weights=False,
     knowledge=_DATE_2024_11_01,
@@ -515,13 +552,15 @@ GROK_CODE_FAST_1: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=Cost(input=_USD_0P2, output=_USD_1P5, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2023, 10, 1),
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Reasoning), 256,000 context, $0.20 in / $1.50 out per 1M"
 
@@ -533,7 +572,7 @@ KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION,
     open_weights=False,
 )
 "Kimi-K2.6, 256,000 context, $0.95 in / $4 out per 1M"
@@ -546,7 +585,7 @@ KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION,
     open_weights=False,
 )
 "Kimi-K2.5, 256,000 context, $0.60 in / $3 out per 1M"
@@ -559,7 +598,7 @@ MINIMAX_M2_5: Final = Model(
     limits=_LIMITS_CONTEXT_192000_OUTPUT_8192,
     cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -577,7 +616,7 @@ MINIMAX_M2_7: Final = Model(
     limits=_LIMITS_CONTEXT_192000_OUTPUT_8192,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -595,7 +634,7 @@ QWEN_3_6_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="qwen",
     open_weights=False,
     release_date=_DATE_2026_04_02,
@@ -611,7 +650,7 @@ ZAI_GLM_5_1: Final = Model(
     limits=Limits(context=198000, output=8192),
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     knowledge=_DATE_2024_10_01,

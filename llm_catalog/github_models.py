@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
 from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -34,6 +34,7 @@ from llm_catalog._shared import (
     _DATE_2025_04_14,
     _DATE_2025_05_01,
     _DATE_2025_05_28,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -181,6 +182,28 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _CAN_REASONING: Final = frozenset({Capability.REASONING})
+_CAN_REASONING_VISION: Final = frozenset({Capability.REASONING, Capability.VISION})
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+)
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+    }
+)
 _LIMITS_CONTEXT_256000_OUTPUT_4096: Final = Limits(context=256000, output=4096)
 _LIMITS_CONTEXT_4096_OUTPUT_1024: Final = Limits(context=4096, output=1024)
 _LIMITS_CONTEXT_65536_OUTPUT_8192: Final = Limits(context=65536, output=8192)
@@ -396,7 +419,7 @@ META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -414,7 +437,7 @@ META_LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -450,7 +473,7 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -468,7 +491,7 @@ META_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -738,7 +761,7 @@ MICROSOFT_PHI_3_5_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="phi",
     open_weights=True,
     knowledge=date(2023, 10, 1),
@@ -810,7 +833,7 @@ MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION_AUDIO_INPUT,
     family="phi",
     open_weights=True,
     knowledge=date(2023, 10, 1),
@@ -900,7 +923,7 @@ MISTRAL_AI_MISTRAL_MEDIUM_2505: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="mistral-medium",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -936,7 +959,7 @@ MISTRAL_AI_MISTRAL_SMALL_2503: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="mistral-small",
     open_weights=False,
     knowledge=_DATE_2024_09_01,
@@ -954,7 +977,7 @@ OPENAI_GPT_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -972,7 +995,7 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -990,7 +1013,7 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -1008,7 +1031,7 @@ OPENAI_GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -1026,7 +1049,7 @@ OPENAI_GPT_4O_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="gpt-mini",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -1044,7 +1067,7 @@ OPENAI_O1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING,
+    capabilities=_CAN_REASONING_VISION,
     family="o",
     open_weights=False,
     knowledge=date(2023, 10, 1),
@@ -1098,7 +1121,7 @@ OPENAI_O3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING,
+    capabilities=_CAN_REASONING_VISION,
     family="o",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -1134,7 +1157,7 @@ OPENAI_O4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING,
+    capabilities=_CAN_REASONING_VISION,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2024_04_01,
@@ -1154,11 +1177,13 @@ XAI_GROK_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3, 128,000 context, $0 in / $0 out per 1M"
 
@@ -1172,11 +1197,13 @@ XAI_GROK_3_MINI: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2024, 12, 9),
     last_updated=date(2024, 12, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 3 Mini, 128,000 context, $0 in / $0 out per 1M"
 

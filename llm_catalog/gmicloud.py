@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_01_01,
     _DATE_2025_05_01,
     _DATE_2025_05_31,
@@ -106,6 +102,15 @@ PROVIDER: Final = ProviderInfo(
 "GMI Cloud (gmicloud), 11 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+    }
+)
 _LIMITS_CONTEXT_409600_OUTPUT_128000: Final = Limits(context=409600, output=128000)
 
 
@@ -116,7 +121,7 @@ QWEN_QWEN3_7_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(input=_USD_2P5, output=_USD_7P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="qwen",
     open_weights=False,
     release_date=_DATE_2026_05_21,
@@ -132,7 +137,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_128000,
     cost=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2025_05_31,
@@ -149,7 +154,14 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_128000,
     cost=Cost(input=_USD_4P5, output=_USD_22P5, cache_read=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.PROMPT_CACHING,
+        }
+    ),
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -166,7 +178,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=Limits(context=409600, output=64000),
     cost=Cost(input=_USD_3, output=_USD_15, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING,
     family="claude-sonnet",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -183,7 +195,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     limits=Limits(context=1048575, output=384000),
     cost=Cost(input=Decimal("0.112"), output=Decimal("0.224"), cache_read=Decimal("0.022")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="deepseek-flash",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -201,7 +213,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     limits=Limits(context=1048576, output=384000),
     cost=Cost(input=Decimal("1.392"), output=Decimal("2.784"), cache_read=Decimal("0.116")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -219,7 +231,17 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=Cost(input=Decimal("0.855"), output=_USD_3P6, cache_read=Decimal("0.144")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -237,7 +259,16 @@ MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -255,7 +286,7 @@ ZAI_ORG_GLM_5_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=Cost(input=_USD_0P6, output=Decimal("1.92"), cache_read=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_02_12,
@@ -271,7 +302,7 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=Cost(input=Decimal("0.98"), output=Decimal("3.08"), cache_read=Decimal("0.182")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_04_07,
@@ -287,7 +318,7 @@ ZAI_ORG_GLM_5_2_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=Decimal("0.979"), output=Decimal("3.08"), cache_read=Decimal("0.182")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_06_13,

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
@@ -26,9 +24,13 @@ from llm_catalog._shared import (
     _DATE_2026_02_19,
     _DATE_2026_02_26,
     _DATE_2026_03_03,
+    _DATE_2026_03_09,
     _DATE_2026_04_02,
     _DATE_2026_05_07,
     _DATE_2026_05_19,
+    _DATE_2026_05_25,
+    _DATE_2026_06_01,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -57,7 +59,6 @@ from llm_catalog._shared import (
     _USD_2,
     _USD_2P5,
     _USD_3,
-    _USD_3P75,
     _USD_9,
     _USD_10,
     _USD_20,
@@ -136,19 +137,6 @@ PROVIDER: Final = ProviderInfo(
 "Google (google), 22 models."
 
 # Values many models share, built once.
-_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES: Final = (
-    frozenset(
-        {
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.WEB_SEARCH,
-            Capability.SYSTEM_MESSAGES,
-        }
-    )
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -215,14 +203,26 @@ GEMINI_2_0_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="gemini-flash",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -234,14 +234,25 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=Cost(input=_USD_0P075, output=_USD_0P3),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="gemini-flash-lite",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_06_01,
     release_date=date(2024, 12, 11),
     last_updated=date(2024, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash-Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
@@ -275,13 +286,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.GOOGLE,
     name="Nano Banana",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_30,
-        cache_read=_USD_0P075,
-        reasoning=_USD_2P5,
-        input_audio=_USD_1,
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_30, cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -290,12 +295,13 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
-            Capability.PDF_INPUT,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.SYSTEM_MESSAGES,
         }
     ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 8, 26),
@@ -337,8 +343,10 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
     cost=Cost(input=_USD_0P5, output=_USD_10, output_audio=_USD_10),
     modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=frozenset({Capability.TEMPERATURE, Capability.AUDIO_OUTPUT}),
+    kind=Kind.SPEECH,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_05_01,
@@ -381,9 +389,16 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
     ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=frozenset(
-        {Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
+        {
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.AUDIO_OUTPUT,
+            Capability.SYSTEM_MESSAGES,
+        }
     ),
+    kind=Kind.SPEECH,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_05_01,
@@ -421,14 +436,26 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_2, output=_USD_120),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 6, 25),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana Pro, 131,072 context, $2 in / $120 out per 1M"
 
@@ -440,14 +467,16 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_11_18,
     last_updated=_DATE_2025_11_18,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
+    replacement="google:gemini-3.1-pro-preview",
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
 
@@ -462,14 +491,27 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
     ),
-    capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
+    kind=Kind.IMAGE_GENERATION,
     family="gemini-flash",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_02_26,
     last_updated=_DATE_2026_02_26,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 6, 25),
+    deprecation_date=_DATE_2026_06_25,
 )
 "Nano Banana 2, 65,536 context, $0.50 in / $60 out per 1M"
 
@@ -483,6 +525,7 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_05_07,
@@ -502,13 +545,13 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_03_03,
     last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 25),
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -576,7 +619,9 @@ GEMINI_EMBEDDING_001: Final = Model(
     limits=Limits(context=2048, output=1),
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemini",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 20),
@@ -592,13 +637,7 @@ GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        cache_read=_USD_0P075,
-        reasoning=_USD_3P75,
-        input_audio=_USD_1,
-    ),
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
@@ -616,7 +655,7 @@ GEMINI_FLASH_LITE_LATEST: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini Flash-Lite Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025, reasoning=_USD_2P5),
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",

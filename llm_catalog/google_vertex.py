@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import (
     Cost,
     CostTier,
@@ -17,11 +17,13 @@ from llm_catalog._model import (
     date,
 )
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
@@ -221,6 +223,7 @@ PROVIDER: Final = ProviderInfo(
 "Vertex (google-vertex), 36 models."
 
 # Values many models share, built once.
+_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -234,6 +237,34 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCH
         }
     )
 )
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -244,21 +275,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.VISION,
         Capability.PDF_INPUT,
         Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
-        Capability.TEMPERATURE,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
     }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
@@ -294,13 +310,14 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
         Capability.PROMPT_CACHING,
+        Capability.PDF_INPUT,
     }
 )
 _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
@@ -349,7 +366,14 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.PDF_INPUT}
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+        }
     ),
     family="claude-haiku",
     status=Status.DEPRECATED,
@@ -371,6 +395,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_02_28,
     release_date=_DATE_2025_10_15,
@@ -387,7 +412,7 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -407,6 +432,7 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_03_31,
     release_date=_DATE_2025_11_01,
@@ -425,6 +451,7 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_31,
     release_date=_DATE_2026_02_05,
@@ -443,6 +470,7 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2026_01_31,
     release_date=_DATE_2026_04_16,
@@ -461,6 +489,7 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=_DATE_2026_05_28,
     last_updated=_DATE_2026_05_28,
@@ -476,7 +505,7 @@ CLAUDE_OPUS_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -496,6 +525,7 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_07_31,
     release_date=_DATE_2025_09_29,
@@ -529,7 +559,7 @@ CLAUDE_SONNET_4_20250514: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -549,6 +579,7 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2026_01_31,
     release_date=_DATE_2026_06_30,
@@ -565,8 +596,9 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS: Final = Model(
     limits=Limits(context=163840, output=32768),
     cost=Cost(input=_USD_0P6, output=Decimal("1.7"), cache_read=_USD_0P06),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 8, 28),
     last_updated=date(2025, 8, 28),
@@ -582,8 +614,9 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS: Final = Model(
     limits=Limits(context=163840, output=65536),
     cost=Cost(input=_USD_0P56, output=Decimal("1.68"), cache_read=Decimal("0.056")),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_12_17,
     last_updated=date(2026, 4, 4),
@@ -606,8 +639,9 @@ GEMINI_2_5_FLASH: Final = Model(
         input_audio=_USD_1,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,
@@ -631,8 +665,9 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
         input_audio=_USD_0P3,
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,
@@ -650,6 +685,8 @@ GEMINI_2_5_FLASH_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     cost=Cost(input=_USD_0P5, output=_USD_10),
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -683,6 +720,7 @@ GEMINI_2_5_PRO: Final = Model(
         }
     ),
     family="gemini-pro",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_06_17,
@@ -700,6 +738,8 @@ GEMINI_2_5_PRO_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     cost=Cost(input=_USD_1, output=_USD_20),
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -719,22 +759,7 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
         input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, reasoning=_USD_3, input_audio=_USD_1
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -754,6 +779,7 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_05_07,
@@ -830,6 +856,7 @@ GEMINI_3_5_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_05_19,
@@ -847,6 +874,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     limits=Limits(context=2048, output=1),
     cost=Cost(input=_USD_0P15, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemini",
     open_weights=False,
     knowledge=_DATE_2025_05_01,
@@ -864,7 +892,7 @@ GEMINI_FLASH_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075, cache_write=Decimal("0.383")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -882,7 +910,7 @@ GEMINI_FLASH_LITE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -902,6 +930,7 @@ META_LLAMA_3_3_70B_INSTRUCT_MAAS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2023_12_01,
     release_date=date(2025, 4, 29),
@@ -919,7 +948,7 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS: Final = Model(
     limits=Limits(context=524288, output=8192),
     cost=Cost(input=_USD_0P35, output=_USD_1P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -971,8 +1000,9 @@ OPENAI_GPT_OSS_20B_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P07, output=_USD_0P25, cache_read=Decimal("0.007")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="gpt-oss",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2025_08_05,
     last_updated=_DATE_2025_08_05,
@@ -990,6 +1020,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 8, 13),
     last_updated=date(2025, 8, 13),
@@ -1005,8 +1036,19 @@ ZAI_ORG_GLM_4_7_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P06),
     modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PDF_INPUT,
+        }
+    ),
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_04_01,
     release_date=date(2026, 1, 6),
@@ -1024,16 +1066,9 @@ ZAI_ORG_GLM_5_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.INTERLEAVED_REASONING,
-            Capability.PROMPT_CACHING,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2026_02_11,
     last_updated=_DATE_2026_02_11,

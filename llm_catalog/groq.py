@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _DATE_2023_09_01,
@@ -100,12 +100,15 @@ PROVIDER: Final = ProviderInfo(
 _AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
+_CAN_TEMPERATURE_AUDIO_INPUT: Final = frozenset({Capability.TEMPERATURE, Capability.AUDIO_INPUT})
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
         Capability.STRUCTURED_OUTPUT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
         Capability.WEB_SEARCH,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
@@ -124,6 +127,8 @@ CANOPYLABS_ORPHEUS_ARABIC_SAUDI: Final = Model(
     name="Canopy Labs Orpheus Arabic Saudi",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -139,6 +144,8 @@ CANOPYLABS_ORPHEUS_V1_ENGLISH: Final = Model(
     name="Canopy Labs Orpheus V1 English",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="canopylabs",
     status=Status.BETA,
     open_weights=False,
@@ -221,7 +228,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=Cost(input=_USD_0P11, output=Decimal("0.34")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -240,6 +247,7 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_22M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P03, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -256,6 +264,7 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
     cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.MODERATION,
     family="llama",
     status=Status.BETA,
     open_weights=True,
@@ -272,7 +281,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2025_08_05,
@@ -288,7 +297,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.0375")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2025_08_05,
@@ -310,10 +319,12 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
             Capability.REASONING,
             Capability.STRUCTURED_OUTPUT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
     ),
+    kind=Kind.MODERATION,
     family="gpt-oss",
     status=Status.BETA,
     open_weights=True,
@@ -345,7 +356,8 @@ WHISPER_LARGE_V3: Final = Model(
     provider=Provider.GROQ,
     name="Whisper",
     modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2023_09_01,
@@ -359,7 +371,8 @@ WHISPER_LARGE_V3_TURBO: Final = Model(
     provider=Provider.GROQ,
     name="Whisper Large V3 Turbo",
     modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
+    capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     release_date=_DATE_2024_10_01,

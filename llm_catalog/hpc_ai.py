@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
+from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_01_01,
     _DATE_2026_01_01,
     _DATE_2026_02_12,
@@ -68,7 +67,7 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax-m2.5",
     open_weights=True,
     release_date=_DATE_2026_02_12,
@@ -84,7 +83,16 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P3, output=_USD_1P5, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -101,7 +109,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     limits=Limits(context=202000, output=202000),
     cost=Cost(input=Decimal("0.615"), output=Decimal("2.46"), cache_read=Decimal("0.133")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=date(2026, 4, 8),

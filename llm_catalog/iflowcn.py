@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -327,7 +327,7 @@ QWEN3_VL_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2024_12_01,

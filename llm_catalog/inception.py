@@ -8,7 +8,6 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_REASONING_TEMPERATURE,
     _DATE_2025_01_01,
     _DATE_2026_02_24,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -88,7 +87,9 @@ MERCURY_EDIT_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P25_OUTPUT_0P75_CACHE_READ_0P025,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
+    ),
     open_weights=False,
     release_date=date(2026, 3, 30),
     last_updated=date(2026, 3, 30),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
     _DATE_2023_12_01,
     _DATE_2024_12_01,
@@ -82,7 +82,7 @@ GOOGLE_GEMMA_3: Final = Model(
     limits=_LIMITS_CONTEXT_125000_OUTPUT_4096,
     cost=Cost(input=_USD_0P15, output=_USD_0P3),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -118,7 +118,7 @@ META_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_16000_OUTPUT_4096,
     cost=Cost(input=Decimal("0.055"), output=Decimal("0.055")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -208,7 +208,7 @@ QWEN_QWEN_2_5_7B_VISION_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_125000_OUTPUT_4096,
     cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -226,6 +226,7 @@ QWEN_QWEN3_EMBEDDING_4B: Final = Model(
     limits=Limits(context=32000, output=2048),
     cost=Cost(input=_USD_0P01, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_12_01,

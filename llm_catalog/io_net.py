@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _DATE_2023_12_01,
     _DATE_2024_05_01,
     _DATE_2024_07_01,
@@ -133,6 +133,9 @@ PROVIDER: Final = ProviderInfo(
 "IO.NET (io-net), 17 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.VISION}
+)
 _COST_INPUT_0P05_OUTPUT_0P22_CACHE_READ_0P025_CACHE_WRITE_0P1: Final = Cost(
     input=_USD_0P05, output=_USD_0P22, cache_read=_USD_0P025, cache_write=_USD_0P1
 )
@@ -147,7 +150,7 @@ INTEL_QWEN3_CODER_480B_A35B_INSTRUCT_INT4_MIXED_AR: Final = Model(
     limits=Limits(context=106000, output=4096),
     cost=Cost(input=_USD_0P22, output=_USD_0P95, cache_read=_USD_0P11, cache_write=Decimal("0.44")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -165,7 +168,7 @@ QWEN_QWEN2_5_VL_32B_INSTRUCT: Final = Model(
     limits=Limits(context=32000, output=4096),
     cost=_COST_INPUT_0P05_OUTPUT_0P22_CACHE_READ_0P025_CACHE_WRITE_0P1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_09_01,
@@ -183,7 +186,7 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_4096,
     cost=Cost(input=_USD_0P11, output=_USD_0P6, cache_read=Decimal("0.055"), cache_write=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -201,7 +204,7 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_4096,
     cost=Cost(input=_USD_0P1, output=_USD_0P8, cache_read=_USD_0P05, cache_write=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -219,7 +222,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_2, output=Decimal("8.75"), cache_read=_USD_1, cache_write=_USD_4),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=_DATE_2024_07_01,
@@ -237,7 +240,7 @@ META_LLAMA_LLAMA_3_2_90B_VISION_INSTRUCT: Final = Model(
     limits=Limits(context=16000, output=4096),
     cost=Cost(input=_USD_0P35, output=_USD_0P4, cache_read=_USD_0P175, cache_write=_USD_0P7),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -257,7 +260,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
         input=_USD_0P13, output=_USD_0P38, cache_read=Decimal("0.065"), cache_write=_USD_0P26
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,
@@ -275,7 +278,7 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=Limits(context=430000, output=4096),
     cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P075, cache_write=_USD_0P3),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -293,13 +296,15 @@ MISTRALAI_DEVSTRAL_SMALL_2505: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0P05_OUTPUT_0P22_CACHE_READ_0P025_CACHE_WRITE_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="devstral",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_12_01,
     release_date=_DATE_2025_05_01,
     last_updated=_DATE_2025_05_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 11, 30),
 )
 "Devstral Small 2505, 128,000 context, $0.05 in / $0.22 out per 1M"
 
@@ -311,7 +316,7 @@ MISTRALAI_MAGISTRAL_SMALL_2506: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0P25, cache_write=_USD_1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="magistral-small",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -329,7 +334,7 @@ MISTRALAI_MISTRAL_LARGE_INSTRUCT_2411: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_1, cache_write=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="mistral-large",
     open_weights=False,
     knowledge=_DATE_2024_10_01,
@@ -347,7 +352,7 @@ MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_0P02, output=_USD_0P04, cache_read=_USD_0P01, cache_write=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="mistral-nemo",
     open_weights=True,
     knowledge=_DATE_2024_05_01,
@@ -370,7 +375,7 @@ MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Final = Model(
         cache_write=Decimal("0.78"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="kimi-k2",
     open_weights=False,
     knowledge=_DATE_2024_08_01,
@@ -388,7 +393,7 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_4096,
     cost=Cost(input=_USD_0P55, output=_USD_2P25, cache_read=_USD_0P275, cache_write=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="kimi-thinking",
     open_weights=False,
     knowledge=_DATE_2024_08_01,
@@ -406,7 +411,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=Limits(context=131072, output=4096),
     cost=Cost(input=_USD_0P04, output=_USD_0P4, cache_read=_USD_0P02, cache_write=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="gpt-oss",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -424,7 +429,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     limits=Limits(context=64000, output=4096),
     cost=Cost(input=_USD_0P03, output=_USD_0P14, cache_read=_USD_0P015, cache_write=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="gpt-oss",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -442,7 +447,7 @@ ZAI_ORG_GLM_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=Cost(input=_USD_0P4, output=_USD_1P75, cache_read=_USD_0P2, cache_write=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="glm",
     open_weights=False,
     knowledge=_DATE_2024_10_01,

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _DATE_2025_04_01,
     _DATE_2025_12_22,
@@ -52,7 +52,7 @@ GLM_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     knowledge=_DATE_2025_04_01,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _DATE_2025_01_01,
     _DATE_2026_04_02,
     _DATE_2026_04_21,
@@ -77,7 +77,17 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     limits=Limits(context=262100, output=262100),
     cost=Cost(input=_USD_0P11, output=_USD_0P35),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    ),
     family="gemma",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -95,7 +105,7 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     limits=Limits(context=1048576, output=1048576),
     cost=Cost(input=_USD_0P28, output=_USD_1P1, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="minimax-m3",
     open_weights=True,
     release_date=_DATE_2026_06_01,
@@ -111,7 +121,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P7, output=_USD_3P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -129,7 +139,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     limits=Limits(context=524288, output=524288),
     cost=Cost(input=_USD_0P9, output=_USD_3, cache_read=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_06_13,

@@ -9,6 +9,7 @@ from llm_catalog._enums import DatePrecision, Provider
 from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2023_12_01,
     _DATE_2024_08_01,
@@ -160,7 +161,7 @@ LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -178,7 +179,7 @@ LLAMA_4_SCOUT_17B_16E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_08_01,

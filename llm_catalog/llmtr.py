@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
+from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE,
+    _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2026_04_17,
     _DATE_2026_04_22,
@@ -104,7 +103,7 @@ MEDGEMMA_4B: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_4096,
     cost=Cost(input=_USD_3, output=_USD_5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=date(2026, 4, 26),
     last_updated=date(2026, 4, 26),
@@ -119,7 +118,17 @@ QWEN3_6_35B: Final = Model(
     limits=Limits(context=16384, output=65536),
     cost=_COST_INPUT_5_OUTPUT_10,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_04_17,

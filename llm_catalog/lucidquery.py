@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
+from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _DATE_2025_08_01,
     _DATE_2025_09_01,
     _TEXT_IMAGE_TO_TEXT,
@@ -56,6 +55,9 @@ PROVIDER: Final = ProviderInfo(
 "LucidQuery (lucidquery), 4 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_ATTACHMENT: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT}
+)
 _COST_INPUT_2_OUTPUT_5: Final = Cost(input=_USD_2, output=_USD_5)
 _LIMITS_CONTEXT_300000_OUTPUT_120000: Final = Limits(context=300000, output=120000)
 
@@ -84,7 +86,7 @@ LUCIDQUERY_AGI_01_FRONTIER: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_120000,
     cost=Cost(input=_USD_4P5, output=Decimal("22")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="agi",
     open_weights=False,
     knowledge=date(2026, 6, 5),
@@ -101,7 +103,7 @@ LUCIDQUERY_AGI_01_SWIFT: Final = Model(
     limits=_LIMITS_CONTEXT_300000_OUTPUT_120000,
     cost=Cost(input=_USD_2P5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="agi",
     open_weights=False,
     knowledge=date(2026, 6, 5),

@@ -10,7 +10,7 @@ from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -177,7 +177,7 @@ QWEN_QWEN2_5_VL_32B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2025_03_24,
@@ -209,7 +209,9 @@ QWEN_QWEN3_5_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(input=_USD_0P4, output=_USD_2P4, reasoning=_USD_2P4),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+    ),
     family="qwen",
     open_weights=False,
     knowledge=_DATE_2025_04_01,
@@ -362,7 +364,7 @@ MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     limits=Limits(context=32768, output=8192),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -398,7 +400,15 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P45, output=Decimal("2.8")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2026_01_01,

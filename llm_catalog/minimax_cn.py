@@ -6,10 +6,11 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _DATE_2025_10_27,
     _DATE_2025_12_23,
@@ -17,6 +18,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_13,
     _DATE_2026_03_18,
     _DATE_2026_06_01,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
@@ -116,7 +118,7 @@ MINIMAX_M2_5: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_02_12,
@@ -132,7 +134,7 @@ MINIMAX_M2_5_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_02_13,
@@ -148,7 +150,7 @@ MINIMAX_M2_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P06, cache_write=_USD_0P375),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -164,7 +166,7 @@ MINIMAX_M2_7_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -185,11 +187,11 @@ MINIMAX_M3: Final = Model(
         tiers=(CostTier(above=512000, input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P12),),
     ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_06_01,
-    last_updated=date(2026, 6, 25),
+    last_updated=_DATE_2026_06_25,
 )
 "MiniMax-M3, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 

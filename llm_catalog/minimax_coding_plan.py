@@ -6,10 +6,11 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._model import Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _DATE_2025_10_27,
@@ -18,6 +19,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_13,
     _DATE_2026_03_18,
     _DATE_2026_06_01,
+    _DATE_2026_06_25,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
@@ -106,7 +108,7 @@ MINIMAX_M2_5: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_02_12,
@@ -122,7 +124,7 @@ MINIMAX_M2_5_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_02_13,
@@ -138,7 +140,7 @@ MINIMAX_M2_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -154,7 +156,7 @@ MINIMAX_M2_7_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -170,11 +172,11 @@ MINIMAX_M3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="minimax",
     open_weights=True,
     release_date=_DATE_2026_06_01,
-    last_updated=date(2026, 6, 25),
+    last_updated=_DATE_2026_06_25,
 )
 "MiniMax-M3, 1,000,000 context, $0 in / $0 out per 1M"
 

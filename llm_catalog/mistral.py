@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
@@ -42,7 +44,6 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
-    _USD_0P01,
     _USD_0P015,
     _USD_0P03,
     _USD_0P04,
@@ -150,30 +151,39 @@ PROVIDER: Final = ProviderInfo(
 "Mistral (mistral), 30 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.ATTACHMENT,
         Capability.TEMPERATURE,
+        Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
+)
+_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.ATTACHMENT,
         Capability.TEMPERATURE,
-        Capability.VISION,
+        Capability.PROMPT_CACHING,
         Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
@@ -193,7 +203,7 @@ CODESTRAL_LATEST: Final = Model(
     limits=Limits(context=256000, output=4096),
     cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="codestral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -219,6 +229,7 @@ DEVSTRAL_2512: Final = Model(
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -230,7 +241,7 @@ DEVSTRAL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -238,6 +249,7 @@ DEVSTRAL_LATEST: Final = Model(
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -251,12 +263,13 @@ DEVSTRAL_MEDIUM_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Devstral Medium, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -268,7 +281,7 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="devstral",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -276,6 +289,7 @@ DEVSTRAL_MEDIUM_LATEST: Final = Model(
     release_date=_DATE_2025_12_02,
     last_updated=_DATE_2025_12_02,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Devstral 2 (latest), 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -289,12 +303,13 @@ DEVSTRAL_SMALL_2505: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 11, 30),
 )
 "Devstral Small 2505, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -308,12 +323,14 @@ DEVSTRAL_SMALL_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="devstral",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
+    replacement="mistral:mistral-small-2603",
 )
 "Devstral Small, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -325,14 +342,15 @@ LABS_DEVSTRAL_SMALL_2512: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="devstral",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2025_12_01,
     release_date=_DATE_2025_12_09,
     last_updated=_DATE_2025_12_09,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 3, 31),
 )
 "Devstral Small 2, 256,000 context, $0 in / $0 out per 1M"
 
@@ -342,23 +360,24 @@ MAGISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Magistral Medium (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_2, output=_USD_5, cache_read=_USD_0P15),
+    cost=Cost(input=_USD_2, output=_USD_5),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
             Capability.REASONING,
             Capability.TEMPERATURE,
-            Capability.VISION,
             Capability.RESPONSE_SCHEMA,
         }
     ),
     family="magistral-medium",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 3, 17),
     last_updated=_DATE_2025_03_20,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Magistral Medium (latest), 128,000 context, $2 in / $5 out per 1M"
 
@@ -386,9 +405,9 @@ MINISTRAL_3B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 3B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P04, output=_USD_0P04, cache_read=_USD_0P01),
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -404,9 +423,9 @@ MINISTRAL_8B_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Ministral 8B (latest)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P1, output=_USD_0P1, cache_read=_USD_0P015),
+    cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="ministral",
     open_weights=True,
     knowledge=_DATE_2024_10_01,
@@ -424,6 +443,7 @@ MISTRAL_EMBED: Final = Model(
     limits=Limits(context=8000, output=3072),
     cost=Cost(input=_USD_0P1, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="mistral-embed",
     open_weights=False,
     release_date=date(2023, 12, 11),
@@ -441,11 +461,13 @@ MISTRAL_LARGE_2411: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral-large",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_11_01,
     release_date=date(2024, 11, 18),
     last_updated=date(2024, 11, 18),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Mistral Large 2.1, 131,072 context, $2 in / $6 out per 1M"
 
@@ -457,7 +479,7 @@ MISTRAL_LARGE_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=_DATE_2024_11_01,
@@ -475,7 +497,7 @@ MISTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-large",
     open_weights=True,
     knowledge=_DATE_2024_11_01,
@@ -493,13 +515,15 @@ MISTRAL_MEDIUM_2505: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 8, 31),
 )
 "Mistral Medium 3, 131,072 context, $0.40 in / $2 out per 1M"
 
@@ -511,13 +535,15 @@ MISTRAL_MEDIUM_2508: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
+    status=Status.DEPRECATED,
     open_weights=False,
     knowledge=_DATE_2025_05_01,
     release_date=date(2025, 8, 12),
     last_updated=date(2025, 8, 12),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 8, 31),
 )
 "Mistral Medium 3.1, 262,144 context, $0.40 in / $2 out per 1M"
 
@@ -536,6 +562,7 @@ MISTRAL_MEDIUM_2604: Final = Model(
             Capability.STRUCTURED_OUTPUT,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.RESPONSE_SCHEMA,
         }
@@ -553,9 +580,17 @@ MISTRAL_MEDIUM_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium (latest)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P15),
+    cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
     family="mistral-medium",
     open_weights=False,
     knowledge=_DATE_2025_05_01,
@@ -591,13 +626,16 @@ MISTRAL_SMALL_2506: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="mistral-small",
+    status=Status.DEPRECATED,
     open_weights=True,
     knowledge=_DATE_2025_03_01,
     release_date=date(2025, 6, 20),
     last_updated=date(2025, 6, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
+    replacement="mistral:mistral-small-2603",
 )
 "Mistral Small 3.2, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -609,7 +647,7 @@ MISTRAL_SMALL_2603: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -627,7 +665,7 @@ MISTRAL_SMALL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -647,11 +685,13 @@ OPEN_MISTRAL_7B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mistral",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2023_12_01,
     release_date=date(2023, 9, 27),
     last_updated=date(2023, 9, 27),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 3, 30),
 )
 "Mistral 7B, 8,000 context, $0.25 in / $0.25 out per 1M"
 
@@ -661,7 +701,7 @@ OPEN_MISTRAL_NEMO: Final = Model(
     provider=Provider.MISTRAL,
     name="Open Mistral Nemo",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P15, output=_USD_0P15, cache_read=_USD_0P03),
+    cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA,
     family="mistral-nemo",
@@ -671,6 +711,7 @@ OPEN_MISTRAL_NEMO: Final = Model(
     release_date=_DATE_2024_07_01,
     last_updated=_DATE_2024_07_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 7, 31),
 )
 "Open Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
 
@@ -684,11 +725,14 @@ OPEN_MIXTRAL_8X22B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mixtral",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_04_01,
     release_date=date(2024, 4, 17),
     last_updated=date(2024, 4, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 3, 30),
+    replacement="mistral:mistral-small-2603",
 )
 "Mixtral 8x22B, 64,000 context, $2 in / $6 out per 1M"
 
@@ -702,11 +746,14 @@ OPEN_MIXTRAL_8X7B: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="mixtral",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_01_01,
     release_date=date(2023, 12, 11),
     last_updated=date(2023, 12, 11),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2025, 3, 30),
+    replacement="mistral:mistral-small-2603",
 )
 "Mixtral 8x7B, 32,000 context, $0.70 in / $0.70 out per 1M"
 
@@ -718,7 +765,7 @@ PIXTRAL_12B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="pixtral",
     open_weights=True,
     knowledge=_DATE_2024_09_01,
@@ -736,13 +783,15 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="pixtral",
+    status=Status.RETIRED,
     open_weights=True,
     knowledge=_DATE_2024_11_01,
     release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=date(2026, 5, 31),
 )
 "Pixtral Large (latest), 128,000 context, $2 in / $6 out per 1M"
 

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Modality, Provider
 from llm_catalog._model import Cost, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     _DATE_2025_12_01,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _USD_0,
@@ -59,7 +59,7 @@ NOVA_2_LITE_V1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_0_OUTPUT_0_REASONING_0,
     modalities=_TEXT_IMAGE_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="nova-lite",
     open_weights=False,
     release_date=_DATE_2025_12_01,
@@ -75,7 +75,7 @@ NOVA_2_PRO_V1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_0_OUTPUT_0_REASONING_0,
     modalities=_TEXT_IMAGE_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="nova-pro",
     open_weights=False,
     release_date=date(2025, 12, 3),

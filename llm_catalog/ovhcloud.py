@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
+from llm_catalog._enums import Capability, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _DATE_2025_03_31,
     _DATE_2025_04_01,
@@ -183,7 +183,7 @@ MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P1, output=Decimal("0.31")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=date(2025, 7, 16),
     last_updated=date(2025, 7, 16),
@@ -199,7 +199,12 @@ QWEN2_5_VL_72B_INSTRUCT: Final = Model(
     cost=Cost(input=Decimal("1.01"), output=Decimal("1.01")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
-        {Capability.STRUCTURED_OUTPUT, Capability.ATTACHMENT, Capability.TEMPERATURE}
+        {
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+        }
     ),
     open_weights=True,
     release_date=_DATE_2025_03_31,
@@ -245,7 +250,7 @@ QWEN3_5_397B_A17B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.71"), output=Decimal("4.25")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=date(2026, 5, 18),
     last_updated=date(2026, 5, 18),
@@ -260,7 +265,7 @@ QWEN3_5_9B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P12, output=_USD_0P18),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=_DATE_2026_04_22,
     last_updated=_DATE_2026_04_22,
@@ -275,7 +280,7 @@ QWEN3_6_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.47"), output=Decimal("3.19")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=_DATE_2026_06_01,
     last_updated=_DATE_2026_06_01,
@@ -290,6 +295,7 @@ QWEN3GUARD_GEN_0_6B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),
@@ -304,6 +310,7 @@ QWEN3GUARD_GEN_8B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     open_weights=True,
     release_date=date(2026, 1, 22),
     last_updated=date(2026, 1, 22),

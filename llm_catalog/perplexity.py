@@ -101,7 +101,9 @@ SONAR_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
+    capabilities=frozenset(
+        {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.WEB_SEARCH}
+    ),
     family="sonar-pro",
     open_weights=False,
     knowledge=_DATE_2025_09_01,
@@ -119,7 +121,13 @@ SONAR_REASONING_PRO: Final = Model(
     cost=Cost(input=_USD_2, output=_USD_8),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
-        {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.WEB_SEARCH}
+        {
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.WEB_SEARCH,
+        }
     ),
     family="sonar-reasoning",
     open_weights=False,

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Provider
 from llm_catalog._model import Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _DATE_2026_06_13,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
@@ -55,7 +55,7 @@ POOLSIDE_LAGUNA_M_1: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     open_weights=False,
     release_date=date(2026, 4, 28),
     last_updated=_DATE_2026_06_13,
@@ -70,7 +70,7 @@ POOLSIDE_LAGUNA_XS_2: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     open_weights=True,
     release_date=date(2026, 4, 28),
     last_updated=_DATE_2026_06_13,

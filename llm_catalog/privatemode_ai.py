@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2023_09_01,
@@ -72,7 +71,7 @@ GEMMA_3_27B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     open_weights=True,
     knowledge=_DATE_2024_08_01,
@@ -129,6 +128,7 @@ QWEN3_EMBEDDING_4B: Final = Model(
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_06_01,
@@ -146,7 +146,8 @@ WHISPER_LARGE_V3: Final = Model(
     limits=Limits(output=4096),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     knowledge=_DATE_2023_09_01,

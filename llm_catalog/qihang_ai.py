@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     _COST_INPUT_0P25_OUTPUT_2,
     _DATE_2024_09_30,
     _DATE_2025_01_01,
@@ -22,6 +23,7 @@ from llm_catalog._shared import (
     _DATE_2025_11_01,
     _DATE_2025_12_11,
     _DATE_2025_12_17,
+    _DATE_2026_03_09,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
@@ -84,6 +86,18 @@ PROVIDER: Final = ProviderInfo(
 "QiHang (qihang-ai), 9 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.TEMPERATURE,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+    }
+)
 
 
 CLAUDE_HAIKU_4_5_20251001: Final = Model(
@@ -93,7 +107,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=Cost(input=_USD_0P14, output=Decimal("0.71")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="claude-haiku",
     open_weights=False,
     knowledge=_DATE_2025_07_31,
@@ -110,7 +124,7 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=Cost(input=Decimal("0.71"), output=Decimal("3.57")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="claude-opus",
     open_weights=False,
     knowledge=_DATE_2025_03_01,
@@ -128,7 +142,7 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=Cost(input=_USD_0P43, output=Decimal("2.14")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="claude-sonnet",
     open_weights=False,
     knowledge=_DATE_2025_07_31,
@@ -149,7 +163,7 @@ GEMINI_2_5_FLASH: Final = Model(
         tiers=(CostTier(above=200000, input=_USD_0P09, output=Decimal("0.71")),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -171,7 +185,7 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
         tiers=(CostTier(above=200000, input=_USD_0P07, output=_USD_0P43),),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -189,13 +203,24 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     limits=Limits(context=1000000, output=65000),
     cost=Cost(input=_USD_0P57, output=Decimal("3.43")),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_03_09,
 )
 "Gemini 3 Pro Preview, 1,000,000 context, $0.57 in / $3.43 out per 1M"
 
@@ -207,7 +232,7 @@ GPT_5_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=Cost(input=_USD_0P04, output=_USD_0P29),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -224,7 +249,7 @@ GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -241,7 +266,7 @@ GPT_5_2_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=Cost(input=_USD_0P14, output=Decimal("1.14")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Modality, Provider
+from llm_catalog._enums import Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _DATE_2025_04_28,
@@ -22,7 +23,6 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0P05,
-    _USD_0P1,
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
@@ -184,7 +184,7 @@ MISTRAL_SMALL_4_119B: Final = Model(
     limits=Limits(context=256000, output=16384),
     cost=Cost(input=_USD_0P75, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-small",
     open_weights=False,
     release_date=date(2026, 3, 15),
@@ -217,6 +217,7 @@ QWEN_IMAGE: Final = Model(
     cost=Cost(input=_USD_0P5, output=_USD_2),
     modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})),
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.IMAGE_GENERATION,
     family="qwen",
     open_weights=False,
     release_date=date(2026, 3, 1),
@@ -246,8 +247,9 @@ QWEN3_EMBEDDING_8B: Final = Model(
     provider=Provider.REGOLO_AI,
     name="Qwen3-Embedding-8B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
-    cost=Cost(input=_USD_0P1, output=_USD_0P1),
+    cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,
@@ -263,6 +265,7 @@ QWEN3_RERANKER_4B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     cost=Cost(input=_USD_0P12, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.RERANK,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,
@@ -278,7 +281,7 @@ QWEN3_5_122B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=Cost(input=_USD_0P9, output=_USD_3P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,
@@ -294,7 +297,7 @@ QWEN3_5_9B: Final = Model(
     limits=Limits(context=262144, output=8192),
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_01,

@@ -6,10 +6,12 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._model import Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    _DATE_2026_06_15,
     _TEXT_IMAGE_TO_TEXT,
 )
 
@@ -55,11 +57,11 @@ FUGU: Final = Model(
     name="Fugu",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     family="fugu",
     open_weights=False,
-    release_date=date(2026, 6, 15),
-    last_updated=date(2026, 6, 15),
+    release_date=_DATE_2026_06_15,
+    last_updated=_DATE_2026_06_15,
 )
 "Fugu, 1,000,000 context, price unknown"
 
@@ -71,11 +73,11 @@ FUGU_ULTRA: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
     open_weights=False,
-    release_date=date(2026, 6, 15),
-    last_updated=date(2026, 6, 15),
+    release_date=_DATE_2026_06_15,
+    last_updated=_DATE_2026_06_15,
 )
 "Fugu Ultra, 1,000,000 context, $5 in / $30 out per 1M"
 
@@ -87,11 +89,11 @@ FUGU_ULTRA_20260615: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
     open_weights=False,
-    release_date=date(2026, 6, 15),
-    last_updated=date(2026, 6, 15),
+    release_date=_DATE_2026_06_15,
+    last_updated=_DATE_2026_06_15,
 )
 "Fugu Ultra, 1,000,000 context, $5 in / $30 out per 1M"
 

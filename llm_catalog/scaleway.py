@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P15_OUTPUT_0P6,
@@ -128,6 +130,7 @@ BGE_MULTILINGUAL_GEMMA2: Final = Model(
     limits=Limits(context=8191, output=3072),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="gemma",
     open_weights=False,
     release_date=date(2024, 7, 26),
@@ -162,7 +165,7 @@ GEMMA_3_27B_IT: Final = Model(
     limits=Limits(context=40000, output=8192),
     cost=_COST_INPUT_0P25_OUTPUT_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     open_weights=False,
     knowledge=_DATE_2024_12_01,
@@ -180,7 +183,7 @@ GEMMA_4_26B_A4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=_COST_INPUT_0P25_OUTPUT_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     status=Status.BETA,
     open_weights=True,
@@ -215,7 +218,9 @@ GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE}
+    ),
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2024_01_01,
@@ -249,7 +254,7 @@ MISTRAL_MEDIUM_3_5_128B: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
     open_weights=True,
     release_date=date(2026, 4, 29),
@@ -265,7 +270,7 @@ MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P15_OUTPUT_0P35,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="mistral-small",
     open_weights=True,
     knowledge=_DATE_2025_03_01,
@@ -283,7 +288,7 @@ PIXTRAL_12B_2409: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_0P2, output=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="pixtral",
     open_weights=True,
     knowledge=_DATE_2024_09_01,
@@ -338,6 +343,7 @@ QWEN3_EMBEDDING_8B: Final = Model(
     limits=Limits(context=32768, output=4096),
     cost=_COST_INPUT_0P1_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=False,
     last_updated=_DATE_2026_03_17,
@@ -352,7 +358,7 @@ QWEN3_5_397B_A17B: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -370,7 +376,7 @@ QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     status=Status.BETA,
     open_weights=True,
@@ -391,7 +397,14 @@ VOXTRAL_SMALL_24B_2507: Final = Model(
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.AUDIO}), output=frozenset({Modality.TEXT})
     ),
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="voxtral",
     open_weights=True,
     release_date=_DATE_2025_07_01,
@@ -407,6 +420,8 @@ WHISPER_LARGE_V3: Final = Model(
     limits=Limits(output=8192),
     cost=Cost(input=Decimal("0.003"), output=_USD_0),
     modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
+    capabilities=frozenset({Capability.AUDIO_INPUT}),
+    kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
     knowledge=_DATE_2023_09_01,

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P3,
@@ -42,13 +42,13 @@ from llm_catalog._shared import (
     _DATE_2026_04_22,
     _DATE_2026_04_24,
     _DATE_2026_06_13,
+    _DATE_2026_06_15,
     _LIMITS_CONTEXT_200000_OUTPUT_131072,
     _LIMITS_CONTEXT_262000_OUTPUT_262000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P028,
     _USD_0P04,
     _USD_0P05,
@@ -224,9 +224,7 @@ _COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=_USD_0P14, output=_USD_0P57)
 _COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=_USD_0P25, output=_USD_1)
 _COST_INPUT_0P27_OUTPUT_1: Final = Cost(input=_USD_0P27, output=_USD_1)
 _COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=_USD_0P29, output=_USD_1)
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0: Final = Cost(
-    input=_USD_1P4, output=_USD_4P4, cache_write=_USD_0
-)
+_COST_INPUT_1P4_OUTPUT_4P4: Final = Cost(input=_USD_1P4, output=_USD_4P4)
 _LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
 _LIMITS_CONTEXT_131000_OUTPUT_8000: Final = Limits(context=131000, output=8000)
 _LIMITS_CONTEXT_164000_OUTPUT_164000: Final = Limits(context=164000, output=164000)
@@ -261,7 +259,7 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     family="minimax",
     open_weights=False,
     release_date=_DATE_2026_02_15,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
 )
 "MiniMaxAI/MiniMax-M2.5, 197,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -417,7 +415,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
@@ -433,7 +431,7 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P45, output=_USD_3P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
@@ -449,7 +447,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P29_OUTPUT_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 5),
@@ -465,7 +463,7 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P29_OUTPUT_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 11),
@@ -481,7 +479,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
@@ -497,7 +495,7 @@ QWEN_QWEN3_VL_32B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P2, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
@@ -513,7 +511,7 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P18, output=_USD_0P68),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=_DATE_2025_10_15,
@@ -753,7 +751,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="deepseek-flash",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -771,7 +769,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -837,7 +835,16 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P45, output=_USD_2P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    ),
     family="kimi",
     open_weights=True,
     release_date=_DATE_2026_01_27,
@@ -853,11 +860,21 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=Decimal("0.77"), output=_USD_4, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="kimi",
     open_weights=True,
     release_date=_DATE_2026_04_21,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
 )
 "moonshotai/Kimi-K2.6, 262,000 context, $0.77 in / $4 out per 1M"
 
@@ -933,7 +950,7 @@ TENCENT_HY3_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("0.066"), output=_USD_0P26, cache_read=Decimal("0.029")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="Hy",
     open_weights=False,
     release_date=_DATE_2026_04_20,
@@ -969,7 +986,7 @@ ZAI_ORG_GLM_5: Final = Model(
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_02_12,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
 )
 "zai-org/GLM-5, 205,000 context, $0.95 in / $2.55 out per 1M"
 
@@ -979,7 +996,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     provider=Provider.SILICONFLOW,
     name="zai-org/GLM-5.1",
     limits=_LIMITS_CONTEXT_205000_OUTPUT_205000,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P4_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
@@ -995,7 +1012,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     provider=Provider.SILICONFLOW,
     name="GLM-5.2",
     limits=Limits(context=1049000, output=262000),
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P4_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
@@ -1011,9 +1028,18 @@ ZAI_ORG_GLM_5V_TURBO: Final = Model(
     provider=Provider.SILICONFLOW,
     name="zai-org/GLM-5V-Turbo",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=_USD_1P2, output=_USD_4, cache_write=_USD_0),
+    cost=Cost(input=_USD_1P2, output=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    ),
     family="glm",
     open_weights=False,
     release_date=_DATE_2026_04_01,

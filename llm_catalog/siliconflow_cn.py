@@ -8,14 +8,15 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_TEMPERATURE,
+    _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P6,
@@ -49,7 +50,6 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P05,
     _USD_0P06,
     _USD_0P07,
@@ -205,6 +205,9 @@ PROVIDER: Final = ProviderInfo(
 "SiliconFlow (China) (siliconflow-cn), 47 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
+)
 _COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
 _COST_INPUT_0P14_OUTPUT_0P57: Final = Cost(input=_USD_0P14, output=_USD_0P57)
 _COST_INPUT_0P23_OUTPUT_1P86: Final = Cost(input=Decimal("0.23"), output=Decimal("1.86"))
@@ -213,9 +216,7 @@ _COST_INPUT_0P27_OUTPUT_0P42: Final = Cost(input=_USD_0P27, output=_USD_0P42)
 _COST_INPUT_0P27_OUTPUT_1: Final = Cost(input=_USD_0P27, output=_USD_1)
 _COST_INPUT_0P29_OUTPUT_1: Final = Cost(input=_USD_0P29, output=_USD_1)
 _COST_INPUT_0P5_OUTPUT_2P18: Final = Cost(input=_USD_0P5, output=Decimal("2.18"))
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0: Final = Cost(
-    input=_USD_1P4, output=_USD_4P4, cache_write=_USD_0
-)
+_COST_INPUT_1P4_OUTPUT_4P4: Final = Cost(input=_USD_1P4, output=_USD_4P4)
 _LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
 _LIMITS_CONTEXT_164000_OUTPUT_164000: Final = Limits(context=164000, output=164000)
 _LIMITS_CONTEXT_205000_OUTPUT_205000: Final = Limits(context=205000, output=205000)
@@ -245,7 +246,7 @@ PADDLEPADDLE_PADDLEOCR_VL_1_5: Final = Model(
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=_DATE_2026_01_29,
     last_updated=_DATE_2026_01_29,
@@ -347,7 +348,16 @@ PRO_MOONSHOTAI_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P45, output=_USD_2P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    ),
     family="kimi",
     open_weights=True,
     release_date=_DATE_2026_01_27,
@@ -363,7 +373,17 @@ PRO_MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="kimi",
     open_weights=True,
     release_date=_DATE_2026_04_21,
@@ -393,7 +413,7 @@ PRO_ZAI_ORG_GLM_5_1: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="Pro/zai-org/GLM-5.1",
     limits=_LIMITS_CONTEXT_205000_OUTPUT_205000,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P4_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
@@ -555,7 +575,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
@@ -571,7 +591,7 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P45, output=_USD_3P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 4),
@@ -587,7 +607,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P29_OUTPUT_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 5),
@@ -603,7 +623,7 @@ QWEN_QWEN3_VL_30B_A3B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P29_OUTPUT_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 11),
@@ -619,7 +639,7 @@ QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
@@ -635,7 +655,7 @@ QWEN_QWEN3_VL_32B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P2, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=date(2025, 10, 21),
@@ -651,7 +671,7 @@ QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
     cost=Cost(input=_USD_0P18, output=_USD_0P68),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=False,
     release_date=_DATE_2025_10_15,
@@ -667,7 +687,7 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=_USD_0P29, output=Decimal("2.32")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -685,7 +705,7 @@ QWEN_QWEN3_5_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=_USD_0P26, output=Decimal("2.09")),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -703,7 +723,7 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P23_OUTPUT_1P86,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -721,7 +741,7 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=_USD_0P29, output=_USD_1P74),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -739,7 +759,7 @@ QWEN_QWEN3_5_4B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -757,7 +777,7 @@ QWEN_QWEN3_5_9B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=_USD_0P22, output=_USD_1P74),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -775,7 +795,7 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P23_OUTPUT_1P86,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -809,7 +829,7 @@ DEEPSEEK_AI_DEEPSEEK_OCR: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
     release_date=date(2025, 10, 20),
     last_updated=date(2025, 10, 20),
@@ -888,7 +908,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=Decimal("0.003")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="deepseek-flash",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -906,7 +926,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     limits=Limits(context=1049000, output=393000),
     cost=Cost(input=_USD_1P74, output=_USD_3P48, cache_read=Decimal("0.145")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="deepseek-thinking",
     open_weights=True,
     release_date=_DATE_2026_04_24,
@@ -984,7 +1004,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     provider=Provider.SILICONFLOW_CN,
     name="GLM-5.2",
     limits=Limits(context=1049000, output=262000),
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P4_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",

@@ -9,9 +9,8 @@ from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
@@ -130,7 +129,7 @@ PROVIDER: Final = ProviderInfo(
 "Snowflake Cortex (snowflake-cortex), 18 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -138,21 +137,30 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_S
         Capability.TEMPERATURE,
         Capability.PROMPT_CACHING,
         Capability.VISION,
+        Capability.PDF_INPUT,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.ATTACHMENT,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    )
+_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+    }
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.ATTACHMENT,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
 )
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3: Final = Cost(
     input=_USD_3, output=_USD_15, cache_read=_USD_0P3
@@ -166,7 +174,7 @@ CLAUDE_FABLE_5: Final = Model(
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT,
     family="claude-fable",
     open_weights=False,
     knowledge=_DATE_2026_01_31,
@@ -183,7 +191,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
     cost=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-haiku",
     open_weights=False,
     knowledge=_DATE_2025_02_28,
@@ -199,7 +207,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT,
     family="claude-opus",
     status=Status.BETA,
     open_weights=False,
@@ -216,7 +224,7 @@ CLAUDE_OPUS_4_8: Final = Model(
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT,
     family="claude-opus",
     open_weights=False,
     release_date=_DATE_2026_05_28,
@@ -232,7 +240,7 @@ CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-sonnet",
     open_weights=False,
     knowledge=_DATE_2025_07_31,
@@ -249,7 +257,7 @@ CLAUDE_SONNET_4_6: Final = Model(
     limits=Limits(context=1000000, output=16384),
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="claude-sonnet",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -290,7 +298,18 @@ GEMINI_3_1_PRO: Final = Model(
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -313,6 +332,7 @@ MISTRAL_LARGE2: Final = Model(
             Capability.TOOL_CALL,
             Capability.ATTACHMENT,
             Capability.TEMPERATURE,
+            Capability.VISION,
             Capability.RESPONSE_SCHEMA,
             Capability.SYSTEM_MESSAGES,
         }
@@ -342,6 +362,7 @@ OPENAI_GPT_4_1: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
+            Capability.PDF_INPUT,
             Capability.RESPONSE_SCHEMA,
             Capability.SYSTEM_MESSAGES,
         }
@@ -392,7 +413,7 @@ OPENAI_GPT_5_MINI: Final = Model(
     limits=Limits(context=272000, input=272000, output=8192),
     cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
     status=Status.BETA,
     open_weights=False,
@@ -410,7 +431,7 @@ OPENAI_GPT_5_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
     status=Status.BETA,
     open_weights=False,
@@ -427,7 +448,7 @@ OPENAI_GPT_5_1: Final = Model(
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -443,7 +464,7 @@ OPENAI_GPT_5_2: Final = Model(
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -459,7 +480,7 @@ OPENAI_GPT_5_4: Final = Model(
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt",
     status=Status.BETA,
     open_weights=False,
@@ -476,7 +497,7 @@ OPENAI_GPT_5_5: Final = Model(
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt",
     status=Status.BETA,
     open_weights=False,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
+from llm_catalog._enums import Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT,
-    _CAN_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_ATTACHMENT_VISION,
+    _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
@@ -82,7 +82,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8: Final = Model(
     limits=Limits(context=218000, output=8192),
     cost=Cost(input=Decimal("1.64"), output=Decimal("1.91")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2024_11_01,
@@ -98,7 +98,8 @@ QWEN_QWEN3_VL_EMBEDDING_8B: Final = Model(
     limits=Limits(context=32000, output=4096),
     cost=Cost(input=_USD_0P09, output=_USD_0P09),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_VISION,
+    kind=Kind.EMBEDDING,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_02_05,
@@ -130,7 +131,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     limits=Limits(context=37000, output=8192),
     cost=_COST_INPUT_0P49_OUTPUT_0P71,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     open_weights=True,
     release_date=date(2025, 5, 17),
@@ -146,6 +147,7 @@ INTFLOAT_E5_MISTRAL_7B_INSTRUCT: Final = Model(
     limits=Limits(context=4096, output=4096),
     cost=Cost(input=_USD_0P02, output=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     family="mistral",
     open_weights=True,
     release_date=date(2023, 12, 11),

@@ -6,12 +6,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_01_01,
     _DATE_2026_01_29,
     _DATE_2026_04_02,
+    _DATE_2026_06_15,
     _TEXT_TO_TEXT,
     _USD_0P02,
     _USD_0P1,
@@ -64,11 +65,11 @@ STEP_3_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_01_29,
-    last_updated=date(2026, 6, 15),
+    last_updated=_DATE_2026_06_15,
     knowledge_precision=DatePrecision.MONTH,
 )
 "Step 3.5 Flash, 256,000 context, $0.10 in / $0.30 out per 1M"
@@ -81,7 +82,7 @@ STEP_3_5_FLASH_2603: Final = Model(
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     open_weights=True,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_04_02,

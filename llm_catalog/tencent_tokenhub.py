@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Provider
 from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _DATE_2026_04_20,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
@@ -51,7 +51,7 @@ HY3_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="Hy",
     open_weights=True,
     release_date=_DATE_2026_04_20,

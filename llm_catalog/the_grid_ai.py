@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider, Status
+from llm_catalog._enums import Capability, Provider, Status
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _DATE_2026_02_26,
     _DATE_2026_05_19,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
@@ -62,6 +61,18 @@ PROVIDER: Final = ProviderInfo(
 "The Grid AI (the-grid-ai), 9 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.VISION,
+        }
+    )
+)
 _LIMITS_CONTEXT_128000_OUTPUT_16000: Final = Limits(context=128000, output=16000)
 _LIMITS_CONTEXT_128000_OUTPUT_64000: Final = Limits(context=128000, output=64000)
 
@@ -72,7 +83,7 @@ AGENT_MAX: Final = Model(
     name="Agent Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION,
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
@@ -117,7 +128,7 @@ CODE_MAX: Final = Model(
     name="Code Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION,
     status=Status.BETA,
     open_weights=False,
     release_date=date(2026, 5, 4),
@@ -162,7 +173,7 @@ TEXT_MAX: Final = Model(
     name="Text Max",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_VISION,
     open_weights=False,
     release_date=date(2026, 3, 24),
     last_updated=_DATE_2026_05_19,

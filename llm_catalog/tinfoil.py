@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _DATE_2023_12_01,
@@ -84,7 +84,7 @@ GEMMA4_31B: Final = Model(
     limits=Limits(context=256000, output=32768),
     cost=Cost(input=_USD_0P4, output=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemma",
     open_weights=True,
     release_date=_DATE_2026_04_02,
@@ -135,6 +135,7 @@ GPT_OSS_SAFEGUARD_120B: Final = Model(
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="gpt-oss",
     open_weights=True,
     knowledge=_DATE_2024_06_01,
@@ -152,7 +153,7 @@ KIMI_K2_6: Final = Model(
     limits=Limits(context=256000, output=262144),
     cost=_COST_INPUT_1P5_OUTPUT_5P25,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -188,6 +189,7 @@ NOMIC_EMBED_TEXT: Final = Model(
     limits=Limits(context=8192, output=768),
     cost=Cost(input=_USD_0P05, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
+    kind=Kind.EMBEDDING,
     open_weights=True,
     release_date=date(2024, 2, 1),
     last_updated=date(2024, 2, 1),

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2025_01_01,
@@ -66,6 +65,17 @@ PROVIDER: Final = ProviderInfo(
 "Umans AI (umans-ai), 5 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.TEMPERATURE,
+        Capability.INTERLEAVED_REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
 
 
 UMANS_CODER: Final = Model(
@@ -75,7 +85,7 @@ UMANS_CODER: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -93,7 +103,7 @@ UMANS_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=_USD_0P15, output=_USD_1, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="qwen",
     open_weights=True,
     release_date=_DATE_2026_04_17,
@@ -109,7 +119,7 @@ UMANS_GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P29),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_04_07,
@@ -125,7 +135,7 @@ UMANS_GLM_5_2: Final = Model(
     limits=Limits(context=405504, output=131072),
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_06_13,
@@ -141,7 +151,7 @@ UMANS_KIMI_K2_7: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,

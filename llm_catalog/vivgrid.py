@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
@@ -39,6 +38,7 @@ from llm_catalog._shared import (
     _DATE_2026_03_17,
     _DATE_2026_04_23,
     _DATE_2026_04_24,
+    _DATE_2026_05_25,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_OUTPUT_128000,
@@ -112,6 +112,15 @@ PROVIDER: Final = ProviderInfo(
 "Vivgrid (vivgrid), 13 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.STRUCTURED_OUTPUT,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+    }
+)
 
 
 DEEPSEEK_V3_2: Final = Model(
@@ -139,7 +148,7 @@ DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="deepseek-thinking",
     open_weights=True,
     knowledge=_DATE_2025_05_01,
@@ -157,13 +166,15 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025, cache_write=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2026_03_03,
     last_updated=_DATE_2026_03_03,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
@@ -175,7 +186,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
     open_weights=False,
     knowledge=_DATE_2025_01_01,
@@ -193,7 +204,7 @@ GPT_5_MINI: Final = Model(
     limits=Limits(context=272000, output=128000),
     cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_30,
@@ -210,7 +221,7 @@ GPT_5_1_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -227,7 +238,7 @@ GPT_5_1_CODEX_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2024_09_30,
@@ -244,7 +255,9 @@ GPT_5_2_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+    ),
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -261,7 +274,7 @@ GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION,
     family="gpt-codex",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -278,7 +291,7 @@ GPT_5_4: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -295,7 +308,7 @@ GPT_5_4_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -312,7 +325,7 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-nano",
     open_weights=False,
     knowledge=_DATE_2025_08_31,
@@ -329,7 +342,7 @@ GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
     open_weights=False,
     knowledge=_DATE_2025_12_01,

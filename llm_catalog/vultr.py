@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _COST_INPUT_0P3_OUTPUT_1P2,
@@ -100,7 +99,16 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+        }
+    ),
     family="kimi-k2",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
@@ -137,6 +145,7 @@ NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3: Final = Model(
     cost=Cost(input=_USD_0P01, output=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
+    kind=Kind.MODERATION,
     family="llama",
     open_weights=True,
     knowledge=_DATE_2023_12_01,

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P15_OUTPUT_0P6,
+    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2023_12_01,
     _DATE_2024_07_23,
     _DATE_2024_12_01,
@@ -37,23 +39,18 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P05,
     _USD_0P08,
-    _USD_0P1,
     _USD_0P2,
     _USD_0P5,
     _USD_0P8,
     _USD_0P17,
     _USD_0P22,
-    _USD_0P26,
     _USD_0P35,
     _USD_0P55,
     _USD_1,
-    _USD_1P4,
     _USD_1P5,
     _USD_3P2,
-    _USD_4P4,
 )
 
 __all__ = [
@@ -119,7 +116,6 @@ PROVIDER: Final = ProviderInfo(
 "Weights & Biases (wandb), 18 models."
 
 # Values many models share, built once.
-_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -147,6 +143,7 @@ OPENPIPE_QWEN3_14B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 4, 29),
     last_updated=date(2026, 3, 12),
@@ -200,6 +197,7 @@ QWEN_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=date(2025, 7, 29),
     last_updated=date(2026, 3, 12),
@@ -251,6 +249,7 @@ META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
+    status=Status.DEPRECATED,
     open_weights=True,
     release_date=_DATE_2024_07_23,
     last_updated=date(2026, 3, 12),
@@ -302,7 +301,14 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=Limits(context=64000, output=64000),
     cost=Cost(input=_USD_0P17, output=Decimal("0.66")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.TEMPERATURE,
+            Capability.VISION,
+        }
+    ),
     family="llama",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -336,7 +342,7 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.WANDB,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P5, output=Decimal("2.85"), cache_read=_USD_0P1),
+    cost=Cost(input=_USD_0P5, output=Decimal("2.85")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -427,9 +433,9 @@ ZAI_ORG_GLM_5_1: Final = Model(
     provider=Provider.WANDB,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26, cache_write=_USD_0),
+    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_04_07,

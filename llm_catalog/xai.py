@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider
+from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_ATTACHMENT,
+    _DATE_2026_03_09,
     _DATE_2026_04_16,
     _DATE_2026_04_17,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
@@ -65,7 +65,10 @@ PROVIDER: Final = ProviderInfo(
 "xAI (xai), 8 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
+    {Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}
+)
+_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
         Capability.REASONING,
@@ -74,6 +77,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.TEMPERATURE,
         Capability.PROMPT_CACHING,
         Capability.VISION,
+        Capability.PDF_INPUT,
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
@@ -107,14 +111,15 @@ GROK_4_20_0309_NON_REASONING: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
+            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
     ),
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Non-Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -126,11 +131,11 @@ GROK_4_20_0309_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 (Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -150,14 +155,15 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
+            Capability.PDF_INPUT,
             Capability.WEB_SEARCH,
             Capability.RESPONSE_SCHEMA,
         }
     ),
     family="grok",
     open_weights=False,
-    release_date=date(2026, 3, 9),
-    last_updated=date(2026, 3, 9),
+    release_date=_DATE_2026_03_09,
+    last_updated=_DATE_2026_03_09,
 )
 "Grok 4.20 Multi-Agent, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -169,7 +175,7 @@ GROK_4_3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
     open_weights=False,
     release_date=_DATE_2026_04_17,
@@ -199,6 +205,7 @@ GROK_BUILD_0_1: Final = Model(
             Capability.TEMPERATURE,
             Capability.PROMPT_CACHING,
             Capability.VISION,
+            Capability.PDF_INPUT,
             Capability.RESPONSE_SCHEMA,
         }
     ),
@@ -216,7 +223,8 @@ GROK_IMAGINE_IMAGE: Final = Model(
     name="Grok Imagine Image",
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),
@@ -231,8 +239,10 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     name="Grok Imagine Image Quality",
     limits=_LIMITS_CONTEXT_8000,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.IMAGE_GENERATION,
     family="grok",
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2026, 4, 3),
     last_updated=date(2026, 4, 3),
@@ -250,7 +260,8 @@ GROK_IMAGINE_VIDEO: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
         output=frozenset({Modality.VIDEO}),
     ),
-    capabilities=_CAN_ATTACHMENT,
+    capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
+    kind=Kind.VIDEO_GENERATION,
     family="grok",
     open_weights=False,
     release_date=date(2026, 1, 28),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _DATE_2024_12_01,
     _DATE_2025_12_16,
@@ -77,7 +77,7 @@ MIMO_V2_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=True,
@@ -95,7 +95,19 @@ MIMO_V2_OMNI: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -114,7 +126,7 @@ MIMO_V2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -133,7 +145,7 @@ MIMO_V2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -151,7 +163,7 @@ MIMO_V2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -169,7 +181,7 @@ MIMO_V2_5_PRO_ULTRASPEED: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=Decimal("1.305"), output=Decimal("2.61"), cache_read=Decimal("0.0108")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="mimo",
     status=Status.BETA,
     open_weights=True,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Modalities, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2024_12_01,
     _DATE_2026_03_18,
@@ -66,6 +66,7 @@ PROVIDER: Final = ProviderInfo(
 "Xiaomi Token Plan (China) (xiaomi-token-plan-cn), 8 models."
 
 # Values many models share, built once.
+_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
 _TEXT_TO_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
@@ -79,7 +80,19 @@ MIMO_V2_OMNI: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.AUDIO_INPUT,
+        }
+    ),
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -98,7 +111,7 @@ MIMO_V2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="mimo",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -117,6 +130,8 @@ MIMO_V2_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_03_18,
@@ -132,7 +147,7 @@ MIMO_V2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -150,7 +165,7 @@ MIMO_V2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="mimo",
     open_weights=True,
     knowledge=_DATE_2024_12_01,
@@ -168,6 +183,8 @@ MIMO_V2_5_TTS: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -183,6 +200,8 @@ MIMO_V2_5_TTS_VOICECLONE: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,
@@ -198,6 +217,8 @@ MIMO_V2_5_TTS_VOICEDESIGN: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_AUDIO,
+    capabilities=_CAN_AUDIO_OUTPUT,
+    kind=Kind.SPEECH,
     family="mimo",
     open_weights=True,
     release_date=_DATE_2026_04_22,

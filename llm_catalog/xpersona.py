@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
+from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    _DATE_2026_05_25,
     _DATE_2026_05_29,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
@@ -62,11 +61,19 @@ XPERSONA_FRIEREN_CODER: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P15, reasoning=_USD_6),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     open_weights=False,
     knowledge=date(2025, 12, 30),
     release_date=date(2026, 5, 1),
-    last_updated=date(2026, 5, 25),
+    last_updated=_DATE_2026_05_25,
 )
 "Xpersona Frieren 1, 1,000,000 context, $1.50 in / $6 out per 1M"
 
@@ -78,7 +85,16 @@ XPERSONA_GPT_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_3, output=_USD_18, cache_read=_USD_0P3, reasoning=_USD_18),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.STRUCTURED_OUTPUT,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+        }
+    ),
     family="gpt",
     open_weights=False,
     knowledge=date(2025, 12, 30),

@@ -8,12 +8,15 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _COST_INPUT_0P3_OUTPUT_0P9,
+    _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
+    _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
+    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2025_04_01,
     _DATE_2025_07_28,
     _DATE_2025_09_30,
@@ -32,25 +35,17 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P01,
     _USD_0P03,
     _USD_0P07,
     _USD_0P2,
     _USD_0P4,
     _USD_0P6,
-    _USD_0P11,
     _USD_0P24,
-    _USD_0P26,
-    _USD_1,
     _USD_1P1,
     _USD_1P2,
-    _USD_1P4,
     _USD_1P8,
-    _USD_2P2,
-    _USD_3P2,
     _USD_4,
-    _USD_4P4,
 )
 
 __all__ = [
@@ -108,36 +103,8 @@ PROVIDER: Final = ProviderInfo(
 "Z.AI (zai), 14 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-        Capability.PROMPT_CACHING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.TEMPERATURE,
-        Capability.INTERLEAVED_REASONING,
-        Capability.PROMPT_CACHING,
-    }
-)
-_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-)
-_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0: Final = Cost(
-    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11, cache_write=_USD_0
-)
-_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24_CACHE_WRITE_0: Final = Cost(
-    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24, cache_write=_USD_0
-)
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0: Final = Cost(
-    input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26, cache_write=_USD_0
+_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
+    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
 
 
@@ -146,9 +113,9 @@ GLM_4_5: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.5",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0,
+    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -164,9 +131,9 @@ GLM_4_5_AIR: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.5-Air",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
-    cost=Cost(input=_USD_0P2, output=_USD_1P1, cache_read=_USD_0P03, cache_write=_USD_0),
+    cost=Cost(input=_USD_0P2, output=_USD_1P1, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm-air",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -184,7 +151,7 @@ GLM_4_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm-flash",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -202,15 +169,7 @@ GLM_4_5V: Final = Model(
     limits=Limits(context=64000, output=16384),
     cost=Cost(input=_USD_0P6, output=_USD_1P8),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.ATTACHMENT,
-            Capability.TEMPERATURE,
-            Capability.VISION,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="glm",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -226,7 +185,7 @@ GLM_4_6: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.6",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0,
+    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm",
@@ -246,7 +205,7 @@ GLM_4_6V: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="glm",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -262,7 +221,7 @@ GLM_4_7: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11_CACHE_WRITE_0,
+    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
@@ -298,9 +257,9 @@ GLM_4_7_FLASHX: Final = Model(
     provider=Provider.ZAI,
     name="GLM-4.7-FlashX",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=_USD_0P07, output=_USD_0P4, cache_read=_USD_0P01, cache_write=_USD_0),
+    cost=Cost(input=_USD_0P07, output=_USD_0P4, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm-flash",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -316,7 +275,7 @@ GLM_5: Final = Model(
     provider=Provider.ZAI,
     name="GLM-5",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2, cache_write=_USD_0),
+    cost=_COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
@@ -332,9 +291,9 @@ GLM_5_TURBO: Final = Model(
     provider=Provider.ZAI,
     name="GLM-5-Turbo",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=False,
     release_date=_DATE_2026_03_16,
@@ -348,7 +307,7 @@ GLM_5_1: Final = Model(
     provider=Provider.ZAI,
     name="GLM-5.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
@@ -364,7 +323,7 @@ GLM_5_2: Final = Model(
     provider=Provider.ZAI,
     name="GLM-5.2",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
@@ -380,12 +339,23 @@ GLM_5V_TURBO: Final = Model(
     provider=Provider.ZAI,
     name="GLM-5V-Turbo",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24_CACHE_WRITE_0,
+    cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
     ),
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+        }
+    ),
     family="glm",
     open_weights=False,
     release_date=_DATE_2026_04_01,

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Modality, Provider
+from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Modalities, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _COST_INPUT_0P3_OUTPUT_0P9,
     _DATE_2025_04_01,
@@ -82,7 +81,7 @@ GLM_4_5_AIR: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_98304,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="glm-air",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -100,7 +99,7 @@ GLM_4_6V: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE,
+    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     family="glm",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -118,7 +117,7 @@ GLM_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     knowledge=_DATE_2025_04_01,
@@ -136,7 +135,7 @@ GLM_5_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=False,
     release_date=_DATE_2026_03_16,
@@ -152,7 +151,7 @@ GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=False,
     release_date=_DATE_2026_03_27,
@@ -168,7 +167,7 @@ GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
     open_weights=True,
     release_date=_DATE_2026_06_13,
@@ -187,7 +186,18 @@ GLM_5V_TURBO: Final = Model(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
     ),
-    capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.ATTACHMENT,
+            Capability.TEMPERATURE,
+            Capability.INTERLEAVED_REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+        }
+    ),
     family="glm",
     open_weights=False,
     release_date=_DATE_2026_04_01,
