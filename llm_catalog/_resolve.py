@@ -50,7 +50,7 @@ from llm_catalog._providers import PROVIDER_MODULES
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
-    from collections.abc import Collection, Container, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 
     from llm_catalog._catalog import Catalog
     from llm_catalog._model import Model
@@ -95,11 +95,13 @@ class _Names:
         "_loose",
         "_namespaced",
         "_removed_loose",
+        "_retired",
         "aliases",
         "bare",
         "keys",
         "providers",
         "removed",
+        "retired_keys",
     )
 
     def __init__(
@@ -109,15 +111,25 @@ class _Names:
         bare: Mapping[str, tuple[str, ...]],
         providers: Container[str],
         removed: Collection[str] = (),
+        *,
+        retired_keys: Callable[[], Container[str]] = frozenset,
     ) -> None:
         self.keys = keys
         self.aliases = aliases
         self.bare = bare
         self.providers = providers
         self.removed = removed
+        self.retired_keys = retired_keys
+        """The keys of retired models, computed on the first ambiguous name."""
+        self._retired: Container[str] | None = None
         self._loose: dict[str, tuple[str, ...]] | None = None
         self._removed_loose: dict[str, tuple[str, ...]] | None = None
         self._namespaced: set[tuple[str, str]] | None = None
+
+    def retired(self) -> Container[str]:
+        if self._retired is None:
+            self._retired = self.retired_keys()
+        return self._retired
 
     def loose(self) -> dict[str, tuple[str, ...]]:
         """Loose form of every live id and alias -> the keys it names."""
@@ -157,6 +169,14 @@ class _Names:
         return self._namespaced
 
 
+def _packaged_retired() -> frozenset[str]:
+    from llm_catalog._index import MODEL_INDEX
+    from llm_catalog._search import STATUSES
+
+    flags = bin(STATUSES["retired"])[:1:-1]  # bit i is character i
+    return frozenset(key for key, flag in zip(MODEL_INDEX, flags, strict=False) if flag == "1")
+
+
 _packaged: list[_Names] = []
 
 
@@ -165,7 +185,16 @@ def _packaged_names() -> _Names:
         from llm_catalog._aliases import ALIASES, BARE
         from llm_catalog._index import MODEL_INDEX
 
-        _packaged.append(_Names(MODEL_INDEX, ALIASES, BARE, PROVIDER_MODULES, _RemovedKeys()))
+        _packaged.append(
+            _Names(
+                MODEL_INDEX,
+                ALIASES,
+                BARE,
+                PROVIDER_MODULES,
+                _RemovedKeys(),
+                retired_keys=_packaged_retired,
+            )
+        )
     return _packaged[0]
 
 
@@ -309,7 +338,13 @@ def _choose(names: _Names, name: str, keys: tuple[str, ...]) -> str:
     makers = [k for k in keys if _is_maker(names, k, name)]
     if len(makers) == 1:
         return makers[0]
-    raise AmbiguousModelError(name, tuple(makers) if makers else keys)
+    candidates = tuple(makers) if makers else keys
+    # Retired models are not offered as candidates (unless all are). A lone live
+    # candidate is still not chosen for the caller: it may be a copy of the
+    # retired model that no rule linked (`llmgateway:claude-3-opus`).
+    retired = names.retired()
+    live = tuple(k for k in candidates if k not in retired)
+    raise AmbiguousModelError(name, live or candidates)
 
 
 def _is_maker(names: _Names, key: str, name: str) -> bool:
@@ -350,7 +385,7 @@ def resolve(name: str, provider: str | None = None, *, catalog: Catalog | None =
     `name` is `provider:model`, `provider/model`, or a model id or alias; with
     `provider` (a `Provider` or its id) the name is looked up at that provider
     only. Raises `AmbiguousModelError` when a bare name is served by several
-    providers (it lists them), `UnknownModelError` (a `KeyError`, with close
+    providers (it lists them, leaving out retired models unless all are), `UnknownModelError` (a `KeyError`, with close
     matches) for unknown names and `UnknownProviderError` for unknown providers.
     `catalog`: the `Catalog` to look in (default: the packaged one).
     """
@@ -384,6 +419,14 @@ def _resolve_in(catalog: Catalog, name: str, provider: str | None) -> Model:
     index = index_of(catalog)
     names = index.names
     if names is None:
-        names = index.names = _Names(catalog.by_key, index.ALIASES, index.BARE, catalog.providers)
+        names = index.names = _Names(
+            catalog.by_key,
+            index.ALIASES,
+            index.BARE,
+            catalog.providers,
+            retired_keys=lambda: frozenset(
+                k for k, m in catalog.by_key.items() if m.status.value == "retired"
+            ),
+        )
     assert isinstance(names, _Names)
     return catalog.by_key[_find_key(names, name, provider)]

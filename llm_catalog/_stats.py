@@ -70,6 +70,7 @@ def stats(*, catalog: Catalog | None = None) -> CatalogStats:
         by_input_modality=counts(s.INPUT_MODALITIES),
         by_output_modality=counts(s.OUTPUT_MODALITIES),
         by_status=by_status,
+        by_kind=counts(s.KINDS),
         by_quality=counts(s.QUALITY),
         open_weights=s.OPEN_WEIGHTS.bit_count(),
         closed_weights=s.CLOSED_WEIGHTS.bit_count(),
