@@ -196,9 +196,14 @@ def _add_criteria(p: argparse.ArgumentParser) -> None:
         type=_list_of(_STATUSES),
         action="append",
         dest="statuses",
-        help="only these statuses (default: all but deprecated, maintenance, disabled)",
+        help="only these statuses (default: all but deprecated, retired, maintenance, disabled)",
     )
     g.add_argument("--include-deprecated", action="store_true")
+    g.add_argument(
+        "--include-retired",
+        action="store_true",
+        help="include models past their retirement date at the data date",
+    )
     g.add_argument(
         "--include-unavailable",
         action="store_true",
@@ -290,10 +295,15 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print JSON instead of a table")
         return p
 
-    p = command("list", "List models, provider by provider.")
+    p = command("list", "List models of every kind, provider by provider.")
     _add_catalog(p)
     p.add_argument("--provider", type=_names, action="append", metavar="ID", dest="providers")
     p.add_argument("--include-deprecated", action="store_true")
+    p.add_argument(
+        "--include-retired",
+        action="store_true",
+        help="include models past their retirement date at the data date",
+    )
     p.add_argument("--limit", type=_count, metavar="N")
 
     p = command("show", "Everything about one model.")
@@ -508,6 +518,7 @@ def _criteria(args: argparse.Namespace) -> dict[str, object]:
         "families": _flat(args.families),
         "statuses": _flat(args.statuses),
         "include_deprecated": args.include_deprecated,
+        "include_retired": args.include_retired,
         "include_unavailable": args.include_unavailable,
         "min_quality": dict(args.min_quality) if args.min_quality else None,
         "max_latency_p50_ms": args.max_latency_p50_ms,
@@ -564,6 +575,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     models = find(
         providers=_flat(args.providers),
         include_deprecated=args.include_deprecated,
+        include_retired=args.include_retired,
+        kind=None,  # a listing, not a search: every kind
         limit=args.limit,
         catalog=catalog,
     )

@@ -62,19 +62,31 @@ _cache: dict[tuple[str, str | None], Model] = {}
 
 
 class AmbiguousModelError(LookupError):
-    """A bare name that several providers serve; `candidates` lists their keys."""
+    """A bare name that several providers serve; `candidates` lists their keys, and
+    `retired` the hosts where the model is past its retirement date (left out of
+    `candidates` unless every host has retired it)."""
 
-    def __init__(self, name: str, candidates: tuple[str, ...]) -> None:
+    def __init__(
+        self, name: str, candidates: tuple[str, ...], retired: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(name)
         self.name = name
         self.candidates = candidates
+        self.retired = retired
 
     def __str__(self) -> str:
         shown = ", ".join(repr(c) for c in self.candidates[:12])
         more = f" and {len(self.candidates) - 12} more" if len(self.candidates) > 12 else ""
+        count = len(self.candidates)
+        left_out = (
+            f" (left out, retired there: {', '.join(repr(k) for k in self.retired[:6])}"
+            f"{' and more' if len(self.retired) > 6 else ''})"
+            if self.retired
+            else ""
+        )
         return (
-            f"{self.name!r} is served by {len(self.candidates)} providers: {shown}{more}; "
-            "say which one, as 'provider:model' or with provider="
+            f"{self.name!r} is served by {count} provider{'s' if count != 1 else ''}: "
+            f"{shown}{more}{left_out}; say which one, as 'provider:model' or with provider="
         )
 
 
@@ -310,7 +322,8 @@ def _bare(names: _Names, name: str, suggest: bool) -> str:
         if exact or folded:
             hosts = {k.partition(":")[0] for k in exact}
             either = (*exact, *(k for k in folded if k.partition(":")[0] not in hosts))
-            makers = [k for k in either if _is_maker(names, k, form)]
+            live, _ = _live(names, either)
+            makers = [k for k in live if _is_maker(names, k, form)]
             if len(makers) == 1:
                 return makers[0]
             return _choose(names, form, exact or folded)
@@ -330,21 +343,32 @@ def _one_per_provider(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(next(iter(v)) for v in by_provider.values() if len(v) == 1))
 
 
+def _live(names: _Names, keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`keys` split into those not retired and those retired; all of them count as
+    live when every one is retired (asked by name, a retired model still answers)."""
+    if len(keys) < 2:
+        return keys, ()
+    retired = names.retired()
+    live = tuple(k for k in keys if k not in retired)
+    if not live:
+        return keys, ()
+    return live, tuple(k for k in keys if k in retired)
+
+
 def _choose(names: _Names, name: str, keys: tuple[str, ...]) -> str:
     """One of several hosts' keys for the same name: the maker's (module doc), if
-    exactly one of them is the maker; otherwise the name is ambiguous."""
+    exactly one of them is the maker and has not retired it; otherwise the name is
+    ambiguous among the hosts that still serve it.
+
+    A lone live host among retired ones is not chosen for the caller: it may be a
+    copy of the retired model that no rule linked (`llmgateway:claude-3-opus`)."""
     if len(keys) == 1:
         return keys[0]
-    makers = [k for k in keys if _is_maker(names, k, name)]
+    live, retired = _live(names, keys)
+    makers = [k for k in live if _is_maker(names, k, name)]
     if len(makers) == 1:
         return makers[0]
-    candidates = tuple(makers) if makers else keys
-    # Retired models are not offered as candidates (unless all are). A lone live
-    # candidate is still not chosen for the caller: it may be a copy of the
-    # retired model that no rule linked (`llmgateway:claude-3-opus`).
-    retired = names.retired()
-    live = tuple(k for k in candidates if k not in retired)
-    raise AmbiguousModelError(name, live or candidates)
+    raise AmbiguousModelError(name, tuple(makers) if makers else live, retired)
 
 
 def _is_maker(names: _Names, key: str, name: str) -> bool:

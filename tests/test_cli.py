@@ -344,7 +344,7 @@ def test_stats_counts_removed_models() -> None:
 def test_list_prints_whole_keys() -> None:
     from llm_catalog import all_models
 
-    text = ok("list", "--include-deprecated")
+    text = ok("list", "--include-deprecated", "--include-retired")
     assert "..." not in text
     assert_fits(text)
     keys = {line.split()[0] for line in text.splitlines()[2:] if line and not line[0].isspace()}

@@ -478,5 +478,3 @@ def test_csv_and_jsonl_carry_the_lifecycle_fields() -> None:
         assert records[key]["aliases"] == list(model.aliases)
         assert json.loads(rows[key]["aliases"]) == list(model.aliases)
         assert rows[key]["release_date_precision"] == model.release_date_precision.value
-    claude = "anthropic:claude-3-5-sonnet-20241022"
-    assert records[claude]["aliases"] == ["claude-3-5-sonnet-latest"]
