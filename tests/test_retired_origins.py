@@ -86,9 +86,12 @@ def test_the_recorded_release_retires_each_copy_with_its_origin(copy: str) -> No
 def test_hosts_json_lists_the_declared_origins_with_their_evidence() -> None:
     report = _recorded("hosts.json")
     declared = _xai_declared()
-    listed = {k: o for k, o in report["origins"].items() if o.get("retires_by") == "override"}
+    declared_anywhere = {
+        k: o for k, o in report["origins"].items() if o.get("retires_by") == "override"
+    }
+    assert report["summary"]["origins_declared_retired"] == len(declared_anywhere)
+    listed = {k: o for k, o in declared_anywhere.items() if k.startswith("xai:")}
     assert set(listed) == set(declared)
-    assert report["summary"]["origins_declared_retired"] == len(declared)
     for key, origin in listed.items():
         table = declared[key]
         assert origin["in_catalog"] is False
@@ -320,3 +323,29 @@ def test_an_update_with_an_unsourced_declaration_changes_nothing(repo_copy: Path
     assert "retired model xai:grok-2, field source: missing" in result.stderr
     assert "nothing was changed" in result.stderr
     assert tree_digest(repo_copy / "llm_catalog", repo_copy / "snapshots") == before
+
+
+def test_every_declared_origin_retires_its_copies_in_the_recorded_release() -> None:
+    """For each maker's declaration (overrides/*.toml), every linked copy either
+    inherits its date (provenance `origin`), states its own, or is at a cloud on its
+    own schedule."""
+    report = _recorded("hosts.json")
+    catalog = _recorded("catalog.json")
+    provenance = _recorded("provenance.json")
+    declared = {k: o for k, o in report["origins"].items() if o.get("retires_by") == "override"}
+    assert {k.partition(":")[0] for k in declared} >= {"xai", "openai", "anthropic", "google"}
+    inherited = 0
+    for copy, link in report["linked"].items():
+        if link["origin"] not in declared:
+            continue
+        pid, _, mid = copy.partition(":")
+        day = catalog[pid]["models"][mid].get("deprecation_date")
+        if provenance.get(copy, {}).get("deprecation_date") == "origin":
+            assert day == declared[link["origin"]]["retires"], copy
+            inherited += 1
+        else:
+            assert pid in hosts.OWN_SCHEDULES or day is not None, copy
+    assert inherited == sum(
+        1 for c in report["carried"] if report["carried"][c]["from"] in declared
+    )
+    assert inherited >= 40
