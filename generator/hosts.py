@@ -1,8 +1,9 @@
 """One model, many hosts: link each hosted copy to the model it serves.
 
 Most providers of the catalog resell models made by others: `poe:xai/grok-4`,
-`zenmux:x-ai/grok-4`, `abacus:grok-4-0709` and OpenRouter's `x-ai/grok-4` are
-all xAI's Grok 4. This module links such *copies* to their *origin*, the maker's
+`zenmux:x-ai/grok-4` and OpenRouter's `x-ai/grok-4` are all xAI's Grok 4
+(`xai:grok-4`), `abacus:grok-4-0709` its dated id (`xai:grok-4-0709`, which xAI's
+override file declares retired). This module links such *copies* to their *origin*, the maker's
 model, by rules that read ids only, and writes what it linked, by which rule, and
 what it left unlinked and why, to the snapshot's `hosts.json`. No guess is
 shipped as a fact: a copy no rule links unambiguously stays unlinked.
