@@ -3,10 +3,11 @@
 Most providers of the catalog resell models made by others: `poe:xai/grok-4`,
 `zenmux:x-ai/grok-4` and OpenRouter's `x-ai/grok-4` are all xAI's Grok 4
 (`xai:grok-4`), `abacus:grok-4-0709` its dated id (`xai:grok-4-0709`, which xAI's
-override file declares retired). This module links such *copies* to their *origin*, the maker's
-model, by rules that read ids only, and writes what it linked, by which rule, and
-what it left unlinked and why, to the snapshot's `hosts.json`. No guess is
-shipped as a fact: a copy no rule links unambiguously stays unlinked.
+override file declares retired). This module links such *copies* to their
+*origin*, the maker's model, by rules that read ids only, and writes what it
+linked, by which rule, and what it left unlinked and why, to the snapshot's
+`hosts.json`. No guess is shipped as a fact: a copy no rule links unambiguously
+stays unlinked.
 
 **Makers** are the providers of the catalog that serve only their own models
 (`MAKERS`, each with the author names other ids use for it: xAI is `x-ai` at
@@ -14,8 +15,8 @@ OpenRouter and `xai` at Poe). An **origin** is a maker's model: a model of the
 maker's provider in the catalog (`anthropic:claude-sonnet-4-5`), one the maker's
 override file declares retired and its provider's feed no longer lists (a
 `[[retired]]` entry citing the maker's page: `xai:grok-4-fast-reasoning`, see
-`overrides/README.md`), or one that OpenRouter lists under the maker's name and the
-maker's provider does not (`xai:grok-4` on 2026-07-02, from OpenRouter's
+`overrides/README.md`), or one that OpenRouter lists under the maker's name and
+the maker's provider does not (`xai:grok-4` on 2026-07-02, from OpenRouter's
 `x-ai/grok-4`). A declared origin is the maker's own id, as a catalog model's is:
 an OpenRouter slug that spells it names it, not a new origin. Ids are compared
 *normalized*: lower case, with `.` and `@` read as `-` (`claude-sonnet-4.5`,
@@ -48,10 +49,11 @@ display names.
 
 **Retirement follows the link.** An origin retires on its maker's
 `deprecation_date` (its provider's, or the one its `[[retired]]` entry declares),
-or, when the maker states none, on OpenRouter's `expiration_date` for it. Once that date is reached (on or before the data
-date), the origin (in the catalog) and each copy that states no date of its own
-inherit it (provenance `origin`). A copy with its own date keeps it (the host
-states otherwise), and so does a copy at a cloud that runs its own deployments
+or, when the maker states none, on OpenRouter's `expiration_date` for it. Once
+that date is reached (on or before the data date), the origin (in the catalog)
+and each copy that states no date of its own inherit it (provenance `origin`). A
+copy with its own date keeps it (the host states otherwise), and so does a copy
+at a cloud that runs its own deployments
 on its own schedule (`OWN_SCHEDULES`: "Partner-operated platforms (Amazon
 Bedrock and Vertex AI) set their own retirement schedules",
 https://platform.claude.com/docs/en/about-claude/model-deprecations; LiteLLM
