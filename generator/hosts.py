@@ -1,18 +1,24 @@
 """One model, many hosts: link each hosted copy to the model it serves.
 
 Most providers of the catalog resell models made by others: `poe:xai/grok-4`,
-`zenmux:x-ai/grok-4`, `abacus:grok-4-0709` and OpenRouter's `x-ai/grok-4` are
-all xAI's Grok 4. This module links such *copies* to their *origin*, the maker's
-model, by rules that read ids only, and writes what it linked, by which rule, and
-what it left unlinked and why, to the snapshot's `hosts.json`. No guess is
-shipped as a fact: a copy no rule links unambiguously stays unlinked.
+`zenmux:x-ai/grok-4` and OpenRouter's `x-ai/grok-4` are all xAI's Grok 4
+(`xai:grok-4`), `abacus:grok-4-0709` its dated id (`xai:grok-4-0709`, which xAI's
+override file declares retired). This module links such *copies* to their
+*origin*, the maker's model, by rules that read ids only, and writes what it
+linked, by which rule, and what it left unlinked and why, to the snapshot's
+`hosts.json`. No guess is shipped as a fact: a copy no rule links unambiguously
+stays unlinked.
 
 **Makers** are the providers of the catalog that serve only their own models
 (`MAKERS`, each with the author names other ids use for it: xAI is `x-ai` at
 OpenRouter and `xai` at Poe). An **origin** is a maker's model: a model of the
-maker's provider in the catalog (`anthropic:claude-sonnet-4-5`), or one that
-OpenRouter lists under the maker's name and the maker's provider does not
-(`xai:grok-4` on 2026-07-02, from OpenRouter's `x-ai/grok-4`). Ids are compared
+maker's provider in the catalog (`anthropic:claude-sonnet-4-5`), one the maker's
+override file declares retired and its provider's feed no longer lists (a
+`[[retired]]` entry citing the maker's page: `xai:grok-4-fast-reasoning`, see
+`overrides/README.md`), or one that OpenRouter lists under the maker's name and
+the maker's provider does not (`xai:grok-4` on 2026-07-02, from OpenRouter's
+`x-ai/grok-4`). A declared origin is the maker's own id, as a catalog model's is:
+an OpenRouter slug that spells it names it, not a new origin. Ids are compared
 *normalized*: lower case, with `.` and `@` read as `-` (`claude-sonnet-4.5`,
 `claude-sonnet-4-5@20250929`); a normalized id two origins of one maker share
 links nothing.
@@ -42,11 +48,12 @@ not linked. A maker's provider's own models are never copies, and no rule reads
 display names.
 
 **Retirement follows the link.** An origin retires on its maker's
-`deprecation_date`, or, when the maker's provider states none, on OpenRouter's
-`expiration_date` for it. Once that date is reached (on or before the data
-date), the origin (in the catalog) and each copy that states no date of its own
-inherit it (provenance `origin`). A copy with its own date keeps it (the host
-states otherwise), and so does a copy at a cloud that runs its own deployments
+`deprecation_date` (its provider's, or the one its `[[retired]]` entry declares),
+or, when the maker states none, on OpenRouter's `expiration_date` for it. Once
+that date is reached (on or before the data date), the origin (in the catalog)
+and each copy that states no date of its own inherit it (provenance `origin`). A
+copy with its own date keeps it (the host states otherwise), and so does a copy
+at a cloud that runs its own deployments
 on its own schedule (`OWN_SCHEDULES`: "Partner-operated platforms (Amazon
 Bedrock and Vertex AI) set their own retirement schedules",
 https://platform.claude.com/docs/en/about-claude/model-deprecations; LiteLLM
@@ -67,6 +74,7 @@ from typing import Any
 
 from generator import schema
 from generator.sources import Entry
+from generator.sources.overrides import RetiredOrigin
 
 MAKERS: dict[str, tuple[str, ...]] = {
     "anthropic": ("anthropic",),
@@ -117,13 +125,20 @@ def normalized(model_id: str) -> str:
     return text.replace(".", "-").replace("@", "-")
 
 
+MAKER_DATES = ("maker", "override")
+"""`retires_by` values that are the maker's own word (never replaced by OpenRouter's)."""
+
+
 @dataclass(slots=True)
 class Origin:
     key: str
     in_catalog: bool
     retires: str | None = None
     retires_by: str | None = None
-    """`maker` (the maker's provider's date) or `openrouter` (its `expiration_date`)."""
+    """`maker` (the maker's provider's date), `override` (a `[[retired]]` entry of
+    the maker's override file) or `openrouter` (its `expiration_date`)."""
+    declared: RetiredOrigin | None = None
+    """The `[[retired]]` entry that made this origin (its replacement and evidence)."""
 
 
 @dataclass(slots=True)
@@ -149,6 +164,7 @@ class Links:
                 "unlinked_by_reason": dict(sorted(reasons.items())),
                 "origins_with_copies": len(hosted),
                 "origins_not_in_catalog": sum(1 for k in hosted if not self.known[k].in_catalog),
+                "origins_declared_retired": sum(1 for o in self.known.values() if o.declared),
                 "retirement_dates_carried": len(self.carried),
             },
             "rules": RULES,
@@ -163,6 +179,14 @@ class Links:
                     "in_catalog": o.in_catalog,
                     "copies": hosted[key],
                     **({"retires": o.retires, "retires_by": o.retires_by} if o.retires else {}),
+                    **(
+                        {
+                            "replacement": o.declared.replacement,
+                            "evidence": o.declared.evidence.as_json(),
+                        }
+                        if o.declared
+                        else {}
+                    ),
                 }
                 for key, o in sorted(self.known.items())
                 if hosted[key] or o.retires
@@ -202,7 +226,9 @@ def _split_author(slug: str) -> tuple[str, str] | None:
 
 
 def _origins(
-    providers: Mapping[str, schema.Provider], entries: Iterable[Entry]
+    providers: Mapping[str, schema.Provider],
+    entries: Iterable[Entry],
+    declared: Iterable[RetiredOrigin] = (),
 ) -> tuple[_Table, dict[str, Origin]]:
     table = _Table()
     known: dict[str, Origin] = {}
@@ -215,6 +241,15 @@ def _origins(
                 key, True, model.deprecation_date, "maker" if model.deprecation_date else None
             )
             table.add(maker, mid, key)
+    # The maker's retired models its feed no longer lists: its own ids too.
+    for retired in sorted(declared, key=lambda r: r.key):
+        maker, _, mid = retired.key.partition(":")
+        if maker not in MAKERS or maker not in providers or retired.key in known:
+            continue
+        known[retired.key] = Origin(
+            retired.key, False, retired.deprecation_date, "override", declared=retired
+        )
+        table.add(maker, mid, retired.key)
     # Ambiguous names of a maker's own ids (two origins) stay ambiguous below.
     for entry in sorted(entries, key=lambda e: e.key):
         split = _split_author(entry.key)
@@ -232,7 +267,7 @@ def _origins(
             table.add(maker, name, key)
         expires = entry.values.get("deprecation_date")
         sooner = origin.retires is None or (isinstance(expires, str) and expires < origin.retires)
-        if isinstance(expires, str) and origin.retires_by != "maker" and sooner:
+        if isinstance(expires, str) and origin.retires_by not in MAKER_DATES and sooner:
             origin.retires, origin.retires_by = expires, "openrouter"
         slug = entry.ids.get("canonical_slug")
         split_slug = _split_author(slug) if slug else None
@@ -298,10 +333,13 @@ def _related(one: str, other: str) -> bool:
 
 
 def link(
-    providers: Mapping[str, schema.Provider], openrouter_entries: Iterable[Entry] = ()
+    providers: Mapping[str, schema.Provider],
+    openrouter_entries: Iterable[Entry] = (),
+    declared: Iterable[RetiredOrigin] = (),
 ) -> Links:
-    """Link every model of a non-maker provider to its origin, by the module's rules."""
-    table, known = _origins(providers, openrouter_entries)
+    """Link every model of a non-maker provider to its origin, by the module's rules;
+    `declared`: the makers' `[[retired]]` models their feeds do not list."""
+    table, known = _origins(providers, openrouter_entries, declared)
     links = Links(known=known)
     for pid, provider in providers.items():
         if pid in MAKERS:

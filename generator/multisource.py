@@ -273,20 +273,29 @@ def build(
     override_entries = loaded_overrides.entries
     override_source = _overrides_source(overrides_dir)
     evidence: dict[str, Any] = {}
+    declared = overrides.origins_to_declare(loaded_overrides.retired, base.providers)
     if override_entries:
-        matching = overrides.match(override_entries, base.providers)
+        matching = overrides.match(
+            override_entries, base.providers, frozenset(r.key for r in declared)
+        )
         for miss in matching.unmatched:
             report.add(overrides.NAME, miss.key, "", miss.reason)
         matchings.append(matching)
         evidence = overrides.evidence_json(loaded_overrides.evidence, matching)
-        notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
+        notes.append(
+            f"overrides: {len(matching.matched)} models from {overrides_dir.name}/, "
+            f"{len(declared)} retired models the feed lacks declared as origins"
+        )
     merged: Merged = merge(base.providers, matchings)
     report.findings.extend(merged.findings)
     _check_replacements(merged, report)
     kinded = kinds.assign(merged.providers, merged.provenance, report)
     # Copies of a retired origin inherit its retirement date, then every status is derived
     # at the data date (generator/hosts.py, generator/lifecycle.py).
-    links = hosts.link(kinded, loaded[openrouter.NAME].entries if openrouter.NAME in loaded else ())
+    links = hosts.link(
+        kinded, loaded[openrouter.NAME].entries if openrouter.NAME in loaded else (), declared
+    )
+    _check_declared_replacements(declared, kinded, report)
     providers, provenance = hosts.carry_dates(kinded, merged.provenance, links, base.manifest.date)
     providers, status_changes = lifecycle.derive(providers, base.manifest.date)
     sources = [
@@ -358,6 +367,18 @@ def _check_replacements(merged: Merged, report: Report) -> None:
         target = merged.providers[pid].models[mid].replacement or ""
         tpid, _, tmid = target.partition(":")
         if tpid not in merged.providers or tmid not in merged.providers[tpid].models:
+            report.add(pid, mid, "replacement", f"names {target!r}, not a model of this release")
+
+
+def _check_declared_replacements(
+    declared: list[overrides.RetiredOrigin], providers: dict[str, schema.Provider], report: Report
+) -> None:
+    """A retired origin's replacement should be a model of this release, too."""
+    for origin in declared:
+        target = origin.replacement or ""
+        tpid, _, tmid = target.partition(":")
+        if target and (tpid not in providers or tmid not in providers[tpid].models):
+            pid, _, mid = origin.key.partition(":")
             report.add(pid, mid, "replacement", f"names {target!r}, not a model of this release")
 
 

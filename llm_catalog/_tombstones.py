@@ -1802,6 +1802,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2024, 7, 31),
             release_date=date(2024, 10, 22),
             last_updated=date(2024, 10, 22),
+            deprecation_date=date(2026, 2, 19),
             removed_on=date(2026, 7, 2),
         ),
         "anthropic:claude-3-5-haiku-latest": Model(
@@ -7571,6 +7572,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 5, 6),
             last_updated=date(2025, 5, 6),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2025, 12, 2),
             removed_on=date(2026, 7, 2),
         ),
         "google:gemini-2.5-pro-preview-06-05": Model(
@@ -7605,6 +7607,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 6, 5),
             last_updated=date(2025, 6, 5),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2025, 12, 2),
             removed_on=date(2026, 7, 2),
         ),
         "google:gemini-live-2.5-flash": Model(
@@ -9198,6 +9201,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             open_weights=False,
             release_date=date(2024, 8, 8),
             last_updated=date(2024, 8, 14),
+            deprecation_date=date(2026, 2, 17),
             removed_on=date(2026, 7, 2),
         ),
         "kilo:openai/gpt-4o:extended": Model(
@@ -13174,6 +13178,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 6, 5),
             last_updated=date(2025, 6, 5),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2025, 12, 2),
             removed_on=date(2026, 7, 2),
         ),
         "openrouter:google/gemini-3-pro-preview": Model(
@@ -19464,6 +19469,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 2, 17),
             last_updated=date(2025, 2, 17),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2026, 5, 15),
             removed_on=date(2026, 7, 2),
         ),
         "xai:grok-3-fast": Model(
@@ -19737,6 +19743,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 11, 19),
             last_updated=date(2025, 11, 19),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2026, 5, 15),
             removed_on=date(2026, 7, 2),
         ),
         "xai:grok-4-fast": Model(
@@ -19792,6 +19799,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 9, 19),
             last_updated=date(2025, 9, 19),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2026, 5, 15),
             removed_on=date(2026, 7, 2),
         ),
         "xai:grok-beta": Model(
@@ -19839,6 +19847,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 8, 28),
             last_updated=date(2025, 8, 28),
             knowledge_precision=DatePrecision.MONTH,
+            deprecation_date=date(2026, 5, 15),
             removed_on=date(2026, 7, 2),
         ),
         "xai:grok-vision-beta": Model(

@@ -1109,9 +1109,11 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 17),
     last_updated=date(2025, 11, 17),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1125,9 +1127,11 @@ GROK_4_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 7, 9),
     last_updated=date(2025, 7, 9),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

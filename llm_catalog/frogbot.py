@@ -500,11 +500,13 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -518,11 +520,13 @@ GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

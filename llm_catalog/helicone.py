@@ -75,6 +75,7 @@ from llm_catalog._shared import (
     _DATE_2025_11_06,
     _DATE_2025_11_18,
     _DATE_2025_11_24,
+    _DATE_2026_02_17,
     _DATE_2026_03_09,
     _DATE_2026_04_20,
     _DATE_2026_05_15,
@@ -395,11 +396,13 @@ CHATGPT_4O_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="gpt",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_08_01,
     release_date=date(2024, 8, 14),
     last_updated=date(2024, 8, 14),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_02_17,
 )
 "OpenAI ChatGPT-4o, 128,000 context, $5 in / $20 out per 1M"
 
@@ -1295,11 +1298,13 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=date(2025, 11, 17),
     last_updated=date(2025, 11, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4.1 Fast Non-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1313,11 +1318,13 @@ GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=date(2025, 11, 17),
     last_updated=date(2025, 11, 17),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4.1 Fast Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1342,11 +1349,13 @@ GROK_4_FAST_NON_REASONING: Final = Model(
         }
     ),
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_09_01,
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4 Fast Non-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1360,11 +1369,13 @@ GROK_4_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_09_01,
     release_date=_DATE_2025_09_01,
     last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "xAI: Grok 4 Fast Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

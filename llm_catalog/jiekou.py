@@ -19,6 +19,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _DATE_2025_05_31,
+    _DATE_2025_12_02,
     _DATE_2026_01_01,
     _DATE_2026_02_01,
     _DATE_2026_03_09,
@@ -612,11 +613,13 @@ GEMINI_2_5_PRO_PREVIEW_06_05: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2025_12_02,
 )
 "gemini-2.5-pro-preview-06-05, 1,048,576 context, $1.125 in / $9 out per 1M"
 
@@ -904,11 +907,13 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-1-fast-non-reasoning, 2,000,000 context, $0.18 in / $0.45 out per 1M"
 
@@ -922,11 +927,13 @@ GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-1-fast-reasoning, 2,000,000 context, $0.18 in / $0.45 out per 1M"
 
@@ -940,11 +947,13 @@ GROK_4_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-fast-non-reasoning, 2,000,000 context, $0.18 in / $0.45 out per 1M"
 
@@ -958,11 +967,13 @@ GROK_4_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2026_01_01,
     last_updated=_DATE_2026_01_01,
     release_date_precision=DatePrecision.MONTH,
     last_updated_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-fast-reasoning, 2,000,000 context, $0.18 in / $0.45 out per 1M"
 

@@ -2324,9 +2324,11 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06: Final = Model(
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 5, 6),
     last_updated=date(2026, 3, 15),
+    deprecation_date=_DATE_2025_12_02,
 )
 "Google: Gemini 2.5 Pro Preview 05-06, 1,048,576 context, $1.25 in / $10 out per 1M"
 

@@ -4596,9 +4596,11 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     cost=Cost(input=_USD_0P8, output=_USD_4),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2024_10_22,
     last_updated=_DATE_2024_10_22,
+    deprecation_date=_DATE_2026_02_19,
 )
 "Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -6305,9 +6307,11 @@ GEMINI_2_5_PRO_PREVIEW_03_25: Final = Model(
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 3, 25),
     last_updated=date(2025, 3, 25),
+    deprecation_date=_DATE_2025_12_02,
 )
 "Gemini 2.5 Pro Preview 0325, 1,048,756 context, $2.50 in / $10 out per 1M"
 
@@ -6320,9 +6324,11 @@ GEMINI_2_5_PRO_PREVIEW_05_06: Final = Model(
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 5, 6),
     last_updated=date(2025, 5, 6),
+    deprecation_date=_DATE_2025_12_02,
 )
 "Gemini 2.5 Pro Preview 0506, 1,048,756 context, $2.50 in / $10 out per 1M"
 
@@ -6335,9 +6341,11 @@ GEMINI_2_5_PRO_PREVIEW_06_05: Final = Model(
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_ATTACHMENT_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=_DATE_2025_06_05,
     last_updated=_DATE_2025_06_05,
+    deprecation_date=_DATE_2025_12_02,
 )
 "Gemini 2.5 Pro Preview 0605, 1,048,756 context, $2.50 in / $10 out per 1M"
 

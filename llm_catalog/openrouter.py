@@ -2370,10 +2370,12 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2025, 1, 31),
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
+    deprecation_date=_DATE_2025_12_02,
 )
 "Gemini 2.5 Pro Preview 05-06, 1,048,576 context, $1.25 in / $10 out per 1M"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -50,6 +50,7 @@ from llm_catalog._shared import (
     _DATE_2026_03_11,
     _DATE_2026_04_16,
     _DATE_2026_04_23,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
@@ -468,11 +469,13 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_07_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

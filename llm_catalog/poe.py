@@ -48,6 +48,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_04,
     _DATE_2026_02_05,
     _DATE_2026_02_15,
+    _DATE_2026_02_17,
     _DATE_2026_02_19,
     _DATE_2026_02_26,
     _DATE_2026_03_03,
@@ -1645,10 +1646,11 @@ OPENAI_CHATGPT_4O_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
     family="gpt",
-    status=Status.DEPRECATED,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2024, 8, 14),
     last_updated=date(2024, 8, 14),
+    deprecation_date=_DATE_2026_02_17,
 )
 "ChatGPT-4o-Latest, 128,000 context, $4.50 in / $14 out per 1M"
 
@@ -2665,9 +2667,11 @@ XAI_GROK_4_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 16),
     last_updated=date(2025, 9, 16),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4-Fast-Non-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -2681,9 +2685,11 @@ XAI_GROK_4_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 16),
     last_updated=date(2025, 9, 16),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4-Fast-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -2696,9 +2702,11 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4.1-Fast-Non-Reasoning, 2,000,000 context, price unknown"
 
@@ -2711,9 +2719,11 @@ XAI_GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4.1-Fast-Reasoning, 2,000,000 context, price unknown"
 

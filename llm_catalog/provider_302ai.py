@@ -76,12 +76,15 @@ from llm_catalog._shared import (
     _DATE_2025_12_22,
     _DATE_2026_01_31,
     _DATE_2026_02_12,
+    _DATE_2026_02_17,
+    _DATE_2026_02_19,
     _DATE_2026_03_05,
     _DATE_2026_03_09,
     _DATE_2026_03_13,
     _DATE_2026_03_16,
     _DATE_2026_04_02,
     _DATE_2026_04_17,
+    _DATE_2026_05_15,
     _DATE_2026_06_01,
     _DATE_2026_06_15,
     _DATE_2026_06_25,
@@ -506,11 +509,13 @@ CHATGPT_4O_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     family="gpt",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2023_09_01,
     release_date=date(2024, 8, 8),
     last_updated=date(2024, 8, 8),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_02_17,
 )
 "chatgpt-4o-latest, 128,000 context, $5 in / $15 out per 1M"
 
@@ -524,10 +529,12 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="claude-haiku",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2024, 7, 31),
     release_date=_DATE_2024_10_22,
     last_updated=_DATE_2024_10_22,
+    deprecation_date=_DATE_2026_02_19,
 )
 "claude-3-5-haiku-20241022, 200,000 context, $0.80 in / $4 out per 1M"
 
@@ -1770,11 +1777,13 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-1-fast-non-reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1787,11 +1796,13 @@ GROK_4_1_FAST_REASONING: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-1-fast-reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1804,11 +1815,13 @@ GROK_4_FAST_NON_REASONING: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=_DATE_2025_09_23,
     last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-fast-non-reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1821,11 +1834,13 @@ GROK_4_FAST_REASONING: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_06_01,
     release_date=_DATE_2025_09_23,
     last_updated=_DATE_2025_09_23,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-fast-reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

@@ -1454,9 +1454,11 @@ X_AI_GROK_4_FAST_NON_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 12, 18),
     last_updated=date(2025, 12, 18),
+    deprecation_date=_DATE_2026_05_15,
 )
 "X-Ai/Grok-4-Fast-Non-Reasoning, 2,000,000 context, price unknown"
 
@@ -1468,9 +1470,11 @@ X_AI_GROK_4_FAST_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 12, 18),
     last_updated=date(2025, 12, 18),
+    deprecation_date=_DATE_2026_05_15,
 )
 "X-Ai/Grok-4-Fast-Reasoning, 2,000,000 context, price unknown"
 
@@ -1498,9 +1502,11 @@ X_AI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 12, 19),
     last_updated=date(2025, 12, 19),
+    deprecation_date=_DATE_2026_05_15,
 )
 "X-Ai/Grok 4.1 Fast Non Reasoning, 2,000,000 context, price unknown"
 
@@ -1512,9 +1518,11 @@ X_AI_GROK_4_1_FAST_REASONING: Final = Model(
     limits=Limits(context=20000000, output=2000000),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_AUDIO_INPUT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 12, 19),
     last_updated=date(2025, 12, 19),
+    deprecation_date=_DATE_2026_05_15,
 )
 "X-Ai/Grok 4.1 Fast Reasoning, 20,000,000 context, price unknown"
 

@@ -197,6 +197,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_23,
     _DATE_2026_04_24,
     _DATE_2026_05_07,
+    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_21,
     _DATE_2026_05_25,
@@ -5775,11 +5776,13 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
         }
     ),
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast Non-Reasoning, 1,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -5793,11 +5796,13 @@ XAI_GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_10_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 7, 9),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast Reasoning, 1,000,000 context, $0.20 in / $0.50 out per 1M"
 

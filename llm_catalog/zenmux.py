@@ -2015,10 +2015,12 @@ X_AI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=date(2025, 11, 20),
     last_updated=date(2025, 11, 20),
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast Non Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

@@ -93,11 +93,23 @@ def test_find_offers_no_copy_of_a_retired_origin() -> None:
             ), model.key
 
 
+def _canonical_slugs(ids: set[str]) -> dict[str, str]:
+    """OpenRouter id -> its canonical slug, with a trailing -MM-DD written -MMDD."""
+    feed = json.loads(OPENROUTER_FEED.read_text("utf-8"))["data"]
+    return {
+        m["id"]: re.sub(r"-(\d\d)-(\d\d)$", r"-\1\2", m["canonical_slug"])
+        for m in feed
+        if m["id"] in ids and m.get("canonical_slug")
+    }
+
+
 def test_copies_of_the_models_openrouter_expired_are_retired() -> None:
     expired = _openrouter_expired()
     assert {"x-ai/grok-4", "x-ai/grok-3", "x-ai/grok-code-fast-1"} <= expired
     origins = {}
-    for slug in expired:
+    for slug in [*expired, *_canonical_slugs(expired).values()]:
+        # A copy spelling the canonical slug (abacus:grok-4-0709) links to xAI's own
+        # id for it, declared retired in overrides/xai.toml.
         author, _, name = slug.partition("/")
         origins[f"{hosts.AUTHORS[author]}:{name}"] = slug
     copies = [key for key, link in report()["linked"].items() if link["origin"] in origins]
@@ -243,7 +255,11 @@ def test_the_hosts_of_a_famous_model() -> None:
     [
         ("poe:xai/grok-4", "xai:grok-4"),
         ("zenmux:x-ai/grok-4", "xai:grok-4"),
-        ("abacus:grok-4-0709", "xai:grok-4"),
+        # xAI's own id, declared retired in overrides/xai.toml, wins over the
+        # canonical slug (x-ai/grok-4-07-09) of OpenRouter's x-ai/grok-4.
+        ("abacus:grok-4-0709", "xai:grok-4-0709"),
+        ("jiekou:grok-4-fast-reasoning", "xai:grok-4-fast-reasoning"),
+        ("qiniu-ai:x-ai/grok-4.1-fast-reasoning", "xai:grok-4-1-fast-reasoning"),
         (
             "amazon-bedrock:anthropic.claude-sonnet-4-5-20250929-v1:0",
             "anthropic:claude-sonnet-4-5-20250929",
@@ -265,7 +281,9 @@ def test_an_origin_only_openrouter_names_answers_hosts() -> None:
     assert "xai:grok-4" not in {m.key for m in every_model()}
     assert llm_catalog.hosts("xai:grok-4") == []  # every copy is retired
     retired = llm_catalog.hosts("xai:grok-4", include_retired=True)
-    assert len(retired) == 8
+    # 8 before xAI's own grok-4-0709 was declared retired (overrides/xai.toml): the
+    # two copies that spell it (abacus:, jiekou:grok-4-0709) are its copies now.
+    assert len(retired) == 6
     assert all(m.status is Status.RETIRED for m in retired)
     with pytest.raises(llm_catalog.UnknownModelError):
         llm_catalog.hosts("xai:no-such-model")
@@ -405,7 +423,7 @@ def test_cli_hosts(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["hosts", "poe:xai/grok-4", "--include-retired", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["origin"] == "xai:grok-4"
-    assert {h["key"] for h in data["hosts"]} >= {"poe:xai/grok-4", "abacus:grok-4-0709"}
+    assert {h["key"] for h in data["hosts"]} >= {"poe:xai/grok-4", "zenmux:x-ai/grok-4"}
     assert main(["hosts", "xai:nothing"]) == 1
 
 

@@ -41,16 +41,28 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _committed() -> list[tuple[str, str, dict[str, Any]]]:
-    """(file, model key, flattened table) for every committed override entry."""
+    """(file, model key, flattened table) for every committed override entry
+    (`[[retired]]` declarations apart: `_declared`)."""
     found = []
     for path in sorted(OVERRIDES.glob("*.toml")):
         document = tomllib.loads(path.read_text("utf-8"))
         for key, table in document.items():
-            found.append((path.name, key, _flatten(table)))
+            if key != "retired":
+                found.append((path.name, key, _flatten(table)))
+    return found
+
+
+def _declared() -> list[tuple[str, str, dict[str, Any]]]:
+    """(file, `maker:id`, table) for every committed `[[retired]]` declaration."""
+    found = []
+    for path in sorted(OVERRIDES.glob("*.toml")):
+        for table in tomllib.loads(path.read_text("utf-8")).get("retired", []):
+            found.append((path.name, f"{path.stem}:{table['id']}", table))
     return found
 
 
 ENTRIES = _committed()
+DECLARED = _declared()
 EVIDENCE = ("source", "checked", "note")
 
 
@@ -76,6 +88,28 @@ def test_every_entry_cites_a_provider_page_and_a_check_date(
     assert isinstance(checked, dt.date) and not isinstance(checked, dt.datetime)
     assert checked == dt.date(2026, 12, 1)
     assert set(table) - set(EVIDENCE), "an entry sets at least one field"
+
+
+@pytest.mark.parametrize(("name", "key", "table"), DECLARED, ids=[k for _, k, _ in DECLARED])
+def test_every_declared_retirement_cites_a_provider_page(
+    name: str, key: str, table: dict[str, Any]
+) -> None:
+    """A `[[retired]]` entry of a maker's file has the same evidence, and names a
+    model the maker's feed does not list in the recorded release (else it would be
+    an ordinary table); hosts.json lists it as an origin with that evidence."""
+    assert isinstance(table.get("source"), str) and table["source"].startswith("https://")
+    assert table.get("checked") == dt.date(2026, 12, 1)
+    assert isinstance(table.get("deprecation_date"), dt.date)
+    pid, _, mid = key.partition(":")
+    catalog = _json(RECORDED / "catalog.json")
+    assert mid not in catalog[pid]["models"]
+    if "replacement" in table:
+        rpid, _, rmid = table["replacement"].partition(":")
+        assert rmid in catalog[rpid]["models"]
+    origin = _json(RECORDED / "hosts.json")["origins"][key]
+    assert origin["retires"] == table["deprecation_date"].isoformat()
+    assert origin["evidence"]["file"] == f"overrides/{name}"
+    assert origin["evidence"]["source"] == table["source"]
 
 
 def _shipped_value(model: dict[str, Any], field: str) -> Any:

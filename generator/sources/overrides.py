@@ -15,6 +15,22 @@ someone read it there (`checked`): an override is a claim against every upstream
 source, so it must say where it comes from. The evidence is kept in the snapshot
 (`overrides.json`) and shipped in the lazily loaded provenance data.
 
+A maker's file may also declare models the maker has retired and its provider's
+feed no longer lists, as `[[retired]]` tables (the maker is the file's name:
+`overrides/xai.toml` declares xAI's models), with the same evidence:
+
+    [[retired]]
+    id = "grok-4-0709"
+    deprecation_date = 2026-05-15
+    replacement = "xai:grok-4.3"
+    source = "https://docs.x.ai/developers/migration/may-15-retirement"
+    checked = 2026-12-01
+
+Where the feed lists the model, such an entry is an ordinary override of its
+`deprecation_date` and `replacement`; where it does not, it is a *retired origin*
+(`RetiredOrigin`): `generator.hosts` links the copies other hosts still list to it,
+and its retirement carries to them.
+
 A file that is not valid TOML, a field we do not know, a value of the wrong type
 or an entry without its evidence refuses the whole run, with file, line, model and
 field. An override for a model the feed does not have (any more) is reported as a
@@ -39,6 +55,14 @@ from generator.sources import LIMIT_FIELDS, PRICE_FIELDS, Entry, Matching, Unmat
 NAME = "override"
 _KEY = re.compile(r"^[^:\s]+:\S+$")
 _HEADER = re.compile(r"^\s*\[[^\[].*\]\s*(#.*)?$")
+_RETIRED_HEADER = re.compile(r"^\s*\[\[\s*retired\s*\]\]\s*(#.*)?$")
+_MODEL_ID = re.compile(r"^[^:\s]+$")
+
+RETIRED = "retired"
+"""The array of tables that declares a maker's retired models its feed no longer lists."""
+RETIRED_FIELDS = ("id", "deprecation_date")
+"""Fields every `[[retired]]` table must have (besides the evidence)."""
+RETIRED_OPTIONAL = ("replacement", "note")
 
 
 EVIDENCE_FIELDS = ("source", "checked")
@@ -74,11 +98,34 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class RetiredOrigin:
+    """A maker's model declared retired in its override file (`[[retired]]`)."""
+
+    key: str
+    """`maker:model_id` (`xai:grok-4-0709`)."""
+    deprecation_date: str
+    """YYYY-MM-DD: the day the maker stopped serving it."""
+    replacement: str | None
+    """The `provider:model` key the maker's page names, if any."""
+    evidence: Evidence
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "deprecation_date": self.deprecation_date,
+            **({"replacement": self.replacement} if self.replacement else {}),
+            "evidence": self.evidence.as_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Loaded:
     """Every override entry, and the evidence for each (in the same order)."""
 
     entries: list[Entry]
     evidence: list[Evidence]
+    retired: list[RetiredOrigin]
+    """The `[[retired]]` declarations (also in `entries`, as overrides of the
+    model's `deprecation_date` and `replacement` where the feed lists it)."""
 
 
 def _source(value: Any) -> str:
@@ -164,16 +211,23 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _lines(text: str) -> dict[str, int]:
-    """`model key` and `model key|field path` -> the line that defines it (1-based).
+    """`model key` and `model key|field path` -> the line that defines it (1-based);
+    the Nth `[[retired]]` table (from 0) is `retired#N`.
 
     Each line is parsed on its own: headers and `dotted.key = value` lines parse
     as TOML by themselves; lines that do not (inside multi-line arrays) are skipped,
     and their fields fall back to the table's header line."""
     where: dict[str, int] = {}
     table = ""
+    retired = 0
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
+            continue
+        if _RETIRED_HEADER.match(line):  # the Nth `[[retired]]` table is `retired#N`
+            table = f"{RETIRED}#{retired}"
+            where[table] = number
+            retired += 1
             continue
         try:
             parsed = tomllib.loads(line)
@@ -205,9 +259,19 @@ def load_file(path: Path, shown: str) -> Loaded:
         raise OverrideError(f"{shown}{at}: not valid TOML: {exc}") from None
     lines = _lines(text)
     problems: list[str] = []
-    loaded = Loaded(entries=[], evidence=[])
+    loaded = Loaded(entries=[], evidence=[], retired=[])
     for key, table in document.items():
         header = lines.get(key, 1)
+        if key == RETIRED:
+            _load_retired(
+                table,
+                maker=Path(shown).stem,
+                shown=shown,
+                lines=lines,
+                loaded=loaded,
+                problems=problems,
+            )
+            continue
         if not _KEY.match(key) or not isinstance(table, dict):
             problems.append(
                 f"{shown}:{header}: {key!r:.60}: expected a table named 'provider:model'"
@@ -250,14 +314,105 @@ def load_file(path: Path, shown: str) -> Loaded:
                     fields=tuple(sorted(values)),
                 )
             )
+    tables = {key for key in document if key != RETIRED}
+    declared: set[str] = set()
+    for retired in loaded.retired:
+        if retired.key in tables or retired.key in declared:
+            problems.append(
+                f"{shown}: retired model {retired.key}: declared twice in this file "
+                "(as a table or another [[retired]] entry)"
+            )
+        declared.add(retired.key)
     if problems:
         raise OverrideError("\n".join(problems))
     return loaded
 
 
+def _load_retired(
+    tables: Any,
+    *,
+    maker: str,
+    shown: str,
+    lines: dict[str, int],
+    loaded: Loaded,
+    problems: list[str],
+) -> None:
+    """The `[[retired]]` tables of the file of `maker`: each becomes an override
+    entry (`deprecation_date`, `replacement`) and a `RetiredOrigin`."""
+    from generator.hosts import MAKERS  # hosts reads this module's RetiredOrigin
+
+    header = lines.get(f"{RETIRED}#0", 1)
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        problems.append(f"{shown}:{header}: {RETIRED!r}: expected [[retired]] tables")
+        return
+    if maker not in MAKERS:
+        problems.append(
+            f"{shown}:{header}: [[retired]]: declared in the maker's own file, and "
+            f"{maker!r} is not a maker of this catalog (generator/hosts.py MAKERS: "
+            f"{', '.join(MAKERS)})"
+        )
+        return
+    allowed = {*RETIRED_FIELDS, *RETIRED_OPTIONAL, *EVIDENCE_FIELDS}
+    for number, table in enumerate(tables):
+        where = f"{RETIRED}#{number}"
+        at = lines.get(where, header)
+        raw_id = table.get("id")
+        valid_id = isinstance(raw_id, str) and bool(_MODEL_ID.match(raw_id))
+        key = f"{maker}:{raw_id}" if valid_id else f"{maker}:[[retired]] #{number + 1}"
+        known = len(problems)
+        for name in (*RETIRED_FIELDS, *EVIDENCE_FIELDS):
+            if name not in table:
+                problems.append(
+                    f"{shown}:{at}: retired model {key}, field {name}: missing; every "
+                    "[[retired]] entry names the model (id), the day it was retired "
+                    '(deprecation_date), the provider\'s page (source = "https://...") '
+                    "and the day it was checked (checked = YYYY-MM-DD)"
+                )
+        cited: dict[str, str] = {}
+        values: dict[str, Value] = {}
+        for name, raw in _flatten(table).items():
+            line = lines.get(f"{where}|{name}", at)
+            try:
+                if name not in allowed:
+                    raise ValueError(
+                        f"unknown field (a [[retired]] entry sets {', '.join(sorted(allowed))})"
+                    )
+                if name == "id":
+                    if not valid_id:
+                        raise ValueError(f"expected the maker's model id, got {raw!r:.40}")
+                elif name in EVIDENCE_FIELDS:
+                    cited[name] = _source(raw) if name == "source" else _date(raw)
+                else:
+                    value = _check(name, raw)
+                    if value is not None:
+                        values[name] = value
+            except ValueError as exc:
+                problems.append(f"{shown}:{line}: retired model {key}, field {name}: {exc}")
+        if len(problems) != known:
+            continue
+        evidence = Evidence(
+            key=key,
+            file=shown,
+            source=cited["source"],
+            checked=cited["checked"],
+            fields=tuple(sorted(values)),
+        )
+        replacement = values.get("replacement")
+        loaded.entries.append(Entry(key=key, route=shown, values=values))
+        loaded.evidence.append(evidence)
+        loaded.retired.append(
+            RetiredOrigin(
+                key=key,
+                deprecation_date=str(values["deprecation_date"]),
+                replacement=replacement if isinstance(replacement, str) else None,
+                evidence=evidence,
+            )
+        )
+
+
 def load(directory: Path, root: Path | None = None) -> Loaded:
     """Every `*.toml` under `directory`, in name order; a key set twice is an error."""
-    result = Loaded(entries=[], evidence=[])
+    result = Loaded(entries=[], evidence=[], retired=[])
     if not directory.is_dir():
         return result
     seen: dict[str, str] = {}
@@ -273,7 +428,21 @@ def load(directory: Path, root: Path | None = None) -> Loaded:
                     )
         result.entries.extend(loaded.entries)
         result.evidence.extend(loaded.evidence)
+        result.retired.extend(loaded.retired)
     return result
+
+
+def origins_to_declare(
+    retired: list[RetiredOrigin], providers: dict[str, schema.Provider]
+) -> list[RetiredOrigin]:
+    """The `[[retired]]` declarations whose model the feed does not list: origins
+    for `generator.hosts` (the others applied as ordinary overrides)."""
+    declared = []
+    for origin in retired:
+        pid, _, mid = origin.key.partition(":")
+        if pid not in providers or mid not in providers[pid].models:
+            declared.append(origin)
+    return declared
 
 
 def evidence_json(evidence: list[Evidence], matching: Matching) -> dict[str, list[dict[str, Any]]]:
@@ -287,8 +456,14 @@ def evidence_json(evidence: list[Evidence], matching: Matching) -> dict[str, lis
     return out
 
 
-def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matching:
-    """Overrides name catalog keys; one for a model the feed lacks is reported."""
+def match(
+    entries: list[Entry],
+    providers: dict[str, schema.Provider],
+    origins: frozenset[str] = frozenset(),
+) -> Matching:
+    """Overrides name catalog keys; one for a model the feed lacks is reported,
+    unless it is a `[[retired]]` declaration (its key in `origins`): that one is
+    an origin for `generator.hosts`, not a miss."""
     result = Matching(NAME)
     for entry in entries:
         pid, _, mid = entry.key.partition(":")
@@ -300,7 +475,7 @@ def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matchi
                 combined = Entry(key=entry.key, route=entry.route, values=merged)
             result.matched[target] = combined
             result.how[target] = f"key in {entry.route}"
-        else:
+        elif entry.key not in origins:
             result.unmatched.append(
                 Unmatched(entry.key, f"not in the feed: {entry.route} names a model it lacks")
             )
