@@ -71,30 +71,52 @@ def _loopback(host: str | None) -> bool:
         return False
 
 
-def check_url(url: str, *, allow_http: bool, pinned: bool, came_from: str | None = None) -> None:
-    """Refuse a URL (the first, or a redirect's target) that `Catalog.fetch` does not read."""
+def _refusal(url: str, *, allow_http: bool, pinned: bool, came_from: str | None) -> str | None:
+    """Why `url` (the first, or a redirect's target) is not read; `None` if it is."""
     try:
         parts = urllib.parse.urlsplit(url)
         host = parts.hostname
         parts.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError as exc:
-        raise CatalogFetchError(shown(url), f"not a valid URL ({exc})") from None
-    where = shown(url) if came_from is None else f"{shown(came_from)} (redirected to {shown(url)})"
+        return f"not a valid URL ({exc})"
     if parts.scheme not in ("https", "http") or not host:
-        raise CatalogFetchError(where, "only https:// URLs are read (http:// on loopback)")
-    if came_from is not None and _loopback(host):
-        previous = urllib.parse.urlsplit(came_from).hostname
-        if not _loopback(previous):
-            raise CatalogFetchError(where, "a remote server may not redirect to a loopback host")
+        return "only https:// URLs are read (http:// on loopback)"
+    if (
+        came_from is not None
+        and _loopback(host)
+        and not _loopback(urllib.parse.urlsplit(came_from).hostname)
+    ):
+        return "a remote server may not redirect to a loopback host"
     if parts.scheme == "http" and not _loopback(host):
         if not allow_http:
-            raise CatalogFetchError(
-                where,
+            return (
                 "plain http:// is read from loopback hosts only; use https://, or pass "
-                "allow_http=True with a sha256",
+                "allow_http=True with a sha256"
             )
         if not pinned:
-            raise CatalogFetchError(where, "plain http:// needs a sha256 to check the document")
+            return "plain http:// needs a sha256 to check the document"
+    return None
+
+
+def check_url(
+    url: str,
+    *,
+    allow_http: bool,
+    pinned: bool,
+    came_from: str | None = None,
+    requested: str | None = None,
+) -> None:
+    """Refuse a URL that `Catalog.fetch` does not read: the one `requested`, or the
+    target of a redirect from `came_from` while fetching it."""
+    reason = _refusal(url, allow_http=allow_http, pinned=pinned, came_from=came_from)
+    if reason is None:
+        return
+    if came_from is None:
+        raise CatalogFetchError(shown(url), reason)
+    raise CatalogFetchError(
+        shown(requested or came_from),
+        f"redirect from {shown(came_from)} to {shown(url)} refused: {reason}",
+    )
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -102,21 +124,35 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = MAX_REDIRECTS
 
-    def __init__(self, *, allow_http: bool, pinned: bool) -> None:
+    def __init__(self, requested: str, *, allow_http: bool, pinned: bool) -> None:
+        self.requested = requested
         self.allow_http = allow_http
         self.pinned = pinned
 
-    def redirect_request(  # noqa: PLR0917  (urllib calls it with these positions)
+    def http_error_302(
         self,
         req: urllib.request.Request,
         fp: IO[bytes],
         code: int,
         msg: str,
         headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        check_url(newurl, allow_http=self.allow_http, pinned=self.pinned, came_from=req.full_url)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    ) -> http.client.HTTPResponse | None:
+        location = headers.get("location") or headers.get("uri")
+        if location:  # before urllib's own checks, so that the error is ours
+            target = urllib.parse.urljoin(req.full_url, location)
+            check_url(
+                target,
+                allow_http=self.allow_http,
+                pinned=self.pinned,
+                came_from=req.full_url,
+                requested=self.requested,
+            )
+        response: http.client.HTTPResponse | None = super().http_error_302(
+            req, fp, code, msg, headers
+        )
+        return response
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _printable(text: object) -> str:
@@ -137,7 +173,7 @@ def _read(
     opener = urllib.request.build_opener(
         # Environment proxies apply to remote hosts, never to loopback ones.
         urllib.request.ProxyHandler({} if _loopback(host) else None),
-        _Redirects(allow_http=allow_http, pinned=pinned),
+        _Redirects(url, allow_http=allow_http, pinned=pinned),
     )
     request = urllib.request.Request(
         url,
@@ -183,9 +219,9 @@ def _read(
     except urllib.error.HTTPError as exc:
         exc.close()
         reason = _printable(exc.reason)
+        at = f" at {shown(exc.url)}" if exc.url and shown(exc.url) != shown(url) else ""
         raise CatalogFetchError(
-            where if exc.url is None else shown(exc.url),
-            f"HTTP {exc.code}" + (f" {reason}" if reason else ""),
+            shown(url), f"HTTP {exc.code}" + (f" {reason}" if reason else "") + at
         ) from None
     except urllib.error.URLError as exc:
         raise CatalogFetchError(where, f"cannot connect ({_printable(exc.reason)})") from None
