@@ -186,17 +186,18 @@ def _read(
     where = shown(url)
     try:
         with opener.open(request, timeout=timeout) as response:
-            where = shown(response.geturl())
+            final = shown(response.geturl())
+            at = f" (at {final}, redirected)" if final != where else ""
             encoding = response.headers.get("content-encoding", "identity").strip().lower()
             if encoding != "identity":
                 raise CatalogFetchError(
-                    where, f"compressed answer (Content-Encoding: {_printable(encoding)})"
+                    where, f"compressed answer (Content-Encoding: {_printable(encoding)}){at}"
                 )
             announced_text = response.headers.get("content-length")
             announced = int(announced_text) if (announced_text or "").isdigit() else None
             if announced is not None and announced > max_bytes:
                 raise CatalogFetchError(
-                    where, f"announces {announced} bytes, more than max_bytes={max_bytes}"
+                    where, f"announces {announced} bytes, more than max_bytes={max_bytes}{at}"
                 )
             chunks: list[bytes] = []
             size = 0
@@ -206,24 +207,29 @@ def _read(
                     break
                 size += len(chunk)
                 if size > max_bytes:
-                    raise CatalogFetchError(where, f"larger than max_bytes={max_bytes}")
+                    raise CatalogFetchError(where, f"larger than max_bytes={max_bytes}{at}")
                 chunks.append(chunk)
             if expired.is_set():  # the caller has given up: never hand back part of a body
                 raise CatalogFetchError(where, f"no complete answer within {timeout:g} s")
             if announced is not None and size < announced:
                 raise CatalogFetchError(
-                    where, f"answer cut short: {size} of {announced} announced bytes"
+                    where, f"answer cut short: {size} of {announced} announced bytes{at}"
                 )
             content_type = response.headers.get("content-type", "")
             return b"".join(chunks), content_type
     except urllib.error.HTTPError as exc:
         exc.close()
-        reason = _printable(exc.reason)
-        at = f" at {shown(exc.url)}" if exc.url and shown(exc.url) != shown(url) else ""
+        if 300 <= exc.code < 400:  # urllib gave up following them
+            reason = f"redirected more than {MAX_REDIRECTS} times, or in a loop"
+        else:
+            reason = _printable(exc.reason)
+        at = f" (at {shown(exc.url)}, redirected)" if exc.url and shown(exc.url) != where else ""
         raise CatalogFetchError(
-            shown(url), f"HTTP {exc.code}" + (f" {reason}" if reason else "") + at
+            where, f"HTTP {exc.code}" + (f" {reason}" if reason else "") + at
         ) from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise CatalogFetchError(where, f"no complete answer within {timeout:g} s") from None
         raise CatalogFetchError(where, f"cannot connect ({_printable(exc.reason)})") from None
     except TimeoutError:
         raise CatalogFetchError(where, f"no complete answer within {timeout:g} s") from None
