@@ -135,6 +135,21 @@ def test_bundle_is_the_current_snapshot_with_a_digest(made: tuple[Path, str]) ->
     assert raw.endswith(b"}\n") and b"\n" not in raw[:-1]
 
 
+def test_bundle_refuses_an_unwritable_directory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(REPO), "bundle", "--out", str(blocker)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert f"cannot write the bundle into {blocker}" in result.stderr
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
 # -- what is loaded ------------------------------------------------------------------
 
 
