@@ -237,7 +237,7 @@ def test_a_server_slow_to_answer_meets_the_deadline(served: tuple[str, UpstreamS
     started = time.monotonic()
     with pytest.raises(CatalogFetchError, match=r"no complete answer within 0\.5 s") as caught:
         Catalog.fetch(f"{base}/slow/bundle?3", timeout=0.5)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 2  # not the server's 3 s
     assert caught.value.url == f"{base}/slow/bundle"
 
 
@@ -249,7 +249,7 @@ def test_a_body_dripped_past_the_deadline_is_refused(
     started = time.monotonic()
     with pytest.raises(CatalogFetchError, match=r"no complete answer within 1 s"):
         Catalog.fetch(f"{base}/drip/bundle", timeout=1)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 2.5  # the whole drip would take minutes
 
 
 def test_a_truncated_body_is_refused(
@@ -411,6 +411,18 @@ def test_not_json_is_refused(tmp_path: Path) -> None:
 def test_urls_that_are_refused(url: str, options: dict[str, Any], reason: str) -> None:
     with pytest.raises(CatalogFetchError, match=reason):
         Catalog.fetch(url, **options)
+
+
+def test_urls_that_are_read() -> None:
+    for url in ("https://example.com/c.json", "http://localhost:8000/c.json", "http://[::1]/c"):
+        _fetch.check_url(url, allow_http=False, pinned=False)
+    _fetch.check_url("http://mirror.internal/c.json", allow_http=True, pinned=True)
+    _fetch.check_url(
+        "https://release-assets.githubusercontent.com/x",
+        allow_http=False,
+        pinned=False,
+        came_from="https://github.com/o/r/releases/download/v/c.json",
+    )
 
 
 def test_credentials_in_a_url_are_not_repeated(served: tuple[str, UpstreamServer]) -> None:
