@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import (
+    bundle,
     changelog,
     disagreements,
     fetch,
@@ -198,6 +199,15 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="fail, naming the files, if llm_catalog/ is not what render would write",
     )
+    pack = sub.add_parser(
+        "bundle",
+        help="write the newest snapshot as one JSON document and its .sha256 (a release "
+        "asset that Catalog.fetch reads)",
+        description="Write llm-catalog-VERSION.json (the newest snapshot's manifest and "
+        "catalog, with the format, schema version, date and version) and "
+        "llm-catalog-VERSION.json.sha256 into DIR. The bytes are deterministic.",
+    )
+    pack.add_argument("--out", type=Path, required=True, metavar="DIR", help="directory to write")
     view = sub.add_parser(
         "disagreements",
         help="where the sources disagree, from the newest snapshot's disagreements.json",
@@ -390,6 +400,19 @@ def _changelog(args: argparse.Namespace, hist: history.History, ws: publish.Work
     return 0
 
 
+def _bundle(out: Path, ws: publish.Workspace) -> int:
+    made = bundle.build(ws.snapshots)
+    try:
+        document_path, digest_path = bundle.write(made, out)
+    except OSError as exc:
+        raise GeneratorError(
+            f"cannot write the bundle into {printable(str(out))}: {exc.strerror or exc}"
+        ) from None
+    print(f"{printable(str(document_path))}: {len(made.data)} bytes, sha256 {made.sha256}")
+    print(printable(str(digest_path)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     ws = publish.Workspace(args.root.resolve())
@@ -404,6 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 kind=args.kind,
                 limit=args.limit,
             )
+        if args.command == "bundle":
+            return _bundle(args.out, ws)
         hist = history.load(ws.snapshots)
         catalog = hist.latest
         if args.command == "changelog":

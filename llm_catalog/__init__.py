@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from llm_catalog._catalog import (
         Catalog,
         CatalogDataError,
+        CatalogFetchError,
         CustomProvider,
         IncompatibleSnapshotError,
     )
@@ -70,6 +71,7 @@ __all__ = [
     "CapabilityPoint",
     "Catalog",
     "CatalogDataError",
+    "CatalogFetchError",
     "CatalogStats",
     "Comparison",
     "Cost",
@@ -135,6 +137,7 @@ _LAZY = {
     "RateLimits": "_operational",
     "Catalog": "_catalog",
     "CatalogDataError": "_catalog",
+    "CatalogFetchError": "_catalog",
     "CustomProvider": "_catalog",
     "IncompatibleSnapshotError": "_catalog",
     "UnknownModelError": "_lookup",

@@ -4,8 +4,9 @@ loaded at runtime.
 A `Catalog` is an immutable value. `Catalog.packaged()` is the catalog this release
 ships; `extend` and `override` return new catalogs and never touch the packaged
 constants; `Catalog.load` reads a snapshot written by the generator (or by
-`llm-catalog export --format json`) so that a long-running service can pick up
-new data without a redeploy.
+`llm-catalog export --format json`) and `Catalog.fetch` downloads the one JSON
+document a release publishes (only when called: see `llm_catalog._fetch`), so
+that a long-running service can pick up new data without a redeploy.
 
 User data (snapshot JSON, mappings passed to `extend` and `override`) is validated
 here without pydantic: every bad field is collected and reported at once, each
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Catalog",
     "CatalogDataError",
+    "CatalogFetchError",
     "CustomProvider",
     "IncompatibleSnapshotError",
     "Problem",
@@ -158,6 +160,17 @@ def source_line(source: str) -> str:
 
 class IncompatibleSnapshotError(ValueError):
     """A snapshot written with a schema version this release cannot read."""
+
+
+class CatalogFetchError(Exception):
+    """`Catalog.fetch` could not get a catalog document from `url`: refused URL or
+    redirect, timeout, HTTP error, size cap, cut-short body, sha256 mismatch, not
+    JSON, not a bundle. `reason` says which."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        self.reason = reason
+        super().__init__(f"cannot fetch a catalog from {url}: {reason}")
 
 
 # -- reading user data -------------------------------------------------------------
@@ -655,11 +668,61 @@ class Catalog:
         )
 
     @classmethod
+    def fetch(
+        cls,
+        url: str,
+        *,
+        sha256: str | None = None,
+        timeout: float = 30.0,
+        max_bytes: int = 64 * 1024 * 1024,
+        allow_http: bool = False,
+    ) -> Catalog:
+        """Download the catalog document a release publishes
+        (`llm-catalog-VERSION.json`, written by `python -m generator bundle`) and
+        read it like `load` does. Only this call touches the network.
+
+        `url` is `https://` (or `http://` on a loopback host; other `http://` URLs
+        need `allow_http=True` and a `sha256`). `sha256` (hex, from the release's
+        `.sha256` asset) is checked when given. `timeout` bounds the whole
+        download, redirects included; reading stops past `max_bytes`.
+
+        Raises `CatalogFetchError` (naming the URL and what was wrong) for a refused
+        URL or redirect, a timeout, an HTTP error, a body too large or cut short, a
+        sha256 mismatch, or a document that is not an llm-catalog bundle;
+        `IncompatibleSnapshotError` for another schema version; `CatalogDataError`
+        listing every bad field of the catalog in it.
+        """
+        if not isinstance(url, str):
+            raise TypeError(f"url must be a str, got {type(url).__name__}")
+        if (
+            isinstance(timeout, bool)
+            or not isinstance(timeout, int | float)
+            or not 0 < timeout < float("inf")
+        ):
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ValueError(f"max_bytes must be a whole number of at least 1, got {max_bytes!r}")
+        pinned = None
+        if sha256 is not None:
+            pinned = sha256.strip().lower() if isinstance(sha256, str) else ""
+            if len(pinned) != 64 or any(c not in "0123456789abcdef" for c in pinned):
+                raise ValueError(f"sha256 must be 64 hexadecimal digits, got {sha256!r:.80}")
+        from llm_catalog import _fetch
+
+        body, content_type = _fetch.download(
+            url, sha256=pinned, timeout=float(timeout), max_bytes=max_bytes, allow_http=allow_http
+        )
+        data = _fetch.decode(url, body, content_type)
+        return cls.from_data(data, origin=_fetch.shown(url))
+
+    @classmethod
     def load(cls, path: str | PathLike[str]) -> Catalog:
         """Read a catalog from disk: a snapshot directory (`manifest.json` and
         `catalog.json`, as the generator writes them), a directory of dated
         snapshots (the newest is read), or one JSON file written by
-        `llm-catalog export --format json`."""
+        `llm-catalog export --format json`. URLs are for `fetch`."""
+        if isinstance(path, str) and path.lower().startswith(("https://", "http://")):
+            raise ValueError(f"Catalog.load reads files; use Catalog.fetch({path!r:.100})")
         where = Path(path)
         if where.is_dir() and not (where / "manifest.json").exists():
             dated = sorted(

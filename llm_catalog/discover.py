@@ -8,8 +8,8 @@ and self-hosted servers serve.
 - `openai_compatible(base_url)`: the models of any server that speaks the
   OpenAI API (`GET {base_url}/models`: vLLM, llama.cpp, LM Studio, LiteLLM...).
 
-This is the only module of `llm_catalog` that opens a socket, and only when one
-of these functions is called. HTTP uses the standard library, with a hard
+This module opens sockets only when one of these functions is called (the only
+other module that does is `_fetch`, for `Catalog.fetch`). HTTP uses the standard library, with a hard
 deadline per request (a watchdog closes the socket when it passes, so a server
 that trickles bytes cannot hold a caller), a size cap, and `DiscoveryError`s
 that say which URL failed and why.

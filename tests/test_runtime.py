@@ -27,6 +27,7 @@ EXPORTED = [
     "CapabilityPoint",
     "Catalog",
     "CatalogDataError",
+    "CatalogFetchError",
     "CatalogStats",
     "Comparison",
     "Cost",

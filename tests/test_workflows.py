@@ -264,3 +264,28 @@ def test_ci_rehearses_the_nightly_pull_request() -> None:
     assert simulation[0] in jobs["ci-ok"]["needs"]
     script = (REPO / ".ci" / "run").read_text("utf-8")
     assert script.index("uv run --locked pytest") < script.index("tests.nightly_simulation")
+
+
+def test_release_attaches_the_catalog_document_and_its_digest() -> None:
+    """`generator bundle` runs in the build job (its digest checked, the document read
+    back by `Catalog.load`), and the GitHub release attaches both files."""
+    jobs = load("release.yml")["jobs"]
+    build = steps(jobs["build"])
+    (bundling,) = (s for s in build if "generator bundle" in str(s.get("run", "")))
+    run = bundling["run"]
+    assert "--out bundle" in run and "sha256sum --check" in run and "Catalog.load" in run
+    uploads = {
+        s["with"]["name"]: s["with"]["path"]
+        for s in build
+        if str(s.get("uses", "")).startswith("actions/upload-artifact@")
+    }
+    assert uploads["bundle"] == "bundle/"
+    release = steps(jobs["github-release"])
+    downloads = {
+        s["with"]["name"]: s["with"]["path"]
+        for s in release
+        if str(s.get("uses", "")).startswith("actions/download-artifact@")
+    }
+    assert downloads["bundle"] == "bundle/"
+    (gh,) = (s for s in release if str(s.get("uses", "")).startswith("softprops/"))
+    assert gh["with"]["files"].split() == ["dist/*", "bundle/*"]
