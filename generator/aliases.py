@@ -19,7 +19,7 @@ name several providers serve resolves to its maker (`llm_catalog._resolve`).
 
 `litellm_names` asks the runtime's own resolver (`_resolve._find_key`, over the
 tables `lookup_tables` builds from the release) how every key of LiteLLM's map
-resolves: the snapshot's `names.json`.
+resolves: the snapshot's `litellm-names.json`.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def lookup_tables(catalog: schema.Catalog) -> _Names:
 def litellm_names(
     catalog: schema.Catalog, entries: list[Entry], matching: Matching
 ) -> dict[str, Any]:
-    """How `resolve()` reads every key of LiteLLM's map (`names.json` of a snapshot).
+    """How `resolve()` reads every key of LiteLLM's map (`litellm-names.json` of a snapshot).
 
     Each key either resolves to a model of this release -- at a provider LiteLLM
     routes that key to (`routed`), or at another host of the same model (`other

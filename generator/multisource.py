@@ -330,7 +330,7 @@ def build(
         from generator.aliases import litellm_names
 
         by_source = {m.source: m for m in matchings}
-        files["names.json"] = snapshot.dumps(
+        files["litellm-names.json"] = snapshot.dumps(
             litellm_names(catalog, loaded[litellm.NAME].entries, by_source[litellm.NAME])
         )
     files["disagreements.json"] = snapshot.dumps(report_data)

@@ -17,7 +17,7 @@ A snapshot is a directory named by its data date holding:
 - `hosts.json`: which hosted copy serves which maker's model, by which rule, and
   why the others stay unlinked (see `generator/hosts.py`); its `linked` part is
   the catalog's `origins`.
-- `names.json`: how `resolve()` reads every key of LiteLLM's map: the share that
+- `litellm-names.json`: how `resolve()` reads every key of LiteLLM's map: the share that
   resolves, and the reason for each key that does not (`generator.aliases.litellm_names`).
 """
 

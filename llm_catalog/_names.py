@@ -3,7 +3,7 @@
 Pure string rules, no catalog data: `llm_catalog._resolve` applies them, in the
 order its module doc gives, to the names of whichever catalog it searches, and the
 generator applies them to the recorded LiteLLM keys for the snapshot's
-`names.json` report. Loaded only when an exact lookup misses.
+`litellm-names.json` report. Loaded only when an exact lookup misses.
 
 - `loose(name)`: case and punctuation folded (`GPT-4o` -> `gpt-4o`,
   `claude-3.5-sonnet` -> `claude-3-5-sonnet`): lower case, and `.`, `_`, spaces

@@ -149,9 +149,9 @@ def test_a_live_model_wins_over_a_removed_one() -> None:
 
 
 def test_litellm_report_share_and_agreement(recorded: Catalog) -> None:
-    """The generated `names.json`: the share of LiteLLM 1.106.2's keys that resolve,
+    """The generated `litellm-names.json`: the share of LiteLLM 1.106.2's keys that resolve,
     why the rest do not, and every key it says resolves does so, to that model."""
-    report = json.loads((SNAPSHOT / "names.json").read_text(encoding="utf-8"))
+    report = json.loads((SNAPSHOT / "litellm-names.json").read_text(encoding="utf-8"))
     litellm = json.loads((SNAPSHOT / "sources" / "litellm.json").read_text(encoding="utf-8"))[
         "entries"
     ]
