@@ -43,7 +43,10 @@ def _cost(cost: schema.Cost) -> list[Any]:
         values = (getattr(obj, name) for name in PRICE_FIELDS)
         return [None if v is None else format(v, "f") for v in values]
 
-    return [*prices(cost), [[t.above, *prices(t)] for t in cost.tiers]]
+    record: list[Any] = [*prices(cost), [[t.above, *prices(t)] for t in cost.tiers]]
+    if cost.extra is not None:  # rare: only the costs that have them grow
+        record.append(cost.extra.model_dump(mode="json", exclude_defaults=True))
+    return record
 
 
 def history_data(history: History) -> dict[str, Any]:
@@ -124,6 +127,7 @@ def render_files(
     tombstones = []
     needs_decimal = needs_date = False
     model_classes = {"Model"}
+    needs_extra = False
     enum_classes: set[str] = set()  # none without tombstones: no unused import
     for pid, models in sorted(history.tombstones.items()):
         for mid, model in sorted(models.items()):
@@ -136,6 +140,7 @@ def render_files(
                 needs_date |= "date" in names
                 needs_decimal |= "Decimal" in names
                 model_classes |= names & {"Limits", "Cost", "CostTier", "Modalities"}
+                needs_extra |= render.EXTRA_CLASS in names
                 enum_classes |= names & set(render._ENUM_CLASSES.values())
             tombstones.append({"key": render.literal(f"{pid}:{mid}"), "fields": fields})
     files = {
@@ -143,6 +148,7 @@ def render_files(
             header=header,
             needs_decimal=needs_decimal,
             needs_date=needs_date,
+            needs_extra=needs_extra,
             enum_imports=render.Code(", ".join(render.identifier(c) for c in sorted(enum_classes))),
             model_imports=render.Code(
                 ", ".join(render.identifier(c) for c in sorted(model_classes))

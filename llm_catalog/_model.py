@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from llm_catalog._costing import CostBreakdown
+    from llm_catalog._extra import ExtraPrices
     from llm_catalog._operational import Latency, Quality, RateLimits
 else:
     # The same decorator, without importing `dataclasses` (see `_record.py`).
@@ -164,6 +165,10 @@ class Cost(Record):
     output_audio: Decimal | None = None
     tiers: tuple[CostTier, ...] = ()
     """Long-context tiers, in increasing order of `above`."""
+    extra: ExtraPrices | None = None
+    """Prices few models have (`llm_catalog._extra.ExtraPrices`): batch, flex and
+    priority service tiers, the 1-hour cache write, and prices per second,
+    character, image, query or web search. `None` when the data gives none."""
 
     def __init__(
         self,
@@ -176,6 +181,7 @@ class Cost(Record):
         input_audio: Decimal | None = None,
         output_audio: Decimal | None = None,
         tiers: tuple[CostTier, ...] = (),
+        extra: ExtraPrices | None = None,
     ) -> None:
         _cost_input(self, input)
         _cost_output(self, output)
@@ -185,6 +191,7 @@ class Cost(Record):
         _cost_input_audio(self, input_audio)
         _cost_output_audio(self, output_audio)
         _cost_tiers(self, tiers)
+        _cost_extra(self, extra)
 
     @property
     def known(self) -> bool:
@@ -201,6 +208,7 @@ class Cost(Record):
     _cost_input_audio,
     _cost_output_audio,
     _cost_tiers,
+    _cost_extra,
 ) = slot_setters(Cost)
 
 
@@ -400,6 +408,14 @@ class Model(Record):
         input_audio_tokens: int = 0,
         output_audio_tokens: int = 0,
         inclusive: bool = True,
+        seconds: int = 0,
+        characters: int = 0,
+        images: int = 0,
+        input_images: int = 0,
+        queries: int = 0,
+        search_context: str | None = None,
+        service_tier: str | None = None,
+        cache_write_ttl: str | None = None,
     ) -> CostBreakdown:
         """What a call costs, in Decimal USD, part by part.
 
@@ -407,7 +423,14 @@ class Model(Record):
         totals the API reports and include the cached, audio and reasoning parts;
         with `inclusive=False` every count is a separate part. Long-context tiers
         apply by prompt size; parts without a price are listed in `unpriced`.
-        See `llm_catalog._costing` for the full rules.
+
+        Beyond tokens: `seconds` of audio (transcription, speech), `characters`
+        (speech), `images` made, `input_images`, `queries` (rerank, web search;
+        `search_context` = `"low"`, `"medium"` or `"high"` where the price
+        depends on it). `service_tier` = `"batch"`, `"flex"` or `"priority"`
+        prices with that tier's prices (a `ValueError` when the model has none,
+        never the standard prices); `cache_write_ttl="1h"` bills cache writes
+        at the one-hour price. See `llm_catalog._costing` for the full rules.
         """
         from llm_catalog._costing import cost_of
 
@@ -421,6 +444,14 @@ class Model(Record):
             input_audio_tokens=input_audio_tokens,
             output_audio_tokens=output_audio_tokens,
             inclusive=inclusive,
+            seconds=seconds,
+            characters=characters,
+            images=images,
+            input_images=input_images,
+            queries=queries,
+            search_context=search_context,
+            service_tier=service_tier,
+            cache_write_ttl=cache_write_ttl,
         )
 
     @property
