@@ -175,7 +175,9 @@ def extra_from_data(data: Mapping[str, Any]) -> ExtraPrices:
         for name in SERVICE_TIERS
         if name in data
     }
-    units: dict[str, Any] = {n: Decimal(data[n]) for n in ("cache_write_1h", *UNIT_PRICES) if n in data}
+    units: dict[str, Any] = {
+        n: Decimal(data[n]) for n in ("cache_write_1h", *UNIT_PRICES) if n in data
+    }
     search = data.get("web_search", {})
     return ExtraPrices(
         **sheets,
