@@ -550,6 +550,8 @@ def _value_paths(model: Model) -> Iterator[str]:
             yield f"cost.{name}"
     if model.cost.tiers:
         yield "cost.tiers"
+    if model.cost.extra is not None:
+        yield "cost.extra"
     for capability in sorted(model.capabilities):
         yield f"capabilities.{capability.value}"
     for name in ("aliases", "deprecation_date", "replacement"):
