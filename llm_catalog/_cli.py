@@ -693,7 +693,7 @@ def _cmd_cost(args: argparse.Namespace) -> int:
             from llm_catalog._units import price_with_extras
 
             breakdown = price_with_extras(
-                model,  # type: ignore[arg-type]
+                model,
                 _workload(args),  # type: ignore[arg-type]
                 units=units,
                 search_context=args.search_context,
