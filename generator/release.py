@@ -127,7 +127,6 @@ def render_files(
     tombstones = []
     needs_decimal = needs_date = False
     model_classes = {"Model"}
-    needs_extra = False
     enum_classes: set[str] = set()  # none without tombstones: no unused import
     for pid, models in sorted(history.tombstones.items()):
         for mid, model in sorted(models.items()):
@@ -140,7 +139,7 @@ def render_files(
                 needs_date |= "date" in names
                 needs_decimal |= "Decimal" in names
                 model_classes |= names & {"Limits", "Cost", "CostTier", "Modalities"}
-                needs_extra |= render.EXTRA_CLASS in names
+                model_classes |= names & {render.EXTRA_CLASS}
                 enum_classes |= names & set(render._ENUM_CLASSES.values())
             tombstones.append({"key": render.literal(f"{pid}:{mid}"), "fields": fields})
     files = {
@@ -148,7 +147,6 @@ def render_files(
             header=header,
             needs_decimal=needs_decimal,
             needs_date=needs_date,
-            needs_extra=needs_extra,
             enum_imports=render.Code(", ".join(render.identifier(c) for c in sorted(enum_classes))),
             model_imports=render.Code(
                 ", ".join(render.identifier(c) for c in sorted(model_classes))

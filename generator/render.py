@@ -48,7 +48,7 @@ _ENUM_CLASSES = {
 
 
 EXTRA_CLASS = "ExtraPrices"
-"""Imported from `llm_catalog._extra`, only by the modules whose models have such prices."""
+"""`Cost.extra`'s class (in `llm_catalog._model`): the rarer prices."""
 
 TEXT_FIELDS = frozenset({"id", "name", "family", "aliases", "replacement"})
 """`Model` arguments that hold upstream text. Only the others, which this module
@@ -511,7 +511,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         for value in shared.values():
             names |= constructed(value)
             imported |= scalar_names(value)
-        operational = names & {*_OPERATIONAL_CLASSES, EXTRA_CLASS}
+        operational = names & set(_OPERATIONAL_CLASSES)
         env_vars = tuple(provider.env)
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
             header=header,
@@ -529,8 +529,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                     )
                 )
             ),
-            operational_imports=Code(", ".join(sorted(operational - {EXTRA_CLASS}))),
-            extra_imports=Code(EXTRA_CLASS if EXTRA_CLASS in names else ""),
+            operational_imports=Code(", ".join(sorted(operational))),
             common_imports=Code(", ".join(identifier(n) for n in sorted(imported))),
             provider={
                 "member": identifier(plan.members[pid]),
@@ -670,7 +669,7 @@ def common_values(
                     continue
                 name, expression = found
                 if f"{EXTRA_CLASS}(" in expression:
-                    continue  # rare prices stay with their provider: `_shared` never imports `_extra`
+                    continue  # rare prices stay with the providers that have them
                 if expressions.setdefault(name, expression) != expression:
                     raise GeneratorError(f"two different values named {name}")
                 providers.setdefault(name, set()).add(pid)

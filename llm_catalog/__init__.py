@@ -52,7 +52,15 @@ if TYPE_CHECKING:
         provider_info,
         providers,
     )
-    from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+    from llm_catalog._model import (
+        Cost,
+        CostTier,
+        ExtraPrices,
+        Limits,
+        Modalities,
+        Model,
+        ProviderInfo,
+    )
     from llm_catalog._operational import Latency, Quality, RateLimits
     from llm_catalog._query import TYPICAL_CALL, default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
@@ -77,6 +85,7 @@ __all__ = [
     "CostTier",
     "CustomProvider",
     "DatePrecision",
+    "ExtraPrices",
     "IncompatibleSnapshotError",
     "Kind",
     "Latency",
@@ -123,6 +132,7 @@ _LAZY = {
     "Status": "_enums",
     "Cost": "_model",
     "CostTier": "_model",
+    "ExtraPrices": "_model",
     "Limits": "_model",
     "Modalities": "_model",
     "Model": "_model",

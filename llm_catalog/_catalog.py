@@ -24,11 +24,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
-from llm_catalog._extra import ExtraPrices, extra_data
+from llm_catalog._extra import extra_data
 from llm_catalog._model import (
     PRICE_FIELDS,
     Cost,
     CostTier,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,

@@ -1,27 +1,22 @@
-"""Prices few models have: service tiers, the 1-hour cache write, units beyond tokens.
+"""Prices few models have: their vocabularies, and `Cost.extra` to and from JSON.
 
-Hand-written; mirrors `generator/schema.py`'s `ExtraPrices` field for field. One
-optional value of `Cost` (`Cost.extra`), and this module is imported only by the
-provider modules that hold such prices and by the code that reads them, so the
-models without them (most) pay nothing for them: no slot per price, no class built
-on their import path. Declared with `_record.dataclass`, like `_model` (a provider
-module that imports this must not import `dataclasses`).
+Hand-written. The class, `ExtraPrices`, is declared in `_model` (generated provider
+modules construct it, and a single provider's import loads only `_enums`,
+`_model`, `_record`, `_shared` and `_version`); it is one optional value of `Cost`,
+so the models without such prices (most) carry one empty slot and nothing else.
+This module, imported only where the prices are read, holds the rest.
 """
 
 from __future__ import annotations
 
-from llm_catalog._record import Record, slot_setters
+from llm_catalog._model import ExtraPrices
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
-    from dataclasses import dataclass
-    from decimal import Decimal
     from typing import Any
 
     from llm_catalog._model import Cost
-else:
-    from llm_catalog._record import dataclass
 
 __all__ = [
     "SEARCH_CONTEXTS",
@@ -45,85 +40,6 @@ UNIT_PRICES = (
 """Prices per unit other than tokens, in field order (mirrors generator/schema.py)."""
 SEARCH_CONTEXTS = ("low", "medium", "high")
 """Search context sizes a web-search price may depend on, smallest first."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
-class ExtraPrices(Record):
-    """Prices beyond the standard per-token ones. `None` means "not known"."""
-
-    batch: Cost | None = None
-    """The batch API's prices: a whole price sheet (long-context tiers included)."""
-    flex: Cost | None = None
-    """The flex service tier's prices."""
-    priority: Cost | None = None
-    """The priority service tier's prices."""
-    cache_write_1h: Decimal | None = None
-    """USD per million tokens written to a cache kept one hour; `Cost.cache_write`
-    is the default five-minute write where a source tells the two apart."""
-    input_per_second: Decimal | None = None
-    """USD per second of input audio (transcription)."""
-    output_per_second: Decimal | None = None
-    """USD per second of output audio or video (speech, video generation)."""
-    input_per_character: Decimal | None = None
-    """USD per character of input text (speech)."""
-    input_per_image: Decimal | None = None
-    """USD per image in the prompt."""
-    output_per_image: Decimal | None = None
-    """USD per image made (image generation)."""
-    per_query: Decimal | None = None
-    """USD per query (rerank: one query scored against its documents)."""
-    web_search: tuple[tuple[str, Decimal], ...] = ()
-    """USD per web search by search context size, `(("low", price), ...)` in the
-    order of `SEARCH_CONTEXTS`; empty when not known."""
-
-    def __init__(
-        self,
-        *,
-        batch: Cost | None = None,
-        flex: Cost | None = None,
-        priority: Cost | None = None,
-        cache_write_1h: Decimal | None = None,
-        input_per_second: Decimal | None = None,
-        output_per_second: Decimal | None = None,
-        input_per_character: Decimal | None = None,
-        input_per_image: Decimal | None = None,
-        output_per_image: Decimal | None = None,
-        per_query: Decimal | None = None,
-        web_search: tuple[tuple[str, Decimal], ...] = (),
-    ) -> None:
-        _batch(self, batch)
-        _flex(self, flex)
-        _priority(self, priority)
-        _cache_write_1h(self, cache_write_1h)
-        _input_per_second(self, input_per_second)
-        _output_per_second(self, output_per_second)
-        _input_per_character(self, input_per_character)
-        _input_per_image(self, input_per_image)
-        _output_per_image(self, output_per_image)
-        _per_query(self, per_query)
-        _web_search(self, web_search)
-
-    def service_tier(self, name: str) -> Cost | None:
-        """The prices of service tier `name` (`batch`, `flex`, `priority`), if known."""
-        if name not in SERVICE_TIERS:
-            raise ValueError(f"unknown service tier {name!r}; one of {', '.join(SERVICE_TIERS)}")
-        tier: Cost | None = getattr(self, name)
-        return tier
-
-
-(
-    _batch,
-    _flex,
-    _priority,
-    _cache_write_1h,
-    _input_per_second,
-    _output_per_second,
-    _input_per_character,
-    _input_per_image,
-    _output_per_image,
-    _per_query,
-    _web_search,
-) = slot_setters(ExtraPrices)
 
 
 def extra_data(extra: ExtraPrices) -> dict[str, Any]:

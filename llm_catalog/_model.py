@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from llm_catalog._costing import CostBreakdown
-    from llm_catalog._extra import ExtraPrices
     from llm_catalog._operational import Latency, Quality, RateLimits
 else:
     # The same decorator, without importing `dataclasses` (see `_record.py`).
@@ -54,6 +53,7 @@ __all__ = [
     "Cost",
     "CostTier",
     "Decimal",
+    "ExtraPrices",
     "Limits",
     "Modalities",
     "Model",
@@ -150,6 +150,86 @@ class CostTier(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class ExtraPrices(Record):
+    """Prices beyond the standard per-token ones (`Cost.extra`); `None` means "not
+    known". Few models have any: see `llm_catalog._extra` for the vocabularies."""
+
+    batch: Cost | None = None
+    """The batch API's prices: a whole price sheet (long-context tiers included)."""
+    flex: Cost | None = None
+    """The flex service tier's prices."""
+    priority: Cost | None = None
+    """The priority service tier's prices."""
+    cache_write_1h: Decimal | None = None
+    """USD per million tokens written to a cache kept one hour; `Cost.cache_write`
+    is the default five-minute write where a source tells the two apart."""
+    input_per_second: Decimal | None = None
+    """USD per second of input audio (transcription)."""
+    output_per_second: Decimal | None = None
+    """USD per second of output audio or video (speech, video generation)."""
+    input_per_character: Decimal | None = None
+    """USD per character of input text (speech)."""
+    input_per_image: Decimal | None = None
+    """USD per image in the prompt."""
+    output_per_image: Decimal | None = None
+    """USD per image made (image generation)."""
+    per_query: Decimal | None = None
+    """USD per query (rerank: one query scored against its documents)."""
+    web_search: tuple[tuple[str, Decimal], ...] = ()
+    """USD per web search by search context size, `(("low", price), ...)` in the
+    order of `_extra.SEARCH_CONTEXTS` (low, medium, high); empty when not known."""
+
+    def __init__(
+        self,
+        *,
+        batch: Cost | None = None,
+        flex: Cost | None = None,
+        priority: Cost | None = None,
+        cache_write_1h: Decimal | None = None,
+        input_per_second: Decimal | None = None,
+        output_per_second: Decimal | None = None,
+        input_per_character: Decimal | None = None,
+        input_per_image: Decimal | None = None,
+        output_per_image: Decimal | None = None,
+        per_query: Decimal | None = None,
+        web_search: tuple[tuple[str, Decimal], ...] = (),
+    ) -> None:
+        _batch(self, batch)
+        _flex(self, flex)
+        _priority(self, priority)
+        _cache_write_1h(self, cache_write_1h)
+        _input_per_second(self, input_per_second)
+        _output_per_second(self, output_per_second)
+        _input_per_character(self, input_per_character)
+        _input_per_image(self, input_per_image)
+        _output_per_image(self, output_per_image)
+        _per_query(self, per_query)
+        _web_search(self, web_search)
+
+    def service_tier(self, name: str) -> Cost | None:
+        """The prices of service tier `name` (`batch`, `flex`, `priority`), if known."""
+        if name not in ("batch", "flex", "priority"):  # `_extra.SERVICE_TIERS`
+            raise ValueError(f"unknown service tier {name!r}; one of batch, flex, priority")
+        tier: Cost | None = getattr(self, name)
+        return tier
+
+
+(
+    _batch,
+    _flex,
+    _priority,
+    _cache_write_1h,
+    _input_per_second,
+    _output_per_second,
+    _input_per_character,
+    _input_per_image,
+    _output_per_image,
+    _per_query,
+    _web_search,
+) = slot_setters(ExtraPrices)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Cost(Record):
     """Prices in US dollars per million tokens.
 
@@ -166,7 +246,7 @@ class Cost(Record):
     tiers: tuple[CostTier, ...] = ()
     """Long-context tiers, in increasing order of `above`."""
     extra: ExtraPrices | None = None
-    """Prices few models have (`llm_catalog._extra.ExtraPrices`): batch, flex and
+    """Prices few models have (`ExtraPrices`): batch, flex and
     priority service tiers, the 1-hour cache write, and prices per second,
     character, image, query or web search. `None` when the data gives none."""
 

@@ -35,6 +35,7 @@ EXPORTED = [
     "CostTier",
     "CustomProvider",
     "DatePrecision",
+    "ExtraPrices",
     "IncompatibleSnapshotError",
     "Kind",
     "Latency",
