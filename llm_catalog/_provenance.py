@@ -137,53 +137,65 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "amazon-bedrock:amazon.nova-lite-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:amazon.nova-micro-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:amazon.nova-pro-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:anthropic.claude-haiku-4-5-20251001-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:anthropic.claude-opus-4-1-20250805-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:anthropic.claude-opus-4-5-20251101-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:anthropic.claude-opus-4-6-v1": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:anthropic.claude-opus-4-7": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:anthropic.claude-opus-4-8": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:anthropic.claude-sonnet-4-5-20250929-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "cost.tiers=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:anthropic.claude-sonnet-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:anthropic.claude-sonnet-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:au.anthropic.claude-haiku-4-5-20251001-v1:0": (
             "capabilities.prompt_caching=litellm",
@@ -205,6 +217,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "amazon-bedrock:au.anthropic.claude-sonnet-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:au.anthropic.claude-sonnet-5": (
             "capabilities.prompt_caching=litellm",
@@ -212,83 +225,104 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "amazon-bedrock:deepseek.r1-v1:0": ("deprecation_date=litellm",),
         "amazon-bedrock:deepseek.v3-v1:0": ("deprecation_date=litellm",),
-        "amazon-bedrock:deepseek.v3.2": ("capabilities.response_schema=litellm",),
+        "amazon-bedrock:deepseek.v3.2": (
+            "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
+        ),
         "amazon-bedrock:eu.anthropic.claude-fable-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-haiku-4-5-20251001-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-opus-4-5-20251101-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-opus-4-6-v1": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-opus-4-7": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-opus-4-8": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-sonnet-4-5-20250929-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "cost.tiers=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-sonnet-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:eu.anthropic.claude-sonnet-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-fable-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-haiku-4-5-20251001-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-opus-4-5-20251101-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-opus-4-6-v1": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-opus-4-7": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-opus-4-8": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-sonnet-4-5-20250929-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "cost.tiers=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-sonnet-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:global.anthropic.claude-sonnet-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:google.gemma-3-12b-it": (
             "capabilities.response_schema=litellm",
@@ -302,6 +336,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "amazon-bedrock:google.gemma-3-4b-it": (
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:jp.anthropic.claude-opus-4-7": (
@@ -325,52 +360,77 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
         ),
-        "amazon-bedrock:meta.llama3-1-70b-instruct-v1:0": ("deprecation_date=litellm",),
-        "amazon-bedrock:meta.llama3-1-8b-instruct-v1:0": ("deprecation_date=litellm",),
-        "amazon-bedrock:meta.llama3-3-70b-instruct-v1:0": ("deprecation_date=litellm",),
-        "amazon-bedrock:meta.llama4-maverick-17b-instruct-v1:0": ("deprecation_date=litellm",),
-        "amazon-bedrock:meta.llama4-scout-17b-instruct-v1:0": ("deprecation_date=litellm",),
+        "amazon-bedrock:meta.llama3-1-70b-instruct-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
+        "amazon-bedrock:meta.llama3-1-8b-instruct-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
+        "amazon-bedrock:meta.llama3-3-70b-instruct-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
+        "amazon-bedrock:meta.llama4-maverick-17b-instruct-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
+        "amazon-bedrock:meta.llama4-scout-17b-instruct-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
         "amazon-bedrock:minimax.minimax-m2": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:minimax.minimax-m2.1": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:minimax.minimax-m2.5": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:mistral.devstral-2-123b": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:mistral.magistral-small-2509": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:mistral.ministral-3-14b-instruct": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:mistral.ministral-3-3b-instruct": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:mistral.ministral-3-8b-instruct": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:mistral.mistral-large-3-675b-instruct": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:mistral.voxtral-mini-3b-2507": (
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:mistral.voxtral-small-24b-2507": (
@@ -380,41 +440,60 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "amazon-bedrock:moonshot.kimi-k2-thinking": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:moonshotai.kimi-k2.5": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:nvidia.nemotron-nano-12b-v2": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:nvidia.nemotron-nano-3-30b": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:nvidia.nemotron-nano-9b-v2": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:nvidia.nemotron-super-3-120b": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
-        "amazon-bedrock:openai.gpt-oss-120b-1:0": ("capabilities.response_schema=litellm",),
-        "amazon-bedrock:openai.gpt-oss-20b-1:0": ("capabilities.response_schema=litellm",),
+        "amazon-bedrock:openai.gpt-oss-120b-1:0": (
+            "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
+        ),
+        "amazon-bedrock:openai.gpt-oss-20b-1:0": (
+            "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
+        ),
         "amazon-bedrock:openai.gpt-oss-safeguard-120b": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "amazon-bedrock:openai.gpt-oss-safeguard-20b": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
-        "amazon-bedrock:qwen.qwen3-coder-30b-a3b-v1:0": ("deprecation_date=litellm",),
+        "amazon-bedrock:qwen.qwen3-235b-a22b-2507-v1:0": ("cost.extra=litellm",),
+        "amazon-bedrock:qwen.qwen3-32b-v1:0": ("cost.extra=litellm",),
+        "amazon-bedrock:qwen.qwen3-coder-30b-a3b-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
         "amazon-bedrock:qwen.qwen3-coder-480b-a35b-v1:0": ("deprecation_date=litellm",),
         "amazon-bedrock:qwen.qwen3-coder-next": (
             "capabilities.response_schema=litellm",
@@ -439,6 +518,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "amazon-bedrock:us.anthropic.claude-opus-4-1-20250805-v1:0": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:us.anthropic.claude-opus-4-5-20251101-v1:0": (
@@ -471,23 +551,32 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
         ),
         "amazon-bedrock:us.deepseek.r1-v1:0": ("deprecation_date=litellm",),
-        "amazon-bedrock:us.meta.llama4-maverick-17b-instruct-v1:0": ("deprecation_date=litellm",),
-        "amazon-bedrock:us.meta.llama4-scout-17b-instruct-v1:0": ("deprecation_date=litellm",),
+        "amazon-bedrock:us.meta.llama4-maverick-17b-instruct-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
+        "amazon-bedrock:us.meta.llama4-scout-17b-instruct-v1:0": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
         "amazon-bedrock:writer.palmyra-x4-v1:0": ("deprecation_date=litellm",),
         "amazon-bedrock:writer.palmyra-x5-v1:0": ("deprecation_date=litellm",),
         "amazon-bedrock:zai.glm-4.7": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:zai.glm-4.7-flash": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "amazon-bedrock:zai.glm-5": (
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-3-5-sonnet-20240620": (
             "deprecation_date=override",
@@ -508,15 +597,18 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-haiku-4-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-haiku-4-5-20251001": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-opus-4-0": ("deprecation_date=override", "replacement=override"),
         "anthropic:claude-opus-4-1": ("deprecation_date=override", "replacement=override"),
@@ -525,89 +617,106 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "anthropic:claude-opus-4-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-opus-4-5-20251101": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-opus-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-opus-4-7": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-opus-4-8": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-sonnet-4-0": ("deprecation_date=override", "replacement=override"),
         "anthropic:claude-sonnet-4-20250514": ("deprecation_date=override", "replacement=override"),
         "anthropic:claude-sonnet-4-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "anthropic:claude-sonnet-4-5-20250929": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "anthropic:claude-sonnet-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anthropic:claude-sonnet-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "anyapi:google/gemini-3-pro-preview": ("deprecation_date=origin",),
         "azure:claude-fable-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:claude-haiku-4-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:claude-opus-4-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:claude-opus-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:claude-opus-4-8": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:claude-sonnet-4-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:claude-sonnet-4-6": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:claude-sonnet-5": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:codex-mini": (
@@ -641,6 +750,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-4.1-mini": (
@@ -649,6 +759,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-4.1-nano": (
@@ -656,6 +767,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-4o": (
@@ -675,6 +787,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5-chat": ("capabilities.prompt_caching=litellm", "deprecation_date=litellm"),
@@ -690,6 +803,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5-nano": (
@@ -697,6 +811,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5-pro": (
@@ -704,6 +819,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.1": (
@@ -711,6 +827,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.1-chat": (
@@ -745,6 +862,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.2-chat": (
@@ -771,6 +889,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.4": (
@@ -778,6 +897,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.4-mini": (
@@ -786,6 +906,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.4-nano": (
@@ -794,6 +915,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.4-pro": (
@@ -803,6 +925,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-5.5": (
@@ -811,6 +934,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "azure:gpt-image-1": ("deprecation_date=litellm", "kind=litellm"),
@@ -864,6 +988,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "azure:o1-mini": (
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.prompt_caching=litellm",
+            "cost.extra=litellm",
         ),
         "azure:o3": (
             "capabilities.parallel_tool_calls=litellm",
@@ -1078,10 +1203,12 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "fireworks-ai:accounts/fireworks/models/glm-5p1": ("capabilities.response_schema=litellm",),
         "fireworks-ai:accounts/fireworks/models/glm-5p2": (
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "fireworks-ai:accounts/fireworks/models/gpt-oss-120b": (
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "fireworks-ai:accounts/fireworks/models/gpt-oss-20b": (
@@ -1089,10 +1216,12 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "fireworks-ai:accounts/fireworks/models/kimi-k2p6": (
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "fireworks-ai:accounts/fireworks/models/kimi-k2p7-code": (
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "fireworks-ai:accounts/fireworks/models/minimax-m2p7": (
@@ -1101,6 +1230,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "fireworks-ai:accounts/fireworks/models/minimax-m3": (
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "fireworks-ai:accounts/fireworks/models/qwen3p7-plus": (
             "capabilities.response_schema=litellm",
@@ -1214,91 +1344,109 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "google-vertex-anthropic:claude-haiku-4-5@20251001": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex-anthropic:claude-opus-4-5@20251101": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex-anthropic:claude-opus-4-6@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex-anthropic:claude-opus-4-7@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex-anthropic:claude-opus-4-8@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex-anthropic:claude-sonnet-4-5@20250929": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "cost.tiers=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex-anthropic:claude-sonnet-4-6@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "google-vertex-anthropic:claude-sonnet-5@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:claude-3-5-haiku@20241022": ("deprecation_date=litellm",),
         "google-vertex:claude-haiku-4-5@20251001": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:claude-opus-4-5@20251101": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:claude-opus-4-6@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:claude-opus-4-7@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:claude-opus-4-8@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:claude-sonnet-4-5@20250929": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "cost.tiers=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:claude-sonnet-4-6@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
         ),
         "google-vertex:claude-sonnet-5@default": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:deepseek-ai/deepseek-v3.1-maas": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:deepseek-ai/deepseek-v3.2-maas": (
             "capabilities.prompt_caching=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:gemini-2.5-flash": (
@@ -1307,6 +1455,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.input_audio=litellm",
             "cost.reasoning=litellm",
             "deprecation_date=litellm",
@@ -1317,6 +1466,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
             "deprecation_date=litellm",
         ),
@@ -1325,6 +1475,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "google-vertex:gemini-3-flash-preview": (
@@ -1333,6 +1484,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
         ),
         "google-vertex:gemini-3.1-flash-lite": (
@@ -1341,6 +1493,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
             "deprecation_date=litellm",
         ),
@@ -1350,6 +1503,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
         ),
         "google-vertex:gemini-3.1-pro-preview": (
@@ -1357,12 +1511,14 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "google-vertex:gemini-3.1-pro-preview-customtools": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "google-vertex:gemini-3.5-flash": (
             "capabilities.parallel_tool_calls=litellm",
@@ -1370,16 +1526,26 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
             "deprecation_date=litellm",
         ),
-        "google-vertex:meta/llama-3.3-70b-instruct-maas": ("deprecation_date=litellm",),
+        "google-vertex:meta/llama-3.3-70b-instruct-maas": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
+        "google-vertex:meta/llama-4-maverick-17b-128e-instruct-maas": ("cost.extra=litellm",),
+        "google-vertex:openai/gpt-oss-120b-maas": ("cost.extra=litellm",),
         "google-vertex:openai/gpt-oss-20b-maas": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
-        "google-vertex:qwen/qwen3-235b-a22b-instruct-2507-maas": ("deprecation_date=litellm",),
+        "google-vertex:qwen/qwen3-235b-a22b-instruct-2507-maas": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+        ),
         "google-vertex:zai-org/glm-4.7-maas": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
@@ -1397,6 +1563,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
         ),
         "google:gemini-2.5-flash-image": (
@@ -1414,11 +1581,13 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
         ),
         "google:gemini-2.5-flash-preview-tts": (
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.output_audio=litellm",
             "deprecation_date=litellm",
             "kind=litellm",
@@ -1428,6 +1597,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "google:gemini-2.5-pro-preview-tts": (
             "capabilities.prompt_caching=litellm",
@@ -1435,6 +1605,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "cost.input_audio=litellm",
             "cost.output_audio=litellm",
             "deprecation_date=litellm",
@@ -1445,6 +1616,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
         ),
         "google:gemini-3-pro-image-preview": (
@@ -1470,6 +1642,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
             "deprecation_date=litellm",
         ),
@@ -1479,6 +1652,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
             "deprecation_date=litellm",
         ),
@@ -1487,12 +1661,14 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "google:gemini-3.1-pro-preview-customtools": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "google:gemini-3.5-flash": (
             "capabilities.parallel_tool_calls=litellm",
@@ -1500,6 +1676,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "cost.reasoning=litellm",
         ),
         "google:gemini-embedding-001": ("deprecation_date=litellm", "kind=litellm"),
@@ -1529,26 +1706,29 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "cost.input=litellm",
             "cost.output=litellm",
         ),
-        "groq:canopylabs/orpheus-arabic-saudi": ("kind=litellm",),
-        "groq:canopylabs/orpheus-v1-english": ("kind=litellm",),
+        "groq:canopylabs/orpheus-arabic-saudi": ("cost.extra=litellm", "kind=litellm"),
+        "groq:canopylabs/orpheus-v1-english": ("cost.extra=litellm", "kind=litellm"),
         "groq:openai/gpt-oss-120b": (
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "groq:openai/gpt-oss-20b": (
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "groq:openai/gpt-oss-safeguard-20b": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
         ),
-        "groq:whisper-large-v3": ("kind=litellm",),
-        "groq:whisper-large-v3-turbo": ("kind=litellm",),
+        "groq:whisper-large-v3": ("cost.extra=litellm", "kind=litellm"),
+        "groq:whisper-large-v3-turbo": ("cost.extra=litellm", "kind=litellm"),
         "helicone:claude-3-haiku-20240307": ("deprecation_date=origin",),
         "helicone:gemini-3-pro-preview": ("deprecation_date=origin",),
         "helicone:grok-3": ("deprecation_date=origin",),
@@ -2056,6 +2236,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "openai:chatgpt-image-latest": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "cost.input=litellm",
             "cost.output=litellm",
             "deprecation_date=litellm",
@@ -2083,6 +2264,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-4.1-mini": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2090,12 +2272,14 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-4.1-nano": (
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:gpt-4o": (
@@ -2103,11 +2287,13 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-4o-2024-05-13": (
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.prompt_caching=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:gpt-4o-2024-08-06": (
@@ -2115,6 +2301,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:gpt-4o-2024-11-20": (
@@ -2122,6 +2309,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:gpt-4o-mini": (
@@ -2129,6 +2317,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2136,6 +2325,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=override",
         ),
         "openai:gpt-5-chat-latest": (
@@ -2157,6 +2347,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=override",
         ),
         "openai:gpt-5-nano": (
@@ -2165,6 +2356,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=override",
         ),
         "openai:gpt-5-pro": (
@@ -2173,6 +2365,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5.1": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2180,6 +2373,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:gpt-5.1-chat-latest": (
@@ -2214,6 +2408,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5.2-chat-latest": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2234,6 +2429,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5.3-chat-latest": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2247,6 +2443,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:gpt-5.4": (
@@ -2254,6 +2451,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5.4-mini": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2261,6 +2459,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5.4-nano": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2268,6 +2467,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:gpt-5.4-pro": (
@@ -2276,6 +2476,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5.5": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2283,6 +2484,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-5.5-pro": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2290,10 +2492,12 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:gpt-image-1": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "cost.input=litellm",
             "deprecation_date=litellm",
             "kind=litellm",
@@ -2301,6 +2505,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "openai:gpt-image-1-mini": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "cost.input=litellm",
             "deprecation_date=litellm",
             "kind=litellm",
@@ -2308,17 +2513,19 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "openai:gpt-image-1.5": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "cost.input=litellm",
             "cost.output=litellm",
             "deprecation_date=litellm",
             "kind=litellm",
         ),
-        "openai:gpt-image-2": ("kind=litellm",),
+        "openai:gpt-image-2": ("cost.extra=litellm", "kind=litellm"),
         "openai:o1": (
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:o1-pro": (
@@ -2326,6 +2533,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.system_messages=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:o3": (
@@ -2333,6 +2541,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:o3-deep-research": (
             "capabilities.parallel_tool_calls=litellm",
@@ -2344,6 +2553,7 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:o3-pro": (
@@ -2351,12 +2561,14 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "openai:o4-mini": (
             "capabilities.parallel_tool_calls=litellm",
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
             "deprecation_date=litellm",
         ),
         "openai:o4-mini-deep-research": (
@@ -2365,8 +2577,8 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.response_schema=litellm",
             "deprecation_date=litellm",
         ),
-        "openai:text-embedding-3-large": ("kind=litellm",),
-        "openai:text-embedding-3-small": ("kind=litellm",),
+        "openai:text-embedding-3-large": ("cost.extra=litellm", "kind=litellm"),
+        "openai:text-embedding-3-small": ("cost.extra=litellm", "kind=litellm"),
         "openai:text-embedding-ada-002": ("kind=litellm",),
         "openrouter:ai21/jamba-large-1.7": (
             "capabilities.reasoning=openrouter",
@@ -5788,10 +6000,10 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         "orcarouter:google/gemini-3.1-flash-lite-preview": ("deprecation_date=origin",),
         "ovhcloud:gpt-oss-120b": ("capabilities.response_schema=litellm",),
         "ovhcloud:gpt-oss-20b": ("capabilities.response_schema=litellm",),
-        "perplexity:sonar": ("capabilities.web_search=litellm",),
-        "perplexity:sonar-deep-research": ("capabilities.web_search=litellm",),
-        "perplexity:sonar-pro": ("capabilities.web_search=litellm",),
-        "perplexity:sonar-reasoning-pro": ("capabilities.web_search=litellm",),
+        "perplexity:sonar": ("capabilities.web_search=litellm", "cost.extra=litellm"),
+        "perplexity:sonar-deep-research": ("capabilities.web_search=litellm", "cost.extra=litellm"),
+        "perplexity:sonar-pro": ("capabilities.web_search=litellm", "cost.extra=litellm"),
+        "perplexity:sonar-reasoning-pro": ("capabilities.web_search=litellm", "cost.extra=litellm"),
         "poe:google/gemini-2.0-flash": ("deprecation_date=origin",),
         "poe:google/gemini-2.0-flash-lite": ("deprecation_date=origin",),
         "poe:xai/grok-3": ("deprecation_date=origin",),
@@ -6039,29 +6251,37 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "xai:grok-4.20-0309-reasoning": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "xai:grok-4.20-multi-agent-0309": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "xai:grok-4.3": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
             "capabilities.web_search=litellm",
+            "cost.extra=litellm",
         ),
         "xai:grok-build-0.1": (
             "capabilities.prompt_caching=litellm",
             "capabilities.response_schema=litellm",
         ),
-        "xai:grok-imagine-image": ("kind=litellm",),
-        "xai:grok-imagine-image-quality": ("deprecation_date=litellm", "kind=litellm"),
-        "xai:grok-imagine-video": ("kind=litellm",),
+        "xai:grok-imagine-image": ("cost.extra=litellm", "kind=litellm"),
+        "xai:grok-imagine-image-quality": (
+            "cost.extra=litellm",
+            "deprecation_date=litellm",
+            "kind=litellm",
+        ),
+        "xai:grok-imagine-video": ("cost.extra=litellm", "kind=litellm"),
         "zai:glm-4.6": ("capabilities.prompt_caching=litellm",),
         "zai:glm-4.7": ("capabilities.prompt_caching=litellm",),
         "zai:glm-4.7-flash": ("capabilities.prompt_caching=litellm",),

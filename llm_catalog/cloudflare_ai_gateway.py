@@ -29,7 +29,6 @@ from llm_catalog._shared import (
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
@@ -128,6 +127,8 @@ from llm_catalog._shared import (
     _USD_1,
     _USD_1P1,
     _USD_1P25,
+    _USD_2,
+    _USD_2P5,
     _USD_2P25,
     _USD_3,
     _USD_3P75,
@@ -612,7 +613,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {

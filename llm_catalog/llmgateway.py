@@ -52,7 +52,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P2_OUTPUT_0P6,
@@ -69,11 +68,9 @@ from llm_catalog._shared import (
     _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
@@ -90,7 +87,6 @@ from llm_catalog._shared import (
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -264,7 +260,9 @@ from llm_catalog._shared import (
     _USD_0P75,
     _USD_0P85,
     _USD_0P87,
+    _USD_0P95,
     _USD_0P125,
+    _USD_0P275,
     _USD_0P375,
     _USD_0P435,
     _USD_0P625,
@@ -287,6 +285,7 @@ from llm_catalog._shared import (
     _USD_3P6,
     _USD_3P75,
     _USD_4,
+    _USD_4P4,
     _USD_4P5,
     _USD_5,
     _USD_6,
@@ -295,8 +294,10 @@ from llm_catalog._shared import (
     _USD_9,
     _USD_12,
     _USD_15,
+    _USD_21,
     _USD_30,
     _USD_60,
+    _USD_168,
     _USD_180,
 )
 
@@ -565,6 +566,7 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
 )
 _COST_INPUT_0P13_OUTPUT_0P4: Final = Cost(input=_USD_0P13, output=_USD_0P4)
 _COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=_USD_0P15, output=_USD_1P2)
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01: Final = Cost(
     input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01
 )
@@ -1838,7 +1840,7 @@ GPT_5_2_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(input=_USD_21, output=_USD_168),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
     family="gpt-pro",
@@ -2264,7 +2266,7 @@ KIMI_K2_7_CODE: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P19),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
@@ -2868,7 +2870,7 @@ O4_MINI: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o-mini",

@@ -47,7 +47,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
@@ -63,11 +62,9 @@ from llm_catalog._shared import (
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
@@ -78,7 +75,6 @@ from llm_catalog._shared import (
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -295,6 +291,7 @@ from llm_catalog._shared import (
     _USD_0P88,
     _USD_0P95,
     _USD_0P125,
+    _USD_0P275,
     _USD_0P375,
     _USD_0P625,
     _USD_1,
@@ -319,6 +316,7 @@ from llm_catalog._shared import (
     _USD_3P5,
     _USD_3P75,
     _USD_4,
+    _USD_4P4,
     _USD_5,
     _USD_6,
     _USD_6P25,
@@ -331,11 +329,13 @@ from llm_catalog._shared import (
     _USD_15,
     _USD_18,
     _USD_20,
+    _USD_21,
     _USD_22P5,
     _USD_25,
     _USD_30,
     _USD_37P5,
     _USD_60,
+    _USD_168,
     _USD_180,
 )
 
@@ -901,6 +901,9 @@ _COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25: Final = Cost(
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
     input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5
 )
+_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275: Final = Cost(
+    input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275
+)
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Final = Cost(
     input=_USD_1P25,
     output=_USD_10,
@@ -1413,7 +1416,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -4432,7 +4435,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(input=_USD_21, output=_USD_168),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -6054,7 +6057,7 @@ REKAAI_REKA_EDGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Reka Edge",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
+    cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="reka",

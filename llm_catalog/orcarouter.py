@@ -53,7 +53,6 @@ from llm_catalog._shared import (
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -184,9 +183,11 @@ from llm_catalog._shared import (
     _USD_6,
     _USD_15,
     _USD_18,
+    _USD_21,
     _USD_22P5,
     _USD_30,
     _USD_60,
+    _USD_168,
     _USD_180,
 )
 
@@ -1391,7 +1392,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.ORCAROUTER,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(input=_USD_21, output=_USD_168),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
     family="gpt-pro",

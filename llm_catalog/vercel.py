@@ -42,7 +42,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P2_OUTPUT_0P6,
@@ -61,16 +60,13 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_6,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
@@ -82,7 +78,6 @@ from llm_catalog._shared import (
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -278,6 +273,7 @@ from llm_catalog._shared import (
     _USD_0P14,
     _USD_0P15,
     _USD_0P16,
+    _USD_0P19,
     _USD_0P22,
     _USD_0P24,
     _USD_0P25,
@@ -292,6 +288,7 @@ from llm_catalog._shared import (
     _USD_0P88,
     _USD_0P95,
     _USD_0P125,
+    _USD_0P275,
     _USD_0P375,
     _USD_0P435,
     _USD_0P625,
@@ -315,6 +312,7 @@ from llm_catalog._shared import (
     _USD_3P6,
     _USD_3P75,
     _USD_4,
+    _USD_4P4,
     _USD_4P5,
     _USD_5,
     _USD_6,
@@ -325,8 +323,10 @@ from llm_catalog._shared import (
     _USD_12,
     _USD_15,
     _USD_20,
+    _USD_21,
     _USD_22P5,
     _USD_30,
+    _USD_168,
     _USD_180,
 )
 
@@ -819,6 +819,7 @@ _COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=_USD_0P02, output=_USD_0)
 _COST_INPUT_0P15_OUTPUT_0: Final = Cost(input=_USD_0P15, output=_USD_0)
 _COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=_USD_0P15, output=_USD_1P2)
 _COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=_USD_0P1, output=_USD_0)
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 _COST_INPUT_0P25_OUTPUT_1: Final = Cost(input=_USD_0P25, output=_USD_1)
 _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P03: Final = Cost(
     input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P03
@@ -1824,7 +1825,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.VERCEL,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -3851,7 +3852,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.VERCEL,
     name="Kimi K2.7 Code",
     limits=Limits(context=256000, output=32768),
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P19),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="kimi-k2",
@@ -4464,7 +4465,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.VERCEL,
     name="GPT 5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(input=_USD_21, output=_USD_168),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="gpt",
@@ -4879,7 +4880,7 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.VERCEL,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
