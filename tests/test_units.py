@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
@@ -283,6 +284,70 @@ def test_another_price_sheet_keeps_its_rarer_prices_out() -> None:
         and f["field"] == "cost.extra"
     ]
     assert findings and "another price sheet" in findings[0]["message"]
+
+
+_TOKEN_PRICES = (
+    "input_cost_per_token",
+    "output_cost_per_token",
+    "cache_read_input_token_cost",
+    "cache_creation_input_token_cost",
+    "output_cost_per_reasoning_token",
+    "input_cost_per_audio_token",
+    "output_cost_per_audio_token",
+)
+_UNITS = (
+    "input_cost_per_second",
+    "input_cost_per_audio_per_second",
+    "output_cost_per_second",
+    "input_cost_per_character",
+    "input_cost_per_image",
+    "output_cost_per_image",
+    "input_cost_per_query",
+    "cache_creation_input_token_cost_above_1hr",
+    "search_context_cost_per_query",
+)
+
+
+def _carried(field: str) -> bool:
+    """Whether a LiteLLM field is one of the rarer prices the catalog carries."""
+    if field in _UNITS:
+        return True
+    for suffix in ("_batches", "_flex", "_priority"):
+        if field.endswith(suffix):
+            name = re.sub(r"_above_\d+k_tokens$", "", field.removesuffix(suffix))
+            return name in _TOKEN_PRICES
+    return False
+
+
+def test_rarer_prices_ship_exactly_beside_the_shipped_base_prices() -> None:
+    """Independently of `generator.merge`: for every catalog model LiteLLM matched,
+    LiteLLM's rarer prices ship when its own base prices are the shipped ones (or
+    when neither it nor models.dev prices the model per token), and not otherwise."""
+    snapshot = REPO / "snapshots" / RECORDED
+    matched = json.loads((snapshot / "matching.json").read_text("utf-8"))["litellm"]["matched"]
+    feed = json.loads((UPSTREAM / f"models-dev-{RECORDED}.json").read_text("utf-8"))
+    doc = _litellm()
+    million = Decimal(1_000_000)
+    shipped = refused = 0
+    for key, match in sorted(matched.items()):
+        entry = doc[match["entry"]]
+        if not any(_carried(f) for f in entry):
+            continue
+        pid, _, mid = key.partition(":")
+        own = {
+            side: entry[f"{side}_cost_per_token"] * million
+            for side in ("input", "output")
+            if f"{side}_cost_per_token" in entry
+        }
+        primary = feed[pid]["models"][mid].get("cost") or {}
+        base = {s: Decimal(str(primary[s])) if s in primary else own.get(s) for s in own}
+        agrees = bool(own) and all(base[s] == v for s, v in own.items())
+        alone = not own and "input" not in primary and "output" not in primary
+        has = recorded(key).cost.extra is not None
+        assert has == (agrees or alone), key
+        shipped += has
+        refused += not has
+    assert shipped > 150 and refused > 30, (shipped, refused)
 
 
 def test_provenance_history_and_loading() -> None:
