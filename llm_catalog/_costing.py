@@ -84,14 +84,30 @@ class CostComponent:
     price: Decimal
     """USD per `unit` (per million tokens for token parts), after the long-context tier."""
     usd: Decimal
-    unit: str = "1M tokens"
-    """What `price` is per: `1M tokens`, or for a part counted in other units
-    `second`, `character`, `image`, `query` or `search` (`tokens` is then that count)."""
     billed_as: str | None = None
     """The price used when the part has none of its own: `input` for cached
     tokens on a model without a cache price, `output` for reasoning tokens."""
     note: str | None = None
     """Why, for people (`"no cache discount: billed at the input price"`)."""
+
+    @property
+    def unit(self) -> str:
+        """What `price` is per: `1M tokens`, or for a part counted in other units
+        `second`, `character`, `image`, `query` or `search` (`tokens` is then that
+        count). Follows from `part` (a property: the common path sets nothing)."""
+        return UNIT_OF_PART.get(self.part, "1M tokens")
+
+
+UNIT_OF_PART = {
+    "input_seconds": "second",
+    "output_seconds": "second",
+    "input_characters": "character",
+    "input_images": "image",
+    "output_images": "image",
+    "queries": "query",
+    "web_search": "search",
+}
+"""The parts priced per unit other than tokens (`llm_catalog._units`), and their unit."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -256,7 +272,7 @@ def limit_warnings(model: Model, prompt_tokens: int, output_tokens: int) -> tupl
 # (what `dataclass`'s generated `__init__` does through `object.__setattr__`, in
 # fewer steps), so that notes and warnings cost no time on the common path.
 _new = object.__new__
-_COMPONENT_SLOTS = ("part", "tokens", "price", "usd", "unit", "billed_as", "note")
+_COMPONENT_SLOTS = ("part", "tokens", "price", "usd", "billed_as", "note")
 _BREAKDOWN_SLOTS = (
     "model",
     "total",
@@ -274,7 +290,6 @@ _BREAKDOWN_SLOTS = (
     _set_tokens,
     _set_price,
     _set_usd,
-    _set_unit,
     _set_billed_as,
     _set_note,
 ) = (CostComponent.__dict__[name].__set__ for name in _COMPONENT_SLOTS)
@@ -322,7 +337,6 @@ def price_workload(
         _set_tokens(component, tokens)
         _set_price(component, price)
         _set_usd(component, usd)
-        _set_unit(component, "1M tokens")
         _set_billed_as(component, billed_as)
         _set_note(component, note)
         components.append(component)

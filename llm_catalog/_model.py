@@ -512,6 +512,30 @@ class Model(Record):
         never the standard prices); `cache_write_ttl="1h"` bills cache writes
         at the one-hour price. See `llm_catalog._costing` for the full rules.
         """
+        if not (
+            service_tier
+            or cache_write_ttl
+            or seconds
+            or characters
+            or images
+            or input_images
+            or queries
+        ):  # the common call, tokens at the standard prices: straight to the pricing
+            from llm_catalog._costing import Workload, price_workload
+
+            return price_workload(
+                self,
+                Workload(
+                    input_tokens=input_tokens,
+                    output_tokens=output_tokens,
+                    cache_read_tokens=cache_read_tokens,
+                    cache_write_tokens=cache_write_tokens,
+                    reasoning_tokens=reasoning_tokens,
+                    input_audio_tokens=input_audio_tokens,
+                    output_audio_tokens=output_audio_tokens,
+                    inclusive=inclusive,
+                ),
+            )
         from llm_catalog._costing import cost_of
 
         return cost_of(

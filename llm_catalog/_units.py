@@ -91,8 +91,9 @@ def _search_price(model: Model, extra: ExtraPrices, size: str | None) -> Decimal
 
 def _unit_prices(
     model: Model, units: Mapping[str, int], search_context: str | None
-) -> list[tuple[str, int, str, Decimal | None, str | None]]:
-    """(part, count, unit, price or None, note) of every non-zero unit count."""
+) -> list[tuple[str, int, Decimal | None, str | None]]:
+    """(part, count, price or None, note) of every non-zero unit count (the part
+    names its unit: `_costing.UNIT_OF_PART`)."""
     extra = model.cost.extra
     found = []
     for name, count in units.items():
@@ -101,29 +102,29 @@ def _unit_prices(
         price: Decimal | None = None
         note = None
         if name == "seconds":
-            part, unit = "input_seconds", "second"
+            part = "input_seconds"
             if extra is not None and extra.input_per_second is not None:
                 price = extra.input_per_second
             elif extra is not None and extra.output_per_second is not None:
                 part, price = "output_seconds", extra.output_per_second
         elif name == "characters":
-            part, unit = "input_characters", "character"
+            part = "input_characters"
             price = None if extra is None else extra.input_per_character
         elif name == "images":
-            part, unit = "output_images", "image"
+            part = "output_images"
             price = None if extra is None else extra.output_per_image
         elif name == "input_images":
-            part, unit = "input_images", "image"
+            part = "input_images"
             price = None if extra is None else extra.input_per_image
         else:  # queries
-            part, unit = "queries", "query"
+            part = "queries"
             price = None if extra is None else extra.per_query
             if price is None and extra is not None:
                 price = _search_price(model, extra, search_context)
                 if price is not None:
-                    part, unit = "web_search", "search"
+                    part = "web_search"
                     note = f"web search, {search_context or 'any'} search context"
-        found.append((part, count, unit, price, note))
+        found.append((part, count, price, note))
     return found
 
 
@@ -166,7 +167,7 @@ def price_with_extras(
                     component, billed_as=None, note="1-hour cache write (cache_write_ttl='1h')"
                 )
             break
-    for part, count, unit, price, note in _unit_prices(model, units, search_context):
+    for part, count, price, note in _unit_prices(model, units, search_context):
         if price is None or service_tier is not None:
             unpriced.append(part)
             continue
@@ -178,7 +179,6 @@ def price_with_extras(
                 tokens=count,
                 price=price,
                 usd=usd,
-                unit=unit,
                 note=note,
             )
         )
