@@ -628,7 +628,6 @@ _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0: Final = Cost(
     input=_USD_0, output=_USD_0, cache_read=_USD_0, cache_write=_USD_0
 )
 _COST_INPUT_10_OUTPUT_30: Final = Cost(input=_USD_10, output=_USD_30)
-_COST_INPUT_15_OUTPUT_120: Final = Cost(input=_USD_15, output=_USD_120)
 _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5: Final = Cost(
     input=_USD_15, output=_USD_60, cache_read=_USD_7P5
 )
@@ -662,9 +661,6 @@ _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
 _COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=_USD_2P5, output=_USD_10)
 _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
     input=_USD_2P5, output=_USD_10, cache_read=_USD_1P25
-)
-_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25: Final = Cost(
-    input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60: Final = Cost(
     input=_USD_2,

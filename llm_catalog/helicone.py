@@ -35,7 +35,6 @@ from llm_catalog._shared import (
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    _COST_INPUT_15_OUTPUT_120,
     _DATE_2024_05_01,
     _DATE_2024_05_13,
     _DATE_2024_06_01,
@@ -151,6 +150,7 @@ from llm_catalog._shared import (
     _USD_12,
     _USD_15,
     _USD_20,
+    _USD_120,
 )
 
 TYPE_CHECKING: bool = False
@@ -1013,7 +1013,7 @@ GPT_5_PRO: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI: GPT-5 Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=Cost(input=_USD_15, output=_USD_120),
     modalities=_TEXT_TO_TEXT,
     family="gpt-pro",
     open_weights=False,

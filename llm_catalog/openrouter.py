@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -48,33 +49,22 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
-    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
-    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2,
-    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
-    _COST_INPUT_3_OUTPUT_15,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
-    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    _COST_INPUT_15_OUTPUT_120,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -241,6 +231,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P005,
     _USD_0P01,
     _USD_0P015,
     _USD_0P02,
@@ -291,6 +282,7 @@ from llm_catalog._shared import (
     _USD_0P88,
     _USD_0P95,
     _USD_0P125,
+    _USD_0P175,
     _USD_0P275,
     _USD_0P375,
     _USD_0P625,
@@ -317,6 +309,7 @@ from llm_catalog._shared import (
     _USD_3P75,
     _USD_4,
     _USD_4P4,
+    _USD_4P5,
     _USD_5,
     _USD_6,
     _USD_6P25,
@@ -326,8 +319,10 @@ from llm_catalog._shared import (
     _USD_10,
     _USD_12,
     _USD_12P5,
+    _USD_14,
     _USD_15,
     _USD_18,
+    _USD_18P75,
     _USD_20,
     _USD_21,
     _USD_22P5,
@@ -335,6 +330,8 @@ from llm_catalog._shared import (
     _USD_30,
     _USD_37P5,
     _USD_60,
+    _USD_75,
+    _USD_120,
     _USD_168,
     _USD_180,
 )
@@ -859,103 +856,296 @@ _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
 )
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4: Final = Cost(
+_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB: Final = Cost(
     input=_USD_0P1,
     output=_USD_0P4,
     cache_read=_USD_0P01,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_0P4,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5: Final = Cost(
+_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A: Final = Cost(
     input=_USD_0P25,
     output=_USD_1P5,
     cache_read=_USD_0P025,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_1P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325: Final = Cost(
     input=_USD_0P26, output=Decimal("0.78"), cache_write=Decimal("0.325")
 )
-_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5: Final = Cost(
+_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364: Final = Cost(
     input=_USD_0P3,
     output=_USD_2P5,
     cache_read=_USD_0P03,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_2P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
     input=_USD_0P4, output=_USD_2, cache_read=_USD_0P04
 )
-_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=_USD_0P5, output=_USD_3)
-_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3: Final = Cost(
+_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7: Final = Cost(
     input=_USD_0P5,
     output=_USD_3,
     cache_read=_USD_0P05,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_3,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25: Final = Cost(
     input=Decimal("0.73"), output=Decimal("3.49"), cache_read=_USD_0P25
 )
+_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE: Final = Cost(
+    input=_USD_0P75,
+    output=_USD_4P5,
+    cache_read=_USD_0P075,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
     input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5
 )
-_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275: Final = Cost(
-    input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275
+_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21: Final = Cost(
+    input=_USD_15,
+    output=_USD_75,
+    cache_read=_USD_1P5,
+    cache_write=_USD_18P75,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Final = Cost(
+_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2: Final = Cost(
+    input=_USD_1P1,
+    output=_USD_4P4,
+    cache_read=_USD_0P275,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C: Final = (
+    Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        cache_write=_USD_0P375,
+        reasoning=_USD_10,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    )
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA: Final = Cost(
     input=_USD_1P25,
     output=_USD_10,
     cache_read=_USD_0P125,
-    cache_write=_USD_0P375,
-    reasoning=_USD_10,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
     input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
-_COST_INPUT_1_OUTPUT_1: Final = Cost(input=_USD_1, output=_USD_1)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12: Final = Cost(
-    input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375, reasoning=_USD_12
+_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC: Final = Cost(
+    input=_USD_1P75,
+    output=_USD_14,
+    cache_read=_USD_0P175,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B: Final = Cost(
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
+_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2: Final = Cost(
+    input=_USD_1,
+    output=_USD_5,
+    cache_read=_USD_0P1,
+    cache_write=_USD_1P25,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    cache_read=_USD_0P2,
+    cache_write=_USD_0P375,
+    reasoning=_USD_12,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
+)
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909: Final = Cost(
     input=_USD_2,
     output=_USD_12,
     cache_read=_USD_0P2,
     cache_write=_USD_0P375,
     reasoning=_USD_12,
     tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_6, cache_read=_USD_0P2
 )
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
-_COST_INPUT_30_OUTPUT_180: Final = Cost(input=_USD_30, output=_USD_180)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
-        ),
+_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E: Final = Cost(
+    input=_USD_2,
+    output=_USD_8,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
     ),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1: Final = Cost(
+    input=_USD_30,
+    output=_USD_180,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153: Final = (
+    Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    )
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076: Final = Cost(
     input=_USD_5,
     output=_USD_25,
     cache_read=_USD_0P5,
     cache_write=_USD_6P25,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
-        ),
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
     ),
 )
-_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43: Final = (
+    Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    )
+)
+_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804: Final = Cost(
+    input=_USD_5,
+    output=_USD_30,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
@@ -999,7 +1189,7 @@ AI21_JAMBA_LARGE_1_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="Jamba Large 1.7",
     limits=Limits(context=256000, output=4096),
-    cost=_COST_INPUT_2_OUTPUT_8,
+    cost=Cost(input=_USD_2, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="jamba",
@@ -1215,7 +1405,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
@@ -1232,7 +1422,7 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1249,7 +1439,7 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.1 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1266,7 +1456,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1283,7 +1473,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1300,7 +1490,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1317,7 +1507,19 @@ ANTHROPIC_CLAUDE_OPUS_4_7_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7 (Fast)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_30, output=Decimal("150"), cache_read=_USD_3, cache_write=_USD_37P5),
+    cost=Cost(
+        input=_USD_30,
+        output=Decimal("150"),
+        cache_read=_USD_3,
+        cache_write=_USD_37P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1365,7 +1567,7 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1382,7 +1584,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.5 (latest)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1399,7 +1601,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1910,7 +2112,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -1928,7 +2130,7 @@ GOOGLE_GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -1954,7 +2156,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -1972,7 +2174,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash Lite Preview 09-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -1989,7 +2191,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2007,7 +2209,7 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro Preview 06-05",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
@@ -2027,7 +2229,7 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro Preview 05-06",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2044,7 +2246,7 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -2062,7 +2264,9 @@ GOOGLE_GEMINI_3_PRO_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana Pro (Gemini 3 Pro Image)",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=Cost(
+        input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375, reasoning=_USD_12
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="gemini",
@@ -2078,7 +2282,7 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana Pro",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -2107,7 +2311,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana 2 (Gemini 3.1 Flash Image)",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_3,
+    cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemini",
@@ -2123,7 +2327,17 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana 2",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemini-flash",
@@ -2143,7 +2357,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2178,7 +2392,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2198,7 +2412,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2216,7 +2430,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -3569,7 +3783,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hermes 3 405B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_1_OUTPUT_1,
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nousresearch",
@@ -3979,7 +4193,18 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -3997,7 +4222,18 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-nano",
@@ -4122,7 +4358,17 @@ OPENAI_GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4o-mini Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.0275")),
+                ("medium", Decimal("0.0275")),
+                ("high", Decimal("0.0275")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="o-mini",
@@ -4139,7 +4385,17 @@ OPENAI_GPT_4O_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4o Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_10,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="gpt",
@@ -4173,7 +4429,7 @@ OPENAI_GPT_5_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4215,7 +4471,18 @@ OPENAI_GPT_5_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=_USD_10, output=_USD_10, cache_read=_USD_1P25),
+    cost=Cost(
+        input=_USD_10,
+        output=_USD_10,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4232,7 +4499,18 @@ OPENAI_GPT_5_IMAGE_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=_USD_2P5, output=_USD_2, cache_read=_USD_0P25),
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_2,
+        cache_read=_USD_0P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4248,7 +4526,18 @@ OPENAI_GPT_5_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_2,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -4282,7 +4571,17 @@ OPENAI_GPT_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_120,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4316,7 +4615,7 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex",
@@ -4350,7 +4649,7 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Codex Max",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-codex",
@@ -4435,7 +4734,17 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=_USD_21, output=_USD_168),
+    cost=Cost(
+        input=_USD_21,
+        output=_USD_168,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4452,7 +4761,7 @@ OPENAI_GPT_5_3_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.3 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4468,7 +4777,7 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex",
@@ -4485,7 +4794,18 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4502,7 +4822,18 @@ OPENAI_GPT_5_4_IMAGE_2: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 Image 2",
     limits=Limits(context=272000, output=128000),
-    cost=Cost(input=_USD_8, output=_USD_15, cache_read=_USD_2),
+    cost=Cost(
+        input=_USD_8,
+        output=_USD_15,
+        cache_read=_USD_2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -4527,7 +4858,7 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -4544,7 +4875,18 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P25,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-nano",
@@ -4561,7 +4903,7 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180,
+    cost=_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4578,7 +4920,7 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4595,7 +4937,7 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180,
+    cost=_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4644,7 +4986,7 @@ OPENAI_GPT_CHAT_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT Chat Latest",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4787,7 +5129,7 @@ OPENAI_O3: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -4805,7 +5147,18 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
+    cost=Cost(
+        input=_USD_10,
+        output=Decimal("40"),
+        cache_read=_USD_2P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -4858,7 +5211,17 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_20, output=Decimal("80")),
+    cost=Cost(
+        input=_USD_20,
+        output=Decimal("80"),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="o-pro",
@@ -4876,7 +5239,7 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
@@ -4894,7 +5257,7 @@ OPENAI_O4_MINI_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4-mini-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
@@ -4912,7 +5275,7 @@ OPENAI_O4_MINI_HIGH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4 Mini High",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -5030,7 +5393,17 @@ PERPLEXITY_SONAR: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar",
     limits=Limits(context=127072, output=127072),
-    cost=_COST_INPUT_1_OUTPUT_1,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_WEB_SEARCH,
     family="sonar",
@@ -5046,7 +5419,18 @@ PERPLEXITY_SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Deep Research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        reasoning=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar-deep-research",
@@ -5062,7 +5446,17 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_WEB_SEARCH,
     family="sonar-pro",
@@ -5078,7 +5472,17 @@ PERPLEXITY_SONAR_PRO_SEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Pro Search",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.018")),
+                ("medium", Decimal("0.018")),
+                ("high", Decimal("0.018")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -5103,7 +5507,17 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_8,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -6119,7 +6533,7 @@ SAKANA_FUGU_ULTRA: Final = Model(
     provider=Provider.OPENROUTER,
     name="Fugu Ultra",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
@@ -6396,7 +6810,18 @@ X_AI_GROK_4_20: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -6413,7 +6838,18 @@ X_AI_GROK_4_20_MULTI_AGENT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20 Multi-Agent",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_6,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -6435,6 +6871,13 @@ X_AI_GROK_4_3: Final = Model(
         output=_USD_2P5,
         cache_read=_USD_0P2,
         tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -6735,7 +7178,7 @@ ANTHROPIC_CLAUDE_HAIKU_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Anthropic Claude Haiku Latest",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
@@ -6751,7 +7194,7 @@ ANTHROPIC_CLAUDE_OPUS_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus Latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -6767,7 +7210,19 @@ ANTHROPIC_CLAUDE_SONNET_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Anthropic Claude Sonnet Latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -6783,7 +7238,7 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Google Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -6800,7 +7255,7 @@ GOOGLE_GEMINI_PRO_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Google Gemini Pro Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -6843,7 +7298,7 @@ OPENAI_GPT_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="OpenAI GPT Latest",
     limits=Limits(context=1050000, output=128000),
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -6860,7 +7315,7 @@ OPENAI_GPT_MINI_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="OpenAI GPT Mini Latest",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
