@@ -213,6 +213,18 @@ def test_seconds_characters_queries_and_images_on_catalog_models() -> None:
     assert [c.part for c in video.components] == ["output_seconds", "input_images"]
 
 
+def test_openrouter_prices_a_web_search_on_its_own_models() -> None:
+    raw = json.loads((UPSTREAM / "openrouter-models-2026-07-01.json").read_text("utf-8"))
+    (entry,) = (m for m in raw["data"] if m["id"] == "anthropic/claude-opus-4.7-fast")
+    assert entry["pricing"]["web_search"] == "0.01"
+    assert (entry["pricing"]["prompt"], entry["pricing"]["completion"]) == ("0.00003", "0.00015")
+    model = recorded("openrouter:anthropic/claude-opus-4.7-fast")
+    assert model.sources["cost.extra"] == "openrouter"
+    call = model.cost_of(input_tokens=1000, output_tokens=100, queries=3)
+    # 1,000 x $0.00003 + 100 x $0.00015 + 3 searches x $0.01
+    assert call.total == Decimal("0.075")
+
+
 def test_a_unit_without_a_price_is_unpriced_never_free() -> None:
     gpt_4o = recorded("openai:gpt-4o")
     call = gpt_4o.cost_of(input_tokens=1_000_000, seconds=60, characters=5, images=1, queries=1)
