@@ -275,7 +275,9 @@ class Cost(Record):
 
     @property
     def known(self) -> bool:
-        """Whether the source gives any price at all."""
+        """Whether the data gives an input or output price per token (a model
+        priced only per second, character, image or query, in `extra`, is not
+        `known` here: see `extra`)."""
         return self.input is not None or self.output is not None
 
 
