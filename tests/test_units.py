@@ -443,3 +443,25 @@ def test_the_cli_prices_tiers_and_units(capsys: pytest.CaptureFixture[str]) -> N
     assert "per second, not per 1M tokens" in capsys.readouterr().out
     assert main(["cost", "openai:gpt-4o", "--input-tokens", "1", "--service-tier", "flex"]) == 2
     assert "openai:gpt-4o has no flex prices" in capsys.readouterr().err
+
+
+def test_unusable_rarer_prices_are_reported_by_entry_and_field() -> None:
+    report = Report()
+    entry = litellm._entry(
+        "acme/speech-1",
+        {
+            "litellm_provider": "openai",
+            "input_cost_per_character": "cheap",
+            "output_cost_per_second": -1,
+            "search_context_cost_per_query": {"search_context_size_huge": Decimal("0.01")},
+            "input_cost_per_token_batches": Decimal("1e-06"),  # read as the feed parses it
+        },
+        report,
+        Counter(),
+    )
+    assert entry is not None
+    found = {(f.model, f.field): f.message for f in report.findings}
+    assert "expected a number" in found[("acme/speech-1", "input_cost_per_character")]
+    assert "not a usable price" in found[("acme/speech-1", "output_cost_per_second")]
+    assert "unknown search context sizes ['huge']" in found[("acme/speech-1", "cost.extra")]
+    assert "cost.extra" not in entry.values  # nothing half-read ships
