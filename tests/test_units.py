@@ -382,6 +382,18 @@ def test_provenance_history_and_loading() -> None:
     )
 
 
+def test_an_override_sets_a_service_tier() -> None:
+    """A negotiated flex rate, in the snapshot's shape, through `Catalog.override`."""
+    extra = {"flex": {"input": "1", "output": "4"}}
+    catalog = Catalog.packaged().override(
+        "openai:gpt-4o", cost={"input": "2.5", "output": "10", "extra": extra}
+    )
+    model = catalog.get("openai:gpt-4o")
+    call = model.cost_of(input_tokens=1_000_000, output_tokens=500_000, service_tier="flex")
+    assert call.total == Decimal(3)  # 1M x $1 + 0.5M x $4 per 1M
+    assert model.cost.extra is not None and model.cost.extra.batch is None  # replaced whole
+
+
 def test_bad_rarer_prices_name_the_model_and_field() -> None:
     data = Catalog.packaged().to_data()
     data["providers"]["openai"]["models"]["gpt-4o"]["cost"]["extra"] = {
