@@ -161,6 +161,24 @@ def _compare(
                 "tiers" in corrected,
             )
         )
+    if old.cost.extra != new.cost.extra:
+        a_extra = old.cost.extra.flat() if old.cost.extra else {}
+        b_extra = new.cost.extra.flat() if new.cost.extra else {}
+        for name in sorted(set(a_extra) | set(b_extra)):
+            x, y = a_extra.get(name), b_extra.get(name)
+            if x == y:
+                continue
+            tiers = name.endswith(".tiers")
+            log.prices.append(
+                PriceChange(
+                    key,
+                    name,
+                    x if x is not None or not tiers else "[]",
+                    y if y is not None or not tiers else "[]",
+                    None if tiers or x is None or y is None else _percent(Decimal(x), Decimal(y)),
+                    "extra" in corrected,
+                )
+            )
     if old.status != new.status:
         log.status.append(FieldChange(key, "status", old.status, new.status))
     if old.capabilities != new.capabilities:
@@ -294,7 +312,7 @@ def _price_table(prices: list[PriceChange]) -> list[str]:
             f"| {cell(p.key)} | {p.field} | "
             + (
                 f"{cell(p.old)} | {cell(p.new)} | |"
-                if p.field == "tiers"
+                if p.field == "tiers" or p.field.endswith(".tiers")
                 else f"{_money(p.old)} | {_money(p.new)} | "
                 + ("" if p.percent is None else f"{'+' if p.percent[0] != '-' else ''}{p.percent}%")
                 + " |"

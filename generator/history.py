@@ -439,8 +439,9 @@ def stale(root: Path, history: History) -> list[str]:
 
 # --- corrections ---------------------------------------------------------------------
 
-PRICE_KINDS = (*schema.PRICE_FIELDS, "tiers")
-"""Every kind of price a correction can be about (`tiers`: the long-context schedule)."""
+PRICE_KINDS = (*schema.PRICE_FIELDS, "tiers", "extra")
+"""Every kind of price a correction can be about (`tiers`: the long-context schedule;
+`extra`: the service tiers, 1-hour cache write and unit prices, one value)."""
 
 
 def price_source(catalog: schema.Catalog, key: str, kind: str) -> str | None:
@@ -467,6 +468,8 @@ def price_json(cost: schema.Cost, kind: str) -> Any:
     value = getattr(cost, kind)
     if kind == "tiers":
         return [t.model_dump(mode="json", exclude_none=True) for t in value] or None
+    if kind == "extra":
+        return None if value is None else value.model_dump(mode="json", exclude_defaults=True)
     return None if value is None else format(value, "f")
 
 

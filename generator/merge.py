@@ -25,8 +25,9 @@ Provenance is recorded for every value that did not come from models.dev.
 Two rules keep the merged catalog from contradicting itself:
 
 - **One price sheet per model.** A source's supplementary prices (cache read and
-  write, reasoning, audio, long-context tiers) ship only beside its own base
-  prices: when the shipped `cost.input` and `cost.output` (before overrides:
+  write, reasoning, audio, long-context tiers, and `cost.extra`: service tiers,
+  the 1-hour cache write, prices per second, character, image, query or web
+  search) ship only beside its own base prices: when the shipped `cost.input` and `cost.output` (before overrides:
   a negotiated rate does not disown every sheet) are the ones that source
   states (it states at least one of them, and every one it states is the
   shipped value). Otherwise the highest-precedence source whose sheet does
@@ -34,6 +35,9 @@ Two rules keep the merged catalog from contradicting itself:
   `report.json` finding naming the source, the model and the field
   (`google:gemini-flash-lite-latest` would otherwise reason at LiteLLM's $2.50
   beside models.dev's $0.40 output). Overrides are our own and always apply.
+  `cost.extra` from a source that states no price per token ships too when no
+  source prices the model per token (a transcription model's price per second
+  is its whole sheet: nothing to disagree with).
 - **Capabilities agree with modalities** (`generator.coherence`, applied to
   every model after the merge). `vision`, `pdf_input`, `audio_input` and
   `audio_output` are the modalities under another name: models.dev states them
@@ -69,7 +73,7 @@ COMPARED_ONLY = frozenset({"modalities.input", "modalities.output"})
 """Statements the disagreement report compares but that never ship: models.dev's
 modalities are the catalog's (OpenRouter states its own, for comparison)."""
 BASE_PRICES = ("cost.input", "cost.output")
-SHEET_PRICES = (*(f"cost.{name}" for name in coherence.SUPPLEMENTARY), "cost.tiers")
+SHEET_PRICES = (*(f"cost.{name}" for name in coherence.SUPPLEMENTARY), "cost.tiers", "cost.extra")
 """Prices that belong to the price sheet of the base prices beside them."""
 
 
@@ -108,9 +112,17 @@ def _apply(model: schema.Model, shipped: Mapping[str, Value | None]) -> schema.M
     return schema.Model.model_validate(data)
 
 
-def _same_sheet(statements: Mapping[str, Value], shipped: Mapping[str, Value]) -> bool:
-    """Whether the base prices a source states are the shipped ones (and it states one)."""
+def _same_sheet(
+    statements: Mapping[str, Value], shipped: Mapping[str, Value], path: str = ""
+) -> bool:
+    """Whether the base prices a source states are the shipped ones (and it states one).
+
+    `cost.extra` (service tiers, prices per second, character, image or query) may
+    also stand where no source prices the model per token at all: a transcription
+    or speech model's price per second or character is its whole price sheet."""
     stated = [p for p in BASE_PRICES if p in statements]
+    if not stated and path == "cost.extra":
+        return not any(p in shipped for p in BASE_PRICES)
     return bool(stated) and all(statements[p] == shipped.get(p) for p in stated)
 
 
@@ -132,7 +144,7 @@ def _one_sheet(
             reference.update({p: v for p, v in sources.get(name, {}).items() if p in BASE_PRICES})
     for path in SHEET_PRICES:
         source = origin.get(path)
-        if source is None or source == "override" or _same_sheet(sources[source], reference):
+        if source is None or source == "override" or _same_sheet(sources[source], reference, path):
             continue
         value = shipped[path]
         own = ", ".join(
@@ -157,7 +169,7 @@ def _one_sheet(
                 for name in reversed(ORDER)
                 if name != source
                 and path in sources.get(name, {})
-                and (name == "override" or _same_sheet(sources[name], reference))
+                and (name == "override" or _same_sheet(sources[name], reference, path))
             ),
             None,
         )
@@ -176,6 +188,8 @@ def _shown(value: Value | None) -> str:
         return "none"
     if isinstance(value, tuple):
         return "tiers above " + ", ".join(str(t.above) for t in value)
+    if isinstance(value, schema.ExtraPrices):
+        return "prices of " + ", ".join(value.model_dump(exclude_defaults=True))
     return f"${value}"
 
 

@@ -21,6 +21,7 @@ import calendar
 import re
 from collections import Counter
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from generator import schema
 from generator.report import Report
@@ -109,7 +110,7 @@ class _Normalizer:
     def cost(self, pid: str, mid: str, model: UpstreamModel) -> schema.Cost:
         if model.cost is None:
             return schema.Cost()
-        base = self.prices(pid, mid, "cost", model.cost)
+        base: dict[str, Any] = self.prices(pid, mid, "cost", model.cost)
         tiers: list[schema.CostTier] = []
         for i, tier in enumerate(model.cost.tiers or ()):
             where = f"cost.tiers[{i}]"

@@ -43,7 +43,10 @@ def _cost(cost: schema.Cost) -> list[Any]:
         values = (getattr(obj, name) for name in PRICE_FIELDS)
         return [None if v is None else format(v, "f") for v in values]
 
-    return [*prices(cost), [[t.above, *prices(t)] for t in cost.tiers]]
+    record: list[Any] = [*prices(cost), [[t.above, *prices(t)] for t in cost.tiers]]
+    if cost.extra is not None:  # rare: only the costs that have them grow
+        record.append(cost.extra.model_dump(mode="json", exclude_defaults=True))
+    return record
 
 
 def history_data(history: History) -> dict[str, Any]:
@@ -136,6 +139,7 @@ def render_files(
                 needs_date |= "date" in names
                 needs_decimal |= "Decimal" in names
                 model_classes |= names & {"Limits", "Cost", "CostTier", "Modalities"}
+                model_classes |= names & {render.EXTRA_CLASS}
                 enum_classes |= names & set(render._ENUM_CLASSES.values())
             tombstones.append({"key": render.literal(f"{pid}:{mid}"), "fields": fields})
     files = {

@@ -47,6 +47,9 @@ _ENUM_CLASSES = {
 }
 
 
+EXTRA_CLASS = "ExtraPrices"
+"""`Cost.extra`'s class (in `llm_catalog._model`): the rarer prices."""
+
 TEXT_FIELDS = frozenset({"id", "name", "family", "aliases", "replacement"})
 """`Model` arguments that hold upstream text. Only the others, which this module
 builds from numbers, dates, enum members and its own names, are searched for what a
@@ -58,7 +61,16 @@ def constructed(text: str) -> set[str]:
     """What a piece of generated source names and its module must import: the
     classes it calls (`Cost(`, not `_COST_...`) and the enums whose members it uses.
     Never given upstream text (see `TEXT_FIELDS`)."""
-    classes = ("Cost", "CostTier", "Decimal", "Limits", "Modalities", "date", *_OPERATIONAL_CLASSES)
+    classes = (
+        "Cost",
+        "CostTier",
+        "Decimal",
+        "Limits",
+        "Modalities",
+        "date",
+        *_OPERATIONAL_CLASSES,
+        EXTRA_CLASS,
+    )
     found = {c for c in classes if re.search(rf"(?<![A-Za-z]){c}\(", text)}
     return found | {c for c in _ENUM_CLASSES.values() if f"{c}." in text}
 
@@ -213,7 +225,28 @@ def _cost(cost: schema.Cost, scalars: Mapping[str, str] = _NO_SCALARS) -> Code |
             for t in cost.tiers
         ]
         args.append(f"tiers=({', '.join(tiers)},)")
+    if cost.extra is not None:
+        args.append(f"extra={_extra(cost.extra, scalars)}")
     return Code(f"Cost({', '.join(args)})") if args else None
+
+
+def _extra(extra: schema.ExtraPrices, scalars: Mapping[str, str]) -> str:
+    """`ExtraPrices(...)`: service tiers as `Cost(...)`, the other prices as numbers."""
+    args = []
+    for name in schema.SERVICE_TIERS:
+        sheet = getattr(extra, name)
+        if sheet is not None:
+            args.append(f"{name}={_cost(sheet, scalars) or 'Cost()'}")
+    for name in ("cache_write_1h", *schema.UNIT_PRICES):
+        price = getattr(extra, name)
+        if price is not None:
+            args.append(f"{name}={_scalar(price, scalars)}")
+    if extra.web_search:
+        pairs = [
+            f"({literal(size)}, {_scalar(p, scalars)})" for size, p in extra.web_search.items()
+        ]
+        args.append(f"web_search=({', '.join(pairs)},)")
+    return f"ExtraPrices({', '.join(args)})"
 
 
 def _limits(limits: schema.Limits) -> Code | None:
@@ -283,6 +316,9 @@ def _cost_of(model: schema.Model, scalars: Mapping[str, str]) -> tuple[str, Code
     if model.cost.tiers:
         digest = hashlib.sha256(code.encode()).hexdigest()[:8].upper()
         parts.append(f"TIERED_{digest}")
+    if model.cost.extra is not None:
+        digest = hashlib.sha256(code.encode()).hexdigest()[:8].upper()
+        parts.append(f"EXTRA_{digest}")
     return "_COST_" + "_".join(parts), code
 
 
@@ -640,6 +676,8 @@ def common_values(
                 if found is None:
                     continue
                 name, expression = found
+                if f"{EXTRA_CLASS}(" in expression:
+                    continue  # rare prices stay with the providers that have them
                 if expressions.setdefault(name, expression) != expression:
                     raise GeneratorError(f"two different values named {name}")
                 providers.setdefault(name, set()).add(pid)

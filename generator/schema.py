@@ -8,6 +8,7 @@ JSON: prices as decimal strings (exact), dates as `YYYY`, `YYYY-MM` or `YYYY-MM-
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from typing import Annotated, Any
@@ -121,8 +122,95 @@ class CostTier(_Prices):
     above: int = Field(ge=1)
 
 
+SERVICE_TIERS = ("batch", "flex", "priority")
+"""Service tiers a provider prices apart from its standard one (`cost_of(service_tier=...)`)."""
+
+UNIT_PRICES = (
+    "input_per_second",
+    "output_per_second",
+    "input_per_character",
+    "input_per_image",
+    "output_per_image",
+    "per_query",
+)
+"""Prices per unit other than tokens (USD per second, character, image or query)."""
+
+SEARCH_CONTEXTS = ("low", "medium", "high")
+"""Search context sizes a web-search price may depend on, smallest first."""
+
+
+class ExtraPrices(_Strict):
+    """Prices few models have: service tiers, the 1-hour cache write, units beyond
+    tokens, web search. One optional value of `Cost` (`Cost.extra`), so that the
+    models without them carry nothing (see `llm_catalog._extra`)."""
+
+    batch: Cost | None = None
+    """The prices of the batch API (a whole price sheet, tiers included)."""
+    flex: Cost | None = None
+    """The prices of the flex service tier."""
+    priority: Cost | None = None
+    """The prices of the priority service tier."""
+    cache_write_1h: Price | None = Field(default=None, ge=0)
+    """USD per million tokens written to a cache kept one hour (`cache_write` is the
+    default five-minute write where a source distinguishes the two)."""
+    input_per_second: Price | None = Field(default=None, ge=0)
+    """USD per second of input audio (transcription)."""
+    output_per_second: Price | None = Field(default=None, ge=0)
+    """USD per second of output audio or video (speech, video generation)."""
+    input_per_character: Price | None = Field(default=None, ge=0)
+    """USD per character of input text (speech)."""
+    input_per_image: Price | None = Field(default=None, ge=0)
+    """USD per image in the prompt."""
+    output_per_image: Price | None = Field(default=None, ge=0)
+    """USD per image made (image generation)."""
+    per_query: Price | None = Field(default=None, ge=0)
+    """USD per query (rerank: one query against its documents)."""
+    web_search: dict[str, Price] = Field(default_factory=dict)
+    """USD per web search, by search context size (`SEARCH_CONTEXTS`)."""
+
+    @field_validator("batch", "flex", "priority")
+    @classmethod
+    def _flat(cls, value: Cost | None) -> Cost | None:
+        if value is not None and value.extra is not None:
+            raise ValueError("a service tier's prices hold no extra prices of their own")
+        return value
+
+    @field_validator("web_search")
+    @classmethod
+    def _contexts(cls, value: dict[str, Decimal]) -> dict[str, Decimal]:
+        unknown = set(value) - set(SEARCH_CONTEXTS)
+        if unknown:
+            raise ValueError(f"unknown search context sizes {sorted(unknown)}")
+        if any(price < 0 for price in value.values()):
+            raise ValueError("a web-search price is not negative")
+        return {size: value[size] for size in SEARCH_CONTEXTS if size in value}
+
+    def flat(self) -> dict[str, str]:
+        """Every price as text by name (`batch.input`, `batch.tiers` as JSON,
+        `input_per_second`, `web_search.low`): what the changelog compares."""
+        out: dict[str, str] = {}
+        for name in SERVICE_TIERS:
+            sheet = getattr(self, name)
+            if sheet is None:
+                continue
+            for kind in PRICE_FIELDS:
+                if getattr(sheet, kind) is not None:
+                    out[f"{name}.{kind}"] = format(getattr(sheet, kind), "f")
+            if sheet.tiers:
+                dumped = [t.model_dump(mode="json", exclude_defaults=True) for t in sheet.tiers]
+                out[f"{name}.tiers"] = json.dumps(dumped)
+        for name in ("cache_write_1h", *UNIT_PRICES):
+            if getattr(self, name) is not None:
+                out[name] = format(getattr(self, name), "f")
+        for size, price in self.web_search.items():
+            out[f"web_search.{size}"] = format(price, "f")
+        return out
+
+
 class Cost(_Prices):
     tiers: tuple[CostTier, ...] = ()
+    extra: ExtraPrices | None = None
+    """Service tiers, the 1-hour cache write and prices per unit other than tokens."""
 
     @field_validator("tiers")
     @classmethod
@@ -131,6 +219,10 @@ class Cost(_Prices):
         if sizes != sorted(set(sizes)):
             raise ValueError("tiers must have distinct thresholds in increasing order")
         return tiers
+
+
+ExtraPrices.model_rebuild()
+Cost.model_rebuild()
 
 
 class Modalities(_Strict):

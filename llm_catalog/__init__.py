@@ -53,7 +53,15 @@ if TYPE_CHECKING:
         provider_info,
         providers,
     )
-    from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo
+    from llm_catalog._model import (
+        Cost,
+        CostTier,
+        ExtraPrices,
+        Limits,
+        Modalities,
+        Model,
+        ProviderInfo,
+    )
     from llm_catalog._operational import Latency, Quality, RateLimits
     from llm_catalog._query import TYPICAL_CALL, default_model, find, quality_tier, select
     from llm_catalog._resolve import AmbiguousModelError, resolve
@@ -80,6 +88,7 @@ __all__ = [
     "CostTier",
     "CustomProvider",
     "DatePrecision",
+    "ExtraPrices",
     "IncompatibleSnapshotError",
     "Kind",
     "Latency",
@@ -128,6 +137,7 @@ _LAZY = {
     "Status": "_enums",
     "Cost": "_model",
     "CostTier": "_model",
+    "ExtraPrices": "_model",
     "Limits": "_model",
     "Modalities": "_model",
     "Model": "_model",

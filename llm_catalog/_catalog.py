@@ -25,10 +25,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._extra import extra_data
 from llm_catalog._model import (
     PRICE_FIELDS,
     Cost,
     CostTier,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -291,20 +293,21 @@ class _Reader:
     def prices(self, data: Mapping[str, Any], prefix: str) -> dict[str, Decimal | None]:
         return {name: self.price(data.get(name), f"{prefix}.{name}") for name in PRICE_FIELDS}
 
-    def cost(self, value: object) -> Cost:
+    def cost(self, value: object, at: str = "cost") -> Cost:
         if isinstance(value, Cost):
             return value
-        data = self.mapping(value, "cost", {*PRICE_FIELDS, "tiers"})
+        allowed = {*PRICE_FIELDS, "tiers"} | ({"extra"} if at == "cost" else set())
+        data = self.mapping(value, at, allowed)
         tiers: list[CostTier] = []
         raw_tiers = data.get("tiers") or ()
         if not isinstance(raw_tiers, list | tuple):
-            self.bad("cost.tiers", "must be a list")
+            self.bad(f"{at}.tiers", "must be a list")
             raw_tiers = ()
         for index, raw in enumerate(raw_tiers):
             if isinstance(raw, CostTier):
                 tiers.append(raw)
                 continue
-            where = f"cost.tiers[{index}]"
+            where = f"{at}.tiers[{index}]"
             tier = self.mapping(raw, where, {*PRICE_FIELDS, "above"})
             above = self.integer(tier.get("above"), f"{where}.above")
             if above is None and "above" not in tier:
@@ -314,8 +317,33 @@ class _Reader:
                 tiers.append(CostTier(above=above, **prices))
         thresholds = [t.above for t in tiers]
         if thresholds != sorted(set(thresholds)):
-            self.bad("cost.tiers", "thresholds must be distinct and in increasing order")
-        return Cost(**self.prices(data, "cost"), tiers=tuple(tiers))
+            self.bad(f"{at}.tiers", "thresholds must be distinct and in increasing order")
+        extra = self.extra(data.get("extra")) if data.get("extra") is not None else None
+        return Cost(**self.prices(data, at), tiers=tuple(tiers), extra=extra)
+
+    def extra(self, value: object) -> ExtraPrices:
+        """`cost.extra`: service tiers, the 1-hour cache write, unit prices."""
+        from llm_catalog._extra import SEARCH_CONTEXTS, SERVICE_TIERS, UNIT_PRICES
+
+        if isinstance(value, ExtraPrices):
+            return value
+        units = ("cache_write_1h", *UNIT_PRICES)
+        data = self.mapping(value, "cost.extra", {*SERVICE_TIERS, *units, "web_search"})
+        sheets: dict[str, Any] = {
+            name: self.cost(data[name], f"cost.extra.{name}")
+            for name in SERVICE_TIERS
+            if data.get(name) is not None
+        }
+        prices: dict[str, Any] = {
+            name: self.price(data.get(name), f"cost.extra.{name}") for name in units
+        }
+        search = self.mapping(data.get("web_search"), "cost.extra.web_search", SEARCH_CONTEXTS)
+        found = (
+            (size, self.price(search.get(size), f"cost.extra.web_search.{size}"))
+            for size in SEARCH_CONTEXTS
+        )
+        web_search = tuple((size, price) for size, price in found if price is not None)
+        return ExtraPrices(**sheets, **prices, web_search=web_search)
 
     def limits(self, value: object) -> Limits:
         if isinstance(value, Limits):
@@ -496,6 +524,8 @@ def model_data(model: Model) -> dict[str, Any]:
     cost: dict[str, Any] = _prices_data(model.cost)
     if model.cost.tiers:
         cost["tiers"] = [{"above": t.above, **_prices_data(t)} for t in model.cost.tiers]
+    if model.cost.extra is not None:
+        cost["extra"] = extra_data(model.cost.extra)
     if cost:
         data["cost"] = cost
     modalities = {

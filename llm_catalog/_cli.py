@@ -277,6 +277,21 @@ def _add_workload(p: argparse.ArgumentParser, defaults: tuple[int, int]) -> None
     )
 
 
+def _add_units(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("beyond tokens (see Model.cost_of)")
+    for name, what in (
+        ("seconds", "seconds of audio (transcription, speech)"),
+        ("characters", "characters of input text (speech)"),
+        ("images", "images made"),
+        ("input-images", "images in the prompt"),
+        ("queries", "rerank queries or web searches"),
+    ):
+        g.add_argument(f"--{name}", type=_count, default=0, metavar="N", help=what)
+    g.add_argument("--search-context", choices=("low", "medium", "high"))
+    g.add_argument("--service-tier", choices=("batch", "flex", "priority"))
+    g.add_argument("--cache-write-ttl", choices=("5m", "1h"))
+
+
 def _parser() -> argparse.ArgumentParser:
     from llm_catalog._version import DATA_DATE, __version__
 
@@ -350,6 +365,7 @@ def _parser() -> argparse.ArgumentParser:
         help="price this response body instead ('-': read it from stdin)",
     )
     _add_workload(p, (0, 0))
+    _add_units(p)
 
     p = command("providers", "Every provider, with its model count and default model.")
     _add_catalog(p)
@@ -663,11 +679,13 @@ def _breakdown_json(b: object) -> dict[str, object]:
         "tier_above": None if b.tier is None else b.tier.above,
         "exceeds_context": b.exceeds_context,
         "warnings": list(b.warnings),
+        "service_tier": b.service_tier,
         "components": [
             {
                 "part": c.part,
                 "tokens": c.tokens,
                 "price_per_1m": format(c.price, "f"),
+                "unit": c.unit,
                 "usd": format(c.usd, "f"),
                 "billed_as": c.billed_as,
                 "note": c.note,
@@ -691,6 +709,13 @@ def _breakdown_table(b: object) -> str:
     if b.unpriced:
         lines.append("NOT PRICED (no price in the data): " + ", ".join(b.unpriced))
     lines.extend(f"{c.part}: {c.note}" for c in b.components if c.note)
+    lines.extend(
+        f"{c.part}: ${c.price} per {c.unit}, not per 1M tokens ({c.tokens:,} {c.unit}s)"
+        for c in b.components
+        if c.unit != "1M tokens"
+    )
+    if b.service_tier is not None:
+        lines.append(f"{b.service_tier} service tier prices")
     lines.extend(f"WARNING: {w}" for w in b.warnings)
     return "\n".join(lines)
 
@@ -725,8 +750,27 @@ def _cmd_cost(args: argparse.Namespace) -> int:
     if args.name is None:
         raise _UsageError("give the model NAME, or --response FILE")
     model = resolve(args.name, provider=args.provider, catalog=_catalog(args))
+    units = {
+        "seconds": args.seconds,
+        "characters": args.characters,
+        "images": args.images,
+        "input_images": args.input_images,
+        "queries": args.queries,
+    }
     try:
-        breakdown = price_workload(model, _workload(args))  # type: ignore[arg-type]
+        if any(units.values()) or args.service_tier or args.cache_write_ttl:
+            from llm_catalog._units import price_with_extras
+
+            breakdown = price_with_extras(
+                model,
+                _workload(args),  # type: ignore[arg-type]
+                units=units,
+                search_context=args.search_context,
+                service_tier=args.service_tier,
+                cache_write_ttl=args.cache_write_ttl,
+            )
+        else:
+            breakdown = price_workload(model, _workload(args))  # type: ignore[arg-type]
     except ValueError as error:
         raise _UsageError(str(error)) from None
     _emit(args, _breakdown_json(breakdown), f"{model.key}\n\n{_breakdown_table(breakdown)}")

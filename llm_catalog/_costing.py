@@ -30,6 +30,28 @@ Only a part that no price can cover (audio without an audio price, anything on a
 model without an input or output price) is listed in `unpriced`, never counted as
 free; `total` is then the sum of what could be priced, and `complete` is false.
 
+Service tiers: `service_tier="batch"`, `"flex"` or `"priority"` prices the call
+with that tier's own price sheet (`cost.extra.batch`, ...; long-context tiers and
+the stand-ins above apply within it). A model without that tier's prices is a
+`ValueError` naming the model and the tier: never the standard prices instead.
+gpt-4o under batch: 1M input and 1M output tokens cost $1.25 + $5 = $6.25.
+
+Cache lifetimes: `cache_write_ttl="1h"` bills cache writes at the one-hour price
+(`cost.extra.cache_write_1h`; a `ValueError` where the data has none, or under a
+service tier); `"5m"` (or `None`) at `cost.cache_write`, the default five-minute
+write. Where a long-context tier has its own (five-minute) cache-write price, the
+one-hour write above it is not known: it is listed in `unpriced`.
+
+Units beyond tokens, each a component priced per unit (`unit` says which; `tokens`
+holds the count): `seconds` of audio (transcription: `input_per_second`; a model
+priced only per output second, speech or video: `output_per_second`),
+`characters` of input text (speech), `images` made (`output_per_image`),
+`input_images` in the prompt (`input_per_image`), `queries` (rerank: `per_query`;
+else a web search at `web_search`, for the `search_context` size `"low"`,
+`"medium"` or `"high"` when its prices differ by size). A count the model has no
+price for is listed in `unpriced`; under a service tier every unit is (the data
+gives tiers' token prices only).
+
 Limits: a call the model cannot take is still priced, but flagged in `warnings`
 (`exceeds_context` is true when the prompt is over `limits.input`, or the prompt
 plus the output is over `limits.context`, the window both share; an output over
@@ -60,13 +82,32 @@ class CostComponent:
     `output_audio` (the text parts exclude the others)."""
     tokens: int
     price: Decimal
-    """USD per million tokens, after the long-context tier."""
+    """USD per `unit` (per million tokens for token parts), after the long-context tier."""
     usd: Decimal
     billed_as: str | None = None
     """The price used when the part has none of its own: `input` for cached
     tokens on a model without a cache price, `output` for reasoning tokens."""
     note: str | None = None
     """Why, for people (`"no cache discount: billed at the input price"`)."""
+
+    @property
+    def unit(self) -> str:
+        """What `price` is per: `1M tokens`, or for a part counted in other units
+        `second`, `character`, `image`, `query` or `search` (`tokens` is then that
+        count). Follows from `part` (a property: the common path sets nothing)."""
+        return UNIT_OF_PART.get(self.part, "1M tokens")
+
+
+UNIT_OF_PART = {
+    "input_seconds": "second",
+    "output_seconds": "second",
+    "input_characters": "character",
+    "input_images": "image",
+    "output_images": "image",
+    "queries": "query",
+    "web_search": "search",
+}
+"""The parts priced per unit other than tokens (`llm_catalog._units`), and their unit."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,6 +133,9 @@ class CostBreakdown:
     warnings: tuple[str, ...] = ()
     """Limits the call goes beyond, for people; empty when it fits (or the data
     gives no limit to check)."""
+    service_tier: str | None = None
+    """The service tier whose prices were used (`batch`, `flex`, `priority`);
+    `None`: the standard prices."""
 
     @property
     def complete(self) -> bool:
@@ -239,6 +283,7 @@ _BREAKDOWN_SLOTS = (
     "output_tokens",
     "exceeds_context",
     "warnings",
+    "service_tier",
 )
 (
     _set_part,
@@ -258,14 +303,18 @@ _BREAKDOWN_SLOTS = (
     _set_output_tokens,
     _set_exceeds_context,
     _set_warnings,
+    _set_service_tier,
 ) = (CostBreakdown.__dict__[name].__set__ for name in _BREAKDOWN_SLOTS)
 
 
-def price_workload(model: Model, workload: Workload) -> CostBreakdown:
-    """The cost of `workload` on `model`."""
+def price_workload(
+    model: Model, workload: Workload, sheet: Cost | None = None, service_tier: str | None = None
+) -> CostBreakdown:
+    """The cost of `workload` on `model`, with the price sheet `sheet` (a service
+    tier's, named `service_tier`) instead of `model.cost` when given."""
     prompt_tokens, parts = workload.parts()
     output_tokens = parts["output"] + parts["reasoning"] + parts["output_audio"]
-    cost = model.cost
+    cost = model.cost if sheet is None else sheet
     tier = _tier(cost, prompt_tokens) if cost.tiers else None
     components: list[CostComponent] = []
     unpriced: list[str] = []
@@ -311,6 +360,7 @@ def price_workload(model: Model, workload: Workload) -> CostBreakdown:
     _set_output_tokens(breakdown, output_tokens)
     _set_exceeds_context(breakdown, exceeds)
     _set_warnings(breakdown, warnings)
+    _set_service_tier(breakdown, service_tier)
     return breakdown
 
 
@@ -343,18 +393,45 @@ def cost_of(
     input_audio_tokens: int = 0,
     output_audio_tokens: int = 0,
     inclusive: bool = True,
+    seconds: int = 0,
+    characters: int = 0,
+    images: int = 0,
+    input_images: int = 0,
+    queries: int = 0,
+    search_context: str | None = None,
+    service_tier: str | None = None,
+    cache_write_ttl: str | None = None,
 ) -> CostBreakdown:
     """The cost of one call on `model` (see the module doc for the conventions)."""
-    return price_workload(
+    workload = Workload(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cache_read_tokens=cache_read_tokens,
+        cache_write_tokens=cache_write_tokens,
+        reasoning_tokens=reasoning_tokens,
+        input_audio_tokens=input_audio_tokens,
+        output_audio_tokens=output_audio_tokens,
+        inclusive=inclusive,
+    )
+    if (
+        service_tier is None
+        and cache_write_ttl is None
+        and not (seconds or characters or images or input_images or queries)
+    ):
+        return price_workload(model, workload)
+    from llm_catalog._units import price_with_extras
+
+    return price_with_extras(
         model,
-        Workload(
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            cache_read_tokens=cache_read_tokens,
-            cache_write_tokens=cache_write_tokens,
-            reasoning_tokens=reasoning_tokens,
-            input_audio_tokens=input_audio_tokens,
-            output_audio_tokens=output_audio_tokens,
-            inclusive=inclusive,
-        ),
+        workload,
+        units={
+            "seconds": seconds,
+            "characters": characters,
+            "images": images,
+            "input_images": input_images,
+            "queries": queries,
+        },
+        search_context=search_context,
+        service_tier=service_tier,
+        cache_write_ttl=cache_write_ttl,
     )

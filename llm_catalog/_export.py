@@ -9,8 +9,8 @@
   and every lifecycle field (`deprecation_date`, `replacement`, `removed_on`,
   `aliases`, `*_precision`; `llm_catalog._lifecycle_fields`), empty ones as null.
 - `csv`: one model per row (the `models` table's columns, then modalities,
-  capabilities and prices); sets joined with `|`, aliases and long-context tiers
-  as JSON.
+  capabilities and prices); sets joined with `|`, aliases, long-context tiers
+  and the rarer prices (`price_extra`: `cost.extra` in the snapshot's shape) as JSON.
 - `sqlite`: a database file (stdlib `sqlite3`), tables and indexes below.
 - `postgres`: one SQL script: DDL, then `COPY ... FROM stdin` blocks (what
   `pg_dump` writes), then indexes, in one transaction: `psql -f catalog.sql`.
@@ -33,6 +33,13 @@ answers the same questions in both:
   usd_per_mtok_text, correction)`: prices by the date from which they applied
   (see `price_history_rows`); `correction` is true where the price differs from
   the row before only because another source gives it, not a price change;
+  in both, the prices few models have (`Cost.extra`) are rows too: a service
+  tier's as `batch.input`, `flex.output`, `priority.cache_read`, ... (per 1M
+  tokens, tiers by `above_tokens`), the 1-hour cache write as `cache_write_1h`,
+  and prices per unit as `input_per_second`, `output_per_second`,
+  `input_per_character`, `input_per_image`, `output_per_image`, `per_query` and
+  `web_search.low` / `.medium` / `.high`, whose `usd_per_mtok` is then USD per
+  that unit (second, character, image, query, search), not per 1M tokens;
 - `catalog_info(name, value)`: data date, version, schema version.
 
 Zero dependencies; loaded only when exporting.
@@ -62,6 +69,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
     from typing import Any, TextIO
 
+    from llm_catalog._extra import ExtraPrices
     from llm_catalog._model import Cost
 
 __all__ = [
@@ -107,6 +115,28 @@ def _cost_rows(
             value = getattr(tier, kind)
             if value is not None:
                 yield PriceRow(key, kind, tier.above, effective, value, "tiers" in corrected)
+    if cost.extra is not None:
+        fixed = "extra" in corrected
+        for name, above, price in _extra_rows(cost.extra):
+            yield PriceRow(key, name, above, effective, price, fixed)
+
+
+def _extra_rows(extra: ExtraPrices) -> Iterator[tuple[str, int, Decimal]]:
+    """(kind, above_tokens, price) of every price of `extra` (see the module doc)."""
+    from llm_catalog._extra import SERVICE_TIERS, UNIT_PRICES
+
+    for tier_name in SERVICE_TIERS:
+        sheet = getattr(extra, tier_name)
+        if sheet is None:
+            continue
+        for row in _cost_rows("", sheet, None):
+            yield f"{tier_name}.{row.kind}", row.above_tokens, row.usd_per_mtok
+    for name in ("cache_write_1h", *UNIT_PRICES):
+        value = getattr(extra, name)
+        if value is not None:
+            yield name, 0, value
+    for size, value in extra.web_search:
+        yield f"web_search.{size}", 0, value
 
 
 def current_price_rows(catalog: Catalog) -> Iterator[PriceRow]:
@@ -516,6 +546,7 @@ CSV_COLUMNS = (
     "capabilities",
     *(f"price_{kind}" for kind in PRICE_FIELDS),
     "price_tiers",
+    "price_extra",
 )
 
 
@@ -535,7 +566,8 @@ def write_csv(catalog: Catalog, out: TextIO) -> None:
     writer.writerow(CSV_COLUMNS)
     for model in catalog.models:
         base = [_csv_value(v) for v in rows[model.key]]
-        tiers = model_data(model).get("cost", {}).get("tiers")
+        cost = model_data(model).get("cost", {})
+        tiers, extra = cost.get("tiers"), cost.get("extra")
         writer.writerow(
             [
                 *base,
@@ -549,6 +581,7 @@ def write_csv(catalog: Catalog, out: TextIO) -> None:
                     for kind in PRICE_FIELDS
                 ),
                 json.dumps(tiers, sort_keys=True) if tiers else "",
+                json.dumps(extra, sort_keys=True) if extra else "",
             ]
         )
 
@@ -560,6 +593,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `--format json` output and of snapshot
     files (`manifest.json` is `manifest`, `catalog.json` is `providers`)."""
     from llm_catalog._enums import Capability, Kind, Modality, Status
+    from llm_catalog._extra import SEARCH_CONTEXTS, UNIT_PRICES
 
     price = {
         "type": "string",
@@ -583,6 +617,23 @@ def json_schema() -> dict[str, Any]:
     def members(values: Iterable[str]) -> dict[str, Any]:
         return {"type": "array", "items": {"enum": sorted(values)}, "uniqueItems": True}
 
+    sheet = obj(
+        {
+            **prices,
+            "tiers": {"type": "array", "items": obj({"above": count, **prices}, ["above"])},
+        }
+    )
+    per_unit = {"$ref": "#/$defs/unit_price"}
+    extra = obj(
+        {
+            "batch": sheet,
+            "flex": sheet,
+            "priority": sheet,
+            "cache_write_1h": {"$ref": "#/$defs/price"},
+            **dict.fromkeys(UNIT_PRICES, per_unit),
+            "web_search": obj(dict.fromkeys(SEARCH_CONTEXTS, per_unit)),
+        }
+    )
     model = obj(
         {
             "id": {"type": "string", "minLength": 1},
@@ -595,6 +646,7 @@ def json_schema() -> dict[str, Any]:
                         "type": "array",
                         "items": obj({"above": count, **prices}, ["above"]),
                     },
+                    "extra": extra,
                 }
             ),
             "modalities": obj(
@@ -661,6 +713,11 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": {
             "price": price,
+            "unit_price": {
+                **price,
+                "description": "USD per unit (second, character, image, query or "
+                "search, as the field name says), an exact decimal string",
+            },
             "model": model,
             "provider": provider,
             "manifest": manifest,

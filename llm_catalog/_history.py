@@ -87,10 +87,17 @@ class _History:
     def cost(self, index: int) -> Cost:
         found = self._cost_objects.get(index)
         if found is None:
-            *prices, tiers = self.costs[index]
+            record = self.costs[index]
+            prices, tiers = record[: len(PRICE_FIELDS)], record[len(PRICE_FIELDS)]
+            extra = None
+            if len(record) > len(PRICE_FIELDS) + 1:  # only costs with rarer prices have it
+                from llm_catalog._extra import extra_from_data
+
+                extra = extra_from_data(record[len(PRICE_FIELDS) + 1])
             found = Cost(
                 **_prices(prices),
                 tiers=tuple(CostTier(above=t[0], **_prices(t[1:])) for t in tiers),
+                extra=extra,
             )
             self._cost_objects[index] = found
         return found
@@ -153,7 +160,7 @@ class _History:
         return out
 
 
-_KINDS = (*PRICE_FIELDS, "tiers")
+_KINDS = (*PRICE_FIELDS, "tiers", "extra")
 
 
 def _prices(values: list[str | None]) -> dict[str, Decimal | None]:
@@ -343,6 +350,17 @@ def diff(old: str | date, new: str | date) -> dict[str, Any]:
                         "new": None,
                         "percent": None,
                         "correction": h.only_corrected(new_key, i, j, "tiers"),
+                    }
+                )
+            if ca.extra != cb.extra:  # service tiers, 1-hour cache write, unit prices
+                changes["prices"].append(
+                    {
+                        "key": new_key,
+                        "field": "extra",
+                        "old": None,
+                        "new": None,
+                        "percent": None,
+                        "correction": h.only_corrected(new_key, i, j, "extra"),
                     }
                 )
         if a[7] != b[7]:

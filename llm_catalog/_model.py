@@ -53,6 +53,7 @@ __all__ = [
     "Cost",
     "CostTier",
     "Decimal",
+    "ExtraPrices",
     "Limits",
     "Modalities",
     "Model",
@@ -149,6 +150,86 @@ class CostTier(Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class ExtraPrices(Record):
+    """Prices beyond the standard per-token ones (`Cost.extra`); `None` means "not
+    known". Few models have any: see `llm_catalog._extra` for the vocabularies."""
+
+    batch: Cost | None = None
+    """The batch API's prices: a whole price sheet (long-context tiers included)."""
+    flex: Cost | None = None
+    """The flex service tier's prices."""
+    priority: Cost | None = None
+    """The priority service tier's prices."""
+    cache_write_1h: Decimal | None = None
+    """USD per million tokens written to a cache kept one hour; `Cost.cache_write`
+    is the default five-minute write where a source tells the two apart."""
+    input_per_second: Decimal | None = None
+    """USD per second of input audio (transcription)."""
+    output_per_second: Decimal | None = None
+    """USD per second of output audio or video (speech, video generation)."""
+    input_per_character: Decimal | None = None
+    """USD per character of input text (speech)."""
+    input_per_image: Decimal | None = None
+    """USD per image in the prompt."""
+    output_per_image: Decimal | None = None
+    """USD per image made (image generation)."""
+    per_query: Decimal | None = None
+    """USD per query (rerank: one query scored against its documents)."""
+    web_search: tuple[tuple[str, Decimal], ...] = ()
+    """USD per web search by search context size, `(("low", price), ...)` in the
+    order of `_extra.SEARCH_CONTEXTS` (low, medium, high); empty when not known."""
+
+    def __init__(
+        self,
+        *,
+        batch: Cost | None = None,
+        flex: Cost | None = None,
+        priority: Cost | None = None,
+        cache_write_1h: Decimal | None = None,
+        input_per_second: Decimal | None = None,
+        output_per_second: Decimal | None = None,
+        input_per_character: Decimal | None = None,
+        input_per_image: Decimal | None = None,
+        output_per_image: Decimal | None = None,
+        per_query: Decimal | None = None,
+        web_search: tuple[tuple[str, Decimal], ...] = (),
+    ) -> None:
+        _batch(self, batch)
+        _flex(self, flex)
+        _priority(self, priority)
+        _cache_write_1h(self, cache_write_1h)
+        _input_per_second(self, input_per_second)
+        _output_per_second(self, output_per_second)
+        _input_per_character(self, input_per_character)
+        _input_per_image(self, input_per_image)
+        _output_per_image(self, output_per_image)
+        _per_query(self, per_query)
+        _web_search(self, web_search)
+
+    def service_tier(self, name: str) -> Cost | None:
+        """The prices of service tier `name` (`batch`, `flex`, `priority`), if known."""
+        if name not in ("batch", "flex", "priority"):  # `_extra.SERVICE_TIERS`
+            raise ValueError(f"unknown service tier {name!r}; one of batch, flex, priority")
+        tier: Cost | None = getattr(self, name)
+        return tier
+
+
+(
+    _batch,
+    _flex,
+    _priority,
+    _cache_write_1h,
+    _input_per_second,
+    _output_per_second,
+    _input_per_character,
+    _input_per_image,
+    _output_per_image,
+    _per_query,
+    _web_search,
+) = slot_setters(ExtraPrices)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
 class Cost(Record):
     """Prices in US dollars per million tokens.
 
@@ -164,6 +245,10 @@ class Cost(Record):
     output_audio: Decimal | None = None
     tiers: tuple[CostTier, ...] = ()
     """Long-context tiers, in increasing order of `above`."""
+    extra: ExtraPrices | None = None
+    """Prices few models have (`ExtraPrices`): batch, flex and
+    priority service tiers, the 1-hour cache write, and prices per second,
+    character, image, query or web search. `None` when the data gives none."""
 
     def __init__(
         self,
@@ -176,6 +261,7 @@ class Cost(Record):
         input_audio: Decimal | None = None,
         output_audio: Decimal | None = None,
         tiers: tuple[CostTier, ...] = (),
+        extra: ExtraPrices | None = None,
     ) -> None:
         _cost_input(self, input)
         _cost_output(self, output)
@@ -185,10 +271,13 @@ class Cost(Record):
         _cost_input_audio(self, input_audio)
         _cost_output_audio(self, output_audio)
         _cost_tiers(self, tiers)
+        _cost_extra(self, extra)
 
     @property
     def known(self) -> bool:
-        """Whether the source gives any price at all."""
+        """Whether the data gives an input or output price per token (a model
+        priced only per second, character, image or query, in `extra`, is not
+        `known` here: see `extra`)."""
         return self.input is not None or self.output is not None
 
 
@@ -201,6 +290,7 @@ class Cost(Record):
     _cost_input_audio,
     _cost_output_audio,
     _cost_tiers,
+    _cost_extra,
 ) = slot_setters(Cost)
 
 
@@ -400,6 +490,14 @@ class Model(Record):
         input_audio_tokens: int = 0,
         output_audio_tokens: int = 0,
         inclusive: bool = True,
+        seconds: int = 0,
+        characters: int = 0,
+        images: int = 0,
+        input_images: int = 0,
+        queries: int = 0,
+        search_context: str | None = None,
+        service_tier: str | None = None,
+        cache_write_ttl: str | None = None,
     ) -> CostBreakdown:
         """What a call costs, in Decimal USD, part by part.
 
@@ -407,8 +505,39 @@ class Model(Record):
         totals the API reports and include the cached, audio and reasoning parts;
         with `inclusive=False` every count is a separate part. Long-context tiers
         apply by prompt size; parts without a price are listed in `unpriced`.
-        See `llm_catalog._costing` for the full rules.
+
+        Beyond tokens: `seconds` of audio (transcription, speech), `characters`
+        (speech), `images` made, `input_images`, `queries` (rerank, web search;
+        `search_context` = `"low"`, `"medium"` or `"high"` where the price
+        depends on it). `service_tier` = `"batch"`, `"flex"` or `"priority"`
+        prices with that tier's prices (a `ValueError` when the model has none,
+        never the standard prices); `cache_write_ttl="1h"` bills cache writes
+        at the one-hour price. See `llm_catalog._costing` for the full rules.
         """
+        if not (
+            service_tier
+            or cache_write_ttl
+            or seconds
+            or characters
+            or images
+            or input_images
+            or queries
+        ):  # the common call, tokens at the standard prices: straight to the pricing
+            from llm_catalog._costing import Workload, price_workload
+
+            return price_workload(
+                self,
+                Workload(
+                    input_tokens=input_tokens,
+                    output_tokens=output_tokens,
+                    cache_read_tokens=cache_read_tokens,
+                    cache_write_tokens=cache_write_tokens,
+                    reasoning_tokens=reasoning_tokens,
+                    input_audio_tokens=input_audio_tokens,
+                    output_audio_tokens=output_audio_tokens,
+                    inclusive=inclusive,
+                ),
+            )
         from llm_catalog._costing import cost_of
 
         return cost_of(
@@ -421,6 +550,14 @@ class Model(Record):
             input_audio_tokens=input_audio_tokens,
             output_audio_tokens=output_audio_tokens,
             inclusive=inclusive,
+            seconds=seconds,
+            characters=characters,
+            images=images,
+            input_images=input_images,
+            queries=queries,
+            search_context=search_context,
+            service_tier=service_tier,
+            cache_write_ttl=cache_write_ttl,
         )
 
     @property
@@ -519,6 +656,8 @@ def _value_paths(model: Model) -> Iterator[str]:
             yield f"cost.{name}"
     if model.cost.tiers:
         yield "cost.tiers"
+    if model.cost.extra is not None:
+        yield "cost.extra"
     for capability in sorted(model.capabilities):
         yield f"capabilities.{capability.value}"
     for name in ("aliases", "deprecation_date", "replacement"):

@@ -450,7 +450,18 @@ def cost_of_response(
     usage = read_response(body)
     model = _model_of(usage, provider, catalog)
     try:
-        return cost_of(model, inclusive=usage.inclusive, **usage.counts)
+        counts = usage.counts
+        return cost_of(
+            model,
+            inclusive=usage.inclusive,
+            input_tokens=counts.get("input_tokens", 0),
+            output_tokens=counts.get("output_tokens", 0),
+            cache_read_tokens=counts.get("cache_read_tokens", 0),
+            cache_write_tokens=counts.get("cache_write_tokens", 0),
+            reasoning_tokens=counts.get("reasoning_tokens", 0),
+            input_audio_tokens=counts.get("input_audio_tokens", 0),
+            output_audio_tokens=counts.get("output_audio_tokens", 0),
+        )
     except ValueError as error:
         raise ResponseError(
             f"{usage.api} usage of {usage.model!r} is inconsistent: {error}"

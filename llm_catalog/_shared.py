@@ -585,7 +585,6 @@ _COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=_USD_0P15, output=_USD_0P6)
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P075
 )
-_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 _COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=_USD_0P1, output=_USD_0P3)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025: Final = Cost(
     input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025
@@ -624,23 +623,16 @@ _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075: Final = Cost(
 _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16: Final = Cost(
     input=_USD_0P95, output=_USD_4, cache_read=_USD_0P16
 )
-_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19: Final = Cost(
-    input=_USD_0P95, output=_USD_4, cache_read=_USD_0P19
-)
 _COST_INPUT_0_OUTPUT_0: Final = Cost(input=_USD_0, output=_USD_0)
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0: Final = Cost(
     input=_USD_0, output=_USD_0, cache_read=_USD_0, cache_write=_USD_0
 )
 _COST_INPUT_10_OUTPUT_30: Final = Cost(input=_USD_10, output=_USD_30)
-_COST_INPUT_15_OUTPUT_120: Final = Cost(input=_USD_15, output=_USD_120)
 _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5: Final = Cost(
     input=_USD_15, output=_USD_60, cache_read=_USD_7P5
 )
 _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75: Final = Cost(
     input=_USD_15, output=_USD_75, cache_read=_USD_1P5, cache_write=_USD_18P75
-)
-_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275: Final = Cost(
-    input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275
 )
 _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55: Final = Cost(
     input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P55
@@ -666,22 +658,9 @@ _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2: Final = Cost(
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
     input=_USD_1, output=_USD_5, cache_read=_USD_0P1, cache_write=_USD_1P25
 )
-_COST_INPUT_21_OUTPUT_168: Final = Cost(input=_USD_21, output=_USD_168)
 _COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=_USD_2P5, output=_USD_10)
 _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
     input=_USD_2P5, output=_USD_10, cache_read=_USD_1P25
-)
-_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25: Final = Cost(
-    input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25
-)
-_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47: Final = Cost(
-    input=_USD_2P5,
-    output=_USD_15,
-    cache_read=_USD_0P25,
-    tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5: Final = Cost(
-    input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60: Final = Cost(
     input=_USD_2,

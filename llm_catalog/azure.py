@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -28,10 +29,7 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P3,
-    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_0P9,
-    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
@@ -39,26 +37,17 @@ from llm_catalog._shared import (
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_6,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    _COST_INPUT_15_OUTPUT_120,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -157,6 +146,7 @@ from llm_catalog._shared import (
     _USD_0,
     _USD_0P01,
     _USD_0P02,
+    _USD_0P025,
     _USD_0P028,
     _USD_0P03,
     _USD_0P04,
@@ -169,6 +159,8 @@ from llm_catalog._shared import (
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
     _USD_0P12,
     _USD_0P13,
     _USD_0P14,
@@ -177,30 +169,54 @@ from llm_catalog._shared import (
     _USD_0P17,
     _USD_0P19,
     _USD_0P25,
+    _USD_0P35,
+    _USD_0P45,
+    _USD_0P55,
     _USD_0P56,
     _USD_0P68,
+    _USD_0P75,
     _USD_0P125,
+    _USD_0P175,
+    _USD_0P275,
     _USD_0P375,
+    _USD_0P625,
     _USD_1,
+    _USD_1P1,
     _USD_1P5,
+    _USD_1P6,
     _USD_1P25,
     _USD_1P74,
     _USD_1P75,
     _USD_2,
+    _USD_2P2,
     _USD_2P5,
+    _USD_2P25,
     _USD_3,
+    _USD_3P5,
+    _USD_3P6,
     _USD_3P48,
+    _USD_3P75,
     _USD_4,
+    _USD_4P4,
+    _USD_4P5,
     _USD_5,
     _USD_6,
     _USD_6P25,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
     _USD_10,
     _USD_12P5,
     _USD_14,
+    _USD_15,
+    _USD_20,
+    _USD_22P5,
     _USD_25,
     _USD_30,
     _USD_37P5,
+    _USD_45,
     _USD_60,
+    _USD_75,
     _USD_120,
     _USD_180,
 )
@@ -609,16 +625,37 @@ _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13: Final = Cost(
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
 _COST_INPUT_1P5_OUTPUT_2: Final = Cost(input=_USD_1P5, output=_USD_2)
 _COST_INPUT_2P68_OUTPUT_3P54: Final = Cost(input=Decimal("2.68"), output=Decimal("3.54"))
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
-    input=_USD_5,
-    output=_USD_25,
-    cache_read=_USD_0P5,
-    cache_write=_USD_6P25,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_06B28B90: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
+    extra=ExtraPrices(cache_write_1h=_USD_6),
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_60148104_EXTRA_60148104: Final = (
+    Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
+            ),
         ),
-    ),
+        extra=ExtraPrices(
+            cache_write_1h=_USD_10,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    )
 )
 _COST_INPUT_60_OUTPUT_120: Final = Cost(input=_USD_60, output=_USD_120)
 _LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_8192: Final = Limits(
@@ -646,7 +683,20 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.AZURE,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
+    cost=Cost(
+        input=_USD_10,
+        output=Decimal("50"),
+        cache_read=_USD_1,
+        cache_write=_USD_12P5,
+        extra=ExtraPrices(
+            cache_write_1h=_USD_20,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -675,7 +725,13 @@ CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.AZURE,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_5,
+        cache_read=_USD_0P1,
+        cache_write=_USD_1P25,
+        extra=ExtraPrices(cache_write_1h=_USD_2),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -712,7 +768,13 @@ CLAUDE_OPUS_4_5: Final = Model(
     provider=Provider.AZURE,
     name="Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        extra=ExtraPrices(cache_write_1h=_USD_10),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -731,7 +793,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.AZURE,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_60148104_EXTRA_60148104,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -750,7 +812,7 @@ CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.AZURE,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_60148104_EXTRA_60148104,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -769,7 +831,7 @@ CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.AZURE,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_06B28B90,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -788,7 +850,7 @@ CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.AZURE,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_06B28B90,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -807,7 +869,20 @@ CLAUDE_SONNET_5: Final = Model(
     provider=Provider.AZURE,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P2,
+        cache_write=_USD_2P5,
+        extra=ExtraPrices(
+            cache_write_1h=_USD_4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1315,7 +1390,15 @@ GPT_4_1: Final = Model(
     provider=Provider.AZURE,
     name="GPT-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        cache_read=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_4),
+            priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1335,7 +1418,15 @@ GPT_4_1_MINI: Final = Model(
     provider=Provider.AZURE,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P2, output=_USD_0P8),
+            priority=Cost(input=_USD_0P7, output=Decimal("2.8"), cache_read=_USD_0P175),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1355,7 +1446,12 @@ GPT_4_1_NANO: Final = Model(
     provider=Provider.AZURE,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P05, output=_USD_0P2)),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -1415,7 +1511,15 @@ GPT_5: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P13,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
+            priority=Cost(input=_USD_2P5, output=_USD_20, cache_read=_USD_0P25),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1484,7 +1588,15 @@ GPT_5_MINI: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_2,
+        cache_read=_USD_0P03,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
+            priority=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=Decimal("0.045")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1503,7 +1615,14 @@ GPT_5_NANO: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P01),
+    cost=Cost(
+        input=_USD_0P05,
+        output=_USD_0P4,
+        cache_read=_USD_0P01,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025"))
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -1522,7 +1641,11 @@ GPT_5_PRO: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5 Pro",
     limits=Limits(context=400000, output=272000),
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_120,
+        extra=ExtraPrices(batch=Cost(input=_USD_7P5, output=_USD_60)),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
@@ -1541,7 +1664,15 @@ GPT_5_1: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
+            priority=Cost(input=_USD_2P5, output=_USD_20, cache_read=_USD_0P25),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
     capabilities=frozenset(
         {
@@ -1685,7 +1816,15 @@ GPT_5_2: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=_USD_1P75, output=_USD_14, cache_read=_USD_0P125),
+    cost=Cost(
+        input=_USD_1P75,
+        output=_USD_14,
+        cache_read=_USD_0P125,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
+            priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1761,7 +1900,14 @@ GPT_5_3_CODEX: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=Cost(
+        input=_USD_1P75,
+        output=_USD_14,
+        cache_read=_USD_0P175,
+        extra=ExtraPrices(
+            priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35)
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-codex",
@@ -1780,7 +1926,39 @@ GPT_5_4: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                cache_read=_USD_0P13,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_5,
+                output=_USD_30,
+                cache_read=_USD_0P5,
+                tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1812,7 +1990,21 @@ GPT_5_4_MINI: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.4 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=Cost(
+        input=_USD_0P75,
+        output=_USD_4P5,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            flex=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            priority=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1831,7 +2023,20 @@ GPT_5_4_NANO: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.4 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P25,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            flex=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -1855,6 +2060,23 @@ GPT_5_4_PRO: Final = Model(
         output=_USD_180,
         cache_read=_USD_3,
         tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            flex=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
@@ -1885,7 +2107,38 @@ GPT_5_5: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_30,
+        cache_read=_USD_0P5,
+        tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5,
+                output=_USD_15,
+                cache_read=_USD_0P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_2P5, cache_read=_USD_0P25, tiers=(CostTier(above=272000, input=_USD_5),)
+            ),
+            priority=Cost(
+                input=_USD_12P5,
+                output=_USD_75,
+                cache_read=_USD_1P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_20, output=Decimal("90"), cache_read=_USD_2),
+                ),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -2474,7 +2727,12 @@ O1_MINI: Final = Model(
     provider=Provider.AZURE,
     name="o1-mini",
     limits=Limits(context=128000, output=65536),
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    cost=Cost(
+        input=_USD_1P1,
+        output=_USD_4P4,
+        cache_read=_USD_0P55,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2546,7 +2804,7 @@ O4_MINI: Final = Model(
     provider=Provider.AZURE,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="o-mini",

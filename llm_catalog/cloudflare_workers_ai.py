@@ -22,7 +22,6 @@ from llm_catalog._shared import (
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2023_12_01,
     _DATE_2024_07_01,
@@ -55,11 +54,14 @@ from llm_catalog._shared import (
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
+    _USD_0P19,
     _USD_0P27,
     _USD_0P35,
     _USD_0P75,
     _USD_0P85,
+    _USD_0P95,
     _USD_1,
+    _USD_4,
 )
 
 __all__ = [
@@ -372,7 +374,7 @@ CF_MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P19),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="kimi-k2",

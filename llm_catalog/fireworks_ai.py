@@ -6,12 +6,10 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2025_05_01,
     _DATE_2025_08_05,
@@ -27,21 +25,39 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0P015,
     _USD_0P028,
+    _USD_0P06,
     _USD_0P07,
     _USD_0P08,
+    _USD_0P09,
     _USD_0P3,
     _USD_0P4,
     _USD_0P6,
     _USD_0P14,
     _USD_0P15,
+    _USD_0P16,
+    _USD_0P18,
+    _USD_0P19,
     _USD_0P21,
+    _USD_0P22,
+    _USD_0P26,
     _USD_0P28,
     _USD_0P38,
+    _USD_0P45,
+    _USD_0P95,
+    _USD_0P175,
+    _USD_1P2,
+    _USD_1P4,
+    _USD_1P5,
     _USD_1P6,
+    _USD_1P8,
     _USD_1P9,
     _USD_1P74,
+    _USD_1P75,
     _USD_2,
     _USD_3P48,
+    _USD_4,
+    _USD_4P4,
+    _USD_6,
     _USD_8,
 )
 
@@ -214,7 +230,14 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P2: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="GLM 5.2",
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    cost=Cost(
+        input=_USD_1P4,
+        output=_USD_4P4,
+        cache_read=_USD_0P26,
+        extra=ExtraPrices(
+            priority=Cost(input=_USD_1P75, output=Decimal("5.5"), cache_read=_USD_0P175)
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
@@ -232,7 +255,14 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015),
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        cache_read=_USD_0P015,
+        extra=ExtraPrices(
+            priority=Cost(input=_USD_0P18, output=Decimal("0.72"), cache_read=Decimal("0.018"))
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -266,7 +296,12 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
+    cost=Cost(
+        input=_USD_0P95,
+        output=_USD_4,
+        cache_read=_USD_0P16,
+        extra=ExtraPrices(priority=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P22)),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
@@ -284,7 +319,14 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    cost=Cost(
+        input=_USD_0P95,
+        output=_USD_4,
+        cache_read=_USD_0P19,
+        extra=ExtraPrices(
+            priority=Cost(input=Decimal("1.425"), output=_USD_6, cache_read=Decimal("0.285"))
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
@@ -320,7 +362,12 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="MiniMax-M3",
     limits=Limits(context=512000, output=512000),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_1P2,
+        cache_read=_USD_0P06,
+        extra=ExtraPrices(priority=Cost(input=_USD_0P45, output=_USD_1P8, cache_read=_USD_0P09)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {

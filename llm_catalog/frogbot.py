@@ -28,7 +28,6 @@ from llm_catalog._shared import (
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _DATE_2023_09_01,
@@ -86,6 +85,7 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_0P5,
     _USD_0P14,
+    _USD_0P25,
     _USD_1P2,
     _USD_1P5,
     _USD_1P25,
@@ -96,6 +96,7 @@ from llm_catalog._shared import (
     _USD_3P48,
     _USD_10,
     _USD_12,
+    _USD_15,
 )
 
 __all__ = [
@@ -451,7 +452,7 @@ GPT_5_5: Final = Model(
     provider=Provider.FROGBOT,
     name="GPT-5.5",
     limits=Limits(context=272000, output=128000),
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    cost=Cost(input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",

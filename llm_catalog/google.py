@@ -6,12 +6,21 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    ExtraPrices,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
+)
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _DATE_2024_06_01,
     _DATE_2025_01_01,
@@ -46,21 +55,41 @@ from llm_catalog._shared import (
     _USD_0P03,
     _USD_0P05,
     _USD_0P075,
+    _USD_0P08,
+    _USD_0P09,
     _USD_0P1,
+    _USD_0P2,
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
     _USD_0P7,
+    _USD_0P9,
     _USD_0P15,
+    _USD_0P18,
     _USD_0P25,
+    _USD_0P27,
+    _USD_0P45,
+    _USD_0P75,
     _USD_0P125,
+    _USD_0P625,
     _USD_1,
     _USD_1P5,
+    _USD_1P8,
+    _USD_1P25,
     _USD_2,
     _USD_2P5,
+    _USD_2P25,
     _USD_3,
+    _USD_3P6,
+    _USD_4,
+    _USD_4P5,
+    _USD_5,
+    _USD_6,
     _USD_9,
     _USD_10,
+    _USD_12,
+    _USD_15,
+    _USD_18,
     _USD_20,
     _USD_30,
     _USD_60,
@@ -182,12 +211,33 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONS
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
-    input=_USD_0P25,
-    output=_USD_1P5,
-    cache_read=_USD_0P025,
-    reasoning=_USD_1P5,
-    input_audio=_USD_0P5,
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P2),
+        flex=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P2),
+        priority=Cost(
+            input=_USD_3P6,
+            output=Decimal("21.6"),
+            cache_read=Decimal("0.36"),
+            tiers=(
+                CostTier(
+                    above=200000,
+                    input=Decimal("7.2"),
+                    output=Decimal("32.4"),
+                    cache_read=Decimal("0.72"),
+                ),
+            ),
+        ),
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        ),
+    ),
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
 _LIMITS_CONTEXT_8192_OUTPUT_16384: Final = Limits(context=8192, output=16384)
@@ -268,6 +318,23 @@ GEMINI_2_5_FLASH: Final = Model(
         cache_read=_USD_0P03,
         reasoning=_USD_2P5,
         input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P03, input_audio=_USD_0P5
+            ),
+            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P03),
+            priority=Cost(
+                input=Decimal("0.54"),
+                output=_USD_4P5,
+                cache_read=Decimal("0.054"),
+                input_audio=_USD_1P8,
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -323,6 +390,23 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
         cache_read=_USD_0P01,
         reasoning=_USD_0P4,
         input_audio=_USD_0P3,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P01, input_audio=_USD_0P15
+            ),
+            flex=Cost(input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P01),
+            priority=Cost(
+                input=_USD_0P18,
+                output=Decimal("0.72"),
+                cache_read=Decimal("0.018"),
+                input_audio=Decimal("0.54"),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -341,7 +425,12 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Flash Preview TTS",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=_USD_0P5, output=_USD_10, output_audio=_USD_10),
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_10,
+        output_audio=_USD_10,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P25, output=_USD_5)),
+    ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.AUDIO_OUTPUT}),
     kind=Kind.SPEECH,
@@ -362,7 +451,31 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=_USD_0P125),
+            flex=Cost(input=_USD_0P625, output=_USD_5, cache_read=_USD_0P125),
+            priority=Cost(
+                input=_USD_2P25,
+                output=_USD_18,
+                cache_read=Decimal("0.225"),
+                tiers=(
+                    CostTier(
+                        above=200000, input=_USD_4P5, output=Decimal("27"), cache_read=_USD_0P45
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -386,6 +499,14 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
         cache_read=_USD_0P125,
         input_audio=_USD_0P7,
         output_audio=_USD_20,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P5, output=_USD_10),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=frozenset(
@@ -415,7 +536,25 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, reasoning=_USD_3, input_audio=_USD_1
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        reasoning=_USD_3,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P05, input_audio=_USD_0P5
+            ),
+            flex=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P05),
+            priority=Cost(
+                input=_USD_0P9, output=Decimal("5.4"), cache_read=_USD_0P09, input_audio=_USD_1P8
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -521,7 +660,33 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P125,
+                output=_USD_0P75,
+                cache_read=Decimal("0.0125"),
+                input_audio=_USD_0P25,
+            ),
+            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            priority=Cost(
+                input=_USD_0P45,
+                output=Decimal("2.7"),
+                cache_read=Decimal("0.045"),
+                input_audio=_USD_0P9,
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -541,7 +706,28 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P125,
+                output=_USD_0P75,
+                cache_read=Decimal("0.0125"),
+                input_audio=_USD_0P25,
+            ),
+            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            priority=Cost(input=_USD_0P45, output=Decimal("2.7"), cache_read=Decimal("0.045")),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -561,7 +747,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -579,7 +765,7 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -598,7 +784,26 @@ GEMINI_3_5_FLASH: Final = Model(
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, reasoning=_USD_9, input_audio=_USD_1P5
+        input=_USD_1P5,
+        output=_USD_9,
+        cache_read=_USD_0P15,
+        reasoning=_USD_9,
+        input_audio=_USD_1P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075),
+            flex=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P08),
+            priority=Cost(
+                input=Decimal("2.7"),
+                output=Decimal("16.2"),
+                cache_read=_USD_0P27,
+                input_audio=Decimal("2.7"),
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,

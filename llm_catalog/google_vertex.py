@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -26,12 +27,7 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2023_12_01,
     _DATE_2024_08_01,
@@ -84,6 +80,7 @@ from llm_catalog._shared import (
     _USD_0,
     _USD_0P01,
     _USD_0P025,
+    _USD_0P03,
     _USD_0P05,
     _USD_0P06,
     _USD_0P07,
@@ -91,34 +88,54 @@ from llm_catalog._shared import (
     _USD_0P08,
     _USD_0P09,
     _USD_0P1,
+    _USD_0P2,
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
     _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
     _USD_0P15,
+    _USD_0P18,
     _USD_0P22,
     _USD_0P25,
+    _USD_0P27,
+    _USD_0P28,
     _USD_0P35,
+    _USD_0P45,
     _USD_0P56,
+    _USD_0P75,
+    _USD_0P85,
     _USD_0P88,
+    _USD_0P125,
+    _USD_0P175,
+    _USD_0P625,
     _USD_1,
     _USD_1P5,
+    _USD_1P8,
     _USD_1P15,
+    _USD_1P25,
+    _USD_2,
     _USD_2P2,
     _USD_2P5,
+    _USD_2P25,
     _USD_3,
     _USD_3P2,
+    _USD_3P6,
     _USD_3P75,
     _USD_4,
+    _USD_4P5,
     _USD_5,
     _USD_6,
     _USD_6P25,
     _USD_7P5,
     _USD_9,
     _USD_10,
+    _USD_12,
     _USD_12P5,
     _USD_15,
+    _USD_18,
     _USD_20,
     _USD_22P5,
     _USD_25,
@@ -320,34 +337,33 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT:
         Capability.PDF_INPUT,
     }
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
-    input=_USD_0P25,
-    output=_USD_1P5,
-    cache_read=_USD_0P025,
-    reasoning=_USD_1P5,
-    input_audio=_USD_0P5,
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676: Final = (
+    Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
+            ),
         ),
-    ),
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
-    input=_USD_5,
-    output=_USD_25,
-    cache_read=_USD_0P5,
-    cache_write=_USD_6P25,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+            ),
+            cache_write_1h=_USD_10,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
         ),
-    ),
+    )
 )
 _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
 _TEXT_PDF_TO_TEXT: Final = Modalities(
@@ -391,7 +407,18 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_5,
+        cache_read=_USD_0P1,
+        cache_write=_USD_1P25,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05, cache_write=_USD_0P625
+            ),
+            cache_write_1h=_USD_2,
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -428,7 +455,23 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+            ),
+            cache_write_1h=_USD_10,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -447,7 +490,7 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -466,7 +509,7 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -485,7 +528,7 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -521,7 +564,27 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -540,7 +603,32 @@ CLAUDE_SONNET_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -575,7 +663,21 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P2,
+        cache_write=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_5),
+            cache_write_1h=_USD_4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -594,7 +696,12 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="DeepSeek V3.1",
     limits=Limits(context=163840, output=32768),
-    cost=Cost(input=_USD_0P6, output=Decimal("1.7"), cache_read=_USD_0P06),
+    cost=Cost(
+        input=_USD_0P6,
+        output=Decimal("1.7"),
+        cache_read=_USD_0P06,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P3, output=_USD_0P85)),
+    ),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
@@ -612,7 +719,12 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="DeepSeek V3.2",
     limits=Limits(context=163840, output=65536),
-    cost=Cost(input=_USD_0P56, output=Decimal("1.68"), cache_read=Decimal("0.056")),
+    cost=Cost(
+        input=_USD_0P56,
+        output=Decimal("1.68"),
+        cache_read=Decimal("0.056"),
+        extra=ExtraPrices(batch=Cost(input=_USD_0P28, output=Decimal("0.84"))),
+    ),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
@@ -637,6 +749,21 @@ GEMINI_2_5_FLASH: Final = Model(
         cache_write=Decimal("0.383"),
         reasoning=_USD_2P5,
         input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P15, output=_USD_1P25, input_audio=_USD_0P5),
+            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P03),
+            priority=Cost(
+                input=Decimal("0.54"),
+                output=_USD_4P5,
+                cache_read=Decimal("0.054"),
+                input_audio=_USD_1P8,
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -663,6 +790,21 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
         cache_read=_USD_0P01,
         reasoning=_USD_0P4,
         input_audio=_USD_0P3,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P05, output=_USD_0P2, input_audio=_USD_0P05),
+            flex=Cost(input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P01),
+            priority=Cost(
+                input=_USD_0P18,
+                output=Decimal("0.72"),
+                cache_read=Decimal("0.018"),
+                input_audio=Decimal("0.54"),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -702,7 +844,31 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5),
+            flex=Cost(input=_USD_0P625, output=_USD_5, cache_read=_USD_0P125),
+            priority=Cost(
+                input=_USD_2P25,
+                output=_USD_18,
+                cache_read=Decimal("0.225"),
+                tiers=(
+                    CostTier(
+                        above=200000, input=_USD_4P5, output=Decimal("27"), cache_read=_USD_0P45
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -756,7 +922,23 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, reasoning=_USD_3, input_audio=_USD_1
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        reasoning=_USD_3,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P25, output=_USD_1P5, input_audio=_USD_0P5),
+            flex=Cost(input=_USD_0P25, output=_USD_1P5),
+            priority=Cost(
+                input=_USD_0P9, output=Decimal("5.4"), cache_read=_USD_0P09, input_audio=_USD_1P8
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -775,7 +957,33 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P125,
+                output=_USD_0P75,
+                cache_read=Decimal("0.0125"),
+                input_audio=_USD_0P25,
+            ),
+            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            priority=Cost(
+                input=_USD_0P45,
+                output=Decimal("2.7"),
+                cache_read=Decimal("0.045"),
+                input_audio=_USD_0P9,
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -795,7 +1003,20 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -814,7 +1035,35 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6),
+            flex=Cost(input=_USD_1, output=_USD_6),
+            priority=Cost(
+                input=_USD_3P6,
+                output=Decimal("21.6"),
+                cache_read=Decimal("0.36"),
+                tiers=(
+                    CostTier(
+                        above=200000,
+                        input=Decimal("7.2"),
+                        output=Decimal("32.4"),
+                        cache_read=Decimal("0.72"),
+                    ),
+                ),
+            ),
+            output_per_image=Decimal("0.00012"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -832,7 +1081,21 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6),
+            output_per_image=Decimal("0.00012"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -851,7 +1114,26 @@ GEMINI_3_5_FLASH: Final = Model(
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, reasoning=_USD_9, input_audio=_USD_1P5
+        input=_USD_1P5,
+        output=_USD_9,
+        cache_read=_USD_0P15,
+        reasoning=_USD_9,
+        input_audio=_USD_1P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075),
+            flex=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075),
+            priority=Cost(
+                input=Decimal("2.7"),
+                output=Decimal("16.2"),
+                cache_read=_USD_0P27,
+                input_audio=Decimal("2.7"),
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -926,7 +1208,11 @@ META_LLAMA_3_3_70B_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Llama 3.3 70B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.72"), output=Decimal("0.72")),
+    cost=Cost(
+        input=Decimal("0.72"),
+        output=Decimal("0.72"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.36"), output=Decimal("0.36"))),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -946,7 +1232,11 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Llama 4 Maverick 17B 128E Instruct",
     limits=Limits(context=524288, output=8192),
-    cost=Cost(input=_USD_0P35, output=_USD_1P15),
+    cost=Cost(
+        input=_USD_0P35,
+        output=_USD_1P15,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P175, output=Decimal("0.575"))),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -982,7 +1272,11 @@ OPENAI_GPT_OSS_120B_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P09, output=Decimal("0.36")),
+    cost=Cost(
+        input=_USD_0P09,
+        output=Decimal("0.36"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.045"), output=_USD_0P18)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
@@ -998,7 +1292,12 @@ OPENAI_GPT_OSS_20B_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P07, output=_USD_0P25, cache_read=Decimal("0.007")),
+    cost=Cost(
+        input=_USD_0P07,
+        output=_USD_0P25,
+        cache_read=Decimal("0.007"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.035"), output=_USD_0P125)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="gpt-oss",
@@ -1016,7 +1315,11 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Qwen3 235B A22B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=_USD_0P22, output=_USD_0P88),
+    cost=Cost(
+        input=_USD_0P22,
+        output=_USD_0P88,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P11, output=Decimal("0.44"))),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",

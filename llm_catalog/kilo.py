@@ -41,7 +41,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P2_OUTPUT_0P6,
@@ -62,7 +61,6 @@ from llm_catalog._shared import (
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_6,
@@ -75,8 +73,6 @@ from llm_catalog._shared import (
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_11_06,
     _DATE_2024_01_01,
@@ -272,6 +268,7 @@ from llm_catalog._shared import (
     _USD_0P95,
     _USD_0P125,
     _USD_0P175,
+    _USD_0P275,
     _USD_0P375,
     _USD_0P625,
     _USD_1,
@@ -305,10 +302,13 @@ from llm_catalog._shared import (
     _USD_14,
     _USD_15,
     _USD_20,
+    _USD_21,
     _USD_25,
     _USD_30,
     _USD_37P5,
     _USD_60,
+    _USD_120,
+    _USD_168,
     _USD_180,
 )
 
@@ -1112,6 +1112,7 @@ _COST_INPUT_0P051_OUTPUT_0P34: Final = Cost(input=Decimal("0.051"), output=Decim
 _COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=_USD_0P075, output=_USD_0P3)
 _COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
 _COST_INPUT_0P18_OUTPUT_0P18: Final = Cost(input=_USD_0P18, output=_USD_0P18)
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 _COST_INPUT_0P1_OUTPUT_0P2: Final = Cost(input=_USD_0P1, output=_USD_0P2)
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P083333_REASONING_0P4: Final = Cost(
@@ -4288,7 +4289,7 @@ OPENAI_GPT_5_PRO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5 Pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=Cost(input=_USD_15, output=_USD_120),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT,
     open_weights=False,
@@ -4423,7 +4424,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(input=_USD_21, output=_USD_168),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT,
     open_weights=False,
@@ -4781,7 +4782,7 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.KILO,
     name="OpenAI: o4 Mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     open_weights=False,

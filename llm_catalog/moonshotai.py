@@ -13,7 +13,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _DATE_2024_08_01,
     _DATE_2024_10_01,
     _DATE_2025_01_01,
@@ -28,11 +27,14 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0P6,
     _USD_0P15,
+    _USD_0P19,
     _USD_0P38,
+    _USD_0P95,
     _USD_1P9,
     _USD_1P15,
     _USD_2P4,
     _USD_2P5,
+    _USD_4,
     _USD_8,
     _USD_10,
 )
@@ -242,7 +244,7 @@ KIMI_K2_7_CODE: Final = Model(
     provider=Provider.MOONSHOTAI,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
+    cost=Cost(input=_USD_0P95, output=_USD_4, cache_read=_USD_0P19),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {

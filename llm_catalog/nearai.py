@@ -6,7 +6,16 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
+)
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -25,11 +34,9 @@ from llm_catalog._shared import (
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
@@ -104,6 +111,7 @@ from llm_catalog._shared import (
     _USD_0P25,
     _USD_0P55,
     _USD_0P85,
+    _USD_0P275,
     _USD_1,
     _USD_1P1,
     _USD_1P5,
@@ -113,8 +121,11 @@ from llm_catalog._shared import (
     _USD_3,
     _USD_3P2,
     _USD_3P75,
+    _USD_4P4,
+    _USD_5,
     _USD_9,
     _USD_15,
+    _USD_22P5,
 )
 
 __all__ = [
@@ -742,7 +753,12 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.NEARAI,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -869,7 +885,7 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.NEARAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o-mini",

@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -19,26 +20,12 @@ from llm_catalog._model import (
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
-    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
-    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
-    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P5_OUTPUT_1P5,
-    _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
-    _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
-    _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -84,19 +71,64 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_TO_TEXT,
     _USD_0,
+    _USD_0P005,
+    _USD_0P01,
     _USD_0P02,
+    _USD_0P025,
+    _USD_0P05,
+    _USD_0P075,
     _USD_0P1,
     _USD_0P2,
+    _USD_0P3,
+    _USD_0P4,
+    _USD_0P5,
+    _USD_0P6,
+    _USD_0P7,
+    _USD_0P8,
     _USD_0P13,
+    _USD_0P15,
+    _USD_0P25,
+    _USD_0P35,
+    _USD_0P45,
+    _USD_0P55,
+    _USD_0P75,
+    _USD_0P125,
+    _USD_0P175,
+    _USD_0P275,
+    _USD_0P375,
+    _USD_0P625,
+    _USD_1,
+    _USD_1P1,
+    _USD_1P5,
+    _USD_1P6,
     _USD_1P25,
+    _USD_1P75,
     _USD_2,
+    _USD_2P2,
     _USD_2P5,
+    _USD_2P25,
+    _USD_3P5,
+    _USD_3P6,
+    _USD_4,
+    _USD_4P4,
+    _USD_4P5,
     _USD_5,
+    _USD_7P5,
+    _USD_8,
+    _USD_9,
     _USD_10,
+    _USD_12P5,
+    _USD_14,
     _USD_15,
     _USD_20,
+    _USD_21,
+    _USD_22P5,
     _USD_30,
+    _USD_45,
     _USD_60,
+    _USD_75,
+    _USD_120,
+    _USD_168,
     _USD_180,
 )
 
@@ -338,13 +370,35 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PD
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9: Final = Cost(
-    input=_USD_30,
-    output=_USD_180,
-    tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_10,
+    cache_read=_USD_0P125,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
+        flex=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
+        priority=Cost(input=_USD_2P5, output=_USD_20, cache_read=_USD_0P25),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
-_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
-    input=_USD_5, output=_USD_10, cache_read=_USD_1P25
+_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21: Final = Cost(
+    input=_USD_2P5,
+    output=_USD_10,
+    cache_read=_USD_1P25,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1P25, output=_USD_5),
+        priority=Cost(input=Decimal("4.25"), output=Decimal("17"), cache_read=Decimal("2.125")),
+    ),
+)
+_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3: Final = Cost(
+    input=_USD_5,
+    output=_USD_10,
+    cache_read=_USD_1P25,
+    extra=ExtraPrices(batch=Cost(input=_USD_2P5, output=_USD_5, cache_read=Decimal("0.63"))),
 )
 _TEXT_IMAGE_TO_IMAGE: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
@@ -355,7 +409,7 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     id="chatgpt-image-latest",
     provider=Provider.OPENAI,
     name="chatgpt-image-latest",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -453,7 +507,20 @@ GPT_4_1: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        cache_read=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_4),
+            priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+            web_search=(
+                ("low", _USD_0P025),
+                ("medium", _USD_0P025),
+                ("high", _USD_0P025),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -471,7 +538,20 @@ GPT_4_1_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P2, output=_USD_0P8),
+            priority=Cost(input=_USD_0P7, output=Decimal("2.8"), cache_read=_USD_0P175),
+            web_search=(
+                ("low", _USD_0P025),
+                ("medium", _USD_0P025),
+                ("high", _USD_0P025),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -489,7 +569,15 @@ GPT_4_1_NANO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P05, output=_USD_0P2),
+            priority=Cost(input=_USD_0P2, output=_USD_0P8, cache_read=_USD_0P05),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -509,7 +597,7 @@ GPT_4O: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -527,7 +615,14 @@ GPT_4O_2024_05_13: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o (2024-05-13)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_5, output=_USD_15),
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_15,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_2P5, output=_USD_7P5),
+            priority=Cost(input=Decimal("8.75"), output=Decimal("26.25")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -558,7 +653,7 @@ GPT_4O_2024_08_06: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o (2024-08-06)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -578,7 +673,7 @@ GPT_4O_2024_11_20: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o (2024-11-20)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -598,7 +693,20 @@ GPT_4O_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P075, output=_USD_0P3),
+            priority=Cost(input=_USD_0P25, output=_USD_1, cache_read=_USD_0P125),
+            web_search=(
+                ("low", _USD_0P025),
+                ("medium", _USD_0P025),
+                ("high", _USD_0P025),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -616,7 +724,7 @@ GPT_5: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -695,7 +803,21 @@ GPT_5_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_2,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
+            flex=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
+            priority=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=Decimal("0.045")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -714,7 +836,21 @@ GPT_5_NANO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    cost=Cost(
+        input=_USD_0P05,
+        output=_USD_0P4,
+        cache_read=_USD_0P005,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
+            flex=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
+            priority=Cost(input=_USD_2P5),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -733,7 +869,18 @@ GPT_5_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5 Pro",
     limits=Limits(context=400000, input=272000, output=272000),
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_120,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_7P5, output=_USD_60),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
@@ -750,7 +897,7 @@ GPT_5_1: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -845,7 +992,21 @@ GPT_5_2: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=Cost(
+        input=_USD_1P75,
+        output=_USD_14,
+        cache_read=_USD_0P175,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
+            flex=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
+            priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -900,7 +1061,18 @@ GPT_5_2_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(
+        input=_USD_21,
+        output=_USD_168,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("10.5"), output=Decimal("84")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -959,7 +1131,19 @@ GPT_5_3_CODEX: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=Cost(
+        input=_USD_1P75,
+        output=_USD_14,
+        cache_read=_USD_0P175,
+        extra=ExtraPrices(
+            priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
@@ -995,7 +1179,35 @@ GPT_5_4: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                cache_read=_USD_0P13,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                cache_read=_USD_0P13,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            priority=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1025,7 +1237,21 @@ GPT_5_4_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=Cost(
+        input=_USD_0P75,
+        output=_USD_4P5,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            flex=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            priority=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1042,7 +1268,20 @@ GPT_5_4_NANO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P25,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            flex=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -1061,7 +1300,28 @@ GPT_5_4_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
+    cost=Cost(
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            flex=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1089,7 +1349,36 @@ GPT_5_5: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_30,
+        cache_read=_USD_0P5,
+        tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5,
+                output=_USD_15,
+                cache_read=_USD_0P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_2P5,
+                output=_USD_15,
+                cache_read=_USD_0P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),
+                ),
+            ),
+            priority=Cost(input=_USD_12P5, output=_USD_75, cache_read=_USD_1P25),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1120,7 +1409,24 @@ GPT_5_5_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
+    cost=Cost(
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            flex=Cost(input=_USD_15, output=Decimal("90")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1149,7 +1455,11 @@ GPT_IMAGE_1: Final = Model(
     id="gpt-image-1",
     provider=Provider.OPENAI,
     name="gpt-image-1",
-    cost=Cost(input=_USD_5, cache_read=_USD_1P25),
+    cost=Cost(
+        input=_USD_5,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=Decimal("0.63"))),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -1167,7 +1477,11 @@ GPT_IMAGE_1_MINI: Final = Model(
     id="gpt-image-1-mini",
     provider=Provider.OPENAI,
     name="gpt-image-1-mini",
-    cost=Cost(input=_USD_2, cache_read=_USD_0P2),
+    cost=Cost(
+        input=_USD_2,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(batch=Cost(input=_USD_1, cache_read=_USD_0P1)),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -1185,7 +1499,7 @@ GPT_IMAGE_1_5: Final = Model(
     id="gpt-image-1.5",
     provider=Provider.OPENAI,
     name="gpt-image-1.5",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -1203,7 +1517,12 @@ GPT_IMAGE_2: Final = Model(
     id="gpt-image-2",
     provider=Provider.OPENAI,
     name="gpt-image-2",
-    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_30,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=_USD_0P625)),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -1220,7 +1539,12 @@ O1: Final = Model(
     provider=Provider.OPENAI,
     name="o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_60,
+        cache_read=_USD_7P5,
+        extra=ExtraPrices(batch=Cost(input=_USD_7P5, output=_USD_30)),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1252,7 +1576,11 @@ O1_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="o1-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("150"), output=Decimal("600")),
+    cost=Cost(
+        input=Decimal("150"),
+        output=Decimal("600"),
+        extra=ExtraPrices(batch=Cost(input=_USD_75, output=Decimal("300"))),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1284,7 +1612,21 @@ O3: Final = Model(
     provider=Provider.OPENAI,
     name="o3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        cache_read=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_4),
+            flex=Cost(input=_USD_1, output=_USD_4, cache_read=_USD_0P25),
+            priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1334,7 +1676,12 @@ O3_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="o3-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    cost=Cost(
+        input=_USD_1P1,
+        output=_USD_4P4,
+        cache_read=_USD_0P55,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1362,7 +1709,18 @@ O3_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_20, output=Decimal("80")),
+    cost=Cost(
+        input=_USD_20,
+        output=Decimal("80"),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_10, output=Decimal("40")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-pro",
@@ -1380,7 +1738,21 @@ O4_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=Cost(
+        input=_USD_1P1,
+        output=_USD_4P4,
+        cache_read=_USD_0P275,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P55, output=_USD_2P2),
+            flex=Cost(input=_USD_0P55, output=_USD_2P2, cache_read=Decimal("0.138")),
+            priority=Cost(input=_USD_2, output=_USD_8, cache_read=_USD_0P5),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
@@ -1420,7 +1792,11 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-3-large",
     limits=Limits(context=8191, output=3072),
-    cost=Cost(input=_USD_0P13, output=_USD_0),
+    cost=Cost(
+        input=_USD_0P13,
+        output=_USD_0,
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.065"), output=_USD_0)),
+    ),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     family="text-embedding",
@@ -1438,7 +1814,11 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-3-small",
     limits=Limits(context=8191, output=1536),
-    cost=Cost(input=_USD_0P02, output=_USD_0),
+    cost=Cost(
+        input=_USD_0P02,
+        output=_USD_0,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P01, output=_USD_0)),
+    ),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     family="text-embedding",

@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -47,38 +48,23 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
-    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
-    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2,
-    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
-    _COST_INPUT_3_OUTPUT_15,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
-    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -245,6 +231,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P005,
     _USD_0P01,
     _USD_0P015,
     _USD_0P02,
@@ -295,6 +282,8 @@ from llm_catalog._shared import (
     _USD_0P88,
     _USD_0P95,
     _USD_0P125,
+    _USD_0P175,
+    _USD_0P275,
     _USD_0P375,
     _USD_0P625,
     _USD_1,
@@ -319,6 +308,8 @@ from llm_catalog._shared import (
     _USD_3P5,
     _USD_3P75,
     _USD_4,
+    _USD_4P4,
+    _USD_4P5,
     _USD_5,
     _USD_6,
     _USD_6P25,
@@ -328,14 +319,20 @@ from llm_catalog._shared import (
     _USD_10,
     _USD_12,
     _USD_12P5,
+    _USD_14,
     _USD_15,
     _USD_18,
+    _USD_18P75,
     _USD_20,
+    _USD_21,
     _USD_22P5,
     _USD_25,
     _USD_30,
     _USD_37P5,
     _USD_60,
+    _USD_75,
+    _USD_120,
+    _USD_168,
     _USD_180,
 )
 
@@ -1201,100 +1198,296 @@ _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
 )
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4: Final = Cost(
+_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB: Final = Cost(
     input=_USD_0P1,
     output=_USD_0P4,
     cache_read=_USD_0P01,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_0P4,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5: Final = Cost(
+_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A: Final = Cost(
     input=_USD_0P25,
     output=_USD_1P5,
     cache_read=_USD_0P025,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_1P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325: Final = Cost(
     input=_USD_0P26, output=Decimal("0.78"), cache_write=Decimal("0.325")
 )
-_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5: Final = Cost(
+_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364: Final = Cost(
     input=_USD_0P3,
     output=_USD_2P5,
     cache_read=_USD_0P03,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_2P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
     input=_USD_0P4, output=_USD_2, cache_read=_USD_0P04
 )
-_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=_USD_0P5, output=_USD_3)
-_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3: Final = Cost(
+_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7: Final = Cost(
     input=_USD_0P5,
     output=_USD_3,
     cache_read=_USD_0P05,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_3,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25: Final = Cost(
     input=Decimal("0.73"), output=Decimal("3.49"), cache_read=_USD_0P25
 )
+_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE: Final = Cost(
+    input=_USD_0P75,
+    output=_USD_4P5,
+    cache_read=_USD_0P075,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
     input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5
 )
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Final = Cost(
+_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21: Final = Cost(
+    input=_USD_15,
+    output=_USD_75,
+    cache_read=_USD_1P5,
+    cache_write=_USD_18P75,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2: Final = Cost(
+    input=_USD_1P1,
+    output=_USD_4P4,
+    cache_read=_USD_0P275,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C: Final = (
+    Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        cache_write=_USD_0P375,
+        reasoning=_USD_10,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    )
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA: Final = Cost(
     input=_USD_1P25,
     output=_USD_10,
     cache_read=_USD_0P125,
-    cache_write=_USD_0P375,
-    reasoning=_USD_10,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
     input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
-_COST_INPUT_1_OUTPUT_1: Final = Cost(input=_USD_1, output=_USD_1)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12: Final = Cost(
-    input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375, reasoning=_USD_12
+_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC: Final = Cost(
+    input=_USD_1P75,
+    output=_USD_14,
+    cache_read=_USD_0P175,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B: Final = Cost(
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
+_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2: Final = Cost(
+    input=_USD_1,
+    output=_USD_5,
+    cache_read=_USD_0P1,
+    cache_write=_USD_1P25,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    cache_read=_USD_0P2,
+    cache_write=_USD_0P375,
+    reasoning=_USD_12,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
+)
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909: Final = Cost(
     input=_USD_2,
     output=_USD_12,
     cache_read=_USD_0P2,
     cache_write=_USD_0P375,
     reasoning=_USD_12,
     tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_6, cache_read=_USD_0P2
 )
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
-_COST_INPUT_30_OUTPUT_180: Final = Cost(input=_USD_30, output=_USD_180)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
-        ),
+_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E: Final = Cost(
+    input=_USD_2,
+    output=_USD_8,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
     ),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1: Final = Cost(
+    input=_USD_30,
+    output=_USD_180,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153: Final = (
+    Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    )
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076: Final = Cost(
     input=_USD_5,
     output=_USD_25,
     cache_read=_USD_0P5,
     cache_write=_USD_6P25,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
-        ),
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
     ),
 )
-_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43: Final = (
+    Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    )
+)
+_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804: Final = Cost(
+    input=_USD_5,
+    output=_USD_30,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
@@ -1338,7 +1531,7 @@ AI21_JAMBA_LARGE_1_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="Jamba Large 1.7",
     limits=Limits(context=256000, output=4096),
-    cost=_COST_INPUT_2_OUTPUT_8,
+    cost=Cost(input=_USD_2, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="jamba",
@@ -1554,7 +1747,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
@@ -1571,7 +1764,7 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1588,7 +1781,7 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.1 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1605,7 +1798,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1622,7 +1815,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1639,7 +1832,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1656,7 +1849,19 @@ ANTHROPIC_CLAUDE_OPUS_4_7_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7 (Fast)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_30, output=Decimal("150"), cache_read=_USD_3, cache_write=_USD_37P5),
+    cost=Cost(
+        input=_USD_30,
+        output=Decimal("150"),
+        cache_read=_USD_3,
+        cache_write=_USD_37P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1704,7 +1909,7 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1721,7 +1926,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.5 (latest)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1738,7 +1943,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1755,7 +1960,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -2249,7 +2454,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -2267,7 +2472,7 @@ GOOGLE_GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -2293,7 +2498,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2311,7 +2516,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash Lite Preview 09-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2328,7 +2533,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2346,7 +2551,7 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro Preview 06-05",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
@@ -2366,7 +2571,7 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro Preview 05-06",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2385,7 +2590,7 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -2403,7 +2608,9 @@ GOOGLE_GEMINI_3_PRO_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana Pro (Gemini 3 Pro Image)",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=Cost(
+        input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375, reasoning=_USD_12
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="gemini",
@@ -2419,7 +2626,7 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana Pro",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -2448,7 +2655,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana 2 (Gemini 3.1 Flash Image)",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_3,
+    cost=Cost(input=_USD_0P5, output=_USD_3),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemini",
@@ -2464,7 +2671,17 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana 2",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemini-flash",
@@ -2484,7 +2701,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2519,7 +2736,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2539,7 +2756,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2557,7 +2774,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -3910,7 +4127,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
     provider=Provider.OPENROUTER,
     name="Hermes 3 405B Instruct",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_1_OUTPUT_1,
+    cost=Cost(input=_USD_1, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="nousresearch",
@@ -4320,7 +4537,18 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -4338,7 +4566,18 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-nano",
@@ -4463,7 +4702,17 @@ OPENAI_GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4o-mini Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.0275")),
+                ("medium", Decimal("0.0275")),
+                ("high", Decimal("0.0275")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="o-mini",
@@ -4480,7 +4729,17 @@ OPENAI_GPT_4O_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4o Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_10,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="gpt",
@@ -4514,7 +4773,7 @@ OPENAI_GPT_5_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4556,7 +4815,18 @@ OPENAI_GPT_5_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=_USD_10, output=_USD_10, cache_read=_USD_1P25),
+    cost=Cost(
+        input=_USD_10,
+        output=_USD_10,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4573,7 +4843,18 @@ OPENAI_GPT_5_IMAGE_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=_USD_2P5, output=_USD_2, cache_read=_USD_0P25),
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_2,
+        cache_read=_USD_0P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4589,7 +4870,18 @@ OPENAI_GPT_5_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_2,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -4623,7 +4915,17 @@ OPENAI_GPT_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_120,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4657,7 +4959,7 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex",
@@ -4691,7 +4993,7 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Codex Max",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-codex",
@@ -4776,7 +5078,17 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(
+        input=_USD_21,
+        output=_USD_168,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4793,7 +5105,7 @@ OPENAI_GPT_5_3_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.3 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4809,7 +5121,7 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex",
@@ -4826,7 +5138,18 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4843,7 +5166,18 @@ OPENAI_GPT_5_4_IMAGE_2: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 Image 2",
     limits=Limits(context=272000, output=128000),
-    cost=Cost(input=_USD_8, output=_USD_15, cache_read=_USD_2),
+    cost=Cost(
+        input=_USD_8,
+        output=_USD_15,
+        cache_read=_USD_2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -4868,7 +5202,7 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -4885,7 +5219,18 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P25,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-nano",
@@ -4902,7 +5247,7 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180,
+    cost=_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4919,7 +5264,7 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4936,7 +5281,7 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180,
+    cost=_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4985,7 +5330,7 @@ OPENAI_GPT_CHAT_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT Chat Latest",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -5128,7 +5473,7 @@ OPENAI_O3: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -5146,7 +5491,18 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
+    cost=Cost(
+        input=_USD_10,
+        output=Decimal("40"),
+        cache_read=_USD_2P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -5199,7 +5555,17 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_20, output=Decimal("80")),
+    cost=Cost(
+        input=_USD_20,
+        output=Decimal("80"),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="o-pro",
@@ -5217,7 +5583,7 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
@@ -5235,7 +5601,7 @@ OPENAI_O4_MINI_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4-mini-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
@@ -5253,7 +5619,7 @@ OPENAI_O4_MINI_HIGH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4 Mini High",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -5371,7 +5737,17 @@ PERPLEXITY_SONAR: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar",
     limits=Limits(context=127072, output=127072),
-    cost=_COST_INPUT_1_OUTPUT_1,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_WEB_SEARCH,
     family="sonar",
@@ -5387,7 +5763,18 @@ PERPLEXITY_SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Deep Research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        reasoning=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar-deep-research",
@@ -5403,7 +5790,17 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_WEB_SEARCH,
     family="sonar-pro",
@@ -5419,7 +5816,17 @@ PERPLEXITY_SONAR_PRO_SEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Pro Search",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.018")),
+                ("medium", Decimal("0.018")),
+                ("high", Decimal("0.018")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -5444,7 +5851,17 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_8,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -6398,7 +6815,7 @@ REKAAI_REKA_EDGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Reka Edge",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
+    cost=Cost(input=_USD_0P1, output=_USD_0P1),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="reka",
@@ -6460,7 +6877,7 @@ SAKANA_FUGU_ULTRA: Final = Model(
     provider=Provider.OPENROUTER,
     name="Fugu Ultra",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="fugu",
@@ -6737,7 +7154,18 @@ X_AI_GROK_4_20: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -6754,7 +7182,18 @@ X_AI_GROK_4_20_MULTI_AGENT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20 Multi-Agent",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_6,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -6776,6 +7215,13 @@ X_AI_GROK_4_3: Final = Model(
         output=_USD_2P5,
         cache_read=_USD_0P2,
         tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -7076,7 +7522,7 @@ ANTHROPIC_CLAUDE_HAIKU_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Anthropic Claude Haiku Latest",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
@@ -7092,7 +7538,7 @@ ANTHROPIC_CLAUDE_OPUS_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus Latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -7108,7 +7554,19 @@ ANTHROPIC_CLAUDE_SONNET_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Anthropic Claude Sonnet Latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -7124,7 +7582,7 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Google Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -7141,7 +7599,7 @@ GOOGLE_GEMINI_PRO_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Google Gemini Pro Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -7184,7 +7642,7 @@ OPENAI_GPT_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="OpenAI GPT Latest",
     limits=Limits(context=1050000, output=128000),
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -7201,7 +7659,7 @@ OPENAI_GPT_MINI_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="OpenAI GPT Mini Latest",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",

@@ -6,9 +6,8 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Model, ProviderInfo
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Model, ProviderInfo
 from llm_catalog._shared import (
-    _COST_INPUT_3_OUTPUT_15,
     _DATE_2024_01_01,
     _DATE_2025_01_01,
     _DATE_2025_02_01,
@@ -18,10 +17,13 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P005,
+    _USD_0P01,
     _USD_1,
     _USD_2,
     _USD_3,
     _USD_8,
+    _USD_15,
 )
 
 __all__ = [
@@ -65,7 +67,17 @@ SONAR: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_1),
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", Decimal("0.008")),
+                ("high", Decimal("0.012")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar",
@@ -82,7 +94,18 @@ SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Perplexity Sonar Deep Research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        reasoning=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.WEB_SEARCH}),
     open_weights=False,
@@ -99,7 +122,17 @@ SONAR_PRO: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.006")),
+                ("medium", _USD_0P01),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.WEB_SEARCH}
@@ -118,7 +151,17 @@ SONAR_REASONING_PRO: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_2, output=_USD_8),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.006")),
+                ("medium", _USD_0P01),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {

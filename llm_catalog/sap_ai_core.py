@@ -21,7 +21,6 @@ from llm_catalog._shared import (
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
@@ -86,6 +85,7 @@ from llm_catalog._shared import (
     _USD_3,
     _USD_5,
     _USD_8,
+    _USD_15,
     _USD_30,
 )
 
@@ -562,7 +562,7 @@ GPT_5_4: Final = Model(
     provider=Provider.SAP_AI_CORE,
     name="gpt-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    cost=Cost(input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",

@@ -11,7 +11,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2,
@@ -41,6 +40,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0P05,
     _USD_0P08,
+    _USD_0P1,
     _USD_0P2,
     _USD_0P5,
     _USD_0P8,
@@ -116,6 +116,7 @@ PROVIDER: Final = ProviderInfo(
 "Weights & Biases (wandb), 18 models."
 
 # Values many models share, built once.
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(

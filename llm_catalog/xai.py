@@ -6,15 +6,28 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    ExtraPrices,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
+)
 from llm_catalog._shared import (
     _DATE_2026_03_09,
     _DATE_2026_04_16,
     _DATE_2026_04_17,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _USD_0P02,
+    _USD_0P05,
     _USD_0P2,
     _USD_0P4,
+    _USD_0P16,
     _USD_1,
     _USD_1P25,
     _USD_2,
@@ -82,11 +95,21 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC: Final = Cost(
     input=_USD_1P25,
     output=_USD_2P5,
     cache_read=_USD_0P2,
     tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_1,
+            output=_USD_2,
+            cache_read=_USD_0P16,
+            tiers=(
+                CostTier(above=200000, input=_USD_2, output=_USD_4, cache_read=Decimal("0.32")),
+            ),
+        )
+    ),
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_30000: Final = Limits(context=1000000, output=30000)
 _LIMITS_CONTEXT_8000: Final = Limits(context=8000)
@@ -101,7 +124,7 @@ GROK_4_20_0309_NON_REASONING: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 (Non-Reasoning)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -129,7 +152,7 @@ GROK_4_20_0309_REASONING: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 (Reasoning)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
@@ -145,7 +168,7 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 Multi-Agent",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -173,7 +196,7 @@ GROK_4_3: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
@@ -222,6 +245,7 @@ GROK_IMAGINE_IMAGE: Final = Model(
     provider=Provider.XAI,
     name="Grok Imagine Image",
     limits=_LIMITS_CONTEXT_8000,
+    cost=Cost(extra=ExtraPrices(input_per_image=_USD_0P02)),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -238,6 +262,7 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     provider=Provider.XAI,
     name="Grok Imagine Image Quality",
     limits=_LIMITS_CONTEXT_8000,
+    cost=Cost(extra=ExtraPrices(input_per_image=_USD_0P05)),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -256,6 +281,7 @@ GROK_IMAGINE_VIDEO: Final = Model(
     provider=Provider.XAI,
     name="Grok Imagine Video",
     limits=Limits(context=1024),
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P05, input_per_image=Decimal("0.002"))),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
         output=frozenset({Modality.VIDEO}),

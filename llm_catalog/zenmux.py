@@ -50,7 +50,6 @@ from llm_catalog._shared import (
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2024_12_01,
     _DATE_2025_01_01,
     _DATE_2025_03_20,
@@ -202,9 +201,11 @@ from llm_catalog._shared import (
     _USD_14,
     _USD_15,
     _USD_18P75,
+    _USD_21,
     _USD_30,
     _USD_45,
     _USD_60,
+    _USD_168,
     _USD_180,
 )
 
@@ -1433,7 +1434,7 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.2-Pro",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(input=_USD_21, output=_USD_168),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {

@@ -11,6 +11,7 @@ RECORD_CLASSES = [
     llm_catalog.Limits,
     llm_catalog.CostTier,
     llm_catalog.Cost,
+    llm_catalog.ExtraPrices,
     llm_catalog.Modalities,
     llm_catalog.ProviderInfo,
     llm_catalog.Model,
@@ -25,6 +26,7 @@ def real_instances(cls: type, at_most: int) -> list[Any]:
         llm_catalog.Limits: lambda m: m.limits,
         llm_catalog.Cost: lambda m: m.cost,
         llm_catalog.CostTier: lambda m: m.cost.tiers[0] if m.cost.tiers else None,
+        llm_catalog.ExtraPrices: lambda m: m.cost.extra,
         llm_catalog.Modalities: lambda m: m.modalities,
         llm_catalog.ProviderInfo: lambda m: llm_catalog.provider_info(m.provider),
     }[cls]

@@ -314,7 +314,14 @@ def test_operational_fields_mirror_the_generator_schema() -> None:
     from llm_catalog._model import PRICE_FIELDS
 
     assert PRICE_FIELDS == schema.PRICE_FIELDS  # the runtime's and the generator's lists
-    assert [f.name for f in fields(llm_catalog.Cost)] == [*PRICE_FIELDS, "tiers"]
+    assert [f.name for f in fields(llm_catalog.Cost)] == [*PRICE_FIELDS, "tiers", "extra"]
+    assert list(schema.Cost.model_fields) == [*PRICE_FIELDS, "tiers", "extra"]
+    from llm_catalog import _extra
+
+    assert [f.name for f in fields(_extra.ExtraPrices)] == list(schema.ExtraPrices.model_fields)
+    assert _extra.SERVICE_TIERS == schema.SERVICE_TIERS
+    assert _extra.UNIT_PRICES == schema.UNIT_PRICES
+    assert _extra.SEARCH_CONTEXTS == schema.SEARCH_CONTEXTS
     with pytest.raises(FrozenInstanceError):
         RateLimits(rpm=1).rpm = 2  # type: ignore[misc]
 

@@ -70,7 +70,8 @@ def _every_name_script() -> str:
             f"    {name},"
             for name in sorted(
                 {e.__name__ for e in ENUMS}
-                | {"Cost", "CostTier", "Latency", "Limits", "Modalities", "Quality", "RateLimits"}
+                | {"Cost", "CostTier", "ExtraPrices", "Latency", "Limits", "Modalities"}
+                | {"Quality", "RateLimits"}
             )
         ),
         ")",

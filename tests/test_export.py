@@ -75,7 +75,40 @@ def _history_rows(key: str) -> list[tuple[str, ...]]:
                 value = getattr(prices, kind)
                 if value is not None:
                     rows.append((day, str(above), kind, format(value, "f")))
+        rows.extend((day, above, kind, price) for above, kind, price in _extra_rows(cost))
     return sorted(rows, key=lambda r: (r[0], int(r[1]), r[2]))
+
+
+def _extra_rows(cost: llm_catalog.Cost) -> list[tuple[str, str, str]]:
+    """(above, kind, price) of `cost.extra` as the README says the tables hold it."""
+    extra = cost.extra
+    if extra is None:
+        return []
+    rows: list[tuple[str, str, str]] = []
+    for tier in ("batch", "flex", "priority"):
+        sheet = getattr(extra, tier)
+        for above, prices in [(0, sheet), *((t.above, t) for t in sheet.tiers)] if sheet else []:
+            rows.extend(
+                (str(above), f"{tier}.{kind}", format(getattr(prices, kind), "f"))
+                for kind in PRICE_KINDS
+                if getattr(prices, kind) is not None
+            )
+    units = (
+        "cache_write_1h",
+        "input_per_second",
+        "output_per_second",
+        "input_per_character",
+        "input_per_image",
+        "output_per_image",
+        "per_query",
+    )
+    rows.extend(
+        ("0", kind, format(getattr(extra, kind), "f"))
+        for kind in units
+        if getattr(extra, kind) is not None
+    )
+    rows.extend(("0", f"web_search.{size}", format(p, "f")) for size, p in extra.web_search)
+    return rows
 
 
 def _price_history() -> list[tuple[str, ...]]:
@@ -150,7 +183,9 @@ QUESTIONS: list[tuple[str, str, Callable[[], list[tuple[str, ...]]]]] = [
     ),
     (
         "price corrections, not price changes",
-        """SELECT DISTINCT model_key, CASE WHEN above_tokens = 0 THEN kind ELSE 'tiers' END,
+        """SELECT DISTINCT model_key,
+                  CASE WHEN kind LIKE '%.%' OR kind LIKE '%_per_%' OR kind = 'cache_write_1h'
+                       THEN 'extra' WHEN above_tokens = 0 THEN kind ELSE 'tiers' END,
                   effective_date
            FROM price_history WHERE correction""",
         _corrections,

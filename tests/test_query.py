@@ -91,7 +91,7 @@ def raw_models() -> tuple[Raw, ...]:
                     context=limit.get("context"),
                     input_limit=limit.get("input"),
                     output=limit.get("output"),
-                    prices={k: Decimal(v) for k, v in cost.items() if k != "tiers"},
+                    prices={k: Decimal(v) for k, v in cost.items() if k not in ("tiers", "extra")},
                     tiers=tiers,
                     family=m.get("family"),
                     status=m.get("status") or "active",

@@ -36,6 +36,7 @@ EXPORTED = [
     "CostTier",
     "CustomProvider",
     "DatePrecision",
+    "ExtraPrices",
     "IncompatibleSnapshotError",
     "Kind",
     "Latency",

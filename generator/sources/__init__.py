@@ -29,9 +29,10 @@ from typing import Any
 from generator import schema
 from generator.report import GeneratorError
 
-Value = Decimal | int | bool | str | tuple[Any, ...]
+Value = Decimal | int | bool | str | tuple[Any, ...] | schema.ExtraPrices
 """A stated value: a price (Decimal), a limit (int), a flag (bool), a date or id
-(str), or a tuple (`cost.tiers` as `schema.CostTier`s, `aliases` as strings)."""
+(str), a tuple (`cost.tiers` as `schema.CostTier`s, `aliases` as strings), or
+`cost.extra`'s rarer prices (one statement, like a tier schedule)."""
 
 PRICE_FIELDS = schema.PRICE_FIELDS
 LIMIT_FIELDS = ("context", "input", "output")
@@ -116,6 +117,8 @@ def _dump_value(path: str, value: Value) -> Any:
         return format(value, "f")
     if path == "cost.tiers":
         return [t.model_dump(mode="json", exclude_defaults=True) for t in value]  # type: ignore[union-attr]
+    if isinstance(value, schema.ExtraPrices):
+        return value.model_dump(mode="json", exclude_defaults=True)
     if isinstance(value, tuple):
         return list(value)
     return value
@@ -124,6 +127,8 @@ def _dump_value(path: str, value: Value) -> Any:
 def _load_value(path: str, raw: Any) -> Value:
     if path == "cost.tiers":
         return tuple(schema.CostTier.model_validate(t) for t in raw)
+    if path == "cost.extra":
+        return schema.ExtraPrices.model_validate(raw)
     if path.startswith("cost.") and isinstance(raw, str):
         return Decimal(raw)
     if isinstance(raw, list):
@@ -159,6 +164,6 @@ def load_entries(data: Any, where: str) -> list[Entry]:
             if not all(isinstance(k, str) and isinstance(v, str) for k, v in ids.items()):
                 raise ValueError("ids must map names to strings")
             entries.append(Entry(key=key, route=raw["route"], values=values, ids=dict(ids)))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # ValidationError too
             raise GeneratorError(f"{where}: entry {key!r} is unreadable: {exc}") from None
     return entries

@@ -22,9 +22,22 @@ What an entry states (prices are USD per token, read as Decimal and multiplied b
 - `mode` -> `kind` when it names a kind other than chat (`MODES`; see
   `generator/kinds.py` for why `chat` is not a statement).
 
-Batch, flex and priority prices (`*_batches`, `*_flex`, `*_priority`) and per-image,
-per-second and per-character prices have no place in the catalog's schema yet;
-how many entries have them is reported.
+- prices few models have -> `cost.extra` (one statement, `schema.ExtraPrices`):
+  the batch, flex and priority variants of the token prices above (`*_batches`,
+  `*_flex`, `*_priority`, long-context tiers included) -> `batch`, `flex`,
+  `priority`; `cache_creation_input_token_cost_above_1hr` -> `cache_write_1h`;
+  `input_cost_per_second` (else `input_cost_per_audio_per_second`) ->
+  `input_per_second`, `output_cost_per_second` -> `output_per_second` (a 0
+  beside an input price per second is "nothing extra", not a price),
+  `input_cost_per_character` -> `input_per_character`, `input_cost_per_image` /
+  `output_cost_per_image` -> `input_per_image` / `output_per_image`,
+  `input_cost_per_query` -> `per_query`, `search_context_cost_per_query`
+  (`search_context_size_low` / `_medium` / `_high`) -> `web_search`. Unit prices
+  are USD per unit, taken as given (not per million).
+
+Other prices (per pixel, per page, per video second at a resolution, other
+service tiers, the 1-hour cache write above a context size, ...) have no place
+in the catalog's schema; how many entries have them is reported.
 
 Matching: `litellm_provider` maps to models.dev provider ids (`PROVIDERS`); the
 entry's key, or the key without its route prefix (`gemini/`, `azure/`,
@@ -42,6 +55,8 @@ from collections import Counter
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+
+from pydantic import ValidationError
 
 from generator import schema
 from generator.report import FeedError, Finding, Report
@@ -146,6 +161,20 @@ MODES = {
 }
 """LiteLLM `mode` -> `kind`, for the modes that say a model is not a chat model."""
 _VARIANT = re.compile(r"_(batches|flex|priority)$")
+_SERVICE_TIERS = {"batches": "batch", "flex": "flex", "priority": "priority"}
+"""LiteLLM's suffix -> our service tier (`schema.SERVICE_TIERS`)."""
+_UNIT_PRICES = {
+    "input_cost_per_second": "input_per_second",
+    "input_cost_per_audio_per_second": "input_per_second",
+    "output_cost_per_second": "output_per_second",
+    "input_cost_per_character": "input_per_character",
+    "input_cost_per_image": "input_per_image",
+    "output_cost_per_image": "output_per_image",
+    "input_cost_per_query": "per_query",
+    "cache_creation_input_token_cost_above_1hr": "cache_write_1h",
+}
+"""LiteLLM field -> `schema.ExtraPrices` field; `cache_write_1h` is per token (x 1M)."""
+_SEARCH = "search_context_cost_per_query"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATED = re.compile(r"(?:[-@]\d{8}|-\d{4}-\d{2}-\d{2})$")
 DOCUMENTATION_KEY = "sample_spec"
@@ -172,19 +201,49 @@ def _entry(key: str, raw: dict[str, Any], report: Report, skipped: Counter[str])
     def warn(field: str, message: str) -> None:
         report.add(NAME, key, field, message)
 
+    # Per service tier (`None`: standard): flat prices and long-context tiers.
+    flat: dict[str, Decimal] = {}
+    sheets: dict[str | None, tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]] = {
+        None: (flat, tiers)
+    }
+    extra: dict[str, Any] = {}
     for field, value in raw.items():
-        tiered = _TIERED.match(field)
-        if field in _PRICES or (tiered and tiered["base"] in _PRICES):
+        variant = _VARIANT.search(field)
+        service = _SERVICE_TIERS[variant[1]] if variant else None
+        name = field[: variant.start()] if variant else field
+        tiered = _TIERED.match(name)
+        if name in _PRICES or (tiered and tiered["base"] in _PRICES):
             try:
                 price = per_million(_number(value))
             except ValueError as exc:
                 warn(field, f"{exc}; ignored")
                 continue
+            sheet_flat, sheet_tiers = sheets.setdefault(service, ({}, {}))
             if tiered:
                 above = int(tiered["k"]) * 1000
-                tiers.setdefault(above, {})[_PRICES[tiered["base"]]] = price
+                sheet_tiers.setdefault(above, {})[_PRICES[tiered["base"]]] = price
             else:
-                values[f"cost.{_PRICES[field]}"] = price
+                sheet_flat[_PRICES[name]] = price
+        elif field in _UNIT_PRICES:
+            target = _UNIT_PRICES[field]
+            if target in extra and field == "input_cost_per_audio_per_second":
+                continue  # `input_cost_per_second` states it
+            try:
+                number = _number(value)
+                extra[target] = per_million(number) if target == "cache_write_1h" else number
+            except ValueError as exc:
+                warn(field, f"{exc}; ignored")
+        elif field == _SEARCH:
+            if isinstance(value, dict) and value:
+                try:
+                    extra["web_search"] = {
+                        size.removeprefix("search_context_size_"): _number(price)
+                        for size, price in value.items()
+                    }
+                except ValueError as exc:
+                    warn(field, f"{exc}; ignored")
+            else:
+                warn(field, f"expected an object of prices by size, got {value!r:.40}; ignored")
         elif field in _FLAGS:
             if isinstance(value, bool):
                 values[f"capabilities.{_FLAGS[field]}"] = value
@@ -208,11 +267,26 @@ def _entry(key: str, raw: dict[str, Any], report: Report, skipped: Counter[str])
             skipped[f"{_VARIANT.search(field)[1]} prices"] += 1  # type: ignore[index]
         elif "_cost_per_" in field:
             skipped["prices not per token"] += 1
+    values.update({f"cost.{name}": price for name, price in flat.items()})
     if tiers:
-        values["cost.tiers"] = tuple(
-            schema.CostTier(above=above, **prices) for above, prices in sorted(tiers.items())
-        )
+        values["cost.tiers"] = _tiers(tiers)
+    for service, (sheet_flat, sheet_tiers) in sheets.items():
+        if service is not None:
+            prices: dict[str, Any] = sheet_flat
+            extra[service] = schema.Cost(**prices, tiers=_tiers(sheet_tiers))
+    if extra.get("output_per_second") == 0 and extra.get("input_per_second"):
+        del extra["output_per_second"]  # no charge for the text out of a transcription
+    if extra:
+        try:
+            values["cost.extra"] = schema.ExtraPrices(**extra)
+        except ValidationError as exc:
+            problems = "; ".join(str(e["msg"]) for e in exc.errors())
+            warn("cost.extra", f"{problems:.200}; ignored")
     return Entry(key=key, route=route, values=values)
+
+
+def _tiers(tiers: Mapping[int, Mapping[str, Decimal]]) -> tuple[schema.CostTier, ...]:
+    return tuple(schema.CostTier(above=above, **prices) for above, prices in sorted(tiers.items()))
 
 
 def parse(data: bytes, url: str, report: Report) -> list[Entry]:

@@ -18,6 +18,9 @@ What an entry states:
   `reasoning`, `structured_outputs` -> `structured_output`, `temperature` ->
   `temperature`, each true or false (the list is the API's own); and, true
   only, `parallel_tool_calls` and `web_search_options` -> `web_search`;
+- `pricing.web_search`: USD per web search, as given (not per token) ->
+  `cost.extra` with that `web_search` price for every search context size (one
+  price: OpenRouter's does not depend on it); `"0"` states nothing;
 - `expiration_date`: `deprecation_date`;
 - `architecture.input_modalities` / `output_modalities` (`file` read as `pdf`):
   `modalities.input` / `modalities.output`, compared with models.dev's in the
@@ -26,9 +29,9 @@ What an entry states:
 
 `canonical_slug` and `hugging_face_id` are kept as the entry's `ids`: they state
 nothing about the model's values, but `generator.hosts` links other providers'
-copies of the model by them. Not carried (per-image, per-request, web-search and
-audio prices, whose units are not per token; descriptions) is counted in the
-report.
+copies of the model by them. Not carried (per-image, per-request and audio
+prices, whose units OpenRouter's API does not pin down; descriptions) is counted
+in the report.
 """
 
 from __future__ import annotations
@@ -80,6 +83,19 @@ def _price(raw: Any) -> Decimal | None:
     return None if value < 0 else per_million(value)
 
 
+def _per_search(raw: Any) -> Decimal | None:
+    """USD per web search (a price per unit: not scaled); `None` for a negative one."""
+    if not isinstance(raw, str):
+        raise ValueError(f"expected a decimal string, got {type(raw).__name__}")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"not a decimal: {raw!r:.40}") from None
+    if not value.is_finite():
+        raise ValueError(f"not a finite price: {raw!r:.40}")
+    return None if value < 0 else value
+
+
 def _positive_int(raw: Any) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, int):
         if raw is None:
@@ -97,6 +113,16 @@ def _entry(raw: dict[str, Any], report: Report, skipped: Counter[str]) -> Entry:
 
     pricing = raw.get("pricing") or {}
     for name, value in sorted(pricing.items()):
+        if name == "web_search":
+            try:
+                search = _per_search(value)
+            except ValueError as exc:
+                warn("pricing.web_search", f"{exc}; ignored")
+                continue
+            if search:
+                web_search = dict.fromkeys(schema.SEARCH_CONTEXTS, search)
+                values["cost.extra"] = schema.ExtraPrices(web_search=web_search)
+            continue
         if name not in _PRICES:
             skipped[f"pricing.{name}"] += 1
             continue

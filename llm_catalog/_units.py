@@ -1,0 +1,192 @@
+"""Pricing beyond standard tokens: service tiers, the 1-hour cache write, units.
+
+`Model.cost_of` comes here only when a call names a service tier, a cache
+lifetime or a count of seconds, characters, images or queries; the rules are in
+`llm_catalog._costing`'s docstring. Kept apart so that pricing tokens at the
+standard prices (the common path) loads none of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from llm_catalog._costing import CostBreakdown, CostComponent, Workload, price_workload
+from llm_catalog._extra import SEARCH_CONTEXTS, SERVICE_TIERS
+from llm_catalog._model import Cost, CostTier
+
+TYPE_CHECKING: bool = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from llm_catalog._extra import ExtraPrices
+    from llm_catalog._model import Model
+
+__all__ = ["CACHE_WRITE_TTLS", "price_with_extras"]
+
+CACHE_WRITE_TTLS = ("5m", "1h")
+"""Cache lifetimes `cost_of(cache_write_ttl=...)` takes."""
+
+_ZERO = Decimal(0)
+
+
+def _check_count(name: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} must be a non-negative int, not {value!r}")
+
+
+def _sheet(model: Model, service_tier: str | None) -> Cost:
+    """The price sheet of `service_tier` (`None`: standard); a `ValueError` naming
+    the model and the tier when the data has none."""
+    if service_tier is None:
+        return model.cost
+    if service_tier not in SERVICE_TIERS:
+        raise ValueError(
+            f"unknown service tier {service_tier!r}: one of {', '.join(SERVICE_TIERS)} "
+            "(or None for the standard prices)"
+        )
+    extra = model.cost.extra
+    sheet = None if extra is None else extra.service_tier(service_tier)
+    if sheet is None:
+        known = [t for t in SERVICE_TIERS if extra is not None and getattr(extra, t) is not None]
+        raise ValueError(
+            f"{model.key} has no {service_tier} prices in the data (service tiers it has: "
+            f"{', '.join(['standard', *known])}); it is not priced at the standard prices "
+            "instead"
+        )
+    return sheet
+
+
+def _one_hour(model: Model, sheet: Cost, service_tier: str | None) -> Cost:
+    """`sheet` with the 1-hour cache-write price as its cache-write price; long-context
+    tiers lose theirs (a five-minute price: the 1-hour one above them is unknown)."""
+    extra = model.cost.extra
+    price = None if extra is None else extra.cache_write_1h
+    if service_tier is not None or price is None:
+        where = f" under the {service_tier} tier" if service_tier is not None else ""
+        raise ValueError(
+            f"{model.key} has no 1-hour cache-write price in the data{where}; "
+            'cache_write_ttl="5m" (or None) prices the default five-minute write'
+        )
+    tiers = tuple(replace(t, cache_write=None) for t in sheet.tiers)
+    return replace(sheet, cache_write=price, tiers=tiers)
+
+
+def _search_price(model: Model, extra: ExtraPrices, size: str | None) -> Decimal | None:
+    prices = dict(extra.web_search)
+    if not prices:
+        return None
+    if size is None:
+        if len(set(prices.values())) == 1:
+            return next(iter(prices.values()))
+        shown = ", ".join(f"{s} ${p}" for s, p in extra.web_search)
+        raise ValueError(
+            f"{model.key} prices a web search by its search context size ({shown}): "
+            f"pass search_context= one of {', '.join(SEARCH_CONTEXTS)}"
+        )
+    if size not in SEARCH_CONTEXTS:
+        raise ValueError(f"unknown search_context {size!r}: one of {', '.join(SEARCH_CONTEXTS)}")
+    return prices.get(size)
+
+
+def _unit_prices(
+    model: Model, units: Mapping[str, int], search_context: str | None
+) -> list[tuple[str, int, Decimal | None, str | None]]:
+    """(part, count, price or None, note) of every non-zero unit count (the part
+    names its unit: `_costing.UNIT_OF_PART`)."""
+    extra = model.cost.extra
+    found = []
+    for name, count in units.items():
+        if not count:
+            continue
+        price: Decimal | None = None
+        note = None
+        if name == "seconds":
+            part = "input_seconds"
+            if extra is not None and extra.input_per_second is not None:
+                price = extra.input_per_second
+            elif extra is not None and extra.output_per_second is not None:
+                part, price = "output_seconds", extra.output_per_second
+        elif name == "characters":
+            part = "input_characters"
+            price = None if extra is None else extra.input_per_character
+        elif name == "images":
+            part = "output_images"
+            price = None if extra is None else extra.output_per_image
+        elif name == "input_images":
+            part = "input_images"
+            price = None if extra is None else extra.input_per_image
+        else:  # queries
+            part = "queries"
+            price = None if extra is None else extra.per_query
+            if price is None and extra is not None:
+                price = _search_price(model, extra, search_context)
+                if price is not None:
+                    part = "web_search"
+                    note = f"web search, {search_context or 'any'} search context"
+        found.append((part, count, price, note))
+    return found
+
+
+def price_with_extras(
+    model: Model,
+    workload: Workload,
+    *,
+    units: Mapping[str, int],
+    search_context: str | None,
+    service_tier: str | None,
+    cache_write_ttl: str | None,
+) -> CostBreakdown:
+    """`cost_of` with a service tier, a cache lifetime or units beyond tokens."""
+    for name, count in units.items():
+        _check_count(name, count)
+    if cache_write_ttl not in (None, *CACHE_WRITE_TTLS):
+        raise ValueError(
+            f"unknown cache_write_ttl {cache_write_ttl!r}: one of {', '.join(CACHE_WRITE_TTLS)}"
+        )
+    sheet = _sheet(model, service_tier)
+    one_hour = cache_write_ttl == "1h" and workload.cache_write_tokens > 0
+    if cache_write_ttl == "1h":
+        sheet = _one_hour(model, sheet, service_tier)
+    breakdown = price_workload(model, workload, sheet, service_tier)
+    components = list(breakdown.components)
+    unpriced = list(breakdown.unpriced)
+    total = breakdown.total
+    if one_hour:
+        tier = breakdown.tier
+        original = _tier_named(model.cost, tier)  # 1 hour: standard prices only
+        for i, component in enumerate(components):
+            if component.part != "cache_write":
+                continue
+            if original is not None and original.cache_write is not None:
+                total -= component.usd  # a five-minute price above this tier: 1 hour unknown
+                del components[i]
+                unpriced.append("cache_write")
+            else:
+                components[i] = replace(
+                    component, billed_as=None, note="1-hour cache write (cache_write_ttl='1h')"
+                )
+            break
+    for part, count, price, note in _unit_prices(model, units, search_context):
+        if price is None or service_tier is not None:
+            unpriced.append(part)
+            continue
+        usd = count * price
+        total += usd
+        components.append(
+            CostComponent(
+                part=part,
+                tokens=count,
+                price=price,
+                usd=usd,
+                note=note,
+            )
+        )
+    return replace(breakdown, total=total, components=tuple(components), unpriced=tuple(unpriced))
+
+
+def _tier_named(cost: Cost, applied: CostTier | None) -> CostTier | None:
+    """The tier of `cost` with the threshold of `applied` (before the 1-hour price)."""
+    if applied is None:
+        return None
+    return next((t for t in cost.tiers if t.above == applied.above), None)
