@@ -48,6 +48,22 @@ def _raw(feed: Any, key: str, kind: str) -> Any:
     return None if value is None else Decimal(value)
 
 
+def _extra(catalog: dict[str, Any], key: str) -> dict[str, Any]:
+    """The shipped `cost.extra` by price name, flattened independently of the
+    generator: a service tier's sheet as `batch.input` (`batch.tiers` whole), a
+    search size as `web_search.low`, the others by their own name."""
+    pid, _, mid = key.partition(":")
+    extra = catalog[pid]["models"][mid].get("cost", {}).get("extra") or {}
+    flat: dict[str, Any] = {}
+    for name, value in extra.items():
+        if isinstance(value, dict):
+            for part, price in value.items():
+                flat[f"{name}.{part}"] = json.dumps(price) if part == "tiers" else Decimal(price)
+        else:
+            flat[name] = Decimal(value)
+    return flat
+
+
 def _shipped(catalog: dict[str, Any], key: str, kind: str) -> Any:
     pid, _, mid = key.partition(":")
     cost = catalog[pid]["models"][mid].get("cost", {})
@@ -86,6 +102,17 @@ def expected() -> set[tuple[str, str]]:
 
                 if source(OLD, a) != source(NEW, b):
                     found.add((key, kind))
+            # models.dev states none of the rarer prices (`cost.extra`): one that
+            # differs because its source changed is a correction too
+            old_extra, new_extra = _extra(old, key), _extra(new, key)
+
+            def extra_source(date: str, extra: dict[str, Any], key: str = key) -> Any:
+                return provenance[date].get(key, {}).get("cost.extra") if extra else None
+
+            if extra_source(OLD, old_extra) != extra_source(NEW, new_extra):
+                for name in set(old_extra) | set(new_extra):
+                    if old_extra.get(name) != new_extra.get(name):
+                        found.add((key, name))
     return found
 
 
@@ -113,11 +140,14 @@ def test_the_changelog_labels_exactly_the_corrections(expected: set[tuple[str, s
 
 def test_runtime_history_and_diff_label_corrections(expected: set[tuple[str, str]]) -> None:
     data = diff(OLD, NEW)
-    assert {(p["key"], p["field"]) for p in data["prices"] if p["correction"]} == expected
+    # the runtime's diff names the rarer prices' sheet as one field, `extra`
+    sheets = {(key, kind if kind in KINDS else "extra") for key, kind in expected}
+    assert {(p["key"], p["field"]) for p in data["prices"] if p["correction"]} == sheets
     assert data["counts"]["corrections"] == len({key for key, _ in expected})
     by_key: dict[str, set[str]] = {}
     for key, kind in expected:
-        by_key.setdefault(key, set()).add(kind)
+        # price_history names the rarer prices' sheet as one kind, `extra`
+        by_key.setdefault(key, set()).add(kind if kind in KINDS else "extra")
     real = {(p["key"], p["field"]) for p in data["prices"] if not p["correction"]}
     for key, kinds in sorted(by_key.items()):
         point = next(p for p in price_history(key) if p.since.date.isoformat() == NEW)
@@ -130,7 +160,14 @@ def test_the_export_labels_corrected_rows(expected: set[tuple[str, str]]) -> Non
     if catalog.data_date != NEW:
         pytest.skip("the packaged catalog is of another release")
     rows = [r for r in price_history_rows(catalog) if r.correction]
-    assert {(r.model_key, "tiers" if r.above_tokens else r.kind) for r in rows} == expected
+
+    def field(kind: str, above: int) -> str:
+        if not above:
+            return kind
+        sheet, _, _ = kind.rpartition(".")  # `batch.input` above N: the batch sheet's tiers
+        return f"{sheet}.tiers" if sheet else "tiers"
+
+    assert {(r.model_key, field(r.kind, r.above_tokens)) for r in rows} == expected
     assert all(r.effective_date is not None and r.effective_date.isoformat() == NEW for r in rows)
     table = table_rows(catalog)["price_history"]
     assert sum(1 for row in table if row[-1] is True) == len(rows)
