@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import disagreements, fetch, hosts, kinds, lifecycle, schema, snapshot
+from generator import additions, disagreements, fetch, hosts, kinds, lifecycle, schema, snapshot
 from generator.merge import Merged, merge
 from generator.report import Finding, GeneratorError, Report, escape_unprintable
 from generator.sources import (
@@ -47,7 +47,8 @@ FAILURE_CHARS = 500
 """The longest failure message a manifest and a changelog carry."""
 
 Parser = Callable[[bytes, str, Report], list[Entry]]
-Matcher = Callable[[list[Entry], dict[str, schema.Provider]], Matching]
+Matcher = Callable[[list[Entry], dict[str, schema.Provider], frozenset[tuple[str, str]]], Matching]
+Adder = Callable[[list[Entry], dict[str, schema.Provider]], dict[str, set[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +57,15 @@ class Secondary:
     url: str
     parse: Parser
     match: Matcher
+    additions: Adder
+    """The model ids the source lists that models.dev does not (`generator.additions`)."""
 
 
 SECONDARIES = (
-    Secondary(litellm.NAME, litellm.URL, litellm.parse, litellm.match),
-    Secondary(openrouter.NAME, openrouter.URL, openrouter.parse, openrouter.match),
+    Secondary(litellm.NAME, litellm.URL, litellm.parse, litellm.match, litellm.additions),
+    Secondary(
+        openrouter.NAME, openrouter.URL, openrouter.parse, openrouter.match, openrouter.additions
+    ),
 )
 
 
@@ -263,10 +268,20 @@ def build(
             notes.append(
                 f"{spec.name}: not used (no --{spec.name}, and no snapshot up to this date holds it)"
             )
-    matchings: list[Matching] = []
-    for spec in SECONDARIES:
-        if spec.name in loaded:
-            matchings.append(spec.match(loaded[spec.name].entries, base.providers))
+    # Models only a secondary source lists join the catalog first (as skeletons whose
+    # values the merge then fills from that source), so that matching, merge,
+    # invariants, kinds, hosts and lifecycle treat them as every other model.
+    used = [spec for spec in SECONDARIES if spec.name in loaded]
+    added = additions.choose(
+        {spec.name: spec.additions(loaded[spec.name].entries, base.providers) for spec in used},
+        base.providers,
+        report,
+    )
+    skeletons = additions.extend(base.providers, added)
+    matchings: list[Matching] = [
+        spec.match(loaded[spec.name].entries, skeletons, frozenset(added)) for spec in used
+    ]
+    grown = additions.extend(base.providers, added, matchings)
     loaded_overrides = overrides.load(
         overrides_dir, root if overrides_dir.is_relative_to(root) else None
     )
@@ -274,13 +289,18 @@ def build(
     override_source = _overrides_source(overrides_dir)
     evidence: dict[str, Any] = {}
     if override_entries:
-        matching = overrides.match(override_entries, base.providers)
+        matching = overrides.match(override_entries, grown)
         for miss in matching.unmatched:
             report.add(overrides.NAME, miss.key, "", miss.reason)
         matchings.append(matching)
         evidence = overrides.evidence_json(loaded_overrides.evidence, matching)
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
-    merged: Merged = merge(base.providers, matchings)
+    merged: Merged = merge(grown, matchings)
+    for (pid, mid), source in added.items():
+        merged.provenance.setdefault(f"{pid}:{mid}", {})[additions.ADDED_BY] = source
+        # models.dev has no price of its own for the model: nothing for primary.json.
+        merged.primary.pop(f"{pid}:{mid}", None)
+    merged.provenance = {k: dict(sorted(v.items())) for k, v in sorted(merged.provenance.items())}
     report.findings.extend(merged.findings)
     _check_replacements(merged, report)
     kinded = kinds.assign(merged.providers, merged.provenance, report)
@@ -294,7 +314,12 @@ def build(
         *(loaded[s.name].source for s in SECONDARIES if s.name in loaded),
         *([override_source] if override_source and override_entries else []),
     ]
-    manifest = base.manifest.model_copy(update={"sources": tuple(sources)})
+    manifest = base.manifest.model_copy(
+        update={
+            "sources": tuple(sources),
+            "models": sum(len(p.models) for p in providers.values()),
+        }
+    )
     catalog = schema.Catalog.model_validate(
         {
             "manifest": manifest,
@@ -319,6 +344,11 @@ def build(
     files[snapshot.HOSTS] = snapshot.dumps(links.as_json())
     files["disagreements.json"] = snapshot.dumps(report_data)
     files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)
+    by_source = {s: sum(1 for v in added.values() if v == s) for s in sorted(set(added.values()))}
+    notes.append(
+        "models only a secondary source lists: "
+        + (", ".join(f"{n} added from {s}" for s, n in by_source.items()) or "none")
+    )
     notes.append(
         f"hosts: {len(links.origins)} copies linked to their origin, {len(links.unlinked)} "
         f"unlinked, {len(links.carried)} retirement dates carried "

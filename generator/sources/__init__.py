@@ -75,17 +75,40 @@ class Matching:
     how: dict[tuple[str, str], str] = field(default_factory=dict)
     """(provider id, model id) -> the rule that matched (`exact id`, `route prefix`, ...)."""
     unmatched: list[Unmatched] = field(default_factory=list)
+    added: frozenset[tuple[str, str]] = frozenset()
+    """The catalog models the secondary sources added (`generator/additions.py`),
+    not models.dev's: the match report counts the entries that denote them apart."""
 
     def as_json(self) -> dict[str, Any]:
         reasons: dict[str, int] = {}
         for miss in self.unmatched:
             reasons[miss.reason.split(":")[0]] = reasons.get(miss.reason.split(":")[0], 0) + 1
         matched_keys = {e.key for e in self.matched.values()}
+        # Why each entry denotes a catalog model (an entry matching two models counts
+        # once, for the models.dev one): what the share below is made of.
+        denoting: dict[str, str] = {}
+        for target, entry in sorted(self.matched.items(), key=lambda t: t[0] in self.added):
+            whose = "a model this source added" if target in self.added else "a models.dev model"
+            denoting.setdefault(entry.key, f"{whose}, by {self.how[target]}")
+        for miss in self.unmatched:
+            if miss.reason.startswith("matched better by another entry"):
+                denoting[miss.key] = "a model another entry of this source matched closer"
+        by_reason: dict[str, int] = {}
+        for reason in denoting.values():
+            by_reason[reason] = by_reason.get(reason, 0) + 1
+        total = len(matched_keys) + len(self.unmatched)
         return {
             "source": self.source,
             "models_matched": len(self.matched),
+            "models_added": len(self.added & self.matched.keys()),
             "entries_matched": len(matched_keys),
             "entries_unmatched": len(self.unmatched),
+            "entries_denoting_a_catalog_model": {
+                "count": len(denoting),
+                "of": total,
+                "share": f"{len(denoting) / total:.1%}" if total else "n/a",
+                "by_reason": dict(sorted(by_reason.items())),
+            },
             "unmatched_by_reason": dict(sorted(reasons.items())),
             "matched": {
                 f"{pid}:{mid}": {"entry": entry.key, "rule": self.how[(pid, mid)]}

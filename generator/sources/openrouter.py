@@ -178,9 +178,23 @@ def parse(data: bytes, url: str, report: Report) -> list[Entry]:
     return list(entries.values())
 
 
-def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matching:
-    """Each entry onto the `openrouter` provider's model with exactly its id."""
-    result = Matching(NAME)
+def additions(entries: list[Entry], providers: dict[str, schema.Provider]) -> dict[str, set[str]]:
+    """OpenRouter's models that models.dev's `openrouter` provider does not list
+    (an id that differs from a listed one in case only is that model, not a new one):
+    provider id -> ids, see `generator/additions.py`."""
+    listed = {mid.lower() for mid in index(providers).get(CATALOG_PROVIDER, set())}
+    new = {e.key for e in entries if e.key.lower() not in listed}
+    return {CATALOG_PROVIDER: new} if new else {}
+
+
+def match(
+    entries: list[Entry],
+    providers: dict[str, schema.Provider],
+    added: frozenset[tuple[str, str]] = frozenset(),
+) -> Matching:
+    """Each entry onto the `openrouter` provider's model with exactly its id
+    (`added`: the models the secondary sources added, for the match report)."""
+    result = Matching(NAME, added=added)
     ids = index(providers).get(CATALOG_PROVIDER, set())
     lowered: dict[str, list[str]] = {}
     for mid in ids:
