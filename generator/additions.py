@@ -67,7 +67,9 @@ def modalities(values: Mapping[str, Value]) -> schema.Modalities:
             output=values["modalities.output"],  # type: ignore[arg-type]
         )
     kind = values.get("kind")
-    reads, writes = _KIND_MODALITIES.get(kind if isinstance(kind, str) else "", (("text",), ("text",)))
+    reads, writes = _KIND_MODALITIES.get(
+        kind if isinstance(kind, str) else "", (("text",), ("text",))
+    )
     sides = {"input": set(reads), "output": set(writes)}
     for path, (side, modality) in _FLAG_MODALITY.items():
         if values.get(path) is True:

@@ -21,6 +21,7 @@ later offline run can reuse them and match them again against a newer feed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -89,7 +90,10 @@ class Matching:
         denoting: dict[str, str] = {}
         for target, entry in sorted(self.matched.items(), key=lambda t: t[0] in self.added):
             whose = "a model this source added" if target in self.added else "a models.dev model"
-            denoting.setdefault(entry.key, f"{whose}, by {self.how[target]}")
+            rule = re.sub(
+                r" \S+/$", "", self.how[target]
+            )  # `route prefix azure/` -> `route prefix`
+            denoting.setdefault(entry.key, f"{whose}, by {rule}")
         for miss in self.unmatched:
             if miss.reason.startswith("matched better by another entry"):
                 denoting[miss.key] = "a model another entry of this source matched closer"

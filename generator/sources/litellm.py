@@ -365,7 +365,16 @@ def match(
                     if (pid, mid) not in added or rule == "dated snapshot":
                         break
         if entry.key not in found_any:
-            result.unmatched.append(Unmatched(entry.key, _why_not(entry.key, targets)))
+            reason = _why_not(entry.key, targets)
+            spelled = sorted(
+                f"{pid}:{mid}"
+                for pid in targets
+                for mid in ids.get(pid, ())
+                if mid.lower() == _own_id(entry.key).lower()
+            )
+            if reason.startswith("no such model id") and spelled:
+                reason = "differs in case only: models.dev spells it " + ", ".join(spelled)
+            result.unmatched.append(Unmatched(entry.key, reason))
     winners = set()
     for target, (_, _, entry, rule) in sorted(best.items()):
         result.matched[target] = entry
