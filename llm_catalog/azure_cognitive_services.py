@@ -33,8 +33,11 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P04_OUTPUT_0P04,
+    _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_0P9,
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
@@ -121,6 +124,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_21,
     _DATE_2026_04_24,
     _DATE_2026_05_28,
+    _LIMITS_CONTEXT_4096_OUTPUT_4096,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -137,10 +141,12 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
@@ -148,11 +154,9 @@ from llm_catalog._shared import (
     _USD_0P01,
     _USD_0P02,
     _USD_0P03,
-    _USD_0P04,
     _USD_0P05,
     _USD_0P075,
     _USD_0P08,
-    _USD_0P1,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
@@ -351,7 +355,6 @@ _COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=_USD_0P075, output=_USD_0P3)
 _COST_INPUT_0P125_OUTPUT_0P5: Final = Cost(input=_USD_0P125, output=_USD_0P5)
 _COST_INPUT_0P13_OUTPUT_0P52: Final = Cost(input=_USD_0P13, output=Decimal("0.52"))
 _COST_INPUT_0P17_OUTPUT_0P68: Final = Cost(input=_USD_0P17, output=_USD_0P68)
-_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=_USD_0P1, output=_USD_0)
 _COST_INPUT_0P3_OUTPUT_0P61: Final = Cost(input=_USD_0P3, output=Decimal("0.61"))
 _COST_INPUT_0P58_OUTPUT_1P68: Final = Cost(input=Decimal("0.58"), output=Decimal("1.68"))
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13: Final = Cost(
@@ -373,10 +376,8 @@ _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final =
 )
 _COST_INPUT_60_OUTPUT_120: Final = Cost(input=_USD_60, output=_USD_120)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
-_LIMITS_CONTEXT_272000_OUTPUT_128000: Final = Limits(context=272000, output=128000)
 _LIMITS_CONTEXT_32000_OUTPUT_4096: Final = Limits(context=32000, output=4096)
 _LIMITS_CONTEXT_4096_OUTPUT_1024: Final = Limits(context=4096, output=1024)
-_LIMITS_CONTEXT_4096_OUTPUT_4096: Final = Limits(context=4096, output=4096)
 _LIMITS_CONTEXT_512_OUTPUT_1024: Final = Limits(context=512, output=1024)
 _LIMITS_CONTEXT_8192_OUTPUT_2048: Final = Limits(context=8192, output=2048)
 _TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO: Final = Modalities(
@@ -1335,7 +1336,7 @@ GROK_4_FAST_REASONING: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Grok 4 Fast (Reasoning)",
     limits=Limits(context=2000000, output=30000),
-    cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05),
+    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
@@ -1589,7 +1590,7 @@ MINISTRAL_3B: Final = Model(
     provider=Provider.AZURE_COGNITIVE_SERVICES,
     name="Ministral 3B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P04, output=_USD_0P04),
+    cost=_COST_INPUT_0P04_OUTPUT_0P04,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="ministral",
@@ -1984,10 +1985,7 @@ PHI_4_MULTIMODAL: Final = Model(
     name="Phi-4-multimodal",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_0P08, output=Decimal("0.32"), input_audio=_USD_4),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.AUDIO_INPUT}
     ),

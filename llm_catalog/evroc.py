@@ -8,6 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _AUDIO_TO_TEXT,
+    _CAN_AUDIO_INPUT,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _DATE_2023_12_01,
@@ -72,10 +74,6 @@ PROVIDER: Final = ProviderInfo(
 "evroc (evroc), 15 models."
 
 # Values many models share, built once.
-_AUDIO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
-)
-_CAN_AUDIO_INPUT: Final = frozenset({Capability.AUDIO_INPUT})
 _COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3: Final = Cost(
     input=Decimal("0.0023"), output=Decimal("0.0023"), output_audio=Decimal("2.3")
 )

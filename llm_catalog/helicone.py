@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _CAN_PROMPT_CACHING,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -16,19 +17,25 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
+    _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_1_OUTPUT_1,
+    _COST_INPUT_1_OUTPUT_5,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     _COST_INPUT_3_OUTPUT_15,
@@ -78,12 +85,14 @@ from llm_catalog._shared import (
     _DATE_2026_03_09,
     _DATE_2026_04_20,
     _DATE_2026_05_15,
+    _DATE_2026_05_31,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
@@ -100,6 +109,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
@@ -120,7 +130,6 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
-    _USD_0P8,
     _USD_0P13,
     _USD_0P14,
     _USD_0P16,
@@ -133,6 +142,7 @@ from llm_catalog._shared import (
     _USD_0P45,
     _USD_0P56,
     _USD_0P57,
+    _USD_0P59,
     _USD_0P75,
     _USD_0P95,
     _USD_1,
@@ -142,9 +152,7 @@ from llm_catalog._shared import (
     _USD_2,
     _USD_2P5,
     _USD_3,
-    _USD_4,
     _USD_5,
-    _USD_8,
     _USD_10,
     _USD_12,
     _USD_15,
@@ -263,7 +271,6 @@ PROVIDER: Final = ProviderInfo(
 "Helicone (helicone), 90 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING: Final = frozenset({Capability.PROMPT_CACHING})
 _CAN_TEMPERATURE_VISION: Final = frozenset({Capability.TEMPERATURE, Capability.VISION})
 _CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
 _CAN_TOOL_CALL_PROMPT_CACHING_VISION: Final = frozenset(
@@ -273,13 +280,9 @@ _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.VISION}
 )
 _COST_INPUT_0P01_OUTPUT_0P01: Final = Cost(input=_USD_0P01, output=_USD_0P01)
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
-)
 _COST_INPUT_0P56_OUTPUT_1P68_CACHE_READ_0P07: Final = Cost(
     input=_USD_0P56, output=Decimal("1.68"), cache_read=_USD_0P07
 )
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75: Final = Cost(
     input=_USD_3, output=_USD_15, cache_read=_USD_0P75
 )
@@ -334,7 +337,7 @@ CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.HELICONE,
     name="Anthropic: Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
+    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="claude-haiku",
@@ -567,7 +570,7 @@ DEEPSEEK_REASONER: Final = Model(
     id="deepseek-reasoner",
     provider=Provider.HELICONE,
     name="DeepSeek Reasoner",
-    limits=Limits(context=128000, output=64000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
     cost=_COST_INPUT_0P56_OUTPUT_1P68_CACHE_READ_0P07,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
@@ -1118,7 +1121,7 @@ GPT_OSS_20B: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI GPT-OSS 20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P05, output=_USD_0P2),
+    cost=_COST_INPUT_0P05_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
@@ -1233,10 +1236,7 @@ GROK_4_FAST_NON_REASONING: Final = Model(
     name="xAI Grok 4 Fast Non-Reasoning",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -1443,7 +1443,7 @@ LLAMA_3_3_70B_VERSATILE: Final = Model(
     provider=Provider.HELICONE,
     name="Meta Llama 3.3 70B Versatile",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32678,
-    cost=Cost(input=Decimal("0.59"), output=Decimal("0.79")),
+    cost=Cost(input=_USD_0P59, output=Decimal("0.79")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -1564,7 +1564,7 @@ MISTRAL_LARGE_2411: Final = Model(
     release_date=date(2024, 7, 24),
     last_updated=date(2024, 7, 24),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Mistral-Large, 128,000 context, $2 in / $6 out per 1M"
 
@@ -1772,7 +1772,7 @@ QWEN3_32B: Final = Model(
     provider=Provider.HELICONE,
     name="Qwen3 32B",
     limits=Limits(context=131072, output=40960),
-    cost=Cost(input=_USD_0P29, output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P29, output=_USD_0P59),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -1864,7 +1864,7 @@ SONAR: Final = Model(
     provider=Provider.HELICONE,
     name="Perplexity Sonar",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_1),
+    cost=_COST_INPUT_1_OUTPUT_1,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="sonar",
@@ -1918,7 +1918,7 @@ SONAR_REASONING: Final = Model(
     provider=Provider.HELICONE,
     name="Perplexity Sonar Reasoning",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_5),
+    cost=_COST_INPUT_1_OUTPUT_5,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="sonar-reasoning",

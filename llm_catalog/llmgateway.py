@@ -51,10 +51,13 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P04_OUTPUT_0P04,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P2_OUTPUT_0P2,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
@@ -71,12 +74,15 @@ from llm_catalog._shared import (
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1_OUTPUT_1,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_2P5_OUTPUT_10,
@@ -85,6 +91,7 @@ from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
@@ -184,6 +191,7 @@ from llm_catalog._shared import (
     _DATE_2026_05_19,
     _DATE_2026_05_21,
     _DATE_2026_05_28,
+    _DATE_2026_05_31,
     _DATE_2026_06_01,
     _DATE_2026_06_02,
     _DATE_2026_06_04,
@@ -191,6 +199,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_13,
     _DATE_2026_06_30,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
+    _LIMITS_CONTEXT_32768_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -205,6 +214,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
     _LIMITS_CONTEXT_200000_OUTPUT_131072,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_8192,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
@@ -214,7 +224,9 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_65536,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
+    _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
@@ -261,6 +273,7 @@ from llm_catalog._shared import (
     _USD_0P38,
     _USD_0P45,
     _USD_0P56,
+    _USD_0P59,
     _USD_0P75,
     _USD_0P85,
     _USD_0P87,
@@ -286,6 +299,7 @@ from llm_catalog._shared import (
     _USD_3P2,
     _USD_3P6,
     _USD_3P75,
+    _USD_3P96,
     _USD_4,
     _USD_4P5,
     _USD_5,
@@ -571,31 +585,19 @@ _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01: Final = Cost(
 _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P05: Final = Cost(
     input=_USD_0P25, output=_USD_2, cache_read=_USD_0P05
 )
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
-)
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_2P5,
-    cache_read=_USD_0P2,
-    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
-)
 _COST_INPUT_1P6_OUTPUT_6P4: Final = Cost(input=_USD_1P6, output=Decimal("6.4"))
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_6, cache_read=_USD_0P2
 )
 _COST_INPUT_4_OUTPUT_12: Final = Cost(input=_USD_4, output=_USD_12)
-_LIMITS_CONTEXT_1000000_OUTPUT_1000000: Final = Limits(context=1000000, output=1000000)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1050000_OUTPUT_384000: Final = Limits(context=1050000, output=384000)
 _LIMITS_CONTEXT_131000_OUTPUT_98304: Final = Limits(context=131000, output=98304)
 _LIMITS_CONTEXT_131072_OUTPUT_32766: Final = Limits(context=131072, output=32766)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
-_LIMITS_CONTEXT_256000_OUTPUT_8192: Final = Limits(context=256000, output=8192)
 _LIMITS_CONTEXT_262000_OUTPUT_8192: Final = Limits(context=262000, output=8192)
 _LIMITS_CONTEXT_262144_OUTPUT_8192: Final = Limits(context=262144, output=8192)
-_LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 
 
 AUTO: Final = Model(
@@ -1002,7 +1004,7 @@ DEVSTRAL_SMALL_2507: Final = Model(
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Devstral Small, 131,072 context, $0.10 in / $0.30 out per 1M"
 
@@ -1012,7 +1014,7 @@ FUGU_ULTRA: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Fugu Ultra",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     open_weights=False,
@@ -1062,7 +1064,7 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     id="gemini-2.5-flash-lite-preview-09-2025",
     provider=Provider.LLMGATEWAY,
     name="Gemini 2.5 Flash Lite Preview (09-2025)",
-    limits=Limits(context=1048576, output=1048576),
+    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -1460,7 +1462,7 @@ GLM_5_2: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="GLM-5.2",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.26"), output=Decimal("3.96"), cache_read=Decimal("0.234")),
+    cost=Cost(input=Decimal("1.26"), output=_USD_3P96, cache_read=Decimal("0.234")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
@@ -2316,7 +2318,7 @@ LLAMA_3_8B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 3 8B Instruct",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=_USD_0P04, output=_USD_0P04),
+    cost=_COST_INPUT_0P04_OUTPUT_0P04,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -2431,7 +2433,7 @@ LLAMA_4_SCOUT_17B_INSTRUCT: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Llama 4 Scout 17B Instruct",
     limits=Limits(context=131072, output=2048),
-    cost=Cost(input=_USD_0P18, output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P18, output=_USD_0P59),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -2689,7 +2691,7 @@ MINISTRAL_14B_2512: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Ministral 14B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_8192,
-    cost=Cost(input=_USD_0P2, output=_USD_0P2),
+    cost=_COST_INPUT_0P2_OUTPUT_0P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral",
@@ -2896,7 +2898,7 @@ PIXTRAL_LARGE_LATEST: Final = Model(
     release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Pixtral Large (latest), 128,000 context, $4 in / $12 out per 1M"
 
@@ -3737,7 +3739,7 @@ SONAR: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Sonar",
     limits=Limits(context=130000, output=4096),
-    cost=Cost(input=_USD_1, output=_USD_1),
+    cost=_COST_INPUT_1_OUTPUT_1,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="sonar",
@@ -3771,7 +3773,7 @@ SONAR_REASONING_PRO: Final = Model(
     provider=Provider.LLMGATEWAY,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_2, output=_USD_8),
+    cost=_COST_INPUT_2_OUTPUT_8,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {Capability.REASONING, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}

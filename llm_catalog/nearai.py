@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _AUDIO_TO_TEXT,
+    _CAN_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -23,6 +25,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    _COST_INPUT_1_OUTPUT_1,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
@@ -87,6 +90,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
@@ -112,6 +116,7 @@ from llm_catalog._shared import (
     _USD_2P5,
     _USD_3,
     _USD_3P2,
+    _USD_3P3,
     _USD_3P75,
     _USD_9,
     _USD_15,
@@ -398,10 +403,8 @@ BLACK_FOREST_LABS_FLUX_2_KLEIN_4B: Final = Model(
     provider=Provider.NEARAI,
     name="FLUX.2 Klein 4B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_1, output=_USD_1),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
-    ),
+    cost=_COST_INPUT_1_OUTPUT_1,
+    modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
     kind=Kind.IMAGE_GENERATION,
     family="flux",
@@ -846,8 +849,8 @@ OPENAI_WHISPER_LARGE_V3: Final = Model(
     name="Whisper Large v3",
     limits=Limits(context=448, output=448),
     cost=_COST_INPUT_0P01_OUTPUT_0,
-    modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
-    capabilities=frozenset({Capability.AUDIO_INPUT}),
+    modalities=_AUDIO_TO_TEXT,
+    capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
     family="whisper",
     open_weights=True,
@@ -862,7 +865,7 @@ ZAI_ORG_GLM_5_1_FP8: Final = Model(
     provider=Provider.NEARAI,
     name="GLM-5.1 FP8",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=_USD_0P85, output=Decimal("3.3")),
+    cost=Cost(input=_USD_0P85, output=_USD_3P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",

@@ -16,6 +16,7 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P1,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
     _DATE_2023_11_06,
@@ -72,15 +73,19 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_AUDIO,
+    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
+    _TEXT_TO_VIDEO,
     _USD_0P02,
     _USD_0P04,
-    _USD_0P05,
     _USD_0P07,
     _USD_0P075,
     _USD_0P09,
@@ -117,6 +122,7 @@ from llm_catalog._shared import (
     _USD_2,
     _USD_2P2,
     _USD_2P4,
+    _USD_2P6,
     _USD_3,
     _USD_3P2,
     _USD_4,
@@ -351,9 +357,6 @@ _COST_INPUT_0P21_OUTPUT_1P8_CACHE_READ_0P021: Final = Cost(
 _COST_INPUT_0P22_OUTPUT_1P8_CACHE_READ_0P022: Final = Cost(
     input=_USD_0P22, output=_USD_1P8, cache_read=Decimal("0.022")
 )
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
-)
 _COST_INPUT_0P45_OUTPUT_1P4: Final = Cost(input=_USD_0P45, output=_USD_1P4)
 _COST_INPUT_0P99_OUTPUT_4: Final = Cost(input=Decimal("0.99"), output=_USD_4)
 _COST_INPUT_13_OUTPUT_64_CACHE_READ_1P3_CACHE_WRITE_16: Final = Cost(
@@ -370,7 +373,7 @@ _COST_INPUT_1P8_OUTPUT_7P2_CACHE_READ_0P45: Final = Cost(
 )
 _COST_INPUT_27_OUTPUT_54: Final = Cost(input=Decimal("27"), output=Decimal("54"))
 _COST_INPUT_2P6_OUTPUT_13_CACHE_READ_0P26_CACHE_WRITE_3P2: Final = Cost(
-    input=Decimal("2.6"), output=Decimal("13"), cache_read=_USD_0P26, cache_write=_USD_3P2
+    input=_USD_2P6, output=Decimal("13"), cache_read=_USD_0P26, cache_write=_USD_3P2
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_12, cache_read=_USD_0P2
@@ -399,20 +402,8 @@ _LIMITS_CONTEXT_65536: Final = Limits(context=65536)
 _LIMITS_CONTEXT_8192_OUTPUT_4096: Final = Limits(context=8192, output=4096)
 _LIMITS_CONTEXT_983040_OUTPUT_128000: Final = Limits(context=983040, output=128000)
 _LIMITS_CONTEXT_990000_OUTPUT_8192: Final = Limits(context=990000, output=8192)
-_TEXT_IMAGE_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
-)
 _TEXT_IMAGE_TO_VIDEO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.VIDEO})
-)
-_TEXT_TO_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
-)
-_TEXT_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
-)
-_TEXT_TO_VIDEO: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.VIDEO})
 )
 
 
@@ -986,10 +977,7 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     name="Gemini-3.5-Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=Decimal("1.5152"), output=Decimal("9.0909"), cache_read=Decimal("0.1515")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
