@@ -53,7 +53,7 @@ context window.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,8 +179,16 @@ def _shown(value: Value | None) -> str:
     return f"${value}"
 
 
-def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Merged:
-    """`base` (normalized models.dev) with every matched entry applied by precedence."""
+def merge(
+    base: Mapping[str, schema.Provider],
+    matchings: list[Matching],
+    added: Collection[tuple[str, str]] = frozenset(),
+) -> Merged:
+    """`base` (normalized models.dev) with every matched entry applied by precedence.
+
+    `added`: the models of `base` that a secondary source added (`generator.additions`):
+    models.dev states nothing about them (their skeleton's defaults -- every flag
+    off -- are no statements), so their values are the secondary sources' alone."""
     by_model: dict[tuple[str, str], dict[str, Mapping[str, Value]]] = {}
     for matching in matchings:
         if matching.source not in ORDER:
@@ -194,11 +202,14 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
     findings: list[Finding] = []
     for (pid, mid), secondary in sorted(by_model.items()):
         model = base[pid].models[mid]
-        primary = models_dev.statements(model)
-        sources: dict[str, Mapping[str, Value]] = {"models.dev": primary, **secondary}
+        primary = {} if (pid, mid) in added else models_dev.statements(model)
+        sources: dict[str, Mapping[str, Value]] = {**secondary}
+        if (pid, mid) not in added:
+            sources = {"models.dev": primary, **secondary}
         if "litellm" in sources:
             sources["litellm"] = litellm.interpret(sources["litellm"], primary)
-        stated[(pid, mid)] = {name: dict(values) for name, values in sources.items()}
+        if len(sources) > 1:  # a model only one source speaks about has nothing to compare
+            stated[(pid, mid)] = {name: dict(values) for name, values in sources.items()}
         shipped: dict[str, Value] = {}
         origin: dict[str, str] = {}
         for name in ORDER:

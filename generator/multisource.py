@@ -295,7 +295,7 @@ def build(
         matchings.append(matching)
         evidence = overrides.evidence_json(loaded_overrides.evidence, matching)
         notes.append(f"overrides: {len(matching.matched)} models from {overrides_dir.name}/")
-    merged: Merged = merge(grown, matchings)
+    merged: Merged = merge(grown, matchings, frozenset(added))
     for (pid, mid), source in added.items():
         merged.provenance.setdefault(f"{pid}:{mid}", {})[additions.ADDED_BY] = source
         # models.dev has no price of its own for the model: nothing for primary.json.
