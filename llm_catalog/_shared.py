@@ -286,14 +286,9 @@ _CAN_ATTACHMENT_VISION: Final = frozenset({Capability.ATTACHMENT, Capability.VIS
 _CAN_AUDIO_INPUT: Final = frozenset({Capability.AUDIO_INPUT})
 _CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
 _CAN_PROMPT_CACHING: Final = frozenset({Capability.PROMPT_CACHING})
-_CAN_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
-)
-_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
 _CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
 _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
+_CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
@@ -309,6 +304,7 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
 )
+_CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -393,6 +389,26 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT: Final = frozen
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.VISION}
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
     {
@@ -594,7 +610,7 @@ _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
 _CAN_TOOL_CALL_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}
 )
-_CAN_VISION: Final = frozenset({Capability.VISION})
+_CAN_TOOL_CALL_VISION: Final = frozenset({Capability.TOOL_CALL, Capability.VISION})
 _COST_INPUT_0P04_OUTPUT_0P04: Final = Cost(input=_USD_0P04, output=_USD_0P04)
 _COST_INPUT_0P05_OUTPUT_0P2: Final = Cost(input=_USD_0P05, output=_USD_0P2)
 _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005: Final = Cost(

@@ -9,6 +9,7 @@ from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
@@ -1217,7 +1218,7 @@ O3_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_1P1_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+    capabilities=_CAN_TOOL_CALL_REASONING,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_01,

@@ -8,10 +8,10 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -21,7 +21,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
-    _CAN_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
@@ -296,19 +295,29 @@ PROVIDER: Final = ProviderInfo(
 "AIHubMix (aihubmix), 109 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION: Final = frozenset({Capability.PROMPT_CACHING, Capability.VISION})
-_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+)
+_CAN_REASONING_VISION: Final = frozenset({Capability.REASONING, Capability.VISION})
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
-_CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -375,9 +384,17 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_VISION_RESPONSE_SCHEMA: Final = frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA})
-_CAN_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.VISION, Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}
+_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _COST_INPUT_0P14_OUTPUT_0P39998: Final = Cost(input=_USD_0P14, output=Decimal("0.39998"))
 _COST_INPUT_0P48_OUTPUT_2P41_CACHE_READ_0P09644_TIERED_A391B31D: Final = Cost(
@@ -453,7 +470,7 @@ AGNES_2_5_FLASH: Final = Model(
     limits=Limits(context=512000, output=65500),
     cost=Cost(input=_USD_0P03, output=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_REASONING_VISION,
 )
 "agnes-2.5-flash, 512,000 context, $0.03 in / $0.15 out per 1M"
 
@@ -465,7 +482,7 @@ AGNES_2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
     cost=Cost(input=_USD_0P45, output=_USD_0P9, cache_read=Decimal("0.00378")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
 )
 "agnes-2.5-pro, 1,000,000 context, $0.45 in / $0.90 out per 1M"
 
@@ -534,7 +551,9 @@ CC_GLM_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
     cost=Cost(input=_USD_0P06, output=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "cc-glm-5.1, 200,000 context, $0.06 in / $0.22 out per 1M"
 
@@ -548,7 +567,7 @@ CLAUDE_FABLE_5: Final = Model(
         input=Decimal("11"), output=Decimal("55"), cache_read=_USD_1P1, cache_write=Decimal("13.75")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-fable-5, 1,000,000 context, $11 in / $55 out per 1M"
 
@@ -562,7 +581,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
         input=_USD_1P1, output=Decimal("5.5"), cache_read=_USD_0P11, cache_write=Decimal("1.375")
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-haiku-4-5, 200,000 context, $1.10 in / $5.50 out per 1M"
 
@@ -642,7 +661,7 @@ CLAUDE_OPUS_4_8_THINK: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-opus-4-8-think, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -654,7 +673,7 @@ CLAUDE_OPUS_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -700,7 +719,7 @@ CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -744,7 +763,7 @@ CODING_GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=_USD_0P06, output=_USD_0P22, cache_read=_USD_0P015),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "coding-glm-5.3, 1,048,576 context, $0.06 in / $0.22 out per 1M"
 
@@ -756,7 +775,7 @@ CODING_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(input=Decimal("0.44"), output=Decimal("1.61333"), cache_read=Decimal("0.066")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "coding-kimi-k3, 1,048,576 context, $0.44 in / $1.61333 out per 1M"
 
@@ -815,7 +834,7 @@ CODING_XIAOMI_MIMO_V2_OMNI: Final = Model(
     name="coding-xiaomi-mimo-v2-omni",
     cost=Cost(input=_USD_0P08, output=_USD_0P4, cache_read=Decimal("0.016")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "coding-xiaomi-mimo-v2-omni, $0.08 in / $0.40 out per 1M"
 
@@ -896,7 +915,7 @@ COMMAND_A_PLUS_05_2026: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "command-a-plus-05-2026, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -944,7 +963,7 @@ DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("0.142"), output=Decimal("0.284"), cache_read=Decimal("0.0284")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-flash, 1,000,000 context, $0.142 in / $0.284 out per 1M"
 
@@ -956,7 +975,7 @@ DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("1.69"), output=Decimal("3.38"), cache_read=Decimal("0.14027")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-pro, 1,000,000 context, $1.69 in / $3.38 out per 1M"
 
@@ -1033,7 +1052,7 @@ DOUBAO_SEED_2_0_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.030136"), output=Decimal("0.30136"), cache_read=Decimal("0.006027")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "doubao-seed-2-0-mini, 256,000 context, $0.030136 in / $0.30136 out per 1M"
 
@@ -1098,7 +1117,7 @@ DOUBAO_SEED_2_1_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=Cost(input=Decimal("0.46475"), output=Decimal("2.32375"), cache_read=Decimal("0.09295")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "doubao-seed-2-1-turbo, 256,000 context, $0.46475 in / $2.32375 out per 1M"
 
@@ -1110,7 +1129,7 @@ ERNIE_5_1: Final = Model(
     limits=Limits(context=119000, output=65536),
     cost=Cost(input=Decimal("0.5634"), output=Decimal("2.5353"), cache_read=Decimal("0.5634")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
 )
 "ernie-5.1, 119,000 context, $0.5634 in / $2.5353 out per 1M"
 
@@ -1181,7 +1200,7 @@ GEMINI_3_FLASH_PREVIEW_SEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gemini-3-flash-preview-search, 1,048,576 context, $0.50 in / $3 out per 1M"
 
@@ -1247,7 +1266,7 @@ GEMINI_3_5_FLASH_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=Decimal("2.499999"), cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.499999 out per 1M"
 
@@ -1259,7 +1278,7 @@ GEMINI_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
 
@@ -1271,7 +1290,7 @@ GEMMA_4_26B_A4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131100,
     cost=_COST_INPUT_0P14_OUTPUT_0P39998,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_REASONING_VISION,
 )
 "gemma-4-26b-a4b-it, 262,144 context, $0.14 in / $0.39998 out per 1M"
 
@@ -1283,7 +1302,7 @@ GEMMA_4_31B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131100,
     cost=_COST_INPUT_0P14_OUTPUT_0P39998,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_REASONING_VISION,
 )
 "gemma-4-31b-it, 262,144 context, $0.14 in / $0.39998 out per 1M"
 
@@ -1311,7 +1330,7 @@ GLM_5_2_FAST_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=Decimal("2.254"), output=Decimal("7.889"), cache_read=Decimal("0.5635")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5.2-fast-preview, 1,000,000 context, $2.254 in / $7.889 out per 1M"
 
@@ -1323,7 +1342,7 @@ GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P1268_OUTPUT_3P9438_CACHE_READ_0P2817,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5.3, 1,048,576 context, $1.1268 in / $3.9438 out per 1M"
 
@@ -1335,7 +1354,7 @@ GLM_5_3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=Decimal("0.11268"), output=Decimal("0.39438"), cache_read=Decimal("0.02817")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "glm-5.3-flash, 1,048,576 context, $0.11268 in / $0.39438 out per 1M"
 
@@ -1493,7 +1512,7 @@ GPT_5_4_HIGH: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gpt-5.4-high, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -1505,7 +1524,7 @@ GPT_5_4_LOW: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gpt-5.4-low, 1,050,000 context, $2.50 in / $15 out per 1M"
 
@@ -1545,7 +1564,7 @@ GPT_5_4_NANO: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gpt-5.4-nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
@@ -1586,7 +1605,7 @@ GPT_5_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=Cost(input=_USD_30, output=_USD_180),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gpt-5.5-pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -1598,7 +1617,7 @@ GPT_5_6_LUNA: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=Cost(input=_USD_0P2, output=_USD_1P2, cache_read=_USD_0P02, cache_write=_USD_0P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "gpt-5.6-luna, 1,050,000 context, $0.20 in / $1.20 out per 1M"
 
@@ -1610,7 +1629,7 @@ GPT_5_6_SOL_DISC: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P4, cache_write=_USD_5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "gpt-5.6-sol-disc, 1,050,000 context, $4 in / $20 out per 1M"
 
@@ -1622,7 +1641,7 @@ GPT_5_6_TERRA: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "gpt-5.6-terra, 1,050,000 context, $2 in / $12 out per 1M"
 
@@ -1634,7 +1653,7 @@ GPT_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "gpt-chat-latest, 400,000 context, $5 in / $30 out per 1M"
 
@@ -1646,7 +1665,7 @@ GROK_4_20_NON_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "grok-4-20-non-reasoning, 1,000,000 context, $2 in / $6 out per 1M"
 
@@ -1658,7 +1677,7 @@ GROK_4_20_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "grok-4-20-reasoning, 1,000,000 context, $2 in / $6 out per 1M"
 
@@ -1686,7 +1705,7 @@ GROK_4_6: Final = Model(
     limits=Limits(context=500000, output=500000),
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "grok-4.6, 500,000 context, $2 in / $6 out per 1M"
 
@@ -1698,7 +1717,7 @@ GROK_BUILD_0_1: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "grok-build-0.1, 256,000 context, $1 in / $2 out per 1M"
 
@@ -1710,7 +1729,7 @@ HY3: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
     cost=Cost(input=Decimal("0.1562"), output=Decimal("0.6248"), cache_read=Decimal("0.03905")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "hy3, 256,000 context, $0.1562 in / $0.6248 out per 1M"
 
@@ -1722,7 +1741,7 @@ HY4_PREVIEW: Final = Model(
     limits=Limits(context=1048576, output=64000),
     cost=Cost(input=Decimal("0.845"), output=Decimal("2.535"), cache_read=Decimal("0.04225")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "hy4-preview, 1,048,576 context, $0.845 in / $2.535 out per 1M"
 
@@ -1783,7 +1802,7 @@ KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=_USD_1P9, output=Decimal("7.999"), cache_read=Decimal("0.32167")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k2.7-code-highspeed, 262,144 context, $1.90 in / $7.999 out per 1M"
 
@@ -1795,7 +1814,7 @@ KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -1807,7 +1826,7 @@ LONGCAT_2_0: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=Decimal("0.7746"), output=Decimal("3.0984"), cache_read=Decimal("0.015492")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "longcat-2.0, 1,000,000 context, $0.7746 in / $3.0984 out per 1M"
 
@@ -1819,7 +1838,7 @@ MAI_THINKING_1: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=_COST_INPUT_2_OUTPUT_8,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset({Capability.REASONING, Capability.RESPONSE_SCHEMA}),
 )
 "mai-thinking-1, 256,000 context, $2 in / $8 out per 1M"
 
@@ -1881,7 +1900,7 @@ MINIMAX_M3: Final = Model(
     limits=Limits(context=1000000, output=524288),
     cost=Cost(input=Decimal("0.288"), output=Decimal("1.152")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "minimax-m3, 1,000,000 context, $0.288 in / $1.152 out per 1M"
 
@@ -1893,7 +1912,7 @@ MUSE_SPARK_1_2: Final = Model(
     limits=Limits(context=1048576),
     cost=Cost(input=Decimal("1.375"), output=Decimal("4.675")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}),
 )
 "muse-spark-1.2, 1,048,576 context, $1.375 in / $4.675 out per 1M"
 
@@ -1905,7 +1924,7 @@ QWEN3_CODER_NEXT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.137"), output=Decimal("0.548")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
 )
 "qwen3-coder-next, 262,144 context, $0.137 in / $0.548 out per 1M"
 
@@ -1917,7 +1936,7 @@ QWEN3_5_122B_A10B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.1126"), output=Decimal("0.9008")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "qwen3.5-122b-a10b, 262,144 context, $0.1126 in / $0.9008 out per 1M"
 
@@ -1929,7 +1948,7 @@ QWEN3_5_397B_A17B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.1644"), output=Decimal("0.9864")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "qwen3.5-397b-a17b, 262,144 context, $0.1644 in / $0.9864 out per 1M"
 
@@ -1941,7 +1960,7 @@ QWEN3_6_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.422"), output=Decimal("2.532")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "qwen3.6-27b, 262,144 context, $0.422 in / $2.532 out per 1M"
 
@@ -1953,7 +1972,7 @@ QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.254"), output=Decimal("1.524")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "qwen3.6-35b-a3b, 262,144 context, $0.254 in / $1.524 out per 1M"
 
@@ -2100,7 +2119,7 @@ QWEN3_8_2_4T_A95B: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "qwen3.8-2.4t-a95b, 1,000,000 context, $2 in / $6 out per 1M"
 
@@ -2117,7 +2136,7 @@ QWEN3_8_FLASH: Final = Model(
         cache_write=Decimal("0.175937"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "qwen3.8-flash, 1,000,000 context, $0.1126 in / $0.380025 out per 1M"
 
@@ -2129,7 +2148,7 @@ QWEN3_8_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_1P69_OUTPUT_5P07_CACHE_READ_0P169_CACHE_WRITE_2P1125,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "qwen3.8-max, 1,000,000 context, $1.69 in / $5.07 out per 1M"
 
@@ -2141,7 +2160,7 @@ STEP_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=Cost(input=_USD_0P22, output=_USD_1P32, cache_read=Decimal("0.044")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
 )
 "step-3.7-flash, 256,000 context, $0.22 in / $1.32 out per 1M"
 

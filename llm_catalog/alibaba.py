@@ -19,16 +19,17 @@ from llm_catalog._model import (
 from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
@@ -250,6 +251,9 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_I
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
 )
+_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
+)
 _CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -309,7 +313,7 @@ DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
     cost=_COST_INPUT_0P2_OUTPUT_0P4_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-flash, 1,000,000 context, $0.20 in / $0.40 out per 1M"
 
@@ -321,7 +325,7 @@ DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
     cost=_COST_INPUT_0P2_OUTPUT_0P4_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-flash-0731, 1,000,000 context, $0.20 in / $0.40 out per 1M"
 
@@ -333,7 +337,7 @@ DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
     cost=Cost(input=_USD_2P4, output=Decimal("4.8"), cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-pro, 1,000,000 context, $2.40 in / $4.80 out per 1M"
 
@@ -345,7 +349,7 @@ GLM_5_1: Final = Model(
     limits=Limits(context=202745, output=131072),
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5.1, 202,745 context, $1.40 in / $4.40 out per 1M"
 
@@ -357,7 +361,7 @@ GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P28),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5.2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -429,7 +433,7 @@ KIMI_K2_7_CODE: Final = Model(
     limits=Limits(context=229376, output=16384),
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k2.7-code, 229,376 context, $0.95 in / $4 out per 1M"
 
@@ -459,6 +463,7 @@ QWEN_CODER: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
     cost=_COST_INPUT_0P3_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-coder, 1,000,000 context, $0.30 in / $1.50 out per 1M"
 
@@ -487,6 +492,7 @@ QWEN_FLASH_2025_07_28: Final = Model(
     name="qwen-flash-2025-07-28",
     limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-flash-2025-07-28, 997,952 context, price unknown"
 
@@ -660,6 +666,7 @@ QWEN_PLUS_2025_01_25: Final = Model(
     limits=Limits(context=129024, output=8192),
     cost=Cost(input=_USD_0P4, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-plus-2025-01-25, 129,024 context, $0.40 in / $1.20 out per 1M"
 
@@ -671,6 +678,7 @@ QWEN_PLUS_2025_04_28: Final = Model(
     limits=_LIMITS_CONTEXT_129024_OUTPUT_16384,
     cost=_COST_INPUT_0P4_OUTPUT_1P2_REASONING_4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-plus-2025-04-28, 129,024 context, $0.40 in / $1.20 out per 1M"
 
@@ -682,6 +690,7 @@ QWEN_PLUS_2025_07_14: Final = Model(
     limits=_LIMITS_CONTEXT_129024_OUTPUT_16384,
     cost=_COST_INPUT_0P4_OUTPUT_1P2_REASONING_4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-plus-2025-07-14, 129,024 context, $0.40 in / $1.20 out per 1M"
 
@@ -692,6 +701,7 @@ QWEN_PLUS_2025_07_28: Final = Model(
     name="qwen-plus-2025-07-28",
     limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-plus-2025-07-28, 997,952 context, price unknown"
 
@@ -702,6 +712,7 @@ QWEN_PLUS_2025_09_11: Final = Model(
     name="qwen-plus-2025-09-11",
     limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-plus-2025-09-11, 997,952 context, price unknown"
 
@@ -732,6 +743,7 @@ QWEN_PLUS_LATEST: Final = Model(
     name="qwen-plus-latest",
     limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-plus-latest, 997,952 context, price unknown"
 
@@ -761,6 +773,7 @@ QWEN_TURBO_2024_11_01: Final = Model(
     limits=Limits(context=1000000, output=8192),
     cost=_COST_INPUT_0P05_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-turbo-2024-11-01, 1,000,000 context, $0.05 in / $0.20 out per 1M"
 
@@ -772,6 +785,7 @@ QWEN_TURBO_2025_04_28: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
     cost=_COST_INPUT_0P05_OUTPUT_0P2_REASONING_0P5,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-turbo-2025-04-28, 1,000,000 context, $0.05 in / $0.20 out per 1M"
 
@@ -783,6 +797,7 @@ QWEN_TURBO_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
     cost=_COST_INPUT_0P05_OUTPUT_0P2_REASONING_0P5,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-turbo-latest, 1,000,000 context, $0.05 in / $0.20 out per 1M"
 
@@ -1027,6 +1042,7 @@ QWEN3_30B_A3B: Final = Model(
     name="qwen3-30b-a3b",
     limits=_LIMITS_CONTEXT_129024_OUTPUT_16384,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen3-30b-a3b, 129,024 context, price unknown"
 
@@ -1154,6 +1170,7 @@ QWEN3_CODER_FLASH_2025_07_28: Final = Model(
     name="qwen3-coder-flash-2025-07-28",
     limits=_LIMITS_CONTEXT_997952_OUTPUT_65536,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen3-coder-flash-2025-07-28, 997,952 context, price unknown"
 
@@ -1182,6 +1199,7 @@ QWEN3_CODER_PLUS_2025_07_22: Final = Model(
     name="qwen3-coder-plus-2025-07-22",
     limits=_LIMITS_CONTEXT_997952_OUTPUT_65536,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen3-coder-plus-2025-07-22, 997,952 context, price unknown"
 
@@ -1230,6 +1248,7 @@ QWEN3_MAX_2026_01_23: Final = Model(
     name="qwen3-max-2026-01-23",
     limits=_LIMITS_CONTEXT_258048_OUTPUT_65536,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen3-max-2026-01-23, 258,048 context, price unknown"
 
@@ -1240,6 +1259,7 @@ QWEN3_MAX_PREVIEW: Final = Model(
     name="qwen3-max-preview",
     limits=_LIMITS_CONTEXT_258048_OUTPUT_65536,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen3-max-preview, 258,048 context, price unknown"
 
@@ -1366,7 +1386,7 @@ QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P4, output=_USD_1P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "qwen3-vl-235b-a22b-instruct, 131,072 context, $0.40 in / $1.60 out per 1M"
 
@@ -1378,7 +1398,7 @@ QWEN3_VL_235B_A22B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P4, output=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "qwen3-vl-235b-a22b-thinking, 131,072 context, $0.40 in / $4 out per 1M"
 
@@ -1410,7 +1430,7 @@ QWEN3_VL_32B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P16, output=Decimal("0.64")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "qwen3-vl-32b-instruct, 131,072 context, $0.16 in / $0.64 out per 1M"
 
@@ -1422,7 +1442,7 @@ QWEN3_VL_32B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_0P16, output=Decimal("2.87")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "qwen3-vl-32b-thinking, 131,072 context, $0.16 in / $2.87 out per 1M"
 
@@ -1675,6 +1695,8 @@ QWEN3_8_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.WEB_SEARCH,
@@ -1692,7 +1714,7 @@ QWEN3_8_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_991808_OUTPUT_131072,
     cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "qwen3.8-max, 991,808 context, $2 in / $6 out per 1M"
 
@@ -1706,6 +1728,8 @@ QWEN3_8_OMNI_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.AUDIO_INPUT,

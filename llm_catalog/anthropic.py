@@ -123,18 +123,6 @@ PROVIDER: Final = ProviderInfo(
 "Anthropic (anthropic), 34 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.PDF_INPUT, Capability.RESPONSE_SCHEMA}
-)
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -181,6 +169,29 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PDF_INPUT,
+            Capability.WEB_SEARCH,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5: Final = Cost(
     input=_USD_10, output=_USD_50, cache_read=_USD_0P25, cache_write=_USD_12P5
@@ -330,7 +341,7 @@ CLAUDE_FABLE_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -390,7 +401,7 @@ CLAUDE_HAIKU_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
 
@@ -402,7 +413,7 @@ CLAUDE_MYTHOS_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-mythos-5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -414,7 +425,7 @@ CLAUDE_MYTHOS_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-mythos-5-1, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -426,7 +437,7 @@ CLAUDE_MYTHOS_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_06_09,
 )
@@ -571,7 +582,7 @@ CLAUDE_OPUS_4_6_20260205: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-opus-4-6-20260205, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -600,7 +611,7 @@ CLAUDE_OPUS_4_7_20260416: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-opus-4-7-20260416, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -628,7 +639,7 @@ CLAUDE_OPUS_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -640,7 +651,7 @@ CLAUDE_OPUS_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P2, cache_write=_USD_5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
 
@@ -764,7 +775,7 @@ CLAUDE_SONNET_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
 

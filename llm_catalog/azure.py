@@ -22,18 +22,21 @@ from llm_catalog._shared import (
     _CAN_AUDIO_INPUT,
     _CAN_AUDIO_OUTPUT,
     _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P04_OUTPUT_0P04,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
@@ -601,98 +604,8 @@ PROVIDER: Final = ProviderInfo(
 _CAN_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
     {Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
 )
-_CAN_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT})
-_CAN_PARALLEL_TOOL_CALLS: Final = frozenset({Capability.PARALLEL_TOOL_CALLS})
-_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.PARALLEL_TOOL_CALLS, Capability.SYSTEM_MESSAGES}
-)
-_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.AUDIO_INPUT,
-        Capability.AUDIO_OUTPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_PROMPT_CACHING_VISION: Final = frozenset({Capability.PROMPT_CACHING, Capability.VISION})
-_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.PARALLEL_TOOL_CALLS}
-)
-_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _CAN_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
     {Capability.PROMPT_CACHING, Capability.VISION, Capability.PDF_INPUT}
-)
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
-    frozenset(
-        {
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    )
-)
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.PDF_INPUT, Capability.RESPONSE_SCHEMA}
-)
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = (
-    frozenset(
-        {
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.SYSTEM_MESSAGES,
-        }
-    )
-)
-_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
 )
 _CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
     {
@@ -725,6 +638,43 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_
         Capability.SYSTEM_MESSAGES,
     }
 )
+_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS}
+)
+_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS, Capability.SYSTEM_MESSAGES}
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.PROMPT_CACHING,
+        Capability.AUDIO_INPUT,
+        Capability.AUDIO_OUTPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
+    )
+)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -756,6 +706,94 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.PARALLEL_TOOL_CALLS,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
 )
@@ -835,10 +873,13 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.VISION,
     }
 )
-_CAN_VISION_RESPONSE_SCHEMA: Final = frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA})
-_CAN_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}
+_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
+_CAN_TOOL_CALL_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}
+)
+_CAN_VISION: Final = frozenset({Capability.VISION})
 _COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=_USD_0P075, output=_USD_0P3)
 _COST_INPUT_0P08_OUTPUT_0P32_INPUT_AUDIO_4: Final = Cost(
     input=_USD_0P08, output=Decimal("0.32"), input_audio=_USD_4
@@ -1074,6 +1115,7 @@ COHERE_COMMAND_A_PLUS_05_2026: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
     cost=Cost(input=_USD_0P8, output=_USD_3P2),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 16),
 )
@@ -1098,7 +1140,7 @@ DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("0.44"), output=_USD_1P32, cache_read=Decimal("0.014")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 12, 3),
 )
@@ -1145,7 +1187,7 @@ FW_DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.62"), output=Decimal("1.85"), cache_read=Decimal("0.31")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 1),
 )
@@ -1159,7 +1201,7 @@ FW_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_0P15, output=Decimal("0.31"), cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-DeepSeek-V4-Flash, 1,000,000 context, $0.15 in / $0.31 out per 1M"
 
@@ -1171,7 +1213,7 @@ FW_DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=Decimal("1.925"), output=Decimal("3.828"), cache_read=Decimal("0.165")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-DeepSeek-V4-Pro, 1,000,000 context, $1.925 in / $3.828 out per 1M"
 
@@ -1183,7 +1225,7 @@ FW_DEEPSEEK_V4_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_0P375, output=_USD_1P5, cache_read=Decimal("0.008")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-DeepSeek-V4.1-Flash, 1,000,000 context, $0.375 in / $1.50 out per 1M"
 
@@ -1195,7 +1237,7 @@ FW_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=_USD_1P1, output=Decimal("3.52"), cache_read=_USD_0P22),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 1),
 )
@@ -1209,7 +1251,7 @@ FW_GLM_5_1: Final = Model(
     limits=Limits(context=202800, output=131072),
     cost=Cost(input=Decimal("1.54"), output=Decimal("4.84"), cache_read=Decimal("0.286")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 1),
 )
@@ -1223,7 +1265,7 @@ FW_GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=Decimal("1.54"), output=Decimal("4.84"), cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-GLM-5.2, 1,048,576 context, $1.54 in / $4.84 out per 1M"
 
@@ -1235,7 +1277,7 @@ FW_GLM_5_2_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=Decimal("2.31"), output=Decimal("7.26"), cache_read=Decimal("0.231")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-GLM-5.2-Fast, 1,048,576 context, $2.31 in / $7.26 out per 1M"
 
@@ -1247,7 +1289,7 @@ FW_GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=_USD_1P75, output=Decimal("5.5"), cache_read=Decimal("0.325")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-GLM-5.3, 1,048,576 context, $1.75 in / $5.50 out per 1M"
 
@@ -1259,7 +1301,7 @@ FW_GLM_5_3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=Decimal("0.188"), output=_USD_0P625, cache_read=Decimal("0.038")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-GLM-5.3-Flash, 1,048,576 context, $0.188 in / $0.625 out per 1M"
 
@@ -1272,7 +1314,13 @@ FW_GPT_OSS_120B: Final = Model(
     cost=Cost(input=Decimal("0.165"), output=_USD_0P66, cache_read=Decimal("0.082")),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
-        {Capability.PROMPT_CACHING, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
     ),
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 1),
@@ -1287,7 +1335,7 @@ FW_INKLING: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(input=_USD_1P1, output=Decimal("4.46"), cache_read=_USD_0P19),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-Inkling, 1,048,576 context, $1.10 in / $4.46 out per 1M"
 
@@ -1299,7 +1347,7 @@ FW_KIMI_K2_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P66, output=_USD_3P3, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 1),
 )
@@ -1313,7 +1361,7 @@ FW_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.045"), output=_USD_4P4, cache_read=Decimal("0.176")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "FW-Kimi-K2.6, 262,144 context, $1.045 in / $4.40 out per 1M"
 
@@ -1325,7 +1373,7 @@ FW_KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=Decimal("1.05"), output=_USD_4P4, cache_read=_USD_0P21),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "FW-Kimi-K2.7-Code, 262,144 context, $1.05 in / $4.40 out per 1M"
 
@@ -1337,7 +1385,7 @@ FW_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "FW-Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -1349,7 +1397,7 @@ FW_MINIMAX_M2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=Cost(input=_USD_0P33, output=_USD_1P32, cache_read=Decimal("0.033")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 1),
 )
@@ -1363,7 +1411,7 @@ FW_MINIMAX_M3: Final = Model(
     limits=Limits(context=512000, output=512000),
     cost=Cost(input=_USD_0P33, output=_USD_1P32, cache_read=Decimal("0.066")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "FW-MiniMax-M3, 512,000 context, $0.33 in / $1.32 out per 1M"
 
@@ -1375,7 +1423,7 @@ FW_NEMOTRON_3_ULTRA_NVFP4: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P66, output=Decimal("2.64"), cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-Nemotron-3-Ultra-NVFP4, 262,144 context, $0.66 in / $2.64 out per 1M"
 
@@ -1387,7 +1435,7 @@ FW_NEMOTRON_LIGHTNING_3_5_30B_A3B: Final = Model(
     limits=Limits(context=262144),
     cost=Cost(input=_USD_0P06, output=_USD_0P22, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "FW-Nemotron-Lightning-3.5-30B-A3B, 262,144 context, $0.06 in / $0.22 out per 1M"
 
@@ -1399,7 +1447,7 @@ MAI_CYBER_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(input=_USD_0P6, output=_USD_3P5, cache_read=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "MAI-Cyber-1-Flash, 256,000 context, $0.60 in / $3.50 out per 1M"
 
@@ -1411,6 +1459,7 @@ MAI_DS_R1_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_1P35_OUTPUT_5P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=frozenset({Capability.REASONING}),
     status=Status.RETIRED,
     deprecation_date=date(2026, 2, 27),
 )
@@ -1490,7 +1539,7 @@ MAI_THINKING_1: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
     cost=Cost(input=_USD_2, output=_USD_8, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "MAI-Thinking-1, 256,000 context, $2 in / $8 out per 1M"
 
@@ -1526,6 +1575,7 @@ PHI_4_MINI_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_4096,
     cost=_COST_INPUT_0P075_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Phi-4-mini-instruct, 131,072 context, $0.075 in / $0.30 out per 1M"
 
@@ -1537,7 +1587,7 @@ PHI_4_MULTIMODAL_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_4096,
     cost=_COST_INPUT_0P08_OUTPUT_0P32_INPUT_AUDIO_4,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.AUDIO_INPUT}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.AUDIO_INPUT}),
 )
 "Phi-4-multimodal-instruct, 131,072 context, $0.08 in / $0.32 out per 1M"
 
@@ -1563,7 +1613,7 @@ CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 12, 2),
 )
@@ -1606,7 +1656,7 @@ CLAUDE_FABLE_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_0P25, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 12, 5),
 )
@@ -1654,7 +1704,7 @@ CLAUDE_HAIKU_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 29),
 )
@@ -1723,7 +1773,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 6),
 )
@@ -1756,7 +1806,7 @@ CLAUDE_OPUS_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 8),
 )
@@ -1770,7 +1820,7 @@ CLAUDE_OPUS_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P2, cache_write=_USD_5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 18),
 )
@@ -1784,7 +1834,7 @@ CLAUDE_OPUS_5_5_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=Cost(input=_USD_8, output=Decimal("40"), cache_read=_USD_0P4, cache_write=_USD_10),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 10, 1),
 )
@@ -1866,7 +1916,7 @@ CLAUDE_SONNET_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 29),
 )
@@ -2080,6 +2130,7 @@ COMMAND_R_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=date(2025, 6, 30),
 )
@@ -2095,6 +2146,8 @@ COMPUTER_USE_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.VISION,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
@@ -2290,7 +2343,7 @@ DEEPSEEK_V4_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
     cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=Decimal("0.006")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 12, 15),
 )
@@ -2354,7 +2407,7 @@ GLOBAL_STANDARD_GPT_4O_2024_08_06: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2368,7 +2421,7 @@ GLOBAL_STANDARD_GPT_4O_2024_11_20: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2383,7 +2436,12 @@ GLOBAL_STANDARD_GPT_4O_MINI: Final = Model(
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
-        {Capability.VISION, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
+        {
+            Capability.TOOL_CALL,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
     ),
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
@@ -2398,6 +2456,7 @@ GPT_3_5_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_4097_OUTPUT_4096,
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-3.5-turbo, 4,097 context, $0.50 in / $1.50 out per 1M"
 
@@ -2510,6 +2569,7 @@ GPT_35_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_4097_OUTPUT_4096,
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-35-turbo, 4,097 context, $0.50 in / $1.50 out per 1M"
 
@@ -2534,6 +2594,7 @@ GPT_35_TURBO_16K_0613: Final = Model(
     limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
     cost=_COST_INPUT_3_OUTPUT_4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=date(2025, 4, 30),
 )
@@ -2589,7 +2650,7 @@ GPT_4_0125_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_10_OUTPUT_30,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
 )
 "gpt-4-0125-preview, 128,000 context, $10 in / $30 out per 1M"
 
@@ -2601,6 +2662,7 @@ GPT_4_0613: Final = Model(
     limits=Limits(context=8192, output=4096),
     cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=date(2025, 6, 6),
 )
@@ -2614,7 +2676,7 @@ GPT_4_1106_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_10_OUTPUT_30,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
 )
 "gpt-4-1106-preview, 128,000 context, $10 in / $30 out per 1M"
 
@@ -2685,7 +2747,9 @@ GPT_4_TURBO_2024_04_09: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_11_OUTPUT_33,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.PARALLEL_TOOL_CALLS}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.VISION, Capability.PARALLEL_TOOL_CALLS}
+    ),
 )
 "gpt-4-turbo-2024-04-09, 128,000 context, $11 in / $33 out per 1M"
 
@@ -2747,7 +2811,7 @@ GPT_4_1_2025_04_14: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2781,7 +2845,7 @@ GPT_4_1_MINI_2025_04_14: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2815,7 +2879,7 @@ GPT_4_1_NANO_2025_04_14: Final = Model(
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2829,7 +2893,7 @@ GPT_4_5_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=_USD_75, output=Decimal("150"), cache_read=_USD_37P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.RETIRED,
     deprecation_date=date(2025, 7, 14),
 )
@@ -2863,7 +2927,14 @@ GPT_4O_2024_05_13: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_5, output=_USD_15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 12, 9),
 )
@@ -2877,7 +2948,7 @@ GPT_4O_2024_08_06: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2891,7 +2962,7 @@ GPT_4O_2024_11_20: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2905,7 +2976,7 @@ GPT_4O_AUDIO_PREVIEW_2024_12_17: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
 "gpt-4o-audio-preview-2024-12-17, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -2937,7 +3008,7 @@ GPT_4O_MINI_2024_07_18: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 14),
 )
@@ -2951,7 +3022,7 @@ GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=_USD_0P15, output=_USD_0P6, input_audio=_USD_10, output_audio=_USD_20),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
 "gpt-4o-mini-audio-preview-2024-12-17, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -2969,7 +3040,7 @@ GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17: Final = Model(
         output_audio=_USD_20,
     ),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
 "gpt-4o-mini-realtime-preview-2024-12-17, 128,000 context, $0.60 in / $2.40 out per 1M"
 
@@ -3016,7 +3087,7 @@ GPT_4O_REALTIME_PREVIEW_2024_10_01: Final = Model(
         output_audio=Decimal("200"),
     ),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.RETIRED,
     deprecation_date=date(2025, 3, 26),
 )
@@ -3036,7 +3107,7 @@ GPT_4O_REALTIME_PREVIEW_2024_12_17: Final = Model(
         output_audio=Decimal("80"),
     ),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
 "gpt-4o-realtime-preview-2024-12-17, 16,000 context, $5 in / $20 out per 1M"
 
@@ -3097,7 +3168,7 @@ GPT_5_2025_08_07: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 2, 9),
 )
@@ -3180,7 +3251,7 @@ GPT_5_MINI_2025_08_07: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 2, 9),
 )
@@ -3213,7 +3284,7 @@ GPT_5_NANO_2025_08_07: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 2, 9),
 )
@@ -3279,7 +3350,7 @@ GPT_5_1_2025_11_13: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 5, 15),
 )
@@ -3356,7 +3427,7 @@ GPT_5_1_CODEX_2025_11_13: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 5, 15),
 )
@@ -3418,7 +3489,7 @@ GPT_5_1_CODEX_MINI_2025_11_13: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 5, 15),
 )
@@ -3451,7 +3522,7 @@ GPT_5_2_2025_12_11: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 6, 8),
 )
@@ -3503,7 +3574,7 @@ GPT_5_2_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_21_OUTPUT_168,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gpt-5.2-pro, 272,000 context, $21 in / $168 out per 1M"
 
@@ -3515,7 +3586,7 @@ GPT_5_2_PRO_2025_12_11: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_21_OUTPUT_168,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gpt-5.2-pro-2025-12-11, 272,000 context, $21 in / $168 out per 1M"
 
@@ -3597,7 +3668,7 @@ GPT_5_4_2026_03_05: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 2),
 )
@@ -3630,7 +3701,7 @@ GPT_5_4_MINI_2026_03_17: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 21),
 )
@@ -3663,7 +3734,7 @@ GPT_5_4_NANO_2026_03_17: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 21),
 )
@@ -3712,7 +3783,7 @@ GPT_5_4_PRO_2026_03_05: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_30_OUTPUT_180_CACHE_READ_3_TIERED_9137F042,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 7),
 )
@@ -3745,7 +3816,7 @@ GPT_5_5_2026_04_23: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 10, 26),
 )
@@ -3759,7 +3830,7 @@ GPT_5_5_2026_04_24: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 10, 26),
 )
@@ -3773,7 +3844,7 @@ GPT_5_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=_COST_INPUT_30_OUTPUT_180_CACHE_READ_3_TIERED_9137F042,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
 "gpt-5.5-pro, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -3785,7 +3856,7 @@ GPT_5_5_PRO_2026_04_23: Final = Model(
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
     cost=_COST_INPUT_30_OUTPUT_180_CACHE_READ_3_TIERED_9137F042,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
 "gpt-5.5-pro-2026-04-23, 1,050,000 context, $30 in / $180 out per 1M"
 
@@ -3797,7 +3868,7 @@ GPT_5_6: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gpt-5.6, 922,000 context, $4 in / $20 out per 1M"
 
@@ -3809,7 +3880,7 @@ GPT_5_6_LUNA: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P2_CACHE_READ_0P02_CACHE_WRITE_0P25_TIERED_2C306351,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3823,7 +3894,7 @@ GPT_5_6_LUNA_2026_07_09: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_1P2_CACHE_READ_0P02_CACHE_WRITE_0P25_TIERED_2C306351,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3837,7 +3908,7 @@ GPT_5_6_SOL: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3851,7 +3922,7 @@ GPT_5_6_SOL_2026_07_09: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3865,7 +3936,7 @@ GPT_5_6_TERRA: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_200B54C5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3879,7 +3950,7 @@ GPT_5_6_TERRA_2026_07_09: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_200B54C5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3893,7 +3964,7 @@ GPT_6_ASTRA: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_TIERED_CFD5B203,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3907,7 +3978,7 @@ GPT_6_ASTRA_2026_09_03: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_TIERED_CFD5B203,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 1, 11),
 )
@@ -3921,7 +3992,7 @@ GPT_6_LUNA: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_BC94C0F4,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 3, 11),
 )
@@ -3935,7 +4006,7 @@ GPT_6_LUNA_2026_09_22: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_BC94C0F4,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 3, 11),
 )
@@ -3949,7 +4020,7 @@ GPT_6_SOL: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_B92F0C54,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 3, 11),
 )
@@ -3963,7 +4034,7 @@ GPT_6_SOL_2026_09_22: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_B92F0C54,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 3, 11),
 )
@@ -3977,7 +4048,7 @@ GPT_6_1_SOL: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_TIERED_4585C9E7,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 3, 11),
 )
@@ -3991,7 +4062,7 @@ GPT_6_1_SOL_2026_09_29: Final = Model(
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_TIERED_4585C9E7,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2028, 3, 11),
 )
@@ -4005,7 +4076,7 @@ GPT_AUDIO: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 3, 2),
 )
@@ -4019,7 +4090,7 @@ GPT_AUDIO_1_5: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 8, 24),
 )
@@ -4033,7 +4104,7 @@ GPT_AUDIO_1_5_2026_02_23: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 8, 24),
 )
@@ -4047,7 +4118,7 @@ GPT_AUDIO_2025_08_28: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 3, 2),
 )
@@ -4061,7 +4132,7 @@ GPT_AUDIO_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 6, 15),
 )
@@ -4075,7 +4146,7 @@ GPT_AUDIO_MINI_2025_10_06: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 6),
 )
@@ -4089,7 +4160,7 @@ GPT_CHAT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 5, 18),
 )
@@ -4225,7 +4296,7 @@ GPT_LIVE_1: Final = Model(
     provider=Provider.AZURE,
     name="gpt-live-1",
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_INPUT_AUDIO_OUTPUT,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 9, 10),
 )
@@ -4253,7 +4324,9 @@ GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "gpt-oss-120b, 131,072 context, $0.15 in / $0.60 out per 1M"
 
@@ -4265,7 +4338,7 @@ GPT_REALTIME: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 3, 2),
 )
@@ -4279,7 +4352,7 @@ GPT_REALTIME_1_5: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 8, 24),
 )
@@ -4293,7 +4366,7 @@ GPT_REALTIME_1_5_2026_02_23: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 8, 24),
 )
@@ -4307,7 +4380,7 @@ GPT_REALTIME_2: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 31),
 )
@@ -4321,7 +4394,7 @@ GPT_REALTIME_2_1: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 6, 25),
 )
@@ -4335,7 +4408,7 @@ GPT_REALTIME_2_1_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 6, 25),
 )
@@ -4349,7 +4422,7 @@ GPT_REALTIME_2025_08_28: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 3, 2),
 )
@@ -4363,7 +4436,7 @@ GPT_REALTIME_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 6, 15),
 )
@@ -4377,7 +4450,7 @@ GPT_REALTIME_MINI_2025_10_06: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 6),
 )
@@ -4390,7 +4463,7 @@ GPT_REALTIME_TRANSLATE: Final = Model(
     name="gpt-realtime-translate",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_INPUT_AUDIO_OUTPUT,
+    capabilities=frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 11, 9),
 )
@@ -4455,7 +4528,7 @@ GROK_4: Final = Model(
     limits=_LIMITS_CONTEXT_262000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-4, 262,000 context, $3 in / $15 out per 1M"
 
@@ -4611,7 +4684,7 @@ GROK_4_3: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-4.3, 200,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -4623,7 +4696,7 @@ GROK_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-4.6, 200,000 context, $2 in / $6 out per 1M"
 
@@ -4635,7 +4708,7 @@ GROK_4_7: Final = Model(
     limits=Limits(context=500000, output=500000),
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 10, 5),
 )
@@ -4649,7 +4722,7 @@ GROK_CODE_FAST_1: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
     cost=Cost(input=_USD_0P2, output=_USD_1P5),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-code-fast-1, 256,000 context, $0.20 in / $1.50 out per 1M"
 
@@ -4747,7 +4820,7 @@ KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 16),
 )
@@ -4970,6 +5043,7 @@ MISTRAL_LARGE: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
     cost=Cost(input=_USD_4, output=_USD_12),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=date(2025, 4, 15),
 )
@@ -4983,6 +5057,7 @@ MISTRAL_LARGE_2402: Final = Model(
     limits=_LIMITS_CONTEXT_32000,
     cost=_COST_INPUT_8_OUTPUT_24,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-large-2402, 32,000 context, $8 in / $24 out per 1M"
 
@@ -4994,6 +5069,7 @@ MISTRAL_LARGE_2407: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=date(2025, 5, 13),
 )
@@ -5025,7 +5101,7 @@ MISTRAL_LARGE_3: Final = Model(
     limits=Limits(context=256000, output=8191),
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "mistral-large-3, 256,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -5037,6 +5113,7 @@ MISTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_32000,
     cost=_COST_INPUT_8_OUTPUT_24,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-large-latest, 32,000 context, $8 in / $24 out per 1M"
 
@@ -5068,7 +5145,7 @@ MISTRAL_MEDIUM_3_5: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA}),
 )
 "mistral-medium-3-5, 128,000 context, $1.50 in / $7.50 out per 1M"
 
@@ -5127,6 +5204,7 @@ MISTRAL_SMALL: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=_DATE_2025_07_31,
 )
@@ -5191,15 +5269,7 @@ O1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
     family="o",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -5219,7 +5289,7 @@ O1_2024_12_17: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -5233,14 +5303,7 @@ O1_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_65536,
     cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.PARALLEL_TOOL_CALLS,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2023_09_01,
@@ -5258,7 +5321,7 @@ O1_MINI_2024_09_12: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_65536,
     cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.PARALLEL_TOOL_CALLS}),
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS,
 )
 "o1-mini-2024-09-12, 128,000 context, $1.10 in / $4.40 out per 1M"
 
@@ -5290,7 +5353,7 @@ O3_2025_04_16: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -5304,7 +5367,7 @@ O3_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -5318,14 +5381,7 @@ O3_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="o-mini",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -5345,7 +5401,7 @@ O3_MINI_2025_01_31: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -5359,7 +5415,7 @@ O3_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_20_OUTPUT_80,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -5373,7 +5429,7 @@ O3_PRO_2025_06_10: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_20_OUTPUT_80,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -5407,7 +5463,7 @@ O4_MINI_2025_04_16: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -5820,7 +5876,7 @@ US_GOV_GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=Decimal("1.71875"), output=Decimal("13.75"), cache_read=Decimal("0.171875")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gpt-5.1, 272,000 context, $1.71875 in / $13.75 out per 1M"
 
@@ -5832,7 +5888,9 @@ US_GOV_O3_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=Decimal("1.513"), output=Decimal("6.05"), cache_read=Decimal("0.757")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {Capability.REASONING, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "o3-mini, 200,000 context, $1.513 in / $6.05 out per 1M"
 

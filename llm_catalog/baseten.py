@@ -8,8 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -214,7 +214,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=Limits(context=1048576, output=384000),
     cost=Cost(input=_USD_0P13, output=_USD_0P26, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4-Flash-0731, 1,048,576 context, $0.13 in / $0.26 out per 1M"
 
@@ -246,7 +246,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=Cost(input=_USD_1P32, output=_USD_3P96, cache_read=Decimal("0.132")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4-Pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
 
@@ -258,7 +258,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P007,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -270,7 +270,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P007,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -282,7 +282,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P014,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash-1017-Fast, 1,048,576 context, $0.60 in / $2.40 out per 1M"
 
@@ -294,7 +294,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P014,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash-Fast, 1,048,576 context, $0.60 in / $2.40 out per 1M"
 
@@ -306,7 +306,15 @@ META_MODELS_MUSE_SPARK_OPEN: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(input=_USD_1P25, output=Decimal("4.25"), cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.VISION, Capability.AUDIO_INPUT}),
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+        }
+    ),
 )
 "muse-spark-open, 1,048,576 context, $1.25 in / $4.25 out per 1M"
 
@@ -425,7 +433,7 @@ MOONSHOTAI_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -453,7 +461,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "NVIDIA-Nemotron-3.5-Super-VL-120B-A12B, 1,048,576 context, $0.20 in / $0.50 out per 1M"
 
@@ -512,7 +520,7 @@ REFLECTION_BEAM_1_0: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=_USD_1P3, output=Decimal("4.3"), cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Beam-1.0, 1,048,576 context, $1.30 in / $4.30 out per 1M"
 
@@ -524,7 +532,7 @@ THINKINGMACHINES_INKLING: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_32768,
     cost=Cost(input=_USD_1, output=Decimal("4.05"), cache_read=_USD_0P17),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 16),
 )
@@ -538,7 +546,7 @@ THINKINGMACHINES_INKLING_SMALL: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_32768,
     cost=Cost(input=_USD_0P5, output=_USD_1P2, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 16),
 )
@@ -636,7 +644,7 @@ ZAI_ORG_GLM_5_2_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "GLM-5.2-Fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
 
@@ -648,7 +656,7 @@ ZAI_ORG_GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "GLM-5.3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -660,7 +668,7 @@ ZAI_ORG_GLM_5_3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "GLM-5.3-Fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
 
@@ -672,7 +680,7 @@ ZAI_ORG_GLM_5_3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "GLM-5.3-Flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
 

@@ -8,6 +8,8 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _CAN_TOOL_CALL,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _COST_INPUT_0P1_OUTPUT_0P1,
     _DATE_2025_08_05,
@@ -53,8 +55,14 @@ PROVIDER: Final = ProviderInfo(
 "Cerebras (cerebras), 8 models."
 
 # Values many models share, built once.
-_CAN_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.VISION, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
+_CAN_TOOL_CALL_REASONING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _COST_INPUT_0P99_OUTPUT_1P49: Final = Cost(input=Decimal("0.99"), output=Decimal("1.49"))
 _LIMITS_CONTEXT_131072_OUTPUT_40960: Final = Limits(context=131072, output=40960)
@@ -67,7 +75,7 @@ GEMMA_4_31B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_40960,
     cost=_COST_INPUT_0P99_OUTPUT_1P49,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "gemma-4-31b, 131,072 context, $0.99 in / $1.49 out per 1M"
 
@@ -104,6 +112,7 @@ LLAMA_3_3_70B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P85, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "llama-3.3-70b, 128,000 context, $0.85 in / $1.20 out per 1M"
 
@@ -115,6 +124,7 @@ LLAMA3_1_70B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P6, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "llama3.1-70b, 128,000 context, $0.60 in / $0.60 out per 1M"
 
@@ -126,6 +136,7 @@ LLAMA3_1_8B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "llama3.1-8b, 128,000 context, $0.10 in / $0.10 out per 1M"
 
@@ -137,6 +148,7 @@ QWEN_3_32B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P4, output=_USD_0P8),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "qwen-3-32b, 128,000 context, $0.40 in / $0.80 out per 1M"
 
@@ -148,7 +160,7 @@ QWEN_3_8_27B: Final = Model(
     limits=Limits(context=65536, output=32768),
     cost=_COST_INPUT_0P99_OUTPUT_1P49,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "qwen-3.8-27b, 65,536 context, $0.99 in / $1.49 out per 1M"
 

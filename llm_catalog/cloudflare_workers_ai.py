@@ -21,7 +21,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _CAN_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
@@ -137,6 +136,7 @@ PROVIDER: Final = ProviderInfo(
 "Cloudflare Workers AI (cloudflare-workers-ai), 40 models."
 
 # Values many models share, built once.
+_CAN_VISION: Final = frozenset({Capability.VISION})
 _CAN_VISION_AUDIO_INPUT: Final = frozenset({Capability.VISION, Capability.AUDIO_INPUT})
 _COST_INPUT_0P0509_OUTPUT_0P335: Final = Cost(input=Decimal("0.0509"), output=Decimal("0.335"))
 _COST_INPUT_0P09_OUTPUT_0: Final = Cost(input=_USD_0P09, output=_USD_0)

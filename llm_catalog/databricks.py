@@ -9,14 +9,14 @@ from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_VISION,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
@@ -188,7 +188,14 @@ PROVIDER: Final = ProviderInfo(
 "Databricks (databricks), 66 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION: Final = frozenset({Capability.PROMPT_CACHING, Capability.VISION})
+_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+)
+_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
+)
+_CAN_VISION: Final = frozenset({Capability.VISION})
 _COST_INPUT_0P50001_OUTPUT_1P50003_CACHE_READ_0P50001_CACHE_WRITE_0P50001: Final = Cost(
     input=Decimal("0.50001"),
     output=Decimal("1.50003"),
@@ -258,7 +265,7 @@ DATABRICKS_CLAUDE_FABLE_5: Final = Model(
         cache_write=Decimal("12.50004"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-claude-fable-5, 1,000,000 context, $10.00006 in / $50.00002 out per 1M"
 
@@ -275,7 +282,7 @@ DATABRICKS_CLAUDE_FABLE_5_1: Final = Model(
         cache_write=Decimal("12.50004"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-claude-fable-5-1, 1,000,000 context, $10.00006 in / $50.00002 out per 1M"
 
@@ -309,7 +316,7 @@ DATABRICKS_CLAUDE_OPUS_4: Final = Model(
         cache_write=Decimal("18.74999"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-claude-opus-4, 200,000 context, $15.00002 in / $75.00003 out per 1M"
 
@@ -389,7 +396,7 @@ DATABRICKS_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5P00003_OUTPUT_25P00001_CACHE_READ_0P50001_CACHE_WRITE_6P25002,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-claude-opus-4-8, 1,000,000 context, $5.00003 in / $25.00001 out per 1M"
 
@@ -401,7 +408,7 @@ DATABRICKS_CLAUDE_OPUS_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5P00003_OUTPUT_25P00001_CACHE_READ_0P50001_CACHE_WRITE_6P25002,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-claude-opus-5, 1,000,000 context, $5.00003 in / $25.00001 out per 1M"
 
@@ -418,7 +425,7 @@ DATABRICKS_CLAUDE_OPUS_5_5: Final = Model(
         cache_write=Decimal("5.00003"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-claude-opus-5-5, 1,000,000 context, $4.00001 in / $19.99998 out per 1M"
 
@@ -449,7 +456,7 @@ DATABRICKS_CLAUDE_SONNET_4_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_2P99999_OUTPUT_15P00002_CACHE_READ_0P30002_CACHE_WRITE_3P74997,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-claude-sonnet-4-1, 200,000 context, $2.99999 in / $15.00002 out per 1M"
 
@@ -495,7 +502,7 @@ DATABRICKS_CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2P99999_OUTPUT_15P00002_CACHE_READ_0P30002_CACHE_WRITE_3P74997,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-claude-sonnet-5, 1,000,000 context, $2.99999 in / $15.00002 out per 1M"
 
@@ -507,7 +514,7 @@ DATABRICKS_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
     cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028, cache_write=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-deepseek-v4-flash-0731, 1,000,000 context, $0.14 in / $0.28 out per 1M"
 
@@ -524,7 +531,7 @@ DATABRICKS_DEEPSEEK_V4_PRO_0813: Final = Model(
         cache_write=Decimal("1.31999"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-deepseek-v4-pro-0813, 1,000,000 context, $1.31999 in / $3.95997 out per 1M"
 
@@ -628,7 +635,7 @@ DATABRICKS_GEMINI_3_5_FLASH: Final = Model(
         cache_write=Decimal("1.87502"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-gemini-3-5-flash, 1,048,576 context, $1.87502 in / $11.24998 out per 1M"
 
@@ -645,7 +652,7 @@ DATABRICKS_GEMINI_3_5_FLASH_LITE: Final = Model(
         cache_write=Decimal("0.37499"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "databricks-gemini-3-5-flash-lite, 1,048,576 context, $0.37499 in / $3.12501 out per 1M"
 
@@ -662,7 +669,7 @@ DATABRICKS_GEMINI_3_6_FLASH: Final = Model(
         cache_write=Decimal("1.87502"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-gemini-3-6-flash, 1,048,576 context, $1.87502 in / $9.37503 out per 1M"
 
@@ -673,7 +680,7 @@ DATABRICKS_GEMINI_3_7_FLASH: Final = Model(
     name="databricks-gemini-3-7-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "databricks-gemini-3-7-flash, 1,048,576 context, price unknown"
 
@@ -684,7 +691,7 @@ DATABRICKS_GEMINI_3_8_FLASH: Final = Model(
     name="databricks-gemini-3-8-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "databricks-gemini-3-8-flash, 1,048,576 context, price unknown"
 
@@ -760,7 +767,7 @@ DATABRICKS_GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P39999_CACHE_READ_0P25998_CACHE_WRITE_1P4,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-glm-5-2, 1,000,000 context, $1.40 in / $4.39999 out per 1M"
 
@@ -773,7 +780,13 @@ DATABRICKS_GLM_5_3: Final = Model(
     cost=_COST_INPUT_1P4_OUTPUT_4P39999_CACHE_READ_0P25998_CACHE_WRITE_1P4,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
-        {Capability.PROMPT_CACHING, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
     ),
 )
 "databricks-glm-5-3, 1,048,576 context, $1.40 in / $4.39999 out per 1M"
@@ -791,7 +804,7 @@ DATABRICKS_GLM_5_3_FLASH: Final = Model(
         cache_write=Decimal("0.15001"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-glm-5-3-flash, 1,048,576 context, $0.15001 in / $0.50001 out per 1M"
 
@@ -854,7 +867,7 @@ DATABRICKS_GPT_5_3_CODEX: Final = Model(
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_CACHE_WRITE_1P75,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "databricks-gpt-5-3-codex, 272,000 context, $1.75 in / $14 out per 1M"
 
@@ -939,7 +952,7 @@ DATABRICKS_GPT_5_5_PRO: Final = Model(
         cache_write=Decimal("29.99997"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-gpt-5-5-pro, 922,000 context, $29.99997 in / $180.00003 out per 1M"
 
@@ -956,7 +969,7 @@ DATABRICKS_GPT_5_6_LUNA: Final = Model(
         cache_write=Decimal("1.24999"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-gpt-5-6-luna, 922,000 context, $1.00002 in / $5.99998 out per 1M"
 
@@ -973,7 +986,7 @@ DATABRICKS_GPT_5_6_SOL: Final = Model(
         cache_write=Decimal("5.00003"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-gpt-5-6-sol, 922,000 context, $4.00001 in / $19.99998 out per 1M"
 
@@ -990,7 +1003,7 @@ DATABRICKS_GPT_5_6_TERRA: Final = Model(
         cache_write=Decimal("3.12501"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-gpt-5-6-terra, 922,000 context, $2.49998 in / $15.00002 out per 1M"
 
@@ -1073,7 +1086,7 @@ DATABRICKS_GROK_4_6: Final = Model(
         cache_write=Decimal("2.49998"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-grok-4-6, 500,000 context, $2.49998 in / $7.50001 out per 1M"
 
@@ -1108,7 +1121,7 @@ DATABRICKS_INKLING: Final = Model(
         cache_write=Decimal("1.00002"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-inkling, 1,000,000 context, $1.00002 in / $4.04999 out per 1M"
 
@@ -1125,7 +1138,7 @@ DATABRICKS_KIMI_K3: Final = Model(
         cache_write=Decimal("2.99999"),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
 "databricks-kimi-k3, 1,000,000 context, $2.99999 in / $15.00002 out per 1M"
 
@@ -1211,7 +1224,7 @@ DATABRICKS_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
         cache_write=Decimal("0.15001"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "databricks-qwen3-next-80b-a3b-instruct, $0.15001 in / $1.20001 out per 1M"
 
@@ -1228,7 +1241,7 @@ DATABRICKS_QWEN35_122B_A10B: Final = Model(
         cache_write=Decimal("0.22001"),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "databricks-qwen35-122b-a10b, 262,144 context, $0.22001 in / $2.20003 out per 1M"
 

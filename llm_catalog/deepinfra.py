@@ -8,13 +8,15 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL,
+    _CAN_TOOL_CALL_REASONING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P6,
@@ -310,8 +312,13 @@ PROVIDER: Final = ProviderInfo(
 "Deep Infra (deepinfra), 137 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION: Final = frozenset({Capability.PROMPT_CACHING, Capability.VISION})
-_CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
+_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
+_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -324,6 +331,9 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_S
             Capability.RESPONSE_SCHEMA,
         }
     )
+)
+_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -374,10 +384,22 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPON
         }
     )
 )
-_CAN_VISION_AUDIO_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.VISION, Capability.AUDIO_INPUT, Capability.RESPONSE_SCHEMA}
+_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
-_CAN_VISION_RESPONSE_SCHEMA: Final = frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA})
+_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
+_CAN_VISION: Final = frozenset({Capability.VISION})
 _COST_INPUT_0P14_OUTPUT_0P42_CACHE_READ_0P0042: Final = Cost(
     input=_USD_0P14, output=_USD_0P42, cache_read=Decimal("0.0042")
 )
@@ -415,7 +437,7 @@ BYTEDANCE_SEED_1_8: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Seed-1.8, 256,000 context, $0.25 in / $2 out per 1M"
 
@@ -427,7 +449,7 @@ BYTEDANCE_SEED_2_0_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Seed-2.0-code, 256,000 context, $0.50 in / $3 out per 1M"
 
@@ -439,7 +461,7 @@ BYTEDANCE_SEED_2_0_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Seed-2.0-mini, 256,000 context, $0.10 in / $0.40 out per 1M"
 
@@ -451,7 +473,7 @@ BYTEDANCE_SEED_2_0_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Seed-2.0-pro, 256,000 context, $0.50 in / $3 out per 1M"
 
@@ -463,6 +485,7 @@ GRYPHE_MYTHOMAX_L2_13B: Final = Model(
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
     cost=_COST_INPUT_0P4_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "MythoMax-L2-13b, 4,096 context, $0.40 in / $0.40 out per 1M"
 
@@ -492,7 +515,7 @@ MINIMAXAI_MINIMAX_M2_7: Final = Model(
     limits=_LIMITS_CONTEXT_196608,
     cost=Cost(input=_USD_0P25, output=_USD_1, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "MiniMax-M2.7, 196,608 context, $0.25 in / $1 out per 1M"
 
@@ -504,7 +527,7 @@ MINIMAXAI_MINIMAX_M2_7_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_196608,
     cost=Cost(input=_USD_0P38, output=Decimal("1.7"), cache_read=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "MiniMax-M2.7-Turbo, 196,608 context, $0.38 in / $1.70 out per 1M"
 
@@ -516,7 +539,7 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     limits=_LIMITS_CONTEXT_524288,
     cost=Cost(input=_USD_0P28, output=_USD_1P1, cache_read=Decimal("0.056")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "MiniMax-M3, 524,288 context, $0.28 in / $1.10 out per 1M"
 
@@ -528,6 +551,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_1_OUTPUT_1,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Hermes-3-Llama-3.1-405B, 131,072 context, $1 in / $1 out per 1M"
 
@@ -550,6 +574,7 @@ QWEN_QWQ_32B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P15, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "QwQ-32B, 131,072 context, $0.15 in / $0.40 out per 1M"
 
@@ -561,6 +586,7 @@ QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=Decimal("0.36"), output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen2.5-72B-Instruct, 32,768 context, $0.36 in / $0.40 out per 1M"
 
@@ -583,7 +609,7 @@ QWEN_QWEN2_5_VL_32B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "Qwen2.5-VL-32B-Instruct, 128,000 context, $0.20 in / $0.60 out per 1M"
 
@@ -595,6 +621,7 @@ QWEN_QWEN3_14B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
     cost=Cost(input=_USD_0P12, output=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-14B, 40,960 context, $0.12 in / $0.24 out per 1M"
 
@@ -606,6 +633,7 @@ QWEN_QWEN3_235B_A22B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
     cost=Cost(input=_USD_0P18, output=Decimal("0.54")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-235B-A22B, 40,960 context, $0.18 in / $0.54 out per 1M"
 
@@ -617,6 +645,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P09, output=_USD_0P55),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-235B-A22B-Instruct-2507, 262,144 context, $0.09 in / $0.55 out per 1M"
 
@@ -628,6 +657,7 @@ QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P3, output=Decimal("2.9")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-235B-A22B-Thinking-2507, 262,144 context, $0.30 in / $2.90 out per 1M"
 
@@ -639,6 +669,7 @@ QWEN_QWEN3_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
     cost=Cost(input=_USD_0P12, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-30B-A3B, 40,960 context, $0.12 in / $0.50 out per 1M"
 
@@ -650,6 +681,7 @@ QWEN_QWEN3_32B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
     cost=Cost(input=_USD_0P08, output=_USD_0P28),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-32B, 40,960 context, $0.08 in / $0.28 out per 1M"
 
@@ -661,6 +693,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P4_OUTPUT_1P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-Coder-480B-A35B-Instruct, 262,144 context, $0.40 in / $1.60 out per 1M"
 
@@ -690,7 +723,7 @@ QWEN_QWEN3_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=_COST_INPUT_1P2_OUTPUT_6_CACHE_READ_0P24,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Qwen3-Max, 256,000 context, $1.20 in / $6 out per 1M"
 
@@ -702,7 +735,7 @@ QWEN_QWEN3_MAX_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=_COST_INPUT_1P2_OUTPUT_6_CACHE_READ_0P24,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Qwen3-Max-Thinking, 256,000 context, $1.20 in / $6 out per 1M"
 
@@ -714,6 +747,7 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P09, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-Next-80B-A3B-Instruct, 262,144 context, $0.09 in / $1.10 out per 1M"
 
@@ -725,6 +759,7 @@ QWEN_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P14, output=_USD_1P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-Next-80B-A3B-Thinking, 262,144 context, $0.14 in / $1.40 out per 1M"
 
@@ -736,7 +771,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P2, output=_USD_0P88, cache_read=_USD_0P11),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Qwen3-VL-235B-A22B-Instruct, 262,144 context, $0.20 in / $0.88 out per 1M"
 
@@ -748,7 +783,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
 )
 "Qwen3-VL-30B-A3B-Instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
 
@@ -760,7 +795,7 @@ QWEN_QWEN3_5_122B_A10B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P29, output=_USD_2P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "Qwen3.5-122B-A10B, 262,144 context, $0.29 in / $2.40 out per 1M"
 
@@ -772,7 +807,7 @@ QWEN_QWEN3_5_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P26, output=_USD_2P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "Qwen3.5-27B, 262,144 context, $0.26 in / $2.60 out per 1M"
 
@@ -820,7 +855,7 @@ QWEN_QWEN3_5_9B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P1, output=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
 )
 "Qwen3.5-9B, 262,144 context, $0.10 in / $0.15 out per 1M"
 
@@ -832,7 +867,7 @@ QWEN_QWEN3_6_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=Decimal("0.32"), output=_USD_3P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "Qwen3.6-27B, 262,144 context, $0.32 in / $3.20 out per 1M"
 
@@ -869,7 +904,7 @@ QWEN_QWEN3_7_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=Cost(input=_USD_2P5, output=_USD_7P5, cache_read=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Qwen3.7-Max, 256,000 context, $2.50 in / $7.50 out per 1M"
 
@@ -881,7 +916,7 @@ QWEN_QWEN3_8_2_4T_A95B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Qwen3.8-2.4T-A95B, 262,144 context, $2 in / $6 out per 1M"
 
@@ -893,7 +928,7 @@ QWEN_QWEN3_8_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P4, output=_USD_3, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Qwen3.8-27B, 262,144 context, $0.40 in / $3 out per 1M"
 
@@ -905,7 +940,7 @@ QWEN_QWEN3_8_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_256000,
     cost=Cost(input=Decimal("1.65"), output=Decimal("4.951"), cache_read=Decimal("0.206")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Qwen3.8-Max, 256,000 context, $1.65 in / $4.951 out per 1M"
 
@@ -1019,7 +1054,7 @@ ANTHROPIC_CLAUDE_3_7_SONNET_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_200000,
     cost=Cost(input=_USD_3P3, output=Decimal("16.5"), cache_read=_USD_0P33),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "claude-3-7-sonnet-latest, 200,000 context, $3.30 in / $16.50 out per 1M"
 
@@ -1031,6 +1066,7 @@ ANTHROPIC_CLAUDE_4_OPUS: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_200000,
     cost=Cost(input=Decimal("16.5"), output=Decimal("82.5")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "claude-4-opus, 200,000 context, $16.50 in / $82.50 out per 1M"
 
@@ -1042,6 +1078,7 @@ ANTHROPIC_CLAUDE_4_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_200000,
     cost=Cost(input=_USD_3P3, output=Decimal("16.5")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "claude-4-sonnet, 200,000 context, $3.30 in / $16.50 out per 1M"
 
@@ -1053,7 +1090,7 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=Cost(input=_USD_10, output=_USD_50),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "claude-fable-5, 1,000,000 context, $10 in / $50 out per 1M"
 
@@ -1065,7 +1102,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     limits=Limits(context=200000),
     cost=_COST_INPUT_1_OUTPUT_5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "claude-haiku-4-5, 200,000 context, $1 in / $5 out per 1M"
 
@@ -1077,7 +1114,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=_COST_INPUT_5_OUTPUT_25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1089,7 +1126,7 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=_COST_INPUT_5_OUTPUT_25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "claude-opus-4-8, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1101,7 +1138,7 @@ ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=_COST_INPUT_5_OUTPUT_25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
 
@@ -1113,7 +1150,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "claude-sonnet-4-6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -1125,7 +1162,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=Cost(input=_USD_2, output=_USD_10),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -1137,6 +1174,7 @@ DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=_USD_0P7, output=_USD_2P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-R1, 163,840 context, $0.70 in / $2.40 out per 1M"
 
@@ -1165,6 +1203,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-R1-0528-Turbo, 32,768 context, $1 in / $3 out per 1M"
 
@@ -1187,6 +1226,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P27, output=_USD_0P27),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-R1-Distill-Qwen-32B, 131,072 context, $0.27 in / $0.27 out per 1M"
 
@@ -1198,6 +1238,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-R1-Turbo, 40,960 context, $1 in / $3 out per 1M"
 
@@ -1209,6 +1250,7 @@ DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.32"), output=Decimal("0.89")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-V3, 163,840 context, $0.32 in / $0.89 out per 1M"
 
@@ -1220,7 +1262,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_0324: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=_USD_0P24, output=_USD_0P9, cache_read=Decimal("0.135")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "DeepSeek-V3-0324, 163,840 context, $0.24 in / $0.90 out per 1M"
 
@@ -1232,7 +1274,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=_USD_0P25, output=_USD_0P95, cache_read=Decimal("0.216")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "DeepSeek-V3.1, 163,840 context, $0.25 in / $0.95 out per 1M"
 
@@ -1244,7 +1286,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=_USD_0P27, output=_USD_1, cache_read=Decimal("0.216")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "DeepSeek-V3.1-Terminus, 163,840 context, $0.27 in / $1 out per 1M"
 
@@ -1291,7 +1333,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=_USD_0P08, output=_USD_0P18, cache_read=Decimal("0.016")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4-Flash-0731, 1,048,576 context, $0.08 in / $0.18 out per 1M"
 
@@ -1321,7 +1363,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_1P3_OUTPUT_2P6_CACHE_READ_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4-Pro-0813, 1,048,576 context, $1.30 in / $2.60 out per 1M"
 
@@ -1333,7 +1375,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P42_CACHE_READ_0P0042,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash, 1,048,576 context, $0.14 in / $0.42 out per 1M"
 
@@ -1345,7 +1387,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P14_OUTPUT_0P42_CACHE_READ_0P0042,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.14 in / $0.42 out per 1M"
 
@@ -1357,7 +1399,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=Cost(input=_USD_0P3, output=_USD_2P5),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "gemini-2.5-flash, 1,000,000 context, $0.30 in / $2.50 out per 1M"
 
@@ -1369,7 +1411,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=Cost(input=_USD_1P25, output=_USD_10),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "gemini-2.5-pro, 1,000,000 context, $1.25 in / $10 out per 1M"
 
@@ -1381,7 +1423,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "gemini-3.1-flash-lite, 1,000,000 context, $0.25 in / $1.50 out per 1M"
 
@@ -1393,7 +1435,7 @@ GOOGLE_GEMINI_3_1_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=Cost(input=_USD_2, output=_USD_12),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "gemini-3.1-pro, 1,000,000 context, $2 in / $12 out per 1M"
 
@@ -1405,7 +1447,7 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=Cost(input=_USD_1P5, output=_USD_9),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "gemini-3.5-flash, 1,000,000 context, $1.50 in / $9 out per 1M"
 
@@ -1417,7 +1459,7 @@ GOOGLE_GEMINI_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000,
     cost=Cost(input=_USD_0P75, output=_USD_3P75),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "gemini-3.7-flash, 1,000,000 context, $0.75 in / $3.75 out per 1M"
 
@@ -1429,6 +1471,7 @@ GOOGLE_GEMMA_3_12B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P05, output=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gemma-3-12b-it, 131,072 context, $0.05 in / $0.15 out per 1M"
 
@@ -1440,6 +1483,7 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P08, output=_USD_0P16),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gemma-3-27b-it, 131,072 context, $0.08 in / $0.16 out per 1M"
 
@@ -1451,6 +1495,7 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P05, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gemma-3-4b-it, 131,072 context, $0.05 in / $0.10 out per 1M"
 
@@ -1494,7 +1539,7 @@ GOOGLE_GEMMA_4_31B_IT_ULTRA: Final = Model(
     limits=_LIMITS_CONTEXT_131072,
     cost=Cost(input=_USD_0P27, output=Decimal("0.76")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "gemma-4-31B-it-Ultra, 131,072 context, $0.27 in / $0.76 out per 1M"
 
@@ -1506,7 +1551,9 @@ GOOGLE_GEMMA_4_31B_IT_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P09, output=Decimal("0.34"), cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+    ),
 )
 "gemma-4-31B-it-turbo, 262,144 context, $0.09 in / $0.34 out per 1M"
 
@@ -1518,6 +1565,7 @@ GOOGLE_GEMMA_4_E4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_131072,
     cost=Cost(input=_USD_0P02, output=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "gemma-4-E4B-it, 131,072 context, $0.02 in / $0.10 out per 1M"
 
@@ -1529,7 +1577,7 @@ INCLUSIONAI_LING_3_0_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_131072,
     cost=Cost(input=_USD_0P06, output=_USD_0P18, cache_read=Decimal("0.012")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Ling-3.0-flash, 131,072 context, $0.06 in / $0.18 out per 1M"
 
@@ -1552,6 +1600,7 @@ META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P02, output=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Llama-3.2-3B-Instruct, 131,072 context, $0.02 in / $0.02 out per 1M"
 
@@ -1563,6 +1612,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.23"), output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Llama-3.3-70B-Instruct, 131,072 context, $0.23 in / $0.40 out per 1M"
 
@@ -1574,7 +1624,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=_USD_0P1, output=Decimal("0.32")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL}),
+    capabilities=_CAN_TOOL_CALL,
     family="llama",
     open_weights=True,
     release_date=_DATE_2024_12_06,
@@ -1606,7 +1656,7 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     limits=Limits(context=327680, output=16384),
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION}),
+    capabilities=_CAN_TOOL_CALL_VISION,
     family="llama",
     open_weights=True,
     release_date=_DATE_2025_04_05,
@@ -1646,6 +1696,7 @@ META_LLAMA_META_LLAMA_3_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=_USD_0P03, output=_USD_0P06),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3-8B-Instruct, 8,192 context, $0.03 in / $0.06 out per 1M"
 
@@ -1657,6 +1708,7 @@ META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3.1-70B-Instruct, 131,072 context, $0.40 in / $0.40 out per 1M"
 
@@ -1668,6 +1720,7 @@ META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3.1-70B-Instruct-Turbo, 131,072 context, $0.40 in / $0.40 out per 1M"
 
@@ -1679,6 +1732,7 @@ META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P03, output=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3.1-8B-Instruct, 131,072 context, $0.03 in / $0.05 out per 1M"
 
@@ -1690,6 +1744,7 @@ META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P02, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3.1-8B-Instruct-Turbo, 131,072 context, $0.02 in / $0.04 out per 1M"
 
@@ -1701,7 +1756,7 @@ META_MODELS_MUSE_GLIMMER_30B: Final = Model(
     limits=_LIMITS_CONTEXT_131072,
     cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Muse-Glimmer-30B, 131,072 context, $0.30 in / $1.20 out per 1M"
 
@@ -1724,6 +1779,7 @@ MICROSOFT_PHI_4: Final = Model(
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
     cost=Cost(input=_USD_0P07, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "phi-4, 16,384 context, $0.07 in / $0.14 out per 1M"
 
@@ -1735,6 +1791,7 @@ MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=Decimal("0.019"), output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Mistral-Nemo-Instruct-2407, 131,072 context, $0.019 in / $0.03 out per 1M"
 
@@ -1746,6 +1803,7 @@ MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=_USD_0P05, output=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Mistral-Small-24B-Instruct-2501, 32,768 context, $0.05 in / $0.08 out per 1M"
 
@@ -1757,6 +1815,7 @@ MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P075, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Mistral-Small-3.2-24B-Instruct-2506, 128,000 context, $0.075 in / $0.20 out per 1M"
 
@@ -1768,6 +1827,7 @@ MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P4_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Mixtral-8x7B-Instruct-v0.1, 32,768 context, $0.40 in / $0.40 out per 1M"
 
@@ -1779,6 +1839,7 @@ MOONSHOTAI_KIMI_K2_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P5, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Kimi-K2-Instruct, 131,072 context, $0.50 in / $2 out per 1M"
 
@@ -1790,7 +1851,7 @@ MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P5, output=_USD_2, cache_read=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "Kimi-K2-Instruct-0905, 262,144 context, $0.50 in / $2 out per 1M"
 
@@ -1867,7 +1928,7 @@ MOONSHOTAI_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=Decimal("2.85"), output=Decimal("14.25"), cache_read=Decimal("0.285")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Kimi-K3, 1,048,576 context, $2.85 in / $14.25 out per 1M"
 
@@ -1879,6 +1940,7 @@ NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P6, output=_USD_0P6),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Llama-3.1-Nemotron-70B-Instruct, 131,072 context, $0.60 in / $0.60 out per 1M"
 
@@ -1890,6 +1952,7 @@ NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P1, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Llama-3.3-Nemotron-Super-49B-v1.5, 131,072 context, $0.10 in / $0.40 out per 1M"
 
@@ -1901,7 +1964,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=Decimal("0.085"), output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "NVIDIA-Nemotron-3-Super-120B-A12B, 262,144 context, $0.085 in / $0.40 out per 1M"
 
@@ -1913,7 +1976,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P5, output=_USD_2P2, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "NVIDIA-Nemotron-3-Ultra-550B-A55B, 262,144 context, $0.50 in / $2.20 out per 1M"
 
@@ -1925,7 +1988,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P08, output=_USD_0P2, cache_read=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "NVIDIA-Nemotron-3.5-Lightning, 262,144 context, $0.08 in / $0.20 out per 1M"
 
@@ -1937,6 +2000,7 @@ NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P04, output=_USD_0P16),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "NVIDIA-Nemotron-Nano-9B-v2, 131,072 context, $0.04 in / $0.16 out per 1M"
 
@@ -1948,7 +2012,7 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "Nemotron-3-Nano-30B-A3B, 262,144 context, $0.05 in / $0.20 out per 1M"
 
@@ -1989,7 +2053,7 @@ OPENAI_GPT_OSS_120B_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "gpt-oss-120b-Turbo, 131,072 context, $0.15 in / $0.60 out per 1M"
 
@@ -2001,7 +2065,7 @@ OPENAI_GPT_OSS_120B_ULTRA: Final = Model(
     limits=_LIMITS_CONTEXT_131072,
     cost=Cost(input=_USD_0P2, output=_USD_0P95),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "gpt-oss-120b-Ultra, 131,072 context, $0.20 in / $0.95 out per 1M"
 
@@ -2029,7 +2093,7 @@ STEPFUN_AI_STEP_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}),
 )
 "Step-3.7-Flash, 262,144 context, $0.20 in / $1.15 out per 1M"
 
@@ -2041,7 +2105,7 @@ TENCENT_HY3: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P14, output=Decimal("0.58"), cache_read=Decimal("0.035")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Hy3, 262,144 context, $0.14 in / $0.58 out per 1M"
 
@@ -2053,7 +2117,7 @@ THINKINGMACHINES_INKLING: Final = Model(
     limits=_LIMITS_CONTEXT_524288,
     cost=Cost(input=_USD_0P95, output=Decimal("4.05"), cache_read=_USD_0P16),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Inkling, 524,288 context, $0.95 in / $4.05 out per 1M"
 
@@ -2065,7 +2129,7 @@ THINKINGMACHINES_INKLING_SMALL: Final = Model(
     limits=_LIMITS_CONTEXT_524288,
     cost=Cost(input=_USD_0P45, output=_USD_1P2, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "Inkling-Small, 524,288 context, $0.45 in / $1.20 out per 1M"
 
@@ -2077,6 +2141,7 @@ ZAI_ORG_GLM_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_1P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "GLM-4.5, 131,072 context, $0.40 in / $1.60 out per 1M"
 

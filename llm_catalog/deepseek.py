@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _DATE_2025_05_01,
@@ -65,8 +65,11 @@ PROVIDER: Final = ProviderInfo(
 "DeepSeek (deepseek), 11 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.PARALLEL_TOOL_CALLS,
@@ -131,7 +134,7 @@ DEEPSEEK_CODER: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=Decimal("0.014")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "deepseek-coder, 128,000 context, $0.14 in / $0.28 out per 1M"
 
@@ -143,7 +146,7 @@ DEEPSEEK_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "deepseek-flash, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -155,7 +158,7 @@ DEEPSEEK_R1: Final = Model(
     limits=_LIMITS_CONTEXT_65536_OUTPUT_8192,
     cost=Cost(input=_USD_0P55, output=Decimal("2.19"), cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "deepseek-r1, 65,536 context, $0.55 in / $2.19 out per 1M"
 
@@ -198,7 +201,7 @@ DEEPSEEK_V3: Final = Model(
     limits=_LIMITS_CONTEXT_65536_OUTPUT_8192,
     cost=Cost(input=_USD_0P27, output=_USD_1P1, cache_read=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
 )
 "deepseek-v3, 65,536 context, $0.27 in / $1.10 out per 1M"
 
@@ -210,7 +213,7 @@ DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=_USD_0P28, output=_USD_0P4, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "deepseek-v3.2, 163,840 context, $0.28 in / $0.40 out per 1M"
 
@@ -240,7 +243,7 @@ DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "deepseek-v4-flash-vision-exp, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 

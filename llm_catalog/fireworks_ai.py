@@ -11,9 +11,9 @@ from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
     _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P04_OUTPUT_0P04,
     _COST_INPUT_0P1_OUTPUT_0,
@@ -474,7 +474,17 @@ PROVIDER: Final = ProviderInfo(
 "Fireworks AI (fireworks-ai), 339 models."
 
 # Values many models share, built once.
+_CAN_REASONING: Final = frozenset({Capability.REASONING})
+_CAN_REASONING_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.REASONING, Capability.RESPONSE_SCHEMA}
+)
 _CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
+_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -486,6 +496,9 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CAC
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -518,6 +531,9 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = fro
         Capability.PROMPT_CACHING,
         Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}
 )
 _CAN_VISION_RESPONSE_SCHEMA: Final = frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA})
 _COST_INPUT_0P00013_OUTPUT_0P00013: Final = Cost(
@@ -1162,7 +1178,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P56_OUTPUT_1P68,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_REASONING_RESPONSE_SCHEMA,
 )
 "deepseek-v3p1, 128,000 context, $0.56 in / $1.68 out per 1M"
 
@@ -1174,7 +1190,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1_TERMINUS: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
     cost=_COST_INPUT_0P56_OUTPUT_1P68,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_REASONING_RESPONSE_SCHEMA,
 )
 "deepseek-v3p1-terminus, 128,000 context, $0.56 in / $1.68 out per 1M"
 
@@ -1186,7 +1202,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=_COST_INPUT_0P56_OUTPUT_1P68,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "deepseek-v3p2, 163,840 context, $0.56 in / $1.68 out per 1M"
 
@@ -1216,7 +1232,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -1230,7 +1246,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -1264,7 +1280,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P32_OUTPUT_3P96_CACHE_READ_0P044,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -1278,7 +1294,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4p1-flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -1290,7 +1306,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4p1-flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -1302,7 +1318,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P45_OUTPUT_1P8_CACHE_READ_0P009,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4p1-flash-1017-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
 
@@ -1369,7 +1385,7 @@ ACCOUNTS_FIREWORKS_MODELS_EMBER_1: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ember-1, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -1425,7 +1441,7 @@ ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V2: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0P9_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "firefunction-v2, 8,192 context, $0.90 in / $0.90 out per 1M"
 
@@ -1621,7 +1637,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_4P5: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_96000,
     cost=_COST_INPUT_0P55_OUTPUT_2P19,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "glm-4p5, 131,072 context, $0.55 in / $2.19 out per 1M"
 
@@ -1633,7 +1649,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_96000,
     cost=_COST_INPUT_0P22_OUTPUT_0P88,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "glm-4p5-air, 131,072 context, $0.22 in / $0.88 out per 1M"
 
@@ -1645,6 +1661,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_4P5V: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_1P2_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_REASONING,
 )
 "glm-4p5v, 131,072 context, $1.20 in / $1.20 out per 1M"
 
@@ -1656,7 +1673,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_4P6: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202800,
     cost=_COST_INPUT_0P55_OUTPUT_2P19,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "glm-4p6, 202,752 context, $0.55 in / $2.19 out per 1M"
 
@@ -1668,7 +1685,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_4P7: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202800,
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-4p7, 202,752 context, $0.60 in / $2.20 out per 1M"
 
@@ -1714,7 +1731,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -1726,7 +1743,7 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P15_OUTPUT_0P5_CACHE_READ_0P03,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "glm-5p3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
 
@@ -1807,7 +1824,7 @@ ACCOUNTS_FIREWORKS_MODELS_INKLING: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=_USD_1, output=Decimal("4.05"), cache_read=_USD_0P17),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -1899,7 +1916,7 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_0P6_OUTPUT_2P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "kimi-k2-instruct, 131,072 context, $0.60 in / $2.50 out per 1M"
 
@@ -1911,7 +1928,7 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT_0905: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P6_OUTPUT_2P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "kimi-k2-instruct-0905, 262,144 context, $0.60 in / $2.50 out per 1M"
 
@@ -1923,7 +1940,9 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P6_OUTPUT_2P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "kimi-k2-thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
 
@@ -1935,7 +1954,7 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "kimi-k2p5, 262,144 context, $0.60 in / $3 out per 1M"
 
@@ -1983,7 +2002,7 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -2141,7 +2160,7 @@ ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_3_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "llama-v3p1-405b-instruct, 131,072 context, $3 in / $3 out per 1M"
 
@@ -2359,7 +2378,7 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1: Final = Model(
     limits=_LIMITS_CONTEXT_196608_OUTPUT_204800,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "minimax-m2p1, 196,608 context, $0.30 in / $1.20 out per 1M"
 
@@ -2415,7 +2434,7 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3P1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "minimax-m3p1-flash, 1,048,576 context, $0.15 in / $0.60 out per 1M"
 
@@ -2581,7 +2600,7 @@ ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT_HF: Final = Model(
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=_COST_INPUT_1P2_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "mixtral-8x22b-instruct-hf, 65,536 context, $1.20 in / $1.20 out per 1M"
 
@@ -2626,7 +2645,7 @@ ACCOUNTS_FIREWORKS_MODELS_MUSE_GLIMMER_30B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_0P35_OUTPUT_1P5_CACHE_READ_0P04,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -2640,7 +2659,7 @@ ACCOUNTS_FIREWORKS_MODELS_MUSE_SPARK_OPEN: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=_USD_1P25, output=Decimal("4.25"), cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.VISION}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}),
 )
 "muse-spark-open, 1,048,576 context, $1.25 in / $4.25 out per 1M"
 
@@ -2663,7 +2682,7 @@ ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_3_ULTRA_NVFP4: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P12,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -2677,7 +2696,7 @@ ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_LIGHTNING_3P5_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P05_OUTPUT_0P2_CACHE_READ_0P01,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -3476,6 +3495,7 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3_32B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P9_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_REASONING,
 )
 "qwen3-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
 
@@ -3509,6 +3529,7 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3_8B: Final = Model(
     limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
     cost=_COST_INPUT_0P2_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_REASONING,
 )
 "qwen3-8b, 40,960 context, $0.20 in / $0.20 out per 1M"
 
@@ -3531,6 +3552,7 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P45, output=_USD_1P8),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_REASONING,
 )
 "qwen3-coder-480b-a35b-instruct, 262,144 context, $0.45 in / $1.80 out per 1M"
 
@@ -3739,7 +3761,7 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3P8_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "qwen3p8-max, 262,144 context, $2 in / $6 out per 1M"
 
@@ -3938,7 +3960,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_AUTO: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="auto",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "auto, price unknown"
 
@@ -3948,7 +3970,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_AUTO_INSTANT: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="auto-instant",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "auto-instant, price unknown"
 
@@ -3960,7 +3982,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_DEEPSEEK_V4P1_FLASH_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P45_OUTPUT_1P8_CACHE_READ_0P009,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4p1-flash-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
 
@@ -3970,7 +3992,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_FIREROUTER: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="firerouter",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
 "firerouter, price unknown"
 
@@ -4016,7 +4038,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4030,7 +4052,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p3-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
 
@@ -4042,7 +4064,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FLASH_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P225_OUTPUT_0P75_CACHE_READ_0P045,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -4056,7 +4078,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p3-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
 
@@ -4120,7 +4142,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3-fast, 1,048,576 context, $4.50 in / $22.50 out per 1M"
 
@@ -4132,7 +4154,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3-us, 1,048,576 context, $4.50 in / $22.50 out per 1M"
 
@@ -4156,7 +4178,7 @@ DEEPSEEK_V4_FLASH: Final = Model(
     limits=Limits(context=1048576, output=384000),
     cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P028,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
 
@@ -4168,7 +4190,7 @@ DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4182,7 +4204,7 @@ DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4196,7 +4218,7 @@ DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P32_OUTPUT_3P96_CACHE_READ_0P044,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4210,7 +4232,7 @@ DEEPSEEK_V4P1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4p1-flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -4222,7 +4244,7 @@ DEEPSEEK_V4P1_FLASH_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P45_OUTPUT_1P8_CACHE_READ_0P009,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4p1-flash-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
 
@@ -4234,7 +4256,7 @@ GLM_4P7: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_202800,
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-4p7, 202,752 context, $0.60 in / $2.20 out per 1M"
 
@@ -4246,7 +4268,7 @@ GLM_5P1: Final = Model(
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p1, 202,752 context, $1.40 in / $4.40 out per 1M"
 
@@ -4258,7 +4280,7 @@ GLM_5P1_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
     cost=_COST_INPUT_2P8_OUTPUT_8P8_CACHE_READ_0P52,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p1-fast, 202,800 context, $2.80 in / $8.80 out per 1M"
 
@@ -4270,7 +4292,7 @@ GLM_5P2: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4284,7 +4306,7 @@ GLM_5P2_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4298,7 +4320,7 @@ GLM_5P2_FAST_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4312,7 +4334,7 @@ GLM_5P3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -4324,7 +4346,7 @@ GLM_5P3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p3-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
 
@@ -4336,7 +4358,7 @@ GLM_5P3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P15_OUTPUT_0P5_CACHE_READ_0P03,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "glm-5p3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
 
@@ -4348,7 +4370,7 @@ GLM_5P3_FLASH_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P225_OUTPUT_0P75_CACHE_READ_0P045,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -4362,7 +4384,7 @@ GLM_5P3_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
     cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5p3-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
 
@@ -4374,7 +4396,7 @@ GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -4388,7 +4410,7 @@ GPT_OSS_20B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P07_OUTPUT_0P3_CACHE_READ_0P035,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "gpt-oss-20b, 131,072 context, $0.07 in / $0.30 out per 1M"
 
@@ -4400,7 +4422,7 @@ KIMI_K2P5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "kimi-k2p5, 262,144 context, $0.60 in / $3 out per 1M"
 
@@ -4412,7 +4434,7 @@ KIMI_K2P6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4426,7 +4448,7 @@ KIMI_K2P6_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 8, 27),
 )
@@ -4440,7 +4462,7 @@ KIMI_K2P7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4454,7 +4476,7 @@ KIMI_K2P7_CODE_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_1P9_OUTPUT_8_CACHE_READ_0P38,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 8, 27),
 )
@@ -4468,7 +4490,7 @@ KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -4480,7 +4502,7 @@ KIMI_K3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3-fast, 1,048,576 context, $4.50 in / $22.50 out per 1M"
 
@@ -4492,7 +4514,7 @@ KIMI_K3_US: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3-us, 1,048,576 context, $4.50 in / $22.50 out per 1M"
 
@@ -4504,7 +4526,7 @@ MINIMAX_M2P1: Final = Model(
     limits=_LIMITS_CONTEXT_196608_OUTPUT_204800,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "minimax-m2p1, 196,608 context, $0.30 in / $1.20 out per 1M"
 
@@ -4516,7 +4538,7 @@ MINIMAX_M3: Final = Model(
     limits=_LIMITS_CONTEXT_512000_OUTPUT_512000,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "minimax-m3, 512,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -4528,7 +4550,7 @@ MUSE_GLIMMER_30B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_0P35_OUTPUT_1P5_CACHE_READ_0P04,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 25),
 )
@@ -4542,7 +4564,7 @@ NEMOTRON_3_ULTRA_NVFP4: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P12,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -4556,7 +4578,7 @@ NEMOTRON_LIGHTNING_3P5_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P05_OUTPUT_0P2_CACHE_READ_0P01,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 7),
 )
@@ -4594,7 +4616,7 @@ QWEN3P7_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P08,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "qwen3p7-plus, 262,144 context, $0.40 in / $1.60 out per 1M"
 
@@ -4606,7 +4628,7 @@ QWEN3P8_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "qwen3p8-max, 262,144 context, $2 in / $6 out per 1M"
 

@@ -221,6 +221,8 @@ ZAI_ORG_GLM_5_3: Final = Model(
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
@@ -240,6 +242,8 @@ ZAI_ORG_GLM_5_3_FLASH: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.PARALLEL_TOOL_CALLS,

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -193,12 +194,12 @@ PROVIDER: Final = ProviderInfo(
 "GitHub Copilot (github-copilot), 60 models."
 
 # Values many models share, built once.
-_CAN_PARALLEL_TOOL_CALLS: Final = frozenset({Capability.PARALLEL_TOOL_CALLS})
-_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.PARALLEL_TOOL_CALLS}
+_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS}
 )
-_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
+        Capability.TOOL_CALL,
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.PARALLEL_TOOL_CALLS,
@@ -216,6 +217,27 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOO
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PARALLEL_TOOL_CALLS,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -242,8 +264,8 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {Capability.VISION, Capability.PARALLEL_TOOL_CALLS}
+_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.VISION, Capability.PARALLEL_TOOL_CALLS}
 )
 _COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075: Final = Cost(
     input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075
@@ -296,7 +318,7 @@ CLAUDE_FABLE_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_0P25, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "claude-fable-5.1, 200,000 context, $10 in / $50 out per 1M"
 
@@ -350,7 +372,7 @@ CLAUDE_HAIKU_5_5: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "claude-haiku-5.5, 128,000 context, $0.10 in / $0.50 out per 1M"
 
@@ -431,7 +453,7 @@ CLAUDE_OPUS_4_8_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "claude-opus-4.8-fast, 200,000 context, $10 in / $50 out per 1M"
 
@@ -443,7 +465,7 @@ CLAUDE_OPUS_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 16),
 )
@@ -457,7 +479,7 @@ CLAUDE_OPUS_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P2, cache_write=_USD_5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "claude-opus-5.5, 200,000 context, $4 in / $20 out per 1M"
 
@@ -551,7 +573,7 @@ CLAUDE_SONNET_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "claude-sonnet-5.5, 200,000 context, $2 in / $10 out per 1M"
 
@@ -635,7 +657,7 @@ GEMINI_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 19),
 )
@@ -649,7 +671,7 @@ GEMINI_3_8_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
 )
 "gemini-3.8-flash, 200,000 context, $0.75 in / $3.75 out per 1M"
 
@@ -661,7 +683,7 @@ GEMINI_4_ARGON: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_65536,
     cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
 )
 "gemini-4-argon, 200,000 context, $2 in / $10 out per 1M"
 
@@ -672,6 +694,7 @@ GPT_3_5_TURBO: Final = Model(
     name="gpt-3.5-turbo",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-3.5-turbo, 16,384 context, price unknown"
 
@@ -682,6 +705,7 @@ GPT_3_5_TURBO_0613: Final = Model(
     name="gpt-3.5-turbo-0613",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-3.5-turbo-0613, 16,384 context, price unknown"
 
@@ -692,6 +716,7 @@ GPT_4: Final = Model(
     name="gpt-4",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_4096,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-4, 32,768 context, price unknown"
 
@@ -702,6 +727,7 @@ GPT_4_0613: Final = Model(
     name="gpt-4-0613",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_4096,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-4-0613, 32,768 context, price unknown"
 
@@ -712,7 +738,7 @@ GPT_4_O_PREVIEW: Final = Model(
     name="gpt-4-o-preview",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
 )
 "gpt-4-o-preview, 64,000 context, price unknown"
 
@@ -756,7 +782,12 @@ GPT_4_1_2025_04_14: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
-        {Capability.VISION, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
+        {
+            Capability.TOOL_CALL,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
     ),
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_06_01,
@@ -779,7 +810,7 @@ GPT_4O: Final = Model(
     name="gpt-4o",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS,
 )
 "gpt-4o, 64,000 context, price unknown"
 
@@ -790,7 +821,7 @@ GPT_4O_2024_05_13: Final = Model(
     name="gpt-4o-2024-05-13",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS,
 )
 "gpt-4o-2024-05-13, 64,000 context, price unknown"
 
@@ -801,7 +832,7 @@ GPT_4O_2024_08_06: Final = Model(
     name="gpt-4o-2024-08-06",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_16384,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
 )
 "gpt-4o-2024-08-06, 64,000 context, price unknown"
 
@@ -812,7 +843,7 @@ GPT_4O_2024_11_20: Final = Model(
     name="gpt-4o-2024-11-20",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_16384,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS,
 )
 "gpt-4o-2024-11-20, 64,000 context, price unknown"
 
@@ -823,7 +854,7 @@ GPT_4O_MINI: Final = Model(
     name="gpt-4o-mini",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
 )
 "gpt-4o-mini, 64,000 context, price unknown"
 
@@ -834,7 +865,7 @@ GPT_4O_MINI_2024_07_18: Final = Model(
     name="gpt-4o-mini-2024-07-18",
     limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
 )
 "gpt-4o-mini-2024-07-18, 64,000 context, price unknown"
 
@@ -1004,7 +1035,7 @@ GPT_5_6_LUNA: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "gpt-5.6-luna, 200,000 context, $0.20 in / $1.20 out per 1M"
 
@@ -1026,7 +1057,7 @@ GPT_5_6_SOL: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "gpt-5.6-sol, 272,000 context, $4 in / $20 out per 1M"
 
@@ -1048,7 +1079,7 @@ GPT_5_6_TERRA: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 16),
 )
@@ -1072,7 +1103,7 @@ GPT_6_ASTRA: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "gpt-6-astra, 272,000 context, $10 in / $50 out per 1M"
 
@@ -1098,7 +1129,7 @@ GPT_6_LUNA: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "gpt-6-luna, 272,000 context, $0.10 in / $0.50 out per 1M"
 
@@ -1120,7 +1151,7 @@ GPT_6_SOL: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "gpt-6-sol, 272,000 context, $2 in / $10 out per 1M"
 
@@ -1142,7 +1173,7 @@ GPT_6_1_SOL: Final = Model(
         ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "gpt-6.1-sol, 272,000 context, $2 in / $10 out per 1M"
 
@@ -1154,7 +1185,7 @@ GROK_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 19),
 )
@@ -1168,7 +1199,7 @@ GROK_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "grok-4.6, 500,000 context, $2 in / $6 out per 1M"
 
@@ -1180,7 +1211,7 @@ GROK_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "grok-4.7, 500,000 context, $2 in / $6 out per 1M"
 
@@ -1192,7 +1223,7 @@ KIMI_K3: Final = Model(
     limits=Limits(context=917504, output=131072),
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "kimi-k3, 917,504 context, $3 in / $15 out per 1M"
 
@@ -1204,7 +1235,7 @@ MAI_CODE_1_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P2, output=_USD_1P2, cache_read=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "mai-code-1.1-flash, 128,000 context, $0.20 in / $1.20 out per 1M"
 

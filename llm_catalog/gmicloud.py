@@ -8,10 +8,11 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_3,
@@ -157,7 +158,7 @@ QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
     cost=Cost(input=_USD_0P3, output=_USD_1P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=frozenset({Capability.VISION}),
 )
 "Qwen3-VL-235B-A22B-Instruct-FP8, 262,144 context, $0.30 in / $1.40 out per 1M"
 
@@ -185,7 +186,7 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
     cost=Cost(input=_USD_15, output=_USD_75),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "claude-opus-4, 409,600 context, $15 in / $75 out per 1M"
 
@@ -197,7 +198,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
     cost=Cost(input=_USD_5, output=_USD_25),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "claude-opus-4.5, 409,600 context, $5 in / $25 out per 1M"
 
@@ -250,7 +251,7 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "claude-sonnet-4, 409,600 context, $3 in / $15 out per 1M"
 
@@ -262,7 +263,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "claude-sonnet-4.5, 409,600 context, $3 in / $15 out per 1M"
 
@@ -291,6 +292,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_0324: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
     cost=Cost(input=_USD_0P28, output=_USD_0P88),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-V3-0324, 163,840 context, $0.28 in / $0.88 out per 1M"
 
@@ -302,6 +304,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
     limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
     cost=Cost(input=_USD_0P28, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-V3.2, 163,840 context, $0.28 in / $0.40 out per 1M"
 
@@ -349,7 +352,7 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P5_OUTPUT_3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.SYSTEM_MESSAGES}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.SYSTEM_MESSAGES}),
 )
 "gemini-3-flash-preview, 1,048,576 context, $0.50 in / $3 out per 1M"
 
@@ -427,7 +430,7 @@ OPENAI_GPT_4O: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "gpt-4o, 131,072 context, $2.50 in / $10 out per 1M"
 
@@ -439,7 +442,7 @@ OPENAI_GPT_4O_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "gpt-4o-mini, 131,072 context, $0.15 in / $0.60 out per 1M"
 
@@ -451,6 +454,7 @@ OPENAI_GPT_5: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
     cost=_COST_INPUT_1P25_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-5, 409,600 context, $1.25 in / $10 out per 1M"
 
@@ -462,6 +466,7 @@ OPENAI_GPT_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
     cost=_COST_INPUT_1P25_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-5.1, 409,600 context, $1.25 in / $10 out per 1M"
 
@@ -473,6 +478,7 @@ OPENAI_GPT_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
     cost=Cost(input=_USD_1P75, output=_USD_14),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-5.2, 409,600 context, $1.75 in / $14 out per 1M"
 

@@ -21,7 +21,7 @@ from llm_catalog._shared import (
     _CAN_AUDIO_INPUT,
     _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P5_OUTPUT_3,
@@ -206,8 +206,22 @@ _CAN_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_INPUT, Capabi
 _CAN_PROMPT_CACHING_AUDIO_OUTPUT: Final = frozenset(
     {Capability.PROMPT_CACHING, Capability.AUDIO_OUTPUT}
 )
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_REASONING_VISION_AUDIO_INPUT_SYSTEM_MESSAGES: Final = frozenset(
+    {Capability.REASONING, Capability.VISION, Capability.AUDIO_INPUT, Capability.SYSTEM_MESSAGES}
+)
+_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES: Final = frozenset(
     {
+        Capability.REASONING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.PDF_INPUT,
@@ -263,19 +277,24 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONS
         Capability.SYSTEM_MESSAGES,
     }
 )
+_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.VISION,
+        Capability.AUDIO_INPUT,
+        Capability.AUDIO_OUTPUT,
+        Capability.WEB_SEARCH,
+    }
+)
+_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
 _CAN_VISION_AUDIO_INPUT: Final = frozenset({Capability.VISION, Capability.AUDIO_INPUT})
-_CAN_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH: Final = frozenset(
-    {Capability.VISION, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT, Capability.WEB_SEARCH}
-)
-_CAN_VISION_AUDIO_INPUT_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.VISION, Capability.AUDIO_INPUT, Capability.SYSTEM_MESSAGES}
-)
-_CAN_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.VISION, Capability.PDF_INPUT, Capability.WEB_SEARCH, Capability.SYSTEM_MESSAGES}
-)
-_CAN_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.VISION, Capability.RESPONSE_SCHEMA, Capability.SYSTEM_MESSAGES}
-)
 _CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES: Final = frozenset(
     {Capability.VISION, Capability.WEB_SEARCH, Capability.SYSTEM_MESSAGES}
 )
@@ -420,7 +439,7 @@ GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_VISION,
+    capabilities=frozenset({Capability.VISION}),
     kind=Kind.IMAGE_GENERATION,
     status=Status.RETIRED,
     deprecation_date=date(2025, 11, 14),
@@ -469,7 +488,7 @@ GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025: Final = Model(
         tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.SYSTEM_MESSAGES}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.SYSTEM_MESSAGES}),
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 7, 28),
 )
@@ -580,7 +599,7 @@ GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_12_2025: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 17),
 )
@@ -687,7 +706,9 @@ GEMINI_3_PRO_IMAGE: Final = Model(
     limits=Limits(context=65536, output=32768),
     cost=_COST_INPUT_2_OUTPUT_12,
     modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
+    capabilities=frozenset(
+        {Capability.REASONING, Capability.VISION, Capability.WEB_SEARCH, Capability.SYSTEM_MESSAGES}
+    ),
     kind=Kind.IMAGE_GENERATION,
 )
 "gemini-3-pro-image, 65,536 context, $2 in / $12 out per 1M"
@@ -752,7 +773,7 @@ GEMINI_3_1_FLASH_IMAGE: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=_COST_INPUT_0P5_OUTPUT_3,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
+    capabilities=_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
 )
 "gemini-3.1-flash-image, 131,072 context, $0.50 in / $3 out per 1M"
@@ -820,7 +841,9 @@ GEMINI_3_1_FLASH_LITE_IMAGE: Final = Model(
     limits=Limits(context=65536, output=4096),
     cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=frozenset({Capability.VISION, Capability.PDF_INPUT, Capability.SYSTEM_MESSAGES}),
+    capabilities=frozenset(
+        {Capability.REASONING, Capability.VISION, Capability.PDF_INPUT, Capability.SYSTEM_MESSAGES}
+    ),
     kind=Kind.IMAGE_GENERATION,
 )
 "gemini-3.1-flash-lite-image, 65,536 context, $0.25 in / $1.50 out per 1M"
@@ -853,7 +876,7 @@ GEMINI_3_1_FLASH_LIVE_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 17),
 )
@@ -938,7 +961,7 @@ GEMINI_3_5_FLASH_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, reasoning=_USD_2P5),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.50 out per 1M"
 
@@ -988,7 +1011,7 @@ GEMINI_3_6_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-3.6-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
 
@@ -1000,7 +1023,7 @@ GEMINI_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
 
@@ -1012,7 +1035,7 @@ GEMINI_3_8_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-3.8-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
 
@@ -1050,7 +1073,7 @@ GEMINI_3_8_LIVE: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
 )
 "gemini-3.8-live, 131,072 context, $0.75 in / $4.50 out per 1M"
 
@@ -1062,7 +1085,16 @@ GEMINI_3_8_LIVE_EXTENDED_THINKING: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.AUDIO_OUTPUT,
+            Capability.WEB_SEARCH,
+        }
+    ),
 )
 "gemini-3.8-live-extended-thinking, 131,072 context, $0.75 in / $4.50 out per 1M"
 
@@ -1074,7 +1106,7 @@ GEMINI_4_ARGON: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, reasoning=_USD_10),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-4-argon, 1,048,576 context, $2 in / $10 out per 1M"
 
@@ -1132,7 +1164,7 @@ GEMINI_EXP_1114: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0_TIERED_540B338A,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-exp-1114, 1,048,576 context, $0 in / $0 out per 1M"
 
@@ -1146,6 +1178,8 @@ GEMINI_EXP_1206: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.PDF_INPUT,
@@ -1202,7 +1236,7 @@ GEMINI_GEMMA_2_27B_IT: Final = Model(
     limits=_LIMITS_OUTPUT_8192,
     cost=_COST_INPUT_0P35_OUTPUT_1P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "gemini-gemma-2-27b-it, $0.35 in / $1.05 out per 1M"
 
@@ -1214,7 +1248,7 @@ GEMINI_GEMMA_2_9B_IT: Final = Model(
     limits=_LIMITS_OUTPUT_8192,
     cost=_COST_INPUT_0P35_OUTPUT_1P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "gemini-gemma-2-9b-it, $0.35 in / $1.05 out per 1M"
 
@@ -1231,6 +1265,7 @@ GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Final = Model(
     ),
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
             Capability.VISION,
             Capability.PDF_INPUT,
             Capability.AUDIO_INPUT,
@@ -1252,7 +1287,7 @@ GEMINI_NANO_BANANA_2_1: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
     cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
+    capabilities=_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
 )
 "gemini-nano-banana-2.1, 131,072 context, $1.50 in / $7.50 out per 1M"
@@ -1265,7 +1300,7 @@ GEMINI_OMNI_1_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_1P5_OUTPUT_9_REASONING_9_INPUT_AUDIO_1P5,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_SYSTEM_MESSAGES,
+    capabilities=_CAN_REASONING_VISION_AUDIO_INPUT_SYSTEM_MESSAGES,
 )
 "gemini-omni-1.1-flash, 1,048,576 context, $1.50 in / $9 out per 1M"
 
@@ -1277,7 +1312,7 @@ GEMINI_OMNI_FLASH_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_1P5_OUTPUT_9_REASONING_9_INPUT_AUDIO_1P5,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT_SYSTEM_MESSAGES,
+    capabilities=_CAN_REASONING_VISION_AUDIO_INPUT_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 22),
 )
@@ -1293,6 +1328,8 @@ GEMINI_PRO_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.PDF_INPUT,
@@ -1315,7 +1352,7 @@ GEMINI_ROBOTICS_ER_2_PREVIEW: Final = Model(
         input=_USD_1, output=_USD_5, cache_read=_USD_0P1, reasoning=_USD_5, input_audio=_USD_1
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-robotics-er-2-preview, 131,072 context, $1 in / $5 out per 1M"
 
@@ -1327,7 +1364,15 @@ GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=_USD_1, output=_USD_5, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.AUDIO_INPUT, Capability.WEB_SEARCH}),
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.WEB_SEARCH,
+        }
+    ),
 )
 "gemini-robotics-er-2-streaming-preview, 131,072 context, $1 in / $5 out per 1M"
 
@@ -1339,7 +1384,7 @@ GEMMA_3_27B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0_TIERED_540B338A,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.RESPONSE_SCHEMA}),
 )
 "gemma-3-27b-it, 131,072 context, $0 in / $0 out per 1M"
 
@@ -1403,7 +1448,7 @@ LEARNLM_1_5_PRO_EXPERIMENTAL: Final = Model(
     limits=Limits(context=32767, output=8192),
     cost=_COST_INPUT_0_OUTPUT_0_TIERED_540B338A,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "learnlm-1.5-pro-experimental, 32,767 context, $0 in / $0 out per 1M"
 

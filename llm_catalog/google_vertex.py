@@ -21,16 +21,18 @@ from llm_catalog._shared import (
     _CAN_AUDIO_INPUT,
     _CAN_AUDIO_OUTPUT,
     _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
@@ -367,37 +369,6 @@ PROVIDER: Final = ProviderInfo(
 "Vertex (google-vertex), 166 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.AUDIO_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
 _CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.PROMPT_CACHING,
@@ -405,6 +376,16 @@ _CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = f
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
+        Capability.RESPONSE_SCHEMA,
     }
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
@@ -457,6 +438,43 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.AUDIO_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.WEB_SEARCH,
+        Capability.PARALLEL_TOOL_CALLS,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
 )
@@ -876,6 +894,7 @@ CODESTRAL_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "codestral-2, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -887,6 +906,7 @@ CODESTRAL_2501: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "codestral-2501, 128,000 context, $0.20 in / $0.60 out per 1M"
 
@@ -898,6 +918,7 @@ CODESTRAL_2_001: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "codestral-2@001, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -909,6 +930,7 @@ CODESTRAL_2405: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "codestral@2405, 128,000 context, $0.20 in / $0.60 out per 1M"
 
@@ -920,6 +942,7 @@ CODESTRAL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "codestral@latest, 128,000 context, $0.20 in / $0.60 out per 1M"
 
@@ -955,7 +978,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS: Final = Model(
     limits=Limits(context=65336, output=8192),
     cost=Cost(input=Decimal("1.35"), output=Decimal("5.4")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 21),
 )
@@ -1005,7 +1028,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4.1-flash-maas, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -1045,7 +1068,7 @@ GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025: Final = Model(
         tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15),),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_SYSTEM_MESSAGES,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.SYSTEM_MESSAGES}),
 )
 "gemini-2.5-computer-use-preview-10-2025, 128,000 context, $1.25 in / $10 out per 1M"
 
@@ -1086,6 +1109,7 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.PDF_INPUT,
@@ -1128,7 +1152,7 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_REASONING_0P4_INPUT_AUDIO_0P3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-2.5-flash-lite-preview-09-2025, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
@@ -1158,7 +1182,7 @@ GEMINI_2_5_FLASH_PREVIEW_09_2025: Final = Model(
         input_audio=_USD_1,
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-2.5-flash-preview-09-2025, 1,048,576 context, $0.30 in / $2.50 out per 1M"
 
@@ -1243,6 +1267,7 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.WEB_SEARCH,
@@ -1345,6 +1370,8 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.PDF_INPUT,
@@ -1524,7 +1551,7 @@ GEMINI_3_5_FLASH_LITE: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, reasoning=_USD_2P5),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 7, 21),
 )
@@ -1600,7 +1627,7 @@ GEMINI_3_6_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 19),
 )
@@ -1614,7 +1641,7 @@ GEMINI_3_7_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 1, 28),
 )
@@ -1628,7 +1655,7 @@ GEMINI_3_8_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-3.8-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
 
@@ -1642,6 +1669,7 @@ GEMINI_3_8_FLASH_CYBER: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.PDF_INPUT,
@@ -1688,7 +1716,13 @@ GEMINI_3_8_LIVE: Final = Model(
     cost=Cost(input=_USD_0P75, output=_USD_4P5, input_audio=_USD_3, output_audio=_USD_12),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
     capabilities=frozenset(
-        {Capability.VISION, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT, Capability.WEB_SEARCH}
+        {
+            Capability.TOOL_CALL,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.AUDIO_OUTPUT,
+            Capability.WEB_SEARCH,
+        }
     ),
 )
 "gemini-3.8-live, 131,072 context, $0.75 in / $4.50 out per 1M"
@@ -1703,7 +1737,7 @@ GEMINI_4_ARGON: Final = Model(
         input=_USD_2, output=_USD_10, cache_read=_USD_0P1, reasoning=_USD_10, input_audio=_USD_2
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-4-argon, 1,048,576 context, $2 in / $10 out per 1M"
 
@@ -1717,7 +1751,7 @@ GEMINI_4_ARGON_CYBER_PERMISSIVE: Final = Model(
         input=_USD_4, output=_USD_20, cache_read=_USD_0P2, reasoning=_USD_20, input_audio=_USD_4
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-4-argon-cyber-permissive, 1,048,576 context, $4 in / $20 out per 1M"
 
@@ -1823,6 +1857,7 @@ GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO: Final = Model(
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
             Capability.VISION,
             Capability.AUDIO_INPUT,
             Capability.AUDIO_OUTPUT,
@@ -1849,6 +1884,7 @@ GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Final = Model(
     ),
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
             Capability.VISION,
             Capability.PDF_INPUT,
             Capability.AUDIO_INPUT,
@@ -1872,6 +1908,7 @@ GEMINI_NANO_BANANA_2_1: Final = Model(
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=frozenset(
         {
+            Capability.REASONING,
             Capability.PROMPT_CACHING,
             Capability.VISION,
             Capability.PDF_INPUT,
@@ -1901,7 +1938,7 @@ GEMINI_OMNI_1_1_FLASH_PREVIEW: Final = Model(
     limits=Limits(output=57920),
     cost=_COST_INPUT_1P5_OUTPUT_9_REASONING_9,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=frozenset({Capability.REASONING, Capability.VISION}),
 )
 "gemini-omni-1.1-flash-preview, $1.50 in / $9 out per 1M"
 
@@ -1913,7 +1950,14 @@ GEMINI_OMNI_FLASH_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
     cost=Cost(input=_USD_1P5, output=_USD_9, reasoning=_USD_9, input_audio=_USD_1P5),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.AUDIO_INPUT, Capability.SYSTEM_MESSAGES}),
+    capabilities=frozenset(
+        {
+            Capability.REASONING,
+            Capability.VISION,
+            Capability.AUDIO_INPUT,
+            Capability.SYSTEM_MESSAGES,
+        }
+    ),
 )
 "gemini-omni-flash-preview, 1,048,576 context, $1.50 in / $9 out per 1M"
 
@@ -1927,6 +1971,8 @@ GEMINI_ROBOTICS_ER_1_5_PREVIEW: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
             Capability.VISION,
             Capability.PARALLEL_TOOL_CALLS,
             Capability.RESPONSE_SCHEMA,
@@ -1946,7 +1992,7 @@ GEMINI_ROBOTICS_ER_2_PREVIEW: Final = Model(
         input=_USD_1, output=_USD_5, cache_read=_USD_0P1, reasoning=_USD_5, input_audio=_USD_1
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "gemini-robotics-er-2-preview, 131,072 context, $1 in / $5 out per 1M"
 
@@ -1969,7 +2015,7 @@ GOOGLE_GEMMA_4_26B_A4B_IT_MAAS: Final = Model(
     limits=Limits(context=262144, output=128000),
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.VISION}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}),
 )
 "gemma-4-26b-a4b-it-maas, 262,144 context, $0.15 in / $0.60 out per 1M"
 
@@ -2189,6 +2235,7 @@ META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     cost=_COST_INPUT_0P35_OUTPUT_1P15,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "llama-4-maverick-17b-16e-instruct-maas, 1,000,000 context, $0.35 in / $1.15 out per 1M"
 
@@ -2200,6 +2247,7 @@ META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_10000000_OUTPUT_10000000,
     cost=_COST_INPUT_0P25_OUTPUT_0P7,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "llama-4-scout-17b-128e-instruct-maas, 10,000,000 context, $0.25 in / $0.70 out per 1M"
 
@@ -2211,6 +2259,7 @@ META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_10000000_OUTPUT_10000000,
     cost=_COST_INPUT_0P25_OUTPUT_0P7,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "llama-4-scout-17b-16e-instruct-maas, 10,000,000 context, $0.25 in / $0.70 out per 1M"
 
@@ -2255,7 +2304,7 @@ MINIMAXAI_MINIMAX_M2_MAAS: Final = Model(
     limits=Limits(context=196608, output=196608),
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 21),
 )
@@ -2269,6 +2318,7 @@ MISTRAL_LARGE_2411: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-large-2411, 128,000 context, $2 in / $6 out per 1M"
 
@@ -2280,6 +2330,7 @@ MISTRAL_LARGE_2407: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-large@2407, 128,000 context, $2 in / $6 out per 1M"
 
@@ -2291,6 +2342,7 @@ MISTRAL_LARGE_2411_001: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-large@2411-001, 128,000 context, $2 in / $6 out per 1M"
 
@@ -2302,6 +2354,7 @@ MISTRAL_LARGE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-large@latest, 128,000 context, $2 in / $6 out per 1M"
 
@@ -2313,6 +2366,7 @@ MISTRAL_MEDIUM_3: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-medium-3, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -2324,6 +2378,7 @@ MISTRAL_MEDIUM_3_001: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-medium-3@001, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -2335,6 +2390,7 @@ MISTRAL_NEMO_2407: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_3, output=_USD_3),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-nemo@2407, 128,000 context, $3 in / $3 out per 1M"
 
@@ -2346,6 +2402,7 @@ MISTRAL_NEMO_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-nemo@latest, 128,000 context, $0.15 in / $0.15 out per 1M"
 
@@ -2366,7 +2423,7 @@ MISTRAL_SMALL_2503: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "mistral-small-2503, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -2378,6 +2435,7 @@ MISTRAL_SMALL_2503_001: Final = Model(
     limits=Limits(context=32000, output=8191),
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-small-2503@001, 32,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -2389,6 +2447,7 @@ MISTRALAI_CODESTRAL_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "codestral-2, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -2400,6 +2459,7 @@ MISTRALAI_CODESTRAL_2_001: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P3_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "codestral-2@001, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -2411,6 +2471,7 @@ MISTRALAI_MISTRAL_MEDIUM_3: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-medium-3, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -2422,6 +2483,7 @@ MISTRALAI_MISTRAL_MEDIUM_3_001: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
     cost=_COST_INPUT_0P4_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-medium-3@001, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -2541,7 +2603,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=_USD_0P22, output=_USD_1P8, cache_read=Decimal("0.022")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 21),
 )
@@ -2555,6 +2617,7 @@ QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P15_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 21),
 )
@@ -2568,6 +2631,7 @@ QWEN_QWEN3_NEXT_80B_A3B_THINKING_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P15_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 21),
 )
@@ -2874,7 +2938,7 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-4.1-fast-non-reasoning, 128,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -2886,7 +2950,7 @@ XAI_GROK_4_1_FAST_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-4.1-fast-reasoning, 128,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -2898,7 +2962,7 @@ XAI_GROK_4_20_NON_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-4.20-non-reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -2910,7 +2974,7 @@ XAI_GROK_4_20_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
 "grok-4.20-reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -2922,7 +2986,7 @@ XAI_GROK_4_3: Final = Model(
     limits=Limits(context=200000, output=200000),
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "grok-4.3, 200,000 context, $1.25 in / $2.50 out per 1M"
 
@@ -2934,7 +2998,7 @@ XAI_GROK_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "grok-4.6, 524,288 context, $2 in / $6 out per 1M"
 
@@ -2946,7 +3010,7 @@ XAI_GROK_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "grok-4.7, 524,288 context, $2 in / $6 out per 1M"
 
@@ -3006,7 +3070,7 @@ ZAI_ORG_GLM_5_2_MAAS: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5.2-maas, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 

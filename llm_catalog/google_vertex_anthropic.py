@@ -9,7 +9,7 @@ from llm_catalog._enums import Capability, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_1_OUTPUT_5,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
@@ -141,9 +141,6 @@ PROVIDER: Final = ProviderInfo(
 "Vertex (Anthropic) (google-vertex-anthropic), 41 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.PDF_INPUT, Capability.RESPONSE_SCHEMA}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -169,7 +166,19 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_VISION_PDF_INPUT: Final = frozenset({Capability.VISION, Capability.PDF_INPUT})
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.PDF_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_VISION_PDF_INPUT: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.VISION, Capability.PDF_INPUT}
+)
 _COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14: Final = Cost(
     input=_USD_0P1,
     output=_USD_0P5,
@@ -229,7 +238,7 @@ CLAUDE_3_5_HAIKU: Final = Model(
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.PDF}), output=frozenset({Modality.TEXT})
     ),
-    capabilities=frozenset({Capability.PDF_INPUT}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.PDF_INPUT}),
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 7, 5),
 )
@@ -271,7 +280,7 @@ CLAUDE_3_5_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_VISION_PDF_INPUT,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_02_19,
 )
@@ -285,7 +294,7 @@ CLAUDE_3_5_SONNET_20240620: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_VISION_PDF_INPUT,
+    capabilities=_CAN_TOOL_CALL_VISION_PDF_INPUT,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_02_19,
 )
@@ -299,7 +308,7 @@ CLAUDE_3_HAIKU: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_0P25_OUTPUT_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 8, 23),
 )
@@ -313,7 +322,7 @@ CLAUDE_3_HAIKU_20240307: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_0P25_OUTPUT_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 8, 23),
 )
@@ -327,7 +336,7 @@ CLAUDE_3_OPUS: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_15_OUTPUT_75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
     status=Status.RETIRED,
     deprecation_date=_DATE_2025_08_01,
 )
@@ -341,7 +350,7 @@ CLAUDE_3_OPUS_20240229: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_15_OUTPUT_75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
     status=Status.RETIRED,
     deprecation_date=_DATE_2025_08_01,
 )
@@ -355,7 +364,7 @@ CLAUDE_3_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "claude-3-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -367,7 +376,7 @@ CLAUDE_3_SONNET_20240229: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "claude-3-sonnet@20240229, 200,000 context, $3 in / $15 out per 1M"
 
@@ -379,7 +388,7 @@ CLAUDE_FABLE_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 6, 8),
 )
@@ -393,7 +402,7 @@ CLAUDE_FABLE_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 3, 1),
 )
@@ -407,7 +416,7 @@ CLAUDE_FABLE_5_1_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 3, 1),
 )
@@ -421,7 +430,7 @@ CLAUDE_FABLE_5_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 6, 8),
 )
@@ -435,7 +444,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 15),
 )
@@ -468,7 +477,7 @@ CLAUDE_HAIKU_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
 
@@ -480,7 +489,7 @@ CLAUDE_HAIKU_5_5_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-haiku-5-5@default, 1,000,000 context, $0.10 in / $0.50 out per 1M"
 
@@ -510,7 +519,7 @@ CLAUDE_OPUS_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 11, 24),
 )
@@ -543,7 +552,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 2, 5),
 )
@@ -576,7 +585,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 4, 16),
 )
@@ -609,7 +618,7 @@ CLAUDE_OPUS_4_8: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 5, 28),
 )
@@ -659,7 +668,7 @@ CLAUDE_OPUS_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 1, 24),
 )
@@ -673,7 +682,7 @@ CLAUDE_OPUS_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
 
@@ -685,7 +694,7 @@ CLAUDE_OPUS_5_5_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-opus-5-5@default, 1,000,000 context, $4 in / $20 out per 1M"
 
@@ -697,7 +706,7 @@ CLAUDE_OPUS_5_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2027, 1, 24),
 )
@@ -711,7 +720,7 @@ CLAUDE_SONNET_4_5: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 29),
 )
@@ -744,7 +753,7 @@ CLAUDE_SONNET_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-sonnet-4-6, 1,000,000 context, $3 in / $15 out per 1M"
 
@@ -791,7 +800,7 @@ CLAUDE_SONNET_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 12, 24),
 )
@@ -805,7 +814,7 @@ CLAUDE_SONNET_5_5: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
 
@@ -817,7 +826,7 @@ CLAUDE_SONNET_5_5_DEFAULT: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
 "claude-sonnet-5-5@default, 1,000,000 context, $2 in / $10 out per 1M"
 

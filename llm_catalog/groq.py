@@ -356,7 +356,9 @@ QWEN_QWEN3_8_27B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=_USD_0P8, output=_USD_4),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "qwen3.8-27b, 131,072 context, $0.80 in / $4 out per 1M"
 

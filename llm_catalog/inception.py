@@ -84,7 +84,12 @@ MERCURY_2_5: Final = Model(
     cost=Cost(input=_USD_0P2, output=_USD_0P75, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
-        {Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA, Capability.SYSTEM_MESSAGES}
+        {
+            Capability.TOOL_CALL,
+            Capability.PROMPT_CACHING,
+            Capability.RESPONSE_SCHEMA,
+            Capability.SYSTEM_MESSAGES,
+        }
     ),
 )
 "mercury-2.5, 260,000 context, $0.20 in / $0.75 out per 1M"

@@ -70,8 +70,13 @@ PROVIDER: Final = ProviderInfo(
 "MiniMax (minimax.io) (minimax), 15 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.SYSTEM_MESSAGES,
+    }
 )
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES: Final = frozenset(
     {
@@ -153,7 +158,7 @@ MINIMAX_M2_1_LIGHTNING: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_8192,
     cost=_COST_INPUT_0P3_OUTPUT_2P4_CACHE_READ_0P03_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_SYSTEM_MESSAGES,
 )
 "MiniMax-M2.1-lightning, 1,000,000 context, $0.30 in / $2.40 out per 1M"
 
@@ -197,7 +202,7 @@ MINIMAX_M2_5_LIGHTNING: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_8192,
     cost=_COST_INPUT_0P3_OUTPUT_2P4_CACHE_READ_0P03_CACHE_WRITE_0P375,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_SYSTEM_MESSAGES,
 )
 "MiniMax-M2.5-lightning, 1,000,000 context, $0.30 in / $2.40 out per 1M"
 

@@ -12,9 +12,9 @@ from llm_catalog._shared import (
     _CAN_AUDIO_INPUT,
     _CAN_AUDIO_OUTPUT,
     _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
@@ -190,10 +190,6 @@ PROVIDER: Final = ProviderInfo(
 "Mistral (mistral), 84 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.AUDIO_INPUT, Capability.RESPONSE_SCHEMA}
-)
-_CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -203,6 +199,20 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Fin
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.PROMPT_CACHING,
+        Capability.AUDIO_INPUT,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
@@ -216,6 +226,9 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_S
             Capability.RESPONSE_SCHEMA,
         }
     )
+)
+_CAN_TOOL_CALL_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -282,7 +295,7 @@ CODESTRAL_2508: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "codestral-2508, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -471,7 +484,7 @@ DEVSTRAL_SMALL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "devstral-small-latest, 256,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -483,7 +496,7 @@ GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5-2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -515,7 +528,7 @@ LABS_LEANSTRAL_1_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 30),
 )
@@ -529,7 +542,7 @@ LABS_LEANSTRAL_1_5_1: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "labs-leanstral-1-5-1, 262,144 context, $0 in / $0 out per 1M"
 
@@ -586,7 +599,7 @@ MAGISTRAL_SMALL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "magistral-small-latest, 262,144 context, $0.15 in / $0.60 out per 1M"
 
@@ -598,7 +611,7 @@ MINISTRAL_14B_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P2_OUTPUT_0P2_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ministral-14b-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
 
@@ -610,7 +623,7 @@ MINISTRAL_14B_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P2_OUTPUT_0P2_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ministral-14b-latest, 262,144 context, $0.20 in / $0.20 out per 1M"
 
@@ -622,7 +635,7 @@ MINISTRAL_3_14B_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P2_OUTPUT_0P2_CACHE_READ_0P02,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ministral-3-14b-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
 
@@ -634,7 +647,7 @@ MINISTRAL_3_3B_2512: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P1_OUTPUT_0P1_CACHE_READ_0P01,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ministral-3-3b-2512, 131,072 context, $0.10 in / $0.10 out per 1M"
 
@@ -646,7 +659,7 @@ MINISTRAL_3_8B_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P15_OUTPUT_0P15_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ministral-3-8b-2512, 262,144 context, $0.15 in / $0.15 out per 1M"
 
@@ -658,7 +671,7 @@ MINISTRAL_3B_2512: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P1_OUTPUT_0P1_CACHE_READ_0P01,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ministral-3b-2512, 131,072 context, $0.10 in / $0.10 out per 1M"
 
@@ -688,7 +701,7 @@ MINISTRAL_8B_2512: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P15_OUTPUT_0P15_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "ministral-8b-2512, 262,144 context, $0.15 in / $0.15 out per 1M"
 
@@ -718,7 +731,7 @@ MISTRAL_CODE_AGENT_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "mistral-code-agent-latest, 256,000 context, $0.40 in / $2 out per 1M"
 
@@ -730,7 +743,7 @@ MISTRAL_CODE_FIM_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "mistral-code-fim-latest, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -742,7 +755,7 @@ MISTRAL_CODE_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "mistral-code-latest, 128,000 context, $0.30 in / $0.90 out per 1M"
 
@@ -820,7 +833,7 @@ MISTRAL_LARGE_3: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-large-3, 262,144 context, $0.50 in / $1.50 out per 1M"
 
@@ -832,7 +845,7 @@ MISTRAL_LARGE_4: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P68_OUTPUT_2P09_CACHE_READ_0P068,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-large-4, 1,048,576 context, $0.68 in / $2.09 out per 1M"
 
@@ -844,7 +857,7 @@ MISTRAL_LARGE_4_0: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P68_OUTPUT_2P09_CACHE_READ_0P068,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-large-4-0, 1,048,576 context, $0.68 in / $2.09 out per 1M"
 
@@ -874,7 +887,7 @@ MISTRAL_MEDIUM: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-medium, 262,144 context, $1.50 in / $7.50 out per 1M"
 
@@ -953,7 +966,7 @@ MISTRAL_MEDIUM_3: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-medium-3, 262,144 context, $1.50 in / $7.50 out per 1M"
 
@@ -965,7 +978,7 @@ MISTRAL_MEDIUM_3_5: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-medium-3-5, 262,144 context, $1.50 in / $7.50 out per 1M"
 
@@ -977,7 +990,7 @@ MISTRAL_MEDIUM_3_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-medium-3.5, 262,144 context, $1.50 in / $7.50 out per 1M"
 
@@ -1110,7 +1123,7 @@ MISTRAL_SMALL: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "mistral-small, 32,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -1179,7 +1192,7 @@ MISTRAL_TINY: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
     cost=_COST_INPUT_0P25_OUTPUT_0P25_CACHE_READ_0P025,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}),
 )
 "mistral-tiny, 32,000 context, $0.25 in / $0.25 out per 1M"
 
@@ -1191,7 +1204,7 @@ MISTRAL_VIBE_CLI_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-vibe-cli-fast, 262,144 context, $0.15 in / $0.60 out per 1M"
 
@@ -1203,7 +1216,7 @@ MISTRAL_VIBE_CLI_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-vibe-cli-latest, 262,144 context, $1.50 in / $7.50 out per 1M"
 
@@ -1215,7 +1228,7 @@ MISTRAL_VIBE_CLI_WITH_TOOLS: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mistral-vibe-cli-with-tools, 262,144 context, $1.50 in / $7.50 out per 1M"
 
@@ -1435,7 +1448,7 @@ VOXTRAL_SMALL_2507: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01,
     modalities=_TEXT_AUDIO_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "voxtral-small-2507, 32,768 context, $0.10 in / $0.40 out per 1M"
 
@@ -1447,7 +1460,7 @@ VOXTRAL_SMALL_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01,
     modalities=_TEXT_AUDIO_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA,
 )
 "voxtral-small-latest, 32,768 context, $0.10 in / $0.40 out per 1M"
 
@@ -1459,7 +1472,7 @@ ZAI_GLM_5: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "zai-glm-5, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -1471,7 +1484,7 @@ ZAI_GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 31),
 )
@@ -1485,7 +1498,7 @@ ZAI_GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "zai-glm-5-3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -1497,7 +1510,7 @@ ZAI_GLM_LATEST: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "zai-glm-latest, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
@@ -87,8 +87,12 @@ PROVIDER: Final = ProviderInfo(
 "Moonshot AI (moonshotai), 17 models."
 
 # Values many models share, built once.
-_CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
-_CAN_VISION_RESPONSE_SCHEMA: Final = frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA})
+_CAN_TOOL_CALL_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
 _COST_INPUT_0P2_OUTPUT_2: Final = Cost(input=_USD_0P2, output=_USD_2)
 _COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15: Final = Cost(
     input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15
@@ -300,7 +304,7 @@ KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -312,7 +316,7 @@ MOONSHOT_V1_128K: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_2_OUTPUT_5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "moonshot-v1-128k, 131,072 context, $2 in / $5 out per 1M"
 
@@ -324,7 +328,7 @@ MOONSHOT_V1_128K_VISION_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_2_OUTPUT_5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
 )
 "moonshot-v1-128k-vision-preview, 131,072 context, $2 in / $5 out per 1M"
 
@@ -336,7 +340,7 @@ MOONSHOT_V1_32K: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "moonshot-v1-32k, 32,768 context, $1 in / $3 out per 1M"
 
@@ -348,7 +352,7 @@ MOONSHOT_V1_32K_VISION_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
 )
 "moonshot-v1-32k-vision-preview, 32,768 context, $1 in / $3 out per 1M"
 
@@ -360,7 +364,7 @@ MOONSHOT_V1_8K: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0P2_OUTPUT_2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "moonshot-v1-8k, 8,192 context, $0.20 in / $2 out per 1M"
 
@@ -372,7 +376,7 @@ MOONSHOT_V1_8K_VISION_PREVIEW: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0P2_OUTPUT_2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
 )
 "moonshot-v1-8k-vision-preview, 8,192 context, $0.20 in / $2 out per 1M"
 
@@ -384,7 +388,7 @@ MOONSHOT_V1_AUTO: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_2_OUTPUT_5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
 )
 "moonshot-v1-auto, 131,072 context, $2 in / $5 out per 1M"
 

@@ -8,13 +8,15 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _CAN_TOOL_CALL,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P3_OUTPUT_0P9,
@@ -198,6 +200,9 @@ PROVIDER: Final = ProviderInfo(
 "Nebius Token Factory (nebius), 73 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
+)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -216,6 +221,7 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
         Capability.PROMPT_CACHING,
     }
 )
+_CAN_VISION: Final = frozenset({Capability.VISION})
 _COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=_USD_0P01, output=_USD_0)
 _COST_INPUT_0P02_OUTPUT_0P06: Final = Cost(input=_USD_0P02, output=_USD_0P06)
 _COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P006_CACHE_WRITE_0P075: Final = Cost(
@@ -313,7 +319,7 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "MiniMax-M3, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -325,6 +331,7 @@ NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Hermes-3-Llama-3.1-405B, 128,000 context, $1 in / $3 out per 1M"
 
@@ -396,6 +403,7 @@ QWEN_QWQ_32B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=_USD_0P15, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "QwQ-32B, 32,768 context, $0.15 in / $0.45 out per 1M"
 
@@ -407,7 +415,7 @@ QWEN_QWEN2_VL_72B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P13_OUTPUT_0P4,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "Qwen2-VL-72B-Instruct, 131,072 context, $0.13 in / $0.40 out per 1M"
 
@@ -431,6 +439,7 @@ QWEN_QWEN2_5_32B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P06, output=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen2.5-32B-Instruct, 128,000 context, $0.06 in / $0.20 out per 1M"
 
@@ -442,6 +451,7 @@ QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P13_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen2.5-72B-Instruct, 128,000 context, $0.13 in / $0.40 out per 1M"
 
@@ -453,6 +463,7 @@ QWEN_QWEN2_5_CODER_7B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=_USD_0P01, output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen2.5-Coder-7B, 32,768 context, $0.01 in / $0.03 out per 1M"
 
@@ -483,6 +494,7 @@ QWEN_QWEN3_14B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P08_OUTPUT_0P24,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-14B, 32,768 context, $0.08 in / $0.24 out per 1M"
 
@@ -494,6 +506,7 @@ QWEN_QWEN3_235B_A22B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P2_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-235B-A22B, 262,144 context, $0.20 in / $0.60 out per 1M"
 
@@ -541,6 +554,7 @@ QWEN_QWEN3_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-30B-A3B, 32,768 context, $0.10 in / $0.30 out per 1M"
 
@@ -586,6 +600,7 @@ QWEN_QWEN3_4B: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_0P08_OUTPUT_0P24,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Qwen3-4B, 32,768 context, $0.08 in / $0.24 out per 1M"
 
@@ -693,6 +708,7 @@ QWEN_QWEN3_8_27B: Final = Model(
     limits=Limits(context=262144),
     cost=Cost(input=_USD_0P45, output=_USD_3),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "Qwen3.8-27B, 262,144 context, $0.45 in / $3 out per 1M"
 
@@ -704,6 +720,7 @@ DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P8_OUTPUT_2P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "DeepSeek-R1, 128,000 context, $0.80 in / $2.40 out per 1M"
 
@@ -715,6 +732,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528_2: Final = Model(
     limits=Limits(context=164000, output=164000),
     cost=_COST_INPUT_0P8_OUTPUT_2P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "DeepSeek-R1-0528, 164,000 context, $0.80 in / $2.40 out per 1M"
 
@@ -726,6 +744,7 @@ DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P25, output=_USD_0P75),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-R1-Distill-Llama-70B, 128,000 context, $0.25 in / $0.75 out per 1M"
 
@@ -737,6 +756,7 @@ DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-V3, 128,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -748,6 +768,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_0324_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "DeepSeek-V3-0324, 128,000 context, $0.50 in / $1.50 out per 1M"
 
@@ -801,6 +822,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_0P14_OUTPUT_0P28,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "DeepSeek-V4-Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
 
@@ -812,6 +834,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1024000_OUTPUT_1024000,
     cost=_COST_INPUT_0P14_OUTPUT_0P28,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "DeepSeek-V4-Flash-0731, 1,024,000 context, $0.14 in / $0.28 out per 1M"
 
@@ -841,6 +864,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=Limits(context=979000),
     cost=Cost(input=_USD_1P32, output=_USD_3P96),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "DeepSeek-V4-Pro-0813, 979,000 context, $1.32 in / $3.96 out per 1M"
 
@@ -852,7 +876,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
     limits=Limits(context=1048000, output=384000),
     cost=_COST_INPUT_0P3_OUTPUT_1P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "DeepSeek-V4.1-Flash, 1,048,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -922,6 +946,7 @@ META_LLAMA_META_LLAMA_3_1_405B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3.1-405B-Instruct, 128,000 context, $1 in / $3 out per 1M"
 
@@ -933,6 +958,7 @@ META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P13_OUTPUT_0P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3.1-70B-Instruct, 128,000 context, $0.13 in / $0.40 out per 1M"
 
@@ -944,6 +970,7 @@ META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=_COST_INPUT_0P02_OUTPUT_0P06,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Meta-Llama-3.1-8B-Instruct, 128,000 context, $0.02 in / $0.06 out per 1M"
 
@@ -955,6 +982,7 @@ MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P04, output=_USD_0P12),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Mistral-Nemo-Instruct-2407, 128,000 context, $0.04 in / $0.12 out per 1M"
 
@@ -1010,7 +1038,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P95_OUTPUT_4,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "Kimi-K2.6, 262,144 context, $0.95 in / $4 out per 1M"
 
@@ -1022,7 +1050,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P95_OUTPUT_4,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "Kimi-K2.7-Code, 262,144 context, $0.95 in / $4 out per 1M"
 
@@ -1034,7 +1062,7 @@ MOONSHOTAI_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1024000_OUTPUT_1024000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "Kimi-K3, 1,024,000 context, $3 in / $15 out per 1M"
 
@@ -1046,7 +1074,7 @@ NVIDIA_COSMOS3_SUPER_REASONER: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "Cosmos3-Super-Reasoner, 262,144 context, $0.10 in / $0.30 out per 1M"
 
@@ -1058,6 +1086,7 @@ NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P6, output=_USD_1P8),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Llama-3.1-Nemotron-Ultra-253B-v1, 128,000 context, $0.60 in / $1.80 out per 1M"
 
@@ -1069,6 +1098,7 @@ NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P1, output=_USD_0P4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "Llama-3.3-Nemotron-Super-49B-v1, 131,072 context, $0.10 in / $0.40 out per 1M"
 
@@ -1134,6 +1164,7 @@ NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "Nemotron-3-Ultra-550b-a55b, 1,048,576 context, $1 in / $3 out per 1M"
 
@@ -1145,6 +1176,7 @@ NVIDIA_NEMOTRON_3_5_LIGHTNING: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(input=_USD_0P06, output=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "Nemotron-3_5-Lightning, 1,048,576 context, $0.06 in / $0.24 out per 1M"
 
@@ -1227,6 +1259,7 @@ REFLECTION_BEAM: Final = Model(
     limits=Limits(context=1048576),
     cost=Cost(input=_USD_0P25, output=_USD_1),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "beam, 1,048,576 context, $0.25 in / $1 out per 1M"
 
@@ -1256,6 +1289,7 @@ ZAI_ORG_GLM_5_1: Final = Model(
     limits=Limits(context=202752, output=202752),
     cost=_COST_INPUT_1P4_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "GLM-5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
 
@@ -1283,6 +1317,7 @@ ZAI_ORG_GLM_5_3: Final = Model(
     limits=Limits(context=1024000),
     cost=_COST_INPUT_1P4_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "GLM-5.3, 1,024,000 context, $1.40 in / $4.40 out per 1M"
 
@@ -1294,7 +1329,7 @@ ZAI_ORG_GLM_5_3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1024000_OUTPUT_1024000,
     cost=Cost(input=_USD_0P15, output=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "GLM-5.3-Flash, 1,024,000 context, $0.15 in / $0.50 out per 1M"
 

@@ -18,9 +18,11 @@ from llm_catalog._model import (
 )
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_VISION,
-    _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL,
+    _CAN_TOOL_CALL_REASONING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
@@ -360,7 +362,6 @@ _CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES: Final = frozenset(
 _CAN_REASONING_TEMPERATURE_SYSTEM_MESSAGES: Final = frozenset(
     {Capability.REASONING, Capability.TEMPERATURE, Capability.SYSTEM_MESSAGES}
 )
-_CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
 _CAN_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.STRUCTURED_OUTPUT,
@@ -499,6 +500,9 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_
         }
     )
 )
+_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
+)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -557,7 +561,6 @@ _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozense
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_VISION_RESPONSE_SCHEMA: Final = frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA})
 _COST_INPUT_0P01_OUTPUT_0P01: Final = Cost(input=_USD_0P01, output=_USD_0P01)
 _COST_INPUT_0P02_OUTPUT_0P02: Final = Cost(input=_USD_0P02, output=_USD_0P02)
 _COST_INPUT_0P035_OUTPUT_0P138: Final = Cost(input=Decimal("0.035"), output=Decimal("0.138"))
@@ -661,7 +664,7 @@ BAIDU_COBUDDY: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(input=_USD_0P28, output=Decimal("1.13"), cache_read=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "cobuddy, 131,072 context, $0.28 in / $1.13 out per 1M"
 
@@ -833,6 +836,7 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     limits=_LIMITS_CONTEXT_64000_OUTPUT_16000,
     cost=_COST_INPUT_4_OUTPUT_4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "deepseek-r1, 64,000 context, $4 in / $4 out per 1M"
 
@@ -948,6 +952,7 @@ DEEPSEEK_DEEPSEEK_R1_COMMUNITY: Final = Model(
     limits=_LIMITS_CONTEXT_64000_OUTPUT_8000,
     cost=_COST_INPUT_4_OUTPUT_4,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL_REASONING,
 )
 "community, 64,000 context, $4 in / $4 out per 1M"
 
@@ -1055,6 +1060,7 @@ DEEPSEEK_DEEPSEEK_V3_COMMUNITY: Final = Model(
     limits=_LIMITS_CONTEXT_64000_OUTPUT_8000,
     cost=_COST_INPUT_0P89_OUTPUT_0P89,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "community, 64,000 context, $0.89 in / $0.89 out per 1M"
 
@@ -1084,7 +1090,7 @@ DEEPSEEK_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P44_OUTPUT_1P32_CACHE_READ_0P028,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-flash-0731, 1,048,576 context, $0.44 in / $1.32 out per 1M"
 
@@ -1096,7 +1102,7 @@ DEEPSEEK_DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=_COST_INPUT_0P44_OUTPUT_1P32_CACHE_READ_0P028,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "deepseek-v4-flash-vision-exp, 1,048,576 context, $0.44 in / $1.32 out per 1M"
 
@@ -1126,7 +1132,7 @@ DEEPSEEK_DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
     cost=Cost(input=_USD_1P32, output=_USD_3P96, cache_read=Decimal("0.132")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "deepseek-v4-pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
 
@@ -1138,6 +1144,7 @@ DEEPSEEK_DEEPSEEK_V3: Final = Model(
     limits=_LIMITS_CONTEXT_64000_OUTPUT_16000,
     cost=_COST_INPUT_0P89_OUTPUT_0P89,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "deepseek_v3, 64,000 context, $0.89 in / $0.89 out per 1M"
 
@@ -1260,7 +1267,7 @@ INCLUSIONAI_LING_3_0_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P06_OUTPUT_0P18_CACHE_READ_0P012,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "ling-3.0-flash, 262,144 context, $0.06 in / $0.18 out per 1M"
 
@@ -1272,7 +1279,7 @@ INCLUSIONAI_LING_3_0_FLASH_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P06_OUTPUT_0P18_CACHE_READ_0P012,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "ling-3.0-flash-fast, 262,144 context, $0.06 in / $0.18 out per 1M"
 
@@ -1363,7 +1370,7 @@ META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
     limits=Limits(context=131000, output=32000),
     cost=_COST_INPUT_0P02_OUTPUT_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset({Capability.RESPONSE_SCHEMA}),
 )
 "llama-3.2-1b-instruct, 131,000 context, $0.02 in / $0.02 out per 1M"
 
@@ -1456,7 +1463,7 @@ MINDAI_MACARON_V1_TALL: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=Cost(input=_USD_0P45, output=_USD_2P6, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "macaron-v1-tall, 262,144 context, $0.45 in / $2.60 out per 1M"
 
@@ -1468,7 +1475,7 @@ MINDAI_MACARON_V1_VENTI: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=_USD_1P5, output=_USD_4P5, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "macaron-v1-venti, 1,048,576 context, $1.50 in / $4.50 out per 1M"
 
@@ -1598,7 +1605,7 @@ MINIMAX_MINIMAX_M3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "minimax-m3, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 
@@ -1727,7 +1734,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k2.7-code, 262,144 context, $0.95 in / $4 out per 1M"
 
@@ -1739,7 +1746,7 @@ MOONSHOTAI_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -1766,7 +1773,9 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
     cost=_COST_INPUT_0P05_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "nemotron-3-nano-30b-a3b, 262,144 context, $0.05 in / $0.20 out per 1M"
 
@@ -2364,7 +2373,7 @@ QWEN_QWEN3_6_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P6_OUTPUT_3P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "qwen3.6-27b, 262,144 context, $0.60 in / $3.60 out per 1M"
 
@@ -2376,7 +2385,7 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=Cost(input=Decimal("0.248"), output=Decimal("1.485")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
 )
 "qwen3.6-35b-a3b, 262,144 context, $0.248 in / $1.485 out per 1M"
 
@@ -2406,7 +2415,7 @@ QWEN_QWEN3_8_MAX: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
     cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P25),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "qwen3.8-max, 1,000,000 context, $2 in / $6 out per 1M"
 
@@ -2493,7 +2502,7 @@ STEPFUN_STEP_3_7_FLASH: Final = Model(
     limits=Limits(context=262144, output=256000),
     cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "step-3.7-flash, 262,144 context, $0.20 in / $1.15 out per 1M"
 
@@ -2505,7 +2514,7 @@ TENCENT_HY3: Final = Model(
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
     cost=Cost(input=_USD_0P14, output=Decimal("0.58"), cache_read=Decimal("0.035")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "hy3, 262,144 context, $0.14 in / $0.58 out per 1M"
 
@@ -2517,7 +2526,7 @@ THUDM_GLM_4_32B_0414: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
     cost=Cost(input=_USD_0P55, output=Decimal("1.66")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
 )
 "glm-4-32b-0414, 32,000 context, $0.55 in / $1.66 out per 1M"
 
@@ -2565,7 +2574,7 @@ XIAOMIMIMO_MIMO_V2_5: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=Cost(input=Decimal("0.168"), output=Decimal("0.336"), cache_read=Decimal("0.0034")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "mimo-v2.5, 1,048,576 context, $0.168 in / $0.336 out per 1M"
 
@@ -2749,7 +2758,7 @@ ZAI_ORG_GLM_4_7_H: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-4.7-h, 204,800 context, $0.60 in / $2.20 out per 1M"
 
@@ -2777,7 +2786,7 @@ ZAI_ORG_GLM_5_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
     cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5-turbo, 202,800 context, $1.20 in / $4 out per 1M"
 
@@ -2821,7 +2830,7 @@ ZAI_ORG_GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "glm-5.3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
@@ -2833,7 +2842,7 @@ ZAI_ORG_GLM_5V_TURBO: Final = Model(
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
     cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "glm-5v-turbo, 204,800 context, $1.20 in / $4 out per 1M"
 

@@ -9,6 +9,8 @@ from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_VISION,
+    _CAN_TOOL_CALL,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
@@ -129,11 +131,9 @@ PROVIDER: Final = ProviderInfo(
 "Ollama Cloud (ollama-cloud), 43 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_ATTACHMENT_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}
 )
-_CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
 _CAN_TOOL_CALL_REASONING_INTERLEAVED_REASONING: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.INTERLEAVED_REASONING}
 )

@@ -105,7 +105,9 @@ DEEPSEEK_R1_DISTILL_LLAMA_70B_2: Final = Model(
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
     cost=_COST_INPUT_0P67_OUTPUT_0P67,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "DeepSeek-R1-Distill-Llama-70B, 131,000 context, $0.67 in / $0.67 out per 1M"
 
@@ -117,7 +119,7 @@ LLAMA_3_1_8B_INSTRUCT_2: Final = Model(
     limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
     cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
 )
 "Llama-3.1-8B-Instruct, 131,000 context, $0.10 in / $0.10 out per 1M"
 

@@ -214,10 +214,14 @@ PROVIDER: Final = ProviderInfo(
 "Perplexity (perplexity), 95 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_WEB_SEARCH: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.WEB_SEARCH}
+_CAN_REASONING_WEB_SEARCH: Final = frozenset({Capability.REASONING, Capability.WEB_SEARCH})
+_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.WEB_SEARCH}
 )
-_CAN_WEB_SEARCH: Final = frozenset({Capability.WEB_SEARCH})
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.WEB_SEARCH}
+)
+_CAN_TOOL_CALL_WEB_SEARCH: Final = frozenset({Capability.TOOL_CALL, Capability.WEB_SEARCH})
 _COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=_USD_0P01, output=_USD_0)
 _COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=_USD_0P02, output=_USD_0)
 _COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
@@ -256,7 +260,7 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     name="claude-fable-5",
     cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-fable-5, $10 in / $50 out per 1M"
 
@@ -278,7 +282,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     name="claude-haiku-4-5",
     cost=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-haiku-4-5, $1 in / $5 out per 1M"
 
@@ -289,7 +293,7 @@ ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     name="claude-haiku-5-5",
     cost=Cost(input=_USD_0P1, output=_USD_0P5, cache_read=_USD_0P01),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-haiku-5-5, $0.10 in / $0.50 out per 1M"
 
@@ -300,7 +304,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     name="claude-opus-4-5",
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-opus-4-5, $5 in / $25 out per 1M"
 
@@ -311,7 +315,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     name="claude-opus-4-6",
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-opus-4-6, $5 in / $25 out per 1M"
 
@@ -322,7 +326,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     name="claude-opus-4-7",
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-opus-4-7, $5 in / $25 out per 1M"
 
@@ -333,7 +337,7 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     name="claude-opus-4-8",
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-opus-4-8, $5 in / $25 out per 1M"
 
@@ -344,7 +348,7 @@ ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     name="claude-opus-5",
     cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-opus-5, $5 in / $25 out per 1M"
 
@@ -366,7 +370,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     name="claude-sonnet-4-5",
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-sonnet-4-5, $3 in / $15 out per 1M"
 
@@ -377,7 +381,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     name="claude-sonnet-4-6",
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-sonnet-4-6, $3 in / $15 out per 1M"
 
@@ -388,7 +392,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     name="claude-sonnet-5",
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-sonnet-5, $2 in / $10 out per 1M"
 
@@ -399,7 +403,7 @@ ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     name="claude-sonnet-5-5",
     cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "claude-sonnet-5-5, $2 in / $10 out per 1M"
 
@@ -431,7 +435,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="gemini-2.5-flash",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
 )
 "gemini-2.5-flash, price unknown"
 
@@ -441,7 +445,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.PERPLEXITY,
     name="gemini-2.5-pro",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
 )
 "gemini-2.5-pro, price unknown"
 
@@ -452,7 +456,7 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="gemini-3-flash-preview",
     cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gemini-3-flash-preview, $0.50 in / $3 out per 1M"
 
@@ -462,7 +466,7 @@ GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
     provider=Provider.PERPLEXITY,
     name="gemini-3-pro-preview",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_03_09,
 )
@@ -475,7 +479,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     name="gemini-3.1-flash-lite",
     cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gemini-3.1-flash-lite, $0.25 in / $1.50 out per 1M"
 
@@ -486,7 +490,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     name="gemini-3.1-pro-preview",
     cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gemini-3.1-pro-preview, $2 in / $12 out per 1M"
 
@@ -497,7 +501,7 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     name="gemini-3.5-flash",
     cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gemini-3.5-flash, $1.50 in / $9 out per 1M"
 
@@ -508,7 +512,7 @@ GOOGLE_GEMINI_3_5_FLASH_LITE: Final = Model(
     name="gemini-3.5-flash-lite",
     cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gemini-3.5-flash-lite, $0.30 in / $2.50 out per 1M"
 
@@ -519,7 +523,7 @@ GOOGLE_GEMINI_3_6_FLASH: Final = Model(
     name="gemini-3.6-flash",
     cost=Cost(input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gemini-3.6-flash, $1.50 in / $7.50 out per 1M"
 
@@ -530,7 +534,7 @@ GOOGLE_GEMINI_3_7_FLASH: Final = Model(
     name="gemini-3.7-flash",
     cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gemini-3.7-flash, $0.75 in / $3.75 out per 1M"
 
@@ -607,7 +611,7 @@ OPENAI_GPT_5: Final = Model(
     name="gpt-5",
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5, $1.25 in / $10 out per 1M"
 
@@ -618,7 +622,7 @@ OPENAI_GPT_5_MINI: Final = Model(
     name="gpt-5-mini",
     cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5-mini, $0.25 in / $2 out per 1M"
 
@@ -640,7 +644,7 @@ OPENAI_GPT_5_1: Final = Model(
     name="gpt-5.1",
     cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.1, $1.25 in / $10 out per 1M"
 
@@ -651,7 +655,7 @@ OPENAI_GPT_5_2: Final = Model(
     name="gpt-5.2",
     cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.2, $1.75 in / $14 out per 1M"
 
@@ -678,7 +682,7 @@ OPENAI_GPT_5_4: Final = Model(
         tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5),),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.4, $2.50 in / $15 out per 1M"
 
@@ -689,7 +693,7 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     name="gpt-5.4-mini",
     cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.4-mini, $0.75 in / $4.50 out per 1M"
 
@@ -700,7 +704,7 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     name="gpt-5.4-nano",
     cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.4-nano, $0.20 in / $1.25 out per 1M"
 
@@ -716,7 +720,7 @@ OPENAI_GPT_5_5: Final = Model(
         tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45),),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.5, $5 in / $30 out per 1M"
 
@@ -732,7 +736,7 @@ OPENAI_GPT_5_6_LUNA: Final = Model(
         tiers=(CostTier(above=272000, input=_USD_0P4, output=_USD_1P8, cache_read=_USD_0P04),),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.6-luna, $0.20 in / $1.20 out per 1M"
 
@@ -748,7 +752,7 @@ OPENAI_GPT_5_6_SOL: Final = Model(
         tiers=(CostTier(above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8),),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.6-sol, $4 in / $20 out per 1M"
 
@@ -764,7 +768,7 @@ OPENAI_GPT_5_6_TERRA: Final = Model(
         tiers=(CostTier(above=272000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "gpt-5.6-terra, $2 in / $12 out per 1M"
 
@@ -834,7 +838,7 @@ PERPLEXITY_DEEPSEEK_V4_FLASH_0731: Final = Model(
     name="deepseek-v4-flash-0731",
     cost=Cost(input=_USD_0P13, output=_USD_0P26, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
 )
 "deepseek-v4-flash-0731, $0.13 in / $0.26 out per 1M"
 
@@ -856,7 +860,7 @@ PERPLEXITY_GLM_5_2: Final = Model(
     name="glm-5.2",
     cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
 )
 "glm-5.2, $1.40 in / $4.40 out per 1M"
 
@@ -867,7 +871,7 @@ PERPLEXITY_GLM_5_3: Final = Model(
     name="glm-5.3",
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "glm-5.3, $1.40 in / $4.40 out per 1M"
 
@@ -878,7 +882,7 @@ PERPLEXITY_GLM_5_3_FLASH: Final = Model(
     name="glm-5.3-flash",
     cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "glm-5.3-flash, $0.15 in / $0.50 out per 1M"
 
@@ -889,7 +893,7 @@ PERPLEXITY_KIMI_K2_7_CODE: Final = Model(
     name="kimi-k2.7-code",
     cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "kimi-k2.7-code, $0.95 in / $4 out per 1M"
 
@@ -900,7 +904,7 @@ PERPLEXITY_KIMI_K3: Final = Model(
     name="kimi-k3",
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
 )
 "kimi-k3, $3 in / $15 out per 1M"
 
@@ -911,7 +915,7 @@ PERPLEXITY_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     name="nemotron-3-ultra-550b-a55b",
     cost=Cost(input=_USD_0P25, output=_USD_2P5, cache_read=_USD_0P25),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
 )
 "nemotron-3-ultra-550b-a55b, $0.25 in / $2.50 out per 1M"
 
@@ -922,7 +926,7 @@ PERPLEXITY_NEMOTRON_3_5_LIGHTNING_30B_A3B: Final = Model(
     name="nemotron-3.5-lightning-30b-a3b",
     cost=Cost(input=Decimal("0.0115"), output=_USD_0P17, cache_read=Decimal("0.00115")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
 )
 "nemotron-3.5-lightning-30b-a3b, $0.0115 in / $0.17 out per 1M"
 
@@ -934,7 +938,7 @@ PERPLEXITY_SONAR: Final = Model(
     limits=_LIMITS_CONTEXT_128000,
     cost=_COST_INPUT_1_OUTPUT_1,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=frozenset({Capability.WEB_SEARCH}),
 )
 "sonar, 128,000 context, $1 in / $1 out per 1M"
 
@@ -1102,7 +1106,7 @@ PRESET_ADVANCED_DEEP_RESEARCH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="advanced-deep-research",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
 )
 "advanced-deep-research, price unknown"
 
@@ -1112,7 +1116,7 @@ PRESET_DEEP_RESEARCH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="deep-research",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
 )
 "deep-research, price unknown"
 
@@ -1122,7 +1126,7 @@ PRESET_FAST_SEARCH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="fast-search",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
 )
 "fast-search, price unknown"
 
@@ -1132,7 +1136,7 @@ PRESET_PRO_SEARCH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="pro-search",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
 )
 "pro-search, price unknown"
 
@@ -1170,7 +1174,7 @@ SONAR_DEEP_RESEARCH: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.WEB_SEARCH}),
+    capabilities=_CAN_REASONING_WEB_SEARCH,
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_02_01,
@@ -1228,7 +1232,7 @@ SONAR_REASONING: Final = Model(
     limits=_LIMITS_CONTEXT_128000,
     cost=_COST_INPUT_1_OUTPUT_5,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_REASONING_WEB_SEARCH,
 )
 "sonar-reasoning, 128,000 context, $1 in / $5 out per 1M"
 
@@ -1285,7 +1289,7 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     provider=Provider.PERPLEXITY,
     name="grok-4-1-fast-non-reasoning",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
 )
 "grok-4-1-fast-non-reasoning, price unknown"
 
@@ -1296,7 +1300,7 @@ XAI_GROK_4_20_MULTI_AGENT: Final = Model(
     name="grok-4.20-multi-agent",
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "grok-4.20-multi-agent, $1.25 in / $2.50 out per 1M"
 
@@ -1307,7 +1311,7 @@ XAI_GROK_4_20_NON_REASONING: Final = Model(
     name="grok-4.20-non-reasoning",
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "grok-4.20-non-reasoning, $1.25 in / $2.50 out per 1M"
 
@@ -1318,7 +1322,7 @@ XAI_GROK_4_20_REASONING: Final = Model(
     name="grok-4.20-reasoning",
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "grok-4.20-reasoning, $1.25 in / $2.50 out per 1M"
 
@@ -1329,7 +1333,7 @@ XAI_GROK_4_3: Final = Model(
     name="grok-4.3",
     cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "grok-4.3, $1.25 in / $2.50 out per 1M"
 
@@ -1345,7 +1349,7 @@ XAI_GROK_4_5: Final = Model(
         tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_0P6),),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "grok-4.5, $2 in / $6 out per 1M"
 
@@ -1356,7 +1360,7 @@ XAI_GROK_4_6: Final = Model(
     name="grok-4.6",
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_WEB_SEARCH,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
 )
 "grok-4.6, $2 in / $6 out per 1M"
 

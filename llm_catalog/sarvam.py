@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
+from llm_catalog._enums import Capability, Provider
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
@@ -80,7 +79,7 @@ SARVAM_M: Final = Model(
     limits=Limits(context=8192, output=32000),
     cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
 )
 "sarvam-m, 8,192 context, $0 in / $0 out per 1M"
 

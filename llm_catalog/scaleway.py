@@ -10,16 +10,17 @@ from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, Provide
 from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
-    _CAN_PROMPT_CACHING,
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P8,
@@ -116,6 +117,9 @@ PROVIDER: Final = ProviderInfo(
 "Scaleway (scaleway), 31 models."
 
 # Values many models share, built once.
+_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
+)
 _COST_INPUT_0P15_OUTPUT_0P35: Final = Cost(input=_USD_0P15, output=_USD_0P35)
 _COST_INPUT_0P25_OUTPUT_0P5: Final = Cost(input=_USD_0P25, output=_USD_0P5)
 _COST_INPUT_0P25_OUTPUT_1P5: Final = Cost(input=_USD_0P25, output=_USD_1P5)
@@ -160,7 +164,7 @@ DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32768,
     cost=Cost(input=_USD_0P4, output=_USD_0P8, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "deepseek-v4-flash-0731, 256,000 context, $0.40 in / $0.80 out per 1M"
 
@@ -244,7 +248,7 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_32768,
     cost=_COST_INPUT_0P25_OUTPUT_0P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "gemma-4-26b-a4b-it, 256,000 context, $0.25 in / $0.50 out per 1M"
 
@@ -292,6 +296,7 @@ META_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P9_OUTPUT_0P9,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "llama-3.3-70b-instruct, 128,000 context, $0.90 in / $0.90 out per 1M"
 
@@ -337,7 +342,7 @@ MISTRALAI_MISTRAL_MEDIUM_3_5_128B: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=_COST_INPUT_1P5_OUTPUT_7P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "mistral-medium-3.5-128b, 256,000 context, $1.50 in / $7.50 out per 1M"
 
@@ -349,7 +354,7 @@ MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P15_OUTPUT_0P35,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "mistral-small-3.2-24b-instruct-2506, 128,000 context, $0.15 in / $0.35 out per 1M"
 
@@ -361,7 +366,7 @@ MISTRALAI_PIXTRAL_12B_2409: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0P2_OUTPUT_0P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 1),
 )
@@ -375,6 +380,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "gpt-oss-120b, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -416,6 +422,7 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=Cost(input=_USD_0P75, output=_USD_2P25),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "qwen3-235b-a22b-instruct-2507, 256,000 context, $0.75 in / $2.25 out per 1M"
 
@@ -427,6 +434,7 @@ QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 1),
 )
@@ -451,7 +459,7 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=_COST_INPUT_0P6_OUTPUT_3P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "qwen3.5-397b-a17b, 256,000 context, $0.60 in / $3.60 out per 1M"
 
@@ -463,7 +471,7 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
     cost=_COST_INPUT_0P25_OUTPUT_1P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
 )
 "qwen3.6-35b-a3b, 256,000 context, $0.25 in / $1.50 out per 1M"
 

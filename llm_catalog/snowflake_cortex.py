@@ -142,15 +142,15 @@ PROVIDER: Final = ProviderInfo(
 "Snowflake Cortex (snowflake-cortex), 46 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
+        Capability.TOOL_CALL,
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_SYSTEM_MESSAGES: Final = frozenset({Capability.SYSTEM_MESSAGES})
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -173,6 +173,16 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
         Capability.PDF_INPUT,
     }
 )
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+        Capability.SYSTEM_MESSAGES,
+    }
+)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -183,6 +193,9 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA_SYS
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
     }
+)
+_CAN_TOOL_CALL_SYSTEM_MESSAGES: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.SYSTEM_MESSAGES}
 )
 _COST_INPUT_0P07_OUTPUT_0: Final = Cost(input=_USD_0P07, output=_USD_0)
 _COST_INPUT_0P72_OUTPUT_0P72: Final = Cost(input=Decimal("0.72"), output=Decimal("0.72"))
@@ -199,7 +212,7 @@ CLAUDE_3_5_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -211,7 +224,7 @@ CLAUDE_3_7_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "claude-3-7-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -223,7 +236,7 @@ CLAUDE_4_OPUS: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
     cost=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "claude-4-opus, 200,000 context, $5 in / $25 out per 1M"
 
@@ -235,7 +248,7 @@ CLAUDE_4_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
 "claude-4-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -469,7 +482,7 @@ LLAMA3_1_405B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=_USD_1P2, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
 )
 "llama3.1-405b, 128,000 context, $1.20 in / $1.20 out per 1M"
 
@@ -481,7 +494,7 @@ LLAMA3_1_70B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P72_OUTPUT_0P72,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
 )
 "llama3.1-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
 
@@ -493,7 +506,7 @@ LLAMA3_1_8B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=_USD_0P24, output=_USD_0P24),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_SYSTEM_MESSAGES,
+    capabilities=frozenset({Capability.SYSTEM_MESSAGES}),
 )
 "llama3.1-8b, 128,000 context, $0.24 in / $0.24 out per 1M"
 
@@ -525,7 +538,7 @@ LLAMA3_3_70B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P72_OUTPUT_0P72,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
 )
 "llama3.3-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
 
@@ -537,7 +550,7 @@ LLAMA4_MAVERICK: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=Cost(input=_USD_0P24, output=Decimal("0.97")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
 )
 "llama4-maverick, 128,000 context, $0.24 in / $0.97 out per 1M"
 
@@ -831,7 +844,7 @@ SNOWFLAKE_LLAMA_3_3_70B: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_0P72_OUTPUT_0P72,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_SYSTEM_MESSAGES,
+    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
 )
 "snowflake-llama-3.3-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
 

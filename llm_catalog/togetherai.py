@@ -9,10 +9,9 @@ from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -253,17 +252,28 @@ PROVIDER: Final = ProviderInfo(
 "Together AI (togetherai), 97 models."
 
 # Values many models share, built once.
-_CAN_PARALLEL_TOOL_CALLS: Final = frozenset({Capability.PARALLEL_TOOL_CALLS})
-_CAN_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
-)
-_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
+_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
+        Capability.TOOL_CALL,
         Capability.PROMPT_CACHING,
-        Capability.VISION,
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = (
+    frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    )
 )
 _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -946,7 +956,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 22),
 )
@@ -976,7 +986,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=_USD_1P32, output=_USD_3P96, cache_read=_USD_0P13),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4-Pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
 
@@ -988,7 +998,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -1000,7 +1010,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
 
@@ -1262,7 +1272,7 @@ META_MODELS_MUSE_SPARK_OPEN_816B_A42B: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=_USD_1P25, output=Decimal("4.25"), cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Muse-Spark-Open-816B-A42B, 1,048,576 context, $1.25 in / $4.25 out per 1M"
 
@@ -1334,7 +1344,9 @@ MOONSHOTAI_KIMI_K2_INSTRUCT: Final = Model(
     name="Kimi-K2-Instruct",
     cost=_COST_INPUT_1_OUTPUT_3,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
+    ),
 )
 "Kimi-K2-Instruct, $1 in / $3 out per 1M"
 
@@ -1422,7 +1434,7 @@ MOONSHOTAI_KIMI_K3: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
 
@@ -1447,7 +1459,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL: Final = Model(
     limits=_LIMITS_CONTEXT_262144,
     cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "NVIDIA-Nemotron-3.5-Super-VL, 262,144 context, $0.15 in / $0.50 out per 1M"
 
@@ -1550,7 +1562,7 @@ REFLECTION_BEAM_1_0_501B_A23B: Final = Model(
     limits=_LIMITS_CONTEXT_1048576,
     cost=Cost(input=_USD_0P4, output=_USD_1P2, cache_read=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
 "Beam-1.0-501B-A23B, 1,048,576 context, $0.40 in / $1.20 out per 1M"
 
@@ -1562,7 +1574,7 @@ THINKINGMACHINES_INKLING: Final = Model(
     limits=Limits(context=524288),
     cost=Cost(input=_USD_1, output=Decimal("4.05"), cache_read=_USD_0P17),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "Inkling, 524,288 context, $1 in / $4.05 out per 1M"
 
@@ -1583,7 +1595,7 @@ TOGETHERCOMPUTER_CODELLAMA_34B_INSTRUCT: Final = Model(
     provider=Provider.TOGETHERAI,
     name="CodeLlama-34b-Instruct",
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS}),
 )
 "CodeLlama-34b-Instruct, price unknown"
 
@@ -1608,7 +1620,9 @@ ZAI_ORG_GLM_4_6: Final = Model(
     limits=_LIMITS_CONTEXT_202752,
     cost=Cost(input=_USD_0P6, output=_USD_2P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PARALLEL_TOOL_CALLS,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.PARALLEL_TOOL_CALLS}
+    ),
 )
 "GLM-4.6, 202,752 context, $0.60 in / $2.20 out per 1M"
 
@@ -1698,7 +1712,15 @@ ZAI_ORG_GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_128000,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+            Capability.RESPONSE_SCHEMA,
+        }
+    ),
 )
 "GLM-5.3, 1,048,575 context, $1.40 in / $4.40 out per 1M"
 
@@ -1710,7 +1732,7 @@ ZAI_ORG_GLM_5_3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_128000,
     cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
 )
 "GLM-5.3-Flash, 1,048,575 context, $0.15 in / $0.50 out per 1M"
 

@@ -19,16 +19,16 @@ from llm_catalog._model import (
 from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -43,7 +43,7 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
-    _CAN_VISION,
+    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P04_OUTPUT_0P04,
     _COST_INPUT_0P05_OUTPUT_0P2,
@@ -764,6 +764,9 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
+)
+_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -1631,7 +1634,7 @@ ANTHROPIC_CLAUDE_3_5_SONNET_2: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -1643,7 +1646,7 @@ ANTHROPIC_CLAUDE_3_5_SONNET_20241022: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.RETIRED,
     deprecation_date=date(2025, 10, 28),
 )
@@ -1657,7 +1660,7 @@ ANTHROPIC_CLAUDE_3_7_SONNET_2: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-3-7-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -1687,7 +1690,7 @@ ANTHROPIC_CLAUDE_3_OPUS: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-3-opus, 200,000 context, $15 in / $75 out per 1M"
 
@@ -1716,7 +1719,7 @@ ANTHROPIC_CLAUDE_3_5_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-3.5-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -1728,7 +1731,7 @@ ANTHROPIC_CLAUDE_3_7_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-3.7-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -1740,7 +1743,7 @@ ANTHROPIC_CLAUDE_4_OPUS: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
     cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "claude-4-opus, 200,000 context, $15 in / $75 out per 1M"
 
@@ -1752,7 +1755,7 @@ ANTHROPIC_CLAUDE_4_SONNET: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING}),
 )
 "claude-4-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
@@ -2367,6 +2370,7 @@ COHERE_COMMAND_R: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "command-r, 128,000 context, $0.15 in / $0.60 out per 1M"
 
@@ -2378,6 +2382,7 @@ COHERE_COMMAND_R_PLUS: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "command-r-plus, 128,000 context, $2.50 in / $10 out per 1M"
 
@@ -2472,7 +2477,7 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P75, output=Decimal("0.99")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.RESPONSE_SCHEMA}),
+    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
 )
 "deepseek-r1-distill-llama-70b, 131,072 context, $0.75 in / $0.99 out per 1M"
 
@@ -2899,7 +2904,7 @@ GOOGLE_GEMMA_2_9B: Final = Model(
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=_COST_INPUT_0P2_OUTPUT_0P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "gemma-2-9b, 8,192 context, $0.20 in / $0.20 out per 1M"
 
@@ -3856,6 +3861,7 @@ MISTRAL_MISTRAL_LARGE: Final = Model(
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4000,
     cost=_COST_INPUT_2_OUTPUT_6,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mistral-large, 32,000 context, $2 in / $6 out per 1M"
 
@@ -3968,6 +3974,7 @@ MISTRAL_MIXTRAL_8X22B_INSTRUCT: Final = Model(
     limits=Limits(context=65536, output=2048),
     cost=Cost(input=_USD_1P2, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "mixtral-8x22b-instruct, 65,536 context, $1.20 in / $1.20 out per 1M"
 
@@ -5510,7 +5517,7 @@ VERCEL_V0_1_0_MD: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "v0-1.0-md, 128,000 context, $3 in / $15 out per 1M"
 
@@ -5522,7 +5529,7 @@ VERCEL_V0_1_5_MD: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "v0-1.5-md, 128,000 context, $3 in / $15 out per 1M"
 
@@ -5731,6 +5738,7 @@ XAI_GROK_2: Final = Model(
     limits=Limits(context=131072, output=4000),
     cost=_COST_INPUT_2_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "grok-2, 131,072 context, $2 in / $10 out per 1M"
 
@@ -5742,7 +5750,7 @@ XAI_GROK_2_VISION: Final = Model(
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=_COST_INPUT_2_OUTPUT_10,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_TOOL_CALL_VISION,
 )
 "grok-2-vision, 32,768 context, $2 in / $10 out per 1M"
 
@@ -5754,6 +5762,7 @@ XAI_GROK_3: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
@@ -5767,6 +5776,7 @@ XAI_GROK_3_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_5, output=_USD_25),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "grok-3-fast, 131,072 context, $5 in / $25 out per 1M"
 
@@ -5778,6 +5788,7 @@ XAI_GROK_3_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P3, output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
@@ -5791,6 +5802,7 @@ XAI_GROK_3_MINI_FAST: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P6, output=_USD_4),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "grok-3-mini-fast, 131,072 context, $0.60 in / $4 out per 1M"
 
@@ -5802,6 +5814,7 @@ XAI_GROK_4: Final = Model(
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
     cost=_COST_INPUT_3_OUTPUT_15,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )

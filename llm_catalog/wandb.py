@@ -8,12 +8,10 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING,
-    _CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_VISION,
     _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
@@ -141,7 +139,11 @@ PROVIDER: Final = ProviderInfo(
 "Weights & Biases (wandb), 40 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION: Final = frozenset({Capability.PROMPT_CACHING, Capability.VISION})
+_CAN_REASONING_PROMPT_CACHING: Final = frozenset({Capability.REASONING, Capability.PROMPT_CACHING})
+_CAN_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
+    {Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+)
+_CAN_REASONING_VISION: Final = frozenset({Capability.REASONING, Capability.VISION})
 _COST_INPUT_0P05_OUTPUT_0P1: Final = Cost(input=_USD_0P05, output=_USD_0P1)
 _COST_INPUT_0P25_OUTPUT_1P25: Final = Cost(input=_USD_0P25, output=_USD_1P25)
 _LIMITS_CONTEXT_1049000: Final = Limits(context=1049000)
@@ -185,7 +187,7 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=Decimal("0.23"), output=Decimal("0.96"), cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
 )
 "MiniMax-M3, 262,000 context, $0.23 in / $0.96 out per 1M"
 
@@ -287,7 +289,7 @@ QWEN_QWEN3_5_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=_COST_INPUT_0P25_OUTPUT_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_REASONING_VISION,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 5),
 )
@@ -301,7 +303,7 @@ QWEN_QWEN3_6_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=_USD_0P6, output=_USD_3P6, cache_read=_USD_0P12),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 5),
 )
@@ -315,7 +317,7 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=_COST_INPUT_0P25_OUTPUT_1P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_REASONING_VISION,
 )
 "Qwen3.6-35B-A3B, 262,000 context, $0.25 in / $1.25 out per 1M"
 
@@ -327,7 +329,7 @@ QWEN_QWEN3_8_27B: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=_USD_0P4, output=_USD_3, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
 )
 "Qwen3.8-27B, 262,000 context, $0.40 in / $3 out per 1M"
 
@@ -355,7 +357,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1049000,
     cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 5),
 )
@@ -369,7 +371,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=_USD_0P13, output=_USD_0P28, cache_read=_USD_0P07),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
 )
 "DeepSeek-V4-Flash-0731, 262,000 context, $0.13 in / $0.28 out per 1M"
 
@@ -381,7 +383,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_1049000,
     cost=Cost(input=_USD_1P15, output=Decimal("2.55"), cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 10, 5),
 )
@@ -395,7 +397,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
     limits=_LIMITS_CONTEXT_1049000,
     cost=Cost(input=Decimal("1.31"), output=_USD_3P96, cache_read=Decimal("0.044")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
 )
 "DeepSeek-V4-Pro-0813, 1,049,000 context, $1.31 in / $3.96 out per 1M"
 
@@ -407,7 +409,7 @@ DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1049000,
     cost=Cost(input=_USD_0P2, output=Decimal("0.65"), cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
 )
 "DeepSeek-V4.1-Flash, 1,049,000 context, $0.20 in / $0.65 out per 1M"
 
@@ -419,7 +421,9 @@ GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+    ),
 )
 "gemma-4-26B-A4B-it, 262,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -431,7 +435,7 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=_USD_0P1, output=Decimal("0.34")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=_CAN_REASONING_VISION,
 )
 "gemma-4-31B-it, 262,000 context, $0.10 in / $0.34 out per 1M"
 
@@ -456,7 +460,7 @@ IBM_GRANITE_GRANITE_4_2_8B: Final = Model(
     limits=_LIMITS_CONTEXT_131000,
     cost=Cost(input=_USD_0P1, output=_USD_0P15, cache_read=_USD_0P05),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
 )
 "granite-4.2-8b, 131,000 context, $0.10 in / $0.15 out per 1M"
 
@@ -592,7 +596,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=Decimal("0.65"), output=Decimal("3.41"), cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
 )
 "Kimi-K2.6, 262,000 context, $0.65 in / $3.41 out per 1M"
 
@@ -604,7 +608,7 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=Decimal("0.71"), output=_USD_3P5, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION,
+    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
 )
 "Kimi-K2.7-Code, 262,000 context, $0.71 in / $3.50 out per 1M"
 
@@ -632,7 +636,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=_USD_0P5, output=Decimal("2.15"), cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
 )
 "NVIDIA-Nemotron-3-Ultra-550B-A55B, 262,000 context, $0.50 in / $2.15 out per 1M"
 
@@ -644,7 +648,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING_30B_A3B: Final = Model(
     limits=_LIMITS_CONTEXT_262000,
     cost=Cost(input=_USD_0P07, output=_USD_0P2, cache_read=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
 )
 "NVIDIA-Nemotron-3.5-Lightning-30B-A3B, 262,000 context, $0.07 in / $0.20 out per 1M"
 
@@ -656,7 +660,7 @@ NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B: Final = Model(
     limits=_LIMITS_CONTEXT_1049000,
     cost=Cost(input=_USD_0P15, output=_USD_0P75, cache_read=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "NVIDIA-Nemotron-3.5-Super-VL-120B-A12B, 1,049,000 context, $0.15 in / $0.75 out per 1M"
 
@@ -732,7 +736,7 @@ ZAI_ORG_GLM_5_2: Final = Model(
     limits=_LIMITS_CONTEXT_1049000,
     cost=Cost(input=Decimal("0.76"), output=Decimal("2.42"), cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_REASONING_PROMPT_CACHING,
 )
 "GLM-5.2, 1,049,000 context, $0.76 in / $2.42 out per 1M"
 
@@ -744,7 +748,7 @@ ZAI_ORG_GLM_5_3_FLASH: Final = Model(
     limits=_LIMITS_CONTEXT_1049000,
     cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P05),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
 )
 "GLM-5.3-Flash, 1,049,000 context, $0.15 in / $0.50 out per 1M"
 

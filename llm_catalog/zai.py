@@ -8,8 +8,9 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
-    _CAN_PROMPT_CACHING,
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
@@ -114,6 +115,7 @@ GLM_4_32B_0414_128K: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "glm-4-32b-0414-128k, 128,000 context, $0.10 in / $0.10 out per 1M"
 
@@ -161,6 +163,7 @@ GLM_4_5_AIRX: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=Cost(input=_USD_1P1, output=_USD_4P5),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "glm-4.5-airx, 128,000 context, $1.10 in / $4.50 out per 1M"
 
@@ -190,6 +193,7 @@ GLM_4_5_X: Final = Model(
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
     cost=Cost(input=_USD_2P2, output=Decimal("8.9")),
     modalities=_TEXT_TO_TEXT,
+    capabilities=_CAN_TOOL_CALL,
 )
 "glm-4.5-x, 128,000 context, $2.20 in / $8.90 out per 1M"
 
@@ -325,7 +329,7 @@ GLM_5_CODE: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
     cost=Cost(input=_USD_1P2, output=_USD_5, cache_read=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "glm-5-code, 200,000 context, $1.20 in / $5 out per 1M"
 
@@ -385,7 +389,7 @@ GLM_5_3: Final = Model(
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
 )
 "glm-5.3, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 
@@ -397,7 +401,9 @@ GLM_5_3_FLASH: Final = Model(
     limits=Limits(context=1048576, output=128000),
     cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.VISION}),
+    capabilities=frozenset(
+        {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
+    ),
 )
 "glm-5.3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
 
