@@ -103,7 +103,7 @@ def choose(
                     continue
                 problem = _usable(mid)
                 if problem is not None:
-                    report.add(source, mid, "id", f"{problem}; not added as a model of {pid}")
+                    report.add(pid, mid, "id", f"listed by {source} only, but {problem}; not added")
                     continue
                 added[(pid, mid)] = source
     return dict(sorted(added.items()))

@@ -202,23 +202,37 @@ def replay_names(catalogs: tuple[schema.Catalog, ...], fixed: Names | None = Non
         for pid in {*fixed.modules, *fixed.constants}:
             names.constants[pid] = dict(fixed.constants.get(pid, {}))
             seen_models[pid] = set(names.constants[pid])
-    for catalog in catalogs:
-        for pid, provider in catalog.providers.items():
-            seen_models.setdefault(pid, set()).update(provider.models)
-        pids = sorted(seen_models)
-        names.modules.update(naming.module_names(pids, previous=names.modules))
-        names.members.update(
-            naming.assign(pids, {p: naming.enum_member(p) for p in pids}, previous=names.members)
-        )
-        for pid in pids:
-            names.constants[pid] = naming.constant_names(
-                seen_models[pid], previous=names.constants.get(pid)
+    for catalog, added in ((c, _added(c)) for c in catalogs):
+        # models.dev's models are named before the models a secondary source added
+        # (generator/additions.py): an added model never takes the name a models.dev
+        # model had before secondary sources added models, replayed or not.
+        for phase in (False, True):
+            for pid, provider in catalog.providers.items():
+                seen_models.setdefault(pid, set()).update(
+                    mid for mid in provider.models if phase or (pid, mid) not in added
+                )
+            pids = sorted(seen_models)
+            names.modules.update(naming.module_names(pids, previous=names.modules))
+            names.members.update(
+                naming.assign(
+                    pids, {p: naming.enum_member(p) for p in pids}, previous=names.members
+                )
             )
+            for pid in pids:
+                names.constants[pid] = naming.constant_names(
+                    seen_models[pid], previous=names.constants.get(pid)
+                )
     return Names(
         modules=dict(sorted(names.modules.items())),
         members=dict(sorted(names.members.items())),
         constants={p: dict(sorted(c.items())) for p, c in sorted(names.constants.items())},
     )
+
+
+def _added(catalog: schema.Catalog) -> frozenset[tuple[str, str]]:
+    """The models of `catalog` that a secondary source added (`generator.additions`)."""
+    keys = [key.partition(":") for key, fields in catalog.provenance.items() if "model" in fields]
+    return frozenset((pid, mid) for pid, _, mid in keys)
 
 
 def _tombstones(
