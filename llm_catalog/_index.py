@@ -8217,7 +8217,7 @@ MODEL_INDEX: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         "nebius:nvidia/Cosmos3-Super-Reasoner": ("nebius", "NVIDIA_COSMOS3_SUPER_REASONER"),
         "nebius:nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": (
             "nebius",
-            "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2",
+            "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3",
         ),
         "nebius:nvidia/Llama-3.3-Nemotron-Super-49B-v1": (
             "nebius",
@@ -8225,7 +8225,7 @@ MODEL_INDEX: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
         ),
         "nebius:nvidia/Llama-3_1-Nemotron-Ultra-253B-v1": (
             "nebius",
-            "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3",
+            "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2",
         ),
         "nebius:nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B": (
             "nebius",

@@ -1079,7 +1079,7 @@ NVIDIA_COSMOS3_SUPER_REASONER: Final = Model(
 "Cosmos3-Super-Reasoner, 262,144 context, $0.10 in / $0.30 out per 1M"
 
 
-NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2: Final = Model(
+NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3: Final = Model(
     id="nvidia/Llama-3.1-Nemotron-Ultra-253B-v1",
     provider=Provider.NEBIUS,
     name="Llama-3.1-Nemotron-Ultra-253B-v1",
@@ -1103,7 +1103,7 @@ NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1: Final = Model(
 "Llama-3.3-Nemotron-Super-49B-v1, 131,072 context, $0.10 in / $0.40 out per 1M"
 
 
-NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3: Final = Model(
+NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2: Final = Model(
     id="nvidia/Llama-3_1-Nemotron-Ultra-253B-v1",
     provider=Provider.NEBIUS,
     name="Llama-3.1-Nemotron-Ultra-253B-v1",
@@ -1392,9 +1392,9 @@ MODELS: Final[Mapping[str, Model]] = MappingProxyType(
         "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
         "moonshotai/Kimi-K3": MOONSHOTAI_KIMI_K3,
         "nvidia/Cosmos3-Super-Reasoner": NVIDIA_COSMOS3_SUPER_REASONER,
-        "nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2,
+        "nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3,
         "nvidia/Llama-3.3-Nemotron-Super-49B-v1": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1,
-        "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3,
+        "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2,
         "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B": NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_2,
         "nvidia/Nemotron-3-Nano-Omni": NVIDIA_NEMOTRON_3_NANO_OMNI,
         "nvidia/Nemotron-3-Ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
