@@ -4,8 +4,10 @@ The rule is one order for every field, lowest precedence first (last stated wins
 
     LiteLLM  <  models.dev  <  OpenRouter (for OpenRouter's own models)  <  overrides
 
-- **models.dev** is the primary feed and decides which models exist; it is
-  curated per provider and dated with the snapshot.
+- **models.dev** is the primary feed and decides which providers exist and most
+  models (the others are models only LiteLLM or OpenRouter lists,
+  `generator.additions`: models.dev states nothing about those); it is curated
+  per provider and dated with the snapshot.
 - **LiteLLM** is the widest source but the least reliable on prices (one audit
   found 41 of 85 of its OpenRouter prices wrong), so it *fills gaps*: prices and
   limits models.dev leaves unknown, the capabilities models.dev has no field for

@@ -10,7 +10,9 @@ entry that found no model, why.
 
 Modules, one per source:
 
-- `models_dev`: the primary feed; the model set of the catalog is its model set;
+- `models_dev`: the primary feed: its providers, and its models plus the models a
+  secondary source lists for a mapped provider that it does not
+  (`generator/additions.py`, each source's `additions`);
 - `openrouter`: OpenRouter's `/api/v1/models` (prices are USD per token, strings);
 - `litellm`: LiteLLM's `model_prices_and_context_window.json`;
 - `overrides`: our own TOML files in `overrides/` (see `overrides/README.md`).

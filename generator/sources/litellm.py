@@ -33,6 +33,14 @@ dated snapshot (`-20250514`, `@20241022`, `-2024-08-06`) matches the undated
 catalog model only when no entry matches that model more directly. Each catalog
 model takes the best match (exact key, then route prefix, then dated snapshot;
 ties by key); every other entry is reported with the reason it did not match.
+
+Models models.dev does not list (`additions`, then `generator/additions.py`): an
+entry of a mapped provider whose id (without its route prefix) is no catalog id
+and that is no variant (regional, image size, fine-tuning, size-class price)
+names a model of its own, dated snapshots included; it is then matched like any
+entry. `PROVIDERS` maps every `litellm_provider` whose API a models.dev provider
+serves; the README (Sources and precedence) lists why the others are not mapped
+(models.dev has no such provider; local models; a subscription).
 """
 
 from __future__ import annotations
