@@ -30,7 +30,7 @@ the invariants, coherence, kinds, hosts and lifecycle (`generator.multisource`):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from generator import schema, upstream
 from generator.merge import ORDER
@@ -90,16 +90,21 @@ def choose(
     proposals: Mapping[str, Mapping[str, set[str]]],
     base: Mapping[str, schema.Provider],
     report: Report,
+    withheld: Collection[tuple[str, str]] = frozenset(),
 ) -> dict[tuple[str, str], str]:
     """(provider, model) -> the source that adds it, from each source's proposals
-    (source -> provider -> ids); only providers of `base`, only usable ids."""
+    (source -> provider -> ids); only providers of `base`, only usable ids.
+
+    `withheld`: models models.dev lists but this run quarantined
+    (`generator.quarantine` keeps them at their last good values): a quarantined
+    entry is still models.dev's model, never one a secondary source adds."""
     added: dict[tuple[str, str], str] = {}
     for source in ORDER:  # lowest precedence first: the higher one overwrites
         for pid, ids in sorted(proposals.get(source, {}).items()):
             if pid not in base:
                 continue
             for mid in sorted(ids):
-                if mid in base[pid].models:
+                if mid in base[pid].models or (pid, mid) in withheld:
                     continue
                 problem = _usable(mid)
                 if problem is not None:

@@ -266,6 +266,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         report=report,
         max_loss=args.max_loss,
         force=args.force,
+        withheld=quarantine.withheld(built.screened),
     )
     if not args.quiet:
         for fallback in merged.fallbacks:

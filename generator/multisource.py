@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,10 +233,13 @@ def build(
     report: Report,
     max_loss: float = 1.0,
     force: bool = False,
+    withheld: Collection[tuple[str, str]] = frozenset(),
 ) -> Result:
     """Add the secondary sources and overrides to `base` (normalized models.dev).
 
-    `max_loss` and `force` are the shrink guard's, applied to each pulled source."""
+    `max_loss` and `force` are the shrink guard's, applied to each pulled source;
+    `withheld` are the models models.dev lists that this run quarantined (no
+    secondary source adds them, see `generator.additions.choose`)."""
     notes: list[str] = []
     fallbacks: list[str] = []
     loaded: dict[str, Loaded] = {}
@@ -276,6 +279,7 @@ def build(
         {spec.name: spec.additions(loaded[spec.name].entries, base.providers) for spec in used},
         base.providers,
         report,
+        withheld,
     )
     skeletons = additions.extend(base.providers, added)
     matchings: list[Matching] = [

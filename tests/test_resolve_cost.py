@@ -20,7 +20,8 @@ from tests.conftest import RECORDED
         ("openai:gpt-4o", None, "openai:gpt-4o"),
         ("openai/gpt-4o", None, "openai:gpt-4o"),
         ("gpt-4o", "openai", "openai:gpt-4o"),
-        ("gpt-4o-2024-08-06", None, "openai:gpt-4o-2024-08-06"),
+        # (bare, it is ambiguous: Azure's deployment of it is a model too, from LiteLLM)
+        ("gpt-4o-2024-08-06", "openai", "openai:gpt-4o-2024-08-06"),
         # dated snapshots: the base names the newest snapshot when it is no model
         ("anthropic:claude-3-5-sonnet", None, "anthropic:claude-3-5-sonnet-20241022"),
         ("claude-3-7-sonnet", "anthropic", "anthropic:claude-3-7-sonnet-20250219"),
