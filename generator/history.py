@@ -521,7 +521,7 @@ def check_size(catalog: schema.Catalog, *, min_models: int, min_providers: int) 
         raise GeneratorError("the minimum release size is at least 1 model from 1 provider")
     # The guard is about models.dev's feed: the models a secondary source adds for a
     # provider (generator/additions.py) do not make a cut feed look whole.
-    primary = _primary_keys(catalog)
+    primary = primary_keys(catalog)
     models = len(primary)
     providers = len({pid for pid, _ in primary})
     if models >= min_models and providers >= min_providers:
@@ -571,7 +571,7 @@ class Loss:
         return text
 
 
-def _primary_keys(catalog: schema.Catalog) -> set[tuple[str, str]]:
+def primary_keys(catalog: schema.Catalog) -> set[tuple[str, str]]:
     """The models of `catalog` models.dev lists (not added by a secondary source)."""
     added = _added(catalog)
     return {
@@ -585,8 +585,8 @@ def _primary_keys(catalog: schema.Catalog) -> set[tuple[str, str]]:
 def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
     """What models.dev's feed lost from `before` to `after` (the models a secondary
     source adds do not hide a loss of the primary feed)."""
-    old_keys = _primary_keys(before)
-    new_keys = _primary_keys(after)
+    old_keys = primary_keys(before)
+    new_keys = primary_keys(after)
     had = {pid for pid, _ in old_keys}
     has = {pid for pid, _ in new_keys}
     emptied = tuple(sorted(had - has))

@@ -30,7 +30,7 @@ from tests.conftest import RECORDED
         ("anthropic:claude-sonnet-4-5", None, "anthropic:claude-sonnet-4-5"),
         ("anthropic:claude-sonnet-4-5-20250929", None, "anthropic:claude-sonnet-4-5-20250929"),
         # -latest pointers
-        ("openai:gpt-5-chat", None, "openai:gpt-5-chat-latest"),
+        ("openai:gpt-5.1-chat", None, "openai:gpt-5.1-chat-latest"),
         ("302ai:claude-3-5-haiku", None, "302ai:claude-3-5-haiku-latest"),
         # ids with ":" and "/" of their own
         ("cloudflare-ai-gateway/anthropic/claude-3.5-haiku", None, None),
