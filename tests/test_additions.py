@@ -198,3 +198,42 @@ def test_changelog_counts_models_added_by_each_source(added: dict[str, str]) -> 
             1 for k, s in added.items() if s == source and k in new_keys
         )
     assert f"{log.added_by['litellm']} listed by `litellm`" in changelog.markdown(log)
+
+
+def test_a_dated_entry_fills_its_undated_model_and_is_a_model_of_its_own(
+    models_dev_only: dict[str, schema.Provider],
+) -> None:
+    """The recorded LiteLLM entries without `gpt-4o-mini` itself: its dated entry
+    becomes the model `gpt-4o-mini-2024-07-18` and still fills `gpt-4o-mini`."""
+    stored = _json("sources/litellm.json")["entries"]
+    entries = [
+        e
+        for e in load_entries(stored, "litellm")
+        if e.key not in ("gpt-4o-mini", "openai/gpt-4o-mini")
+    ]
+    proposed = litellm.additions(entries, models_dev_only)
+    assert "gpt-4o-mini-2024-07-18" in proposed["openai"]
+    added = frozenset(("openai", mid) for mid in proposed["openai"])
+    grown = additions.extend(models_dev_only, dict.fromkeys(added, "litellm"))
+    matching = litellm.match(entries, grown, added)
+    dated = ("openai", "gpt-4o-mini-2024-07-18")
+    assert matching.matched[dated].key == "gpt-4o-mini-2024-07-18"
+    assert matching.how[dated] == "exact id"
+    assert matching.matched[("openai", "gpt-4o-mini")].key == "gpt-4o-mini-2024-07-18"
+    assert matching.how[("openai", "gpt-4o-mini")] == "dated snapshot"
+    # Without the added models, the same entry fills the undated model only.
+    before = litellm.match(entries, models_dev_only)
+    assert before.matched[("openai", "gpt-4o-mini")].key == "gpt-4o-mini-2024-07-18"
+    assert dated not in before.matched
+
+
+def test_skeletons_take_their_modalities_from_the_kind_and_flags() -> None:
+    """What coherence then keeps: a transcription model reads audio; LiteLLM's
+    `supports_vision` is image input (generator/additions.py)."""
+    assert additions.modalities({"kind": "transcription"}) == schema.Modalities(
+        input=("audio",), output=("text",)
+    )
+    assert additions.modalities({"capabilities.vision": True}) == schema.Modalities(
+        input=("image", "text"), output=("text",)
+    )
+    assert additions.display_name("meta-llama/Llama-3-8b") == "Llama-3-8b"
