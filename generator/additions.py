@@ -11,10 +11,12 @@ the invariants, coherence, kinds, hosts and lifecycle (`generator.multisource`):
   is then a statement of a source, merged as for any model, with that source's
   provenance. Its provenance also says which source added it (`model`), so
   `Model.sources` gives that source, not models.dev, for what it has.
-- **Name**: neither source's entry as we store it carries a display name
-  (LiteLLM has none), so the name is the id's last path segment, verbatim
-  (`gpt-4o-mini-2024-07-18`; `meta-llama/Llama-3-8b` -> `Llama-3-8b`):
-  deterministic, and never an invented spelling.
+- **Name**: OpenRouter's `name` without its `Author: ` prefix, as models.dev
+  spells OpenRouter's models (`Google: Gemini 3.1 Flash Lite` -> `Gemini 3.1
+  Flash Lite`). LiteLLM names no model, so its models are named by the id's
+  last path segment, verbatim (`gpt-4o-mini-2024-07-18`;
+  `meta-llama/Llama-3-8b` -> `Llama-3-8b`): deterministic, never an invented
+  spelling.
 - **Modalities** (the catalog's truth for the `vision`, `pdf_input`, `audio_*`
   flags, see `generator.coherence`): what the source states (OpenRouter's
   architecture), else the kind's (`transcription` reads audio, `speech` writes
@@ -54,8 +56,12 @@ _FLAG_MODALITY = {
 }
 
 
-def display_name(mid: str) -> str:
-    """The name of a model no source names: its id's last path segment."""
+def display_name(mid: str, given: str | None = None) -> str:
+    """The name of an added model: the source's own (`given`) without an
+    `Author: ` prefix, else the id's last path segment."""
+    if given and given.strip():
+        author, sep, rest = given.strip().partition(": ")
+        return rest if sep and rest and author else given.strip()
     return mid.rsplit("/", 1)[-1] or mid
 
 
@@ -122,14 +128,19 @@ def extend(
     """`base` with a skeleton model for each added id; with `matchings`, each
     skeleton's modalities come from the entry its adding source matched to it."""
     statements: dict[tuple[str, str], Mapping[str, Value]] = {}
+    names: dict[tuple[str, str], str] = {}
     for matching in matchings:
         for target, entry in matching.matched.items():
             if added.get(target) == matching.source:
                 statements[target] = entry.values
+                if "name" in entry.ids:
+                    names[target] = entry.ids["name"]
     grown: dict[str, dict[str, schema.Model]] = {}
-    for (pid, mid), _ in added.items():
+    for pid, mid in added:
         grown.setdefault(pid, {})[mid] = schema.Model(
-            id=mid, name=display_name(mid), modalities=modalities(statements.get((pid, mid), {}))
+            id=mid,
+            name=display_name(mid, names.get((pid, mid))),
+            modalities=modalities(statements.get((pid, mid), {})),
         )
     providers = dict(base)
     for pid, models in grown.items():

@@ -237,3 +237,18 @@ def test_skeletons_take_their_modalities_from_the_kind_and_flags() -> None:
         input=("image", "text"), output=("text",)
     )
     assert additions.display_name("meta-llama/Llama-3-8b") == "Llama-3-8b"
+    assert additions.display_name("x-ai/grok-4", "xAI: Grok 4") == "Grok 4"
+
+
+def test_models_only_openrouter_lists_take_its_name(
+    recorded: schema.Catalog, added: dict[str, str]
+) -> None:
+    listed = json.loads((UPSTREAM / "openrouter-models-2026-07-01.json").read_bytes())["data"]
+    names = {m["id"]: m["name"] for m in listed}
+    models = recorded.providers["openrouter"].models
+    from_openrouter = [k for k, s in added.items() if s == "openrouter"]
+    assert len(from_openrouter) == 52
+    for key in from_openrouter:
+        mid = key.partition(":")[2]
+        author, sep, rest = names[mid].strip().partition(": ")
+        assert models[mid].name == (rest if sep else author), key

@@ -26,7 +26,8 @@ What an entry states:
 
 `canonical_slug` and `hugging_face_id` are kept as the entry's `ids`: they state
 nothing about the model's values, but `generator.hosts` links other providers'
-copies of the model by them. Not carried (per-image, per-request, web-search and
+copies of the model by them. So is `name`, the display name of a model only
+OpenRouter lists (`generator.additions`; models.dev names the others). Not carried (per-image, per-request, web-search and
 audio prices, whose units are not per token; descriptions) is counted in the
 report.
 """
@@ -141,7 +142,7 @@ def _entry(raw: dict[str, Any], report: Report, skipped: Counter[str]) -> Entry:
     elif expires is not None:
         warn("expiration_date", f"not a YYYY-MM-DD date: {expires!r:.40}; ignored")
     ids: dict[str, str] = {}
-    for name in ("canonical_slug", "hugging_face_id"):
+    for name in ("canonical_slug", "hugging_face_id", "name"):
         other = raw.get(name)
         if isinstance(other, str) and other and other.isprintable() and len(other) <= 200:
             ids[name] = other
