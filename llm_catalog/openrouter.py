@@ -1195,25 +1195,25 @@ AION_LABS_AION_RP_LLAMA_3_1_8B: Final = Model(
 ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY: Final = Model(
     id="alfredpros/codellama-7b-instruct-solidity",
     provider=Provider.OPENROUTER,
-    name="codellama-7b-instruct-solidity",
+    name="CodeLLaMa 7B Instruct Solidity",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
     cost=_COST_INPUT_0P8_OUTPUT_1P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
 )
-"codellama-7b-instruct-solidity, 4,096 context, $0.80 in / $1.20 out per 1M"
+"CodeLLaMa 7B Instruct Solidity, 4,096 context, $0.80 in / $1.20 out per 1M"
 
 
 ALIBABA_TONGYI_DEEPRESEARCH_30B_A3B: Final = Model(
     id="alibaba/tongyi-deepresearch-30b-a3b",
     provider=Provider.OPENROUTER,
-    name="tongyi-deepresearch-30b-a3b",
+    name="Tongyi DeepResearch 30B A3B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=Cost(input=_USD_0P09, output=_USD_0P45, cache_read=_USD_0P09),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
 )
-"tongyi-deepresearch-30b-a3b, 131,072 context, $0.09 in / $0.45 out per 1M"
+"Tongyi DeepResearch 30B A3B, 131,072 context, $0.09 in / $0.45 out per 1M"
 
 
 ALLENAI_OLMO_3_32B_THINK: Final = Model(
@@ -1354,7 +1354,7 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
 ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     id="anthropic/claude-3.5-haiku",
     provider=Provider.OPENROUTER,
-    name="claude-3.5-haiku",
+    name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
     cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
@@ -1362,7 +1362,7 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
         {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.VISION}
     ),
 )
-"claude-3.5-haiku, 200,000 context, $0.80 in / $4 out per 1M"
+"Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
 
 
 ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
@@ -1453,13 +1453,13 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
 ANTHROPIC_CLAUDE_OPUS_4_6_FAST: Final = Model(
     id="anthropic/claude-opus-4.6-fast",
     provider=Provider.OPENROUTER,
-    name="claude-opus-4.6-fast",
+    name="Claude Opus 4.6 (Fast)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
     cost=_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
 )
-"claude-opus-4.6-fast, 1,000,000 context, $30 in / $150 out per 1M"
+"Claude Opus 4.6 (Fast), 1,000,000 context, $30 in / $150 out per 1M"
 
 
 ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
@@ -1614,37 +1614,37 @@ ARCEE_AI_CODER_LARGE: Final = Model(
 ARCEE_AI_MAESTRO_REASONING: Final = Model(
     id="arcee-ai/maestro-reasoning",
     provider=Provider.OPENROUTER,
-    name="maestro-reasoning",
+    name="Maestro Reasoning",
     limits=Limits(context=131072, output=32000),
     cost=Cost(input=_USD_0P9, output=_USD_3P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
 )
-"maestro-reasoning, 131,072 context, $0.90 in / $3.30 out per 1M"
+"Maestro Reasoning, 131,072 context, $0.90 in / $3.30 out per 1M"
 
 
 ARCEE_AI_SPOTLIGHT: Final = Model(
     id="arcee-ai/spotlight",
     provider=Provider.OPENROUTER,
-    name="spotlight",
+    name="Spotlight",
     limits=Limits(context=131072, output=65537),
     cost=_COST_INPUT_0P18_OUTPUT_0P18,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
 )
-"spotlight, 131,072 context, $0.18 in / $0.18 out per 1M"
+"Spotlight, 131,072 context, $0.18 in / $0.18 out per 1M"
 
 
 ARCEE_AI_TRINITY_LARGE_PREVIEW: Final = Model(
     id="arcee-ai/trinity-large-preview",
     provider=Provider.OPENROUTER,
-    name="trinity-large-preview",
+    name="Trinity Large Preview",
     limits=Limits(context=131000),
     cost=Cost(input=_USD_0P15, output=_USD_0P45),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"trinity-large-preview, 131,000 context, $0.15 in / $0.45 out per 1M"
+"Trinity Large Preview, 131,000 context, $0.15 in / $0.45 out per 1M"
 
 
 ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
@@ -1666,13 +1666,13 @@ ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
 ARCEE_AI_TRINITY_LARGE_THINKING_FREE: Final = Model(
     id="arcee-ai/trinity-large-thinking:free",
     provider=Provider.OPENROUTER,
-    name="trinity-large-thinking:free",
+    name="Trinity Large Thinking (free)",
     limits=Limits(context=262144, output=80000),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
 )
-"trinity-large-thinking:free, 262,144 context, $0 in / $0 out per 1M"
+"Trinity Large Thinking (free), 262,144 context, $0 in / $0 out per 1M"
 
 
 ARCEE_AI_TRINITY_MINI: Final = Model(
@@ -1710,55 +1710,55 @@ ARCEE_AI_VIRTUOSO_LARGE: Final = Model(
 BAIDU_COBUDDY_FREE: Final = Model(
     id="baidu/cobuddy:free",
     provider=Provider.OPENROUTER,
-    name="cobuddy:free",
+    name="CoBuddy (free)",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
 )
-"cobuddy:free, 131,072 context, $0 in / $0 out per 1M"
+"CoBuddy (free), 131,072 context, $0 in / $0 out per 1M"
 
 
 BAIDU_ERNIE_4_5_21B_A3B: Final = Model(
     id="baidu/ernie-4.5-21b-a3b",
     provider=Provider.OPENROUTER,
-    name="ernie-4.5-21b-a3b",
+    name="ERNIE 4.5 21B A3B",
     limits=Limits(context=120000, output=8000),
     cost=_COST_INPUT_0P07_OUTPUT_0P28,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
 )
-"ernie-4.5-21b-a3b, 120,000 context, $0.07 in / $0.28 out per 1M"
+"ERNIE 4.5 21B A3B, 120,000 context, $0.07 in / $0.28 out per 1M"
 
 
 BAIDU_ERNIE_4_5_21B_A3B_THINKING: Final = Model(
     id="baidu/ernie-4.5-21b-a3b-thinking",
     provider=Provider.OPENROUTER,
-    name="ernie-4.5-21b-a3b-thinking",
+    name="ERNIE 4.5 21B A3B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0P07_OUTPUT_0P28,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
 )
-"ernie-4.5-21b-a3b-thinking, 131,072 context, $0.07 in / $0.28 out per 1M"
+"ERNIE 4.5 21B A3B Thinking, 131,072 context, $0.07 in / $0.28 out per 1M"
 
 
 BAIDU_ERNIE_4_5_300B_A47B: Final = Model(
     id="baidu/ernie-4.5-300b-a47b",
     provider=Provider.OPENROUTER,
-    name="ernie-4.5-300b-a47b",
+    name="ERNIE 4.5 300B A47B",
     limits=Limits(context=123000, output=12000),
     cost=Cost(input=_USD_0P28, output=_USD_1P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
 )
-"ernie-4.5-300b-a47b, 123,000 context, $0.28 in / $1.10 out per 1M"
+"ERNIE 4.5 300B A47B, 123,000 context, $0.28 in / $1.10 out per 1M"
 
 
 BAIDU_ERNIE_4_5_VL_28B_A3B: Final = Model(
     id="baidu/ernie-4.5-vl-28b-a3b",
     provider=Provider.OPENROUTER,
-    name="ernie-4.5-vl-28b-a3b",
+    name="ERNIE 4.5 VL 28B A3B",
     limits=Limits(context=30000, output=8000),
     cost=Cost(input=_USD_0P14, output=_USD_0P56),
     modalities=_TEXT_IMAGE_TO_TEXT,
@@ -1766,7 +1766,7 @@ BAIDU_ERNIE_4_5_VL_28B_A3B: Final = Model(
         {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
     ),
 )
-"ernie-4.5-vl-28b-a3b, 30,000 context, $0.14 in / $0.56 out per 1M"
+"ERNIE 4.5 VL 28B A3B, 30,000 context, $0.14 in / $0.56 out per 1M"
 
 
 BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
@@ -1789,13 +1789,13 @@ BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
 BAIDU_QIANFAN_OCR_FAST: Final = Model(
     id="baidu/qianfan-ocr-fast",
     provider=Provider.OPENROUTER,
-    name="qianfan-ocr-fast",
+    name="Qianfan-OCR-Fast",
     limits=Limits(context=65536, output=28672),
     cost=Cost(input=_USD_0P68, output=Decimal("2.81")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}),
 )
-"qianfan-ocr-fast, 65,536 context, $0.68 in / $2.81 out per 1M"
+"Qianfan-OCR-Fast, 65,536 context, $0.68 in / $2.81 out per 1M"
 
 
 BYTEDANCE_SEED_SEED_1_6: Final = Model(
@@ -2109,13 +2109,13 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
 DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     id="deepseek/deepseek-r1-distill-qwen-32b",
     provider=Provider.OPENROUTER,
-    name="deepseek-r1-distill-qwen-32b",
+    name="R1 Distill Qwen 32B",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
     cost=Cost(input=_USD_0P29, output=_USD_0P29),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"deepseek-r1-distill-qwen-32b, 32,768 context, $0.29 in / $0.29 out per 1M"
+"R1 Distill Qwen 32B, 32,768 context, $0.29 in / $0.29 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_V3_1_TERMINUS: Final = Model(
@@ -2173,7 +2173,7 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
 DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Final = Model(
     id="deepseek/deepseek-v3.2-speciale",
     provider=Provider.OPENROUTER,
-    name="deepseek-v3.2-speciale",
+    name="DeepSeek V3.2 Speciale",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
     cost=Cost(input=Decimal("0.287"), output=Decimal("0.431"), cache_read=Decimal("0.058")),
     modalities=_TEXT_TO_TEXT,
@@ -2186,7 +2186,7 @@ DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Final = Model(
         }
     ),
 )
-"deepseek-v3.2-speciale, 163,840 context, $0.287 in / $0.431 out per 1M"
+"DeepSeek V3.2 Speciale, 163,840 context, $0.287 in / $0.431 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
@@ -2210,13 +2210,13 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
 DEEPSEEK_DEEPSEEK_V4_FLASH_FREE: Final = Model(
     id="deepseek/deepseek-v4-flash:free",
     provider=Provider.OPENROUTER,
-    name="deepseek-v4-flash:free",
+    name="DeepSeek V4 Flash (free)",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_384000,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
 )
-"deepseek-v4-flash:free, 1,048,576 context, $0 in / $0 out per 1M"
+"DeepSeek V4 Flash (free), 1,048,576 context, $0 in / $0 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
@@ -2240,19 +2240,19 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
 ESSENTIALAI_RNJ_1_INSTRUCT: Final = Model(
     id="essentialai/rnj-1-instruct",
     provider=Provider.OPENROUTER,
-    name="rnj-1-instruct",
+    name="Rnj 1 Instruct",
     limits=Limits(context=32768),
     cost=_COST_INPUT_0P15_OUTPUT_0P15,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"rnj-1-instruct, 32,768 context, $0.15 in / $0.15 out per 1M"
+"Rnj 1 Instruct, 32,768 context, $0.15 in / $0.15 out per 1M"
 
 
 GOOGLE_GEMINI_2_0_FLASH_001: Final = Model(
     id="google/gemini-2.0-flash-001",
     provider=Provider.OPENROUTER,
-    name="gemini-2.0-flash-001",
+    name="Gemini 2.0 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=Cost(
         input=_USD_0P1,
@@ -2276,13 +2276,13 @@ GOOGLE_GEMINI_2_0_FLASH_001: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_06_01,
 )
-"gemini-2.0-flash-001, 1,048,576 context, $0.10 in / $0.40 out per 1M"
+"Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
 
 GOOGLE_GEMINI_2_0_FLASH_LITE_001: Final = Model(
     id="google/gemini-2.0-flash-lite-001",
     provider=Provider.OPENROUTER,
-    name="gemini-2.0-flash-lite-001",
+    name="Gemini 2.0 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
     cost=Cost(input=_USD_0P075, output=_USD_0P3, reasoning=_USD_0P3),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
@@ -2299,7 +2299,7 @@ GOOGLE_GEMINI_2_0_FLASH_LITE_001: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_06_01,
 )
-"gemini-2.0-flash-lite-001, 1,048,576 context, $0.075 in / $0.30 out per 1M"
+"Gemini 2.0 Flash Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
 
 GOOGLE_GEMINI_2_5_FLASH: Final = Model(
@@ -2946,13 +2946,13 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
 INCLUSIONAI_RING_2_6_1T_FREE: Final = Model(
     id="inclusionai/ring-2.6-1t:free",
     provider=Provider.OPENROUTER,
-    name="ring-2.6-1t:free",
+    name="Ring-2.6-1T (free)",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
 )
-"ring-2.6-1t:free, 262,144 context, $0 in / $0 out per 1M"
+"Ring-2.6-1T (free), 262,144 context, $0 in / $0 out per 1M"
 
 
 INFLECTION_INFLECTION_3_PI: Final = Model(
@@ -3075,13 +3075,13 @@ MANCER_WEAVER: Final = Model(
 META_LLAMA_LLAMA_3_70B_INSTRUCT: Final = Model(
     id="meta-llama/llama-3-70b-instruct",
     provider=Provider.OPENROUTER,
-    name="llama-3-70b-instruct",
+    name="Llama 3 70B Instruct",
     limits=Limits(context=8192, output=8000),
     cost=Cost(input=Decimal("0.51"), output=Decimal("0.74")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
 )
-"llama-3-70b-instruct, 8,192 context, $0.51 in / $0.74 out per 1M"
+"Llama 3 70B Instruct, 8,192 context, $0.51 in / $0.74 out per 1M"
 
 
 META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
@@ -3276,14 +3276,14 @@ META_LLAMA_LLAMA_4_SCOUT: Final = Model(
 META_LLAMA_LLAMA_GUARD_3_8B: Final = Model(
     id="meta-llama/llama-guard-3-8b",
     provider=Provider.OPENROUTER,
-    name="llama-guard-3-8b",
+    name="Llama Guard 3 8B",
     limits=_LIMITS_CONTEXT_131072,
     cost=Cost(input=Decimal("0.48"), output=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     kind=Kind.MODERATION,
 )
-"llama-guard-3-8b, 131,072 context, $0.48 in / $0.03 out per 1M"
+"Llama Guard 3 8B, 131,072 context, $0.48 in / $0.03 out per 1M"
 
 
 META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
@@ -3324,7 +3324,7 @@ MICROSOFT_PHI_4: Final = Model(
 MICROSOFT_PHI_4_MINI_INSTRUCT: Final = Model(
     id="microsoft/phi-4-mini-instruct",
     provider=Provider.OPENROUTER,
-    name="phi-4-mini-instruct",
+    name="Phi 4 Mini Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
     cost=Cost(input=_USD_0P08, output=_USD_0P35, cache_read=_USD_0P08),
     modalities=_TEXT_TO_TEXT,
@@ -3332,7 +3332,7 @@ MICROSOFT_PHI_4_MINI_INSTRUCT: Final = Model(
         {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
     ),
 )
-"phi-4-mini-instruct, 128,000 context, $0.08 in / $0.35 out per 1M"
+"Phi 4 Mini Instruct, 128,000 context, $0.08 in / $0.35 out per 1M"
 
 
 MICROSOFT_WIZARDLM_2_8X22B: Final = Model(
@@ -3461,13 +3461,13 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
 MINIMAX_MINIMAX_M2_5_FREE: Final = Model(
     id="minimax/minimax-m2.5:free",
     provider=Provider.OPENROUTER,
-    name="minimax-m2.5:free",
+    name="MiniMax M2.5 (free)",
     limits=Limits(context=196608, output=8192),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
 )
-"minimax-m2.5:free, 196,608 context, $0 in / $0 out per 1M"
+"MiniMax M2.5 (free), 196,608 context, $0 in / $0 out per 1M"
 
 
 MINIMAX_MINIMAX_M2_7: Final = Model(
@@ -3541,25 +3541,25 @@ MISTRALAI_DEVSTRAL_2512: Final = Model(
 MISTRALAI_DEVSTRAL_MEDIUM: Final = Model(
     id="mistralai/devstral-medium",
     provider=Provider.OPENROUTER,
-    name="devstral-medium",
+    name="Devstral Medium",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
 )
-"devstral-medium, 131,072 context, $0.40 in / $2 out per 1M"
+"Devstral Medium, 131,072 context, $0.40 in / $2 out per 1M"
 
 
 MISTRALAI_DEVSTRAL_SMALL: Final = Model(
     id="mistralai/devstral-small",
     provider=Provider.OPENROUTER,
-    name="devstral-small",
+    name="Devstral Small 1.1",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
 )
-"devstral-small, 131,072 context, $0.10 in / $0.30 out per 1M"
+"Devstral Small 1.1, 131,072 context, $0.10 in / $0.30 out per 1M"
 
 
 MISTRALAI_MINISTRAL_14B_2512: Final = Model(
@@ -3613,7 +3613,7 @@ MISTRALAI_MINISTRAL_8B_2512: Final = Model(
 MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
     id="mistralai/mistral-7b-instruct-v0.1",
     provider=Provider.OPENROUTER,
-    name="mistral-7b-instruct-v0.1",
+    name="Mistral 7B Instruct v0.1",
     limits=Limits(context=2824),
     cost=Cost(input=_USD_0P11, output=_USD_0P19),
     modalities=_TEXT_TO_TEXT,
@@ -3621,7 +3621,7 @@ MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
     status=Status.RETIRED,
     deprecation_date=date(2026, 5, 30),
 )
-"mistral-7b-instruct-v0.1, 2,824 context, $0.11 in / $0.19 out per 1M"
+"Mistral 7B Instruct v0.1, 2,824 context, $0.11 in / $0.19 out per 1M"
 
 
 MISTRALAI_MISTRAL_LARGE: Final = Model(
@@ -3661,7 +3661,7 @@ MISTRALAI_MISTRAL_LARGE_2407: Final = Model(
 MISTRALAI_MISTRAL_LARGE_2411: Final = Model(
     id="mistralai/mistral-large-2411",
     provider=Provider.OPENROUTER,
-    name="mistral-large-2411",
+    name="Mistral Large 2411",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
     modalities=_TEXT_PDF_TO_TEXT,
@@ -3669,7 +3669,7 @@ MISTRALAI_MISTRAL_LARGE_2411: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_31,
 )
-"mistral-large-2411, 131,072 context, $2 in / $6 out per 1M"
+"Mistral Large 2411, 131,072 context, $2 in / $6 out per 1M"
 
 
 MISTRALAI_MISTRAL_LARGE_2512: Final = Model(
@@ -3874,7 +3874,7 @@ MISTRALAI_MIXTRAL_8X22B_INSTRUCT: Final = Model(
 MISTRALAI_PIXTRAL_LARGE_2411: Final = Model(
     id="mistralai/pixtral-large-2411",
     provider=Provider.OPENROUTER,
-    name="pixtral-large-2411",
+    name="Pixtral Large 2411",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
@@ -3889,7 +3889,7 @@ MISTRALAI_PIXTRAL_LARGE_2411: Final = Model(
         }
     ),
 )
-"pixtral-large-2411, 131,072 context, $2 in / $6 out per 1M"
+"Pixtral Large 2411, 131,072 context, $2 in / $6 out per 1M"
 
 
 MISTRALAI_VOXTRAL_SMALL_24B_2507: Final = Model(
@@ -4076,13 +4076,13 @@ MORPH_MORPH_V3_LARGE: Final = Model(
 NEX_AGI_DEEPSEEK_V3_1_NEX_N1: Final = Model(
     id="nex-agi/deepseek-v3.1-nex-n1",
     provider=Provider.OPENROUTER,
-    name="deepseek-v3.1-nex-n1",
+    name="DeepSeek V3.1 Nex N1",
     limits=Limits(context=131072, output=163840),
     cost=Cost(input=Decimal("0.135"), output=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"deepseek-v3.1-nex-n1, 131,072 context, $0.135 in / $0.50 out per 1M"
+"DeepSeek V3.1 Nex N1, 131,072 context, $0.135 in / $0.50 out per 1M"
 
 
 NEX_AGI_NEX_N2_PRO: Final = Model(
@@ -4112,13 +4112,13 @@ NEX_AGI_NEX_N2_PRO: Final = Model(
 NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Final = Model(
     id="nousresearch/hermes-2-pro-llama-3-8b",
     provider=Provider.OPENROUTER,
-    name="hermes-2-pro-llama-3-8b",
+    name="Hermes 2 Pro - Llama-3 8B",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=_USD_0P14, output=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"hermes-2-pro-llama-3-8b, 8,192 context, $0.14 in / $0.14 out per 1M"
+"Hermes 2 Pro - Llama-3 8B, 8,192 context, $0.14 in / $0.14 out per 1M"
 
 
 NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
@@ -4379,13 +4379,13 @@ NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE: Final = Model(
 NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     id="nvidia/nemotron-nano-9b-v2",
     provider=Provider.OPENROUTER,
-    name="nemotron-nano-9b-v2",
+    name="Nemotron Nano 9B V2",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
     cost=Cost(input=_USD_0P04, output=_USD_0P16),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
 )
-"nemotron-nano-9b-v2, 131,072 context, $0.04 in / $0.16 out per 1M"
+"Nemotron Nano 9B V2, 131,072 context, $0.04 in / $0.16 out per 1M"
 
 
 NVIDIA_NEMOTRON_NANO_9B_V2_FREE: Final = Model(
@@ -4493,25 +4493,25 @@ OPENAI_GPT_4: Final = Model(
 OPENAI_GPT_4_0314: Final = Model(
     id="openai/gpt-4-0314",
     provider=Provider.OPENROUTER,
-    name="gpt-4-0314",
+    name="GPT-4 (older v0314)",
     limits=_LIMITS_CONTEXT_8191_OUTPUT_4096,
     cost=_COST_INPUT_30_OUTPUT_60,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"gpt-4-0314, 8,191 context, $30 in / $60 out per 1M"
+"GPT-4 (older v0314), 8,191 context, $30 in / $60 out per 1M"
 
 
 OPENAI_GPT_4_1106_PREVIEW: Final = Model(
     id="openai/gpt-4-1106-preview",
     provider=Provider.OPENROUTER,
-    name="gpt-4-1106-preview",
+    name="GPT-4 Turbo (older v1106)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
     cost=_COST_INPUT_10_OUTPUT_30,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"gpt-4-1106-preview, 128,000 context, $10 in / $30 out per 1M"
+"GPT-4 Turbo (older v1106), 128,000 context, $10 in / $30 out per 1M"
 
 
 OPENAI_GPT_4_TURBO: Final = Model(
@@ -4678,7 +4678,7 @@ OPENAI_GPT_4O_2024_11_20: Final = Model(
 OPENAI_GPT_4O_AUDIO_PREVIEW: Final = Model(
     id="openai/gpt-4o-audio-preview",
     provider=Provider.OPENROUTER,
-    name="gpt-4o-audio-preview",
+    name="GPT-4o Audio",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
@@ -4692,7 +4692,7 @@ OPENAI_GPT_4O_AUDIO_PREVIEW: Final = Model(
         }
     ),
 )
-"gpt-4o-audio-preview, 128,000 context, $2.50 in / $10 out per 1M"
+"GPT-4o Audio, 128,000 context, $2.50 in / $10 out per 1M"
 
 
 OPENAI_GPT_4O_MINI: Final = Model(
@@ -5613,13 +5613,13 @@ OPENROUTER_FUSION: Final = Model(
 OPENROUTER_OWL_ALPHA: Final = Model(
     id="openrouter/owl-alpha",
     provider=Provider.OPENROUTER,
-    name="owl-alpha",
+    name="Owl Alpha",
     limits=Limits(context=1048756, output=262144),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"owl-alpha, 1,048,756 context, $0 in / $0 out per 1M"
+"Owl Alpha, 1,048,756 context, $0 in / $0 out per 1M"
 
 
 OPENROUTER_PARETO_CODE: Final = Model(
@@ -5810,13 +5810,13 @@ POOLSIDE_LAGUNA_XS_2_FREE: Final = Model(
 PRIME_INTELLECT_INTELLECT_3: Final = Model(
     id="prime-intellect/intellect-3",
     provider=Provider.OPENROUTER,
-    name="intellect-3",
+    name="INTELLECT-3",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
     cost=_COST_INPUT_0P2_OUTPUT_1P1,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
 )
-"intellect-3, 131,072 context, $0.20 in / $1.10 out per 1M"
+"INTELLECT-3, 131,072 context, $0.20 in / $1.10 out per 1M"
 
 
 QWEN_QWEN_2_5_72B_INSTRUCT: Final = Model(
@@ -6770,13 +6770,13 @@ SAKANA_FUGU_ULTRA: Final = Model(
 SAO10K_L3_EURYALE_70B: Final = Model(
     id="sao10k/l3-euryale-70b",
     provider=Provider.OPENROUTER,
-    name="l3-euryale-70b",
+    name="Llama 3 Euryale 70B v2.1",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
     cost=Cost(input=Decimal("1.48"), output=Decimal("1.48")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
 )
-"l3-euryale-70b, 8,192 context, $1.48 in / $1.48 out per 1M"
+"Llama 3 Euryale 70B v2.1, 8,192 context, $1.48 in / $1.48 out per 1M"
 
 
 SAO10K_L3_LUNARIS_8B: Final = Model(
@@ -7043,7 +7043,7 @@ WRITER_PALMYRA_X5: Final = Model(
 X_AI_GROK_3: Final = Model(
     id="x-ai/grok-3",
     provider=Provider.OPENROUTER,
-    name="grok-3",
+    name="Grok 3",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75,
     modalities=_TEXT_TO_TEXT,
@@ -7051,13 +7051,13 @@ X_AI_GROK_3: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-3, 131,072 context, $3 in / $15 out per 1M"
+"Grok 3, 131,072 context, $3 in / $15 out per 1M"
 
 
 X_AI_GROK_3_BETA: Final = Model(
     id="x-ai/grok-3-beta",
     provider=Provider.OPENROUTER,
-    name="grok-3-beta",
+    name="Grok 3 Beta",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75,
     modalities=_TEXT_TO_TEXT,
@@ -7065,13 +7065,13 @@ X_AI_GROK_3_BETA: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-3-beta, 131,072 context, $3 in / $15 out per 1M"
+"Grok 3 Beta, 131,072 context, $3 in / $15 out per 1M"
 
 
 X_AI_GROK_3_MINI: Final = Model(
     id="x-ai/grok-3-mini",
     provider=Provider.OPENROUTER,
-    name="grok-3-mini",
+    name="Grok 3 Mini",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075,
     modalities=_TEXT_TO_TEXT,
@@ -7079,13 +7079,13 @@ X_AI_GROK_3_MINI: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-3-mini, 131,072 context, $0.30 in / $0.50 out per 1M"
+"Grok 3 Mini, 131,072 context, $0.30 in / $0.50 out per 1M"
 
 
 X_AI_GROK_3_MINI_BETA: Final = Model(
     id="x-ai/grok-3-mini-beta",
     provider=Provider.OPENROUTER,
-    name="grok-3-mini-beta",
+    name="Grok 3 Mini Beta",
     limits=_LIMITS_CONTEXT_131072,
     cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075,
     modalities=_TEXT_TO_TEXT,
@@ -7093,13 +7093,13 @@ X_AI_GROK_3_MINI_BETA: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-3-mini-beta, 131,072 context, $0.30 in / $0.50 out per 1M"
+"Grok 3 Mini Beta, 131,072 context, $0.30 in / $0.50 out per 1M"
 
 
 X_AI_GROK_4: Final = Model(
     id="x-ai/grok-4",
     provider=Provider.OPENROUTER,
-    name="grok-4",
+    name="Grok 4",
     limits=Limits(context=256000),
     cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
@@ -7107,13 +7107,13 @@ X_AI_GROK_4: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-4, 256,000 context, $3 in / $15 out per 1M"
+"Grok 4, 256,000 context, $3 in / $15 out per 1M"
 
 
 X_AI_GROK_4_FAST: Final = Model(
     id="x-ai/grok-4-fast",
     provider=Provider.OPENROUTER,
-    name="grok-4-fast",
+    name="Grok 4 Fast",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
@@ -7121,13 +7121,13 @@ X_AI_GROK_4_FAST: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-4-fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
+"Grok 4 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
 
 X_AI_GROK_4_1_FAST: Final = Model(
     id="x-ai/grok-4.1-fast",
     provider=Provider.OPENROUTER,
-    name="grok-4.1-fast",
+    name="Grok 4.1 Fast",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
@@ -7135,7 +7135,7 @@ X_AI_GROK_4_1_FAST: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-4.1-fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
+"Grok 4.1 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
 
 X_AI_GROK_4_20: Final = Model(
@@ -7207,7 +7207,7 @@ X_AI_GROK_BUILD_0_1: Final = Model(
 X_AI_GROK_CODE_FAST_1: Final = Model(
     id="x-ai/grok-code-fast-1",
     provider=Provider.OPENROUTER,
-    name="grok-code-fast-1",
+    name="Grok Code Fast 1",
     limits=Limits(context=256000, output=10000),
     cost=Cost(input=_USD_0P2, output=_USD_1P5, cache_read=_USD_0P02),
     modalities=_TEXT_TO_TEXT,
@@ -7215,25 +7215,25 @@ X_AI_GROK_CODE_FAST_1: Final = Model(
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
 )
-"grok-code-fast-1, 256,000 context, $0.20 in / $1.50 out per 1M"
+"Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
 
 
 XIAOMI_MIMO_V2_FLASH: Final = Model(
     id="xiaomi/mimo-v2-flash",
     provider=Provider.OPENROUTER,
-    name="mimo-v2-flash",
+    name="MiMo-V2-Flash",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
 )
-"mimo-v2-flash, 262,144 context, $0.10 in / $0.30 out per 1M"
+"MiMo-V2-Flash, 262,144 context, $0.10 in / $0.30 out per 1M"
 
 
 XIAOMI_MIMO_V2_OMNI: Final = Model(
     id="xiaomi/mimo-v2-omni",
     provider=Provider.OPENROUTER,
-    name="mimo-v2-omni",
+    name="MiMo-V2-Omni",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
     cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P08,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
@@ -7248,19 +7248,19 @@ XIAOMI_MIMO_V2_OMNI: Final = Model(
         }
     ),
 )
-"mimo-v2-omni, 262,144 context, $0.40 in / $2 out per 1M"
+"MiMo-V2-Omni, 262,144 context, $0.40 in / $2 out per 1M"
 
 
 XIAOMI_MIMO_V2_PRO: Final = Model(
     id="xiaomi/mimo-v2-pro",
     provider=Provider.OPENROUTER,
-    name="mimo-v2-pro",
+    name="MiMo-V2-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
     cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
 )
-"mimo-v2-pro, 1,048,576 context, $1 in / $3 out per 1M"
+"MiMo-V2-Pro, 1,048,576 context, $1 in / $3 out per 1M"
 
 
 XIAOMI_MIMO_V2_5: Final = Model(
@@ -7302,13 +7302,13 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
 Z_AI_GLM_4_32B: Final = Model(
     id="z-ai/glm-4-32b",
     provider=Provider.OPENROUTER,
-    name="glm-4-32b",
+    name="GLM 4 32B",
     limits=Limits(context=128000),
     cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
 )
-"glm-4-32b, 128,000 context, $0.10 in / $0.10 out per 1M"
+"GLM 4 32B, 128,000 context, $0.10 in / $0.10 out per 1M"
 
 
 Z_AI_GLM_4_5: Final = Model(
@@ -7350,13 +7350,13 @@ Z_AI_GLM_4_5_AIR: Final = Model(
 Z_AI_GLM_4_5_AIR_FREE: Final = Model(
     id="z-ai/glm-4.5-air:free",
     provider=Provider.OPENROUTER,
-    name="glm-4.5-air:free",
+    name="GLM 4.5 Air (free)",
     limits=Limits(context=131072, output=96000),
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
 )
-"glm-4.5-air:free, 131,072 context, $0 in / $0 out per 1M"
+"GLM 4.5 Air (free), 131,072 context, $0 in / $0 out per 1M"
 
 
 Z_AI_GLM_4_5V: Final = Model(
