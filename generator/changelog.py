@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator import history, schema
+from generator import additions, history, schema
 
 PRICE_FIELDS = schema.PRICE_FIELDS
 LIMIT_FIELDS = ("context", "input", "output")
@@ -93,6 +93,9 @@ class Changelog:
     """Models that changed, but only in metadata."""
     sources_kept: list[KeptSource] = field(default_factory=list)
     """Secondary sources the new release could not pull (its manifest says so)."""
+    added_by: dict[str, int] = field(default_factory=dict)
+    """Added models per source that lists them: `models.dev`, or the secondary
+    source that added a model models.dev does not list (`generator.additions`)."""
 
     def counts(self) -> dict[str, int]:
         """Exact counts; changes are counted per model (a model whose input and
@@ -247,6 +250,10 @@ def diff(old: schema.Catalog, new: schema.Catalog) -> Changelog:
     renamed_to = set(pairs.values())
     log.removed = [f"{p}:{m}" for p, m in gone if (p, m) not in pairs]
     log.added = [f"{p}:{m}" for p, m in came if (p, m) not in renamed_to]
+    for added_key in log.added:
+        source = new.provenance.get(added_key, {}).get(additions.ADDED_BY, "models.dev")
+        log.added_by[source] = log.added_by.get(source, 0) + 1
+    log.added_by = dict(sorted(log.added_by.items()))
     for (pid, old_id), (_, new_id) in sorted(pairs.items()):
         log.renamed.append((f"{pid}:{old_id}", f"{pid}:{new_id}"))
         _compare(
@@ -416,7 +423,12 @@ def markdown(log: Changelog, heading: str = "##") -> str:
         ],
     )
     section("Providers added", c["providers_added"], [f"- {code(p)}" for p in log.providers_added])
-    section("Added models", c["added"], _grouped(log.added))
+    by_source = ", ".join(f"{n} listed by {code(s)}" for s, n in log.added_by.items())
+    section(
+        "Added models",
+        c["added"],
+        [*([f"By source: {by_source}.", ""] if by_source else []), *_grouped(log.added)],
+    )
     if log.metadata:
         fields = ", ".join(f"{name} ({n})" for name, n in sorted(log.metadata.items()))
         lines.extend(

@@ -241,12 +241,13 @@ def _emptied_providers(after: history.History, catalog: schema.Catalog) -> list[
     if not earlier:
         return []
     previous = earlier[-1]
+    listed = history.primary_keys(previous)  # models.dev's, as the guard counts them
     return [
         Finding(
             pid,
             "",
             "models",
-            f"lost all its {len(previous.providers[pid].models)} models since "
+            f"lost all its {sum(1 for p, _ in listed if p == pid)} models since "
             f"{previous.manifest.date}",
         ).line()
         for pid in history.loss(previous, catalog).emptied
@@ -276,6 +277,7 @@ def _update(args: argparse.Namespace, ws: publish.Workspace) -> int:
         report=report,
         max_loss=args.max_loss,
         force=args.force,
+        withheld=quarantine.withheld(built.screened),
     )
     if not args.quiet:
         for fallback in merged.fallbacks:

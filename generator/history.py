@@ -202,23 +202,37 @@ def replay_names(catalogs: tuple[schema.Catalog, ...], fixed: Names | None = Non
         for pid in {*fixed.modules, *fixed.constants}:
             names.constants[pid] = dict(fixed.constants.get(pid, {}))
             seen_models[pid] = set(names.constants[pid])
-    for catalog in catalogs:
-        for pid, provider in catalog.providers.items():
-            seen_models.setdefault(pid, set()).update(provider.models)
-        pids = sorted(seen_models)
-        names.modules.update(naming.module_names(pids, previous=names.modules))
-        names.members.update(
-            naming.assign(pids, {p: naming.enum_member(p) for p in pids}, previous=names.members)
-        )
-        for pid in pids:
-            names.constants[pid] = naming.constant_names(
-                seen_models[pid], previous=names.constants.get(pid)
+    for catalog, added in ((c, _added(c)) for c in catalogs):
+        # models.dev's models are named before the models a secondary source added
+        # (generator/additions.py): an added model never takes the name a models.dev
+        # model had before secondary sources added models, replayed or not.
+        for phase in (False, True):
+            for pid, provider in catalog.providers.items():
+                seen_models.setdefault(pid, set()).update(
+                    mid for mid in provider.models if phase or (pid, mid) not in added
+                )
+            pids = sorted(seen_models)
+            names.modules.update(naming.module_names(pids, previous=names.modules))
+            names.members.update(
+                naming.assign(
+                    pids, {p: naming.enum_member(p) for p in pids}, previous=names.members
+                )
             )
+            for pid in pids:
+                names.constants[pid] = naming.constant_names(
+                    seen_models[pid], previous=names.constants.get(pid)
+                )
     return Names(
         modules=dict(sorted(names.modules.items())),
         members=dict(sorted(names.members.items())),
         constants={p: dict(sorted(c.items())) for p, c in sorted(names.constants.items())},
     )
+
+
+def _added(catalog: schema.Catalog) -> frozenset[tuple[str, str]]:
+    """The models of `catalog` that a secondary source added (`generator.additions`)."""
+    keys = [key.partition(":") for key, fields in catalog.provenance.items() if "model" in fields]
+    return frozenset((pid, mid) for pid, _, mid in keys)
 
 
 def _tombstones(
@@ -508,8 +522,11 @@ def check_size(catalog: schema.Catalog, *, min_models: int, min_providers: int) 
     an empty catalog on the night the CDN answers `{}`."""
     if min_models < 1 or min_providers < 1:
         raise GeneratorError("the minimum release size is at least 1 model from 1 provider")
-    models = sum(len(p.models) for p in catalog.providers.values())
-    providers = sum(1 for p in catalog.providers.values() if p.models)
+    # The guard is about models.dev's feed: the models a secondary source adds for a
+    # provider (generator/additions.py) do not make a cut feed look whole.
+    primary = primary_keys(catalog)
+    models = len(primary)
+    providers = len({pid for pid, _ in primary})
     if models >= min_models and providers >= min_providers:
         return
     what = "is empty" if models == 0 else "is too small"
@@ -557,20 +574,27 @@ class Loss:
         return text
 
 
-def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
-    def keys(c: schema.Catalog) -> set[tuple[str, str]]:
-        return {(pid, mid) for pid, p in c.providers.items() for mid in p.models}
+def primary_keys(catalog: schema.Catalog) -> set[tuple[str, str]]:
+    """The models of `catalog` models.dev lists (not added by a secondary source)."""
+    added = _added(catalog)
+    return {
+        (pid, mid)
+        for pid, p in catalog.providers.items()
+        for mid in p.models
+        if (pid, mid) not in added
+    }
 
-    old_keys = keys(before)
-    emptied = tuple(
-        sorted(
-            pid
-            for pid, provider in before.providers.items()
-            if provider.models and not (pid in after.providers and after.providers[pid].models)
-        )
-    )
+
+def loss(before: schema.Catalog, after: schema.Catalog) -> Loss:
+    """What models.dev's feed lost from `before` to `after` (the models a secondary
+    source adds do not hide a loss of the primary feed)."""
+    old_keys = primary_keys(before)
+    new_keys = primary_keys(after)
+    had = {pid for pid, _ in old_keys}
+    has = {pid for pid, _ in new_keys}
+    emptied = tuple(sorted(had - has))
     return Loss(
-        models=len(old_keys - keys(after)),
+        models=len(old_keys - new_keys),
         models_before=len(old_keys),
         providers=len(set(before.providers) - set(after.providers)),
         providers_before=len(before.providers),

@@ -4,8 +4,10 @@ The rule is one order for every field, lowest precedence first (last stated wins
 
     LiteLLM  <  models.dev  <  OpenRouter (for OpenRouter's own models)  <  overrides
 
-- **models.dev** is the primary feed and decides which models exist; it is
-  curated per provider and dated with the snapshot.
+- **models.dev** is the primary feed and decides which providers exist and most
+  models (the others are models only LiteLLM or OpenRouter lists,
+  `generator.additions`: models.dev states nothing about those); it is curated
+  per provider and dated with the snapshot.
 - **LiteLLM** is the widest source but the least reliable on prices (one audit
   found 41 of 85 of its OpenRouter prices wrong), so it *fills gaps*: prices and
   limits models.dev leaves unknown, the capabilities models.dev has no field for
@@ -57,7 +59,7 @@ context window.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,8 +195,16 @@ def _shown(value: Value | None) -> str:
     return f"${value}"
 
 
-def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Merged:
-    """`base` (normalized models.dev) with every matched entry applied by precedence."""
+def merge(
+    base: Mapping[str, schema.Provider],
+    matchings: list[Matching],
+    added: Collection[tuple[str, str]] = frozenset(),
+) -> Merged:
+    """`base` (normalized models.dev) with every matched entry applied by precedence.
+
+    `added`: the models of `base` that a secondary source added (`generator.additions`):
+    models.dev states nothing about them (their skeleton's defaults -- every flag
+    off -- are no statements), so their values are the secondary sources' alone."""
     by_model: dict[tuple[str, str], dict[str, Mapping[str, Value]]] = {}
     for matching in matchings:
         if matching.source not in ORDER:
@@ -208,11 +218,14 @@ def merge(base: Mapping[str, schema.Provider], matchings: list[Matching]) -> Mer
     findings: list[Finding] = []
     for (pid, mid), secondary in sorted(by_model.items()):
         model = base[pid].models[mid]
-        primary = models_dev.statements(model)
-        sources: dict[str, Mapping[str, Value]] = {"models.dev": primary, **secondary}
+        primary = {} if (pid, mid) in added else models_dev.statements(model)
+        sources: dict[str, Mapping[str, Value]] = {**secondary}
+        if (pid, mid) not in added:
+            sources = {"models.dev": primary, **secondary}
         if "litellm" in sources:
             sources["litellm"] = litellm.interpret(sources["litellm"], primary)
-        stated[(pid, mid)] = {name: dict(values) for name, values in sources.items()}
+        if len(sources) > 1:  # a model only one source speaks about has nothing to compare
+            stated[(pid, mid)] = {name: dict(values) for name, values in sources.items()}
         shipped: dict[str, Value] = {}
         origin: dict[str, str] = {}
         for name in ORDER:

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import disagreements, fetch, hosts, kinds, lifecycle, schema, snapshot
+from generator import additions, disagreements, fetch, hosts, kinds, lifecycle, schema, snapshot
 from generator.merge import Merged, merge
 from generator.report import Finding, GeneratorError, Report, escape_unprintable
 from generator.sources import (
@@ -47,7 +47,8 @@ FAILURE_CHARS = 500
 """The longest failure message a manifest and a changelog carry."""
 
 Parser = Callable[[bytes, str, Report], list[Entry]]
-Matcher = Callable[[list[Entry], dict[str, schema.Provider]], Matching]
+Matcher = Callable[[list[Entry], dict[str, schema.Provider], frozenset[tuple[str, str]]], Matching]
+Adder = Callable[[list[Entry], dict[str, schema.Provider]], dict[str, set[str]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +57,15 @@ class Secondary:
     url: str
     parse: Parser
     match: Matcher
+    additions: Adder
+    """The model ids the source lists that models.dev does not (`generator.additions`)."""
 
 
 SECONDARIES = (
-    Secondary(litellm.NAME, litellm.URL, litellm.parse, litellm.match),
-    Secondary(openrouter.NAME, openrouter.URL, openrouter.parse, openrouter.match),
+    Secondary(litellm.NAME, litellm.URL, litellm.parse, litellm.match, litellm.additions),
+    Secondary(
+        openrouter.NAME, openrouter.URL, openrouter.parse, openrouter.match, openrouter.additions
+    ),
 )
 
 
@@ -228,10 +233,13 @@ def build(
     report: Report,
     max_loss: float = 1.0,
     force: bool = False,
+    withheld: Collection[tuple[str, str]] = frozenset(),
 ) -> Result:
     """Add the secondary sources and overrides to `base` (normalized models.dev).
 
-    `max_loss` and `force` are the shrink guard's, applied to each pulled source."""
+    `max_loss` and `force` are the shrink guard's, applied to each pulled source;
+    `withheld` are the models models.dev lists that this run quarantined (no
+    secondary source adds them, see `generator.additions.choose`)."""
     notes: list[str] = []
     fallbacks: list[str] = []
     loaded: dict[str, Loaded] = {}
@@ -263,21 +271,30 @@ def build(
             notes.append(
                 f"{spec.name}: not used (no --{spec.name}, and no snapshot up to this date holds it)"
             )
-    matchings: list[Matching] = []
-    for spec in SECONDARIES:
-        if spec.name in loaded:
-            matchings.append(spec.match(loaded[spec.name].entries, base.providers))
+    # Models only a secondary source lists join the catalog first (as skeletons whose
+    # values the merge then fills from that source), so that matching, merge,
+    # invariants, kinds, hosts and lifecycle treat them as every other model.
+    used = [spec for spec in SECONDARIES if spec.name in loaded]
+    added = additions.choose(
+        {spec.name: spec.additions(loaded[spec.name].entries, base.providers) for spec in used},
+        base.providers,
+        report,
+        withheld,
+    )
+    skeletons = additions.extend(base.providers, added)
+    matchings: list[Matching] = [
+        spec.match(loaded[spec.name].entries, skeletons, frozenset(added)) for spec in used
+    ]
+    grown = additions.extend(base.providers, added, matchings)
     loaded_overrides = overrides.load(
         overrides_dir, root if overrides_dir.is_relative_to(root) else None
     )
     override_entries = loaded_overrides.entries
     override_source = _overrides_source(overrides_dir)
     evidence: dict[str, Any] = {}
-    declared = overrides.origins_to_declare(loaded_overrides.retired, base.providers)
+    declared = overrides.origins_to_declare(loaded_overrides.retired, grown)
     if override_entries:
-        matching = overrides.match(
-            override_entries, base.providers, frozenset(r.key for r in declared)
-        )
+        matching = overrides.match(override_entries, grown, frozenset(r.key for r in declared))
         for miss in matching.unmatched:
             report.add(overrides.NAME, miss.key, "", miss.reason)
         matchings.append(matching)
@@ -286,7 +303,12 @@ def build(
             f"overrides: {len(matching.matched)} models from {overrides_dir.name}/, "
             f"{len(declared)} retired models the feed lacks declared as origins"
         )
-    merged: Merged = merge(base.providers, matchings)
+    merged: Merged = merge(grown, matchings, frozenset(added))
+    for (pid, mid), source in added.items():
+        merged.provenance.setdefault(f"{pid}:{mid}", {})[additions.ADDED_BY] = source
+        # models.dev has no price of its own for the model: nothing for primary.json.
+        merged.primary.pop(f"{pid}:{mid}", None)
+    merged.provenance = {k: dict(sorted(v.items())) for k, v in sorted(merged.provenance.items())}
     report.findings.extend(merged.findings)
     _check_replacements(merged, report)
     kinded = kinds.assign(merged.providers, merged.provenance, report)
@@ -303,7 +325,12 @@ def build(
         *(loaded[s.name].source for s in SECONDARIES if s.name in loaded),
         *([override_source] if override_source and override_entries else []),
     ]
-    manifest = base.manifest.model_copy(update={"sources": tuple(sources)})
+    manifest = base.manifest.model_copy(
+        update={
+            "sources": tuple(sources),
+            "models": sum(len(p.models) for p in providers.values()),
+        }
+    )
     catalog = schema.Catalog.model_validate(
         {
             "manifest": manifest,
@@ -335,6 +362,11 @@ def build(
         )
     files["disagreements.json"] = snapshot.dumps(report_data)
     files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)
+    by_source = {s: sum(1 for v in added.values() if v == s) for s in sorted(set(added.values()))}
+    notes.append(
+        "models only a secondary source lists: "
+        + (", ".join(f"{n} added from {s}" for s, n in by_source.items()) or "none")
+    )
     notes.append(
         f"hosts: {len(links.origins)} copies linked to their origin, {len(links.unlinked)} "
         f"unlinked, {len(links.carried)} retirement dates carried "

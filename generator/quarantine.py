@@ -73,6 +73,17 @@ def _with_models(provider: schema.Provider, models: dict[str, schema.Model]) -> 
     return provider.model_copy(update={"models": dict(sorted(models.items()))})
 
 
+def withheld(screened: Screened) -> frozenset[tuple[str, str]]:
+    """(provider, model) of every entry models.dev lists that failed validation:
+    still models.dev's models, whatever a secondary source lists
+    (`generator.additions.choose`)."""
+    return frozenset(
+        (q.provider, mid)
+        for q in screened.quarantined
+        for mid in (q.models if q.whole_provider else (q.model,))
+    )
+
+
 def apply(
     catalog: schema.Catalog,
     screened: Screened,

@@ -570,17 +570,20 @@ class Model(Record):
         source turned off appears too (`"capabilities.temperature": "openrouter"`
         with the flag absent). Names, modalities and the other dates always come
         from models.dev; the status is models.dev's, moved along by the retirement
-        date at the data date (README, Lifecycle and hosts). The data is loaded on
-        first use only.
+        date at the data date (README, Lifecycle and hosts).
+
+        A model models.dev does not list, added from a secondary source (README,
+        Sources), has `"model": "litellm"` (or `"openrouter"`): that source gave
+        its values, id, name and modalities, and nothing comes from models.dev.
+        The data is loaded on first use only.
         """
         from types import MappingProxyType
 
         from llm_catalog._provenance import PROVENANCE
 
-        found = dict.fromkeys(_value_paths(self), "models.dev")
-        for item in PROVENANCE.get(self.key, ()):
-            path, _, source = item.partition("=")
-            found[path] = source
+        stated = dict(item.partition("=")[::2] for item in PROVENANCE.get(self.key, ()))
+        found = dict.fromkeys(_value_paths(self), stated.get("model", "models.dev"))
+        found.update(stated)
         return MappingProxyType(found)
 
     @property

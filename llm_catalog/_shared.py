@@ -143,6 +143,7 @@ _DATE_2026_05_21: Final = date(2026, 5, 21)
 _DATE_2026_05_25: Final = date(2026, 5, 25)
 _DATE_2026_05_28: Final = date(2026, 5, 28)
 _DATE_2026_05_29: Final = date(2026, 5, 29)
+_DATE_2026_05_31: Final = date(2026, 5, 31)
 _DATE_2026_06_01: Final = date(2026, 6, 1)
 _DATE_2026_06_02: Final = date(2026, 6, 2)
 _DATE_2026_06_04: Final = date(2026, 6, 4)
@@ -205,8 +206,10 @@ _USD_0P5: Final = Decimal("0.5")
 _USD_0P55: Final = Decimal("0.55")
 _USD_0P56: Final = Decimal("0.56")
 _USD_0P57: Final = Decimal("0.57")
+_USD_0P59: Final = Decimal("0.59")
 _USD_0P6: Final = Decimal("0.6")
 _USD_0P625: Final = Decimal("0.625")
+_USD_0P66: Final = Decimal("0.66")
 _USD_0P68: Final = Decimal("0.68")
 _USD_0P7: Final = Decimal("0.7")
 _USD_0P75: Final = Decimal("0.75")
@@ -232,6 +235,7 @@ _USD_1P15: Final = Decimal("1.15")
 _USD_1P2: Final = Decimal("1.2")
 _USD_1P25: Final = Decimal("1.25")
 _USD_1P3: Final = Decimal("1.3")
+_USD_1P32: Final = Decimal("1.32")
 _USD_1P4: Final = Decimal("1.4")
 _USD_1P5: Final = Decimal("1.5")
 _USD_1P6: Final = Decimal("1.6")
@@ -248,19 +252,23 @@ _USD_2P2: Final = Decimal("2.2")
 _USD_2P25: Final = Decimal("2.25")
 _USD_2P4: Final = Decimal("2.4")
 _USD_2P5: Final = Decimal("2.5")
+_USD_2P6: Final = Decimal("2.6")
 _USD_3: Final = Decimal("3")
 _USD_30: Final = Decimal("30")
 _USD_37P5: Final = Decimal("37.5")
 _USD_3P2: Final = Decimal("3.2")
+_USD_3P3: Final = Decimal("3.3")
 _USD_3P48: Final = Decimal("3.48")
 _USD_3P5: Final = Decimal("3.5")
 _USD_3P6: Final = Decimal("3.6")
 _USD_3P75: Final = Decimal("3.75")
+_USD_3P96: Final = Decimal("3.96")
 _USD_4: Final = Decimal("4")
 _USD_45: Final = Decimal("45")
 _USD_4P4: Final = Decimal("4.4")
 _USD_4P5: Final = Decimal("4.5")
 _USD_5: Final = Decimal("5")
+_USD_50: Final = Decimal("50")
 _USD_6: Final = Decimal("6")
 _USD_60: Final = Decimal("60")
 _USD_6P25: Final = Decimal("6.25")
@@ -268,12 +276,19 @@ _USD_75: Final = Decimal("75")
 _USD_7P5: Final = Decimal("7.5")
 _USD_8: Final = Decimal("8")
 _USD_9: Final = Decimal("9")
+_AUDIO_TO_TEXT: Final = Modalities(
+    input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
+)
 _CAN_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
     {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
 )
 _CAN_ATTACHMENT_VISION: Final = frozenset({Capability.ATTACHMENT, Capability.VISION})
+_CAN_AUDIO_INPUT: Final = frozenset({Capability.AUDIO_INPUT})
+_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
+_CAN_PROMPT_CACHING: Final = frozenset({Capability.PROMPT_CACHING})
 _CAN_REASONING_TEMPERATURE: Final = frozenset({Capability.REASONING, Capability.TEMPERATURE})
 _CAN_TEMPERATURE: Final = frozenset({Capability.TEMPERATURE})
+_CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE}
 )
@@ -289,6 +304,7 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION}
 )
+_CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -373,6 +389,26 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT: Final = frozen
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.ATTACHMENT, Capability.VISION}
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING: Final = frozenset(
+    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.RESPONSE_SCHEMA,
+    }
+)
+_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
+    {
+        Capability.TOOL_CALL,
+        Capability.REASONING,
+        Capability.PROMPT_CACHING,
+        Capability.VISION,
+        Capability.RESPONSE_SCHEMA,
+    }
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
     {
@@ -574,6 +610,9 @@ _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
 _CAN_TOOL_CALL_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}
 )
+_CAN_TOOL_CALL_VISION: Final = frozenset({Capability.TOOL_CALL, Capability.VISION})
+_COST_INPUT_0P04_OUTPUT_0P04: Final = Cost(input=_USD_0P04, output=_USD_0P04)
+_COST_INPUT_0P05_OUTPUT_0P2: Final = Cost(input=_USD_0P05, output=_USD_0P2)
 _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005: Final = Cost(
     input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P005
 )
@@ -585,6 +624,11 @@ _COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=_USD_0P15, output=_USD_0P6)
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P075
 )
+<<<<<<< HEAD
+=======
+_COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=_USD_0P1, output=_USD_0)
+_COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
+>>>>>>> i15-models
 _COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=_USD_0P1, output=_USD_0P3)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025: Final = Cost(
     input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025
@@ -592,6 +636,10 @@ _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025: Final = Cost(
 _COST_INPUT_0P25_OUTPUT_2: Final = Cost(input=_USD_0P25, output=_USD_2)
 _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025: Final = Cost(
     input=_USD_0P25, output=_USD_2, cache_read=_USD_0P025
+)
+_COST_INPUT_0P2_OUTPUT_0P2: Final = Cost(input=_USD_0P2, output=_USD_0P2)
+_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
+    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
 _COST_INPUT_0P2_OUTPUT_0P6: Final = Cost(input=_USD_0P2, output=_USD_0P6)
 _COST_INPUT_0P2_OUTPUT_0P8: Final = Cost(input=_USD_0P2, output=_USD_0P8)
@@ -611,6 +659,7 @@ _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1: Final = Cost(
 )
 _COST_INPUT_0P4_OUTPUT_2: Final = Cost(input=_USD_0P4, output=_USD_2)
 _COST_INPUT_0P5_OUTPUT_1P5: Final = Cost(input=_USD_0P5, output=_USD_1P5)
+_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=_USD_0P5, output=_USD_3)
 _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11: Final = Cost(
     input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P11
 )
@@ -620,6 +669,9 @@ _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1: Final = Cost(
 _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075: Final = Cost(
     input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075
 )
+_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1: Final = Cost(
+    input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1
+)
 _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16: Final = Cost(
     input=_USD_0P95, output=_USD_4, cache_read=_USD_0P16
 )
@@ -628,6 +680,13 @@ _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0: Final = Cost(
     input=_USD_0, output=_USD_0, cache_read=_USD_0, cache_write=_USD_0
 )
 _COST_INPUT_10_OUTPUT_30: Final = Cost(input=_USD_10, output=_USD_30)
+<<<<<<< HEAD
+=======
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
+    input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5
+)
+_COST_INPUT_15_OUTPUT_120: Final = Cost(input=_USD_15, output=_USD_120)
+>>>>>>> i15-models
 _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5: Final = Cost(
     input=_USD_15, output=_USD_60, cache_read=_USD_7P5
 )
@@ -646,15 +705,24 @@ _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5: Final = Cost(
     cache_read=_USD_0P125,
     tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
 )
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_2P5,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+)
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
     input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26
 )
 _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
     input=_USD_1P75, output=_USD_14, cache_read=_USD_0P175
 )
+_COST_INPUT_1_OUTPUT_1: Final = Cost(input=_USD_1, output=_USD_1)
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2: Final = Cost(
     input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2
 )
+_COST_INPUT_1_OUTPUT_5: Final = Cost(input=_USD_1, output=_USD_5)
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
     input=_USD_1, output=_USD_5, cache_read=_USD_0P1, cache_write=_USD_1P25
 )
@@ -669,15 +737,22 @@ _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60: Final = Cost(
     tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
 )
 _COST_INPUT_2_OUTPUT_6: Final = Cost(input=_USD_2, output=_USD_6)
+_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5: Final = Cost(
     input=_USD_2, output=_USD_8, cache_read=_USD_0P5
 )
 _COST_INPUT_3_OUTPUT_15: Final = Cost(input=_USD_3, output=_USD_15)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3: Final = Cost(
+    input=_USD_3, output=_USD_15, cache_read=_USD_0P3
+)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75: Final = Cost(
     input=_USD_3, output=_USD_15, cache_read=_USD_0P3, cache_write=_USD_3P75
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25: Final = Cost(
     input=_USD_5, output=_USD_25, cache_read=_USD_0P5, cache_write=_USD_6P25
+)
+_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
+    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
 )
 _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913: Final = Cost(
     input=_USD_5,
@@ -685,12 +760,14 @@ _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913: Final = Cost(
     cache_read=_USD_0P5,
     tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
 )
+_LIMITS_CONTEXT_1000000_OUTPUT_1000000: Final = Limits(context=1000000, output=1000000)
 _LIMITS_CONTEXT_1000000_OUTPUT_128000: Final = Limits(context=1000000, output=128000)
 _LIMITS_CONTEXT_1000000_OUTPUT_131072: Final = Limits(context=1000000, output=131072)
 _LIMITS_CONTEXT_1000000_OUTPUT_384000: Final = Limits(context=1000000, output=384000)
 _LIMITS_CONTEXT_1000000_OUTPUT_64000: Final = Limits(context=1000000, output=64000)
 _LIMITS_CONTEXT_1000000_OUTPUT_65536: Final = Limits(context=1000000, output=65536)
 _LIMITS_CONTEXT_1047576_OUTPUT_32768: Final = Limits(context=1047576, output=32768)
+_LIMITS_CONTEXT_1048576_OUTPUT_1048576: Final = Limits(context=1048576, output=1048576)
 _LIMITS_CONTEXT_1048576_OUTPUT_131072: Final = Limits(context=1048576, output=131072)
 _LIMITS_CONTEXT_1048576_OUTPUT_65536: Final = Limits(context=1048576, output=65536)
 _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
@@ -698,8 +775,10 @@ _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000: Final = Limits(
 )
 _LIMITS_CONTEXT_128000_OUTPUT_128000: Final = Limits(context=128000, output=128000)
 _LIMITS_CONTEXT_128000_OUTPUT_16384: Final = Limits(context=128000, output=16384)
+_LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
 _LIMITS_CONTEXT_128000_OUTPUT_32768: Final = Limits(context=128000, output=32768)
 _LIMITS_CONTEXT_128000_OUTPUT_4096: Final = Limits(context=128000, output=4096)
+_LIMITS_CONTEXT_128000_OUTPUT_64000: Final = Limits(context=128000, output=64000)
 _LIMITS_CONTEXT_128000_OUTPUT_8192: Final = Limits(context=128000, output=8192)
 _LIMITS_CONTEXT_131072_OUTPUT_131072: Final = Limits(context=131072, output=131072)
 _LIMITS_CONTEXT_131072_OUTPUT_16384: Final = Limits(context=131072, output=16384)
@@ -720,20 +799,29 @@ _LIMITS_CONTEXT_202752_OUTPUT_131072: Final = Limits(context=202752, output=1310
 _LIMITS_CONTEXT_204800_OUTPUT_131072: Final = Limits(context=204800, output=131072)
 _LIMITS_CONTEXT_256000_OUTPUT_256000: Final = Limits(context=256000, output=256000)
 _LIMITS_CONTEXT_256000_OUTPUT_64000: Final = Limits(context=256000, output=64000)
+_LIMITS_CONTEXT_256000_OUTPUT_8192: Final = Limits(context=256000, output=8192)
 _LIMITS_CONTEXT_262000_OUTPUT_262000: Final = Limits(context=262000, output=262000)
 _LIMITS_CONTEXT_262144_OUTPUT_131072: Final = Limits(context=262144, output=131072)
 _LIMITS_CONTEXT_262144_OUTPUT_16384: Final = Limits(context=262144, output=16384)
 _LIMITS_CONTEXT_262144_OUTPUT_262144: Final = Limits(context=262144, output=262144)
 _LIMITS_CONTEXT_262144_OUTPUT_32768: Final = Limits(context=262144, output=32768)
 _LIMITS_CONTEXT_262144_OUTPUT_65536: Final = Limits(context=262144, output=65536)
+_LIMITS_CONTEXT_272000_OUTPUT_128000: Final = Limits(context=272000, output=128000)
 _LIMITS_CONTEXT_32000_OUTPUT_32000: Final = Limits(context=32000, output=32000)
 _LIMITS_CONTEXT_32768_OUTPUT_32768: Final = Limits(context=32768, output=32768)
+_LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000: Final = Limits(
     context=400000, input=272000, output=128000
 )
 _LIMITS_CONTEXT_400000_OUTPUT_128000: Final = Limits(context=400000, output=128000)
+_LIMITS_CONTEXT_4096_OUTPUT_4096: Final = Limits(context=4096, output=4096)
 _LIMITS_CONTEXT_65536_OUTPUT_65536: Final = Limits(context=65536, output=65536)
+_LIMITS_CONTEXT_8192: Final = Limits(context=8192)
 _LIMITS_CONTEXT_8192_OUTPUT_8192: Final = Limits(context=8192, output=8192)
+_TEXT_IMAGE_AUDIO_TO_TEXT: Final = Modalities(
+    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
+    output=frozenset({Modality.TEXT}),
+)
 _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}),
     output=frozenset({Modality.TEXT}),
@@ -746,6 +834,9 @@ _TEXT_IMAGE_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
     output=frozenset({Modality.TEXT}),
 )
+_TEXT_IMAGE_TO_IMAGE: Final = Modalities(
+    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
+)
 _TEXT_IMAGE_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
 )
@@ -757,6 +848,15 @@ _TEXT_IMAGE_VIDEO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
     output=frozenset({Modality.TEXT}),
 )
+_TEXT_TO_AUDIO: Final = Modalities(
+    input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
+)
+_TEXT_TO_IMAGE: Final = Modalities(
+    input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
+)
 _TEXT_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
+)
+_TEXT_TO_VIDEO: Final = Modalities(
+    input=frozenset({Modality.TEXT}), output=frozenset({Modality.VIDEO})
 )

@@ -131,40 +131,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "aihubmix:claude-haiku-4-5": Model(
-            id="claude-haiku-4-5",
-            provider=Provider.AIHUBMIX,
-            name="Claude Haiku 4.5",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(
-                input=Decimal("1.1"),
-                output=Decimal("5.5"),
-                cache_read=Decimal("0.11"),
-                cache_write=Decimal("1.25"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-haiku",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 7, 31),
-            release_date=date(2025, 9, 29),
-            last_updated=date(2025, 9, 29),
-            removed_on=date(2026, 7, 2),
-        ),
         "aihubmix:claude-opus-4-1": Model(
             id="claude-opus-4-1",
             provider=Provider.AIHUBMIX,
@@ -906,89 +872,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "amazon-bedrock:ai21.jamba-1-5-large-v1:0": Model(
-            id="ai21.jamba-1-5-large-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Jamba 1.5 Large",
-            limits=Limits(context=256000, output=4096),
-            cost=Cost(input=Decimal("2"), output=Decimal("8")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="jamba",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 8, 1),
-            release_date=date(2024, 8, 15),
-            last_updated=date(2024, 8, 15),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:ai21.jamba-1-5-mini-v1:0": Model(
-            id="ai21.jamba-1-5-mini-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Jamba 1.5 Mini",
-            limits=Limits(context=256000, output=4096),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("0.4")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="jamba",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 8, 1),
-            release_date=date(2024, 8, 15),
-            last_updated=date(2024, 8, 15),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:amazon.nova-premier-v1:0": Model(
-            id="amazon.nova-premier-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Nova Premier",
-            limits=Limits(context=1000000, output=16384),
-            cost=Cost(input=Decimal("2.5"), output=Decimal("12.5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="nova",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 10, 1),
-            release_date=date(2024, 12, 3),
-            last_updated=date(2024, 12, 3),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:amazon.titan-text-express-v1": Model(
-            id="amazon.titan-text-express-v1",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Titan Text G1 - Express",
-            limits=Limits(context=128000, output=4096),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="titan",
-            status=Status.REMOVED,
-            open_weights=False,
-            release_date=date(2024, 12, 1),
-            last_updated=date(2024, 12, 1),
-            removed_on=date(2026, 7, 2),
-        ),
         "amazon-bedrock:amazon.titan-text-express-v1:0:8k": Model(
             id="amazon.titan-text-express-v1:0:8k",
             provider=Provider.AMAZON_BEDROCK,
@@ -1004,142 +887,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             open_weights=False,
             release_date=date(2024, 12, 1),
             last_updated=date(2024, 12, 1),
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-3-5-haiku-20241022-v1:0": Model(
-            id="anthropic.claude-3-5-haiku-20241022-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Haiku 3.5",
-            limits=Limits(context=200000, output=8192),
-            cost=Cost(
-                input=Decimal("0.8"),
-                output=Decimal("4"),
-                cache_read=Decimal("0.08"),
-                cache_write=Decimal("1"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-haiku",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 7, 1),
-            release_date=date(2024, 10, 22),
-            last_updated=date(2024, 10, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-3-5-sonnet-20240620-v1:0": Model(
-            id="anthropic.claude-3-5-sonnet-20240620-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Sonnet 3.5",
-            limits=Limits(context=200000, output=8192),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2024, 6, 20),
-            last_updated=date(2024, 6, 20),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-3-5-sonnet-20241022-v2:0": Model(
-            id="anthropic.claude-3-5-sonnet-20241022-v2:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Sonnet 3.5 v2",
-            limits=Limits(context=200000, output=8192),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2024, 10, 22),
-            last_updated=date(2024, 10, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-3-7-sonnet-20250219-v1:0": Model(
-            id="anthropic.claude-3-7-sonnet-20250219-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Sonnet 3.7",
-            limits=Limits(context=200000, output=8192),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2025, 2, 19),
-            last_updated=date(2025, 2, 19),
-            knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
         "amazon-bedrock:anthropic.claude-3-haiku-20240307-v1:0": Model(
@@ -1167,34 +914,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2024, 2, 1),
             release_date=date(2024, 3, 13),
             last_updated=date(2024, 3, 13),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-3-opus-20240229-v1:0": Model(
-            id="anthropic.claude-3-opus-20240229-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Opus 3",
-            limits=Limits(context=200000, output=4096),
-            cost=Cost(input=Decimal("15"), output=Decimal("75")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-opus",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2023, 8, 1),
-            release_date=date(2024, 2, 29),
-            last_updated=date(2024, 2, 29),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -1226,95 +945,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "amazon-bedrock:anthropic.claude-instant-v1": Model(
-            id="anthropic.claude-instant-v1",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Instant",
-            limits=Limits(context=100000, output=4096),
-            cost=Cost(input=Decimal("0.8"), output=Decimal("2.4")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="claude",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2023, 8, 1),
-            release_date=date(2023, 3, 1),
-            last_updated=date(2023, 3, 1),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-opus-4-20250514-v1:0": Model(
-            id="anthropic.claude-opus-4-20250514-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Opus 4",
-            limits=Limits(context=200000, output=32000),
-            cost=Cost(
-                input=Decimal("15"),
-                output=Decimal("75"),
-                cache_read=Decimal("1.5"),
-                cache_write=Decimal("18.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-opus",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-sonnet-4-20250514-v1:0": Model(
-            id="anthropic.claude-sonnet-4-20250514-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Sonnet 4",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "amazon-bedrock:anthropic.claude-v2": Model(
             id="anthropic.claude-v2",
             provider=Provider.AMAZON_BEDROCK,
@@ -1331,44 +961,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2023, 8, 1),
             release_date=date(2023, 7, 11),
             last_updated=date(2023, 7, 11),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:anthropic.claude-v2:1": Model(
-            id="anthropic.claude-v2:1",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude 2.1",
-            limits=Limits(context=200000, output=4096),
-            cost=Cost(input=Decimal("8"), output=Decimal("24")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="claude",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2023, 8, 1),
-            release_date=date(2023, 11, 21),
-            last_updated=date(2023, 11, 21),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:cohere.command-light-text-v14": Model(
-            id="cohere.command-light-text-v14",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Command Light",
-            limits=Limits(context=4096, output=4096),
-            cost=Cost(input=Decimal("0.3"), output=Decimal("0.6")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="command-light",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 8, 1),
-            release_date=date(2023, 11, 1),
-            last_updated=date(2023, 11, 1),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -1410,25 +1002,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "amazon-bedrock:cohere.command-text-v14": Model(
-            id="cohere.command-text-v14",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Command",
-            limits=Limits(context=4096, output=4096),
-            cost=Cost(input=Decimal("1.5"), output=Decimal("2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="command",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 8, 1),
-            release_date=date(2023, 11, 1),
-            last_updated=date(2023, 11, 1),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "amazon-bedrock:deepseek.v3.2-v1:0": Model(
             id="deepseek.v3.2-v1:0",
             provider=Provider.AMAZON_BEDROCK,
@@ -1447,327 +1020,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2024, 7, 1),
             release_date=date(2026, 2, 15),
             last_updated=date(2026, 2, 15),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:eu.anthropic.claude-sonnet-4-20250514-v1:0": Model(
-            id="eu.anthropic.claude-sonnet-4-20250514-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Sonnet 4 (EU)",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:global.anthropic.claude-sonnet-4-20250514-v1:0": Model(
-            id="global.anthropic.claude-sonnet-4-20250514-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Sonnet 4 (Global)",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:meta.llama3-2-11b-instruct-v1:0": Model(
-            id="meta.llama3-2-11b-instruct-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Llama 3.2 11B Instruct",
-            limits=Limits(context=128000, output=4096),
-            cost=Cost(input=Decimal("0.16"), output=Decimal("0.16")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 12, 1),
-            release_date=date(2024, 9, 25),
-            last_updated=date(2024, 9, 25),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:meta.llama3-2-1b-instruct-v1:0": Model(
-            id="meta.llama3-2-1b-instruct-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Llama 3.2 1B Instruct",
-            limits=Limits(context=131000, output=4096),
-            cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 12, 1),
-            release_date=date(2024, 9, 25),
-            last_updated=date(2024, 9, 25),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:meta.llama3-2-3b-instruct-v1:0": Model(
-            id="meta.llama3-2-3b-instruct-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Llama 3.2 3B Instruct",
-            limits=Limits(context=131000, output=4096),
-            cost=Cost(input=Decimal("0.15"), output=Decimal("0.15")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 12, 1),
-            release_date=date(2024, 9, 25),
-            last_updated=date(2024, 9, 25),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:meta.llama3-2-90b-instruct-v1:0": Model(
-            id="meta.llama3-2-90b-instruct-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Llama 3.2 90B Instruct",
-            limits=Limits(context=128000, output=4096),
-            cost=Cost(input=Decimal("0.72"), output=Decimal("0.72")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 12, 1),
-            release_date=date(2024, 9, 25),
-            last_updated=date(2024, 9, 25),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:meta.llama3-70b-instruct-v1:0": Model(
-            id="meta.llama3-70b-instruct-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Llama 3 70B Instruct",
-            limits=Limits(context=8192, output=2048),
-            cost=Cost(input=Decimal("2.65"), output=Decimal("3.5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 12, 1),
-            release_date=date(2024, 7, 23),
-            last_updated=date(2024, 7, 23),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:meta.llama3-8b-instruct-v1:0": Model(
-            id="meta.llama3-8b-instruct-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Llama 3 8B Instruct",
-            limits=Limits(context=8192, output=2048),
-            cost=Cost(input=Decimal("0.3"), output=Decimal("0.6")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 3, 1),
-            release_date=date(2024, 7, 23),
-            last_updated=date(2024, 7, 23),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:mistral.mistral-7b-instruct-v0:2": Model(
-            id="mistral.mistral-7b-instruct-v0:2",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Mistral-7B-Instruct-v0.3",
-            limits=Limits(context=127000, output=127000),
-            cost=Cost(input=Decimal("0.11"), output=Decimal("0.11")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}
-            ),
-            family="mistral",
-            status=Status.REMOVED,
-            open_weights=True,
-            release_date=date(2025, 4, 1),
-            last_updated=date(2025, 4, 1),
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:mistral.mistral-large-2402-v1:0": Model(
-            id="mistral.mistral-large-2402-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Mistral Large (24.02)",
-            limits=Limits(context=128000, output=4096),
-            cost=Cost(input=Decimal("0.5"), output=Decimal("1.5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="mistral-large",
-            status=Status.REMOVED,
-            open_weights=False,
-            release_date=date(2024, 12, 1),
-            last_updated=date(2024, 12, 1),
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:mistral.mixtral-8x7b-instruct-v0:1": Model(
-            id="mistral.mixtral-8x7b-instruct-v0:1",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Mixtral-8x7B-Instruct-v0.1",
-            limits=Limits(context=32000, output=32000),
-            cost=Cost(input=Decimal("0.7"), output=Decimal("0.7")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE}),
-            family="mixtral",
-            status=Status.REMOVED,
-            open_weights=True,
-            release_date=date(2025, 4, 1),
-            last_updated=date(2025, 4, 1),
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:us.anthropic.claude-opus-4-20250514-v1:0": Model(
-            id="us.anthropic.claude-opus-4-20250514-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Opus 4 (US)",
-            limits=Limits(context=200000, output=32000),
-            cost=Cost(
-                input=Decimal("15"),
-                output=Decimal("75"),
-                cache_read=Decimal("1.5"),
-                cache_write=Decimal("18.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-opus",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "amazon-bedrock:us.anthropic.claude-sonnet-4-20250514-v1:0": Model(
-            id="us.anthropic.claude-sonnet-4-20250514-v1:0",
-            provider=Provider.AMAZON_BEDROCK,
-            name="Claude Sonnet 4 (US)",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -1872,142 +1124,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2025, 2, 19),
             removed_on=date(2026, 7, 2),
         ),
-        "azure:grok-3": Model(
-            id="grok-3",
-            provider=Provider.AZURE,
-            name="Grok 3",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.75")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "azure:grok-3-mini": Model(
-            id="grok-3-mini",
-            provider=Provider.AZURE,
-            name="Grok 3 Mini",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("0.3"),
-                output=Decimal("0.5"),
-                cache_read=Decimal("0.075"),
-                reasoning=Decimal("0.5"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "azure:grok-4": Model(
-            id="grok-4",
-            provider=Provider.AZURE,
-            name="Grok 4",
-            limits=Limits(context=256000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.75"),
-                reasoning=Decimal("15"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 7, 1),
-            release_date=date(2025, 7, 9),
-            last_updated=date(2025, 7, 9),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "azure:grok-4-fast-non-reasoning": Model(
-            id="grok-4-fast-non-reasoning",
-            provider=Provider.AZURE,
-            name="Grok 4 Fast (Non-Reasoning)",
-            limits=Limits(context=2000000, output=30000),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("0.5"), cache_read=Decimal("0.05")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 7, 1),
-            release_date=date(2025, 9, 19),
-            last_updated=date(2025, 9, 19),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "azure:grok-code-fast-1": Model(
-            id="grok-code-fast-1",
-            provider=Provider.AZURE,
-            name="Grok Code Fast 1",
-            limits=Limits(context=256000, output=10000),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("1.5"), cache_read=Decimal("0.02")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2023, 10, 1),
-            release_date=date(2025, 8, 28),
-            last_updated=date(2025, 8, 28),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "azure:mai-ds-r1": Model(
             id="mai-ds-r1",
             provider=Provider.AZURE,
@@ -2026,6 +1142,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2025, 1, 20),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
+            replacement="azure:MAI-DS-R1",
         ),
         "azure:o1-preview": Model(
             id="o1-preview",
@@ -2264,69 +1381,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "baseten:moonshotai/Kimi-K2-Instruct-0905": Model(
-            id="moonshotai/Kimi-K2-Instruct-0905",
-            provider=Provider.BASETEN,
-            name="Kimi K2 Instruct 0905",
-            limits=Limits(context=262144, output=262144),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="kimi",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 8, 1),
-            release_date=date(2025, 9, 5),
-            last_updated=date(2025, 9, 5),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "baseten:moonshotai/Kimi-K2-Thinking": Model(
-            id="moonshotai/Kimi-K2-Thinking",
-            provider=Provider.BASETEN,
-            name="Kimi K2 Thinking",
-            limits=Limits(context=262144, output=262144),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("2.5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.INTERLEAVED_REASONING,
-                }
-            ),
-            family="kimi-thinking",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 8, 1),
-            release_date=date(2025, 11, 6),
-            last_updated=date(2025, 11, 6),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "baseten:zai-org/GLM-4.6": Model(
-            id="zai-org/GLM-4.6",
-            provider=Provider.BASETEN,
-            name="GLM 4.6",
-            limits=Limits(context=200000, output=200000),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("2.2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="glm",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 8, 31),
-            release_date=date(2025, 9, 16),
-            last_updated=date(2025, 9, 16),
-            removed_on=date(2026, 7, 2),
-        ),
         "berget:BAAI/bge-reranker-v2-m3": Model(
             id="BAAI/bge-reranker-v2-m3",
             provider=Provider.BERGET,
@@ -2401,25 +1455,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2025, 4, 1),
             release_date=date(2025, 4, 27),
             last_updated=date(2025, 4, 27),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "cerebras:llama3.1-8b": Model(
-            id="llama3.1-8b",
-            provider=Provider.CEREBRAS,
-            name="Llama 3.1 8B",
-            limits=Limits(context=32000, output=8000),
-            cost=Cost(input=Decimal("0.1"), output=Decimal("0.1")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 12, 1),
-            release_date=date(2025, 1, 1),
-            last_updated=date(2025, 1, 1),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -4246,23 +3281,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2025, 4, 3),
             removed_on=date(2026, 7, 2),
         ),
-        "cloudflare-workers-ai:@cf/meta/llama-2-7b-chat-fp16": Model(
-            id="@cf/meta/llama-2-7b-chat-fp16",
-            provider=Provider.CLOUDFLARE_WORKERS_AI,
-            name="Llama 2 7B Chat FP16",
-            limits=Limits(context=128000, output=16384),
-            cost=Cost(input=Decimal("0.56"), output=Decimal("6.67")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=False,
-            release_date=date(2025, 4, 3),
-            last_updated=date(2025, 4, 3),
-            removed_on=date(2026, 7, 2),
-        ),
         "cloudflare-workers-ai:@cf/meta/llama-3-8b-instruct": Model(
             id="@cf/meta/llama-3-8b-instruct",
             provider=Provider.CLOUDFLARE_WORKERS_AI,
@@ -4342,23 +3360,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             ),
             capabilities=frozenset({Capability.TEMPERATURE}),
             family="m2m",
-            status=Status.REMOVED,
-            open_weights=False,
-            release_date=date(2025, 4, 3),
-            last_updated=date(2025, 4, 3),
-            removed_on=date(2026, 7, 2),
-        ),
-        "cloudflare-workers-ai:@cf/mistral/mistral-7b-instruct-v0.1": Model(
-            id="@cf/mistral/mistral-7b-instruct-v0.1",
-            provider=Provider.CLOUDFLARE_WORKERS_AI,
-            name="Mistral 7B Instruct v0.1",
-            limits=Limits(context=128000, output=16384),
-            cost=Cost(input=Decimal("0.11"), output=Decimal("0.19")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            family="mistral",
             status=Status.REMOVED,
             open_weights=False,
             release_date=date(2025, 4, 3),
@@ -5649,97 +4650,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "deepinfra:Qwen/Qwen3-Coder-480B-A35B-Instruct": Model(
-            id="Qwen/Qwen3-Coder-480B-A35B-Instruct",
-            provider=Provider.DEEPINFRA,
-            name="Qwen3 Coder 480B A35B Instruct",
-            limits=Limits(context=262144, output=66536),
-            cost=Cost(input=Decimal("0.4"), output=Decimal("1.6")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="qwen",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 4, 1),
-            release_date=date(2025, 7, 23),
-            last_updated=date(2025, 7, 23),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "deepinfra:anthropic/claude-3-7-sonnet-latest": Model(
-            id="anthropic/claude-3-7-sonnet-latest",
-            provider=Provider.DEEPINFRA,
-            name="Claude Sonnet 3.7 (Latest)",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(input=Decimal("3.3"), output=Decimal("16.5"), cache_read=Decimal("0.33")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 10, 31),
-            release_date=date(2025, 3, 13),
-            last_updated=date(2025, 3, 13),
-            removed_on=date(2026, 7, 2),
-        ),
-        "deepinfra:anthropic/claude-4-opus": Model(
-            id="anthropic/claude-4-opus",
-            provider=Provider.DEEPINFRA,
-            name="Claude Opus 4",
-            limits=Limits(context=200000, output=32000),
-            cost=Cost(input=Decimal("16.5"), output=Decimal("82.5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="claude-opus",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 3, 31),
-            release_date=date(2025, 6, 12),
-            last_updated=date(2025, 6, 12),
-            removed_on=date(2026, 7, 2),
-        ),
-        "deepinfra:moonshotai/Kimi-K2-Instruct": Model(
-            id="moonshotai/Kimi-K2-Instruct",
-            provider=Provider.DEEPINFRA,
-            name="Kimi K2",
-            limits=Limits(context=131072, output=32768),
-            cost=Cost(input=Decimal("0.5"), output=Decimal("2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="kimi",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 10, 1),
-            release_date=date(2025, 7, 11),
-            last_updated=date(2025, 7, 11),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "deepinfra:moonshotai/Kimi-K2-Thinking": Model(
             id="moonshotai/Kimi-K2-Thinking",
             provider=Provider.DEEPINFRA,
@@ -5763,25 +4673,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2024, 10, 1),
             release_date=date(2025, 11, 6),
             last_updated=date(2025, 11, 7),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "deepinfra:zai-org/GLM-4.5": Model(
-            id="zai-org/GLM-4.5",
-            provider=Provider.DEEPINFRA,
-            name="GLM-4.5",
-            limits=Limits(context=131072, output=98304),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("2.2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="glm",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 4, 1),
-            release_date=date(2025, 7, 28),
-            last_updated=date(2025, 7, 28),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -5914,166 +4805,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2025, 8, 5),
             removed_on=date(2026, 3, 1),
         ),
-        "fireworks-ai:accounts/fireworks/models/deepseek-r1-0528": Model(
-            id="accounts/fireworks/models/deepseek-r1-0528",
-            provider=Provider.FIREWORKS_AI,
-            name="Deepseek R1 05/28",
-            limits=Limits(context=160000, output=16384),
-            cost=Cost(input=Decimal("3"), output=Decimal("8")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-            ),
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 5, 1),
-            release_date=date(2025, 5, 28),
-            last_updated=date(2025, 5, 28),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 3, 1),
-        ),
-        "fireworks-ai:accounts/fireworks/models/deepseek-v3-0324": Model(
-            id="accounts/fireworks/models/deepseek-v3-0324",
-            provider=Provider.FIREWORKS_AI,
-            name="Deepseek V3 03-24",
-            limits=Limits(context=160000, output=16384),
-            cost=Cost(input=Decimal("0.9"), output=Decimal("0.9")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 10, 1),
-            release_date=date(2025, 3, 24),
-            last_updated=date(2025, 3, 24),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 3, 1),
-        ),
-        "fireworks-ai:accounts/fireworks/models/deepseek-v3p1": Model(
-            id="accounts/fireworks/models/deepseek-v3p1",
-            provider=Provider.FIREWORKS_AI,
-            name="DeepSeek V3.1",
-            limits=Limits(context=163840, output=163840),
-            cost=Cost(input=Decimal("0.56"), output=Decimal("1.68")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-            ),
-            family="deepseek",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 7, 1),
-            release_date=date(2025, 8, 21),
-            last_updated=date(2025, 8, 21),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/deepseek-v3p2": Model(
-            id="accounts/fireworks/models/deepseek-v3p2",
-            provider=Provider.FIREWORKS_AI,
-            name="DeepSeek V3.2",
-            limits=Limits(context=160000, output=160000),
-            cost=Cost(input=Decimal("0.56"), output=Decimal("1.68"), cache_read=Decimal("0.28")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.INTERLEAVED_REASONING,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="deepseek",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 9, 1),
-            release_date=date(2025, 12, 1),
-            last_updated=date(2025, 12, 1),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/glm-4p5": Model(
-            id="accounts/fireworks/models/glm-4p5",
-            provider=Provider.FIREWORKS_AI,
-            name="GLM 4.5",
-            limits=Limits(context=131072, output=131072),
-            cost=Cost(input=Decimal("0.55"), output=Decimal("2.19")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.INTERLEAVED_REASONING,
-                }
-            ),
-            family="glm",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 4, 1),
-            release_date=date(2025, 7, 29),
-            last_updated=date(2025, 7, 29),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/glm-4p5-air": Model(
-            id="accounts/fireworks/models/glm-4p5-air",
-            provider=Provider.FIREWORKS_AI,
-            name="GLM 4.5 Air",
-            limits=Limits(context=131072, output=131072),
-            cost=Cost(input=Decimal("0.22"), output=Decimal("0.88")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-            ),
-            family="glm-air",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 4, 1),
-            release_date=date(2025, 8, 1),
-            last_updated=date(2025, 8, 1),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/glm-4p7": Model(
-            id="accounts/fireworks/models/glm-4p7",
-            provider=Provider.FIREWORKS_AI,
-            name="GLM 4.7",
-            limits=Limits(context=198000, output=198000),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("2.2"), cache_read=Decimal("0.3")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.INTERLEAVED_REASONING,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="glm",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 4, 1),
-            release_date=date(2025, 12, 22),
-            last_updated=date(2025, 12, 22),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "fireworks-ai:accounts/fireworks/models/glm-5": Model(
             id="accounts/fireworks/models/glm-5",
             provider=Provider.FIREWORKS_AI,
@@ -6097,104 +4828,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             open_weights=True,
             release_date=date(2026, 2, 11),
             last_updated=date(2026, 2, 11),
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/kimi-k2-instruct": Model(
-            id="accounts/fireworks/models/kimi-k2-instruct",
-            provider=Provider.FIREWORKS_AI,
-            name="Kimi K2 Instruct",
-            limits=Limits(context=128000, output=16384),
-            cost=Cost(input=Decimal("1"), output=Decimal("3")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="kimi",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 10, 1),
-            release_date=date(2025, 7, 11),
-            last_updated=date(2025, 7, 11),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/kimi-k2-thinking": Model(
-            id="accounts/fireworks/models/kimi-k2-thinking",
-            provider=Provider.FIREWORKS_AI,
-            name="Kimi K2 Thinking",
-            limits=Limits(context=256000, output=256000),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("2.5"), cache_read=Decimal("0.3")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.INTERLEAVED_REASONING,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="kimi-thinking",
-            status=Status.REMOVED,
-            open_weights=True,
-            release_date=date(2025, 11, 6),
-            last_updated=date(2025, 11, 6),
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/kimi-k2p5": Model(
-            id="accounts/fireworks/models/kimi-k2p5",
-            provider=Provider.FIREWORKS_AI,
-            name="Kimi K2.5",
-            limits=Limits(context=256000, output=256000),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("3"), cache_read=Decimal("0.1")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.INTERLEAVED_REASONING,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            family="kimi-thinking",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 1, 1),
-            release_date=date(2026, 1, 27),
-            last_updated=date(2026, 1, 27),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/minimax-m2p1": Model(
-            id="accounts/fireworks/models/minimax-m2p1",
-            provider=Provider.FIREWORKS_AI,
-            name="MiniMax-M2.1",
-            limits=Limits(context=200000, output=200000),
-            cost=Cost(input=Decimal("0.3"), output=Decimal("1.2"), cache_read=Decimal("0.03")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.INTERLEAVED_REASONING,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="minimax",
-            status=Status.REMOVED,
-            open_weights=True,
-            release_date=date(2025, 12, 23),
-            last_updated=date(2025, 12, 23),
             removed_on=date(2026, 7, 2),
         ),
         "fireworks-ai:accounts/fireworks/models/minimax-m2p5": Model(
@@ -6221,26 +4854,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2026, 2, 12),
             last_updated=date(2026, 2, 12),
             removed_on=date(2026, 7, 2),
-        ),
-        "fireworks-ai:accounts/fireworks/models/qwen3-235b-a22b": Model(
-            id="accounts/fireworks/models/qwen3-235b-a22b",
-            provider=Provider.FIREWORKS_AI,
-            name="Qwen3 235B-A22B",
-            limits=Limits(context=128000, output=16384),
-            cost=Cost(input=Decimal("0.22"), output=Decimal("0.88")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-            ),
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 4, 1),
-            release_date=date(2025, 4, 29),
-            last_updated=date(2025, 4, 29),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 3, 1),
         ),
         "firmware:claude-haiku-4-5": Model(
             id="claude-haiku-4-5",
@@ -7029,32 +5642,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "github-copilot:gpt-4o": Model(
-            id="gpt-4o",
-            provider=Provider.GITHUB_COPILOT,
-            name="GPT-4o",
-            limits=Limits(context=64000, output=16384),
-            cost=Cost(input=Decimal("0"), output=Decimal("0")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="gpt",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2023, 9, 1),
-            release_date=date(2024, 5, 13),
-            last_updated=date(2024, 5, 13),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "github-copilot:gpt-5": Model(
             id="gpt-5",
             provider=Provider.GITHUB_COPILOT,
@@ -7677,69 +6264,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "google-vertex:gemini-2.0-flash": Model(
-            id="gemini-2.0-flash",
-            provider=Provider.GOOGLE_VERTEX,
-            name="Gemini 2.0 Flash",
-            limits=Limits(context=1048576, output=8192),
-            cost=Cost(input=Decimal("0.15"), output=Decimal("0.6"), cache_read=Decimal("0.025")),
-            modalities=Modalities(
-                input=frozenset(
-                    {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-                ),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                    Capability.AUDIO_INPUT,
-                }
-            ),
-            family="gemini-flash",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 6, 1),
-            release_date=date(2024, 12, 11),
-            last_updated=date(2024, 12, 11),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "google-vertex:gemini-2.0-flash-lite": Model(
-            id="gemini-2.0-flash-lite",
-            provider=Provider.GOOGLE_VERTEX,
-            name="Gemini 2.0 Flash Lite",
-            limits=Limits(context=1048576, output=8192),
-            cost=Cost(input=Decimal("0.075"), output=Decimal("0.3")),
-            modalities=Modalities(
-                input=frozenset(
-                    {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-                ),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                    Capability.AUDIO_INPUT,
-                }
-            ),
-            family="gemini-flash-lite",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 6, 1),
-            release_date=date(2024, 12, 11),
-            last_updated=date(2024, 12, 11),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "google-vertex:gemini-2.5-flash-lite-preview-06-17": Model(
             id="gemini-2.5-flash-lite-preview-06-17",
             provider=Provider.GOOGLE_VERTEX,
@@ -7770,39 +6294,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2025, 1, 1),
             release_date=date(2025, 6, 17),
             last_updated=date(2025, 6, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "google-vertex:gemini-2.5-flash-lite-preview-09-2025": Model(
-            id="gemini-2.5-flash-lite-preview-09-2025",
-            provider=Provider.GOOGLE_VERTEX,
-            name="Gemini 2.5 Flash Lite Preview 09-25",
-            limits=Limits(context=1048576, output=65536),
-            cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
-            modalities=Modalities(
-                input=frozenset(
-                    {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-                ),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                    Capability.AUDIO_INPUT,
-                }
-            ),
-            family="gemini-flash-lite",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 1, 1),
-            release_date=date(2025, 9, 25),
-            last_updated=date(2025, 9, 25),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -7872,44 +6363,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "google-vertex:gemini-2.5-flash-preview-09-2025": Model(
-            id="gemini-2.5-flash-preview-09-2025",
-            provider=Provider.GOOGLE_VERTEX,
-            name="Gemini 2.5 Flash Preview 09-25",
-            limits=Limits(context=1048576, output=65536),
-            cost=Cost(
-                input=Decimal("0.3"),
-                output=Decimal("2.5"),
-                cache_read=Decimal("0.075"),
-                cache_write=Decimal("0.383"),
-            ),
-            modalities=Modalities(
-                input=frozenset(
-                    {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-                ),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                    Capability.AUDIO_INPUT,
-                }
-            ),
-            family="gemini-flash",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 1, 1),
-            release_date=date(2025, 9, 25),
-            last_updated=date(2025, 9, 25),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "google-vertex:gemini-2.5-pro-preview-05-06": Model(
             id="gemini-2.5-pro-preview-05-06",
             provider=Provider.GOOGLE_VERTEX,
@@ -7973,52 +6426,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2025, 1, 1),
             release_date=date(2025, 6, 5),
             last_updated=date(2025, 6, 5),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "google-vertex:gemini-3-pro-preview": Model(
-            id="gemini-3-pro-preview",
-            provider=Provider.GOOGLE_VERTEX,
-            name="Gemini 3 Pro Preview",
-            limits=Limits(context=1048576, output=65536),
-            cost=Cost(
-                input=Decimal("2"),
-                output=Decimal("12"),
-                cache_read=Decimal("0.2"),
-                tiers=(
-                    CostTier(
-                        above=200000,
-                        input=Decimal("4"),
-                        output=Decimal("18"),
-                        cache_read=Decimal("0.4"),
-                    ),
-                ),
-            ),
-            modalities=Modalities(
-                input=frozenset(
-                    {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-                ),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                    Capability.AUDIO_INPUT,
-                }
-            ),
-            family="gemini-pro",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 1, 1),
-            release_date=date(2025, 11, 18),
-            last_updated=date(2025, 11, 18),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -8127,24 +6534,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2024, 6, 27),
             last_updated=date(2024, 6, 27),
             knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "groq:llama-guard-3-8b": Model(
-            id="llama-guard-3-8b",
-            provider=Provider.GROQ,
-            name="Llama Guard 3 8B",
-            limits=Limits(context=8192, output=8192),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("0.2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TEMPERATURE}),
-            kind=Kind.MODERATION,
-            family="llama",
-            status=Status.REMOVED,
-            open_weights=True,
-            release_date=date(2024, 7, 23),
-            last_updated=date(2024, 7, 23),
             removed_on=date(2026, 7, 2),
         ),
         "groq:llama3-70b-8192": Model(
@@ -10147,44 +8536,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2025, 12, 24),
             removed_on=date(2026, 7, 2),
         ),
-        "nebius:BAAI/bge-en-icl": Model(
-            id="BAAI/bge-en-icl",
-            provider=Provider.NEBIUS,
-            name="BGE-ICL",
-            limits=Limits(context=32768, input=32768),
-            cost=Cost(input=Decimal("0.01"), output=Decimal("0")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            kind=Kind.EMBEDDING,
-            family="text-embedding",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 6, 1),
-            release_date=date(2024, 7, 30),
-            last_updated=date(2026, 2, 4),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "nebius:BAAI/bge-multilingual-gemma2": Model(
-            id="BAAI/bge-multilingual-gemma2",
-            provider=Provider.NEBIUS,
-            name="bge-multilingual-gemma2",
-            limits=Limits(context=8192, input=8192),
-            cost=Cost(input=Decimal("0.01"), output=Decimal("0")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            kind=Kind.EMBEDDING,
-            family="text-embedding",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 6, 1),
-            release_date=date(2024, 7, 30),
-            last_updated=date(2026, 2, 4),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "nebius:MiniMaxAI/minimax-m2.1": Model(
             id="MiniMaxAI/minimax-m2.1",
             provider=Provider.NEBIUS,
@@ -10385,6 +8736,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2026, 2, 4),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
+            replacement="nebius:deepseek-ai/DeepSeek-R1-0528",
         ),
         "nebius:deepseek-ai/deepseek-r1-0528-fast": Model(
             id="deepseek-ai/deepseek-r1-0528-fast",
@@ -10436,6 +8788,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2026, 2, 4),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
+            replacement="nebius:deepseek-ai/DeepSeek-V3-0324",
         ),
         "nebius:deepseek-ai/deepseek-v3-0324-fast": Model(
             id="deepseek-ai/deepseek-v3-0324-fast",
@@ -10579,25 +8932,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "nebius:intfloat/e5-mistral-7b-instruct": Model(
-            id="intfloat/e5-mistral-7b-instruct",
-            provider=Provider.NEBIUS,
-            name="e5-mistral-7b-instruct",
-            limits=Limits(context=32768, input=32768),
-            cost=Cost(input=Decimal("0.01"), output=Decimal("0")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            kind=Kind.EMBEDDING,
-            family="text-embedding",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2023, 12, 1),
-            release_date=date(2024, 1, 1),
-            last_updated=date(2026, 2, 4),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "nebius:meta-llama/llama-3.3-70b-instruct-fast": Model(
             id="meta-llama/llama-3.3-70b-instruct-fast",
             provider=Provider.NEBIUS,
@@ -10651,6 +8985,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2026, 2, 4),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
+            replacement="nebius:meta-llama/Llama-Guard-3-8B",
         ),
         "nebius:meta-llama/meta-llama-3.1-8b-instruct": Model(
             id="meta-llama/meta-llama-3.1-8b-instruct",
@@ -10681,6 +9016,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2026, 2, 4),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
+            replacement="nebius:meta-llama/Meta-Llama-3.1-8B-Instruct",
         ),
         "nebius:meta-llama/meta-llama-3.1-8b-instruct-fast": Model(
             id="meta-llama/meta-llama-3.1-8b-instruct-fast",
@@ -11409,30 +9745,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2024, 9, 19),
             removed_on=date(2026, 7, 2),
             replacement="novita-ai:sao10K/l31-70b-euryale-v2.2",
-        ),
-        "novita-ai:skywork/r1v4-lite": Model(
-            id="skywork/r1v4-lite",
-            provider=Provider.NOVITA_AI,
-            name="Skywork R1V4-Lite",
-            limits=Limits(context=262144, output=65536),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("0.6")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="skywork",
-            status=Status.REMOVED,
-            open_weights=True,
-            release_date=date(2025, 11, 18),
-            last_updated=date(2025, 11, 18),
-            removed_on=date(2026, 7, 2),
         ),
         "nvidia:deepseek-ai/deepseek-coder-6.7b-instruct": Model(
             id="deepseek-ai/deepseek-coder-6.7b-instruct",
@@ -12631,39 +10943,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "openrouter:anthropic/claude-3.5-haiku": Model(
-            id="anthropic/claude-3.5-haiku",
-            provider=Provider.OPENROUTER,
-            name="Claude Haiku 3.5",
-            limits=Limits(context=200000, output=8192),
-            cost=Cost(
-                input=Decimal("0.8"),
-                output=Decimal("4"),
-                cache_read=Decimal("0.08"),
-                cache_write=Decimal("1"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-haiku",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 7, 31),
-            release_date=date(2024, 10, 22),
-            last_updated=date(2024, 10, 22),
-            removed_on=date(2026, 7, 2),
-        ),
         "openrouter:anthropic/claude-3.7-sonnet": Model(
             id="anthropic/claude-3.7-sonnet",
             provider=Provider.OPENROUTER,
@@ -13008,32 +11287,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "openrouter:deepseek/deepseek-v3.2-speciale": Model(
-            id="deepseek/deepseek-v3.2-speciale",
-            provider=Provider.OPENROUTER,
-            name="DeepSeek V3.2 Speciale",
-            limits=Limits(context=163840, output=65536),
-            cost=Cost(input=Decimal("0.27"), output=Decimal("0.41")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                }
-            ),
-            family="deepseek",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 7, 1),
-            release_date=date(2025, 12, 1),
-            last_updated=date(2025, 12, 1),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "openrouter:featherless/qwerky-72b": Model(
             id="featherless/qwerky-72b",
             provider=Provider.OPENROUTER,
@@ -13050,39 +11303,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2024, 10, 1),
             release_date=date(2025, 3, 20),
             last_updated=date(2025, 3, 20),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:google/gemini-2.0-flash-001": Model(
-            id="google/gemini-2.0-flash-001",
-            provider=Provider.OPENROUTER,
-            name="Gemini 2.0 Flash",
-            limits=Limits(context=1048576, output=8192),
-            cost=Cost(input=Decimal("0.1"), output=Decimal("0.4"), cache_read=Decimal("0.025")),
-            modalities=Modalities(
-                input=frozenset(
-                    {Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO, Modality.PDF}
-                ),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                    Capability.AUDIO_INPUT,
-                }
-            ),
-            family="gemini-flash",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 6, 1),
-            release_date=date(2024, 12, 11),
-            last_updated=date(2024, 12, 11),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -13696,27 +11916,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "openrouter:nvidia/nemotron-nano-9b-v2": Model(
-            id="nvidia/nemotron-nano-9b-v2",
-            provider=Provider.OPENROUTER,
-            name="nvidia-nemotron-nano-9b-v2",
-            limits=Limits(context=131072, output=131072),
-            cost=Cost(input=Decimal("0.04"), output=Decimal("0.16")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-            ),
-            family="nemotron",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 9, 1),
-            release_date=date(2025, 8, 18),
-            last_updated=date(2025, 8, 18),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "openrouter:openai/gpt-oss-120b:exacto": Model(
             id="openai/gpt-oss-120b:exacto",
             provider=Provider.OPENROUTER,
@@ -13872,32 +12071,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2025, 11, 1),
             release_date=date(2025, 11, 15),
             last_updated=date(2025, 12, 14),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:prime-intellect/intellect-3": Model(
-            id="prime-intellect/intellect-3",
-            provider=Provider.OPENROUTER,
-            name="Intellect 3",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("1.1")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                }
-            ),
-            family="glm",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 10, 1),
-            release_date=date(2025, 1, 15),
-            last_updated=date(2025, 1, 15),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -14394,297 +12567,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "openrouter:x-ai/grok-3": Model(
-            id="x-ai/grok-3",
-            provider=Provider.OPENROUTER,
-            name="Grok 3",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.75"),
-                cache_write=Decimal("15"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:x-ai/grok-3-beta": Model(
-            id="x-ai/grok-3-beta",
-            provider=Provider.OPENROUTER,
-            name="Grok 3 Beta",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.75"),
-                cache_write=Decimal("15"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:x-ai/grok-3-mini": Model(
-            id="x-ai/grok-3-mini",
-            provider=Provider.OPENROUTER,
-            name="Grok 3 Mini",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("0.3"),
-                output=Decimal("0.5"),
-                cache_read=Decimal("0.075"),
-                cache_write=Decimal("0.5"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:x-ai/grok-3-mini-beta": Model(
-            id="x-ai/grok-3-mini-beta",
-            provider=Provider.OPENROUTER,
-            name="Grok 3 Mini Beta",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("0.3"),
-                output=Decimal("0.5"),
-                cache_read=Decimal("0.075"),
-                cache_write=Decimal("0.5"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:x-ai/grok-4": Model(
-            id="x-ai/grok-4",
-            provider=Provider.OPENROUTER,
-            name="Grok 4",
-            limits=Limits(context=256000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.75"),
-                cache_write=Decimal("15"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 7, 1),
-            release_date=date(2025, 7, 9),
-            last_updated=date(2025, 7, 9),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:x-ai/grok-4-fast": Model(
-            id="x-ai/grok-4-fast",
-            provider=Provider.OPENROUTER,
-            name="Grok 4 Fast",
-            limits=Limits(context=2000000, output=30000),
-            cost=Cost(
-                input=Decimal("0.2"),
-                output=Decimal("0.5"),
-                cache_read=Decimal("0.05"),
-                cache_write=Decimal("0.05"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 8, 19),
-            last_updated=date(2025, 8, 19),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:x-ai/grok-4.1-fast": Model(
-            id="x-ai/grok-4.1-fast",
-            provider=Provider.OPENROUTER,
-            name="Grok 4.1 Fast",
-            limits=Limits(context=2000000, output=30000),
-            cost=Cost(
-                input=Decimal("0.2"),
-                output=Decimal("0.5"),
-                cache_read=Decimal("0.05"),
-                cache_write=Decimal("0.05"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 11, 19),
-            last_updated=date(2025, 11, 19),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:x-ai/grok-code-fast-1": Model(
-            id="x-ai/grok-code-fast-1",
-            provider=Provider.OPENROUTER,
-            name="Grok Code Fast 1",
-            limits=Limits(context=256000, output=10000),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("1.5"), cache_read=Decimal("0.02")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 8, 1),
-            release_date=date(2025, 8, 26),
-            last_updated=date(2025, 8, 26),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:xiaomi/mimo-v2-flash": Model(
-            id="xiaomi/mimo-v2-flash",
-            provider=Provider.OPENROUTER,
-            name="MiMo-V2-Flash",
-            limits=Limits(context=262144, output=65536),
-            cost=Cost(input=Decimal("0.1"), output=Decimal("0.3"), cache_read=Decimal("0.01")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.STRUCTURED_OUTPUT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="mimo",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 12, 1),
-            release_date=date(2025, 12, 14),
-            last_updated=date(2025, 12, 14),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "openrouter:z-ai/glm-4.5-air:free": Model(
-            id="z-ai/glm-4.5-air:free",
-            provider=Provider.OPENROUTER,
-            name="GLM 4.5 Air (free)",
-            limits=Limits(context=128000, output=96000),
-            cost=Cost(input=Decimal("0"), output=Decimal("0")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
-            family="glm-air",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 4, 1),
-            release_date=date(2025, 7, 28),
-            last_updated=date(2025, 7, 28),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "openrouter:z-ai/glm-4.6:exacto": Model(
             id="z-ai/glm-4.6:exacto",
             provider=Provider.OPENROUTER,
@@ -14734,6 +12616,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 1, 30),
             last_updated=date(2025, 1, 30),
             removed_on=date(2026, 7, 2),
+            replacement="ovhcloud:DeepSeek-R1-Distill-Llama-70B",
         ),
         "ovhcloud:llama-3.1-8b-instruct": Model(
             id="llama-3.1-8b-instruct",
@@ -14752,6 +12635,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 6, 11),
             last_updated=date(2025, 6, 11),
             removed_on=date(2026, 7, 2),
+            replacement="ovhcloud:Llama-3.1-8B-Instruct",
         ),
         "ovhcloud:mixtral-8x7b-instruct-v0.1": Model(
             id="mixtral-8x7b-instruct-v0.1",
@@ -14768,6 +12652,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 4, 1),
             last_updated=date(2025, 4, 1),
             removed_on=date(2026, 7, 2),
+            replacement="ovhcloud:Mixtral-8x7B-Instruct-v0.1",
         ),
         "ovhcloud:qwen2.5-coder-32b-instruct": Model(
             id="qwen2.5-coder-32b-instruct",
@@ -14784,6 +12669,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             release_date=date(2025, 3, 24),
             last_updated=date(2025, 3, 24),
             removed_on=date(2026, 7, 2),
+            replacement="ovhcloud:Qwen2.5-Coder-32B-Instruct",
         ),
         "requesty:anthropic/claude-4-sonnet-20250522": Model(
             id="anthropic/claude-4-sonnet-20250522",
@@ -17469,44 +15355,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 3, 1),
         ),
-        "togetherai:Qwen/Qwen3-Next-80B-A3B-Instruct": Model(
-            id="Qwen/Qwen3-Next-80B-A3B-Instruct",
-            provider=Provider.TOGETHERAI,
-            name="Qwen3-Next-80B-A3B-Instruct",
-            limits=Limits(context=262144, output=262144),
-            cost=Cost(input=Decimal("0.15"), output=Decimal("1.5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="qwen",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 7, 1),
-            release_date=date(2025, 7, 25),
-            last_updated=date(2025, 7, 25),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "togetherai:moonshotai/Kimi-K2-Instruct": Model(
-            id="moonshotai/Kimi-K2-Instruct",
-            provider=Provider.TOGETHERAI,
-            name="Kimi K2 Instruct",
-            limits=Limits(context=131072, output=131072),
-            cost=Cost(input=Decimal("1"), output=Decimal("3")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="kimi",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 10, 1),
-            release_date=date(2025, 7, 14),
-            last_updated=date(2025, 7, 14),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "togetherai:moonshotai/Kimi-K2-Instruct-0905": Model(
             id="moonshotai/Kimi-K2-Instruct-0905",
             provider=Provider.TOGETHERAI,
@@ -17549,46 +15397,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2025, 7, 1),
             release_date=date(2025, 11, 6),
             last_updated=date(2025, 11, 6),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "togetherai:zai-org/GLM-4.6": Model(
-            id="zai-org/GLM-4.6",
-            provider=Provider.TOGETHERAI,
-            name="GLM 4.6",
-            limits=Limits(context=200000, output=200000),
-            cost=Cost(input=Decimal("0.6"), output=Decimal("2.2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="glm",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 9, 1),
-            release_date=date(2025, 9, 30),
-            last_updated=date(2025, 9, 30),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "togetherai:zai-org/GLM-4.7": Model(
-            id="zai-org/GLM-4.7",
-            provider=Provider.TOGETHERAI,
-            name="GLM-4.7",
-            limits=Limits(context=200000, output=200000),
-            cost=Cost(input=Decimal("0.45"), output=Decimal("2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-            ),
-            family="glm",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2025, 7, 1),
-            release_date=date(2025, 7, 25),
-            last_updated=date(2025, 7, 25),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -18070,72 +15878,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             last_updated=date(2024, 10, 22),
             removed_on=date(2026, 3, 1),
         ),
-        "vercel:anthropic/claude-3-opus": Model(
-            id="anthropic/claude-3-opus",
-            provider=Provider.VERCEL,
-            name="Claude Opus 3",
-            limits=Limits(context=200000, output=4096),
-            cost=Cost(
-                input=Decimal("15"),
-                output=Decimal("75"),
-                cache_read=Decimal("1.5"),
-                cache_write=Decimal("18.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-opus",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2023, 8, 31),
-            release_date=date(2024, 2, 29),
-            last_updated=date(2024, 2, 29),
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:anthropic/claude-3.5-sonnet": Model(
-            id="anthropic/claude-3.5-sonnet",
-            provider=Provider.VERCEL,
-            name="Claude Sonnet 3.5 v2",
-            limits=Limits(context=200000, output=8192),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 4, 30),
-            release_date=date(2024, 10, 22),
-            last_updated=date(2024, 10, 22),
-            removed_on=date(2026, 7, 2),
-        ),
         "vercel:anthropic/claude-3.5-sonnet-20240620": Model(
             id="anthropic/claude-3.5-sonnet-20240620",
             provider=Provider.VERCEL,
@@ -18165,40 +15907,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             deprecation_date=date(2025, 10, 28),
             removed_on=date(2026, 7, 2),
         ),
-        "vercel:anthropic/claude-3.7-sonnet": Model(
-            id="anthropic/claude-3.7-sonnet",
-            provider=Provider.VERCEL,
-            name="Claude Sonnet 3.7",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-                output=frozenset({Modality.TEXT}),
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                    Capability.PDF_INPUT,
-                }
-            ),
-            family="claude-sonnet",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 10, 31),
-            release_date=date(2025, 2, 19),
-            last_updated=date(2025, 2, 19),
-            removed_on=date(2026, 7, 2),
-        ),
         "vercel:anthropic/claude-4-1-opus": Model(
             id="anthropic/claude-4-1-opus",
             provider=Provider.VERCEL,
@@ -18209,68 +15917,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
                 output=Decimal("75"),
                 cache_read=Decimal("1.5"),
                 cache_write=Decimal("18.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 3, 31),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            removed_on=date(2026, 3, 1),
-        ),
-        "vercel:anthropic/claude-4-opus": Model(
-            id="anthropic/claude-4-opus",
-            provider=Provider.VERCEL,
-            name="Claude Opus 4",
-            limits=Limits(context=200000, output=32000),
-            cost=Cost(
-                input=Decimal("15"),
-                output=Decimal("75"),
-                cache_read=Decimal("1.5"),
-                cache_write=Decimal("18.75"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 3, 31),
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            removed_on=date(2026, 3, 1),
-        ),
-        "vercel:anthropic/claude-4-sonnet": Model(
-            id="anthropic/claude-4-sonnet",
-            provider=Provider.VERCEL,
-            name="Claude Sonnet 4",
-            limits=Limits(context=200000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.3"),
-                cache_write=Decimal("3.75"),
             ),
             modalities=Modalities(
                 input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
@@ -18307,26 +15953,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2025, 4, 1),
             release_date=date(2025, 7, 23),
             last_updated=date(2025, 7, 23),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 3, 1),
-        ),
-        "vercel:deepseek/deepseek-r1-distill-llama-70b": Model(
-            id="deepseek/deepseek-r1-distill-llama-70b",
-            provider=Provider.VERCEL,
-            name="DeepSeek R1 Distill Llama 70B",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(input=Decimal("0.75"), output=Decimal("0.99")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE}
-            ),
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 7, 1),
-            release_date=date(2025, 1, 20),
-            last_updated=date(2025, 1, 20),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 3, 1),
         ),
@@ -18527,43 +16153,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "vercel:mistral/mistral-large": Model(
-            id="mistral/mistral-large",
-            provider=Provider.VERCEL,
-            name="Mistral Large",
-            limits=Limits(context=131072, output=16384),
-            cost=Cost(input=Decimal("2"), output=Decimal("6")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2024, 11, 1),
-            last_updated=date(2024, 11, 4),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 3, 1),
-        ),
-        "vercel:mistral/mixtral-8x22b-instruct": Model(
-            id="mistral/mixtral-8x22b-instruct",
-            provider=Provider.VERCEL,
-            name="Mixtral 8x22B",
-            limits=Limits(context=64000, output=64000),
-            cost=Cost(input=Decimal("2"), output=Decimal("6")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.TOOL_CALL, Capability.TEMPERATURE}),
-            family="mixtral",
-            status=Status.REMOVED,
-            open_weights=True,
-            knowledge=date(2024, 4, 1),
-            release_date=date(2024, 4, 17),
-            last_updated=date(2024, 4, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "vercel:moonshotai/kimi-k2-0905": Model(
             id="moonshotai/kimi-k2-0905",
             provider=Provider.VERCEL,
@@ -18659,25 +16248,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-        "vercel:perplexity/sonar-reasoning": Model(
-            id="perplexity/sonar-reasoning",
-            provider=Provider.VERCEL,
-            name="Sonar Reasoning",
-            limits=Limits(context=127000, output=8000),
-            cost=Cost(input=Decimal("1"), output=Decimal("5")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE}),
-            family="sonar-reasoning",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 9, 1),
-            release_date=date(2025, 2, 19),
-            last_updated=date(2025, 2, 19),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
         "vercel:prime-intellect/intellect-3": Model(
             id="prime-intellect/intellect-3",
             provider=Provider.VERCEL,
@@ -18696,243 +16266,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge=date(2024, 10, 1),
             release_date=date(2025, 11, 26),
             last_updated=date(2025, 11, 26),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:vercel/v0-1.0-md": Model(
-            id="vercel/v0-1.0-md",
-            provider=Provider.VERCEL,
-            name="v0-1.0-md",
-            limits=Limits(context=128000, output=32000),
-            cost=Cost(input=Decimal("3"), output=Decimal("15")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="v0",
-            status=Status.REMOVED,
-            open_weights=False,
-            release_date=date(2025, 5, 22),
-            last_updated=date(2025, 5, 22),
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:vercel/v0-1.5-md": Model(
-            id="vercel/v0-1.5-md",
-            provider=Provider.VERCEL,
-            name="v0-1.5-md",
-            limits=Limits(context=128000, output=32000),
-            cost=Cost(input=Decimal("3"), output=Decimal("15")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.VISION,
-                }
-            ),
-            family="v0",
-            status=Status.REMOVED,
-            open_weights=False,
-            release_date=date(2025, 6, 9),
-            last_updated=date(2025, 6, 9),
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:xai/grok-2": Model(
-            id="xai/grok-2",
-            provider=Provider.VERCEL,
-            name="Grok 2",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("2"),
-                output=Decimal("10"),
-                cache_read=Decimal("2"),
-                cache_write=Decimal("10"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-            ),
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 8, 1),
-            release_date=date(2024, 8, 20),
-            last_updated=date(2024, 8, 20),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 3, 1),
-        ),
-        "vercel:xai/grok-2-vision": Model(
-            id="xai/grok-2-vision",
-            provider=Provider.VERCEL,
-            name="Grok 2 Vision",
-            limits=Limits(context=8192, output=4096),
-            cost=Cost(input=Decimal("2"), output=Decimal("10"), cache_read=Decimal("2")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.ATTACHMENT,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                    Capability.VISION,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 8, 1),
-            release_date=date(2024, 8, 20),
-            last_updated=date(2024, 8, 20),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:xai/grok-3": Model(
-            id="xai/grok-3",
-            provider=Provider.VERCEL,
-            name="Grok 3",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(input=Decimal("3"), output=Decimal("15"), cache_read=Decimal("0.75")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:xai/grok-3-fast": Model(
-            id="xai/grok-3-fast",
-            provider=Provider.VERCEL,
-            name="Grok 3 Fast",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(input=Decimal("5"), output=Decimal("25"), cache_read=Decimal("1.25")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:xai/grok-3-mini": Model(
-            id="xai/grok-3-mini",
-            provider=Provider.VERCEL,
-            name="Grok 3 Mini",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("0.3"),
-                output=Decimal("0.5"),
-                cache_read=Decimal("0.075"),
-                reasoning=Decimal("0.5"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:xai/grok-3-mini-fast": Model(
-            id="xai/grok-3-mini-fast",
-            provider=Provider.VERCEL,
-            name="Grok 3 Mini Fast",
-            limits=Limits(context=131072, output=8192),
-            cost=Cost(
-                input=Decimal("0.6"),
-                output=Decimal("4"),
-                cache_read=Decimal("0.15"),
-                reasoning=Decimal("4"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2024, 11, 1),
-            release_date=date(2025, 2, 17),
-            last_updated=date(2025, 2, 17),
-            knowledge_precision=DatePrecision.MONTH,
-            removed_on=date(2026, 7, 2),
-        ),
-        "vercel:xai/grok-4": Model(
-            id="xai/grok-4",
-            provider=Provider.VERCEL,
-            name="Grok 4",
-            limits=Limits(context=256000, output=64000),
-            cost=Cost(
-                input=Decimal("3"),
-                output=Decimal("15"),
-                cache_read=Decimal("0.75"),
-                reasoning=Decimal("15"),
-            ),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2025, 7, 1),
-            release_date=date(2025, 7, 9),
-            last_updated=date(2025, 7, 9),
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
@@ -19823,6 +17156,7 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
+<<<<<<< HEAD
         "xai:grok-code-fast-1": Model(
             id="grok-code-fast-1",
             provider=Provider.XAI,
@@ -19850,6 +17184,8 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             deprecation_date=date(2026, 5, 15),
             removed_on=date(2026, 7, 2),
         ),
+=======
+>>>>>>> i15-models
         "xai:grok-vision-beta": Model(
             id="grok-vision-beta",
             provider=Provider.XAI,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
@@ -17,8 +18,11 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P5_OUTPUT_3,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P25_OUTPUT_2,
+    _COST_INPUT_1_OUTPUT_5,
+    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_3_OUTPUT_15,
     _DATE_2024_01_01,
@@ -81,6 +85,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_8192,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
@@ -88,6 +93,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
@@ -113,6 +119,7 @@ from llm_catalog._shared import (
     _USD_0P29,
     _USD_0P38,
     _USD_0P55,
+    _USD_0P59,
     _USD_1,
     _USD_1P1,
     _USD_1P2,
@@ -313,7 +320,6 @@ _COST_INPUT_15_OUTPUT_75: Final = Cost(input=_USD_15, output=_USD_75)
 _COST_INPUT_1P1_OUTPUT_4P4: Final = Cost(input=_USD_1P1, output=_USD_4P4)
 _COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=_USD_1P25, output=_USD_10)
 _COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_5_OUTPUT_25: Final = Cost(input=_USD_5, output=_USD_25)
 _LIMITS_CONTEXT_2000000_OUTPUT_16384: Final = Limits(context=2000000, output=16384)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
@@ -423,7 +429,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     provider=Provider.ABACUS,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=_USD_1, output=_USD_5),
+    cost=_COST_INPUT_1_OUTPUT_5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     family="claude-haiku",
@@ -660,7 +666,7 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.ABACUS,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P5, output=_USD_3),
+    cost=_COST_INPUT_0P5_OUTPUT_3,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -780,10 +786,7 @@ GPT_4O_2024_11_20: Final = Model(
     name="GPT-4o (2024-11-20)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
     cost=_COST_INPUT_2P5_OUTPUT_10,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -1158,7 +1161,7 @@ KIMI_K2_TURBO_PREVIEW: Final = Model(
     id="kimi-k2-turbo-preview",
     provider=Provider.ABACUS,
     name="Kimi K2 Turbo Preview",
-    limits=Limits(context=256000, output=8192),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
     cost=Cost(input=_USD_0P15, output=_USD_8),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
@@ -1203,7 +1206,7 @@ LLAMA_3_3_70B_VERSATILE: Final = Model(
     provider=Provider.ABACUS,
     name="Llama 3.3 70B Versatile",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.59"), output=Decimal("0.79")),
+    cost=Cost(input=_USD_0P59, output=Decimal("0.79")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -1219,7 +1222,7 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     provider=Provider.ABACUS,
     name="Llama 4 Maverick 17B 128E Instruct FP8",
     limits=Limits(context=1000000, output=32768),
-    cost=Cost(input=_USD_0P14, output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P14, output=_USD_0P59),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -1289,7 +1292,7 @@ O3_MINI: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_1P1_OUTPUT_4P4,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+    capabilities=_CAN_TOOL_CALL_REASONING,
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2024_05_01,

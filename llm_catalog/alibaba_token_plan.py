@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
-from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
@@ -33,6 +33,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_02,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
+    _LIMITS_CONTEXT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
@@ -43,6 +44,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
     _USD_0,
 )
@@ -111,10 +113,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
-_LIMITS_CONTEXT_8192: Final = Limits(context=8192)
-_TEXT_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
-)
 
 
 MINIMAX_M2_5: Final = Model(

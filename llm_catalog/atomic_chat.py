@@ -15,6 +15,7 @@ from llm_catalog._shared import (
     _DATE_2024_07_23,
     _DATE_2026_03_05,
     _DATE_2026_04_02,
+    _LIMITS_CONTEXT_32768_OUTPUT_8192,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
@@ -56,7 +57,6 @@ PROVIDER: Final = ProviderInfo(
 "Atomic Chat (atomic-chat), 5 models."
 
 # Values many models share, built once.
-_LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 
 
 META_LLAMA_3_1_8B_INSTRUCT_GGUF: Final = Model(

@@ -6,11 +6,12 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _DATE_2024_06_01,
+    _LIMITS_CONTEXT_128000_OUTPUT_32000,
     _TEXT_TO_TEXT,
     _USD_0P57,
 )
@@ -47,7 +48,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P57_OUTPUT_2P29: Final = Cost(input=_USD_0P57, output=Decimal("2.29"))
-_LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
 
 
 LING_1T: Final = Model(

@@ -23,6 +23,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
+    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
@@ -34,6 +35,7 @@ from llm_catalog._shared import (
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
+    _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2023_03_01,
@@ -108,7 +110,6 @@ from llm_catalog._shared import (
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
-    _USD_0P8,
     _USD_0P11,
     _USD_0P12,
     _USD_0P13,
@@ -120,6 +121,7 @@ from llm_catalog._shared import (
     _USD_0P29,
     _USD_0P35,
     _USD_0P56,
+    _USD_0P66,
     _USD_0P68,
     _USD_0P75,
     _USD_0P85,
@@ -131,7 +133,6 @@ from llm_catalog._shared import (
     _USD_2P25,
     _USD_3,
     _USD_3P75,
-    _USD_4,
     _USD_4P4,
     _USD_5,
     _USD_6,
@@ -356,10 +357,7 @@ _COST_INPUT_0P12_OUTPUT_0P27: Final = Cost(input=_USD_0P12, output=_USD_0P27)
 _COST_INPUT_0P28_OUTPUT_0P83: Final = Cost(input=_USD_0P28, output=Decimal("0.83"))
 _COST_INPUT_0P34_OUTPUT_0P34: Final = Cost(input=Decimal("0.34"), output=Decimal("0.34"))
 _COST_INPUT_0P35_OUTPUT_0P56: Final = Cost(input=_USD_0P35, output=_USD_0P56)
-_COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=Decimal("0.66"), output=_USD_1)
-_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1: Final = Cost(
-    input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1
-)
+_COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=_USD_0P66, output=_USD_1)
 
 
 ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
@@ -469,7 +467,7 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.CLOUDFLARE_AI_GATEWAY,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-fable",

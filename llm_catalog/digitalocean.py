@@ -5,19 +5,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_VISION,
+    _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -37,9 +29,11 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
@@ -126,6 +120,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
+    _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
@@ -135,6 +130,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _LIMITS_CONTEXT_256000_OUTPUT_8192,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
@@ -144,8 +140,12 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_AUDIO,
+    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
+    _TEXT_TO_VIDEO,
     _USD_0,
     _USD_0P01,
     _USD_0P02,
@@ -155,12 +155,10 @@ from llm_catalog._shared import (
     _USD_0P08,
     _USD_0P09,
     _USD_0P1,
-    _USD_0P2,
     _USD_0P3,
     _USD_0P5,
     _USD_0P6,
     _USD_0P7,
-    _USD_0P8,
     _USD_0P9,
     _USD_0P18,
     _USD_0P25,
@@ -383,7 +381,6 @@ PROVIDER: Final = ProviderInfo(
 _CAN_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
     {Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
 )
-_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT: Final = (
     frozenset(
         {
@@ -414,15 +411,6 @@ _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EB9D5F: Final =
     ),
 )
 _LIMITS_CONTEXT_8192_OUTPUT_1024: Final = Limits(context=8192, output=1024)
-_TEXT_IMAGE_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
-)
-_TEXT_TO_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
-)
-_TEXT_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
-)
 
 
 ALIBABA_QWEN3_32B: Final = Model(
@@ -481,7 +469,7 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
+    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     family="claude-haiku",
@@ -801,7 +789,7 @@ DEEPSEEK_3_2: Final = Model(
     id="deepseek-3.2",
     provider=Provider.DIGITALOCEAN,
     name="DeepSeek V3.2",
-    limits=Limits(context=128000, output=64000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
     cost=Cost(input=_USD_0P5, output=_USD_1P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
@@ -958,7 +946,7 @@ GEMMA_4_31B_IT: Final = Model(
     id="gemma-4-31B-it",
     provider=Provider.DIGITALOCEAN,
     name="Gemma 4 31B",
-    limits=Limits(context=256000, output=8192),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
     cost=Cost(input=_USD_0P18, output=_USD_0P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
@@ -1150,7 +1138,7 @@ MISTRAL_3_14B: Final = Model(
     provider=Provider.DIGITALOCEAN,
     name="Ministral 3 14B Instruct",
     limits=Limits(context=262144, output=128000),
-    cost=Cost(input=_USD_0P2, output=_USD_0P2),
+    cost=_COST_INPUT_0P2_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="ministral",
@@ -1810,7 +1798,7 @@ WAN2_2_T2V_A14B: Final = Model(
     name="Wan2.2-T2V-A14B",
     limits=Limits(context=100, output=1),
     cost=Cost(input=_USD_0P6, output=_USD_0),
-    modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.VIDEO})),
+    modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     open_weights=True,
     release_date=_DATE_2025_07_28,

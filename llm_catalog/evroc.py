@@ -8,8 +8,12 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _AUDIO_TO_TEXT,
+    _CAN_AUDIO_INPUT,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_VISION,
     _DATE_2023_12_01,
     _DATE_2024_06_01,
     _DATE_2024_10_01,
@@ -92,10 +96,6 @@ PROVIDER: Final = ProviderInfo(
 "evroc (evroc), 15 models."
 
 # Values many models share, built once.
-_AUDIO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})
-)
-_CAN_AUDIO_INPUT: Final = frozenset({Capability.AUDIO_INPUT})
 _COST_INPUT_0P0023_OUTPUT_0P0023_OUTPUT_AUDIO_2P3: Final = Cost(
     input=Decimal("0.0023"), output=Decimal("0.0023"), output_audio=Decimal("2.3")
 )
@@ -159,7 +159,7 @@ QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
     limits=Limits(context=100000, output=100000),
     cost=_COST_INPUT_0P23_OUTPUT_0P92,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION}),
+    capabilities=_CAN_TOOL_CALL_VISION,
     family="qwen",
     open_weights=True,
     release_date=date(2025, 7, 30),
@@ -330,7 +330,7 @@ OPENAI_GPT_OSS_120B: Final = Model(
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
     cost=_COST_INPUT_0P23_OUTPUT_0P92,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+    capabilities=_CAN_TOOL_CALL_REASONING,
     family="gpt-oss",
     open_weights=True,
     release_date=_DATE_2025_08_05,

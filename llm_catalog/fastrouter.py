@@ -23,8 +23,10 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
+    _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P3_OUTPUT_1P2,
+    _COST_INPUT_0P5_OUTPUT_3,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
@@ -92,18 +94,18 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
     _USD_0P02,
     _USD_0P03,
     _USD_0P04,
-    _USD_0P05,
     _USD_0P1,
     _USD_0P2,
     _USD_0P3,
-    _USD_0P5,
     _USD_0P6,
     _USD_0P13,
     _USD_0P14,
@@ -287,14 +289,8 @@ _COST_INPUT_2_OUTPUT_12: Final = Cost(input=_USD_2, output=_USD_12)
 _LIMITS_CONTEXT_400000: Final = Limits(context=400000)
 _LIMITS_CONTEXT_4096: Final = Limits(context=4096)
 _LIMITS_CONTEXT_480: Final = Limits(context=480)
-_TEXT_IMAGE_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
-)
 _TEXT_IMAGE_TO_VIDEO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.VIDEO})
-)
-_TEXT_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
 )
 
 
@@ -488,7 +484,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.FASTROUTER,
     name="Nano Banana 2",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=_USD_0P5, output=_USD_3),
+    cost=_COST_INPUT_0P5_OUTPUT_3,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.IMAGE}),
@@ -935,7 +931,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.FASTROUTER,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_0P05, output=_USD_0P2),
+    cost=_COST_INPUT_0P05_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",

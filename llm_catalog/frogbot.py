@@ -18,6 +18,7 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
@@ -28,6 +29,7 @@ from llm_catalog._shared import (
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _DATE_2023_09_01,
@@ -66,6 +68,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
+    _LIMITS_CONTEXT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
@@ -85,7 +88,6 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_0P5,
     _USD_0P14,
-    _USD_0P25,
     _USD_1P2,
     _USD_1P5,
     _USD_1P25,
@@ -96,39 +98,7 @@ from llm_catalog._shared import (
     _USD_3P48,
     _USD_10,
     _USD_12,
-    _USD_15,
 )
-
-__all__ = [
-    "CLAUDE_HAIKU_4_5",
-    "CLAUDE_OPUS_4_6",
-    "CLAUDE_OPUS_4_7",
-    "CLAUDE_SONNET_4_6",
-    "DEEPSEEK_V4_PRO",
-    "GEMINI_2_5_FLASH",
-    "GEMINI_2_5_PRO",
-    "GEMINI_3_1_PRO_PREVIEW",
-    "GEMINI_3_FLASH_PREVIEW",
-    "GPT_4O",
-    "GPT_5_3_CODEX",
-    "GPT_5_4_MINI",
-    "GPT_5_4_NANO",
-    "GPT_5_5",
-    "GPT_OSS_20B",
-    "GPT_OSS_120B",
-    "GROK_4_1_FAST_NON_REASONING",
-    "GROK_4_1_FAST_REASONING",
-    "GROK_4_3",
-    "GROK_CODE_FAST_1",
-    "KIMI_K2_5",
-    "KIMI_K2_6",
-    "MINIMAX_M2_5",
-    "MINIMAX_M2_7",
-    "MODELS",
-    "PROVIDER",
-    "QWEN_3_6_PLUS",
-    "ZAI_GLM_5_1",
-]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -202,9 +172,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION: Fi
         Capability.PROMPT_CACHING,
         Capability.VISION,
     }
-)
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
 )
 _LIMITS_CONTEXT_192000_OUTPUT_8192: Final = Limits(context=192000, output=8192)
 _LIMITS_CONTEXT_2000000_OUTPUT_128000: Final = Limits(context=2000000, output=128000)
@@ -451,8 +418,8 @@ GPT_5_5: Final = Model(
     id="gpt-5-5",
     provider=Provider.FROGBOT,
     name="GPT-5.5",
-    limits=Limits(context=272000, output=128000),
-    cost=Cost(input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),
+    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
@@ -501,13 +468,11 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -521,13 +486,11 @@ GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

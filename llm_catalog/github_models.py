@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -40,6 +40,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
@@ -208,10 +209,6 @@ _LIMITS_CONTEXT_256000_OUTPUT_4096: Final = Limits(context=256000, output=4096)
 _LIMITS_CONTEXT_4096_OUTPUT_1024: Final = Limits(context=4096, output=1024)
 _LIMITS_CONTEXT_65536_OUTPUT_8192: Final = Limits(context=65536, output=8192)
 _LIMITS_CONTEXT_8192_OUTPUT_2048: Final = Limits(context=8192, output=2048)
-_TEXT_IMAGE_AUDIO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT}),
-)
 
 
 AI21_LABS_AI21_JAMBA_1_5_LARGE: Final = Model(

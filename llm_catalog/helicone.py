@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _CAN_PROMPT_CACHING,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -16,18 +17,26 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_VISION,
+    _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    _COST_INPUT_1_OUTPUT_1,
+    _COST_INPUT_1_OUTPUT_5,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     _COST_INPUT_3_OUTPUT_15,
@@ -35,6 +44,7 @@ from llm_catalog._shared import (
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    _COST_INPUT_15_OUTPUT_120,
     _DATE_2024_05_01,
     _DATE_2024_05_13,
     _DATE_2024_06_01,
@@ -73,16 +83,17 @@ from llm_catalog._shared import (
     _DATE_2025_11_06,
     _DATE_2025_11_18,
     _DATE_2025_11_24,
-    _DATE_2026_02_17,
     _DATE_2026_03_09,
     _DATE_2026_04_20,
     _DATE_2026_05_15,
+    _DATE_2026_05_31,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
@@ -99,6 +110,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
@@ -119,7 +131,6 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
-    _USD_0P8,
     _USD_0P13,
     _USD_0P14,
     _USD_0P16,
@@ -132,122 +143,22 @@ from llm_catalog._shared import (
     _USD_0P45,
     _USD_0P56,
     _USD_0P57,
+    _USD_0P59,
     _USD_0P75,
     _USD_0P95,
-    _USD_0P275,
     _USD_1,
-    _USD_1P1,
     _USD_1P4,
     _USD_1P5,
     _USD_1P25,
     _USD_2,
     _USD_2P5,
     _USD_3,
-    _USD_4,
-    _USD_4P4,
     _USD_5,
-    _USD_8,
     _USD_10,
     _USD_12,
     _USD_15,
     _USD_20,
-    _USD_120,
 )
-
-__all__ = [
-    "CHATGPT_4O_LATEST",
-    "CLAUDE_3_5_HAIKU",
-    "CLAUDE_3_5_SONNET_V2",
-    "CLAUDE_3_7_SONNET",
-    "CLAUDE_3_HAIKU_20240307",
-    "CLAUDE_4_5_HAIKU",
-    "CLAUDE_4_5_OPUS",
-    "CLAUDE_4_5_SONNET",
-    "CLAUDE_HAIKU_4_5_20251001",
-    "CLAUDE_OPUS_4",
-    "CLAUDE_OPUS_4_1",
-    "CLAUDE_OPUS_4_1_20250805",
-    "CLAUDE_SONNET_4",
-    "CLAUDE_SONNET_4_5_20250929",
-    "DEEPSEEK_R1_DISTILL_LLAMA_70B",
-    "DEEPSEEK_REASONER",
-    "DEEPSEEK_TNG_R1T2_CHIMERA",
-    "DEEPSEEK_V3",
-    "DEEPSEEK_V3_1_TERMINUS",
-    "DEEPSEEK_V3_2",
-    "ERNIE_4_5_21B_A3B_THINKING",
-    "GEMINI_2_5_FLASH",
-    "GEMINI_2_5_FLASH_LITE",
-    "GEMINI_2_5_PRO",
-    "GEMINI_3_PRO_PREVIEW",
-    "GEMMA2_9B_IT",
-    "GEMMA_3_12B_IT",
-    "GLM_4_6",
-    "GPT_4O",
-    "GPT_4O_MINI",
-    "GPT_4_1",
-    "GPT_4_1_MINI",
-    "GPT_4_1_MINI_2025_04_14",
-    "GPT_4_1_NANO",
-    "GPT_5",
-    "GPT_5_1",
-    "GPT_5_1_CHAT_LATEST",
-    "GPT_5_1_CODEX",
-    "GPT_5_1_CODEX_MINI",
-    "GPT_5_CHAT_LATEST",
-    "GPT_5_CODEX",
-    "GPT_5_MINI",
-    "GPT_5_NANO",
-    "GPT_5_PRO",
-    "GPT_OSS_20B",
-    "GPT_OSS_120B",
-    "GROK_3",
-    "GROK_3_MINI",
-    "GROK_4",
-    "GROK_4_1_FAST_NON_REASONING",
-    "GROK_4_1_FAST_REASONING",
-    "GROK_4_FAST_NON_REASONING",
-    "GROK_4_FAST_REASONING",
-    "GROK_CODE_FAST_1",
-    "HERMES_2_PRO_LLAMA_3_8B",
-    "KIMI_K2_0711",
-    "KIMI_K2_0905",
-    "KIMI_K2_THINKING",
-    "LLAMA_3_1_8B_INSTANT",
-    "LLAMA_3_1_8B_INSTRUCT",
-    "LLAMA_3_1_8B_INSTRUCT_TURBO",
-    "LLAMA_3_3_70B_INSTRUCT",
-    "LLAMA_3_3_70B_VERSATILE",
-    "LLAMA_4_MAVERICK",
-    "LLAMA_4_SCOUT",
-    "LLAMA_GUARD_4",
-    "LLAMA_PROMPT_GUARD_2_22M",
-    "LLAMA_PROMPT_GUARD_2_86M",
-    "MISTRAL_LARGE_2411",
-    "MISTRAL_NEMO",
-    "MISTRAL_SMALL",
-    "MODELS",
-    "O1",
-    "O1_MINI",
-    "O3",
-    "O3_MINI",
-    "O3_PRO",
-    "O4_MINI",
-    "PROVIDER",
-    "QWEN2_5_CODER_7B_FAST",
-    "QWEN3_30B_A3B",
-    "QWEN3_32B",
-    "QWEN3_235B_A22B_THINKING",
-    "QWEN3_CODER",
-    "QWEN3_CODER_30B_A3B_INSTRUCT",
-    "QWEN3_NEXT_80B_A3B_INSTRUCT",
-    "QWEN3_VL_235B_A22B_INSTRUCT",
-    "SONAR",
-    "SONAR_DEEP_RESEARCH",
-    "SONAR_PRO",
-    "SONAR_REASONING",
-    "SONAR_REASONING_PRO",
-]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -361,7 +272,6 @@ PROVIDER: Final = ProviderInfo(
 "Helicone (helicone), 90 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING: Final = frozenset({Capability.PROMPT_CACHING})
 _CAN_TEMPERATURE_VISION: Final = frozenset({Capability.TEMPERATURE, Capability.VISION})
 _CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
 _CAN_TOOL_CALL_PROMPT_CACHING_VISION: Final = frozenset(
@@ -371,13 +281,9 @@ _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.VISION}
 )
 _COST_INPUT_0P01_OUTPUT_0P01: Final = Cost(input=_USD_0P01, output=_USD_0P01)
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
-)
 _COST_INPUT_0P56_OUTPUT_1P68_CACHE_READ_0P07: Final = Cost(
     input=_USD_0P56, output=Decimal("1.68"), cache_read=_USD_0P07
 )
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75: Final = Cost(
     input=_USD_3, output=_USD_15, cache_read=_USD_0P75
 )
@@ -398,13 +304,11 @@ CHATGPT_4O_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="gpt",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2024_08_01,
     release_date=date(2024, 8, 14),
     last_updated=date(2024, 8, 14),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_02_17,
 )
 "OpenAI ChatGPT-4o, 128,000 context, $5 in / $20 out per 1M"
 
@@ -434,7 +338,7 @@ CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.HELICONE,
     name="Anthropic: Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
+    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="claude-haiku",
@@ -667,7 +571,7 @@ DEEPSEEK_REASONER: Final = Model(
     id="deepseek-reasoner",
     provider=Provider.HELICONE,
     name="DeepSeek Reasoner",
-    limits=Limits(context=128000, output=64000),
+    limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
     cost=_COST_INPUT_0P56_OUTPUT_1P68_CACHE_READ_0P07,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.PROMPT_CACHING}),
@@ -1111,7 +1015,7 @@ GPT_5_PRO: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI: GPT-5 Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=_USD_15, output=_USD_120),
+    cost=_COST_INPUT_15_OUTPUT_120,
     modalities=_TEXT_TO_TEXT,
     family="gpt-pro",
     open_weights=False,
@@ -1218,7 +1122,7 @@ GPT_OSS_20B: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI GPT-OSS 20b",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P05, output=_USD_0P2),
+    cost=_COST_INPUT_0P05_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
@@ -1300,13 +1204,11 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=date(2025, 11, 17),
     last_updated=date(2025, 11, 17),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4.1 Fast Non-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1320,13 +1222,11 @@ GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=date(2025, 11, 17),
     last_updated=date(2025, 11, 17),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4.1 Fast Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1337,10 +1237,7 @@ GROK_4_FAST_NON_REASONING: Final = Model(
     name="xAI Grok 4 Fast Non-Reasoning",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
     cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -1351,13 +1248,11 @@ GROK_4_FAST_NON_REASONING: Final = Model(
         }
     ),
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_09_01,
     release_date=date(2025, 9, 19),
     last_updated=date(2025, 9, 19),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "xAI Grok 4 Fast Non-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1371,13 +1266,11 @@ GROK_4_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_09_01,
     release_date=_DATE_2025_09_01,
     last_updated=_DATE_2025_09_01,
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "xAI: Grok 4 Fast Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -1551,7 +1444,7 @@ LLAMA_3_3_70B_VERSATILE: Final = Model(
     provider=Provider.HELICONE,
     name="Meta Llama 3.3 70B Versatile",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32678,
-    cost=Cost(input=Decimal("0.59"), output=Decimal("0.79")),
+    cost=Cost(input=_USD_0P59, output=Decimal("0.79")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -1672,7 +1565,7 @@ MISTRAL_LARGE_2411: Final = Model(
     release_date=date(2024, 7, 24),
     last_updated=date(2024, 7, 24),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Mistral-Large, 128,000 context, $2 in / $6 out per 1M"
 
@@ -1792,7 +1685,7 @@ O3_PRO: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=Cost(input=_USD_20, output=Decimal("80")),
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION}),
+    capabilities=_CAN_TOOL_CALL_VISION,
     family="o-pro",
     open_weights=False,
     knowledge=_DATE_2024_06_01,
@@ -1808,7 +1701,7 @@ O4_MINI: Final = Model(
     provider=Provider.HELICONE,
     name="OpenAI o4 Mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_1P1, output=_USD_4P4, cache_read=_USD_0P275),
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION,
     family="o-mini",
@@ -1880,7 +1773,7 @@ QWEN3_32B: Final = Model(
     provider=Provider.HELICONE,
     name="Qwen3 32B",
     limits=Limits(context=131072, output=40960),
-    cost=Cost(input=_USD_0P29, output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P29, output=_USD_0P59),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -1972,7 +1865,7 @@ SONAR: Final = Model(
     provider=Provider.HELICONE,
     name="Perplexity Sonar",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_1),
+    cost=_COST_INPUT_1_OUTPUT_1,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="sonar",
@@ -2026,7 +1919,7 @@ SONAR_REASONING: Final = Model(
     provider=Provider.HELICONE,
     name="Perplexity Sonar Reasoning",
     limits=_LIMITS_CONTEXT_127000_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_5),
+    cost=_COST_INPUT_1_OUTPUT_5,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="sonar-reasoning",

@@ -29,6 +29,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1_OUTPUT_3,
     _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
     _DATE_2023_12_01,
     _DATE_2024_07_01,
@@ -104,6 +105,7 @@ from llm_catalog._shared import (
     _USD_0P28,
     _USD_0P29,
     _USD_0P55,
+    _USD_0P59,
     _USD_0P85,
     _USD_0P95,
     _USD_1,
@@ -252,7 +254,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=_USD_0P01, output=_USD_0)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _LIMITS_CONTEXT_262144_OUTPUT_256000: Final = Limits(context=262144, output=256000)
 _LIMITS_CONTEXT_262144_OUTPUT_66536: Final = Limits(context=262144, output=66536)
 
@@ -382,7 +383,7 @@ QWEN_QWEN3_32B: Final = Model(
     provider=Provider.HUGGINGFACE,
     name="Qwen3 32B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=_USD_0P29, output=Decimal("0.59")),
+    cost=Cost(input=_USD_0P29, output=_USD_0P59),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -811,7 +812,7 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     provider=Provider.HUGGINGFACE,
     name="Llama-3.3-70B-Instruct",
     limits=Limits(context=131072, output=4096),
-    cost=Cost(input=Decimal("0.59"), output=Decimal("0.79")),
+    cost=Cost(input=_USD_0P59, output=Decimal("0.79")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",

@@ -20,6 +20,8 @@ from llm_catalog._shared import (
     _DATE_2025_07_01,
     _DATE_2025_09_05,
     _DATE_2025_11_13,
+    _LIMITS_CONTEXT_128000_OUTPUT_32000,
+    _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_IMAGE_TO_TEXT,
@@ -81,8 +83,6 @@ PROVIDER: Final = ProviderInfo(
 "iFlow (iflowcn), 14 models."
 
 # Values many models share, built once.
-_LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
-_LIMITS_CONTEXT_128000_OUTPUT_64000: Final = Limits(context=128000, output=64000)
 _LIMITS_CONTEXT_256000_OUTPUT_32000: Final = Limits(context=256000, output=32000)
 
 

@@ -29,8 +29,10 @@ from llm_catalog._shared import (
     _USD_0P9,
     _USD_0P15,
     _USD_0P26,
+    _USD_0P66,
     _USD_0P75,
     _USD_1P2,
+    _USD_1P32,
     _USD_3P5,
 )
 
@@ -96,7 +98,7 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
     provider=Provider.INCEPTRON,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("0.66"), output=_USD_3P5, cache_read=_USD_0P2),
+    cost=Cost(input=_USD_0P66, output=_USD_3P5, cache_read=_USD_0P2),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",
@@ -114,7 +116,7 @@ MOONSHOTAI_KIMI_K2_6_FAST: Final = Model(
     provider=Provider.INCEPTRON,
     name="Kimi K2.6 Fast",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.32"), output=Decimal("7"), cache_read=_USD_0P4),
+    cost=Cost(input=_USD_1P32, output=Decimal("7"), cache_read=_USD_0P4),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     family="kimi-k2",

@@ -22,6 +22,7 @@ from llm_catalog._shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
@@ -40,9 +41,11 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_0P9,
@@ -51,6 +54,8 @@ from llm_catalog._shared import (
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P5_OUTPUT_3,
+    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
@@ -59,17 +64,21 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1_OUTPUT_1,
+    _COST_INPUT_1_OUTPUT_3,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
     _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
@@ -171,11 +180,14 @@ from llm_catalog._shared import (
     _DATE_2026_05_07,
     _DATE_2026_05_19,
     _DATE_2026_05_25,
+    _DATE_2026_05_31,
     _DATE_2026_06_01,
     _DATE_2026_06_13,
     _DATE_2026_06_25,
+    _LIMITS_CONTEXT_4096_OUTPUT_4096,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_32768_OUTPUT_8192,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
@@ -196,11 +208,13 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
     _LIMITS_CONTEXT_202752_OUTPUT_131072,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
+    _LIMITS_CONTEXT_256000_OUTPUT_8192,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
+    _LIMITS_CONTEXT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_65536,
@@ -286,9 +300,12 @@ from llm_catalog._shared import (
     _USD_2P2,
     _USD_2P4,
     _USD_2P5,
+    _USD_2P6,
     _USD_3,
     _USD_3P2,
+    _USD_3P3,
     _USD_3P5,
+    _USD_3P96,
     _USD_4,
     _USD_4P4,
     _USD_5,
@@ -1139,8 +1156,6 @@ _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
     input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
 _COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
-_COST_INPUT_1_OUTPUT_1: Final = Cost(input=_USD_1, output=_USD_1)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A: Final = Cost(
     input=_USD_1,
     output=_USD_3,
@@ -1151,7 +1166,6 @@ _COST_INPUT_2_OUTPUT_12_REASONING_12: Final = Cost(input=_USD_2, output=_USD_12,
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_6, cache_read=_USD_0P2
 )
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5: Final = Cost(
     input=_USD_30, output=Decimal("150"), cache_read=_USD_3, cache_write=_USD_37P5
 )
@@ -1159,9 +1173,6 @@ _COST_INPUT_30_OUTPUT_180: Final = Cost(input=_USD_30, output=_USD_180)
 _COST_INPUT_30_OUTPUT_60: Final = Cost(input=_USD_30, output=_USD_60)
 _COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5: Final = Cost(
     input=_USD_4, output=_USD_20, cache_read=_USD_0P4, cache_write=_USD_5
-)
-_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_384000: Final = Limits(context=1048576, output=384000)
@@ -1184,10 +1195,8 @@ _LIMITS_CONTEXT_262144_OUTPUT_65535: Final = Limits(context=262144, output=65535
 _LIMITS_CONTEXT_300000_OUTPUT_5120: Final = Limits(context=300000, output=5120)
 _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
 _LIMITS_CONTEXT_32768_OUTPUT_6554: Final = Limits(context=32768, output=6554)
-_LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 _LIMITS_CONTEXT_4095_OUTPUT_4096: Final = Limits(context=4095, output=4096)
 _LIMITS_CONTEXT_40960_OUTPUT_40960: Final = Limits(context=40960, output=40960)
-_LIMITS_CONTEXT_4096_OUTPUT_4096: Final = Limits(context=4096, output=4096)
 _LIMITS_CONTEXT_8000_OUTPUT_1024: Final = Limits(context=8000, output=1024)
 _LIMITS_CONTEXT_8191_OUTPUT_4096: Final = Limits(context=8191, output=4096)
 _TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
@@ -1425,7 +1434,7 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.KILO,
     name="Anthropic: Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
+    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     open_weights=False,
@@ -1623,7 +1632,7 @@ ARCEE_AI_MAESTRO_REASONING: Final = Model(
     provider=Provider.KILO,
     name="Arcee AI: Maestro Reasoning",
     limits=Limits(context=131072, output=32000),
-    cost=Cost(input=_USD_0P9, output=Decimal("3.3")),
+    cost=Cost(input=_USD_0P9, output=_USD_3P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     open_weights=True,
@@ -1701,7 +1710,7 @@ BAIDU_COBUDDY_FREE: Final = Model(
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING}),
+    capabilities=_CAN_TOOL_CALL_REASONING,
     open_weights=False,
     release_date=date(2026, 5, 6),
     last_updated=_DATE_2026_05_07,
@@ -1882,7 +1891,7 @@ COHERE_COMMAND_A: Final = Model(
     id="cohere/command-a",
     provider=Provider.KILO,
     name="Cohere: Command A",
-    limits=Limits(context=256000, output=8192),
+    limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
     cost=_COST_INPUT_2P5_OUTPUT_10,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
@@ -2377,7 +2386,7 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.KILO,
     name="Google: Nano Banana 2 (Gemini 3.1 Flash Image Preview)",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=_USD_0P5, output=_USD_3),
+    cost=_COST_INPUT_0P5_OUTPUT_3,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     status=Status.RETIRED,
@@ -3253,7 +3262,7 @@ MISTRALAI_MINISTRAL_14B_2512: Final = Model(
     provider=Provider.KILO,
     name="Mistral: Ministral 3 14B 2512",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_52429,
-    cost=Cost(input=_USD_0P2, output=_USD_0P2),
+    cost=_COST_INPUT_0P2_OUTPUT_0P2,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=False,
@@ -3352,7 +3361,7 @@ MISTRALAI_MISTRAL_LARGE_2411: Final = Model(
     open_weights=True,
     release_date=date(2024, 7, 24),
     last_updated=date(2024, 11, 4),
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Mistral Large 2411, 131,072 context, $2 in / $6 out per 1M"
 
@@ -3770,7 +3779,7 @@ NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
     provider=Provider.KILO,
     name="NVIDIA: Nemotron 3 Nano 30B A3B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_52429,
-    cost=Cost(input=_USD_0P05, output=_USD_0P2),
+    cost=_COST_INPUT_0P05_OUTPUT_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="nemotron",
@@ -4485,7 +4494,7 @@ OPENAI_GPT_5_4_IMAGE_2: Final = Model(
     id="openai/gpt-5.4-image-2",
     provider=Provider.KILO,
     name="OpenAI: GPT-5.4 Image 2",
-    limits=Limits(context=272000, output=128000),
+    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=_USD_8, output=_USD_15, cache_read=_USD_2),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=frozenset(
@@ -5439,7 +5448,7 @@ QWEN_QWEN3_VL_235B_A22B_THINKING: Final = Model(
     provider=Provider.KILO,
     name="Qwen: Qwen3 VL 235B A22B Thinking",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P26, output=Decimal("2.6")),
+    cost=Cost(input=_USD_0P26, output=_USD_2P6),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     open_weights=True,
@@ -6414,7 +6423,7 @@ Z_AI_GLM_5_1: Final = Model(
     provider=Provider.KILO,
     name="Z.ai: GLM 5.1",
     limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.26"), output=Decimal("3.96")),
+    cost=Cost(input=Decimal("1.26"), output=_USD_3P96),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     open_weights=True,

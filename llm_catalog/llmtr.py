@@ -13,6 +13,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2026_04_17,
     _DATE_2026_04_22,
+    _LIMITS_CONTEXT_32768_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
@@ -62,7 +63,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_5_OUTPUT_10: Final = Cost(input=_USD_5, output=_USD_10)
-_LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 _LIMITS_CONTEXT_8192_OUTPUT_4096: Final = Limits(context=8192, output=4096)
 
 

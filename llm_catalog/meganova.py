@@ -39,6 +39,7 @@ from llm_catalog._shared import (
     _DATE_2026_02_11,
     _DATE_2026_02_12,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
+    _LIMITS_CONTEXT_32768_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_163840_OUTPUT_163840,
@@ -68,6 +69,7 @@ from llm_catalog._shared import (
     _USD_1P2,
     _USD_1P9,
     _USD_2P4,
+    _USD_2P6,
 )
 
 __all__ = [
@@ -361,7 +363,7 @@ MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
     id="mistralai/Mistral-Small-3.2-24B-Instruct-2506",
     provider=Provider.MEGANOVA,
     name="Mistral Small 3.2 24B Instruct",
-    limits=Limits(context=32768, output=8192),
+    limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
     cost=_COST_INPUT_0_OUTPUT_0,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
@@ -380,7 +382,7 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     provider=Provider.MEGANOVA,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P6, output=Decimal("2.6")),
+    cost=Cost(input=_USD_0P6, output=_USD_2P6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     family="kimi-thinking",

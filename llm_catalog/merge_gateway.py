@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -34,6 +34,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P5_OUTPUT_3,
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P15_OUTPUT_0P6,
@@ -45,6 +46,7 @@ from llm_catalog._shared import (
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
+    _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
@@ -133,6 +135,7 @@ from llm_catalog._shared import (
     _DATE_2026_05_21,
     _DATE_2026_05_25,
     _DATE_2026_05_28,
+    _DATE_2026_05_31,
     _DATE_2026_06_01,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
@@ -190,7 +193,6 @@ from llm_catalog._shared import (
     _USD_1P4,
     _USD_1P5,
     _USD_1P9,
-    _USD_1P25,
     _USD_2,
     _USD_2P4,
     _USD_2P5,
@@ -459,12 +461,6 @@ _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
     input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375
 )
 _COST_INPUT_0P95_OUTPUT_4: Final = Cost(input=_USD_0P95, output=_USD_4)
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_2P5,
-    cache_read=_USD_0P2,
-    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
-)
 _LIMITS_CONTEXT_1000000_OUTPUT_30000: Final = Limits(context=1000000, output=30000)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 
@@ -474,7 +470,7 @@ ALIBABA_QWEN3_6_PLUS: Final = Model(
     provider=Provider.MERGE_GATEWAY,
     name="Qwen3.6 Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=_USD_0P5, output=_USD_3),
+    cost=_COST_INPUT_0P5_OUTPUT_3,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=frozenset(
         {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
@@ -1204,7 +1200,7 @@ MISTRAL_DEVSTRAL_MEDIUM_2507: Final = Model(
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Devstral Medium, 128,000 context, $0.40 in / $2 out per 1M"
 
@@ -1243,7 +1239,7 @@ MISTRAL_DEVSTRAL_SMALL_2507: Final = Model(
     release_date=date(2025, 7, 10),
     last_updated=date(2025, 7, 10),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Devstral Small, 128,000 context, $0.10 in / $0.30 out per 1M"
 
@@ -1281,7 +1277,7 @@ MISTRAL_MISTRAL_LARGE_2411: Final = Model(
     release_date=date(2024, 11, 18),
     last_updated=date(2024, 11, 18),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Mistral Large 2.1, 131,072 context, $2 in / $6 out per 1M"
 
@@ -1391,7 +1387,7 @@ MISTRAL_PIXTRAL_LARGE_LATEST: Final = Model(
     release_date=_DATE_2024_11_01,
     last_updated=date(2024, 11, 4),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=date(2026, 5, 31),
+    deprecation_date=_DATE_2026_05_31,
 )
 "Pixtral Large (latest), 128,000 context, $2 in / $6 out per 1M"
 

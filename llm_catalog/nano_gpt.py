@@ -9,10 +9,14 @@ from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_VISION,
+    _CAN_PROMPT_CACHING,
     _CAN_TEMPERATURE,
+    _CAN_TOOL_CALL,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
@@ -20,6 +24,7 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_0P9,
@@ -27,6 +32,7 @@ from llm_catalog._shared import (
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
+    _COST_INPUT_0P5_OUTPUT_3,
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P15_OUTPUT_0P6,
@@ -34,11 +40,16 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
+    _COST_INPUT_1_OUTPUT_1,
+    _COST_INPUT_1_OUTPUT_3,
     _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
+    _COST_INPUT_1_OUTPUT_5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_6,
+    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_3_OUTPUT_15,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_10_OUTPUT_30,
     _DATE_2023_11_06,
     _DATE_2024_01_01,
@@ -134,6 +145,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_02,
     _DATE_2026_06_15,
     _DATE_2026_06_25,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
@@ -180,6 +192,7 @@ from llm_catalog._shared import (
     _USD_0P45,
     _USD_0P55,
     _USD_0P56,
+    _USD_0P66,
     _USD_0P68,
     _USD_0P75,
     _USD_0P85,
@@ -198,12 +211,15 @@ from llm_catalog._shared import (
     _USD_1P9,
     _USD_1P15,
     _USD_1P25,
+    _USD_1P32,
     _USD_1P75,
     _USD_2,
     _USD_2P2,
     _USD_2P4,
     _USD_2P5,
+    _USD_2P6,
     _USD_3,
+    _USD_3P3,
     _USD_3P5,
     _USD_3P6,
     _USD_4,
@@ -1498,7 +1514,6 @@ _CAN_ATTACHMENT_VISION_AUDIO_INPUT: Final = frozenset(
 _CAN_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
     {Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}
 )
-_CAN_PROMPT_CACHING: Final = frozenset({Capability.PROMPT_CACHING})
 _CAN_REASONING: Final = frozenset({Capability.REASONING})
 _CAN_REASONING_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
     {Capability.REASONING, Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
@@ -1512,10 +1527,6 @@ _CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION: Final = frozenset(
 _CAN_STRUCTURED_OUTPUT: Final = frozenset({Capability.STRUCTURED_OUTPUT})
 _CAN_TOOL_CALL_ATTACHMENT_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}
-)
-_CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.STRUCTURED_OUTPUT}
@@ -1601,13 +1612,12 @@ _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025: Final = Cost(
 _COST_INPUT_0P25_OUTPUT_1P8: Final = Cost(input=_USD_0P25, output=_USD_1P8)
 _COST_INPUT_0P27_OUTPUT_2P16: Final = Cost(input=_USD_0P27, output=Decimal("2.16"))
 _COST_INPUT_0P28_OUTPUT_0P42: Final = Cost(input=_USD_0P28, output=_USD_0P42)
-_COST_INPUT_0P2_OUTPUT_0P2: Final = Cost(input=_USD_0P2, output=_USD_0P2)
 _COST_INPUT_0P2_OUTPUT_0P4: Final = Cost(input=_USD_0P2, output=_USD_0P4)
 _COST_INPUT_0P2_OUTPUT_0P5: Final = Cost(input=_USD_0P2, output=_USD_0P5)
 _COST_INPUT_0P2_OUTPUT_0P7: Final = Cost(input=_USD_0P2, output=_USD_0P7)
 _COST_INPUT_0P306_OUTPUT_0P306: Final = Cost(input=Decimal("0.306"), output=Decimal("0.306"))
 _COST_INPUT_0P31_OUTPUT_0P31: Final = Cost(input=Decimal("0.31"), output=Decimal("0.31"))
-_COST_INPUT_0P33_OUTPUT_1P32: Final = Cost(input=_USD_0P33, output=Decimal("1.32"))
+_COST_INPUT_0P33_OUTPUT_1P32: Final = Cost(input=_USD_0P33, output=_USD_1P32)
 _COST_INPUT_0P357_OUTPUT_0P408: Final = Cost(input=Decimal("0.357"), output=Decimal("0.408"))
 _COST_INPUT_0P36_OUTPUT_2P88: Final = Cost(input=Decimal("0.36"), output=Decimal("2.88"))
 _COST_INPUT_0P3_OUTPUT_0P3: Final = Cost(input=_USD_0P3, output=_USD_0P3)
@@ -1631,7 +1641,6 @@ _COST_INPUT_0P4_OUTPUT_2P4_CACHE_READ_0P04: Final = Cost(
 )
 _COST_INPUT_0P53_OUTPUT_2P73: Final = Cost(input=Decimal("0.53"), output=Decimal("2.73"))
 _COST_INPUT_0P5_OUTPUT_0P5: Final = Cost(input=_USD_0P5, output=_USD_0P5)
-_COST_INPUT_0P5_OUTPUT_3: Final = Cost(input=_USD_0P5, output=_USD_3)
 _COST_INPUT_0P69989_OUTPUT_0P69989: Final = Cost(
     input=Decimal("0.69989"), output=Decimal("0.69989")
 )
@@ -1669,8 +1678,6 @@ _COST_INPUT_1P5_OUTPUT_9_CACHE_READ_0P15: Final = Cost(
 _COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
 _COST_INPUT_1P989_OUTPUT_7P99: Final = Cost(input=Decimal("1.989"), output=Decimal("7.99"))
 _COST_INPUT_1_OUTPUT_2P5: Final = Cost(input=_USD_1, output=_USD_2P5)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
-_COST_INPUT_1_OUTPUT_5: Final = Cost(input=_USD_1, output=_USD_5)
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1: Final = Cost(
     input=_USD_1, output=_USD_5, cache_read=_USD_0P1
 )
@@ -1686,13 +1693,9 @@ _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_12, cache_read=_USD_0P2
 )
 _COST_INPUT_2_OUTPUT_2: Final = Cost(input=_USD_2, output=_USD_2)
-_COST_INPUT_2_OUTPUT_8: Final = Cost(input=_USD_2, output=_USD_8)
 _COST_INPUT_4P998_OUTPUT_25P007: Final = Cost(input=Decimal("4.998"), output=Decimal("25.007"))
 _COST_INPUT_4P998_OUTPUT_25P007_CACHE_READ_0P4998: Final = Cost(
     input=Decimal("4.998"), output=Decimal("25.007"), cache_read=Decimal("0.4998")
-)
-_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5: Final = Cost(
-    input=_USD_5, output=_USD_30, cache_read=_USD_0P5
 )
 _COST_INPUT_5_OUTPUT_5: Final = Cost(input=_USD_5, output=_USD_5)
 _COST_INPUT_9P996_OUTPUT_19P992: Final = Cost(input=Decimal("9.996"), output=Decimal("19.992"))
@@ -3320,7 +3323,7 @@ TEE_GLM_4_7: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM 4.7 TEE",
     limits=Limits(context=131000, input=131000, output=65535),
-    cost=Cost(input=_USD_0P85, output=Decimal("3.3")),
+    cost=Cost(input=_USD_0P85, output=_USD_3P3),
     modalities=_TEXT_TO_TEXT,
     family="glm",
     open_weights=False,
@@ -4346,7 +4349,7 @@ ASI1_MINI: Final = Model(
     provider=Provider.NANO_GPT,
     name="ASI1 Mini",
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_1, output=_USD_1),
+    cost=_COST_INPUT_1_OUTPUT_1,
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_PDF_INPUT,
     open_weights=False,
@@ -5050,7 +5053,7 @@ COHERE_COMMAND_R_PLUS_08_2024: Final = Model(
     limits=_LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_4096,
     cost=Cost(input=Decimal("2.856"), output=Decimal("14.246")),
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL}),
+    capabilities=_CAN_TOOL_CALL,
     family="command-r",
     open_weights=False,
     release_date=date(2024, 8, 30),
@@ -5755,7 +5758,7 @@ ERNIE_4_5_8K_PREVIEW: Final = Model(
     provider=Provider.NANO_GPT,
     name="Ernie 4.5 8k Preview",
     limits=Limits(context=8000, input=8000, output=16384),
-    cost=Cost(input=Decimal("0.66"), output=Decimal("2.6")),
+    cost=Cost(input=_USD_0P66, output=_USD_2P6),
     modalities=_TEXT_TO_TEXT,
     open_weights=False,
     release_date=date(2025, 3, 25),
@@ -5873,7 +5876,7 @@ ERNIE_X1_TURBO_32K: Final = Model(
     provider=Provider.NANO_GPT,
     name="Ernie X1 Turbo 32k",
     limits=_LIMITS_CONTEXT_32000_INPUT_32000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.165"), output=Decimal("0.66")),
+    cost=Cost(input=Decimal("0.165"), output=_USD_0P66),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     open_weights=False,
@@ -6023,9 +6026,11 @@ GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION: Final = Model(
     limits=_LIMITS_CONTEXT_32767_INPUT_32767_OUTPUT_8192,
     cost=_COST_INPUT_0P2_OUTPUT_0P8,
     modalities=_TEXT_TO_TEXT,
+    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 2, 19),
     last_updated=date(2025, 2, 19),
+    deprecation_date=date(2025, 11, 14),
 )
 "Gemini Text + Image, 32,767 context, $0.20 in / $0.80 out per 1M"
 
@@ -6755,10 +6760,7 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_INPUT_1048576_OUTPUT_65536,
     cost=_COST_INPUT_1P5_OUTPUT_9_CACHE_READ_0P15,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -8163,7 +8165,7 @@ MOONSHOTAI_KIMI_LATEST: Final = Model(
     provider=Provider.NANO_GPT,
     name="Kimi Latest",
     limits=_LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_65536,
-    cost=Cost(input=_USD_0P5, output=Decimal("2.6"), cache_read=_USD_0P125),
+    cost=Cost(input=_USD_0P5, output=_USD_2P6, cache_read=_USD_0P125),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     open_weights=False,
@@ -11254,7 +11256,7 @@ ZAI_ORG_GLM_LATEST: Final = Model(
     provider=Provider.NANO_GPT,
     name="GLM Latest",
     limits=_LIMITS_CONTEXT_200000_INPUT_200000_OUTPUT_131072,
-    cost=Cost(input=_USD_0P75, output=Decimal("2.6"), cache_read=_USD_0P15),
+    cost=Cost(input=_USD_0P75, output=_USD_2P6, cache_read=_USD_0P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_PROMPT_CACHING,
     open_weights=False,

@@ -9,6 +9,8 @@ from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_VISION,
+    _CAN_TOOL_CALL,
+    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
@@ -43,6 +45,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_07,
     _DATE_2026_04_20,
     _DATE_2026_04_24,
+    _DATE_2026_05_31,
     _DATE_2026_06_04,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
@@ -57,6 +60,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
+    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
@@ -175,15 +179,12 @@ PROVIDER: Final = ProviderInfo(
 "Ollama Cloud (ollama-cloud), 43 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_ATTACHMENT_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}
 )
-_CAN_TOOL_CALL_REASONING: Final = frozenset({Capability.TOOL_CALL, Capability.REASONING})
 _CAN_TOOL_CALL_REASONING_INTERLEAVED_REASONING: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.INTERLEAVED_REASONING}
 )
-_LIMITS_CONTEXT_1048576_OUTPUT_1048576: Final = Limits(context=1048576, output=1048576)
 _LIMITS_CONTEXT_262144_OUTPUT_128000: Final = Limits(context=262144, output=128000)
 
 
@@ -634,8 +635,8 @@ MINIMAX_M3: Final = Model(
     family="minimax-m3",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
-    release_date=date(2026, 5, 31),
-    last_updated=date(2026, 5, 31),
+    release_date=_DATE_2026_05_31,
+    last_updated=_DATE_2026_05_31,
     knowledge_precision=DatePrecision.MONTH,
 )
 "minimax-m3, 512,000 context, price unknown"

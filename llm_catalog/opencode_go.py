@@ -6,16 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Modalities, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
@@ -47,6 +38,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_22,
     _DATE_2026_04_24,
     _DATE_2026_05_21,
+    _DATE_2026_05_31,
     _DATE_2026_06_02,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
@@ -466,8 +458,8 @@ MINIMAX_M3: Final = Model(
     family="minimax-m3",
     open_weights=True,
     knowledge=_DATE_2025_01_01,
-    release_date=date(2026, 5, 31),
-    last_updated=date(2026, 5, 31),
+    release_date=_DATE_2026_05_31,
+    last_updated=_DATE_2026_05_31,
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M3 (3x usage), 1,000,000 context, $0.30 in / $1.20 out per 1M"

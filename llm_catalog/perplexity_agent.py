@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -14,11 +14,15 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _DATE_2024_01_01,
     _DATE_2024_05_30,
     _DATE_2024_09_30,
@@ -49,7 +53,6 @@ from llm_catalog._shared import (
     _DATE_2026_03_11,
     _DATE_2026_04_16,
     _DATE_2026_04_23,
-    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
@@ -64,7 +67,6 @@ from llm_catalog._shared import (
     _USD_0P03,
     _USD_0P05,
     _USD_0P1,
-    _USD_0P2,
     _USD_0P3,
     _USD_0P5,
     _USD_0P25,
@@ -72,33 +74,8 @@ from llm_catalog._shared import (
     _USD_2P5,
     _USD_3,
     _USD_5,
-    _USD_15,
     _USD_25,
-    _USD_30,
 )
-
-__all__ = [
-    "ANTHROPIC_CLAUDE_HAIKU_4_5",
-    "ANTHROPIC_CLAUDE_OPUS_4_5",
-    "ANTHROPIC_CLAUDE_OPUS_4_6",
-    "ANTHROPIC_CLAUDE_OPUS_4_7",
-    "ANTHROPIC_CLAUDE_SONNET_4_5",
-    "ANTHROPIC_CLAUDE_SONNET_4_6",
-    "GOOGLE_GEMINI_2_5_FLASH",
-    "GOOGLE_GEMINI_2_5_PRO",
-    "GOOGLE_GEMINI_3_1_PRO_PREVIEW",
-    "GOOGLE_GEMINI_3_FLASH_PREVIEW",
-    "MODELS",
-    "NVIDIA_NEMOTRON_3_SUPER_120B_A12B",
-    "OPENAI_GPT_5_1",
-    "OPENAI_GPT_5_2",
-    "OPENAI_GPT_5_4",
-    "OPENAI_GPT_5_5",
-    "OPENAI_GPT_5_MINI",
-    "PERPLEXITY_SONAR",
-    "PROVIDER",
-    "XAI_GROK_4_1_FAST_NON_REASONING",
-]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -151,9 +128,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.PDF_INPUT,
         Capability.AUDIO_INPUT,
     }
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3: Final = Cost(
-    input=_USD_3, output=_USD_15, cache_read=_USD_0P3
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5: Final = Cost(
     input=_USD_5, output=_USD_25, cache_read=_USD_0P5
@@ -413,7 +387,7 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
@@ -430,7 +404,7 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -464,17 +438,15 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     provider=Provider.PERPLEXITY_AGENT,
     name="Grok 4.1 Fast (Non-Reasoning)",
     limits=Limits(context=2000000, output=30000),
-    cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05),
+    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_07_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

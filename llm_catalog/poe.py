@@ -15,6 +15,8 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _COST_INPUT_0_OUTPUT_0,
+    _COST_INPUT_0P1_OUTPUT_0P1,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
     _DATE_2023_11_06,
@@ -47,7 +49,6 @@ from llm_catalog._shared import (
     _DATE_2026_02_04,
     _DATE_2026_02_05,
     _DATE_2026_02_15,
-    _DATE_2026_02_17,
     _DATE_2026_02_19,
     _DATE_2026_02_26,
     _DATE_2026_03_03,
@@ -72,15 +73,19 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
+    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
+    _TEXT_TO_AUDIO,
+    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
+    _TEXT_TO_VIDEO,
     _USD_0P02,
     _USD_0P04,
-    _USD_0P05,
     _USD_0P07,
     _USD_0P075,
     _USD_0P09,
@@ -117,6 +122,7 @@ from llm_catalog._shared import (
     _USD_2,
     _USD_2P2,
     _USD_2P4,
+    _USD_2P6,
     _USD_3,
     _USD_3P2,
     _USD_4,
@@ -129,148 +135,6 @@ from llm_catalog._shared import (
     _USD_18,
     _USD_21,
 )
-
-__all__ = [
-    "ANTHROPIC_CLAUDE_HAIKU_3",
-    "ANTHROPIC_CLAUDE_HAIKU_3_5",
-    "ANTHROPIC_CLAUDE_HAIKU_4_5",
-    "ANTHROPIC_CLAUDE_OPUS_4",
-    "ANTHROPIC_CLAUDE_OPUS_4_1",
-    "ANTHROPIC_CLAUDE_OPUS_4_5",
-    "ANTHROPIC_CLAUDE_OPUS_4_6",
-    "ANTHROPIC_CLAUDE_OPUS_4_7",
-    "ANTHROPIC_CLAUDE_OPUS_4_8",
-    "ANTHROPIC_CLAUDE_SONNET_3_5",
-    "ANTHROPIC_CLAUDE_SONNET_3_5_JUNE",
-    "ANTHROPIC_CLAUDE_SONNET_3_7",
-    "ANTHROPIC_CLAUDE_SONNET_4",
-    "ANTHROPIC_CLAUDE_SONNET_4_5",
-    "ANTHROPIC_CLAUDE_SONNET_4_6",
-    "CEREBRAS_GPT_OSS_120B_CS",
-    "CEREBRAS_LLAMA_3_1_8B_CS",
-    "CEREBRAS_LLAMA_3_3_70B_CS",
-    "CEREBRAS_QWEN3_32B_CS",
-    "CEREBRAS_QWEN3_235B_2507_CS",
-    "ELEVENLABS_ELEVENLABS_MUSIC",
-    "ELEVENLABS_ELEVENLABS_V2_5_TURBO",
-    "ELEVENLABS_ELEVENLABS_V3",
-    "EMPIRIOLABS_DEEPSEEK_V4_FLASH_EL",
-    "EMPIRIOLABS_DEEPSEEK_V4_PRO_EL",
-    "FIREWORKS_AI_KIMI_K2_5_FW",
-    "GOOGLE_GEMINI_2_0_FLASH",
-    "GOOGLE_GEMINI_2_0_FLASH_LITE",
-    "GOOGLE_GEMINI_2_5_FLASH",
-    "GOOGLE_GEMINI_2_5_FLASH_LITE",
-    "GOOGLE_GEMINI_2_5_PRO",
-    "GOOGLE_GEMINI_3_1_FLASH_LITE",
-    "GOOGLE_GEMINI_3_1_PRO",
-    "GOOGLE_GEMINI_3_5_FLASH",
-    "GOOGLE_GEMINI_3_FLASH",
-    "GOOGLE_GEMINI_3_PRO",
-    "GOOGLE_GEMINI_DEEP_RESEARCH",
-    "GOOGLE_GEMMA_4_31B",
-    "GOOGLE_IMAGEN_3",
-    "GOOGLE_IMAGEN_3_FAST",
-    "GOOGLE_IMAGEN_4",
-    "GOOGLE_IMAGEN_4_FAST",
-    "GOOGLE_IMAGEN_4_ULTRA",
-    "GOOGLE_LYRIA",
-    "GOOGLE_NANO_BANANA",
-    "GOOGLE_NANO_BANANA_PRO",
-    "GOOGLE_VEO_2",
-    "GOOGLE_VEO_3",
-    "GOOGLE_VEO_3_1",
-    "GOOGLE_VEO_3_1_FAST",
-    "GOOGLE_VEO_3_FAST",
-    "IDEOGRAMAI_IDEOGRAM",
-    "IDEOGRAMAI_IDEOGRAM_V2",
-    "IDEOGRAMAI_IDEOGRAM_V2A",
-    "IDEOGRAMAI_IDEOGRAM_V2A_TURBO",
-    "LUMALABS_RAY2",
-    "MODELS",
-    "NOVITA_DEEPSEEK_V3_2",
-    "NOVITA_GLM_4_6",
-    "NOVITA_GLM_4_6V",
-    "NOVITA_GLM_4_7",
-    "NOVITA_GLM_4_7_FLASH",
-    "NOVITA_GLM_4_7_N",
-    "NOVITA_GLM_5",
-    "NOVITA_KIMI_K2_5",
-    "NOVITA_KIMI_K2_6",
-    "NOVITA_KIMI_K2_THINKING",
-    "NOVITA_MINIMAX_M2_1",
-    "OPENAI_CHATGPT_4O_LATEST",
-    "OPENAI_DALL_E_3",
-    "OPENAI_GPT_3_5_TURBO",
-    "OPENAI_GPT_3_5_TURBO_INSTRUCT",
-    "OPENAI_GPT_3_5_TURBO_RAW",
-    "OPENAI_GPT_4O",
-    "OPENAI_GPT_4O_AUG",
-    "OPENAI_GPT_4O_MINI",
-    "OPENAI_GPT_4O_MINI_SEARCH",
-    "OPENAI_GPT_4O_SEARCH",
-    "OPENAI_GPT_4_1",
-    "OPENAI_GPT_4_1_MINI",
-    "OPENAI_GPT_4_1_NANO",
-    "OPENAI_GPT_4_CLASSIC",
-    "OPENAI_GPT_4_CLASSIC_0314",
-    "OPENAI_GPT_4_TURBO",
-    "OPENAI_GPT_5",
-    "OPENAI_GPT_5_1",
-    "OPENAI_GPT_5_1_CODEX",
-    "OPENAI_GPT_5_1_CODEX_MAX",
-    "OPENAI_GPT_5_1_CODEX_MINI",
-    "OPENAI_GPT_5_1_INSTANT",
-    "OPENAI_GPT_5_2",
-    "OPENAI_GPT_5_2_CODEX",
-    "OPENAI_GPT_5_2_INSTANT",
-    "OPENAI_GPT_5_2_PRO",
-    "OPENAI_GPT_5_3_CODEX",
-    "OPENAI_GPT_5_3_CODEX_SPARK",
-    "OPENAI_GPT_5_3_INSTANT",
-    "OPENAI_GPT_5_4",
-    "OPENAI_GPT_5_4_MINI",
-    "OPENAI_GPT_5_4_NANO",
-    "OPENAI_GPT_5_4_PRO",
-    "OPENAI_GPT_5_5",
-    "OPENAI_GPT_5_5_PRO",
-    "OPENAI_GPT_5_CHAT",
-    "OPENAI_GPT_5_CODEX",
-    "OPENAI_GPT_5_MINI",
-    "OPENAI_GPT_5_NANO",
-    "OPENAI_GPT_5_PRO",
-    "OPENAI_GPT_IMAGE_1",
-    "OPENAI_GPT_IMAGE_1_5",
-    "OPENAI_GPT_IMAGE_1_MINI",
-    "OPENAI_GPT_IMAGE_2",
-    "OPENAI_O1",
-    "OPENAI_O1_PRO",
-    "OPENAI_O3",
-    "OPENAI_O3_DEEP_RESEARCH",
-    "OPENAI_O3_MINI",
-    "OPENAI_O3_MINI_HIGH",
-    "OPENAI_O3_PRO",
-    "OPENAI_O4_MINI",
-    "OPENAI_O4_MINI_DEEP_RESEARCH",
-    "OPENAI_SORA_2",
-    "OPENAI_SORA_2_PRO",
-    "POETOOLS_CLAUDE_CODE",
-    "PROVIDER",
-    "RUNWAYML_RUNWAY",
-    "RUNWAYML_RUNWAY_GEN_4_TURBO",
-    "STABILITYAI_STABLEDIFFUSIONXL",
-    "TOPAZLABS_CO_TOPAZLABS",
-    "TRYTAKO_TAKO",
-    "XAI_GROK_3",
-    "XAI_GROK_3_MINI",
-    "XAI_GROK_4",
-    "XAI_GROK_4_1_FAST_NON_REASONING",
-    "XAI_GROK_4_1_FAST_REASONING",
-    "XAI_GROK_4_20_MULTI_AGENT",
-    "XAI_GROK_4_FAST_NON_REASONING",
-    "XAI_GROK_4_FAST_REASONING",
-    "XAI_GROK_CODE_FAST_1",
-]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -493,9 +357,6 @@ _COST_INPUT_0P21_OUTPUT_1P8_CACHE_READ_0P021: Final = Cost(
 _COST_INPUT_0P22_OUTPUT_1P8_CACHE_READ_0P022: Final = Cost(
     input=_USD_0P22, output=_USD_1P8, cache_read=Decimal("0.022")
 )
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
-)
 _COST_INPUT_0P45_OUTPUT_1P4: Final = Cost(input=_USD_0P45, output=_USD_1P4)
 _COST_INPUT_0P99_OUTPUT_4: Final = Cost(input=Decimal("0.99"), output=_USD_4)
 _COST_INPUT_13_OUTPUT_64_CACHE_READ_1P3_CACHE_WRITE_16: Final = Cost(
@@ -512,7 +373,7 @@ _COST_INPUT_1P8_OUTPUT_7P2_CACHE_READ_0P45: Final = Cost(
 )
 _COST_INPUT_27_OUTPUT_54: Final = Cost(input=Decimal("27"), output=Decimal("54"))
 _COST_INPUT_2P6_OUTPUT_13_CACHE_READ_0P26_CACHE_WRITE_3P2: Final = Cost(
-    input=Decimal("2.6"), output=Decimal("13"), cache_read=_USD_0P26, cache_write=_USD_3P2
+    input=_USD_2P6, output=Decimal("13"), cache_read=_USD_0P26, cache_write=_USD_3P2
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_12, cache_read=_USD_0P2
@@ -541,20 +402,8 @@ _LIMITS_CONTEXT_65536: Final = Limits(context=65536)
 _LIMITS_CONTEXT_8192_OUTPUT_4096: Final = Limits(context=8192, output=4096)
 _LIMITS_CONTEXT_983040_OUTPUT_128000: Final = Limits(context=983040, output=128000)
 _LIMITS_CONTEXT_990000_OUTPUT_8192: Final = Limits(context=990000, output=8192)
-_TEXT_IMAGE_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.IMAGE})
-)
 _TEXT_IMAGE_TO_VIDEO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE}), output=frozenset({Modality.VIDEO})
-)
-_TEXT_TO_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
-)
-_TEXT_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})
-)
-_TEXT_TO_VIDEO: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.VIDEO})
 )
 
 
@@ -831,7 +680,7 @@ CEREBRAS_LLAMA_3_1_8B_CS: Final = Model(
     provider=Provider.POE,
     name="Llama-3.1-8B-CS",
     limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(input=_USD_0P1, output=_USD_0P1),
+    cost=_COST_INPUT_0P1_OUTPUT_0P1,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT,
     open_weights=False,
@@ -1128,10 +977,7 @@ GOOGLE_GEMINI_3_5_FLASH: Final = Model(
     name="Gemini-3.5-Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(input=Decimal("1.5152"), output=Decimal("9.0909"), cache_read=Decimal("0.1515")),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT}),
-    ),
+    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
             Capability.TOOL_CALL,
@@ -1645,11 +1491,10 @@ OPENAI_CHATGPT_4O_LATEST: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
     family="gpt",
-    status=Status.RETIRED,
+    status=Status.DEPRECATED,
     open_weights=False,
     release_date=date(2024, 8, 14),
     last_updated=date(2024, 8, 14),
-    deprecation_date=_DATE_2026_02_17,
 )
 "ChatGPT-4o-Latest, 128,000 context, $4.50 in / $14 out per 1M"
 
@@ -2666,11 +2511,9 @@ XAI_GROK_4_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 16),
     last_updated=date(2025, 9, 16),
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4-Fast-Non-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -2684,11 +2527,9 @@ XAI_GROK_4_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 9, 16),
     last_updated=date(2025, 9, 16),
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4-Fast-Reasoning, 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -2701,11 +2542,9 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4.1-Fast-Non-Reasoning, 2,000,000 context, price unknown"
 
@@ -2718,11 +2557,9 @@ XAI_GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION,
     family="grok",
-    status=Status.RETIRED,
     open_weights=False,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
-    deprecation_date=_DATE_2026_05_15,
 )
 "Grok-4.1-Fast-Reasoning, 2,000,000 context, price unknown"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
-from llm_catalog._model import Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._model import Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _AUDIO_TO_TEXT,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
@@ -145,7 +146,7 @@ WHISPER_LARGE_V3: Final = Model(
     name="Whisper large-v3",
     limits=Limits(output=4096),
     cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=Modalities(input=frozenset({Modality.AUDIO}), output=frozenset({Modality.TEXT})),
+    modalities=_AUDIO_TO_TEXT,
     capabilities=frozenset({Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.AUDIO_INPUT}),
     kind=Kind.TRANSCRIPTION,
     family="whisper",

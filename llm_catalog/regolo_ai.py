@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Kind, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._enums import Kind, Provider
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
@@ -17,9 +17,11 @@ from llm_catalog._shared import (
     _DATE_2025_04_28,
     _DATE_2025_08_05,
     _DATE_2026_02_01,
+    _LIMITS_CONTEXT_32768_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_16384,
     _TEXT_IMAGE_TO_TEXT,
+    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
     _USD_0P05,
     _USD_0P1,
@@ -94,7 +96,6 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _LIMITS_CONTEXT_120000_OUTPUT_120000: Final = Limits(context=120000, output=120000)
-_LIMITS_CONTEXT_32768_OUTPUT_8192: Final = Limits(context=32768, output=8192)
 
 
 GPT_OSS_120B: Final = Model(
@@ -215,7 +216,7 @@ QWEN_IMAGE: Final = Model(
     name="Qwen-Image",
     limits=Limits(context=8192, output=4096),
     cost=Cost(input=_USD_0P5, output=_USD_2),
-    modalities=Modalities(input=frozenset({Modality.TEXT}), output=frozenset({Modality.IMAGE})),
+    modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_TEMPERATURE,
     kind=Kind.IMAGE_GENERATION,
     family="qwen",

@@ -64,8 +64,10 @@ from llm_catalog._shared import (
     _USD_0P375,
     _USD_1,
     _USD_1P1,
+    _USD_1P32,
     _USD_2,
     _USD_3,
+    _USD_3P3,
     _USD_6,
 )
 
@@ -152,7 +154,7 @@ _COST_INPUT_0P096_OUTPUT_0P288_CACHE_READ_0P019: Final = Cost(
     input=Decimal("0.096"), output=Decimal("0.288"), cache_read=Decimal("0.019")
 )
 _COST_INPUT_0P33_OUTPUT_1P32_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
-    input=_USD_0P33, output=Decimal("1.32"), cache_read=_USD_0P06, cache_write=_USD_0P375
+    input=_USD_0P33, output=_USD_1P32, cache_read=_USD_0P06, cache_write=_USD_0P375
 )
 _COST_INPUT_0P45_OUTPUT_1P35_CACHE_READ_0P2_TIERED_AEFAE562: Final = Cost(
     input=_USD_0P45,
@@ -169,7 +171,7 @@ _COST_INPUT_0P4928_OUTPUT_0P7392_CACHE_READ_0P0028: Final = Cost(
 _COST_INPUT_0P4928_OUTPUT_0P7392_CACHE_READ_0P003625: Final = Cost(
     input=Decimal("0.4928"), output=Decimal("0.7392"), cache_read=_USD_0P003625
 )
-_COST_INPUT_1P1_OUTPUT_3P3: Final = Cost(input=_USD_1P1, output=Decimal("3.3"))
+_COST_INPUT_1P1_OUTPUT_3P3: Final = Cost(input=_USD_1P1, output=_USD_3P3)
 _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P26: Final = Cost(
     input=_USD_1, output=_USD_3, cache_read=_USD_0P26
 )

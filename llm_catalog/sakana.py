@@ -6,12 +6,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Provider
-from llm_catalog._model import Limits, Model, ProviderInfo
+from llm_catalog._model import Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _DATE_2026_06_15,
+    _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _TEXT_IMAGE_TO_TEXT,
 )
 
@@ -48,7 +49,6 @@ PROVIDER: Final = ProviderInfo(
 "Sakana AI (sakana), 3 models."
 
 # Values many models share, built once.
-_LIMITS_CONTEXT_1000000_OUTPUT_1000000: Final = Limits(context=1000000, output=1000000)
 
 
 FUGU: Final = Model(

@@ -10,6 +10,7 @@ from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _COST_INPUT_3_OUTPUT_15,
     _DATE_2025_05_22,
+    _LIMITS_CONTEXT_128000_OUTPUT_32000,
     _TEXT_IMAGE_TO_TEXT,
     _USD_15,
     _USD_75,
@@ -58,7 +59,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_SYSTE
         Capability.SYSTEM_MESSAGES,
     }
 )
-_LIMITS_CONTEXT_128000_OUTPUT_32000: Final = Limits(context=128000, output=32000)
 
 
 V0_1_0_MD: Final = Model(

@@ -8,7 +8,9 @@ from types import MappingProxyType
 from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
+    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
+    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
@@ -73,6 +75,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
+    _LIMITS_CONTEXT_256000_OUTPUT_8192,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_65536,
@@ -329,7 +332,6 @@ PROVIDER: Final = ProviderInfo(
 "Venice AI (venice), 75 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL: Final = frozenset({Capability.TOOL_CALL})
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_AUDIO_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -393,7 +395,6 @@ _LIMITS_CONTEXT_256000_INPUT_272000_OUTPUT_65536: Final = Limits(
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
 _LIMITS_CONTEXT_256000_OUTPUT_32768: Final = Limits(context=256000, output=32768)
 _LIMITS_CONTEXT_256000_OUTPUT_65536: Final = Limits(context=256000, output=65536)
-_LIMITS_CONTEXT_256000_OUTPUT_8192: Final = Limits(context=256000, output=8192)
 
 
 AION_LABS_AION_2_0: Final = Model(
@@ -1023,7 +1024,7 @@ MINIMAX_M3_PREVIEW: Final = Model(
     limits=Limits(context=524288, output=65536),
     cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING}),
+    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     family="minimax-m3",
     open_weights=True,
     release_date=_DATE_2026_06_12,

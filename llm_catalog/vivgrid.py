@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo
+from llm_catalog._model import Cost, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -39,6 +39,7 @@ from llm_catalog._shared import (
     _DATE_2026_04_24,
     _DATE_2026_05_25,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
+    _LIMITS_CONTEXT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
@@ -202,7 +203,7 @@ GPT_5_MINI: Final = Model(
     id="gpt-5-mini",
     provider=Provider.VIVGRID,
     name="GPT-5 Mini",
-    limits=Limits(context=272000, output=128000),
+    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
     cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P03),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, Modalities, Model, ProviderInfo
+from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._model import Cost, Model, ProviderInfo
 from llm_catalog._shared import (
+    _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
@@ -19,6 +20,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
+    _TEXT_TO_AUDIO,
     _TEXT_TO_TEXT,
     _USD_0,
 )
@@ -66,11 +68,7 @@ PROVIDER: Final = ProviderInfo(
 "Xiaomi Token Plan (China) (xiaomi-token-plan-cn), 8 models."
 
 # Values many models share, built once.
-_CAN_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_OUTPUT})
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
-_TEXT_TO_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.AUDIO})
-)
 
 
 MIMO_V2_OMNI: Final = Model(

@@ -41,14 +41,19 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
+    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
+    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2024_12_01,
     _DATE_2025_01_01,
@@ -108,6 +113,7 @@ from llm_catalog._shared import (
     _DATE_2026_06_09,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
+    _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
@@ -123,6 +129,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
+    _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
@@ -185,19 +192,18 @@ from llm_catalog._shared import (
     _USD_2,
     _USD_2P4,
     _USD_2P5,
+    _USD_2P6,
     _USD_3,
     _USD_3P48,
     _USD_3P75,
     _USD_4,
     _USD_4P5,
-    _USD_5,
     _USD_6,
     _USD_7P5,
     _USD_8,
     _USD_9,
     _USD_10,
     _USD_12,
-    _USD_12P5,
     _USD_14,
     _USD_15,
     _USD_18P75,
@@ -485,9 +491,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.AUDIO_INPUT,
     }
 )
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P05
-)
 _COST_INPUT_0P35_OUTPUT_1P54_CACHE_READ_0P07: Final = Cost(
     input=_USD_0P35, output=Decimal("1.54"), cache_read=_USD_0P07
 )
@@ -517,7 +520,6 @@ _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2_TIERED_7328EB9A: Final = Cost(
 _COST_INPUT_3_OUTPUT_9: Final = Cost(input=_USD_3, output=_USD_9)
 _LIMITS_CONTEXT_1048000_OUTPUT_64000: Final = Limits(context=1048000, output=64000)
 _LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
-_LIMITS_CONTEXT_128000_OUTPUT_64000: Final = Limits(context=128000, output=64000)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
 _LIMITS_CONTEXT_2000000_OUTPUT_64000: Final = Limits(context=2000000, output=64000)
 _LIMITS_CONTEXT_204000_OUTPUT_64000: Final = Limits(context=204000, output=64000)
@@ -538,7 +540,7 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.ZENMUX,
     name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=_USD_0P8, output=_USD_4, cache_read=_USD_0P08, cache_write=_USD_1),
+    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     open_weights=False,
@@ -570,7 +572,7 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.ZENMUX,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_10, output=Decimal("50"), cache_read=_USD_1, cache_write=_USD_12P5),
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-fable",
@@ -1571,7 +1573,7 @@ OPENAI_GPT_5_5_INSTANT: Final = Model(
     provider=Provider.ZENMUX,
     name="GPT-5.5 Instant",
     limits=Limits(context=400000, input=400000, output=128000),
-    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     open_weights=False,
@@ -2062,13 +2064,8 @@ X_AI_GROK_4_3: Final = Model(
     id="x-ai/grok-4.3",
     provider=Provider.ZENMUX,
     name="Grok 4.3",
-    limits=Limits(context=1000000, output=1000000),
-    cost=Cost(
-        input=_USD_1P25,
-        output=_USD_2P5,
-        cache_read=_USD_0P2,
-        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
-    ),
+    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -2356,7 +2353,7 @@ Z_AI_GLM_5: Final = Model(
     provider=Provider.ZENMUX,
     name="GLM 5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.58"), output=Decimal("2.6"), cache_read=_USD_0P14),
+    cost=Cost(input=Decimal("0.58"), output=_USD_2P6, cache_read=_USD_0P14),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     open_weights=True,

@@ -21,7 +21,8 @@ from tests.conftest import RECORDED
         ("openai:gpt-4o", None, "openai:gpt-4o"),
         ("openai/gpt-4o", None, "openai:gpt-4o"),
         ("gpt-4o", "openai", "openai:gpt-4o"),
-        ("gpt-4o-2024-08-06", None, "openai:gpt-4o-2024-08-06"),
+        # (bare, it is ambiguous: Azure's deployment of it is a model too, from LiteLLM)
+        ("gpt-4o-2024-08-06", "openai", "openai:gpt-4o-2024-08-06"),
         # dated snapshots: the base names the newest snapshot when it is no model
         ("anthropic:claude-3-5-sonnet", None, "anthropic:claude-3-5-sonnet-20241022"),
         ("claude-3-7-sonnet", "anthropic", "anthropic:claude-3-7-sonnet-20250219"),
@@ -30,7 +31,7 @@ from tests.conftest import RECORDED
         ("anthropic:claude-sonnet-4-5", None, "anthropic:claude-sonnet-4-5"),
         ("anthropic:claude-sonnet-4-5-20250929", None, "anthropic:claude-sonnet-4-5-20250929"),
         # -latest pointers
-        ("openai:gpt-5-chat", None, "openai:gpt-5-chat-latest"),
+        ("openai:gpt-5.1-chat", None, "openai:gpt-5.1-chat-latest"),
         ("302ai:claude-3-5-haiku", None, "302ai:claude-3-5-haiku-latest"),
         # ids with ":" and "/" of their own
         ("cloudflare-ai-gateway/anthropic/claude-3.5-haiku", None, None),

@@ -105,12 +105,20 @@ def _document(source: str) -> Path:
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
+    """The raw documents and the snapshot's reports; `matching` lists models.dev's
+    models only (the models a secondary source added are tested in test_additions.py)."""
+    provenance = json.loads((SNAPSHOT / "provenance.json").read_text("utf-8"))
+    matching = json.loads((SNAPSHOT / "matching.json").read_text("utf-8"))
+    added = {key for key, fields in provenance.items() if "model" in fields}
+    for report in matching.values():
+        report["matched"] = {k: v for k, v in report["matched"].items() if k not in added}
     return {
         "models.dev": _load(_document("models.dev")),
         "openrouter": {m["id"]: m for m in _load(_document("openrouter"))["data"]},
         "litellm": _load(_document("litellm")),
-        "matching": json.loads((SNAPSHOT / "matching.json").read_text("utf-8")),
-        "provenance": json.loads((SNAPSHOT / "provenance.json").read_text("utf-8")),
+        "matching": matching,
+        "provenance": provenance,
+        "added": added,
         "disagreements": json.loads((SNAPSHOT / "disagreements.json").read_text("utf-8")),
     }
 
@@ -146,7 +154,9 @@ def test_openrouter_models_ship_openrouter_values(raw: dict[str, Any]) -> None:
     """Every model in models.dev and OpenRouter: OpenRouter's price, limit and flags."""
     md = raw["models.dev"]["openrouter"]["models"]
     both = sorted(set(md) & set(raw["openrouter"]))
-    assert len(both) == raw["matching"]["openrouter"]["models_matched"] > 300
+    # The models only OpenRouter lists (added, generator/additions.py) match too.
+    matched = raw["matching"]["openrouter"]
+    assert len(both) == matched["models_matched"] - matched["models_added"] > 300
     for mid in both:
         entry, model = raw["openrouter"][mid], get_model(f"openrouter:{mid}")
         sources = model.sources
@@ -266,7 +276,9 @@ def test_known_matches(raw: dict[str, Any]) -> None:
     assert unmatched["azure/eu/gpt-4o"].startswith("regional variant")
     assert unmatched["deepgram/nova-3"].startswith("provider not mapped")
     md_openrouter = set(raw["models.dev"]["openrouter"]["models"])
-    assert raw["matching"]["openrouter"]["entries_unmatched"] == len(
+    # OpenRouter's models that models.dev does not list are added, not unmatched.
+    assert raw["matching"]["openrouter"]["entries_unmatched"] == 0
+    assert raw["matching"]["openrouter"]["models_added"] == len(
         set(raw["openrouter"]) - md_openrouter
     )
     gpt_4o = get_model("openai:gpt-4o")
@@ -667,10 +679,12 @@ def test_a_different_feed_rematches_the_stored_sources(repo_copy: Path) -> None:
     later = repo_copy / "snapshots" / LATER
     matching = json.loads((later / "matching.json").read_text("utf-8"))
     feed = _load(UPSTREAM / "models-dev-2026-03-01.json")
+    provenance = json.loads((later / "provenance.json").read_text("utf-8"))
     for key in matching["litellm"]["matched"]:
         pid, _, mid = key.partition(":")
-        assert mid in feed[pid]["models"]
-    assert matching["openrouter"]["models_matched"] == len(
+        # A model of the feed, or one LiteLLM lists and the feed does not (added).
+        assert mid in feed[pid]["models"] or provenance[key]["model"] == "litellm"
+    assert matching["openrouter"]["models_matched"] - matching["openrouter"]["models_added"] == len(
         set(feed["openrouter"]["models"]) & {m["id"] for m in _load(OPENROUTER)["data"]}
     )
     assert (later / "sources" / "litellm.json").read_bytes() == (
@@ -724,7 +738,9 @@ def test_unreadable_values_of_a_secondary_source_are_reported_and_skipped() -> N
 def test_long_context_tiers_from_litellm(raw: dict[str, Any]) -> None:
     """`*_above_Nk_tokens` prices become tiers above N x 1,000 where models.dev has none."""
     from_litellm = [
-        key for key, fields in raw["provenance"].items() if fields.get("cost.tiers") == "litellm"
+        key
+        for key, fields in raw["provenance"].items()
+        if fields.get("cost.tiers") == "litellm" and key not in raw["added"]
     ]
     assert from_litellm
     for key in from_litellm:

@@ -10,7 +10,9 @@ entry that found no model, why.
 
 Modules, one per source:
 
-- `models_dev`: the primary feed; the model set of the catalog is its model set;
+- `models_dev`: the primary feed: its providers, and its models plus the models a
+  secondary source lists for a mapped provider that it does not
+  (`generator/additions.py`, each source's `additions`);
 - `openrouter`: OpenRouter's `/api/v1/models` (prices are USD per token, strings);
 - `litellm`: LiteLLM's `model_prices_and_context_window.json`;
 - `overrides`: our own TOML files in `overrides/` (see `overrides/README.md`).
@@ -21,6 +23,7 @@ later offline run can reuse them and match them again against a newer feed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -76,17 +79,43 @@ class Matching:
     how: dict[tuple[str, str], str] = field(default_factory=dict)
     """(provider id, model id) -> the rule that matched (`exact id`, `route prefix`, ...)."""
     unmatched: list[Unmatched] = field(default_factory=list)
+    added: frozenset[tuple[str, str]] = frozenset()
+    """The catalog models the secondary sources added (`generator/additions.py`),
+    not models.dev's: the match report counts the entries that denote them apart."""
 
     def as_json(self) -> dict[str, Any]:
         reasons: dict[str, int] = {}
         for miss in self.unmatched:
             reasons[miss.reason.split(":")[0]] = reasons.get(miss.reason.split(":")[0], 0) + 1
         matched_keys = {e.key for e in self.matched.values()}
+        # Why each entry denotes a catalog model (an entry matching two models counts
+        # once, for the models.dev one): what the share below is made of.
+        denoting: dict[str, str] = {}
+        for target, entry in sorted(self.matched.items(), key=lambda t: t[0] in self.added):
+            whose = "a model this source added" if target in self.added else "a models.dev model"
+            rule = re.sub(
+                r" \S+/$", "", self.how[target]
+            )  # `route prefix azure/` -> `route prefix`
+            denoting.setdefault(entry.key, f"{whose}, by {rule}")
+        for miss in self.unmatched:
+            if miss.reason.startswith("matched better by another entry"):
+                denoting[miss.key] = "a model another entry of this source matched closer"
+        by_reason: dict[str, int] = {}
+        for reason in denoting.values():
+            by_reason[reason] = by_reason.get(reason, 0) + 1
+        total = len(matched_keys) + len(self.unmatched)
         return {
             "source": self.source,
             "models_matched": len(self.matched),
+            "models_added": len(self.added & self.matched.keys()),
             "entries_matched": len(matched_keys),
             "entries_unmatched": len(self.unmatched),
+            "entries_denoting_a_catalog_model": {
+                "count": len(denoting),
+                "of": total,
+                "share": f"{len(denoting) / total:.1%}" if total else "n/a",
+                "by_reason": dict(sorted(by_reason.items())),
+            },
             "unmatched_by_reason": dict(sorted(reasons.items())),
             "matched": {
                 f"{pid}:{mid}": {"entry": entry.key, "rule": self.how[(pid, mid)]}

@@ -46,6 +46,14 @@ dated snapshot (`-20250514`, `@20241022`, `-2024-08-06`) matches the undated
 catalog model only when no entry matches that model more directly. Each catalog
 model takes the best match (exact key, then route prefix, then dated snapshot;
 ties by key); every other entry is reported with the reason it did not match.
+
+Models models.dev does not list (`additions`, then `generator/additions.py`): an
+entry of a mapped provider whose id (without its route prefix) is no catalog id
+and that is no variant (regional, image size, fine-tuning, size-class price)
+names a model of its own, dated snapshots included; it is then matched like any
+entry. `PROVIDERS` maps every `litellm_provider` whose API a models.dev provider
+serves; the README (Sources and precedence) lists why the others are not mapped
+(models.dev has no such provider; local models; a subscription).
 """
 
 from __future__ import annotations
@@ -83,6 +91,7 @@ PROVIDERS: dict[str, tuple[str, ...]] = {
     "deepinfra": ("deepinfra",),
     "deepseek": ("deepseek",),
     "fireworks_ai": ("fireworks-ai",),
+    "fireworks_ai-embedding-models": ("fireworks-ai",),
     "friendliai": ("friendli",),
     "gemini": ("google",),
     "github_copilot": ("github-copilot",),
@@ -103,10 +112,19 @@ PROVIDERS: dict[str, tuple[str, ...]] = {
     "sarvam": ("sarvam",),
     "scaleway": ("scaleway",),
     "snowflake": ("snowflake-cortex",),
+    "text-completion-openai": ("openai",),
+    "azure_text": ("azure",),
     "together_ai": ("togetherai",),
     "v0": ("v0",),
     "vercel_ai_gateway": ("vercel",),
+    "vertex_ai": ("google-vertex",),
+    "vertex_ai-ai21_models": ("google-vertex",),
     "vertex_ai-anthropic_models": ("google-vertex-anthropic", "google-vertex"),
+    "vertex_ai-embedding-models": ("google-vertex",),
+    "vertex_ai-minimax_models": ("google-vertex",),
+    "vertex_ai-moonshot_models": ("google-vertex",),
+    "vertex_ai-text-models": ("google-vertex",),
+    "vertex_ai-video-models": ("google-vertex",),
     "vertex_ai-language-models": ("google-vertex",),
     "vertex_ai-deepseek_models": ("google-vertex",),
     "vertex_ai-llama_models": ("google-vertex",),
@@ -343,8 +361,10 @@ def _candidates(key: str) -> list[tuple[int, str, str]]:
     return found
 
 
-_REGION = re.compile(r"^(?:us|eu|apac|au|jp|global|[a-z]{2}-[a-z]+-\d)$")
+_REGION = re.compile(r"^(?:us|eu|apac|au|jp|global|[a-z]{2}(?:-[a-z]+)+-\d)$")
 _SIZE = re.compile(r"^(?:\d+-x-\d+|low|medium|high|hd|standard)$")
+_PRICE_BUCKET = re.compile(r"^(?:fireworks-ai|together-ai)-")
+"""Keys that price a size class of models (`fireworks-ai-up-to-4b`), not a model."""
 
 
 def _why_not(key: str, targets: tuple[str, ...]) -> str:
@@ -357,13 +377,55 @@ def _why_not(key: str, targets: tuple[str, ...]) -> str:
         return f"image size or quality variant: {parts[0]}"
     if key.startswith("ft:"):
         return "fine-tuning price: not a model of its own in models.dev"
+    if _PRICE_BUCKET.match(key):
+        return "size-class price: prices every model of a size, not a model"
     return f"no such model id: not under {' or '.join(targets)}"
 
 
-def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matching:
-    """Each catalog model onto its best-matching entry; see the module docstring."""
+def _own_id(key: str) -> str:
+    """The model id a key names at its provider: the key without its route prefix."""
+    head, sep, rest = key.partition("/")
+    return rest if sep and head in ROUTE_PREFIXES and rest else key
+
+
+def additions(entries: list[Entry], providers: dict[str, schema.Provider]) -> dict[str, set[str]]:
+    """Model ids LiteLLM lists for a mapped provider that models.dev does not:
+    provider id -> ids (see `generator/additions.py` for what becomes a model).
+
+    An entry names a model of its own when no id it stands for without its date
+    (`exact id`, `route prefix`) is a catalog id of the provider and no other rule
+    says it is a variant (`_why_not`: regional, image size, fine-tuning, size
+    class). The model goes to the first provider `PROVIDERS` maps the route to.
+    A dated key (`gpt-4o-mini-2024-07-18`) is a model of its own too: the provider
+    serves it under that id. Two keys naming one id (`gpt-4o-mini-2024-07-18`,
+    `openai/gpt-4o-mini-2024-07-18`) are one model, and an id that differs from a
+    catalog id in case only is that catalog model, not a new one."""
     ids = index(providers)
-    result = Matching(NAME)
+    lowered = {pid: {mid.lower() for mid in models} for pid, models in ids.items()}
+    found: dict[str, set[str]] = {}
+    for entry in entries:
+        targets = PROVIDERS.get(entry.route)
+        if targets is None or not _why_not(entry.key, targets).startswith("no such model id"):
+            continue
+        mid = _own_id(entry.key)
+        if any(mid.lower() in lowered.get(pid, ()) for pid in targets):
+            continue
+        found.setdefault(targets[0], set()).add(mid)
+    return found
+
+
+def match(
+    entries: list[Entry],
+    providers: dict[str, schema.Provider],
+    added: frozenset[tuple[str, str]] = frozenset(),
+) -> Matching:
+    """Each catalog model onto its best-matching entry; see the module docstring.
+
+    `added` are the models the secondary sources added (`generator/additions.py`):
+    a dated key that names one of them also still fills the gaps of the undated
+    models.dev model, exactly as before it was added."""
+    ids = index(providers)
+    result = Matching(NAME, added=added)
     best: dict[tuple[str, str], tuple[int, str, Entry, str]] = {}
     found_any: set[str] = set()
     for entry in sorted(entries, key=lambda e: e.key):
@@ -382,9 +444,19 @@ def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matchi
                     current = best.get((pid, mid))
                     if current is None or (rank, entry.key) < current[:2]:
                         best[(pid, mid)] = (rank, entry.key, entry, rule)
-                    break
+                    if (pid, mid) not in added or rule == "dated snapshot":
+                        break
         if entry.key not in found_any:
-            result.unmatched.append(Unmatched(entry.key, _why_not(entry.key, targets)))
+            reason = _why_not(entry.key, targets)
+            spelled = sorted(
+                f"{pid}:{mid}"
+                for pid in targets
+                for mid in ids.get(pid, ())
+                if mid.lower() == _own_id(entry.key).lower()
+            )
+            if reason.startswith("no such model id") and spelled:
+                reason = "differs in case only: models.dev spells it " + ", ".join(spelled)
+            result.unmatched.append(Unmatched(entry.key, reason))
     winners = set()
     for target, (_, _, entry, rule) in sorted(best.items()):
         result.matched[target] = entry

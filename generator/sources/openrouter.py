@@ -29,9 +29,10 @@ What an entry states:
 
 `canonical_slug` and `hugging_face_id` are kept as the entry's `ids`: they state
 nothing about the model's values, but `generator.hosts` links other providers'
-copies of the model by them. Not carried (per-image, per-request and audio
-prices, whose units OpenRouter's API does not pin down; descriptions) is counted
-in the report.
+copies of the model by them. So is `name`, the display name of a model only
+OpenRouter lists (`generator.additions`; models.dev names the others). Not carried
+(per-image, per-request and audio prices, whose units OpenRouter's API does not pin
+down; descriptions) is counted in the report.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ def _entry(raw: dict[str, Any], report: Report, skipped: Counter[str]) -> Entry:
     elif expires is not None:
         warn("expiration_date", f"not a YYYY-MM-DD date: {expires!r:.40}; ignored")
     ids: dict[str, str] = {}
-    for name in ("canonical_slug", "hugging_face_id"):
+    for name in ("canonical_slug", "hugging_face_id", "name"):
         other = raw.get(name)
         if isinstance(other, str) and other and other.isprintable() and len(other) <= 200:
             ids[name] = other
@@ -204,9 +205,23 @@ def parse(data: bytes, url: str, report: Report) -> list[Entry]:
     return list(entries.values())
 
 
-def match(entries: list[Entry], providers: dict[str, schema.Provider]) -> Matching:
-    """Each entry onto the `openrouter` provider's model with exactly its id."""
-    result = Matching(NAME)
+def additions(entries: list[Entry], providers: dict[str, schema.Provider]) -> dict[str, set[str]]:
+    """OpenRouter's models that models.dev's `openrouter` provider does not list
+    (an id that differs from a listed one in case only is that model, not a new one):
+    provider id -> ids, see `generator/additions.py`."""
+    listed = {mid.lower() for mid in index(providers).get(CATALOG_PROVIDER, set())}
+    new = {e.key for e in entries if e.key.lower() not in listed}
+    return {CATALOG_PROVIDER: new} if new else {}
+
+
+def match(
+    entries: list[Entry],
+    providers: dict[str, schema.Provider],
+    added: frozenset[tuple[str, str]] = frozenset(),
+) -> Matching:
+    """Each entry onto the `openrouter` provider's model with exactly its id
+    (`added`: the models the secondary sources added, for the match report)."""
+    result = Matching(NAME, added=added)
     ids = index(providers).get(CATALOG_PROVIDER, set())
     lowered: dict[str, list[str]] = {}
     for mid in ids:
