@@ -356,9 +356,9 @@ def build(
     if litellm.NAME in loaded:
         from generator.aliases import litellm_names
 
-        by_source = {m.source: m for m in matchings}
+        matching_of = {m.source: m for m in matchings}
         files["litellm-names.json"] = snapshot.dumps(
-            litellm_names(catalog, loaded[litellm.NAME].entries, by_source[litellm.NAME])
+            litellm_names(catalog, loaded[litellm.NAME].entries, matching_of[litellm.NAME])
         )
     files["disagreements.json"] = snapshot.dumps(report_data)
     files["disagreements.md"] = disagreements.markdown(report_data, manifest.date)

@@ -611,7 +611,6 @@ _CAN_TOOL_CALL_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.VISION}
 )
 _CAN_TOOL_CALL_VISION: Final = frozenset({Capability.TOOL_CALL, Capability.VISION})
-_COST_INPUT_0P04_OUTPUT_0P04: Final = Cost(input=_USD_0P04, output=_USD_0P04)
 _COST_INPUT_0P05_OUTPUT_0P2: Final = Cost(input=_USD_0P05, output=_USD_0P2)
 _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005: Final = Cost(
     input=_USD_0P05, output=_USD_0P4, cache_read=_USD_0P005
@@ -624,11 +623,8 @@ _COST_INPUT_0P15_OUTPUT_0P6: Final = Cost(input=_USD_0P15, output=_USD_0P6)
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P075
 )
-<<<<<<< HEAD
-=======
 _COST_INPUT_0P1_OUTPUT_0: Final = Cost(input=_USD_0P1, output=_USD_0)
 _COST_INPUT_0P1_OUTPUT_0P1: Final = Cost(input=_USD_0P1, output=_USD_0P1)
->>>>>>> i15-models
 _COST_INPUT_0P1_OUTPUT_0P3: Final = Cost(input=_USD_0P1, output=_USD_0P3)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025: Final = Cost(
     input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P025
@@ -675,18 +671,14 @@ _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1: Final = Cost(
 _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16: Final = Cost(
     input=_USD_0P95, output=_USD_4, cache_read=_USD_0P16
 )
+_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19: Final = Cost(
+    input=_USD_0P95, output=_USD_4, cache_read=_USD_0P19
+)
 _COST_INPUT_0_OUTPUT_0: Final = Cost(input=_USD_0, output=_USD_0)
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0: Final = Cost(
     input=_USD_0, output=_USD_0, cache_read=_USD_0, cache_write=_USD_0
 )
 _COST_INPUT_10_OUTPUT_30: Final = Cost(input=_USD_10, output=_USD_30)
-<<<<<<< HEAD
-=======
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
-    input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5
-)
-_COST_INPUT_15_OUTPUT_120: Final = Cost(input=_USD_15, output=_USD_120)
->>>>>>> i15-models
 _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5: Final = Cost(
     input=_USD_15, output=_USD_60, cache_read=_USD_7P5
 )
@@ -705,12 +697,6 @@ _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5: Final = Cost(
     cache_read=_USD_0P125,
     tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
 )
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_2P5,
-    cache_read=_USD_0P2,
-    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
-)
 _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26: Final = Cost(
     input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P26
 )
@@ -718,17 +704,24 @@ _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175: Final = Cost(
     input=_USD_1P75, output=_USD_14, cache_read=_USD_0P175
 )
 _COST_INPUT_1_OUTPUT_1: Final = Cost(input=_USD_1, output=_USD_1)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2: Final = Cost(
     input=_USD_1, output=_USD_3P2, cache_read=_USD_0P2
 )
-_COST_INPUT_1_OUTPUT_5: Final = Cost(input=_USD_1, output=_USD_5)
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25: Final = Cost(
     input=_USD_1, output=_USD_5, cache_read=_USD_0P1, cache_write=_USD_1P25
 )
 _COST_INPUT_2P5_OUTPUT_10: Final = Cost(input=_USD_2P5, output=_USD_10)
 _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
     input=_USD_2P5, output=_USD_10, cache_read=_USD_1P25
+)
+_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25: Final = Cost(
+    input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25
+)
+_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47: Final = Cost(
+    input=_USD_2P5,
+    output=_USD_15,
+    cache_read=_USD_0P25,
+    tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
 )
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60: Final = Cost(
     input=_USD_2,

@@ -17156,36 +17156,6 @@ REMOVED: Final[Mapping[str, Model]] = MappingProxyType(
             knowledge_precision=DatePrecision.MONTH,
             removed_on=date(2026, 7, 2),
         ),
-<<<<<<< HEAD
-        "xai:grok-code-fast-1": Model(
-            id="grok-code-fast-1",
-            provider=Provider.XAI,
-            name="Grok Code Fast 1",
-            limits=Limits(context=256000, output=10000),
-            cost=Cost(input=Decimal("0.2"), output=Decimal("1.5"), cache_read=Decimal("0.02")),
-            modalities=Modalities(
-                input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT})
-            ),
-            capabilities=frozenset(
-                {
-                    Capability.TOOL_CALL,
-                    Capability.REASONING,
-                    Capability.TEMPERATURE,
-                    Capability.PROMPT_CACHING,
-                }
-            ),
-            family="grok",
-            status=Status.REMOVED,
-            open_weights=False,
-            knowledge=date(2023, 10, 1),
-            release_date=date(2025, 8, 28),
-            last_updated=date(2025, 8, 28),
-            knowledge_precision=DatePrecision.MONTH,
-            deprecation_date=date(2026, 5, 15),
-            removed_on=date(2026, 7, 2),
-        ),
-=======
->>>>>>> i15-models
         "xai:grok-vision-beta": Model(
             id="grok-vision-beta",
             provider=Provider.XAI,

@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -29,29 +30,21 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_VISION,
-    _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P04_OUTPUT_0P04,
     _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P1,
-    _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P6,
-    _COST_INPUT_0P3_OUTPUT_1P2,
-    _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P15,
-    _COST_INPUT_1_OUTPUT_3,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_2_OUTPUT_6,
     _COST_INPUT_2_OUTPUT_8,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
-    _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2023_12_01,
     _DATE_2024_04_01,
@@ -133,6 +126,7 @@ from llm_catalog._shared import (
     _USD_0P01,
     _USD_0P015,
     _USD_0P02,
+    _USD_0P03,
     _USD_0P04,
     _USD_0P05,
     _USD_0P06,
@@ -160,8 +154,10 @@ from llm_catalog._shared import (
     _USD_0P22,
     _USD_0P24,
     _USD_0P25,
+    _USD_0P26,
     _USD_0P33,
     _USD_0P35,
+    _USD_0P42,
     _USD_0P45,
     _USD_0P55,
     _USD_0P66,
@@ -175,9 +171,11 @@ from llm_catalog._shared import (
     _USD_1P2,
     _USD_1P4,
     _USD_1P5,
+    _USD_1P6,
     _USD_1P8,
     _USD_1P25,
     _USD_1P32,
+    _USD_1P75,
     _USD_2,
     _USD_2P2,
     _USD_2P4,
@@ -193,6 +191,7 @@ from llm_catalog._shared import (
     _USD_4P5,
     _USD_5,
     _USD_6,
+    _USD_6P25,
     _USD_7P5,
     _USD_8,
     _USD_9,
@@ -201,6 +200,7 @@ from llm_catalog._shared import (
     _USD_12P5,
     _USD_15,
     _USD_18,
+    _USD_18P75,
     _USD_20,
     _USD_22P5,
     _USD_25,
@@ -209,6 +209,374 @@ from llm_catalog._shared import (
     _USD_60,
     _USD_75,
 )
+
+__all__ = [
+    "AI21_J2_MID_V1",
+    "AI21_J2_ULTRA_V1",
+    "AI21_JAMBA_1_5_LARGE_V1_0",
+    "AI21_JAMBA_1_5_MINI_V1_0",
+    "AI21_JAMBA_INSTRUCT_V1_0",
+    "AMAZON_NOVA_2_5_SONIC",
+    "AMAZON_NOVA_2_LITE_V1_0",
+    "AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1_0",
+    "AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+    "AMAZON_NOVA_2_SONIC_V1_0",
+    "AMAZON_NOVA_CANVAS_V1_0",
+    "AMAZON_NOVA_LITE_V1_0",
+    "AMAZON_NOVA_MICRO_V1_0",
+    "AMAZON_NOVA_PREMIER_V1_0",
+    "AMAZON_NOVA_PRO_V1_0",
+    "AMAZON_RERANK_V1_0",
+    "AMAZON_TITAN_EMBED_G1_TEXT_02",
+    "AMAZON_TITAN_EMBED_IMAGE_V1",
+    "AMAZON_TITAN_EMBED_TEXT_V1",
+    "AMAZON_TITAN_EMBED_TEXT_V2_0",
+    "AMAZON_TITAN_IMAGE_GENERATOR_V1",
+    "AMAZON_TITAN_IMAGE_GENERATOR_V2",
+    "AMAZON_TITAN_IMAGE_GENERATOR_V2_0",
+    "AMAZON_TITAN_TEXT_EXPRESS_V1",
+    "AMAZON_TITAN_TEXT_LITE_V1",
+    "AMAZON_TITAN_TEXT_PREMIER_V1_0",
+    "ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0",
+    "ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+    "ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0",
+    "ANTHROPIC_CLAUDE_3_7_SONNET_20240620_V1_0",
+    "ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0",
+    "ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0",
+    "ANTHROPIC_CLAUDE_FABLE_5",
+    "ANTHROPIC_CLAUDE_FABLE_5_1",
+    "ANTHROPIC_CLAUDE_HAIKU_4_5_20251001",
+    "ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+    "ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "ANTHROPIC_CLAUDE_INSTANT_V1",
+    "ANTHROPIC_CLAUDE_MYTHOS_5_1",
+    "ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+    "ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0",
+    "ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0",
+    "ANTHROPIC_CLAUDE_OPUS_4_6_V1",
+    "ANTHROPIC_CLAUDE_OPUS_4_7",
+    "ANTHROPIC_CLAUDE_OPUS_4_8",
+    "ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0",
+    "ANTHROPIC_CLAUDE_OPUS_5",
+    "ANTHROPIC_CLAUDE_OPUS_5_5",
+    "ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+    "ANTHROPIC_CLAUDE_SONNET_4_6",
+    "ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+    "ANTHROPIC_CLAUDE_SONNET_5",
+    "ANTHROPIC_CLAUDE_SONNET_5_5",
+    "ANTHROPIC_CLAUDE_V1",
+    "ANTHROPIC_CLAUDE_V2_1",
+    "APAC_AMAZON_NOVA_2_LITE_V1_0",
+    "APAC_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+    "APAC_AMAZON_NOVA_LITE_V1_0",
+    "APAC_AMAZON_NOVA_MICRO_V1_0",
+    "APAC_AMAZON_NOVA_PRO_V1_0",
+    "APAC_ANTHROPIC_CLAUDE_FABLE_5",
+    "APAC_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+    "APAC_ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "APAC_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+    "APAC_ANTHROPIC_CLAUDE_OPUS_4_7",
+    "APAC_ANTHROPIC_CLAUDE_OPUS_4_8",
+    "APAC_ANTHROPIC_CLAUDE_OPUS_5",
+    "APAC_ANTHROPIC_CLAUDE_OPUS_5_5",
+    "APAC_ANTHROPIC_CLAUDE_SONNET_4_6",
+    "APAC_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+    "APAC_ANTHROPIC_CLAUDE_SONNET_5",
+    "APAC_ANTHROPIC_CLAUDE_SONNET_5_5",
+    "AU_ANTHROPIC_CLAUDE_FABLE_5",
+    "AU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+    "AU_ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "AU_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+    "AU_ANTHROPIC_CLAUDE_OPUS_4_6_V1",
+    "AU_ANTHROPIC_CLAUDE_OPUS_4_7",
+    "AU_ANTHROPIC_CLAUDE_OPUS_4_8",
+    "AU_ANTHROPIC_CLAUDE_OPUS_5",
+    "AU_ANTHROPIC_CLAUDE_OPUS_5_5",
+    "AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+    "AU_ANTHROPIC_CLAUDE_SONNET_4_6",
+    "AU_ANTHROPIC_CLAUDE_SONNET_5",
+    "AU_ANTHROPIC_CLAUDE_SONNET_5_5",
+    "CLAUDE_SONNET_4_5_20250929_V1_0",
+    "COHERE_COMMAND_LIGHT_TEXT_V14",
+    "COHERE_COMMAND_TEXT_V14",
+    "COHERE_EMBED_ENGLISH_V3",
+    "COHERE_EMBED_MULTILINGUAL_V3",
+    "COHERE_EMBED_V4_0",
+    "COHERE_RERANK_V3_5_0",
+    "DEEPSEEK_R1_V1_0",
+    "DEEPSEEK_V3_2",
+    "DEEPSEEK_V3_V1_0",
+    "EU_AMAZON_NOVA_2_LITE_V1_0",
+    "EU_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+    "EU_AMAZON_NOVA_LITE_V1_0",
+    "EU_AMAZON_NOVA_MICRO_V1_0",
+    "EU_AMAZON_NOVA_PRO_V1_0",
+    "EU_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0",
+    "EU_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+    "EU_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0",
+    "EU_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0",
+    "EU_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0",
+    "EU_ANTHROPIC_CLAUDE_FABLE_5",
+    "EU_ANTHROPIC_CLAUDE_FABLE_5_1",
+    "EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+    "EU_ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "EU_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0",
+    "EU_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0",
+    "EU_ANTHROPIC_CLAUDE_OPUS_4_6_V1",
+    "EU_ANTHROPIC_CLAUDE_OPUS_4_7",
+    "EU_ANTHROPIC_CLAUDE_OPUS_4_8",
+    "EU_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0",
+    "EU_ANTHROPIC_CLAUDE_OPUS_5",
+    "EU_ANTHROPIC_CLAUDE_OPUS_5_5",
+    "EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+    "EU_ANTHROPIC_CLAUDE_SONNET_4_6",
+    "EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+    "EU_ANTHROPIC_CLAUDE_SONNET_5",
+    "EU_ANTHROPIC_CLAUDE_SONNET_5_5",
+    "EU_DEEPSEEK_V3_2",
+    "EU_META_LLAMA3_2_1B_INSTRUCT_V1_0",
+    "EU_META_LLAMA3_2_3B_INSTRUCT_V1_0",
+    "EU_MISTRAL_PIXTRAL_LARGE_2502_V1_0",
+    "EU_TWELVELABS_MARENGO_EMBED_2_7_V1_0",
+    "EU_TWELVELABS_MARENGO_EMBED_3_0_V1_0",
+    "EU_TWELVELABS_PEGASUS_1_2_V1_0",
+    "GLOBAL_AMAZON_NOVA_2_LITE_V1_0",
+    "GLOBAL_ANTHROPIC_CLAUDE_FABLE_5",
+    "GLOBAL_ANTHROPIC_CLAUDE_FABLE_5_1",
+    "GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+    "GLOBAL_ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "GLOBAL_ANTHROPIC_CLAUDE_MYTHOS_5_1",
+    "GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0",
+    "GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_6_V1",
+    "GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_7",
+    "GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_8",
+    "GLOBAL_ANTHROPIC_CLAUDE_OPUS_5",
+    "GLOBAL_ANTHROPIC_CLAUDE_OPUS_5_5",
+    "GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+    "GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_6",
+    "GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+    "GLOBAL_ANTHROPIC_CLAUDE_SONNET_5",
+    "GLOBAL_ANTHROPIC_CLAUDE_SONNET_5_5",
+    "GLOBAL_COHERE_EMBED_V4_0",
+    "GLOBAL_MOONSHOTAI_KIMI_K3",
+    "GLOBAL_OPENAI_GPT_5_4",
+    "GLOBAL_OPENAI_GPT_5_5",
+    "GLOBAL_OPENAI_GPT_5_6_LUNA",
+    "GLOBAL_OPENAI_GPT_5_6_SOL",
+    "GLOBAL_OPENAI_GPT_5_6_TERRA",
+    "GLOBAL_OPENAI_GPT_6_1_SOL",
+    "GLOBAL_OPENAI_GPT_6_ASTRA",
+    "GLOBAL_OPENAI_GPT_6_LUNA",
+    "GLOBAL_OPENAI_GPT_6_SOL",
+    "GLOBAL_TWELVELABS_PEGASUS_1_2_V1_0",
+    "GLOBAL_TWELVELABS_PEGASUS_1_5_V1_0",
+    "GLOBAL_XAI_GROK_4_6",
+    "GLOBAL_XAI_GROK_4_7",
+    "GLOBAL_ZAI_GLM_5_3",
+    "GOOGLE_GEMMA_3_4B_IT",
+    "GOOGLE_GEMMA_3_12B_IT",
+    "GOOGLE_GEMMA_3_27B_IT",
+    "GUARDRAILS",
+    "INVOKE_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+    "IN_MOONSHOTAI_KIMI_K3",
+    "JP_AMAZON_NOVA_2_LITE_V1_0",
+    "JP_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+    "JP_ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "JP_ANTHROPIC_CLAUDE_OPUS_4_7",
+    "JP_ANTHROPIC_CLAUDE_OPUS_4_8",
+    "JP_ANTHROPIC_CLAUDE_OPUS_5",
+    "JP_ANTHROPIC_CLAUDE_OPUS_5_5",
+    "JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+    "JP_ANTHROPIC_CLAUDE_SONNET_4_6",
+    "JP_ANTHROPIC_CLAUDE_SONNET_5",
+    "JP_ANTHROPIC_CLAUDE_SONNET_5_5",
+    "MAX_X_MAX_50_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0",
+    "MAX_X_MAX_MAX_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0",
+    "META_LLAMA2_13B_CHAT_V1",
+    "META_LLAMA2_70B_CHAT_V1",
+    "META_LLAMA3_1_8B_INSTRUCT_V1_0",
+    "META_LLAMA3_1_70B_INSTRUCT_V1_0",
+    "META_LLAMA3_1_405B_INSTRUCT_V1_0",
+    "META_LLAMA3_2_1B_INSTRUCT_V1_0",
+    "META_LLAMA3_2_3B_INSTRUCT_V1_0",
+    "META_LLAMA3_2_11B_INSTRUCT_V1_0",
+    "META_LLAMA3_2_90B_INSTRUCT_V1_0",
+    "META_LLAMA3_3_70B_INSTRUCT_V1_0",
+    "META_LLAMA3_8B_INSTRUCT_V1_0",
+    "META_LLAMA3_70B_INSTRUCT_V1_0",
+    "META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0",
+    "META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0",
+    "MINIMAX_MINIMAX_M2",
+    "MINIMAX_MINIMAX_M2_1",
+    "MINIMAX_MINIMAX_M2_5",
+    "MISTRAL_DEVSTRAL_2_123B",
+    "MISTRAL_MAGISTRAL_SMALL_2509",
+    "MISTRAL_MINISTRAL_3_3B_INSTRUCT",
+    "MISTRAL_MINISTRAL_3_8B_INSTRUCT",
+    "MISTRAL_MINISTRAL_3_14B_INSTRUCT",
+    "MISTRAL_MISTRAL_7B_INSTRUCT_V0_2",
+    "MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT",
+    "MISTRAL_MISTRAL_LARGE_2402_V1_0",
+    "MISTRAL_MISTRAL_LARGE_2407_V1_0",
+    "MISTRAL_MISTRAL_SMALL_2402_V1_0",
+    "MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1",
+    "MISTRAL_PIXTRAL_LARGE_2502_V1_0",
+    "MISTRAL_VOXTRAL_MINI_3B_2507",
+    "MISTRAL_VOXTRAL_SMALL_24B_2507",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_5",
+    "MOONSHOTAI_KIMI_K2_THINKING",
+    "MOONSHOTAI_KIMI_K3",
+    "MOONSHOT_KIMI_K2_THINKING",
+    "M_1_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14",
+    "M_1_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14",
+    "M_6_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14",
+    "M_6_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14",
+    "NVIDIA_NEMOTRON_NANO_3_30B",
+    "NVIDIA_NEMOTRON_NANO_9B_V2",
+    "NVIDIA_NEMOTRON_NANO_12B_V2",
+    "NVIDIA_NEMOTRON_SUPER_3_120B",
+    "OPENAI_GPT_5_4",
+    "OPENAI_GPT_5_5",
+    "OPENAI_GPT_6_LUNA",
+    "OPENAI_GPT_6_SOL",
+    "OPENAI_GPT_OSS_20B",
+    "OPENAI_GPT_OSS_20B_1_0",
+    "OPENAI_GPT_OSS_120B",
+    "OPENAI_GPT_OSS_120B_1_0",
+    "OPENAI_GPT_OSS_SAFEGUARD_20B",
+    "OPENAI_GPT_OSS_SAFEGUARD_120B",
+    "PROVIDER",
+    "QWEN_QWEN3_32B_V1_0",
+    "QWEN_QWEN3_235B_A22B_2507_V1_0",
+    "QWEN_QWEN3_CODER_30B_A3B_V1_0",
+    "QWEN_QWEN3_CODER_480B_A35B_V1_0",
+    "QWEN_QWEN3_CODER_NEXT",
+    "QWEN_QWEN3_NEXT_80B_A3B",
+    "QWEN_QWEN3_VL_235B_A22B",
+    "STABILITY_SD3_5_LARGE_V1_0",
+    "STABILITY_SD3_LARGE_V1_0",
+    "STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0",
+    "STABILITY_STABLE_CREATIVE_UPSCALE_V1_0",
+    "STABILITY_STABLE_FAST_UPSCALE_V1_0",
+    "STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0",
+    "STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0",
+    "STABILITY_STABLE_IMAGE_CORE_V1_0",
+    "STABILITY_STABLE_IMAGE_CORE_V1_1",
+    "STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0",
+    "STABILITY_STABLE_IMAGE_INPAINT_V1_0",
+    "STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0",
+    "STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0",
+    "STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0",
+    "STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0",
+    "STABILITY_STABLE_IMAGE_ULTRA_V1_0",
+    "STABILITY_STABLE_IMAGE_ULTRA_V1_1",
+    "STABILITY_STABLE_OUTPAINT_V1_0",
+    "STABILITY_STABLE_STYLE_TRANSFER_V1_0",
+    "TWELVELABS_MARENGO_EMBED_2_7_V1_0",
+    "TWELVELABS_MARENGO_EMBED_3_0_V1_0",
+    "TWELVELABS_PEGASUS_1_2_V1_0",
+    "TWELVELABS_PEGASUS_1_5_V1_0",
+    "US_AMAZON_NOVA_2_LITE_V1_0",
+    "US_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+    "US_AMAZON_NOVA_CANVAS_V1_0",
+    "US_AMAZON_NOVA_LITE_V1_0",
+    "US_AMAZON_NOVA_MICRO_V1_0",
+    "US_AMAZON_NOVA_PRO_V1_0",
+    "US_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0",
+    "US_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+    "US_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0",
+    "US_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0",
+    "US_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0",
+    "US_ANTHROPIC_CLAUDE_FABLE_5",
+    "US_ANTHROPIC_CLAUDE_FABLE_5_1",
+    "US_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+    "US_ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "US_ANTHROPIC_CLAUDE_MYTHOS_5",
+    "US_ANTHROPIC_CLAUDE_MYTHOS_5_1",
+    "US_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+    "US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0",
+    "US_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0",
+    "US_ANTHROPIC_CLAUDE_OPUS_4_6_V1",
+    "US_ANTHROPIC_CLAUDE_OPUS_4_7",
+    "US_ANTHROPIC_CLAUDE_OPUS_4_8",
+    "US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0",
+    "US_ANTHROPIC_CLAUDE_OPUS_5",
+    "US_ANTHROPIC_CLAUDE_OPUS_5_5",
+    "US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+    "US_ANTHROPIC_CLAUDE_SONNET_4_6",
+    "US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+    "US_ANTHROPIC_CLAUDE_SONNET_5",
+    "US_ANTHROPIC_CLAUDE_SONNET_5_5",
+    "US_COHERE_EMBED_V4_0",
+    "US_DEEPSEEK_R1_V1_0",
+    "US_DEEPSEEK_V3_2",
+    "US_GOV_ANTHROPIC_CLAUDE_FABLE_5_1",
+    "US_GOV_ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "US_GOV_ANTHROPIC_CLAUDE_OPUS_4_8",
+    "US_GOV_ANTHROPIC_CLAUDE_OPUS_5",
+    "US_GOV_ANTHROPIC_CLAUDE_OPUS_5_5",
+    "US_GOV_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+    "US_GOV_ANTHROPIC_CLAUDE_SONNET_5",
+    "US_GOV_ANTHROPIC_CLAUDE_SONNET_5_5",
+    "US_GOV_NVIDIA_NEMOTRON_NANO_3_30B",
+    "US_GOV_NVIDIA_NEMOTRON_NANO_9B_V2",
+    "US_GOV_NVIDIA_NEMOTRON_NANO_12B_V2",
+    "US_GOV_NVIDIA_NEMOTRON_SUPER_3_120B",
+    "US_GOV_OPENAI_GPT_OSS_20B_1_0",
+    "US_GOV_OPENAI_GPT_OSS_120B_1_0",
+    "US_GOV_XAI_GROK_4_6",
+    "US_META_LLAMA3_1_8B_INSTRUCT_V1_0",
+    "US_META_LLAMA3_1_70B_INSTRUCT_V1_0",
+    "US_META_LLAMA3_1_405B_INSTRUCT_V1_0",
+    "US_META_LLAMA3_2_1B_INSTRUCT_V1_0",
+    "US_META_LLAMA3_2_3B_INSTRUCT_V1_0",
+    "US_META_LLAMA3_2_11B_INSTRUCT_V1_0",
+    "US_META_LLAMA3_2_90B_INSTRUCT_V1_0",
+    "US_META_LLAMA3_3_70B_INSTRUCT_V1_0",
+    "US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0",
+    "US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0",
+    "US_MISTRAL_PIXTRAL_LARGE_2502_V1_0",
+    "US_MOONSHOTAI_KIMI_K3",
+    "US_OPENAI_GPT_5_4",
+    "US_OPENAI_GPT_5_5",
+    "US_OPENAI_GPT_5_6_LUNA",
+    "US_OPENAI_GPT_5_6_SOL",
+    "US_OPENAI_GPT_5_6_TERRA",
+    "US_OPENAI_GPT_6_1_SOL",
+    "US_OPENAI_GPT_6_ASTRA",
+    "US_OPENAI_GPT_6_LUNA",
+    "US_OPENAI_GPT_6_SOL",
+    "US_STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0",
+    "US_STABILITY_STABLE_CREATIVE_UPSCALE_V1_0",
+    "US_STABILITY_STABLE_FAST_UPSCALE_V1_0",
+    "US_STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0",
+    "US_STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0",
+    "US_STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0",
+    "US_STABILITY_STABLE_IMAGE_INPAINT_V1_0",
+    "US_STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0",
+    "US_STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0",
+    "US_STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0",
+    "US_STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0",
+    "US_STABILITY_STABLE_OUTPAINT_V1_0",
+    "US_STABILITY_STABLE_STYLE_TRANSFER_V1_0",
+    "US_TWELVELABS_MARENGO_EMBED_2_7_V1_0",
+    "US_TWELVELABS_MARENGO_EMBED_3_0_V1_0",
+    "US_TWELVELABS_PEGASUS_1_2_V1_0",
+    "US_TWELVELABS_PEGASUS_1_5_V1_0",
+    "US_WRITER_PALMYRA_X4_V1_0",
+    "US_WRITER_PALMYRA_X5_V1_0",
+    "US_XAI_GROK_4_6",
+    "US_XAI_GROK_4_7",
+    "US_ZAI_GLM_5_3",
+    "WRITER_PALMYRA_VISION_7B",
+    "WRITER_PALMYRA_X4_V1_0",
+    "WRITER_PALMYRA_X5_V1_0",
+    "XAI_GROK_4_3",
+    "ZAI_GLM_4_7",
+    "ZAI_GLM_4_7_FLASH",
+    "ZAI_GLM_5",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -789,14 +1157,30 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSA
         }
     )
 )
-_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875: Final = Cost(
-    input=Decimal("0.035"), output=_USD_0P14, cache_read=Decimal("0.00875")
+_COST_EXTRA_33FC0B31: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P06))
+_COST_EXTRA_365689FF: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P03))
+_COST_EXTRA_543FCDD2: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P14))
+_COST_EXTRA_835BD5F1: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P08))
+_COST_EXTRA_952C3E5E: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P04))
+_COST_EXTRA_9F1502B8: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P4))
+_COST_EXTRA_D084BA58: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P07))
+_COST_EXTRA_F73C3F7C: Final = Cost(
+    extra=ExtraPrices(input_per_image=Decimal("0.0"), output_per_image=Decimal("0.008"))
 )
-_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015: Final = Cost(
-    input=_USD_0P06, output=_USD_0P24, cache_read=_USD_0P015
+_COST_EXTRA_FFFA141E: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P6))
+_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875_EXTRA_DD681981: Final = Cost(
+    input=Decimal("0.035"),
+    output=_USD_0P14,
+    cache_read=Decimal("0.00875"),
+    extra=ExtraPrices(batch=Cost(input=Decimal("0.0175"), output=_USD_0P07)),
 )
-_COST_INPUT_0P07_OUTPUT_0P3: Final = Cost(input=_USD_0P07, output=_USD_0P3)
-_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_710521A7: Final = Cost(
+_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015_EXTRA_0BF532E1: Final = Cost(
+    input=_USD_0P06,
+    output=_USD_0P24,
+    cache_read=_USD_0P015,
+    extra=ExtraPrices(batch=Cost(input=_USD_0P03, output=_USD_0P12)),
+)
+_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066: Final = Cost(
     input=_USD_0P11,
     output=_USD_0P55,
     cache_read=Decimal("0.011"),
@@ -810,25 +1194,31 @@ _COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_710521A7
             cache_write=Decimal("0.6875"),
         ),
     ),
+    extra=ExtraPrices(
+        cache_write_1h=_USD_0P22,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
 _COST_INPUT_0P12_OUTPUT_0: Final = Cost(input=_USD_0P12, output=_USD_0)
 _COST_INPUT_0P15_OUTPUT_0P2: Final = Cost(input=_USD_0P15, output=_USD_0P2)
-_COST_INPUT_0P16_OUTPUT_0P16: Final = Cost(input=_USD_0P16, output=_USD_0P16)
-_COST_INPUT_0P17_OUTPUT_0P66: Final = Cost(input=_USD_0P17, output=_USD_0P66)
-_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14: Final = Cost(
-    input=_USD_0P1,
-    output=_USD_0P5,
-    cache_read=_USD_0P01,
-    cache_write=_USD_0P125,
-    tiers=(
-        CostTier(
-            above=100000,
-            input=_USD_0P5,
-            output=_USD_2P5,
-            cache_read=_USD_0P05,
-            cache_write=_USD_0P625,
-        ),
+_COST_INPUT_0P15_OUTPUT_0P6_EXTRA_B1F2BB0F: Final = Cost(
+    input=_USD_0P15,
+    output=_USD_0P6,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P075, output=_USD_0P3),
+        flex=Cost(input=_USD_0P075, output=_USD_0P3),
+        priority=Cost(input=Decimal("0.2625"), output=Decimal("1.05")),
     ),
+)
+_COST_INPUT_0P16_OUTPUT_0P16: Final = Cost(input=_USD_0P16, output=_USD_0P16)
+_COST_INPUT_0P17_OUTPUT_0P66_EXTRA_E59432D8: Final = Cost(
+    input=_USD_0P17,
+    output=_USD_0P66,
+    extra=ExtraPrices(batch=Cost(input=Decimal("0.085"), output=_USD_0P33)),
 )
 _COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_BC94C0F4: Final = Cost(
     input=_USD_0P1,
@@ -845,34 +1235,163 @@ _COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_BC94C0F4: Fi
         ),
     ),
 )
-_COST_INPUT_0P22_OUTPUT_0P22: Final = Cost(input=_USD_0P22, output=_USD_0P22)
+_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_F4B39167_EXTRA_F4B39167: Final = Cost(
+    input=_USD_0P1,
+    output=_USD_0P5,
+    cache_read=_USD_0P01,
+    cache_write=_USD_0P125,
+    tiers=(
+        CostTier(
+            above=100000,
+            input=_USD_0P5,
+            output=_USD_2P5,
+            cache_read=_USD_0P05,
+            cache_write=_USD_0P625,
+        ),
+    ),
+    extra=ExtraPrices(
+        cache_write_1h=_USD_0P2,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_0P22_OUTPUT_0P22_EXTRA_3C1CA6B3: Final = Cost(
+    input=_USD_0P22,
+    output=_USD_0P22,
+    extra=ExtraPrices(batch=Cost(input=_USD_0P11, output=_USD_0P11)),
+)
 _COST_INPUT_0P22_OUTPUT_1P8: Final = Cost(input=_USD_0P22, output=_USD_1P8)
-_COST_INPUT_0P24_OUTPUT_0P97: Final = Cost(input=_USD_0P24, output=Decimal("0.97"))
+_COST_INPUT_0P24_OUTPUT_0P97_EXTRA_76CA72A2: Final = Cost(
+    input=_USD_0P24,
+    output=Decimal("0.97"),
+    extra=ExtraPrices(batch=Cost(input=_USD_0P12, output=Decimal("0.485"))),
+)
 _COST_INPUT_0P33_OUTPUT_2P75_INPUT_AUDIO_3_OUTPUT_AUDIO_12: Final = Cost(
     input=_USD_0P33, output=Decimal("2.75"), input_audio=_USD_3, output_audio=_USD_12
 )
-_COST_INPUT_0P396_OUTPUT_3P311_CACHE_READ_0P099: Final = Cost(
-    input=Decimal("0.396"), output=Decimal("3.311"), cache_read=Decimal("0.099")
-)
 _COST_INPUT_0P3_OUTPUT_0P6: Final = Cost(input=_USD_0P3, output=_USD_0P6)
-_COST_INPUT_0P62_OUTPUT_1P85: Final = Cost(input=Decimal("0.62"), output=Decimal("1.85"))
-_COST_INPUT_0P6_OUTPUT_2P5: Final = Cost(input=_USD_0P6, output=_USD_2P5)
+_COST_INPUT_0P3_OUTPUT_1P2_EXTRA_55FEAF1A: Final = Cost(
+    input=_USD_0P3,
+    output=_USD_1P2,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P15, output=_USD_0P6),
+        flex=Cost(input=_USD_0P15, output=_USD_0P6),
+        priority=Cost(input=Decimal("0.525"), output=Decimal("2.1")),
+    ),
+)
+_COST_INPUT_0P5_OUTPUT_1P5_EXTRA_BE807E04: Final = Cost(
+    input=_USD_0P5,
+    output=_USD_1P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P25, output=_USD_0P75),
+        flex=Cost(input=_USD_0P25, output=_USD_0P75),
+        priority=Cost(input=_USD_0P88, output=Decimal("2.63")),
+    ),
+)
+_COST_INPUT_0P62_OUTPUT_1P85_EXTRA_B611CE7F: Final = Cost(
+    input=Decimal("0.62"),
+    output=Decimal("1.85"),
+    extra=ExtraPrices(
+        batch=Cost(input=Decimal("0.31"), output=Decimal("0.925")),
+        flex=Cost(input=Decimal("0.31"), output=Decimal("0.925")),
+        priority=Cost(input=Decimal("1.085"), output=Decimal("3.2375")),
+    ),
+)
 _COST_INPUT_0P6_OUTPUT_6: Final = Cost(input=_USD_0P6, output=_USD_6)
 _COST_INPUT_0P72_OUTPUT_0P72: Final = Cost(input=Decimal("0.72"), output=Decimal("0.72"))
-_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2: Final = Cost(
-    input=_USD_0P8, output=_USD_3P2, cache_read=_USD_0P2
+_COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012: Final = Cost(
+    input=Decimal("0.72"),
+    output=Decimal("0.72"),
+    extra=ExtraPrices(batch=Cost(input=Decimal("0.36"), output=Decimal("0.36"))),
 )
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5: Final = Cost(
-    input=_USD_10, output=_USD_50, cache_read=_USD_0P25, cache_write=_USD_12P5
+_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2_EXTRA_C4E21078: Final = Cost(
+    input=_USD_0P8,
+    output=_USD_3P2,
+    cache_read=_USD_0P2,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P4, output=_USD_1P6),
+        flex=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P1),
+        priority=Cost(input=_USD_1P4, output=Decimal("5.6"), cache_read=_USD_0P35),
+    ),
 )
-_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75: Final = Cost(
-    input=Decimal("11"), output=Decimal("55"), cache_read=_USD_0P275, cache_write=Decimal("13.75")
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_086CE1C4: Final = Cost(
+    input=_USD_10,
+    output=_USD_50,
+    cache_read=_USD_0P25,
+    cache_write=_USD_12P5,
+    extra=ExtraPrices(cache_write_1h=_USD_20),
 )
-_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75: Final = Cost(
-    input=Decimal("11"), output=Decimal("55"), cache_read=_USD_1P1, cache_write=Decimal("13.75")
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_B11D4C42: Final = Cost(
+    input=_USD_10,
+    output=_USD_50,
+    cache_read=_USD_0P25,
+    cache_write=_USD_12P5,
+    extra=ExtraPrices(
+        cache_write_1h=_USD_20,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
-_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375: Final = Cost(
-    input=_USD_1P1, output=Decimal("5.5"), cache_read=_USD_0P11, cache_write=Decimal("1.375")
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_3FB07C71: Final = Cost(
+    input=_USD_10,
+    output=_USD_50,
+    cache_read=_USD_1,
+    cache_write=_USD_12P5,
+    extra=ExtraPrices(
+        cache_write_1h=_USD_20,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75_EXTRA_7CCDC5F5: Final = Cost(
+    input=Decimal("11"),
+    output=Decimal("55"),
+    cache_read=_USD_0P275,
+    cache_write=Decimal("13.75"),
+    extra=ExtraPrices(
+        cache_write_1h=Decimal("22"),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559: Final = Cost(
+    input=Decimal("11"),
+    output=Decimal("55"),
+    cache_read=_USD_1P1,
+    cache_write=Decimal("13.75"),
+    extra=ExtraPrices(cache_write_1h=Decimal("22")),
+)
+_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21: Final = Cost(
+    input=_USD_15,
+    output=_USD_75,
+    cache_read=_USD_1P5,
+    cache_write=_USD_18P75,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375_EXTRA_5AE3DE14: Final = Cost(
+    input=_USD_1P1,
+    output=Decimal("5.5"),
+    cache_read=_USD_0P11,
+    cache_write=Decimal("1.375"),
+    extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=Decimal("2.75")), cache_write_1h=_USD_2P2),
 )
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
 _COST_INPUT_1P375_OUTPUT_11_CACHE_READ_0P34375_INPUT_AUDIO_1P375: Final = Cost(
@@ -881,24 +1400,74 @@ _COST_INPUT_1P375_OUTPUT_11_CACHE_READ_0P34375_INPUT_AUDIO_1P375: Final = Cost(
     cache_read=Decimal("0.34375"),
     input_audio=Decimal("1.375"),
 )
-_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375: Final = Cost(
+_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_1CD9996C: Final = Cost(
+    input=_USD_1,
+    output=_USD_5,
+    cache_read=_USD_0P1,
+    cache_write=_USD_1P25,
+    extra=ExtraPrices(batch=Cost(input=_USD_0P5, output=_USD_2P5), cache_write_1h=_USD_2),
+)
+_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697: Final = Cost(
     input=Decimal("27.5"),
     output=Decimal("137.5"),
     cache_read=Decimal("2.75"),
     cache_write=Decimal("34.375"),
+    extra=ExtraPrices(cache_write_1h=Decimal("55")),
 )
-_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75: Final = Cost(
-    input=_USD_2P2, output=Decimal("11"), cache_read=_USD_0P11, cache_write=Decimal("2.75")
+_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB: Final = Cost(
+    input=_USD_2P2,
+    output=Decimal("11"),
+    cache_read=_USD_0P11,
+    cache_write=Decimal("2.75"),
+    extra=ExtraPrices(
+        cache_write_1h=_USD_4P4,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
-_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P22_CACHE_WRITE_2P75: Final = Cost(
-    input=_USD_2P2, output=Decimal("11"), cache_read=_USD_0P22, cache_write=Decimal("2.75")
-)
-_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55: Final = Cost(
-    input=_USD_2P2, output=Decimal("6.6"), cache_read=_USD_0P55
+_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55_EXTRA_15B7D803: Final = Cost(
+    input=_USD_2P2,
+    output=Decimal("6.6"),
+    cache_read=_USD_0P55,
+    extra=ExtraPrices(
+        flex=Cost(input=_USD_1P1, output=_USD_3P3, cache_read=_USD_0P275),
+        priority=Cost(input=Decimal("3.85"), output=Decimal("11.55"), cache_read=Decimal("0.9625")),
+    ),
 )
 _COST_INPUT_2P4_OUTPUT_2P4: Final = Cost(input=_USD_2P4, output=_USD_2P4)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5: Final = Cost(
-    input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5
+_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_5A7D0DB1: Final = Cost(
+    input=_USD_2,
+    output=_USD_10,
+    cache_read=_USD_0P1,
+    cache_write=_USD_2P5,
+    extra=ExtraPrices(
+        cache_write_1h=_USD_4,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5: Final = Cost(
+    input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5
+)
+_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_32BB87B7: Final = Cost(
+    input=_USD_2,
+    output=_USD_10,
+    cache_read=_USD_0P2,
+    cache_write=_USD_2P5,
+    extra=ExtraPrices(
+        cache_write_1h=_USD_4,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
 _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_B92F0C54: Final = Cost(
     input=_USD_2,
@@ -911,37 +1480,192 @@ _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_B92F0C54: Final = 
         ),
     ),
 )
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5: Final = Cost(
-    input=_USD_2, output=_USD_6, cache_read=_USD_0P5
+_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_EXTRA_B9927869: Final = Cost(
+    input=_USD_2,
+    output=_USD_6,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        flex=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_0P25),
+        priority=Cost(input=_USD_3P5, output=Decimal("10.5"), cache_read=Decimal("0.875")),
+    ),
 )
-_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125: Final = Cost(
-    input=_USD_3P3, output=Decimal("16.5"), cache_read=_USD_0P33, cache_write=Decimal("4.125")
+_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_67D33AD4: Final = Cost(
+    input=_USD_3P3,
+    output=Decimal("16.5"),
+    cache_read=_USD_0P33,
+    cache_write=Decimal("4.125"),
+    extra=ExtraPrices(
+        cache_write_1h=Decimal("6.6"),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
+_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577: Final = Cost(
+    input=_USD_3P3,
+    output=Decimal("16.5"),
+    cache_read=_USD_0P33,
+    cache_write=Decimal("4.125"),
+    extra=ExtraPrices(
+        flex=Cost(
+            input=Decimal("1.65"),
+            output=Decimal("8.25"),
+            cache_read=Decimal("0.165"),
+            cache_write=Decimal("2.0625"),
+        ),
+        priority=Cost(
+            input=Decimal("5.775"),
+            output=Decimal("28.875"),
+            cache_read=Decimal("0.5775"),
+            cache_write=Decimal("7.21875"),
+        ),
+    ),
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_1A837F84: Final = Cost(
     input=_USD_3,
     output=_USD_15,
     cache_read=_USD_0P3,
     cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
+    extra=ExtraPrices(
+        cache_write_1h=_USD_6,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
         ),
     ),
 )
-_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5: Final = Cost(
-    input=_USD_4P4, output=Decimal("22"), cache_read=_USD_0P22, cache_write=Decimal("5.5")
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153: Final = (
+    Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    )
 )
-_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5: Final = Cost(
-    input=_USD_4, output=_USD_20, cache_read=_USD_0P2, cache_write=_USD_5
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EC7F1D_EXTRA_F2EC7F1D: Final = (
+    Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1P5, output=_USD_7P5),
+            cache_write_1h=_USD_6,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    )
 )
-_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875: Final = Cost(
-    input=Decimal("5.5"), output=Decimal("27.5"), cache_read=_USD_0P55, cache_write=Decimal("6.875")
+_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE: Final = Cost(
+    input=_USD_4P4,
+    output=Decimal("22"),
+    cache_read=_USD_0P22,
+    cache_write=Decimal("5.5"),
+    extra=ExtraPrices(
+        cache_write_1h=Decimal("8.8"),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
-_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5: Final = Cost(
-    input=_USD_6, output=_USD_30, cache_read=_USD_0P6, cache_write=_USD_7P5
+_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_3FFB8A08: Final = Cost(
+    input=_USD_4,
+    output=_USD_20,
+    cache_read=_USD_0P2,
+    cache_write=_USD_5,
+    extra=ExtraPrices(
+        cache_write_1h=_USD_8,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9: Final = Cost(
+    input=Decimal("5.5"),
+    output=Decimal("27.5"),
+    cache_read=_USD_0P55,
+    cache_write=Decimal("6.875"),
+    extra=ExtraPrices(
+        cache_write_1h=Decimal("11"),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696: Final = Cost(
+    input=Decimal("5.5"),
+    output=Decimal("27.5"),
+    cache_read=_USD_0P55,
+    cache_write=Decimal("6.875"),
+    extra=ExtraPrices(cache_write_1h=Decimal("11")),
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE: Final = Cost(
+    input=_USD_5,
+    output=_USD_25,
+    cache_read=_USD_0P5,
+    cache_write=_USD_6P25,
+    extra=ExtraPrices(
+        cache_write_1h=_USD_10,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5_EXTRA_838EB13B: Final = Cost(
+    input=_USD_6,
+    output=_USD_30,
+    cache_read=_USD_0P6,
+    cache_write=_USD_7P5,
+    extra=ExtraPrices(cache_write_1h=_USD_12),
 )
 _COST_INPUT_8_OUTPUT_24: Final = Cost(input=_USD_8, output=Decimal("24"))
-_COST_OUTPUT_0: Final = Cost(output=_USD_0)
+_COST_OUTPUT_0_EXTRA_4D1D2C25: Final = Cost(
+    output=_USD_0,
+    extra=ExtraPrices(
+        input_per_second=Decimal("0.00014"),
+        input_per_image=Decimal("0.0001"),
+        per_query=Decimal("0.00007"),
+    ),
+)
 _COST_OUTPUT_7P5: Final = Cost(output=_USD_7P5)
 _LIMITS_CONTEXT_1000000_OUTPUT_16384: Final = Limits(context=1000000, output=16384)
 _LIMITS_CONTEXT_100000_OUTPUT_8191: Final = Limits(context=100000, output=8191)
@@ -980,6 +1704,7 @@ M_1_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="cohere.command-light-text-v14",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.001902"))),
     modalities=_TEXT_TO_TEXT,
 )
 "cohere.command-light-text-v14, 4,096 context, price unknown"
@@ -990,6 +1715,7 @@ M_1_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="cohere.command-text-v14",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.011"))),
     modalities=_TEXT_TO_TEXT,
 )
 "cohere.command-text-v14, 4,096 context, price unknown"
@@ -1000,6 +1726,7 @@ M_6_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="cohere.command-light-text-v14",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0011416"))),
     modalities=_TEXT_TO_TEXT,
 )
 "cohere.command-light-text-v14, 4,096 context, price unknown"
@@ -1010,6 +1737,7 @@ M_6_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="cohere.command-text-v14",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0066027"))),
     modalities=_TEXT_TO_TEXT,
 )
 "cohere.command-text-v14, 4,096 context, price unknown"
@@ -1116,7 +1844,11 @@ AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.nova-2-multimodal-embeddings-v1:0",
     limits=Limits(context=8172),
-    cost=Cost(input=Decimal("0.135"), output=_USD_0),
+    cost=Cost(
+        input=Decimal("0.135"),
+        output=_USD_0,
+        extra=ExtraPrices(input_per_second=Decimal("0.00014"), input_per_image=Decimal("0.00006")),
+    ),
     modalities=_TEXT_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.EMBEDDING,
@@ -1129,7 +1861,16 @@ AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.nova-2-pro-preview-20251202-v1:0",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=_USD_1P25, output=_USD_10, cache_read=Decimal("0.3125"), input_audio=_USD_1P25),
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=Decimal("0.3125"),
+        input_audio=_USD_1P25,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5),
+            priority=Cost(input=Decimal("2.1875"), output=Decimal("17.5")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1152,6 +1893,7 @@ AMAZON_NOVA_CANVAS_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.nova-canvas-v1:0",
     limits=_LIMITS_CONTEXT_2600,
+    cost=_COST_EXTRA_33FC0B31,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
     status=Status.DEPRECATED,
@@ -1165,7 +1907,7 @@ AMAZON_NOVA_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Lite",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015,
+    cost=_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015_EXTRA_0BF532E1,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-lite",
@@ -1183,7 +1925,7 @@ AMAZON_NOVA_MICRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Micro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875,
+    cost=_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875_EXTRA_DD681981,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1208,7 +1950,17 @@ AMAZON_NOVA_PREMIER_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.nova-premier-v1:0",
     limits=Limits(context=1000000, output=10000),
-    cost=Cost(input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P625),
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_12P5,
+        cache_read=_USD_0P625,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1P25, output=_USD_6P25),
+            priority=Cost(
+                input=Decimal("4.375"), output=Decimal("21.875"), cache_read=Decimal("1.09375")
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1220,7 +1972,7 @@ AMAZON_NOVA_PRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Pro",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2,
+    cost=_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2_EXTRA_C4E21078,
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-pro",
@@ -1238,7 +1990,7 @@ AMAZON_RERANK_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.rerank-v1:0",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.001"))),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -1262,7 +2014,7 @@ AMAZON_TITAN_EMBED_IMAGE_V1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.titan-embed-image-v1",
     limits=Limits(context=128),
-    cost=Cost(input=_USD_0P8, output=_USD_0),
+    cost=Cost(input=_USD_0P8, output=_USD_0, extra=ExtraPrices(input_per_image=Decimal("0.00006"))),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -1297,6 +2049,7 @@ AMAZON_TITAN_IMAGE_GENERATOR_V1: Final = Model(
     id="amazon.titan-image-generator-v1",
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.titan-image-generator-v1",
+    cost=_COST_EXTRA_F73C3F7C,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -1307,6 +2060,7 @@ AMAZON_TITAN_IMAGE_GENERATOR_V2: Final = Model(
     id="amazon.titan-image-generator-v2",
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.titan-image-generator-v2",
+    cost=_COST_EXTRA_F73C3F7C,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
     status=Status.RETIRED,
@@ -1319,6 +2073,7 @@ AMAZON_TITAN_IMAGE_GENERATOR_V2_0: Final = Model(
     id="amazon.titan-image-generator-v2:0",
     provider=Provider.AMAZON_BEDROCK,
     name="amazon.titan-image-generator-v2:0",
+    cost=_COST_EXTRA_F73C3F7C,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
     status=Status.RETIRED,
@@ -1437,7 +2192,7 @@ ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-fable-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_3FB07C71,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1449,7 +2204,7 @@ ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-fable-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_B11D4C42,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1461,7 +2216,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_1CD9996C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -1478,7 +2233,13 @@ ANTHROPIC_CLAUDE_HAIKU_4_5_20251001: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-haiku-4-5@20251001",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_5,
+        cache_read=_USD_0P1,
+        cache_write=_USD_1P25,
+        extra=ExtraPrices(cache_write_1h=_USD_2),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1490,7 +2251,7 @@ ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14,
+    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_F4B39167_EXTRA_F4B39167,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1513,7 +2274,7 @@ ANTHROPIC_CLAUDE_MYTHOS_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-mythos-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_086CE1C4,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1525,7 +2286,7 @@ ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-mythos-preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375,
+    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -1537,7 +2298,7 @@ ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -1556,7 +2317,7 @@ ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-opus-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1568,7 +2329,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -1585,7 +2346,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -1602,7 +2363,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -1619,7 +2380,7 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -1635,7 +2396,7 @@ ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1647,7 +2408,7 @@ ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5,
+    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_3FFB8A08,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1659,7 +2420,7 @@ ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-sonnet-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -1673,7 +2434,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EC7F1D_EXTRA_F2EC7F1D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -1692,7 +2453,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_1A837F84,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -1709,7 +2470,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_32BB87B7,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -1726,7 +2487,7 @@ ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_5A7D0DB1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1760,7 +2521,7 @@ APAC_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.amazon.nova-2-lite-v1:0",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_0P396_OUTPUT_3P311_CACHE_READ_0P099,
+    cost=Cost(input=Decimal("0.396"), output=Decimal("3.311"), cache_read=Decimal("0.099")),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1808,7 +2569,14 @@ APAC_AMAZON_NOVA_PRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.amazon.nova-pro-v1:0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=Cost(input=Decimal("0.84"), output=Decimal("3.36"), cache_read=_USD_0P21),
+    cost=Cost(
+        input=Decimal("0.84"),
+        output=Decimal("3.36"),
+        cache_read=_USD_0P21,
+        extra=ExtraPrices(
+            flex=Cost(input=_USD_0P42, output=Decimal("1.68"), cache_read=Decimal("0.105"))
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1820,7 +2588,7 @@ APAC_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-fable-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75,
+    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1832,7 +2600,13 @@ APAC_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-haiku-4-5-20251001-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375,
+    cost=Cost(
+        input=_USD_1P1,
+        output=Decimal("5.5"),
+        cache_read=_USD_0P11,
+        cache_write=Decimal("1.375"),
+        extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=Decimal("2.75"))),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1844,7 +2618,22 @@ APAC_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_710521A7,
+    cost=Cost(
+        input=_USD_0P11,
+        output=_USD_0P55,
+        cache_read=Decimal("0.011"),
+        cache_write=Decimal("0.1375"),
+        tiers=(
+            CostTier(
+                above=100000,
+                input=_USD_0P55,
+                output=Decimal("2.75"),
+                cache_read=Decimal("0.055"),
+                cache_write=Decimal("0.6875"),
+            ),
+        ),
+        extra=ExtraPrices(cache_write_1h=_USD_0P22),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1856,7 +2645,7 @@ APAC_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-mythos-preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375,
+    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -1868,7 +2657,7 @@ APAC_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-opus-4-7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1880,7 +2669,7 @@ APAC_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-opus-4-8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1892,7 +2681,7 @@ APAC_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1904,7 +2693,13 @@ APAC_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5,
+    cost=Cost(
+        input=_USD_4P4,
+        output=Decimal("22"),
+        cache_read=_USD_0P22,
+        cache_write=Decimal("5.5"),
+        extra=ExtraPrices(cache_write_1h=Decimal("8.8")),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1916,7 +2711,7 @@ APAC_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-sonnet-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -1930,7 +2725,13 @@ APAC_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-sonnet-4-6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
+    cost=Cost(
+        input=_USD_3P3,
+        output=Decimal("16.5"),
+        cache_read=_USD_0P33,
+        cache_write=Decimal("4.125"),
+        extra=ExtraPrices(cache_write_1h=Decimal("6.6")),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1942,7 +2743,13 @@ APAC_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-sonnet-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P22_CACHE_WRITE_2P75,
+    cost=Cost(
+        input=_USD_2P2,
+        output=Decimal("11"),
+        cache_read=_USD_0P22,
+        cache_write=Decimal("2.75"),
+        extra=ExtraPrices(cache_write_1h=_USD_4P4),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1954,7 +2761,13 @@ APAC_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="apac.anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75,
+    cost=Cost(
+        input=_USD_2P2,
+        output=Decimal("11"),
+        cache_read=_USD_0P11,
+        cache_write=Decimal("2.75"),
+        extra=ExtraPrices(cache_write_1h=_USD_4P4),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1966,7 +2779,7 @@ AU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="au.anthropic.claude-fable-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75,
+    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -1995,7 +2808,7 @@ AU_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="au.anthropic.claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_710521A7,
+    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2007,7 +2820,7 @@ AU_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="au.anthropic.claude-mythos-preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375,
+    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -2042,7 +2855,7 @@ AU_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="au.anthropic.claude-opus-4-7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2070,7 +2883,7 @@ AU_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="au.anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2082,7 +2895,7 @@ AU_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="au.anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5,
+    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2113,7 +2926,7 @@ AU_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="AU Anthropic Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
+    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_67D33AD4,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -2148,7 +2961,7 @@ AU_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="au.anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75,
+    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2160,7 +2973,22 @@ CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="claude-sonnet-4-5-20250929-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(batch=Cost(input=_USD_1P5, output=_USD_7P5), cache_write_1h=_USD_6),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2230,7 +3058,7 @@ COHERE_RERANK_V3_5_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="cohere.rerank-v3-5:0",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.002"))),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2282,7 +3110,7 @@ DEEPSEEK_V3_2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="DeepSeek-V3.2",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_81920,
-    cost=_COST_INPUT_0P62_OUTPUT_1P85,
+    cost=_COST_INPUT_0P62_OUTPUT_1P85_EXTRA_B611CE7F,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="deepseek",
@@ -2348,7 +3176,14 @@ EU_AMAZON_NOVA_PRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.amazon.nova-pro-v1:0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=Cost(input=Decimal("1.05"), output=Decimal("4.2"), cache_read=Decimal("0.2625")),
+    cost=Cost(
+        input=Decimal("1.05"),
+        output=Decimal("4.2"),
+        cache_read=Decimal("0.2625"),
+        extra=ExtraPrices(
+            flex=Cost(input=Decimal("0.525"), output=Decimal("2.1"), cache_read=Decimal("0.13125"))
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2420,7 +3255,20 @@ EU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Fable 5 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75,
+    cost=Cost(
+        input=Decimal("11"),
+        output=Decimal("55"),
+        cache_read=_USD_1P1,
+        cache_write=Decimal("13.75"),
+        extra=ExtraPrices(
+            cache_write_1h=Decimal("22"),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
@@ -2437,7 +3285,7 @@ EU_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-fable-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75,
+    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75_EXTRA_7CCDC5F5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2449,7 +3297,7 @@ EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Haiku 4.5 (EU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375,
+    cost=_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375_EXTRA_5AE3DE14,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -2468,7 +3316,7 @@ EU_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_710521A7,
+    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2480,7 +3328,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-opus-4-1-20250805-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -2494,7 +3342,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-opus-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2506,7 +3354,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.5 (EU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2523,7 +3371,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.6 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2540,7 +3388,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.7 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2557,7 +3405,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.8 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2573,7 +3421,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2585,7 +3433,7 @@ EU_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5,
+    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2597,7 +3445,7 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-sonnet-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -2625,6 +3473,15 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
                 cache_write=Decimal("8.25"),
             ),
         ),
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("1.65"), output=Decimal("8.25")),
+            cache_write_1h=Decimal("6.6"),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
@@ -2644,7 +3501,7 @@ EU_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.6 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
+    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_67D33AD4,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -2661,7 +3518,20 @@ EU_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 5 (EU)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P22_CACHE_WRITE_2P75,
+    cost=Cost(
+        input=_USD_2P2,
+        output=Decimal("11"),
+        cache_read=_USD_0P22,
+        cache_write=Decimal("2.75"),
+        extra=ExtraPrices(
+            cache_write_1h=_USD_4P4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -2678,7 +3548,7 @@ EU_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75,
+    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2690,7 +3560,11 @@ EU_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.deepseek.v3.2",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.74"), output=Decimal("2.22")),
+    cost=Cost(
+        input=Decimal("0.74"),
+        output=Decimal("2.22"),
+        extra=ExtraPrices(flex=Cost(input=Decimal("0.37"), output=Decimal("1.11"))),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
@@ -2742,7 +3616,7 @@ EU_TWELVELABS_MARENGO_EMBED_2_7_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.twelvelabs.marengo-embed-2-7-v1:0",
     limits=_LIMITS_CONTEXT_77,
-    cost=_COST_OUTPUT_0,
+    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     status=Status.DEPRECATED,
@@ -2756,7 +3630,7 @@ EU_TWELVELABS_MARENGO_EMBED_3_0_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="eu.twelvelabs.marengo-embed-3-0-v1:0",
     limits=_LIMITS_CONTEXT_500,
-    cost=_COST_OUTPUT_0,
+    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -2780,7 +3654,17 @@ GLOBAL_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.amazon.nova-2-lite-v1:0",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P075),
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_2P5,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P15, output=_USD_1P25),
+            priority=Cost(
+                input=Decimal("0.525"), output=Decimal("4.375"), cache_read=Decimal("0.13125")
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2792,7 +3676,7 @@ GLOBAL_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Fable 5 (Global)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_3FB07C71,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
@@ -2809,7 +3693,7 @@ GLOBAL_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.anthropic.claude-fable-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_B11D4C42,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2821,7 +3705,7 @@ GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Haiku 4.5 (Global)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_1CD9996C,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -2838,7 +3722,7 @@ GLOBAL_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.anthropic.claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14,
+    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_F4B39167_EXTRA_F4B39167,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2850,7 +3734,7 @@ GLOBAL_ANTHROPIC_CLAUDE_MYTHOS_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.anthropic.claude-mythos-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_086CE1C4,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2862,7 +3746,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.5 (Global)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2879,7 +3763,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.6 (Global)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2896,7 +3780,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.7 (Global)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2913,7 +3797,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.8 (Global)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -2929,7 +3813,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2941,7 +3825,7 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5,
+    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_3FFB8A08,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -2953,7 +3837,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.anthropic.claude-sonnet-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -2967,7 +3851,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.5 (Global)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EC7F1D_EXTRA_F2EC7F1D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -2986,7 +3870,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 4.6 (Global)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_1A837F84,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -3003,7 +3887,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Sonnet 5 (Global)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_32BB87B7,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -3020,7 +3904,7 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_5A7D0DB1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -3044,7 +3928,23 @@ GLOBAL_MOONSHOTAI_KIMI_K3: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.moonshotai.kimi-k3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        extra=ExtraPrices(
+            flex=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.875")
+            ),
+            priority=Cost(
+                input=Decimal("5.25"),
+                output=Decimal("26.25"),
+                cache_read=Decimal("0.525"),
+                cache_write=Decimal("6.5625"),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -3241,7 +4141,7 @@ GLOBAL_XAI_GROK_4_6: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.xai.grok-4.6",
     limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_EXTRA_B9927869,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -3253,7 +4153,7 @@ GLOBAL_XAI_GROK_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="global.xai.grok-4.7",
     limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_EXTRA_B9927869,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -3270,6 +4170,26 @@ GLOBAL_ZAI_GLM_5_3: Final = Model(
         output=Decimal("5.28"),
         cache_read=Decimal("0.312"),
         cache_write=Decimal("2.1"),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=Decimal("0.84"),
+                output=Decimal("2.64"),
+                cache_read=Decimal("0.156"),
+                cache_write=Decimal("1.05"),
+            ),
+            flex=Cost(
+                input=Decimal("0.84"),
+                output=Decimal("2.64"),
+                cache_read=Decimal("0.156"),
+                cache_write=Decimal("1.05"),
+            ),
+            priority=Cost(
+                input=Decimal("2.94"),
+                output=Decimal("9.24"),
+                cache_read=Decimal("0.546"),
+                cache_write=Decimal("3.675"),
+            ),
+        ),
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -3340,7 +4260,15 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Gemma 3 4B IT",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P04, output=_USD_0P08),
+    cost=Cost(
+        input=_USD_0P04,
+        output=_USD_0P08,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P02, output=_USD_0P04),
+            flex=Cost(input=_USD_0P02, output=_USD_0P04),
+            priority=Cost(input=_USD_0P07, output=_USD_0P14),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -3375,7 +4303,7 @@ IN_MOONSHOTAI_KIMI_K3: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="in.moonshotai.kimi-k3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
+    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -3399,7 +4327,20 @@ JP_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="jp.amazon.nova-2-lite-v1:0",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_0P396_OUTPUT_3P311_CACHE_READ_0P099,
+    cost=Cost(
+        input=Decimal("0.396"),
+        output=Decimal("3.311"),
+        cache_read=Decimal("0.099"),
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.198"), output=Decimal("1.6555")),
+            flex=Cost(
+                input=Decimal("0.198"), output=Decimal("1.6555"), cache_read=Decimal("0.0495")
+            ),
+            priority=Cost(
+                input=Decimal("0.693"), output=Decimal("5.79425"), cache_read=Decimal("0.17325")
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -3411,7 +4352,7 @@ JP_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="jp.anthropic.claude-haiku-4-5-20251001-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375,
+    cost=_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375_EXTRA_5AE3DE14,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -3423,7 +4364,7 @@ JP_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="jp.anthropic.claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_710521A7,
+    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -3468,7 +4409,7 @@ JP_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="jp.anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -3480,7 +4421,7 @@ JP_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="jp.anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5,
+    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -3545,7 +4486,7 @@ JP_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="jp.anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75,
+    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -3557,6 +4498,7 @@ MAX_X_MAX_50_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-diffusion-xl-v0",
     limits=_LIMITS_CONTEXT_77,
+    cost=Cost(extra=ExtraPrices(output_per_image=Decimal("0.036"))),
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -3568,6 +4510,7 @@ MAX_X_MAX_MAX_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-diffusion-xl-v0",
     limits=_LIMITS_CONTEXT_77,
+    cost=Cost(extra=ExtraPrices(output_per_image=Decimal("0.072"))),
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -3615,7 +4558,7 @@ META_LLAMA3_1_70B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 3.1 70B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
+    cost=_COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -3635,7 +4578,7 @@ META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P22_OUTPUT_0P22,
+    cost=_COST_INPUT_0P22_OUTPUT_0P22_EXTRA_3C1CA6B3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -3711,7 +4654,7 @@ META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 3.3 70B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
+    cost=_COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -3757,7 +4700,7 @@ META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 4 Maverick 17B Instruct",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
-    cost=_COST_INPUT_0P24_OUTPUT_0P97,
+    cost=_COST_INPUT_0P24_OUTPUT_0P97_EXTRA_76CA72A2,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -3777,7 +4720,7 @@ META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 4 Scout 17B Instruct",
     limits=_LIMITS_CONTEXT_3500000_OUTPUT_16384,
-    cost=_COST_INPUT_0P17_OUTPUT_0P66,
+    cost=_COST_INPUT_0P17_OUTPUT_0P66_EXTRA_E59432D8,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -3797,7 +4740,15 @@ MINIMAX_MINIMAX_M2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="MiniMax M2",
     limits=Limits(context=204608, output=128000),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_1P2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P15, output=_USD_0P6),
+            flex=Cost(input=_USD_0P15, output=_USD_0P6),
+            priority=Cost(input=Decimal("0.52"), output=Decimal("2.1")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
@@ -3815,7 +4766,7 @@ MINIMAX_MINIMAX_M2_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="MiniMax M2.1",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_EXTRA_55FEAF1A,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
@@ -3833,7 +4784,7 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="MiniMax M2.5",
     limits=Limits(context=196608, output=98304),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
+    cost=_COST_INPUT_0P3_OUTPUT_1P2_EXTRA_55FEAF1A,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="minimax",
@@ -3849,7 +4800,15 @@ MISTRAL_DEVSTRAL_2_123B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Devstral 2 123B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P2, output=_USD_1),
+            flex=Cost(input=_USD_0P2, output=_USD_1),
+            priority=Cost(input=_USD_0P7, output=_USD_3P5),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="devstral",
@@ -3867,7 +4826,7 @@ MISTRAL_MAGISTRAL_SMALL_2509: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Magistral Small 1.2",
     limits=Limits(context=128000, output=40000),
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
+    cost=_COST_INPUT_0P5_OUTPUT_1P5_EXTRA_BE807E04,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -3893,7 +4852,15 @@ MISTRAL_MINISTRAL_3_14B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 14B 3.0",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_0P2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P1, output=_USD_0P1),
+            flex=Cost(input=_USD_0P1, output=_USD_0P1),
+            priority=Cost(input=_USD_0P35, output=_USD_0P35),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
@@ -3909,7 +4876,15 @@ MISTRAL_MINISTRAL_3_3B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 3 3B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P05, output=_USD_0P05),
+            flex=Cost(input=_USD_0P05, output=_USD_0P05),
+            priority=Cost(input=_USD_0P17, output=_USD_0P17),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
@@ -3925,7 +4900,15 @@ MISTRAL_MINISTRAL_3_8B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Ministral 3 8B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P15,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P07, output=_USD_0P07),
+            flex=Cost(input=_USD_0P07, output=_USD_0P07),
+            priority=Cost(input=_USD_0P26, output=_USD_0P26),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="ministral",
@@ -3978,7 +4961,7 @@ MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Mistral Large 3",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
+    cost=_COST_INPUT_0P5_OUTPUT_1P5_EXTRA_BE807E04,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="mistral",
@@ -3994,7 +4977,9 @@ MISTRAL_MISTRAL_SMALL_2402_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="mistral.mistral-small-2402-v1:0",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_1_OUTPUT_3,
+    cost=Cost(
+        input=_USD_1, output=_USD_3, extra=ExtraPrices(batch=Cost(input=_USD_0P5, output=_USD_1P5))
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
 )
@@ -4035,7 +5020,15 @@ MISTRAL_VOXTRAL_MINI_3B_2507: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Voxtral Mini 3B 2507",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P04_OUTPUT_0P04,
+    cost=Cost(
+        input=_USD_0P04,
+        output=_USD_0P04,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P02, output=_USD_0P02),
+            flex=Cost(input=_USD_0P02, output=_USD_0P02),
+            priority=Cost(input=_USD_0P07, output=_USD_0P07),
+        ),
+    ),
     modalities=_TEXT_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4088,7 +5081,14 @@ MOONSHOT_KIMI_K2_THINKING: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Kimi K2 Thinking",
     limits=_LIMITS_CONTEXT_262143_OUTPUT_16000,
-    cost=_COST_INPUT_0P6_OUTPUT_2P5,
+    cost=Cost(
+        input=_USD_0P6,
+        output=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P3, output=_USD_1P25),
+            priority=Cost(input=Decimal("1.05"), output=Decimal("4.38")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="kimi-thinking",
@@ -4106,7 +5106,11 @@ MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="moonshotai.kimi-k2-thinking",
     limits=Limits(context=262144, output=16000),
-    cost=_COST_INPUT_0P6_OUTPUT_2P5,
+    cost=Cost(
+        input=_USD_0P6,
+        output=_USD_2P5,
+        extra=ExtraPrices(flex=Cost(input=_USD_0P3, output=_USD_1P25)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING,
     status=Status.DEPRECATED,
@@ -4120,7 +5124,15 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262143_OUTPUT_16000,
-    cost=Cost(input=_USD_0P6, output=_USD_3),
+    cost=Cost(
+        input=_USD_0P6,
+        output=_USD_3,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P3, output=_USD_1P5),
+            flex=Cost(input=_USD_0P3, output=_USD_1P5),
+            priority=Cost(input=Decimal("1.05"), output=Decimal("5.25")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4147,7 +5159,7 @@ MOONSHOTAI_KIMI_K3: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="moonshotai.kimi-k3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
+    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -4159,7 +5171,15 @@ NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron Nano 12B v2 VL BF16",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_0P6,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P1, output=_USD_0P3),
+            flex=Cost(input=_USD_0P1, output=_USD_0P3),
+            priority=Cost(input=_USD_0P35, output=Decimal("1.05")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
@@ -4177,7 +5197,15 @@ NVIDIA_NEMOTRON_NANO_3_30B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron Nano 3 30B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P06, output=_USD_0P24),
+    cost=Cost(
+        input=_USD_0P06,
+        output=_USD_0P24,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P03, output=_USD_0P12),
+            flex=Cost(input=_USD_0P03, output=_USD_0P12),
+            priority=Cost(input=_USD_0P11, output=_USD_0P42),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
@@ -4193,7 +5221,15 @@ NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron Nano 9B v2",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P06, output=Decimal("0.23")),
+    cost=Cost(
+        input=_USD_0P06,
+        output=Decimal("0.23"),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P03, output=_USD_0P12),
+            flex=Cost(input=_USD_0P03, output=_USD_0P12),
+            priority=Cost(input=_USD_0P11, output=_USD_0P4),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
@@ -4211,7 +5247,15 @@ NVIDIA_NEMOTRON_SUPER_3_120B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="NVIDIA Nemotron 3 Super 120B A12B",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=_USD_0P15, output=Decimal("0.65")),
+    cost=Cost(
+        input=_USD_0P15,
+        output=Decimal("0.65"),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P075, output=Decimal("0.325")),
+            flex=Cost(input=_USD_0P075, output=Decimal("0.325")),
+            priority=Cost(input=Decimal("0.2625"), output=Decimal("1.1375")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="nemotron",
@@ -4301,7 +5345,7 @@ OPENAI_GPT_OSS_120B_1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="gpt-oss-120b",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_EXTRA_B1F2BB0F,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -4317,7 +5361,7 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="gpt-oss-20b",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P07_OUTPUT_0P3,
+    cost=Cost(input=_USD_0P07, output=_USD_0P3),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt-oss",
@@ -4333,7 +5377,15 @@ OPENAI_GPT_OSS_20B_1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="gpt-oss-20b",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P07_OUTPUT_0P3,
+    cost=Cost(
+        input=_USD_0P07,
+        output=_USD_0P3,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.035"), output=_USD_0P15),
+            flex=Cost(input=Decimal("0.035"), output=_USD_0P15),
+            priority=Cost(input=Decimal("0.1225"), output=Decimal("0.525")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -4349,7 +5401,15 @@ OPENAI_GPT_OSS_SAFEGUARD_120B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GPT OSS Safeguard 120B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P07, output=_USD_0P3),
+            flex=Cost(input=_USD_0P07, output=_USD_0P3),
+            priority=Cost(input=_USD_0P26, output=Decimal("1.05")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     kind=Kind.MODERATION,
@@ -4366,7 +5426,15 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GPT OSS Safeguard 20B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_0P07, output=_USD_0P2),
+    cost=Cost(
+        input=_USD_0P07,
+        output=_USD_0P2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P03, output=_USD_0P1),
+            flex=Cost(input=_USD_0P03, output=_USD_0P1),
+            priority=Cost(input=_USD_0P12, output=_USD_0P35),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     kind=Kind.MODERATION,
@@ -4383,7 +5451,14 @@ QWEN_QWEN3_235B_A22B_2507_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Qwen3 235B A22B 2507",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=Cost(input=_USD_0P22, output=_USD_0P88),
+    cost=Cost(
+        input=_USD_0P22,
+        output=_USD_0P88,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P11, output=Decimal("0.44")),
+            flex=Cost(input=_USD_0P11, output=Decimal("0.44")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4401,7 +5476,7 @@ QWEN_QWEN3_32B_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Qwen3 32B (dense)",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_EXTRA_B1F2BB0F,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4419,7 +5494,14 @@ QWEN_QWEN3_CODER_30B_A3B_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Qwen3 Coder 30B A3B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P075, output=_USD_0P3),
+            priority=Cost(input=Decimal("0.2625"), output=Decimal("1.05")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -4516,6 +5598,7 @@ STABILITY_SD3_5_LARGE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.sd3-5-large-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_835BD5F1,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4527,6 +5610,7 @@ STABILITY_SD3_LARGE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.sd3-large-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_835BD5F1,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4538,6 +5622,7 @@ STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-conservative-upscale-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_9F1502B8,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4549,6 +5634,7 @@ STABILITY_STABLE_CREATIVE_UPSCALE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-creative-upscale-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_FFFA141E,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4560,6 +5646,7 @@ STABILITY_STABLE_FAST_UPSCALE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-fast-upscale-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_365689FF,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4571,6 +5658,7 @@ STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-control-sketch-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4582,6 +5670,7 @@ STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-control-structure-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4593,6 +5682,7 @@ STABILITY_STABLE_IMAGE_CORE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-core-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_952C3E5E,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4604,6 +5694,7 @@ STABILITY_STABLE_IMAGE_CORE_V1_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-core-v1:1",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_952C3E5E,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4615,6 +5706,7 @@ STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-erase-object-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4626,6 +5718,7 @@ STABILITY_STABLE_IMAGE_INPAINT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-inpaint-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4637,6 +5730,7 @@ STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-remove-background-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4648,6 +5742,7 @@ STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-search-recolor-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4659,6 +5754,7 @@ STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-search-replace-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4670,6 +5766,7 @@ STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-style-guide-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4681,6 +5778,7 @@ STABILITY_STABLE_IMAGE_ULTRA_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-ultra-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_543FCDD2,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4692,6 +5790,7 @@ STABILITY_STABLE_IMAGE_ULTRA_V1_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-image-ultra-v1:1",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_543FCDD2,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4703,6 +5802,7 @@ STABILITY_STABLE_OUTPAINT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-outpaint-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_33FC0B31,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4714,6 +5814,7 @@ STABILITY_STABLE_STYLE_TRANSFER_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="stability.stable-style-transfer-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_835BD5F1,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -4725,7 +5826,7 @@ TWELVELABS_MARENGO_EMBED_2_7_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="twelvelabs.marengo-embed-2-7-v1:0",
     limits=_LIMITS_CONTEXT_77,
-    cost=_COST_OUTPUT_0,
+    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     status=Status.DEPRECATED,
@@ -4739,7 +5840,7 @@ TWELVELABS_MARENGO_EMBED_3_0_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="twelvelabs.marengo-embed-3-0-v1:0",
     limits=_LIMITS_CONTEXT_500,
-    cost=_COST_OUTPUT_0,
+    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -4774,7 +5875,13 @@ US_GOV_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us-gov.anthropic.claude-fable-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_12, output=_USD_60, cache_read=_USD_0P3, cache_write=_USD_15),
+    cost=Cost(
+        input=_USD_12,
+        output=_USD_60,
+        cache_read=_USD_0P3,
+        cache_write=_USD_15,
+        extra=ExtraPrices(cache_write_1h=Decimal("24")),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -4800,6 +5907,7 @@ US_GOV_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
                 cache_write=_USD_0P75,
             ),
         ),
+        extra=ExtraPrices(cache_write_1h=_USD_0P24),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
@@ -4812,7 +5920,7 @@ US_GOV_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us-gov.anthropic.claude-opus-4-8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5,
+    cost=_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5_EXTRA_838EB13B,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -4824,7 +5932,7 @@ US_GOV_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us-gov.anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5,
+    cost=_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5_EXTRA_838EB13B,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -4836,7 +5944,13 @@ US_GOV_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us-gov.anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=Decimal("4.8"), output=Decimal("24"), cache_read=_USD_0P24, cache_write=_USD_6),
+    cost=Cost(
+        input=Decimal("4.8"),
+        output=Decimal("24"),
+        cache_read=_USD_0P24,
+        cache_write=_USD_6,
+        extra=ExtraPrices(cache_write_1h=Decimal("9.6")),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -4862,6 +5976,7 @@ US_GOV_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
                 cache_write=_USD_9,
             ),
         ),
+        extra=ExtraPrices(cache_write_1h=Decimal("7.2")),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
@@ -4874,7 +5989,13 @@ US_GOV_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us-gov.anthropic.claude-sonnet-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_2P4, output=_USD_12, cache_read=_USD_0P24, cache_write=_USD_3),
+    cost=Cost(
+        input=_USD_2P4,
+        output=_USD_12,
+        cache_read=_USD_0P24,
+        cache_write=_USD_3,
+        extra=ExtraPrices(cache_write_1h=Decimal("4.8")),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -4886,7 +6007,13 @@ US_GOV_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us-gov.anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_2P4, output=_USD_12, cache_read=_USD_0P12, cache_write=_USD_3),
+    cost=Cost(
+        input=_USD_2P4,
+        output=_USD_12,
+        cache_read=_USD_0P12,
+        cache_write=_USD_3,
+        extra=ExtraPrices(cache_write_1h=Decimal("4.8")),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5000,7 +6127,20 @@ US_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.amazon.nova-2-lite-v1:0",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=_USD_0P33, output=Decimal("2.75"), cache_read=Decimal("0.0825")),
+    cost=Cost(
+        input=_USD_0P33,
+        output=Decimal("2.75"),
+        cache_read=Decimal("0.0825"),
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.165"), output=Decimal("1.375")),
+            flex=Cost(
+                input=Decimal("0.165"), output=Decimal("1.375"), cache_read=Decimal("0.04125")
+            ),
+            priority=Cost(
+                input=Decimal("0.5775"), output=Decimal("4.8125"), cache_read=Decimal("0.144375")
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5012,7 +6152,16 @@ US_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.amazon.nova-2-pro-preview-20251202-v1:0",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_1P375_OUTPUT_11_CACHE_READ_0P34375_INPUT_AUDIO_1P375,
+    cost=Cost(
+        input=Decimal("1.375"),
+        output=Decimal("11"),
+        cache_read=Decimal("0.34375"),
+        input_audio=Decimal("1.375"),
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.6875"), output=Decimal("5.5")),
+            priority=Cost(input=Decimal("2.40625"), output=Decimal("19.25")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5024,6 +6173,7 @@ US_AMAZON_NOVA_CANVAS_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.amazon.nova-canvas-v1:0",
     limits=_LIMITS_CONTEXT_2600,
+    cost=_COST_EXTRA_33FC0B31,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
     status=Status.DEPRECATED,
@@ -5037,7 +6187,7 @@ US_AMAZON_NOVA_LITE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.amazon.nova-lite-v1:0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015,
+    cost=_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015_EXTRA_0BF532E1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5049,7 +6199,7 @@ US_AMAZON_NOVA_MICRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.amazon.nova-micro-v1:0",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_10000,
-    cost=_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875,
+    cost=_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875_EXTRA_DD681981,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
 )
@@ -5061,7 +6211,7 @@ US_AMAZON_NOVA_PRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.amazon.nova-pro-v1:0",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2,
+    cost=_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2_EXTRA_C4E21078,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5133,7 +6283,7 @@ US_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Fable 5 (US)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
@@ -5150,7 +6300,7 @@ US_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-fable-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75,
+    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75_EXTRA_7CCDC5F5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5179,7 +6329,7 @@ US_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_710521A7,
+    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5191,7 +6341,7 @@ US_ANTHROPIC_CLAUDE_MYTHOS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-mythos-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75,
+    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5203,7 +6353,13 @@ US_ANTHROPIC_CLAUDE_MYTHOS_5_1: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-mythos-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75,
+    cost=Cost(
+        input=Decimal("11"),
+        output=Decimal("55"),
+        cache_read=_USD_0P275,
+        cache_write=Decimal("13.75"),
+        extra=ExtraPrices(cache_write_1h=Decimal("22")),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5215,7 +6371,7 @@ US_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-mythos-preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375,
+    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -5227,7 +6383,7 @@ US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Opus 4.1 (US)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -5246,7 +6402,7 @@ US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-opus-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5325,7 +6481,7 @@ US_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875,
+    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5337,7 +6493,7 @@ US_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5,
+    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5349,7 +6505,7 @@ US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-sonnet-4-20250514-v1:0",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -5416,7 +6572,7 @@ US_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.anthropic.claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75,
+    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -5460,7 +6616,7 @@ US_DEEPSEEK_V3_2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.deepseek.v3.2",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_0P62_OUTPUT_1P85,
+    cost=_COST_INPUT_0P62_OUTPUT_1P85_EXTRA_B611CE7F,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
 )
@@ -5486,7 +6642,7 @@ US_META_LLAMA3_1_70B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.meta.llama3-1-70b-instruct-v1:0",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
+    cost=_COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
     status=Status.DEPRECATED,
@@ -5500,7 +6656,7 @@ US_META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.meta.llama3-1-8b-instruct-v1:0",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P22_OUTPUT_0P22,
+    cost=_COST_INPUT_0P22_OUTPUT_0P22_EXTRA_3C1CA6B3,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
     status=Status.DEPRECATED,
@@ -5570,7 +6726,7 @@ US_META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.meta.llama3-3-70b-instruct-v1:0",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
+    cost=_COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
     status=Status.DEPRECATED,
@@ -5584,7 +6740,7 @@ US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 4 Maverick 17B Instruct (US)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
-    cost=_COST_INPUT_0P24_OUTPUT_0P97,
+    cost=_COST_INPUT_0P24_OUTPUT_0P97_EXTRA_76CA72A2,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -5604,7 +6760,7 @@ US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 4 Scout 17B Instruct (US)",
     limits=_LIMITS_CONTEXT_3500000_OUTPUT_16384,
-    cost=_COST_INPUT_0P17_OUTPUT_0P66,
+    cost=_COST_INPUT_0P17_OUTPUT_0P66_EXTRA_E59432D8,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -5636,7 +6792,7 @@ US_MOONSHOTAI_KIMI_K3: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.moonshotai.kimi-k3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125,
+    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -5872,6 +7028,7 @@ US_STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-conservative-upscale-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_9F1502B8,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5883,6 +7040,7 @@ US_STABILITY_STABLE_CREATIVE_UPSCALE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-creative-upscale-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_FFFA141E,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5894,6 +7052,7 @@ US_STABILITY_STABLE_FAST_UPSCALE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-fast-upscale-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_365689FF,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5905,6 +7064,7 @@ US_STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-control-sketch-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5916,6 +7076,7 @@ US_STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-control-structure-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5927,6 +7088,7 @@ US_STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-erase-object-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5938,6 +7100,7 @@ US_STABILITY_STABLE_IMAGE_INPAINT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-inpaint-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5949,6 +7112,7 @@ US_STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-remove-background-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5960,6 +7124,7 @@ US_STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-search-recolor-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5971,6 +7136,7 @@ US_STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-search-replace-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5982,6 +7148,7 @@ US_STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-image-style-guide-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_D084BA58,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -5993,6 +7160,7 @@ US_STABILITY_STABLE_OUTPAINT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-outpaint-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_33FC0B31,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -6004,6 +7172,7 @@ US_STABILITY_STABLE_STYLE_TRANSFER_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.stability.stable-style-transfer-v1:0",
     limits=_LIMITS_CONTEXT_77,
+    cost=_COST_EXTRA_835BD5F1,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -6015,7 +7184,7 @@ US_TWELVELABS_MARENGO_EMBED_2_7_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.twelvelabs.marengo-embed-2-7-v1:0",
     limits=_LIMITS_CONTEXT_77,
-    cost=_COST_OUTPUT_0,
+    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     status=Status.DEPRECATED,
@@ -6029,7 +7198,7 @@ US_TWELVELABS_MARENGO_EMBED_3_0_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.twelvelabs.marengo-embed-3-0-v1:0",
     limits=_LIMITS_CONTEXT_500,
-    cost=_COST_OUTPUT_0,
+    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -6092,7 +7261,7 @@ US_XAI_GROK_4_6: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.xai.grok-4.6",
     limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55,
+    cost=_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55_EXTRA_15B7D803,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -6104,7 +7273,7 @@ US_XAI_GROK_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="us.xai.grok-4.7",
     limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
-    cost=_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55,
+    cost=_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55_EXTRA_15B7D803,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
 )
@@ -6121,6 +7290,26 @@ US_ZAI_GLM_5_3: Final = Model(
         output=Decimal("5.808"),
         cache_read=Decimal("0.3432"),
         cache_write=Decimal("2.31"),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=Decimal("0.924"),
+                output=Decimal("2.904"),
+                cache_read=Decimal("0.1716"),
+                cache_write=Decimal("1.155"),
+            ),
+            flex=Cost(
+                input=Decimal("0.924"),
+                output=Decimal("2.904"),
+                cache_read=Decimal("0.1716"),
+                cache_write=Decimal("1.155"),
+            ),
+            priority=Cost(
+                input=Decimal("3.234"),
+                output=Decimal("10.164"),
+                cache_read=Decimal("0.6006"),
+                cache_write=Decimal("4.0425"),
+            ),
+        ),
     ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -6133,7 +7322,7 @@ WRITER_PALMYRA_VISION_7B: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="writer.palmyra-vision-7b",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_EXTRA_B1F2BB0F,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.VISION}),
 )
@@ -6197,7 +7386,15 @@ ZAI_GLM_4_7: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GLM-4.7",
     limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=Cost(input=_USD_0P6, output=_USD_2P2),
+    cost=Cost(
+        input=_USD_0P6,
+        output=_USD_2P2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P3, output=_USD_1P1),
+            flex=Cost(input=_USD_0P3, output=_USD_1P1),
+            priority=Cost(input=Decimal("1.05"), output=Decimal("3.85")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",
@@ -6217,7 +7414,15 @@ ZAI_GLM_4_7_FLASH: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GLM-4.7-Flash",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=_USD_0P07, output=_USD_0P4),
+    cost=Cost(
+        input=_USD_0P07,
+        output=_USD_0P4,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.035"), output=_USD_0P2),
+            flex=Cost(input=Decimal("0.035"), output=_USD_0P2),
+            priority=Cost(input=Decimal("0.1225"), output=_USD_0P7),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm-flash",
@@ -6237,7 +7442,14 @@ ZAI_GLM_5: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="GLM-5",
     limits=Limits(context=202752, output=101376),
-    cost=Cost(input=_USD_1, output=_USD_3P2),
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_3P2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P5, output=_USD_1P6),
+            priority=Cost(input=_USD_1P75, output=Decimal("5.6")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="glm",

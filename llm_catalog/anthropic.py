@@ -6,14 +6,10 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Provider, Status
-from llm_catalog._model import Cost, CostTier, Model, ProviderInfo, date
+from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2024_10_22,
     _DATE_2025_02_28,
@@ -45,28 +41,78 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
+    _USD_0P005,
     _USD_0P01,
+    _USD_0P025,
     _USD_0P03,
     _USD_0P05,
     _USD_0P1,
     _USD_0P2,
     _USD_0P3,
     _USD_0P5,
+    _USD_0P15,
     _USD_0P25,
     _USD_0P125,
     _USD_0P625,
+    _USD_1,
+    _USD_1P5,
     _USD_1P25,
     _USD_2,
     _USD_2P5,
     _USD_3,
+    _USD_3P75,
     _USD_4,
     _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_7P5,
+    _USD_8,
     _USD_10,
     _USD_12P5,
     _USD_15,
     _USD_20,
+    _USD_25,
     _USD_50,
 )
+
+__all__ = [
+    "CLAUDE_3_5_SONNET_20240620",
+    "CLAUDE_3_5_SONNET_20241022",
+    "CLAUDE_3_7_SONNET_20250219",
+    "CLAUDE_3_HAIKU_20240307",
+    "CLAUDE_3_OPUS_20240229",
+    "CLAUDE_3_SONNET_20240229",
+    "CLAUDE_FABLE_5",
+    "CLAUDE_FABLE_5_1",
+    "CLAUDE_HAIKU_4_5",
+    "CLAUDE_HAIKU_4_5_20251001",
+    "CLAUDE_HAIKU_5_5",
+    "CLAUDE_MYTHOS_5",
+    "CLAUDE_MYTHOS_5_1",
+    "CLAUDE_MYTHOS_PREVIEW",
+    "CLAUDE_OPUS_4_0",
+    "CLAUDE_OPUS_4_1",
+    "CLAUDE_OPUS_4_1_20250805",
+    "CLAUDE_OPUS_4_5",
+    "CLAUDE_OPUS_4_5_20251101",
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_6_20260205",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_OPUS_4_7_20260416",
+    "CLAUDE_OPUS_4_8",
+    "CLAUDE_OPUS_4_20250514",
+    "CLAUDE_OPUS_5",
+    "CLAUDE_OPUS_5_5",
+    "CLAUDE_SONNET_4_0",
+    "CLAUDE_SONNET_4_5",
+    "CLAUDE_SONNET_4_5_20250929",
+    "CLAUDE_SONNET_4_6",
+    "CLAUDE_SONNET_4_20250514",
+    "CLAUDE_SONNET_5",
+    "CLAUDE_SONNET_5_5",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -193,8 +239,79 @@ _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCH
         }
     )
 )
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5: Final = Cost(
-    input=_USD_10, output=_USD_50, cache_read=_USD_0P25, cache_write=_USD_12P5
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36: Final = Cost(
+    input=_USD_10,
+    output=_USD_50,
+    cache_read=_USD_0P25,
+    cache_write=_USD_12P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P125, cache_write=_USD_6P25),
+        cache_write_1h=_USD_20,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D: Final = Cost(
+    input=_USD_10,
+    output=_USD_50,
+    cache_read=_USD_1,
+    cache_write=_USD_12P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5, cache_write=_USD_6P25),
+        cache_write_1h=_USD_20,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3: Final = Cost(
+    input=_USD_1,
+    output=_USD_5,
+    cache_read=_USD_0P1,
+    cache_write=_USD_1P25,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05, cache_write=_USD_0P625),
+        cache_write_1h=_USD_2,
+    ),
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_6814B600: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P3,
+    cache_write=_USD_3P75,
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.875")
+        ),
+        cache_write_1h=_USD_6,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D: Final = Cost(
+    input=_USD_5,
+    output=_USD_25,
+    cache_read=_USD_0P5,
+    cache_write=_USD_6P25,
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+        ),
+        cache_write_1h=_USD_10,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
 
 
@@ -323,7 +440,7 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-fable",
@@ -339,7 +456,7 @@ CLAUDE_FABLE_5_1: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-fable-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -351,7 +468,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -368,7 +485,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -399,6 +516,29 @@ CLAUDE_HAIKU_5_5: Final = Model(
                 cache_write=_USD_0P625,
             ),
         ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P05,
+                output=_USD_0P25,
+                cache_read=_USD_0P005,
+                cache_write=Decimal("0.0625"),
+                tiers=(
+                    CostTier(
+                        above=100000,
+                        input=_USD_0P25,
+                        output=_USD_1P25,
+                        cache_read=_USD_0P025,
+                        cache_write=Decimal("0.3125"),
+                    ),
+                ),
+            ),
+            cache_write_1h=_USD_0P2,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
@@ -411,7 +551,7 @@ CLAUDE_MYTHOS_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-mythos-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -423,7 +563,7 @@ CLAUDE_MYTHOS_5_1: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-mythos-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -435,7 +575,20 @@ CLAUDE_MYTHOS_PREVIEW: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-mythos-preview",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=Cost(
+        input=_USD_10,
+        output=_USD_50,
+        cache_read=_USD_1,
+        cache_write=_USD_12P5,
+        extra=ExtraPrices(
+            cache_write_1h=_USD_20,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.RETIRED,
@@ -529,7 +682,7 @@ CLAUDE_OPUS_4_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Opus 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -546,7 +699,7 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -563,7 +716,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -580,7 +733,7 @@ CLAUDE_OPUS_4_6_20260205: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-opus-4-6-20260205",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -592,7 +745,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -609,7 +762,7 @@ CLAUDE_OPUS_4_7_20260416: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-opus-4-7-20260416",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -621,7 +774,7 @@ CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -637,7 +790,7 @@ CLAUDE_OPUS_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -649,7 +802,21 @@ CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P2, cache_write=_USD_5),
+    cost=Cost(
+        input=_USD_4,
+        output=_USD_20,
+        cache_read=_USD_0P2,
+        cache_write=_USD_5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5),
+            cache_write_1h=_USD_8,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -701,7 +868,7 @@ CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Sonnet 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_6814B600,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -720,7 +887,7 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_6814B600,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -739,7 +906,7 @@ CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_6814B600,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -756,7 +923,21 @@ CLAUDE_SONNET_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P2,
+        cache_write=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P1, cache_write=_USD_1P25),
+            cache_write_1h=_USD_4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -773,7 +954,21 @@ CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P1,
+        cache_write=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05, cache_write=_USD_1P25),
+            cache_write_1h=_USD_4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
 )

@@ -27,9 +27,15 @@ from llm_catalog._shared import (
 )
 
 __all__ = [
+    "GEMMA_4_31B",
     "GPT_OSS_120B",
+    "LLAMA3_1_8B",
+    "LLAMA3_1_70B",
+    "LLAMA_3_3_70B",
     "MODELS",
     "PROVIDER",
+    "QWEN_3_8_27B",
+    "QWEN_3_32B",
     "ZAI_GLM_4_7",
 ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
@@ -73,6 +73,51 @@ from llm_catalog._shared import (
     _USD_0P85,
     _USD_1,
 )
+
+__all__ = [
+    "CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT",
+    "CF_CLOUDFLARE_CLAIRIC",
+    "CF_CLOUDFLARE_CLEF",
+    "CF_CLOUDFLARE_CLEF_FLASH",
+    "CF_CLOUDFLARE_CLEF_OMNI",
+    "CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B",
+    "CF_GOOGLE_GEMMA_2B_IT_LORA",
+    "CF_GOOGLE_GEMMA_4_26B_A4B_IT",
+    "CF_GOOGLE_GEMMA_7B_IT_LORA",
+    "CF_IBM_GRANITE_GRANITE_4_0_H_MICRO",
+    "CF_META_LLAMA_2_7B_CHAT_FP16",
+    "CF_META_LLAMA_2_7B_CHAT_INT8",
+    "CF_META_LLAMA_3_1_8B_INSTRUCT_FP8",
+    "CF_META_LLAMA_3_2_1B_INSTRUCT",
+    "CF_META_LLAMA_3_2_3B_INSTRUCT",
+    "CF_META_LLAMA_3_2_11B_VISION_INSTRUCT",
+    "CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST",
+    "CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "CF_META_LLAMA_GUARD_3_8B",
+    "CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA",
+    "CF_MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT",
+    "CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1",
+    "CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA",
+    "CF_MOONSHOTAI_KIMI_K2_6",
+    "CF_MOONSHOTAI_KIMI_K2_7_CODE",
+    "CF_NVIDIA_NEMOTRON_3_120B_A12B",
+    "CF_OPENAI_GPT_OSS_20B",
+    "CF_OPENAI_GPT_OSS_120B",
+    "CF_OPENAI_WHISPER",
+    "CF_OPENAI_WHISPER_LARGE_V3_TURBO",
+    "CF_QWEN_QWEN2_5_CODER_32B_INSTRUCT",
+    "CF_QWEN_QWEN3_30B_A3B_FP8",
+    "CF_QWEN_QWQ_32B",
+    "CF_ZAI_ORG_GLM_4_7_FLASH",
+    "CF_ZAI_ORG_GLM_5_2",
+    "CLAIRIC",
+    "CLEF",
+    "CLEF_FLASH",
+    "CLEF_OMNI",
+    "HF_THEBLOKE_CODELLAMA_7B_INSTRUCT_AWQ",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -575,6 +620,7 @@ CF_OPENAI_WHISPER: Final = Model(
     id="@cf/openai/whisper",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="whisper",
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0000075"))),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -586,6 +632,7 @@ CF_OPENAI_WHISPER_LARGE_V3_TURBO: Final = Model(
     id="@cf/openai/whisper-large-v3-turbo",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
     name="whisper-large-v3-turbo",
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0000085"))),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,

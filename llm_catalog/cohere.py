@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Kind, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TEMPERATURE,
@@ -32,6 +32,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0,
     _USD_0P08,
+    _USD_0P1,
     _USD_0P12,
     _USD_0P15,
     _USD_1,
@@ -48,13 +49,27 @@ __all__ = [
     "COMMAND_A_REASONING_08_2025",
     "COMMAND_A_TRANSLATE_08_2025",
     "COMMAND_A_VISION_07_2025",
+    "COMMAND_NIGHTLY",
     "COMMAND_R7B_12_2024",
     "COMMAND_R7B_ARABIC_02_2025",
     "COMMAND_R_08_2024",
     "COMMAND_R_PLUS_08_2024",
+    "EMBED_ENGLISH_LIGHT_V3_0",
+    "EMBED_ENGLISH_V3_0",
+    "EMBED_MULTILINGUAL_LIGHT_V3_0",
+    "EMBED_MULTILINGUAL_V3_0",
+    "EMBED_V4_0",
+    "EMBED_V5_0_FAST",
+    "EMBED_V5_0_PRO",
     "MODELS",
     "NORTH_MINI_CODE_1_0",
+    "PARSE_V5_0",
     "PROVIDER",
+    "RERANK_ENGLISH_V3_0",
+    "RERANK_MULTILINGUAL_V3_0",
+    "RERANK_V3_5",
+    "RERANK_V4_0_FAST",
+    "RERANK_V4_0_PRO",
 ]
 
 TYPE_CHECKING: bool = False
@@ -108,6 +123,9 @@ PROVIDER: Final = ProviderInfo(
 # Values many models share, built once.
 _COST_INPUT_0P0375_OUTPUT_0P15: Final = Cost(input=Decimal("0.0375"), output=_USD_0P15)
 _COST_INPUT_0P12_OUTPUT_0: Final = Cost(input=_USD_0P12, output=_USD_0)
+_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3: Final = Cost(
+    input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.002"))
+)
 _LIMITS_CONTEXT_128000: Final = Limits(context=128000)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 _LIMITS_CONTEXT_16000_OUTPUT_4000: Final = Limits(context=16000, output=4000)
@@ -362,7 +380,7 @@ EMBED_ENGLISH_V3_0: Final = Model(
     provider=Provider.COHERE,
     name="embed-english-v3.0",
     limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
+    cost=Cost(input=_USD_0P1, output=_USD_0, extra=ExtraPrices(input_per_image=Decimal("0.0001"))),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -460,7 +478,7 @@ RERANK_ENGLISH_V3_0: Final = Model(
     provider=Provider.COHERE,
     name="rerank-english-v3.0",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -472,7 +490,7 @@ RERANK_MULTILINGUAL_V3_0: Final = Model(
     provider=Provider.COHERE,
     name="rerank-multilingual-v3.0",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -484,7 +502,7 @@ RERANK_V3_5: Final = Model(
     provider=Provider.COHERE,
     name="rerank-v3.5",
     limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -496,7 +514,7 @@ RERANK_V4_0_FAST: Final = Model(
     provider=Provider.COHERE,
     name="rerank-v4.0-fast",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -508,7 +526,7 @@ RERANK_V4_0_PRO: Final = Model(
     provider=Provider.COHERE,
     name="rerank-v4.0-pro",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.0025"))),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
@@ -34,11 +34,18 @@ from llm_catalog._shared import (
 
 __all__ = [
     "DEEPSEEK_CHAT",
+    "DEEPSEEK_CODER",
+    "DEEPSEEK_FLASH",
+    "DEEPSEEK_R1",
     "DEEPSEEK_REASONER",
+    "DEEPSEEK_V3",
+    "DEEPSEEK_V3_2",
     "DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_V4_FLASH_VISION_EXP",
     "DEEPSEEK_V4_PRO",
     "MODELS",
     "PROVIDER",
+    "SEARCH",
 ]
 
 TYPE_CHECKING: bool = False
@@ -279,6 +286,7 @@ SEARCH: Final = Model(
     id="search",
     provider=Provider.DEEPSEEK,
     name="search",
+    cost=Cost(extra=ExtraPrices(per_query=Decimal("0.00075"))),
     modalities=_TEXT_TO_TEXT,
 )
 "search, price unknown"

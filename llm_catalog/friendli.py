@@ -49,6 +49,8 @@ __all__ = [
     "ZAI_ORG_GLM_5",
     "ZAI_ORG_GLM_5_1",
     "ZAI_ORG_GLM_5_2",
+    "ZAI_ORG_GLM_5_3",
+    "ZAI_ORG_GLM_5_3_FLASH",
 ]
 
 TYPE_CHECKING: bool = False

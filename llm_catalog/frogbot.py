@@ -100,6 +100,37 @@ from llm_catalog._shared import (
     _USD_12,
 )
 
+__all__ = [
+    "CLAUDE_HAIKU_4_5",
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_SONNET_4_6",
+    "DEEPSEEK_V4_PRO",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_2_5_PRO",
+    "GEMINI_3_1_PRO_PREVIEW",
+    "GEMINI_3_FLASH_PREVIEW",
+    "GPT_4O",
+    "GPT_5_3_CODEX",
+    "GPT_5_4_MINI",
+    "GPT_5_4_NANO",
+    "GPT_5_5",
+    "GPT_OSS_20B",
+    "GPT_OSS_120B",
+    "GROK_4_1_FAST_NON_REASONING",
+    "GROK_4_1_FAST_REASONING",
+    "GROK_4_3",
+    "GROK_CODE_FAST_1",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "MINIMAX_M2_5",
+    "MINIMAX_M2_7",
+    "MODELS",
+    "PROVIDER",
+    "QWEN_3_6_PLUS",
+    "ZAI_GLM_5_1",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -468,11 +499,13 @@ GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 
@@ -486,11 +519,13 @@ GROK_4_1_FAST_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_11_01,
     release_date=_DATE_2025_11_25,
     last_updated=_DATE_2025_11_25,
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

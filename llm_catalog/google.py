@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -24,8 +25,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P5_OUTPUT_3,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _DATE_2024_06_01,
     _DATE_2025_01_01,
@@ -67,29 +66,43 @@ from llm_catalog._shared import (
     _TEXT_TO_VIDEO,
     _USD_0,
     _USD_0P01,
+    _USD_0P02,
     _USD_0P025,
     _USD_0P03,
+    _USD_0P04,
     _USD_0P05,
     _USD_0P075,
+    _USD_0P08,
+    _USD_0P09,
     _USD_0P1,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
     _USD_0P7,
+    _USD_0P9,
     _USD_0P15,
+    _USD_0P18,
     _USD_0P25,
+    _USD_0P27,
     _USD_0P35,
+    _USD_0P45,
     _USD_0P75,
     _USD_0P125,
+    _USD_0P375,
+    _USD_0P625,
     _USD_1,
     _USD_1P5,
+    _USD_1P8,
     _USD_1P25,
     _USD_2,
     _USD_2P5,
+    _USD_2P25,
     _USD_3,
     _USD_3P5,
+    _USD_3P6,
     _USD_3P75,
+    _USD_4,
     _USD_4P5,
     _USD_5,
     _USD_6,
@@ -98,12 +111,94 @@ from llm_catalog._shared import (
     _USD_10,
     _USD_12,
     _USD_15,
+    _USD_18,
     _USD_20,
     _USD_21,
     _USD_30,
     _USD_60,
     _USD_120,
 )
+
+__all__ = [
+    "DEEP_RESEARCH_MAX_PREVIEW_04_2026",
+    "DEEP_RESEARCH_PREVIEW_04_2026",
+    "DEEP_RESEARCH_PRO_PREVIEW_12_2025",
+    "GEMINI_2_0_FLASH",
+    "GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION",
+    "GEMINI_2_0_FLASH_LITE",
+    "GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_2_5_FLASH_IMAGE",
+    "GEMINI_2_5_FLASH_LITE",
+    "GEMINI_2_5_FLASH_NATIVE_AUDIO_LATEST",
+    "GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_09_2025",
+    "GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_12_2025",
+    "GEMINI_2_5_FLASH_PREVIEW_TTS",
+    "GEMINI_2_5_PRO",
+    "GEMINI_2_5_PRO_PREVIEW_TTS",
+    "GEMINI_3_1_FLASH_IMAGE",
+    "GEMINI_3_1_FLASH_IMAGE_PREVIEW",
+    "GEMINI_3_1_FLASH_LITE",
+    "GEMINI_3_1_FLASH_LITE_IMAGE",
+    "GEMINI_3_1_FLASH_LITE_PREVIEW",
+    "GEMINI_3_1_FLASH_LIVE_PREVIEW",
+    "GEMINI_3_1_FLASH_TTS_PREVIEW",
+    "GEMINI_3_1_PRO_PREVIEW",
+    "GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS",
+    "GEMINI_3_5_FLASH",
+    "GEMINI_3_5_FLASH_LITE",
+    "GEMINI_3_5_LIVE_TRANSLATE_PREVIEW",
+    "GEMINI_3_5_TRANSCRIBE",
+    "GEMINI_3_5_TRANSCRIBE_LIVE",
+    "GEMINI_3_6_FLASH",
+    "GEMINI_3_7_FLASH",
+    "GEMINI_3_8_FLASH",
+    "GEMINI_3_8_FLASH_LITE_TTS",
+    "GEMINI_3_8_FLASH_TTS",
+    "GEMINI_3_8_LIVE",
+    "GEMINI_3_8_LIVE_EXTENDED_THINKING",
+    "GEMINI_3_FLASH_PREVIEW",
+    "GEMINI_3_PRO_IMAGE",
+    "GEMINI_3_PRO_IMAGE_PREVIEW",
+    "GEMINI_3_PRO_PREVIEW",
+    "GEMINI_4_ARGON",
+    "GEMINI_EMBEDDING_001",
+    "GEMINI_EMBEDDING_2",
+    "GEMINI_EMBEDDING_2_PREVIEW",
+    "GEMINI_EXP_1114",
+    "GEMINI_EXP_1206",
+    "GEMINI_FLASH_LATEST",
+    "GEMINI_FLASH_LITE_LATEST",
+    "GEMINI_GEMMA_2_9B_IT",
+    "GEMINI_GEMMA_2_27B_IT",
+    "GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025",
+    "GEMINI_NANO_BANANA_2_1",
+    "GEMINI_OMNI_1_1_FLASH",
+    "GEMINI_OMNI_FLASH_PREVIEW",
+    "GEMINI_PRO_LATEST",
+    "GEMINI_ROBOTICS_ER_2_PREVIEW",
+    "GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW",
+    "GEMMA_3_27B_IT",
+    "GEMMA_4_26B_A4B_IT",
+    "GEMMA_4_31B_IT",
+    "IMAGEN_3_0_FAST_GENERATE_001",
+    "IMAGEN_3_0_GENERATE_001",
+    "LEARNLM_1_5_PRO_EXPERIMENTAL",
+    "LYRIA_3_5",
+    "LYRIA_3_5_CLIP_PREVIEW",
+    "LYRIA_3_5_PRO_PREVIEW",
+    "LYRIA_3_CLIP_PREVIEW",
+    "LYRIA_3_PRO_PREVIEW",
+    "LYRIA_REALTIME_EXP",
+    "MODELS",
+    "NANO_BANANA_PRO_PREVIEW",
+    "PROVIDER",
+    "VEO_3_1_FAST_GENERATE_001",
+    "VEO_3_1_FAST_GENERATE_PREVIEW",
+    "VEO_3_1_GENERATE_001",
+    "VEO_3_1_GENERATE_PREVIEW",
+    "VEO_3_1_LITE_GENERATE_PREVIEW",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -298,36 +393,108 @@ _CAN_VISION_AUDIO_INPUT: Final = frozenset({Capability.VISION, Capability.AUDIO_
 _CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES: Final = frozenset(
     {Capability.VISION, Capability.WEB_SEARCH, Capability.SYSTEM_MESSAGES}
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
-    input=_USD_0P25,
-    output=_USD_1P5,
-    cache_read=_USD_0P025,
-    reasoning=_USD_1P5,
-    input_audio=_USD_0P5,
-)
-_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5: Final = Cost(
-    input=_USD_0P2, output=_USD_0, input_audio=Decimal("6.5")
+_COST_EXTRA_0737BF34: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P4))
+_COST_EXTRA_58FB3B00: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P1))
+_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B: Final = Cost(
+    input=_USD_0P2,
+    output=_USD_0,
+    input_audio=Decimal("6.5"),
+    extra=ExtraPrices(batch=Cost(input=_USD_0P1, input_audio=Decimal("3.25"))),
 )
 _COST_INPUT_0P35_OUTPUT_1P05: Final = Cost(input=_USD_0P35, output=Decimal("1.05"))
-_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_REASONING_2P5_INPUT_AUDIO_1: Final = Cost(
-    input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, reasoning=_USD_2P5, input_audio=_USD_1
-)
 _COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12: Final = Cost(
     input=_USD_0P5, output=_USD_2, input_audio=_USD_3, output_audio=_USD_12
 )
-_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75: Final = Cost(
-    input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075, reasoning=_USD_3P75
+_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93: Final = Cost(
+    input=_USD_0P75,
+    output=_USD_3P75,
+    cache_read=_USD_0P075,
+    reasoning=_USD_3P75,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
+        flex=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
+        priority=Cost(input=Decimal("1.35"), output=Decimal("6.75"), cache_read=Decimal("0.135")),
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        ),
+    ),
 )
 _COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12: Final = Cost(
     input=_USD_0P75, output=_USD_4P5, input_audio=_USD_3, output_audio=_USD_12
 )
-_COST_INPUT_0_OUTPUT_0_TIERED_540B338A: Final = Cost(
-    input=_USD_0, output=_USD_0, tiers=(CostTier(above=128000, input=_USD_0, output=_USD_0),)
+_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB: Final = Cost(
+    input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P08)
+)
+_COST_INPUT_0_OUTPUT_0_EXTRA_D7C31974: Final = Cost(
+    input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P04)
+)
+_COST_INPUT_0_OUTPUT_0_TIERED_EA4727BD_EXTRA_EA4727BD: Final = Cost(
+    input=_USD_0,
+    output=_USD_0,
+    tiers=(CostTier(above=128000, input=_USD_0, output=_USD_0),),
+    extra=ExtraPrices(input_per_second=_USD_0, input_per_character=_USD_0, input_per_image=_USD_0),
 )
 _COST_INPUT_1P5_OUTPUT_9_REASONING_9_INPUT_AUDIO_1P5: Final = Cost(
     input=_USD_1P5, output=_USD_9, reasoning=_USD_9, input_audio=_USD_1P5
 )
-_COST_INPUT_2_OUTPUT_12: Final = Cost(input=_USD_2, output=_USD_12)
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P2),
+        flex=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P2),
+        priority=Cost(
+            input=_USD_3P6,
+            output=Decimal("21.6"),
+            cache_read=Decimal("0.36"),
+            tiers=(
+                CostTier(
+                    above=200000,
+                    input=Decimal("7.2"),
+                    output=Decimal("32.4"),
+                    cache_read=Decimal("0.72"),
+                ),
+            ),
+        ),
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        ),
+    ),
+)
+_COST_INPUT_2_OUTPUT_12_EXTRA_29EEDDC8: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_6),
+        flex=Cost(input=_USD_1, output=_USD_6),
+        priority=Cost(input=_USD_3P6, output=Decimal("21.6")),
+        input_per_image=Decimal("0.0011"),
+        output_per_image=Decimal("0.134"),
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        ),
+    ),
+)
+_COST_INPUT_2_OUTPUT_12_EXTRA_A2824D28: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_6),
+        web_search=(
+            ("low", Decimal("0.035")),
+            ("medium", Decimal("0.035")),
+            ("high", Decimal("0.035")),
+        ),
+    ),
+)
 _LIMITS_CONTEXT_1024: Final = Limits(context=1024)
 _LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
 _LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
@@ -359,7 +526,7 @@ DEEP_RESEARCH_MAX_PREVIEW_04_2026: Final = Model(
     provider=Provider.GOOGLE,
     name="deep-research-max-preview-04-2026",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12,
+    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_A2824D28,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
 )
@@ -371,7 +538,7 @@ DEEP_RESEARCH_PREVIEW_04_2026: Final = Model(
     provider=Provider.GOOGLE,
     name="deep-research-preview-04-2026",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12,
+    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_A2824D28,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
 )
@@ -383,7 +550,19 @@ DEEP_RESEARCH_PRO_PREVIEW_12_2025: Final = Model(
     provider=Provider.GOOGLE,
     name="deep-research-pro-preview-12-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6),
+            input_per_image=Decimal("0.0011"),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -437,7 +616,7 @@ GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-2.0-flash-exp-image-generation",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=Decimal("0.039"))),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=frozenset({Capability.VISION}),
     kind=Kind.IMAGE_GENERATION,
@@ -500,7 +679,30 @@ GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_REASONING_2P5_INPUT_AUDIO_1,
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_2P5,
+        cache_read=_USD_0P03,
+        reasoning=_USD_2P5,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P03, input_audio=_USD_0P5
+            ),
+            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P03),
+            priority=Cost(
+                input=Decimal("0.54"),
+                output=_USD_4P5,
+                cache_read=Decimal("0.054"),
+                input_audio=_USD_1P8,
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash",
@@ -555,6 +757,23 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
         cache_read=_USD_0P01,
         reasoning=_USD_0P4,
         input_audio=_USD_0P3,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P01, input_audio=_USD_0P15
+            ),
+            flex=Cost(input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P01),
+            priority=Cost(
+                input=_USD_0P18,
+                output=Decimal("0.72"),
+                cache_read=Decimal("0.018"),
+                input_audio=Decimal("0.54"),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -611,7 +830,12 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Flash Preview TTS",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=_USD_0P5, output=_USD_10, output_audio=_USD_10),
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_10,
+        output_audio=_USD_10,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P25, output=_USD_5)),
+    ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.AUDIO_OUTPUT}),
     kind=Kind.SPEECH,
@@ -632,7 +856,31 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=_USD_0P125),
+            flex=Cost(input=_USD_0P625, output=_USD_5, cache_read=_USD_0P125),
+            priority=Cost(
+                input=_USD_2P25,
+                output=_USD_18,
+                cache_read=Decimal("0.225"),
+                tiers=(
+                    CostTier(
+                        above=200000, input=_USD_4P5, output=Decimal("27"), cache_read=_USD_0P45
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -656,6 +904,14 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
         cache_read=_USD_0P125,
         input_audio=_USD_0P7,
         output_audio=_USD_20,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P5, output=_USD_10),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=frozenset(
@@ -685,7 +941,25 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, reasoning=_USD_3, input_audio=_USD_1
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        reasoning=_USD_3,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P05, input_audio=_USD_0P5
+            ),
+            flex=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P05),
+            priority=Cost(
+                input=_USD_0P9, output=Decimal("5.4"), cache_read=_USD_0P09, input_audio=_USD_1P8
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -704,7 +978,7 @@ GEMINI_3_PRO_IMAGE: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3-pro-image",
     limits=Limits(context=65536, output=32768),
-    cost=_COST_INPUT_2_OUTPUT_12,
+    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_29EEDDC8,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=frozenset(
         {Capability.REASONING, Capability.VISION, Capability.WEB_SEARCH, Capability.SYSTEM_MESSAGES}
@@ -771,7 +1045,19 @@ GEMINI_3_1_FLASH_IMAGE: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.1-flash-image",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_3,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_3,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P25, output=_USD_1P5),
+            output_per_image=Decimal("0.045"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
@@ -819,7 +1105,33 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P125,
+                output=_USD_0P75,
+                cache_read=Decimal("0.0125"),
+                input_audio=_USD_0P25,
+            ),
+            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            priority=Cost(
+                input=_USD_0P45,
+                output=Decimal("2.7"),
+                cache_read=Decimal("0.045"),
+                input_audio=_USD_0P9,
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -839,7 +1151,15 @@ GEMINI_3_1_FLASH_LITE_IMAGE: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.1-flash-lite-image",
     limits=Limits(context=65536, output=4096),
-    cost=Cost(input=_USD_0P25, output=_USD_1P5),
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P125, output=_USD_0P75),
+            input_per_image=Decimal("0.00028"),
+            output_per_image=Decimal("0.0336"),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=frozenset(
         {Capability.REASONING, Capability.VISION, Capability.PDF_INPUT, Capability.SYSTEM_MESSAGES}
@@ -854,7 +1174,28 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P125,
+                output=_USD_0P75,
+                cache_read=Decimal("0.0125"),
+                input_audio=_USD_0P25,
+            ),
+            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            priority=Cost(input=_USD_0P45, output=Decimal("2.7"), cache_read=Decimal("0.045")),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -874,7 +1215,13 @@ GEMINI_3_1_FLASH_LIVE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.1-flash-live-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
+    cost=Cost(
+        input=_USD_0P75,
+        output=_USD_4P5,
+        input_audio=_USD_3,
+        output_audio=_USD_12,
+        extra=ExtraPrices(input_per_second=Decimal("0.0000833333333333")),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
     status=Status.DEPRECATED,
@@ -888,7 +1235,12 @@ GEMINI_3_1_FLASH_TTS_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.1-flash-tts-preview",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=_USD_1, output=_USD_20, output_audio=_USD_20),
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_20,
+        output_audio=_USD_20,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P5, output=_USD_10)),
+    ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -903,7 +1255,7 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -921,7 +1273,7 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.GOOGLE,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -940,7 +1292,26 @@ GEMINI_3_5_FLASH: Final = Model(
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, reasoning=_USD_9, input_audio=_USD_1P5
+        input=_USD_1P5,
+        output=_USD_9,
+        cache_read=_USD_0P15,
+        reasoning=_USD_9,
+        input_audio=_USD_1P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075),
+            flex=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P08),
+            priority=Cost(
+                input=Decimal("2.7"),
+                output=Decimal("16.2"),
+                cache_read=_USD_0P27,
+                input_audio=Decimal("2.7"),
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -959,7 +1330,22 @@ GEMINI_3_5_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.5-flash-lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, reasoning=_USD_2P5),
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_2P5,
+        cache_read=_USD_0P03,
+        reasoning=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P02),
+            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P02),
+            priority=Cost(input=Decimal("0.54"), output=_USD_4P5, cache_read=_USD_0P05),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1009,7 +1395,7 @@ GEMINI_3_6_FLASH: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.6-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
+    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1021,7 +1407,7 @@ GEMINI_3_7_FLASH: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.7-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
+    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1033,7 +1419,7 @@ GEMINI_3_8_FLASH: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.8-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
+    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1045,7 +1431,17 @@ GEMINI_3_8_FLASH_LITE_TTS: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.8-flash-lite-tts",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=_USD_0P5, output=_USD_6, cache_read=_USD_0P125, output_audio=_USD_6),
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_6,
+        cache_read=_USD_0P125,
+        output_audio=_USD_6,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P25, output=_USD_3, cache_read=Decimal("0.0625")),
+            flex=Cost(input=_USD_0P25, output=_USD_3, cache_read=_USD_0P025),
+            priority=Cost(input=_USD_0P9, output=Decimal("10.8"), cache_read=Decimal("0.225")),
+        ),
+    ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_PROMPT_CACHING_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1058,7 +1454,17 @@ GEMINI_3_8_FLASH_TTS: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-3.8-flash-tts",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=_USD_0P5, output=_USD_9, cache_read=_USD_0P125, output_audio=_USD_9),
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_9,
+        cache_read=_USD_0P125,
+        output_audio=_USD_9,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P25, output=_USD_4P5, cache_read=Decimal("0.0625")),
+            flex=Cost(input=_USD_0P25, output=_USD_4P5, cache_read=_USD_0P025),
+            priority=Cost(input=_USD_0P9, output=Decimal("16.2"), cache_read=Decimal("0.225")),
+        ),
+    ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_PROMPT_CACHING_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1104,7 +1510,22 @@ GEMINI_4_ARGON: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-4-argon",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, reasoning=_USD_10),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P1,
+        reasoning=_USD_10,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05),
+            flex=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05),
+            priority=Cost(input=_USD_3P6, output=_USD_18, cache_read=_USD_0P18),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1136,7 +1557,7 @@ GEMINI_EMBEDDING_2: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-embedding-2",
     limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5,
+    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=_CAN_VISION_AUDIO_INPUT,
     kind=Kind.EMBEDDING,
@@ -1149,7 +1570,7 @@ GEMINI_EMBEDDING_2_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-embedding-2-preview",
     limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5,
+    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=_CAN_VISION_AUDIO_INPUT,
     kind=Kind.EMBEDDING,
@@ -1162,7 +1583,9 @@ GEMINI_EXP_1114: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-exp-1114",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0_TIERED_540B338A,
+    cost=Cost(
+        input=_USD_0, output=_USD_0, tiers=(CostTier(above=128000, input=_USD_0, output=_USD_0),)
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1174,7 +1597,20 @@ GEMINI_EXP_1206: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-exp-1206",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_REASONING_2P5_INPUT_AUDIO_1,
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_2P5,
+        cache_read=_USD_0P03,
+        reasoning=_USD_2P5,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1258,7 +1694,19 @@ GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-live-2.5-flash-preview-native-audio-09-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_2,
+        input_audio=_USD_3,
+        output_audio=_USD_12,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            )
+        ),
+    ),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.AUDIO}),
@@ -1285,7 +1733,19 @@ GEMINI_NANO_BANANA_2_1: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-nano-banana-2.1",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_1P5, output=_USD_7P5),
+    cost=Cost(
+        input=_USD_1P5,
+        output=_USD_7P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P75, output=_USD_3P75),
+            output_per_image=Decimal("0.0336"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
@@ -1324,7 +1784,34 @@ GEMINI_PRO_LATEST: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-pro-latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6),
+            flex=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P2),
+            priority=Cost(
+                input=_USD_3P6,
+                output=Decimal("21.6"),
+                cache_read=Decimal("0.36"),
+                tiers=(
+                    CostTier(
+                        above=200000,
+                        input=Decimal("7.2"),
+                        output=Decimal("32.4"),
+                        cache_read=Decimal("0.72"),
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1349,7 +1836,19 @@ GEMINI_ROBOTICS_ER_2_PREVIEW: Final = Model(
     name="gemini-robotics-er-2-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(
-        input=_USD_1, output=_USD_5, cache_read=_USD_0P1, reasoning=_USD_5, input_audio=_USD_1
+        input=_USD_1,
+        output=_USD_5,
+        cache_read=_USD_0P1,
+        reasoning=_USD_5,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1362,7 +1861,18 @@ GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="gemini-robotics-er-2-streaming-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_1, output=_USD_5, input_audio=_USD_1),
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_5,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1382,7 +1892,7 @@ GEMMA_3_27B_IT: Final = Model(
     provider=Provider.GOOGLE,
     name="gemma-3-27b-it",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0_TIERED_540B338A,
+    cost=_COST_INPUT_0_OUTPUT_0_TIERED_EA4727BD_EXTRA_EA4727BD,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.RESPONSE_SCHEMA}),
 )
@@ -1425,6 +1935,7 @@ IMAGEN_3_0_FAST_GENERATE_001: Final = Model(
     id="imagen-3.0-fast-generate-001",
     provider=Provider.GOOGLE,
     name="imagen-3.0-fast-generate-001",
+    cost=Cost(extra=ExtraPrices(output_per_image=_USD_0P02)),
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -1435,6 +1946,7 @@ IMAGEN_3_0_GENERATE_001: Final = Model(
     id="imagen-3.0-generate-001",
     provider=Provider.GOOGLE,
     name="imagen-3.0-generate-001",
+    cost=Cost(extra=ExtraPrices(output_per_image=_USD_0P04)),
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -1446,7 +1958,7 @@ LEARNLM_1_5_PRO_EXPERIMENTAL: Final = Model(
     provider=Provider.GOOGLE,
     name="learnlm-1.5-pro-experimental",
     limits=Limits(context=32767, output=8192),
-    cost=_COST_INPUT_0_OUTPUT_0_TIERED_540B338A,
+    cost=_COST_INPUT_0_OUTPUT_0_TIERED_EA4727BD_EXTRA_EA4727BD,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1458,7 +1970,7 @@ LYRIA_3_CLIP_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="lyria-3-clip-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_D7C31974,
     modalities=_TEXT_TO_TEXT_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
 )
@@ -1470,7 +1982,7 @@ LYRIA_3_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="lyria-3-pro-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
     modalities=_TEXT_TO_TEXT_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
 )
@@ -1482,7 +1994,7 @@ LYRIA_3_5: Final = Model(
     provider=Provider.GOOGLE,
     name="lyria-3.5",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
     modalities=_TEXT_TO_TEXT_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
 )
@@ -1494,7 +2006,7 @@ LYRIA_3_5_CLIP_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="lyria-3.5-clip-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_D7C31974,
     modalities=_TEXT_TO_TEXT_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
 )
@@ -1506,7 +2018,7 @@ LYRIA_3_5_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="lyria-3.5-pro-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
     modalities=_TEXT_TO_TEXT_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
 )
@@ -1518,7 +2030,7 @@ LYRIA_REALTIME_EXP: Final = Model(
     provider=Provider.GOOGLE,
     name="lyria-realtime-exp",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
     modalities=_TEXT_TO_TEXT_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
 )
@@ -1530,7 +2042,7 @@ NANO_BANANA_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="nano-banana-pro-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12,
+    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_29EEDDC8,
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=frozenset(
         {
@@ -1551,6 +2063,7 @@ VEO_3_1_FAST_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE,
     name="veo-3.1-fast-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_58FB3B00,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -1562,6 +2075,7 @@ VEO_3_1_FAST_GENERATE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="veo-3.1-fast-generate-preview",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_58FB3B00,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     status=Status.DEPRECATED,
@@ -1575,6 +2089,7 @@ VEO_3_1_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE,
     name="veo-3.1-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_0737BF34,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -1586,6 +2101,7 @@ VEO_3_1_GENERATE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="veo-3.1-generate-preview",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_0737BF34,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     status=Status.DEPRECATED,
@@ -1599,6 +2115,7 @@ VEO_3_1_LITE_GENERATE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE,
     name="veo-3.1-lite-generate-preview",
     limits=_LIMITS_CONTEXT_1024,
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P05)),
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     status=Status.DEPRECATED,

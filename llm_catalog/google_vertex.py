@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -34,7 +35,6 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
@@ -44,15 +44,9 @@ from llm_catalog._shared import (
     _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P15_OUTPUT_0P15,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
-    _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_2_OUTPUT_6,
     _COST_INPUT_2_OUTPUT_8,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2023_12_01,
     _DATE_2024_08_01,
@@ -126,10 +120,12 @@ from llm_catalog._shared import (
     _USD_0P015,
     _USD_0P025,
     _USD_0P03,
+    _USD_0P04,
     _USD_0P05,
     _USD_0P06,
     _USD_0P07,
     _USD_0P075,
+    _USD_0P08,
     _USD_0P09,
     _USD_0P1,
     _USD_0P2,
@@ -139,15 +135,26 @@ from llm_catalog._shared import (
     _USD_0P6,
     _USD_0P7,
     _USD_0P8,
+    _USD_0P9,
+    _USD_0P11,
+    _USD_0P12,
     _USD_0P14,
     _USD_0P15,
+    _USD_0P18,
     _USD_0P22,
     _USD_0P25,
+    _USD_0P27,
+    _USD_0P28,
     _USD_0P35,
+    _USD_0P45,
     _USD_0P56,
     _USD_0P75,
+    _USD_0P85,
     _USD_0P88,
     _USD_0P125,
+    _USD_0P175,
+    _USD_0P375,
+    _USD_0P625,
     _USD_1,
     _USD_1P2,
     _USD_1P4,
@@ -158,9 +165,11 @@ from llm_catalog._shared import (
     _USD_2,
     _USD_2P2,
     _USD_2P5,
+    _USD_2P25,
     _USD_3,
     _USD_3P2,
     _USD_3P5,
+    _USD_3P6,
     _USD_3P75,
     _USD_4,
     _USD_4P4,
@@ -181,6 +190,177 @@ from llm_catalog._shared import (
     _USD_25,
     _USD_37P5,
 )
+
+__all__ = [
+    "CHIRP",
+    "CHIRP_2",
+    "CHIRP_3",
+    "CLAUDE_3_5_HAIKU_20241022",
+    "CLAUDE_HAIKU_4_5_20251001",
+    "CLAUDE_OPUS_4_1_20250805",
+    "CLAUDE_OPUS_4_5_20251101",
+    "CLAUDE_OPUS_4_6_DEFAULT",
+    "CLAUDE_OPUS_4_7_DEFAULT",
+    "CLAUDE_OPUS_4_8_DEFAULT",
+    "CLAUDE_OPUS_4_20250514",
+    "CLAUDE_SONNET_4_5_20250929",
+    "CLAUDE_SONNET_4_6_DEFAULT",
+    "CLAUDE_SONNET_4_20250514",
+    "CLAUDE_SONNET_5_DEFAULT",
+    "CODESTRAL_2",
+    "CODESTRAL_2_001",
+    "CODESTRAL_2405",
+    "CODESTRAL_2501",
+    "CODESTRAL_LATEST",
+    "DEEPSEEK_AI_DEEPSEEK_OCR_MAAS",
+    "DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS",
+    "DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS",
+    "DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS",
+    "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_MAAS",
+    "DEEP_RESEARCH_PRO_PREVIEW_12_2025",
+    "GEMINI_2_0_FLASH",
+    "GEMINI_2_0_FLASH_LITE",
+    "GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_2_5_FLASH_IMAGE",
+    "GEMINI_2_5_FLASH_LITE",
+    "GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025",
+    "GEMINI_2_5_FLASH_NATIVE_AUDIO",
+    "GEMINI_2_5_FLASH_PREVIEW_09_2025",
+    "GEMINI_2_5_FLASH_PREVIEW_TTS",
+    "GEMINI_2_5_FLASH_TTS",
+    "GEMINI_2_5_PRO",
+    "GEMINI_2_5_PRO_PREVIEW_TTS",
+    "GEMINI_2_5_PRO_TTS",
+    "GEMINI_3_1_FLASH_IMAGE",
+    "GEMINI_3_1_FLASH_IMAGE_PREVIEW",
+    "GEMINI_3_1_FLASH_LITE",
+    "GEMINI_3_1_FLASH_LITE_IMAGE",
+    "GEMINI_3_1_FLASH_LITE_PREVIEW",
+    "GEMINI_3_1_FLASH_TTS_PREVIEW",
+    "GEMINI_3_1_PRO_PREVIEW",
+    "GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS",
+    "GEMINI_3_5_FLASH",
+    "GEMINI_3_5_FLASH_LITE",
+    "GEMINI_3_5_LIVE_TRANSLATE_PREVIEW",
+    "GEMINI_3_5_TRANSCRIBE",
+    "GEMINI_3_5_TRANSCRIBE_LIVE",
+    "GEMINI_3_5_TRANSCRIBE_LIVE_PREVIEW",
+    "GEMINI_3_5_TRANSCRIBE_PREVIEW",
+    "GEMINI_3_6_FLASH",
+    "GEMINI_3_7_FLASH",
+    "GEMINI_3_8_FLASH",
+    "GEMINI_3_8_FLASH_CYBER",
+    "GEMINI_3_8_FLASH_LITE_TTS",
+    "GEMINI_3_8_FLASH_TTS",
+    "GEMINI_3_8_LIVE",
+    "GEMINI_3_FLASH_PREVIEW",
+    "GEMINI_3_PRO_IMAGE",
+    "GEMINI_3_PRO_IMAGE_PREVIEW",
+    "GEMINI_3_PRO_PREVIEW",
+    "GEMINI_4_ARGON",
+    "GEMINI_4_ARGON_CYBER_PERMISSIVE",
+    "GEMINI_EMBEDDING_001",
+    "GEMINI_EMBEDDING_2",
+    "GEMINI_EMBEDDING_2_PREVIEW",
+    "GEMINI_FLASH_EXPERIMENTAL",
+    "GEMINI_FLASH_LATEST",
+    "GEMINI_FLASH_LITE_LATEST",
+    "GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO",
+    "GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025",
+    "GEMINI_NANO_BANANA_2_1",
+    "GEMINI_OMNI_1_1_FLASH",
+    "GEMINI_OMNI_1_1_FLASH_PREVIEW",
+    "GEMINI_OMNI_FLASH_PREVIEW",
+    "GEMINI_ROBOTICS_ER_1_5_PREVIEW",
+    "GEMINI_ROBOTICS_ER_2_PREVIEW",
+    "GEMMA_4_26B_A4B_IT",
+    "GOOGLE_GEMMA_4_26B_A4B_IT_MAAS",
+    "JAMBA_1_5",
+    "JAMBA_1_5_LARGE",
+    "JAMBA_1_5_LARGE_001",
+    "JAMBA_1_5_MINI",
+    "JAMBA_1_5_MINI_001",
+    "LYRIA_002",
+    "LYRIA_3_CLIP_PREVIEW",
+    "LYRIA_3_PRO_PREVIEW",
+    "MEDLM_LARGE",
+    "MEDLM_MEDIUM",
+    "META_LLAMA3_8B_INSTRUCT_MAAS",
+    "META_LLAMA3_70B_INSTRUCT_MAAS",
+    "META_LLAMA3_405B_INSTRUCT_MAAS",
+    "META_LLAMA_3_1_8B_INSTRUCT_MAAS",
+    "META_LLAMA_3_1_70B_INSTRUCT_MAAS",
+    "META_LLAMA_3_1_405B_INSTRUCT_MAAS",
+    "META_LLAMA_3_2_90B_VISION_INSTRUCT_MAAS",
+    "META_LLAMA_3_3_70B_INSTRUCT_MAAS",
+    "META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS",
+    "META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS",
+    "META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS",
+    "META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS",
+    "MINIMAXAI_MINIMAX_M2_MAAS",
+    "MISTRALAI_CODESTRAL_2",
+    "MISTRALAI_CODESTRAL_2_001",
+    "MISTRALAI_MISTRAL_MEDIUM_3",
+    "MISTRALAI_MISTRAL_MEDIUM_3_001",
+    "MISTRAL_LARGE_2407",
+    "MISTRAL_LARGE_2411",
+    "MISTRAL_LARGE_2411_001",
+    "MISTRAL_LARGE_LATEST",
+    "MISTRAL_MEDIUM_3",
+    "MISTRAL_MEDIUM_3_001",
+    "MISTRAL_NEMO_2407",
+    "MISTRAL_NEMO_LATEST",
+    "MISTRAL_OCR_2505",
+    "MISTRAL_SMALL_2503",
+    "MISTRAL_SMALL_2503_001",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2_THINKING_MAAS",
+    "MULTIMODALEMBEDDING",
+    "MULTIMODALEMBEDDING_001",
+    "OPENAI_GPT_OSS_20B_MAAS",
+    "OPENAI_GPT_OSS_120B_MAAS",
+    "PROVIDER",
+    "QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS",
+    "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS",
+    "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_MAAS",
+    "QWEN_QWEN3_NEXT_80B_A3B_THINKING_MAAS",
+    "SEARCH_API",
+    "SEMANTIC_RANKER_DEFAULT",
+    "SEMANTIC_RANKER_DEFAULT_002",
+    "SEMANTIC_RANKER_DEFAULT_003",
+    "SEMANTIC_RANKER_DEFAULT_004",
+    "SEMANTIC_RANKER_DEFAULT_LATEST",
+    "SEMANTIC_RANKER_FAST",
+    "SEMANTIC_RANKER_FAST_004",
+    "SEMANTIC_RANKER_FAST_LATEST",
+    "TEXT_EMBEDDING_004",
+    "TEXT_EMBEDDING_005",
+    "TEXT_EMBEDDING_LARGE_EXP_03_07",
+    "TEXT_EMBEDDING_PREVIEW_0409",
+    "TEXT_MULTILINGUAL_EMBEDDING_002",
+    "TEXT_UNICORN",
+    "TEXT_UNICORN_001",
+    "VEO_2_0_GENERATE_001",
+    "VEO_3_0_FAST_GENERATE_001",
+    "VEO_3_0_GENERATE_001",
+    "VEO_3_1_FAST_GENERATE_001",
+    "VEO_3_1_FAST_GENERATE_PREVIEW",
+    "VEO_3_1_GENERATE_001",
+    "VEO_3_1_GENERATE_PREVIEW",
+    "VEO_3_1_LITE_GENERATE_001",
+    "VIRTUAL_TRY_ON_001",
+    "XAI_GROK_4_1_FAST_NON_REASONING",
+    "XAI_GROK_4_1_FAST_REASONING",
+    "XAI_GROK_4_3",
+    "XAI_GROK_4_6",
+    "XAI_GROK_4_7",
+    "XAI_GROK_4_20_NON_REASONING",
+    "XAI_GROK_4_20_REASONING",
+    "ZAI_ORG_GLM_4_7_MAAS",
+    "ZAI_ORG_GLM_5_2_MAAS",
+    "ZAI_ORG_GLM_5_MAAS",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -522,49 +702,83 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT:
     }
 )
 _CAN_VISION_SYSTEM_MESSAGES: Final = frozenset({Capability.VISION, Capability.SYSTEM_MESSAGES})
+_COST_EXTRA_0737BF34: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P4))
+_COST_EXTRA_33FC0B31: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P06))
+_COST_EXTRA_3F90CB67: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.00026667")))
+_COST_EXTRA_58FB3B00: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P1))
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
 )
 _COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=_USD_0P15, output=_USD_1P2)
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_REASONING_0P4_INPUT_AUDIO_0P3: Final = Cost(
-    input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01, reasoning=_USD_0P4, input_audio=_USD_0P3
-)
-_COST_INPUT_0P25_OUTPUT_0P7: Final = Cost(input=_USD_0P25, output=_USD_0P7)
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5: Final = Cost(
-    input=_USD_0P25,
-    output=_USD_1P5,
-    cache_read=_USD_0P025,
-    reasoning=_USD_1P5,
-    input_audio=_USD_0P5,
+_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385: Final = Cost(
+    input=_USD_0P1, output=_USD_0, extra=ExtraPrices(input_per_character=Decimal("0.000000025"))
 )
 _COST_INPUT_0P2_OUTPUT_0P4: Final = Cost(input=_USD_0P2, output=_USD_0P4)
-_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5: Final = Cost(
-    input=_USD_0P2, output=_USD_0, input_audio=Decimal("6.5")
+_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B: Final = Cost(
+    input=_USD_0P2,
+    output=_USD_0,
+    input_audio=Decimal("6.5"),
+    extra=ExtraPrices(batch=Cost(input=_USD_0P1, input_audio=Decimal("3.25"))),
 )
-_COST_INPUT_0P35_OUTPUT_1P15: Final = Cost(input=_USD_0P35, output=_USD_1P15)
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03: Final = Cost(
     input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03
 )
-_COST_INPUT_0P3_OUTPUT_2P5_REASONING_2P5_INPUT_AUDIO_1: Final = Cost(
-    input=_USD_0P3, output=_USD_2P5, reasoning=_USD_2P5, input_audio=_USD_1
+_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10_EXTRA_310670F6: Final = Cost(
+    input=_USD_0P5,
+    output=_USD_10,
+    output_audio=_USD_10,
+    extra=ExtraPrices(batch=Cost(input=_USD_0P25)),
 )
-_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10: Final = Cost(
-    input=_USD_0P5, output=_USD_10, output_audio=_USD_10
+_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12_EXTRA_3A5634BD: Final = Cost(
+    input=_USD_0P5,
+    output=_USD_2,
+    input_audio=_USD_3,
+    output_audio=_USD_12,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.035")),
+            ("medium", Decimal("0.035")),
+            ("high", Decimal("0.035")),
+        )
+    ),
 )
-_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12: Final = Cost(
-    input=_USD_0P5, output=_USD_2, input_audio=_USD_3, output_audio=_USD_12
+_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93: Final = Cost(
+    input=_USD_0P75,
+    output=_USD_3P75,
+    cache_read=_USD_0P075,
+    reasoning=_USD_3P75,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
+        flex=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
+        priority=Cost(input=Decimal("1.35"), output=Decimal("6.75"), cache_read=Decimal("0.135")),
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        ),
+    ),
 )
-_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05: Final = Cost(
-    input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05
+_COST_INPUT_0P8_OUTPUT_0_EXTRA_FB1E0707: Final = Cost(
+    input=_USD_0P8,
+    output=_USD_0,
+    extra=ExtraPrices(input_per_character=Decimal("0.0000002"), input_per_image=Decimal("0.0001")),
 )
-_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75: Final = Cost(
-    input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075, reasoning=_USD_3P75
+_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177: Final = Cost(
+    input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.001"))
 )
-_COST_INPUT_0P8_OUTPUT_0: Final = Cost(input=_USD_0P8, output=_USD_0)
 _COST_INPUT_10_OUTPUT_28: Final = Cost(input=_USD_10, output=Decimal("28"))
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_2P5,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+)
 _COST_INPUT_1P5_OUTPUT_9_REASONING_9: Final = Cost(input=_USD_1P5, output=_USD_9, reasoning=_USD_9)
-_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20: Final = Cost(
-    input=_USD_1, output=_USD_20, output_audio=_USD_20
+_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20_EXTRA_27A67E15: Final = Cost(
+    input=_USD_1,
+    output=_USD_20,
+    output_audio=_USD_20,
+    extra=ExtraPrices(batch=Cost(input=_USD_0P5)),
 )
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E: Final = Cost(
     input=_USD_2,
@@ -572,27 +786,33 @@ _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E: Final = Cost(
     cache_read=_USD_0P5,
     tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_1),),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676: Final = (
+    Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
+            ),
         ),
-    ),
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
-    input=_USD_5,
-    output=_USD_25,
-    cache_read=_USD_0P5,
-    cache_write=_USD_6P25,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+            ),
+            cache_write_1h=_USD_10,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
         ),
-    ),
+    )
 )
 _LIMITS_CONTEXT_10000000_OUTPUT_10000000: Final = Limits(context=10000000, output=10000000)
 _LIMITS_CONTEXT_1024: Final = Limits(context=1024)
@@ -627,6 +847,7 @@ CHIRP: Final = Model(
     id="chirp",
     provider=Provider.GOOGLE_VERTEX,
     name="chirp",
+    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.00003"))),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -638,6 +859,7 @@ CHIRP_2: Final = Model(
     id="chirp_2",
     provider=Provider.GOOGLE_VERTEX,
     name="chirp_2",
+    cost=_COST_EXTRA_3F90CB67,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -649,6 +871,7 @@ CHIRP_3: Final = Model(
     id="chirp_3",
     provider=Provider.GOOGLE_VERTEX,
     name="chirp_3",
+    cost=_COST_EXTRA_3F90CB67,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -689,7 +912,18 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_5,
+        cache_read=_USD_0P1,
+        cache_write=_USD_1P25,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05, cache_write=_USD_0P625
+            ),
+            cache_write_1h=_USD_2,
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -726,7 +960,23 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+            ),
+            cache_write_1h=_USD_10,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -745,7 +995,7 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -764,7 +1014,7 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -783,7 +1033,7 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -819,7 +1069,27 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -838,7 +1108,32 @@ CLAUDE_SONNET_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -873,7 +1168,21 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P2,
+        cache_write=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_5),
+            cache_write_1h=_USD_4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -952,7 +1261,16 @@ DEEP_RESEARCH_PRO_PREVIEW_12_2025: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="deep-research-pro-preview-12-2025",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
+            input_per_image=Decimal("0.0011"),
+            output_per_image=Decimal("0.134"),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -976,7 +1294,11 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="deepseek-r1-0528-maas",
     limits=Limits(context=65336, output=8192),
-    cost=Cost(input=Decimal("1.35"), output=Decimal("5.4")),
+    cost=Cost(
+        input=Decimal("1.35"),
+        output=Decimal("5.4"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.675"), output=Decimal("2.7"))),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     status=Status.DEPRECATED,
@@ -990,7 +1312,12 @@ DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="DeepSeek V3.1",
     limits=Limits(context=163840, output=32768),
-    cost=Cost(input=_USD_0P6, output=Decimal("1.7"), cache_read=_USD_0P06),
+    cost=Cost(
+        input=_USD_0P6,
+        output=Decimal("1.7"),
+        cache_read=_USD_0P06,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P3, output=_USD_0P85)),
+    ),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
@@ -1008,7 +1335,12 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="DeepSeek V3.2",
     limits=Limits(context=163840, output=65536),
-    cost=Cost(input=_USD_0P56, output=Decimal("1.68"), cache_read=Decimal("0.056")),
+    cost=Cost(
+        input=_USD_0P56,
+        output=Decimal("1.68"),
+        cache_read=Decimal("0.056"),
+        extra=ExtraPrices(batch=Cost(input=_USD_0P28, output=Decimal("0.84"))),
+    ),
     modalities=_TEXT_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
     family="deepseek",
@@ -1037,7 +1369,15 @@ GEMINI_2_0_FLASH: Final = Model(
     id="gemini-2.0-flash",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-2.0-flash",
-    cost=Cost(input=_USD_0P15, output=_USD_0P6, input_audio=_USD_1),
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P075, output=_USD_0P3, input_audio=_USD_0P5),
+            input_per_character=Decimal("0.0000000375"),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_06_01,
@@ -1049,7 +1389,15 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     id="gemini-2.0-flash-lite",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-2.0-flash-lite",
-    cost=Cost(input=_USD_0P075, output=_USD_0P3, input_audio=_USD_0P075),
+    cost=Cost(
+        input=_USD_0P075,
+        output=_USD_0P3,
+        input_audio=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.0375"), output=_USD_0P15, input_audio=Decimal("0.0375")),
+            input_per_character=Decimal("0.00000001875"),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_06_01,
@@ -1085,6 +1433,21 @@ GEMINI_2_5_FLASH: Final = Model(
         cache_write=Decimal("0.383"),
         reasoning=_USD_2P5,
         input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P15, output=_USD_1P25, input_audio=_USD_0P5),
+            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P03),
+            priority=Cost(
+                input=Decimal("0.54"),
+                output=_USD_4P5,
+                cache_read=Decimal("0.054"),
+                input_audio=_USD_1P8,
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1105,7 +1468,17 @@ GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-2.5-flash-image",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_REASONING_2P5_INPUT_AUDIO_1,
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_2P5,
+        reasoning=_USD_2P5,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P15, output=_USD_1P25),
+            flex=Cost(input=_USD_0P15, output=_USD_1P25),
+            output_per_image=Decimal("0.039"),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=frozenset(
         {
@@ -1130,7 +1503,28 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_REASONING_0P4_INPUT_AUDIO_0P3,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P01,
+        reasoning=_USD_0P4,
+        input_audio=_USD_0P3,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P05, output=_USD_0P2, input_audio=_USD_0P05),
+            flex=Cost(input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P01),
+            priority=Cost(
+                input=_USD_0P18,
+                output=Decimal("0.72"),
+                cache_read=Decimal("0.018"),
+                input_audio=Decimal("0.54"),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -1150,7 +1544,20 @@ GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-2.5-flash-lite-preview-09-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_REASONING_0P4_INPUT_AUDIO_0P3,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P01,
+        reasoning=_USD_0P4,
+        input_audio=_USD_0P3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1161,7 +1568,7 @@ GEMINI_2_5_FLASH_NATIVE_AUDIO: Final = Model(
     id="gemini-2.5-flash-native-audio",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-2.5-flash-native-audio",
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
+    cost=Cost(input=_USD_0P5, output=_USD_2, input_audio=_USD_3, output_audio=_USD_12),
     modalities=_TEXT_TO_TEXT,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 12, 13),
@@ -1180,6 +1587,13 @@ GEMINI_2_5_FLASH_PREVIEW_09_2025: Final = Model(
         cache_read=_USD_0P03,
         reasoning=_USD_2P5,
         input_audio=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            )
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1191,7 +1605,7 @@ GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
     id="gemini-2.5-flash-preview-tts",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-2.5-flash-preview-tts",
-    cost=_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10,
+    cost=_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10_EXTRA_310670F6,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1204,7 +1618,7 @@ GEMINI_2_5_FLASH_TTS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Flash TTS",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10,
+    cost=_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10_EXTRA_310670F6,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1223,7 +1637,31 @@ GEMINI_2_5_PRO: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5),
+            flex=Cost(input=_USD_0P625, output=_USD_5, cache_read=_USD_0P125),
+            priority=Cost(
+                input=_USD_2P25,
+                output=_USD_18,
+                cache_read=Decimal("0.225"),
+                tiers=(
+                    CostTier(
+                        above=200000, input=_USD_4P5, output=Decimal("27"), cache_read=_USD_0P45
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1263,6 +1701,14 @@ GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
         cache_read=_USD_0P125,
         input_audio=_USD_0P7,
         output_audio=_USD_20,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P5),
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
@@ -1286,7 +1732,7 @@ GEMINI_2_5_PRO_TTS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Pro TTS",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20,
+    cost=_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20_EXTRA_27A67E15,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1306,7 +1752,23 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05, reasoning=_USD_3, input_audio=_USD_1
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        reasoning=_USD_3,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P25, output=_USD_1P5, input_audio=_USD_0P5),
+            flex=Cost(input=_USD_0P25, output=_USD_1P5),
+            priority=Cost(
+                input=_USD_0P9, output=Decimal("5.4"), cache_read=_USD_0P09, input_audio=_USD_1P8
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1325,7 +1787,36 @@ GEMINI_3_PRO_IMAGE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3-pro-image",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
+            flex=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
+            priority=Cost(
+                input=_USD_3P6,
+                output=Decimal("21.6"),
+                cache_read=Decimal("0.36"),
+                tiers=(
+                    CostTier(
+                        above=200000,
+                        input=Decimal("7.2"),
+                        output=Decimal("32.4"),
+                        cache_read=Decimal("0.72"),
+                    ),
+                ),
+            ),
+            input_per_image=Decimal("0.0011"),
+            output_per_image=Decimal("0.134"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
@@ -1340,7 +1831,35 @@ GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3-pro-image-preview",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
+            priority=Cost(
+                input=_USD_3P6,
+                output=Decimal("21.6"),
+                cache_read=Decimal("0.36"),
+                tiers=(
+                    CostTier(
+                        above=200000,
+                        input=Decimal("7.2"),
+                        output=Decimal("32.4"),
+                        cache_read=Decimal("0.72"),
+                    ),
+                ),
+            ),
+            input_per_image=Decimal("0.0011"),
+            output_per_image=Decimal("0.134"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
@@ -1364,6 +1883,27 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
                 output=_USD_18,
                 cache_read=_USD_0P4,
                 cache_write=_USD_0P25,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6),
+            priority=Cost(
+                input=_USD_3P6,
+                output=Decimal("21.6"),
+                cache_read=Decimal("0.36"),
+                tiers=(
+                    CostTier(
+                        above=200000,
+                        input=Decimal("7.2"),
+                        output=Decimal("32.4"),
+                        cache_read=Decimal("0.72"),
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
             ),
         ),
     ),
@@ -1390,7 +1930,23 @@ GEMINI_3_1_FLASH_IMAGE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.1-flash-image",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
+            flex=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
+            priority=Cost(input=_USD_0P9, output=Decimal("5.4"), cache_read=_USD_0P09),
+            input_per_image=Decimal("0.00056"),
+            output_per_image=Decimal("0.0672"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
@@ -1405,7 +1961,21 @@ GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.1-flash-image-preview",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_3,
+        cache_read=_USD_0P05,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
+            input_per_image=Decimal("0.00056"),
+            output_per_image=Decimal("0.0672"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     kind=Kind.IMAGE_GENERATION,
@@ -1418,7 +1988,33 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P125,
+                output=_USD_0P75,
+                cache_read=Decimal("0.0125"),
+                input_audio=_USD_0P25,
+            ),
+            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            priority=Cost(
+                input=_USD_0P45,
+                output=Decimal("2.7"),
+                cache_read=Decimal("0.045"),
+                input_audio=_USD_0P9,
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -1438,7 +2034,18 @@ GEMINI_3_1_FLASH_LITE_IMAGE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.1-flash-lite-image",
     limits=Limits(context=65536, output=4096),
-    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
+            priority=Cost(input=_USD_0P45, output=Decimal("2.7"), cache_read=Decimal("0.045")),
+            input_per_image=Decimal("0.00028"),
+            output_per_image=Decimal("0.0336"),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=frozenset(
         {
@@ -1460,7 +2067,20 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_REASONING_1P5_INPUT_AUDIO_0P5,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_1P5,
+        cache_read=_USD_0P025,
+        reasoning=_USD_1P5,
+        input_audio=_USD_0P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-flash-lite",
@@ -1478,7 +2098,7 @@ GEMINI_3_1_FLASH_TTS_PREVIEW: Final = Model(
     id="gemini-3.1-flash-tts-preview",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.1-flash-tts-preview",
-    cost=_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20,
+    cost=_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20_EXTRA_27A67E15,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1491,7 +2111,35 @@ GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6),
+            flex=Cost(input=_USD_1, output=_USD_6),
+            priority=Cost(
+                input=_USD_3P6,
+                output=Decimal("21.6"),
+                cache_read=Decimal("0.36"),
+                tiers=(
+                    CostTier(
+                        above=200000,
+                        input=Decimal("7.2"),
+                        output=Decimal("32.4"),
+                        cache_read=Decimal("0.72"),
+                    ),
+                ),
+            ),
+            output_per_image=Decimal("0.00012"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -1509,7 +2157,21 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_12,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_6),
+            output_per_image=Decimal("0.00012"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gemini-pro",
@@ -1528,7 +2190,26 @@ GEMINI_3_5_FLASH: Final = Model(
     name="Gemini 3.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
     cost=Cost(
-        input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15, reasoning=_USD_9, input_audio=_USD_1P5
+        input=_USD_1P5,
+        output=_USD_9,
+        cache_read=_USD_0P15,
+        reasoning=_USD_9,
+        input_audio=_USD_1P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075),
+            flex=Cost(input=_USD_0P75, output=_USD_4P5, cache_read=_USD_0P075),
+            priority=Cost(
+                input=Decimal("2.7"),
+                output=Decimal("16.2"),
+                cache_read=_USD_0P27,
+                input_audio=Decimal("2.7"),
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1549,7 +2230,22 @@ GEMINI_3_5_FLASH_LITE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.5-flash-lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03, reasoning=_USD_2P5),
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_2P5,
+        cache_read=_USD_0P03,
+        reasoning=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P015),
+            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P015),
+            priority=Cost(input=Decimal("0.54"), output=_USD_4P5, cache_read=Decimal("0.054")),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1562,7 +2258,13 @@ GEMINI_3_5_LIVE_TRANSLATE_PREVIEW: Final = Model(
     id="gemini-3.5-live-translate-preview",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.5-live-translate-preview",
-    cost=Cost(input=_USD_3P5, output=_USD_21, input_audio=_USD_3P5, output_audio=_USD_21),
+    cost=Cost(
+        input=_USD_3P5,
+        output=_USD_21,
+        input_audio=_USD_3P5,
+        output_audio=_USD_21,
+        extra=ExtraPrices(input_per_second=Decimal("0.0000875")),
+    ),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.AUDIO}),
         output=frozenset({Modality.TEXT, Modality.AUDIO}),
@@ -1576,7 +2278,9 @@ GEMINI_3_5_TRANSCRIBE: Final = Model(
     id="gemini-3.5-transcribe",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.5-transcribe",
-    cost=Cost(output=_USD_12, input_audio=_USD_2),
+    cost=Cost(
+        output=_USD_12, input_audio=_USD_2, extra=ExtraPrices(input_per_second=Decimal("0.00005"))
+    ),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -1588,7 +2292,11 @@ GEMINI_3_5_TRANSCRIBE_LIVE: Final = Model(
     id="gemini-3.5-transcribe-live",
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.5-transcribe-live",
-    cost=Cost(output=_USD_21, input_audio=_USD_3P5),
+    cost=Cost(
+        output=_USD_21,
+        input_audio=_USD_3P5,
+        extra=ExtraPrices(input_per_second=Decimal("0.0000875")),
+    ),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -1625,7 +2333,7 @@ GEMINI_3_6_FLASH: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.6-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
+    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1639,7 +2347,7 @@ GEMINI_3_7_FLASH: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.7-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
+    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1653,7 +2361,7 @@ GEMINI_3_8_FLASH: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.8-flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75,
+    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1665,7 +2373,17 @@ GEMINI_3_8_FLASH_CYBER: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-3.8-flash-cyber",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, reasoning=_USD_7P5),
+    cost=Cost(
+        input=_USD_1P5,
+        output=_USD_7P5,
+        cache_read=_USD_0P15,
+        reasoning=_USD_7P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
+            flex=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
+            priority=Cost(input=Decimal("2.7"), output=Decimal("13.5"), cache_read=_USD_0P27),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1734,7 +2452,23 @@ GEMINI_4_ARGON: Final = Model(
     name="gemini-4-argon",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(
-        input=_USD_2, output=_USD_10, cache_read=_USD_0P1, reasoning=_USD_10, input_audio=_USD_2
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P1,
+        reasoning=_USD_10,
+        input_audio=_USD_2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05, input_audio=_USD_1),
+            flex=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05),
+            priority=Cost(
+                input=_USD_3P6, output=_USD_18, cache_read=_USD_0P18, input_audio=_USD_3P6
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1748,7 +2482,26 @@ GEMINI_4_ARGON_CYBER_PERMISSIVE: Final = Model(
     name="gemini-4-argon-cyber-permissive",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     cost=Cost(
-        input=_USD_4, output=_USD_20, cache_read=_USD_0P2, reasoning=_USD_20, input_audio=_USD_4
+        input=_USD_4,
+        output=_USD_20,
+        cache_read=_USD_0P2,
+        reasoning=_USD_20,
+        input_audio=_USD_4,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, input_audio=_USD_2),
+            flex=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1),
+            priority=Cost(
+                input=Decimal("7.2"),
+                output=Decimal("36"),
+                cache_read=Decimal("0.36"),
+                input_audio=Decimal("7.2"),
+            ),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -1761,7 +2514,7 @@ GEMINI_EMBEDDING_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini Embedding 001",
     limits=Limits(context=2048, output=1),
-    cost=Cost(input=_USD_0P15, output=_USD_0),
+    cost=Cost(input=_USD_0P15, output=_USD_0, extra=ExtraPrices(batch=Cost(input=_USD_0P12))),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     family="gemini",
@@ -1781,7 +2534,7 @@ GEMINI_EMBEDDING_2: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-embedding-2",
     limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5,
+    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -1793,7 +2546,7 @@ GEMINI_EMBEDDING_2_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-embedding-2-preview",
     limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5,
+    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -1805,7 +2558,7 @@ GEMINI_FLASH_EXPERIMENTAL: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-flash-experimental",
     limits=Limits(context=1000000, output=8192),
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(input_per_character=_USD_0)),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -1853,7 +2606,7 @@ GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-live-2.5-flash-native-audio",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
+    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12_EXTRA_3A5634BD,
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
     capabilities=frozenset(
         {
@@ -1877,7 +2630,7 @@ GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-live-2.5-flash-preview-native-audio-09-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
+    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12_EXTRA_3A5634BD,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT, Modality.AUDIO}),
@@ -1904,7 +2657,22 @@ GEMINI_NANO_BANANA_2_1: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-nano-banana-2.1",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15),
+    cost=Cost(
+        input=_USD_1P5,
+        output=_USD_7P5,
+        cache_read=_USD_0P15,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
+            priority=Cost(input=Decimal("2.7"), output=Decimal("13.5"), cache_read=_USD_0P27),
+            input_per_image=Decimal("0.00168"),
+            output_per_image=Decimal("0.0336"),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=frozenset(
         {
@@ -1967,7 +2735,7 @@ GEMINI_ROBOTICS_ER_1_5_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="gemini-robotics-er-1.5-preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_REASONING_2P5_INPUT_AUDIO_1,
+    cost=Cost(input=_USD_0P3, output=_USD_2P5, reasoning=_USD_2P5, input_audio=_USD_1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1989,7 +2757,19 @@ GEMINI_ROBOTICS_ER_2_PREVIEW: Final = Model(
     name="gemini-robotics-er-2-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
     cost=Cost(
-        input=_USD_1, output=_USD_5, cache_read=_USD_0P1, reasoning=_USD_5, input_audio=_USD_1
+        input=_USD_1,
+        output=_USD_5,
+        cache_read=_USD_0P1,
+        reasoning=_USD_5,
+        input_audio=_USD_1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05),
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -2089,6 +2869,7 @@ LYRIA_002: Final = Model(
     id="lyria-002",
     provider=Provider.GOOGLE_VERTEX,
     name="lyria-002",
+    cost=_COST_EXTRA_33FC0B31,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -2101,7 +2882,7 @@ LYRIA_3_CLIP_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="lyria-3-clip-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P04)),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -2114,7 +2895,7 @@ LYRIA_3_PRO_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="lyria-3-pro-preview",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P08)),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -2127,6 +2908,7 @@ MEDLM_LARGE: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="medlm-large",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
+    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.000005"))),
     modalities=_TEXT_TO_TEXT,
 )
 "medlm-large, 8,192 context, price unknown"
@@ -2137,6 +2919,7 @@ MEDLM_MEDIUM: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="medlm-medium",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
+    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.0000005"))),
     modalities=_TEXT_TO_TEXT,
 )
 "medlm-medium, 32,768 context, price unknown"
@@ -2195,7 +2978,11 @@ META_LLAMA_3_3_70B_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Llama 3.3 70B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.72"), output=Decimal("0.72")),
+    cost=Cost(
+        input=Decimal("0.72"),
+        output=Decimal("0.72"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.36"), output=Decimal("0.36"))),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="llama",
@@ -2215,7 +3002,11 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Llama 4 Maverick 17B 128E Instruct",
     limits=Limits(context=524288, output=8192),
-    cost=_COST_INPUT_0P35_OUTPUT_1P15,
+    cost=Cost(
+        input=_USD_0P35,
+        output=_USD_1P15,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P175, output=Decimal("0.575"))),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="llama",
@@ -2233,7 +3024,7 @@ META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="llama-4-maverick-17b-16e-instruct-maas",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_0P35_OUTPUT_1P15,
+    cost=Cost(input=_USD_0P35, output=_USD_1P15),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
 )
@@ -2245,7 +3036,7 @@ META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="llama-4-scout-17b-128e-instruct-maas",
     limits=_LIMITS_CONTEXT_10000000_OUTPUT_10000000,
-    cost=_COST_INPUT_0P25_OUTPUT_0P7,
+    cost=Cost(input=_USD_0P25, output=_USD_0P7),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
 )
@@ -2257,7 +3048,11 @@ META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="llama-4-scout-17b-16e-instruct-maas",
     limits=_LIMITS_CONTEXT_10000000_OUTPUT_10000000,
-    cost=_COST_INPUT_0P25_OUTPUT_0P7,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_0P7,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P125, output=_USD_0P35)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL,
 )
@@ -2523,7 +3318,7 @@ MULTIMODALEMBEDDING: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="multimodalembedding",
     limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P8_OUTPUT_0,
+    cost=_COST_INPUT_0P8_OUTPUT_0_EXTRA_FB1E0707,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -2535,7 +3330,7 @@ MULTIMODALEMBEDDING_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="multimodalembedding@001",
     limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P8_OUTPUT_0,
+    cost=_COST_INPUT_0P8_OUTPUT_0_EXTRA_FB1E0707,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     status=Status.DEPRECATED,
@@ -2549,7 +3344,11 @@ OPENAI_GPT_OSS_120B_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P09, output=Decimal("0.36")),
+    cost=Cost(
+        input=_USD_0P09,
+        output=Decimal("0.36"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.045"), output=_USD_0P18)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="gpt-oss",
@@ -2565,7 +3364,12 @@ OPENAI_GPT_OSS_20B_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P07, output=_USD_0P25, cache_read=Decimal("0.007")),
+    cost=Cost(
+        input=_USD_0P07,
+        output=_USD_0P25,
+        cache_read=Decimal("0.007"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.035"), output=_USD_0P125)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     family="gpt-oss",
@@ -2583,7 +3387,11 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="Qwen3 235B A22B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=_USD_0P22, output=_USD_0P88),
+    cost=Cost(
+        input=_USD_0P22,
+        output=_USD_0P88,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P11, output=Decimal("0.44"))),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     family="qwen",
@@ -2601,7 +3409,12 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="qwen3-coder-480b-a35b-instruct-maas",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=_USD_0P22, output=_USD_1P8, cache_read=Decimal("0.022")),
+    cost=Cost(
+        input=_USD_0P22,
+        output=_USD_1P8,
+        cache_read=Decimal("0.022"),
+        extra=ExtraPrices(batch=Cost(input=_USD_0P11, output=_USD_0P9)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
     status=Status.DEPRECATED,
@@ -2642,6 +3455,7 @@ SEARCH_API: Final = Model(
     id="search_api",
     provider=Provider.GOOGLE_VERTEX,
     name="search_api",
+    cost=Cost(extra=ExtraPrices(per_query=Decimal("0.0015"))),
     modalities=_TEXT_TO_TEXT,
 )
 "search_api, price unknown"
@@ -2651,7 +3465,7 @@ SEMANTIC_RANKER_DEFAULT: Final = Model(
     id="semantic-ranker-default",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-default",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2662,7 +3476,7 @@ SEMANTIC_RANKER_DEFAULT_002: Final = Model(
     id="semantic-ranker-default-002",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-default-002",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2673,7 +3487,7 @@ SEMANTIC_RANKER_DEFAULT_003: Final = Model(
     id="semantic-ranker-default-003",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-default-003",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2684,7 +3498,7 @@ SEMANTIC_RANKER_DEFAULT_004: Final = Model(
     id="semantic-ranker-default-004",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-default-004",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2695,7 +3509,7 @@ SEMANTIC_RANKER_DEFAULT_LATEST: Final = Model(
     id="semantic-ranker-default@latest",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-default@latest",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2706,7 +3520,7 @@ SEMANTIC_RANKER_FAST: Final = Model(
     id="semantic-ranker-fast",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-fast",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2717,7 +3531,7 @@ SEMANTIC_RANKER_FAST_004: Final = Model(
     id="semantic-ranker-fast-004",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-fast-004",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2728,7 +3542,7 @@ SEMANTIC_RANKER_FAST_LATEST: Final = Model(
     id="semantic-ranker-fast@latest",
     provider=Provider.GOOGLE_VERTEX,
     name="semantic-ranker-fast@latest",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -2740,7 +3554,7 @@ TEXT_EMBEDDING_004: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="text-embedding-004",
     limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
+    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     status=Status.DEPRECATED,
@@ -2754,7 +3568,7 @@ TEXT_EMBEDDING_005: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="text-embedding-005",
     limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
+    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     status=Status.DEPRECATED,
@@ -2768,7 +3582,7 @@ TEXT_EMBEDDING_LARGE_EXP_03_07: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="text-embedding-large-exp-03-07",
     limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
+    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -2792,7 +3606,7 @@ TEXT_MULTILINGUAL_EMBEDDING_002: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="text-multilingual-embedding-002",
     limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
+    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     status=Status.DEPRECATED,
@@ -2828,6 +3642,7 @@ VEO_2_0_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-2.0-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P5)),
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -2839,6 +3654,7 @@ VEO_3_0_FAST_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-3.0-fast-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_58FB3B00,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     status=Status.RETIRED,
@@ -2852,6 +3668,7 @@ VEO_3_0_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-3.0-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_0737BF34,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     status=Status.RETIRED,
@@ -2865,6 +3682,7 @@ VEO_3_1_FAST_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-3.1-fast-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_58FB3B00,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     status=Status.DEPRECATED,
@@ -2878,6 +3696,7 @@ VEO_3_1_FAST_GENERATE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-3.1-fast-generate-preview",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_58FB3B00,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -2889,6 +3708,7 @@ VEO_3_1_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-3.1-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_0737BF34,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
     status=Status.DEPRECATED,
@@ -2902,6 +3722,7 @@ VEO_3_1_GENERATE_PREVIEW: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-3.1-generate-preview",
     limits=_LIMITS_CONTEXT_1024,
+    cost=_COST_EXTRA_0737BF34,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -2913,6 +3734,7 @@ VEO_3_1_LITE_GENERATE_001: Final = Model(
     provider=Provider.GOOGLE_VERTEX,
     name="veo-3.1-lite-generate-001",
     limits=_LIMITS_CONTEXT_1024,
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P05)),
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -2923,6 +3745,7 @@ VIRTUAL_TRY_ON_001: Final = Model(
     id="virtual-try-on-001",
     provider=Provider.GOOGLE_VERTEX,
     name="virtual-try-on-001",
+    cost=_COST_EXTRA_33FC0B31,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
     status=Status.DEPRECATED,

@@ -6,18 +6,22 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Modality, Provider, Status
-from llm_catalog._model import Cost, CostTier, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    ExtraPrices,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
+)
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
-    _COST_INPUT_1_OUTPUT_5,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2024_10_22,
     _DATE_2025_02_28,
@@ -47,6 +51,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
+    _USD_0P005,
     _USD_0P01,
     _USD_0P05,
     _USD_0P1,
@@ -54,10 +59,12 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_0P5,
     _USD_0P6,
+    _USD_0P15,
     _USD_0P25,
     _USD_0P125,
     _USD_0P625,
     _USD_1,
+    _USD_1P5,
     _USD_1P25,
     _USD_2,
     _USD_2P5,
@@ -68,6 +75,7 @@ from llm_catalog._shared import (
     _USD_6,
     _USD_6P25,
     _USD_7P5,
+    _USD_8,
     _USD_10,
     _USD_12P5,
     _USD_15,
@@ -78,6 +86,52 @@ from llm_catalog._shared import (
     _USD_50,
     _USD_75,
 )
+
+__all__ = [
+    "CLAUDE_3_5_HAIKU",
+    "CLAUDE_3_5_HAIKU_20241022",
+    "CLAUDE_3_5_SONNET",
+    "CLAUDE_3_5_SONNET_20240620",
+    "CLAUDE_3_HAIKU",
+    "CLAUDE_3_HAIKU_20240307",
+    "CLAUDE_3_OPUS",
+    "CLAUDE_3_OPUS_20240229",
+    "CLAUDE_3_SONNET",
+    "CLAUDE_3_SONNET_20240229",
+    "CLAUDE_FABLE_5",
+    "CLAUDE_FABLE_5_1",
+    "CLAUDE_FABLE_5_1_DEFAULT",
+    "CLAUDE_FABLE_5_DEFAULT",
+    "CLAUDE_HAIKU_4_5",
+    "CLAUDE_HAIKU_4_5_20251001",
+    "CLAUDE_HAIKU_5_5",
+    "CLAUDE_HAIKU_5_5_DEFAULT",
+    "CLAUDE_OPUS_4_1_20250805",
+    "CLAUDE_OPUS_4_5",
+    "CLAUDE_OPUS_4_5_20251101",
+    "CLAUDE_OPUS_4_6",
+    "CLAUDE_OPUS_4_6_DEFAULT",
+    "CLAUDE_OPUS_4_7",
+    "CLAUDE_OPUS_4_7_DEFAULT",
+    "CLAUDE_OPUS_4_8",
+    "CLAUDE_OPUS_4_8_DEFAULT",
+    "CLAUDE_OPUS_4_20250514",
+    "CLAUDE_OPUS_5",
+    "CLAUDE_OPUS_5_5",
+    "CLAUDE_OPUS_5_5_DEFAULT",
+    "CLAUDE_OPUS_5_DEFAULT",
+    "CLAUDE_SONNET_4_5",
+    "CLAUDE_SONNET_4_5_20250929",
+    "CLAUDE_SONNET_4_6",
+    "CLAUDE_SONNET_4_6_DEFAULT",
+    "CLAUDE_SONNET_4_20250514",
+    "CLAUDE_SONNET_5",
+    "CLAUDE_SONNET_5_5",
+    "CLAUDE_SONNET_5_5_DEFAULT",
+    "CLAUDE_SONNET_5_DEFAULT",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -179,7 +233,7 @@ _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final 
 _CAN_TOOL_CALL_VISION_PDF_INPUT: Final = frozenset(
     {Capability.TOOL_CALL, Capability.VISION, Capability.PDF_INPUT}
 )
-_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14: Final = Cost(
+_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_E70CB1A3_EXTRA_E70CB1A3: Final = Cost(
     input=_USD_0P1,
     output=_USD_0P5,
     cache_read=_USD_0P01,
@@ -193,39 +247,172 @@ _COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14: Fi
             cache_write=_USD_0P625,
         ),
     ),
-)
-_COST_INPUT_0P25_OUTPUT_1P25: Final = Cost(input=_USD_0P25, output=_USD_1P25)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5: Final = Cost(
-    input=_USD_10, output=_USD_50, cache_read=_USD_0P25, cache_write=_USD_12P5
-)
-_COST_INPUT_15_OUTPUT_75: Final = Cost(input=_USD_15, output=_USD_75)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5: Final = Cost(
-    input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_0P05, output=_USD_0P25, cache_read=_USD_0P005, cache_write=Decimal("0.0625")
+        ),
+        cache_write_1h=_USD_0P2,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
         ),
     ),
 )
-_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5: Final = Cost(
-    input=_USD_4, output=_USD_20, cache_read=_USD_0P2, cache_write=_USD_5
+_COST_INPUT_0P25_OUTPUT_1P25: Final = Cost(input=_USD_0P25, output=_USD_1P25)
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36: Final = Cost(
+    input=_USD_10,
+    output=_USD_50,
+    cache_read=_USD_0P25,
+    cache_write=_USD_12P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P125, cache_write=_USD_6P25),
+        cache_write_1h=_USD_20,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D: Final = Cost(
+    input=_USD_10,
+    output=_USD_50,
+    cache_read=_USD_1,
+    cache_write=_USD_12P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5, cache_write=_USD_6P25),
+        cache_write_1h=_USD_20,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_15_OUTPUT_75: Final = Cost(input=_USD_15, output=_USD_75)
+_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3: Final = Cost(
+    input=_USD_1,
+    output=_USD_5,
+    cache_read=_USD_0P1,
+    cache_write=_USD_1P25,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05, cache_write=_USD_0P625),
+        cache_write_1h=_USD_2,
+    ),
+)
+_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_91A589BF: Final = Cost(
+    input=_USD_2,
+    output=_USD_10,
+    cache_read=_USD_0P1,
+    cache_write=_USD_2P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05, cache_write=_USD_1P25),
+        cache_write_1h=_USD_4,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_0CF70114: Final = Cost(
+    input=_USD_2,
+    output=_USD_10,
+    cache_read=_USD_0P2,
+    cache_write=_USD_2P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_5),
+        cache_write_1h=_USD_4,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_021BD731_EXTRA_021BD731: Final = (
+    Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+        ),
+    )
+)
+_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_7DF8FA8D: Final = Cost(
+    input=_USD_4,
+    output=_USD_20,
+    cache_read=_USD_0P2,
+    cache_write=_USD_5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P1, cache_write=_USD_2P5),
+        cache_write_1h=_USD_8,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D: Final = Cost(
     input=_USD_5,
     output=_USD_25,
     cache_read=_USD_0P5,
     cache_write=_USD_6P25,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+        ),
+        cache_write_1h=_USD_10,
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
         ),
     ),
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676: Final = (
+    Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+            ),
+            cache_write_1h=_USD_10,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    )
 )
 
 
@@ -234,7 +421,7 @@ CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-3-5-haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_1_OUTPUT_5,
+    cost=Cost(input=_USD_1, output=_USD_5),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.PDF}), output=frozenset({Modality.TEXT})
     ),
@@ -386,7 +573,7 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-fable-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -400,7 +587,7 @@ CLAUDE_FABLE_5_1: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-fable-5-1",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -414,7 +601,7 @@ CLAUDE_FABLE_5_1_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-fable-5-1@default",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -428,7 +615,7 @@ CLAUDE_FABLE_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-fable-5@default",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -442,7 +629,7 @@ CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-haiku-4-5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -456,7 +643,7 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -475,7 +662,7 @@ CLAUDE_HAIKU_5_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-haiku-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14,
+    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_E70CB1A3_EXTRA_E70CB1A3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -487,7 +674,7 @@ CLAUDE_HAIKU_5_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-haiku-5-5@default",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_01DAEC14,
+    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_E70CB1A3_EXTRA_E70CB1A3,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -517,7 +704,7 @@ CLAUDE_OPUS_4_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-4-5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -531,7 +718,7 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -550,7 +737,7 @@ CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-4-6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -564,7 +751,7 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -583,7 +770,7 @@ CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-4-7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -597,7 +784,7 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -616,7 +803,7 @@ CLAUDE_OPUS_4_8: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-4-8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -630,7 +817,7 @@ CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.8",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -666,7 +853,7 @@ CLAUDE_OPUS_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -680,7 +867,7 @@ CLAUDE_OPUS_5_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5,
+    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_7DF8FA8D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -692,7 +879,7 @@ CLAUDE_OPUS_5_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-5-5@default",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5,
+    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_7DF8FA8D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -704,7 +891,7 @@ CLAUDE_OPUS_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-opus-5@default",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -718,7 +905,7 @@ CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-sonnet-4-5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_021BD731_EXTRA_021BD731,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -732,7 +919,7 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_021BD731_EXTRA_021BD731,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -751,7 +938,23 @@ CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-sonnet-4-6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -763,7 +966,32 @@ CLAUDE_SONNET_4_6_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -798,7 +1026,7 @@ CLAUDE_SONNET_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-sonnet-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_0CF70114,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -812,7 +1040,7 @@ CLAUDE_SONNET_5_5: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-sonnet-5-5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_91A589BF,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -824,7 +1052,7 @@ CLAUDE_SONNET_5_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="claude-sonnet-5-5@default",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_91A589BF,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
 )
@@ -836,7 +1064,7 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_0CF70114,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_OUTPUT,
@@ -14,9 +14,7 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _COST_INPUT_0P04_OUTPUT_0P04,
     _COST_INPUT_0P2_OUTPUT_0P2,
-    _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _DATE_2023_09_01,
     _DATE_2023_12_01,
     _DATE_2024_07_23,
@@ -38,17 +36,43 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_AUDIO,
     _TEXT_TO_TEXT,
+    _USD_0P005,
     _USD_0P03,
+    _USD_0P04,
     _USD_0P05,
     _USD_0P075,
     _USD_0P08,
     _USD_0P3,
+    _USD_0P6,
     _USD_0P8,
     _USD_0P11,
+    _USD_0P15,
     _USD_0P29,
     _USD_0P59,
     _USD_4,
 )
+
+__all__ = [
+    "CANOPYLABS_ORPHEUS_ARABIC_SAUDI",
+    "CANOPYLABS_ORPHEUS_V1_ENGLISH",
+    "GROQ_COMPOUND",
+    "GROQ_COMPOUND_MINI",
+    "LLAMA_3_1_8B_INSTANT",
+    "LLAMA_3_3_70B_VERSATILE",
+    "LLAMA_GUARD_3_8B",
+    "META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+    "META_LLAMA_LLAMA_PROMPT_GUARD_2_22M",
+    "META_LLAMA_LLAMA_PROMPT_GUARD_2_86M",
+    "MODELS",
+    "OPENAI_GPT_OSS_20B",
+    "OPENAI_GPT_OSS_120B",
+    "OPENAI_GPT_OSS_SAFEGUARD_20B",
+    "PROVIDER",
+    "QWEN_QWEN3_8_27B",
+    "QWEN_QWEN3_32B",
+    "WHISPER_LARGE_V3",
+    "WHISPER_LARGE_V3_TURBO",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -110,6 +134,7 @@ CANOPYLABS_ORPHEUS_ARABIC_SAUDI: Final = Model(
     provider=Provider.GROQ,
     name="Canopy Labs Orpheus Arabic Saudi",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
+    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.00004"))),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -127,6 +152,7 @@ CANOPYLABS_ORPHEUS_V1_ENGLISH: Final = Model(
     provider=Provider.GROQ,
     name="Canopy Labs Orpheus V1 English",
     limits=_LIMITS_CONTEXT_4000_OUTPUT_50000,
+    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.000022"))),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -260,7 +286,7 @@ META_LLAMA_LLAMA_PROMPT_GUARD_2_86M: Final = Model(
     provider=Provider.GROQ,
     name="Prompt Guard 2 86M",
     limits=_LIMITS_CONTEXT_512_OUTPUT_512,
-    cost=_COST_INPUT_0P04_OUTPUT_0P04,
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.MODERATION,
     family="llama",
@@ -277,7 +303,18 @@ OPENAI_GPT_OSS_120B: Final = Model(
     provider=Provider.GROQ,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -293,7 +330,18 @@ OPENAI_GPT_OSS_20B: Final = Model(
     provider=Provider.GROQ,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.0375")),
+    cost=Cost(
+        input=_USD_0P075,
+        output=_USD_0P3,
+        cache_read=Decimal("0.0375"),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -309,7 +357,18 @@ OPENAI_GPT_OSS_SAFEGUARD_20B: Final = Model(
     provider=Provider.GROQ,
     name="Safety GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_0P075, output=_USD_0P3, cache_read=Decimal("0.037")),
+    cost=Cost(
+        input=_USD_0P075,
+        output=_USD_0P3,
+        cache_read=Decimal("0.037"),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -367,6 +426,7 @@ WHISPER_LARGE_V3: Final = Model(
     id="whisper-large-v3",
     provider=Provider.GROQ,
     name="Whisper",
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.00003083"))),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -382,6 +442,7 @@ WHISPER_LARGE_V3_TURBO: Final = Model(
     id="whisper-large-v3-turbo",
     provider=Provider.GROQ,
     name="Whisper Large V3 Turbo",
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.00001111"))),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_TEMPERATURE_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,

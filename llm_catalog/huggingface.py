@@ -29,7 +29,6 @@ from llm_catalog._shared import (
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
-    _COST_INPUT_1_OUTPUT_3,
     _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
     _DATE_2023_12_01,
     _DATE_2024_07_01,
@@ -254,6 +253,7 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=_USD_0P01, output=_USD_0)
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _LIMITS_CONTEXT_262144_OUTPUT_256000: Final = Limits(context=262144, output=256000)
 _LIMITS_CONTEXT_262144_OUTPUT_66536: Final = Limits(context=262144, output=66536)
 

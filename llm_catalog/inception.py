@@ -21,6 +21,7 @@ from llm_catalog._shared import (
 
 __all__ = [
     "MERCURY_2",
+    "MERCURY_2_5",
     "MERCURY_EDIT_2",
     "MODELS",
     "PROVIDER",

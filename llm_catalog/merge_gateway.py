@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -46,7 +46,6 @@ from llm_catalog._shared import (
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
@@ -55,6 +54,7 @@ from llm_catalog._shared import (
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
@@ -193,6 +193,7 @@ from llm_catalog._shared import (
     _USD_1P4,
     _USD_1P5,
     _USD_1P9,
+    _USD_1P25,
     _USD_2,
     _USD_2P4,
     _USD_2P5,
@@ -203,7 +204,6 @@ from llm_catalog._shared import (
     _USD_8,
     _USD_9,
     _USD_15,
-    _USD_22P5,
     _USD_25,
 )
 
@@ -461,6 +461,12 @@ _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
     input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375
 )
 _COST_INPUT_0P95_OUTPUT_4: Final = Cost(input=_USD_0P95, output=_USD_4)
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_2P5,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+)
 _LIMITS_CONTEXT_1000000_OUTPUT_30000: Final = Limits(context=1000000, output=30000)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 
@@ -1813,12 +1819,7 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.MERGE_GATEWAY,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P5,
-        output=_USD_15,
-        cache_read=_USD_0P25,
-        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-    ),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Kind, Provider
-from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo
+from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
@@ -24,7 +24,9 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _TEXT_TO_VIDEO,
     _USD_0P03,
+    _USD_0P04,
     _USD_0P06,
+    _USD_0P08,
     _USD_0P3,
     _USD_0P6,
     _USD_0P12,
@@ -34,15 +36,23 @@ from llm_catalog._shared import (
 )
 
 __all__ = [
+    "MINIMAX_H3",
+    "MINIMAX_H3_MAX",
     "MINIMAX_M2",
     "MINIMAX_M2_1",
+    "MINIMAX_M2_1_LIGHTNING",
     "MINIMAX_M2_5",
     "MINIMAX_M2_5_HIGHSPEED",
+    "MINIMAX_M2_5_LIGHTNING",
     "MINIMAX_M2_7",
     "MINIMAX_M2_7_HIGHSPEED",
     "MINIMAX_M3",
     "MODELS",
     "PROVIDER",
+    "SPEECH_02_HD",
+    "SPEECH_02_TURBO",
+    "SPEECH_2_6_HD",
+    "SPEECH_2_6_TURBO",
 ]
 
 TYPE_CHECKING: bool = False
@@ -99,6 +109,8 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES: Final = fro
         Capability.SYSTEM_MESSAGES,
     }
 )
+_COST_EXTRA_86B0949B: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.0001")))
+_COST_EXTRA_A5772F9E: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.00006")))
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375: Final = Cost(
     input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375
 )
@@ -115,6 +127,7 @@ MINIMAX_H3: Final = Model(
     id="MiniMax-H3",
     provider=Provider.MINIMAX,
     name="MiniMax-H3",
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P08, input_per_image=_USD_0P04)),
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -125,6 +138,7 @@ MINIMAX_H3_MAX: Final = Model(
     id="MiniMax-H3-Max",
     provider=Provider.MINIMAX,
     name="MiniMax-H3-Max",
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P08, input_per_image=Decimal("0.074"))),
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -286,6 +300,7 @@ SPEECH_02_HD: Final = Model(
     id="speech-02-hd",
     provider=Provider.MINIMAX,
     name="speech-02-hd",
+    cost=_COST_EXTRA_86B0949B,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -297,6 +312,7 @@ SPEECH_02_TURBO: Final = Model(
     id="speech-02-turbo",
     provider=Provider.MINIMAX,
     name="speech-02-turbo",
+    cost=_COST_EXTRA_A5772F9E,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -308,6 +324,7 @@ SPEECH_2_6_HD: Final = Model(
     id="speech-2.6-hd",
     provider=Provider.MINIMAX,
     name="speech-2.6-hd",
+    cost=_COST_EXTRA_86B0949B,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -319,6 +336,7 @@ SPEECH_2_6_TURBO: Final = Model(
     id="speech-2.6-turbo",
     provider=Provider.MINIMAX,
     name="speech-2.6-turbo",
+    cost=_COST_EXTRA_A5772F9E,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,

@@ -15,7 +15,6 @@ from llm_catalog._shared import (
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    _COST_INPUT_1_OUTPUT_3,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _DATE_2024_08_01,
     _DATE_2024_10_01,
@@ -38,15 +37,39 @@ from llm_catalog._shared import (
     _USD_0P6,
     _USD_0P15,
     _USD_0P38,
+    _USD_1,
     _USD_1P9,
     _USD_1P15,
     _USD_2,
     _USD_2P4,
     _USD_2P5,
+    _USD_3,
     _USD_5,
     _USD_8,
     _USD_10,
 )
+
+__all__ = [
+    "KIMI_K2_0711_PREVIEW",
+    "KIMI_K2_0905_PREVIEW",
+    "KIMI_K2_5",
+    "KIMI_K2_6",
+    "KIMI_K2_7_CODE",
+    "KIMI_K2_7_CODE_HIGHSPEED",
+    "KIMI_K2_THINKING",
+    "KIMI_K2_THINKING_TURBO",
+    "KIMI_K2_TURBO_PREVIEW",
+    "KIMI_K3",
+    "MODELS",
+    "MOONSHOT_V1_8K",
+    "MOONSHOT_V1_8K_VISION_PREVIEW",
+    "MOONSHOT_V1_32K",
+    "MOONSHOT_V1_32K_VISION_PREVIEW",
+    "MOONSHOT_V1_128K",
+    "MOONSHOT_V1_128K_VISION_PREVIEW",
+    "MOONSHOT_V1_AUTO",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -97,6 +120,7 @@ _COST_INPUT_0P2_OUTPUT_2: Final = Cost(input=_USD_0P2, output=_USD_2)
 _COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15: Final = Cost(
     input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15
 )
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _COST_INPUT_2_OUTPUT_5: Final = Cost(input=_USD_2, output=_USD_5)
 
 

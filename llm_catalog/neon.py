@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, CostTier, Decimal, Model, ProviderInfo
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -24,6 +24,7 @@ from llm_catalog._shared import (
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
@@ -80,9 +81,6 @@ from llm_catalog._shared import (
     _USD_1P5,
     _USD_2P5,
     _USD_3,
-    _USD_5,
-    _USD_15,
-    _USD_22P5,
 )
 
 __all__ = [
@@ -464,12 +462,7 @@ GPT_5_4: Final = Model(
     provider=Provider.NEON,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P5,
-        output=_USD_15,
-        cache_read=_USD_0P25,
-        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-    ),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",

@@ -6,7 +6,16 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
-from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import (
+    Cost,
+    Decimal,
+    ExtraPrices,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
+)
 from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
@@ -94,6 +103,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
+    _USD_0,
     _USD_0P5,
     _USD_0P15,
     _USD_2P5,
@@ -148,6 +158,7 @@ __all__ = [
     "NVIDIA_GLINER_PII",
     "NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3",
     "NVIDIA_LLAMA_3_2_NEMORETRIEVER_300M_EMBED_V1",
+    "NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2",
     "NVIDIA_LLAMA_NEMOTRON_EMBED_VL_1B_V2",
     "NVIDIA_LLAMA_NEMOTRON_RERANK_VL_1B_V2",
     "NVIDIA_MAGPIE_TTS_ZEROSHOT",
@@ -162,6 +173,7 @@ __all__ = [
     "NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2",
     "NVIDIA_NV_EMBEDCODE_7B_V1",
     "NVIDIA_NV_EMBED_V1",
+    "NVIDIA_NV_RERANKQA_MISTRAL_4B_V3",
     "NVIDIA_RERANK_QA_MISTRAL_4B",
     "NVIDIA_RIVA_TRANSLATE_4B_INSTRUCT_V1_1",
     "NVIDIA_SPARSEDRIVE",
@@ -181,6 +193,7 @@ __all__ = [
     "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT",
     "QWEN_QWEN_IMAGE",
     "QWEN_QWEN_IMAGE_EDIT",
+    "RANKING_NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2",
     "SARVAMAI_SARVAM_M",
     "STEPFUN_AI_STEP_3_5_FLASH",
     "STEPFUN_AI_STEP_3_7_FLASH",
@@ -310,6 +323,9 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_I
             Capability.AUDIO_INPUT,
         }
     )
+)
+_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36: Final = Cost(
+    input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.0"))
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_393216: Final = Limits(context=1048576, output=393216)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
@@ -1103,7 +1119,7 @@ NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2: Final = Model(
     id="nvidia/llama-3_2-nv-rerankqa-1b-v2",
     provider=Provider.NVIDIA,
     name="llama-3_2-nv-rerankqa-1b-v2",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -1342,7 +1358,7 @@ NVIDIA_NV_RERANKQA_MISTRAL_4B_V3: Final = Model(
     id="nvidia/nv-rerankqa-mistral-4b-v3",
     provider=Provider.NVIDIA,
     name="nv-rerankqa-mistral-4b-v3",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )
@@ -1659,7 +1675,7 @@ RANKING_NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2: Final = Model(
     id="ranking/nvidia/llama-3.2-nv-rerankqa-1b-v2",
     provider=Provider.NVIDIA,
     name="llama-3.2-nv-rerankqa-1b-v2",
-    cost=_COST_INPUT_0_OUTPUT_0,
+    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36,
     modalities=_TEXT_TO_TEXT,
     kind=Kind.RERANK,
 )

@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -25,28 +26,14 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P1_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
-    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P5_OUTPUT_1P5,
-    _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _COST_INPUT_10_OUTPUT_30,
-    _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
-    _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -98,47 +85,248 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _TEXT_TO_VIDEO,
     _USD_0,
+    _USD_0P005,
     _USD_0P01,
     _USD_0P02,
+    _USD_0P025,
     _USD_0P04,
+    _USD_0P05,
     _USD_0P06,
+    _USD_0P075,
+    _USD_0P08,
     _USD_0P1,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
+    _USD_0P7,
     _USD_0P8,
+    _USD_0P9,
     _USD_0P13,
     _USD_0P15,
     _USD_0P25,
+    _USD_0P35,
+    _USD_0P45,
+    _USD_0P55,
     _USD_0P75,
     _USD_0P125,
+    _USD_0P175,
+    _USD_0P275,
+    _USD_0P375,
+    _USD_0P625,
     _USD_1,
+    _USD_1P1,
     _USD_1P2,
     _USD_1P5,
+    _USD_1P6,
     _USD_1P8,
     _USD_1P25,
+    _USD_1P75,
     _USD_2,
+    _USD_2P2,
     _USD_2P4,
     _USD_2P5,
+    _USD_2P25,
     _USD_3,
+    _USD_3P5,
+    _USD_3P6,
     _USD_4,
+    _USD_4P4,
+    _USD_4P5,
     _USD_5,
+    _USD_6,
+    _USD_6P25,
+    _USD_7P5,
     _USD_8,
+    _USD_9,
     _USD_10,
     _USD_12,
     _USD_12P5,
+    _USD_14,
     _USD_15,
     _USD_18,
     _USD_20,
+    _USD_21,
+    _USD_22P5,
     _USD_25,
     _USD_30,
+    _USD_37P5,
+    _USD_45,
     _USD_50,
     _USD_60,
     _USD_75,
+    _USD_120,
+    _USD_168,
     _USD_180,
 )
+
+__all__ = [
+    "BABBAGE_002",
+    "CHATGPT_IMAGE_LATEST",
+    "CHAT_LATEST",
+    "COMPUTER_USE_PREVIEW",
+    "COMPUTER_USE_PREVIEW_2025_03_11",
+    "CONTAINER",
+    "DAVINCI_002",
+    "DAYBREAK_BLUE_LATEST",
+    "DAYBREAK_RED_LATEST",
+    "GPT_3_5_TURBO",
+    "GPT_3_5_TURBO_0125",
+    "GPT_3_5_TURBO_16K",
+    "GPT_3_5_TURBO_1106",
+    "GPT_3_5_TURBO_INSTRUCT",
+    "GPT_3_5_TURBO_INSTRUCT_0914",
+    "GPT_4",
+    "GPT_4O",
+    "GPT_4O_2024_05_13",
+    "GPT_4O_2024_08_06",
+    "GPT_4O_2024_11_20",
+    "GPT_4O_AUDIO_PREVIEW_2024_12_17",
+    "GPT_4O_AUDIO_PREVIEW_2025_06_03",
+    "GPT_4O_MINI",
+    "GPT_4O_MINI_2024_07_18",
+    "GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17",
+    "GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17",
+    "GPT_4O_MINI_SEARCH_PREVIEW",
+    "GPT_4O_MINI_SEARCH_PREVIEW_2025_03_11",
+    "GPT_4O_MINI_TRANSCRIBE",
+    "GPT_4O_MINI_TRANSCRIBE_2025_03_20",
+    "GPT_4O_MINI_TRANSCRIBE_2025_12_15",
+    "GPT_4O_MINI_TTS",
+    "GPT_4O_MINI_TTS_2025_03_20",
+    "GPT_4O_MINI_TTS_2025_12_15",
+    "GPT_4O_SEARCH_PREVIEW",
+    "GPT_4O_SEARCH_PREVIEW_2025_03_11",
+    "GPT_4O_TRANSCRIBE",
+    "GPT_4O_TRANSCRIBE_DIARIZE",
+    "GPT_4_0613",
+    "GPT_4_1",
+    "GPT_4_1_2025_04_14",
+    "GPT_4_1_MINI",
+    "GPT_4_1_MINI_2025_04_14",
+    "GPT_4_1_NANO",
+    "GPT_4_1_NANO_2025_04_14",
+    "GPT_4_1106_PREVIEW",
+    "GPT_4_TURBO",
+    "GPT_4_TURBO_2024_04_09",
+    "GPT_5",
+    "GPT_5_1",
+    "GPT_5_1_2025_11_13",
+    "GPT_5_1_CHAT_LATEST",
+    "GPT_5_1_CODEX",
+    "GPT_5_1_CODEX_MAX",
+    "GPT_5_1_CODEX_MINI",
+    "GPT_5_2",
+    "GPT_5_2_2025_12_11",
+    "GPT_5_2_CHAT_LATEST",
+    "GPT_5_2_CODEX",
+    "GPT_5_2_PRO",
+    "GPT_5_2_PRO_2025_12_11",
+    "GPT_5_3_CHAT_LATEST",
+    "GPT_5_3_CODEX",
+    "GPT_5_3_CODEX_SPARK",
+    "GPT_5_4",
+    "GPT_5_4_2026_03_05",
+    "GPT_5_4_MINI",
+    "GPT_5_4_MINI_2026_03_17",
+    "GPT_5_4_NANO",
+    "GPT_5_4_NANO_2026_03_17",
+    "GPT_5_4_PRO",
+    "GPT_5_4_PRO_2026_03_05",
+    "GPT_5_5",
+    "GPT_5_5_2026_04_23",
+    "GPT_5_5_CYBER",
+    "GPT_5_5_CYBER_PREVIEW",
+    "GPT_5_5_PRO",
+    "GPT_5_5_PRO_2026_04_23",
+    "GPT_5_6",
+    "GPT_5_6_CYBER",
+    "GPT_5_6_LUNA",
+    "GPT_5_6_SOL",
+    "GPT_5_6_TERRA",
+    "GPT_5_2025_08_07",
+    "GPT_5_CHAT",
+    "GPT_5_CHAT_LATEST",
+    "GPT_5_CODEX",
+    "GPT_5_MINI",
+    "GPT_5_MINI_2025_08_07",
+    "GPT_5_NANO",
+    "GPT_5_NANO_2025_08_07",
+    "GPT_5_PRO",
+    "GPT_5_PRO_2025_10_06",
+    "GPT_5_SEARCH_API",
+    "GPT_5_SEARCH_API_2025_10_14",
+    "GPT_6_1_SOL",
+    "GPT_6_ASTRA",
+    "GPT_6_LUNA",
+    "GPT_6_SOL",
+    "GPT_AUDIO",
+    "GPT_AUDIO_1_5",
+    "GPT_AUDIO_2025_08_28",
+    "GPT_AUDIO_MINI",
+    "GPT_AUDIO_MINI_2025_10_06",
+    "GPT_AUDIO_MINI_2025_12_15",
+    "GPT_DAYBREAK_BLUE_LATEST",
+    "GPT_DAYBREAK_RED_LATEST",
+    "GPT_IMAGE_1",
+    "GPT_IMAGE_1_5",
+    "GPT_IMAGE_1_5_2025_12_16",
+    "GPT_IMAGE_1_MINI",
+    "GPT_IMAGE_2",
+    "GPT_IMAGE_2_5_FLARE",
+    "GPT_IMAGE_2_5_FLARE_2026_09_08",
+    "GPT_IMAGE_2_5_SUNBURST",
+    "GPT_IMAGE_2_5_SUNBURST_2026_09_08",
+    "GPT_IMAGE_2_2026_04_21",
+    "GPT_LIVE_1",
+    "GPT_LIVE_TRANSCRIBE",
+    "GPT_REALTIME",
+    "GPT_REALTIME_1_5",
+    "GPT_REALTIME_2",
+    "GPT_REALTIME_2_1",
+    "GPT_REALTIME_2_1_MINI",
+    "GPT_REALTIME_2025_08_28",
+    "GPT_REALTIME_MINI",
+    "GPT_REALTIME_MINI_2025_12_15",
+    "GPT_REALTIME_TRANSLATE",
+    "GPT_REALTIME_WHISPER",
+    "GPT_ROSALIND_DISCOVERY",
+    "GPT_ROSALIND_RESEARCH",
+    "GPT_TRANSCRIBE",
+    "MODELS",
+    "O1",
+    "O1_2024_12_17",
+    "O1_PRO",
+    "O1_PRO_2025_03_19",
+    "O3",
+    "O3_2025_04_16",
+    "O3_DEEP_RESEARCH",
+    "O3_DEEP_RESEARCH_2025_06_26",
+    "O3_MINI",
+    "O3_MINI_2025_01_31",
+    "O3_PRO",
+    "O3_PRO_2025_06_10",
+    "O4_MINI",
+    "O4_MINI_2025_04_16",
+    "O4_MINI_DEEP_RESEARCH",
+    "O4_MINI_DEEP_RESEARCH_2025_06_26",
+    "OMNI_MODERATION_2024_09_26",
+    "OMNI_MODERATION_LATEST",
+    "PROVIDER",
+    "SORA_2",
+    "SORA_2_PRO",
+    "SORA_2_PRO_HIGH_RES",
+    "TEXT_EMBEDDING_3_LARGE",
+    "TEXT_EMBEDDING_3_SMALL",
+    "TEXT_EMBEDDING_ADA_002",
+    "TEXT_EMBEDDING_ADA_002_V2",
+    "TTS_1",
+    "TTS_1_1106",
+    "TTS_1_HD",
+    "TTS_1_HD_1106",
+    "WHISPER_1",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -550,14 +738,129 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PD
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12: Final = Cost(
-    input=_USD_0P6, output=_USD_10, output_audio=_USD_12
+_COST_EXTRA_5E238DD1: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.000015")))
+_COST_EXTRA_6E8B5BE8: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.000283333333333")))
+_COST_EXTRA_D60BF625: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.00003")))
+_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005_EXTRA_A3D67C97: Final = Cost(
+    input=_USD_0P05,
+    output=_USD_0P4,
+    cache_read=_USD_0P005,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
+        flex=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
+        priority=Cost(input=_USD_2P5),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_6C54E3A5: Final = Cost(
+    input=_USD_0P15,
+    output=_USD_0P6,
+    cache_read=_USD_0P075,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P075, output=_USD_0P3),
+        web_search=(
+            ("low", _USD_0P025),
+            ("medium", _USD_0P025),
+            ("high", _USD_0P025),
+        ),
+    ),
+)
+_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_E026D29F: Final = Cost(
+    input=_USD_0P15,
+    output=_USD_0P6,
+    cache_read=_USD_0P075,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P075, output=_USD_0P3),
+        priority=Cost(input=_USD_0P25, output=_USD_1, cache_read=_USD_0P125),
+        web_search=(
+            ("low", _USD_0P025),
+            ("medium", _USD_0P025),
+            ("high", _USD_0P025),
+        ),
+    ),
+)
+_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9900BD70: Final = Cost(
+    input=_USD_0P1,
+    output=_USD_0P4,
+    cache_read=_USD_0P025,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P05, output=_USD_0P2),
+        priority=Cost(input=_USD_0P2, output=_USD_0P8, cache_read=_USD_0P05),
+    ),
+)
+_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025_EXTRA_7FAB00F1: Final = Cost(
+    input=_USD_0P25,
+    output=_USD_2,
+    cache_read=_USD_0P025,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
+        flex=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
+        priority=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=Decimal("0.045")),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59: Final = Cost(
+    input=_USD_0P2,
+    output=_USD_1P25,
+    cache_read=_USD_0P02,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+        flex=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3B1E593E: Final = Cost(
+    input=_USD_0P4,
+    output=_USD_1P6,
+    cache_read=_USD_0P1,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P2, output=_USD_0P8),
+        priority=Cost(input=_USD_0P7, output=Decimal("2.8"), cache_read=_USD_0P175),
+        web_search=(
+            ("low", _USD_0P025),
+            ("medium", _USD_0P025),
+            ("high", _USD_0P025),
+        ),
+    ),
+)
+_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4: Final = Cost(
+    input=_USD_0P6,
+    output=_USD_10,
+    output_audio=_USD_12,
+    extra=ExtraPrices(output_per_second=Decimal("0.00025")),
 )
 _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20: Final = Cost(
     input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, input_audio=_USD_10, output_audio=_USD_20
 )
 _COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20: Final = Cost(
     input=_USD_0P6, output=_USD_2P4, input_audio=_USD_10, output_audio=_USD_20
+)
+_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE: Final = Cost(
+    input=_USD_0P75,
+    output=_USD_4P5,
+    cache_read=_USD_0P075,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+        flex=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+        priority=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
 _COST_INPUT_10_OUTPUT_40_CACHE_READ_2P5: Final = Cost(
     input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5
@@ -580,14 +883,150 @@ _COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25_CACHE_WRITE_15P625_TIERED_DBCE34CD: F
         ),
     ),
 )
-_COST_INPUT_150_OUTPUT_600: Final = Cost(input=Decimal("150"), output=Decimal("600"))
-_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25: Final = Cost(
-    input=_USD_1P25, output=_USD_5, input_audio=_USD_1P25
+_COST_INPUT_150_OUTPUT_600_EXTRA_F8C8077B: Final = Cost(
+    input=Decimal("150"),
+    output=Decimal("600"),
+    extra=ExtraPrices(batch=Cost(input=_USD_75, output=Decimal("300"))),
+)
+_COST_INPUT_15_OUTPUT_120_EXTRA_0CDB8C6E: Final = Cost(
+    input=_USD_15,
+    output=_USD_120,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_7P5, output=_USD_60),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5_EXTRA_9B07CA1F: Final = Cost(
+    input=_USD_15,
+    output=_USD_60,
+    cache_read=_USD_7P5,
+    extra=ExtraPrices(batch=Cost(input=_USD_7P5, output=_USD_30)),
+)
+_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_54233368: Final = Cost(
+    input=_USD_1P1,
+    output=_USD_4P4,
+    cache_read=_USD_0P275,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P55, output=_USD_2P2),
+        flex=Cost(input=_USD_0P55, output=_USD_2P2, cache_read=Decimal("0.138")),
+        priority=Cost(input=_USD_2, output=_USD_8, cache_read=_USD_0P5),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8: Final = Cost(
+    input=_USD_1P1,
+    output=_USD_4P4,
+    cache_read=_USD_0P55,
+    extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_10,
+    cache_read=_USD_0P125,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_10,
+    cache_read=_USD_0P125,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
+        flex=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
+        priority=Cost(input=_USD_2P5, output=_USD_20, cache_read=_USD_0P25),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_5,
+    input_audio=_USD_1P25,
+    extra=ExtraPrices(input_per_second=Decimal("0.00005")),
 )
 _COST_INPUT_1P5_OUTPUT_2: Final = Cost(input=_USD_1P5, output=_USD_2)
-_COST_INPUT_20_OUTPUT_80: Final = Cost(input=_USD_20, output=Decimal("80"))
-_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5: Final = Cost(
-    input=_USD_2P5, output=_USD_10, input_audio=_USD_2P5
+_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_E4080B9D: Final = Cost(
+    input=_USD_1P75,
+    output=_USD_14,
+    cache_read=_USD_0P175,
+    extra=ExtraPrices(
+        batch=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
+        flex=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
+        priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_20_OUTPUT_80_EXTRA_970C1A63: Final = Cost(
+    input=_USD_20,
+    output=Decimal("80"),
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_10, output=Decimal("40")),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231: Final = Cost(
+    input=_USD_21,
+    output=_USD_168,
+    extra=ExtraPrices(
+        batch=Cost(input=Decimal("10.5"), output=Decimal("84")),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_12629177: Final = Cost(
+    input=_USD_2P5,
+    output=_USD_10,
+    cache_read=_USD_1P25,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1P25, output=_USD_5),
+        web_search=(
+            ("low", _USD_0P025),
+            ("medium", _USD_0P025),
+            ("high", _USD_0P025),
+        ),
+    ),
+)
+_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21: Final = Cost(
+    input=_USD_2P5,
+    output=_USD_10,
+    cache_read=_USD_1P25,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1P25, output=_USD_5),
+        priority=Cost(input=Decimal("4.25"), output=Decimal("17"), cache_read=Decimal("2.125")),
+    ),
+)
+_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5_EXTRA_1FA0904A: Final = Cost(
+    input=_USD_2P5,
+    output=_USD_10,
+    input_audio=_USD_2P5,
+    extra=ExtraPrices(input_per_second=Decimal("0.0001")),
 )
 _COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
     input=_USD_2P5, output=_USD_10, input_audio=Decimal("32"), output_audio=Decimal("64")
@@ -595,12 +1034,104 @@ _COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
 _COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80: Final = Cost(
     input=_USD_2P5, output=_USD_10, input_audio=Decimal("40"), output_audio=Decimal("80")
 )
-_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9: Final = Cost(
+_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_1B449891_EXTRA_1B449891: Final = Cost(
+    input=_USD_2P5,
+    output=_USD_15,
+    cache_read=_USD_0P25,
+    tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_1P25,
+            output=_USD_7P5,
+            cache_read=_USD_0P13,
+            tiers=(
+                CostTier(
+                    above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                ),
+            ),
+        ),
+        flex=Cost(
+            input=_USD_1P25,
+            output=_USD_7P5,
+            cache_read=_USD_0P13,
+            tiers=(
+                CostTier(
+                    above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                ),
+            ),
+        ),
+        priority=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
+    ),
+)
+_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_194A9C43: Final = Cost(
+    input=_USD_2,
+    output=_USD_8,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_4),
+        flex=Cost(input=_USD_1, output=_USD_4, cache_read=_USD_0P25),
+        priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
+_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_30CBE548: Final = Cost(
+    input=_USD_2,
+    output=_USD_8,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_1, output=_USD_4),
+        priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+        web_search=(
+            ("low", _USD_0P025),
+            ("medium", _USD_0P025),
+            ("high", _USD_0P025),
+        ),
+    ),
+)
+_COST_INPUT_30_OUTPUT_180_TIERED_7A9DB319_EXTRA_7A9DB319: Final = Cost(
     input=_USD_30,
     output=_USD_180,
     tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_15,
+            output=Decimal("90"),
+            tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+        ),
+        flex=Cost(
+            input=_USD_15,
+            output=Decimal("90"),
+            tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+        ),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
-_COST_INPUT_30_OUTPUT_60: Final = Cost(input=_USD_30, output=_USD_60)
+_COST_INPUT_30_OUTPUT_180_TIERED_E1C3D69F_EXTRA_E1C3D69F: Final = Cost(
+    input=_USD_30,
+    output=_USD_180,
+    tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_15,
+            output=Decimal("90"),
+            tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+        ),
+        flex=Cost(input=_USD_15, output=Decimal("90")),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
+)
 _COST_INPUT_3_OUTPUT_12: Final = Cost(input=_USD_3, output=_USD_12)
 _COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
     input=_USD_4,
@@ -608,6 +1139,69 @@ _COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = C
     cache_read=_USD_0P4,
     input_audio=Decimal("32"),
     output_audio=Decimal("64"),
+)
+_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_2E887550_EXTRA_2E887550: Final = Cost(
+    input=_USD_4,
+    output=_USD_20,
+    cache_read=_USD_0P4,
+    cache_write=_USD_5,
+    tiers=(
+        CostTier(
+            above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8, cache_write=_USD_10
+        ),
+    ),
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_2,
+            output=_USD_10,
+            cache_read=_USD_0P2,
+            cache_write=_USD_2P5,
+            tiers=(
+                CostTier(
+                    above=272000,
+                    input=_USD_4,
+                    output=_USD_15,
+                    cache_read=_USD_0P4,
+                    cache_write=_USD_5,
+                ),
+            ),
+        ),
+        flex=Cost(
+            input=_USD_2,
+            output=_USD_10,
+            cache_read=_USD_0P2,
+            cache_write=_USD_2P5,
+            tiers=(
+                CostTier(
+                    above=272000,
+                    input=_USD_4,
+                    output=_USD_15,
+                    cache_read=_USD_0P4,
+                    cache_write=_USD_5,
+                ),
+            ),
+        ),
+        priority=Cost(
+            input=_USD_8,
+            output=Decimal("40"),
+            cache_read=_USD_0P8,
+            cache_write=_USD_10,
+            tiers=(
+                CostTier(
+                    above=272000,
+                    input=Decimal("16"),
+                    output=_USD_60,
+                    cache_read=_USD_1P6,
+                    cache_write=_USD_20,
+                ),
+            ),
+        ),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
 _COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27: Final = Cost(
     input=_USD_4,
@@ -628,11 +1222,45 @@ _COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = C
     output_audio=Decimal("64"),
 )
 _COST_INPUT_5_CACHE_READ_1P25: Final = Cost(input=_USD_5, cache_read=_USD_1P25)
-_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25: Final = Cost(
-    input=_USD_5, output=_USD_10, cache_read=_USD_1P25
+_COST_INPUT_5_CACHE_READ_1P25_EXTRA_93F37916: Final = Cost(
+    input=_USD_5,
+    cache_read=_USD_1P25,
+    extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=_USD_0P625)),
+)
+_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3: Final = Cost(
+    input=_USD_5,
+    output=_USD_10,
+    cache_read=_USD_1P25,
+    extra=ExtraPrices(batch=Cost(input=_USD_2P5, output=_USD_5, cache_read=Decimal("0.63"))),
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5: Final = Cost(
     input=_USD_5, output=_USD_25, cache_read=_USD_0P5
+)
+_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_288A7F6A_EXTRA_288A7F6A: Final = Cost(
+    input=_USD_5,
+    output=_USD_30,
+    cache_read=_USD_0P5,
+    tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_2P5,
+            output=_USD_15,
+            cache_read=_USD_0P25,
+            tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+        ),
+        flex=Cost(
+            input=_USD_2P5,
+            output=_USD_15,
+            cache_read=_USD_0P25,
+            tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+        ),
+        priority=Cost(input=_USD_12P5, output=_USD_75, cache_read=_USD_1P25),
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        ),
+    ),
 )
 _LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
 _LIMITS_CONTEXT_16000_OUTPUT_2000: Final = Limits(context=16000, output=2000)
@@ -658,7 +1286,11 @@ BABBAGE_002: Final = Model(
     provider=Provider.OPENAI,
     name="babbage-002",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
-    cost=Cost(input=_USD_0P4, output=_USD_0P4),
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_0P4,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P2, output=_USD_0P2)),
+    ),
     modalities=_TEXT_TO_TEXT,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 28),
@@ -682,7 +1314,7 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     id="chatgpt-image-latest",
     provider=Provider.OPENAI,
     name="chatgpt-image-latest",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -738,7 +1370,9 @@ DAVINCI_002: Final = Model(
     provider=Provider.OPENAI,
     name="davinci-002",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
-    cost=Cost(input=_USD_2, output=_USD_2),
+    cost=Cost(
+        input=_USD_2, output=_USD_2, extra=ExtraPrices(batch=Cost(input=_USD_1, output=_USD_1))
+    ),
     modalities=_TEXT_TO_TEXT,
     status=Status.DEPRECATED,
     deprecation_date=date(2026, 9, 28),
@@ -796,7 +1430,11 @@ GPT_3_5_TURBO_0125: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-3.5-turbo-0125",
     limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_1P5,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P25, output=_USD_0P75)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -810,7 +1448,9 @@ GPT_3_5_TURBO_1106: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-3.5-turbo-1106",
     limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_2),
+    cost=Cost(
+        input=_USD_1, output=_USD_2, extra=ExtraPrices(batch=Cost(input=_USD_1, output=_USD_2))
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -862,7 +1502,7 @@ GPT_4: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_30_OUTPUT_60,
+    cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -890,7 +1530,9 @@ GPT_4_0613: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4-0613",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_4096,
-    cost=_COST_INPUT_30_OUTPUT_60,
+    cost=Cost(
+        input=_USD_30, output=_USD_60, extra=ExtraPrices(batch=Cost(input=_USD_15, output=_USD_30))
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
@@ -950,7 +1592,9 @@ GPT_4_TURBO_2024_04_09: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4-turbo-2024-04-09",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_10_OUTPUT_30,
+    cost=Cost(
+        input=_USD_10, output=_USD_30, extra=ExtraPrices(batch=Cost(input=_USD_5, output=_USD_15))
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -973,7 +1617,7 @@ GPT_4_1: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_30CBE548,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -991,7 +1635,7 @@ GPT_4_1_2025_04_14: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4.1-2025-04-14",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_30CBE548,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1005,7 +1649,7 @@ GPT_4_1_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3B1E593E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1023,7 +1667,7 @@ GPT_4_1_MINI_2025_04_14: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4.1-mini-2025-04-14",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3B1E593E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1037,7 +1681,7 @@ GPT_4_1_NANO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9900BD70,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -1057,7 +1701,7 @@ GPT_4_1_NANO_2025_04_14: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4.1-nano-2025-04-14",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9900BD70,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1071,7 +1715,7 @@ GPT_4O: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1089,7 +1733,14 @@ GPT_4O_2024_05_13: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o (2024-05-13)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_5, output=_USD_15),
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_15,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_2P5, output=_USD_7P5),
+            priority=Cost(input=Decimal("8.75"), output=Decimal("26.25")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1120,7 +1771,7 @@ GPT_4O_2024_08_06: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o (2024-08-06)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1140,7 +1791,7 @@ GPT_4O_2024_11_20: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o (2024-11-20)",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1188,7 +1839,7 @@ GPT_4O_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-4o mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_E026D29F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1206,7 +1857,7 @@ GPT_4O_MINI_2024_07_18: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-mini-2024-07-18",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_E026D29F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1254,7 +1905,7 @@ GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-mini-search-preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_6C54E3A5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1266,7 +1917,7 @@ GPT_4O_MINI_SEARCH_PREVIEW_2025_03_11: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-mini-search-preview-2025-03-11",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_6C54E3A5,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1280,7 +1931,7 @@ GPT_4O_MINI_TRANSCRIBE: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-mini-transcribe",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25,
+    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -1295,7 +1946,7 @@ GPT_4O_MINI_TRANSCRIBE_2025_03_20: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-mini-transcribe-2025-03-20",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25,
+    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -1310,7 +1961,7 @@ GPT_4O_MINI_TRANSCRIBE_2025_12_15: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-mini-transcribe-2025-12-15",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25,
+    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -1322,7 +1973,7 @@ GPT_4O_MINI_TTS: Final = Model(
     id="gpt-4o-mini-tts",
     provider=Provider.OPENAI,
     name="gpt-4o-mini-tts",
-    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12,
+    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1334,7 +1985,7 @@ GPT_4O_MINI_TTS_2025_03_20: Final = Model(
     id="gpt-4o-mini-tts-2025-03-20",
     provider=Provider.OPENAI,
     name="gpt-4o-mini-tts-2025-03-20",
-    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12,
+    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1348,7 +1999,7 @@ GPT_4O_MINI_TTS_2025_12_15: Final = Model(
     id="gpt-4o-mini-tts-2025-12-15",
     provider=Provider.OPENAI,
     name="gpt-4o-mini-tts-2025-12-15",
-    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12,
+    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1363,7 +2014,7 @@ GPT_4O_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-search-preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_12629177,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1375,7 +2026,7 @@ GPT_4O_SEARCH_PREVIEW_2025_03_11: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-search-preview-2025-03-11",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_12629177,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1389,7 +2040,7 @@ GPT_4O_TRANSCRIBE: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-transcribe",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5,
+    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5_EXTRA_1FA0904A,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -1404,7 +2055,7 @@ GPT_4O_TRANSCRIBE_DIARIZE: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-4o-transcribe-diarize",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5,
+    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5_EXTRA_1FA0904A,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -1419,7 +2070,7 @@ GPT_5: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1438,7 +2089,7 @@ GPT_5_2025_08_07: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5-2025-08-07",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1535,7 +2186,7 @@ GPT_5_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025_EXTRA_7FAB00F1,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1554,7 +2205,7 @@ GPT_5_MINI_2025_08_07: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5-mini-2025-08-07",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025_EXTRA_7FAB00F1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1568,7 +2219,7 @@ GPT_5_NANO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005_EXTRA_A3D67C97,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -1587,7 +2238,7 @@ GPT_5_NANO_2025_08_07: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5-nano-2025-08-07",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
+    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005_EXTRA_A3D67C97,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1601,7 +2252,7 @@ GPT_5_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5 Pro",
     limits=Limits(context=400000, input=272000, output=272000),
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=_COST_INPUT_15_OUTPUT_120_EXTRA_0CDB8C6E,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
@@ -1618,7 +2269,7 @@ GPT_5_PRO_2025_10_06: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5-pro-2025-10-06",
     limits=Limits(context=400000, output=272000),
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=_COST_INPUT_15_OUTPUT_120_EXTRA_0CDB8C6E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -1632,7 +2283,7 @@ GPT_5_SEARCH_API: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5-search-api",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1644,7 +2295,7 @@ GPT_5_SEARCH_API_2025_10_14: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5-search-api-2025-10-14",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1656,7 +2307,7 @@ GPT_5_1: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1675,7 +2326,7 @@ GPT_5_1_2025_11_13: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.1-2025-11-13",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1763,7 +2414,7 @@ GPT_5_2: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_E4080B9D,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1780,7 +2431,7 @@ GPT_5_2_2025_12_11: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.2-2025-12-11",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_E4080B9D,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1830,7 +2481,7 @@ GPT_5_2_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1859,7 +2510,7 @@ GPT_5_2_PRO_2025_12_11: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.2-pro-2025-12-11",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1901,7 +2552,19 @@ GPT_5_3_CODEX: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=Cost(
+        input=_USD_1P75,
+        output=_USD_14,
+        cache_read=_USD_0P175,
+        extra=ExtraPrices(
+            priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="gpt-codex",
@@ -1937,7 +2600,7 @@ GPT_5_4: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_1B449891_EXTRA_1B449891,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1967,7 +2630,7 @@ GPT_5_4_2026_03_05: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.4-2026-03-05",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_1B449891_EXTRA_1B449891,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -1979,7 +2642,7 @@ GPT_5_4_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1996,7 +2659,7 @@ GPT_5_4_MINI_2026_03_17: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.4-mini-2026-03-17",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -2008,7 +2671,7 @@ GPT_5_4_NANO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -2027,7 +2690,7 @@ GPT_5_4_NANO_2026_03_17: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.4-nano-2026-03-17",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -2039,7 +2702,7 @@ GPT_5_4_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
+    cost=_COST_INPUT_30_OUTPUT_180_TIERED_7A9DB319_EXTRA_7A9DB319,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2067,7 +2730,7 @@ GPT_5_4_PRO_2026_03_05: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.4-pro-2026-03-05",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
+    cost=_COST_INPUT_30_OUTPUT_180_TIERED_7A9DB319_EXTRA_7A9DB319,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
@@ -2079,7 +2742,7 @@ GPT_5_5: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_288A7F6A_EXTRA_288A7F6A,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2110,7 +2773,7 @@ GPT_5_5_2026_04_23: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.5-2026-04-23",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_288A7F6A_EXTRA_288A7F6A,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -2144,7 +2807,7 @@ GPT_5_5_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
+    cost=_COST_INPUT_30_OUTPUT_180_TIERED_E1C3D69F_EXTRA_E1C3D69F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2174,7 +2837,7 @@ GPT_5_5_PRO_2026_04_23: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.5-pro-2026-04-23",
     limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_2171CAF9,
+    cost=_COST_INPUT_30_OUTPUT_180_TIERED_E1C3D69F_EXTRA_E1C3D69F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
 )
@@ -2186,7 +2849,7 @@ GPT_5_6: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.6",
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27,
+    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_2E887550_EXTRA_2E887550,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -2224,6 +2887,58 @@ GPT_5_6_LUNA: Final = Model(
                 cache_write=_USD_0P5,
             ),
         ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P1,
+                output=_USD_0P6,
+                cache_read=_USD_0P01,
+                cache_write=_USD_0P125,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_0P2,
+                        output=_USD_0P9,
+                        cache_read=_USD_0P02,
+                        cache_write=_USD_0P25,
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_0P1,
+                output=_USD_0P6,
+                cache_read=_USD_0P01,
+                cache_write=_USD_0P125,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_0P2,
+                        output=_USD_0P9,
+                        cache_read=_USD_0P02,
+                        cache_write=_USD_0P25,
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_0P4,
+                output=_USD_2P4,
+                cache_read=_USD_0P04,
+                cache_write=_USD_0P5,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_0P8,
+                        output=_USD_3P6,
+                        cache_read=_USD_0P08,
+                        cache_write=_USD_1,
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -2236,7 +2951,7 @@ GPT_5_6_SOL: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-5.6-sol",
     limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27,
+    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_2E887550_EXTRA_2E887550,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
 )
@@ -2256,6 +2971,58 @@ GPT_5_6_TERRA: Final = Model(
         tiers=(
             CostTier(
                 above=272000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4, cache_write=_USD_5
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1,
+                output=_USD_6,
+                cache_read=_USD_0P1,
+                cache_write=_USD_1P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_2,
+                        output=_USD_9,
+                        cache_read=_USD_0P2,
+                        cache_write=_USD_2P5,
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_1,
+                output=_USD_6,
+                cache_read=_USD_0P1,
+                cache_write=_USD_1P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_2,
+                        output=_USD_9,
+                        cache_read=_USD_0P2,
+                        cache_write=_USD_2P5,
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_4,
+                output=Decimal("24"),
+                cache_read=_USD_0P4,
+                cache_write=_USD_5,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_8,
+                        output=Decimal("36"),
+                        cache_read=_USD_0P8,
+                        cache_write=_USD_10,
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
             ),
         ),
     ),
@@ -2278,6 +3045,58 @@ GPT_6_ASTRA: Final = Model(
         tiers=(
             CostTier(
                 above=272000, input=_USD_20, output=_USD_75, cache_read=_USD_2, cache_write=_USD_25
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_5,
+                output=_USD_25,
+                cache_read=_USD_0P5,
+                cache_write=_USD_6P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_10,
+                        output=_USD_37P5,
+                        cache_read=_USD_1,
+                        cache_write=_USD_12P5,
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_5,
+                output=_USD_25,
+                cache_read=_USD_0P5,
+                cache_write=_USD_6P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_10,
+                        output=_USD_37P5,
+                        cache_read=_USD_1,
+                        cache_write=_USD_12P5,
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_20,
+                output=Decimal("100"),
+                cache_read=_USD_2,
+                cache_write=_USD_25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=Decimal("40"),
+                        output=Decimal("150"),
+                        cache_read=_USD_4,
+                        cache_write=_USD_50,
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
             ),
         ),
     ),
@@ -2306,6 +3125,58 @@ GPT_6_LUNA: Final = Model(
                 cache_write=_USD_0P25,
             ),
         ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P05,
+                output=_USD_0P25,
+                cache_read=_USD_0P005,
+                cache_write=Decimal("0.0625"),
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_0P1,
+                        output=_USD_0P375,
+                        cache_read=_USD_0P01,
+                        cache_write=_USD_0P125,
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_0P05,
+                output=_USD_0P25,
+                cache_read=_USD_0P005,
+                cache_write=Decimal("0.0625"),
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_0P1,
+                        output=_USD_0P375,
+                        cache_read=_USD_0P01,
+                        cache_write=_USD_0P125,
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_0P2,
+                output=_USD_1,
+                cache_read=_USD_0P02,
+                cache_write=_USD_0P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_0P4,
+                        output=_USD_1P5,
+                        cache_read=_USD_0P04,
+                        cache_write=_USD_0P5,
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -2328,6 +3199,58 @@ GPT_6_SOL: Final = Model(
                 above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P4, cache_write=_USD_5
             ),
         ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1,
+                output=_USD_5,
+                cache_read=_USD_0P1,
+                cache_write=_USD_1P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_2,
+                        output=_USD_7P5,
+                        cache_read=_USD_0P2,
+                        cache_write=_USD_2P5,
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_1,
+                output=_USD_5,
+                cache_read=_USD_0P1,
+                cache_write=_USD_1P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_2,
+                        output=_USD_7P5,
+                        cache_read=_USD_0P2,
+                        cache_write=_USD_2P5,
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_4,
+                output=_USD_20,
+                cache_read=_USD_0P4,
+                cache_write=_USD_5,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_8,
+                        output=_USD_30,
+                        cache_read=_USD_0P8,
+                        cache_write=_USD_10,
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
@@ -2348,6 +3271,58 @@ GPT_6_1_SOL: Final = Model(
         tiers=(
             CostTier(
                 above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P2, cache_write=_USD_5
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1,
+                output=_USD_5,
+                cache_read=_USD_0P05,
+                cache_write=_USD_1P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_2,
+                        output=_USD_7P5,
+                        cache_read=_USD_0P1,
+                        cache_write=_USD_2P5,
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_1,
+                output=_USD_5,
+                cache_read=_USD_0P05,
+                cache_write=_USD_1P25,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_2,
+                        output=_USD_7P5,
+                        cache_read=_USD_0P1,
+                        cache_write=_USD_2P5,
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_4,
+                output=_USD_20,
+                cache_read=_USD_0P2,
+                cache_write=_USD_5,
+                tiers=(
+                    CostTier(
+                        above=272000,
+                        input=_USD_8,
+                        output=_USD_30,
+                        cache_read=_USD_0P4,
+                        cache_write=_USD_10,
+                    ),
+                ),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
             ),
         ),
     ),
@@ -2467,7 +3442,11 @@ GPT_IMAGE_1: Final = Model(
     id="gpt-image-1",
     provider=Provider.OPENAI,
     name="gpt-image-1",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
+    cost=Cost(
+        input=_USD_5,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=Decimal("0.63"))),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -2485,7 +3464,11 @@ GPT_IMAGE_1_MINI: Final = Model(
     id="gpt-image-1-mini",
     provider=Provider.OPENAI,
     name="gpt-image-1-mini",
-    cost=Cost(input=_USD_2, cache_read=_USD_0P2),
+    cost=Cost(
+        input=_USD_2,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(batch=Cost(input=_USD_1, cache_read=_USD_0P1)),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -2503,7 +3486,7 @@ GPT_IMAGE_1_5: Final = Model(
     id="gpt-image-1.5",
     provider=Provider.OPENAI,
     name="gpt-image-1.5",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -2521,7 +3504,7 @@ GPT_IMAGE_1_5_2025_12_16: Final = Model(
     id="gpt-image-1.5-2025-12-16",
     provider=Provider.OPENAI,
     name="gpt-image-1.5-2025-12-16",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25,
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -2535,7 +3518,12 @@ GPT_IMAGE_2: Final = Model(
     id="gpt-image-2",
     provider=Provider.OPENAI,
     name="gpt-image-2",
-    cost=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_1P25),
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_30,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=_USD_0P625)),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -2563,7 +3551,7 @@ GPT_IMAGE_2_5_FLARE: Final = Model(
     id="gpt-image-2.5-flare",
     provider=Provider.OPENAI,
     name="gpt-image-2.5-flare",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
+    cost=_COST_INPUT_5_CACHE_READ_1P25_EXTRA_93F37916,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -2587,7 +3575,7 @@ GPT_IMAGE_2_5_SUNBURST: Final = Model(
     id="gpt-image-2.5-sunburst",
     provider=Provider.OPENAI,
     name="gpt-image-2.5-sunburst",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
+    cost=_COST_INPUT_5_CACHE_READ_1P25_EXTRA_93F37916,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -2611,6 +3599,7 @@ GPT_LIVE_1: Final = Model(
     id="gpt-live-1",
     provider=Provider.OPENAI,
     name="gpt-live-1",
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000833333333333"))),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=frozenset({Capability.TOOL_CALL, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
 )
@@ -2621,6 +3610,7 @@ GPT_LIVE_TRANSCRIBE: Final = Model(
     id="gpt-live-transcribe",
     provider=Provider.OPENAI,
     name="gpt-live-transcribe",
+    cost=_COST_EXTRA_6E8B5BE8,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -2737,6 +3727,7 @@ GPT_REALTIME_TRANSLATE: Final = Model(
     provider=Provider.OPENAI,
     name="gpt-realtime-translate",
     limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000566666666667"))),
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
 )
@@ -2747,6 +3738,7 @@ GPT_REALTIME_WHISPER: Final = Model(
     id="gpt-realtime-whisper",
     provider=Provider.OPENAI,
     name="gpt-realtime-whisper",
+    cost=_COST_EXTRA_6E8B5BE8,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -2780,6 +3772,7 @@ GPT_TRANSCRIBE: Final = Model(
     id="gpt-transcribe",
     provider=Provider.OPENAI,
     name="gpt-transcribe",
+    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000075"))),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -2792,7 +3785,7 @@ O1: Final = Model(
     provider=Provider.OPENAI,
     name="o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
+    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5_EXTRA_9B07CA1F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2824,7 +3817,7 @@ O1_2024_12_17: Final = Model(
     provider=Provider.OPENAI,
     name="o1-2024-12-17",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
+    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5_EXTRA_9B07CA1F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -2838,7 +3831,7 @@ O1_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="o1-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_150_OUTPUT_600,
+    cost=_COST_INPUT_150_OUTPUT_600_EXTRA_F8C8077B,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2870,7 +3863,7 @@ O1_PRO_2025_03_19: Final = Model(
     provider=Provider.OPENAI,
     name="o1-pro-2025-03-19",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_150_OUTPUT_600,
+    cost=_COST_INPUT_150_OUTPUT_600_EXTRA_F8C8077B,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     status=Status.DEPRECATED,
@@ -2884,7 +3877,7 @@ O3: Final = Model(
     provider=Provider.OPENAI,
     name="o3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_194A9C43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2914,7 +3907,7 @@ O3_2025_04_16: Final = Model(
     provider=Provider.OPENAI,
     name="o3-2025-04-16",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_194A9C43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -2962,7 +3955,7 @@ O3_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="o3-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2990,7 +3983,7 @@ O3_MINI_2025_01_31: Final = Model(
     provider=Provider.OPENAI,
     name="o3-mini-2025-01-31",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -3004,7 +3997,7 @@ O3_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_20_OUTPUT_80,
+    cost=_COST_INPUT_20_OUTPUT_80_EXTRA_970C1A63,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-pro",
@@ -3022,7 +4015,7 @@ O3_PRO_2025_06_10: Final = Model(
     provider=Provider.OPENAI,
     name="o3-pro-2025-06-10",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_20_OUTPUT_80,
+    cost=_COST_INPUT_20_OUTPUT_80_EXTRA_970C1A63,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -3036,7 +4029,7 @@ O4_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_54233368,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
@@ -3056,7 +4049,7 @@ O4_MINI_2025_04_16: Final = Model(
     provider=Provider.OPENAI,
     name="o4-mini-2025-04-16",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_54233368,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     status=Status.DEPRECATED,
@@ -3164,7 +4157,11 @@ TEXT_EMBEDDING_3_LARGE: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-3-large",
     limits=Limits(context=8191, output=3072),
-    cost=Cost(input=_USD_0P13, output=_USD_0),
+    cost=Cost(
+        input=_USD_0P13,
+        output=_USD_0,
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.065"), output=_USD_0)),
+    ),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     family="text-embedding",
@@ -3182,7 +4179,11 @@ TEXT_EMBEDDING_3_SMALL: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-3-small",
     limits=Limits(context=8191, output=1536),
-    cost=Cost(input=_USD_0P02, output=_USD_0),
+    cost=Cost(
+        input=_USD_0P02,
+        output=_USD_0,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P01, output=_USD_0)),
+    ),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     family="text-embedding",
@@ -3218,7 +4219,9 @@ TEXT_EMBEDDING_ADA_002_V2: Final = Model(
     provider=Provider.OPENAI,
     name="text-embedding-ada-002-v2",
     limits=Limits(context=8191),
-    cost=_COST_INPUT_0P1_OUTPUT_0,
+    cost=Cost(
+        input=_USD_0P1, output=_USD_0, extra=ExtraPrices(batch=Cost(input=_USD_0P05, output=_USD_0))
+    ),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
 )
@@ -3229,6 +4232,7 @@ TTS_1: Final = Model(
     id="tts-1",
     provider=Provider.OPENAI,
     name="tts-1",
+    cost=_COST_EXTRA_5E238DD1,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -3242,6 +4246,7 @@ TTS_1_1106: Final = Model(
     id="tts-1-1106",
     provider=Provider.OPENAI,
     name="tts-1-1106",
+    cost=_COST_EXTRA_5E238DD1,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -3253,6 +4258,7 @@ TTS_1_HD: Final = Model(
     id="tts-1-hd",
     provider=Provider.OPENAI,
     name="tts-1-hd",
+    cost=_COST_EXTRA_D60BF625,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -3266,6 +4272,7 @@ TTS_1_HD_1106: Final = Model(
     id="tts-1-hd-1106",
     provider=Provider.OPENAI,
     name="tts-1-hd-1106",
+    cost=_COST_EXTRA_D60BF625,
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -3277,6 +4284,9 @@ WHISPER_1: Final = Model(
     id="whisper-1",
     provider=Provider.OPENAI,
     name="whisper-1",
+    cost=Cost(
+        extra=ExtraPrices(input_per_second=Decimal("0.0001"), output_per_second=Decimal("0.0001"))
+    ),
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,

@@ -10,6 +10,7 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
+    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -48,50 +49,30 @@ from llm_catalog._shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P04_OUTPUT_0P04,
     _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P1_OUTPUT_0P3,
-    _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
-    _COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P5_OUTPUT_3,
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
-    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
     _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_0P25_OUTPUT_2,
-    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _COST_INPUT_1_OUTPUT_1,
-    _COST_INPUT_1_OUTPUT_3,
-    _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
-    _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
-    _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
-    _COST_INPUT_3_OUTPUT_15,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_10_OUTPUT_30,
-    _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
-    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    _COST_INPUT_15_OUTPUT_120,
-    _COST_INPUT_21_OUTPUT_168,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
     _DATE_2023_11_06,
@@ -268,6 +249,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
+    _USD_0P005,
     _USD_0P01,
     _USD_0P015,
     _USD_0P02,
@@ -321,6 +303,8 @@ from llm_catalog._shared import (
     _USD_0P88,
     _USD_0P95,
     _USD_0P125,
+    _USD_0P175,
+    _USD_0P275,
     _USD_0P375,
     _USD_0P625,
     _USD_1,
@@ -347,6 +331,8 @@ from llm_catalog._shared import (
     _USD_3P5,
     _USD_3P75,
     _USD_4,
+    _USD_4P4,
+    _USD_4P5,
     _USD_5,
     _USD_6,
     _USD_6P25,
@@ -356,16 +342,417 @@ from llm_catalog._shared import (
     _USD_10,
     _USD_12,
     _USD_12P5,
+    _USD_14,
     _USD_15,
     _USD_18,
+    _USD_18P75,
     _USD_20,
+    _USD_21,
     _USD_22P5,
     _USD_25,
     _USD_30,
     _USD_37P5,
+    _USD_50,
     _USD_60,
+    _USD_75,
+    _USD_120,
+    _USD_168,
     _USD_180,
 )
+
+__all__ = [
+    "AI21_JAMBA_LARGE_1_7",
+    "AION_LABS_AION_1_0",
+    "AION_LABS_AION_1_0_MINI",
+    "AION_LABS_AION_2_0",
+    "AION_LABS_AION_RP_LLAMA_3_1_8B",
+    "ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY",
+    "ALIBABA_TONGYI_DEEPRESEARCH_30B_A3B",
+    "ALLENAI_OLMO_3_32B_THINK",
+    "AMAZON_NOVA_2_LITE_V1",
+    "AMAZON_NOVA_LITE_V1",
+    "AMAZON_NOVA_MICRO_V1",
+    "AMAZON_NOVA_PREMIER_V1",
+    "AMAZON_NOVA_PRO_V1",
+    "ANTHRACITE_ORG_MAGNUM_V4_72B",
+    "ANTHROPIC_CLAUDE_3_5_HAIKU",
+    "ANTHROPIC_CLAUDE_3_HAIKU",
+    "ANTHROPIC_CLAUDE_FABLE_LATEST",
+    "ANTHROPIC_CLAUDE_HAIKU_4_5",
+    "ANTHROPIC_CLAUDE_HAIKU_LATEST",
+    "ANTHROPIC_CLAUDE_OPUS_4",
+    "ANTHROPIC_CLAUDE_OPUS_4_1",
+    "ANTHROPIC_CLAUDE_OPUS_4_5",
+    "ANTHROPIC_CLAUDE_OPUS_4_6",
+    "ANTHROPIC_CLAUDE_OPUS_4_6_FAST",
+    "ANTHROPIC_CLAUDE_OPUS_4_7",
+    "ANTHROPIC_CLAUDE_OPUS_4_7_FAST",
+    "ANTHROPIC_CLAUDE_OPUS_4_8",
+    "ANTHROPIC_CLAUDE_OPUS_4_8_FAST",
+    "ANTHROPIC_CLAUDE_OPUS_LATEST",
+    "ANTHROPIC_CLAUDE_SONNET_4",
+    "ANTHROPIC_CLAUDE_SONNET_4_5",
+    "ANTHROPIC_CLAUDE_SONNET_4_6",
+    "ANTHROPIC_CLAUDE_SONNET_5",
+    "ANTHROPIC_CLAUDE_SONNET_LATEST",
+    "ARCEE_AI_CODER_LARGE",
+    "ARCEE_AI_MAESTRO_REASONING",
+    "ARCEE_AI_SPOTLIGHT",
+    "ARCEE_AI_TRINITY_LARGE_PREVIEW",
+    "ARCEE_AI_TRINITY_LARGE_THINKING",
+    "ARCEE_AI_TRINITY_LARGE_THINKING_FREE",
+    "ARCEE_AI_TRINITY_MINI",
+    "ARCEE_AI_VIRTUOSO_LARGE",
+    "BAIDU_COBUDDY_FREE",
+    "BAIDU_ERNIE_4_5_21B_A3B",
+    "BAIDU_ERNIE_4_5_21B_A3B_THINKING",
+    "BAIDU_ERNIE_4_5_300B_A47B",
+    "BAIDU_ERNIE_4_5_VL_28B_A3B",
+    "BAIDU_ERNIE_4_5_VL_424B_A47B",
+    "BAIDU_QIANFAN_OCR_FAST",
+    "BYTEDANCE_SEED_SEED_1_6",
+    "BYTEDANCE_SEED_SEED_1_6_FLASH",
+    "BYTEDANCE_SEED_SEED_2_0_LITE",
+    "BYTEDANCE_SEED_SEED_2_0_MINI",
+    "BYTEDANCE_UI_TARS_1_5_7B",
+    "COGNITIVECOMPUTATIONS_DOLPHIN_MISTRAL_24B_VENICE_EDITION_FREE",
+    "COHERE_COMMAND_A",
+    "COHERE_COMMAND_R7B_12_2024",
+    "COHERE_COMMAND_R_08_2024",
+    "COHERE_COMMAND_R_PLUS_08_2024",
+    "COHERE_NORTH_MINI_CODE_FREE",
+    "DEEPCOGITO_COGITO_V2_1_671B",
+    "DEEPSEEK_DEEPSEEK_CHAT",
+    "DEEPSEEK_DEEPSEEK_CHAT_V3_0324",
+    "DEEPSEEK_DEEPSEEK_CHAT_V3_1",
+    "DEEPSEEK_DEEPSEEK_R1",
+    "DEEPSEEK_DEEPSEEK_R1_0528",
+    "DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B",
+    "DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B",
+    "DEEPSEEK_DEEPSEEK_V3_1_TERMINUS",
+    "DEEPSEEK_DEEPSEEK_V3_2",
+    "DEEPSEEK_DEEPSEEK_V3_2_EXP",
+    "DEEPSEEK_DEEPSEEK_V3_2_SPECIALE",
+    "DEEPSEEK_DEEPSEEK_V4_FLASH",
+    "DEEPSEEK_DEEPSEEK_V4_FLASH_FREE",
+    "DEEPSEEK_DEEPSEEK_V4_PRO",
+    "ESSENTIALAI_RNJ_1_INSTRUCT",
+    "GOOGLE_GEMINI_2_0_FLASH_001",
+    "GOOGLE_GEMINI_2_0_FLASH_LITE_001",
+    "GOOGLE_GEMINI_2_5_FLASH",
+    "GOOGLE_GEMINI_2_5_FLASH_IMAGE",
+    "GOOGLE_GEMINI_2_5_FLASH_LITE",
+    "GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025",
+    "GOOGLE_GEMINI_2_5_PRO",
+    "GOOGLE_GEMINI_2_5_PRO_PREVIEW",
+    "GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06",
+    "GOOGLE_GEMINI_3_1_FLASH_IMAGE",
+    "GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW",
+    "GOOGLE_GEMINI_3_1_FLASH_LITE",
+    "GOOGLE_GEMINI_3_1_FLASH_LITE_IMAGE",
+    "GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW",
+    "GOOGLE_GEMINI_3_1_PRO_PREVIEW",
+    "GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS",
+    "GOOGLE_GEMINI_3_5_FLASH",
+    "GOOGLE_GEMINI_3_FLASH_PREVIEW",
+    "GOOGLE_GEMINI_3_PRO_IMAGE",
+    "GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW",
+    "GOOGLE_GEMINI_FLASH_LATEST",
+    "GOOGLE_GEMINI_PRO_LATEST",
+    "GOOGLE_GEMMA_2_27B_IT",
+    "GOOGLE_GEMMA_3N_E4B_IT",
+    "GOOGLE_GEMMA_3_4B_IT",
+    "GOOGLE_GEMMA_3_12B_IT",
+    "GOOGLE_GEMMA_3_27B_IT",
+    "GOOGLE_GEMMA_4_26B_A4B_IT",
+    "GOOGLE_GEMMA_4_26B_A4B_IT_FREE",
+    "GOOGLE_GEMMA_4_31B_IT",
+    "GOOGLE_GEMMA_4_31B_IT_FREE",
+    "GOOGLE_LYRIA_3_CLIP_PREVIEW",
+    "GOOGLE_LYRIA_3_PRO_PREVIEW",
+    "GRYPHE_MYTHOMAX_L2_13B",
+    "IBM_GRANITE_GRANITE_4_0_H_MICRO",
+    "IBM_GRANITE_GRANITE_4_1_8B",
+    "INCEPTION_MERCURY_2",
+    "INCLUSIONAI_LING_2_6_1T",
+    "INCLUSIONAI_LING_2_6_FLASH",
+    "INCLUSIONAI_RING_2_6_1T",
+    "INCLUSIONAI_RING_2_6_1T_FREE",
+    "INFLECTION_INFLECTION_3_PI",
+    "INFLECTION_INFLECTION_3_PRODUCTIVITY",
+    "KWAIPILOT_KAT_CODER_PRO_V2",
+    "LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE",
+    "LIQUID_LFM_2_5_1_2B_THINKING_FREE",
+    "LIQUID_LFM_2_24B_A2B",
+    "MANCER_WEAVER",
+    "META_LLAMA_LLAMA_3_1_8B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_1_70B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_2_1B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_2_3B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE",
+    "META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT",
+    "META_LLAMA_LLAMA_3_3_70B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FREE",
+    "META_LLAMA_LLAMA_3_8B_INSTRUCT",
+    "META_LLAMA_LLAMA_3_70B_INSTRUCT",
+    "META_LLAMA_LLAMA_4_MAVERICK",
+    "META_LLAMA_LLAMA_4_SCOUT",
+    "META_LLAMA_LLAMA_GUARD_3_8B",
+    "META_LLAMA_LLAMA_GUARD_4_12B",
+    "MICROSOFT_PHI_4",
+    "MICROSOFT_PHI_4_MINI_INSTRUCT",
+    "MICROSOFT_WIZARDLM_2_8X22B",
+    "MINIMAX_MINIMAX_01",
+    "MINIMAX_MINIMAX_M1",
+    "MINIMAX_MINIMAX_M2",
+    "MINIMAX_MINIMAX_M2_1",
+    "MINIMAX_MINIMAX_M2_5",
+    "MINIMAX_MINIMAX_M2_5_FREE",
+    "MINIMAX_MINIMAX_M2_7",
+    "MINIMAX_MINIMAX_M2_HER",
+    "MINIMAX_MINIMAX_M3",
+    "MISTRALAI_CODESTRAL_2508",
+    "MISTRALAI_DEVSTRAL_2512",
+    "MISTRALAI_DEVSTRAL_MEDIUM",
+    "MISTRALAI_DEVSTRAL_SMALL",
+    "MISTRALAI_MINISTRAL_3B_2512",
+    "MISTRALAI_MINISTRAL_8B_2512",
+    "MISTRALAI_MINISTRAL_14B_2512",
+    "MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1",
+    "MISTRALAI_MISTRAL_LARGE",
+    "MISTRALAI_MISTRAL_LARGE_2407",
+    "MISTRALAI_MISTRAL_LARGE_2411",
+    "MISTRALAI_MISTRAL_LARGE_2512",
+    "MISTRALAI_MISTRAL_MEDIUM_3",
+    "MISTRALAI_MISTRAL_MEDIUM_3_1",
+    "MISTRALAI_MISTRAL_MEDIUM_3_5",
+    "MISTRALAI_MISTRAL_NEMO",
+    "MISTRALAI_MISTRAL_SABA",
+    "MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT",
+    "MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT",
+    "MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501",
+    "MISTRALAI_MISTRAL_SMALL_2603",
+    "MISTRALAI_MIXTRAL_8X22B_INSTRUCT",
+    "MISTRALAI_PIXTRAL_LARGE_2411",
+    "MISTRALAI_VOXTRAL_SMALL_24B_2507",
+    "MODELS",
+    "MOONSHOTAI_KIMI_K2",
+    "MOONSHOTAI_KIMI_K2_0905",
+    "MOONSHOTAI_KIMI_K2_5",
+    "MOONSHOTAI_KIMI_K2_6",
+    "MOONSHOTAI_KIMI_K2_7_CODE",
+    "MOONSHOTAI_KIMI_K2_THINKING",
+    "MOONSHOTAI_KIMI_LATEST",
+    "MORPH_MORPH_V3_FAST",
+    "MORPH_MORPH_V3_LARGE",
+    "NEX_AGI_DEEPSEEK_V3_1_NEX_N1",
+    "NEX_AGI_NEX_N2_PRO",
+    "NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B",
+    "NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B",
+    "NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B",
+    "NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B_FREE",
+    "NOUSRESEARCH_HERMES_4_70B",
+    "NOUSRESEARCH_HERMES_4_405B",
+    "NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5",
+    "NVIDIA_NEMOTRON_3_5_CONTENT_SAFETY_FREE",
+    "NVIDIA_NEMOTRON_3_NANO_30B_A3B",
+    "NVIDIA_NEMOTRON_3_NANO_30B_A3B_FREE",
+    "NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING_FREE",
+    "NVIDIA_NEMOTRON_3_SUPER_120B_A12B",
+    "NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FREE",
+    "NVIDIA_NEMOTRON_3_ULTRA_550B_A55B",
+    "NVIDIA_NEMOTRON_3_ULTRA_550B_A55B_FREE",
+    "NVIDIA_NEMOTRON_NANO_9B_V2",
+    "NVIDIA_NEMOTRON_NANO_9B_V2_FREE",
+    "NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE",
+    "OPENAI_GPT_3_5_TURBO",
+    "OPENAI_GPT_3_5_TURBO_0613",
+    "OPENAI_GPT_3_5_TURBO_16K",
+    "OPENAI_GPT_3_5_TURBO_INSTRUCT",
+    "OPENAI_GPT_4",
+    "OPENAI_GPT_4O",
+    "OPENAI_GPT_4O_2024_05_13",
+    "OPENAI_GPT_4O_2024_08_06",
+    "OPENAI_GPT_4O_2024_11_20",
+    "OPENAI_GPT_4O_AUDIO_PREVIEW",
+    "OPENAI_GPT_4O_MINI",
+    "OPENAI_GPT_4O_MINI_2024_07_18",
+    "OPENAI_GPT_4O_MINI_SEARCH_PREVIEW",
+    "OPENAI_GPT_4O_SEARCH_PREVIEW",
+    "OPENAI_GPT_4_0314",
+    "OPENAI_GPT_4_1",
+    "OPENAI_GPT_4_1_MINI",
+    "OPENAI_GPT_4_1_NANO",
+    "OPENAI_GPT_4_1106_PREVIEW",
+    "OPENAI_GPT_4_TURBO",
+    "OPENAI_GPT_4_TURBO_PREVIEW",
+    "OPENAI_GPT_5",
+    "OPENAI_GPT_5_1",
+    "OPENAI_GPT_5_1_CHAT",
+    "OPENAI_GPT_5_1_CODEX",
+    "OPENAI_GPT_5_1_CODEX_MAX",
+    "OPENAI_GPT_5_1_CODEX_MINI",
+    "OPENAI_GPT_5_2",
+    "OPENAI_GPT_5_2_CHAT",
+    "OPENAI_GPT_5_2_CODEX",
+    "OPENAI_GPT_5_2_PRO",
+    "OPENAI_GPT_5_3_CHAT",
+    "OPENAI_GPT_5_3_CODEX",
+    "OPENAI_GPT_5_4",
+    "OPENAI_GPT_5_4_IMAGE_2",
+    "OPENAI_GPT_5_4_MINI",
+    "OPENAI_GPT_5_4_NANO",
+    "OPENAI_GPT_5_4_PRO",
+    "OPENAI_GPT_5_5",
+    "OPENAI_GPT_5_5_PRO",
+    "OPENAI_GPT_5_CHAT",
+    "OPENAI_GPT_5_CODEX",
+    "OPENAI_GPT_5_IMAGE",
+    "OPENAI_GPT_5_IMAGE_MINI",
+    "OPENAI_GPT_5_MINI",
+    "OPENAI_GPT_5_NANO",
+    "OPENAI_GPT_5_PRO",
+    "OPENAI_GPT_AUDIO",
+    "OPENAI_GPT_AUDIO_MINI",
+    "OPENAI_GPT_CHAT_LATEST",
+    "OPENAI_GPT_LATEST",
+    "OPENAI_GPT_MINI_LATEST",
+    "OPENAI_GPT_OSS_20B",
+    "OPENAI_GPT_OSS_20B_FREE",
+    "OPENAI_GPT_OSS_120B",
+    "OPENAI_GPT_OSS_120B_FREE",
+    "OPENAI_GPT_OSS_SAFEGUARD_20B",
+    "OPENAI_O1",
+    "OPENAI_O1_PRO",
+    "OPENAI_O3",
+    "OPENAI_O3_DEEP_RESEARCH",
+    "OPENAI_O3_MINI",
+    "OPENAI_O3_MINI_HIGH",
+    "OPENAI_O3_PRO",
+    "OPENAI_O4_MINI",
+    "OPENAI_O4_MINI_DEEP_RESEARCH",
+    "OPENAI_O4_MINI_HIGH",
+    "OPENROUTER_AUTO",
+    "OPENROUTER_BODYBUILDER",
+    "OPENROUTER_FREE",
+    "OPENROUTER_FUSION",
+    "OPENROUTER_OWL_ALPHA",
+    "OPENROUTER_PARETO_CODE",
+    "PERCEPTRON_PERCEPTRON_MK1",
+    "PERPLEXITY_SONAR",
+    "PERPLEXITY_SONAR_DEEP_RESEARCH",
+    "PERPLEXITY_SONAR_PRO",
+    "PERPLEXITY_SONAR_PRO_SEARCH",
+    "PERPLEXITY_SONAR_REASONING_PRO",
+    "POOLSIDE_LAGUNA_M_1",
+    "POOLSIDE_LAGUNA_M_1_FREE",
+    "POOLSIDE_LAGUNA_XS_2",
+    "POOLSIDE_LAGUNA_XS_2_FREE",
+    "PRIME_INTELLECT_INTELLECT_3",
+    "PROVIDER",
+    "QWEN_QWEN2_5_VL_72B_INSTRUCT",
+    "QWEN_QWEN3_5_9B",
+    "QWEN_QWEN3_5_27B",
+    "QWEN_QWEN3_5_35B_A3B",
+    "QWEN_QWEN3_5_122B_A10B",
+    "QWEN_QWEN3_5_397B_A17B",
+    "QWEN_QWEN3_5_FLASH_02_23",
+    "QWEN_QWEN3_5_PLUS_02_15",
+    "QWEN_QWEN3_5_PLUS_20260420",
+    "QWEN_QWEN3_6_27B",
+    "QWEN_QWEN3_6_35B_A3B",
+    "QWEN_QWEN3_6_FLASH",
+    "QWEN_QWEN3_6_MAX_PREVIEW",
+    "QWEN_QWEN3_6_PLUS",
+    "QWEN_QWEN3_7_MAX",
+    "QWEN_QWEN3_7_PLUS",
+    "QWEN_QWEN3_8B",
+    "QWEN_QWEN3_14B",
+    "QWEN_QWEN3_30B_A3B",
+    "QWEN_QWEN3_30B_A3B_INSTRUCT_2507",
+    "QWEN_QWEN3_30B_A3B_THINKING_2507",
+    "QWEN_QWEN3_32B",
+    "QWEN_QWEN3_235B_A22B",
+    "QWEN_QWEN3_235B_A22B_2507",
+    "QWEN_QWEN3_235B_A22B_THINKING_2507",
+    "QWEN_QWEN3_CODER",
+    "QWEN_QWEN3_CODER_30B_A3B_INSTRUCT",
+    "QWEN_QWEN3_CODER_FLASH",
+    "QWEN_QWEN3_CODER_FREE",
+    "QWEN_QWEN3_CODER_NEXT",
+    "QWEN_QWEN3_CODER_PLUS",
+    "QWEN_QWEN3_MAX",
+    "QWEN_QWEN3_MAX_THINKING",
+    "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT",
+    "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_FREE",
+    "QWEN_QWEN3_NEXT_80B_A3B_THINKING",
+    "QWEN_QWEN3_VL_8B_INSTRUCT",
+    "QWEN_QWEN3_VL_8B_THINKING",
+    "QWEN_QWEN3_VL_30B_A3B_INSTRUCT",
+    "QWEN_QWEN3_VL_30B_A3B_THINKING",
+    "QWEN_QWEN3_VL_32B_INSTRUCT",
+    "QWEN_QWEN3_VL_235B_A22B_INSTRUCT",
+    "QWEN_QWEN3_VL_235B_A22B_THINKING",
+    "QWEN_QWEN_2_5_7B_INSTRUCT",
+    "QWEN_QWEN_2_5_72B_INSTRUCT",
+    "QWEN_QWEN_2_5_CODER_32B_INSTRUCT",
+    "QWEN_QWEN_PLUS",
+    "QWEN_QWEN_PLUS_2025_07_28",
+    "QWEN_QWEN_PLUS_2025_07_28_THINKING",
+    "REKAAI_REKA_EDGE",
+    "REKAAI_REKA_FLASH_3",
+    "RELACE_RELACE_APPLY_3",
+    "RELACE_RELACE_SEARCH",
+    "SAKANA_FUGU_ULTRA",
+    "SAO10K_L3_1_70B_HANAMI_X1",
+    "SAO10K_L3_1_EURYALE_70B",
+    "SAO10K_L3_3_EURYALE_70B",
+    "SAO10K_L3_EURYALE_70B",
+    "SAO10K_L3_LUNARIS_8B",
+    "STEPFUN_STEP_3_5_FLASH",
+    "STEPFUN_STEP_3_7_FLASH",
+    "SWITCHPOINT_ROUTER",
+    "TENCENT_HUNYUAN_A13B_INSTRUCT",
+    "TENCENT_HY3_PREVIEW",
+    "THEDRUMMER_CYDONIA_24B_V4_1",
+    "THEDRUMMER_ROCINANTE_12B",
+    "THEDRUMMER_SKYFALL_36B_V2",
+    "THEDRUMMER_UNSLOPNEMO_12B",
+    "UNDI95_REMM_SLERP_L2_13B",
+    "UPSTAGE_SOLAR_PRO_3",
+    "WRITER_PALMYRA_X5",
+    "XIAOMI_MIMO_V2_5",
+    "XIAOMI_MIMO_V2_5_PRO",
+    "XIAOMI_MIMO_V2_FLASH",
+    "XIAOMI_MIMO_V2_OMNI",
+    "XIAOMI_MIMO_V2_PRO",
+    "X_AI_GROK_3",
+    "X_AI_GROK_3_BETA",
+    "X_AI_GROK_3_MINI",
+    "X_AI_GROK_3_MINI_BETA",
+    "X_AI_GROK_4",
+    "X_AI_GROK_4_1_FAST",
+    "X_AI_GROK_4_3",
+    "X_AI_GROK_4_20",
+    "X_AI_GROK_4_20_MULTI_AGENT",
+    "X_AI_GROK_4_FAST",
+    "X_AI_GROK_BUILD_0_1",
+    "X_AI_GROK_CODE_FAST_1",
+    "Z_AI_GLM_4_5",
+    "Z_AI_GLM_4_5V",
+    "Z_AI_GLM_4_5_AIR",
+    "Z_AI_GLM_4_5_AIR_FREE",
+    "Z_AI_GLM_4_6",
+    "Z_AI_GLM_4_6V",
+    "Z_AI_GLM_4_7",
+    "Z_AI_GLM_4_7_FLASH",
+    "Z_AI_GLM_4_32B",
+    "Z_AI_GLM_5",
+    "Z_AI_GLM_5V_TURBO",
+    "Z_AI_GLM_5_1",
+    "Z_AI_GLM_5_2",
+    "Z_AI_GLM_5_TURBO",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -966,33 +1353,75 @@ _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01: Final = Cost(
     input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01
 )
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4: Final = Cost(
+_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB: Final = Cost(
     input=_USD_0P1,
     output=_USD_0P4,
     cache_read=_USD_0P01,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_0P4,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
-_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5: Final = Cost(
+_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A: Final = Cost(
     input=_USD_0P25,
     output=_USD_1P5,
     cache_read=_USD_0P025,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_1P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325: Final = Cost(
     input=_USD_0P26, output=Decimal("0.78"), cache_write=Decimal("0.325")
 )
-_COST_INPUT_0P2_OUTPUT_1P1: Final = Cost(input=_USD_0P2, output=_USD_1P1)
-_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075: Final = Cost(
-    input=_USD_0P3, output=_USD_0P5, cache_read=_USD_0P075
+_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05_EXTRA_57722C3F: Final = Cost(
+    input=_USD_0P2,
+    output=_USD_0P5,
+    cache_read=_USD_0P05,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P005),
+            ("medium", _USD_0P005),
+            ("high", _USD_0P005),
+        )
+    ),
 )
-_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5: Final = Cost(
+_COST_INPUT_0P2_OUTPUT_1P1: Final = Cost(input=_USD_0P2, output=_USD_1P1)
+_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075_EXTRA_C951A81E: Final = Cost(
+    input=_USD_0P3,
+    output=_USD_0P5,
+    cache_read=_USD_0P075,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P005),
+            ("medium", _USD_0P005),
+            ("high", _USD_0P005),
+        )
+    ),
+)
+_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364: Final = Cost(
     input=_USD_0P3,
     output=_USD_2P5,
     cache_read=_USD_0P03,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_2P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
@@ -1001,72 +1430,276 @@ _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P08: Final = Cost(
     input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08
 )
-_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3: Final = Cost(
+_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7: Final = Cost(
     input=_USD_0P5,
     output=_USD_3,
     cache_read=_USD_0P05,
     cache_write=Decimal("0.0833333333"),
     reasoning=_USD_3,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_0P73_OUTPUT_3P49_CACHE_READ_0P25: Final = Cost(
     input=Decimal("0.73"), output=Decimal("3.49"), cache_read=_USD_0P25
 )
+_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE: Final = Cost(
+    input=_USD_0P75,
+    output=_USD_4P5,
+    cache_read=_USD_0P075,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
 _COST_INPUT_0P8_OUTPUT_1P2: Final = Cost(input=_USD_0P8, output=_USD_1P2)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10: Final = Cost(
+_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
+    input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5
+)
+_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21: Final = Cost(
+    input=_USD_15,
+    output=_USD_75,
+    cache_read=_USD_1P5,
+    cache_write=_USD_18P75,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2: Final = Cost(
+    input=_USD_1P1,
+    output=_USD_4P4,
+    cache_read=_USD_0P275,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C: Final = (
+    Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        cache_write=_USD_0P375,
+        reasoning=_USD_10,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    )
+)
+_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA: Final = Cost(
     input=_USD_1P25,
     output=_USD_10,
     cache_read=_USD_0P125,
-    cache_write=_USD_0P375,
-    reasoning=_USD_10,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
 _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
     input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
 )
+_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC: Final = Cost(
+    input=_USD_1P75,
+    output=_USD_14,
+    cache_read=_USD_0P175,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
 _COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2: Final = Cost(
     input=_USD_1, output=_USD_3, cache_read=_USD_0P2
 )
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12: Final = Cost(
-    input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375, reasoning=_USD_12
+_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2: Final = Cost(
+    input=_USD_1,
+    output=_USD_5,
+    cache_read=_USD_0P1,
+    cache_write=_USD_1P25,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B: Final = Cost(
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57: Final = Cost(
+    input=_USD_2,
+    output=_USD_12,
+    cache_read=_USD_0P2,
+    cache_write=_USD_0P375,
+    reasoning=_USD_12,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
+)
+_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909: Final = Cost(
     input=_USD_2,
     output=_USD_12,
     cache_read=_USD_0P2,
     cache_write=_USD_0P375,
     reasoning=_USD_12,
     tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
+    extra=ExtraPrices(
+        web_search=(
+            ("low", Decimal("0.014")),
+            ("medium", Decimal("0.014")),
+            ("high", Decimal("0.014")),
+        )
+    ),
 )
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_6, cache_read=_USD_0P2
 )
-_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5: Final = Cost(
-    input=_USD_30, output=Decimal("150"), cache_read=_USD_3, cache_write=_USD_37P5
-)
-_COST_INPUT_30_OUTPUT_180: Final = Cost(input=_USD_30, output=_USD_180)
-_COST_INPUT_30_OUTPUT_60: Final = Cost(input=_USD_30, output=_USD_60)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    cache_write=_USD_3P75,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_6, output=_USD_22P5, cache_read=_USD_0P6, cache_write=_USD_7P5
-        ),
+_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E: Final = Cost(
+    input=_USD_2,
+    output=_USD_8,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
     ),
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75: Final = Cost(
-    input=_USD_3, output=_USD_15, cache_read=_USD_0P75
+_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5_EXTRA_D944CFA8: Final = Cost(
+    input=_USD_30,
+    output=Decimal("150"),
+    cache_read=_USD_3,
+    cache_write=_USD_37P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
 )
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final = Cost(
+_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1: Final = Cost(
+    input=_USD_30,
+    output=_USD_180,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_30_OUTPUT_60: Final = Cost(input=_USD_30, output=_USD_60)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153: Final = (
+    Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    )
+)
+_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8: Final = Cost(
+    input=_USD_3,
+    output=_USD_15,
+    cache_read=_USD_0P75,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P005),
+            ("medium", _USD_0P005),
+            ("high", _USD_0P005),
+        )
+    ),
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076: Final = Cost(
     input=_USD_5,
     output=_USD_25,
     cache_read=_USD_0P5,
     cache_write=_USD_6P25,
-    tiers=(
-        CostTier(
-            above=200000, input=_USD_10, output=_USD_37P5, cache_read=_USD_1, cache_write=_USD_12P5
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
+    ),
+)
+_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43: Final = (
+    Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_10,
+                output=_USD_37P5,
+                cache_read=_USD_1,
+                cache_write=_USD_12P5,
+            ),
         ),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    )
+)
+_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804: Final = Cost(
+    input=_USD_5,
+    output=_USD_30,
+    cache_read=_USD_0P5,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P01),
+            ("medium", _USD_0P01),
+            ("high", _USD_0P01),
+        )
     ),
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
@@ -1356,7 +1989,19 @@ ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude 3.5 Haiku",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
+    cost=Cost(
+        input=_USD_0P8,
+        output=_USD_4,
+        cache_read=_USD_0P08,
+        cache_write=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.VISION}
@@ -1370,7 +2015,7 @@ ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Haiku 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
@@ -1387,7 +2032,7 @@ ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1404,7 +2049,7 @@ ANTHROPIC_CLAUDE_OPUS_4_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.1 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
+    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1421,7 +2066,7 @@ ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.5 (latest)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1438,7 +2083,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1455,7 +2100,7 @@ ANTHROPIC_CLAUDE_OPUS_4_6_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.6 (Fast)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5,
+    cost=_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5_EXTRA_D944CFA8,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
 )
@@ -1467,7 +2112,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_A0DD6E43_EXTRA_A0DD6E43,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1484,7 +2129,7 @@ ANTHROPIC_CLAUDE_OPUS_4_7_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7 (Fast)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5,
+    cost=_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5_EXTRA_D944CFA8,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -1532,7 +2177,7 @@ ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1549,7 +2194,7 @@ ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.5 (latest)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1566,7 +2211,7 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 4.6",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -1583,7 +2228,7 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5,
+    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -2260,6 +2905,13 @@ GOOGLE_GEMINI_2_0_FLASH_001: Final = Model(
         cache_read=_USD_0P025,
         cache_write=Decimal("0.0833333333"),
         reasoning=_USD_0P4,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
     ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=frozenset(
@@ -2284,7 +2936,18 @@ GOOGLE_GEMINI_2_0_FLASH_LITE_001: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.0 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=Cost(input=_USD_0P075, output=_USD_0P3, reasoning=_USD_0P3),
+    cost=Cost(
+        input=_USD_0P075,
+        output=_USD_0P3,
+        reasoning=_USD_0P3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2307,7 +2970,7 @@ GOOGLE_GEMINI_2_5_FLASH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -2325,7 +2988,7 @@ GOOGLE_GEMINI_2_5_FLASH_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5,
+    cost=_COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -2351,7 +3014,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash-Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2369,7 +3032,7 @@ GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Flash Lite Preview 09-2025",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4,
+    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2386,7 +3049,7 @@ GOOGLE_GEMINI_2_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2404,7 +3067,7 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro Preview 06-05",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
@@ -2424,14 +3087,16 @@ GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 2.5 Pro Preview 05-06",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_CACHE_WRITE_0P375_REASONING_10_EXTRA_249E9B5C,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=date(2025, 1, 31),
     release_date=date(2025, 5, 7),
     last_updated=date(2025, 5, 7),
+    deprecation_date=_DATE_2025_12_02,
 )
 "Gemini 2.5 Pro Preview 05-06, 1,048,576 context, $1.25 in / $10 out per 1M"
 
@@ -2441,7 +3106,7 @@ GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3 Flash Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -2459,7 +3124,9 @@ GOOGLE_GEMINI_3_PRO_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana Pro (Gemini 3 Pro Image)",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=Cost(
+        input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_0P375, reasoning=_USD_12
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="gemini",
@@ -2475,7 +3142,7 @@ GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana Pro",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -2520,7 +3187,17 @@ GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Nano Banana 2",
     limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.014")),
+                ("medium", Decimal("0.014")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="gemini-flash",
@@ -2540,7 +3217,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2575,7 +3252,7 @@ GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Flash Lite Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5,
+    cost=_COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_1P5_EXTRA_CEA4621A,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash-lite",
@@ -2595,7 +3272,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -2613,7 +3290,7 @@ GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
     provider=Provider.OPENROUTER,
     name="Gemini 3.1 Pro Preview Custom Tools",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_32A8111B,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_TIERED_4B49D909_EXTRA_4B49D909,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -3089,7 +3766,7 @@ META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Llama 3 8B Instruct",
     limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P04_OUTPUT_0P04,
+    cost=Cost(input=_USD_0P04, output=_USD_0P04),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="llama",
@@ -4572,7 +5249,18 @@ OPENAI_GPT_4_1_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -4590,7 +5278,18 @@ OPENAI_GPT_4_1_NANO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-nano",
@@ -4735,7 +5434,17 @@ OPENAI_GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4o-mini Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.0275")),
+                ("medium", Decimal("0.0275")),
+                ("high", Decimal("0.0275")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="o-mini",
@@ -4752,7 +5461,17 @@ OPENAI_GPT_4O_SEARCH_PREVIEW: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-4o Search Preview",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_10,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.035")),
+                ("medium", Decimal("0.035")),
+                ("high", Decimal("0.035")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_STRUCTURED_OUTPUT_WEB_SEARCH,
     family="gpt",
@@ -4786,7 +5505,7 @@ OPENAI_GPT_5_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4828,7 +5547,18 @@ OPENAI_GPT_5_IMAGE: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=_USD_10, output=_USD_10, cache_read=_USD_1P25),
+    cost=Cost(
+        input=_USD_10,
+        output=_USD_10,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4845,7 +5575,18 @@ OPENAI_GPT_5_IMAGE_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Image Mini",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=Cost(input=_USD_2P5, output=_USD_2, cache_read=_USD_0P25),
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_2,
+        cache_read=_USD_0P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -4861,7 +5602,18 @@ OPENAI_GPT_5_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_2,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -4895,7 +5647,17 @@ OPENAI_GPT_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_15_OUTPUT_120,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_120,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -4929,7 +5691,7 @@ OPENAI_GPT_5_1_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex",
@@ -4963,7 +5725,7 @@ OPENAI_GPT_5_1_CODEX_MAX: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.1 Codex Max",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
+    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt-codex",
@@ -5048,7 +5810,17 @@ OPENAI_GPT_5_2_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168,
+    cost=Cost(
+        input=_USD_21,
+        output=_USD_168,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -5065,7 +5837,7 @@ OPENAI_GPT_5_3_CHAT: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.3 Chat",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -5081,7 +5853,7 @@ OPENAI_GPT_5_3_CODEX: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.3 Codex",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
+    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-codex",
@@ -5098,7 +5870,18 @@ OPENAI_GPT_5_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -5115,7 +5898,18 @@ OPENAI_GPT_5_4_IMAGE_2: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 Image 2",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=_USD_8, output=_USD_15, cache_read=_USD_2),
+    cost=Cost(
+        input=_USD_8,
+        output=_USD_15,
+        cache_read=_USD_2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT_IMAGE,
     capabilities=frozenset(
         {
@@ -5140,7 +5934,7 @@ OPENAI_GPT_5_4_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",
@@ -5157,7 +5951,18 @@ OPENAI_GPT_5_4_NANO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P25,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-nano",
@@ -5174,7 +5979,7 @@ OPENAI_GPT_5_4_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180,
+    cost=_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -5191,7 +5996,7 @@ OPENAI_GPT_5_5: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -5208,7 +6013,7 @@ OPENAI_GPT_5_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180,
+    cost=_COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="gpt-pro",
@@ -5257,7 +6062,7 @@ OPENAI_GPT_CHAT_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="GPT Chat Latest",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -5400,7 +6205,7 @@ OPENAI_O3: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -5418,7 +6223,18 @@ OPENAI_O3_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
+    cost=Cost(
+        input=_USD_10,
+        output=Decimal("40"),
+        cache_read=_USD_2P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -5471,7 +6287,17 @@ OPENAI_O3_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=_USD_20, output=Decimal("80")),
+    cost=Cost(
+        input=_USD_20,
+        output=Decimal("80"),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
     family="o-pro",
@@ -5489,7 +6315,7 @@ OPENAI_O4_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
@@ -5507,7 +6333,7 @@ OPENAI_O4_MINI_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4-mini-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
+    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o-mini",
@@ -5525,7 +6351,7 @@ OPENAI_O4_MINI_HIGH: Final = Model(
     provider=Provider.OPENROUTER,
     name="o4 Mini High",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275,
+    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_4B5DDDA2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="o",
@@ -5655,7 +6481,17 @@ PERPLEXITY_SONAR: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar",
     limits=Limits(context=127072, output=127072),
-    cost=_COST_INPUT_1_OUTPUT_1,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_WEB_SEARCH,
     family="sonar",
@@ -5671,7 +6507,18 @@ PERPLEXITY_SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Deep Research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        reasoning=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar-deep-research",
@@ -5687,7 +6534,17 @@ PERPLEXITY_SONAR_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_WEB_SEARCH,
     family="sonar-pro",
@@ -5703,7 +6560,17 @@ PERPLEXITY_SONAR_PRO_SEARCH: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Pro Search",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8000,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.018")),
+                ("medium", Decimal("0.018")),
+                ("high", Decimal("0.018")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -5728,7 +6595,17 @@ PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_8,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -7045,7 +7922,7 @@ X_AI_GROK_3: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 3",
     limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     status=Status.RETIRED,
@@ -7059,7 +7936,7 @@ X_AI_GROK_3_BETA: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 3 Beta",
     limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     status=Status.RETIRED,
@@ -7073,7 +7950,7 @@ X_AI_GROK_3_MINI: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 3 Mini",
     limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075_EXTRA_C951A81E,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     status=Status.RETIRED,
@@ -7087,7 +7964,7 @@ X_AI_GROK_3_MINI_BETA: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 3 Mini Beta",
     limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075_EXTRA_C951A81E,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     status=Status.RETIRED,
@@ -7101,7 +7978,7 @@ X_AI_GROK_4: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4",
     limits=Limits(context=256000),
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75,
+    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     status=Status.RETIRED,
@@ -7115,7 +7992,7 @@ X_AI_GROK_4_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4 Fast",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
+    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05_EXTRA_57722C3F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     status=Status.RETIRED,
@@ -7129,7 +8006,7 @@ X_AI_GROK_4_1_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.1 Fast",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
+    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05_EXTRA_57722C3F,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     status=Status.RETIRED,
@@ -7143,7 +8020,18 @@ X_AI_GROK_4_20: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=Cost(input=_USD_1P25, output=_USD_2P5, cache_read=_USD_0P2),
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -7160,7 +8048,18 @@ X_AI_GROK_4_20_MULTI_AGENT: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.20 Multi-Agent",
     limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_6,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -7177,7 +8076,19 @@ X_AI_GROK_4_3: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok 4.3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_2P5,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="grok",
@@ -7209,7 +8120,18 @@ X_AI_GROK_CODE_FAST_1: Final = Model(
     provider=Provider.OPENROUTER,
     name="Grok Code Fast 1",
     limits=Limits(context=256000, output=10000),
-    cost=Cost(input=_USD_0P2, output=_USD_1P5, cache_read=_USD_0P02),
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P5,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     status=Status.RETIRED,
@@ -7560,7 +8482,7 @@ ANTHROPIC_CLAUDE_HAIKU_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Anthropic Claude Haiku Latest",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
+    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-haiku",
@@ -7576,7 +8498,7 @@ ANTHROPIC_CLAUDE_OPUS_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus Latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
+    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -7592,7 +8514,19 @@ ANTHROPIC_CLAUDE_SONNET_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Anthropic Claude Sonnet Latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-sonnet",
@@ -7608,7 +8542,7 @@ GOOGLE_GEMINI_FLASH_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Google Gemini Flash Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3,
+    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-flash",
@@ -7625,7 +8559,7 @@ GOOGLE_GEMINI_PRO_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Google Gemini Pro Latest",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12,
+    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_0P375_REASONING_12_EXTRA_0B18BD57,
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     family="gemini-pro",
@@ -7668,7 +8602,7 @@ OPENAI_GPT_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="OpenAI GPT Latest",
     limits=Limits(context=1050000, output=128000),
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
+    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",
@@ -7685,7 +8619,7 @@ OPENAI_GPT_MINI_LATEST: Final = Model(
     provider=Provider.OPENROUTER,
     name="OpenAI GPT Mini Latest",
     limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
+    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt-mini",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
+from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_PROMPT_CACHING,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
@@ -16,20 +16,17 @@ from llm_catalog._shared import (
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1_OUTPUT_1,
-    _COST_INPUT_1_OUTPUT_5,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
-    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
-    _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
     _DATE_2024_01_01,
     _DATE_2025_01_01,
     _DATE_2025_02_01,
     _DATE_2025_09_01,
     _DATE_2026_03_09,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_4096_OUTPUT_4096,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
@@ -40,6 +37,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
+    _USD_0P005,
     _USD_0P01,
     _USD_0P02,
     _USD_0P025,
@@ -88,6 +86,7 @@ from llm_catalog._shared import (
     _USD_9,
     _USD_10,
     _USD_12,
+    _USD_12P5,
     _USD_15,
     _USD_18,
     _USD_20,
@@ -97,6 +96,106 @@ from llm_catalog._shared import (
     _USD_45,
     _USD_50,
 )
+
+__all__ = [
+    "ANTHROPIC_CLAUDE_FABLE_5",
+    "ANTHROPIC_CLAUDE_FABLE_5_1",
+    "ANTHROPIC_CLAUDE_HAIKU_4_5",
+    "ANTHROPIC_CLAUDE_HAIKU_5_5",
+    "ANTHROPIC_CLAUDE_OPUS_4_5",
+    "ANTHROPIC_CLAUDE_OPUS_4_6",
+    "ANTHROPIC_CLAUDE_OPUS_4_7",
+    "ANTHROPIC_CLAUDE_OPUS_4_8",
+    "ANTHROPIC_CLAUDE_OPUS_5",
+    "ANTHROPIC_CLAUDE_OPUS_5_5",
+    "ANTHROPIC_CLAUDE_SONNET_4_5",
+    "ANTHROPIC_CLAUDE_SONNET_4_6",
+    "ANTHROPIC_CLAUDE_SONNET_5",
+    "ANTHROPIC_CLAUDE_SONNET_5_5",
+    "CODELLAMA_34B_INSTRUCT",
+    "CODELLAMA_70B_INSTRUCT",
+    "GOOGLE_GEMINI_2_5_FLASH",
+    "GOOGLE_GEMINI_2_5_PRO",
+    "GOOGLE_GEMINI_3_1_FLASH_LITE",
+    "GOOGLE_GEMINI_3_1_PRO_PREVIEW",
+    "GOOGLE_GEMINI_3_5_FLASH",
+    "GOOGLE_GEMINI_3_5_FLASH_LITE",
+    "GOOGLE_GEMINI_3_6_FLASH",
+    "GOOGLE_GEMINI_3_7_FLASH",
+    "GOOGLE_GEMINI_3_8_FLASH",
+    "GOOGLE_GEMINI_3_FLASH_PREVIEW",
+    "GOOGLE_GEMINI_3_PRO_PREVIEW",
+    "LLAMA_2_70B_CHAT",
+    "LLAMA_3_1_8B_INSTRUCT",
+    "LLAMA_3_1_70B_INSTRUCT",
+    "MISTRAL_7B_INSTRUCT",
+    "MIXTRAL_8X7B_INSTRUCT",
+    "MODELS",
+    "OPENAI_GPT_5",
+    "OPENAI_GPT_5_1",
+    "OPENAI_GPT_5_2",
+    "OPENAI_GPT_5_3_CODEX",
+    "OPENAI_GPT_5_4",
+    "OPENAI_GPT_5_4_MINI",
+    "OPENAI_GPT_5_4_NANO",
+    "OPENAI_GPT_5_5",
+    "OPENAI_GPT_5_6_LUNA",
+    "OPENAI_GPT_5_6_SOL",
+    "OPENAI_GPT_5_6_TERRA",
+    "OPENAI_GPT_5_MINI",
+    "OPENAI_GPT_5_NANO",
+    "OPENAI_GPT_6_1_SOL",
+    "OPENAI_GPT_6_ASTRA",
+    "OPENAI_GPT_6_LUNA",
+    "OPENAI_GPT_6_SOL",
+    "PERPLEXITY_DEEPSEEK_V4_FLASH_0731",
+    "PERPLEXITY_DEEPSEEK_V4_PRO_0813",
+    "PERPLEXITY_GLM_5_2",
+    "PERPLEXITY_GLM_5_3",
+    "PERPLEXITY_GLM_5_3_FLASH",
+    "PERPLEXITY_KIMI_K2_7_CODE",
+    "PERPLEXITY_KIMI_K3",
+    "PERPLEXITY_NEMOTRON_3_5_LIGHTNING_30B_A3B",
+    "PERPLEXITY_NEMOTRON_3_ULTRA_550B_A55B",
+    "PERPLEXITY_SONAR",
+    "PPLX_7B_CHAT",
+    "PPLX_7B_ONLINE",
+    "PPLX_70B_CHAT",
+    "PPLX_70B_ONLINE",
+    "PPLX_DECIDER_FLASH_LATEST",
+    "PPLX_DECIDER_FLASH_V1_2",
+    "PPLX_DECIDER_LATEST",
+    "PPLX_DECIDER_V1_1_27B",
+    "PPLX_DECIDER_V1_2",
+    "PPLX_DECIDER_V1_27B",
+    "PPLX_EMBED_CONTEXT_V1_0_6B",
+    "PPLX_EMBED_CONTEXT_V1_4B",
+    "PPLX_EMBED_V1_0_6B",
+    "PPLX_EMBED_V1_4B",
+    "PRESET_ADVANCED_DEEP_RESEARCH",
+    "PRESET_DEEP_RESEARCH",
+    "PRESET_FAST_SEARCH",
+    "PRESET_PRO_SEARCH",
+    "PROVIDER",
+    "SEARCH",
+    "SONAR",
+    "SONAR_DEEP_RESEARCH",
+    "SONAR_MEDIUM_CHAT",
+    "SONAR_MEDIUM_ONLINE",
+    "SONAR_PRO",
+    "SONAR_REASONING",
+    "SONAR_REASONING_PRO",
+    "SONAR_SMALL_CHAT",
+    "SONAR_SMALL_ONLINE",
+    "XAI_GROK_4_1_FAST_NON_REASONING",
+    "XAI_GROK_4_3",
+    "XAI_GROK_4_5",
+    "XAI_GROK_4_6",
+    "XAI_GROK_4_7",
+    "XAI_GROK_4_20_MULTI_AGENT",
+    "XAI_GROK_4_20_NON_REASONING",
+    "XAI_GROK_4_20_REASONING",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -235,6 +334,17 @@ _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA: Final = Cost(
     output=_USD_2P5,
     cache_read=_USD_0P2,
     tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5),),
+)
+_COST_INPUT_1_OUTPUT_1_EXTRA_AEBD8BF1: Final = Cost(
+    input=_USD_1,
+    output=_USD_1,
+    extra=ExtraPrices(
+        web_search=(
+            ("low", _USD_0P005),
+            ("medium", Decimal("0.008")),
+            ("high", Decimal("0.012")),
+        )
+    ),
 )
 _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_10, cache_read=_USD_0P2
@@ -777,7 +887,7 @@ OPENAI_GPT_6_ASTRA: Final = Model(
     id="openai/gpt-6-astra",
     provider=Provider.PERPLEXITY,
     name="gpt-6-astra",
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_PROMPT_CACHING,
 )
@@ -936,7 +1046,7 @@ PERPLEXITY_SONAR: Final = Model(
     provider=Provider.PERPLEXITY,
     name="sonar",
     limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_1_OUTPUT_1,
+    cost=_COST_INPUT_1_OUTPUT_1_EXTRA_AEBD8BF1,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.WEB_SEARCH}),
 )
@@ -1145,6 +1255,7 @@ SEARCH: Final = Model(
     id="search",
     provider=Provider.PERPLEXITY,
     name="search",
+    cost=Cost(extra=ExtraPrices(per_query=_USD_0P005)),
     modalities=_TEXT_TO_TEXT,
 )
 "search, price unknown"
@@ -1155,7 +1266,7 @@ SONAR: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_1_OUTPUT_1,
+    cost=_COST_INPUT_1_OUTPUT_1_EXTRA_AEBD8BF1,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar",
@@ -1172,7 +1283,18 @@ SONAR_DEEP_RESEARCH: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Perplexity Sonar Deep Research",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=Cost(input=_USD_2, output=_USD_8, reasoning=_USD_3),
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        reasoning=_USD_3,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", _USD_0P005),
+                ("high", _USD_0P005),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_WEB_SEARCH,
     open_weights=False,
@@ -1211,7 +1333,17 @@ SONAR_PRO: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar Pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.006")),
+                ("medium", _USD_0P01),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.WEB_SEARCH}
@@ -1230,7 +1362,17 @@ SONAR_REASONING: Final = Model(
     provider=Provider.PERPLEXITY,
     name="sonar-reasoning",
     limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_1_OUTPUT_5,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", Decimal("0.008")),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_WEB_SEARCH,
 )
@@ -1242,7 +1384,17 @@ SONAR_REASONING_PRO: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar Reasoning Pro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_2_OUTPUT_8,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", Decimal("0.006")),
+                ("medium", _USD_0P01),
+                ("high", Decimal("0.014")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1290,6 +1442,8 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     name="grok-4-1-fast-non-reasoning",
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
+    status=Status.RETIRED,
+    deprecation_date=_DATE_2026_05_15,
 )
 "grok-4-1-fast-non-reasoning, price unknown"
 

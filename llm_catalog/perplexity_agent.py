@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
+from llm_catalog._enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -53,6 +53,7 @@ from llm_catalog._shared import (
     _DATE_2026_03_11,
     _DATE_2026_04_16,
     _DATE_2026_04_23,
+    _DATE_2026_05_15,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
@@ -76,6 +77,29 @@ from llm_catalog._shared import (
     _USD_5,
     _USD_25,
 )
+
+__all__ = [
+    "ANTHROPIC_CLAUDE_HAIKU_4_5",
+    "ANTHROPIC_CLAUDE_OPUS_4_5",
+    "ANTHROPIC_CLAUDE_OPUS_4_6",
+    "ANTHROPIC_CLAUDE_OPUS_4_7",
+    "ANTHROPIC_CLAUDE_SONNET_4_5",
+    "ANTHROPIC_CLAUDE_SONNET_4_6",
+    "GOOGLE_GEMINI_2_5_FLASH",
+    "GOOGLE_GEMINI_2_5_PRO",
+    "GOOGLE_GEMINI_3_1_PRO_PREVIEW",
+    "GOOGLE_GEMINI_3_FLASH_PREVIEW",
+    "MODELS",
+    "NVIDIA_NEMOTRON_3_SUPER_120B_A12B",
+    "OPENAI_GPT_5_1",
+    "OPENAI_GPT_5_2",
+    "OPENAI_GPT_5_4",
+    "OPENAI_GPT_5_5",
+    "OPENAI_GPT_5_MINI",
+    "PERPLEXITY_SONAR",
+    "PROVIDER",
+    "XAI_GROK_4_1_FAST_NON_REASONING",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -442,11 +466,13 @@ XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     family="grok",
+    status=Status.RETIRED,
     open_weights=False,
     knowledge=_DATE_2025_07_01,
     release_date=date(2025, 11, 19),
     last_updated=date(2025, 11, 19),
     knowledge_precision=DatePrecision.MONTH,
+    deprecation_date=_DATE_2026_05_15,
 )
 "Grok 4.1 Fast (Non-Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
 

@@ -33,7 +33,6 @@ from llm_catalog._shared import (
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P5_OUTPUT_3,
     _COST_INPUT_0P25_OUTPUT_2,
-    _COST_INPUT_1_OUTPUT_5,
     _COST_INPUT_2_OUTPUT_6,
     _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2P5_OUTPUT_10,
@@ -420,6 +419,7 @@ _COST_INPUT_0P8_OUTPUT_4: Final = Cost(input=_USD_0P8, output=_USD_4)
 _COST_INPUT_15_OUTPUT_75: Final = Cost(input=_USD_15, output=_USD_75)
 _COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=_USD_1P25, output=_USD_10)
 _COST_INPUT_1P75_OUTPUT_14: Final = Cost(input=_USD_1P75, output=_USD_14)
+_COST_INPUT_1_OUTPUT_5: Final = Cost(input=_USD_1, output=_USD_5)
 _COST_INPUT_5_OUTPUT_25: Final = Cost(input=_USD_5, output=_USD_25)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)

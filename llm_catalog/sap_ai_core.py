@@ -88,6 +88,37 @@ from llm_catalog._shared import (
     _USD_8,
 )
 
+__all__ = [
+    "ANTHROPIC_CLAUDE_3_5_SONNET",
+    "ANTHROPIC_CLAUDE_3_7_SONNET",
+    "ANTHROPIC_CLAUDE_3_HAIKU",
+    "ANTHROPIC_CLAUDE_3_OPUS",
+    "ANTHROPIC_CLAUDE_3_SONNET",
+    "ANTHROPIC_CLAUDE_4_5_HAIKU",
+    "ANTHROPIC_CLAUDE_4_5_OPUS",
+    "ANTHROPIC_CLAUDE_4_5_SONNET",
+    "ANTHROPIC_CLAUDE_4_6_OPUS",
+    "ANTHROPIC_CLAUDE_4_6_SONNET",
+    "ANTHROPIC_CLAUDE_4_7_OPUS",
+    "ANTHROPIC_CLAUDE_4_OPUS",
+    "ANTHROPIC_CLAUDE_4_SONNET",
+    "GEMINI_2_5_FLASH",
+    "GEMINI_2_5_FLASH_LITE",
+    "GEMINI_2_5_PRO",
+    "GPT_4_1",
+    "GPT_4_1_MINI",
+    "GPT_5",
+    "GPT_5_4",
+    "GPT_5_5",
+    "GPT_5_MINI",
+    "GPT_5_NANO",
+    "MODELS",
+    "PROVIDER",
+    "SONAR",
+    "SONAR_DEEP_RESEARCH",
+    "SONAR_PRO",
+]
+
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping

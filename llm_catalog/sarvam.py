@@ -6,13 +6,13 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, ExtraPrices, Limits, Model, ProviderInfo, date
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
-    _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _TEXT_TO_TEXT,
+    _USD_0,
 )
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "PROVIDER",
     "SARVAM_30B",
     "SARVAM_105B",
+    "SARVAM_M",
 ]
 
 TYPE_CHECKING: bool = False
@@ -84,7 +85,13 @@ SARVAM_M: Final = Model(
     provider=Provider.SARVAM,
     name="sarvam-m",
     limits=Limits(context=8192, output=32000),
-    cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
+    cost=Cost(
+        input=_USD_0,
+        output=_USD_0,
+        cache_read=_USD_0,
+        cache_write=_USD_0,
+        extra=ExtraPrices(cache_write_1h=_USD_0),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
 )

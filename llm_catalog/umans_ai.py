@@ -9,6 +9,7 @@ from llm_catalog._enums import Capability, DatePrecision, Provider
 from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 from llm_catalog._shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
+    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2025_01_01,
     _DATE_2026_04_07,
@@ -21,12 +22,9 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _USD_0P05,
     _USD_0P15,
-    _USD_0P19,
     _USD_0P29,
-    _USD_0P95,
     _USD_1,
     _USD_1P4,
-    _USD_4,
     _USD_4P4,
 )
 
@@ -77,9 +75,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.PROMPT_CACHING,
         Capability.VISION,
     }
-)
-_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19: Final = Cost(
-    input=_USD_0P95, output=_USD_4, cache_read=_USD_0P19
 )
 
 

@@ -19,6 +19,7 @@ from llm_catalog._shared import (
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
+    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _DATE_2024_05_30,
     _DATE_2024_07_01,
@@ -57,8 +58,6 @@ from llm_catalog._shared import (
     _USD_1,
     _USD_1P5,
     _USD_2,
-    _USD_2P5,
-    _USD_15,
 )
 
 __all__ = [
@@ -291,7 +290,7 @@ GPT_5_4: Final = Model(
     provider=Provider.VIVGRID,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=Cost(input=_USD_2P5, output=_USD_15, cache_read=_USD_0P25),
+    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="gpt",

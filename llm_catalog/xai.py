@@ -6,12 +6,21 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    ExtraPrices,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
+)
 from llm_catalog._shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
     _DATE_2026_03_09,
     _DATE_2026_04_16,
     _DATE_2026_04_17,
@@ -22,17 +31,91 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_IMAGE,
     _TEXT_TO_VIDEO,
+    _USD_0P01,
+    _USD_0P02,
+    _USD_0P05,
+    _USD_0P06,
+    _USD_0P08,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
+    _USD_0P16,
     _USD_1,
+    _USD_1P25,
     _USD_2,
+    _USD_2P5,
     _USD_4,
+    _USD_5,
     _USD_6,
     _USD_12,
 )
+
+__all__ = [
+    "GROK_4_3",
+    "GROK_4_3_LATEST",
+    "GROK_4_5",
+    "GROK_4_5_LATEST",
+    "GROK_4_6",
+    "GROK_4_7",
+    "GROK_4_20",
+    "GROK_4_20_0309",
+    "GROK_4_20_0309_NON_REASONING",
+    "GROK_4_20_0309_REASONING",
+    "GROK_4_20_BETA",
+    "GROK_4_20_BETA_0309",
+    "GROK_4_20_BETA_0309_NON_REASONING",
+    "GROK_4_20_BETA_0309_REASONING",
+    "GROK_4_20_BETA_LATEST",
+    "GROK_4_20_BETA_LATEST_NON_REASONING",
+    "GROK_4_20_BETA_LATEST_REASONING",
+    "GROK_4_20_BETA_NON_REASONING",
+    "GROK_4_20_BETA_REASONING",
+    "GROK_4_20_EXPERIMENTAL_BETA_0304",
+    "GROK_4_20_EXPERIMENTAL_BETA_0304_NON_REASONING",
+    "GROK_4_20_EXPERIMENTAL_BETA_0304_REASONING",
+    "GROK_4_20_EXPERIMENTAL_BETA_LATEST",
+    "GROK_4_20_EXPERIMENTAL_BETA_NON_REASONING_LATEST",
+    "GROK_4_20_EXPERIMENTAL_BETA_REASONING_LATEST",
+    "GROK_4_20_MULTI_AGENT",
+    "GROK_4_20_MULTI_AGENT_0309",
+    "GROK_4_20_MULTI_AGENT_BETA_0309",
+    "GROK_4_20_MULTI_AGENT_BETA_LATEST",
+    "GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_0304",
+    "GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_LATEST",
+    "GROK_4_20_MULTI_AGENT_LATEST",
+    "GROK_4_20_NON_REASONING",
+    "GROK_4_20_NON_REASONING_GV2",
+    "GROK_4_20_NON_REASONING_LATEST",
+    "GROK_4_20_REASONING",
+    "GROK_4_20_REASONING_GV2",
+    "GROK_4_20_REASONING_LATEST",
+    "GROK_BUILD_0_1",
+    "GROK_BUILD_LATEST",
+    "GROK_CODE_FAST",
+    "GROK_CODE_FAST_1",
+    "GROK_CODE_FAST_1_0825",
+    "GROK_IMAGINE_IMAGE",
+    "GROK_IMAGINE_IMAGE_2_0",
+    "GROK_IMAGINE_IMAGE_2026_03_02",
+    "GROK_IMAGINE_IMAGE_PRO",
+    "GROK_IMAGINE_IMAGE_QUALITY",
+    "GROK_IMAGINE_IMAGE_QUALITY_20260403",
+    "GROK_IMAGINE_IMAGE_QUALITY_LATEST",
+    "GROK_IMAGINE_VIDEO",
+    "GROK_IMAGINE_VIDEO_1_5",
+    "GROK_IMAGINE_VIDEO_1_5_2026_05_30",
+    "GROK_IMAGINE_VIDEO_1_5_LITE",
+    "GROK_IMAGINE_VIDEO_1_5_PREVIEW",
+    "GROK_VOICE_2_0",
+    "GROK_VOICE_3_0",
+    "GROK_VOICE_LATEST",
+    "GROK_VOICE_TRANSCRIBE_1_0",
+    "GROK_VOICE_TRANSCRIBE_2_0",
+    "MODELS",
+    "PROVIDER",
+]
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -163,6 +246,35 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.RESPONSE_SCHEMA,
     }
 )
+_COST_EXTRA_0BA9ED3E: Final = Cost(
+    extra=ExtraPrices(output_per_second=_USD_0P08, input_per_image=_USD_0P01)
+)
+_COST_EXTRA_142FECC3: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.001333333333333")))
+_COST_EXTRA_4ACCD93E: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.00002778")))
+_COST_EXTRA_D5A25936: Final = Cost(extra=ExtraPrices(input_per_image=_USD_0P02))
+_COST_EXTRA_FE20760F: Final = Cost(extra=ExtraPrices(input_per_image=_USD_0P05))
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_2P5,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+)
+_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC: Final = Cost(
+    input=_USD_1P25,
+    output=_USD_2P5,
+    cache_read=_USD_0P2,
+    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
+    extra=ExtraPrices(
+        batch=Cost(
+            input=_USD_1,
+            output=_USD_2,
+            cache_read=_USD_0P16,
+            tiers=(
+                CostTier(above=200000, input=_USD_2, output=_USD_4, cache_read=Decimal("0.32")),
+            ),
+        )
+    ),
+)
 _COST_INPUT_1_OUTPUT_2_CACHE_READ_0P2_TIERED_36352DDE: Final = Cost(
     input=_USD_1,
     output=_USD_2,
@@ -199,7 +311,7 @@ GROK_4_20: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -211,7 +323,7 @@ GROK_4_20_0309: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20-0309",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -223,7 +335,7 @@ GROK_4_20_0309_NON_REASONING: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 (Non-Reasoning)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -251,7 +363,7 @@ GROK_4_20_0309_REASONING: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 (Reasoning)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
@@ -447,7 +559,7 @@ GROK_4_20_MULTI_AGENT: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20-multi-agent",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -459,7 +571,7 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.20 Multi-Agent",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -535,7 +647,7 @@ GROK_4_20_MULTI_AGENT_LATEST: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20-multi-agent-latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -547,7 +659,7 @@ GROK_4_20_NON_REASONING: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20-non-reasoning",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -571,7 +683,7 @@ GROK_4_20_NON_REASONING_LATEST: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20-non-reasoning-latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -583,7 +695,7 @@ GROK_4_20_REASONING: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20-reasoning",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -607,7 +719,7 @@ GROK_4_20_REASONING_LATEST: Final = Model(
     provider=Provider.XAI,
     name="grok-4.20-reasoning-latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -619,7 +731,7 @@ GROK_4_3: Final = Model(
     provider=Provider.XAI,
     name="Grok 4.3",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_30000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="grok",
@@ -635,7 +747,7 @@ GROK_4_3_LATEST: Final = Model(
     provider=Provider.XAI,
     name="grok-4.3-latest",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
+    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
 )
@@ -752,6 +864,7 @@ GROK_CODE_FAST_1: Final = Model(
     capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     status=Status.RETIRED,
     deprecation_date=_DATE_2026_05_15,
+    replacement="xai:grok-4.3",
 )
 "grok-code-fast-1, 256,000 context, $1 in / $2 out per 1M"
 
@@ -773,6 +886,7 @@ GROK_IMAGINE_IMAGE: Final = Model(
     provider=Provider.XAI,
     name="Grok Imagine Image",
     limits=_LIMITS_CONTEXT_8000,
+    cost=_COST_EXTRA_D5A25936,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -788,6 +902,7 @@ GROK_IMAGINE_IMAGE_2_0: Final = Model(
     id="grok-imagine-image-2.0",
     provider=Provider.XAI,
     name="grok-imagine-image-2.0",
+    cost=Cost(extra=ExtraPrices(input_per_image=_USD_0P06)),
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -798,6 +913,7 @@ GROK_IMAGINE_IMAGE_2026_03_02: Final = Model(
     id="grok-imagine-image-2026-03-02",
     provider=Provider.XAI,
     name="grok-imagine-image-2026-03-02",
+    cost=_COST_EXTRA_D5A25936,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )
@@ -808,8 +924,12 @@ GROK_IMAGINE_IMAGE_PRO: Final = Model(
     id="grok-imagine-image-pro",
     provider=Provider.XAI,
     name="grok-imagine-image-pro",
+    cost=_COST_EXTRA_FE20760F,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
+    status=Status.RETIRED,
+    deprecation_date=_DATE_2026_05_15,
+    replacement="xai:grok-imagine-image-quality",
 )
 "grok-imagine-image-pro, price unknown"
 
@@ -819,6 +939,7 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     provider=Provider.XAI,
     name="Grok Imagine Image Quality",
     limits=_LIMITS_CONTEXT_8000,
+    cost=_COST_EXTRA_FE20760F,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -836,6 +957,7 @@ GROK_IMAGINE_IMAGE_QUALITY_20260403: Final = Model(
     id="grok-imagine-image-quality-20260403",
     provider=Provider.XAI,
     name="grok-imagine-image-quality-20260403",
+    cost=_COST_EXTRA_FE20760F,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
     status=Status.DEPRECATED,
@@ -848,6 +970,7 @@ GROK_IMAGINE_IMAGE_QUALITY_LATEST: Final = Model(
     id="grok-imagine-image-quality-latest",
     provider=Provider.XAI,
     name="grok-imagine-image-quality-latest",
+    cost=_COST_EXTRA_FE20760F,
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
     status=Status.DEPRECATED,
@@ -861,6 +984,7 @@ GROK_IMAGINE_VIDEO: Final = Model(
     provider=Provider.XAI,
     name="Grok Imagine Video",
     limits=Limits(context=1024),
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P05, input_per_image=Decimal("0.002"))),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.VIDEO, Modality.PDF}),
         output=frozenset({Modality.VIDEO}),
@@ -879,6 +1003,7 @@ GROK_IMAGINE_VIDEO_1_5: Final = Model(
     id="grok-imagine-video-1.5",
     provider=Provider.XAI,
     name="grok-imagine-video-1.5",
+    cost=_COST_EXTRA_0BA9ED3E,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -889,6 +1014,7 @@ GROK_IMAGINE_VIDEO_1_5_2026_05_30: Final = Model(
     id="grok-imagine-video-1.5-2026-05-30",
     provider=Provider.XAI,
     name="grok-imagine-video-1.5-2026-05-30",
+    cost=_COST_EXTRA_0BA9ED3E,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -899,6 +1025,7 @@ GROK_IMAGINE_VIDEO_1_5_LITE: Final = Model(
     id="grok-imagine-video-1.5-lite",
     provider=Provider.XAI,
     name="grok-imagine-video-1.5-lite",
+    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P02, input_per_image=_USD_0P01)),
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -909,6 +1036,7 @@ GROK_IMAGINE_VIDEO_1_5_PREVIEW: Final = Model(
     id="grok-imagine-video-1.5-preview",
     provider=Provider.XAI,
     name="grok-imagine-video-1.5-preview",
+    cost=_COST_EXTRA_0BA9ED3E,
     modalities=_TEXT_TO_VIDEO,
     kind=Kind.VIDEO_GENERATION,
 )
@@ -919,6 +1047,7 @@ GROK_VOICE_2_0: Final = Model(
     id="grok-voice-2.0",
     provider=Provider.XAI,
     name="grok-voice-2.0",
+    cost=_COST_EXTRA_142FECC3,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT,
 )
@@ -929,6 +1058,7 @@ GROK_VOICE_3_0: Final = Model(
     id="grok-voice-3.0",
     provider=Provider.XAI,
     name="grok-voice-3.0",
+    cost=_COST_EXTRA_142FECC3,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT,
 )
@@ -939,6 +1069,7 @@ GROK_VOICE_LATEST: Final = Model(
     id="grok-voice-latest",
     provider=Provider.XAI,
     name="grok-voice-latest",
+    cost=_COST_EXTRA_142FECC3,
     modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
     capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT,
 )
@@ -949,6 +1080,7 @@ GROK_VOICE_TRANSCRIBE_1_0: Final = Model(
     id="grok-voice-transcribe-1.0",
     provider=Provider.XAI,
     name="grok-voice-transcribe-1.0",
+    cost=_COST_EXTRA_4ACCD93E,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,
@@ -962,6 +1094,7 @@ GROK_VOICE_TRANSCRIBE_2_0: Final = Model(
     id="grok-voice-transcribe-2.0",
     provider=Provider.XAI,
     name="grok-voice-transcribe-2.0",
+    cost=_COST_EXTRA_4ACCD93E,
     modalities=_AUDIO_TO_TEXT,
     capabilities=_CAN_AUDIO_INPUT,
     kind=Kind.TRANSCRIPTION,

@@ -31,6 +31,8 @@ __all__ = [
     "MIMO_V2_5",
     "MIMO_V2_5_PRO",
     "MIMO_V2_5_PRO_ULTRASPEED",
+    "MIMO_V2_6_FLASH",
+    "MIMO_V2_6_PRO",
     "MIMO_V2_FLASH",
     "MIMO_V2_OMNI",
     "MIMO_V2_PRO",
