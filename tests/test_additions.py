@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import additions, changelog, history, invariants, schema, snapshot
+from generator import additions, changelog, history, invariants, schema
 from generator.sources import litellm, load_entries, openrouter
 from llm_catalog import Kind, get_model, resolve
 from tests.conftest import RECORDED, REPO, UPSTREAM, current_model, current_snapshot
@@ -39,7 +39,9 @@ def _json(name: str) -> Any:
 
 @pytest.fixture(scope="module")
 def recorded() -> schema.Catalog:
-    return snapshot.load(RECORDED_DIR)
+    """The recorded release, read through the history (a later release stores its
+    `catalog.json` as a delta)."""
+    return history.load(REPO / "snapshots").at(RECORDED)
 
 
 @pytest.fixture(scope="module")

@@ -7,26 +7,29 @@ The o3-pro bill is pinned to the prices and limits recorded on 2026-07-02; the
 from __future__ import annotations
 
 import dataclasses
-import json
 from decimal import Decimal
 
 import pytest
 
+from generator import history
 from llm_catalog import Kind, Limits, Model, Workload, find, get_model, select
 from llm_catalog._query import TYPICAL_CALL
 from tests.conftest import REPO
 
-RECORDED = REPO / "snapshots" / "2026-07-02" / "catalog.json"
+RECORDED = "2026-07-02"
 
 
 @pytest.fixture(scope="module")
 def o3_pro_at_release() -> Model:
     """openai:o3-pro with the prices and limits of the 2026-07-02 release."""
     model = get_model("openai:o3-pro")
-    cost = model.price_at("2026-07-02")
+    cost = model.price_at(RECORDED)
     assert cost is not None
-    recorded = json.loads(RECORDED.read_text("utf-8"))["openai"]["models"]["o3-pro"]
-    return dataclasses.replace(model, cost=cost, limits=Limits(**recorded["limits"]))
+    # Its limits as the release had them (read through the history: a later release
+    # stores that catalog as a delta).
+    release = history.load(REPO / "snapshots").at(RECORDED)
+    limits = release.providers["openai"].models["o3-pro"].limits.model_dump(exclude_none=True)
+    return dataclasses.replace(model, cost=cost, limits=Limits(**limits))
 
 
 def test_o3_pro_bills_cached_tokens_at_the_input_price(o3_pro_at_release: Model) -> None:

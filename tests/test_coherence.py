@@ -8,6 +8,7 @@ the raw recorded sources; counts are derived here from the raw files, not typed 
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -16,10 +17,10 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import invariants, snapshot
+from generator import history, invariants, schema, snapshot
 from generator.coherence import FLAG_MODALITY, SUPPLEMENTARY
 from llm_catalog import Capability, Modality
-from tests.conftest import FEED, REPO, UPSTREAM, run_generator
+from tests.conftest import FEED, REPO, UPSTREAM, current_snapshot, run_generator
 
 DATE = "2026-07-02"
 SNAPSHOT = REPO / "snapshots" / DATE
@@ -40,10 +41,16 @@ def _load(path: Path) -> Any:
         return json.load(fh, parse_float=Decimal)
 
 
+@functools.cache
+def _recorded_release() -> schema.Catalog:
+    """The recorded release, read through the history (a later release stores its
+    `catalog.json` as a delta)."""
+    return history.load(REPO / "snapshots").at(DATE)
+
+
 @pytest.fixture(scope="module")
 def catalog() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SNAPSHOT / "catalog.json").read_text("utf-8"))
-    return data
+    return _recorded_release().dump_providers()
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +172,7 @@ def test_supplementary_prices_from_another_sheet_are_reported_not_shipped(
 
 
 def test_gemini_flash_lite_latest_does_not_reason_at_another_sheets_price() -> None:
-    model = snapshot.load(SNAPSHOT).providers["google"].models["gemini-flash-lite-latest"]
+    model = _recorded_release().providers["google"].models["gemini-flash-lite-latest"]
     assert model.cost.output == Decimal("0.4")
     assert model.cost.reasoning is None  # LiteLLM's $2.50 belongs to its $1.50 output sheet
 
@@ -213,7 +220,7 @@ def test_the_shipped_catalog_keeps_every_repairable_invariant(catalog: dict[str,
 
 
 def test_invariant_repairs_on_real_models(report: list[dict[str, str]]) -> None:
-    shipped = snapshot.load(SNAPSHOT).providers
+    shipped = _recorded_release().providers
     kling = shipped["qiniu-ai"].models["kling-v2-6"]
     assert kling.limits.context is None  # 99,999,999: a placeholder
     gpt = shipped["cloudflare-ai-gateway"].models["openai/gpt-3.5-turbo"]
@@ -234,7 +241,7 @@ def test_reported_invariants_are_exactly_what_the_catalog_shows(
     catalog: dict[str, Any], report: list[dict[str, str]]
 ) -> None:
     stored = invariants.stored(report)
-    assert stored == invariants.remaining(snapshot.load(SNAPSHOT).providers)
+    assert stored == invariants.remaining(_recorded_release().providers)
     text_over = {
         key
         for key, m in _models(catalog)
@@ -246,7 +253,8 @@ def test_reported_invariants_are_exactly_what_the_catalog_shows(
 
 
 def test_check_fails_on_a_stale_report(repo_copy: Path) -> None:
-    path = repo_copy / "snapshots" / DATE / "report.json"
+    # `check` holds the snapshot the package is rendered from to its report.
+    path = repo_copy / "snapshots" / current_snapshot().name / "report.json"
     findings = json.loads(path.read_text("utf-8"))
     kept = [f for f in findings if not f["message"].endswith(": reported")]
     assert len(kept) < len(findings)

@@ -1,8 +1,10 @@
 """Lifecycle at the data date and one model at many hosts, on the real recorded data.
 
-The package is rendered from `snapshots/2026-07-02`, built from the recorded
-models.dev, OpenRouter (2026-07-01) and LiteLLM feeds: facts of that release are
-checked against the snapshot and the recorded feeds, never typed in as answers.
+The recorded release `snapshots/2026-07-02` was built from the recorded models.dev,
+OpenRouter (2026-07-01) and LiteLLM feeds: facts of that release are checked against
+its snapshot (its catalog read through the history) and the recorded feeds, never
+typed in as answers. The package is rendered from the newest snapshot, whatever its
+date: the recorded one, or a nightly release after it.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import hosts, lifecycle, snapshot
+from generator import history, hosts, lifecycle, schema, snapshot
 from generator.sources import Entry
 from llm_catalog import AmbiguousModelError, Status, Workload, find, get_model, resolve, select
 from llm_catalog._rules import status_on
-from tests.conftest import REPO, UPSTREAM
+from tests.conftest import RECORDED, REPO, UPSTREAM, current_manifest
 
-SNAPSHOT = REPO / "snapshots" / "2026-07-02"
+SNAPSHOT = REPO / "snapshots" / RECORDED
 OPENROUTER_FEED = UPSTREAM / "openrouter-models-2026-07-01.json"
 DATA_DATE = date.fromisoformat(llm_catalog.DATA_DATE)
 
@@ -36,9 +38,14 @@ def report() -> dict[str, Any]:
 
 
 @cache
+def recorded_catalog() -> schema.Catalog:
+    """The recorded release, read through the history: a later release stores its
+    `catalog.json` as a delta."""
+    return history.load(REPO / "snapshots").at(RECORDED)
+
+
 def catalog_json() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((SNAPSHOT / "catalog.json").read_text("utf-8"))
-    return data
+    return recorded_catalog().dump_providers()
 
 
 @cache
@@ -61,8 +68,12 @@ def _openrouter_expired() -> set[str]:
 # -- lifecycle at the data date ------------------------------------------------------
 
 
-def test_the_package_is_the_2026_07_02_release() -> None:
-    assert llm_catalog.DATA_DATE == "2026-07-02"
+def test_the_package_is_the_newest_release() -> None:
+    """Rendered from the newest snapshot: the recorded one or a release after it."""
+    newest = snapshot.dated_dirs(REPO / "snapshots")[-1]
+    assert llm_catalog.DATA_DATE == newest.name == current_manifest()["date"]
+    assert llm_catalog.DATA_DATE >= RECORDED
+    assert llm_catalog.__version__ == current_manifest()["version"]
 
 
 def test_find_offers_nothing_retired_or_past_its_date() -> None:
@@ -229,7 +240,7 @@ def test_status_at_costs_no_import() -> None:
 
 
 def test_derivation_is_idempotent_on_the_snapshot() -> None:
-    catalog = snapshot.load(SNAPSHOT)
+    catalog = recorded_catalog()
     again, changes = lifecycle.derive(catalog.providers, catalog.manifest.date)
     assert not changes
     assert again == catalog.providers

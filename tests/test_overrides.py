@@ -10,6 +10,7 @@ rendered from it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import tomllib
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 import llm_catalog
+from generator import history
 from generator.sources import overrides
 from llm_catalog import get_model
 from tests.conftest import FEED, REPO, run_generator, tree_digest
@@ -70,6 +72,20 @@ def _json(path: Path) -> Any:
     return json.loads(path.read_text("utf-8"))
 
 
+@functools.cache
+def _recorded_catalog() -> dict[str, Any]:
+    """The providers of the 2026-07-02 release, as its `catalog.json` had them: read
+    through the history, since a later release turns that file into a delta."""
+    return history.load(REPO / "snapshots").at(RECORDED.name).dump_providers()
+
+
+@functools.cache
+def _recorded_feed() -> dict[str, Any]:
+    """The models.dev feed the 2026-07-02 release was made from (the makers' own lists)."""
+    feed: dict[str, Any] = _json(FEED)
+    return feed
+
+
 def test_the_committed_overrides_cover_the_providers() -> None:
     files = {name for name, _, _ in ENTRIES}
     assert {"anthropic.toml", "openai.toml", "google.toml", "mistral.toml"} <= files
@@ -95,17 +111,27 @@ def test_every_declared_retirement_cites_a_provider_page(
     name: str, key: str, table: dict[str, Any]
 ) -> None:
     """A `[[retired]]` entry of a maker's file has the same evidence, and names a
-    model the maker's feed does not list in the recorded release (else it would be
-    an ordinary table); hosts.json lists it as an origin with that evidence."""
+    model the maker's models.dev feed does not list in the recorded release (else it
+    would be an ordinary table). Where no other source lists it either, hosts.json
+    lists it as an origin with that evidence; where LiteLLM or OpenRouter brought it
+    into the catalog, the declaration applies to it as an ordinary override."""
     assert isinstance(table.get("source"), str) and table["source"].startswith("https://")
     assert table.get("checked") == dt.date(2026, 12, 1)
     assert isinstance(table.get("deprecation_date"), dt.date)
     pid, _, mid = key.partition(":")
-    catalog = _json(RECORDED / "catalog.json")
-    assert mid not in catalog[pid]["models"]
+    assert mid not in _recorded_feed()[pid]["models"]
+    catalog = _recorded_catalog()
     if "replacement" in table:
         rpid, _, rmid = table["replacement"].partition(":")
         assert rmid in catalog[rpid]["models"]
+    if mid in catalog[pid]["models"]:
+        model = catalog[pid]["models"][mid]
+        assert model["deprecation_date"] == table["deprecation_date"].isoformat()
+        assert _json(RECORDED / "provenance.json")[key]["deprecation_date"] == "override"
+        [evidence] = _json(RECORDED / "overrides.json")[key]
+        assert evidence["file"] == f"overrides/{name}"
+        assert evidence["source"] == table["source"]
+        return
     origin = _json(RECORDED / "hosts.json")["origins"][key]
     assert origin["retires"] == table["deprecation_date"].isoformat()
     assert origin["evidence"]["file"] == f"overrides/{name}"
@@ -136,7 +162,7 @@ def test_the_recorded_release_ships_every_override(
     """Each entry names a model of the 2026-07-02 release (none is reported
     unmatched), and every value it sets is the shipped value, with provenance
     `override` and the entry's evidence beside it."""
-    catalog = _json(RECORDED / "catalog.json")
+    catalog = _recorded_catalog()
     provenance = _json(RECORDED / "provenance.json")
     evidence = _json(RECORDED / "overrides.json")
     pid, _, mid = key.partition(":")
@@ -165,7 +191,12 @@ def test_the_recorded_release_ships_every_override(
 def test_the_recorded_release_reports_no_unmatched_override() -> None:
     matching = _json(RECORDED / "matching.json")["override"]
     assert matching["entries_unmatched"] == 0
-    assert matching["models_matched"] == len(ENTRIES)
+    # A declared retirement another source brought into the catalog is matched too.
+    catalog = _recorded_catalog()
+    listed = [
+        k for _, k, _ in DECLARED if k.partition(":")[2] in catalog[k.partition(":")[0]]["models"]
+    ]
+    assert matching["models_matched"] == len(ENTRIES) + len(listed)
     report = _json(RECORDED / "report.json")
     assert not [f for f in report if f["provider"] == "override"]
     overridden = {key for _, key, _ in ENTRIES}
@@ -193,7 +224,7 @@ def test_the_package_shows_the_evidence_of_its_snapshot() -> None:
 
 def test_facts_of_the_recorded_release() -> None:
     """Spot checks against the pages cited (see overrides/*.toml)."""
-    catalog = _json(RECORDED / "catalog.json")
+    catalog = _recorded_catalog()
     sonnet = catalog["anthropic"]["models"]["claude-3-5-sonnet-20241022"]
     # Anthropic retired both Claude Sonnet 3.5 models on October 28, 2025 (the
     # 2025-10-22 this catalog used to ship was the date first announced).

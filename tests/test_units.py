@@ -26,7 +26,7 @@ from generator.upstream import parse_json
 from llm_catalog import Catalog, CatalogDataError, Model, UnknownModelError, get_model
 from llm_catalog._export import CSV_COLUMNS, current_price_rows, json_schema, write_csv
 from llm_catalog._history import price_history
-from tests.conftest import RECORDED, REPO, UPSTREAM, current_snapshot
+from tests.conftest import RECORDED, REPO, UPSTREAM, current_model, current_snapshot
 
 LITELLM = UPSTREAM / "litellm-model-prices-1.106.2.json"
 
@@ -351,7 +351,8 @@ def test_rarer_prices_ship_exactly_beside_the_shipped_base_prices() -> None:
             for side in ("input", "output")
             if f"{side}_cost_per_token" in entry
         }
-        primary = feed[pid]["models"][mid].get("cost") or {}
+        # A model models.dev does not list (added from LiteLLM) has no price of its own.
+        primary = feed[pid]["models"].get(mid, {}).get("cost") or {}
         base = {s: Decimal(str(primary[s])) if s in primary else own.get(s) for s in own}
         agrees = bool(own) and all(base[s] == v for s, v in own.items())
         alone = not own and "input" not in primary and "output" not in primary
@@ -364,7 +365,9 @@ def test_rarer_prices_ship_exactly_beside_the_shipped_base_prices() -> None:
 
 def test_provenance_history_and_loading() -> None:
     model = get_model("openai:gpt-4o")
-    assert model.sources["cost.extra"] == "litellm"
+    # The package says which source gave its rarer prices as its snapshot records.
+    provenance = json.loads((current_snapshot() / "provenance.json").read_text("utf-8"))
+    assert model.sources.get("cost.extra") == provenance.get(model.key, {}).get("cost.extra")
     recorded_cost = model.price_at(RECORDED)
     assert recorded_cost is not None and recorded_cost.extra is not None
     assert recorded_cost.extra.priority is not None
@@ -412,49 +415,62 @@ def test_bad_rarer_prices_name_the_model_and_field() -> None:
 
 
 def test_exports_carry_the_rarer_prices() -> None:
+    """The package's exports carry the rarer prices of the snapshot it was rendered from."""
     catalog = Catalog.packaged()
+    gemini = current_model("google:gemini-2.5-pro")["cost"]["extra"]
     rows = {
         (r.kind, r.above_tokens): r.usd_per_mtok
         for r in current_price_rows(catalog)
         if r.model_key == "google:gemini-2.5-pro"
     }
-    assert rows[("flex.input", 0)] == Decimal("0.625")
-    assert rows[("priority.input", 200_000)] == Decimal("4.5")
-    assert rows[("web_search.high", 0)] == Decimal("0.035")
+    assert rows[("flex.input", 0)] == Decimal(gemini["flex"]["input"])
+    [above] = gemini["priority"]["tiers"]
+    assert rows[("priority.input", above["above"])] == Decimal(above["input"])
+    assert rows[("web_search.high", 0)] == Decimal(gemini["web_search"]["high"])
     out = io.StringIO()
     write_csv(catalog, out)
     assert CSV_COLUMNS[-1] == "price_extra"
     by_key = {r["key"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
-    assert json.loads(by_key["openai:gpt-4o"]["price_extra"])["batch"] == {
-        "input": "1.25",
-        "output": "5",
-    }
-    assert by_key["groq:whisper-large-v3"]["price_extra"] == '{"input_per_second": "0.00003083"}'
+    for key in ("openai:gpt-4o", "google:gemini-2.5-pro", "groq:whisper-large-v3"):
+        extra = current_model(key).get("cost", {}).get("extra")
+        written = by_key[key]["price_extra"]
+        assert (json.loads(written) if written else None) == extra, key
+    assert by_key["groq:whisper-large-v3"]["price_extra"].startswith('{"input_per_second": "')
     jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(json_schema())
     providers = json.loads((current_snapshot() / "catalog.json").read_text("utf-8"))
-    validator.validate(
-        {"manifest": {"schema_version": 1, "date": RECORDED}, "providers": providers}
-    )
+    manifest = {"schema_version": 1, "date": current_snapshot().name}
+    validator.validate({"manifest": manifest, "providers": providers})
     bad = json.loads(json.dumps(providers))
-    bad["openai"]["models"]["gpt-4o"]["cost"]["extra"]["per_hour"] = "1"
+    bad["openai"]["models"]["gpt-4o"].setdefault("cost", {}).setdefault("extra", {})["per_hour"] = (
+        "1"
+    )
     with pytest.raises(jsonschema.ValidationError):
-        validator.validate({"manifest": {"schema_version": 1, "date": RECORDED}, "providers": bad})
+        validator.validate({"manifest": manifest, "providers": bad})
 
 
 def test_the_cli_prices_tiers_and_units(capsys: pytest.CaptureFixture[str]) -> None:
     from llm_catalog._cli import main
 
-    args = ["cost", "openai:gpt-4o", "--input-tokens", "1000000", "--service-tier", "batch"]
+    # A model of the package with batch prices and none for flex (its prices change
+    # from release to release: chosen by what it has, not by name).
+    model = min(
+        (m for m in Catalog.packaged() if m.cost.extra is not None),
+        key=lambda m: (m.provider.value != "openai", m.cost.extra.flex is not None,  # type: ignore[union-attr]
+                       m.cost.extra.batch is None, m.key),  # type: ignore[union-attr]
+    )  # fmt: skip
+    assert model.cost.extra is not None and model.cost.extra.batch is not None
+    assert model.cost.extra.flex is None
+    args = ["cost", model.key, "--input-tokens", "1000000", "--service-tier", "batch"]
     assert main([*args, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["service_tier"] == "batch"
-    assert data["total_usd"] == format(get_model("openai:gpt-4o").cost_of(
+    assert data["total_usd"] == format(model.cost_of(
         input_tokens=1_000_000, service_tier="batch").total, "f")  # fmt: skip
     assert main(["cost", "groq:whisper-large-v3", "--seconds", "60"]) == 0
     assert "per second, not per 1M tokens" in capsys.readouterr().out
-    assert main(["cost", "openai:gpt-4o", "--input-tokens", "1", "--service-tier", "flex"]) == 2
-    assert "openai:gpt-4o has no flex prices" in capsys.readouterr().err
+    assert main(["cost", model.key, "--input-tokens", "1", "--service-tier", "flex"]) == 2
+    assert f"{model.key} has no flex prices" in capsys.readouterr().err
 
 
 def test_unusable_rarer_prices_are_reported_by_entry_and_field() -> None:
