@@ -4,8 +4,8 @@
 
 `bench/run.py` measures one checkout against bare python. A change's cost is the
 difference between two checkouts, and on a noisy machine only runs interleaved in
-one process compare fairly: each repetition runs every row of BEFORE and then of
-AFTER, so load from other processes hits both alike. Rows:
+one process compare fairly: each repetition runs every row of BEFORE and AFTER
+back to back (in alternating order), so load from other processes hits both alike. Rows:
 
 - bare `python -c pass` (the floor both share);
 - `import llm_catalog`;
@@ -62,9 +62,14 @@ def measure(roots: dict[str, Path], repeat: int) -> dict[tuple[str, str], tuple[
     for root in roots.values():  # warm the file cache; not counted
         for code in ROWS.values():
             run_once([sys.executable, "-c", code], root, _env(root))
-    for _ in range(repeat):
+    for turn in range(repeat):
+        # ABBA: whichever runs second in a pair gains from the first's warm caches,
+        # so the order flips every repetition.
+        order = list(roots.items())
+        if turn % 2:
+            order.reverse()
         for row, code in ROWS.items():
-            for label, root in roots.items():
+            for label, root in order:
                 wall, _, _ = run_once([sys.executable, "-c", code], root, _env(root))
                 walls.setdefault((row, label), []).append(wall)
                 _, _, out = run_once([sys.executable, "-c", code + HIGH_WATER], root, _env(root))
