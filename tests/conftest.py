@@ -136,3 +136,24 @@ def repo_copy(tmp_path: Path) -> Path:
 def require_upstream() -> None:
     if not FEED.exists():
         pytest.fail(f"recorded upstream data missing: {FEED}")
+
+
+@functools.cache
+def recorded_history() -> Any:
+    """The committed history (`generator.history.History`), read once."""
+    from generator import history
+
+    return history.load(REPO / "snapshots")
+
+
+@functools.cache
+def recorded_catalog(date: str = RECORDED) -> Any:
+    """The runtime `Catalog` of the release dated `date` (default `RECORDED`), rebuilt
+    from the committed history: a release's `catalog.json` is replaced by a delta
+    once a later release is written, so this is how a test reads a recorded release
+    whatever the newest one is."""
+    from llm_catalog import Catalog
+
+    release = recorded_history().at(date)
+    data = {"manifest": release.manifest.as_json(), "providers": release.dump_providers()}
+    return Catalog.from_data(data, origin=f"snapshots/{date}")
