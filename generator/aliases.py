@@ -80,8 +80,19 @@ def lookup_tables(catalog: schema.Catalog) -> _Names:
         for alias, mid in provider_aliases(provider).items():
             table[f"{pid}:{alias}"] = f"{pid}:{mid}"
             bare[alias].append(f"{pid}:{mid}")
+    # Retired copies step aside among several hosts, as in the runtime's tables.
+    retired = frozenset(
+        f"{pid}:{mid}"
+        for pid, p in catalog.providers.items()
+        for mid, model in p.models.items()
+        if model.status == "retired"
+    )
     return _Names(
-        keys, table, {n: tuple(k) for n, k in sorted(bare.items())}, set(catalog.providers)
+        keys,
+        table,
+        {n: tuple(k) for n, k in sorted(bare.items())},
+        set(catalog.providers),
+        retired_keys=lambda: retired,
     )
 
 

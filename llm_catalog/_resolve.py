@@ -375,14 +375,17 @@ def _is_maker(names: _Names, key: str, name: str) -> bool:
     """Whether the provider of `key` (found for `name`) made the model: other
     providers file the model, by its id or by `name`, under the provider's id
     (`openrouter:openai/gpt-4o`), or the id starts with the provider's id
-    (`deepseek-chat` at `deepseek`, `mistral-large-latest` at `mistral`)."""
-    from llm_catalog._names import loose
+    (`deepseek-chat` at `deepseek`, `mistral-large-latest` at `mistral`). The maker
+    of a model makes its dated snapshots (`openrouter:openai/o3-mini` makes OpenAI
+    the maker of `o3-mini-2025-01-31`)."""
+    from llm_catalog._names import loose, undated
 
     provider, _, model_id = key.partition(":")
     namespaced = names.namespaced()
+    forms = (model_id, name, undated(model_id), undated(name))
     return any(
         (provider, folded) in namespaced or folded.startswith(f"{provider}-")
-        for folded in (loose(model_id), loose(name))
+        for folded in {loose(form) for form in forms if form}
     )
 
 

@@ -136,3 +136,47 @@ def repo_copy(tmp_path: Path) -> Path:
 def require_upstream() -> None:
     if not FEED.exists():
         pytest.fail(f"recorded upstream data missing: {FEED}")
+
+
+@functools.cache
+def recorded_history() -> Any:
+    """The committed history (`generator.history.History`), read once."""
+    from generator import history
+
+    return history.load(REPO / "snapshots")
+
+
+@functools.cache
+def recorded_catalog(date: str = RECORDED) -> Any:
+    """The runtime `Catalog` of the release dated `date` (default `RECORDED`), rebuilt
+    from the committed history: a release's `catalog.json` is replaced by a delta
+    once a later release is written, so this is how a test reads a recorded release
+    whatever the newest one is."""
+    from llm_catalog import Catalog
+
+    release = recorded_history().at(date)
+    data = {"manifest": release.manifest.as_json(), "providers": release.dump_providers()}
+    return Catalog.from_data(data, origin=f"snapshots/{date}")
+
+
+def recorded_repo(dest: Path) -> Path:
+    """A repository copy whose newest release is `RECORDED`, for tests that apply a
+    feed dated right after it: releases after it are dropped, its `catalog.json` is
+    written back from the history and the package rendered from it (in the
+    repository as committed today, the same as `copy_repo`)."""
+    from generator import snapshot
+
+    root = copy_repo(dest)
+    later = [d for d in snapshot.dated_dirs(root / "snapshots") if d.name > RECORDED]
+    if not later:
+        return root
+    release = recorded_history().at(RECORDED)
+    for directory in later:
+        shutil.rmtree(directory)
+    kept = root / "snapshots" / RECORDED
+    (kept / "catalog.json").write_text(snapshot.dumps(release.dump_providers()), "utf-8")
+    (kept / "delta.json").unlink(missing_ok=True)
+    rendered = run_generator(root, "render")
+    if rendered.returncode != 0:
+        raise RuntimeError(f"cannot render the recorded release: {rendered.stderr}")
+    return root

@@ -9,7 +9,9 @@ repository, then `generator check` and the whole test suite there.
 2. writes the feed of `tests/later_feed.py` (the recorded 2026-07-02 feed with one
    change of each kind, dated 2026-07-09) and runs `generator update` with it, as the
    nightly job does (OpenRouter and LiteLLM reused from the newest snapshot);
-3. runs `generator check`, then `pytest` (with PYTEST ARGS, default: everything) in
+3. stages the result in a fresh git repository in the copy, as the nightly pull
+   request commits it (tests that read `git ls-files` see the new release's files);
+4. runs `generator check`, then `pytest` (with PYTEST ARGS, default: everything) in
    the copy, in its own environment.
 
 Exit status: the first failing step's. CI runs it as its own job and `.ci/run`
@@ -70,6 +72,13 @@ def copy_checkout(dest: Path, repo: Path = REPO) -> Path:
     return dest
 
 
+def stage_as_committed(copy: Path) -> None:
+    """Make `copy` a git work tree whose index holds every file not ignored: what
+    the nightly pull request commits, for the tests that list tracked files."""
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", "-C", str(copy), *args], check=True, capture_output=True)
+
+
 def _run(step: str, command: list[str], cwd: Path) -> int:
     print(f"== {step}: {' '.join(command)}", flush=True)
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
@@ -121,6 +130,8 @@ def simulate(pytest_args: list[str], *, keep: bool) -> int:
             status = _run(step, command, copy)
             if status != 0:
                 return status
+            if step == "update":
+                stage_as_committed(copy)
         print(f"== the repository updated to {later_feed.DATE} passes", flush=True)
         return 0
     finally:

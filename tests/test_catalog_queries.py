@@ -5,6 +5,7 @@ and loaded catalogs are reflected; operational metadata in `select` and `find`."
 from __future__ import annotations
 
 import itertools
+import warnings
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -129,11 +130,19 @@ def test_resolve_quality_defaults_stats_compare_equal_the_default(packaged: Cata
     ]
     for name in names:
         try:
-            expected: object = resolve(name)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                expected = resolve(name)
         except (AmbiguousModelError, UnknownModelError) as error:
             with pytest.raises(type(error)) as info:
                 resolve(name, catalog=packaged)
             assert str(info.value) == str(error)
+            continue
+        if expected.status is Status.REMOVED:
+            # a tombstone: the package's own lookup falls back to removed models,
+            # a Catalog (the packaged one too) holds only listed ones
+            with pytest.raises((AmbiguousModelError, UnknownModelError)):
+                resolve(name, catalog=packaged)
             continue
         assert resolve(name, catalog=packaged) is expected
     assert resolve("gpt-4o", provider="azure", catalog=packaged) is resolve("gpt-4o", "azure")

@@ -18,7 +18,14 @@ from typing import Any
 import pytest
 
 from generator import naming, quarantine, upstream
-from tests.conftest import FEED, copy_repo, require_upstream, run_generator, tree_digest
+from tests.conftest import (
+    FEED,
+    copy_repo,
+    recorded_repo,
+    require_upstream,
+    run_generator,
+    tree_digest,
+)
 
 DATE = "2026-07-03"
 LONG_BAD = "x" * 300
@@ -85,7 +92,7 @@ KEPT = [
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     base = tmp_path_factory.mktemp("quarantine")
-    root = copy_repo(base / "repo")
+    root = recorded_repo(base / "repo")  # the broken feed is dated the day after
     source = base / "broken.json"
     source.write_text(json.dumps(_broken_feed()), "utf-8")
     result = run_generator(
@@ -270,9 +277,8 @@ def test_the_pull_request_body_lists_the_quarantine_first(run: tuple[Path, str])
     assert "Quarantined" not in plain.stdout  # only a release that quarantined
 
 
-def test_an_unchanged_feed_with_a_kept_entry_says_so_and_writes_nothing(
-    repo_copy: Path, tmp_path: Path
-) -> None:
+def test_an_unchanged_feed_with_a_kept_entry_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    repo_copy = recorded_repo(tmp_path / "repo")
     feed = _feed()
     feed["openai"]["models"]["gpt-4o"]["name"] = None
     source = tmp_path / "feed.json"

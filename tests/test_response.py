@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -19,14 +18,16 @@ from llm_catalog import (
     cost_of_response,
 )
 from llm_catalog._response import read_response
+from tests.conftest import REPO, recorded_catalog
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "responses"
 
 
 @pytest.fixture(scope="module")
 def recorded() -> Catalog:
-    return Catalog.load(REPO / "snapshots" / "2026-07-02")
+    """The recorded 2026-07-02 release, whose prices the totals were worked out from."""
+    catalog: Catalog = recorded_catalog()
+    return catalog
 
 
 def _body(name: str) -> bytes:
@@ -36,19 +37,19 @@ def _body(name: str) -> bytes:
 @pytest.mark.parametrize(
     ("fixture", "model", "parts", "total"),
     [
-        # gpt-4o-mini-2024-07-18 -> gpt-4o-mini: 0.15 in, 0.075 cached, 0.6 out.
-        # 176 text x 0.15 + 1024 cached x 0.075 + 300 out x 0.6 (per 1M)
+        # gpt-4o-mini-2024-07-18 (a model of its own, LiteLLM lists it): 0.15 in,
+        # 0.075 cached, 0.6 out. 176 text x 0.15 + 1024 cached x 0.075 + 300 out x 0.6 (per 1M)
         (
             "openai-chat.json",
-            "openai:gpt-4o-mini",
+            "openai:gpt-4o-mini-2024-07-18",
             {"input": 176, "cache_read": 1024, "output": 300},
             Decimal("0.0002832"),
         ),
-        # o3-mini: 1.1 in, 0.55 cached, 4.4 out (reasoning billed as output).
-        # 1500 x 1.1 + 500 x 0.55 + 360 x 4.4 + 640 x 4.4
+        # o3-mini-2025-01-31 (OpenAI makes o3-mini, so its snapshots): 1.1 in, 0.55
+        # cached, 4.4 out (reasoning billed as output). 1500 x 1.1 + 500 x 0.55 + 360 x 4.4 + 640 x 4.4
         (
             "openai-chat-stream.sse",
-            "openai:o3-mini",
+            "openai:o3-mini-2025-01-31",
             {"input": 1500, "cache_read": 500, "output": 360, "reasoning": 640},
             Decimal("0.006325"),
         ),
@@ -62,7 +63,7 @@ def _body(name: str) -> bytes:
         # 6000 x 1.1 + 4000 x 0.55 + 500 x 4.4 + 2000 x 4.4
         (
             "openai-responses-stream.sse",
-            "openai:o3-mini",
+            "openai:o3-mini-2025-01-31",
             {"input": 6000, "cache_read": 4000, "output": 500, "reasoning": 2000},
             Decimal("0.0198"),
         ),
@@ -111,7 +112,7 @@ def _body(name: str) -> bytes:
         # OpenTelemetry, served by Azure: 2000 x 2.5 + 1000 x 1.25 + 400 x 10
         (
             "otel-span.json",
-            "azure:gpt-4o",
+            "azure:gpt-4o-2024-11-20",
             {"input": 2000, "cache_read": 1000, "output": 400},
             Decimal("0.01025"),
         ),
