@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from generator import schema
+
 REPO = Path(__file__).resolve().parent.parent
 UPSTREAM = REPO.parent / "shared" / "upstream"
 FEED = UPSTREAM / "models-dev-2026-07-02.json"
@@ -146,6 +148,14 @@ def recorded_history() -> Any:
     return history.load(REPO / "snapshots")
 
 
+def recorded_release(date: str = RECORDED) -> schema.Catalog:
+    """The generator's `schema.Catalog` of the release dated `date` (default
+    `RECORDED`), from the committed history read once: a release's `catalog.json`
+    becomes a delta once a later release is written."""
+    release: schema.Catalog = recorded_history().at(date)
+    return release
+
+
 @functools.cache
 def recorded_catalog(date: str = RECORDED) -> Any:
     """The runtime `Catalog` of the release dated `date` (default `RECORDED`), rebuilt
@@ -154,7 +164,7 @@ def recorded_catalog(date: str = RECORDED) -> Any:
     whatever the newest one is."""
     from llm_catalog import Catalog
 
-    release = recorded_history().at(date)
+    release = recorded_release(date)
     data = {"manifest": release.manifest.as_json(), "providers": release.dump_providers()}
     return Catalog.from_data(data, origin=f"snapshots/{date}")
 

@@ -17,7 +17,14 @@ import llm_catalog
 from generator import additions, changelog, history, invariants, schema
 from generator.sources import litellm, load_entries, openrouter
 from llm_catalog import Kind, get_model, resolve
-from tests.conftest import RECORDED, REPO, UPSTREAM, current_model, current_snapshot
+from tests.conftest import (
+    RECORDED,
+    REPO,
+    UPSTREAM,
+    current_model,
+    current_snapshot,
+    recorded_release,
+)
 
 RECORDED_DIR = REPO / "snapshots" / RECORDED
 LITELLM_DOCUMENT = UPSTREAM / "litellm-model-prices-1.106.2.json"
@@ -41,7 +48,7 @@ def _json(name: str) -> Any:
 def recorded() -> schema.Catalog:
     """The recorded release, read through the history (a later release stores its
     `catalog.json` as a delta)."""
-    return history.load(REPO / "snapshots").at(RECORDED)
+    return recorded_release()
 
 
 @pytest.fixture(scope="module")

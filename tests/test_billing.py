@@ -11,10 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from generator import history
 from llm_catalog import Kind, Limits, Model, Workload, find, get_model, select
 from llm_catalog._query import TYPICAL_CALL
-from tests.conftest import REPO
+from tests.conftest import recorded_release
 
 RECORDED = "2026-07-02"
 
@@ -27,7 +26,7 @@ def o3_pro_at_release() -> Model:
     assert cost is not None
     # Its limits as the release had them (read through the history: a later release
     # stores that catalog as a delta).
-    release = history.load(REPO / "snapshots").at(RECORDED)
+    release = recorded_release()
     limits = release.providers["openai"].models["o3-pro"].limits.model_dump(exclude_none=True)
     return dataclasses.replace(model, cost=cost, limits=Limits(**limits))
 

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import history, invariants, schema, snapshot
+from generator import invariants, schema, snapshot
 from generator.coherence import FLAG_MODALITY, SUPPLEMENTARY
 from llm_catalog import Capability, Modality
-from tests.conftest import FEED, REPO, UPSTREAM, current_snapshot, run_generator
+from tests.conftest import FEED, REPO, UPSTREAM, current_snapshot, recorded_release, run_generator
 
 DATE = "2026-07-02"
 SNAPSHOT = REPO / "snapshots" / DATE
@@ -45,7 +45,7 @@ def _load(path: Path) -> Any:
 def _recorded_release() -> schema.Catalog:
     """The recorded release, read through the history (a later release stores its
     `catalog.json` as a delta)."""
-    return history.load(REPO / "snapshots").at(DATE)
+    return recorded_release(DATE)
 
 
 @pytest.fixture(scope="module")

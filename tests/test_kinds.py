@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import history, kinds, schema
+from generator import kinds, schema
 from generator.report import Report
 from generator.sources import litellm
 from llm_catalog import Catalog, CatalogDataError, Kind, find
 from llm_catalog._export import CSV_COLUMNS, json_schema, table_rows, write_csv
-from tests.conftest import REPO, UPSTREAM
+from tests.conftest import REPO, UPSTREAM, recorded_release
 
 RECORDED = REPO / "snapshots" / "2026-07-02"
 LITELLM = UPSTREAM / "litellm-model-prices-1.106.2.json"
@@ -33,7 +33,7 @@ def _json(path: Any) -> Any:
 def recorded() -> dict[str, Any]:
     return {
         # Read through the history: a later release stores this catalog as a delta.
-        "catalog": history.load(REPO / "snapshots").at(RECORDED.name).dump_providers(),
+        "catalog": recorded_release(RECORDED.name).dump_providers(),
         "provenance": _json(RECORDED / "provenance.json"),
         "matching": _json(RECORDED / "matching.json"),
         "report": _json(RECORDED / "report.json"),

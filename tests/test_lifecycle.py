@@ -20,11 +20,11 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import history, hosts, lifecycle, schema, snapshot
+from generator import hosts, lifecycle, schema, snapshot
 from generator.sources import Entry
 from llm_catalog import AmbiguousModelError, Status, Workload, find, get_model, resolve, select
 from llm_catalog._rules import status_on
-from tests.conftest import RECORDED, REPO, UPSTREAM, current_manifest
+from tests.conftest import RECORDED, REPO, UPSTREAM, current_manifest, recorded_release
 
 SNAPSHOT = REPO / "snapshots" / RECORDED
 OPENROUTER_FEED = UPSTREAM / "openrouter-models-2026-07-01.json"
@@ -41,7 +41,7 @@ def report() -> dict[str, Any]:
 def recorded_catalog() -> schema.Catalog:
     """The recorded release, read through the history: a later release stores its
     `catalog.json` as a delta."""
-    return history.load(REPO / "snapshots").at(RECORDED)
+    return recorded_release()
 
 
 def catalog_json() -> dict[str, Any]:

@@ -20,10 +20,9 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import history
 from generator.sources import overrides
 from llm_catalog import get_model
-from tests.conftest import FEED, REPO, run_generator, tree_digest
+from tests.conftest import FEED, REPO, recorded_release, run_generator, tree_digest
 
 OVERRIDES = REPO / "overrides"
 RECORDED = REPO / "snapshots" / "2026-07-02"
@@ -76,7 +75,7 @@ def _json(path: Path) -> Any:
 def _recorded_catalog() -> dict[str, Any]:
     """The providers of the 2026-07-02 release, as its `catalog.json` had them: read
     through the history, since a later release turns that file into a delta."""
-    return history.load(REPO / "snapshots").at(RECORDED.name).dump_providers()
+    return recorded_release(RECORDED.name).dump_providers()
 
 
 @functools.cache

@@ -19,10 +19,18 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import history, hosts, schema
+from generator import hosts, schema
 from generator.sources import Entry, overrides
 from llm_catalog import Status, find
-from tests.conftest import FEED, RECORDED, REPO, current_snapshot, run_generator, tree_digest
+from tests.conftest import (
+    FEED,
+    RECORDED,
+    REPO,
+    current_snapshot,
+    recorded_release,
+    run_generator,
+    tree_digest,
+)
 
 SNAPSHOT = REPO / "snapshots" / RECORDED
 XAI_PAGE = "https://docs.x.ai/developers/migration/may-15-retirement"
@@ -49,7 +57,7 @@ def _recorded(name: str) -> Any:
     """A file of the recorded release; its `catalog.json` read through the history,
     since a later release stores that one as a delta."""
     if name == "catalog.json":
-        return history.load(REPO / "snapshots").at(RECORDED).dump_providers()
+        return recorded_release().dump_providers()
     return json.loads((SNAPSHOT / name).read_text("utf-8"))
 
 
