@@ -19,9 +19,11 @@ What is read, per API (each as its API reference documents it):
 - **Anthropic Messages** (`type: "message"`, or the `message_start` /
   `message_delta` stream events): `usage.input_tokens`,
   `cache_read_input_tokens`, `cache_creation_input_tokens`, `output_tokens`, each
-  a separate part (exclusive counts). One-hour cache writes
-  (`cache_creation.ephemeral_1h_input_tokens`) cost more than the catalog's
-  cache-write price, so such a response is refused rather than underpriced.
+  a separate part (exclusive counts). Writes to the one-hour cache
+  (`cache_creation.ephemeral_1h_input_tokens`) are billed at the model's
+  `cache_write_1h` price (`cost_of(cache_write_ttl="1h")`); a response that
+  mixes five-minute and one-hour writes, or writes an hour to a model without
+  that price, is refused rather than underpriced.
 - **Gemini `generateContent`** (`usageMetadata`, model in `modelVersion`):
   `promptTokenCount` (includes `cachedContentTokenCount`) plus
   `toolUsePromptTokenCount` is the prompt; `candidatesTokenCount` plus
@@ -90,7 +92,7 @@ class ResponseUsage:
     """What a response says about itself: the model name, the API it came from,
     the provider it implies (if any) and the token counts as `cost_of` takes them."""
 
-    __slots__ = ("api", "counts", "inclusive", "model", "provider", "stated")
+    __slots__ = ("api", "cache_write_ttl", "counts", "inclusive", "model", "provider", "stated")
 
     def __init__(
         self,
@@ -101,8 +103,11 @@ class ResponseUsage:
         inclusive: bool,
         provider: str | None = None,
         stated: bool = False,
+        cache_write_ttl: str | None = None,
     ) -> None:
         self.api = api
+        self.cache_write_ttl = cache_write_ttl
+        """`"1h"` when every cache write went to Anthropic's one-hour cache."""
         self.stated = stated
         """Whether the body itself says who served it (OpenTelemetry's provider
         attribute), rather than the API's shape suggesting its owner."""
@@ -250,11 +255,15 @@ def _anthropic(body: Mapping[str, object], final: Mapping[str, object] | None) -
     if not isinstance(usage, dict):
         raise ResponseError(f"{api} usage must be an object, not {type(usage).__name__}")
     creation = _object(usage, "cache_creation", "usage")
-    if _count(creation, "ephemeral_1h_input_tokens", "usage.cache_creation"):
+    one_hour = _count(creation, "ephemeral_1h_input_tokens", "usage.cache_creation")
+    five_minutes = _count(creation, "ephemeral_5m_input_tokens", "usage.cache_creation")
+    if one_hour and five_minutes:
+        # cost_of takes one cache lifetime per call; splitting the writes between
+        # two lifetimes would need two sheets in one breakdown, so refuse instead.
         raise ResponseError(
-            f"{api} response of model {model!r} wrote to the one-hour cache "
-            "(usage.cache_creation.ephemeral_1h_input_tokens), which is priced above the "
-            "catalog's cache-write price; it cannot be priced exactly"
+            f"{api} response of model {model!r} mixes five-minute ({five_minutes}) and "
+            f"one-hour ({one_hour}) cache writes (usage.cache_creation); price them as "
+            'two cost_of calls, one with cache_write_ttl="1h"'
         )
     output = _count(usage, "output_tokens", "usage")
     if final is not None:  # a stream: message_delta carries the cumulative output count
@@ -270,6 +279,7 @@ def _anthropic(body: Mapping[str, object], final: Mapping[str, object] | None) -
         },
         inclusive=False,
         provider="anthropic",
+        cache_write_ttl="1h" if one_hour else None,
     )
 
 
@@ -461,8 +471,14 @@ def cost_of_response(
             reasoning_tokens=counts.get("reasoning_tokens", 0),
             input_audio_tokens=counts.get("input_audio_tokens", 0),
             output_audio_tokens=counts.get("output_audio_tokens", 0),
+            cache_write_ttl=usage.cache_write_ttl,
         )
     except ValueError as error:
+        if usage.cache_write_ttl is not None and "1-hour" in str(error):
+            raise ResponseError(
+                f"{usage.api} response of {usage.model!r} wrote to the one-hour cache "
+                f"(usage.cache_creation.ephemeral_1h_input_tokens): {error}"
+            ) from None
         raise ResponseError(
             f"{usage.api} usage of {usage.model!r} is inconsistent: {error}"
         ) from None

@@ -74,6 +74,15 @@ def _body(name: str) -> bytes:
             {"input": 2095, "cache_write": 1000, "cache_read": 4000, "output": 503},
             Decimal("0.01878"),
         ),
+        # every write went to the one-hour cache, billed at cache_write_1h (6, twice the
+        # input price, LiteLLM's cache_creation_input_token_cost_above_1hr):
+        # 20 x 3 + 3000 x 6 + 10 x 15
+        (
+            "anthropic-message-1h-cache.json",
+            "anthropic:claude-sonnet-4-5-20250929",
+            {"input": 20, "cache_write": 3000, "output": 10},
+            Decimal("0.01821"),
+        ),
         # message_start usage, message_delta's cumulative output: 472 x 1 + 12000 x 0.1 + 845 x 5
         (
             "anthropic-stream.sse",
@@ -170,7 +179,6 @@ def test_otel_flat_attributes_and_request_model(recorded: Catalog) -> None:
     ("fixture", "message"),
     [
         ("openai-chat-stream-no-usage.sse", r"'gpt-4o-mini' carries no usage.*include_usage"),
-        ("anthropic-message-1h-cache.json", r"one-hour cache"),
         ("truncated.json", r"not valid JSON"),
         ("negative-count.json", r"usage\.prompt_tokens must be a non-negative integer"),
     ],
@@ -178,6 +186,27 @@ def test_otel_flat_attributes_and_request_model(recorded: Catalog) -> None:
 def test_bodies_that_cannot_be_priced_say_why(fixture: str, message: str) -> None:
     with pytest.raises(ResponseError, match=message):
         cost_of_response(_body(fixture))
+
+
+def _one_hour_body(model: str, five_minutes: int) -> dict[str, object]:
+    body: dict[str, object] = json.loads(_body("anthropic-message-1h-cache.json"))
+    body["model"] = model
+    usage = body["usage"]
+    assert isinstance(usage, dict)
+    usage["cache_creation"]["ephemeral_5m_input_tokens"] = five_minutes
+    usage["cache_creation_input_tokens"] += five_minutes
+    return body
+
+
+def test_one_hour_writes_are_never_priced_at_the_five_minute_price(recorded: Catalog) -> None:
+    # claude-3-haiku has no one-hour price in the recorded data: refused, not underpriced
+    extra = recorded.get("anthropic:claude-3-haiku-20240307").cost.extra
+    assert extra is None or extra.cache_write_1h is None
+    with pytest.raises(ResponseError, match=r"one-hour cache.*no 1-hour cache-write price"):
+        cost_of_response(_one_hour_body("claude-3-haiku-20240307", 0), catalog=recorded)
+    # five-minute and one-hour writes in one response: one lifetime per call, refused
+    with pytest.raises(ResponseError, match=r"mixes five-minute \(5\) and one-hour \(3000\)"):
+        cost_of_response(_one_hour_body("claude-sonnet-4-5-20250929", 5), catalog=recorded)
 
 
 def test_unknown_model_is_named(recorded: Catalog) -> None:
