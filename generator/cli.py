@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     secondary = update.add_argument_group(
         "other sources",
         "OpenRouter and LiteLLM are pulled only when named or with --live; otherwise "
-        "the newest snapshot's stored entries are reused (offline). See README, Sources.",
+        "the newest snapshot's stored entries are reused (offline). See docs/sources.md.",
     )
     for spec in multisource.SECONDARIES:
         secondary.add_argument(

@@ -570,10 +570,10 @@ class Model(Record):
         source turned off appears too (`"capabilities.temperature": "openrouter"`
         with the flag absent). Names, modalities and the other dates always come
         from models.dev; the status is models.dev's, moved along by the retirement
-        date at the data date (README, Lifecycle and hosts).
+        date at the data date (docs/history.md, Lifecycle and hosts).
 
-        A model models.dev does not list, added from a secondary source (README,
-        Sources), has `"model": "litellm"` (or `"openrouter"`): that source gave
+        A model models.dev does not list, added from a secondary source (docs/sources.md,
+        Models only a secondary source lists), has `"model": "litellm"` (or `"openrouter"`): that source gave
         its values, id, name and modalities, and nothing comes from models.dev.
         The data is loaded on first use only.
         """

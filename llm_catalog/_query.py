@@ -47,7 +47,7 @@ TYPICAL_CALL = Workload(input_tokens=4_000, output_tokens=1_000)
 (instructions, some history or context) and a 1,000-token answer. It only sets
 how input and output prices are weighed; pass a `Workload` for your own calls."""
 QUALITY_TIERS = ("best", "balanced", "cheap")
-"""Quality tiers, from the output-price percentile within a provider (see README);
+"""Quality tiers, from the output-price percentile within a provider (docs/querying.md);
 the same tuple as `llm_catalog._rules.QUALITY_TIERS` (not imported: plain queries
 on the packaged catalog never need the rules)."""
 

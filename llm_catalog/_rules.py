@@ -5,7 +5,7 @@ twice: by the generator, which renders them into `_search.py` and `_aliases.py`
 for the packaged catalog, and at runtime (`llm_catalog._catalog_index`) for any
 other `Catalog`. Both call these functions, so both follow the same rules. The
 rules themselves are documented in `generator/indexes.py` and
-`generator/aliases.py` (and the README, "Asking questions").
+`generator/aliases.py` (and docs/querying.md, "Asking questions").
 
 Hand-written, no imports beyond the standard library; the generator may import
 it, never the other way round.

@@ -120,7 +120,7 @@ def user_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_module_shows_its_typing_block_to_jedi() -> None:
     """`TYPE_CHECKING = False` hides a module's typing-only imports from jedi, which
-    then infers nothing that depends on them (README, In your editor): every runtime
+    then infers nothing that depends on them (docs/querying.md, In your editor): every runtime
     module and template spells it `TYPE_CHECKING: bool = False`."""
     sources = [*(REPO / "llm_catalog").glob("*.py"), *(REPO / "templates").glob("*.j2")]
     hiding = [

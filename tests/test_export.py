@@ -80,7 +80,7 @@ def _history_rows(key: str) -> list[tuple[str, ...]]:
 
 
 def _extra_rows(cost: llm_catalog.Cost) -> list[tuple[str, str, str]]:
-    """(above, kind, price) of `cost.extra` as the README says the tables hold it."""
+    """(above, kind, price) of `cost.extra` as docs/pricing.md says the tables hold it."""
     extra = cost.extra
     if extra is None:
         return []

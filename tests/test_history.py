@@ -104,7 +104,7 @@ MODALITY_FLAGS = {
 
 def _cost(model: dict[str, Any], name: str) -> Decimal | None:
     """A price as shipped: a supplementary 0 beside a base price above 0 means
-    "no surcharge" and is no price (README, Sources and precedence)."""
+    "no surcharge" and is no price (docs/sources.md)."""
     cost = model.get("cost") or {}
     value = _price(cost.get(name))
     base = _price(cost.get(SUPPLEMENTARY.get(name, name)))

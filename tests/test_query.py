@@ -30,7 +30,7 @@ from tests.conftest import RECORDED, REPO, current_manifest, current_model
 
 @dataclass(frozen=True)
 class Raw:
-    """One model as read straight from the feed, with the README's repairs."""
+    """One model as read straight from the feed, with the repairs of docs/generator.md."""
 
     ordinal: int
     key: str

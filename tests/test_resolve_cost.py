@@ -237,30 +237,6 @@ def test_cost_rejects_counts_that_do_not_add_up() -> None:
     assert model.cost_of(input_tokens=10, cache_read_tokens=20, inclusive=False).complete
 
 
-def test_readme_examples_run_and_say_what_they_print() -> None:
-    import re
-
-    from tests.conftest import REPO
-
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Asking questions", 1)[1]
-    block = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert block is not None
-    scope: dict[str, object] = {}
-    exec(compile(block[1], "README.md", "exec"), scope)
-    # the values the comments show
-    checked = 0
-    for line in block[1].splitlines():
-        expression, _, comment = line.partition("  # ")
-        shown = re.match(r"(Decimal\('[^']*'\)|'[^']*'|\d+|\(\))", comment)
-        if shown and not re.match(r"#|\s|\w+ = ", expression):
-            assert eval(expression, scope) == eval(shown[1], scope), line
-            checked += 1
-    assert checked == 12
-    assert scope["cheapest"] is not None
-    assert len(scope["models"]) > 10  # type: ignore[arg-type]
-
-
 def test_default_model_given_by_the_data_wins_and_is_checked() -> None:
     from generator import indexes
 
