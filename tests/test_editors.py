@@ -122,7 +122,7 @@ def test_every_module_shows_its_typing_block_to_jedi() -> None:
     """`TYPE_CHECKING = False` hides a module's typing-only imports from jedi, which
     then infers nothing that depends on them (README, In your editor): every runtime
     module and template spells it `TYPE_CHECKING: bool = False`."""
-    sources = [*(REPO / "llm_catalog").glob("*.py"), *(REPO / "templates").glob("*.j2")]
+    sources = [*(REPO / "llm_catalog").rglob("*.py"), *(REPO / "templates").glob("*.j2")]
     hiding = [
         path.relative_to(REPO).as_posix()
         for path in sources
