@@ -1,4 +1,4 @@
-"""Alias tables for `llm_catalog._aliases`: other names by which a model is known.
+"""Alias tables for `llm_catalog._data.aliases`: other names by which a model is known.
 
 Rules, applied within one provider (an alias never crosses providers):
 

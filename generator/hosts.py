@@ -61,7 +61,7 @@ dates Azure's deployments apart from OpenAI's API). A retirement still ahead is
 *not* carried: hosts announce their own schedules (LiteLLM dates OpenAI's
 `gpt-4.1-nano` 2026-10-23 and Azure's 2027-04-14), and a guess is not shipped
 as a fact. `generator.lifecycle` then derives the statuses from the dates. The
-links ship as `llm_catalog._host_links`, read by `llm_catalog.hosts()`.
+links ship as `llm_catalog._data.host_links`, read by `llm_catalog.hosts()`.
 """
 
 from __future__ import annotations

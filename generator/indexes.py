@@ -1,8 +1,8 @@
-"""Query indexes for `llm_catalog._search`: what `find`, `select`, `default_model`
+"""Query indexes for `llm_catalog._data.search`: what `find`, `select`, `default_model`
 and `stats` read instead of scanning every model.
 
 Every model gets an *ordinal*: its position in key order (providers by id, then
-model ids), the order of `_index.MODEL_INDEX` and `all_models()`. A set of models
+model ids), the order of `_data.index.MODEL_INDEX` and `all_models()`. A set of models
 is a Python int used as a bitset over ordinals: intersection is `&`, counting is
 `int.bit_count()`. The generator precomputes
 

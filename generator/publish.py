@@ -3,7 +3,9 @@
 Everything is built in a temporary directory beside the targets (same file
 system), then moved into place with renames; if any step fails, what was moved
 is moved back, so `snapshots/` and `llm_catalog/` are byte-identical to before.
-The package is deleted and rebuilt, never patched.
+The generated part of the package (`llm_catalog/_data/` and the provider modules)
+is deleted and rebuilt, never patched; the hand-written modules beside it are
+never touched (as tzdata rebuilds its `zoneinfo/` and nothing else).
 """
 
 from __future__ import annotations
@@ -75,9 +77,10 @@ def publish(
     or replaces the other files it names; `snapshots/` is swapped as a whole."""
     with ws.scratch() as tmp:
         new_pkg = tmp / "llm_catalog"
-        render.build_package(
-            catalog, ws.package, new_pkg, ws.config, history=history, progress=progress
+        generated = render.build_generated(
+            catalog, new_pkg, ws.config, history=history, progress=progress
         )
+        _refuse_misplaced(ws, generated)
         moves: list[tuple[Path, Path]] = []  # (from, to) done so far, for undo
         with progress.stage("write"):
             try:
@@ -105,13 +108,44 @@ def publish(
                     if target.exists():
                         _move(target, tmp / "old-snapshot", moves)
                     _move(new_snap, target, moves)
-                if ws.package.exists():
-                    _move(ws.package, tmp / "old-package", moves)
-                _move(new_pkg, ws.package, moves)
+                _replace_generated(ws, new_pkg, generated, tmp / "old-package", moves)
             except BaseException:
                 for src, dst in reversed(moves):
                     dst.rename(src)
                 raise
+
+
+def _refuse_misplaced(ws: Workspace, generated: list[str]) -> None:
+    wrong = render.misplaced(ws.package, generated)
+    if wrong:
+        raise GeneratorError(
+            "hand-written files where the generator writes (it owns "
+            f"llm_catalog/{render.DATA_PACKAGE}/ and the provider modules): "
+            + ", ".join(f"llm_catalog/{name}" for name in wrong)
+            + "; move them out, or delete them"
+        )
+
+
+def _replace_generated(
+    ws: Workspace, new_pkg: Path, generated: list[str], old: Path, moves: list[tuple[Path, Path]]
+) -> None:
+    """Move the package's generated files out to `old` (`_data/` whole, and each
+    top-level module with the generated header, stale ones included), then the new
+    ones from `new_pkg` in. Hand-written files stay where they are, untouched."""
+    if not ws.package.exists():
+        (old / "package").mkdir(parents=True)
+        _move(old / "package", ws.package, moves)  # undone like the rest
+    old.mkdir(exist_ok=True)
+    data = ws.package / render.DATA_PACKAGE
+    if data.exists():
+        _move(data, old / render.DATA_PACKAGE, moves)
+    for path in sorted(ws.package.glob("*.py")):
+        if render.is_generated(path):
+            _move(path, old / path.name, moves)
+    _move(new_pkg / render.DATA_PACKAGE, data, moves)
+    for name in generated:
+        if "/" not in name:
+            _move(new_pkg / name, ws.package / name, moves)
 
 
 def _snapshot_tree(ws: Workspace, tmp: Path, files: Mapping[str, str]) -> Path:
@@ -141,8 +175,10 @@ def _move(src: Path, dst: Path, moves: list[tuple[Path, Path]]) -> None:
 def stale_files(
     ws: Workspace, catalog: schema.Catalog, history: History | None = None
 ) -> list[str]:
-    """Files of `llm_catalog/` that differ from what rendering `catalog` gives (and,
-    with a `history`, `CHANGELOG.md` and the stored catalogs under `snapshots/`)."""
+    """Files of `llm_catalog/` that are not what rendering `catalog` gives: of those
+    render writes and those it would replace (`render.owned_files`), so a hand edit,
+    a stale module or a hand-written file in `_data/` is named. With a `history`,
+    also `CHANGELOG.md` and the stored catalogs under `snapshots/`."""
     extra: list[str] = []
     if history is not None:
         log = ws.root / CHANGELOG
@@ -151,14 +187,12 @@ def stale_files(
         extra.extend(history_module.stale(ws.snapshots, history))
     with ws.scratch() as tmp:
         fresh = tmp / "llm_catalog"
-        render.build_package(catalog, ws.package, fresh, ws.config, history=history)
-        names = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*.py")}
-        if ws.package.is_dir():
-            names |= {
-                p.relative_to(ws.package).as_posix()
-                for p in ws.package.rglob("*.py")
-                if "__pycache__" not in p.parts
-            }
+        # What render writes, and what it would replace: a hand edit, a stale module
+        # or a hand-written file among them differs.
+        names = {
+            *render.build_generated(catalog, fresh, ws.config, history=history),
+            *render.owned_files(ws.package),
+        }
         differ = []
         for name in sorted(names):
             old, new = ws.package / name, fresh / name

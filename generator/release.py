@@ -1,10 +1,10 @@
 """What a release adds to the package beyond the newest catalog: tombstones and history.
 
-- `llm_catalog/_tombstones.py`: every model no longer listed upstream, as a full
+- `llm_catalog/_data/tombstones.py`: every model no longer listed upstream, as a full
   `Model` (last known data, `Status.REMOVED`, `removed_on`, `replacement`), by key.
   Provider modules list their removed models' constant names and build them
   from here on access, with a `DeprecationWarning`.
-- `llm_catalog/_history_data.py`: per release, the material state of every model
+- `llm_catalog/_data/history.py`: per release, the material state of every model
   ever listed (prices, limits, capabilities, modalities, status), and the price
   kinds whose change at that release is a correction (`generator.history.corrections`),
   as compact JSON split into one string per line. Strings keep the bulk data out of mypy's and
@@ -35,7 +35,7 @@ STATE_FIELDS = (
     "modalities_out",
     "status",
 )
-"""The order of a state record in `_history_data.py` (the runtime reads it by position)."""
+"""The order of a state record in `_data/history.py` (the runtime reads it by position)."""
 
 
 def _cost(cost: schema.Cost) -> list[Any]:
@@ -123,7 +123,7 @@ def _json_lines(data: dict[str, Any]) -> list[str]:
 def render_files(
     history: History, plan: render.Plan, env: jinja2.Environment, header: render.Code
 ) -> dict[str, str]:
-    """`_tombstones.py` and `_history_data.py`, before formatting."""
+    """`_data/tombstones.py` and `_data/history.py`, before formatting."""
     tombstones = []
     needs_decimal = needs_date = False
     model_classes = {"Model"}
@@ -143,7 +143,7 @@ def render_files(
                 enum_classes |= names & set(render._ENUM_CLASSES.values())
             tombstones.append({"key": render.literal(f"{pid}:{mid}"), "fields": fields})
     files = {
-        "_tombstones.py": env.get_template("tombstones.py.j2").render(
+        render.data_file("tombstones"): env.get_template("tombstones.py.j2").render(
             header=header,
             needs_decimal=needs_decimal,
             needs_date=needs_date,
@@ -153,7 +153,7 @@ def render_files(
             ),
             models=tombstones,
         ),
-        "_history_data.py": env.get_template("history_data.py.j2").render(
+        render.data_file("history"): env.get_template("history.py.j2").render(
             header=header,
             lines=[render.literal(line) for line in _json_lines(history_data(history))],
         ),

@@ -16,7 +16,13 @@ provider module (`llm_catalog.openai`, ...), is loaded on first use.
 
 # No `from __future__ import annotations` here: a future statement also imports the
 # `__future__` module, a fifth of this import's own time, and nothing here needs it.
-from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
+from llm_catalog._data.version import (
+    DATA_DATE,
+    SCHEMA_VERSION,
+    SOURCE_SHA256,
+    SOURCE_URL,
+    __version__,
+)
 
 # Every module of the package spells the typing-only block this way. Not `from typing
 # import TYPE_CHECKING`: `typing` costs 6 ms, more than a provider's data. And not
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
     )
     from llm_catalog._compare import Comparison, compare
     from llm_catalog._costing import CostBreakdown, CostComponent, Workload
-    from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+    from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
     from llm_catalog._history import (
         CapabilityPoint,
         PricePoint,
@@ -129,12 +135,12 @@ __all__ = [
 
 # Where each lazily loaded public name lives.
 _LAZY = {
-    "Capability": "_enums",
-    "DatePrecision": "_enums",
-    "Modality": "_enums",
-    "Kind": "_enums",
-    "Provider": "_enums",
-    "Status": "_enums",
+    "Capability": "_data.enums",
+    "DatePrecision": "_data.enums",
+    "Modality": "_data.enums",
+    "Kind": "_data.enums",
+    "Provider": "_data.enums",
+    "Status": "_data.enums",
     "Cost": "_model",
     "CostTier": "_model",
     "ExtraPrices": "_model",
@@ -200,7 +206,7 @@ if not TYPE_CHECKING:
             return value
         # Provider modules: `llm_catalog.openai` works without an explicit import.
         if not name.startswith("_"):
-            from llm_catalog._providers import PROVIDER_MODULES, REMOVED_PROVIDER_MODULES
+            from llm_catalog._data.providers import PROVIDER_MODULES, REMOVED_PROVIDER_MODULES
 
             if name in PROVIDER_MODULES.values() or name in REMOVED_PROVIDER_MODULES.values():
                 from importlib import import_module
@@ -210,6 +216,6 @@ if not TYPE_CHECKING:
 
 
 def __dir__() -> list[str]:
-    from llm_catalog._providers import PROVIDER_MODULES
+    from llm_catalog._data.providers import PROVIDER_MODULES
 
     return sorted({*__all__, *PROVIDER_MODULES.values()})

@@ -24,7 +24,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._data.version import (
+    DATA_DATE,
+    SCHEMA_VERSION,
+    SOURCE_SHA256,
+    SOURCE_URL,
+    __version__,
+)
 from llm_catalog._extra import extra_data
 from llm_catalog._model import (
     PRICE_FIELDS,
@@ -37,7 +44,6 @@ from llm_catalog._model import (
     ProviderInfo,
 )
 from llm_catalog._operational import Latency, Quality, RateLimits
-from llm_catalog._version import DATA_DATE, SCHEMA_VERSION, SOURCE_SHA256, SOURCE_URL, __version__
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -486,7 +492,7 @@ class _Reader:
 
 def _module_of(pid: str) -> str:
     """The `llm_catalog` module of a packaged provider; `""` for any other."""
-    from llm_catalog._providers import PROVIDER_MODULES
+    from llm_catalog._data.providers import PROVIDER_MODULES
 
     return PROVIDER_MODULES.get(pid, "")
 

@@ -1,7 +1,7 @@
 """Query indexes for any `Catalog`, built at runtime.
 
-The packaged catalog's indexes are precomputed by the generator (`_search.py`,
-`_aliases.py`, `_index.py`). A catalog you extend, override or load gets the very
+The packaged catalog's indexes are precomputed by the generator (`_data/search.py`,
+`_data/aliases.py`, `_data/index.py`). A catalog you extend, override or load gets the very
 same structures (same attribute names, same shapes, same rules from
 `llm_catalog._rules`) built from `catalog.models` on its first query, and kept on
 the catalog (catalogs are immutable, so the index never goes stale).
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Modality, Status
+from llm_catalog._data.enums import Capability, Kind, Modality, Status
 from llm_catalog._rules import QUALITY_TIERS, choose_default, provider_aliases, quality_tiers
 from llm_catalog._rules import tier_discount as _tier_discount
 
@@ -31,7 +31,7 @@ _Groups = tuple[tuple[object, tuple[int, ...]], ...]
 
 
 def _groups(values: dict[int, object]) -> _Groups:
-    """`((value, (ordinal, ...)), ...)` in increasing value order, like `_search`."""
+    """`((value, (ordinal, ...)), ...)` in increasing value order, like `_data.search`."""
     by_value: dict[object, list[int]] = {}
     for ordinal, value in values.items():
         by_value.setdefault(value, []).append(ordinal)
@@ -39,8 +39,8 @@ def _groups(values: dict[int, object]) -> _Groups:
 
 
 class CatalogIndex:
-    """The indexes of one catalog, under the names `llm_catalog._search` and
-    `llm_catalog._aliases` use (so that the query code reads either)."""
+    """The indexes of one catalog, under the names `llm_catalog._data.search` and
+    `llm_catalog._data.aliases` use (so that the query code reads either)."""
 
     def __init__(self, catalog: Catalog) -> None:
         models: tuple[Model, ...] = catalog.models

@@ -134,7 +134,7 @@ def _add_catalog(p: argparse.ArgumentParser) -> None:
 
 def _capabilities() -> tuple[str, ...]:
     """Every `Capability` value, read from the enum (so new members need no edit here)."""
-    from llm_catalog._enums import Capability
+    from llm_catalog._data.enums import Capability
 
     return tuple(c.value for c in Capability)
 
@@ -293,7 +293,7 @@ def _add_units(p: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from llm_catalog._version import DATA_DATE, __version__
+    from llm_catalog._data.version import DATA_DATE, __version__
 
     parser = argparse.ArgumentParser(
         prog="llm-catalog",
@@ -780,8 +780,8 @@ def _cmd_cost(args: argparse.Namespace) -> int:
 def _cmd_providers(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     if catalog is None:
+        from llm_catalog._data.search import DEFAULTS, PROVIDER_RANGES
         from llm_catalog._lookup import providers
-        from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
 
         infos, ranges, defaults = providers(), PROVIDER_RANGES, DEFAULTS
     else:

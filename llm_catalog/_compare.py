@@ -62,7 +62,7 @@ def compare(models: Iterable[Model | str], *, catalog: Catalog | None = None) ->
     """Models side by side (each a `Model` or a name `resolve()` accepts); names
     are resolved, and quality tiers computed, in `catalog` (default: the packaged
     one)."""
-    from llm_catalog._enums import Capability, Modality
+    from llm_catalog._data.enums import Capability, Modality
     from llm_catalog._query import quality_tier
     from llm_catalog._resolve import resolve
 

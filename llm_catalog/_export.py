@@ -59,10 +59,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from llm_catalog._catalog import Catalog, model_data
+from llm_catalog._data.version import SCHEMA_VERSION
 from llm_catalog._history import PricePoint, Release
 from llm_catalog._lifecycle_fields import lifecycle_values
 from llm_catalog._model import PRICE_FIELDS
-from llm_catalog._version import SCHEMA_VERSION
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def price_history_rows(catalog: Catalog) -> Iterator[PriceRow]:
     data date. Any other catalog (a snapshot of another date, your own data)
     knows only its current prices, dated by its data date.
     """
-    from llm_catalog._version import DATA_DATE
+    from llm_catalog._data.version import DATA_DATE
 
     if catalog.data_date != DATA_DATE:
         yield from current_price_rows(catalog)
@@ -592,7 +592,7 @@ def write_csv(catalog: Catalog, out: TextIO) -> None:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `--format json` output and of snapshot
     files (`manifest.json` is `manifest`, `catalog.json` is `providers`)."""
-    from llm_catalog._enums import Capability, Kind, Modality, Status
+    from llm_catalog._data.enums import Capability, Kind, Modality, Status
     from llm_catalog._extra import SEARCH_CONTEXTS, UNIT_PRICES
 
     price = {

@@ -1,8 +1,8 @@
 """Prices few models have: their vocabularies, and `Cost.extra` to and from JSON.
 
 Hand-written. The class, `ExtraPrices`, is declared in `_model` (generated provider
-modules construct it, and a single provider's import loads only `_enums`,
-`_model`, `_record`, `_shared` and `_version`); it is one optional value of `Cost`,
+modules construct it, and a single provider's import loads only `_data.enums`,
+`_model`, `_record`, `_data.shared` and `_data.version`); it is one optional value of `Cost`,
 so the models without such prices (most) carry one empty slot and nothing else.
 This module, imported only where the prices are read, holds the rest.
 """

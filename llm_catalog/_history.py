@@ -1,6 +1,6 @@
 """The catalog over time: price and capability history, removed models, release diffs.
 
-Hand-written. The data is `llm_catalog._history_data` (generated): the material
+Hand-written. The data is `llm_catalog._data.history` (generated): the material
 state (prices, limits, capabilities, modalities, status) of every model ever
 listed, per release. It is parsed on the first call here, never at import of
 the package or of a provider module.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from llm_catalog._enums import Capability, Provider
+from llm_catalog._data.enums import Capability, Provider
 from llm_catalog._model import PRICE_FIELDS, Cost, CostTier, Model
 
 TYPE_CHECKING: bool = False
@@ -73,7 +73,7 @@ class _History:
     def __init__(self) -> None:
         import json
 
-        from llm_catalog._history_data import DATA
+        from llm_catalog._data.history import DATA
 
         data = json.loads(DATA)
         self.releases = tuple(
@@ -253,7 +253,7 @@ def price_at(key: str, when: date | str) -> Cost | None:
 
 def removed_models() -> list[Model]:
     """Every model no longer listed upstream (status `REMOVED`), by key, without warnings."""
-    from llm_catalog._tombstones import REMOVED
+    from llm_catalog._data.tombstones import REMOVED
 
     return list(REMOVED.values())
 
@@ -263,7 +263,7 @@ def tombstone(provider: Provider | str, model_id: str, stacklevel: int = 3) -> M
     then returns it."""
     import warnings
 
-    from llm_catalog._tombstones import REMOVED
+    from llm_catalog._data.tombstones import REMOVED
 
     model: Model = REMOVED[f"{provider}:{model_id}"]
     advice = f"; use {model.replacement!r} instead" if model.replacement else ""

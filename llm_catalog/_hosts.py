@@ -5,7 +5,7 @@ anthropic.claude-sonnet-4-5-20250929-v1:0`) to the maker's model it serves, its
 *origin* (`xai:grok-4`, `anthropic:claude-sonnet-4-5-20250929`), by rules that
 read ids only and leave a copy unlinked rather than guess (`generator/hosts.py`;
 the match report is the snapshot's `hosts.json`). The links are generated data
-(`llm_catalog._host_links`), loaded on the first call only.
+(`llm_catalog._data.host_links`), loaded on the first call only.
 """
 
 from __future__ import annotations
@@ -28,14 +28,14 @@ _copies: list[Mapping[str, tuple[str, ...]]] = []
 def origin_of(key: str) -> str | None:
     """The `maker:model` key of the model the copy `key` serves, or `None` when the
     copy is not linked (or `key` is a maker's own model)."""
-    from llm_catalog._host_links import ORIGINS
+    from llm_catalog._data.host_links import ORIGINS
 
     return ORIGINS.get(key)
 
 
 def _copies_of() -> Mapping[str, tuple[str, ...]]:
     if not _copies:
-        from llm_catalog._host_links import ORIGINS
+        from llm_catalog._data.host_links import ORIGINS
 
         grouped: dict[str, list[str]] = {}
         for copy, origin in ORIGINS.items():
@@ -64,9 +64,9 @@ def hosts(model: object, *, include_retired: bool = False) -> list[Model]:
     are left out unless `include_retired`. A model nobody else serves gives just
     itself. Raises `UnknownModelError` for a key that is neither a model nor an
     origin of this release."""
-    from llm_catalog._enums import Status
-    from llm_catalog._host_links import ORIGINS
-    from llm_catalog._index import MODEL_INDEX
+    from llm_catalog._data.enums import Status
+    from llm_catalog._data.host_links import ORIGINS
+    from llm_catalog._data.index import MODEL_INDEX
     from llm_catalog._lookup import get_model
 
     key = getattr(model, "key", model)

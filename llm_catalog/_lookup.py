@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from llm_catalog._providers import PROVIDER_MODULES
+from llm_catalog._data.providers import PROVIDER_MODULES
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _module(provider: str) -> ModuleType:
 
 
 def _canonical(key: str) -> str | None:
-    from llm_catalog._index import MODEL_INDEX
+    from llm_catalog._data.index import MODEL_INDEX
 
     if key in MODEL_INDEX:
         return key
@@ -83,7 +83,7 @@ def get_model(key: str) -> Model:
         return _resolved[key]
     except KeyError:
         pass
-    from llm_catalog._index import MODEL_INDEX
+    from llm_catalog._data.index import MODEL_INDEX
 
     canonical = _canonical(key) if isinstance(key, str) else None
     if canonical is None:
@@ -101,7 +101,7 @@ def get_model(key: str) -> Model:
 
 def _removed(key: str) -> Model | None:
     """The tombstone of a removed model (warning as its constant does), if `key` names one."""
-    from llm_catalog._tombstones import REMOVED
+    from llm_catalog._data.tombstones import REMOVED
 
     provider, sep, model_id = key.partition(":")
     if not sep or key not in REMOVED:

@@ -18,7 +18,7 @@ decorator is `_record.dataclass`, which makes the same classes without importing
 
 from __future__ import annotations
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._record import Record, slot_setters
 
 TYPE_CHECKING: bool = False
@@ -579,7 +579,7 @@ class Model(Record):
         """
         from types import MappingProxyType
 
-        from llm_catalog._provenance import PROVENANCE
+        from llm_catalog._data.provenance import PROVENANCE
 
         stated = dict(item.partition("=")[::2] for item in PROVENANCE.get(self.key, ()))
         found = dict.fromkeys(_value_paths(self), stated.get("model", "models.dev"))
@@ -598,7 +598,7 @@ class Model(Record):
         """
         from types import MappingProxyType
 
-        from llm_catalog._provenance import EVIDENCE
+        from llm_catalog._data.provenance import EVIDENCE
 
         return MappingProxyType(
             {path: (url, checked) for path, url, checked in EVIDENCE.get(self.key, ())}

@@ -1,6 +1,6 @@
 """Finding models by what they can do: `find`, `select`, `quality_tier`, `default_model`.
 
-Queries read the generator's precomputed indexes (`llm_catalog._search`): each
+Queries read the generator's precomputed indexes (`llm_catalog._data.search`): each
 criterion is a bitset over model ordinals (key order), criteria are intersected
 with `&`, and only the surviving models are looked at. Ordered criteria (context,
 prices, release date) become cumulative bitsets the first time a query uses them.
@@ -59,7 +59,7 @@ _BINARY_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 class _State:
-    """What queries on one catalog need: its index tables (`s`, the `_search`
+    """What queries on one catalog need: its index tables (`s`, the `_data.search`
     module or a `CatalogIndex`), its models by ordinal, and caches."""
 
     __slots__ = ("family_bits", "loaded", "models", "owners", "s", "starts", "steps", "unavailable")
@@ -86,7 +86,7 @@ def _state(catalog: Catalog | None) -> _State:
     """The query state of `catalog` (`None`: the packaged catalog)."""
     if catalog is None:
         if not _packaged:
-            from llm_catalog import _search
+            from llm_catalog._data import search as _search
 
             _packaged.append(_State(_search, [None] * _search.COUNT, 0))
         return _packaged[0]
@@ -157,7 +157,7 @@ def _step(st: _State, field: str) -> _Steps:
 
 def _load(st: _State, bits: int) -> None:
     """Load the provider modules of the packaged models in `bits` not loaded yet."""
-    from llm_catalog._providers import PROVIDER_MODULES
+    from llm_catalog._data.providers import PROVIDER_MODULES
 
     for pid, (start, stop) in st.s.PROVIDER_RANGES.items():
         span = ((1 << stop) - 1) ^ ((1 << start) - 1)
@@ -688,8 +688,8 @@ def quality_tier(model: Model, *, catalog: Catalog | None = None) -> str | None:
 
         catalog.get(model.key)  # unknown keys are an error, not "no tier"
         return index_of(catalog).tier_of.get(model.key)
-    from llm_catalog import _search as s
-    from llm_catalog._providers import PROVIDER_MODULES
+    from llm_catalog._data import search as s
+    from llm_catalog._data.providers import PROVIDER_MODULES
 
     pid = model.provider.value
     module = importlib.import_module(f"llm_catalog.{PROVIDER_MODULES[pid]}")
@@ -720,8 +720,8 @@ def default_model(provider: object, *, catalog: Catalog | None = None) -> Model:
         if chosen is None:
             raise LookupError(f"provider {pid!r} has no models in this catalog")
         return catalog.by_key[f"{pid}:{chosen}"]
+    from llm_catalog._data.search import DEFAULTS, PROVIDER_RANGES
     from llm_catalog._resolve import resolve
-    from llm_catalog._search import DEFAULTS, PROVIDER_RANGES
 
     if pid not in PROVIDER_RANGES:
         raise UnknownProviderError(pid)

@@ -45,8 +45,8 @@ from __future__ import annotations
 
 import importlib
 
+from llm_catalog._data.providers import PROVIDER_MODULES
 from llm_catalog._lookup import UnknownModelError, UnknownProviderError
-from llm_catalog._providers import PROVIDER_MODULES
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class AmbiguousModelError(LookupError):
 
 
 def _model(key: str) -> Model:
-    from llm_catalog._index import MODEL_INDEX
+    from llm_catalog._data.index import MODEL_INDEX
 
     module_name, constant = MODEL_INDEX[key]
     model: Model = getattr(importlib.import_module(f"llm_catalog.{module_name}"), constant)
@@ -182,8 +182,8 @@ class _Names:
 
 
 def _packaged_retired() -> frozenset[str]:
-    from llm_catalog._index import MODEL_INDEX
-    from llm_catalog._search import STATUSES
+    from llm_catalog._data.index import MODEL_INDEX
+    from llm_catalog._data.search import STATUSES
 
     flags = bin(STATUSES["retired"])[:1:-1]  # bit i is character i
     return frozenset(key for key, flag in zip(MODEL_INDEX, flags, strict=False) if flag == "1")
@@ -194,8 +194,8 @@ _packaged: list[_Names] = []
 
 def _packaged_names() -> _Names:
     if not _packaged:
-        from llm_catalog._aliases import ALIASES, BARE
-        from llm_catalog._index import MODEL_INDEX
+        from llm_catalog._data.aliases import ALIASES, BARE
+        from llm_catalog._data.index import MODEL_INDEX
 
         _packaged.append(
             _Names(
@@ -211,11 +211,11 @@ def _packaged_names() -> _Names:
 
 
 class _RemovedKeys:
-    """The keys of the packaged tombstones, read from `_tombstones` on first use
+    """The keys of the packaged tombstones, read from `_data.tombstones` on first use
     (only lookups that miss every live model get here)."""
 
     def _keys(self) -> Collection[str]:
-        from llm_catalog._tombstones import REMOVED
+        from llm_catalog._data.tombstones import REMOVED
 
         return REMOVED.keys()
 

@@ -1,7 +1,7 @@
 """The catalog's derivation rules, as pure functions on plain values.
 
 Quality tiers, default models, aliases and long-context discounts are computed
-twice: by the generator, which renders them into `_search.py` and `_aliases.py`
+twice: by the generator, which renders them into `_data/search.py` and `_data/aliases.py`
 for the packaged catalog, and at runtime (`llm_catalog._catalog_index`) for any
 other `Catalog`. Both call these functions, so both follow the same rules. The
 rules themselves are documented in `generator/indexes.py` and

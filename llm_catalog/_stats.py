@@ -44,7 +44,7 @@ def stats(*, catalog: Catalog | None = None) -> CatalogStats:
     this release's tombstones, for the packaged catalog and any catalog of its data
     date (derived with `extend`/`override`, or its snapshot loaded)."""
     if catalog is None:
-        from llm_catalog import _search as s
+        from llm_catalog._data import search as s
     else:
         from llm_catalog._catalog_index import index_of
 
@@ -54,12 +54,12 @@ def stats(*, catalog: Catalog | None = None) -> CatalogStats:
         return {name: bits.bit_count() for name, bits in table.items()}
 
     by_status = counts(s.STATUSES)
-    from llm_catalog._version import DATA_DATE
+    from llm_catalog._data.version import DATA_DATE
 
     if catalog is None or catalog.data_date == DATA_DATE:
         # This release (and catalogs derived from it, as the export's price history
         # reads them) keeps its removed models apart, as tombstones.
-        from llm_catalog._tombstones import REMOVED
+        from llm_catalog._data.tombstones import REMOVED
 
         by_status["removed"] = by_status.get("removed", 0) + len(REMOVED)
     return CatalogStats(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _TEXT_IMAGE_TO_TEXT,
     _USD_3,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "ABLITERATED_MODEL",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
@@ -162,6 +161,7 @@ from llm_catalog._shared import (
     _USD_37P5,
     _USD_180,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "AGNES_2_5_FLASH",
@@ -2574,7 +2574,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

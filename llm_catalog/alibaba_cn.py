@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider
+from llm_catalog._data.shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
     _CAN_TEMPERATURE,
@@ -109,6 +99,16 @@ from llm_catalog._shared import (
     _USD_5,
     _USD_6,
     _USD_7P5,
+)
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
 )
 
 __all__ = [

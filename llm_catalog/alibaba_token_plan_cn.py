@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -48,6 +47,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "DEEPSEEK_V3_2",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
@@ -74,6 +73,7 @@ from llm_catalog._shared import (
     _USD_25,
     _USD_50,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDE_3_5_SONNET_20240620",
@@ -1034,7 +1034,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
@@ -72,6 +71,7 @@ from llm_catalog._shared import (
     _USD_5,
     _USD_6,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
 
 __all__ = [
     "CLAUDE_OPUS_4_6",

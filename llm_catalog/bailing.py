@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _DATE_2024_06_01,
@@ -15,6 +14,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0P57,
 )
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 
 __all__ = [
     "LING_1T",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _DATE_2026_06_02,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
@@ -18,6 +17,7 @@ from llm_catalog._shared import (
     _USD_3,
     _USD_8,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDINIO",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
@@ -19,6 +18,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "META_LLAMA_LLAMA_3_3_70B_INSTRUCT",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
-from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.shared import (
     _AUDIO_TO_TEXT,
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_AUDIO_INPUT,
@@ -73,6 +72,7 @@ from llm_catalog._shared import (
     _USD_0P85,
     _USD_1,
 )
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT",
@@ -1014,7 +1014,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Provider
-from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
@@ -38,6 +37,7 @@ from llm_catalog._shared import (
     _USD_1,
     _USD_2,
 )
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "C4AI_AYA_EXPANSE_8B",

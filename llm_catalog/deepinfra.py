@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
@@ -151,6 +150,7 @@ from llm_catalog._shared import (
     _USD_25,
     _USD_50,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
 
 __all__ = [
     "ALLENAI_OLMOCR_7B_0725_FP8",
@@ -2555,7 +2555,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
@@ -31,6 +30,7 @@ from llm_catalog._shared import (
     _USD_1P1,
     _USD_1P2,
 )
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "DEEPSEEK_CHAT",

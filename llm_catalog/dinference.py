@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
@@ -29,6 +28,7 @@ from llm_catalog._shared import (
     _USD_1P25,
     _USD_2P4,
 )
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
 
 __all__ = [
     "GLM_4_7",

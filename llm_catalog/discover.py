@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from llm_catalog._catalog import Catalog, CustomProvider
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._data.enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo
 
 TYPE_CHECKING: bool = False

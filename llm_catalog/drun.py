@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_TEMPERATURE,
     _DATE_2024_07_01,
@@ -23,6 +22,7 @@ from llm_catalog._shared import (
     _USD_1P1,
     _USD_2P2,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider
+from llm_catalog._data.shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
@@ -38,6 +37,7 @@ from llm_catalog._shared import (
     _USD_0,
     _USD_1P15,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "EVROC_ROC",
@@ -417,7 +417,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -54,6 +53,7 @@ from llm_catalog._shared import (
     _USD_30,
     _USD_50,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo
 
 __all__ = [
     "CLAUDE_FABLE_5",

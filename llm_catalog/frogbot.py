@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -99,6 +98,7 @@ from llm_catalog._shared import (
     _USD_10,
     _USD_12,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDE_HAIKU_4_5",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
@@ -37,6 +36,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo, date
 
 __all__ = [
     "DUO_CHAT_GPT_5_1",

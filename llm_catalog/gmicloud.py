@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
@@ -75,6 +74,7 @@ from llm_catalog._shared import (
     _USD_25,
     _USD_75,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 
 __all__ = [
     "ANTHROPIC_CLAUDE_OPUS_4",

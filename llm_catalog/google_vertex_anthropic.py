@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Modality, Provider, Status
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    ExtraPrices,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Modality, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
@@ -85,6 +75,16 @@ from llm_catalog._shared import (
     _USD_37P5,
     _USD_50,
     _USD_75,
+)
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    ExtraPrices,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
 )
 
 __all__ = [
@@ -1142,7 +1142,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_01_01,
@@ -24,6 +23,7 @@ from llm_catalog._shared import (
     _USD_1P2,
     _USD_1P5,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MINIMAX_MINIMAX_M2_5",

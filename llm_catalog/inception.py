@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _DATE_2025_01_01,
     _DATE_2026_02_24,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
@@ -18,6 +17,7 @@ from llm_catalog._shared import (
     _USD_0P25,
     _USD_0P75,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MERCURY_2",
@@ -146,7 +146,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
@@ -35,6 +34,7 @@ from llm_catalog._shared import (
     _USD_1P32,
     _USD_3P5,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 
 __all__ = [
     "MINIMAXAI_MINIMAX_M2_5",

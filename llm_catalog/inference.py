@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Kind, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P2_OUTPUT_0P2,
@@ -25,6 +24,7 @@ from llm_catalog._shared import (
     _USD_0P5,
     _USD_0P15,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 
 __all__ = [
     "GOOGLE_GEMMA_3",

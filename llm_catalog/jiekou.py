@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
@@ -87,6 +86,7 @@ from llm_catalog._shared import (
     _USD_22P5,
     _USD_25,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 
 __all__ = [
     "BAIDU_ERNIE_4_5_300B_A47B_PADDLE",

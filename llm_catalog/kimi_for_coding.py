@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
@@ -22,6 +21,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo
 
 __all__ = [
     "K2P5",

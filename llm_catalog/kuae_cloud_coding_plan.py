@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _DATE_2025_04_01,
@@ -15,6 +14,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo
 
 __all__ = [
     "GLM_4_7",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _COST_INPUT_0_OUTPUT_0,
@@ -20,6 +19,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo
 
 __all__ = [
     "CEREBRAS_LLAMA_4_MAVERICK_17B_128E_INSTRUCT",

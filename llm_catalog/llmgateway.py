@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
@@ -312,6 +302,16 @@ from llm_catalog._shared import (
     _USD_120,
     _USD_168,
     _USD_180,
+)
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
 )
 
 __all__ = [

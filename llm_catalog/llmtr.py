@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -22,6 +21,7 @@ from llm_catalog._shared import (
     _USD_5,
     _USD_10,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "GEMMA_4",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -19,6 +18,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _DATE_2025_08_01,
     _DATE_2025_09_01,
@@ -19,6 +18,7 @@ from llm_catalog._shared import (
     _USD_5,
     _USD_15,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "LUCIDNOVA_RF1_100B",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
@@ -71,6 +70,7 @@ from llm_catalog._shared import (
     _USD_2P4,
     _USD_2P6,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "DEEPSEEK_AI_DEEPSEEK_R1_0528",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -206,6 +205,7 @@ from llm_catalog._shared import (
     _USD_15,
     _USD_25,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "ALIBABA_QWEN3_6_PLUS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Provider
-from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_10_27,
@@ -34,6 +33,7 @@ from llm_catalog._shared import (
     _USD_1P2,
     _USD_2P4,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
 
 __all__ = [
     "MINIMAX_H3",

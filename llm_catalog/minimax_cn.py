@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
@@ -32,6 +31,7 @@ from llm_catalog._shared import (
     _USD_1P2,
     _USD_2P4,
 )
+from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo
 
 __all__ = [
     "MINIMAX_M2",

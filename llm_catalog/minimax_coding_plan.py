@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
@@ -25,6 +24,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Limits, Model, ProviderInfo
 
 __all__ = [
     "MINIMAX_M2",

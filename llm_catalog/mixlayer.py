@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _DATE_2026_03_18,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
@@ -22,6 +21,7 @@ from llm_catalog._shared import (
     _USD_3P2,
     _USD_3P6,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
@@ -25,6 +24,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",
@@ -225,7 +225,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
@@ -37,6 +36,7 @@ from llm_catalog._shared import (
     _USD_8,
     _USD_10,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 
 __all__ = [
     "KIMI_K2_0711_PREVIEW",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _DATE_2024_06_01,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _TEXT_TO_TEXT,
@@ -17,6 +16,7 @@ from llm_catalog._shared import (
     _USD_1P2,
     _USD_1P9,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "AUTO",

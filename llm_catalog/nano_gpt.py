@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Kind, Modality, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_VISION,
     _CAN_PROMPT_CACHING,
     _CAN_TEMPERATURE,
@@ -242,6 +241,7 @@ from llm_catalog._shared import (
     _USD_168,
     _USD_180,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "ABACUSAI_DRACARYS_72B_INSTRUCT",
@@ -11924,7 +11924,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._data.shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -122,6 +121,7 @@ from llm_catalog._shared import (
     _USD_9,
     _USD_15,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "ANTHROPIC_CLAUDE_HAIKU_4_5",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -82,6 +81,7 @@ from llm_catalog._shared import (
     _USD_2P5,
     _USD_3,
 )
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo
 
 __all__ = [
     "CLAUDE_HAIKU_4_5",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -32,6 +31,7 @@ from llm_catalog._shared import (
     _USD_4,
     _USD_4P5,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "GLM_5_2",

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Modality, Provider
-from llm_catalog._model import Cost, Modalities, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Modality, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     _DATE_2025_12_01,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _USD_0,
 )
+from llm_catalog._model import Cost, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Modalities, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -80,6 +79,7 @@ from llm_catalog._shared import (
     _USD_6,
     _USD_7P5,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Modalities, Model, ProviderInfo
 
 __all__ = [
     "DEEPSEEK_V4_FLASH",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
@@ -190,6 +189,7 @@ from llm_catalog._shared import (
     _USD_168,
     _USD_180,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "ANTHROPIC_CLAUDE_HAIKU_4_5",

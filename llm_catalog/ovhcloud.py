@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -40,6 +39,7 @@ from llm_catalog._shared import (
     _USD_0P29,
     _USD_0P87,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "DEEPSEEK_R1_DISTILL_LLAMA_70B_2",
@@ -474,7 +474,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

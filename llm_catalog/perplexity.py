@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_PROMPT_CACHING,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P2_OUTPUT_0P2,
@@ -96,6 +95,7 @@ from llm_catalog._shared import (
     _USD_45,
     _USD_50,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
 
 __all__ = [
     "ANTHROPIC_CLAUDE_FABLE_5",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -136,6 +135,7 @@ from llm_catalog._shared import (
     _USD_18,
     _USD_21,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "ANTHROPIC_CLAUDE_HAIKU_3",

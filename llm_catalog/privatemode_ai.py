@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider
-from llm_catalog._model import Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._data.shared import (
     _AUDIO_TO_TEXT,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -25,6 +24,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Limits, Model, ProviderInfo, date
 
 __all__ = [
     "GEMMA_3_27B",

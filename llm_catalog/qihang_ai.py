@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
@@ -40,6 +39,7 @@ from llm_catalog._shared import (
     _USD_0P43,
     _USD_0P57,
 )
+from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDE_HAIKU_4_5_20251001",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Kind, Modality, Provider, Status
-from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Kind, Modality, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
@@ -58,6 +57,7 @@ from llm_catalog._shared import (
     _USD_0P1,
     _USD_0P3,
 )
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDE_3_5_HAIKU",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Kind, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -41,6 +40,7 @@ from llm_catalog._shared import (
     _USD_3P5,
     _USD_3P6,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "GPT_OSS_20B",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
@@ -15,6 +14,7 @@ from llm_catalog._shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _TEXT_IMAGE_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo
 
 __all__ = [
     "FUGU",

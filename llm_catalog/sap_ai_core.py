@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -87,6 +86,7 @@ from llm_catalog._shared import (
     _USD_3,
     _USD_8,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 
 __all__ = [
     "ANTHROPIC_CLAUDE_3_5_SONNET",

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, ExtraPrices, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _TEXT_TO_TEXT,
     _USD_0,
 )
+from llm_catalog._model import Cost, ExtraPrices, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

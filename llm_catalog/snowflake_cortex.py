@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_PDF_INPUT,
@@ -73,6 +72,7 @@ from llm_catalog._shared import (
     _USD_5,
     _USD_25,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 
 __all__ = [
     "CLAUDE_3_5_SONNET",

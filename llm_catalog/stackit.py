@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Kind, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_ATTACHMENT_VISION,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
@@ -29,6 +28,7 @@ from llm_catalog._shared import (
     _USD_0P16,
     _USD_0P27,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "CORTECS_LLAMA_3_3_70B_INSTRUCT_FP8_DYNAMIC",

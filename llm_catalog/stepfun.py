@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2024_06_01,
@@ -27,6 +26,7 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_1P15,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_01_01,
     _DATE_2026_01_29,
@@ -18,6 +17,7 @@ from llm_catalog._shared import (
     _USD_0P1,
     _USD_0P3,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 
 __all__ = [
     "MODELS",

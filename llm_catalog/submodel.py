@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P2_OUTPUT_0P6,
@@ -23,6 +22,7 @@ from llm_catalog._shared import (
     _USD_0P3,
     _USD_0P5,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "DEEPSEEK_AI_DEEPSEEK_R1_0528",

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Provider
-from llm_catalog._model import Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _DATE_2026_04_20,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo
 
 __all__ = [
     "HY3_PREVIEW",

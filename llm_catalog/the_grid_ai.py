@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider, Status
-from llm_catalog._model import Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _DATE_2026_02_26,
     _DATE_2026_05_19,
@@ -16,6 +15,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Limits, Model, ProviderInfo, date
 
 __all__ = [
     "AGENT_MAX",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Kind, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Kind, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -31,6 +30,7 @@ from llm_catalog._shared import (
     _USD_1P5,
     _USD_1P75,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "GEMMA4_31B",

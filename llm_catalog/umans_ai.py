@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
@@ -27,6 +26,7 @@ from llm_catalog._shared import (
     _USD_1P4,
     _USD_4P4,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider
-from llm_catalog._model import Limits, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _DATE_2025_01_01,
@@ -20,6 +19,7 @@ from llm_catalog._shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
 )
+from llm_catalog._model import Limits, Model, ProviderInfo
 
 __all__ = [
     "MODELS",

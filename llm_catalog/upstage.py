@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0P15_OUTPUT_0P15,
@@ -18,6 +17,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0P25,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _COST_INPUT_3_OUTPUT_15,
     _DATE_2025_05_22,
     _LIMITS_CONTEXT_128000_OUTPUT_32000,
@@ -15,6 +14,7 @@ from llm_catalog._shared import (
     _USD_15,
     _USD_75,
 )
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
@@ -59,6 +58,7 @@ from llm_catalog._shared import (
     _USD_1P5,
     _USD_2,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo
 
 __all__ = [
     "DEEPSEEK_V3_2",
@@ -391,7 +391,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Provider, Status
-from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
@@ -26,6 +25,7 @@ from llm_catalog._shared import (
     _USD_0P87,
     _USD_0P435,
 )
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 
 __all__ = [
     "MIMO_V2_5",

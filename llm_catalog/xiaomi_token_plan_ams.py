@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Provider, Status
-from llm_catalog._model import Cost, Model, ProviderInfo
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
@@ -24,6 +23,7 @@ from llm_catalog._shared import (
     _TEXT_TO_TEXT,
     _USD_0,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo
 
 __all__ = [
     "MIMO_V2_5",

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, Provider
-from llm_catalog._model import Cost, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.shared import (
     _DATE_2026_05_25,
     _DATE_2026_05_29,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
@@ -20,6 +19,7 @@ from llm_catalog._shared import (
     _USD_6,
     _USD_18,
 )
+from llm_catalog._model import Cost, Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

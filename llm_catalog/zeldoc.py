@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import DatePrecision, Provider
-from llm_catalog._model import Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import DatePrecision, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _COST_INPUT_0_OUTPUT_0,
     _DATE_2025_01_01,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _TEXT_TO_TEXT,
 )
+from llm_catalog._model import Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",

@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider, Status
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Modality, Provider, Status
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
@@ -214,6 +204,16 @@ from llm_catalog._shared import (
     _USD_60,
     _USD_168,
     _USD_180,
+)
+from llm_catalog._model import (
+    Cost,
+    CostTier,
+    Decimal,
+    Limits,
+    Modalities,
+    Model,
+    ProviderInfo,
+    date,
 )
 
 __all__ = [
@@ -2605,7 +2605,7 @@ else:
 
     def __getattr__(name: str) -> Model:
         # Removed models (tombstones) are not module globals, so accessing one lands
-        # here: it is built from `llm_catalog._tombstones`, and a DeprecationWarning
+        # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.
         model_id = _REMOVED.get(name)
         if model_id is None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Modality, Provider
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
-from llm_catalog._shared import (
+from llm_catalog._data.enums import Capability, DatePrecision, Modality, Provider
+from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
@@ -45,6 +44,7 @@ from llm_catalog._shared import (
     _USD_1P8,
     _USD_5,
 )
+from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "GLM_4_5",

@@ -37,7 +37,9 @@ def packaged() -> Catalog:
 
 def test_runtime_indexes_equal_the_generated_ones(packaged: Catalog) -> None:
     """The same rules (`llm_catalog._rules`) give the same tables, field by field."""
-    from llm_catalog import _aliases, _rules, _search
+    from llm_catalog import _rules
+    from llm_catalog._data import aliases as _aliases
+    from llm_catalog._data import search as _search
 
     index = index_of(packaged)
     assert index is index_of(packaged)  # built once, kept on the catalog
@@ -117,7 +119,7 @@ def test_select_on_the_packaged_catalog_equals_the_default(
 
 
 def test_resolve_quality_defaults_stats_compare_equal_the_default(packaged: Catalog) -> None:
-    from llm_catalog import _aliases
+    from llm_catalog._data import aliases as _aliases
 
     names = [
         "gpt-4o",

@@ -122,7 +122,7 @@ def test_every_module_shows_its_typing_block_to_jedi() -> None:
     """`TYPE_CHECKING = False` hides a module's typing-only imports from jedi, which
     then infers nothing that depends on them (docs/querying.md, In your editor): every runtime
     module and template spells it `TYPE_CHECKING: bool = False`."""
-    sources = [*(REPO / "llm_catalog").glob("*.py"), *(REPO / "templates").glob("*.j2")]
+    sources = [*(REPO / "llm_catalog").rglob("*.py"), *(REPO / "templates").glob("*.j2")]
     hiding = [
         path.relative_to(REPO).as_posix()
         for path in sources
@@ -373,8 +373,8 @@ def test_jedi_infers_exact_types(user_project: Path) -> None:
     """What jedi infers is the one type the checkers see, no `StrEnum` beside it."""
     head = "from llm_catalog import Capability, get_model\nfrom llm_catalog.openai import GPT_4O\n"
     for expression, expected in {
-        "Capability": ["class llm_catalog._enums.Capability"],
-        "Capability.TOOL_CALL": ["instance llm_catalog._enums.Capability"],
+        "Capability": ["class llm_catalog._data.enums.Capability"],
+        "Capability.TOOL_CALL": ["instance llm_catalog._data.enums.Capability"],
         "GPT_4O": ["instance llm_catalog._model.Model"],
         "GPT_4O.cost": ["instance llm_catalog._model.Cost"],
         "get_model('openai:gpt-4o')": ["instance llm_catalog._model.Model"],

@@ -577,11 +577,12 @@ def test_history_is_not_loaded_by_provider_imports() -> None:
     ).stdout
     assert out.strip() == str(
         [
-            "llm_catalog._enums",
+            "llm_catalog._data",
+            "llm_catalog._data.enums",
+            "llm_catalog._data.shared",
+            "llm_catalog._data.version",
             "llm_catalog._model",
             "llm_catalog._record",
-            "llm_catalog._shared",
-            "llm_catalog._version",
         ]
     )
 

@@ -327,7 +327,7 @@ def test_the_match_report_accounts_for_every_model() -> None:
     assert summary["copies_unlinked"] == len(unlinked)
     assert sum(summary["linked_by_rule"].values()) == len(linked)
     assert set(summary["linked_by_rule"]) <= set(hosts.RULES)
-    from llm_catalog._host_links import ORIGINS
+    from llm_catalog._data.host_links import ORIGINS
 
     assert dict(ORIGINS) == {k: v["origin"] for k, v in linked.items()}
 
@@ -456,8 +456,8 @@ def test_cli_hosts(capsys: pytest.CaptureFixture[str]) -> None:
 def test_hosts_costs_nothing_until_asked() -> None:
     code = (
         "import sys; from llm_catalog.openai import GPT_4O; "
-        "print('llm_catalog._host_links' in sys.modules); "
-        "print(GPT_4O.origin, len(GPT_4O.hosts) > 1, 'llm_catalog._host_links' in sys.modules)"
+        "print('llm_catalog._data.host_links' in sys.modules); "
+        "print(GPT_4O.origin, len(GPT_4O.hosts) > 1, 'llm_catalog._data.host_links' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "None", "True", "True"]

@@ -521,25 +521,27 @@ def test_query_modules_load_lazily() -> None:
     ).stdout.splitlines()
     assert out[0] == str(
         [
-            "llm_catalog._enums",
+            "llm_catalog._data",
+            "llm_catalog._data.enums",
+            "llm_catalog._data.shared",
+            "llm_catalog._data.version",
             "llm_catalog._model",
             "llm_catalog._record",
-            "llm_catalog._shared",
-            "llm_catalog._version",
         ]
     )
     # the indexes, and only the provider the query is about
     assert out[1] == str(
         [
             "llm_catalog._costing",
-            "llm_catalog._enums",
+            "llm_catalog._data",
+            "llm_catalog._data.enums",
+            "llm_catalog._data.providers",
+            "llm_catalog._data.search",
+            "llm_catalog._data.shared",
+            "llm_catalog._data.version",
             "llm_catalog._model",
-            "llm_catalog._providers",
             "llm_catalog._query",
             "llm_catalog._record",
-            "llm_catalog._search",
-            "llm_catalog._shared",
-            "llm_catalog._version",
             "llm_catalog.openai",
         ]
     )

@@ -46,7 +46,7 @@ def test_resolve(name: str, provider: str | None, key: str | None) -> None:
 
 
 def test_lower_case_alias_of_an_id_with_capitals() -> None:
-    from llm_catalog._aliases import ALIASES
+    from llm_catalog._data.aliases import ALIASES
 
     cased = [(a, k) for a, k in ALIASES.items() if a.lower() == a and k.lower() == a]
     assert cased
@@ -76,7 +76,7 @@ def test_provider_prefix_wins_over_a_bare_id_that_contains_it() -> None:
 
 
 def test_bare_name_served_by_one_provider_resolves() -> None:
-    from llm_catalog._aliases import BARE
+    from llm_catalog._data.aliases import BARE
 
     single = [n for n, keys in BARE.items() if len(keys) == 1 and not {":", "/"} & set(n)]
     assert len(single) > 500

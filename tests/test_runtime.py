@@ -113,7 +113,10 @@ def test_importing_the_package_loads_nothing_else() -> None:
         "import sys, llm_catalog; print(sorted(m for m in sys.modules if m.startswith('llm_catalog')));"
         "print('dataclasses' in sys.modules, 'typing' in sys.modules)"
     )
-    assert out.splitlines() == ["['llm_catalog', 'llm_catalog._version']", "False False"]
+    assert out.splitlines() == [
+        "['llm_catalog', 'llm_catalog._data', 'llm_catalog._data.version']",
+        "False False",
+    ]
 
 
 def test_one_provider_loads_only_itself() -> None:
@@ -126,11 +129,12 @@ def test_one_provider_loads_only_itself() -> None:
     assert modules == str(
         [
             "llm_catalog",
-            "llm_catalog._enums",
+            "llm_catalog._data",
+            "llm_catalog._data.enums",
+            "llm_catalog._data.shared",
+            "llm_catalog._data.version",
             "llm_catalog._model",
             "llm_catalog._record",
-            "llm_catalog._shared",
-            "llm_catalog._version",
             "llm_catalog.openai",
         ]
     )
@@ -300,7 +304,7 @@ def test_enum_members_are_plain_class_attributes() -> None:
 
     for cls in (Provider, Capability, Modality, Status, DatePrecision):
         assert issubclass(cls, enum.StrEnum)
-        assert cls.__module__ == "llm_catalog._enums"
+        assert cls.__module__ == "llm_catalog._data.enums"
         assert cls.__doc__
         for name, member in cls.__members__.items():
             assert vars(cls)[name] is member
@@ -320,12 +324,12 @@ def test_enums_without_the_fast_path_are_the_same(monkeypatch: pytest.MonkeyPatc
     import enum
     import types
 
-    from llm_catalog import _enums
+    from llm_catalog._data import enums as _enums
 
     monkeypatch.delattr(enum, "_simple_enum")
-    source = (REPO / "llm_catalog" / "_enums.py").read_text()
-    fallback = types.ModuleType("llm_catalog._enums")
-    exec(compile(source, "_enums.py", "exec"), fallback.__dict__)
+    source = (REPO / "llm_catalog" / "_data" / "enums.py").read_text()
+    fallback = types.ModuleType("llm_catalog._data.enums")
+    exec(compile(source, "enums.py", "exec"), fallback.__dict__)
     for name in _enums.__all__:
         ours, theirs = getattr(_enums, name), getattr(fallback, name)
         assert issubclass(theirs, enum.StrEnum)
@@ -335,10 +339,10 @@ def test_enums_without_the_fast_path_are_the_same(monkeypatch: pytest.MonkeyPatc
 
 
 def test_values_many_providers_share_are_one_object() -> None:
-    """`_shared` holds the prices, dates, limits, costs, modalities and capability sets
+    """`_data.shared` holds the prices, dates, limits, costs, modalities and capability sets
     that many providers use; every model with such a value holds that very object."""
     from generator.render import SHARED_ACROSS
-    from llm_catalog import _shared
+    from llm_catalog._data import shared as _shared
 
     shared = {
         name: value
@@ -376,7 +380,7 @@ def test_provider_modules_export_their_live_models() -> None:
     import importlib
     import warnings
 
-    from llm_catalog._providers import PROVIDER_MODULES
+    from llm_catalog._data.providers import PROVIDER_MODULES
 
     for module_name in PROVIDER_MODULES.values():
         module = importlib.import_module(f"llm_catalog.{module_name}")

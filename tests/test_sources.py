@@ -438,8 +438,8 @@ def test_disagreements_view() -> None:
 def test_provenance_costs_nothing_until_asked() -> None:
     code = (
         "import sys; from llm_catalog.openai import GPT_4O;"
-        "print('llm_catalog._provenance' in sys.modules);"
-        "s = GPT_4O.sources; print('llm_catalog._provenance' in sys.modules, s['cost.input'])"
+        "print('llm_catalog._data.provenance' in sys.modules);"
+        "s = GPT_4O.sources; print('llm_catalog._data.provenance' in sys.modules, s['cost.input'])"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True

@@ -40,6 +40,14 @@ def test_wheel_holds_only_the_package(wheel: Path) -> None:
     assert top == {"llm_catalog", f"llm_catalog-{llm_catalog.__version__}.dist-info"}
     assert "llm_catalog/py.typed" in names
     assert "llm_catalog/openai.py" in names
+    # every file of the package, the generated internals of `_data/` included
+    package = {
+        path.relative_to(REPO).as_posix()
+        for path in (REPO / "llm_catalog").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert "llm_catalog/_data/search.py" in package
+    assert {n for n in names if n.startswith("llm_catalog/")} == package
     assert not any("generator" in n or "snapshots" in n or "tests" in n for n in names)
     assert "Requires-Dist" not in meta
 

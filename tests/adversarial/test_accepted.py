@@ -387,6 +387,6 @@ def test_a_removed_model_whose_text_spells_code_imports_nothing_more(
     assert cli.main([*argv, "--source-url", "https://models.dev/api.json"]) == 0, (
         capsys.readouterr()
     )
-    tombstones = (root / "llm_catalog" / "_tombstones.py").read_text("utf-8")
+    tombstones = (root / "llm_catalog" / "_data" / "tombstones.py").read_text("utf-8")
     assert '"acme:gone"' in tombstones and "CostTier(2)" in tombstones
     assert_inert_source(root)

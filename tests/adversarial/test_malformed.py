@@ -148,7 +148,7 @@ def test_a_50000_model_feed_in_bounded_time_and_memory(tmp_path: Path) -> None:
     assert usage.ru_maxrss * 1024 < 2 * 1024**3  # includes pytest's own pre-exec pages
     manifest = json.loads((root / "snapshots" / DATE / "manifest.json").read_text("utf-8"))
     assert (manifest["providers"], manifest["models"]) == (50, 50_000)
-    index = (root / "llm_catalog" / "_index.py").read_text("utf-8")
+    index = (root / "llm_catalog" / "_data" / "index.py").read_text("utf-8")
     assert index.count('"bulk-') == 50_000
 
 

@@ -7,7 +7,7 @@ per module: the same objects, less memory, a faster whole-catalog import."""
 
 from __future__ import annotations
 
-from llm_catalog._enums import Capability, Modality
+from llm_catalog._data.enums import Capability, Modality
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Modalities, date
 
 TYPE_CHECKING: bool = False

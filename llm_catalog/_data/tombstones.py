@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from llm_catalog._enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._model import Cost, CostTier, Limits, Modalities, Model
 
 TYPE_CHECKING: bool = False
