@@ -348,13 +348,16 @@ def image_key(key: str) -> ImageKey | str | None:
     cannot be read as one (str), or `None` for any other key.
 
     A key looks like an image price when, after an optional route prefix, its
-    first segment is a size (`1024-x-1024`) or a quality word (`_SIZE`); it reads
-    as one when it is exactly `QUALITY/WIDTH-x-HEIGHT/MODEL` or
-    `WIDTH-x-HEIGHT/MODEL`, QUALITY one of `schema.IMAGE_QUALITIES`."""
+    first segment is a size (`1024-x-1024`) or a quality word (`_SIZE`), or its
+    second is a size; it reads as one when it is exactly
+    `QUALITY/WIDTH-x-HEIGHT/MODEL` or `WIDTH-x-HEIGHT/MODEL`, QUALITY one of
+    `schema.IMAGE_QUALITIES`."""
     parts = key.split("/")
     if len(parts) > 1 and parts[0] in ROUTE_PREFIXES:
         parts = parts[1:]
-    if len(parts) < 2 or not _SIZE.match(parts[0]):
+    if len(parts) < 2 or not (
+        _SIZE.match(parts[0]) or (len(parts) > 2 and _IMAGE_SIZE.match(parts[1]))
+    ):
         return None
     quality = None
     if not _IMAGE_SIZE.match(parts[0]):
@@ -478,10 +481,10 @@ def _why_not(key: str, targets: tuple[str, ...]) -> str:
         parts = parts[1:]
     if len(parts) > 1 and _REGION.match(parts[0]):
         return f"regional variant: {parts[0]} has no model of its own in models.dev"
-    if len(parts) > 1 and _SIZE.match(parts[0]):
-        image = image_key(key)
+    image = image_key(key)
+    if image is not None:
         why = image if isinstance(image, str) else "no catalog model of that id to price"
-        return f"image size or quality variant: {parts[0]}; {why}"
+        return f"image size or quality variant: {why}"
     if key.startswith("ft:"):
         return "fine-tuning price: not a model of its own in models.dev"
     if _PRICE_BUCKET.match(key):
