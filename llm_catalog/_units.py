@@ -114,7 +114,8 @@ def image_price(
         if extra is not None and extra.image_prices:
             raise ValueError(
                 f"{model.key} prices an image by its size and quality ({_image_rows(extra)}): "
-                'pass image_size= (e.g. "1024x1024") and image_quality= where the row has one'
+                'pass image_size= (e.g. "1024x1024") and image_quality= where the row has one '
+                "(CLI: --image-size, --image-quality)"
             )
         return None, None
     if quality is not None and quality not in IMAGE_QUALITIES:
