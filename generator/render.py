@@ -258,6 +258,12 @@ def _extra(extra: schema.ExtraPrices, scalars: Mapping[str, str]) -> str:
             f"({literal(size)}, {_scalar(p, scalars)})" for size, p in extra.web_search.items()
         ]
         args.append(f"web_search=({', '.join(pairs)},)")
+    if extra.image_prices:
+        rows = [
+            f"({literal(r.quality)}, {literal(r.size)}, {_scalar(r.price, scalars)})"
+            for r in extra.image_prices
+        ]
+        args.append(f"image_prices=({', '.join(rows)},)")
     return f"ExtraPrices({', '.join(args)})"
 
 

@@ -138,6 +138,48 @@ UNIT_PRICES = (
 SEARCH_CONTEXTS = ("low", "medium", "high")
 """Search context sizes a web-search price may depend on, smallest first."""
 
+IMAGE_QUALITIES = ("standard", "hd", "low", "medium", "high")
+"""The `quality` values of OpenAI's Images API that a price may depend on (`standard`
+and `hd` for DALL-E 3, `low` to `high` for GPT Image), in this order in a table."""
+IMAGE_SIZE = re.compile(r"^[1-9][0-9]{0,5}x[1-9][0-9]{0,5}$")
+"""An image size as the Images API spells it: `WIDTHxHEIGHT` in pixels (`1024x1792`)."""
+
+
+class ImagePrice(_Strict):
+    """USD per image made at one size and quality (`ExtraPrices.image_prices`)."""
+
+    quality: str | None = None
+    """One of `IMAGE_QUALITIES`, or `None` where the source prices the size alone."""
+    size: str
+    """`WIDTHxHEIGHT` in pixels (`1024x1024`)."""
+    price: Price = Field(ge=0)
+
+    @field_validator("quality")
+    @classmethod
+    def _known_quality(cls, value: str | None) -> str | None:
+        if value is not None and value not in IMAGE_QUALITIES:
+            raise ValueError(f"unknown image quality {value!r}: one of {IMAGE_QUALITIES}")
+        return value
+
+    @field_validator("size")
+    @classmethod
+    def _size(cls, value: str) -> str:
+        if not IMAGE_SIZE.fullmatch(value):
+            raise ValueError(f"not an image size WIDTHxHEIGHT: {value!r}")
+        return value
+
+    def order(self) -> tuple[int, int, int]:
+        """Where the row goes in a table: by quality (none first), then by area, width."""
+        width, height = (int(n) for n in self.size.split("x"))
+        rank = -1 if self.quality is None else IMAGE_QUALITIES.index(self.quality)
+        return rank, width * height, width
+
+    @property
+    def name(self) -> str:
+        """`image.QUALITY.SIZE` (`image.SIZE` without a quality): the price's name in
+        the changelog and the exports."""
+        return ".".join(["image", *([self.quality] if self.quality else []), self.size])
+
 
 class ExtraPrices(_Strict):
     """Prices few models have: service tiers, the 1-hour cache write, units beyond
@@ -167,6 +209,9 @@ class ExtraPrices(_Strict):
     """USD per query (rerank: one query against its documents)."""
     web_search: dict[str, Price] = Field(default_factory=dict)
     """USD per web search, by search context size (`SEARCH_CONTEXTS`)."""
+    image_prices: tuple[ImagePrice, ...] = ()
+    """USD per image made, by quality and size (OpenAI's Images API prices an image
+    by both); one row per (quality, size), in `ImagePrice.order`."""
 
     @field_validator("batch", "flex", "priority")
     @classmethod
@@ -184,6 +229,14 @@ class ExtraPrices(_Strict):
         if any(price < 0 for price in value.values()):
             raise ValueError("a web-search price is not negative")
         return {size: value[size] for size in SEARCH_CONTEXTS if size in value}
+
+    @field_validator("image_prices")
+    @classmethod
+    def _one_row_each(cls, rows: tuple[ImagePrice, ...]) -> tuple[ImagePrice, ...]:
+        keys = [(row.quality, row.size) for row in rows]
+        if len(set(keys)) != len(keys):
+            raise ValueError("two image prices for one quality and size")
+        return tuple(sorted(rows, key=ImagePrice.order))
 
     def flat(self) -> dict[str, str]:
         """Every price as text by name (`batch.input`, `batch.tiers` as JSON,
@@ -204,6 +257,8 @@ class ExtraPrices(_Strict):
                 out[name] = format(getattr(self, name), "f")
         for size, price in self.web_search.items():
             out[f"web_search.{size}"] = format(price, "f")
+        for row in self.image_prices:
+            out[row.name] = format(row.price, "f")
         return out
 
 

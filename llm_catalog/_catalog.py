@@ -334,7 +334,9 @@ class _Reader:
         if isinstance(value, ExtraPrices):
             return value
         units = ("cache_write_1h", *UNIT_PRICES)
-        data = self.mapping(value, "cost.extra", {*SERVICE_TIERS, *units, "web_search"})
+        data = self.mapping(
+            value, "cost.extra", {*SERVICE_TIERS, *units, "web_search", "image_prices"}
+        )
         sheets: dict[str, Any] = {
             name: self.cost(data[name], f"cost.extra.{name}")
             for name in SERVICE_TIERS
@@ -349,7 +351,46 @@ class _Reader:
             for size in SEARCH_CONTEXTS
         )
         web_search = tuple((size, price) for size, price in found if price is not None)
-        return ExtraPrices(**sheets, **prices, web_search=web_search)
+        images = self.image_prices(data.get("image_prices"))
+        return ExtraPrices(**sheets, **prices, web_search=web_search, image_prices=images)
+
+    def image_prices(self, value: object) -> tuple[tuple[str | None, str, Decimal], ...]:
+        """`cost.extra.image_prices`: rows `{"quality", "size", "price"}`, one per
+        quality and size."""
+        import re
+
+        from llm_catalog._extra import IMAGE_QUALITIES
+
+        at = "cost.extra.image_prices"
+        if value is None:
+            return ()
+        if not isinstance(value, list | tuple):
+            self.bad(at, "must be a list")
+            return ()
+        rows: list[tuple[str | None, str, Decimal]] = []
+        for index, item in enumerate(value):
+            where = f"{at}[{index}]"
+            raw = item
+            if isinstance(item, tuple) and len(item) == 3:  # an `ExtraPrices` row
+                raw = {"quality": item[0], "size": item[1], "price": item[2]}
+            row = self.mapping(raw, where, ("quality", "size", "price"))
+            quality, size = row.get("quality"), row.get("size")
+            if quality is not None and quality not in IMAGE_QUALITIES:
+                self.bad(f"{where}.quality", f"must be one of {', '.join(IMAGE_QUALITIES)}")
+                continue
+            if not isinstance(size, str) or not re.fullmatch(r"[1-9][0-9]*x[1-9][0-9]*", size):
+                self.bad(f"{where}.size", f"must be WIDTHxHEIGHT in pixels, got {size!r:.40}")
+                continue
+            price = self.price(row.get("price"), f"{where}.price")
+            if price is None:
+                if "price" not in row:
+                    self.bad(f"{where}.price", "is required")
+                continue
+            if any((q, s) == (quality, size) for q, s, _ in rows):
+                self.bad(where, f"a second price for quality {quality} and size {size}")
+                continue
+            rows.append((quality, size, price))
+        return tuple(rows)
 
     def limits(self, value: object) -> Limits:
         if isinstance(value, Limits):

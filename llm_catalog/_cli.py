@@ -288,6 +288,16 @@ def _add_units(p: argparse.ArgumentParser) -> None:
     ):
         g.add_argument(f"--{name}", type=_count, default=0, metavar="N", help=what)
     g.add_argument("--search-context", choices=("low", "medium", "high"))
+    g.add_argument(
+        "--image-size",
+        metavar="WxH",
+        help='size of the images made, as the Images API spells it ("1024x1024")',
+    )
+    g.add_argument(
+        "--image-quality",
+        choices=("standard", "hd", "low", "medium", "high"),
+        help="quality of the images made (the Images API's quality)",
+    )
     g.add_argument("--service-tier", choices=("batch", "flex", "priority"))
     g.add_argument("--cache-write-ttl", choices=("5m", "1h"))
 
@@ -758,7 +768,8 @@ def _cmd_cost(args: argparse.Namespace) -> int:
         "queries": args.queries,
     }
     try:
-        if any(units.values()) or args.service_tier or args.cache_write_ttl:
+        images_by_size = args.image_size is not None or args.image_quality is not None
+        if any(units.values()) or args.service_tier or args.cache_write_ttl or images_by_size:
             from llm_catalog._units import price_with_extras
 
             breakdown = price_with_extras(
@@ -768,6 +779,8 @@ def _cmd_cost(args: argparse.Namespace) -> int:
                 search_context=args.search_context,
                 service_tier=args.service_tier,
                 cache_write_ttl=args.cache_write_ttl,
+                image_size=args.image_size,
+                image_quality=args.image_quality,
             )
         else:
             breakdown = price_workload(model, _workload(args))  # type: ignore[arg-type]

@@ -45,12 +45,24 @@ one-hour write above it is not known: it is listed in `unpriced`.
 Units beyond tokens, each a component priced per unit (`unit` says which; `tokens`
 holds the count): `seconds` of audio (transcription: `input_per_second`; a model
 priced only per output second, speech or video: `output_per_second`),
-`characters` of input text (speech), `images` made (`output_per_image`),
+`characters` of input text (speech), `images` made (`output_per_image`, or
+the row of `image_prices` for `image_size` and `image_quality`: see below),
 `input_images` in the prompt (`input_per_image`), `queries` (rerank: `per_query`;
 else a web search at `web_search`, for the `search_context` size `"low"`,
 `"medium"` or `"high"` when its prices differ by size). A count the model has no
 price for is listed in `unpriced`; under a service tier every unit is (the data
 gives tiers' token prices only).
+
+Images by size and quality: where the data prices an image made by its size
+and quality (`cost.extra.image_prices`, OpenAI's Images API), `images=N,
+image_size="1024x1792", image_quality="hd"` (the API's `size` and `quality`, as it
+spells them) prices N images at exactly that row; a row priced by size alone is
+asked for with `image_quality=None`. `images=N` with neither uses the model's one
+price per image (`output_per_image`) and is a `ValueError` listing the rows where
+the model has only the table; a size or quality the model has no row for is a
+`ValueError` naming the model, what was asked and the rows it has: never another
+row, nor the one price per image instead. gpt-image-1, low quality, 1024x1024 at
+$0.011: 10 images cost $0.11.
 
 Limits: a call the model cannot take is still priced, but flagged in `warnings`
 (`exceeds_context` is true when the prompt is over `limits.input`, or the prompt
@@ -401,6 +413,8 @@ def cost_of(
     search_context: str | None = None,
     service_tier: str | None = None,
     cache_write_ttl: str | None = None,
+    image_size: str | None = None,
+    image_quality: str | None = None,
 ) -> CostBreakdown:
     """The cost of one call on `model` (see the module doc for the conventions)."""
     workload = Workload(
@@ -417,6 +431,8 @@ def cost_of(
         service_tier is None
         and cache_write_ttl is None
         and not (seconds or characters or images or input_images or queries)
+        and image_size is None
+        and image_quality is None
     ):
         return price_workload(model, workload)
     from llm_catalog._units import price_with_extras
@@ -434,4 +450,6 @@ def cost_of(
         search_context=search_context,
         service_tier=service_tier,
         cache_write_ttl=cache_write_ttl,
+        image_size=image_size,
+        image_quality=image_quality,
     )

@@ -38,8 +38,10 @@ answers the same questions in both:
   tokens, tiers by `above_tokens`), the 1-hour cache write as `cache_write_1h`,
   and prices per unit as `input_per_second`, `output_per_second`,
   `input_per_character`, `input_per_image`, `output_per_image`, `per_query` and
-  `web_search.low` / `.medium` / `.high`, whose `usd_per_mtok` is then USD per
-  that unit (second, character, image, query, search), not per 1M tokens;
+  `web_search.low` / `.medium` / `.high`, and images made by quality and size
+  as `image.QUALITY.SIZE` (`image.hd.1024x1792`; `image.SIZE` where the source
+  prices the size alone), whose `usd_per_mtok` is then USD per that unit
+  (second, character, image, query, search), not per 1M tokens;
 - `catalog_info(name, value)`: data date, version, schema version.
 
 Zero dependencies; loaded only when exporting.
@@ -137,6 +139,11 @@ def _extra_rows(extra: ExtraPrices) -> Iterator[tuple[str, int, Decimal]]:
             yield name, 0, value
     for size, value in extra.web_search:
         yield f"web_search.{size}", 0, value
+    if extra.image_prices:
+        from llm_catalog._extra import image_price_name
+
+        for quality, image_size, value in extra.image_prices:
+            yield image_price_name(quality, image_size), 0, value
 
 
 def current_price_rows(catalog: Catalog) -> Iterator[PriceRow]:
@@ -593,7 +600,7 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `--format json` output and of snapshot
     files (`manifest.json` is `manifest`, `catalog.json` is `providers`)."""
     from llm_catalog._data.enums import Capability, Kind, Modality, Status
-    from llm_catalog._extra import SEARCH_CONTEXTS, UNIT_PRICES
+    from llm_catalog._extra import IMAGE_QUALITIES, SEARCH_CONTEXTS, UNIT_PRICES
 
     price = {
         "type": "string",
@@ -632,6 +639,18 @@ def json_schema() -> dict[str, Any]:
             "cache_write_1h": {"$ref": "#/$defs/price"},
             **dict.fromkeys(UNIT_PRICES, per_unit),
             "web_search": obj(dict.fromkeys(SEARCH_CONTEXTS, per_unit)),
+            "image_prices": {
+                "type": "array",
+                "description": "USD per image made, by quality and size",
+                "items": obj(
+                    {
+                        "quality": {"enum": list(IMAGE_QUALITIES)},
+                        "size": {"type": "string", "pattern": r"^[1-9][0-9]*x[1-9][0-9]*$"},
+                        "price": per_unit,
+                    },
+                    ["size", "price"],
+                ),
+            },
         }
     )
     model = obj(

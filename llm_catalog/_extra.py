@@ -14,11 +14,13 @@ from llm_catalog._model import ExtraPrices
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from decimal import Decimal
     from typing import Any
 
     from llm_catalog._model import Cost
 
 __all__ = [
+    "IMAGE_QUALITIES",
     "SEARCH_CONTEXTS",
     "SERVICE_TIERS",
     "UNIT_PRICES",
@@ -40,6 +42,9 @@ UNIT_PRICES = (
 """Prices per unit other than tokens, in field order (mirrors generator/schema.py)."""
 SEARCH_CONTEXTS = ("low", "medium", "high")
 """Search context sizes a web-search price may depend on, smallest first."""
+IMAGE_QUALITIES = ("standard", "hd", "low", "medium", "high")
+"""The `quality` values of OpenAI's Images API an image price may depend on, in table
+order (mirrors generator/schema.py); `cost_of(image_quality=...)` takes them."""
 
 
 def extra_data(extra: ExtraPrices) -> dict[str, Any]:
@@ -56,7 +61,24 @@ def extra_data(extra: ExtraPrices) -> dict[str, Any]:
             data[name] = format(price, "f")
     if extra.web_search:
         data["web_search"] = {size: format(price, "f") for size, price in extra.web_search}
+    if extra.image_prices:
+        data["image_prices"] = [image_price_data(row) for row in extra.image_prices]
     return data
+
+
+def image_price_data(row: tuple[str | None, str, Decimal]) -> dict[str, str]:
+    """One row of `ExtraPrices.image_prices` in the snapshot's JSON shape:
+    `{"quality": "hd", "size": "1024x1792", "price": "0.12"}` (no `quality` when
+    the source prices the size alone)."""
+    quality, size, price = row
+    data = {} if quality is None else {"quality": quality}
+    return {**data, "size": size, "price": format(price, "f")}
+
+
+def image_price_name(quality: str | None, size: str) -> str:
+    """`image.QUALITY.SIZE` (`image.SIZE` without a quality): an image price's name in
+    the exports and the changelog."""
+    return ".".join(["image", *([quality] if quality else []), size])
 
 
 def _sheet_data(cost: Cost) -> dict[str, Any]:
@@ -99,4 +121,8 @@ def extra_from_data(data: Mapping[str, Any]) -> ExtraPrices:
         **sheets,
         **units,
         web_search=tuple((s, Decimal(search[s])) for s in SEARCH_CONTEXTS if s in search),
+        image_prices=tuple(
+            (row.get("quality"), row["size"], Decimal(row["price"]))
+            for row in data.get("image_prices", ())
+        ),
     )

@@ -178,6 +178,11 @@ class ExtraPrices(Record):
     web_search: tuple[tuple[str, Decimal], ...] = ()
     """USD per web search by search context size, `(("low", price), ...)` in the
     order of `_extra.SEARCH_CONTEXTS` (low, medium, high); empty when not known."""
+    image_prices: tuple[tuple[str | None, str, Decimal], ...] = ()
+    """USD per image made by quality and size, `((quality, size, price), ...)`:
+    `("hd", "1024x1792", Decimal("0.12"))`, quality `None` where the source prices
+    the size alone (`_extra.IMAGE_QUALITIES` in order, then by area); empty when
+    not known. `cost_of(images=, image_size=, image_quality=)` prices with a row."""
 
     def __init__(
         self,
@@ -193,6 +198,7 @@ class ExtraPrices(Record):
         output_per_image: Decimal | None = None,
         per_query: Decimal | None = None,
         web_search: tuple[tuple[str, Decimal], ...] = (),
+        image_prices: tuple[tuple[str | None, str, Decimal], ...] = (),
     ) -> None:
         _batch(self, batch)
         _flex(self, flex)
@@ -205,6 +211,7 @@ class ExtraPrices(Record):
         _output_per_image(self, output_per_image)
         _per_query(self, per_query)
         _web_search(self, web_search)
+        _image_prices(self, image_prices)
 
     def service_tier(self, name: str) -> Cost | None:
         """The prices of service tier `name` (`batch`, `flex`, `priority`), if known."""
@@ -226,6 +233,7 @@ class ExtraPrices(Record):
     _output_per_image,
     _per_query,
     _web_search,
+    _image_prices,
 ) = slot_setters(ExtraPrices)
 
 
@@ -498,6 +506,8 @@ class Model(Record):
         search_context: str | None = None,
         service_tier: str | None = None,
         cache_write_ttl: str | None = None,
+        image_size: str | None = None,
+        image_quality: str | None = None,
     ) -> CostBreakdown:
         """What a call costs, in Decimal USD, part by part.
 
@@ -509,7 +519,8 @@ class Model(Record):
         Beyond tokens: `seconds` of audio (transcription, speech), `characters`
         (speech), `images` made, `input_images`, `queries` (rerank, web search;
         `search_context` = `"low"`, `"medium"` or `"high"` where the price
-        depends on it). `service_tier` = `"batch"`, `"flex"` or `"priority"`
+        depends on it; `images` at `image_size="1024x1024"` and `image_quality="hd"`
+        where the price depends on them, as the Images API's `size` and `quality`). `service_tier` = `"batch"`, `"flex"` or `"priority"`
         prices with that tier's prices (a `ValueError` when the model has none,
         never the standard prices); `cache_write_ttl="1h"` bills cache writes
         at the one-hour price. See `llm_catalog._costing` for the full rules.
@@ -522,6 +533,8 @@ class Model(Record):
             or images
             or input_images
             or queries
+            or image_size
+            or image_quality
         ):  # the common call, tokens at the standard prices: straight to the pricing
             from llm_catalog._costing import Workload, price_workload
 
@@ -558,6 +571,8 @@ class Model(Record):
             search_context=search_context,
             service_tier=service_tier,
             cache_write_ttl=cache_write_ttl,
+            image_size=image_size,
+            image_quality=image_quality,
         )
 
     @property

@@ -8,11 +8,12 @@ standard prices (the common path) loads none of it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
 from llm_catalog._costing import CostBreakdown, CostComponent, Workload, price_workload
-from llm_catalog._extra import SEARCH_CONTEXTS, SERVICE_TIERS
+from llm_catalog._extra import IMAGE_QUALITIES, SEARCH_CONTEXTS, SERVICE_TIERS
 from llm_catalog._model import Cost, CostTier
 
 TYPE_CHECKING: bool = False
@@ -22,12 +23,13 @@ if TYPE_CHECKING:
     from llm_catalog._extra import ExtraPrices
     from llm_catalog._model import Model
 
-__all__ = ["CACHE_WRITE_TTLS", "price_with_extras"]
+__all__ = ["CACHE_WRITE_TTLS", "image_price", "price_with_extras"]
 
 CACHE_WRITE_TTLS = ("5m", "1h")
 """Cache lifetimes `cost_of(cache_write_ttl=...)` takes."""
 
 _ZERO = Decimal(0)
+_IMAGE_SIZE = re.compile(r"[1-9][0-9]*x[1-9][0-9]*")
 
 
 def _check_count(name: str, value: object) -> None:
@@ -89,13 +91,80 @@ def _search_price(model: Model, extra: ExtraPrices, size: str | None) -> Decimal
     return prices.get(size)
 
 
+def _image_rows(extra: ExtraPrices | None) -> str:
+    rows = () if extra is None else extra.image_prices
+    return ", ".join(f"{q or 'no quality'} {s} ${p}" for q, s, p in rows)
+
+
+def image_price(
+    model: Model, size: str | None, quality: str | None
+) -> tuple[Decimal | None, str | None]:
+    """(USD per image made, note) for `cost_of(images=N, image_size=, image_quality=)`.
+
+    Without a size or quality: the model's one price per image (`output_per_image`),
+    an error where the model prices images only by size and quality, `None` (unpriced)
+    where it has no image price. With them: the row of `image_prices` of exactly that
+    quality (`None`: a row priced by size alone) and size, or a `ValueError` naming
+    the model, the size and quality asked and the ones it has -- never another row,
+    nor the one price per image instead."""
+    extra = model.cost.extra
+    if size is None and quality is None:
+        if extra is not None and extra.output_per_image is not None:
+            return extra.output_per_image, None
+        if extra is not None and extra.image_prices:
+            raise ValueError(
+                f"{model.key} prices an image by its size and quality ({_image_rows(extra)}): "
+                'pass image_size= (e.g. "1024x1024") and image_quality= where the row has one '
+                "(CLI: --image-size, --image-quality)"
+            )
+        return None, None
+    if quality is not None and quality not in IMAGE_QUALITIES:
+        raise ValueError(
+            f"unknown image_quality {quality!r}: one of {', '.join(IMAGE_QUALITIES)} "
+            "(the Images API's quality values), or None"
+        )
+    if size is not None and (not isinstance(size, str) or not _IMAGE_SIZE.fullmatch(size)):
+        raise ValueError(
+            f'image_size must be WIDTHxHEIGHT in pixels as the Images API spells it ("1024x1024"), '
+            f"not {size!r}"
+        )
+    asked = f"quality {quality or 'unspecified'}, size {size or 'unspecified'}"
+    if extra is None or not extra.image_prices:
+        one = (
+            ""
+            if extra is None or extra.output_per_image is None
+            else (
+                f" (its one price per image, ${extra.output_per_image}, is for any size and "
+                "quality: pass neither image_size nor image_quality)"
+            )
+        )
+        raise ValueError(f"{model.key} has no image prices by size and quality in the data{one}")
+    for row_quality, row_size, price in extra.image_prices:
+        if row_quality == quality and row_size == size:
+            return price, f"{quality} quality, {size}" if quality else f"{size}"
+    near = [q or "None" for q, s, _ in extra.image_prices if s == size]
+    hint = f" (image_quality= {', '.join(near)} for {size})" if near else ""
+    raise ValueError(
+        f"{model.key} has no price for an image of {asked} in the data{hint}; it has: "
+        f"{_image_rows(extra)}"
+    )
+
+
 def _unit_prices(
-    model: Model, units: Mapping[str, int], search_context: str | None
+    model: Model,
+    units: Mapping[str, int],
+    search_context: str | None,
+    image_size: str | None = None,
+    image_quality: str | None = None,
 ) -> list[tuple[str, int, Decimal | None, str | None]]:
     """(part, count, price or None, note) of every non-zero unit count (the part
     names its unit: `_costing.UNIT_OF_PART`)."""
     extra = model.cost.extra
     found = []
+    if not units.get("images") and (image_size is not None or image_quality is not None):
+        raise ValueError(
+            "image_size and image_quality price the images made: pass images= (the count)"
+        )
     for name, count in units.items():
         if not count:
             continue
@@ -112,7 +181,7 @@ def _unit_prices(
             price = None if extra is None else extra.input_per_character
         elif name == "images":
             part = "output_images"
-            price = None if extra is None else extra.output_per_image
+            price, note = image_price(model, image_size, image_quality)
         elif name == "input_images":
             part = "input_images"
             price = None if extra is None else extra.input_per_image
@@ -136,8 +205,11 @@ def price_with_extras(
     search_context: str | None,
     service_tier: str | None,
     cache_write_ttl: str | None,
+    image_size: str | None = None,
+    image_quality: str | None = None,
 ) -> CostBreakdown:
-    """`cost_of` with a service tier, a cache lifetime or units beyond tokens."""
+    """`cost_of` with a service tier, a cache lifetime or units beyond tokens
+    (images at `image_size` and `image_quality`: see `image_price`)."""
     for name, count in units.items():
         _check_count(name, count)
     if cache_write_ttl not in (None, *CACHE_WRITE_TTLS):
@@ -167,7 +239,9 @@ def price_with_extras(
                     component, billed_as=None, note="1-hour cache write (cache_write_ttl='1h')"
                 )
             break
-    for part, count, price, note in _unit_prices(model, units, search_context):
+    for part, count, price, note in _unit_prices(
+        model, units, search_context, image_size, image_quality
+    ):
         if price is None or service_tier is not None:
             unpriced.append(part)
             continue

@@ -5091,7 +5091,24 @@ GPT_IMAGE_1: Final = Model(
     id="gpt-image-1",
     provider=Provider.AZURE,
     name="GPT-Image-1",
-    cost=Cost(input=_USD_5, output=Decimal("40"), cache_read=_USD_1P25),
+    cost=Cost(
+        input=_USD_5,
+        output=Decimal("40"),
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(
+            image_prices=(
+                ("low", "1024x1024", Decimal("0.010999999496192")),
+                ("low", "1024x1536", Decimal("0.015999999934464")),
+                ("low", "1536x1024", Decimal("0.015999999934464")),
+                ("medium", "1024x1024", Decimal("0.041999999696896")),
+                ("medium", "1024x1536", Decimal("0.062999999545344")),
+                ("medium", "1536x1024", Decimal("0.062999999545344")),
+                ("high", "1024x1024", Decimal("0.167000000167936")),
+                ("high", "1024x1536", Decimal("0.249999999369216")),
+                ("high", "1536x1024", Decimal("0.249999999369216")),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -5109,7 +5126,23 @@ GPT_IMAGE_1_MINI: Final = Model(
     id="gpt-image-1-mini",
     provider=Provider.AZURE,
     name="gpt-image-1-mini",
-    cost=Cost(input=_USD_2, cache_read=_USD_0P2),
+    cost=Cost(
+        input=_USD_2,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            image_prices=(
+                ("low", "1024x1024", Decimal("0.002176")),
+                ("low", "1024x1536", Decimal("0.003264")),
+                ("low", "1536x1024", Decimal("0.0031999999999475712")),
+                ("medium", "1024x1024", Decimal("0.008448")),
+                ("medium", "1024x1536", Decimal("0.012672")),
+                ("medium", "1536x1024", Decimal("0.0125440000000524288")),
+                ("high", "1024x1024", Decimal("0.03328")),
+                ("high", "1024x1536", Decimal("0.04992")),
+                ("high", "1536x1024", Decimal("0.049663999999475712")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING,
     kind=Kind.IMAGE_GENERATION,

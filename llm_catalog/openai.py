@@ -76,6 +76,7 @@ from llm_catalog._data.shared import (
     _USD_0,
     _USD_0P005,
     _USD_0P01,
+    _USD_0P015,
     _USD_0P02,
     _USD_0P025,
     _USD_0P04,
@@ -1227,11 +1228,30 @@ _COST_INPUT_5_CACHE_READ_1P25_EXTRA_93F37916: Final = Cost(
     cache_read=_USD_1P25,
     extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=_USD_0P625)),
 )
-_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3: Final = Cost(
+_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AF346A6D: Final = Cost(
     input=_USD_5,
     output=_USD_10,
     cache_read=_USD_1P25,
-    extra=ExtraPrices(batch=Cost(input=_USD_2P5, output=_USD_5, cache_read=Decimal("0.63"))),
+    extra=ExtraPrices(
+        batch=Cost(input=_USD_2P5, output=_USD_5, cache_read=Decimal("0.63")),
+        image_prices=(
+            (None, "1024x1024", Decimal("0.009")),
+            (None, "1024x1536", Decimal("0.013")),
+            (None, "1536x1024", Decimal("0.013")),
+            ("standard", "1024x1024", Decimal("0.009")),
+            ("standard", "1024x1536", Decimal("0.013")),
+            ("standard", "1536x1024", Decimal("0.013")),
+            ("low", "1024x1024", Decimal("0.009")),
+            ("low", "1024x1536", Decimal("0.013")),
+            ("low", "1536x1024", Decimal("0.013")),
+            ("medium", "1024x1024", Decimal("0.034")),
+            ("medium", "1024x1536", _USD_0P05),
+            ("medium", "1536x1024", _USD_0P05),
+            ("high", "1024x1024", Decimal("0.133")),
+            ("high", "1024x1536", _USD_0P2),
+            ("high", "1536x1024", _USD_0P2),
+        ),
+    ),
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5: Final = Cost(
     input=_USD_5, output=_USD_25, cache_read=_USD_0P5
@@ -1314,7 +1334,12 @@ CHATGPT_IMAGE_LATEST: Final = Model(
     id="chatgpt-image-latest",
     provider=Provider.OPENAI,
     name="chatgpt-image-latest",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_10,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(batch=Cost(input=_USD_2P5, output=_USD_5, cache_read=Decimal("0.63"))),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -3445,7 +3470,20 @@ GPT_IMAGE_1: Final = Model(
     cost=Cost(
         input=_USD_5,
         cache_read=_USD_1P25,
-        extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=Decimal("0.63"))),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_2P5, cache_read=Decimal("0.63")),
+            image_prices=(
+                ("low", "1024x1024", Decimal("0.011")),
+                ("low", "1024x1536", Decimal("0.016")),
+                ("low", "1536x1024", Decimal("0.016")),
+                ("medium", "1024x1024", Decimal("0.042")),
+                ("medium", "1024x1536", Decimal("0.063")),
+                ("medium", "1536x1024", Decimal("0.063")),
+                ("high", "1024x1024", Decimal("0.167")),
+                ("high", "1024x1536", _USD_0P25),
+                ("high", "1536x1024", _USD_0P25),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_TO_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -3467,7 +3505,17 @@ GPT_IMAGE_1_MINI: Final = Model(
     cost=Cost(
         input=_USD_2,
         cache_read=_USD_0P2,
-        extra=ExtraPrices(batch=Cost(input=_USD_1, cache_read=_USD_0P1)),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, cache_read=_USD_0P1),
+            image_prices=(
+                ("low", "1024x1024", _USD_0P005),
+                ("low", "1024x1536", Decimal("0.006")),
+                ("low", "1536x1024", Decimal("0.006")),
+                ("medium", "1024x1024", Decimal("0.011")),
+                ("medium", "1024x1536", _USD_0P015),
+                ("medium", "1536x1024", _USD_0P015),
+            ),
+        ),
     ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -3486,7 +3534,7 @@ GPT_IMAGE_1_5: Final = Model(
     id="gpt-image-1.5",
     provider=Provider.OPENAI,
     name="gpt-image-1.5",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AF346A6D,
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -3504,7 +3552,7 @@ GPT_IMAGE_1_5_2025_12_16: Final = Model(
     id="gpt-image-1.5-2025-12-16",
     provider=Provider.OPENAI,
     name="gpt-image-1.5-2025-12-16",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_70B0B6B3,
+    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AF346A6D,
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
     capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,

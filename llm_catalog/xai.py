@@ -22,6 +22,7 @@ from llm_catalog._data.shared import (
     _TEXT_TO_VIDEO,
     _USD_0P01,
     _USD_0P02,
+    _USD_0P04,
     _USD_0P05,
     _USD_0P06,
     _USD_0P08,
@@ -902,7 +903,11 @@ GROK_IMAGINE_IMAGE_2_0: Final = Model(
     id="grok-imagine-image-2.0",
     provider=Provider.XAI,
     name="grok-imagine-image-2.0",
-    cost=Cost(extra=ExtraPrices(input_per_image=_USD_0P06)),
+    cost=Cost(
+        extra=ExtraPrices(
+            input_per_image=_USD_0P06, image_prices=(("low", "1024x1024", _USD_0P04),)
+        )
+    ),
     modalities=_TEXT_TO_IMAGE,
     kind=Kind.IMAGE_GENERATION,
 )

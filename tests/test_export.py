@@ -108,7 +108,23 @@ def _extra_rows(cost: llm_catalog.Cost) -> list[tuple[str, str, str]]:
         if getattr(extra, kind) is not None
     )
     rows.extend(("0", f"web_search.{size}", format(p, "f")) for size, p in extra.web_search)
+    rows.extend(
+        ("0", ".".join(["image", *([q] if q else []), s]), format(p, "f"))
+        for q, s, p in extra.image_prices
+    )
     return rows
+
+
+def _image_prices() -> list[tuple[str, ...]]:
+    """Every price of an image made, by quality and size (`image.low.1024x1024`)."""
+    rows = [
+        (m.key, kind, price)
+        for m in all_models()
+        for _, kind, price in _extra_rows(m.cost)
+        if kind.startswith("image.")
+    ]
+    assert ("openai:gpt-image-1", "image.low.1024x1024") in {r[:2] for r in rows}
+    return sorted(rows)
 
 
 def _price_history() -> list[tuple[str, ...]]:
@@ -189,6 +205,11 @@ QUESTIONS: list[tuple[str, str, Callable[[], list[tuple[str, ...]]]]] = [
                   effective_date
            FROM price_history WHERE correction""",
         _corrections,
+    ),
+    (
+        "prices of images made, by quality and size",
+        "SELECT model_key, kind, usd_per_mtok_text FROM prices WHERE kind LIKE 'image.%'",
+        _image_prices,
     ),
     (
         "tool calls, reasoning and structured output (capability containment)",

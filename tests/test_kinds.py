@@ -109,10 +109,17 @@ def test_litellm_states_only_its_non_chat_modes() -> None:
     assert "kind" not in entries["gpt-4o"].values  # mode chat: no statement
     raw = _json(LITELLM)
     stated = Counter(e.values["kind"] for e in entries.values() if "kind" in e.values)
+    # An image price key (`low/1024-x-1024/gpt-image-1`) states its price only: its
+    # model's own entry states the kind.
+    images = {k for k in entries if isinstance(litellm.image_key(k), litellm.ImageKey)}
+    assert images and all(set(entries[k].values) <= {"cost.extra"} for k in images)
     expected = Counter(
         litellm.MODES[r["mode"]]
         for k, r in raw.items()
-        if isinstance(r, dict) and r.get("mode") in litellm.MODES and k in entries
+        if isinstance(r, dict)
+        and r.get("mode") in litellm.MODES
+        and k in entries
+        and k not in images
     )
     assert stated == expected and stated["embedding"] > 100
 

@@ -82,6 +82,9 @@ class Matching:
     added: frozenset[tuple[str, str]] = frozenset()
     """The catalog models the secondary sources added (`generator/additions.py`),
     not models.dev's: the match report counts the entries that denote them apart."""
+    image_prices: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Entry key -> the catalog model whose `cost.extra.image_prices` the entry's
+    price per image (at a size and quality) joined: entries that are no model."""
 
     def as_json(self) -> dict[str, Any]:
         reasons: dict[str, int] = {}
@@ -100,16 +103,19 @@ class Matching:
         for miss in self.unmatched:
             if miss.reason.startswith("matched better by another entry"):
                 denoting[miss.key] = "a model another entry of this source matched closer"
+        for key in self.image_prices:
+            denoting[key] = "an image price of a catalog model, by size and quality"
         by_reason: dict[str, int] = {}
         for reason in denoting.values():
             by_reason[reason] = by_reason.get(reason, 0) + 1
-        total = len(matched_keys) + len(self.unmatched)
+        total = len(matched_keys) + len(self.image_prices) + len(self.unmatched)
         return {
             "source": self.source,
             "models_matched": len(self.matched),
             "models_added": len(self.added & self.matched.keys()),
             "entries_matched": len(matched_keys),
             "entries_unmatched": len(self.unmatched),
+            "entries_merged_as_image_prices": len(self.image_prices),
             "entries_denoting_a_catalog_model": {
                 "count": len(denoting),
                 "of": total,
@@ -120,6 +126,9 @@ class Matching:
             "matched": {
                 f"{pid}:{mid}": {"entry": entry.key, "rule": self.how[(pid, mid)]}
                 for (pid, mid), entry in sorted(self.matched.items())
+            },
+            "image_prices": {
+                key: f"{pid}:{mid}" for key, (pid, mid) in sorted(self.image_prices.items())
             },
             "unmatched": {m.key: m.reason for m in sorted(self.unmatched, key=lambda m: m.key)},
         }

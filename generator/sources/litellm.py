@@ -35,6 +35,27 @@ What an entry states (prices are USD per token, read as Decimal and multiplied b
   (`search_context_size_low` / `_medium` / `_high`) -> `web_search`. Unit prices
   are USD per unit, taken as given (not per million).
 
+Image prices by size and quality (`image_key`): LiteLLM prices an image made by
+OpenAI's Images API under keys of their own, `QUALITY/WIDTH-x-HEIGHT/MODEL` or
+`WIDTH-x-HEIGHT/MODEL` after an optional route prefix (`hd/1024-x-1792/dall-e-3`,
+`azure/low/1024-x-1024/gpt-image-1`, `1024-x-1024/gpt-image-1.5`). Such a key is
+no model: `match` attaches its price to `cost.extra.image_prices` of the catalog
+model MODEL of the key's provider, as the row (QUALITY or none, `WIDTHxHEIGHT`),
+beside the prices of that model's own entry. The price of one image is the key's
+`output_cost_per_image`, else its `input_cost_per_image`, else its
+`input_cost_per_pixel` x WIDTH x HEIGHT (the exact Decimal product, trailing
+zeros dropped, never rounded: what the source's own calculation bills):
+LiteLLM's own image cost calculator (`default_image_cost_calculator` in
+BerriAI/litellm `litellm/cost_calculator.py`) bills `n` images made at
+`input_cost_per_image` x n, else `input_cost_per_pixel` x height x width x n,
+so on these keys the "input" prices are what an image made costs. Where a key
+gives both, the price per image wins (it is OpenAI's published figure; the
+price per pixel is that figure divided by the pixels and rounded: gpt-image-1
+low 1024x1024 is $0.011, or 1.0490417e-08 x 1,048,576 = $0.010999999496192).
+A key that does not read so (a quality the Images API does not have, a step
+count in the key, no catalog model to attach to) stays in the match report with
+the reason.
+
 Other prices (per pixel, per page, per video second at a resolution, other
 service tiers, the 1-hour cache write above a context size, ...) have no place
 in the catalog's schema; how many entries have them is reported.
@@ -61,6 +82,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -213,6 +235,9 @@ def _entry(key: str, raw: dict[str, Any], report: Report, skipped: Counter[str])
     if not isinstance(route, str) or not route:
         report.add(NAME, key, "litellm_provider", "missing; entry skipped")
         return None
+    image = image_key(key)
+    if isinstance(image, ImageKey):
+        return _image_entry(key, route, image, raw, report)
     values: dict[str, Value] = {}
     tiers: dict[int, dict[str, Decimal]] = {}
 
@@ -303,6 +328,89 @@ def _entry(key: str, raw: dict[str, Any], report: Report, skipped: Counter[str])
     return Entry(key=key, route=route, values=values)
 
 
+@dataclass(frozen=True, slots=True)
+class ImageKey:
+    """What a LiteLLM key of an image price says (see the module docstring)."""
+
+    model: str
+    """The model id the price belongs to (the key's last segment)."""
+    quality: str | None
+    size: str
+    """`WIDTHxHEIGHT`, as OpenAI's Images API spells a size."""
+    pixels: int
+
+
+_IMAGE_SIZE = re.compile(r"^(?P<width>[1-9]\d{0,5})-x-(?P<height>[1-9]\d{0,5})$")
+
+
+def image_key(key: str) -> ImageKey | str | None:
+    """The image price a key states (`ImageKey`), why a key that looks like one
+    cannot be read as one (str), or `None` for any other key.
+
+    A key looks like an image price when, after an optional route prefix, its
+    first segment is a size (`1024-x-1024`) or a quality word (`_SIZE`), or its
+    second is a size; it reads as one when it is exactly
+    `QUALITY/WIDTH-x-HEIGHT/MODEL` or `WIDTH-x-HEIGHT/MODEL`, QUALITY one of
+    `schema.IMAGE_QUALITIES`."""
+    parts = key.split("/")
+    if len(parts) > 1 and parts[0] in ROUTE_PREFIXES:
+        parts = parts[1:]
+    if len(parts) < 2 or not (
+        _SIZE.match(parts[0]) or (len(parts) > 2 and _IMAGE_SIZE.match(parts[1]))
+    ):
+        return None
+    quality = None
+    if not _IMAGE_SIZE.match(parts[0]):
+        quality, parts = parts[0], parts[1:]
+        if quality not in schema.IMAGE_QUALITIES:
+            return f"quality {quality!r} is none of the Images API's ({', '.join(schema.IMAGE_QUALITIES)})"
+    size = _IMAGE_SIZE.match(parts[0]) if parts else None
+    if size is None:
+        return "no WIDTH-x-HEIGHT size after the quality"
+    if len(parts) != 2 or not parts[1]:
+        return (
+            f"{'/'.join(parts[1:])!r} is not one model id (a step count or a route inside the key)"
+        )
+    width, height = int(size["width"]), int(size["height"])
+    return ImageKey(parts[1], quality, f"{width}x{height}", width * height)
+
+
+_IMAGE_PRICES = ("output_cost_per_image", "input_cost_per_image")
+"""The fields that give the price of one image made, first found wins."""
+
+
+def _exact(value: Decimal) -> Decimal:
+    """`value` without trailing zeros or exponent notation, not rounded."""
+    return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+
+
+def _image_entry(
+    key: str, route: str, image: ImageKey, raw: Mapping[str, Any], report: Report
+) -> Entry:
+    """The entry of an image price key: one row of `cost.extra.image_prices` (for
+    `match` to attach to the model), nothing else (its other fields repeat the
+    model's own entry)."""
+    price: Decimal | None = None
+    try:
+        for field in _IMAGE_PRICES:
+            if raw.get(field) is not None:
+                price = _number(raw[field])
+                break
+        else:
+            if raw.get("input_cost_per_pixel") is not None:
+                price = _exact(_number(raw["input_cost_per_pixel"]) * image.pixels)
+    except ValueError as exc:
+        report.add(NAME, key, "image price", f"{exc}; ignored")
+        return Entry(key=key, route=route, values={})
+    if price is None:
+        report.add(NAME, key, "image price", "no price per image or per pixel; ignored")
+        return Entry(key=key, route=route, values={})
+    row = schema.ImagePrice(quality=image.quality, size=image.size, price=price)
+    return Entry(
+        key=key, route=route, values={"cost.extra": schema.ExtraPrices(image_prices=(row,))}
+    )
+
+
 def _tiers(tiers: Mapping[int, Mapping[str, Decimal]]) -> tuple[schema.CostTier, ...]:
     return tuple(schema.CostTier(above=above, **prices) for above, prices in sorted(tiers.items()))
 
@@ -373,8 +481,10 @@ def _why_not(key: str, targets: tuple[str, ...]) -> str:
         parts = parts[1:]
     if len(parts) > 1 and _REGION.match(parts[0]):
         return f"regional variant: {parts[0]} has no model of its own in models.dev"
-    if len(parts) > 1 and _SIZE.match(parts[0]):
-        return f"image size or quality variant: {parts[0]}"
+    image = image_key(key)
+    if image is not None:
+        why = image if isinstance(image, str) else "no catalog model of that id to price"
+        return f"image size or quality variant: {why}"
     if key.startswith("ft:"):
         return "fine-tuning price: not a model of its own in models.dev"
     if _PRICE_BUCKET.match(key):
@@ -428,6 +538,7 @@ def match(
     result = Matching(NAME, added=added)
     best: dict[tuple[str, str], tuple[int, str, Entry, str]] = {}
     found_any: set[str] = set()
+    images: list[tuple[Entry, ImageKey, tuple[str, ...]]] = []
     for entry in sorted(entries, key=lambda e: e.key):
         targets = PROVIDERS.get(entry.route)
         if targets is None:
@@ -436,6 +547,10 @@ def match(
                     entry.key, f"provider not mapped: no models.dev provider for {entry.route!r}"
                 )
             )
+            continue
+        image = image_key(entry.key)
+        if isinstance(image, ImageKey):
+            images.append((entry, image, targets))
             continue
         for pid in targets:
             for rank, mid, rule in _candidates(entry.key):
@@ -466,4 +581,43 @@ def match(
         result.unmatched.append(
             Unmatched(key, "matched better by another entry: the model took a closer id")
         )
+    _attach_images(result, images, ids)
     return result
+
+
+def _attach_images(
+    result: Matching,
+    images: list[tuple[Entry, ImageKey, tuple[str, ...]]],
+    ids: Mapping[str, set[str]],
+) -> None:
+    """Add each image price key's row to `cost.extra.image_prices` of the entry
+    matched to its model (the model id exactly, at the first provider the route
+    maps to that has it); a key with no such model, entry or price stays
+    unmatched with the reason."""
+    rows: dict[tuple[str, str], list[schema.ImagePrice]] = {}
+    for entry, image, targets in images:  # sorted by key: the first of two same rows wins
+        pid = next((p for p in targets if image.model in ids.get(p, ())), None)
+        extra = entry.values.get("cost.extra")
+        why = None
+        if pid is None:
+            why = f"no model {image.model!r} under {' or '.join(targets)} to price"
+        elif (pid, image.model) not in result.matched:
+            why = f"{pid}:{image.model} has no entry of its own to add the price to"
+        elif not isinstance(extra, schema.ExtraPrices) or not extra.image_prices:
+            why = "no usable price per image (see report.json)"
+        else:
+            row = extra.image_prices[0]
+            found = rows.setdefault((pid, image.model), [])
+            if any((r.quality, r.size) == (row.quality, row.size) for r in found):
+                why = f"another key already prices {row.name} of {pid}:{image.model}"
+            else:
+                found.append(row)
+                result.image_prices[entry.key] = (pid, image.model)
+        if why is not None:
+            result.unmatched.append(Unmatched(entry.key, f"image size or quality variant: {why}"))
+    for target, found in rows.items():
+        base = result.matched[target]
+        extra = base.values.get("cost.extra")
+        fields = dict(extra) if isinstance(extra, schema.ExtraPrices) else {}
+        merged = schema.ExtraPrices.model_validate({**fields, "image_prices": tuple(found)})
+        result.matched[target] = replace(base, values={**base.values, "cost.extra": merged})

@@ -6840,10 +6840,11 @@ PROVENANCE: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "limits.output=litellm",
             "model=litellm",
         ),
-        "azure:gpt-image-1": ("deprecation_date=litellm", "kind=litellm"),
+        "azure:gpt-image-1": ("cost.extra=litellm", "deprecation_date=litellm", "kind=litellm"),
         "azure:gpt-image-1-mini": (
             "capabilities.prompt_caching=litellm",
             "cost.cache_read=litellm",
+            "cost.extra=litellm",
             "cost.input=litellm",
             "deprecation_date=litellm",
             "kind=litellm",
