@@ -17,7 +17,7 @@ is a Python int used as a bitset over ordinals: intersection is `&`, counting is
   least v", "at most v") the first time a query uses that field;
 - the default model of each provider.
 
-Quality tiers (documented in the README, "Asking questions"): within one provider,
+Quality tiers (documented in docs/querying.md, "Asking questions"): within one provider,
 among the models with a known output price and text output, a model's percentile
 is the share of the others that are strictly cheaper per output token. At or above
 2/3 it is `best`, below 1/3 `cheap`, otherwise `balanced` (a provider with one

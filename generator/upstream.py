@@ -113,7 +113,7 @@ class UpstreamModel(_Open):
     cost: UpstreamCost | None = None
     status: str | None = None
     interleaved: bool | dict[str, Any] | None = None
-    # Known and deliberately not carried into the catalog (see README, "Fields").
+    # Known and deliberately not carried into the catalog (see docs/generator.md).
     reasoning_options: Any = None
     provider: Any = None
     experimental: Any = None

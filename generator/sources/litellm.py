@@ -73,7 +73,7 @@ entry of a mapped provider whose id (without its route prefix) is no catalog id
 and that is no variant (regional, image size, fine-tuning, size-class price)
 names a model of its own, dated snapshots included; it is then matched like any
 entry. `PROVIDERS` maps every `litellm_provider` whose API a models.dev provider
-serves; the README (Sources and precedence) lists why the others are not mapped
+serves; docs/sources.md lists why the others are not mapped
 (models.dev has no such provider; local models; a subscription).
 """
 

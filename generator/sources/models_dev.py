@@ -5,7 +5,7 @@ Parsing, validation and normalization are `generator.upstream` and
 view the merge needs: a catalog model as statements by field path.
 
 models.dev states every one of its six flags for every model (a missing flag
-means "not supported", see README), every price and limit it gives, and its
+means "not supported", see docs/generator.md), every price and limit it gives, and its
 dates; it states nothing about the capabilities only LiteLLM or OpenRouter know,
 except the four that are its modalities under another name: `vision`,
 `pdf_input`, `audio_input`, `audio_output` (see `generator.coherence`).
