@@ -215,7 +215,7 @@ def cost_of(
     service_tier: str | None = None,
     cache_write_ttl: str | None = None,
 ) -> CostBreakdown:
-    """The cost of one call on `model` (see the module doc for the conventions)."""
+    """The cost of one call on `model` (the conventions are `llm_catalog._costing`'s docstring)."""
     workload = Workload(
         input_tokens=input_tokens,
         output_tokens=output_tokens,

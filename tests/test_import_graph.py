@@ -209,6 +209,19 @@ def test_no_import_cycles() -> None:
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(c) for c in found)
 
 
+def test_the_walk_sees_the_packages_lazy_imports_and_skips_typing_ones() -> None:
+    """The graph above is the real one: every module, lazy imports in it."""
+    modules = module_names(ROOT, PACKAGES)
+    assert {"generator.render", "generator.sources.overrides", "llm_catalog._model"} <= set(modules)
+    assert sum(name.startswith("llm_catalog.") for name in modules) > 100  # provider modules
+    graph = import_graph(modules)
+    assert "llm_catalog._history" in graph["llm_catalog._model"]  # in `Model.price_at`
+    assert "llm_catalog._units" in graph["llm_catalog._model"]  # in `Model.cost_of`
+    assert "generator.release" in graph["generator.render"]
+    # `_lookup` names `Model` for type checkers only.
+    assert "llm_catalog._model" not in graph["llm_catalog._lookup"]
+
+
 # --- the walker and the cycle finder can fail ---------------------------------------
 
 
