@@ -28,7 +28,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from generator import schema
-from generator.render import Code, literal
+from generator.code import Code, literal
 from generator.report import GeneratorError
 from generator.sources import Entry, Matching
 from llm_catalog import _rules as rules

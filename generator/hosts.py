@@ -10,7 +10,7 @@ linked, by which rule, and what it left unlinked and why, to the snapshot's
 stays unlinked.
 
 **Makers** are the providers of the catalog that serve only their own models
-(`MAKERS`, each with the author names other ids use for it: xAI is `x-ai` at
+(`generator.makers.MAKERS`, each with the author names other ids use for it: xAI is `x-ai` at
 OpenRouter and `xai` at Poe). An **origin** is a maker's model: a model of the
 maker's provider in the catalog (`anthropic:claude-sonnet-4-5`), one the maker's
 override file declares retired and its provider's feed no longer lists (a
@@ -73,23 +73,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator import schema
+from generator.makers import AUTHORS, MAKERS
 from generator.sources import Entry
 from generator.sources.overrides import RetiredOrigin
 
-MAKERS: dict[str, tuple[str, ...]] = {
-    "anthropic": ("anthropic",),
-    "cohere": ("cohere",),
-    "deepseek": ("deepseek", "deepseek-ai"),
-    "google": ("google",),
-    "minimax": ("minimax", "minimaxai"),
-    "mistral": ("mistral", "mistralai"),
-    "moonshotai": ("moonshotai",),
-    "nova": ("amazon",),
-    "openai": ("openai",),
-    "xai": ("xai", "x-ai"),
-    "zai": ("zai", "z-ai", "zai-org"),
-}
-"""Maker provider -> the author names ids use for it (lower case)."""
 OWN_SCHEDULES = frozenset(
     {
         "amazon-bedrock",
@@ -101,7 +88,6 @@ OWN_SCHEDULES = frozenset(
 )
 """Clouds that retire the models they deploy on their own schedule: their copies
 are linked, but do not inherit the origin's retirement date."""
-AUTHORS: dict[str, str] = {a: maker for maker, names in MAKERS.items() for a in names}
 
 RULES: dict[str, str] = {
     "author/id": "the id ends in AUTHOR/NAME: a maker's author name and one of its origins",

@@ -40,7 +40,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from generator import schema
-from generator.render import Code, literal, parse_partial_date
+from generator.code import Code, literal, parse_partial_date
 from generator.report import GeneratorError
 from llm_catalog import _rules as rules
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import changelog, render, schema, snapshot
 from generator import history as history_module
 from generator.history import History
+from generator.layout import DATA_PACKAGE
 from generator.progress import SILENT, Progress
 from generator.report import GeneratorError
 
@@ -120,7 +121,7 @@ def _refuse_misplaced(ws: Workspace, generated: list[str]) -> None:
     if wrong:
         raise GeneratorError(
             "hand-written files where the generator writes (it owns "
-            f"llm_catalog/{render.DATA_PACKAGE}/ and the provider modules): "
+            f"llm_catalog/{DATA_PACKAGE}/ and the provider modules): "
             + ", ".join(f"llm_catalog/{name}" for name in wrong)
             + "; move them out, or delete them"
         )
@@ -136,13 +137,13 @@ def _replace_generated(
         (old / "package").mkdir(parents=True)
         _move(old / "package", ws.package, moves)  # undone like the rest
     old.mkdir(exist_ok=True)
-    data = ws.package / render.DATA_PACKAGE
+    data = ws.package / DATA_PACKAGE
     if data.exists():
-        _move(data, old / render.DATA_PACKAGE, moves)
+        _move(data, old / DATA_PACKAGE, moves)
     for path in sorted(ws.package.glob("*.py")):
         if render.is_generated(path):
             _move(path, old / path.name, moves)
-    _move(new_pkg / render.DATA_PACKAGE, data, moves)
+    _move(new_pkg / DATA_PACKAGE, data, moves)
     for name in generated:
         if "/" not in name:
             _move(new_pkg / name, ws.package / name, moves)

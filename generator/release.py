@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from generator import render, schema
+from generator import constructors, schema
 from generator.changelog import PRICE_FIELDS
+from generator.code import Code, identifier, literal
 from generator.history import PRICE_KINDS, History, corrections
+from generator.layout import data_file
+
+if TYPE_CHECKING:
+    from generator.render import Plan
 
 STATE_FIELDS = (
     "cost",
@@ -121,7 +126,7 @@ def _json_lines(data: dict[str, Any]) -> list[str]:
 
 
 def render_files(
-    history: History, plan: render.Plan, env: jinja2.Environment, header: render.Code
+    history: History, plan: Plan, env: jinja2.Environment, header: Code
 ) -> dict[str, str]:
     """`_data/tombstones.py` and `_data/history.py`, before formatting."""
     tombstones = []
@@ -131,31 +136,29 @@ def render_files(
     for pid, models in sorted(history.tombstones.items()):
         for mid, model in sorted(models.items()):
             enum_classes.add("Provider")
-            fields = render._model_fields(model, plan.members[pid], {}, Counter())
+            fields = constructors.model_fields(model, plan.members[pid], {}, Counter())
             for f in fields:
-                if f["name"] in render.TEXT_FIELDS:
+                if f["name"] in constructors.TEXT_FIELDS:
                     continue
-                names = render.constructed(f["value"])
+                names = constructors.constructed(f["value"])
                 needs_date |= "date" in names
                 needs_decimal |= "Decimal" in names
                 model_classes |= names & {"Limits", "Cost", "CostTier", "Modalities"}
-                model_classes |= names & {render.EXTRA_CLASS}
-                enum_classes |= names & set(render._ENUM_CLASSES.values())
-            tombstones.append({"key": render.literal(f"{pid}:{mid}"), "fields": fields})
+                model_classes |= names & {constructors.EXTRA_CLASS}
+                enum_classes |= names & set(constructors.ENUM_CLASSES.values())
+            tombstones.append({"key": literal(f"{pid}:{mid}"), "fields": fields})
     files = {
-        render.data_file("tombstones"): env.get_template("tombstones.py.j2").render(
+        data_file("tombstones"): env.get_template("tombstones.py.j2").render(
             header=header,
             needs_decimal=needs_decimal,
             needs_date=needs_date,
-            enum_imports=render.Code(", ".join(render.identifier(c) for c in sorted(enum_classes))),
-            model_imports=render.Code(
-                ", ".join(render.identifier(c) for c in sorted(model_classes))
-            ),
+            enum_imports=Code(", ".join(identifier(c) for c in sorted(enum_classes))),
+            model_imports=Code(", ".join(identifier(c) for c in sorted(model_classes))),
             models=tombstones,
         ),
-        render.data_file("history"): env.get_template("history.py.j2").render(
+        data_file("history"): env.get_template("history.py.j2").render(
             header=header,
-            lines=[render.literal(line) for line in _json_lines(history_data(history))],
+            lines=[literal(line) for line in _json_lines(history_data(history))],
         ),
     }
     return files

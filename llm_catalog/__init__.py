@@ -48,7 +48,6 @@ if TYPE_CHECKING:
         capability_history,
         price_history,
         releases,
-        removed_models,
     )
     from llm_catalog._hosts import hosts
     from llm_catalog._lookup import (
@@ -58,6 +57,7 @@ if TYPE_CHECKING:
         get_model,
         provider_info,
         providers,
+        removed_models,
     )
     from llm_catalog._model import (
         Cost,
@@ -156,8 +156,8 @@ _LAZY = {
     "CatalogFetchError": "_catalog",
     "CustomProvider": "_catalog",
     "IncompatibleSnapshotError": "_catalog",
-    "UnknownModelError": "_lookup",
-    "UnknownProviderError": "_lookup",
+    "UnknownModelError": "_errors",
+    "UnknownProviderError": "_errors",
     "all_models": "_lookup",
     "get_model": "_lookup",
     "provider_info": "_lookup",
@@ -185,7 +185,7 @@ _LAZY = {
     "capability_history": "_history",
     "price_history": "_history",
     "releases": "_history",
-    "removed_models": "_history",
+    "removed_models": "_lookup",
 }
 
 

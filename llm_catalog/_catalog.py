@@ -32,6 +32,7 @@ from llm_catalog._data.version import (
     SOURCE_URL,
     __version__,
 )
+from llm_catalog._errors import CatalogFetchError, IncompatibleSnapshotError, check_schema_version
 from llm_catalog._extra import extra_data
 from llm_catalog._model import (
     PRICE_FIELDS,
@@ -164,21 +165,6 @@ class CatalogDataError(ValueError):
 
 def source_line(source: str) -> str:
     return f"invalid catalog data in {source}"
-
-
-class IncompatibleSnapshotError(ValueError):
-    """A snapshot written with a schema version this release cannot read."""
-
-
-class CatalogFetchError(Exception):
-    """`Catalog.fetch` could not get a catalog document from `url`: refused URL or
-    redirect, timeout, HTTP error, size cap, cut-short body, sha256 mismatch, not
-    JSON, not a bundle. `reason` says which."""
-
-    def __init__(self, url: str, reason: str) -> None:
-        self.url = url
-        self.reason = reason
-        super().__init__(f"cannot fetch a catalog from {url}: {reason}")
 
 
 # -- reading user data -------------------------------------------------------------
@@ -722,7 +708,7 @@ class Catalog:
         if not isinstance(data, dict) or not isinstance(data.get("manifest"), dict):
             raise CatalogDataError(origin, [Problem(None, None, "manifest", "is missing")])
         manifest = data["manifest"]
-        _check_schema_version(manifest.get("schema_version"), origin)
+        check_schema_version(manifest.get("schema_version"), origin)
         reader = _Reader()
         providers_raw = data.get("providers")
         if not isinstance(providers_raw, dict):
@@ -981,16 +967,3 @@ class Catalog:
                 {"name": "models.dev", "url": SOURCE_URL, "sha256": SOURCE_SHA256}
             ]
         return {"manifest": manifest, "providers": by_provider}
-
-
-def _check_schema_version(found: object, origin: str) -> None:
-    if type(found) is not int or found != SCHEMA_VERSION:  # `true == 1` is no version
-        raise IncompatibleSnapshotError(
-            f"{origin} has snapshot schema version {found!r}; llm-catalog {__version__} "
-            f"reads version {SCHEMA_VERSION} only. "
-            + (
-                "Upgrade llm-catalog to read it."
-                if isinstance(found, int) and found > SCHEMA_VERSION
-                else "Regenerate the snapshot with a current generator."
-            )
-        )

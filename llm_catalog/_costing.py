@@ -79,7 +79,7 @@ TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from llm_catalog._model import Cost, CostTier, Model
 
-__all__ = ["CostBreakdown", "CostComponent", "Workload", "cost_of"]
+__all__ = ["CostBreakdown", "CostComponent", "Workload", "price_workload"]
 
 _MILLION = Decimal(1_000_000)
 _ZERO = Decimal(0)
@@ -392,64 +392,3 @@ def workload_total(
             return None
         total += tokens * price
     return total
-
-
-def cost_of(
-    model: Model,
-    *,
-    input_tokens: int = 0,
-    output_tokens: int = 0,
-    cache_read_tokens: int = 0,
-    cache_write_tokens: int = 0,
-    reasoning_tokens: int = 0,
-    input_audio_tokens: int = 0,
-    output_audio_tokens: int = 0,
-    inclusive: bool = True,
-    seconds: int = 0,
-    characters: int = 0,
-    images: int = 0,
-    input_images: int = 0,
-    queries: int = 0,
-    search_context: str | None = None,
-    service_tier: str | None = None,
-    cache_write_ttl: str | None = None,
-    image_size: str | None = None,
-    image_quality: str | None = None,
-) -> CostBreakdown:
-    """The cost of one call on `model` (see the module doc for the conventions)."""
-    workload = Workload(
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        cache_read_tokens=cache_read_tokens,
-        cache_write_tokens=cache_write_tokens,
-        reasoning_tokens=reasoning_tokens,
-        input_audio_tokens=input_audio_tokens,
-        output_audio_tokens=output_audio_tokens,
-        inclusive=inclusive,
-    )
-    if (
-        service_tier is None
-        and cache_write_ttl is None
-        and not (seconds or characters or images or input_images or queries)
-        and image_size is None
-        and image_quality is None
-    ):
-        return price_workload(model, workload)
-    from llm_catalog._units import price_with_extras
-
-    return price_with_extras(
-        model,
-        workload,
-        units={
-            "seconds": seconds,
-            "characters": characters,
-            "images": images,
-            "input_images": input_images,
-            "queries": queries,
-        },
-        search_context=search_context,
-        service_tier=service_tier,
-        cache_write_ttl=cache_write_ttl,
-        image_size=image_size,
-        image_quality=image_quality,
-    )

@@ -172,8 +172,8 @@ def price_history_rows(catalog: Catalog) -> Iterator[PriceRow]:
     if catalog.data_date != DATA_DATE:
         yield from current_price_rows(catalog)
         return
-    from llm_catalog._history import price_history, removed_models
-    from llm_catalog._lookup import UnknownModelError
+    from llm_catalog._history import price_history
+    from llm_catalog._lookup import UnknownModelError, removed_models
 
     today = date.fromisoformat(DATA_DATE)
     listed = {m.key for m in catalog.models}

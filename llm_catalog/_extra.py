@@ -1,6 +1,6 @@
 """Prices few models have: their vocabularies, and `Cost.extra` to and from JSON.
 
-Hand-written. The class, `ExtraPrices`, is declared in `_model` (generated provider
+Hand-written. The class, `ExtraPrices`, is declared in `_record` (generated provider
 modules construct it, and a single provider's import loads only `_data.enums`,
 `_model`, `_record`, `_data.shared` and `_data.version`); it is one optional value of `Cost`,
 so the models without such prices (most) carry one empty slot and nothing else.
@@ -9,7 +9,7 @@ This module, imported only where the prices are read, holds the rest.
 
 from __future__ import annotations
 
-from llm_catalog._model import ExtraPrices
+from llm_catalog._record import ExtraPrices
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import Any
 
-    from llm_catalog._model import Cost
+    from llm_catalog._record import Cost
 
 __all__ = [
     "IMAGE_QUALITIES",
@@ -82,7 +82,7 @@ def image_price_name(quality: str | None, size: str) -> str:
 
 
 def _sheet_data(cost: Cost) -> dict[str, Any]:
-    from llm_catalog._model import PRICE_FIELDS
+    from llm_catalog._record import PRICE_FIELDS
 
     def prices(obj: object) -> dict[str, str]:
         return {n: format(v, "f") for n in PRICE_FIELDS if (v := getattr(obj, n)) is not None}
@@ -98,7 +98,7 @@ def extra_from_data(data: Mapping[str, Any]) -> ExtraPrices:
     `Catalog.load` checks outside data field by field instead."""
     from decimal import Decimal
 
-    from llm_catalog._model import PRICE_FIELDS, Cost, CostTier
+    from llm_catalog._record import PRICE_FIELDS, Cost, CostTier
 
     def prices(raw: Mapping[str, Any]) -> dict[str, Any]:
         return {n: Decimal(raw[n]) for n in PRICE_FIELDS if raw.get(n) is not None}

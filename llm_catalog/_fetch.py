@@ -33,8 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from llm_catalog._catalog import CatalogFetchError
-from llm_catalog._catalog import _check_schema_version as check_schema_version
+from llm_catalog._errors import CatalogFetchError, check_schema_version
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:

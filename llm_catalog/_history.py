@@ -1,4 +1,7 @@
-"""The catalog over time: price and capability history, removed models, release diffs.
+"""The catalog over time: price and capability history, release diffs.
+
+(Removed models' tombstones are `_lookup`'s: they are `Model`s, and `Model.price_at`
+reads this module, which therefore builds only prices, from `_record`.)
 
 Hand-written. The data is `llm_catalog._data.history` (generated): the material
 state (prices, limits, capabilities, modalities, status) of every model ever
@@ -12,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from llm_catalog._data.enums import Capability, Provider
-from llm_catalog._model import PRICE_FIELDS, Cost, CostTier, Model
+from llm_catalog._data.enums import Capability
+from llm_catalog._record import PRICE_FIELDS, Cost, CostTier
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -29,8 +32,6 @@ __all__ = [
     "price_at",
     "price_history",
     "releases",
-    "removed_models",
-    "tombstone",
 ]
 
 
@@ -110,7 +111,7 @@ class _History:
             return f"{provider}:{model_id}"
         import difflib
 
-        from llm_catalog._lookup import UnknownModelError
+        from llm_catalog._errors import UnknownModelError
 
         raise UnknownModelError(key, difflib.get_close_matches(key, self.timelines, n=3))
 
@@ -249,31 +250,6 @@ def price_at(key: str, when: date | str) -> Cost | None:
         return None
     state = h.state_at(canonical, release)
     return None if state is None else h.cost(state[0])
-
-
-def removed_models() -> list[Model]:
-    """Every model no longer listed upstream (status `REMOVED`), by key, without warnings."""
-    from llm_catalog._data.tombstones import REMOVED
-
-    return list(REMOVED.values())
-
-
-def tombstone(provider: Provider | str, model_id: str, stacklevel: int = 3) -> Model:
-    """A removed model, for a provider module's `__getattr__` and `get_model`: warns,
-    then returns it."""
-    import warnings
-
-    from llm_catalog._data.tombstones import REMOVED
-
-    model: Model = REMOVED[f"{provider}:{model_id}"]
-    advice = f"; use {model.replacement!r} instead" if model.replacement else ""
-    warnings.warn(
-        f"llm-catalog: model {model.key!r} is no longer listed upstream "
-        f"(removed in the release of {model.removed_on}); this is its last known data{advice}",
-        DeprecationWarning,
-        stacklevel=stacklevel,  # default: tombstone <- module __getattr__ <- the user
-    )
-    return model
 
 
 # --- diff ----------------------------------------------------------------------

@@ -6,11 +6,16 @@ anthropic.claude-sonnet-4-5-20250929-v1:0`) to the maker's model it serves, its
 read ids only and leave a copy unlinked rather than guess (`generator/hosts.py`;
 the match report is the snapshot's `hosts.json`). The links are generated data
 (`llm_catalog._data.host_links`), loaded on the first call only.
+
+`Model.origin` and `Model.hosts` call this module, so it imports no module that
+imports `_model`: it loads the models it lists as `_lookup` does, from the
+generated index (`_index`) and the provider modules it names, not through
+`_lookup` (whose removed models' tombstones are built from `_model`).
 """
 
 from __future__ import annotations
 
-from llm_catalog._lookup import UnknownModelError
+from llm_catalog._errors import UnknownModelError
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
@@ -64,10 +69,11 @@ def hosts(model: object, *, include_retired: bool = False) -> list[Model]:
     are left out unless `include_retired`. A model nobody else serves gives just
     itself. Raises `UnknownModelError` for a key that is neither a model nor an
     origin of this release."""
+    from importlib import import_module
+
     from llm_catalog._data.enums import Status
     from llm_catalog._data.host_links import ORIGINS
     from llm_catalog._data.index import MODEL_INDEX
-    from llm_catalog._lookup import get_model
 
     key = getattr(model, "key", model)
     if not isinstance(key, str):
@@ -77,7 +83,12 @@ def hosts(model: object, *, include_retired: bool = False) -> list[Model]:
     if origin not in MODEL_INDEX and origin not in copies:
         raise UnknownModelError(key, [])
     keys = ([origin] if origin in MODEL_INDEX else []) + list(copies.get(origin, ()))
-    found = [get_model(k) for k in keys]
+    # Every key here is a model of this release (origins and copies are listed in
+    # the index; the generator links no removed model): `get_model` without its
+    # fallback to removed models.
+    found: list[Model] = [
+        getattr(import_module(f"llm_catalog.{MODEL_INDEX[k][0]}"), MODEL_INDEX[k][1]) for k in keys
+    ]
     if not include_retired:
         found = [m for m in found if m.status is not Status.RETIRED]
 

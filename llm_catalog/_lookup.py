@@ -1,54 +1,37 @@
-"""Finding models by key: `get_model`, `all_models`, `providers`."""
+"""Finding models by key: `get_model`, `all_models`, `providers`; removed models'
+tombstones (`tombstone`, `removed_models`).
+
+Above the provider modules it loads by name and `_tombstones`; below `_hosts`,
+`_resolve` and `_query`. Its errors are `_errors`'s (re-exported here)."""
 
 from __future__ import annotations
 
 import importlib
 
 from llm_catalog._data.providers import PROVIDER_MODULES
+from llm_catalog._errors import UnknownModelError, UnknownProviderError
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from types import ModuleType
 
+    from llm_catalog._data.enums import Provider
     from llm_catalog._model import Model, ProviderInfo
 
-__all__ = ["UnknownModelError", "all_models", "get_model", "provider_info", "providers"]
+__all__ = [
+    "UnknownModelError",
+    "UnknownProviderError",
+    "all_models",
+    "get_model",
+    "provider_info",
+    "providers",
+    "removed_models",
+    "tombstone",
+]
 
 _resolved: dict[str, Model] = {}
 """Keys already looked up, in either spelling: the warm path is one dict lookup."""
-
-
-class UnknownModelError(KeyError):
-    """No model has this key. The message suggests close matches."""
-
-    def __init__(self, key: str, suggestions: list[str]) -> None:
-        super().__init__(key)
-        self.key = key
-        self.suggestions = suggestions
-
-    def __str__(self) -> str:
-        message = f"no model {self.key!r} in llm-catalog"
-        if self.suggestions:
-            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
-        elif ":" not in self.key and "/" not in self.key:
-            message += "; keys look like 'provider:model_id'"
-        return message
-
-
-class UnknownProviderError(KeyError):
-    """No provider has this id."""
-
-    def __init__(self, provider: str) -> None:
-        super().__init__(provider)
-        self.provider = provider
-
-    def __str__(self) -> str:
-        import difflib
-
-        close = difflib.get_close_matches(self.provider, PROVIDER_MODULES, n=3)
-        hint = "; did you mean " + ", ".join(map(repr, close)) + "?" if close else ""
-        return f"no provider {self.provider!r} in llm-catalog{hint}"
 
 
 def _module(provider: str) -> ModuleType:
@@ -108,8 +91,6 @@ def _removed(key: str) -> Model | None:
         provider, sep, model_id = key.partition("/")
     if not sep or f"{provider}:{model_id}" not in REMOVED:
         return None
-    from llm_catalog._history import tombstone
-
     # stacklevel: warnings.warn <- tombstone <- _removed <- get_model <- the caller
     return tombstone(provider, model_id, stacklevel=4)
 
@@ -131,3 +112,28 @@ def provider_info(provider: str) -> ProviderInfo:
 def providers() -> list[ProviderInfo]:
     """Metadata of every provider, in id order."""
     return [provider_info(p) for p in PROVIDER_MODULES]
+
+
+def removed_models() -> list[Model]:
+    """Every model no longer listed upstream (status `REMOVED`), by key, without warnings."""
+    from llm_catalog._data.tombstones import REMOVED
+
+    return list(REMOVED.values())
+
+
+def tombstone(provider: Provider | str, model_id: str, stacklevel: int = 3) -> Model:
+    """A removed model, for a provider module's `__getattr__` and `get_model`: warns,
+    then returns it."""
+    import warnings
+
+    from llm_catalog._data.tombstones import REMOVED
+
+    model: Model = REMOVED[f"{provider}:{model_id}"]
+    advice = f"; use {model.replacement!r} instead" if model.replacement else ""
+    warnings.warn(
+        f"llm-catalog: model {model.key!r} is no longer listed upstream "
+        f"(removed in the release of {model.removed_on}); this is its last known data{advice}",
+        DeprecationWarning,
+        stacklevel=stacklevel,  # default: tombstone <- module __getattr__ <- the user
+    )
+    return model

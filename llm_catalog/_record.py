@@ -1,9 +1,11 @@
-"""Frozen, slotted, keyword-only dataclasses that do not import `dataclasses`.
+"""Frozen, slotted, keyword-only dataclasses that do not import `dataclasses`, and
+the catalog's value records made with them: `Limits`, `Cost`, `CostTier`,
+`ExtraPrices`, `Modalities` (at the end of the module; `Model` is in `_model`).
 
 Hand-written. `import dataclasses` imports `inspect`, and with it `ast`, `dis`,
 `tokenize` and `re`: 2.1 MiB and about 10 ms on a VM where bare python takes 8.6 ms,
 far more than a provider's whole data, on the path of every `from llm_catalog.openai
-import GPT_4O`. So `_model.py` declares its classes with the real `@dataclass(...)` for type
+import GPT_4O`. So the classes are declared with the real `@dataclass(...)` for type
 checkers and with `dataclass` below at runtime. It builds the class the real
 decorator builds for the one set of options the catalog uses: `__slots__`, a frozen
 `__setattr__` and `__delattr__` that raise `dataclasses.FrozenInstanceError`,
@@ -175,3 +177,281 @@ def slot_setters(cls: type[Any]) -> tuple[Callable[[object, object], None], ...]
     a frozen instance (the slot descriptor bypasses the frozen `__setattr__`), about
     40% faster than the `object.__setattr__` calls `dataclass` generates."""
     return tuple(cls.__dict__[name].__set__ for name in cls._names)
+
+
+# --- The catalog's value records --------------------------------------------------
+# Limits, prices and modalities: the values a `Model` (in `_model`) is made of. They
+# live here, below `_model`, so that the modules that build prices at run time
+# (`_history`, `_extra`) and the ones that price calls (`_costing`, `_units`) need not
+# import `_model`, whose `Model` methods call on them: the dependency goes one way.
+# Here rather than in a module of their own because a provider's import loads this
+# module anyway, and one more module would cost every `from llm_catalog.openai import
+# GPT_4O` its import. `_model` re-exports them: generated modules import them there.
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+    from decimal import Decimal
+
+    from llm_catalog._data.enums import Modality
+else:
+    record = dataclass  # the real one for type checkers, this module's at run time
+
+_NO_MODALITIES: frozenset[Modality] = frozenset()
+
+PRICE_FIELDS = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "reasoning",
+    "input_audio",
+    "output_audio",
+)
+"""The kinds of price a `Cost` holds, in field order (mirrors generator/schema.py)."""
+
+
+@record(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class Limits(Record):
+    """Token limits. `None` means the source does not say (never "unlimited")."""
+
+    context: int | None = None
+    """Context window: input and output tokens together."""
+    input: int | None = None
+    """Largest prompt, where the provider caps it below the context window."""
+    output: int | None = None
+    """Largest completion."""
+
+    # Written out, like every `__init__` here: the catalog builds thousands of these at
+    # import, and setting slots through their descriptors is about 40% faster than the
+    # `object.__setattr__` calls `dataclass` generates. tests/test_runtime.py checks
+    # each signature against the fields.
+    def __init__(
+        self, *, context: int | None = None, input: int | None = None, output: int | None = None
+    ) -> None:
+        _limits_context(self, context)
+        _limits_input(self, input)
+        _limits_output(self, output)
+
+
+_limits_context, _limits_input, _limits_output = slot_setters(Limits)
+
+
+@record(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class CostTier(Record):
+    """Prices that replace the base prices once a prompt is longer than `above` tokens."""
+
+    above: int
+    """The tier applies to prompts of more than this many input tokens."""
+    input: Decimal | None = None
+    output: Decimal | None = None
+    cache_read: Decimal | None = None
+    cache_write: Decimal | None = None
+    reasoning: Decimal | None = None
+    input_audio: Decimal | None = None
+    output_audio: Decimal | None = None
+
+    def __init__(
+        self,
+        *,
+        above: int,
+        input: Decimal | None = None,
+        output: Decimal | None = None,
+        cache_read: Decimal | None = None,
+        cache_write: Decimal | None = None,
+        reasoning: Decimal | None = None,
+        input_audio: Decimal | None = None,
+        output_audio: Decimal | None = None,
+    ) -> None:
+        _tier_above(self, above)
+        _tier_input(self, input)
+        _tier_output(self, output)
+        _tier_cache_read(self, cache_read)
+        _tier_cache_write(self, cache_write)
+        _tier_reasoning(self, reasoning)
+        _tier_input_audio(self, input_audio)
+        _tier_output_audio(self, output_audio)
+
+
+(
+    _tier_above,
+    _tier_input,
+    _tier_output,
+    _tier_cache_read,
+    _tier_cache_write,
+    _tier_reasoning,
+    _tier_input_audio,
+    _tier_output_audio,
+) = slot_setters(CostTier)
+
+
+@record(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class ExtraPrices(Record):
+    """Prices beyond the standard per-token ones (`Cost.extra`); `None` means "not
+    known". Few models have any: see `llm_catalog._extra` for the vocabularies."""
+
+    batch: Cost | None = None
+    """The batch API's prices: a whole price sheet (long-context tiers included)."""
+    flex: Cost | None = None
+    """The flex service tier's prices."""
+    priority: Cost | None = None
+    """The priority service tier's prices."""
+    cache_write_1h: Decimal | None = None
+    """USD per million tokens written to a cache kept one hour; `Cost.cache_write`
+    is the default five-minute write where a source tells the two apart."""
+    input_per_second: Decimal | None = None
+    """USD per second of input audio (transcription)."""
+    output_per_second: Decimal | None = None
+    """USD per second of output audio or video (speech, video generation)."""
+    input_per_character: Decimal | None = None
+    """USD per character of input text (speech)."""
+    input_per_image: Decimal | None = None
+    """USD per image in the prompt."""
+    output_per_image: Decimal | None = None
+    """USD per image made (image generation)."""
+    per_query: Decimal | None = None
+    """USD per query (rerank: one query scored against its documents)."""
+    web_search: tuple[tuple[str, Decimal], ...] = ()
+    """USD per web search by search context size, `(("low", price), ...)` in the
+    order of `_extra.SEARCH_CONTEXTS` (low, medium, high); empty when not known."""
+    image_prices: tuple[tuple[str | None, str, Decimal], ...] = ()
+    """USD per image made by quality and size, `((quality, size, price), ...)`:
+    `("hd", "1024x1792", Decimal("0.12"))`, quality `None` where the source prices
+    the size alone (`_extra.IMAGE_QUALITIES` in order, then by area); empty when
+    not known. `cost_of(images=, image_size=, image_quality=)` prices with a row."""
+
+    def __init__(
+        self,
+        *,
+        batch: Cost | None = None,
+        flex: Cost | None = None,
+        priority: Cost | None = None,
+        cache_write_1h: Decimal | None = None,
+        input_per_second: Decimal | None = None,
+        output_per_second: Decimal | None = None,
+        input_per_character: Decimal | None = None,
+        input_per_image: Decimal | None = None,
+        output_per_image: Decimal | None = None,
+        per_query: Decimal | None = None,
+        web_search: tuple[tuple[str, Decimal], ...] = (),
+        image_prices: tuple[tuple[str | None, str, Decimal], ...] = (),
+    ) -> None:
+        _batch(self, batch)
+        _flex(self, flex)
+        _priority(self, priority)
+        _cache_write_1h(self, cache_write_1h)
+        _input_per_second(self, input_per_second)
+        _output_per_second(self, output_per_second)
+        _input_per_character(self, input_per_character)
+        _input_per_image(self, input_per_image)
+        _output_per_image(self, output_per_image)
+        _per_query(self, per_query)
+        _web_search(self, web_search)
+        _image_prices(self, image_prices)
+
+    def service_tier(self, name: str) -> Cost | None:
+        """The prices of service tier `name` (`batch`, `flex`, `priority`), if known."""
+        if name not in ("batch", "flex", "priority"):  # `_extra.SERVICE_TIERS`
+            raise ValueError(f"unknown service tier {name!r}; one of batch, flex, priority")
+        tier: Cost | None = getattr(self, name)
+        return tier
+
+
+(
+    _batch,
+    _flex,
+    _priority,
+    _cache_write_1h,
+    _input_per_second,
+    _output_per_second,
+    _input_per_character,
+    _input_per_image,
+    _output_per_image,
+    _per_query,
+    _web_search,
+    _image_prices,
+) = slot_setters(ExtraPrices)
+
+
+@record(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class Cost(Record):
+    """Prices in US dollars per million tokens.
+
+    `None` means "not known", never "free": a free model has `Decimal(0)`.
+    """
+
+    input: Decimal | None = None
+    output: Decimal | None = None
+    cache_read: Decimal | None = None
+    cache_write: Decimal | None = None
+    reasoning: Decimal | None = None
+    input_audio: Decimal | None = None
+    output_audio: Decimal | None = None
+    tiers: tuple[CostTier, ...] = ()
+    """Long-context tiers, in increasing order of `above`."""
+    extra: ExtraPrices | None = None
+    """Prices few models have (`ExtraPrices`): batch, flex and
+    priority service tiers, the 1-hour cache write, and prices per second,
+    character, image, query or web search. `None` when the data gives none."""
+
+    def __init__(
+        self,
+        *,
+        input: Decimal | None = None,
+        output: Decimal | None = None,
+        cache_read: Decimal | None = None,
+        cache_write: Decimal | None = None,
+        reasoning: Decimal | None = None,
+        input_audio: Decimal | None = None,
+        output_audio: Decimal | None = None,
+        tiers: tuple[CostTier, ...] = (),
+        extra: ExtraPrices | None = None,
+    ) -> None:
+        _cost_input(self, input)
+        _cost_output(self, output)
+        _cost_cache_read(self, cache_read)
+        _cost_cache_write(self, cache_write)
+        _cost_reasoning(self, reasoning)
+        _cost_input_audio(self, input_audio)
+        _cost_output_audio(self, output_audio)
+        _cost_tiers(self, tiers)
+        _cost_extra(self, extra)
+
+    @property
+    def known(self) -> bool:
+        """Whether the data gives an input or output price per token (a model
+        priced only per second, character, image or query, in `extra`, is not
+        `known` here: see `extra`)."""
+        return self.input is not None or self.output is not None
+
+
+(
+    _cost_input,
+    _cost_output,
+    _cost_cache_read,
+    _cost_cache_write,
+    _cost_reasoning,
+    _cost_input_audio,
+    _cost_output_audio,
+    _cost_tiers,
+    _cost_extra,
+) = slot_setters(Cost)
+
+
+@record(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class Modalities(Record):
+    """What a model reads and what it writes."""
+
+    input: frozenset[Modality] = _NO_MODALITIES
+    output: frozenset[Modality] = _NO_MODALITIES
+
+    def __init__(
+        self,
+        *,
+        input: frozenset[Modality] = _NO_MODALITIES,
+        output: frozenset[Modality] = _NO_MODALITIES,
+    ) -> None:
+        _modalities_input(self, input)
+        _modalities_output(self, output)
+
+
+_modalities_input, _modalities_output = slot_setters(Modalities)

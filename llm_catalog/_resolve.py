@@ -428,7 +428,7 @@ def resolve(name: str, provider: str | None = None, *, catalog: Catalog | None =
     names = _packaged_names()
     key = _find_key(names, name, cache_key[1])
     if key not in names.keys:
-        from llm_catalog._history import tombstone
+        from llm_catalog._lookup import tombstone
 
         provider_id, _, model_id = key.partition(":")
         # stacklevel: warnings.warn <- tombstone <- resolve <- the caller

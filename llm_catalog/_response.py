@@ -455,7 +455,7 @@ def cost_of_response(
     Raises `ResponseError` for bodies that cannot be priced and
     `UnknownModelError`/`AmbiguousModelError` for the model name.
     """
-    from llm_catalog._costing import cost_of
+    from llm_catalog._units import cost_of
 
     usage = read_response(body)
     model = _model_of(usage, provider, catalog)

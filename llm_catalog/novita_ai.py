@@ -3163,6 +3163,6 @@ else:
         model_id = _REMOVED.get(name)
         if model_id is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        from llm_catalog._history import tombstone
+        from llm_catalog._lookup import tombstone
 
         return tombstone(PROVIDER.id, model_id)

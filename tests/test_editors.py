@@ -376,7 +376,8 @@ def test_jedi_infers_exact_types(user_project: Path) -> None:
         "Capability": ["class llm_catalog._data.enums.Capability"],
         "Capability.TOOL_CALL": ["instance llm_catalog._data.enums.Capability"],
         "GPT_4O": ["instance llm_catalog._model.Model"],
-        "GPT_4O.cost": ["instance llm_catalog._model.Cost"],
+        # `Cost` is declared in `_record` (re-exported by `_model`).
+        "GPT_4O.cost": ["instance llm_catalog._record.Cost"],
         "get_model('openai:gpt-4o')": ["instance llm_catalog._model.Model"],
     }.items():
         script, line, column = _script(head + expression, user_project)

@@ -272,12 +272,12 @@ def test_update_on_the_real_feed_is_deterministic(repo_copy: Path) -> None:
 
 
 def test_text_fields_are_the_model_fields_that_hold_text() -> None:
-    """`render.TEXT_FIELDS`, the arguments never searched for what a module imports
+    """`constructors.TEXT_FIELDS`, the arguments never searched for what a module imports
     (a name may spell `Cost(`), are exactly the `Model` fields that hold text."""
     import dataclasses
 
-    from generator import render
+    from generator import constructors
     from llm_catalog import Model
 
     holds_text = {f.name for f in dataclasses.fields(Model) if "str" in str(f.type)}
-    assert holds_text == render.TEXT_FIELDS
+    assert holds_text == constructors.TEXT_FIELDS

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator import history, publish, render
+from generator.layout import DATA_PACKAGE
 from tests.conftest import REPO, run_generator, tree_digest
 
 PACKAGE = REPO / "llm_catalog"
@@ -154,7 +155,7 @@ def test_a_failure_while_swapping_changes_nothing(
     real_move = publish._move
 
     def failing_move(src: Path, dst: Path, moves: list[tuple[Path, Path]]) -> None:
-        if dst == package / render.DATA_PACKAGE:
+        if dst == package / DATA_PACKAGE:
             raise OSError("disk full")
         real_move(src, dst, moves)
 

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from generator import hosts, lifecycle, schema, snapshot
+from generator import hosts, lifecycle, makers, schema, snapshot
 from generator.sources import Entry
 from llm_catalog import AmbiguousModelError, Status, Workload, find, get_model, resolve, select
 from llm_catalog._rules import status_on
@@ -122,7 +122,7 @@ def test_copies_of_the_models_openrouter_expired_are_retired() -> None:
         # A copy spelling the canonical slug (abacus:grok-4-0709) links to xAI's own
         # id for it, declared retired in overrides/xai.toml.
         author, _, name = slug.partition("/")
-        origins[f"{hosts.AUTHORS[author]}:{name}"] = slug
+        origins[f"{makers.AUTHORS[author]}:{name}"] = slug
     linked = [key for key, link in report()["linked"].items() if link["origin"] in origins]
     # The issue counted 31 copies at other providers still offered by find(); the
     # copies LiteLLM adds (generator/additions.py) at clouds that retire on their
@@ -319,7 +319,7 @@ def test_the_match_report_accounts_for_every_model() -> None:
     data = report()
     linked, unlinked = data["linked"], data["unlinked"]
     keys = {f"{p}:{m}" for p, prov in catalog_json().items() for m in prov["models"]}
-    copies = {k for k in keys if k.partition(":")[0] not in hosts.MAKERS}
+    copies = {k for k in keys if k.partition(":")[0] not in makers.MAKERS}
     assert set(linked) | set(unlinked) == copies
     assert not set(linked) & set(unlinked)
     summary = data["summary"]
@@ -342,7 +342,7 @@ def test_each_link_follows_its_rule() -> None:
     def names_of(origin: str) -> set[str]:
         maker, _, mid = origin.partition(":")
         found = {hosts.normalized(mid)}
-        for author in hosts.MAKERS[maker]:
+        for author in makers.MAKERS[maker]:
             entry = canonical.get(f"{author}/{mid}")
             if entry and entry.get("canonical_slug"):
                 slug = entry["canonical_slug"].partition("/")[2]
@@ -358,11 +358,11 @@ def test_each_link_follows_its_rule() -> None:
         maker = origin.partition(":")[0]
         if rule == "author/id":
             author, name = mid.split("/")[-2:]
-            assert hosts.AUTHORS[author.lower()] == maker, copy
+            assert makers.AUTHORS[author.lower()] == maker, copy
             assert hosts.normalized(name) in names_of(origin), copy
         elif rule == "author.id":
-            assert f"{hosts.MAKERS[maker][0]}." in mid or any(
-                f"{a}." in mid for a in hosts.MAKERS[maker]
+            assert f"{makers.MAKERS[maker][0]}." in mid or any(
+                f"{a}." in mid for a in makers.MAKERS[maker]
             ), copy
         elif rule == "bare id":
             assert "/" not in mid

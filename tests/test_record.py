@@ -1,7 +1,7 @@
 """`_record.dataclass` must make the classes the real `dataclasses.dataclass` makes.
 
 Each record class is held against its twin: the very same class source from
-`llm_catalog/_model.py`, compiled again with the real decorator. Instances are the
+`llm_catalog/_model.py` (or `_record.py`), compiled again with the real decorator. Instances are the
 catalog's own values.
 """
 
@@ -44,11 +44,17 @@ FIELD_ATTRIBUTES = (
 def _twin(cls: type) -> type:
     """`cls` as the real `dataclasses.dataclass` makes it from the same source."""
     source = textwrap.dedent(inspect.getsource(cls))
-    assert source.startswith("@dataclass(frozen=True, slots=True, kw_only=True")
-    namespace = dict(vars(_model), dataclass=dataclasses.dataclass)
-    # Annotations stay strings, as in `_model.py`.
+    # `_model.py` spells the decorator `dataclass`; `_record.py`, which defines that
+    # name itself, `record` (for its value records).
+    assert source.startswith(
+        ("@dataclass(frozen=True, slots=True, kw_only=True", "@record(frozen=True, slots=True")
+    )
+    home = sys.modules[cls.__module__]
+    assert home in (_model, _record)
+    namespace = dict(vars(home), dataclass=dataclasses.dataclass, record=dataclasses.dataclass)
+    # Annotations stay strings, as in `_model.py` and `_record.py`.
     source = f"from __future__ import annotations\n{source}"
-    exec(compile(source, _model.__file__, "exec", dont_inherit=True), namespace)
+    exec(compile(source, str(home.__file__), "exec", dont_inherit=True), namespace)
     twin: type = namespace[cls.__name__]
     assert twin is not cls
     return twin

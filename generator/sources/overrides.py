@@ -49,6 +49,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from generator import schema
+from generator.makers import MAKERS
 from generator.report import GeneratorError
 from generator.sources import LIMIT_FIELDS, PRICE_FIELDS, Entry, Matching, Unmatched, Value
 
@@ -339,8 +340,6 @@ def _load_retired(
 ) -> None:
     """The `[[retired]]` tables of the file of `maker`: each becomes an override
     entry (`deprecation_date`, `replacement`) and a `RetiredOrigin`."""
-    from generator.hosts import MAKERS  # hosts reads this module's RetiredOrigin
-
     header = lines.get(f"{RETIRED}#0", 1)
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         problems.append(f"{shown}:{header}: {RETIRED!r}: expected [[retired]] tables")
@@ -348,7 +347,7 @@ def _load_retired(
     if maker not in MAKERS:
         problems.append(
             f"{shown}:{header}: [[retired]]: declared in the maker's own file, and "
-            f"{maker!r} is not a maker of this catalog (generator/hosts.py MAKERS: "
+            f"{maker!r} is not a maker of this catalog (generator/makers.py MAKERS: "
             f"{', '.join(MAKERS)})"
         )
         return

@@ -19,7 +19,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import naming, pipeline, render
+from generator import code, naming, pipeline, render
 from generator.fetch import Fetched
 from generator.report import FeedError, Report
 from generator.upstream import parse_json, validate_feed
@@ -172,4 +172,4 @@ def test_arbitrary_ids_are_accepted_with_safe_names_or_refused_by_name(
     assert len(set(constants)) == len(feed[pid][1])
     for name in constants:
         assert re.fullmatch(r"[A-Z][A-Z0-9_]*", name)
-        render.identifier(name)
+        code.identifier(name)
