@@ -1,8 +1,8 @@
 """`_record.dataclass` must make the classes the real `dataclasses.dataclass` makes.
 
 Each record class is held against its twin: the very same class source from
-`llm_catalog/_model.py`, compiled again with the real decorator. Instances are the
-catalog's own values.
+`llm_catalog/_model.py` (or `_costing.py`), compiled again with the real decorator.
+Instances are the catalog's own values (or its prices of real calls).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from llm_catalog import _model, _record
+from llm_catalog import _record
 from tests.records import RECORD_CLASSES, real_instances
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,10 +45,11 @@ def _twin(cls: type) -> type:
     """`cls` as the real `dataclasses.dataclass` makes it from the same source."""
     source = textwrap.dedent(inspect.getsource(cls))
     assert source.startswith("@dataclass(frozen=True, slots=True, kw_only=True")
-    namespace = dict(vars(_model), dataclass=dataclasses.dataclass)
-    # Annotations stay strings, as in `_model.py`.
+    module = sys.modules[cls.__module__]  # `_model`, or `_costing` for what pricing makes
+    namespace = dict(vars(module), dataclass=dataclasses.dataclass)
+    # Annotations stay strings, as in `_model.py` and `_costing.py`.
     source = f"from __future__ import annotations\n{source}"
-    exec(compile(source, _model.__file__, "exec", dont_inherit=True), namespace)
+    exec(compile(source, module.__file__ or "", "exec", dont_inherit=True), namespace)
     twin: type = namespace[cls.__name__]
     assert twin is not cls
     return twin
@@ -123,8 +124,8 @@ def test_subclasses_freeze_fields_only(cls: type) -> None:
         pass
 
     sub = object.__new__(Sub)
-    sub.note = "mine"
-    assert sub.note == "mine"
+    sub.of_my_own = "mine"  # no record has a field of that name
+    assert sub.of_my_own == "mine"
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(sub, cls.__slots__[0], getattr(value, cls.__slots__[0]))  # type: ignore[attr-defined]
     assert dataclasses.fields(Sub) == dataclasses.fields(cls)
