@@ -39,6 +39,10 @@ Slow rows (`--slow-repeat` each, default 3; `--no-slow` skips them):
   `--cache-dir` for every run: the package type-checked as a user sees it (the run
   must find no error). The same mypy (this interpreter's) for both checkouts.
 
+With `--instructions`, each interpreter row also runs once per checkout under
+`valgrind --tool=cachegrind` (with `PYTHONHASHSEED=0`): the instructions it executes,
+which load from other processes does not move, beside the wall times.
+
 Each checkout's package is byte-compiled first (these machines set
 `PYTHONDONTWRITEBYTECODE=1`, so an uncompiled package would be parsed on every
 run; the variable is unset for the measured runs, so the generator's and mypy's
@@ -199,6 +203,34 @@ def measure_interpreters(roots: dict[str, Path], repeat: int) -> tuple[Samples, 
     return walls, peaks
 
 
+def count_instructions(roots: dict[str, Path]) -> dict[tuple[str, str], float] | None:
+    """(row, checkout) -> instructions executed by the whole interpreter (cachegrind's
+    `I refs`), or None without valgrind."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    counts = {}
+    for row, code in ROWS.items():
+        for label, root in roots.items():
+            argv = [
+                valgrind,
+                "--tool=cachegrind",
+                "--cache-sim=no",
+                "--cachegrind-out-file=/dev/null",
+                sys.executable,
+                "-c",
+                code,
+            ]
+            env = {**_env(root), "PYTHONHASHSEED": "0"}
+            done = subprocess.run(
+                argv, cwd=root, env=env, capture_output=True, text=True, check=True
+            )
+            lines = (" ".join(line.split()) for line in done.stderr.splitlines())
+            refs = next(line for line in lines if "I refs:" in line)  # "==PID== I refs: N"
+            counts[(row, label)] = float(refs.split("I refs:")[1].replace(",", ""))
+    return counts
+
+
 def measure_queries(roots: dict[str, Path], repeat: int) -> Samples:
     """(row, checkout) -> each probe's median seconds per call, warm."""
     code = f"QUERIES = {json.dumps(QUERIES)}\n{QUERY_PROBE}"
@@ -346,6 +378,20 @@ def table(
     return "\n".join(lines)
 
 
+def instruction_table(counts: dict[tuple[str, str], float], labels: list[str]) -> str:
+    before, after = labels
+    lines = [
+        f"| row | {before}, M instructions | {after}, M instructions | {after} / {before} "
+        f"| {after} minus bare python, M |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in ROWS:
+        b, a = counts[(row, before)], counts[(row, after)]
+        own = a - counts[("bare python", after)]
+        lines.append(f"| {row} | {b / 1e6:.1f} | {a / 1e6:.1f} | {a / b:.3f} | {own / 1e6:.1f} |")
+    return "\n".join(lines)
+
+
 def budget(walls: Samples, labels: list[str]) -> str:
     """Issue 15's budget: the single-provider import within 10% of BEFORE."""
     before, after = labels
@@ -382,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-repeat", type=int, default=5, help="probes per checkout")
     parser.add_argument("--slow-repeat", type=int, default=3, help="updates and mypy runs")
     parser.add_argument("--no-slow", action="store_true", help="skip the update and mypy rows")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
     args = parser.parse_args(argv)
     roots = {"before": args.before.resolve(), "after": args.after.resolve()}
     for root in roots.values():
@@ -415,6 +464,11 @@ def main(argv: list[str] | None = None) -> int:
     print(table(walls, peaks, others, list(roots), commands))
     print()
     print(budget(walls, list(roots)))
+    if args.instructions:
+        print(f"[instructions] valgrind, {len(ROWS) * 2} runs ...", file=sys.stderr)
+        counts = count_instructions(roots)
+        print()
+        print(instruction_table(counts, list(roots)) if counts else "valgrind not found")
     return 0
 
 
