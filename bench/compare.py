@@ -29,8 +29,8 @@ Slow rows (`--slow-repeat` each, default 3; `--no-slow` skips them):
 - `update`: the generator's whole run (a fresh process) of the recorded 2026-07-02
   release, models.dev with OpenRouter and LiteLLM, into a temporary copy of the
   checkout that holds the two earlier recorded releases: the last of the three
-  `update` commands that rebuild the committed history (`/work/tools/
-  rebuild-history.sh`), offline, from `../shared/upstream/`. Each checkout's own
+  `update` commands that rebuild the committed history (as `tests/test_history.py`
+  does), offline, from `../shared/upstream/`. Each checkout's own
   generator runs in its own virtualenv (`.venv`, else this interpreter); the copy
   is made afresh for every run and not timed.
 - cold `mypy --strict` of a user's script that imports the catalog
@@ -352,12 +352,18 @@ def table(
     before, after = labels
     lines = [
         f"| row | reps | {before} | {after} | {after} / {before} | x python ({before} → {after})"
-        f" | x floor ({before} → {after}) | peak MiB ({before} → {after}) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f" | x floor ({before} → {after}) | peak MiB ({before} → {after})"
+        f" | min to max ({before}; {after}) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
 
     def med(samples: Samples, row: str, label: str) -> float:
         return statistics.median(samples[(row, label)])
+
+    def spread(samples: Samples, row: str) -> str:
+        """The range of each checkout's samples: how far to trust a ratio of medians."""
+        ranges = (samples[(row, label)] for label in labels)
+        return "; ".join(f"{_ms(min(r))} to {_ms(max(r))}" for r in ranges)
 
     for row in ROWS:
         tb, ta = med(walls, row, before), med(walls, row, after)
@@ -367,12 +373,15 @@ def table(
         lines.append(
             f"| {row} | {len(walls[(row, before)])} | {_ms(tb)} | {_ms(ta)} | {ta / tb:.2f} "
             f"| {tb / pb:.2f} → {ta / pa:.2f} | {tb / fb:.2f} → {ta / fa:.2f} "
-            f"| {mb / MiB:.1f} → {ma / MiB:.1f} |"
+            f"| {mb / MiB:.1f} → {ma / MiB:.1f} | {spread(walls, row)} |"
         )
     for row in dict.fromkeys(r for r, _ in others):
         tb, ta = med(others, row, before), med(others, row, after)
         reps = len(others[(row, before)])
-        lines.append(f"| {row} | {reps} | {_ms(tb)} | {_ms(ta)} | {ta / tb:.2f} |  |  |  |")
+        lines.append(
+            f"| {row} | {reps} | {_ms(tb)} | {_ms(ta)} | {ta / tb:.2f} |  |  |  "
+            f"| {spread(others, row)} |"
+        )
     lines += ["", "Commands:", ""]
     lines += [f"- {row}: `{code}`" for row, code in commands.items()]
     return "\n".join(lines)
