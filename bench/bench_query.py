@@ -21,6 +21,9 @@ from llm_catalog import Capability, Modality, Workload, find, get_model, resolve
 from llm_catalog._costing import workload_total
 
 MODELS = list(llm_catalog.all_models())
+LEFT_OUT = ("deprecated", "retired")
+"""What `find` and `select` leave out by default, with models of other kinds than
+`chat`: the scans do the same, or they answer another question."""
 TOOL, REASONING = Capability.TOOL_CALL, Capability.REASONING
 IMAGE = Modality.IMAGE
 
@@ -46,7 +49,8 @@ def scan_four() -> list[llm_catalog.Model]:
         and m.limits.context >= 128_000
         and m.cost.input is not None
         and m.cost.input <= ceiling
-        and m.status != "deprecated"
+        and m.status not in LEFT_OUT
+        and m.kind == "chat"
     ]
 
 
@@ -58,7 +62,8 @@ def scan_selective() -> list[llm_catalog.Model]:
         and REASONING in m.capabilities
         and m.limits.context is not None
         and m.limits.context >= 200_000
-        and m.status != "deprecated"
+        and m.status not in LEFT_OUT
+        and m.kind == "chat"
     ]
 
 
@@ -84,7 +89,8 @@ def scan_candidates() -> list[llm_catalog.Model]:
         if TOOL in m.capabilities
         and m.limits.context is not None
         and m.limits.context >= 100_000
-        and m.status != "deprecated"
+        and m.status not in LEFT_OUT
+        and m.kind == "chat"
     ]
 
 
@@ -103,7 +109,7 @@ def main() -> None:
             20_000,
         ),
         (
-            "find: four criteria (1,674 hits)",
+            f"find: four criteria ({len(scan_four()):,} hits)",
             lambda: find(
                 require={TOOL},
                 input_modalities={IMAGE},

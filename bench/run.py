@@ -10,9 +10,11 @@ bytecode compiled (`PYTHONDONTWRITEBYTECODE=1` is set on these machines, so an
 uncompiled package would be parsed on every import), and then measured:
 
 - import time (wall, from the parent) and peak RSS (`wait4`) of fresh interpreters
-  running bare `python -c pass`, a stdlib `json.load` of the same feed,
-  `import llm_catalog`, `from llm_catalog.openai import GPT_4O` and the whole
-  catalog (`list(llm_catalog.all_models())`);
+  running bare `python -c pass`, the stdlib floor of the single-provider import
+  (`import enum, _decimal, _datetime`: what it loads besides bare python), a stdlib
+  `json.load` of the same feed, `import llm_catalog`, `from llm_catalog.openai import
+  GPT_4O`, the same import then pricing one call (`GPT_4O.cost_of(input_tokens=1000,
+  output_tokens=100)`) and the whole catalog (`list(llm_catalog.all_models())`);
 - `get_model("openai:gpt-4o")` warm, per call;
 - the generator's stages in-process (read, parse, validate, normalize, render,
   ruff format) and its whole run (`python -m generator update`, a fresh process);
@@ -22,8 +24,8 @@ uncompiled package would be parsed on every import), and then measured:
   which also counts the pages this process had when it forked: an upper bound.
 
 Every row gives min / median / max over its repetitions and its median as a
-multiple of the bare interpreter's and of `json.load`'s medians from the same run
-(time rows against time, memory rows against memory). Rows with a target from the
+multiple of the bare interpreter's, the stdlib floor's and `json.load`'s medians
+from the same run (time rows against time, memory rows against memory). Rows with a target from the
 foundation issue say whether it is met.
 
 Reference rows answer the same lookup (gpt-4o's input price) with genai-prices and
@@ -79,7 +81,8 @@ class Row:
     target: float | None = None
     target_text: str = ""
     note: str = ""
-    ratios: tuple[float | None, float | None] = field(default=(None, None))
+    ratios: tuple[float | None, float | None, float | None] = field(default=(None, None, None))
+    """The median as a multiple of bare python's, the stdlib floor's and `json.load`'s."""
 
     @property
     def median(self) -> float:
@@ -106,6 +109,13 @@ def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, fl
         raise RuntimeError(f"{argv!r} in {cwd} failed ({proc.returncode}):\n{stderr[-2000:]}")
     return wall, usage.ru_maxrss * 1024.0, stdout  # ru_maxrss is KiB on Linux
 
+
+STDLIB_FLOOR = "import enum, _decimal, _datetime"
+"""What the single-provider import loads besides bare python (the floor under it)."""
+PRICE_ONE_CALL = (
+    "from llm_catalog.openai import GPT_4O\nGPT_4O.cost_of(input_tokens=1000, output_tokens=100)"
+)
+"""Import one provider and price one call (issue 16: loads only `_costing` more)."""
 
 HIGH_WATER = """
 with open("/proc/self/status") as _status:
@@ -369,6 +379,7 @@ def feed_rows(feed: Path, scratch: Path, args: argparse.Namespace) -> list[Row]:
     load = f"import json\nwith open({str(feed)!r}, 'rb') as f: json.load(f)"
     specs = [
         spec("python -c pass", "pass"),
+        spec("stdlib floor: import enum, _decimal, _datetime", STDLIB_FLOOR),
         spec("json.load of the feed", load),
         spec("import llm_catalog", "import llm_catalog"),
         spec(
@@ -377,6 +388,7 @@ def feed_rows(feed: Path, scratch: Path, args: argparse.Namespace) -> list[Row]:
             time_target=(0.040, "<= 40 ms"),
             memory_target=(12 * MiB, "<= 12 MiB"),
         ),
+        spec("import one provider and price one call", PRICE_ONE_CALL),
         spec(
             "whole catalog: list(all_models())",
             "import llm_catalog; list(llm_catalog.all_models())",
@@ -510,23 +522,30 @@ def fmt(value: float, kind: str) -> str:
 
 
 def add_ratios(rows: list[Row]) -> None:
-    base = {(r.feed, r.kind): r.median for r in rows if r.name.startswith("python -c pass")}
-    load = {(r.feed, r.kind): r.median for r in rows if r.name.startswith("json.load")}
+    def medians(prefix: str) -> dict[tuple[str, str], float]:
+        return {(r.feed, r.kind): r.median for r in rows if r.name.startswith(prefix)}
+
+    base, floor, load = medians("python -c pass"), medians("stdlib floor"), medians("json.load")
     newest = feed_date(FEEDS[-1]) if FEEDS else ""
     for row in rows:
         feed = row.feed if (row.feed, row.kind) in base else newest
-        b, j = base.get((feed, row.kind)), load.get((feed, row.kind))
-        row.ratios = (row.median / b if b else None, row.median / j if j else None)
+        b, f, j = (ref.get((feed, row.kind)) for ref in (base, floor, load))
+        row.ratios = (
+            row.median / b if b else None,
+            row.median / f if f else None,
+            row.median / j if j else None,
+        )
         if row.name.startswith("import llm_catalog:") and row.kind == "time" and b:
             row.target, row.target_text = 1.1 * b, "<= 1.1x python"
 
 
 def table(rows: list[Row]) -> str:
-    head = ["feed", "measurement", "min", "median", "max", "x python", "x json.load", "target"]
+    head = ["feed", "measurement", "min", "median", "max", "x python", "x floor", "x json.load"]
+    head.append("target")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         if r.note:
-            lines.append(f"| {r.feed} | {r.name} | {r.note} |  |  |  |  |  |")
+            lines.append(f"| {r.feed} | {r.name} | {r.note} |  |  |  |  |  |  |")
             continue
         ratios = [f"{x:.2f}" if x is not None else "" for x in r.ratios]
         verdict = ""

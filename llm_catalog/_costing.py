@@ -72,12 +72,25 @@ plus the output is over `limits.context`, the window both share; an output over
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from llm_catalog._record import Record, slot_setters
 
 TYPE_CHECKING: bool = False
 if TYPE_CHECKING:
+    from dataclasses import dataclass
+    from decimal import Decimal
+
     from llm_catalog._model import Cost, CostTier, Model
+else:
+    # Pricing a call loads nothing the single-provider import has not loaded: the
+    # records are made by `_record.dataclass` (the real decorator imports `inspect`,
+    # `ast`, `dis`, `tokenize` and `re`: more than the provider import itself), and
+    # `Decimal` comes from the C module, as in `_model.py` (`decimal` is a wrapper).
+    from llm_catalog._record import dataclass
+
+    try:
+        from _decimal import Decimal
+    except ImportError:  # a Python without the C module (PyPy)
+        from decimal import Decimal
 
 __all__ = ["CostBreakdown", "CostComponent", "Workload", "price_workload"]
 
@@ -85,8 +98,8 @@ _MILLION = Decimal(1_000_000)
 _ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CostComponent:
+@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class CostComponent(Record):
     """One priced part of a call."""
 
     part: str
@@ -101,6 +114,25 @@ class CostComponent:
     tokens on a model without a cache price, `output` for reasoning tokens."""
     note: str | None = None
     """Why, for people (`"no cache discount: billed at the input price"`)."""
+
+    # Written out, as in `_model.py` (`__eq__`, `__hash__` and `__repr__` are
+    # `Record`'s); `price_workload` fills the same slots without the call.
+    def __init__(
+        self,
+        *,
+        part: str,
+        tokens: int,
+        price: Decimal,
+        usd: Decimal,
+        billed_as: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        _set_part(self, part)
+        _set_tokens(self, tokens)
+        _set_price(self, price)
+        _set_usd(self, usd)
+        _set_billed_as(self, billed_as)
+        _set_note(self, note)
 
     @property
     def unit(self) -> str:
@@ -122,8 +154,8 @@ UNIT_OF_PART = {
 """The parts priced per unit other than tokens (`llm_catalog._units`), and their unit."""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CostBreakdown:
+@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class CostBreakdown(Record):
     """The cost of one call (or workload) on one model, in USD."""
 
     model: str
@@ -149,6 +181,31 @@ class CostBreakdown:
     """The service tier whose prices were used (`batch`, `flex`, `priority`);
     `None`: the standard prices."""
 
+    def __init__(
+        self,
+        *,
+        model: str,
+        total: Decimal,
+        components: tuple[CostComponent, ...],
+        unpriced: tuple[str, ...],
+        tier: CostTier | None,
+        prompt_tokens: int,
+        output_tokens: int = 0,
+        exceeds_context: bool = False,
+        warnings: tuple[str, ...] = (),
+        service_tier: str | None = None,
+    ) -> None:
+        _set_model(self, model)
+        _set_total(self, total)
+        _set_components(self, components)
+        _set_unpriced(self, unpriced)
+        _set_tier(self, tier)
+        _set_prompt_tokens(self, prompt_tokens)
+        _set_output_tokens(self, output_tokens)
+        _set_exceeds_context(self, exceeds_context)
+        _set_warnings(self, warnings)
+        _set_service_tier(self, service_tier)
+
     @property
     def complete(self) -> bool:
         """Whether every part with tokens could be priced."""
@@ -171,8 +228,8 @@ _COUNT_NAMES = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Workload:
+@dataclass(frozen=True, slots=True, kw_only=True, init=False, repr=False, eq=False)
+class Workload(Record):
     """Expected token counts of a call or a batch; `inclusive` as in `cost_of`."""
 
     input_tokens: int = 0
@@ -183,6 +240,27 @@ class Workload:
     input_audio_tokens: int = 0
     output_audio_tokens: int = 0
     inclusive: bool = True
+
+    def __init__(
+        self,
+        *,
+        input_tokens: int = 0,
+        output_tokens: int = 0,
+        cache_read_tokens: int = 0,
+        cache_write_tokens: int = 0,
+        reasoning_tokens: int = 0,
+        input_audio_tokens: int = 0,
+        output_audio_tokens: int = 0,
+        inclusive: bool = True,
+    ) -> None:
+        _workload_input_tokens(self, input_tokens)
+        _workload_output_tokens(self, output_tokens)
+        _workload_cache_read_tokens(self, cache_read_tokens)
+        _workload_cache_write_tokens(self, cache_write_tokens)
+        _workload_reasoning_tokens(self, reasoning_tokens)
+        _workload_input_audio_tokens(self, input_audio_tokens)
+        _workload_output_audio_tokens(self, output_audio_tokens)
+        _workload_inclusive(self, inclusive)
 
     def parts(self) -> tuple[int, dict[str, int]]:
         """The prompt size and the disjoint token count of each part."""
@@ -230,6 +308,18 @@ class Workload:
             "reasoning": self.reasoning_tokens,
             "output_audio": self.output_audio_tokens,
         }
+
+
+(
+    _workload_input_tokens,
+    _workload_output_tokens,
+    _workload_cache_read_tokens,
+    _workload_cache_write_tokens,
+    _workload_reasoning_tokens,
+    _workload_input_audio_tokens,
+    _workload_output_audio_tokens,
+    _workload_inclusive,
+) = slot_setters(Workload)
 
 
 def _tier(cost: Cost, prompt_tokens: int) -> CostTier | None:
@@ -281,8 +371,9 @@ def limit_warnings(model: Model, prompt_tokens: int, output_tokens: int) -> tupl
 
 
 # Breakdowns are made once per priced call: filled through their slots' own setters
-# (what `dataclass`'s generated `__init__` does through `object.__setattr__`, in
-# fewer steps), so that notes and warnings cost no time on the common path.
+# (what the hand-written `__init__`s do too, without the keyword call), so that notes
+# and warnings cost no time on the common path. Named, not in field order: a field
+# moved in the class cannot silently get another's value.
 _new = object.__new__
 _COMPONENT_SLOTS = ("part", "tokens", "price", "usd", "billed_as", "note")
 _BREAKDOWN_SLOTS = (

@@ -5,13 +5,13 @@ the catalog's value records made with them: `Limits`, `Cost`, `CostTier`,
 Hand-written. `import dataclasses` imports `inspect`, and with it `ast`, `dis`,
 `tokenize` and `re`: 2.1 MiB and about 10 ms on a VM where bare python takes 8.6 ms,
 far more than a provider's whole data, on the path of every `from llm_catalog.openai
-import GPT_4O`. So the classes are declared with the real `@dataclass(...)` for type
-checkers and with `dataclass` below at runtime. It builds the class the real
-decorator builds for the one set of options the catalog uses: `__slots__`, a frozen
-`__setattr__` and `__delattr__` that raise `dataclasses.FrozenInstanceError`,
-`__getstate__` and `__setstate__` for pickle and `copy`, an empty `__match_args__`
-(all fields are keyword-only), `__replace__` on 3.13+, and `__eq__`, `__hash__` and
-`__repr__` from `Record`.
+import GPT_4O` and of every priced call. So `_model.py`, `_costing.py` and this module
+(its value records) declare their classes with the real `@dataclass(...)` for type
+checkers and with `dataclass` below at runtime. It builds the class the real decorator builds for the one set of options the
+catalog uses: `__slots__`, a frozen `__setattr__` and `__delattr__` that raise
+`dataclasses.FrozenInstanceError`, `__getstate__` and `__setstate__` for pickle and
+`copy`, an empty `__match_args__` (all fields are keyword-only), `__replace__` on
+3.13+, and `__eq__`, `__hash__` and `__repr__` from `Record`.
 
 The `dataclasses` metadata, `__dataclass_fields__` and `__dataclass_params__`, is made
 on first access, by the real decorator applied to the class's own annotations and

@@ -27,9 +27,12 @@ import pytest
 import llm_catalog
 from llm_catalog import (
     Cost,
+    CostBreakdown,
+    CostComponent,
     Limits,
     Modalities,
     Model,
+    Workload,
     get_model,
     openai,
 )
@@ -338,6 +341,34 @@ def test_jedi_completes_model_fields(expression: str, cls: type, user_project: P
     found = _completions(f"from llm_catalog.openai import GPT_4O\n{expression}.", user_project)
     expected = _public_members(cls)
     assert {"id", "cost", "capabilities", "supports", "cost_of"} <= _public_members(Model)
+    assert expected <= found, expected - found
+
+
+@pytest.mark.parametrize(
+    ("expression", "cls"),
+    [
+        ("GPT_4O.cost_of(input_tokens=1000)", CostBreakdown),
+        # jedi infers no item of a `tuple[X, ...]` (nor of `cost.tiers`): a component
+        # as a user's code would make one
+        ("CostComponent(part='input', tokens=1, price=p, usd=p)", CostComponent),
+        ("Workload(input_tokens=1000)", Workload),
+    ],
+    ids=["CostBreakdown", "CostComponent", "Workload"],
+)
+def test_jedi_completes_what_pricing_returns(
+    expression: str, cls: type, user_project: Path
+) -> None:
+    """The pricing records are made by `_record.dataclass` at runtime; jedi reads the
+    real `@dataclass` in the typing block and completes their fields and properties."""
+    source = (
+        "from decimal import Decimal\n"
+        "from llm_catalog import CostComponent, Workload\n"
+        "from llm_catalog.openai import GPT_4O\n"
+        f"p = Decimal(1)\n{expression}."
+    )
+    found = _completions(source, user_project)
+    expected = _public_members(cls)
+    assert {"total", "components", "complete", "fits"} <= _public_members(CostBreakdown)
     assert expected <= found, expected - found
 
 

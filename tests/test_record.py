@@ -1,8 +1,8 @@
 """`_record.dataclass` must make the classes the real `dataclasses.dataclass` makes.
 
 Each record class is held against its twin: the very same class source from
-`llm_catalog/_model.py` (or `_record.py`), compiled again with the real decorator. Instances are the
-catalog's own values.
+`llm_catalog/_model.py` (or `_record.py`, or `_costing.py`), compiled again with the
+real decorator. Instances are the catalog's own values (or its prices of real calls).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import llm_catalog
-from llm_catalog import _model, _record
+from llm_catalog import _costing, _model, _record
 from tests.records import RECORD_CLASSES, real_instances
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,15 +44,15 @@ FIELD_ATTRIBUTES = (
 def _twin(cls: type) -> type:
     """`cls` as the real `dataclasses.dataclass` makes it from the same source."""
     source = textwrap.dedent(inspect.getsource(cls))
-    # `_model.py` spells the decorator `dataclass`; `_record.py`, which defines that
-    # name itself, `record` (for its value records).
+    # `_model.py` and `_costing.py` spell the decorator `dataclass`; `_record.py`,
+    # which defines that name itself, `record` (for its value records).
     assert source.startswith(
         ("@dataclass(frozen=True, slots=True, kw_only=True", "@record(frozen=True, slots=True")
     )
     home = sys.modules[cls.__module__]
-    assert home in (_model, _record)
+    assert home in (_model, _record, _costing)
     namespace = dict(vars(home), dataclass=dataclasses.dataclass, record=dataclasses.dataclass)
-    # Annotations stay strings, as in `_model.py` and `_record.py`.
+    # Annotations stay strings, as in `_model.py`, `_record.py` and `_costing.py`.
     source = f"from __future__ import annotations\n{source}"
     exec(compile(source, str(home.__file__), "exec", dont_inherit=True), namespace)
     twin: type = namespace[cls.__name__]
@@ -129,8 +129,8 @@ def test_subclasses_freeze_fields_only(cls: type) -> None:
         pass
 
     sub = object.__new__(Sub)
-    sub.note = "mine"
-    assert sub.note == "mine"
+    sub.of_my_own = "mine"  # no record has a field of that name
+    assert sub.of_my_own == "mine"
     with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(sub, cls.__slots__[0], getattr(value, cls.__slots__[0]))  # type: ignore[attr-defined]
     assert dataclasses.fields(Sub) == dataclasses.fields(cls)

@@ -144,6 +144,49 @@ def test_one_provider_loads_only_itself() -> None:
     assert stdlib_loaded == "[]"
 
 
+def test_pricing_a_call_loads_only_the_costing_module() -> None:
+    """Pricing one call, plainly and with cached tokens, from a fresh interpreter: the
+    one module it adds to the single-provider import is `_costing` (issue 16). Its
+    records are made by `_record` and its `Decimal` is `_decimal`'s, so no
+    `dataclasses` (which imports `inspect`, `ast`, `dis`, `tokenize`, `re`), no
+    `typing` and no `decimal` wrapper."""
+    out = _run(
+        "import sys\n"
+        "from llm_catalog.openai import GPT_4O\n"
+        "imported = set(sys.modules)\n"
+        "plain = GPT_4O.cost_of(input_tokens=1000, output_tokens=100)\n"
+        "cached = GPT_4O.cost_of(input_tokens=1000, output_tokens=100, cache_read_tokens=600)\n"
+        "print(sorted(set(sys.modules) - imported))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('llm_catalog')))\n"
+        "print(sorted({'dataclasses', 'inspect', 'typing', 're', 'decimal'} & set(sys.modules)))\n"
+        "print([c.part for c in plain.components], [c.part for c in cached.components])\n"
+        "print(plain.total, cached.total)\n"
+    )
+    added, modules, forbidden, parts, totals = out.splitlines()
+    assert added == "['llm_catalog._costing']"
+    assert modules == str(
+        [
+            "llm_catalog",
+            "llm_catalog._costing",
+            "llm_catalog._enums",
+            "llm_catalog._model",
+            "llm_catalog._record",
+            "llm_catalog._shared",
+            "llm_catalog._version",
+            "llm_catalog.openai",
+        ]
+    )
+    assert forbidden == "[]"
+    # Both calls were priced in full (input, cached and output at their own prices).
+    assert parts == "['input', 'output'] ['input', 'cache_read', 'output']"
+    from llm_catalog.openai import GPT_4O
+
+    assert totals == (
+        f"{GPT_4O.cost_of(input_tokens=1000, output_tokens=100).total} "
+        f"{GPT_4O.cost_of(input_tokens=1000, output_tokens=100, cache_read_tokens=600).total}"
+    )
+
+
 def test_get_model_returns_the_constant_in_both_spellings() -> None:
     from llm_catalog.anthropic import CLAUDE_SONNET_4_5_20250929
     from llm_catalog.openai import GPT_4O
