@@ -168,11 +168,12 @@ def test_pricing_a_call_loads_only_the_costing_module() -> None:
         [
             "llm_catalog",
             "llm_catalog._costing",
-            "llm_catalog._enums",
+            "llm_catalog._data",
+            "llm_catalog._data.enums",
+            "llm_catalog._data.shared",
+            "llm_catalog._data.version",
             "llm_catalog._model",
             "llm_catalog._record",
-            "llm_catalog._shared",
-            "llm_catalog._version",
             "llm_catalog.openai",
         ]
     )
