@@ -272,11 +272,24 @@ class Model(Record):
         (speech), `images` made, `input_images`, `queries` (rerank, web search;
         `search_context` = `"low"`, `"medium"` or `"high"` where the price
         depends on it; `images` at `image_size="1024x1024"` and `image_quality="hd"`
-        where the price depends on them, as the Images API's `size` and `quality`). `service_tier` = `"batch"`, `"flex"` or `"priority"`
-        prices with that tier's prices (a `ValueError` when the model has none,
+        where the price depends on them, as the Images API's `size` and
+        `quality`). `service_tier` = `"batch"`, `"flex"` or `"priority"` prices
+        with that tier's prices (a `ValueError` when the model has none,
         never the standard prices); `cache_write_ttl="1h"` bills cache writes
         at the one-hour price. See `llm_catalog._costing` for the full rules.
         """
+        from llm_catalog._costing import Workload, price_workload
+
+        workload = Workload(
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cache_read_tokens=cache_read_tokens,
+            cache_write_tokens=cache_write_tokens,
+            reasoning_tokens=reasoning_tokens,
+            input_audio_tokens=input_audio_tokens,
+            output_audio_tokens=output_audio_tokens,
+            inclusive=inclusive,
+        )
         if not (
             service_tier
             or cache_write_ttl
@@ -287,39 +300,20 @@ class Model(Record):
             or queries
             or image_size
             or image_quality
-        ):  # the common call, tokens at the standard prices: straight to the pricing
-            from llm_catalog._costing import Workload, price_workload
+        ):  # the common call, tokens at the standard prices: `_units` stays unloaded
+            return price_workload(self, workload)
+        from llm_catalog._units import price_with_extras
 
-            return price_workload(
-                self,
-                Workload(
-                    input_tokens=input_tokens,
-                    output_tokens=output_tokens,
-                    cache_read_tokens=cache_read_tokens,
-                    cache_write_tokens=cache_write_tokens,
-                    reasoning_tokens=reasoning_tokens,
-                    input_audio_tokens=input_audio_tokens,
-                    output_audio_tokens=output_audio_tokens,
-                    inclusive=inclusive,
-                ),
-            )
-        from llm_catalog._units import cost_of
-
-        return cost_of(
+        return price_with_extras(
             self,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            cache_read_tokens=cache_read_tokens,
-            cache_write_tokens=cache_write_tokens,
-            reasoning_tokens=reasoning_tokens,
-            input_audio_tokens=input_audio_tokens,
-            output_audio_tokens=output_audio_tokens,
-            inclusive=inclusive,
-            seconds=seconds,
-            characters=characters,
-            images=images,
-            input_images=input_images,
-            queries=queries,
+            workload,
+            units={
+                "seconds": seconds,
+                "characters": characters,
+                "images": images,
+                "input_images": input_images,
+                "queries": queries,
+            },
             search_context=search_context,
             service_tier=service_tier,
             cache_write_ttl=cache_write_ttl,

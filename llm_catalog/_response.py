@@ -455,14 +455,11 @@ def cost_of_response(
     Raises `ResponseError` for bodies that cannot be priced and
     `UnknownModelError`/`AmbiguousModelError` for the model name.
     """
-    from llm_catalog._units import cost_of
-
     usage = read_response(body)
     model = _model_of(usage, provider, catalog)
     try:
         counts = usage.counts
-        return cost_of(
-            model,
+        return model.cost_of(
             inclusive=usage.inclusive,
             input_tokens=counts.get("input_tokens", 0),
             output_tokens=counts.get("output_tokens", 0),

@@ -1,6 +1,5 @@
-"""Pricing beyond standard tokens: service tiers, the 1-hour cache write, units;
-and `cost_of`, which prices any call (tokens at the standard prices through
-`_costing.price_workload`, the rest here).
+"""Pricing beyond standard tokens: service tiers, the 1-hour cache write, units
+(`price_with_extras`; tokens at the standard prices are `_costing.price_workload`'s).
 
 `Model.cost_of` comes here only when a call names a service tier, a cache
 lifetime or a count of seconds, characters, images or queries; the rules are in
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
     from llm_catalog._model import Model
     from llm_catalog._record import Cost, CostTier
 
-__all__ = ["CACHE_WRITE_TTLS", "cost_of", "image_price", "price_with_extras"]
+__all__ = ["CACHE_WRITE_TTLS", "image_price", "price_with_extras"]
 
 CACHE_WRITE_TTLS = ("5m", "1h")
 """Cache lifetimes `cost_of(cache_write_ttl=...)` takes."""
@@ -267,62 +266,3 @@ def _tier_named(cost: Cost, applied: CostTier | None) -> CostTier | None:
     if applied is None:
         return None
     return next((t for t in cost.tiers if t.above == applied.above), None)
-
-
-def cost_of(
-    model: Model,
-    *,
-    input_tokens: int = 0,
-    output_tokens: int = 0,
-    cache_read_tokens: int = 0,
-    cache_write_tokens: int = 0,
-    reasoning_tokens: int = 0,
-    input_audio_tokens: int = 0,
-    output_audio_tokens: int = 0,
-    inclusive: bool = True,
-    seconds: int = 0,
-    characters: int = 0,
-    images: int = 0,
-    input_images: int = 0,
-    queries: int = 0,
-    search_context: str | None = None,
-    service_tier: str | None = None,
-    cache_write_ttl: str | None = None,
-    image_size: str | None = None,
-    image_quality: str | None = None,
-) -> CostBreakdown:
-    """The cost of one call on `model` (the conventions are `llm_catalog._costing`'s docstring)."""
-    workload = Workload(
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        cache_read_tokens=cache_read_tokens,
-        cache_write_tokens=cache_write_tokens,
-        reasoning_tokens=reasoning_tokens,
-        input_audio_tokens=input_audio_tokens,
-        output_audio_tokens=output_audio_tokens,
-        inclusive=inclusive,
-    )
-    if (
-        service_tier is None
-        and cache_write_ttl is None
-        and not (seconds or characters or images or input_images or queries)
-        and image_size is None
-        and image_quality is None
-    ):
-        return price_workload(model, workload)
-    return price_with_extras(
-        model,
-        workload,
-        units={
-            "seconds": seconds,
-            "characters": characters,
-            "images": images,
-            "input_images": input_images,
-            "queries": queries,
-        },
-        search_context=search_context,
-        service_tier=service_tier,
-        cache_write_ttl=cache_write_ttl,
-        image_size=image_size,
-        image_quality=image_quality,
-    )
