@@ -160,7 +160,9 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         module = plan.modules[pid]
         constants = plan.constants[pid]
         added = added_models(catalog, pid)
-        primary = _ModelSet(
+        # The models models.dev lists are the provider module's globals; the ones only a
+        # secondary source lists are built on first access, from `_data/added_<module>.py`.
+        listed = _ModelSet(
             provider,
             [mid for mid in provider.models if mid not in added],
             constants=constants,
@@ -194,7 +196,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
             header=header,
             module_doc=_docstring(f"{provider.name}: {count} models."),
-            **primary.imports(),
+            **listed.imports(),
             provider={
                 "member": identifier(plan.members[pid]),
                 "name": literal(provider.name),
@@ -214,7 +216,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 }
                 for mid in provider.models
             ],
-            models=primary.models,
+            models=listed.models,
             added=[{**m, "id_constant": literal(str(m["constant"]))} for m in lazy.models],
             added_package=Code(f"{identifier('llm_catalog')}.{identifier(DATA_PACKAGE)}"),
             added_basename=identifier(added_module(module)),
@@ -234,7 +236,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 }
                 for mid in sorted(tombstones.get(pid, {}))
             ],
-            shared=primary.shared_values(),
+            shared=listed.shared_values(),
         )
     files[data_file("enums")] = env.get_template("enums.py.j2").render(
         header=header,
