@@ -24,7 +24,7 @@ from typing import Any
 
 import jinja2
 
-from generator import aliases, indexes, naming, release, schema
+from generator import additions, aliases, indexes, naming, release, schema
 from generator.code import Code, identifier, literal
 from generator.constructors import (
     ENUM_CLASSES,
@@ -159,62 +159,44 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
     for pid, provider in everyone.items():
         module = plan.modules[pid]
         constants = plan.constants[pid]
-        models = []
-        names: set[str] = set()
-        shared: dict[str, Code] = {}
-        imported: set[str] = set()
-        shares = all_shares[pid]
-        uses: Counter[str] = Counter(
-            found[0] for each in shares.values() for _, found in each if found is not None
+        added = added_models(catalog, pid)
+        # The models models.dev lists are the provider module's globals; the ones only a
+        # secondary source lists are built on first access, from `_data/added_<module>.py`.
+        listed = _ModelSet(
+            provider,
+            [mid for mid in provider.models if mid not in added],
+            constants=constants,
+            member=plan.members[pid],
+            shares=all_shares[pid],
+            common=common,
+            scalars=scalars,
         )
-        for mid, model in provider.models.items():
-            fields = model_fields(
-                model,
-                plan.members[pid],
-                shared,
-                uses,
-                shares[mid],
-                common=common,
-                imported=imported,
-                scalars=scalars,
-            )
-            for f in fields:
-                if f["name"] not in TEXT_FIELDS:
-                    names |= constructed(f["value"])
-                    imported |= scalar_names(f["value"])
-            models.append(
-                {
-                    "id": literal(mid),
-                    "constant": identifier(constants[mid]),
-                    "fields": fields,
-                    "docstring": _docstring(model_summary(model)),
-                }
-            )
-        # Shared values are scanned once, after the loop (per model would be
-        # quadratic in a provider's size).
-        for value in shared.values():
-            names |= constructed(value)
-            imported |= scalar_names(value)
-        operational = names & set(OPERATIONAL_CLASSES)
+        lazy = _ModelSet(
+            provider,
+            [mid for mid in provider.models if mid in added],
+            constants=constants,
+            member=plan.members[pid],
+            shares=all_shares[pid],
+            common=common,
+            scalars=scalars,
+        )
         env_vars = tuple(provider.env)
+        count = len(provider.models)
+        if lazy.models:
+            files[data_file(added_module(module))] = env.get_template("added.py.j2").render(
+                header=header,
+                module_doc=_docstring(
+                    f"{provider.name}: the {len(lazy.models)} models only secondary sources"
+                    f" list, built on first access from `llm_catalog.{module}`."
+                ),
+                **lazy.imports(provider_info=False),
+                models=lazy.models,
+                shared=lazy.shared_values(),
+            )
         files[f"{module}.py"] = env.get_template("provider.py.j2").render(
             header=header,
-            module_doc=_docstring(f"{provider.name}: {len(models)} models."),
-            enum_imports=Code(
-                ", ".join(sorted({"Provider"} | (names & set(ENUM_CLASSES.values()))))
-            ),
-            # `date` and `Decimal` come from `_model`, which takes them from the C
-            # modules without importing `datetime` (see there).
-            model_imports=Code(
-                ", ".join(
-                    sorted(
-                        {"Model", "ProviderInfo"}
-                        | (names - operational - set(ENUM_CLASSES.values()))
-                    )
-                )
-            ),
-            operational_imports=Code(", ".join(sorted(operational))),
-            common_imports=Code(", ".join(identifier(n) for n in sorted(imported))),
+            module_doc=_docstring(f"{provider.name}: {count} models."),
+            **listed.imports(),
             provider={
                 "member": identifier(plan.members[pid]),
                 "name": literal(provider.name),
@@ -223,9 +205,21 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 "doc": literal(provider.doc) if provider.doc else None,
                 "api": literal(provider.api) if provider.api else None,
                 "npm": literal(provider.npm) if provider.npm else None,
-                "docstring": _docstring(f"{provider.name} ({pid}), {len(models)} models."),
+                "docstring": _docstring(f"{provider.name} ({pid}), {count} models."),
             },
-            models=models,
+            # Every id, in the table's order: `ModelId` and `MODELS` list them all.
+            all_models=[
+                {
+                    "id": literal(mid),
+                    "constant": identifier(constants[mid]),
+                    "added": mid in added,
+                }
+                for mid in provider.models
+            ],
+            models=listed.models,
+            added=[{**m, "id_constant": literal(str(m["constant"]))} for m in lazy.models],
+            added_package=Code(f"{identifier('llm_catalog')}.{identifier(DATA_PACKAGE)}"),
+            added_basename=identifier(added_module(module)),
             # Live models, the provider and the table; not removed models (a star
             # import would warn for each) nor the shared values (private).
             exported=[
@@ -242,9 +236,7 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
                 }
                 for mid in sorted(tombstones.get(pid, {}))
             ],
-            shared=[
-                {"name": identifier(name), "value": value} for name, value in sorted(shared.items())
-            ],
+            shared=listed.shared_values(),
         )
     files[data_file("enums")] = env.get_template("enums.py.j2").render(
         header=header,
@@ -314,6 +306,109 @@ def render_files(catalog: schema.Catalog, history: History | None = None) -> dic
     if history is not None:
         files.update(release.render_files(history, plan, env, header))
     return files
+
+
+def added_models(catalog: schema.Catalog, pid: str) -> set[str]:
+    """The ids of `pid`'s models that a secondary source added (models.dev does not
+    list them; their provenance names the source, see `generator.additions`). Their
+    constructors go to `_data/added_<module>.py`, which the provider's module imports
+    on first access: importing a provider builds only its models.dev models."""
+    provider = catalog.providers.get(pid)
+    if provider is None:
+        return set()
+    return {
+        mid
+        for mid in provider.models
+        if additions.ADDED_BY in catalog.provenance.get(f"{pid}:{mid}", {})
+    }
+
+
+def added_module(module: str) -> str:
+    """The name in `_data/` of the module that builds provider `module`'s added models."""
+    return f"added_{module}"
+
+
+class _ModelSet:
+    """The constructors of some of a provider's models, for one generated module: the
+    values several of them use become module constants, the values many providers use
+    are imported from `_data.shared`."""
+
+    def __init__(
+        self,
+        provider: schema.Provider,
+        mids: list[str],
+        *,
+        constants: Mapping[str, str],
+        member: str,
+        shares: Mapping[str, list[tuple[str, tuple[str, Code] | None]]],
+        common: Mapping[str, Code],
+        scalars: Mapping[str, str],
+    ) -> None:
+        self.models: list[dict[str, Any]] = []
+        self.names: set[str] = set()
+        self.shared: dict[str, Code] = {}
+        self.imported: set[str] = set()
+        uses: Counter[str] = Counter(
+            found[0] for mid in mids for _, found in shares[mid] if found is not None
+        )
+        for mid in mids:
+            model = provider.models[mid]
+            fields = model_fields(
+                model,
+                member,
+                self.shared,
+                uses,
+                shares[mid],
+                common=common,
+                imported=self.imported,
+                scalars=scalars,
+            )
+            for f in fields:
+                if f["name"] not in TEXT_FIELDS:
+                    self.names |= constructed(f["value"])
+                    self.imported |= scalar_names(f["value"])
+            self.models.append(
+                {
+                    "id": literal(mid),
+                    "constant": identifier(constants[mid]),
+                    "fields": fields,
+                    "docstring": _docstring(model_summary(model)),
+                }
+            )
+        # Shared values are scanned once, after the loop (per model would be
+        # quadratic in a provider's size).
+        for value in self.shared.values():
+            self.names |= constructed(value)
+            self.imported |= scalar_names(value)
+
+    def imports(self, *, provider_info: bool = True) -> dict[str, Code]:
+        """The names the module imports, for its template (`ProviderInfo` only for the
+        provider's own module, which builds `PROVIDER`)."""
+        operational = self.names & set(OPERATIONAL_CLASSES)
+        return {
+            "enum_imports": Code(
+                ", ".join(sorted({"Provider"} | (self.names & set(ENUM_CLASSES.values()))))
+            ),
+            # `date` and `Decimal` come from `_model`, which takes them from the C
+            # modules without importing `datetime` (see there).
+            "model_imports": Code(
+                ", ".join(
+                    sorted(
+                        ({"Model", "ProviderInfo"} if provider_info else {"Model"})
+                        | (self.names - operational - set(ENUM_CLASSES.values()))
+                    )
+                )
+            ),
+            "operational_imports": Code(", ".join(sorted(operational))),
+            "common_imports": Code(", ".join(identifier(n) for n in sorted(self.imported))),
+        }
+
+    def shared_values(self) -> list[dict[str, Code]]:
+        """The module's own shared values, by name."""
+        return [
+            {"name": identifier(name), "value": value}
+            for name, value in sorted(self.shared.items())
+        ]
 
 
 SHARED_ACROSS = 10

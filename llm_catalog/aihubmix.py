@@ -8,9 +8,6 @@ from types import MappingProxyType
 from llm_catalog._data.enums import Capability, DatePrecision, Provider
 from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -22,7 +19,6 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P2_OUTPUT_0P2,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
@@ -30,14 +26,8 @@ from llm_catalog._data.shared import (
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_TIERED_E5517AF5,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
-    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
-    _COST_INPUT_2P5_OUTPUT_10,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
     _DATE_2024_09_30,
     _DATE_2024_12_01,
@@ -72,25 +62,15 @@ from llm_catalog._data.shared import (
     _DATE_2026_05_21,
     _DATE_2026_06_02,
     _DATE_2026_06_13,
-    _LIMITS_CONTEXT_128000_OUTPUT_64000,
-    _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
-    _LIMITS_CONTEXT_200000_OUTPUT_131072,
-    _LIMITS_CONTEXT_256000_OUTPUT_64000,
-    _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
-    _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    _LIMITS_CONTEXT_1000000_OUTPUT_65536,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
     _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
@@ -99,15 +79,12 @@ from llm_catalog._data.shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
-    _USD_0P015,
-    _USD_0P02,
     _USD_0P025,
     _USD_0P028,
     _USD_0P03,
     _USD_0P04,
     _USD_0P05,
     _USD_0P06,
-    _USD_0P075,
     _USD_0P08,
     _USD_0P2,
     _USD_0P3,
@@ -115,51 +92,39 @@ from llm_catalog._data.shared import (
     _USD_0P5,
     _USD_0P6,
     _USD_0P8,
-    _USD_0P9,
     _USD_0P11,
     _USD_0P13,
     _USD_0P14,
-    _USD_0P15,
     _USD_0P16,
     _USD_0P17,
     _USD_0P22,
     _USD_0P25,
     _USD_0P28,
-    _USD_0P45,
     _USD_0P56,
     _USD_0P68,
-    _USD_0P75,
     _USD_0P88,
     _USD_0P375,
     _USD_1,
     _USD_1P1,
     _USD_1P2,
     _USD_1P5,
-    _USD_1P9,
     _USD_1P25,
-    _USD_1P32,
-    _USD_2,
     _USD_2P2,
     _USD_2P5,
     _USD_3,
     _USD_3P3,
     _USD_3P75,
-    _USD_4,
     _USD_4P4,
     _USD_5,
     _USD_6,
     _USD_6P25,
     _USD_7P5,
     _USD_10,
-    _USD_12,
     _USD_12P5,
     _USD_15,
-    _USD_20,
     _USD_22P5,
     _USD_25,
-    _USD_30,
     _USD_37P5,
-    _USD_180,
 )
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo, date
 
@@ -407,29 +372,6 @@ PROVIDER: Final = ProviderInfo(
 "AIHubMix (aihubmix), 109 models."
 
 # Values many models share, built once.
-_CAN_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
-    {Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-)
-_CAN_REASONING_VISION: Final = frozenset({Capability.REASONING, Capability.VISION})
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -496,19 +438,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_COST_INPUT_0P14_OUTPUT_0P39998: Final = Cost(input=_USD_0P14, output=Decimal("0.39998"))
 _COST_INPUT_0P48_OUTPUT_2P41_CACHE_READ_0P09644_TIERED_A391B31D: Final = Cost(
     input=Decimal("0.48"),
     output=Decimal("2.41"),
@@ -529,21 +458,6 @@ _COST_INPUT_0P48_OUTPUT_2P41_CACHE_READ_0P09644_TIERED_A391B31D: Final = Cost(
     ),
 )
 _COST_INPUT_0_OUTPUT_0_CACHE_READ_0: Final = Cost(input=_USD_0, output=_USD_0, cache_read=_USD_0)
-_COST_INPUT_1P1268_OUTPUT_3P9438_CACHE_READ_0P2817: Final = Cost(
-    input=Decimal("1.1268"), output=Decimal("3.9438"), cache_read=Decimal("0.2817")
-)
-_COST_INPUT_1P69_OUTPUT_5P07_CACHE_READ_0P169_CACHE_WRITE_2P1125: Final = Cost(
-    input=Decimal("1.69"),
-    output=Decimal("5.07"),
-    cache_read=Decimal("0.169"),
-    cache_write=Decimal("2.1125"),
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2: Final = Cost(
-    input=_USD_2, output=_USD_6, cache_read=_USD_0P2
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5: Final = Cost(
-    input=_USD_2, output=_USD_6, cache_read=_USD_0P5
-)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_07F18834: Final = Cost(
     input=_USD_3,
     output=_USD_15,
@@ -566,37 +480,9 @@ _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_9C36381C: Final =
         ),
     ),
 )
-_LIMITS_CONTEXT_1000000: Final = Limits(context=1000000)
-_LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
 _LIMITS_CONTEXT_204800_OUTPUT_128100: Final = Limits(context=204800, output=128100)
-_LIMITS_CONTEXT_256000: Final = Limits(context=256000)
 _LIMITS_CONTEXT_256000_OUTPUT_128000: Final = Limits(context=256000, output=128000)
-_LIMITS_CONTEXT_262144_OUTPUT_131100: Final = Limits(context=262144, output=131100)
 _LIMITS_CONTEXT_991000_OUTPUT_64000: Final = Limits(context=991000, output=64000)
-
-
-AGNES_2_5_FLASH: Final = Model(
-    id="agnes-2.5-flash",
-    provider=Provider.AIHUBMIX,
-    name="agnes-2.5-flash",
-    limits=Limits(context=512000, output=65500),
-    cost=Cost(input=_USD_0P03, output=_USD_0P15),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
-)
-"agnes-2.5-flash, 512,000 context, $0.03 in / $0.15 out per 1M"
-
-
-AGNES_2_5_PRO: Final = Model(
-    id="agnes-2.5-pro",
-    provider=Provider.AIHUBMIX,
-    name="agnes-2.5-pro",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=Cost(input=_USD_0P45, output=_USD_0P9, cache_read=Decimal("0.00378")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-)
-"agnes-2.5-pro, 1,000,000 context, $0.45 in / $0.90 out per 1M"
 
 
 ALICLOUD_DEEPSEEK_V4_FLASH: Final = Model(
@@ -654,48 +540,6 @@ ALICLOUD_GLM_5_1: Final = Model(
     last_updated=_DATE_2026_03_27,
 )
 "GLM-5.1 (Alibaba Cloud), 200,000 context, $0.84 in / $3.38 out per 1M"
-
-
-CC_GLM_5_1: Final = Model(
-    id="cc-glm-5.1",
-    provider=Provider.AIHUBMIX,
-    name="cc-glm-5.1",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_131072,
-    cost=Cost(input=_USD_0P06, output=_USD_0P22),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"cc-glm-5.1, 200,000 context, $0.06 in / $0.22 out per 1M"
-
-
-CLAUDE_FABLE_5: Final = Model(
-    id="claude-fable-5",
-    provider=Provider.AIHUBMIX,
-    name="claude-fable-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("11"), output=Decimal("55"), cache_read=_USD_1P1, cache_write=Decimal("13.75")
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-fable-5, 1,000,000 context, $11 in / $55 out per 1M"
-
-
-CLAUDE_HAIKU_4_5: Final = Model(
-    id="claude-haiku-4-5",
-    provider=Provider.AIHUBMIX,
-    name="claude-haiku-4-5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_1P1, output=Decimal("5.5"), cache_read=_USD_0P11, cache_write=Decimal("1.375")
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-haiku-4-5, 200,000 context, $1.10 in / $5.50 out per 1M"
 
 
 CLAUDE_OPUS_4_6: Final = Model(
@@ -766,30 +610,6 @@ CLAUDE_OPUS_4_7_THINK: Final = Model(
 "Claude Opus 4.7 Thinking, 1,000,000 context, $5 in / $25 out per 1M"
 
 
-CLAUDE_OPUS_4_8_THINK: Final = Model(
-    id="claude-opus-4-8-think",
-    provider=Provider.AIHUBMIX,
-    name="claude-opus-4-8-think",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-opus-4-8-think, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_5: Final = Model(
-    id="claude-opus-5",
-    provider=Provider.AIHUBMIX,
-    name="claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
-
-
 CLAUDE_SONNET_4_6: Final = Model(
     id="claude-sonnet-4-6",
     provider=Provider.AIHUBMIX,
@@ -824,18 +644,6 @@ CLAUDE_SONNET_4_6_THINK: Final = Model(
 "Claude Sonnet 4.6 Thinking, 1,000,000 context, $3 in / $15 out per 1M"
 
 
-CLAUDE_SONNET_5: Final = Model(
-    id="claude-sonnet-5",
-    provider=Provider.AIHUBMIX,
-    name="claude-sonnet-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
 CODING_GLM_5_1: Final = Model(
     id="coding-glm-5.1",
     provider=Provider.AIHUBMIX,
@@ -866,30 +674,6 @@ CODING_GLM_5_1_FREE: Final = Model(
     last_updated=date(2026, 4, 11),
 )
 "Coding GLM 5.1 (free), 200,000 context, $0 in / $0 out per 1M"
-
-
-CODING_GLM_5_3: Final = Model(
-    id="coding-glm-5.3",
-    provider=Provider.AIHUBMIX,
-    name="coding-glm-5.3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=_USD_0P06, output=_USD_0P22, cache_read=_USD_0P015),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"coding-glm-5.3, 1,048,576 context, $0.06 in / $0.22 out per 1M"
-
-
-CODING_KIMI_K3: Final = Model(
-    id="coding-kimi-k3",
-    provider=Provider.AIHUBMIX,
-    name="coding-kimi-k3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=Decimal("0.44"), output=Decimal("1.61333"), cache_read=Decimal("0.066")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"coding-kimi-k3, 1,048,576 context, $0.44 in / $1.61333 out per 1M"
 
 
 CODING_MINIMAX_M2_7: Final = Model(
@@ -938,17 +722,6 @@ CODING_MINIMAX_M2_7_HIGHSPEED: Final = Model(
     last_updated=_DATE_2026_03_18,
 )
 "Coding MiniMax M2.7 Highspeed, 204,800 context, $0.20 in / $0.20 out per 1M"
-
-
-CODING_XIAOMI_MIMO_V2_OMNI: Final = Model(
-    id="coding-xiaomi-mimo-v2-omni",
-    provider=Provider.AIHUBMIX,
-    name="coding-xiaomi-mimo-v2-omni",
-    cost=Cost(input=_USD_0P08, output=_USD_0P4, cache_read=Decimal("0.016")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"coding-xiaomi-mimo-v2-omni, $0.08 in / $0.40 out per 1M"
 
 
 CODING_XIAOMI_MIMO_V2_5: Final = Model(
@@ -1020,18 +793,6 @@ CODING_XIAOMI_MIMO_V2_5_PRO: Final = Model(
 "Coding Xiaomi MiMo-V2.5-Pro, 1,048,576 context, $0.20 in / $0.60 out per 1M"
 
 
-COMMAND_A_PLUS_05_2026: Final = Model(
-    id="command-a-plus-05-2026",
-    provider=Provider.AIHUBMIX,
-    name="command-a-plus-05-2026",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"command-a-plus-05-2026, 128,000 context, $2.50 in / $10 out per 1M"
-
-
 DEEP_DEEPSEEK_V4_FLASH: Final = Model(
     id="deep-deepseek-v4-flash",
     provider=Provider.AIHUBMIX,
@@ -1066,30 +827,6 @@ DEEP_DEEPSEEK_V4_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro (DeepSeek), 1,000,000 context, $0.478 in / $0.956 out per 1M"
-
-
-DEEPSEEK_V4_FLASH: Final = Model(
-    id="deepseek-v4-flash",
-    provider=Provider.AIHUBMIX,
-    name="deepseek-v4-flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.142"), output=Decimal("0.284"), cache_read=Decimal("0.0284")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-flash, 1,000,000 context, $0.142 in / $0.284 out per 1M"
-
-
-DEEPSEEK_V4_PRO: Final = Model(
-    id="deepseek-v4-pro",
-    provider=Provider.AIHUBMIX,
-    name="deepseek-v4-pro",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.69"), output=Decimal("3.38"), cache_read=Decimal("0.14027")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-pro, 1,000,000 context, $1.69 in / $3.38 out per 1M"
 
 
 DOUBAO_SEED_2_0_CODE_PREVIEW: Final = Model(
@@ -1157,18 +894,6 @@ DOUBAO_SEED_2_0_LITE_260428: Final = Model(
 "Doubao Seed 2.0 Lite 260428, 256,000 context, $0.08 in / $0.51 out per 1M"
 
 
-DOUBAO_SEED_2_0_MINI: Final = Model(
-    id="doubao-seed-2-0-mini",
-    provider=Provider.AIHUBMIX,
-    name="doubao-seed-2-0-mini",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.030136"), output=Decimal("0.30136"), cache_read=Decimal("0.006027")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"doubao-seed-2-0-mini, 256,000 context, $0.030136 in / $0.30136 out per 1M"
-
-
 DOUBAO_SEED_2_0_MINI_260428: Final = Model(
     id="doubao-seed-2-0-mini-260428",
     provider=Provider.AIHUBMIX,
@@ -1220,30 +945,6 @@ DOUBAO_SEED_2_0_PRO: Final = Model(
     last_updated=date(2026, 2, 14),
 )
 "Doubao Seed 2.0 Pro, 256,000 context, $0.48 in / $2.41 out per 1M"
-
-
-DOUBAO_SEED_2_1_TURBO: Final = Model(
-    id="doubao-seed-2-1-turbo",
-    provider=Provider.AIHUBMIX,
-    name="doubao-seed-2-1-turbo",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=Decimal("0.46475"), output=Decimal("2.32375"), cache_read=Decimal("0.09295")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"doubao-seed-2-1-turbo, 256,000 context, $0.46475 in / $2.32375 out per 1M"
-
-
-ERNIE_5_1: Final = Model(
-    id="ernie-5.1",
-    provider=Provider.AIHUBMIX,
-    name="ernie-5.1",
-    limits=Limits(context=119000, output=65536),
-    cost=Cost(input=Decimal("0.5634"), output=Decimal("2.5353"), cache_read=Decimal("0.5634")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
-)
-"ernie-5.1, 119,000 context, $0.5634 in / $2.5353 out per 1M"
 
 
 GEMINI_2_5_FLASH: Final = Model(
@@ -1305,18 +1006,6 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
 
 
-GEMINI_3_FLASH_PREVIEW_SEARCH: Final = Model(
-    id="gemini-3-flash-preview-search",
-    provider=Provider.AIHUBMIX,
-    name="gemini-3-flash-preview-search",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gemini-3-flash-preview-search, 1,048,576 context, $0.50 in / $3 out per 1M"
-
-
 GEMINI_3_1_FLASH_LITE: Final = Model(
     id="gemini-3.1-flash-lite",
     provider=Provider.AIHUBMIX,
@@ -1371,60 +1060,12 @@ GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS: Final = Model(
 "Gemini 3.1 Pro Preview Custom Tools, 1,048,576 context, $2 in / $12 out per 1M"
 
 
-GEMINI_3_5_FLASH_LITE: Final = Model(
-    id="gemini-3.5-flash-lite",
-    provider=Provider.AIHUBMIX,
-    name="gemini-3.5-flash-lite",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P3, output=Decimal("2.499999"), cache_read=_USD_0P03),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.499999 out per 1M"
-
-
-GEMINI_3_7_FLASH: Final = Model(
-    id="gemini-3.7-flash",
-    provider=Provider.AIHUBMIX,
-    name="gemini-3.7-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMMA_4_26B_A4B_IT: Final = Model(
-    id="gemma-4-26b-a4b-it",
-    provider=Provider.AIHUBMIX,
-    name="gemma-4-26b-a4b-it",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_131100,
-    cost=_COST_INPUT_0P14_OUTPUT_0P39998,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
-)
-"gemma-4-26b-a4b-it, 262,144 context, $0.14 in / $0.39998 out per 1M"
-
-
-GEMMA_4_31B_IT: Final = Model(
-    id="gemma-4-31b-it",
-    provider=Provider.AIHUBMIX,
-    name="gemma-4-31b-it",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_131100,
-    cost=_COST_INPUT_0P14_OUTPUT_0P39998,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
-)
-"gemma-4-31b-it, 262,144 context, $0.14 in / $0.39998 out per 1M"
-
-
 GLM_5_2: Final = Model(
     id="glm-5.2",
     provider=Provider.AIHUBMIX,
     name="GLM-5.2",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_1P1268_OUTPUT_3P9438_CACHE_READ_0P2817,
+    cost=Cost(input=Decimal("1.1268"), output=Decimal("3.9438"), cache_read=Decimal("0.2817")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="glm",
@@ -1433,42 +1074,6 @@ GLM_5_2: Final = Model(
     last_updated=_DATE_2026_06_13,
 )
 "GLM-5.2, 1,000,000 context, $1.1268 in / $3.9438 out per 1M"
-
-
-GLM_5_2_FAST_PREVIEW: Final = Model(
-    id="glm-5.2-fast-preview",
-    provider=Provider.AIHUBMIX,
-    name="glm-5.2-fast-preview",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=Decimal("2.254"), output=Decimal("7.889"), cache_read=Decimal("0.5635")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5.2-fast-preview, 1,000,000 context, $2.254 in / $7.889 out per 1M"
-
-
-GLM_5_3: Final = Model(
-    id="glm-5.3",
-    provider=Provider.AIHUBMIX,
-    name="glm-5.3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P1268_OUTPUT_3P9438_CACHE_READ_0P2817,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5.3, 1,048,576 context, $1.1268 in / $3.9438 out per 1M"
-
-
-GLM_5_3_FLASH: Final = Model(
-    id="glm-5.3-flash",
-    provider=Provider.AIHUBMIX,
-    name="glm-5.3-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.11268"), output=Decimal("0.39438"), cache_read=Decimal("0.02817")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"glm-5.3-flash, 1,048,576 context, $0.11268 in / $0.39438 out per 1M"
 
 
 GLM_5V_TURBO: Final = Model(
@@ -1617,30 +1222,6 @@ GPT_5_4: Final = Model(
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
 
-GPT_5_4_HIGH: Final = Model(
-    id="gpt-5.4-high",
-    provider=Provider.AIHUBMIX,
-    name="gpt-5.4-high",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gpt-5.4-high, 1,050,000 context, $2.50 in / $15 out per 1M"
-
-
-GPT_5_4_LOW: Final = Model(
-    id="gpt-5.4-low",
-    provider=Provider.AIHUBMIX,
-    name="gpt-5.4-low",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gpt-5.4-low, 1,050,000 context, $2.50 in / $15 out per 1M"
-
-
 GPT_5_4_MINI: Final = Model(
     id="gpt-5.4-mini",
     provider=Provider.AIHUBMIX,
@@ -1667,18 +1248,6 @@ GPT_5_4_MINI: Final = Model(
     last_updated=_DATE_2026_03_17,
 )
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
-
-
-GPT_5_4_NANO: Final = Model(
-    id="gpt-5.4-nano",
-    provider=Provider.AIHUBMIX,
-    name="gpt-5.4-nano",
-    limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gpt-5.4-nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
 
 GPT_5_5: Final = Model(
@@ -1710,90 +1279,6 @@ GPT_5_5: Final = Model(
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
 
-GPT_5_5_PRO: Final = Model(
-    id="gpt-5.5-pro",
-    provider=Provider.AIHUBMIX,
-    name="gpt-5.5-pro",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(input=_USD_30, output=_USD_180),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gpt-5.5-pro, 1,050,000 context, $30 in / $180 out per 1M"
-
-
-GPT_5_6_LUNA: Final = Model(
-    id="gpt-5.6-luna",
-    provider=Provider.AIHUBMIX,
-    name="gpt-5.6-luna",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P2, output=_USD_1P2, cache_read=_USD_0P02, cache_write=_USD_0P25),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"gpt-5.6-luna, 1,050,000 context, $0.20 in / $1.20 out per 1M"
-
-
-GPT_5_6_SOL_DISC: Final = Model(
-    id="gpt-5.6-sol-disc",
-    provider=Provider.AIHUBMIX,
-    name="gpt-5.6-sol-disc",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P4, cache_write=_USD_5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"gpt-5.6-sol-disc, 1,050,000 context, $4 in / $20 out per 1M"
-
-
-GPT_5_6_TERRA: Final = Model(
-    id="gpt-5.6-terra",
-    provider=Provider.AIHUBMIX,
-    name="gpt-5.6-terra",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(input=_USD_2, output=_USD_12, cache_read=_USD_0P2, cache_write=_USD_2P5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"gpt-5.6-terra, 1,050,000 context, $2 in / $12 out per 1M"
-
-
-GPT_CHAT_LATEST: Final = Model(
-    id="gpt-chat-latest",
-    provider=Provider.AIHUBMIX,
-    name="gpt-chat-latest",
-    limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"gpt-chat-latest, 400,000 context, $5 in / $30 out per 1M"
-
-
-GROK_4_20_NON_REASONING: Final = Model(
-    id="grok-4-20-non-reasoning",
-    provider=Provider.AIHUBMIX,
-    name="grok-4-20-non-reasoning",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-4-20-non-reasoning, 1,000,000 context, $2 in / $6 out per 1M"
-
-
-GROK_4_20_REASONING: Final = Model(
-    id="grok-4-20-reasoning",
-    provider=Provider.AIHUBMIX,
-    name="grok-4-20-reasoning",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-4-20-reasoning, 1,000,000 context, $2 in / $6 out per 1M"
-
-
 GROK_4_3: Final = Model(
     id="grok-4.3",
     provider=Provider.AIHUBMIX,
@@ -1813,54 +1298,6 @@ GROK_4_3: Final = Model(
     last_updated=date(2026, 5, 1),
 )
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_6: Final = Model(
-    id="grok-4.6",
-    provider=Provider.AIHUBMIX,
-    name="grok-4.6",
-    limits=Limits(context=500000, output=500000),
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-4.6, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_BUILD_0_1: Final = Model(
-    id="grok-build-0.1",
-    provider=Provider.AIHUBMIX,
-    name="grok-build-0.1",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=_USD_1, output=_USD_2, cache_read=_USD_0P2),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-build-0.1, 256,000 context, $1 in / $2 out per 1M"
-
-
-HY3: Final = Model(
-    id="hy3",
-    provider=Provider.AIHUBMIX,
-    name="hy3",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_128000,
-    cost=Cost(input=Decimal("0.1562"), output=Decimal("0.6248"), cache_read=Decimal("0.03905")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"hy3, 256,000 context, $0.1562 in / $0.6248 out per 1M"
-
-
-HY4_PREVIEW: Final = Model(
-    id="hy4-preview",
-    provider=Provider.AIHUBMIX,
-    name="hy4-preview",
-    limits=Limits(context=1048576, output=64000),
-    cost=Cost(input=Decimal("0.845"), output=Decimal("2.535"), cache_read=Decimal("0.04225")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"hy4-preview, 1,048,576 context, $0.845 in / $2.535 out per 1M"
 
 
 KIMI_K2_5: Final = Model(
@@ -1912,78 +1349,6 @@ KIMI_K2_6: Final = Model(
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
 
 
-KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
-    id="kimi-k2.7-code-highspeed",
-    provider=Provider.AIHUBMIX,
-    name="kimi-k2.7-code-highspeed",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=_USD_1P9, output=Decimal("7.999"), cache_read=Decimal("0.32167")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k2.7-code-highspeed, 262,144 context, $1.90 in / $7.999 out per 1M"
-
-
-KIMI_K3: Final = Model(
-    id="kimi-k3",
-    provider=Provider.AIHUBMIX,
-    name="kimi-k3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
-LONGCAT_2_0: Final = Model(
-    id="longcat-2.0",
-    provider=Provider.AIHUBMIX,
-    name="longcat-2.0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.7746"), output=Decimal("3.0984"), cache_read=Decimal("0.015492")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"longcat-2.0, 1,000,000 context, $0.7746 in / $3.0984 out per 1M"
-
-
-MAI_THINKING_1: Final = Model(
-    id="mai-thinking-1",
-    provider=Provider.AIHUBMIX,
-    name="mai-thinking-1",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=_COST_INPUT_2_OUTPUT_8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.RESPONSE_SCHEMA}),
-)
-"mai-thinking-1, 256,000 context, $2 in / $8 out per 1M"
-
-
-MIMO_V2_OMNI: Final = Model(
-    id="mimo-v2-omni",
-    provider=Provider.AIHUBMIX,
-    name="mimo-v2-omni",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=Cost(input=Decimal("0.44"), output=_USD_2P2, cache_read=Decimal("0.088")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.VISION, Capability.WEB_SEARCH}),
-)
-"mimo-v2-omni, 256,000 context, $0.44 in / $2.20 out per 1M"
-
-
-MIMO_V2_PRO: Final = Model(
-    id="mimo-v2-pro",
-    provider=Provider.AIHUBMIX,
-    name="mimo-v2-pro",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_1P1, output=_USD_3P3, cache_read=_USD_0P22),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.WEB_SEARCH}),
-)
-"mimo-v2-pro, 1,000,000 context, $1.10 in / $3.30 out per 1M"
-
-
 MINIMAX_M2_7: Final = Model(
     id="minimax-m2.7",
     provider=Provider.AIHUBMIX,
@@ -2008,90 +1373,6 @@ MINIMAX_M2_7: Final = Model(
     last_updated=_DATE_2026_03_18,
 )
 "MiniMax M2.7, 204,800 context, $0.30 in / $1.20 out per 1M"
-
-
-MINIMAX_M3: Final = Model(
-    id="minimax-m3",
-    provider=Provider.AIHUBMIX,
-    name="minimax-m3",
-    limits=Limits(context=1000000, output=524288),
-    cost=Cost(input=Decimal("0.288"), output=Decimal("1.152")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"minimax-m3, 1,000,000 context, $0.288 in / $1.152 out per 1M"
-
-
-MUSE_SPARK_1_2: Final = Model(
-    id="muse-spark-1.2",
-    provider=Provider.AIHUBMIX,
-    name="muse-spark-1.2",
-    limits=Limits(context=1048576),
-    cost=Cost(input=Decimal("1.375"), output=Decimal("4.675")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}),
-)
-"muse-spark-1.2, 1,048,576 context, $1.375 in / $4.675 out per 1M"
-
-
-QWEN3_CODER_NEXT: Final = Model(
-    id="qwen3-coder-next",
-    provider=Provider.AIHUBMIX,
-    name="qwen3-coder-next",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.137"), output=Decimal("0.548")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
-)
-"qwen3-coder-next, 262,144 context, $0.137 in / $0.548 out per 1M"
-
-
-QWEN3_5_122B_A10B: Final = Model(
-    id="qwen3.5-122b-a10b",
-    provider=Provider.AIHUBMIX,
-    name="qwen3.5-122b-a10b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1126"), output=Decimal("0.9008")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"qwen3.5-122b-a10b, 262,144 context, $0.1126 in / $0.9008 out per 1M"
-
-
-QWEN3_5_397B_A17B: Final = Model(
-    id="qwen3.5-397b-a17b",
-    provider=Provider.AIHUBMIX,
-    name="qwen3.5-397b-a17b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.1644"), output=Decimal("0.9864")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"qwen3.5-397b-a17b, 262,144 context, $0.1644 in / $0.9864 out per 1M"
-
-
-QWEN3_6_27B: Final = Model(
-    id="qwen3.6-27b",
-    provider=Provider.AIHUBMIX,
-    name="qwen3.6-27b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.422"), output=Decimal("2.532")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"qwen3.6-27b, 262,144 context, $0.422 in / $2.532 out per 1M"
-
-
-QWEN3_6_35B_A3B: Final = Model(
-    id="qwen3.6-35b-a3b",
-    provider=Provider.AIHUBMIX,
-    name="qwen3.6-35b-a3b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.254"), output=Decimal("1.524")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"qwen3.6-35b-a3b, 262,144 context, $0.254 in / $1.524 out per 1M"
 
 
 QWEN3_6_FLASH: Final = Model(
@@ -2195,7 +1476,12 @@ QWEN3_7_MAX: Final = Model(
     provider=Provider.AIHUBMIX,
     name="Qwen3.7 Max",
     limits=_LIMITS_CONTEXT_991000_OUTPUT_64000,
-    cost=_COST_INPUT_1P69_OUTPUT_5P07_CACHE_READ_0P169_CACHE_WRITE_2P1125,
+    cost=Cost(
+        input=Decimal("1.69"),
+        output=Decimal("5.07"),
+        cache_read=Decimal("0.169"),
+        cache_write=Decimal("2.1125"),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="qwen",
@@ -2227,59 +1513,6 @@ QWEN3_7_PLUS: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3.7 Plus, 991,000 context, $0.282 in / $1.128 out per 1M"
-
-
-QWEN3_8_2_4T_A95B: Final = Model(
-    id="qwen3.8-2.4t-a95b",
-    provider=Provider.AIHUBMIX,
-    name="qwen3.8-2.4t-a95b",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"qwen3.8-2.4t-a95b, 1,000,000 context, $2 in / $6 out per 1M"
-
-
-QWEN3_8_FLASH: Final = Model(
-    id="qwen3.8-flash",
-    provider=Provider.AIHUBMIX,
-    name="qwen3.8-flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.1126"),
-        output=Decimal("0.380025"),
-        cache_read=Decimal("0.014075"),
-        cache_write=Decimal("0.175937"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"qwen3.8-flash, 1,000,000 context, $0.1126 in / $0.380025 out per 1M"
-
-
-QWEN3_8_MAX: Final = Model(
-    id="qwen3.8-max",
-    provider=Provider.AIHUBMIX,
-    name="qwen3.8-max",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_1P69_OUTPUT_5P07_CACHE_READ_0P169_CACHE_WRITE_2P1125,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"qwen3.8-max, 1,000,000 context, $1.69 in / $5.07 out per 1M"
-
-
-STEP_3_7_FLASH: Final = Model(
-    id="step-3.7-flash",
-    provider=Provider.AIHUBMIX,
-    name="step-3.7-flash",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=Cost(input=_USD_0P22, output=_USD_1P32, cache_read=Decimal("0.044")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-)
-"step-3.7-flash, 256,000 context, $0.22 in / $1.32 out per 1M"
 
 
 XIAOMI_MIMO_V2_5: Final = Model(
@@ -2386,120 +1619,191 @@ ZAI_GLM_5_1: Final = Model(
 "GLM-5.1 (Z.ai), 200,000 context, $0.845 in / $3.38 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "agnes-2.5-flash": AGNES_2_5_FLASH,
-        "agnes-2.5-pro": AGNES_2_5_PRO,
-        "alicloud-deepseek-v4-flash": ALICLOUD_DEEPSEEK_V4_FLASH,
-        "alicloud-deepseek-v4-pro": ALICLOUD_DEEPSEEK_V4_PRO,
-        "alicloud-glm-5.1": ALICLOUD_GLM_5_1,
-        "cc-glm-5.1": CC_GLM_5_1,
-        "claude-fable-5": CLAUDE_FABLE_5,
-        "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
-        "claude-opus-4-6": CLAUDE_OPUS_4_6,
-        "claude-opus-4-6-think": CLAUDE_OPUS_4_6_THINK,
-        "claude-opus-4-7": CLAUDE_OPUS_4_7,
-        "claude-opus-4-7-think": CLAUDE_OPUS_4_7_THINK,
-        "claude-opus-4-8-think": CLAUDE_OPUS_4_8_THINK,
-        "claude-opus-5": CLAUDE_OPUS_5,
-        "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
-        "claude-sonnet-4-6-think": CLAUDE_SONNET_4_6_THINK,
-        "claude-sonnet-5": CLAUDE_SONNET_5,
-        "coding-glm-5.1": CODING_GLM_5_1,
-        "coding-glm-5.1-free": CODING_GLM_5_1_FREE,
-        "coding-glm-5.3": CODING_GLM_5_3,
-        "coding-kimi-k3": CODING_KIMI_K3,
-        "coding-minimax-m2.7": CODING_MINIMAX_M2_7,
-        "coding-minimax-m2.7-free": CODING_MINIMAX_M2_7_FREE,
-        "coding-minimax-m2.7-highspeed": CODING_MINIMAX_M2_7_HIGHSPEED,
-        "coding-xiaomi-mimo-v2-omni": CODING_XIAOMI_MIMO_V2_OMNI,
-        "coding-xiaomi-mimo-v2.5": CODING_XIAOMI_MIMO_V2_5,
-        "coding-xiaomi-mimo-v2.5-pro": CODING_XIAOMI_MIMO_V2_5_PRO,
-        "command-a-plus-05-2026": COMMAND_A_PLUS_05_2026,
-        "deep-deepseek-v4-flash": DEEP_DEEPSEEK_V4_FLASH,
-        "deep-deepseek-v4-pro": DEEP_DEEPSEEK_V4_PRO,
-        "deepseek-v4-flash": DEEPSEEK_V4_FLASH,
-        "deepseek-v4-pro": DEEPSEEK_V4_PRO,
-        "doubao-seed-2-0-code-preview": DOUBAO_SEED_2_0_CODE_PREVIEW,
-        "doubao-seed-2-0-lite-260428": DOUBAO_SEED_2_0_LITE_260428,
-        "doubao-seed-2-0-mini": DOUBAO_SEED_2_0_MINI,
-        "doubao-seed-2-0-mini-260428": DOUBAO_SEED_2_0_MINI_260428,
-        "doubao-seed-2-0-pro": DOUBAO_SEED_2_0_PRO,
-        "doubao-seed-2-1-turbo": DOUBAO_SEED_2_1_TURBO,
-        "ernie-5.1": ERNIE_5_1,
-        "gemini-2.5-flash": GEMINI_2_5_FLASH,
-        "gemini-2.5-pro": GEMINI_2_5_PRO,
-        "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
-        "gemini-3-flash-preview-search": GEMINI_3_FLASH_PREVIEW_SEARCH,
-        "gemini-3.1-flash-lite": GEMINI_3_1_FLASH_LITE,
-        "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
-        "gemini-3.1-pro-preview-customtools": GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
-        "gemini-3.5-flash-lite": GEMINI_3_5_FLASH_LITE,
-        "gemini-3.7-flash": GEMINI_3_7_FLASH,
-        "gemma-4-26b-a4b-it": GEMMA_4_26B_A4B_IT,
-        "gemma-4-31b-it": GEMMA_4_31B_IT,
-        "glm-5.2": GLM_5_2,
-        "glm-5.2-fast-preview": GLM_5_2_FAST_PREVIEW,
-        "glm-5.3": GLM_5_3,
-        "glm-5.3-flash": GLM_5_3_FLASH,
-        "glm-5v-turbo": GLM_5V_TURBO,
-        "gpt-5.1": GPT_5_1,
-        "gpt-5.1-codex": GPT_5_1_CODEX,
-        "gpt-5.1-codex-mini": GPT_5_1_CODEX_MINI,
-        "gpt-5.2": GPT_5_2,
-        "gpt-5.2-codex": GPT_5_2_CODEX,
-        "gpt-5.3-codex": GPT_5_3_CODEX,
-        "gpt-5.4": GPT_5_4,
-        "gpt-5.4-high": GPT_5_4_HIGH,
-        "gpt-5.4-low": GPT_5_4_LOW,
-        "gpt-5.4-mini": GPT_5_4_MINI,
-        "gpt-5.4-nano": GPT_5_4_NANO,
-        "gpt-5.5": GPT_5_5,
-        "gpt-5.5-pro": GPT_5_5_PRO,
-        "gpt-5.6-luna": GPT_5_6_LUNA,
-        "gpt-5.6-sol-disc": GPT_5_6_SOL_DISC,
-        "gpt-5.6-terra": GPT_5_6_TERRA,
-        "gpt-chat-latest": GPT_CHAT_LATEST,
-        "grok-4-20-non-reasoning": GROK_4_20_NON_REASONING,
-        "grok-4-20-reasoning": GROK_4_20_REASONING,
-        "grok-4.3": GROK_4_3,
-        "grok-4.6": GROK_4_6,
-        "grok-build-0.1": GROK_BUILD_0_1,
-        "hy3": HY3,
-        "hy4-preview": HY4_PREVIEW,
-        "kimi-k2.5": KIMI_K2_5,
-        "kimi-k2.6": KIMI_K2_6,
-        "kimi-k2.7-code-highspeed": KIMI_K2_7_CODE_HIGHSPEED,
-        "kimi-k3": KIMI_K3,
-        "longcat-2.0": LONGCAT_2_0,
-        "mai-thinking-1": MAI_THINKING_1,
-        "mimo-v2-omni": MIMO_V2_OMNI,
-        "mimo-v2-pro": MIMO_V2_PRO,
-        "minimax-m2.7": MINIMAX_M2_7,
-        "minimax-m3": MINIMAX_M3,
-        "muse-spark-1.2": MUSE_SPARK_1_2,
-        "qwen3-coder-next": QWEN3_CODER_NEXT,
-        "qwen3.5-122b-a10b": QWEN3_5_122B_A10B,
-        "qwen3.5-397b-a17b": QWEN3_5_397B_A17B,
-        "qwen3.6-27b": QWEN3_6_27B,
-        "qwen3.6-35b-a3b": QWEN3_6_35B_A3B,
-        "qwen3.6-flash": QWEN3_6_FLASH,
-        "qwen3.6-max-preview": QWEN3_6_MAX_PREVIEW,
-        "qwen3.6-plus": QWEN3_6_PLUS,
-        "qwen3.7-max": QWEN3_7_MAX,
-        "qwen3.7-plus": QWEN3_7_PLUS,
-        "qwen3.8-2.4t-a95b": QWEN3_8_2_4T_A95B,
-        "qwen3.8-flash": QWEN3_8_FLASH,
-        "qwen3.8-max": QWEN3_8_MAX,
-        "step-3.7-flash": STEP_3_7_FLASH,
-        "xiaomi-mimo-v2.5": XIAOMI_MIMO_V2_5,
-        "xiaomi-mimo-v2.5-free": XIAOMI_MIMO_V2_5_FREE,
-        "xiaomi-mimo-v2.5-pro": XIAOMI_MIMO_V2_5_PRO,
-        "xiaomi-mimo-v2.5-pro-free": XIAOMI_MIMO_V2_5_PRO_FREE,
-        "zai-glm-5.1": ZAI_GLM_5_1,
+        "AGNES_2_5_FLASH",
+        "AGNES_2_5_PRO",
+        "CC_GLM_5_1",
+        "CLAUDE_FABLE_5",
+        "CLAUDE_HAIKU_4_5",
+        "CLAUDE_OPUS_4_8_THINK",
+        "CLAUDE_OPUS_5",
+        "CLAUDE_SONNET_5",
+        "CODING_GLM_5_3",
+        "CODING_KIMI_K3",
+        "CODING_XIAOMI_MIMO_V2_OMNI",
+        "COMMAND_A_PLUS_05_2026",
+        "DEEPSEEK_V4_FLASH",
+        "DEEPSEEK_V4_PRO",
+        "DOUBAO_SEED_2_0_MINI",
+        "DOUBAO_SEED_2_1_TURBO",
+        "ERNIE_5_1",
+        "GEMINI_3_FLASH_PREVIEW_SEARCH",
+        "GEMINI_3_5_FLASH_LITE",
+        "GEMINI_3_7_FLASH",
+        "GEMMA_4_26B_A4B_IT",
+        "GEMMA_4_31B_IT",
+        "GLM_5_2_FAST_PREVIEW",
+        "GLM_5_3",
+        "GLM_5_3_FLASH",
+        "GPT_5_4_HIGH",
+        "GPT_5_4_LOW",
+        "GPT_5_4_NANO",
+        "GPT_5_5_PRO",
+        "GPT_5_6_LUNA",
+        "GPT_5_6_SOL_DISC",
+        "GPT_5_6_TERRA",
+        "GPT_CHAT_LATEST",
+        "GROK_4_20_NON_REASONING",
+        "GROK_4_20_REASONING",
+        "GROK_4_6",
+        "GROK_BUILD_0_1",
+        "HY3",
+        "HY4_PREVIEW",
+        "KIMI_K2_7_CODE_HIGHSPEED",
+        "KIMI_K3",
+        "LONGCAT_2_0",
+        "MAI_THINKING_1",
+        "MIMO_V2_OMNI",
+        "MIMO_V2_PRO",
+        "MINIMAX_M3",
+        "MUSE_SPARK_1_2",
+        "QWEN3_CODER_NEXT",
+        "QWEN3_5_122B_A10B",
+        "QWEN3_5_397B_A17B",
+        "QWEN3_6_27B",
+        "QWEN3_6_35B_A3B",
+        "QWEN3_8_2_4T_A95B",
+        "QWEN3_8_FLASH",
+        "QWEN3_8_MAX",
+        "STEP_3_7_FLASH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_aihubmix`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_aihubmix as added
+
+    return MappingProxyType(
+        {
+            "agnes-2.5-flash": added.AGNES_2_5_FLASH,
+            "agnes-2.5-pro": added.AGNES_2_5_PRO,
+            "alicloud-deepseek-v4-flash": ALICLOUD_DEEPSEEK_V4_FLASH,
+            "alicloud-deepseek-v4-pro": ALICLOUD_DEEPSEEK_V4_PRO,
+            "alicloud-glm-5.1": ALICLOUD_GLM_5_1,
+            "cc-glm-5.1": added.CC_GLM_5_1,
+            "claude-fable-5": added.CLAUDE_FABLE_5,
+            "claude-haiku-4-5": added.CLAUDE_HAIKU_4_5,
+            "claude-opus-4-6": CLAUDE_OPUS_4_6,
+            "claude-opus-4-6-think": CLAUDE_OPUS_4_6_THINK,
+            "claude-opus-4-7": CLAUDE_OPUS_4_7,
+            "claude-opus-4-7-think": CLAUDE_OPUS_4_7_THINK,
+            "claude-opus-4-8-think": added.CLAUDE_OPUS_4_8_THINK,
+            "claude-opus-5": added.CLAUDE_OPUS_5,
+            "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
+            "claude-sonnet-4-6-think": CLAUDE_SONNET_4_6_THINK,
+            "claude-sonnet-5": added.CLAUDE_SONNET_5,
+            "coding-glm-5.1": CODING_GLM_5_1,
+            "coding-glm-5.1-free": CODING_GLM_5_1_FREE,
+            "coding-glm-5.3": added.CODING_GLM_5_3,
+            "coding-kimi-k3": added.CODING_KIMI_K3,
+            "coding-minimax-m2.7": CODING_MINIMAX_M2_7,
+            "coding-minimax-m2.7-free": CODING_MINIMAX_M2_7_FREE,
+            "coding-minimax-m2.7-highspeed": CODING_MINIMAX_M2_7_HIGHSPEED,
+            "coding-xiaomi-mimo-v2-omni": added.CODING_XIAOMI_MIMO_V2_OMNI,
+            "coding-xiaomi-mimo-v2.5": CODING_XIAOMI_MIMO_V2_5,
+            "coding-xiaomi-mimo-v2.5-pro": CODING_XIAOMI_MIMO_V2_5_PRO,
+            "command-a-plus-05-2026": added.COMMAND_A_PLUS_05_2026,
+            "deep-deepseek-v4-flash": DEEP_DEEPSEEK_V4_FLASH,
+            "deep-deepseek-v4-pro": DEEP_DEEPSEEK_V4_PRO,
+            "deepseek-v4-flash": added.DEEPSEEK_V4_FLASH,
+            "deepseek-v4-pro": added.DEEPSEEK_V4_PRO,
+            "doubao-seed-2-0-code-preview": DOUBAO_SEED_2_0_CODE_PREVIEW,
+            "doubao-seed-2-0-lite-260428": DOUBAO_SEED_2_0_LITE_260428,
+            "doubao-seed-2-0-mini": added.DOUBAO_SEED_2_0_MINI,
+            "doubao-seed-2-0-mini-260428": DOUBAO_SEED_2_0_MINI_260428,
+            "doubao-seed-2-0-pro": DOUBAO_SEED_2_0_PRO,
+            "doubao-seed-2-1-turbo": added.DOUBAO_SEED_2_1_TURBO,
+            "ernie-5.1": added.ERNIE_5_1,
+            "gemini-2.5-flash": GEMINI_2_5_FLASH,
+            "gemini-2.5-pro": GEMINI_2_5_PRO,
+            "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
+            "gemini-3-flash-preview-search": added.GEMINI_3_FLASH_PREVIEW_SEARCH,
+            "gemini-3.1-flash-lite": GEMINI_3_1_FLASH_LITE,
+            "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
+            "gemini-3.1-pro-preview-customtools": GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
+            "gemini-3.5-flash-lite": added.GEMINI_3_5_FLASH_LITE,
+            "gemini-3.7-flash": added.GEMINI_3_7_FLASH,
+            "gemma-4-26b-a4b-it": added.GEMMA_4_26B_A4B_IT,
+            "gemma-4-31b-it": added.GEMMA_4_31B_IT,
+            "glm-5.2": GLM_5_2,
+            "glm-5.2-fast-preview": added.GLM_5_2_FAST_PREVIEW,
+            "glm-5.3": added.GLM_5_3,
+            "glm-5.3-flash": added.GLM_5_3_FLASH,
+            "glm-5v-turbo": GLM_5V_TURBO,
+            "gpt-5.1": GPT_5_1,
+            "gpt-5.1-codex": GPT_5_1_CODEX,
+            "gpt-5.1-codex-mini": GPT_5_1_CODEX_MINI,
+            "gpt-5.2": GPT_5_2,
+            "gpt-5.2-codex": GPT_5_2_CODEX,
+            "gpt-5.3-codex": GPT_5_3_CODEX,
+            "gpt-5.4": GPT_5_4,
+            "gpt-5.4-high": added.GPT_5_4_HIGH,
+            "gpt-5.4-low": added.GPT_5_4_LOW,
+            "gpt-5.4-mini": GPT_5_4_MINI,
+            "gpt-5.4-nano": added.GPT_5_4_NANO,
+            "gpt-5.5": GPT_5_5,
+            "gpt-5.5-pro": added.GPT_5_5_PRO,
+            "gpt-5.6-luna": added.GPT_5_6_LUNA,
+            "gpt-5.6-sol-disc": added.GPT_5_6_SOL_DISC,
+            "gpt-5.6-terra": added.GPT_5_6_TERRA,
+            "gpt-chat-latest": added.GPT_CHAT_LATEST,
+            "grok-4-20-non-reasoning": added.GROK_4_20_NON_REASONING,
+            "grok-4-20-reasoning": added.GROK_4_20_REASONING,
+            "grok-4.3": GROK_4_3,
+            "grok-4.6": added.GROK_4_6,
+            "grok-build-0.1": added.GROK_BUILD_0_1,
+            "hy3": added.HY3,
+            "hy4-preview": added.HY4_PREVIEW,
+            "kimi-k2.5": KIMI_K2_5,
+            "kimi-k2.6": KIMI_K2_6,
+            "kimi-k2.7-code-highspeed": added.KIMI_K2_7_CODE_HIGHSPEED,
+            "kimi-k3": added.KIMI_K3,
+            "longcat-2.0": added.LONGCAT_2_0,
+            "mai-thinking-1": added.MAI_THINKING_1,
+            "mimo-v2-omni": added.MIMO_V2_OMNI,
+            "mimo-v2-pro": added.MIMO_V2_PRO,
+            "minimax-m2.7": MINIMAX_M2_7,
+            "minimax-m3": added.MINIMAX_M3,
+            "muse-spark-1.2": added.MUSE_SPARK_1_2,
+            "qwen3-coder-next": added.QWEN3_CODER_NEXT,
+            "qwen3.5-122b-a10b": added.QWEN3_5_122B_A10B,
+            "qwen3.5-397b-a17b": added.QWEN3_5_397B_A17B,
+            "qwen3.6-27b": added.QWEN3_6_27B,
+            "qwen3.6-35b-a3b": added.QWEN3_6_35B_A3B,
+            "qwen3.6-flash": QWEN3_6_FLASH,
+            "qwen3.6-max-preview": QWEN3_6_MAX_PREVIEW,
+            "qwen3.6-plus": QWEN3_6_PLUS,
+            "qwen3.7-max": QWEN3_7_MAX,
+            "qwen3.7-plus": QWEN3_7_PLUS,
+            "qwen3.8-2.4t-a95b": added.QWEN3_8_2_4T_A95B,
+            "qwen3.8-flash": added.QWEN3_8_FLASH,
+            "qwen3.8-max": added.QWEN3_8_MAX,
+            "step-3.7-flash": added.STEP_3_7_FLASH,
+            "xiaomi-mimo-v2.5": XIAOMI_MIMO_V2_5,
+            "xiaomi-mimo-v2.5-free": XIAOMI_MIMO_V2_5_FREE,
+            "xiaomi-mimo-v2.5-pro": XIAOMI_MIMO_V2_5_PRO,
+            "xiaomi-mimo-v2.5-pro-free": XIAOMI_MIMO_V2_5_PRO_FREE,
+            "zai-glm-5.1": ZAI_GLM_5_1,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -2538,8 +1842,121 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    AGNES_2_5_FLASH: Model
+    "agnes-2.5-flash, 512,000 context, $0.03 in / $0.15 out per 1M"
+    AGNES_2_5_PRO: Model
+    "agnes-2.5-pro, 1,000,000 context, $0.45 in / $0.90 out per 1M"
+    CC_GLM_5_1: Model
+    "cc-glm-5.1, 200,000 context, $0.06 in / $0.22 out per 1M"
+    CLAUDE_FABLE_5: Model
+    "claude-fable-5, 1,000,000 context, $11 in / $55 out per 1M"
+    CLAUDE_HAIKU_4_5: Model
+    "claude-haiku-4-5, 200,000 context, $1.10 in / $5.50 out per 1M"
+    CLAUDE_OPUS_4_8_THINK: Model
+    "claude-opus-4-8-think, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5: Model
+    "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_SONNET_5: Model
+    "claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
+    CODING_GLM_5_3: Model
+    "coding-glm-5.3, 1,048,576 context, $0.06 in / $0.22 out per 1M"
+    CODING_KIMI_K3: Model
+    "coding-kimi-k3, 1,048,576 context, $0.44 in / $1.61333 out per 1M"
+    CODING_XIAOMI_MIMO_V2_OMNI: Model
+    "coding-xiaomi-mimo-v2-omni, $0.08 in / $0.40 out per 1M"
+    COMMAND_A_PLUS_05_2026: Model
+    "command-a-plus-05-2026, 128,000 context, $2.50 in / $10 out per 1M"
+    DEEPSEEK_V4_FLASH: Model
+    "deepseek-v4-flash, 1,000,000 context, $0.142 in / $0.284 out per 1M"
+    DEEPSEEK_V4_PRO: Model
+    "deepseek-v4-pro, 1,000,000 context, $1.69 in / $3.38 out per 1M"
+    DOUBAO_SEED_2_0_MINI: Model
+    "doubao-seed-2-0-mini, 256,000 context, $0.030136 in / $0.30136 out per 1M"
+    DOUBAO_SEED_2_1_TURBO: Model
+    "doubao-seed-2-1-turbo, 256,000 context, $0.46475 in / $2.32375 out per 1M"
+    ERNIE_5_1: Model
+    "ernie-5.1, 119,000 context, $0.5634 in / $2.5353 out per 1M"
+    GEMINI_3_FLASH_PREVIEW_SEARCH: Model
+    "gemini-3-flash-preview-search, 1,048,576 context, $0.50 in / $3 out per 1M"
+    GEMINI_3_5_FLASH_LITE: Model
+    "gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.499999 out per 1M"
+    GEMINI_3_7_FLASH: Model
+    "gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
+    GEMMA_4_26B_A4B_IT: Model
+    "gemma-4-26b-a4b-it, 262,144 context, $0.14 in / $0.39998 out per 1M"
+    GEMMA_4_31B_IT: Model
+    "gemma-4-31b-it, 262,144 context, $0.14 in / $0.39998 out per 1M"
+    GLM_5_2_FAST_PREVIEW: Model
+    "glm-5.2-fast-preview, 1,000,000 context, $2.254 in / $7.889 out per 1M"
+    GLM_5_3: Model
+    "glm-5.3, 1,048,576 context, $1.1268 in / $3.9438 out per 1M"
+    GLM_5_3_FLASH: Model
+    "glm-5.3-flash, 1,048,576 context, $0.11268 in / $0.39438 out per 1M"
+    GPT_5_4_HIGH: Model
+    "gpt-5.4-high, 1,050,000 context, $2.50 in / $15 out per 1M"
+    GPT_5_4_LOW: Model
+    "gpt-5.4-low, 1,050,000 context, $2.50 in / $15 out per 1M"
+    GPT_5_4_NANO: Model
+    "gpt-5.4-nano, 400,000 context, $0.20 in / $1.25 out per 1M"
+    GPT_5_5_PRO: Model
+    "gpt-5.5-pro, 1,050,000 context, $30 in / $180 out per 1M"
+    GPT_5_6_LUNA: Model
+    "gpt-5.6-luna, 1,050,000 context, $0.20 in / $1.20 out per 1M"
+    GPT_5_6_SOL_DISC: Model
+    "gpt-5.6-sol-disc, 1,050,000 context, $4 in / $20 out per 1M"
+    GPT_5_6_TERRA: Model
+    "gpt-5.6-terra, 1,050,000 context, $2 in / $12 out per 1M"
+    GPT_CHAT_LATEST: Model
+    "gpt-chat-latest, 400,000 context, $5 in / $30 out per 1M"
+    GROK_4_20_NON_REASONING: Model
+    "grok-4-20-non-reasoning, 1,000,000 context, $2 in / $6 out per 1M"
+    GROK_4_20_REASONING: Model
+    "grok-4-20-reasoning, 1,000,000 context, $2 in / $6 out per 1M"
+    GROK_4_6: Model
+    "grok-4.6, 500,000 context, $2 in / $6 out per 1M"
+    GROK_BUILD_0_1: Model
+    "grok-build-0.1, 256,000 context, $1 in / $2 out per 1M"
+    HY3: Model
+    "hy3, 256,000 context, $0.1562 in / $0.6248 out per 1M"
+    HY4_PREVIEW: Model
+    "hy4-preview, 1,048,576 context, $0.845 in / $2.535 out per 1M"
+    KIMI_K2_7_CODE_HIGHSPEED: Model
+    "kimi-k2.7-code-highspeed, 262,144 context, $1.90 in / $7.999 out per 1M"
+    KIMI_K3: Model
+    "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
+    LONGCAT_2_0: Model
+    "longcat-2.0, 1,000,000 context, $0.7746 in / $3.0984 out per 1M"
+    MAI_THINKING_1: Model
+    "mai-thinking-1, 256,000 context, $2 in / $8 out per 1M"
+    MIMO_V2_OMNI: Model
+    "mimo-v2-omni, 256,000 context, $0.44 in / $2.20 out per 1M"
+    MIMO_V2_PRO: Model
+    "mimo-v2-pro, 1,000,000 context, $1.10 in / $3.30 out per 1M"
+    MINIMAX_M3: Model
+    "minimax-m3, 1,000,000 context, $0.288 in / $1.152 out per 1M"
+    MUSE_SPARK_1_2: Model
+    "muse-spark-1.2, 1,048,576 context, $1.375 in / $4.675 out per 1M"
+    QWEN3_CODER_NEXT: Model
+    "qwen3-coder-next, 262,144 context, $0.137 in / $0.548 out per 1M"
+    QWEN3_5_122B_A10B: Model
+    "qwen3.5-122b-a10b, 262,144 context, $0.1126 in / $0.9008 out per 1M"
+    QWEN3_5_397B_A17B: Model
+    "qwen3.5-397b-a17b, 262,144 context, $0.1644 in / $0.9864 out per 1M"
+    QWEN3_6_27B: Model
+    "qwen3.6-27b, 262,144 context, $0.422 in / $2.532 out per 1M"
+    QWEN3_6_35B_A3B: Model
+    "qwen3.6-35b-a3b, 262,144 context, $0.254 in / $1.524 out per 1M"
+    QWEN3_8_2_4T_A95B: Model
+    "qwen3.8-2.4t-a95b, 1,000,000 context, $2 in / $6 out per 1M"
+    QWEN3_8_FLASH: Model
+    "qwen3.8-flash, 1,000,000 context, $0.1126 in / $0.380025 out per 1M"
+    QWEN3_8_MAX: Model
+    "qwen3.8-max, 1,000,000 context, $1.69 in / $5.07 out per 1M"
+    STEP_3_7_FLASH: Model
+    "step-3.7-flash, 256,000 context, $0.22 in / $1.32 out per 1M"
     KIMI_K2_0905: Model
     CLAUDE_OPUS_4_1: Model
     CLAUDE_OPUS_4_5: Model
@@ -2572,7 +1989,21 @@ if TYPE_CHECKING:
     QWEN3_MAX_2026_01_23: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_aihubmix as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -10,20 +10,13 @@ from llm_catalog._data.shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_VISION,
-    _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P25_OUTPUT_2,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2024_01_01,
     _DATE_2024_01_25,
     _DATE_2024_04_01,
@@ -56,15 +49,10 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_1000000_OUTPUT_65536,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
-    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
-    _TEXT_TO_VIDEO,
-    _USD_0P04,
     _USD_0P05,
     _USD_0P07,
     _USD_0P1,
@@ -76,13 +64,10 @@ from llm_catalog._data.shared import (
     _USD_0P7,
     _USD_0P8,
     _USD_0P13,
-    _USD_0P15,
     _USD_0P16,
     _USD_0P18,
     _USD_0P21,
-    _USD_0P25,
     _USD_0P27,
-    _USD_0P28,
     _USD_0P35,
     _USD_0P43,
     _USD_0P45,
@@ -102,7 +87,6 @@ from llm_catalog._data.shared import (
     _USD_3P2,
     _USD_3P6,
     _USD_4,
-    _USD_4P4,
     _USD_5,
     _USD_6,
     _USD_7P5,
@@ -112,7 +96,6 @@ from llm_catalog._model import (
     Cost,
     CostTier,
     Decimal,
-    ExtraPrices,
     Limits,
     Modalities,
     Model,
@@ -353,9 +336,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_I
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_VISION: Final = frozenset(
     {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
 )
-_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
-)
 _CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -364,19 +344,6 @@ _CAN_TOOL_CALL_TEMPERATURE_VISION_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset(
         Capability.AUDIO_INPUT,
         Capability.AUDIO_OUTPUT,
     }
-)
-_COST_EXTRA_251CDC8A: Final = Cost(extra=ExtraPrices(output_per_second=Decimal("0.165026")))
-_COST_EXTRA_959F7564: Final = Cost(extra=ExtraPrices(output_per_second=Decimal("0.220034")))
-_COST_EXTRA_9629C3BA: Final = Cost(extra=ExtraPrices(output_per_second=Decimal("0.143353")))
-_COST_INPUT_0P05_OUTPUT_0P2_REASONING_0P5: Final = Cost(
-    input=_USD_0P05, output=_USD_0P2, reasoning=_USD_0P5
-)
-_COST_INPUT_0P2_OUTPUT_0P4_CACHE_READ_0P04: Final = Cost(
-    input=_USD_0P2, output=_USD_0P4, cache_read=_USD_0P04
-)
-_COST_INPUT_0P3_OUTPUT_1P5: Final = Cost(input=_USD_0P3, output=_USD_1P5)
-_COST_INPUT_0P4_OUTPUT_1P2_REASONING_4: Final = Cost(
-    input=_USD_0P4, output=_USD_1P2, reasoning=_USD_4
 )
 _COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P625_TIERED_EA6CCF58: Final = Cost(
     input=_USD_0P5,
@@ -393,160 +360,15 @@ _COST_INPUT_0P6_OUTPUT_3P6: Final = Cost(input=_USD_0P6, output=_USD_3P6)
 _COST_INPUT_0P7_OUTPUT_2P8_REASONING_8P4: Final = Cost(
     input=_USD_0P7, output=Decimal("2.8"), reasoning=Decimal("8.4")
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_16384: Final = Limits(context=1000000, output=16384)
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
-_LIMITS_CONTEXT_1000000_OUTPUT_393216: Final = Limits(context=1000000, output=393216)
-_LIMITS_CONTEXT_129024_OUTPUT_16384: Final = Limits(context=129024, output=16384)
 _LIMITS_CONTEXT_16384_OUTPUT_8192: Final = Limits(context=16384, output=8192)
-_LIMITS_CONTEXT_258048_OUTPUT_65536: Final = Limits(context=258048, output=65536)
 _LIMITS_CONTEXT_32768_OUTPUT_2048: Final = Limits(context=32768, output=2048)
 _LIMITS_CONTEXT_53248_OUTPUT_4096: Final = Limits(context=53248, output=4096)
 _LIMITS_CONTEXT_65536_OUTPUT_16384: Final = Limits(context=65536, output=16384)
-_LIMITS_CONTEXT_991808_OUTPUT_131072: Final = Limits(context=991808, output=131072)
-_LIMITS_CONTEXT_997952_OUTPUT_32768: Final = Limits(context=997952, output=32768)
-_LIMITS_CONTEXT_997952_OUTPUT_65536: Final = Limits(context=997952, output=65536)
 _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.VIDEO}),
     output=frozenset({Modality.TEXT, Modality.AUDIO}),
 )
-
-
-DEEPSEEK_V4_FLASH: Final = Model(
-    id="deepseek-v4-flash",
-    provider=Provider.ALIBABA,
-    name="deepseek-v4-flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
-    cost=_COST_INPUT_0P2_OUTPUT_0P4_CACHE_READ_0P04,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-flash, 1,000,000 context, $0.20 in / $0.40 out per 1M"
-
-
-DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-v4-flash-0731",
-    provider=Provider.ALIBABA,
-    name="deepseek-v4-flash-0731",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
-    cost=_COST_INPUT_0P2_OUTPUT_0P4_CACHE_READ_0P04,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-flash-0731, 1,000,000 context, $0.20 in / $0.40 out per 1M"
-
-
-DEEPSEEK_V4_PRO: Final = Model(
-    id="deepseek-v4-pro",
-    provider=Provider.ALIBABA,
-    name="deepseek-v4-pro",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
-    cost=Cost(input=_USD_2P4, output=Decimal("4.8"), cache_read=_USD_0P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-pro, 1,000,000 context, $2.40 in / $4.80 out per 1M"
-
-
-GLM_5_1: Final = Model(
-    id="glm-5.1",
-    provider=Provider.ALIBABA,
-    name="glm-5.1",
-    limits=Limits(context=202745, output=131072),
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5.1, 202,745 context, $1.40 in / $4.40 out per 1M"
-
-
-GLM_5_2: Final = Model(
-    id="glm-5.2",
-    provider=Provider.ALIBABA,
-    name="glm-5.2",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P28),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5.2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-HAPPYHORSE_1_0_I2V: Final = Model(
-    id="happyhorse-1.0-i2v",
-    provider=Provider.ALIBABA,
-    name="happyhorse-1.0-i2v",
-    cost=_COST_EXTRA_959F7564,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"happyhorse-1.0-i2v, price unknown"
-
-
-HAPPYHORSE_1_0_R2V: Final = Model(
-    id="happyhorse-1.0-r2v",
-    provider=Provider.ALIBABA,
-    name="happyhorse-1.0-r2v",
-    cost=_COST_EXTRA_959F7564,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"happyhorse-1.0-r2v, price unknown"
-
-
-HAPPYHORSE_1_0_T2V: Final = Model(
-    id="happyhorse-1.0-t2v",
-    provider=Provider.ALIBABA,
-    name="happyhorse-1.0-t2v",
-    cost=_COST_EXTRA_959F7564,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"happyhorse-1.0-t2v, price unknown"
-
-
-HAPPYHORSE_1_1_I2V: Final = Model(
-    id="happyhorse-1.1-i2v",
-    provider=Provider.ALIBABA,
-    name="happyhorse-1.1-i2v",
-    cost=_COST_EXTRA_251CDC8A,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"happyhorse-1.1-i2v, price unknown"
-
-
-HAPPYHORSE_1_1_R2V: Final = Model(
-    id="happyhorse-1.1-r2v",
-    provider=Provider.ALIBABA,
-    name="happyhorse-1.1-r2v",
-    cost=_COST_EXTRA_251CDC8A,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"happyhorse-1.1-r2v, price unknown"
-
-
-HAPPYHORSE_1_1_T2V: Final = Model(
-    id="happyhorse-1.1-t2v",
-    provider=Provider.ALIBABA,
-    name="happyhorse-1.1-t2v",
-    cost=_COST_EXTRA_251CDC8A,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"happyhorse-1.1-t2v, price unknown"
-
-
-KIMI_K2_7_CODE: Final = Model(
-    id="kimi-k2.7-code",
-    provider=Provider.ALIBABA,
-    name="kimi-k2.7-code",
-    limits=Limits(context=229376, output=16384),
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k2.7-code, 229,376 context, $0.95 in / $4 out per 1M"
 
 
 QVQ_MAX: Final = Model(
@@ -567,18 +389,6 @@ QVQ_MAX: Final = Model(
 "QVQ Max, 131,072 context, $1.20 in / $4.80 out per 1M"
 
 
-QWEN_CODER: Final = Model(
-    id="qwen-coder",
-    provider=Provider.ALIBABA,
-    name="qwen-coder",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
-    cost=_COST_INPUT_0P3_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-coder, 1,000,000 context, $0.30 in / $1.50 out per 1M"
-
-
 QWEN_FLASH: Final = Model(
     id="qwen-flash",
     provider=Provider.ALIBABA,
@@ -595,57 +405,6 @@ QWEN_FLASH: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen Flash, 1,000,000 context, $0.05 in / $0.40 out per 1M"
-
-
-QWEN_FLASH_2025_07_28: Final = Model(
-    id="qwen-flash-2025-07-28",
-    provider=Provider.ALIBABA,
-    name="qwen-flash-2025-07-28",
-    limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-flash-2025-07-28, 997,952 context, price unknown"
-
-
-QWEN_IMAGE_2_0: Final = Model(
-    id="qwen-image-2.0",
-    provider=Provider.ALIBABA,
-    name="qwen-image-2.0",
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"qwen-image-2.0, price unknown"
-
-
-QWEN_IMAGE_2_0_PRO: Final = Model(
-    id="qwen-image-2.0-pro",
-    provider=Provider.ALIBABA,
-    name="qwen-image-2.0-pro",
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"qwen-image-2.0-pro, price unknown"
-
-
-QWEN_IMAGE_3_0: Final = Model(
-    id="qwen-image-3.0",
-    provider=Provider.ALIBABA,
-    name="qwen-image-3.0",
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"qwen-image-3.0, price unknown"
-
-
-QWEN_IMAGE_3_0_PRO: Final = Model(
-    id="qwen-image-3.0-pro",
-    provider=Provider.ALIBABA,
-    name="qwen-image-3.0-pro",
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"qwen-image-3.0-pro, price unknown"
 
 
 QWEN_MAX: Final = Model(
@@ -757,7 +516,7 @@ QWEN_PLUS: Final = Model(
     provider=Provider.ALIBABA,
     name="Qwen Plus",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P2_REASONING_4,
+    cost=Cost(input=_USD_0P4, output=_USD_1P2, reasoning=_USD_4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -768,64 +527,6 @@ QWEN_PLUS: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen Plus, 1,000,000 context, $0.40 in / $1.20 out per 1M"
-
-
-QWEN_PLUS_2025_01_25: Final = Model(
-    id="qwen-plus-2025-01-25",
-    provider=Provider.ALIBABA,
-    name="qwen-plus-2025-01-25",
-    limits=Limits(context=129024, output=8192),
-    cost=Cost(input=_USD_0P4, output=_USD_1P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-plus-2025-01-25, 129,024 context, $0.40 in / $1.20 out per 1M"
-
-
-QWEN_PLUS_2025_04_28: Final = Model(
-    id="qwen-plus-2025-04-28",
-    provider=Provider.ALIBABA,
-    name="qwen-plus-2025-04-28",
-    limits=_LIMITS_CONTEXT_129024_OUTPUT_16384,
-    cost=_COST_INPUT_0P4_OUTPUT_1P2_REASONING_4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-plus-2025-04-28, 129,024 context, $0.40 in / $1.20 out per 1M"
-
-
-QWEN_PLUS_2025_07_14: Final = Model(
-    id="qwen-plus-2025-07-14",
-    provider=Provider.ALIBABA,
-    name="qwen-plus-2025-07-14",
-    limits=_LIMITS_CONTEXT_129024_OUTPUT_16384,
-    cost=_COST_INPUT_0P4_OUTPUT_1P2_REASONING_4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-plus-2025-07-14, 129,024 context, $0.40 in / $1.20 out per 1M"
-
-
-QWEN_PLUS_2025_07_28: Final = Model(
-    id="qwen-plus-2025-07-28",
-    provider=Provider.ALIBABA,
-    name="qwen-plus-2025-07-28",
-    limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-plus-2025-07-28, 997,952 context, price unknown"
-
-
-QWEN_PLUS_2025_09_11: Final = Model(
-    id="qwen-plus-2025-09-11",
-    provider=Provider.ALIBABA,
-    name="qwen-plus-2025-09-11",
-    limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-plus-2025-09-11, 997,952 context, price unknown"
 
 
 QWEN_PLUS_CHARACTER_JA: Final = Model(
@@ -848,23 +549,12 @@ QWEN_PLUS_CHARACTER_JA: Final = Model(
 "Qwen Plus Character (Japanese), 8,192 context, $0.50 in / $1.40 out per 1M"
 
 
-QWEN_PLUS_LATEST: Final = Model(
-    id="qwen-plus-latest",
-    provider=Provider.ALIBABA,
-    name="qwen-plus-latest",
-    limits=_LIMITS_CONTEXT_997952_OUTPUT_32768,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-plus-latest, 997,952 context, price unknown"
-
-
 QWEN_TURBO: Final = Model(
     id="qwen-turbo",
     provider=Provider.ALIBABA,
     name="Qwen Turbo",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
-    cost=_COST_INPUT_0P05_OUTPUT_0P2_REASONING_0P5,
+    limits=Limits(context=1000000, output=16384),
+    cost=Cost(input=_USD_0P05, output=_USD_0P2, reasoning=_USD_0P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="qwen",
@@ -875,42 +565,6 @@ QWEN_TURBO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen Turbo, 1,000,000 context, $0.05 in / $0.20 out per 1M"
-
-
-QWEN_TURBO_2024_11_01: Final = Model(
-    id="qwen-turbo-2024-11-01",
-    provider=Provider.ALIBABA,
-    name="qwen-turbo-2024-11-01",
-    limits=Limits(context=1000000, output=8192),
-    cost=_COST_INPUT_0P05_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-turbo-2024-11-01, 1,000,000 context, $0.05 in / $0.20 out per 1M"
-
-
-QWEN_TURBO_2025_04_28: Final = Model(
-    id="qwen-turbo-2025-04-28",
-    provider=Provider.ALIBABA,
-    name="qwen-turbo-2025-04-28",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
-    cost=_COST_INPUT_0P05_OUTPUT_0P2_REASONING_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-turbo-2025-04-28, 1,000,000 context, $0.05 in / $0.20 out per 1M"
-
-
-QWEN_TURBO_LATEST: Final = Model(
-    id="qwen-turbo-latest",
-    provider=Provider.ALIBABA,
-    name="qwen-turbo-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_16384,
-    cost=_COST_INPUT_0P05_OUTPUT_0P2_REASONING_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-turbo-latest, 1,000,000 context, $0.05 in / $0.20 out per 1M"
 
 
 QWEN_VL_MAX: Final = Model(
@@ -1147,17 +801,6 @@ QWEN3_235B_A22B: Final = Model(
 "Qwen3 235B-A22B, 131,072 context, $0.70 in / $2.80 out per 1M"
 
 
-QWEN3_30B_A3B: Final = Model(
-    id="qwen3-30b-a3b",
-    provider=Provider.ALIBABA,
-    name="qwen3-30b-a3b",
-    limits=_LIMITS_CONTEXT_129024_OUTPUT_16384,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen3-30b-a3b, 129,024 context, price unknown"
-
-
 QWEN3_32B: Final = Model(
     id="qwen3-32b",
     provider=Provider.ALIBABA,
@@ -1262,7 +905,7 @@ QWEN3_CODER_FLASH: Final = Model(
     provider=Provider.ALIBABA,
     name="Qwen3 Coder Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    cost=_COST_INPUT_0P3_OUTPUT_1P5,
+    cost=Cost(input=_USD_0P3, output=_USD_1P5),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -1273,17 +916,6 @@ QWEN3_CODER_FLASH: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder Flash, 1,000,000 context, $0.30 in / $1.50 out per 1M"
-
-
-QWEN3_CODER_FLASH_2025_07_28: Final = Model(
-    id="qwen3-coder-flash-2025-07-28",
-    provider=Provider.ALIBABA,
-    name="qwen3-coder-flash-2025-07-28",
-    limits=_LIMITS_CONTEXT_997952_OUTPUT_65536,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen3-coder-flash-2025-07-28, 997,952 context, price unknown"
 
 
 QWEN3_CODER_PLUS: Final = Model(
@@ -1302,17 +934,6 @@ QWEN3_CODER_PLUS: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder Plus, 1,048,576 context, $1 in / $5 out per 1M"
-
-
-QWEN3_CODER_PLUS_2025_07_22: Final = Model(
-    id="qwen3-coder-plus-2025-07-22",
-    provider=Provider.ALIBABA,
-    name="qwen3-coder-plus-2025-07-22",
-    limits=_LIMITS_CONTEXT_997952_OUTPUT_65536,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen3-coder-plus-2025-07-22, 997,952 context, price unknown"
 
 
 QWEN3_LIVETRANSLATE_FLASH_REALTIME: Final = Model(
@@ -1351,28 +972,6 @@ QWEN3_MAX: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Max, 262,144 context, $1.20 in / $6 out per 1M"
-
-
-QWEN3_MAX_2026_01_23: Final = Model(
-    id="qwen3-max-2026-01-23",
-    provider=Provider.ALIBABA,
-    name="qwen3-max-2026-01-23",
-    limits=_LIMITS_CONTEXT_258048_OUTPUT_65536,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen3-max-2026-01-23, 258,048 context, price unknown"
-
-
-QWEN3_MAX_PREVIEW: Final = Model(
-    id="qwen3-max-preview",
-    provider=Provider.ALIBABA,
-    name="qwen3-max-preview",
-    limits=_LIMITS_CONTEXT_258048_OUTPUT_65536,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen3-max-preview, 258,048 context, price unknown"
 
 
 QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
@@ -1490,30 +1089,6 @@ QWEN3_VL_235B_A22B: Final = Model(
 "Qwen3-VL 235B-A22B, 131,072 context, $0.70 in / $2.80 out per 1M"
 
 
-QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
-    id="qwen3-vl-235b-a22b-instruct",
-    provider=Provider.ALIBABA,
-    name="qwen3-vl-235b-a22b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P4, output=_USD_1P6),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"qwen3-vl-235b-a22b-instruct, 131,072 context, $0.40 in / $1.60 out per 1M"
-
-
-QWEN3_VL_235B_A22B_THINKING: Final = Model(
-    id="qwen3-vl-235b-a22b-thinking",
-    provider=Provider.ALIBABA,
-    name="qwen3-vl-235b-a22b-thinking",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P4, output=_USD_4),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"qwen3-vl-235b-a22b-thinking, 131,072 context, $0.40 in / $4 out per 1M"
-
-
 QWEN3_VL_30B_A3B: Final = Model(
     id="qwen3-vl-30b-a3b",
     provider=Provider.ALIBABA,
@@ -1532,30 +1107,6 @@ QWEN3_VL_30B_A3B: Final = Model(
     last_updated_precision=DatePrecision.MONTH,
 )
 "Qwen3-VL 30B-A3B, 131,072 context, $0.20 in / $0.80 out per 1M"
-
-
-QWEN3_VL_32B_INSTRUCT: Final = Model(
-    id="qwen3-vl-32b-instruct",
-    provider=Provider.ALIBABA,
-    name="qwen3-vl-32b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P16, output=Decimal("0.64")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"qwen3-vl-32b-instruct, 131,072 context, $0.16 in / $0.64 out per 1M"
-
-
-QWEN3_VL_32B_THINKING: Final = Model(
-    id="qwen3-vl-32b-thinking",
-    provider=Provider.ALIBABA,
-    name="qwen3-vl-32b-thinking",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(input=_USD_0P16, output=Decimal("2.87")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"qwen3-vl-32b-thinking, 131,072 context, $0.16 in / $2.87 out per 1M"
 
 
 QWEN3_VL_PLUS: Final = Model(
@@ -1795,63 +1346,6 @@ QWEN3_7_PLUS: Final = Model(
 "Qwen3.7 Plus, 1,000,000 context, $0.50 in / $3 out per 1M"
 
 
-QWEN3_8_FLASH: Final = Model(
-    id="qwen3.8-flash",
-    provider=Provider.ALIBABA,
-    name="qwen3.8-flash",
-    limits=_LIMITS_CONTEXT_991808_OUTPUT_131072,
-    cost=Cost(
-        input=_USD_0P15, output=Decimal("0.47"), cache_read=Decimal("0.016"), cache_write=_USD_0P2
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
-)
-"qwen3.8-flash, 991,808 context, $0.15 in / $0.47 out per 1M"
-
-
-QWEN3_8_MAX: Final = Model(
-    id="qwen3.8-max",
-    provider=Provider.ALIBABA,
-    name="qwen3.8-max",
-    limits=_LIMITS_CONTEXT_991808_OUTPUT_131072,
-    cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P25),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"qwen3.8-max, 991,808 context, $2 in / $6 out per 1M"
-
-
-QWEN3_8_OMNI_FLASH: Final = Model(
-    id="qwen3.8-omni-flash",
-    provider=Provider.ALIBABA,
-    name="qwen3.8-omni-flash",
-    limits=_LIMITS_CONTEXT_991808_OUTPUT_131072,
-    cost=Cost(input=_USD_0P15, output=Decimal("0.47"), cache_read=Decimal("0.016")),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
-)
-"qwen3.8-omni-flash, 991,808 context, $0.15 in / $0.47 out per 1M"
-
-
 QWQ_PLUS: Final = Model(
     id="qwq-plus",
     provider=Provider.ALIBABA,
@@ -1870,158 +1364,272 @@ QWQ_PLUS: Final = Model(
 "QwQ Plus, 131,072 context, $0.80 in / $2.40 out per 1M"
 
 
-WAN2_7_I2V: Final = Model(
-    id="wan2.7-i2v",
-    provider=Provider.ALIBABA,
-    name="wan2.7-i2v",
-    cost=_COST_EXTRA_9629C3BA,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"wan2.7-i2v, price unknown"
-
-
-WAN2_7_R2V: Final = Model(
-    id="wan2.7-r2v",
-    provider=Provider.ALIBABA,
-    name="wan2.7-r2v",
-    cost=_COST_EXTRA_9629C3BA,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"wan2.7-r2v, price unknown"
-
-
-WAN2_7_T2V: Final = Model(
-    id="wan2.7-t2v",
-    provider=Provider.ALIBABA,
-    name="wan2.7-t2v",
-    cost=_COST_EXTRA_9629C3BA,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"wan2.7-t2v, price unknown"
-
-
-WAN3_0_VIDEO: Final = Model(
-    id="wan3.0-video",
-    provider=Provider.ALIBABA,
-    name="wan3.0-video",
-    cost=Cost(extra=ExtraPrices(output_per_second=Decimal("0.165025"))),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"wan3.0-video, price unknown"
-
-
-WAN3_0_VIDEO_PRIME: Final = Model(
-    id="wan3.0-video-prime",
-    provider=Provider.ALIBABA,
-    name="wan3.0-video-prime",
-    cost=Cost(extra=ExtraPrices(output_per_second=Decimal("0.254399"))),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"wan3.0-video-prime, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "deepseek-v4-flash": DEEPSEEK_V4_FLASH,
-        "deepseek-v4-flash-0731": DEEPSEEK_V4_FLASH_0731,
-        "deepseek-v4-pro": DEEPSEEK_V4_PRO,
-        "glm-5.1": GLM_5_1,
-        "glm-5.2": GLM_5_2,
-        "happyhorse-1.0-i2v": HAPPYHORSE_1_0_I2V,
-        "happyhorse-1.0-r2v": HAPPYHORSE_1_0_R2V,
-        "happyhorse-1.0-t2v": HAPPYHORSE_1_0_T2V,
-        "happyhorse-1.1-i2v": HAPPYHORSE_1_1_I2V,
-        "happyhorse-1.1-r2v": HAPPYHORSE_1_1_R2V,
-        "happyhorse-1.1-t2v": HAPPYHORSE_1_1_T2V,
-        "kimi-k2.7-code": KIMI_K2_7_CODE,
-        "qvq-max": QVQ_MAX,
-        "qwen-coder": QWEN_CODER,
-        "qwen-flash": QWEN_FLASH,
-        "qwen-flash-2025-07-28": QWEN_FLASH_2025_07_28,
-        "qwen-image-2.0": QWEN_IMAGE_2_0,
-        "qwen-image-2.0-pro": QWEN_IMAGE_2_0_PRO,
-        "qwen-image-3.0": QWEN_IMAGE_3_0,
-        "qwen-image-3.0-pro": QWEN_IMAGE_3_0_PRO,
-        "qwen-max": QWEN_MAX,
-        "qwen-mt-plus": QWEN_MT_PLUS,
-        "qwen-mt-turbo": QWEN_MT_TURBO,
-        "qwen-omni-turbo": QWEN_OMNI_TURBO,
-        "qwen-omni-turbo-realtime": QWEN_OMNI_TURBO_REALTIME,
-        "qwen-plus": QWEN_PLUS,
-        "qwen-plus-2025-01-25": QWEN_PLUS_2025_01_25,
-        "qwen-plus-2025-04-28": QWEN_PLUS_2025_04_28,
-        "qwen-plus-2025-07-14": QWEN_PLUS_2025_07_14,
-        "qwen-plus-2025-07-28": QWEN_PLUS_2025_07_28,
-        "qwen-plus-2025-09-11": QWEN_PLUS_2025_09_11,
-        "qwen-plus-character-ja": QWEN_PLUS_CHARACTER_JA,
-        "qwen-plus-latest": QWEN_PLUS_LATEST,
-        "qwen-turbo": QWEN_TURBO,
-        "qwen-turbo-2024-11-01": QWEN_TURBO_2024_11_01,
-        "qwen-turbo-2025-04-28": QWEN_TURBO_2025_04_28,
-        "qwen-turbo-latest": QWEN_TURBO_LATEST,
-        "qwen-vl-max": QWEN_VL_MAX,
-        "qwen-vl-ocr": QWEN_VL_OCR,
-        "qwen-vl-plus": QWEN_VL_PLUS,
-        "qwen2-5-14b-instruct": QWEN2_5_14B_INSTRUCT,
-        "qwen2-5-32b-instruct": QWEN2_5_32B_INSTRUCT,
-        "qwen2-5-72b-instruct": QWEN2_5_72B_INSTRUCT,
-        "qwen2-5-7b-instruct": QWEN2_5_7B_INSTRUCT,
-        "qwen2-5-omni-7b": QWEN2_5_OMNI_7B,
-        "qwen2-5-vl-72b-instruct": QWEN2_5_VL_72B_INSTRUCT,
-        "qwen2-5-vl-7b-instruct": QWEN2_5_VL_7B_INSTRUCT,
-        "qwen3-14b": QWEN3_14B,
-        "qwen3-235b-a22b": QWEN3_235B_A22B,
-        "qwen3-30b-a3b": QWEN3_30B_A3B,
-        "qwen3-32b": QWEN3_32B,
-        "qwen3-8b": QWEN3_8B,
-        "qwen3-asr-flash": QWEN3_ASR_FLASH,
-        "qwen3-coder-30b-a3b-instruct": QWEN3_CODER_30B_A3B_INSTRUCT,
-        "qwen3-coder-480b-a35b-instruct": QWEN3_CODER_480B_A35B_INSTRUCT,
-        "qwen3-coder-flash": QWEN3_CODER_FLASH,
-        "qwen3-coder-flash-2025-07-28": QWEN3_CODER_FLASH_2025_07_28,
-        "qwen3-coder-plus": QWEN3_CODER_PLUS,
-        "qwen3-coder-plus-2025-07-22": QWEN3_CODER_PLUS_2025_07_22,
-        "qwen3-livetranslate-flash-realtime": QWEN3_LIVETRANSLATE_FLASH_REALTIME,
-        "qwen3-max": QWEN3_MAX,
-        "qwen3-max-2026-01-23": QWEN3_MAX_2026_01_23,
-        "qwen3-max-preview": QWEN3_MAX_PREVIEW,
-        "qwen3-next-80b-a3b-instruct": QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "qwen3-next-80b-a3b-thinking": QWEN3_NEXT_80B_A3B_THINKING,
-        "qwen3-omni-flash": QWEN3_OMNI_FLASH,
-        "qwen3-omni-flash-realtime": QWEN3_OMNI_FLASH_REALTIME,
-        "qwen3-vl-235b-a22b": QWEN3_VL_235B_A22B,
-        "qwen3-vl-235b-a22b-instruct": QWEN3_VL_235B_A22B_INSTRUCT,
-        "qwen3-vl-235b-a22b-thinking": QWEN3_VL_235B_A22B_THINKING,
-        "qwen3-vl-30b-a3b": QWEN3_VL_30B_A3B,
-        "qwen3-vl-32b-instruct": QWEN3_VL_32B_INSTRUCT,
-        "qwen3-vl-32b-thinking": QWEN3_VL_32B_THINKING,
-        "qwen3-vl-plus": QWEN3_VL_PLUS,
-        "qwen3.5-122b-a10b": QWEN3_5_122B_A10B,
-        "qwen3.5-27b": QWEN3_5_27B,
-        "qwen3.5-35b-a3b": QWEN3_5_35B_A3B,
-        "qwen3.5-397b-a17b": QWEN3_5_397B_A17B,
-        "qwen3.5-plus": QWEN3_5_PLUS,
-        "qwen3.6-27b": QWEN3_6_27B,
-        "qwen3.6-35b-a3b": QWEN3_6_35B_A3B,
-        "qwen3.6-flash": QWEN3_6_FLASH,
-        "qwen3.6-max-preview": QWEN3_6_MAX_PREVIEW,
-        "qwen3.6-plus": QWEN3_6_PLUS,
-        "qwen3.7-max": QWEN3_7_MAX,
-        "qwen3.7-plus": QWEN3_7_PLUS,
-        "qwen3.8-flash": QWEN3_8_FLASH,
-        "qwen3.8-max": QWEN3_8_MAX,
-        "qwen3.8-omni-flash": QWEN3_8_OMNI_FLASH,
-        "qwq-plus": QWQ_PLUS,
-        "wan2.7-i2v": WAN2_7_I2V,
-        "wan2.7-r2v": WAN2_7_R2V,
-        "wan2.7-t2v": WAN2_7_T2V,
-        "wan3.0-video": WAN3_0_VIDEO,
-        "wan3.0-video-prime": WAN3_0_VIDEO_PRIME,
+        "DEEPSEEK_V4_FLASH",
+        "DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_V4_PRO",
+        "GLM_5_1",
+        "GLM_5_2",
+        "HAPPYHORSE_1_0_I2V",
+        "HAPPYHORSE_1_0_R2V",
+        "HAPPYHORSE_1_0_T2V",
+        "HAPPYHORSE_1_1_I2V",
+        "HAPPYHORSE_1_1_R2V",
+        "HAPPYHORSE_1_1_T2V",
+        "KIMI_K2_7_CODE",
+        "QWEN_CODER",
+        "QWEN_FLASH_2025_07_28",
+        "QWEN_IMAGE_2_0",
+        "QWEN_IMAGE_2_0_PRO",
+        "QWEN_IMAGE_3_0",
+        "QWEN_IMAGE_3_0_PRO",
+        "QWEN_PLUS_2025_01_25",
+        "QWEN_PLUS_2025_04_28",
+        "QWEN_PLUS_2025_07_14",
+        "QWEN_PLUS_2025_07_28",
+        "QWEN_PLUS_2025_09_11",
+        "QWEN_PLUS_LATEST",
+        "QWEN_TURBO_2024_11_01",
+        "QWEN_TURBO_2025_04_28",
+        "QWEN_TURBO_LATEST",
+        "QWEN3_30B_A3B",
+        "QWEN3_CODER_FLASH_2025_07_28",
+        "QWEN3_CODER_PLUS_2025_07_22",
+        "QWEN3_MAX_2026_01_23",
+        "QWEN3_MAX_PREVIEW",
+        "QWEN3_VL_235B_A22B_INSTRUCT",
+        "QWEN3_VL_235B_A22B_THINKING",
+        "QWEN3_VL_32B_INSTRUCT",
+        "QWEN3_VL_32B_THINKING",
+        "QWEN3_8_FLASH",
+        "QWEN3_8_MAX",
+        "QWEN3_8_OMNI_FLASH",
+        "WAN2_7_I2V",
+        "WAN2_7_R2V",
+        "WAN2_7_T2V",
+        "WAN3_0_VIDEO",
+        "WAN3_0_VIDEO_PRIME",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_alibaba`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_alibaba as added
+
+    return MappingProxyType(
+        {
+            "deepseek-v4-flash": added.DEEPSEEK_V4_FLASH,
+            "deepseek-v4-flash-0731": added.DEEPSEEK_V4_FLASH_0731,
+            "deepseek-v4-pro": added.DEEPSEEK_V4_PRO,
+            "glm-5.1": added.GLM_5_1,
+            "glm-5.2": added.GLM_5_2,
+            "happyhorse-1.0-i2v": added.HAPPYHORSE_1_0_I2V,
+            "happyhorse-1.0-r2v": added.HAPPYHORSE_1_0_R2V,
+            "happyhorse-1.0-t2v": added.HAPPYHORSE_1_0_T2V,
+            "happyhorse-1.1-i2v": added.HAPPYHORSE_1_1_I2V,
+            "happyhorse-1.1-r2v": added.HAPPYHORSE_1_1_R2V,
+            "happyhorse-1.1-t2v": added.HAPPYHORSE_1_1_T2V,
+            "kimi-k2.7-code": added.KIMI_K2_7_CODE,
+            "qvq-max": QVQ_MAX,
+            "qwen-coder": added.QWEN_CODER,
+            "qwen-flash": QWEN_FLASH,
+            "qwen-flash-2025-07-28": added.QWEN_FLASH_2025_07_28,
+            "qwen-image-2.0": added.QWEN_IMAGE_2_0,
+            "qwen-image-2.0-pro": added.QWEN_IMAGE_2_0_PRO,
+            "qwen-image-3.0": added.QWEN_IMAGE_3_0,
+            "qwen-image-3.0-pro": added.QWEN_IMAGE_3_0_PRO,
+            "qwen-max": QWEN_MAX,
+            "qwen-mt-plus": QWEN_MT_PLUS,
+            "qwen-mt-turbo": QWEN_MT_TURBO,
+            "qwen-omni-turbo": QWEN_OMNI_TURBO,
+            "qwen-omni-turbo-realtime": QWEN_OMNI_TURBO_REALTIME,
+            "qwen-plus": QWEN_PLUS,
+            "qwen-plus-2025-01-25": added.QWEN_PLUS_2025_01_25,
+            "qwen-plus-2025-04-28": added.QWEN_PLUS_2025_04_28,
+            "qwen-plus-2025-07-14": added.QWEN_PLUS_2025_07_14,
+            "qwen-plus-2025-07-28": added.QWEN_PLUS_2025_07_28,
+            "qwen-plus-2025-09-11": added.QWEN_PLUS_2025_09_11,
+            "qwen-plus-character-ja": QWEN_PLUS_CHARACTER_JA,
+            "qwen-plus-latest": added.QWEN_PLUS_LATEST,
+            "qwen-turbo": QWEN_TURBO,
+            "qwen-turbo-2024-11-01": added.QWEN_TURBO_2024_11_01,
+            "qwen-turbo-2025-04-28": added.QWEN_TURBO_2025_04_28,
+            "qwen-turbo-latest": added.QWEN_TURBO_LATEST,
+            "qwen-vl-max": QWEN_VL_MAX,
+            "qwen-vl-ocr": QWEN_VL_OCR,
+            "qwen-vl-plus": QWEN_VL_PLUS,
+            "qwen2-5-14b-instruct": QWEN2_5_14B_INSTRUCT,
+            "qwen2-5-32b-instruct": QWEN2_5_32B_INSTRUCT,
+            "qwen2-5-72b-instruct": QWEN2_5_72B_INSTRUCT,
+            "qwen2-5-7b-instruct": QWEN2_5_7B_INSTRUCT,
+            "qwen2-5-omni-7b": QWEN2_5_OMNI_7B,
+            "qwen2-5-vl-72b-instruct": QWEN2_5_VL_72B_INSTRUCT,
+            "qwen2-5-vl-7b-instruct": QWEN2_5_VL_7B_INSTRUCT,
+            "qwen3-14b": QWEN3_14B,
+            "qwen3-235b-a22b": QWEN3_235B_A22B,
+            "qwen3-30b-a3b": added.QWEN3_30B_A3B,
+            "qwen3-32b": QWEN3_32B,
+            "qwen3-8b": QWEN3_8B,
+            "qwen3-asr-flash": QWEN3_ASR_FLASH,
+            "qwen3-coder-30b-a3b-instruct": QWEN3_CODER_30B_A3B_INSTRUCT,
+            "qwen3-coder-480b-a35b-instruct": QWEN3_CODER_480B_A35B_INSTRUCT,
+            "qwen3-coder-flash": QWEN3_CODER_FLASH,
+            "qwen3-coder-flash-2025-07-28": added.QWEN3_CODER_FLASH_2025_07_28,
+            "qwen3-coder-plus": QWEN3_CODER_PLUS,
+            "qwen3-coder-plus-2025-07-22": added.QWEN3_CODER_PLUS_2025_07_22,
+            "qwen3-livetranslate-flash-realtime": QWEN3_LIVETRANSLATE_FLASH_REALTIME,
+            "qwen3-max": QWEN3_MAX,
+            "qwen3-max-2026-01-23": added.QWEN3_MAX_2026_01_23,
+            "qwen3-max-preview": added.QWEN3_MAX_PREVIEW,
+            "qwen3-next-80b-a3b-instruct": QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "qwen3-next-80b-a3b-thinking": QWEN3_NEXT_80B_A3B_THINKING,
+            "qwen3-omni-flash": QWEN3_OMNI_FLASH,
+            "qwen3-omni-flash-realtime": QWEN3_OMNI_FLASH_REALTIME,
+            "qwen3-vl-235b-a22b": QWEN3_VL_235B_A22B,
+            "qwen3-vl-235b-a22b-instruct": added.QWEN3_VL_235B_A22B_INSTRUCT,
+            "qwen3-vl-235b-a22b-thinking": added.QWEN3_VL_235B_A22B_THINKING,
+            "qwen3-vl-30b-a3b": QWEN3_VL_30B_A3B,
+            "qwen3-vl-32b-instruct": added.QWEN3_VL_32B_INSTRUCT,
+            "qwen3-vl-32b-thinking": added.QWEN3_VL_32B_THINKING,
+            "qwen3-vl-plus": QWEN3_VL_PLUS,
+            "qwen3.5-122b-a10b": QWEN3_5_122B_A10B,
+            "qwen3.5-27b": QWEN3_5_27B,
+            "qwen3.5-35b-a3b": QWEN3_5_35B_A3B,
+            "qwen3.5-397b-a17b": QWEN3_5_397B_A17B,
+            "qwen3.5-plus": QWEN3_5_PLUS,
+            "qwen3.6-27b": QWEN3_6_27B,
+            "qwen3.6-35b-a3b": QWEN3_6_35B_A3B,
+            "qwen3.6-flash": QWEN3_6_FLASH,
+            "qwen3.6-max-preview": QWEN3_6_MAX_PREVIEW,
+            "qwen3.6-plus": QWEN3_6_PLUS,
+            "qwen3.7-max": QWEN3_7_MAX,
+            "qwen3.7-plus": QWEN3_7_PLUS,
+            "qwen3.8-flash": added.QWEN3_8_FLASH,
+            "qwen3.8-max": added.QWEN3_8_MAX,
+            "qwen3.8-omni-flash": added.QWEN3_8_OMNI_FLASH,
+            "qwq-plus": QWQ_PLUS,
+            "wan2.7-i2v": added.WAN2_7_I2V,
+            "wan2.7-r2v": added.WAN2_7_R2V,
+            "wan2.7-t2v": added.WAN2_7_T2V,
+            "wan3.0-video": added.WAN3_0_VIDEO,
+            "wan3.0-video-prime": added.WAN3_0_VIDEO_PRIME,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_V4_FLASH: Model
+    "deepseek-v4-flash, 1,000,000 context, $0.20 in / $0.40 out per 1M"
+    DEEPSEEK_V4_FLASH_0731: Model
+    "deepseek-v4-flash-0731, 1,000,000 context, $0.20 in / $0.40 out per 1M"
+    DEEPSEEK_V4_PRO: Model
+    "deepseek-v4-pro, 1,000,000 context, $2.40 in / $4.80 out per 1M"
+    GLM_5_1: Model
+    "glm-5.1, 202,745 context, $1.40 in / $4.40 out per 1M"
+    GLM_5_2: Model
+    "glm-5.2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    HAPPYHORSE_1_0_I2V: Model
+    "happyhorse-1.0-i2v, price unknown"
+    HAPPYHORSE_1_0_R2V: Model
+    "happyhorse-1.0-r2v, price unknown"
+    HAPPYHORSE_1_0_T2V: Model
+    "happyhorse-1.0-t2v, price unknown"
+    HAPPYHORSE_1_1_I2V: Model
+    "happyhorse-1.1-i2v, price unknown"
+    HAPPYHORSE_1_1_R2V: Model
+    "happyhorse-1.1-r2v, price unknown"
+    HAPPYHORSE_1_1_T2V: Model
+    "happyhorse-1.1-t2v, price unknown"
+    KIMI_K2_7_CODE: Model
+    "kimi-k2.7-code, 229,376 context, $0.95 in / $4 out per 1M"
+    QWEN_CODER: Model
+    "qwen-coder, 1,000,000 context, $0.30 in / $1.50 out per 1M"
+    QWEN_FLASH_2025_07_28: Model
+    "qwen-flash-2025-07-28, 997,952 context, price unknown"
+    QWEN_IMAGE_2_0: Model
+    "qwen-image-2.0, price unknown"
+    QWEN_IMAGE_2_0_PRO: Model
+    "qwen-image-2.0-pro, price unknown"
+    QWEN_IMAGE_3_0: Model
+    "qwen-image-3.0, price unknown"
+    QWEN_IMAGE_3_0_PRO: Model
+    "qwen-image-3.0-pro, price unknown"
+    QWEN_PLUS_2025_01_25: Model
+    "qwen-plus-2025-01-25, 129,024 context, $0.40 in / $1.20 out per 1M"
+    QWEN_PLUS_2025_04_28: Model
+    "qwen-plus-2025-04-28, 129,024 context, $0.40 in / $1.20 out per 1M"
+    QWEN_PLUS_2025_07_14: Model
+    "qwen-plus-2025-07-14, 129,024 context, $0.40 in / $1.20 out per 1M"
+    QWEN_PLUS_2025_07_28: Model
+    "qwen-plus-2025-07-28, 997,952 context, price unknown"
+    QWEN_PLUS_2025_09_11: Model
+    "qwen-plus-2025-09-11, 997,952 context, price unknown"
+    QWEN_PLUS_LATEST: Model
+    "qwen-plus-latest, 997,952 context, price unknown"
+    QWEN_TURBO_2024_11_01: Model
+    "qwen-turbo-2024-11-01, 1,000,000 context, $0.05 in / $0.20 out per 1M"
+    QWEN_TURBO_2025_04_28: Model
+    "qwen-turbo-2025-04-28, 1,000,000 context, $0.05 in / $0.20 out per 1M"
+    QWEN_TURBO_LATEST: Model
+    "qwen-turbo-latest, 1,000,000 context, $0.05 in / $0.20 out per 1M"
+    QWEN3_30B_A3B: Model
+    "qwen3-30b-a3b, 129,024 context, price unknown"
+    QWEN3_CODER_FLASH_2025_07_28: Model
+    "qwen3-coder-flash-2025-07-28, 997,952 context, price unknown"
+    QWEN3_CODER_PLUS_2025_07_22: Model
+    "qwen3-coder-plus-2025-07-22, 997,952 context, price unknown"
+    QWEN3_MAX_2026_01_23: Model
+    "qwen3-max-2026-01-23, 258,048 context, price unknown"
+    QWEN3_MAX_PREVIEW: Model
+    "qwen3-max-preview, 258,048 context, price unknown"
+    QWEN3_VL_235B_A22B_INSTRUCT: Model
+    "qwen3-vl-235b-a22b-instruct, 131,072 context, $0.40 in / $1.60 out per 1M"
+    QWEN3_VL_235B_A22B_THINKING: Model
+    "qwen3-vl-235b-a22b-thinking, 131,072 context, $0.40 in / $4 out per 1M"
+    QWEN3_VL_32B_INSTRUCT: Model
+    "qwen3-vl-32b-instruct, 131,072 context, $0.16 in / $0.64 out per 1M"
+    QWEN3_VL_32B_THINKING: Model
+    "qwen3-vl-32b-thinking, 131,072 context, $0.16 in / $2.87 out per 1M"
+    QWEN3_8_FLASH: Model
+    "qwen3.8-flash, 991,808 context, $0.15 in / $0.47 out per 1M"
+    QWEN3_8_MAX: Model
+    "qwen3.8-max, 991,808 context, $2 in / $6 out per 1M"
+    QWEN3_8_OMNI_FLASH: Model
+    "qwen3.8-omni-flash, 991,808 context, $0.15 in / $0.47 out per 1M"
+    WAN2_7_I2V: Model
+    "wan2.7-i2v, price unknown"
+    WAN2_7_R2V: Model
+    "wan2.7-r2v, price unknown"
+    WAN2_7_T2V: Model
+    "wan2.7-t2v, price unknown"
+    WAN3_0_VIDEO: Model
+    "wan3.0-video, price unknown"
+    WAN3_0_VIDEO_PRIME: Model
+    "wan3.0-video-prime, price unknown"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_alibaba as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,10 +7,7 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_AUDIO_INPUT,
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -18,23 +15,12 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_VISION,
-    _COST_INPUT_0P1_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P1,
-    _COST_INPUT_0P2_OUTPUT_0P6,
-    _COST_INPUT_0P5_OUTPUT_1P5,
-    _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
     _COST_INPUT_0P15_OUTPUT_0P6,
-    _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25,
     _COST_INPUT_2_OUTPUT_6,
-    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_2P5_OUTPUT_10,
-    _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
-    _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2023_12_01,
     _DATE_2024_04_01,
     _DATE_2024_07_01,
@@ -81,20 +67,13 @@ from llm_catalog._data.shared import (
     _DATE_2026_06_01,
     _DATE_2026_06_09,
     _DATE_2026_06_30,
-    _LIMITS_CONTEXT_4096_OUTPUT_4096,
-    _LIMITS_CONTEXT_8192,
-    _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_16384_OUTPUT_16384,
-    _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
-    _LIMITS_CONTEXT_163840_OUTPUT_163840,
-    _LIMITS_CONTEXT_200000_OUTPUT_4096,
-    _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_131072,
@@ -109,9 +88,7 @@ from llm_catalog._data.shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
-    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P01,
     _USD_0P015,
     _USD_0P02,
@@ -132,14 +109,9 @@ from llm_catalog._data.shared import (
     _USD_0P8,
     _USD_0P11,
     _USD_0P12,
-    _USD_0P13,
     _USD_0P14,
     _USD_0P15,
-    _USD_0P16,
     _USD_0P17,
-    _USD_0P18,
-    _USD_0P19,
-    _USD_0P21,
     _USD_0P22,
     _USD_0P24,
     _USD_0P25,
@@ -147,14 +119,11 @@ from llm_catalog._data.shared import (
     _USD_0P33,
     _USD_0P35,
     _USD_0P42,
-    _USD_0P45,
     _USD_0P55,
     _USD_0P66,
     _USD_0P75,
     _USD_0P88,
-    _USD_0P125,
     _USD_0P275,
-    _USD_0P625,
     _USD_1,
     _USD_1P1,
     _USD_1P2,
@@ -163,39 +132,29 @@ from llm_catalog._data.shared import (
     _USD_1P6,
     _USD_1P8,
     _USD_1P25,
-    _USD_1P32,
     _USD_1P75,
     _USD_2,
     _USD_2P2,
-    _USD_2P4,
     _USD_2P5,
     _USD_3,
     _USD_3P2,
     _USD_3P3,
     _USD_3P5,
-    _USD_3P6,
     _USD_3P75,
     _USD_4,
     _USD_4P4,
-    _USD_4P5,
     _USD_5,
     _USD_6,
     _USD_6P25,
     _USD_7P5,
-    _USD_8,
-    _USD_9,
     _USD_10,
-    _USD_12,
     _USD_12P5,
     _USD_15,
-    _USD_18,
     _USD_18P75,
     _USD_20,
     _USD_22P5,
     _USD_25,
-    _USD_30,
     _USD_50,
-    _USD_60,
     _USD_75,
 )
 from llm_catalog._model import (
@@ -962,7 +921,6 @@ PROVIDER: Final = ProviderInfo(
 "Amazon Bedrock (amazon-bedrock), 363 models."
 
 # Values many models share, built once.
-_CAN_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT})
 _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -972,30 +930,6 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Fin
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
-)
-_CAN_TOOL_CALL_PDF_INPUT: Final = frozenset({Capability.TOOL_CALL, Capability.PDF_INPUT})
-_CAN_TOOL_CALL_PROMPT_CACHING_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.PDF_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
@@ -1031,41 +965,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.PDF_INPUT,
         Capability.RESPONSE_SCHEMA,
     }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -1133,9 +1032,6 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = fr
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA, Capability.SYSTEM_MESSAGES}
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -1157,54 +1053,6 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_VISION_RESPONSE_SCHEMA_SYSTEM_MESSA
         }
     )
 )
-_COST_EXTRA_33FC0B31: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P06))
-_COST_EXTRA_365689FF: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P03))
-_COST_EXTRA_543FCDD2: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P14))
-_COST_EXTRA_835BD5F1: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P08))
-_COST_EXTRA_952C3E5E: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P04))
-_COST_EXTRA_9F1502B8: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P4))
-_COST_EXTRA_D084BA58: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P07))
-_COST_EXTRA_F73C3F7C: Final = Cost(
-    extra=ExtraPrices(input_per_image=Decimal("0.0"), output_per_image=Decimal("0.008"))
-)
-_COST_EXTRA_FFFA141E: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P6))
-_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875_EXTRA_DD681981: Final = Cost(
-    input=Decimal("0.035"),
-    output=_USD_0P14,
-    cache_read=Decimal("0.00875"),
-    extra=ExtraPrices(batch=Cost(input=Decimal("0.0175"), output=_USD_0P07)),
-)
-_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015_EXTRA_0BF532E1: Final = Cost(
-    input=_USD_0P06,
-    output=_USD_0P24,
-    cache_read=_USD_0P015,
-    extra=ExtraPrices(batch=Cost(input=_USD_0P03, output=_USD_0P12)),
-)
-_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066: Final = Cost(
-    input=_USD_0P11,
-    output=_USD_0P55,
-    cache_read=Decimal("0.011"),
-    cache_write=Decimal("0.1375"),
-    tiers=(
-        CostTier(
-            above=100000,
-            input=_USD_0P55,
-            output=Decimal("2.75"),
-            cache_read=Decimal("0.055"),
-            cache_write=Decimal("0.6875"),
-        ),
-    ),
-    extra=ExtraPrices(
-        cache_write_1h=_USD_0P22,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0P12_OUTPUT_0: Final = Cost(input=_USD_0P12, output=_USD_0)
-_COST_INPUT_0P15_OUTPUT_0P2: Final = Cost(input=_USD_0P15, output=_USD_0P2)
 _COST_INPUT_0P15_OUTPUT_0P6_EXTRA_B1F2BB0F: Final = Cost(
     input=_USD_0P15,
     output=_USD_0P6,
@@ -1214,54 +1062,10 @@ _COST_INPUT_0P15_OUTPUT_0P6_EXTRA_B1F2BB0F: Final = Cost(
         priority=Cost(input=Decimal("0.2625"), output=Decimal("1.05")),
     ),
 )
-_COST_INPUT_0P16_OUTPUT_0P16: Final = Cost(input=_USD_0P16, output=_USD_0P16)
 _COST_INPUT_0P17_OUTPUT_0P66_EXTRA_E59432D8: Final = Cost(
     input=_USD_0P17,
     output=_USD_0P66,
     extra=ExtraPrices(batch=Cost(input=Decimal("0.085"), output=_USD_0P33)),
-)
-_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_BC94C0F4: Final = Cost(
-    input=_USD_0P1,
-    output=_USD_0P5,
-    cache_read=_USD_0P01,
-    cache_write=_USD_0P125,
-    tiers=(
-        CostTier(
-            above=272000,
-            input=_USD_0P2,
-            output=_USD_0P75,
-            cache_read=_USD_0P02,
-            cache_write=_USD_0P25,
-        ),
-    ),
-)
-_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_F4B39167_EXTRA_F4B39167: Final = Cost(
-    input=_USD_0P1,
-    output=_USD_0P5,
-    cache_read=_USD_0P01,
-    cache_write=_USD_0P125,
-    tiers=(
-        CostTier(
-            above=100000,
-            input=_USD_0P5,
-            output=_USD_2P5,
-            cache_read=_USD_0P05,
-            cache_write=_USD_0P625,
-        ),
-    ),
-    extra=ExtraPrices(
-        cache_write_1h=_USD_0P2,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0P22_OUTPUT_0P22_EXTRA_3C1CA6B3: Final = Cost(
-    input=_USD_0P22,
-    output=_USD_0P22,
-    extra=ExtraPrices(batch=Cost(input=_USD_0P11, output=_USD_0P11)),
 )
 _COST_INPUT_0P22_OUTPUT_1P8: Final = Cost(input=_USD_0P22, output=_USD_1P8)
 _COST_INPUT_0P24_OUTPUT_0P97_EXTRA_76CA72A2: Final = Cost(
@@ -1269,10 +1073,6 @@ _COST_INPUT_0P24_OUTPUT_0P97_EXTRA_76CA72A2: Final = Cost(
     output=Decimal("0.97"),
     extra=ExtraPrices(batch=Cost(input=_USD_0P12, output=Decimal("0.485"))),
 )
-_COST_INPUT_0P33_OUTPUT_2P75_INPUT_AUDIO_3_OUTPUT_AUDIO_12: Final = Cost(
-    input=_USD_0P33, output=Decimal("2.75"), input_audio=_USD_3, output_audio=_USD_12
-)
-_COST_INPUT_0P3_OUTPUT_0P6: Final = Cost(input=_USD_0P3, output=_USD_0P6)
 _COST_INPUT_0P3_OUTPUT_1P2_EXTRA_55FEAF1A: Final = Cost(
     input=_USD_0P3,
     output=_USD_1P2,
@@ -1291,87 +1091,10 @@ _COST_INPUT_0P5_OUTPUT_1P5_EXTRA_BE807E04: Final = Cost(
         priority=Cost(input=_USD_0P88, output=Decimal("2.63")),
     ),
 )
-_COST_INPUT_0P62_OUTPUT_1P85_EXTRA_B611CE7F: Final = Cost(
-    input=Decimal("0.62"),
-    output=Decimal("1.85"),
-    extra=ExtraPrices(
-        batch=Cost(input=Decimal("0.31"), output=Decimal("0.925")),
-        flex=Cost(input=Decimal("0.31"), output=Decimal("0.925")),
-        priority=Cost(input=Decimal("1.085"), output=Decimal("3.2375")),
-    ),
-)
-_COST_INPUT_0P6_OUTPUT_6: Final = Cost(input=_USD_0P6, output=_USD_6)
-_COST_INPUT_0P72_OUTPUT_0P72: Final = Cost(input=Decimal("0.72"), output=Decimal("0.72"))
 _COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012: Final = Cost(
     input=Decimal("0.72"),
     output=Decimal("0.72"),
     extra=ExtraPrices(batch=Cost(input=Decimal("0.36"), output=Decimal("0.36"))),
-)
-_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2_EXTRA_C4E21078: Final = Cost(
-    input=_USD_0P8,
-    output=_USD_3P2,
-    cache_read=_USD_0P2,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P4, output=_USD_1P6),
-        flex=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P1),
-        priority=Cost(input=_USD_1P4, output=Decimal("5.6"), cache_read=_USD_0P35),
-    ),
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_086CE1C4: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_0P25,
-    cache_write=_USD_12P5,
-    extra=ExtraPrices(cache_write_1h=_USD_20),
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_B11D4C42: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_0P25,
-    cache_write=_USD_12P5,
-    extra=ExtraPrices(
-        cache_write_1h=_USD_20,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_3FB07C71: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_1,
-    cache_write=_USD_12P5,
-    extra=ExtraPrices(
-        cache_write_1h=_USD_20,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75_EXTRA_7CCDC5F5: Final = Cost(
-    input=Decimal("11"),
-    output=Decimal("55"),
-    cache_read=_USD_0P275,
-    cache_write=Decimal("13.75"),
-    extra=ExtraPrices(
-        cache_write_1h=Decimal("22"),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559: Final = Cost(
-    input=Decimal("11"),
-    output=Decimal("55"),
-    cache_read=_USD_1P1,
-    cache_write=Decimal("13.75"),
-    extra=ExtraPrices(cache_write_1h=Decimal("22")),
 )
 _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21: Final = Cost(
     input=_USD_15,
@@ -1386,71 +1109,13 @@ _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21: Final 
         )
     ),
 )
-_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375_EXTRA_5AE3DE14: Final = Cost(
-    input=_USD_1P1,
-    output=Decimal("5.5"),
-    cache_read=_USD_0P11,
-    cache_write=Decimal("1.375"),
-    extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=Decimal("2.75")), cache_write_1h=_USD_2P2),
-)
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
-_COST_INPUT_1P375_OUTPUT_11_CACHE_READ_0P34375_INPUT_AUDIO_1P375: Final = Cost(
-    input=Decimal("1.375"),
-    output=Decimal("11"),
-    cache_read=Decimal("0.34375"),
-    input_audio=Decimal("1.375"),
-)
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_1CD9996C: Final = Cost(
     input=_USD_1,
     output=_USD_5,
     cache_read=_USD_0P1,
     cache_write=_USD_1P25,
     extra=ExtraPrices(batch=Cost(input=_USD_0P5, output=_USD_2P5), cache_write_1h=_USD_2),
-)
-_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697: Final = Cost(
-    input=Decimal("27.5"),
-    output=Decimal("137.5"),
-    cache_read=Decimal("2.75"),
-    cache_write=Decimal("34.375"),
-    extra=ExtraPrices(cache_write_1h=Decimal("55")),
-)
-_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB: Final = Cost(
-    input=_USD_2P2,
-    output=Decimal("11"),
-    cache_read=_USD_0P11,
-    cache_write=Decimal("2.75"),
-    extra=ExtraPrices(
-        cache_write_1h=_USD_4P4,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55_EXTRA_15B7D803: Final = Cost(
-    input=_USD_2P2,
-    output=Decimal("6.6"),
-    cache_read=_USD_0P55,
-    extra=ExtraPrices(
-        flex=Cost(input=_USD_1P1, output=_USD_3P3, cache_read=_USD_0P275),
-        priority=Cost(input=Decimal("3.85"), output=Decimal("11.55"), cache_read=Decimal("0.9625")),
-    ),
-)
-_COST_INPUT_2P4_OUTPUT_2P4: Final = Cost(input=_USD_2P4, output=_USD_2P4)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_5A7D0DB1: Final = Cost(
-    input=_USD_2,
-    output=_USD_10,
-    cache_read=_USD_0P1,
-    cache_write=_USD_2P5,
-    extra=ExtraPrices(
-        cache_write_1h=_USD_4,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
 )
 _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5: Final = Cost(
     input=_USD_2, output=_USD_10, cache_read=_USD_0P2, cache_write=_USD_2P5
@@ -1469,26 +1134,6 @@ _COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_32BB87B7: Final = C
         ),
     ),
 )
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_B92F0C54: Final = Cost(
-    input=_USD_2,
-    output=_USD_10,
-    cache_read=_USD_0P2,
-    cache_write=_USD_2P5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P4, cache_write=_USD_5
-        ),
-    ),
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_EXTRA_B9927869: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P5,
-    extra=ExtraPrices(
-        flex=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_0P25),
-        priority=Cost(input=_USD_3P5, output=Decimal("10.5"), cache_read=Decimal("0.875")),
-    ),
-)
 _COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_67D33AD4: Final = Cost(
     input=_USD_3P3,
     output=Decimal("16.5"),
@@ -1500,26 +1145,6 @@ _COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_67D33AD4: Fi
             ("low", _USD_0P01),
             ("medium", _USD_0P01),
             ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577: Final = Cost(
-    input=_USD_3P3,
-    output=Decimal("16.5"),
-    cache_read=_USD_0P33,
-    cache_write=Decimal("4.125"),
-    extra=ExtraPrices(
-        flex=Cost(
-            input=Decimal("1.65"),
-            output=Decimal("8.25"),
-            cache_read=Decimal("0.165"),
-            cache_write=Decimal("2.0625"),
-        ),
-        priority=Cost(
-            input=Decimal("5.775"),
-            output=Decimal("28.875"),
-            cache_read=Decimal("0.5775"),
-            cache_write=Decimal("7.21875"),
         ),
     ),
 )
@@ -1536,30 +1161,6 @@ _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_1A837F84: Final = 
             ("high", _USD_0P01),
         ),
     ),
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153: Final = (
-    Cost(
-        input=_USD_3,
-        output=_USD_15,
-        cache_read=_USD_0P3,
-        cache_write=_USD_3P75,
-        tiers=(
-            CostTier(
-                above=200000,
-                input=_USD_6,
-                output=_USD_22P5,
-                cache_read=_USD_0P6,
-                cache_write=_USD_7P5,
-            ),
-        ),
-        extra=ExtraPrices(
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            )
-        ),
-    )
 )
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EC7F1D_EXTRA_F2EC7F1D: Final = (
     Cost(
@@ -1587,34 +1188,6 @@ _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_F2EC7F1D_EXTRA_F2
         ),
     )
 )
-_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE: Final = Cost(
-    input=_USD_4P4,
-    output=Decimal("22"),
-    cache_read=_USD_0P22,
-    cache_write=Decimal("5.5"),
-    extra=ExtraPrices(
-        cache_write_1h=Decimal("8.8"),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_3FFB8A08: Final = Cost(
-    input=_USD_4,
-    output=_USD_20,
-    cache_read=_USD_0P2,
-    cache_write=_USD_5,
-    extra=ExtraPrices(
-        cache_write_1h=_USD_8,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
 _COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9: Final = Cost(
     input=Decimal("5.5"),
     output=Decimal("27.5"),
@@ -1628,13 +1201,6 @@ _COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9: Fi
             ("high", _USD_0P01),
         ),
     ),
-)
-_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696: Final = Cost(
-    input=Decimal("5.5"),
-    output=Decimal("27.5"),
-    cache_read=_USD_0P55,
-    cache_write=Decimal("6.875"),
-    extra=ExtraPrices(cache_write_1h=Decimal("11")),
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE: Final = Cost(
     input=_USD_5,
@@ -1650,168 +1216,14 @@ _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE: Final = 
         ),
     ),
 )
-_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5_EXTRA_838EB13B: Final = Cost(
-    input=_USD_6,
-    output=_USD_30,
-    cache_read=_USD_0P6,
-    cache_write=_USD_7P5,
-    extra=ExtraPrices(cache_write_1h=_USD_12),
-)
-_COST_INPUT_8_OUTPUT_24: Final = Cost(input=_USD_8, output=Decimal("24"))
-_COST_OUTPUT_0_EXTRA_4D1D2C25: Final = Cost(
-    output=_USD_0,
-    extra=ExtraPrices(
-        input_per_second=Decimal("0.00014"),
-        input_per_image=Decimal("0.0001"),
-        per_query=Decimal("0.00007"),
-    ),
-)
-_COST_OUTPUT_7P5: Final = Cost(output=_USD_7P5)
 _LIMITS_CONTEXT_1000000_OUTPUT_16384: Final = Limits(context=1000000, output=16384)
-_LIMITS_CONTEXT_100000_OUTPUT_8191: Final = Limits(context=100000, output=8191)
-_LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
-_LIMITS_CONTEXT_128000: Final = Limits(context=128000)
-_LIMITS_CONTEXT_128000_OUTPUT_10000: Final = Limits(context=128000, output=10000)
 _LIMITS_CONTEXT_163840_OUTPUT_81920: Final = Limits(context=163840, output=81920)
-_LIMITS_CONTEXT_256000_OUTPUT_4096: Final = Limits(context=256000, output=4096)
-_LIMITS_CONTEXT_2600: Final = Limits(context=2600)
-_LIMITS_CONTEXT_261120_OUTPUT_98304: Final = Limits(context=261120, output=98304)
 _LIMITS_CONTEXT_262143_OUTPUT_16000: Final = Limits(context=262143, output=16000)
-_LIMITS_CONTEXT_300000_OUTPUT_10000: Final = Limits(context=300000, output=10000)
 _LIMITS_CONTEXT_300000_OUTPUT_8192: Final = Limits(context=300000, output=8192)
-_LIMITS_CONTEXT_32000_OUTPUT_4096: Final = Limits(context=32000, output=4096)
 _LIMITS_CONTEXT_3500000_OUTPUT_16384: Final = Limits(context=3500000, output=16384)
-_LIMITS_CONTEXT_500: Final = Limits(context=500)
-_LIMITS_CONTEXT_500000_OUTPUT_500000: Final = Limits(context=500000, output=500000)
-_LIMITS_CONTEXT_512: Final = Limits(context=512)
-_LIMITS_CONTEXT_524288_OUTPUT_524288: Final = Limits(context=524288, output=524288)
-_LIMITS_CONTEXT_77: Final = Limits(context=77)
-_LIMITS_CONTEXT_8191_OUTPUT_8191: Final = Limits(context=8191, output=8191)
 _TEXT_AUDIO_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.AUDIO}), output=frozenset({Modality.TEXT})
 )
-_TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
-_TEXT_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.PDF}), output=frozenset({Modality.TEXT})
-)
-
-
-M_1_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14: Final = Model(
-    id="*/1-month-commitment/cohere.command-light-text-v14",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.command-light-text-v14",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.001902"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"cohere.command-light-text-v14, 4,096 context, price unknown"
-
-
-M_1_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14: Final = Model(
-    id="*/1-month-commitment/cohere.command-text-v14",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.command-text-v14",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.011"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"cohere.command-text-v14, 4,096 context, price unknown"
-
-
-M_6_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14: Final = Model(
-    id="*/6-month-commitment/cohere.command-light-text-v14",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.command-light-text-v14",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0011416"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"cohere.command-light-text-v14, 4,096 context, price unknown"
-
-
-M_6_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14: Final = Model(
-    id="*/6-month-commitment/cohere.command-text-v14",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.command-text-v14",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0066027"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"cohere.command-text-v14, 4,096 context, price unknown"
-
-
-AI21_J2_MID_V1: Final = Model(
-    id="ai21.j2-mid-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="ai21.j2-mid-v1",
-    limits=_LIMITS_CONTEXT_8191_OUTPUT_8191,
-    cost=Cost(input=_USD_12P5, output=_USD_12P5),
-    modalities=_TEXT_TO_TEXT,
-)
-"ai21.j2-mid-v1, 8,191 context, $12.50 in / $12.50 out per 1M"
-
-
-AI21_J2_ULTRA_V1: Final = Model(
-    id="ai21.j2-ultra-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="ai21.j2-ultra-v1",
-    limits=_LIMITS_CONTEXT_8191_OUTPUT_8191,
-    cost=Cost(input=Decimal("18.8"), output=Decimal("18.8")),
-    modalities=_TEXT_TO_TEXT,
-)
-"ai21.j2-ultra-v1, 8,191 context, $18.80 in / $18.80 out per 1M"
-
-
-AI21_JAMBA_1_5_LARGE_V1_0: Final = Model(
-    id="ai21.jamba-1-5-large-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="ai21.jamba-1-5-large-v1:0",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_4096,
-    cost=_COST_INPUT_2_OUTPUT_8,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 26),
-)
-"ai21.jamba-1-5-large-v1:0, 256,000 context, $2 in / $8 out per 1M"
-
-
-AI21_JAMBA_1_5_MINI_V1_0: Final = Model(
-    id="ai21.jamba-1-5-mini-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="ai21.jamba-1-5-mini-v1:0",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P2, output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 26),
-)
-"ai21.jamba-1-5-mini-v1:0, 256,000 context, $0.20 in / $0.40 out per 1M"
-
-
-AI21_JAMBA_INSTRUCT_V1_0: Final = Model(
-    id="ai21.jamba-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="ai21.jamba-instruct-v1:0",
-    limits=Limits(context=70000, output=4096),
-    cost=Cost(input=_USD_0P5, output=_USD_0P7),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.SYSTEM_MESSAGES}),
-)
-"ai21.jamba-instruct-v1:0, 70,000 context, $0.50 in / $0.70 out per 1M"
-
-
-AMAZON_NOVA_2_5_SONIC: Final = Model(
-    id="amazon.nova-2-5-sonic",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.nova-2-5-sonic",
-    cost=_COST_INPUT_0P33_OUTPUT_2P75_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"amazon.nova-2-5-sonic, $0.33 in / $2.75 out per 1M"
 
 
 AMAZON_NOVA_2_LITE_V1_0: Final = Model(
@@ -1839,75 +1251,17 @@ AMAZON_NOVA_2_LITE_V1_0: Final = Model(
 "Nova 2 Lite, 128,000 context, $0.33 in / $2.75 out per 1M"
 
 
-AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1_0: Final = Model(
-    id="amazon.nova-2-multimodal-embeddings-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.nova-2-multimodal-embeddings-v1:0",
-    limits=Limits(context=8172),
-    cost=Cost(
-        input=Decimal("0.135"),
-        output=_USD_0,
-        extra=ExtraPrices(input_per_second=Decimal("0.00014"), input_per_image=Decimal("0.00006")),
-    ),
-    modalities=_TEXT_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.EMBEDDING,
-)
-"amazon.nova-2-multimodal-embeddings-v1:0, 8,172 context, $0.135 in / $0 out per 1M"
-
-
-AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Final = Model(
-    id="amazon.nova-2-pro-preview-20251202-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.nova-2-pro-preview-20251202-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_1P25,
-        output=_USD_10,
-        cache_read=Decimal("0.3125"),
-        input_audio=_USD_1P25,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P625, output=_USD_5),
-            priority=Cost(input=Decimal("2.1875"), output=Decimal("17.5")),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.25 in / $10 out per 1M"
-
-
-AMAZON_NOVA_2_SONIC_V1_0: Final = Model(
-    id="amazon.nova-2-sonic-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.nova-2-sonic-v1:0",
-    cost=_COST_INPUT_0P33_OUTPUT_2P75_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"amazon.nova-2-sonic-v1:0, $0.33 in / $2.75 out per 1M"
-
-
-AMAZON_NOVA_CANVAS_V1_0: Final = Model(
-    id="amazon.nova-canvas-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.nova-canvas-v1:0",
-    limits=_LIMITS_CONTEXT_2600,
-    cost=_COST_EXTRA_33FC0B31,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 30),
-)
-"amazon.nova-canvas-v1:0, 2,600 context, price unknown"
-
-
 AMAZON_NOVA_LITE_V1_0: Final = Model(
     id="amazon.nova-lite-v1:0",
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Lite",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015_EXTRA_0BF532E1,
+    cost=Cost(
+        input=_USD_0P06,
+        output=_USD_0P24,
+        cache_read=_USD_0P015,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P03, output=_USD_0P12)),
+    ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-lite",
@@ -1925,7 +1279,12 @@ AMAZON_NOVA_MICRO_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Micro",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875_EXTRA_DD681981,
+    cost=Cost(
+        input=Decimal("0.035"),
+        output=_USD_0P14,
+        cache_read=Decimal("0.00875"),
+        extra=ExtraPrices(batch=Cost(input=Decimal("0.0175"), output=_USD_0P07)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1945,34 +1304,21 @@ AMAZON_NOVA_MICRO_V1_0: Final = Model(
 "Nova Micro, 128,000 context, $0.035 in / $0.14 out per 1M"
 
 
-AMAZON_NOVA_PREMIER_V1_0: Final = Model(
-    id="amazon.nova-premier-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.nova-premier-v1:0",
-    limits=Limits(context=1000000, output=10000),
-    cost=Cost(
-        input=_USD_2P5,
-        output=_USD_12P5,
-        cache_read=_USD_0P625,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1P25, output=_USD_6P25),
-            priority=Cost(
-                input=Decimal("4.375"), output=Decimal("21.875"), cache_read=Decimal("1.09375")
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"amazon.nova-premier-v1:0, 1,000,000 context, $2.50 in / $12.50 out per 1M"
-
-
 AMAZON_NOVA_PRO_V1_0: Final = Model(
     id="amazon.nova-pro-v1:0",
     provider=Provider.AMAZON_BEDROCK,
     name="Nova Pro",
     limits=_LIMITS_CONTEXT_300000_OUTPUT_8192,
-    cost=_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2_EXTRA_C4E21078,
+    cost=Cost(
+        input=_USD_0P8,
+        output=_USD_3P2,
+        cache_read=_USD_0P2,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P4, output=_USD_1P6),
+            flex=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P1),
+            priority=Cost(input=_USD_1P4, output=Decimal("5.6"), cache_read=_USD_0P35),
+        ),
+    ),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="nova-pro",
@@ -1983,232 +1329,6 @@ AMAZON_NOVA_PRO_V1_0: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nova Pro, 300,000 context, $0.80 in / $3.20 out per 1M"
-
-
-AMAZON_RERANK_V1_0: Final = Model(
-    id="amazon.rerank-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.rerank-v1:0",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.001"))),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"amazon.rerank-v1:0, 32,000 context, $0 in / $0 out per 1M"
-
-
-AMAZON_TITAN_EMBED_G1_TEXT_02: Final = Model(
-    id="amazon.titan-embed-g1-text-02",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-embed-g1-text-02",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"amazon.titan-embed-g1-text-02, 8,192 context, $0.10 in / $0 out per 1M"
-
-
-AMAZON_TITAN_EMBED_IMAGE_V1: Final = Model(
-    id="amazon.titan-embed-image-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-embed-image-v1",
-    limits=Limits(context=128),
-    cost=Cost(input=_USD_0P8, output=_USD_0, extra=ExtraPrices(input_per_image=Decimal("0.00006"))),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"amazon.titan-embed-image-v1, 128 context, $0.80 in / $0 out per 1M"
-
-
-AMAZON_TITAN_EMBED_TEXT_V1: Final = Model(
-    id="amazon.titan-embed-text-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-embed-text-v1",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"amazon.titan-embed-text-v1, 8,192 context, $0.10 in / $0 out per 1M"
-
-
-AMAZON_TITAN_EMBED_TEXT_V2_0: Final = Model(
-    id="amazon.titan-embed-text-v2:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-embed-text-v2:0",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=Cost(input=_USD_0P02, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"amazon.titan-embed-text-v2:0, 8,192 context, $0.02 in / $0 out per 1M"
-
-
-AMAZON_TITAN_IMAGE_GENERATOR_V1: Final = Model(
-    id="amazon.titan-image-generator-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-image-generator-v1",
-    cost=_COST_EXTRA_F73C3F7C,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"amazon.titan-image-generator-v1, price unknown"
-
-
-AMAZON_TITAN_IMAGE_GENERATOR_V2: Final = Model(
-    id="amazon.titan-image-generator-v2",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-image-generator-v2",
-    cost=_COST_EXTRA_F73C3F7C,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_30,
-)
-"amazon.titan-image-generator-v2, price unknown"
-
-
-AMAZON_TITAN_IMAGE_GENERATOR_V2_0: Final = Model(
-    id="amazon.titan-image-generator-v2:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-image-generator-v2:0",
-    cost=_COST_EXTRA_F73C3F7C,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_30,
-)
-"amazon.titan-image-generator-v2:0, price unknown"
-
-
-AMAZON_TITAN_TEXT_EXPRESS_V1: Final = Model(
-    id="amazon.titan-text-express-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-text-express-v1",
-    limits=Limits(context=42000, output=8000),
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-)
-"amazon.titan-text-express-v1, 42,000 context, $0.20 in / $0.60 out per 1M"
-
-
-AMAZON_TITAN_TEXT_LITE_V1: Final = Model(
-    id="amazon.titan-text-lite-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-text-lite-v1",
-    limits=Limits(context=42000, output=4000),
-    cost=_COST_INPUT_0P15_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"amazon.titan-text-lite-v1, 42,000 context, $0.15 in / $0.20 out per 1M"
-
-
-AMAZON_TITAN_TEXT_PREMIER_V1_0: Final = Model(
-    id="amazon.titan-text-premier-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="amazon.titan-text-premier-v1:0",
-    limits=Limits(context=42000, output=32000),
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"amazon.titan-text-premier-v1:0, 42,000 context, $0.50 in / $1.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Final = Model(
-    id="anthropic.claude-3-5-haiku-20241022-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-3-5-haiku-20241022-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-3-5-haiku-20241022-v1:0, 200,000 context, $0.80 in / $4 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Final = Model(
-    id="anthropic.claude-3-5-sonnet-20240620-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-3-5-sonnet-20240620-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Final = Model(
-    id="anthropic.claude-3-5-sonnet-20241022-v2:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-3-5-sonnet-20241022-v2:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-3-5-sonnet-20241022-v2:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_7_SONNET_20240620_V1_0: Final = Model(
-    id="anthropic.claude-3-7-sonnet-20240620-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-3-7-sonnet-20240620-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=_USD_3P6, output=_USD_18, cache_read=Decimal("0.36"), cache_write=_USD_4P5),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-3-7-sonnet-20240620-v1:0, 200,000 context, $3.60 in / $18 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Final = Model(
-    id="anthropic.claude-3-7-sonnet-20250219-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-3-7-sonnet-20250219-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-3-7-sonnet-20250219-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Final = Model(
-    id="anthropic.claude-3-opus-20240229-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-3-opus-20240229-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"anthropic.claude-3-opus-20240229-v1:0, 200,000 context, $15 in / $75 out per 1M"
-
-
-ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
-    id="anthropic.claude-fable-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-fable-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_3FB07C71,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-fable-5, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
-    id="anthropic.claude-fable-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_B11D4C42,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
 
 
 ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
@@ -2228,71 +1348,6 @@ ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
 
 
-ANTHROPIC_CLAUDE_HAIKU_4_5_20251001: Final = Model(
-    id="anthropic.claude-haiku-4-5@20251001",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-haiku-4-5@20251001",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_1,
-        output=_USD_5,
-        cache_read=_USD_0P1,
-        cache_write=_USD_1P25,
-        extra=ExtraPrices(cache_write_1h=_USD_2),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-haiku-4-5@20251001, 200,000 context, $1 in / $5 out per 1M"
-
-
-ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_F4B39167_EXTRA_F4B39167,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_INSTANT_V1: Final = Model(
-    id="anthropic.claude-instant-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-instant-v1",
-    limits=_LIMITS_CONTEXT_100000_OUTPUT_8191,
-    cost=Cost(input=_USD_0P8, output=_USD_2P4),
-    modalities=_TEXT_TO_TEXT,
-)
-"anthropic.claude-instant-v1, 100,000 context, $0.80 in / $2.40 out per 1M"
-
-
-ANTHROPIC_CLAUDE_MYTHOS_5_1: Final = Model(
-    id="anthropic.claude-mythos-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-mythos-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_086CE1C4,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-mythos-5-1, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
-    id="anthropic.claude-mythos-preview",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-mythos-preview",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
-
-
 ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     id="anthropic.claude-opus-4-1-20250805-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -2310,18 +1365,6 @@ ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     deprecation_date=date(2027, 1, 8),
 )
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Final = Model(
-    id="anthropic.claude-opus-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-opus-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-opus-4-20250514-v1:0, 200,000 context, $15 in / $75 out per 1M"
 
 
 ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
@@ -2391,44 +1434,6 @@ ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
 
 
-ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_3FFB8A08,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
-    id="anthropic.claude-sonnet-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-sonnet-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 14),
-)
-"anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
 ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     id="anthropic.claude-sonnet-4-5-20250929-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -2482,310 +1487,6 @@ ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
 
-ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_5A7D0DB1,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"anthropic.claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-ANTHROPIC_CLAUDE_V1: Final = Model(
-    id="anthropic.claude-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-v1",
-    limits=_LIMITS_CONTEXT_100000_OUTPUT_8191,
-    cost=_COST_INPUT_8_OUTPUT_24,
-    modalities=_TEXT_TO_TEXT,
-)
-"anthropic.claude-v1, 100,000 context, $8 in / $24 out per 1M"
-
-
-ANTHROPIC_CLAUDE_V2_1: Final = Model(
-    id="anthropic.claude-v2:1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-v2:1",
-    limits=_LIMITS_CONTEXT_100000_OUTPUT_8191,
-    cost=_COST_INPUT_8_OUTPUT_24,
-    modalities=_TEXT_TO_TEXT,
-)
-"anthropic.claude-v2:1, 100,000 context, $8 in / $24 out per 1M"
-
-
-APAC_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
-    id="apac.amazon.nova-2-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.amazon.nova-2-lite-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.396"), output=Decimal("3.311"), cache_read=Decimal("0.099")),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.396 in / $3.311 out per 1M"
-
-
-APAC_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Final = Model(
-    id="apac.amazon.nova-2-pro-preview-20251202-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.amazon.nova-2-pro-preview-20251202-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_1P375_OUTPUT_11_CACHE_READ_0P34375_INPUT_AUDIO_1P375,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.375 in / $11 out per 1M"
-
-
-APAC_AMAZON_NOVA_LITE_V1_0: Final = Model(
-    id="apac.amazon.nova-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.amazon.nova-lite-v1:0",
-    limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=Cost(input=Decimal("0.063"), output=Decimal("0.252"), cache_read=Decimal("0.01575")),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.amazon.nova-lite-v1:0, 300,000 context, $0.063 in / $0.252 out per 1M"
-
-
-APAC_AMAZON_NOVA_MICRO_V1_0: Final = Model(
-    id="apac.amazon.nova-micro-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.amazon.nova-micro-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_10000,
-    cost=Cost(input=Decimal("0.037"), output=Decimal("0.148"), cache_read=Decimal("0.00925")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"apac.amazon.nova-micro-v1:0, 128,000 context, $0.037 in / $0.148 out per 1M"
-
-
-APAC_AMAZON_NOVA_PRO_V1_0: Final = Model(
-    id="apac.amazon.nova-pro-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.amazon.nova-pro-v1:0",
-    limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=Cost(
-        input=Decimal("0.84"),
-        output=Decimal("3.36"),
-        cache_read=_USD_0P21,
-        extra=ExtraPrices(
-            flex=Cost(input=_USD_0P42, output=Decimal("1.68"), cache_read=Decimal("0.105"))
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.amazon.nova-pro-v1:0, 300,000 context, $0.84 in / $3.36 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
-    id="apac.anthropic.claude-fable-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-fable-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-fable-5, 1,000,000 context, $11 in / $55 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
-    id="apac.anthropic.claude-haiku-4-5-20251001-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-haiku-4-5-20251001-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_1P1,
-        output=Decimal("5.5"),
-        cache_read=_USD_0P11,
-        cache_write=Decimal("1.375"),
-        extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=Decimal("2.75"))),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-haiku-4-5-20251001-v1:0, 200,000 context, $1.10 in / $5.50 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="apac.anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P11,
-        output=_USD_0P55,
-        cache_read=Decimal("0.011"),
-        cache_write=Decimal("0.1375"),
-        tiers=(
-            CostTier(
-                above=100000,
-                input=_USD_0P55,
-                output=Decimal("2.75"),
-                cache_read=Decimal("0.055"),
-                cache_write=Decimal("0.6875"),
-            ),
-        ),
-        extra=ExtraPrices(cache_write_1h=_USD_0P22),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
-    id="apac.anthropic.claude-mythos-preview",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-mythos-preview",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"apac.anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
-    id="apac.anthropic.claude-opus-4-7",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-opus-4-7",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-opus-4-7, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
-    id="apac.anthropic.claude-opus-4-8",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-opus-4-8",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-opus-4-8, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="apac.anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_BC73E696,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="apac.anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_4P4,
-        output=Decimal("22"),
-        cache_read=_USD_0P22,
-        cache_write=Decimal("5.5"),
-        extra=ExtraPrices(cache_write_1h=Decimal("8.8")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
-    id="apac.anthropic.claude-sonnet-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-sonnet-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 14),
-)
-"apac.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
-    id="apac.anthropic.claude-sonnet-4-6",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-sonnet-4-6",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_3P3,
-        output=Decimal("16.5"),
-        cache_read=_USD_0P33,
-        cache_write=Decimal("4.125"),
-        extra=ExtraPrices(cache_write_1h=Decimal("6.6")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-sonnet-4-6, 1,000,000 context, $3.30 in / $16.50 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
-    id="apac.anthropic.claude-sonnet-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-sonnet-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P2,
-        output=Decimal("11"),
-        cache_read=_USD_0P22,
-        cache_write=Decimal("2.75"),
-        extra=ExtraPrices(cache_write_1h=_USD_4P4),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-sonnet-5, 1,000,000 context, $2.20 in / $11 out per 1M"
-
-
-APAC_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="apac.anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="apac.anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P2,
-        output=Decimal("11"),
-        cache_read=_USD_0P11,
-        cache_write=Decimal("2.75"),
-        extra=ExtraPrices(cache_write_1h=_USD_4P4),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"apac.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
-
-
-AU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
-    id="au.anthropic.claude-fable-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="au.anthropic.claude-fable-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"au.anthropic.claude-fable-5, 1,000,000 context, $11 in / $55 out per 1M"
-
-
 AU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     id="au.anthropic.claude-haiku-4-5-20251001-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -2801,30 +1502,6 @@ AU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (AU), 200,000 context, $1 in / $5 out per 1M"
-
-
-AU_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="au.anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="au.anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"au.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
-
-
-AU_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
-    id="au.anthropic.claude-mythos-preview",
-    provider=Provider.AMAZON_BEDROCK,
-    name="au.anthropic.claude-mythos-preview",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"au.anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
 
 
 AU_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
@@ -2850,18 +1527,6 @@ AU_ANTHROPIC_CLAUDE_OPUS_4_6_V1: Final = Model(
 "AU Anthropic Claude Opus 4.6, 1,000,000 context, $16.50 in / $82.50 out per 1M"
 
 
-AU_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
-    id="au.anthropic.claude-opus-4-7",
-    provider=Provider.AMAZON_BEDROCK,
-    name="au.anthropic.claude-opus-4-7",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"au.anthropic.claude-opus-4-7, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
 AU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     id="au.anthropic.claude-opus-4-8",
     provider=Provider.AMAZON_BEDROCK,
@@ -2876,30 +1541,6 @@ AU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (AU), 1,000,000 context, $5 in / $25 out per 1M"
-
-
-AU_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="au.anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="au.anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"au.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-AU_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="au.anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="au.anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"au.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
 
 
 AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
@@ -2956,115 +1597,6 @@ AU_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
 "Claude Sonnet 5 (AU), 1,000,000 context, $2 in / $10 out per 1M"
 
 
-AU_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="au.anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="au.anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"au.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
-
-
-CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
-    id="claude-sonnet-4-5-20250929-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="claude-sonnet-4-5-20250929-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_3,
-        output=_USD_15,
-        cache_read=_USD_0P3,
-        cache_write=_USD_3P75,
-        tiers=(
-            CostTier(
-                above=200000,
-                input=_USD_6,
-                output=_USD_22P5,
-                cache_read=_USD_0P6,
-                cache_write=_USD_7P5,
-            ),
-        ),
-        extra=ExtraPrices(batch=Cost(input=_USD_1P5, output=_USD_7P5), cache_write_1h=_USD_6),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-sonnet-4-5-20250929-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-COHERE_COMMAND_LIGHT_TEXT_V14: Final = Model(
-    id="cohere.command-light-text-v14",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.command-light-text-v14",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P3_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-)
-"cohere.command-light-text-v14, 4,096 context, $0.30 in / $0.60 out per 1M"
-
-
-COHERE_COMMAND_TEXT_V14: Final = Model(
-    id="cohere.command-text-v14",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.command-text-v14",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_2),
-    modalities=_TEXT_TO_TEXT,
-)
-"cohere.command-text-v14, 4,096 context, $1 in / $2 out per 1M"
-
-
-COHERE_EMBED_ENGLISH_V3: Final = Model(
-    id="cohere.embed-english-v3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.embed-english-v3",
-    limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"cohere.embed-english-v3, 512 context, $0.10 in / $0 out per 1M"
-
-
-COHERE_EMBED_MULTILINGUAL_V3: Final = Model(
-    id="cohere.embed-multilingual-v3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.embed-multilingual-v3",
-    limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"cohere.embed-multilingual-v3, 512 context, $0.10 in / $0 out per 1M"
-
-
-COHERE_EMBED_V4_0: Final = Model(
-    id="cohere.embed-v4:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.embed-v4:0",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_0P12_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"cohere.embed-v4:0, 128,000 context, $0.12 in / $0 out per 1M"
-
-
-COHERE_RERANK_V3_5_0: Final = Model(
-    id="cohere.rerank-v3-5:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="cohere.rerank-v3-5:0",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.002"))),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"cohere.rerank-v3-5:0, 4,096 context, $0 in / $0 out per 1M"
-
-
 DEEPSEEK_R1_V1_0: Final = Model(
     id="deepseek.r1-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -3110,7 +1642,15 @@ DEEPSEEK_V3_2: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="DeepSeek-V3.2",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_81920,
-    cost=_COST_INPUT_0P62_OUTPUT_1P85_EXTRA_B611CE7F,
+    cost=Cost(
+        input=Decimal("0.62"),
+        output=Decimal("1.85"),
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.31"), output=Decimal("0.925")),
+            flex=Cost(input=Decimal("0.31"), output=Decimal("0.925")),
+            priority=Cost(input=Decimal("1.085"), output=Decimal("3.2375")),
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_RESPONSE_SCHEMA,
     family="deepseek",
@@ -3121,133 +1661,6 @@ DEEPSEEK_V3_2: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-V3.2, 163,840 context, $0.62 in / $1.85 out per 1M"
-
-
-EU_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
-    id="eu.amazon.nova-2-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.amazon.nova-2-lite-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=Decimal("0.429"), output=Decimal("3.597"), cache_read=Decimal("0.10725")),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.429 in / $3.597 out per 1M"
-
-
-EU_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Final = Model(
-    id="eu.amazon.nova-2-pro-preview-20251202-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.amazon.nova-2-pro-preview-20251202-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=_COST_INPUT_1P375_OUTPUT_11_CACHE_READ_0P34375_INPUT_AUDIO_1P375,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.375 in / $11 out per 1M"
-
-
-EU_AMAZON_NOVA_LITE_V1_0: Final = Model(
-    id="eu.amazon.nova-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.amazon.nova-lite-v1:0",
-    limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=Cost(input=Decimal("0.078"), output=Decimal("0.312"), cache_read=Decimal("0.0195")),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.amazon.nova-lite-v1:0, 300,000 context, $0.078 in / $0.312 out per 1M"
-
-
-EU_AMAZON_NOVA_MICRO_V1_0: Final = Model(
-    id="eu.amazon.nova-micro-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.amazon.nova-micro-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_10000,
-    cost=Cost(input=Decimal("0.046"), output=Decimal("0.184"), cache_read=Decimal("0.0115")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"eu.amazon.nova-micro-v1:0, 128,000 context, $0.046 in / $0.184 out per 1M"
-
-
-EU_AMAZON_NOVA_PRO_V1_0: Final = Model(
-    id="eu.amazon.nova-pro-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.amazon.nova-pro-v1:0",
-    limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=Cost(
-        input=Decimal("1.05"),
-        output=Decimal("4.2"),
-        cache_read=Decimal("0.2625"),
-        extra=ExtraPrices(
-            flex=Cost(input=Decimal("0.525"), output=Decimal("2.1"), cache_read=Decimal("0.13125"))
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.amazon.nova-pro-v1:0, 300,000 context, $1.05 in / $4.20 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Final = Model(
-    id="eu.anthropic.claude-3-5-haiku-20241022-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-3-5-haiku-20241022-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-3-5-haiku-20241022-v1:0, 200,000 context, $0.80 in / $4 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Final = Model(
-    id="eu.anthropic.claude-3-5-sonnet-20240620-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-3-5-sonnet-20240620-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Final = Model(
-    id="eu.anthropic.claude-3-5-sonnet-20241022-v2:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-3-5-sonnet-20241022-v2:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-3-5-sonnet-20241022-v2:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Final = Model(
-    id="eu.anthropic.claude-3-7-sonnet-20250219-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-3-7-sonnet-20250219-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-3-7-sonnet-20250219-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Final = Model(
-    id="eu.anthropic.claude-3-opus-20240229-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-3-opus-20240229-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-3-opus-20240229-v1:0, 200,000 context, $15 in / $75 out per 1M"
 
 
 EU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
@@ -3280,24 +1693,20 @@ EU_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
 "Claude Fable 5 (EU), 1,000,000 context, $11 in / $55 out per 1M"
 
 
-EU_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
-    id="eu.anthropic.claude-fable-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75_EXTRA_7CCDC5F5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-fable-5-1, 1,000,000 context, $11 in / $55 out per 1M"
-
-
 EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     id="eu.anthropic.claude-haiku-4-5-20251001-v1:0",
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Haiku 4.5 (EU)",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375_EXTRA_5AE3DE14,
+    cost=Cost(
+        input=_USD_1P1,
+        output=Decimal("5.5"),
+        cache_read=_USD_0P11,
+        cache_write=Decimal("1.375"),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P55, output=Decimal("2.75")), cache_write_1h=_USD_2P2
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -3309,44 +1718,6 @@ EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     deprecation_date=date(2026, 10, 15),
 )
 "Claude Haiku 4.5 (EU), 200,000 context, $1.10 in / $5.50 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="eu.anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
-    id="eu.anthropic.claude-opus-4-1-20250805-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-opus-4-1-20250805-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 8),
-)
-"eu.anthropic.claude-opus-4-1-20250805-v1:0, 200,000 context, $15 in / $75 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Final = Model(
-    id="eu.anthropic.claude-opus-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-opus-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-opus-4-20250514-v1:0, 200,000 context, $15 in / $75 out per 1M"
 
 
 EU_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
@@ -3414,44 +1785,6 @@ EU_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (EU), 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="eu.anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="eu.anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
-
-
-EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
-    id="eu.anthropic.claude-sonnet-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-sonnet-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 14),
-)
-"eu.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
 
 
 EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
@@ -3543,140 +1876,25 @@ EU_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
 "Claude Sonnet 5 (EU), 1,000,000 context, $2.20 in / $11 out per 1M"
 
 
-EU_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="eu.anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"eu.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
-
-
-EU_DEEPSEEK_V3_2: Final = Model(
-    id="eu.deepseek.v3.2",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.deepseek.v3.2",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(
-        input=Decimal("0.74"),
-        output=Decimal("2.22"),
-        extra=ExtraPrices(flex=Cost(input=Decimal("0.37"), output=Decimal("1.11"))),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"eu.deepseek.v3.2, 163,840 context, $0.74 in / $2.22 out per 1M"
-
-
-EU_META_LLAMA3_2_1B_INSTRUCT_V1_0: Final = Model(
-    id="eu.meta.llama3-2-1b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.meta.llama3-2-1b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P13, output=_USD_0P13),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"eu.meta.llama3-2-1b-instruct-v1:0, 128,000 context, $0.13 in / $0.13 out per 1M"
-
-
-EU_META_LLAMA3_2_3B_INSTRUCT_V1_0: Final = Model(
-    id="eu.meta.llama3-2-3b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.meta.llama3-2-3b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P19, output=_USD_0P19),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"eu.meta.llama3-2-3b-instruct-v1:0, 128,000 context, $0.19 in / $0.19 out per 1M"
-
-
-EU_MISTRAL_PIXTRAL_LARGE_2502_V1_0: Final = Model(
-    id="eu.mistral.pixtral-large-2502-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.mistral.pixtral-large-2502-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"eu.mistral.pixtral-large-2502-v1:0, 128,000 context, $2 in / $6 out per 1M"
-
-
-EU_TWELVELABS_MARENGO_EMBED_2_7_V1_0: Final = Model(
-    id="eu.twelvelabs.marengo-embed-2-7-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.twelvelabs.marengo-embed-2-7-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 30),
-)
-"eu.twelvelabs.marengo-embed-2-7-v1:0, 77 context, price unknown"
-
-
-EU_TWELVELABS_MARENGO_EMBED_3_0_V1_0: Final = Model(
-    id="eu.twelvelabs.marengo-embed-3-0-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.twelvelabs.marengo-embed-3-0-v1:0",
-    limits=_LIMITS_CONTEXT_500,
-    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"eu.twelvelabs.marengo-embed-3-0-v1:0, 500 context, price unknown"
-
-
-EU_TWELVELABS_PEGASUS_1_2_V1_0: Final = Model(
-    id="eu.twelvelabs.pegasus-1-2-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="eu.twelvelabs.pegasus-1-2-v1:0",
-    cost=_COST_OUTPUT_7P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 22),
-)
-"eu.twelvelabs.pegasus-1-2-v1:0"
-
-
-GLOBAL_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
-    id="global.amazon.nova-2-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.amazon.nova-2-lite-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        cache_read=_USD_0P075,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P15, output=_USD_1P25),
-            priority=Cost(
-                input=Decimal("0.525"), output=Decimal("4.375"), cache_read=Decimal("0.13125")
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"global.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.30 in / $2.50 out per 1M"
-
-
 GLOBAL_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     id="global.anthropic.claude-fable-5",
     provider=Provider.AMAZON_BEDROCK,
     name="Claude Fable 5 (Global)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_3FB07C71,
+    cost=Cost(
+        input=_USD_10,
+        output=_USD_50,
+        cache_read=_USD_1,
+        cache_write=_USD_12P5,
+        extra=ExtraPrices(
+            cache_write_1h=_USD_20,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="claude-fable",
@@ -3686,18 +1904,6 @@ GLOBAL_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5 (Global), 1,000,000 context, $10 in / $50 out per 1M"
-
-
-GLOBAL_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
-    id="global.anthropic.claude-fable-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.anthropic.claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_B11D4C42,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"global.anthropic.claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
 
 
 GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
@@ -3715,30 +1921,6 @@ GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
     last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (Global), 200,000 context, $1 in / $5 out per 1M"
-
-
-GLOBAL_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="global.anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_F4B39167_EXTRA_F4B39167,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"global.anthropic.claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
-
-
-GLOBAL_ANTHROPIC_CLAUDE_MYTHOS_5_1: Final = Model(
-    id="global.anthropic.claude-mythos-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.anthropic.claude-mythos-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_086CE1C4,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"global.anthropic.claude-mythos-5-1, 1,000,000 context, $10 in / $50 out per 1M"
 
 
 GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
@@ -3808,44 +1990,6 @@ GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
 "Claude Opus 4.8 (Global), 1,000,000 context, $5 in / $25 out per 1M"
 
 
-GLOBAL_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="global.anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"global.anthropic.claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-GLOBAL_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="global.anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_3FFB8A08,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"global.anthropic.claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
-
-
-GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
-    id="global.anthropic.claude-sonnet-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.anthropic.claude-sonnet-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 14),
-)
-"global.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
 GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     id="global.anthropic.claude-sonnet-4-5-20250929-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -3897,304 +2041,6 @@ GLOBAL_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
     last_updated=_DATE_2026_06_30,
 )
 "Claude Sonnet 5 (Global), 1,000,000 context, $2 in / $10 out per 1M"
-
-
-GLOBAL_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="global.anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_5A7D0DB1,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"global.anthropic.claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-GLOBAL_COHERE_EMBED_V4_0: Final = Model(
-    id="global.cohere.embed-v4:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.cohere.embed-v4:0",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_0P12_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"global.cohere.embed-v4:0, 128,000 context, $0.12 in / $0 out per 1M"
-
-
-GLOBAL_MOONSHOTAI_KIMI_K3: Final = Model(
-    id="global.moonshotai.kimi-k3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.moonshotai.kimi-k3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(
-        input=_USD_3,
-        output=_USD_15,
-        cache_read=_USD_0P3,
-        cache_write=_USD_3P75,
-        extra=ExtraPrices(
-            flex=Cost(
-                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.875")
-            ),
-            priority=Cost(
-                input=Decimal("5.25"),
-                output=Decimal("26.25"),
-                cache_read=Decimal("0.525"),
-                cache_write=Decimal("6.5625"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"global.moonshotai.kimi-k3, 1,000,000 context, $3 in / $15 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_5_4: Final = Model(
-    id="global.openai.gpt-5.4",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-5.4",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_5_5: Final = Model(
-    id="global.openai.gpt-5.5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-5.5",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-5.5, 1,050,000 context, $5 in / $30 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_5_6_LUNA: Final = Model(
-    id="global.openai.gpt-5.6-luna",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-5.6-luna",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P2,
-        output=_USD_1P2,
-        cache_read=_USD_0P02,
-        cache_write=_USD_0P25,
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_0P4,
-                output=_USD_1P8,
-                cache_read=_USD_0P04,
-                cache_write=_USD_0P5,
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-5.6-luna, 1,050,000 context, $0.20 in / $1.20 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_5_6_SOL: Final = Model(
-    id="global.openai.gpt-5.6-sol",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-5.6-sol",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_4,
-        output=_USD_20,
-        cache_read=_USD_0P4,
-        cache_write=_USD_5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8, cache_write=_USD_10
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-5.6-sol, 1,050,000 context, $4 in / $20 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_5_6_TERRA: Final = Model(
-    id="global.openai.gpt-5.6-terra",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-5.6-terra",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4, cache_write=_USD_5
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-5.6-terra, 1,050,000 context, $2 in / $12 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_6_ASTRA: Final = Model(
-    id="global.openai.gpt-6-astra",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-6-astra",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_10,
-        output=_USD_50,
-        cache_read=_USD_1,
-        cache_write=_USD_12P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_20, output=_USD_75, cache_read=_USD_2, cache_write=_USD_25
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-6-astra, 1,050,000 context, $10 in / $50 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_6_LUNA: Final = Model(
-    id="global.openai.gpt-6-luna",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-6-luna",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_BC94C0F4,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-6-luna, 1,050,000 context, $0.10 in / $0.50 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_6_SOL: Final = Model(
-    id="global.openai.gpt-6-sol",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-6-sol",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_B92F0C54,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-6-sol, 1,050,000 context, $2 in / $10 out per 1M"
-
-
-GLOBAL_OPENAI_GPT_6_1_SOL: Final = Model(
-    id="global.openai.gpt-6.1-sol",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.openai.gpt-6.1-sol",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P1,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P2, cache_write=_USD_5
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.openai.gpt-6.1-sol, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-GLOBAL_TWELVELABS_PEGASUS_1_2_V1_0: Final = Model(
-    id="global.twelvelabs.pegasus-1-2-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.twelvelabs.pegasus-1-2-v1:0",
-    cost=_COST_OUTPUT_7P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 22),
-)
-"global.twelvelabs.pegasus-1-2-v1:0"
-
-
-GLOBAL_TWELVELABS_PEGASUS_1_5_V1_0: Final = Model(
-    id="global.twelvelabs.pegasus-1-5-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.twelvelabs.pegasus-1-5-v1:0",
-    limits=_LIMITS_CONTEXT_261120_OUTPUT_98304,
-    cost=_COST_OUTPUT_7P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"global.twelvelabs.pegasus-1-5-v1:0, 261,120 context"
-
-
-GLOBAL_XAI_GROK_4_6: Final = Model(
-    id="global.xai.grok-4.6",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.xai.grok-4.6",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_EXTRA_B9927869,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.xai.grok-4.6, 500,000 context, $2 in / $6 out per 1M"
-
-
-GLOBAL_XAI_GROK_4_7: Final = Model(
-    id="global.xai.grok-4.7",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.xai.grok-4.7",
-    limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_EXTRA_B9927869,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"global.xai.grok-4.7, 524,288 context, $2 in / $6 out per 1M"
-
-
-GLOBAL_ZAI_GLM_5_3: Final = Model(
-    id="global.zai.glm-5.3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="global.zai.glm-5.3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("1.68"),
-        output=Decimal("5.28"),
-        cache_read=Decimal("0.312"),
-        cache_write=Decimal("2.1"),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=Decimal("0.84"),
-                output=Decimal("2.64"),
-                cache_read=Decimal("0.156"),
-                cache_write=Decimal("1.05"),
-            ),
-            flex=Cost(
-                input=Decimal("0.84"),
-                output=Decimal("2.64"),
-                cache_read=Decimal("0.156"),
-                cache_write=Decimal("1.05"),
-            ),
-            priority=Cost(
-                input=Decimal("2.94"),
-                output=Decimal("9.24"),
-                cache_read=Decimal("0.546"),
-                cache_write=Decimal("3.675"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"global.zai.glm-5.3, 1,000,000 context, $1.68 in / $5.28 out per 1M"
 
 
 GOOGLE_GEMMA_3_12B_IT: Final = Model(
@@ -4288,89 +2134,6 @@ GOOGLE_GEMMA_3_4B_IT: Final = Model(
 "Gemma 3 4B IT, 128,000 context, $0.04 in / $0.08 out per 1M"
 
 
-GUARDRAILS: Final = Model(
-    id="guardrails",
-    provider=Provider.AMAZON_BEDROCK,
-    name="guardrails",
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"guardrails, price unknown"
-
-
-IN_MOONSHOTAI_KIMI_K3: Final = Model(
-    id="in.moonshotai.kimi-k3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="in.moonshotai.kimi-k3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"in.moonshotai.kimi-k3, 1,000,000 context, $3.30 in / $16.50 out per 1M"
-
-
-INVOKE_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Final = Model(
-    id="invoke/anthropic.claude-3-5-sonnet-20240620-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="anthropic.claude-3-5-sonnet-20240620-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-JP_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
-    id="jp.amazon.nova-2-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="jp.amazon.nova-2-lite-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("0.396"),
-        output=Decimal("3.311"),
-        cache_read=Decimal("0.099"),
-        extra=ExtraPrices(
-            batch=Cost(input=Decimal("0.198"), output=Decimal("1.6555")),
-            flex=Cost(
-                input=Decimal("0.198"), output=Decimal("1.6555"), cache_read=Decimal("0.0495")
-            ),
-            priority=Cost(
-                input=Decimal("0.693"), output=Decimal("5.79425"), cache_read=Decimal("0.17325")
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"jp.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.396 in / $3.311 out per 1M"
-
-
-JP_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
-    id="jp.anthropic.claude-haiku-4-5-20251001-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="jp.anthropic.claude-haiku-4-5-20251001-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1P1_OUTPUT_5P5_CACHE_READ_0P11_CACHE_WRITE_1P375_EXTRA_5AE3DE14,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"jp.anthropic.claude-haiku-4-5-20251001-v1:0, 200,000 context, $1.10 in / $5.50 out per 1M"
-
-
-JP_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="jp.anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="jp.anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"jp.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
-
-
 JP_ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     id="jp.anthropic.claude-opus-4-7",
     provider=Provider.AMAZON_BEDROCK,
@@ -4402,30 +2165,6 @@ JP_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
     last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8 (JP), 1,000,000 context, $5 in / $25 out per 1M"
-
-
-JP_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="jp.anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="jp.anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"jp.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-JP_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="jp.anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="jp.anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"jp.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
 
 
 JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
@@ -4481,78 +2220,6 @@ JP_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
 "Claude Sonnet 5 (JP), 1,000,000 context, $2 in / $10 out per 1M"
 
 
-JP_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="jp.anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="jp.anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"jp.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
-
-
-MAX_X_MAX_50_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0: Final = Model(
-    id="max-x-max/50-steps/stability.stable-diffusion-xl-v0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-diffusion-xl-v0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=Cost(extra=ExtraPrices(output_per_image=Decimal("0.036"))),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-diffusion-xl-v0, 77 context, price unknown"
-
-
-MAX_X_MAX_MAX_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0: Final = Model(
-    id="max-x-max/max-steps/stability.stable-diffusion-xl-v0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-diffusion-xl-v0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=Cost(extra=ExtraPrices(output_per_image=Decimal("0.072"))),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-diffusion-xl-v0, 77 context, price unknown"
-
-
-META_LLAMA2_13B_CHAT_V1: Final = Model(
-    id="meta.llama2-13b-chat-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama2-13b-chat-v1",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=_USD_0P75, output=_USD_1),
-    modalities=_TEXT_TO_TEXT,
-)
-"meta.llama2-13b-chat-v1, 4,096 context, $0.75 in / $1 out per 1M"
-
-
-META_LLAMA2_70B_CHAT_V1: Final = Model(
-    id="meta.llama2-70b-chat-v1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama2-70b-chat-v1",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=Decimal("1.95"), output=Decimal("2.56")),
-    modalities=_TEXT_TO_TEXT,
-)
-"meta.llama2-70b-chat-v1, 4,096 context, $1.95 in / $2.56 out per 1M"
-
-
-META_LLAMA3_1_405B_INSTRUCT_V1_0: Final = Model(
-    id="meta.llama3-1-405b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama3-1-405b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_2P4_OUTPUT_2P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"meta.llama3-1-405b-instruct-v1:0, 128,000 context, $2.40 in / $2.40 out per 1M"
-
-
 META_LLAMA3_1_70B_INSTRUCT_V1_0: Final = Model(
     id="meta.llama3-1-70b-instruct-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -4578,7 +2245,11 @@ META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Llama 3.1 8B Instruct",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P22_OUTPUT_0P22_EXTRA_3C1CA6B3,
+    cost=Cost(
+        input=_USD_0P22,
+        output=_USD_0P22,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P11, output=_USD_0P11)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="llama",
@@ -4591,62 +2262,6 @@ META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
     deprecation_date=date(2027, 3, 30),
 )
 "Llama 3.1 8B Instruct, 128,000 context, $0.22 in / $0.22 out per 1M"
-
-
-META_LLAMA3_2_11B_INSTRUCT_V1_0: Final = Model(
-    id="meta.llama3-2-11b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama3-2-11b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P16_OUTPUT_0P16,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"meta.llama3-2-11b-instruct-v1:0, 128,000 context, $0.16 in / $0.16 out per 1M"
-
-
-META_LLAMA3_2_1B_INSTRUCT_V1_0: Final = Model(
-    id="meta.llama3-2-1b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama3-2-1b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"meta.llama3-2-1b-instruct-v1:0, 128,000 context, $0.10 in / $0.10 out per 1M"
-
-
-META_LLAMA3_2_3B_INSTRUCT_V1_0: Final = Model(
-    id="meta.llama3-2-3b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama3-2-3b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"meta.llama3-2-3b-instruct-v1:0, 128,000 context, $0.15 in / $0.15 out per 1M"
-
-
-META_LLAMA3_2_90B_INSTRUCT_V1_0: Final = Model(
-    id="meta.llama3-2-90b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama3-2-90b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"meta.llama3-2-90b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
 
 
 META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
@@ -4667,32 +2282,6 @@ META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
     deprecation_date=date(2027, 3, 30),
 )
 "Llama 3.3 70B Instruct, 128,000 context, $0.72 in / $0.72 out per 1M"
-
-
-META_LLAMA3_70B_INSTRUCT_V1_0: Final = Model(
-    id="meta.llama3-70b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama3-70b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("2.65"), output=_USD_3P5),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"meta.llama3-70b-instruct-v1:0, 8,192 context, $2.65 in / $3.50 out per 1M"
-
-
-META_LLAMA3_8B_INSTRUCT_V1_0: Final = Model(
-    id="meta.llama3-8b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="meta.llama3-8b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P3_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"meta.llama3-8b-instruct-v1:0, 8,192 context, $0.30 in / $0.60 out per 1M"
 
 
 META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
@@ -4919,43 +2508,6 @@ MISTRAL_MINISTRAL_3_8B_INSTRUCT: Final = Model(
 "Ministral 3 8B, 128,000 context, $0.15 in / $0.15 out per 1M"
 
 
-MISTRAL_MISTRAL_7B_INSTRUCT_V0_2: Final = Model(
-    id="mistral.mistral-7b-instruct-v0:2",
-    provider=Provider.AMAZON_BEDROCK,
-    name="mistral.mistral-7b-instruct-v0:2",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_0P15_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"mistral.mistral-7b-instruct-v0:2, 32,000 context, $0.15 in / $0.20 out per 1M"
-
-
-MISTRAL_MISTRAL_LARGE_2402_V1_0: Final = Model(
-    id="mistral.mistral-large-2402-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="mistral.mistral-large-2402-v1:0",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=Cost(input=_USD_4, output=_USD_12),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral.mistral-large-2402-v1:0, 32,000 context, $4 in / $12 out per 1M"
-
-
-MISTRAL_MISTRAL_LARGE_2407_V1_0: Final = Model(
-    id="mistral.mistral-large-2407-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="mistral.mistral-large-2407-v1:0",
-    limits=Limits(context=128000, output=8191),
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral.mistral-large-2407-v1:0, 128,000 context, $2 in / $6 out per 1M"
-
-
 MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT: Final = Model(
     id="mistral.mistral-large-3-675b-instruct",
     provider=Provider.AMAZON_BEDROCK,
@@ -4970,33 +2522,6 @@ MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT: Final = Model(
     last_updated=_DATE_2025_12_02,
 )
 "Mistral Large 3, 256,000 context, $0.50 in / $1.50 out per 1M"
-
-
-MISTRAL_MISTRAL_SMALL_2402_V1_0: Final = Model(
-    id="mistral.mistral-small-2402-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="mistral.mistral-small-2402-v1:0",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_1, output=_USD_3, extra=ExtraPrices(batch=Cost(input=_USD_0P5, output=_USD_1P5))
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral.mistral-small-2402-v1:0, 32,000 context, $1 in / $3 out per 1M"
-
-
-MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1: Final = Model(
-    id="mistral.mixtral-8x7b-instruct-v0:1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="mistral.mixtral-8x7b-instruct-v0:1",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P45, output=_USD_0P7),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"mistral.mixtral-8x7b-instruct-v0:1, 32,000 context, $0.45 in / $0.70 out per 1M"
 
 
 MISTRAL_PIXTRAL_LARGE_2502_V1_0: Final = Model(
@@ -5101,24 +2626,6 @@ MOONSHOT_KIMI_K2_THINKING: Final = Model(
 "Kimi K2 Thinking, 262,143 context, $0.60 in / $2.50 out per 1M"
 
 
-MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
-    id="moonshotai.kimi-k2-thinking",
-    provider=Provider.AMAZON_BEDROCK,
-    name="moonshotai.kimi-k2-thinking",
-    limits=Limits(context=262144, output=16000),
-    cost=Cost(
-        input=_USD_0P6,
-        output=_USD_2P5,
-        extra=ExtraPrices(flex=Cost(input=_USD_0P3, output=_USD_1P25)),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"moonshotai.kimi-k2-thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
-
-
 MOONSHOTAI_KIMI_K2_5: Final = Model(
     id="moonshotai.kimi-k2.5",
     provider=Provider.AMAZON_BEDROCK,
@@ -5152,18 +2659,6 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     last_updated=date(2026, 2, 6),
 )
 "Kimi K2.5, 262,143 context, $0.60 in / $3 out per 1M"
-
-
-MOONSHOTAI_KIMI_K3: Final = Model(
-    id="moonshotai.kimi-k3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="moonshotai.kimi-k3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"moonshotai.kimi-k3, 1,000,000 context, $3.30 in / $16.50 out per 1M"
 
 
 NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
@@ -5298,30 +2793,6 @@ OPENAI_GPT_5_5: Final = Model(
     last_updated=_DATE_2026_06_01,
 )
 "GPT-5.5, 272,000 context, $5.50 in / $33 out per 1M"
-
-
-OPENAI_GPT_6_LUNA: Final = Model(
-    id="openai.gpt-6-luna",
-    provider=Provider.AMAZON_BEDROCK,
-    name="openai.gpt-6-luna",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_BC94C0F4,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"openai.gpt-6-luna, 1,050,000 context, $0.10 in / $0.50 out per 1M"
-
-
-OPENAI_GPT_6_SOL: Final = Model(
-    id="openai.gpt-6-sol",
-    provider=Provider.AMAZON_BEDROCK,
-    name="openai.gpt-6-sol",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_B92F0C54,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"openai.gpt-6-sol, 1,050,000 context, $2 in / $10 out per 1M"
 
 
 OPENAI_GPT_OSS_120B: Final = Model(
@@ -5593,691 +3064,6 @@ QWEN_QWEN3_VL_235B_A22B: Final = Model(
 "Qwen/Qwen3-VL-235B-A22B-Instruct, 262,000 context, $0.30 in / $1.50 out per 1M"
 
 
-STABILITY_SD3_5_LARGE_V1_0: Final = Model(
-    id="stability.sd3-5-large-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.sd3-5-large-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_835BD5F1,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.sd3-5-large-v1:0, 77 context, price unknown"
-
-
-STABILITY_SD3_LARGE_V1_0: Final = Model(
-    id="stability.sd3-large-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.sd3-large-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_835BD5F1,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.sd3-large-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0: Final = Model(
-    id="stability.stable-conservative-upscale-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-conservative-upscale-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_9F1502B8,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-conservative-upscale-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_CREATIVE_UPSCALE_V1_0: Final = Model(
-    id="stability.stable-creative-upscale-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-creative-upscale-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_FFFA141E,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-creative-upscale-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_FAST_UPSCALE_V1_0: Final = Model(
-    id="stability.stable-fast-upscale-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-fast-upscale-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_365689FF,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-fast-upscale-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0: Final = Model(
-    id="stability.stable-image-control-sketch-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-control-sketch-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-control-sketch-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0: Final = Model(
-    id="stability.stable-image-control-structure-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-control-structure-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-control-structure-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_CORE_V1_0: Final = Model(
-    id="stability.stable-image-core-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-core-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_952C3E5E,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-core-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_CORE_V1_1: Final = Model(
-    id="stability.stable-image-core-v1:1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-core-v1:1",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_952C3E5E,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-core-v1:1, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0: Final = Model(
-    id="stability.stable-image-erase-object-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-erase-object-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-erase-object-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_INPAINT_V1_0: Final = Model(
-    id="stability.stable-image-inpaint-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-inpaint-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-inpaint-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0: Final = Model(
-    id="stability.stable-image-remove-background-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-remove-background-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-remove-background-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0: Final = Model(
-    id="stability.stable-image-search-recolor-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-search-recolor-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-search-recolor-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0: Final = Model(
-    id="stability.stable-image-search-replace-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-search-replace-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-search-replace-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0: Final = Model(
-    id="stability.stable-image-style-guide-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-style-guide-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-style-guide-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_ULTRA_V1_0: Final = Model(
-    id="stability.stable-image-ultra-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-ultra-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_543FCDD2,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-ultra-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_IMAGE_ULTRA_V1_1: Final = Model(
-    id="stability.stable-image-ultra-v1:1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-image-ultra-v1:1",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_543FCDD2,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-image-ultra-v1:1, 77 context, price unknown"
-
-
-STABILITY_STABLE_OUTPAINT_V1_0: Final = Model(
-    id="stability.stable-outpaint-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-outpaint-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_33FC0B31,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-outpaint-v1:0, 77 context, price unknown"
-
-
-STABILITY_STABLE_STYLE_TRANSFER_V1_0: Final = Model(
-    id="stability.stable-style-transfer-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="stability.stable-style-transfer-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_835BD5F1,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stability.stable-style-transfer-v1:0, 77 context, price unknown"
-
-
-TWELVELABS_MARENGO_EMBED_2_7_V1_0: Final = Model(
-    id="twelvelabs.marengo-embed-2-7-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="twelvelabs.marengo-embed-2-7-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 30),
-)
-"twelvelabs.marengo-embed-2-7-v1:0, 77 context, price unknown"
-
-
-TWELVELABS_MARENGO_EMBED_3_0_V1_0: Final = Model(
-    id="twelvelabs.marengo-embed-3-0-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="twelvelabs.marengo-embed-3-0-v1:0",
-    limits=_LIMITS_CONTEXT_500,
-    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"twelvelabs.marengo-embed-3-0-v1:0, 500 context, price unknown"
-
-
-TWELVELABS_PEGASUS_1_2_V1_0: Final = Model(
-    id="twelvelabs.pegasus-1-2-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="twelvelabs.pegasus-1-2-v1:0",
-    cost=_COST_OUTPUT_7P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 22),
-)
-"twelvelabs.pegasus-1-2-v1:0"
-
-
-TWELVELABS_PEGASUS_1_5_V1_0: Final = Model(
-    id="twelvelabs.pegasus-1-5-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="twelvelabs.pegasus-1-5-v1:0",
-    limits=_LIMITS_CONTEXT_261120_OUTPUT_98304,
-    cost=_COST_OUTPUT_7P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"twelvelabs.pegasus-1-5-v1:0, 261,120 context"
-
-
-US_GOV_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
-    id="us-gov.anthropic.claude-fable-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_12,
-        output=_USD_60,
-        cache_read=_USD_0P3,
-        cache_write=_USD_15,
-        extra=ExtraPrices(cache_write_1h=Decimal("24")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-fable-5-1, 1,000,000 context, $12 in / $60 out per 1M"
-
-
-US_GOV_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="us-gov.anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P12,
-        output=_USD_0P6,
-        cache_read=Decimal("0.012"),
-        cache_write=_USD_0P15,
-        tiers=(
-            CostTier(
-                above=100000,
-                input=_USD_0P6,
-                output=_USD_3,
-                cache_read=_USD_0P06,
-                cache_write=_USD_0P75,
-            ),
-        ),
-        extra=ExtraPrices(cache_write_1h=_USD_0P24),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-haiku-5-5, 1,000,000 context, $0.12 in / $0.60 out per 1M"
-
-
-US_GOV_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
-    id="us-gov.anthropic.claude-opus-4-8",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-opus-4-8",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5_EXTRA_838EB13B,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-opus-4-8, 1,000,000 context, $6 in / $30 out per 1M"
-
-
-US_GOV_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="us-gov.anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_6_OUTPUT_30_CACHE_READ_0P6_CACHE_WRITE_7P5_EXTRA_838EB13B,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-opus-5, 1,000,000 context, $6 in / $30 out per 1M"
-
-
-US_GOV_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="us-gov.anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("4.8"),
-        output=Decimal("24"),
-        cache_read=_USD_0P24,
-        cache_write=_USD_6,
-        extra=ExtraPrices(cache_write_1h=Decimal("9.6")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-opus-5-5, 1,000,000 context, $4.80 in / $24 out per 1M"
-
-
-US_GOV_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
-    id="us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_3P6,
-        output=_USD_18,
-        cache_read=Decimal("0.36"),
-        cache_write=_USD_4P5,
-        tiers=(
-            CostTier(
-                above=200000,
-                input=Decimal("7.2"),
-                output=Decimal("27"),
-                cache_read=Decimal("0.72"),
-                cache_write=_USD_9,
-            ),
-        ),
-        extra=ExtraPrices(cache_write_1h=Decimal("7.2")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0, 200,000 context, $3.60 in / $18 out per 1M"
-
-
-US_GOV_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
-    id="us-gov.anthropic.claude-sonnet-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-sonnet-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P4,
-        output=_USD_12,
-        cache_read=_USD_0P24,
-        cache_write=_USD_3,
-        extra=ExtraPrices(cache_write_1h=Decimal("4.8")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-sonnet-5, 1,000,000 context, $2.40 in / $12 out per 1M"
-
-
-US_GOV_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="us-gov.anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P4,
-        output=_USD_12,
-        cache_read=_USD_0P12,
-        cache_write=_USD_3,
-        extra=ExtraPrices(cache_write_1h=Decimal("4.8")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us-gov.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.40 in / $12 out per 1M"
-
-
-US_GOV_NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
-    id="us-gov.nvidia.nemotron-nano-12b-v2",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.nvidia.nemotron-nano-12b-v2",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P24, output=Decimal("0.72")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.VISION,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"us-gov.nvidia.nemotron-nano-12b-v2, 128,000 context, $0.24 in / $0.72 out per 1M"
-
-
-US_GOV_NVIDIA_NEMOTRON_NANO_3_30B: Final = Model(
-    id="us-gov.nvidia.nemotron-nano-3-30b",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.nvidia.nemotron-nano-3-30b",
-    limits=Limits(context=262144, output=8192),
-    cost=Cost(input=Decimal("0.072"), output=Decimal("0.288")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"us-gov.nvidia.nemotron-nano-3-30b, 262,144 context, $0.072 in / $0.288 out per 1M"
-
-
-US_GOV_NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
-    id="us-gov.nvidia.nemotron-nano-9b-v2",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.nvidia.nemotron-nano-9b-v2",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=Cost(input=Decimal("0.072"), output=Decimal("0.276")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"us-gov.nvidia.nemotron-nano-9b-v2, 128,000 context, $0.072 in / $0.276 out per 1M"
-
-
-US_GOV_NVIDIA_NEMOTRON_SUPER_3_120B: Final = Model(
-    id="us-gov.nvidia.nemotron-super-3-120b",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.nvidia.nemotron-super-3-120b",
-    limits=Limits(context=256000, output=32768),
-    cost=Cost(input=_USD_0P18, output=Decimal("0.78")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"us-gov.nvidia.nemotron-super-3-120b, 256,000 context, $0.18 in / $0.78 out per 1M"
-
-
-US_GOV_OPENAI_GPT_OSS_120B_1_0: Final = Model(
-    id="us-gov.openai.gpt-oss-120b-1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.openai.gpt-oss-120b-1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_0P18, output=Decimal("0.72")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"us-gov.openai.gpt-oss-120b-1:0, 128,000 context, $0.18 in / $0.72 out per 1M"
-
-
-US_GOV_OPENAI_GPT_OSS_20B_1_0: Final = Model(
-    id="us-gov.openai.gpt-oss-20b-1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.openai.gpt-oss-20b-1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=Decimal("0.084"), output=Decimal("0.36")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"us-gov.openai.gpt-oss-20b-1:0, 128,000 context, $0.084 in / $0.36 out per 1M"
-
-
-US_GOV_XAI_GROK_4_6: Final = Model(
-    id="us-gov.xai.grok-4.6",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us-gov.xai.grok-4.6",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=Cost(input=Decimal("2.64"), output=Decimal("7.92"), cache_read=_USD_0P66),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us-gov.xai.grok-4.6, 500,000 context, $2.64 in / $7.92 out per 1M"
-
-
-US_AMAZON_NOVA_2_LITE_V1_0: Final = Model(
-    id="us.amazon.nova-2-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.amazon.nova-2-lite-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_0P33,
-        output=Decimal("2.75"),
-        cache_read=Decimal("0.0825"),
-        extra=ExtraPrices(
-            batch=Cost(input=Decimal("0.165"), output=Decimal("1.375")),
-            flex=Cost(
-                input=Decimal("0.165"), output=Decimal("1.375"), cache_read=Decimal("0.04125")
-            ),
-            priority=Cost(
-                input=Decimal("0.5775"), output=Decimal("4.8125"), cache_read=Decimal("0.144375")
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.33 in / $2.75 out per 1M"
-
-
-US_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Final = Model(
-    id="us.amazon.nova-2-pro-preview-20251202-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.amazon.nova-2-pro-preview-20251202-v1:0",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=Decimal("1.375"),
-        output=Decimal("11"),
-        cache_read=Decimal("0.34375"),
-        input_audio=Decimal("1.375"),
-        extra=ExtraPrices(
-            batch=Cost(input=Decimal("0.6875"), output=Decimal("5.5")),
-            priority=Cost(input=Decimal("2.40625"), output=Decimal("19.25")),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.375 in / $11 out per 1M"
-
-
-US_AMAZON_NOVA_CANVAS_V1_0: Final = Model(
-    id="us.amazon.nova-canvas-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.amazon.nova-canvas-v1:0",
-    limits=_LIMITS_CONTEXT_2600,
-    cost=_COST_EXTRA_33FC0B31,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 30),
-)
-"us.amazon.nova-canvas-v1:0, 2,600 context, price unknown"
-
-
-US_AMAZON_NOVA_LITE_V1_0: Final = Model(
-    id="us.amazon.nova-lite-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.amazon.nova-lite-v1:0",
-    limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=_COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P015_EXTRA_0BF532E1,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.amazon.nova-lite-v1:0, 300,000 context, $0.06 in / $0.24 out per 1M"
-
-
-US_AMAZON_NOVA_MICRO_V1_0: Final = Model(
-    id="us.amazon.nova-micro-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.amazon.nova-micro-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_10000,
-    cost=_COST_INPUT_0P035_OUTPUT_0P14_CACHE_READ_0P00875_EXTRA_DD681981,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"us.amazon.nova-micro-v1:0, 128,000 context, $0.035 in / $0.14 out per 1M"
-
-
-US_AMAZON_NOVA_PRO_V1_0: Final = Model(
-    id="us.amazon.nova-pro-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.amazon.nova-pro-v1:0",
-    limits=_LIMITS_CONTEXT_300000_OUTPUT_10000,
-    cost=_COST_INPUT_0P8_OUTPUT_3P2_CACHE_READ_0P2_EXTRA_C4E21078,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.amazon.nova-pro-v1:0, 300,000 context, $0.80 in / $3.20 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Final = Model(
-    id="us.anthropic.claude-3-5-haiku-20241022-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-3-5-haiku-20241022-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-3-5-haiku-20241022-v1:0, 200,000 context, $0.80 in / $4 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Final = Model(
-    id="us.anthropic.claude-3-5-sonnet-20240620-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-3-5-sonnet-20240620-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Final = Model(
-    id="us.anthropic.claude-3-5-sonnet-20241022-v2:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-3-5-sonnet-20241022-v2:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-3-5-sonnet-20241022-v2:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Final = Model(
-    id="us.anthropic.claude-3-7-sonnet-20250219-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-3-7-sonnet-20250219-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-3-7-sonnet-20250219-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Final = Model(
-    id="us.anthropic.claude-3-opus-20240229-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-3-opus-20240229-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-3-opus-20240229-v1:0, 200,000 context, $15 in / $75 out per 1M"
-
-
 US_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     id="us.anthropic.claude-fable-5",
     provider=Provider.AMAZON_BEDROCK,
@@ -6293,18 +3079,6 @@ US_ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
     last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5 (US), 1,000,000 context, $10 in / $50 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
-    id="us.anthropic.claude-fable-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_0P275_CACHE_WRITE_13P75_EXTRA_7CCDC5F5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-fable-5-1, 1,000,000 context, $11 in / $55 out per 1M"
 
 
 US_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
@@ -6324,60 +3098,6 @@ US_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Final = Model(
 "Claude Haiku 4.5 (US), 200,000 context, $1 in / $5 out per 1M"
 
 
-US_ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="us.anthropic.claude-haiku-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P11_OUTPUT_0P55_CACHE_READ_0P011_CACHE_WRITE_0P1375_TIERED_3C46A066_EXTRA_3C46A066,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_MYTHOS_5: Final = Model(
-    id="us.anthropic.claude-mythos-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-mythos-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_11_OUTPUT_55_CACHE_READ_1P1_CACHE_WRITE_13P75_EXTRA_E9D93559,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-mythos-5, 1,000,000 context, $11 in / $55 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_MYTHOS_5_1: Final = Model(
-    id="us.anthropic.claude-mythos-5-1",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-mythos-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("11"),
-        output=Decimal("55"),
-        cache_read=_USD_0P275,
-        cache_write=Decimal("13.75"),
-        extra=ExtraPrices(cache_write_1h=Decimal("22")),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-mythos-5-1, 1,000,000 context, $11 in / $55 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Final = Model(
-    id="us.anthropic.claude-mythos-preview",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-mythos-preview",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_27P5_OUTPUT_137P5_CACHE_READ_2P75_CACHE_WRITE_34P375_EXTRA_5445E697,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
-
-
 US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     id="us.anthropic.claude-opus-4-1-20250805-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -6395,18 +3115,6 @@ US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Final = Model(
     deprecation_date=date(2027, 1, 8),
 )
 "Claude Opus 4.1 (US), 200,000 context, $15 in / $75 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Final = Model(
-    id="us.anthropic.claude-opus-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-opus-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75_EXTRA_B892BD21,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-opus-4-20250514-v1:0, 200,000 context, $15 in / $75 out per 1M"
 
 
 US_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0: Final = Model(
@@ -6476,44 +3184,6 @@ US_ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
 "Claude Opus 4.8 (US), 1,000,000 context, $5 in / $25 out per 1M"
 
 
-US_ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="us.anthropic.claude-opus-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P5_OUTPUT_27P5_CACHE_READ_0P55_CACHE_WRITE_6P875_EXTRA_4F0F21D9,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="us.anthropic.claude-opus-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4P4_OUTPUT_22_CACHE_READ_0P22_CACHE_WRITE_5P5_EXTRA_68A26BFE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
-
-
-US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Final = Model(
-    id="us.anthropic.claude-sonnet-4-20250514-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-sonnet-4-20250514-v1:0",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 14),
-)
-"us.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
-
-
 US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Final = Model(
     id="us.anthropic.claude-sonnet-4-5-20250929-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -6567,30 +3237,6 @@ US_ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
 "Claude Sonnet 5 (US), 1,000,000 context, $2 in / $10 out per 1M"
 
 
-US_ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="us.anthropic.claude-sonnet-5-5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.anthropic.claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P2_OUTPUT_11_CACHE_READ_0P11_CACHE_WRITE_2P75_EXTRA_46E00EEB,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"us.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
-
-
-US_COHERE_EMBED_V4_0: Final = Model(
-    id="us.cohere.embed-v4:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.cohere.embed-v4:0",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_0P12_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"us.cohere.embed-v4:0, 128,000 context, $0.12 in / $0 out per 1M"
-
-
 US_DEEPSEEK_R1_V1_0: Final = Model(
     id="us.deepseek.r1-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -6609,130 +3255,6 @@ US_DEEPSEEK_R1_V1_0: Final = Model(
     deprecation_date=date(2027, 3, 30),
 )
 "DeepSeek-R1 (US), 128,000 context, $1.35 in / $5.40 out per 1M"
-
-
-US_DEEPSEEK_V3_2: Final = Model(
-    id="us.deepseek.v3.2",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.deepseek.v3.2",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_0P62_OUTPUT_1P85_EXTRA_B611CE7F,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"us.deepseek.v3.2, 163,840 context, $0.62 in / $1.85 out per 1M"
-
-
-US_META_LLAMA3_1_405B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-1-405b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-1-405b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_2P4_OUTPUT_2P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"us.meta.llama3-1-405b-instruct-v1:0, 128,000 context, $2.40 in / $2.40 out per 1M"
-
-
-US_META_LLAMA3_1_70B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-1-70b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-1-70b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"us.meta.llama3-1-70b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
-
-
-US_META_LLAMA3_1_8B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-1-8b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-1-8b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P22_OUTPUT_0P22_EXTRA_3C1CA6B3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"us.meta.llama3-1-8b-instruct-v1:0, 128,000 context, $0.22 in / $0.22 out per 1M"
-
-
-US_META_LLAMA3_2_11B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-2-11b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-2-11b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P16_OUTPUT_0P16,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"us.meta.llama3-2-11b-instruct-v1:0, 128,000 context, $0.16 in / $0.16 out per 1M"
-
-
-US_META_LLAMA3_2_1B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-2-1b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-2-1b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"us.meta.llama3-2-1b-instruct-v1:0, 128,000 context, $0.10 in / $0.10 out per 1M"
-
-
-US_META_LLAMA3_2_3B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-2-3b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-2-3b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"us.meta.llama3-2-3b-instruct-v1:0, 128,000 context, $0.15 in / $0.15 out per 1M"
-
-
-US_META_LLAMA3_2_90B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-2-90b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-2-90b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 7),
-)
-"us.meta.llama3-2-90b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
-
-
-US_META_LLAMA3_3_70B_INSTRUCT_V1_0: Final = Model(
-    id="us.meta.llama3-3-70b-instruct-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.meta.llama3-3-70b-instruct-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72_EXTRA_E2FC5012,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 30),
-)
-"us.meta.llama3-3-70b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
 
 
 US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0: Final = Model(
@@ -6775,560 +3297,6 @@ US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0: Final = Model(
 "Llama 4 Scout 17B Instruct (US), 3,500,000 context, $0.17 in / $0.66 out per 1M"
 
 
-US_MISTRAL_PIXTRAL_LARGE_2502_V1_0: Final = Model(
-    id="us.mistral.pixtral-large-2502-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.mistral.pixtral-large-2502-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"us.mistral.pixtral-large-2502-v1:0, 128,000 context, $2 in / $6 out per 1M"
-
-
-US_MOONSHOTAI_KIMI_K3: Final = Model(
-    id="us.moonshotai.kimi-k3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.moonshotai.kimi-k3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_3P3_OUTPUT_16P5_CACHE_READ_0P33_CACHE_WRITE_4P125_EXTRA_AC84E577,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"us.moonshotai.kimi-k3, 1,000,000 context, $3.30 in / $16.50 out per 1M"
-
-
-US_OPENAI_GPT_5_4: Final = Model(
-    id="us.openai.gpt-5.4",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-5.4",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("2.75"),
-        output=Decimal("16.5"),
-        cache_read=_USD_0P275,
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("5.5"), output=Decimal("24.75"), cache_read=_USD_0P55
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-5.4, 1,050,000 context, $2.75 in / $16.50 out per 1M"
-
-
-US_OPENAI_GPT_5_5: Final = Model(
-    id="us.openai.gpt-5.5",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-5.5",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("5.5"),
-        output=Decimal("33"),
-        cache_read=_USD_0P55,
-        tiers=(
-            CostTier(
-                above=272000, input=Decimal("11"), output=Decimal("49.5"), cache_read=_USD_1P1
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-5.5, 1,050,000 context, $5.50 in / $33 out per 1M"
-
-
-US_OPENAI_GPT_5_6_LUNA: Final = Model(
-    id="us.openai.gpt-5.6-luna",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-5.6-luna",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P22,
-        output=_USD_1P32,
-        cache_read=Decimal("0.022"),
-        cache_write=_USD_0P275,
-        tiers=(
-            CostTier(
-                above=272000,
-                input=Decimal("0.44"),
-                output=Decimal("1.98"),
-                cache_read=Decimal("0.044"),
-                cache_write=_USD_0P55,
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-5.6-luna, 1,050,000 context, $0.22 in / $1.32 out per 1M"
-
-
-US_OPENAI_GPT_5_6_SOL: Final = Model(
-    id="us.openai.gpt-5.6-sol",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-5.6-sol",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_4P4,
-        output=Decimal("22"),
-        cache_read=Decimal("0.44"),
-        cache_write=Decimal("5.5"),
-        tiers=(
-            CostTier(
-                above=272000,
-                input=Decimal("8.8"),
-                output=Decimal("33"),
-                cache_read=_USD_0P88,
-                cache_write=Decimal("11"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-5.6-sol, 1,050,000 context, $4.40 in / $22 out per 1M"
-
-
-US_OPENAI_GPT_5_6_TERRA: Final = Model(
-    id="us.openai.gpt-5.6-terra",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-5.6-terra",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P2,
-        output=Decimal("13.2"),
-        cache_read=_USD_0P22,
-        cache_write=Decimal("2.75"),
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_4P4,
-                output=Decimal("19.8"),
-                cache_read=Decimal("0.44"),
-                cache_write=Decimal("5.5"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-5.6-terra, 1,050,000 context, $2.20 in / $13.20 out per 1M"
-
-
-US_OPENAI_GPT_6_ASTRA: Final = Model(
-    id="us.openai.gpt-6-astra",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-6-astra",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("11"),
-        output=Decimal("55"),
-        cache_read=_USD_1P1,
-        cache_write=Decimal("13.75"),
-        tiers=(
-            CostTier(
-                above=272000,
-                input=Decimal("22"),
-                output=Decimal("82.5"),
-                cache_read=_USD_2P2,
-                cache_write=Decimal("27.5"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-6-astra, 1,050,000 context, $11 in / $55 out per 1M"
-
-
-US_OPENAI_GPT_6_LUNA: Final = Model(
-    id="us.openai.gpt-6-luna",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-6-luna",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P11,
-        output=_USD_0P55,
-        cache_read=Decimal("0.011"),
-        cache_write=Decimal("0.1375"),
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_0P22,
-                output=Decimal("0.825"),
-                cache_read=Decimal("0.022"),
-                cache_write=_USD_0P275,
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-6-luna, 1,050,000 context, $0.11 in / $0.55 out per 1M"
-
-
-US_OPENAI_GPT_6_SOL: Final = Model(
-    id="us.openai.gpt-6-sol",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-6-sol",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2P2,
-        output=Decimal("11"),
-        cache_read=_USD_0P22,
-        cache_write=Decimal("2.75"),
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_4P4,
-                output=Decimal("16.5"),
-                cache_read=Decimal("0.44"),
-                cache_write=Decimal("5.5"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-6-sol, 1,050,000 context, $2.20 in / $11 out per 1M"
-
-
-US_OPENAI_GPT_6_1_SOL: Final = Model(
-    id="us.openai.gpt-6.1-sol",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.openai.gpt-6.1-sol",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(
-        input=_USD_2P2,
-        output=Decimal("11"),
-        cache_read=_USD_0P11,
-        cache_write=Decimal("2.75"),
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_4P4,
-                output=Decimal("16.5"),
-                cache_read=_USD_0P22,
-                cache_write=Decimal("5.5"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.openai.gpt-6.1-sol, 1,000,000 context, $2.20 in / $11 out per 1M"
-
-
-US_STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0: Final = Model(
-    id="us.stability.stable-conservative-upscale-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-conservative-upscale-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_9F1502B8,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-conservative-upscale-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_CREATIVE_UPSCALE_V1_0: Final = Model(
-    id="us.stability.stable-creative-upscale-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-creative-upscale-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_FFFA141E,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-creative-upscale-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_FAST_UPSCALE_V1_0: Final = Model(
-    id="us.stability.stable-fast-upscale-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-fast-upscale-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_365689FF,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-fast-upscale-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0: Final = Model(
-    id="us.stability.stable-image-control-sketch-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-control-sketch-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-control-sketch-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0: Final = Model(
-    id="us.stability.stable-image-control-structure-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-control-structure-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-control-structure-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0: Final = Model(
-    id="us.stability.stable-image-erase-object-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-erase-object-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-erase-object-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_INPAINT_V1_0: Final = Model(
-    id="us.stability.stable-image-inpaint-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-inpaint-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-inpaint-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0: Final = Model(
-    id="us.stability.stable-image-remove-background-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-remove-background-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-remove-background-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0: Final = Model(
-    id="us.stability.stable-image-search-recolor-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-search-recolor-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-search-recolor-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0: Final = Model(
-    id="us.stability.stable-image-search-replace-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-search-replace-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-search-replace-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0: Final = Model(
-    id="us.stability.stable-image-style-guide-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-image-style-guide-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_D084BA58,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-image-style-guide-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_OUTPAINT_V1_0: Final = Model(
-    id="us.stability.stable-outpaint-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-outpaint-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_33FC0B31,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-outpaint-v1:0, 77 context, price unknown"
-
-
-US_STABILITY_STABLE_STYLE_TRANSFER_V1_0: Final = Model(
-    id="us.stability.stable-style-transfer-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.stability.stable-style-transfer-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_EXTRA_835BD5F1,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"us.stability.stable-style-transfer-v1:0, 77 context, price unknown"
-
-
-US_TWELVELABS_MARENGO_EMBED_2_7_V1_0: Final = Model(
-    id="us.twelvelabs.marengo-embed-2-7-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.twelvelabs.marengo-embed-2-7-v1:0",
-    limits=_LIMITS_CONTEXT_77,
-    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 30),
-)
-"us.twelvelabs.marengo-embed-2-7-v1:0, 77 context, price unknown"
-
-
-US_TWELVELABS_MARENGO_EMBED_3_0_V1_0: Final = Model(
-    id="us.twelvelabs.marengo-embed-3-0-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.twelvelabs.marengo-embed-3-0-v1:0",
-    limits=_LIMITS_CONTEXT_500,
-    cost=_COST_OUTPUT_0_EXTRA_4D1D2C25,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"us.twelvelabs.marengo-embed-3-0-v1:0, 500 context, price unknown"
-
-
-US_TWELVELABS_PEGASUS_1_2_V1_0: Final = Model(
-    id="us.twelvelabs.pegasus-1-2-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.twelvelabs.pegasus-1-2-v1:0",
-    cost=_COST_OUTPUT_7P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 22),
-)
-"us.twelvelabs.pegasus-1-2-v1:0"
-
-
-US_TWELVELABS_PEGASUS_1_5_V1_0: Final = Model(
-    id="us.twelvelabs.pegasus-1-5-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.twelvelabs.pegasus-1-5-v1:0",
-    limits=_LIMITS_CONTEXT_261120_OUTPUT_98304,
-    cost=_COST_OUTPUT_7P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"us.twelvelabs.pegasus-1-5-v1:0, 261,120 context"
-
-
-US_WRITER_PALMYRA_X4_V1_0: Final = Model(
-    id="us.writer.palmyra-x4-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.writer.palmyra-x4-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PDF_INPUT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 9),
-)
-"us.writer.palmyra-x4-v1:0, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-US_WRITER_PALMYRA_X5_V1_0: Final = Model(
-    id="us.writer.palmyra-x5-v1:0",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.writer.palmyra-x5-v1:0",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_0P6_OUTPUT_6,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PDF_INPUT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 21),
-)
-"us.writer.palmyra-x5-v1:0, 128,000 context, $0.60 in / $6 out per 1M"
-
-
-US_XAI_GROK_4_6: Final = Model(
-    id="us.xai.grok-4.6",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.xai.grok-4.6",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55_EXTRA_15B7D803,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.xai.grok-4.6, 500,000 context, $2.20 in / $6.60 out per 1M"
-
-
-US_XAI_GROK_4_7: Final = Model(
-    id="us.xai.grok-4.7",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.xai.grok-4.7",
-    limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
-    cost=_COST_INPUT_2P2_OUTPUT_6P6_CACHE_READ_0P55_EXTRA_15B7D803,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"us.xai.grok-4.7, 524,288 context, $2.20 in / $6.60 out per 1M"
-
-
-US_ZAI_GLM_5_3: Final = Model(
-    id="us.zai.glm-5.3",
-    provider=Provider.AMAZON_BEDROCK,
-    name="us.zai.glm-5.3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("1.848"),
-        output=Decimal("5.808"),
-        cache_read=Decimal("0.3432"),
-        cache_write=Decimal("2.31"),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=Decimal("0.924"),
-                output=Decimal("2.904"),
-                cache_read=Decimal("0.1716"),
-                cache_write=Decimal("1.155"),
-            ),
-            flex=Cost(
-                input=Decimal("0.924"),
-                output=Decimal("2.904"),
-                cache_read=Decimal("0.1716"),
-                cache_write=Decimal("1.155"),
-            ),
-            priority=Cost(
-                input=Decimal("3.234"),
-                output=Decimal("10.164"),
-                cache_read=Decimal("0.6006"),
-                cache_write=Decimal("4.0425"),
-            ),
-        ),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"us.zai.glm-5.3, 1,000,000 context, $1.848 in / $5.808 out per 1M"
-
-
-WRITER_PALMYRA_VISION_7B: Final = Model(
-    id="writer.palmyra-vision-7b",
-    provider=Provider.AMAZON_BEDROCK,
-    name="writer.palmyra-vision-7b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_EXTRA_B1F2BB0F,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION}),
-)
-"writer.palmyra-vision-7b, 4,096 context, $0.15 in / $0.60 out per 1M"
-
-
 WRITER_PALMYRA_X4_V1_0: Final = Model(
     id="writer.palmyra-x4-v1:0",
     provider=Provider.AMAZON_BEDROCK,
@@ -7352,7 +3320,7 @@ WRITER_PALMYRA_X5_V1_0: Final = Model(
     provider=Provider.AMAZON_BEDROCK,
     name="Palmyra X5",
     limits=Limits(context=1040000, output=8192),
-    cost=_COST_INPUT_0P6_OUTPUT_6,
+    cost=Cost(input=_USD_0P6, output=_USD_6),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="palmyra",
@@ -7460,374 +3428,647 @@ ZAI_GLM_5: Final = Model(
 "GLM-5, 202,752 context, $1 in / $3.20 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "*/1-month-commitment/cohere.command-light-text-v14": M_1_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14,
-        "*/1-month-commitment/cohere.command-text-v14": M_1_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14,
-        "*/6-month-commitment/cohere.command-light-text-v14": M_6_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14,
-        "*/6-month-commitment/cohere.command-text-v14": M_6_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14,
-        "ai21.j2-mid-v1": AI21_J2_MID_V1,
-        "ai21.j2-ultra-v1": AI21_J2_ULTRA_V1,
-        "ai21.jamba-1-5-large-v1:0": AI21_JAMBA_1_5_LARGE_V1_0,
-        "ai21.jamba-1-5-mini-v1:0": AI21_JAMBA_1_5_MINI_V1_0,
-        "ai21.jamba-instruct-v1:0": AI21_JAMBA_INSTRUCT_V1_0,
-        "amazon.nova-2-5-sonic": AMAZON_NOVA_2_5_SONIC,
-        "amazon.nova-2-lite-v1:0": AMAZON_NOVA_2_LITE_V1_0,
-        "amazon.nova-2-multimodal-embeddings-v1:0": AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1_0,
-        "amazon.nova-2-pro-preview-20251202-v1:0": AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
-        "amazon.nova-2-sonic-v1:0": AMAZON_NOVA_2_SONIC_V1_0,
-        "amazon.nova-canvas-v1:0": AMAZON_NOVA_CANVAS_V1_0,
-        "amazon.nova-lite-v1:0": AMAZON_NOVA_LITE_V1_0,
-        "amazon.nova-micro-v1:0": AMAZON_NOVA_MICRO_V1_0,
-        "amazon.nova-premier-v1:0": AMAZON_NOVA_PREMIER_V1_0,
-        "amazon.nova-pro-v1:0": AMAZON_NOVA_PRO_V1_0,
-        "amazon.rerank-v1:0": AMAZON_RERANK_V1_0,
-        "amazon.titan-embed-g1-text-02": AMAZON_TITAN_EMBED_G1_TEXT_02,
-        "amazon.titan-embed-image-v1": AMAZON_TITAN_EMBED_IMAGE_V1,
-        "amazon.titan-embed-text-v1": AMAZON_TITAN_EMBED_TEXT_V1,
-        "amazon.titan-embed-text-v2:0": AMAZON_TITAN_EMBED_TEXT_V2_0,
-        "amazon.titan-image-generator-v1": AMAZON_TITAN_IMAGE_GENERATOR_V1,
-        "amazon.titan-image-generator-v2": AMAZON_TITAN_IMAGE_GENERATOR_V2,
-        "amazon.titan-image-generator-v2:0": AMAZON_TITAN_IMAGE_GENERATOR_V2_0,
-        "amazon.titan-text-express-v1": AMAZON_TITAN_TEXT_EXPRESS_V1,
-        "amazon.titan-text-lite-v1": AMAZON_TITAN_TEXT_LITE_V1,
-        "amazon.titan-text-premier-v1:0": AMAZON_TITAN_TEXT_PREMIER_V1_0,
-        "anthropic.claude-3-5-haiku-20241022-v1:0": ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0,
-        "anthropic.claude-3-5-sonnet-20240620-v1:0": ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
-        "anthropic.claude-3-5-sonnet-20241022-v2:0": ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0,
-        "anthropic.claude-3-7-sonnet-20240620-v1:0": ANTHROPIC_CLAUDE_3_7_SONNET_20240620_V1_0,
-        "anthropic.claude-3-7-sonnet-20250219-v1:0": ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0,
-        "anthropic.claude-3-opus-20240229-v1:0": ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0,
-        "anthropic.claude-fable-5": ANTHROPIC_CLAUDE_FABLE_5,
-        "anthropic.claude-fable-5-1": ANTHROPIC_CLAUDE_FABLE_5_1,
-        "anthropic.claude-haiku-4-5-20251001-v1:0": ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
-        "anthropic.claude-haiku-4-5@20251001": ANTHROPIC_CLAUDE_HAIKU_4_5_20251001,
-        "anthropic.claude-haiku-5-5": ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "anthropic.claude-instant-v1": ANTHROPIC_CLAUDE_INSTANT_V1,
-        "anthropic.claude-mythos-5-1": ANTHROPIC_CLAUDE_MYTHOS_5_1,
-        "anthropic.claude-mythos-preview": ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
-        "anthropic.claude-opus-4-1-20250805-v1:0": ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0,
-        "anthropic.claude-opus-4-20250514-v1:0": ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0,
-        "anthropic.claude-opus-4-5-20251101-v1:0": ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
-        "anthropic.claude-opus-4-6-v1": ANTHROPIC_CLAUDE_OPUS_4_6_V1,
-        "anthropic.claude-opus-4-7": ANTHROPIC_CLAUDE_OPUS_4_7,
-        "anthropic.claude-opus-4-8": ANTHROPIC_CLAUDE_OPUS_4_8,
-        "anthropic.claude-opus-5": ANTHROPIC_CLAUDE_OPUS_5,
-        "anthropic.claude-opus-5-5": ANTHROPIC_CLAUDE_OPUS_5_5,
-        "anthropic.claude-sonnet-4-20250514-v1:0": ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
-        "anthropic.claude-sonnet-4-5-20250929-v1:0": ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
-        "anthropic.claude-sonnet-4-6": ANTHROPIC_CLAUDE_SONNET_4_6,
-        "anthropic.claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
-        "anthropic.claude-sonnet-5-5": ANTHROPIC_CLAUDE_SONNET_5_5,
-        "anthropic.claude-v1": ANTHROPIC_CLAUDE_V1,
-        "anthropic.claude-v2:1": ANTHROPIC_CLAUDE_V2_1,
-        "apac.amazon.nova-2-lite-v1:0": APAC_AMAZON_NOVA_2_LITE_V1_0,
-        "apac.amazon.nova-2-pro-preview-20251202-v1:0": APAC_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
-        "apac.amazon.nova-lite-v1:0": APAC_AMAZON_NOVA_LITE_V1_0,
-        "apac.amazon.nova-micro-v1:0": APAC_AMAZON_NOVA_MICRO_V1_0,
-        "apac.amazon.nova-pro-v1:0": APAC_AMAZON_NOVA_PRO_V1_0,
-        "apac.anthropic.claude-fable-5": APAC_ANTHROPIC_CLAUDE_FABLE_5,
-        "apac.anthropic.claude-haiku-4-5-20251001-v1:0": APAC_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
-        "apac.anthropic.claude-haiku-5-5": APAC_ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "apac.anthropic.claude-mythos-preview": APAC_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
-        "apac.anthropic.claude-opus-4-7": APAC_ANTHROPIC_CLAUDE_OPUS_4_7,
-        "apac.anthropic.claude-opus-4-8": APAC_ANTHROPIC_CLAUDE_OPUS_4_8,
-        "apac.anthropic.claude-opus-5": APAC_ANTHROPIC_CLAUDE_OPUS_5,
-        "apac.anthropic.claude-opus-5-5": APAC_ANTHROPIC_CLAUDE_OPUS_5_5,
-        "apac.anthropic.claude-sonnet-4-20250514-v1:0": APAC_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
-        "apac.anthropic.claude-sonnet-4-6": APAC_ANTHROPIC_CLAUDE_SONNET_4_6,
-        "apac.anthropic.claude-sonnet-5": APAC_ANTHROPIC_CLAUDE_SONNET_5,
-        "apac.anthropic.claude-sonnet-5-5": APAC_ANTHROPIC_CLAUDE_SONNET_5_5,
-        "au.anthropic.claude-fable-5": AU_ANTHROPIC_CLAUDE_FABLE_5,
-        "au.anthropic.claude-haiku-4-5-20251001-v1:0": AU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
-        "au.anthropic.claude-haiku-5-5": AU_ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "au.anthropic.claude-mythos-preview": AU_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
-        "au.anthropic.claude-opus-4-6-v1": AU_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
-        "au.anthropic.claude-opus-4-7": AU_ANTHROPIC_CLAUDE_OPUS_4_7,
-        "au.anthropic.claude-opus-4-8": AU_ANTHROPIC_CLAUDE_OPUS_4_8,
-        "au.anthropic.claude-opus-5": AU_ANTHROPIC_CLAUDE_OPUS_5,
-        "au.anthropic.claude-opus-5-5": AU_ANTHROPIC_CLAUDE_OPUS_5_5,
-        "au.anthropic.claude-sonnet-4-5-20250929-v1:0": AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
-        "au.anthropic.claude-sonnet-4-6": AU_ANTHROPIC_CLAUDE_SONNET_4_6,
-        "au.anthropic.claude-sonnet-5": AU_ANTHROPIC_CLAUDE_SONNET_5,
-        "au.anthropic.claude-sonnet-5-5": AU_ANTHROPIC_CLAUDE_SONNET_5_5,
-        "claude-sonnet-4-5-20250929-v1:0": CLAUDE_SONNET_4_5_20250929_V1_0,
-        "cohere.command-light-text-v14": COHERE_COMMAND_LIGHT_TEXT_V14,
-        "cohere.command-text-v14": COHERE_COMMAND_TEXT_V14,
-        "cohere.embed-english-v3": COHERE_EMBED_ENGLISH_V3,
-        "cohere.embed-multilingual-v3": COHERE_EMBED_MULTILINGUAL_V3,
-        "cohere.embed-v4:0": COHERE_EMBED_V4_0,
-        "cohere.rerank-v3-5:0": COHERE_RERANK_V3_5_0,
-        "deepseek.r1-v1:0": DEEPSEEK_R1_V1_0,
-        "deepseek.v3-v1:0": DEEPSEEK_V3_V1_0,
-        "deepseek.v3.2": DEEPSEEK_V3_2,
-        "eu.amazon.nova-2-lite-v1:0": EU_AMAZON_NOVA_2_LITE_V1_0,
-        "eu.amazon.nova-2-pro-preview-20251202-v1:0": EU_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
-        "eu.amazon.nova-lite-v1:0": EU_AMAZON_NOVA_LITE_V1_0,
-        "eu.amazon.nova-micro-v1:0": EU_AMAZON_NOVA_MICRO_V1_0,
-        "eu.amazon.nova-pro-v1:0": EU_AMAZON_NOVA_PRO_V1_0,
-        "eu.anthropic.claude-3-5-haiku-20241022-v1:0": EU_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0,
-        "eu.anthropic.claude-3-5-sonnet-20240620-v1:0": EU_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
-        "eu.anthropic.claude-3-5-sonnet-20241022-v2:0": EU_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0,
-        "eu.anthropic.claude-3-7-sonnet-20250219-v1:0": EU_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0,
-        "eu.anthropic.claude-3-opus-20240229-v1:0": EU_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0,
-        "eu.anthropic.claude-fable-5": EU_ANTHROPIC_CLAUDE_FABLE_5,
-        "eu.anthropic.claude-fable-5-1": EU_ANTHROPIC_CLAUDE_FABLE_5_1,
-        "eu.anthropic.claude-haiku-4-5-20251001-v1:0": EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
-        "eu.anthropic.claude-haiku-5-5": EU_ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "eu.anthropic.claude-opus-4-1-20250805-v1:0": EU_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0,
-        "eu.anthropic.claude-opus-4-20250514-v1:0": EU_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0,
-        "eu.anthropic.claude-opus-4-5-20251101-v1:0": EU_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
-        "eu.anthropic.claude-opus-4-6-v1": EU_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
-        "eu.anthropic.claude-opus-4-7": EU_ANTHROPIC_CLAUDE_OPUS_4_7,
-        "eu.anthropic.claude-opus-4-8": EU_ANTHROPIC_CLAUDE_OPUS_4_8,
-        "eu.anthropic.claude-opus-5": EU_ANTHROPIC_CLAUDE_OPUS_5,
-        "eu.anthropic.claude-opus-5-5": EU_ANTHROPIC_CLAUDE_OPUS_5_5,
-        "eu.anthropic.claude-sonnet-4-20250514-v1:0": EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
-        "eu.anthropic.claude-sonnet-4-5-20250929-v1:0": EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
-        "eu.anthropic.claude-sonnet-4-6": EU_ANTHROPIC_CLAUDE_SONNET_4_6,
-        "eu.anthropic.claude-sonnet-5": EU_ANTHROPIC_CLAUDE_SONNET_5,
-        "eu.anthropic.claude-sonnet-5-5": EU_ANTHROPIC_CLAUDE_SONNET_5_5,
-        "eu.deepseek.v3.2": EU_DEEPSEEK_V3_2,
-        "eu.meta.llama3-2-1b-instruct-v1:0": EU_META_LLAMA3_2_1B_INSTRUCT_V1_0,
-        "eu.meta.llama3-2-3b-instruct-v1:0": EU_META_LLAMA3_2_3B_INSTRUCT_V1_0,
-        "eu.mistral.pixtral-large-2502-v1:0": EU_MISTRAL_PIXTRAL_LARGE_2502_V1_0,
-        "eu.twelvelabs.marengo-embed-2-7-v1:0": EU_TWELVELABS_MARENGO_EMBED_2_7_V1_0,
-        "eu.twelvelabs.marengo-embed-3-0-v1:0": EU_TWELVELABS_MARENGO_EMBED_3_0_V1_0,
-        "eu.twelvelabs.pegasus-1-2-v1:0": EU_TWELVELABS_PEGASUS_1_2_V1_0,
-        "global.amazon.nova-2-lite-v1:0": GLOBAL_AMAZON_NOVA_2_LITE_V1_0,
-        "global.anthropic.claude-fable-5": GLOBAL_ANTHROPIC_CLAUDE_FABLE_5,
-        "global.anthropic.claude-fable-5-1": GLOBAL_ANTHROPIC_CLAUDE_FABLE_5_1,
-        "global.anthropic.claude-haiku-4-5-20251001-v1:0": GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
-        "global.anthropic.claude-haiku-5-5": GLOBAL_ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "global.anthropic.claude-mythos-5-1": GLOBAL_ANTHROPIC_CLAUDE_MYTHOS_5_1,
-        "global.anthropic.claude-opus-4-5-20251101-v1:0": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
-        "global.anthropic.claude-opus-4-6-v1": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
-        "global.anthropic.claude-opus-4-7": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_7,
-        "global.anthropic.claude-opus-4-8": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_8,
-        "global.anthropic.claude-opus-5": GLOBAL_ANTHROPIC_CLAUDE_OPUS_5,
-        "global.anthropic.claude-opus-5-5": GLOBAL_ANTHROPIC_CLAUDE_OPUS_5_5,
-        "global.anthropic.claude-sonnet-4-20250514-v1:0": GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
-        "global.anthropic.claude-sonnet-4-5-20250929-v1:0": GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
-        "global.anthropic.claude-sonnet-4-6": GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_6,
-        "global.anthropic.claude-sonnet-5": GLOBAL_ANTHROPIC_CLAUDE_SONNET_5,
-        "global.anthropic.claude-sonnet-5-5": GLOBAL_ANTHROPIC_CLAUDE_SONNET_5_5,
-        "global.cohere.embed-v4:0": GLOBAL_COHERE_EMBED_V4_0,
-        "global.moonshotai.kimi-k3": GLOBAL_MOONSHOTAI_KIMI_K3,
-        "global.openai.gpt-5.4": GLOBAL_OPENAI_GPT_5_4,
-        "global.openai.gpt-5.5": GLOBAL_OPENAI_GPT_5_5,
-        "global.openai.gpt-5.6-luna": GLOBAL_OPENAI_GPT_5_6_LUNA,
-        "global.openai.gpt-5.6-sol": GLOBAL_OPENAI_GPT_5_6_SOL,
-        "global.openai.gpt-5.6-terra": GLOBAL_OPENAI_GPT_5_6_TERRA,
-        "global.openai.gpt-6-astra": GLOBAL_OPENAI_GPT_6_ASTRA,
-        "global.openai.gpt-6-luna": GLOBAL_OPENAI_GPT_6_LUNA,
-        "global.openai.gpt-6-sol": GLOBAL_OPENAI_GPT_6_SOL,
-        "global.openai.gpt-6.1-sol": GLOBAL_OPENAI_GPT_6_1_SOL,
-        "global.twelvelabs.pegasus-1-2-v1:0": GLOBAL_TWELVELABS_PEGASUS_1_2_V1_0,
-        "global.twelvelabs.pegasus-1-5-v1:0": GLOBAL_TWELVELABS_PEGASUS_1_5_V1_0,
-        "global.xai.grok-4.6": GLOBAL_XAI_GROK_4_6,
-        "global.xai.grok-4.7": GLOBAL_XAI_GROK_4_7,
-        "global.zai.glm-5.3": GLOBAL_ZAI_GLM_5_3,
-        "google.gemma-3-12b-it": GOOGLE_GEMMA_3_12B_IT,
-        "google.gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
-        "google.gemma-3-4b-it": GOOGLE_GEMMA_3_4B_IT,
-        "guardrails": GUARDRAILS,
-        "in.moonshotai.kimi-k3": IN_MOONSHOTAI_KIMI_K3,
-        "invoke/anthropic.claude-3-5-sonnet-20240620-v1:0": INVOKE_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
-        "jp.amazon.nova-2-lite-v1:0": JP_AMAZON_NOVA_2_LITE_V1_0,
-        "jp.anthropic.claude-haiku-4-5-20251001-v1:0": JP_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
-        "jp.anthropic.claude-haiku-5-5": JP_ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "jp.anthropic.claude-opus-4-7": JP_ANTHROPIC_CLAUDE_OPUS_4_7,
-        "jp.anthropic.claude-opus-4-8": JP_ANTHROPIC_CLAUDE_OPUS_4_8,
-        "jp.anthropic.claude-opus-5": JP_ANTHROPIC_CLAUDE_OPUS_5,
-        "jp.anthropic.claude-opus-5-5": JP_ANTHROPIC_CLAUDE_OPUS_5_5,
-        "jp.anthropic.claude-sonnet-4-5-20250929-v1:0": JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
-        "jp.anthropic.claude-sonnet-4-6": JP_ANTHROPIC_CLAUDE_SONNET_4_6,
-        "jp.anthropic.claude-sonnet-5": JP_ANTHROPIC_CLAUDE_SONNET_5,
-        "jp.anthropic.claude-sonnet-5-5": JP_ANTHROPIC_CLAUDE_SONNET_5_5,
-        "max-x-max/50-steps/stability.stable-diffusion-xl-v0": MAX_X_MAX_50_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0,
-        "max-x-max/max-steps/stability.stable-diffusion-xl-v0": MAX_X_MAX_MAX_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0,
-        "meta.llama2-13b-chat-v1": META_LLAMA2_13B_CHAT_V1,
-        "meta.llama2-70b-chat-v1": META_LLAMA2_70B_CHAT_V1,
-        "meta.llama3-1-405b-instruct-v1:0": META_LLAMA3_1_405B_INSTRUCT_V1_0,
-        "meta.llama3-1-70b-instruct-v1:0": META_LLAMA3_1_70B_INSTRUCT_V1_0,
-        "meta.llama3-1-8b-instruct-v1:0": META_LLAMA3_1_8B_INSTRUCT_V1_0,
-        "meta.llama3-2-11b-instruct-v1:0": META_LLAMA3_2_11B_INSTRUCT_V1_0,
-        "meta.llama3-2-1b-instruct-v1:0": META_LLAMA3_2_1B_INSTRUCT_V1_0,
-        "meta.llama3-2-3b-instruct-v1:0": META_LLAMA3_2_3B_INSTRUCT_V1_0,
-        "meta.llama3-2-90b-instruct-v1:0": META_LLAMA3_2_90B_INSTRUCT_V1_0,
-        "meta.llama3-3-70b-instruct-v1:0": META_LLAMA3_3_70B_INSTRUCT_V1_0,
-        "meta.llama3-70b-instruct-v1:0": META_LLAMA3_70B_INSTRUCT_V1_0,
-        "meta.llama3-8b-instruct-v1:0": META_LLAMA3_8B_INSTRUCT_V1_0,
-        "meta.llama4-maverick-17b-instruct-v1:0": META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0,
-        "meta.llama4-scout-17b-instruct-v1:0": META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0,
-        "minimax.minimax-m2": MINIMAX_MINIMAX_M2,
-        "minimax.minimax-m2.1": MINIMAX_MINIMAX_M2_1,
-        "minimax.minimax-m2.5": MINIMAX_MINIMAX_M2_5,
-        "mistral.devstral-2-123b": MISTRAL_DEVSTRAL_2_123B,
-        "mistral.magistral-small-2509": MISTRAL_MAGISTRAL_SMALL_2509,
-        "mistral.ministral-3-14b-instruct": MISTRAL_MINISTRAL_3_14B_INSTRUCT,
-        "mistral.ministral-3-3b-instruct": MISTRAL_MINISTRAL_3_3B_INSTRUCT,
-        "mistral.ministral-3-8b-instruct": MISTRAL_MINISTRAL_3_8B_INSTRUCT,
-        "mistral.mistral-7b-instruct-v0:2": MISTRAL_MISTRAL_7B_INSTRUCT_V0_2,
-        "mistral.mistral-large-2402-v1:0": MISTRAL_MISTRAL_LARGE_2402_V1_0,
-        "mistral.mistral-large-2407-v1:0": MISTRAL_MISTRAL_LARGE_2407_V1_0,
-        "mistral.mistral-large-3-675b-instruct": MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT,
-        "mistral.mistral-small-2402-v1:0": MISTRAL_MISTRAL_SMALL_2402_V1_0,
-        "mistral.mixtral-8x7b-instruct-v0:1": MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1,
-        "mistral.pixtral-large-2502-v1:0": MISTRAL_PIXTRAL_LARGE_2502_V1_0,
-        "mistral.voxtral-mini-3b-2507": MISTRAL_VOXTRAL_MINI_3B_2507,
-        "mistral.voxtral-small-24b-2507": MISTRAL_VOXTRAL_SMALL_24B_2507,
-        "moonshot.kimi-k2-thinking": MOONSHOT_KIMI_K2_THINKING,
-        "moonshotai.kimi-k2-thinking": MOONSHOTAI_KIMI_K2_THINKING,
-        "moonshotai.kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai.kimi-k3": MOONSHOTAI_KIMI_K3,
-        "nvidia.nemotron-nano-12b-v2": NVIDIA_NEMOTRON_NANO_12B_V2,
-        "nvidia.nemotron-nano-3-30b": NVIDIA_NEMOTRON_NANO_3_30B,
-        "nvidia.nemotron-nano-9b-v2": NVIDIA_NEMOTRON_NANO_9B_V2,
-        "nvidia.nemotron-super-3-120b": NVIDIA_NEMOTRON_SUPER_3_120B,
-        "openai.gpt-5.4": OPENAI_GPT_5_4,
-        "openai.gpt-5.5": OPENAI_GPT_5_5,
-        "openai.gpt-6-luna": OPENAI_GPT_6_LUNA,
-        "openai.gpt-6-sol": OPENAI_GPT_6_SOL,
-        "openai.gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai.gpt-oss-120b-1:0": OPENAI_GPT_OSS_120B_1_0,
-        "openai.gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "openai.gpt-oss-20b-1:0": OPENAI_GPT_OSS_20B_1_0,
-        "openai.gpt-oss-safeguard-120b": OPENAI_GPT_OSS_SAFEGUARD_120B,
-        "openai.gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
-        "qwen.qwen3-235b-a22b-2507-v1:0": QWEN_QWEN3_235B_A22B_2507_V1_0,
-        "qwen.qwen3-32b-v1:0": QWEN_QWEN3_32B_V1_0,
-        "qwen.qwen3-coder-30b-a3b-v1:0": QWEN_QWEN3_CODER_30B_A3B_V1_0,
-        "qwen.qwen3-coder-480b-a35b-v1:0": QWEN_QWEN3_CODER_480B_A35B_V1_0,
-        "qwen.qwen3-coder-next": QWEN_QWEN3_CODER_NEXT,
-        "qwen.qwen3-next-80b-a3b": QWEN_QWEN3_NEXT_80B_A3B,
-        "qwen.qwen3-vl-235b-a22b": QWEN_QWEN3_VL_235B_A22B,
-        "stability.sd3-5-large-v1:0": STABILITY_SD3_5_LARGE_V1_0,
-        "stability.sd3-large-v1:0": STABILITY_SD3_LARGE_V1_0,
-        "stability.stable-conservative-upscale-v1:0": STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0,
-        "stability.stable-creative-upscale-v1:0": STABILITY_STABLE_CREATIVE_UPSCALE_V1_0,
-        "stability.stable-fast-upscale-v1:0": STABILITY_STABLE_FAST_UPSCALE_V1_0,
-        "stability.stable-image-control-sketch-v1:0": STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0,
-        "stability.stable-image-control-structure-v1:0": STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0,
-        "stability.stable-image-core-v1:0": STABILITY_STABLE_IMAGE_CORE_V1_0,
-        "stability.stable-image-core-v1:1": STABILITY_STABLE_IMAGE_CORE_V1_1,
-        "stability.stable-image-erase-object-v1:0": STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0,
-        "stability.stable-image-inpaint-v1:0": STABILITY_STABLE_IMAGE_INPAINT_V1_0,
-        "stability.stable-image-remove-background-v1:0": STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0,
-        "stability.stable-image-search-recolor-v1:0": STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0,
-        "stability.stable-image-search-replace-v1:0": STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0,
-        "stability.stable-image-style-guide-v1:0": STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0,
-        "stability.stable-image-ultra-v1:0": STABILITY_STABLE_IMAGE_ULTRA_V1_0,
-        "stability.stable-image-ultra-v1:1": STABILITY_STABLE_IMAGE_ULTRA_V1_1,
-        "stability.stable-outpaint-v1:0": STABILITY_STABLE_OUTPAINT_V1_0,
-        "stability.stable-style-transfer-v1:0": STABILITY_STABLE_STYLE_TRANSFER_V1_0,
-        "twelvelabs.marengo-embed-2-7-v1:0": TWELVELABS_MARENGO_EMBED_2_7_V1_0,
-        "twelvelabs.marengo-embed-3-0-v1:0": TWELVELABS_MARENGO_EMBED_3_0_V1_0,
-        "twelvelabs.pegasus-1-2-v1:0": TWELVELABS_PEGASUS_1_2_V1_0,
-        "twelvelabs.pegasus-1-5-v1:0": TWELVELABS_PEGASUS_1_5_V1_0,
-        "us-gov.anthropic.claude-fable-5-1": US_GOV_ANTHROPIC_CLAUDE_FABLE_5_1,
-        "us-gov.anthropic.claude-haiku-5-5": US_GOV_ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "us-gov.anthropic.claude-opus-4-8": US_GOV_ANTHROPIC_CLAUDE_OPUS_4_8,
-        "us-gov.anthropic.claude-opus-5": US_GOV_ANTHROPIC_CLAUDE_OPUS_5,
-        "us-gov.anthropic.claude-opus-5-5": US_GOV_ANTHROPIC_CLAUDE_OPUS_5_5,
-        "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0": US_GOV_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
-        "us-gov.anthropic.claude-sonnet-5": US_GOV_ANTHROPIC_CLAUDE_SONNET_5,
-        "us-gov.anthropic.claude-sonnet-5-5": US_GOV_ANTHROPIC_CLAUDE_SONNET_5_5,
-        "us-gov.nvidia.nemotron-nano-12b-v2": US_GOV_NVIDIA_NEMOTRON_NANO_12B_V2,
-        "us-gov.nvidia.nemotron-nano-3-30b": US_GOV_NVIDIA_NEMOTRON_NANO_3_30B,
-        "us-gov.nvidia.nemotron-nano-9b-v2": US_GOV_NVIDIA_NEMOTRON_NANO_9B_V2,
-        "us-gov.nvidia.nemotron-super-3-120b": US_GOV_NVIDIA_NEMOTRON_SUPER_3_120B,
-        "us-gov.openai.gpt-oss-120b-1:0": US_GOV_OPENAI_GPT_OSS_120B_1_0,
-        "us-gov.openai.gpt-oss-20b-1:0": US_GOV_OPENAI_GPT_OSS_20B_1_0,
-        "us-gov.xai.grok-4.6": US_GOV_XAI_GROK_4_6,
-        "us.amazon.nova-2-lite-v1:0": US_AMAZON_NOVA_2_LITE_V1_0,
-        "us.amazon.nova-2-pro-preview-20251202-v1:0": US_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
-        "us.amazon.nova-canvas-v1:0": US_AMAZON_NOVA_CANVAS_V1_0,
-        "us.amazon.nova-lite-v1:0": US_AMAZON_NOVA_LITE_V1_0,
-        "us.amazon.nova-micro-v1:0": US_AMAZON_NOVA_MICRO_V1_0,
-        "us.amazon.nova-pro-v1:0": US_AMAZON_NOVA_PRO_V1_0,
-        "us.anthropic.claude-3-5-haiku-20241022-v1:0": US_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0,
-        "us.anthropic.claude-3-5-sonnet-20240620-v1:0": US_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
-        "us.anthropic.claude-3-5-sonnet-20241022-v2:0": US_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0,
-        "us.anthropic.claude-3-7-sonnet-20250219-v1:0": US_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0,
-        "us.anthropic.claude-3-opus-20240229-v1:0": US_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0,
-        "us.anthropic.claude-fable-5": US_ANTHROPIC_CLAUDE_FABLE_5,
-        "us.anthropic.claude-fable-5-1": US_ANTHROPIC_CLAUDE_FABLE_5_1,
-        "us.anthropic.claude-haiku-4-5-20251001-v1:0": US_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
-        "us.anthropic.claude-haiku-5-5": US_ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "us.anthropic.claude-mythos-5": US_ANTHROPIC_CLAUDE_MYTHOS_5,
-        "us.anthropic.claude-mythos-5-1": US_ANTHROPIC_CLAUDE_MYTHOS_5_1,
-        "us.anthropic.claude-mythos-preview": US_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
-        "us.anthropic.claude-opus-4-1-20250805-v1:0": US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0,
-        "us.anthropic.claude-opus-4-20250514-v1:0": US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0,
-        "us.anthropic.claude-opus-4-5-20251101-v1:0": US_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
-        "us.anthropic.claude-opus-4-6-v1": US_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
-        "us.anthropic.claude-opus-4-7": US_ANTHROPIC_CLAUDE_OPUS_4_7,
-        "us.anthropic.claude-opus-4-8": US_ANTHROPIC_CLAUDE_OPUS_4_8,
-        "us.anthropic.claude-opus-5": US_ANTHROPIC_CLAUDE_OPUS_5,
-        "us.anthropic.claude-opus-5-5": US_ANTHROPIC_CLAUDE_OPUS_5_5,
-        "us.anthropic.claude-sonnet-4-20250514-v1:0": US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
-        "us.anthropic.claude-sonnet-4-5-20250929-v1:0": US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
-        "us.anthropic.claude-sonnet-4-6": US_ANTHROPIC_CLAUDE_SONNET_4_6,
-        "us.anthropic.claude-sonnet-5": US_ANTHROPIC_CLAUDE_SONNET_5,
-        "us.anthropic.claude-sonnet-5-5": US_ANTHROPIC_CLAUDE_SONNET_5_5,
-        "us.cohere.embed-v4:0": US_COHERE_EMBED_V4_0,
-        "us.deepseek.r1-v1:0": US_DEEPSEEK_R1_V1_0,
-        "us.deepseek.v3.2": US_DEEPSEEK_V3_2,
-        "us.meta.llama3-1-405b-instruct-v1:0": US_META_LLAMA3_1_405B_INSTRUCT_V1_0,
-        "us.meta.llama3-1-70b-instruct-v1:0": US_META_LLAMA3_1_70B_INSTRUCT_V1_0,
-        "us.meta.llama3-1-8b-instruct-v1:0": US_META_LLAMA3_1_8B_INSTRUCT_V1_0,
-        "us.meta.llama3-2-11b-instruct-v1:0": US_META_LLAMA3_2_11B_INSTRUCT_V1_0,
-        "us.meta.llama3-2-1b-instruct-v1:0": US_META_LLAMA3_2_1B_INSTRUCT_V1_0,
-        "us.meta.llama3-2-3b-instruct-v1:0": US_META_LLAMA3_2_3B_INSTRUCT_V1_0,
-        "us.meta.llama3-2-90b-instruct-v1:0": US_META_LLAMA3_2_90B_INSTRUCT_V1_0,
-        "us.meta.llama3-3-70b-instruct-v1:0": US_META_LLAMA3_3_70B_INSTRUCT_V1_0,
-        "us.meta.llama4-maverick-17b-instruct-v1:0": US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0,
-        "us.meta.llama4-scout-17b-instruct-v1:0": US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0,
-        "us.mistral.pixtral-large-2502-v1:0": US_MISTRAL_PIXTRAL_LARGE_2502_V1_0,
-        "us.moonshotai.kimi-k3": US_MOONSHOTAI_KIMI_K3,
-        "us.openai.gpt-5.4": US_OPENAI_GPT_5_4,
-        "us.openai.gpt-5.5": US_OPENAI_GPT_5_5,
-        "us.openai.gpt-5.6-luna": US_OPENAI_GPT_5_6_LUNA,
-        "us.openai.gpt-5.6-sol": US_OPENAI_GPT_5_6_SOL,
-        "us.openai.gpt-5.6-terra": US_OPENAI_GPT_5_6_TERRA,
-        "us.openai.gpt-6-astra": US_OPENAI_GPT_6_ASTRA,
-        "us.openai.gpt-6-luna": US_OPENAI_GPT_6_LUNA,
-        "us.openai.gpt-6-sol": US_OPENAI_GPT_6_SOL,
-        "us.openai.gpt-6.1-sol": US_OPENAI_GPT_6_1_SOL,
-        "us.stability.stable-conservative-upscale-v1:0": US_STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0,
-        "us.stability.stable-creative-upscale-v1:0": US_STABILITY_STABLE_CREATIVE_UPSCALE_V1_0,
-        "us.stability.stable-fast-upscale-v1:0": US_STABILITY_STABLE_FAST_UPSCALE_V1_0,
-        "us.stability.stable-image-control-sketch-v1:0": US_STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0,
-        "us.stability.stable-image-control-structure-v1:0": US_STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0,
-        "us.stability.stable-image-erase-object-v1:0": US_STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0,
-        "us.stability.stable-image-inpaint-v1:0": US_STABILITY_STABLE_IMAGE_INPAINT_V1_0,
-        "us.stability.stable-image-remove-background-v1:0": US_STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0,
-        "us.stability.stable-image-search-recolor-v1:0": US_STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0,
-        "us.stability.stable-image-search-replace-v1:0": US_STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0,
-        "us.stability.stable-image-style-guide-v1:0": US_STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0,
-        "us.stability.stable-outpaint-v1:0": US_STABILITY_STABLE_OUTPAINT_V1_0,
-        "us.stability.stable-style-transfer-v1:0": US_STABILITY_STABLE_STYLE_TRANSFER_V1_0,
-        "us.twelvelabs.marengo-embed-2-7-v1:0": US_TWELVELABS_MARENGO_EMBED_2_7_V1_0,
-        "us.twelvelabs.marengo-embed-3-0-v1:0": US_TWELVELABS_MARENGO_EMBED_3_0_V1_0,
-        "us.twelvelabs.pegasus-1-2-v1:0": US_TWELVELABS_PEGASUS_1_2_V1_0,
-        "us.twelvelabs.pegasus-1-5-v1:0": US_TWELVELABS_PEGASUS_1_5_V1_0,
-        "us.writer.palmyra-x4-v1:0": US_WRITER_PALMYRA_X4_V1_0,
-        "us.writer.palmyra-x5-v1:0": US_WRITER_PALMYRA_X5_V1_0,
-        "us.xai.grok-4.6": US_XAI_GROK_4_6,
-        "us.xai.grok-4.7": US_XAI_GROK_4_7,
-        "us.zai.glm-5.3": US_ZAI_GLM_5_3,
-        "writer.palmyra-vision-7b": WRITER_PALMYRA_VISION_7B,
-        "writer.palmyra-x4-v1:0": WRITER_PALMYRA_X4_V1_0,
-        "writer.palmyra-x5-v1:0": WRITER_PALMYRA_X5_V1_0,
-        "xai.grok-4.3": XAI_GROK_4_3,
-        "zai.glm-4.7": ZAI_GLM_4_7,
-        "zai.glm-4.7-flash": ZAI_GLM_4_7_FLASH,
-        "zai.glm-5": ZAI_GLM_5,
+        "M_1_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14",
+        "M_1_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14",
+        "M_6_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14",
+        "M_6_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14",
+        "AI21_J2_MID_V1",
+        "AI21_J2_ULTRA_V1",
+        "AI21_JAMBA_1_5_LARGE_V1_0",
+        "AI21_JAMBA_1_5_MINI_V1_0",
+        "AI21_JAMBA_INSTRUCT_V1_0",
+        "AMAZON_NOVA_2_5_SONIC",
+        "AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1_0",
+        "AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+        "AMAZON_NOVA_2_SONIC_V1_0",
+        "AMAZON_NOVA_CANVAS_V1_0",
+        "AMAZON_NOVA_PREMIER_V1_0",
+        "AMAZON_RERANK_V1_0",
+        "AMAZON_TITAN_EMBED_G1_TEXT_02",
+        "AMAZON_TITAN_EMBED_IMAGE_V1",
+        "AMAZON_TITAN_EMBED_TEXT_V1",
+        "AMAZON_TITAN_EMBED_TEXT_V2_0",
+        "AMAZON_TITAN_IMAGE_GENERATOR_V1",
+        "AMAZON_TITAN_IMAGE_GENERATOR_V2",
+        "AMAZON_TITAN_IMAGE_GENERATOR_V2_0",
+        "AMAZON_TITAN_TEXT_EXPRESS_V1",
+        "AMAZON_TITAN_TEXT_LITE_V1",
+        "AMAZON_TITAN_TEXT_PREMIER_V1_0",
+        "ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0",
+        "ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+        "ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0",
+        "ANTHROPIC_CLAUDE_3_7_SONNET_20240620_V1_0",
+        "ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0",
+        "ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0",
+        "ANTHROPIC_CLAUDE_FABLE_5",
+        "ANTHROPIC_CLAUDE_FABLE_5_1",
+        "ANTHROPIC_CLAUDE_HAIKU_4_5_20251001",
+        "ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "ANTHROPIC_CLAUDE_INSTANT_V1",
+        "ANTHROPIC_CLAUDE_MYTHOS_5_1",
+        "ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+        "ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0",
+        "ANTHROPIC_CLAUDE_OPUS_5",
+        "ANTHROPIC_CLAUDE_OPUS_5_5",
+        "ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+        "ANTHROPIC_CLAUDE_SONNET_5_5",
+        "ANTHROPIC_CLAUDE_V1",
+        "ANTHROPIC_CLAUDE_V2_1",
+        "APAC_AMAZON_NOVA_2_LITE_V1_0",
+        "APAC_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+        "APAC_AMAZON_NOVA_LITE_V1_0",
+        "APAC_AMAZON_NOVA_MICRO_V1_0",
+        "APAC_AMAZON_NOVA_PRO_V1_0",
+        "APAC_ANTHROPIC_CLAUDE_FABLE_5",
+        "APAC_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+        "APAC_ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "APAC_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+        "APAC_ANTHROPIC_CLAUDE_OPUS_4_7",
+        "APAC_ANTHROPIC_CLAUDE_OPUS_4_8",
+        "APAC_ANTHROPIC_CLAUDE_OPUS_5",
+        "APAC_ANTHROPIC_CLAUDE_OPUS_5_5",
+        "APAC_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+        "APAC_ANTHROPIC_CLAUDE_SONNET_4_6",
+        "APAC_ANTHROPIC_CLAUDE_SONNET_5",
+        "APAC_ANTHROPIC_CLAUDE_SONNET_5_5",
+        "AU_ANTHROPIC_CLAUDE_FABLE_5",
+        "AU_ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "AU_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+        "AU_ANTHROPIC_CLAUDE_OPUS_4_7",
+        "AU_ANTHROPIC_CLAUDE_OPUS_5",
+        "AU_ANTHROPIC_CLAUDE_OPUS_5_5",
+        "AU_ANTHROPIC_CLAUDE_SONNET_5_5",
+        "CLAUDE_SONNET_4_5_20250929_V1_0",
+        "COHERE_COMMAND_LIGHT_TEXT_V14",
+        "COHERE_COMMAND_TEXT_V14",
+        "COHERE_EMBED_ENGLISH_V3",
+        "COHERE_EMBED_MULTILINGUAL_V3",
+        "COHERE_EMBED_V4_0",
+        "COHERE_RERANK_V3_5_0",
+        "EU_AMAZON_NOVA_2_LITE_V1_0",
+        "EU_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+        "EU_AMAZON_NOVA_LITE_V1_0",
+        "EU_AMAZON_NOVA_MICRO_V1_0",
+        "EU_AMAZON_NOVA_PRO_V1_0",
+        "EU_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0",
+        "EU_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+        "EU_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0",
+        "EU_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0",
+        "EU_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0",
+        "EU_ANTHROPIC_CLAUDE_FABLE_5_1",
+        "EU_ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "EU_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0",
+        "EU_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0",
+        "EU_ANTHROPIC_CLAUDE_OPUS_5",
+        "EU_ANTHROPIC_CLAUDE_OPUS_5_5",
+        "EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+        "EU_ANTHROPIC_CLAUDE_SONNET_5_5",
+        "EU_DEEPSEEK_V3_2",
+        "EU_META_LLAMA3_2_1B_INSTRUCT_V1_0",
+        "EU_META_LLAMA3_2_3B_INSTRUCT_V1_0",
+        "EU_MISTRAL_PIXTRAL_LARGE_2502_V1_0",
+        "EU_TWELVELABS_MARENGO_EMBED_2_7_V1_0",
+        "EU_TWELVELABS_MARENGO_EMBED_3_0_V1_0",
+        "EU_TWELVELABS_PEGASUS_1_2_V1_0",
+        "GLOBAL_AMAZON_NOVA_2_LITE_V1_0",
+        "GLOBAL_ANTHROPIC_CLAUDE_FABLE_5_1",
+        "GLOBAL_ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "GLOBAL_ANTHROPIC_CLAUDE_MYTHOS_5_1",
+        "GLOBAL_ANTHROPIC_CLAUDE_OPUS_5",
+        "GLOBAL_ANTHROPIC_CLAUDE_OPUS_5_5",
+        "GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+        "GLOBAL_ANTHROPIC_CLAUDE_SONNET_5_5",
+        "GLOBAL_COHERE_EMBED_V4_0",
+        "GLOBAL_MOONSHOTAI_KIMI_K3",
+        "GLOBAL_OPENAI_GPT_5_4",
+        "GLOBAL_OPENAI_GPT_5_5",
+        "GLOBAL_OPENAI_GPT_5_6_LUNA",
+        "GLOBAL_OPENAI_GPT_5_6_SOL",
+        "GLOBAL_OPENAI_GPT_5_6_TERRA",
+        "GLOBAL_OPENAI_GPT_6_ASTRA",
+        "GLOBAL_OPENAI_GPT_6_LUNA",
+        "GLOBAL_OPENAI_GPT_6_SOL",
+        "GLOBAL_OPENAI_GPT_6_1_SOL",
+        "GLOBAL_TWELVELABS_PEGASUS_1_2_V1_0",
+        "GLOBAL_TWELVELABS_PEGASUS_1_5_V1_0",
+        "GLOBAL_XAI_GROK_4_6",
+        "GLOBAL_XAI_GROK_4_7",
+        "GLOBAL_ZAI_GLM_5_3",
+        "GUARDRAILS",
+        "IN_MOONSHOTAI_KIMI_K3",
+        "INVOKE_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+        "JP_AMAZON_NOVA_2_LITE_V1_0",
+        "JP_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0",
+        "JP_ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "JP_ANTHROPIC_CLAUDE_OPUS_5",
+        "JP_ANTHROPIC_CLAUDE_OPUS_5_5",
+        "JP_ANTHROPIC_CLAUDE_SONNET_5_5",
+        "MAX_X_MAX_50_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0",
+        "MAX_X_MAX_MAX_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0",
+        "META_LLAMA2_13B_CHAT_V1",
+        "META_LLAMA2_70B_CHAT_V1",
+        "META_LLAMA3_1_405B_INSTRUCT_V1_0",
+        "META_LLAMA3_2_11B_INSTRUCT_V1_0",
+        "META_LLAMA3_2_1B_INSTRUCT_V1_0",
+        "META_LLAMA3_2_3B_INSTRUCT_V1_0",
+        "META_LLAMA3_2_90B_INSTRUCT_V1_0",
+        "META_LLAMA3_70B_INSTRUCT_V1_0",
+        "META_LLAMA3_8B_INSTRUCT_V1_0",
+        "MISTRAL_MISTRAL_7B_INSTRUCT_V0_2",
+        "MISTRAL_MISTRAL_LARGE_2402_V1_0",
+        "MISTRAL_MISTRAL_LARGE_2407_V1_0",
+        "MISTRAL_MISTRAL_SMALL_2402_V1_0",
+        "MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1",
+        "MOONSHOTAI_KIMI_K2_THINKING",
+        "MOONSHOTAI_KIMI_K3",
+        "OPENAI_GPT_6_LUNA",
+        "OPENAI_GPT_6_SOL",
+        "STABILITY_SD3_5_LARGE_V1_0",
+        "STABILITY_SD3_LARGE_V1_0",
+        "STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0",
+        "STABILITY_STABLE_CREATIVE_UPSCALE_V1_0",
+        "STABILITY_STABLE_FAST_UPSCALE_V1_0",
+        "STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0",
+        "STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0",
+        "STABILITY_STABLE_IMAGE_CORE_V1_0",
+        "STABILITY_STABLE_IMAGE_CORE_V1_1",
+        "STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0",
+        "STABILITY_STABLE_IMAGE_INPAINT_V1_0",
+        "STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0",
+        "STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0",
+        "STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0",
+        "STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0",
+        "STABILITY_STABLE_IMAGE_ULTRA_V1_0",
+        "STABILITY_STABLE_IMAGE_ULTRA_V1_1",
+        "STABILITY_STABLE_OUTPAINT_V1_0",
+        "STABILITY_STABLE_STYLE_TRANSFER_V1_0",
+        "TWELVELABS_MARENGO_EMBED_2_7_V1_0",
+        "TWELVELABS_MARENGO_EMBED_3_0_V1_0",
+        "TWELVELABS_PEGASUS_1_2_V1_0",
+        "TWELVELABS_PEGASUS_1_5_V1_0",
+        "US_GOV_ANTHROPIC_CLAUDE_FABLE_5_1",
+        "US_GOV_ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "US_GOV_ANTHROPIC_CLAUDE_OPUS_4_8",
+        "US_GOV_ANTHROPIC_CLAUDE_OPUS_5",
+        "US_GOV_ANTHROPIC_CLAUDE_OPUS_5_5",
+        "US_GOV_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0",
+        "US_GOV_ANTHROPIC_CLAUDE_SONNET_5",
+        "US_GOV_ANTHROPIC_CLAUDE_SONNET_5_5",
+        "US_GOV_NVIDIA_NEMOTRON_NANO_12B_V2",
+        "US_GOV_NVIDIA_NEMOTRON_NANO_3_30B",
+        "US_GOV_NVIDIA_NEMOTRON_NANO_9B_V2",
+        "US_GOV_NVIDIA_NEMOTRON_SUPER_3_120B",
+        "US_GOV_OPENAI_GPT_OSS_120B_1_0",
+        "US_GOV_OPENAI_GPT_OSS_20B_1_0",
+        "US_GOV_XAI_GROK_4_6",
+        "US_AMAZON_NOVA_2_LITE_V1_0",
+        "US_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0",
+        "US_AMAZON_NOVA_CANVAS_V1_0",
+        "US_AMAZON_NOVA_LITE_V1_0",
+        "US_AMAZON_NOVA_MICRO_V1_0",
+        "US_AMAZON_NOVA_PRO_V1_0",
+        "US_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0",
+        "US_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0",
+        "US_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0",
+        "US_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0",
+        "US_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0",
+        "US_ANTHROPIC_CLAUDE_FABLE_5_1",
+        "US_ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "US_ANTHROPIC_CLAUDE_MYTHOS_5",
+        "US_ANTHROPIC_CLAUDE_MYTHOS_5_1",
+        "US_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW",
+        "US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0",
+        "US_ANTHROPIC_CLAUDE_OPUS_5",
+        "US_ANTHROPIC_CLAUDE_OPUS_5_5",
+        "US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0",
+        "US_ANTHROPIC_CLAUDE_SONNET_5_5",
+        "US_COHERE_EMBED_V4_0",
+        "US_DEEPSEEK_V3_2",
+        "US_META_LLAMA3_1_405B_INSTRUCT_V1_0",
+        "US_META_LLAMA3_1_70B_INSTRUCT_V1_0",
+        "US_META_LLAMA3_1_8B_INSTRUCT_V1_0",
+        "US_META_LLAMA3_2_11B_INSTRUCT_V1_0",
+        "US_META_LLAMA3_2_1B_INSTRUCT_V1_0",
+        "US_META_LLAMA3_2_3B_INSTRUCT_V1_0",
+        "US_META_LLAMA3_2_90B_INSTRUCT_V1_0",
+        "US_META_LLAMA3_3_70B_INSTRUCT_V1_0",
+        "US_MISTRAL_PIXTRAL_LARGE_2502_V1_0",
+        "US_MOONSHOTAI_KIMI_K3",
+        "US_OPENAI_GPT_5_4",
+        "US_OPENAI_GPT_5_5",
+        "US_OPENAI_GPT_5_6_LUNA",
+        "US_OPENAI_GPT_5_6_SOL",
+        "US_OPENAI_GPT_5_6_TERRA",
+        "US_OPENAI_GPT_6_ASTRA",
+        "US_OPENAI_GPT_6_LUNA",
+        "US_OPENAI_GPT_6_SOL",
+        "US_OPENAI_GPT_6_1_SOL",
+        "US_STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0",
+        "US_STABILITY_STABLE_CREATIVE_UPSCALE_V1_0",
+        "US_STABILITY_STABLE_FAST_UPSCALE_V1_0",
+        "US_STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0",
+        "US_STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0",
+        "US_STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0",
+        "US_STABILITY_STABLE_IMAGE_INPAINT_V1_0",
+        "US_STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0",
+        "US_STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0",
+        "US_STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0",
+        "US_STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0",
+        "US_STABILITY_STABLE_OUTPAINT_V1_0",
+        "US_STABILITY_STABLE_STYLE_TRANSFER_V1_0",
+        "US_TWELVELABS_MARENGO_EMBED_2_7_V1_0",
+        "US_TWELVELABS_MARENGO_EMBED_3_0_V1_0",
+        "US_TWELVELABS_PEGASUS_1_2_V1_0",
+        "US_TWELVELABS_PEGASUS_1_5_V1_0",
+        "US_WRITER_PALMYRA_X4_V1_0",
+        "US_WRITER_PALMYRA_X5_V1_0",
+        "US_XAI_GROK_4_6",
+        "US_XAI_GROK_4_7",
+        "US_ZAI_GLM_5_3",
+        "WRITER_PALMYRA_VISION_7B",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_amazon_bedrock`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_amazon_bedrock as added
+
+    return MappingProxyType(
+        {
+            "*/1-month-commitment/cohere.command-light-text-v14": added.M_1_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14,
+            "*/1-month-commitment/cohere.command-text-v14": added.M_1_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14,
+            "*/6-month-commitment/cohere.command-light-text-v14": added.M_6_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14,
+            "*/6-month-commitment/cohere.command-text-v14": added.M_6_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14,
+            "ai21.j2-mid-v1": added.AI21_J2_MID_V1,
+            "ai21.j2-ultra-v1": added.AI21_J2_ULTRA_V1,
+            "ai21.jamba-1-5-large-v1:0": added.AI21_JAMBA_1_5_LARGE_V1_0,
+            "ai21.jamba-1-5-mini-v1:0": added.AI21_JAMBA_1_5_MINI_V1_0,
+            "ai21.jamba-instruct-v1:0": added.AI21_JAMBA_INSTRUCT_V1_0,
+            "amazon.nova-2-5-sonic": added.AMAZON_NOVA_2_5_SONIC,
+            "amazon.nova-2-lite-v1:0": AMAZON_NOVA_2_LITE_V1_0,
+            "amazon.nova-2-multimodal-embeddings-v1:0": added.AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1_0,
+            "amazon.nova-2-pro-preview-20251202-v1:0": added.AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
+            "amazon.nova-2-sonic-v1:0": added.AMAZON_NOVA_2_SONIC_V1_0,
+            "amazon.nova-canvas-v1:0": added.AMAZON_NOVA_CANVAS_V1_0,
+            "amazon.nova-lite-v1:0": AMAZON_NOVA_LITE_V1_0,
+            "amazon.nova-micro-v1:0": AMAZON_NOVA_MICRO_V1_0,
+            "amazon.nova-premier-v1:0": added.AMAZON_NOVA_PREMIER_V1_0,
+            "amazon.nova-pro-v1:0": AMAZON_NOVA_PRO_V1_0,
+            "amazon.rerank-v1:0": added.AMAZON_RERANK_V1_0,
+            "amazon.titan-embed-g1-text-02": added.AMAZON_TITAN_EMBED_G1_TEXT_02,
+            "amazon.titan-embed-image-v1": added.AMAZON_TITAN_EMBED_IMAGE_V1,
+            "amazon.titan-embed-text-v1": added.AMAZON_TITAN_EMBED_TEXT_V1,
+            "amazon.titan-embed-text-v2:0": added.AMAZON_TITAN_EMBED_TEXT_V2_0,
+            "amazon.titan-image-generator-v1": added.AMAZON_TITAN_IMAGE_GENERATOR_V1,
+            "amazon.titan-image-generator-v2": added.AMAZON_TITAN_IMAGE_GENERATOR_V2,
+            "amazon.titan-image-generator-v2:0": added.AMAZON_TITAN_IMAGE_GENERATOR_V2_0,
+            "amazon.titan-text-express-v1": added.AMAZON_TITAN_TEXT_EXPRESS_V1,
+            "amazon.titan-text-lite-v1": added.AMAZON_TITAN_TEXT_LITE_V1,
+            "amazon.titan-text-premier-v1:0": added.AMAZON_TITAN_TEXT_PREMIER_V1_0,
+            "anthropic.claude-3-5-haiku-20241022-v1:0": added.ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0,
+            "anthropic.claude-3-5-sonnet-20240620-v1:0": added.ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
+            "anthropic.claude-3-5-sonnet-20241022-v2:0": added.ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0,
+            "anthropic.claude-3-7-sonnet-20240620-v1:0": added.ANTHROPIC_CLAUDE_3_7_SONNET_20240620_V1_0,
+            "anthropic.claude-3-7-sonnet-20250219-v1:0": added.ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0,
+            "anthropic.claude-3-opus-20240229-v1:0": added.ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0,
+            "anthropic.claude-fable-5": added.ANTHROPIC_CLAUDE_FABLE_5,
+            "anthropic.claude-fable-5-1": added.ANTHROPIC_CLAUDE_FABLE_5_1,
+            "anthropic.claude-haiku-4-5-20251001-v1:0": ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
+            "anthropic.claude-haiku-4-5@20251001": added.ANTHROPIC_CLAUDE_HAIKU_4_5_20251001,
+            "anthropic.claude-haiku-5-5": added.ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "anthropic.claude-instant-v1": added.ANTHROPIC_CLAUDE_INSTANT_V1,
+            "anthropic.claude-mythos-5-1": added.ANTHROPIC_CLAUDE_MYTHOS_5_1,
+            "anthropic.claude-mythos-preview": added.ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
+            "anthropic.claude-opus-4-1-20250805-v1:0": ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0,
+            "anthropic.claude-opus-4-20250514-v1:0": added.ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0,
+            "anthropic.claude-opus-4-5-20251101-v1:0": ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
+            "anthropic.claude-opus-4-6-v1": ANTHROPIC_CLAUDE_OPUS_4_6_V1,
+            "anthropic.claude-opus-4-7": ANTHROPIC_CLAUDE_OPUS_4_7,
+            "anthropic.claude-opus-4-8": ANTHROPIC_CLAUDE_OPUS_4_8,
+            "anthropic.claude-opus-5": added.ANTHROPIC_CLAUDE_OPUS_5,
+            "anthropic.claude-opus-5-5": added.ANTHROPIC_CLAUDE_OPUS_5_5,
+            "anthropic.claude-sonnet-4-20250514-v1:0": added.ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
+            "anthropic.claude-sonnet-4-5-20250929-v1:0": ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
+            "anthropic.claude-sonnet-4-6": ANTHROPIC_CLAUDE_SONNET_4_6,
+            "anthropic.claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
+            "anthropic.claude-sonnet-5-5": added.ANTHROPIC_CLAUDE_SONNET_5_5,
+            "anthropic.claude-v1": added.ANTHROPIC_CLAUDE_V1,
+            "anthropic.claude-v2:1": added.ANTHROPIC_CLAUDE_V2_1,
+            "apac.amazon.nova-2-lite-v1:0": added.APAC_AMAZON_NOVA_2_LITE_V1_0,
+            "apac.amazon.nova-2-pro-preview-20251202-v1:0": added.APAC_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
+            "apac.amazon.nova-lite-v1:0": added.APAC_AMAZON_NOVA_LITE_V1_0,
+            "apac.amazon.nova-micro-v1:0": added.APAC_AMAZON_NOVA_MICRO_V1_0,
+            "apac.amazon.nova-pro-v1:0": added.APAC_AMAZON_NOVA_PRO_V1_0,
+            "apac.anthropic.claude-fable-5": added.APAC_ANTHROPIC_CLAUDE_FABLE_5,
+            "apac.anthropic.claude-haiku-4-5-20251001-v1:0": added.APAC_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
+            "apac.anthropic.claude-haiku-5-5": added.APAC_ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "apac.anthropic.claude-mythos-preview": added.APAC_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
+            "apac.anthropic.claude-opus-4-7": added.APAC_ANTHROPIC_CLAUDE_OPUS_4_7,
+            "apac.anthropic.claude-opus-4-8": added.APAC_ANTHROPIC_CLAUDE_OPUS_4_8,
+            "apac.anthropic.claude-opus-5": added.APAC_ANTHROPIC_CLAUDE_OPUS_5,
+            "apac.anthropic.claude-opus-5-5": added.APAC_ANTHROPIC_CLAUDE_OPUS_5_5,
+            "apac.anthropic.claude-sonnet-4-20250514-v1:0": added.APAC_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
+            "apac.anthropic.claude-sonnet-4-6": added.APAC_ANTHROPIC_CLAUDE_SONNET_4_6,
+            "apac.anthropic.claude-sonnet-5": added.APAC_ANTHROPIC_CLAUDE_SONNET_5,
+            "apac.anthropic.claude-sonnet-5-5": added.APAC_ANTHROPIC_CLAUDE_SONNET_5_5,
+            "au.anthropic.claude-fable-5": added.AU_ANTHROPIC_CLAUDE_FABLE_5,
+            "au.anthropic.claude-haiku-4-5-20251001-v1:0": AU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
+            "au.anthropic.claude-haiku-5-5": added.AU_ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "au.anthropic.claude-mythos-preview": added.AU_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
+            "au.anthropic.claude-opus-4-6-v1": AU_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
+            "au.anthropic.claude-opus-4-7": added.AU_ANTHROPIC_CLAUDE_OPUS_4_7,
+            "au.anthropic.claude-opus-4-8": AU_ANTHROPIC_CLAUDE_OPUS_4_8,
+            "au.anthropic.claude-opus-5": added.AU_ANTHROPIC_CLAUDE_OPUS_5,
+            "au.anthropic.claude-opus-5-5": added.AU_ANTHROPIC_CLAUDE_OPUS_5_5,
+            "au.anthropic.claude-sonnet-4-5-20250929-v1:0": AU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
+            "au.anthropic.claude-sonnet-4-6": AU_ANTHROPIC_CLAUDE_SONNET_4_6,
+            "au.anthropic.claude-sonnet-5": AU_ANTHROPIC_CLAUDE_SONNET_5,
+            "au.anthropic.claude-sonnet-5-5": added.AU_ANTHROPIC_CLAUDE_SONNET_5_5,
+            "claude-sonnet-4-5-20250929-v1:0": added.CLAUDE_SONNET_4_5_20250929_V1_0,
+            "cohere.command-light-text-v14": added.COHERE_COMMAND_LIGHT_TEXT_V14,
+            "cohere.command-text-v14": added.COHERE_COMMAND_TEXT_V14,
+            "cohere.embed-english-v3": added.COHERE_EMBED_ENGLISH_V3,
+            "cohere.embed-multilingual-v3": added.COHERE_EMBED_MULTILINGUAL_V3,
+            "cohere.embed-v4:0": added.COHERE_EMBED_V4_0,
+            "cohere.rerank-v3-5:0": added.COHERE_RERANK_V3_5_0,
+            "deepseek.r1-v1:0": DEEPSEEK_R1_V1_0,
+            "deepseek.v3-v1:0": DEEPSEEK_V3_V1_0,
+            "deepseek.v3.2": DEEPSEEK_V3_2,
+            "eu.amazon.nova-2-lite-v1:0": added.EU_AMAZON_NOVA_2_LITE_V1_0,
+            "eu.amazon.nova-2-pro-preview-20251202-v1:0": added.EU_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
+            "eu.amazon.nova-lite-v1:0": added.EU_AMAZON_NOVA_LITE_V1_0,
+            "eu.amazon.nova-micro-v1:0": added.EU_AMAZON_NOVA_MICRO_V1_0,
+            "eu.amazon.nova-pro-v1:0": added.EU_AMAZON_NOVA_PRO_V1_0,
+            "eu.anthropic.claude-3-5-haiku-20241022-v1:0": added.EU_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0,
+            "eu.anthropic.claude-3-5-sonnet-20240620-v1:0": added.EU_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
+            "eu.anthropic.claude-3-5-sonnet-20241022-v2:0": added.EU_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0,
+            "eu.anthropic.claude-3-7-sonnet-20250219-v1:0": added.EU_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0,
+            "eu.anthropic.claude-3-opus-20240229-v1:0": added.EU_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0,
+            "eu.anthropic.claude-fable-5": EU_ANTHROPIC_CLAUDE_FABLE_5,
+            "eu.anthropic.claude-fable-5-1": added.EU_ANTHROPIC_CLAUDE_FABLE_5_1,
+            "eu.anthropic.claude-haiku-4-5-20251001-v1:0": EU_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
+            "eu.anthropic.claude-haiku-5-5": added.EU_ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "eu.anthropic.claude-opus-4-1-20250805-v1:0": added.EU_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0,
+            "eu.anthropic.claude-opus-4-20250514-v1:0": added.EU_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0,
+            "eu.anthropic.claude-opus-4-5-20251101-v1:0": EU_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
+            "eu.anthropic.claude-opus-4-6-v1": EU_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
+            "eu.anthropic.claude-opus-4-7": EU_ANTHROPIC_CLAUDE_OPUS_4_7,
+            "eu.anthropic.claude-opus-4-8": EU_ANTHROPIC_CLAUDE_OPUS_4_8,
+            "eu.anthropic.claude-opus-5": added.EU_ANTHROPIC_CLAUDE_OPUS_5,
+            "eu.anthropic.claude-opus-5-5": added.EU_ANTHROPIC_CLAUDE_OPUS_5_5,
+            "eu.anthropic.claude-sonnet-4-20250514-v1:0": added.EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
+            "eu.anthropic.claude-sonnet-4-5-20250929-v1:0": EU_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
+            "eu.anthropic.claude-sonnet-4-6": EU_ANTHROPIC_CLAUDE_SONNET_4_6,
+            "eu.anthropic.claude-sonnet-5": EU_ANTHROPIC_CLAUDE_SONNET_5,
+            "eu.anthropic.claude-sonnet-5-5": added.EU_ANTHROPIC_CLAUDE_SONNET_5_5,
+            "eu.deepseek.v3.2": added.EU_DEEPSEEK_V3_2,
+            "eu.meta.llama3-2-1b-instruct-v1:0": added.EU_META_LLAMA3_2_1B_INSTRUCT_V1_0,
+            "eu.meta.llama3-2-3b-instruct-v1:0": added.EU_META_LLAMA3_2_3B_INSTRUCT_V1_0,
+            "eu.mistral.pixtral-large-2502-v1:0": added.EU_MISTRAL_PIXTRAL_LARGE_2502_V1_0,
+            "eu.twelvelabs.marengo-embed-2-7-v1:0": added.EU_TWELVELABS_MARENGO_EMBED_2_7_V1_0,
+            "eu.twelvelabs.marengo-embed-3-0-v1:0": added.EU_TWELVELABS_MARENGO_EMBED_3_0_V1_0,
+            "eu.twelvelabs.pegasus-1-2-v1:0": added.EU_TWELVELABS_PEGASUS_1_2_V1_0,
+            "global.amazon.nova-2-lite-v1:0": added.GLOBAL_AMAZON_NOVA_2_LITE_V1_0,
+            "global.anthropic.claude-fable-5": GLOBAL_ANTHROPIC_CLAUDE_FABLE_5,
+            "global.anthropic.claude-fable-5-1": added.GLOBAL_ANTHROPIC_CLAUDE_FABLE_5_1,
+            "global.anthropic.claude-haiku-4-5-20251001-v1:0": GLOBAL_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
+            "global.anthropic.claude-haiku-5-5": added.GLOBAL_ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "global.anthropic.claude-mythos-5-1": added.GLOBAL_ANTHROPIC_CLAUDE_MYTHOS_5_1,
+            "global.anthropic.claude-opus-4-5-20251101-v1:0": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
+            "global.anthropic.claude-opus-4-6-v1": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
+            "global.anthropic.claude-opus-4-7": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_7,
+            "global.anthropic.claude-opus-4-8": GLOBAL_ANTHROPIC_CLAUDE_OPUS_4_8,
+            "global.anthropic.claude-opus-5": added.GLOBAL_ANTHROPIC_CLAUDE_OPUS_5,
+            "global.anthropic.claude-opus-5-5": added.GLOBAL_ANTHROPIC_CLAUDE_OPUS_5_5,
+            "global.anthropic.claude-sonnet-4-20250514-v1:0": added.GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
+            "global.anthropic.claude-sonnet-4-5-20250929-v1:0": GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
+            "global.anthropic.claude-sonnet-4-6": GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_6,
+            "global.anthropic.claude-sonnet-5": GLOBAL_ANTHROPIC_CLAUDE_SONNET_5,
+            "global.anthropic.claude-sonnet-5-5": added.GLOBAL_ANTHROPIC_CLAUDE_SONNET_5_5,
+            "global.cohere.embed-v4:0": added.GLOBAL_COHERE_EMBED_V4_0,
+            "global.moonshotai.kimi-k3": added.GLOBAL_MOONSHOTAI_KIMI_K3,
+            "global.openai.gpt-5.4": added.GLOBAL_OPENAI_GPT_5_4,
+            "global.openai.gpt-5.5": added.GLOBAL_OPENAI_GPT_5_5,
+            "global.openai.gpt-5.6-luna": added.GLOBAL_OPENAI_GPT_5_6_LUNA,
+            "global.openai.gpt-5.6-sol": added.GLOBAL_OPENAI_GPT_5_6_SOL,
+            "global.openai.gpt-5.6-terra": added.GLOBAL_OPENAI_GPT_5_6_TERRA,
+            "global.openai.gpt-6-astra": added.GLOBAL_OPENAI_GPT_6_ASTRA,
+            "global.openai.gpt-6-luna": added.GLOBAL_OPENAI_GPT_6_LUNA,
+            "global.openai.gpt-6-sol": added.GLOBAL_OPENAI_GPT_6_SOL,
+            "global.openai.gpt-6.1-sol": added.GLOBAL_OPENAI_GPT_6_1_SOL,
+            "global.twelvelabs.pegasus-1-2-v1:0": added.GLOBAL_TWELVELABS_PEGASUS_1_2_V1_0,
+            "global.twelvelabs.pegasus-1-5-v1:0": added.GLOBAL_TWELVELABS_PEGASUS_1_5_V1_0,
+            "global.xai.grok-4.6": added.GLOBAL_XAI_GROK_4_6,
+            "global.xai.grok-4.7": added.GLOBAL_XAI_GROK_4_7,
+            "global.zai.glm-5.3": added.GLOBAL_ZAI_GLM_5_3,
+            "google.gemma-3-12b-it": GOOGLE_GEMMA_3_12B_IT,
+            "google.gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
+            "google.gemma-3-4b-it": GOOGLE_GEMMA_3_4B_IT,
+            "guardrails": added.GUARDRAILS,
+            "in.moonshotai.kimi-k3": added.IN_MOONSHOTAI_KIMI_K3,
+            "invoke/anthropic.claude-3-5-sonnet-20240620-v1:0": added.INVOKE_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
+            "jp.amazon.nova-2-lite-v1:0": added.JP_AMAZON_NOVA_2_LITE_V1_0,
+            "jp.anthropic.claude-haiku-4-5-20251001-v1:0": added.JP_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
+            "jp.anthropic.claude-haiku-5-5": added.JP_ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "jp.anthropic.claude-opus-4-7": JP_ANTHROPIC_CLAUDE_OPUS_4_7,
+            "jp.anthropic.claude-opus-4-8": JP_ANTHROPIC_CLAUDE_OPUS_4_8,
+            "jp.anthropic.claude-opus-5": added.JP_ANTHROPIC_CLAUDE_OPUS_5,
+            "jp.anthropic.claude-opus-5-5": added.JP_ANTHROPIC_CLAUDE_OPUS_5_5,
+            "jp.anthropic.claude-sonnet-4-5-20250929-v1:0": JP_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
+            "jp.anthropic.claude-sonnet-4-6": JP_ANTHROPIC_CLAUDE_SONNET_4_6,
+            "jp.anthropic.claude-sonnet-5": JP_ANTHROPIC_CLAUDE_SONNET_5,
+            "jp.anthropic.claude-sonnet-5-5": added.JP_ANTHROPIC_CLAUDE_SONNET_5_5,
+            "max-x-max/50-steps/stability.stable-diffusion-xl-v0": added.MAX_X_MAX_50_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0,
+            "max-x-max/max-steps/stability.stable-diffusion-xl-v0": added.MAX_X_MAX_MAX_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0,
+            "meta.llama2-13b-chat-v1": added.META_LLAMA2_13B_CHAT_V1,
+            "meta.llama2-70b-chat-v1": added.META_LLAMA2_70B_CHAT_V1,
+            "meta.llama3-1-405b-instruct-v1:0": added.META_LLAMA3_1_405B_INSTRUCT_V1_0,
+            "meta.llama3-1-70b-instruct-v1:0": META_LLAMA3_1_70B_INSTRUCT_V1_0,
+            "meta.llama3-1-8b-instruct-v1:0": META_LLAMA3_1_8B_INSTRUCT_V1_0,
+            "meta.llama3-2-11b-instruct-v1:0": added.META_LLAMA3_2_11B_INSTRUCT_V1_0,
+            "meta.llama3-2-1b-instruct-v1:0": added.META_LLAMA3_2_1B_INSTRUCT_V1_0,
+            "meta.llama3-2-3b-instruct-v1:0": added.META_LLAMA3_2_3B_INSTRUCT_V1_0,
+            "meta.llama3-2-90b-instruct-v1:0": added.META_LLAMA3_2_90B_INSTRUCT_V1_0,
+            "meta.llama3-3-70b-instruct-v1:0": META_LLAMA3_3_70B_INSTRUCT_V1_0,
+            "meta.llama3-70b-instruct-v1:0": added.META_LLAMA3_70B_INSTRUCT_V1_0,
+            "meta.llama3-8b-instruct-v1:0": added.META_LLAMA3_8B_INSTRUCT_V1_0,
+            "meta.llama4-maverick-17b-instruct-v1:0": META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0,
+            "meta.llama4-scout-17b-instruct-v1:0": META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0,
+            "minimax.minimax-m2": MINIMAX_MINIMAX_M2,
+            "minimax.minimax-m2.1": MINIMAX_MINIMAX_M2_1,
+            "minimax.minimax-m2.5": MINIMAX_MINIMAX_M2_5,
+            "mistral.devstral-2-123b": MISTRAL_DEVSTRAL_2_123B,
+            "mistral.magistral-small-2509": MISTRAL_MAGISTRAL_SMALL_2509,
+            "mistral.ministral-3-14b-instruct": MISTRAL_MINISTRAL_3_14B_INSTRUCT,
+            "mistral.ministral-3-3b-instruct": MISTRAL_MINISTRAL_3_3B_INSTRUCT,
+            "mistral.ministral-3-8b-instruct": MISTRAL_MINISTRAL_3_8B_INSTRUCT,
+            "mistral.mistral-7b-instruct-v0:2": added.MISTRAL_MISTRAL_7B_INSTRUCT_V0_2,
+            "mistral.mistral-large-2402-v1:0": added.MISTRAL_MISTRAL_LARGE_2402_V1_0,
+            "mistral.mistral-large-2407-v1:0": added.MISTRAL_MISTRAL_LARGE_2407_V1_0,
+            "mistral.mistral-large-3-675b-instruct": MISTRAL_MISTRAL_LARGE_3_675B_INSTRUCT,
+            "mistral.mistral-small-2402-v1:0": added.MISTRAL_MISTRAL_SMALL_2402_V1_0,
+            "mistral.mixtral-8x7b-instruct-v0:1": added.MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1,
+            "mistral.pixtral-large-2502-v1:0": MISTRAL_PIXTRAL_LARGE_2502_V1_0,
+            "mistral.voxtral-mini-3b-2507": MISTRAL_VOXTRAL_MINI_3B_2507,
+            "mistral.voxtral-small-24b-2507": MISTRAL_VOXTRAL_SMALL_24B_2507,
+            "moonshot.kimi-k2-thinking": MOONSHOT_KIMI_K2_THINKING,
+            "moonshotai.kimi-k2-thinking": added.MOONSHOTAI_KIMI_K2_THINKING,
+            "moonshotai.kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai.kimi-k3": added.MOONSHOTAI_KIMI_K3,
+            "nvidia.nemotron-nano-12b-v2": NVIDIA_NEMOTRON_NANO_12B_V2,
+            "nvidia.nemotron-nano-3-30b": NVIDIA_NEMOTRON_NANO_3_30B,
+            "nvidia.nemotron-nano-9b-v2": NVIDIA_NEMOTRON_NANO_9B_V2,
+            "nvidia.nemotron-super-3-120b": NVIDIA_NEMOTRON_SUPER_3_120B,
+            "openai.gpt-5.4": OPENAI_GPT_5_4,
+            "openai.gpt-5.5": OPENAI_GPT_5_5,
+            "openai.gpt-6-luna": added.OPENAI_GPT_6_LUNA,
+            "openai.gpt-6-sol": added.OPENAI_GPT_6_SOL,
+            "openai.gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai.gpt-oss-120b-1:0": OPENAI_GPT_OSS_120B_1_0,
+            "openai.gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "openai.gpt-oss-20b-1:0": OPENAI_GPT_OSS_20B_1_0,
+            "openai.gpt-oss-safeguard-120b": OPENAI_GPT_OSS_SAFEGUARD_120B,
+            "openai.gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
+            "qwen.qwen3-235b-a22b-2507-v1:0": QWEN_QWEN3_235B_A22B_2507_V1_0,
+            "qwen.qwen3-32b-v1:0": QWEN_QWEN3_32B_V1_0,
+            "qwen.qwen3-coder-30b-a3b-v1:0": QWEN_QWEN3_CODER_30B_A3B_V1_0,
+            "qwen.qwen3-coder-480b-a35b-v1:0": QWEN_QWEN3_CODER_480B_A35B_V1_0,
+            "qwen.qwen3-coder-next": QWEN_QWEN3_CODER_NEXT,
+            "qwen.qwen3-next-80b-a3b": QWEN_QWEN3_NEXT_80B_A3B,
+            "qwen.qwen3-vl-235b-a22b": QWEN_QWEN3_VL_235B_A22B,
+            "stability.sd3-5-large-v1:0": added.STABILITY_SD3_5_LARGE_V1_0,
+            "stability.sd3-large-v1:0": added.STABILITY_SD3_LARGE_V1_0,
+            "stability.stable-conservative-upscale-v1:0": added.STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0,
+            "stability.stable-creative-upscale-v1:0": added.STABILITY_STABLE_CREATIVE_UPSCALE_V1_0,
+            "stability.stable-fast-upscale-v1:0": added.STABILITY_STABLE_FAST_UPSCALE_V1_0,
+            "stability.stable-image-control-sketch-v1:0": added.STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0,
+            "stability.stable-image-control-structure-v1:0": added.STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0,
+            "stability.stable-image-core-v1:0": added.STABILITY_STABLE_IMAGE_CORE_V1_0,
+            "stability.stable-image-core-v1:1": added.STABILITY_STABLE_IMAGE_CORE_V1_1,
+            "stability.stable-image-erase-object-v1:0": added.STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0,
+            "stability.stable-image-inpaint-v1:0": added.STABILITY_STABLE_IMAGE_INPAINT_V1_0,
+            "stability.stable-image-remove-background-v1:0": added.STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0,
+            "stability.stable-image-search-recolor-v1:0": added.STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0,
+            "stability.stable-image-search-replace-v1:0": added.STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0,
+            "stability.stable-image-style-guide-v1:0": added.STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0,
+            "stability.stable-image-ultra-v1:0": added.STABILITY_STABLE_IMAGE_ULTRA_V1_0,
+            "stability.stable-image-ultra-v1:1": added.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
+            "stability.stable-outpaint-v1:0": added.STABILITY_STABLE_OUTPAINT_V1_0,
+            "stability.stable-style-transfer-v1:0": added.STABILITY_STABLE_STYLE_TRANSFER_V1_0,
+            "twelvelabs.marengo-embed-2-7-v1:0": added.TWELVELABS_MARENGO_EMBED_2_7_V1_0,
+            "twelvelabs.marengo-embed-3-0-v1:0": added.TWELVELABS_MARENGO_EMBED_3_0_V1_0,
+            "twelvelabs.pegasus-1-2-v1:0": added.TWELVELABS_PEGASUS_1_2_V1_0,
+            "twelvelabs.pegasus-1-5-v1:0": added.TWELVELABS_PEGASUS_1_5_V1_0,
+            "us-gov.anthropic.claude-fable-5-1": added.US_GOV_ANTHROPIC_CLAUDE_FABLE_5_1,
+            "us-gov.anthropic.claude-haiku-5-5": added.US_GOV_ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "us-gov.anthropic.claude-opus-4-8": added.US_GOV_ANTHROPIC_CLAUDE_OPUS_4_8,
+            "us-gov.anthropic.claude-opus-5": added.US_GOV_ANTHROPIC_CLAUDE_OPUS_5,
+            "us-gov.anthropic.claude-opus-5-5": added.US_GOV_ANTHROPIC_CLAUDE_OPUS_5_5,
+            "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0": added.US_GOV_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
+            "us-gov.anthropic.claude-sonnet-5": added.US_GOV_ANTHROPIC_CLAUDE_SONNET_5,
+            "us-gov.anthropic.claude-sonnet-5-5": added.US_GOV_ANTHROPIC_CLAUDE_SONNET_5_5,
+            "us-gov.nvidia.nemotron-nano-12b-v2": added.US_GOV_NVIDIA_NEMOTRON_NANO_12B_V2,
+            "us-gov.nvidia.nemotron-nano-3-30b": added.US_GOV_NVIDIA_NEMOTRON_NANO_3_30B,
+            "us-gov.nvidia.nemotron-nano-9b-v2": added.US_GOV_NVIDIA_NEMOTRON_NANO_9B_V2,
+            "us-gov.nvidia.nemotron-super-3-120b": added.US_GOV_NVIDIA_NEMOTRON_SUPER_3_120B,
+            "us-gov.openai.gpt-oss-120b-1:0": added.US_GOV_OPENAI_GPT_OSS_120B_1_0,
+            "us-gov.openai.gpt-oss-20b-1:0": added.US_GOV_OPENAI_GPT_OSS_20B_1_0,
+            "us-gov.xai.grok-4.6": added.US_GOV_XAI_GROK_4_6,
+            "us.amazon.nova-2-lite-v1:0": added.US_AMAZON_NOVA_2_LITE_V1_0,
+            "us.amazon.nova-2-pro-preview-20251202-v1:0": added.US_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0,
+            "us.amazon.nova-canvas-v1:0": added.US_AMAZON_NOVA_CANVAS_V1_0,
+            "us.amazon.nova-lite-v1:0": added.US_AMAZON_NOVA_LITE_V1_0,
+            "us.amazon.nova-micro-v1:0": added.US_AMAZON_NOVA_MICRO_V1_0,
+            "us.amazon.nova-pro-v1:0": added.US_AMAZON_NOVA_PRO_V1_0,
+            "us.anthropic.claude-3-5-haiku-20241022-v1:0": added.US_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0,
+            "us.anthropic.claude-3-5-sonnet-20240620-v1:0": added.US_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0,
+            "us.anthropic.claude-3-5-sonnet-20241022-v2:0": added.US_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0,
+            "us.anthropic.claude-3-7-sonnet-20250219-v1:0": added.US_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0,
+            "us.anthropic.claude-3-opus-20240229-v1:0": added.US_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0,
+            "us.anthropic.claude-fable-5": US_ANTHROPIC_CLAUDE_FABLE_5,
+            "us.anthropic.claude-fable-5-1": added.US_ANTHROPIC_CLAUDE_FABLE_5_1,
+            "us.anthropic.claude-haiku-4-5-20251001-v1:0": US_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0,
+            "us.anthropic.claude-haiku-5-5": added.US_ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "us.anthropic.claude-mythos-5": added.US_ANTHROPIC_CLAUDE_MYTHOS_5,
+            "us.anthropic.claude-mythos-5-1": added.US_ANTHROPIC_CLAUDE_MYTHOS_5_1,
+            "us.anthropic.claude-mythos-preview": added.US_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW,
+            "us.anthropic.claude-opus-4-1-20250805-v1:0": US_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0,
+            "us.anthropic.claude-opus-4-20250514-v1:0": added.US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0,
+            "us.anthropic.claude-opus-4-5-20251101-v1:0": US_ANTHROPIC_CLAUDE_OPUS_4_5_20251101_V1_0,
+            "us.anthropic.claude-opus-4-6-v1": US_ANTHROPIC_CLAUDE_OPUS_4_6_V1,
+            "us.anthropic.claude-opus-4-7": US_ANTHROPIC_CLAUDE_OPUS_4_7,
+            "us.anthropic.claude-opus-4-8": US_ANTHROPIC_CLAUDE_OPUS_4_8,
+            "us.anthropic.claude-opus-5": added.US_ANTHROPIC_CLAUDE_OPUS_5,
+            "us.anthropic.claude-opus-5-5": added.US_ANTHROPIC_CLAUDE_OPUS_5_5,
+            "us.anthropic.claude-sonnet-4-20250514-v1:0": added.US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0,
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0": US_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0,
+            "us.anthropic.claude-sonnet-4-6": US_ANTHROPIC_CLAUDE_SONNET_4_6,
+            "us.anthropic.claude-sonnet-5": US_ANTHROPIC_CLAUDE_SONNET_5,
+            "us.anthropic.claude-sonnet-5-5": added.US_ANTHROPIC_CLAUDE_SONNET_5_5,
+            "us.cohere.embed-v4:0": added.US_COHERE_EMBED_V4_0,
+            "us.deepseek.r1-v1:0": US_DEEPSEEK_R1_V1_0,
+            "us.deepseek.v3.2": added.US_DEEPSEEK_V3_2,
+            "us.meta.llama3-1-405b-instruct-v1:0": added.US_META_LLAMA3_1_405B_INSTRUCT_V1_0,
+            "us.meta.llama3-1-70b-instruct-v1:0": added.US_META_LLAMA3_1_70B_INSTRUCT_V1_0,
+            "us.meta.llama3-1-8b-instruct-v1:0": added.US_META_LLAMA3_1_8B_INSTRUCT_V1_0,
+            "us.meta.llama3-2-11b-instruct-v1:0": added.US_META_LLAMA3_2_11B_INSTRUCT_V1_0,
+            "us.meta.llama3-2-1b-instruct-v1:0": added.US_META_LLAMA3_2_1B_INSTRUCT_V1_0,
+            "us.meta.llama3-2-3b-instruct-v1:0": added.US_META_LLAMA3_2_3B_INSTRUCT_V1_0,
+            "us.meta.llama3-2-90b-instruct-v1:0": added.US_META_LLAMA3_2_90B_INSTRUCT_V1_0,
+            "us.meta.llama3-3-70b-instruct-v1:0": added.US_META_LLAMA3_3_70B_INSTRUCT_V1_0,
+            "us.meta.llama4-maverick-17b-instruct-v1:0": US_META_LLAMA4_MAVERICK_17B_INSTRUCT_V1_0,
+            "us.meta.llama4-scout-17b-instruct-v1:0": US_META_LLAMA4_SCOUT_17B_INSTRUCT_V1_0,
+            "us.mistral.pixtral-large-2502-v1:0": added.US_MISTRAL_PIXTRAL_LARGE_2502_V1_0,
+            "us.moonshotai.kimi-k3": added.US_MOONSHOTAI_KIMI_K3,
+            "us.openai.gpt-5.4": added.US_OPENAI_GPT_5_4,
+            "us.openai.gpt-5.5": added.US_OPENAI_GPT_5_5,
+            "us.openai.gpt-5.6-luna": added.US_OPENAI_GPT_5_6_LUNA,
+            "us.openai.gpt-5.6-sol": added.US_OPENAI_GPT_5_6_SOL,
+            "us.openai.gpt-5.6-terra": added.US_OPENAI_GPT_5_6_TERRA,
+            "us.openai.gpt-6-astra": added.US_OPENAI_GPT_6_ASTRA,
+            "us.openai.gpt-6-luna": added.US_OPENAI_GPT_6_LUNA,
+            "us.openai.gpt-6-sol": added.US_OPENAI_GPT_6_SOL,
+            "us.openai.gpt-6.1-sol": added.US_OPENAI_GPT_6_1_SOL,
+            "us.stability.stable-conservative-upscale-v1:0": added.US_STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0,
+            "us.stability.stable-creative-upscale-v1:0": added.US_STABILITY_STABLE_CREATIVE_UPSCALE_V1_0,
+            "us.stability.stable-fast-upscale-v1:0": added.US_STABILITY_STABLE_FAST_UPSCALE_V1_0,
+            "us.stability.stable-image-control-sketch-v1:0": added.US_STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0,
+            "us.stability.stable-image-control-structure-v1:0": added.US_STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0,
+            "us.stability.stable-image-erase-object-v1:0": added.US_STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0,
+            "us.stability.stable-image-inpaint-v1:0": added.US_STABILITY_STABLE_IMAGE_INPAINT_V1_0,
+            "us.stability.stable-image-remove-background-v1:0": added.US_STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0,
+            "us.stability.stable-image-search-recolor-v1:0": added.US_STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0,
+            "us.stability.stable-image-search-replace-v1:0": added.US_STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0,
+            "us.stability.stable-image-style-guide-v1:0": added.US_STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0,
+            "us.stability.stable-outpaint-v1:0": added.US_STABILITY_STABLE_OUTPAINT_V1_0,
+            "us.stability.stable-style-transfer-v1:0": added.US_STABILITY_STABLE_STYLE_TRANSFER_V1_0,
+            "us.twelvelabs.marengo-embed-2-7-v1:0": added.US_TWELVELABS_MARENGO_EMBED_2_7_V1_0,
+            "us.twelvelabs.marengo-embed-3-0-v1:0": added.US_TWELVELABS_MARENGO_EMBED_3_0_V1_0,
+            "us.twelvelabs.pegasus-1-2-v1:0": added.US_TWELVELABS_PEGASUS_1_2_V1_0,
+            "us.twelvelabs.pegasus-1-5-v1:0": added.US_TWELVELABS_PEGASUS_1_5_V1_0,
+            "us.writer.palmyra-x4-v1:0": added.US_WRITER_PALMYRA_X4_V1_0,
+            "us.writer.palmyra-x5-v1:0": added.US_WRITER_PALMYRA_X5_V1_0,
+            "us.xai.grok-4.6": added.US_XAI_GROK_4_6,
+            "us.xai.grok-4.7": added.US_XAI_GROK_4_7,
+            "us.zai.glm-5.3": added.US_ZAI_GLM_5_3,
+            "writer.palmyra-vision-7b": added.WRITER_PALMYRA_VISION_7B,
+            "writer.palmyra-x4-v1:0": WRITER_PALMYRA_X4_V1_0,
+            "writer.palmyra-x5-v1:0": WRITER_PALMYRA_X5_V1_0,
+            "xai.grok-4.3": XAI_GROK_4_3,
+            "zai.glm-4.7": ZAI_GLM_4_7,
+            "zai.glm-4.7-flash": ZAI_GLM_4_7_FLASH,
+            "zai.glm-5": ZAI_GLM_5,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -7843,8 +4084,525 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    M_1_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14: Model
+    "cohere.command-light-text-v14, 4,096 context, price unknown"
+    M_1_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14: Model
+    "cohere.command-text-v14, 4,096 context, price unknown"
+    M_6_MONTH_COMMITMENT_COHERE_COMMAND_LIGHT_TEXT_V14: Model
+    "cohere.command-light-text-v14, 4,096 context, price unknown"
+    M_6_MONTH_COMMITMENT_COHERE_COMMAND_TEXT_V14: Model
+    "cohere.command-text-v14, 4,096 context, price unknown"
+    AI21_J2_MID_V1: Model
+    "ai21.j2-mid-v1, 8,191 context, $12.50 in / $12.50 out per 1M"
+    AI21_J2_ULTRA_V1: Model
+    "ai21.j2-ultra-v1, 8,191 context, $18.80 in / $18.80 out per 1M"
+    AI21_JAMBA_1_5_LARGE_V1_0: Model
+    "ai21.jamba-1-5-large-v1:0, 256,000 context, $2 in / $8 out per 1M"
+    AI21_JAMBA_1_5_MINI_V1_0: Model
+    "ai21.jamba-1-5-mini-v1:0, 256,000 context, $0.20 in / $0.40 out per 1M"
+    AI21_JAMBA_INSTRUCT_V1_0: Model
+    "ai21.jamba-instruct-v1:0, 70,000 context, $0.50 in / $0.70 out per 1M"
+    AMAZON_NOVA_2_5_SONIC: Model
+    "amazon.nova-2-5-sonic, $0.33 in / $2.75 out per 1M"
+    AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1_0: Model
+    "amazon.nova-2-multimodal-embeddings-v1:0, 8,172 context, $0.135 in / $0 out per 1M"
+    AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Model
+    "amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.25 in / $10 out per 1M"
+    AMAZON_NOVA_2_SONIC_V1_0: Model
+    "amazon.nova-2-sonic-v1:0, $0.33 in / $2.75 out per 1M"
+    AMAZON_NOVA_CANVAS_V1_0: Model
+    "amazon.nova-canvas-v1:0, 2,600 context, price unknown"
+    AMAZON_NOVA_PREMIER_V1_0: Model
+    "amazon.nova-premier-v1:0, 1,000,000 context, $2.50 in / $12.50 out per 1M"
+    AMAZON_RERANK_V1_0: Model
+    "amazon.rerank-v1:0, 32,000 context, $0 in / $0 out per 1M"
+    AMAZON_TITAN_EMBED_G1_TEXT_02: Model
+    "amazon.titan-embed-g1-text-02, 8,192 context, $0.10 in / $0 out per 1M"
+    AMAZON_TITAN_EMBED_IMAGE_V1: Model
+    "amazon.titan-embed-image-v1, 128 context, $0.80 in / $0 out per 1M"
+    AMAZON_TITAN_EMBED_TEXT_V1: Model
+    "amazon.titan-embed-text-v1, 8,192 context, $0.10 in / $0 out per 1M"
+    AMAZON_TITAN_EMBED_TEXT_V2_0: Model
+    "amazon.titan-embed-text-v2:0, 8,192 context, $0.02 in / $0 out per 1M"
+    AMAZON_TITAN_IMAGE_GENERATOR_V1: Model
+    "amazon.titan-image-generator-v1, price unknown"
+    AMAZON_TITAN_IMAGE_GENERATOR_V2: Model
+    "amazon.titan-image-generator-v2, price unknown"
+    AMAZON_TITAN_IMAGE_GENERATOR_V2_0: Model
+    "amazon.titan-image-generator-v2:0, price unknown"
+    AMAZON_TITAN_TEXT_EXPRESS_V1: Model
+    "amazon.titan-text-express-v1, 42,000 context, $0.20 in / $0.60 out per 1M"
+    AMAZON_TITAN_TEXT_LITE_V1: Model
+    "amazon.titan-text-lite-v1, 42,000 context, $0.15 in / $0.20 out per 1M"
+    AMAZON_TITAN_TEXT_PREMIER_V1_0: Model
+    "amazon.titan-text-premier-v1:0, 42,000 context, $0.50 in / $1.50 out per 1M"
+    ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Model
+    "anthropic.claude-3-5-haiku-20241022-v1:0, 200,000 context, $0.80 in / $4 out per 1M"
+    ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Model
+    "anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Model
+    "anthropic.claude-3-5-sonnet-20241022-v2:0, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_3_7_SONNET_20240620_V1_0: Model
+    "anthropic.claude-3-7-sonnet-20240620-v1:0, 200,000 context, $3.60 in / $18 out per 1M"
+    ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Model
+    "anthropic.claude-3-7-sonnet-20250219-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Model
+    "anthropic.claude-3-opus-20240229-v1:0, 200,000 context, $15 in / $75 out per 1M"
+    ANTHROPIC_CLAUDE_FABLE_5: Model
+    "anthropic.claude-fable-5, 1,000,000 context, $10 in / $50 out per 1M"
+    ANTHROPIC_CLAUDE_FABLE_5_1: Model
+    "anthropic.claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    ANTHROPIC_CLAUDE_HAIKU_4_5_20251001: Model
+    "anthropic.claude-haiku-4-5@20251001, 200,000 context, $1 in / $5 out per 1M"
+    ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "anthropic.claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
+    ANTHROPIC_CLAUDE_INSTANT_V1: Model
+    "anthropic.claude-instant-v1, 100,000 context, $0.80 in / $2.40 out per 1M"
+    ANTHROPIC_CLAUDE_MYTHOS_5_1: Model
+    "anthropic.claude-mythos-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Model
+    "anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Model
+    "anthropic.claude-opus-4-20250514-v1:0, 200,000 context, $15 in / $75 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_5: Model
+    "anthropic.claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "anthropic.claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    "anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "anthropic.claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
+    ANTHROPIC_CLAUDE_V1: Model
+    "anthropic.claude-v1, 100,000 context, $8 in / $24 out per 1M"
+    ANTHROPIC_CLAUDE_V2_1: Model
+    "anthropic.claude-v2:1, 100,000 context, $8 in / $24 out per 1M"
+    APAC_AMAZON_NOVA_2_LITE_V1_0: Model
+    "apac.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.396 in / $3.311 out per 1M"
+    APAC_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Model
+    "apac.amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.375 in / $11 out per 1M"
+    APAC_AMAZON_NOVA_LITE_V1_0: Model
+    "apac.amazon.nova-lite-v1:0, 300,000 context, $0.063 in / $0.252 out per 1M"
+    APAC_AMAZON_NOVA_MICRO_V1_0: Model
+    "apac.amazon.nova-micro-v1:0, 128,000 context, $0.037 in / $0.148 out per 1M"
+    APAC_AMAZON_NOVA_PRO_V1_0: Model
+    "apac.amazon.nova-pro-v1:0, 300,000 context, $0.84 in / $3.36 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_FABLE_5: Model
+    "apac.anthropic.claude-fable-5, 1,000,000 context, $11 in / $55 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Model
+    "apac.anthropic.claude-haiku-4-5-20251001-v1:0, 200,000 context, $1.10 in / $5.50 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "apac.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Model
+    "apac.anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_OPUS_4_7: Model
+    "apac.anthropic.claude-opus-4-7, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_OPUS_4_8: Model
+    "apac.anthropic.claude-opus-4-8, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_OPUS_5: Model
+    "apac.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "apac.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    "apac.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_SONNET_4_6: Model
+    "apac.anthropic.claude-sonnet-4-6, 1,000,000 context, $3.30 in / $16.50 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_SONNET_5: Model
+    "apac.anthropic.claude-sonnet-5, 1,000,000 context, $2.20 in / $11 out per 1M"
+    APAC_ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "apac.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
+    AU_ANTHROPIC_CLAUDE_FABLE_5: Model
+    "au.anthropic.claude-fable-5, 1,000,000 context, $11 in / $55 out per 1M"
+    AU_ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "au.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
+    AU_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Model
+    "au.anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
+    AU_ANTHROPIC_CLAUDE_OPUS_4_7: Model
+    "au.anthropic.claude-opus-4-7, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    AU_ANTHROPIC_CLAUDE_OPUS_5: Model
+    "au.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    AU_ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "au.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
+    AU_ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "au.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
+    CLAUDE_SONNET_4_5_20250929_V1_0: Model
+    "claude-sonnet-4-5-20250929-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    COHERE_COMMAND_LIGHT_TEXT_V14: Model
+    "cohere.command-light-text-v14, 4,096 context, $0.30 in / $0.60 out per 1M"
+    COHERE_COMMAND_TEXT_V14: Model
+    "cohere.command-text-v14, 4,096 context, $1 in / $2 out per 1M"
+    COHERE_EMBED_ENGLISH_V3: Model
+    "cohere.embed-english-v3, 512 context, $0.10 in / $0 out per 1M"
+    COHERE_EMBED_MULTILINGUAL_V3: Model
+    "cohere.embed-multilingual-v3, 512 context, $0.10 in / $0 out per 1M"
+    COHERE_EMBED_V4_0: Model
+    "cohere.embed-v4:0, 128,000 context, $0.12 in / $0 out per 1M"
+    COHERE_RERANK_V3_5_0: Model
+    "cohere.rerank-v3-5:0, 4,096 context, $0 in / $0 out per 1M"
+    EU_AMAZON_NOVA_2_LITE_V1_0: Model
+    "eu.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.429 in / $3.597 out per 1M"
+    EU_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Model
+    "eu.amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.375 in / $11 out per 1M"
+    EU_AMAZON_NOVA_LITE_V1_0: Model
+    "eu.amazon.nova-lite-v1:0, 300,000 context, $0.078 in / $0.312 out per 1M"
+    EU_AMAZON_NOVA_MICRO_V1_0: Model
+    "eu.amazon.nova-micro-v1:0, 128,000 context, $0.046 in / $0.184 out per 1M"
+    EU_AMAZON_NOVA_PRO_V1_0: Model
+    "eu.amazon.nova-pro-v1:0, 300,000 context, $1.05 in / $4.20 out per 1M"
+    EU_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Model
+    "eu.anthropic.claude-3-5-haiku-20241022-v1:0, 200,000 context, $0.80 in / $4 out per 1M"
+    EU_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Model
+    "eu.anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    EU_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Model
+    "eu.anthropic.claude-3-5-sonnet-20241022-v2:0, 200,000 context, $3 in / $15 out per 1M"
+    EU_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Model
+    "eu.anthropic.claude-3-7-sonnet-20250219-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    EU_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Model
+    "eu.anthropic.claude-3-opus-20240229-v1:0, 200,000 context, $15 in / $75 out per 1M"
+    EU_ANTHROPIC_CLAUDE_FABLE_5_1: Model
+    "eu.anthropic.claude-fable-5-1, 1,000,000 context, $11 in / $55 out per 1M"
+    EU_ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "eu.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
+    EU_ANTHROPIC_CLAUDE_OPUS_4_1_20250805_V1_0: Model
+    "eu.anthropic.claude-opus-4-1-20250805-v1:0, 200,000 context, $15 in / $75 out per 1M"
+    EU_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Model
+    "eu.anthropic.claude-opus-4-20250514-v1:0, 200,000 context, $15 in / $75 out per 1M"
+    EU_ANTHROPIC_CLAUDE_OPUS_5: Model
+    "eu.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    EU_ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "eu.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
+    EU_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    "eu.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    EU_ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "eu.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
+    EU_DEEPSEEK_V3_2: Model
+    "eu.deepseek.v3.2, 163,840 context, $0.74 in / $2.22 out per 1M"
+    EU_META_LLAMA3_2_1B_INSTRUCT_V1_0: Model
+    "eu.meta.llama3-2-1b-instruct-v1:0, 128,000 context, $0.13 in / $0.13 out per 1M"
+    EU_META_LLAMA3_2_3B_INSTRUCT_V1_0: Model
+    "eu.meta.llama3-2-3b-instruct-v1:0, 128,000 context, $0.19 in / $0.19 out per 1M"
+    EU_MISTRAL_PIXTRAL_LARGE_2502_V1_0: Model
+    "eu.mistral.pixtral-large-2502-v1:0, 128,000 context, $2 in / $6 out per 1M"
+    EU_TWELVELABS_MARENGO_EMBED_2_7_V1_0: Model
+    "eu.twelvelabs.marengo-embed-2-7-v1:0, 77 context, price unknown"
+    EU_TWELVELABS_MARENGO_EMBED_3_0_V1_0: Model
+    "eu.twelvelabs.marengo-embed-3-0-v1:0, 500 context, price unknown"
+    EU_TWELVELABS_PEGASUS_1_2_V1_0: Model
+    "eu.twelvelabs.pegasus-1-2-v1:0"
+    GLOBAL_AMAZON_NOVA_2_LITE_V1_0: Model
+    "global.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.30 in / $2.50 out per 1M"
+    GLOBAL_ANTHROPIC_CLAUDE_FABLE_5_1: Model
+    "global.anthropic.claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    GLOBAL_ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "global.anthropic.claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
+    GLOBAL_ANTHROPIC_CLAUDE_MYTHOS_5_1: Model
+    "global.anthropic.claude-mythos-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    GLOBAL_ANTHROPIC_CLAUDE_OPUS_5: Model
+    "global.anthropic.claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
+    GLOBAL_ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "global.anthropic.claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
+    GLOBAL_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    "global.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    GLOBAL_ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "global.anthropic.claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
+    GLOBAL_COHERE_EMBED_V4_0: Model
+    "global.cohere.embed-v4:0, 128,000 context, $0.12 in / $0 out per 1M"
+    GLOBAL_MOONSHOTAI_KIMI_K3: Model
+    "global.moonshotai.kimi-k3, 1,000,000 context, $3 in / $15 out per 1M"
+    GLOBAL_OPENAI_GPT_5_4: Model
+    "global.openai.gpt-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
+    GLOBAL_OPENAI_GPT_5_5: Model
+    "global.openai.gpt-5.5, 1,050,000 context, $5 in / $30 out per 1M"
+    GLOBAL_OPENAI_GPT_5_6_LUNA: Model
+    "global.openai.gpt-5.6-luna, 1,050,000 context, $0.20 in / $1.20 out per 1M"
+    GLOBAL_OPENAI_GPT_5_6_SOL: Model
+    "global.openai.gpt-5.6-sol, 1,050,000 context, $4 in / $20 out per 1M"
+    GLOBAL_OPENAI_GPT_5_6_TERRA: Model
+    "global.openai.gpt-5.6-terra, 1,050,000 context, $2 in / $12 out per 1M"
+    GLOBAL_OPENAI_GPT_6_ASTRA: Model
+    "global.openai.gpt-6-astra, 1,050,000 context, $10 in / $50 out per 1M"
+    GLOBAL_OPENAI_GPT_6_LUNA: Model
+    "global.openai.gpt-6-luna, 1,050,000 context, $0.10 in / $0.50 out per 1M"
+    GLOBAL_OPENAI_GPT_6_SOL: Model
+    "global.openai.gpt-6-sol, 1,050,000 context, $2 in / $10 out per 1M"
+    GLOBAL_OPENAI_GPT_6_1_SOL: Model
+    "global.openai.gpt-6.1-sol, 1,000,000 context, $2 in / $10 out per 1M"
+    GLOBAL_TWELVELABS_PEGASUS_1_2_V1_0: Model
+    "global.twelvelabs.pegasus-1-2-v1:0"
+    GLOBAL_TWELVELABS_PEGASUS_1_5_V1_0: Model
+    "global.twelvelabs.pegasus-1-5-v1:0, 261,120 context"
+    GLOBAL_XAI_GROK_4_6: Model
+    "global.xai.grok-4.6, 500,000 context, $2 in / $6 out per 1M"
+    GLOBAL_XAI_GROK_4_7: Model
+    "global.xai.grok-4.7, 524,288 context, $2 in / $6 out per 1M"
+    GLOBAL_ZAI_GLM_5_3: Model
+    "global.zai.glm-5.3, 1,000,000 context, $1.68 in / $5.28 out per 1M"
+    GUARDRAILS: Model
+    "guardrails, price unknown"
+    IN_MOONSHOTAI_KIMI_K3: Model
+    "in.moonshotai.kimi-k3, 1,000,000 context, $3.30 in / $16.50 out per 1M"
+    INVOKE_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Model
+    "anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    JP_AMAZON_NOVA_2_LITE_V1_0: Model
+    "jp.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.396 in / $3.311 out per 1M"
+    JP_ANTHROPIC_CLAUDE_HAIKU_4_5_20251001_V1_0: Model
+    "jp.anthropic.claude-haiku-4-5-20251001-v1:0, 200,000 context, $1.10 in / $5.50 out per 1M"
+    JP_ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "jp.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
+    JP_ANTHROPIC_CLAUDE_OPUS_5: Model
+    "jp.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    JP_ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "jp.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
+    JP_ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "jp.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
+    MAX_X_MAX_50_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0: Model
+    "stability.stable-diffusion-xl-v0, 77 context, price unknown"
+    MAX_X_MAX_MAX_STEPS_STABILITY_STABLE_DIFFUSION_XL_V0: Model
+    "stability.stable-diffusion-xl-v0, 77 context, price unknown"
+    META_LLAMA2_13B_CHAT_V1: Model
+    "meta.llama2-13b-chat-v1, 4,096 context, $0.75 in / $1 out per 1M"
+    META_LLAMA2_70B_CHAT_V1: Model
+    "meta.llama2-70b-chat-v1, 4,096 context, $1.95 in / $2.56 out per 1M"
+    META_LLAMA3_1_405B_INSTRUCT_V1_0: Model
+    "meta.llama3-1-405b-instruct-v1:0, 128,000 context, $2.40 in / $2.40 out per 1M"
+    META_LLAMA3_2_11B_INSTRUCT_V1_0: Model
+    "meta.llama3-2-11b-instruct-v1:0, 128,000 context, $0.16 in / $0.16 out per 1M"
+    META_LLAMA3_2_1B_INSTRUCT_V1_0: Model
+    "meta.llama3-2-1b-instruct-v1:0, 128,000 context, $0.10 in / $0.10 out per 1M"
+    META_LLAMA3_2_3B_INSTRUCT_V1_0: Model
+    "meta.llama3-2-3b-instruct-v1:0, 128,000 context, $0.15 in / $0.15 out per 1M"
+    META_LLAMA3_2_90B_INSTRUCT_V1_0: Model
+    "meta.llama3-2-90b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
+    META_LLAMA3_70B_INSTRUCT_V1_0: Model
+    "meta.llama3-70b-instruct-v1:0, 8,192 context, $2.65 in / $3.50 out per 1M"
+    META_LLAMA3_8B_INSTRUCT_V1_0: Model
+    "meta.llama3-8b-instruct-v1:0, 8,192 context, $0.30 in / $0.60 out per 1M"
+    MISTRAL_MISTRAL_7B_INSTRUCT_V0_2: Model
+    "mistral.mistral-7b-instruct-v0:2, 32,000 context, $0.15 in / $0.20 out per 1M"
+    MISTRAL_MISTRAL_LARGE_2402_V1_0: Model
+    "mistral.mistral-large-2402-v1:0, 32,000 context, $4 in / $12 out per 1M"
+    MISTRAL_MISTRAL_LARGE_2407_V1_0: Model
+    "mistral.mistral-large-2407-v1:0, 128,000 context, $2 in / $6 out per 1M"
+    MISTRAL_MISTRAL_SMALL_2402_V1_0: Model
+    "mistral.mistral-small-2402-v1:0, 32,000 context, $1 in / $3 out per 1M"
+    MISTRAL_MIXTRAL_8X7B_INSTRUCT_V0_1: Model
+    "mistral.mixtral-8x7b-instruct-v0:1, 32,000 context, $0.45 in / $0.70 out per 1M"
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    "moonshotai.kimi-k2-thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
+    MOONSHOTAI_KIMI_K3: Model
+    "moonshotai.kimi-k3, 1,000,000 context, $3.30 in / $16.50 out per 1M"
+    OPENAI_GPT_6_LUNA: Model
+    "openai.gpt-6-luna, 1,050,000 context, $0.10 in / $0.50 out per 1M"
+    OPENAI_GPT_6_SOL: Model
+    "openai.gpt-6-sol, 1,050,000 context, $2 in / $10 out per 1M"
+    STABILITY_SD3_5_LARGE_V1_0: Model
+    "stability.sd3-5-large-v1:0, 77 context, price unknown"
+    STABILITY_SD3_LARGE_V1_0: Model
+    "stability.sd3-large-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0: Model
+    "stability.stable-conservative-upscale-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_CREATIVE_UPSCALE_V1_0: Model
+    "stability.stable-creative-upscale-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_FAST_UPSCALE_V1_0: Model
+    "stability.stable-fast-upscale-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0: Model
+    "stability.stable-image-control-sketch-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0: Model
+    "stability.stable-image-control-structure-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_CORE_V1_0: Model
+    "stability.stable-image-core-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_CORE_V1_1: Model
+    "stability.stable-image-core-v1:1, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0: Model
+    "stability.stable-image-erase-object-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_INPAINT_V1_0: Model
+    "stability.stable-image-inpaint-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0: Model
+    "stability.stable-image-remove-background-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0: Model
+    "stability.stable-image-search-recolor-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0: Model
+    "stability.stable-image-search-replace-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0: Model
+    "stability.stable-image-style-guide-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_ULTRA_V1_0: Model
+    "stability.stable-image-ultra-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_IMAGE_ULTRA_V1_1: Model
+    "stability.stable-image-ultra-v1:1, 77 context, price unknown"
+    STABILITY_STABLE_OUTPAINT_V1_0: Model
+    "stability.stable-outpaint-v1:0, 77 context, price unknown"
+    STABILITY_STABLE_STYLE_TRANSFER_V1_0: Model
+    "stability.stable-style-transfer-v1:0, 77 context, price unknown"
+    TWELVELABS_MARENGO_EMBED_2_7_V1_0: Model
+    "twelvelabs.marengo-embed-2-7-v1:0, 77 context, price unknown"
+    TWELVELABS_MARENGO_EMBED_3_0_V1_0: Model
+    "twelvelabs.marengo-embed-3-0-v1:0, 500 context, price unknown"
+    TWELVELABS_PEGASUS_1_2_V1_0: Model
+    "twelvelabs.pegasus-1-2-v1:0"
+    TWELVELABS_PEGASUS_1_5_V1_0: Model
+    "twelvelabs.pegasus-1-5-v1:0, 261,120 context"
+    US_GOV_ANTHROPIC_CLAUDE_FABLE_5_1: Model
+    "us-gov.anthropic.claude-fable-5-1, 1,000,000 context, $12 in / $60 out per 1M"
+    US_GOV_ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "us-gov.anthropic.claude-haiku-5-5, 1,000,000 context, $0.12 in / $0.60 out per 1M"
+    US_GOV_ANTHROPIC_CLAUDE_OPUS_4_8: Model
+    "us-gov.anthropic.claude-opus-4-8, 1,000,000 context, $6 in / $30 out per 1M"
+    US_GOV_ANTHROPIC_CLAUDE_OPUS_5: Model
+    "us-gov.anthropic.claude-opus-5, 1,000,000 context, $6 in / $30 out per 1M"
+    US_GOV_ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "us-gov.anthropic.claude-opus-5-5, 1,000,000 context, $4.80 in / $24 out per 1M"
+    US_GOV_ANTHROPIC_CLAUDE_SONNET_4_5_20250929_V1_0: Model
+    "us-gov.anthropic.claude-sonnet-4-5-20250929-v1:0, 200,000 context, $3.60 in / $18 out per 1M"
+    US_GOV_ANTHROPIC_CLAUDE_SONNET_5: Model
+    "us-gov.anthropic.claude-sonnet-5, 1,000,000 context, $2.40 in / $12 out per 1M"
+    US_GOV_ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "us-gov.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.40 in / $12 out per 1M"
+    US_GOV_NVIDIA_NEMOTRON_NANO_12B_V2: Model
+    "us-gov.nvidia.nemotron-nano-12b-v2, 128,000 context, $0.24 in / $0.72 out per 1M"
+    US_GOV_NVIDIA_NEMOTRON_NANO_3_30B: Model
+    "us-gov.nvidia.nemotron-nano-3-30b, 262,144 context, $0.072 in / $0.288 out per 1M"
+    US_GOV_NVIDIA_NEMOTRON_NANO_9B_V2: Model
+    "us-gov.nvidia.nemotron-nano-9b-v2, 128,000 context, $0.072 in / $0.276 out per 1M"
+    US_GOV_NVIDIA_NEMOTRON_SUPER_3_120B: Model
+    "us-gov.nvidia.nemotron-super-3-120b, 256,000 context, $0.18 in / $0.78 out per 1M"
+    US_GOV_OPENAI_GPT_OSS_120B_1_0: Model
+    "us-gov.openai.gpt-oss-120b-1:0, 128,000 context, $0.18 in / $0.72 out per 1M"
+    US_GOV_OPENAI_GPT_OSS_20B_1_0: Model
+    "us-gov.openai.gpt-oss-20b-1:0, 128,000 context, $0.084 in / $0.36 out per 1M"
+    US_GOV_XAI_GROK_4_6: Model
+    "us-gov.xai.grok-4.6, 500,000 context, $2.64 in / $7.92 out per 1M"
+    US_AMAZON_NOVA_2_LITE_V1_0: Model
+    "us.amazon.nova-2-lite-v1:0, 1,000,000 context, $0.33 in / $2.75 out per 1M"
+    US_AMAZON_NOVA_2_PRO_PREVIEW_20251202_V1_0: Model
+    "us.amazon.nova-2-pro-preview-20251202-v1:0, 1,000,000 context, $1.375 in / $11 out per 1M"
+    US_AMAZON_NOVA_CANVAS_V1_0: Model
+    "us.amazon.nova-canvas-v1:0, 2,600 context, price unknown"
+    US_AMAZON_NOVA_LITE_V1_0: Model
+    "us.amazon.nova-lite-v1:0, 300,000 context, $0.06 in / $0.24 out per 1M"
+    US_AMAZON_NOVA_MICRO_V1_0: Model
+    "us.amazon.nova-micro-v1:0, 128,000 context, $0.035 in / $0.14 out per 1M"
+    US_AMAZON_NOVA_PRO_V1_0: Model
+    "us.amazon.nova-pro-v1:0, 300,000 context, $0.80 in / $3.20 out per 1M"
+    US_ANTHROPIC_CLAUDE_3_5_HAIKU_20241022_V1_0: Model
+    "us.anthropic.claude-3-5-haiku-20241022-v1:0, 200,000 context, $0.80 in / $4 out per 1M"
+    US_ANTHROPIC_CLAUDE_3_5_SONNET_20240620_V1_0: Model
+    "us.anthropic.claude-3-5-sonnet-20240620-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    US_ANTHROPIC_CLAUDE_3_5_SONNET_20241022_V2_0: Model
+    "us.anthropic.claude-3-5-sonnet-20241022-v2:0, 200,000 context, $3 in / $15 out per 1M"
+    US_ANTHROPIC_CLAUDE_3_7_SONNET_20250219_V1_0: Model
+    "us.anthropic.claude-3-7-sonnet-20250219-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    US_ANTHROPIC_CLAUDE_3_OPUS_20240229_V1_0: Model
+    "us.anthropic.claude-3-opus-20240229-v1:0, 200,000 context, $15 in / $75 out per 1M"
+    US_ANTHROPIC_CLAUDE_FABLE_5_1: Model
+    "us.anthropic.claude-fable-5-1, 1,000,000 context, $11 in / $55 out per 1M"
+    US_ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "us.anthropic.claude-haiku-5-5, 1,000,000 context, $0.11 in / $0.55 out per 1M"
+    US_ANTHROPIC_CLAUDE_MYTHOS_5: Model
+    "us.anthropic.claude-mythos-5, 1,000,000 context, $11 in / $55 out per 1M"
+    US_ANTHROPIC_CLAUDE_MYTHOS_5_1: Model
+    "us.anthropic.claude-mythos-5-1, 1,000,000 context, $11 in / $55 out per 1M"
+    US_ANTHROPIC_CLAUDE_MYTHOS_PREVIEW: Model
+    "us.anthropic.claude-mythos-preview, 1,000,000 context, $27.50 in / $137.50 out per 1M"
+    US_ANTHROPIC_CLAUDE_OPUS_4_20250514_V1_0: Model
+    "us.anthropic.claude-opus-4-20250514-v1:0, 200,000 context, $15 in / $75 out per 1M"
+    US_ANTHROPIC_CLAUDE_OPUS_5: Model
+    "us.anthropic.claude-opus-5, 1,000,000 context, $5.50 in / $27.50 out per 1M"
+    US_ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "us.anthropic.claude-opus-5-5, 1,000,000 context, $4.40 in / $22 out per 1M"
+    US_ANTHROPIC_CLAUDE_SONNET_4_20250514_V1_0: Model
+    "us.anthropic.claude-sonnet-4-20250514-v1:0, 200,000 context, $3 in / $15 out per 1M"
+    US_ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "us.anthropic.claude-sonnet-5-5, 1,000,000 context, $2.20 in / $11 out per 1M"
+    US_COHERE_EMBED_V4_0: Model
+    "us.cohere.embed-v4:0, 128,000 context, $0.12 in / $0 out per 1M"
+    US_DEEPSEEK_V3_2: Model
+    "us.deepseek.v3.2, 163,840 context, $0.62 in / $1.85 out per 1M"
+    US_META_LLAMA3_1_405B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-1-405b-instruct-v1:0, 128,000 context, $2.40 in / $2.40 out per 1M"
+    US_META_LLAMA3_1_70B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-1-70b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
+    US_META_LLAMA3_1_8B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-1-8b-instruct-v1:0, 128,000 context, $0.22 in / $0.22 out per 1M"
+    US_META_LLAMA3_2_11B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-2-11b-instruct-v1:0, 128,000 context, $0.16 in / $0.16 out per 1M"
+    US_META_LLAMA3_2_1B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-2-1b-instruct-v1:0, 128,000 context, $0.10 in / $0.10 out per 1M"
+    US_META_LLAMA3_2_3B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-2-3b-instruct-v1:0, 128,000 context, $0.15 in / $0.15 out per 1M"
+    US_META_LLAMA3_2_90B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-2-90b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
+    US_META_LLAMA3_3_70B_INSTRUCT_V1_0: Model
+    "us.meta.llama3-3-70b-instruct-v1:0, 128,000 context, $0.72 in / $0.72 out per 1M"
+    US_MISTRAL_PIXTRAL_LARGE_2502_V1_0: Model
+    "us.mistral.pixtral-large-2502-v1:0, 128,000 context, $2 in / $6 out per 1M"
+    US_MOONSHOTAI_KIMI_K3: Model
+    "us.moonshotai.kimi-k3, 1,000,000 context, $3.30 in / $16.50 out per 1M"
+    US_OPENAI_GPT_5_4: Model
+    "us.openai.gpt-5.4, 1,050,000 context, $2.75 in / $16.50 out per 1M"
+    US_OPENAI_GPT_5_5: Model
+    "us.openai.gpt-5.5, 1,050,000 context, $5.50 in / $33 out per 1M"
+    US_OPENAI_GPT_5_6_LUNA: Model
+    "us.openai.gpt-5.6-luna, 1,050,000 context, $0.22 in / $1.32 out per 1M"
+    US_OPENAI_GPT_5_6_SOL: Model
+    "us.openai.gpt-5.6-sol, 1,050,000 context, $4.40 in / $22 out per 1M"
+    US_OPENAI_GPT_5_6_TERRA: Model
+    "us.openai.gpt-5.6-terra, 1,050,000 context, $2.20 in / $13.20 out per 1M"
+    US_OPENAI_GPT_6_ASTRA: Model
+    "us.openai.gpt-6-astra, 1,050,000 context, $11 in / $55 out per 1M"
+    US_OPENAI_GPT_6_LUNA: Model
+    "us.openai.gpt-6-luna, 1,050,000 context, $0.11 in / $0.55 out per 1M"
+    US_OPENAI_GPT_6_SOL: Model
+    "us.openai.gpt-6-sol, 1,050,000 context, $2.20 in / $11 out per 1M"
+    US_OPENAI_GPT_6_1_SOL: Model
+    "us.openai.gpt-6.1-sol, 1,000,000 context, $2.20 in / $11 out per 1M"
+    US_STABILITY_STABLE_CONSERVATIVE_UPSCALE_V1_0: Model
+    "us.stability.stable-conservative-upscale-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_CREATIVE_UPSCALE_V1_0: Model
+    "us.stability.stable-creative-upscale-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_FAST_UPSCALE_V1_0: Model
+    "us.stability.stable-fast-upscale-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_CONTROL_SKETCH_V1_0: Model
+    "us.stability.stable-image-control-sketch-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_CONTROL_STRUCTURE_V1_0: Model
+    "us.stability.stable-image-control-structure-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_ERASE_OBJECT_V1_0: Model
+    "us.stability.stable-image-erase-object-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_INPAINT_V1_0: Model
+    "us.stability.stable-image-inpaint-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_REMOVE_BACKGROUND_V1_0: Model
+    "us.stability.stable-image-remove-background-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_SEARCH_RECOLOR_V1_0: Model
+    "us.stability.stable-image-search-recolor-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_SEARCH_REPLACE_V1_0: Model
+    "us.stability.stable-image-search-replace-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_IMAGE_STYLE_GUIDE_V1_0: Model
+    "us.stability.stable-image-style-guide-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_OUTPAINT_V1_0: Model
+    "us.stability.stable-outpaint-v1:0, 77 context, price unknown"
+    US_STABILITY_STABLE_STYLE_TRANSFER_V1_0: Model
+    "us.stability.stable-style-transfer-v1:0, 77 context, price unknown"
+    US_TWELVELABS_MARENGO_EMBED_2_7_V1_0: Model
+    "us.twelvelabs.marengo-embed-2-7-v1:0, 77 context, price unknown"
+    US_TWELVELABS_MARENGO_EMBED_3_0_V1_0: Model
+    "us.twelvelabs.marengo-embed-3-0-v1:0, 500 context, price unknown"
+    US_TWELVELABS_PEGASUS_1_2_V1_0: Model
+    "us.twelvelabs.pegasus-1-2-v1:0"
+    US_TWELVELABS_PEGASUS_1_5_V1_0: Model
+    "us.twelvelabs.pegasus-1-5-v1:0, 261,120 context"
+    US_WRITER_PALMYRA_X4_V1_0: Model
+    "us.writer.palmyra-x4-v1:0, 128,000 context, $2.50 in / $10 out per 1M"
+    US_WRITER_PALMYRA_X5_V1_0: Model
+    "us.writer.palmyra-x5-v1:0, 128,000 context, $0.60 in / $6 out per 1M"
+    US_XAI_GROK_4_6: Model
+    "us.xai.grok-4.6, 500,000 context, $2.20 in / $6.60 out per 1M"
+    US_XAI_GROK_4_7: Model
+    "us.xai.grok-4.7, 524,288 context, $2.20 in / $6.60 out per 1M"
+    US_ZAI_GLM_5_3: Model
+    "us.zai.glm-5.3, 1,000,000 context, $1.848 in / $5.808 out per 1M"
+    WRITER_PALMYRA_VISION_7B: Model
+    "writer.palmyra-vision-7b, 4,096 context, $0.15 in / $0.60 out per 1M"
     AMAZON_TITAN_TEXT_EXPRESS_V1_0_8K: Model
     ANTHROPIC_CLAUDE_3_HAIKU_20240307_V1_0: Model
     ANTHROPIC_CLAUDE_3_SONNET_20240229_V1_0: Model
@@ -7854,7 +4612,21 @@ if TYPE_CHECKING:
     DEEPSEEK_V3_2_V1_0: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_amazon_bedrock as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

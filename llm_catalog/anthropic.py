@@ -40,9 +40,7 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
-    _USD_0P005,
     _USD_0P01,
-    _USD_0P025,
     _USD_0P03,
     _USD_0P05,
     _USD_0P1,
@@ -51,7 +49,6 @@ from llm_catalog._data.shared import (
     _USD_0P5,
     _USD_0P15,
     _USD_0P25,
-    _USD_0P125,
     _USD_0P625,
     _USD_1,
     _USD_1P5,
@@ -65,7 +62,6 @@ from llm_catalog._data.shared import (
     _USD_6,
     _USD_6P25,
     _USD_7P5,
-    _USD_8,
     _USD_10,
     _USD_12P5,
     _USD_15,
@@ -73,7 +69,7 @@ from llm_catalog._data.shared import (
     _USD_25,
     _USD_50,
 )
-from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDE_3_5_SONNET_20240620",
@@ -215,59 +211,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-        }
-    )
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_0P25,
-    cache_write=_USD_12P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P125, cache_write=_USD_6P25),
-        cache_write_1h=_USD_20,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_1,
-    cache_write=_USD_12P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5, cache_write=_USD_6P25),
-        cache_write_1h=_USD_20,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
 )
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3: Final = Cost(
     input=_USD_1,
@@ -440,7 +383,21 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.ANTHROPIC,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
+    cost=Cost(
+        input=_USD_10,
+        output=_USD_50,
+        cache_read=_USD_1,
+        cache_write=_USD_12P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5, cache_write=_USD_6P25),
+            cache_write_1h=_USD_20,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
     family="claude-fable",
@@ -449,18 +406,6 @@ CLAUDE_FABLE_5: Final = Model(
     last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_FABLE_5_1: Final = Model(
-    id="claude-fable-5-1",
-    provider=Provider.ANTHROPIC,
-    name="claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
 
 
 CLAUDE_HAIKU_4_5: Final = Model(
@@ -495,106 +440,6 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
-
-
-CLAUDE_HAIKU_5_5: Final = Model(
-    id="claude-haiku-5-5",
-    provider=Provider.ANTHROPIC,
-    name="claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P5,
-        cache_read=_USD_0P01,
-        cache_write=_USD_0P125,
-        tiers=(
-            CostTier(
-                above=100000,
-                input=_USD_0P5,
-                output=_USD_2P5,
-                cache_read=_USD_0P05,
-                cache_write=_USD_0P625,
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_0P05,
-                output=_USD_0P25,
-                cache_read=_USD_0P005,
-                cache_write=Decimal("0.0625"),
-                tiers=(
-                    CostTier(
-                        above=100000,
-                        input=_USD_0P25,
-                        output=_USD_1P25,
-                        cache_read=_USD_0P025,
-                        cache_write=Decimal("0.3125"),
-                    ),
-                ),
-            ),
-            cache_write_1h=_USD_0P2,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
-
-
-CLAUDE_MYTHOS_5: Final = Model(
-    id="claude-mythos-5",
-    provider=Provider.ANTHROPIC,
-    name="claude-mythos-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-mythos-5, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_MYTHOS_5_1: Final = Model(
-    id="claude-mythos-5-1",
-    provider=Provider.ANTHROPIC,
-    name="claude-mythos-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-mythos-5-1, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_MYTHOS_PREVIEW: Final = Model(
-    id="claude-mythos-preview",
-    provider=Provider.ANTHROPIC,
-    name="claude-mythos-preview",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_10,
-        output=_USD_50,
-        cache_read=_USD_1,
-        cache_write=_USD_12P5,
-        extra=ExtraPrices(
-            cache_write_1h=_USD_20,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_09,
-)
-"claude-mythos-preview, 1,000,000 context, $10 in / $50 out per 1M"
 
 
 CLAUDE_OPUS_4_0: Final = Model(
@@ -728,18 +573,6 @@ CLAUDE_OPUS_4_6: Final = Model(
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
 
-CLAUDE_OPUS_4_6_20260205: Final = Model(
-    id="claude-opus-4-6-20260205",
-    provider=Provider.ANTHROPIC,
-    name="claude-opus-4-6-20260205",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-opus-4-6-20260205, 1,000,000 context, $5 in / $25 out per 1M"
-
-
 CLAUDE_OPUS_4_7: Final = Model(
     id="claude-opus-4-7",
     provider=Provider.ANTHROPIC,
@@ -757,18 +590,6 @@ CLAUDE_OPUS_4_7: Final = Model(
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
 
-CLAUDE_OPUS_4_7_20260416: Final = Model(
-    id="claude-opus-4-7-20260416",
-    provider=Provider.ANTHROPIC,
-    name="claude-opus-4-7-20260416",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-opus-4-7-20260416, 1,000,000 context, $5 in / $25 out per 1M"
-
-
 CLAUDE_OPUS_4_8: Final = Model(
     id="claude-opus-4-8",
     provider=Provider.ANTHROPIC,
@@ -783,44 +604,6 @@ CLAUDE_OPUS_4_8: Final = Model(
     last_updated=_DATE_2026_05_28,
 )
 "Claude Opus 4.8, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_5: Final = Model(
-    id="claude-opus-5",
-    provider=Provider.ANTHROPIC,
-    name="claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_5_5: Final = Model(
-    id="claude-opus-5-5",
-    provider=Provider.ANTHROPIC,
-    name="claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_4,
-        output=_USD_20,
-        cache_read=_USD_0P2,
-        cache_write=_USD_5,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5),
-            cache_write_1h=_USD_8,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
 
 
 CLAUDE_SONNET_4_0: Final = Model(
@@ -949,71 +732,70 @@ CLAUDE_SONNET_5: Final = Model(
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
 
-CLAUDE_SONNET_5_5: Final = Model(
-    id="claude-sonnet-5-5",
-    provider=Provider.ANTHROPIC,
-    name="claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P1,
-        cache_write=_USD_2P5,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05, cache_write=_USD_1P25),
-            cache_write_1h=_USD_4,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "claude-3-5-sonnet-20240620": CLAUDE_3_5_SONNET_20240620,
-        "claude-3-5-sonnet-20241022": CLAUDE_3_5_SONNET_20241022,
-        "claude-3-7-sonnet-20250219": CLAUDE_3_7_SONNET_20250219,
-        "claude-3-haiku-20240307": CLAUDE_3_HAIKU_20240307,
-        "claude-3-opus-20240229": CLAUDE_3_OPUS_20240229,
-        "claude-3-sonnet-20240229": CLAUDE_3_SONNET_20240229,
-        "claude-fable-5": CLAUDE_FABLE_5,
-        "claude-fable-5-1": CLAUDE_FABLE_5_1,
-        "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
-        "claude-haiku-4-5-20251001": CLAUDE_HAIKU_4_5_20251001,
-        "claude-haiku-5-5": CLAUDE_HAIKU_5_5,
-        "claude-mythos-5": CLAUDE_MYTHOS_5,
-        "claude-mythos-5-1": CLAUDE_MYTHOS_5_1,
-        "claude-mythos-preview": CLAUDE_MYTHOS_PREVIEW,
-        "claude-opus-4-0": CLAUDE_OPUS_4_0,
-        "claude-opus-4-1": CLAUDE_OPUS_4_1,
-        "claude-opus-4-1-20250805": CLAUDE_OPUS_4_1_20250805,
-        "claude-opus-4-20250514": CLAUDE_OPUS_4_20250514,
-        "claude-opus-4-5": CLAUDE_OPUS_4_5,
-        "claude-opus-4-5-20251101": CLAUDE_OPUS_4_5_20251101,
-        "claude-opus-4-6": CLAUDE_OPUS_4_6,
-        "claude-opus-4-6-20260205": CLAUDE_OPUS_4_6_20260205,
-        "claude-opus-4-7": CLAUDE_OPUS_4_7,
-        "claude-opus-4-7-20260416": CLAUDE_OPUS_4_7_20260416,
-        "claude-opus-4-8": CLAUDE_OPUS_4_8,
-        "claude-opus-5": CLAUDE_OPUS_5,
-        "claude-opus-5-5": CLAUDE_OPUS_5_5,
-        "claude-sonnet-4-0": CLAUDE_SONNET_4_0,
-        "claude-sonnet-4-20250514": CLAUDE_SONNET_4_20250514,
-        "claude-sonnet-4-5": CLAUDE_SONNET_4_5,
-        "claude-sonnet-4-5-20250929": CLAUDE_SONNET_4_5_20250929,
-        "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
-        "claude-sonnet-5": CLAUDE_SONNET_5,
-        "claude-sonnet-5-5": CLAUDE_SONNET_5_5,
+        "CLAUDE_FABLE_5_1",
+        "CLAUDE_HAIKU_5_5",
+        "CLAUDE_MYTHOS_5",
+        "CLAUDE_MYTHOS_5_1",
+        "CLAUDE_MYTHOS_PREVIEW",
+        "CLAUDE_OPUS_4_6_20260205",
+        "CLAUDE_OPUS_4_7_20260416",
+        "CLAUDE_OPUS_5",
+        "CLAUDE_OPUS_5_5",
+        "CLAUDE_SONNET_5_5",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_anthropic`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_anthropic as added
+
+    return MappingProxyType(
+        {
+            "claude-3-5-sonnet-20240620": CLAUDE_3_5_SONNET_20240620,
+            "claude-3-5-sonnet-20241022": CLAUDE_3_5_SONNET_20241022,
+            "claude-3-7-sonnet-20250219": CLAUDE_3_7_SONNET_20250219,
+            "claude-3-haiku-20240307": CLAUDE_3_HAIKU_20240307,
+            "claude-3-opus-20240229": CLAUDE_3_OPUS_20240229,
+            "claude-3-sonnet-20240229": CLAUDE_3_SONNET_20240229,
+            "claude-fable-5": CLAUDE_FABLE_5,
+            "claude-fable-5-1": added.CLAUDE_FABLE_5_1,
+            "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
+            "claude-haiku-4-5-20251001": CLAUDE_HAIKU_4_5_20251001,
+            "claude-haiku-5-5": added.CLAUDE_HAIKU_5_5,
+            "claude-mythos-5": added.CLAUDE_MYTHOS_5,
+            "claude-mythos-5-1": added.CLAUDE_MYTHOS_5_1,
+            "claude-mythos-preview": added.CLAUDE_MYTHOS_PREVIEW,
+            "claude-opus-4-0": CLAUDE_OPUS_4_0,
+            "claude-opus-4-1": CLAUDE_OPUS_4_1,
+            "claude-opus-4-1-20250805": CLAUDE_OPUS_4_1_20250805,
+            "claude-opus-4-20250514": CLAUDE_OPUS_4_20250514,
+            "claude-opus-4-5": CLAUDE_OPUS_4_5,
+            "claude-opus-4-5-20251101": CLAUDE_OPUS_4_5_20251101,
+            "claude-opus-4-6": CLAUDE_OPUS_4_6,
+            "claude-opus-4-6-20260205": added.CLAUDE_OPUS_4_6_20260205,
+            "claude-opus-4-7": CLAUDE_OPUS_4_7,
+            "claude-opus-4-7-20260416": added.CLAUDE_OPUS_4_7_20260416,
+            "claude-opus-4-8": CLAUDE_OPUS_4_8,
+            "claude-opus-5": added.CLAUDE_OPUS_5,
+            "claude-opus-5-5": added.CLAUDE_OPUS_5_5,
+            "claude-sonnet-4-0": CLAUDE_SONNET_4_0,
+            "claude-sonnet-4-20250514": CLAUDE_SONNET_4_20250514,
+            "claude-sonnet-4-5": CLAUDE_SONNET_4_5,
+            "claude-sonnet-4-5-20250929": CLAUDE_SONNET_4_5_20250929,
+            "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
+            "claude-sonnet-5": CLAUDE_SONNET_5,
+            "claude-sonnet-5-5": added.CLAUDE_SONNET_5_5,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -1025,14 +807,49 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_FABLE_5_1: Model
+    "claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_HAIKU_5_5: Model
+    "claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
+    CLAUDE_MYTHOS_5: Model
+    "claude-mythos-5, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_MYTHOS_5_1: Model
+    "claude-mythos-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_MYTHOS_PREVIEW: Model
+    "claude-mythos-preview, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_OPUS_4_6_20260205: Model
+    "claude-opus-4-6-20260205, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_4_7_20260416: Model
+    "claude-opus-4-7-20260416, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5: Model
+    "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5_5: Model
+    "claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
+    CLAUDE_SONNET_5_5: Model
+    "claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
     CLAUDE_3_5_HAIKU_20241022: Model
     CLAUDE_3_5_HAIKU_LATEST: Model
     CLAUDE_3_7_SONNET_LATEST: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_anthropic as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -7,26 +7,17 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
     _CAN_ATTACHMENT_VISION,
-    _CAN_AUDIO_INPUT,
-    _CAN_AUDIO_OUTPUT,
-    _CAN_PROMPT_CACHING,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
@@ -39,7 +30,6 @@ from llm_catalog._data.shared import (
     _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
@@ -47,9 +37,6 @@ from llm_catalog._data.shared import (
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2P5_OUTPUT_10,
     _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25,
-    _COST_INPUT_3_OUTPUT_15,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_10_OUTPUT_30,
     _COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
@@ -129,17 +116,13 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
-    _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_163840_OUTPUT_163840,
-    _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
-    _LIMITS_CONTEXT_256000_OUTPUT_8192,
-    _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_272000_OUTPUT_128000,
@@ -148,22 +131,15 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
-    _TEXT_TO_AUDIO,
-    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
-    _TEXT_TO_VIDEO,
     _USD_0,
-    _USD_0P005,
     _USD_0P01,
     _USD_0P02,
     _USD_0P025,
@@ -171,7 +147,6 @@ from llm_catalog._data.shared import (
     _USD_0P03,
     _USD_0P04,
     _USD_0P05,
-    _USD_0P06,
     _USD_0P075,
     _USD_0P08,
     _USD_0P1,
@@ -182,8 +157,6 @@ from llm_catalog._data.shared import (
     _USD_0P6,
     _USD_0P7,
     _USD_0P8,
-    _USD_0P9,
-    _USD_0P11,
     _USD_0P12,
     _USD_0P13,
     _USD_0P14,
@@ -191,15 +164,11 @@ from llm_catalog._data.shared import (
     _USD_0P16,
     _USD_0P17,
     _USD_0P19,
-    _USD_0P21,
-    _USD_0P22,
     _USD_0P25,
-    _USD_0P33,
     _USD_0P35,
     _USD_0P45,
     _USD_0P55,
     _USD_0P56,
-    _USD_0P66,
     _USD_0P68,
     _USD_0P75,
     _USD_0P125,
@@ -209,22 +178,16 @@ from llm_catalog._data.shared import (
     _USD_0P625,
     _USD_1,
     _USD_1P1,
-    _USD_1P2,
     _USD_1P5,
     _USD_1P6,
-    _USD_1P8,
     _USD_1P25,
-    _USD_1P32,
     _USD_1P74,
     _USD_1P75,
     _USD_2,
     _USD_2P2,
-    _USD_2P4,
     _USD_2P5,
     _USD_2P25,
     _USD_3,
-    _USD_3P2,
-    _USD_3P3,
     _USD_3P5,
     _USD_3P6,
     _USD_3P48,
@@ -239,13 +202,10 @@ from llm_catalog._data.shared import (
     _USD_8,
     _USD_9,
     _USD_10,
-    _USD_12,
     _USD_12P5,
     _USD_14,
     _USD_15,
-    _USD_18,
     _USD_20,
-    _USD_21,
     _USD_22P5,
     _USD_25,
     _USD_30,
@@ -255,7 +215,6 @@ from llm_catalog._data.shared import (
     _USD_60,
     _USD_75,
     _USD_120,
-    _USD_168,
     _USD_180,
 )
 from llm_catalog._model import (
@@ -917,9 +876,6 @@ PROVIDER: Final = ProviderInfo(
 _CAN_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
     {Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
 )
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.PDF_INPUT}
-)
 _CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
     {
         Capability.REASONING,
@@ -950,43 +906,6 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_
         Capability.RESPONSE_SCHEMA,
         Capability.SYSTEM_MESSAGES,
     }
-)
-_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS}
-)
-_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS, Capability.SYSTEM_MESSAGES}
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.AUDIO_INPUT,
-        Capability.AUDIO_OUTPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    )
 )
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
@@ -1019,94 +938,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.PROMPT_CACHING,
         Capability.VISION,
         Capability.PDF_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.PARALLEL_TOOL_CALLS,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
 )
@@ -1186,488 +1017,24 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.VISION,
     }
 )
-_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}
-)
-_CAN_VISION: Final = frozenset({Capability.VISION})
-_COST_EXTRA_312866C4: Final = Cost(
-    extra=ExtraPrices(input_per_second=Decimal("0.0001"), output_per_second=Decimal("0.0001"))
-)
-_COST_EXTRA_5E238DD1: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.000015")))
-_COST_EXTRA_952C3E5E: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P04))
 _COST_INPUT_0P075_OUTPUT_0P3: Final = Cost(input=_USD_0P075, output=_USD_0P3)
-_COST_INPUT_0P08_OUTPUT_0P32_INPUT_AUDIO_4: Final = Cost(
-    input=_USD_0P08, output=Decimal("0.32"), input_audio=_USD_4
-)
 _COST_INPUT_0P125_OUTPUT_0P5: Final = Cost(input=_USD_0P125, output=_USD_0P5)
-_COST_INPUT_0P12_OUTPUT_0: Final = Cost(input=_USD_0P12, output=_USD_0)
 _COST_INPUT_0P13_OUTPUT_0P52: Final = Cost(input=_USD_0P13, output=Decimal("0.52"))
-_COST_INPUT_0P14_OUTPUT_0: Final = Cost(input=_USD_0P14, output=_USD_0)
 _COST_INPUT_0P17_OUTPUT_0P68: Final = Cost(input=_USD_0P17, output=_USD_0P68)
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9754213A: Final = Cost(
-    input=_USD_0P1,
-    output=_USD_0P4,
-    cache_read=_USD_0P025,
-    extra=ExtraPrices(batch=Cost(input=_USD_0P05, output=_USD_0P2)),
-)
-_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_DF477882_EXTRA_DF477882: Final = Cost(
-    input=_USD_0P1,
-    output=_USD_0P5,
-    cache_read=_USD_0P01,
-    cache_write=_USD_0P125,
-    tiers=(
-        CostTier(
-            above=272000,
-            input=_USD_0P2,
-            output=_USD_0P75,
-            cache_read=_USD_0P02,
-            cache_write=_USD_0P25,
-        ),
-    ),
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        )
-    ),
-)
-_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59: Final = Cost(
-    input=_USD_0P2,
-    output=_USD_1P25,
-    cache_read=_USD_0P02,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
-        flex=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0P2_OUTPUT_1P2_CACHE_READ_0P02_CACHE_WRITE_0P25_TIERED_4900CF9D_EXTRA_4900CF9D: Final = Cost(
-    input=_USD_0P2,
-    output=_USD_1P2,
-    cache_read=_USD_0P02,
-    cache_write=_USD_0P25,
-    tiers=(
-        CostTier(
-            above=272000,
-            input=_USD_0P4,
-            output=_USD_1P8,
-            cache_read=_USD_0P04,
-            cache_write=_USD_0P5,
-        ),
-    ),
-    extra=ExtraPrices(
-        flex=Cost(
-            input=_USD_0P1,
-            output=_USD_0P6,
-            cache_read=_USD_0P01,
-            cache_write=_USD_0P125,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_0P2,
-                    output=_USD_0P9,
-                    cache_read=_USD_0P02,
-                    cache_write=_USD_0P25,
-                ),
-            ),
-        ),
-        priority=Cost(
-            input=_USD_0P4,
-            output=_USD_2P4,
-            cache_read=_USD_0P04,
-            cache_write=_USD_0P5,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_0P8,
-                    output=_USD_3P6,
-                    cache_read=_USD_0P08,
-                    cache_write=_USD_1,
-                ),
-            ),
-        ),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
 _COST_INPUT_0P3_OUTPUT_0P61: Final = Cost(input=_USD_0P3, output=Decimal("0.61"))
-_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3DA6B4D3: Final = Cost(
-    input=_USD_0P4,
-    output=_USD_1P6,
-    cache_read=_USD_0P1,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P2, output=_USD_0P8),
-        priority=Cost(input=_USD_0P7, output=Decimal("2.8"), cache_read=_USD_0P175),
-    ),
-)
 _COST_INPUT_0P58_OUTPUT_1P68: Final = Cost(input=Decimal("0.58"), output=Decimal("1.68"))
-_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20: Final = Cost(
-    input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, input_audio=_USD_10, output_audio=_USD_20
-)
-_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20: Final = Cost(
-    input=_USD_0P6, output=_USD_2P4, input_audio=_USD_10, output_audio=_USD_20
-)
-_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE: Final = Cost(
-    input=_USD_0P75,
-    output=_USD_4P5,
-    cache_read=_USD_0P075,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
-        flex=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
-        priority=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3: Final = Cost(
-    input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.002"))
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_TIERED_321ED6D1_EXTRA_321ED6D1: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_1,
-    cache_write=_USD_12P5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_20, output=_USD_75, cache_read=_USD_2, cache_write=_USD_25
-        ),
-    ),
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        )
-    ),
-)
-_COST_INPUT_11_OUTPUT_33: Final = Cost(input=Decimal("11"), output=Decimal("33"))
-_COST_INPUT_1P14_OUTPUT_4P56: Final = Cost(input=Decimal("1.14"), output=Decimal("4.56"))
-_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8: Final = Cost(
-    input=_USD_1P1,
-    output=_USD_4P4,
-    cache_read=_USD_0P55,
-    extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
-)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_6EA5FC0D: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_10,
-    cache_read=_USD_0P125,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
-        priority=Cost(input=_USD_2P5, output=_USD_20, cache_read=_USD_0P25),
-    ),
-)
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P13: Final = Cost(
     input=_USD_1P25, output=_USD_10, cache_read=_USD_0P13
 )
 _COST_INPUT_1P35_OUTPUT_5P4: Final = Cost(input=Decimal("1.35"), output=Decimal("5.4"))
 _COST_INPUT_1P5_OUTPUT_2: Final = Cost(input=_USD_1P5, output=_USD_2)
-_COST_INPUT_1P65_OUTPUT_2P2: Final = Cost(input=Decimal("1.65"), output=_USD_2P2)
-_COST_INPUT_20_OUTPUT_80_EXTRA_388BBA77: Final = Cost(
-    input=_USD_20,
-    output=Decimal("80"),
-    extra=ExtraPrices(batch=Cost(input=_USD_10, output=Decimal("40"))),
-)
-_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231: Final = Cost(
-    input=_USD_21,
-    output=_USD_168,
-    extra=ExtraPrices(
-        batch=Cost(input=Decimal("10.5"), output=Decimal("84")),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_F7D0FB21: Final = Cost(
-    input=_USD_2P5,
-    output=_USD_10,
-    cache_read=_USD_1P25,
-    extra=ExtraPrices(batch=Cost(input=_USD_1P25, output=_USD_5)),
-)
-_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
-    input=_USD_2P5, output=_USD_10, input_audio=Decimal("32"), output_audio=Decimal("64")
-)
-_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80: Final = Cost(
-    input=_USD_2P5, output=_USD_10, input_audio=Decimal("40"), output_audio=Decimal("80")
-)
-_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_6: Final = Cost(
-    input=_USD_2P5, output=_USD_10, input_audio=_USD_6
-)
-_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_0AB506F5_EXTRA_0AB506F5: Final = Cost(
-    input=_USD_2P5,
-    output=_USD_15,
-    cache_read=_USD_0P25,
-    tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_1P25,
-            output=_USD_7P5,
-            cache_read=_USD_0P13,
-            tiers=(
-                CostTier(
-                    above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
-                ),
-            ),
-        ),
-        flex=Cost(
-            input=_USD_1P25,
-            output=_USD_7P5,
-            tiers=(
-                CostTier(
-                    above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
-                ),
-            ),
-        ),
-        priority=Cost(
-            input=_USD_5,
-            output=_USD_30,
-            cache_read=_USD_0P5,
-            tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
-        ),
-    ),
-)
 _COST_INPUT_2P68_OUTPUT_3P54: Final = Cost(input=Decimal("2.68"), output=Decimal("3.54"))
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_TIERED_BDA2AADF_EXTRA_BDA2AADF: Final = Cost(
-    input=_USD_2,
-    output=_USD_10,
-    cache_read=_USD_0P1,
-    cache_write=_USD_2P5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P2, cache_write=_USD_5
-        ),
-    ),
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        )
-    ),
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_32BB87B7: Final = Cost(
-    input=_USD_2,
-    output=_USD_10,
-    cache_read=_USD_0P2,
-    cache_write=_USD_2P5,
-    extra=ExtraPrices(
-        cache_write_1h=_USD_4,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_EBF8CECE_EXTRA_EBF8CECE: Final = Cost(
-    input=_USD_2,
-    output=_USD_10,
-    cache_read=_USD_0P2,
-    cache_write=_USD_2P5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P4, cache_write=_USD_5
-        ),
-    ),
-    extra=ExtraPrices(
-        priority=Cost(
-            input=_USD_4,
-            output=_USD_20,
-            cache_read=_USD_0P4,
-            cache_write=_USD_5,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_8,
-                    output=_USD_30,
-                    cache_read=_USD_0P8,
-                    cache_write=_USD_10,
-                ),
-            ),
-        ),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_0140DDE5_EXTRA_0140DDE5: Final = Cost(
-    input=_USD_2,
-    output=_USD_12,
-    cache_read=_USD_0P2,
-    cache_write=_USD_2P5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4, cache_write=_USD_5
-        ),
-    ),
-    extra=ExtraPrices(
-        flex=Cost(
-            input=_USD_1,
-            output=_USD_6,
-            cache_read=_USD_0P1,
-            cache_write=_USD_1P25,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_2,
-                    output=_USD_9,
-                    cache_read=_USD_0P2,
-                    cache_write=_USD_2P5,
-                ),
-            ),
-        ),
-        priority=Cost(
-            input=_USD_4,
-            output=Decimal("24"),
-            cache_read=_USD_0P4,
-            cache_write=_USD_5,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_8,
-                    output=Decimal("36"),
-                    cache_read=_USD_0P8,
-                    cache_write=_USD_10,
-                ),
-            ),
-        ),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P5,
-    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_1),),
-)
-_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_0B1F82B3: Final = Cost(
-    input=_USD_2,
-    output=_USD_8,
-    cache_read=_USD_0P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1, output=_USD_4),
-        priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
-    ),
-)
-_COST_INPUT_30_OUTPUT_180_CACHE_READ_3_TIERED_5A32147F_EXTRA_5A32147F: Final = Cost(
-    input=_USD_30,
-    output=_USD_180,
-    cache_read=_USD_3,
-    tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270"), cache_read=_USD_6),),
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        )
-    ),
-)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_EXTRA_06B28B90: Final = Cost(
     input=_USD_3,
     output=_USD_15,
     cache_read=_USD_0P3,
     cache_write=_USD_3P75,
     extra=ExtraPrices(cache_write_1h=_USD_6),
-)
-_COST_INPUT_3_OUTPUT_4: Final = Cost(input=_USD_3, output=_USD_4)
-_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
-    input=_USD_4,
-    output=Decimal("16"),
-    cache_read=_USD_0P4,
-    input_audio=Decimal("32"),
-    output_audio=Decimal("64"),
-)
-_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_9ED239E2_EXTRA_9ED239E2: Final = Cost(
-    input=_USD_4,
-    output=_USD_20,
-    cache_read=_USD_0P4,
-    cache_write=_USD_5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8, cache_write=_USD_10
-        ),
-    ),
-    extra=ExtraPrices(
-        flex=Cost(
-            input=_USD_2,
-            output=_USD_10,
-            cache_read=_USD_0P2,
-            cache_write=_USD_2P5,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_4,
-                    output=_USD_15,
-                    cache_read=_USD_0P4,
-                    cache_write=_USD_5,
-                ),
-            ),
-        ),
-        priority=Cost(
-            input=_USD_8,
-            output=Decimal("40"),
-            cache_read=_USD_0P8,
-            cache_write=_USD_10,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=Decimal("16"),
-                    output=_USD_60,
-                    cache_read=_USD_1P6,
-                    cache_write=_USD_20,
-                ),
-            ),
-        ),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
-    input=_USD_4,
-    output=Decimal("24"),
-    cache_read=_USD_0P4,
-    input_audio=Decimal("32"),
-    output_audio=Decimal("64"),
-)
-_COST_INPUT_5_CACHE_READ_1P25: Final = Cost(input=_USD_5, cache_read=_USD_1P25)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE: Final = Cost(
-    input=_USD_5,
-    output=_USD_25,
-    cache_read=_USD_0P5,
-    cache_write=_USD_6P25,
-    extra=ExtraPrices(
-        cache_write_1h=_USD_10,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_60148104_EXTRA_60148104: Final = (
     Cost(
@@ -1694,612 +1061,20 @@ _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_60148104_EXTRA_60
         ),
     )
 )
-_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_50787A77_EXTRA_50787A77: Final = Cost(
-    input=_USD_5,
-    output=_USD_30,
-    cache_read=_USD_0P5,
-    tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_2P5,
-            output=_USD_15,
-            cache_read=_USD_0P25,
-            tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-        ),
-        flex=Cost(
-            input=_USD_2P5, cache_read=_USD_0P25, tiers=(CostTier(above=272000, input=_USD_5),)
-        ),
-        priority=Cost(
-            input=_USD_12P5,
-            output=_USD_75,
-            cache_read=_USD_1P25,
-            tiers=(CostTier(above=272000, input=_USD_20, output=Decimal("90"), cache_read=_USD_2),),
-        ),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
 _COST_INPUT_60_OUTPUT_120: Final = Cost(input=_USD_60, output=_USD_120)
-_COST_INPUT_8_OUTPUT_24: Final = Cost(input=_USD_8, output=Decimal("24"))
-_LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
-_LIMITS_CONTEXT_128000: Final = Limits(context=128000)
 _LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_8192: Final = Limits(
     context=128000, input=128000, output=8192
 )
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
-_LIMITS_CONTEXT_128000_OUTPUT_65536: Final = Limits(context=128000, output=65536)
-_LIMITS_CONTEXT_131072_OUTPUT_4096: Final = Limits(context=131072, output=4096)
-_LIMITS_CONTEXT_16000_OUTPUT_2000: Final = Limits(context=16000, output=2000)
-_LIMITS_CONTEXT_16385_OUTPUT_4096: Final = Limits(context=16385, output=4096)
 _LIMITS_CONTEXT_262000_OUTPUT_8192: Final = Limits(context=262000, output=8192)
-_LIMITS_CONTEXT_32000: Final = Limits(context=32000)
 _LIMITS_CONTEXT_32000_OUTPUT_4096: Final = Limits(context=32000, output=4096)
-_LIMITS_CONTEXT_32000_OUTPUT_8191: Final = Limits(context=32000, output=8191)
 _LIMITS_CONTEXT_4096_OUTPUT_1024: Final = Limits(context=4096, output=1024)
-_LIMITS_CONTEXT_4097: Final = Limits(context=4097)
-_LIMITS_CONTEXT_4097_OUTPUT_4096: Final = Limits(context=4097, output=4096)
-_LIMITS_CONTEXT_5000: Final = Limits(context=5000)
 _LIMITS_CONTEXT_512_OUTPUT_1024: Final = Limits(context=512, output=1024)
-_LIMITS_CONTEXT_8191: Final = Limits(context=8191)
 _LIMITS_CONTEXT_8192_OUTPUT_2048: Final = Limits(context=8192, output=2048)
-_LIMITS_CONTEXT_922000_OUTPUT_128000: Final = Limits(context=922000, output=128000)
-_TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
 _TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
     output=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
 )
-_TEXT_IMAGE_PDF_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.IMAGE}),
-)
-
-
-COHERE_EMBED_V5_FAST: Final = Model(
-    id="Cohere-Embed-V5-Fast",
-    provider=Provider.AZURE,
-    name="Cohere-Embed-V5-Fast",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(input=_USD_0P08, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 23),
-)
-"Cohere-Embed-V5-Fast, 128,000 context, $0.08 in / $0 out per 1M"
-
-
-COHERE_EMBED_V5_PRO: Final = Model(
-    id="Cohere-Embed-V5-Pro",
-    provider=Provider.AZURE,
-    name="Cohere-Embed-V5-Pro",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_0P12_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 23),
-)
-"Cohere-Embed-V5-Pro, 128,000 context, $0.12 in / $0 out per 1M"
-
-
-COHERE_COMMAND_A_PLUS_05_2026: Final = Model(
-    id="Cohere-command-a-plus-05-2026",
-    provider=Provider.AZURE,
-    name="Cohere-command-a-plus-05-2026",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
-    cost=Cost(input=_USD_0P8, output=_USD_3P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 16),
-)
-"Cohere-command-a-plus-05-2026, 128,000 context, $0.80 in / $3.20 out per 1M"
-
-
-COHERE_PARSE_V5: Final = Model(
-    id="Cohere-parse-v5",
-    provider=Provider.AZURE,
-    name="Cohere-parse-v5",
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 15),
-)
-"Cohere-parse-v5, price unknown"
-
-
-DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="DeepSeek-V4-Flash-0731",
-    provider=Provider.AZURE,
-    name="DeepSeek-V4-Flash-0731",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("0.44"), output=_USD_1P32, cache_read=Decimal("0.014")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 3),
-)
-"DeepSeek-V4-Flash-0731, 1,000,000 context, $0.44 in / $1.32 out per 1M"
-
-
-FLUX_1_1_PRO: Final = Model(
-    id="FLUX-1.1-pro",
-    provider=Provider.AZURE,
-    name="FLUX-1.1-pro",
-    limits=_LIMITS_CONTEXT_5000,
-    cost=_COST_EXTRA_952C3E5E,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"FLUX-1.1-pro, 5,000 context, price unknown"
-
-
-FLUX_1_KONTEXT_PRO: Final = Model(
-    id="FLUX.1-Kontext-pro",
-    provider=Provider.AZURE,
-    name="FLUX.1-Kontext-pro",
-    limits=_LIMITS_CONTEXT_5000,
-    cost=_COST_EXTRA_952C3E5E,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"FLUX.1-Kontext-pro, 5,000 context, price unknown"
-
-
-FLUX_2_FLEX: Final = Model(
-    id="FLUX.2-flex",
-    provider=Provider.AZURE,
-    name="FLUX.2-flex",
-    limits=_LIMITS_CONTEXT_32000,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"FLUX.2-flex, 32,000 context, price unknown"
-
-
-FW_DEEPSEEK_V3_2: Final = Model(
-    id="FW-DeepSeek-V3.2",
-    provider=Provider.AZURE,
-    name="FW-DeepSeek-V3.2",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.62"), output=Decimal("1.85"), cache_read=Decimal("0.31")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 1),
-)
-"FW-DeepSeek-V3.2, 163,840 context, $0.62 in / $1.85 out per 1M"
-
-
-FW_DEEPSEEK_V4_FLASH: Final = Model(
-    id="FW-DeepSeek-V4-Flash",
-    provider=Provider.AZURE,
-    name="FW-DeepSeek-V4-Flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=_USD_0P15, output=Decimal("0.31"), cache_read=_USD_0P03),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-DeepSeek-V4-Flash, 1,000,000 context, $0.15 in / $0.31 out per 1M"
-
-
-FW_DEEPSEEK_V4_PRO: Final = Model(
-    id="FW-DeepSeek-V4-Pro",
-    provider=Provider.AZURE,
-    name="FW-DeepSeek-V4-Pro",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=Decimal("1.925"), output=Decimal("3.828"), cache_read=Decimal("0.165")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-DeepSeek-V4-Pro, 1,000,000 context, $1.925 in / $3.828 out per 1M"
-
-
-FW_DEEPSEEK_V4_1_FLASH: Final = Model(
-    id="FW-DeepSeek-V4.1-Flash",
-    provider=Provider.AZURE,
-    name="FW-DeepSeek-V4.1-Flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=_USD_0P375, output=_USD_1P5, cache_read=Decimal("0.008")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-DeepSeek-V4.1-Flash, 1,000,000 context, $0.375 in / $1.50 out per 1M"
-
-
-FW_GLM_5: Final = Model(
-    id="FW-GLM-5",
-    provider=Provider.AZURE,
-    name="FW-GLM-5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=_USD_1P1, output=Decimal("3.52"), cache_read=_USD_0P22),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 1),
-)
-"FW-GLM-5, 200,000 context, $1.10 in / $3.52 out per 1M"
-
-
-FW_GLM_5_1: Final = Model(
-    id="FW-GLM-5.1",
-    provider=Provider.AZURE,
-    name="FW-GLM-5.1",
-    limits=Limits(context=202800, output=131072),
-    cost=Cost(input=Decimal("1.54"), output=Decimal("4.84"), cache_read=Decimal("0.286")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 1),
-)
-"FW-GLM-5.1, 202,800 context, $1.54 in / $4.84 out per 1M"
-
-
-FW_GLM_5_2: Final = Model(
-    id="FW-GLM-5.2",
-    provider=Provider.AZURE,
-    name="FW-GLM-5.2",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("1.54"), output=Decimal("4.84"), cache_read=_USD_0P15),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-GLM-5.2, 1,048,576 context, $1.54 in / $4.84 out per 1M"
-
-
-FW_GLM_5_2_FAST: Final = Model(
-    id="FW-GLM-5.2-Fast",
-    provider=Provider.AZURE,
-    name="FW-GLM-5.2-Fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("2.31"), output=Decimal("7.26"), cache_read=Decimal("0.231")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-GLM-5.2-Fast, 1,048,576 context, $2.31 in / $7.26 out per 1M"
-
-
-FW_GLM_5_3: Final = Model(
-    id="FW-GLM-5.3",
-    provider=Provider.AZURE,
-    name="FW-GLM-5.3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=_USD_1P75, output=Decimal("5.5"), cache_read=Decimal("0.325")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-GLM-5.3, 1,048,576 context, $1.75 in / $5.50 out per 1M"
-
-
-FW_GLM_5_3_FLASH: Final = Model(
-    id="FW-GLM-5.3-Flash",
-    provider=Provider.AZURE,
-    name="FW-GLM-5.3-Flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.188"), output=_USD_0P625, cache_read=Decimal("0.038")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-GLM-5.3-Flash, 1,048,576 context, $0.188 in / $0.625 out per 1M"
-
-
-FW_GPT_OSS_120B: Final = Model(
-    id="FW-GPT-OSS-120B",
-    provider=Provider.AZURE,
-    name="FW-GPT-OSS-120B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.165"), output=_USD_0P66, cache_read=Decimal("0.082")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 1),
-)
-"FW-GPT-OSS-120B, 131,072 context, $0.165 in / $0.66 out per 1M"
-
-
-FW_INKLING: Final = Model(
-    id="FW-Inkling",
-    provider=Provider.AZURE,
-    name="FW-Inkling",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=_USD_1P1, output=Decimal("4.46"), cache_read=_USD_0P19),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-Inkling, 1,048,576 context, $1.10 in / $4.46 out per 1M"
-
-
-FW_KIMI_K2_5: Final = Model(
-    id="FW-Kimi-K2.5",
-    provider=Provider.AZURE,
-    name="FW-Kimi-K2.5",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P66, output=_USD_3P3, cache_read=_USD_0P11),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 1),
-)
-"FW-Kimi-K2.5, 262,144 context, $0.66 in / $3.30 out per 1M"
-
-
-FW_KIMI_K2_6: Final = Model(
-    id="FW-Kimi-K2.6",
-    provider=Provider.AZURE,
-    name="FW-Kimi-K2.6",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.045"), output=_USD_4P4, cache_read=Decimal("0.176")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"FW-Kimi-K2.6, 262,144 context, $1.045 in / $4.40 out per 1M"
-
-
-FW_KIMI_K2_7_CODE: Final = Model(
-    id="FW-Kimi-K2.7-Code",
-    provider=Provider.AZURE,
-    name="FW-Kimi-K2.7-Code",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=Decimal("1.05"), output=_USD_4P4, cache_read=_USD_0P21),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"FW-Kimi-K2.7-Code, 262,144 context, $1.05 in / $4.40 out per 1M"
-
-
-FW_KIMI_K3: Final = Model(
-    id="FW-Kimi-K3",
-    provider=Provider.AZURE,
-    name="FW-Kimi-K3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"FW-Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
-FW_MINIMAX_M2_5: Final = Model(
-    id="FW-MiniMax-M2.5",
-    provider=Provider.AZURE,
-    name="FW-MiniMax-M2.5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=Cost(input=_USD_0P33, output=_USD_1P32, cache_read=Decimal("0.033")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 1),
-)
-"FW-MiniMax-M2.5, 1,000,000 context, $0.33 in / $1.32 out per 1M"
-
-
-FW_MINIMAX_M3: Final = Model(
-    id="FW-MiniMax-M3",
-    provider=Provider.AZURE,
-    name="FW-MiniMax-M3",
-    limits=Limits(context=512000, output=512000),
-    cost=Cost(input=_USD_0P33, output=_USD_1P32, cache_read=Decimal("0.066")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"FW-MiniMax-M3, 512,000 context, $0.33 in / $1.32 out per 1M"
-
-
-FW_NEMOTRON_3_ULTRA_NVFP4: Final = Model(
-    id="FW-Nemotron-3-Ultra-NVFP4",
-    provider=Provider.AZURE,
-    name="FW-Nemotron-3-Ultra-NVFP4",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P66, output=Decimal("2.64"), cache_read=_USD_0P13),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-Nemotron-3-Ultra-NVFP4, 262,144 context, $0.66 in / $2.64 out per 1M"
-
-
-FW_NEMOTRON_LIGHTNING_3_5_30B_A3B: Final = Model(
-    id="FW-Nemotron-Lightning-3.5-30B-A3B",
-    provider=Provider.AZURE,
-    name="FW-Nemotron-Lightning-3.5-30B-A3B",
-    limits=Limits(context=262144),
-    cost=Cost(input=_USD_0P06, output=_USD_0P22, cache_read=_USD_0P01),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"FW-Nemotron-Lightning-3.5-30B-A3B, 262,144 context, $0.06 in / $0.22 out per 1M"
-
-
-MAI_CYBER_1_FLASH: Final = Model(
-    id="MAI-Cyber-1-Flash",
-    provider=Provider.AZURE,
-    name="MAI-Cyber-1-Flash",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=_USD_0P6, output=_USD_3P5, cache_read=_USD_0P06),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"MAI-Cyber-1-Flash, 256,000 context, $0.60 in / $3.50 out per 1M"
-
-
-MAI_DS_R1_2: Final = Model(
-    id="MAI-DS-R1",
-    provider=Provider.AZURE,
-    name="MAI-DS-R1",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_1P35_OUTPUT_5P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING}),
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 27),
-)
-"MAI-DS-R1, 128,000 context, $1.35 in / $5.40 out per 1M"
-
-
-MAI_IMAGE_2_5: Final = Model(
-    id="MAI-Image-2.5",
-    provider=Provider.AZURE,
-    name="MAI-Image-2.5",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=Cost(input=_USD_5, extra=ExtraPrices(output_per_image=Decimal("0.048"))),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 1),
-)
-"MAI-Image-2.5, 32,000 context"
-
-
-MAI_IMAGE_2_5_FLASH: Final = Model(
-    id="MAI-Image-2.5-Flash",
-    provider=Provider.AZURE,
-    name="MAI-Image-2.5-Flash",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=Cost(input=_USD_1P75, extra=ExtraPrices(output_per_image=_USD_0P02)),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 1),
-)
-"MAI-Image-2.5-Flash, 32,000 context"
-
-
-MAI_IMAGE_2_5_PRO: Final = Model(
-    id="MAI-Image-2.5-Pro",
-    provider=Provider.AZURE,
-    name="MAI-Image-2.5-Pro",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=Cost(input=_USD_5, extra=ExtraPrices(output_per_image=Decimal("0.1085"))),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 1),
-)
-"MAI-Image-2.5-Pro, 32,000 context"
-
-
-MAI_IMAGE_2_6: Final = Model(
-    id="MAI-Image-2.6",
-    provider=Provider.AZURE,
-    name="MAI-Image-2.6",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=Cost(input=_USD_5),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"MAI-Image-2.6, 32,000 context"
-
-
-MAI_IMAGE_2_6_FLASH: Final = Model(
-    id="MAI-Image-2.6-Flash",
-    provider=Provider.AZURE,
-    name="MAI-Image-2.6-Flash",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=Cost(input=_USD_1P75),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"MAI-Image-2.6-Flash, 32,000 context"
-
-
-MAI_THINKING_1: Final = Model(
-    id="MAI-Thinking-1",
-    provider=Provider.AZURE,
-    name="MAI-Thinking-1",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_64000,
-    cost=Cost(input=_USD_2, output=_USD_8, cache_read=_USD_0P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"MAI-Thinking-1, 256,000 context, $2 in / $8 out per 1M"
-
-
-MICROSOFT_DECISION_1: Final = Model(
-    id="Microsoft-Decision-1",
-    provider=Provider.AZURE,
-    name="Microsoft-Decision-1",
-    cost=Cost(input=Decimal("0.042"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-)
-"Microsoft-Decision-1, $0.042 in / $0 out per 1M"
-
-
-PHI_3_5_VISION_INSTRUCT: Final = Model(
-    id="Phi-3.5-vision-instruct",
-    provider=Provider.AZURE,
-    name="Phi-3.5-vision-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P13_OUTPUT_0P52,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 30),
-)
-"Phi-3.5-vision-instruct, 128,000 context, $0.13 in / $0.52 out per 1M"
-
-
-PHI_4_MINI_INSTRUCT: Final = Model(
-    id="Phi-4-mini-instruct",
-    provider=Provider.AZURE,
-    name="Phi-4-mini-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_4096,
-    cost=_COST_INPUT_0P075_OUTPUT_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Phi-4-mini-instruct, 131,072 context, $0.075 in / $0.30 out per 1M"
-
-
-PHI_4_MULTIMODAL_INSTRUCT: Final = Model(
-    id="Phi-4-multimodal-instruct",
-    provider=Provider.AZURE,
-    name="Phi-4-multimodal-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_4096,
-    cost=_COST_INPUT_0P08_OUTPUT_0P32_INPUT_AUDIO_4,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.AUDIO_INPUT}),
-)
-"Phi-4-multimodal-instruct, 131,072 context, $0.08 in / $0.32 out per 1M"
-
-
-ADA: Final = Model(
-    id="ada",
-    provider=Provider.AZURE,
-    name="ada",
-    limits=_LIMITS_CONTEXT_8191,
-    cost=Cost(input=_USD_0P11, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 2, 9),
-)
-"ada, 8,191 context, $0.11 in / $0 out per 1M"
-
-
-CHAT_LATEST: Final = Model(
-    id="chat-latest",
-    provider=Provider.AZURE,
-    name="chat-latest",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 2),
-)
-"chat-latest, 272,000 context, $5 in / $30 out per 1M"
 
 
 CLAUDE_FABLE_5: Final = Model(
@@ -2344,33 +1119,6 @@ CLAUDE_FABLE_5: Final = Model(
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
 
 
-CLAUDE_FABLE_5_1: Final = Model(
-    id="claude-fable-5-1",
-    provider=Provider.AZURE,
-    name="claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_10,
-        output=_USD_50,
-        cache_read=_USD_0P25,
-        cache_write=_USD_12P5,
-        extra=ExtraPrices(
-            cache_write_1h=_USD_20,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 12, 5),
-)
-"claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
-
-
 CLAUDE_HAIKU_4_5: Final = Model(
     id="claude-haiku-4-5",
     provider=Provider.AZURE,
@@ -2395,42 +1143,6 @@ CLAUDE_HAIKU_4_5: Final = Model(
     deprecation_date=date(2026, 11, 15),
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
-
-
-CLAUDE_HAIKU_5_5: Final = Model(
-    id="claude-haiku-5-5",
-    provider=Provider.AZURE,
-    name="claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P5,
-        cache_read=_USD_0P01,
-        cache_write=_USD_0P125,
-        tiers=(
-            CostTier(
-                above=100000,
-                input=_USD_0P5,
-                output=_USD_2P5,
-                cache_read=_USD_0P05,
-                cache_write=_USD_0P625,
-            ),
-        ),
-        extra=ExtraPrices(
-            cache_write_1h=_USD_0P2,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 29),
-)
-"claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
 
 
 CLAUDE_OPUS_4_1: Final = Model(
@@ -2494,20 +1206,6 @@ CLAUDE_OPUS_4_6: Final = Model(
 "Claude Opus 4.6, 200,000 context, $5 in / $25 out per 1M"
 
 
-CLAUDE_OPUS_4_7: Final = Model(
-    id="claude-opus-4-7",
-    provider=Provider.AZURE,
-    name="claude-opus-4-7",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 6),
-)
-"claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
-
-
 CLAUDE_OPUS_4_8: Final = Model(
     id="claude-opus-4-8",
     provider=Provider.AZURE,
@@ -2525,74 +1223,6 @@ CLAUDE_OPUS_4_8: Final = Model(
     deprecation_date=date(2027, 9, 1),
 )
 "Claude Opus 4.8, 200,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_5: Final = Model(
-    id="claude-opus-5",
-    provider=Provider.AZURE,
-    name="claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6E8ECDAE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 8),
-)
-"claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_5_5: Final = Model(
-    id="claude-opus-5-5",
-    provider=Provider.AZURE,
-    name="claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_4,
-        output=_USD_20,
-        cache_read=_USD_0P2,
-        cache_write=_USD_5,
-        extra=ExtraPrices(
-            cache_write_1h=_USD_8,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 18),
-)
-"claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
-
-
-CLAUDE_OPUS_5_5_FAST: Final = Model(
-    id="claude-opus-5-5-fast",
-    provider=Provider.AZURE,
-    name="claude-opus-5-5-fast",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_8,
-        output=Decimal("40"),
-        cache_read=_USD_0P4,
-        cache_write=_USD_10,
-        extra=ExtraPrices(
-            cache_write_1h=Decimal("16"),
-            web_search=(
-                ("low", _USD_0P02),
-                ("medium", _USD_0P02),
-                ("high", _USD_0P02),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 10, 1),
-)
-"claude-opus-5-5-fast, 1,000,000 context, $8 in / $40 out per 1M"
 
 
 CLAUDE_SONNET_4_5: Final = Model(
@@ -2638,7 +1268,20 @@ CLAUDE_SONNET_5: Final = Model(
     provider=Provider.AZURE,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_32BB87B7,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P2,
+        cache_write=_USD_2P5,
+        extra=ExtraPrices(
+            cache_write_1h=_USD_4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2661,20 +1304,6 @@ CLAUDE_SONNET_5: Final = Model(
     deprecation_date=date(2027, 6, 30),
 )
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-CLAUDE_SONNET_5_5: Final = Model(
-    id="claude-sonnet-5-5",
-    provider=Provider.AZURE,
-    name="claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_32BB87B7,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 29),
-)
-"claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
 
 
 CODESTRAL_2501: Final = Model(
@@ -2781,7 +1410,7 @@ COHERE_EMBED_V_4_0: Final = Model(
     provider=Provider.AZURE,
     name="Embed v4",
     limits=Limits(context=128000, output=1536),
-    cost=_COST_INPUT_0P12_OUTPUT_0,
+    cost=Cost(input=_USD_0P12, output=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_VISION,
     kind=Kind.EMBEDDING,
@@ -2825,102 +1454,6 @@ COHERE_EMBED_V3_MULTILINGUAL: Final = Model(
 "Embed v3 Multilingual, 512 context, $0.10 in / $0 out per 1M"
 
 
-COHERE_RERANK_V3_ENGLISH: Final = Model(
-    id="cohere-rerank-v3-english",
-    provider=Provider.AZURE,
-    name="cohere-rerank-v3-english",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 6, 30),
-)
-"cohere-rerank-v3-english, 4,096 context, $0 in / $0 out per 1M"
-
-
-COHERE_RERANK_V3_MULTILINGUAL: Final = Model(
-    id="cohere-rerank-v3-multilingual",
-    provider=Provider.AZURE,
-    name="cohere-rerank-v3-multilingual",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 6, 30),
-)
-"cohere-rerank-v3-multilingual, 4,096 context, $0 in / $0 out per 1M"
-
-
-COHERE_RERANK_V4_0_FAST: Final = Model(
-    id="cohere-rerank-v4.0-fast",
-    provider=Provider.AZURE,
-    name="cohere-rerank-v4.0-fast",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"cohere-rerank-v4.0-fast, 32,768 context, $0 in / $0 out per 1M"
-
-
-COHERE_RERANK_V4_0_PRO: Final = Model(
-    id="cohere-rerank-v4.0-pro",
-    provider=Provider.AZURE,
-    name="cohere-rerank-v4.0-pro",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.0025"))),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"cohere-rerank-v4.0-pro, 32,768 context, $0 in / $0 out per 1M"
-
-
-COMMAND_R_PLUS: Final = Model(
-    id="command-r-plus",
-    provider=Provider.AZURE,
-    name="command-r-plus",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 6, 30),
-)
-"command-r-plus, 128,000 context, $3 in / $15 out per 1M"
-
-
-COMPUTER_USE_PREVIEW: Final = Model(
-    id="computer-use-preview",
-    provider=Provider.AZURE,
-    name="computer-use-preview",
-    limits=Limits(context=8192, output=1024),
-    cost=Cost(input=_USD_3, output=_USD_12),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"computer-use-preview, 8,192 context, $3 in / $12 out per 1M"
-
-
-CONTAINER: Final = Model(
-    id="container",
-    provider=Provider.AZURE,
-    name="container",
-    modalities=_TEXT_TO_TEXT,
-)
-"container, price unknown"
-
-
 DEEPSEEK_R1: Final = Model(
     id="deepseek-r1",
     provider=Provider.AZURE,
@@ -2959,25 +1492,12 @@ DEEPSEEK_R1_0528: Final = Model(
 "DeepSeek-R1-0528, 163,840 context, $1.35 in / $5.40 out per 1M"
 
 
-DEEPSEEK_V3: Final = Model(
-    id="deepseek-v3",
-    provider=Provider.AZURE,
-    name="deepseek-v3",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_1P14_OUTPUT_4P56,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_08_31,
-)
-"deepseek-v3, 128,000 context, $1.14 in / $4.56 out per 1M"
-
-
 DEEPSEEK_V3_0324: Final = Model(
     id="deepseek-v3-0324",
     provider=Provider.AZURE,
     name="DeepSeek-V3-0324",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_1P14_OUTPUT_4P56,
+    cost=Cost(input=Decimal("1.14"), output=Decimal("4.56")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="deepseek",
@@ -3090,132 +1610,6 @@ DEEPSEEK_V4_PRO: Final = Model(
 "DeepSeek-V4-Pro, 1,000,000 context, $1.74 in / $3.48 out per 1M"
 
 
-DEEPSEEK_V4_1_FLASH: Final = Model(
-    id="deepseek-v4.1-flash",
-    provider=Provider.AZURE,
-    name="deepseek-v4.1-flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=Decimal("0.006")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 15),
-)
-"deepseek-v4.1-flash, 1,000,000 context, $0.30 in / $1.20 out per 1M"
-
-
-DOC_INTELLIGENCE_PREBUILT_DOCUMENT: Final = Model(
-    id="doc-intelligence/prebuilt-document",
-    provider=Provider.AZURE,
-    name="prebuilt-document",
-    modalities=_TEXT_TO_TEXT,
-)
-"prebuilt-document, price unknown"
-
-
-DOC_INTELLIGENCE_PREBUILT_LAYOUT: Final = Model(
-    id="doc-intelligence/prebuilt-layout",
-    provider=Provider.AZURE,
-    name="prebuilt-layout",
-    modalities=_TEXT_TO_TEXT,
-)
-"prebuilt-layout, price unknown"
-
-
-DOC_INTELLIGENCE_PREBUILT_READ: Final = Model(
-    id="doc-intelligence/prebuilt-read",
-    provider=Provider.AZURE,
-    name="prebuilt-read",
-    modalities=_TEXT_TO_TEXT,
-)
-"prebuilt-read, price unknown"
-
-
-EMBED_V_4_0: Final = Model(
-    id="embed-v-4-0",
-    provider=Provider.AZURE,
-    name="embed-v-4-0",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_0P12_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-v-4-0, 128,000 context, $0.12 in / $0 out per 1M"
-
-
-FLUX_2_PRO: Final = Model(
-    id="flux.2-pro",
-    provider=Provider.AZURE,
-    name="flux.2-pro",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=_COST_EXTRA_952C3E5E,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"flux.2-pro, 32,000 context, price unknown"
-
-
-GLOBAL_STANDARD_GPT_4O_2024_08_06: Final = Model(
-    id="global-standard/gpt-4o-2024-08-06",
-    provider=Provider.AZURE,
-    name="gpt-4o-2024-08-06",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_F7D0FB21,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4o-2024-08-06, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GLOBAL_STANDARD_GPT_4O_2024_11_20: Final = Model(
-    id="global-standard/gpt-4o-2024-11-20",
-    provider=Provider.AZURE,
-    name="gpt-4o-2024-11-20",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_F7D0FB21,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4o-2024-11-20, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GLOBAL_STANDARD_GPT_4O_MINI: Final = Model(
-    id="global-standard/gpt-4o-mini",
-    provider=Provider.AZURE,
-    name="gpt-4o-mini",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4o-mini, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_3_5_TURBO: Final = Model(
-    id="gpt-3.5-turbo",
-    provider=Provider.AZURE,
-    name="gpt-3.5-turbo",
-    limits=_LIMITS_CONTEXT_4097_OUTPUT_4096,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-3.5-turbo, 4,097 context, $0.50 in / $1.50 out per 1M"
-
-
 GPT_3_5_TURBO_0125: Final = Model(
     id="gpt-3.5-turbo-0125",
     provider=Provider.AZURE,
@@ -3257,7 +1651,7 @@ GPT_3_5_TURBO_0613: Final = Model(
     provider=Provider.AZURE,
     name="GPT-3.5 Turbo 0613",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_3_OUTPUT_4,
+    cost=Cost(input=_USD_3, output=_USD_4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="gpt",
@@ -3306,78 +1700,6 @@ GPT_3_5_TURBO_INSTRUCT: Final = Model(
 "GPT-3.5 Turbo Instruct, 4,096 context, $1.50 in / $2 out per 1M"
 
 
-GPT_3_5_TURBO_INSTRUCT_0914: Final = Model(
-    id="gpt-3.5-turbo-instruct-0914",
-    provider=Provider.AZURE,
-    name="gpt-3.5-turbo-instruct-0914",
-    limits=_LIMITS_CONTEXT_4097,
-    cost=_COST_INPUT_1P65_OUTPUT_2P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"gpt-3.5-turbo-instruct-0914, 4,097 context, $1.65 in / $2.20 out per 1M"
-
-
-GPT_35_TURBO: Final = Model(
-    id="gpt-35-turbo",
-    provider=Provider.AZURE,
-    name="gpt-35-turbo",
-    limits=_LIMITS_CONTEXT_4097_OUTPUT_4096,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-35-turbo, 4,097 context, $0.50 in / $1.50 out per 1M"
-
-
-GPT_35_TURBO_16K: Final = Model(
-    id="gpt-35-turbo-16k",
-    provider=Provider.AZURE,
-    name="gpt-35-turbo-16k",
-    limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_4,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 4, 30),
-)
-"gpt-35-turbo-16k, 16,385 context, $3 in / $4 out per 1M"
-
-
-GPT_35_TURBO_16K_0613: Final = Model(
-    id="gpt-35-turbo-16k-0613",
-    provider=Provider.AZURE,
-    name="gpt-35-turbo-16k-0613",
-    limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 4, 30),
-)
-"gpt-35-turbo-16k-0613, 16,385 context, $3 in / $4 out per 1M"
-
-
-GPT_35_TURBO_INSTRUCT: Final = Model(
-    id="gpt-35-turbo-instruct",
-    provider=Provider.AZURE,
-    name="gpt-35-turbo-instruct",
-    limits=_LIMITS_CONTEXT_4097,
-    cost=_COST_INPUT_1P65_OUTPUT_2P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"gpt-35-turbo-instruct, 4,097 context, $1.65 in / $2.20 out per 1M"
-
-
-GPT_35_TURBO_INSTRUCT_0914: Final = Model(
-    id="gpt-35-turbo-instruct-0914",
-    provider=Provider.AZURE,
-    name="gpt-35-turbo-instruct-0914",
-    limits=_LIMITS_CONTEXT_4097,
-    cost=_COST_INPUT_1P65_OUTPUT_2P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"gpt-35-turbo-instruct-0914, 4,097 context, $1.65 in / $2.20 out per 1M"
-
-
 GPT_4: Final = Model(
     id="gpt-4",
     provider=Provider.AZURE,
@@ -3398,44 +1720,6 @@ GPT_4: Final = Model(
 "GPT-4, 8,192 context, $60 in / $120 out per 1M"
 
 
-GPT_4_0125_PREVIEW: Final = Model(
-    id="gpt-4-0125-preview",
-    provider=Provider.AZURE,
-    name="gpt-4-0125-preview",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_10_OUTPUT_30,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
-)
-"gpt-4-0125-preview, 128,000 context, $10 in / $30 out per 1M"
-
-
-GPT_4_0613: Final = Model(
-    id="gpt-4-0613",
-    provider=Provider.AZURE,
-    name="gpt-4-0613",
-    limits=Limits(context=8192, output=4096),
-    cost=Cost(input=_USD_30, output=_USD_60),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 6, 6),
-)
-"gpt-4-0613, 8,192 context, $30 in / $60 out per 1M"
-
-
-GPT_4_1106_PREVIEW: Final = Model(
-    id="gpt-4-1106-preview",
-    provider=Provider.AZURE,
-    name="gpt-4-1106-preview",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_10_OUTPUT_30,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
-)
-"gpt-4-1106-preview, 128,000 context, $10 in / $30 out per 1M"
-
-
 GPT_4_32K: Final = Model(
     id="gpt-4-32k",
     provider=Provider.AZURE,
@@ -3454,19 +1738,6 @@ GPT_4_32K: Final = Model(
     deprecation_date=date(2025, 6, 6),
 )
 "GPT-4 32K, 32,768 context, $60 in / $120 out per 1M"
-
-
-GPT_4_32K_0613: Final = Model(
-    id="gpt-4-32k-0613",
-    provider=Provider.AZURE,
-    name="gpt-4-32k-0613",
-    limits=Limits(context=32768, output=4096),
-    cost=_COST_INPUT_60_OUTPUT_120,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 6, 6),
-)
-"gpt-4-32k-0613, 32,768 context, $60 in / $120 out per 1M"
 
 
 GPT_4_TURBO: Final = Model(
@@ -3495,20 +1766,6 @@ GPT_4_TURBO: Final = Model(
 "GPT-4 Turbo, 128,000 context, $10 in / $30 out per 1M"
 
 
-GPT_4_TURBO_2024_04_09: Final = Model(
-    id="gpt-4-turbo-2024-04-09",
-    provider=Provider.AZURE,
-    name="gpt-4-turbo-2024-04-09",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_11_OUTPUT_33,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.VISION, Capability.PARALLEL_TOOL_CALLS}
-    ),
-)
-"gpt-4-turbo-2024-04-09, 128,000 context, $11 in / $33 out per 1M"
-
-
 GPT_4_TURBO_VISION: Final = Model(
     id="gpt-4-turbo-vision",
     provider=Provider.AZURE,
@@ -3527,24 +1784,20 @@ GPT_4_TURBO_VISION: Final = Model(
 "GPT-4 Turbo Vision, 128,000 context, $10 in / $30 out per 1M"
 
 
-GPT_4_TURBO_VISION_PREVIEW: Final = Model(
-    id="gpt-4-turbo-vision-preview",
-    provider=Provider.AZURE,
-    name="gpt-4-turbo-vision-preview",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_11_OUTPUT_33,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"gpt-4-turbo-vision-preview, 128,000 context, $11 in / $33 out per 1M"
-
-
 GPT_4_1: Final = Model(
     id="gpt-4.1",
     provider=Provider.AZURE,
     name="GPT-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_0B1F82B3,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        cache_read=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_4),
+            priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -3559,26 +1812,20 @@ GPT_4_1: Final = Model(
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
 
 
-GPT_4_1_2025_04_14: Final = Model(
-    id="gpt-4.1-2025-04-14",
-    provider=Provider.AZURE,
-    name="gpt-4.1-2025-04-14",
-    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_0B1F82B3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4.1-2025-04-14, 1,047,576 context, $2 in / $8 out per 1M"
-
-
 GPT_4_1_MINI: Final = Model(
     id="gpt-4.1-mini",
     provider=Provider.AZURE,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3DA6B4D3,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P2, output=_USD_0P8),
+            priority=Cost(input=_USD_0P7, output=Decimal("2.8"), cache_read=_USD_0P175),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -3593,26 +1840,17 @@ GPT_4_1_MINI: Final = Model(
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
 
 
-GPT_4_1_MINI_2025_04_14: Final = Model(
-    id="gpt-4.1-mini-2025-04-14",
-    provider=Provider.AZURE,
-    name="gpt-4.1-mini-2025-04-14",
-    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3DA6B4D3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4.1-mini-2025-04-14, 1,047,576 context, $0.40 in / $1.60 out per 1M"
-
-
 GPT_4_1_NANO: Final = Model(
     id="gpt-4.1-nano",
     provider=Provider.AZURE,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9754213A,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P05, output=_USD_0P2)),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -3625,39 +1863,6 @@ GPT_4_1_NANO: Final = Model(
     deprecation_date=date(2027, 4, 14),
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
-
-
-GPT_4_1_NANO_2025_04_14: Final = Model(
-    id="gpt-4.1-nano-2025-04-14",
-    provider=Provider.AZURE,
-    name="gpt-4.1-nano-2025-04-14",
-    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9754213A,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4.1-nano-2025-04-14, 1,047,576 context, $0.10 in / $0.40 out per 1M"
-
-
-GPT_4_5_PREVIEW: Final = Model(
-    id="gpt-4.5-preview",
-    provider=Provider.AZURE,
-    name="gpt-4.5-preview",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(
-        input=_USD_75,
-        output=Decimal("150"),
-        cache_read=_USD_37P5,
-        extra=ExtraPrices(batch=Cost(input=_USD_37P5, output=_USD_75)),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 7, 14),
-)
-"gpt-4.5-preview, 128,000 context, $75 in / $150 out per 1M"
 
 
 GPT_4O: Final = Model(
@@ -3680,69 +1885,6 @@ GPT_4O: Final = Model(
 "GPT-4o, 128,000 context, $2.50 in / $10 out per 1M"
 
 
-GPT_4O_2024_05_13: Final = Model(
-    id="gpt-4o-2024-05-13",
-    provider=Provider.AZURE,
-    name="gpt-4o-2024-05-13",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_5, output=_USD_15, extra=ExtraPrices(batch=Cost(input=_USD_2P5, output=_USD_7P5))
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 9),
-)
-"gpt-4o-2024-05-13, 128,000 context, $5 in / $15 out per 1M"
-
-
-GPT_4O_2024_08_06: Final = Model(
-    id="gpt-4o-2024-08-06",
-    provider=Provider.AZURE,
-    name="gpt-4o-2024-08-06",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_F7D0FB21,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4o-2024-08-06, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_4O_2024_11_20: Final = Model(
-    id="gpt-4o-2024-11-20",
-    provider=Provider.AZURE,
-    name="gpt-4o-2024-11-20",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_F7D0FB21,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4o-2024-11-20, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_4O_AUDIO_PREVIEW_2024_12_17: Final = Model(
-    id="gpt-4o-audio-preview-2024-12-17",
-    provider=Provider.AZURE,
-    name="gpt-4o-audio-preview-2024-12-17",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-4o-audio-preview-2024-12-17, 128,000 context, $2.50 in / $10 out per 1M"
-
-
 GPT_4O_MINI: Final = Model(
     id="gpt-4o-mini",
     provider=Provider.AZURE,
@@ -3761,157 +1903,6 @@ GPT_4O_MINI: Final = Model(
     deprecation_date=date(2027, 4, 14),
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_2024_07_18: Final = Model(
-    id="gpt-4o-mini-2024-07-18",
-    provider=Provider.AZURE,
-    name="gpt-4o-mini-2024-07-18",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(
-        input=_USD_0P15,
-        output=_USD_0P6,
-        cache_read=_USD_0P075,
-        extra=ExtraPrices(batch=Cost(input=_USD_0P075, output=_USD_0P3)),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 14),
-)
-"gpt-4o-mini-2024-07-18, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17: Final = Model(
-    id="gpt-4o-mini-audio-preview-2024-12-17",
-    provider=Provider.AZURE,
-    name="gpt-4o-mini-audio-preview-2024-12-17",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_0P15, output=_USD_0P6, input_audio=_USD_10, output_audio=_USD_20),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-4o-mini-audio-preview-2024-12-17, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17: Final = Model(
-    id="gpt-4o-mini-realtime-preview-2024-12-17",
-    provider=Provider.AZURE,
-    name="gpt-4o-mini-realtime-preview-2024-12-17",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_0P6,
-        output=_USD_2P4,
-        cache_read=_USD_0P3,
-        input_audio=_USD_10,
-        output_audio=_USD_20,
-    ),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-4o-mini-realtime-preview-2024-12-17, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_4O_MINI_TRANSCRIBE: Final = Model(
-    id="gpt-4o-mini-transcribe",
-    provider=Provider.AZURE,
-    name="gpt-4o-mini-transcribe",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=Cost(input=_USD_1P25, output=_USD_5, input_audio=_USD_3),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 15),
-)
-"gpt-4o-mini-transcribe, 16,000 context, $1.25 in / $5 out per 1M"
-
-
-GPT_4O_MINI_TTS: Final = Model(
-    id="gpt-4o-mini-tts",
-    provider=Provider.AZURE,
-    name="gpt-4o-mini-tts",
-    cost=Cost(
-        input=_USD_0P6,
-        output=_USD_10,
-        output_audio=_USD_12,
-        extra=ExtraPrices(output_per_second=Decimal("0.00025")),
-    ),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 15),
-)
-"gpt-4o-mini-tts, $0.60 in / $10 out per 1M"
-
-
-GPT_4O_REALTIME_PREVIEW_2024_10_01: Final = Model(
-    id="gpt-4o-realtime-preview-2024-10-01",
-    provider=Provider.AZURE,
-    name="gpt-4o-realtime-preview-2024-10-01",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_5,
-        output=_USD_20,
-        cache_read=_USD_2P5,
-        input_audio=Decimal("100"),
-        output_audio=Decimal("200"),
-    ),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 3, 26),
-)
-"gpt-4o-realtime-preview-2024-10-01, 128,000 context, $5 in / $20 out per 1M"
-
-
-GPT_4O_REALTIME_PREVIEW_2024_12_17: Final = Model(
-    id="gpt-4o-realtime-preview-2024-12-17",
-    provider=Provider.AZURE,
-    name="gpt-4o-realtime-preview-2024-12-17",
-    limits=Limits(context=16000, output=4096),
-    cost=Cost(
-        input=_USD_5,
-        output=_USD_20,
-        cache_read=_USD_2P5,
-        input_audio=Decimal("40"),
-        output_audio=Decimal("80"),
-    ),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-4o-realtime-preview-2024-12-17, 16,000 context, $5 in / $20 out per 1M"
-
-
-GPT_4O_TRANSCRIBE: Final = Model(
-    id="gpt-4o-transcribe",
-    provider=Provider.AZURE,
-    name="gpt-4o-transcribe",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_6,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 15),
-)
-"gpt-4o-transcribe, 16,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_4O_TRANSCRIBE_DIARIZE: Final = Model(
-    id="gpt-4o-transcribe-diarize",
-    provider=Provider.AZURE,
-    name="gpt-4o-transcribe-diarize",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_6,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 15),
-)
-"gpt-4o-transcribe-diarize, 16,000 context, $2.50 in / $10 out per 1M"
 
 
 GPT_5: Final = Model(
@@ -3939,20 +1930,6 @@ GPT_5: Final = Model(
     deprecation_date=date(2027, 2, 9),
 )
 "GPT-5, 272,000 context, $1.25 in / $10 out per 1M"
-
-
-GPT_5_2025_08_07: Final = Model(
-    id="gpt-5-2025-08-07",
-    provider=Provider.AZURE,
-    name="gpt-5-2025-08-07",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_6EA5FC0D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 9),
-)
-"gpt-5-2025-08-07, 272,000 context, $1.25 in / $10 out per 1M"
 
 
 GPT_5_CHAT: Final = Model(
@@ -4032,28 +2009,6 @@ GPT_5_MINI: Final = Model(
 "GPT-5 Mini, 272,000 context, $0.25 in / $2 out per 1M"
 
 
-GPT_5_MINI_2025_08_07: Final = Model(
-    id="gpt-5-mini-2025-08-07",
-    provider=Provider.AZURE,
-    name="gpt-5-mini-2025-08-07",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P25,
-        output=_USD_2,
-        cache_read=_USD_0P025,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
-            priority=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=Decimal("0.045")),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 9),
-)
-"gpt-5-mini-2025-08-07, 272,000 context, $0.25 in / $2 out per 1M"
-
-
 GPT_5_NANO: Final = Model(
     id="gpt-5-nano",
     provider=Provider.AZURE,
@@ -4078,27 +2033,6 @@ GPT_5_NANO: Final = Model(
     deprecation_date=date(2027, 2, 9),
 )
 "GPT-5 Nano, 272,000 context, $0.05 in / $0.40 out per 1M"
-
-
-GPT_5_NANO_2025_08_07: Final = Model(
-    id="gpt-5-nano-2025-08-07",
-    provider=Provider.AZURE,
-    name="gpt-5-nano-2025-08-07",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P05,
-        output=_USD_0P4,
-        cache_read=_USD_0P005,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025"))
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 9),
-)
-"gpt-5-nano-2025-08-07, 272,000 context, $0.05 in / $0.40 out per 1M"
 
 
 GPT_5_PRO: Final = Model(
@@ -4129,7 +2063,15 @@ GPT_5_1: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.1",
     limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_6EA5FC0D,
+    cost=Cost(
+        input=_USD_1P25,
+        output=_USD_10,
+        cache_read=_USD_0P125,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P625, output=_USD_5, cache_read=Decimal("0.0625")),
+            priority=Cost(input=_USD_2P5, output=_USD_20, cache_read=_USD_0P25),
+        ),
+    ),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_IMAGE_AUDIO,
     capabilities=frozenset(
         {
@@ -4155,20 +2097,6 @@ GPT_5_1: Final = Model(
     deprecation_date=date(2027, 5, 15),
 )
 "GPT-5.1, 272,000 context, $1.25 in / $10 out per 1M"
-
-
-GPT_5_1_2025_11_13: Final = Model(
-    id="gpt-5.1-2025-11-13",
-    provider=Provider.AZURE,
-    name="gpt-5.1-2025-11-13",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_6EA5FC0D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 15),
-)
-"gpt-5.1-2025-11-13, 272,000 context, $1.25 in / $10 out per 1M"
 
 
 GPT_5_1_CHAT: Final = Model(
@@ -4234,25 +2162,6 @@ GPT_5_1_CODEX: Final = Model(
 "GPT-5.1 Codex, 400,000 context, $1.25 in / $10 out per 1M"
 
 
-GPT_5_1_CODEX_2025_11_13: Final = Model(
-    id="gpt-5.1-codex-2025-11-13",
-    provider=Provider.AZURE,
-    name="gpt-5.1-codex-2025-11-13",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_1P25,
-        output=_USD_10,
-        cache_read=_USD_0P125,
-        extra=ExtraPrices(priority=Cost(input=_USD_2P5, output=_USD_20, cache_read=_USD_0P25)),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 15),
-)
-"gpt-5.1-codex-2025-11-13, 272,000 context, $1.25 in / $10 out per 1M"
-
-
 GPT_5_1_CODEX_MAX: Final = Model(
     id="gpt-5.1-codex-max",
     provider=Provider.AZURE,
@@ -4301,27 +2210,6 @@ GPT_5_1_CODEX_MINI: Final = Model(
 "GPT-5.1 Codex Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
 
-GPT_5_1_CODEX_MINI_2025_11_13: Final = Model(
-    id="gpt-5.1-codex-mini-2025-11-13",
-    provider=Provider.AZURE,
-    name="gpt-5.1-codex-mini-2025-11-13",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P25,
-        output=_USD_2,
-        cache_read=_USD_0P025,
-        extra=ExtraPrices(
-            priority=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=Decimal("0.045"))
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 15),
-)
-"gpt-5.1-codex-mini-2025-11-13, 272,000 context, $0.25 in / $2 out per 1M"
-
-
 GPT_5_2: Final = Model(
     id="gpt-5.2",
     provider=Provider.AZURE,
@@ -4347,28 +2235,6 @@ GPT_5_2: Final = Model(
     deprecation_date=date(2027, 6, 8),
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
-
-
-GPT_5_2_2025_12_11: Final = Model(
-    id="gpt-5.2-2025-12-11",
-    provider=Provider.AZURE,
-    name="gpt-5.2-2025-12-11",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_1P75,
-        output=_USD_14,
-        cache_read=_USD_0P175,
-        extra=ExtraPrices(
-            batch=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
-            priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 8),
-)
-"gpt-5.2-2025-12-11, 272,000 context, $1.75 in / $14 out per 1M"
 
 
 GPT_5_2_CHAT: Final = Model(
@@ -4407,30 +2273,6 @@ GPT_5_2_CODEX: Final = Model(
     deprecation_date=date(2027, 7, 13),
 )
 "GPT-5.2 Codex, 400,000 context, $1.75 in / $14 out per 1M"
-
-
-GPT_5_2_PRO: Final = Model(
-    id="gpt-5.2-pro",
-    provider=Provider.AZURE,
-    name="gpt-5.2-pro",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.2-pro, 272,000 context, $21 in / $168 out per 1M"
-
-
-GPT_5_2_PRO_2025_12_11: Final = Model(
-    id="gpt-5.2-pro-2025-12-11",
-    provider=Provider.AZURE,
-    name="gpt-5.2-pro-2025-12-11",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.2-pro-2025-12-11, 272,000 context, $21 in / $168 out per 1M"
 
 
 GPT_5_3_CHAT: Final = Model(
@@ -4483,7 +2325,39 @@ GPT_5_4: Final = Model(
     provider=Provider.AZURE,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_0AB506F5_EXTRA_0AB506F5,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                cache_read=_USD_0P13,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            priority=Cost(
+                input=_USD_5,
+                output=_USD_30,
+                cache_read=_USD_0P5,
+                tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4510,26 +2384,26 @@ GPT_5_4: Final = Model(
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
 
-GPT_5_4_2026_03_05: Final = Model(
-    id="gpt-5.4-2026-03-05",
-    provider=Provider.AZURE,
-    name="gpt-5.4-2026-03-05",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_0AB506F5_EXTRA_0AB506F5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 2),
-)
-"gpt-5.4-2026-03-05, 922,000 context, $2.50 in / $15 out per 1M"
-
-
 GPT_5_4_MINI: Final = Model(
     id="gpt-5.4-mini",
     provider=Provider.AZURE,
     name="GPT-5.4 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE,
+    cost=Cost(
+        input=_USD_0P75,
+        output=_USD_4P5,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            flex=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            priority=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -4543,26 +2417,25 @@ GPT_5_4_MINI: Final = Model(
 "GPT-5.4 Mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
 
-GPT_5_4_MINI_2026_03_17: Final = Model(
-    id="gpt-5.4-mini-2026-03-17",
-    provider=Provider.AZURE,
-    name="gpt-5.4-mini-2026-03-17",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 21),
-)
-"gpt-5.4-mini-2026-03-17, 272,000 context, $0.75 in / $4.50 out per 1M"
-
-
 GPT_5_4_NANO: Final = Model(
     id="gpt-5.4-nano",
     provider=Provider.AZURE,
     name="GPT-5.4 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P25,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            flex=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -4574,20 +2447,6 @@ GPT_5_4_NANO: Final = Model(
     deprecation_date=date(2027, 9, 21),
 )
 "GPT-5.4 Nano, 400,000 context, $0.20 in / $1.25 out per 1M"
-
-
-GPT_5_4_NANO_2026_03_17: Final = Model(
-    id="gpt-5.4-nano-2026-03-17",
-    provider=Provider.AZURE,
-    name="gpt-5.4-nano-2026-03-17",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 21),
-)
-"gpt-5.4-nano-2026-03-17, 272,000 context, $0.20 in / $1.25 out per 1M"
 
 
 GPT_5_4_PRO: Final = Model(
@@ -4642,26 +2501,35 @@ GPT_5_4_PRO: Final = Model(
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
 
-GPT_5_4_PRO_2026_03_05: Final = Model(
-    id="gpt-5.4-pro-2026-03-05",
+GPT_5_5: Final = Model(
+    id="gpt-5.5",
     provider=Provider.AZURE,
-    name="gpt-5.4-pro-2026-03-05",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
+    name="GPT-5.5",
+    limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     cost=Cost(
-        input=_USD_30,
-        output=_USD_180,
-        cache_read=_USD_3,
-        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270"), cache_read=_USD_6),),
+        input=_USD_5,
+        output=_USD_30,
+        cache_read=_USD_0P5,
+        tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
         extra=ExtraPrices(
             batch=Cost(
-                input=_USD_15,
-                output=Decimal("90"),
-                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+                input=_USD_2P5,
+                output=_USD_15,
+                cache_read=_USD_0P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),
+                ),
             ),
             flex=Cost(
-                input=_USD_15,
-                output=Decimal("90"),
-                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+                input=_USD_2P5, cache_read=_USD_0P25, tiers=(CostTier(above=272000, input=_USD_5),)
+            ),
+            priority=Cost(
+                input=_USD_12P5,
+                output=_USD_75,
+                cache_read=_USD_1P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_20, output=Decimal("90"), cache_read=_USD_2),
+                ),
             ),
             web_search=(
                 ("low", _USD_0P01),
@@ -4670,20 +2538,6 @@ GPT_5_4_PRO_2026_03_05: Final = Model(
             ),
         ),
     ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 7),
-)
-"gpt-5.4-pro-2026-03-05, 922,000 context, $30 in / $180 out per 1M"
-
-
-GPT_5_5: Final = Model(
-    id="gpt-5.5",
-    provider=Provider.AZURE,
-    name="GPT-5.5",
-    limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_50787A77_EXTRA_50787A77,
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -4695,396 +2549,6 @@ GPT_5_5: Final = Model(
     deprecation_date=date(2027, 10, 26),
 )
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
-
-
-GPT_5_5_2026_04_23: Final = Model(
-    id="gpt-5.5-2026-04-23",
-    provider=Provider.AZURE,
-    name="gpt-5.5-2026-04-23",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_50787A77_EXTRA_50787A77,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 10, 26),
-)
-"gpt-5.5-2026-04-23, 922,000 context, $5 in / $30 out per 1M"
-
-
-GPT_5_5_2026_04_24: Final = Model(
-    id="gpt-5.5-2026-04-24",
-    provider=Provider.AZURE,
-    name="gpt-5.5-2026-04-24",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_50787A77_EXTRA_50787A77,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 10, 26),
-)
-"gpt-5.5-2026-04-24, 922,000 context, $5 in / $30 out per 1M"
-
-
-GPT_5_5_PRO: Final = Model(
-    id="gpt-5.5-pro",
-    provider=Provider.AZURE,
-    name="gpt-5.5-pro",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_CACHE_READ_3_TIERED_5A32147F_EXTRA_5A32147F,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-5.5-pro, 1,050,000 context, $30 in / $180 out per 1M"
-
-
-GPT_5_5_PRO_2026_04_23: Final = Model(
-    id="gpt-5.5-pro-2026-04-23",
-    provider=Provider.AZURE,
-    name="gpt-5.5-pro-2026-04-23",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_CACHE_READ_3_TIERED_5A32147F_EXTRA_5A32147F,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-5.5-pro-2026-04-23, 1,050,000 context, $30 in / $180 out per 1M"
-
-
-GPT_5_6: Final = Model(
-    id="gpt-5.6",
-    provider=Provider.AZURE,
-    name="gpt-5.6",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_4,
-        output=_USD_20,
-        cache_read=_USD_0P4,
-        cache_write=_USD_5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8, cache_write=_USD_10
-            ),
-        ),
-        extra=ExtraPrices(
-            priority=Cost(
-                input=_USD_8,
-                output=Decimal("40"),
-                cache_read=_USD_0P8,
-                cache_write=_USD_10,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=Decimal("16"),
-                        output=_USD_60,
-                        cache_read=_USD_1P6,
-                        cache_write=_USD_20,
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.6, 922,000 context, $4 in / $20 out per 1M"
-
-
-GPT_5_6_LUNA: Final = Model(
-    id="gpt-5.6-luna",
-    provider=Provider.AZURE,
-    name="gpt-5.6-luna",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P2_CACHE_READ_0P02_CACHE_WRITE_0P25_TIERED_4900CF9D_EXTRA_4900CF9D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-5.6-luna, 922,000 context, $0.20 in / $1.20 out per 1M"
-
-
-GPT_5_6_LUNA_2026_07_09: Final = Model(
-    id="gpt-5.6-luna-2026-07-09",
-    provider=Provider.AZURE,
-    name="gpt-5.6-luna-2026-07-09",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P2_CACHE_READ_0P02_CACHE_WRITE_0P25_TIERED_4900CF9D_EXTRA_4900CF9D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-5.6-luna-2026-07-09, 922,000 context, $0.20 in / $1.20 out per 1M"
-
-
-GPT_5_6_SOL: Final = Model(
-    id="gpt-5.6-sol",
-    provider=Provider.AZURE,
-    name="gpt-5.6-sol",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_9ED239E2_EXTRA_9ED239E2,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-5.6-sol, 922,000 context, $4 in / $20 out per 1M"
-
-
-GPT_5_6_SOL_2026_07_09: Final = Model(
-    id="gpt-5.6-sol-2026-07-09",
-    provider=Provider.AZURE,
-    name="gpt-5.6-sol-2026-07-09",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_9ED239E2_EXTRA_9ED239E2,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-5.6-sol-2026-07-09, 922,000 context, $4 in / $20 out per 1M"
-
-
-GPT_5_6_TERRA: Final = Model(
-    id="gpt-5.6-terra",
-    provider=Provider.AZURE,
-    name="gpt-5.6-terra",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_0140DDE5_EXTRA_0140DDE5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-5.6-terra, 922,000 context, $2 in / $12 out per 1M"
-
-
-GPT_5_6_TERRA_2026_07_09: Final = Model(
-    id="gpt-5.6-terra-2026-07-09",
-    provider=Provider.AZURE,
-    name="gpt-5.6-terra-2026-07-09",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_0140DDE5_EXTRA_0140DDE5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-5.6-terra-2026-07-09, 922,000 context, $2 in / $12 out per 1M"
-
-
-GPT_6_ASTRA: Final = Model(
-    id="gpt-6-astra",
-    provider=Provider.AZURE,
-    name="gpt-6-astra",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_TIERED_321ED6D1_EXTRA_321ED6D1,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-6-astra, 922,000 context, $10 in / $50 out per 1M"
-
-
-GPT_6_ASTRA_2026_09_03: Final = Model(
-    id="gpt-6-astra-2026-09-03",
-    provider=Provider.AZURE,
-    name="gpt-6-astra-2026-09-03",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_TIERED_321ED6D1_EXTRA_321ED6D1,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 1, 11),
-)
-"gpt-6-astra-2026-09-03, 922,000 context, $10 in / $50 out per 1M"
-
-
-GPT_6_LUNA: Final = Model(
-    id="gpt-6-luna",
-    provider=Provider.AZURE,
-    name="gpt-6-luna",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_DF477882_EXTRA_DF477882,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 3, 11),
-)
-"gpt-6-luna, 922,000 context, $0.10 in / $0.50 out per 1M"
-
-
-GPT_6_LUNA_2026_09_22: Final = Model(
-    id="gpt-6-luna-2026-09-22",
-    provider=Provider.AZURE,
-    name="gpt-6-luna-2026-09-22",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_DF477882_EXTRA_DF477882,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 3, 11),
-)
-"gpt-6-luna-2026-09-22, 922,000 context, $0.10 in / $0.50 out per 1M"
-
-
-GPT_6_SOL: Final = Model(
-    id="gpt-6-sol",
-    provider=Provider.AZURE,
-    name="gpt-6-sol",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_EBF8CECE_EXTRA_EBF8CECE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 3, 11),
-)
-"gpt-6-sol, 922,000 context, $2 in / $10 out per 1M"
-
-
-GPT_6_SOL_2026_09_22: Final = Model(
-    id="gpt-6-sol-2026-09-22",
-    provider=Provider.AZURE,
-    name="gpt-6-sol-2026-09-22",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_TIERED_EBF8CECE_EXTRA_EBF8CECE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 3, 11),
-)
-"gpt-6-sol-2026-09-22, 922,000 context, $2 in / $10 out per 1M"
-
-
-GPT_6_1_SOL: Final = Model(
-    id="gpt-6.1-sol",
-    provider=Provider.AZURE,
-    name="gpt-6.1-sol",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_TIERED_BDA2AADF_EXTRA_BDA2AADF,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 3, 11),
-)
-"gpt-6.1-sol, 922,000 context, $2 in / $10 out per 1M"
-
-
-GPT_6_1_SOL_2026_09_29: Final = Model(
-    id="gpt-6.1-sol-2026-09-29",
-    provider=Provider.AZURE,
-    name="gpt-6.1-sol-2026-09-29",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_TIERED_BDA2AADF_EXTRA_BDA2AADF,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 3, 11),
-)
-"gpt-6.1-sol-2026-09-29, 922,000 context, $2 in / $10 out per 1M"
-
-
-GPT_AUDIO: Final = Model(
-    id="gpt-audio",
-    provider=Provider.AZURE,
-    name="gpt-audio",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 2),
-)
-"gpt-audio, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_AUDIO_1_5: Final = Model(
-    id="gpt-audio-1.5",
-    provider=Provider.AZURE,
-    name="gpt-audio-1.5",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 8, 24),
-)
-"gpt-audio-1.5, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_AUDIO_1_5_2026_02_23: Final = Model(
-    id="gpt-audio-1.5-2026-02-23",
-    provider=Provider.AZURE,
-    name="gpt-audio-1.5-2026-02-23",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 8, 24),
-)
-"gpt-audio-1.5-2026-02-23, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_AUDIO_2025_08_28: Final = Model(
-    id="gpt-audio-2025-08-28",
-    provider=Provider.AZURE,
-    name="gpt-audio-2025-08-28",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 2),
-)
-"gpt-audio-2025-08-28, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_AUDIO_MINI: Final = Model(
-    id="gpt-audio-mini",
-    provider=Provider.AZURE,
-    name="gpt-audio-mini",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 15),
-)
-"gpt-audio-mini, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_AUDIO_MINI_2025_10_06: Final = Model(
-    id="gpt-audio-mini-2025-10-06",
-    provider=Provider.AZURE,
-    name="gpt-audio-mini-2025-10-06",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 6),
-)
-"gpt-audio-mini-2025-10-06, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_CHAT_LATEST: Final = Model(
-    id="gpt-chat-latest",
-    provider=Provider.AZURE,
-    name="gpt-chat-latest",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 18),
-)
-"gpt-chat-latest, 272,000 context, $5 in / $30 out per 1M"
 
 
 GPT_IMAGE_1: Final = Model(
@@ -5122,36 +2586,6 @@ GPT_IMAGE_1: Final = Model(
 "GPT-Image-1, $5 in / $40 out per 1M"
 
 
-GPT_IMAGE_1_MINI: Final = Model(
-    id="gpt-image-1-mini",
-    provider=Provider.AZURE,
-    name="gpt-image-1-mini",
-    cost=Cost(
-        input=_USD_2,
-        cache_read=_USD_0P2,
-        extra=ExtraPrices(
-            image_prices=(
-                ("low", "1024x1024", Decimal("0.002176")),
-                ("low", "1024x1536", Decimal("0.003264")),
-                ("low", "1536x1024", Decimal("0.0031999999999475712")),
-                ("medium", "1024x1024", Decimal("0.008448")),
-                ("medium", "1024x1536", Decimal("0.012672")),
-                ("medium", "1536x1024", Decimal("0.0125440000000524288")),
-                ("high", "1024x1024", Decimal("0.03328")),
-                ("high", "1024x1536", Decimal("0.04992")),
-                ("high", "1536x1024", Decimal("0.049663999999475712")),
-            )
-        ),
-    ),
-    modalities=_TEXT_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 7),
-)
-"gpt-image-1-mini"
-
-
 GPT_IMAGE_1_5: Final = Model(
     id="gpt-image-1.5",
     provider=Provider.AZURE,
@@ -5170,20 +2604,6 @@ GPT_IMAGE_1_5: Final = Model(
 "GPT-Image-1.5, $5 in / $32 out per 1M"
 
 
-GPT_IMAGE_1_5_2025_12_16: Final = Model(
-    id="gpt-image-1.5-2025-12-16",
-    provider=Provider.AZURE,
-    name="gpt-image-1.5-2025-12-16",
-    cost=Cost(input=_USD_5, output=_USD_10, cache_read=_USD_1P25),
-    modalities=_TEXT_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 16),
-)
-"gpt-image-1.5-2025-12-16, $5 in / $10 out per 1M"
-
-
 GPT_IMAGE_2: Final = Model(
     id="gpt-image-2",
     provider=Provider.AZURE,
@@ -5200,295 +2620,6 @@ GPT_IMAGE_2: Final = Model(
     deprecation_date=date(2027, 10, 21),
 )
 "GPT-Image-2, $5 in / $30 out per 1M"
-
-
-GPT_IMAGE_2_2026_04_21: Final = Model(
-    id="gpt-image-2-2026-04-21",
-    provider=Provider.AZURE,
-    name="gpt-image-2-2026-04-21",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 10, 21),
-)
-"gpt-image-2-2026-04-21"
-
-
-GPT_IMAGE_2_5_FLARE: Final = Model(
-    id="gpt-image-2.5-flare",
-    provider=Provider.AZURE,
-    name="gpt-image-2.5-flare",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 9),
-)
-"gpt-image-2.5-flare"
-
-
-GPT_IMAGE_2_5_SUNBURST: Final = Model(
-    id="gpt-image-2.5-sunburst",
-    provider=Provider.AZURE,
-    name="gpt-image-2.5-sunburst",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 9),
-)
-"gpt-image-2.5-sunburst"
-
-
-GPT_LIVE_1: Final = Model(
-    id="gpt-live-1",
-    provider=Provider.AZURE,
-    name="gpt-live-1",
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000833333333333"))),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 9, 10),
-)
-"gpt-live-1, price unknown"
-
-
-GPT_LIVE_TRANSCRIBE: Final = Model(
-    id="gpt-live-transcribe",
-    provider=Provider.AZURE,
-    name="gpt-live-transcribe",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000283333333333"))),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 2, 1),
-)
-"gpt-live-transcribe, 32,000 context, price unknown"
-
-
-GPT_OSS_120B: Final = Model(
-    id="gpt-oss-120b",
-    provider=Provider.AZURE,
-    name="gpt-oss-120b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"gpt-oss-120b, 131,072 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_REALTIME: Final = Model(
-    id="gpt-realtime",
-    provider=Provider.AZURE,
-    name="gpt-realtime",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 2),
-)
-"gpt-realtime, 32,000 context, $4 in / $16 out per 1M"
-
-
-GPT_REALTIME_1_5: Final = Model(
-    id="gpt-realtime-1.5",
-    provider=Provider.AZURE,
-    name="gpt-realtime-1.5",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 8, 24),
-)
-"gpt-realtime-1.5, 32,000 context, $4 in / $16 out per 1M"
-
-
-GPT_REALTIME_1_5_2026_02_23: Final = Model(
-    id="gpt-realtime-1.5-2026-02-23",
-    provider=Provider.AZURE,
-    name="gpt-realtime-1.5-2026-02-23",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 8, 24),
-)
-"gpt-realtime-1.5-2026-02-23, 32,000 context, $4 in / $16 out per 1M"
-
-
-GPT_REALTIME_2: Final = Model(
-    id="gpt-realtime-2",
-    provider=Provider.AZURE,
-    name="gpt-realtime-2",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 31),
-)
-"gpt-realtime-2, 32,000 context, $4 in / $24 out per 1M"
-
-
-GPT_REALTIME_2_1: Final = Model(
-    id="gpt-realtime-2.1",
-    provider=Provider.AZURE,
-    name="gpt-realtime-2.1",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 25),
-)
-"gpt-realtime-2.1, 32,000 context, $4 in / $24 out per 1M"
-
-
-GPT_REALTIME_2_1_MINI: Final = Model(
-    id="gpt-realtime-2.1-mini",
-    provider=Provider.AZURE,
-    name="gpt-realtime-2.1-mini",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 25),
-)
-"gpt-realtime-2.1-mini, 32,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_REALTIME_2025_08_28: Final = Model(
-    id="gpt-realtime-2025-08-28",
-    provider=Provider.AZURE,
-    name="gpt-realtime-2025-08-28",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 2),
-)
-"gpt-realtime-2025-08-28, 32,000 context, $4 in / $16 out per 1M"
-
-
-GPT_REALTIME_MINI: Final = Model(
-    id="gpt-realtime-mini",
-    provider=Provider.AZURE,
-    name="gpt-realtime-mini",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 15),
-)
-"gpt-realtime-mini, 32,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_REALTIME_MINI_2025_10_06: Final = Model(
-    id="gpt-realtime-mini-2025-10-06",
-    provider=Provider.AZURE,
-    name="gpt-realtime-mini-2025-10-06",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 6),
-)
-"gpt-realtime-mini-2025-10-06, 32,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_REALTIME_TRANSLATE: Final = Model(
-    id="gpt-realtime-translate",
-    provider=Provider.AZURE,
-    name="gpt-realtime-translate",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000566666666667"))),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 11, 9),
-)
-"gpt-realtime-translate, 32,000 context, price unknown"
-
-
-GPT_REALTIME_WHISPER: Final = Model(
-    id="gpt-realtime-whisper",
-    provider=Provider.AZURE,
-    name="gpt-realtime-whisper",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0002833333333333333"))),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 6),
-)
-"gpt-realtime-whisper, 32,000 context, price unknown"
-
-
-GPT_TRANSCRIBE: Final = Model(
-    id="gpt-transcribe",
-    provider=Provider.AZURE,
-    name="gpt-transcribe",
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000075"))),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2028, 2, 1),
-)
-"gpt-transcribe, price unknown"
-
-
-GROK_3: Final = Model(
-    id="grok-3",
-    provider=Provider.AZURE,
-    name="grok-3",
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 5, 1),
-)
-"grok-3, $3 in / $15 out per 1M"
-
-
-GROK_3_MINI: Final = Model(
-    id="grok-3-mini",
-    provider=Provider.AZURE,
-    name="grok-3-mini",
-    cost=Cost(input=_USD_0P25, output=Decimal("1.27")),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 5, 1),
-)
-"grok-3-mini, $0.25 in / $1.27 out per 1M"
-
-
-GROK_4: Final = Model(
-    id="grok-4",
-    provider=Provider.AZURE,
-    name="grok-4",
-    limits=_LIMITS_CONTEXT_262000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4, 262,000 context, $3 in / $15 out per 1M"
 
 
 GROK_4_1_FAST_NON_REASONING: Final = Model(
@@ -5603,18 +2734,6 @@ GROK_4_20_REASONING: Final = Model(
 "Grok 4.20 (Reasoning), 262,000 context, $2 in / $6 out per 1M"
 
 
-GROK_4_FAST_NON_REASONING: Final = Model(
-    id="grok-4-fast-non-reasoning",
-    provider=Provider.AZURE,
-    name="grok-4-fast-non-reasoning",
-    cost=Cost(input=_USD_0P2, output=_USD_0P5),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 5, 1),
-)
-"grok-4-fast-non-reasoning, $0.20 in / $0.50 out per 1M"
-
-
 GROK_4_FAST_REASONING: Final = Model(
     id="grok-4-fast-reasoning",
     provider=Provider.AZURE,
@@ -5633,87 +2752,6 @@ GROK_4_FAST_REASONING: Final = Model(
     deprecation_date=date(2026, 5, 1),
 )
 "Grok 4 Fast (Reasoning), 2,000,000 context, $0.20 in / $0.50 out per 1M"
-
-
-GROK_4_3: Final = Model(
-    id="grok-4.3",
-    provider=Provider.AZURE,
-    name="grok-4.3",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(
-        input=_USD_1P25,
-        output=_USD_2P5,
-        cache_read=_USD_0P2,
-        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.3, 200,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_6: Final = Model(
-    id="grok-4.6",
-    provider=Provider.AZURE,
-    name="grok-4.6",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.6, 200,000 context, $2 in / $6 out per 1M"
-
-
-GROK_4_7: Final = Model(
-    id="grok-4.7",
-    provider=Provider.AZURE,
-    name="grok-4.7",
-    limits=Limits(context=500000, output=500000),
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 10, 5),
-)
-"grok-4.7, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_CODE_FAST_1: Final = Model(
-    id="grok-code-fast-1",
-    provider=Provider.AZURE,
-    name="grok-code-fast-1",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    cost=Cost(input=_USD_0P2, output=_USD_1P5),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-code-fast-1, 256,000 context, $0.20 in / $1.50 out per 1M"
-
-
-JAIS_30B_CHAT: Final = Model(
-    id="jais-30b-chat",
-    provider=Provider.AZURE,
-    name="jais-30b-chat",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("3200"), output=Decimal("9710")),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 1, 30),
-)
-"jais-30b-chat, 8,192 context, $3200 in / $9710 out per 1M"
-
-
-JAMBA_INSTRUCT: Final = Model(
-    id="jamba-instruct",
-    provider=Provider.AZURE,
-    name="jamba-instruct",
-    limits=Limits(context=70000, output=4096),
-    cost=Cost(input=_USD_0P5, output=_USD_0P7),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_03_01,
-)
-"jamba-instruct, 70,000 context, $0.50 in / $0.70 out per 1M"
 
 
 KIMI_K2_THINKING: Final = Model(
@@ -5774,20 +2812,6 @@ KIMI_K2_6: Final = Model(
     deprecation_date=date(2027, 4, 16),
 )
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
-
-
-KIMI_K2_7_CODE: Final = Model(
-    id="kimi-k2.7-code",
-    provider=Provider.AZURE,
-    name="kimi-k2.7-code",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 16),
-)
-"kimi-k2.7-code, 262,144 context, $0.95 in / $4 out per 1M"
 
 
 LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
@@ -5990,55 +3014,6 @@ MINISTRAL_3B: Final = Model(
 "Ministral 3B, 128,000 context, $0.04 in / $0.04 out per 1M"
 
 
-MISTRAL_DOCUMENT_AI_2512: Final = Model(
-    id="mistral-document-ai-2512",
-    provider=Provider.AZURE,
-    name="mistral-document-ai-2512",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-document-ai-2512, price unknown"
-
-
-MISTRAL_LARGE: Final = Model(
-    id="mistral-large",
-    provider=Provider.AZURE,
-    name="mistral-large",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
-    cost=Cost(input=_USD_4, output=_USD_12),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 4, 15),
-)
-"mistral-large, 32,000 context, $4 in / $12 out per 1M"
-
-
-MISTRAL_LARGE_2402: Final = Model(
-    id="mistral-large-2402",
-    provider=Provider.AZURE,
-    name="mistral-large-2402",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=_COST_INPUT_8_OUTPUT_24,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-large-2402, 32,000 context, $8 in / $24 out per 1M"
-
-
-MISTRAL_LARGE_2407: Final = Model(
-    id="mistral-large-2407",
-    provider=Provider.AZURE,
-    name="mistral-large-2407",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 5, 13),
-)
-"mistral-large-2407, 128,000 context, $2 in / $6 out per 1M"
-
-
 MISTRAL_LARGE_2411: Final = Model(
     id="mistral-large-2411",
     provider=Provider.AZURE,
@@ -6055,30 +3030,6 @@ MISTRAL_LARGE_2411: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large 24.11, 128,000 context, $2 in / $6 out per 1M"
-
-
-MISTRAL_LARGE_3: Final = Model(
-    id="mistral-large-3",
-    provider=Provider.AZURE,
-    name="mistral-large-3",
-    limits=Limits(context=256000, output=8191),
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"mistral-large-3, 256,000 context, $0.50 in / $1.50 out per 1M"
-
-
-MISTRAL_LARGE_LATEST: Final = Model(
-    id="mistral-large-latest",
-    provider=Provider.AZURE,
-    name="mistral-large-latest",
-    limits=_LIMITS_CONTEXT_32000,
-    cost=_COST_INPUT_8_OUTPUT_24,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-large-latest, 32,000 context, $8 in / $24 out per 1M"
 
 
 MISTRAL_MEDIUM_2505: Final = Model(
@@ -6101,18 +3052,6 @@ MISTRAL_MEDIUM_2505: Final = Model(
 "Mistral Medium 3, 128,000 context, $0.40 in / $2 out per 1M"
 
 
-MISTRAL_MEDIUM_3_5: Final = Model(
-    id="mistral-medium-3-5",
-    provider=Provider.AZURE,
-    name="mistral-medium-3-5",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_1P5, output=_USD_7P5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA}),
-)
-"mistral-medium-3-5, 128,000 context, $1.50 in / $7.50 out per 1M"
-
-
 MISTRAL_NEMO: Final = Model(
     id="mistral-nemo",
     provider=Provider.AZURE,
@@ -6131,47 +3070,6 @@ MISTRAL_NEMO: Final = Model(
     deprecation_date=date(2026, 1, 30),
 )
 "Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
-
-
-MISTRAL_OCR_2505: Final = Model(
-    id="mistral-ocr-2505",
-    provider=Provider.AZURE,
-    name="mistral-ocr-2505",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-2505, price unknown"
-
-
-MISTRAL_OCR_2512: Final = Model(
-    id="mistral-ocr-2512",
-    provider=Provider.AZURE,
-    name="mistral-ocr-2512",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-2512, price unknown"
-
-
-MISTRAL_OCR_4_0: Final = Model(
-    id="mistral-ocr-4-0",
-    provider=Provider.AZURE,
-    name="mistral-ocr-4-0",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-4-0, price unknown"
-
-
-MISTRAL_SMALL: Final = Model(
-    id="mistral-small",
-    provider=Provider.AZURE,
-    name="mistral-small",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
-    cost=Cost(input=_USD_1, output=_USD_3),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_07_31,
-)
-"mistral-small, 32,000 context, $1 in / $3 out per 1M"
 
 
 MISTRAL_SMALL_2503: Final = Model(
@@ -6199,7 +3097,7 @@ MODEL_ROUTER: Final = Model(
     provider=Provider.AZURE,
     name="Model Router",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P14_OUTPUT_0,
+    cost=Cost(input=_USD_0P14, output=_USD_0),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset({Capability.TOOL_CALL, Capability.ATTACHMENT, Capability.VISION}),
     family="model-router",
@@ -6212,19 +3110,6 @@ MODEL_ROUTER: Final = Model(
 "Model Router, 128,000 context, $0.14 in / $0 out per 1M"
 
 
-MODEL_ROUTER_2: Final = Model(
-    id="model_router",
-    provider=Provider.AZURE,
-    name="model_router",
-    limits=Limits(context=200000, output=32768),
-    cost=_COST_INPUT_0P14_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 20),
-)
-"model_router, 200,000 context, $0.14 in / $0 out per 1M"
-
-
 O1: Final = Model(
     id="o1",
     provider=Provider.AZURE,
@@ -6232,7 +3117,15 @@ O1: Final = Model(
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
     cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.VISION,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="o",
     status=Status.DEPRECATED,
     open_weights=False,
@@ -6245,33 +3138,26 @@ O1: Final = Model(
 "o1, 200,000 context, $15 in / $60 out per 1M"
 
 
-O1_2024_12_17: Final = Model(
-    id="o1-2024-12-17",
-    provider=Provider.AZURE,
-    name="o1-2024-12-17",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(
-        input=_USD_15,
-        output=_USD_60,
-        cache_read=_USD_7P5,
-        extra=ExtraPrices(batch=Cost(input=_USD_7P5, output=_USD_30)),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"o1-2024-12-17, 200,000 context, $15 in / $60 out per 1M"
-
-
 O1_MINI: Final = Model(
     id="o1-mini",
     provider=Provider.AZURE,
     name="o1-mini",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_65536,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8,
+    limits=Limits(context=128000, output=65536),
+    cost=Cost(
+        input=_USD_1P1,
+        output=_USD_4P4,
+        cache_read=_USD_0P55,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
+    ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS,
+    capabilities=frozenset(
+        {
+            Capability.TOOL_CALL,
+            Capability.REASONING,
+            Capability.PROMPT_CACHING,
+            Capability.PARALLEL_TOOL_CALLS,
+        }
+    ),
     family="o-mini",
     open_weights=False,
     knowledge=_DATE_2023_09_01,
@@ -6280,18 +3166,6 @@ O1_MINI: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "o1-mini, 128,000 context, $1.10 in / $4.40 out per 1M"
-
-
-O1_MINI_2024_09_12: Final = Model(
-    id="o1-mini-2024-09-12",
-    provider=Provider.AZURE,
-    name="o1-mini-2024-09-12",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_65536,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS,
-)
-"o1-mini-2024-09-12, 128,000 context, $1.10 in / $4.40 out per 1M"
 
 
 O3: Final = Model(
@@ -6314,50 +3188,6 @@ O3: Final = Model(
 "o3, 200,000 context, $2 in / $8 out per 1M"
 
 
-O3_2025_04_16: Final = Model(
-    id="o3-2025-04-16",
-    provider=Provider.AZURE,
-    name="o3-2025-04-16",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_8,
-        cache_read=_USD_0P5,
-        extra=ExtraPrices(batch=Cost(input=_USD_1, output=_USD_4)),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"o3-2025-04-16, 200,000 context, $2 in / $8 out per 1M"
-
-
-O3_DEEP_RESEARCH: Final = Model(
-    id="o3-deep-research",
-    provider=Provider.AZURE,
-    name="o3-deep-research",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(
-        input=_USD_10,
-        output=Decimal("40"),
-        cache_read=_USD_2P5,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"o3-deep-research, 200,000 context, $10 in / $40 out per 1M"
-
-
 O3_MINI: Final = Model(
     id="o3-mini",
     provider=Provider.AZURE,
@@ -6378,48 +3208,6 @@ O3_MINI: Final = Model(
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
 
 
-O3_MINI_2025_01_31: Final = Model(
-    id="o3-mini-2025-01-31",
-    provider=Provider.AZURE,
-    name="o3-mini-2025-01-31",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"o3-mini-2025-01-31, 200,000 context, $1.10 in / $4.40 out per 1M"
-
-
-O3_PRO: Final = Model(
-    id="o3-pro",
-    provider=Provider.AZURE,
-    name="o3-pro",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_20_OUTPUT_80_EXTRA_388BBA77,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"o3-pro, 200,000 context, $20 in / $80 out per 1M"
-
-
-O3_PRO_2025_06_10: Final = Model(
-    id="o3-pro-2025-06-10",
-    provider=Provider.AZURE,
-    name="o3-pro-2025-06-10",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_20_OUTPUT_80_EXTRA_388BBA77,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"o3-pro-2025-06-10, 200,000 context, $20 in / $80 out per 1M"
-
-
 O4_MINI: Final = Model(
     id="o4-mini",
     provider=Provider.AZURE,
@@ -6438,25 +3226,6 @@ O4_MINI: Final = Model(
     deprecation_date=date(2026, 11, 19),
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
-
-
-O4_MINI_2025_04_16: Final = Model(
-    id="o4-mini-2025-04-16",
-    provider=Provider.AZURE,
-    name="o4-mini-2025-04-16",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(
-        input=_USD_1P1,
-        output=_USD_4P4,
-        cache_read=_USD_0P275,
-        extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"o4-mini-2025-04-16, 200,000 context, $1.10 in / $4.40 out per 1M"
 
 
 PHI_3_MEDIUM_128K_INSTRUCT: Final = Model(
@@ -6662,7 +3431,7 @@ PHI_4_MULTIMODAL: Final = Model(
     provider=Provider.AZURE,
     name="Phi-4-multimodal",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P08_OUTPUT_0P32_INPUT_AUDIO_4,
+    cost=Cost(input=_USD_0P08, output=Decimal("0.32"), input_audio=_USD_4),
     modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
     capabilities=frozenset(
         {Capability.ATTACHMENT, Capability.TEMPERATURE, Capability.VISION, Capability.AUDIO_INPUT}
@@ -6711,74 +3480,6 @@ PHI_4_REASONING_PLUS: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Phi-4-reasoning-plus, 32,000 context, $0.125 in / $0.50 out per 1M"
-
-
-SORA_2: Final = Model(
-    id="sora-2",
-    provider=Provider.AZURE,
-    name="sora-2",
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 2),
-)
-"sora-2, price unknown"
-
-
-SORA_2_PRO: Final = Model(
-    id="sora-2-pro",
-    provider=Provider.AZURE,
-    name="sora-2-pro",
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"sora-2-pro, price unknown"
-
-
-SORA_2_PRO_HIGH_RES: Final = Model(
-    id="sora-2-pro-high-res",
-    provider=Provider.AZURE,
-    name="sora-2-pro-high-res",
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"sora-2-pro-high-res, price unknown"
-
-
-SPEECH_AZURE_STT: Final = Model(
-    id="speech/azure-stt",
-    provider=Provider.AZURE,
-    name="azure-stt",
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0002777778"))),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"azure-stt, price unknown"
-
-
-SPEECH_AZURE_TTS: Final = Model(
-    id="speech/azure-tts",
-    provider=Provider.AZURE,
-    name="azure-tts",
-    cost=_COST_EXTRA_5E238DD1,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"azure-tts, price unknown"
-
-
-SPEECH_AZURE_TTS_HD: Final = Model(
-    id="speech/azure-tts-hd",
-    provider=Provider.AZURE,
-    name="azure-tts-hd",
-    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.00003"))),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"azure-tts-hd, price unknown"
 
 
 TEXT_EMBEDDING_3_LARGE: Final = Model(
@@ -6835,426 +3536,535 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
 "text-embedding-ada-002, 8,192 context, $0.10 in / $0 out per 1M"
 
 
-TTS_1: Final = Model(
-    id="tts-1",
-    provider=Provider.AZURE,
-    name="tts-1",
-    cost=_COST_EXTRA_5E238DD1,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 15),
-)
-"tts-1, price unknown"
-
-
-TTS_1_HD: Final = Model(
-    id="tts-1-hd",
-    provider=Provider.AZURE,
-    name="tts-1-hd",
-    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.000033"))),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 15),
-)
-"tts-1-hd, price unknown"
-
-
-US_GOV_GPT_5_1: Final = Model(
-    id="us-gov/gpt-5.1",
-    provider=Provider.AZURE,
-    name="gpt-5.1",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(input=Decimal("1.71875"), output=Decimal("13.75"), cache_read=Decimal("0.171875")),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.1, 272,000 context, $1.71875 in / $13.75 out per 1M"
-
-
-US_GOV_O3_MINI: Final = Model(
-    id="us-gov/o3-mini",
-    provider=Provider.AZURE,
-    name="o3-mini",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=Cost(input=Decimal("1.513"), output=Decimal("6.05"), cache_read=Decimal("0.757")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.REASONING, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"o3-mini, 200,000 context, $1.513 in / $6.05 out per 1M"
-
-
-US_GOV_TEXT_EMBEDDING_3_LARGE: Final = Model(
-    id="us-gov/text-embedding-3-large",
-    provider=Provider.AZURE,
-    name="text-embedding-3-large",
-    limits=_LIMITS_CONTEXT_8191,
-    cost=Cost(input=Decimal("0.163"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-3-large, 8,191 context, $0.163 in / $0 out per 1M"
-
-
-US_GOV_TEXT_EMBEDDING_3_SMALL: Final = Model(
-    id="us-gov/text-embedding-3-small",
-    provider=Provider.AZURE,
-    name="text-embedding-3-small",
-    limits=_LIMITS_CONTEXT_8191,
-    cost=Cost(input=_USD_0P025, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-3-small, 8,191 context, $0.025 in / $0 out per 1M"
-
-
-WHISPER: Final = Model(
-    id="whisper",
-    provider=Provider.AZURE,
-    name="whisper",
-    cost=_COST_EXTRA_312866C4,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 15),
-)
-"whisper, price unknown"
-
-
-WHISPER_1: Final = Model(
-    id="whisper-1",
-    provider=Provider.AZURE,
-    name="whisper-1",
-    cost=_COST_EXTRA_312866C4,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 15),
-)
-"whisper-1, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "Cohere-Embed-V5-Fast": COHERE_EMBED_V5_FAST,
-        "Cohere-Embed-V5-Pro": COHERE_EMBED_V5_PRO,
-        "Cohere-command-a-plus-05-2026": COHERE_COMMAND_A_PLUS_05_2026,
-        "Cohere-parse-v5": COHERE_PARSE_V5,
-        "DeepSeek-V4-Flash-0731": DEEPSEEK_V4_FLASH_0731,
-        "FLUX-1.1-pro": FLUX_1_1_PRO,
-        "FLUX.1-Kontext-pro": FLUX_1_KONTEXT_PRO,
-        "FLUX.2-flex": FLUX_2_FLEX,
-        "FW-DeepSeek-V3.2": FW_DEEPSEEK_V3_2,
-        "FW-DeepSeek-V4-Flash": FW_DEEPSEEK_V4_FLASH,
-        "FW-DeepSeek-V4-Pro": FW_DEEPSEEK_V4_PRO,
-        "FW-DeepSeek-V4.1-Flash": FW_DEEPSEEK_V4_1_FLASH,
-        "FW-GLM-5": FW_GLM_5,
-        "FW-GLM-5.1": FW_GLM_5_1,
-        "FW-GLM-5.2": FW_GLM_5_2,
-        "FW-GLM-5.2-Fast": FW_GLM_5_2_FAST,
-        "FW-GLM-5.3": FW_GLM_5_3,
-        "FW-GLM-5.3-Flash": FW_GLM_5_3_FLASH,
-        "FW-GPT-OSS-120B": FW_GPT_OSS_120B,
-        "FW-Inkling": FW_INKLING,
-        "FW-Kimi-K2.5": FW_KIMI_K2_5,
-        "FW-Kimi-K2.6": FW_KIMI_K2_6,
-        "FW-Kimi-K2.7-Code": FW_KIMI_K2_7_CODE,
-        "FW-Kimi-K3": FW_KIMI_K3,
-        "FW-MiniMax-M2.5": FW_MINIMAX_M2_5,
-        "FW-MiniMax-M3": FW_MINIMAX_M3,
-        "FW-Nemotron-3-Ultra-NVFP4": FW_NEMOTRON_3_ULTRA_NVFP4,
-        "FW-Nemotron-Lightning-3.5-30B-A3B": FW_NEMOTRON_LIGHTNING_3_5_30B_A3B,
-        "MAI-Cyber-1-Flash": MAI_CYBER_1_FLASH,
-        "MAI-DS-R1": MAI_DS_R1_2,
-        "MAI-Image-2.5": MAI_IMAGE_2_5,
-        "MAI-Image-2.5-Flash": MAI_IMAGE_2_5_FLASH,
-        "MAI-Image-2.5-Pro": MAI_IMAGE_2_5_PRO,
-        "MAI-Image-2.6": MAI_IMAGE_2_6,
-        "MAI-Image-2.6-Flash": MAI_IMAGE_2_6_FLASH,
-        "MAI-Thinking-1": MAI_THINKING_1,
-        "Microsoft-Decision-1": MICROSOFT_DECISION_1,
-        "Phi-3.5-vision-instruct": PHI_3_5_VISION_INSTRUCT,
-        "Phi-4-mini-instruct": PHI_4_MINI_INSTRUCT,
-        "Phi-4-multimodal-instruct": PHI_4_MULTIMODAL_INSTRUCT,
-        "ada": ADA,
-        "chat-latest": CHAT_LATEST,
-        "claude-fable-5": CLAUDE_FABLE_5,
-        "claude-fable-5-1": CLAUDE_FABLE_5_1,
-        "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
-        "claude-haiku-5-5": CLAUDE_HAIKU_5_5,
-        "claude-opus-4-1": CLAUDE_OPUS_4_1,
-        "claude-opus-4-5": CLAUDE_OPUS_4_5,
-        "claude-opus-4-6": CLAUDE_OPUS_4_6,
-        "claude-opus-4-7": CLAUDE_OPUS_4_7,
-        "claude-opus-4-8": CLAUDE_OPUS_4_8,
-        "claude-opus-5": CLAUDE_OPUS_5,
-        "claude-opus-5-5": CLAUDE_OPUS_5_5,
-        "claude-opus-5-5-fast": CLAUDE_OPUS_5_5_FAST,
-        "claude-sonnet-4-5": CLAUDE_SONNET_4_5,
-        "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
-        "claude-sonnet-5": CLAUDE_SONNET_5,
-        "claude-sonnet-5-5": CLAUDE_SONNET_5_5,
-        "codestral-2501": CODESTRAL_2501,
-        "codex-mini": CODEX_MINI,
-        "cohere-command-a": COHERE_COMMAND_A,
-        "cohere-command-r-08-2024": COHERE_COMMAND_R_08_2024,
-        "cohere-command-r-plus-08-2024": COHERE_COMMAND_R_PLUS_08_2024,
-        "cohere-embed-v-4-0": COHERE_EMBED_V_4_0,
-        "cohere-embed-v3-english": COHERE_EMBED_V3_ENGLISH,
-        "cohere-embed-v3-multilingual": COHERE_EMBED_V3_MULTILINGUAL,
-        "cohere-rerank-v3-english": COHERE_RERANK_V3_ENGLISH,
-        "cohere-rerank-v3-multilingual": COHERE_RERANK_V3_MULTILINGUAL,
-        "cohere-rerank-v4.0-fast": COHERE_RERANK_V4_0_FAST,
-        "cohere-rerank-v4.0-pro": COHERE_RERANK_V4_0_PRO,
-        "command-r-plus": COMMAND_R_PLUS,
-        "computer-use-preview": COMPUTER_USE_PREVIEW,
-        "container": CONTAINER,
-        "deepseek-r1": DEEPSEEK_R1,
-        "deepseek-r1-0528": DEEPSEEK_R1_0528,
-        "deepseek-v3": DEEPSEEK_V3,
-        "deepseek-v3-0324": DEEPSEEK_V3_0324,
-        "deepseek-v3.1": DEEPSEEK_V3_1,
-        "deepseek-v3.2": DEEPSEEK_V3_2,
-        "deepseek-v3.2-speciale": DEEPSEEK_V3_2_SPECIALE,
-        "deepseek-v4-flash": DEEPSEEK_V4_FLASH,
-        "deepseek-v4-pro": DEEPSEEK_V4_PRO,
-        "deepseek-v4.1-flash": DEEPSEEK_V4_1_FLASH,
-        "doc-intelligence/prebuilt-document": DOC_INTELLIGENCE_PREBUILT_DOCUMENT,
-        "doc-intelligence/prebuilt-layout": DOC_INTELLIGENCE_PREBUILT_LAYOUT,
-        "doc-intelligence/prebuilt-read": DOC_INTELLIGENCE_PREBUILT_READ,
-        "embed-v-4-0": EMBED_V_4_0,
-        "flux.2-pro": FLUX_2_PRO,
-        "global-standard/gpt-4o-2024-08-06": GLOBAL_STANDARD_GPT_4O_2024_08_06,
-        "global-standard/gpt-4o-2024-11-20": GLOBAL_STANDARD_GPT_4O_2024_11_20,
-        "global-standard/gpt-4o-mini": GLOBAL_STANDARD_GPT_4O_MINI,
-        "gpt-3.5-turbo": GPT_3_5_TURBO,
-        "gpt-3.5-turbo-0125": GPT_3_5_TURBO_0125,
-        "gpt-3.5-turbo-0301": GPT_3_5_TURBO_0301,
-        "gpt-3.5-turbo-0613": GPT_3_5_TURBO_0613,
-        "gpt-3.5-turbo-1106": GPT_3_5_TURBO_1106,
-        "gpt-3.5-turbo-instruct": GPT_3_5_TURBO_INSTRUCT,
-        "gpt-3.5-turbo-instruct-0914": GPT_3_5_TURBO_INSTRUCT_0914,
-        "gpt-35-turbo": GPT_35_TURBO,
-        "gpt-35-turbo-16k": GPT_35_TURBO_16K,
-        "gpt-35-turbo-16k-0613": GPT_35_TURBO_16K_0613,
-        "gpt-35-turbo-instruct": GPT_35_TURBO_INSTRUCT,
-        "gpt-35-turbo-instruct-0914": GPT_35_TURBO_INSTRUCT_0914,
-        "gpt-4": GPT_4,
-        "gpt-4-0125-preview": GPT_4_0125_PREVIEW,
-        "gpt-4-0613": GPT_4_0613,
-        "gpt-4-1106-preview": GPT_4_1106_PREVIEW,
-        "gpt-4-32k": GPT_4_32K,
-        "gpt-4-32k-0613": GPT_4_32K_0613,
-        "gpt-4-turbo": GPT_4_TURBO,
-        "gpt-4-turbo-2024-04-09": GPT_4_TURBO_2024_04_09,
-        "gpt-4-turbo-vision": GPT_4_TURBO_VISION,
-        "gpt-4-turbo-vision-preview": GPT_4_TURBO_VISION_PREVIEW,
-        "gpt-4.1": GPT_4_1,
-        "gpt-4.1-2025-04-14": GPT_4_1_2025_04_14,
-        "gpt-4.1-mini": GPT_4_1_MINI,
-        "gpt-4.1-mini-2025-04-14": GPT_4_1_MINI_2025_04_14,
-        "gpt-4.1-nano": GPT_4_1_NANO,
-        "gpt-4.1-nano-2025-04-14": GPT_4_1_NANO_2025_04_14,
-        "gpt-4.5-preview": GPT_4_5_PREVIEW,
-        "gpt-4o": GPT_4O,
-        "gpt-4o-2024-05-13": GPT_4O_2024_05_13,
-        "gpt-4o-2024-08-06": GPT_4O_2024_08_06,
-        "gpt-4o-2024-11-20": GPT_4O_2024_11_20,
-        "gpt-4o-audio-preview-2024-12-17": GPT_4O_AUDIO_PREVIEW_2024_12_17,
-        "gpt-4o-mini": GPT_4O_MINI,
-        "gpt-4o-mini-2024-07-18": GPT_4O_MINI_2024_07_18,
-        "gpt-4o-mini-audio-preview-2024-12-17": GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17,
-        "gpt-4o-mini-realtime-preview-2024-12-17": GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17,
-        "gpt-4o-mini-transcribe": GPT_4O_MINI_TRANSCRIBE,
-        "gpt-4o-mini-tts": GPT_4O_MINI_TTS,
-        "gpt-4o-realtime-preview-2024-10-01": GPT_4O_REALTIME_PREVIEW_2024_10_01,
-        "gpt-4o-realtime-preview-2024-12-17": GPT_4O_REALTIME_PREVIEW_2024_12_17,
-        "gpt-4o-transcribe": GPT_4O_TRANSCRIBE,
-        "gpt-4o-transcribe-diarize": GPT_4O_TRANSCRIBE_DIARIZE,
-        "gpt-5": GPT_5,
-        "gpt-5-2025-08-07": GPT_5_2025_08_07,
-        "gpt-5-chat": GPT_5_CHAT,
-        "gpt-5-codex": GPT_5_CODEX,
-        "gpt-5-mini": GPT_5_MINI,
-        "gpt-5-mini-2025-08-07": GPT_5_MINI_2025_08_07,
-        "gpt-5-nano": GPT_5_NANO,
-        "gpt-5-nano-2025-08-07": GPT_5_NANO_2025_08_07,
-        "gpt-5-pro": GPT_5_PRO,
-        "gpt-5.1": GPT_5_1,
-        "gpt-5.1-2025-11-13": GPT_5_1_2025_11_13,
-        "gpt-5.1-chat": GPT_5_1_CHAT,
-        "gpt-5.1-codex": GPT_5_1_CODEX,
-        "gpt-5.1-codex-2025-11-13": GPT_5_1_CODEX_2025_11_13,
-        "gpt-5.1-codex-max": GPT_5_1_CODEX_MAX,
-        "gpt-5.1-codex-mini": GPT_5_1_CODEX_MINI,
-        "gpt-5.1-codex-mini-2025-11-13": GPT_5_1_CODEX_MINI_2025_11_13,
-        "gpt-5.2": GPT_5_2,
-        "gpt-5.2-2025-12-11": GPT_5_2_2025_12_11,
-        "gpt-5.2-chat": GPT_5_2_CHAT,
-        "gpt-5.2-codex": GPT_5_2_CODEX,
-        "gpt-5.2-pro": GPT_5_2_PRO,
-        "gpt-5.2-pro-2025-12-11": GPT_5_2_PRO_2025_12_11,
-        "gpt-5.3-chat": GPT_5_3_CHAT,
-        "gpt-5.3-codex": GPT_5_3_CODEX,
-        "gpt-5.4": GPT_5_4,
-        "gpt-5.4-2026-03-05": GPT_5_4_2026_03_05,
-        "gpt-5.4-mini": GPT_5_4_MINI,
-        "gpt-5.4-mini-2026-03-17": GPT_5_4_MINI_2026_03_17,
-        "gpt-5.4-nano": GPT_5_4_NANO,
-        "gpt-5.4-nano-2026-03-17": GPT_5_4_NANO_2026_03_17,
-        "gpt-5.4-pro": GPT_5_4_PRO,
-        "gpt-5.4-pro-2026-03-05": GPT_5_4_PRO_2026_03_05,
-        "gpt-5.5": GPT_5_5,
-        "gpt-5.5-2026-04-23": GPT_5_5_2026_04_23,
-        "gpt-5.5-2026-04-24": GPT_5_5_2026_04_24,
-        "gpt-5.5-pro": GPT_5_5_PRO,
-        "gpt-5.5-pro-2026-04-23": GPT_5_5_PRO_2026_04_23,
-        "gpt-5.6": GPT_5_6,
-        "gpt-5.6-luna": GPT_5_6_LUNA,
-        "gpt-5.6-luna-2026-07-09": GPT_5_6_LUNA_2026_07_09,
-        "gpt-5.6-sol": GPT_5_6_SOL,
-        "gpt-5.6-sol-2026-07-09": GPT_5_6_SOL_2026_07_09,
-        "gpt-5.6-terra": GPT_5_6_TERRA,
-        "gpt-5.6-terra-2026-07-09": GPT_5_6_TERRA_2026_07_09,
-        "gpt-6-astra": GPT_6_ASTRA,
-        "gpt-6-astra-2026-09-03": GPT_6_ASTRA_2026_09_03,
-        "gpt-6-luna": GPT_6_LUNA,
-        "gpt-6-luna-2026-09-22": GPT_6_LUNA_2026_09_22,
-        "gpt-6-sol": GPT_6_SOL,
-        "gpt-6-sol-2026-09-22": GPT_6_SOL_2026_09_22,
-        "gpt-6.1-sol": GPT_6_1_SOL,
-        "gpt-6.1-sol-2026-09-29": GPT_6_1_SOL_2026_09_29,
-        "gpt-audio": GPT_AUDIO,
-        "gpt-audio-1.5": GPT_AUDIO_1_5,
-        "gpt-audio-1.5-2026-02-23": GPT_AUDIO_1_5_2026_02_23,
-        "gpt-audio-2025-08-28": GPT_AUDIO_2025_08_28,
-        "gpt-audio-mini": GPT_AUDIO_MINI,
-        "gpt-audio-mini-2025-10-06": GPT_AUDIO_MINI_2025_10_06,
-        "gpt-chat-latest": GPT_CHAT_LATEST,
-        "gpt-image-1": GPT_IMAGE_1,
-        "gpt-image-1-mini": GPT_IMAGE_1_MINI,
-        "gpt-image-1.5": GPT_IMAGE_1_5,
-        "gpt-image-1.5-2025-12-16": GPT_IMAGE_1_5_2025_12_16,
-        "gpt-image-2": GPT_IMAGE_2,
-        "gpt-image-2-2026-04-21": GPT_IMAGE_2_2026_04_21,
-        "gpt-image-2.5-flare": GPT_IMAGE_2_5_FLARE,
-        "gpt-image-2.5-sunburst": GPT_IMAGE_2_5_SUNBURST,
-        "gpt-live-1": GPT_LIVE_1,
-        "gpt-live-transcribe": GPT_LIVE_TRANSCRIBE,
-        "gpt-oss-120b": GPT_OSS_120B,
-        "gpt-realtime": GPT_REALTIME,
-        "gpt-realtime-1.5": GPT_REALTIME_1_5,
-        "gpt-realtime-1.5-2026-02-23": GPT_REALTIME_1_5_2026_02_23,
-        "gpt-realtime-2": GPT_REALTIME_2,
-        "gpt-realtime-2.1": GPT_REALTIME_2_1,
-        "gpt-realtime-2.1-mini": GPT_REALTIME_2_1_MINI,
-        "gpt-realtime-2025-08-28": GPT_REALTIME_2025_08_28,
-        "gpt-realtime-mini": GPT_REALTIME_MINI,
-        "gpt-realtime-mini-2025-10-06": GPT_REALTIME_MINI_2025_10_06,
-        "gpt-realtime-translate": GPT_REALTIME_TRANSLATE,
-        "gpt-realtime-whisper": GPT_REALTIME_WHISPER,
-        "gpt-transcribe": GPT_TRANSCRIBE,
-        "grok-3": GROK_3,
-        "grok-3-mini": GROK_3_MINI,
-        "grok-4": GROK_4,
-        "grok-4-1-fast-non-reasoning": GROK_4_1_FAST_NON_REASONING,
-        "grok-4-1-fast-reasoning": GROK_4_1_FAST_REASONING,
-        "grok-4-20-non-reasoning": GROK_4_20_NON_REASONING,
-        "grok-4-20-reasoning": GROK_4_20_REASONING,
-        "grok-4-fast-non-reasoning": GROK_4_FAST_NON_REASONING,
-        "grok-4-fast-reasoning": GROK_4_FAST_REASONING,
-        "grok-4.3": GROK_4_3,
-        "grok-4.6": GROK_4_6,
-        "grok-4.7": GROK_4_7,
-        "grok-code-fast-1": GROK_CODE_FAST_1,
-        "jais-30b-chat": JAIS_30B_CHAT,
-        "jamba-instruct": JAMBA_INSTRUCT,
-        "kimi-k2-thinking": KIMI_K2_THINKING,
-        "kimi-k2.5": KIMI_K2_5,
-        "kimi-k2.6": KIMI_K2_6,
-        "kimi-k2.7-code": KIMI_K2_7_CODE,
-        "llama-3.2-11b-vision-instruct": LLAMA_3_2_11B_VISION_INSTRUCT,
-        "llama-3.2-90b-vision-instruct": LLAMA_3_2_90B_VISION_INSTRUCT,
-        "llama-3.3-70b-instruct": LLAMA_3_3_70B_INSTRUCT,
-        "llama-4-maverick-17b-128e-instruct-fp8": LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8,
-        "llama-4-scout-17b-16e-instruct": LLAMA_4_SCOUT_17B_16E_INSTRUCT,
-        "meta-llama-3-70b-instruct": META_LLAMA_3_70B_INSTRUCT,
-        "meta-llama-3-8b-instruct": META_LLAMA_3_8B_INSTRUCT,
-        "meta-llama-3.1-405b-instruct": META_LLAMA_3_1_405B_INSTRUCT,
-        "meta-llama-3.1-70b-instruct": META_LLAMA_3_1_70B_INSTRUCT,
-        "meta-llama-3.1-8b-instruct": META_LLAMA_3_1_8B_INSTRUCT,
-        "ministral-3b": MINISTRAL_3B,
-        "mistral-document-ai-2512": MISTRAL_DOCUMENT_AI_2512,
-        "mistral-large": MISTRAL_LARGE,
-        "mistral-large-2402": MISTRAL_LARGE_2402,
-        "mistral-large-2407": MISTRAL_LARGE_2407,
-        "mistral-large-2411": MISTRAL_LARGE_2411,
-        "mistral-large-3": MISTRAL_LARGE_3,
-        "mistral-large-latest": MISTRAL_LARGE_LATEST,
-        "mistral-medium-2505": MISTRAL_MEDIUM_2505,
-        "mistral-medium-3-5": MISTRAL_MEDIUM_3_5,
-        "mistral-nemo": MISTRAL_NEMO,
-        "mistral-ocr-2505": MISTRAL_OCR_2505,
-        "mistral-ocr-2512": MISTRAL_OCR_2512,
-        "mistral-ocr-4-0": MISTRAL_OCR_4_0,
-        "mistral-small": MISTRAL_SMALL,
-        "mistral-small-2503": MISTRAL_SMALL_2503,
-        "model-router": MODEL_ROUTER,
-        "model_router": MODEL_ROUTER_2,
-        "o1": O1,
-        "o1-2024-12-17": O1_2024_12_17,
-        "o1-mini": O1_MINI,
-        "o1-mini-2024-09-12": O1_MINI_2024_09_12,
-        "o3": O3,
-        "o3-2025-04-16": O3_2025_04_16,
-        "o3-deep-research": O3_DEEP_RESEARCH,
-        "o3-mini": O3_MINI,
-        "o3-mini-2025-01-31": O3_MINI_2025_01_31,
-        "o3-pro": O3_PRO,
-        "o3-pro-2025-06-10": O3_PRO_2025_06_10,
-        "o4-mini": O4_MINI,
-        "o4-mini-2025-04-16": O4_MINI_2025_04_16,
-        "phi-3-medium-128k-instruct": PHI_3_MEDIUM_128K_INSTRUCT,
-        "phi-3-medium-4k-instruct": PHI_3_MEDIUM_4K_INSTRUCT,
-        "phi-3-mini-128k-instruct": PHI_3_MINI_128K_INSTRUCT,
-        "phi-3-mini-4k-instruct": PHI_3_MINI_4K_INSTRUCT,
-        "phi-3-small-128k-instruct": PHI_3_SMALL_128K_INSTRUCT,
-        "phi-3-small-8k-instruct": PHI_3_SMALL_8K_INSTRUCT,
-        "phi-3.5-mini-instruct": PHI_3_5_MINI_INSTRUCT,
-        "phi-3.5-moe-instruct": PHI_3_5_MOE_INSTRUCT,
-        "phi-4": PHI_4,
-        "phi-4-mini": PHI_4_MINI,
-        "phi-4-mini-reasoning": PHI_4_MINI_REASONING,
-        "phi-4-multimodal": PHI_4_MULTIMODAL,
-        "phi-4-reasoning": PHI_4_REASONING,
-        "phi-4-reasoning-plus": PHI_4_REASONING_PLUS,
-        "sora-2": SORA_2,
-        "sora-2-pro": SORA_2_PRO,
-        "sora-2-pro-high-res": SORA_2_PRO_HIGH_RES,
-        "speech/azure-stt": SPEECH_AZURE_STT,
-        "speech/azure-tts": SPEECH_AZURE_TTS,
-        "speech/azure-tts-hd": SPEECH_AZURE_TTS_HD,
-        "text-embedding-3-large": TEXT_EMBEDDING_3_LARGE,
-        "text-embedding-3-small": TEXT_EMBEDDING_3_SMALL,
-        "text-embedding-ada-002": TEXT_EMBEDDING_ADA_002,
-        "tts-1": TTS_1,
-        "tts-1-hd": TTS_1_HD,
-        "us-gov/gpt-5.1": US_GOV_GPT_5_1,
-        "us-gov/o3-mini": US_GOV_O3_MINI,
-        "us-gov/text-embedding-3-large": US_GOV_TEXT_EMBEDDING_3_LARGE,
-        "us-gov/text-embedding-3-small": US_GOV_TEXT_EMBEDDING_3_SMALL,
-        "whisper": WHISPER,
-        "whisper-1": WHISPER_1,
+        "COHERE_EMBED_V5_FAST",
+        "COHERE_EMBED_V5_PRO",
+        "COHERE_COMMAND_A_PLUS_05_2026",
+        "COHERE_PARSE_V5",
+        "DEEPSEEK_V4_FLASH_0731",
+        "FLUX_1_1_PRO",
+        "FLUX_1_KONTEXT_PRO",
+        "FLUX_2_FLEX",
+        "FW_DEEPSEEK_V3_2",
+        "FW_DEEPSEEK_V4_FLASH",
+        "FW_DEEPSEEK_V4_PRO",
+        "FW_DEEPSEEK_V4_1_FLASH",
+        "FW_GLM_5",
+        "FW_GLM_5_1",
+        "FW_GLM_5_2",
+        "FW_GLM_5_2_FAST",
+        "FW_GLM_5_3",
+        "FW_GLM_5_3_FLASH",
+        "FW_GPT_OSS_120B",
+        "FW_INKLING",
+        "FW_KIMI_K2_5",
+        "FW_KIMI_K2_6",
+        "FW_KIMI_K2_7_CODE",
+        "FW_KIMI_K3",
+        "FW_MINIMAX_M2_5",
+        "FW_MINIMAX_M3",
+        "FW_NEMOTRON_3_ULTRA_NVFP4",
+        "FW_NEMOTRON_LIGHTNING_3_5_30B_A3B",
+        "MAI_CYBER_1_FLASH",
+        "MAI_DS_R1_2",
+        "MAI_IMAGE_2_5",
+        "MAI_IMAGE_2_5_FLASH",
+        "MAI_IMAGE_2_5_PRO",
+        "MAI_IMAGE_2_6",
+        "MAI_IMAGE_2_6_FLASH",
+        "MAI_THINKING_1",
+        "MICROSOFT_DECISION_1",
+        "PHI_3_5_VISION_INSTRUCT",
+        "PHI_4_MINI_INSTRUCT",
+        "PHI_4_MULTIMODAL_INSTRUCT",
+        "ADA",
+        "CHAT_LATEST",
+        "CLAUDE_FABLE_5_1",
+        "CLAUDE_HAIKU_5_5",
+        "CLAUDE_OPUS_4_7",
+        "CLAUDE_OPUS_5",
+        "CLAUDE_OPUS_5_5",
+        "CLAUDE_OPUS_5_5_FAST",
+        "CLAUDE_SONNET_5_5",
+        "COHERE_RERANK_V3_ENGLISH",
+        "COHERE_RERANK_V3_MULTILINGUAL",
+        "COHERE_RERANK_V4_0_FAST",
+        "COHERE_RERANK_V4_0_PRO",
+        "COMMAND_R_PLUS",
+        "COMPUTER_USE_PREVIEW",
+        "CONTAINER",
+        "DEEPSEEK_V3",
+        "DEEPSEEK_V4_1_FLASH",
+        "DOC_INTELLIGENCE_PREBUILT_DOCUMENT",
+        "DOC_INTELLIGENCE_PREBUILT_LAYOUT",
+        "DOC_INTELLIGENCE_PREBUILT_READ",
+        "EMBED_V_4_0",
+        "FLUX_2_PRO",
+        "GLOBAL_STANDARD_GPT_4O_2024_08_06",
+        "GLOBAL_STANDARD_GPT_4O_2024_11_20",
+        "GLOBAL_STANDARD_GPT_4O_MINI",
+        "GPT_3_5_TURBO",
+        "GPT_3_5_TURBO_INSTRUCT_0914",
+        "GPT_35_TURBO",
+        "GPT_35_TURBO_16K",
+        "GPT_35_TURBO_16K_0613",
+        "GPT_35_TURBO_INSTRUCT",
+        "GPT_35_TURBO_INSTRUCT_0914",
+        "GPT_4_0125_PREVIEW",
+        "GPT_4_0613",
+        "GPT_4_1106_PREVIEW",
+        "GPT_4_32K_0613",
+        "GPT_4_TURBO_2024_04_09",
+        "GPT_4_TURBO_VISION_PREVIEW",
+        "GPT_4_1_2025_04_14",
+        "GPT_4_1_MINI_2025_04_14",
+        "GPT_4_1_NANO_2025_04_14",
+        "GPT_4_5_PREVIEW",
+        "GPT_4O_2024_05_13",
+        "GPT_4O_2024_08_06",
+        "GPT_4O_2024_11_20",
+        "GPT_4O_AUDIO_PREVIEW_2024_12_17",
+        "GPT_4O_MINI_2024_07_18",
+        "GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17",
+        "GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17",
+        "GPT_4O_MINI_TRANSCRIBE",
+        "GPT_4O_MINI_TTS",
+        "GPT_4O_REALTIME_PREVIEW_2024_10_01",
+        "GPT_4O_REALTIME_PREVIEW_2024_12_17",
+        "GPT_4O_TRANSCRIBE",
+        "GPT_4O_TRANSCRIBE_DIARIZE",
+        "GPT_5_2025_08_07",
+        "GPT_5_MINI_2025_08_07",
+        "GPT_5_NANO_2025_08_07",
+        "GPT_5_1_2025_11_13",
+        "GPT_5_1_CODEX_2025_11_13",
+        "GPT_5_1_CODEX_MINI_2025_11_13",
+        "GPT_5_2_2025_12_11",
+        "GPT_5_2_PRO",
+        "GPT_5_2_PRO_2025_12_11",
+        "GPT_5_4_2026_03_05",
+        "GPT_5_4_MINI_2026_03_17",
+        "GPT_5_4_NANO_2026_03_17",
+        "GPT_5_4_PRO_2026_03_05",
+        "GPT_5_5_2026_04_23",
+        "GPT_5_5_2026_04_24",
+        "GPT_5_5_PRO",
+        "GPT_5_5_PRO_2026_04_23",
+        "GPT_5_6",
+        "GPT_5_6_LUNA",
+        "GPT_5_6_LUNA_2026_07_09",
+        "GPT_5_6_SOL",
+        "GPT_5_6_SOL_2026_07_09",
+        "GPT_5_6_TERRA",
+        "GPT_5_6_TERRA_2026_07_09",
+        "GPT_6_ASTRA",
+        "GPT_6_ASTRA_2026_09_03",
+        "GPT_6_LUNA",
+        "GPT_6_LUNA_2026_09_22",
+        "GPT_6_SOL",
+        "GPT_6_SOL_2026_09_22",
+        "GPT_6_1_SOL",
+        "GPT_6_1_SOL_2026_09_29",
+        "GPT_AUDIO",
+        "GPT_AUDIO_1_5",
+        "GPT_AUDIO_1_5_2026_02_23",
+        "GPT_AUDIO_2025_08_28",
+        "GPT_AUDIO_MINI",
+        "GPT_AUDIO_MINI_2025_10_06",
+        "GPT_CHAT_LATEST",
+        "GPT_IMAGE_1_MINI",
+        "GPT_IMAGE_1_5_2025_12_16",
+        "GPT_IMAGE_2_2026_04_21",
+        "GPT_IMAGE_2_5_FLARE",
+        "GPT_IMAGE_2_5_SUNBURST",
+        "GPT_LIVE_1",
+        "GPT_LIVE_TRANSCRIBE",
+        "GPT_OSS_120B",
+        "GPT_REALTIME",
+        "GPT_REALTIME_1_5",
+        "GPT_REALTIME_1_5_2026_02_23",
+        "GPT_REALTIME_2",
+        "GPT_REALTIME_2_1",
+        "GPT_REALTIME_2_1_MINI",
+        "GPT_REALTIME_2025_08_28",
+        "GPT_REALTIME_MINI",
+        "GPT_REALTIME_MINI_2025_10_06",
+        "GPT_REALTIME_TRANSLATE",
+        "GPT_REALTIME_WHISPER",
+        "GPT_TRANSCRIBE",
+        "GROK_3",
+        "GROK_3_MINI",
+        "GROK_4",
+        "GROK_4_FAST_NON_REASONING",
+        "GROK_4_3",
+        "GROK_4_6",
+        "GROK_4_7",
+        "GROK_CODE_FAST_1",
+        "JAIS_30B_CHAT",
+        "JAMBA_INSTRUCT",
+        "KIMI_K2_7_CODE",
+        "MISTRAL_DOCUMENT_AI_2512",
+        "MISTRAL_LARGE",
+        "MISTRAL_LARGE_2402",
+        "MISTRAL_LARGE_2407",
+        "MISTRAL_LARGE_3",
+        "MISTRAL_LARGE_LATEST",
+        "MISTRAL_MEDIUM_3_5",
+        "MISTRAL_OCR_2505",
+        "MISTRAL_OCR_2512",
+        "MISTRAL_OCR_4_0",
+        "MISTRAL_SMALL",
+        "MODEL_ROUTER_2",
+        "O1_2024_12_17",
+        "O1_MINI_2024_09_12",
+        "O3_2025_04_16",
+        "O3_DEEP_RESEARCH",
+        "O3_MINI_2025_01_31",
+        "O3_PRO",
+        "O3_PRO_2025_06_10",
+        "O4_MINI_2025_04_16",
+        "SORA_2",
+        "SORA_2_PRO",
+        "SORA_2_PRO_HIGH_RES",
+        "SPEECH_AZURE_STT",
+        "SPEECH_AZURE_TTS",
+        "SPEECH_AZURE_TTS_HD",
+        "TTS_1",
+        "TTS_1_HD",
+        "US_GOV_GPT_5_1",
+        "US_GOV_O3_MINI",
+        "US_GOV_TEXT_EMBEDDING_3_LARGE",
+        "US_GOV_TEXT_EMBEDDING_3_SMALL",
+        "WHISPER",
+        "WHISPER_1",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_azure`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_azure as added
+
+    return MappingProxyType(
+        {
+            "Cohere-Embed-V5-Fast": added.COHERE_EMBED_V5_FAST,
+            "Cohere-Embed-V5-Pro": added.COHERE_EMBED_V5_PRO,
+            "Cohere-command-a-plus-05-2026": added.COHERE_COMMAND_A_PLUS_05_2026,
+            "Cohere-parse-v5": added.COHERE_PARSE_V5,
+            "DeepSeek-V4-Flash-0731": added.DEEPSEEK_V4_FLASH_0731,
+            "FLUX-1.1-pro": added.FLUX_1_1_PRO,
+            "FLUX.1-Kontext-pro": added.FLUX_1_KONTEXT_PRO,
+            "FLUX.2-flex": added.FLUX_2_FLEX,
+            "FW-DeepSeek-V3.2": added.FW_DEEPSEEK_V3_2,
+            "FW-DeepSeek-V4-Flash": added.FW_DEEPSEEK_V4_FLASH,
+            "FW-DeepSeek-V4-Pro": added.FW_DEEPSEEK_V4_PRO,
+            "FW-DeepSeek-V4.1-Flash": added.FW_DEEPSEEK_V4_1_FLASH,
+            "FW-GLM-5": added.FW_GLM_5,
+            "FW-GLM-5.1": added.FW_GLM_5_1,
+            "FW-GLM-5.2": added.FW_GLM_5_2,
+            "FW-GLM-5.2-Fast": added.FW_GLM_5_2_FAST,
+            "FW-GLM-5.3": added.FW_GLM_5_3,
+            "FW-GLM-5.3-Flash": added.FW_GLM_5_3_FLASH,
+            "FW-GPT-OSS-120B": added.FW_GPT_OSS_120B,
+            "FW-Inkling": added.FW_INKLING,
+            "FW-Kimi-K2.5": added.FW_KIMI_K2_5,
+            "FW-Kimi-K2.6": added.FW_KIMI_K2_6,
+            "FW-Kimi-K2.7-Code": added.FW_KIMI_K2_7_CODE,
+            "FW-Kimi-K3": added.FW_KIMI_K3,
+            "FW-MiniMax-M2.5": added.FW_MINIMAX_M2_5,
+            "FW-MiniMax-M3": added.FW_MINIMAX_M3,
+            "FW-Nemotron-3-Ultra-NVFP4": added.FW_NEMOTRON_3_ULTRA_NVFP4,
+            "FW-Nemotron-Lightning-3.5-30B-A3B": added.FW_NEMOTRON_LIGHTNING_3_5_30B_A3B,
+            "MAI-Cyber-1-Flash": added.MAI_CYBER_1_FLASH,
+            "MAI-DS-R1": added.MAI_DS_R1_2,
+            "MAI-Image-2.5": added.MAI_IMAGE_2_5,
+            "MAI-Image-2.5-Flash": added.MAI_IMAGE_2_5_FLASH,
+            "MAI-Image-2.5-Pro": added.MAI_IMAGE_2_5_PRO,
+            "MAI-Image-2.6": added.MAI_IMAGE_2_6,
+            "MAI-Image-2.6-Flash": added.MAI_IMAGE_2_6_FLASH,
+            "MAI-Thinking-1": added.MAI_THINKING_1,
+            "Microsoft-Decision-1": added.MICROSOFT_DECISION_1,
+            "Phi-3.5-vision-instruct": added.PHI_3_5_VISION_INSTRUCT,
+            "Phi-4-mini-instruct": added.PHI_4_MINI_INSTRUCT,
+            "Phi-4-multimodal-instruct": added.PHI_4_MULTIMODAL_INSTRUCT,
+            "ada": added.ADA,
+            "chat-latest": added.CHAT_LATEST,
+            "claude-fable-5": CLAUDE_FABLE_5,
+            "claude-fable-5-1": added.CLAUDE_FABLE_5_1,
+            "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
+            "claude-haiku-5-5": added.CLAUDE_HAIKU_5_5,
+            "claude-opus-4-1": CLAUDE_OPUS_4_1,
+            "claude-opus-4-5": CLAUDE_OPUS_4_5,
+            "claude-opus-4-6": CLAUDE_OPUS_4_6,
+            "claude-opus-4-7": added.CLAUDE_OPUS_4_7,
+            "claude-opus-4-8": CLAUDE_OPUS_4_8,
+            "claude-opus-5": added.CLAUDE_OPUS_5,
+            "claude-opus-5-5": added.CLAUDE_OPUS_5_5,
+            "claude-opus-5-5-fast": added.CLAUDE_OPUS_5_5_FAST,
+            "claude-sonnet-4-5": CLAUDE_SONNET_4_5,
+            "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
+            "claude-sonnet-5": CLAUDE_SONNET_5,
+            "claude-sonnet-5-5": added.CLAUDE_SONNET_5_5,
+            "codestral-2501": CODESTRAL_2501,
+            "codex-mini": CODEX_MINI,
+            "cohere-command-a": COHERE_COMMAND_A,
+            "cohere-command-r-08-2024": COHERE_COMMAND_R_08_2024,
+            "cohere-command-r-plus-08-2024": COHERE_COMMAND_R_PLUS_08_2024,
+            "cohere-embed-v-4-0": COHERE_EMBED_V_4_0,
+            "cohere-embed-v3-english": COHERE_EMBED_V3_ENGLISH,
+            "cohere-embed-v3-multilingual": COHERE_EMBED_V3_MULTILINGUAL,
+            "cohere-rerank-v3-english": added.COHERE_RERANK_V3_ENGLISH,
+            "cohere-rerank-v3-multilingual": added.COHERE_RERANK_V3_MULTILINGUAL,
+            "cohere-rerank-v4.0-fast": added.COHERE_RERANK_V4_0_FAST,
+            "cohere-rerank-v4.0-pro": added.COHERE_RERANK_V4_0_PRO,
+            "command-r-plus": added.COMMAND_R_PLUS,
+            "computer-use-preview": added.COMPUTER_USE_PREVIEW,
+            "container": added.CONTAINER,
+            "deepseek-r1": DEEPSEEK_R1,
+            "deepseek-r1-0528": DEEPSEEK_R1_0528,
+            "deepseek-v3": added.DEEPSEEK_V3,
+            "deepseek-v3-0324": DEEPSEEK_V3_0324,
+            "deepseek-v3.1": DEEPSEEK_V3_1,
+            "deepseek-v3.2": DEEPSEEK_V3_2,
+            "deepseek-v3.2-speciale": DEEPSEEK_V3_2_SPECIALE,
+            "deepseek-v4-flash": DEEPSEEK_V4_FLASH,
+            "deepseek-v4-pro": DEEPSEEK_V4_PRO,
+            "deepseek-v4.1-flash": added.DEEPSEEK_V4_1_FLASH,
+            "doc-intelligence/prebuilt-document": added.DOC_INTELLIGENCE_PREBUILT_DOCUMENT,
+            "doc-intelligence/prebuilt-layout": added.DOC_INTELLIGENCE_PREBUILT_LAYOUT,
+            "doc-intelligence/prebuilt-read": added.DOC_INTELLIGENCE_PREBUILT_READ,
+            "embed-v-4-0": added.EMBED_V_4_0,
+            "flux.2-pro": added.FLUX_2_PRO,
+            "global-standard/gpt-4o-2024-08-06": added.GLOBAL_STANDARD_GPT_4O_2024_08_06,
+            "global-standard/gpt-4o-2024-11-20": added.GLOBAL_STANDARD_GPT_4O_2024_11_20,
+            "global-standard/gpt-4o-mini": added.GLOBAL_STANDARD_GPT_4O_MINI,
+            "gpt-3.5-turbo": added.GPT_3_5_TURBO,
+            "gpt-3.5-turbo-0125": GPT_3_5_TURBO_0125,
+            "gpt-3.5-turbo-0301": GPT_3_5_TURBO_0301,
+            "gpt-3.5-turbo-0613": GPT_3_5_TURBO_0613,
+            "gpt-3.5-turbo-1106": GPT_3_5_TURBO_1106,
+            "gpt-3.5-turbo-instruct": GPT_3_5_TURBO_INSTRUCT,
+            "gpt-3.5-turbo-instruct-0914": added.GPT_3_5_TURBO_INSTRUCT_0914,
+            "gpt-35-turbo": added.GPT_35_TURBO,
+            "gpt-35-turbo-16k": added.GPT_35_TURBO_16K,
+            "gpt-35-turbo-16k-0613": added.GPT_35_TURBO_16K_0613,
+            "gpt-35-turbo-instruct": added.GPT_35_TURBO_INSTRUCT,
+            "gpt-35-turbo-instruct-0914": added.GPT_35_TURBO_INSTRUCT_0914,
+            "gpt-4": GPT_4,
+            "gpt-4-0125-preview": added.GPT_4_0125_PREVIEW,
+            "gpt-4-0613": added.GPT_4_0613,
+            "gpt-4-1106-preview": added.GPT_4_1106_PREVIEW,
+            "gpt-4-32k": GPT_4_32K,
+            "gpt-4-32k-0613": added.GPT_4_32K_0613,
+            "gpt-4-turbo": GPT_4_TURBO,
+            "gpt-4-turbo-2024-04-09": added.GPT_4_TURBO_2024_04_09,
+            "gpt-4-turbo-vision": GPT_4_TURBO_VISION,
+            "gpt-4-turbo-vision-preview": added.GPT_4_TURBO_VISION_PREVIEW,
+            "gpt-4.1": GPT_4_1,
+            "gpt-4.1-2025-04-14": added.GPT_4_1_2025_04_14,
+            "gpt-4.1-mini": GPT_4_1_MINI,
+            "gpt-4.1-mini-2025-04-14": added.GPT_4_1_MINI_2025_04_14,
+            "gpt-4.1-nano": GPT_4_1_NANO,
+            "gpt-4.1-nano-2025-04-14": added.GPT_4_1_NANO_2025_04_14,
+            "gpt-4.5-preview": added.GPT_4_5_PREVIEW,
+            "gpt-4o": GPT_4O,
+            "gpt-4o-2024-05-13": added.GPT_4O_2024_05_13,
+            "gpt-4o-2024-08-06": added.GPT_4O_2024_08_06,
+            "gpt-4o-2024-11-20": added.GPT_4O_2024_11_20,
+            "gpt-4o-audio-preview-2024-12-17": added.GPT_4O_AUDIO_PREVIEW_2024_12_17,
+            "gpt-4o-mini": GPT_4O_MINI,
+            "gpt-4o-mini-2024-07-18": added.GPT_4O_MINI_2024_07_18,
+            "gpt-4o-mini-audio-preview-2024-12-17": added.GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17,
+            "gpt-4o-mini-realtime-preview-2024-12-17": added.GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17,
+            "gpt-4o-mini-transcribe": added.GPT_4O_MINI_TRANSCRIBE,
+            "gpt-4o-mini-tts": added.GPT_4O_MINI_TTS,
+            "gpt-4o-realtime-preview-2024-10-01": added.GPT_4O_REALTIME_PREVIEW_2024_10_01,
+            "gpt-4o-realtime-preview-2024-12-17": added.GPT_4O_REALTIME_PREVIEW_2024_12_17,
+            "gpt-4o-transcribe": added.GPT_4O_TRANSCRIBE,
+            "gpt-4o-transcribe-diarize": added.GPT_4O_TRANSCRIBE_DIARIZE,
+            "gpt-5": GPT_5,
+            "gpt-5-2025-08-07": added.GPT_5_2025_08_07,
+            "gpt-5-chat": GPT_5_CHAT,
+            "gpt-5-codex": GPT_5_CODEX,
+            "gpt-5-mini": GPT_5_MINI,
+            "gpt-5-mini-2025-08-07": added.GPT_5_MINI_2025_08_07,
+            "gpt-5-nano": GPT_5_NANO,
+            "gpt-5-nano-2025-08-07": added.GPT_5_NANO_2025_08_07,
+            "gpt-5-pro": GPT_5_PRO,
+            "gpt-5.1": GPT_5_1,
+            "gpt-5.1-2025-11-13": added.GPT_5_1_2025_11_13,
+            "gpt-5.1-chat": GPT_5_1_CHAT,
+            "gpt-5.1-codex": GPT_5_1_CODEX,
+            "gpt-5.1-codex-2025-11-13": added.GPT_5_1_CODEX_2025_11_13,
+            "gpt-5.1-codex-max": GPT_5_1_CODEX_MAX,
+            "gpt-5.1-codex-mini": GPT_5_1_CODEX_MINI,
+            "gpt-5.1-codex-mini-2025-11-13": added.GPT_5_1_CODEX_MINI_2025_11_13,
+            "gpt-5.2": GPT_5_2,
+            "gpt-5.2-2025-12-11": added.GPT_5_2_2025_12_11,
+            "gpt-5.2-chat": GPT_5_2_CHAT,
+            "gpt-5.2-codex": GPT_5_2_CODEX,
+            "gpt-5.2-pro": added.GPT_5_2_PRO,
+            "gpt-5.2-pro-2025-12-11": added.GPT_5_2_PRO_2025_12_11,
+            "gpt-5.3-chat": GPT_5_3_CHAT,
+            "gpt-5.3-codex": GPT_5_3_CODEX,
+            "gpt-5.4": GPT_5_4,
+            "gpt-5.4-2026-03-05": added.GPT_5_4_2026_03_05,
+            "gpt-5.4-mini": GPT_5_4_MINI,
+            "gpt-5.4-mini-2026-03-17": added.GPT_5_4_MINI_2026_03_17,
+            "gpt-5.4-nano": GPT_5_4_NANO,
+            "gpt-5.4-nano-2026-03-17": added.GPT_5_4_NANO_2026_03_17,
+            "gpt-5.4-pro": GPT_5_4_PRO,
+            "gpt-5.4-pro-2026-03-05": added.GPT_5_4_PRO_2026_03_05,
+            "gpt-5.5": GPT_5_5,
+            "gpt-5.5-2026-04-23": added.GPT_5_5_2026_04_23,
+            "gpt-5.5-2026-04-24": added.GPT_5_5_2026_04_24,
+            "gpt-5.5-pro": added.GPT_5_5_PRO,
+            "gpt-5.5-pro-2026-04-23": added.GPT_5_5_PRO_2026_04_23,
+            "gpt-5.6": added.GPT_5_6,
+            "gpt-5.6-luna": added.GPT_5_6_LUNA,
+            "gpt-5.6-luna-2026-07-09": added.GPT_5_6_LUNA_2026_07_09,
+            "gpt-5.6-sol": added.GPT_5_6_SOL,
+            "gpt-5.6-sol-2026-07-09": added.GPT_5_6_SOL_2026_07_09,
+            "gpt-5.6-terra": added.GPT_5_6_TERRA,
+            "gpt-5.6-terra-2026-07-09": added.GPT_5_6_TERRA_2026_07_09,
+            "gpt-6-astra": added.GPT_6_ASTRA,
+            "gpt-6-astra-2026-09-03": added.GPT_6_ASTRA_2026_09_03,
+            "gpt-6-luna": added.GPT_6_LUNA,
+            "gpt-6-luna-2026-09-22": added.GPT_6_LUNA_2026_09_22,
+            "gpt-6-sol": added.GPT_6_SOL,
+            "gpt-6-sol-2026-09-22": added.GPT_6_SOL_2026_09_22,
+            "gpt-6.1-sol": added.GPT_6_1_SOL,
+            "gpt-6.1-sol-2026-09-29": added.GPT_6_1_SOL_2026_09_29,
+            "gpt-audio": added.GPT_AUDIO,
+            "gpt-audio-1.5": added.GPT_AUDIO_1_5,
+            "gpt-audio-1.5-2026-02-23": added.GPT_AUDIO_1_5_2026_02_23,
+            "gpt-audio-2025-08-28": added.GPT_AUDIO_2025_08_28,
+            "gpt-audio-mini": added.GPT_AUDIO_MINI,
+            "gpt-audio-mini-2025-10-06": added.GPT_AUDIO_MINI_2025_10_06,
+            "gpt-chat-latest": added.GPT_CHAT_LATEST,
+            "gpt-image-1": GPT_IMAGE_1,
+            "gpt-image-1-mini": added.GPT_IMAGE_1_MINI,
+            "gpt-image-1.5": GPT_IMAGE_1_5,
+            "gpt-image-1.5-2025-12-16": added.GPT_IMAGE_1_5_2025_12_16,
+            "gpt-image-2": GPT_IMAGE_2,
+            "gpt-image-2-2026-04-21": added.GPT_IMAGE_2_2026_04_21,
+            "gpt-image-2.5-flare": added.GPT_IMAGE_2_5_FLARE,
+            "gpt-image-2.5-sunburst": added.GPT_IMAGE_2_5_SUNBURST,
+            "gpt-live-1": added.GPT_LIVE_1,
+            "gpt-live-transcribe": added.GPT_LIVE_TRANSCRIBE,
+            "gpt-oss-120b": added.GPT_OSS_120B,
+            "gpt-realtime": added.GPT_REALTIME,
+            "gpt-realtime-1.5": added.GPT_REALTIME_1_5,
+            "gpt-realtime-1.5-2026-02-23": added.GPT_REALTIME_1_5_2026_02_23,
+            "gpt-realtime-2": added.GPT_REALTIME_2,
+            "gpt-realtime-2.1": added.GPT_REALTIME_2_1,
+            "gpt-realtime-2.1-mini": added.GPT_REALTIME_2_1_MINI,
+            "gpt-realtime-2025-08-28": added.GPT_REALTIME_2025_08_28,
+            "gpt-realtime-mini": added.GPT_REALTIME_MINI,
+            "gpt-realtime-mini-2025-10-06": added.GPT_REALTIME_MINI_2025_10_06,
+            "gpt-realtime-translate": added.GPT_REALTIME_TRANSLATE,
+            "gpt-realtime-whisper": added.GPT_REALTIME_WHISPER,
+            "gpt-transcribe": added.GPT_TRANSCRIBE,
+            "grok-3": added.GROK_3,
+            "grok-3-mini": added.GROK_3_MINI,
+            "grok-4": added.GROK_4,
+            "grok-4-1-fast-non-reasoning": GROK_4_1_FAST_NON_REASONING,
+            "grok-4-1-fast-reasoning": GROK_4_1_FAST_REASONING,
+            "grok-4-20-non-reasoning": GROK_4_20_NON_REASONING,
+            "grok-4-20-reasoning": GROK_4_20_REASONING,
+            "grok-4-fast-non-reasoning": added.GROK_4_FAST_NON_REASONING,
+            "grok-4-fast-reasoning": GROK_4_FAST_REASONING,
+            "grok-4.3": added.GROK_4_3,
+            "grok-4.6": added.GROK_4_6,
+            "grok-4.7": added.GROK_4_7,
+            "grok-code-fast-1": added.GROK_CODE_FAST_1,
+            "jais-30b-chat": added.JAIS_30B_CHAT,
+            "jamba-instruct": added.JAMBA_INSTRUCT,
+            "kimi-k2-thinking": KIMI_K2_THINKING,
+            "kimi-k2.5": KIMI_K2_5,
+            "kimi-k2.6": KIMI_K2_6,
+            "kimi-k2.7-code": added.KIMI_K2_7_CODE,
+            "llama-3.2-11b-vision-instruct": LLAMA_3_2_11B_VISION_INSTRUCT,
+            "llama-3.2-90b-vision-instruct": LLAMA_3_2_90B_VISION_INSTRUCT,
+            "llama-3.3-70b-instruct": LLAMA_3_3_70B_INSTRUCT,
+            "llama-4-maverick-17b-128e-instruct-fp8": LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8,
+            "llama-4-scout-17b-16e-instruct": LLAMA_4_SCOUT_17B_16E_INSTRUCT,
+            "meta-llama-3-70b-instruct": META_LLAMA_3_70B_INSTRUCT,
+            "meta-llama-3-8b-instruct": META_LLAMA_3_8B_INSTRUCT,
+            "meta-llama-3.1-405b-instruct": META_LLAMA_3_1_405B_INSTRUCT,
+            "meta-llama-3.1-70b-instruct": META_LLAMA_3_1_70B_INSTRUCT,
+            "meta-llama-3.1-8b-instruct": META_LLAMA_3_1_8B_INSTRUCT,
+            "ministral-3b": MINISTRAL_3B,
+            "mistral-document-ai-2512": added.MISTRAL_DOCUMENT_AI_2512,
+            "mistral-large": added.MISTRAL_LARGE,
+            "mistral-large-2402": added.MISTRAL_LARGE_2402,
+            "mistral-large-2407": added.MISTRAL_LARGE_2407,
+            "mistral-large-2411": MISTRAL_LARGE_2411,
+            "mistral-large-3": added.MISTRAL_LARGE_3,
+            "mistral-large-latest": added.MISTRAL_LARGE_LATEST,
+            "mistral-medium-2505": MISTRAL_MEDIUM_2505,
+            "mistral-medium-3-5": added.MISTRAL_MEDIUM_3_5,
+            "mistral-nemo": MISTRAL_NEMO,
+            "mistral-ocr-2505": added.MISTRAL_OCR_2505,
+            "mistral-ocr-2512": added.MISTRAL_OCR_2512,
+            "mistral-ocr-4-0": added.MISTRAL_OCR_4_0,
+            "mistral-small": added.MISTRAL_SMALL,
+            "mistral-small-2503": MISTRAL_SMALL_2503,
+            "model-router": MODEL_ROUTER,
+            "model_router": added.MODEL_ROUTER_2,
+            "o1": O1,
+            "o1-2024-12-17": added.O1_2024_12_17,
+            "o1-mini": O1_MINI,
+            "o1-mini-2024-09-12": added.O1_MINI_2024_09_12,
+            "o3": O3,
+            "o3-2025-04-16": added.O3_2025_04_16,
+            "o3-deep-research": added.O3_DEEP_RESEARCH,
+            "o3-mini": O3_MINI,
+            "o3-mini-2025-01-31": added.O3_MINI_2025_01_31,
+            "o3-pro": added.O3_PRO,
+            "o3-pro-2025-06-10": added.O3_PRO_2025_06_10,
+            "o4-mini": O4_MINI,
+            "o4-mini-2025-04-16": added.O4_MINI_2025_04_16,
+            "phi-3-medium-128k-instruct": PHI_3_MEDIUM_128K_INSTRUCT,
+            "phi-3-medium-4k-instruct": PHI_3_MEDIUM_4K_INSTRUCT,
+            "phi-3-mini-128k-instruct": PHI_3_MINI_128K_INSTRUCT,
+            "phi-3-mini-4k-instruct": PHI_3_MINI_4K_INSTRUCT,
+            "phi-3-small-128k-instruct": PHI_3_SMALL_128K_INSTRUCT,
+            "phi-3-small-8k-instruct": PHI_3_SMALL_8K_INSTRUCT,
+            "phi-3.5-mini-instruct": PHI_3_5_MINI_INSTRUCT,
+            "phi-3.5-moe-instruct": PHI_3_5_MOE_INSTRUCT,
+            "phi-4": PHI_4,
+            "phi-4-mini": PHI_4_MINI,
+            "phi-4-mini-reasoning": PHI_4_MINI_REASONING,
+            "phi-4-multimodal": PHI_4_MULTIMODAL,
+            "phi-4-reasoning": PHI_4_REASONING,
+            "phi-4-reasoning-plus": PHI_4_REASONING_PLUS,
+            "sora-2": added.SORA_2,
+            "sora-2-pro": added.SORA_2_PRO,
+            "sora-2-pro-high-res": added.SORA_2_PRO_HIGH_RES,
+            "speech/azure-stt": added.SPEECH_AZURE_STT,
+            "speech/azure-tts": added.SPEECH_AZURE_TTS,
+            "speech/azure-tts-hd": added.SPEECH_AZURE_TTS_HD,
+            "text-embedding-3-large": TEXT_EMBEDDING_3_LARGE,
+            "text-embedding-3-small": TEXT_EMBEDDING_3_SMALL,
+            "text-embedding-ada-002": TEXT_EMBEDDING_ADA_002,
+            "tts-1": added.TTS_1,
+            "tts-1-hd": added.TTS_1_HD,
+            "us-gov/gpt-5.1": added.US_GOV_GPT_5_1,
+            "us-gov/o3-mini": added.US_GOV_O3_MINI,
+            "us-gov/text-embedding-3-large": added.US_GOV_TEXT_EMBEDDING_3_LARGE,
+            "us-gov/text-embedding-3-small": added.US_GOV_TEXT_EMBEDDING_3_SMALL,
+            "whisper": added.WHISPER,
+            "whisper-1": added.WHISPER_1,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -7265,13 +4075,428 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    COHERE_EMBED_V5_FAST: Model
+    "Cohere-Embed-V5-Fast, 128,000 context, $0.08 in / $0 out per 1M"
+    COHERE_EMBED_V5_PRO: Model
+    "Cohere-Embed-V5-Pro, 128,000 context, $0.12 in / $0 out per 1M"
+    COHERE_COMMAND_A_PLUS_05_2026: Model
+    "Cohere-command-a-plus-05-2026, 128,000 context, $0.80 in / $3.20 out per 1M"
+    COHERE_PARSE_V5: Model
+    "Cohere-parse-v5, price unknown"
+    DEEPSEEK_V4_FLASH_0731: Model
+    "DeepSeek-V4-Flash-0731, 1,000,000 context, $0.44 in / $1.32 out per 1M"
+    FLUX_1_1_PRO: Model
+    "FLUX-1.1-pro, 5,000 context, price unknown"
+    FLUX_1_KONTEXT_PRO: Model
+    "FLUX.1-Kontext-pro, 5,000 context, price unknown"
+    FLUX_2_FLEX: Model
+    "FLUX.2-flex, 32,000 context, price unknown"
+    FW_DEEPSEEK_V3_2: Model
+    "FW-DeepSeek-V3.2, 163,840 context, $0.62 in / $1.85 out per 1M"
+    FW_DEEPSEEK_V4_FLASH: Model
+    "FW-DeepSeek-V4-Flash, 1,000,000 context, $0.15 in / $0.31 out per 1M"
+    FW_DEEPSEEK_V4_PRO: Model
+    "FW-DeepSeek-V4-Pro, 1,000,000 context, $1.925 in / $3.828 out per 1M"
+    FW_DEEPSEEK_V4_1_FLASH: Model
+    "FW-DeepSeek-V4.1-Flash, 1,000,000 context, $0.375 in / $1.50 out per 1M"
+    FW_GLM_5: Model
+    "FW-GLM-5, 200,000 context, $1.10 in / $3.52 out per 1M"
+    FW_GLM_5_1: Model
+    "FW-GLM-5.1, 202,800 context, $1.54 in / $4.84 out per 1M"
+    FW_GLM_5_2: Model
+    "FW-GLM-5.2, 1,048,576 context, $1.54 in / $4.84 out per 1M"
+    FW_GLM_5_2_FAST: Model
+    "FW-GLM-5.2-Fast, 1,048,576 context, $2.31 in / $7.26 out per 1M"
+    FW_GLM_5_3: Model
+    "FW-GLM-5.3, 1,048,576 context, $1.75 in / $5.50 out per 1M"
+    FW_GLM_5_3_FLASH: Model
+    "FW-GLM-5.3-Flash, 1,048,576 context, $0.188 in / $0.625 out per 1M"
+    FW_GPT_OSS_120B: Model
+    "FW-GPT-OSS-120B, 131,072 context, $0.165 in / $0.66 out per 1M"
+    FW_INKLING: Model
+    "FW-Inkling, 1,048,576 context, $1.10 in / $4.46 out per 1M"
+    FW_KIMI_K2_5: Model
+    "FW-Kimi-K2.5, 262,144 context, $0.66 in / $3.30 out per 1M"
+    FW_KIMI_K2_6: Model
+    "FW-Kimi-K2.6, 262,144 context, $1.045 in / $4.40 out per 1M"
+    FW_KIMI_K2_7_CODE: Model
+    "FW-Kimi-K2.7-Code, 262,144 context, $1.05 in / $4.40 out per 1M"
+    FW_KIMI_K3: Model
+    "FW-Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
+    FW_MINIMAX_M2_5: Model
+    "FW-MiniMax-M2.5, 1,000,000 context, $0.33 in / $1.32 out per 1M"
+    FW_MINIMAX_M3: Model
+    "FW-MiniMax-M3, 512,000 context, $0.33 in / $1.32 out per 1M"
+    FW_NEMOTRON_3_ULTRA_NVFP4: Model
+    "FW-Nemotron-3-Ultra-NVFP4, 262,144 context, $0.66 in / $2.64 out per 1M"
+    FW_NEMOTRON_LIGHTNING_3_5_30B_A3B: Model
+    "FW-Nemotron-Lightning-3.5-30B-A3B, 262,144 context, $0.06 in / $0.22 out per 1M"
+    MAI_CYBER_1_FLASH: Model
+    "MAI-Cyber-1-Flash, 256,000 context, $0.60 in / $3.50 out per 1M"
+    MAI_DS_R1_2: Model
+    "MAI-DS-R1, 128,000 context, $1.35 in / $5.40 out per 1M"
+    MAI_IMAGE_2_5: Model
+    "MAI-Image-2.5, 32,000 context"
+    MAI_IMAGE_2_5_FLASH: Model
+    "MAI-Image-2.5-Flash, 32,000 context"
+    MAI_IMAGE_2_5_PRO: Model
+    "MAI-Image-2.5-Pro, 32,000 context"
+    MAI_IMAGE_2_6: Model
+    "MAI-Image-2.6, 32,000 context"
+    MAI_IMAGE_2_6_FLASH: Model
+    "MAI-Image-2.6-Flash, 32,000 context"
+    MAI_THINKING_1: Model
+    "MAI-Thinking-1, 256,000 context, $2 in / $8 out per 1M"
+    MICROSOFT_DECISION_1: Model
+    "Microsoft-Decision-1, $0.042 in / $0 out per 1M"
+    PHI_3_5_VISION_INSTRUCT: Model
+    "Phi-3.5-vision-instruct, 128,000 context, $0.13 in / $0.52 out per 1M"
+    PHI_4_MINI_INSTRUCT: Model
+    "Phi-4-mini-instruct, 131,072 context, $0.075 in / $0.30 out per 1M"
+    PHI_4_MULTIMODAL_INSTRUCT: Model
+    "Phi-4-multimodal-instruct, 131,072 context, $0.08 in / $0.32 out per 1M"
+    ADA: Model
+    "ada, 8,191 context, $0.11 in / $0 out per 1M"
+    CHAT_LATEST: Model
+    "chat-latest, 272,000 context, $5 in / $30 out per 1M"
+    CLAUDE_FABLE_5_1: Model
+    "claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_HAIKU_5_5: Model
+    "claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
+    CLAUDE_OPUS_4_7: Model
+    "claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5: Model
+    "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5_5: Model
+    "claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
+    CLAUDE_OPUS_5_5_FAST: Model
+    "claude-opus-5-5-fast, 1,000,000 context, $8 in / $40 out per 1M"
+    CLAUDE_SONNET_5_5: Model
+    "claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
+    COHERE_RERANK_V3_ENGLISH: Model
+    "cohere-rerank-v3-english, 4,096 context, $0 in / $0 out per 1M"
+    COHERE_RERANK_V3_MULTILINGUAL: Model
+    "cohere-rerank-v3-multilingual, 4,096 context, $0 in / $0 out per 1M"
+    COHERE_RERANK_V4_0_FAST: Model
+    "cohere-rerank-v4.0-fast, 32,768 context, $0 in / $0 out per 1M"
+    COHERE_RERANK_V4_0_PRO: Model
+    "cohere-rerank-v4.0-pro, 32,768 context, $0 in / $0 out per 1M"
+    COMMAND_R_PLUS: Model
+    "command-r-plus, 128,000 context, $3 in / $15 out per 1M"
+    COMPUTER_USE_PREVIEW: Model
+    "computer-use-preview, 8,192 context, $3 in / $12 out per 1M"
+    CONTAINER: Model
+    "container, price unknown"
+    DEEPSEEK_V3: Model
+    "deepseek-v3, 128,000 context, $1.14 in / $4.56 out per 1M"
+    DEEPSEEK_V4_1_FLASH: Model
+    "deepseek-v4.1-flash, 1,000,000 context, $0.30 in / $1.20 out per 1M"
+    DOC_INTELLIGENCE_PREBUILT_DOCUMENT: Model
+    "prebuilt-document, price unknown"
+    DOC_INTELLIGENCE_PREBUILT_LAYOUT: Model
+    "prebuilt-layout, price unknown"
+    DOC_INTELLIGENCE_PREBUILT_READ: Model
+    "prebuilt-read, price unknown"
+    EMBED_V_4_0: Model
+    "embed-v-4-0, 128,000 context, $0.12 in / $0 out per 1M"
+    FLUX_2_PRO: Model
+    "flux.2-pro, 32,000 context, price unknown"
+    GLOBAL_STANDARD_GPT_4O_2024_08_06: Model
+    "gpt-4o-2024-08-06, 128,000 context, $2.50 in / $10 out per 1M"
+    GLOBAL_STANDARD_GPT_4O_2024_11_20: Model
+    "gpt-4o-2024-11-20, 128,000 context, $2.50 in / $10 out per 1M"
+    GLOBAL_STANDARD_GPT_4O_MINI: Model
+    "gpt-4o-mini, 128,000 context, $0.15 in / $0.60 out per 1M"
+    GPT_3_5_TURBO: Model
+    "gpt-3.5-turbo, 4,097 context, $0.50 in / $1.50 out per 1M"
+    GPT_3_5_TURBO_INSTRUCT_0914: Model
+    "gpt-3.5-turbo-instruct-0914, 4,097 context, $1.65 in / $2.20 out per 1M"
+    GPT_35_TURBO: Model
+    "gpt-35-turbo, 4,097 context, $0.50 in / $1.50 out per 1M"
+    GPT_35_TURBO_16K: Model
+    "gpt-35-turbo-16k, 16,385 context, $3 in / $4 out per 1M"
+    GPT_35_TURBO_16K_0613: Model
+    "gpt-35-turbo-16k-0613, 16,385 context, $3 in / $4 out per 1M"
+    GPT_35_TURBO_INSTRUCT: Model
+    "gpt-35-turbo-instruct, 4,097 context, $1.65 in / $2.20 out per 1M"
+    GPT_35_TURBO_INSTRUCT_0914: Model
+    "gpt-35-turbo-instruct-0914, 4,097 context, $1.65 in / $2.20 out per 1M"
+    GPT_4_0125_PREVIEW: Model
+    "gpt-4-0125-preview, 128,000 context, $10 in / $30 out per 1M"
+    GPT_4_0613: Model
+    "gpt-4-0613, 8,192 context, $30 in / $60 out per 1M"
+    GPT_4_1106_PREVIEW: Model
+    "gpt-4-1106-preview, 128,000 context, $10 in / $30 out per 1M"
+    GPT_4_32K_0613: Model
+    "gpt-4-32k-0613, 32,768 context, $60 in / $120 out per 1M"
+    GPT_4_TURBO_2024_04_09: Model
+    "gpt-4-turbo-2024-04-09, 128,000 context, $11 in / $33 out per 1M"
+    GPT_4_TURBO_VISION_PREVIEW: Model
+    "gpt-4-turbo-vision-preview, 128,000 context, $11 in / $33 out per 1M"
+    GPT_4_1_2025_04_14: Model
+    "gpt-4.1-2025-04-14, 1,047,576 context, $2 in / $8 out per 1M"
+    GPT_4_1_MINI_2025_04_14: Model
+    "gpt-4.1-mini-2025-04-14, 1,047,576 context, $0.40 in / $1.60 out per 1M"
+    GPT_4_1_NANO_2025_04_14: Model
+    "gpt-4.1-nano-2025-04-14, 1,047,576 context, $0.10 in / $0.40 out per 1M"
+    GPT_4_5_PREVIEW: Model
+    "gpt-4.5-preview, 128,000 context, $75 in / $150 out per 1M"
+    GPT_4O_2024_05_13: Model
+    "gpt-4o-2024-05-13, 128,000 context, $5 in / $15 out per 1M"
+    GPT_4O_2024_08_06: Model
+    "gpt-4o-2024-08-06, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_2024_11_20: Model
+    "gpt-4o-2024-11-20, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_AUDIO_PREVIEW_2024_12_17: Model
+    "gpt-4o-audio-preview-2024-12-17, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_MINI_2024_07_18: Model
+    "gpt-4o-mini-2024-07-18, 128,000 context, $0.15 in / $0.60 out per 1M"
+    GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17: Model
+    "gpt-4o-mini-audio-preview-2024-12-17, 128,000 context, $0.15 in / $0.60 out per 1M"
+    GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17: Model
+    "gpt-4o-mini-realtime-preview-2024-12-17, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_4O_MINI_TRANSCRIBE: Model
+    "gpt-4o-mini-transcribe, 16,000 context, $1.25 in / $5 out per 1M"
+    GPT_4O_MINI_TTS: Model
+    "gpt-4o-mini-tts, $0.60 in / $10 out per 1M"
+    GPT_4O_REALTIME_PREVIEW_2024_10_01: Model
+    "gpt-4o-realtime-preview-2024-10-01, 128,000 context, $5 in / $20 out per 1M"
+    GPT_4O_REALTIME_PREVIEW_2024_12_17: Model
+    "gpt-4o-realtime-preview-2024-12-17, 16,000 context, $5 in / $20 out per 1M"
+    GPT_4O_TRANSCRIBE: Model
+    "gpt-4o-transcribe, 16,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_TRANSCRIBE_DIARIZE: Model
+    "gpt-4o-transcribe-diarize, 16,000 context, $2.50 in / $10 out per 1M"
+    GPT_5_2025_08_07: Model
+    "gpt-5-2025-08-07, 272,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_MINI_2025_08_07: Model
+    "gpt-5-mini-2025-08-07, 272,000 context, $0.25 in / $2 out per 1M"
+    GPT_5_NANO_2025_08_07: Model
+    "gpt-5-nano-2025-08-07, 272,000 context, $0.05 in / $0.40 out per 1M"
+    GPT_5_1_2025_11_13: Model
+    "gpt-5.1-2025-11-13, 272,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_1_CODEX_2025_11_13: Model
+    "gpt-5.1-codex-2025-11-13, 272,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_1_CODEX_MINI_2025_11_13: Model
+    "gpt-5.1-codex-mini-2025-11-13, 272,000 context, $0.25 in / $2 out per 1M"
+    GPT_5_2_2025_12_11: Model
+    "gpt-5.2-2025-12-11, 272,000 context, $1.75 in / $14 out per 1M"
+    GPT_5_2_PRO: Model
+    "gpt-5.2-pro, 272,000 context, $21 in / $168 out per 1M"
+    GPT_5_2_PRO_2025_12_11: Model
+    "gpt-5.2-pro-2025-12-11, 272,000 context, $21 in / $168 out per 1M"
+    GPT_5_4_2026_03_05: Model
+    "gpt-5.4-2026-03-05, 922,000 context, $2.50 in / $15 out per 1M"
+    GPT_5_4_MINI_2026_03_17: Model
+    "gpt-5.4-mini-2026-03-17, 272,000 context, $0.75 in / $4.50 out per 1M"
+    GPT_5_4_NANO_2026_03_17: Model
+    "gpt-5.4-nano-2026-03-17, 272,000 context, $0.20 in / $1.25 out per 1M"
+    GPT_5_4_PRO_2026_03_05: Model
+    "gpt-5.4-pro-2026-03-05, 922,000 context, $30 in / $180 out per 1M"
+    GPT_5_5_2026_04_23: Model
+    "gpt-5.5-2026-04-23, 922,000 context, $5 in / $30 out per 1M"
+    GPT_5_5_2026_04_24: Model
+    "gpt-5.5-2026-04-24, 922,000 context, $5 in / $30 out per 1M"
+    GPT_5_5_PRO: Model
+    "gpt-5.5-pro, 1,050,000 context, $30 in / $180 out per 1M"
+    GPT_5_5_PRO_2026_04_23: Model
+    "gpt-5.5-pro-2026-04-23, 1,050,000 context, $30 in / $180 out per 1M"
+    GPT_5_6: Model
+    "gpt-5.6, 922,000 context, $4 in / $20 out per 1M"
+    GPT_5_6_LUNA: Model
+    "gpt-5.6-luna, 922,000 context, $0.20 in / $1.20 out per 1M"
+    GPT_5_6_LUNA_2026_07_09: Model
+    "gpt-5.6-luna-2026-07-09, 922,000 context, $0.20 in / $1.20 out per 1M"
+    GPT_5_6_SOL: Model
+    "gpt-5.6-sol, 922,000 context, $4 in / $20 out per 1M"
+    GPT_5_6_SOL_2026_07_09: Model
+    "gpt-5.6-sol-2026-07-09, 922,000 context, $4 in / $20 out per 1M"
+    GPT_5_6_TERRA: Model
+    "gpt-5.6-terra, 922,000 context, $2 in / $12 out per 1M"
+    GPT_5_6_TERRA_2026_07_09: Model
+    "gpt-5.6-terra-2026-07-09, 922,000 context, $2 in / $12 out per 1M"
+    GPT_6_ASTRA: Model
+    "gpt-6-astra, 922,000 context, $10 in / $50 out per 1M"
+    GPT_6_ASTRA_2026_09_03: Model
+    "gpt-6-astra-2026-09-03, 922,000 context, $10 in / $50 out per 1M"
+    GPT_6_LUNA: Model
+    "gpt-6-luna, 922,000 context, $0.10 in / $0.50 out per 1M"
+    GPT_6_LUNA_2026_09_22: Model
+    "gpt-6-luna-2026-09-22, 922,000 context, $0.10 in / $0.50 out per 1M"
+    GPT_6_SOL: Model
+    "gpt-6-sol, 922,000 context, $2 in / $10 out per 1M"
+    GPT_6_SOL_2026_09_22: Model
+    "gpt-6-sol-2026-09-22, 922,000 context, $2 in / $10 out per 1M"
+    GPT_6_1_SOL: Model
+    "gpt-6.1-sol, 922,000 context, $2 in / $10 out per 1M"
+    GPT_6_1_SOL_2026_09_29: Model
+    "gpt-6.1-sol-2026-09-29, 922,000 context, $2 in / $10 out per 1M"
+    GPT_AUDIO: Model
+    "gpt-audio, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_AUDIO_1_5: Model
+    "gpt-audio-1.5, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_AUDIO_1_5_2026_02_23: Model
+    "gpt-audio-1.5-2026-02-23, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_AUDIO_2025_08_28: Model
+    "gpt-audio-2025-08-28, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_AUDIO_MINI: Model
+    "gpt-audio-mini, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_AUDIO_MINI_2025_10_06: Model
+    "gpt-audio-mini-2025-10-06, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_CHAT_LATEST: Model
+    "gpt-chat-latest, 272,000 context, $5 in / $30 out per 1M"
+    GPT_IMAGE_1_MINI: Model
+    "gpt-image-1-mini"
+    GPT_IMAGE_1_5_2025_12_16: Model
+    "gpt-image-1.5-2025-12-16, $5 in / $10 out per 1M"
+    GPT_IMAGE_2_2026_04_21: Model
+    "gpt-image-2-2026-04-21"
+    GPT_IMAGE_2_5_FLARE: Model
+    "gpt-image-2.5-flare"
+    GPT_IMAGE_2_5_SUNBURST: Model
+    "gpt-image-2.5-sunburst"
+    GPT_LIVE_1: Model
+    "gpt-live-1, price unknown"
+    GPT_LIVE_TRANSCRIBE: Model
+    "gpt-live-transcribe, 32,000 context, price unknown"
+    GPT_OSS_120B: Model
+    "gpt-oss-120b, 131,072 context, $0.15 in / $0.60 out per 1M"
+    GPT_REALTIME: Model
+    "gpt-realtime, 32,000 context, $4 in / $16 out per 1M"
+    GPT_REALTIME_1_5: Model
+    "gpt-realtime-1.5, 32,000 context, $4 in / $16 out per 1M"
+    GPT_REALTIME_1_5_2026_02_23: Model
+    "gpt-realtime-1.5-2026-02-23, 32,000 context, $4 in / $16 out per 1M"
+    GPT_REALTIME_2: Model
+    "gpt-realtime-2, 32,000 context, $4 in / $24 out per 1M"
+    GPT_REALTIME_2_1: Model
+    "gpt-realtime-2.1, 32,000 context, $4 in / $24 out per 1M"
+    GPT_REALTIME_2_1_MINI: Model
+    "gpt-realtime-2.1-mini, 32,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_REALTIME_2025_08_28: Model
+    "gpt-realtime-2025-08-28, 32,000 context, $4 in / $16 out per 1M"
+    GPT_REALTIME_MINI: Model
+    "gpt-realtime-mini, 32,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_REALTIME_MINI_2025_10_06: Model
+    "gpt-realtime-mini-2025-10-06, 32,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_REALTIME_TRANSLATE: Model
+    "gpt-realtime-translate, 32,000 context, price unknown"
+    GPT_REALTIME_WHISPER: Model
+    "gpt-realtime-whisper, 32,000 context, price unknown"
+    GPT_TRANSCRIBE: Model
+    "gpt-transcribe, price unknown"
+    GROK_3: Model
+    "grok-3, $3 in / $15 out per 1M"
+    GROK_3_MINI: Model
+    "grok-3-mini, $0.25 in / $1.27 out per 1M"
+    GROK_4: Model
+    "grok-4, 262,000 context, $3 in / $15 out per 1M"
+    GROK_4_FAST_NON_REASONING: Model
+    "grok-4-fast-non-reasoning, $0.20 in / $0.50 out per 1M"
+    GROK_4_3: Model
+    "grok-4.3, 200,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_6: Model
+    "grok-4.6, 200,000 context, $2 in / $6 out per 1M"
+    GROK_4_7: Model
+    "grok-4.7, 500,000 context, $2 in / $6 out per 1M"
+    GROK_CODE_FAST_1: Model
+    "grok-code-fast-1, 256,000 context, $0.20 in / $1.50 out per 1M"
+    JAIS_30B_CHAT: Model
+    "jais-30b-chat, 8,192 context, $3200 in / $9710 out per 1M"
+    JAMBA_INSTRUCT: Model
+    "jamba-instruct, 70,000 context, $0.50 in / $0.70 out per 1M"
+    KIMI_K2_7_CODE: Model
+    "kimi-k2.7-code, 262,144 context, $0.95 in / $4 out per 1M"
+    MISTRAL_DOCUMENT_AI_2512: Model
+    "mistral-document-ai-2512, price unknown"
+    MISTRAL_LARGE: Model
+    "mistral-large, 32,000 context, $4 in / $12 out per 1M"
+    MISTRAL_LARGE_2402: Model
+    "mistral-large-2402, 32,000 context, $8 in / $24 out per 1M"
+    MISTRAL_LARGE_2407: Model
+    "mistral-large-2407, 128,000 context, $2 in / $6 out per 1M"
+    MISTRAL_LARGE_3: Model
+    "mistral-large-3, 256,000 context, $0.50 in / $1.50 out per 1M"
+    MISTRAL_LARGE_LATEST: Model
+    "mistral-large-latest, 32,000 context, $8 in / $24 out per 1M"
+    MISTRAL_MEDIUM_3_5: Model
+    "mistral-medium-3-5, 128,000 context, $1.50 in / $7.50 out per 1M"
+    MISTRAL_OCR_2505: Model
+    "mistral-ocr-2505, price unknown"
+    MISTRAL_OCR_2512: Model
+    "mistral-ocr-2512, price unknown"
+    MISTRAL_OCR_4_0: Model
+    "mistral-ocr-4-0, price unknown"
+    MISTRAL_SMALL: Model
+    "mistral-small, 32,000 context, $1 in / $3 out per 1M"
+    MODEL_ROUTER_2: Model
+    "model_router, 200,000 context, $0.14 in / $0 out per 1M"
+    O1_2024_12_17: Model
+    "o1-2024-12-17, 200,000 context, $15 in / $60 out per 1M"
+    O1_MINI_2024_09_12: Model
+    "o1-mini-2024-09-12, 128,000 context, $1.10 in / $4.40 out per 1M"
+    O3_2025_04_16: Model
+    "o3-2025-04-16, 200,000 context, $2 in / $8 out per 1M"
+    O3_DEEP_RESEARCH: Model
+    "o3-deep-research, 200,000 context, $10 in / $40 out per 1M"
+    O3_MINI_2025_01_31: Model
+    "o3-mini-2025-01-31, 200,000 context, $1.10 in / $4.40 out per 1M"
+    O3_PRO: Model
+    "o3-pro, 200,000 context, $20 in / $80 out per 1M"
+    O3_PRO_2025_06_10: Model
+    "o3-pro-2025-06-10, 200,000 context, $20 in / $80 out per 1M"
+    O4_MINI_2025_04_16: Model
+    "o4-mini-2025-04-16, 200,000 context, $1.10 in / $4.40 out per 1M"
+    SORA_2: Model
+    "sora-2, price unknown"
+    SORA_2_PRO: Model
+    "sora-2-pro, price unknown"
+    SORA_2_PRO_HIGH_RES: Model
+    "sora-2-pro-high-res, price unknown"
+    SPEECH_AZURE_STT: Model
+    "azure-stt, price unknown"
+    SPEECH_AZURE_TTS: Model
+    "azure-tts, price unknown"
+    SPEECH_AZURE_TTS_HD: Model
+    "azure-tts-hd, price unknown"
+    TTS_1: Model
+    "tts-1, price unknown"
+    TTS_1_HD: Model
+    "tts-1-hd, price unknown"
+    US_GOV_GPT_5_1: Model
+    "gpt-5.1, 272,000 context, $1.71875 in / $13.75 out per 1M"
+    US_GOV_O3_MINI: Model
+    "o3-mini, 200,000 context, $1.513 in / $6.05 out per 1M"
+    US_GOV_TEXT_EMBEDDING_3_LARGE: Model
+    "text-embedding-3-large, 8,191 context, $0.163 in / $0 out per 1M"
+    US_GOV_TEXT_EMBEDDING_3_SMALL: Model
+    "text-embedding-3-small, 8,191 context, $0.025 in / $0 out per 1M"
+    WHISPER: Model
+    "whisper, price unknown"
+    WHISPER_1: Model
+    "whisper-1, price unknown"
     MAI_DS_R1: Model
     O1_PREVIEW: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_azure as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

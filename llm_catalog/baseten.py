@@ -7,8 +7,6 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
@@ -16,7 +14,6 @@ from llm_catalog._data.shared import (
     _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _DATE_2025_01_01,
     _DATE_2025_04_01,
     _DATE_2025_05_01,
@@ -36,14 +33,8 @@ from llm_catalog._data.shared import (
     _DATE_2026_06_13,
     _LIMITS_CONTEXT_262000_OUTPUT_262000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
-    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0P028,
-    _USD_0P03,
-    _USD_0P04,
     _USD_0P06,
     _USD_0P1,
     _USD_0P2,
@@ -51,27 +42,16 @@ from llm_catalog._data.shared import (
     _USD_0P5,
     _USD_0P6,
     _USD_0P12,
-    _USD_0P13,
-    _USD_0P14,
-    _USD_0P15,
-    _USD_0P17,
-    _USD_0P21,
     _USD_0P26,
     _USD_0P75,
     _USD_0P95,
-    _USD_1,
-    _USD_1P2,
     _USD_1P3,
     _USD_1P4,
-    _USD_1P25,
-    _USD_1P32,
     _USD_1P74,
     _USD_2P2,
     _USD_2P4,
-    _USD_2P5,
     _USD_3,
     _USD_3P48,
-    _USD_3P96,
     _USD_4P4,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
@@ -180,18 +160,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P007: Final = Cost(
-    input=_USD_0P3, output=_USD_1P2, cache_read=Decimal("0.007")
-)
-_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P014: Final = Cost(
-    input=_USD_0P6, output=_USD_2P4, cache_read=Decimal("0.014")
-)
-_COST_INPUT_0P6_OUTPUT_2P5: Final = Cost(input=_USD_0P6, output=_USD_2P5)
-_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21: Final = Cost(
-    input=Decimal("2.1"), output=Decimal("6.6"), cache_read=_USD_0P21
-)
-_LIMITS_CONTEXT_1048576_OUTPUT_262144: Final = Limits(context=1048576, output=262144)
-_LIMITS_CONTEXT_1048576_OUTPUT_32768: Final = Limits(context=1048576, output=32768)
 _LIMITS_CONTEXT_202800_OUTPUT_202800: Final = Limits(context=202800, output=202800)
 
 
@@ -215,18 +183,6 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
 "MiniMax-M2.5, 204,000 context, $0.30 in / $1.20 out per 1M"
 
 
-DEEPSEEK_AI_DEEPSEEK_V3_0324: Final = Model(
-    id="deepseek-ai/DeepSeek-V3-0324",
-    provider=Provider.BASETEN,
-    name="DeepSeek-V3-0324",
-    cost=Cost(input=Decimal("0.77"), output=Decimal("0.77")),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 16),
-)
-"DeepSeek-V3-0324, $0.77 in / $0.77 out per 1M"
-
-
 DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     id="deepseek-ai/DeepSeek-V3.1",
     provider=Provider.BASETEN,
@@ -243,18 +199,6 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     deprecation_date=date(2026, 10, 16),
 )
 "DeepSeek V3.1, 164,000 context, $0.50 in / $1.50 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Flash-0731",
-    provider=Provider.BASETEN,
-    name="DeepSeek-V4-Flash-0731",
-    limits=Limits(context=1048576, output=384000),
-    cost=Cost(input=_USD_0P13, output=_USD_0P26, cache_read=_USD_0P028),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4-Flash-0731, 1,048,576 context, $0.13 in / $0.26 out per 1M"
 
 
 DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
@@ -275,110 +219,6 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     deprecation_date=date(2026, 10, 16),
 )
 "Deepseek V4 Pro, 262,144 context, $1.74 in / $3.48 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Pro-0813",
-    provider=Provider.BASETEN,
-    name="DeepSeek-V4-Pro-0813",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=Cost(input=_USD_1P32, output=_USD_3P96, cache_read=Decimal("0.132")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4-Pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash",
-    provider=Provider.BASETEN,
-    name="DeepSeek-V4.1-Flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P007,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash-1017",
-    provider=Provider.BASETEN,
-    name="DeepSeek-V4.1-Flash-1017",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P007,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017_FAST: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash-1017-Fast",
-    provider=Provider.BASETEN,
-    name="DeepSeek-V4.1-Flash-1017-Fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P014,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash-1017-Fast, 1,048,576 context, $0.60 in / $2.40 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_FAST: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash-Fast",
-    provider=Provider.BASETEN,
-    name="DeepSeek-V4.1-Flash-Fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P014,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash-Fast, 1,048,576 context, $0.60 in / $2.40 out per 1M"
-
-
-META_MODELS_MUSE_SPARK_OPEN: Final = Model(
-    id="meta-models/muse-spark-open",
-    provider=Provider.BASETEN,
-    name="muse-spark-open",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=_USD_1P25, output=Decimal("4.25"), cache_read=_USD_0P15),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-        }
-    ),
-)
-"muse-spark-open, 1,048,576 context, $1.25 in / $4.25 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Final = Model(
-    id="moonshotai/Kimi-K2-Instruct-0905",
-    provider=Provider.BASETEN,
-    name="Kimi-K2-Instruct-0905",
-    cost=_COST_INPUT_0P6_OUTPUT_2P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 16),
-)
-"Kimi-K2-Instruct-0905, $0.60 in / $2.50 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
-    id="moonshotai/Kimi-K2-Thinking",
-    provider=Provider.BASETEN,
-    name="Kimi-K2-Thinking",
-    cost=_COST_INPUT_0P6_OUTPUT_2P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 16),
-)
-"Kimi-K2-Thinking, $0.60 in / $2.50 out per 1M"
 
 
 MOONSHOTAI_KIMI_K2_5: Final = Model(
@@ -464,18 +304,6 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
 "Kimi K2.7 Code, 262,000 context, $0.95 in / $4 out per 1M"
 
 
-MOONSHOTAI_KIMI_K3: Final = Model(
-    id="moonshotai/Kimi-K3",
-    provider=Provider.BASETEN,
-    name="Kimi-K3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
 NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     id="nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B",
     provider=Provider.BASETEN,
@@ -490,18 +318,6 @@ NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
     last_updated=_DATE_2026_06_04,
 )
 "Nemotron Ultra, 202,800 context, $0.60 in / $2.40 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3.5-Super-VL-120B-A12B",
-    provider=Provider.BASETEN,
-    name="NVIDIA-Nemotron-3.5-Super-VL-120B-A12B",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=_USD_0P2, output=_USD_0P5, cache_read=_USD_0P04),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"NVIDIA-Nemotron-3.5-Super-VL-120B-A12B, 1,048,576 context, $0.20 in / $0.50 out per 1M"
 
 
 NVIDIA_NEMOTRON_120B_A12B: Final = Model(
@@ -549,58 +365,6 @@ OPENAI_GPT_OSS_120B: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "OpenAI GPT 120B, 128,072 context, $0.10 in / $0.50 out per 1M"
-
-
-REFLECTION_BEAM_1_0: Final = Model(
-    id="reflection/Beam-1.0",
-    provider=Provider.BASETEN,
-    name="Beam-1.0",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=_USD_1P3, output=Decimal("4.3"), cache_read=_USD_0P13),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Beam-1.0, 1,048,576 context, $1.30 in / $4.30 out per 1M"
-
-
-THINKINGMACHINES_INKLING: Final = Model(
-    id="thinkingmachines/inkling",
-    provider=Provider.BASETEN,
-    name="inkling",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_32768,
-    cost=Cost(input=_USD_1, output=Decimal("4.05"), cache_read=_USD_0P17),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 16),
-)
-"inkling, 1,048,576 context, $1 in / $4.05 out per 1M"
-
-
-THINKINGMACHINES_INKLING_SMALL: Final = Model(
-    id="thinkingmachines/inkling-small",
-    provider=Provider.BASETEN,
-    name="inkling-small",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_32768,
-    cost=Cost(input=_USD_0P5, output=_USD_1P2, cache_read=_USD_0P1),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 16),
-)
-"inkling-small, 1,048,576 context, $0.50 in / $1.20 out per 1M"
-
-
-ZAI_ORG_GLM_4_6: Final = Model(
-    id="zai-org/GLM-4.6",
-    provider=Provider.BASETEN,
-    name="GLM-4.6",
-    cost=Cost(input=_USD_0P6, output=_USD_2P2),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 16),
-)
-"GLM-4.6, $0.60 in / $2.20 out per 1M"
 
 
 ZAI_ORG_GLM_4_7: Final = Model(
@@ -675,92 +439,79 @@ ZAI_ORG_GLM_5_2: Final = Model(
 "GLM 5.2, 202,720 context, $1.40 in / $4.40 out per 1M"
 
 
-ZAI_ORG_GLM_5_2_FAST: Final = Model(
-    id="zai-org/GLM-5.2-Fast",
-    provider=Provider.BASETEN,
-    name="GLM-5.2-Fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"GLM-5.2-Fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-ZAI_ORG_GLM_5_3: Final = Model(
-    id="zai-org/GLM-5.3",
-    provider=Provider.BASETEN,
-    name="GLM-5.3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"GLM-5.3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-ZAI_ORG_GLM_5_3_FAST: Final = Model(
-    id="zai-org/GLM-5.3-Fast",
-    provider=Provider.BASETEN,
-    name="GLM-5.3-Fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_262144,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"GLM-5.3-Fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-ZAI_ORG_GLM_5_3_FLASH: Final = Model(
-    id="zai-org/GLM-5.3-Flash",
-    provider=Provider.BASETEN,
-    name="GLM-5.3-Flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"GLM-5.3-Flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
-        "deepseek-ai/DeepSeek-V3-0324": DEEPSEEK_AI_DEEPSEEK_V3_0324,
-        "deepseek-ai/DeepSeek-V3.1": DEEPSEEK_AI_DEEPSEEK_V3_1,
-        "deepseek-ai/DeepSeek-V4-Flash-0731": DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
-        "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
-        "deepseek-ai/DeepSeek-V4-Pro-0813": DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
-        "deepseek-ai/DeepSeek-V4.1-Flash": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
-        "deepseek-ai/DeepSeek-V4.1-Flash-1017": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017,
-        "deepseek-ai/DeepSeek-V4.1-Flash-1017-Fast": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017_FAST,
-        "deepseek-ai/DeepSeek-V4.1-Flash-Fast": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_FAST,
-        "meta-models/muse-spark-open": META_MODELS_MUSE_SPARK_OPEN,
-        "moonshotai/Kimi-K2-Instruct-0905": MOONSHOTAI_KIMI_K2_INSTRUCT_0905,
-        "moonshotai/Kimi-K2-Thinking": MOONSHOTAI_KIMI_K2_THINKING,
-        "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "moonshotai/Kimi-K3": MOONSHOTAI_KIMI_K3,
-        "nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B": NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "nvidia/NVIDIA-Nemotron-3.5-Super-VL-120B-A12B": NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B,
-        "nvidia/Nemotron-120B-A12B": NVIDIA_NEMOTRON_120B_A12B,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "reflection/Beam-1.0": REFLECTION_BEAM_1_0,
-        "thinkingmachines/inkling": THINKINGMACHINES_INKLING,
-        "thinkingmachines/inkling-small": THINKINGMACHINES_INKLING_SMALL,
-        "zai-org/GLM-4.6": ZAI_ORG_GLM_4_6,
-        "zai-org/GLM-4.7": ZAI_ORG_GLM_4_7,
-        "zai-org/GLM-5": ZAI_ORG_GLM_5,
-        "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
-        "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
-        "zai-org/GLM-5.2-Fast": ZAI_ORG_GLM_5_2_FAST,
-        "zai-org/GLM-5.3": ZAI_ORG_GLM_5_3,
-        "zai-org/GLM-5.3-Fast": ZAI_ORG_GLM_5_3_FAST,
-        "zai-org/GLM-5.3-Flash": ZAI_ORG_GLM_5_3_FLASH,
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324",
+        "DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017_FAST",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_FAST",
+        "META_MODELS_MUSE_SPARK_OPEN",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_0905",
+        "MOONSHOTAI_KIMI_K2_THINKING",
+        "MOONSHOTAI_KIMI_K3",
+        "NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B",
+        "REFLECTION_BEAM_1_0",
+        "THINKINGMACHINES_INKLING",
+        "THINKINGMACHINES_INKLING_SMALL",
+        "ZAI_ORG_GLM_4_6",
+        "ZAI_ORG_GLM_5_2_FAST",
+        "ZAI_ORG_GLM_5_3",
+        "ZAI_ORG_GLM_5_3_FAST",
+        "ZAI_ORG_GLM_5_3_FLASH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_baseten`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_baseten as added
+
+    return MappingProxyType(
+        {
+            "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
+            "deepseek-ai/DeepSeek-V3-0324": added.DEEPSEEK_AI_DEEPSEEK_V3_0324,
+            "deepseek-ai/DeepSeek-V3.1": DEEPSEEK_AI_DEEPSEEK_V3_1,
+            "deepseek-ai/DeepSeek-V4-Flash-0731": added.DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
+            "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
+            "deepseek-ai/DeepSeek-V4-Pro-0813": added.DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
+            "deepseek-ai/DeepSeek-V4.1-Flash": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
+            "deepseek-ai/DeepSeek-V4.1-Flash-1017": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017,
+            "deepseek-ai/DeepSeek-V4.1-Flash-1017-Fast": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017_FAST,
+            "deepseek-ai/DeepSeek-V4.1-Flash-Fast": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_FAST,
+            "meta-models/muse-spark-open": added.META_MODELS_MUSE_SPARK_OPEN,
+            "moonshotai/Kimi-K2-Instruct-0905": added.MOONSHOTAI_KIMI_K2_INSTRUCT_0905,
+            "moonshotai/Kimi-K2-Thinking": added.MOONSHOTAI_KIMI_K2_THINKING,
+            "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
+            "moonshotai/Kimi-K3": added.MOONSHOTAI_KIMI_K3,
+            "nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B": NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "nvidia/NVIDIA-Nemotron-3.5-Super-VL-120B-A12B": added.NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B,
+            "nvidia/Nemotron-120B-A12B": NVIDIA_NEMOTRON_120B_A12B,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "reflection/Beam-1.0": added.REFLECTION_BEAM_1_0,
+            "thinkingmachines/inkling": added.THINKINGMACHINES_INKLING,
+            "thinkingmachines/inkling-small": added.THINKINGMACHINES_INKLING_SMALL,
+            "zai-org/GLM-4.6": added.ZAI_ORG_GLM_4_6,
+            "zai-org/GLM-4.7": ZAI_ORG_GLM_4_7,
+            "zai-org/GLM-5": ZAI_ORG_GLM_5,
+            "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
+            "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
+            "zai-org/GLM-5.2-Fast": added.ZAI_ORG_GLM_5_2_FAST,
+            "zai-org/GLM-5.3": added.ZAI_ORG_GLM_5_3,
+            "zai-org/GLM-5.3-Fast": added.ZAI_ORG_GLM_5_3_FAST,
+            "zai-org/GLM-5.3-Flash": added.ZAI_ORG_GLM_5_3_FLASH,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -771,13 +522,68 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    "DeepSeek-V3-0324, $0.77 in / $0.77 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Model
+    "DeepSeek-V4-Flash-0731, 1,048,576 context, $0.13 in / $0.26 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Model
+    "DeepSeek-V4-Pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Model
+    "DeepSeek-V4.1-Flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Model
+    "DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017_FAST: Model
+    "DeepSeek-V4.1-Flash-1017-Fast, 1,048,576 context, $0.60 in / $2.40 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_FAST: Model
+    "DeepSeek-V4.1-Flash-Fast, 1,048,576 context, $0.60 in / $2.40 out per 1M"
+    META_MODELS_MUSE_SPARK_OPEN: Model
+    "muse-spark-open, 1,048,576 context, $1.25 in / $4.25 out per 1M"
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    "Kimi-K2-Instruct-0905, $0.60 in / $2.50 out per 1M"
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    "Kimi-K2-Thinking, $0.60 in / $2.50 out per 1M"
+    MOONSHOTAI_KIMI_K3: Model
+    "Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B: Model
+    "NVIDIA-Nemotron-3.5-Super-VL-120B-A12B, 1,048,576 context, $0.20 in / $0.50 out per 1M"
+    REFLECTION_BEAM_1_0: Model
+    "Beam-1.0, 1,048,576 context, $1.30 in / $4.30 out per 1M"
+    THINKINGMACHINES_INKLING: Model
+    "inkling, 1,048,576 context, $1 in / $4.05 out per 1M"
+    THINKINGMACHINES_INKLING_SMALL: Model
+    "inkling-small, 1,048,576 context, $0.50 in / $1.20 out per 1M"
+    ZAI_ORG_GLM_4_6: Model
+    "GLM-4.6, $0.60 in / $2.20 out per 1M"
+    ZAI_ORG_GLM_5_2_FAST: Model
+    "GLM-5.2-Fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    ZAI_ORG_GLM_5_3: Model
+    "GLM-5.3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    ZAI_ORG_GLM_5_3_FAST: Model
+    "GLM-5.3-Fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    ZAI_ORG_GLM_5_3_FLASH: Model
+    "GLM-5.3-Flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
     QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
     DEEPSEEK_AI_DEEPSEEK_V3_2: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_baseten as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -7,21 +7,11 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL,
-    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _DATE_2025_08_05,
-    _LIMITS_CONTEXT_128000_OUTPUT_128000,
-    _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0P4,
-    _USD_0P6,
-    _USD_0P8,
     _USD_0P35,
     _USD_0P75,
-    _USD_0P85,
-    _USD_1P2,
     _USD_2P25,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
@@ -68,29 +58,7 @@ PROVIDER: Final = ProviderInfo(
 "Cerebras (cerebras), 8 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_COST_INPUT_0P99_OUTPUT_1P49: Final = Cost(input=Decimal("0.99"), output=Decimal("1.49"))
 _LIMITS_CONTEXT_131072_OUTPUT_40960: Final = Limits(context=131072, output=40960)
-
-
-GEMMA_4_31B: Final = Model(
-    id="gemma-4-31b",
-    provider=Provider.CEREBRAS,
-    name="gemma-4-31b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_40960,
-    cost=_COST_INPUT_0P99_OUTPUT_1P49,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"gemma-4-31b, 131,072 context, $0.99 in / $1.49 out per 1M"
 
 
 GPT_OSS_120B: Final = Model(
@@ -118,66 +86,6 @@ GPT_OSS_120B: Final = Model(
 "GPT OSS 120B, 131,072 context, $0.35 in / $0.75 out per 1M"
 
 
-LLAMA_3_3_70B: Final = Model(
-    id="llama-3.3-70b",
-    provider=Provider.CEREBRAS,
-    name="llama-3.3-70b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P85, output=_USD_1P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"llama-3.3-70b, 128,000 context, $0.85 in / $1.20 out per 1M"
-
-
-LLAMA3_1_70B: Final = Model(
-    id="llama3.1-70b",
-    provider=Provider.CEREBRAS,
-    name="llama3.1-70b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P6, output=_USD_0P6),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"llama3.1-70b, 128,000 context, $0.60 in / $0.60 out per 1M"
-
-
-LLAMA3_1_8B: Final = Model(
-    id="llama3.1-8b",
-    provider=Provider.CEREBRAS,
-    name="llama3.1-8b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"llama3.1-8b, 128,000 context, $0.10 in / $0.10 out per 1M"
-
-
-QWEN_3_32B: Final = Model(
-    id="qwen-3-32b",
-    provider=Provider.CEREBRAS,
-    name="qwen-3-32b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P4, output=_USD_0P8),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"qwen-3-32b, 128,000 context, $0.40 in / $0.80 out per 1M"
-
-
-QWEN_3_8_27B: Final = Model(
-    id="qwen-3.8-27b",
-    provider=Provider.CEREBRAS,
-    name="qwen-3.8-27b",
-    limits=Limits(context=65536, output=32768),
-    cost=_COST_INPUT_0P99_OUTPUT_1P49,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"qwen-3.8-27b, 65,536 context, $0.99 in / $1.49 out per 1M"
-
-
 ZAI_GLM_4_7: Final = Model(
     id="zai-glm-4.7",
     provider=Provider.CEREBRAS,
@@ -194,19 +102,40 @@ ZAI_GLM_4_7: Final = Model(
 "Z.AI GLM-4.7, 131,072 context, $2.25 in / $2.75 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "gemma-4-31b": GEMMA_4_31B,
-        "gpt-oss-120b": GPT_OSS_120B,
-        "llama-3.3-70b": LLAMA_3_3_70B,
-        "llama3.1-70b": LLAMA3_1_70B,
-        "llama3.1-8b": LLAMA3_1_8B,
-        "qwen-3-32b": QWEN_3_32B,
-        "qwen-3.8-27b": QWEN_3_8_27B,
-        "zai-glm-4.7": ZAI_GLM_4_7,
+        "GEMMA_4_31B",
+        "LLAMA_3_3_70B",
+        "LLAMA3_1_70B",
+        "LLAMA3_1_8B",
+        "QWEN_3_32B",
+        "QWEN_3_8_27B",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_cerebras`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_cerebras as added
+
+    return MappingProxyType(
+        {
+            "gemma-4-31b": added.GEMMA_4_31B,
+            "gpt-oss-120b": GPT_OSS_120B,
+            "llama-3.3-70b": added.LLAMA_3_3_70B,
+            "llama3.1-70b": added.LLAMA3_1_70B,
+            "llama3.1-8b": added.LLAMA3_1_8B,
+            "qwen-3-32b": added.QWEN_3_32B,
+            "qwen-3.8-27b": added.QWEN_3_8_27B,
+            "zai-glm-4.7": ZAI_GLM_4_7,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -217,13 +146,40 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    GEMMA_4_31B: Model
+    "gemma-4-31b, 131,072 context, $0.99 in / $1.49 out per 1M"
+    LLAMA_3_3_70B: Model
+    "llama-3.3-70b, 128,000 context, $0.85 in / $1.20 out per 1M"
+    LLAMA3_1_70B: Model
+    "llama3.1-70b, 128,000 context, $0.60 in / $0.60 out per 1M"
+    LLAMA3_1_8B: Model
+    "llama3.1-8b, 128,000 context, $0.10 in / $0.10 out per 1M"
+    QWEN_3_32B: Model
+    "qwen-3-32b, 128,000 context, $0.40 in / $0.80 out per 1M"
+    QWEN_3_8_27B: Model
+    "qwen-3.8-27b, 65,536 context, $0.99 in / $1.49 out per 1M"
     QWEN_3_235B_A22B_INSTRUCT_2507: Model
     QWEN_3_CODER_480B: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_cerebras as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

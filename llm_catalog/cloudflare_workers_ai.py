@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_AUDIO_INPUT,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
@@ -20,8 +18,6 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
@@ -45,8 +41,6 @@ from llm_catalog._data.shared import (
     _DATE_2026_04_21,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
-    _LIMITS_CONTEXT_4096_OUTPUT_4096,
-    _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
@@ -54,17 +48,12 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
-    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P03,
-    _USD_0P09,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
-    _USD_0P15,
-    _USD_0P24,
     _USD_0P27,
     _USD_0P35,
     _USD_0P66,
@@ -72,7 +61,7 @@ from llm_catalog._data.shared import (
     _USD_0P85,
     _USD_1,
 )
-from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT",
@@ -181,18 +170,10 @@ PROVIDER: Final = ProviderInfo(
 "Cloudflare Workers AI (cloudflare-workers-ai), 40 models."
 
 # Values many models share, built once.
-_CAN_VISION: Final = frozenset({Capability.VISION})
-_CAN_VISION_AUDIO_INPUT: Final = frozenset({Capability.VISION, Capability.AUDIO_INPUT})
 _COST_INPUT_0P0509_OUTPUT_0P335: Final = Cost(input=Decimal("0.0509"), output=Decimal("0.335"))
-_COST_INPUT_0P09_OUTPUT_0: Final = Cost(input=_USD_0P09, output=_USD_0)
-_COST_INPUT_0P15_OUTPUT_0: Final = Cost(input=_USD_0P15, output=_USD_0)
-_COST_INPUT_0P24_OUTPUT_0: Final = Cost(input=_USD_0P24, output=_USD_0)
 _COST_INPUT_0P351_OUTPUT_0P555: Final = Cost(input=Decimal("0.351"), output=Decimal("0.555"))
 _COST_INPUT_0P66_OUTPUT_1: Final = Cost(input=_USD_0P66, output=_USD_1)
-_COST_INPUT_1P923_OUTPUT_1P923: Final = Cost(input=Decimal("1.923"), output=Decimal("1.923"))
 _LIMITS_CONTEXT_24000_OUTPUT_24000: Final = Limits(context=24000, output=24000)
-_LIMITS_CONTEXT_64000: Final = Limits(context=64000)
-_LIMITS_CONTEXT_65536: Final = Limits(context=65536)
 _LIMITS_CONTEXT_80000_OUTPUT_80000: Final = Limits(context=80000, output=80000)
 
 
@@ -212,54 +193,6 @@ CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT: Final = Model(
 "Gemma Sea Lion V4 27B It, 128,000 context, $0.351 in / $0.555 out per 1M"
 
 
-CF_CLOUDFLARE_CLAIRIC: Final = Model(
-    id="@cf/cloudflare/clairic",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clairic",
-    limits=_LIMITS_CONTEXT_65536,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"clairic, 65,536 context, $0.10 in / $0 out per 1M"
-
-
-CF_CLOUDFLARE_CLEF: Final = Model(
-    id="@cf/cloudflare/clef",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clef",
-    limits=_LIMITS_CONTEXT_65536,
-    cost=_COST_INPUT_0P24_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"clef, 65,536 context, $0.24 in / $0 out per 1M"
-
-
-CF_CLOUDFLARE_CLEF_FLASH: Final = Model(
-    id="@cf/cloudflare/clef-flash",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clef-flash",
-    limits=_LIMITS_CONTEXT_65536,
-    cost=_COST_INPUT_0P09_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"clef-flash, 65,536 context, $0.09 in / $0 out per 1M"
-
-
-CF_CLOUDFLARE_CLEF_OMNI: Final = Model(
-    id="@cf/cloudflare/clef-omni",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clef-omni",
-    limits=_LIMITS_CONTEXT_64000,
-    cost=_COST_INPUT_0P15_OUTPUT_0,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT,
-)
-"clef-omni, 64,000 context, $0.15 in / $0 out per 1M"
-
-
 CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     id="@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
@@ -276,17 +209,6 @@ CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Deepseek R1 Distill Qwen 32B, 80,000 context, $0.497 in / $4.881 out per 1M"
-
-
-CF_GOOGLE_GEMMA_2B_IT_LORA: Final = Model(
-    id="@cf/google/gemma-2b-it-lora",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="gemma-2b-it-lora",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma-2b-it-lora, 8,192 context, $0 in / $0 out per 1M"
 
 
 CF_GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
@@ -315,17 +237,6 @@ CF_GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
 "Gemma 4 26B A4B IT, 256,000 context, $0.10 in / $0.30 out per 1M"
 
 
-CF_GOOGLE_GEMMA_7B_IT_LORA: Final = Model(
-    id="@cf/google/gemma-7b-it-lora",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="gemma-7b-it-lora",
-    limits=Limits(context=3500, output=3500),
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma-7b-it-lora, 3,500 context, $0 in / $0 out per 1M"
-
-
 CF_IBM_GRANITE_GRANITE_4_0_H_MICRO: Final = Model(
     id="@cf/ibm-granite/granite-4.0-h-micro",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
@@ -340,39 +251,6 @@ CF_IBM_GRANITE_GRANITE_4_0_H_MICRO: Final = Model(
     last_updated=date(2025, 10, 7),
 )
 "Granite 4.0 H Micro, 131,000 context, $0.017 in / $0.112 out per 1M"
-
-
-CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA: Final = Model(
-    id="@cf/meta-llama/llama-2-7b-chat-hf-lora",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="llama-2-7b-chat-hf-lora",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-2-7b-chat-hf-lora, 8,192 context, $0 in / $0 out per 1M"
-
-
-CF_META_LLAMA_2_7B_CHAT_FP16: Final = Model(
-    id="@cf/meta/llama-2-7b-chat-fp16",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="llama-2-7b-chat-fp16",
-    limits=Limits(context=3072, output=3072),
-    cost=_COST_INPUT_1P923_OUTPUT_1P923,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-2-7b-chat-fp16, 3,072 context, $1.923 in / $1.923 out per 1M"
-
-
-CF_META_LLAMA_2_7B_CHAT_INT8: Final = Model(
-    id="@cf/meta/llama-2-7b-chat-int8",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="llama-2-7b-chat-int8",
-    limits=Limits(context=2048, output=2048),
-    cost=_COST_INPUT_1P923_OUTPUT_1P923,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-2-7b-chat-int8, 2,048 context, $1.923 in / $1.923 out per 1M"
 
 
 CF_META_LLAMA_3_1_8B_INSTRUCT_FP8: Final = Model(
@@ -492,30 +370,6 @@ CF_META_LLAMA_GUARD_3_8B: Final = Model(
 "Llama Guard 3 8B, 131,072 context, $0.484 in / $0.03 out per 1M"
 
 
-CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
-    id="@cf/mistral/mistral-7b-instruct-v0.1",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="mistral-7b-instruct-v0.1",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_1P923_OUTPUT_1P923,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 5, 30),
-)
-"mistral-7b-instruct-v0.1, 8,192 context, $1.923 in / $1.923 out per 1M"
-
-
-CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA: Final = Model(
-    id="@cf/mistral/mistral-7b-instruct-v0.2-lora",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="mistral-7b-instruct-v0.2-lora",
-    limits=Limits(context=15000, output=15000),
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b-instruct-v0.2-lora, 15,000 context, $0 in / $0 out per 1M"
-
-
 CF_MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT: Final = Model(
     id="@cf/mistralai/mistral-small-3.1-24b-instruct",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
@@ -616,30 +470,6 @@ CF_OPENAI_GPT_OSS_20B: Final = Model(
 "GPT OSS 20B, 128,000 context, $0.20 in / $0.30 out per 1M"
 
 
-CF_OPENAI_WHISPER: Final = Model(
-    id="@cf/openai/whisper",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="whisper",
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0000075"))),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"whisper, price unknown"
-
-
-CF_OPENAI_WHISPER_LARGE_V3_TURBO: Final = Model(
-    id="@cf/openai/whisper-large-v3-turbo",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="whisper-large-v3-turbo",
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.0000085"))),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"whisper-large-v3-turbo, price unknown"
-
-
 CF_QWEN_QWEN2_5_CODER_32B_INSTRUCT: Final = Model(
     id="@cf/qwen/qwen2.5-coder-32b-instruct",
     provider=Provider.CLOUDFLARE_WORKERS_AI,
@@ -722,110 +552,84 @@ CF_ZAI_ORG_GLM_5_2: Final = Model(
 "Glm 5.2, 262,144 context, $1.40 in / $4.40 out per 1M"
 
 
-HF_THEBLOKE_CODELLAMA_7B_INSTRUCT_AWQ: Final = Model(
-    id="@hf/thebloke/codellama-7b-instruct-awq",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="codellama-7b-instruct-awq",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_1P923_OUTPUT_1P923,
-    modalities=_TEXT_TO_TEXT,
-)
-"codellama-7b-instruct-awq, 4,096 context, $1.923 in / $1.923 out per 1M"
-
-
-CLAIRIC: Final = Model(
-    id="clairic",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clairic",
-    limits=_LIMITS_CONTEXT_65536,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"clairic, 65,536 context, $0.10 in / $0 out per 1M"
-
-
-CLEF: Final = Model(
-    id="clef",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clef",
-    limits=_LIMITS_CONTEXT_65536,
-    cost=_COST_INPUT_0P24_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"clef, 65,536 context, $0.24 in / $0 out per 1M"
-
-
-CLEF_FLASH: Final = Model(
-    id="clef-flash",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clef-flash",
-    limits=_LIMITS_CONTEXT_65536,
-    cost=_COST_INPUT_0P09_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"clef-flash, 65,536 context, $0.09 in / $0 out per 1M"
-
-
-CLEF_OMNI: Final = Model(
-    id="clef-omni",
-    provider=Provider.CLOUDFLARE_WORKERS_AI,
-    name="clef-omni",
-    limits=_LIMITS_CONTEXT_64000,
-    cost=_COST_INPUT_0P15_OUTPUT_0,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT,
-)
-"clef-omni, 64,000 context, $0.15 in / $0 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "@cf/aisingapore/gemma-sea-lion-v4-27b-it": CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT,
-        "@cf/cloudflare/clairic": CF_CLOUDFLARE_CLAIRIC,
-        "@cf/cloudflare/clef": CF_CLOUDFLARE_CLEF,
-        "@cf/cloudflare/clef-flash": CF_CLOUDFLARE_CLEF_FLASH,
-        "@cf/cloudflare/clef-omni": CF_CLOUDFLARE_CLEF_OMNI,
-        "@cf/deepseek-ai/deepseek-r1-distill-qwen-32b": CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B,
-        "@cf/google/gemma-2b-it-lora": CF_GOOGLE_GEMMA_2B_IT_LORA,
-        "@cf/google/gemma-4-26b-a4b-it": CF_GOOGLE_GEMMA_4_26B_A4B_IT,
-        "@cf/google/gemma-7b-it-lora": CF_GOOGLE_GEMMA_7B_IT_LORA,
-        "@cf/ibm-granite/granite-4.0-h-micro": CF_IBM_GRANITE_GRANITE_4_0_H_MICRO,
-        "@cf/meta-llama/llama-2-7b-chat-hf-lora": CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA,
-        "@cf/meta/llama-2-7b-chat-fp16": CF_META_LLAMA_2_7B_CHAT_FP16,
-        "@cf/meta/llama-2-7b-chat-int8": CF_META_LLAMA_2_7B_CHAT_INT8,
-        "@cf/meta/llama-3.1-8b-instruct-fp8": CF_META_LLAMA_3_1_8B_INSTRUCT_FP8,
-        "@cf/meta/llama-3.2-11b-vision-instruct": CF_META_LLAMA_3_2_11B_VISION_INSTRUCT,
-        "@cf/meta/llama-3.2-1b-instruct": CF_META_LLAMA_3_2_1B_INSTRUCT,
-        "@cf/meta/llama-3.2-3b-instruct": CF_META_LLAMA_3_2_3B_INSTRUCT,
-        "@cf/meta/llama-3.3-70b-instruct-fp8-fast": CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST,
-        "@cf/meta/llama-4-scout-17b-16e-instruct": CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
-        "@cf/meta/llama-guard-3-8b": CF_META_LLAMA_GUARD_3_8B,
-        "@cf/mistral/mistral-7b-instruct-v0.1": CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1,
-        "@cf/mistral/mistral-7b-instruct-v0.2-lora": CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA,
-        "@cf/mistralai/mistral-small-3.1-24b-instruct": CF_MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT,
-        "@cf/moonshotai/kimi-k2.6": CF_MOONSHOTAI_KIMI_K2_6,
-        "@cf/moonshotai/kimi-k2.7-code": CF_MOONSHOTAI_KIMI_K2_7_CODE,
-        "@cf/nvidia/nemotron-3-120b-a12b": CF_NVIDIA_NEMOTRON_3_120B_A12B,
-        "@cf/openai/gpt-oss-120b": CF_OPENAI_GPT_OSS_120B,
-        "@cf/openai/gpt-oss-20b": CF_OPENAI_GPT_OSS_20B,
-        "@cf/openai/whisper": CF_OPENAI_WHISPER,
-        "@cf/openai/whisper-large-v3-turbo": CF_OPENAI_WHISPER_LARGE_V3_TURBO,
-        "@cf/qwen/qwen2.5-coder-32b-instruct": CF_QWEN_QWEN2_5_CODER_32B_INSTRUCT,
-        "@cf/qwen/qwen3-30b-a3b-fp8": CF_QWEN_QWEN3_30B_A3B_FP8,
-        "@cf/qwen/qwq-32b": CF_QWEN_QWQ_32B,
-        "@cf/zai-org/glm-4.7-flash": CF_ZAI_ORG_GLM_4_7_FLASH,
-        "@cf/zai-org/glm-5.2": CF_ZAI_ORG_GLM_5_2,
-        "@hf/thebloke/codellama-7b-instruct-awq": HF_THEBLOKE_CODELLAMA_7B_INSTRUCT_AWQ,
-        "clairic": CLAIRIC,
-        "clef": CLEF,
-        "clef-flash": CLEF_FLASH,
-        "clef-omni": CLEF_OMNI,
+        "CF_CLOUDFLARE_CLAIRIC",
+        "CF_CLOUDFLARE_CLEF",
+        "CF_CLOUDFLARE_CLEF_FLASH",
+        "CF_CLOUDFLARE_CLEF_OMNI",
+        "CF_GOOGLE_GEMMA_2B_IT_LORA",
+        "CF_GOOGLE_GEMMA_7B_IT_LORA",
+        "CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA",
+        "CF_META_LLAMA_2_7B_CHAT_FP16",
+        "CF_META_LLAMA_2_7B_CHAT_INT8",
+        "CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1",
+        "CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA",
+        "CF_OPENAI_WHISPER",
+        "CF_OPENAI_WHISPER_LARGE_V3_TURBO",
+        "HF_THEBLOKE_CODELLAMA_7B_INSTRUCT_AWQ",
+        "CLAIRIC",
+        "CLEF",
+        "CLEF_FLASH",
+        "CLEF_OMNI",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_cloudflare_workers_ai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_cloudflare_workers_ai as added
+
+    return MappingProxyType(
+        {
+            "@cf/aisingapore/gemma-sea-lion-v4-27b-it": CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT,
+            "@cf/cloudflare/clairic": added.CF_CLOUDFLARE_CLAIRIC,
+            "@cf/cloudflare/clef": added.CF_CLOUDFLARE_CLEF,
+            "@cf/cloudflare/clef-flash": added.CF_CLOUDFLARE_CLEF_FLASH,
+            "@cf/cloudflare/clef-omni": added.CF_CLOUDFLARE_CLEF_OMNI,
+            "@cf/deepseek-ai/deepseek-r1-distill-qwen-32b": CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B,
+            "@cf/google/gemma-2b-it-lora": added.CF_GOOGLE_GEMMA_2B_IT_LORA,
+            "@cf/google/gemma-4-26b-a4b-it": CF_GOOGLE_GEMMA_4_26B_A4B_IT,
+            "@cf/google/gemma-7b-it-lora": added.CF_GOOGLE_GEMMA_7B_IT_LORA,
+            "@cf/ibm-granite/granite-4.0-h-micro": CF_IBM_GRANITE_GRANITE_4_0_H_MICRO,
+            "@cf/meta-llama/llama-2-7b-chat-hf-lora": added.CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA,
+            "@cf/meta/llama-2-7b-chat-fp16": added.CF_META_LLAMA_2_7B_CHAT_FP16,
+            "@cf/meta/llama-2-7b-chat-int8": added.CF_META_LLAMA_2_7B_CHAT_INT8,
+            "@cf/meta/llama-3.1-8b-instruct-fp8": CF_META_LLAMA_3_1_8B_INSTRUCT_FP8,
+            "@cf/meta/llama-3.2-11b-vision-instruct": CF_META_LLAMA_3_2_11B_VISION_INSTRUCT,
+            "@cf/meta/llama-3.2-1b-instruct": CF_META_LLAMA_3_2_1B_INSTRUCT,
+            "@cf/meta/llama-3.2-3b-instruct": CF_META_LLAMA_3_2_3B_INSTRUCT,
+            "@cf/meta/llama-3.3-70b-instruct-fp8-fast": CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST,
+            "@cf/meta/llama-4-scout-17b-16e-instruct": CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
+            "@cf/meta/llama-guard-3-8b": CF_META_LLAMA_GUARD_3_8B,
+            "@cf/mistral/mistral-7b-instruct-v0.1": added.CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1,
+            "@cf/mistral/mistral-7b-instruct-v0.2-lora": added.CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA,
+            "@cf/mistralai/mistral-small-3.1-24b-instruct": CF_MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT,
+            "@cf/moonshotai/kimi-k2.6": CF_MOONSHOTAI_KIMI_K2_6,
+            "@cf/moonshotai/kimi-k2.7-code": CF_MOONSHOTAI_KIMI_K2_7_CODE,
+            "@cf/nvidia/nemotron-3-120b-a12b": CF_NVIDIA_NEMOTRON_3_120B_A12B,
+            "@cf/openai/gpt-oss-120b": CF_OPENAI_GPT_OSS_120B,
+            "@cf/openai/gpt-oss-20b": CF_OPENAI_GPT_OSS_20B,
+            "@cf/openai/whisper": added.CF_OPENAI_WHISPER,
+            "@cf/openai/whisper-large-v3-turbo": added.CF_OPENAI_WHISPER_LARGE_V3_TURBO,
+            "@cf/qwen/qwen2.5-coder-32b-instruct": CF_QWEN_QWEN2_5_CODER_32B_INSTRUCT,
+            "@cf/qwen/qwen3-30b-a3b-fp8": CF_QWEN_QWEN3_30B_A3B_FP8,
+            "@cf/qwen/qwq-32b": CF_QWEN_QWQ_32B,
+            "@cf/zai-org/glm-4.7-flash": CF_ZAI_ORG_GLM_4_7_FLASH,
+            "@cf/zai-org/glm-5.2": CF_ZAI_ORG_GLM_5_2,
+            "@hf/thebloke/codellama-7b-instruct-awq": added.HF_THEBLOKE_CODELLAMA_7B_INSTRUCT_AWQ,
+            "clairic": added.CLAIRIC,
+            "clef": added.CLEF,
+            "clef-flash": added.CLEF_FLASH,
+            "clef-omni": added.CLEF_OMNI,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -921,8 +725,45 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    CF_CLOUDFLARE_CLAIRIC: Model
+    "clairic, 65,536 context, $0.10 in / $0 out per 1M"
+    CF_CLOUDFLARE_CLEF: Model
+    "clef, 65,536 context, $0.24 in / $0 out per 1M"
+    CF_CLOUDFLARE_CLEF_FLASH: Model
+    "clef-flash, 65,536 context, $0.09 in / $0 out per 1M"
+    CF_CLOUDFLARE_CLEF_OMNI: Model
+    "clef-omni, 64,000 context, $0.15 in / $0 out per 1M"
+    CF_GOOGLE_GEMMA_2B_IT_LORA: Model
+    "gemma-2b-it-lora, 8,192 context, $0 in / $0 out per 1M"
+    CF_GOOGLE_GEMMA_7B_IT_LORA: Model
+    "gemma-7b-it-lora, 3,500 context, $0 in / $0 out per 1M"
+    CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA: Model
+    "llama-2-7b-chat-hf-lora, 8,192 context, $0 in / $0 out per 1M"
+    CF_META_LLAMA_2_7B_CHAT_FP16: Model
+    "llama-2-7b-chat-fp16, 3,072 context, $1.923 in / $1.923 out per 1M"
+    CF_META_LLAMA_2_7B_CHAT_INT8: Model
+    "llama-2-7b-chat-int8, 2,048 context, $1.923 in / $1.923 out per 1M"
+    CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1: Model
+    "mistral-7b-instruct-v0.1, 8,192 context, $1.923 in / $1.923 out per 1M"
+    CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA: Model
+    "mistral-7b-instruct-v0.2-lora, 15,000 context, $0 in / $0 out per 1M"
+    CF_OPENAI_WHISPER: Model
+    "whisper, price unknown"
+    CF_OPENAI_WHISPER_LARGE_V3_TURBO: Model
+    "whisper-large-v3-turbo, price unknown"
+    HF_THEBLOKE_CODELLAMA_7B_INSTRUCT_AWQ: Model
+    "codellama-7b-instruct-awq, 4,096 context, $1.923 in / $1.923 out per 1M"
+    CLAIRIC: Model
+    "clairic, 65,536 context, $0.10 in / $0 out per 1M"
+    CLEF: Model
+    "clef, 65,536 context, $0.24 in / $0 out per 1M"
+    CLEF_FLASH: Model
+    "clef-flash, 65,536 context, $0.09 in / $0 out per 1M"
+    CLEF_OMNI: Model
+    "clef-omni, 64,000 context, $0.15 in / $0 out per 1M"
     CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B: Model
     CF_BAAI_BGE_BASE_EN_V1_5: Model
     CF_BAAI_BGE_LARGE_EN_V1_5: Model
@@ -1012,7 +853,21 @@ if TYPE_CHECKING:
     ZEPHYR_7B_BETA_AWQ: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_cloudflare_workers_ai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, Kind, Provider
+from llm_catalog._data.enums import Capability, Provider
 from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TEMPERATURE,
@@ -13,7 +13,6 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_2P5_OUTPUT_10,
@@ -23,21 +22,13 @@ from llm_catalog._data.shared import (
     _DATE_2025_08_21,
     _DATE_2025_09_23,
     _DATE_2026_06_09,
-    _LIMITS_CONTEXT_4096_OUTPUT_4096,
-    _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_256000_OUTPUT_64000,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
-    _USD_0P08,
-    _USD_0P1,
-    _USD_0P12,
     _USD_0P15,
-    _USD_1,
-    _USD_2,
 )
-from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "C4AI_AYA_EXPANSE_8B",
@@ -122,14 +113,8 @@ PROVIDER: Final = ProviderInfo(
 
 # Values many models share, built once.
 _COST_INPUT_0P0375_OUTPUT_0P15: Final = Cost(input=Decimal("0.0375"), output=_USD_0P15)
-_COST_INPUT_0P12_OUTPUT_0: Final = Cost(input=_USD_0P12, output=_USD_0)
-_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3: Final = Cost(
-    input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.002"))
-)
-_LIMITS_CONTEXT_128000: Final = Limits(context=128000)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
 _LIMITS_CONTEXT_16000_OUTPUT_4000: Final = Limits(context=16000, output=4000)
-_LIMITS_CONTEXT_512: Final = Limits(context=512)
 
 
 C4AI_AYA_EXPANSE_32B: Final = Model(
@@ -284,17 +269,6 @@ COMMAND_A_VISION_07_2025: Final = Model(
 "Command A Vision, 128,000 context, $2.50 in / $10 out per 1M"
 
 
-COMMAND_NIGHTLY: Final = Model(
-    id="command-nightly",
-    provider=Provider.COHERE,
-    name="command-nightly",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=_USD_1, output=_USD_2),
-    modalities=_TEXT_TO_TEXT,
-)
-"command-nightly, 4,096 context, $1 in / $2 out per 1M"
-
-
 COMMAND_R_08_2024: Final = Model(
     id="command-r-08-2024",
     provider=Provider.COHERE,
@@ -363,90 +337,6 @@ COMMAND_R7B_ARABIC_02_2025: Final = Model(
 "Command R7B Arabic, 128,000 context, $0.0375 in / $0.15 out per 1M"
 
 
-EMBED_ENGLISH_LIGHT_V3_0: Final = Model(
-    id="embed-english-light-v3.0",
-    provider=Provider.COHERE,
-    name="embed-english-light-v3.0",
-    limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-english-light-v3.0, 512 context, $0.10 in / $0 out per 1M"
-
-
-EMBED_ENGLISH_V3_0: Final = Model(
-    id="embed-english-v3.0",
-    provider=Provider.COHERE,
-    name="embed-english-v3.0",
-    limits=_LIMITS_CONTEXT_512,
-    cost=Cost(input=_USD_0P1, output=_USD_0, extra=ExtraPrices(input_per_image=Decimal("0.0001"))),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-english-v3.0, 512 context, $0.10 in / $0 out per 1M"
-
-
-EMBED_MULTILINGUAL_LIGHT_V3_0: Final = Model(
-    id="embed-multilingual-light-v3.0",
-    provider=Provider.COHERE,
-    name="embed-multilingual-light-v3.0",
-    limits=_LIMITS_CONTEXT_512,
-    cost=Cost(input=Decimal("100"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-multilingual-light-v3.0, 512 context, $100 in / $0 out per 1M"
-
-
-EMBED_MULTILINGUAL_V3_0: Final = Model(
-    id="embed-multilingual-v3.0",
-    provider=Provider.COHERE,
-    name="embed-multilingual-v3.0",
-    limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-multilingual-v3.0, 512 context, $0.10 in / $0 out per 1M"
-
-
-EMBED_V4_0: Final = Model(
-    id="embed-v4.0",
-    provider=Provider.COHERE,
-    name="embed-v4.0",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_0P12_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-v4.0, 128,000 context, $0.12 in / $0 out per 1M"
-
-
-EMBED_V5_0_FAST: Final = Model(
-    id="embed-v5.0-fast",
-    provider=Provider.COHERE,
-    name="embed-v5.0-fast",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(input=_USD_0P08, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-v5.0-fast, 128,000 context, $0.08 in / $0 out per 1M"
-
-
-EMBED_V5_0_PRO: Final = Model(
-    id="embed-v5.0-pro",
-    provider=Provider.COHERE,
-    name="embed-v5.0-pro",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_0P12_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"embed-v5.0-pro, 128,000 context, $0.12 in / $0 out per 1M"
-
-
 NORTH_MINI_CODE_1_0: Final = Model(
     id="north-mini-code-1-0",
     provider=Provider.COHERE,
@@ -464,105 +354,115 @@ NORTH_MINI_CODE_1_0: Final = Model(
 "North Mini Code, 256,000 context, $0 in / $0 out per 1M"
 
 
-PARSE_V5_0: Final = Model(
-    id="parse-v5.0",
-    provider=Provider.COHERE,
-    name="parse-v5.0",
-    modalities=_TEXT_TO_TEXT,
-)
-"parse-v5.0, price unknown"
-
-
-RERANK_ENGLISH_V3_0: Final = Model(
-    id="rerank-english-v3.0",
-    provider=Provider.COHERE,
-    name="rerank-english-v3.0",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"rerank-english-v3.0, 4,096 context, $0 in / $0 out per 1M"
-
-
-RERANK_MULTILINGUAL_V3_0: Final = Model(
-    id="rerank-multilingual-v3.0",
-    provider=Provider.COHERE,
-    name="rerank-multilingual-v3.0",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"rerank-multilingual-v3.0, 4,096 context, $0 in / $0 out per 1M"
-
-
-RERANK_V3_5: Final = Model(
-    id="rerank-v3.5",
-    provider=Provider.COHERE,
-    name="rerank-v3.5",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"rerank-v3.5, 4,096 context, $0 in / $0 out per 1M"
-
-
-RERANK_V4_0_FAST: Final = Model(
-    id="rerank-v4.0-fast",
-    provider=Provider.COHERE,
-    name="rerank-v4.0-fast",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_7620A9F3,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"rerank-v4.0-fast, 32,768 context, $0 in / $0 out per 1M"
-
-
-RERANK_V4_0_PRO: Final = Model(
-    id="rerank-v4.0-pro",
-    provider=Provider.COHERE,
-    name="rerank-v4.0-pro",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.0025"))),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"rerank-v4.0-pro, 32,768 context, $0 in / $0 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "c4ai-aya-expanse-32b": C4AI_AYA_EXPANSE_32B,
-        "c4ai-aya-expanse-8b": C4AI_AYA_EXPANSE_8B,
-        "c4ai-aya-vision-32b": C4AI_AYA_VISION_32B,
-        "c4ai-aya-vision-8b": C4AI_AYA_VISION_8B,
-        "command-a-03-2025": COMMAND_A_03_2025,
-        "command-a-plus-05-2026": COMMAND_A_PLUS_05_2026,
-        "command-a-reasoning-08-2025": COMMAND_A_REASONING_08_2025,
-        "command-a-translate-08-2025": COMMAND_A_TRANSLATE_08_2025,
-        "command-a-vision-07-2025": COMMAND_A_VISION_07_2025,
-        "command-nightly": COMMAND_NIGHTLY,
-        "command-r-08-2024": COMMAND_R_08_2024,
-        "command-r-plus-08-2024": COMMAND_R_PLUS_08_2024,
-        "command-r7b-12-2024": COMMAND_R7B_12_2024,
-        "command-r7b-arabic-02-2025": COMMAND_R7B_ARABIC_02_2025,
-        "embed-english-light-v3.0": EMBED_ENGLISH_LIGHT_V3_0,
-        "embed-english-v3.0": EMBED_ENGLISH_V3_0,
-        "embed-multilingual-light-v3.0": EMBED_MULTILINGUAL_LIGHT_V3_0,
-        "embed-multilingual-v3.0": EMBED_MULTILINGUAL_V3_0,
-        "embed-v4.0": EMBED_V4_0,
-        "embed-v5.0-fast": EMBED_V5_0_FAST,
-        "embed-v5.0-pro": EMBED_V5_0_PRO,
-        "north-mini-code-1-0": NORTH_MINI_CODE_1_0,
-        "parse-v5.0": PARSE_V5_0,
-        "rerank-english-v3.0": RERANK_ENGLISH_V3_0,
-        "rerank-multilingual-v3.0": RERANK_MULTILINGUAL_V3_0,
-        "rerank-v3.5": RERANK_V3_5,
-        "rerank-v4.0-fast": RERANK_V4_0_FAST,
-        "rerank-v4.0-pro": RERANK_V4_0_PRO,
+        "COMMAND_NIGHTLY",
+        "EMBED_ENGLISH_LIGHT_V3_0",
+        "EMBED_ENGLISH_V3_0",
+        "EMBED_MULTILINGUAL_LIGHT_V3_0",
+        "EMBED_MULTILINGUAL_V3_0",
+        "EMBED_V4_0",
+        "EMBED_V5_0_FAST",
+        "EMBED_V5_0_PRO",
+        "PARSE_V5_0",
+        "RERANK_ENGLISH_V3_0",
+        "RERANK_MULTILINGUAL_V3_0",
+        "RERANK_V3_5",
+        "RERANK_V4_0_FAST",
+        "RERANK_V4_0_PRO",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_cohere`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_cohere as added
+
+    return MappingProxyType(
+        {
+            "c4ai-aya-expanse-32b": C4AI_AYA_EXPANSE_32B,
+            "c4ai-aya-expanse-8b": C4AI_AYA_EXPANSE_8B,
+            "c4ai-aya-vision-32b": C4AI_AYA_VISION_32B,
+            "c4ai-aya-vision-8b": C4AI_AYA_VISION_8B,
+            "command-a-03-2025": COMMAND_A_03_2025,
+            "command-a-plus-05-2026": COMMAND_A_PLUS_05_2026,
+            "command-a-reasoning-08-2025": COMMAND_A_REASONING_08_2025,
+            "command-a-translate-08-2025": COMMAND_A_TRANSLATE_08_2025,
+            "command-a-vision-07-2025": COMMAND_A_VISION_07_2025,
+            "command-nightly": added.COMMAND_NIGHTLY,
+            "command-r-08-2024": COMMAND_R_08_2024,
+            "command-r-plus-08-2024": COMMAND_R_PLUS_08_2024,
+            "command-r7b-12-2024": COMMAND_R7B_12_2024,
+            "command-r7b-arabic-02-2025": COMMAND_R7B_ARABIC_02_2025,
+            "embed-english-light-v3.0": added.EMBED_ENGLISH_LIGHT_V3_0,
+            "embed-english-v3.0": added.EMBED_ENGLISH_V3_0,
+            "embed-multilingual-light-v3.0": added.EMBED_MULTILINGUAL_LIGHT_V3_0,
+            "embed-multilingual-v3.0": added.EMBED_MULTILINGUAL_V3_0,
+            "embed-v4.0": added.EMBED_V4_0,
+            "embed-v5.0-fast": added.EMBED_V5_0_FAST,
+            "embed-v5.0-pro": added.EMBED_V5_0_PRO,
+            "north-mini-code-1-0": NORTH_MINI_CODE_1_0,
+            "parse-v5.0": added.PARSE_V5_0,
+            "rerank-english-v3.0": added.RERANK_ENGLISH_V3_0,
+            "rerank-multilingual-v3.0": added.RERANK_MULTILINGUAL_V3_0,
+            "rerank-v3.5": added.RERANK_V3_5,
+            "rerank-v4.0-fast": added.RERANK_V4_0_FAST,
+            "rerank-v4.0-pro": added.RERANK_V4_0_PRO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    COMMAND_NIGHTLY: Model
+    "command-nightly, 4,096 context, $1 in / $2 out per 1M"
+    EMBED_ENGLISH_LIGHT_V3_0: Model
+    "embed-english-light-v3.0, 512 context, $0.10 in / $0 out per 1M"
+    EMBED_ENGLISH_V3_0: Model
+    "embed-english-v3.0, 512 context, $0.10 in / $0 out per 1M"
+    EMBED_MULTILINGUAL_LIGHT_V3_0: Model
+    "embed-multilingual-light-v3.0, 512 context, $100 in / $0 out per 1M"
+    EMBED_MULTILINGUAL_V3_0: Model
+    "embed-multilingual-v3.0, 512 context, $0.10 in / $0 out per 1M"
+    EMBED_V4_0: Model
+    "embed-v4.0, 128,000 context, $0.12 in / $0 out per 1M"
+    EMBED_V5_0_FAST: Model
+    "embed-v5.0-fast, 128,000 context, $0.08 in / $0 out per 1M"
+    EMBED_V5_0_PRO: Model
+    "embed-v5.0-pro, 128,000 context, $0.12 in / $0 out per 1M"
+    PARSE_V5_0: Model
+    "parse-v5.0, price unknown"
+    RERANK_ENGLISH_V3_0: Model
+    "rerank-english-v3.0, 4,096 context, $0 in / $0 out per 1M"
+    RERANK_MULTILINGUAL_V3_0: Model
+    "rerank-multilingual-v3.0, 4,096 context, $0 in / $0 out per 1M"
+    RERANK_V3_5: Model
+    "rerank-v3.5, 4,096 context, $0 in / $0 out per 1M"
+    RERANK_V4_0_FAST: Model
+    "rerank-v4.0-fast, 32,768 context, $0 in / $0 out per 1M"
+    RERANK_V4_0_PRO: Model
+    "rerank-v4.0-pro, 32,768 context, $0 in / $0 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_cohere as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

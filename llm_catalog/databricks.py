@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.enums import DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-    _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
     _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
     _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
@@ -60,45 +56,34 @@ from llm_catalog._data.shared import (
     _DATE_2026_03_17,
     _DATE_2026_04_16,
     _DATE_2026_04_23,
-    _LIMITS_CONTEXT_8192,
-    _LIMITS_CONTEXT_128000_OUTPUT_32000,
-    _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
-    _LIMITS_CONTEXT_200000_OUTPUT_128000,
-    _LIMITS_CONTEXT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P025,
-    _USD_0P028,
     _USD_0P03,
     _USD_0P05,
     _USD_0P3,
     _USD_0P5,
-    _USD_0P14,
     _USD_0P25,
     _USD_0P28,
     _USD_0P175,
     _USD_1,
-    _USD_1P4,
     _USD_1P5,
     _USD_1P75,
     _USD_2P5,
     _USD_3,
     _USD_14,
 )
-from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Decimal, Model, ProviderInfo, date
 
 __all__ = [
     "AI_DECIDE",
@@ -259,103 +244,6 @@ PROVIDER: Final = ProviderInfo(
 "Databricks (databricks), 66 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-)
-_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
-)
-_CAN_VISION: Final = frozenset({Capability.VISION})
-_COST_INPUT_0P50001_OUTPUT_1P50003_CACHE_READ_0P50001_CACHE_WRITE_0P50001: Final = Cost(
-    input=Decimal("0.50001"),
-    output=Decimal("1.50003"),
-    cache_read=Decimal("0.50001"),
-    cache_write=Decimal("0.50001"),
-)
-_COST_INPUT_1P4_OUTPUT_4P39999_CACHE_READ_0P25998_CACHE_WRITE_1P4: Final = Cost(
-    input=_USD_1P4, output=Decimal("4.39999"), cache_read=Decimal("0.25998"), cache_write=_USD_1P4
-)
-_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_CACHE_WRITE_1P75: Final = Cost(
-    input=_USD_1P75, output=_USD_14, cache_read=_USD_0P175, cache_write=_USD_1P75
-)
-_COST_INPUT_2P99999_OUTPUT_15P00002_CACHE_READ_0P30002_CACHE_WRITE_3P74997: Final = Cost(
-    input=Decimal("2.99999"),
-    output=Decimal("15.00002"),
-    cache_read=Decimal("0.30002"),
-    cache_write=Decimal("3.74997"),
-)
-_COST_INPUT_5P00003_OUTPUT_25P00001_CACHE_READ_0P50001_CACHE_WRITE_6P25002: Final = Cost(
-    input=Decimal("5.00003"),
-    output=Decimal("25.00001"),
-    cache_read=Decimal("0.50001"),
-    cache_write=Decimal("6.25002"),
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_393216: Final = Limits(context=1000000, output=393216)
-_LIMITS_CONTEXT_922000_OUTPUT_128000: Final = Limits(context=922000, output=128000)
-
-
-AI_DECIDE: Final = Model(
-    id="ai_decide",
-    provider=Provider.DATABRICKS,
-    name="ai_decide",
-    cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"ai_decide, $0 in / $0 out per 1M"
-
-
-DATABRICKS_BGE_LARGE_EN: Final = Model(
-    id="databricks-bge-large-en",
-    provider=Provider.DATABRICKS,
-    name="databricks-bge-large-en",
-    limits=Limits(context=512),
-    cost=Cost(
-        input=Decimal("0.10003"),
-        output=_USD_0,
-        cache_read=Decimal("0.10003"),
-        cache_write=Decimal("0.10003"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-    kind=Kind.EMBEDDING,
-)
-"databricks-bge-large-en, 512 context, $0.10003 in / $0 out per 1M"
-
-
-DATABRICKS_CLAUDE_FABLE_5: Final = Model(
-    id="databricks-claude-fable-5",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-fable-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10.00006"),
-        output=Decimal("50.00002"),
-        cache_read=Decimal("1.00002"),
-        cache_write=Decimal("12.50004"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-claude-fable-5, 1,000,000 context, $10.00006 in / $50.00002 out per 1M"
-
-
-DATABRICKS_CLAUDE_FABLE_5_1: Final = Model(
-    id="databricks-claude-fable-5-1",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("10.00006"),
-        output=Decimal("50.00002"),
-        cache_read=Decimal("0.25004"),
-        cache_write=Decimal("12.50004"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-claude-fable-5-1, 1,000,000 context, $10.00006 in / $50.00002 out per 1M"
 
 
 DATABRICKS_CLAUDE_HAIKU_4_5: Final = Model(
@@ -373,23 +261,6 @@ DATABRICKS_CLAUDE_HAIKU_4_5: Final = Model(
     last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
-
-
-DATABRICKS_CLAUDE_OPUS_4: Final = Model(
-    id="databricks-claude-opus-4",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-opus-4",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=Cost(
-        input=Decimal("15.00002"),
-        output=Decimal("75.00003"),
-        cache_read=Decimal("1.50003"),
-        cache_write=Decimal("18.74999"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-claude-opus-4, 200,000 context, $15.00002 in / $75.00003 out per 1M"
 
 
 DATABRICKS_CLAUDE_OPUS_4_1: Final = Model(
@@ -460,48 +331,6 @@ DATABRICKS_CLAUDE_OPUS_4_7: Final = Model(
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
 
 
-DATABRICKS_CLAUDE_OPUS_4_8: Final = Model(
-    id="databricks-claude-opus-4-8",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-opus-4-8",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P00003_OUTPUT_25P00001_CACHE_READ_0P50001_CACHE_WRITE_6P25002,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-claude-opus-4-8, 1,000,000 context, $5.00003 in / $25.00001 out per 1M"
-
-
-DATABRICKS_CLAUDE_OPUS_5: Final = Model(
-    id="databricks-claude-opus-5",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5P00003_OUTPUT_25P00001_CACHE_READ_0P50001_CACHE_WRITE_6P25002,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-claude-opus-5, 1,000,000 context, $5.00003 in / $25.00001 out per 1M"
-
-
-DATABRICKS_CLAUDE_OPUS_5_5: Final = Model(
-    id="databricks-claude-opus-5-5",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("4.00001"),
-        output=Decimal("19.99998"),
-        cache_read=Decimal("0.19999"),
-        cache_write=Decimal("5.00003"),
-        extra=ExtraPrices(cache_write_1h=Decimal("8.00002")),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-claude-opus-5-5, 1,000,000 context, $4.00001 in / $19.99998 out per 1M"
-
-
 DATABRICKS_CLAUDE_SONNET_4: Final = Model(
     id="databricks-claude-sonnet-4",
     provider=Provider.DATABRICKS,
@@ -519,18 +348,6 @@ DATABRICKS_CLAUDE_SONNET_4: Final = Model(
     deprecation_date=date(2026, 10, 9),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
-
-
-DATABRICKS_CLAUDE_SONNET_4_1: Final = Model(
-    id="databricks-claude-sonnet-4-1",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-sonnet-4-1",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_2P99999_OUTPUT_15P00002_CACHE_READ_0P30002_CACHE_WRITE_3P74997,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-claude-sonnet-4-1, 200,000 context, $2.99999 in / $15.00002 out per 1M"
 
 
 DATABRICKS_CLAUDE_SONNET_4_5: Final = Model(
@@ -565,47 +382,6 @@ DATABRICKS_CLAUDE_SONNET_4_6: Final = Model(
     last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 1,000,000 context, $3 in / $15 out per 1M"
-
-
-DATABRICKS_CLAUDE_SONNET_5: Final = Model(
-    id="databricks-claude-sonnet-5",
-    provider=Provider.DATABRICKS,
-    name="databricks-claude-sonnet-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2P99999_OUTPUT_15P00002_CACHE_READ_0P30002_CACHE_WRITE_3P74997,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-claude-sonnet-5, 1,000,000 context, $2.99999 in / $15.00002 out per 1M"
-
-
-DATABRICKS_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="databricks-deepseek-v4-flash-0731",
-    provider=Provider.DATABRICKS,
-    name="databricks-deepseek-v4-flash-0731",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
-    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028, cache_write=_USD_0P14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-deepseek-v4-flash-0731, 1,000,000 context, $0.14 in / $0.28 out per 1M"
-
-
-DATABRICKS_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="databricks-deepseek-v4-pro-0813",
-    provider=Provider.DATABRICKS,
-    name="databricks-deepseek-v4-pro-0813",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
-    cost=Cost(
-        input=Decimal("1.31999"),
-        output=Decimal("3.95997"),
-        cache_read=Decimal("0.13202"),
-        cache_write=Decimal("1.31999"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-deepseek-v4-pro-0813, 1,000,000 context, $1.31999 in / $3.95997 out per 1M"
 
 
 DATABRICKS_GEMINI_2_5_FLASH: Final = Model(
@@ -648,17 +424,6 @@ DATABRICKS_GEMINI_2_5_PRO: Final = Model(
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
 
 
-DATABRICKS_GEMINI_3_1_FLASH_IMAGE: Final = Model(
-    id="databricks-gemini-3-1-flash-image",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemini-3-1-flash-image",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"databricks-gemini-3-1-flash-image, 131,072 context, price unknown"
-
-
 DATABRICKS_GEMINI_3_1_FLASH_LITE: Final = Model(
     id="databricks-gemini-3-1-flash-lite",
     provider=Provider.DATABRICKS,
@@ -695,79 +460,6 @@ DATABRICKS_GEMINI_3_1_PRO: Final = Model(
 "Gemini 3.1 Pro Preview Custom Tools, 1,048,576 context, $2 in / $12 out per 1M"
 
 
-DATABRICKS_GEMINI_3_5_FLASH: Final = Model(
-    id="databricks-gemini-3-5-flash",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemini-3-5-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.87502"),
-        output=Decimal("11.24998"),
-        cache_read=Decimal("0.18753"),
-        cache_write=Decimal("1.87502"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-gemini-3-5-flash, 1,048,576 context, $1.87502 in / $11.24998 out per 1M"
-
-
-DATABRICKS_GEMINI_3_5_FLASH_LITE: Final = Model(
-    id="databricks-gemini-3-5-flash-lite",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemini-3-5-flash-lite",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("0.37499"),
-        output=Decimal("3.12501"),
-        cache_read=Decimal("0.03752"),
-        cache_write=Decimal("0.37499"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"databricks-gemini-3-5-flash-lite, 1,048,576 context, $0.37499 in / $3.12501 out per 1M"
-
-
-DATABRICKS_GEMINI_3_6_FLASH: Final = Model(
-    id="databricks-gemini-3-6-flash",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemini-3-6-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=Decimal("1.87502"),
-        output=Decimal("9.37503"),
-        cache_read=Decimal("0.18753"),
-        cache_write=Decimal("1.87502"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-gemini-3-6-flash, 1,048,576 context, $1.87502 in / $9.37503 out per 1M"
-
-
-DATABRICKS_GEMINI_3_7_FLASH: Final = Model(
-    id="databricks-gemini-3-7-flash",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemini-3-7-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"databricks-gemini-3-7-flash, 1,048,576 context, price unknown"
-
-
-DATABRICKS_GEMINI_3_8_FLASH: Final = Model(
-    id="databricks-gemini-3-8-flash",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemini-3-8-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"databricks-gemini-3-8-flash, 1,048,576 context, price unknown"
-
-
 DATABRICKS_GEMINI_3_FLASH: Final = Model(
     id="databricks-gemini-3-flash",
     provider=Provider.DATABRICKS,
@@ -802,83 +494,6 @@ DATABRICKS_GEMINI_3_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
-
-
-DATABRICKS_GEMINI_3_PRO_IMAGE: Final = Model(
-    id="databricks-gemini-3-pro-image",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemini-3-pro-image",
-    limits=Limits(context=65536, output=32768),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"databricks-gemini-3-pro-image, 65,536 context, price unknown"
-
-
-DATABRICKS_GEMMA_3_12B: Final = Model(
-    id="databricks-gemma-3-12b",
-    provider=Provider.DATABRICKS,
-    name="databricks-gemma-3-12b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=Cost(
-        input=Decimal("0.15001"),
-        output=Decimal("0.50001"),
-        cache_read=Decimal("0.15001"),
-        cache_write=Decimal("0.15001"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"databricks-gemma-3-12b, 128,000 context, $0.15001 in / $0.50001 out per 1M"
-
-
-DATABRICKS_GLM_5_2: Final = Model(
-    id="databricks-glm-5-2",
-    provider=Provider.DATABRICKS,
-    name="databricks-glm-5-2",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P39999_CACHE_READ_0P25998_CACHE_WRITE_1P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-glm-5-2, 1,000,000 context, $1.40 in / $4.39999 out per 1M"
-
-
-DATABRICKS_GLM_5_3: Final = Model(
-    id="databricks-glm-5-3",
-    provider=Provider.DATABRICKS,
-    name="databricks-glm-5-3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P4_OUTPUT_4P39999_CACHE_READ_0P25998_CACHE_WRITE_1P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
-)
-"databricks-glm-5-3, 1,048,576 context, $1.40 in / $4.39999 out per 1M"
-
-
-DATABRICKS_GLM_5_3_FLASH: Final = Model(
-    id="databricks-glm-5-3-flash",
-    provider=Provider.DATABRICKS,
-    name="databricks-glm-5-3-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(
-        input=Decimal("0.15001"),
-        output=Decimal("0.50001"),
-        cache_read=Decimal("0.03003"),
-        cache_write=Decimal("0.15001"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-glm-5-3-flash, 1,048,576 context, $0.15001 in / $0.50001 out per 1M"
 
 
 DATABRICKS_GPT_5: Final = Model(
@@ -920,7 +535,7 @@ DATABRICKS_GPT_5_2: Final = Model(
     provider=Provider.DATABRICKS,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_CACHE_WRITE_1P75,
+    cost=Cost(input=_USD_1P75, output=_USD_14, cache_read=_USD_0P175, cache_write=_USD_1P75),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     family="gpt",
@@ -930,18 +545,6 @@ DATABRICKS_GPT_5_2: Final = Model(
     last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
-
-
-DATABRICKS_GPT_5_3_CODEX: Final = Model(
-    id="databricks-gpt-5-3-codex",
-    provider=Provider.DATABRICKS,
-    name="databricks-gpt-5-3-codex",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_CACHE_WRITE_1P75,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"databricks-gpt-5-3-codex, 272,000 context, $1.75 in / $14 out per 1M"
 
 
 DATABRICKS_GPT_5_4: Final = Model(
@@ -1012,74 +615,6 @@ DATABRICKS_GPT_5_5: Final = Model(
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
 
-DATABRICKS_GPT_5_5_PRO: Final = Model(
-    id="databricks-gpt-5-5-pro",
-    provider=Provider.DATABRICKS,
-    name="databricks-gpt-5-5-pro",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("29.99997"),
-        output=Decimal("180.00003"),
-        cache_read=Decimal("29.99997"),
-        cache_write=Decimal("29.99997"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-gpt-5-5-pro, 922,000 context, $29.99997 in / $180.00003 out per 1M"
-
-
-DATABRICKS_GPT_5_6_LUNA: Final = Model(
-    id="databricks-gpt-5-6-luna",
-    provider=Provider.DATABRICKS,
-    name="databricks-gpt-5-6-luna",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("1.00002"),
-        output=Decimal("5.99998"),
-        cache_read=Decimal("0.10003"),
-        cache_write=Decimal("1.24999"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-gpt-5-6-luna, 922,000 context, $1.00002 in / $5.99998 out per 1M"
-
-
-DATABRICKS_GPT_5_6_SOL: Final = Model(
-    id="databricks-gpt-5-6-sol",
-    provider=Provider.DATABRICKS,
-    name="databricks-gpt-5-6-sol",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("4.00001"),
-        output=Decimal("19.99998"),
-        cache_read=Decimal("0.39998"),
-        cache_write=Decimal("5.00003"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-gpt-5-6-sol, 922,000 context, $4.00001 in / $19.99998 out per 1M"
-
-
-DATABRICKS_GPT_5_6_TERRA: Final = Model(
-    id="databricks-gpt-5-6-terra",
-    provider=Provider.DATABRICKS,
-    name="databricks-gpt-5-6-terra",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("2.49998"),
-        output=Decimal("15.00002"),
-        cache_read=Decimal("0.24997"),
-        cache_write=Decimal("3.12501"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-gpt-5-6-terra, 922,000 context, $2.49998 in / $15.00002 out per 1M"
-
-
 DATABRICKS_GPT_5_MINI: Final = Model(
     id="databricks-gpt-5-mini",
     provider=Provider.DATABRICKS,
@@ -1146,264 +681,234 @@ DATABRICKS_GPT_OSS_20B: Final = Model(
 "GPT OSS 20B, 131,072 context, $0.05 in / $0.20 out per 1M"
 
 
-DATABRICKS_GROK_4_6: Final = Model(
-    id="databricks-grok-4-6",
-    provider=Provider.DATABRICKS,
-    name="databricks-grok-4-6",
-    limits=Limits(context=500000),
-    cost=Cost(
-        input=Decimal("2.49998"),
-        output=Decimal("7.50001"),
-        cache_read=Decimal("0.62503"),
-        cache_write=Decimal("2.49998"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-grok-4-6, 500,000 context, $2.49998 in / $7.50001 out per 1M"
-
-
-DATABRICKS_GTE_LARGE_EN: Final = Model(
-    id="databricks-gte-large-en",
-    provider=Provider.DATABRICKS,
-    name="databricks-gte-large-en",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=Cost(
-        input=Decimal("0.12999"),
-        output=_USD_0,
-        cache_read=Decimal("0.12999"),
-        cache_write=Decimal("0.12999"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-    kind=Kind.EMBEDDING,
-)
-"databricks-gte-large-en, 8,192 context, $0.12999 in / $0 out per 1M"
-
-
-DATABRICKS_INKLING: Final = Model(
-    id="databricks-inkling",
-    provider=Provider.DATABRICKS,
-    name="databricks-inkling",
-    limits=Limits(context=1000000),
-    cost=Cost(
-        input=Decimal("1.00002"),
-        output=Decimal("4.04999"),
-        cache_read=Decimal("0.17003"),
-        cache_write=Decimal("1.00002"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-inkling, 1,000,000 context, $1.00002 in / $4.04999 out per 1M"
-
-
-DATABRICKS_KIMI_K3: Final = Model(
-    id="databricks-kimi-k3",
-    provider=Provider.DATABRICKS,
-    name="databricks-kimi-k3",
-    limits=Limits(context=1000000, output=1048576),
-    cost=Cost(
-        input=Decimal("2.99999"),
-        output=Decimal("15.00002"),
-        cache_read=Decimal("0.30002"),
-        cache_write=Decimal("2.99999"),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION,
-)
-"databricks-kimi-k3, 1,000,000 context, $2.99999 in / $15.00002 out per 1M"
-
-
-DATABRICKS_LLAMA_4_MAVERICK: Final = Model(
-    id="databricks-llama-4-maverick",
-    provider=Provider.DATABRICKS,
-    name="databricks-llama-4-maverick",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P50001_OUTPUT_1P50003_CACHE_READ_0P50001_CACHE_WRITE_0P50001,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"databricks-llama-4-maverick, 128,000 context, $0.50001 in / $1.50003 out per 1M"
-
-
-DATABRICKS_META_LLAMA_3_1_8B_INSTRUCT: Final = Model(
-    id="databricks-meta-llama-3-1-8b-instruct",
-    provider=Provider.DATABRICKS,
-    name="databricks-meta-llama-3-1-8b-instruct",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(
-        input=Decimal("0.15001"),
-        output=Decimal("0.45003"),
-        cache_read=Decimal("0.15001"),
-        cache_write=Decimal("0.15001"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"databricks-meta-llama-3-1-8b-instruct, 200,000 context, $0.15001 in / $0.45003 out per 1M"
-
-
-DATABRICKS_META_LLAMA_3_3_70B_INSTRUCT: Final = Model(
-    id="databricks-meta-llama-3-3-70b-instruct",
-    provider=Provider.DATABRICKS,
-    name="databricks-meta-llama-3-3-70b-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P50001_OUTPUT_1P50003_CACHE_READ_0P50001_CACHE_WRITE_0P50001,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"databricks-meta-llama-3-3-70b-instruct, 128,000 context, $0.50001 in / $1.50003 out per 1M"
-
-
-DATABRICKS_OPENJEV_QWEN35_4B: Final = Model(
-    id="databricks-openjev-qwen35-4b",
-    provider=Provider.DATABRICKS,
-    name="databricks-openjev-qwen35-4b",
-    cost=_COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"databricks-openjev-qwen35-4b, $0 in / $0 out per 1M"
-
-
-DATABRICKS_QWEN3_EMBEDDING_0_6B: Final = Model(
-    id="databricks-qwen3-embedding-0-6b",
-    provider=Provider.DATABRICKS,
-    name="databricks-qwen3-embedding-0-6b",
-    limits=Limits(context=32768),
-    cost=Cost(
-        input=Decimal("0.02002"),
-        output=_USD_0,
-        cache_read=Decimal("0.02002"),
-        cache_write=Decimal("0.02002"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-    kind=Kind.EMBEDDING,
-)
-"databricks-qwen3-embedding-0-6b, 32,768 context, $0.02002 in / $0 out per 1M"
-
-
-DATABRICKS_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
-    id="databricks-qwen3-next-80b-a3b-instruct",
-    provider=Provider.DATABRICKS,
-    name="databricks-qwen3-next-80b-a3b-instruct",
-    cost=Cost(
-        input=Decimal("0.15001"),
-        output=Decimal("1.20001"),
-        cache_read=Decimal("0.15001"),
-        cache_write=Decimal("0.15001"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"databricks-qwen3-next-80b-a3b-instruct, $0.15001 in / $1.20001 out per 1M"
-
-
-DATABRICKS_QWEN35_122B_A10B: Final = Model(
-    id="databricks-qwen35-122b-a10b",
-    provider=Provider.DATABRICKS,
-    name="databricks-qwen35-122b-a10b",
-    limits=Limits(context=262144, output=25000),
-    cost=Cost(
-        input=Decimal("0.22001"),
-        output=Decimal("2.20003"),
-        cache_read=Decimal("0.22001"),
-        cache_write=Decimal("0.22001"),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"databricks-qwen35-122b-a10b, 262,144 context, $0.22001 in / $2.20003 out per 1M"
-
-
-SYSTEM_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="system.ai.deepseek-v4-flash-0731",
-    provider=Provider.DATABRICKS,
-    name="system.ai.deepseek-v4-flash-0731",
-    modalities=_TEXT_TO_TEXT,
-)
-"system.ai.deepseek-v4-flash-0731, price unknown"
-
-
-SYSTEM_AI_KIMI_K3: Final = Model(
-    id="system.ai.kimi-k3",
-    provider=Provider.DATABRICKS,
-    name="system.ai.kimi-k3",
-    modalities=_TEXT_TO_TEXT,
-)
-"system.ai.kimi-k3, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "ai_decide": AI_DECIDE,
-        "databricks-bge-large-en": DATABRICKS_BGE_LARGE_EN,
-        "databricks-claude-fable-5": DATABRICKS_CLAUDE_FABLE_5,
-        "databricks-claude-fable-5-1": DATABRICKS_CLAUDE_FABLE_5_1,
-        "databricks-claude-haiku-4-5": DATABRICKS_CLAUDE_HAIKU_4_5,
-        "databricks-claude-opus-4": DATABRICKS_CLAUDE_OPUS_4,
-        "databricks-claude-opus-4-1": DATABRICKS_CLAUDE_OPUS_4_1,
-        "databricks-claude-opus-4-5": DATABRICKS_CLAUDE_OPUS_4_5,
-        "databricks-claude-opus-4-6": DATABRICKS_CLAUDE_OPUS_4_6,
-        "databricks-claude-opus-4-7": DATABRICKS_CLAUDE_OPUS_4_7,
-        "databricks-claude-opus-4-8": DATABRICKS_CLAUDE_OPUS_4_8,
-        "databricks-claude-opus-5": DATABRICKS_CLAUDE_OPUS_5,
-        "databricks-claude-opus-5-5": DATABRICKS_CLAUDE_OPUS_5_5,
-        "databricks-claude-sonnet-4": DATABRICKS_CLAUDE_SONNET_4,
-        "databricks-claude-sonnet-4-1": DATABRICKS_CLAUDE_SONNET_4_1,
-        "databricks-claude-sonnet-4-5": DATABRICKS_CLAUDE_SONNET_4_5,
-        "databricks-claude-sonnet-4-6": DATABRICKS_CLAUDE_SONNET_4_6,
-        "databricks-claude-sonnet-5": DATABRICKS_CLAUDE_SONNET_5,
-        "databricks-deepseek-v4-flash-0731": DATABRICKS_DEEPSEEK_V4_FLASH_0731,
-        "databricks-deepseek-v4-pro-0813": DATABRICKS_DEEPSEEK_V4_PRO_0813,
-        "databricks-gemini-2-5-flash": DATABRICKS_GEMINI_2_5_FLASH,
-        "databricks-gemini-2-5-pro": DATABRICKS_GEMINI_2_5_PRO,
-        "databricks-gemini-3-1-flash-image": DATABRICKS_GEMINI_3_1_FLASH_IMAGE,
-        "databricks-gemini-3-1-flash-lite": DATABRICKS_GEMINI_3_1_FLASH_LITE,
-        "databricks-gemini-3-1-pro": DATABRICKS_GEMINI_3_1_PRO,
-        "databricks-gemini-3-5-flash": DATABRICKS_GEMINI_3_5_FLASH,
-        "databricks-gemini-3-5-flash-lite": DATABRICKS_GEMINI_3_5_FLASH_LITE,
-        "databricks-gemini-3-6-flash": DATABRICKS_GEMINI_3_6_FLASH,
-        "databricks-gemini-3-7-flash": DATABRICKS_GEMINI_3_7_FLASH,
-        "databricks-gemini-3-8-flash": DATABRICKS_GEMINI_3_8_FLASH,
-        "databricks-gemini-3-flash": DATABRICKS_GEMINI_3_FLASH,
-        "databricks-gemini-3-pro": DATABRICKS_GEMINI_3_PRO,
-        "databricks-gemini-3-pro-image": DATABRICKS_GEMINI_3_PRO_IMAGE,
-        "databricks-gemma-3-12b": DATABRICKS_GEMMA_3_12B,
-        "databricks-glm-5-2": DATABRICKS_GLM_5_2,
-        "databricks-glm-5-3": DATABRICKS_GLM_5_3,
-        "databricks-glm-5-3-flash": DATABRICKS_GLM_5_3_FLASH,
-        "databricks-gpt-5": DATABRICKS_GPT_5,
-        "databricks-gpt-5-1": DATABRICKS_GPT_5_1,
-        "databricks-gpt-5-2": DATABRICKS_GPT_5_2,
-        "databricks-gpt-5-3-codex": DATABRICKS_GPT_5_3_CODEX,
-        "databricks-gpt-5-4": DATABRICKS_GPT_5_4,
-        "databricks-gpt-5-4-mini": DATABRICKS_GPT_5_4_MINI,
-        "databricks-gpt-5-4-nano": DATABRICKS_GPT_5_4_NANO,
-        "databricks-gpt-5-5": DATABRICKS_GPT_5_5,
-        "databricks-gpt-5-5-pro": DATABRICKS_GPT_5_5_PRO,
-        "databricks-gpt-5-6-luna": DATABRICKS_GPT_5_6_LUNA,
-        "databricks-gpt-5-6-sol": DATABRICKS_GPT_5_6_SOL,
-        "databricks-gpt-5-6-terra": DATABRICKS_GPT_5_6_TERRA,
-        "databricks-gpt-5-mini": DATABRICKS_GPT_5_MINI,
-        "databricks-gpt-5-nano": DATABRICKS_GPT_5_NANO,
-        "databricks-gpt-oss-120b": DATABRICKS_GPT_OSS_120B,
-        "databricks-gpt-oss-20b": DATABRICKS_GPT_OSS_20B,
-        "databricks-grok-4-6": DATABRICKS_GROK_4_6,
-        "databricks-gte-large-en": DATABRICKS_GTE_LARGE_EN,
-        "databricks-inkling": DATABRICKS_INKLING,
-        "databricks-kimi-k3": DATABRICKS_KIMI_K3,
-        "databricks-llama-4-maverick": DATABRICKS_LLAMA_4_MAVERICK,
-        "databricks-meta-llama-3-1-8b-instruct": DATABRICKS_META_LLAMA_3_1_8B_INSTRUCT,
-        "databricks-meta-llama-3-3-70b-instruct": DATABRICKS_META_LLAMA_3_3_70B_INSTRUCT,
-        "databricks-openjev-qwen35-4b": DATABRICKS_OPENJEV_QWEN35_4B,
-        "databricks-qwen3-embedding-0-6b": DATABRICKS_QWEN3_EMBEDDING_0_6B,
-        "databricks-qwen3-next-80b-a3b-instruct": DATABRICKS_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "databricks-qwen35-122b-a10b": DATABRICKS_QWEN35_122B_A10B,
-        "system.ai.deepseek-v4-flash-0731": SYSTEM_AI_DEEPSEEK_V4_FLASH_0731,
-        "system.ai.kimi-k3": SYSTEM_AI_KIMI_K3,
+        "AI_DECIDE",
+        "DATABRICKS_BGE_LARGE_EN",
+        "DATABRICKS_CLAUDE_FABLE_5",
+        "DATABRICKS_CLAUDE_FABLE_5_1",
+        "DATABRICKS_CLAUDE_OPUS_4",
+        "DATABRICKS_CLAUDE_OPUS_4_8",
+        "DATABRICKS_CLAUDE_OPUS_5",
+        "DATABRICKS_CLAUDE_OPUS_5_5",
+        "DATABRICKS_CLAUDE_SONNET_4_1",
+        "DATABRICKS_CLAUDE_SONNET_5",
+        "DATABRICKS_DEEPSEEK_V4_FLASH_0731",
+        "DATABRICKS_DEEPSEEK_V4_PRO_0813",
+        "DATABRICKS_GEMINI_3_1_FLASH_IMAGE",
+        "DATABRICKS_GEMINI_3_5_FLASH",
+        "DATABRICKS_GEMINI_3_5_FLASH_LITE",
+        "DATABRICKS_GEMINI_3_6_FLASH",
+        "DATABRICKS_GEMINI_3_7_FLASH",
+        "DATABRICKS_GEMINI_3_8_FLASH",
+        "DATABRICKS_GEMINI_3_PRO_IMAGE",
+        "DATABRICKS_GEMMA_3_12B",
+        "DATABRICKS_GLM_5_2",
+        "DATABRICKS_GLM_5_3",
+        "DATABRICKS_GLM_5_3_FLASH",
+        "DATABRICKS_GPT_5_3_CODEX",
+        "DATABRICKS_GPT_5_5_PRO",
+        "DATABRICKS_GPT_5_6_LUNA",
+        "DATABRICKS_GPT_5_6_SOL",
+        "DATABRICKS_GPT_5_6_TERRA",
+        "DATABRICKS_GROK_4_6",
+        "DATABRICKS_GTE_LARGE_EN",
+        "DATABRICKS_INKLING",
+        "DATABRICKS_KIMI_K3",
+        "DATABRICKS_LLAMA_4_MAVERICK",
+        "DATABRICKS_META_LLAMA_3_1_8B_INSTRUCT",
+        "DATABRICKS_META_LLAMA_3_3_70B_INSTRUCT",
+        "DATABRICKS_OPENJEV_QWEN35_4B",
+        "DATABRICKS_QWEN3_EMBEDDING_0_6B",
+        "DATABRICKS_QWEN3_NEXT_80B_A3B_INSTRUCT",
+        "DATABRICKS_QWEN35_122B_A10B",
+        "SYSTEM_AI_DEEPSEEK_V4_FLASH_0731",
+        "SYSTEM_AI_KIMI_K3",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_databricks`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_databricks as added
+
+    return MappingProxyType(
+        {
+            "ai_decide": added.AI_DECIDE,
+            "databricks-bge-large-en": added.DATABRICKS_BGE_LARGE_EN,
+            "databricks-claude-fable-5": added.DATABRICKS_CLAUDE_FABLE_5,
+            "databricks-claude-fable-5-1": added.DATABRICKS_CLAUDE_FABLE_5_1,
+            "databricks-claude-haiku-4-5": DATABRICKS_CLAUDE_HAIKU_4_5,
+            "databricks-claude-opus-4": added.DATABRICKS_CLAUDE_OPUS_4,
+            "databricks-claude-opus-4-1": DATABRICKS_CLAUDE_OPUS_4_1,
+            "databricks-claude-opus-4-5": DATABRICKS_CLAUDE_OPUS_4_5,
+            "databricks-claude-opus-4-6": DATABRICKS_CLAUDE_OPUS_4_6,
+            "databricks-claude-opus-4-7": DATABRICKS_CLAUDE_OPUS_4_7,
+            "databricks-claude-opus-4-8": added.DATABRICKS_CLAUDE_OPUS_4_8,
+            "databricks-claude-opus-5": added.DATABRICKS_CLAUDE_OPUS_5,
+            "databricks-claude-opus-5-5": added.DATABRICKS_CLAUDE_OPUS_5_5,
+            "databricks-claude-sonnet-4": DATABRICKS_CLAUDE_SONNET_4,
+            "databricks-claude-sonnet-4-1": added.DATABRICKS_CLAUDE_SONNET_4_1,
+            "databricks-claude-sonnet-4-5": DATABRICKS_CLAUDE_SONNET_4_5,
+            "databricks-claude-sonnet-4-6": DATABRICKS_CLAUDE_SONNET_4_6,
+            "databricks-claude-sonnet-5": added.DATABRICKS_CLAUDE_SONNET_5,
+            "databricks-deepseek-v4-flash-0731": added.DATABRICKS_DEEPSEEK_V4_FLASH_0731,
+            "databricks-deepseek-v4-pro-0813": added.DATABRICKS_DEEPSEEK_V4_PRO_0813,
+            "databricks-gemini-2-5-flash": DATABRICKS_GEMINI_2_5_FLASH,
+            "databricks-gemini-2-5-pro": DATABRICKS_GEMINI_2_5_PRO,
+            "databricks-gemini-3-1-flash-image": added.DATABRICKS_GEMINI_3_1_FLASH_IMAGE,
+            "databricks-gemini-3-1-flash-lite": DATABRICKS_GEMINI_3_1_FLASH_LITE,
+            "databricks-gemini-3-1-pro": DATABRICKS_GEMINI_3_1_PRO,
+            "databricks-gemini-3-5-flash": added.DATABRICKS_GEMINI_3_5_FLASH,
+            "databricks-gemini-3-5-flash-lite": added.DATABRICKS_GEMINI_3_5_FLASH_LITE,
+            "databricks-gemini-3-6-flash": added.DATABRICKS_GEMINI_3_6_FLASH,
+            "databricks-gemini-3-7-flash": added.DATABRICKS_GEMINI_3_7_FLASH,
+            "databricks-gemini-3-8-flash": added.DATABRICKS_GEMINI_3_8_FLASH,
+            "databricks-gemini-3-flash": DATABRICKS_GEMINI_3_FLASH,
+            "databricks-gemini-3-pro": DATABRICKS_GEMINI_3_PRO,
+            "databricks-gemini-3-pro-image": added.DATABRICKS_GEMINI_3_PRO_IMAGE,
+            "databricks-gemma-3-12b": added.DATABRICKS_GEMMA_3_12B,
+            "databricks-glm-5-2": added.DATABRICKS_GLM_5_2,
+            "databricks-glm-5-3": added.DATABRICKS_GLM_5_3,
+            "databricks-glm-5-3-flash": added.DATABRICKS_GLM_5_3_FLASH,
+            "databricks-gpt-5": DATABRICKS_GPT_5,
+            "databricks-gpt-5-1": DATABRICKS_GPT_5_1,
+            "databricks-gpt-5-2": DATABRICKS_GPT_5_2,
+            "databricks-gpt-5-3-codex": added.DATABRICKS_GPT_5_3_CODEX,
+            "databricks-gpt-5-4": DATABRICKS_GPT_5_4,
+            "databricks-gpt-5-4-mini": DATABRICKS_GPT_5_4_MINI,
+            "databricks-gpt-5-4-nano": DATABRICKS_GPT_5_4_NANO,
+            "databricks-gpt-5-5": DATABRICKS_GPT_5_5,
+            "databricks-gpt-5-5-pro": added.DATABRICKS_GPT_5_5_PRO,
+            "databricks-gpt-5-6-luna": added.DATABRICKS_GPT_5_6_LUNA,
+            "databricks-gpt-5-6-sol": added.DATABRICKS_GPT_5_6_SOL,
+            "databricks-gpt-5-6-terra": added.DATABRICKS_GPT_5_6_TERRA,
+            "databricks-gpt-5-mini": DATABRICKS_GPT_5_MINI,
+            "databricks-gpt-5-nano": DATABRICKS_GPT_5_NANO,
+            "databricks-gpt-oss-120b": DATABRICKS_GPT_OSS_120B,
+            "databricks-gpt-oss-20b": DATABRICKS_GPT_OSS_20B,
+            "databricks-grok-4-6": added.DATABRICKS_GROK_4_6,
+            "databricks-gte-large-en": added.DATABRICKS_GTE_LARGE_EN,
+            "databricks-inkling": added.DATABRICKS_INKLING,
+            "databricks-kimi-k3": added.DATABRICKS_KIMI_K3,
+            "databricks-llama-4-maverick": added.DATABRICKS_LLAMA_4_MAVERICK,
+            "databricks-meta-llama-3-1-8b-instruct": added.DATABRICKS_META_LLAMA_3_1_8B_INSTRUCT,
+            "databricks-meta-llama-3-3-70b-instruct": added.DATABRICKS_META_LLAMA_3_3_70B_INSTRUCT,
+            "databricks-openjev-qwen35-4b": added.DATABRICKS_OPENJEV_QWEN35_4B,
+            "databricks-qwen3-embedding-0-6b": added.DATABRICKS_QWEN3_EMBEDDING_0_6B,
+            "databricks-qwen3-next-80b-a3b-instruct": added.DATABRICKS_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "databricks-qwen35-122b-a10b": added.DATABRICKS_QWEN35_122B_A10B,
+            "system.ai.deepseek-v4-flash-0731": added.SYSTEM_AI_DEEPSEEK_V4_FLASH_0731,
+            "system.ai.kimi-k3": added.SYSTEM_AI_KIMI_K3,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    AI_DECIDE: Model
+    "ai_decide, $0 in / $0 out per 1M"
+    DATABRICKS_BGE_LARGE_EN: Model
+    "databricks-bge-large-en, 512 context, $0.10003 in / $0 out per 1M"
+    DATABRICKS_CLAUDE_FABLE_5: Model
+    "databricks-claude-fable-5, 1,000,000 context, $10.00006 in / $50.00002 out per 1M"
+    DATABRICKS_CLAUDE_FABLE_5_1: Model
+    "databricks-claude-fable-5-1, 1,000,000 context, $10.00006 in / $50.00002 out per 1M"
+    DATABRICKS_CLAUDE_OPUS_4: Model
+    "databricks-claude-opus-4, 200,000 context, $15.00002 in / $75.00003 out per 1M"
+    DATABRICKS_CLAUDE_OPUS_4_8: Model
+    "databricks-claude-opus-4-8, 1,000,000 context, $5.00003 in / $25.00001 out per 1M"
+    DATABRICKS_CLAUDE_OPUS_5: Model
+    "databricks-claude-opus-5, 1,000,000 context, $5.00003 in / $25.00001 out per 1M"
+    DATABRICKS_CLAUDE_OPUS_5_5: Model
+    "databricks-claude-opus-5-5, 1,000,000 context, $4.00001 in / $19.99998 out per 1M"
+    DATABRICKS_CLAUDE_SONNET_4_1: Model
+    "databricks-claude-sonnet-4-1, 200,000 context, $2.99999 in / $15.00002 out per 1M"
+    DATABRICKS_CLAUDE_SONNET_5: Model
+    "databricks-claude-sonnet-5, 1,000,000 context, $2.99999 in / $15.00002 out per 1M"
+    DATABRICKS_DEEPSEEK_V4_FLASH_0731: Model
+    "databricks-deepseek-v4-flash-0731, 1,000,000 context, $0.14 in / $0.28 out per 1M"
+    DATABRICKS_DEEPSEEK_V4_PRO_0813: Model
+    "databricks-deepseek-v4-pro-0813, 1,000,000 context, $1.31999 in / $3.95997 out per 1M"
+    DATABRICKS_GEMINI_3_1_FLASH_IMAGE: Model
+    "databricks-gemini-3-1-flash-image, 131,072 context, price unknown"
+    DATABRICKS_GEMINI_3_5_FLASH: Model
+    "databricks-gemini-3-5-flash, 1,048,576 context, $1.87502 in / $11.24998 out per 1M"
+    DATABRICKS_GEMINI_3_5_FLASH_LITE: Model
+    "databricks-gemini-3-5-flash-lite, 1,048,576 context, $0.37499 in / $3.12501 out per 1M"
+    DATABRICKS_GEMINI_3_6_FLASH: Model
+    "databricks-gemini-3-6-flash, 1,048,576 context, $1.87502 in / $9.37503 out per 1M"
+    DATABRICKS_GEMINI_3_7_FLASH: Model
+    "databricks-gemini-3-7-flash, 1,048,576 context, price unknown"
+    DATABRICKS_GEMINI_3_8_FLASH: Model
+    "databricks-gemini-3-8-flash, 1,048,576 context, price unknown"
+    DATABRICKS_GEMINI_3_PRO_IMAGE: Model
+    "databricks-gemini-3-pro-image, 65,536 context, price unknown"
+    DATABRICKS_GEMMA_3_12B: Model
+    "databricks-gemma-3-12b, 128,000 context, $0.15001 in / $0.50001 out per 1M"
+    DATABRICKS_GLM_5_2: Model
+    "databricks-glm-5-2, 1,000,000 context, $1.40 in / $4.39999 out per 1M"
+    DATABRICKS_GLM_5_3: Model
+    "databricks-glm-5-3, 1,048,576 context, $1.40 in / $4.39999 out per 1M"
+    DATABRICKS_GLM_5_3_FLASH: Model
+    "databricks-glm-5-3-flash, 1,048,576 context, $0.15001 in / $0.50001 out per 1M"
+    DATABRICKS_GPT_5_3_CODEX: Model
+    "databricks-gpt-5-3-codex, 272,000 context, $1.75 in / $14 out per 1M"
+    DATABRICKS_GPT_5_5_PRO: Model
+    "databricks-gpt-5-5-pro, 922,000 context, $29.99997 in / $180.00003 out per 1M"
+    DATABRICKS_GPT_5_6_LUNA: Model
+    "databricks-gpt-5-6-luna, 922,000 context, $1.00002 in / $5.99998 out per 1M"
+    DATABRICKS_GPT_5_6_SOL: Model
+    "databricks-gpt-5-6-sol, 922,000 context, $4.00001 in / $19.99998 out per 1M"
+    DATABRICKS_GPT_5_6_TERRA: Model
+    "databricks-gpt-5-6-terra, 922,000 context, $2.49998 in / $15.00002 out per 1M"
+    DATABRICKS_GROK_4_6: Model
+    "databricks-grok-4-6, 500,000 context, $2.49998 in / $7.50001 out per 1M"
+    DATABRICKS_GTE_LARGE_EN: Model
+    "databricks-gte-large-en, 8,192 context, $0.12999 in / $0 out per 1M"
+    DATABRICKS_INKLING: Model
+    "databricks-inkling, 1,000,000 context, $1.00002 in / $4.04999 out per 1M"
+    DATABRICKS_KIMI_K3: Model
+    "databricks-kimi-k3, 1,000,000 context, $2.99999 in / $15.00002 out per 1M"
+    DATABRICKS_LLAMA_4_MAVERICK: Model
+    "databricks-llama-4-maverick, 128,000 context, $0.50001 in / $1.50003 out per 1M"
+    DATABRICKS_META_LLAMA_3_1_8B_INSTRUCT: Model
+    "databricks-meta-llama-3-1-8b-instruct, 200,000 context, $0.15001 in / $0.45003 out per 1M"
+    DATABRICKS_META_LLAMA_3_3_70B_INSTRUCT: Model
+    "databricks-meta-llama-3-3-70b-instruct, 128,000 context, $0.50001 in / $1.50003 out per 1M"
+    DATABRICKS_OPENJEV_QWEN35_4B: Model
+    "databricks-openjev-qwen35-4b, $0 in / $0 out per 1M"
+    DATABRICKS_QWEN3_EMBEDDING_0_6B: Model
+    "databricks-qwen3-embedding-0-6b, 32,768 context, $0.02002 in / $0 out per 1M"
+    DATABRICKS_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    "databricks-qwen3-next-80b-a3b-instruct, $0.15001 in / $1.20001 out per 1M"
+    DATABRICKS_QWEN35_122B_A10B: Model
+    "databricks-qwen35-122b-a10b, 262,144 context, $0.22001 in / $2.20003 out per 1M"
+    SYSTEM_AI_DEEPSEEK_V4_FLASH_0731: Model
+    "system.ai.deepseek-v4-flash-0731, price unknown"
+    SYSTEM_AI_KIMI_K3: Model
+    "system.ai.kimi-k3, price unknown"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_databricks as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

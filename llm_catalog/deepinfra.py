@@ -5,23 +5,15 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
 from llm_catalog._data.shared import (
     _CAN_TOOL_CALL,
-    _CAN_TOOL_CALL_REASONING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P1_OUTPUT_0P3,
-    _COST_INPUT_0P2_OUTPUT_0P2,
-    _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6,
-    _COST_INPUT_1_OUTPUT_1,
-    _COST_INPUT_3_OUTPUT_15,
     _DATE_2024_04_01,
     _DATE_2024_07_01,
     _DATE_2024_12_01,
@@ -51,47 +43,29 @@ from llm_catalog._data.shared import (
     _DATE_2026_04_24,
     _DATE_2026_06_12,
     _DATE_2026_06_13,
-    _LIMITS_CONTEXT_4096_OUTPUT_4096,
-    _LIMITS_CONTEXT_8192_OUTPUT_8192,
-    _LIMITS_CONTEXT_16384_OUTPUT_16384,
-    _LIMITS_CONTEXT_32768_OUTPUT_32768,
-    _LIMITS_CONTEXT_65536_OUTPUT_65536,
-    _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
-    _LIMITS_CONTEXT_131072_OUTPUT_131072,
-    _LIMITS_CONTEXT_163840_OUTPUT_163840,
     _LIMITS_CONTEXT_202752_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
-    _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0P01,
     _USD_0P02,
-    _USD_0P025,
     _USD_0P03,
-    _USD_0P04,
     _USD_0P05,
     _USD_0P06,
     _USD_0P07,
-    _USD_0P075,
     _USD_0P08,
-    _USD_0P09,
     _USD_0P1,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
-    _USD_0P7,
     _USD_0P8,
-    _USD_0P9,
-    _USD_0P11,
     _USD_0P12,
     _USD_0P13,
     _USD_0P14,
@@ -100,55 +74,26 @@ from llm_catalog._data.shared import (
     _USD_0P18,
     _USD_0P19,
     _USD_0P22,
-    _USD_0P24,
-    _USD_0P25,
     _USD_0P26,
-    _USD_0P27,
-    _USD_0P28,
-    _USD_0P29,
-    _USD_0P33,
     _USD_0P35,
     _USD_0P38,
-    _USD_0P42,
     _USD_0P43,
     _USD_0P45,
-    _USD_0P55,
     _USD_0P75,
-    _USD_0P85,
-    _USD_0P88,
     _USD_0P95,
     _USD_0P375,
     _USD_1,
-    _USD_1P1,
-    _USD_1P2,
     _USD_1P3,
-    _USD_1P4,
-    _USD_1P5,
-    _USD_1P6,
     _USD_1P15,
-    _USD_1P25,
     _USD_1P74,
     _USD_1P75,
     _USD_2,
-    _USD_2P2,
-    _USD_2P4,
-    _USD_2P5,
     _USD_2P6,
     _USD_2P25,
     _USD_3,
-    _USD_3P2,
-    _USD_3P3,
     _USD_3P5,
-    _USD_3P75,
     _USD_4,
-    _USD_5,
     _USD_6,
-    _USD_7P5,
-    _USD_9,
-    _USD_10,
-    _USD_12,
-    _USD_25,
-    _USD_50,
 )
 from llm_catalog._model import Cost, CostTier, Decimal, Limits, Model, ProviderInfo
 
@@ -452,13 +397,6 @@ PROVIDER: Final = ProviderInfo(
 "Deep Infra (deepinfra), 137 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
-_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -471,9 +409,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_S
             Capability.RESPONSE_SCHEMA,
         }
     )
-)
-_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -524,111 +459,10 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPON
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.VISION,
-        Capability.AUDIO_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
-_CAN_VISION: Final = frozenset({Capability.VISION})
-_COST_INPUT_0P14_OUTPUT_0P42_CACHE_READ_0P0042: Final = Cost(
-    input=_USD_0P14, output=_USD_0P42, cache_read=Decimal("0.0042")
-)
-_COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
-_COST_INPUT_0P4_OUTPUT_1P6: Final = Cost(input=_USD_0P4, output=_USD_1P6)
-_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P1: Final = Cost(
-    input=_USD_0P5, output=_USD_3, cache_read=_USD_0P1
-)
-_COST_INPUT_1P2_OUTPUT_6_CACHE_READ_0P24: Final = Cost(
-    input=_USD_1P2, output=_USD_6, cache_read=_USD_0P24
-)
-_COST_INPUT_1P3_OUTPUT_2P6_CACHE_READ_0P1: Final = Cost(
-    input=_USD_1P3, output=_USD_2P6, cache_read=_USD_0P1
-)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
-_COST_INPUT_5_OUTPUT_25: Final = Cost(input=_USD_5, output=_USD_25)
-_LIMITS_CONTEXT_1000000: Final = Limits(context=1000000)
-_LIMITS_CONTEXT_1048576: Final = Limits(context=1048576)
 _LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
-_LIMITS_CONTEXT_131072: Final = Limits(context=131072)
 _LIMITS_CONTEXT_163840_OUTPUT_64000: Final = Limits(context=163840, output=64000)
-_LIMITS_CONTEXT_196608: Final = Limits(context=196608)
-_LIMITS_CONTEXT_200000_OUTPUT_200000: Final = Limits(context=200000, output=200000)
 _LIMITS_CONTEXT_202752_OUTPUT_16384: Final = Limits(context=202752, output=16384)
-_LIMITS_CONTEXT_256000: Final = Limits(context=256000)
-_LIMITS_CONTEXT_262144: Final = Limits(context=262144)
 _LIMITS_CONTEXT_262144_OUTPUT_81920: Final = Limits(context=262144, output=81920)
-_LIMITS_CONTEXT_40960_OUTPUT_40960: Final = Limits(context=40960, output=40960)
-_LIMITS_CONTEXT_524288: Final = Limits(context=524288)
-
-
-BYTEDANCE_SEED_1_8: Final = Model(
-    id="ByteDance/Seed-1.8",
-    provider=Provider.DEEPINFRA,
-    name="Seed-1.8",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=Cost(input=_USD_0P25, output=_USD_2, cache_read=_USD_0P05),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Seed-1.8, 256,000 context, $0.25 in / $2 out per 1M"
-
-
-BYTEDANCE_SEED_2_0_CODE: Final = Model(
-    id="ByteDance/Seed-2.0-code",
-    provider=Provider.DEEPINFRA,
-    name="Seed-2.0-code",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P1,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Seed-2.0-code, 256,000 context, $0.50 in / $3 out per 1M"
-
-
-BYTEDANCE_SEED_2_0_MINI: Final = Model(
-    id="ByteDance/Seed-2.0-mini",
-    provider=Provider.DEEPINFRA,
-    name="Seed-2.0-mini",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=Cost(input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P02),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Seed-2.0-mini, 256,000 context, $0.10 in / $0.40 out per 1M"
-
-
-BYTEDANCE_SEED_2_0_PRO: Final = Model(
-    id="ByteDance/Seed-2.0-pro",
-    provider=Provider.DEEPINFRA,
-    name="Seed-2.0-pro",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=_COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P1,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Seed-2.0-pro, 256,000 context, $0.50 in / $3 out per 1M"
-
-
-GRYPHE_MYTHOMAX_L2_13B: Final = Model(
-    id="Gryphe/MythoMax-L2-13b",
-    provider=Provider.DEEPINFRA,
-    name="MythoMax-L2-13b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P4_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"MythoMax-L2-13b, 4,096 context, $0.40 in / $0.40 out per 1M"
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -649,196 +483,6 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
 "MiniMax M2.5, 196,608 context, $0.15 in / $1.15 out per 1M"
 
 
-MINIMAXAI_MINIMAX_M2_7: Final = Model(
-    id="MiniMaxAI/MiniMax-M2.7",
-    provider=Provider.DEEPINFRA,
-    name="MiniMax-M2.7",
-    limits=_LIMITS_CONTEXT_196608,
-    cost=Cost(input=_USD_0P25, output=_USD_1, cache_read=_USD_0P05),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"MiniMax-M2.7, 196,608 context, $0.25 in / $1 out per 1M"
-
-
-MINIMAXAI_MINIMAX_M2_7_TURBO: Final = Model(
-    id="MiniMaxAI/MiniMax-M2.7-Turbo",
-    provider=Provider.DEEPINFRA,
-    name="MiniMax-M2.7-Turbo",
-    limits=_LIMITS_CONTEXT_196608,
-    cost=Cost(input=_USD_0P38, output=Decimal("1.7"), cache_read=_USD_0P07),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"MiniMax-M2.7-Turbo, 196,608 context, $0.38 in / $1.70 out per 1M"
-
-
-MINIMAXAI_MINIMAX_M3: Final = Model(
-    id="MiniMaxAI/MiniMax-M3",
-    provider=Provider.DEEPINFRA,
-    name="MiniMax-M3",
-    limits=_LIMITS_CONTEXT_524288,
-    cost=Cost(input=_USD_0P28, output=_USD_1P1, cache_read=Decimal("0.056")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"MiniMax-M3, 524,288 context, $0.28 in / $1.10 out per 1M"
-
-
-NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
-    id="NousResearch/Hermes-3-Llama-3.1-405B",
-    provider=Provider.DEEPINFRA,
-    name="Hermes-3-Llama-3.1-405B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_1_OUTPUT_1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Hermes-3-Llama-3.1-405B, 131,072 context, $1 in / $1 out per 1M"
-
-
-NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B: Final = Model(
-    id="NousResearch/Hermes-3-Llama-3.1-70B",
-    provider=Provider.DEEPINFRA,
-    name="Hermes-3-Llama-3.1-70B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P7, output=_USD_0P7),
-    modalities=_TEXT_TO_TEXT,
-)
-"Hermes-3-Llama-3.1-70B, 131,072 context, $0.70 in / $0.70 out per 1M"
-
-
-QWEN_QWQ_32B: Final = Model(
-    id="Qwen/QwQ-32B",
-    provider=Provider.DEEPINFRA,
-    name="QwQ-32B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P15, output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"QwQ-32B, 131,072 context, $0.15 in / $0.40 out per 1M"
-
-
-QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-72B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Qwen2.5-72B-Instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.36"), output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen2.5-72B-Instruct, 32,768 context, $0.36 in / $0.40 out per 1M"
-
-
-QWEN_QWEN2_5_7B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-7B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Qwen2.5-7B-Instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0P04, output=_USD_0P1),
-    modalities=_TEXT_TO_TEXT,
-)
-"Qwen2.5-7B-Instruct, 32,768 context, $0.04 in / $0.10 out per 1M"
-
-
-QWEN_QWEN2_5_VL_32B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-VL-32B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Qwen2.5-VL-32B-Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"Qwen2.5-VL-32B-Instruct, 128,000 context, $0.20 in / $0.60 out per 1M"
-
-
-QWEN_QWEN3_14B: Final = Model(
-    id="Qwen/Qwen3-14B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-14B",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=_USD_0P12, output=_USD_0P24),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-14B, 40,960 context, $0.12 in / $0.24 out per 1M"
-
-
-QWEN_QWEN3_235B_A22B: Final = Model(
-    id="Qwen/Qwen3-235B-A22B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-235B-A22B",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=_USD_0P18, output=Decimal("0.54")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-235B-A22B, 40,960 context, $0.18 in / $0.54 out per 1M"
-
-
-QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
-    id="Qwen/Qwen3-235B-A22B-Instruct-2507",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-235B-A22B-Instruct-2507",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P09, output=_USD_0P55),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-235B-A22B-Instruct-2507, 262,144 context, $0.09 in / $0.55 out per 1M"
-
-
-QWEN_QWEN3_235B_A22B_THINKING_2507: Final = Model(
-    id="Qwen/Qwen3-235B-A22B-Thinking-2507",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-235B-A22B-Thinking-2507",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P3, output=Decimal("2.9")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-235B-A22B-Thinking-2507, 262,144 context, $0.30 in / $2.90 out per 1M"
-
-
-QWEN_QWEN3_30B_A3B: Final = Model(
-    id="Qwen/Qwen3-30B-A3B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-30B-A3B",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=_USD_0P12, output=_USD_0P5),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-30B-A3B, 40,960 context, $0.12 in / $0.50 out per 1M"
-
-
-QWEN_QWEN3_32B: Final = Model(
-    id="Qwen/Qwen3-32B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-32B",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=_USD_0P08, output=_USD_0P28),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-32B, 40,960 context, $0.08 in / $0.28 out per 1M"
-
-
-QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen3-Coder-480B-A35B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-Coder-480B-A35B-Instruct",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-Coder-480B-A35B-Instruct, 262,144 context, $0.40 in / $1.60 out per 1M"
-
-
 QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO: Final = Model(
     id="Qwen/Qwen3-Coder-480B-A35B-Instruct-Turbo",
     provider=Provider.DEEPINFRA,
@@ -855,102 +499,6 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen3 Coder 480B A35B Instruct Turbo, 262,144 context, $0.30 in / $1 out per 1M"
-
-
-QWEN_QWEN3_MAX: Final = Model(
-    id="Qwen/Qwen3-Max",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-Max",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=_COST_INPUT_1P2_OUTPUT_6_CACHE_READ_0P24,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Qwen3-Max, 256,000 context, $1.20 in / $6 out per 1M"
-
-
-QWEN_QWEN3_MAX_THINKING: Final = Model(
-    id="Qwen/Qwen3-Max-Thinking",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-Max-Thinking",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=_COST_INPUT_1P2_OUTPUT_6_CACHE_READ_0P24,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Qwen3-Max-Thinking, 256,000 context, $1.20 in / $6 out per 1M"
-
-
-QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen3-Next-80B-A3B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-Next-80B-A3B-Instruct",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P09, output=_USD_1P1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-Next-80B-A3B-Instruct, 262,144 context, $0.09 in / $1.10 out per 1M"
-
-
-QWEN_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
-    id="Qwen/Qwen3-Next-80B-A3B-Thinking",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-Next-80B-A3B-Thinking",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P14, output=_USD_1P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-Next-80B-A3B-Thinking, 262,144 context, $0.14 in / $1.40 out per 1M"
-
-
-QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen3-VL-235B-A22B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-VL-235B-A22B-Instruct",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P2, output=_USD_0P88, cache_read=_USD_0P11),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Qwen3-VL-235B-A22B-Instruct, 262,144 context, $0.20 in / $0.88 out per 1M"
-
-
-QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen3-VL-30B-A3B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3-VL-30B-A3B-Instruct",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
-)
-"Qwen3-VL-30B-A3B-Instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
-
-
-QWEN_QWEN3_5_122B_A10B: Final = Model(
-    id="Qwen/Qwen3.5-122B-A10B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.5-122B-A10B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P29, output=_USD_2P4),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"Qwen3.5-122B-A10B, 262,144 context, $0.29 in / $2.40 out per 1M"
-
-
-QWEN_QWEN3_5_27B: Final = Model(
-    id="Qwen/Qwen3.5-27B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.5-27B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P26, output=_USD_2P6),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"Qwen3.5-27B, 262,144 context, $0.26 in / $2.60 out per 1M"
 
 
 QWEN_QWEN3_5_35B_A3B: Final = Model(
@@ -989,30 +537,6 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
 "Qwen 3.5 397B A17B, 262,144 context, $0.45 in / $3 out per 1M"
 
 
-QWEN_QWEN3_5_9B: Final = Model(
-    id="Qwen/Qwen3.5-9B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.5-9B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P1, output=_USD_0P15),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
-)
-"Qwen3.5-9B, 262,144 context, $0.10 in / $0.15 out per 1M"
-
-
-QWEN_QWEN3_6_27B: Final = Model(
-    id="Qwen/Qwen3.6-27B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.6-27B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=Decimal("0.32"), output=_USD_3P2),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"Qwen3.6-27B, 262,144 context, $0.32 in / $3.20 out per 1M"
-
-
 QWEN_QWEN3_6_35B_A3B: Final = Model(
     id="Qwen/Qwen3.6-35B-A3B",
     provider=Provider.DEEPINFRA,
@@ -1036,87 +560,6 @@ QWEN_QWEN3_6_35B_A3B: Final = Model(
     last_updated=_DATE_2026_04_01,
 )
 "Qwen3.6 35B A3B, 262,144 context, $0.15 in / $0.95 out per 1M"
-
-
-QWEN_QWEN3_7_MAX: Final = Model(
-    id="Qwen/Qwen3.7-Max",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.7-Max",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=Cost(input=_USD_2P5, output=_USD_7P5, cache_read=_USD_0P5),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Qwen3.7-Max, 256,000 context, $2.50 in / $7.50 out per 1M"
-
-
-QWEN_QWEN3_8_2_4T_A95B: Final = Model(
-    id="Qwen/Qwen3.8-2.4T-A95B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.8-2.4T-A95B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Qwen3.8-2.4T-A95B, 262,144 context, $2 in / $6 out per 1M"
-
-
-QWEN_QWEN3_8_27B: Final = Model(
-    id="Qwen/Qwen3.8-27B",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.8-27B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P4, output=_USD_3, cache_read=_USD_0P04),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Qwen3.8-27B, 262,144 context, $0.40 in / $3 out per 1M"
-
-
-QWEN_QWEN3_8_MAX: Final = Model(
-    id="Qwen/Qwen3.8-Max",
-    provider=Provider.DEEPINFRA,
-    name="Qwen3.8-Max",
-    limits=_LIMITS_CONTEXT_256000,
-    cost=Cost(input=Decimal("1.65"), output=Decimal("4.951"), cache_read=Decimal("0.206")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Qwen3.8-Max, 256,000 context, $1.65 in / $4.951 out per 1M"
-
-
-SAO10K_L3_8B_LUNARIS_V1_TURBO: Final = Model(
-    id="Sao10K/L3-8B-Lunaris-v1-Turbo",
-    provider=Provider.DEEPINFRA,
-    name="L3-8B-Lunaris-v1-Turbo",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=_USD_0P04, output=_USD_0P05),
-    modalities=_TEXT_TO_TEXT,
-)
-"L3-8B-Lunaris-v1-Turbo, 8,192 context, $0.04 in / $0.05 out per 1M"
-
-
-SAO10K_L3_1_70B_EURYALE_V2_2: Final = Model(
-    id="Sao10K/L3.1-70B-Euryale-v2.2",
-    provider=Provider.DEEPINFRA,
-    name="L3.1-70B-Euryale-v2.2",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P85, output=_USD_0P85),
-    modalities=_TEXT_TO_TEXT,
-)
-"L3.1-70B-Euryale-v2.2, 131,072 context, $0.85 in / $0.85 out per 1M"
-
-
-SAO10K_L3_3_70B_EURYALE_V2_3: Final = Model(
-    id="Sao10K/L3.3-70B-Euryale-v2.3",
-    provider=Provider.DEEPINFRA,
-    name="L3.3-70B-Euryale-v2.3",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.65"), output=_USD_0P75),
-    modalities=_TEXT_TO_TEXT,
-)
-"L3.3-70B-Euryale-v2.3, 131,072 context, $0.65 in / $0.75 out per 1M"
 
 
 XIAOMIMIMO_MIMO_V2_5: Final = Model(
@@ -1177,149 +620,6 @@ XIAOMIMIMO_MIMO_V2_5_PRO: Final = Model(
 "MiMo-V2.5-Pro, 1,048,576 context, $1 in / $3 out per 1M"
 
 
-ALLENAI_OLMOCR_7B_0725_FP8: Final = Model(
-    id="allenai/olmOCR-7B-0725-FP8",
-    provider=Provider.DEEPINFRA,
-    name="olmOCR-7B-0725-FP8",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=_USD_0P27, output=_USD_1P5),
-    modalities=_TEXT_TO_TEXT,
-)
-"olmOCR-7B-0725-FP8, 16,384 context, $0.27 in / $1.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_7_SONNET_LATEST: Final = Model(
-    id="anthropic/claude-3-7-sonnet-latest",
-    provider=Provider.DEEPINFRA,
-    name="claude-3-7-sonnet-latest",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_200000,
-    cost=Cost(input=_USD_3P3, output=Decimal("16.5"), cache_read=_USD_0P33),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"claude-3-7-sonnet-latest, 200,000 context, $3.30 in / $16.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_4_OPUS: Final = Model(
-    id="anthropic/claude-4-opus",
-    provider=Provider.DEEPINFRA,
-    name="claude-4-opus",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_200000,
-    cost=Cost(input=Decimal("16.5"), output=Decimal("82.5")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"claude-4-opus, 200,000 context, $16.50 in / $82.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_4_SONNET: Final = Model(
-    id="anthropic/claude-4-sonnet",
-    provider=Provider.DEEPINFRA,
-    name="claude-4-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_200000,
-    cost=Cost(input=_USD_3P3, output=Decimal("16.5")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"claude-4-sonnet, 200,000 context, $3.30 in / $16.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
-    id="anthropic/claude-fable-5",
-    provider=Provider.DEEPINFRA,
-    name="claude-fable-5",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_10, output=_USD_50),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"claude-fable-5, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
-    id="anthropic/claude-haiku-4-5",
-    provider=Provider.DEEPINFRA,
-    name="claude-haiku-4-5",
-    limits=Limits(context=200000),
-    cost=Cost(input=_USD_1, output=_USD_5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"claude-haiku-4-5, 200,000 context, $1 in / $5 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
-    id="anthropic/claude-opus-4-7",
-    provider=Provider.DEEPINFRA,
-    name="claude-opus-4-7",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=_COST_INPUT_5_OUTPUT_25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
-    id="anthropic/claude-opus-4-8",
-    provider=Provider.DEEPINFRA,
-    name="claude-opus-4-8",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=_COST_INPUT_5_OUTPUT_25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"claude-opus-4-8, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="anthropic/claude-opus-5",
-    provider=Provider.DEEPINFRA,
-    name="claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=_COST_INPUT_5_OUTPUT_25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
-    id="anthropic/claude-sonnet-4-6",
-    provider=Provider.DEEPINFRA,
-    name="claude-sonnet-4-6",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"claude-sonnet-4-6, 1,000,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
-    id="anthropic/claude-sonnet-5",
-    provider=Provider.DEEPINFRA,
-    name="claude-sonnet-5",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_2, output=_USD_10),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
-    id="deepseek-ai/DeepSeek-R1",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-R1",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=_USD_0P7, output=_USD_2P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-R1, 163,840 context, $0.70 in / $2.40 out per 1M"
-
-
 DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
     id="deepseek-ai/DeepSeek-R1-0528",
     provider=Provider.DEEPINFRA,
@@ -1335,101 +635,6 @@ DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1-0528, 163,840 context, $0.50 in / $2.15 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_0528_TURBO: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-0528-Turbo",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-R1-0528-Turbo",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_1_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-R1-0528-Turbo, 32,768 context, $1 in / $3 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-R1-Distill-Llama-70B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-)
-"DeepSeek-R1-Distill-Llama-70B, 131,072 context, $0.20 in / $0.60 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-Distill-Qwen-32B",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-R1-Distill-Qwen-32B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P27, output=_USD_0P27),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-R1-Distill-Qwen-32B, 131,072 context, $0.27 in / $0.27 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_TURBO: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-Turbo",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-R1-Turbo",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_1_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-R1-Turbo, 40,960 context, $1 in / $3 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
-    id="deepseek-ai/DeepSeek-V3",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V3",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.32"), output=Decimal("0.89")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-V3, 163,840 context, $0.32 in / $0.89 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3_0324: Final = Model(
-    id="deepseek-ai/DeepSeek-V3-0324",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V3-0324",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=_USD_0P24, output=_USD_0P9, cache_read=Decimal("0.135")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"DeepSeek-V3-0324, 163,840 context, $0.24 in / $0.90 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
-    id="deepseek-ai/DeepSeek-V3.1",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V3.1",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=_USD_0P25, output=_USD_0P95, cache_read=Decimal("0.216")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"DeepSeek-V3.1, 163,840 context, $0.25 in / $0.95 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Final = Model(
-    id="deepseek-ai/DeepSeek-V3.1-Terminus",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V3.1-Terminus",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=_USD_0P27, output=_USD_1, cache_read=Decimal("0.216")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"DeepSeek-V3.1-Terminus, 163,840 context, $0.27 in / $1 out per 1M"
 
 
 DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
@@ -1467,24 +672,12 @@ DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
 "DeepSeek V4 Flash, 1,048,576 context, $0.10 in / $0.20 out per 1M"
 
 
-DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Flash-0731",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V4-Flash-0731",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=_USD_0P08, output=_USD_0P18, cache_read=Decimal("0.016")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4-Flash-0731, 1,048,576 context, $0.08 in / $0.18 out per 1M"
-
-
 DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     id="deepseek-ai/DeepSeek-V4-Pro",
     provider=Provider.DEEPINFRA,
     name="DeepSeek V4 Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
-    cost=_COST_INPUT_1P3_OUTPUT_2P6_CACHE_READ_0P1,
+    cost=Cost(input=_USD_1P3, output=_USD_2P6, cache_read=_USD_0P1),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-thinking",
@@ -1495,150 +688,6 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $1.30 in / $2.60 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Pro-0813",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V4-Pro-0813",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_1P3_OUTPUT_2P6_CACHE_READ_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4-Pro-0813, 1,048,576 context, $1.30 in / $2.60 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V4.1-Flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P14_OUTPUT_0P42_CACHE_READ_0P0042,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash, 1,048,576 context, $0.14 in / $0.42 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash-1017",
-    provider=Provider.DEEPINFRA,
-    name="DeepSeek-V4.1-Flash-1017",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P14_OUTPUT_0P42_CACHE_READ_0P0042,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.14 in / $0.42 out per 1M"
-
-
-GOOGLE_GEMINI_2_5_FLASH: Final = Model(
-    id="google/gemini-2.5-flash",
-    provider=Provider.DEEPINFRA,
-    name="gemini-2.5-flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=Cost(input=_USD_0P3, output=_USD_2P5),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"gemini-2.5-flash, 1,000,000 context, $0.30 in / $2.50 out per 1M"
-
-
-GOOGLE_GEMINI_2_5_PRO: Final = Model(
-    id="google/gemini-2.5-pro",
-    provider=Provider.DEEPINFRA,
-    name="gemini-2.5-pro",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=Cost(input=_USD_1P25, output=_USD_10),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"gemini-2.5-pro, 1,000,000 context, $1.25 in / $10 out per 1M"
-
-
-GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
-    id="google/gemini-3.1-flash-lite",
-    provider=Provider.DEEPINFRA,
-    name="gemini-3.1-flash-lite",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_0P25, output=_USD_1P5),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"gemini-3.1-flash-lite, 1,000,000 context, $0.25 in / $1.50 out per 1M"
-
-
-GOOGLE_GEMINI_3_1_PRO: Final = Model(
-    id="google/gemini-3.1-pro",
-    provider=Provider.DEEPINFRA,
-    name="gemini-3.1-pro",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_2, output=_USD_12),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"gemini-3.1-pro, 1,000,000 context, $2 in / $12 out per 1M"
-
-
-GOOGLE_GEMINI_3_5_FLASH: Final = Model(
-    id="google/gemini-3.5-flash",
-    provider=Provider.DEEPINFRA,
-    name="gemini-3.5-flash",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_1P5, output=_USD_9),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"gemini-3.5-flash, 1,000,000 context, $1.50 in / $9 out per 1M"
-
-
-GOOGLE_GEMINI_3_7_FLASH: Final = Model(
-    id="google/gemini-3.7-flash",
-    provider=Provider.DEEPINFRA,
-    name="gemini-3.7-flash",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_0P75, output=_USD_3P75),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"gemini-3.7-flash, 1,000,000 context, $0.75 in / $3.75 out per 1M"
-
-
-GOOGLE_GEMMA_3_12B_IT: Final = Model(
-    id="google/gemma-3-12b-it",
-    provider=Provider.DEEPINFRA,
-    name="gemma-3-12b-it",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P05, output=_USD_0P15),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gemma-3-12b-it, 131,072 context, $0.05 in / $0.15 out per 1M"
-
-
-GOOGLE_GEMMA_3_27B_IT: Final = Model(
-    id="google/gemma-3-27b-it",
-    provider=Provider.DEEPINFRA,
-    name="gemma-3-27b-it",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P08, output=_USD_0P16),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gemma-3-27b-it, 131,072 context, $0.08 in / $0.16 out per 1M"
-
-
-GOOGLE_GEMMA_3_4B_IT: Final = Model(
-    id="google/gemma-3-4b-it",
-    provider=Provider.DEEPINFRA,
-    name="gemma-3-4b-it",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P05, output=_USD_0P1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gemma-3-4b-it, 131,072 context, $0.05 in / $0.10 out per 1M"
 
 
 GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
@@ -1673,91 +722,6 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
 "Gemma 4 31B IT, 262,144 context, $0.13 in / $0.38 out per 1M"
 
 
-GOOGLE_GEMMA_4_31B_IT_ULTRA: Final = Model(
-    id="google/gemma-4-31B-it-Ultra",
-    provider=Provider.DEEPINFRA,
-    name="gemma-4-31B-it-Ultra",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P27, output=Decimal("0.76")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"gemma-4-31B-it-Ultra, 131,072 context, $0.27 in / $0.76 out per 1M"
-
-
-GOOGLE_GEMMA_4_31B_IT_TURBO: Final = Model(
-    id="google/gemma-4-31B-it-turbo",
-    provider=Provider.DEEPINFRA,
-    name="gemma-4-31B-it-turbo",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P09, output=Decimal("0.34"), cache_read=_USD_0P05),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-    ),
-)
-"gemma-4-31B-it-turbo, 262,144 context, $0.09 in / $0.34 out per 1M"
-
-
-GOOGLE_GEMMA_4_E4B_IT: Final = Model(
-    id="google/gemma-4-E4B-it",
-    provider=Provider.DEEPINFRA,
-    name="gemma-4-E4B-it",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P02, output=_USD_0P1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"gemma-4-E4B-it, 131,072 context, $0.02 in / $0.10 out per 1M"
-
-
-INCLUSIONAI_LING_3_0_FLASH: Final = Model(
-    id="inclusionAI/Ling-3.0-flash",
-    provider=Provider.DEEPINFRA,
-    name="Ling-3.0-flash",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P06, output=_USD_0P18, cache_read=Decimal("0.012")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Ling-3.0-flash, 131,072 context, $0.06 in / $0.18 out per 1M"
-
-
-META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT: Final = Model(
-    id="meta-llama/Llama-3.2-11B-Vision-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Llama-3.2-11B-Vision-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.049"), output=Decimal("0.049")),
-    modalities=_TEXT_TO_TEXT,
-)
-"Llama-3.2-11B-Vision-Instruct, 131,072 context, $0.049 in / $0.049 out per 1M"
-
-
-META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
-    id="meta-llama/Llama-3.2-3B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Llama-3.2-3B-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P02, output=_USD_0P02),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Llama-3.2-3B-Instruct, 131,072 context, $0.02 in / $0.02 out per 1M"
-
-
-META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
-    id="meta-llama/Llama-3.3-70B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Llama-3.3-70B-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.23"), output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Llama-3.3-70B-Instruct, 131,072 context, $0.23 in / $0.40 out per 1M"
-
-
 META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO: Final = Model(
     id="meta-llama/Llama-3.3-70B-Instruct-Turbo",
     provider=Provider.DEEPINFRA,
@@ -1781,7 +745,7 @@ META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8: Final = Model(
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
     cost=_COST_INPUT_0P15_OUTPUT_0P6,
     modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
+    capabilities=frozenset({Capability.VISION}),
     family="llama",
     open_weights=True,
     release_date=_DATE_2025_04_05,
@@ -1804,197 +768,6 @@ META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     last_updated=_DATE_2025_04_05,
 )
 "Llama 4 Scout 17B, 327,680 context, $0.10 in / $0.30 out per 1M"
-
-
-META_LLAMA_LLAMA_GUARD_3_8B: Final = Model(
-    id="meta-llama/Llama-Guard-3-8B",
-    provider=Provider.DEEPINFRA,
-    name="Llama-Guard-3-8B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.055"), output=Decimal("0.055")),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"Llama-Guard-3-8B, 131,072 context, $0.055 in / $0.055 out per 1M"
-
-
-META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
-    id="meta-llama/Llama-Guard-4-12B",
-    provider=Provider.DEEPINFRA,
-    name="Llama-Guard-4-12B",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=_USD_0P18, output=_USD_0P18),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"Llama-Guard-4-12B, 163,840 context, $0.18 in / $0.18 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_8B_INSTRUCT: Final = Model(
-    id="meta-llama/Meta-Llama-3-8B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Meta-Llama-3-8B-Instruct",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=_USD_0P03, output=_USD_0P06),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3-8B-Instruct, 8,192 context, $0.03 in / $0.06 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-70B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Meta-Llama-3.1-70B-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P4_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3.1-70B-Instruct, 131,072 context, $0.40 in / $0.40 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo",
-    provider=Provider.DEEPINFRA,
-    name="Meta-Llama-3.1-70B-Instruct-Turbo",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P4_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3.1-70B-Instruct-Turbo, 131,072 context, $0.40 in / $0.40 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-8B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Meta-Llama-3.1-8B-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P03, output=_USD_0P05),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3.1-8B-Instruct, 131,072 context, $0.03 in / $0.05 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo",
-    provider=Provider.DEEPINFRA,
-    name="Meta-Llama-3.1-8B-Instruct-Turbo",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P02, output=_USD_0P04),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3.1-8B-Instruct-Turbo, 131,072 context, $0.02 in / $0.04 out per 1M"
-
-
-META_MODELS_MUSE_GLIMMER_30B: Final = Model(
-    id="meta-models/Muse-Glimmer-30B",
-    provider=Provider.DEEPINFRA,
-    name="Muse-Glimmer-30B",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P04),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Muse-Glimmer-30B, 131,072 context, $0.30 in / $1.20 out per 1M"
-
-
-MICROSOFT_WIZARDLM_2_8X22B: Final = Model(
-    id="microsoft/WizardLM-2-8x22B",
-    provider=Provider.DEEPINFRA,
-    name="WizardLM-2-8x22B",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.48"), output=Decimal("0.48")),
-    modalities=_TEXT_TO_TEXT,
-)
-"WizardLM-2-8x22B, 65,536 context, $0.48 in / $0.48 out per 1M"
-
-
-MICROSOFT_PHI_4: Final = Model(
-    id="microsoft/phi-4",
-    provider=Provider.DEEPINFRA,
-    name="phi-4",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=_USD_0P07, output=_USD_0P14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"phi-4, 16,384 context, $0.07 in / $0.14 out per 1M"
-
-
-MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
-    id="mistralai/Mistral-Nemo-Instruct-2407",
-    provider=Provider.DEEPINFRA,
-    name="Mistral-Nemo-Instruct-2407",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.019"), output=_USD_0P03),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Mistral-Nemo-Instruct-2407, 131,072 context, $0.019 in / $0.03 out per 1M"
-
-
-MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501: Final = Model(
-    id="mistralai/Mistral-Small-24B-Instruct-2501",
-    provider=Provider.DEEPINFRA,
-    name="Mistral-Small-24B-Instruct-2501",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0P05, output=_USD_0P08),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Mistral-Small-24B-Instruct-2501, 32,768 context, $0.05 in / $0.08 out per 1M"
-
-
-MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
-    id="mistralai/Mistral-Small-3.2-24B-Instruct-2506",
-    provider=Provider.DEEPINFRA,
-    name="Mistral-Small-3.2-24B-Instruct-2506",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P075, output=_USD_0P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Mistral-Small-3.2-24B-Instruct-2506, 128,000 context, $0.075 in / $0.20 out per 1M"
-
-
-MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1: Final = Model(
-    id="mistralai/Mixtral-8x7B-Instruct-v0.1",
-    provider=Provider.DEEPINFRA,
-    name="Mixtral-8x7B-Instruct-v0.1",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Mixtral-8x7B-Instruct-v0.1, 32,768 context, $0.40 in / $0.40 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_INSTRUCT: Final = Model(
-    id="moonshotai/Kimi-K2-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Kimi-K2-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P5, output=_USD_2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Kimi-K2-Instruct, 131,072 context, $0.50 in / $2 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Final = Model(
-    id="moonshotai/Kimi-K2-Instruct-0905",
-    provider=Provider.DEEPINFRA,
-    name="Kimi-K2-Instruct-0905",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P5, output=_USD_2, cache_read=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"Kimi-K2-Instruct-0905, 262,144 context, $0.50 in / $2 out per 1M"
 
 
 MOONSHOTAI_KIMI_K2_5: Final = Model(
@@ -2062,115 +835,6 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
 "Kimi K2.7 Code, 262,144 context, $0.74 in / $3.50 out per 1M"
 
 
-MOONSHOTAI_KIMI_K3: Final = Model(
-    id="moonshotai/Kimi-K3",
-    provider=Provider.DEEPINFRA,
-    name="Kimi-K3",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=Decimal("2.85"), output=Decimal("14.25"), cache_read=Decimal("0.285")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Kimi-K3, 1,048,576 context, $2.85 in / $14.25 out per 1M"
-
-
-NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT: Final = Model(
-    id="nvidia/Llama-3.1-Nemotron-70B-Instruct",
-    provider=Provider.DEEPINFRA,
-    name="Llama-3.1-Nemotron-70B-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P6, output=_USD_0P6),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Llama-3.1-Nemotron-70B-Instruct, 131,072 context, $0.60 in / $0.60 out per 1M"
-
-
-NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Final = Model(
-    id="nvidia/Llama-3.3-Nemotron-Super-49B-v1.5",
-    provider=Provider.DEEPINFRA,
-    name="Llama-3.3-Nemotron-Super-49B-v1.5",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P1, output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Llama-3.3-Nemotron-Super-49B-v1.5, 131,072 context, $0.10 in / $0.40 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3-Super-120B-A12B",
-    provider=Provider.DEEPINFRA,
-    name="NVIDIA-Nemotron-3-Super-120B-A12B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=Decimal("0.085"), output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"NVIDIA-Nemotron-3-Super-120B-A12B, 262,144 context, $0.085 in / $0.40 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B",
-    provider=Provider.DEEPINFRA,
-    name="NVIDIA-Nemotron-3-Ultra-550B-A55B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P5, output=_USD_2P2, cache_read=_USD_0P1),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"NVIDIA-Nemotron-3-Ultra-550B-A55B, 262,144 context, $0.50 in / $2.20 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3.5-Lightning",
-    provider=Provider.DEEPINFRA,
-    name="NVIDIA-Nemotron-3.5-Lightning",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P08, output=_USD_0P2, cache_read=_USD_0P04),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"NVIDIA-Nemotron-3.5-Lightning, 262,144 context, $0.08 in / $0.20 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-Nano-9B-v2",
-    provider=Provider.DEEPINFRA,
-    name="NVIDIA-Nemotron-Nano-9B-v2",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P04, output=_USD_0P16),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"NVIDIA-Nemotron-Nano-9B-v2, 131,072 context, $0.04 in / $0.16 out per 1M"
-
-
-NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
-    id="nvidia/Nemotron-3-Nano-30B-A3B",
-    provider=Provider.DEEPINFRA,
-    name="Nemotron-3-Nano-30B-A3B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P05, output=_USD_0P2, cache_read=_USD_0P025),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"Nemotron-3-Nano-30B-A3B, 262,144 context, $0.05 in / $0.20 out per 1M"
-
-
-NVIDIA_NEMOTRON_CONTENT_SAFETY_3_5: Final = Model(
-    id="nvidia/Nemotron-Content-Safety-3.5",
-    provider=Provider.DEEPINFRA,
-    name="Nemotron-Content-Safety-3.5",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-    kind=Kind.MODERATION,
-)
-"Nemotron-Content-Safety-3.5, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
 OPENAI_GPT_OSS_120B: Final = Model(
     id="openai/gpt-oss-120b",
     provider=Provider.DEEPINFRA,
@@ -2187,30 +851,6 @@ OPENAI_GPT_OSS_120B: Final = Model(
 "GPT OSS 120B, 131,072 context, $0.039 in / $0.19 out per 1M"
 
 
-OPENAI_GPT_OSS_120B_TURBO: Final = Model(
-    id="openai/gpt-oss-120b-Turbo",
-    provider=Provider.DEEPINFRA,
-    name="gpt-oss-120b-Turbo",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"gpt-oss-120b-Turbo, 131,072 context, $0.15 in / $0.60 out per 1M"
-
-
-OPENAI_GPT_OSS_120B_ULTRA: Final = Model(
-    id="openai/gpt-oss-120b-Ultra",
-    provider=Provider.DEEPINFRA,
-    name="gpt-oss-120b-Ultra",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P2, output=_USD_0P95),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"gpt-oss-120b-Ultra, 131,072 context, $0.20 in / $0.95 out per 1M"
-
-
 OPENAI_GPT_OSS_20B: Final = Model(
     id="openai/gpt-oss-20b",
     provider=Provider.DEEPINFRA,
@@ -2225,66 +865,6 @@ OPENAI_GPT_OSS_20B: Final = Model(
     last_updated=_DATE_2025_08_05,
 )
 "GPT OSS 20B, 131,072 context, $0.03 in / $0.14 out per 1M"
-
-
-STEPFUN_AI_STEP_3_7_FLASH: Final = Model(
-    id="stepfun-ai/Step-3.7-Flash",
-    provider=Provider.DEEPINFRA,
-    name="Step-3.7-Flash",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}),
-)
-"Step-3.7-Flash, 262,144 context, $0.20 in / $1.15 out per 1M"
-
-
-TENCENT_HY3: Final = Model(
-    id="tencent/Hy3",
-    provider=Provider.DEEPINFRA,
-    name="Hy3",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P14, output=Decimal("0.58"), cache_read=Decimal("0.035")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Hy3, 262,144 context, $0.14 in / $0.58 out per 1M"
-
-
-THINKINGMACHINES_INKLING: Final = Model(
-    id="thinkingmachines/Inkling",
-    provider=Provider.DEEPINFRA,
-    name="Inkling",
-    limits=_LIMITS_CONTEXT_524288,
-    cost=Cost(input=_USD_0P95, output=Decimal("4.05"), cache_read=_USD_0P16),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Inkling, 524,288 context, $0.95 in / $4.05 out per 1M"
-
-
-THINKINGMACHINES_INKLING_SMALL: Final = Model(
-    id="thinkingmachines/Inkling-Small",
-    provider=Provider.DEEPINFRA,
-    name="Inkling-Small",
-    limits=_LIMITS_CONTEXT_524288,
-    cost=Cost(input=_USD_0P45, output=_USD_1P2, cache_read=_USD_0P1),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"Inkling-Small, 524,288 context, $0.45 in / $1.20 out per 1M"
-
-
-ZAI_ORG_GLM_4_5: Final = Model(
-    id="zai-org/GLM-4.5",
-    provider=Provider.DEEPINFRA,
-    name="GLM-4.5",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"GLM-4.5, 131,072 context, $0.40 in / $1.60 out per 1M"
 
 
 ZAI_ORG_GLM_4_6: Final = Model(
@@ -2393,148 +973,273 @@ ZAI_ORG_GLM_5_2: Final = Model(
 "GLM-5.2, 1,048,576 context, $0.95 in / $3 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "ByteDance/Seed-1.8": BYTEDANCE_SEED_1_8,
-        "ByteDance/Seed-2.0-code": BYTEDANCE_SEED_2_0_CODE,
-        "ByteDance/Seed-2.0-mini": BYTEDANCE_SEED_2_0_MINI,
-        "ByteDance/Seed-2.0-pro": BYTEDANCE_SEED_2_0_PRO,
-        "Gryphe/MythoMax-L2-13b": GRYPHE_MYTHOMAX_L2_13B,
-        "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
-        "MiniMaxAI/MiniMax-M2.7": MINIMAXAI_MINIMAX_M2_7,
-        "MiniMaxAI/MiniMax-M2.7-Turbo": MINIMAXAI_MINIMAX_M2_7_TURBO,
-        "MiniMaxAI/MiniMax-M3": MINIMAXAI_MINIMAX_M3,
-        "NousResearch/Hermes-3-Llama-3.1-405B": NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B,
-        "NousResearch/Hermes-3-Llama-3.1-70B": NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B,
-        "Qwen/QwQ-32B": QWEN_QWQ_32B,
-        "Qwen/Qwen2.5-72B-Instruct": QWEN_QWEN2_5_72B_INSTRUCT,
-        "Qwen/Qwen2.5-7B-Instruct": QWEN_QWEN2_5_7B_INSTRUCT,
-        "Qwen/Qwen2.5-VL-32B-Instruct": QWEN_QWEN2_5_VL_32B_INSTRUCT,
-        "Qwen/Qwen3-14B": QWEN_QWEN3_14B,
-        "Qwen/Qwen3-235B-A22B": QWEN_QWEN3_235B_A22B,
-        "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
-        "Qwen/Qwen3-235B-A22B-Thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
-        "Qwen/Qwen3-30B-A3B": QWEN_QWEN3_30B_A3B,
-        "Qwen/Qwen3-32B": QWEN_QWEN3_32B,
-        "Qwen/Qwen3-Coder-480B-A35B-Instruct": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
-        "Qwen/Qwen3-Coder-480B-A35B-Instruct-Turbo": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO,
-        "Qwen/Qwen3-Max": QWEN_QWEN3_MAX,
-        "Qwen/Qwen3-Max-Thinking": QWEN_QWEN3_MAX_THINKING,
-        "Qwen/Qwen3-Next-80B-A3B-Instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "Qwen/Qwen3-Next-80B-A3B-Thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING,
-        "Qwen/Qwen3-VL-235B-A22B-Instruct": QWEN_QWEN3_VL_235B_A22B_INSTRUCT,
-        "Qwen/Qwen3-VL-30B-A3B-Instruct": QWEN_QWEN3_VL_30B_A3B_INSTRUCT,
-        "Qwen/Qwen3.5-122B-A10B": QWEN_QWEN3_5_122B_A10B,
-        "Qwen/Qwen3.5-27B": QWEN_QWEN3_5_27B,
-        "Qwen/Qwen3.5-35B-A3B": QWEN_QWEN3_5_35B_A3B,
-        "Qwen/Qwen3.5-397B-A17B": QWEN_QWEN3_5_397B_A17B,
-        "Qwen/Qwen3.5-9B": QWEN_QWEN3_5_9B,
-        "Qwen/Qwen3.6-27B": QWEN_QWEN3_6_27B,
-        "Qwen/Qwen3.6-35B-A3B": QWEN_QWEN3_6_35B_A3B,
-        "Qwen/Qwen3.7-Max": QWEN_QWEN3_7_MAX,
-        "Qwen/Qwen3.8-2.4T-A95B": QWEN_QWEN3_8_2_4T_A95B,
-        "Qwen/Qwen3.8-27B": QWEN_QWEN3_8_27B,
-        "Qwen/Qwen3.8-Max": QWEN_QWEN3_8_MAX,
-        "Sao10K/L3-8B-Lunaris-v1-Turbo": SAO10K_L3_8B_LUNARIS_V1_TURBO,
-        "Sao10K/L3.1-70B-Euryale-v2.2": SAO10K_L3_1_70B_EURYALE_V2_2,
-        "Sao10K/L3.3-70B-Euryale-v2.3": SAO10K_L3_3_70B_EURYALE_V2_3,
-        "XiaomiMiMo/MiMo-V2.5": XIAOMIMIMO_MIMO_V2_5,
-        "XiaomiMiMo/MiMo-V2.5-Pro": XIAOMIMIMO_MIMO_V2_5_PRO,
-        "allenai/olmOCR-7B-0725-FP8": ALLENAI_OLMOCR_7B_0725_FP8,
-        "anthropic/claude-3-7-sonnet-latest": ANTHROPIC_CLAUDE_3_7_SONNET_LATEST,
-        "anthropic/claude-4-opus": ANTHROPIC_CLAUDE_4_OPUS,
-        "anthropic/claude-4-sonnet": ANTHROPIC_CLAUDE_4_SONNET,
-        "anthropic/claude-fable-5": ANTHROPIC_CLAUDE_FABLE_5,
-        "anthropic/claude-haiku-4-5": ANTHROPIC_CLAUDE_HAIKU_4_5,
-        "anthropic/claude-opus-4-7": ANTHROPIC_CLAUDE_OPUS_4_7,
-        "anthropic/claude-opus-4-8": ANTHROPIC_CLAUDE_OPUS_4_8,
-        "anthropic/claude-opus-5": ANTHROPIC_CLAUDE_OPUS_5,
-        "anthropic/claude-sonnet-4-6": ANTHROPIC_CLAUDE_SONNET_4_6,
-        "anthropic/claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
-        "deepseek-ai/DeepSeek-R1": DEEPSEEK_AI_DEEPSEEK_R1,
-        "deepseek-ai/DeepSeek-R1-0528": DEEPSEEK_AI_DEEPSEEK_R1_0528,
-        "deepseek-ai/DeepSeek-R1-0528-Turbo": DEEPSEEK_AI_DEEPSEEK_R1_0528_TURBO,
-        "deepseek-ai/DeepSeek-R1-Distill-Llama-70B": DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B,
-        "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B": DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B,
-        "deepseek-ai/DeepSeek-R1-Turbo": DEEPSEEK_AI_DEEPSEEK_R1_TURBO,
-        "deepseek-ai/DeepSeek-V3": DEEPSEEK_AI_DEEPSEEK_V3,
-        "deepseek-ai/DeepSeek-V3-0324": DEEPSEEK_AI_DEEPSEEK_V3_0324,
-        "deepseek-ai/DeepSeek-V3.1": DEEPSEEK_AI_DEEPSEEK_V3_1,
-        "deepseek-ai/DeepSeek-V3.1-Terminus": DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS,
-        "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2,
-        "deepseek-ai/DeepSeek-V4-Flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
-        "deepseek-ai/DeepSeek-V4-Flash-0731": DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
-        "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
-        "deepseek-ai/DeepSeek-V4-Pro-0813": DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
-        "deepseek-ai/DeepSeek-V4.1-Flash": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
-        "deepseek-ai/DeepSeek-V4.1-Flash-1017": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017,
-        "google/gemini-2.5-flash": GOOGLE_GEMINI_2_5_FLASH,
-        "google/gemini-2.5-pro": GOOGLE_GEMINI_2_5_PRO,
-        "google/gemini-3.1-flash-lite": GOOGLE_GEMINI_3_1_FLASH_LITE,
-        "google/gemini-3.1-pro": GOOGLE_GEMINI_3_1_PRO,
-        "google/gemini-3.5-flash": GOOGLE_GEMINI_3_5_FLASH,
-        "google/gemini-3.7-flash": GOOGLE_GEMINI_3_7_FLASH,
-        "google/gemma-3-12b-it": GOOGLE_GEMMA_3_12B_IT,
-        "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
-        "google/gemma-3-4b-it": GOOGLE_GEMMA_3_4B_IT,
-        "google/gemma-4-26B-A4B-it": GOOGLE_GEMMA_4_26B_A4B_IT,
-        "google/gemma-4-31B-it": GOOGLE_GEMMA_4_31B_IT,
-        "google/gemma-4-31B-it-Ultra": GOOGLE_GEMMA_4_31B_IT_ULTRA,
-        "google/gemma-4-31B-it-turbo": GOOGLE_GEMMA_4_31B_IT_TURBO,
-        "google/gemma-4-E4B-it": GOOGLE_GEMMA_4_E4B_IT,
-        "inclusionAI/Ling-3.0-flash": INCLUSIONAI_LING_3_0_FLASH,
-        "meta-llama/Llama-3.2-11B-Vision-Instruct": META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT,
-        "meta-llama/Llama-3.2-3B-Instruct": META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
-        "meta-llama/Llama-3.3-70B-Instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
-        "meta-llama/Llama-3.3-70B-Instruct-Turbo": META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO,
-        "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8": META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8,
-        "meta-llama/Llama-4-Scout-17B-16E-Instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
-        "meta-llama/Llama-Guard-3-8B": META_LLAMA_LLAMA_GUARD_3_8B,
-        "meta-llama/Llama-Guard-4-12B": META_LLAMA_LLAMA_GUARD_4_12B,
-        "meta-llama/Meta-Llama-3-8B-Instruct": META_LLAMA_META_LLAMA_3_8B_INSTRUCT,
-        "meta-llama/Meta-Llama-3.1-70B-Instruct": META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT,
-        "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo": META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO,
-        "meta-llama/Meta-Llama-3.1-8B-Instruct": META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT,
-        "meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo": META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO,
-        "meta-models/Muse-Glimmer-30B": META_MODELS_MUSE_GLIMMER_30B,
-        "microsoft/WizardLM-2-8x22B": MICROSOFT_WIZARDLM_2_8X22B,
-        "microsoft/phi-4": MICROSOFT_PHI_4,
-        "mistralai/Mistral-Nemo-Instruct-2407": MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407,
-        "mistralai/Mistral-Small-24B-Instruct-2501": MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501,
-        "mistralai/Mistral-Small-3.2-24B-Instruct-2506": MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
-        "mistralai/Mixtral-8x7B-Instruct-v0.1": MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1,
-        "moonshotai/Kimi-K2-Instruct": MOONSHOTAI_KIMI_K2_INSTRUCT,
-        "moonshotai/Kimi-K2-Instruct-0905": MOONSHOTAI_KIMI_K2_INSTRUCT_0905,
-        "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "moonshotai/Kimi-K3": MOONSHOTAI_KIMI_K3,
-        "nvidia/Llama-3.1-Nemotron-70B-Instruct": NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT,
-        "nvidia/Llama-3.3-Nemotron-Super-49B-v1.5": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5,
-        "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B": NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
-        "nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B": NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "nvidia/NVIDIA-Nemotron-3.5-Lightning": NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING,
-        "nvidia/NVIDIA-Nemotron-Nano-9B-v2": NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2,
-        "nvidia/Nemotron-3-Nano-30B-A3B": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
-        "nvidia/Nemotron-Content-Safety-3.5": NVIDIA_NEMOTRON_CONTENT_SAFETY_3_5,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-120b-Turbo": OPENAI_GPT_OSS_120B_TURBO,
-        "openai/gpt-oss-120b-Ultra": OPENAI_GPT_OSS_120B_ULTRA,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "stepfun-ai/Step-3.7-Flash": STEPFUN_AI_STEP_3_7_FLASH,
-        "tencent/Hy3": TENCENT_HY3,
-        "thinkingmachines/Inkling": THINKINGMACHINES_INKLING,
-        "thinkingmachines/Inkling-Small": THINKINGMACHINES_INKLING_SMALL,
-        "zai-org/GLM-4.5": ZAI_ORG_GLM_4_5,
-        "zai-org/GLM-4.6": ZAI_ORG_GLM_4_6,
-        "zai-org/GLM-4.7": ZAI_ORG_GLM_4_7,
-        "zai-org/GLM-4.7-Flash": ZAI_ORG_GLM_4_7_FLASH,
-        "zai-org/GLM-5": ZAI_ORG_GLM_5,
-        "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
-        "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
+        "BYTEDANCE_SEED_1_8",
+        "BYTEDANCE_SEED_2_0_CODE",
+        "BYTEDANCE_SEED_2_0_MINI",
+        "BYTEDANCE_SEED_2_0_PRO",
+        "GRYPHE_MYTHOMAX_L2_13B",
+        "MINIMAXAI_MINIMAX_M2_7",
+        "MINIMAXAI_MINIMAX_M2_7_TURBO",
+        "MINIMAXAI_MINIMAX_M3",
+        "NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B",
+        "NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B",
+        "QWEN_QWQ_32B",
+        "QWEN_QWEN2_5_72B_INSTRUCT",
+        "QWEN_QWEN2_5_7B_INSTRUCT",
+        "QWEN_QWEN2_5_VL_32B_INSTRUCT",
+        "QWEN_QWEN3_14B",
+        "QWEN_QWEN3_235B_A22B",
+        "QWEN_QWEN3_235B_A22B_INSTRUCT_2507",
+        "QWEN_QWEN3_235B_A22B_THINKING_2507",
+        "QWEN_QWEN3_30B_A3B",
+        "QWEN_QWEN3_32B",
+        "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT",
+        "QWEN_QWEN3_MAX",
+        "QWEN_QWEN3_MAX_THINKING",
+        "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT",
+        "QWEN_QWEN3_NEXT_80B_A3B_THINKING",
+        "QWEN_QWEN3_VL_235B_A22B_INSTRUCT",
+        "QWEN_QWEN3_VL_30B_A3B_INSTRUCT",
+        "QWEN_QWEN3_5_122B_A10B",
+        "QWEN_QWEN3_5_27B",
+        "QWEN_QWEN3_5_9B",
+        "QWEN_QWEN3_6_27B",
+        "QWEN_QWEN3_7_MAX",
+        "QWEN_QWEN3_8_2_4T_A95B",
+        "QWEN_QWEN3_8_27B",
+        "QWEN_QWEN3_8_MAX",
+        "SAO10K_L3_8B_LUNARIS_V1_TURBO",
+        "SAO10K_L3_1_70B_EURYALE_V2_2",
+        "SAO10K_L3_3_70B_EURYALE_V2_3",
+        "ALLENAI_OLMOCR_7B_0725_FP8",
+        "ANTHROPIC_CLAUDE_3_7_SONNET_LATEST",
+        "ANTHROPIC_CLAUDE_4_OPUS",
+        "ANTHROPIC_CLAUDE_4_SONNET",
+        "ANTHROPIC_CLAUDE_FABLE_5",
+        "ANTHROPIC_CLAUDE_HAIKU_4_5",
+        "ANTHROPIC_CLAUDE_OPUS_4_7",
+        "ANTHROPIC_CLAUDE_OPUS_4_8",
+        "ANTHROPIC_CLAUDE_OPUS_5",
+        "ANTHROPIC_CLAUDE_SONNET_4_6",
+        "ANTHROPIC_CLAUDE_SONNET_5",
+        "DEEPSEEK_AI_DEEPSEEK_R1",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528_TURBO",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B",
+        "DEEPSEEK_AI_DEEPSEEK_R1_TURBO",
+        "DEEPSEEK_AI_DEEPSEEK_V3",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS",
+        "DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017",
+        "GOOGLE_GEMINI_2_5_FLASH",
+        "GOOGLE_GEMINI_2_5_PRO",
+        "GOOGLE_GEMINI_3_1_FLASH_LITE",
+        "GOOGLE_GEMINI_3_1_PRO",
+        "GOOGLE_GEMINI_3_5_FLASH",
+        "GOOGLE_GEMINI_3_7_FLASH",
+        "GOOGLE_GEMMA_3_12B_IT",
+        "GOOGLE_GEMMA_3_27B_IT",
+        "GOOGLE_GEMMA_3_4B_IT",
+        "GOOGLE_GEMMA_4_31B_IT_ULTRA",
+        "GOOGLE_GEMMA_4_31B_IT_TURBO",
+        "GOOGLE_GEMMA_4_E4B_IT",
+        "INCLUSIONAI_LING_3_0_FLASH",
+        "META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT",
+        "META_LLAMA_LLAMA_3_2_3B_INSTRUCT",
+        "META_LLAMA_LLAMA_3_3_70B_INSTRUCT",
+        "META_LLAMA_LLAMA_GUARD_3_8B",
+        "META_LLAMA_LLAMA_GUARD_4_12B",
+        "META_LLAMA_META_LLAMA_3_8B_INSTRUCT",
+        "META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT",
+        "META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO",
+        "META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT",
+        "META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO",
+        "META_MODELS_MUSE_GLIMMER_30B",
+        "MICROSOFT_WIZARDLM_2_8X22B",
+        "MICROSOFT_PHI_4",
+        "MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407",
+        "MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501",
+        "MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506",
+        "MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT_0905",
+        "MOONSHOTAI_KIMI_K3",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT",
+        "NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5",
+        "NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B",
+        "NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B",
+        "NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING",
+        "NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2",
+        "NVIDIA_NEMOTRON_3_NANO_30B_A3B",
+        "NVIDIA_NEMOTRON_CONTENT_SAFETY_3_5",
+        "OPENAI_GPT_OSS_120B_TURBO",
+        "OPENAI_GPT_OSS_120B_ULTRA",
+        "STEPFUN_AI_STEP_3_7_FLASH",
+        "TENCENT_HY3",
+        "THINKINGMACHINES_INKLING",
+        "THINKINGMACHINES_INKLING_SMALL",
+        "ZAI_ORG_GLM_4_5",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_deepinfra`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_deepinfra as added
+
+    return MappingProxyType(
+        {
+            "ByteDance/Seed-1.8": added.BYTEDANCE_SEED_1_8,
+            "ByteDance/Seed-2.0-code": added.BYTEDANCE_SEED_2_0_CODE,
+            "ByteDance/Seed-2.0-mini": added.BYTEDANCE_SEED_2_0_MINI,
+            "ByteDance/Seed-2.0-pro": added.BYTEDANCE_SEED_2_0_PRO,
+            "Gryphe/MythoMax-L2-13b": added.GRYPHE_MYTHOMAX_L2_13B,
+            "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
+            "MiniMaxAI/MiniMax-M2.7": added.MINIMAXAI_MINIMAX_M2_7,
+            "MiniMaxAI/MiniMax-M2.7-Turbo": added.MINIMAXAI_MINIMAX_M2_7_TURBO,
+            "MiniMaxAI/MiniMax-M3": added.MINIMAXAI_MINIMAX_M3,
+            "NousResearch/Hermes-3-Llama-3.1-405B": added.NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B,
+            "NousResearch/Hermes-3-Llama-3.1-70B": added.NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B,
+            "Qwen/QwQ-32B": added.QWEN_QWQ_32B,
+            "Qwen/Qwen2.5-72B-Instruct": added.QWEN_QWEN2_5_72B_INSTRUCT,
+            "Qwen/Qwen2.5-7B-Instruct": added.QWEN_QWEN2_5_7B_INSTRUCT,
+            "Qwen/Qwen2.5-VL-32B-Instruct": added.QWEN_QWEN2_5_VL_32B_INSTRUCT,
+            "Qwen/Qwen3-14B": added.QWEN_QWEN3_14B,
+            "Qwen/Qwen3-235B-A22B": added.QWEN_QWEN3_235B_A22B,
+            "Qwen/Qwen3-235B-A22B-Instruct-2507": added.QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
+            "Qwen/Qwen3-235B-A22B-Thinking-2507": added.QWEN_QWEN3_235B_A22B_THINKING_2507,
+            "Qwen/Qwen3-30B-A3B": added.QWEN_QWEN3_30B_A3B,
+            "Qwen/Qwen3-32B": added.QWEN_QWEN3_32B,
+            "Qwen/Qwen3-Coder-480B-A35B-Instruct": added.QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
+            "Qwen/Qwen3-Coder-480B-A35B-Instruct-Turbo": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_TURBO,
+            "Qwen/Qwen3-Max": added.QWEN_QWEN3_MAX,
+            "Qwen/Qwen3-Max-Thinking": added.QWEN_QWEN3_MAX_THINKING,
+            "Qwen/Qwen3-Next-80B-A3B-Instruct": added.QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "Qwen/Qwen3-Next-80B-A3B-Thinking": added.QWEN_QWEN3_NEXT_80B_A3B_THINKING,
+            "Qwen/Qwen3-VL-235B-A22B-Instruct": added.QWEN_QWEN3_VL_235B_A22B_INSTRUCT,
+            "Qwen/Qwen3-VL-30B-A3B-Instruct": added.QWEN_QWEN3_VL_30B_A3B_INSTRUCT,
+            "Qwen/Qwen3.5-122B-A10B": added.QWEN_QWEN3_5_122B_A10B,
+            "Qwen/Qwen3.5-27B": added.QWEN_QWEN3_5_27B,
+            "Qwen/Qwen3.5-35B-A3B": QWEN_QWEN3_5_35B_A3B,
+            "Qwen/Qwen3.5-397B-A17B": QWEN_QWEN3_5_397B_A17B,
+            "Qwen/Qwen3.5-9B": added.QWEN_QWEN3_5_9B,
+            "Qwen/Qwen3.6-27B": added.QWEN_QWEN3_6_27B,
+            "Qwen/Qwen3.6-35B-A3B": QWEN_QWEN3_6_35B_A3B,
+            "Qwen/Qwen3.7-Max": added.QWEN_QWEN3_7_MAX,
+            "Qwen/Qwen3.8-2.4T-A95B": added.QWEN_QWEN3_8_2_4T_A95B,
+            "Qwen/Qwen3.8-27B": added.QWEN_QWEN3_8_27B,
+            "Qwen/Qwen3.8-Max": added.QWEN_QWEN3_8_MAX,
+            "Sao10K/L3-8B-Lunaris-v1-Turbo": added.SAO10K_L3_8B_LUNARIS_V1_TURBO,
+            "Sao10K/L3.1-70B-Euryale-v2.2": added.SAO10K_L3_1_70B_EURYALE_V2_2,
+            "Sao10K/L3.3-70B-Euryale-v2.3": added.SAO10K_L3_3_70B_EURYALE_V2_3,
+            "XiaomiMiMo/MiMo-V2.5": XIAOMIMIMO_MIMO_V2_5,
+            "XiaomiMiMo/MiMo-V2.5-Pro": XIAOMIMIMO_MIMO_V2_5_PRO,
+            "allenai/olmOCR-7B-0725-FP8": added.ALLENAI_OLMOCR_7B_0725_FP8,
+            "anthropic/claude-3-7-sonnet-latest": added.ANTHROPIC_CLAUDE_3_7_SONNET_LATEST,
+            "anthropic/claude-4-opus": added.ANTHROPIC_CLAUDE_4_OPUS,
+            "anthropic/claude-4-sonnet": added.ANTHROPIC_CLAUDE_4_SONNET,
+            "anthropic/claude-fable-5": added.ANTHROPIC_CLAUDE_FABLE_5,
+            "anthropic/claude-haiku-4-5": added.ANTHROPIC_CLAUDE_HAIKU_4_5,
+            "anthropic/claude-opus-4-7": added.ANTHROPIC_CLAUDE_OPUS_4_7,
+            "anthropic/claude-opus-4-8": added.ANTHROPIC_CLAUDE_OPUS_4_8,
+            "anthropic/claude-opus-5": added.ANTHROPIC_CLAUDE_OPUS_5,
+            "anthropic/claude-sonnet-4-6": added.ANTHROPIC_CLAUDE_SONNET_4_6,
+            "anthropic/claude-sonnet-5": added.ANTHROPIC_CLAUDE_SONNET_5,
+            "deepseek-ai/DeepSeek-R1": added.DEEPSEEK_AI_DEEPSEEK_R1,
+            "deepseek-ai/DeepSeek-R1-0528": DEEPSEEK_AI_DEEPSEEK_R1_0528,
+            "deepseek-ai/DeepSeek-R1-0528-Turbo": added.DEEPSEEK_AI_DEEPSEEK_R1_0528_TURBO,
+            "deepseek-ai/DeepSeek-R1-Distill-Llama-70B": added.DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B,
+            "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B": added.DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B,
+            "deepseek-ai/DeepSeek-R1-Turbo": added.DEEPSEEK_AI_DEEPSEEK_R1_TURBO,
+            "deepseek-ai/DeepSeek-V3": added.DEEPSEEK_AI_DEEPSEEK_V3,
+            "deepseek-ai/DeepSeek-V3-0324": added.DEEPSEEK_AI_DEEPSEEK_V3_0324,
+            "deepseek-ai/DeepSeek-V3.1": added.DEEPSEEK_AI_DEEPSEEK_V3_1,
+            "deepseek-ai/DeepSeek-V3.1-Terminus": added.DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS,
+            "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2,
+            "deepseek-ai/DeepSeek-V4-Flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
+            "deepseek-ai/DeepSeek-V4-Flash-0731": added.DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
+            "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
+            "deepseek-ai/DeepSeek-V4-Pro-0813": added.DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
+            "deepseek-ai/DeepSeek-V4.1-Flash": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
+            "deepseek-ai/DeepSeek-V4.1-Flash-1017": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017,
+            "google/gemini-2.5-flash": added.GOOGLE_GEMINI_2_5_FLASH,
+            "google/gemini-2.5-pro": added.GOOGLE_GEMINI_2_5_PRO,
+            "google/gemini-3.1-flash-lite": added.GOOGLE_GEMINI_3_1_FLASH_LITE,
+            "google/gemini-3.1-pro": added.GOOGLE_GEMINI_3_1_PRO,
+            "google/gemini-3.5-flash": added.GOOGLE_GEMINI_3_5_FLASH,
+            "google/gemini-3.7-flash": added.GOOGLE_GEMINI_3_7_FLASH,
+            "google/gemma-3-12b-it": added.GOOGLE_GEMMA_3_12B_IT,
+            "google/gemma-3-27b-it": added.GOOGLE_GEMMA_3_27B_IT,
+            "google/gemma-3-4b-it": added.GOOGLE_GEMMA_3_4B_IT,
+            "google/gemma-4-26B-A4B-it": GOOGLE_GEMMA_4_26B_A4B_IT,
+            "google/gemma-4-31B-it": GOOGLE_GEMMA_4_31B_IT,
+            "google/gemma-4-31B-it-Ultra": added.GOOGLE_GEMMA_4_31B_IT_ULTRA,
+            "google/gemma-4-31B-it-turbo": added.GOOGLE_GEMMA_4_31B_IT_TURBO,
+            "google/gemma-4-E4B-it": added.GOOGLE_GEMMA_4_E4B_IT,
+            "inclusionAI/Ling-3.0-flash": added.INCLUSIONAI_LING_3_0_FLASH,
+            "meta-llama/Llama-3.2-11B-Vision-Instruct": added.META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT,
+            "meta-llama/Llama-3.2-3B-Instruct": added.META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
+            "meta-llama/Llama-3.3-70B-Instruct": added.META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
+            "meta-llama/Llama-3.3-70B-Instruct-Turbo": META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO,
+            "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8": META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8,
+            "meta-llama/Llama-4-Scout-17B-16E-Instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
+            "meta-llama/Llama-Guard-3-8B": added.META_LLAMA_LLAMA_GUARD_3_8B,
+            "meta-llama/Llama-Guard-4-12B": added.META_LLAMA_LLAMA_GUARD_4_12B,
+            "meta-llama/Meta-Llama-3-8B-Instruct": added.META_LLAMA_META_LLAMA_3_8B_INSTRUCT,
+            "meta-llama/Meta-Llama-3.1-70B-Instruct": added.META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT,
+            "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo": added.META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO,
+            "meta-llama/Meta-Llama-3.1-8B-Instruct": added.META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT,
+            "meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo": added.META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO,
+            "meta-models/Muse-Glimmer-30B": added.META_MODELS_MUSE_GLIMMER_30B,
+            "microsoft/WizardLM-2-8x22B": added.MICROSOFT_WIZARDLM_2_8X22B,
+            "microsoft/phi-4": added.MICROSOFT_PHI_4,
+            "mistralai/Mistral-Nemo-Instruct-2407": added.MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407,
+            "mistralai/Mistral-Small-24B-Instruct-2501": added.MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501,
+            "mistralai/Mistral-Small-3.2-24B-Instruct-2506": added.MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
+            "mistralai/Mixtral-8x7B-Instruct-v0.1": added.MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1,
+            "moonshotai/Kimi-K2-Instruct": added.MOONSHOTAI_KIMI_K2_INSTRUCT,
+            "moonshotai/Kimi-K2-Instruct-0905": added.MOONSHOTAI_KIMI_K2_INSTRUCT_0905,
+            "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
+            "moonshotai/Kimi-K3": added.MOONSHOTAI_KIMI_K3,
+            "nvidia/Llama-3.1-Nemotron-70B-Instruct": added.NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT,
+            "nvidia/Llama-3.3-Nemotron-Super-49B-v1.5": added.NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5,
+            "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B": added.NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
+            "nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B": added.NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "nvidia/NVIDIA-Nemotron-3.5-Lightning": added.NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING,
+            "nvidia/NVIDIA-Nemotron-Nano-9B-v2": added.NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2,
+            "nvidia/Nemotron-3-Nano-30B-A3B": added.NVIDIA_NEMOTRON_3_NANO_30B_A3B,
+            "nvidia/Nemotron-Content-Safety-3.5": added.NVIDIA_NEMOTRON_CONTENT_SAFETY_3_5,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-120b-Turbo": added.OPENAI_GPT_OSS_120B_TURBO,
+            "openai/gpt-oss-120b-Ultra": added.OPENAI_GPT_OSS_120B_ULTRA,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "stepfun-ai/Step-3.7-Flash": added.STEPFUN_AI_STEP_3_7_FLASH,
+            "tencent/Hy3": added.TENCENT_HY3,
+            "thinkingmachines/Inkling": added.THINKINGMACHINES_INKLING,
+            "thinkingmachines/Inkling-Small": added.THINKINGMACHINES_INKLING_SMALL,
+            "zai-org/GLM-4.5": added.ZAI_ORG_GLM_4_5,
+            "zai-org/GLM-4.6": ZAI_ORG_GLM_4_6,
+            "zai-org/GLM-4.7": ZAI_ORG_GLM_4_7,
+            "zai-org/GLM-4.7-Flash": ZAI_ORG_GLM_4_7_FLASH,
+            "zai-org/GLM-5": ZAI_ORG_GLM_5,
+            "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
+            "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -2546,14 +1251,249 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    BYTEDANCE_SEED_1_8: Model
+    "Seed-1.8, 256,000 context, $0.25 in / $2 out per 1M"
+    BYTEDANCE_SEED_2_0_CODE: Model
+    "Seed-2.0-code, 256,000 context, $0.50 in / $3 out per 1M"
+    BYTEDANCE_SEED_2_0_MINI: Model
+    "Seed-2.0-mini, 256,000 context, $0.10 in / $0.40 out per 1M"
+    BYTEDANCE_SEED_2_0_PRO: Model
+    "Seed-2.0-pro, 256,000 context, $0.50 in / $3 out per 1M"
+    GRYPHE_MYTHOMAX_L2_13B: Model
+    "MythoMax-L2-13b, 4,096 context, $0.40 in / $0.40 out per 1M"
+    MINIMAXAI_MINIMAX_M2_7: Model
+    "MiniMax-M2.7, 196,608 context, $0.25 in / $1 out per 1M"
+    MINIMAXAI_MINIMAX_M2_7_TURBO: Model
+    "MiniMax-M2.7-Turbo, 196,608 context, $0.38 in / $1.70 out per 1M"
+    MINIMAXAI_MINIMAX_M3: Model
+    "MiniMax-M3, 524,288 context, $0.28 in / $1.10 out per 1M"
+    NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Model
+    "Hermes-3-Llama-3.1-405B, 131,072 context, $1 in / $1 out per 1M"
+    NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B: Model
+    "Hermes-3-Llama-3.1-70B, 131,072 context, $0.70 in / $0.70 out per 1M"
+    QWEN_QWQ_32B: Model
+    "QwQ-32B, 131,072 context, $0.15 in / $0.40 out per 1M"
+    QWEN_QWEN2_5_72B_INSTRUCT: Model
+    "Qwen2.5-72B-Instruct, 32,768 context, $0.36 in / $0.40 out per 1M"
+    QWEN_QWEN2_5_7B_INSTRUCT: Model
+    "Qwen2.5-7B-Instruct, 32,768 context, $0.04 in / $0.10 out per 1M"
+    QWEN_QWEN2_5_VL_32B_INSTRUCT: Model
+    "Qwen2.5-VL-32B-Instruct, 128,000 context, $0.20 in / $0.60 out per 1M"
+    QWEN_QWEN3_14B: Model
+    "Qwen3-14B, 40,960 context, $0.12 in / $0.24 out per 1M"
+    QWEN_QWEN3_235B_A22B: Model
+    "Qwen3-235B-A22B, 40,960 context, $0.18 in / $0.54 out per 1M"
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    "Qwen3-235B-A22B-Instruct-2507, 262,144 context, $0.09 in / $0.55 out per 1M"
+    QWEN_QWEN3_235B_A22B_THINKING_2507: Model
+    "Qwen3-235B-A22B-Thinking-2507, 262,144 context, $0.30 in / $2.90 out per 1M"
+    QWEN_QWEN3_30B_A3B: Model
+    "Qwen3-30B-A3B, 40,960 context, $0.12 in / $0.50 out per 1M"
+    QWEN_QWEN3_32B: Model
+    "Qwen3-32B, 40,960 context, $0.08 in / $0.28 out per 1M"
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    "Qwen3-Coder-480B-A35B-Instruct, 262,144 context, $0.40 in / $1.60 out per 1M"
+    QWEN_QWEN3_MAX: Model
+    "Qwen3-Max, 256,000 context, $1.20 in / $6 out per 1M"
+    QWEN_QWEN3_MAX_THINKING: Model
+    "Qwen3-Max-Thinking, 256,000 context, $1.20 in / $6 out per 1M"
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    "Qwen3-Next-80B-A3B-Instruct, 262,144 context, $0.09 in / $1.10 out per 1M"
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    "Qwen3-Next-80B-A3B-Thinking, 262,144 context, $0.14 in / $1.40 out per 1M"
+    QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Model
+    "Qwen3-VL-235B-A22B-Instruct, 262,144 context, $0.20 in / $0.88 out per 1M"
+    QWEN_QWEN3_VL_30B_A3B_INSTRUCT: Model
+    "Qwen3-VL-30B-A3B-Instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
+    QWEN_QWEN3_5_122B_A10B: Model
+    "Qwen3.5-122B-A10B, 262,144 context, $0.29 in / $2.40 out per 1M"
+    QWEN_QWEN3_5_27B: Model
+    "Qwen3.5-27B, 262,144 context, $0.26 in / $2.60 out per 1M"
+    QWEN_QWEN3_5_9B: Model
+    "Qwen3.5-9B, 262,144 context, $0.10 in / $0.15 out per 1M"
+    QWEN_QWEN3_6_27B: Model
+    "Qwen3.6-27B, 262,144 context, $0.32 in / $3.20 out per 1M"
+    QWEN_QWEN3_7_MAX: Model
+    "Qwen3.7-Max, 256,000 context, $2.50 in / $7.50 out per 1M"
+    QWEN_QWEN3_8_2_4T_A95B: Model
+    "Qwen3.8-2.4T-A95B, 262,144 context, $2 in / $6 out per 1M"
+    QWEN_QWEN3_8_27B: Model
+    "Qwen3.8-27B, 262,144 context, $0.40 in / $3 out per 1M"
+    QWEN_QWEN3_8_MAX: Model
+    "Qwen3.8-Max, 256,000 context, $1.65 in / $4.951 out per 1M"
+    SAO10K_L3_8B_LUNARIS_V1_TURBO: Model
+    "L3-8B-Lunaris-v1-Turbo, 8,192 context, $0.04 in / $0.05 out per 1M"
+    SAO10K_L3_1_70B_EURYALE_V2_2: Model
+    "L3.1-70B-Euryale-v2.2, 131,072 context, $0.85 in / $0.85 out per 1M"
+    SAO10K_L3_3_70B_EURYALE_V2_3: Model
+    "L3.3-70B-Euryale-v2.3, 131,072 context, $0.65 in / $0.75 out per 1M"
+    ALLENAI_OLMOCR_7B_0725_FP8: Model
+    "olmOCR-7B-0725-FP8, 16,384 context, $0.27 in / $1.50 out per 1M"
+    ANTHROPIC_CLAUDE_3_7_SONNET_LATEST: Model
+    "claude-3-7-sonnet-latest, 200,000 context, $3.30 in / $16.50 out per 1M"
+    ANTHROPIC_CLAUDE_4_OPUS: Model
+    "claude-4-opus, 200,000 context, $16.50 in / $82.50 out per 1M"
+    ANTHROPIC_CLAUDE_4_SONNET: Model
+    "claude-4-sonnet, 200,000 context, $3.30 in / $16.50 out per 1M"
+    ANTHROPIC_CLAUDE_FABLE_5: Model
+    "claude-fable-5, 1,000,000 context, $10 in / $50 out per 1M"
+    ANTHROPIC_CLAUDE_HAIKU_4_5: Model
+    "claude-haiku-4-5, 200,000 context, $1 in / $5 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_7: Model
+    "claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_8: Model
+    "claude-opus-4-8, 1,000,000 context, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_5: Model
+    "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_4_6: Model
+    "claude-sonnet-4-6, 1,000,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_5: Model
+    "claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1: Model
+    "DeepSeek-R1, 163,840 context, $0.70 in / $2.40 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_TURBO: Model
+    "DeepSeek-R1-0528-Turbo, 32,768 context, $1 in / $3 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    "DeepSeek-R1-Distill-Llama-70B, 131,072 context, $0.20 in / $0.60 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    "DeepSeek-R1-Distill-Qwen-32B, 131,072 context, $0.27 in / $0.27 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_TURBO: Model
+    "DeepSeek-R1-Turbo, 40,960 context, $1 in / $3 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3: Model
+    "DeepSeek-V3, 163,840 context, $0.32 in / $0.89 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    "DeepSeek-V3-0324, 163,840 context, $0.24 in / $0.90 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3_1: Model
+    "DeepSeek-V3.1, 163,840 context, $0.25 in / $0.95 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3_1_TERMINUS: Model
+    "DeepSeek-V3.1-Terminus, 163,840 context, $0.27 in / $1 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Model
+    "DeepSeek-V4-Flash-0731, 1,048,576 context, $0.08 in / $0.18 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Model
+    "DeepSeek-V4-Pro-0813, 1,048,576 context, $1.30 in / $2.60 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Model
+    "DeepSeek-V4.1-Flash, 1,048,576 context, $0.14 in / $0.42 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Model
+    "DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.14 in / $0.42 out per 1M"
+    GOOGLE_GEMINI_2_5_FLASH: Model
+    "gemini-2.5-flash, 1,000,000 context, $0.30 in / $2.50 out per 1M"
+    GOOGLE_GEMINI_2_5_PRO: Model
+    "gemini-2.5-pro, 1,000,000 context, $1.25 in / $10 out per 1M"
+    GOOGLE_GEMINI_3_1_FLASH_LITE: Model
+    "gemini-3.1-flash-lite, 1,000,000 context, $0.25 in / $1.50 out per 1M"
+    GOOGLE_GEMINI_3_1_PRO: Model
+    "gemini-3.1-pro, 1,000,000 context, $2 in / $12 out per 1M"
+    GOOGLE_GEMINI_3_5_FLASH: Model
+    "gemini-3.5-flash, 1,000,000 context, $1.50 in / $9 out per 1M"
+    GOOGLE_GEMINI_3_7_FLASH: Model
+    "gemini-3.7-flash, 1,000,000 context, $0.75 in / $3.75 out per 1M"
+    GOOGLE_GEMMA_3_12B_IT: Model
+    "gemma-3-12b-it, 131,072 context, $0.05 in / $0.15 out per 1M"
+    GOOGLE_GEMMA_3_27B_IT: Model
+    "gemma-3-27b-it, 131,072 context, $0.08 in / $0.16 out per 1M"
+    GOOGLE_GEMMA_3_4B_IT: Model
+    "gemma-3-4b-it, 131,072 context, $0.05 in / $0.10 out per 1M"
+    GOOGLE_GEMMA_4_31B_IT_ULTRA: Model
+    "gemma-4-31B-it-Ultra, 131,072 context, $0.27 in / $0.76 out per 1M"
+    GOOGLE_GEMMA_4_31B_IT_TURBO: Model
+    "gemma-4-31B-it-turbo, 262,144 context, $0.09 in / $0.34 out per 1M"
+    GOOGLE_GEMMA_4_E4B_IT: Model
+    "gemma-4-E4B-it, 131,072 context, $0.02 in / $0.10 out per 1M"
+    INCLUSIONAI_LING_3_0_FLASH: Model
+    "Ling-3.0-flash, 131,072 context, $0.06 in / $0.18 out per 1M"
+    META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT: Model
+    "Llama-3.2-11B-Vision-Instruct, 131,072 context, $0.049 in / $0.049 out per 1M"
+    META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Model
+    "Llama-3.2-3B-Instruct, 131,072 context, $0.02 in / $0.02 out per 1M"
+    META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Model
+    "Llama-3.3-70B-Instruct, 131,072 context, $0.23 in / $0.40 out per 1M"
+    META_LLAMA_LLAMA_GUARD_3_8B: Model
+    "Llama-Guard-3-8B, 131,072 context, $0.055 in / $0.055 out per 1M"
+    META_LLAMA_LLAMA_GUARD_4_12B: Model
+    "Llama-Guard-4-12B, 163,840 context, $0.18 in / $0.18 out per 1M"
+    META_LLAMA_META_LLAMA_3_8B_INSTRUCT: Model
+    "Meta-Llama-3-8B-Instruct, 8,192 context, $0.03 in / $0.06 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT: Model
+    "Meta-Llama-3.1-70B-Instruct, 131,072 context, $0.40 in / $0.40 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO: Model
+    "Meta-Llama-3.1-70B-Instruct-Turbo, 131,072 context, $0.40 in / $0.40 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT: Model
+    "Meta-Llama-3.1-8B-Instruct, 131,072 context, $0.03 in / $0.05 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO: Model
+    "Meta-Llama-3.1-8B-Instruct-Turbo, 131,072 context, $0.02 in / $0.04 out per 1M"
+    META_MODELS_MUSE_GLIMMER_30B: Model
+    "Muse-Glimmer-30B, 131,072 context, $0.30 in / $1.20 out per 1M"
+    MICROSOFT_WIZARDLM_2_8X22B: Model
+    "WizardLM-2-8x22B, 65,536 context, $0.48 in / $0.48 out per 1M"
+    MICROSOFT_PHI_4: Model
+    "phi-4, 16,384 context, $0.07 in / $0.14 out per 1M"
+    MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Model
+    "Mistral-Nemo-Instruct-2407, 131,072 context, $0.019 in / $0.03 out per 1M"
+    MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501: Model
+    "Mistral-Small-24B-Instruct-2501, 32,768 context, $0.05 in / $0.08 out per 1M"
+    MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Model
+    "Mistral-Small-3.2-24B-Instruct-2506, 128,000 context, $0.075 in / $0.20 out per 1M"
+    MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1: Model
+    "Mixtral-8x7B-Instruct-v0.1, 32,768 context, $0.40 in / $0.40 out per 1M"
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    "Kimi-K2-Instruct, 131,072 context, $0.50 in / $2 out per 1M"
+    MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
+    "Kimi-K2-Instruct-0905, 262,144 context, $0.50 in / $2 out per 1M"
+    MOONSHOTAI_KIMI_K3: Model
+    "Kimi-K3, 1,048,576 context, $2.85 in / $14.25 out per 1M"
+    NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT: Model
+    "Llama-3.1-Nemotron-70B-Instruct, 131,072 context, $0.60 in / $0.60 out per 1M"
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5: Model
+    "Llama-3.3-Nemotron-Super-49B-v1.5, 131,072 context, $0.10 in / $0.40 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Model
+    "NVIDIA-Nemotron-3-Super-120B-A12B, 262,144 context, $0.085 in / $0.40 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Model
+    "NVIDIA-Nemotron-3-Ultra-550B-A55B, 262,144 context, $0.50 in / $2.20 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING: Model
+    "NVIDIA-Nemotron-3.5-Lightning, 262,144 context, $0.08 in / $0.20 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2: Model
+    "NVIDIA-Nemotron-Nano-9B-v2, 131,072 context, $0.04 in / $0.16 out per 1M"
+    NVIDIA_NEMOTRON_3_NANO_30B_A3B: Model
+    "Nemotron-3-Nano-30B-A3B, 262,144 context, $0.05 in / $0.20 out per 1M"
+    NVIDIA_NEMOTRON_CONTENT_SAFETY_3_5: Model
+    "Nemotron-Content-Safety-3.5, 131,072 context, $0.20 in / $0.20 out per 1M"
+    OPENAI_GPT_OSS_120B_TURBO: Model
+    "gpt-oss-120b-Turbo, 131,072 context, $0.15 in / $0.60 out per 1M"
+    OPENAI_GPT_OSS_120B_ULTRA: Model
+    "gpt-oss-120b-Ultra, 131,072 context, $0.20 in / $0.95 out per 1M"
+    STEPFUN_AI_STEP_3_7_FLASH: Model
+    "Step-3.7-Flash, 262,144 context, $0.20 in / $1.15 out per 1M"
+    TENCENT_HY3: Model
+    "Hy3, 262,144 context, $0.14 in / $0.58 out per 1M"
+    THINKINGMACHINES_INKLING: Model
+    "Inkling, 524,288 context, $0.95 in / $4.05 out per 1M"
+    THINKINGMACHINES_INKLING_SMALL: Model
+    "Inkling-Small, 524,288 context, $0.45 in / $1.20 out per 1M"
+    ZAI_ORG_GLM_4_5: Model
+    "GLM-4.5, 131,072 context, $0.40 in / $1.60 out per 1M"
     MINIMAXAI_MINIMAX_M2: Model
     MINIMAXAI_MINIMAX_M2_1: Model
     MOONSHOTAI_KIMI_K2_THINKING: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_deepinfra as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -7,30 +7,16 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _DATE_2025_05_01,
     _DATE_2025_09_01,
     _DATE_2025_12_01,
     _DATE_2026_04_24,
-    _LIMITS_CONTEXT_128000_OUTPUT_4096,
-    _LIMITS_CONTEXT_163840_OUTPUT_163840,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0P028,
-    _USD_0P07,
-    _USD_0P3,
-    _USD_0P4,
-    _USD_0P14,
-    _USD_0P27,
-    _USD_0P28,
-    _USD_0P55,
-    _USD_1P1,
-    _USD_1P2,
 )
-from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Model, ProviderInfo, date
 
 __all__ = [
     "DEEPSEEK_CHAT",
@@ -81,18 +67,6 @@ PROVIDER: Final = ProviderInfo(
 "DeepSeek (deepseek), 11 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -106,11 +80,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PRO
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006: Final = Cost(
-    input=_USD_0P3, output=_USD_1P2, cache_read=Decimal("0.006")
-)
-_LIMITS_CONTEXT_1000000_OUTPUT_393216: Final = Limits(context=1000000, output=393216)
-_LIMITS_CONTEXT_65536_OUTPUT_8192: Final = Limits(context=65536, output=8192)
 
 
 DEEPSEEK_CHAT: Final = Model(
@@ -141,42 +110,6 @@ DEEPSEEK_CHAT: Final = Model(
     deprecation_date=date(2026, 7, 24),
 )
 "DeepSeek Chat, 1,000,000 context, $0.14 in / $0.28 out per 1M"
-
-
-DEEPSEEK_CODER: Final = Model(
-    id="deepseek-coder",
-    provider=Provider.DEEPSEEK,
-    name="deepseek-coder",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=Decimal("0.014")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"deepseek-coder, 128,000 context, $0.14 in / $0.28 out per 1M"
-
-
-DEEPSEEK_FLASH: Final = Model(
-    id="deepseek-flash",
-    provider=Provider.DEEPSEEK,
-    name="deepseek-flash",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"deepseek-flash, 1,000,000 context, $0.30 in / $1.20 out per 1M"
-
-
-DEEPSEEK_R1: Final = Model(
-    id="deepseek-r1",
-    provider=Provider.DEEPSEEK,
-    name="deepseek-r1",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_8192,
-    cost=Cost(input=_USD_0P55, output=Decimal("2.19"), cache_read=_USD_0P14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"deepseek-r1, 65,536 context, $0.55 in / $2.19 out per 1M"
 
 
 DEEPSEEK_REASONER: Final = Model(
@@ -210,30 +143,6 @@ DEEPSEEK_REASONER: Final = Model(
 "DeepSeek Reasoner, 1,000,000 context, $0.14 in / $0.28 out per 1M"
 
 
-DEEPSEEK_V3: Final = Model(
-    id="deepseek-v3",
-    provider=Provider.DEEPSEEK,
-    name="deepseek-v3",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_8192,
-    cost=Cost(input=_USD_0P27, output=_USD_1P1, cache_read=_USD_0P07),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-)
-"deepseek-v3, 65,536 context, $0.27 in / $1.10 out per 1M"
-
-
-DEEPSEEK_V3_2: Final = Model(
-    id="deepseek-v3.2",
-    provider=Provider.DEEPSEEK,
-    name="deepseek-v3.2",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=_USD_0P28, output=_USD_0P4, cache_read=_USD_0P028),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"deepseek-v3.2, 163,840 context, $0.28 in / $0.40 out per 1M"
-
-
 DEEPSEEK_V4_FLASH: Final = Model(
     id="deepseek-v4-flash",
     provider=Provider.DEEPSEEK,
@@ -250,18 +159,6 @@ DEEPSEEK_V4_FLASH: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
-
-
-DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
-    id="deepseek-v4-flash-vision-exp",
-    provider=Provider.DEEPSEEK,
-    name="deepseek-v4-flash-vision-exp",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_393216,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"deepseek-v4-flash-vision-exp, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 
 
 DEEPSEEK_V4_PRO: Final = Model(
@@ -282,29 +179,77 @@ DEEPSEEK_V4_PRO: Final = Model(
 "DeepSeek V4 Pro, 1,000,000 context, $0.435 in / $0.87 out per 1M"
 
 
-SEARCH: Final = Model(
-    id="search",
-    provider=Provider.DEEPSEEK,
-    name="search",
-    cost=Cost(extra=ExtraPrices(per_query=Decimal("0.00075"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"search, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "deepseek-chat": DEEPSEEK_CHAT,
-        "deepseek-coder": DEEPSEEK_CODER,
-        "deepseek-flash": DEEPSEEK_FLASH,
-        "deepseek-r1": DEEPSEEK_R1,
-        "deepseek-reasoner": DEEPSEEK_REASONER,
-        "deepseek-v3": DEEPSEEK_V3,
-        "deepseek-v3.2": DEEPSEEK_V3_2,
-        "deepseek-v4-flash": DEEPSEEK_V4_FLASH,
-        "deepseek-v4-flash-vision-exp": DEEPSEEK_V4_FLASH_VISION_EXP,
-        "deepseek-v4-pro": DEEPSEEK_V4_PRO,
-        "search": SEARCH,
+        "DEEPSEEK_CODER",
+        "DEEPSEEK_FLASH",
+        "DEEPSEEK_R1",
+        "DEEPSEEK_V3",
+        "DEEPSEEK_V3_2",
+        "DEEPSEEK_V4_FLASH_VISION_EXP",
+        "SEARCH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_deepseek`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_deepseek as added
+
+    return MappingProxyType(
+        {
+            "deepseek-chat": DEEPSEEK_CHAT,
+            "deepseek-coder": added.DEEPSEEK_CODER,
+            "deepseek-flash": added.DEEPSEEK_FLASH,
+            "deepseek-r1": added.DEEPSEEK_R1,
+            "deepseek-reasoner": DEEPSEEK_REASONER,
+            "deepseek-v3": added.DEEPSEEK_V3,
+            "deepseek-v3.2": added.DEEPSEEK_V3_2,
+            "deepseek-v4-flash": DEEPSEEK_V4_FLASH,
+            "deepseek-v4-flash-vision-exp": added.DEEPSEEK_V4_FLASH_VISION_EXP,
+            "deepseek-v4-pro": DEEPSEEK_V4_PRO,
+            "search": added.SEARCH,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_CODER: Model
+    "deepseek-coder, 128,000 context, $0.14 in / $0.28 out per 1M"
+    DEEPSEEK_FLASH: Model
+    "deepseek-flash, 1,000,000 context, $0.30 in / $1.20 out per 1M"
+    DEEPSEEK_R1: Model
+    "deepseek-r1, 65,536 context, $0.55 in / $2.19 out per 1M"
+    DEEPSEEK_V3: Model
+    "deepseek-v3, 65,536 context, $0.27 in / $1.10 out per 1M"
+    DEEPSEEK_V3_2: Model
+    "deepseek-v3.2, 163,840 context, $0.28 in / $0.40 out per 1M"
+    DEEPSEEK_V4_FLASH_VISION_EXP: Model
+    "deepseek-v4-flash-vision-exp, 1,000,000 context, $0.30 in / $1.20 out per 1M"
+    SEARCH: Model
+    "search, price unknown"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_deepseek as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

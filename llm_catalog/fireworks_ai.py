@@ -5,22 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
-    _CAN_AUDIO_INPUT,
-    _CAN_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P1,
-    _COST_INPUT_0P2_OUTPUT_0P2,
-    _COST_INPUT_0P3_OUTPUT_1P2,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
-    _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
-    _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
     _DATE_2025_05_01,
     _DATE_2025_08_05,
@@ -28,102 +16,48 @@ from llm_catalog._data.shared import (
     _DATE_2026_04_17,
     _DATE_2026_04_24,
     _DATE_2026_06_12,
-    _LIMITS_CONTEXT_4096_OUTPUT_4096,
-    _LIMITS_CONTEXT_8192,
-    _LIMITS_CONTEXT_8192_OUTPUT_8192,
-    _LIMITS_CONTEXT_16384_OUTPUT_16384,
-    _LIMITS_CONTEXT_32768_OUTPUT_32768,
-    _LIMITS_CONTEXT_65536_OUTPUT_65536,
-    _LIMITS_CONTEXT_128000_OUTPUT_8192,
-    _LIMITS_CONTEXT_128000_OUTPUT_128000,
-    _LIMITS_CONTEXT_131072_OUTPUT_8192,
-    _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
-    _LIMITS_CONTEXT_131072_OUTPUT_131072,
-    _LIMITS_CONTEXT_163840_OUTPUT_163840,
-    _LIMITS_CONTEXT_202752_OUTPUT_131072,
-    _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262000_OUTPUT_262000,
-    _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
-    _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _TEXT_IMAGE_TO_TEXT,
-    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
-    _USD_0,
-    _USD_0P01,
     _USD_0P015,
     _USD_0P028,
-    _USD_0P03,
-    _USD_0P04,
-    _USD_0P05,
     _USD_0P06,
     _USD_0P07,
     _USD_0P08,
     _USD_0P09,
-    _USD_0P2,
     _USD_0P3,
     _USD_0P4,
-    _USD_0P5,
     _USD_0P6,
-    _USD_0P9,
-    _USD_0P12,
     _USD_0P14,
     _USD_0P15,
     _USD_0P16,
-    _USD_0P17,
     _USD_0P18,
     _USD_0P19,
     _USD_0P21,
     _USD_0P22,
-    _USD_0P25,
     _USD_0P26,
     _USD_0P28,
-    _USD_0P35,
     _USD_0P38,
     _USD_0P45,
-    _USD_0P55,
-    _USD_0P56,
-    _USD_0P66,
-    _USD_0P75,
-    _USD_0P88,
     _USD_0P95,
     _USD_0P175,
-    _USD_0P275,
-    _USD_0P375,
-    _USD_0P625,
-    _USD_1,
     _USD_1P2,
     _USD_1P4,
     _USD_1P5,
     _USD_1P6,
     _USD_1P8,
     _USD_1P9,
-    _USD_1P25,
-    _USD_1P32,
     _USD_1P74,
     _USD_1P75,
     _USD_2,
-    _USD_2P2,
-    _USD_2P4,
-    _USD_2P5,
-    _USD_2P25,
-    _USD_3,
     _USD_3P48,
-    _USD_3P75,
-    _USD_3P96,
     _USD_4,
     _USD_4P4,
-    _USD_4P5,
     _USD_6,
     _USD_8,
-    _USD_9,
-    _USD_15,
-    _USD_18P75,
-    _USD_22P5,
 )
 from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 
@@ -832,17 +766,6 @@ PROVIDER: Final = ProviderInfo(
 "Fireworks AI (fireworks-ai), 339 models."
 
 # Values many models share, built once.
-_CAN_REASONING: Final = frozenset({Capability.REASONING})
-_CAN_REASONING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.REASONING, Capability.RESPONSE_SCHEMA}
-)
-_CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
-_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -854,9 +777,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CAC
         Capability.VISION,
         Capability.RESPONSE_SCHEMA,
     }
-)
-_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -890,784 +810,11 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = fro
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}
-)
-_CAN_VISION_RESPONSE_SCHEMA: Final = frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA})
-_COST_INPUT_0P00013_OUTPUT_0P00013: Final = Cost(
-    input=Decimal("0.00013"), output=Decimal("0.00013")
-)
-_COST_INPUT_0P008_OUTPUT_0: Final = Cost(input=Decimal("0.008"), output=_USD_0)
-_COST_INPUT_0P016_OUTPUT_0: Final = Cost(input=Decimal("0.016"), output=_USD_0)
-_COST_INPUT_0P05_OUTPUT_0P2_CACHE_READ_0P01_EXTRA_ADADD012: Final = Cost(
-    input=_USD_0P05,
-    output=_USD_0P2,
-    cache_read=_USD_0P01,
-    extra=ExtraPrices(
-        priority=Cost(input=Decimal("0.0625"), output=_USD_0P25, cache_read=Decimal("0.0125"))
-    ),
-)
-_COST_INPUT_0P07_OUTPUT_0P3_CACHE_READ_0P035: Final = Cost(
-    input=_USD_0P07, output=_USD_0P3, cache_read=Decimal("0.035")
-)
-_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P028: Final = Cost(
-    input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028
-)
-_COST_INPUT_0P15_OUTPUT_0P5_CACHE_READ_0P03_EXTRA_E6F358AB: Final = Cost(
-    input=_USD_0P15,
-    output=_USD_0P5,
-    cache_read=_USD_0P03,
-    extra=ExtraPrices(
-        priority=Cost(input=Decimal("0.1875"), output=_USD_0P625, cache_read=Decimal("0.0375"))
-    ),
-)
-_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015_EXTRA_E8492C29: Final = Cost(
-    input=_USD_0P15,
-    output=_USD_0P6,
-    cache_read=_USD_0P015,
-    extra=ExtraPrices(
-        priority=Cost(input=_USD_0P18, output=Decimal("0.72"), cache_read=Decimal("0.018"))
-    ),
-)
-_COST_INPUT_0P225_OUTPUT_0P75_CACHE_READ_0P045_EXTRA_825B228C: Final = Cost(
-    input=Decimal("0.225"),
-    output=_USD_0P75,
-    cache_read=Decimal("0.045"),
-    extra=ExtraPrices(
-        priority=Cost(
-            input=Decimal("0.28125"), output=Decimal("0.9375"), cache_read=Decimal("0.05625")
-        )
-    ),
-)
-_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007_EXTRA_887E899C: Final = Cost(
-    input=_USD_0P22,
-    output=_USD_0P66,
-    cache_read=Decimal("0.007"),
-    extra=ExtraPrices(
-        priority=Cost(input=_USD_0P275, output=Decimal("0.825"), cache_read=Decimal("0.00875"))
-    ),
-)
-_COST_INPUT_0P22_OUTPUT_0P88: Final = Cost(input=_USD_0P22, output=_USD_0P88)
-_COST_INPUT_0P35_OUTPUT_1P5_CACHE_READ_0P04_EXTRA_92207AA7: Final = Cost(
-    input=_USD_0P35,
-    output=_USD_1P5,
-    cache_read=_USD_0P04,
-    extra=ExtraPrices(
-        priority=Cost(input=Decimal("0.525"), output=_USD_2P25, cache_read=_USD_0P06)
-    ),
-)
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006_EXTRA_0DB1D98C: Final = Cost(
-    input=_USD_0P3,
-    output=_USD_1P2,
-    cache_read=Decimal("0.006"),
-    extra=ExtraPrices(
-        priority=Cost(input=_USD_0P375, output=_USD_1P5, cache_read=Decimal("0.0075"))
-    ),
-)
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03: Final = Cost(
-    input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03
-)
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06_EXTRA_4750E6E2: Final = Cost(
-    input=_USD_0P3,
-    output=_USD_1P2,
-    cache_read=_USD_0P06,
-    extra=ExtraPrices(priority=Cost(input=_USD_0P45, output=_USD_1P8, cache_read=_USD_0P09)),
-)
-_COST_INPUT_0P45_OUTPUT_1P8_CACHE_READ_0P009_EXTRA_11F2FDC2: Final = Cost(
-    input=_USD_0P45,
-    output=_USD_1P8,
-    cache_read=Decimal("0.009"),
-    extra=ExtraPrices(
-        priority=Cost(input=Decimal("0.5625"), output=_USD_2P25, cache_read=Decimal("0.01125"))
-    ),
-)
-_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P08: Final = Cost(
-    input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P08
-)
-_COST_INPUT_0P55_OUTPUT_2P19: Final = Cost(input=_USD_0P55, output=Decimal("2.19"))
-_COST_INPUT_0P56_OUTPUT_1P68: Final = Cost(input=_USD_0P56, output=Decimal("1.68"))
-_COST_INPUT_0P5_OUTPUT_0P5: Final = Cost(input=_USD_0P5, output=_USD_0P5)
-_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P3: Final = Cost(
-    input=_USD_0P6, output=_USD_2P2, cache_read=_USD_0P3
-)
-_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P12_EXTRA_D819CF18: Final = Cost(
-    input=_USD_0P6,
-    output=_USD_2P4,
-    cache_read=_USD_0P12,
-    extra=ExtraPrices(priority=Cost(input=_USD_0P75, output=_USD_3, cache_read=_USD_0P15)),
-)
-_COST_INPUT_0P6_OUTPUT_2P5: Final = Cost(input=_USD_0P6, output=_USD_2P5)
-_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16_EXTRA_5EBF4DBA: Final = Cost(
-    input=_USD_0P95,
-    output=_USD_4,
-    cache_read=_USD_0P16,
-    extra=ExtraPrices(priority=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P22)),
-)
-_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19_EXTRA_B4F9E796: Final = Cost(
-    input=_USD_0P95,
-    output=_USD_4,
-    cache_read=_USD_0P19,
-    extra=ExtraPrices(
-        priority=Cost(input=Decimal("1.425"), output=_USD_6, cache_read=Decimal("0.285"))
-    ),
-)
-_COST_INPUT_0P9_OUTPUT_0P9: Final = Cost(input=_USD_0P9, output=_USD_0P9)
-_COST_INPUT_1P2_OUTPUT_1P2: Final = Cost(input=_USD_1P2, output=_USD_1P2)
-_COST_INPUT_1P32_OUTPUT_3P96_CACHE_READ_0P044_EXTRA_A397D2EC: Final = Cost(
-    input=_USD_1P32,
-    output=_USD_3P96,
-    cache_read=Decimal("0.044"),
-    extra=ExtraPrices(
-        priority=Cost(input=Decimal("1.65"), output=Decimal("4.95"), cache_read=Decimal("0.055"))
-    ),
-)
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_EXTRA_C27A8D46: Final = Cost(
-    input=_USD_1P4,
-    output=_USD_4P4,
-    cache_read=_USD_0P26,
-    extra=ExtraPrices(
-        priority=Cost(input=_USD_1P75, output=Decimal("5.5"), cache_read=Decimal("0.325"))
-    ),
-)
-_COST_INPUT_1P9_OUTPUT_8_CACHE_READ_0P38: Final = Cost(
-    input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38
-)
-_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21: Final = Cost(
-    input=Decimal("2.1"), output=Decimal("6.6"), cache_read=_USD_0P21
-)
-_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39: Final = Cost(
-    input=Decimal("2.1"), output=Decimal("6.6"), cache_read=Decimal("0.39")
-)
-_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39_EXTRA_E2BC8639: Final = Cost(
-    input=Decimal("2.1"),
-    output=Decimal("6.6"),
-    cache_read=Decimal("0.39"),
-    extra=ExtraPrices(
-        priority=Cost(input=Decimal("2.625"), output=Decimal("8.25"), cache_read=Decimal("0.4875"))
-    ),
-)
-_COST_INPUT_2P8_OUTPUT_8P8_CACHE_READ_0P52: Final = Cost(
-    input=Decimal("2.8"), output=Decimal("8.8"), cache_read=Decimal("0.52")
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P25_EXTRA_07E3FA03: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P25,
-    extra=ExtraPrices(priority=Cost(input=_USD_3, output=_USD_9, cache_read=_USD_0P375)),
-)
 _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3: Final = Cost(
     input=_USD_2, output=_USD_8, cache_read=_USD_0P3
 )
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_EXTRA_FB41BA62: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P3,
-    extra=ExtraPrices(priority=Cost(input=_USD_3P75, output=_USD_18P75, cache_read=_USD_0P375)),
-)
-_COST_INPUT_3_OUTPUT_3: Final = Cost(input=_USD_3, output=_USD_3)
-_COST_INPUT_3_OUTPUT_8: Final = Cost(input=_USD_3, output=_USD_8)
-_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45: Final = Cost(
-    input=_USD_4P5, output=_USD_22P5, cache_read=_USD_0P45
-)
-_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45_EXTRA_AE2D487E: Final = Cost(
-    input=_USD_4P5,
-    output=_USD_22P5,
-    cache_read=_USD_0P45,
-    extra=ExtraPrices(
-        priority=Cost(
-            input=Decimal("5.625"), output=Decimal("28.125"), cache_read=Decimal("0.5625")
-        )
-    ),
-)
 _LIMITS_CONTEXT_1048575_OUTPUT_131072: Final = Limits(context=1048575, output=131072)
-_LIMITS_CONTEXT_1048576: Final = Limits(context=1048576)
-_LIMITS_CONTEXT_1048576_OUTPUT_128000: Final = Limits(context=1048576, output=128000)
-_LIMITS_CONTEXT_1048576_OUTPUT_393216: Final = Limits(context=1048576, output=393216)
-_LIMITS_CONTEXT_128000_OUTPUT_131072: Final = Limits(context=128000, output=131072)
-_LIMITS_CONTEXT_131072_OUTPUT_4096: Final = Limits(context=131072, output=4096)
-_LIMITS_CONTEXT_131072_OUTPUT_96000: Final = Limits(context=131072, output=96000)
-_LIMITS_CONTEXT_163840_OUTPUT_20480: Final = Limits(context=163840, output=20480)
-_LIMITS_CONTEXT_196608_OUTPUT_204800: Final = Limits(context=196608, output=204800)
-_LIMITS_CONTEXT_202752_OUTPUT_202800: Final = Limits(context=202752, output=202800)
 _LIMITS_CONTEXT_202800_OUTPUT_131072: Final = Limits(context=202800, output=131072)
-_LIMITS_CONTEXT_2048_OUTPUT_2048: Final = Limits(context=2048, output=2048)
-_LIMITS_CONTEXT_262144: Final = Limits(context=262144)
-_LIMITS_CONTEXT_262144_OUTPUT_4096: Final = Limits(context=262144, output=4096)
-_LIMITS_CONTEXT_40960_OUTPUT_40960: Final = Limits(context=40960, output=40960)
-_LIMITS_CONTEXT_512: Final = Limits(context=512)
-_LIMITS_CONTEXT_512000_OUTPUT_512000: Final = Limits(context=512000, output=512000)
-
-
-WHEREISAI_UAE_LARGE_V1: Final = Model(
-    id="WhereIsAI/UAE-Large-V1",
-    provider=Provider.FIREWORKS_AI,
-    name="UAE-Large-V1",
-    limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P016_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"UAE-Large-V1, 512 context, $0.016 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_SSD_1B: Final = Model(
-    id="accounts/fireworks/models/SSD-1B",
-    provider=Provider.FIREWORKS_AI,
-    name="SSD-1B",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P00013_OUTPUT_0P00013,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"SSD-1B, 4,096 context, $0.00013 in / $0.00013 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CHRONOS_HERMES_13B_V2: Final = Model(
-    id="accounts/fireworks/models/chronos-hermes-13b-v2",
-    provider=Provider.FIREWORKS_AI,
-    name="chronos-hermes-13b-v2",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"chronos-hermes-13b-v2, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B: Final = Model(
-    id="accounts/fireworks/models/code-llama-13b",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-13b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-13b, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/code-llama-13b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-13b-instruct",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-13b-instruct, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_PYTHON: Final = Model(
-    id="accounts/fireworks/models/code-llama-13b-python",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-13b-python",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-13b-python, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B: Final = Model(
-    id="accounts/fireworks/models/code-llama-34b",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-34b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-34b, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/code-llama-34b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-34b-instruct",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-34b-instruct, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_PYTHON: Final = Model(
-    id="accounts/fireworks/models/code-llama-34b-python",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-34b-python",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-34b-python, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B: Final = Model(
-    id="accounts/fireworks/models/code-llama-70b",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-70b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-70b, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/code-llama-70b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-70b-instruct",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-70b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_PYTHON: Final = Model(
-    id="accounts/fireworks/models/code-llama-70b-python",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-70b-python",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-70b-python, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B: Final = Model(
-    id="accounts/fireworks/models/code-llama-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-7b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-7b, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/code-llama-7b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-7b-instruct",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-7b-instruct, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_PYTHON: Final = Model(
-    id="accounts/fireworks/models/code-llama-7b-python",
-    provider=Provider.FIREWORKS_AI,
-    name="code-llama-7b-python",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-llama-7b-python, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODE_QWEN_1P5_7B: Final = Model(
-    id="accounts/fireworks/models/code-qwen-1p5-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="code-qwen-1p5-7b",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"code-qwen-1p5-7b, 65,536 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_2B: Final = Model(
-    id="accounts/fireworks/models/codegemma-2b",
-    provider=Provider.FIREWORKS_AI,
-    name="codegemma-2b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"codegemma-2b, 8,192 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_7B: Final = Model(
-    id="accounts/fireworks/models/codegemma-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="codegemma-7b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"codegemma-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_COGITO_671B_V2_P1: Final = Model(
-    id="accounts/fireworks/models/cogito-671b-v2-p1",
-    provider=Provider.FIREWORKS_AI,
-    name="cogito-671b-v2-p1",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"cogito-671b-v2-p1, 163,840 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_3B: Final = Model(
-    id="accounts/fireworks/models/cogito-v1-preview-llama-3b",
-    provider=Provider.FIREWORKS_AI,
-    name="cogito-v1-preview-llama-3b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"cogito-v1-preview-llama-3b, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_70B: Final = Model(
-    id="accounts/fireworks/models/cogito-v1-preview-llama-70b",
-    provider=Provider.FIREWORKS_AI,
-    name="cogito-v1-preview-llama-70b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"cogito-v1-preview-llama-70b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_8B: Final = Model(
-    id="accounts/fireworks/models/cogito-v1-preview-llama-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="cogito-v1-preview-llama-8b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"cogito-v1-preview-llama-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_14B: Final = Model(
-    id="accounts/fireworks/models/cogito-v1-preview-qwen-14b",
-    provider=Provider.FIREWORKS_AI,
-    name="cogito-v1-preview-qwen-14b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"cogito-v1-preview-qwen-14b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_32B: Final = Model(
-    id="accounts/fireworks/models/cogito-v1-preview-qwen-32b",
-    provider=Provider.FIREWORKS_AI,
-    name="cogito-v1-preview-qwen-32b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"cogito-v1-preview-qwen-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DBRX_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/dbrx-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="dbrx-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"dbrx-instruct, 32,768 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_1B_BASE: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-1b-base",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-1b-base",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-coder-1b-base, 16,384 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_33B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-33b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-33b-instruct",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-coder-33b-instruct, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-7b-base",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-7b-base",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-coder-7b-base, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE_V1P5: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-7b-base-v1p5",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-7b-base-v1p5",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-coder-7b-base-v1p5, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_INSTRUCT_V1P5: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-7b-instruct-v1p5",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-7b-instruct-v1p5",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-coder-7b-instruct-v1p5, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-v2-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-v2-instruct",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"deepseek-coder-v2-instruct, 65,536 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_BASE: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-v2-lite-base",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-v2-lite-base",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-coder-v2-lite-base, 163,840 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/deepseek-coder-v2-lite-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-coder-v2-lite-instruct",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-coder-v2-lite-instruct, 163,840 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_PROVER_V2: Final = Model(
-    id="accounts/fireworks/models/deepseek-prover-v2",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-prover-v2",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-prover-v2, 163,840 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_20480,
-    cost=_COST_INPUT_3_OUTPUT_8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"deepseek-r1, 163,840 context, $3 in / $8 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-0528",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-0528",
-    limits=Limits(context=163840, output=160000),
-    cost=_COST_INPUT_3_OUTPUT_8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"deepseek-r1-0528, 163,840 context, $3 in / $8 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528_DISTILL_QWEN3_8B: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-0528-distill-qwen3-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-0528-distill-qwen3-8b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-r1-0528-distill-qwen3-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_BASIC: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-basic",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-basic",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_20480,
-    cost=_COST_INPUT_0P55_OUTPUT_2P19,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"deepseek-r1-basic, 163,840 context, $0.55 in / $2.19 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-distill-llama-70b",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-distill-llama-70b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-r1-distill-llama-70b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_8B: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-distill-llama-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-distill-llama-8b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-r1-distill-llama-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_14B: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-distill-qwen-14b",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-distill-qwen-14b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-r1-distill-qwen-14b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_1P5B: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-distill-qwen-1p5b",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-distill-qwen-1p5b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-r1-distill-qwen-1p5b, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-distill-qwen-32b",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-distill-qwen-32b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-r1-distill-qwen-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_7B: Final = Model(
-    id="accounts/fireworks/models/deepseek-r1-distill-qwen-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-r1-distill-qwen-7b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-r1-distill-qwen-7b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2_LITE_CHAT: Final = Model(
-    id="accounts/fireworks/models/deepseek-v2-lite-chat",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v2-lite-chat",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-v2-lite-chat, 163,840 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2P5: Final = Model(
-    id="accounts/fireworks/models/deepseek-v2p5",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v2p5",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"deepseek-v2p5, 32,768 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3: Final = Model(
-    id="accounts/fireworks/models/deepseek-v3",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v3",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"deepseek-v3, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3_0324: Final = Model(
-    id="accounts/fireworks/models/deepseek-v3-0324",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v3-0324",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"deepseek-v3-0324, 163,840 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1: Final = Model(
-    id="accounts/fireworks/models/deepseek-v3p1",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v3p1",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_0P56_OUTPUT_1P68,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_RESPONSE_SCHEMA,
-)
-"deepseek-v3p1, 128,000 context, $0.56 in / $1.68 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1_TERMINUS: Final = Model(
-    id="accounts/fireworks/models/deepseek-v3p1-terminus",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v3p1-terminus",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    cost=_COST_INPUT_0P56_OUTPUT_1P68,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_RESPONSE_SCHEMA,
-)
-"deepseek-v3p1-terminus, 128,000 context, $0.56 in / $1.68 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2: Final = Model(
-    id="accounts/fireworks/models/deepseek-v3p2",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v3p2",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=_COST_INPUT_0P56_OUTPUT_1P68,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"deepseek-v3p2, 163,840 context, $0.56 in / $1.68 out per 1M"
 
 
 ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH: Final = Model(
@@ -1675,7 +822,7 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="DeepSeek V4 Flash",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P028,
+    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P028),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="deepseek-flash",
@@ -1686,34 +833,6 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Flash, 1,000,000 context, $0.14 in / $0.28 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="accounts/fireworks/models/deepseek-v4-flash-0731",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4-flash-0731",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007_EXTRA_887E899C,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"deepseek-v4-flash-0731, 1,048,576 context, $0.22 in / $0.66 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
-    id="accounts/fireworks/models/deepseek-v4-flash-vision-exp",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4-flash-vision-exp",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007_EXTRA_887E899C,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"deepseek-v4-flash-vision-exp, 1,048,576 context, $0.22 in / $0.66 out per 1M"
 
 
 ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO: Final = Model(
@@ -1734,423 +853,6 @@ ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO: Final = Model(
     deprecation_date=date(2026, 8, 27),
 )
 "DeepSeek V4 Pro, 1,000,000 context, $1.74 in / $3.48 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="accounts/fireworks/models/deepseek-v4-pro-0813",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4-pro-0813",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P32_OUTPUT_3P96_CACHE_READ_0P044_EXTRA_A397D2EC,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"deepseek-v4-pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH: Final = Model(
-    id="accounts/fireworks/models/deepseek-v4p1-flash",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4p1-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006_EXTRA_0DB1D98C,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4p1-flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017: Final = Model(
-    id="accounts/fireworks/models/deepseek-v4p1-flash-1017",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4p1-flash-1017",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006_EXTRA_0DB1D98C,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4p1-flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017_US: Final = Model(
-    id="accounts/fireworks/models/deepseek-v4p1-flash-1017-us",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4p1-flash-1017-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P45_OUTPUT_1P8_CACHE_READ_0P009_EXTRA_11F2FDC2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4p1-flash-1017-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DEVSTRAL_SMALL_2505: Final = Model(
-    id="accounts/fireworks/models/devstral-small-2505",
-    provider=Provider.FIREWORKS_AI,
-    name="devstral-small-2505",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"devstral-small-2505, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DOBBY_MINI_UNHINGED_PLUS_LLAMA_3_1_8B: Final = Model(
-    id="accounts/fireworks/models/dobby-mini-unhinged-plus-llama-3-1-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="dobby-mini-unhinged-plus-llama-3-1-8b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"dobby-mini-unhinged-plus-llama-3-1-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DOBBY_UNHINGED_LLAMA_3_3_70B_NEW: Final = Model(
-    id="accounts/fireworks/models/dobby-unhinged-llama-3-3-70b-new",
-    provider=Provider.FIREWORKS_AI,
-    name="dobby-unhinged-llama-3-3-70b-new",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"dobby-unhinged-llama-3-3-70b-new, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2_9_2_QWEN2_72B: Final = Model(
-    id="accounts/fireworks/models/dolphin-2-9-2-qwen2-72b",
-    provider=Provider.FIREWORKS_AI,
-    name="dolphin-2-9-2-qwen2-72b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"dolphin-2-9-2-qwen2-72b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2P6_MIXTRAL_8X7B: Final = Model(
-    id="accounts/fireworks/models/dolphin-2p6-mixtral-8x7b",
-    provider=Provider.FIREWORKS_AI,
-    name="dolphin-2p6-mixtral-8x7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"dolphin-2p6-mixtral-8x7b, 32,768 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_EMBER_1: Final = Model(
-    id="accounts/fireworks/models/ember-1",
-    provider=Provider.FIREWORKS_AI,
-    name="ember-1",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_EXTRA_FB41BA62,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ember-1, 1,048,576 context, $3 in / $15 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_21B_A3B_PT: Final = Model(
-    id="accounts/fireworks/models/ernie-4p5-21b-a3b-pt",
-    provider=Provider.FIREWORKS_AI,
-    name="ernie-4p5-21b-a3b-pt",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"ernie-4p5-21b-a3b-pt, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_300B_A47B_PT: Final = Model(
-    id="accounts/fireworks/models/ernie-4p5-300b-a47b-pt",
-    provider=Provider.FIREWORKS_AI,
-    name="ernie-4p5-300b-a47b-pt",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"ernie-4p5-300b-a47b-pt, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FARE_20B: Final = Model(
-    id="accounts/fireworks/models/fare-20b",
-    provider=Provider.FIREWORKS_AI,
-    name="fare-20b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"fare-20b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V1: Final = Model(
-    id="accounts/fireworks/models/firefunction-v1",
-    provider=Provider.FIREWORKS_AI,
-    name="firefunction-v1",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"firefunction-v1, 32,768 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V2: Final = Model(
-    id="accounts/fireworks/models/firefunction-v2",
-    provider=Provider.FIREWORKS_AI,
-    name="firefunction-v2",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"firefunction-v2, 8,192 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FIRELLAVA_13B: Final = Model(
-    id="accounts/fireworks/models/firellava-13b",
-    provider=Provider.FIREWORKS_AI,
-    name="firellava-13b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"firellava-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FIRESEARCH_OCR_V6: Final = Model(
-    id="accounts/fireworks/models/firesearch-ocr-v6",
-    provider=Provider.FIREWORKS_AI,
-    name="firesearch-ocr-v6",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"firesearch-ocr-v6, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_LARGE: Final = Model(
-    id="accounts/fireworks/models/fireworks-asr-large",
-    provider=Provider.FIREWORKS_AI,
-    name="fireworks-asr-large",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"fireworks-asr-large, 4,096 context, $0 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_V2: Final = Model(
-    id="accounts/fireworks/models/fireworks-asr-v2",
-    provider=Provider.FIREWORKS_AI,
-    name="fireworks-asr-v2",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"fireworks-asr-v2, 4,096 context, $0 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV: Final = Model(
-    id="accounts/fireworks/models/flux-1-dev",
-    provider=Provider.FIREWORKS_AI,
-    name="flux-1-dev",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"flux-1-dev, 4,096 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_CONTROLNET_UNION: Final = Model(
-    id="accounts/fireworks/models/flux-1-dev-controlnet-union",
-    provider=Provider.FIREWORKS_AI,
-    name="flux-1-dev-controlnet-union",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.001"), output=Decimal("0.001")),
-    modalities=_TEXT_TO_TEXT,
-)
-"flux-1-dev-controlnet-union, 4,096 context, $0.001 in / $0.001 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_FP8: Final = Model(
-    id="accounts/fireworks/models/flux-1-dev-fp8",
-    provider=Provider.FIREWORKS_AI,
-    name="flux-1-dev-fp8",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.0005"), output=Decimal("0.0005")),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"flux-1-dev-fp8, 4,096 context, $0.0005 in / $0.0005 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL: Final = Model(
-    id="accounts/fireworks/models/flux-1-schnell",
-    provider=Provider.FIREWORKS_AI,
-    name="flux-1-schnell",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"flux-1-schnell, 4,096 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL_FP8: Final = Model(
-    id="accounts/fireworks/models/flux-1-schnell-fp8",
-    provider=Provider.FIREWORKS_AI,
-    name="flux-1-schnell-fp8",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=Decimal("0.00035"), output=Decimal("0.00035")),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"flux-1-schnell-fp8, 4,096 context, $0.00035 in / $0.00035 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_MAX: Final = Model(
-    id="accounts/fireworks/models/flux-kontext-max",
-    provider=Provider.FIREWORKS_AI,
-    name="flux-kontext-max",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=_USD_0P08, output=_USD_0P08),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"flux-kontext-max, 4,096 context, $0.08 in / $0.08 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_PRO: Final = Model(
-    id="accounts/fireworks/models/flux-kontext-pro",
-    provider=Provider.FIREWORKS_AI,
-    name="flux-kontext-pro",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=_USD_0P04, output=_USD_0P04),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"flux-kontext-pro, 4,096 context, $0.04 in / $0.04 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GEMMA_2B_IT: Final = Model(
-    id="accounts/fireworks/models/gemma-2b-it",
-    provider=Provider.FIREWORKS_AI,
-    name="gemma-2b-it",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma-2b-it, 8,192 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GEMMA_3_27B_IT: Final = Model(
-    id="accounts/fireworks/models/gemma-3-27b-it",
-    provider=Provider.FIREWORKS_AI,
-    name="gemma-3-27b-it",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma-3-27b-it, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B: Final = Model(
-    id="accounts/fireworks/models/gemma-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="gemma-7b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B_IT: Final = Model(
-    id="accounts/fireworks/models/gemma-7b-it",
-    provider=Provider.FIREWORKS_AI,
-    name="gemma-7b-it",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma-7b-it, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GEMMA2_9B_IT: Final = Model(
-    id="accounts/fireworks/models/gemma2-9b-it",
-    provider=Provider.FIREWORKS_AI,
-    name="gemma2-9b-it",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma2-9b-it, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GLM_4P5: Final = Model(
-    id="accounts/fireworks/models/glm-4p5",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-4p5",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_96000,
-    cost=_COST_INPUT_0P55_OUTPUT_2P19,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"glm-4p5, 131,072 context, $0.55 in / $2.19 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR: Final = Model(
-    id="accounts/fireworks/models/glm-4p5-air",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-4p5-air",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_96000,
-    cost=_COST_INPUT_0P22_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"glm-4p5-air, 131,072 context, $0.22 in / $0.88 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GLM_4P5V: Final = Model(
-    id="accounts/fireworks/models/glm-4p5v",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-4p5v",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING,
-)
-"glm-4p5v, 131,072 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GLM_4P6: Final = Model(
-    id="accounts/fireworks/models/glm-4p6",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-4p6",
-    limits=_LIMITS_CONTEXT_202752_OUTPUT_202800,
-    cost=_COST_INPUT_0P55_OUTPUT_2P19,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"glm-4p6, 202,752 context, $0.55 in / $2.19 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GLM_4P7: Final = Model(
-    id="accounts/fireworks/models/glm-4p7",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-4p7",
-    limits=_LIMITS_CONTEXT_202752_OUTPUT_202800,
-    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-4p7, 202,752 context, $0.60 in / $2.20 out per 1M"
 
 
 ACCOUNTS_FIREWORKS_MODELS_GLM_5P1: Final = Model(
@@ -2194,36 +896,19 @@ ACCOUNTS_FIREWORKS_MODELS_GLM_5P2: Final = Model(
 "GLM 5.2, 1,048,575 context, $1.40 in / $4.40 out per 1M"
 
 
-ACCOUNTS_FIREWORKS_MODELS_GLM_5P3: Final = Model(
-    id="accounts/fireworks/models/glm-5p3",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_EXTRA_C27A8D46,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GLM_5P3_FLASH: Final = Model(
-    id="accounts/fireworks/models/glm-5p3-flash",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-flash",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P15_OUTPUT_0P5_CACHE_READ_0P03_EXTRA_E6F358AB,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"glm-5p3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
-
-
 ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B: Final = Model(
     id="accounts/fireworks/models/gpt-oss-120b",
     provider=Provider.FIREWORKS_AI,
     name="GPT OSS 120B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015_EXTRA_E8492C29,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        cache_read=_USD_0P015,
+        extra=ExtraPrices(
+            priority=Cost(input=_USD_0P18, output=Decimal("0.72"), cache_read=Decimal("0.018"))
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -2241,7 +926,7 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_20B: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="GPT OSS 20B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_0P07_OUTPUT_0P3_CACHE_READ_0P035,
+    cost=Cost(input=_USD_0P07, output=_USD_0P3, cache_read=Decimal("0.035")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="gpt-oss",
@@ -2252,196 +937,17 @@ ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_20B: Final = Model(
 "GPT OSS 20B, 131,072 context, $0.07 in / $0.30 out per 1M"
 
 
-ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_120B: Final = Model(
-    id="accounts/fireworks/models/gpt-oss-safeguard-120b",
-    provider=Provider.FIREWORKS_AI,
-    name="gpt-oss-safeguard-120b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"gpt-oss-safeguard-120b, 131,072 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_20B: Final = Model(
-    id="accounts/fireworks/models/gpt-oss-safeguard-20b",
-    provider=Provider.FIREWORKS_AI,
-    name="gpt-oss-safeguard-20b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"gpt-oss-safeguard-20b, 131,072 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_HERMES_2_PRO_MISTRAL_7B: Final = Model(
-    id="accounts/fireworks/models/hermes-2-pro-mistral-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="hermes-2-pro-mistral-7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"hermes-2-pro-mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_INKLING: Final = Model(
-    id="accounts/fireworks/models/inkling",
-    provider=Provider.FIREWORKS_AI,
-    name="inkling",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(
-        input=_USD_1,
-        output=Decimal("4.05"),
-        cache_read=_USD_0P17,
-        extra=ExtraPrices(
-            priority=Cost(input=_USD_1, output=Decimal("4.05"), cache_read=_USD_0P17)
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"inkling, 1,048,576 context, $1 in / $4.05 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_38B: Final = Model(
-    id="accounts/fireworks/models/internvl3-38b",
-    provider=Provider.FIREWORKS_AI,
-    name="internvl3-38b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"internvl3-38b, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_78B: Final = Model(
-    id="accounts/fireworks/models/internvl3-78b",
-    provider=Provider.FIREWORKS_AI,
-    name="internvl3-78b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"internvl3-78b, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_8B: Final = Model(
-    id="accounts/fireworks/models/internvl3-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="internvl3-8b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"internvl3-8b, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_JAPANESE_STABLE_DIFFUSION_XL: Final = Model(
-    id="accounts/fireworks/models/japanese-stable-diffusion-xl",
-    provider=Provider.FIREWORKS_AI,
-    name="japanese-stable-diffusion-xl",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P00013_OUTPUT_0P00013,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"japanese-stable-diffusion-xl, 4,096 context, $0.00013 in / $0.00013 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KAT_CODER: Final = Model(
-    id="accounts/fireworks/models/kat-coder",
-    provider=Provider.FIREWORKS_AI,
-    name="kat-coder",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"kat-coder, 262,144 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_32B: Final = Model(
-    id="accounts/fireworks/models/kat-dev-32b",
-    provider=Provider.FIREWORKS_AI,
-    name="kat-dev-32b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"kat-dev-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_72B_EXP: Final = Model(
-    id="accounts/fireworks/models/kat-dev-72b-exp",
-    provider=Provider.FIREWORKS_AI,
-    name="kat-dev-72b-exp",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"kat-dev-72b-exp, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/kimi-k2-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_2P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"kimi-k2-instruct, 131,072 context, $0.60 in / $2.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT_0905: Final = Model(
-    id="accounts/fireworks/models/kimi-k2-instruct-0905",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2-instruct-0905",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P6_OUTPUT_2P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"kimi-k2-instruct-0905, 262,144 context, $0.60 in / $2.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING: Final = Model(
-    id="accounts/fireworks/models/kimi-k2-thinking",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2-thinking",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P6_OUTPUT_2P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.WEB_SEARCH, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"kimi-k2-thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5: Final = Model(
-    id="accounts/fireworks/models/kimi-k2p5",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2p5",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"kimi-k2p5, 262,144 context, $0.60 in / $3 out per 1M"
-
-
 ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6: Final = Model(
     id="accounts/fireworks/models/kimi-k2p6",
     provider=Provider.FIREWORKS_AI,
     name="Kimi K2.6",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16_EXTRA_5EBF4DBA,
+    cost=Cost(
+        input=_USD_0P95,
+        output=_USD_4,
+        cache_read=_USD_0P16,
+        extra=ExtraPrices(priority=Cost(input=_USD_1P5, output=_USD_6, cache_read=_USD_0P22)),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-thinking",
@@ -2459,7 +965,14 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="Kimi K2.7 Code",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19_EXTRA_B4F9E796,
+    cost=Cost(
+        input=_USD_0P95,
+        output=_USD_4,
+        cache_read=_USD_0P19,
+        extra=ExtraPrices(
+            priority=Cost(input=Decimal("1.425"), output=_USD_6, cache_read=Decimal("0.285"))
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
@@ -2470,394 +983,6 @@ ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE: Final = Model(
     deprecation_date=date(2026, 9, 25),
 )
 "Kimi K2.7 Code, 262,000 context, $0.95 in / $4 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_KIMI_K3: Final = Model(
-    id="accounts/fireworks/models/kimi-k3",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_EXTRA_FB41BA62,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_2_8B: Final = Model(
-    id="accounts/fireworks/models/llama-guard-2-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-guard-2-8b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"llama-guard-2-8b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_1B: Final = Model(
-    id="accounts/fireworks/models/llama-guard-3-1b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-guard-3-1b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"llama-guard-3-1b, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_8B: Final = Model(
-    id="accounts/fireworks/models/llama-guard-3-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-guard-3-8b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"llama-guard-3-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B: Final = Model(
-    id="accounts/fireworks/models/llama-v2-13b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v2-13b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v2-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B_CHAT: Final = Model(
-    id="accounts/fireworks/models/llama-v2-13b-chat",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v2-13b-chat",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v2-13b-chat, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B: Final = Model(
-    id="accounts/fireworks/models/llama-v2-70b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v2-70b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v2-70b, 4,096 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B_CHAT: Final = Model(
-    id="accounts/fireworks/models/llama-v2-70b-chat",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v2-70b-chat",
-    limits=_LIMITS_CONTEXT_2048_OUTPUT_2048,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v2-70b-chat, 2,048 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B: Final = Model(
-    id="accounts/fireworks/models/llama-v2-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v2-7b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v2-7b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B_CHAT: Final = Model(
-    id="accounts/fireworks/models/llama-v2-7b-chat",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v2-7b-chat",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v2-7b-chat, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3-70b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3-70b-instruct",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3-70b-instruct, 8,192 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT_HF: Final = Model(
-    id="accounts/fireworks/models/llama-v3-70b-instruct-hf",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3-70b-instruct-hf",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3-70b-instruct-hf, 8,192 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B: Final = Model(
-    id="accounts/fireworks/models/llama-v3-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3-8b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3-8b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B_INSTRUCT_HF: Final = Model(
-    id="accounts/fireworks/models/llama-v3-8b-instruct-hf",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3-8b-instruct-hf",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3-8b-instruct-hf, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p1-405b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p1-405b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_3_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"llama-v3p1-405b-instruct, 131,072 context, $3 in / $3 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT_LONG: Final = Model(
-    id="accounts/fireworks/models/llama-v3p1-405b-instruct-long",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p1-405b-instruct-long",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3p1-405b-instruct-long, 4,096 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p1-70b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p1-70b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3p1-70b-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT_1B: Final = Model(
-    id="accounts/fireworks/models/llama-v3p1-70b-instruct-1b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p1-70b-instruct-1b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3p1-70b-instruct-1b, 4,096 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_8B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p1-8b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p1-8b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"llama-v3p1-8b-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_NEMOTRON_70B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p1-nemotron-70b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p1-nemotron-70b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3p1-nemotron-70b-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_11B_VISION_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p2-11b-vision-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p2-11b-vision-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
-)
-"llama-v3p2-11b-vision-instruct, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B: Final = Model(
-    id="accounts/fireworks/models/llama-v3p2-1b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p2-1b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3p2-1b, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p2-1b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p2-1b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"llama-v3p2-1b-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B: Final = Model(
-    id="accounts/fireworks/models/llama-v3p2-3b",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p2-3b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3p2-3b, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p2-3b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p2-3b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"llama-v3p2-3b-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_90B_VISION_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p2-90b-vision-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p2-90b-vision-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_RESPONSE_SCHEMA,
-)
-"llama-v3p2-90b-vision-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P3_70B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/llama-v3p3-70b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="llama-v3p3-70b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-v3p3-70b-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA4_MAVERICK_INSTRUCT_BASIC: Final = Model(
-    id="accounts/fireworks/models/llama4-maverick-instruct-basic",
-    provider=Provider.FIREWORKS_AI,
-    name="llama4-maverick-instruct-basic",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P22_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"llama4-maverick-instruct-basic, 131,072 context, $0.22 in / $0.88 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMA4_SCOUT_INSTRUCT_BASIC: Final = Model(
-    id="accounts/fireworks/models/llama4-scout-instruct-basic",
-    provider=Provider.FIREWORKS_AI,
-    name="llama4-scout-instruct-basic",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"llama4-scout-instruct-basic, 131,072 context, $0.15 in / $0.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAMAGUARD_7B: Final = Model(
-    id="accounts/fireworks/models/llamaguard-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="llamaguard-7b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"llamaguard-7b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_LLAVA_YI_34B: Final = Model(
-    id="accounts/fireworks/models/llava-yi-34b",
-    provider=Provider.FIREWORKS_AI,
-    name="llava-yi-34b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"llava-yi-34b, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M1_80K: Final = Model(
-    id="accounts/fireworks/models/minimax-m1-80k",
-    provider=Provider.FIREWORKS_AI,
-    name="minimax-m1-80k",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"minimax-m1-80k, 4,096 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2: Final = Model(
-    id="accounts/fireworks/models/minimax-m2",
-    provider=Provider.FIREWORKS_AI,
-    name="minimax-m2",
-    limits=Limits(context=196608, output=4096),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"minimax-m2, 196,608 context, $0.30 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1: Final = Model(
-    id="accounts/fireworks/models/minimax-m2p1",
-    provider=Provider.FIREWORKS_AI,
-    name="minimax-m2p1",
-    limits=_LIMITS_CONTEXT_196608_OUTPUT_204800,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"minimax-m2p1, 196,608 context, $0.30 in / $1.20 out per 1M"
 
 
 ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P7: Final = Model(
@@ -2882,8 +1007,13 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3: Final = Model(
     id="accounts/fireworks/models/minimax-m3",
     provider=Provider.FIREWORKS_AI,
     name="MiniMax-M3",
-    limits=_LIMITS_CONTEXT_512000_OUTPUT_512000,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06_EXTRA_4750E6E2,
+    limits=Limits(context=512000, output=512000),
+    cost=Cost(
+        input=_USD_0P3,
+        output=_USD_1P2,
+        cache_read=_USD_0P06,
+        extra=ExtraPrices(priority=Cost(input=_USD_0P45, output=_USD_1P8, cache_read=_USD_0P09)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2904,1320 +1034,12 @@ ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3: Final = Model(
 "MiniMax-M3, 512,000 context, $0.30 in / $1.20 out per 1M"
 
 
-ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3P1_FLASH: Final = Model(
-    id="accounts/fireworks/models/minimax-m3p1-flash",
-    provider=Provider.FIREWORKS_AI,
-    name="minimax-m3p1-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(
-        input=_USD_0P15,
-        output=_USD_0P6,
-        cache_read=_USD_0P015,
-        extra=ExtraPrices(
-            priority=Cost(input=Decimal("0.225"), output=_USD_0P9, cache_read=Decimal("0.0225"))
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"minimax-m3p1-flash, 1,048,576 context, $0.15 in / $0.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_14B_INSTRUCT_2512: Final = Model(
-    id="accounts/fireworks/models/ministral-3-14b-instruct-2512",
-    provider=Provider.FIREWORKS_AI,
-    name="ministral-3-14b-instruct-2512",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"ministral-3-14b-instruct-2512, 256,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_3B_INSTRUCT_2512: Final = Model(
-    id="accounts/fireworks/models/ministral-3-3b-instruct-2512",
-    provider=Provider.FIREWORKS_AI,
-    name="ministral-3-3b-instruct-2512",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"ministral-3-3b-instruct-2512, 256,000 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_8B_INSTRUCT_2512: Final = Model(
-    id="accounts/fireworks/models/ministral-3-8b-instruct-2512",
-    provider=Provider.FIREWORKS_AI,
-    name="ministral-3-8b-instruct-2512",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"ministral-3-8b-instruct-2512, 256,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B: Final = Model(
-    id="accounts/fireworks/models/mistral-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_4K: Final = Model(
-    id="accounts/fireworks/models/mistral-7b-instruct-4k",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-7b-instruct-4k",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b-instruct-4k, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V0P2: Final = Model(
-    id="accounts/fireworks/models/mistral-7b-instruct-v0p2",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-7b-instruct-v0p2",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b-instruct-v0p2, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V3: Final = Model(
-    id="accounts/fireworks/models/mistral-7b-instruct-v3",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-7b-instruct-v3",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b-instruct-v3, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_V0P2: Final = Model(
-    id="accounts/fireworks/models/mistral-7b-v0p2",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-7b-v0p2",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b-v0p2, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_LARGE_3_FP8: Final = Model(
-    id="accounts/fireworks/models/mistral-large-3-fp8",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-large-3-fp8",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-large-3-fp8, 256,000 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_BASE_2407: Final = Model(
-    id="accounts/fireworks/models/mistral-nemo-base-2407",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-nemo-base-2407",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-nemo-base-2407, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
-    id="accounts/fireworks/models/mistral-nemo-instruct-2407",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-nemo-instruct-2407",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-nemo-instruct-2407, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MISTRAL_SMALL_24B_INSTRUCT_2501: Final = Model(
-    id="accounts/fireworks/models/mistral-small-24b-instruct-2501",
-    provider=Provider.FIREWORKS_AI,
-    name="mistral-small-24b-instruct-2501",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-small-24b-instruct-2501, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B: Final = Model(
-    id="accounts/fireworks/models/mixtral-8x22b",
-    provider=Provider.FIREWORKS_AI,
-    name="mixtral-8x22b",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mixtral-8x22b, 65,536 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/mixtral-8x22b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="mixtral-8x22b-instruct",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mixtral-8x22b-instruct, 65,536 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT_HF: Final = Model(
-    id="accounts/fireworks/models/mixtral-8x22b-instruct-hf",
-    provider=Provider.FIREWORKS_AI,
-    name="mixtral-8x22b-instruct-hf",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"mixtral-8x22b-instruct-hf, 65,536 context, $1.20 in / $1.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B: Final = Model(
-    id="accounts/fireworks/models/mixtral-8x7b",
-    provider=Provider.FIREWORKS_AI,
-    name="mixtral-8x7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"mixtral-8x7b, 32,768 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/mixtral-8x7b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="mixtral-8x7b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"mixtral-8x7b-instruct, 32,768 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT_HF: Final = Model(
-    id="accounts/fireworks/models/mixtral-8x7b-instruct-hf",
-    provider=Provider.FIREWORKS_AI,
-    name="mixtral-8x7b-instruct-hf",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"mixtral-8x7b-instruct-hf, 32,768 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MUSE_GLIMMER_30B: Final = Model(
-    id="accounts/fireworks/models/muse-glimmer-30b",
-    provider=Provider.FIREWORKS_AI,
-    name="muse-glimmer-30b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P35_OUTPUT_1P5_CACHE_READ_0P04_EXTRA_92207AA7,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"muse-glimmer-30b, 131,072 context, $0.35 in / $1.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MUSE_SPARK_OPEN: Final = Model(
-    id="accounts/fireworks/models/muse-spark-open",
-    provider=Provider.FIREWORKS_AI,
-    name="muse-spark-open",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=_USD_1P25, output=Decimal("4.25"), cache_read=_USD_0P15),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}),
-)
-"muse-spark-open, 1,048,576 context, $1.25 in / $4.25 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_MYTHOMAX_L2_13B: Final = Model(
-    id="accounts/fireworks/models/mythomax-l2-13b",
-    provider=Provider.FIREWORKS_AI,
-    name="mythomax-l2-13b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"mythomax-l2-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_3_ULTRA_NVFP4: Final = Model(
-    id="accounts/fireworks/models/nemotron-3-ultra-nvfp4",
-    provider=Provider.FIREWORKS_AI,
-    name="nemotron-3-ultra-nvfp4",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P12_EXTRA_D819CF18,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"nemotron-3-ultra-nvfp4, 262,144 context, $0.60 in / $2.40 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_LIGHTNING_3P5_30B_A3B: Final = Model(
-    id="accounts/fireworks/models/nemotron-lightning-3p5-30b-a3b",
-    provider=Provider.FIREWORKS_AI,
-    name="nemotron-lightning-3p5-30b-a3b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P05_OUTPUT_0P2_CACHE_READ_0P01_EXTRA_ADADD012,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"nemotron-lightning-3p5-30b-a3b, 262,144 context, $0.05 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_NANO_V2_12B_VL: Final = Model(
-    id="accounts/fireworks/models/nemotron-nano-v2-12b-vl",
-    provider=Provider.FIREWORKS_AI,
-    name="nemotron-nano-v2-12b-vl",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"nemotron-nano-v2-12b-vl, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NOUS_CAPYBARA_7B_V1P9: Final = Model(
-    id="accounts/fireworks/models/nous-capybara-7b-v1p9",
-    provider=Provider.FIREWORKS_AI,
-    name="nous-capybara-7b-v1p9",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"nous-capybara-7b-v1p9, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_MIXTRAL_8X7B_DPO: Final = Model(
-    id="accounts/fireworks/models/nous-hermes-2-mixtral-8x7b-dpo",
-    provider=Provider.FIREWORKS_AI,
-    name="nous-hermes-2-mixtral-8x7b-dpo",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"nous-hermes-2-mixtral-8x7b-dpo, 32,768 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_YI_34B: Final = Model(
-    id="accounts/fireworks/models/nous-hermes-2-yi-34b",
-    provider=Provider.FIREWORKS_AI,
-    name="nous-hermes-2-yi-34b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"nous-hermes-2-yi-34b, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_13B: Final = Model(
-    id="accounts/fireworks/models/nous-hermes-llama2-13b",
-    provider=Provider.FIREWORKS_AI,
-    name="nous-hermes-llama2-13b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"nous-hermes-llama2-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_70B: Final = Model(
-    id="accounts/fireworks/models/nous-hermes-llama2-70b",
-    provider=Provider.FIREWORKS_AI,
-    name="nous-hermes-llama2-70b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"nous-hermes-llama2-70b, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_7B: Final = Model(
-    id="accounts/fireworks/models/nous-hermes-llama2-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="nous-hermes-llama2-7b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"nous-hermes-llama2-7b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_12B_V2: Final = Model(
-    id="accounts/fireworks/models/nvidia-nemotron-nano-12b-v2",
-    provider=Provider.FIREWORKS_AI,
-    name="nvidia-nemotron-nano-12b-v2",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"nvidia-nemotron-nano-12b-v2, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
-    id="accounts/fireworks/models/nvidia-nemotron-nano-9b-v2",
-    provider=Provider.FIREWORKS_AI,
-    name="nvidia-nemotron-nano-9b-v2",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"nvidia-nemotron-nano-9b-v2, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_OPENCHAT_3P5_0106_7B: Final = Model(
-    id="accounts/fireworks/models/openchat-3p5-0106-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="openchat-3p5-0106-7b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"openchat-3p5-0106-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2_MISTRAL_7B: Final = Model(
-    id="accounts/fireworks/models/openhermes-2-mistral-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="openhermes-2-mistral-7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"openhermes-2-mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2P5_MISTRAL_7B: Final = Model(
-    id="accounts/fireworks/models/openhermes-2p5-mistral-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="openhermes-2p5-mistral-7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"openhermes-2p5-mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_OPENORCA_7B: Final = Model(
-    id="accounts/fireworks/models/openorca-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="openorca-7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"openorca-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PHI_2_3B: Final = Model(
-    id="accounts/fireworks/models/phi-2-3b",
-    provider=Provider.FIREWORKS_AI,
-    name="phi-2-3b",
-    limits=_LIMITS_CONTEXT_2048_OUTPUT_2048,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"phi-2-3b, 2,048 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PHI_3_MINI_128K_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/phi-3-mini-128k-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="phi-3-mini-128k-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"phi-3-mini-128k-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PHI_3_VISION_128K_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/phi-3-vision-128k-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="phi-3-vision-128k-instruct",
-    limits=Limits(context=32064, output=32064),
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"phi-3-vision-128k-instruct, 32,064 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_PYTHON_V1: Final = Model(
-    id="accounts/fireworks/models/phind-code-llama-34b-python-v1",
-    provider=Provider.FIREWORKS_AI,
-    name="phind-code-llama-34b-python-v1",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"phind-code-llama-34b-python-v1, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V1: Final = Model(
-    id="accounts/fireworks/models/phind-code-llama-34b-v1",
-    provider=Provider.FIREWORKS_AI,
-    name="phind-code-llama-34b-v1",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"phind-code-llama-34b-v1, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V2: Final = Model(
-    id="accounts/fireworks/models/phind-code-llama-34b-v2",
-    provider=Provider.FIREWORKS_AI,
-    name="phind-code-llama-34b-v2",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"phind-code-llama-34b-v2, 16,384 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_1024PX_AESTHETIC: Final = Model(
-    id="accounts/fireworks/models/playground-v2-1024px-aesthetic",
-    provider=Provider.FIREWORKS_AI,
-    name="playground-v2-1024px-aesthetic",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P00013_OUTPUT_0P00013,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"playground-v2-1024px-aesthetic, 4,096 context, $0.00013 in / $0.00013 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_5_1024PX_AESTHETIC: Final = Model(
-    id="accounts/fireworks/models/playground-v2-5-1024px-aesthetic",
-    provider=Provider.FIREWORKS_AI,
-    name="playground-v2-5-1024px-aesthetic",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P00013_OUTPUT_0P00013,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"playground-v2-5-1024px-aesthetic, 4,096 context, $0.00013 in / $0.00013 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_PYTHIA_12B: Final = Model(
-    id="accounts/fireworks/models/pythia-12b",
-    provider=Provider.FIREWORKS_AI,
-    name="pythia-12b",
-    limits=_LIMITS_CONTEXT_2048_OUTPUT_2048,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"pythia-12b, 2,048 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN_QWQ_32B_PREVIEW: Final = Model(
-    id="accounts/fireworks/models/qwen-qwq-32b-preview",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen-qwq-32b-preview",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen-qwq-32b-preview, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_14B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen-v2p5-14b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen-v2p5-14b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen-v2p5-14b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_7B: Final = Model(
-    id="accounts/fireworks/models/qwen-v2p5-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen-v2p5-7b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen-v2p5-7b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN1P5_72B_CHAT: Final = Model(
-    id="accounts/fireworks/models/qwen1p5-72b-chat",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen1p5-72b-chat",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen1p5-72b-chat, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2_72B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2-72b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2-72b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"qwen2-72b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2_7B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2-7b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2-7b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_2B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2-vl-2b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2-vl-2b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2-vl-2b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_72B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2-vl-72b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2-vl-72b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2-vl-72b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_7B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2-vl-7b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2-vl-7b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2-vl-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_0P5B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-0p5b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-0p5b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-0p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_14B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-14b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-14b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-14b, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_1P5B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-1p5b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-1p5b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-1p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-32b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-32b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-32b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-32b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-32b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-72b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-72b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-72b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-72b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-72b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-72b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_7B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-7b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-7b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-0p5b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-0p5b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-0p5b, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-0p5b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-0p5b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-0p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-14b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-14b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-14b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-14b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-14b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-14b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-1p5b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-1p5b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-1p5b, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-1p5b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-1p5b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-1p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-32b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-32b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-32b, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-32b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-32b-instruct",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"qwen2p5-coder-32b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_128K: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-32b-instruct-128k",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-32b-instruct-128k",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-32b-instruct-128k, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_32K_ROPE: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-32b-instruct-32k-rope",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-32b-instruct-32k-rope",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-32b-instruct-32k-rope, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_64K: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-32b-instruct-64k",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-32b-instruct-64k",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_65536,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-32b-instruct-64k, 65,536 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-3b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-3b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-3b, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-3b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-3b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-3b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-coder-7b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-coder-7b-instruct",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-coder-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_MATH_72B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-math-72b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-math-72b-instruct",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-math-72b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_32B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-vl-32b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-vl-32b-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-vl-32b-instruct, 128,000 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_3B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-vl-3b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-vl-3b-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-vl-3b-instruct, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_72B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-vl-72b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-vl-72b-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-vl-72b-instruct, 128,000 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_7B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen2p5-vl-7b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen2p5-vl-7b-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen2p5-vl-7b-instruct, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_0P6B: Final = Model(
-    id="accounts/fireworks/models/qwen3-0p6b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-0p6b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-0p6b, 40,960 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_14B: Final = Model(
-    id="accounts/fireworks/models/qwen3-14b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-14b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-14b, 40,960 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B: Final = Model(
-    id="accounts/fireworks/models/qwen3-1p7b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-1p7b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-1p7b, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT: Final = Model(
-    id="accounts/fireworks/models/qwen3-1p7b-fp8-draft",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-1p7b-fp8-draft",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-1p7b-fp8-draft, 262,144 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_131072: Final = Model(
-    id="accounts/fireworks/models/qwen3-1p7b-fp8-draft-131072",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-1p7b-fp8-draft-131072",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-1p7b-fp8-draft-131072, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_40960: Final = Model(
-    id="accounts/fireworks/models/qwen3-1p7b-fp8-draft-40960",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-1p7b-fp8-draft-40960",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-1p7b-fp8-draft-40960, 40,960 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B: Final = Model(
-    id="accounts/fireworks/models/qwen3-235b-a22b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-235b-a22b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P22_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-235b-a22b, 131,072 context, $0.22 in / $0.88 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
-    id="accounts/fireworks/models/qwen3-235b-a22b-instruct-2507",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-235b-a22b-instruct-2507",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P22_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-235b-a22b-instruct-2507, 262,144 context, $0.22 in / $0.88 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_THINKING_2507: Final = Model(
-    id="accounts/fireworks/models/qwen3-235b-a22b-thinking-2507",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-235b-a22b-thinking-2507",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P22_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-235b-a22b-thinking-2507, 262,144 context, $0.22 in / $0.88 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B: Final = Model(
-    id="accounts/fireworks/models/qwen3-30b-a3b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-30b-a3b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-30b-a3b, 131,072 context, $0.15 in / $0.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_INSTRUCT_2507: Final = Model(
-    id="accounts/fireworks/models/qwen3-30b-a3b-instruct-2507",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-30b-a3b-instruct-2507",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P5_OUTPUT_0P5,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-30b-a3b-instruct-2507, 262,144 context, $0.50 in / $0.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_THINKING_2507: Final = Model(
-    id="accounts/fireworks/models/qwen3-30b-a3b-thinking-2507",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-30b-a3b-thinking-2507",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-30b-a3b-thinking-2507, 262,144 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_32B: Final = Model(
-    id="accounts/fireworks/models/qwen3-32b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-32b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING,
-)
-"qwen3-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B: Final = Model(
-    id="accounts/fireworks/models/qwen3-4b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-4b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-4b, 40,960 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B_INSTRUCT_2507: Final = Model(
-    id="accounts/fireworks/models/qwen3-4b-instruct-2507",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-4b-instruct-2507",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-4b-instruct-2507, 262,144 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_8B: Final = Model(
-    id="accounts/fireworks/models/qwen3-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-8b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING,
-)
-"qwen3-8b, 40,960 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen3-coder-30b-a3b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-coder-30b-a3b-instruct",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-coder-30b-a3b-instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen3-coder-480b-a35b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-coder-480b-a35b-instruct",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P45, output=_USD_1P8),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING,
-)
-"qwen3-coder-480b-a35b-instruct, 262,144 context, $0.45 in / $1.80 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_INSTRUCT_BF16: Final = Model(
-    id="accounts/fireworks/models/qwen3-coder-480b-instruct-bf16",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-coder-480b-instruct-bf16",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-coder-480b-instruct-bf16, 262,144 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_0P6B: Final = Model(
-    id="accounts/fireworks/models/qwen3-embedding-0p6b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-embedding-0p6b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"qwen3-embedding-0p6b, 32,768 context, $0 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_4B: Final = Model(
-    id="accounts/fireworks/models/qwen3-embedding-4b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-embedding-4b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"qwen3-embedding-4b, 40,960 context, $0 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_8B: Final = Model(
-    id="accounts/fireworks/models/qwen3-embedding-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-embedding-8b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"qwen3-embedding-8b, 40,960 context, $0.10 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen3-next-80b-a3b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-next-80b-a3b-instruct",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-next-80b-a3b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
-    id="accounts/fireworks/models/qwen3-next-80b-a3b-thinking",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-next-80b-a3b-thinking",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-next-80b-a3b-thinking, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_0P6B: Final = Model(
-    id="accounts/fireworks/models/qwen3-reranker-0p6b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-reranker-0p6b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"qwen3-reranker-0p6b, 40,960 context, $0 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_4B: Final = Model(
-    id="accounts/fireworks/models/qwen3-reranker-4b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-reranker-4b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"qwen3-reranker-4b, 40,960 context, $0 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_8B: Final = Model(
-    id="accounts/fireworks/models/qwen3-reranker-8b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-reranker-8b",
-    limits=_LIMITS_CONTEXT_40960_OUTPUT_40960,
-    cost=Cost(input=_USD_0P2, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"qwen3-reranker-8b, 40,960 context, $0.20 in / $0 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen3-vl-235b-a22b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-vl-235b-a22b-instruct",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P22_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-vl-235b-a22b-instruct, 262,144 context, $0.22 in / $0.88 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_THINKING: Final = Model(
-    id="accounts/fireworks/models/qwen3-vl-235b-a22b-thinking",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-vl-235b-a22b-thinking",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P22_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-vl-235b-a22b-thinking, 262,144 context, $0.22 in / $0.88 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen3-vl-30b-a3b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-vl-30b-a3b-instruct",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-vl-30b-a3b-instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_THINKING: Final = Model(
-    id="accounts/fireworks/models/qwen3-vl-30b-a3b-thinking",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-vl-30b-a3b-thinking",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-vl-30b-a3b-thinking, 262,144 context, $0.15 in / $0.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_32B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen3-vl-32b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-vl-32b-instruct",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-vl-32b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_8B_INSTRUCT: Final = Model(
-    id="accounts/fireworks/models/qwen3-vl-8b-instruct",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3-vl-8b-instruct",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen3-vl-8b-instruct, 262,144 context, $0.20 in / $0.20 out per 1M"
-
-
 ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS: Final = Model(
     id="accounts/fireworks/models/qwen3p7-plus",
     provider=Provider.FIREWORKS_AI,
     name="Qwen 3.7 Plus",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P08,
+    cost=Cost(input=_USD_0P4, output=_USD_1P6, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4238,255 +1060,12 @@ ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS: Final = Model(
 "Qwen 3.7 Plus, 262,144 context, $0.40 in / $1.60 out per 1M"
 
 
-ACCOUNTS_FIREWORKS_MODELS_QWEN3P8_MAX: Final = Model(
-    id="accounts/fireworks/models/qwen3p8-max",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3p8-max",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P25_EXTRA_07E3FA03,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"qwen3p8-max, 262,144 context, $2 in / $6 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_QWQ_32B: Final = Model(
-    id="accounts/fireworks/models/qwq-32b",
-    provider=Provider.FIREWORKS_AI,
-    name="qwq-32b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwq-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_ROLM_OCR: Final = Model(
-    id="accounts/fireworks/models/rolm-ocr",
-    provider=Provider.FIREWORKS_AI,
-    name="rolm-ocr",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"rolm-ocr, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_SNORKEL_MISTRAL_7B_PAIRRM_DPO: Final = Model(
-    id="accounts/fireworks/models/snorkel-mistral-7b-pairrm-dpo",
-    provider=Provider.FIREWORKS_AI,
-    name="snorkel-mistral-7b-pairrm-dpo",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"snorkel-mistral-7b-pairrm-dpo, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_STABLE_DIFFUSION_XL_1024_V1_0: Final = Model(
-    id="accounts/fireworks/models/stable-diffusion-xl-1024-v1-0",
-    provider=Provider.FIREWORKS_AI,
-    name="stable-diffusion-xl-1024-v1-0",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P00013_OUTPUT_0P00013,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"stable-diffusion-xl-1024-v1-0, 4,096 context, $0.00013 in / $0.00013 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_STABLECODE_3B: Final = Model(
-    id="accounts/fireworks/models/stablecode-3b",
-    provider=Provider.FIREWORKS_AI,
-    name="stablecode-3b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"stablecode-3b, 4,096 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_STARCODER_16B: Final = Model(
-    id="accounts/fireworks/models/starcoder-16b",
-    provider=Provider.FIREWORKS_AI,
-    name="starcoder-16b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"starcoder-16b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_STARCODER_7B: Final = Model(
-    id="accounts/fireworks/models/starcoder-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="starcoder-7b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"starcoder-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_STARCODER2_15B: Final = Model(
-    id="accounts/fireworks/models/starcoder2-15b",
-    provider=Provider.FIREWORKS_AI,
-    name="starcoder2-15b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"starcoder2-15b, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_STARCODER2_3B: Final = Model(
-    id="accounts/fireworks/models/starcoder2-3b",
-    provider=Provider.FIREWORKS_AI,
-    name="starcoder2-3b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"starcoder2-3b, 16,384 context, $0.10 in / $0.10 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_STARCODER2_7B: Final = Model(
-    id="accounts/fireworks/models/starcoder2-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="starcoder2-7b",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"starcoder2-7b, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_TOPPY_M_7B: Final = Model(
-    id="accounts/fireworks/models/toppy-m-7b",
-    provider=Provider.FIREWORKS_AI,
-    name="toppy-m-7b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"toppy-m-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_YI_34B: Final = Model(
-    id="accounts/fireworks/models/yi-34b",
-    provider=Provider.FIREWORKS_AI,
-    name="yi-34b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"yi-34b, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_YI_34B_200K_CAPYBARA: Final = Model(
-    id="accounts/fireworks/models/yi-34b-200k-capybara",
-    provider=Provider.FIREWORKS_AI,
-    name="yi-34b-200k-capybara",
-    limits=Limits(context=200000, output=200000),
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"yi-34b-200k-capybara, 200,000 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_YI_34B_CHAT: Final = Model(
-    id="accounts/fireworks/models/yi-34b-chat",
-    provider=Provider.FIREWORKS_AI,
-    name="yi-34b-chat",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-)
-"yi-34b-chat, 4,096 context, $0.90 in / $0.90 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_YI_6B: Final = Model(
-    id="accounts/fireworks/models/yi-6b",
-    provider=Provider.FIREWORKS_AI,
-    name="yi-6b",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"yi-6b, 4,096 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_YI_LARGE: Final = Model(
-    id="accounts/fireworks/models/yi-large",
-    provider=Provider.FIREWORKS_AI,
-    name="yi-large",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_3_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"yi-large, 32,768 context, $3 in / $3 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_MODELS_ZEPHYR_7B_BETA: Final = Model(
-    id="accounts/fireworks/models/zephyr-7b-beta",
-    provider=Provider.FIREWORKS_AI,
-    name="zephyr-7b-beta",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"zephyr-7b-beta, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_AUTO: Final = Model(
-    id="accounts/fireworks/routers/auto",
-    provider=Provider.FIREWORKS_AI,
-    name="auto",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"auto, price unknown"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_AUTO_INSTANT: Final = Model(
-    id="accounts/fireworks/routers/auto-instant",
-    provider=Provider.FIREWORKS_AI,
-    name="auto-instant",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"auto-instant, price unknown"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_DEEPSEEK_V4P1_FLASH_US: Final = Model(
-    id="accounts/fireworks/routers/deepseek-v4p1-flash-us",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4p1-flash-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P45_OUTPUT_1P8_CACHE_READ_0P009_EXTRA_11F2FDC2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4p1-flash-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_FIREROUTER: Final = Model(
-    id="accounts/fireworks/routers/firerouter",
-    provider=Provider.FIREWORKS_AI,
-    name="firerouter",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_RESPONSE_SCHEMA,
-)
-"firerouter, price unknown"
-
-
 ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P1_FAST: Final = Model(
     id="accounts/fireworks/routers/glm-5p1-fast",
     provider=Provider.FIREWORKS_AI,
     name="GLM 5.1 Fast",
     limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
-    cost=_COST_INPUT_2P8_OUTPUT_8P8_CACHE_READ_0P52,
+    cost=Cost(input=Decimal("2.8"), output=Decimal("8.8"), cache_read=Decimal("0.52")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
@@ -4502,7 +1081,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="GLM 5.2 Fast",
     limits=_LIMITS_CONTEXT_1048575_OUTPUT_131072,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
+    cost=Cost(input=Decimal("2.1"), output=Decimal("6.6"), cache_read=_USD_0P21),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="glm",
@@ -4513,58 +1092,6 @@ ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST: Final = Model(
     deprecation_date=date(2026, 9, 25),
 )
 "GLM 5.2 Fast, 1,048,575 context, $2.10 in / $6.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST_US: Final = Model(
-    id="accounts/fireworks/routers/glm-5p2-fast-us",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p2-fast-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"glm-5p2-fast-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FAST: Final = Model(
-    id="accounts/fireworks/routers/glm-5p3-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-fast",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p3-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FLASH_US: Final = Model(
-    id="accounts/fireworks/routers/glm-5p3-flash-us",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-flash-us",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P225_OUTPUT_0P75_CACHE_READ_0P045_EXTRA_825B228C,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"glm-5p3-flash-us, 1,048,576 context, $0.225 in / $0.75 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_US: Final = Model(
-    id="accounts/fireworks/routers/glm-5p3-us",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39_EXTRA_E2BC8639,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p3-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
 
 
 ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_FAST: Final = Model(
@@ -4606,7 +1133,7 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST: Final = Model(
     provider=Provider.FIREWORKS_AI,
     name="Kimi K2.7 Code Fast",
     limits=_LIMITS_CONTEXT_262000_OUTPUT_262000,
-    cost=_COST_INPUT_1P9_OUTPUT_8_CACHE_READ_0P38,
+    cost=Cost(input=_USD_1P9, output=_USD_8, cache_read=_USD_0P38),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     family="kimi-k2",
@@ -4619,879 +1146,688 @@ ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST: Final = Model(
 "Kimi K2.7 Code Fast, 262,000 context, $1.90 in / $8 out per 1M"
 
 
-ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_FAST: Final = Model(
-    id="accounts/fireworks/routers/kimi-k3-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k3-fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3-fast, 1,048,576 context, $4.50 in / $22.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_US: Final = Model(
-    id="accounts/fireworks/routers/kimi-k3-us",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k3-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45_EXTRA_AE2D487E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3-us, 1,048,576 context, $4.50 in / $22.50 out per 1M"
-
-
-ACCOUNTS_FIREWORKS_ROUTERS_RUNE: Final = Model(
-    id="accounts/fireworks/routers/rune",
-    provider=Provider.FIREWORKS_AI,
-    name="rune",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=Decimal("0.042"), output=_USD_0, cache_read=Decimal("0.0084")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"rune, 262,144 context, $0.042 in / $0 out per 1M"
-
-
-DEEPSEEK_V4_FLASH: Final = Model(
-    id="deepseek-v4-flash",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4-flash",
-    limits=Limits(context=1048576, output=384000),
-    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P028,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
-
-
-DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-v4-flash-0731",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4-flash-0731",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007_EXTRA_887E899C,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"deepseek-v4-flash-0731, 1,048,576 context, $0.22 in / $0.66 out per 1M"
-
-
-DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
-    id="deepseek-v4-flash-vision-exp",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4-flash-vision-exp",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P22_OUTPUT_0P66_CACHE_READ_0P007_EXTRA_887E899C,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"deepseek-v4-flash-vision-exp, 1,048,576 context, $0.22 in / $0.66 out per 1M"
-
-
-DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="deepseek-v4-pro-0813",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4-pro-0813",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P32_OUTPUT_3P96_CACHE_READ_0P044_EXTRA_A397D2EC,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"deepseek-v4-pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
-
-
-DEEPSEEK_V4P1_FLASH: Final = Model(
-    id="deepseek-v4p1-flash",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4p1-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006_EXTRA_0DB1D98C,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4p1-flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-DEEPSEEK_V4P1_FLASH_US: Final = Model(
-    id="deepseek-v4p1-flash-us",
-    provider=Provider.FIREWORKS_AI,
-    name="deepseek-v4p1-flash-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P45_OUTPUT_1P8_CACHE_READ_0P009_EXTRA_11F2FDC2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4p1-flash-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
-
-
-GLM_4P7: Final = Model(
-    id="glm-4p7",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-4p7",
-    limits=_LIMITS_CONTEXT_202752_OUTPUT_202800,
-    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-4p7, 202,752 context, $0.60 in / $2.20 out per 1M"
-
-
-GLM_5P1: Final = Model(
-    id="glm-5p1",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p1",
-    limits=_LIMITS_CONTEXT_202752_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p1, 202,752 context, $1.40 in / $4.40 out per 1M"
-
-
-GLM_5P1_FAST: Final = Model(
-    id="glm-5p1-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p1-fast",
-    limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
-    cost=_COST_INPUT_2P8_OUTPUT_8P8_CACHE_READ_0P52,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p1-fast, 202,800 context, $2.80 in / $8.80 out per 1M"
-
-
-GLM_5P2: Final = Model(
-    id="glm-5p2",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p2",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(
-        input=_USD_1P4,
-        output=_USD_4P4,
-        cache_read=_USD_0P14,
-        extra=ExtraPrices(
-            priority=Cost(input=_USD_1P75, output=Decimal("5.5"), cache_read=_USD_0P175)
-        ),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"glm-5p2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-GLM_5P2_FAST: Final = Model(
-    id="glm-5p2-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p2-fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"glm-5p2-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-GLM_5P2_FAST_US: Final = Model(
-    id="glm-5p2-fast-us",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p2-fast-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P21,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"glm-5p2-fast-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-GLM_5P3: Final = Model(
-    id="glm-5p3",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26_EXTRA_C27A8D46,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-GLM_5P3_FAST: Final = Model(
-    id="glm-5p3-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-fast",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p3-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-GLM_5P3_FLASH: Final = Model(
-    id="glm-5p3-flash",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-flash",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P15_OUTPUT_0P5_CACHE_READ_0P03_EXTRA_E6F358AB,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"glm-5p3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
-
-
-GLM_5P3_FLASH_US: Final = Model(
-    id="glm-5p3-flash-us",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-flash-us",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P225_OUTPUT_0P75_CACHE_READ_0P045_EXTRA_825B228C,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"glm-5p3-flash-us, 1,048,576 context, $0.225 in / $0.75 out per 1M"
-
-
-GLM_5P3_US: Final = Model(
-    id="glm-5p3-us",
-    provider=Provider.FIREWORKS_AI,
-    name="glm-5p3-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_128000,
-    cost=_COST_INPUT_2P1_OUTPUT_6P6_CACHE_READ_0P39_EXTRA_E2BC8639,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5p3-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
-
-
-GPT_OSS_120B: Final = Model(
-    id="gpt-oss-120b",
-    provider=Provider.FIREWORKS_AI,
-    name="gpt-oss-120b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015_EXTRA_E8492C29,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"gpt-oss-120b, 131,072 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_OSS_20B: Final = Model(
-    id="gpt-oss-20b",
-    provider=Provider.FIREWORKS_AI,
-    name="gpt-oss-20b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_0P07_OUTPUT_0P3_CACHE_READ_0P035,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"gpt-oss-20b, 131,072 context, $0.07 in / $0.30 out per 1M"
-
-
-KIMI_K2P5: Final = Model(
-    id="kimi-k2p5",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2p5",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"kimi-k2p5, 262,144 context, $0.60 in / $3 out per 1M"
-
-
-KIMI_K2P6: Final = Model(
-    id="kimi-k2p6",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2p6",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16_EXTRA_5EBF4DBA,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"kimi-k2p6, 262,144 context, $0.95 in / $4 out per 1M"
-
-
-KIMI_K2P6_FAST: Final = Model(
-    id="kimi-k2p6-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2p6-fast",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 8, 27),
-)
-"kimi-k2p6-fast, 262,144 context, $2 in / $8 out per 1M"
-
-
-KIMI_K2P7_CODE: Final = Model(
-    id="kimi-k2p7-code",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2p7-code",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19_EXTRA_B4F9E796,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"kimi-k2p7-code, 262,144 context, $0.95 in / $4 out per 1M"
-
-
-KIMI_K2P7_CODE_FAST: Final = Model(
-    id="kimi-k2p7-code-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k2p7-code-fast",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_1P9_OUTPUT_8_CACHE_READ_0P38,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 8, 27),
-)
-"kimi-k2p7-code-fast, 262,144 context, $1.90 in / $8 out per 1M"
-
-
-KIMI_K3: Final = Model(
-    id="kimi-k3",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_EXTRA_FB41BA62,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
-KIMI_K3_FAST: Final = Model(
-    id="kimi-k3-fast",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k3-fast",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3-fast, 1,048,576 context, $4.50 in / $22.50 out per 1M"
-
-
-KIMI_K3_US: Final = Model(
-    id="kimi-k3-us",
-    provider=Provider.FIREWORKS_AI,
-    name="kimi-k3-us",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_4P5_OUTPUT_22P5_CACHE_READ_0P45_EXTRA_AE2D487E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3-us, 1,048,576 context, $4.50 in / $22.50 out per 1M"
-
-
-MINIMAX_M2P1: Final = Model(
-    id="minimax-m2p1",
-    provider=Provider.FIREWORKS_AI,
-    name="minimax-m2p1",
-    limits=_LIMITS_CONTEXT_196608_OUTPUT_204800,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"minimax-m2p1, 196,608 context, $0.30 in / $1.20 out per 1M"
-
-
-MINIMAX_M3: Final = Model(
-    id="minimax-m3",
-    provider=Provider.FIREWORKS_AI,
-    name="minimax-m3",
-    limits=_LIMITS_CONTEXT_512000_OUTPUT_512000,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06_EXTRA_4750E6E2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"minimax-m3, 512,000 context, $0.30 in / $1.20 out per 1M"
-
-
-MUSE_GLIMMER_30B: Final = Model(
-    id="muse-glimmer-30b",
-    provider=Provider.FIREWORKS_AI,
-    name="muse-glimmer-30b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P35_OUTPUT_1P5_CACHE_READ_0P04_EXTRA_92207AA7,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 25),
-)
-"muse-glimmer-30b, 131,072 context, $0.35 in / $1.50 out per 1M"
-
-
-NEMOTRON_3_ULTRA_NVFP4: Final = Model(
-    id="nemotron-3-ultra-nvfp4",
-    provider=Provider.FIREWORKS_AI,
-    name="nemotron-3-ultra-nvfp4",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P12_EXTRA_D819CF18,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"nemotron-3-ultra-nvfp4, 262,144 context, $0.60 in / $2.40 out per 1M"
-
-
-NEMOTRON_LIGHTNING_3P5_30B_A3B: Final = Model(
-    id="nemotron-lightning-3p5-30b-a3b",
-    provider=Provider.FIREWORKS_AI,
-    name="nemotron-lightning-3p5-30b-a3b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P05_OUTPUT_0P2_CACHE_READ_0P01_EXTRA_ADADD012,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 7),
-)
-"nemotron-lightning-3p5-30b-a3b, 262,144 context, $0.05 in / $0.20 out per 1M"
-
-
-NOMIC_AI_NOMIC_EMBED_TEXT_V1: Final = Model(
-    id="nomic-ai/nomic-embed-text-v1",
-    provider=Provider.FIREWORKS_AI,
-    name="nomic-embed-text-v1",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P008_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"nomic-embed-text-v1, 8,192 context, $0.008 in / $0 out per 1M"
-
-
-NOMIC_AI_NOMIC_EMBED_TEXT_V1_5: Final = Model(
-    id="nomic-ai/nomic-embed-text-v1.5",
-    provider=Provider.FIREWORKS_AI,
-    name="nomic-embed-text-v1.5",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P008_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"nomic-embed-text-v1.5, 8,192 context, $0.008 in / $0 out per 1M"
-
-
-QWEN3P7_PLUS: Final = Model(
-    id="qwen3p7-plus",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3p7-plus",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P08,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"qwen3p7-plus, 262,144 context, $0.40 in / $1.60 out per 1M"
-
-
-QWEN3P8_MAX: Final = Model(
-    id="qwen3p8-max",
-    provider=Provider.FIREWORKS_AI,
-    name="qwen3p8-max",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P25_EXTRA_07E3FA03,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"qwen3p8-max, 262,144 context, $2 in / $6 out per 1M"
-
-
-THENLPER_GTE_BASE: Final = Model(
-    id="thenlper/gte-base",
-    provider=Provider.FIREWORKS_AI,
-    name="gte-base",
-    limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P008_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"gte-base, 512 context, $0.008 in / $0 out per 1M"
-
-
-THENLPER_GTE_LARGE: Final = Model(
-    id="thenlper/gte-large",
-    provider=Provider.FIREWORKS_AI,
-    name="gte-large",
-    limits=_LIMITS_CONTEXT_512,
-    cost=_COST_INPUT_0P016_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"gte-large, 512 context, $0.016 in / $0 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "WhereIsAI/UAE-Large-V1": WHEREISAI_UAE_LARGE_V1,
-        "accounts/fireworks/models/SSD-1B": ACCOUNTS_FIREWORKS_MODELS_SSD_1B,
-        "accounts/fireworks/models/chronos-hermes-13b-v2": ACCOUNTS_FIREWORKS_MODELS_CHRONOS_HERMES_13B_V2,
-        "accounts/fireworks/models/code-llama-13b": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B,
-        "accounts/fireworks/models/code-llama-13b-instruct": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_INSTRUCT,
-        "accounts/fireworks/models/code-llama-13b-python": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_PYTHON,
-        "accounts/fireworks/models/code-llama-34b": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B,
-        "accounts/fireworks/models/code-llama-34b-instruct": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_INSTRUCT,
-        "accounts/fireworks/models/code-llama-34b-python": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_PYTHON,
-        "accounts/fireworks/models/code-llama-70b": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B,
-        "accounts/fireworks/models/code-llama-70b-instruct": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_INSTRUCT,
-        "accounts/fireworks/models/code-llama-70b-python": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_PYTHON,
-        "accounts/fireworks/models/code-llama-7b": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B,
-        "accounts/fireworks/models/code-llama-7b-instruct": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_INSTRUCT,
-        "accounts/fireworks/models/code-llama-7b-python": ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_PYTHON,
-        "accounts/fireworks/models/code-qwen-1p5-7b": ACCOUNTS_FIREWORKS_MODELS_CODE_QWEN_1P5_7B,
-        "accounts/fireworks/models/codegemma-2b": ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_2B,
-        "accounts/fireworks/models/codegemma-7b": ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_7B,
-        "accounts/fireworks/models/cogito-671b-v2-p1": ACCOUNTS_FIREWORKS_MODELS_COGITO_671B_V2_P1,
-        "accounts/fireworks/models/cogito-v1-preview-llama-3b": ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_3B,
-        "accounts/fireworks/models/cogito-v1-preview-llama-70b": ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_70B,
-        "accounts/fireworks/models/cogito-v1-preview-llama-8b": ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_8B,
-        "accounts/fireworks/models/cogito-v1-preview-qwen-14b": ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_14B,
-        "accounts/fireworks/models/cogito-v1-preview-qwen-32b": ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_32B,
-        "accounts/fireworks/models/dbrx-instruct": ACCOUNTS_FIREWORKS_MODELS_DBRX_INSTRUCT,
-        "accounts/fireworks/models/deepseek-coder-1b-base": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_1B_BASE,
-        "accounts/fireworks/models/deepseek-coder-33b-instruct": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_33B_INSTRUCT,
-        "accounts/fireworks/models/deepseek-coder-7b-base": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE,
-        "accounts/fireworks/models/deepseek-coder-7b-base-v1p5": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE_V1P5,
-        "accounts/fireworks/models/deepseek-coder-7b-instruct-v1p5": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_INSTRUCT_V1P5,
-        "accounts/fireworks/models/deepseek-coder-v2-instruct": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_INSTRUCT,
-        "accounts/fireworks/models/deepseek-coder-v2-lite-base": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_BASE,
-        "accounts/fireworks/models/deepseek-coder-v2-lite-instruct": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_INSTRUCT,
-        "accounts/fireworks/models/deepseek-prover-v2": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_PROVER_V2,
-        "accounts/fireworks/models/deepseek-r1": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1,
-        "accounts/fireworks/models/deepseek-r1-0528": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528,
-        "accounts/fireworks/models/deepseek-r1-0528-distill-qwen3-8b": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528_DISTILL_QWEN3_8B,
-        "accounts/fireworks/models/deepseek-r1-basic": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_BASIC,
-        "accounts/fireworks/models/deepseek-r1-distill-llama-70b": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_70B,
-        "accounts/fireworks/models/deepseek-r1-distill-llama-8b": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_8B,
-        "accounts/fireworks/models/deepseek-r1-distill-qwen-14b": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_14B,
-        "accounts/fireworks/models/deepseek-r1-distill-qwen-1p5b": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_1P5B,
-        "accounts/fireworks/models/deepseek-r1-distill-qwen-32b": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_32B,
-        "accounts/fireworks/models/deepseek-r1-distill-qwen-7b": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_7B,
-        "accounts/fireworks/models/deepseek-v2-lite-chat": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2_LITE_CHAT,
-        "accounts/fireworks/models/deepseek-v2p5": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2P5,
-        "accounts/fireworks/models/deepseek-v3": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3,
-        "accounts/fireworks/models/deepseek-v3-0324": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3_0324,
-        "accounts/fireworks/models/deepseek-v3p1": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1,
-        "accounts/fireworks/models/deepseek-v3p1-terminus": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1_TERMINUS,
-        "accounts/fireworks/models/deepseek-v3p2": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2,
-        "accounts/fireworks/models/deepseek-v4-flash": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH,
-        "accounts/fireworks/models/deepseek-v4-flash-0731": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_0731,
-        "accounts/fireworks/models/deepseek-v4-flash-vision-exp": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_VISION_EXP,
-        "accounts/fireworks/models/deepseek-v4-pro": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO,
-        "accounts/fireworks/models/deepseek-v4-pro-0813": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO_0813,
-        "accounts/fireworks/models/deepseek-v4p1-flash": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH,
-        "accounts/fireworks/models/deepseek-v4p1-flash-1017": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017,
-        "accounts/fireworks/models/deepseek-v4p1-flash-1017-us": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017_US,
-        "accounts/fireworks/models/devstral-small-2505": ACCOUNTS_FIREWORKS_MODELS_DEVSTRAL_SMALL_2505,
-        "accounts/fireworks/models/dobby-mini-unhinged-plus-llama-3-1-8b": ACCOUNTS_FIREWORKS_MODELS_DOBBY_MINI_UNHINGED_PLUS_LLAMA_3_1_8B,
-        "accounts/fireworks/models/dobby-unhinged-llama-3-3-70b-new": ACCOUNTS_FIREWORKS_MODELS_DOBBY_UNHINGED_LLAMA_3_3_70B_NEW,
-        "accounts/fireworks/models/dolphin-2-9-2-qwen2-72b": ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2_9_2_QWEN2_72B,
-        "accounts/fireworks/models/dolphin-2p6-mixtral-8x7b": ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2P6_MIXTRAL_8X7B,
-        "accounts/fireworks/models/ember-1": ACCOUNTS_FIREWORKS_MODELS_EMBER_1,
-        "accounts/fireworks/models/ernie-4p5-21b-a3b-pt": ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_21B_A3B_PT,
-        "accounts/fireworks/models/ernie-4p5-300b-a47b-pt": ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_300B_A47B_PT,
-        "accounts/fireworks/models/fare-20b": ACCOUNTS_FIREWORKS_MODELS_FARE_20B,
-        "accounts/fireworks/models/firefunction-v1": ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V1,
-        "accounts/fireworks/models/firefunction-v2": ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V2,
-        "accounts/fireworks/models/firellava-13b": ACCOUNTS_FIREWORKS_MODELS_FIRELLAVA_13B,
-        "accounts/fireworks/models/firesearch-ocr-v6": ACCOUNTS_FIREWORKS_MODELS_FIRESEARCH_OCR_V6,
-        "accounts/fireworks/models/fireworks-asr-large": ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_LARGE,
-        "accounts/fireworks/models/fireworks-asr-v2": ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_V2,
-        "accounts/fireworks/models/flux-1-dev": ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV,
-        "accounts/fireworks/models/flux-1-dev-controlnet-union": ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_CONTROLNET_UNION,
-        "accounts/fireworks/models/flux-1-dev-fp8": ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_FP8,
-        "accounts/fireworks/models/flux-1-schnell": ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL,
-        "accounts/fireworks/models/flux-1-schnell-fp8": ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL_FP8,
-        "accounts/fireworks/models/flux-kontext-max": ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_MAX,
-        "accounts/fireworks/models/flux-kontext-pro": ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_PRO,
-        "accounts/fireworks/models/gemma-2b-it": ACCOUNTS_FIREWORKS_MODELS_GEMMA_2B_IT,
-        "accounts/fireworks/models/gemma-3-27b-it": ACCOUNTS_FIREWORKS_MODELS_GEMMA_3_27B_IT,
-        "accounts/fireworks/models/gemma-7b": ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B,
-        "accounts/fireworks/models/gemma-7b-it": ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B_IT,
-        "accounts/fireworks/models/gemma2-9b-it": ACCOUNTS_FIREWORKS_MODELS_GEMMA2_9B_IT,
-        "accounts/fireworks/models/glm-4p5": ACCOUNTS_FIREWORKS_MODELS_GLM_4P5,
-        "accounts/fireworks/models/glm-4p5-air": ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR,
-        "accounts/fireworks/models/glm-4p5v": ACCOUNTS_FIREWORKS_MODELS_GLM_4P5V,
-        "accounts/fireworks/models/glm-4p6": ACCOUNTS_FIREWORKS_MODELS_GLM_4P6,
-        "accounts/fireworks/models/glm-4p7": ACCOUNTS_FIREWORKS_MODELS_GLM_4P7,
-        "accounts/fireworks/models/glm-5p1": ACCOUNTS_FIREWORKS_MODELS_GLM_5P1,
-        "accounts/fireworks/models/glm-5p2": ACCOUNTS_FIREWORKS_MODELS_GLM_5P2,
-        "accounts/fireworks/models/glm-5p3": ACCOUNTS_FIREWORKS_MODELS_GLM_5P3,
-        "accounts/fireworks/models/glm-5p3-flash": ACCOUNTS_FIREWORKS_MODELS_GLM_5P3_FLASH,
-        "accounts/fireworks/models/gpt-oss-120b": ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B,
-        "accounts/fireworks/models/gpt-oss-20b": ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_20B,
-        "accounts/fireworks/models/gpt-oss-safeguard-120b": ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_120B,
-        "accounts/fireworks/models/gpt-oss-safeguard-20b": ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_20B,
-        "accounts/fireworks/models/hermes-2-pro-mistral-7b": ACCOUNTS_FIREWORKS_MODELS_HERMES_2_PRO_MISTRAL_7B,
-        "accounts/fireworks/models/inkling": ACCOUNTS_FIREWORKS_MODELS_INKLING,
-        "accounts/fireworks/models/internvl3-38b": ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_38B,
-        "accounts/fireworks/models/internvl3-78b": ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_78B,
-        "accounts/fireworks/models/internvl3-8b": ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_8B,
-        "accounts/fireworks/models/japanese-stable-diffusion-xl": ACCOUNTS_FIREWORKS_MODELS_JAPANESE_STABLE_DIFFUSION_XL,
-        "accounts/fireworks/models/kat-coder": ACCOUNTS_FIREWORKS_MODELS_KAT_CODER,
-        "accounts/fireworks/models/kat-dev-32b": ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_32B,
-        "accounts/fireworks/models/kat-dev-72b-exp": ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_72B_EXP,
-        "accounts/fireworks/models/kimi-k2-instruct": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT,
-        "accounts/fireworks/models/kimi-k2-instruct-0905": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT_0905,
-        "accounts/fireworks/models/kimi-k2-thinking": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING,
-        "accounts/fireworks/models/kimi-k2p5": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5,
-        "accounts/fireworks/models/kimi-k2p6": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6,
-        "accounts/fireworks/models/kimi-k2p7-code": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE,
-        "accounts/fireworks/models/kimi-k3": ACCOUNTS_FIREWORKS_MODELS_KIMI_K3,
-        "accounts/fireworks/models/llama-guard-2-8b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_2_8B,
-        "accounts/fireworks/models/llama-guard-3-1b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_1B,
-        "accounts/fireworks/models/llama-guard-3-8b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_8B,
-        "accounts/fireworks/models/llama-v2-13b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B,
-        "accounts/fireworks/models/llama-v2-13b-chat": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B_CHAT,
-        "accounts/fireworks/models/llama-v2-70b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B,
-        "accounts/fireworks/models/llama-v2-70b-chat": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B_CHAT,
-        "accounts/fireworks/models/llama-v2-7b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B,
-        "accounts/fireworks/models/llama-v2-7b-chat": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B_CHAT,
-        "accounts/fireworks/models/llama-v3-70b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT,
-        "accounts/fireworks/models/llama-v3-70b-instruct-hf": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT_HF,
-        "accounts/fireworks/models/llama-v3-8b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B,
-        "accounts/fireworks/models/llama-v3-8b-instruct-hf": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B_INSTRUCT_HF,
-        "accounts/fireworks/models/llama-v3p1-405b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p1-405b-instruct-long": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT_LONG,
-        "accounts/fireworks/models/llama-v3p1-70b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p1-70b-instruct-1b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT_1B,
-        "accounts/fireworks/models/llama-v3p1-8b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_8B_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p1-nemotron-70b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_NEMOTRON_70B_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p2-11b-vision-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_11B_VISION_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p2-1b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B,
-        "accounts/fireworks/models/llama-v3p2-1b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p2-3b": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B,
-        "accounts/fireworks/models/llama-v3p2-3b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p2-90b-vision-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_90B_VISION_INSTRUCT,
-        "accounts/fireworks/models/llama-v3p3-70b-instruct": ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P3_70B_INSTRUCT,
-        "accounts/fireworks/models/llama4-maverick-instruct-basic": ACCOUNTS_FIREWORKS_MODELS_LLAMA4_MAVERICK_INSTRUCT_BASIC,
-        "accounts/fireworks/models/llama4-scout-instruct-basic": ACCOUNTS_FIREWORKS_MODELS_LLAMA4_SCOUT_INSTRUCT_BASIC,
-        "accounts/fireworks/models/llamaguard-7b": ACCOUNTS_FIREWORKS_MODELS_LLAMAGUARD_7B,
-        "accounts/fireworks/models/llava-yi-34b": ACCOUNTS_FIREWORKS_MODELS_LLAVA_YI_34B,
-        "accounts/fireworks/models/minimax-m1-80k": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M1_80K,
-        "accounts/fireworks/models/minimax-m2": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2,
-        "accounts/fireworks/models/minimax-m2p1": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1,
-        "accounts/fireworks/models/minimax-m2p7": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P7,
-        "accounts/fireworks/models/minimax-m3": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3,
-        "accounts/fireworks/models/minimax-m3p1-flash": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3P1_FLASH,
-        "accounts/fireworks/models/ministral-3-14b-instruct-2512": ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_14B_INSTRUCT_2512,
-        "accounts/fireworks/models/ministral-3-3b-instruct-2512": ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_3B_INSTRUCT_2512,
-        "accounts/fireworks/models/ministral-3-8b-instruct-2512": ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_8B_INSTRUCT_2512,
-        "accounts/fireworks/models/mistral-7b": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B,
-        "accounts/fireworks/models/mistral-7b-instruct-4k": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_4K,
-        "accounts/fireworks/models/mistral-7b-instruct-v0p2": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V0P2,
-        "accounts/fireworks/models/mistral-7b-instruct-v3": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V3,
-        "accounts/fireworks/models/mistral-7b-v0p2": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_V0P2,
-        "accounts/fireworks/models/mistral-large-3-fp8": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_LARGE_3_FP8,
-        "accounts/fireworks/models/mistral-nemo-base-2407": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_BASE_2407,
-        "accounts/fireworks/models/mistral-nemo-instruct-2407": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_INSTRUCT_2407,
-        "accounts/fireworks/models/mistral-small-24b-instruct-2501": ACCOUNTS_FIREWORKS_MODELS_MISTRAL_SMALL_24B_INSTRUCT_2501,
-        "accounts/fireworks/models/mixtral-8x22b": ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B,
-        "accounts/fireworks/models/mixtral-8x22b-instruct": ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT,
-        "accounts/fireworks/models/mixtral-8x22b-instruct-hf": ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT_HF,
-        "accounts/fireworks/models/mixtral-8x7b": ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B,
-        "accounts/fireworks/models/mixtral-8x7b-instruct": ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT,
-        "accounts/fireworks/models/mixtral-8x7b-instruct-hf": ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT_HF,
-        "accounts/fireworks/models/muse-glimmer-30b": ACCOUNTS_FIREWORKS_MODELS_MUSE_GLIMMER_30B,
-        "accounts/fireworks/models/muse-spark-open": ACCOUNTS_FIREWORKS_MODELS_MUSE_SPARK_OPEN,
-        "accounts/fireworks/models/mythomax-l2-13b": ACCOUNTS_FIREWORKS_MODELS_MYTHOMAX_L2_13B,
-        "accounts/fireworks/models/nemotron-3-ultra-nvfp4": ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_3_ULTRA_NVFP4,
-        "accounts/fireworks/models/nemotron-lightning-3p5-30b-a3b": ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_LIGHTNING_3P5_30B_A3B,
-        "accounts/fireworks/models/nemotron-nano-v2-12b-vl": ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_NANO_V2_12B_VL,
-        "accounts/fireworks/models/nous-capybara-7b-v1p9": ACCOUNTS_FIREWORKS_MODELS_NOUS_CAPYBARA_7B_V1P9,
-        "accounts/fireworks/models/nous-hermes-2-mixtral-8x7b-dpo": ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_MIXTRAL_8X7B_DPO,
-        "accounts/fireworks/models/nous-hermes-2-yi-34b": ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_YI_34B,
-        "accounts/fireworks/models/nous-hermes-llama2-13b": ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_13B,
-        "accounts/fireworks/models/nous-hermes-llama2-70b": ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_70B,
-        "accounts/fireworks/models/nous-hermes-llama2-7b": ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_7B,
-        "accounts/fireworks/models/nvidia-nemotron-nano-12b-v2": ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_12B_V2,
-        "accounts/fireworks/models/nvidia-nemotron-nano-9b-v2": ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_9B_V2,
-        "accounts/fireworks/models/openchat-3p5-0106-7b": ACCOUNTS_FIREWORKS_MODELS_OPENCHAT_3P5_0106_7B,
-        "accounts/fireworks/models/openhermes-2-mistral-7b": ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2_MISTRAL_7B,
-        "accounts/fireworks/models/openhermes-2p5-mistral-7b": ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2P5_MISTRAL_7B,
-        "accounts/fireworks/models/openorca-7b": ACCOUNTS_FIREWORKS_MODELS_OPENORCA_7B,
-        "accounts/fireworks/models/phi-2-3b": ACCOUNTS_FIREWORKS_MODELS_PHI_2_3B,
-        "accounts/fireworks/models/phi-3-mini-128k-instruct": ACCOUNTS_FIREWORKS_MODELS_PHI_3_MINI_128K_INSTRUCT,
-        "accounts/fireworks/models/phi-3-vision-128k-instruct": ACCOUNTS_FIREWORKS_MODELS_PHI_3_VISION_128K_INSTRUCT,
-        "accounts/fireworks/models/phind-code-llama-34b-python-v1": ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_PYTHON_V1,
-        "accounts/fireworks/models/phind-code-llama-34b-v1": ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V1,
-        "accounts/fireworks/models/phind-code-llama-34b-v2": ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V2,
-        "accounts/fireworks/models/playground-v2-1024px-aesthetic": ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_1024PX_AESTHETIC,
-        "accounts/fireworks/models/playground-v2-5-1024px-aesthetic": ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_5_1024PX_AESTHETIC,
-        "accounts/fireworks/models/pythia-12b": ACCOUNTS_FIREWORKS_MODELS_PYTHIA_12B,
-        "accounts/fireworks/models/qwen-qwq-32b-preview": ACCOUNTS_FIREWORKS_MODELS_QWEN_QWQ_32B_PREVIEW,
-        "accounts/fireworks/models/qwen-v2p5-14b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_14B_INSTRUCT,
-        "accounts/fireworks/models/qwen-v2p5-7b": ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_7B,
-        "accounts/fireworks/models/qwen1p5-72b-chat": ACCOUNTS_FIREWORKS_MODELS_QWEN1P5_72B_CHAT,
-        "accounts/fireworks/models/qwen2-72b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2_72B_INSTRUCT,
-        "accounts/fireworks/models/qwen2-7b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2_7B_INSTRUCT,
-        "accounts/fireworks/models/qwen2-vl-2b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_2B_INSTRUCT,
-        "accounts/fireworks/models/qwen2-vl-72b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_72B_INSTRUCT,
-        "accounts/fireworks/models/qwen2-vl-7b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_7B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-0p5b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_0P5B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-14b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_14B,
-        "accounts/fireworks/models/qwen2p5-1p5b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_1P5B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-32b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B,
-        "accounts/fireworks/models/qwen2p5-32b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-72b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B,
-        "accounts/fireworks/models/qwen2p5-72b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-7b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_7B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-coder-0p5b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B,
-        "accounts/fireworks/models/qwen2p5-coder-0p5b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-coder-14b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B,
-        "accounts/fireworks/models/qwen2p5-coder-14b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-coder-1p5b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B,
-        "accounts/fireworks/models/qwen2p5-coder-1p5b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-coder-32b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B,
-        "accounts/fireworks/models/qwen2p5-coder-32b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-coder-32b-instruct-128k": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_128K,
-        "accounts/fireworks/models/qwen2p5-coder-32b-instruct-32k-rope": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_32K_ROPE,
-        "accounts/fireworks/models/qwen2p5-coder-32b-instruct-64k": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_64K,
-        "accounts/fireworks/models/qwen2p5-coder-3b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B,
-        "accounts/fireworks/models/qwen2p5-coder-3b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-coder-7b": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B,
-        "accounts/fireworks/models/qwen2p5-coder-7b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-math-72b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_MATH_72B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-vl-32b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_32B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-vl-3b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_3B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-vl-72b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_72B_INSTRUCT,
-        "accounts/fireworks/models/qwen2p5-vl-7b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_7B_INSTRUCT,
-        "accounts/fireworks/models/qwen3-0p6b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_0P6B,
-        "accounts/fireworks/models/qwen3-14b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_14B,
-        "accounts/fireworks/models/qwen3-1p7b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B,
-        "accounts/fireworks/models/qwen3-1p7b-fp8-draft": ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT,
-        "accounts/fireworks/models/qwen3-1p7b-fp8-draft-131072": ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_131072,
-        "accounts/fireworks/models/qwen3-1p7b-fp8-draft-40960": ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_40960,
-        "accounts/fireworks/models/qwen3-235b-a22b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B,
-        "accounts/fireworks/models/qwen3-235b-a22b-instruct-2507": ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_INSTRUCT_2507,
-        "accounts/fireworks/models/qwen3-235b-a22b-thinking-2507": ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_THINKING_2507,
-        "accounts/fireworks/models/qwen3-30b-a3b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B,
-        "accounts/fireworks/models/qwen3-30b-a3b-instruct-2507": ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_INSTRUCT_2507,
-        "accounts/fireworks/models/qwen3-30b-a3b-thinking-2507": ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_THINKING_2507,
-        "accounts/fireworks/models/qwen3-32b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_32B,
-        "accounts/fireworks/models/qwen3-4b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B,
-        "accounts/fireworks/models/qwen3-4b-instruct-2507": ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B_INSTRUCT_2507,
-        "accounts/fireworks/models/qwen3-8b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_8B,
-        "accounts/fireworks/models/qwen3-coder-30b-a3b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_30B_A3B_INSTRUCT,
-        "accounts/fireworks/models/qwen3-coder-480b-a35b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_A35B_INSTRUCT,
-        "accounts/fireworks/models/qwen3-coder-480b-instruct-bf16": ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_INSTRUCT_BF16,
-        "accounts/fireworks/models/qwen3-embedding-0p6b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_0P6B,
-        "accounts/fireworks/models/qwen3-embedding-4b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_4B,
-        "accounts/fireworks/models/qwen3-embedding-8b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_8B,
-        "accounts/fireworks/models/qwen3-next-80b-a3b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "accounts/fireworks/models/qwen3-next-80b-a3b-thinking": ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_THINKING,
-        "accounts/fireworks/models/qwen3-reranker-0p6b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_0P6B,
-        "accounts/fireworks/models/qwen3-reranker-4b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_4B,
-        "accounts/fireworks/models/qwen3-reranker-8b": ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_8B,
-        "accounts/fireworks/models/qwen3-vl-235b-a22b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_INSTRUCT,
-        "accounts/fireworks/models/qwen3-vl-235b-a22b-thinking": ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_THINKING,
-        "accounts/fireworks/models/qwen3-vl-30b-a3b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_INSTRUCT,
-        "accounts/fireworks/models/qwen3-vl-30b-a3b-thinking": ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_THINKING,
-        "accounts/fireworks/models/qwen3-vl-32b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_32B_INSTRUCT,
-        "accounts/fireworks/models/qwen3-vl-8b-instruct": ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_8B_INSTRUCT,
-        "accounts/fireworks/models/qwen3p7-plus": ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS,
-        "accounts/fireworks/models/qwen3p8-max": ACCOUNTS_FIREWORKS_MODELS_QWEN3P8_MAX,
-        "accounts/fireworks/models/qwq-32b": ACCOUNTS_FIREWORKS_MODELS_QWQ_32B,
-        "accounts/fireworks/models/rolm-ocr": ACCOUNTS_FIREWORKS_MODELS_ROLM_OCR,
-        "accounts/fireworks/models/snorkel-mistral-7b-pairrm-dpo": ACCOUNTS_FIREWORKS_MODELS_SNORKEL_MISTRAL_7B_PAIRRM_DPO,
-        "accounts/fireworks/models/stable-diffusion-xl-1024-v1-0": ACCOUNTS_FIREWORKS_MODELS_STABLE_DIFFUSION_XL_1024_V1_0,
-        "accounts/fireworks/models/stablecode-3b": ACCOUNTS_FIREWORKS_MODELS_STABLECODE_3B,
-        "accounts/fireworks/models/starcoder-16b": ACCOUNTS_FIREWORKS_MODELS_STARCODER_16B,
-        "accounts/fireworks/models/starcoder-7b": ACCOUNTS_FIREWORKS_MODELS_STARCODER_7B,
-        "accounts/fireworks/models/starcoder2-15b": ACCOUNTS_FIREWORKS_MODELS_STARCODER2_15B,
-        "accounts/fireworks/models/starcoder2-3b": ACCOUNTS_FIREWORKS_MODELS_STARCODER2_3B,
-        "accounts/fireworks/models/starcoder2-7b": ACCOUNTS_FIREWORKS_MODELS_STARCODER2_7B,
-        "accounts/fireworks/models/toppy-m-7b": ACCOUNTS_FIREWORKS_MODELS_TOPPY_M_7B,
-        "accounts/fireworks/models/yi-34b": ACCOUNTS_FIREWORKS_MODELS_YI_34B,
-        "accounts/fireworks/models/yi-34b-200k-capybara": ACCOUNTS_FIREWORKS_MODELS_YI_34B_200K_CAPYBARA,
-        "accounts/fireworks/models/yi-34b-chat": ACCOUNTS_FIREWORKS_MODELS_YI_34B_CHAT,
-        "accounts/fireworks/models/yi-6b": ACCOUNTS_FIREWORKS_MODELS_YI_6B,
-        "accounts/fireworks/models/yi-large": ACCOUNTS_FIREWORKS_MODELS_YI_LARGE,
-        "accounts/fireworks/models/zephyr-7b-beta": ACCOUNTS_FIREWORKS_MODELS_ZEPHYR_7B_BETA,
-        "accounts/fireworks/routers/auto": ACCOUNTS_FIREWORKS_ROUTERS_AUTO,
-        "accounts/fireworks/routers/auto-instant": ACCOUNTS_FIREWORKS_ROUTERS_AUTO_INSTANT,
-        "accounts/fireworks/routers/deepseek-v4p1-flash-us": ACCOUNTS_FIREWORKS_ROUTERS_DEEPSEEK_V4P1_FLASH_US,
-        "accounts/fireworks/routers/firerouter": ACCOUNTS_FIREWORKS_ROUTERS_FIREROUTER,
-        "accounts/fireworks/routers/glm-5p1-fast": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P1_FAST,
-        "accounts/fireworks/routers/glm-5p2-fast": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST,
-        "accounts/fireworks/routers/glm-5p2-fast-us": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST_US,
-        "accounts/fireworks/routers/glm-5p3-fast": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FAST,
-        "accounts/fireworks/routers/glm-5p3-flash-us": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FLASH_US,
-        "accounts/fireworks/routers/glm-5p3-us": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_US,
-        "accounts/fireworks/routers/kimi-k2p6-fast": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_FAST,
-        "accounts/fireworks/routers/kimi-k2p6-turbo": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_TURBO,
-        "accounts/fireworks/routers/kimi-k2p7-code-fast": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST,
-        "accounts/fireworks/routers/kimi-k3-fast": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_FAST,
-        "accounts/fireworks/routers/kimi-k3-us": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_US,
-        "accounts/fireworks/routers/rune": ACCOUNTS_FIREWORKS_ROUTERS_RUNE,
-        "deepseek-v4-flash": DEEPSEEK_V4_FLASH,
-        "deepseek-v4-flash-0731": DEEPSEEK_V4_FLASH_0731,
-        "deepseek-v4-flash-vision-exp": DEEPSEEK_V4_FLASH_VISION_EXP,
-        "deepseek-v4-pro-0813": DEEPSEEK_V4_PRO_0813,
-        "deepseek-v4p1-flash": DEEPSEEK_V4P1_FLASH,
-        "deepseek-v4p1-flash-us": DEEPSEEK_V4P1_FLASH_US,
-        "glm-4p7": GLM_4P7,
-        "glm-5p1": GLM_5P1,
-        "glm-5p1-fast": GLM_5P1_FAST,
-        "glm-5p2": GLM_5P2,
-        "glm-5p2-fast": GLM_5P2_FAST,
-        "glm-5p2-fast-us": GLM_5P2_FAST_US,
-        "glm-5p3": GLM_5P3,
-        "glm-5p3-fast": GLM_5P3_FAST,
-        "glm-5p3-flash": GLM_5P3_FLASH,
-        "glm-5p3-flash-us": GLM_5P3_FLASH_US,
-        "glm-5p3-us": GLM_5P3_US,
-        "gpt-oss-120b": GPT_OSS_120B,
-        "gpt-oss-20b": GPT_OSS_20B,
-        "kimi-k2p5": KIMI_K2P5,
-        "kimi-k2p6": KIMI_K2P6,
-        "kimi-k2p6-fast": KIMI_K2P6_FAST,
-        "kimi-k2p7-code": KIMI_K2P7_CODE,
-        "kimi-k2p7-code-fast": KIMI_K2P7_CODE_FAST,
-        "kimi-k3": KIMI_K3,
-        "kimi-k3-fast": KIMI_K3_FAST,
-        "kimi-k3-us": KIMI_K3_US,
-        "minimax-m2p1": MINIMAX_M2P1,
-        "minimax-m3": MINIMAX_M3,
-        "muse-glimmer-30b": MUSE_GLIMMER_30B,
-        "nemotron-3-ultra-nvfp4": NEMOTRON_3_ULTRA_NVFP4,
-        "nemotron-lightning-3p5-30b-a3b": NEMOTRON_LIGHTNING_3P5_30B_A3B,
-        "nomic-ai/nomic-embed-text-v1": NOMIC_AI_NOMIC_EMBED_TEXT_V1,
-        "nomic-ai/nomic-embed-text-v1.5": NOMIC_AI_NOMIC_EMBED_TEXT_V1_5,
-        "qwen3p7-plus": QWEN3P7_PLUS,
-        "qwen3p8-max": QWEN3P8_MAX,
-        "thenlper/gte-base": THENLPER_GTE_BASE,
-        "thenlper/gte-large": THENLPER_GTE_LARGE,
+        "WHEREISAI_UAE_LARGE_V1",
+        "ACCOUNTS_FIREWORKS_MODELS_SSD_1B",
+        "ACCOUNTS_FIREWORKS_MODELS_CHRONOS_HERMES_13B_V2",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_PYTHON",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_PYTHON",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_PYTHON",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_PYTHON",
+        "ACCOUNTS_FIREWORKS_MODELS_CODE_QWEN_1P5_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_2B",
+        "ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_COGITO_671B_V2_P1",
+        "ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_3B",
+        "ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_70B",
+        "ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_14B",
+        "ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_32B",
+        "ACCOUNTS_FIREWORKS_MODELS_DBRX_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_1B_BASE",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_33B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE_V1P5",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_INSTRUCT_V1P5",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_BASE",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_PROVER_V2",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528_DISTILL_QWEN3_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_BASIC",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_70B",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_14B",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_1P5B",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_32B",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2_LITE_CHAT",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2P5",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3_0324",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1_TERMINUS",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_0731",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_VISION_EXP",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO_0813",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017",
+        "ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017_US",
+        "ACCOUNTS_FIREWORKS_MODELS_DEVSTRAL_SMALL_2505",
+        "ACCOUNTS_FIREWORKS_MODELS_DOBBY_MINI_UNHINGED_PLUS_LLAMA_3_1_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_DOBBY_UNHINGED_LLAMA_3_3_70B_NEW",
+        "ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2_9_2_QWEN2_72B",
+        "ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2P6_MIXTRAL_8X7B",
+        "ACCOUNTS_FIREWORKS_MODELS_EMBER_1",
+        "ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_21B_A3B_PT",
+        "ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_300B_A47B_PT",
+        "ACCOUNTS_FIREWORKS_MODELS_FARE_20B",
+        "ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V1",
+        "ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V2",
+        "ACCOUNTS_FIREWORKS_MODELS_FIRELLAVA_13B",
+        "ACCOUNTS_FIREWORKS_MODELS_FIRESEARCH_OCR_V6",
+        "ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_LARGE",
+        "ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_V2",
+        "ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV",
+        "ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_CONTROLNET_UNION",
+        "ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_FP8",
+        "ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL",
+        "ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL_FP8",
+        "ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_MAX",
+        "ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_PRO",
+        "ACCOUNTS_FIREWORKS_MODELS_GEMMA_2B_IT",
+        "ACCOUNTS_FIREWORKS_MODELS_GEMMA_3_27B_IT",
+        "ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B_IT",
+        "ACCOUNTS_FIREWORKS_MODELS_GEMMA2_9B_IT",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P5",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P5V",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P6",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_4P7",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_5P3",
+        "ACCOUNTS_FIREWORKS_MODELS_GLM_5P3_FLASH",
+        "ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_120B",
+        "ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_20B",
+        "ACCOUNTS_FIREWORKS_MODELS_HERMES_2_PRO_MISTRAL_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_INKLING",
+        "ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_38B",
+        "ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_78B",
+        "ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_JAPANESE_STABLE_DIFFUSION_XL",
+        "ACCOUNTS_FIREWORKS_MODELS_KAT_CODER",
+        "ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_32B",
+        "ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_72B_EXP",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT_0905",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5",
+        "ACCOUNTS_FIREWORKS_MODELS_KIMI_K3",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_2_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_1B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B_CHAT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B_CHAT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B_CHAT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT_HF",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B_INSTRUCT_HF",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT_LONG",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT_1B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_8B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_NEMOTRON_70B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_11B_VISION_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_90B_VISION_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P3_70B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA4_MAVERICK_INSTRUCT_BASIC",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMA4_SCOUT_INSTRUCT_BASIC",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAMAGUARD_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_LLAVA_YI_34B",
+        "ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M1_80K",
+        "ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2",
+        "ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1",
+        "ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3P1_FLASH",
+        "ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_14B_INSTRUCT_2512",
+        "ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_3B_INSTRUCT_2512",
+        "ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_8B_INSTRUCT_2512",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_4K",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V0P2",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V3",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_V0P2",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_LARGE_3_FP8",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_BASE_2407",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_INSTRUCT_2407",
+        "ACCOUNTS_FIREWORKS_MODELS_MISTRAL_SMALL_24B_INSTRUCT_2501",
+        "ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B",
+        "ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT_HF",
+        "ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B",
+        "ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT_HF",
+        "ACCOUNTS_FIREWORKS_MODELS_MUSE_GLIMMER_30B",
+        "ACCOUNTS_FIREWORKS_MODELS_MUSE_SPARK_OPEN",
+        "ACCOUNTS_FIREWORKS_MODELS_MYTHOMAX_L2_13B",
+        "ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_3_ULTRA_NVFP4",
+        "ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_LIGHTNING_3P5_30B_A3B",
+        "ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_NANO_V2_12B_VL",
+        "ACCOUNTS_FIREWORKS_MODELS_NOUS_CAPYBARA_7B_V1P9",
+        "ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_MIXTRAL_8X7B_DPO",
+        "ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_YI_34B",
+        "ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_13B",
+        "ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_70B",
+        "ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_12B_V2",
+        "ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_9B_V2",
+        "ACCOUNTS_FIREWORKS_MODELS_OPENCHAT_3P5_0106_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2_MISTRAL_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2P5_MISTRAL_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_OPENORCA_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_PHI_2_3B",
+        "ACCOUNTS_FIREWORKS_MODELS_PHI_3_MINI_128K_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_PHI_3_VISION_128K_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_PYTHON_V1",
+        "ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V1",
+        "ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V2",
+        "ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_1024PX_AESTHETIC",
+        "ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_5_1024PX_AESTHETIC",
+        "ACCOUNTS_FIREWORKS_MODELS_PYTHIA_12B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN_QWQ_32B_PREVIEW",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_14B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN1P5_72B_CHAT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2_72B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2_7B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_2B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_72B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_7B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_0P5B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_14B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_1P5B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_7B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_128K",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_32K_ROPE",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_64K",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_MATH_72B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_32B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_3B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_72B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_7B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_0P6B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_14B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_131072",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_40960",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_INSTRUCT_2507",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_THINKING_2507",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_INSTRUCT_2507",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_THINKING_2507",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_32B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B_INSTRUCT_2507",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_30B_A3B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_A35B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_INSTRUCT_BF16",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_0P6B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_4B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_THINKING",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_0P6B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_4B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_8B",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_THINKING",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_THINKING",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_32B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_8B_INSTRUCT",
+        "ACCOUNTS_FIREWORKS_MODELS_QWEN3P8_MAX",
+        "ACCOUNTS_FIREWORKS_MODELS_QWQ_32B",
+        "ACCOUNTS_FIREWORKS_MODELS_ROLM_OCR",
+        "ACCOUNTS_FIREWORKS_MODELS_SNORKEL_MISTRAL_7B_PAIRRM_DPO",
+        "ACCOUNTS_FIREWORKS_MODELS_STABLE_DIFFUSION_XL_1024_V1_0",
+        "ACCOUNTS_FIREWORKS_MODELS_STABLECODE_3B",
+        "ACCOUNTS_FIREWORKS_MODELS_STARCODER_16B",
+        "ACCOUNTS_FIREWORKS_MODELS_STARCODER_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_STARCODER2_15B",
+        "ACCOUNTS_FIREWORKS_MODELS_STARCODER2_3B",
+        "ACCOUNTS_FIREWORKS_MODELS_STARCODER2_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_TOPPY_M_7B",
+        "ACCOUNTS_FIREWORKS_MODELS_YI_34B",
+        "ACCOUNTS_FIREWORKS_MODELS_YI_34B_200K_CAPYBARA",
+        "ACCOUNTS_FIREWORKS_MODELS_YI_34B_CHAT",
+        "ACCOUNTS_FIREWORKS_MODELS_YI_6B",
+        "ACCOUNTS_FIREWORKS_MODELS_YI_LARGE",
+        "ACCOUNTS_FIREWORKS_MODELS_ZEPHYR_7B_BETA",
+        "ACCOUNTS_FIREWORKS_ROUTERS_AUTO",
+        "ACCOUNTS_FIREWORKS_ROUTERS_AUTO_INSTANT",
+        "ACCOUNTS_FIREWORKS_ROUTERS_DEEPSEEK_V4P1_FLASH_US",
+        "ACCOUNTS_FIREWORKS_ROUTERS_FIREROUTER",
+        "ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST_US",
+        "ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FAST",
+        "ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FLASH_US",
+        "ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_US",
+        "ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_FAST",
+        "ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_US",
+        "ACCOUNTS_FIREWORKS_ROUTERS_RUNE",
+        "DEEPSEEK_V4_FLASH",
+        "DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_V4_FLASH_VISION_EXP",
+        "DEEPSEEK_V4_PRO_0813",
+        "DEEPSEEK_V4P1_FLASH",
+        "DEEPSEEK_V4P1_FLASH_US",
+        "GLM_4P7",
+        "GLM_5P1",
+        "GLM_5P1_FAST",
+        "GLM_5P2",
+        "GLM_5P2_FAST",
+        "GLM_5P2_FAST_US",
+        "GLM_5P3",
+        "GLM_5P3_FAST",
+        "GLM_5P3_FLASH",
+        "GLM_5P3_FLASH_US",
+        "GLM_5P3_US",
+        "GPT_OSS_120B",
+        "GPT_OSS_20B",
+        "KIMI_K2P5",
+        "KIMI_K2P6",
+        "KIMI_K2P6_FAST",
+        "KIMI_K2P7_CODE",
+        "KIMI_K2P7_CODE_FAST",
+        "KIMI_K3",
+        "KIMI_K3_FAST",
+        "KIMI_K3_US",
+        "MINIMAX_M2P1",
+        "MINIMAX_M3",
+        "MUSE_GLIMMER_30B",
+        "NEMOTRON_3_ULTRA_NVFP4",
+        "NEMOTRON_LIGHTNING_3P5_30B_A3B",
+        "NOMIC_AI_NOMIC_EMBED_TEXT_V1",
+        "NOMIC_AI_NOMIC_EMBED_TEXT_V1_5",
+        "QWEN3P7_PLUS",
+        "QWEN3P8_MAX",
+        "THENLPER_GTE_BASE",
+        "THENLPER_GTE_LARGE",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_fireworks_ai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_fireworks_ai as added
+
+    return MappingProxyType(
+        {
+            "WhereIsAI/UAE-Large-V1": added.WHEREISAI_UAE_LARGE_V1,
+            "accounts/fireworks/models/SSD-1B": added.ACCOUNTS_FIREWORKS_MODELS_SSD_1B,
+            "accounts/fireworks/models/chronos-hermes-13b-v2": added.ACCOUNTS_FIREWORKS_MODELS_CHRONOS_HERMES_13B_V2,
+            "accounts/fireworks/models/code-llama-13b": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B,
+            "accounts/fireworks/models/code-llama-13b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_INSTRUCT,
+            "accounts/fireworks/models/code-llama-13b-python": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_PYTHON,
+            "accounts/fireworks/models/code-llama-34b": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B,
+            "accounts/fireworks/models/code-llama-34b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_INSTRUCT,
+            "accounts/fireworks/models/code-llama-34b-python": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_PYTHON,
+            "accounts/fireworks/models/code-llama-70b": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B,
+            "accounts/fireworks/models/code-llama-70b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_INSTRUCT,
+            "accounts/fireworks/models/code-llama-70b-python": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_PYTHON,
+            "accounts/fireworks/models/code-llama-7b": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B,
+            "accounts/fireworks/models/code-llama-7b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_INSTRUCT,
+            "accounts/fireworks/models/code-llama-7b-python": added.ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_PYTHON,
+            "accounts/fireworks/models/code-qwen-1p5-7b": added.ACCOUNTS_FIREWORKS_MODELS_CODE_QWEN_1P5_7B,
+            "accounts/fireworks/models/codegemma-2b": added.ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_2B,
+            "accounts/fireworks/models/codegemma-7b": added.ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_7B,
+            "accounts/fireworks/models/cogito-671b-v2-p1": added.ACCOUNTS_FIREWORKS_MODELS_COGITO_671B_V2_P1,
+            "accounts/fireworks/models/cogito-v1-preview-llama-3b": added.ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_3B,
+            "accounts/fireworks/models/cogito-v1-preview-llama-70b": added.ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_70B,
+            "accounts/fireworks/models/cogito-v1-preview-llama-8b": added.ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_8B,
+            "accounts/fireworks/models/cogito-v1-preview-qwen-14b": added.ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_14B,
+            "accounts/fireworks/models/cogito-v1-preview-qwen-32b": added.ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_32B,
+            "accounts/fireworks/models/dbrx-instruct": added.ACCOUNTS_FIREWORKS_MODELS_DBRX_INSTRUCT,
+            "accounts/fireworks/models/deepseek-coder-1b-base": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_1B_BASE,
+            "accounts/fireworks/models/deepseek-coder-33b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_33B_INSTRUCT,
+            "accounts/fireworks/models/deepseek-coder-7b-base": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE,
+            "accounts/fireworks/models/deepseek-coder-7b-base-v1p5": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE_V1P5,
+            "accounts/fireworks/models/deepseek-coder-7b-instruct-v1p5": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_INSTRUCT_V1P5,
+            "accounts/fireworks/models/deepseek-coder-v2-instruct": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_INSTRUCT,
+            "accounts/fireworks/models/deepseek-coder-v2-lite-base": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_BASE,
+            "accounts/fireworks/models/deepseek-coder-v2-lite-instruct": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_INSTRUCT,
+            "accounts/fireworks/models/deepseek-prover-v2": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_PROVER_V2,
+            "accounts/fireworks/models/deepseek-r1": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1,
+            "accounts/fireworks/models/deepseek-r1-0528": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528,
+            "accounts/fireworks/models/deepseek-r1-0528-distill-qwen3-8b": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528_DISTILL_QWEN3_8B,
+            "accounts/fireworks/models/deepseek-r1-basic": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_BASIC,
+            "accounts/fireworks/models/deepseek-r1-distill-llama-70b": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_70B,
+            "accounts/fireworks/models/deepseek-r1-distill-llama-8b": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_8B,
+            "accounts/fireworks/models/deepseek-r1-distill-qwen-14b": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_14B,
+            "accounts/fireworks/models/deepseek-r1-distill-qwen-1p5b": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_1P5B,
+            "accounts/fireworks/models/deepseek-r1-distill-qwen-32b": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_32B,
+            "accounts/fireworks/models/deepseek-r1-distill-qwen-7b": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_7B,
+            "accounts/fireworks/models/deepseek-v2-lite-chat": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2_LITE_CHAT,
+            "accounts/fireworks/models/deepseek-v2p5": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2P5,
+            "accounts/fireworks/models/deepseek-v3": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3,
+            "accounts/fireworks/models/deepseek-v3-0324": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3_0324,
+            "accounts/fireworks/models/deepseek-v3p1": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1,
+            "accounts/fireworks/models/deepseek-v3p1-terminus": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1_TERMINUS,
+            "accounts/fireworks/models/deepseek-v3p2": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2,
+            "accounts/fireworks/models/deepseek-v4-flash": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH,
+            "accounts/fireworks/models/deepseek-v4-flash-0731": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_0731,
+            "accounts/fireworks/models/deepseek-v4-flash-vision-exp": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_VISION_EXP,
+            "accounts/fireworks/models/deepseek-v4-pro": ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO,
+            "accounts/fireworks/models/deepseek-v4-pro-0813": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO_0813,
+            "accounts/fireworks/models/deepseek-v4p1-flash": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH,
+            "accounts/fireworks/models/deepseek-v4p1-flash-1017": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017,
+            "accounts/fireworks/models/deepseek-v4p1-flash-1017-us": added.ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017_US,
+            "accounts/fireworks/models/devstral-small-2505": added.ACCOUNTS_FIREWORKS_MODELS_DEVSTRAL_SMALL_2505,
+            "accounts/fireworks/models/dobby-mini-unhinged-plus-llama-3-1-8b": added.ACCOUNTS_FIREWORKS_MODELS_DOBBY_MINI_UNHINGED_PLUS_LLAMA_3_1_8B,
+            "accounts/fireworks/models/dobby-unhinged-llama-3-3-70b-new": added.ACCOUNTS_FIREWORKS_MODELS_DOBBY_UNHINGED_LLAMA_3_3_70B_NEW,
+            "accounts/fireworks/models/dolphin-2-9-2-qwen2-72b": added.ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2_9_2_QWEN2_72B,
+            "accounts/fireworks/models/dolphin-2p6-mixtral-8x7b": added.ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2P6_MIXTRAL_8X7B,
+            "accounts/fireworks/models/ember-1": added.ACCOUNTS_FIREWORKS_MODELS_EMBER_1,
+            "accounts/fireworks/models/ernie-4p5-21b-a3b-pt": added.ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_21B_A3B_PT,
+            "accounts/fireworks/models/ernie-4p5-300b-a47b-pt": added.ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_300B_A47B_PT,
+            "accounts/fireworks/models/fare-20b": added.ACCOUNTS_FIREWORKS_MODELS_FARE_20B,
+            "accounts/fireworks/models/firefunction-v1": added.ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V1,
+            "accounts/fireworks/models/firefunction-v2": added.ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V2,
+            "accounts/fireworks/models/firellava-13b": added.ACCOUNTS_FIREWORKS_MODELS_FIRELLAVA_13B,
+            "accounts/fireworks/models/firesearch-ocr-v6": added.ACCOUNTS_FIREWORKS_MODELS_FIRESEARCH_OCR_V6,
+            "accounts/fireworks/models/fireworks-asr-large": added.ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_LARGE,
+            "accounts/fireworks/models/fireworks-asr-v2": added.ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_V2,
+            "accounts/fireworks/models/flux-1-dev": added.ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV,
+            "accounts/fireworks/models/flux-1-dev-controlnet-union": added.ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_CONTROLNET_UNION,
+            "accounts/fireworks/models/flux-1-dev-fp8": added.ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_FP8,
+            "accounts/fireworks/models/flux-1-schnell": added.ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL,
+            "accounts/fireworks/models/flux-1-schnell-fp8": added.ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL_FP8,
+            "accounts/fireworks/models/flux-kontext-max": added.ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_MAX,
+            "accounts/fireworks/models/flux-kontext-pro": added.ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_PRO,
+            "accounts/fireworks/models/gemma-2b-it": added.ACCOUNTS_FIREWORKS_MODELS_GEMMA_2B_IT,
+            "accounts/fireworks/models/gemma-3-27b-it": added.ACCOUNTS_FIREWORKS_MODELS_GEMMA_3_27B_IT,
+            "accounts/fireworks/models/gemma-7b": added.ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B,
+            "accounts/fireworks/models/gemma-7b-it": added.ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B_IT,
+            "accounts/fireworks/models/gemma2-9b-it": added.ACCOUNTS_FIREWORKS_MODELS_GEMMA2_9B_IT,
+            "accounts/fireworks/models/glm-4p5": added.ACCOUNTS_FIREWORKS_MODELS_GLM_4P5,
+            "accounts/fireworks/models/glm-4p5-air": added.ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR,
+            "accounts/fireworks/models/glm-4p5v": added.ACCOUNTS_FIREWORKS_MODELS_GLM_4P5V,
+            "accounts/fireworks/models/glm-4p6": added.ACCOUNTS_FIREWORKS_MODELS_GLM_4P6,
+            "accounts/fireworks/models/glm-4p7": added.ACCOUNTS_FIREWORKS_MODELS_GLM_4P7,
+            "accounts/fireworks/models/glm-5p1": ACCOUNTS_FIREWORKS_MODELS_GLM_5P1,
+            "accounts/fireworks/models/glm-5p2": ACCOUNTS_FIREWORKS_MODELS_GLM_5P2,
+            "accounts/fireworks/models/glm-5p3": added.ACCOUNTS_FIREWORKS_MODELS_GLM_5P3,
+            "accounts/fireworks/models/glm-5p3-flash": added.ACCOUNTS_FIREWORKS_MODELS_GLM_5P3_FLASH,
+            "accounts/fireworks/models/gpt-oss-120b": ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_120B,
+            "accounts/fireworks/models/gpt-oss-20b": ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_20B,
+            "accounts/fireworks/models/gpt-oss-safeguard-120b": added.ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_120B,
+            "accounts/fireworks/models/gpt-oss-safeguard-20b": added.ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_20B,
+            "accounts/fireworks/models/hermes-2-pro-mistral-7b": added.ACCOUNTS_FIREWORKS_MODELS_HERMES_2_PRO_MISTRAL_7B,
+            "accounts/fireworks/models/inkling": added.ACCOUNTS_FIREWORKS_MODELS_INKLING,
+            "accounts/fireworks/models/internvl3-38b": added.ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_38B,
+            "accounts/fireworks/models/internvl3-78b": added.ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_78B,
+            "accounts/fireworks/models/internvl3-8b": added.ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_8B,
+            "accounts/fireworks/models/japanese-stable-diffusion-xl": added.ACCOUNTS_FIREWORKS_MODELS_JAPANESE_STABLE_DIFFUSION_XL,
+            "accounts/fireworks/models/kat-coder": added.ACCOUNTS_FIREWORKS_MODELS_KAT_CODER,
+            "accounts/fireworks/models/kat-dev-32b": added.ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_32B,
+            "accounts/fireworks/models/kat-dev-72b-exp": added.ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_72B_EXP,
+            "accounts/fireworks/models/kimi-k2-instruct": added.ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT,
+            "accounts/fireworks/models/kimi-k2-instruct-0905": added.ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT_0905,
+            "accounts/fireworks/models/kimi-k2-thinking": added.ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING,
+            "accounts/fireworks/models/kimi-k2p5": added.ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5,
+            "accounts/fireworks/models/kimi-k2p6": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P6,
+            "accounts/fireworks/models/kimi-k2p7-code": ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P7_CODE,
+            "accounts/fireworks/models/kimi-k3": added.ACCOUNTS_FIREWORKS_MODELS_KIMI_K3,
+            "accounts/fireworks/models/llama-guard-2-8b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_2_8B,
+            "accounts/fireworks/models/llama-guard-3-1b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_1B,
+            "accounts/fireworks/models/llama-guard-3-8b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_8B,
+            "accounts/fireworks/models/llama-v2-13b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B,
+            "accounts/fireworks/models/llama-v2-13b-chat": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B_CHAT,
+            "accounts/fireworks/models/llama-v2-70b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B,
+            "accounts/fireworks/models/llama-v2-70b-chat": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B_CHAT,
+            "accounts/fireworks/models/llama-v2-7b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B,
+            "accounts/fireworks/models/llama-v2-7b-chat": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B_CHAT,
+            "accounts/fireworks/models/llama-v3-70b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT,
+            "accounts/fireworks/models/llama-v3-70b-instruct-hf": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT_HF,
+            "accounts/fireworks/models/llama-v3-8b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B,
+            "accounts/fireworks/models/llama-v3-8b-instruct-hf": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B_INSTRUCT_HF,
+            "accounts/fireworks/models/llama-v3p1-405b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p1-405b-instruct-long": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT_LONG,
+            "accounts/fireworks/models/llama-v3p1-70b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p1-70b-instruct-1b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT_1B,
+            "accounts/fireworks/models/llama-v3p1-8b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_8B_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p1-nemotron-70b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_NEMOTRON_70B_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p2-11b-vision-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_11B_VISION_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p2-1b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B,
+            "accounts/fireworks/models/llama-v3p2-1b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p2-3b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B,
+            "accounts/fireworks/models/llama-v3p2-3b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p2-90b-vision-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_90B_VISION_INSTRUCT,
+            "accounts/fireworks/models/llama-v3p3-70b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P3_70B_INSTRUCT,
+            "accounts/fireworks/models/llama4-maverick-instruct-basic": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA4_MAVERICK_INSTRUCT_BASIC,
+            "accounts/fireworks/models/llama4-scout-instruct-basic": added.ACCOUNTS_FIREWORKS_MODELS_LLAMA4_SCOUT_INSTRUCT_BASIC,
+            "accounts/fireworks/models/llamaguard-7b": added.ACCOUNTS_FIREWORKS_MODELS_LLAMAGUARD_7B,
+            "accounts/fireworks/models/llava-yi-34b": added.ACCOUNTS_FIREWORKS_MODELS_LLAVA_YI_34B,
+            "accounts/fireworks/models/minimax-m1-80k": added.ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M1_80K,
+            "accounts/fireworks/models/minimax-m2": added.ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2,
+            "accounts/fireworks/models/minimax-m2p1": added.ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1,
+            "accounts/fireworks/models/minimax-m2p7": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P7,
+            "accounts/fireworks/models/minimax-m3": ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3,
+            "accounts/fireworks/models/minimax-m3p1-flash": added.ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3P1_FLASH,
+            "accounts/fireworks/models/ministral-3-14b-instruct-2512": added.ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_14B_INSTRUCT_2512,
+            "accounts/fireworks/models/ministral-3-3b-instruct-2512": added.ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_3B_INSTRUCT_2512,
+            "accounts/fireworks/models/ministral-3-8b-instruct-2512": added.ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_8B_INSTRUCT_2512,
+            "accounts/fireworks/models/mistral-7b": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B,
+            "accounts/fireworks/models/mistral-7b-instruct-4k": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_4K,
+            "accounts/fireworks/models/mistral-7b-instruct-v0p2": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V0P2,
+            "accounts/fireworks/models/mistral-7b-instruct-v3": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V3,
+            "accounts/fireworks/models/mistral-7b-v0p2": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_V0P2,
+            "accounts/fireworks/models/mistral-large-3-fp8": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_LARGE_3_FP8,
+            "accounts/fireworks/models/mistral-nemo-base-2407": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_BASE_2407,
+            "accounts/fireworks/models/mistral-nemo-instruct-2407": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_INSTRUCT_2407,
+            "accounts/fireworks/models/mistral-small-24b-instruct-2501": added.ACCOUNTS_FIREWORKS_MODELS_MISTRAL_SMALL_24B_INSTRUCT_2501,
+            "accounts/fireworks/models/mixtral-8x22b": added.ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B,
+            "accounts/fireworks/models/mixtral-8x22b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT,
+            "accounts/fireworks/models/mixtral-8x22b-instruct-hf": added.ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT_HF,
+            "accounts/fireworks/models/mixtral-8x7b": added.ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B,
+            "accounts/fireworks/models/mixtral-8x7b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT,
+            "accounts/fireworks/models/mixtral-8x7b-instruct-hf": added.ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT_HF,
+            "accounts/fireworks/models/muse-glimmer-30b": added.ACCOUNTS_FIREWORKS_MODELS_MUSE_GLIMMER_30B,
+            "accounts/fireworks/models/muse-spark-open": added.ACCOUNTS_FIREWORKS_MODELS_MUSE_SPARK_OPEN,
+            "accounts/fireworks/models/mythomax-l2-13b": added.ACCOUNTS_FIREWORKS_MODELS_MYTHOMAX_L2_13B,
+            "accounts/fireworks/models/nemotron-3-ultra-nvfp4": added.ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_3_ULTRA_NVFP4,
+            "accounts/fireworks/models/nemotron-lightning-3p5-30b-a3b": added.ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_LIGHTNING_3P5_30B_A3B,
+            "accounts/fireworks/models/nemotron-nano-v2-12b-vl": added.ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_NANO_V2_12B_VL,
+            "accounts/fireworks/models/nous-capybara-7b-v1p9": added.ACCOUNTS_FIREWORKS_MODELS_NOUS_CAPYBARA_7B_V1P9,
+            "accounts/fireworks/models/nous-hermes-2-mixtral-8x7b-dpo": added.ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_MIXTRAL_8X7B_DPO,
+            "accounts/fireworks/models/nous-hermes-2-yi-34b": added.ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_YI_34B,
+            "accounts/fireworks/models/nous-hermes-llama2-13b": added.ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_13B,
+            "accounts/fireworks/models/nous-hermes-llama2-70b": added.ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_70B,
+            "accounts/fireworks/models/nous-hermes-llama2-7b": added.ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_7B,
+            "accounts/fireworks/models/nvidia-nemotron-nano-12b-v2": added.ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_12B_V2,
+            "accounts/fireworks/models/nvidia-nemotron-nano-9b-v2": added.ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_9B_V2,
+            "accounts/fireworks/models/openchat-3p5-0106-7b": added.ACCOUNTS_FIREWORKS_MODELS_OPENCHAT_3P5_0106_7B,
+            "accounts/fireworks/models/openhermes-2-mistral-7b": added.ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2_MISTRAL_7B,
+            "accounts/fireworks/models/openhermes-2p5-mistral-7b": added.ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2P5_MISTRAL_7B,
+            "accounts/fireworks/models/openorca-7b": added.ACCOUNTS_FIREWORKS_MODELS_OPENORCA_7B,
+            "accounts/fireworks/models/phi-2-3b": added.ACCOUNTS_FIREWORKS_MODELS_PHI_2_3B,
+            "accounts/fireworks/models/phi-3-mini-128k-instruct": added.ACCOUNTS_FIREWORKS_MODELS_PHI_3_MINI_128K_INSTRUCT,
+            "accounts/fireworks/models/phi-3-vision-128k-instruct": added.ACCOUNTS_FIREWORKS_MODELS_PHI_3_VISION_128K_INSTRUCT,
+            "accounts/fireworks/models/phind-code-llama-34b-python-v1": added.ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_PYTHON_V1,
+            "accounts/fireworks/models/phind-code-llama-34b-v1": added.ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V1,
+            "accounts/fireworks/models/phind-code-llama-34b-v2": added.ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V2,
+            "accounts/fireworks/models/playground-v2-1024px-aesthetic": added.ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_1024PX_AESTHETIC,
+            "accounts/fireworks/models/playground-v2-5-1024px-aesthetic": added.ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_5_1024PX_AESTHETIC,
+            "accounts/fireworks/models/pythia-12b": added.ACCOUNTS_FIREWORKS_MODELS_PYTHIA_12B,
+            "accounts/fireworks/models/qwen-qwq-32b-preview": added.ACCOUNTS_FIREWORKS_MODELS_QWEN_QWQ_32B_PREVIEW,
+            "accounts/fireworks/models/qwen-v2p5-14b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_14B_INSTRUCT,
+            "accounts/fireworks/models/qwen-v2p5-7b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_7B,
+            "accounts/fireworks/models/qwen1p5-72b-chat": added.ACCOUNTS_FIREWORKS_MODELS_QWEN1P5_72B_CHAT,
+            "accounts/fireworks/models/qwen2-72b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2_72B_INSTRUCT,
+            "accounts/fireworks/models/qwen2-7b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2_7B_INSTRUCT,
+            "accounts/fireworks/models/qwen2-vl-2b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_2B_INSTRUCT,
+            "accounts/fireworks/models/qwen2-vl-72b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_72B_INSTRUCT,
+            "accounts/fireworks/models/qwen2-vl-7b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_7B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-0p5b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_0P5B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-14b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_14B,
+            "accounts/fireworks/models/qwen2p5-1p5b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_1P5B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-32b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B,
+            "accounts/fireworks/models/qwen2p5-32b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-72b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B,
+            "accounts/fireworks/models/qwen2p5-72b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-7b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_7B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-coder-0p5b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B,
+            "accounts/fireworks/models/qwen2p5-coder-0p5b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-coder-14b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B,
+            "accounts/fireworks/models/qwen2p5-coder-14b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-coder-1p5b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B,
+            "accounts/fireworks/models/qwen2p5-coder-1p5b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-coder-32b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B,
+            "accounts/fireworks/models/qwen2p5-coder-32b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-coder-32b-instruct-128k": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_128K,
+            "accounts/fireworks/models/qwen2p5-coder-32b-instruct-32k-rope": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_32K_ROPE,
+            "accounts/fireworks/models/qwen2p5-coder-32b-instruct-64k": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_64K,
+            "accounts/fireworks/models/qwen2p5-coder-3b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B,
+            "accounts/fireworks/models/qwen2p5-coder-3b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-coder-7b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B,
+            "accounts/fireworks/models/qwen2p5-coder-7b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-math-72b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_MATH_72B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-vl-32b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_32B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-vl-3b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_3B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-vl-72b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_72B_INSTRUCT,
+            "accounts/fireworks/models/qwen2p5-vl-7b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_7B_INSTRUCT,
+            "accounts/fireworks/models/qwen3-0p6b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_0P6B,
+            "accounts/fireworks/models/qwen3-14b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_14B,
+            "accounts/fireworks/models/qwen3-1p7b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B,
+            "accounts/fireworks/models/qwen3-1p7b-fp8-draft": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT,
+            "accounts/fireworks/models/qwen3-1p7b-fp8-draft-131072": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_131072,
+            "accounts/fireworks/models/qwen3-1p7b-fp8-draft-40960": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_40960,
+            "accounts/fireworks/models/qwen3-235b-a22b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B,
+            "accounts/fireworks/models/qwen3-235b-a22b-instruct-2507": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_INSTRUCT_2507,
+            "accounts/fireworks/models/qwen3-235b-a22b-thinking-2507": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_THINKING_2507,
+            "accounts/fireworks/models/qwen3-30b-a3b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B,
+            "accounts/fireworks/models/qwen3-30b-a3b-instruct-2507": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_INSTRUCT_2507,
+            "accounts/fireworks/models/qwen3-30b-a3b-thinking-2507": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_THINKING_2507,
+            "accounts/fireworks/models/qwen3-32b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_32B,
+            "accounts/fireworks/models/qwen3-4b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B,
+            "accounts/fireworks/models/qwen3-4b-instruct-2507": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B_INSTRUCT_2507,
+            "accounts/fireworks/models/qwen3-8b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_8B,
+            "accounts/fireworks/models/qwen3-coder-30b-a3b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_30B_A3B_INSTRUCT,
+            "accounts/fireworks/models/qwen3-coder-480b-a35b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_A35B_INSTRUCT,
+            "accounts/fireworks/models/qwen3-coder-480b-instruct-bf16": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_INSTRUCT_BF16,
+            "accounts/fireworks/models/qwen3-embedding-0p6b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_0P6B,
+            "accounts/fireworks/models/qwen3-embedding-4b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_4B,
+            "accounts/fireworks/models/qwen3-embedding-8b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_8B,
+            "accounts/fireworks/models/qwen3-next-80b-a3b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "accounts/fireworks/models/qwen3-next-80b-a3b-thinking": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_THINKING,
+            "accounts/fireworks/models/qwen3-reranker-0p6b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_0P6B,
+            "accounts/fireworks/models/qwen3-reranker-4b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_4B,
+            "accounts/fireworks/models/qwen3-reranker-8b": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_8B,
+            "accounts/fireworks/models/qwen3-vl-235b-a22b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_INSTRUCT,
+            "accounts/fireworks/models/qwen3-vl-235b-a22b-thinking": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_THINKING,
+            "accounts/fireworks/models/qwen3-vl-30b-a3b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_INSTRUCT,
+            "accounts/fireworks/models/qwen3-vl-30b-a3b-thinking": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_THINKING,
+            "accounts/fireworks/models/qwen3-vl-32b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_32B_INSTRUCT,
+            "accounts/fireworks/models/qwen3-vl-8b-instruct": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_8B_INSTRUCT,
+            "accounts/fireworks/models/qwen3p7-plus": ACCOUNTS_FIREWORKS_MODELS_QWEN3P7_PLUS,
+            "accounts/fireworks/models/qwen3p8-max": added.ACCOUNTS_FIREWORKS_MODELS_QWEN3P8_MAX,
+            "accounts/fireworks/models/qwq-32b": added.ACCOUNTS_FIREWORKS_MODELS_QWQ_32B,
+            "accounts/fireworks/models/rolm-ocr": added.ACCOUNTS_FIREWORKS_MODELS_ROLM_OCR,
+            "accounts/fireworks/models/snorkel-mistral-7b-pairrm-dpo": added.ACCOUNTS_FIREWORKS_MODELS_SNORKEL_MISTRAL_7B_PAIRRM_DPO,
+            "accounts/fireworks/models/stable-diffusion-xl-1024-v1-0": added.ACCOUNTS_FIREWORKS_MODELS_STABLE_DIFFUSION_XL_1024_V1_0,
+            "accounts/fireworks/models/stablecode-3b": added.ACCOUNTS_FIREWORKS_MODELS_STABLECODE_3B,
+            "accounts/fireworks/models/starcoder-16b": added.ACCOUNTS_FIREWORKS_MODELS_STARCODER_16B,
+            "accounts/fireworks/models/starcoder-7b": added.ACCOUNTS_FIREWORKS_MODELS_STARCODER_7B,
+            "accounts/fireworks/models/starcoder2-15b": added.ACCOUNTS_FIREWORKS_MODELS_STARCODER2_15B,
+            "accounts/fireworks/models/starcoder2-3b": added.ACCOUNTS_FIREWORKS_MODELS_STARCODER2_3B,
+            "accounts/fireworks/models/starcoder2-7b": added.ACCOUNTS_FIREWORKS_MODELS_STARCODER2_7B,
+            "accounts/fireworks/models/toppy-m-7b": added.ACCOUNTS_FIREWORKS_MODELS_TOPPY_M_7B,
+            "accounts/fireworks/models/yi-34b": added.ACCOUNTS_FIREWORKS_MODELS_YI_34B,
+            "accounts/fireworks/models/yi-34b-200k-capybara": added.ACCOUNTS_FIREWORKS_MODELS_YI_34B_200K_CAPYBARA,
+            "accounts/fireworks/models/yi-34b-chat": added.ACCOUNTS_FIREWORKS_MODELS_YI_34B_CHAT,
+            "accounts/fireworks/models/yi-6b": added.ACCOUNTS_FIREWORKS_MODELS_YI_6B,
+            "accounts/fireworks/models/yi-large": added.ACCOUNTS_FIREWORKS_MODELS_YI_LARGE,
+            "accounts/fireworks/models/zephyr-7b-beta": added.ACCOUNTS_FIREWORKS_MODELS_ZEPHYR_7B_BETA,
+            "accounts/fireworks/routers/auto": added.ACCOUNTS_FIREWORKS_ROUTERS_AUTO,
+            "accounts/fireworks/routers/auto-instant": added.ACCOUNTS_FIREWORKS_ROUTERS_AUTO_INSTANT,
+            "accounts/fireworks/routers/deepseek-v4p1-flash-us": added.ACCOUNTS_FIREWORKS_ROUTERS_DEEPSEEK_V4P1_FLASH_US,
+            "accounts/fireworks/routers/firerouter": added.ACCOUNTS_FIREWORKS_ROUTERS_FIREROUTER,
+            "accounts/fireworks/routers/glm-5p1-fast": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P1_FAST,
+            "accounts/fireworks/routers/glm-5p2-fast": ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST,
+            "accounts/fireworks/routers/glm-5p2-fast-us": added.ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST_US,
+            "accounts/fireworks/routers/glm-5p3-fast": added.ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FAST,
+            "accounts/fireworks/routers/glm-5p3-flash-us": added.ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FLASH_US,
+            "accounts/fireworks/routers/glm-5p3-us": added.ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_US,
+            "accounts/fireworks/routers/kimi-k2p6-fast": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_FAST,
+            "accounts/fireworks/routers/kimi-k2p6-turbo": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P6_TURBO,
+            "accounts/fireworks/routers/kimi-k2p7-code-fast": ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K2P7_CODE_FAST,
+            "accounts/fireworks/routers/kimi-k3-fast": added.ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_FAST,
+            "accounts/fireworks/routers/kimi-k3-us": added.ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_US,
+            "accounts/fireworks/routers/rune": added.ACCOUNTS_FIREWORKS_ROUTERS_RUNE,
+            "deepseek-v4-flash": added.DEEPSEEK_V4_FLASH,
+            "deepseek-v4-flash-0731": added.DEEPSEEK_V4_FLASH_0731,
+            "deepseek-v4-flash-vision-exp": added.DEEPSEEK_V4_FLASH_VISION_EXP,
+            "deepseek-v4-pro-0813": added.DEEPSEEK_V4_PRO_0813,
+            "deepseek-v4p1-flash": added.DEEPSEEK_V4P1_FLASH,
+            "deepseek-v4p1-flash-us": added.DEEPSEEK_V4P1_FLASH_US,
+            "glm-4p7": added.GLM_4P7,
+            "glm-5p1": added.GLM_5P1,
+            "glm-5p1-fast": added.GLM_5P1_FAST,
+            "glm-5p2": added.GLM_5P2,
+            "glm-5p2-fast": added.GLM_5P2_FAST,
+            "glm-5p2-fast-us": added.GLM_5P2_FAST_US,
+            "glm-5p3": added.GLM_5P3,
+            "glm-5p3-fast": added.GLM_5P3_FAST,
+            "glm-5p3-flash": added.GLM_5P3_FLASH,
+            "glm-5p3-flash-us": added.GLM_5P3_FLASH_US,
+            "glm-5p3-us": added.GLM_5P3_US,
+            "gpt-oss-120b": added.GPT_OSS_120B,
+            "gpt-oss-20b": added.GPT_OSS_20B,
+            "kimi-k2p5": added.KIMI_K2P5,
+            "kimi-k2p6": added.KIMI_K2P6,
+            "kimi-k2p6-fast": added.KIMI_K2P6_FAST,
+            "kimi-k2p7-code": added.KIMI_K2P7_CODE,
+            "kimi-k2p7-code-fast": added.KIMI_K2P7_CODE_FAST,
+            "kimi-k3": added.KIMI_K3,
+            "kimi-k3-fast": added.KIMI_K3_FAST,
+            "kimi-k3-us": added.KIMI_K3_US,
+            "minimax-m2p1": added.MINIMAX_M2P1,
+            "minimax-m3": added.MINIMAX_M3,
+            "muse-glimmer-30b": added.MUSE_GLIMMER_30B,
+            "nemotron-3-ultra-nvfp4": added.NEMOTRON_3_ULTRA_NVFP4,
+            "nemotron-lightning-3p5-30b-a3b": added.NEMOTRON_LIGHTNING_3P5_30B_A3B,
+            "nomic-ai/nomic-embed-text-v1": added.NOMIC_AI_NOMIC_EMBED_TEXT_V1,
+            "nomic-ai/nomic-embed-text-v1.5": added.NOMIC_AI_NOMIC_EMBED_TEXT_V1_5,
+            "qwen3p7-plus": added.QWEN3P7_PLUS,
+            "qwen3p8-max": added.QWEN3P8_MAX,
+            "thenlper/gte-base": added.THENLPER_GTE_BASE,
+            "thenlper/gte-large": added.THENLPER_GTE_LARGE,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -5504,15 +1840,676 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    WHEREISAI_UAE_LARGE_V1: Model
+    "UAE-Large-V1, 512 context, $0.016 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_SSD_1B: Model
+    "SSD-1B, 4,096 context, $0.00013 in / $0.00013 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CHRONOS_HERMES_13B_V2: Model
+    "chronos-hermes-13b-v2, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B: Model
+    "code-llama-13b, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_INSTRUCT: Model
+    "code-llama-13b-instruct, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_13B_PYTHON: Model
+    "code-llama-13b-python, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B: Model
+    "code-llama-34b, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_INSTRUCT: Model
+    "code-llama-34b-instruct, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_34B_PYTHON: Model
+    "code-llama-34b-python, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B: Model
+    "code-llama-70b, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_INSTRUCT: Model
+    "code-llama-70b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_70B_PYTHON: Model
+    "code-llama-70b-python, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B: Model
+    "code-llama-7b, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_INSTRUCT: Model
+    "code-llama-7b-instruct, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_LLAMA_7B_PYTHON: Model
+    "code-llama-7b-python, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODE_QWEN_1P5_7B: Model
+    "code-qwen-1p5-7b, 65,536 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_2B: Model
+    "codegemma-2b, 8,192 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_CODEGEMMA_7B: Model
+    "codegemma-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_COGITO_671B_V2_P1: Model
+    "cogito-671b-v2-p1, 163,840 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_3B: Model
+    "cogito-v1-preview-llama-3b, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_70B: Model
+    "cogito-v1-preview-llama-70b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_LLAMA_8B: Model
+    "cogito-v1-preview-llama-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_14B: Model
+    "cogito-v1-preview-qwen-14b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_COGITO_V1_PREVIEW_QWEN_32B: Model
+    "cogito-v1-preview-qwen-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DBRX_INSTRUCT: Model
+    "dbrx-instruct, 32,768 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_1B_BASE: Model
+    "deepseek-coder-1b-base, 16,384 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_33B_INSTRUCT: Model
+    "deepseek-coder-33b-instruct, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE: Model
+    "deepseek-coder-7b-base, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_BASE_V1P5: Model
+    "deepseek-coder-7b-base-v1p5, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_7B_INSTRUCT_V1P5: Model
+    "deepseek-coder-7b-instruct-v1p5, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_INSTRUCT: Model
+    "deepseek-coder-v2-instruct, 65,536 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_BASE: Model
+    "deepseek-coder-v2-lite-base, 163,840 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_CODER_V2_LITE_INSTRUCT: Model
+    "deepseek-coder-v2-lite-instruct, 163,840 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_PROVER_V2: Model
+    "deepseek-prover-v2, 163,840 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1: Model
+    "deepseek-r1, 163,840 context, $3 in / $8 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528: Model
+    "deepseek-r1-0528, 163,840 context, $3 in / $8 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_0528_DISTILL_QWEN3_8B: Model
+    "deepseek-r1-0528-distill-qwen3-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_BASIC: Model
+    "deepseek-r1-basic, 163,840 context, $0.55 in / $2.19 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    "deepseek-r1-distill-llama-70b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_LLAMA_8B: Model
+    "deepseek-r1-distill-llama-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_14B: Model
+    "deepseek-r1-distill-qwen-14b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_1P5B: Model
+    "deepseek-r1-distill-qwen-1p5b, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    "deepseek-r1-distill-qwen-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_R1_DISTILL_QWEN_7B: Model
+    "deepseek-r1-distill-qwen-7b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2_LITE_CHAT: Model
+    "deepseek-v2-lite-chat, 163,840 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V2P5: Model
+    "deepseek-v2p5, 32,768 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3: Model
+    "deepseek-v3, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3_0324: Model
+    "deepseek-v3-0324, 163,840 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1: Model
+    "deepseek-v3p1, 128,000 context, $0.56 in / $1.68 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P1_TERMINUS: Model
+    "deepseek-v3p1-terminus, 128,000 context, $0.56 in / $1.68 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V3P2: Model
+    "deepseek-v3p2, 163,840 context, $0.56 in / $1.68 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_0731: Model
+    "deepseek-v4-flash-0731, 1,048,576 context, $0.22 in / $0.66 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_FLASH_VISION_EXP: Model
+    "deepseek-v4-flash-vision-exp, 1,048,576 context, $0.22 in / $0.66 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4_PRO_0813: Model
+    "deepseek-v4-pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH: Model
+    "deepseek-v4p1-flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017: Model
+    "deepseek-v4p1-flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEEPSEEK_V4P1_FLASH_1017_US: Model
+    "deepseek-v4p1-flash-1017-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DEVSTRAL_SMALL_2505: Model
+    "devstral-small-2505, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DOBBY_MINI_UNHINGED_PLUS_LLAMA_3_1_8B: Model
+    "dobby-mini-unhinged-plus-llama-3-1-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DOBBY_UNHINGED_LLAMA_3_3_70B_NEW: Model
+    "dobby-unhinged-llama-3-3-70b-new, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2_9_2_QWEN2_72B: Model
+    "dolphin-2-9-2-qwen2-72b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_DOLPHIN_2P6_MIXTRAL_8X7B: Model
+    "dolphin-2p6-mixtral-8x7b, 32,768 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_EMBER_1: Model
+    "ember-1, 1,048,576 context, $3 in / $15 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_21B_A3B_PT: Model
+    "ernie-4p5-21b-a3b-pt, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_ERNIE_4P5_300B_A47B_PT: Model
+    "ernie-4p5-300b-a47b-pt, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FARE_20B: Model
+    "fare-20b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V1: Model
+    "firefunction-v1, 32,768 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FIREFUNCTION_V2: Model
+    "firefunction-v2, 8,192 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FIRELLAVA_13B: Model
+    "firellava-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FIRESEARCH_OCR_V6: Model
+    "firesearch-ocr-v6, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_LARGE: Model
+    "fireworks-asr-large, 4,096 context, $0 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FIREWORKS_ASR_V2: Model
+    "fireworks-asr-v2, 4,096 context, $0 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV: Model
+    "flux-1-dev, 4,096 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_CONTROLNET_UNION: Model
+    "flux-1-dev-controlnet-union, 4,096 context, $0.001 in / $0.001 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FLUX_1_DEV_FP8: Model
+    "flux-1-dev-fp8, 4,096 context, $0.0005 in / $0.0005 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL: Model
+    "flux-1-schnell, 4,096 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FLUX_1_SCHNELL_FP8: Model
+    "flux-1-schnell-fp8, 4,096 context, $0.00035 in / $0.00035 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_MAX: Model
+    "flux-kontext-max, 4,096 context, $0.08 in / $0.08 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_FLUX_KONTEXT_PRO: Model
+    "flux-kontext-pro, 4,096 context, $0.04 in / $0.04 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GEMMA_2B_IT: Model
+    "gemma-2b-it, 8,192 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GEMMA_3_27B_IT: Model
+    "gemma-3-27b-it, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B: Model
+    "gemma-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GEMMA_7B_IT: Model
+    "gemma-7b-it, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GEMMA2_9B_IT: Model
+    "gemma2-9b-it, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P5: Model
+    "glm-4p5, 131,072 context, $0.55 in / $2.19 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P5_AIR: Model
+    "glm-4p5-air, 131,072 context, $0.22 in / $0.88 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P5V: Model
+    "glm-4p5v, 131,072 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P6: Model
+    "glm-4p6, 202,752 context, $0.55 in / $2.19 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GLM_4P7: Model
+    "glm-4p7, 202,752 context, $0.60 in / $2.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GLM_5P3: Model
+    "glm-5p3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GLM_5P3_FLASH: Model
+    "glm-5p3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_120B: Model
+    "gpt-oss-safeguard-120b, 131,072 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_GPT_OSS_SAFEGUARD_20B: Model
+    "gpt-oss-safeguard-20b, 131,072 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_HERMES_2_PRO_MISTRAL_7B: Model
+    "hermes-2-pro-mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_INKLING: Model
+    "inkling, 1,048,576 context, $1 in / $4.05 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_38B: Model
+    "internvl3-38b, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_78B: Model
+    "internvl3-78b, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_INTERNVL3_8B: Model
+    "internvl3-8b, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_JAPANESE_STABLE_DIFFUSION_XL: Model
+    "japanese-stable-diffusion-xl, 4,096 context, $0.00013 in / $0.00013 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KAT_CODER: Model
+    "kat-coder, 262,144 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_32B: Model
+    "kat-dev-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KAT_DEV_72B_EXP: Model
+    "kat-dev-72b-exp, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT: Model
+    "kimi-k2-instruct, 131,072 context, $0.60 in / $2.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_INSTRUCT_0905: Model
+    "kimi-k2-instruct-0905, 262,144 context, $0.60 in / $2.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K2_THINKING: Model
+    "kimi-k2-thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K2P5: Model
+    "kimi-k2p5, 262,144 context, $0.60 in / $3 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_KIMI_K3: Model
+    "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_2_8B: Model
+    "llama-guard-2-8b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_1B: Model
+    "llama-guard-3-1b, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_GUARD_3_8B: Model
+    "llama-guard-3-8b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B: Model
+    "llama-v2-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_13B_CHAT: Model
+    "llama-v2-13b-chat, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B: Model
+    "llama-v2-70b, 4,096 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_70B_CHAT: Model
+    "llama-v2-70b-chat, 2,048 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B: Model
+    "llama-v2-7b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V2_7B_CHAT: Model
+    "llama-v2-7b-chat, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT: Model
+    "llama-v3-70b-instruct, 8,192 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_70B_INSTRUCT_HF: Model
+    "llama-v3-70b-instruct-hf, 8,192 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B: Model
+    "llama-v3-8b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3_8B_INSTRUCT_HF: Model
+    "llama-v3-8b-instruct-hf, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT: Model
+    "llama-v3p1-405b-instruct, 131,072 context, $3 in / $3 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_405B_INSTRUCT_LONG: Model
+    "llama-v3p1-405b-instruct-long, 4,096 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT: Model
+    "llama-v3p1-70b-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_70B_INSTRUCT_1B: Model
+    "llama-v3p1-70b-instruct-1b, 4,096 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_8B_INSTRUCT: Model
+    "llama-v3p1-8b-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P1_NEMOTRON_70B_INSTRUCT: Model
+    "llama-v3p1-nemotron-70b-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_11B_VISION_INSTRUCT: Model
+    "llama-v3p2-11b-vision-instruct, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B: Model
+    "llama-v3p2-1b, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_1B_INSTRUCT: Model
+    "llama-v3p2-1b-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B: Model
+    "llama-v3p2-3b, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_3B_INSTRUCT: Model
+    "llama-v3p2-3b-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P2_90B_VISION_INSTRUCT: Model
+    "llama-v3p2-90b-vision-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA_V3P3_70B_INSTRUCT: Model
+    "llama-v3p3-70b-instruct, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA4_MAVERICK_INSTRUCT_BASIC: Model
+    "llama4-maverick-instruct-basic, 131,072 context, $0.22 in / $0.88 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMA4_SCOUT_INSTRUCT_BASIC: Model
+    "llama4-scout-instruct-basic, 131,072 context, $0.15 in / $0.60 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAMAGUARD_7B: Model
+    "llamaguard-7b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_LLAVA_YI_34B: Model
+    "llava-yi-34b, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M1_80K: Model
+    "minimax-m1-80k, 4,096 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2: Model
+    "minimax-m2, 196,608 context, $0.30 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P1: Model
+    "minimax-m2p1, 196,608 context, $0.30 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M3P1_FLASH: Model
+    "minimax-m3p1-flash, 1,048,576 context, $0.15 in / $0.60 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_14B_INSTRUCT_2512: Model
+    "ministral-3-14b-instruct-2512, 256,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_3B_INSTRUCT_2512: Model
+    "ministral-3-3b-instruct-2512, 256,000 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MINISTRAL_3_8B_INSTRUCT_2512: Model
+    "ministral-3-8b-instruct-2512, 256,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B: Model
+    "mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_4K: Model
+    "mistral-7b-instruct-4k, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V0P2: Model
+    "mistral-7b-instruct-v0p2, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_INSTRUCT_V3: Model
+    "mistral-7b-instruct-v3, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_7B_V0P2: Model
+    "mistral-7b-v0p2, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_LARGE_3_FP8: Model
+    "mistral-large-3-fp8, 256,000 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_BASE_2407: Model
+    "mistral-nemo-base-2407, 128,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_NEMO_INSTRUCT_2407: Model
+    "mistral-nemo-instruct-2407, 128,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MISTRAL_SMALL_24B_INSTRUCT_2501: Model
+    "mistral-small-24b-instruct-2501, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B: Model
+    "mixtral-8x22b, 65,536 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT: Model
+    "mixtral-8x22b-instruct, 65,536 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X22B_INSTRUCT_HF: Model
+    "mixtral-8x22b-instruct-hf, 65,536 context, $1.20 in / $1.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B: Model
+    "mixtral-8x7b, 32,768 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT: Model
+    "mixtral-8x7b-instruct, 32,768 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MIXTRAL_8X7B_INSTRUCT_HF: Model
+    "mixtral-8x7b-instruct-hf, 32,768 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MUSE_GLIMMER_30B: Model
+    "muse-glimmer-30b, 131,072 context, $0.35 in / $1.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MUSE_SPARK_OPEN: Model
+    "muse-spark-open, 1,048,576 context, $1.25 in / $4.25 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_MYTHOMAX_L2_13B: Model
+    "mythomax-l2-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_3_ULTRA_NVFP4: Model
+    "nemotron-3-ultra-nvfp4, 262,144 context, $0.60 in / $2.40 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_LIGHTNING_3P5_30B_A3B: Model
+    "nemotron-lightning-3p5-30b-a3b, 262,144 context, $0.05 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NEMOTRON_NANO_V2_12B_VL: Model
+    "nemotron-nano-v2-12b-vl, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NOUS_CAPYBARA_7B_V1P9: Model
+    "nous-capybara-7b-v1p9, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_MIXTRAL_8X7B_DPO: Model
+    "nous-hermes-2-mixtral-8x7b-dpo, 32,768 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_2_YI_34B: Model
+    "nous-hermes-2-yi-34b, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_13B: Model
+    "nous-hermes-llama2-13b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_70B: Model
+    "nous-hermes-llama2-70b, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NOUS_HERMES_LLAMA2_7B: Model
+    "nous-hermes-llama2-7b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_12B_V2: Model
+    "nvidia-nemotron-nano-12b-v2, 128,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_NVIDIA_NEMOTRON_NANO_9B_V2: Model
+    "nvidia-nemotron-nano-9b-v2, 128,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_OPENCHAT_3P5_0106_7B: Model
+    "openchat-3p5-0106-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2_MISTRAL_7B: Model
+    "openhermes-2-mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_OPENHERMES_2P5_MISTRAL_7B: Model
+    "openhermes-2p5-mistral-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_OPENORCA_7B: Model
+    "openorca-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PHI_2_3B: Model
+    "phi-2-3b, 2,048 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PHI_3_MINI_128K_INSTRUCT: Model
+    "phi-3-mini-128k-instruct, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PHI_3_VISION_128K_INSTRUCT: Model
+    "phi-3-vision-128k-instruct, 32,064 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_PYTHON_V1: Model
+    "phind-code-llama-34b-python-v1, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V1: Model
+    "phind-code-llama-34b-v1, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PHIND_CODE_LLAMA_34B_V2: Model
+    "phind-code-llama-34b-v2, 16,384 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_1024PX_AESTHETIC: Model
+    "playground-v2-1024px-aesthetic, 4,096 context, $0.00013 in / $0.00013 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PLAYGROUND_V2_5_1024PX_AESTHETIC: Model
+    "playground-v2-5-1024px-aesthetic, 4,096 context, $0.00013 in / $0.00013 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_PYTHIA_12B: Model
+    "pythia-12b, 2,048 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN_QWQ_32B_PREVIEW: Model
+    "qwen-qwq-32b-preview, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_14B_INSTRUCT: Model
+    "qwen-v2p5-14b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN_V2P5_7B: Model
+    "qwen-v2p5-7b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN1P5_72B_CHAT: Model
+    "qwen1p5-72b-chat, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2_72B_INSTRUCT: Model
+    "qwen2-72b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2_7B_INSTRUCT: Model
+    "qwen2-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_2B_INSTRUCT: Model
+    "qwen2-vl-2b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_72B_INSTRUCT: Model
+    "qwen2-vl-72b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2_VL_7B_INSTRUCT: Model
+    "qwen2-vl-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_0P5B_INSTRUCT: Model
+    "qwen2p5-0p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_14B: Model
+    "qwen2p5-14b, 131,072 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_1P5B_INSTRUCT: Model
+    "qwen2p5-1p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B: Model
+    "qwen2p5-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_32B_INSTRUCT: Model
+    "qwen2p5-32b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B: Model
+    "qwen2p5-72b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_72B_INSTRUCT: Model
+    "qwen2p5-72b-instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_7B_INSTRUCT: Model
+    "qwen2p5-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B: Model
+    "qwen2p5-coder-0p5b, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_0P5B_INSTRUCT: Model
+    "qwen2p5-coder-0p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B: Model
+    "qwen2p5-coder-14b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_14B_INSTRUCT: Model
+    "qwen2p5-coder-14b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B: Model
+    "qwen2p5-coder-1p5b, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_1P5B_INSTRUCT: Model
+    "qwen2p5-coder-1p5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B: Model
+    "qwen2p5-coder-32b, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT: Model
+    "qwen2p5-coder-32b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_128K: Model
+    "qwen2p5-coder-32b-instruct-128k, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_32K_ROPE: Model
+    "qwen2p5-coder-32b-instruct-32k-rope, 32,768 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_32B_INSTRUCT_64K: Model
+    "qwen2p5-coder-32b-instruct-64k, 65,536 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B: Model
+    "qwen2p5-coder-3b, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_3B_INSTRUCT: Model
+    "qwen2p5-coder-3b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B: Model
+    "qwen2p5-coder-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_CODER_7B_INSTRUCT: Model
+    "qwen2p5-coder-7b-instruct, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_MATH_72B_INSTRUCT: Model
+    "qwen2p5-math-72b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_32B_INSTRUCT: Model
+    "qwen2p5-vl-32b-instruct, 128,000 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_3B_INSTRUCT: Model
+    "qwen2p5-vl-3b-instruct, 128,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_72B_INSTRUCT: Model
+    "qwen2p5-vl-72b-instruct, 128,000 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN2P5_VL_7B_INSTRUCT: Model
+    "qwen2p5-vl-7b-instruct, 128,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_0P6B: Model
+    "qwen3-0p6b, 40,960 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_14B: Model
+    "qwen3-14b, 40,960 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B: Model
+    "qwen3-1p7b, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT: Model
+    "qwen3-1p7b-fp8-draft, 262,144 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_131072: Model
+    "qwen3-1p7b-fp8-draft-131072, 131,072 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_1P7B_FP8_DRAFT_40960: Model
+    "qwen3-1p7b-fp8-draft-40960, 40,960 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B: Model
+    "qwen3-235b-a22b, 131,072 context, $0.22 in / $0.88 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    "qwen3-235b-a22b-instruct-2507, 262,144 context, $0.22 in / $0.88 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_235B_A22B_THINKING_2507: Model
+    "qwen3-235b-a22b-thinking-2507, 262,144 context, $0.22 in / $0.88 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B: Model
+    "qwen3-30b-a3b, 131,072 context, $0.15 in / $0.60 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_INSTRUCT_2507: Model
+    "qwen3-30b-a3b-instruct-2507, 262,144 context, $0.50 in / $0.50 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_30B_A3B_THINKING_2507: Model
+    "qwen3-30b-a3b-thinking-2507, 262,144 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_32B: Model
+    "qwen3-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B: Model
+    "qwen3-4b, 40,960 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_4B_INSTRUCT_2507: Model
+    "qwen3-4b-instruct-2507, 262,144 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_8B: Model
+    "qwen3-8b, 40,960 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_30B_A3B_INSTRUCT: Model
+    "qwen3-coder-30b-a3b-instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_A35B_INSTRUCT: Model
+    "qwen3-coder-480b-a35b-instruct, 262,144 context, $0.45 in / $1.80 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_CODER_480B_INSTRUCT_BF16: Model
+    "qwen3-coder-480b-instruct-bf16, 262,144 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_0P6B: Model
+    "qwen3-embedding-0p6b, 32,768 context, $0 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_4B: Model
+    "qwen3-embedding-4b, 40,960 context, $0 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_EMBEDDING_8B: Model
+    "qwen3-embedding-8b, 40,960 context, $0.10 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    "qwen3-next-80b-a3b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_NEXT_80B_A3B_THINKING: Model
+    "qwen3-next-80b-a3b-thinking, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_0P6B: Model
+    "qwen3-reranker-0p6b, 40,960 context, $0 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_4B: Model
+    "qwen3-reranker-4b, 40,960 context, $0 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_RERANKER_8B: Model
+    "qwen3-reranker-8b, 40,960 context, $0.20 in / $0 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_INSTRUCT: Model
+    "qwen3-vl-235b-a22b-instruct, 262,144 context, $0.22 in / $0.88 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_235B_A22B_THINKING: Model
+    "qwen3-vl-235b-a22b-thinking, 262,144 context, $0.22 in / $0.88 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_INSTRUCT: Model
+    "qwen3-vl-30b-a3b-instruct, 262,144 context, $0.15 in / $0.60 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_30B_A3B_THINKING: Model
+    "qwen3-vl-30b-a3b-thinking, 262,144 context, $0.15 in / $0.60 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_32B_INSTRUCT: Model
+    "qwen3-vl-32b-instruct, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3_VL_8B_INSTRUCT: Model
+    "qwen3-vl-8b-instruct, 262,144 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWEN3P8_MAX: Model
+    "qwen3p8-max, 262,144 context, $2 in / $6 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_QWQ_32B: Model
+    "qwq-32b, 131,072 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_ROLM_OCR: Model
+    "rolm-ocr, 128,000 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_SNORKEL_MISTRAL_7B_PAIRRM_DPO: Model
+    "snorkel-mistral-7b-pairrm-dpo, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_STABLE_DIFFUSION_XL_1024_V1_0: Model
+    "stable-diffusion-xl-1024-v1-0, 4,096 context, $0.00013 in / $0.00013 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_STABLECODE_3B: Model
+    "stablecode-3b, 4,096 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_STARCODER_16B: Model
+    "starcoder-16b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_STARCODER_7B: Model
+    "starcoder-7b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_STARCODER2_15B: Model
+    "starcoder2-15b, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_STARCODER2_3B: Model
+    "starcoder2-3b, 16,384 context, $0.10 in / $0.10 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_STARCODER2_7B: Model
+    "starcoder2-7b, 16,384 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_TOPPY_M_7B: Model
+    "toppy-m-7b, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_YI_34B: Model
+    "yi-34b, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_YI_34B_200K_CAPYBARA: Model
+    "yi-34b-200k-capybara, 200,000 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_YI_34B_CHAT: Model
+    "yi-34b-chat, 4,096 context, $0.90 in / $0.90 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_YI_6B: Model
+    "yi-6b, 4,096 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_YI_LARGE: Model
+    "yi-large, 32,768 context, $3 in / $3 out per 1M"
+    ACCOUNTS_FIREWORKS_MODELS_ZEPHYR_7B_BETA: Model
+    "zephyr-7b-beta, 32,768 context, $0.20 in / $0.20 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_AUTO: Model
+    "auto, price unknown"
+    ACCOUNTS_FIREWORKS_ROUTERS_AUTO_INSTANT: Model
+    "auto-instant, price unknown"
+    ACCOUNTS_FIREWORKS_ROUTERS_DEEPSEEK_V4P1_FLASH_US: Model
+    "deepseek-v4p1-flash-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_FIREROUTER: Model
+    "firerouter, price unknown"
+    ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P2_FAST_US: Model
+    "glm-5p2-fast-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FAST: Model
+    "glm-5p3-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_FLASH_US: Model
+    "glm-5p3-flash-us, 1,048,576 context, $0.225 in / $0.75 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_GLM_5P3_US: Model
+    "glm-5p3-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_FAST: Model
+    "kimi-k3-fast, 1,048,576 context, $4.50 in / $22.50 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_KIMI_K3_US: Model
+    "kimi-k3-us, 1,048,576 context, $4.50 in / $22.50 out per 1M"
+    ACCOUNTS_FIREWORKS_ROUTERS_RUNE: Model
+    "rune, 262,144 context, $0.042 in / $0 out per 1M"
+    DEEPSEEK_V4_FLASH: Model
+    "deepseek-v4-flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
+    DEEPSEEK_V4_FLASH_0731: Model
+    "deepseek-v4-flash-0731, 1,048,576 context, $0.22 in / $0.66 out per 1M"
+    DEEPSEEK_V4_FLASH_VISION_EXP: Model
+    "deepseek-v4-flash-vision-exp, 1,048,576 context, $0.22 in / $0.66 out per 1M"
+    DEEPSEEK_V4_PRO_0813: Model
+    "deepseek-v4-pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
+    DEEPSEEK_V4P1_FLASH: Model
+    "deepseek-v4p1-flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    DEEPSEEK_V4P1_FLASH_US: Model
+    "deepseek-v4p1-flash-us, 1,048,576 context, $0.45 in / $1.80 out per 1M"
+    GLM_4P7: Model
+    "glm-4p7, 202,752 context, $0.60 in / $2.20 out per 1M"
+    GLM_5P1: Model
+    "glm-5p1, 202,752 context, $1.40 in / $4.40 out per 1M"
+    GLM_5P1_FAST: Model
+    "glm-5p1-fast, 202,800 context, $2.80 in / $8.80 out per 1M"
+    GLM_5P2: Model
+    "glm-5p2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    GLM_5P2_FAST: Model
+    "glm-5p2-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    GLM_5P2_FAST_US: Model
+    "glm-5p2-fast-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    GLM_5P3: Model
+    "glm-5p3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    GLM_5P3_FAST: Model
+    "glm-5p3-fast, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    GLM_5P3_FLASH: Model
+    "glm-5p3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
+    GLM_5P3_FLASH_US: Model
+    "glm-5p3-flash-us, 1,048,576 context, $0.225 in / $0.75 out per 1M"
+    GLM_5P3_US: Model
+    "glm-5p3-us, 1,048,576 context, $2.10 in / $6.60 out per 1M"
+    GPT_OSS_120B: Model
+    "gpt-oss-120b, 131,072 context, $0.15 in / $0.60 out per 1M"
+    GPT_OSS_20B: Model
+    "gpt-oss-20b, 131,072 context, $0.07 in / $0.30 out per 1M"
+    KIMI_K2P5: Model
+    "kimi-k2p5, 262,144 context, $0.60 in / $3 out per 1M"
+    KIMI_K2P6: Model
+    "kimi-k2p6, 262,144 context, $0.95 in / $4 out per 1M"
+    KIMI_K2P6_FAST: Model
+    "kimi-k2p6-fast, 262,144 context, $2 in / $8 out per 1M"
+    KIMI_K2P7_CODE: Model
+    "kimi-k2p7-code, 262,144 context, $0.95 in / $4 out per 1M"
+    KIMI_K2P7_CODE_FAST: Model
+    "kimi-k2p7-code-fast, 262,144 context, $1.90 in / $8 out per 1M"
+    KIMI_K3: Model
+    "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
+    KIMI_K3_FAST: Model
+    "kimi-k3-fast, 1,048,576 context, $4.50 in / $22.50 out per 1M"
+    KIMI_K3_US: Model
+    "kimi-k3-us, 1,048,576 context, $4.50 in / $22.50 out per 1M"
+    MINIMAX_M2P1: Model
+    "minimax-m2p1, 196,608 context, $0.30 in / $1.20 out per 1M"
+    MINIMAX_M3: Model
+    "minimax-m3, 512,000 context, $0.30 in / $1.20 out per 1M"
+    MUSE_GLIMMER_30B: Model
+    "muse-glimmer-30b, 131,072 context, $0.35 in / $1.50 out per 1M"
+    NEMOTRON_3_ULTRA_NVFP4: Model
+    "nemotron-3-ultra-nvfp4, 262,144 context, $0.60 in / $2.40 out per 1M"
+    NEMOTRON_LIGHTNING_3P5_30B_A3B: Model
+    "nemotron-lightning-3p5-30b-a3b, 262,144 context, $0.05 in / $0.20 out per 1M"
+    NOMIC_AI_NOMIC_EMBED_TEXT_V1: Model
+    "nomic-embed-text-v1, 8,192 context, $0.008 in / $0 out per 1M"
+    NOMIC_AI_NOMIC_EMBED_TEXT_V1_5: Model
+    "nomic-embed-text-v1.5, 8,192 context, $0.008 in / $0 out per 1M"
+    QWEN3P7_PLUS: Model
+    "qwen3p7-plus, 262,144 context, $0.40 in / $1.60 out per 1M"
+    QWEN3P8_MAX: Model
+    "qwen3p8-max, 262,144 context, $2 in / $6 out per 1M"
+    THENLPER_GTE_BASE: Model
+    "gte-base, 512 context, $0.008 in / $0 out per 1M"
+    THENLPER_GTE_LARGE: Model
+    "gte-large, 512 context, $0.016 in / $0 out per 1M"
     ACCOUNTS_FIREWORKS_GPT_OSS_120B: Model
     ACCOUNTS_FIREWORKS_GPT_OSS_20B: Model
     ACCOUNTS_FIREWORKS_MODELS_GLM_5: Model
     ACCOUNTS_FIREWORKS_MODELS_MINIMAX_M2P5: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_fireworks_ai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -23,21 +23,17 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0P03,
     _USD_0P4,
     _USD_0P5,
     _USD_0P14,
-    _USD_0P15,
     _USD_0P25,
     _USD_1,
     _USD_1P5,
     _USD_3P2,
-    _USD_3P96,
 )
-from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "DEEPSEEK_AI_DEEPSEEK_V3_2",
@@ -226,63 +222,37 @@ ZAI_ORG_GLM_5_2: Final = Model(
 "GLM-5.2, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 
 
-ZAI_ORG_GLM_5_3: Final = Model(
-    id="zai-org/GLM-5.3",
-    provider=Provider.FRIENDLI,
-    name="GLM-5.3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=Decimal("1.26"), output=_USD_3P96, cache_read=Decimal("0.234")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"GLM-5.3, 1,048,576 context, $1.26 in / $3.96 out per 1M"
-
-
-ZAI_ORG_GLM_5_3_FLASH: Final = Model(
-    id="zai-org/GLM-5.3-Flash",
-    provider=Provider.FRIENDLI,
-    name="GLM-5.3-Flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"GLM-5.3-Flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
-        "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
-        "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2,
-        "google/gemma-4-31B-it": GOOGLE_GEMMA_4_31B_IT,
-        "zai-org/GLM-5": ZAI_ORG_GLM_5,
-        "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
-        "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
-        "zai-org/GLM-5.3": ZAI_ORG_GLM_5_3,
-        "zai-org/GLM-5.3-Flash": ZAI_ORG_GLM_5_3_FLASH,
+        "ZAI_ORG_GLM_5_3",
+        "ZAI_ORG_GLM_5_3_FLASH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_friendli`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_friendli as added
+
+    return MappingProxyType(
+        {
+            "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
+            "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
+            "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2,
+            "google/gemma-4-31B-it": GOOGLE_GEMMA_4_31B_IT,
+            "zai-org/GLM-5": ZAI_ORG_GLM_5,
+            "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
+            "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
+            "zai-org/GLM-5.3": added.ZAI_ORG_GLM_5_3,
+            "zai-org/GLM-5.3-Flash": added.ZAI_ORG_GLM_5_3_FLASH,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -297,8 +267,13 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    ZAI_ORG_GLM_5_3: Model
+    "GLM-5.3, 1,048,576 context, $1.26 in / $3.96 out per 1M"
+    ZAI_ORG_GLM_5_3_FLASH: Model
+    "GLM-5.3-Flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
     LGAI_EXAONE_EXAONE_4_0_1_32B: Model
     LGAI_EXAONE_K_EXAONE_236B_A23B: Model
     MINIMAXAI_MINIMAX_M2_1: Model
@@ -307,7 +282,21 @@ if TYPE_CHECKING:
     ZAI_ORG_GLM_4_7: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_friendli as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
@@ -22,7 +21,6 @@ from llm_catalog._data.shared import (
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
     _COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_C8460C47,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
     _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_9558D913,
@@ -58,57 +56,26 @@ from llm_catalog._data.shared import (
     _DATE_2026_06_01,
     _DATE_2026_06_09,
     _DATE_2026_06_30,
-    _LIMITS_CONTEXT_128000_OUTPUT_16384,
-    _LIMITS_CONTEXT_128000_OUTPUT_128000,
-    _LIMITS_CONTEXT_200000_OUTPUT_64000,
-    _LIMITS_CONTEXT_200000_OUTPUT_128000,
-    _LIMITS_CONTEXT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
-    _TEXT_TO_TEXT,
-    _USD_0P01,
-    _USD_0P02,
-    _USD_0P04,
     _USD_0P05,
-    _USD_0P075,
-    _USD_0P1,
     _USD_0P2,
-    _USD_0P4,
     _USD_0P5,
-    _USD_0P8,
     _USD_0P15,
-    _USD_0P25,
-    _USD_0P75,
-    _USD_0P125,
-    _USD_0P625,
     _USD_1,
-    _USD_1P2,
     _USD_1P5,
-    _USD_1P8,
     _USD_2,
     _USD_2P5,
     _USD_3,
-    _USD_3P75,
-    _USD_4,
-    _USD_5,
-    _USD_6,
-    _USD_8,
     _USD_9,
     _USD_10,
-    _USD_12,
     _USD_12P5,
-    _USD_15,
-    _USD_18,
-    _USD_20,
-    _USD_25,
-    _USD_30,
     _USD_50,
-    _USD_75,
 )
-from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDE_FABLE_5",
@@ -257,18 +224,6 @@ PROVIDER: Final = ProviderInfo(
 "GitHub Copilot (github-copilot), 60 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS}
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -280,27 +235,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOO
         Capability.PARALLEL_TOOL_CALLS,
         Capability.RESPONSE_SCHEMA,
     }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PARALLEL_TOOL_CALLS,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    )
 )
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
@@ -327,37 +261,15 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.VISION, Capability.PARALLEL_TOOL_CALLS}
-)
-_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075: Final = Cost(
-    input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
-    input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P5,
-    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_1),),
-)
 _LIMITS_CONTEXT_128000_INPUT_128000_OUTPUT_64000: Final = Limits(
     context=128000, input=128000, output=64000
 )
-_LIMITS_CONTEXT_16384_OUTPUT_4096: Final = Limits(context=16384, output=4096)
 _LIMITS_CONTEXT_200000_INPUT_136000_OUTPUT_64000: Final = Limits(
     context=200000, input=136000, output=64000
 )
 _LIMITS_CONTEXT_200000_INPUT_168000_OUTPUT_32000: Final = Limits(
     context=200000, input=168000, output=32000
 )
-_LIMITS_CONTEXT_200000_OUTPUT_65536: Final = Limits(context=200000, output=65536)
-_LIMITS_CONTEXT_32768_OUTPUT_4096: Final = Limits(context=32768, output=4096)
-_LIMITS_CONTEXT_500000_OUTPUT_500000: Final = Limits(context=500000, output=500000)
-_LIMITS_CONTEXT_64000_OUTPUT_16384: Final = Limits(context=64000, output=16384)
-_LIMITS_CONTEXT_64000_OUTPUT_4096: Final = Limits(context=64000, output=4096)
-_LIMITS_CONTEXT_8191: Final = Limits(context=8191)
 
 
 CLAUDE_FABLE_5: Final = Model(
@@ -365,7 +277,7 @@ CLAUDE_FABLE_5: Final = Model(
     provider=Provider.GITHUB_COPILOT,
     name="Claude Fable 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
+    cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="claude-fable",
@@ -375,18 +287,6 @@ CLAUDE_FABLE_5: Final = Model(
     last_updated=_DATE_2026_06_09,
 )
 "Claude Fable 5, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_FABLE_5_1: Final = Model(
-    id="claude-fable-5.1",
-    provider=Provider.GITHUB_COPILOT,
-    name="claude-fable-5.1",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_0P25, cache_write=_USD_12P5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"claude-fable-5.1, 200,000 context, $10 in / $50 out per 1M"
 
 
 CLAUDE_HAIKU_4_5: Final = Model(
@@ -415,32 +315,6 @@ CLAUDE_HAIKU_4_5: Final = Model(
     last_updated=_DATE_2025_10_15,
 )
 "Claude Haiku 4.5 (latest), 200,000 context, $1 in / $5 out per 1M"
-
-
-CLAUDE_HAIKU_5_5: Final = Model(
-    id="claude-haiku-5.5",
-    provider=Provider.GITHUB_COPILOT,
-    name="claude-haiku-5.5",
-    limits=Limits(context=128000, output=16000),
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P5,
-        cache_read=_USD_0P01,
-        cache_write=_USD_0P125,
-        tiers=(
-            CostTier(
-                above=100000,
-                input=_USD_0P5,
-                output=_USD_2P5,
-                cache_read=_USD_0P05,
-                cache_write=_USD_0P625,
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"claude-haiku-5.5, 128,000 context, $0.10 in / $0.50 out per 1M"
 
 
 CLAUDE_OPUS_4_5: Final = Model(
@@ -510,44 +384,6 @@ CLAUDE_OPUS_4_8: Final = Model(
     deprecation_date=date(2026, 11, 16),
 )
 "Claude Opus 4.8, 200,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_4_8_FAST: Final = Model(
-    id="claude-opus-4.8-fast",
-    provider=Provider.GITHUB_COPILOT,
-    name="claude-opus-4.8-fast",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"claude-opus-4.8-fast, 200,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_OPUS_5: Final = Model(
-    id="claude-opus-5",
-    provider=Provider.GITHUB_COPILOT,
-    name="claude-opus-5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 16),
-)
-"claude-opus-5, 200,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_5_5: Final = Model(
-    id="claude-opus-5.5",
-    provider=Provider.GITHUB_COPILOT,
-    name="claude-opus-5.5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P2, cache_write=_USD_5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"claude-opus-5.5, 200,000 context, $4 in / $20 out per 1M"
 
 
 CLAUDE_SONNET_4: Final = Model(
@@ -632,18 +468,6 @@ CLAUDE_SONNET_5: Final = Model(
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
 
-CLAUDE_SONNET_5_5: Final = Model(
-    id="claude-sonnet-5.5",
-    provider=Provider.GITHUB_COPILOT,
-    name="claude-sonnet-5.5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, cache_write=_USD_2P5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"claude-sonnet-5.5, 200,000 context, $2 in / $10 out per 1M"
-
-
 GEMINI_2_5_PRO: Final = Model(
     id="gemini-2.5-pro",
     provider=Provider.GITHUB_COPILOT,
@@ -716,99 +540,6 @@ GEMINI_3_5_FLASH: Final = Model(
 "Gemini 3.5 Flash, 200,000 context, $1.50 in / $9 out per 1M"
 
 
-GEMINI_3_7_FLASH: Final = Model(
-    id="gemini-3.7-flash",
-    provider=Provider.GITHUB_COPILOT,
-    name="gemini-3.7-flash",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 19),
-)
-"gemini-3.7-flash, 200,000 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_3_8_FLASH: Final = Model(
-    id="gemini-3.8-flash",
-    provider=Provider.GITHUB_COPILOT,
-    name="gemini-3.8-flash",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
-)
-"gemini-3.8-flash, 200,000 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_4_ARGON: Final = Model(
-    id="gemini-4-argon",
-    provider=Provider.GITHUB_COPILOT,
-    name="gemini-4-argon",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_65536,
-    cost=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS,
-)
-"gemini-4-argon, 200,000 context, $2 in / $10 out per 1M"
-
-
-GPT_3_5_TURBO: Final = Model(
-    id="gpt-3.5-turbo",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-3.5-turbo",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-3.5-turbo, 16,384 context, price unknown"
-
-
-GPT_3_5_TURBO_0613: Final = Model(
-    id="gpt-3.5-turbo-0613",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-3.5-turbo-0613",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-3.5-turbo-0613, 16,384 context, price unknown"
-
-
-GPT_4: Final = Model(
-    id="gpt-4",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_4096,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-4, 32,768 context, price unknown"
-
-
-GPT_4_0613: Final = Model(
-    id="gpt-4-0613",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4-0613",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_4096,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-4-0613, 32,768 context, price unknown"
-
-
-GPT_4_O_PREVIEW: Final = Model(
-    id="gpt-4-o-preview",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4-o-preview",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
-)
-"gpt-4-o-preview, 64,000 context, price unknown"
-
-
 GPT_4_1: Final = Model(
     id="gpt-4.1",
     provider=Provider.GITHUB_COPILOT,
@@ -839,101 +570,6 @@ GPT_4_1: Final = Model(
     deprecation_date=_DATE_2026_06_01,
 )
 "GPT-4.1, 128,000 context, $2 in / $8 out per 1M"
-
-
-GPT_4_1_2025_04_14: Final = Model(
-    id="gpt-4.1-2025-04-14",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4.1-2025-04-14",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_01,
-)
-"gpt-4.1-2025-04-14, 128,000 context, price unknown"
-
-
-GPT_41_COPILOT: Final = Model(
-    id="gpt-41-copilot",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-41-copilot",
-    modalities=_TEXT_TO_TEXT,
-)
-"gpt-41-copilot, price unknown"
-
-
-GPT_4O: Final = Model(
-    id="gpt-4o",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4o",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS,
-)
-"gpt-4o, 64,000 context, price unknown"
-
-
-GPT_4O_2024_05_13: Final = Model(
-    id="gpt-4o-2024-05-13",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4o-2024-05-13",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS,
-)
-"gpt-4o-2024-05-13, 64,000 context, price unknown"
-
-
-GPT_4O_2024_08_06: Final = Model(
-    id="gpt-4o-2024-08-06",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4o-2024-08-06",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_16384,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
-)
-"gpt-4o-2024-08-06, 64,000 context, price unknown"
-
-
-GPT_4O_2024_11_20: Final = Model(
-    id="gpt-4o-2024-11-20",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4o-2024-11-20",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_16384,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_PARALLEL_TOOL_CALLS,
-)
-"gpt-4o-2024-11-20, 64,000 context, price unknown"
-
-
-GPT_4O_MINI: Final = Model(
-    id="gpt-4o-mini",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4o-mini",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
-)
-"gpt-4o-mini, 64,000 context, price unknown"
-
-
-GPT_4O_MINI_2024_07_18: Final = Model(
-    id="gpt-4o-mini-2024-07-18",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-4o-mini-2024-07-18",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_4096,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PARALLEL_TOOL_CALLS,
-)
-"gpt-4o-mini-2024-07-18, 64,000 context, price unknown"
 
 
 GPT_5_MINI: Final = Model(
@@ -1080,330 +716,123 @@ GPT_5_5: Final = Model(
 "GPT-5.5, 400,000 context, $5 in / $30 out per 1M"
 
 
-GPT_5_6_LUNA: Final = Model(
-    id="gpt-5.6-luna",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-5.6-luna",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P2,
-        output=_USD_1P2,
-        cache_read=_USD_0P02,
-        cache_write=_USD_0P25,
-        tiers=(
-            CostTier(
-                above=200000,
-                input=_USD_0P4,
-                output=_USD_1P8,
-                cache_read=_USD_0P04,
-                cache_write=_USD_0P5,
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"gpt-5.6-luna, 200,000 context, $0.20 in / $1.20 out per 1M"
-
-
-GPT_5_6_SOL: Final = Model(
-    id="gpt-5.6-sol",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-5.6-sol",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_4,
-        output=_USD_20,
-        cache_read=_USD_0P4,
-        cache_write=_USD_5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8, cache_write=_USD_10
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"gpt-5.6-sol, 272,000 context, $4 in / $20 out per 1M"
-
-
-GPT_5_6_TERRA: Final = Model(
-    id="gpt-5.6-terra",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-5.6-terra",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4, cache_write=_USD_5
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 16),
-)
-"gpt-5.6-terra, 272,000 context, $2 in / $12 out per 1M"
-
-
-GPT_6_ASTRA: Final = Model(
-    id="gpt-6-astra",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-6-astra",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_10,
-        output=_USD_50,
-        cache_read=_USD_1,
-        cache_write=_USD_12P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_20, output=_USD_75, cache_read=_USD_2, cache_write=_USD_25
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"gpt-6-astra, 272,000 context, $10 in / $50 out per 1M"
-
-
-GPT_6_LUNA: Final = Model(
-    id="gpt-6-luna",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-6-luna",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P5,
-        cache_read=_USD_0P01,
-        cache_write=_USD_0P125,
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_0P2,
-                output=_USD_0P75,
-                cache_read=_USD_0P02,
-                cache_write=_USD_0P25,
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"gpt-6-luna, 272,000 context, $0.10 in / $0.50 out per 1M"
-
-
-GPT_6_SOL: Final = Model(
-    id="gpt-6-sol",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-6-sol",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P2,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P4, cache_write=_USD_5
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"gpt-6-sol, 272,000 context, $2 in / $10 out per 1M"
-
-
-GPT_6_1_SOL: Final = Model(
-    id="gpt-6.1-sol",
-    provider=Provider.GITHUB_COPILOT,
-    name="gpt-6.1-sol",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P1,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P2, cache_write=_USD_5
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"gpt-6.1-sol, 272,000 context, $2 in / $10 out per 1M"
-
-
-GROK_4_5: Final = Model(
-    id="grok-4.5",
-    provider=Provider.GITHUB_COPILOT,
-    name="grok-4.5",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 19),
-)
-"grok-4.5, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_4_6: Final = Model(
-    id="grok-4.6",
-    provider=Provider.GITHUB_COPILOT,
-    name="grok-4.6",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"grok-4.6, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_4_7: Final = Model(
-    id="grok-4.7",
-    provider=Provider.GITHUB_COPILOT,
-    name="grok-4.7",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"grok-4.7, 500,000 context, $2 in / $6 out per 1M"
-
-
-KIMI_K3: Final = Model(
-    id="kimi-k3",
-    provider=Provider.GITHUB_COPILOT,
-    name="kimi-k3",
-    limits=Limits(context=917504, output=131072),
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"kimi-k3, 917,504 context, $3 in / $15 out per 1M"
-
-
-MAI_CODE_1_1_FLASH: Final = Model(
-    id="mai-code-1.1-flash",
-    provider=Provider.GITHUB_COPILOT,
-    name="mai-code-1.1-flash",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P2, output=_USD_1P2, cache_read=_USD_0P02),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"mai-code-1.1-flash, 128,000 context, $0.20 in / $1.20 out per 1M"
-
-
-TEXT_EMBEDDING_3_SMALL: Final = Model(
-    id="text-embedding-3-small",
-    provider=Provider.GITHUB_COPILOT,
-    name="text-embedding-3-small",
-    limits=_LIMITS_CONTEXT_8191,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-3-small, 8,191 context, price unknown"
-
-
-TEXT_EMBEDDING_3_SMALL_INFERENCE: Final = Model(
-    id="text-embedding-3-small-inference",
-    provider=Provider.GITHUB_COPILOT,
-    name="text-embedding-3-small-inference",
-    limits=_LIMITS_CONTEXT_8191,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-3-small-inference, 8,191 context, price unknown"
-
-
-TEXT_EMBEDDING_ADA_002: Final = Model(
-    id="text-embedding-ada-002",
-    provider=Provider.GITHUB_COPILOT,
-    name="text-embedding-ada-002",
-    limits=_LIMITS_CONTEXT_8191,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-ada-002, 8,191 context, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "claude-fable-5": CLAUDE_FABLE_5,
-        "claude-fable-5.1": CLAUDE_FABLE_5_1,
-        "claude-haiku-4.5": CLAUDE_HAIKU_4_5,
-        "claude-haiku-5.5": CLAUDE_HAIKU_5_5,
-        "claude-opus-4.5": CLAUDE_OPUS_4_5,
-        "claude-opus-4.6": CLAUDE_OPUS_4_6,
-        "claude-opus-4.7": CLAUDE_OPUS_4_7,
-        "claude-opus-4.8": CLAUDE_OPUS_4_8,
-        "claude-opus-4.8-fast": CLAUDE_OPUS_4_8_FAST,
-        "claude-opus-5": CLAUDE_OPUS_5,
-        "claude-opus-5.5": CLAUDE_OPUS_5_5,
-        "claude-sonnet-4": CLAUDE_SONNET_4,
-        "claude-sonnet-4.5": CLAUDE_SONNET_4_5,
-        "claude-sonnet-4.6": CLAUDE_SONNET_4_6,
-        "claude-sonnet-5": CLAUDE_SONNET_5,
-        "claude-sonnet-5.5": CLAUDE_SONNET_5_5,
-        "gemini-2.5-pro": GEMINI_2_5_PRO,
-        "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
-        "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
-        "gemini-3.5-flash": GEMINI_3_5_FLASH,
-        "gemini-3.7-flash": GEMINI_3_7_FLASH,
-        "gemini-3.8-flash": GEMINI_3_8_FLASH,
-        "gemini-4-argon": GEMINI_4_ARGON,
-        "gpt-3.5-turbo": GPT_3_5_TURBO,
-        "gpt-3.5-turbo-0613": GPT_3_5_TURBO_0613,
-        "gpt-4": GPT_4,
-        "gpt-4-0613": GPT_4_0613,
-        "gpt-4-o-preview": GPT_4_O_PREVIEW,
-        "gpt-4.1": GPT_4_1,
-        "gpt-4.1-2025-04-14": GPT_4_1_2025_04_14,
-        "gpt-41-copilot": GPT_41_COPILOT,
-        "gpt-4o": GPT_4O,
-        "gpt-4o-2024-05-13": GPT_4O_2024_05_13,
-        "gpt-4o-2024-08-06": GPT_4O_2024_08_06,
-        "gpt-4o-2024-11-20": GPT_4O_2024_11_20,
-        "gpt-4o-mini": GPT_4O_MINI,
-        "gpt-4o-mini-2024-07-18": GPT_4O_MINI_2024_07_18,
-        "gpt-5-mini": GPT_5_MINI,
-        "gpt-5.2": GPT_5_2,
-        "gpt-5.2-codex": GPT_5_2_CODEX,
-        "gpt-5.3-codex": GPT_5_3_CODEX,
-        "gpt-5.4": GPT_5_4,
-        "gpt-5.4-mini": GPT_5_4_MINI,
-        "gpt-5.4-nano": GPT_5_4_NANO,
-        "gpt-5.5": GPT_5_5,
-        "gpt-5.6-luna": GPT_5_6_LUNA,
-        "gpt-5.6-sol": GPT_5_6_SOL,
-        "gpt-5.6-terra": GPT_5_6_TERRA,
-        "gpt-6-astra": GPT_6_ASTRA,
-        "gpt-6-luna": GPT_6_LUNA,
-        "gpt-6-sol": GPT_6_SOL,
-        "gpt-6.1-sol": GPT_6_1_SOL,
-        "grok-4.5": GROK_4_5,
-        "grok-4.6": GROK_4_6,
-        "grok-4.7": GROK_4_7,
-        "kimi-k3": KIMI_K3,
-        "mai-code-1.1-flash": MAI_CODE_1_1_FLASH,
-        "text-embedding-3-small": TEXT_EMBEDDING_3_SMALL,
-        "text-embedding-3-small-inference": TEXT_EMBEDDING_3_SMALL_INFERENCE,
-        "text-embedding-ada-002": TEXT_EMBEDDING_ADA_002,
+        "CLAUDE_FABLE_5_1",
+        "CLAUDE_HAIKU_5_5",
+        "CLAUDE_OPUS_4_8_FAST",
+        "CLAUDE_OPUS_5",
+        "CLAUDE_OPUS_5_5",
+        "CLAUDE_SONNET_5_5",
+        "GEMINI_3_7_FLASH",
+        "GEMINI_3_8_FLASH",
+        "GEMINI_4_ARGON",
+        "GPT_3_5_TURBO",
+        "GPT_3_5_TURBO_0613",
+        "GPT_4",
+        "GPT_4_0613",
+        "GPT_4_O_PREVIEW",
+        "GPT_4_1_2025_04_14",
+        "GPT_41_COPILOT",
+        "GPT_4O",
+        "GPT_4O_2024_05_13",
+        "GPT_4O_2024_08_06",
+        "GPT_4O_2024_11_20",
+        "GPT_4O_MINI",
+        "GPT_4O_MINI_2024_07_18",
+        "GPT_5_6_LUNA",
+        "GPT_5_6_SOL",
+        "GPT_5_6_TERRA",
+        "GPT_6_ASTRA",
+        "GPT_6_LUNA",
+        "GPT_6_SOL",
+        "GPT_6_1_SOL",
+        "GROK_4_5",
+        "GROK_4_6",
+        "GROK_4_7",
+        "KIMI_K3",
+        "MAI_CODE_1_1_FLASH",
+        "TEXT_EMBEDDING_3_SMALL",
+        "TEXT_EMBEDDING_3_SMALL_INFERENCE",
+        "TEXT_EMBEDDING_ADA_002",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_github_copilot`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_github_copilot as added
+
+    return MappingProxyType(
+        {
+            "claude-fable-5": CLAUDE_FABLE_5,
+            "claude-fable-5.1": added.CLAUDE_FABLE_5_1,
+            "claude-haiku-4.5": CLAUDE_HAIKU_4_5,
+            "claude-haiku-5.5": added.CLAUDE_HAIKU_5_5,
+            "claude-opus-4.5": CLAUDE_OPUS_4_5,
+            "claude-opus-4.6": CLAUDE_OPUS_4_6,
+            "claude-opus-4.7": CLAUDE_OPUS_4_7,
+            "claude-opus-4.8": CLAUDE_OPUS_4_8,
+            "claude-opus-4.8-fast": added.CLAUDE_OPUS_4_8_FAST,
+            "claude-opus-5": added.CLAUDE_OPUS_5,
+            "claude-opus-5.5": added.CLAUDE_OPUS_5_5,
+            "claude-sonnet-4": CLAUDE_SONNET_4,
+            "claude-sonnet-4.5": CLAUDE_SONNET_4_5,
+            "claude-sonnet-4.6": CLAUDE_SONNET_4_6,
+            "claude-sonnet-5": CLAUDE_SONNET_5,
+            "claude-sonnet-5.5": added.CLAUDE_SONNET_5_5,
+            "gemini-2.5-pro": GEMINI_2_5_PRO,
+            "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
+            "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
+            "gemini-3.5-flash": GEMINI_3_5_FLASH,
+            "gemini-3.7-flash": added.GEMINI_3_7_FLASH,
+            "gemini-3.8-flash": added.GEMINI_3_8_FLASH,
+            "gemini-4-argon": added.GEMINI_4_ARGON,
+            "gpt-3.5-turbo": added.GPT_3_5_TURBO,
+            "gpt-3.5-turbo-0613": added.GPT_3_5_TURBO_0613,
+            "gpt-4": added.GPT_4,
+            "gpt-4-0613": added.GPT_4_0613,
+            "gpt-4-o-preview": added.GPT_4_O_PREVIEW,
+            "gpt-4.1": GPT_4_1,
+            "gpt-4.1-2025-04-14": added.GPT_4_1_2025_04_14,
+            "gpt-41-copilot": added.GPT_41_COPILOT,
+            "gpt-4o": added.GPT_4O,
+            "gpt-4o-2024-05-13": added.GPT_4O_2024_05_13,
+            "gpt-4o-2024-08-06": added.GPT_4O_2024_08_06,
+            "gpt-4o-2024-11-20": added.GPT_4O_2024_11_20,
+            "gpt-4o-mini": added.GPT_4O_MINI,
+            "gpt-4o-mini-2024-07-18": added.GPT_4O_MINI_2024_07_18,
+            "gpt-5-mini": GPT_5_MINI,
+            "gpt-5.2": GPT_5_2,
+            "gpt-5.2-codex": GPT_5_2_CODEX,
+            "gpt-5.3-codex": GPT_5_3_CODEX,
+            "gpt-5.4": GPT_5_4,
+            "gpt-5.4-mini": GPT_5_4_MINI,
+            "gpt-5.4-nano": GPT_5_4_NANO,
+            "gpt-5.5": GPT_5_5,
+            "gpt-5.6-luna": added.GPT_5_6_LUNA,
+            "gpt-5.6-sol": added.GPT_5_6_SOL,
+            "gpt-5.6-terra": added.GPT_5_6_TERRA,
+            "gpt-6-astra": added.GPT_6_ASTRA,
+            "gpt-6-luna": added.GPT_6_LUNA,
+            "gpt-6-sol": added.GPT_6_SOL,
+            "gpt-6.1-sol": added.GPT_6_1_SOL,
+            "grok-4.5": added.GROK_4_5,
+            "grok-4.6": added.GROK_4_6,
+            "grok-4.7": added.GROK_4_7,
+            "kimi-k3": added.KIMI_K3,
+            "mai-code-1.1-flash": added.MAI_CODE_1_1_FLASH,
+            "text-embedding-3-small": added.TEXT_EMBEDDING_3_SMALL,
+            "text-embedding-3-small-inference": added.TEXT_EMBEDDING_3_SMALL_INFERENCE,
+            "text-embedding-ada-002": added.TEXT_EMBEDDING_ADA_002,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -1428,8 +857,83 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_FABLE_5_1: Model
+    "claude-fable-5.1, 200,000 context, $10 in / $50 out per 1M"
+    CLAUDE_HAIKU_5_5: Model
+    "claude-haiku-5.5, 128,000 context, $0.10 in / $0.50 out per 1M"
+    CLAUDE_OPUS_4_8_FAST: Model
+    "claude-opus-4.8-fast, 200,000 context, $10 in / $50 out per 1M"
+    CLAUDE_OPUS_5: Model
+    "claude-opus-5, 200,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5_5: Model
+    "claude-opus-5.5, 200,000 context, $4 in / $20 out per 1M"
+    CLAUDE_SONNET_5_5: Model
+    "claude-sonnet-5.5, 200,000 context, $2 in / $10 out per 1M"
+    GEMINI_3_7_FLASH: Model
+    "gemini-3.7-flash, 200,000 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_3_8_FLASH: Model
+    "gemini-3.8-flash, 200,000 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_4_ARGON: Model
+    "gemini-4-argon, 200,000 context, $2 in / $10 out per 1M"
+    GPT_3_5_TURBO: Model
+    "gpt-3.5-turbo, 16,384 context, price unknown"
+    GPT_3_5_TURBO_0613: Model
+    "gpt-3.5-turbo-0613, 16,384 context, price unknown"
+    GPT_4: Model
+    "gpt-4, 32,768 context, price unknown"
+    GPT_4_0613: Model
+    "gpt-4-0613, 32,768 context, price unknown"
+    GPT_4_O_PREVIEW: Model
+    "gpt-4-o-preview, 64,000 context, price unknown"
+    GPT_4_1_2025_04_14: Model
+    "gpt-4.1-2025-04-14, 128,000 context, price unknown"
+    GPT_41_COPILOT: Model
+    "gpt-41-copilot, price unknown"
+    GPT_4O: Model
+    "gpt-4o, 64,000 context, price unknown"
+    GPT_4O_2024_05_13: Model
+    "gpt-4o-2024-05-13, 64,000 context, price unknown"
+    GPT_4O_2024_08_06: Model
+    "gpt-4o-2024-08-06, 64,000 context, price unknown"
+    GPT_4O_2024_11_20: Model
+    "gpt-4o-2024-11-20, 64,000 context, price unknown"
+    GPT_4O_MINI: Model
+    "gpt-4o-mini, 64,000 context, price unknown"
+    GPT_4O_MINI_2024_07_18: Model
+    "gpt-4o-mini-2024-07-18, 64,000 context, price unknown"
+    GPT_5_6_LUNA: Model
+    "gpt-5.6-luna, 200,000 context, $0.20 in / $1.20 out per 1M"
+    GPT_5_6_SOL: Model
+    "gpt-5.6-sol, 272,000 context, $4 in / $20 out per 1M"
+    GPT_5_6_TERRA: Model
+    "gpt-5.6-terra, 272,000 context, $2 in / $12 out per 1M"
+    GPT_6_ASTRA: Model
+    "gpt-6-astra, 272,000 context, $10 in / $50 out per 1M"
+    GPT_6_LUNA: Model
+    "gpt-6-luna, 272,000 context, $0.10 in / $0.50 out per 1M"
+    GPT_6_SOL: Model
+    "gpt-6-sol, 272,000 context, $2 in / $10 out per 1M"
+    GPT_6_1_SOL: Model
+    "gpt-6.1-sol, 272,000 context, $2 in / $10 out per 1M"
+    GROK_4_5: Model
+    "grok-4.5, 500,000 context, $2 in / $6 out per 1M"
+    GROK_4_6: Model
+    "grok-4.6, 500,000 context, $2 in / $6 out per 1M"
+    GROK_4_7: Model
+    "grok-4.7, 500,000 context, $2 in / $6 out per 1M"
+    KIMI_K3: Model
+    "kimi-k3, 917,504 context, $3 in / $15 out per 1M"
+    MAI_CODE_1_1_FLASH: Model
+    "mai-code-1.1-flash, 128,000 context, $0.20 in / $1.20 out per 1M"
+    TEXT_EMBEDDING_3_SMALL: Model
+    "text-embedding-3-small, 8,191 context, price unknown"
+    TEXT_EMBEDDING_3_SMALL_INFERENCE: Model
+    "text-embedding-3-small-inference, 8,191 context, price unknown"
+    TEXT_EMBEDDING_ADA_002: Model
+    "text-embedding-ada-002, 8,191 context, price unknown"
     CLAUDE_3_5_SONNET: Model
     CLAUDE_3_7_SONNET: Model
     CLAUDE_3_7_SONNET_THOUGHT: Model
@@ -1448,7 +952,21 @@ if TYPE_CHECKING:
     O4_MINI: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_github_copilot as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -7,17 +7,9 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Provider
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
-    _CAN_TOOL_CALL_VISION,
-    _COST_INPUT_0P3_OUTPUT_1P2,
-    _COST_INPUT_0P4_OUTPUT_2,
-    _COST_INPUT_0P5_OUTPUT_3,
-    _COST_INPUT_0P15_OUTPUT_0P6,
-    _COST_INPUT_2P5_OUTPUT_10,
-    _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _DATE_2025_01_01,
     _DATE_2025_05_01,
@@ -36,43 +28,26 @@ from llm_catalog._data.shared import (
     _DATE_2026_06_12,
     _DATE_2026_06_13,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
-    _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_202752_OUTPUT_131072,
-    _LIMITS_CONTEXT_262144_OUTPUT_16384,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_65536,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    _LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0P3,
-    _USD_0P4,
     _USD_0P5,
     _USD_0P6,
-    _USD_0P8,
     _USD_0P12,
     _USD_0P25,
-    _USD_0P28,
     _USD_0P38,
     _USD_0P45,
-    _USD_0P88,
-    _USD_1P2,
-    _USD_1P4,
     _USD_1P9,
-    _USD_1P25,
-    _USD_1P75,
     _USD_2P5,
     _USD_3P6,
     _USD_4P5,
     _USD_5,
     _USD_7P5,
     _USD_8,
-    _USD_10,
-    _USD_14,
-    _USD_15,
     _USD_22P5,
     _USD_25,
-    _USD_75,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 
@@ -166,33 +141,7 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING: Final = frozense
         Capability.PROMPT_CACHING,
     }
 )
-_COST_INPUT_1P25_OUTPUT_10: Final = Cost(input=_USD_1P25, output=_USD_10)
-_LIMITS_CONTEXT_163840_OUTPUT_16384: Final = Limits(context=163840, output=16384)
 _LIMITS_CONTEXT_409600_OUTPUT_128000: Final = Limits(context=409600, output=128000)
-_LIMITS_CONTEXT_409600_OUTPUT_32000: Final = Limits(context=409600, output=32000)
-
-
-MINIMAXAI_MINIMAX_M2_1: Final = Model(
-    id="MiniMaxAI/MiniMax-M2.1",
-    provider=Provider.GMICLOUD,
-    name="MiniMax-M2.1",
-    limits=Limits(context=196608, output=16384),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"MiniMax-M2.1, 196,608 context, $0.30 in / $1.20 out per 1M"
-
-
-QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8: Final = Model(
-    id="Qwen/Qwen3-VL-235B-A22B-Instruct-FP8",
-    provider=Provider.GMICLOUD,
-    name="Qwen3-VL-235B-A22B-Instruct-FP8",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=_USD_0P3, output=_USD_1P4),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION}),
-)
-"Qwen3-VL-235B-A22B-Instruct-FP8, 262,144 context, $0.30 in / $1.40 out per 1M"
 
 
 QWEN_QWEN3_7_MAX: Final = Model(
@@ -209,30 +158,6 @@ QWEN_QWEN3_7_MAX: Final = Model(
     last_updated=_DATE_2026_05_21,
 )
 "Qwen3.7 Max, 1,000,000 context, $2.50 in / $7.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4: Final = Model(
-    id="anthropic/claude-opus-4",
-    provider=Provider.GMICLOUD,
-    name="claude-opus-4",
-    limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
-    cost=Cost(input=_USD_15, output=_USD_75),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"claude-opus-4, 409,600 context, $15 in / $75 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
-    id="anthropic/claude-opus-4.5",
-    provider=Provider.GMICLOUD,
-    name="claude-opus-4.5",
-    limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
-    cost=Cost(input=_USD_5, output=_USD_25),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"claude-opus-4.5, 409,600 context, $5 in / $25 out per 1M"
 
 
 ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
@@ -276,30 +201,6 @@ ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
 "Claude Opus 4.7, 409,600 context, $4.50 in / $22.50 out per 1M"
 
 
-ANTHROPIC_CLAUDE_SONNET_4: Final = Model(
-    id="anthropic/claude-sonnet-4",
-    provider=Provider.GMICLOUD,
-    name="claude-sonnet-4",
-    limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"claude-sonnet-4, 409,600 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
-    id="anthropic/claude-sonnet-4.5",
-    provider=Provider.GMICLOUD,
-    name="claude-sonnet-4.5",
-    limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"claude-sonnet-4.5, 409,600 context, $3 in / $15 out per 1M"
-
-
 ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     id="anthropic/claude-sonnet-4.6",
     provider=Provider.GMICLOUD,
@@ -315,30 +216,6 @@ ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
     last_updated=_DATE_2026_03_13,
 )
 "Claude Sonnet 4.6, 409,600 context, $3 in / $15 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3_0324: Final = Model(
-    id="deepseek-ai/DeepSeek-V3-0324",
-    provider=Provider.GMICLOUD,
-    name="DeepSeek-V3-0324",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
-    cost=Cost(input=_USD_0P28, output=_USD_0P88),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-V3-0324, 163,840 context, $0.28 in / $0.88 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3_2: Final = Model(
-    id="deepseek-ai/DeepSeek-V3.2",
-    provider=Provider.GMICLOUD,
-    name="DeepSeek-V3.2",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
-    cost=Cost(input=_USD_0P28, output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-V3.2, 163,840 context, $0.28 in / $0.40 out per 1M"
 
 
 DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
@@ -375,29 +252,6 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $1.392 in / $2.784 out per 1M"
-
-
-GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
-    id="google/gemini-3-flash-preview",
-    provider=Provider.GMICLOUD,
-    name="gemini-3-flash-preview",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.SYSTEM_MESSAGES}),
-)
-"gemini-3-flash-preview, 1,048,576 context, $0.50 in / $3 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_THINKING: Final = Model(
-    id="moonshotai/Kimi-K2-Thinking",
-    provider=Provider.GMICLOUD,
-    name="Kimi-K2-Thinking",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_16384,
-    cost=Cost(input=_USD_0P8, output=_USD_1P2),
-    modalities=_TEXT_TO_TEXT,
-)
-"Kimi-K2-Thinking, 262,144 context, $0.80 in / $1.20 out per 1M"
 
 
 MOONSHOTAI_KIMI_K2_6: Final = Model(
@@ -455,77 +309,6 @@ MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
 "Kimi K2.7 Code Highspeed, 262,144 context, $1.90 in / $8 out per 1M"
 
 
-OPENAI_GPT_4O: Final = Model(
-    id="openai/gpt-4o",
-    provider=Provider.GMICLOUD,
-    name="gpt-4o",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"gpt-4o, 131,072 context, $2.50 in / $10 out per 1M"
-
-
-OPENAI_GPT_4O_MINI: Final = Model(
-    id="openai/gpt-4o-mini",
-    provider=Provider.GMICLOUD,
-    name="gpt-4o-mini",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"gpt-4o-mini, 131,072 context, $0.15 in / $0.60 out per 1M"
-
-
-OPENAI_GPT_5: Final = Model(
-    id="openai/gpt-5",
-    provider=Provider.GMICLOUD,
-    name="gpt-5",
-    limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
-    cost=_COST_INPUT_1P25_OUTPUT_10,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-5, 409,600 context, $1.25 in / $10 out per 1M"
-
-
-OPENAI_GPT_5_1: Final = Model(
-    id="openai/gpt-5.1",
-    provider=Provider.GMICLOUD,
-    name="gpt-5.1",
-    limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
-    cost=_COST_INPUT_1P25_OUTPUT_10,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-5.1, 409,600 context, $1.25 in / $10 out per 1M"
-
-
-OPENAI_GPT_5_2: Final = Model(
-    id="openai/gpt-5.2",
-    provider=Provider.GMICLOUD,
-    name="gpt-5.2",
-    limits=_LIMITS_CONTEXT_409600_OUTPUT_32000,
-    cost=Cost(input=_USD_1P75, output=_USD_14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-5.2, 409,600 context, $1.75 in / $14 out per 1M"
-
-
-ZAI_ORG_GLM_4_7_FP8: Final = Model(
-    id="zai-org/GLM-4.7-FP8",
-    provider=Provider.GMICLOUD,
-    name="GLM-4.7-FP8",
-    limits=Limits(context=202752, output=16384),
-    cost=_COST_INPUT_0P4_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-)
-"GLM-4.7-FP8, 202,752 context, $0.40 in / $2 out per 1M"
-
-
 ZAI_ORG_GLM_5_FP8: Final = Model(
     id="zai-org/GLM-5-FP8",
     provider=Provider.GMICLOUD,
@@ -574,35 +357,120 @@ ZAI_ORG_GLM_5_2_FP8: Final = Model(
 "GLM-5.2, 1,000,000 context, $0.979 in / $3.08 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "MiniMaxAI/MiniMax-M2.1": MINIMAXAI_MINIMAX_M2_1,
-        "Qwen/Qwen3-VL-235B-A22B-Instruct-FP8": QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8,
-        "Qwen/Qwen3.7-Max": QWEN_QWEN3_7_MAX,
-        "anthropic/claude-opus-4": ANTHROPIC_CLAUDE_OPUS_4,
-        "anthropic/claude-opus-4.5": ANTHROPIC_CLAUDE_OPUS_4_5,
-        "anthropic/claude-opus-4.6": ANTHROPIC_CLAUDE_OPUS_4_6,
-        "anthropic/claude-opus-4.7": ANTHROPIC_CLAUDE_OPUS_4_7,
-        "anthropic/claude-sonnet-4": ANTHROPIC_CLAUDE_SONNET_4,
-        "anthropic/claude-sonnet-4.5": ANTHROPIC_CLAUDE_SONNET_4_5,
-        "anthropic/claude-sonnet-4.6": ANTHROPIC_CLAUDE_SONNET_4_6,
-        "deepseek-ai/DeepSeek-V3-0324": DEEPSEEK_AI_DEEPSEEK_V3_0324,
-        "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2,
-        "deepseek-ai/DeepSeek-V4-Flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
-        "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
-        "google/gemini-3-flash-preview": GOOGLE_GEMINI_3_FLASH_PREVIEW,
-        "moonshotai/Kimi-K2-Thinking": MOONSHOTAI_KIMI_K2_THINKING,
-        "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/kimi-k2.7-code-highspeed": MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED,
-        "openai/gpt-4o": OPENAI_GPT_4O,
-        "openai/gpt-4o-mini": OPENAI_GPT_4O_MINI,
-        "openai/gpt-5": OPENAI_GPT_5,
-        "openai/gpt-5.1": OPENAI_GPT_5_1,
-        "openai/gpt-5.2": OPENAI_GPT_5_2,
-        "zai-org/GLM-4.7-FP8": ZAI_ORG_GLM_4_7_FP8,
-        "zai-org/GLM-5-FP8": ZAI_ORG_GLM_5_FP8,
-        "zai-org/GLM-5.1-FP8": ZAI_ORG_GLM_5_1_FP8,
-        "zai-org/GLM-5.2-FP8": ZAI_ORG_GLM_5_2_FP8,
+        "MINIMAXAI_MINIMAX_M2_1",
+        "QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8",
+        "ANTHROPIC_CLAUDE_OPUS_4",
+        "ANTHROPIC_CLAUDE_OPUS_4_5",
+        "ANTHROPIC_CLAUDE_SONNET_4",
+        "ANTHROPIC_CLAUDE_SONNET_4_5",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324",
+        "DEEPSEEK_AI_DEEPSEEK_V3_2",
+        "GOOGLE_GEMINI_3_FLASH_PREVIEW",
+        "MOONSHOTAI_KIMI_K2_THINKING",
+        "OPENAI_GPT_4O",
+        "OPENAI_GPT_4O_MINI",
+        "OPENAI_GPT_5",
+        "OPENAI_GPT_5_1",
+        "OPENAI_GPT_5_2",
+        "ZAI_ORG_GLM_4_7_FP8",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_gmicloud`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_gmicloud as added
+
+    return MappingProxyType(
+        {
+            "MiniMaxAI/MiniMax-M2.1": added.MINIMAXAI_MINIMAX_M2_1,
+            "Qwen/Qwen3-VL-235B-A22B-Instruct-FP8": added.QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8,
+            "Qwen/Qwen3.7-Max": QWEN_QWEN3_7_MAX,
+            "anthropic/claude-opus-4": added.ANTHROPIC_CLAUDE_OPUS_4,
+            "anthropic/claude-opus-4.5": added.ANTHROPIC_CLAUDE_OPUS_4_5,
+            "anthropic/claude-opus-4.6": ANTHROPIC_CLAUDE_OPUS_4_6,
+            "anthropic/claude-opus-4.7": ANTHROPIC_CLAUDE_OPUS_4_7,
+            "anthropic/claude-sonnet-4": added.ANTHROPIC_CLAUDE_SONNET_4,
+            "anthropic/claude-sonnet-4.5": added.ANTHROPIC_CLAUDE_SONNET_4_5,
+            "anthropic/claude-sonnet-4.6": ANTHROPIC_CLAUDE_SONNET_4_6,
+            "deepseek-ai/DeepSeek-V3-0324": added.DEEPSEEK_AI_DEEPSEEK_V3_0324,
+            "deepseek-ai/DeepSeek-V3.2": added.DEEPSEEK_AI_DEEPSEEK_V3_2,
+            "deepseek-ai/DeepSeek-V4-Flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
+            "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
+            "google/gemini-3-flash-preview": added.GOOGLE_GEMINI_3_FLASH_PREVIEW,
+            "moonshotai/Kimi-K2-Thinking": added.MOONSHOTAI_KIMI_K2_THINKING,
+            "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/kimi-k2.7-code-highspeed": MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED,
+            "openai/gpt-4o": added.OPENAI_GPT_4O,
+            "openai/gpt-4o-mini": added.OPENAI_GPT_4O_MINI,
+            "openai/gpt-5": added.OPENAI_GPT_5,
+            "openai/gpt-5.1": added.OPENAI_GPT_5_1,
+            "openai/gpt-5.2": added.OPENAI_GPT_5_2,
+            "zai-org/GLM-4.7-FP8": added.ZAI_ORG_GLM_4_7_FP8,
+            "zai-org/GLM-5-FP8": ZAI_ORG_GLM_5_FP8,
+            "zai-org/GLM-5.1-FP8": ZAI_ORG_GLM_5_1_FP8,
+            "zai-org/GLM-5.2-FP8": ZAI_ORG_GLM_5_2_FP8,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MINIMAXAI_MINIMAX_M2_1: Model
+    "MiniMax-M2.1, 196,608 context, $0.30 in / $1.20 out per 1M"
+    QWEN_QWEN3_VL_235B_A22B_INSTRUCT_FP8: Model
+    "Qwen3-VL-235B-A22B-Instruct-FP8, 262,144 context, $0.30 in / $1.40 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4: Model
+    "claude-opus-4, 409,600 context, $15 in / $75 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_5: Model
+    "claude-opus-4.5, 409,600 context, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_4: Model
+    "claude-sonnet-4, 409,600 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_4_5: Model
+    "claude-sonnet-4.5, 409,600 context, $3 in / $15 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
+    "DeepSeek-V3-0324, 163,840 context, $0.28 in / $0.88 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3_2: Model
+    "DeepSeek-V3.2, 163,840 context, $0.28 in / $0.40 out per 1M"
+    GOOGLE_GEMINI_3_FLASH_PREVIEW: Model
+    "gemini-3-flash-preview, 1,048,576 context, $0.50 in / $3 out per 1M"
+    MOONSHOTAI_KIMI_K2_THINKING: Model
+    "Kimi-K2-Thinking, 262,144 context, $0.80 in / $1.20 out per 1M"
+    OPENAI_GPT_4O: Model
+    "gpt-4o, 131,072 context, $2.50 in / $10 out per 1M"
+    OPENAI_GPT_4O_MINI: Model
+    "gpt-4o-mini, 131,072 context, $0.15 in / $0.60 out per 1M"
+    OPENAI_GPT_5: Model
+    "gpt-5, 409,600 context, $1.25 in / $10 out per 1M"
+    OPENAI_GPT_5_1: Model
+    "gpt-5.1, 409,600 context, $1.25 in / $10 out per 1M"
+    OPENAI_GPT_5_2: Model
+    "gpt-5.2, 409,600 context, $1.75 in / $14 out per 1M"
+    ZAI_ORG_GLM_4_7_FP8: Model
+    "GLM-4.7-FP8, 202,752 context, $0.40 in / $2 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_gmicloud as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

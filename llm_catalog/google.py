@@ -7,11 +7,7 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
-    _CAN_AUDIO_INPUT,
-    _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT,
-    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
     _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
@@ -33,32 +29,20 @@ from llm_catalog._data.shared import (
     _DATE_2026_05_25,
     _DATE_2026_06_01,
     _DATE_2026_06_25,
-    _LIMITS_CONTEXT_8192,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
-    _LIMITS_CONTEXT_128000_OUTPUT_64000,
-    _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
-    _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    _TEXT_IMAGE_PDF_TO_TEXT,
-    _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
     _TEXT_TO_AUDIO,
-    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
-    _TEXT_TO_VIDEO,
     _USD_0,
     _USD_0P01,
-    _USD_0P02,
     _USD_0P025,
     _USD_0P03,
-    _USD_0P04,
     _USD_0P05,
     _USD_0P075,
     _USD_0P08,
@@ -74,11 +58,9 @@ from llm_catalog._data.shared import (
     _USD_0P18,
     _USD_0P25,
     _USD_0P27,
-    _USD_0P35,
     _USD_0P45,
     _USD_0P75,
     _USD_0P125,
-    _USD_0P375,
     _USD_0P625,
     _USD_1,
     _USD_1P5,
@@ -88,21 +70,17 @@ from llm_catalog._data.shared import (
     _USD_2P5,
     _USD_2P25,
     _USD_3,
-    _USD_3P5,
     _USD_3P6,
-    _USD_3P75,
     _USD_4,
     _USD_4P5,
     _USD_5,
     _USD_6,
-    _USD_7P5,
     _USD_9,
     _USD_10,
     _USD_12,
     _USD_15,
     _USD_18,
     _USD_20,
-    _USD_21,
     _USD_30,
     _USD_60,
     _USD_120,
@@ -297,36 +275,6 @@ PROVIDER: Final = ProviderInfo(
 "Google (google), 76 models."
 
 # Values many models share, built once.
-_CAN_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT})
-_CAN_PROMPT_CACHING_AUDIO_OUTPUT: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.AUDIO_OUTPUT}
-)
-_CAN_REASONING_VISION_AUDIO_INPUT_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.REASONING, Capability.VISION, Capability.AUDIO_INPUT, Capability.SYSTEM_MESSAGES}
-)
-_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.REASONING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.AUDIO_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -372,73 +320,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONS
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.VISION,
-        Capability.AUDIO_INPUT,
-        Capability.AUDIO_OUTPUT,
-        Capability.WEB_SEARCH,
-    }
-)
-_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.VISION,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_VISION_AUDIO_INPUT: Final = frozenset({Capability.VISION, Capability.AUDIO_INPUT})
-_CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.VISION, Capability.WEB_SEARCH, Capability.SYSTEM_MESSAGES}
-)
-_COST_EXTRA_0737BF34: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P4))
-_COST_EXTRA_58FB3B00: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P1))
-_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B: Final = Cost(
-    input=_USD_0P2,
-    output=_USD_0,
-    input_audio=Decimal("6.5"),
-    extra=ExtraPrices(batch=Cost(input=_USD_0P1, input_audio=Decimal("3.25"))),
-)
-_COST_INPUT_0P35_OUTPUT_1P05: Final = Cost(input=_USD_0P35, output=Decimal("1.05"))
-_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12: Final = Cost(
-    input=_USD_0P5, output=_USD_2, input_audio=_USD_3, output_audio=_USD_12
-)
-_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93: Final = Cost(
-    input=_USD_0P75,
-    output=_USD_3P75,
-    cache_read=_USD_0P075,
-    reasoning=_USD_3P75,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
-        flex=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
-        priority=Cost(input=Decimal("1.35"), output=Decimal("6.75"), cache_read=Decimal("0.135")),
-        web_search=(
-            ("low", Decimal("0.014")),
-            ("medium", Decimal("0.014")),
-            ("high", Decimal("0.014")),
-        ),
-    ),
-)
-_COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12: Final = Cost(
-    input=_USD_0P75, output=_USD_4P5, input_audio=_USD_3, output_audio=_USD_12
-)
-_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB: Final = Cost(
-    input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P08)
-)
-_COST_INPUT_0_OUTPUT_0_EXTRA_D7C31974: Final = Cost(
-    input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P04)
-)
-_COST_INPUT_0_OUTPUT_0_TIERED_EA4727BD_EXTRA_EA4727BD: Final = Cost(
-    input=_USD_0,
-    output=_USD_0,
-    tiers=(CostTier(above=128000, input=_USD_0, output=_USD_0),),
-    extra=ExtraPrices(input_per_second=_USD_0, input_per_character=_USD_0, input_per_image=_USD_0),
-)
-_COST_INPUT_1P5_OUTPUT_9_REASONING_9_INPUT_AUDIO_1P5: Final = Cost(
-    input=_USD_1P5, output=_USD_9, reasoning=_USD_9, input_audio=_USD_1P5
-)
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B: Final = Cost(
     input=_USD_2,
     output=_USD_12,
@@ -467,117 +348,8 @@ _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_4366734B_EXTRA_4366734B: Final = C
         ),
     ),
 )
-_COST_INPUT_2_OUTPUT_12_EXTRA_29EEDDC8: Final = Cost(
-    input=_USD_2,
-    output=_USD_12,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1, output=_USD_6),
-        flex=Cost(input=_USD_1, output=_USD_6),
-        priority=Cost(input=_USD_3P6, output=Decimal("21.6")),
-        input_per_image=Decimal("0.0011"),
-        output_per_image=Decimal("0.134"),
-        web_search=(
-            ("low", Decimal("0.014")),
-            ("medium", Decimal("0.014")),
-            ("high", Decimal("0.014")),
-        ),
-    ),
-)
-_COST_INPUT_2_OUTPUT_12_EXTRA_A2824D28: Final = Cost(
-    input=_USD_2,
-    output=_USD_12,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1, output=_USD_6),
-        web_search=(
-            ("low", Decimal("0.035")),
-            ("medium", Decimal("0.035")),
-            ("high", Decimal("0.035")),
-        ),
-    ),
-)
-_LIMITS_CONTEXT_1024: Final = Limits(context=1024)
-_LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
 _LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
 _LIMITS_CONTEXT_8192_OUTPUT_16384: Final = Limits(context=8192, output=16384)
-_LIMITS_OUTPUT_8192: Final = Limits(output=8192)
-_TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
-_TEXT_IMAGE_AUDIO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
-_TEXT_IMAGE_PDF_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.IMAGE}),
-)
-_TEXT_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT}), output=frozenset({Modality.TEXT, Modality.AUDIO})
-)
-
-
-DEEP_RESEARCH_MAX_PREVIEW_04_2026: Final = Model(
-    id="deep-research-max-preview-04-2026",
-    provider=Provider.GOOGLE,
-    name="deep-research-max-preview-04-2026",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_A2824D28,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
-)
-"deep-research-max-preview-04-2026, 1,048,576 context, $2 in / $12 out per 1M"
-
-
-DEEP_RESEARCH_PREVIEW_04_2026: Final = Model(
-    id="deep-research-preview-04-2026",
-    provider=Provider.GOOGLE,
-    name="deep-research-preview-04-2026",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_A2824D28,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_WEB_SEARCH_SYSTEM_MESSAGES,
-)
-"deep-research-preview-04-2026, 1,048,576 context, $2 in / $12 out per 1M"
-
-
-DEEP_RESEARCH_PRO_PREVIEW_12_2025: Final = Model(
-    id="deep-research-pro-preview-12-2025",
-    provider=Provider.GOOGLE,
-    name="deep-research-pro-preview-12-2025",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_6),
-            input_per_image=Decimal("0.0011"),
-            web_search=(
-                ("low", Decimal("0.035")),
-                ("medium", Decimal("0.035")),
-                ("high", Decimal("0.035")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"deep-research-pro-preview-12-2025, 1,048,576 context, $2 in / $12 out per 1M"
 
 
 GEMINI_2_0_FLASH: Final = Model(
@@ -611,21 +383,6 @@ GEMINI_2_0_FLASH: Final = Model(
 "Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
 
-GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION: Final = Model(
-    id="gemini-2.0-flash-exp-image-generation",
-    provider=Provider.GOOGLE,
-    name="gemini-2.0-flash-exp-image-generation",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=Decimal("0.039"))),
-    modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=frozenset({Capability.VISION}),
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 11, 14),
-)
-"gemini-2.0-flash-exp-image-generation, 32,768 context, $0 in / $0 out per 1M"
-
-
 GEMINI_2_0_FLASH_LITE: Final = Model(
     id="gemini-2.0-flash-lite",
     provider=Provider.GOOGLE,
@@ -654,24 +411,6 @@ GEMINI_2_0_FLASH_LITE: Final = Model(
     deprecation_date=_DATE_2026_06_01,
 )
 "Gemini 2.0 Flash-Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
-
-
-GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025: Final = Model(
-    id="gemini-2.5-computer-use-preview-10-2025",
-    provider=Provider.GOOGLE,
-    name="gemini-2.5-computer-use-preview-10-2025",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_1P25,
-        output=_USD_10,
-        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15),),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.SYSTEM_MESSAGES}),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 28),
-)
-"gemini-2.5-computer-use-preview-10-2025, 128,000 context, $1.25 in / $10 out per 1M"
 
 
 GEMINI_2_5_FLASH: Final = Model(
@@ -785,44 +524,6 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 2.5 Flash-Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
-
-
-GEMINI_2_5_FLASH_NATIVE_AUDIO_LATEST: Final = Model(
-    id="gemini-2.5-flash-native-audio-latest",
-    provider=Provider.GOOGLE,
-    name="gemini-2.5-flash-native-audio-latest",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"gemini-2.5-flash-native-audio-latest, 131,072 context, $0.50 in / $2 out per 1M"
-
-
-GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_09_2025: Final = Model(
-    id="gemini-2.5-flash-native-audio-preview-09-2025",
-    provider=Provider.GOOGLE,
-    name="gemini-2.5-flash-native-audio-preview-09-2025",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"gemini-2.5-flash-native-audio-preview-09-2025, 1,048,576 context, $0.50 in / $2 out per 1M"
-
-
-GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_12_2025: Final = Model(
-    id="gemini-2.5-flash-native-audio-preview-12-2025",
-    provider=Provider.GOOGLE,
-    name="gemini-2.5-flash-native-audio-preview-12-2025",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 17),
-)
-"gemini-2.5-flash-native-audio-preview-12-2025, 131,072 context, $0.50 in / $2 out per 1M"
 
 
 GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
@@ -973,21 +674,6 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
 
 
-GEMINI_3_PRO_IMAGE: Final = Model(
-    id="gemini-3-pro-image",
-    provider=Provider.GOOGLE,
-    name="gemini-3-pro-image",
-    limits=Limits(context=65536, output=32768),
-    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_29EEDDC8,
-    modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=frozenset(
-        {Capability.REASONING, Capability.VISION, Capability.WEB_SEARCH, Capability.SYSTEM_MESSAGES}
-    ),
-    kind=Kind.IMAGE_GENERATION,
-)
-"gemini-3-pro-image, 65,536 context, $2 in / $12 out per 1M"
-
-
 GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
     id="gemini-3-pro-image-preview",
     provider=Provider.GOOGLE,
@@ -1038,31 +724,6 @@ GEMINI_3_PRO_PREVIEW: Final = Model(
     replacement="google:gemini-3.1-pro-preview",
 )
 "Gemini 3 Pro Preview, 1,048,576 context, $2 in / $12 out per 1M"
-
-
-GEMINI_3_1_FLASH_IMAGE: Final = Model(
-    id="gemini-3.1-flash-image",
-    provider=Provider.GOOGLE,
-    name="gemini-3.1-flash-image",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_0P5,
-        output=_USD_3,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P25, output=_USD_1P5),
-            output_per_image=Decimal("0.045"),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gemini-3.1-flash-image, 131,072 context, $0.50 in / $3 out per 1M"
 
 
 GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
@@ -1146,29 +807,6 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
 
-GEMINI_3_1_FLASH_LITE_IMAGE: Final = Model(
-    id="gemini-3.1-flash-lite-image",
-    provider=Provider.GOOGLE,
-    name="gemini-3.1-flash-lite-image",
-    limits=Limits(context=65536, output=4096),
-    cost=Cost(
-        input=_USD_0P25,
-        output=_USD_1P5,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P125, output=_USD_0P75),
-            input_per_image=Decimal("0.00028"),
-            output_per_image=Decimal("0.0336"),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=frozenset(
-        {Capability.REASONING, Capability.VISION, Capability.PDF_INPUT, Capability.SYSTEM_MESSAGES}
-    ),
-    kind=Kind.IMAGE_GENERATION,
-)
-"gemini-3.1-flash-lite-image, 65,536 context, $0.25 in / $1.50 out per 1M"
-
-
 GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     id="gemini-3.1-flash-lite-preview",
     provider=Provider.GOOGLE,
@@ -1208,46 +846,6 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     deprecation_date=_DATE_2026_05_25,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
-
-
-GEMINI_3_1_FLASH_LIVE_PREVIEW: Final = Model(
-    id="gemini-3.1-flash-live-preview",
-    provider=Provider.GOOGLE,
-    name="gemini-3.1-flash-live-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_0P75,
-        output=_USD_4P5,
-        input_audio=_USD_3,
-        output_audio=_USD_12,
-        extra=ExtraPrices(input_per_second=Decimal("0.0000833333333333")),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 17),
-)
-"gemini-3.1-flash-live-preview, 131,072 context, $0.75 in / $4.50 out per 1M"
-
-
-GEMINI_3_1_FLASH_TTS_PREVIEW: Final = Model(
-    id="gemini-3.1-flash-tts-preview",
-    provider=Provider.GOOGLE,
-    name="gemini-3.1-flash-tts-preview",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(
-        input=_USD_1,
-        output=_USD_20,
-        output_audio=_USD_20,
-        extra=ExtraPrices(batch=Cost(input=_USD_0P5, output=_USD_10)),
-    ),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 17),
-)
-"gemini-3.1-flash-tts-preview, 8,192 context, $1 in / $20 out per 1M"
 
 
 GEMINI_3_1_PRO_PREVIEW: Final = Model(
@@ -1325,213 +923,6 @@ GEMINI_3_5_FLASH: Final = Model(
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
 
 
-GEMINI_3_5_FLASH_LITE: Final = Model(
-    id="gemini-3.5-flash-lite",
-    provider=Provider.GOOGLE,
-    name="gemini-3.5-flash-lite",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        cache_read=_USD_0P03,
-        reasoning=_USD_2P5,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P02),
-            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P02),
-            priority=Cost(input=Decimal("0.54"), output=_USD_4P5, cache_read=_USD_0P05),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.50 out per 1M"
-
-
-GEMINI_3_5_LIVE_TRANSLATE_PREVIEW: Final = Model(
-    id="gemini-3.5-live-translate-preview",
-    provider=Provider.GOOGLE,
-    name="gemini-3.5-live-translate-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_3P5, output=_USD_21, input_audio=_USD_3P5, output_audio=_USD_21),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"gemini-3.5-live-translate-preview, 131,072 context, $3.50 in / $21 out per 1M"
-
-
-GEMINI_3_5_TRANSCRIBE: Final = Model(
-    id="gemini-3.5-transcribe",
-    provider=Provider.GOOGLE,
-    name="gemini-3.5-transcribe",
-    limits=Limits(context=98304, output=32768),
-    cost=Cost(input=_USD_2, output=_USD_12, input_audio=_USD_2),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gemini-3.5-transcribe, 98,304 context, $2 in / $12 out per 1M"
-
-
-GEMINI_3_5_TRANSCRIBE_LIVE: Final = Model(
-    id="gemini-3.5-transcribe-live",
-    provider=Provider.GOOGLE,
-    name="gemini-3.5-transcribe-live",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_3P5, output=_USD_21, input_audio=_USD_3P5),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gemini-3.5-transcribe-live, 131,072 context, $3.50 in / $21 out per 1M"
-
-
-GEMINI_3_6_FLASH: Final = Model(
-    id="gemini-3.6-flash",
-    provider=Provider.GOOGLE,
-    name="gemini-3.6-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-3.6-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_3_7_FLASH: Final = Model(
-    id="gemini-3.7-flash",
-    provider=Provider.GOOGLE,
-    name="gemini-3.7-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_3_8_FLASH: Final = Model(
-    id="gemini-3.8-flash",
-    provider=Provider.GOOGLE,
-    name="gemini-3.8-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-3.8-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_3_8_FLASH_LITE_TTS: Final = Model(
-    id="gemini-3.8-flash-lite-tts",
-    provider=Provider.GOOGLE,
-    name="gemini-3.8-flash-lite-tts",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(
-        input=_USD_0P5,
-        output=_USD_6,
-        cache_read=_USD_0P125,
-        output_audio=_USD_6,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P25, output=_USD_3, cache_read=Decimal("0.0625")),
-            flex=Cost(input=_USD_0P25, output=_USD_3, cache_read=_USD_0P025),
-            priority=Cost(input=_USD_0P9, output=Decimal("10.8"), cache_read=Decimal("0.225")),
-        ),
-    ),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"gemini-3.8-flash-lite-tts, 8,192 context, $0.50 in / $6 out per 1M"
-
-
-GEMINI_3_8_FLASH_TTS: Final = Model(
-    id="gemini-3.8-flash-tts",
-    provider=Provider.GOOGLE,
-    name="gemini-3.8-flash-tts",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(
-        input=_USD_0P5,
-        output=_USD_9,
-        cache_read=_USD_0P125,
-        output_audio=_USD_9,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P25, output=_USD_4P5, cache_read=Decimal("0.0625")),
-            flex=Cost(input=_USD_0P25, output=_USD_4P5, cache_read=_USD_0P025),
-            priority=Cost(input=_USD_0P9, output=Decimal("16.2"), cache_read=Decimal("0.225")),
-        ),
-    ),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_PROMPT_CACHING_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"gemini-3.8-flash-tts, 8,192 context, $0.50 in / $9 out per 1M"
-
-
-GEMINI_3_8_LIVE: Final = Model(
-    id="gemini-3.8-live",
-    provider=Provider.GOOGLE,
-    name="gemini-3.8-live",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_VISION_AUDIO_INPUT_AUDIO_OUTPUT_WEB_SEARCH,
-)
-"gemini-3.8-live, 131,072 context, $0.75 in / $4.50 out per 1M"
-
-
-GEMINI_3_8_LIVE_EXTENDED_THINKING: Final = Model(
-    id="gemini-3.8-live-extended-thinking",
-    provider=Provider.GOOGLE,
-    name="gemini-3.8-live-extended-thinking",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_INPUT_AUDIO_3_OUTPUT_AUDIO_12,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-            Capability.AUDIO_OUTPUT,
-            Capability.WEB_SEARCH,
-        }
-    ),
-)
-"gemini-3.8-live-extended-thinking, 131,072 context, $0.75 in / $4.50 out per 1M"
-
-
-GEMINI_4_ARGON: Final = Model(
-    id="gemini-4-argon",
-    provider=Provider.GOOGLE,
-    name="gemini-4-argon",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P1,
-        reasoning=_USD_10,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05),
-            flex=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05),
-            priority=Cost(input=_USD_3P6, output=_USD_18, cache_read=_USD_0P18),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-4-argon, 1,048,576 context, $2 in / $10 out per 1M"
-
-
 GEMINI_EMBEDDING_001: Final = Model(
     id="gemini-embedding-001",
     provider=Provider.GOOGLE,
@@ -1550,83 +941,6 @@ GEMINI_EMBEDDING_001: Final = Model(
     deprecation_date=date(2028, 5, 14),
 )
 "Gemini Embedding 001, 2,048 context, $0.15 in / $0 out per 1M"
-
-
-GEMINI_EMBEDDING_2: Final = Model(
-    id="gemini-embedding-2",
-    provider=Provider.GOOGLE,
-    name="gemini-embedding-2",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT,
-    kind=Kind.EMBEDDING,
-)
-"gemini-embedding-2, 8,192 context, $0.20 in / $0 out per 1M"
-
-
-GEMINI_EMBEDDING_2_PREVIEW: Final = Model(
-    id="gemini-embedding-2-preview",
-    provider=Provider.GOOGLE,
-    name="gemini-embedding-2-preview",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_VISION_AUDIO_INPUT,
-    kind=Kind.EMBEDDING,
-)
-"gemini-embedding-2-preview, 8,192 context, $0.20 in / $0 out per 1M"
-
-
-GEMINI_EXP_1114: Final = Model(
-    id="gemini-exp-1114",
-    provider=Provider.GOOGLE,
-    name="gemini-exp-1114",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=Cost(
-        input=_USD_0, output=_USD_0, tiers=(CostTier(above=128000, input=_USD_0, output=_USD_0),)
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-exp-1114, 1,048,576 context, $0 in / $0 out per 1M"
-
-
-GEMINI_EXP_1206: Final = Model(
-    id="gemini-exp-1206",
-    provider=Provider.GOOGLE,
-    name="gemini-exp-1206",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        cache_read=_USD_0P03,
-        reasoning=_USD_2P5,
-        input_audio=_USD_1,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", Decimal("0.035")),
-                ("medium", Decimal("0.035")),
-                ("high", Decimal("0.035")),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-exp-1206, 1,048,576 context, $0.30 in / $2.50 out per 1M"
 
 
 GEMINI_FLASH_LATEST: Final = Model(
@@ -1665,240 +979,6 @@ GEMINI_FLASH_LITE_LATEST: Final = Model(
 "Gemini Flash-Lite Latest, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
 
-GEMINI_GEMMA_2_27B_IT: Final = Model(
-    id="gemini-gemma-2-27b-it",
-    provider=Provider.GOOGLE,
-    name="gemini-gemma-2-27b-it",
-    limits=_LIMITS_OUTPUT_8192,
-    cost=_COST_INPUT_0P35_OUTPUT_1P05,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"gemini-gemma-2-27b-it, $0.35 in / $1.05 out per 1M"
-
-
-GEMINI_GEMMA_2_9B_IT: Final = Model(
-    id="gemini-gemma-2-9b-it",
-    provider=Provider.GOOGLE,
-    name="gemini-gemma-2-9b-it",
-    limits=_LIMITS_OUTPUT_8192,
-    cost=_COST_INPUT_0P35_OUTPUT_1P05,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"gemini-gemma-2-9b-it, $0.35 in / $1.05 out per 1M"
-
-
-GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Final = Model(
-    id="gemini-live-2.5-flash-preview-native-audio-09-2025",
-    provider=Provider.GOOGLE,
-    name="gemini-live-2.5-flash-preview-native-audio-09-2025",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=_USD_0P5,
-        output=_USD_2,
-        input_audio=_USD_3,
-        output_audio=_USD_12,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", Decimal("0.035")),
-                ("medium", Decimal("0.035")),
-                ("high", Decimal("0.035")),
-            )
-        ),
-    ),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
-        output=frozenset({Modality.TEXT, Modality.AUDIO}),
-    ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-            Capability.AUDIO_OUTPUT,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-live-2.5-flash-preview-native-audio-09-2025, 1,048,576 context, $0.50 in / $2 out per 1M"
-
-
-GEMINI_NANO_BANANA_2_1: Final = Model(
-    id="gemini-nano-banana-2.1",
-    provider=Provider.GOOGLE,
-    name="gemini-nano-banana-2.1",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_1P5,
-        output=_USD_7P5,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P75, output=_USD_3P75),
-            output_per_image=Decimal("0.0336"),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_REASONING_VISION_PDF_INPUT_WEB_SEARCH_SYSTEM_MESSAGES,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gemini-nano-banana-2.1, 131,072 context, $1.50 in / $7.50 out per 1M"
-
-
-GEMINI_OMNI_1_1_FLASH: Final = Model(
-    id="gemini-omni-1.1-flash",
-    provider=Provider.GOOGLE,
-    name="gemini-omni-1.1-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_1P5_OUTPUT_9_REASONING_9_INPUT_AUDIO_1P5,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION_AUDIO_INPUT_SYSTEM_MESSAGES,
-)
-"gemini-omni-1.1-flash, 1,048,576 context, $1.50 in / $9 out per 1M"
-
-
-GEMINI_OMNI_FLASH_PREVIEW: Final = Model(
-    id="gemini-omni-flash-preview",
-    provider=Provider.GOOGLE,
-    name="gemini-omni-flash-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_1P5_OUTPUT_9_REASONING_9_INPUT_AUDIO_1P5,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION_AUDIO_INPUT_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 22),
-)
-"gemini-omni-flash-preview, 131,072 context, $1.50 in / $9 out per 1M"
-
-
-GEMINI_PRO_LATEST: Final = Model(
-    id="gemini-pro-latest",
-    provider=Provider.GOOGLE,
-    name="gemini-pro-latest",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_6),
-            flex=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P2),
-            priority=Cost(
-                input=_USD_3P6,
-                output=Decimal("21.6"),
-                cache_read=Decimal("0.36"),
-                tiers=(
-                    CostTier(
-                        above=200000,
-                        input=Decimal("7.2"),
-                        output=Decimal("32.4"),
-                        cache_read=Decimal("0.72"),
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-pro-latest, 1,048,576 context, $2 in / $12 out per 1M"
-
-
-GEMINI_ROBOTICS_ER_2_PREVIEW: Final = Model(
-    id="gemini-robotics-er-2-preview",
-    provider=Provider.GOOGLE,
-    name="gemini-robotics-er-2-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_1,
-        output=_USD_5,
-        cache_read=_USD_0P1,
-        reasoning=_USD_5,
-        input_audio=_USD_1,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-robotics-er-2-preview, 131,072 context, $1 in / $5 out per 1M"
-
-
-GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW: Final = Model(
-    id="gemini-robotics-er-2-streaming-preview",
-    provider=Provider.GOOGLE,
-    name="gemini-robotics-er-2-streaming-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_1,
-        output=_USD_5,
-        input_audio=_USD_1,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-            Capability.WEB_SEARCH,
-        }
-    ),
-)
-"gemini-robotics-er-2-streaming-preview, 131,072 context, $1 in / $5 out per 1M"
-
-
-GEMMA_3_27B_IT: Final = Model(
-    id="gemma-3-27b-it",
-    provider=Provider.GOOGLE,
-    name="gemma-3-27b-it",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0_TIERED_EA4727BD_EXTRA_EA4727BD,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.RESPONSE_SCHEMA}),
-)
-"gemma-3-27b-it, 131,072 context, $0 in / $0 out per 1M"
-
-
 GEMMA_4_26B_A4B_IT: Final = Model(
     id="gemma-4-26b-a4b-it",
     provider=Provider.GOOGLE,
@@ -1931,280 +1011,156 @@ GEMMA_4_31B_IT: Final = Model(
 "Gemma 4 31B IT, 262,144 context, $0 in / $0 out per 1M"
 
 
-IMAGEN_3_0_FAST_GENERATE_001: Final = Model(
-    id="imagen-3.0-fast-generate-001",
-    provider=Provider.GOOGLE,
-    name="imagen-3.0-fast-generate-001",
-    cost=Cost(extra=ExtraPrices(output_per_image=_USD_0P02)),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"imagen-3.0-fast-generate-001, price unknown"
-
-
-IMAGEN_3_0_GENERATE_001: Final = Model(
-    id="imagen-3.0-generate-001",
-    provider=Provider.GOOGLE,
-    name="imagen-3.0-generate-001",
-    cost=Cost(extra=ExtraPrices(output_per_image=_USD_0P04)),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"imagen-3.0-generate-001, price unknown"
-
-
-LEARNLM_1_5_PRO_EXPERIMENTAL: Final = Model(
-    id="learnlm-1.5-pro-experimental",
-    provider=Provider.GOOGLE,
-    name="learnlm-1.5-pro-experimental",
-    limits=Limits(context=32767, output=8192),
-    cost=_COST_INPUT_0_OUTPUT_0_TIERED_EA4727BD_EXTRA_EA4727BD,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"learnlm-1.5-pro-experimental, 32,767 context, $0 in / $0 out per 1M"
-
-
-LYRIA_3_CLIP_PREVIEW: Final = Model(
-    id="lyria-3-clip-preview",
-    provider=Provider.GOOGLE,
-    name="lyria-3-clip-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_D7C31974,
-    modalities=_TEXT_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-)
-"lyria-3-clip-preview, 131,072 context, $0 in / $0 out per 1M"
-
-
-LYRIA_3_PRO_PREVIEW: Final = Model(
-    id="lyria-3-pro-preview",
-    provider=Provider.GOOGLE,
-    name="lyria-3-pro-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
-    modalities=_TEXT_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-)
-"lyria-3-pro-preview, 131,072 context, $0 in / $0 out per 1M"
-
-
-LYRIA_3_5: Final = Model(
-    id="lyria-3.5",
-    provider=Provider.GOOGLE,
-    name="lyria-3.5",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
-    modalities=_TEXT_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-)
-"lyria-3.5, 131,072 context, $0 in / $0 out per 1M"
-
-
-LYRIA_3_5_CLIP_PREVIEW: Final = Model(
-    id="lyria-3.5-clip-preview",
-    provider=Provider.GOOGLE,
-    name="lyria-3.5-clip-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_D7C31974,
-    modalities=_TEXT_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-)
-"lyria-3.5-clip-preview, 131,072 context, $0 in / $0 out per 1M"
-
-
-LYRIA_3_5_PRO_PREVIEW: Final = Model(
-    id="lyria-3.5-pro-preview",
-    provider=Provider.GOOGLE,
-    name="lyria-3.5-pro-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
-    modalities=_TEXT_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-)
-"lyria-3.5-pro-preview, 131,072 context, $0 in / $0 out per 1M"
-
-
-LYRIA_REALTIME_EXP: Final = Model(
-    id="lyria-realtime-exp",
-    provider=Provider.GOOGLE,
-    name="lyria-realtime-exp",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_B02751CB,
-    modalities=_TEXT_TO_TEXT_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-)
-"lyria-realtime-exp, 1,048,576 context, $0 in / $0 out per 1M"
-
-
-NANO_BANANA_PRO_PREVIEW: Final = Model(
-    id="nano-banana-pro-preview",
-    provider=Provider.GOOGLE,
-    name="nano-banana-pro-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_12_EXTRA_29EEDDC8,
-    modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=frozenset(
-        {
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    kind=Kind.IMAGE_GENERATION,
-)
-"nano-banana-pro-preview, 131,072 context, $2 in / $12 out per 1M"
-
-
-VEO_3_1_FAST_GENERATE_001: Final = Model(
-    id="veo-3.1-fast-generate-001",
-    provider=Provider.GOOGLE,
-    name="veo-3.1-fast-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_58FB3B00,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"veo-3.1-fast-generate-001, 1,024 context, price unknown"
-
-
-VEO_3_1_FAST_GENERATE_PREVIEW: Final = Model(
-    id="veo-3.1-fast-generate-preview",
-    provider=Provider.GOOGLE,
-    name="veo-3.1-fast-generate-preview",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_58FB3B00,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 22),
-)
-"veo-3.1-fast-generate-preview, 1,024 context, price unknown"
-
-
-VEO_3_1_GENERATE_001: Final = Model(
-    id="veo-3.1-generate-001",
-    provider=Provider.GOOGLE,
-    name="veo-3.1-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_0737BF34,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"veo-3.1-generate-001, 1,024 context, price unknown"
-
-
-VEO_3_1_GENERATE_PREVIEW: Final = Model(
-    id="veo-3.1-generate-preview",
-    provider=Provider.GOOGLE,
-    name="veo-3.1-generate-preview",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_0737BF34,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 22),
-)
-"veo-3.1-generate-preview, 1,024 context, price unknown"
-
-
-VEO_3_1_LITE_GENERATE_PREVIEW: Final = Model(
-    id="veo-3.1-lite-generate-preview",
-    provider=Provider.GOOGLE,
-    name="veo-3.1-lite-generate-preview",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P05)),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 22),
-)
-"veo-3.1-lite-generate-preview, 1,024 context, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "deep-research-max-preview-04-2026": DEEP_RESEARCH_MAX_PREVIEW_04_2026,
-        "deep-research-preview-04-2026": DEEP_RESEARCH_PREVIEW_04_2026,
-        "deep-research-pro-preview-12-2025": DEEP_RESEARCH_PRO_PREVIEW_12_2025,
-        "gemini-2.0-flash": GEMINI_2_0_FLASH,
-        "gemini-2.0-flash-exp-image-generation": GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION,
-        "gemini-2.0-flash-lite": GEMINI_2_0_FLASH_LITE,
-        "gemini-2.5-computer-use-preview-10-2025": GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025,
-        "gemini-2.5-flash": GEMINI_2_5_FLASH,
-        "gemini-2.5-flash-image": GEMINI_2_5_FLASH_IMAGE,
-        "gemini-2.5-flash-lite": GEMINI_2_5_FLASH_LITE,
-        "gemini-2.5-flash-native-audio-latest": GEMINI_2_5_FLASH_NATIVE_AUDIO_LATEST,
-        "gemini-2.5-flash-native-audio-preview-09-2025": GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_09_2025,
-        "gemini-2.5-flash-native-audio-preview-12-2025": GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_12_2025,
-        "gemini-2.5-flash-preview-tts": GEMINI_2_5_FLASH_PREVIEW_TTS,
-        "gemini-2.5-pro": GEMINI_2_5_PRO,
-        "gemini-2.5-pro-preview-tts": GEMINI_2_5_PRO_PREVIEW_TTS,
-        "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
-        "gemini-3-pro-image": GEMINI_3_PRO_IMAGE,
-        "gemini-3-pro-image-preview": GEMINI_3_PRO_IMAGE_PREVIEW,
-        "gemini-3-pro-preview": GEMINI_3_PRO_PREVIEW,
-        "gemini-3.1-flash-image": GEMINI_3_1_FLASH_IMAGE,
-        "gemini-3.1-flash-image-preview": GEMINI_3_1_FLASH_IMAGE_PREVIEW,
-        "gemini-3.1-flash-lite": GEMINI_3_1_FLASH_LITE,
-        "gemini-3.1-flash-lite-image": GEMINI_3_1_FLASH_LITE_IMAGE,
-        "gemini-3.1-flash-lite-preview": GEMINI_3_1_FLASH_LITE_PREVIEW,
-        "gemini-3.1-flash-live-preview": GEMINI_3_1_FLASH_LIVE_PREVIEW,
-        "gemini-3.1-flash-tts-preview": GEMINI_3_1_FLASH_TTS_PREVIEW,
-        "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
-        "gemini-3.1-pro-preview-customtools": GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
-        "gemini-3.5-flash": GEMINI_3_5_FLASH,
-        "gemini-3.5-flash-lite": GEMINI_3_5_FLASH_LITE,
-        "gemini-3.5-live-translate-preview": GEMINI_3_5_LIVE_TRANSLATE_PREVIEW,
-        "gemini-3.5-transcribe": GEMINI_3_5_TRANSCRIBE,
-        "gemini-3.5-transcribe-live": GEMINI_3_5_TRANSCRIBE_LIVE,
-        "gemini-3.6-flash": GEMINI_3_6_FLASH,
-        "gemini-3.7-flash": GEMINI_3_7_FLASH,
-        "gemini-3.8-flash": GEMINI_3_8_FLASH,
-        "gemini-3.8-flash-lite-tts": GEMINI_3_8_FLASH_LITE_TTS,
-        "gemini-3.8-flash-tts": GEMINI_3_8_FLASH_TTS,
-        "gemini-3.8-live": GEMINI_3_8_LIVE,
-        "gemini-3.8-live-extended-thinking": GEMINI_3_8_LIVE_EXTENDED_THINKING,
-        "gemini-4-argon": GEMINI_4_ARGON,
-        "gemini-embedding-001": GEMINI_EMBEDDING_001,
-        "gemini-embedding-2": GEMINI_EMBEDDING_2,
-        "gemini-embedding-2-preview": GEMINI_EMBEDDING_2_PREVIEW,
-        "gemini-exp-1114": GEMINI_EXP_1114,
-        "gemini-exp-1206": GEMINI_EXP_1206,
-        "gemini-flash-latest": GEMINI_FLASH_LATEST,
-        "gemini-flash-lite-latest": GEMINI_FLASH_LITE_LATEST,
-        "gemini-gemma-2-27b-it": GEMINI_GEMMA_2_27B_IT,
-        "gemini-gemma-2-9b-it": GEMINI_GEMMA_2_9B_IT,
-        "gemini-live-2.5-flash-preview-native-audio-09-2025": GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025,
-        "gemini-nano-banana-2.1": GEMINI_NANO_BANANA_2_1,
-        "gemini-omni-1.1-flash": GEMINI_OMNI_1_1_FLASH,
-        "gemini-omni-flash-preview": GEMINI_OMNI_FLASH_PREVIEW,
-        "gemini-pro-latest": GEMINI_PRO_LATEST,
-        "gemini-robotics-er-2-preview": GEMINI_ROBOTICS_ER_2_PREVIEW,
-        "gemini-robotics-er-2-streaming-preview": GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW,
-        "gemma-3-27b-it": GEMMA_3_27B_IT,
-        "gemma-4-26b-a4b-it": GEMMA_4_26B_A4B_IT,
-        "gemma-4-31b-it": GEMMA_4_31B_IT,
-        "imagen-3.0-fast-generate-001": IMAGEN_3_0_FAST_GENERATE_001,
-        "imagen-3.0-generate-001": IMAGEN_3_0_GENERATE_001,
-        "learnlm-1.5-pro-experimental": LEARNLM_1_5_PRO_EXPERIMENTAL,
-        "lyria-3-clip-preview": LYRIA_3_CLIP_PREVIEW,
-        "lyria-3-pro-preview": LYRIA_3_PRO_PREVIEW,
-        "lyria-3.5": LYRIA_3_5,
-        "lyria-3.5-clip-preview": LYRIA_3_5_CLIP_PREVIEW,
-        "lyria-3.5-pro-preview": LYRIA_3_5_PRO_PREVIEW,
-        "lyria-realtime-exp": LYRIA_REALTIME_EXP,
-        "nano-banana-pro-preview": NANO_BANANA_PRO_PREVIEW,
-        "veo-3.1-fast-generate-001": VEO_3_1_FAST_GENERATE_001,
-        "veo-3.1-fast-generate-preview": VEO_3_1_FAST_GENERATE_PREVIEW,
-        "veo-3.1-generate-001": VEO_3_1_GENERATE_001,
-        "veo-3.1-generate-preview": VEO_3_1_GENERATE_PREVIEW,
-        "veo-3.1-lite-generate-preview": VEO_3_1_LITE_GENERATE_PREVIEW,
+        "DEEP_RESEARCH_MAX_PREVIEW_04_2026",
+        "DEEP_RESEARCH_PREVIEW_04_2026",
+        "DEEP_RESEARCH_PRO_PREVIEW_12_2025",
+        "GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION",
+        "GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025",
+        "GEMINI_2_5_FLASH_NATIVE_AUDIO_LATEST",
+        "GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_09_2025",
+        "GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_12_2025",
+        "GEMINI_3_PRO_IMAGE",
+        "GEMINI_3_1_FLASH_IMAGE",
+        "GEMINI_3_1_FLASH_LITE_IMAGE",
+        "GEMINI_3_1_FLASH_LIVE_PREVIEW",
+        "GEMINI_3_1_FLASH_TTS_PREVIEW",
+        "GEMINI_3_5_FLASH_LITE",
+        "GEMINI_3_5_LIVE_TRANSLATE_PREVIEW",
+        "GEMINI_3_5_TRANSCRIBE",
+        "GEMINI_3_5_TRANSCRIBE_LIVE",
+        "GEMINI_3_6_FLASH",
+        "GEMINI_3_7_FLASH",
+        "GEMINI_3_8_FLASH",
+        "GEMINI_3_8_FLASH_LITE_TTS",
+        "GEMINI_3_8_FLASH_TTS",
+        "GEMINI_3_8_LIVE",
+        "GEMINI_3_8_LIVE_EXTENDED_THINKING",
+        "GEMINI_4_ARGON",
+        "GEMINI_EMBEDDING_2",
+        "GEMINI_EMBEDDING_2_PREVIEW",
+        "GEMINI_EXP_1114",
+        "GEMINI_EXP_1206",
+        "GEMINI_GEMMA_2_27B_IT",
+        "GEMINI_GEMMA_2_9B_IT",
+        "GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025",
+        "GEMINI_NANO_BANANA_2_1",
+        "GEMINI_OMNI_1_1_FLASH",
+        "GEMINI_OMNI_FLASH_PREVIEW",
+        "GEMINI_PRO_LATEST",
+        "GEMINI_ROBOTICS_ER_2_PREVIEW",
+        "GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW",
+        "GEMMA_3_27B_IT",
+        "IMAGEN_3_0_FAST_GENERATE_001",
+        "IMAGEN_3_0_GENERATE_001",
+        "LEARNLM_1_5_PRO_EXPERIMENTAL",
+        "LYRIA_3_CLIP_PREVIEW",
+        "LYRIA_3_PRO_PREVIEW",
+        "LYRIA_3_5",
+        "LYRIA_3_5_CLIP_PREVIEW",
+        "LYRIA_3_5_PRO_PREVIEW",
+        "LYRIA_REALTIME_EXP",
+        "NANO_BANANA_PRO_PREVIEW",
+        "VEO_3_1_FAST_GENERATE_001",
+        "VEO_3_1_FAST_GENERATE_PREVIEW",
+        "VEO_3_1_GENERATE_001",
+        "VEO_3_1_GENERATE_PREVIEW",
+        "VEO_3_1_LITE_GENERATE_PREVIEW",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_google`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_google as added
+
+    return MappingProxyType(
+        {
+            "deep-research-max-preview-04-2026": added.DEEP_RESEARCH_MAX_PREVIEW_04_2026,
+            "deep-research-preview-04-2026": added.DEEP_RESEARCH_PREVIEW_04_2026,
+            "deep-research-pro-preview-12-2025": added.DEEP_RESEARCH_PRO_PREVIEW_12_2025,
+            "gemini-2.0-flash": GEMINI_2_0_FLASH,
+            "gemini-2.0-flash-exp-image-generation": added.GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION,
+            "gemini-2.0-flash-lite": GEMINI_2_0_FLASH_LITE,
+            "gemini-2.5-computer-use-preview-10-2025": added.GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025,
+            "gemini-2.5-flash": GEMINI_2_5_FLASH,
+            "gemini-2.5-flash-image": GEMINI_2_5_FLASH_IMAGE,
+            "gemini-2.5-flash-lite": GEMINI_2_5_FLASH_LITE,
+            "gemini-2.5-flash-native-audio-latest": added.GEMINI_2_5_FLASH_NATIVE_AUDIO_LATEST,
+            "gemini-2.5-flash-native-audio-preview-09-2025": added.GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_09_2025,
+            "gemini-2.5-flash-native-audio-preview-12-2025": added.GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_12_2025,
+            "gemini-2.5-flash-preview-tts": GEMINI_2_5_FLASH_PREVIEW_TTS,
+            "gemini-2.5-pro": GEMINI_2_5_PRO,
+            "gemini-2.5-pro-preview-tts": GEMINI_2_5_PRO_PREVIEW_TTS,
+            "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
+            "gemini-3-pro-image": added.GEMINI_3_PRO_IMAGE,
+            "gemini-3-pro-image-preview": GEMINI_3_PRO_IMAGE_PREVIEW,
+            "gemini-3-pro-preview": GEMINI_3_PRO_PREVIEW,
+            "gemini-3.1-flash-image": added.GEMINI_3_1_FLASH_IMAGE,
+            "gemini-3.1-flash-image-preview": GEMINI_3_1_FLASH_IMAGE_PREVIEW,
+            "gemini-3.1-flash-lite": GEMINI_3_1_FLASH_LITE,
+            "gemini-3.1-flash-lite-image": added.GEMINI_3_1_FLASH_LITE_IMAGE,
+            "gemini-3.1-flash-lite-preview": GEMINI_3_1_FLASH_LITE_PREVIEW,
+            "gemini-3.1-flash-live-preview": added.GEMINI_3_1_FLASH_LIVE_PREVIEW,
+            "gemini-3.1-flash-tts-preview": added.GEMINI_3_1_FLASH_TTS_PREVIEW,
+            "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
+            "gemini-3.1-pro-preview-customtools": GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
+            "gemini-3.5-flash": GEMINI_3_5_FLASH,
+            "gemini-3.5-flash-lite": added.GEMINI_3_5_FLASH_LITE,
+            "gemini-3.5-live-translate-preview": added.GEMINI_3_5_LIVE_TRANSLATE_PREVIEW,
+            "gemini-3.5-transcribe": added.GEMINI_3_5_TRANSCRIBE,
+            "gemini-3.5-transcribe-live": added.GEMINI_3_5_TRANSCRIBE_LIVE,
+            "gemini-3.6-flash": added.GEMINI_3_6_FLASH,
+            "gemini-3.7-flash": added.GEMINI_3_7_FLASH,
+            "gemini-3.8-flash": added.GEMINI_3_8_FLASH,
+            "gemini-3.8-flash-lite-tts": added.GEMINI_3_8_FLASH_LITE_TTS,
+            "gemini-3.8-flash-tts": added.GEMINI_3_8_FLASH_TTS,
+            "gemini-3.8-live": added.GEMINI_3_8_LIVE,
+            "gemini-3.8-live-extended-thinking": added.GEMINI_3_8_LIVE_EXTENDED_THINKING,
+            "gemini-4-argon": added.GEMINI_4_ARGON,
+            "gemini-embedding-001": GEMINI_EMBEDDING_001,
+            "gemini-embedding-2": added.GEMINI_EMBEDDING_2,
+            "gemini-embedding-2-preview": added.GEMINI_EMBEDDING_2_PREVIEW,
+            "gemini-exp-1114": added.GEMINI_EXP_1114,
+            "gemini-exp-1206": added.GEMINI_EXP_1206,
+            "gemini-flash-latest": GEMINI_FLASH_LATEST,
+            "gemini-flash-lite-latest": GEMINI_FLASH_LITE_LATEST,
+            "gemini-gemma-2-27b-it": added.GEMINI_GEMMA_2_27B_IT,
+            "gemini-gemma-2-9b-it": added.GEMINI_GEMMA_2_9B_IT,
+            "gemini-live-2.5-flash-preview-native-audio-09-2025": added.GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025,
+            "gemini-nano-banana-2.1": added.GEMINI_NANO_BANANA_2_1,
+            "gemini-omni-1.1-flash": added.GEMINI_OMNI_1_1_FLASH,
+            "gemini-omni-flash-preview": added.GEMINI_OMNI_FLASH_PREVIEW,
+            "gemini-pro-latest": added.GEMINI_PRO_LATEST,
+            "gemini-robotics-er-2-preview": added.GEMINI_ROBOTICS_ER_2_PREVIEW,
+            "gemini-robotics-er-2-streaming-preview": added.GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW,
+            "gemma-3-27b-it": added.GEMMA_3_27B_IT,
+            "gemma-4-26b-a4b-it": GEMMA_4_26B_A4B_IT,
+            "gemma-4-31b-it": GEMMA_4_31B_IT,
+            "imagen-3.0-fast-generate-001": added.IMAGEN_3_0_FAST_GENERATE_001,
+            "imagen-3.0-generate-001": added.IMAGEN_3_0_GENERATE_001,
+            "learnlm-1.5-pro-experimental": added.LEARNLM_1_5_PRO_EXPERIMENTAL,
+            "lyria-3-clip-preview": added.LYRIA_3_CLIP_PREVIEW,
+            "lyria-3-pro-preview": added.LYRIA_3_PRO_PREVIEW,
+            "lyria-3.5": added.LYRIA_3_5,
+            "lyria-3.5-clip-preview": added.LYRIA_3_5_CLIP_PREVIEW,
+            "lyria-3.5-pro-preview": added.LYRIA_3_5_PRO_PREVIEW,
+            "lyria-realtime-exp": added.LYRIA_REALTIME_EXP,
+            "nano-banana-pro-preview": added.NANO_BANANA_PRO_PREVIEW,
+            "veo-3.1-fast-generate-001": added.VEO_3_1_FAST_GENERATE_001,
+            "veo-3.1-fast-generate-preview": added.VEO_3_1_FAST_GENERATE_PREVIEW,
+            "veo-3.1-generate-001": added.VEO_3_1_GENERATE_001,
+            "veo-3.1-generate-preview": added.VEO_3_1_GENERATE_PREVIEW,
+            "veo-3.1-lite-generate-preview": added.VEO_3_1_LITE_GENERATE_PREVIEW,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -2226,8 +1182,117 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    DEEP_RESEARCH_MAX_PREVIEW_04_2026: Model
+    "deep-research-max-preview-04-2026, 1,048,576 context, $2 in / $12 out per 1M"
+    DEEP_RESEARCH_PREVIEW_04_2026: Model
+    "deep-research-preview-04-2026, 1,048,576 context, $2 in / $12 out per 1M"
+    DEEP_RESEARCH_PRO_PREVIEW_12_2025: Model
+    "deep-research-pro-preview-12-2025, 1,048,576 context, $2 in / $12 out per 1M"
+    GEMINI_2_0_FLASH_EXP_IMAGE_GENERATION: Model
+    "gemini-2.0-flash-exp-image-generation, 32,768 context, $0 in / $0 out per 1M"
+    GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025: Model
+    "gemini-2.5-computer-use-preview-10-2025, 128,000 context, $1.25 in / $10 out per 1M"
+    GEMINI_2_5_FLASH_NATIVE_AUDIO_LATEST: Model
+    "gemini-2.5-flash-native-audio-latest, 131,072 context, $0.50 in / $2 out per 1M"
+    GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_09_2025: Model
+    "gemini-2.5-flash-native-audio-preview-09-2025, 1,048,576 context, $0.50 in / $2 out per 1M"
+    GEMINI_2_5_FLASH_NATIVE_AUDIO_PREVIEW_12_2025: Model
+    "gemini-2.5-flash-native-audio-preview-12-2025, 131,072 context, $0.50 in / $2 out per 1M"
+    GEMINI_3_PRO_IMAGE: Model
+    "gemini-3-pro-image, 65,536 context, $2 in / $12 out per 1M"
+    GEMINI_3_1_FLASH_IMAGE: Model
+    "gemini-3.1-flash-image, 131,072 context, $0.50 in / $3 out per 1M"
+    GEMINI_3_1_FLASH_LITE_IMAGE: Model
+    "gemini-3.1-flash-lite-image, 65,536 context, $0.25 in / $1.50 out per 1M"
+    GEMINI_3_1_FLASH_LIVE_PREVIEW: Model
+    "gemini-3.1-flash-live-preview, 131,072 context, $0.75 in / $4.50 out per 1M"
+    GEMINI_3_1_FLASH_TTS_PREVIEW: Model
+    "gemini-3.1-flash-tts-preview, 8,192 context, $1 in / $20 out per 1M"
+    GEMINI_3_5_FLASH_LITE: Model
+    "gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.50 out per 1M"
+    GEMINI_3_5_LIVE_TRANSLATE_PREVIEW: Model
+    "gemini-3.5-live-translate-preview, 131,072 context, $3.50 in / $21 out per 1M"
+    GEMINI_3_5_TRANSCRIBE: Model
+    "gemini-3.5-transcribe, 98,304 context, $2 in / $12 out per 1M"
+    GEMINI_3_5_TRANSCRIBE_LIVE: Model
+    "gemini-3.5-transcribe-live, 131,072 context, $3.50 in / $21 out per 1M"
+    GEMINI_3_6_FLASH: Model
+    "gemini-3.6-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_3_7_FLASH: Model
+    "gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_3_8_FLASH: Model
+    "gemini-3.8-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_3_8_FLASH_LITE_TTS: Model
+    "gemini-3.8-flash-lite-tts, 8,192 context, $0.50 in / $6 out per 1M"
+    GEMINI_3_8_FLASH_TTS: Model
+    "gemini-3.8-flash-tts, 8,192 context, $0.50 in / $9 out per 1M"
+    GEMINI_3_8_LIVE: Model
+    "gemini-3.8-live, 131,072 context, $0.75 in / $4.50 out per 1M"
+    GEMINI_3_8_LIVE_EXTENDED_THINKING: Model
+    "gemini-3.8-live-extended-thinking, 131,072 context, $0.75 in / $4.50 out per 1M"
+    GEMINI_4_ARGON: Model
+    "gemini-4-argon, 1,048,576 context, $2 in / $10 out per 1M"
+    GEMINI_EMBEDDING_2: Model
+    "gemini-embedding-2, 8,192 context, $0.20 in / $0 out per 1M"
+    GEMINI_EMBEDDING_2_PREVIEW: Model
+    "gemini-embedding-2-preview, 8,192 context, $0.20 in / $0 out per 1M"
+    GEMINI_EXP_1114: Model
+    "gemini-exp-1114, 1,048,576 context, $0 in / $0 out per 1M"
+    GEMINI_EXP_1206: Model
+    "gemini-exp-1206, 1,048,576 context, $0.30 in / $2.50 out per 1M"
+    GEMINI_GEMMA_2_27B_IT: Model
+    "gemini-gemma-2-27b-it, $0.35 in / $1.05 out per 1M"
+    GEMINI_GEMMA_2_9B_IT: Model
+    "gemini-gemma-2-9b-it, $0.35 in / $1.05 out per 1M"
+    GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Model
+    "gemini-live-2.5-flash-preview-native-audio-09-2025, 1,048,576 context, $0.50 in / $2 out per 1M"
+    GEMINI_NANO_BANANA_2_1: Model
+    "gemini-nano-banana-2.1, 131,072 context, $1.50 in / $7.50 out per 1M"
+    GEMINI_OMNI_1_1_FLASH: Model
+    "gemini-omni-1.1-flash, 1,048,576 context, $1.50 in / $9 out per 1M"
+    GEMINI_OMNI_FLASH_PREVIEW: Model
+    "gemini-omni-flash-preview, 131,072 context, $1.50 in / $9 out per 1M"
+    GEMINI_PRO_LATEST: Model
+    "gemini-pro-latest, 1,048,576 context, $2 in / $12 out per 1M"
+    GEMINI_ROBOTICS_ER_2_PREVIEW: Model
+    "gemini-robotics-er-2-preview, 131,072 context, $1 in / $5 out per 1M"
+    GEMINI_ROBOTICS_ER_2_STREAMING_PREVIEW: Model
+    "gemini-robotics-er-2-streaming-preview, 131,072 context, $1 in / $5 out per 1M"
+    GEMMA_3_27B_IT: Model
+    "gemma-3-27b-it, 131,072 context, $0 in / $0 out per 1M"
+    IMAGEN_3_0_FAST_GENERATE_001: Model
+    "imagen-3.0-fast-generate-001, price unknown"
+    IMAGEN_3_0_GENERATE_001: Model
+    "imagen-3.0-generate-001, price unknown"
+    LEARNLM_1_5_PRO_EXPERIMENTAL: Model
+    "learnlm-1.5-pro-experimental, 32,767 context, $0 in / $0 out per 1M"
+    LYRIA_3_CLIP_PREVIEW: Model
+    "lyria-3-clip-preview, 131,072 context, $0 in / $0 out per 1M"
+    LYRIA_3_PRO_PREVIEW: Model
+    "lyria-3-pro-preview, 131,072 context, $0 in / $0 out per 1M"
+    LYRIA_3_5: Model
+    "lyria-3.5, 131,072 context, $0 in / $0 out per 1M"
+    LYRIA_3_5_CLIP_PREVIEW: Model
+    "lyria-3.5-clip-preview, 131,072 context, $0 in / $0 out per 1M"
+    LYRIA_3_5_PRO_PREVIEW: Model
+    "lyria-3.5-pro-preview, 131,072 context, $0 in / $0 out per 1M"
+    LYRIA_REALTIME_EXP: Model
+    "lyria-realtime-exp, 1,048,576 context, $0 in / $0 out per 1M"
+    NANO_BANANA_PRO_PREVIEW: Model
+    "nano-banana-pro-preview, 131,072 context, $2 in / $12 out per 1M"
+    VEO_3_1_FAST_GENERATE_001: Model
+    "veo-3.1-fast-generate-001, 1,024 context, price unknown"
+    VEO_3_1_FAST_GENERATE_PREVIEW: Model
+    "veo-3.1-fast-generate-preview, 1,024 context, price unknown"
+    VEO_3_1_GENERATE_001: Model
+    "veo-3.1-generate-001, 1,024 context, price unknown"
+    VEO_3_1_GENERATE_PREVIEW: Model
+    "veo-3.1-generate-preview, 1,024 context, price unknown"
+    VEO_3_1_LITE_GENERATE_PREVIEW: Model
+    "veo-3.1-lite-generate-preview, 1,024 context, price unknown"
     GEMINI_1_5_FLASH: Model
     GEMINI_1_5_FLASH_8B: Model
     GEMINI_1_5_PRO: Model
@@ -2243,7 +1308,21 @@ if TYPE_CHECKING:
     GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_google as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -7,34 +7,16 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
-    _CAN_AUDIO_INPUT,
     _CAN_AUDIO_OUTPUT,
-    _CAN_PROMPT_CACHING,
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-    _CAN_TOOL_CALL_VISION,
-    _COST_INPUT_0_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025,
-    _COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
-    _COST_INPUT_0P2_OUTPUT_0P6,
-    _COST_INPUT_0P3_OUTPUT_0P9,
-    _COST_INPUT_0P3_OUTPUT_1P2,
-    _COST_INPUT_0P4_OUTPUT_2,
     _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
-    _COST_INPUT_0P15_OUTPUT_0P15,
-    _COST_INPUT_2_OUTPUT_6,
-    _COST_INPUT_2_OUTPUT_8,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2023_12_01,
@@ -69,52 +51,31 @@ from llm_catalog._data.shared import (
     _DATE_2026_05_07,
     _DATE_2026_05_19,
     _DATE_2026_05_28,
-    _DATE_2026_06_01,
     _DATE_2026_06_30,
-    _LIMITS_CONTEXT_8192,
-    _LIMITS_CONTEXT_32000_OUTPUT_32000,
-    _LIMITS_CONTEXT_32768_OUTPUT_8192,
-    _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
-    _LIMITS_CONTEXT_128000_OUTPUT_64000,
-    _LIMITS_CONTEXT_128000_OUTPUT_128000,
-    _LIMITS_CONTEXT_131072_OUTPUT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
-    _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _LIMITS_CONTEXT_202752_OUTPUT_131072,
-    _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_16384,
-    _LIMITS_CONTEXT_262144_OUTPUT_32768,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
-    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_PDF_TO_TEXT,
-    _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_AUDIO,
-    _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
-    _TEXT_TO_VIDEO,
     _USD_0,
     _USD_0P01,
-    _USD_0P015,
     _USD_0P025,
     _USD_0P03,
-    _USD_0P04,
     _USD_0P05,
     _USD_0P06,
     _USD_0P07,
     _USD_0P075,
-    _USD_0P08,
     _USD_0P09,
     _USD_0P1,
     _USD_0P2,
@@ -122,12 +83,9 @@ from llm_catalog._data.shared import (
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
-    _USD_0P7,
-    _USD_0P8,
     _USD_0P9,
     _USD_0P11,
     _USD_0P12,
-    _USD_0P14,
     _USD_0P15,
     _USD_0P18,
     _USD_0P22,
@@ -142,11 +100,8 @@ from llm_catalog._data.shared import (
     _USD_0P88,
     _USD_0P125,
     _USD_0P175,
-    _USD_0P375,
     _USD_0P625,
     _USD_1,
-    _USD_1P2,
-    _USD_1P4,
     _USD_1P5,
     _USD_1P8,
     _USD_1P15,
@@ -157,11 +112,9 @@ from llm_catalog._data.shared import (
     _USD_2P25,
     _USD_3,
     _USD_3P2,
-    _USD_3P5,
     _USD_3P6,
     _USD_3P75,
     _USD_4,
-    _USD_4P4,
     _USD_4P5,
     _USD_5,
     _USD_6,
@@ -174,7 +127,6 @@ from llm_catalog._data.shared import (
     _USD_15,
     _USD_18,
     _USD_20,
-    _USD_21,
     _USD_22P5,
     _USD_25,
     _USD_37P5,
@@ -549,25 +501,6 @@ PROVIDER: Final = ProviderInfo(
 "Vertex (google-vertex), 166 models."
 
 # Values many models share, built once.
-_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING: Final = frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING})
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -621,43 +554,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.AUDIO_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -701,91 +597,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT:
         Capability.PDF_INPUT,
     }
 )
-_CAN_VISION_SYSTEM_MESSAGES: Final = frozenset({Capability.VISION, Capability.SYSTEM_MESSAGES})
-_COST_EXTRA_0737BF34: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P4))
-_COST_EXTRA_33FC0B31: Final = Cost(extra=ExtraPrices(output_per_image=_USD_0P06))
-_COST_EXTRA_3F90CB67: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.00026667")))
-_COST_EXTRA_58FB3B00: Final = Cost(extra=ExtraPrices(output_per_second=_USD_0P1))
-_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
-    input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
-)
-_COST_INPUT_0P15_OUTPUT_1P2: Final = Cost(input=_USD_0P15, output=_USD_1P2)
-_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385: Final = Cost(
-    input=_USD_0P1, output=_USD_0, extra=ExtraPrices(input_per_character=Decimal("0.000000025"))
-)
-_COST_INPUT_0P2_OUTPUT_0P4: Final = Cost(input=_USD_0P2, output=_USD_0P4)
-_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B: Final = Cost(
-    input=_USD_0P2,
-    output=_USD_0,
-    input_audio=Decimal("6.5"),
-    extra=ExtraPrices(batch=Cost(input=_USD_0P1, input_audio=Decimal("3.25"))),
-)
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03: Final = Cost(
-    input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03
-)
-_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10_EXTRA_310670F6: Final = Cost(
-    input=_USD_0P5,
-    output=_USD_10,
-    output_audio=_USD_10,
-    extra=ExtraPrices(batch=Cost(input=_USD_0P25)),
-)
-_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12_EXTRA_3A5634BD: Final = Cost(
-    input=_USD_0P5,
-    output=_USD_2,
-    input_audio=_USD_3,
-    output_audio=_USD_12,
-    extra=ExtraPrices(
-        web_search=(
-            ("low", Decimal("0.035")),
-            ("medium", Decimal("0.035")),
-            ("high", Decimal("0.035")),
-        )
-    ),
-)
-_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93: Final = Cost(
-    input=_USD_0P75,
-    output=_USD_3P75,
-    cache_read=_USD_0P075,
-    reasoning=_USD_3P75,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
-        flex=Cost(input=_USD_0P375, output=Decimal("1.875"), cache_read=Decimal("0.0375")),
-        priority=Cost(input=Decimal("1.35"), output=Decimal("6.75"), cache_read=Decimal("0.135")),
-        web_search=(
-            ("low", Decimal("0.014")),
-            ("medium", Decimal("0.014")),
-            ("high", Decimal("0.014")),
-        ),
-    ),
-)
-_COST_INPUT_0P8_OUTPUT_0_EXTRA_FB1E0707: Final = Cost(
-    input=_USD_0P8,
-    output=_USD_0,
-    extra=ExtraPrices(input_per_character=Decimal("0.0000002"), input_per_image=Decimal("0.0001")),
-)
-_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177: Final = Cost(
-    input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.001"))
-)
-_COST_INPUT_10_OUTPUT_28: Final = Cost(input=_USD_10, output=Decimal("28"))
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_2P5,
-    cache_read=_USD_0P2,
-    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
-)
-_COST_INPUT_1P5_OUTPUT_9_REASONING_9: Final = Cost(input=_USD_1P5, output=_USD_9, reasoning=_USD_9)
-_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20_EXTRA_27A67E15: Final = Cost(
-    input=_USD_1,
-    output=_USD_20,
-    output_audio=_USD_20,
-    extra=ExtraPrices(batch=Cost(input=_USD_0P5)),
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P5,
-    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_1),),
-)
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676: Final = (
     Cost(
         input=_USD_5,
@@ -814,69 +625,10 @@ _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62
         ),
     )
 )
-_LIMITS_CONTEXT_10000000_OUTPUT_10000000: Final = Limits(context=10000000, output=10000000)
-_LIMITS_CONTEXT_1024: Final = Limits(context=1024)
-_LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
-_LIMITS_CONTEXT_128000_OUTPUT_2048: Final = Limits(context=128000, output=2048)
-_LIMITS_CONTEXT_128000_OUTPUT_8191: Final = Limits(context=128000, output=8191)
-_LIMITS_CONTEXT_2000000_OUTPUT_2000000: Final = Limits(context=2000000, output=2000000)
-_LIMITS_CONTEXT_2048: Final = Limits(context=2048)
 _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
-_LIMITS_CONTEXT_524288_OUTPUT_524288: Final = Limits(context=524288, output=524288)
-_LIMITS_CONTEXT_65536_OUTPUT_32768: Final = Limits(context=65536, output=32768)
-_LIMITS_CONTEXT_8192_OUTPUT_1024: Final = Limits(context=8192, output=1024)
-_LIMITS_CONTEXT_8192_OUTPUT_16384: Final = Limits(context=8192, output=16384)
-_TEXT_IMAGE_AUDIO_PDF_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
-    output=frozenset({Modality.TEXT}),
-)
-_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
-_TEXT_IMAGE_PDF_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.IMAGE}),
-)
 _TEXT_PDF_TO_TEXT: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.PDF}), output=frozenset({Modality.TEXT})
 )
-
-
-CHIRP: Final = Model(
-    id="chirp",
-    provider=Provider.GOOGLE_VERTEX,
-    name="chirp",
-    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.00003"))),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"chirp, price unknown"
-
-
-CHIRP_2: Final = Model(
-    id="chirp_2",
-    provider=Provider.GOOGLE_VERTEX,
-    name="chirp_2",
-    cost=_COST_EXTRA_3F90CB67,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"chirp_2, price unknown"
-
-
-CHIRP_3: Final = Model(
-    id="chirp_3",
-    provider=Provider.GOOGLE_VERTEX,
-    name="chirp_3",
-    cost=_COST_EXTRA_3F90CB67,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"chirp_3, price unknown"
 
 
 CLAUDE_3_5_HAIKU_20241022: Final = Model(
@@ -1196,117 +948,6 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
 
-CODESTRAL_2: Final = Model(
-    id="codestral-2",
-    provider=Provider.GOOGLE_VERTEX,
-    name="codestral-2",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P3_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"codestral-2, 128,000 context, $0.30 in / $0.90 out per 1M"
-
-
-CODESTRAL_2501: Final = Model(
-    id="codestral-2501",
-    provider=Provider.GOOGLE_VERTEX,
-    name="codestral-2501",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"codestral-2501, 128,000 context, $0.20 in / $0.60 out per 1M"
-
-
-CODESTRAL_2_001: Final = Model(
-    id="codestral-2@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="codestral-2@001",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P3_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"codestral-2@001, 128,000 context, $0.30 in / $0.90 out per 1M"
-
-
-CODESTRAL_2405: Final = Model(
-    id="codestral@2405",
-    provider=Provider.GOOGLE_VERTEX,
-    name="codestral@2405",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"codestral@2405, 128,000 context, $0.20 in / $0.60 out per 1M"
-
-
-CODESTRAL_LATEST: Final = Model(
-    id="codestral@latest",
-    provider=Provider.GOOGLE_VERTEX,
-    name="codestral@latest",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"codestral@latest, 128,000 context, $0.20 in / $0.60 out per 1M"
-
-
-DEEP_RESEARCH_PRO_PREVIEW_12_2025: Final = Model(
-    id="deep-research-pro-preview-12-2025",
-    provider=Provider.GOOGLE_VERTEX,
-    name="deep-research-pro-preview-12-2025",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
-            input_per_image=Decimal("0.0011"),
-            output_per_image=Decimal("0.134"),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"deep-research-pro-preview-12-2025, 65,536 context, $2 in / $12 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_OCR_MAAS: Final = Model(
-    id="deepseek-ai/deepseek-ocr-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="deepseek-ocr-maas",
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 21),
-)
-"deepseek-ocr-maas, $0.30 in / $1.20 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS: Final = Model(
-    id="deepseek-ai/deepseek-r1-0528-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="deepseek-r1-0528-maas",
-    limits=Limits(context=65336, output=8192),
-    cost=Cost(
-        input=Decimal("1.35"),
-        output=Decimal("5.4"),
-        extra=ExtraPrices(batch=Cost(input=Decimal("0.675"), output=Decimal("2.7"))),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 21),
-)
-"deepseek-r1-0528-maas, 65,336 context, $1.35 in / $5.40 out per 1M"
-
-
 DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS: Final = Model(
     id="deepseek-ai/deepseek-v3.1-maas",
     provider=Provider.GOOGLE_VERTEX,
@@ -1353,74 +994,6 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS: Final = Model(
 "DeepSeek V3.2, 163,840 context, $0.56 in / $1.68 out per 1M"
 
 
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_MAAS: Final = Model(
-    id="deepseek-ai/deepseek-v4.1-flash-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="deepseek-v4.1-flash-maas",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4.1-flash-maas, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-GEMINI_2_0_FLASH: Final = Model(
-    id="gemini-2.0-flash",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.0-flash",
-    cost=Cost(
-        input=_USD_0P15,
-        output=_USD_0P6,
-        input_audio=_USD_1,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P075, output=_USD_0P3, input_audio=_USD_0P5),
-            input_per_character=Decimal("0.0000000375"),
-        ),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_01,
-)
-"gemini-2.0-flash, $0.15 in / $0.60 out per 1M"
-
-
-GEMINI_2_0_FLASH_LITE: Final = Model(
-    id="gemini-2.0-flash-lite",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.0-flash-lite",
-    cost=Cost(
-        input=_USD_0P075,
-        output=_USD_0P3,
-        input_audio=_USD_0P075,
-        extra=ExtraPrices(
-            batch=Cost(input=Decimal("0.0375"), output=_USD_0P15, input_audio=Decimal("0.0375")),
-            input_per_character=Decimal("0.00000001875"),
-        ),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_01,
-)
-"gemini-2.0-flash-lite, $0.075 in / $0.30 out per 1M"
-
-
-GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025: Final = Model(
-    id="gemini-2.5-computer-use-preview-10-2025",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.5-computer-use-preview-10-2025",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_1P25,
-        output=_USD_10,
-        tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_15),),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.VISION, Capability.SYSTEM_MESSAGES}),
-)
-"gemini-2.5-computer-use-preview-10-2025, 128,000 context, $1.25 in / $10 out per 1M"
-
-
 GEMINI_2_5_FLASH: Final = Model(
     id="gemini-2.5-flash",
     provider=Provider.GOOGLE_VERTEX,
@@ -1461,41 +1034,6 @@ GEMINI_2_5_FLASH: Final = Model(
     deprecation_date=date(2026, 10, 20),
 )
 "Gemini 2.5 Flash, 1,048,576 context, $0.30 in / $2.50 out per 1M"
-
-
-GEMINI_2_5_FLASH_IMAGE: Final = Model(
-    id="gemini-2.5-flash-image",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.5-flash-image",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        reasoning=_USD_2P5,
-        input_audio=_USD_1,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P15, output=_USD_1P25),
-            flex=Cost(input=_USD_0P15, output=_USD_1P25),
-            output_per_image=Decimal("0.039"),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 15),
-)
-"gemini-2.5-flash-image, 32,768 context, $0.30 in / $2.50 out per 1M"
 
 
 GEMINI_2_5_FLASH_LITE: Final = Model(
@@ -1539,86 +1077,17 @@ GEMINI_2_5_FLASH_LITE: Final = Model(
 "Gemini 2.5 Flash-Lite, 1,048,576 context, $0.10 in / $0.40 out per 1M"
 
 
-GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Final = Model(
-    id="gemini-2.5-flash-lite-preview-09-2025",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.5-flash-lite-preview-09-2025",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P4,
-        cache_read=_USD_0P01,
-        reasoning=_USD_0P4,
-        input_audio=_USD_0P3,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", Decimal("0.035")),
-                ("medium", Decimal("0.035")),
-                ("high", Decimal("0.035")),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-2.5-flash-lite-preview-09-2025, 1,048,576 context, $0.10 in / $0.40 out per 1M"
-
-
-GEMINI_2_5_FLASH_NATIVE_AUDIO: Final = Model(
-    id="gemini-2.5-flash-native-audio",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.5-flash-native-audio",
-    cost=Cost(input=_USD_0P5, output=_USD_2, input_audio=_USD_3, output_audio=_USD_12),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 13),
-)
-"gemini-2.5-flash-native-audio, $0.50 in / $2 out per 1M"
-
-
-GEMINI_2_5_FLASH_PREVIEW_09_2025: Final = Model(
-    id="gemini-2.5-flash-preview-09-2025",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.5-flash-preview-09-2025",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        cache_read=_USD_0P03,
-        reasoning=_USD_2P5,
-        input_audio=_USD_1,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", Decimal("0.035")),
-                ("medium", Decimal("0.035")),
-                ("high", Decimal("0.035")),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-2.5-flash-preview-09-2025, 1,048,576 context, $0.30 in / $2.50 out per 1M"
-
-
-GEMINI_2_5_FLASH_PREVIEW_TTS: Final = Model(
-    id="gemini-2.5-flash-preview-tts",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.5-flash-preview-tts",
-    cost=_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10_EXTRA_310670F6,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"gemini-2.5-flash-preview-tts, $0.50 in / $10 out per 1M"
-
-
 GEMINI_2_5_FLASH_TTS: Final = Model(
     id="gemini-2.5-flash-tts",
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Flash TTS",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=_COST_INPUT_0P5_OUTPUT_10_OUTPUT_AUDIO_10_EXTRA_310670F6,
+    cost=Cost(
+        input=_USD_0P5,
+        output=_USD_10,
+        output_audio=_USD_10,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P25)),
+    ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1690,49 +1159,17 @@ GEMINI_2_5_PRO: Final = Model(
 "Gemini 2.5 Pro, 1,048,576 context, $1.25 in / $10 out per 1M"
 
 
-GEMINI_2_5_PRO_PREVIEW_TTS: Final = Model(
-    id="gemini-2.5-pro-preview-tts",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-2.5-pro-preview-tts",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=_USD_1,
-        output=_USD_20,
-        cache_read=_USD_0P125,
-        input_audio=_USD_0P7,
-        output_audio=_USD_20,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P5),
-            web_search=(
-                ("low", Decimal("0.035")),
-                ("medium", Decimal("0.035")),
-                ("high", Decimal("0.035")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    kind=Kind.SPEECH,
-)
-"gemini-2.5-pro-preview-tts, 1,048,576 context, $1 in / $20 out per 1M"
-
-
 GEMINI_2_5_PRO_TTS: Final = Model(
     id="gemini-2.5-pro-tts",
     provider=Provider.GOOGLE_VERTEX,
     name="Gemini 2.5 Pro TTS",
     limits=_LIMITS_CONTEXT_32768_OUTPUT_16384,
-    cost=_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20_EXTRA_27A67E15,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_20,
+        output_audio=_USD_20,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P5)),
+    ),
     modalities=_TEXT_TO_AUDIO,
     capabilities=_CAN_AUDIO_OUTPUT,
     kind=Kind.SPEECH,
@@ -1782,207 +1219,6 @@ GEMINI_3_FLASH_PREVIEW: Final = Model(
 "Gemini 3 Flash Preview, 1,048,576 context, $0.50 in / $3 out per 1M"
 
 
-GEMINI_3_PRO_IMAGE: Final = Model(
-    id="gemini-3-pro-image",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3-pro-image",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
-            flex=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
-            priority=Cost(
-                input=_USD_3P6,
-                output=Decimal("21.6"),
-                cache_read=Decimal("0.36"),
-                tiers=(
-                    CostTier(
-                        above=200000,
-                        input=Decimal("7.2"),
-                        output=Decimal("32.4"),
-                        cache_read=Decimal("0.72"),
-                    ),
-                ),
-            ),
-            input_per_image=Decimal("0.0011"),
-            output_per_image=Decimal("0.134"),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 28),
-)
-"gemini-3-pro-image, 65,536 context, $2 in / $12 out per 1M"
-
-
-GEMINI_3_PRO_IMAGE_PREVIEW: Final = Model(
-    id="gemini-3-pro-image-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3-pro-image-preview",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_6, cache_read=_USD_0P1),
-            priority=Cost(
-                input=_USD_3P6,
-                output=Decimal("21.6"),
-                cache_read=Decimal("0.36"),
-                tiers=(
-                    CostTier(
-                        above=200000,
-                        input=Decimal("7.2"),
-                        output=Decimal("32.4"),
-                        cache_read=Decimal("0.72"),
-                    ),
-                ),
-            ),
-            input_per_image=Decimal("0.0011"),
-            output_per_image=Decimal("0.134"),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gemini-3-pro-image-preview, 65,536 context, $2 in / $12 out per 1M"
-
-
-GEMINI_3_PRO_PREVIEW: Final = Model(
-    id="gemini-3-pro-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3-pro-preview",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        tiers=(
-            CostTier(
-                above=200000,
-                input=_USD_4,
-                output=_USD_18,
-                cache_read=_USD_0P4,
-                cache_write=_USD_0P25,
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_6),
-            priority=Cost(
-                input=_USD_3P6,
-                output=Decimal("21.6"),
-                cache_read=Decimal("0.36"),
-                tiers=(
-                    CostTier(
-                        above=200000,
-                        input=Decimal("7.2"),
-                        output=Decimal("32.4"),
-                        cache_read=Decimal("0.72"),
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-3-pro-preview, 1,048,576 context, $2 in / $12 out per 1M"
-
-
-GEMINI_3_1_FLASH_IMAGE: Final = Model(
-    id="gemini-3.1-flash-image",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.1-flash-image",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_0P5,
-        output=_USD_3,
-        cache_read=_USD_0P05,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
-            flex=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
-            priority=Cost(input=_USD_0P9, output=Decimal("5.4"), cache_read=_USD_0P09),
-            input_per_image=Decimal("0.00056"),
-            output_per_image=Decimal("0.0672"),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 28),
-)
-"gemini-3.1-flash-image, 65,536 context, $0.50 in / $3 out per 1M"
-
-
-GEMINI_3_1_FLASH_IMAGE_PREVIEW: Final = Model(
-    id="gemini-3.1-flash-image-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.1-flash-image-preview",
-    limits=_LIMITS_CONTEXT_65536_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_0P5,
-        output=_USD_3,
-        cache_read=_USD_0P05,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
-            input_per_image=Decimal("0.00056"),
-            output_per_image=Decimal("0.0672"),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gemini-3.1-flash-image-preview, 65,536 context, $0.50 in / $3 out per 1M"
-
-
 GEMINI_3_1_FLASH_LITE: Final = Model(
     id="gemini-3.1-flash-lite",
     provider=Provider.GOOGLE_VERTEX,
@@ -2029,39 +1265,6 @@ GEMINI_3_1_FLASH_LITE: Final = Model(
 "Gemini 3.1 Flash Lite, 1,048,576 context, $0.25 in / $1.50 out per 1M"
 
 
-GEMINI_3_1_FLASH_LITE_IMAGE: Final = Model(
-    id="gemini-3.1-flash-lite-image",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.1-flash-lite-image",
-    limits=Limits(context=65536, output=4096),
-    cost=Cost(
-        input=_USD_0P25,
-        output=_USD_1P5,
-        cache_read=_USD_0P025,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
-            flex=Cost(input=_USD_0P125, output=_USD_0P75, cache_read=Decimal("0.0125")),
-            priority=Cost(input=_USD_0P45, output=Decimal("2.7"), cache_read=Decimal("0.045")),
-            input_per_image=Decimal("0.00028"),
-            output_per_image=Decimal("0.0336"),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=frozenset(
-        {
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 28),
-)
-"gemini-3.1-flash-lite-image, 65,536 context, $0.25 in / $1.50 out per 1M"
-
-
 GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     id="gemini-3.1-flash-lite-preview",
     provider=Provider.GOOGLE_VERTEX,
@@ -2092,18 +1295,6 @@ GEMINI_3_1_FLASH_LITE_PREVIEW: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini 3.1 Flash Lite Preview, 1,048,576 context, $0.25 in / $1.50 out per 1M"
-
-
-GEMINI_3_1_FLASH_TTS_PREVIEW: Final = Model(
-    id="gemini-3.1-flash-tts-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.1-flash-tts-preview",
-    cost=_COST_INPUT_1_OUTPUT_20_OUTPUT_AUDIO_20_EXTRA_27A67E15,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"gemini-3.1-flash-tts-preview, $1 in / $20 out per 1M"
 
 
 GEMINI_3_1_PRO_PREVIEW: Final = Model(
@@ -2225,290 +1416,6 @@ GEMINI_3_5_FLASH: Final = Model(
 "Gemini 3.5 Flash, 1,048,576 context, $1.50 in / $9 out per 1M"
 
 
-GEMINI_3_5_FLASH_LITE: Final = Model(
-    id="gemini-3.5-flash-lite",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.5-flash-lite",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_0P3,
-        output=_USD_2P5,
-        cache_read=_USD_0P03,
-        reasoning=_USD_2P5,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P015),
-            flex=Cost(input=_USD_0P15, output=_USD_1P25, cache_read=_USD_0P015),
-            priority=Cost(input=Decimal("0.54"), output=_USD_4P5, cache_read=Decimal("0.054")),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 7, 21),
-)
-"gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.50 out per 1M"
-
-
-GEMINI_3_5_LIVE_TRANSLATE_PREVIEW: Final = Model(
-    id="gemini-3.5-live-translate-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.5-live-translate-preview",
-    cost=Cost(
-        input=_USD_3P5,
-        output=_USD_21,
-        input_audio=_USD_3P5,
-        output_audio=_USD_21,
-        extra=ExtraPrices(input_per_second=Decimal("0.0000875")),
-    ),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.AUDIO}),
-        output=frozenset({Modality.TEXT, Modality.AUDIO}),
-    ),
-    capabilities=frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
-)
-"gemini-3.5-live-translate-preview, $3.50 in / $21 out per 1M"
-
-
-GEMINI_3_5_TRANSCRIBE: Final = Model(
-    id="gemini-3.5-transcribe",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.5-transcribe",
-    cost=Cost(
-        output=_USD_12, input_audio=_USD_2, extra=ExtraPrices(input_per_second=Decimal("0.00005"))
-    ),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gemini-3.5-transcribe"
-
-
-GEMINI_3_5_TRANSCRIBE_LIVE: Final = Model(
-    id="gemini-3.5-transcribe-live",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.5-transcribe-live",
-    cost=Cost(
-        output=_USD_21,
-        input_audio=_USD_3P5,
-        extra=ExtraPrices(input_per_second=Decimal("0.0000875")),
-    ),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gemini-3.5-transcribe-live"
-
-
-GEMINI_3_5_TRANSCRIBE_LIVE_PREVIEW: Final = Model(
-    id="gemini-3.5-transcribe-live-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.5-transcribe-live-preview",
-    cost=Cost(input=_USD_3P5, output=_USD_21, input_audio=_USD_3P5),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gemini-3.5-transcribe-live-preview, $3.50 in / $21 out per 1M"
-
-
-GEMINI_3_5_TRANSCRIBE_PREVIEW: Final = Model(
-    id="gemini-3.5-transcribe-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.5-transcribe-preview",
-    cost=Cost(input=_USD_2, output=_USD_12, input_audio=_USD_2),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gemini-3.5-transcribe-preview, $2 in / $12 out per 1M"
-
-
-GEMINI_3_6_FLASH: Final = Model(
-    id="gemini-3.6-flash",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.6-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 19),
-)
-"gemini-3.6-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_3_7_FLASH: Final = Model(
-    id="gemini-3.7-flash",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.7-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 28),
-)
-"gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_3_8_FLASH: Final = Model(
-    id="gemini-3.8-flash",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.8-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075_REASONING_3P75_EXTRA_59145F93,
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-3.8-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
-
-
-GEMINI_3_8_FLASH_CYBER: Final = Model(
-    id="gemini-3.8-flash-cyber",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.8-flash-cyber",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_1P5,
-        output=_USD_7P5,
-        cache_read=_USD_0P15,
-        reasoning=_USD_7P5,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
-            flex=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
-            priority=Cost(input=Decimal("2.7"), output=Decimal("13.5"), cache_read=_USD_0P27),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-3.8-flash-cyber, 1,048,576 context, $1.50 in / $7.50 out per 1M"
-
-
-GEMINI_3_8_FLASH_LITE_TTS: Final = Model(
-    id="gemini-3.8-flash-lite-tts",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.8-flash-lite-tts",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=_USD_0P5, output=_USD_6, output_audio=_USD_6),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"gemini-3.8-flash-lite-tts, 8,192 context, $0.50 in / $6 out per 1M"
-
-
-GEMINI_3_8_FLASH_TTS: Final = Model(
-    id="gemini-3.8-flash-tts",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.8-flash-tts",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_16384,
-    cost=Cost(input=_USD_0P5, output=_USD_9, output_audio=_USD_9),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"gemini-3.8-flash-tts, 8,192 context, $0.50 in / $9 out per 1M"
-
-
-GEMINI_3_8_LIVE: Final = Model(
-    id="gemini-3.8-live",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-3.8-live",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_0P75, output=_USD_4P5, input_audio=_USD_3, output_audio=_USD_12),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-            Capability.AUDIO_OUTPUT,
-            Capability.WEB_SEARCH,
-        }
-    ),
-)
-"gemini-3.8-live, 131,072 context, $0.75 in / $4.50 out per 1M"
-
-
-GEMINI_4_ARGON: Final = Model(
-    id="gemini-4-argon",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-4-argon",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P1,
-        reasoning=_USD_10,
-        input_audio=_USD_2,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05, input_audio=_USD_1),
-            flex=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05),
-            priority=Cost(
-                input=_USD_3P6, output=_USD_18, cache_read=_USD_0P18, input_audio=_USD_3P6
-            ),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-4-argon, 1,048,576 context, $2 in / $10 out per 1M"
-
-
-GEMINI_4_ARGON_CYBER_PERMISSIVE: Final = Model(
-    id="gemini-4-argon-cyber-permissive",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-4-argon-cyber-permissive",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(
-        input=_USD_4,
-        output=_USD_20,
-        cache_read=_USD_0P2,
-        reasoning=_USD_20,
-        input_audio=_USD_4,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1, input_audio=_USD_2),
-            flex=Cost(input=_USD_2, output=_USD_10, cache_read=_USD_0P1),
-            priority=Cost(
-                input=Decimal("7.2"),
-                output=Decimal("36"),
-                cache_read=Decimal("0.36"),
-                input_audio=Decimal("7.2"),
-            ),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-4-argon-cyber-permissive, 1,048,576 context, $4 in / $20 out per 1M"
-
-
 GEMINI_EMBEDDING_001: Final = Model(
     id="gemini-embedding-001",
     provider=Provider.GOOGLE_VERTEX,
@@ -2527,42 +1434,6 @@ GEMINI_EMBEDDING_001: Final = Model(
     deprecation_date=date(2028, 5, 20),
 )
 "Gemini Embedding 001, 2,048 context, $0.15 in / $0 out per 1M"
-
-
-GEMINI_EMBEDDING_2: Final = Model(
-    id="gemini-embedding-2",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-embedding-2",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"gemini-embedding-2, 8,192 context, $0.20 in / $0 out per 1M"
-
-
-GEMINI_EMBEDDING_2_PREVIEW: Final = Model(
-    id="gemini-embedding-2-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-embedding-2-preview",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0_INPUT_AUDIO_6P5_EXTRA_A373854B,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"gemini-embedding-2-preview, 8,192 context, $0.20 in / $0 out per 1M"
-
-
-GEMINI_FLASH_EXPERIMENTAL: Final = Model(
-    id="gemini-flash-experimental",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-flash-experimental",
-    limits=Limits(context=1000000, output=8192),
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(input_per_character=_USD_0)),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"gemini-flash-experimental, 1,000,000 context, $0 in / $0 out per 1M"
 
 
 GEMINI_FLASH_LATEST: Final = Model(
@@ -2599,378 +1470,6 @@ GEMINI_FLASH_LITE_LATEST: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Gemini Flash-Lite Latest, 1,048,576 context, $0.10 in / $0.40 out per 1M"
-
-
-GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO: Final = Model(
-    id="gemini-live-2.5-flash-native-audio",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-live-2.5-flash-native-audio",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12_EXTRA_3A5634BD,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-            Capability.AUDIO_OUTPUT,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 13),
-)
-"gemini-live-2.5-flash-native-audio, 131,072 context, $0.50 in / $2 out per 1M"
-
-
-GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Final = Model(
-    id="gemini-live-2.5-flash-preview-native-audio-09-2025",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-live-2.5-flash-preview-native-audio-09-2025",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=_COST_INPUT_0P5_OUTPUT_2_INPUT_AUDIO_3_OUTPUT_AUDIO_12_EXTRA_3A5634BD,
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.AUDIO, Modality.PDF}),
-        output=frozenset({Modality.TEXT, Modality.AUDIO}),
-    ),
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-            Capability.AUDIO_OUTPUT,
-            Capability.WEB_SEARCH,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-live-2.5-flash-preview-native-audio-09-2025, 1,048,576 context, $0.50 in / $2 out per 1M"
-
-
-GEMINI_NANO_BANANA_2_1: Final = Model(
-    id="gemini-nano-banana-2.1",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-nano-banana-2.1",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_1P5,
-        output=_USD_7P5,
-        cache_read=_USD_0P15,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075),
-            priority=Cost(input=Decimal("2.7"), output=Decimal("13.5"), cache_read=_USD_0P27),
-            input_per_image=Decimal("0.00168"),
-            output_per_image=Decimal("0.0336"),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=frozenset(
-        {
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    kind=Kind.IMAGE_GENERATION,
-)
-"gemini-nano-banana-2.1, 131,072 context, $1.50 in / $7.50 out per 1M"
-
-
-GEMINI_OMNI_1_1_FLASH: Final = Model(
-    id="gemini-omni-1.1-flash",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-omni-1.1-flash",
-    cost=_COST_INPUT_1P5_OUTPUT_9_REASONING_9,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemini-omni-1.1-flash, $1.50 in / $9 out per 1M"
-
-
-GEMINI_OMNI_1_1_FLASH_PREVIEW: Final = Model(
-    id="gemini-omni-1.1-flash-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-omni-1.1-flash-preview",
-    limits=Limits(output=57920),
-    cost=_COST_INPUT_1P5_OUTPUT_9_REASONING_9,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.VISION}),
-)
-"gemini-omni-1.1-flash-preview, $1.50 in / $9 out per 1M"
-
-
-GEMINI_OMNI_FLASH_PREVIEW: Final = Model(
-    id="gemini-omni-flash-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-omni-flash-preview",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(input=_USD_1P5, output=_USD_9, reasoning=_USD_9, input_audio=_USD_1P5),
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.REASONING,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-omni-flash-preview, 1,048,576 context, $1.50 in / $9 out per 1M"
-
-
-GEMINI_ROBOTICS_ER_1_5_PREVIEW: Final = Model(
-    id="gemini-robotics-er-1.5-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-robotics-er-1.5-preview",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_65535,
-    cost=Cost(input=_USD_0P3, output=_USD_2P5, reasoning=_USD_2P5, input_audio=_USD_1),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"gemini-robotics-er-1.5-preview, 1,048,576 context, $0.30 in / $2.50 out per 1M"
-
-
-GEMINI_ROBOTICS_ER_2_PREVIEW: Final = Model(
-    id="gemini-robotics-er-2-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemini-robotics-er-2-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(
-        input=_USD_1,
-        output=_USD_5,
-        cache_read=_USD_0P1,
-        reasoning=_USD_5,
-        input_audio=_USD_1,
-        extra=ExtraPrices(
-            batch=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05),
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_AUDIO_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gemini-robotics-er-2-preview, 131,072 context, $1 in / $5 out per 1M"
-
-
-GEMMA_4_26B_A4B_IT: Final = Model(
-    id="gemma-4-26b-a4b-it",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemma-4-26b-a4b-it",
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gemma-4-26b-a4b-it, $0.15 in / $0.60 out per 1M"
-
-
-GOOGLE_GEMMA_4_26B_A4B_IT_MAAS: Final = Model(
-    id="google/gemma-4-26b-a4b-it-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="gemma-4-26b-a4b-it-maas",
-    limits=Limits(context=262144, output=128000),
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION}),
-)
-"gemma-4-26b-a4b-it-maas, 262,144 context, $0.15 in / $0.60 out per 1M"
-
-
-JAMBA_1_5: Final = Model(
-    id="jamba-1.5",
-    provider=Provider.GOOGLE_VERTEX,
-    name="jamba-1.5",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 27),
-)
-"jamba-1.5, 256,000 context, $0.20 in / $0.40 out per 1M"
-
-
-JAMBA_1_5_LARGE: Final = Model(
-    id="jamba-1.5-large",
-    provider=Provider.GOOGLE_VERTEX,
-    name="jamba-1.5-large",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_2_OUTPUT_8,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 27),
-)
-"jamba-1.5-large, 256,000 context, $2 in / $8 out per 1M"
-
-
-JAMBA_1_5_LARGE_001: Final = Model(
-    id="jamba-1.5-large@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="jamba-1.5-large@001",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_2_OUTPUT_8,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 27),
-)
-"jamba-1.5-large@001, 256,000 context, $2 in / $8 out per 1M"
-
-
-JAMBA_1_5_MINI: Final = Model(
-    id="jamba-1.5-mini",
-    provider=Provider.GOOGLE_VERTEX,
-    name="jamba-1.5-mini",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 27),
-)
-"jamba-1.5-mini, 256,000 context, $0.20 in / $0.40 out per 1M"
-
-
-JAMBA_1_5_MINI_001: Final = Model(
-    id="jamba-1.5-mini@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="jamba-1.5-mini@001",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 27),
-)
-"jamba-1.5-mini@001, 256,000 context, $0.20 in / $0.40 out per 1M"
-
-
-LYRIA_002: Final = Model(
-    id="lyria-002",
-    provider=Provider.GOOGLE_VERTEX,
-    name="lyria-002",
-    cost=_COST_EXTRA_33FC0B31,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"lyria-002, price unknown"
-
-
-LYRIA_3_CLIP_PREVIEW: Final = Model(
-    id="lyria-3-clip-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="lyria-3-clip-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P04)),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"lyria-3-clip-preview, 131,072 context, $0 in / $0 out per 1M"
-
-
-LYRIA_3_PRO_PREVIEW: Final = Model(
-    id="lyria-3-pro-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="lyria-3-pro-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_8192,
-    cost=Cost(input=_USD_0, output=_USD_0, extra=ExtraPrices(output_per_image=_USD_0P08)),
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"lyria-3-pro-preview, 131,072 context, $0 in / $0 out per 1M"
-
-
-MEDLM_LARGE: Final = Model(
-    id="medlm-large",
-    provider=Provider.GOOGLE_VERTEX,
-    name="medlm-large",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
-    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.000005"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"medlm-large, 8,192 context, price unknown"
-
-
-MEDLM_MEDIUM: Final = Model(
-    id="medlm-medium",
-    provider=Provider.GOOGLE_VERTEX,
-    name="medlm-medium",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_8192,
-    cost=Cost(extra=ExtraPrices(input_per_character=Decimal("0.0000005"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"medlm-medium, 32,768 context, price unknown"
-
-
-META_LLAMA_3_1_405B_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama-3.1-405b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama-3.1-405b-instruct-maas",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_2048,
-    cost=Cost(input=_USD_5, output=Decimal("16")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_SYSTEM_MESSAGES,
-)
-"llama-3.1-405b-instruct-maas, 128,000 context, $5 in / $16 out per 1M"
-
-
-META_LLAMA_3_1_70B_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama-3.1-70b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama-3.1-70b-instruct-maas",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_2048,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_SYSTEM_MESSAGES,
-)
-"llama-3.1-70b-instruct-maas, 128,000 context, $0 in / $0 out per 1M"
-
-
-META_LLAMA_3_1_8B_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama-3.1-8b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama-3.1-8b-instruct-maas",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_2048,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_SYSTEM_MESSAGES,
-)
-"llama-3.1-8b-instruct-maas, 128,000 context, $0 in / $0 out per 1M"
-
-
-META_LLAMA_3_2_90B_VISION_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama-3.2-90b-vision-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama-3.2-90b-vision-instruct-maas",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_2048,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION_SYSTEM_MESSAGES,
-)
-"llama-3.2-90b-vision-instruct-maas, 128,000 context, $0 in / $0 out per 1M"
 
 
 META_LLAMA_3_3_70B_INSTRUCT_MAAS: Final = Model(
@@ -3019,270 +1518,6 @@ META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS: Final = Model(
 "Llama 4 Maverick 17B 128E Instruct, 524,288 context, $0.35 in / $1.15 out per 1M"
 
 
-META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama-4-maverick-17b-16e-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama-4-maverick-17b-16e-instruct-maas",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=Cost(input=_USD_0P35, output=_USD_1P15),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"llama-4-maverick-17b-16e-instruct-maas, 1,000,000 context, $0.35 in / $1.15 out per 1M"
-
-
-META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama-4-scout-17b-128e-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama-4-scout-17b-128e-instruct-maas",
-    limits=_LIMITS_CONTEXT_10000000_OUTPUT_10000000,
-    cost=Cost(input=_USD_0P25, output=_USD_0P7),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"llama-4-scout-17b-128e-instruct-maas, 10,000,000 context, $0.25 in / $0.70 out per 1M"
-
-
-META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama-4-scout-17b-16e-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama-4-scout-17b-16e-instruct-maas",
-    limits=_LIMITS_CONTEXT_10000000_OUTPUT_10000000,
-    cost=Cost(
-        input=_USD_0P25,
-        output=_USD_0P7,
-        extra=ExtraPrices(batch=Cost(input=_USD_0P125, output=_USD_0P35)),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"llama-4-scout-17b-16e-instruct-maas, 10,000,000 context, $0.25 in / $0.70 out per 1M"
-
-
-META_LLAMA3_405B_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama3-405b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama3-405b-instruct-maas",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama3-405b-instruct-maas, 32,000 context, $0 in / $0 out per 1M"
-
-
-META_LLAMA3_70B_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama3-70b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama3-70b-instruct-maas",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama3-70b-instruct-maas, 32,000 context, $0 in / $0 out per 1M"
-
-
-META_LLAMA3_8B_INSTRUCT_MAAS: Final = Model(
-    id="meta/llama3-8b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="llama3-8b-instruct-maas",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama3-8b-instruct-maas, 32,000 context, $0 in / $0 out per 1M"
-
-
-MINIMAXAI_MINIMAX_M2_MAAS: Final = Model(
-    id="minimaxai/minimax-m2-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="minimax-m2-maas",
-    limits=Limits(context=196608, output=196608),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 21),
-)
-"minimax-m2-maas, 196,608 context, $0.30 in / $1.20 out per 1M"
-
-
-MISTRAL_LARGE_2411: Final = Model(
-    id="mistral-large-2411",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-large-2411",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-large-2411, 128,000 context, $2 in / $6 out per 1M"
-
-
-MISTRAL_LARGE_2407: Final = Model(
-    id="mistral-large@2407",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-large@2407",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-large@2407, 128,000 context, $2 in / $6 out per 1M"
-
-
-MISTRAL_LARGE_2411_001: Final = Model(
-    id="mistral-large@2411-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-large@2411-001",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-large@2411-001, 128,000 context, $2 in / $6 out per 1M"
-
-
-MISTRAL_LARGE_LATEST: Final = Model(
-    id="mistral-large@latest",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-large@latest",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-large@latest, 128,000 context, $2 in / $6 out per 1M"
-
-
-MISTRAL_MEDIUM_3: Final = Model(
-    id="mistral-medium-3",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-medium-3",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-medium-3, 128,000 context, $0.40 in / $2 out per 1M"
-
-
-MISTRAL_MEDIUM_3_001: Final = Model(
-    id="mistral-medium-3@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-medium-3@001",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-medium-3@001, 128,000 context, $0.40 in / $2 out per 1M"
-
-
-MISTRAL_NEMO_2407: Final = Model(
-    id="mistral-nemo@2407",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-nemo@2407",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_3, output=_USD_3),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-nemo@2407, 128,000 context, $3 in / $3 out per 1M"
-
-
-MISTRAL_NEMO_LATEST: Final = Model(
-    id="mistral-nemo@latest",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-nemo@latest",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-nemo@latest, 128,000 context, $0.15 in / $0.15 out per 1M"
-
-
-MISTRAL_OCR_2505: Final = Model(
-    id="mistral-ocr-2505",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-ocr-2505",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-2505, price unknown"
-
-
-MISTRAL_SMALL_2503: Final = Model(
-    id="mistral-small-2503",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-small-2503",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"mistral-small-2503, 128,000 context, $0.10 in / $0.30 out per 1M"
-
-
-MISTRAL_SMALL_2503_001: Final = Model(
-    id="mistral-small-2503@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-small-2503@001",
-    limits=Limits(context=32000, output=8191),
-    cost=_COST_INPUT_0P1_OUTPUT_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-small-2503@001, 32,000 context, $0.10 in / $0.30 out per 1M"
-
-
-MISTRALAI_CODESTRAL_2: Final = Model(
-    id="mistralai/codestral-2",
-    provider=Provider.GOOGLE_VERTEX,
-    name="codestral-2",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P3_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"codestral-2, 128,000 context, $0.30 in / $0.90 out per 1M"
-
-
-MISTRALAI_CODESTRAL_2_001: Final = Model(
-    id="mistralai/codestral-2@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="codestral-2@001",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P3_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"codestral-2@001, 128,000 context, $0.30 in / $0.90 out per 1M"
-
-
-MISTRALAI_MISTRAL_MEDIUM_3: Final = Model(
-    id="mistralai/mistral-medium-3",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-medium-3",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-medium-3, 128,000 context, $0.40 in / $2 out per 1M"
-
-
-MISTRALAI_MISTRAL_MEDIUM_3_001: Final = Model(
-    id="mistralai/mistral-medium-3@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="mistral-medium-3@001",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8191,
-    cost=_COST_INPUT_0P4_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-medium-3@001, 128,000 context, $0.40 in / $2 out per 1M"
-
-
 MOONSHOTAI_KIMI_K2_THINKING_MAAS: Final = Model(
     id="moonshotai/kimi-k2-thinking-maas",
     provider=Provider.GOOGLE_VERTEX,
@@ -3311,32 +1546,6 @@ MOONSHOTAI_KIMI_K2_THINKING_MAAS: Final = Model(
     deprecation_date=date(2026, 10, 21),
 )
 "Kimi K2 Thinking, 262,144 context, $0.60 in / $2.50 out per 1M"
-
-
-MULTIMODALEMBEDDING: Final = Model(
-    id="multimodalembedding",
-    provider=Provider.GOOGLE_VERTEX,
-    name="multimodalembedding",
-    limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P8_OUTPUT_0_EXTRA_FB1E0707,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"multimodalembedding, 2,048 context, $0.80 in / $0 out per 1M"
-
-
-MULTIMODALEMBEDDING_001: Final = Model(
-    id="multimodalembedding@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="multimodalembedding@001",
-    limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P8_OUTPUT_0_EXTRA_FB1E0707,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 1),
-)
-"multimodalembedding@001, 2,048 context, $0.80 in / $0 out per 1M"
 
 
 OPENAI_GPT_OSS_120B_MAAS: Final = Model(
@@ -3404,440 +1613,6 @@ QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS: Final = Model(
 "Qwen3 235B A22B Instruct, 262,144 context, $0.22 in / $0.88 out per 1M"
 
 
-QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS: Final = Model(
-    id="qwen/qwen3-coder-480b-a35b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="qwen3-coder-480b-a35b-instruct-maas",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(
-        input=_USD_0P22,
-        output=_USD_1P8,
-        cache_read=Decimal("0.022"),
-        extra=ExtraPrices(batch=Cost(input=_USD_0P11, output=_USD_0P9)),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 21),
-)
-"qwen3-coder-480b-a35b-instruct-maas, 262,144 context, $0.22 in / $1.80 out per 1M"
-
-
-QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_MAAS: Final = Model(
-    id="qwen/qwen3-next-80b-a3b-instruct-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="qwen3-next-80b-a3b-instruct-maas",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 21),
-)
-"qwen3-next-80b-a3b-instruct-maas, 262,144 context, $0.15 in / $1.20 out per 1M"
-
-
-QWEN_QWEN3_NEXT_80B_A3B_THINKING_MAAS: Final = Model(
-    id="qwen/qwen3-next-80b-a3b-thinking-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="qwen3-next-80b-a3b-thinking-maas",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 21),
-)
-"qwen3-next-80b-a3b-thinking-maas, 262,144 context, $0.15 in / $1.20 out per 1M"
-
-
-SEARCH_API: Final = Model(
-    id="search_api",
-    provider=Provider.GOOGLE_VERTEX,
-    name="search_api",
-    cost=Cost(extra=ExtraPrices(per_query=Decimal("0.0015"))),
-    modalities=_TEXT_TO_TEXT,
-)
-"search_api, price unknown"
-
-
-SEMANTIC_RANKER_DEFAULT: Final = Model(
-    id="semantic-ranker-default",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-default",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-default, $0 in / $0 out per 1M"
-
-
-SEMANTIC_RANKER_DEFAULT_002: Final = Model(
-    id="semantic-ranker-default-002",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-default-002",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-default-002, $0 in / $0 out per 1M"
-
-
-SEMANTIC_RANKER_DEFAULT_003: Final = Model(
-    id="semantic-ranker-default-003",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-default-003",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-default-003, $0 in / $0 out per 1M"
-
-
-SEMANTIC_RANKER_DEFAULT_004: Final = Model(
-    id="semantic-ranker-default-004",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-default-004",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-default-004, $0 in / $0 out per 1M"
-
-
-SEMANTIC_RANKER_DEFAULT_LATEST: Final = Model(
-    id="semantic-ranker-default@latest",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-default@latest",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-default@latest, $0 in / $0 out per 1M"
-
-
-SEMANTIC_RANKER_FAST: Final = Model(
-    id="semantic-ranker-fast",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-fast",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-fast, $0 in / $0 out per 1M"
-
-
-SEMANTIC_RANKER_FAST_004: Final = Model(
-    id="semantic-ranker-fast-004",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-fast-004",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-fast-004, $0 in / $0 out per 1M"
-
-
-SEMANTIC_RANKER_FAST_LATEST: Final = Model(
-    id="semantic-ranker-fast@latest",
-    provider=Provider.GOOGLE_VERTEX,
-    name="semantic-ranker-fast@latest",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_32AA6177,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"semantic-ranker-fast@latest, $0 in / $0 out per 1M"
-
-
-TEXT_EMBEDDING_004: Final = Model(
-    id="text-embedding-004",
-    provider=Provider.GOOGLE_VERTEX,
-    name="text-embedding-004",
-    limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 1),
-)
-"text-embedding-004, 2,048 context, $0.10 in / $0 out per 1M"
-
-
-TEXT_EMBEDDING_005: Final = Model(
-    id="text-embedding-005",
-    provider=Provider.GOOGLE_VERTEX,
-    name="text-embedding-005",
-    limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 1),
-)
-"text-embedding-005, 2,048 context, $0.10 in / $0 out per 1M"
-
-
-TEXT_EMBEDDING_LARGE_EXP_03_07: Final = Model(
-    id="text-embedding-large-exp-03-07",
-    provider=Provider.GOOGLE_VERTEX,
-    name="text-embedding-large-exp-03-07",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-large-exp-03-07, 8,192 context, $0.10 in / $0 out per 1M"
-
-
-TEXT_EMBEDDING_PREVIEW_0409: Final = Model(
-    id="text-embedding-preview-0409",
-    provider=Provider.GOOGLE_VERTEX,
-    name="text-embedding-preview-0409",
-    limits=Limits(context=3072),
-    cost=Cost(input=Decimal("0.00625"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-preview-0409, 3,072 context, $0.00625 in / $0 out per 1M"
-
-
-TEXT_MULTILINGUAL_EMBEDDING_002: Final = Model(
-    id="text-multilingual-embedding-002",
-    provider=Provider.GOOGLE_VERTEX,
-    name="text-multilingual-embedding-002",
-    limits=_LIMITS_CONTEXT_2048,
-    cost=_COST_INPUT_0P1_OUTPUT_0_EXTRA_F3C42385,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 1),
-)
-"text-multilingual-embedding-002, 2,048 context, $0.10 in / $0 out per 1M"
-
-
-TEXT_UNICORN: Final = Model(
-    id="text-unicorn",
-    provider=Provider.GOOGLE_VERTEX,
-    name="text-unicorn",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
-    cost=_COST_INPUT_10_OUTPUT_28,
-    modalities=_TEXT_TO_TEXT,
-)
-"text-unicorn, 8,192 context, $10 in / $28 out per 1M"
-
-
-TEXT_UNICORN_001: Final = Model(
-    id="text-unicorn@001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="text-unicorn@001",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
-    cost=_COST_INPUT_10_OUTPUT_28,
-    modalities=_TEXT_TO_TEXT,
-)
-"text-unicorn@001, 8,192 context, $10 in / $28 out per 1M"
-
-
-VEO_2_0_GENERATE_001: Final = Model(
-    id="veo-2.0-generate-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-2.0-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P5)),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"veo-2.0-generate-001, 1,024 context, price unknown"
-
-
-VEO_3_0_FAST_GENERATE_001: Final = Model(
-    id="veo-3.0-fast-generate-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-3.0-fast-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_58FB3B00,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_30,
-)
-"veo-3.0-fast-generate-001, 1,024 context, price unknown"
-
-
-VEO_3_0_GENERATE_001: Final = Model(
-    id="veo-3.0-generate-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-3.0-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_0737BF34,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_30,
-)
-"veo-3.0-generate-001, 1,024 context, price unknown"
-
-
-VEO_3_1_FAST_GENERATE_001: Final = Model(
-    id="veo-3.1-fast-generate-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-3.1-fast-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_58FB3B00,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 17),
-)
-"veo-3.1-fast-generate-001, 1,024 context, price unknown"
-
-
-VEO_3_1_FAST_GENERATE_PREVIEW: Final = Model(
-    id="veo-3.1-fast-generate-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-3.1-fast-generate-preview",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_58FB3B00,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"veo-3.1-fast-generate-preview, 1,024 context, price unknown"
-
-
-VEO_3_1_GENERATE_001: Final = Model(
-    id="veo-3.1-generate-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-3.1-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_0737BF34,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 17),
-)
-"veo-3.1-generate-001, 1,024 context, price unknown"
-
-
-VEO_3_1_GENERATE_PREVIEW: Final = Model(
-    id="veo-3.1-generate-preview",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-3.1-generate-preview",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=_COST_EXTRA_0737BF34,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"veo-3.1-generate-preview, 1,024 context, price unknown"
-
-
-VEO_3_1_LITE_GENERATE_001: Final = Model(
-    id="veo-3.1-lite-generate-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="veo-3.1-lite-generate-001",
-    limits=_LIMITS_CONTEXT_1024,
-    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P05)),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"veo-3.1-lite-generate-001, 1,024 context, price unknown"
-
-
-VIRTUAL_TRY_ON_001: Final = Model(
-    id="virtual-try-on-001",
-    provider=Provider.GOOGLE_VERTEX,
-    name="virtual-try-on-001",
-    cost=_COST_EXTRA_33FC0B31,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 15),
-)
-"virtual-try-on-001, price unknown"
-
-
-XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
-    id="xai/grok-4.1-fast-non-reasoning",
-    provider=Provider.GOOGLE_VERTEX,
-    name="grok-4.1-fast-non-reasoning",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.1-fast-non-reasoning, 128,000 context, $0.20 in / $0.50 out per 1M"
-
-
-XAI_GROK_4_1_FAST_REASONING: Final = Model(
-    id="xai/grok-4.1-fast-reasoning",
-    provider=Provider.GOOGLE_VERTEX,
-    name="grok-4.1-fast-reasoning",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.1-fast-reasoning, 128,000 context, $0.20 in / $0.50 out per 1M"
-
-
-XAI_GROK_4_20_NON_REASONING: Final = Model(
-    id="xai/grok-4.20-non-reasoning",
-    provider=Provider.GOOGLE_VERTEX,
-    name="grok-4.20-non-reasoning",
-    limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-non-reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-XAI_GROK_4_20_REASONING: Final = Model(
-    id="xai/grok-4.20-reasoning",
-    provider=Provider.GOOGLE_VERTEX,
-    name="grok-4.20-reasoning",
-    limits=_LIMITS_CONTEXT_2000000_OUTPUT_2000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-XAI_GROK_4_3: Final = Model(
-    id="xai/grok-4.3",
-    provider=Provider.GOOGLE_VERTEX,
-    name="grok-4.3",
-    limits=Limits(context=200000, output=200000),
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-4.3, 200,000 context, $1.25 in / $2.50 out per 1M"
-
-
-XAI_GROK_4_6: Final = Model(
-    id="xai/grok-4.6",
-    provider=Provider.GOOGLE_VERTEX,
-    name="grok-4.6",
-    limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-4.6, 524,288 context, $2 in / $6 out per 1M"
-
-
-XAI_GROK_4_7: Final = Model(
-    id="xai/grok-4.7",
-    provider=Provider.GOOGLE_VERTEX,
-    name="grok-4.7",
-    limits=_LIMITS_CONTEXT_524288_OUTPUT_524288,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-4.7, 524,288 context, $2 in / $6 out per 1M"
-
-
 ZAI_ORG_GLM_4_7_MAAS: Final = Model(
     id="zai-org/glm-4.7-maas",
     provider=Provider.GOOGLE_VERTEX,
@@ -3886,189 +1661,322 @@ ZAI_ORG_GLM_5_MAAS: Final = Model(
 "GLM-5, 202,752 context, $1 in / $3.20 out per 1M"
 
 
-ZAI_ORG_GLM_5_2_MAAS: Final = Model(
-    id="zai-org/glm-5.2-maas",
-    provider=Provider.GOOGLE_VERTEX,
-    name="glm-5.2-maas",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5.2-maas, 1,000,000 context, $1.40 in / $4.40 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "chirp": CHIRP,
-        "chirp_2": CHIRP_2,
-        "chirp_3": CHIRP_3,
-        "claude-3-5-haiku@20241022": CLAUDE_3_5_HAIKU_20241022,
-        "claude-haiku-4-5@20251001": CLAUDE_HAIKU_4_5_20251001,
-        "claude-opus-4-1@20250805": CLAUDE_OPUS_4_1_20250805,
-        "claude-opus-4-5@20251101": CLAUDE_OPUS_4_5_20251101,
-        "claude-opus-4-6@default": CLAUDE_OPUS_4_6_DEFAULT,
-        "claude-opus-4-7@default": CLAUDE_OPUS_4_7_DEFAULT,
-        "claude-opus-4-8@default": CLAUDE_OPUS_4_8_DEFAULT,
-        "claude-opus-4@20250514": CLAUDE_OPUS_4_20250514,
-        "claude-sonnet-4-5@20250929": CLAUDE_SONNET_4_5_20250929,
-        "claude-sonnet-4-6@default": CLAUDE_SONNET_4_6_DEFAULT,
-        "claude-sonnet-4@20250514": CLAUDE_SONNET_4_20250514,
-        "claude-sonnet-5@default": CLAUDE_SONNET_5_DEFAULT,
-        "codestral-2": CODESTRAL_2,
-        "codestral-2501": CODESTRAL_2501,
-        "codestral-2@001": CODESTRAL_2_001,
-        "codestral@2405": CODESTRAL_2405,
-        "codestral@latest": CODESTRAL_LATEST,
-        "deep-research-pro-preview-12-2025": DEEP_RESEARCH_PRO_PREVIEW_12_2025,
-        "deepseek-ai/deepseek-ocr-maas": DEEPSEEK_AI_DEEPSEEK_OCR_MAAS,
-        "deepseek-ai/deepseek-r1-0528-maas": DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS,
-        "deepseek-ai/deepseek-v3.1-maas": DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS,
-        "deepseek-ai/deepseek-v3.2-maas": DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS,
-        "deepseek-ai/deepseek-v4.1-flash-maas": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_MAAS,
-        "gemini-2.0-flash": GEMINI_2_0_FLASH,
-        "gemini-2.0-flash-lite": GEMINI_2_0_FLASH_LITE,
-        "gemini-2.5-computer-use-preview-10-2025": GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025,
-        "gemini-2.5-flash": GEMINI_2_5_FLASH,
-        "gemini-2.5-flash-image": GEMINI_2_5_FLASH_IMAGE,
-        "gemini-2.5-flash-lite": GEMINI_2_5_FLASH_LITE,
-        "gemini-2.5-flash-lite-preview-09-2025": GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025,
-        "gemini-2.5-flash-native-audio": GEMINI_2_5_FLASH_NATIVE_AUDIO,
-        "gemini-2.5-flash-preview-09-2025": GEMINI_2_5_FLASH_PREVIEW_09_2025,
-        "gemini-2.5-flash-preview-tts": GEMINI_2_5_FLASH_PREVIEW_TTS,
-        "gemini-2.5-flash-tts": GEMINI_2_5_FLASH_TTS,
-        "gemini-2.5-pro": GEMINI_2_5_PRO,
-        "gemini-2.5-pro-preview-tts": GEMINI_2_5_PRO_PREVIEW_TTS,
-        "gemini-2.5-pro-tts": GEMINI_2_5_PRO_TTS,
-        "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
-        "gemini-3-pro-image": GEMINI_3_PRO_IMAGE,
-        "gemini-3-pro-image-preview": GEMINI_3_PRO_IMAGE_PREVIEW,
-        "gemini-3-pro-preview": GEMINI_3_PRO_PREVIEW,
-        "gemini-3.1-flash-image": GEMINI_3_1_FLASH_IMAGE,
-        "gemini-3.1-flash-image-preview": GEMINI_3_1_FLASH_IMAGE_PREVIEW,
-        "gemini-3.1-flash-lite": GEMINI_3_1_FLASH_LITE,
-        "gemini-3.1-flash-lite-image": GEMINI_3_1_FLASH_LITE_IMAGE,
-        "gemini-3.1-flash-lite-preview": GEMINI_3_1_FLASH_LITE_PREVIEW,
-        "gemini-3.1-flash-tts-preview": GEMINI_3_1_FLASH_TTS_PREVIEW,
-        "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
-        "gemini-3.1-pro-preview-customtools": GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
-        "gemini-3.5-flash": GEMINI_3_5_FLASH,
-        "gemini-3.5-flash-lite": GEMINI_3_5_FLASH_LITE,
-        "gemini-3.5-live-translate-preview": GEMINI_3_5_LIVE_TRANSLATE_PREVIEW,
-        "gemini-3.5-transcribe": GEMINI_3_5_TRANSCRIBE,
-        "gemini-3.5-transcribe-live": GEMINI_3_5_TRANSCRIBE_LIVE,
-        "gemini-3.5-transcribe-live-preview": GEMINI_3_5_TRANSCRIBE_LIVE_PREVIEW,
-        "gemini-3.5-transcribe-preview": GEMINI_3_5_TRANSCRIBE_PREVIEW,
-        "gemini-3.6-flash": GEMINI_3_6_FLASH,
-        "gemini-3.7-flash": GEMINI_3_7_FLASH,
-        "gemini-3.8-flash": GEMINI_3_8_FLASH,
-        "gemini-3.8-flash-cyber": GEMINI_3_8_FLASH_CYBER,
-        "gemini-3.8-flash-lite-tts": GEMINI_3_8_FLASH_LITE_TTS,
-        "gemini-3.8-flash-tts": GEMINI_3_8_FLASH_TTS,
-        "gemini-3.8-live": GEMINI_3_8_LIVE,
-        "gemini-4-argon": GEMINI_4_ARGON,
-        "gemini-4-argon-cyber-permissive": GEMINI_4_ARGON_CYBER_PERMISSIVE,
-        "gemini-embedding-001": GEMINI_EMBEDDING_001,
-        "gemini-embedding-2": GEMINI_EMBEDDING_2,
-        "gemini-embedding-2-preview": GEMINI_EMBEDDING_2_PREVIEW,
-        "gemini-flash-experimental": GEMINI_FLASH_EXPERIMENTAL,
-        "gemini-flash-latest": GEMINI_FLASH_LATEST,
-        "gemini-flash-lite-latest": GEMINI_FLASH_LITE_LATEST,
-        "gemini-live-2.5-flash-native-audio": GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO,
-        "gemini-live-2.5-flash-preview-native-audio-09-2025": GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025,
-        "gemini-nano-banana-2.1": GEMINI_NANO_BANANA_2_1,
-        "gemini-omni-1.1-flash": GEMINI_OMNI_1_1_FLASH,
-        "gemini-omni-1.1-flash-preview": GEMINI_OMNI_1_1_FLASH_PREVIEW,
-        "gemini-omni-flash-preview": GEMINI_OMNI_FLASH_PREVIEW,
-        "gemini-robotics-er-1.5-preview": GEMINI_ROBOTICS_ER_1_5_PREVIEW,
-        "gemini-robotics-er-2-preview": GEMINI_ROBOTICS_ER_2_PREVIEW,
-        "gemma-4-26b-a4b-it": GEMMA_4_26B_A4B_IT,
-        "google/gemma-4-26b-a4b-it-maas": GOOGLE_GEMMA_4_26B_A4B_IT_MAAS,
-        "jamba-1.5": JAMBA_1_5,
-        "jamba-1.5-large": JAMBA_1_5_LARGE,
-        "jamba-1.5-large@001": JAMBA_1_5_LARGE_001,
-        "jamba-1.5-mini": JAMBA_1_5_MINI,
-        "jamba-1.5-mini@001": JAMBA_1_5_MINI_001,
-        "lyria-002": LYRIA_002,
-        "lyria-3-clip-preview": LYRIA_3_CLIP_PREVIEW,
-        "lyria-3-pro-preview": LYRIA_3_PRO_PREVIEW,
-        "medlm-large": MEDLM_LARGE,
-        "medlm-medium": MEDLM_MEDIUM,
-        "meta/llama-3.1-405b-instruct-maas": META_LLAMA_3_1_405B_INSTRUCT_MAAS,
-        "meta/llama-3.1-70b-instruct-maas": META_LLAMA_3_1_70B_INSTRUCT_MAAS,
-        "meta/llama-3.1-8b-instruct-maas": META_LLAMA_3_1_8B_INSTRUCT_MAAS,
-        "meta/llama-3.2-90b-vision-instruct-maas": META_LLAMA_3_2_90B_VISION_INSTRUCT_MAAS,
-        "meta/llama-3.3-70b-instruct-maas": META_LLAMA_3_3_70B_INSTRUCT_MAAS,
-        "meta/llama-4-maverick-17b-128e-instruct-maas": META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS,
-        "meta/llama-4-maverick-17b-16e-instruct-maas": META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS,
-        "meta/llama-4-scout-17b-128e-instruct-maas": META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS,
-        "meta/llama-4-scout-17b-16e-instruct-maas": META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS,
-        "meta/llama3-405b-instruct-maas": META_LLAMA3_405B_INSTRUCT_MAAS,
-        "meta/llama3-70b-instruct-maas": META_LLAMA3_70B_INSTRUCT_MAAS,
-        "meta/llama3-8b-instruct-maas": META_LLAMA3_8B_INSTRUCT_MAAS,
-        "minimaxai/minimax-m2-maas": MINIMAXAI_MINIMAX_M2_MAAS,
-        "mistral-large-2411": MISTRAL_LARGE_2411,
-        "mistral-large@2407": MISTRAL_LARGE_2407,
-        "mistral-large@2411-001": MISTRAL_LARGE_2411_001,
-        "mistral-large@latest": MISTRAL_LARGE_LATEST,
-        "mistral-medium-3": MISTRAL_MEDIUM_3,
-        "mistral-medium-3@001": MISTRAL_MEDIUM_3_001,
-        "mistral-nemo@2407": MISTRAL_NEMO_2407,
-        "mistral-nemo@latest": MISTRAL_NEMO_LATEST,
-        "mistral-ocr-2505": MISTRAL_OCR_2505,
-        "mistral-small-2503": MISTRAL_SMALL_2503,
-        "mistral-small-2503@001": MISTRAL_SMALL_2503_001,
-        "mistralai/codestral-2": MISTRALAI_CODESTRAL_2,
-        "mistralai/codestral-2@001": MISTRALAI_CODESTRAL_2_001,
-        "mistralai/mistral-medium-3": MISTRALAI_MISTRAL_MEDIUM_3,
-        "mistralai/mistral-medium-3@001": MISTRALAI_MISTRAL_MEDIUM_3_001,
-        "moonshotai/kimi-k2-thinking-maas": MOONSHOTAI_KIMI_K2_THINKING_MAAS,
-        "multimodalembedding": MULTIMODALEMBEDDING,
-        "multimodalembedding@001": MULTIMODALEMBEDDING_001,
-        "openai/gpt-oss-120b-maas": OPENAI_GPT_OSS_120B_MAAS,
-        "openai/gpt-oss-20b-maas": OPENAI_GPT_OSS_20B_MAAS,
-        "qwen/qwen3-235b-a22b-instruct-2507-maas": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS,
-        "qwen/qwen3-coder-480b-a35b-instruct-maas": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS,
-        "qwen/qwen3-next-80b-a3b-instruct-maas": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_MAAS,
-        "qwen/qwen3-next-80b-a3b-thinking-maas": QWEN_QWEN3_NEXT_80B_A3B_THINKING_MAAS,
-        "search_api": SEARCH_API,
-        "semantic-ranker-default": SEMANTIC_RANKER_DEFAULT,
-        "semantic-ranker-default-002": SEMANTIC_RANKER_DEFAULT_002,
-        "semantic-ranker-default-003": SEMANTIC_RANKER_DEFAULT_003,
-        "semantic-ranker-default-004": SEMANTIC_RANKER_DEFAULT_004,
-        "semantic-ranker-default@latest": SEMANTIC_RANKER_DEFAULT_LATEST,
-        "semantic-ranker-fast": SEMANTIC_RANKER_FAST,
-        "semantic-ranker-fast-004": SEMANTIC_RANKER_FAST_004,
-        "semantic-ranker-fast@latest": SEMANTIC_RANKER_FAST_LATEST,
-        "text-embedding-004": TEXT_EMBEDDING_004,
-        "text-embedding-005": TEXT_EMBEDDING_005,
-        "text-embedding-large-exp-03-07": TEXT_EMBEDDING_LARGE_EXP_03_07,
-        "text-embedding-preview-0409": TEXT_EMBEDDING_PREVIEW_0409,
-        "text-multilingual-embedding-002": TEXT_MULTILINGUAL_EMBEDDING_002,
-        "text-unicorn": TEXT_UNICORN,
-        "text-unicorn@001": TEXT_UNICORN_001,
-        "veo-2.0-generate-001": VEO_2_0_GENERATE_001,
-        "veo-3.0-fast-generate-001": VEO_3_0_FAST_GENERATE_001,
-        "veo-3.0-generate-001": VEO_3_0_GENERATE_001,
-        "veo-3.1-fast-generate-001": VEO_3_1_FAST_GENERATE_001,
-        "veo-3.1-fast-generate-preview": VEO_3_1_FAST_GENERATE_PREVIEW,
-        "veo-3.1-generate-001": VEO_3_1_GENERATE_001,
-        "veo-3.1-generate-preview": VEO_3_1_GENERATE_PREVIEW,
-        "veo-3.1-lite-generate-001": VEO_3_1_LITE_GENERATE_001,
-        "virtual-try-on-001": VIRTUAL_TRY_ON_001,
-        "xai/grok-4.1-fast-non-reasoning": XAI_GROK_4_1_FAST_NON_REASONING,
-        "xai/grok-4.1-fast-reasoning": XAI_GROK_4_1_FAST_REASONING,
-        "xai/grok-4.20-non-reasoning": XAI_GROK_4_20_NON_REASONING,
-        "xai/grok-4.20-reasoning": XAI_GROK_4_20_REASONING,
-        "xai/grok-4.3": XAI_GROK_4_3,
-        "xai/grok-4.6": XAI_GROK_4_6,
-        "xai/grok-4.7": XAI_GROK_4_7,
-        "zai-org/glm-4.7-maas": ZAI_ORG_GLM_4_7_MAAS,
-        "zai-org/glm-5-maas": ZAI_ORG_GLM_5_MAAS,
-        "zai-org/glm-5.2-maas": ZAI_ORG_GLM_5_2_MAAS,
+        "CHIRP",
+        "CHIRP_2",
+        "CHIRP_3",
+        "CODESTRAL_2",
+        "CODESTRAL_2501",
+        "CODESTRAL_2_001",
+        "CODESTRAL_2405",
+        "CODESTRAL_LATEST",
+        "DEEP_RESEARCH_PRO_PREVIEW_12_2025",
+        "DEEPSEEK_AI_DEEPSEEK_OCR_MAAS",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_MAAS",
+        "GEMINI_2_0_FLASH",
+        "GEMINI_2_0_FLASH_LITE",
+        "GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025",
+        "GEMINI_2_5_FLASH_IMAGE",
+        "GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025",
+        "GEMINI_2_5_FLASH_NATIVE_AUDIO",
+        "GEMINI_2_5_FLASH_PREVIEW_09_2025",
+        "GEMINI_2_5_FLASH_PREVIEW_TTS",
+        "GEMINI_2_5_PRO_PREVIEW_TTS",
+        "GEMINI_3_PRO_IMAGE",
+        "GEMINI_3_PRO_IMAGE_PREVIEW",
+        "GEMINI_3_PRO_PREVIEW",
+        "GEMINI_3_1_FLASH_IMAGE",
+        "GEMINI_3_1_FLASH_IMAGE_PREVIEW",
+        "GEMINI_3_1_FLASH_LITE_IMAGE",
+        "GEMINI_3_1_FLASH_TTS_PREVIEW",
+        "GEMINI_3_5_FLASH_LITE",
+        "GEMINI_3_5_LIVE_TRANSLATE_PREVIEW",
+        "GEMINI_3_5_TRANSCRIBE",
+        "GEMINI_3_5_TRANSCRIBE_LIVE",
+        "GEMINI_3_5_TRANSCRIBE_LIVE_PREVIEW",
+        "GEMINI_3_5_TRANSCRIBE_PREVIEW",
+        "GEMINI_3_6_FLASH",
+        "GEMINI_3_7_FLASH",
+        "GEMINI_3_8_FLASH",
+        "GEMINI_3_8_FLASH_CYBER",
+        "GEMINI_3_8_FLASH_LITE_TTS",
+        "GEMINI_3_8_FLASH_TTS",
+        "GEMINI_3_8_LIVE",
+        "GEMINI_4_ARGON",
+        "GEMINI_4_ARGON_CYBER_PERMISSIVE",
+        "GEMINI_EMBEDDING_2",
+        "GEMINI_EMBEDDING_2_PREVIEW",
+        "GEMINI_FLASH_EXPERIMENTAL",
+        "GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO",
+        "GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025",
+        "GEMINI_NANO_BANANA_2_1",
+        "GEMINI_OMNI_1_1_FLASH",
+        "GEMINI_OMNI_1_1_FLASH_PREVIEW",
+        "GEMINI_OMNI_FLASH_PREVIEW",
+        "GEMINI_ROBOTICS_ER_1_5_PREVIEW",
+        "GEMINI_ROBOTICS_ER_2_PREVIEW",
+        "GEMMA_4_26B_A4B_IT",
+        "GOOGLE_GEMMA_4_26B_A4B_IT_MAAS",
+        "JAMBA_1_5",
+        "JAMBA_1_5_LARGE",
+        "JAMBA_1_5_LARGE_001",
+        "JAMBA_1_5_MINI",
+        "JAMBA_1_5_MINI_001",
+        "LYRIA_002",
+        "LYRIA_3_CLIP_PREVIEW",
+        "LYRIA_3_PRO_PREVIEW",
+        "MEDLM_LARGE",
+        "MEDLM_MEDIUM",
+        "META_LLAMA_3_1_405B_INSTRUCT_MAAS",
+        "META_LLAMA_3_1_70B_INSTRUCT_MAAS",
+        "META_LLAMA_3_1_8B_INSTRUCT_MAAS",
+        "META_LLAMA_3_2_90B_VISION_INSTRUCT_MAAS",
+        "META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS",
+        "META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS",
+        "META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS",
+        "META_LLAMA3_405B_INSTRUCT_MAAS",
+        "META_LLAMA3_70B_INSTRUCT_MAAS",
+        "META_LLAMA3_8B_INSTRUCT_MAAS",
+        "MINIMAXAI_MINIMAX_M2_MAAS",
+        "MISTRAL_LARGE_2411",
+        "MISTRAL_LARGE_2407",
+        "MISTRAL_LARGE_2411_001",
+        "MISTRAL_LARGE_LATEST",
+        "MISTRAL_MEDIUM_3",
+        "MISTRAL_MEDIUM_3_001",
+        "MISTRAL_NEMO_2407",
+        "MISTRAL_NEMO_LATEST",
+        "MISTRAL_OCR_2505",
+        "MISTRAL_SMALL_2503",
+        "MISTRAL_SMALL_2503_001",
+        "MISTRALAI_CODESTRAL_2",
+        "MISTRALAI_CODESTRAL_2_001",
+        "MISTRALAI_MISTRAL_MEDIUM_3",
+        "MISTRALAI_MISTRAL_MEDIUM_3_001",
+        "MULTIMODALEMBEDDING",
+        "MULTIMODALEMBEDDING_001",
+        "QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS",
+        "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_MAAS",
+        "QWEN_QWEN3_NEXT_80B_A3B_THINKING_MAAS",
+        "SEARCH_API",
+        "SEMANTIC_RANKER_DEFAULT",
+        "SEMANTIC_RANKER_DEFAULT_002",
+        "SEMANTIC_RANKER_DEFAULT_003",
+        "SEMANTIC_RANKER_DEFAULT_004",
+        "SEMANTIC_RANKER_DEFAULT_LATEST",
+        "SEMANTIC_RANKER_FAST",
+        "SEMANTIC_RANKER_FAST_004",
+        "SEMANTIC_RANKER_FAST_LATEST",
+        "TEXT_EMBEDDING_004",
+        "TEXT_EMBEDDING_005",
+        "TEXT_EMBEDDING_LARGE_EXP_03_07",
+        "TEXT_EMBEDDING_PREVIEW_0409",
+        "TEXT_MULTILINGUAL_EMBEDDING_002",
+        "TEXT_UNICORN",
+        "TEXT_UNICORN_001",
+        "VEO_2_0_GENERATE_001",
+        "VEO_3_0_FAST_GENERATE_001",
+        "VEO_3_0_GENERATE_001",
+        "VEO_3_1_FAST_GENERATE_001",
+        "VEO_3_1_FAST_GENERATE_PREVIEW",
+        "VEO_3_1_GENERATE_001",
+        "VEO_3_1_GENERATE_PREVIEW",
+        "VEO_3_1_LITE_GENERATE_001",
+        "VIRTUAL_TRY_ON_001",
+        "XAI_GROK_4_1_FAST_NON_REASONING",
+        "XAI_GROK_4_1_FAST_REASONING",
+        "XAI_GROK_4_20_NON_REASONING",
+        "XAI_GROK_4_20_REASONING",
+        "XAI_GROK_4_3",
+        "XAI_GROK_4_6",
+        "XAI_GROK_4_7",
+        "ZAI_ORG_GLM_5_2_MAAS",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_google_vertex`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_google_vertex as added
+
+    return MappingProxyType(
+        {
+            "chirp": added.CHIRP,
+            "chirp_2": added.CHIRP_2,
+            "chirp_3": added.CHIRP_3,
+            "claude-3-5-haiku@20241022": CLAUDE_3_5_HAIKU_20241022,
+            "claude-haiku-4-5@20251001": CLAUDE_HAIKU_4_5_20251001,
+            "claude-opus-4-1@20250805": CLAUDE_OPUS_4_1_20250805,
+            "claude-opus-4-5@20251101": CLAUDE_OPUS_4_5_20251101,
+            "claude-opus-4-6@default": CLAUDE_OPUS_4_6_DEFAULT,
+            "claude-opus-4-7@default": CLAUDE_OPUS_4_7_DEFAULT,
+            "claude-opus-4-8@default": CLAUDE_OPUS_4_8_DEFAULT,
+            "claude-opus-4@20250514": CLAUDE_OPUS_4_20250514,
+            "claude-sonnet-4-5@20250929": CLAUDE_SONNET_4_5_20250929,
+            "claude-sonnet-4-6@default": CLAUDE_SONNET_4_6_DEFAULT,
+            "claude-sonnet-4@20250514": CLAUDE_SONNET_4_20250514,
+            "claude-sonnet-5@default": CLAUDE_SONNET_5_DEFAULT,
+            "codestral-2": added.CODESTRAL_2,
+            "codestral-2501": added.CODESTRAL_2501,
+            "codestral-2@001": added.CODESTRAL_2_001,
+            "codestral@2405": added.CODESTRAL_2405,
+            "codestral@latest": added.CODESTRAL_LATEST,
+            "deep-research-pro-preview-12-2025": added.DEEP_RESEARCH_PRO_PREVIEW_12_2025,
+            "deepseek-ai/deepseek-ocr-maas": added.DEEPSEEK_AI_DEEPSEEK_OCR_MAAS,
+            "deepseek-ai/deepseek-r1-0528-maas": added.DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS,
+            "deepseek-ai/deepseek-v3.1-maas": DEEPSEEK_AI_DEEPSEEK_V3_1_MAAS,
+            "deepseek-ai/deepseek-v3.2-maas": DEEPSEEK_AI_DEEPSEEK_V3_2_MAAS,
+            "deepseek-ai/deepseek-v4.1-flash-maas": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_MAAS,
+            "gemini-2.0-flash": added.GEMINI_2_0_FLASH,
+            "gemini-2.0-flash-lite": added.GEMINI_2_0_FLASH_LITE,
+            "gemini-2.5-computer-use-preview-10-2025": added.GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025,
+            "gemini-2.5-flash": GEMINI_2_5_FLASH,
+            "gemini-2.5-flash-image": added.GEMINI_2_5_FLASH_IMAGE,
+            "gemini-2.5-flash-lite": GEMINI_2_5_FLASH_LITE,
+            "gemini-2.5-flash-lite-preview-09-2025": added.GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025,
+            "gemini-2.5-flash-native-audio": added.GEMINI_2_5_FLASH_NATIVE_AUDIO,
+            "gemini-2.5-flash-preview-09-2025": added.GEMINI_2_5_FLASH_PREVIEW_09_2025,
+            "gemini-2.5-flash-preview-tts": added.GEMINI_2_5_FLASH_PREVIEW_TTS,
+            "gemini-2.5-flash-tts": GEMINI_2_5_FLASH_TTS,
+            "gemini-2.5-pro": GEMINI_2_5_PRO,
+            "gemini-2.5-pro-preview-tts": added.GEMINI_2_5_PRO_PREVIEW_TTS,
+            "gemini-2.5-pro-tts": GEMINI_2_5_PRO_TTS,
+            "gemini-3-flash-preview": GEMINI_3_FLASH_PREVIEW,
+            "gemini-3-pro-image": added.GEMINI_3_PRO_IMAGE,
+            "gemini-3-pro-image-preview": added.GEMINI_3_PRO_IMAGE_PREVIEW,
+            "gemini-3-pro-preview": added.GEMINI_3_PRO_PREVIEW,
+            "gemini-3.1-flash-image": added.GEMINI_3_1_FLASH_IMAGE,
+            "gemini-3.1-flash-image-preview": added.GEMINI_3_1_FLASH_IMAGE_PREVIEW,
+            "gemini-3.1-flash-lite": GEMINI_3_1_FLASH_LITE,
+            "gemini-3.1-flash-lite-image": added.GEMINI_3_1_FLASH_LITE_IMAGE,
+            "gemini-3.1-flash-lite-preview": GEMINI_3_1_FLASH_LITE_PREVIEW,
+            "gemini-3.1-flash-tts-preview": added.GEMINI_3_1_FLASH_TTS_PREVIEW,
+            "gemini-3.1-pro-preview": GEMINI_3_1_PRO_PREVIEW,
+            "gemini-3.1-pro-preview-customtools": GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
+            "gemini-3.5-flash": GEMINI_3_5_FLASH,
+            "gemini-3.5-flash-lite": added.GEMINI_3_5_FLASH_LITE,
+            "gemini-3.5-live-translate-preview": added.GEMINI_3_5_LIVE_TRANSLATE_PREVIEW,
+            "gemini-3.5-transcribe": added.GEMINI_3_5_TRANSCRIBE,
+            "gemini-3.5-transcribe-live": added.GEMINI_3_5_TRANSCRIBE_LIVE,
+            "gemini-3.5-transcribe-live-preview": added.GEMINI_3_5_TRANSCRIBE_LIVE_PREVIEW,
+            "gemini-3.5-transcribe-preview": added.GEMINI_3_5_TRANSCRIBE_PREVIEW,
+            "gemini-3.6-flash": added.GEMINI_3_6_FLASH,
+            "gemini-3.7-flash": added.GEMINI_3_7_FLASH,
+            "gemini-3.8-flash": added.GEMINI_3_8_FLASH,
+            "gemini-3.8-flash-cyber": added.GEMINI_3_8_FLASH_CYBER,
+            "gemini-3.8-flash-lite-tts": added.GEMINI_3_8_FLASH_LITE_TTS,
+            "gemini-3.8-flash-tts": added.GEMINI_3_8_FLASH_TTS,
+            "gemini-3.8-live": added.GEMINI_3_8_LIVE,
+            "gemini-4-argon": added.GEMINI_4_ARGON,
+            "gemini-4-argon-cyber-permissive": added.GEMINI_4_ARGON_CYBER_PERMISSIVE,
+            "gemini-embedding-001": GEMINI_EMBEDDING_001,
+            "gemini-embedding-2": added.GEMINI_EMBEDDING_2,
+            "gemini-embedding-2-preview": added.GEMINI_EMBEDDING_2_PREVIEW,
+            "gemini-flash-experimental": added.GEMINI_FLASH_EXPERIMENTAL,
+            "gemini-flash-latest": GEMINI_FLASH_LATEST,
+            "gemini-flash-lite-latest": GEMINI_FLASH_LITE_LATEST,
+            "gemini-live-2.5-flash-native-audio": added.GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO,
+            "gemini-live-2.5-flash-preview-native-audio-09-2025": added.GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025,
+            "gemini-nano-banana-2.1": added.GEMINI_NANO_BANANA_2_1,
+            "gemini-omni-1.1-flash": added.GEMINI_OMNI_1_1_FLASH,
+            "gemini-omni-1.1-flash-preview": added.GEMINI_OMNI_1_1_FLASH_PREVIEW,
+            "gemini-omni-flash-preview": added.GEMINI_OMNI_FLASH_PREVIEW,
+            "gemini-robotics-er-1.5-preview": added.GEMINI_ROBOTICS_ER_1_5_PREVIEW,
+            "gemini-robotics-er-2-preview": added.GEMINI_ROBOTICS_ER_2_PREVIEW,
+            "gemma-4-26b-a4b-it": added.GEMMA_4_26B_A4B_IT,
+            "google/gemma-4-26b-a4b-it-maas": added.GOOGLE_GEMMA_4_26B_A4B_IT_MAAS,
+            "jamba-1.5": added.JAMBA_1_5,
+            "jamba-1.5-large": added.JAMBA_1_5_LARGE,
+            "jamba-1.5-large@001": added.JAMBA_1_5_LARGE_001,
+            "jamba-1.5-mini": added.JAMBA_1_5_MINI,
+            "jamba-1.5-mini@001": added.JAMBA_1_5_MINI_001,
+            "lyria-002": added.LYRIA_002,
+            "lyria-3-clip-preview": added.LYRIA_3_CLIP_PREVIEW,
+            "lyria-3-pro-preview": added.LYRIA_3_PRO_PREVIEW,
+            "medlm-large": added.MEDLM_LARGE,
+            "medlm-medium": added.MEDLM_MEDIUM,
+            "meta/llama-3.1-405b-instruct-maas": added.META_LLAMA_3_1_405B_INSTRUCT_MAAS,
+            "meta/llama-3.1-70b-instruct-maas": added.META_LLAMA_3_1_70B_INSTRUCT_MAAS,
+            "meta/llama-3.1-8b-instruct-maas": added.META_LLAMA_3_1_8B_INSTRUCT_MAAS,
+            "meta/llama-3.2-90b-vision-instruct-maas": added.META_LLAMA_3_2_90B_VISION_INSTRUCT_MAAS,
+            "meta/llama-3.3-70b-instruct-maas": META_LLAMA_3_3_70B_INSTRUCT_MAAS,
+            "meta/llama-4-maverick-17b-128e-instruct-maas": META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_MAAS,
+            "meta/llama-4-maverick-17b-16e-instruct-maas": added.META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS,
+            "meta/llama-4-scout-17b-128e-instruct-maas": added.META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS,
+            "meta/llama-4-scout-17b-16e-instruct-maas": added.META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS,
+            "meta/llama3-405b-instruct-maas": added.META_LLAMA3_405B_INSTRUCT_MAAS,
+            "meta/llama3-70b-instruct-maas": added.META_LLAMA3_70B_INSTRUCT_MAAS,
+            "meta/llama3-8b-instruct-maas": added.META_LLAMA3_8B_INSTRUCT_MAAS,
+            "minimaxai/minimax-m2-maas": added.MINIMAXAI_MINIMAX_M2_MAAS,
+            "mistral-large-2411": added.MISTRAL_LARGE_2411,
+            "mistral-large@2407": added.MISTRAL_LARGE_2407,
+            "mistral-large@2411-001": added.MISTRAL_LARGE_2411_001,
+            "mistral-large@latest": added.MISTRAL_LARGE_LATEST,
+            "mistral-medium-3": added.MISTRAL_MEDIUM_3,
+            "mistral-medium-3@001": added.MISTRAL_MEDIUM_3_001,
+            "mistral-nemo@2407": added.MISTRAL_NEMO_2407,
+            "mistral-nemo@latest": added.MISTRAL_NEMO_LATEST,
+            "mistral-ocr-2505": added.MISTRAL_OCR_2505,
+            "mistral-small-2503": added.MISTRAL_SMALL_2503,
+            "mistral-small-2503@001": added.MISTRAL_SMALL_2503_001,
+            "mistralai/codestral-2": added.MISTRALAI_CODESTRAL_2,
+            "mistralai/codestral-2@001": added.MISTRALAI_CODESTRAL_2_001,
+            "mistralai/mistral-medium-3": added.MISTRALAI_MISTRAL_MEDIUM_3,
+            "mistralai/mistral-medium-3@001": added.MISTRALAI_MISTRAL_MEDIUM_3_001,
+            "moonshotai/kimi-k2-thinking-maas": MOONSHOTAI_KIMI_K2_THINKING_MAAS,
+            "multimodalembedding": added.MULTIMODALEMBEDDING,
+            "multimodalembedding@001": added.MULTIMODALEMBEDDING_001,
+            "openai/gpt-oss-120b-maas": OPENAI_GPT_OSS_120B_MAAS,
+            "openai/gpt-oss-20b-maas": OPENAI_GPT_OSS_20B_MAAS,
+            "qwen/qwen3-235b-a22b-instruct-2507-maas": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_MAAS,
+            "qwen/qwen3-coder-480b-a35b-instruct-maas": added.QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS,
+            "qwen/qwen3-next-80b-a3b-instruct-maas": added.QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_MAAS,
+            "qwen/qwen3-next-80b-a3b-thinking-maas": added.QWEN_QWEN3_NEXT_80B_A3B_THINKING_MAAS,
+            "search_api": added.SEARCH_API,
+            "semantic-ranker-default": added.SEMANTIC_RANKER_DEFAULT,
+            "semantic-ranker-default-002": added.SEMANTIC_RANKER_DEFAULT_002,
+            "semantic-ranker-default-003": added.SEMANTIC_RANKER_DEFAULT_003,
+            "semantic-ranker-default-004": added.SEMANTIC_RANKER_DEFAULT_004,
+            "semantic-ranker-default@latest": added.SEMANTIC_RANKER_DEFAULT_LATEST,
+            "semantic-ranker-fast": added.SEMANTIC_RANKER_FAST,
+            "semantic-ranker-fast-004": added.SEMANTIC_RANKER_FAST_004,
+            "semantic-ranker-fast@latest": added.SEMANTIC_RANKER_FAST_LATEST,
+            "text-embedding-004": added.TEXT_EMBEDDING_004,
+            "text-embedding-005": added.TEXT_EMBEDDING_005,
+            "text-embedding-large-exp-03-07": added.TEXT_EMBEDDING_LARGE_EXP_03_07,
+            "text-embedding-preview-0409": added.TEXT_EMBEDDING_PREVIEW_0409,
+            "text-multilingual-embedding-002": added.TEXT_MULTILINGUAL_EMBEDDING_002,
+            "text-unicorn": added.TEXT_UNICORN,
+            "text-unicorn@001": added.TEXT_UNICORN_001,
+            "veo-2.0-generate-001": added.VEO_2_0_GENERATE_001,
+            "veo-3.0-fast-generate-001": added.VEO_3_0_FAST_GENERATE_001,
+            "veo-3.0-generate-001": added.VEO_3_0_GENERATE_001,
+            "veo-3.1-fast-generate-001": added.VEO_3_1_FAST_GENERATE_001,
+            "veo-3.1-fast-generate-preview": added.VEO_3_1_FAST_GENERATE_PREVIEW,
+            "veo-3.1-generate-001": added.VEO_3_1_GENERATE_001,
+            "veo-3.1-generate-preview": added.VEO_3_1_GENERATE_PREVIEW,
+            "veo-3.1-lite-generate-001": added.VEO_3_1_LITE_GENERATE_001,
+            "virtual-try-on-001": added.VIRTUAL_TRY_ON_001,
+            "xai/grok-4.1-fast-non-reasoning": added.XAI_GROK_4_1_FAST_NON_REASONING,
+            "xai/grok-4.1-fast-reasoning": added.XAI_GROK_4_1_FAST_REASONING,
+            "xai/grok-4.20-non-reasoning": added.XAI_GROK_4_20_NON_REASONING,
+            "xai/grok-4.20-reasoning": added.XAI_GROK_4_20_REASONING,
+            "xai/grok-4.3": added.XAI_GROK_4_3,
+            "xai/grok-4.6": added.XAI_GROK_4_6,
+            "xai/grok-4.7": added.XAI_GROK_4_7,
+            "zai-org/glm-4.7-maas": ZAI_ORG_GLM_4_7_MAAS,
+            "zai-org/glm-5-maas": ZAI_ORG_GLM_5_MAAS,
+            "zai-org/glm-5.2-maas": added.ZAI_ORG_GLM_5_2_MAAS,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -4082,8 +1990,269 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    CHIRP: Model
+    "chirp, price unknown"
+    CHIRP_2: Model
+    "chirp_2, price unknown"
+    CHIRP_3: Model
+    "chirp_3, price unknown"
+    CODESTRAL_2: Model
+    "codestral-2, 128,000 context, $0.30 in / $0.90 out per 1M"
+    CODESTRAL_2501: Model
+    "codestral-2501, 128,000 context, $0.20 in / $0.60 out per 1M"
+    CODESTRAL_2_001: Model
+    "codestral-2@001, 128,000 context, $0.30 in / $0.90 out per 1M"
+    CODESTRAL_2405: Model
+    "codestral@2405, 128,000 context, $0.20 in / $0.60 out per 1M"
+    CODESTRAL_LATEST: Model
+    "codestral@latest, 128,000 context, $0.20 in / $0.60 out per 1M"
+    DEEP_RESEARCH_PRO_PREVIEW_12_2025: Model
+    "deep-research-pro-preview-12-2025, 65,536 context, $2 in / $12 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_OCR_MAAS: Model
+    "deepseek-ocr-maas, $0.30 in / $1.20 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_MAAS: Model
+    "deepseek-r1-0528-maas, 65,336 context, $1.35 in / $5.40 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_MAAS: Model
+    "deepseek-v4.1-flash-maas, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    GEMINI_2_0_FLASH: Model
+    "gemini-2.0-flash, $0.15 in / $0.60 out per 1M"
+    GEMINI_2_0_FLASH_LITE: Model
+    "gemini-2.0-flash-lite, $0.075 in / $0.30 out per 1M"
+    GEMINI_2_5_COMPUTER_USE_PREVIEW_10_2025: Model
+    "gemini-2.5-computer-use-preview-10-2025, 128,000 context, $1.25 in / $10 out per 1M"
+    GEMINI_2_5_FLASH_IMAGE: Model
+    "gemini-2.5-flash-image, 32,768 context, $0.30 in / $2.50 out per 1M"
+    GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025: Model
+    "gemini-2.5-flash-lite-preview-09-2025, 1,048,576 context, $0.10 in / $0.40 out per 1M"
+    GEMINI_2_5_FLASH_NATIVE_AUDIO: Model
+    "gemini-2.5-flash-native-audio, $0.50 in / $2 out per 1M"
+    GEMINI_2_5_FLASH_PREVIEW_09_2025: Model
+    "gemini-2.5-flash-preview-09-2025, 1,048,576 context, $0.30 in / $2.50 out per 1M"
+    GEMINI_2_5_FLASH_PREVIEW_TTS: Model
+    "gemini-2.5-flash-preview-tts, $0.50 in / $10 out per 1M"
+    GEMINI_2_5_PRO_PREVIEW_TTS: Model
+    "gemini-2.5-pro-preview-tts, 1,048,576 context, $1 in / $20 out per 1M"
+    GEMINI_3_PRO_IMAGE: Model
+    "gemini-3-pro-image, 65,536 context, $2 in / $12 out per 1M"
+    GEMINI_3_PRO_IMAGE_PREVIEW: Model
+    "gemini-3-pro-image-preview, 65,536 context, $2 in / $12 out per 1M"
+    GEMINI_3_PRO_PREVIEW: Model
+    "gemini-3-pro-preview, 1,048,576 context, $2 in / $12 out per 1M"
+    GEMINI_3_1_FLASH_IMAGE: Model
+    "gemini-3.1-flash-image, 65,536 context, $0.50 in / $3 out per 1M"
+    GEMINI_3_1_FLASH_IMAGE_PREVIEW: Model
+    "gemini-3.1-flash-image-preview, 65,536 context, $0.50 in / $3 out per 1M"
+    GEMINI_3_1_FLASH_LITE_IMAGE: Model
+    "gemini-3.1-flash-lite-image, 65,536 context, $0.25 in / $1.50 out per 1M"
+    GEMINI_3_1_FLASH_TTS_PREVIEW: Model
+    "gemini-3.1-flash-tts-preview, $1 in / $20 out per 1M"
+    GEMINI_3_5_FLASH_LITE: Model
+    "gemini-3.5-flash-lite, 1,048,576 context, $0.30 in / $2.50 out per 1M"
+    GEMINI_3_5_LIVE_TRANSLATE_PREVIEW: Model
+    "gemini-3.5-live-translate-preview, $3.50 in / $21 out per 1M"
+    GEMINI_3_5_TRANSCRIBE: Model
+    "gemini-3.5-transcribe"
+    GEMINI_3_5_TRANSCRIBE_LIVE: Model
+    "gemini-3.5-transcribe-live"
+    GEMINI_3_5_TRANSCRIBE_LIVE_PREVIEW: Model
+    "gemini-3.5-transcribe-live-preview, $3.50 in / $21 out per 1M"
+    GEMINI_3_5_TRANSCRIBE_PREVIEW: Model
+    "gemini-3.5-transcribe-preview, $2 in / $12 out per 1M"
+    GEMINI_3_6_FLASH: Model
+    "gemini-3.6-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_3_7_FLASH: Model
+    "gemini-3.7-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_3_8_FLASH: Model
+    "gemini-3.8-flash, 1,048,576 context, $0.75 in / $3.75 out per 1M"
+    GEMINI_3_8_FLASH_CYBER: Model
+    "gemini-3.8-flash-cyber, 1,048,576 context, $1.50 in / $7.50 out per 1M"
+    GEMINI_3_8_FLASH_LITE_TTS: Model
+    "gemini-3.8-flash-lite-tts, 8,192 context, $0.50 in / $6 out per 1M"
+    GEMINI_3_8_FLASH_TTS: Model
+    "gemini-3.8-flash-tts, 8,192 context, $0.50 in / $9 out per 1M"
+    GEMINI_3_8_LIVE: Model
+    "gemini-3.8-live, 131,072 context, $0.75 in / $4.50 out per 1M"
+    GEMINI_4_ARGON: Model
+    "gemini-4-argon, 1,048,576 context, $2 in / $10 out per 1M"
+    GEMINI_4_ARGON_CYBER_PERMISSIVE: Model
+    "gemini-4-argon-cyber-permissive, 1,048,576 context, $4 in / $20 out per 1M"
+    GEMINI_EMBEDDING_2: Model
+    "gemini-embedding-2, 8,192 context, $0.20 in / $0 out per 1M"
+    GEMINI_EMBEDDING_2_PREVIEW: Model
+    "gemini-embedding-2-preview, 8,192 context, $0.20 in / $0 out per 1M"
+    GEMINI_FLASH_EXPERIMENTAL: Model
+    "gemini-flash-experimental, 1,000,000 context, $0 in / $0 out per 1M"
+    GEMINI_LIVE_2_5_FLASH_NATIVE_AUDIO: Model
+    "gemini-live-2.5-flash-native-audio, 131,072 context, $0.50 in / $2 out per 1M"
+    GEMINI_LIVE_2_5_FLASH_PREVIEW_NATIVE_AUDIO_09_2025: Model
+    "gemini-live-2.5-flash-preview-native-audio-09-2025, 1,048,576 context, $0.50 in / $2 out per 1M"
+    GEMINI_NANO_BANANA_2_1: Model
+    "gemini-nano-banana-2.1, 131,072 context, $1.50 in / $7.50 out per 1M"
+    GEMINI_OMNI_1_1_FLASH: Model
+    "gemini-omni-1.1-flash, $1.50 in / $9 out per 1M"
+    GEMINI_OMNI_1_1_FLASH_PREVIEW: Model
+    "gemini-omni-1.1-flash-preview, $1.50 in / $9 out per 1M"
+    GEMINI_OMNI_FLASH_PREVIEW: Model
+    "gemini-omni-flash-preview, 1,048,576 context, $1.50 in / $9 out per 1M"
+    GEMINI_ROBOTICS_ER_1_5_PREVIEW: Model
+    "gemini-robotics-er-1.5-preview, 1,048,576 context, $0.30 in / $2.50 out per 1M"
+    GEMINI_ROBOTICS_ER_2_PREVIEW: Model
+    "gemini-robotics-er-2-preview, 131,072 context, $1 in / $5 out per 1M"
+    GEMMA_4_26B_A4B_IT: Model
+    "gemma-4-26b-a4b-it, $0.15 in / $0.60 out per 1M"
+    GOOGLE_GEMMA_4_26B_A4B_IT_MAAS: Model
+    "gemma-4-26b-a4b-it-maas, 262,144 context, $0.15 in / $0.60 out per 1M"
+    JAMBA_1_5: Model
+    "jamba-1.5, 256,000 context, $0.20 in / $0.40 out per 1M"
+    JAMBA_1_5_LARGE: Model
+    "jamba-1.5-large, 256,000 context, $2 in / $8 out per 1M"
+    JAMBA_1_5_LARGE_001: Model
+    "jamba-1.5-large@001, 256,000 context, $2 in / $8 out per 1M"
+    JAMBA_1_5_MINI: Model
+    "jamba-1.5-mini, 256,000 context, $0.20 in / $0.40 out per 1M"
+    JAMBA_1_5_MINI_001: Model
+    "jamba-1.5-mini@001, 256,000 context, $0.20 in / $0.40 out per 1M"
+    LYRIA_002: Model
+    "lyria-002, price unknown"
+    LYRIA_3_CLIP_PREVIEW: Model
+    "lyria-3-clip-preview, 131,072 context, $0 in / $0 out per 1M"
+    LYRIA_3_PRO_PREVIEW: Model
+    "lyria-3-pro-preview, 131,072 context, $0 in / $0 out per 1M"
+    MEDLM_LARGE: Model
+    "medlm-large, 8,192 context, price unknown"
+    MEDLM_MEDIUM: Model
+    "medlm-medium, 32,768 context, price unknown"
+    META_LLAMA_3_1_405B_INSTRUCT_MAAS: Model
+    "llama-3.1-405b-instruct-maas, 128,000 context, $5 in / $16 out per 1M"
+    META_LLAMA_3_1_70B_INSTRUCT_MAAS: Model
+    "llama-3.1-70b-instruct-maas, 128,000 context, $0 in / $0 out per 1M"
+    META_LLAMA_3_1_8B_INSTRUCT_MAAS: Model
+    "llama-3.1-8b-instruct-maas, 128,000 context, $0 in / $0 out per 1M"
+    META_LLAMA_3_2_90B_VISION_INSTRUCT_MAAS: Model
+    "llama-3.2-90b-vision-instruct-maas, 128,000 context, $0 in / $0 out per 1M"
+    META_LLAMA_4_MAVERICK_17B_16E_INSTRUCT_MAAS: Model
+    "llama-4-maverick-17b-16e-instruct-maas, 1,000,000 context, $0.35 in / $1.15 out per 1M"
+    META_LLAMA_4_SCOUT_17B_128E_INSTRUCT_MAAS: Model
+    "llama-4-scout-17b-128e-instruct-maas, 10,000,000 context, $0.25 in / $0.70 out per 1M"
+    META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MAAS: Model
+    "llama-4-scout-17b-16e-instruct-maas, 10,000,000 context, $0.25 in / $0.70 out per 1M"
+    META_LLAMA3_405B_INSTRUCT_MAAS: Model
+    "llama3-405b-instruct-maas, 32,000 context, $0 in / $0 out per 1M"
+    META_LLAMA3_70B_INSTRUCT_MAAS: Model
+    "llama3-70b-instruct-maas, 32,000 context, $0 in / $0 out per 1M"
+    META_LLAMA3_8B_INSTRUCT_MAAS: Model
+    "llama3-8b-instruct-maas, 32,000 context, $0 in / $0 out per 1M"
+    MINIMAXAI_MINIMAX_M2_MAAS: Model
+    "minimax-m2-maas, 196,608 context, $0.30 in / $1.20 out per 1M"
+    MISTRAL_LARGE_2411: Model
+    "mistral-large-2411, 128,000 context, $2 in / $6 out per 1M"
+    MISTRAL_LARGE_2407: Model
+    "mistral-large@2407, 128,000 context, $2 in / $6 out per 1M"
+    MISTRAL_LARGE_2411_001: Model
+    "mistral-large@2411-001, 128,000 context, $2 in / $6 out per 1M"
+    MISTRAL_LARGE_LATEST: Model
+    "mistral-large@latest, 128,000 context, $2 in / $6 out per 1M"
+    MISTRAL_MEDIUM_3: Model
+    "mistral-medium-3, 128,000 context, $0.40 in / $2 out per 1M"
+    MISTRAL_MEDIUM_3_001: Model
+    "mistral-medium-3@001, 128,000 context, $0.40 in / $2 out per 1M"
+    MISTRAL_NEMO_2407: Model
+    "mistral-nemo@2407, 128,000 context, $3 in / $3 out per 1M"
+    MISTRAL_NEMO_LATEST: Model
+    "mistral-nemo@latest, 128,000 context, $0.15 in / $0.15 out per 1M"
+    MISTRAL_OCR_2505: Model
+    "mistral-ocr-2505, price unknown"
+    MISTRAL_SMALL_2503: Model
+    "mistral-small-2503, 128,000 context, $0.10 in / $0.30 out per 1M"
+    MISTRAL_SMALL_2503_001: Model
+    "mistral-small-2503@001, 32,000 context, $0.10 in / $0.30 out per 1M"
+    MISTRALAI_CODESTRAL_2: Model
+    "codestral-2, 128,000 context, $0.30 in / $0.90 out per 1M"
+    MISTRALAI_CODESTRAL_2_001: Model
+    "codestral-2@001, 128,000 context, $0.30 in / $0.90 out per 1M"
+    MISTRALAI_MISTRAL_MEDIUM_3: Model
+    "mistral-medium-3, 128,000 context, $0.40 in / $2 out per 1M"
+    MISTRALAI_MISTRAL_MEDIUM_3_001: Model
+    "mistral-medium-3@001, 128,000 context, $0.40 in / $2 out per 1M"
+    MULTIMODALEMBEDDING: Model
+    "multimodalembedding, 2,048 context, $0.80 in / $0 out per 1M"
+    MULTIMODALEMBEDDING_001: Model
+    "multimodalembedding@001, 2,048 context, $0.80 in / $0 out per 1M"
+    QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_MAAS: Model
+    "qwen3-coder-480b-a35b-instruct-maas, 262,144 context, $0.22 in / $1.80 out per 1M"
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_MAAS: Model
+    "qwen3-next-80b-a3b-instruct-maas, 262,144 context, $0.15 in / $1.20 out per 1M"
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING_MAAS: Model
+    "qwen3-next-80b-a3b-thinking-maas, 262,144 context, $0.15 in / $1.20 out per 1M"
+    SEARCH_API: Model
+    "search_api, price unknown"
+    SEMANTIC_RANKER_DEFAULT: Model
+    "semantic-ranker-default, $0 in / $0 out per 1M"
+    SEMANTIC_RANKER_DEFAULT_002: Model
+    "semantic-ranker-default-002, $0 in / $0 out per 1M"
+    SEMANTIC_RANKER_DEFAULT_003: Model
+    "semantic-ranker-default-003, $0 in / $0 out per 1M"
+    SEMANTIC_RANKER_DEFAULT_004: Model
+    "semantic-ranker-default-004, $0 in / $0 out per 1M"
+    SEMANTIC_RANKER_DEFAULT_LATEST: Model
+    "semantic-ranker-default@latest, $0 in / $0 out per 1M"
+    SEMANTIC_RANKER_FAST: Model
+    "semantic-ranker-fast, $0 in / $0 out per 1M"
+    SEMANTIC_RANKER_FAST_004: Model
+    "semantic-ranker-fast-004, $0 in / $0 out per 1M"
+    SEMANTIC_RANKER_FAST_LATEST: Model
+    "semantic-ranker-fast@latest, $0 in / $0 out per 1M"
+    TEXT_EMBEDDING_004: Model
+    "text-embedding-004, 2,048 context, $0.10 in / $0 out per 1M"
+    TEXT_EMBEDDING_005: Model
+    "text-embedding-005, 2,048 context, $0.10 in / $0 out per 1M"
+    TEXT_EMBEDDING_LARGE_EXP_03_07: Model
+    "text-embedding-large-exp-03-07, 8,192 context, $0.10 in / $0 out per 1M"
+    TEXT_EMBEDDING_PREVIEW_0409: Model
+    "text-embedding-preview-0409, 3,072 context, $0.00625 in / $0 out per 1M"
+    TEXT_MULTILINGUAL_EMBEDDING_002: Model
+    "text-multilingual-embedding-002, 2,048 context, $0.10 in / $0 out per 1M"
+    TEXT_UNICORN: Model
+    "text-unicorn, 8,192 context, $10 in / $28 out per 1M"
+    TEXT_UNICORN_001: Model
+    "text-unicorn@001, 8,192 context, $10 in / $28 out per 1M"
+    VEO_2_0_GENERATE_001: Model
+    "veo-2.0-generate-001, 1,024 context, price unknown"
+    VEO_3_0_FAST_GENERATE_001: Model
+    "veo-3.0-fast-generate-001, 1,024 context, price unknown"
+    VEO_3_0_GENERATE_001: Model
+    "veo-3.0-generate-001, 1,024 context, price unknown"
+    VEO_3_1_FAST_GENERATE_001: Model
+    "veo-3.1-fast-generate-001, 1,024 context, price unknown"
+    VEO_3_1_FAST_GENERATE_PREVIEW: Model
+    "veo-3.1-fast-generate-preview, 1,024 context, price unknown"
+    VEO_3_1_GENERATE_001: Model
+    "veo-3.1-generate-001, 1,024 context, price unknown"
+    VEO_3_1_GENERATE_PREVIEW: Model
+    "veo-3.1-generate-preview, 1,024 context, price unknown"
+    VEO_3_1_LITE_GENERATE_001: Model
+    "veo-3.1-lite-generate-001, 1,024 context, price unknown"
+    VIRTUAL_TRY_ON_001: Model
+    "virtual-try-on-001, price unknown"
+    XAI_GROK_4_1_FAST_NON_REASONING: Model
+    "grok-4.1-fast-non-reasoning, 128,000 context, $0.20 in / $0.50 out per 1M"
+    XAI_GROK_4_1_FAST_REASONING: Model
+    "grok-4.1-fast-reasoning, 128,000 context, $0.20 in / $0.50 out per 1M"
+    XAI_GROK_4_20_NON_REASONING: Model
+    "grok-4.20-non-reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
+    XAI_GROK_4_20_REASONING: Model
+    "grok-4.20-reasoning, 2,000,000 context, $1.25 in / $2.50 out per 1M"
+    XAI_GROK_4_3: Model
+    "grok-4.3, 200,000 context, $1.25 in / $2.50 out per 1M"
+    XAI_GROK_4_6: Model
+    "grok-4.6, 524,288 context, $2 in / $6 out per 1M"
+    XAI_GROK_4_7: Model
+    "grok-4.7, 524,288 context, $2 in / $6 out per 1M"
+    ZAI_ORG_GLM_5_2_MAAS: Model
+    "glm-5.2-maas, 1,000,000 context, $1.40 in / $4.40 out per 1M"
     GEMINI_2_5_FLASH_LITE_PREVIEW_06_17: Model
     GEMINI_2_5_FLASH_PREVIEW_04_17: Model
     GEMINI_2_5_FLASH_PREVIEW_05_20: Model
@@ -4091,7 +2260,21 @@ if TYPE_CHECKING:
     GEMINI_2_5_PRO_PREVIEW_06_05: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_google_vertex as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, Modality, Provider, Status
+from llm_catalog._data.enums import Capability, Provider, Status
 from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P8_OUTPUT_4_CACHE_READ_0P08_CACHE_WRITE_1,
-    _COST_INPUT_3_OUTPUT_15,
     _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
     _COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
     _DATE_2024_10_22,
@@ -19,7 +17,6 @@ from llm_catalog._data.shared import (
     _DATE_2025_05_22,
     _DATE_2025_05_31,
     _DATE_2025_07_31,
-    _DATE_2025_08_01,
     _DATE_2025_08_05,
     _DATE_2025_08_31,
     _DATE_2025_09_29,
@@ -28,20 +25,15 @@ from llm_catalog._data.shared import (
     _DATE_2026_01_31,
     _DATE_2026_02_05,
     _DATE_2026_02_17,
-    _DATE_2026_02_19,
     _DATE_2026_03_13,
     _DATE_2026_04_16,
     _DATE_2026_05_28,
     _DATE_2026_06_30,
-    _LIMITS_CONTEXT_200000_OUTPUT_4096,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
-    _LIMITS_CONTEXT_1000000_OUTPUT_64000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
-    _TEXT_IMAGE_TO_TEXT,
-    _USD_0P005,
     _USD_0P01,
     _USD_0P05,
     _USD_0P1,
@@ -51,7 +43,6 @@ from llm_catalog._data.shared import (
     _USD_0P6,
     _USD_0P15,
     _USD_0P25,
-    _USD_0P125,
     _USD_0P625,
     _USD_1,
     _USD_1P5,
@@ -65,27 +56,14 @@ from llm_catalog._data.shared import (
     _USD_6,
     _USD_6P25,
     _USD_7P5,
-    _USD_8,
     _USD_10,
     _USD_12P5,
     _USD_15,
-    _USD_20,
     _USD_22P5,
     _USD_25,
     _USD_37P5,
-    _USD_50,
-    _USD_75,
 )
-from llm_catalog._model import (
-    Cost,
-    CostTier,
-    Decimal,
-    ExtraPrices,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
+from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Model, ProviderInfo, date
 
 __all__ = [
     "CLAUDE_3_5_HAIKU",
@@ -220,172 +198,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_VISION_PDF_INPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.VISION, Capability.PDF_INPUT}
-)
-_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_E70CB1A3_EXTRA_E70CB1A3: Final = Cost(
-    input=_USD_0P1,
-    output=_USD_0P5,
-    cache_read=_USD_0P01,
-    cache_write=_USD_0P125,
-    tiers=(
-        CostTier(
-            above=100000,
-            input=_USD_0P5,
-            output=_USD_2P5,
-            cache_read=_USD_0P05,
-            cache_write=_USD_0P625,
-        ),
-    ),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_0P05, output=_USD_0P25, cache_read=_USD_0P005, cache_write=Decimal("0.0625")
-        ),
-        cache_write_1h=_USD_0P2,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0P25_OUTPUT_1P25: Final = Cost(input=_USD_0P25, output=_USD_1P25)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_0P25,
-    cache_write=_USD_12P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P125, cache_write=_USD_6P25),
-        cache_write_1h=_USD_20,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D: Final = Cost(
-    input=_USD_10,
-    output=_USD_50,
-    cache_read=_USD_1,
-    cache_write=_USD_12P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5, cache_write=_USD_6P25),
-        cache_write_1h=_USD_20,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_15_OUTPUT_75: Final = Cost(input=_USD_15, output=_USD_75)
-_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3: Final = Cost(
-    input=_USD_1,
-    output=_USD_5,
-    cache_read=_USD_0P1,
-    cache_write=_USD_1P25,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05, cache_write=_USD_0P625),
-        cache_write_1h=_USD_2,
-    ),
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_91A589BF: Final = Cost(
-    input=_USD_2,
-    output=_USD_10,
-    cache_read=_USD_0P1,
-    cache_write=_USD_2P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P05, cache_write=_USD_1P25),
-        cache_write_1h=_USD_4,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_0CF70114: Final = Cost(
-    input=_USD_2,
-    output=_USD_10,
-    cache_read=_USD_0P2,
-    cache_write=_USD_2P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1, output=_USD_5),
-        cache_write_1h=_USD_4,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_021BD731_EXTRA_021BD731: Final = (
-    Cost(
-        input=_USD_3,
-        output=_USD_15,
-        cache_read=_USD_0P3,
-        cache_write=_USD_3P75,
-        tiers=(
-            CostTier(
-                above=200000,
-                input=_USD_6,
-                output=_USD_22P5,
-                cache_read=_USD_0P6,
-                cache_write=_USD_7P5,
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
-            ),
-            cache_write_1h=_USD_6,
-        ),
-    )
-)
-_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_7DF8FA8D: Final = Cost(
-    input=_USD_4,
-    output=_USD_20,
-    cache_read=_USD_0P2,
-    cache_write=_USD_5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P1, cache_write=_USD_2P5),
-        cache_write_1h=_USD_8,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D: Final = Cost(
-    input=_USD_5,
-    output=_USD_25,
-    cache_read=_USD_0P5,
-    cache_write=_USD_6P25,
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
-        ),
-        cache_write_1h=_USD_10,
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62356676: Final = (
     Cost(
         input=_USD_5,
@@ -416,22 +228,6 @@ _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_TIERED_62356676_EXTRA_62
 )
 
 
-CLAUDE_3_5_HAIKU: Final = Model(
-    id="claude-3-5-haiku",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-5-haiku",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(input=_USD_1, output=_USD_5),
-    modalities=Modalities(
-        input=frozenset({Modality.TEXT, Modality.PDF}), output=frozenset({Modality.TEXT})
-    ),
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.PDF_INPUT}),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 5),
-)
-"claude-3-5-haiku, 200,000 context, $1 in / $5 out per 1M"
-
-
 CLAUDE_3_5_HAIKU_20241022: Final = Model(
     id="claude-3-5-haiku@20241022",
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
@@ -460,190 +256,23 @@ CLAUDE_3_5_HAIKU_20241022: Final = Model(
 "Claude Haiku 3.5, 200,000 context, $0.80 in / $4 out per 1M"
 
 
-CLAUDE_3_5_SONNET: Final = Model(
-    id="claude-3-5-sonnet",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-5-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_PDF_INPUT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_02_19,
-)
-"claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
-CLAUDE_3_5_SONNET_20240620: Final = Model(
-    id="claude-3-5-sonnet@20240620",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-5-sonnet@20240620",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_PDF_INPUT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_02_19,
-)
-"claude-3-5-sonnet@20240620, 200,000 context, $3 in / $15 out per 1M"
-
-
-CLAUDE_3_HAIKU: Final = Model(
-    id="claude-3-haiku",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-haiku",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_0P25_OUTPUT_1P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 8, 23),
-)
-"claude-3-haiku, 200,000 context, $0.25 in / $1.25 out per 1M"
-
-
-CLAUDE_3_HAIKU_20240307: Final = Model(
-    id="claude-3-haiku@20240307",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-haiku@20240307",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_0P25_OUTPUT_1P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 8, 23),
-)
-"claude-3-haiku@20240307, 200,000 context, $0.25 in / $1.25 out per 1M"
-
-
-CLAUDE_3_OPUS: Final = Model(
-    id="claude-3-opus",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-opus",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_15_OUTPUT_75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_08_01,
-)
-"claude-3-opus, 200,000 context, $15 in / $75 out per 1M"
-
-
-CLAUDE_3_OPUS_20240229: Final = Model(
-    id="claude-3-opus@20240229",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-opus@20240229",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_15_OUTPUT_75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_08_01,
-)
-"claude-3-opus@20240229, 200,000 context, $15 in / $75 out per 1M"
-
-
-CLAUDE_3_SONNET: Final = Model(
-    id="claude-3-sonnet",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"claude-3-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
-CLAUDE_3_SONNET_20240229: Final = Model(
-    id="claude-3-sonnet@20240229",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-3-sonnet@20240229",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"claude-3-sonnet@20240229, 200,000 context, $3 in / $15 out per 1M"
-
-
-CLAUDE_FABLE_5: Final = Model(
-    id="claude-fable-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-fable-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 8),
-)
-"claude-fable-5, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_FABLE_5_1: Final = Model(
-    id="claude-fable-5-1",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-fable-5-1",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 1),
-)
-"claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_FABLE_5_1_DEFAULT: Final = Model(
-    id="claude-fable-5-1@default",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-fable-5-1@default",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_0P25_CACHE_WRITE_12P5_EXTRA_85A50F36,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 3, 1),
-)
-"claude-fable-5-1@default, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_FABLE_5_DEFAULT: Final = Model(
-    id="claude-fable-5@default",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-fable-5@default",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5_EXTRA_4F281D5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 6, 8),
-)
-"claude-fable-5@default, 1,000,000 context, $10 in / $50 out per 1M"
-
-
-CLAUDE_HAIKU_4_5: Final = Model(
-    id="claude-haiku-4-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-haiku-4-5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 15),
-)
-"claude-haiku-4-5, 200,000 context, $1 in / $5 out per 1M"
-
-
 CLAUDE_HAIKU_4_5_20251001: Final = Model(
     id="claude-haiku-4-5@20251001",
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Haiku 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_3FEFEAE3,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_5,
+        cache_read=_USD_0P1,
+        cache_write=_USD_1P25,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_0P5, output=_USD_2P5, cache_read=_USD_0P05, cache_write=_USD_0P625
+            ),
+            cache_write_1h=_USD_2,
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-haiku",
@@ -655,30 +284,6 @@ CLAUDE_HAIKU_4_5_20251001: Final = Model(
     deprecation_date=date(2026, 10, 15),
 )
 "Claude Haiku 4.5, 200,000 context, $1 in / $5 out per 1M"
-
-
-CLAUDE_HAIKU_5_5: Final = Model(
-    id="claude-haiku-5-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-haiku-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_E70CB1A3_EXTRA_E70CB1A3,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
-
-
-CLAUDE_HAIKU_5_5_DEFAULT: Final = Model(
-    id="claude-haiku-5-5@default",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-haiku-5-5@default",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P5_CACHE_READ_0P01_CACHE_WRITE_0P125_TIERED_E70CB1A3_EXTRA_E70CB1A3,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-haiku-5-5@default, 1,000,000 context, $0.10 in / $0.50 out per 1M"
 
 
 CLAUDE_OPUS_4_1_20250805: Final = Model(
@@ -699,26 +304,28 @@ CLAUDE_OPUS_4_1_20250805: Final = Model(
 "Claude Opus 4.1, 200,000 context, $15 in / $75 out per 1M"
 
 
-CLAUDE_OPUS_4_5: Final = Model(
-    id="claude-opus-4-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-4-5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 24),
-)
-"claude-opus-4-5, 200,000 context, $5 in / $25 out per 1M"
-
-
 CLAUDE_OPUS_4_5_20251101: Final = Model(
     id="claude-opus-4-5@20251101",
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Opus 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_25,
+        cache_read=_USD_0P5,
+        cache_write=_USD_6P25,
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5, output=_USD_12P5, cache_read=_USD_0P25, cache_write=Decimal("3.125")
+            ),
+            cache_write_1h=_USD_10,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-opus",
@@ -730,20 +337,6 @@ CLAUDE_OPUS_4_5_20251101: Final = Model(
     deprecation_date=date(2026, 11, 24),
 )
 "Claude Opus 4.5, 200,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_4_6: Final = Model(
-    id="claude-opus-4-6",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-4-6",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 5),
-)
-"claude-opus-4-6, 1,000,000 context, $5 in / $25 out per 1M"
 
 
 CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
@@ -765,20 +358,6 @@ CLAUDE_OPUS_4_6_DEFAULT: Final = Model(
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
 
-CLAUDE_OPUS_4_7: Final = Model(
-    id="claude-opus-4-7",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-4-7",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 4, 16),
-)
-"claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
-
-
 CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     id="claude-opus-4-7@default",
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
@@ -796,20 +375,6 @@ CLAUDE_OPUS_4_7_DEFAULT: Final = Model(
     deprecation_date=date(2027, 4, 16),
 )
 "Claude Opus 4.7, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_4_8: Final = Model(
-    id="claude-opus-4-8",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-4-8",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 5, 28),
-)
-"claude-opus-4-8, 1,000,000 context, $5 in / $25 out per 1M"
 
 
 CLAUDE_OPUS_4_8_DEFAULT: Final = Model(
@@ -848,78 +413,32 @@ CLAUDE_OPUS_4_20250514: Final = Model(
 "Claude Opus 4, 200,000 context, $15 in / $75 out per 1M"
 
 
-CLAUDE_OPUS_5: Final = Model(
-    id="claude-opus-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 24),
-)
-"claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_OPUS_5_5: Final = Model(
-    id="claude-opus-5-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_7DF8FA8D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
-
-
-CLAUDE_OPUS_5_5_DEFAULT: Final = Model(
-    id="claude-opus-5-5@default",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-5-5@default",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P2_CACHE_WRITE_5_EXTRA_7DF8FA8D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-opus-5-5@default, 1,000,000 context, $4 in / $20 out per 1M"
-
-
-CLAUDE_OPUS_5_DEFAULT: Final = Model(
-    id="claude-opus-5@default",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-opus-5@default",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_21FE4B5D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 24),
-)
-"claude-opus-5@default, 1,000,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_SONNET_4_5: Final = Model(
-    id="claude-sonnet-4-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-sonnet-4-5",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_021BD731_EXTRA_021BD731,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 29),
-)
-"claude-sonnet-4-5, 200,000 context, $3 in / $15 out per 1M"
-
-
 CLAUDE_SONNET_4_5_20250929: Final = Model(
     id="claude-sonnet-4-5@20250929",
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 4.5",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_021BD731_EXTRA_021BD731,
+    cost=Cost(
+        input=_USD_3,
+        output=_USD_15,
+        cache_read=_USD_0P3,
+        cache_write=_USD_3P75,
+        tiers=(
+            CostTier(
+                above=200000,
+                input=_USD_6,
+                output=_USD_22P5,
+                cache_read=_USD_0P6,
+                cache_write=_USD_7P5,
+            ),
+        ),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
+            ),
+            cache_write_1h=_USD_6,
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -931,34 +450,6 @@ CLAUDE_SONNET_4_5_20250929: Final = Model(
     deprecation_date=date(2026, 9, 29),
 )
 "Claude Sonnet 4.5, 200,000 context, $3 in / $15 out per 1M"
-
-
-CLAUDE_SONNET_4_6: Final = Model(
-    id="claude-sonnet-4-6",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-sonnet-4-6",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_64000,
-    cost=Cost(
-        input=_USD_3,
-        output=_USD_15,
-        cache_read=_USD_0P3,
-        cache_write=_USD_3P75,
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15, cache_write=Decimal("1.88")
-            ),
-            cache_write_1h=_USD_6,
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-sonnet-4-6, 1,000,000 context, $3 in / $15 out per 1M"
 
 
 CLAUDE_SONNET_4_6_DEFAULT: Final = Model(
@@ -1021,50 +512,26 @@ CLAUDE_SONNET_4_20250514: Final = Model(
 "Claude Sonnet 4, 200,000 context, $3 in / $15 out per 1M"
 
 
-CLAUDE_SONNET_5: Final = Model(
-    id="claude-sonnet-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-sonnet-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_0CF70114,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 24),
-)
-"claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-CLAUDE_SONNET_5_5: Final = Model(
-    id="claude-sonnet-5-5",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-sonnet-5-5",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_91A589BF,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
-
-
-CLAUDE_SONNET_5_5_DEFAULT: Final = Model(
-    id="claude-sonnet-5-5@default",
-    provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
-    name="claude-sonnet-5-5@default",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P1_CACHE_WRITE_2P5_EXTRA_91A589BF,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
-)
-"claude-sonnet-5-5@default, 1,000,000 context, $2 in / $10 out per 1M"
-
-
 CLAUDE_SONNET_5_DEFAULT: Final = Model(
     id="claude-sonnet-5@default",
     provider=Provider.GOOGLE_VERTEX_ANTHROPIC,
     name="Claude Sonnet 5",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2_CACHE_WRITE_2P5_EXTRA_0CF70114,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_10,
+        cache_read=_USD_0P2,
+        cache_write=_USD_2P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_5),
+            cache_write_1h=_USD_4,
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA,
     family="claude-sonnet",
@@ -1078,52 +545,96 @@ CLAUDE_SONNET_5_DEFAULT: Final = Model(
 "Claude Sonnet 5, 1,000,000 context, $2 in / $10 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "claude-3-5-haiku": CLAUDE_3_5_HAIKU,
-        "claude-3-5-haiku@20241022": CLAUDE_3_5_HAIKU_20241022,
-        "claude-3-5-sonnet": CLAUDE_3_5_SONNET,
-        "claude-3-5-sonnet@20240620": CLAUDE_3_5_SONNET_20240620,
-        "claude-3-haiku": CLAUDE_3_HAIKU,
-        "claude-3-haiku@20240307": CLAUDE_3_HAIKU_20240307,
-        "claude-3-opus": CLAUDE_3_OPUS,
-        "claude-3-opus@20240229": CLAUDE_3_OPUS_20240229,
-        "claude-3-sonnet": CLAUDE_3_SONNET,
-        "claude-3-sonnet@20240229": CLAUDE_3_SONNET_20240229,
-        "claude-fable-5": CLAUDE_FABLE_5,
-        "claude-fable-5-1": CLAUDE_FABLE_5_1,
-        "claude-fable-5-1@default": CLAUDE_FABLE_5_1_DEFAULT,
-        "claude-fable-5@default": CLAUDE_FABLE_5_DEFAULT,
-        "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
-        "claude-haiku-4-5@20251001": CLAUDE_HAIKU_4_5_20251001,
-        "claude-haiku-5-5": CLAUDE_HAIKU_5_5,
-        "claude-haiku-5-5@default": CLAUDE_HAIKU_5_5_DEFAULT,
-        "claude-opus-4-1@20250805": CLAUDE_OPUS_4_1_20250805,
-        "claude-opus-4-5": CLAUDE_OPUS_4_5,
-        "claude-opus-4-5@20251101": CLAUDE_OPUS_4_5_20251101,
-        "claude-opus-4-6": CLAUDE_OPUS_4_6,
-        "claude-opus-4-6@default": CLAUDE_OPUS_4_6_DEFAULT,
-        "claude-opus-4-7": CLAUDE_OPUS_4_7,
-        "claude-opus-4-7@default": CLAUDE_OPUS_4_7_DEFAULT,
-        "claude-opus-4-8": CLAUDE_OPUS_4_8,
-        "claude-opus-4-8@default": CLAUDE_OPUS_4_8_DEFAULT,
-        "claude-opus-4@20250514": CLAUDE_OPUS_4_20250514,
-        "claude-opus-5": CLAUDE_OPUS_5,
-        "claude-opus-5-5": CLAUDE_OPUS_5_5,
-        "claude-opus-5-5@default": CLAUDE_OPUS_5_5_DEFAULT,
-        "claude-opus-5@default": CLAUDE_OPUS_5_DEFAULT,
-        "claude-sonnet-4-5": CLAUDE_SONNET_4_5,
-        "claude-sonnet-4-5@20250929": CLAUDE_SONNET_4_5_20250929,
-        "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
-        "claude-sonnet-4-6@default": CLAUDE_SONNET_4_6_DEFAULT,
-        "claude-sonnet-4@20250514": CLAUDE_SONNET_4_20250514,
-        "claude-sonnet-5": CLAUDE_SONNET_5,
-        "claude-sonnet-5-5": CLAUDE_SONNET_5_5,
-        "claude-sonnet-5-5@default": CLAUDE_SONNET_5_5_DEFAULT,
-        "claude-sonnet-5@default": CLAUDE_SONNET_5_DEFAULT,
+        "CLAUDE_3_5_HAIKU",
+        "CLAUDE_3_5_SONNET",
+        "CLAUDE_3_5_SONNET_20240620",
+        "CLAUDE_3_HAIKU",
+        "CLAUDE_3_HAIKU_20240307",
+        "CLAUDE_3_OPUS",
+        "CLAUDE_3_OPUS_20240229",
+        "CLAUDE_3_SONNET",
+        "CLAUDE_3_SONNET_20240229",
+        "CLAUDE_FABLE_5",
+        "CLAUDE_FABLE_5_1",
+        "CLAUDE_FABLE_5_1_DEFAULT",
+        "CLAUDE_FABLE_5_DEFAULT",
+        "CLAUDE_HAIKU_4_5",
+        "CLAUDE_HAIKU_5_5",
+        "CLAUDE_HAIKU_5_5_DEFAULT",
+        "CLAUDE_OPUS_4_5",
+        "CLAUDE_OPUS_4_6",
+        "CLAUDE_OPUS_4_7",
+        "CLAUDE_OPUS_4_8",
+        "CLAUDE_OPUS_5",
+        "CLAUDE_OPUS_5_5",
+        "CLAUDE_OPUS_5_5_DEFAULT",
+        "CLAUDE_OPUS_5_DEFAULT",
+        "CLAUDE_SONNET_4_5",
+        "CLAUDE_SONNET_4_6",
+        "CLAUDE_SONNET_5",
+        "CLAUDE_SONNET_5_5",
+        "CLAUDE_SONNET_5_5_DEFAULT",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_google_vertex_anthropic`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_google_vertex_anthropic as added
+
+    return MappingProxyType(
+        {
+            "claude-3-5-haiku": added.CLAUDE_3_5_HAIKU,
+            "claude-3-5-haiku@20241022": CLAUDE_3_5_HAIKU_20241022,
+            "claude-3-5-sonnet": added.CLAUDE_3_5_SONNET,
+            "claude-3-5-sonnet@20240620": added.CLAUDE_3_5_SONNET_20240620,
+            "claude-3-haiku": added.CLAUDE_3_HAIKU,
+            "claude-3-haiku@20240307": added.CLAUDE_3_HAIKU_20240307,
+            "claude-3-opus": added.CLAUDE_3_OPUS,
+            "claude-3-opus@20240229": added.CLAUDE_3_OPUS_20240229,
+            "claude-3-sonnet": added.CLAUDE_3_SONNET,
+            "claude-3-sonnet@20240229": added.CLAUDE_3_SONNET_20240229,
+            "claude-fable-5": added.CLAUDE_FABLE_5,
+            "claude-fable-5-1": added.CLAUDE_FABLE_5_1,
+            "claude-fable-5-1@default": added.CLAUDE_FABLE_5_1_DEFAULT,
+            "claude-fable-5@default": added.CLAUDE_FABLE_5_DEFAULT,
+            "claude-haiku-4-5": added.CLAUDE_HAIKU_4_5,
+            "claude-haiku-4-5@20251001": CLAUDE_HAIKU_4_5_20251001,
+            "claude-haiku-5-5": added.CLAUDE_HAIKU_5_5,
+            "claude-haiku-5-5@default": added.CLAUDE_HAIKU_5_5_DEFAULT,
+            "claude-opus-4-1@20250805": CLAUDE_OPUS_4_1_20250805,
+            "claude-opus-4-5": added.CLAUDE_OPUS_4_5,
+            "claude-opus-4-5@20251101": CLAUDE_OPUS_4_5_20251101,
+            "claude-opus-4-6": added.CLAUDE_OPUS_4_6,
+            "claude-opus-4-6@default": CLAUDE_OPUS_4_6_DEFAULT,
+            "claude-opus-4-7": added.CLAUDE_OPUS_4_7,
+            "claude-opus-4-7@default": CLAUDE_OPUS_4_7_DEFAULT,
+            "claude-opus-4-8": added.CLAUDE_OPUS_4_8,
+            "claude-opus-4-8@default": CLAUDE_OPUS_4_8_DEFAULT,
+            "claude-opus-4@20250514": CLAUDE_OPUS_4_20250514,
+            "claude-opus-5": added.CLAUDE_OPUS_5,
+            "claude-opus-5-5": added.CLAUDE_OPUS_5_5,
+            "claude-opus-5-5@default": added.CLAUDE_OPUS_5_5_DEFAULT,
+            "claude-opus-5@default": added.CLAUDE_OPUS_5_DEFAULT,
+            "claude-sonnet-4-5": added.CLAUDE_SONNET_4_5,
+            "claude-sonnet-4-5@20250929": CLAUDE_SONNET_4_5_20250929,
+            "claude-sonnet-4-6": added.CLAUDE_SONNET_4_6,
+            "claude-sonnet-4-6@default": CLAUDE_SONNET_4_6_DEFAULT,
+            "claude-sonnet-4@20250514": CLAUDE_SONNET_4_20250514,
+            "claude-sonnet-5": added.CLAUDE_SONNET_5,
+            "claude-sonnet-5-5": added.CLAUDE_SONNET_5_5,
+            "claude-sonnet-5-5@default": added.CLAUDE_SONNET_5_5_DEFAULT,
+            "claude-sonnet-5@default": CLAUDE_SONNET_5_DEFAULT,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -1134,13 +645,86 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_3_5_HAIKU: Model
+    "claude-3-5-haiku, 200,000 context, $1 in / $5 out per 1M"
+    CLAUDE_3_5_SONNET: Model
+    "claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    CLAUDE_3_5_SONNET_20240620: Model
+    "claude-3-5-sonnet@20240620, 200,000 context, $3 in / $15 out per 1M"
+    CLAUDE_3_HAIKU: Model
+    "claude-3-haiku, 200,000 context, $0.25 in / $1.25 out per 1M"
+    CLAUDE_3_HAIKU_20240307: Model
+    "claude-3-haiku@20240307, 200,000 context, $0.25 in / $1.25 out per 1M"
+    CLAUDE_3_OPUS: Model
+    "claude-3-opus, 200,000 context, $15 in / $75 out per 1M"
+    CLAUDE_3_OPUS_20240229: Model
+    "claude-3-opus@20240229, 200,000 context, $15 in / $75 out per 1M"
+    CLAUDE_3_SONNET: Model
+    "claude-3-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    CLAUDE_3_SONNET_20240229: Model
+    "claude-3-sonnet@20240229, 200,000 context, $3 in / $15 out per 1M"
+    CLAUDE_FABLE_5: Model
+    "claude-fable-5, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_FABLE_5_1: Model
+    "claude-fable-5-1, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_FABLE_5_1_DEFAULT: Model
+    "claude-fable-5-1@default, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_FABLE_5_DEFAULT: Model
+    "claude-fable-5@default, 1,000,000 context, $10 in / $50 out per 1M"
+    CLAUDE_HAIKU_4_5: Model
+    "claude-haiku-4-5, 200,000 context, $1 in / $5 out per 1M"
+    CLAUDE_HAIKU_5_5: Model
+    "claude-haiku-5-5, 1,000,000 context, $0.10 in / $0.50 out per 1M"
+    CLAUDE_HAIKU_5_5_DEFAULT: Model
+    "claude-haiku-5-5@default, 1,000,000 context, $0.10 in / $0.50 out per 1M"
+    CLAUDE_OPUS_4_5: Model
+    "claude-opus-4-5, 200,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_4_6: Model
+    "claude-opus-4-6, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_4_7: Model
+    "claude-opus-4-7, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_4_8: Model
+    "claude-opus-4-8, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5: Model
+    "claude-opus-5, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_OPUS_5_5: Model
+    "claude-opus-5-5, 1,000,000 context, $4 in / $20 out per 1M"
+    CLAUDE_OPUS_5_5_DEFAULT: Model
+    "claude-opus-5-5@default, 1,000,000 context, $4 in / $20 out per 1M"
+    CLAUDE_OPUS_5_DEFAULT: Model
+    "claude-opus-5@default, 1,000,000 context, $5 in / $25 out per 1M"
+    CLAUDE_SONNET_4_5: Model
+    "claude-sonnet-4-5, 200,000 context, $3 in / $15 out per 1M"
+    CLAUDE_SONNET_4_6: Model
+    "claude-sonnet-4-6, 1,000,000 context, $3 in / $15 out per 1M"
+    CLAUDE_SONNET_5: Model
+    "claude-sonnet-5, 1,000,000 context, $2 in / $10 out per 1M"
+    CLAUDE_SONNET_5_5: Model
+    "claude-sonnet-5-5, 1,000,000 context, $2 in / $10 out per 1M"
+    CLAUDE_SONNET_5_5_DEFAULT: Model
+    "claude-sonnet-5-5@default, 1,000,000 context, $2 in / $10 out per 1M"
     CLAUDE_3_5_SONNET_20241022: Model
     CLAUDE_3_7_SONNET_20250219: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_google_vertex_anthropic as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -13,7 +13,6 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _COST_INPUT_0P2_OUTPUT_0P2,
     _DATE_2023_09_01,
     _DATE_2023_12_01,
     _DATE_2024_07_23,
@@ -26,9 +25,7 @@ from llm_catalog._data.shared import (
     _DATE_2025_09_05,
     _DATE_2025_09_25,
     _DATE_2025_12_16,
-    _LIMITS_CONTEXT_8192,
     _LIMITS_CONTEXT_131072_OUTPUT_8192,
-    _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
@@ -43,12 +40,10 @@ from llm_catalog._data.shared import (
     _USD_0P08,
     _USD_0P3,
     _USD_0P6,
-    _USD_0P8,
     _USD_0P11,
     _USD_0P15,
     _USD_0P29,
     _USD_0P59,
-    _USD_4,
 )
 from llm_catalog._model import Cost, Decimal, ExtraPrices, Limits, Model, ProviderInfo, date
 
@@ -231,20 +226,6 @@ LLAMA_3_3_70B_VERSATILE: Final = Model(
 "Llama 3.3 70B, 131,072 context, $0.59 in / $0.79 out per 1M"
 
 
-LLAMA_GUARD_3_8B: Final = Model(
-    id="llama-guard-3-8b",
-    provider=Provider.GROQ,
-    name="llama-guard-3-8b",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 6, 6),
-)
-"llama-guard-3-8b, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
 META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
     id="meta-llama/llama-4-scout-17b-16e-instruct",
     provider=Provider.GROQ,
@@ -408,20 +389,6 @@ QWEN_QWEN3_32B: Final = Model(
 "Qwen3-32B, 131,072 context, $0.29 in / $0.59 out per 1M"
 
 
-QWEN_QWEN3_8_27B: Final = Model(
-    id="qwen/qwen3.8-27b",
-    provider=Provider.GROQ,
-    name="qwen3.8-27b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=_USD_0P8, output=_USD_4),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"qwen3.8-27b, 131,072 context, $0.80 in / $4 out per 1M"
-
-
 WHISPER_LARGE_V3: Final = Model(
     id="whisper-large-v3",
     provider=Provider.GROQ,
@@ -454,28 +421,45 @@ WHISPER_LARGE_V3_TURBO: Final = Model(
 "Whisper Large V3 Turbo, price unknown"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "canopylabs/orpheus-arabic-saudi": CANOPYLABS_ORPHEUS_ARABIC_SAUDI,
-        "canopylabs/orpheus-v1-english": CANOPYLABS_ORPHEUS_V1_ENGLISH,
-        "groq/compound": GROQ_COMPOUND,
-        "groq/compound-mini": GROQ_COMPOUND_MINI,
-        "llama-3.1-8b-instant": LLAMA_3_1_8B_INSTANT,
-        "llama-3.3-70b-versatile": LLAMA_3_3_70B_VERSATILE,
-        "llama-guard-3-8b": LLAMA_GUARD_3_8B,
-        "meta-llama/llama-4-scout-17b-16e-instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
-        "meta-llama/llama-prompt-guard-2-22m": META_LLAMA_LLAMA_PROMPT_GUARD_2_22M,
-        "meta-llama/llama-prompt-guard-2-86m": META_LLAMA_LLAMA_PROMPT_GUARD_2_86M,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "openai/gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
-        "qwen/qwen3-32b": QWEN_QWEN3_32B,
-        "qwen/qwen3.8-27b": QWEN_QWEN3_8_27B,
-        "whisper-large-v3": WHISPER_LARGE_V3,
-        "whisper-large-v3-turbo": WHISPER_LARGE_V3_TURBO,
+        "LLAMA_GUARD_3_8B",
+        "QWEN_QWEN3_8_27B",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_groq`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_groq as added
+
+    return MappingProxyType(
+        {
+            "canopylabs/orpheus-arabic-saudi": CANOPYLABS_ORPHEUS_ARABIC_SAUDI,
+            "canopylabs/orpheus-v1-english": CANOPYLABS_ORPHEUS_V1_ENGLISH,
+            "groq/compound": GROQ_COMPOUND,
+            "groq/compound-mini": GROQ_COMPOUND_MINI,
+            "llama-3.1-8b-instant": LLAMA_3_1_8B_INSTANT,
+            "llama-3.3-70b-versatile": LLAMA_3_3_70B_VERSATILE,
+            "llama-guard-3-8b": added.LLAMA_GUARD_3_8B,
+            "meta-llama/llama-4-scout-17b-16e-instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
+            "meta-llama/llama-prompt-guard-2-22m": META_LLAMA_LLAMA_PROMPT_GUARD_2_22M,
+            "meta-llama/llama-prompt-guard-2-86m": META_LLAMA_LLAMA_PROMPT_GUARD_2_86M,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "openai/gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
+            "qwen/qwen3-32b": QWEN_QWEN3_32B,
+            "qwen/qwen3.8-27b": added.QWEN_QWEN3_8_27B,
+            "whisper-large-v3": WHISPER_LARGE_V3,
+            "whisper-large-v3-turbo": WHISPER_LARGE_V3_TURBO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -494,8 +478,13 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    LLAMA_GUARD_3_8B: Model
+    "llama-guard-3-8b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    QWEN_QWEN3_8_27B: Model
+    "qwen3.8-27b, 131,072 context, $0.80 in / $4 out per 1M"
     DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
     GEMMA2_9B_IT: Model
     LLAMA3_70B_8192: Model
@@ -508,7 +497,21 @@ if TYPE_CHECKING:
     QWEN_QWQ_32B: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_groq as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -11,9 +11,7 @@ from llm_catalog._data.shared import (
     _DATE_2026_02_24,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _TEXT_TO_TEXT,
-    _USD_0P02,
     _USD_0P025,
-    _USD_0P2,
     _USD_0P25,
     _USD_0P75,
 )
@@ -84,25 +82,6 @@ MERCURY_2: Final = Model(
 "Mercury 2, 128,000 context, $0.25 in / $0.75 out per 1M"
 
 
-MERCURY_2_5: Final = Model(
-    id="mercury-2.5",
-    provider=Provider.INCEPTION,
-    name="mercury-2.5",
-    limits=Limits(context=260000, output=65536),
-    cost=Cost(input=_USD_0P2, output=_USD_0P75, cache_read=_USD_0P02),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.PROMPT_CACHING,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-)
-"mercury-2.5, 260,000 context, $0.20 in / $0.75 out per 1M"
-
-
 MERCURY_EDIT_2: Final = Model(
     id="mercury-edit-2",
     provider=Provider.INCEPTION,
@@ -120,14 +99,30 @@ MERCURY_EDIT_2: Final = Model(
 "Mercury Edit 2, 128,000 context, $0.25 in / $0.75 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "mercury-2": MERCURY_2,
-        "mercury-2.5": MERCURY_2_5,
-        "mercury-edit-2": MERCURY_EDIT_2,
+        "MERCURY_2_5",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_inception`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_inception as added
+
+    return MappingProxyType(
+        {
+            "mercury-2": MERCURY_2,
+            "mercury-2.5": added.MERCURY_2_5,
+            "mercury-edit-2": MERCURY_EDIT_2,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -138,13 +133,30 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    MERCURY_2_5: Model
+    "mercury-2.5, 260,000 context, $0.20 in / $0.75 out per 1M"
     MERCURY: Model
     MERCURY_CODER: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_inception as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, Kind, Provider
+from llm_catalog._data.enums import Capability, Provider
 from llm_catalog._data.shared import (
-    _CAN_AUDIO_OUTPUT,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _DATE_2025_10_27,
     _DATE_2025_12_23,
@@ -19,13 +18,9 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
-    _TEXT_TO_AUDIO,
     _TEXT_TO_TEXT,
-    _TEXT_TO_VIDEO,
     _USD_0P03,
-    _USD_0P04,
     _USD_0P06,
-    _USD_0P08,
     _USD_0P3,
     _USD_0P6,
     _USD_0P12,
@@ -33,7 +28,7 @@ from llm_catalog._data.shared import (
     _USD_1P2,
     _USD_2P4,
 )
-from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
+from llm_catalog._model import Cost, CostTier, Limits, Model, ProviderInfo
 
 __all__ = [
     "MINIMAX_H3",
@@ -92,14 +87,6 @@ PROVIDER: Final = ProviderInfo(
 "MiniMax (minimax.io) (minimax), 15 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -109,40 +96,12 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_SYSTEM_MESSAGES: Final = fro
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_EXTRA_86B0949B: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.0001")))
-_COST_EXTRA_A5772F9E: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.00006")))
 _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375: Final = Cost(
     input=_USD_0P3, output=_USD_1P2, cache_read=_USD_0P03, cache_write=_USD_0P375
-)
-_COST_INPUT_0P3_OUTPUT_2P4_CACHE_READ_0P03_CACHE_WRITE_0P375: Final = Cost(
-    input=_USD_0P3, output=_USD_2P4, cache_read=_USD_0P03, cache_write=_USD_0P375
 )
 _COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_CACHE_WRITE_0P375: Final = Cost(
     input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, cache_write=_USD_0P375
 )
-_LIMITS_CONTEXT_1000000_OUTPUT_8192: Final = Limits(context=1000000, output=8192)
-
-
-MINIMAX_H3: Final = Model(
-    id="MiniMax-H3",
-    provider=Provider.MINIMAX,
-    name="MiniMax-H3",
-    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P08, input_per_image=_USD_0P04)),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"MiniMax-H3, price unknown"
-
-
-MINIMAX_H3_MAX: Final = Model(
-    id="MiniMax-H3-Max",
-    provider=Provider.MINIMAX,
-    name="MiniMax-H3-Max",
-    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P08, input_per_image=Decimal("0.074"))),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"MiniMax-H3-Max, price unknown"
 
 
 MINIMAX_M2: Final = Model(
@@ -177,18 +136,6 @@ MINIMAX_M2_1: Final = Model(
 "MiniMax-M2.1, 204,800 context, $0.30 in / $1.20 out per 1M"
 
 
-MINIMAX_M2_1_LIGHTNING: Final = Model(
-    id="MiniMax-M2.1-lightning",
-    provider=Provider.MINIMAX,
-    name="MiniMax-M2.1-lightning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_8192,
-    cost=_COST_INPUT_0P3_OUTPUT_2P4_CACHE_READ_0P03_CACHE_WRITE_0P375,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_SYSTEM_MESSAGES,
-)
-"MiniMax-M2.1-lightning, 1,000,000 context, $0.30 in / $2.40 out per 1M"
-
-
 MINIMAX_M2_5: Final = Model(
     id="MiniMax-M2.5",
     provider=Provider.MINIMAX,
@@ -219,18 +166,6 @@ MINIMAX_M2_5_HIGHSPEED: Final = Model(
     last_updated=_DATE_2026_02_13,
 )
 "MiniMax-M2.5-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
-
-
-MINIMAX_M2_5_LIGHTNING: Final = Model(
-    id="MiniMax-M2.5-lightning",
-    provider=Provider.MINIMAX,
-    name="MiniMax-M2.5-lightning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_8192,
-    cost=_COST_INPUT_0P3_OUTPUT_2P4_CACHE_READ_0P03_CACHE_WRITE_0P375,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_SYSTEM_MESSAGES,
-)
-"MiniMax-M2.5-lightning, 1,000,000 context, $0.30 in / $2.40 out per 1M"
 
 
 MINIMAX_M2_7: Final = Model(
@@ -296,71 +231,84 @@ MINIMAX_M3: Final = Model(
 "MiniMax-M3, 1,000,000 context, $0.30 in / $1.20 out per 1M"
 
 
-SPEECH_02_HD: Final = Model(
-    id="speech-02-hd",
-    provider=Provider.MINIMAX,
-    name="speech-02-hd",
-    cost=_COST_EXTRA_86B0949B,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"speech-02-hd, price unknown"
-
-
-SPEECH_02_TURBO: Final = Model(
-    id="speech-02-turbo",
-    provider=Provider.MINIMAX,
-    name="speech-02-turbo",
-    cost=_COST_EXTRA_A5772F9E,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"speech-02-turbo, price unknown"
-
-
-SPEECH_2_6_HD: Final = Model(
-    id="speech-2.6-hd",
-    provider=Provider.MINIMAX,
-    name="speech-2.6-hd",
-    cost=_COST_EXTRA_86B0949B,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"speech-2.6-hd, price unknown"
-
-
-SPEECH_2_6_TURBO: Final = Model(
-    id="speech-2.6-turbo",
-    provider=Provider.MINIMAX,
-    name="speech-2.6-turbo",
-    cost=_COST_EXTRA_A5772F9E,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"speech-2.6-turbo, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "MiniMax-H3": MINIMAX_H3,
-        "MiniMax-H3-Max": MINIMAX_H3_MAX,
-        "MiniMax-M2": MINIMAX_M2,
-        "MiniMax-M2.1": MINIMAX_M2_1,
-        "MiniMax-M2.1-lightning": MINIMAX_M2_1_LIGHTNING,
-        "MiniMax-M2.5": MINIMAX_M2_5,
-        "MiniMax-M2.5-highspeed": MINIMAX_M2_5_HIGHSPEED,
-        "MiniMax-M2.5-lightning": MINIMAX_M2_5_LIGHTNING,
-        "MiniMax-M2.7": MINIMAX_M2_7,
-        "MiniMax-M2.7-highspeed": MINIMAX_M2_7_HIGHSPEED,
-        "MiniMax-M3": MINIMAX_M3,
-        "speech-02-hd": SPEECH_02_HD,
-        "speech-02-turbo": SPEECH_02_TURBO,
-        "speech-2.6-hd": SPEECH_2_6_HD,
-        "speech-2.6-turbo": SPEECH_2_6_TURBO,
+        "MINIMAX_H3",
+        "MINIMAX_H3_MAX",
+        "MINIMAX_M2_1_LIGHTNING",
+        "MINIMAX_M2_5_LIGHTNING",
+        "SPEECH_02_HD",
+        "SPEECH_02_TURBO",
+        "SPEECH_2_6_HD",
+        "SPEECH_2_6_TURBO",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_minimax`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_minimax as added
+
+    return MappingProxyType(
+        {
+            "MiniMax-H3": added.MINIMAX_H3,
+            "MiniMax-H3-Max": added.MINIMAX_H3_MAX,
+            "MiniMax-M2": MINIMAX_M2,
+            "MiniMax-M2.1": MINIMAX_M2_1,
+            "MiniMax-M2.1-lightning": added.MINIMAX_M2_1_LIGHTNING,
+            "MiniMax-M2.5": MINIMAX_M2_5,
+            "MiniMax-M2.5-highspeed": MINIMAX_M2_5_HIGHSPEED,
+            "MiniMax-M2.5-lightning": added.MINIMAX_M2_5_LIGHTNING,
+            "MiniMax-M2.7": MINIMAX_M2_7,
+            "MiniMax-M2.7-highspeed": MINIMAX_M2_7_HIGHSPEED,
+            "MiniMax-M3": MINIMAX_M3,
+            "speech-02-hd": added.SPEECH_02_HD,
+            "speech-02-turbo": added.SPEECH_02_TURBO,
+            "speech-2.6-hd": added.SPEECH_2_6_HD,
+            "speech-2.6-turbo": added.SPEECH_2_6_TURBO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MINIMAX_H3: Model
+    "MiniMax-H3, price unknown"
+    MINIMAX_H3_MAX: Model
+    "MiniMax-H3-Max, price unknown"
+    MINIMAX_M2_1_LIGHTNING: Model
+    "MiniMax-M2.1-lightning, 1,000,000 context, $0.30 in / $2.40 out per 1M"
+    MINIMAX_M2_5_LIGHTNING: Model
+    "MiniMax-M2.5-lightning, 1,000,000 context, $0.30 in / $2.40 out per 1M"
+    SPEECH_02_HD: Model
+    "speech-02-hd, price unknown"
+    SPEECH_02_TURBO: Model
+    "speech-02-turbo, price unknown"
+    SPEECH_2_6_HD: Model
+    "speech-2.6-hd, price unknown"
+    SPEECH_2_6_TURBO: Model
+    "speech-2.6-turbo, price unknown"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_minimax as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
-    _CAN_AUDIO_INPUT,
-    _CAN_AUDIO_OUTPUT,
-    _CAN_PROMPT_CACHING,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
@@ -41,28 +35,19 @@ from llm_catalog._data.shared import (
     _DATE_2025_12_09,
     _DATE_2026_03_16,
     _DATE_2026_05_31,
-    _LIMITS_CONTEXT_8192,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
-    _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
-    _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
-    _LIMITS_CONTEXT_1048576_OUTPUT_131072,
     _TEXT_IMAGE_TO_TEXT,
-    _TEXT_TO_AUDIO,
     _TEXT_TO_TEXT,
-    _USD_0P01,
     _USD_0P015,
-    _USD_0P02,
-    _USD_0P025,
     _USD_0P03,
     _USD_0P04,
     _USD_0P05,
-    _USD_0P1,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
@@ -70,28 +55,15 @@ from llm_catalog._data.shared import (
     _USD_0P6,
     _USD_0P7,
     _USD_0P9,
-    _USD_0P14,
     _USD_0P15,
     _USD_0P25,
-    _USD_0P68,
-    _USD_1P4,
     _USD_1P5,
     _USD_2,
-    _USD_4P4,
     _USD_5,
     _USD_6,
     _USD_7P5,
 )
-from llm_catalog._model import (
-    Cost,
-    Decimal,
-    ExtraPrices,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
+from llm_catalog._model import Cost, Limits, Model, ProviderInfo, date
 
 __all__ = [
     "CODESTRAL_2508",
@@ -297,20 +269,6 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Fin
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.AUDIO_INPUT,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = (
     frozenset(
         {
@@ -324,9 +282,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_RESPONSE_S
         }
     )
 )
-_CAN_TOOL_CALL_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}
-)
 _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -338,33 +293,8 @@ _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
 _CAN_TOOL_CALL_TEMPERATURE_RESPONSE_SCHEMA: Final = frozenset(
     {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.RESPONSE_SCHEMA}
 )
-_COST_EXTRA_7ABBC6AF: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.0001")))
-_COST_EXTRA_E23A9048: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.000016")))
-_COST_EXTRA_EABC0520: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.00005")))
-_COST_INPUT_0P15_CACHE_READ_0P015: Final = Cost(input=_USD_0P15, cache_read=_USD_0P015)
-_COST_INPUT_0P15_OUTPUT_0P15_CACHE_READ_0P015: Final = Cost(
-    input=_USD_0P15, output=_USD_0P15, cache_read=_USD_0P015
-)
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
-)
-_COST_INPUT_0P1_OUTPUT_0P1_CACHE_READ_0P01: Final = Cost(
-    input=_USD_0P1, output=_USD_0P1, cache_read=_USD_0P01
-)
-_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01: Final = Cost(
-    input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01
-)
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01: Final = Cost(
-    input=_USD_0P1, output=_USD_0P4, cache_read=_USD_0P01
-)
-_COST_INPUT_0P25_OUTPUT_0P25_CACHE_READ_0P025: Final = Cost(
-    input=_USD_0P25, output=_USD_0P25, cache_read=_USD_0P025
-)
-_COST_INPUT_0P2_OUTPUT_0P2_CACHE_READ_0P02: Final = Cost(
-    input=_USD_0P2, output=_USD_0P2, cache_read=_USD_0P02
-)
-_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03: Final = Cost(
-    input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P03
 )
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
     input=_USD_0P4, output=_USD_2, cache_read=_USD_0P04
@@ -372,58 +302,6 @@ _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
 _COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05: Final = Cost(
     input=_USD_0P5, output=_USD_1P5, cache_read=_USD_0P05
 )
-_COST_INPUT_0P68_OUTPUT_2P09_CACHE_READ_0P068: Final = Cost(
-    input=_USD_0P68, output=Decimal("2.09"), cache_read=Decimal("0.068")
-)
-_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14: Final = Cost(
-    input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14
-)
-_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15: Final = Cost(
-    input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15
-)
-_LIMITS_CONTEXT_1048576: Final = Limits(context=1048576)
-_LIMITS_CONTEXT_32000_OUTPUT_8191: Final = Limits(context=32000, output=8191)
-_TEXT_AUDIO_TO_TEXT: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.AUDIO}), output=frozenset({Modality.TEXT})
-)
-
-
-CODESTRAL_2508: Final = Model(
-    id="codestral-2508",
-    provider=Provider.MISTRAL,
-    name="codestral-2508",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"codestral-2508, 128,000 context, $0.30 in / $0.90 out per 1M"
-
-
-CODESTRAL_EMBED: Final = Model(
-    id="codestral-embed",
-    provider=Provider.MISTRAL,
-    name="codestral-embed",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P15_CACHE_READ_0P015,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-    kind=Kind.EMBEDDING,
-)
-"codestral-embed, 8,192 context"
-
-
-CODESTRAL_EMBED_2505: Final = Model(
-    id="codestral-embed-2505",
-    provider=Provider.MISTRAL,
-    name="codestral-embed-2505",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P15_CACHE_READ_0P015,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-    kind=Kind.EMBEDDING,
-)
-"codestral-embed-2505, 8,192 context"
 
 
 CODESTRAL_LATEST: Final = Model(
@@ -431,7 +309,7 @@ CODESTRAL_LATEST: Final = Model(
     provider=Provider.MISTRAL,
     name="Codestral (latest)",
     limits=Limits(context=256000, output=4096),
-    cost=_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03,
+    cost=Cost(input=_USD_0P3, output=_USD_0P9, cache_read=_USD_0P03),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING_RESPONSE_SCHEMA,
     family="codestral",
@@ -442,18 +320,6 @@ CODESTRAL_LATEST: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Codestral (latest), 256,000 context, $0.30 in / $0.90 out per 1M"
-
-
-CODESTRAL_MAMBA_LATEST: Final = Model(
-    id="codestral-mamba-latest",
-    provider=Provider.MISTRAL,
-    name="codestral-mamba-latest",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P25_OUTPUT_0P25_CACHE_READ_0P025,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"codestral-mamba-latest, 256,000 context, $0.25 in / $0.25 out per 1M"
 
 
 DEVSTRAL_2512: Final = Model(
@@ -577,30 +443,6 @@ DEVSTRAL_SMALL_2507: Final = Model(
 "Devstral Small, 128,000 context, $0.10 in / $0.30 out per 1M"
 
 
-DEVSTRAL_SMALL_LATEST: Final = Model(
-    id="devstral-small-latest",
-    provider=Provider.MISTRAL,
-    name="devstral-small-latest",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"devstral-small-latest, 256,000 context, $0.10 in / $0.30 out per 1M"
-
-
-GLM_5_2: Final = Model(
-    id="glm-5-2",
-    provider=Provider.MISTRAL,
-    name="glm-5-2",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5-2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
 LABS_DEVSTRAL_SMALL_2512: Final = Model(
     id="labs-devstral-small-2512",
     provider=Provider.MISTRAL,
@@ -619,32 +461,6 @@ LABS_DEVSTRAL_SMALL_2512: Final = Model(
     deprecation_date=date(2026, 3, 31),
 )
 "Devstral Small 2, 256,000 context, $0 in / $0 out per 1M"
-
-
-LABS_LEANSTRAL_1_5: Final = Model(
-    id="labs-leanstral-1-5",
-    provider=Provider.MISTRAL,
-    name="labs-leanstral-1-5",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 30),
-)
-"labs-leanstral-1-5, 262,144 context, $0 in / $0 out per 1M"
-
-
-LABS_LEANSTRAL_1_5_1: Final = Model(
-    id="labs-leanstral-1-5-1",
-    provider=Provider.MISTRAL,
-    name="labs-leanstral-1-5-1",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_131072,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"labs-leanstral-1-5-1, 262,144 context, $0 in / $0 out per 1M"
 
 
 MAGISTRAL_MEDIUM_LATEST: Final = Model(
@@ -692,90 +508,6 @@ MAGISTRAL_SMALL: Final = Model(
 "Magistral Small, 128,000 context, $0.50 in / $1.50 out per 1M"
 
 
-MAGISTRAL_SMALL_LATEST: Final = Model(
-    id="magistral-small-latest",
-    provider=Provider.MISTRAL,
-    name="magistral-small-latest",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"magistral-small-latest, 262,144 context, $0.15 in / $0.60 out per 1M"
-
-
-MINISTRAL_14B_2512: Final = Model(
-    id="ministral-14b-2512",
-    provider=Provider.MISTRAL,
-    name="ministral-14b-2512",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2_CACHE_READ_0P02,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ministral-14b-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
-
-
-MINISTRAL_14B_LATEST: Final = Model(
-    id="ministral-14b-latest",
-    provider=Provider.MISTRAL,
-    name="ministral-14b-latest",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2_CACHE_READ_0P02,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ministral-14b-latest, 262,144 context, $0.20 in / $0.20 out per 1M"
-
-
-MINISTRAL_3_14B_2512: Final = Model(
-    id="ministral-3-14b-2512",
-    provider=Provider.MISTRAL,
-    name="ministral-3-14b-2512",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2_CACHE_READ_0P02,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ministral-3-14b-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
-
-
-MINISTRAL_3_3B_2512: Final = Model(
-    id="ministral-3-3b-2512",
-    provider=Provider.MISTRAL,
-    name="ministral-3-3b-2512",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1_CACHE_READ_0P01,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ministral-3-3b-2512, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
-MINISTRAL_3_8B_2512: Final = Model(
-    id="ministral-3-8b-2512",
-    provider=Provider.MISTRAL,
-    name="ministral-3-8b-2512",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15_CACHE_READ_0P015,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ministral-3-8b-2512, 262,144 context, $0.15 in / $0.15 out per 1M"
-
-
-MINISTRAL_3B_2512: Final = Model(
-    id="ministral-3b-2512",
-    provider=Provider.MISTRAL,
-    name="ministral-3b-2512",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1_CACHE_READ_0P01,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ministral-3b-2512, 131,072 context, $0.10 in / $0.10 out per 1M"
-
-
 MINISTRAL_3B_LATEST: Final = Model(
     id="ministral-3b-latest",
     provider=Provider.MISTRAL,
@@ -792,18 +524,6 @@ MINISTRAL_3B_LATEST: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Ministral 3B (latest), 128,000 context, $0.04 in / $0.04 out per 1M"
-
-
-MINISTRAL_8B_2512: Final = Model(
-    id="ministral-8b-2512",
-    provider=Provider.MISTRAL,
-    name="ministral-8b-2512",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P15_CACHE_READ_0P015,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"ministral-8b-2512, 262,144 context, $0.15 in / $0.15 out per 1M"
 
 
 MINISTRAL_8B_LATEST: Final = Model(
@@ -824,42 +544,6 @@ MINISTRAL_8B_LATEST: Final = Model(
 "Ministral 8B (latest), 128,000 context, $0.10 in / $0.10 out per 1M"
 
 
-MISTRAL_CODE_AGENT_LATEST: Final = Model(
-    id="mistral-code-agent-latest",
-    provider=Provider.MISTRAL,
-    name="mistral-code-agent-latest",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"mistral-code-agent-latest, 256,000 context, $0.40 in / $2 out per 1M"
-
-
-MISTRAL_CODE_FIM_LATEST: Final = Model(
-    id="mistral-code-fim-latest",
-    provider=Provider.MISTRAL,
-    name="mistral-code-fim-latest",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"mistral-code-fim-latest, 128,000 context, $0.30 in / $0.90 out per 1M"
-
-
-MISTRAL_CODE_LATEST: Final = Model(
-    id="mistral-code-latest",
-    provider=Provider.MISTRAL,
-    name="mistral-code-latest",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P3_OUTPUT_0P9_CACHE_READ_0P03,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"mistral-code-latest, 128,000 context, $0.30 in / $0.90 out per 1M"
-
-
 MISTRAL_EMBED: Final = Model(
     id="mistral-embed",
     provider=Provider.MISTRAL,
@@ -874,18 +558,6 @@ MISTRAL_EMBED: Final = Model(
     last_updated=date(2023, 12, 11),
 )
 "Mistral Embed, 8,000 context, $0.10 in / $0 out per 1M"
-
-
-MISTRAL_EMBED_2312: Final = Model(
-    id="mistral-embed-2312",
-    provider=Provider.MISTRAL,
-    name="mistral-embed-2312",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=Cost(input=_USD_0P1),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"mistral-embed-2312, 8,192 context"
 
 
 MISTRAL_LARGE_2411: Final = Model(
@@ -926,42 +598,6 @@ MISTRAL_LARGE_2512: Final = Model(
 "Mistral Large 3, 262,144 context, $0.50 in / $1.50 out per 1M"
 
 
-MISTRAL_LARGE_3: Final = Model(
-    id="mistral-large-3",
-    provider=Provider.MISTRAL,
-    name="mistral-large-3",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5_CACHE_READ_0P05,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-large-3, 262,144 context, $0.50 in / $1.50 out per 1M"
-
-
-MISTRAL_LARGE_4: Final = Model(
-    id="mistral-large-4",
-    provider=Provider.MISTRAL,
-    name="mistral-large-4",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P68_OUTPUT_2P09_CACHE_READ_0P068,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-large-4, 1,048,576 context, $0.68 in / $2.09 out per 1M"
-
-
-MISTRAL_LARGE_4_0: Final = Model(
-    id="mistral-large-4-0",
-    provider=Provider.MISTRAL,
-    name="mistral-large-4-0",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P68_OUTPUT_2P09_CACHE_READ_0P068,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-large-4-0, 1,048,576 context, $0.68 in / $2.09 out per 1M"
-
-
 MISTRAL_LARGE_LATEST: Final = Model(
     id="mistral-large-latest",
     provider=Provider.MISTRAL,
@@ -978,18 +614,6 @@ MISTRAL_LARGE_LATEST: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large (latest), 262,144 context, $0.50 in / $1.50 out per 1M"
-
-
-MISTRAL_MEDIUM: Final = Model(
-    id="mistral-medium",
-    provider=Provider.MISTRAL,
-    name="mistral-medium",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-medium, 262,144 context, $1.50 in / $7.50 out per 1M"
 
 
 MISTRAL_MEDIUM_2505: Final = Model(
@@ -1037,7 +661,7 @@ MISTRAL_MEDIUM_2604: Final = Model(
     provider=Provider.MISTRAL,
     name="Mistral Medium 3.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
+    cost=Cost(input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1057,42 +681,6 @@ MISTRAL_MEDIUM_2604: Final = Model(
     last_updated=date(2026, 4, 29),
 )
 "Mistral Medium 3.5, 262,144 context, $1.50 in / $7.50 out per 1M"
-
-
-MISTRAL_MEDIUM_3: Final = Model(
-    id="mistral-medium-3",
-    provider=Provider.MISTRAL,
-    name="mistral-medium-3",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-medium-3, 262,144 context, $1.50 in / $7.50 out per 1M"
-
-
-MISTRAL_MEDIUM_3_5: Final = Model(
-    id="mistral-medium-3-5",
-    provider=Provider.MISTRAL,
-    name="mistral-medium-3-5",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-medium-3-5, 262,144 context, $1.50 in / $7.50 out per 1M"
-
-
-MISTRAL_MEDIUM_3_5_2: Final = Model(
-    id="mistral-medium-3.5",
-    provider=Provider.MISTRAL,
-    name="mistral-medium-3.5",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-medium-3.5, 262,144 context, $1.50 in / $7.50 out per 1M"
 
 
 MISTRAL_MEDIUM_LATEST: Final = Model(
@@ -1121,18 +709,6 @@ MISTRAL_MEDIUM_LATEST: Final = Model(
 "Mistral Medium (latest), 262,144 context, $0.40 in / $2 out per 1M"
 
 
-MISTRAL_MODERATION_2603: Final = Model(
-    id="mistral-moderation-2603",
-    provider=Provider.MISTRAL,
-    name="mistral-moderation-2603",
-    limits=Limits(context=131072),
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"mistral-moderation-2603, 131,072 context, $0 in / $0 out per 1M"
-
-
 MISTRAL_NEMO: Final = Model(
     id="mistral-nemo",
     provider=Provider.MISTRAL,
@@ -1149,83 +725,6 @@ MISTRAL_NEMO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
-
-
-MISTRAL_OCR_2512: Final = Model(
-    id="mistral-ocr-2512",
-    provider=Provider.MISTRAL,
-    name="mistral-ocr-2512",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-2512, price unknown"
-
-
-MISTRAL_OCR_3: Final = Model(
-    id="mistral-ocr-3",
-    provider=Provider.MISTRAL,
-    name="mistral-ocr-3",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-3, price unknown"
-
-
-MISTRAL_OCR_3_0: Final = Model(
-    id="mistral-ocr-3-0",
-    provider=Provider.MISTRAL,
-    name="mistral-ocr-3-0",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-3-0, price unknown"
-
-
-MISTRAL_OCR_4: Final = Model(
-    id="mistral-ocr-4",
-    provider=Provider.MISTRAL,
-    name="mistral-ocr-4",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-4, price unknown"
-
-
-MISTRAL_OCR_4_0: Final = Model(
-    id="mistral-ocr-4-0",
-    provider=Provider.MISTRAL,
-    name="mistral-ocr-4-0",
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 30),
-)
-"mistral-ocr-4-0, price unknown"
-
-
-MISTRAL_OCR_4_1: Final = Model(
-    id="mistral-ocr-4-1",
-    provider=Provider.MISTRAL,
-    name="mistral-ocr-4-1",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-4-1, price unknown"
-
-
-MISTRAL_OCR_LATEST: Final = Model(
-    id="mistral-ocr-latest",
-    provider=Provider.MISTRAL,
-    name="mistral-ocr-latest",
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-ocr-latest, price unknown"
-
-
-MISTRAL_SMALL: Final = Model(
-    id="mistral-small",
-    provider=Provider.MISTRAL,
-    name="mistral-small",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"mistral-small, 32,000 context, $0.10 in / $0.30 out per 1M"
 
 
 MISTRAL_SMALL_2506: Final = Model(
@@ -1283,54 +782,6 @@ MISTRAL_SMALL_LATEST: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small (latest), 256,000 context, $0.15 in / $0.60 out per 1M"
-
-
-MISTRAL_TINY: Final = Model(
-    id="mistral-tiny",
-    provider=Provider.MISTRAL,
-    name="mistral-tiny",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8191,
-    cost=_COST_INPUT_0P25_OUTPUT_0P25_CACHE_READ_0P025,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}),
-)
-"mistral-tiny, 32,000 context, $0.25 in / $0.25 out per 1M"
-
-
-MISTRAL_VIBE_CLI_FAST: Final = Model(
-    id="mistral-vibe-cli-fast",
-    provider=Provider.MISTRAL,
-    name="mistral-vibe-cli-fast",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-vibe-cli-fast, 262,144 context, $0.15 in / $0.60 out per 1M"
-
-
-MISTRAL_VIBE_CLI_LATEST: Final = Model(
-    id="mistral-vibe-cli-latest",
-    provider=Provider.MISTRAL,
-    name="mistral-vibe-cli-latest",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-vibe-cli-latest, 262,144 context, $1.50 in / $7.50 out per 1M"
-
-
-MISTRAL_VIBE_CLI_WITH_TOOLS: Final = Model(
-    id="mistral-vibe-cli-with-tools",
-    provider=Provider.MISTRAL,
-    name="mistral-vibe-cli-with-tools",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5_CACHE_READ_0P15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mistral-vibe-cli-with-tools, 262,144 context, $1.50 in / $7.50 out per 1M"
 
 
 OPEN_MISTRAL_7B: Final = Model(
@@ -1453,262 +904,291 @@ PIXTRAL_LARGE_LATEST: Final = Model(
 "Pixtral Large (latest), 128,000 context, $2 in / $6 out per 1M"
 
 
-VOXTRAL_MINI_2602: Final = Model(
-    id="voxtral-mini-2602",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-2602",
-    cost=_COST_EXTRA_EABC0520,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"voxtral-mini-2602, price unknown"
-
-
-VOXTRAL_MINI_LATEST: Final = Model(
-    id="voxtral-mini-latest",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-latest",
-    cost=_COST_EXTRA_EABC0520,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"voxtral-mini-latest, price unknown"
-
-
-VOXTRAL_MINI_REALTIME_2602: Final = Model(
-    id="voxtral-mini-realtime-2602",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-realtime-2602",
-    cost=_COST_EXTRA_7ABBC6AF,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"voxtral-mini-realtime-2602, price unknown"
-
-
-VOXTRAL_MINI_REALTIME_LATEST: Final = Model(
-    id="voxtral-mini-realtime-latest",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-realtime-latest",
-    cost=_COST_EXTRA_7ABBC6AF,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"voxtral-mini-realtime-latest, price unknown"
-
-
-VOXTRAL_MINI_TRANSCRIBE_REALTIME_2602: Final = Model(
-    id="voxtral-mini-transcribe-realtime-2602",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-transcribe-realtime-2602",
-    cost=_COST_EXTRA_7ABBC6AF,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"voxtral-mini-transcribe-realtime-2602, price unknown"
-
-
-VOXTRAL_MINI_TRANSCRIBE_REALTIME_LATEST: Final = Model(
-    id="voxtral-mini-transcribe-realtime-latest",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-transcribe-realtime-latest",
-    cost=_COST_EXTRA_7ABBC6AF,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"voxtral-mini-transcribe-realtime-latest, price unknown"
-
-
-VOXTRAL_MINI_TTS_2603: Final = Model(
-    id="voxtral-mini-tts-2603",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-tts-2603",
-    cost=_COST_EXTRA_E23A9048,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"voxtral-mini-tts-2603, price unknown"
-
-
-VOXTRAL_MINI_TTS_LATEST: Final = Model(
-    id="voxtral-mini-tts-latest",
-    provider=Provider.MISTRAL,
-    name="voxtral-mini-tts-latest",
-    cost=_COST_EXTRA_E23A9048,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"voxtral-mini-tts-latest, price unknown"
-
-
-VOXTRAL_SMALL_2507: Final = Model(
-    id="voxtral-small-2507",
-    provider=Provider.MISTRAL,
-    name="voxtral-small-2507",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01,
-    modalities=_TEXT_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"voxtral-small-2507, 32,768 context, $0.10 in / $0.40 out per 1M"
-
-
-VOXTRAL_SMALL_LATEST: Final = Model(
-    id="voxtral-small-latest",
-    provider=Provider.MISTRAL,
-    name="voxtral-small-latest",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01,
-    modalities=_TEXT_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_RESPONSE_SCHEMA,
-)
-"voxtral-small-latest, 32,768 context, $0.10 in / $0.40 out per 1M"
-
-
-ZAI_GLM_5: Final = Model(
-    id="zai-glm-5",
-    provider=Provider.MISTRAL,
-    name="zai-glm-5",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"zai-glm-5, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-ZAI_GLM_5_2: Final = Model(
-    id="zai-glm-5-2",
-    provider=Provider.MISTRAL,
-    name="zai-glm-5-2",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 31),
-)
-"zai-glm-5-2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-ZAI_GLM_5_3: Final = Model(
-    id="zai-glm-5-3",
-    provider=Provider.MISTRAL,
-    name="zai-glm-5-3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"zai-glm-5-3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-ZAI_GLM_LATEST: Final = Model(
-    id="zai-glm-latest",
-    provider=Provider.MISTRAL,
-    name="zai-glm-latest",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P14,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"zai-glm-latest, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "codestral-2508": CODESTRAL_2508,
-        "codestral-embed": CODESTRAL_EMBED,
-        "codestral-embed-2505": CODESTRAL_EMBED_2505,
-        "codestral-latest": CODESTRAL_LATEST,
-        "codestral-mamba-latest": CODESTRAL_MAMBA_LATEST,
-        "devstral-2512": DEVSTRAL_2512,
-        "devstral-latest": DEVSTRAL_LATEST,
-        "devstral-medium-2507": DEVSTRAL_MEDIUM_2507,
-        "devstral-medium-latest": DEVSTRAL_MEDIUM_LATEST,
-        "devstral-small-2505": DEVSTRAL_SMALL_2505,
-        "devstral-small-2507": DEVSTRAL_SMALL_2507,
-        "devstral-small-latest": DEVSTRAL_SMALL_LATEST,
-        "glm-5-2": GLM_5_2,
-        "labs-devstral-small-2512": LABS_DEVSTRAL_SMALL_2512,
-        "labs-leanstral-1-5": LABS_LEANSTRAL_1_5,
-        "labs-leanstral-1-5-1": LABS_LEANSTRAL_1_5_1,
-        "magistral-medium-latest": MAGISTRAL_MEDIUM_LATEST,
-        "magistral-small": MAGISTRAL_SMALL,
-        "magistral-small-latest": MAGISTRAL_SMALL_LATEST,
-        "ministral-14b-2512": MINISTRAL_14B_2512,
-        "ministral-14b-latest": MINISTRAL_14B_LATEST,
-        "ministral-3-14b-2512": MINISTRAL_3_14B_2512,
-        "ministral-3-3b-2512": MINISTRAL_3_3B_2512,
-        "ministral-3-8b-2512": MINISTRAL_3_8B_2512,
-        "ministral-3b-2512": MINISTRAL_3B_2512,
-        "ministral-3b-latest": MINISTRAL_3B_LATEST,
-        "ministral-8b-2512": MINISTRAL_8B_2512,
-        "ministral-8b-latest": MINISTRAL_8B_LATEST,
-        "mistral-code-agent-latest": MISTRAL_CODE_AGENT_LATEST,
-        "mistral-code-fim-latest": MISTRAL_CODE_FIM_LATEST,
-        "mistral-code-latest": MISTRAL_CODE_LATEST,
-        "mistral-embed": MISTRAL_EMBED,
-        "mistral-embed-2312": MISTRAL_EMBED_2312,
-        "mistral-large-2411": MISTRAL_LARGE_2411,
-        "mistral-large-2512": MISTRAL_LARGE_2512,
-        "mistral-large-3": MISTRAL_LARGE_3,
-        "mistral-large-4": MISTRAL_LARGE_4,
-        "mistral-large-4-0": MISTRAL_LARGE_4_0,
-        "mistral-large-latest": MISTRAL_LARGE_LATEST,
-        "mistral-medium": MISTRAL_MEDIUM,
-        "mistral-medium-2505": MISTRAL_MEDIUM_2505,
-        "mistral-medium-2508": MISTRAL_MEDIUM_2508,
-        "mistral-medium-2604": MISTRAL_MEDIUM_2604,
-        "mistral-medium-3": MISTRAL_MEDIUM_3,
-        "mistral-medium-3-5": MISTRAL_MEDIUM_3_5,
-        "mistral-medium-3.5": MISTRAL_MEDIUM_3_5_2,
-        "mistral-medium-latest": MISTRAL_MEDIUM_LATEST,
-        "mistral-moderation-2603": MISTRAL_MODERATION_2603,
-        "mistral-nemo": MISTRAL_NEMO,
-        "mistral-ocr-2512": MISTRAL_OCR_2512,
-        "mistral-ocr-3": MISTRAL_OCR_3,
-        "mistral-ocr-3-0": MISTRAL_OCR_3_0,
-        "mistral-ocr-4": MISTRAL_OCR_4,
-        "mistral-ocr-4-0": MISTRAL_OCR_4_0,
-        "mistral-ocr-4-1": MISTRAL_OCR_4_1,
-        "mistral-ocr-latest": MISTRAL_OCR_LATEST,
-        "mistral-small": MISTRAL_SMALL,
-        "mistral-small-2506": MISTRAL_SMALL_2506,
-        "mistral-small-2603": MISTRAL_SMALL_2603,
-        "mistral-small-latest": MISTRAL_SMALL_LATEST,
-        "mistral-tiny": MISTRAL_TINY,
-        "mistral-vibe-cli-fast": MISTRAL_VIBE_CLI_FAST,
-        "mistral-vibe-cli-latest": MISTRAL_VIBE_CLI_LATEST,
-        "mistral-vibe-cli-with-tools": MISTRAL_VIBE_CLI_WITH_TOOLS,
-        "open-mistral-7b": OPEN_MISTRAL_7B,
-        "open-mistral-nemo": OPEN_MISTRAL_NEMO,
-        "open-mixtral-8x22b": OPEN_MIXTRAL_8X22B,
-        "open-mixtral-8x7b": OPEN_MIXTRAL_8X7B,
-        "pixtral-12b": PIXTRAL_12B,
-        "pixtral-large-latest": PIXTRAL_LARGE_LATEST,
-        "voxtral-mini-2602": VOXTRAL_MINI_2602,
-        "voxtral-mini-latest": VOXTRAL_MINI_LATEST,
-        "voxtral-mini-realtime-2602": VOXTRAL_MINI_REALTIME_2602,
-        "voxtral-mini-realtime-latest": VOXTRAL_MINI_REALTIME_LATEST,
-        "voxtral-mini-transcribe-realtime-2602": VOXTRAL_MINI_TRANSCRIBE_REALTIME_2602,
-        "voxtral-mini-transcribe-realtime-latest": VOXTRAL_MINI_TRANSCRIBE_REALTIME_LATEST,
-        "voxtral-mini-tts-2603": VOXTRAL_MINI_TTS_2603,
-        "voxtral-mini-tts-latest": VOXTRAL_MINI_TTS_LATEST,
-        "voxtral-small-2507": VOXTRAL_SMALL_2507,
-        "voxtral-small-latest": VOXTRAL_SMALL_LATEST,
-        "zai-glm-5": ZAI_GLM_5,
-        "zai-glm-5-2": ZAI_GLM_5_2,
-        "zai-glm-5-3": ZAI_GLM_5_3,
-        "zai-glm-latest": ZAI_GLM_LATEST,
+        "CODESTRAL_2508",
+        "CODESTRAL_EMBED",
+        "CODESTRAL_EMBED_2505",
+        "CODESTRAL_MAMBA_LATEST",
+        "DEVSTRAL_SMALL_LATEST",
+        "GLM_5_2",
+        "LABS_LEANSTRAL_1_5",
+        "LABS_LEANSTRAL_1_5_1",
+        "MAGISTRAL_SMALL_LATEST",
+        "MINISTRAL_14B_2512",
+        "MINISTRAL_14B_LATEST",
+        "MINISTRAL_3_14B_2512",
+        "MINISTRAL_3_3B_2512",
+        "MINISTRAL_3_8B_2512",
+        "MINISTRAL_3B_2512",
+        "MINISTRAL_8B_2512",
+        "MISTRAL_CODE_AGENT_LATEST",
+        "MISTRAL_CODE_FIM_LATEST",
+        "MISTRAL_CODE_LATEST",
+        "MISTRAL_EMBED_2312",
+        "MISTRAL_LARGE_3",
+        "MISTRAL_LARGE_4",
+        "MISTRAL_LARGE_4_0",
+        "MISTRAL_MEDIUM",
+        "MISTRAL_MEDIUM_3",
+        "MISTRAL_MEDIUM_3_5",
+        "MISTRAL_MEDIUM_3_5_2",
+        "MISTRAL_MODERATION_2603",
+        "MISTRAL_OCR_2512",
+        "MISTRAL_OCR_3",
+        "MISTRAL_OCR_3_0",
+        "MISTRAL_OCR_4",
+        "MISTRAL_OCR_4_0",
+        "MISTRAL_OCR_4_1",
+        "MISTRAL_OCR_LATEST",
+        "MISTRAL_SMALL",
+        "MISTRAL_TINY",
+        "MISTRAL_VIBE_CLI_FAST",
+        "MISTRAL_VIBE_CLI_LATEST",
+        "MISTRAL_VIBE_CLI_WITH_TOOLS",
+        "VOXTRAL_MINI_2602",
+        "VOXTRAL_MINI_LATEST",
+        "VOXTRAL_MINI_REALTIME_2602",
+        "VOXTRAL_MINI_REALTIME_LATEST",
+        "VOXTRAL_MINI_TRANSCRIBE_REALTIME_2602",
+        "VOXTRAL_MINI_TRANSCRIBE_REALTIME_LATEST",
+        "VOXTRAL_MINI_TTS_2603",
+        "VOXTRAL_MINI_TTS_LATEST",
+        "VOXTRAL_SMALL_2507",
+        "VOXTRAL_SMALL_LATEST",
+        "ZAI_GLM_5",
+        "ZAI_GLM_5_2",
+        "ZAI_GLM_5_3",
+        "ZAI_GLM_LATEST",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_mistral`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_mistral as added
+
+    return MappingProxyType(
+        {
+            "codestral-2508": added.CODESTRAL_2508,
+            "codestral-embed": added.CODESTRAL_EMBED,
+            "codestral-embed-2505": added.CODESTRAL_EMBED_2505,
+            "codestral-latest": CODESTRAL_LATEST,
+            "codestral-mamba-latest": added.CODESTRAL_MAMBA_LATEST,
+            "devstral-2512": DEVSTRAL_2512,
+            "devstral-latest": DEVSTRAL_LATEST,
+            "devstral-medium-2507": DEVSTRAL_MEDIUM_2507,
+            "devstral-medium-latest": DEVSTRAL_MEDIUM_LATEST,
+            "devstral-small-2505": DEVSTRAL_SMALL_2505,
+            "devstral-small-2507": DEVSTRAL_SMALL_2507,
+            "devstral-small-latest": added.DEVSTRAL_SMALL_LATEST,
+            "glm-5-2": added.GLM_5_2,
+            "labs-devstral-small-2512": LABS_DEVSTRAL_SMALL_2512,
+            "labs-leanstral-1-5": added.LABS_LEANSTRAL_1_5,
+            "labs-leanstral-1-5-1": added.LABS_LEANSTRAL_1_5_1,
+            "magistral-medium-latest": MAGISTRAL_MEDIUM_LATEST,
+            "magistral-small": MAGISTRAL_SMALL,
+            "magistral-small-latest": added.MAGISTRAL_SMALL_LATEST,
+            "ministral-14b-2512": added.MINISTRAL_14B_2512,
+            "ministral-14b-latest": added.MINISTRAL_14B_LATEST,
+            "ministral-3-14b-2512": added.MINISTRAL_3_14B_2512,
+            "ministral-3-3b-2512": added.MINISTRAL_3_3B_2512,
+            "ministral-3-8b-2512": added.MINISTRAL_3_8B_2512,
+            "ministral-3b-2512": added.MINISTRAL_3B_2512,
+            "ministral-3b-latest": MINISTRAL_3B_LATEST,
+            "ministral-8b-2512": added.MINISTRAL_8B_2512,
+            "ministral-8b-latest": MINISTRAL_8B_LATEST,
+            "mistral-code-agent-latest": added.MISTRAL_CODE_AGENT_LATEST,
+            "mistral-code-fim-latest": added.MISTRAL_CODE_FIM_LATEST,
+            "mistral-code-latest": added.MISTRAL_CODE_LATEST,
+            "mistral-embed": MISTRAL_EMBED,
+            "mistral-embed-2312": added.MISTRAL_EMBED_2312,
+            "mistral-large-2411": MISTRAL_LARGE_2411,
+            "mistral-large-2512": MISTRAL_LARGE_2512,
+            "mistral-large-3": added.MISTRAL_LARGE_3,
+            "mistral-large-4": added.MISTRAL_LARGE_4,
+            "mistral-large-4-0": added.MISTRAL_LARGE_4_0,
+            "mistral-large-latest": MISTRAL_LARGE_LATEST,
+            "mistral-medium": added.MISTRAL_MEDIUM,
+            "mistral-medium-2505": MISTRAL_MEDIUM_2505,
+            "mistral-medium-2508": MISTRAL_MEDIUM_2508,
+            "mistral-medium-2604": MISTRAL_MEDIUM_2604,
+            "mistral-medium-3": added.MISTRAL_MEDIUM_3,
+            "mistral-medium-3-5": added.MISTRAL_MEDIUM_3_5,
+            "mistral-medium-3.5": added.MISTRAL_MEDIUM_3_5_2,
+            "mistral-medium-latest": MISTRAL_MEDIUM_LATEST,
+            "mistral-moderation-2603": added.MISTRAL_MODERATION_2603,
+            "mistral-nemo": MISTRAL_NEMO,
+            "mistral-ocr-2512": added.MISTRAL_OCR_2512,
+            "mistral-ocr-3": added.MISTRAL_OCR_3,
+            "mistral-ocr-3-0": added.MISTRAL_OCR_3_0,
+            "mistral-ocr-4": added.MISTRAL_OCR_4,
+            "mistral-ocr-4-0": added.MISTRAL_OCR_4_0,
+            "mistral-ocr-4-1": added.MISTRAL_OCR_4_1,
+            "mistral-ocr-latest": added.MISTRAL_OCR_LATEST,
+            "mistral-small": added.MISTRAL_SMALL,
+            "mistral-small-2506": MISTRAL_SMALL_2506,
+            "mistral-small-2603": MISTRAL_SMALL_2603,
+            "mistral-small-latest": MISTRAL_SMALL_LATEST,
+            "mistral-tiny": added.MISTRAL_TINY,
+            "mistral-vibe-cli-fast": added.MISTRAL_VIBE_CLI_FAST,
+            "mistral-vibe-cli-latest": added.MISTRAL_VIBE_CLI_LATEST,
+            "mistral-vibe-cli-with-tools": added.MISTRAL_VIBE_CLI_WITH_TOOLS,
+            "open-mistral-7b": OPEN_MISTRAL_7B,
+            "open-mistral-nemo": OPEN_MISTRAL_NEMO,
+            "open-mixtral-8x22b": OPEN_MIXTRAL_8X22B,
+            "open-mixtral-8x7b": OPEN_MIXTRAL_8X7B,
+            "pixtral-12b": PIXTRAL_12B,
+            "pixtral-large-latest": PIXTRAL_LARGE_LATEST,
+            "voxtral-mini-2602": added.VOXTRAL_MINI_2602,
+            "voxtral-mini-latest": added.VOXTRAL_MINI_LATEST,
+            "voxtral-mini-realtime-2602": added.VOXTRAL_MINI_REALTIME_2602,
+            "voxtral-mini-realtime-latest": added.VOXTRAL_MINI_REALTIME_LATEST,
+            "voxtral-mini-transcribe-realtime-2602": added.VOXTRAL_MINI_TRANSCRIBE_REALTIME_2602,
+            "voxtral-mini-transcribe-realtime-latest": added.VOXTRAL_MINI_TRANSCRIBE_REALTIME_LATEST,
+            "voxtral-mini-tts-2603": added.VOXTRAL_MINI_TTS_2603,
+            "voxtral-mini-tts-latest": added.VOXTRAL_MINI_TTS_LATEST,
+            "voxtral-small-2507": added.VOXTRAL_SMALL_2507,
+            "voxtral-small-latest": added.VOXTRAL_SMALL_LATEST,
+            "zai-glm-5": added.ZAI_GLM_5,
+            "zai-glm-5-2": added.ZAI_GLM_5_2,
+            "zai-glm-5-3": added.ZAI_GLM_5_3,
+            "zai-glm-latest": added.ZAI_GLM_LATEST,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CODESTRAL_2508: Model
+    "codestral-2508, 128,000 context, $0.30 in / $0.90 out per 1M"
+    CODESTRAL_EMBED: Model
+    "codestral-embed, 8,192 context"
+    CODESTRAL_EMBED_2505: Model
+    "codestral-embed-2505, 8,192 context"
+    CODESTRAL_MAMBA_LATEST: Model
+    "codestral-mamba-latest, 256,000 context, $0.25 in / $0.25 out per 1M"
+    DEVSTRAL_SMALL_LATEST: Model
+    "devstral-small-latest, 256,000 context, $0.10 in / $0.30 out per 1M"
+    GLM_5_2: Model
+    "glm-5-2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    LABS_LEANSTRAL_1_5: Model
+    "labs-leanstral-1-5, 262,144 context, $0 in / $0 out per 1M"
+    LABS_LEANSTRAL_1_5_1: Model
+    "labs-leanstral-1-5-1, 262,144 context, $0 in / $0 out per 1M"
+    MAGISTRAL_SMALL_LATEST: Model
+    "magistral-small-latest, 262,144 context, $0.15 in / $0.60 out per 1M"
+    MINISTRAL_14B_2512: Model
+    "ministral-14b-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
+    MINISTRAL_14B_LATEST: Model
+    "ministral-14b-latest, 262,144 context, $0.20 in / $0.20 out per 1M"
+    MINISTRAL_3_14B_2512: Model
+    "ministral-3-14b-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
+    MINISTRAL_3_3B_2512: Model
+    "ministral-3-3b-2512, 131,072 context, $0.10 in / $0.10 out per 1M"
+    MINISTRAL_3_8B_2512: Model
+    "ministral-3-8b-2512, 262,144 context, $0.15 in / $0.15 out per 1M"
+    MINISTRAL_3B_2512: Model
+    "ministral-3b-2512, 131,072 context, $0.10 in / $0.10 out per 1M"
+    MINISTRAL_8B_2512: Model
+    "ministral-8b-2512, 262,144 context, $0.15 in / $0.15 out per 1M"
+    MISTRAL_CODE_AGENT_LATEST: Model
+    "mistral-code-agent-latest, 256,000 context, $0.40 in / $2 out per 1M"
+    MISTRAL_CODE_FIM_LATEST: Model
+    "mistral-code-fim-latest, 128,000 context, $0.30 in / $0.90 out per 1M"
+    MISTRAL_CODE_LATEST: Model
+    "mistral-code-latest, 128,000 context, $0.30 in / $0.90 out per 1M"
+    MISTRAL_EMBED_2312: Model
+    "mistral-embed-2312, 8,192 context"
+    MISTRAL_LARGE_3: Model
+    "mistral-large-3, 262,144 context, $0.50 in / $1.50 out per 1M"
+    MISTRAL_LARGE_4: Model
+    "mistral-large-4, 1,048,576 context, $0.68 in / $2.09 out per 1M"
+    MISTRAL_LARGE_4_0: Model
+    "mistral-large-4-0, 1,048,576 context, $0.68 in / $2.09 out per 1M"
+    MISTRAL_MEDIUM: Model
+    "mistral-medium, 262,144 context, $1.50 in / $7.50 out per 1M"
+    MISTRAL_MEDIUM_3: Model
+    "mistral-medium-3, 262,144 context, $1.50 in / $7.50 out per 1M"
+    MISTRAL_MEDIUM_3_5: Model
+    "mistral-medium-3-5, 262,144 context, $1.50 in / $7.50 out per 1M"
+    MISTRAL_MEDIUM_3_5_2: Model
+    "mistral-medium-3.5, 262,144 context, $1.50 in / $7.50 out per 1M"
+    MISTRAL_MODERATION_2603: Model
+    "mistral-moderation-2603, 131,072 context, $0 in / $0 out per 1M"
+    MISTRAL_OCR_2512: Model
+    "mistral-ocr-2512, price unknown"
+    MISTRAL_OCR_3: Model
+    "mistral-ocr-3, price unknown"
+    MISTRAL_OCR_3_0: Model
+    "mistral-ocr-3-0, price unknown"
+    MISTRAL_OCR_4: Model
+    "mistral-ocr-4, price unknown"
+    MISTRAL_OCR_4_0: Model
+    "mistral-ocr-4-0, price unknown"
+    MISTRAL_OCR_4_1: Model
+    "mistral-ocr-4-1, price unknown"
+    MISTRAL_OCR_LATEST: Model
+    "mistral-ocr-latest, price unknown"
+    MISTRAL_SMALL: Model
+    "mistral-small, 32,000 context, $0.10 in / $0.30 out per 1M"
+    MISTRAL_TINY: Model
+    "mistral-tiny, 32,000 context, $0.25 in / $0.25 out per 1M"
+    MISTRAL_VIBE_CLI_FAST: Model
+    "mistral-vibe-cli-fast, 262,144 context, $0.15 in / $0.60 out per 1M"
+    MISTRAL_VIBE_CLI_LATEST: Model
+    "mistral-vibe-cli-latest, 262,144 context, $1.50 in / $7.50 out per 1M"
+    MISTRAL_VIBE_CLI_WITH_TOOLS: Model
+    "mistral-vibe-cli-with-tools, 262,144 context, $1.50 in / $7.50 out per 1M"
+    VOXTRAL_MINI_2602: Model
+    "voxtral-mini-2602, price unknown"
+    VOXTRAL_MINI_LATEST: Model
+    "voxtral-mini-latest, price unknown"
+    VOXTRAL_MINI_REALTIME_2602: Model
+    "voxtral-mini-realtime-2602, price unknown"
+    VOXTRAL_MINI_REALTIME_LATEST: Model
+    "voxtral-mini-realtime-latest, price unknown"
+    VOXTRAL_MINI_TRANSCRIBE_REALTIME_2602: Model
+    "voxtral-mini-transcribe-realtime-2602, price unknown"
+    VOXTRAL_MINI_TRANSCRIBE_REALTIME_LATEST: Model
+    "voxtral-mini-transcribe-realtime-latest, price unknown"
+    VOXTRAL_MINI_TTS_2603: Model
+    "voxtral-mini-tts-2603, price unknown"
+    VOXTRAL_MINI_TTS_LATEST: Model
+    "voxtral-mini-tts-latest, price unknown"
+    VOXTRAL_SMALL_2507: Model
+    "voxtral-small-2507, 32,768 context, $0.10 in / $0.40 out per 1M"
+    VOXTRAL_SMALL_LATEST: Model
+    "voxtral-small-latest, 32,768 context, $0.10 in / $0.40 out per 1M"
+    ZAI_GLM_5: Model
+    "zai-glm-5, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    ZAI_GLM_5_2: Model
+    "zai-glm-5-2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    ZAI_GLM_5_3: Model
+    "zai-glm-5-3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    ZAI_GLM_LATEST: Model
+    "zai-glm-latest, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_mistral as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,14 +7,12 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Provider
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0P6_OUTPUT_3_CACHE_READ_0P1,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _DATE_2024_08_01,
     _DATE_2024_10_01,
     _DATE_2025_01_01,
@@ -23,27 +21,17 @@ from llm_catalog._data.shared import (
     _DATE_2026_01_01,
     _DATE_2026_04_21,
     _DATE_2026_06_12,
-    _LIMITS_CONTEXT_8192_OUTPUT_8192,
-    _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_16384,
-    _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0P2,
     _USD_0P6,
     _USD_0P15,
     _USD_0P38,
-    _USD_1,
     _USD_1P9,
     _USD_1P15,
-    _USD_2,
     _USD_2P4,
     _USD_2P5,
-    _USD_3,
-    _USD_5,
     _USD_8,
     _USD_10,
 )
@@ -110,18 +98,9 @@ PROVIDER: Final = ProviderInfo(
 "Moonshot AI (moonshotai), 17 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
-_COST_INPUT_0P2_OUTPUT_2: Final = Cost(input=_USD_0P2, output=_USD_2)
 _COST_INPUT_0P6_OUTPUT_2P5_CACHE_READ_0P15: Final = Cost(
     input=_USD_0P6, output=_USD_2P5, cache_read=_USD_0P15
 )
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
-_COST_INPUT_2_OUTPUT_5: Final = Cost(input=_USD_2, output=_USD_5)
 
 
 KIMI_K2_0711_PREVIEW: Final = Model(
@@ -321,121 +300,86 @@ KIMI_K2_7_CODE_HIGHSPEED: Final = Model(
 "Kimi K2.7 Code HighSpeed, 262,144 context, $1.90 in / $8 out per 1M"
 
 
-KIMI_K3: Final = Model(
-    id="kimi-k3",
-    provider=Provider.MOONSHOTAI,
-    name="kimi-k3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
-MOONSHOT_V1_128K: Final = Model(
-    id="moonshot-v1-128k",
-    provider=Provider.MOONSHOTAI,
-    name="moonshot-v1-128k",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_2_OUTPUT_5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"moonshot-v1-128k, 131,072 context, $2 in / $5 out per 1M"
-
-
-MOONSHOT_V1_128K_VISION_PREVIEW: Final = Model(
-    id="moonshot-v1-128k-vision-preview",
-    provider=Provider.MOONSHOTAI,
-    name="moonshot-v1-128k-vision-preview",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_2_OUTPUT_5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
-)
-"moonshot-v1-128k-vision-preview, 131,072 context, $2 in / $5 out per 1M"
-
-
-MOONSHOT_V1_32K: Final = Model(
-    id="moonshot-v1-32k",
-    provider=Provider.MOONSHOTAI,
-    name="moonshot-v1-32k",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_1_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"moonshot-v1-32k, 32,768 context, $1 in / $3 out per 1M"
-
-
-MOONSHOT_V1_32K_VISION_PREVIEW: Final = Model(
-    id="moonshot-v1-32k-vision-preview",
-    provider=Provider.MOONSHOTAI,
-    name="moonshot-v1-32k-vision-preview",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_1_OUTPUT_3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
-)
-"moonshot-v1-32k-vision-preview, 32,768 context, $1 in / $3 out per 1M"
-
-
-MOONSHOT_V1_8K: Final = Model(
-    id="moonshot-v1-8k",
-    provider=Provider.MOONSHOTAI,
-    name="moonshot-v1-8k",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"moonshot-v1-8k, 8,192 context, $0.20 in / $2 out per 1M"
-
-
-MOONSHOT_V1_8K_VISION_PREVIEW: Final = Model(
-    id="moonshot-v1-8k-vision-preview",
-    provider=Provider.MOONSHOTAI,
-    name="moonshot-v1-8k-vision-preview",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION_RESPONSE_SCHEMA,
-)
-"moonshot-v1-8k-vision-preview, 8,192 context, $0.20 in / $2 out per 1M"
-
-
-MOONSHOT_V1_AUTO: Final = Model(
-    id="moonshot-v1-auto",
-    provider=Provider.MOONSHOTAI,
-    name="moonshot-v1-auto",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_2_OUTPUT_5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_RESPONSE_SCHEMA,
-)
-"moonshot-v1-auto, 131,072 context, $2 in / $5 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "kimi-k2-0711-preview": KIMI_K2_0711_PREVIEW,
-        "kimi-k2-0905-preview": KIMI_K2_0905_PREVIEW,
-        "kimi-k2-thinking": KIMI_K2_THINKING,
-        "kimi-k2-thinking-turbo": KIMI_K2_THINKING_TURBO,
-        "kimi-k2-turbo-preview": KIMI_K2_TURBO_PREVIEW,
-        "kimi-k2.5": KIMI_K2_5,
-        "kimi-k2.6": KIMI_K2_6,
-        "kimi-k2.7-code": KIMI_K2_7_CODE,
-        "kimi-k2.7-code-highspeed": KIMI_K2_7_CODE_HIGHSPEED,
-        "kimi-k3": KIMI_K3,
-        "moonshot-v1-128k": MOONSHOT_V1_128K,
-        "moonshot-v1-128k-vision-preview": MOONSHOT_V1_128K_VISION_PREVIEW,
-        "moonshot-v1-32k": MOONSHOT_V1_32K,
-        "moonshot-v1-32k-vision-preview": MOONSHOT_V1_32K_VISION_PREVIEW,
-        "moonshot-v1-8k": MOONSHOT_V1_8K,
-        "moonshot-v1-8k-vision-preview": MOONSHOT_V1_8K_VISION_PREVIEW,
-        "moonshot-v1-auto": MOONSHOT_V1_AUTO,
+        "KIMI_K3",
+        "MOONSHOT_V1_128K",
+        "MOONSHOT_V1_128K_VISION_PREVIEW",
+        "MOONSHOT_V1_32K",
+        "MOONSHOT_V1_32K_VISION_PREVIEW",
+        "MOONSHOT_V1_8K",
+        "MOONSHOT_V1_8K_VISION_PREVIEW",
+        "MOONSHOT_V1_AUTO",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_moonshotai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_moonshotai as added
+
+    return MappingProxyType(
+        {
+            "kimi-k2-0711-preview": KIMI_K2_0711_PREVIEW,
+            "kimi-k2-0905-preview": KIMI_K2_0905_PREVIEW,
+            "kimi-k2-thinking": KIMI_K2_THINKING,
+            "kimi-k2-thinking-turbo": KIMI_K2_THINKING_TURBO,
+            "kimi-k2-turbo-preview": KIMI_K2_TURBO_PREVIEW,
+            "kimi-k2.5": KIMI_K2_5,
+            "kimi-k2.6": KIMI_K2_6,
+            "kimi-k2.7-code": KIMI_K2_7_CODE,
+            "kimi-k2.7-code-highspeed": KIMI_K2_7_CODE_HIGHSPEED,
+            "kimi-k3": added.KIMI_K3,
+            "moonshot-v1-128k": added.MOONSHOT_V1_128K,
+            "moonshot-v1-128k-vision-preview": added.MOONSHOT_V1_128K_VISION_PREVIEW,
+            "moonshot-v1-32k": added.MOONSHOT_V1_32K,
+            "moonshot-v1-32k-vision-preview": added.MOONSHOT_V1_32K_VISION_PREVIEW,
+            "moonshot-v1-8k": added.MOONSHOT_V1_8K,
+            "moonshot-v1-8k-vision-preview": added.MOONSHOT_V1_8K_VISION_PREVIEW,
+            "moonshot-v1-auto": added.MOONSHOT_V1_AUTO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    KIMI_K3: Model
+    "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
+    MOONSHOT_V1_128K: Model
+    "moonshot-v1-128k, 131,072 context, $2 in / $5 out per 1M"
+    MOONSHOT_V1_128K_VISION_PREVIEW: Model
+    "moonshot-v1-128k-vision-preview, 131,072 context, $2 in / $5 out per 1M"
+    MOONSHOT_V1_32K: Model
+    "moonshot-v1-32k, 32,768 context, $1 in / $3 out per 1M"
+    MOONSHOT_V1_32K_VISION_PREVIEW: Model
+    "moonshot-v1-32k-vision-preview, 32,768 context, $1 in / $3 out per 1M"
+    MOONSHOT_V1_8K: Model
+    "moonshot-v1-8k, 8,192 context, $0.20 in / $2 out per 1M"
+    MOONSHOT_V1_8K_VISION_PREVIEW: Model
+    "moonshot-v1-8k-vision-preview, 8,192 context, $0.20 in / $2 out per 1M"
+    MOONSHOT_V1_AUTO: Model
+    "moonshot-v1-auto, 131,072 context, $2 in / $5 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_moonshotai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,21 +7,14 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL,
-    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _CAN_TOOL_CALL_VISION,
-    _COST_INPUT_0P1_OUTPUT_0P3,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P3_OUTPUT_0P9,
-    _COST_INPUT_0P3_OUTPUT_1P2,
-    _COST_INPUT_0P5_OUTPUT_1P5,
-    _COST_INPUT_3_OUTPUT_15,
     _DATE_2024_12_01,
     _DATE_2025_01_01,
     _DATE_2025_01_20,
@@ -40,14 +33,7 @@ from llm_catalog._data.shared import (
     _DATE_2026_04_24,
     _DATE_2026_05_07,
     _DATE_2026_06_13,
-    _LIMITS_CONTEXT_8192,
-    _LIMITS_CONTEXT_32000_OUTPUT_32000,
-    _LIMITS_CONTEXT_32768_OUTPUT_32768,
-    _LIMITS_CONTEXT_128000_OUTPUT_128000,
-    _LIMITS_CONTEXT_131072_OUTPUT_131072,
-    _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_384000,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
@@ -60,26 +46,20 @@ from llm_catalog._data.shared import (
     _USD_0P05,
     _USD_0P06,
     _USD_0P075,
-    _USD_0P08,
     _USD_0P1,
     _USD_0P2,
     _USD_0P3,
     _USD_0P4,
     _USD_0P5,
     _USD_0P6,
-    _USD_0P8,
-    _USD_0P12,
     _USD_0P13,
-    _USD_0P14,
     _USD_0P15,
     _USD_0P16,
     _USD_0P18,
     _USD_0P24,
     _USD_0P25,
-    _USD_0P28,
     _USD_0P45,
     _USD_0P75,
-    _USD_0P95,
     _USD_0P125,
     _USD_0P375,
     _USD_0P625,
@@ -89,17 +69,13 @@ from llm_catalog._data.shared import (
     _USD_1P4,
     _USD_1P8,
     _USD_1P25,
-    _USD_1P32,
     _USD_1P75,
     _USD_2,
-    _USD_2P4,
     _USD_2P5,
     _USD_3,
     _USD_3P2,
     _USD_3P5,
     _USD_3P6,
-    _USD_3P96,
-    _USD_4,
     _USD_4P4,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
@@ -277,9 +253,6 @@ PROVIDER: Final = ProviderInfo(
 "Nebius Token Factory (nebius), 73 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -298,15 +271,9 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
         Capability.PROMPT_CACHING,
     }
 )
-_CAN_VISION: Final = frozenset({Capability.VISION})
-_COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=_USD_0P01, output=_USD_0)
-_COST_INPUT_0P02_OUTPUT_0P06: Final = Cost(input=_USD_0P02, output=_USD_0P06)
 _COST_INPUT_0P06_OUTPUT_0P24_CACHE_READ_0P006_CACHE_WRITE_0P075: Final = Cost(
     input=_USD_0P06, output=_USD_0P24, cache_read=Decimal("0.006"), cache_write=_USD_0P075
 )
-_COST_INPUT_0P08_OUTPUT_0P24: Final = Cost(input=_USD_0P08, output=_USD_0P24)
-_COST_INPUT_0P13_OUTPUT_0P4: Final = Cost(input=_USD_0P13, output=_USD_0P4)
-_COST_INPUT_0P14_OUTPUT_0P28: Final = Cost(input=_USD_0P14, output=_USD_0P28)
 _COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01_CACHE_WRITE_0P125: Final = Cost(
     input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01, cache_write=_USD_0P125
 )
@@ -316,43 +283,13 @@ _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03_CACHE_WRITE_0P375: Final = Cost(
 _COST_INPUT_0P6_OUTPUT_3P6_CACHE_READ_0P06_CACHE_WRITE_0P75: Final = Cost(
     input=_USD_0P6, output=_USD_3P6, cache_read=_USD_0P06, cache_write=_USD_0P75
 )
-_COST_INPUT_0P8_OUTPUT_2P4: Final = Cost(input=_USD_0P8, output=_USD_2P4)
-_COST_INPUT_0P95_OUTPUT_4: Final = Cost(input=_USD_0P95, output=_USD_4)
-_COST_INPUT_1P4_OUTPUT_4P4: Final = Cost(input=_USD_1P4, output=_USD_4P4)
-_COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
-_LIMITS_CONTEXT_1024000_OUTPUT_1024000: Final = Limits(context=1024000, output=1024000)
 _LIMITS_CONTEXT_128000_INPUT_120000_OUTPUT_8192: Final = Limits(
     context=128000, input=120000, output=8192
 )
 _LIMITS_CONTEXT_256000_INPUT_256000_OUTPUT_8192: Final = Limits(
     context=256000, input=256000, output=8192
 )
-_LIMITS_CONTEXT_32768: Final = Limits(context=32768)
 _LIMITS_CONTEXT_8000_INPUT_7000_OUTPUT_8192: Final = Limits(context=8000, input=7000, output=8192)
-
-
-BAAI_BGE_EN_ICL: Final = Model(
-    id="BAAI/bge-en-icl",
-    provider=Provider.NEBIUS,
-    name="bge-en-icl",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P01_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"bge-en-icl, 32,768 context, $0.01 in / $0 out per 1M"
-
-
-BAAI_BGE_MULTILINGUAL_GEMMA2: Final = Model(
-    id="BAAI/bge-multilingual-gemma2",
-    provider=Provider.NEBIUS,
-    name="bge-multilingual-gemma2",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P01_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"bge-multilingual-gemma2, 8,192 context, $0.01 in / $0 out per 1M"
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -388,30 +325,6 @@ MINIMAXAI_MINIMAX_M2_5_FAST: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiniMax-M2.5-fast, 8,000 context, $0.30 in / $1.20 out per 1M"
-
-
-MINIMAXAI_MINIMAX_M3: Final = Model(
-    id="MiniMaxAI/MiniMax-M3",
-    provider=Provider.NEBIUS,
-    name="MiniMax-M3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"MiniMax-M3, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
-    id="NousResearch/Hermes-3-Llama-3.1-405B",
-    provider=Provider.NEBIUS,
-    name="Hermes-3-Llama-3.1-405B",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_1_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Hermes-3-Llama-3.1-405B, 128,000 context, $1 in / $3 out per 1M"
 
 
 NOUSRESEARCH_HERMES_4_405B_2: Final = Model(
@@ -474,78 +387,6 @@ PRIMEINTELLECT_INTELLECT_3_2: Final = Model(
 "INTELLECT-3, 128,000 context, $0.20 in / $1.10 out per 1M"
 
 
-QWEN_QWQ_32B: Final = Model(
-    id="Qwen/QwQ-32B",
-    provider=Provider.NEBIUS,
-    name="QwQ-32B",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0P15, output=_USD_0P45),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"QwQ-32B, 32,768 context, $0.15 in / $0.45 out per 1M"
-
-
-QWEN_QWEN2_VL_72B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2-VL-72B-Instruct",
-    provider=Provider.NEBIUS,
-    name="Qwen2-VL-72B-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P13_OUTPUT_0P4,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"Qwen2-VL-72B-Instruct, 131,072 context, $0.13 in / $0.40 out per 1M"
-
-
-QWEN_QWEN2_VL_7B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2-VL-7B-Instruct",
-    provider=Provider.NEBIUS,
-    name="Qwen2-VL-7B-Instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P02_OUTPUT_0P06,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"Qwen2-VL-7B-Instruct, 131,072 context, $0.02 in / $0.06 out per 1M"
-
-
-QWEN_QWEN2_5_32B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-32B-Instruct",
-    provider=Provider.NEBIUS,
-    name="Qwen2.5-32B-Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P06, output=_USD_0P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen2.5-32B-Instruct, 128,000 context, $0.06 in / $0.20 out per 1M"
-
-
-QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-72B-Instruct",
-    provider=Provider.NEBIUS,
-    name="Qwen2.5-72B-Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P13_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen2.5-72B-Instruct, 128,000 context, $0.13 in / $0.40 out per 1M"
-
-
-QWEN_QWEN2_5_CODER_7B: Final = Model(
-    id="Qwen/Qwen2.5-Coder-7B",
-    provider=Provider.NEBIUS,
-    name="Qwen2.5-Coder-7B",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0P01, output=_USD_0P03),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen2.5-Coder-7B, 32,768 context, $0.01 in / $0.03 out per 1M"
-
-
 QWEN_QWEN2_5_VL_72B_INSTRUCT_2: Final = Model(
     id="Qwen/Qwen2.5-VL-72B-Instruct",
     provider=Provider.NEBIUS,
@@ -563,30 +404,6 @@ QWEN_QWEN2_5_VL_72B_INSTRUCT_2: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Qwen2.5-VL-72B-Instruct, 128,000 context, $0.25 in / $0.75 out per 1M"
-
-
-QWEN_QWEN3_14B: Final = Model(
-    id="Qwen/Qwen3-14B",
-    provider=Provider.NEBIUS,
-    name="Qwen3-14B",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P08_OUTPUT_0P24,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-14B, 32,768 context, $0.08 in / $0.24 out per 1M"
-
-
-QWEN_QWEN3_235B_A22B: Final = Model(
-    id="Qwen/Qwen3-235B-A22B",
-    provider=Provider.NEBIUS,
-    name="Qwen3-235B-A22B",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-235B-A22B, 262,144 context, $0.20 in / $0.60 out per 1M"
 
 
 QWEN_QWEN3_235B_A22B_INSTRUCT_2507_2: Final = Model(
@@ -625,18 +442,6 @@ QWEN_QWEN3_235B_A22B_THINKING_2507_FAST: Final = Model(
 "Qwen3-235B-A22B-Thinking-2507-fast, 8,000 context, $0.50 in / $2 out per 1M"
 
 
-QWEN_QWEN3_30B_A3B: Final = Model(
-    id="Qwen/Qwen3-30B-A3B",
-    provider=Provider.NEBIUS,
-    name="Qwen3-30B-A3B",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-30B-A3B, 32,768 context, $0.10 in / $0.30 out per 1M"
-
-
 QWEN_QWEN3_30B_A3B_INSTRUCT_2507_2: Final = Model(
     id="Qwen/Qwen3-30B-A3B-Instruct-2507",
     provider=Provider.NEBIUS,
@@ -671,24 +476,12 @@ QWEN_QWEN3_32B_2: Final = Model(
 "Qwen3-32B, 128,000 context, $0.10 in / $0.30 out per 1M"
 
 
-QWEN_QWEN3_4B: Final = Model(
-    id="Qwen/Qwen3-4B",
-    provider=Provider.NEBIUS,
-    name="Qwen3-4B",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P08_OUTPUT_0P24,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Qwen3-4B, 32,768 context, $0.08 in / $0.24 out per 1M"
-
-
 QWEN_QWEN3_EMBEDDING_8B_2: Final = Model(
     id="Qwen/Qwen3-Embedding-8B",
     provider=Provider.NEBIUS,
     name="Qwen3-Embedding-8B",
     limits=Limits(context=32768, input=32768),
-    cost=_COST_INPUT_0P01_OUTPUT_0,
+    cost=Cost(input=_USD_0P01, output=_USD_0),
     modalities=_TEXT_TO_TEXT,
     kind=Kind.EMBEDDING,
     family="text-embedding",
@@ -779,78 +572,6 @@ QWEN_QWEN3_5_397B_A17B_FAST: Final = Model(
 "Qwen3.5-397B-A17B-fast, 8,000 context, $0.60 in / $3.60 out per 1M"
 
 
-QWEN_QWEN3_8_27B: Final = Model(
-    id="Qwen/Qwen3.8-27B",
-    provider=Provider.NEBIUS,
-    name="Qwen3.8-27B",
-    limits=Limits(context=262144),
-    cost=Cost(input=_USD_0P45, output=_USD_3),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"Qwen3.8-27B, 262,144 context, $0.45 in / $3 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
-    id="deepseek-ai/DeepSeek-R1",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-R1",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P8_OUTPUT_2P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"DeepSeek-R1, 128,000 context, $0.80 in / $2.40 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_0528_2: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-0528",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-R1-0528",
-    limits=Limits(context=164000, output=164000),
-    cost=_COST_INPUT_0P8_OUTPUT_2P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"DeepSeek-R1-0528, 164,000 context, $0.80 in / $2.40 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-R1-Distill-Llama-70B",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P25, output=_USD_0P75),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-R1-Distill-Llama-70B, 128,000 context, $0.25 in / $0.75 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
-    id="deepseek-ai/DeepSeek-V3",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-V3",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-V3, 128,000 context, $0.50 in / $1.50 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3_0324_2: Final = Model(
-    id="deepseek-ai/DeepSeek-V3-0324",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-V3-0324",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"DeepSeek-V3-0324, 128,000 context, $0.50 in / $1.50 out per 1M"
-
-
 DEEPSEEK_AI_DEEPSEEK_V3_2_2: Final = Model(
     id="deepseek-ai/DeepSeek-V3.2",
     provider=Provider.NEBIUS,
@@ -893,30 +614,6 @@ DEEPSEEK_AI_DEEPSEEK_V3_2_FAST: Final = Model(
 "DeepSeek-V3.2-fast, 8,000 context, $0.40 in / $2 out per 1M"
 
 
-DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Flash",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-V4-Flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=_COST_INPUT_0P14_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"DeepSeek-V4-Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Flash-0731",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-V4-Flash-0731",
-    limits=_LIMITS_CONTEXT_1024000_OUTPUT_1024000,
-    cost=_COST_INPUT_0P14_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"DeepSeek-V4-Flash-0731, 1,024,000 context, $0.14 in / $0.28 out per 1M"
-
-
 DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     id="deepseek-ai/DeepSeek-V4-Pro",
     provider=Provider.NEBIUS,
@@ -933,30 +630,6 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,000,000 context, $1.75 in / $3.50 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Pro-0813",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-V4-Pro-0813",
-    limits=Limits(context=979000),
-    cost=Cost(input=_USD_1P32, output=_USD_3P96),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"DeepSeek-V4-Pro-0813, 979,000 context, $1.32 in / $3.96 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash",
-    provider=Provider.NEBIUS,
-    name="DeepSeek-V4.1-Flash",
-    limits=Limits(context=1048000, output=384000),
-    cost=_COST_INPUT_0P3_OUTPUT_1P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"DeepSeek-V4.1-Flash, 1,048,000 context, $0.30 in / $1.20 out per 1M"
 
 
 GOOGLE_GEMMA_3_27B_IT: Final = Model(
@@ -976,18 +649,6 @@ GOOGLE_GEMMA_3_27B_IT: Final = Model(
 "Gemma-3-27b-it, 110,000 context, $0.10 in / $0.30 out per 1M"
 
 
-INTFLOAT_E5_MISTRAL_7B_INSTRUCT: Final = Model(
-    id="intfloat/e5-mistral-7b-instruct",
-    provider=Provider.NEBIUS,
-    name="e5-mistral-7b-instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P01_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"e5-mistral-7b-instruct, 32,768 context, $0.01 in / $0 out per 1M"
-
-
 META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     id="meta-llama/Llama-3.3-70B-Instruct",
     provider=Provider.NEBIUS,
@@ -1003,66 +664,6 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Llama-3.3-70B-Instruct, 128,000 context, $0.13 in / $0.40 out per 1M"
-
-
-META_LLAMA_LLAMA_GUARD_3_8B_2: Final = Model(
-    id="meta-llama/Llama-Guard-3-8B",
-    provider=Provider.NEBIUS,
-    name="Llama-Guard-3-8B",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P02_OUTPUT_0P06,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"Llama-Guard-3-8B, 128,000 context, $0.02 in / $0.06 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_405B_INSTRUCT: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-405B-Instruct",
-    provider=Provider.NEBIUS,
-    name="Meta-Llama-3.1-405B-Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_1_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3.1-405B-Instruct, 128,000 context, $1 in / $3 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-70B-Instruct",
-    provider=Provider.NEBIUS,
-    name="Meta-Llama-3.1-70B-Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P13_OUTPUT_0P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3.1-70B-Instruct, 128,000 context, $0.13 in / $0.40 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_2: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-8B-Instruct",
-    provider=Provider.NEBIUS,
-    name="Meta-Llama-3.1-8B-Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=_COST_INPUT_0P02_OUTPUT_0P06,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Meta-Llama-3.1-8B-Instruct, 128,000 context, $0.02 in / $0.06 out per 1M"
-
-
-MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Final = Model(
-    id="mistralai/Mistral-Nemo-Instruct-2407",
-    provider=Provider.NEBIUS,
-    name="Mistral-Nemo-Instruct-2407",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P04, output=_USD_0P12),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Mistral-Nemo-Instruct-2407, 128,000 context, $0.04 in / $0.12 out per 1M"
 
 
 MOONSHOTAI_KIMI_K2_5: Final = Model(
@@ -1107,78 +708,6 @@ MOONSHOTAI_KIMI_K2_5_FAST: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi-K2.5-fast, 256,000 context, $0.50 in / $2.50 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_6: Final = Model(
-    id="moonshotai/Kimi-K2.6",
-    provider=Provider.NEBIUS,
-    name="Kimi-K2.6",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P95_OUTPUT_4,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"Kimi-K2.6, 262,144 context, $0.95 in / $4 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
-    id="moonshotai/Kimi-K2.7-Code",
-    provider=Provider.NEBIUS,
-    name="Kimi-K2.7-Code",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P95_OUTPUT_4,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"Kimi-K2.7-Code, 262,144 context, $0.95 in / $4 out per 1M"
-
-
-MOONSHOTAI_KIMI_K3: Final = Model(
-    id="moonshotai/Kimi-K3",
-    provider=Provider.NEBIUS,
-    name="Kimi-K3",
-    limits=_LIMITS_CONTEXT_1024000_OUTPUT_1024000,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"Kimi-K3, 1,024,000 context, $3 in / $15 out per 1M"
-
-
-NVIDIA_COSMOS3_SUPER_REASONER: Final = Model(
-    id="nvidia/Cosmos3-Super-Reasoner",
-    provider=Provider.NEBIUS,
-    name="Cosmos3-Super-Reasoner",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"Cosmos3-Super-Reasoner, 262,144 context, $0.10 in / $0.30 out per 1M"
-
-
-NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3: Final = Model(
-    id="nvidia/Llama-3.1-Nemotron-Ultra-253B-v1",
-    provider=Provider.NEBIUS,
-    name="Llama-3.1-Nemotron-Ultra-253B-v1",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P6, output=_USD_1P8),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Llama-3.1-Nemotron-Ultra-253B-v1, 128,000 context, $0.60 in / $1.80 out per 1M"
-
-
-NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1: Final = Model(
-    id="nvidia/Llama-3.3-Nemotron-Super-49B-v1",
-    provider=Provider.NEBIUS,
-    name="Llama-3.3-Nemotron-Super-49B-v1",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P1, output=_USD_0P4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"Llama-3.3-Nemotron-Super-49B-v1, 131,072 context, $0.10 in / $0.40 out per 1M"
 
 
 NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2: Final = Model(
@@ -1233,30 +762,6 @@ NVIDIA_NEMOTRON_3_NANO_OMNI: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Nemotron-3-Nano-Omni, 65,536 context, $0.06 in / $0.24 out per 1M"
-
-
-NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
-    id="nvidia/Nemotron-3-Ultra-550b-a55b",
-    provider=Provider.NEBIUS,
-    name="Nemotron-3-Ultra-550b-a55b",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=_COST_INPUT_1_OUTPUT_3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"Nemotron-3-Ultra-550b-a55b, 1,048,576 context, $1 in / $3 out per 1M"
-
-
-NVIDIA_NEMOTRON_3_5_LIGHTNING: Final = Model(
-    id="nvidia/Nemotron-3_5-Lightning",
-    provider=Provider.NEBIUS,
-    name="Nemotron-3_5-Lightning",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=Cost(input=_USD_0P06, output=_USD_0P24),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"Nemotron-3_5-Lightning, 1,048,576 context, $0.06 in / $0.24 out per 1M"
 
 
 NVIDIA_NEMOTRON_3_SUPER_120B_A12B: Final = Model(
@@ -1318,30 +823,6 @@ OPENAI_GPT_OSS_120B_FAST: Final = Model(
 "gpt-oss-120b-fast, 8,000 context, $0.10 in / $0.50 out per 1M"
 
 
-OPENBMB_MINICPM_V_4_5: Final = Model(
-    id="openbmb/MiniCPM-V-4_5",
-    provider=Provider.NEBIUS,
-    name="MiniCPM-V-4_5",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.658"), output=Decimal("1.11")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_VISION,
-)
-"MiniCPM-V-4_5, 32,000 context, $0.658 in / $1.11 out per 1M"
-
-
-REFLECTION_BEAM: Final = Model(
-    id="reflection/beam",
-    provider=Provider.NEBIUS,
-    name="beam",
-    limits=Limits(context=1048576),
-    cost=Cost(input=_USD_0P25, output=_USD_1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"beam, 1,048,576 context, $0.25 in / $1 out per 1M"
-
-
 ZAI_ORG_GLM_5: Final = Model(
     id="zai-org/GLM-5",
     provider=Provider.NEBIUS,
@@ -1360,24 +841,12 @@ ZAI_ORG_GLM_5: Final = Model(
 "GLM-5, 200,000 context, $1 in / $3.20 out per 1M"
 
 
-ZAI_ORG_GLM_5_1: Final = Model(
-    id="zai-org/GLM-5.1",
-    provider=Provider.NEBIUS,
-    name="GLM-5.1",
-    limits=Limits(context=202752, output=202752),
-    cost=_COST_INPUT_1P4_OUTPUT_4P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"GLM-5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
-
-
 ZAI_ORG_GLM_5_2: Final = Model(
     id="zai-org/GLM-5.2",
     provider=Provider.NEBIUS,
     name="GLM-5.2",
     limits=Limits(context=432000, output=432000),
-    cost=_COST_INPUT_1P4_OUTPUT_4P4,
+    cost=Cost(input=_USD_1P4, output=_USD_4P4),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING,
     family="glm",
@@ -1388,108 +857,142 @@ ZAI_ORG_GLM_5_2: Final = Model(
 "GLM-5.2, 432,000 context, $1.40 in / $4.40 out per 1M"
 
 
-ZAI_ORG_GLM_5_3: Final = Model(
-    id="zai-org/GLM-5.3",
-    provider=Provider.NEBIUS,
-    name="GLM-5.3",
-    limits=Limits(context=1024000),
-    cost=_COST_INPUT_1P4_OUTPUT_4P4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"GLM-5.3, 1,024,000 context, $1.40 in / $4.40 out per 1M"
-
-
-ZAI_ORG_GLM_5_3_FLASH: Final = Model(
-    id="zai-org/GLM-5.3-Flash",
-    provider=Provider.NEBIUS,
-    name="GLM-5.3-Flash",
-    limits=_LIMITS_CONTEXT_1024000_OUTPUT_1024000,
-    cost=Cost(input=_USD_0P15, output=_USD_0P5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"GLM-5.3-Flash, 1,024,000 context, $0.15 in / $0.50 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "BAAI/bge-en-icl": BAAI_BGE_EN_ICL,
-        "BAAI/bge-multilingual-gemma2": BAAI_BGE_MULTILINGUAL_GEMMA2,
-        "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
-        "MiniMaxAI/MiniMax-M2.5-fast": MINIMAXAI_MINIMAX_M2_5_FAST,
-        "MiniMaxAI/MiniMax-M3": MINIMAXAI_MINIMAX_M3,
-        "NousResearch/Hermes-3-Llama-3.1-405B": NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B,
-        "NousResearch/Hermes-4-405B": NOUSRESEARCH_HERMES_4_405B_2,
-        "NousResearch/Hermes-4-70B": NOUSRESEARCH_HERMES_4_70B_2,
-        "PrimeIntellect/INTELLECT-3": PRIMEINTELLECT_INTELLECT_3_2,
-        "Qwen/QwQ-32B": QWEN_QWQ_32B,
-        "Qwen/Qwen2-VL-72B-Instruct": QWEN_QWEN2_VL_72B_INSTRUCT,
-        "Qwen/Qwen2-VL-7B-Instruct": QWEN_QWEN2_VL_7B_INSTRUCT,
-        "Qwen/Qwen2.5-32B-Instruct": QWEN_QWEN2_5_32B_INSTRUCT,
-        "Qwen/Qwen2.5-72B-Instruct": QWEN_QWEN2_5_72B_INSTRUCT,
-        "Qwen/Qwen2.5-Coder-7B": QWEN_QWEN2_5_CODER_7B,
-        "Qwen/Qwen2.5-VL-72B-Instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT_2,
-        "Qwen/Qwen3-14B": QWEN_QWEN3_14B,
-        "Qwen/Qwen3-235B-A22B": QWEN_QWEN3_235B_A22B,
-        "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_2,
-        "Qwen/Qwen3-235B-A22B-Thinking-2507-fast": QWEN_QWEN3_235B_A22B_THINKING_2507_FAST,
-        "Qwen/Qwen3-30B-A3B": QWEN_QWEN3_30B_A3B,
-        "Qwen/Qwen3-30B-A3B-Instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507_2,
-        "Qwen/Qwen3-32B": QWEN_QWEN3_32B_2,
-        "Qwen/Qwen3-4B": QWEN_QWEN3_4B,
-        "Qwen/Qwen3-Embedding-8B": QWEN_QWEN3_EMBEDDING_8B_2,
-        "Qwen/Qwen3-Next-80B-A3B-Thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING_2,
-        "Qwen/Qwen3-Next-80B-A3B-Thinking-fast": QWEN_QWEN3_NEXT_80B_A3B_THINKING_FAST,
-        "Qwen/Qwen3.5-397B-A17B": QWEN_QWEN3_5_397B_A17B,
-        "Qwen/Qwen3.5-397B-A17B-fast": QWEN_QWEN3_5_397B_A17B_FAST,
-        "Qwen/Qwen3.8-27B": QWEN_QWEN3_8_27B,
-        "deepseek-ai/DeepSeek-R1": DEEPSEEK_AI_DEEPSEEK_R1,
-        "deepseek-ai/DeepSeek-R1-0528": DEEPSEEK_AI_DEEPSEEK_R1_0528_2,
-        "deepseek-ai/DeepSeek-R1-Distill-Llama-70B": DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B,
-        "deepseek-ai/DeepSeek-V3": DEEPSEEK_AI_DEEPSEEK_V3,
-        "deepseek-ai/DeepSeek-V3-0324": DEEPSEEK_AI_DEEPSEEK_V3_0324_2,
-        "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2_2,
-        "deepseek-ai/DeepSeek-V3.2-fast": DEEPSEEK_AI_DEEPSEEK_V3_2_FAST,
-        "deepseek-ai/DeepSeek-V4-Flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
-        "deepseek-ai/DeepSeek-V4-Flash-0731": DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
-        "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
-        "deepseek-ai/DeepSeek-V4-Pro-0813": DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
-        "deepseek-ai/DeepSeek-V4.1-Flash": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
-        "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
-        "intfloat/e5-mistral-7b-instruct": INTFLOAT_E5_MISTRAL_7B_INSTRUCT,
-        "meta-llama/Llama-3.3-70B-Instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
-        "meta-llama/Llama-Guard-3-8B": META_LLAMA_LLAMA_GUARD_3_8B_2,
-        "meta-llama/Meta-Llama-3.1-405B-Instruct": META_LLAMA_META_LLAMA_3_1_405B_INSTRUCT,
-        "meta-llama/Meta-Llama-3.1-70B-Instruct": META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT,
-        "meta-llama/Meta-Llama-3.1-8B-Instruct": META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_2,
-        "mistralai/Mistral-Nemo-Instruct-2407": MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407,
-        "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/Kimi-K2.5-fast": MOONSHOTAI_KIMI_K2_5_FAST,
-        "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "moonshotai/Kimi-K3": MOONSHOTAI_KIMI_K3,
-        "nvidia/Cosmos3-Super-Reasoner": NVIDIA_COSMOS3_SUPER_REASONER,
-        "nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3,
-        "nvidia/Llama-3.3-Nemotron-Super-49B-v1": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1,
-        "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2,
-        "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B": NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_2,
-        "nvidia/Nemotron-3-Nano-Omni": NVIDIA_NEMOTRON_3_NANO_OMNI,
-        "nvidia/Nemotron-3-Ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "nvidia/Nemotron-3_5-Lightning": NVIDIA_NEMOTRON_3_5_LIGHTNING,
-        "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-120b-fast": OPENAI_GPT_OSS_120B_FAST,
-        "openbmb/MiniCPM-V-4_5": OPENBMB_MINICPM_V_4_5,
-        "reflection/beam": REFLECTION_BEAM,
-        "zai-org/GLM-5": ZAI_ORG_GLM_5,
-        "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
-        "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
-        "zai-org/GLM-5.3": ZAI_ORG_GLM_5_3,
-        "zai-org/GLM-5.3-Flash": ZAI_ORG_GLM_5_3_FLASH,
+        "BAAI_BGE_EN_ICL",
+        "BAAI_BGE_MULTILINGUAL_GEMMA2",
+        "MINIMAXAI_MINIMAX_M3",
+        "NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B",
+        "QWEN_QWQ_32B",
+        "QWEN_QWEN2_VL_72B_INSTRUCT",
+        "QWEN_QWEN2_VL_7B_INSTRUCT",
+        "QWEN_QWEN2_5_32B_INSTRUCT",
+        "QWEN_QWEN2_5_72B_INSTRUCT",
+        "QWEN_QWEN2_5_CODER_7B",
+        "QWEN_QWEN3_14B",
+        "QWEN_QWEN3_235B_A22B",
+        "QWEN_QWEN3_30B_A3B",
+        "QWEN_QWEN3_4B",
+        "QWEN_QWEN3_8_27B",
+        "DEEPSEEK_AI_DEEPSEEK_R1",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528_2",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B",
+        "DEEPSEEK_AI_DEEPSEEK_V3",
+        "DEEPSEEK_AI_DEEPSEEK_V3_0324_2",
+        "DEEPSEEK_AI_DEEPSEEK_V4_FLASH",
+        "DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH",
+        "INTFLOAT_E5_MISTRAL_7B_INSTRUCT",
+        "META_LLAMA_LLAMA_GUARD_3_8B_2",
+        "META_LLAMA_META_LLAMA_3_1_405B_INSTRUCT",
+        "META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT",
+        "META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_2",
+        "MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407",
+        "MOONSHOTAI_KIMI_K2_6",
+        "MOONSHOTAI_KIMI_K2_7_CODE",
+        "MOONSHOTAI_KIMI_K3",
+        "NVIDIA_COSMOS3_SUPER_REASONER",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3",
+        "NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1",
+        "NVIDIA_NEMOTRON_3_ULTRA_550B_A55B",
+        "NVIDIA_NEMOTRON_3_5_LIGHTNING",
+        "OPENBMB_MINICPM_V_4_5",
+        "REFLECTION_BEAM",
+        "ZAI_ORG_GLM_5_1",
+        "ZAI_ORG_GLM_5_3",
+        "ZAI_ORG_GLM_5_3_FLASH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_nebius`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_nebius as added
+
+    return MappingProxyType(
+        {
+            "BAAI/bge-en-icl": added.BAAI_BGE_EN_ICL,
+            "BAAI/bge-multilingual-gemma2": added.BAAI_BGE_MULTILINGUAL_GEMMA2,
+            "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
+            "MiniMaxAI/MiniMax-M2.5-fast": MINIMAXAI_MINIMAX_M2_5_FAST,
+            "MiniMaxAI/MiniMax-M3": added.MINIMAXAI_MINIMAX_M3,
+            "NousResearch/Hermes-3-Llama-3.1-405B": added.NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B,
+            "NousResearch/Hermes-4-405B": NOUSRESEARCH_HERMES_4_405B_2,
+            "NousResearch/Hermes-4-70B": NOUSRESEARCH_HERMES_4_70B_2,
+            "PrimeIntellect/INTELLECT-3": PRIMEINTELLECT_INTELLECT_3_2,
+            "Qwen/QwQ-32B": added.QWEN_QWQ_32B,
+            "Qwen/Qwen2-VL-72B-Instruct": added.QWEN_QWEN2_VL_72B_INSTRUCT,
+            "Qwen/Qwen2-VL-7B-Instruct": added.QWEN_QWEN2_VL_7B_INSTRUCT,
+            "Qwen/Qwen2.5-32B-Instruct": added.QWEN_QWEN2_5_32B_INSTRUCT,
+            "Qwen/Qwen2.5-72B-Instruct": added.QWEN_QWEN2_5_72B_INSTRUCT,
+            "Qwen/Qwen2.5-Coder-7B": added.QWEN_QWEN2_5_CODER_7B,
+            "Qwen/Qwen2.5-VL-72B-Instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT_2,
+            "Qwen/Qwen3-14B": added.QWEN_QWEN3_14B,
+            "Qwen/Qwen3-235B-A22B": added.QWEN_QWEN3_235B_A22B,
+            "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_2,
+            "Qwen/Qwen3-235B-A22B-Thinking-2507-fast": QWEN_QWEN3_235B_A22B_THINKING_2507_FAST,
+            "Qwen/Qwen3-30B-A3B": added.QWEN_QWEN3_30B_A3B,
+            "Qwen/Qwen3-30B-A3B-Instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507_2,
+            "Qwen/Qwen3-32B": QWEN_QWEN3_32B_2,
+            "Qwen/Qwen3-4B": added.QWEN_QWEN3_4B,
+            "Qwen/Qwen3-Embedding-8B": QWEN_QWEN3_EMBEDDING_8B_2,
+            "Qwen/Qwen3-Next-80B-A3B-Thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING_2,
+            "Qwen/Qwen3-Next-80B-A3B-Thinking-fast": QWEN_QWEN3_NEXT_80B_A3B_THINKING_FAST,
+            "Qwen/Qwen3.5-397B-A17B": QWEN_QWEN3_5_397B_A17B,
+            "Qwen/Qwen3.5-397B-A17B-fast": QWEN_QWEN3_5_397B_A17B_FAST,
+            "Qwen/Qwen3.8-27B": added.QWEN_QWEN3_8_27B,
+            "deepseek-ai/DeepSeek-R1": added.DEEPSEEK_AI_DEEPSEEK_R1,
+            "deepseek-ai/DeepSeek-R1-0528": added.DEEPSEEK_AI_DEEPSEEK_R1_0528_2,
+            "deepseek-ai/DeepSeek-R1-Distill-Llama-70B": added.DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B,
+            "deepseek-ai/DeepSeek-V3": added.DEEPSEEK_AI_DEEPSEEK_V3,
+            "deepseek-ai/DeepSeek-V3-0324": added.DEEPSEEK_AI_DEEPSEEK_V3_0324_2,
+            "deepseek-ai/DeepSeek-V3.2": DEEPSEEK_AI_DEEPSEEK_V3_2_2,
+            "deepseek-ai/DeepSeek-V3.2-fast": DEEPSEEK_AI_DEEPSEEK_V3_2_FAST,
+            "deepseek-ai/DeepSeek-V4-Flash": added.DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
+            "deepseek-ai/DeepSeek-V4-Flash-0731": added.DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
+            "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
+            "deepseek-ai/DeepSeek-V4-Pro-0813": added.DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
+            "deepseek-ai/DeepSeek-V4.1-Flash": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
+            "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
+            "intfloat/e5-mistral-7b-instruct": added.INTFLOAT_E5_MISTRAL_7B_INSTRUCT,
+            "meta-llama/Llama-3.3-70B-Instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
+            "meta-llama/Llama-Guard-3-8B": added.META_LLAMA_LLAMA_GUARD_3_8B_2,
+            "meta-llama/Meta-Llama-3.1-405B-Instruct": added.META_LLAMA_META_LLAMA_3_1_405B_INSTRUCT,
+            "meta-llama/Meta-Llama-3.1-70B-Instruct": added.META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT,
+            "meta-llama/Meta-Llama-3.1-8B-Instruct": added.META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_2,
+            "mistralai/Mistral-Nemo-Instruct-2407": added.MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407,
+            "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/Kimi-K2.5-fast": MOONSHOTAI_KIMI_K2_5_FAST,
+            "moonshotai/Kimi-K2.6": added.MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/Kimi-K2.7-Code": added.MOONSHOTAI_KIMI_K2_7_CODE,
+            "moonshotai/Kimi-K3": added.MOONSHOTAI_KIMI_K3,
+            "nvidia/Cosmos3-Super-Reasoner": added.NVIDIA_COSMOS3_SUPER_REASONER,
+            "nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": added.NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3,
+            "nvidia/Llama-3.3-Nemotron-Super-49B-v1": added.NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1,
+            "nvidia/Llama-3_1-Nemotron-Ultra-253B-v1": NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_2,
+            "nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B": NVIDIA_NVIDIA_NEMOTRON_3_NANO_30B_A3B_2,
+            "nvidia/Nemotron-3-Nano-Omni": NVIDIA_NEMOTRON_3_NANO_OMNI,
+            "nvidia/Nemotron-3-Ultra-550b-a55b": added.NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "nvidia/Nemotron-3_5-Lightning": added.NVIDIA_NEMOTRON_3_5_LIGHTNING,
+            "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-120b-fast": OPENAI_GPT_OSS_120B_FAST,
+            "openbmb/MiniCPM-V-4_5": added.OPENBMB_MINICPM_V_4_5,
+            "reflection/beam": added.REFLECTION_BEAM,
+            "zai-org/GLM-5": ZAI_ORG_GLM_5,
+            "zai-org/GLM-5.1": added.ZAI_ORG_GLM_5_1,
+            "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
+            "zai-org/GLM-5.3": added.ZAI_ORG_GLM_5_3,
+            "zai-org/GLM-5.3-Flash": added.ZAI_ORG_GLM_5_3_FLASH,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -1537,8 +1040,95 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    BAAI_BGE_EN_ICL: Model
+    "bge-en-icl, 32,768 context, $0.01 in / $0 out per 1M"
+    BAAI_BGE_MULTILINGUAL_GEMMA2: Model
+    "bge-multilingual-gemma2, 8,192 context, $0.01 in / $0 out per 1M"
+    MINIMAXAI_MINIMAX_M3: Model
+    "MiniMax-M3, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Model
+    "Hermes-3-Llama-3.1-405B, 128,000 context, $1 in / $3 out per 1M"
+    QWEN_QWQ_32B: Model
+    "QwQ-32B, 32,768 context, $0.15 in / $0.45 out per 1M"
+    QWEN_QWEN2_VL_72B_INSTRUCT: Model
+    "Qwen2-VL-72B-Instruct, 131,072 context, $0.13 in / $0.40 out per 1M"
+    QWEN_QWEN2_VL_7B_INSTRUCT: Model
+    "Qwen2-VL-7B-Instruct, 131,072 context, $0.02 in / $0.06 out per 1M"
+    QWEN_QWEN2_5_32B_INSTRUCT: Model
+    "Qwen2.5-32B-Instruct, 128,000 context, $0.06 in / $0.20 out per 1M"
+    QWEN_QWEN2_5_72B_INSTRUCT: Model
+    "Qwen2.5-72B-Instruct, 128,000 context, $0.13 in / $0.40 out per 1M"
+    QWEN_QWEN2_5_CODER_7B: Model
+    "Qwen2.5-Coder-7B, 32,768 context, $0.01 in / $0.03 out per 1M"
+    QWEN_QWEN3_14B: Model
+    "Qwen3-14B, 32,768 context, $0.08 in / $0.24 out per 1M"
+    QWEN_QWEN3_235B_A22B: Model
+    "Qwen3-235B-A22B, 262,144 context, $0.20 in / $0.60 out per 1M"
+    QWEN_QWEN3_30B_A3B: Model
+    "Qwen3-30B-A3B, 32,768 context, $0.10 in / $0.30 out per 1M"
+    QWEN_QWEN3_4B: Model
+    "Qwen3-4B, 32,768 context, $0.08 in / $0.24 out per 1M"
+    QWEN_QWEN3_8_27B: Model
+    "Qwen3.8-27B, 262,144 context, $0.45 in / $3 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1: Model
+    "DeepSeek-R1, 128,000 context, $0.80 in / $2.40 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_0528_2: Model
+    "DeepSeek-R1-0528, 164,000 context, $0.80 in / $2.40 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    "DeepSeek-R1-Distill-Llama-70B, 128,000 context, $0.25 in / $0.75 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3: Model
+    "DeepSeek-V3, 128,000 context, $0.50 in / $1.50 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3_0324_2: Model
+    "DeepSeek-V3-0324, 128,000 context, $0.50 in / $1.50 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Model
+    "DeepSeek-V4-Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Model
+    "DeepSeek-V4-Flash-0731, 1,024,000 context, $0.14 in / $0.28 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Model
+    "DeepSeek-V4-Pro-0813, 979,000 context, $1.32 in / $3.96 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Model
+    "DeepSeek-V4.1-Flash, 1,048,000 context, $0.30 in / $1.20 out per 1M"
+    INTFLOAT_E5_MISTRAL_7B_INSTRUCT: Model
+    "e5-mistral-7b-instruct, 32,768 context, $0.01 in / $0 out per 1M"
+    META_LLAMA_LLAMA_GUARD_3_8B_2: Model
+    "Llama-Guard-3-8B, 128,000 context, $0.02 in / $0.06 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_405B_INSTRUCT: Model
+    "Meta-Llama-3.1-405B-Instruct, 128,000 context, $1 in / $3 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT: Model
+    "Meta-Llama-3.1-70B-Instruct, 128,000 context, $0.13 in / $0.40 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_2: Model
+    "Meta-Llama-3.1-8B-Instruct, 128,000 context, $0.02 in / $0.06 out per 1M"
+    MISTRALAI_MISTRAL_NEMO_INSTRUCT_2407: Model
+    "Mistral-Nemo-Instruct-2407, 128,000 context, $0.04 in / $0.12 out per 1M"
+    MOONSHOTAI_KIMI_K2_6: Model
+    "Kimi-K2.6, 262,144 context, $0.95 in / $4 out per 1M"
+    MOONSHOTAI_KIMI_K2_7_CODE: Model
+    "Kimi-K2.7-Code, 262,144 context, $0.95 in / $4 out per 1M"
+    MOONSHOTAI_KIMI_K3: Model
+    "Kimi-K3, 1,024,000 context, $3 in / $15 out per 1M"
+    NVIDIA_COSMOS3_SUPER_REASONER: Model
+    "Cosmos3-Super-Reasoner, 262,144 context, $0.10 in / $0.30 out per 1M"
+    NVIDIA_LLAMA_3_1_NEMOTRON_ULTRA_253B_V1_3: Model
+    "Llama-3.1-Nemotron-Ultra-253B-v1, 128,000 context, $0.60 in / $1.80 out per 1M"
+    NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1: Model
+    "Llama-3.3-Nemotron-Super-49B-v1, 131,072 context, $0.10 in / $0.40 out per 1M"
+    NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Model
+    "Nemotron-3-Ultra-550b-a55b, 1,048,576 context, $1 in / $3 out per 1M"
+    NVIDIA_NEMOTRON_3_5_LIGHTNING: Model
+    "Nemotron-3_5-Lightning, 1,048,576 context, $0.06 in / $0.24 out per 1M"
+    OPENBMB_MINICPM_V_4_5: Model
+    "MiniCPM-V-4_5, 32,000 context, $0.658 in / $1.11 out per 1M"
+    REFLECTION_BEAM: Model
+    "beam, 1,048,576 context, $0.25 in / $1 out per 1M"
+    ZAI_ORG_GLM_5_1: Model
+    "GLM-5.1, 202,752 context, $1.40 in / $4.40 out per 1M"
+    ZAI_ORG_GLM_5_3: Model
+    "GLM-5.3, 1,024,000 context, $1.40 in / $4.40 out per 1M"
+    ZAI_ORG_GLM_5_3_FLASH: Model
+    "GLM-5.3-Flash, 1,024,000 context, $0.15 in / $0.50 out per 1M"
     MINIMAXAI_MINIMAX_M2_1: Model
     NOUSRESEARCH_HERMES_4_405B: Model
     NOUSRESEARCH_HERMES_4_70B: Model
@@ -1580,7 +1170,21 @@ if TYPE_CHECKING:
     ZAI_ORG_GLM_4_7_FP8: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_nebius as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

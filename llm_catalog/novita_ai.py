@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider
+from llm_catalog._data.enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_VISION,
-    _CAN_TOOL_CALL,
-    _CAN_TOOL_CALL_REASONING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE,
-    _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P1_OUTPUT_0P3,
-    _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P2_OUTPUT_0P8,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
@@ -26,10 +19,8 @@ from llm_catalog._data.shared import (
     _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P16,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _DATE_2023_12_01,
     _DATE_2024_04_01,
     _DATE_2024_07_01,
@@ -92,14 +83,11 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_1000000_OUTPUT_65536,
-    _LIMITS_CONTEXT_1000000_OUTPUT_131072,
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _LIMITS_CONTEXT_1048576_OUTPUT_1048576,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P01,
     _USD_0P02,
     _USD_0P025,
@@ -126,7 +114,6 @@ from llm_catalog._data.shared import (
     _USD_0P15,
     _USD_0P17,
     _USD_0P18,
-    _USD_0P24,
     _USD_0P25,
     _USD_0P27,
     _USD_0P28,
@@ -148,21 +135,15 @@ from llm_catalog._data.shared import (
     _USD_1P3,
     _USD_1P5,
     _USD_1P8,
-    _USD_1P15,
     _USD_1P25,
-    _USD_1P32,
     _USD_2,
     _USD_2P2,
     _USD_2P4,
     _USD_2P5,
-    _USD_2P6,
     _USD_3,
     _USD_3P2,
     _USD_3P6,
     _USD_3P75,
-    _USD_3P96,
-    _USD_4,
-    _USD_4P5,
     _USD_6,
 )
 from llm_catalog._model import (
@@ -643,9 +624,6 @@ _CAN_TOOL_CALL_REASONING_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_
         }
     )
 )
-_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -704,15 +682,9 @@ _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozense
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_INPUT_0P01_OUTPUT_0P01: Final = Cost(input=_USD_0P01, output=_USD_0P01)
-_COST_INPUT_0P02_OUTPUT_0P02: Final = Cost(input=_USD_0P02, output=_USD_0P02)
 _COST_INPUT_0P035_OUTPUT_0P138: Final = Cost(input=Decimal("0.035"), output=Decimal("0.138"))
 _COST_INPUT_0P03_OUTPUT_0P03: Final = Cost(input=_USD_0P03, output=_USD_0P03)
 _COST_INPUT_0P05_OUTPUT_0P05: Final = Cost(input=_USD_0P05, output=_USD_0P05)
-_COST_INPUT_0P06_OUTPUT_0P18_CACHE_READ_0P012: Final = Cost(
-    input=_USD_0P06, output=_USD_0P18, cache_read=Decimal("0.012")
-)
-_COST_INPUT_0P07_OUTPUT_0: Final = Cost(input=_USD_0P07, output=_USD_0)
 _COST_INPUT_0P07_OUTPUT_0P07: Final = Cost(input=_USD_0P07, output=_USD_0P07)
 _COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
 _COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=_USD_0P15, output=_USD_1P5)
@@ -728,16 +700,8 @@ _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P03: Final = Cost(
 _COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P06: Final = Cost(
     input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P06
 )
-_COST_INPUT_0P44_OUTPUT_1P32_CACHE_READ_0P028: Final = Cost(
-    input=Decimal("0.44"), output=_USD_1P32, cache_read=_USD_0P028
-)
-_COST_INPUT_0P6_OUTPUT_3P6: Final = Cost(input=_USD_0P6, output=_USD_3P6)
 _COST_INPUT_0P7_OUTPUT_2P5: Final = Cost(input=_USD_0P7, output=_USD_2P5)
-_COST_INPUT_0P89_OUTPUT_0P89: Final = Cost(input=Decimal("0.89"), output=Decimal("0.89"))
 _COST_INPUT_0P8_OUTPUT_0P8: Final = Cost(input=_USD_0P8, output=_USD_0P8)
-_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
-    input=_USD_1P2, output=_USD_4, cache_read=_USD_0P24
-)
 _COST_INPUT_1P48_OUTPUT_1P48: Final = Cost(input=Decimal("1.48"), output=Decimal("1.48"))
 _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_99B1B91D: Final = Cost(
     input=_USD_2,
@@ -745,41 +709,13 @@ _COST_INPUT_2_OUTPUT_6_CACHE_READ_0P4_TIERED_99B1B91D: Final = Cost(
     cache_read=_USD_0P4,
     tiers=(CostTier(above=256000, input=_USD_2, output=_USD_6, cache_read=_USD_0P4),),
 )
-_COST_INPUT_4_OUTPUT_4: Final = Cost(input=_USD_4, output=_USD_4)
 _LIMITS_CONTEXT_1048576_OUTPUT_393216: Final = Limits(context=1048576, output=393216)
 _LIMITS_CONTEXT_128000_OUTPUT_20000: Final = Limits(context=128000, output=20000)
 _LIMITS_CONTEXT_163840_OUTPUT_65536: Final = Limits(context=163840, output=65536)
-_LIMITS_CONTEXT_202800_OUTPUT_131072: Final = Limits(context=202800, output=131072)
 _LIMITS_CONTEXT_204800_OUTPUT_131100: Final = Limits(context=204800, output=131100)
-_LIMITS_CONTEXT_32768_OUTPUT_4096: Final = Limits(context=32768, output=4096)
 _LIMITS_CONTEXT_40960_OUTPUT_20000: Final = Limits(context=40960, output=20000)
 _LIMITS_CONTEXT_64000_OUTPUT_16000: Final = Limits(context=64000, output=16000)
-_LIMITS_CONTEXT_64000_OUTPUT_8000: Final = Limits(context=64000, output=8000)
 _LIMITS_CONTEXT_65536_OUTPUT_16384: Final = Limits(context=65536, output=16384)
-
-
-BAAI_BGE_M3: Final = Model(
-    id="baai/bge-m3",
-    provider=Provider.NOVITA_AI,
-    name="bge-m3",
-    limits=Limits(context=8192, output=96000),
-    cost=_COST_INPUT_0P01_OUTPUT_0P01,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"bge-m3, 8,192 context, $0.01 in / $0.01 out per 1M"
-
-
-BAAI_BGE_RERANKER_V2_M3: Final = Model(
-    id="baai/bge-reranker-v2-m3",
-    provider=Provider.NOVITA_AI,
-    name="bge-reranker-v2-m3",
-    limits=Limits(context=8000, output=8000),
-    cost=_COST_INPUT_0P01_OUTPUT_0P01,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"bge-reranker-v2-m3, 8,000 context, $0.01 in / $0.01 out per 1M"
 
 
 BAICHUAN_BAICHUAN_M2_32B: Final = Model(
@@ -798,18 +734,6 @@ BAICHUAN_BAICHUAN_M2_32B: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "baichuan-m2-32b, 131,072 context, $0.07 in / $0.07 out per 1M"
-
-
-BAIDU_COBUDDY: Final = Model(
-    id="baidu/cobuddy",
-    provider=Provider.NOVITA_AI,
-    name="cobuddy",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=Cost(input=_USD_0P28, output=Decimal("1.13"), cache_read=_USD_0P07),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"cobuddy, 131,072 context, $0.28 in / $1.13 out per 1M"
 
 
 BAIDU_ERNIE_4_5_21B_A3B: Final = Model(
@@ -972,18 +896,6 @@ DEEPSEEK_DEEPSEEK_PROVER_V2_671B: Final = Model(
 "Deepseek Prover V2 671B, 160,000 context, $0.70 in / $2.50 out per 1M"
 
 
-DEEPSEEK_DEEPSEEK_R1: Final = Model(
-    id="deepseek/deepseek-r1",
-    provider=Provider.NOVITA_AI,
-    name="deepseek-r1",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_16000,
-    cost=_COST_INPUT_4_OUTPUT_4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"deepseek-r1, 64,000 context, $4 in / $4 out per 1M"
-
-
 DEEPSEEK_DEEPSEEK_R1_0528: Final = Model(
     id="deepseek/deepseek-r1-0528",
     provider=Provider.NOVITA_AI,
@@ -1088,18 +1000,6 @@ DEEPSEEK_DEEPSEEK_R1_TURBO: Final = Model(
 "DeepSeek R1 (Turbo), 64,000 context, $0.70 in / $2.50 out per 1M"
 
 
-DEEPSEEK_DEEPSEEK_R1_COMMUNITY: Final = Model(
-    id="deepseek/deepseek-r1/community",
-    provider=Provider.NOVITA_AI,
-    name="community",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_8000,
-    cost=_COST_INPUT_4_OUTPUT_4,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"community, 64,000 context, $4 in / $4 out per 1M"
-
-
 DEEPSEEK_DEEPSEEK_V3_0324: Final = Model(
     id="deepseek/deepseek-v3-0324",
     provider=Provider.NOVITA_AI,
@@ -1196,18 +1096,6 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
 "Deepseek V3.2 Exp, 163,840 context, $0.27 in / $0.41 out per 1M"
 
 
-DEEPSEEK_DEEPSEEK_V3_COMMUNITY: Final = Model(
-    id="deepseek/deepseek-v3/community",
-    provider=Provider.NOVITA_AI,
-    name="community",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_8000,
-    cost=_COST_INPUT_0P89_OUTPUT_0P89,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"community, 64,000 context, $0.89 in / $0.89 out per 1M"
-
-
 DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     id="deepseek/deepseek-v4-flash",
     provider=Provider.NOVITA_AI,
@@ -1226,30 +1114,6 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
 "DeepSeek V4 Flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
 
 
-DEEPSEEK_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek/deepseek-v4-flash-0731",
-    provider=Provider.NOVITA_AI,
-    name="deepseek-v4-flash-0731",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P44_OUTPUT_1P32_CACHE_READ_0P028,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-flash-0731, 1,048,576 context, $0.44 in / $1.32 out per 1M"
-
-
-DEEPSEEK_DEEPSEEK_V4_FLASH_VISION_EXP: Final = Model(
-    id="deepseek/deepseek-v4-flash-vision-exp",
-    provider=Provider.NOVITA_AI,
-    name="deepseek-v4-flash-vision-exp",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=_COST_INPUT_0P44_OUTPUT_1P32_CACHE_READ_0P028,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"deepseek-v4-flash-vision-exp, 1,048,576 context, $0.44 in / $1.32 out per 1M"
-
-
 DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     id="deepseek/deepseek-v4-pro",
     provider=Provider.NOVITA_AI,
@@ -1266,30 +1130,6 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $1.69 in / $3.38 out per 1M"
-
-
-DEEPSEEK_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="deepseek/deepseek-v4-pro-0813",
-    provider=Provider.NOVITA_AI,
-    name="deepseek-v4-pro-0813",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_393216,
-    cost=Cost(input=_USD_1P32, output=_USD_3P96, cache_read=Decimal("0.132")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"deepseek-v4-pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
-
-
-DEEPSEEK_DEEPSEEK_V3: Final = Model(
-    id="deepseek/deepseek_v3",
-    provider=Provider.NOVITA_AI,
-    name="deepseek_v3",
-    limits=_LIMITS_CONTEXT_64000_OUTPUT_16000,
-    cost=_COST_INPUT_0P89_OUTPUT_0P89,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"deepseek_v3, 64,000 context, $0.89 in / $0.89 out per 1M"
 
 
 GOOGLE_GEMMA_3_12B_IT: Final = Model(
@@ -1403,30 +1243,6 @@ INCLUSIONAI_LING_2_6_FLASH: Final = Model(
 "Ling-2.6-flash, 262,144 context, $0.10 in / $0.30 out per 1M"
 
 
-INCLUSIONAI_LING_3_0_FLASH: Final = Model(
-    id="inclusionai/ling-3.0-flash",
-    provider=Provider.NOVITA_AI,
-    name="ling-3.0-flash",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P06_OUTPUT_0P18_CACHE_READ_0P012,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"ling-3.0-flash, 262,144 context, $0.06 in / $0.18 out per 1M"
-
-
-INCLUSIONAI_LING_3_0_FLASH_FAST: Final = Model(
-    id="inclusionai/ling-3.0-flash-fast",
-    provider=Provider.NOVITA_AI,
-    name="ling-3.0-flash-fast",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P06_OUTPUT_0P18_CACHE_READ_0P012,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"ling-3.0-flash-fast, 262,144 context, $0.06 in / $0.18 out per 1M"
-
-
 INCLUSIONAI_RING_2_6_1T: Final = Model(
     id="inclusionai/ring-2.6-1t",
     provider=Provider.NOVITA_AI,
@@ -1504,18 +1320,6 @@ META_LLAMA_LLAMA_3_1_8B_INSTRUCT: Final = Model(
     last_updated=date(2024, 7, 24),
 )
 "Llama 3.1 8B Instruct, 16,384 context, $0.02 in / $0.05 out per 1M"
-
-
-META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
-    id="meta-llama/llama-3.2-1b-instruct",
-    provider=Provider.NOVITA_AI,
-    name="llama-3.2-1b-instruct",
-    limits=Limits(context=131000, output=32000),
-    cost=_COST_INPUT_0P02_OUTPUT_0P02,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.RESPONSE_SCHEMA}),
-)
-"llama-3.2-1b-instruct, 131,000 context, $0.02 in / $0.02 out per 1M"
 
 
 META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
@@ -1597,30 +1401,6 @@ MICROSOFT_WIZARDLM_2_8X22B: Final = Model(
     last_updated=date(2024, 4, 24),
 )
 "Wizardlm 2 8x22B, 65,535 context, $0.62 in / $0.62 out per 1M"
-
-
-MINDAI_MACARON_V1_TALL: Final = Model(
-    id="mindai/macaron-v1-tall",
-    provider=Provider.NOVITA_AI,
-    name="macaron-v1-tall",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=Cost(input=_USD_0P45, output=_USD_2P6, cache_read=_USD_0P08),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"macaron-v1-tall, 262,144 context, $0.45 in / $2.60 out per 1M"
-
-
-MINDAI_MACARON_V1_VENTI: Final = Model(
-    id="mindai/macaron-v1-venti",
-    provider=Provider.NOVITA_AI,
-    name="macaron-v1-venti",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=_USD_1P5, output=_USD_4P5, cache_read=_USD_0P3),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"macaron-v1-venti, 1,048,576 context, $1.50 in / $4.50 out per 1M"
 
 
 MINIMAX_MINIMAX_M2: Final = Model(
@@ -1741,18 +1521,6 @@ MINIMAX_MINIMAX_M2_7_HIGHSPEED: Final = Model(
 "MiniMax-M2.7-highspeed, 204,800 context, $0.60 in / $2.40 out per 1M"
 
 
-MINIMAX_MINIMAX_M3: Final = Model(
-    id="minimax/minimax-m3",
-    provider=Provider.NOVITA_AI,
-    name="minimax-m3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"minimax-m3, 1,000,000 context, $0.30 in / $1.20 out per 1M"
-
-
 MINIMAXAI_MINIMAX_M1_80K: Final = Model(
     id="minimaxai/minimax-m1-80k",
     provider=Provider.NOVITA_AI,
@@ -1870,30 +1638,6 @@ MOONSHOTAI_KIMI_K2_6: Final = Model(
 "Kimi K2.6, 262,144 context, $0.95 in / $4 out per 1M"
 
 
-MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
-    id="moonshotai/kimi-k2.7-code",
-    provider=Provider.NOVITA_AI,
-    name="kimi-k2.7-code",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k2.7-code, 262,144 context, $0.95 in / $4 out per 1M"
-
-
-MOONSHOTAI_KIMI_K3: Final = Model(
-    id="moonshotai/kimi-k3",
-    provider=Provider.NOVITA_AI,
-    name="kimi-k3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_1048576,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
 NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Final = Model(
     id="nousresearch/hermes-2-pro-llama-3-8b",
     provider=Provider.NOVITA_AI,
@@ -1907,20 +1651,6 @@ NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Final = Model(
     last_updated=date(2024, 6, 27),
 )
 "Hermes 2 Pro Llama 3 8B, 8,192 context, $0.14 in / $0.14 out per 1M"
-
-
-NVIDIA_NEMOTRON_3_NANO_30B_A3B: Final = Model(
-    id="nvidia/nemotron-3-nano-30b-a3b",
-    provider=Provider.NOVITA_AI,
-    name="nemotron-3-nano-30b-a3b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_32768,
-    cost=_COST_INPUT_0P05_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"nemotron-3-nano-30b-a3b, 262,144 context, $0.05 in / $0.20 out per 1M"
 
 
 OPENAI_GPT_OSS_120B: Final = Model(
@@ -1968,7 +1698,7 @@ PADDLEPADDLE_PADDLEOCR_VL: Final = Model(
     provider=Provider.NOVITA_AI,
     name="PaddleOCR-VL",
     limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P02_OUTPUT_0P02,
+    cost=Cost(input=_USD_0P02, output=_USD_0P02),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION_SYSTEM_MESSAGES,
     open_weights=True,
@@ -2224,30 +1954,6 @@ QWEN_QWEN3_CODER_NEXT: Final = Model(
 "Qwen3 Coder Next, 262,144 context, $0.20 in / $1.50 out per 1M"
 
 
-QWEN_QWEN3_EMBEDDING_0_6B: Final = Model(
-    id="qwen/qwen3-embedding-0.6b",
-    provider=Provider.NOVITA_AI,
-    name="qwen3-embedding-0.6b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_0P07_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"qwen3-embedding-0.6b, 32,768 context, $0.07 in / $0 out per 1M"
-
-
-QWEN_QWEN3_EMBEDDING_8B: Final = Model(
-    id="qwen/qwen3-embedding-8b",
-    provider=Provider.NOVITA_AI,
-    name="qwen3-embedding-8b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_4096,
-    cost=_COST_INPUT_0P07_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"qwen3-embedding-8b, 32,768 context, $0.07 in / $0 out per 1M"
-
-
 QWEN_QWEN3_MAX: Final = Model(
     id="qwen/qwen3-max",
     provider=Provider.NOVITA_AI,
@@ -2356,18 +2062,6 @@ QWEN_QWEN3_OMNI_30B_A3B_THINKING: Final = Model(
     last_updated=date(2025, 9, 24),
 )
 "Qwen3 Omni 30B A3B Thinking, 65,536 context, $0.25 in / $0.97 out per 1M"
-
-
-QWEN_QWEN3_RERANKER_8B: Final = Model(
-    id="qwen/qwen3-reranker-8b",
-    provider=Provider.NOVITA_AI,
-    name="qwen3-reranker-8b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_4096,
-    cost=_COST_INPUT_0P05_OUTPUT_0P05,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"qwen3-reranker-8b, 32,768 context, $0.05 in / $0.05 out per 1M"
 
 
 QWEN_QWEN3_VL_235B_A22B_INSTRUCT: Final = Model(
@@ -2498,7 +2192,7 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.NOVITA_AI,
     name="Qwen3.5-397B-A17B",
     limits=Limits(context=262144, output=64000),
-    cost=_COST_INPUT_0P6_OUTPUT_3P6,
+    cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
     family="qwen",
@@ -2507,30 +2201,6 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
     last_updated=_DATE_2026_02_17,
 )
 "Qwen3.5-397B-A17B, 262,144 context, $0.60 in / $3.60 out per 1M"
-
-
-QWEN_QWEN3_6_27B: Final = Model(
-    id="qwen/qwen3.6-27b",
-    provider=Provider.NOVITA_AI,
-    name="qwen3.6-27b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P6_OUTPUT_3P6,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"qwen3.6-27b, 262,144 context, $0.60 in / $3.60 out per 1M"
-
-
-QWEN_QWEN3_6_35B_A3B: Final = Model(
-    id="qwen/qwen3.6-35b-a3b",
-    provider=Provider.NOVITA_AI,
-    name="qwen3.6-35b-a3b",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=Cost(input=Decimal("0.248"), output=Decimal("1.485")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_RESPONSE_SCHEMA,
-)
-"qwen3.6-35b-a3b, 262,144 context, $0.248 in / $1.485 out per 1M"
 
 
 QWEN_QWEN3_7_MAX: Final = Model(
@@ -2549,18 +2219,6 @@ QWEN_QWEN3_7_MAX: Final = Model(
     last_updated=date(2026, 5, 27),
 )
 "Qwen3.7-Max, 1,000,000 context, $1.25 in / $3.75 out per 1M"
-
-
-QWEN_QWEN3_8_MAX: Final = Model(
-    id="qwen/qwen3.8-max",
-    provider=Provider.NOVITA_AI,
-    name="qwen3.8-max",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P25),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"qwen3.8-max, 1,000,000 context, $2 in / $6 out per 1M"
 
 
 SAO10K_L3_8B_STHENO_V3_2_2: Final = Model(
@@ -2624,56 +2282,6 @@ SAO10K_L31_70B_EURYALE_V2_2_2: Final = Model(
 "L31 70B Euryale V2.2, 8,192 context, $1.48 in / $1.48 out per 1M"
 
 
-SKYWORK_R1V4_LITE: Final = Model(
-    id="skywork/r1v4-lite",
-    provider=Provider.NOVITA_AI,
-    name="r1v4-lite",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P2_OUTPUT_0P6,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.VISION, Capability.RESPONSE_SCHEMA, Capability.SYSTEM_MESSAGES}
-    ),
-)
-"r1v4-lite, 262,144 context, $0.20 in / $0.60 out per 1M"
-
-
-STEPFUN_STEP_3_7_FLASH: Final = Model(
-    id="stepfun/step-3.7-flash",
-    provider=Provider.NOVITA_AI,
-    name="step-3.7-flash",
-    limits=Limits(context=262144, output=256000),
-    cost=Cost(input=_USD_0P2, output=_USD_1P15, cache_read=_USD_0P04),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"step-3.7-flash, 262,144 context, $0.20 in / $1.15 out per 1M"
-
-
-TENCENT_HY3: Final = Model(
-    id="tencent/hy3",
-    provider=Provider.NOVITA_AI,
-    name="hy3",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=Cost(input=_USD_0P14, output=Decimal("0.58"), cache_read=Decimal("0.035")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"hy3, 262,144 context, $0.14 in / $0.58 out per 1M"
-
-
-THUDM_GLM_4_32B_0414: Final = Model(
-    id="thudm/glm-4-32b-0414",
-    provider=Provider.NOVITA_AI,
-    name="glm-4-32b-0414",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=_USD_0P55, output=Decimal("1.66")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
-)
-"glm-4-32b-0414, 32,000 context, $0.55 in / $1.66 out per 1M"
-
-
 XIAOMIMIMO_MIMO_V2_FLASH: Final = Model(
     id="xiaomimimo/mimo-v2-flash",
     provider=Provider.NOVITA_AI,
@@ -2708,18 +2316,6 @@ XIAOMIMIMO_MIMO_V2_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2-Pro, 1,048,576 context, $2 in / $6 out per 1M"
-
-
-XIAOMIMIMO_MIMO_V2_5: Final = Model(
-    id="xiaomimimo/mimo-v2.5",
-    provider=Provider.NOVITA_AI,
-    name="mimo-v2.5",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=Cost(input=Decimal("0.168"), output=Decimal("0.336"), cache_read=Decimal("0.0034")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"mimo-v2.5, 1,048,576 context, $0.168 in / $0.336 out per 1M"
 
 
 XIAOMIMIMO_MIMO_V2_5_PRO: Final = Model(
@@ -2894,23 +2490,11 @@ ZAI_ORG_GLM_4_7_FLASH: Final = Model(
 "GLM-4.7-Flash, 200,000 context, $0.07 in / $0.40 out per 1M"
 
 
-ZAI_ORG_GLM_4_7_H: Final = Model(
-    id="zai-org/glm-4.7-h",
-    provider=Provider.NOVITA_AI,
-    name="glm-4.7-h",
-    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=_COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-4.7-h, 204,800 context, $0.60 in / $2.20 out per 1M"
-
-
 ZAI_ORG_GLM_5: Final = Model(
     id="zai-org/glm-5",
     provider=Provider.NOVITA_AI,
     name="GLM-5",
-    limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
+    limits=Limits(context=202800, output=131072),
     cost=_COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
@@ -2920,18 +2504,6 @@ ZAI_ORG_GLM_5: Final = Model(
     last_updated=_DATE_2026_02_12,
 )
 "GLM-5, 202,800 context, $1 in / $3.20 out per 1M"
-
-
-ZAI_ORG_GLM_5_TURBO: Final = Model(
-    id="zai-org/glm-5-turbo",
-    provider=Provider.NOVITA_AI,
-    name="glm-5-turbo",
-    limits=_LIMITS_CONTEXT_202800_OUTPUT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5-turbo, 202,800 context, $1.20 in / $4 out per 1M"
 
 
 ZAI_ORG_GLM_5_1: Final = Model(
@@ -2966,174 +2538,199 @@ ZAI_ORG_GLM_5_2: Final = Model(
 "GLM-5.2, 1,048,576 context, $1.40 in / $4.40 out per 1M"
 
 
-ZAI_ORG_GLM_5_3: Final = Model(
-    id="zai-org/glm-5.3",
-    provider=Provider.NOVITA_AI,
-    name="glm-5.3",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"glm-5.3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
-
-
-ZAI_ORG_GLM_5V_TURBO: Final = Model(
-    id="zai-org/glm-5v-turbo",
-    provider=Provider.NOVITA_AI,
-    name="glm-5v-turbo",
-    limits=_LIMITS_CONTEXT_204800_OUTPUT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"glm-5v-turbo, 204,800 context, $1.20 in / $4 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "baai/bge-m3": BAAI_BGE_M3,
-        "baai/bge-reranker-v2-m3": BAAI_BGE_RERANKER_V2_M3,
-        "baichuan/baichuan-m2-32b": BAICHUAN_BAICHUAN_M2_32B,
-        "baidu/cobuddy": BAIDU_COBUDDY,
-        "baidu/ernie-4.5-21B-a3b": BAIDU_ERNIE_4_5_21B_A3B,
-        "baidu/ernie-4.5-21B-a3b-thinking": BAIDU_ERNIE_4_5_21B_A3B_THINKING,
-        "baidu/ernie-4.5-300b-a47b-paddle": BAIDU_ERNIE_4_5_300B_A47B_PADDLE,
-        "baidu/ernie-4.5-vl-28b-a3b": BAIDU_ERNIE_4_5_VL_28B_A3B,
-        "baidu/ernie-4.5-vl-28b-a3b-thinking": BAIDU_ERNIE_4_5_VL_28B_A3B_THINKING,
-        "baidu/ernie-4.5-vl-424b-a47b": BAIDU_ERNIE_4_5_VL_424B_A47B,
-        "deepseek/deepseek-ocr": DEEPSEEK_DEEPSEEK_OCR,
-        "deepseek/deepseek-ocr-2": DEEPSEEK_DEEPSEEK_OCR_2,
-        "deepseek/deepseek-prover-v2-671b": DEEPSEEK_DEEPSEEK_PROVER_V2_671B,
-        "deepseek/deepseek-r1": DEEPSEEK_DEEPSEEK_R1,
-        "deepseek/deepseek-r1-0528": DEEPSEEK_DEEPSEEK_R1_0528,
-        "deepseek/deepseek-r1-0528-qwen3-8b": DEEPSEEK_DEEPSEEK_R1_0528_QWEN3_8B,
-        "deepseek/deepseek-r1-distill-llama-70b": DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B,
-        "deepseek/deepseek-r1-distill-qwen-14b": DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B,
-        "deepseek/deepseek-r1-distill-qwen-32b": DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B,
-        "deepseek/deepseek-r1-turbo": DEEPSEEK_DEEPSEEK_R1_TURBO,
-        "deepseek/deepseek-r1/community": DEEPSEEK_DEEPSEEK_R1_COMMUNITY,
-        "deepseek/deepseek-v3-0324": DEEPSEEK_DEEPSEEK_V3_0324,
-        "deepseek/deepseek-v3-turbo": DEEPSEEK_DEEPSEEK_V3_TURBO,
-        "deepseek/deepseek-v3.1": DEEPSEEK_DEEPSEEK_V3_1,
-        "deepseek/deepseek-v3.1-terminus": DEEPSEEK_DEEPSEEK_V3_1_TERMINUS,
-        "deepseek/deepseek-v3.2": DEEPSEEK_DEEPSEEK_V3_2,
-        "deepseek/deepseek-v3.2-exp": DEEPSEEK_DEEPSEEK_V3_2_EXP,
-        "deepseek/deepseek-v3/community": DEEPSEEK_DEEPSEEK_V3_COMMUNITY,
-        "deepseek/deepseek-v4-flash": DEEPSEEK_DEEPSEEK_V4_FLASH,
-        "deepseek/deepseek-v4-flash-0731": DEEPSEEK_DEEPSEEK_V4_FLASH_0731,
-        "deepseek/deepseek-v4-flash-vision-exp": DEEPSEEK_DEEPSEEK_V4_FLASH_VISION_EXP,
-        "deepseek/deepseek-v4-pro": DEEPSEEK_DEEPSEEK_V4_PRO,
-        "deepseek/deepseek-v4-pro-0813": DEEPSEEK_DEEPSEEK_V4_PRO_0813,
-        "deepseek/deepseek_v3": DEEPSEEK_DEEPSEEK_V3,
-        "google/gemma-3-12b-it": GOOGLE_GEMMA_3_12B_IT,
-        "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
-        "google/gemma-4-26b-a4b-it": GOOGLE_GEMMA_4_26B_A4B_IT,
-        "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
-        "gryphe/mythomax-l2-13b": GRYPHE_MYTHOMAX_L2_13B,
-        "inclusionai/ling-2.6-1t": INCLUSIONAI_LING_2_6_1T,
-        "inclusionai/ling-2.6-flash": INCLUSIONAI_LING_2_6_FLASH,
-        "inclusionai/ling-3.0-flash": INCLUSIONAI_LING_3_0_FLASH,
-        "inclusionai/ling-3.0-flash-fast": INCLUSIONAI_LING_3_0_FLASH_FAST,
-        "inclusionai/ring-2.6-1t": INCLUSIONAI_RING_2_6_1T,
-        "kwaipilot/kat-coder-pro": KWAIPILOT_KAT_CODER_PRO,
-        "meta-llama/llama-3-70b-instruct": META_LLAMA_LLAMA_3_70B_INSTRUCT,
-        "meta-llama/llama-3-8b-instruct": META_LLAMA_LLAMA_3_8B_INSTRUCT,
-        "meta-llama/llama-3.1-8b-instruct": META_LLAMA_LLAMA_3_1_8B_INSTRUCT,
-        "meta-llama/llama-3.2-1b-instruct": META_LLAMA_LLAMA_3_2_1B_INSTRUCT,
-        "meta-llama/llama-3.2-3b-instruct": META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
-        "meta-llama/llama-3.3-70b-instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
-        "meta-llama/llama-4-maverick-17b-128e-instruct-fp8": META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8,
-        "meta-llama/llama-4-scout-17b-16e-instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
-        "microsoft/wizardlm-2-8x22b": MICROSOFT_WIZARDLM_2_8X22B,
-        "mindai/macaron-v1-tall": MINDAI_MACARON_V1_TALL,
-        "mindai/macaron-v1-venti": MINDAI_MACARON_V1_VENTI,
-        "minimax/minimax-m2": MINIMAX_MINIMAX_M2,
-        "minimax/minimax-m2.1": MINIMAX_MINIMAX_M2_1,
-        "minimax/minimax-m2.5": MINIMAX_MINIMAX_M2_5,
-        "minimax/minimax-m2.5-highspeed": MINIMAX_MINIMAX_M2_5_HIGHSPEED,
-        "minimax/minimax-m2.7": MINIMAX_MINIMAX_M2_7,
-        "minimax/minimax-m2.7-highspeed": MINIMAX_MINIMAX_M2_7_HIGHSPEED,
-        "minimax/minimax-m3": MINIMAX_MINIMAX_M3,
-        "minimaxai/minimax-m1-80k": MINIMAXAI_MINIMAX_M1_80K,
-        "mistralai/mistral-nemo": MISTRALAI_MISTRAL_NEMO,
-        "moonshotai/kimi-k2-0905": MOONSHOTAI_KIMI_K2_0905,
-        "moonshotai/kimi-k2-instruct": MOONSHOTAI_KIMI_K2_INSTRUCT,
-        "moonshotai/kimi-k2-thinking": MOONSHOTAI_KIMI_K2_THINKING,
-        "moonshotai/kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/kimi-k2.7-code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "moonshotai/kimi-k3": MOONSHOTAI_KIMI_K3,
-        "nousresearch/hermes-2-pro-llama-3-8b": NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B,
-        "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "paddlepaddle/paddleocr-vl": PADDLEPADDLE_PADDLEOCR_VL,
-        "qwen/qwen-2.5-72b-instruct": QWEN_QWEN_2_5_72B_INSTRUCT,
-        "qwen/qwen-mt-plus": QWEN_QWEN_MT_PLUS,
-        "qwen/qwen2.5-7b-instruct": QWEN_QWEN2_5_7B_INSTRUCT,
-        "qwen/qwen2.5-vl-72b-instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT,
-        "qwen/qwen3-235b-a22b-fp8": QWEN_QWEN3_235B_A22B_FP8,
-        "qwen/qwen3-235b-a22b-instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
-        "qwen/qwen3-235b-a22b-thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
-        "qwen/qwen3-30b-a3b-fp8": QWEN_QWEN3_30B_A3B_FP8,
-        "qwen/qwen3-32b-fp8": QWEN_QWEN3_32B_FP8,
-        "qwen/qwen3-4b-fp8": QWEN_QWEN3_4B_FP8,
-        "qwen/qwen3-8b-fp8": QWEN_QWEN3_8B_FP8,
-        "qwen/qwen3-coder-30b-a3b-instruct": QWEN_QWEN3_CODER_30B_A3B_INSTRUCT,
-        "qwen/qwen3-coder-480b-a35b-instruct": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
-        "qwen/qwen3-coder-next": QWEN_QWEN3_CODER_NEXT,
-        "qwen/qwen3-embedding-0.6b": QWEN_QWEN3_EMBEDDING_0_6B,
-        "qwen/qwen3-embedding-8b": QWEN_QWEN3_EMBEDDING_8B,
-        "qwen/qwen3-max": QWEN_QWEN3_MAX,
-        "qwen/qwen3-next-80b-a3b-instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "qwen/qwen3-next-80b-a3b-thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING,
-        "qwen/qwen3-omni-30b-a3b-instruct": QWEN_QWEN3_OMNI_30B_A3B_INSTRUCT,
-        "qwen/qwen3-omni-30b-a3b-thinking": QWEN_QWEN3_OMNI_30B_A3B_THINKING,
-        "qwen/qwen3-reranker-8b": QWEN_QWEN3_RERANKER_8B,
-        "qwen/qwen3-vl-235b-a22b-instruct": QWEN_QWEN3_VL_235B_A22B_INSTRUCT,
-        "qwen/qwen3-vl-235b-a22b-thinking": QWEN_QWEN3_VL_235B_A22B_THINKING,
-        "qwen/qwen3-vl-30b-a3b-instruct": QWEN_QWEN3_VL_30B_A3B_INSTRUCT,
-        "qwen/qwen3-vl-30b-a3b-thinking": QWEN_QWEN3_VL_30B_A3B_THINKING,
-        "qwen/qwen3-vl-8b-instruct": QWEN_QWEN3_VL_8B_INSTRUCT,
-        "qwen/qwen3.5-122b-a10b": QWEN_QWEN3_5_122B_A10B,
-        "qwen/qwen3.5-27b": QWEN_QWEN3_5_27B,
-        "qwen/qwen3.5-35b-a3b": QWEN_QWEN3_5_35B_A3B,
-        "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
-        "qwen/qwen3.6-27b": QWEN_QWEN3_6_27B,
-        "qwen/qwen3.6-35b-a3b": QWEN_QWEN3_6_35B_A3B,
-        "qwen/qwen3.7-max": QWEN_QWEN3_7_MAX,
-        "qwen/qwen3.8-max": QWEN_QWEN3_8_MAX,
-        "sao10K/L3-8B-stheno-v3.2": SAO10K_L3_8B_STHENO_V3_2_2,
-        "sao10K/l3-70b-euryale-v2.1": SAO10K_L3_70B_EURYALE_V2_1_2,
-        "sao10K/l3-8b-lunaris": SAO10K_L3_8B_LUNARIS_2,
-        "sao10K/l31-70b-euryale-v2.2": SAO10K_L31_70B_EURYALE_V2_2_2,
-        "skywork/r1v4-lite": SKYWORK_R1V4_LITE,
-        "stepfun/step-3.7-flash": STEPFUN_STEP_3_7_FLASH,
-        "tencent/hy3": TENCENT_HY3,
-        "thudm/glm-4-32b-0414": THUDM_GLM_4_32B_0414,
-        "xiaomimimo/mimo-v2-flash": XIAOMIMIMO_MIMO_V2_FLASH,
-        "xiaomimimo/mimo-v2-pro": XIAOMIMIMO_MIMO_V2_PRO,
-        "xiaomimimo/mimo-v2.5": XIAOMIMIMO_MIMO_V2_5,
-        "xiaomimimo/mimo-v2.5-pro": XIAOMIMIMO_MIMO_V2_5_PRO,
-        "zai-org/autoglm-phone-9b-multilingual": ZAI_ORG_AUTOGLM_PHONE_9B_MULTILINGUAL,
-        "zai-org/glm-4.5": ZAI_ORG_GLM_4_5,
-        "zai-org/glm-4.5-air": ZAI_ORG_GLM_4_5_AIR,
-        "zai-org/glm-4.5v": ZAI_ORG_GLM_4_5V,
-        "zai-org/glm-4.6": ZAI_ORG_GLM_4_6,
-        "zai-org/glm-4.6v": ZAI_ORG_GLM_4_6V,
-        "zai-org/glm-4.7": ZAI_ORG_GLM_4_7,
-        "zai-org/glm-4.7-flash": ZAI_ORG_GLM_4_7_FLASH,
-        "zai-org/glm-4.7-h": ZAI_ORG_GLM_4_7_H,
-        "zai-org/glm-5": ZAI_ORG_GLM_5,
-        "zai-org/glm-5-turbo": ZAI_ORG_GLM_5_TURBO,
-        "zai-org/glm-5.1": ZAI_ORG_GLM_5_1,
-        "zai-org/glm-5.2": ZAI_ORG_GLM_5_2,
-        "zai-org/glm-5.3": ZAI_ORG_GLM_5_3,
-        "zai-org/glm-5v-turbo": ZAI_ORG_GLM_5V_TURBO,
+        "BAAI_BGE_M3",
+        "BAAI_BGE_RERANKER_V2_M3",
+        "BAIDU_COBUDDY",
+        "DEEPSEEK_DEEPSEEK_R1",
+        "DEEPSEEK_DEEPSEEK_R1_COMMUNITY",
+        "DEEPSEEK_DEEPSEEK_V3_COMMUNITY",
+        "DEEPSEEK_DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_DEEPSEEK_V4_FLASH_VISION_EXP",
+        "DEEPSEEK_DEEPSEEK_V4_PRO_0813",
+        "DEEPSEEK_DEEPSEEK_V3",
+        "INCLUSIONAI_LING_3_0_FLASH",
+        "INCLUSIONAI_LING_3_0_FLASH_FAST",
+        "META_LLAMA_LLAMA_3_2_1B_INSTRUCT",
+        "MINDAI_MACARON_V1_TALL",
+        "MINDAI_MACARON_V1_VENTI",
+        "MINIMAX_MINIMAX_M3",
+        "MOONSHOTAI_KIMI_K2_7_CODE",
+        "MOONSHOTAI_KIMI_K3",
+        "NVIDIA_NEMOTRON_3_NANO_30B_A3B",
+        "QWEN_QWEN3_EMBEDDING_0_6B",
+        "QWEN_QWEN3_EMBEDDING_8B",
+        "QWEN_QWEN3_RERANKER_8B",
+        "QWEN_QWEN3_6_27B",
+        "QWEN_QWEN3_6_35B_A3B",
+        "QWEN_QWEN3_8_MAX",
+        "SKYWORK_R1V4_LITE",
+        "STEPFUN_STEP_3_7_FLASH",
+        "TENCENT_HY3",
+        "THUDM_GLM_4_32B_0414",
+        "XIAOMIMIMO_MIMO_V2_5",
+        "ZAI_ORG_GLM_4_7_H",
+        "ZAI_ORG_GLM_5_TURBO",
+        "ZAI_ORG_GLM_5_3",
+        "ZAI_ORG_GLM_5V_TURBO",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_novita_ai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_novita_ai as added
+
+    return MappingProxyType(
+        {
+            "baai/bge-m3": added.BAAI_BGE_M3,
+            "baai/bge-reranker-v2-m3": added.BAAI_BGE_RERANKER_V2_M3,
+            "baichuan/baichuan-m2-32b": BAICHUAN_BAICHUAN_M2_32B,
+            "baidu/cobuddy": added.BAIDU_COBUDDY,
+            "baidu/ernie-4.5-21B-a3b": BAIDU_ERNIE_4_5_21B_A3B,
+            "baidu/ernie-4.5-21B-a3b-thinking": BAIDU_ERNIE_4_5_21B_A3B_THINKING,
+            "baidu/ernie-4.5-300b-a47b-paddle": BAIDU_ERNIE_4_5_300B_A47B_PADDLE,
+            "baidu/ernie-4.5-vl-28b-a3b": BAIDU_ERNIE_4_5_VL_28B_A3B,
+            "baidu/ernie-4.5-vl-28b-a3b-thinking": BAIDU_ERNIE_4_5_VL_28B_A3B_THINKING,
+            "baidu/ernie-4.5-vl-424b-a47b": BAIDU_ERNIE_4_5_VL_424B_A47B,
+            "deepseek/deepseek-ocr": DEEPSEEK_DEEPSEEK_OCR,
+            "deepseek/deepseek-ocr-2": DEEPSEEK_DEEPSEEK_OCR_2,
+            "deepseek/deepseek-prover-v2-671b": DEEPSEEK_DEEPSEEK_PROVER_V2_671B,
+            "deepseek/deepseek-r1": added.DEEPSEEK_DEEPSEEK_R1,
+            "deepseek/deepseek-r1-0528": DEEPSEEK_DEEPSEEK_R1_0528,
+            "deepseek/deepseek-r1-0528-qwen3-8b": DEEPSEEK_DEEPSEEK_R1_0528_QWEN3_8B,
+            "deepseek/deepseek-r1-distill-llama-70b": DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B,
+            "deepseek/deepseek-r1-distill-qwen-14b": DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_14B,
+            "deepseek/deepseek-r1-distill-qwen-32b": DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B,
+            "deepseek/deepseek-r1-turbo": DEEPSEEK_DEEPSEEK_R1_TURBO,
+            "deepseek/deepseek-r1/community": added.DEEPSEEK_DEEPSEEK_R1_COMMUNITY,
+            "deepseek/deepseek-v3-0324": DEEPSEEK_DEEPSEEK_V3_0324,
+            "deepseek/deepseek-v3-turbo": DEEPSEEK_DEEPSEEK_V3_TURBO,
+            "deepseek/deepseek-v3.1": DEEPSEEK_DEEPSEEK_V3_1,
+            "deepseek/deepseek-v3.1-terminus": DEEPSEEK_DEEPSEEK_V3_1_TERMINUS,
+            "deepseek/deepseek-v3.2": DEEPSEEK_DEEPSEEK_V3_2,
+            "deepseek/deepseek-v3.2-exp": DEEPSEEK_DEEPSEEK_V3_2_EXP,
+            "deepseek/deepseek-v3/community": added.DEEPSEEK_DEEPSEEK_V3_COMMUNITY,
+            "deepseek/deepseek-v4-flash": DEEPSEEK_DEEPSEEK_V4_FLASH,
+            "deepseek/deepseek-v4-flash-0731": added.DEEPSEEK_DEEPSEEK_V4_FLASH_0731,
+            "deepseek/deepseek-v4-flash-vision-exp": added.DEEPSEEK_DEEPSEEK_V4_FLASH_VISION_EXP,
+            "deepseek/deepseek-v4-pro": DEEPSEEK_DEEPSEEK_V4_PRO,
+            "deepseek/deepseek-v4-pro-0813": added.DEEPSEEK_DEEPSEEK_V4_PRO_0813,
+            "deepseek/deepseek_v3": added.DEEPSEEK_DEEPSEEK_V3,
+            "google/gemma-3-12b-it": GOOGLE_GEMMA_3_12B_IT,
+            "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
+            "google/gemma-4-26b-a4b-it": GOOGLE_GEMMA_4_26B_A4B_IT,
+            "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
+            "gryphe/mythomax-l2-13b": GRYPHE_MYTHOMAX_L2_13B,
+            "inclusionai/ling-2.6-1t": INCLUSIONAI_LING_2_6_1T,
+            "inclusionai/ling-2.6-flash": INCLUSIONAI_LING_2_6_FLASH,
+            "inclusionai/ling-3.0-flash": added.INCLUSIONAI_LING_3_0_FLASH,
+            "inclusionai/ling-3.0-flash-fast": added.INCLUSIONAI_LING_3_0_FLASH_FAST,
+            "inclusionai/ring-2.6-1t": INCLUSIONAI_RING_2_6_1T,
+            "kwaipilot/kat-coder-pro": KWAIPILOT_KAT_CODER_PRO,
+            "meta-llama/llama-3-70b-instruct": META_LLAMA_LLAMA_3_70B_INSTRUCT,
+            "meta-llama/llama-3-8b-instruct": META_LLAMA_LLAMA_3_8B_INSTRUCT,
+            "meta-llama/llama-3.1-8b-instruct": META_LLAMA_LLAMA_3_1_8B_INSTRUCT,
+            "meta-llama/llama-3.2-1b-instruct": added.META_LLAMA_LLAMA_3_2_1B_INSTRUCT,
+            "meta-llama/llama-3.2-3b-instruct": META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
+            "meta-llama/llama-3.3-70b-instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
+            "meta-llama/llama-4-maverick-17b-128e-instruct-fp8": META_LLAMA_LLAMA_4_MAVERICK_17B_128E_INSTRUCT_FP8,
+            "meta-llama/llama-4-scout-17b-16e-instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
+            "microsoft/wizardlm-2-8x22b": MICROSOFT_WIZARDLM_2_8X22B,
+            "mindai/macaron-v1-tall": added.MINDAI_MACARON_V1_TALL,
+            "mindai/macaron-v1-venti": added.MINDAI_MACARON_V1_VENTI,
+            "minimax/minimax-m2": MINIMAX_MINIMAX_M2,
+            "minimax/minimax-m2.1": MINIMAX_MINIMAX_M2_1,
+            "minimax/minimax-m2.5": MINIMAX_MINIMAX_M2_5,
+            "minimax/minimax-m2.5-highspeed": MINIMAX_MINIMAX_M2_5_HIGHSPEED,
+            "minimax/minimax-m2.7": MINIMAX_MINIMAX_M2_7,
+            "minimax/minimax-m2.7-highspeed": MINIMAX_MINIMAX_M2_7_HIGHSPEED,
+            "minimax/minimax-m3": added.MINIMAX_MINIMAX_M3,
+            "minimaxai/minimax-m1-80k": MINIMAXAI_MINIMAX_M1_80K,
+            "mistralai/mistral-nemo": MISTRALAI_MISTRAL_NEMO,
+            "moonshotai/kimi-k2-0905": MOONSHOTAI_KIMI_K2_0905,
+            "moonshotai/kimi-k2-instruct": MOONSHOTAI_KIMI_K2_INSTRUCT,
+            "moonshotai/kimi-k2-thinking": MOONSHOTAI_KIMI_K2_THINKING,
+            "moonshotai/kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/kimi-k2.7-code": added.MOONSHOTAI_KIMI_K2_7_CODE,
+            "moonshotai/kimi-k3": added.MOONSHOTAI_KIMI_K3,
+            "nousresearch/hermes-2-pro-llama-3-8b": NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B,
+            "nvidia/nemotron-3-nano-30b-a3b": added.NVIDIA_NEMOTRON_3_NANO_30B_A3B,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "paddlepaddle/paddleocr-vl": PADDLEPADDLE_PADDLEOCR_VL,
+            "qwen/qwen-2.5-72b-instruct": QWEN_QWEN_2_5_72B_INSTRUCT,
+            "qwen/qwen-mt-plus": QWEN_QWEN_MT_PLUS,
+            "qwen/qwen2.5-7b-instruct": QWEN_QWEN2_5_7B_INSTRUCT,
+            "qwen/qwen2.5-vl-72b-instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT,
+            "qwen/qwen3-235b-a22b-fp8": QWEN_QWEN3_235B_A22B_FP8,
+            "qwen/qwen3-235b-a22b-instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
+            "qwen/qwen3-235b-a22b-thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
+            "qwen/qwen3-30b-a3b-fp8": QWEN_QWEN3_30B_A3B_FP8,
+            "qwen/qwen3-32b-fp8": QWEN_QWEN3_32B_FP8,
+            "qwen/qwen3-4b-fp8": QWEN_QWEN3_4B_FP8,
+            "qwen/qwen3-8b-fp8": QWEN_QWEN3_8B_FP8,
+            "qwen/qwen3-coder-30b-a3b-instruct": QWEN_QWEN3_CODER_30B_A3B_INSTRUCT,
+            "qwen/qwen3-coder-480b-a35b-instruct": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
+            "qwen/qwen3-coder-next": QWEN_QWEN3_CODER_NEXT,
+            "qwen/qwen3-embedding-0.6b": added.QWEN_QWEN3_EMBEDDING_0_6B,
+            "qwen/qwen3-embedding-8b": added.QWEN_QWEN3_EMBEDDING_8B,
+            "qwen/qwen3-max": QWEN_QWEN3_MAX,
+            "qwen/qwen3-next-80b-a3b-instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "qwen/qwen3-next-80b-a3b-thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING,
+            "qwen/qwen3-omni-30b-a3b-instruct": QWEN_QWEN3_OMNI_30B_A3B_INSTRUCT,
+            "qwen/qwen3-omni-30b-a3b-thinking": QWEN_QWEN3_OMNI_30B_A3B_THINKING,
+            "qwen/qwen3-reranker-8b": added.QWEN_QWEN3_RERANKER_8B,
+            "qwen/qwen3-vl-235b-a22b-instruct": QWEN_QWEN3_VL_235B_A22B_INSTRUCT,
+            "qwen/qwen3-vl-235b-a22b-thinking": QWEN_QWEN3_VL_235B_A22B_THINKING,
+            "qwen/qwen3-vl-30b-a3b-instruct": QWEN_QWEN3_VL_30B_A3B_INSTRUCT,
+            "qwen/qwen3-vl-30b-a3b-thinking": QWEN_QWEN3_VL_30B_A3B_THINKING,
+            "qwen/qwen3-vl-8b-instruct": QWEN_QWEN3_VL_8B_INSTRUCT,
+            "qwen/qwen3.5-122b-a10b": QWEN_QWEN3_5_122B_A10B,
+            "qwen/qwen3.5-27b": QWEN_QWEN3_5_27B,
+            "qwen/qwen3.5-35b-a3b": QWEN_QWEN3_5_35B_A3B,
+            "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
+            "qwen/qwen3.6-27b": added.QWEN_QWEN3_6_27B,
+            "qwen/qwen3.6-35b-a3b": added.QWEN_QWEN3_6_35B_A3B,
+            "qwen/qwen3.7-max": QWEN_QWEN3_7_MAX,
+            "qwen/qwen3.8-max": added.QWEN_QWEN3_8_MAX,
+            "sao10K/L3-8B-stheno-v3.2": SAO10K_L3_8B_STHENO_V3_2_2,
+            "sao10K/l3-70b-euryale-v2.1": SAO10K_L3_70B_EURYALE_V2_1_2,
+            "sao10K/l3-8b-lunaris": SAO10K_L3_8B_LUNARIS_2,
+            "sao10K/l31-70b-euryale-v2.2": SAO10K_L31_70B_EURYALE_V2_2_2,
+            "skywork/r1v4-lite": added.SKYWORK_R1V4_LITE,
+            "stepfun/step-3.7-flash": added.STEPFUN_STEP_3_7_FLASH,
+            "tencent/hy3": added.TENCENT_HY3,
+            "thudm/glm-4-32b-0414": added.THUDM_GLM_4_32B_0414,
+            "xiaomimimo/mimo-v2-flash": XIAOMIMIMO_MIMO_V2_FLASH,
+            "xiaomimimo/mimo-v2-pro": XIAOMIMIMO_MIMO_V2_PRO,
+            "xiaomimimo/mimo-v2.5": added.XIAOMIMIMO_MIMO_V2_5,
+            "xiaomimimo/mimo-v2.5-pro": XIAOMIMIMO_MIMO_V2_5_PRO,
+            "zai-org/autoglm-phone-9b-multilingual": ZAI_ORG_AUTOGLM_PHONE_9B_MULTILINGUAL,
+            "zai-org/glm-4.5": ZAI_ORG_GLM_4_5,
+            "zai-org/glm-4.5-air": ZAI_ORG_GLM_4_5_AIR,
+            "zai-org/glm-4.5v": ZAI_ORG_GLM_4_5V,
+            "zai-org/glm-4.6": ZAI_ORG_GLM_4_6,
+            "zai-org/glm-4.6v": ZAI_ORG_GLM_4_6V,
+            "zai-org/glm-4.7": ZAI_ORG_GLM_4_7,
+            "zai-org/glm-4.7-flash": ZAI_ORG_GLM_4_7_FLASH,
+            "zai-org/glm-4.7-h": added.ZAI_ORG_GLM_4_7_H,
+            "zai-org/glm-5": ZAI_ORG_GLM_5,
+            "zai-org/glm-5-turbo": added.ZAI_ORG_GLM_5_TURBO,
+            "zai-org/glm-5.1": ZAI_ORG_GLM_5_1,
+            "zai-org/glm-5.2": ZAI_ORG_GLM_5_2,
+            "zai-org/glm-5.3": added.ZAI_ORG_GLM_5_3,
+            "zai-org/glm-5v-turbo": added.ZAI_ORG_GLM_5V_TURBO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -3147,8 +2744,77 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    BAAI_BGE_M3: Model
+    "bge-m3, 8,192 context, $0.01 in / $0.01 out per 1M"
+    BAAI_BGE_RERANKER_V2_M3: Model
+    "bge-reranker-v2-m3, 8,000 context, $0.01 in / $0.01 out per 1M"
+    BAIDU_COBUDDY: Model
+    "cobuddy, 131,072 context, $0.28 in / $1.13 out per 1M"
+    DEEPSEEK_DEEPSEEK_R1: Model
+    "deepseek-r1, 64,000 context, $4 in / $4 out per 1M"
+    DEEPSEEK_DEEPSEEK_R1_COMMUNITY: Model
+    "community, 64,000 context, $4 in / $4 out per 1M"
+    DEEPSEEK_DEEPSEEK_V3_COMMUNITY: Model
+    "community, 64,000 context, $0.89 in / $0.89 out per 1M"
+    DEEPSEEK_DEEPSEEK_V4_FLASH_0731: Model
+    "deepseek-v4-flash-0731, 1,048,576 context, $0.44 in / $1.32 out per 1M"
+    DEEPSEEK_DEEPSEEK_V4_FLASH_VISION_EXP: Model
+    "deepseek-v4-flash-vision-exp, 1,048,576 context, $0.44 in / $1.32 out per 1M"
+    DEEPSEEK_DEEPSEEK_V4_PRO_0813: Model
+    "deepseek-v4-pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
+    DEEPSEEK_DEEPSEEK_V3: Model
+    "deepseek_v3, 64,000 context, $0.89 in / $0.89 out per 1M"
+    INCLUSIONAI_LING_3_0_FLASH: Model
+    "ling-3.0-flash, 262,144 context, $0.06 in / $0.18 out per 1M"
+    INCLUSIONAI_LING_3_0_FLASH_FAST: Model
+    "ling-3.0-flash-fast, 262,144 context, $0.06 in / $0.18 out per 1M"
+    META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Model
+    "llama-3.2-1b-instruct, 131,000 context, $0.02 in / $0.02 out per 1M"
+    MINDAI_MACARON_V1_TALL: Model
+    "macaron-v1-tall, 262,144 context, $0.45 in / $2.60 out per 1M"
+    MINDAI_MACARON_V1_VENTI: Model
+    "macaron-v1-venti, 1,048,576 context, $1.50 in / $4.50 out per 1M"
+    MINIMAX_MINIMAX_M3: Model
+    "minimax-m3, 1,000,000 context, $0.30 in / $1.20 out per 1M"
+    MOONSHOTAI_KIMI_K2_7_CODE: Model
+    "kimi-k2.7-code, 262,144 context, $0.95 in / $4 out per 1M"
+    MOONSHOTAI_KIMI_K3: Model
+    "kimi-k3, 1,048,576 context, $3 in / $15 out per 1M"
+    NVIDIA_NEMOTRON_3_NANO_30B_A3B: Model
+    "nemotron-3-nano-30b-a3b, 262,144 context, $0.05 in / $0.20 out per 1M"
+    QWEN_QWEN3_EMBEDDING_0_6B: Model
+    "qwen3-embedding-0.6b, 32,768 context, $0.07 in / $0 out per 1M"
+    QWEN_QWEN3_EMBEDDING_8B: Model
+    "qwen3-embedding-8b, 32,768 context, $0.07 in / $0 out per 1M"
+    QWEN_QWEN3_RERANKER_8B: Model
+    "qwen3-reranker-8b, 32,768 context, $0.05 in / $0.05 out per 1M"
+    QWEN_QWEN3_6_27B: Model
+    "qwen3.6-27b, 262,144 context, $0.60 in / $3.60 out per 1M"
+    QWEN_QWEN3_6_35B_A3B: Model
+    "qwen3.6-35b-a3b, 262,144 context, $0.248 in / $1.485 out per 1M"
+    QWEN_QWEN3_8_MAX: Model
+    "qwen3.8-max, 1,000,000 context, $2 in / $6 out per 1M"
+    SKYWORK_R1V4_LITE: Model
+    "r1v4-lite, 262,144 context, $0.20 in / $0.60 out per 1M"
+    STEPFUN_STEP_3_7_FLASH: Model
+    "step-3.7-flash, 262,144 context, $0.20 in / $1.15 out per 1M"
+    TENCENT_HY3: Model
+    "hy3, 262,144 context, $0.14 in / $0.58 out per 1M"
+    THUDM_GLM_4_32B_0414: Model
+    "glm-4-32b-0414, 32,000 context, $0.55 in / $1.66 out per 1M"
+    XIAOMIMIMO_MIMO_V2_5: Model
+    "mimo-v2.5, 1,048,576 context, $0.168 in / $0.336 out per 1M"
+    ZAI_ORG_GLM_4_7_H: Model
+    "glm-4.7-h, 204,800 context, $0.60 in / $2.20 out per 1M"
+    ZAI_ORG_GLM_5_TURBO: Model
+    "glm-5-turbo, 202,800 context, $1.20 in / $4 out per 1M"
+    ZAI_ORG_GLM_5_3: Model
+    "glm-5.3, 1,048,576 context, $1.40 in / $4.40 out per 1M"
+    ZAI_ORG_GLM_5V_TURBO: Model
+    "glm-5v-turbo, 204,800 context, $1.20 in / $4 out per 1M"
     KWAIPILOT_KAT_CODER: Model
     SAO10K_L3_8B_STHENO_V3_2: Model
     SAO10K_L3_70B_EURYALE_V2_1: Model
@@ -3156,7 +2822,21 @@ if TYPE_CHECKING:
     SAO10K_L31_70B_EURYALE_V2_2: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_novita_ai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

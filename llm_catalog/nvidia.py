@@ -93,21 +93,11 @@ from llm_catalog._data.shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_IMAGE,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P5,
     _USD_0P15,
     _USD_2P5,
 )
-from llm_catalog._model import (
-    Cost,
-    Decimal,
-    ExtraPrices,
-    Limits,
-    Modalities,
-    Model,
-    ProviderInfo,
-    date,
-)
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "ABACUSAI_DRACARYS_LLAMA_3_1_70B_INSTRUCT",
@@ -323,9 +313,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION_AUDIO_I
             Capability.AUDIO_INPUT,
         }
     )
-)
-_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36: Final = Cost(
-    input=_USD_0, output=_USD_0, extra=ExtraPrices(per_query=Decimal("0.0"))
 )
 _LIMITS_CONTEXT_1048576_OUTPUT_393216: Final = Limits(context=1048576, output=393216)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
@@ -1115,17 +1102,6 @@ NVIDIA_LLAMA_3_2_NEMORETRIEVER_300M_EMBED_V1: Final = Model(
 "llama-3_2-nemoretriever-300m-embed-v1, 32,768 context, $0 in / $0 out per 1M"
 
 
-NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2: Final = Model(
-    id="nvidia/llama-3_2-nv-rerankqa-1b-v2",
-    provider=Provider.NVIDIA,
-    name="llama-3_2-nv-rerankqa-1b-v2",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"llama-3_2-nv-rerankqa-1b-v2, $0 in / $0 out per 1M"
-
-
 NVIDIA_LLAMA_NEMOTRON_EMBED_VL_1B_V2: Final = Model(
     id="nvidia/llama-nemotron-embed-vl-1b-v2",
     provider=Provider.NVIDIA,
@@ -1352,17 +1328,6 @@ NVIDIA_NV_EMBEDCODE_7B_V1: Final = Model(
     last_updated=_DATE_2025_05_29,
 )
 "nv-embedcode-7b-v1, 32,768 context, $0 in / $0 out per 1M"
-
-
-NVIDIA_NV_RERANKQA_MISTRAL_4B_V3: Final = Model(
-    id="nvidia/nv-rerankqa-mistral-4b-v3",
-    provider=Provider.NVIDIA,
-    name="nv-rerankqa-mistral-4b-v3",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"nv-rerankqa-mistral-4b-v3, $0 in / $0 out per 1M"
 
 
 NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
@@ -1671,17 +1636,6 @@ QWEN_QWEN3_5_397B_A17B: Final = Model(
 "Qwen3.5-397B-A17B, 262,144 context, $0 in / $0 out per 1M"
 
 
-RANKING_NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2: Final = Model(
-    id="ranking/nvidia/llama-3.2-nv-rerankqa-1b-v2",
-    provider=Provider.NVIDIA,
-    name="llama-3.2-nv-rerankqa-1b-v2",
-    cost=_COST_INPUT_0_OUTPUT_0_EXTRA_84EB4C36,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-)
-"llama-3.2-nv-rerankqa-1b-v2, $0 in / $0 out per 1M"
-
-
 SARVAMAI_SARVAM_M: Final = Model(
     id="sarvamai/sarvam-m",
     provider=Provider.NVIDIA,
@@ -1758,98 +1712,116 @@ Z_AI_GLM_5_1: Final = Model(
 "GLM-5.1, 131,072 context, $0 in / $0 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "abacusai/dracarys-llama-3_1-70b-instruct": ABACUSAI_DRACARYS_LLAMA_3_1_70B_INSTRUCT,
-        "baai/bge-m3": BAAI_BGE_M3,
-        "black-forest-labs/flux.1-dev": BLACK_FOREST_LABS_FLUX_1_DEV,
-        "black-forest-labs/flux_1-kontext-dev": BLACK_FOREST_LABS_FLUX_1_KONTEXT_DEV,
-        "black-forest-labs/flux_1-schnell": BLACK_FOREST_LABS_FLUX_1_SCHNELL,
-        "black-forest-labs/flux_2-klein-4b": BLACK_FOREST_LABS_FLUX_2_KLEIN_4B,
-        "bytedance/seed-oss-36b-instruct": BYTEDANCE_SEED_OSS_36B_INSTRUCT,
-        "deepseek-ai/deepseek-v4-flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
-        "deepseek-ai/deepseek-v4-pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
-        "google/gemma-2-2b-it": GOOGLE_GEMMA_2_2B_IT,
-        "google/gemma-3n-e2b-it": GOOGLE_GEMMA_3N_E2B_IT,
-        "google/gemma-3n-e4b-it": GOOGLE_GEMMA_3N_E4B_IT,
-        "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
-        "google/google-paligemma": GOOGLE_GOOGLE_PALIGEMMA,
-        "meta/esm2-650m": META_ESM2_650M,
-        "meta/esmfold": META_ESMFOLD,
-        "meta/llama-3.1-70b-instruct": META_LLAMA_3_1_70B_INSTRUCT,
-        "meta/llama-3.1-8b-instruct": META_LLAMA_3_1_8B_INSTRUCT,
-        "meta/llama-3.2-11b-vision-instruct": META_LLAMA_3_2_11B_VISION_INSTRUCT,
-        "meta/llama-3.2-1b-instruct": META_LLAMA_3_2_1B_INSTRUCT,
-        "meta/llama-3.2-3b-instruct": META_LLAMA_3_2_3B_INSTRUCT,
-        "meta/llama-3.2-90b-vision-instruct": META_LLAMA_3_2_90B_VISION_INSTRUCT,
-        "meta/llama-3.3-70b-instruct": META_LLAMA_3_3_70B_INSTRUCT,
-        "meta/llama-4-maverick-17b-128e-instruct": META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT,
-        "meta/llama-guard-4-12b": META_LLAMA_GUARD_4_12B,
-        "microsoft/phi-4-mini-instruct": MICROSOFT_PHI_4_MINI_INSTRUCT,
-        "microsoft/phi-4-multimodal-instruct": MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT,
-        "minimaxai/minimax-m2.7": MINIMAXAI_MINIMAX_M2_7,
-        "minimaxai/minimax-m3": MINIMAXAI_MINIMAX_M3,
-        "mistralai/magistral-small-2506": MISTRALAI_MAGISTRAL_SMALL_2506,
-        "mistralai/mistral-7b-instruct-v03": MISTRALAI_MISTRAL_7B_INSTRUCT_V03,
-        "mistralai/mistral-large-3-675b-instruct-2512": MISTRALAI_MISTRAL_LARGE_3_675B_INSTRUCT_2512,
-        "mistralai/mistral-medium-3-instruct": MISTRALAI_MISTRAL_MEDIUM_3_INSTRUCT,
-        "mistralai/mistral-nemotron": MISTRALAI_MISTRAL_NEMOTRON,
-        "mistralai/mistral-small-4-119b-2603": MISTRALAI_MISTRAL_SMALL_4_119B_2603,
-        "mistralai/mixtral-8x22b-instruct": MISTRALAI_MIXTRAL_8X22B_INSTRUCT,
-        "mistralai/mixtral-8x7b-instruct": MISTRALAI_MIXTRAL_8X7B_INSTRUCT,
-        "moonshotai/kimi-k2-instruct-0905": MOONSHOTAI_KIMI_K2_INSTRUCT_0905,
-        "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
-        "nvidia/active-speaker-detection": NVIDIA_ACTIVE_SPEAKER_DETECTION,
-        "nvidia/bevformer": NVIDIA_BEVFORMER,
-        "nvidia/cosmos-predict1-5b": NVIDIA_COSMOS_PREDICT1_5B,
-        "nvidia/cosmos-transfer1-7b": NVIDIA_COSMOS_TRANSFER1_7B,
-        "nvidia/cosmos-transfer2_5-2b": NVIDIA_COSMOS_TRANSFER2_5_2B,
-        "nvidia/gliner-pii": NVIDIA_GLINER_PII,
-        "nvidia/llama-3_1-nemotron-safety-guard-8b-v3": NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3,
-        "nvidia/llama-3_2-nemoretriever-300m-embed-v1": NVIDIA_LLAMA_3_2_NEMORETRIEVER_300M_EMBED_V1,
-        "nvidia/llama-3_2-nv-rerankqa-1b-v2": NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2,
-        "nvidia/llama-nemotron-embed-vl-1b-v2": NVIDIA_LLAMA_NEMOTRON_EMBED_VL_1B_V2,
-        "nvidia/llama-nemotron-rerank-vl-1b-v2": NVIDIA_LLAMA_NEMOTRON_RERANK_VL_1B_V2,
-        "nvidia/magpie-tts-zeroshot": NVIDIA_MAGPIE_TTS_ZEROSHOT,
-        "nvidia/nemotron-3-content-safety": NVIDIA_NEMOTRON_3_CONTENT_SAFETY,
-        "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
-        "nvidia/nemotron-3-nano-omni-30b-a3b-reasoning": NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING,
-        "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
-        "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "nvidia/nemotron-content-safety-reasoning-4b": NVIDIA_NEMOTRON_CONTENT_SAFETY_REASONING_4B,
-        "nvidia/nemotron-mini-4b-instruct": NVIDIA_NEMOTRON_MINI_4B_INSTRUCT,
-        "nvidia/nemotron-voicechat": NVIDIA_NEMOTRON_VOICECHAT,
-        "nvidia/nv-embed-v1": NVIDIA_NV_EMBED_V1,
-        "nvidia/nv-embedcode-7b-v1": NVIDIA_NV_EMBEDCODE_7B_V1,
-        "nvidia/nv-rerankqa-mistral-4b-v3": NVIDIA_NV_RERANKQA_MISTRAL_4B_V3,
-        "nvidia/nvidia-nemotron-nano-9b-v2": NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2,
-        "nvidia/rerank-qa-mistral-4b": NVIDIA_RERANK_QA_MISTRAL_4B,
-        "nvidia/riva-translate-4b-instruct-v1_1": NVIDIA_RIVA_TRANSLATE_4B_INSTRUCT_V1_1,
-        "nvidia/sparsedrive": NVIDIA_SPARSEDRIVE,
-        "nvidia/streampetr": NVIDIA_STREAMPETR,
-        "nvidia/studiovoice": NVIDIA_STUDIOVOICE,
-        "nvidia/synthetic-video-detector": NVIDIA_SYNTHETIC_VIDEO_DETECTOR,
-        "nvidia/usdcode": NVIDIA_USDCODE,
-        "nvidia/usdvalidate": NVIDIA_USDVALIDATE,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "openai/whisper-large-v3": OPENAI_WHISPER_LARGE_V3,
-        "qwen/qwen-image": QWEN_QWEN_IMAGE,
-        "qwen/qwen-image-edit": QWEN_QWEN_IMAGE_EDIT,
-        "qwen/qwen2.5-coder-32b-instruct": QWEN_QWEN2_5_CODER_32B_INSTRUCT,
-        "qwen/qwen3-coder-480b-a35b-instruct": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
-        "qwen/qwen3-next-80b-a3b-instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "qwen/qwen3.5-122b-a10b": QWEN_QWEN3_5_122B_A10B,
-        "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
-        "ranking/nvidia/llama-3.2-nv-rerankqa-1b-v2": RANKING_NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2,
-        "sarvamai/sarvam-m": SARVAMAI_SARVAM_M,
-        "stepfun-ai/step-3.5-flash": STEPFUN_AI_STEP_3_5_FLASH,
-        "stepfun-ai/step-3.7-flash": STEPFUN_AI_STEP_3_7_FLASH,
-        "upstage/solar-10_7b-instruct": UPSTAGE_SOLAR_10_7B_INSTRUCT,
-        "z-ai/glm-5.1": Z_AI_GLM_5_1,
+        "NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2",
+        "NVIDIA_NV_RERANKQA_MISTRAL_4B_V3",
+        "RANKING_NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_nvidia`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_nvidia as added
+
+    return MappingProxyType(
+        {
+            "abacusai/dracarys-llama-3_1-70b-instruct": ABACUSAI_DRACARYS_LLAMA_3_1_70B_INSTRUCT,
+            "baai/bge-m3": BAAI_BGE_M3,
+            "black-forest-labs/flux.1-dev": BLACK_FOREST_LABS_FLUX_1_DEV,
+            "black-forest-labs/flux_1-kontext-dev": BLACK_FOREST_LABS_FLUX_1_KONTEXT_DEV,
+            "black-forest-labs/flux_1-schnell": BLACK_FOREST_LABS_FLUX_1_SCHNELL,
+            "black-forest-labs/flux_2-klein-4b": BLACK_FOREST_LABS_FLUX_2_KLEIN_4B,
+            "bytedance/seed-oss-36b-instruct": BYTEDANCE_SEED_OSS_36B_INSTRUCT,
+            "deepseek-ai/deepseek-v4-flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
+            "deepseek-ai/deepseek-v4-pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
+            "google/gemma-2-2b-it": GOOGLE_GEMMA_2_2B_IT,
+            "google/gemma-3n-e2b-it": GOOGLE_GEMMA_3N_E2B_IT,
+            "google/gemma-3n-e4b-it": GOOGLE_GEMMA_3N_E4B_IT,
+            "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
+            "google/google-paligemma": GOOGLE_GOOGLE_PALIGEMMA,
+            "meta/esm2-650m": META_ESM2_650M,
+            "meta/esmfold": META_ESMFOLD,
+            "meta/llama-3.1-70b-instruct": META_LLAMA_3_1_70B_INSTRUCT,
+            "meta/llama-3.1-8b-instruct": META_LLAMA_3_1_8B_INSTRUCT,
+            "meta/llama-3.2-11b-vision-instruct": META_LLAMA_3_2_11B_VISION_INSTRUCT,
+            "meta/llama-3.2-1b-instruct": META_LLAMA_3_2_1B_INSTRUCT,
+            "meta/llama-3.2-3b-instruct": META_LLAMA_3_2_3B_INSTRUCT,
+            "meta/llama-3.2-90b-vision-instruct": META_LLAMA_3_2_90B_VISION_INSTRUCT,
+            "meta/llama-3.3-70b-instruct": META_LLAMA_3_3_70B_INSTRUCT,
+            "meta/llama-4-maverick-17b-128e-instruct": META_LLAMA_4_MAVERICK_17B_128E_INSTRUCT,
+            "meta/llama-guard-4-12b": META_LLAMA_GUARD_4_12B,
+            "microsoft/phi-4-mini-instruct": MICROSOFT_PHI_4_MINI_INSTRUCT,
+            "microsoft/phi-4-multimodal-instruct": MICROSOFT_PHI_4_MULTIMODAL_INSTRUCT,
+            "minimaxai/minimax-m2.7": MINIMAXAI_MINIMAX_M2_7,
+            "minimaxai/minimax-m3": MINIMAXAI_MINIMAX_M3,
+            "mistralai/magistral-small-2506": MISTRALAI_MAGISTRAL_SMALL_2506,
+            "mistralai/mistral-7b-instruct-v03": MISTRALAI_MISTRAL_7B_INSTRUCT_V03,
+            "mistralai/mistral-large-3-675b-instruct-2512": MISTRALAI_MISTRAL_LARGE_3_675B_INSTRUCT_2512,
+            "mistralai/mistral-medium-3-instruct": MISTRALAI_MISTRAL_MEDIUM_3_INSTRUCT,
+            "mistralai/mistral-nemotron": MISTRALAI_MISTRAL_NEMOTRON,
+            "mistralai/mistral-small-4-119b-2603": MISTRALAI_MISTRAL_SMALL_4_119B_2603,
+            "mistralai/mixtral-8x22b-instruct": MISTRALAI_MIXTRAL_8X22B_INSTRUCT,
+            "mistralai/mixtral-8x7b-instruct": MISTRALAI_MIXTRAL_8X7B_INSTRUCT,
+            "moonshotai/kimi-k2-instruct-0905": MOONSHOTAI_KIMI_K2_INSTRUCT_0905,
+            "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
+            "nvidia/active-speaker-detection": NVIDIA_ACTIVE_SPEAKER_DETECTION,
+            "nvidia/bevformer": NVIDIA_BEVFORMER,
+            "nvidia/cosmos-predict1-5b": NVIDIA_COSMOS_PREDICT1_5B,
+            "nvidia/cosmos-transfer1-7b": NVIDIA_COSMOS_TRANSFER1_7B,
+            "nvidia/cosmos-transfer2_5-2b": NVIDIA_COSMOS_TRANSFER2_5_2B,
+            "nvidia/gliner-pii": NVIDIA_GLINER_PII,
+            "nvidia/llama-3_1-nemotron-safety-guard-8b-v3": NVIDIA_LLAMA_3_1_NEMOTRON_SAFETY_GUARD_8B_V3,
+            "nvidia/llama-3_2-nemoretriever-300m-embed-v1": NVIDIA_LLAMA_3_2_NEMORETRIEVER_300M_EMBED_V1,
+            "nvidia/llama-3_2-nv-rerankqa-1b-v2": added.NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2,
+            "nvidia/llama-nemotron-embed-vl-1b-v2": NVIDIA_LLAMA_NEMOTRON_EMBED_VL_1B_V2,
+            "nvidia/llama-nemotron-rerank-vl-1b-v2": NVIDIA_LLAMA_NEMOTRON_RERANK_VL_1B_V2,
+            "nvidia/magpie-tts-zeroshot": NVIDIA_MAGPIE_TTS_ZEROSHOT,
+            "nvidia/nemotron-3-content-safety": NVIDIA_NEMOTRON_3_CONTENT_SAFETY,
+            "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
+            "nvidia/nemotron-3-nano-omni-30b-a3b-reasoning": NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING,
+            "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
+            "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "nvidia/nemotron-content-safety-reasoning-4b": NVIDIA_NEMOTRON_CONTENT_SAFETY_REASONING_4B,
+            "nvidia/nemotron-mini-4b-instruct": NVIDIA_NEMOTRON_MINI_4B_INSTRUCT,
+            "nvidia/nemotron-voicechat": NVIDIA_NEMOTRON_VOICECHAT,
+            "nvidia/nv-embed-v1": NVIDIA_NV_EMBED_V1,
+            "nvidia/nv-embedcode-7b-v1": NVIDIA_NV_EMBEDCODE_7B_V1,
+            "nvidia/nv-rerankqa-mistral-4b-v3": added.NVIDIA_NV_RERANKQA_MISTRAL_4B_V3,
+            "nvidia/nvidia-nemotron-nano-9b-v2": NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2,
+            "nvidia/rerank-qa-mistral-4b": NVIDIA_RERANK_QA_MISTRAL_4B,
+            "nvidia/riva-translate-4b-instruct-v1_1": NVIDIA_RIVA_TRANSLATE_4B_INSTRUCT_V1_1,
+            "nvidia/sparsedrive": NVIDIA_SPARSEDRIVE,
+            "nvidia/streampetr": NVIDIA_STREAMPETR,
+            "nvidia/studiovoice": NVIDIA_STUDIOVOICE,
+            "nvidia/synthetic-video-detector": NVIDIA_SYNTHETIC_VIDEO_DETECTOR,
+            "nvidia/usdcode": NVIDIA_USDCODE,
+            "nvidia/usdvalidate": NVIDIA_USDVALIDATE,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "openai/whisper-large-v3": OPENAI_WHISPER_LARGE_V3,
+            "qwen/qwen-image": QWEN_QWEN_IMAGE,
+            "qwen/qwen-image-edit": QWEN_QWEN_IMAGE_EDIT,
+            "qwen/qwen2.5-coder-32b-instruct": QWEN_QWEN2_5_CODER_32B_INSTRUCT,
+            "qwen/qwen3-coder-480b-a35b-instruct": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
+            "qwen/qwen3-next-80b-a3b-instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "qwen/qwen3.5-122b-a10b": QWEN_QWEN3_5_122B_A10B,
+            "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
+            "ranking/nvidia/llama-3.2-nv-rerankqa-1b-v2": added.RANKING_NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2,
+            "sarvamai/sarvam-m": SARVAMAI_SARVAM_M,
+            "stepfun-ai/step-3.5-flash": STEPFUN_AI_STEP_3_5_FLASH,
+            "stepfun-ai/step-3.7-flash": STEPFUN_AI_STEP_3_7_FLASH,
+            "upstage/solar-10_7b-instruct": UPSTAGE_SOLAR_10_7B_INSTRUCT,
+            "z-ai/glm-5.1": Z_AI_GLM_5_1,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -1910,8 +1882,15 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2: Model
+    "llama-3_2-nv-rerankqa-1b-v2, $0 in / $0 out per 1M"
+    NVIDIA_NV_RERANKQA_MISTRAL_4B_V3: Model
+    "nv-rerankqa-mistral-4b-v3, $0 in / $0 out per 1M"
+    RANKING_NVIDIA_LLAMA_3_2_NV_RERANKQA_1B_V2: Model
+    "llama-3.2-nv-rerankqa-1b-v2, $0 in / $0 out per 1M"
     DEEPSEEK_AI_DEEPSEEK_CODER_6_7B_INSTRUCT: Model
     DEEPSEEK_AI_DEEPSEEK_R1: Model
     DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
@@ -1966,7 +1945,21 @@ if TYPE_CHECKING:
     Z_AI_GLM5: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_nvidia as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

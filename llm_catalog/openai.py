@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
-    _CAN_AUDIO_INPUT,
-    _CAN_AUDIO_OUTPUT,
-    _CAN_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
-    _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
     _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
     _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
     _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
     _COST_INPUT_10_OUTPUT_30,
     _DATE_2023_03_01,
     _DATE_2023_09_01,
@@ -59,31 +52,23 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
-    _LIMITS_CONTEXT_128000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
-    _LIMITS_CONTEXT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    _LIMITS_CONTEXT_400000_OUTPUT_128000,
     _LIMITS_CONTEXT_1047576_OUTPUT_32768,
     _LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_IMAGE,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT_IMAGE,
-    _TEXT_TO_AUDIO,
     _TEXT_TO_TEXT,
-    _TEXT_TO_VIDEO,
     _USD_0,
     _USD_0P005,
     _USD_0P01,
     _USD_0P015,
     _USD_0P02,
     _USD_0P025,
-    _USD_0P04,
     _USD_0P05,
-    _USD_0P06,
     _USD_0P075,
-    _USD_0P08,
     _USD_0P1,
     _USD_0P2,
     _USD_0P3,
@@ -92,7 +77,6 @@ from llm_catalog._data.shared import (
     _USD_0P6,
     _USD_0P7,
     _USD_0P8,
-    _USD_0P9,
     _USD_0P13,
     _USD_0P15,
     _USD_0P25,
@@ -107,43 +91,32 @@ from llm_catalog._data.shared import (
     _USD_0P625,
     _USD_1,
     _USD_1P1,
-    _USD_1P2,
     _USD_1P5,
     _USD_1P6,
-    _USD_1P8,
     _USD_1P25,
     _USD_1P75,
     _USD_2,
     _USD_2P2,
-    _USD_2P4,
     _USD_2P5,
     _USD_2P25,
-    _USD_3,
     _USD_3P5,
     _USD_3P6,
     _USD_4,
     _USD_4P4,
     _USD_4P5,
     _USD_5,
-    _USD_6,
-    _USD_6P25,
     _USD_7P5,
     _USD_8,
     _USD_9,
     _USD_10,
-    _USD_12,
     _USD_12P5,
     _USD_14,
     _USD_15,
-    _USD_18,
     _USD_20,
     _USD_21,
     _USD_22P5,
-    _USD_25,
     _USD_30,
-    _USD_37P5,
     _USD_45,
-    _USD_50,
     _USD_60,
     _USD_75,
     _USD_120,
@@ -156,7 +129,6 @@ from llm_catalog._model import (
     Decimal,
     ExtraPrices,
     Limits,
-    Modalities,
     Model,
     ProviderInfo,
     date,
@@ -515,113 +487,6 @@ PROVIDER: Final = ProviderInfo(
 _CAN_ATTACHMENT_PROMPT_CACHING_VISION: Final = frozenset(
     {Capability.ATTACHMENT, Capability.PROMPT_CACHING, Capability.VISION}
 )
-_CAN_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
-    {Capability.PROMPT_CACHING, Capability.VISION, Capability.PDF_INPUT}
-)
-_CAN_REASONING_PROMPT_CACHING: Final = frozenset({Capability.REASONING, Capability.PROMPT_CACHING})
-_CAN_REASONING_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
-    {Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION, Capability.PDF_INPUT}
-)
-_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.AUDIO_INPUT,
-        Capability.AUDIO_OUTPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.AUDIO_INPUT,
-        Capability.AUDIO_OUTPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.WEB_SEARCH,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.WEB_SEARCH,
-            Capability.RESPONSE_SCHEMA,
-        }
-    )
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -687,16 +552,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_REASONING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.VISION,
-        Capability.PDF_INPUT,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -739,207 +594,6 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PD
         Capability.SYSTEM_MESSAGES,
     }
 )
-_COST_EXTRA_5E238DD1: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.000015")))
-_COST_EXTRA_6E8B5BE8: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.000283333333333")))
-_COST_EXTRA_D60BF625: Final = Cost(extra=ExtraPrices(input_per_character=Decimal("0.00003")))
-_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005_EXTRA_A3D67C97: Final = Cost(
-    input=_USD_0P05,
-    output=_USD_0P4,
-    cache_read=_USD_0P005,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
-        flex=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
-        priority=Cost(input=_USD_2P5),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_6C54E3A5: Final = Cost(
-    input=_USD_0P15,
-    output=_USD_0P6,
-    cache_read=_USD_0P075,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P075, output=_USD_0P3),
-        web_search=(
-            ("low", _USD_0P025),
-            ("medium", _USD_0P025),
-            ("high", _USD_0P025),
-        ),
-    ),
-)
-_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_E026D29F: Final = Cost(
-    input=_USD_0P15,
-    output=_USD_0P6,
-    cache_read=_USD_0P075,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P075, output=_USD_0P3),
-        priority=Cost(input=_USD_0P25, output=_USD_1, cache_read=_USD_0P125),
-        web_search=(
-            ("low", _USD_0P025),
-            ("medium", _USD_0P025),
-            ("high", _USD_0P025),
-        ),
-    ),
-)
-_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9900BD70: Final = Cost(
-    input=_USD_0P1,
-    output=_USD_0P4,
-    cache_read=_USD_0P025,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P05, output=_USD_0P2),
-        priority=Cost(input=_USD_0P2, output=_USD_0P8, cache_read=_USD_0P05),
-    ),
-)
-_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025_EXTRA_7FAB00F1: Final = Cost(
-    input=_USD_0P25,
-    output=_USD_2,
-    cache_read=_USD_0P025,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
-        flex=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
-        priority=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=Decimal("0.045")),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59: Final = Cost(
-    input=_USD_0P2,
-    output=_USD_1P25,
-    cache_read=_USD_0P02,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
-        flex=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3B1E593E: Final = Cost(
-    input=_USD_0P4,
-    output=_USD_1P6,
-    cache_read=_USD_0P1,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P2, output=_USD_0P8),
-        priority=Cost(input=_USD_0P7, output=Decimal("2.8"), cache_read=_USD_0P175),
-        web_search=(
-            ("low", _USD_0P025),
-            ("medium", _USD_0P025),
-            ("high", _USD_0P025),
-        ),
-    ),
-)
-_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4: Final = Cost(
-    input=_USD_0P6,
-    output=_USD_10,
-    output_audio=_USD_12,
-    extra=ExtraPrices(output_per_second=Decimal("0.00025")),
-)
-_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20: Final = Cost(
-    input=_USD_0P6, output=_USD_2P4, cache_read=_USD_0P06, input_audio=_USD_10, output_audio=_USD_20
-)
-_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20: Final = Cost(
-    input=_USD_0P6, output=_USD_2P4, input_audio=_USD_10, output_audio=_USD_20
-)
-_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE: Final = Cost(
-    input=_USD_0P75,
-    output=_USD_4P5,
-    cache_read=_USD_0P075,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
-        flex=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
-        priority=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_10_OUTPUT_40_CACHE_READ_2P5: Final = Cost(
-    input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5
-)
-_COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25: Final = Cost(
-    input=_USD_12P5, output=_USD_75, cache_read=_USD_1P25
-)
-_COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25_CACHE_WRITE_15P625_TIERED_DBCE34CD: Final = Cost(
-    input=_USD_12P5,
-    output=_USD_75,
-    cache_read=_USD_1P25,
-    cache_write=Decimal("15.625"),
-    tiers=(
-        CostTier(
-            above=272000,
-            input=_USD_25,
-            output=Decimal("112.5"),
-            cache_read=_USD_2P5,
-            cache_write=Decimal("31.25"),
-        ),
-    ),
-)
-_COST_INPUT_150_OUTPUT_600_EXTRA_F8C8077B: Final = Cost(
-    input=Decimal("150"),
-    output=Decimal("600"),
-    extra=ExtraPrices(batch=Cost(input=_USD_75, output=Decimal("300"))),
-)
-_COST_INPUT_15_OUTPUT_120_EXTRA_0CDB8C6E: Final = Cost(
-    input=_USD_15,
-    output=_USD_120,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_7P5, output=_USD_60),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5_EXTRA_9B07CA1F: Final = Cost(
-    input=_USD_15,
-    output=_USD_60,
-    cache_read=_USD_7P5,
-    extra=ExtraPrices(batch=Cost(input=_USD_7P5, output=_USD_30)),
-)
-_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_54233368: Final = Cost(
-    input=_USD_1P1,
-    output=_USD_4P4,
-    cache_read=_USD_0P275,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_0P55, output=_USD_2P2),
-        flex=Cost(input=_USD_0P55, output=_USD_2P2, cache_read=Decimal("0.138")),
-        priority=Cost(input=_USD_2, output=_USD_8, cache_read=_USD_0P5),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8: Final = Cost(
-    input=_USD_1P1,
-    output=_USD_4P4,
-    cache_read=_USD_0P55,
-    extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
-)
-_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_10,
-    cache_read=_USD_0P125,
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        )
-    ),
-)
 _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E: Final = Cost(
     input=_USD_1P25,
     output=_USD_10,
@@ -955,65 +609,6 @@ _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E: Final = Cost(
         ),
     ),
 )
-_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_5,
-    input_audio=_USD_1P25,
-    extra=ExtraPrices(input_per_second=Decimal("0.00005")),
-)
-_COST_INPUT_1P5_OUTPUT_2: Final = Cost(input=_USD_1P5, output=_USD_2)
-_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_E4080B9D: Final = Cost(
-    input=_USD_1P75,
-    output=_USD_14,
-    cache_read=_USD_0P175,
-    extra=ExtraPrices(
-        batch=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
-        flex=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
-        priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_20_OUTPUT_80_EXTRA_970C1A63: Final = Cost(
-    input=_USD_20,
-    output=Decimal("80"),
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_10, output=Decimal("40")),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231: Final = Cost(
-    input=_USD_21,
-    output=_USD_168,
-    extra=ExtraPrices(
-        batch=Cost(input=Decimal("10.5"), output=Decimal("84")),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_12629177: Final = Cost(
-    input=_USD_2P5,
-    output=_USD_10,
-    cache_read=_USD_1P25,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1P25, output=_USD_5),
-        web_search=(
-            ("low", _USD_0P025),
-            ("medium", _USD_0P025),
-            ("high", _USD_0P025),
-        ),
-    ),
-)
 _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21: Final = Cost(
     input=_USD_2P5,
     output=_USD_10,
@@ -1023,311 +618,6 @@ _COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AE205D21: Final = Cost(
         priority=Cost(input=Decimal("4.25"), output=Decimal("17"), cache_read=Decimal("2.125")),
     ),
 )
-_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5_EXTRA_1FA0904A: Final = Cost(
-    input=_USD_2P5,
-    output=_USD_10,
-    input_audio=_USD_2P5,
-    extra=ExtraPrices(input_per_second=Decimal("0.0001")),
-)
-_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
-    input=_USD_2P5, output=_USD_10, input_audio=Decimal("32"), output_audio=Decimal("64")
-)
-_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80: Final = Cost(
-    input=_USD_2P5, output=_USD_10, input_audio=Decimal("40"), output_audio=Decimal("80")
-)
-_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_1B449891_EXTRA_1B449891: Final = Cost(
-    input=_USD_2P5,
-    output=_USD_15,
-    cache_read=_USD_0P25,
-    tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_1P25,
-            output=_USD_7P5,
-            cache_read=_USD_0P13,
-            tiers=(
-                CostTier(
-                    above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
-                ),
-            ),
-        ),
-        flex=Cost(
-            input=_USD_1P25,
-            output=_USD_7P5,
-            cache_read=_USD_0P13,
-            tiers=(
-                CostTier(
-                    above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
-                ),
-            ),
-        ),
-        priority=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
-    ),
-)
-_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_194A9C43: Final = Cost(
-    input=_USD_2,
-    output=_USD_8,
-    cache_read=_USD_0P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1, output=_USD_4),
-        flex=Cost(input=_USD_1, output=_USD_4, cache_read=_USD_0P25),
-        priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_30CBE548: Final = Cost(
-    input=_USD_2,
-    output=_USD_8,
-    cache_read=_USD_0P5,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_1, output=_USD_4),
-        priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
-        web_search=(
-            ("low", _USD_0P025),
-            ("medium", _USD_0P025),
-            ("high", _USD_0P025),
-        ),
-    ),
-)
-_COST_INPUT_30_OUTPUT_180_TIERED_7A9DB319_EXTRA_7A9DB319: Final = Cost(
-    input=_USD_30,
-    output=_USD_180,
-    tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_15,
-            output=Decimal("90"),
-            tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
-        ),
-        flex=Cost(
-            input=_USD_15,
-            output=Decimal("90"),
-            tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
-        ),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_30_OUTPUT_180_TIERED_E1C3D69F_EXTRA_E1C3D69F: Final = Cost(
-    input=_USD_30,
-    output=_USD_180,
-    tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_15,
-            output=Decimal("90"),
-            tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
-        ),
-        flex=Cost(input=_USD_15, output=Decimal("90")),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_3_OUTPUT_12: Final = Cost(input=_USD_3, output=_USD_12)
-_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
-    input=_USD_4,
-    output=Decimal("16"),
-    cache_read=_USD_0P4,
-    input_audio=Decimal("32"),
-    output_audio=Decimal("64"),
-)
-_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_2E887550_EXTRA_2E887550: Final = Cost(
-    input=_USD_4,
-    output=_USD_20,
-    cache_read=_USD_0P4,
-    cache_write=_USD_5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8, cache_write=_USD_10
-        ),
-    ),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_2,
-            output=_USD_10,
-            cache_read=_USD_0P2,
-            cache_write=_USD_2P5,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_4,
-                    output=_USD_15,
-                    cache_read=_USD_0P4,
-                    cache_write=_USD_5,
-                ),
-            ),
-        ),
-        flex=Cost(
-            input=_USD_2,
-            output=_USD_10,
-            cache_read=_USD_0P2,
-            cache_write=_USD_2P5,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=_USD_4,
-                    output=_USD_15,
-                    cache_read=_USD_0P4,
-                    cache_write=_USD_5,
-                ),
-            ),
-        ),
-        priority=Cost(
-            input=_USD_8,
-            output=Decimal("40"),
-            cache_read=_USD_0P8,
-            cache_write=_USD_10,
-            tiers=(
-                CostTier(
-                    above=272000,
-                    input=Decimal("16"),
-                    output=_USD_60,
-                    cache_read=_USD_1P6,
-                    cache_write=_USD_20,
-                ),
-            ),
-        ),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27: Final = Cost(
-    input=_USD_4,
-    output=_USD_20,
-    cache_read=_USD_0P4,
-    cache_write=_USD_5,
-    tiers=(
-        CostTier(
-            above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8, cache_write=_USD_10
-        ),
-    ),
-)
-_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64: Final = Cost(
-    input=_USD_4,
-    output=Decimal("24"),
-    cache_read=_USD_0P4,
-    input_audio=Decimal("32"),
-    output_audio=Decimal("64"),
-)
-_COST_INPUT_5_CACHE_READ_1P25: Final = Cost(input=_USD_5, cache_read=_USD_1P25)
-_COST_INPUT_5_CACHE_READ_1P25_EXTRA_93F37916: Final = Cost(
-    input=_USD_5,
-    cache_read=_USD_1P25,
-    extra=ExtraPrices(batch=Cost(input=_USD_2P5, cache_read=_USD_0P625)),
-)
-_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AF346A6D: Final = Cost(
-    input=_USD_5,
-    output=_USD_10,
-    cache_read=_USD_1P25,
-    extra=ExtraPrices(
-        batch=Cost(input=_USD_2P5, output=_USD_5, cache_read=Decimal("0.63")),
-        image_prices=(
-            (None, "1024x1024", Decimal("0.009")),
-            (None, "1024x1536", Decimal("0.013")),
-            (None, "1536x1024", Decimal("0.013")),
-            ("standard", "1024x1024", Decimal("0.009")),
-            ("standard", "1024x1536", Decimal("0.013")),
-            ("standard", "1536x1024", Decimal("0.013")),
-            ("low", "1024x1024", Decimal("0.009")),
-            ("low", "1024x1536", Decimal("0.013")),
-            ("low", "1536x1024", Decimal("0.013")),
-            ("medium", "1024x1024", Decimal("0.034")),
-            ("medium", "1024x1536", _USD_0P05),
-            ("medium", "1536x1024", _USD_0P05),
-            ("high", "1024x1024", Decimal("0.133")),
-            ("high", "1024x1536", _USD_0P2),
-            ("high", "1536x1024", _USD_0P2),
-        ),
-    ),
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5: Final = Cost(
-    input=_USD_5, output=_USD_25, cache_read=_USD_0P5
-)
-_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_288A7F6A_EXTRA_288A7F6A: Final = Cost(
-    input=_USD_5,
-    output=_USD_30,
-    cache_read=_USD_0P5,
-    tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
-    extra=ExtraPrices(
-        batch=Cost(
-            input=_USD_2P5,
-            output=_USD_15,
-            cache_read=_USD_0P25,
-            tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-        ),
-        flex=Cost(
-            input=_USD_2P5,
-            output=_USD_15,
-            cache_read=_USD_0P25,
-            tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
-        ),
-        priority=Cost(input=_USD_12P5, output=_USD_75, cache_read=_USD_1P25),
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        ),
-    ),
-)
-_LIMITS_CONTEXT_1050000_OUTPUT_128000: Final = Limits(context=1050000, output=128000)
-_LIMITS_CONTEXT_16000_OUTPUT_2000: Final = Limits(context=16000, output=2000)
-_LIMITS_CONTEXT_16384_OUTPUT_4096: Final = Limits(context=16384, output=4096)
-_LIMITS_CONTEXT_16385_OUTPUT_4096: Final = Limits(context=16385, output=4096)
-_LIMITS_CONTEXT_32000_OUTPUT_4096: Final = Limits(context=32000, output=4096)
-_LIMITS_CONTEXT_32768: Final = Limits(context=32768)
-_LIMITS_CONTEXT_8192_OUTPUT_1024: Final = Limits(context=8192, output=1024)
-_LIMITS_CONTEXT_8192_OUTPUT_4096: Final = Limits(context=8192, output=4096)
-_LIMITS_CONTEXT_922000_OUTPUT_128000: Final = Limits(context=922000, output=128000)
-_TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
-_TEXT_IMAGE_PDF_TO_IMAGE: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
-    output=frozenset({Modality.IMAGE}),
-)
-
-
-BABBAGE_002: Final = Model(
-    id="babbage-002",
-    provider=Provider.OPENAI,
-    name="babbage-002",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_0P4,
-        output=_USD_0P4,
-        extra=ExtraPrices(batch=Cost(input=_USD_0P2, output=_USD_0P2)),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 28),
-)
-"babbage-002, 16,384 context, $0.40 in / $0.40 out per 1M"
-
-
-CHAT_LATEST: Final = Model(
-    id="chat-latest",
-    provider=Provider.OPENAI,
-    name="chat-latest",
-    limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"chat-latest, 400,000 context, $5 in / $30 out per 1M"
 
 
 CHATGPT_IMAGE_LATEST: Final = Model(
@@ -1353,87 +643,11 @@ CHATGPT_IMAGE_LATEST: Final = Model(
 "chatgpt-image-latest, $5 in / $10 out per 1M"
 
 
-COMPUTER_USE_PREVIEW: Final = Model(
-    id="computer-use-preview",
-    provider=Provider.OPENAI,
-    name="computer-use-preview",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
-    cost=_COST_INPUT_3_OUTPUT_12,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"computer-use-preview, 8,192 context, $3 in / $12 out per 1M"
-
-
-COMPUTER_USE_PREVIEW_2025_03_11: Final = Model(
-    id="computer-use-preview-2025-03-11",
-    provider=Provider.OPENAI,
-    name="computer-use-preview-2025-03-11",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_1024,
-    cost=_COST_INPUT_3_OUTPUT_12,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"computer-use-preview-2025-03-11, 8,192 context, $3 in / $12 out per 1M"
-
-
-CONTAINER: Final = Model(
-    id="container",
-    provider=Provider.OPENAI,
-    name="container",
-    modalities=_TEXT_TO_TEXT,
-)
-"container, price unknown"
-
-
-DAVINCI_002: Final = Model(
-    id="davinci-002",
-    provider=Provider.OPENAI,
-    name="davinci-002",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_2, output=_USD_2, extra=ExtraPrices(batch=Cost(input=_USD_1, output=_USD_1))
-    ),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 28),
-)
-"davinci-002, 16,384 context, $2 in / $2 out per 1M"
-
-
-DAYBREAK_BLUE_LATEST: Final = Model(
-    id="daybreak-blue-latest",
-    provider=Provider.OPENAI,
-    name="daybreak-blue-latest",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"daybreak-blue-latest, 922,000 context, $4 in / $20 out per 1M"
-
-
-DAYBREAK_RED_LATEST: Final = Model(
-    id="daybreak-red-latest",
-    provider=Provider.OPENAI,
-    name="daybreak-red-latest",
-    limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25_CACHE_WRITE_15P625_TIERED_DBCE34CD,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"daybreak-red-latest, 400,000 context, $12.50 in / $75 out per 1M"
-
-
 GPT_3_5_TURBO: Final = Model(
     id="gpt-3.5-turbo",
     provider=Provider.OPENAI,
     name="GPT-3.5-turbo",
-    limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
+    limits=Limits(context=16385, output=4096),
     cost=_COST_INPUT_0P5_OUTPUT_1P5,
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
@@ -1448,78 +662,6 @@ GPT_3_5_TURBO: Final = Model(
     deprecation_date=date(2026, 10, 23),
 )
 "GPT-3.5-turbo, 16,385 context, $0.50 in / $1.50 out per 1M"
-
-
-GPT_3_5_TURBO_0125: Final = Model(
-    id="gpt-3.5-turbo-0125",
-    provider=Provider.OPENAI,
-    name="gpt-3.5-turbo-0125",
-    limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_0P5,
-        output=_USD_1P5,
-        extra=ExtraPrices(batch=Cost(input=_USD_0P25, output=_USD_0P75)),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"gpt-3.5-turbo-0125, 16,385 context, $0.50 in / $1.50 out per 1M"
-
-
-GPT_3_5_TURBO_1106: Final = Model(
-    id="gpt-3.5-turbo-1106",
-    provider=Provider.OPENAI,
-    name="gpt-3.5-turbo-1106",
-    limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_1, output=_USD_2, extra=ExtraPrices(batch=Cost(input=_USD_1, output=_USD_2))
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 28),
-)
-"gpt-3.5-turbo-1106, 16,385 context, $1 in / $2 out per 1M"
-
-
-GPT_3_5_TURBO_16K: Final = Model(
-    id="gpt-3.5-turbo-16k",
-    provider=Provider.OPENAI,
-    name="gpt-3.5-turbo-16k",
-    limits=_LIMITS_CONTEXT_16385_OUTPUT_4096,
-    cost=Cost(input=_USD_3, output=_USD_4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"gpt-3.5-turbo-16k, 16,385 context, $3 in / $4 out per 1M"
-
-
-GPT_3_5_TURBO_INSTRUCT: Final = Model(
-    id="gpt-3.5-turbo-instruct",
-    provider=Provider.OPENAI,
-    name="gpt-3.5-turbo-instruct",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_4096,
-    cost=_COST_INPUT_1P5_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 28),
-)
-"gpt-3.5-turbo-instruct, 8,192 context, $1.50 in / $2 out per 1M"
-
-
-GPT_3_5_TURBO_INSTRUCT_0914: Final = Model(
-    id="gpt-3.5-turbo-instruct-0914",
-    provider=Provider.OPENAI,
-    name="gpt-3.5-turbo-instruct-0914",
-    limits=Limits(context=8192, output=4097),
-    cost=_COST_INPUT_1P5_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-)
-"gpt-3.5-turbo-instruct-0914, 8,192 context, $1.50 in / $2 out per 1M"
 
 
 GPT_4: Final = Model(
@@ -1548,38 +690,6 @@ GPT_4: Final = Model(
     deprecation_date=date(2026, 10, 23),
 )
 "GPT-4, 8,192 context, $30 in / $60 out per 1M"
-
-
-GPT_4_0613: Final = Model(
-    id="gpt-4-0613",
-    provider=Provider.OPENAI,
-    name="gpt-4-0613",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_30, output=_USD_60, extra=ExtraPrices(batch=Cost(input=_USD_15, output=_USD_30))
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.SYSTEM_MESSAGES}
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"gpt-4-0613, 8,192 context, $30 in / $60 out per 1M"
-
-
-GPT_4_1106_PREVIEW: Final = Model(
-    id="gpt-4-1106-preview",
-    provider=Provider.OPENAI,
-    name="gpt-4-1106-preview",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_10_OUTPUT_30,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"gpt-4-1106-preview, 128,000 context, $10 in / $30 out per 1M"
 
 
 GPT_4_TURBO: Final = Model(
@@ -1612,37 +722,25 @@ GPT_4_TURBO: Final = Model(
 "GPT-4 Turbo, 128,000 context, $10 in / $30 out per 1M"
 
 
-GPT_4_TURBO_2024_04_09: Final = Model(
-    id="gpt-4-turbo-2024-04-09",
-    provider=Provider.OPENAI,
-    name="gpt-4-turbo-2024-04-09",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_10, output=_USD_30, extra=ExtraPrices(batch=Cost(input=_USD_5, output=_USD_15))
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"gpt-4-turbo-2024-04-09, 128,000 context, $10 in / $30 out per 1M"
-
-
 GPT_4_1: Final = Model(
     id="gpt-4.1",
     provider=Provider.OPENAI,
     name="GPT-4.1",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_30CBE548,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        cache_read=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_4),
+            priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+            web_search=(
+                ("low", _USD_0P025),
+                ("medium", _USD_0P025),
+                ("high", _USD_0P025),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -1655,26 +753,25 @@ GPT_4_1: Final = Model(
 "GPT-4.1, 1,047,576 context, $2 in / $8 out per 1M"
 
 
-GPT_4_1_2025_04_14: Final = Model(
-    id="gpt-4.1-2025-04-14",
-    provider=Provider.OPENAI,
-    name="gpt-4.1-2025-04-14",
-    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_30CBE548,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 14),
-)
-"gpt-4.1-2025-04-14, 1,047,576 context, $2 in / $8 out per 1M"
-
-
 GPT_4_1_MINI: Final = Model(
     id="gpt-4.1-mini",
     provider=Provider.OPENAI,
     name="GPT-4.1 mini",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3B1E593E,
+    cost=Cost(
+        input=_USD_0P4,
+        output=_USD_1P6,
+        cache_read=_USD_0P1,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P2, output=_USD_0P8),
+            priority=Cost(input=_USD_0P7, output=Decimal("2.8"), cache_read=_USD_0P175),
+            web_search=(
+                ("low", _USD_0P025),
+                ("medium", _USD_0P025),
+                ("high", _USD_0P025),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1687,26 +784,20 @@ GPT_4_1_MINI: Final = Model(
 "GPT-4.1 mini, 1,047,576 context, $0.40 in / $1.60 out per 1M"
 
 
-GPT_4_1_MINI_2025_04_14: Final = Model(
-    id="gpt-4.1-mini-2025-04-14",
-    provider=Provider.OPENAI,
-    name="gpt-4.1-mini-2025-04-14",
-    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P4_OUTPUT_1P6_CACHE_READ_0P1_EXTRA_3B1E593E,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 14),
-)
-"gpt-4.1-mini-2025-04-14, 1,047,576 context, $0.40 in / $1.60 out per 1M"
-
-
 GPT_4_1_NANO: Final = Model(
     id="gpt-4.1-nano",
     provider=Provider.OPENAI,
     name="GPT-4.1 nano",
     limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9900BD70,
+    cost=Cost(
+        input=_USD_0P1,
+        output=_USD_0P4,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P05, output=_USD_0P2),
+            priority=Cost(input=_USD_0P2, output=_USD_0P8, cache_read=_USD_0P05),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -1719,20 +810,6 @@ GPT_4_1_NANO: Final = Model(
     deprecation_date=date(2026, 10, 23),
 )
 "GPT-4.1 nano, 1,047,576 context, $0.10 in / $0.40 out per 1M"
-
-
-GPT_4_1_NANO_2025_04_14: Final = Model(
-    id="gpt-4.1-nano-2025-04-14",
-    provider=Provider.OPENAI,
-    name="gpt-4.1-nano-2025-04-14",
-    limits=_LIMITS_CONTEXT_1047576_OUTPUT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P025_EXTRA_9900BD70,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"gpt-4.1-nano-2025-04-14, 1,047,576 context, $0.10 in / $0.40 out per 1M"
 
 
 GPT_4O: Final = Model(
@@ -1831,40 +908,25 @@ GPT_4O_2024_11_20: Final = Model(
 "GPT-4o (2024-11-20), 128,000 context, $2.50 in / $10 out per 1M"
 
 
-GPT_4O_AUDIO_PREVIEW_2024_12_17: Final = Model(
-    id="gpt-4o-audio-preview-2024-12-17",
-    provider=Provider.OPENAI,
-    name="gpt-4o-audio-preview-2024-12-17",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-4o-audio-preview-2024-12-17, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_4O_AUDIO_PREVIEW_2025_06_03: Final = Model(
-    id="gpt-4o-audio-preview-2025-06-03",
-    provider=Provider.OPENAI,
-    name="gpt-4o-audio-preview-2025-06-03",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_40_OUTPUT_AUDIO_80,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-4o-audio-preview-2025-06-03, 128,000 context, $2.50 in / $10 out per 1M"
-
-
 GPT_4O_MINI: Final = Model(
     id="gpt-4o-mini",
     provider=Provider.OPENAI,
     name="GPT-4o mini",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_E026D29F,
+    cost=Cost(
+        input=_USD_0P15,
+        output=_USD_0P6,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P075, output=_USD_0P3),
+            priority=Cost(input=_USD_0P25, output=_USD_1, cache_read=_USD_0P125),
+            web_search=(
+                ("low", _USD_0P025),
+                ("medium", _USD_0P025),
+                ("high", _USD_0P025),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -1875,219 +937,6 @@ GPT_4O_MINI: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o mini, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_2024_07_18: Final = Model(
-    id="gpt-4o-mini-2024-07-18",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-2024-07-18",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_E026D29F,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 14),
-)
-"gpt-4o-mini-2024-07-18, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17: Final = Model(
-    id="gpt-4o-mini-audio-preview-2024-12-17",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-audio-preview-2024-12-17",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_0P15, output=_USD_0P6, input_audio=_USD_10, output_audio=_USD_20),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-4o-mini-audio-preview-2024-12-17, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17: Final = Model(
-    id="gpt-4o-mini-realtime-preview-2024-12-17",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-realtime-preview-2024-12-17",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=Cost(
-        input=_USD_0P6,
-        output=_USD_2P4,
-        cache_read=_USD_0P3,
-        input_audio=_USD_10,
-        output_audio=_USD_20,
-    ),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-4o-mini-realtime-preview-2024-12-17, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_4O_MINI_SEARCH_PREVIEW: Final = Model(
-    id="gpt-4o-mini-search-preview",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-search-preview",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_6C54E3A5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-4o-mini-search-preview, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_SEARCH_PREVIEW_2025_03_11: Final = Model(
-    id="gpt-4o-mini-search-preview-2025-03-11",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-search-preview-2025-03-11",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075_EXTRA_6C54E3A5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"gpt-4o-mini-search-preview-2025-03-11, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-GPT_4O_MINI_TRANSCRIBE: Final = Model(
-    id="gpt-4o-mini-transcribe",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-transcribe",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 26),
-)
-"gpt-4o-mini-transcribe, 16,000 context, $1.25 in / $5 out per 1M"
-
-
-GPT_4O_MINI_TRANSCRIBE_2025_03_20: Final = Model(
-    id="gpt-4o-mini-transcribe-2025-03-20",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-transcribe-2025-03-20",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-4o-mini-transcribe-2025-03-20, 16,000 context, $1.25 in / $5 out per 1M"
-
-
-GPT_4O_MINI_TRANSCRIBE_2025_12_15: Final = Model(
-    id="gpt-4o-mini-transcribe-2025-12-15",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-transcribe-2025-12-15",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_1P25_OUTPUT_5_INPUT_AUDIO_1P25_EXTRA_E869D2ED,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gpt-4o-mini-transcribe-2025-12-15, 16,000 context, $1.25 in / $5 out per 1M"
-
-
-GPT_4O_MINI_TTS: Final = Model(
-    id="gpt-4o-mini-tts",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-tts",
-    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"gpt-4o-mini-tts, $0.60 in / $10 out per 1M"
-
-
-GPT_4O_MINI_TTS_2025_03_20: Final = Model(
-    id="gpt-4o-mini-tts-2025-03-20",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-tts-2025-03-20",
-    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 6),
-)
-"gpt-4o-mini-tts-2025-03-20, $0.60 in / $10 out per 1M"
-
-
-GPT_4O_MINI_TTS_2025_12_15: Final = Model(
-    id="gpt-4o-mini-tts-2025-12-15",
-    provider=Provider.OPENAI,
-    name="gpt-4o-mini-tts-2025-12-15",
-    cost=_COST_INPUT_0P6_OUTPUT_10_OUTPUT_AUDIO_12_EXTRA_BF476DE4,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 6),
-)
-"gpt-4o-mini-tts-2025-12-15, $0.60 in / $10 out per 1M"
-
-
-GPT_4O_SEARCH_PREVIEW: Final = Model(
-    id="gpt-4o-search-preview",
-    provider=Provider.OPENAI,
-    name="gpt-4o-search-preview",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_12629177,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-4o-search-preview, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_4O_SEARCH_PREVIEW_2025_03_11: Final = Model(
-    id="gpt-4o-search-preview-2025-03-11",
-    provider=Provider.OPENAI,
-    name="gpt-4o-search-preview-2025-03-11",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_CACHE_READ_1P25_EXTRA_12629177,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"gpt-4o-search-preview-2025-03-11, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_4O_TRANSCRIBE: Final = Model(
-    id="gpt-4o-transcribe",
-    provider=Provider.OPENAI,
-    name="gpt-4o-transcribe",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5_EXTRA_1FA0904A,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 26),
-)
-"gpt-4o-transcribe, 16,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_4O_TRANSCRIBE_DIARIZE: Final = Model(
-    id="gpt-4o-transcribe-diarize",
-    provider=Provider.OPENAI,
-    name="gpt-4o-transcribe-diarize",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_2P5_EXTRA_1FA0904A,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 26),
-)
-"gpt-4o-transcribe-diarize, 16,000 context, $2.50 in / $10 out per 1M"
 
 
 GPT_5: Final = Model(
@@ -2107,43 +956,6 @@ GPT_5: Final = Model(
     deprecation_date=date(2026, 12, 11),
 )
 "GPT-5, 400,000 context, $1.25 in / $10 out per 1M"
-
-
-GPT_5_2025_08_07: Final = Model(
-    id="gpt-5-2025-08-07",
-    provider=Provider.OPENAI,
-    name="gpt-5-2025-08-07",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 11),
-)
-"gpt-5-2025-08-07, 272,000 context, $1.25 in / $10 out per 1M"
-
-
-GPT_5_CHAT: Final = Model(
-    id="gpt-5-chat",
-    provider=Provider.OPENAI,
-    name="gpt-5-chat",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.RESPONSE_SCHEMA,
-            Capability.SYSTEM_MESSAGES,
-        }
-    ),
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"gpt-5-chat, 128,000 context, $1.25 in / $10 out per 1M"
 
 
 GPT_5_CHAT_LATEST: Final = Model(
@@ -2211,7 +1023,21 @@ GPT_5_MINI: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5 Mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025_EXTRA_7FAB00F1,
+    cost=Cost(
+        input=_USD_0P25,
+        output=_USD_2,
+        cache_read=_USD_0P025,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
+            flex=Cost(input=_USD_0P125, output=_USD_1, cache_read=Decimal("0.0125")),
+            priority=Cost(input=_USD_0P45, output=_USD_3P6, cache_read=Decimal("0.045")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -2225,26 +1051,26 @@ GPT_5_MINI: Final = Model(
 "GPT-5 Mini, 400,000 context, $0.25 in / $2 out per 1M"
 
 
-GPT_5_MINI_2025_08_07: Final = Model(
-    id="gpt-5-mini-2025-08-07",
-    provider=Provider.OPENAI,
-    name="gpt-5-mini-2025-08-07",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025_EXTRA_7FAB00F1,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 11),
-)
-"gpt-5-mini-2025-08-07, 272,000 context, $0.25 in / $2 out per 1M"
-
-
 GPT_5_NANO: Final = Model(
     id="gpt-5-nano",
     provider=Provider.OPENAI,
     name="GPT-5 Nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005_EXTRA_A3D67C97,
+    cost=Cost(
+        input=_USD_0P05,
+        output=_USD_0P4,
+        cache_read=_USD_0P005,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
+            flex=Cost(input=_USD_0P025, output=_USD_0P2, cache_read=Decimal("0.0025")),
+            priority=Cost(input=_USD_2P5),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -2258,26 +1084,23 @@ GPT_5_NANO: Final = Model(
 "GPT-5 Nano, 400,000 context, $0.05 in / $0.40 out per 1M"
 
 
-GPT_5_NANO_2025_08_07: Final = Model(
-    id="gpt-5-nano-2025-08-07",
-    provider=Provider.OPENAI,
-    name="gpt-5-nano-2025-08-07",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005_EXTRA_A3D67C97,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 11),
-)
-"gpt-5-nano-2025-08-07, 272,000 context, $0.05 in / $0.40 out per 1M"
-
-
 GPT_5_PRO: Final = Model(
     id="gpt-5-pro",
     provider=Provider.OPENAI,
     name="GPT-5 Pro",
     limits=Limits(context=400000, input=272000, output=272000),
-    cost=_COST_INPUT_15_OUTPUT_120_EXTRA_0CDB8C6E,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_120,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_7P5, output=_USD_60),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-pro",
@@ -2287,44 +1110,6 @@ GPT_5_PRO: Final = Model(
     last_updated=_DATE_2025_10_06,
 )
 "GPT-5 Pro, 400,000 context, $15 in / $120 out per 1M"
-
-
-GPT_5_PRO_2025_10_06: Final = Model(
-    id="gpt-5-pro-2025-10-06",
-    provider=Provider.OPENAI,
-    name="gpt-5-pro-2025-10-06",
-    limits=Limits(context=400000, output=272000),
-    cost=_COST_INPUT_15_OUTPUT_120_EXTRA_0CDB8C6E,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 11),
-)
-"gpt-5-pro-2025-10-06, 400,000 context, $15 in / $120 out per 1M"
-
-
-GPT_5_SEARCH_API: Final = Model(
-    id="gpt-5-search-api",
-    provider=Provider.OPENAI,
-    name="gpt-5-search-api",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5-search-api, 272,000 context, $1.25 in / $10 out per 1M"
-
-
-GPT_5_SEARCH_API_2025_10_14: Final = Model(
-    id="gpt-5-search-api-2025-10-14",
-    provider=Provider.OPENAI,
-    name="gpt-5-search-api-2025-10-14",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_96AD8BFA,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5-search-api-2025-10-14, 272,000 context, $1.25 in / $10 out per 1M"
 
 
 GPT_5_1: Final = Model(
@@ -2344,18 +1129,6 @@ GPT_5_1: Final = Model(
     deprecation_date=date(2027, 4, 1),
 )
 "GPT-5.1, 400,000 context, $1.25 in / $10 out per 1M"
-
-
-GPT_5_1_2025_11_13: Final = Model(
-    id="gpt-5.1-2025-11-13",
-    provider=Provider.OPENAI,
-    name="gpt-5.1-2025-11-13",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125_EXTRA_E480E05E,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.1-2025-11-13, 272,000 context, $1.25 in / $10 out per 1M"
 
 
 GPT_5_1_CHAT_LATEST: Final = Model(
@@ -2439,7 +1212,21 @@ GPT_5_2: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.2",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_E4080B9D,
+    cost=Cost(
+        input=_USD_1P75,
+        output=_USD_14,
+        cache_read=_USD_0P175,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
+            flex=Cost(input=Decimal("0.875"), output=Decimal("7"), cache_read=Decimal("0.0875")),
+            priority=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt",
@@ -2449,18 +1236,6 @@ GPT_5_2: Final = Model(
     last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2, 400,000 context, $1.75 in / $14 out per 1M"
-
-
-GPT_5_2_2025_12_11: Final = Model(
-    id="gpt-5.2-2025-12-11",
-    provider=Provider.OPENAI,
-    name="gpt-5.2-2025-12-11",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_E4080B9D,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.2-2025-12-11, 272,000 context, $1.75 in / $14 out per 1M"
 
 
 GPT_5_2_CHAT_LATEST: Final = Model(
@@ -2506,7 +1281,18 @@ GPT_5_2_PRO: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.2 Pro",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231,
+    cost=Cost(
+        input=_USD_21,
+        output=_USD_168,
+        extra=ExtraPrices(
+            batch=Cost(input=Decimal("10.5"), output=Decimal("84")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2528,18 +1314,6 @@ GPT_5_2_PRO: Final = Model(
     last_updated=_DATE_2025_12_11,
 )
 "GPT-5.2 Pro, 400,000 context, $21 in / $168 out per 1M"
-
-
-GPT_5_2_PRO_2025_12_11: Final = Model(
-    id="gpt-5.2-pro-2025-12-11",
-    provider=Provider.OPENAI,
-    name="gpt-5.2-pro-2025-12-11",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_21_OUTPUT_168_EXTRA_D4337231,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.2-pro-2025-12-11, 272,000 context, $21 in / $168 out per 1M"
 
 
 GPT_5_3_CHAT_LATEST: Final = Model(
@@ -2625,7 +1399,35 @@ GPT_5_4: Final = Model(
     provider=Provider.OPENAI,
     name="GPT-5.4",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_1B449891_EXTRA_1B449891,
+    cost=Cost(
+        input=_USD_2P5,
+        output=_USD_15,
+        cache_read=_USD_0P25,
+        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                cache_read=_USD_0P13,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_1P25,
+                output=_USD_7P5,
+                cache_read=_USD_0P13,
+                tiers=(
+                    CostTier(
+                        above=272000, input=_USD_2P5, output=Decimal("11.25"), cache_read=_USD_0P25
+                    ),
+                ),
+            ),
+            priority=Cost(input=_USD_5, output=_USD_30, cache_read=_USD_0P5),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2650,24 +1452,26 @@ GPT_5_4: Final = Model(
 "GPT-5.4, 1,050,000 context, $2.50 in / $15 out per 1M"
 
 
-GPT_5_4_2026_03_05: Final = Model(
-    id="gpt-5.4-2026-03-05",
-    provider=Provider.OPENAI,
-    name="gpt-5.4-2026-03-05",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_2P5_OUTPUT_15_CACHE_READ_0P25_TIERED_1B449891_EXTRA_1B449891,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.4-2026-03-05, 1,050,000 context, $2.50 in / $15 out per 1M"
-
-
 GPT_5_4_MINI: Final = Model(
     id="gpt-5.4-mini",
     provider=Provider.OPENAI,
     name="GPT-5.4 mini",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE,
+    cost=Cost(
+        input=_USD_0P75,
+        output=_USD_4P5,
+        cache_read=_USD_0P075,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            flex=Cost(input=_USD_0P375, output=_USD_2P25, cache_read=Decimal("0.0375")),
+            priority=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-mini",
@@ -2679,24 +1483,25 @@ GPT_5_4_MINI: Final = Model(
 "GPT-5.4 mini, 400,000 context, $0.75 in / $4.50 out per 1M"
 
 
-GPT_5_4_MINI_2026_03_17: Final = Model(
-    id="gpt-5.4-mini-2026-03-17",
-    provider=Provider.OPENAI,
-    name="gpt-5.4-mini-2026-03-17",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_546FB2DE,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.4-mini-2026-03-17, 272,000 context, $0.75 in / $4.50 out per 1M"
-
-
 GPT_5_4_NANO: Final = Model(
     id="gpt-5.4-nano",
     provider=Provider.OPENAI,
     name="GPT-5.4 nano",
     limits=_LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59,
+    cost=Cost(
+        input=_USD_0P2,
+        output=_USD_1P25,
+        cache_read=_USD_0P02,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            flex=Cost(input=_USD_0P1, output=_USD_0P625, cache_read=_USD_0P01),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
     family="gpt-nano",
@@ -2710,24 +1515,33 @@ GPT_5_4_NANO: Final = Model(
 "GPT-5.4 nano, 400,000 context, $0.20 in / $1.25 out per 1M"
 
 
-GPT_5_4_NANO_2026_03_17: Final = Model(
-    id="gpt-5.4-nano-2026-03-17",
-    provider=Provider.OPENAI,
-    name="gpt-5.4-nano-2026-03-17",
-    limits=_LIMITS_CONTEXT_272000_OUTPUT_128000,
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02_EXTRA_9421AB59,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.4-nano-2026-03-17, 272,000 context, $0.20 in / $1.25 out per 1M"
-
-
 GPT_5_4_PRO: Final = Model(
     id="gpt-5.4-pro",
     provider=Provider.OPENAI,
     name="GPT-5.4 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_7A9DB319_EXTRA_7A9DB319,
+    cost=Cost(
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            flex=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2750,24 +1564,41 @@ GPT_5_4_PRO: Final = Model(
 "GPT-5.4 Pro, 1,050,000 context, $30 in / $180 out per 1M"
 
 
-GPT_5_4_PRO_2026_03_05: Final = Model(
-    id="gpt-5.4-pro-2026-03-05",
-    provider=Provider.OPENAI,
-    name="gpt-5.4-pro-2026-03-05",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_7A9DB319_EXTRA_7A9DB319,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-5.4-pro-2026-03-05, 1,050,000 context, $30 in / $180 out per 1M"
-
-
 GPT_5_5: Final = Model(
     id="gpt-5.5",
     provider=Provider.OPENAI,
     name="GPT-5.5",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_288A7F6A_EXTRA_288A7F6A,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_30,
+        cache_read=_USD_0P5,
+        tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45, cache_read=_USD_1),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_2P5,
+                output=_USD_15,
+                cache_read=_USD_0P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),
+                ),
+            ),
+            flex=Cost(
+                input=_USD_2P5,
+                output=_USD_15,
+                cache_read=_USD_0P25,
+                tiers=(
+                    CostTier(above=272000, input=_USD_5, output=_USD_22P5, cache_read=_USD_0P5),
+                ),
+            ),
+            priority=Cost(input=_USD_12P5, output=_USD_75, cache_read=_USD_1P25),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2793,46 +1624,29 @@ GPT_5_5: Final = Model(
 "GPT-5.5, 1,050,000 context, $5 in / $30 out per 1M"
 
 
-GPT_5_5_2026_04_23: Final = Model(
-    id="gpt-5.5-2026-04-23",
-    provider=Provider.OPENAI,
-    name="gpt-5.5-2026-04-23",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_TIERED_288A7F6A_EXTRA_288A7F6A,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.5-2026-04-23, 1,050,000 context, $5 in / $30 out per 1M"
-
-
-GPT_5_5_CYBER: Final = Model(
-    id="gpt-5.5-cyber",
-    provider=Provider.OPENAI,
-    name="gpt-5.5-cyber",
-    cost=_COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"gpt-5.5-cyber, $12.50 in / $75 out per 1M"
-
-
-GPT_5_5_CYBER_PREVIEW: Final = Model(
-    id="gpt-5.5-cyber-preview",
-    provider=Provider.OPENAI,
-    name="gpt-5.5-cyber-preview",
-    cost=_COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"gpt-5.5-cyber-preview, $12.50 in / $75 out per 1M"
-
-
 GPT_5_5_PRO: Final = Model(
     id="gpt-5.5-pro",
     provider=Provider.OPENAI,
     name="GPT-5.5 Pro",
     limits=_LIMITS_CONTEXT_1050000_INPUT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_E1C3D69F_EXTRA_E1C3D69F,
+    cost=Cost(
+        input=_USD_30,
+        output=_USD_180,
+        tiers=(CostTier(above=272000, input=_USD_60, output=Decimal("270")),),
+        extra=ExtraPrices(
+            batch=Cost(
+                input=_USD_15,
+                output=Decimal("90"),
+                tiers=(CostTier(above=272000, input=_USD_30, output=Decimal("135")),),
+            ),
+            flex=Cost(input=_USD_15, output=Decimal("90")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -2855,612 +1669,6 @@ GPT_5_5_PRO: Final = Model(
     last_updated=_DATE_2026_04_23,
 )
 "GPT-5.5 Pro, 1,050,000 context, $30 in / $180 out per 1M"
-
-
-GPT_5_5_PRO_2026_04_23: Final = Model(
-    id="gpt-5.5-pro-2026-04-23",
-    provider=Provider.OPENAI,
-    name="gpt-5.5-pro-2026-04-23",
-    limits=_LIMITS_CONTEXT_1050000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_180_TIERED_E1C3D69F_EXTRA_E1C3D69F,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-5.5-pro-2026-04-23, 1,050,000 context, $30 in / $180 out per 1M"
-
-
-GPT_5_6: Final = Model(
-    id="gpt-5.6",
-    provider=Provider.OPENAI,
-    name="gpt-5.6",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_2E887550_EXTRA_2E887550,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.6, 922,000 context, $4 in / $20 out per 1M"
-
-
-GPT_5_6_CYBER: Final = Model(
-    id="gpt-5.6-cyber",
-    provider=Provider.OPENAI,
-    name="gpt-5.6-cyber",
-    limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25_CACHE_WRITE_15P625_TIERED_DBCE34CD,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.6-cyber, 400,000 context, $12.50 in / $75 out per 1M"
-
-
-GPT_5_6_LUNA: Final = Model(
-    id="gpt-5.6-luna",
-    provider=Provider.OPENAI,
-    name="gpt-5.6-luna",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P2,
-        output=_USD_1P2,
-        cache_read=_USD_0P02,
-        cache_write=_USD_0P25,
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_0P4,
-                output=_USD_1P8,
-                cache_read=_USD_0P04,
-                cache_write=_USD_0P5,
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_0P1,
-                output=_USD_0P6,
-                cache_read=_USD_0P01,
-                cache_write=_USD_0P125,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_0P2,
-                        output=_USD_0P9,
-                        cache_read=_USD_0P02,
-                        cache_write=_USD_0P25,
-                    ),
-                ),
-            ),
-            flex=Cost(
-                input=_USD_0P1,
-                output=_USD_0P6,
-                cache_read=_USD_0P01,
-                cache_write=_USD_0P125,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_0P2,
-                        output=_USD_0P9,
-                        cache_read=_USD_0P02,
-                        cache_write=_USD_0P25,
-                    ),
-                ),
-            ),
-            priority=Cost(
-                input=_USD_0P4,
-                output=_USD_2P4,
-                cache_read=_USD_0P04,
-                cache_write=_USD_0P5,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_0P8,
-                        output=_USD_3P6,
-                        cache_read=_USD_0P08,
-                        cache_write=_USD_1,
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.6-luna, 922,000 context, $0.20 in / $1.20 out per 1M"
-
-
-GPT_5_6_SOL: Final = Model(
-    id="gpt-5.6-sol",
-    provider=Provider.OPENAI,
-    name="gpt-5.6-sol",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_2E887550_EXTRA_2E887550,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.6-sol, 922,000 context, $4 in / $20 out per 1M"
-
-
-GPT_5_6_TERRA: Final = Model(
-    id="gpt-5.6-terra",
-    provider=Provider.OPENAI,
-    name="gpt-5.6-terra",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4, cache_write=_USD_5
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_1,
-                output=_USD_6,
-                cache_read=_USD_0P1,
-                cache_write=_USD_1P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_2,
-                        output=_USD_9,
-                        cache_read=_USD_0P2,
-                        cache_write=_USD_2P5,
-                    ),
-                ),
-            ),
-            flex=Cost(
-                input=_USD_1,
-                output=_USD_6,
-                cache_read=_USD_0P1,
-                cache_write=_USD_1P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_2,
-                        output=_USD_9,
-                        cache_read=_USD_0P2,
-                        cache_write=_USD_2P5,
-                    ),
-                ),
-            ),
-            priority=Cost(
-                input=_USD_4,
-                output=Decimal("24"),
-                cache_read=_USD_0P4,
-                cache_write=_USD_5,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_8,
-                        output=Decimal("36"),
-                        cache_read=_USD_0P8,
-                        cache_write=_USD_10,
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-5.6-terra, 922,000 context, $2 in / $12 out per 1M"
-
-
-GPT_6_ASTRA: Final = Model(
-    id="gpt-6-astra",
-    provider=Provider.OPENAI,
-    name="gpt-6-astra",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_10,
-        output=_USD_50,
-        cache_read=_USD_1,
-        cache_write=_USD_12P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_20, output=_USD_75, cache_read=_USD_2, cache_write=_USD_25
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_5,
-                output=_USD_25,
-                cache_read=_USD_0P5,
-                cache_write=_USD_6P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_10,
-                        output=_USD_37P5,
-                        cache_read=_USD_1,
-                        cache_write=_USD_12P5,
-                    ),
-                ),
-            ),
-            flex=Cost(
-                input=_USD_5,
-                output=_USD_25,
-                cache_read=_USD_0P5,
-                cache_write=_USD_6P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_10,
-                        output=_USD_37P5,
-                        cache_read=_USD_1,
-                        cache_write=_USD_12P5,
-                    ),
-                ),
-            ),
-            priority=Cost(
-                input=_USD_20,
-                output=Decimal("100"),
-                cache_read=_USD_2,
-                cache_write=_USD_25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=Decimal("40"),
-                        output=Decimal("150"),
-                        cache_read=_USD_4,
-                        cache_write=_USD_50,
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-6-astra, 922,000 context, $10 in / $50 out per 1M"
-
-
-GPT_6_LUNA: Final = Model(
-    id="gpt-6-luna",
-    provider=Provider.OPENAI,
-    name="gpt-6-luna",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P5,
-        cache_read=_USD_0P01,
-        cache_write=_USD_0P125,
-        tiers=(
-            CostTier(
-                above=272000,
-                input=_USD_0P2,
-                output=_USD_0P75,
-                cache_read=_USD_0P02,
-                cache_write=_USD_0P25,
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_0P05,
-                output=_USD_0P25,
-                cache_read=_USD_0P005,
-                cache_write=Decimal("0.0625"),
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_0P1,
-                        output=_USD_0P375,
-                        cache_read=_USD_0P01,
-                        cache_write=_USD_0P125,
-                    ),
-                ),
-            ),
-            flex=Cost(
-                input=_USD_0P05,
-                output=_USD_0P25,
-                cache_read=_USD_0P005,
-                cache_write=Decimal("0.0625"),
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_0P1,
-                        output=_USD_0P375,
-                        cache_read=_USD_0P01,
-                        cache_write=_USD_0P125,
-                    ),
-                ),
-            ),
-            priority=Cost(
-                input=_USD_0P2,
-                output=_USD_1,
-                cache_read=_USD_0P02,
-                cache_write=_USD_0P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_0P4,
-                        output=_USD_1P5,
-                        cache_read=_USD_0P04,
-                        cache_write=_USD_0P5,
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-6-luna, 922,000 context, $0.10 in / $0.50 out per 1M"
-
-
-GPT_6_SOL: Final = Model(
-    id="gpt-6-sol",
-    provider=Provider.OPENAI,
-    name="gpt-6-sol",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P2,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P4, cache_write=_USD_5
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_1,
-                output=_USD_5,
-                cache_read=_USD_0P1,
-                cache_write=_USD_1P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_2,
-                        output=_USD_7P5,
-                        cache_read=_USD_0P2,
-                        cache_write=_USD_2P5,
-                    ),
-                ),
-            ),
-            flex=Cost(
-                input=_USD_1,
-                output=_USD_5,
-                cache_read=_USD_0P1,
-                cache_write=_USD_1P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_2,
-                        output=_USD_7P5,
-                        cache_read=_USD_0P2,
-                        cache_write=_USD_2P5,
-                    ),
-                ),
-            ),
-            priority=Cost(
-                input=_USD_4,
-                output=_USD_20,
-                cache_read=_USD_0P4,
-                cache_write=_USD_5,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_8,
-                        output=_USD_30,
-                        cache_read=_USD_0P8,
-                        cache_write=_USD_10,
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-6-sol, 922,000 context, $2 in / $10 out per 1M"
-
-
-GPT_6_1_SOL: Final = Model(
-    id="gpt-6.1-sol",
-    provider=Provider.OPENAI,
-    name="gpt-6.1-sol",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P1,
-        cache_write=_USD_2P5,
-        tiers=(
-            CostTier(
-                above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P2, cache_write=_USD_5
-            ),
-        ),
-        extra=ExtraPrices(
-            batch=Cost(
-                input=_USD_1,
-                output=_USD_5,
-                cache_read=_USD_0P05,
-                cache_write=_USD_1P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_2,
-                        output=_USD_7P5,
-                        cache_read=_USD_0P1,
-                        cache_write=_USD_2P5,
-                    ),
-                ),
-            ),
-            flex=Cost(
-                input=_USD_1,
-                output=_USD_5,
-                cache_read=_USD_0P05,
-                cache_write=_USD_1P25,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_2,
-                        output=_USD_7P5,
-                        cache_read=_USD_0P1,
-                        cache_write=_USD_2P5,
-                    ),
-                ),
-            ),
-            priority=Cost(
-                input=_USD_4,
-                output=_USD_20,
-                cache_read=_USD_0P2,
-                cache_write=_USD_5,
-                tiers=(
-                    CostTier(
-                        above=272000,
-                        input=_USD_8,
-                        output=_USD_30,
-                        cache_read=_USD_0P4,
-                        cache_write=_USD_10,
-                    ),
-                ),
-            ),
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            ),
-        ),
-    ),
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-6.1-sol, 922,000 context, $2 in / $10 out per 1M"
-
-
-GPT_AUDIO: Final = Model(
-    id="gpt-audio",
-    provider=Provider.OPENAI,
-    name="gpt-audio",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-audio, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_AUDIO_1_5: Final = Model(
-    id="gpt-audio-1.5",
-    provider=Provider.OPENAI,
-    name="gpt-audio-1.5",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-audio-1.5, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_AUDIO_2025_08_28: Final = Model(
-    id="gpt-audio-2025-08-28",
-    provider=Provider.OPENAI,
-    name="gpt-audio-2025-08-28",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-audio-2025-08-28, 128,000 context, $2.50 in / $10 out per 1M"
-
-
-GPT_AUDIO_MINI: Final = Model(
-    id="gpt-audio-mini",
-    provider=Provider.OPENAI,
-    name="gpt-audio-mini",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-audio-mini, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_AUDIO_MINI_2025_10_06: Final = Model(
-    id="gpt-audio-mini-2025-10-06",
-    provider=Provider.OPENAI,
-    name="gpt-audio-mini-2025-10-06",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"gpt-audio-mini-2025-10-06, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_AUDIO_MINI_2025_12_15: Final = Model(
-    id="gpt-audio-mini-2025-12-15",
-    provider=Provider.OPENAI,
-    name="gpt-audio-mini-2025-12-15",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-audio-mini-2025-12-15, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_DAYBREAK_BLUE_LATEST: Final = Model(
-    id="gpt-daybreak-blue-latest",
-    provider=Provider.OPENAI,
-    name="gpt-daybreak-blue-latest",
-    limits=_LIMITS_CONTEXT_922000_OUTPUT_128000,
-    cost=_COST_INPUT_4_OUTPUT_20_CACHE_READ_0P4_CACHE_WRITE_5_TIERED_F23E9F27,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-daybreak-blue-latest, 922,000 context, $4 in / $20 out per 1M"
-
-
-GPT_DAYBREAK_RED_LATEST: Final = Model(
-    id="gpt-daybreak-red-latest",
-    provider=Provider.OPENAI,
-    name="gpt-daybreak-red-latest",
-    limits=_LIMITS_CONTEXT_400000_OUTPUT_128000,
-    cost=_COST_INPUT_12P5_OUTPUT_75_CACHE_READ_1P25_CACHE_WRITE_15P625_TIERED_DBCE34CD,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"gpt-daybreak-red-latest, 400,000 context, $12.50 in / $75 out per 1M"
 
 
 GPT_IMAGE_1: Final = Model(
@@ -3534,7 +1742,31 @@ GPT_IMAGE_1_5: Final = Model(
     id="gpt-image-1.5",
     provider=Provider.OPENAI,
     name="gpt-image-1.5",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AF346A6D,
+    cost=Cost(
+        input=_USD_5,
+        output=_USD_10,
+        cache_read=_USD_1P25,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_2P5, output=_USD_5, cache_read=Decimal("0.63")),
+            image_prices=(
+                (None, "1024x1024", Decimal("0.009")),
+                (None, "1024x1536", Decimal("0.013")),
+                (None, "1536x1024", Decimal("0.013")),
+                ("standard", "1024x1024", Decimal("0.009")),
+                ("standard", "1024x1536", Decimal("0.013")),
+                ("standard", "1536x1024", Decimal("0.013")),
+                ("low", "1024x1024", Decimal("0.009")),
+                ("low", "1024x1536", Decimal("0.013")),
+                ("low", "1536x1024", Decimal("0.013")),
+                ("medium", "1024x1024", Decimal("0.034")),
+                ("medium", "1024x1536", _USD_0P05),
+                ("medium", "1536x1024", _USD_0P05),
+                ("high", "1024x1024", Decimal("0.133")),
+                ("high", "1024x1536", _USD_0P2),
+                ("high", "1536x1024", _USD_0P2),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT_IMAGE,
     capabilities=_CAN_ATTACHMENT_PROMPT_CACHING_VISION,
     kind=Kind.IMAGE_GENERATION,
@@ -3546,20 +1778,6 @@ GPT_IMAGE_1_5: Final = Model(
     deprecation_date=date(2026, 12, 1),
 )
 "gpt-image-1.5, $5 in / $10 out per 1M"
-
-
-GPT_IMAGE_1_5_2025_12_16: Final = Model(
-    id="gpt-image-1.5-2025-12-16",
-    provider=Provider.OPENAI,
-    name="gpt-image-1.5-2025-12-16",
-    cost=_COST_INPUT_5_OUTPUT_10_CACHE_READ_1P25_EXTRA_AF346A6D,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 1),
-)
-"gpt-image-1.5-2025-12-16, $5 in / $10 out per 1M"
 
 
 GPT_IMAGE_2: Final = Model(
@@ -3583,257 +1801,17 @@ GPT_IMAGE_2: Final = Model(
 "gpt-image-2, $5 in / $30 out per 1M"
 
 
-GPT_IMAGE_2_2026_04_21: Final = Model(
-    id="gpt-image-2-2026-04-21",
-    provider=Provider.OPENAI,
-    name="gpt-image-2-2026-04-21",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gpt-image-2-2026-04-21"
-
-
-GPT_IMAGE_2_5_FLARE: Final = Model(
-    id="gpt-image-2.5-flare",
-    provider=Provider.OPENAI,
-    name="gpt-image-2.5-flare",
-    cost=_COST_INPUT_5_CACHE_READ_1P25_EXTRA_93F37916,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gpt-image-2.5-flare"
-
-
-GPT_IMAGE_2_5_FLARE_2026_09_08: Final = Model(
-    id="gpt-image-2.5-flare-2026-09-08",
-    provider=Provider.OPENAI,
-    name="gpt-image-2.5-flare-2026-09-08",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gpt-image-2.5-flare-2026-09-08"
-
-
-GPT_IMAGE_2_5_SUNBURST: Final = Model(
-    id="gpt-image-2.5-sunburst",
-    provider=Provider.OPENAI,
-    name="gpt-image-2.5-sunburst",
-    cost=_COST_INPUT_5_CACHE_READ_1P25_EXTRA_93F37916,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gpt-image-2.5-sunburst"
-
-
-GPT_IMAGE_2_5_SUNBURST_2026_09_08: Final = Model(
-    id="gpt-image-2.5-sunburst-2026-09-08",
-    provider=Provider.OPENAI,
-    name="gpt-image-2.5-sunburst-2026-09-08",
-    cost=_COST_INPUT_5_CACHE_READ_1P25,
-    modalities=_TEXT_IMAGE_PDF_TO_IMAGE,
-    capabilities=_CAN_PROMPT_CACHING_VISION_PDF_INPUT,
-    kind=Kind.IMAGE_GENERATION,
-)
-"gpt-image-2.5-sunburst-2026-09-08"
-
-
-GPT_LIVE_1: Final = Model(
-    id="gpt-live-1",
-    provider=Provider.OPENAI,
-    name="gpt-live-1",
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000833333333333"))),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
-)
-"gpt-live-1, price unknown"
-
-
-GPT_LIVE_TRANSCRIBE: Final = Model(
-    id="gpt-live-transcribe",
-    provider=Provider.OPENAI,
-    name="gpt-live-transcribe",
-    cost=_COST_EXTRA_6E8B5BE8,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gpt-live-transcribe, price unknown"
-
-
-GPT_REALTIME: Final = Model(
-    id="gpt-realtime",
-    provider=Provider.OPENAI,
-    name="gpt-realtime",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-realtime, 32,000 context, $4 in / $16 out per 1M"
-
-
-GPT_REALTIME_1_5: Final = Model(
-    id="gpt-realtime-1.5",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-1.5",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-realtime-1.5, 32,000 context, $4 in / $16 out per 1M"
-
-
-GPT_REALTIME_2: Final = Model(
-    id="gpt-realtime-2",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-2",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-realtime-2, 128,000 context, $4 in / $24 out per 1M"
-
-
-GPT_REALTIME_2_1: Final = Model(
-    id="gpt-realtime-2.1",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-2.1",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=_COST_INPUT_4_OUTPUT_24_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-realtime-2.1, 128,000 context, $4 in / $24 out per 1M"
-
-
-GPT_REALTIME_2_1_MINI: Final = Model(
-    id="gpt-realtime-2.1-mini",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-2.1-mini",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-)
-"gpt-realtime-2.1-mini, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_REALTIME_2025_08_28: Final = Model(
-    id="gpt-realtime-2025-08-28",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-2025-08-28",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_4_OUTPUT_16_CACHE_READ_0P4_INPUT_AUDIO_32_OUTPUT_AUDIO_64,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-realtime-2025-08-28, 32,000 context, $4 in / $16 out per 1M"
-
-
-GPT_REALTIME_MINI: Final = Model(
-    id="gpt-realtime-mini",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-mini",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4096,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-realtime-mini, 32,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_REALTIME_MINI_2025_12_15: Final = Model(
-    id="gpt-realtime-mini-2025-12-15",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-mini-2025-12-15",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P6_OUTPUT_2P4_CACHE_READ_0P06_INPUT_AUDIO_10_OUTPUT_AUDIO_20,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_AUDIO_INPUT_AUDIO_OUTPUT_PARALLEL_TOOL_CALLS_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 20),
-)
-"gpt-realtime-mini-2025-12-15, 128,000 context, $0.60 in / $2.40 out per 1M"
-
-
-GPT_REALTIME_TRANSLATE: Final = Model(
-    id="gpt-realtime-translate",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-translate",
-    limits=_LIMITS_CONTEXT_16000_OUTPUT_2000,
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000566666666667"))),
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset({Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}),
-)
-"gpt-realtime-translate, 16,000 context, price unknown"
-
-
-GPT_REALTIME_WHISPER: Final = Model(
-    id="gpt-realtime-whisper",
-    provider=Provider.OPENAI,
-    name="gpt-realtime-whisper",
-    cost=_COST_EXTRA_6E8B5BE8,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gpt-realtime-whisper, price unknown"
-
-
-GPT_ROSALIND_DISCOVERY: Final = Model(
-    id="gpt-rosalind-discovery",
-    provider=Provider.OPENAI,
-    name="gpt-rosalind-discovery",
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-rosalind-discovery, $5 in / $25 out per 1M"
-
-
-GPT_ROSALIND_RESEARCH: Final = Model(
-    id="gpt-rosalind-research",
-    provider=Provider.OPENAI,
-    name="gpt-rosalind-research",
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-rosalind-research, $5 in / $25 out per 1M"
-
-
-GPT_TRANSCRIBE: Final = Model(
-    id="gpt-transcribe",
-    provider=Provider.OPENAI,
-    name="gpt-transcribe",
-    cost=Cost(extra=ExtraPrices(input_per_second=Decimal("0.000075"))),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"gpt-transcribe, price unknown"
-
-
 O1: Final = Model(
     id="o1",
     provider=Provider.OPENAI,
     name="o1",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5_EXTRA_9B07CA1F,
+    cost=Cost(
+        input=_USD_15,
+        output=_USD_60,
+        cache_read=_USD_7P5,
+        extra=ExtraPrices(batch=Cost(input=_USD_7P5, output=_USD_30)),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -3860,26 +1838,16 @@ O1: Final = Model(
 "o1, 200,000 context, $15 in / $60 out per 1M"
 
 
-O1_2024_12_17: Final = Model(
-    id="o1-2024-12-17",
-    provider=Provider.OPENAI,
-    name="o1-2024-12-17",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_15_OUTPUT_60_CACHE_READ_7P5_EXTRA_9B07CA1F,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"o1-2024-12-17, 200,000 context, $15 in / $60 out per 1M"
-
-
 O1_PRO: Final = Model(
     id="o1-pro",
     provider=Provider.OPENAI,
     name="o1-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_150_OUTPUT_600_EXTRA_F8C8077B,
+    cost=Cost(
+        input=Decimal("150"),
+        output=Decimal("600"),
+        extra=ExtraPrices(batch=Cost(input=_USD_75, output=Decimal("300"))),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -3906,26 +1874,26 @@ O1_PRO: Final = Model(
 "o1-pro, 200,000 context, $150 in / $600 out per 1M"
 
 
-O1_PRO_2025_03_19: Final = Model(
-    id="o1-pro-2025-03-19",
-    provider=Provider.OPENAI,
-    name="o1-pro-2025-03-19",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_150_OUTPUT_600_EXTRA_F8C8077B,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"o1-pro-2025-03-19, 200,000 context, $150 in / $600 out per 1M"
-
-
 O3: Final = Model(
     id="o3",
     provider=Provider.OPENAI,
     name="o3",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_194A9C43,
+    cost=Cost(
+        input=_USD_2,
+        output=_USD_8,
+        cache_read=_USD_0P5,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_1, output=_USD_4),
+            flex=Cost(input=_USD_1, output=_USD_4, cache_read=_USD_0P25),
+            priority=Cost(input=_USD_3P5, output=_USD_14, cache_read=Decimal("0.875")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -3950,26 +1918,12 @@ O3: Final = Model(
 "o3, 200,000 context, $2 in / $8 out per 1M"
 
 
-O3_2025_04_16: Final = Model(
-    id="o3-2025-04-16",
-    provider=Provider.OPENAI,
-    name="o3-2025-04-16",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_194A9C43,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 11),
-)
-"o3-2025-04-16, 200,000 context, $2 in / $8 out per 1M"
-
-
 O3_DEEP_RESEARCH: Final = Model(
     id="o3-deep-research",
     provider=Provider.OPENAI,
     name="o3-deep-research",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_10_OUTPUT_40_CACHE_READ_2P5,
+    cost=Cost(input=_USD_10, output=Decimal("40"), cache_read=_USD_2P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_PROMPT_CACHING_VISION,
     family="o",
@@ -3984,26 +1938,17 @@ O3_DEEP_RESEARCH: Final = Model(
 "o3-deep-research, 200,000 context, $10 in / $40 out per 1M"
 
 
-O3_DEEP_RESEARCH_2025_06_26: Final = Model(
-    id="o3-deep-research-2025-06-26",
-    provider=Provider.OPENAI,
-    name="o3-deep-research-2025-06-26",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_10_OUTPUT_40_CACHE_READ_2P5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_PDF_INPUT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"o3-deep-research-2025-06-26, 200,000 context, $10 in / $40 out per 1M"
-
-
 O3_MINI: Final = Model(
     id="o3-mini",
     provider=Provider.OPENAI,
     name="o3-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8,
+    cost=Cost(
+        input=_USD_1P1,
+        output=_USD_4P4,
+        cache_read=_USD_0P55,
+        extra=ExtraPrices(batch=Cost(input=_USD_0P55, output=_USD_2P2)),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset(
         {
@@ -4026,26 +1971,23 @@ O3_MINI: Final = Model(
 "o3-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
 
 
-O3_MINI_2025_01_31: Final = Model(
-    id="o3-mini-2025-01-31",
-    provider=Provider.OPENAI,
-    name="o3-mini-2025-01-31",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P55_EXTRA_7BECE2F8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"o3-mini-2025-01-31, 200,000 context, $1.10 in / $4.40 out per 1M"
-
-
 O3_PRO: Final = Model(
     id="o3-pro",
     provider=Provider.OPENAI,
     name="o3-pro",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_20_OUTPUT_80_EXTRA_970C1A63,
+    cost=Cost(
+        input=_USD_20,
+        output=Decimal("80"),
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_10, output=Decimal("40")),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-pro",
@@ -4058,26 +2000,26 @@ O3_PRO: Final = Model(
 "o3-pro, 200,000 context, $20 in / $80 out per 1M"
 
 
-O3_PRO_2025_06_10: Final = Model(
-    id="o3-pro-2025-06-10",
-    provider=Provider.OPENAI,
-    name="o3-pro-2025-06-10",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_20_OUTPUT_80_EXTRA_970C1A63,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 12, 11),
-)
-"o3-pro-2025-06-10, 200,000 context, $20 in / $80 out per 1M"
-
-
 O4_MINI: Final = Model(
     id="o4-mini",
     provider=Provider.OPENAI,
     name="o4-mini",
     limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_54233368,
+    cost=Cost(
+        input=_USD_1P1,
+        output=_USD_4P4,
+        cache_read=_USD_0P275,
+        extra=ExtraPrices(
+            batch=Cost(input=_USD_0P55, output=_USD_2P2),
+            flex=Cost(input=_USD_0P55, output=_USD_2P2, cache_read=Decimal("0.138")),
+            priority=Cost(input=_USD_2, output=_USD_8, cache_read=_USD_0P5),
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            ),
+        ),
+    ),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
     family="o-mini",
@@ -4090,20 +2032,6 @@ O4_MINI: Final = Model(
     deprecation_date=date(2026, 10, 23),
 )
 "o4-mini, 200,000 context, $1.10 in / $4.40 out per 1M"
-
-
-O4_MINI_2025_04_16: Final = Model(
-    id="o4-mini-2025-04-16",
-    provider=Provider.OPENAI,
-    name="o4-mini-2025-04-16",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_1P1_OUTPUT_4P4_CACHE_READ_0P275_EXTRA_54233368,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 23),
-)
-"o4-mini-2025-04-16, 200,000 context, $1.10 in / $4.40 out per 1M"
 
 
 O4_MINI_DEEP_RESEARCH: Final = Model(
@@ -4124,80 +2052,6 @@ O4_MINI_DEEP_RESEARCH: Final = Model(
     deprecation_date=date(2026, 7, 23),
 )
 "o4-mini-deep-research, 200,000 context, $2 in / $8 out per 1M"
-
-
-O4_MINI_DEEP_RESEARCH_2025_06_26: Final = Model(
-    id="o4-mini-deep-research-2025-06-26",
-    provider=Provider.OPENAI,
-    name="o4-mini-deep-research-2025-06-26",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_100000,
-    cost=_COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_PDF_INPUT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 7, 23),
-)
-"o4-mini-deep-research-2025-06-26, 200,000 context, $2 in / $8 out per 1M"
-
-
-OMNI_MODERATION_2024_09_26: Final = Model(
-    id="omni-moderation-2024-09-26",
-    provider=Provider.OPENAI,
-    name="omni-moderation-2024-09-26",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"omni-moderation-2024-09-26, 32,768 context, $0 in / $0 out per 1M"
-
-
-OMNI_MODERATION_LATEST: Final = Model(
-    id="omni-moderation-latest",
-    provider=Provider.OPENAI,
-    name="omni-moderation-latest",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.MODERATION,
-)
-"omni-moderation-latest, 32,768 context, $0 in / $0 out per 1M"
-
-
-SORA_2: Final = Model(
-    id="sora-2",
-    provider=Provider.OPENAI,
-    name="sora-2",
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 24),
-)
-"sora-2, price unknown"
-
-
-SORA_2_PRO: Final = Model(
-    id="sora-2-pro",
-    provider=Provider.OPENAI,
-    name="sora-2-pro",
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 24),
-)
-"sora-2-pro, price unknown"
-
-
-SORA_2_PRO_HIGH_RES: Final = Model(
-    id="sora-2-pro-high-res",
-    provider=Provider.OPENAI,
-    name="sora-2-pro-high-res",
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 9, 24),
-)
-"sora-2-pro-high-res, price unknown"
 
 
 TEXT_EMBEDDING_3_LARGE: Final = Model(
@@ -4262,255 +2116,299 @@ TEXT_EMBEDDING_ADA_002: Final = Model(
 "text-embedding-ada-002, 8,192 context, $0.10 in / $0 out per 1M"
 
 
-TEXT_EMBEDDING_ADA_002_V2: Final = Model(
-    id="text-embedding-ada-002-v2",
-    provider=Provider.OPENAI,
-    name="text-embedding-ada-002-v2",
-    limits=Limits(context=8191),
-    cost=Cost(
-        input=_USD_0P1, output=_USD_0, extra=ExtraPrices(batch=Cost(input=_USD_0P05, output=_USD_0))
-    ),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"text-embedding-ada-002-v2, 8,191 context, $0.10 in / $0 out per 1M"
-
-
-TTS_1: Final = Model(
-    id="tts-1",
-    provider=Provider.OPENAI,
-    name="tts-1",
-    cost=_COST_EXTRA_5E238DD1,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 6),
-)
-"tts-1, price unknown"
-
-
-TTS_1_1106: Final = Model(
-    id="tts-1-1106",
-    provider=Provider.OPENAI,
-    name="tts-1-1106",
-    cost=_COST_EXTRA_5E238DD1,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"tts-1-1106, price unknown"
-
-
-TTS_1_HD: Final = Model(
-    id="tts-1-hd",
-    provider=Provider.OPENAI,
-    name="tts-1-hd",
-    cost=_COST_EXTRA_D60BF625,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 1, 6),
-)
-"tts-1-hd, price unknown"
-
-
-TTS_1_HD_1106: Final = Model(
-    id="tts-1-hd-1106",
-    provider=Provider.OPENAI,
-    name="tts-1-hd-1106",
-    cost=_COST_EXTRA_D60BF625,
-    modalities=_TEXT_TO_AUDIO,
-    capabilities=_CAN_AUDIO_OUTPUT,
-    kind=Kind.SPEECH,
-)
-"tts-1-hd-1106, price unknown"
-
-
-WHISPER_1: Final = Model(
-    id="whisper-1",
-    provider=Provider.OPENAI,
-    name="whisper-1",
-    cost=Cost(
-        extra=ExtraPrices(input_per_second=Decimal("0.0001"), output_per_second=Decimal("0.0001"))
-    ),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2027, 2, 26),
-)
-"whisper-1, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "babbage-002": BABBAGE_002,
-        "chat-latest": CHAT_LATEST,
-        "chatgpt-image-latest": CHATGPT_IMAGE_LATEST,
-        "computer-use-preview": COMPUTER_USE_PREVIEW,
-        "computer-use-preview-2025-03-11": COMPUTER_USE_PREVIEW_2025_03_11,
-        "container": CONTAINER,
-        "davinci-002": DAVINCI_002,
-        "daybreak-blue-latest": DAYBREAK_BLUE_LATEST,
-        "daybreak-red-latest": DAYBREAK_RED_LATEST,
-        "gpt-3.5-turbo": GPT_3_5_TURBO,
-        "gpt-3.5-turbo-0125": GPT_3_5_TURBO_0125,
-        "gpt-3.5-turbo-1106": GPT_3_5_TURBO_1106,
-        "gpt-3.5-turbo-16k": GPT_3_5_TURBO_16K,
-        "gpt-3.5-turbo-instruct": GPT_3_5_TURBO_INSTRUCT,
-        "gpt-3.5-turbo-instruct-0914": GPT_3_5_TURBO_INSTRUCT_0914,
-        "gpt-4": GPT_4,
-        "gpt-4-0613": GPT_4_0613,
-        "gpt-4-1106-preview": GPT_4_1106_PREVIEW,
-        "gpt-4-turbo": GPT_4_TURBO,
-        "gpt-4-turbo-2024-04-09": GPT_4_TURBO_2024_04_09,
-        "gpt-4.1": GPT_4_1,
-        "gpt-4.1-2025-04-14": GPT_4_1_2025_04_14,
-        "gpt-4.1-mini": GPT_4_1_MINI,
-        "gpt-4.1-mini-2025-04-14": GPT_4_1_MINI_2025_04_14,
-        "gpt-4.1-nano": GPT_4_1_NANO,
-        "gpt-4.1-nano-2025-04-14": GPT_4_1_NANO_2025_04_14,
-        "gpt-4o": GPT_4O,
-        "gpt-4o-2024-05-13": GPT_4O_2024_05_13,
-        "gpt-4o-2024-08-06": GPT_4O_2024_08_06,
-        "gpt-4o-2024-11-20": GPT_4O_2024_11_20,
-        "gpt-4o-audio-preview-2024-12-17": GPT_4O_AUDIO_PREVIEW_2024_12_17,
-        "gpt-4o-audio-preview-2025-06-03": GPT_4O_AUDIO_PREVIEW_2025_06_03,
-        "gpt-4o-mini": GPT_4O_MINI,
-        "gpt-4o-mini-2024-07-18": GPT_4O_MINI_2024_07_18,
-        "gpt-4o-mini-audio-preview-2024-12-17": GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17,
-        "gpt-4o-mini-realtime-preview-2024-12-17": GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17,
-        "gpt-4o-mini-search-preview": GPT_4O_MINI_SEARCH_PREVIEW,
-        "gpt-4o-mini-search-preview-2025-03-11": GPT_4O_MINI_SEARCH_PREVIEW_2025_03_11,
-        "gpt-4o-mini-transcribe": GPT_4O_MINI_TRANSCRIBE,
-        "gpt-4o-mini-transcribe-2025-03-20": GPT_4O_MINI_TRANSCRIBE_2025_03_20,
-        "gpt-4o-mini-transcribe-2025-12-15": GPT_4O_MINI_TRANSCRIBE_2025_12_15,
-        "gpt-4o-mini-tts": GPT_4O_MINI_TTS,
-        "gpt-4o-mini-tts-2025-03-20": GPT_4O_MINI_TTS_2025_03_20,
-        "gpt-4o-mini-tts-2025-12-15": GPT_4O_MINI_TTS_2025_12_15,
-        "gpt-4o-search-preview": GPT_4O_SEARCH_PREVIEW,
-        "gpt-4o-search-preview-2025-03-11": GPT_4O_SEARCH_PREVIEW_2025_03_11,
-        "gpt-4o-transcribe": GPT_4O_TRANSCRIBE,
-        "gpt-4o-transcribe-diarize": GPT_4O_TRANSCRIBE_DIARIZE,
-        "gpt-5": GPT_5,
-        "gpt-5-2025-08-07": GPT_5_2025_08_07,
-        "gpt-5-chat": GPT_5_CHAT,
-        "gpt-5-chat-latest": GPT_5_CHAT_LATEST,
-        "gpt-5-codex": GPT_5_CODEX,
-        "gpt-5-mini": GPT_5_MINI,
-        "gpt-5-mini-2025-08-07": GPT_5_MINI_2025_08_07,
-        "gpt-5-nano": GPT_5_NANO,
-        "gpt-5-nano-2025-08-07": GPT_5_NANO_2025_08_07,
-        "gpt-5-pro": GPT_5_PRO,
-        "gpt-5-pro-2025-10-06": GPT_5_PRO_2025_10_06,
-        "gpt-5-search-api": GPT_5_SEARCH_API,
-        "gpt-5-search-api-2025-10-14": GPT_5_SEARCH_API_2025_10_14,
-        "gpt-5.1": GPT_5_1,
-        "gpt-5.1-2025-11-13": GPT_5_1_2025_11_13,
-        "gpt-5.1-chat-latest": GPT_5_1_CHAT_LATEST,
-        "gpt-5.1-codex": GPT_5_1_CODEX,
-        "gpt-5.1-codex-max": GPT_5_1_CODEX_MAX,
-        "gpt-5.1-codex-mini": GPT_5_1_CODEX_MINI,
-        "gpt-5.2": GPT_5_2,
-        "gpt-5.2-2025-12-11": GPT_5_2_2025_12_11,
-        "gpt-5.2-chat-latest": GPT_5_2_CHAT_LATEST,
-        "gpt-5.2-codex": GPT_5_2_CODEX,
-        "gpt-5.2-pro": GPT_5_2_PRO,
-        "gpt-5.2-pro-2025-12-11": GPT_5_2_PRO_2025_12_11,
-        "gpt-5.3-chat-latest": GPT_5_3_CHAT_LATEST,
-        "gpt-5.3-codex": GPT_5_3_CODEX,
-        "gpt-5.3-codex-spark": GPT_5_3_CODEX_SPARK,
-        "gpt-5.4": GPT_5_4,
-        "gpt-5.4-2026-03-05": GPT_5_4_2026_03_05,
-        "gpt-5.4-mini": GPT_5_4_MINI,
-        "gpt-5.4-mini-2026-03-17": GPT_5_4_MINI_2026_03_17,
-        "gpt-5.4-nano": GPT_5_4_NANO,
-        "gpt-5.4-nano-2026-03-17": GPT_5_4_NANO_2026_03_17,
-        "gpt-5.4-pro": GPT_5_4_PRO,
-        "gpt-5.4-pro-2026-03-05": GPT_5_4_PRO_2026_03_05,
-        "gpt-5.5": GPT_5_5,
-        "gpt-5.5-2026-04-23": GPT_5_5_2026_04_23,
-        "gpt-5.5-cyber": GPT_5_5_CYBER,
-        "gpt-5.5-cyber-preview": GPT_5_5_CYBER_PREVIEW,
-        "gpt-5.5-pro": GPT_5_5_PRO,
-        "gpt-5.5-pro-2026-04-23": GPT_5_5_PRO_2026_04_23,
-        "gpt-5.6": GPT_5_6,
-        "gpt-5.6-cyber": GPT_5_6_CYBER,
-        "gpt-5.6-luna": GPT_5_6_LUNA,
-        "gpt-5.6-sol": GPT_5_6_SOL,
-        "gpt-5.6-terra": GPT_5_6_TERRA,
-        "gpt-6-astra": GPT_6_ASTRA,
-        "gpt-6-luna": GPT_6_LUNA,
-        "gpt-6-sol": GPT_6_SOL,
-        "gpt-6.1-sol": GPT_6_1_SOL,
-        "gpt-audio": GPT_AUDIO,
-        "gpt-audio-1.5": GPT_AUDIO_1_5,
-        "gpt-audio-2025-08-28": GPT_AUDIO_2025_08_28,
-        "gpt-audio-mini": GPT_AUDIO_MINI,
-        "gpt-audio-mini-2025-10-06": GPT_AUDIO_MINI_2025_10_06,
-        "gpt-audio-mini-2025-12-15": GPT_AUDIO_MINI_2025_12_15,
-        "gpt-daybreak-blue-latest": GPT_DAYBREAK_BLUE_LATEST,
-        "gpt-daybreak-red-latest": GPT_DAYBREAK_RED_LATEST,
-        "gpt-image-1": GPT_IMAGE_1,
-        "gpt-image-1-mini": GPT_IMAGE_1_MINI,
-        "gpt-image-1.5": GPT_IMAGE_1_5,
-        "gpt-image-1.5-2025-12-16": GPT_IMAGE_1_5_2025_12_16,
-        "gpt-image-2": GPT_IMAGE_2,
-        "gpt-image-2-2026-04-21": GPT_IMAGE_2_2026_04_21,
-        "gpt-image-2.5-flare": GPT_IMAGE_2_5_FLARE,
-        "gpt-image-2.5-flare-2026-09-08": GPT_IMAGE_2_5_FLARE_2026_09_08,
-        "gpt-image-2.5-sunburst": GPT_IMAGE_2_5_SUNBURST,
-        "gpt-image-2.5-sunburst-2026-09-08": GPT_IMAGE_2_5_SUNBURST_2026_09_08,
-        "gpt-live-1": GPT_LIVE_1,
-        "gpt-live-transcribe": GPT_LIVE_TRANSCRIBE,
-        "gpt-realtime": GPT_REALTIME,
-        "gpt-realtime-1.5": GPT_REALTIME_1_5,
-        "gpt-realtime-2": GPT_REALTIME_2,
-        "gpt-realtime-2.1": GPT_REALTIME_2_1,
-        "gpt-realtime-2.1-mini": GPT_REALTIME_2_1_MINI,
-        "gpt-realtime-2025-08-28": GPT_REALTIME_2025_08_28,
-        "gpt-realtime-mini": GPT_REALTIME_MINI,
-        "gpt-realtime-mini-2025-12-15": GPT_REALTIME_MINI_2025_12_15,
-        "gpt-realtime-translate": GPT_REALTIME_TRANSLATE,
-        "gpt-realtime-whisper": GPT_REALTIME_WHISPER,
-        "gpt-rosalind-discovery": GPT_ROSALIND_DISCOVERY,
-        "gpt-rosalind-research": GPT_ROSALIND_RESEARCH,
-        "gpt-transcribe": GPT_TRANSCRIBE,
-        "o1": O1,
-        "o1-2024-12-17": O1_2024_12_17,
-        "o1-pro": O1_PRO,
-        "o1-pro-2025-03-19": O1_PRO_2025_03_19,
-        "o3": O3,
-        "o3-2025-04-16": O3_2025_04_16,
-        "o3-deep-research": O3_DEEP_RESEARCH,
-        "o3-deep-research-2025-06-26": O3_DEEP_RESEARCH_2025_06_26,
-        "o3-mini": O3_MINI,
-        "o3-mini-2025-01-31": O3_MINI_2025_01_31,
-        "o3-pro": O3_PRO,
-        "o3-pro-2025-06-10": O3_PRO_2025_06_10,
-        "o4-mini": O4_MINI,
-        "o4-mini-2025-04-16": O4_MINI_2025_04_16,
-        "o4-mini-deep-research": O4_MINI_DEEP_RESEARCH,
-        "o4-mini-deep-research-2025-06-26": O4_MINI_DEEP_RESEARCH_2025_06_26,
-        "omni-moderation-2024-09-26": OMNI_MODERATION_2024_09_26,
-        "omni-moderation-latest": OMNI_MODERATION_LATEST,
-        "sora-2": SORA_2,
-        "sora-2-pro": SORA_2_PRO,
-        "sora-2-pro-high-res": SORA_2_PRO_HIGH_RES,
-        "text-embedding-3-large": TEXT_EMBEDDING_3_LARGE,
-        "text-embedding-3-small": TEXT_EMBEDDING_3_SMALL,
-        "text-embedding-ada-002": TEXT_EMBEDDING_ADA_002,
-        "text-embedding-ada-002-v2": TEXT_EMBEDDING_ADA_002_V2,
-        "tts-1": TTS_1,
-        "tts-1-1106": TTS_1_1106,
-        "tts-1-hd": TTS_1_HD,
-        "tts-1-hd-1106": TTS_1_HD_1106,
-        "whisper-1": WHISPER_1,
+        "BABBAGE_002",
+        "CHAT_LATEST",
+        "COMPUTER_USE_PREVIEW",
+        "COMPUTER_USE_PREVIEW_2025_03_11",
+        "CONTAINER",
+        "DAVINCI_002",
+        "DAYBREAK_BLUE_LATEST",
+        "DAYBREAK_RED_LATEST",
+        "GPT_3_5_TURBO_0125",
+        "GPT_3_5_TURBO_1106",
+        "GPT_3_5_TURBO_16K",
+        "GPT_3_5_TURBO_INSTRUCT",
+        "GPT_3_5_TURBO_INSTRUCT_0914",
+        "GPT_4_0613",
+        "GPT_4_1106_PREVIEW",
+        "GPT_4_TURBO_2024_04_09",
+        "GPT_4_1_2025_04_14",
+        "GPT_4_1_MINI_2025_04_14",
+        "GPT_4_1_NANO_2025_04_14",
+        "GPT_4O_AUDIO_PREVIEW_2024_12_17",
+        "GPT_4O_AUDIO_PREVIEW_2025_06_03",
+        "GPT_4O_MINI_2024_07_18",
+        "GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17",
+        "GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17",
+        "GPT_4O_MINI_SEARCH_PREVIEW",
+        "GPT_4O_MINI_SEARCH_PREVIEW_2025_03_11",
+        "GPT_4O_MINI_TRANSCRIBE",
+        "GPT_4O_MINI_TRANSCRIBE_2025_03_20",
+        "GPT_4O_MINI_TRANSCRIBE_2025_12_15",
+        "GPT_4O_MINI_TTS",
+        "GPT_4O_MINI_TTS_2025_03_20",
+        "GPT_4O_MINI_TTS_2025_12_15",
+        "GPT_4O_SEARCH_PREVIEW",
+        "GPT_4O_SEARCH_PREVIEW_2025_03_11",
+        "GPT_4O_TRANSCRIBE",
+        "GPT_4O_TRANSCRIBE_DIARIZE",
+        "GPT_5_2025_08_07",
+        "GPT_5_CHAT",
+        "GPT_5_MINI_2025_08_07",
+        "GPT_5_NANO_2025_08_07",
+        "GPT_5_PRO_2025_10_06",
+        "GPT_5_SEARCH_API",
+        "GPT_5_SEARCH_API_2025_10_14",
+        "GPT_5_1_2025_11_13",
+        "GPT_5_2_2025_12_11",
+        "GPT_5_2_PRO_2025_12_11",
+        "GPT_5_4_2026_03_05",
+        "GPT_5_4_MINI_2026_03_17",
+        "GPT_5_4_NANO_2026_03_17",
+        "GPT_5_4_PRO_2026_03_05",
+        "GPT_5_5_2026_04_23",
+        "GPT_5_5_CYBER",
+        "GPT_5_5_CYBER_PREVIEW",
+        "GPT_5_5_PRO_2026_04_23",
+        "GPT_5_6",
+        "GPT_5_6_CYBER",
+        "GPT_5_6_LUNA",
+        "GPT_5_6_SOL",
+        "GPT_5_6_TERRA",
+        "GPT_6_ASTRA",
+        "GPT_6_LUNA",
+        "GPT_6_SOL",
+        "GPT_6_1_SOL",
+        "GPT_AUDIO",
+        "GPT_AUDIO_1_5",
+        "GPT_AUDIO_2025_08_28",
+        "GPT_AUDIO_MINI",
+        "GPT_AUDIO_MINI_2025_10_06",
+        "GPT_AUDIO_MINI_2025_12_15",
+        "GPT_DAYBREAK_BLUE_LATEST",
+        "GPT_DAYBREAK_RED_LATEST",
+        "GPT_IMAGE_1_5_2025_12_16",
+        "GPT_IMAGE_2_2026_04_21",
+        "GPT_IMAGE_2_5_FLARE",
+        "GPT_IMAGE_2_5_FLARE_2026_09_08",
+        "GPT_IMAGE_2_5_SUNBURST",
+        "GPT_IMAGE_2_5_SUNBURST_2026_09_08",
+        "GPT_LIVE_1",
+        "GPT_LIVE_TRANSCRIBE",
+        "GPT_REALTIME",
+        "GPT_REALTIME_1_5",
+        "GPT_REALTIME_2",
+        "GPT_REALTIME_2_1",
+        "GPT_REALTIME_2_1_MINI",
+        "GPT_REALTIME_2025_08_28",
+        "GPT_REALTIME_MINI",
+        "GPT_REALTIME_MINI_2025_12_15",
+        "GPT_REALTIME_TRANSLATE",
+        "GPT_REALTIME_WHISPER",
+        "GPT_ROSALIND_DISCOVERY",
+        "GPT_ROSALIND_RESEARCH",
+        "GPT_TRANSCRIBE",
+        "O1_2024_12_17",
+        "O1_PRO_2025_03_19",
+        "O3_2025_04_16",
+        "O3_DEEP_RESEARCH_2025_06_26",
+        "O3_MINI_2025_01_31",
+        "O3_PRO_2025_06_10",
+        "O4_MINI_2025_04_16",
+        "O4_MINI_DEEP_RESEARCH_2025_06_26",
+        "OMNI_MODERATION_2024_09_26",
+        "OMNI_MODERATION_LATEST",
+        "SORA_2",
+        "SORA_2_PRO",
+        "SORA_2_PRO_HIGH_RES",
+        "TEXT_EMBEDDING_ADA_002_V2",
+        "TTS_1",
+        "TTS_1_1106",
+        "TTS_1_HD",
+        "TTS_1_HD_1106",
+        "WHISPER_1",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_openai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_openai as added
+
+    return MappingProxyType(
+        {
+            "babbage-002": added.BABBAGE_002,
+            "chat-latest": added.CHAT_LATEST,
+            "chatgpt-image-latest": CHATGPT_IMAGE_LATEST,
+            "computer-use-preview": added.COMPUTER_USE_PREVIEW,
+            "computer-use-preview-2025-03-11": added.COMPUTER_USE_PREVIEW_2025_03_11,
+            "container": added.CONTAINER,
+            "davinci-002": added.DAVINCI_002,
+            "daybreak-blue-latest": added.DAYBREAK_BLUE_LATEST,
+            "daybreak-red-latest": added.DAYBREAK_RED_LATEST,
+            "gpt-3.5-turbo": GPT_3_5_TURBO,
+            "gpt-3.5-turbo-0125": added.GPT_3_5_TURBO_0125,
+            "gpt-3.5-turbo-1106": added.GPT_3_5_TURBO_1106,
+            "gpt-3.5-turbo-16k": added.GPT_3_5_TURBO_16K,
+            "gpt-3.5-turbo-instruct": added.GPT_3_5_TURBO_INSTRUCT,
+            "gpt-3.5-turbo-instruct-0914": added.GPT_3_5_TURBO_INSTRUCT_0914,
+            "gpt-4": GPT_4,
+            "gpt-4-0613": added.GPT_4_0613,
+            "gpt-4-1106-preview": added.GPT_4_1106_PREVIEW,
+            "gpt-4-turbo": GPT_4_TURBO,
+            "gpt-4-turbo-2024-04-09": added.GPT_4_TURBO_2024_04_09,
+            "gpt-4.1": GPT_4_1,
+            "gpt-4.1-2025-04-14": added.GPT_4_1_2025_04_14,
+            "gpt-4.1-mini": GPT_4_1_MINI,
+            "gpt-4.1-mini-2025-04-14": added.GPT_4_1_MINI_2025_04_14,
+            "gpt-4.1-nano": GPT_4_1_NANO,
+            "gpt-4.1-nano-2025-04-14": added.GPT_4_1_NANO_2025_04_14,
+            "gpt-4o": GPT_4O,
+            "gpt-4o-2024-05-13": GPT_4O_2024_05_13,
+            "gpt-4o-2024-08-06": GPT_4O_2024_08_06,
+            "gpt-4o-2024-11-20": GPT_4O_2024_11_20,
+            "gpt-4o-audio-preview-2024-12-17": added.GPT_4O_AUDIO_PREVIEW_2024_12_17,
+            "gpt-4o-audio-preview-2025-06-03": added.GPT_4O_AUDIO_PREVIEW_2025_06_03,
+            "gpt-4o-mini": GPT_4O_MINI,
+            "gpt-4o-mini-2024-07-18": added.GPT_4O_MINI_2024_07_18,
+            "gpt-4o-mini-audio-preview-2024-12-17": added.GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17,
+            "gpt-4o-mini-realtime-preview-2024-12-17": added.GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17,
+            "gpt-4o-mini-search-preview": added.GPT_4O_MINI_SEARCH_PREVIEW,
+            "gpt-4o-mini-search-preview-2025-03-11": added.GPT_4O_MINI_SEARCH_PREVIEW_2025_03_11,
+            "gpt-4o-mini-transcribe": added.GPT_4O_MINI_TRANSCRIBE,
+            "gpt-4o-mini-transcribe-2025-03-20": added.GPT_4O_MINI_TRANSCRIBE_2025_03_20,
+            "gpt-4o-mini-transcribe-2025-12-15": added.GPT_4O_MINI_TRANSCRIBE_2025_12_15,
+            "gpt-4o-mini-tts": added.GPT_4O_MINI_TTS,
+            "gpt-4o-mini-tts-2025-03-20": added.GPT_4O_MINI_TTS_2025_03_20,
+            "gpt-4o-mini-tts-2025-12-15": added.GPT_4O_MINI_TTS_2025_12_15,
+            "gpt-4o-search-preview": added.GPT_4O_SEARCH_PREVIEW,
+            "gpt-4o-search-preview-2025-03-11": added.GPT_4O_SEARCH_PREVIEW_2025_03_11,
+            "gpt-4o-transcribe": added.GPT_4O_TRANSCRIBE,
+            "gpt-4o-transcribe-diarize": added.GPT_4O_TRANSCRIBE_DIARIZE,
+            "gpt-5": GPT_5,
+            "gpt-5-2025-08-07": added.GPT_5_2025_08_07,
+            "gpt-5-chat": added.GPT_5_CHAT,
+            "gpt-5-chat-latest": GPT_5_CHAT_LATEST,
+            "gpt-5-codex": GPT_5_CODEX,
+            "gpt-5-mini": GPT_5_MINI,
+            "gpt-5-mini-2025-08-07": added.GPT_5_MINI_2025_08_07,
+            "gpt-5-nano": GPT_5_NANO,
+            "gpt-5-nano-2025-08-07": added.GPT_5_NANO_2025_08_07,
+            "gpt-5-pro": GPT_5_PRO,
+            "gpt-5-pro-2025-10-06": added.GPT_5_PRO_2025_10_06,
+            "gpt-5-search-api": added.GPT_5_SEARCH_API,
+            "gpt-5-search-api-2025-10-14": added.GPT_5_SEARCH_API_2025_10_14,
+            "gpt-5.1": GPT_5_1,
+            "gpt-5.1-2025-11-13": added.GPT_5_1_2025_11_13,
+            "gpt-5.1-chat-latest": GPT_5_1_CHAT_LATEST,
+            "gpt-5.1-codex": GPT_5_1_CODEX,
+            "gpt-5.1-codex-max": GPT_5_1_CODEX_MAX,
+            "gpt-5.1-codex-mini": GPT_5_1_CODEX_MINI,
+            "gpt-5.2": GPT_5_2,
+            "gpt-5.2-2025-12-11": added.GPT_5_2_2025_12_11,
+            "gpt-5.2-chat-latest": GPT_5_2_CHAT_LATEST,
+            "gpt-5.2-codex": GPT_5_2_CODEX,
+            "gpt-5.2-pro": GPT_5_2_PRO,
+            "gpt-5.2-pro-2025-12-11": added.GPT_5_2_PRO_2025_12_11,
+            "gpt-5.3-chat-latest": GPT_5_3_CHAT_LATEST,
+            "gpt-5.3-codex": GPT_5_3_CODEX,
+            "gpt-5.3-codex-spark": GPT_5_3_CODEX_SPARK,
+            "gpt-5.4": GPT_5_4,
+            "gpt-5.4-2026-03-05": added.GPT_5_4_2026_03_05,
+            "gpt-5.4-mini": GPT_5_4_MINI,
+            "gpt-5.4-mini-2026-03-17": added.GPT_5_4_MINI_2026_03_17,
+            "gpt-5.4-nano": GPT_5_4_NANO,
+            "gpt-5.4-nano-2026-03-17": added.GPT_5_4_NANO_2026_03_17,
+            "gpt-5.4-pro": GPT_5_4_PRO,
+            "gpt-5.4-pro-2026-03-05": added.GPT_5_4_PRO_2026_03_05,
+            "gpt-5.5": GPT_5_5,
+            "gpt-5.5-2026-04-23": added.GPT_5_5_2026_04_23,
+            "gpt-5.5-cyber": added.GPT_5_5_CYBER,
+            "gpt-5.5-cyber-preview": added.GPT_5_5_CYBER_PREVIEW,
+            "gpt-5.5-pro": GPT_5_5_PRO,
+            "gpt-5.5-pro-2026-04-23": added.GPT_5_5_PRO_2026_04_23,
+            "gpt-5.6": added.GPT_5_6,
+            "gpt-5.6-cyber": added.GPT_5_6_CYBER,
+            "gpt-5.6-luna": added.GPT_5_6_LUNA,
+            "gpt-5.6-sol": added.GPT_5_6_SOL,
+            "gpt-5.6-terra": added.GPT_5_6_TERRA,
+            "gpt-6-astra": added.GPT_6_ASTRA,
+            "gpt-6-luna": added.GPT_6_LUNA,
+            "gpt-6-sol": added.GPT_6_SOL,
+            "gpt-6.1-sol": added.GPT_6_1_SOL,
+            "gpt-audio": added.GPT_AUDIO,
+            "gpt-audio-1.5": added.GPT_AUDIO_1_5,
+            "gpt-audio-2025-08-28": added.GPT_AUDIO_2025_08_28,
+            "gpt-audio-mini": added.GPT_AUDIO_MINI,
+            "gpt-audio-mini-2025-10-06": added.GPT_AUDIO_MINI_2025_10_06,
+            "gpt-audio-mini-2025-12-15": added.GPT_AUDIO_MINI_2025_12_15,
+            "gpt-daybreak-blue-latest": added.GPT_DAYBREAK_BLUE_LATEST,
+            "gpt-daybreak-red-latest": added.GPT_DAYBREAK_RED_LATEST,
+            "gpt-image-1": GPT_IMAGE_1,
+            "gpt-image-1-mini": GPT_IMAGE_1_MINI,
+            "gpt-image-1.5": GPT_IMAGE_1_5,
+            "gpt-image-1.5-2025-12-16": added.GPT_IMAGE_1_5_2025_12_16,
+            "gpt-image-2": GPT_IMAGE_2,
+            "gpt-image-2-2026-04-21": added.GPT_IMAGE_2_2026_04_21,
+            "gpt-image-2.5-flare": added.GPT_IMAGE_2_5_FLARE,
+            "gpt-image-2.5-flare-2026-09-08": added.GPT_IMAGE_2_5_FLARE_2026_09_08,
+            "gpt-image-2.5-sunburst": added.GPT_IMAGE_2_5_SUNBURST,
+            "gpt-image-2.5-sunburst-2026-09-08": added.GPT_IMAGE_2_5_SUNBURST_2026_09_08,
+            "gpt-live-1": added.GPT_LIVE_1,
+            "gpt-live-transcribe": added.GPT_LIVE_TRANSCRIBE,
+            "gpt-realtime": added.GPT_REALTIME,
+            "gpt-realtime-1.5": added.GPT_REALTIME_1_5,
+            "gpt-realtime-2": added.GPT_REALTIME_2,
+            "gpt-realtime-2.1": added.GPT_REALTIME_2_1,
+            "gpt-realtime-2.1-mini": added.GPT_REALTIME_2_1_MINI,
+            "gpt-realtime-2025-08-28": added.GPT_REALTIME_2025_08_28,
+            "gpt-realtime-mini": added.GPT_REALTIME_MINI,
+            "gpt-realtime-mini-2025-12-15": added.GPT_REALTIME_MINI_2025_12_15,
+            "gpt-realtime-translate": added.GPT_REALTIME_TRANSLATE,
+            "gpt-realtime-whisper": added.GPT_REALTIME_WHISPER,
+            "gpt-rosalind-discovery": added.GPT_ROSALIND_DISCOVERY,
+            "gpt-rosalind-research": added.GPT_ROSALIND_RESEARCH,
+            "gpt-transcribe": added.GPT_TRANSCRIBE,
+            "o1": O1,
+            "o1-2024-12-17": added.O1_2024_12_17,
+            "o1-pro": O1_PRO,
+            "o1-pro-2025-03-19": added.O1_PRO_2025_03_19,
+            "o3": O3,
+            "o3-2025-04-16": added.O3_2025_04_16,
+            "o3-deep-research": O3_DEEP_RESEARCH,
+            "o3-deep-research-2025-06-26": added.O3_DEEP_RESEARCH_2025_06_26,
+            "o3-mini": O3_MINI,
+            "o3-mini-2025-01-31": added.O3_MINI_2025_01_31,
+            "o3-pro": O3_PRO,
+            "o3-pro-2025-06-10": added.O3_PRO_2025_06_10,
+            "o4-mini": O4_MINI,
+            "o4-mini-2025-04-16": added.O4_MINI_2025_04_16,
+            "o4-mini-deep-research": O4_MINI_DEEP_RESEARCH,
+            "o4-mini-deep-research-2025-06-26": added.O4_MINI_DEEP_RESEARCH_2025_06_26,
+            "omni-moderation-2024-09-26": added.OMNI_MODERATION_2024_09_26,
+            "omni-moderation-latest": added.OMNI_MODERATION_LATEST,
+            "sora-2": added.SORA_2,
+            "sora-2-pro": added.SORA_2_PRO,
+            "sora-2-pro-high-res": added.SORA_2_PRO_HIGH_RES,
+            "text-embedding-3-large": TEXT_EMBEDDING_3_LARGE,
+            "text-embedding-3-small": TEXT_EMBEDDING_3_SMALL,
+            "text-embedding-ada-002": TEXT_EMBEDDING_ADA_002,
+            "text-embedding-ada-002-v2": added.TEXT_EMBEDDING_ADA_002_V2,
+            "tts-1": added.TTS_1,
+            "tts-1-1106": added.TTS_1_1106,
+            "tts-1-hd": added.TTS_1_HD,
+            "tts-1-hd-1106": added.TTS_1_HD_1106,
+            "whisper-1": added.WHISPER_1,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -4522,14 +2420,251 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    BABBAGE_002: Model
+    "babbage-002, 16,384 context, $0.40 in / $0.40 out per 1M"
+    CHAT_LATEST: Model
+    "chat-latest, 400,000 context, $5 in / $30 out per 1M"
+    COMPUTER_USE_PREVIEW: Model
+    "computer-use-preview, 8,192 context, $3 in / $12 out per 1M"
+    COMPUTER_USE_PREVIEW_2025_03_11: Model
+    "computer-use-preview-2025-03-11, 8,192 context, $3 in / $12 out per 1M"
+    CONTAINER: Model
+    "container, price unknown"
+    DAVINCI_002: Model
+    "davinci-002, 16,384 context, $2 in / $2 out per 1M"
+    DAYBREAK_BLUE_LATEST: Model
+    "daybreak-blue-latest, 922,000 context, $4 in / $20 out per 1M"
+    DAYBREAK_RED_LATEST: Model
+    "daybreak-red-latest, 400,000 context, $12.50 in / $75 out per 1M"
+    GPT_3_5_TURBO_0125: Model
+    "gpt-3.5-turbo-0125, 16,385 context, $0.50 in / $1.50 out per 1M"
+    GPT_3_5_TURBO_1106: Model
+    "gpt-3.5-turbo-1106, 16,385 context, $1 in / $2 out per 1M"
+    GPT_3_5_TURBO_16K: Model
+    "gpt-3.5-turbo-16k, 16,385 context, $3 in / $4 out per 1M"
+    GPT_3_5_TURBO_INSTRUCT: Model
+    "gpt-3.5-turbo-instruct, 8,192 context, $1.50 in / $2 out per 1M"
+    GPT_3_5_TURBO_INSTRUCT_0914: Model
+    "gpt-3.5-turbo-instruct-0914, 8,192 context, $1.50 in / $2 out per 1M"
+    GPT_4_0613: Model
+    "gpt-4-0613, 8,192 context, $30 in / $60 out per 1M"
+    GPT_4_1106_PREVIEW: Model
+    "gpt-4-1106-preview, 128,000 context, $10 in / $30 out per 1M"
+    GPT_4_TURBO_2024_04_09: Model
+    "gpt-4-turbo-2024-04-09, 128,000 context, $10 in / $30 out per 1M"
+    GPT_4_1_2025_04_14: Model
+    "gpt-4.1-2025-04-14, 1,047,576 context, $2 in / $8 out per 1M"
+    GPT_4_1_MINI_2025_04_14: Model
+    "gpt-4.1-mini-2025-04-14, 1,047,576 context, $0.40 in / $1.60 out per 1M"
+    GPT_4_1_NANO_2025_04_14: Model
+    "gpt-4.1-nano-2025-04-14, 1,047,576 context, $0.10 in / $0.40 out per 1M"
+    GPT_4O_AUDIO_PREVIEW_2024_12_17: Model
+    "gpt-4o-audio-preview-2024-12-17, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_AUDIO_PREVIEW_2025_06_03: Model
+    "gpt-4o-audio-preview-2025-06-03, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_MINI_2024_07_18: Model
+    "gpt-4o-mini-2024-07-18, 128,000 context, $0.15 in / $0.60 out per 1M"
+    GPT_4O_MINI_AUDIO_PREVIEW_2024_12_17: Model
+    "gpt-4o-mini-audio-preview-2024-12-17, 128,000 context, $0.15 in / $0.60 out per 1M"
+    GPT_4O_MINI_REALTIME_PREVIEW_2024_12_17: Model
+    "gpt-4o-mini-realtime-preview-2024-12-17, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_4O_MINI_SEARCH_PREVIEW: Model
+    "gpt-4o-mini-search-preview, 128,000 context, $0.15 in / $0.60 out per 1M"
+    GPT_4O_MINI_SEARCH_PREVIEW_2025_03_11: Model
+    "gpt-4o-mini-search-preview-2025-03-11, 128,000 context, $0.15 in / $0.60 out per 1M"
+    GPT_4O_MINI_TRANSCRIBE: Model
+    "gpt-4o-mini-transcribe, 16,000 context, $1.25 in / $5 out per 1M"
+    GPT_4O_MINI_TRANSCRIBE_2025_03_20: Model
+    "gpt-4o-mini-transcribe-2025-03-20, 16,000 context, $1.25 in / $5 out per 1M"
+    GPT_4O_MINI_TRANSCRIBE_2025_12_15: Model
+    "gpt-4o-mini-transcribe-2025-12-15, 16,000 context, $1.25 in / $5 out per 1M"
+    GPT_4O_MINI_TTS: Model
+    "gpt-4o-mini-tts, $0.60 in / $10 out per 1M"
+    GPT_4O_MINI_TTS_2025_03_20: Model
+    "gpt-4o-mini-tts-2025-03-20, $0.60 in / $10 out per 1M"
+    GPT_4O_MINI_TTS_2025_12_15: Model
+    "gpt-4o-mini-tts-2025-12-15, $0.60 in / $10 out per 1M"
+    GPT_4O_SEARCH_PREVIEW: Model
+    "gpt-4o-search-preview, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_SEARCH_PREVIEW_2025_03_11: Model
+    "gpt-4o-search-preview-2025-03-11, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_TRANSCRIBE: Model
+    "gpt-4o-transcribe, 16,000 context, $2.50 in / $10 out per 1M"
+    GPT_4O_TRANSCRIBE_DIARIZE: Model
+    "gpt-4o-transcribe-diarize, 16,000 context, $2.50 in / $10 out per 1M"
+    GPT_5_2025_08_07: Model
+    "gpt-5-2025-08-07, 272,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_CHAT: Model
+    "gpt-5-chat, 128,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_MINI_2025_08_07: Model
+    "gpt-5-mini-2025-08-07, 272,000 context, $0.25 in / $2 out per 1M"
+    GPT_5_NANO_2025_08_07: Model
+    "gpt-5-nano-2025-08-07, 272,000 context, $0.05 in / $0.40 out per 1M"
+    GPT_5_PRO_2025_10_06: Model
+    "gpt-5-pro-2025-10-06, 400,000 context, $15 in / $120 out per 1M"
+    GPT_5_SEARCH_API: Model
+    "gpt-5-search-api, 272,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_SEARCH_API_2025_10_14: Model
+    "gpt-5-search-api-2025-10-14, 272,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_1_2025_11_13: Model
+    "gpt-5.1-2025-11-13, 272,000 context, $1.25 in / $10 out per 1M"
+    GPT_5_2_2025_12_11: Model
+    "gpt-5.2-2025-12-11, 272,000 context, $1.75 in / $14 out per 1M"
+    GPT_5_2_PRO_2025_12_11: Model
+    "gpt-5.2-pro-2025-12-11, 272,000 context, $21 in / $168 out per 1M"
+    GPT_5_4_2026_03_05: Model
+    "gpt-5.4-2026-03-05, 1,050,000 context, $2.50 in / $15 out per 1M"
+    GPT_5_4_MINI_2026_03_17: Model
+    "gpt-5.4-mini-2026-03-17, 272,000 context, $0.75 in / $4.50 out per 1M"
+    GPT_5_4_NANO_2026_03_17: Model
+    "gpt-5.4-nano-2026-03-17, 272,000 context, $0.20 in / $1.25 out per 1M"
+    GPT_5_4_PRO_2026_03_05: Model
+    "gpt-5.4-pro-2026-03-05, 1,050,000 context, $30 in / $180 out per 1M"
+    GPT_5_5_2026_04_23: Model
+    "gpt-5.5-2026-04-23, 1,050,000 context, $5 in / $30 out per 1M"
+    GPT_5_5_CYBER: Model
+    "gpt-5.5-cyber, $12.50 in / $75 out per 1M"
+    GPT_5_5_CYBER_PREVIEW: Model
+    "gpt-5.5-cyber-preview, $12.50 in / $75 out per 1M"
+    GPT_5_5_PRO_2026_04_23: Model
+    "gpt-5.5-pro-2026-04-23, 1,050,000 context, $30 in / $180 out per 1M"
+    GPT_5_6: Model
+    "gpt-5.6, 922,000 context, $4 in / $20 out per 1M"
+    GPT_5_6_CYBER: Model
+    "gpt-5.6-cyber, 400,000 context, $12.50 in / $75 out per 1M"
+    GPT_5_6_LUNA: Model
+    "gpt-5.6-luna, 922,000 context, $0.20 in / $1.20 out per 1M"
+    GPT_5_6_SOL: Model
+    "gpt-5.6-sol, 922,000 context, $4 in / $20 out per 1M"
+    GPT_5_6_TERRA: Model
+    "gpt-5.6-terra, 922,000 context, $2 in / $12 out per 1M"
+    GPT_6_ASTRA: Model
+    "gpt-6-astra, 922,000 context, $10 in / $50 out per 1M"
+    GPT_6_LUNA: Model
+    "gpt-6-luna, 922,000 context, $0.10 in / $0.50 out per 1M"
+    GPT_6_SOL: Model
+    "gpt-6-sol, 922,000 context, $2 in / $10 out per 1M"
+    GPT_6_1_SOL: Model
+    "gpt-6.1-sol, 922,000 context, $2 in / $10 out per 1M"
+    GPT_AUDIO: Model
+    "gpt-audio, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_AUDIO_1_5: Model
+    "gpt-audio-1.5, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_AUDIO_2025_08_28: Model
+    "gpt-audio-2025-08-28, 128,000 context, $2.50 in / $10 out per 1M"
+    GPT_AUDIO_MINI: Model
+    "gpt-audio-mini, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_AUDIO_MINI_2025_10_06: Model
+    "gpt-audio-mini-2025-10-06, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_AUDIO_MINI_2025_12_15: Model
+    "gpt-audio-mini-2025-12-15, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_DAYBREAK_BLUE_LATEST: Model
+    "gpt-daybreak-blue-latest, 922,000 context, $4 in / $20 out per 1M"
+    GPT_DAYBREAK_RED_LATEST: Model
+    "gpt-daybreak-red-latest, 400,000 context, $12.50 in / $75 out per 1M"
+    GPT_IMAGE_1_5_2025_12_16: Model
+    "gpt-image-1.5-2025-12-16, $5 in / $10 out per 1M"
+    GPT_IMAGE_2_2026_04_21: Model
+    "gpt-image-2-2026-04-21"
+    GPT_IMAGE_2_5_FLARE: Model
+    "gpt-image-2.5-flare"
+    GPT_IMAGE_2_5_FLARE_2026_09_08: Model
+    "gpt-image-2.5-flare-2026-09-08"
+    GPT_IMAGE_2_5_SUNBURST: Model
+    "gpt-image-2.5-sunburst"
+    GPT_IMAGE_2_5_SUNBURST_2026_09_08: Model
+    "gpt-image-2.5-sunburst-2026-09-08"
+    GPT_LIVE_1: Model
+    "gpt-live-1, price unknown"
+    GPT_LIVE_TRANSCRIBE: Model
+    "gpt-live-transcribe, price unknown"
+    GPT_REALTIME: Model
+    "gpt-realtime, 32,000 context, $4 in / $16 out per 1M"
+    GPT_REALTIME_1_5: Model
+    "gpt-realtime-1.5, 32,000 context, $4 in / $16 out per 1M"
+    GPT_REALTIME_2: Model
+    "gpt-realtime-2, 128,000 context, $4 in / $24 out per 1M"
+    GPT_REALTIME_2_1: Model
+    "gpt-realtime-2.1, 128,000 context, $4 in / $24 out per 1M"
+    GPT_REALTIME_2_1_MINI: Model
+    "gpt-realtime-2.1-mini, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_REALTIME_2025_08_28: Model
+    "gpt-realtime-2025-08-28, 32,000 context, $4 in / $16 out per 1M"
+    GPT_REALTIME_MINI: Model
+    "gpt-realtime-mini, 32,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_REALTIME_MINI_2025_12_15: Model
+    "gpt-realtime-mini-2025-12-15, 128,000 context, $0.60 in / $2.40 out per 1M"
+    GPT_REALTIME_TRANSLATE: Model
+    "gpt-realtime-translate, 16,000 context, price unknown"
+    GPT_REALTIME_WHISPER: Model
+    "gpt-realtime-whisper, price unknown"
+    GPT_ROSALIND_DISCOVERY: Model
+    "gpt-rosalind-discovery, $5 in / $25 out per 1M"
+    GPT_ROSALIND_RESEARCH: Model
+    "gpt-rosalind-research, $5 in / $25 out per 1M"
+    GPT_TRANSCRIBE: Model
+    "gpt-transcribe, price unknown"
+    O1_2024_12_17: Model
+    "o1-2024-12-17, 200,000 context, $15 in / $60 out per 1M"
+    O1_PRO_2025_03_19: Model
+    "o1-pro-2025-03-19, 200,000 context, $150 in / $600 out per 1M"
+    O3_2025_04_16: Model
+    "o3-2025-04-16, 200,000 context, $2 in / $8 out per 1M"
+    O3_DEEP_RESEARCH_2025_06_26: Model
+    "o3-deep-research-2025-06-26, 200,000 context, $10 in / $40 out per 1M"
+    O3_MINI_2025_01_31: Model
+    "o3-mini-2025-01-31, 200,000 context, $1.10 in / $4.40 out per 1M"
+    O3_PRO_2025_06_10: Model
+    "o3-pro-2025-06-10, 200,000 context, $20 in / $80 out per 1M"
+    O4_MINI_2025_04_16: Model
+    "o4-mini-2025-04-16, 200,000 context, $1.10 in / $4.40 out per 1M"
+    O4_MINI_DEEP_RESEARCH_2025_06_26: Model
+    "o4-mini-deep-research-2025-06-26, 200,000 context, $2 in / $8 out per 1M"
+    OMNI_MODERATION_2024_09_26: Model
+    "omni-moderation-2024-09-26, 32,768 context, $0 in / $0 out per 1M"
+    OMNI_MODERATION_LATEST: Model
+    "omni-moderation-latest, 32,768 context, $0 in / $0 out per 1M"
+    SORA_2: Model
+    "sora-2, price unknown"
+    SORA_2_PRO: Model
+    "sora-2-pro, price unknown"
+    SORA_2_PRO_HIGH_RES: Model
+    "sora-2-pro-high-res, price unknown"
+    TEXT_EMBEDDING_ADA_002_V2: Model
+    "text-embedding-ada-002-v2, 8,191 context, $0.10 in / $0 out per 1M"
+    TTS_1: Model
+    "tts-1, price unknown"
+    TTS_1_1106: Model
+    "tts-1-1106, price unknown"
+    TTS_1_HD: Model
+    "tts-1-hd, price unknown"
+    TTS_1_HD_1106: Model
+    "tts-1-hd-1106, price unknown"
+    WHISPER_1: Model
+    "whisper-1, price unknown"
     CODEX_MINI_LATEST: Model
     O1_MINI: Model
     O1_PREVIEW: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_openai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

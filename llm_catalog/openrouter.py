@@ -12,7 +12,6 @@ from llm_catalog._data.shared import (
     _CAN_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
@@ -47,7 +46,6 @@ from llm_catalog._data.shared import (
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P075,
-    _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_0P25_OUTPUT_2,
     _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     _COST_INPUT_1_OUTPUT_1,
@@ -171,13 +169,11 @@ from llm_catalog._data.shared import (
     _DATE_2026_04_23,
     _DATE_2026_04_24,
     _DATE_2026_05_07,
-    _DATE_2026_05_15,
     _DATE_2026_05_19,
     _DATE_2026_05_21,
     _DATE_2026_05_25,
     _DATE_2026_05_28,
     _DATE_2026_05_29,
-    _DATE_2026_05_31,
     _DATE_2026_06_01,
     _DATE_2026_06_02,
     _DATE_2026_06_04,
@@ -204,9 +200,7 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_131072_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_98304,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
-    _LIMITS_CONTEXT_163840_OUTPUT_163840,
     _LIMITS_CONTEXT_200000_OUTPUT_4096,
-    _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _LIMITS_CONTEXT_200000_OUTPUT_32000,
     _LIMITS_CONTEXT_200000_OUTPUT_64000,
     _LIMITS_CONTEXT_200000_OUTPUT_100000,
@@ -268,7 +262,6 @@ from llm_catalog._data.shared import (
     _USD_0P16,
     _USD_0P17,
     _USD_0P18,
-    _USD_0P19,
     _USD_0P21,
     _USD_0P22,
     _USD_0P24,
@@ -286,7 +279,6 @@ from llm_catalog._data.shared import (
     _USD_0P56,
     _USD_0P57,
     _USD_0P66,
-    _USD_0P68,
     _USD_0P75,
     _USD_0P85,
     _USD_0P88,
@@ -316,7 +308,6 @@ from llm_catalog._data.shared import (
     _USD_2P6,
     _USD_3,
     _USD_3P2,
-    _USD_3P3,
     _USD_3P5,
     _USD_3P75,
     _USD_4,
@@ -1235,19 +1226,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_RE
         Capability.AUDIO_INPUT,
     }
 )
-_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-        }
-    )
-)
 _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -1334,23 +1312,9 @@ _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING: Final = frozenset(
         Capability.PROMPT_CACHING,
     }
 )
-_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.STRUCTURED_OUTPUT,
-        Capability.TEMPERATURE,
-        Capability.PROMPT_CACHING,
-        Capability.PDF_INPUT,
-    }
-)
-_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
 _COST_INPUT_0P09_OUTPUT_0P45: Final = Cost(input=_USD_0P09, output=_USD_0P45)
 _COST_INPUT_0P15_OUTPUT_0P6_CACHE_READ_0P015: Final = Cost(
     input=_USD_0P15, output=_USD_0P6, cache_read=_USD_0P015
-)
-_COST_INPUT_0P18_OUTPUT_0P18: Final = Cost(input=_USD_0P18, output=_USD_0P18)
-_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01: Final = Cost(
-    input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01
 )
 _COST_INPUT_0P1_OUTPUT_0P4: Final = Cost(input=_USD_0P1, output=_USD_0P4)
 _COST_INPUT_0P1_OUTPUT_0P4_CACHE_READ_0P01_CACHE_WRITE_0P0833333333_REASONING_0P4_EXTRA_ED480AFB: Final = Cost(
@@ -1384,31 +1348,6 @@ _COST_INPUT_0P25_OUTPUT_1P5_CACHE_READ_0P025_CACHE_WRITE_0P0833333333_REASONING_
 _COST_INPUT_0P26_OUTPUT_0P78_CACHE_WRITE_0P325: Final = Cost(
     input=_USD_0P26, output=Decimal("0.78"), cache_write=Decimal("0.325")
 )
-_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05_EXTRA_57722C3F: Final = Cost(
-    input=_USD_0P2,
-    output=_USD_0P5,
-    cache_read=_USD_0P05,
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P005),
-            ("medium", _USD_0P005),
-            ("high", _USD_0P005),
-        )
-    ),
-)
-_COST_INPUT_0P2_OUTPUT_1P1: Final = Cost(input=_USD_0P2, output=_USD_1P1)
-_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075_EXTRA_C951A81E: Final = Cost(
-    input=_USD_0P3,
-    output=_USD_0P5,
-    cache_read=_USD_0P075,
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P005),
-            ("medium", _USD_0P005),
-            ("high", _USD_0P005),
-        )
-    ),
-)
 _COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P5_EXTRA_BC431364: Final = Cost(
     input=_USD_0P3,
     output=_USD_2P5,
@@ -1426,9 +1365,6 @@ _COST_INPUT_0P3_OUTPUT_2P5_CACHE_READ_0P03_CACHE_WRITE_0P0833333333_REASONING_2P
 _COST_INPUT_0P4_OUTPUT_0P4: Final = Cost(input=_USD_0P4, output=_USD_0P4)
 _COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04: Final = Cost(
     input=_USD_0P4, output=_USD_2, cache_read=_USD_0P04
-)
-_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P08: Final = Cost(
-    input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08
 )
 _COST_INPUT_0P5_OUTPUT_3_CACHE_READ_0P05_CACHE_WRITE_0P0833333333_REASONING_3_EXTRA_992755F7: Final = Cost(
     input=_USD_0P5,
@@ -1459,7 +1395,6 @@ _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075_EXTRA_4AF9F9FE: Final = Cost(
         )
     ),
 )
-_COST_INPUT_0P8_OUTPUT_1P2: Final = Cost(input=_USD_0P8, output=_USD_1P2)
 _COST_INPUT_10_OUTPUT_50_CACHE_READ_1_CACHE_WRITE_12P5: Final = Cost(
     input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5
 )
@@ -1532,9 +1467,6 @@ _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175_EXTRA_8E4472AC: Final = Cost(
     ),
 )
 _COST_INPUT_1_OUTPUT_3: Final = Cost(input=_USD_1, output=_USD_3)
-_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2: Final = Cost(
-    input=_USD_1, output=_USD_3, cache_read=_USD_0P2
-)
 _COST_INPUT_1_OUTPUT_5_CACHE_READ_0P1_CACHE_WRITE_1P25_EXTRA_7A57A9A2: Final = Cost(
     input=_USD_1,
     output=_USD_5,
@@ -1592,19 +1524,6 @@ _COST_INPUT_2_OUTPUT_8_CACHE_READ_0P5_EXTRA_4E436D4E: Final = Cost(
         )
     ),
 )
-_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5_EXTRA_D944CFA8: Final = Cost(
-    input=_USD_30,
-    output=Decimal("150"),
-    cache_read=_USD_3,
-    cache_write=_USD_37P5,
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P01),
-            ("medium", _USD_0P01),
-            ("high", _USD_0P01),
-        )
-    ),
-)
 _COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1: Final = Cost(
     input=_USD_30,
     output=_USD_180,
@@ -1616,7 +1535,6 @@ _COST_INPUT_30_OUTPUT_180_EXTRA_34AF80E1: Final = Cost(
         )
     ),
 )
-_COST_INPUT_30_OUTPUT_60: Final = Cost(input=_USD_30, output=_USD_60)
 _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38F24153: Final = (
     Cost(
         input=_USD_3,
@@ -1640,18 +1558,6 @@ _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75_TIERED_38F24153_EXTRA_38
             )
         ),
     )
-)
-_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8: Final = Cost(
-    input=_USD_3,
-    output=_USD_15,
-    cache_read=_USD_0P75,
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P005),
-            ("medium", _USD_0P005),
-            ("high", _USD_0P005),
-        )
-    ),
 )
 _COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5_CACHE_WRITE_6P25_EXTRA_6B3B8076: Final = Cost(
     input=_USD_5,
@@ -1704,18 +1610,14 @@ _COST_INPUT_5_OUTPUT_30_CACHE_READ_0P5_EXTRA_8E030804: Final = Cost(
 )
 _LIMITS_CONTEXT_1000000_OUTPUT_32768: Final = Limits(context=1000000, output=32768)
 _LIMITS_CONTEXT_1048576_OUTPUT_16384: Final = Limits(context=1048576, output=16384)
-_LIMITS_CONTEXT_1048576_OUTPUT_384000: Final = Limits(context=1048576, output=384000)
 _LIMITS_CONTEXT_1048576_OUTPUT_65535: Final = Limits(context=1048576, output=65535)
-_LIMITS_CONTEXT_1048576_OUTPUT_8192: Final = Limits(context=1048576, output=8192)
 _LIMITS_CONTEXT_128000_OUTPUT_4000: Final = Limits(context=128000, output=4000)
-_LIMITS_CONTEXT_131072: Final = Limits(context=131072)
 _LIMITS_CONTEXT_131072_OUTPUT_262144: Final = Limits(context=131072, output=262144)
 _LIMITS_CONTEXT_163840_OUTPUT_16384: Final = Limits(context=163840, output=16384)
 _LIMITS_CONTEXT_163840_OUTPUT_32768: Final = Limits(context=163840, output=32768)
 _LIMITS_CONTEXT_16385_OUTPUT_4096: Final = Limits(context=16385, output=4096)
 _LIMITS_CONTEXT_196608_OUTPUT_196608: Final = Limits(context=196608, output=196608)
 _LIMITS_CONTEXT_2000000_OUTPUT_2000000: Final = Limits(context=2000000, output=2000000)
-_LIMITS_CONTEXT_2000000_OUTPUT_30000: Final = Limits(context=2000000, output=30000)
 _LIMITS_CONTEXT_200000_OUTPUT_8000: Final = Limits(context=200000, output=8000)
 _LIMITS_CONTEXT_202752_OUTPUT_128000: Final = Limits(context=202752, output=128000)
 _LIMITS_CONTEXT_256000_OUTPUT_128000: Final = Limits(context=256000, output=128000)
@@ -1726,7 +1628,6 @@ _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
 _LIMITS_CONTEXT_4095_OUTPUT_4096: Final = Limits(context=4095, output=4096)
 _LIMITS_CONTEXT_65536_OUTPUT_32768: Final = Limits(context=65536, output=32768)
 _LIMITS_CONTEXT_8000_OUTPUT_1024: Final = Limits(context=8000, output=1024)
-_LIMITS_CONTEXT_8191_OUTPUT_4096: Final = Limits(context=8191, output=4096)
 _TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.AUDIO}),
     output=frozenset({Modality.TEXT, Modality.AUDIO}),
@@ -1823,30 +1724,6 @@ AION_LABS_AION_RP_LLAMA_3_1_8B: Final = Model(
     last_updated=date(2025, 2, 4),
 )
 "Aion-RP 1.0 (8B), 32,768 context, $0.80 in / $1.60 out per 1M"
-
-
-ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY: Final = Model(
-    id="alfredpros/codellama-7b-instruct-solidity",
-    provider=Provider.OPENROUTER,
-    name="CodeLLaMa 7B Instruct Solidity",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P8_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
-)
-"CodeLLaMa 7B Instruct Solidity, 4,096 context, $0.80 in / $1.20 out per 1M"
-
-
-ALIBABA_TONGYI_DEEPRESEARCH_30B_A3B: Final = Model(
-    id="alibaba/tongyi-deepresearch-30b-a3b",
-    provider=Provider.OPENROUTER,
-    name="Tongyi DeepResearch 30B A3B",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P09, output=_USD_0P45, cache_read=_USD_0P09),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
-)
-"Tongyi DeepResearch 30B A3B, 131,072 context, $0.09 in / $0.45 out per 1M"
 
 
 ALLENAI_OLMO_3_32B_THINK: Final = Model(
@@ -1984,32 +1861,6 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
 "Claude 3 Haiku, 200,000 context, $0.25 in / $1.25 out per 1M"
 
 
-ANTHROPIC_CLAUDE_3_5_HAIKU: Final = Model(
-    id="anthropic/claude-3.5-haiku",
-    provider=Provider.OPENROUTER,
-    name="Claude 3.5 Haiku",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=Cost(
-        input=_USD_0P8,
-        output=_USD_4,
-        cache_read=_USD_0P08,
-        cache_write=_USD_1,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", _USD_0P01),
-                ("medium", _USD_0P01),
-                ("high", _USD_0P01),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.TEMPERATURE, Capability.PROMPT_CACHING, Capability.VISION}
-    ),
-)
-"Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
-
-
 ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
     id="anthropic/claude-haiku-4.5",
     provider=Provider.OPENROUTER,
@@ -2095,18 +1946,6 @@ ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
 "Claude Opus 4.6, 1,000,000 context, $5 in / $25 out per 1M"
 
 
-ANTHROPIC_CLAUDE_OPUS_4_6_FAST: Final = Model(
-    id="anthropic/claude-opus-4.6-fast",
-    provider=Provider.OPENROUTER,
-    name="Claude Opus 4.6 (Fast)",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5_EXTRA_D944CFA8,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-)
-"Claude Opus 4.6 (Fast), 1,000,000 context, $30 in / $150 out per 1M"
-
-
 ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
     id="anthropic/claude-opus-4.7",
     provider=Provider.OPENROUTER,
@@ -2129,7 +1968,19 @@ ANTHROPIC_CLAUDE_OPUS_4_7_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Claude Opus 4.7 (Fast)",
     limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_30_OUTPUT_150_CACHE_READ_3_CACHE_WRITE_37P5_EXTRA_D944CFA8,
+    cost=Cost(
+        input=_USD_30,
+        output=Decimal("150"),
+        cache_read=_USD_3,
+        cache_write=_USD_37P5,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P01),
+                ("medium", _USD_0P01),
+                ("high", _USD_0P01),
+            )
+        ),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION_PDF_INPUT,
     family="claude-opus",
@@ -2256,42 +2107,6 @@ ARCEE_AI_CODER_LARGE: Final = Model(
 "Coder Large, 32,768 context, $0.50 in / $0.80 out per 1M"
 
 
-ARCEE_AI_MAESTRO_REASONING: Final = Model(
-    id="arcee-ai/maestro-reasoning",
-    provider=Provider.OPENROUTER,
-    name="Maestro Reasoning",
-    limits=Limits(context=131072, output=32000),
-    cost=Cost(input=_USD_0P9, output=_USD_3P3),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
-)
-"Maestro Reasoning, 131,072 context, $0.90 in / $3.30 out per 1M"
-
-
-ARCEE_AI_SPOTLIGHT: Final = Model(
-    id="arcee-ai/spotlight",
-    provider=Provider.OPENROUTER,
-    name="Spotlight",
-    limits=Limits(context=131072, output=65537),
-    cost=_COST_INPUT_0P18_OUTPUT_0P18,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.TEMPERATURE, Capability.VISION}),
-)
-"Spotlight, 131,072 context, $0.18 in / $0.18 out per 1M"
-
-
-ARCEE_AI_TRINITY_LARGE_PREVIEW: Final = Model(
-    id="arcee-ai/trinity-large-preview",
-    provider=Provider.OPENROUTER,
-    name="Trinity Large Preview",
-    limits=Limits(context=131000),
-    cost=Cost(input=_USD_0P15, output=_USD_0P45),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"Trinity Large Preview, 131,000 context, $0.15 in / $0.45 out per 1M"
-
-
 ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
     id="arcee-ai/trinity-large-thinking",
     provider=Provider.OPENROUTER,
@@ -2306,18 +2121,6 @@ ARCEE_AI_TRINITY_LARGE_THINKING: Final = Model(
     last_updated=_DATE_2026_04_01,
 )
 "Trinity Large Thinking, 262,144 context, $0.22 in / $0.85 out per 1M"
-
-
-ARCEE_AI_TRINITY_LARGE_THINKING_FREE: Final = Model(
-    id="arcee-ai/trinity-large-thinking:free",
-    provider=Provider.OPENROUTER,
-    name="Trinity Large Thinking (free)",
-    limits=Limits(context=262144, output=80000),
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
-)
-"Trinity Large Thinking (free), 262,144 context, $0 in / $0 out per 1M"
 
 
 ARCEE_AI_TRINITY_MINI: Final = Model(
@@ -2352,68 +2155,6 @@ ARCEE_AI_VIRTUOSO_LARGE: Final = Model(
 "Virtuoso Large, 131,072 context, $0.75 in / $1.20 out per 1M"
 
 
-BAIDU_COBUDDY_FREE: Final = Model(
-    id="baidu/cobuddy:free",
-    provider=Provider.OPENROUTER,
-    name="CoBuddy (free)",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"CoBuddy (free), 131,072 context, $0 in / $0 out per 1M"
-
-
-BAIDU_ERNIE_4_5_21B_A3B: Final = Model(
-    id="baidu/ernie-4.5-21b-a3b",
-    provider=Provider.OPENROUTER,
-    name="ERNIE 4.5 21B A3B",
-    limits=Limits(context=120000, output=8000),
-    cost=_COST_INPUT_0P07_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
-)
-"ERNIE 4.5 21B A3B, 120,000 context, $0.07 in / $0.28 out per 1M"
-
-
-BAIDU_ERNIE_4_5_21B_A3B_THINKING: Final = Model(
-    id="baidu/ernie-4.5-21b-a3b-thinking",
-    provider=Provider.OPENROUTER,
-    name="ERNIE 4.5 21B A3B Thinking",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_65536,
-    cost=_COST_INPUT_0P07_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_TEMPERATURE,
-)
-"ERNIE 4.5 21B A3B Thinking, 131,072 context, $0.07 in / $0.28 out per 1M"
-
-
-BAIDU_ERNIE_4_5_300B_A47B: Final = Model(
-    id="baidu/ernie-4.5-300b-a47b",
-    provider=Provider.OPENROUTER,
-    name="ERNIE 4.5 300B A47B",
-    limits=Limits(context=123000, output=12000),
-    cost=Cost(input=_USD_0P28, output=_USD_1P1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
-)
-"ERNIE 4.5 300B A47B, 123,000 context, $0.28 in / $1.10 out per 1M"
-
-
-BAIDU_ERNIE_4_5_VL_28B_A3B: Final = Model(
-    id="baidu/ernie-4.5-vl-28b-a3b",
-    provider=Provider.OPENROUTER,
-    name="ERNIE 4.5 VL 28B A3B",
-    limits=Limits(context=30000, output=8000),
-    cost=Cost(input=_USD_0P14, output=_USD_0P56),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}
-    ),
-)
-"ERNIE 4.5 VL 28B A3B, 30,000 context, $0.14 in / $0.56 out per 1M"
-
-
 BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
     id="baidu/ernie-4.5-vl-424b-a47b",
     provider=Provider.OPENROUTER,
@@ -2429,18 +2170,6 @@ BAIDU_ERNIE_4_5_VL_424B_A47B: Final = Model(
     last_updated=date(2025, 6, 30),
 )
 "ERNIE 4.5 VL 424B A47B, 123,000 context, $0.42 in / $1.25 out per 1M"
-
-
-BAIDU_QIANFAN_OCR_FAST: Final = Model(
-    id="baidu/qianfan-ocr-fast",
-    provider=Provider.OPENROUTER,
-    name="Qianfan-OCR-Fast",
-    limits=Limits(context=65536, output=28672),
-    cost=Cost(input=_USD_0P68, output=Decimal("2.81")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.TEMPERATURE, Capability.VISION}),
-)
-"Qianfan-OCR-Fast, 65,536 context, $0.68 in / $2.81 out per 1M"
 
 
 BYTEDANCE_SEED_SEED_1_6: Final = Model(
@@ -2751,18 +2480,6 @@ DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
 "R1 Distill Llama 70B, 131,072 context, $0.70 in / $0.80 out per 1M"
 
 
-DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B: Final = Model(
-    id="deepseek/deepseek-r1-distill-qwen-32b",
-    provider=Provider.OPENROUTER,
-    name="R1 Distill Qwen 32B",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=_USD_0P29, output=_USD_0P29),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"R1 Distill Qwen 32B, 32,768 context, $0.29 in / $0.29 out per 1M"
-
-
 DEEPSEEK_DEEPSEEK_V3_1_TERMINUS: Final = Model(
     id="deepseek/deepseek-v3.1-terminus",
     provider=Provider.OPENROUTER,
@@ -2815,25 +2532,6 @@ DEEPSEEK_DEEPSEEK_V3_2_EXP: Final = Model(
 "DeepSeek V3.2 Exp, 163,840 context, $0.27 in / $0.41 out per 1M"
 
 
-DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Final = Model(
-    id="deepseek/deepseek-v3.2-speciale",
-    provider=Provider.OPENROUTER,
-    name="DeepSeek V3.2 Speciale",
-    limits=_LIMITS_CONTEXT_163840_OUTPUT_163840,
-    cost=Cost(input=Decimal("0.287"), output=Decimal("0.431"), cache_read=Decimal("0.058")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.REASONING,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-        }
-    ),
-)
-"DeepSeek V3.2 Speciale, 163,840 context, $0.287 in / $0.431 out per 1M"
-
-
 DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
     id="deepseek/deepseek-v4-flash",
     provider=Provider.OPENROUTER,
@@ -2852,23 +2550,11 @@ DEEPSEEK_DEEPSEEK_V4_FLASH: Final = Model(
 "DeepSeek V4 Flash, 1,048,576 context, $0.126 in / $0.252 out per 1M"
 
 
-DEEPSEEK_DEEPSEEK_V4_FLASH_FREE: Final = Model(
-    id="deepseek/deepseek-v4-flash:free",
-    provider=Provider.OPENROUTER,
-    name="DeepSeek V4 Flash (free)",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_384000,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING,
-)
-"DeepSeek V4 Flash (free), 1,048,576 context, $0 in / $0 out per 1M"
-
-
 DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     id="deepseek/deepseek-v4-pro",
     provider=Provider.OPENROUTER,
     name="DeepSeek V4 Pro",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_384000,
+    limits=Limits(context=1048576, output=384000),
     cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P003625,
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
@@ -2880,89 +2566,6 @@ DEEPSEEK_DEEPSEEK_V4_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V4 Pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
-
-
-ESSENTIALAI_RNJ_1_INSTRUCT: Final = Model(
-    id="essentialai/rnj-1-instruct",
-    provider=Provider.OPENROUTER,
-    name="Rnj 1 Instruct",
-    limits=Limits(context=32768),
-    cost=_COST_INPUT_0P15_OUTPUT_0P15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"Rnj 1 Instruct, 32,768 context, $0.15 in / $0.15 out per 1M"
-
-
-GOOGLE_GEMINI_2_0_FLASH_001: Final = Model(
-    id="google/gemini-2.0-flash-001",
-    provider=Provider.OPENROUTER,
-    name="Gemini 2.0 Flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P4,
-        cache_read=_USD_0P025,
-        cache_write=Decimal("0.0833333333"),
-        reasoning=_USD_0P4,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-        }
-    ),
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_01,
-)
-"Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
-
-
-GOOGLE_GEMINI_2_0_FLASH_LITE_001: Final = Model(
-    id="google/gemini-2.0-flash-lite-001",
-    provider=Provider.OPENROUTER,
-    name="Gemini 2.0 Flash Lite",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_8192,
-    cost=Cost(
-        input=_USD_0P075,
-        output=_USD_0P3,
-        reasoning=_USD_0P3,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", Decimal("0.014")),
-                ("medium", Decimal("0.014")),
-                ("high", Decimal("0.014")),
-            )
-        ),
-    ),
-    modalities=_TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-            Capability.AUDIO_INPUT,
-        }
-    ),
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_06_01,
-)
-"Gemini 2.0 Flash Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
 
 
 GOOGLE_GEMINI_2_5_FLASH: Final = Model(
@@ -3620,18 +3223,6 @@ INCLUSIONAI_RING_2_6_1T: Final = Model(
 "Ring-2.6-1T, 262,144 context, $0.075 in / $0.625 out per 1M"
 
 
-INCLUSIONAI_RING_2_6_1T_FREE: Final = Model(
-    id="inclusionai/ring-2.6-1t:free",
-    provider=Provider.OPENROUTER,
-    name="Ring-2.6-1T (free)",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
-)
-"Ring-2.6-1T (free), 262,144 context, $0 in / $0 out per 1M"
-
-
 INFLECTION_INFLECTION_3_PI: Final = Model(
     id="inflection/inflection-3-pi",
     provider=Provider.OPENROUTER,
@@ -3747,18 +3338,6 @@ MANCER_WEAVER: Final = Model(
     last_updated=date(2023, 8, 2),
 )
 "Weaver (alpha), 8,000 context, $0.75 in / $1 out per 1M"
-
-
-META_LLAMA_LLAMA_3_70B_INSTRUCT: Final = Model(
-    id="meta-llama/llama-3-70b-instruct",
-    provider=Provider.OPENROUTER,
-    name="Llama 3 70B Instruct",
-    limits=Limits(context=8192, output=8000),
-    cost=Cost(input=Decimal("0.51"), output=Decimal("0.74")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
-)
-"Llama 3 70B Instruct, 8,192 context, $0.51 in / $0.74 out per 1M"
 
 
 META_LLAMA_LLAMA_3_8B_INSTRUCT: Final = Model(
@@ -3950,25 +3529,12 @@ META_LLAMA_LLAMA_4_SCOUT: Final = Model(
 "Llama 4 Scout, 327,680 context, $0.08 in / $0.30 out per 1M"
 
 
-META_LLAMA_LLAMA_GUARD_3_8B: Final = Model(
-    id="meta-llama/llama-guard-3-8b",
-    provider=Provider.OPENROUTER,
-    name="Llama Guard 3 8B",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=Decimal("0.48"), output=_USD_0P03),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
-    kind=Kind.MODERATION,
-)
-"Llama Guard 3 8B, 131,072 context, $0.48 in / $0.03 out per 1M"
-
-
 META_LLAMA_LLAMA_GUARD_4_12B: Final = Model(
     id="meta-llama/llama-guard-4-12b",
     provider=Provider.OPENROUTER,
     name="Llama Guard 4 12B",
     limits=_LIMITS_CONTEXT_163840_OUTPUT_16384,
-    cost=_COST_INPUT_0P18_OUTPUT_0P18,
+    cost=Cost(input=_USD_0P18, output=_USD_0P18),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     kind=Kind.MODERATION,
@@ -3998,20 +3564,6 @@ MICROSOFT_PHI_4: Final = Model(
 "Phi 4, 16,384 context, $0.065 in / $0.14 out per 1M"
 
 
-MICROSOFT_PHI_4_MINI_INSTRUCT: Final = Model(
-    id="microsoft/phi-4-mini-instruct",
-    provider=Provider.OPENROUTER,
-    name="Phi 4 Mini Instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_128000,
-    cost=Cost(input=_USD_0P08, output=_USD_0P35, cache_read=_USD_0P08),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.STRUCTURED_OUTPUT, Capability.TEMPERATURE, Capability.PROMPT_CACHING}
-    ),
-)
-"Phi 4 Mini Instruct, 128,000 context, $0.08 in / $0.35 out per 1M"
-
-
 MICROSOFT_WIZARDLM_2_8X22B: Final = Model(
     id="microsoft/wizardlm-2-8x22b",
     provider=Provider.OPENROUTER,
@@ -4033,7 +3585,7 @@ MINIMAX_MINIMAX_01: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiniMax-01",
     limits=Limits(context=1000192, output=1000192),
-    cost=_COST_INPUT_0P2_OUTPUT_1P1,
+    cost=Cost(input=_USD_0P2, output=_USD_1P1),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_ATTACHMENT_TEMPERATURE_VISION,
     family="minimax",
@@ -4135,18 +3687,6 @@ MINIMAX_MINIMAX_M2_5: Final = Model(
 "MiniMax-M2.5, 196,608 context, $0.15 in / $1.15 out per 1M"
 
 
-MINIMAX_MINIMAX_M2_5_FREE: Final = Model(
-    id="minimax/minimax-m2.5:free",
-    provider=Provider.OPENROUTER,
-    name="MiniMax M2.5 (free)",
-    limits=Limits(context=196608, output=8192),
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
-)
-"MiniMax M2.5 (free), 196,608 context, $0 in / $0 out per 1M"
-
-
 MINIMAX_MINIMAX_M2_7: Final = Model(
     id="minimax/minimax-m2.7",
     provider=Provider.OPENROUTER,
@@ -4215,30 +3755,6 @@ MISTRALAI_DEVSTRAL_2512: Final = Model(
 "Devstral 2, 262,144 context, $0.40 in / $2 out per 1M"
 
 
-MISTRALAI_DEVSTRAL_MEDIUM: Final = Model(
-    id="mistralai/devstral-medium",
-    provider=Provider.OPENROUTER,
-    name="Devstral Medium",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P04,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
-)
-"Devstral Medium, 131,072 context, $0.40 in / $2 out per 1M"
-
-
-MISTRALAI_DEVSTRAL_SMALL: Final = Model(
-    id="mistralai/devstral-small",
-    provider=Provider.OPENROUTER,
-    name="Devstral Small 1.1",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
-)
-"Devstral Small 1.1, 131,072 context, $0.10 in / $0.30 out per 1M"
-
-
 MISTRALAI_MINISTRAL_14B_2512: Final = Model(
     id="mistralai/ministral-14b-2512",
     provider=Provider.OPENROUTER,
@@ -4287,20 +3803,6 @@ MISTRALAI_MINISTRAL_8B_2512: Final = Model(
 "Ministral 3 8B 2512, 262,144 context, $0.15 in / $0.15 out per 1M"
 
 
-MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
-    id="mistralai/mistral-7b-instruct-v0.1",
-    provider=Provider.OPENROUTER,
-    name="Mistral 7B Instruct v0.1",
-    limits=Limits(context=2824),
-    cost=Cost(input=_USD_0P11, output=_USD_0P19),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TEMPERATURE,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 5, 30),
-)
-"Mistral 7B Instruct v0.1, 2,824 context, $0.11 in / $0.19 out per 1M"
-
-
 MISTRALAI_MISTRAL_LARGE: Final = Model(
     id="mistralai/mistral-large",
     provider=Provider.OPENROUTER,
@@ -4333,20 +3835,6 @@ MISTRALAI_MISTRAL_LARGE_2407: Final = Model(
     last_updated=date(2024, 11, 19),
 )
 "Mistral Large 2407, 131,072 context, $2 in / $6 out per 1M"
-
-
-MISTRALAI_MISTRAL_LARGE_2411: Final = Model(
-    id="mistralai/mistral-large-2411",
-    provider=Provider.OPENROUTER,
-    name="Mistral Large 2411",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
-    modalities=_TEXT_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_PDF_INPUT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_31,
-)
-"Mistral Large 2411, 131,072 context, $2 in / $6 out per 1M"
 
 
 MISTRALAI_MISTRAL_LARGE_2512: Final = Model(
@@ -4548,33 +4036,12 @@ MISTRALAI_MIXTRAL_8X22B_INSTRUCT: Final = Model(
 "Mixtral 8x22B Instruct, 65,536 context, $2 in / $6 out per 1M"
 
 
-MISTRALAI_PIXTRAL_LARGE_2411: Final = Model(
-    id="mistralai/pixtral-large-2411",
-    provider=Provider.OPENROUTER,
-    name="Pixtral Large 2411",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P2,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PDF_INPUT,
-        }
-    ),
-)
-"Pixtral Large 2411, 131,072 context, $2 in / $6 out per 1M"
-
-
 MISTRALAI_VOXTRAL_SMALL_24B_2507: Final = Model(
     id="mistralai/voxtral-small-24b-2507",
     provider=Provider.OPENROUTER,
     name="Voxtral Small 24B 2507",
     limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
+    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P01),
     modalities=Modalities(
         input=frozenset({Modality.TEXT, Modality.AUDIO, Modality.PDF}),
         output=frozenset({Modality.TEXT}),
@@ -4723,7 +4190,7 @@ MORPH_MORPH_V3_FAST: Final = Model(
     provider=Provider.OPENROUTER,
     name="Morph V3 Fast",
     limits=Limits(context=81920, output=38000),
-    cost=_COST_INPUT_0P8_OUTPUT_1P2,
+    cost=Cost(input=_USD_0P8, output=_USD_1P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TEMPERATURE,
     family="morph",
@@ -4750,18 +4217,6 @@ MORPH_MORPH_V3_LARGE: Final = Model(
 "Morph V3 Large, 262,144 context, $0.90 in / $1.90 out per 1M"
 
 
-NEX_AGI_DEEPSEEK_V3_1_NEX_N1: Final = Model(
-    id="nex-agi/deepseek-v3.1-nex-n1",
-    provider=Provider.OPENROUTER,
-    name="DeepSeek V3.1 Nex N1",
-    limits=Limits(context=131072, output=163840),
-    cost=Cost(input=Decimal("0.135"), output=_USD_0P5),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"DeepSeek V3.1 Nex N1, 131,072 context, $0.135 in / $0.50 out per 1M"
-
-
 NEX_AGI_NEX_N2_PRO: Final = Model(
     id="nex-agi/nex-n2-pro",
     provider=Provider.OPENROUTER,
@@ -4784,18 +4239,6 @@ NEX_AGI_NEX_N2_PRO: Final = Model(
     last_updated=date(2026, 6, 8),
 )
 "Nex-N2-Pro, 262,144 context, $0.25 in / $1 out per 1M"
-
-
-NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Final = Model(
-    id="nousresearch/hermes-2-pro-llama-3-8b",
-    provider=Provider.OPENROUTER,
-    name="Hermes 2 Pro - Llama-3 8B",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=_USD_0P14, output=_USD_0P14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"Hermes 2 Pro - Llama-3 8B, 8,192 context, $0.14 in / $0.14 out per 1M"
 
 
 NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B: Final = Model(
@@ -5053,18 +4496,6 @@ NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE: Final = Model(
 "Nemotron Nano 12B 2 VL (free), 128,000 context, $0 in / $0 out per 1M"
 
 
-NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
-    id="nvidia/nemotron-nano-9b-v2",
-    provider=Provider.OPENROUTER,
-    name="Nemotron Nano 9B V2",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_16384,
-    cost=Cost(input=_USD_0P04, output=_USD_0P16),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
-)
-"Nemotron Nano 9B V2, 131,072 context, $0.04 in / $0.16 out per 1M"
-
-
 NVIDIA_NEMOTRON_NANO_9B_V2_FREE: Final = Model(
     id="nvidia/nemotron-nano-9b-v2:free",
     provider=Provider.OPENROUTER,
@@ -5153,8 +4584,8 @@ OPENAI_GPT_4: Final = Model(
     id="openai/gpt-4",
     provider=Provider.OPENROUTER,
     name="GPT-4",
-    limits=_LIMITS_CONTEXT_8191_OUTPUT_4096,
-    cost=_COST_INPUT_30_OUTPUT_60,
+    limits=Limits(context=8191, output=4096),
+    cost=Cost(input=_USD_30, output=_USD_60),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
     family="gpt",
@@ -5165,30 +4596,6 @@ OPENAI_GPT_4: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4, 8,191 context, $30 in / $60 out per 1M"
-
-
-OPENAI_GPT_4_0314: Final = Model(
-    id="openai/gpt-4-0314",
-    provider=Provider.OPENROUTER,
-    name="GPT-4 (older v0314)",
-    limits=_LIMITS_CONTEXT_8191_OUTPUT_4096,
-    cost=_COST_INPUT_30_OUTPUT_60,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"GPT-4 (older v0314), 8,191 context, $30 in / $60 out per 1M"
-
-
-OPENAI_GPT_4_1106_PREVIEW: Final = Model(
-    id="openai/gpt-4-1106-preview",
-    provider=Provider.OPENROUTER,
-    name="GPT-4 Turbo (older v1106)",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_10_OUTPUT_30,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"GPT-4 Turbo (older v1106), 128,000 context, $10 in / $30 out per 1M"
 
 
 OPENAI_GPT_4_TURBO: Final = Model(
@@ -5372,26 +4779,6 @@ OPENAI_GPT_4O_2024_11_20: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "GPT-4o (2024-11-20), 128,000 context, $2.50 in / $10 out per 1M"
-
-
-OPENAI_GPT_4O_AUDIO_PREVIEW: Final = Model(
-    id="openai/gpt-4o-audio-preview",
-    provider=Provider.OPENROUTER,
-    name="GPT-4o Audio",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.STRUCTURED_OUTPUT,
-            Capability.TEMPERATURE,
-            Capability.AUDIO_INPUT,
-            Capability.AUDIO_OUTPUT,
-        }
-    ),
-)
-"GPT-4o Audio, 128,000 context, $2.50 in / $10 out per 1M"
 
 
 OPENAI_GPT_4O_MINI: Final = Model(
@@ -6436,18 +5823,6 @@ OPENROUTER_FUSION: Final = Model(
 "Fusion, 1,000,000 context, price unknown"
 
 
-OPENROUTER_OWL_ALPHA: Final = Model(
-    id="openrouter/owl-alpha",
-    provider=Provider.OPENROUTER,
-    name="Owl Alpha",
-    limits=Limits(context=1048756, output=262144),
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"Owl Alpha, 1,048,756 context, $0 in / $0 out per 1M"
-
-
 OPENROUTER_PARETO_CODE: Final = Model(
     id="openrouter/pareto-code",
     provider=Provider.OPENROUTER,
@@ -6682,18 +6057,6 @@ POOLSIDE_LAGUNA_XS_2_FREE: Final = Model(
     last_updated=date(2026, 4, 28),
 )
 "Laguna XS.2 (free), 131,072 context, $0 in / $0 out per 1M"
-
-
-PRIME_INTELLECT_INTELLECT_3: Final = Model(
-    id="prime-intellect/intellect-3",
-    provider=Provider.OPENROUTER,
-    name="INTELLECT-3",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_1P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
-)
-"INTELLECT-3, 131,072 context, $0.20 in / $1.10 out per 1M"
 
 
 QWEN_QWEN_2_5_72B_INSTRUCT: Final = Model(
@@ -7644,18 +7007,6 @@ SAKANA_FUGU_ULTRA: Final = Model(
 "Fugu Ultra, 1,000,000 context, $5 in / $30 out per 1M"
 
 
-SAO10K_L3_EURYALE_70B: Final = Model(
-    id="sao10k/l3-euryale-70b",
-    provider=Provider.OPENROUTER,
-    name="Llama 3 Euryale 70B v2.1",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=Decimal("1.48"), output=Decimal("1.48")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
-)
-"Llama 3 Euryale 70B v2.1, 8,192 context, $1.48 in / $1.48 out per 1M"
-
-
 SAO10K_L3_LUNARIS_8B: Final = Model(
     id="sao10k/l3-lunaris-8b",
     provider=Provider.OPENROUTER,
@@ -7917,104 +7268,6 @@ WRITER_PALMYRA_X5: Final = Model(
 "Palmyra X5, 1,040,000 context, $0.60 in / $6 out per 1M"
 
 
-X_AI_GROK_3: Final = Model(
-    id="x-ai/grok-3",
-    provider=Provider.OPENROUTER,
-    name="Grok 3",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok 3, 131,072 context, $3 in / $15 out per 1M"
-
-
-X_AI_GROK_3_BETA: Final = Model(
-    id="x-ai/grok-3-beta",
-    provider=Provider.OPENROUTER,
-    name="Grok 3 Beta",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok 3 Beta, 131,072 context, $3 in / $15 out per 1M"
-
-
-X_AI_GROK_3_MINI: Final = Model(
-    id="x-ai/grok-3-mini",
-    provider=Provider.OPENROUTER,
-    name="Grok 3 Mini",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075_EXTRA_C951A81E,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok 3 Mini, 131,072 context, $0.30 in / $0.50 out per 1M"
-
-
-X_AI_GROK_3_MINI_BETA: Final = Model(
-    id="x-ai/grok-3-mini-beta",
-    provider=Provider.OPENROUTER,
-    name="Grok 3 Mini Beta",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P3_OUTPUT_0P5_CACHE_READ_0P075_EXTRA_C951A81E,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok 3 Mini Beta, 131,072 context, $0.30 in / $0.50 out per 1M"
-
-
-X_AI_GROK_4: Final = Model(
-    id="x-ai/grok-4",
-    provider=Provider.OPENROUTER,
-    name="Grok 4",
-    limits=Limits(context=256000),
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P75_EXTRA_6742B0A8,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok 4, 256,000 context, $3 in / $15 out per 1M"
-
-
-X_AI_GROK_4_FAST: Final = Model(
-    id="x-ai/grok-4-fast",
-    provider=Provider.OPENROUTER,
-    name="Grok 4 Fast",
-    limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05_EXTRA_57722C3F,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok 4 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
-
-
-X_AI_GROK_4_1_FAST: Final = Model(
-    id="x-ai/grok-4.1-fast",
-    provider=Provider.OPENROUTER,
-    name="Grok 4.1 Fast",
-    limits=_LIMITS_CONTEXT_2000000_OUTPUT_30000,
-    cost=_COST_INPUT_0P2_OUTPUT_0P5_CACHE_READ_0P05_EXTRA_57722C3F,
-    modalities=_TEXT_IMAGE_PDF_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok 4.1 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
-
-
 X_AI_GROK_4_20: Final = Model(
     id="x-ai/grok-4.20",
     provider=Provider.OPENROUTER,
@@ -8115,82 +7368,12 @@ X_AI_GROK_BUILD_0_1: Final = Model(
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 
 
-X_AI_GROK_CODE_FAST_1: Final = Model(
-    id="x-ai/grok-code-fast-1",
-    provider=Provider.OPENROUTER,
-    name="Grok Code Fast 1",
-    limits=Limits(context=256000, output=10000),
-    cost=Cost(
-        input=_USD_0P2,
-        output=_USD_1P5,
-        cache_read=_USD_0P02,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", _USD_0P005),
-                ("medium", _USD_0P005),
-                ("high", _USD_0P005),
-            )
-        ),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_PROMPT_CACHING,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
-
-
-XIAOMI_MIMO_V2_FLASH: Final = Model(
-    id="xiaomi/mimo-v2-flash",
-    provider=Provider.OPENROUTER,
-    name="MiMo-V2-Flash",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3_CACHE_READ_0P01,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
-)
-"MiMo-V2-Flash, 262,144 context, $0.10 in / $0.30 out per 1M"
-
-
-XIAOMI_MIMO_V2_OMNI: Final = Model(
-    id="xiaomi/mimo-v2-omni",
-    provider=Provider.OPENROUTER,
-    name="MiMo-V2-Omni",
-    limits=_LIMITS_CONTEXT_262144_OUTPUT_65536,
-    cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P08,
-    modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.TEMPERATURE,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.AUDIO_INPUT,
-        }
-    ),
-)
-"MiMo-V2-Omni, 262,144 context, $0.40 in / $2 out per 1M"
-
-
-XIAOMI_MIMO_V2_PRO: Final = Model(
-    id="xiaomi/mimo-v2-pro",
-    provider=Provider.OPENROUTER,
-    name="MiMo-V2-Pro",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
-)
-"MiMo-V2-Pro, 1,048,576 context, $1 in / $3 out per 1M"
-
-
 XIAOMI_MIMO_V2_5: Final = Model(
     id="xiaomi/mimo-v2.5",
     provider=Provider.OPENROUTER,
     name="MiMo-V2.5",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P4_OUTPUT_2_CACHE_READ_0P08,
+    cost=Cost(input=_USD_0P4, output=_USD_2, cache_read=_USD_0P08),
     modalities=_TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT,
     family="mimo",
@@ -8208,7 +7391,7 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     provider=Provider.OPENROUTER,
     name="MiMo-V2.5-Pro",
     limits=_LIMITS_CONTEXT_1048576_OUTPUT_16384,
-    cost=_COST_INPUT_1_OUTPUT_3_CACHE_READ_0P2,
+    cost=Cost(input=_USD_1, output=_USD_3, cache_read=_USD_0P2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     family="mimo",
@@ -8219,18 +7402,6 @@ XIAOMI_MIMO_V2_5_PRO: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "MiMo-V2.5-Pro, 1,048,576 context, $1 in / $3 out per 1M"
-
-
-Z_AI_GLM_4_32B: Final = Model(
-    id="z-ai/glm-4-32b",
-    provider=Provider.OPENROUTER,
-    name="GLM 4 32B",
-    limits=Limits(context=128000),
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_TEMPERATURE,
-)
-"GLM 4 32B, 128,000 context, $0.10 in / $0.10 out per 1M"
 
 
 Z_AI_GLM_4_5: Final = Model(
@@ -8267,18 +7438,6 @@ Z_AI_GLM_4_5_AIR: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5-Air, 131,072 context, $0.13 in / $0.85 out per 1M"
-
-
-Z_AI_GLM_4_5_AIR_FREE: Final = Model(
-    id="z-ai/glm-4.5-air:free",
-    provider=Provider.OPENROUTER,
-    name="GLM 4.5 Air (free)",
-    limits=Limits(context=131072, output=96000),
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
-)
-"GLM 4.5 Air (free), 131,072 context, $0 in / $0 out per 1M"
 
 
 Z_AI_GLM_4_5V: Final = Model(
@@ -8631,400 +7790,467 @@ OPENAI_GPT_MINI_LATEST: Final = Model(
 "OpenAI GPT Mini Latest, 400,000 context, $0.75 in / $4.50 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "ai21/jamba-large-1.7": AI21_JAMBA_LARGE_1_7,
-        "aion-labs/aion-1.0": AION_LABS_AION_1_0,
-        "aion-labs/aion-1.0-mini": AION_LABS_AION_1_0_MINI,
-        "aion-labs/aion-2.0": AION_LABS_AION_2_0,
-        "aion-labs/aion-rp-llama-3.1-8b": AION_LABS_AION_RP_LLAMA_3_1_8B,
-        "alfredpros/codellama-7b-instruct-solidity": ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY,
-        "alibaba/tongyi-deepresearch-30b-a3b": ALIBABA_TONGYI_DEEPRESEARCH_30B_A3B,
-        "allenai/olmo-3-32b-think": ALLENAI_OLMO_3_32B_THINK,
-        "amazon/nova-2-lite-v1": AMAZON_NOVA_2_LITE_V1,
-        "amazon/nova-lite-v1": AMAZON_NOVA_LITE_V1,
-        "amazon/nova-micro-v1": AMAZON_NOVA_MICRO_V1,
-        "amazon/nova-premier-v1": AMAZON_NOVA_PREMIER_V1,
-        "amazon/nova-pro-v1": AMAZON_NOVA_PRO_V1,
-        "anthracite-org/magnum-v4-72b": ANTHRACITE_ORG_MAGNUM_V4_72B,
-        "anthropic/claude-3-haiku": ANTHROPIC_CLAUDE_3_HAIKU,
-        "anthropic/claude-3.5-haiku": ANTHROPIC_CLAUDE_3_5_HAIKU,
-        "anthropic/claude-haiku-4.5": ANTHROPIC_CLAUDE_HAIKU_4_5,
-        "anthropic/claude-opus-4": ANTHROPIC_CLAUDE_OPUS_4,
-        "anthropic/claude-opus-4.1": ANTHROPIC_CLAUDE_OPUS_4_1,
-        "anthropic/claude-opus-4.5": ANTHROPIC_CLAUDE_OPUS_4_5,
-        "anthropic/claude-opus-4.6": ANTHROPIC_CLAUDE_OPUS_4_6,
-        "anthropic/claude-opus-4.6-fast": ANTHROPIC_CLAUDE_OPUS_4_6_FAST,
-        "anthropic/claude-opus-4.7": ANTHROPIC_CLAUDE_OPUS_4_7,
-        "anthropic/claude-opus-4.7-fast": ANTHROPIC_CLAUDE_OPUS_4_7_FAST,
-        "anthropic/claude-opus-4.8": ANTHROPIC_CLAUDE_OPUS_4_8,
-        "anthropic/claude-opus-4.8-fast": ANTHROPIC_CLAUDE_OPUS_4_8_FAST,
-        "anthropic/claude-sonnet-4": ANTHROPIC_CLAUDE_SONNET_4,
-        "anthropic/claude-sonnet-4.5": ANTHROPIC_CLAUDE_SONNET_4_5,
-        "anthropic/claude-sonnet-4.6": ANTHROPIC_CLAUDE_SONNET_4_6,
-        "anthropic/claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
-        "arcee-ai/coder-large": ARCEE_AI_CODER_LARGE,
-        "arcee-ai/maestro-reasoning": ARCEE_AI_MAESTRO_REASONING,
-        "arcee-ai/spotlight": ARCEE_AI_SPOTLIGHT,
-        "arcee-ai/trinity-large-preview": ARCEE_AI_TRINITY_LARGE_PREVIEW,
-        "arcee-ai/trinity-large-thinking": ARCEE_AI_TRINITY_LARGE_THINKING,
-        "arcee-ai/trinity-large-thinking:free": ARCEE_AI_TRINITY_LARGE_THINKING_FREE,
-        "arcee-ai/trinity-mini": ARCEE_AI_TRINITY_MINI,
-        "arcee-ai/virtuoso-large": ARCEE_AI_VIRTUOSO_LARGE,
-        "baidu/cobuddy:free": BAIDU_COBUDDY_FREE,
-        "baidu/ernie-4.5-21b-a3b": BAIDU_ERNIE_4_5_21B_A3B,
-        "baidu/ernie-4.5-21b-a3b-thinking": BAIDU_ERNIE_4_5_21B_A3B_THINKING,
-        "baidu/ernie-4.5-300b-a47b": BAIDU_ERNIE_4_5_300B_A47B,
-        "baidu/ernie-4.5-vl-28b-a3b": BAIDU_ERNIE_4_5_VL_28B_A3B,
-        "baidu/ernie-4.5-vl-424b-a47b": BAIDU_ERNIE_4_5_VL_424B_A47B,
-        "baidu/qianfan-ocr-fast": BAIDU_QIANFAN_OCR_FAST,
-        "bytedance-seed/seed-1.6": BYTEDANCE_SEED_SEED_1_6,
-        "bytedance-seed/seed-1.6-flash": BYTEDANCE_SEED_SEED_1_6_FLASH,
-        "bytedance-seed/seed-2.0-lite": BYTEDANCE_SEED_SEED_2_0_LITE,
-        "bytedance-seed/seed-2.0-mini": BYTEDANCE_SEED_SEED_2_0_MINI,
-        "bytedance/ui-tars-1.5-7b": BYTEDANCE_UI_TARS_1_5_7B,
-        "cognitivecomputations/dolphin-mistral-24b-venice-edition:free": COGNITIVECOMPUTATIONS_DOLPHIN_MISTRAL_24B_VENICE_EDITION_FREE,
-        "cohere/command-a": COHERE_COMMAND_A,
-        "cohere/command-r-08-2024": COHERE_COMMAND_R_08_2024,
-        "cohere/command-r-plus-08-2024": COHERE_COMMAND_R_PLUS_08_2024,
-        "cohere/command-r7b-12-2024": COHERE_COMMAND_R7B_12_2024,
-        "cohere/north-mini-code:free": COHERE_NORTH_MINI_CODE_FREE,
-        "deepcogito/cogito-v2.1-671b": DEEPCOGITO_COGITO_V2_1_671B,
-        "deepseek/deepseek-chat": DEEPSEEK_DEEPSEEK_CHAT,
-        "deepseek/deepseek-chat-v3-0324": DEEPSEEK_DEEPSEEK_CHAT_V3_0324,
-        "deepseek/deepseek-chat-v3.1": DEEPSEEK_DEEPSEEK_CHAT_V3_1,
-        "deepseek/deepseek-r1": DEEPSEEK_DEEPSEEK_R1,
-        "deepseek/deepseek-r1-0528": DEEPSEEK_DEEPSEEK_R1_0528,
-        "deepseek/deepseek-r1-distill-llama-70b": DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B,
-        "deepseek/deepseek-r1-distill-qwen-32b": DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B,
-        "deepseek/deepseek-v3.1-terminus": DEEPSEEK_DEEPSEEK_V3_1_TERMINUS,
-        "deepseek/deepseek-v3.2": DEEPSEEK_DEEPSEEK_V3_2,
-        "deepseek/deepseek-v3.2-exp": DEEPSEEK_DEEPSEEK_V3_2_EXP,
-        "deepseek/deepseek-v3.2-speciale": DEEPSEEK_DEEPSEEK_V3_2_SPECIALE,
-        "deepseek/deepseek-v4-flash": DEEPSEEK_DEEPSEEK_V4_FLASH,
-        "deepseek/deepseek-v4-flash:free": DEEPSEEK_DEEPSEEK_V4_FLASH_FREE,
-        "deepseek/deepseek-v4-pro": DEEPSEEK_DEEPSEEK_V4_PRO,
-        "essentialai/rnj-1-instruct": ESSENTIALAI_RNJ_1_INSTRUCT,
-        "google/gemini-2.0-flash-001": GOOGLE_GEMINI_2_0_FLASH_001,
-        "google/gemini-2.0-flash-lite-001": GOOGLE_GEMINI_2_0_FLASH_LITE_001,
-        "google/gemini-2.5-flash": GOOGLE_GEMINI_2_5_FLASH,
-        "google/gemini-2.5-flash-image": GOOGLE_GEMINI_2_5_FLASH_IMAGE,
-        "google/gemini-2.5-flash-lite": GOOGLE_GEMINI_2_5_FLASH_LITE,
-        "google/gemini-2.5-flash-lite-preview-09-2025": GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025,
-        "google/gemini-2.5-pro": GOOGLE_GEMINI_2_5_PRO,
-        "google/gemini-2.5-pro-preview": GOOGLE_GEMINI_2_5_PRO_PREVIEW,
-        "google/gemini-2.5-pro-preview-05-06": GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06,
-        "google/gemini-3-flash-preview": GOOGLE_GEMINI_3_FLASH_PREVIEW,
-        "google/gemini-3-pro-image": GOOGLE_GEMINI_3_PRO_IMAGE,
-        "google/gemini-3-pro-image-preview": GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW,
-        "google/gemini-3.1-flash-image": GOOGLE_GEMINI_3_1_FLASH_IMAGE,
-        "google/gemini-3.1-flash-image-preview": GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW,
-        "google/gemini-3.1-flash-lite": GOOGLE_GEMINI_3_1_FLASH_LITE,
-        "google/gemini-3.1-flash-lite-image": GOOGLE_GEMINI_3_1_FLASH_LITE_IMAGE,
-        "google/gemini-3.1-flash-lite-preview": GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW,
-        "google/gemini-3.1-pro-preview": GOOGLE_GEMINI_3_1_PRO_PREVIEW,
-        "google/gemini-3.1-pro-preview-customtools": GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
-        "google/gemini-3.5-flash": GOOGLE_GEMINI_3_5_FLASH,
-        "google/gemma-2-27b-it": GOOGLE_GEMMA_2_27B_IT,
-        "google/gemma-3-12b-it": GOOGLE_GEMMA_3_12B_IT,
-        "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
-        "google/gemma-3-4b-it": GOOGLE_GEMMA_3_4B_IT,
-        "google/gemma-3n-e4b-it": GOOGLE_GEMMA_3N_E4B_IT,
-        "google/gemma-4-26b-a4b-it": GOOGLE_GEMMA_4_26B_A4B_IT,
-        "google/gemma-4-26b-a4b-it:free": GOOGLE_GEMMA_4_26B_A4B_IT_FREE,
-        "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
-        "google/gemma-4-31b-it:free": GOOGLE_GEMMA_4_31B_IT_FREE,
-        "google/lyria-3-clip-preview": GOOGLE_LYRIA_3_CLIP_PREVIEW,
-        "google/lyria-3-pro-preview": GOOGLE_LYRIA_3_PRO_PREVIEW,
-        "gryphe/mythomax-l2-13b": GRYPHE_MYTHOMAX_L2_13B,
-        "ibm-granite/granite-4.0-h-micro": IBM_GRANITE_GRANITE_4_0_H_MICRO,
-        "ibm-granite/granite-4.1-8b": IBM_GRANITE_GRANITE_4_1_8B,
-        "inception/mercury-2": INCEPTION_MERCURY_2,
-        "inclusionai/ling-2.6-1t": INCLUSIONAI_LING_2_6_1T,
-        "inclusionai/ling-2.6-flash": INCLUSIONAI_LING_2_6_FLASH,
-        "inclusionai/ring-2.6-1t": INCLUSIONAI_RING_2_6_1T,
-        "inclusionai/ring-2.6-1t:free": INCLUSIONAI_RING_2_6_1T_FREE,
-        "inflection/inflection-3-pi": INFLECTION_INFLECTION_3_PI,
-        "inflection/inflection-3-productivity": INFLECTION_INFLECTION_3_PRODUCTIVITY,
-        "kwaipilot/kat-coder-pro-v2": KWAIPILOT_KAT_CODER_PRO_V2,
-        "liquid/lfm-2-24b-a2b": LIQUID_LFM_2_24B_A2B,
-        "liquid/lfm-2.5-1.2b-instruct:free": LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE,
-        "liquid/lfm-2.5-1.2b-thinking:free": LIQUID_LFM_2_5_1_2B_THINKING_FREE,
-        "mancer/weaver": MANCER_WEAVER,
-        "meta-llama/llama-3-70b-instruct": META_LLAMA_LLAMA_3_70B_INSTRUCT,
-        "meta-llama/llama-3-8b-instruct": META_LLAMA_LLAMA_3_8B_INSTRUCT,
-        "meta-llama/llama-3.1-70b-instruct": META_LLAMA_LLAMA_3_1_70B_INSTRUCT,
-        "meta-llama/llama-3.1-8b-instruct": META_LLAMA_LLAMA_3_1_8B_INSTRUCT,
-        "meta-llama/llama-3.2-11b-vision-instruct": META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT,
-        "meta-llama/llama-3.2-1b-instruct": META_LLAMA_LLAMA_3_2_1B_INSTRUCT,
-        "meta-llama/llama-3.2-3b-instruct": META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
-        "meta-llama/llama-3.2-3b-instruct:free": META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE,
-        "meta-llama/llama-3.3-70b-instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
-        "meta-llama/llama-3.3-70b-instruct:free": META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FREE,
-        "meta-llama/llama-4-maverick": META_LLAMA_LLAMA_4_MAVERICK,
-        "meta-llama/llama-4-scout": META_LLAMA_LLAMA_4_SCOUT,
-        "meta-llama/llama-guard-3-8b": META_LLAMA_LLAMA_GUARD_3_8B,
-        "meta-llama/llama-guard-4-12b": META_LLAMA_LLAMA_GUARD_4_12B,
-        "microsoft/phi-4": MICROSOFT_PHI_4,
-        "microsoft/phi-4-mini-instruct": MICROSOFT_PHI_4_MINI_INSTRUCT,
-        "microsoft/wizardlm-2-8x22b": MICROSOFT_WIZARDLM_2_8X22B,
-        "minimax/minimax-01": MINIMAX_MINIMAX_01,
-        "minimax/minimax-m1": MINIMAX_MINIMAX_M1,
-        "minimax/minimax-m2": MINIMAX_MINIMAX_M2,
-        "minimax/minimax-m2-her": MINIMAX_MINIMAX_M2_HER,
-        "minimax/minimax-m2.1": MINIMAX_MINIMAX_M2_1,
-        "minimax/minimax-m2.5": MINIMAX_MINIMAX_M2_5,
-        "minimax/minimax-m2.5:free": MINIMAX_MINIMAX_M2_5_FREE,
-        "minimax/minimax-m2.7": MINIMAX_MINIMAX_M2_7,
-        "minimax/minimax-m3": MINIMAX_MINIMAX_M3,
-        "mistralai/codestral-2508": MISTRALAI_CODESTRAL_2508,
-        "mistralai/devstral-2512": MISTRALAI_DEVSTRAL_2512,
-        "mistralai/devstral-medium": MISTRALAI_DEVSTRAL_MEDIUM,
-        "mistralai/devstral-small": MISTRALAI_DEVSTRAL_SMALL,
-        "mistralai/ministral-14b-2512": MISTRALAI_MINISTRAL_14B_2512,
-        "mistralai/ministral-3b-2512": MISTRALAI_MINISTRAL_3B_2512,
-        "mistralai/ministral-8b-2512": MISTRALAI_MINISTRAL_8B_2512,
-        "mistralai/mistral-7b-instruct-v0.1": MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1,
-        "mistralai/mistral-large": MISTRALAI_MISTRAL_LARGE,
-        "mistralai/mistral-large-2407": MISTRALAI_MISTRAL_LARGE_2407,
-        "mistralai/mistral-large-2411": MISTRALAI_MISTRAL_LARGE_2411,
-        "mistralai/mistral-large-2512": MISTRALAI_MISTRAL_LARGE_2512,
-        "mistralai/mistral-medium-3": MISTRALAI_MISTRAL_MEDIUM_3,
-        "mistralai/mistral-medium-3-5": MISTRALAI_MISTRAL_MEDIUM_3_5,
-        "mistralai/mistral-medium-3.1": MISTRALAI_MISTRAL_MEDIUM_3_1,
-        "mistralai/mistral-nemo": MISTRALAI_MISTRAL_NEMO,
-        "mistralai/mistral-saba": MISTRALAI_MISTRAL_SABA,
-        "mistralai/mistral-small-24b-instruct-2501": MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501,
-        "mistralai/mistral-small-2603": MISTRALAI_MISTRAL_SMALL_2603,
-        "mistralai/mistral-small-3.1-24b-instruct": MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT,
-        "mistralai/mistral-small-3.2-24b-instruct": MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT,
-        "mistralai/mixtral-8x22b-instruct": MISTRALAI_MIXTRAL_8X22B_INSTRUCT,
-        "mistralai/pixtral-large-2411": MISTRALAI_PIXTRAL_LARGE_2411,
-        "mistralai/voxtral-small-24b-2507": MISTRALAI_VOXTRAL_SMALL_24B_2507,
-        "moonshotai/kimi-k2": MOONSHOTAI_KIMI_K2,
-        "moonshotai/kimi-k2-0905": MOONSHOTAI_KIMI_K2_0905,
-        "moonshotai/kimi-k2-thinking": MOONSHOTAI_KIMI_K2_THINKING,
-        "moonshotai/kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/kimi-k2.7-code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "morph/morph-v3-fast": MORPH_MORPH_V3_FAST,
-        "morph/morph-v3-large": MORPH_MORPH_V3_LARGE,
-        "nex-agi/deepseek-v3.1-nex-n1": NEX_AGI_DEEPSEEK_V3_1_NEX_N1,
-        "nex-agi/nex-n2-pro": NEX_AGI_NEX_N2_PRO,
-        "nousresearch/hermes-2-pro-llama-3-8b": NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B,
-        "nousresearch/hermes-3-llama-3.1-405b": NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B,
-        "nousresearch/hermes-3-llama-3.1-405b:free": NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B_FREE,
-        "nousresearch/hermes-3-llama-3.1-70b": NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B,
-        "nousresearch/hermes-4-405b": NOUSRESEARCH_HERMES_4_405B,
-        "nousresearch/hermes-4-70b": NOUSRESEARCH_HERMES_4_70B,
-        "nvidia/llama-3.3-nemotron-super-49b-v1.5": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5,
-        "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
-        "nvidia/nemotron-3-nano-30b-a3b:free": NVIDIA_NEMOTRON_3_NANO_30B_A3B_FREE,
-        "nvidia/nemotron-3-nano-omni-30b-a3b-reasoning:free": NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING_FREE,
-        "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
-        "nvidia/nemotron-3-super-120b-a12b:free": NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FREE,
-        "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "nvidia/nemotron-3-ultra-550b-a55b:free": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B_FREE,
-        "nvidia/nemotron-3.5-content-safety:free": NVIDIA_NEMOTRON_3_5_CONTENT_SAFETY_FREE,
-        "nvidia/nemotron-nano-12b-v2-vl:free": NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE,
-        "nvidia/nemotron-nano-9b-v2": NVIDIA_NEMOTRON_NANO_9B_V2,
-        "nvidia/nemotron-nano-9b-v2:free": NVIDIA_NEMOTRON_NANO_9B_V2_FREE,
-        "openai/gpt-3.5-turbo": OPENAI_GPT_3_5_TURBO,
-        "openai/gpt-3.5-turbo-0613": OPENAI_GPT_3_5_TURBO_0613,
-        "openai/gpt-3.5-turbo-16k": OPENAI_GPT_3_5_TURBO_16K,
-        "openai/gpt-3.5-turbo-instruct": OPENAI_GPT_3_5_TURBO_INSTRUCT,
-        "openai/gpt-4": OPENAI_GPT_4,
-        "openai/gpt-4-0314": OPENAI_GPT_4_0314,
-        "openai/gpt-4-1106-preview": OPENAI_GPT_4_1106_PREVIEW,
-        "openai/gpt-4-turbo": OPENAI_GPT_4_TURBO,
-        "openai/gpt-4-turbo-preview": OPENAI_GPT_4_TURBO_PREVIEW,
-        "openai/gpt-4.1": OPENAI_GPT_4_1,
-        "openai/gpt-4.1-mini": OPENAI_GPT_4_1_MINI,
-        "openai/gpt-4.1-nano": OPENAI_GPT_4_1_NANO,
-        "openai/gpt-4o": OPENAI_GPT_4O,
-        "openai/gpt-4o-2024-05-13": OPENAI_GPT_4O_2024_05_13,
-        "openai/gpt-4o-2024-08-06": OPENAI_GPT_4O_2024_08_06,
-        "openai/gpt-4o-2024-11-20": OPENAI_GPT_4O_2024_11_20,
-        "openai/gpt-4o-audio-preview": OPENAI_GPT_4O_AUDIO_PREVIEW,
-        "openai/gpt-4o-mini": OPENAI_GPT_4O_MINI,
-        "openai/gpt-4o-mini-2024-07-18": OPENAI_GPT_4O_MINI_2024_07_18,
-        "openai/gpt-4o-mini-search-preview": OPENAI_GPT_4O_MINI_SEARCH_PREVIEW,
-        "openai/gpt-4o-search-preview": OPENAI_GPT_4O_SEARCH_PREVIEW,
-        "openai/gpt-5": OPENAI_GPT_5,
-        "openai/gpt-5-chat": OPENAI_GPT_5_CHAT,
-        "openai/gpt-5-codex": OPENAI_GPT_5_CODEX,
-        "openai/gpt-5-image": OPENAI_GPT_5_IMAGE,
-        "openai/gpt-5-image-mini": OPENAI_GPT_5_IMAGE_MINI,
-        "openai/gpt-5-mini": OPENAI_GPT_5_MINI,
-        "openai/gpt-5-nano": OPENAI_GPT_5_NANO,
-        "openai/gpt-5-pro": OPENAI_GPT_5_PRO,
-        "openai/gpt-5.1": OPENAI_GPT_5_1,
-        "openai/gpt-5.1-chat": OPENAI_GPT_5_1_CHAT,
-        "openai/gpt-5.1-codex": OPENAI_GPT_5_1_CODEX,
-        "openai/gpt-5.1-codex-max": OPENAI_GPT_5_1_CODEX_MAX,
-        "openai/gpt-5.1-codex-mini": OPENAI_GPT_5_1_CODEX_MINI,
-        "openai/gpt-5.2": OPENAI_GPT_5_2,
-        "openai/gpt-5.2-chat": OPENAI_GPT_5_2_CHAT,
-        "openai/gpt-5.2-codex": OPENAI_GPT_5_2_CODEX,
-        "openai/gpt-5.2-pro": OPENAI_GPT_5_2_PRO,
-        "openai/gpt-5.3-chat": OPENAI_GPT_5_3_CHAT,
-        "openai/gpt-5.3-codex": OPENAI_GPT_5_3_CODEX,
-        "openai/gpt-5.4": OPENAI_GPT_5_4,
-        "openai/gpt-5.4-image-2": OPENAI_GPT_5_4_IMAGE_2,
-        "openai/gpt-5.4-mini": OPENAI_GPT_5_4_MINI,
-        "openai/gpt-5.4-nano": OPENAI_GPT_5_4_NANO,
-        "openai/gpt-5.4-pro": OPENAI_GPT_5_4_PRO,
-        "openai/gpt-5.5": OPENAI_GPT_5_5,
-        "openai/gpt-5.5-pro": OPENAI_GPT_5_5_PRO,
-        "openai/gpt-audio": OPENAI_GPT_AUDIO,
-        "openai/gpt-audio-mini": OPENAI_GPT_AUDIO_MINI,
-        "openai/gpt-chat-latest": OPENAI_GPT_CHAT_LATEST,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-120b:free": OPENAI_GPT_OSS_120B_FREE,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "openai/gpt-oss-20b:free": OPENAI_GPT_OSS_20B_FREE,
-        "openai/gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
-        "openai/o1": OPENAI_O1,
-        "openai/o1-pro": OPENAI_O1_PRO,
-        "openai/o3": OPENAI_O3,
-        "openai/o3-deep-research": OPENAI_O3_DEEP_RESEARCH,
-        "openai/o3-mini": OPENAI_O3_MINI,
-        "openai/o3-mini-high": OPENAI_O3_MINI_HIGH,
-        "openai/o3-pro": OPENAI_O3_PRO,
-        "openai/o4-mini": OPENAI_O4_MINI,
-        "openai/o4-mini-deep-research": OPENAI_O4_MINI_DEEP_RESEARCH,
-        "openai/o4-mini-high": OPENAI_O4_MINI_HIGH,
-        "openrouter/auto": OPENROUTER_AUTO,
-        "openrouter/bodybuilder": OPENROUTER_BODYBUILDER,
-        "openrouter/free": OPENROUTER_FREE,
-        "openrouter/fusion": OPENROUTER_FUSION,
-        "openrouter/owl-alpha": OPENROUTER_OWL_ALPHA,
-        "openrouter/pareto-code": OPENROUTER_PARETO_CODE,
-        "perceptron/perceptron-mk1": PERCEPTRON_PERCEPTRON_MK1,
-        "perplexity/sonar": PERPLEXITY_SONAR,
-        "perplexity/sonar-deep-research": PERPLEXITY_SONAR_DEEP_RESEARCH,
-        "perplexity/sonar-pro": PERPLEXITY_SONAR_PRO,
-        "perplexity/sonar-pro-search": PERPLEXITY_SONAR_PRO_SEARCH,
-        "perplexity/sonar-reasoning-pro": PERPLEXITY_SONAR_REASONING_PRO,
-        "poolside/laguna-m.1": POOLSIDE_LAGUNA_M_1,
-        "poolside/laguna-m.1:free": POOLSIDE_LAGUNA_M_1_FREE,
-        "poolside/laguna-xs.2": POOLSIDE_LAGUNA_XS_2,
-        "poolside/laguna-xs.2:free": POOLSIDE_LAGUNA_XS_2_FREE,
-        "prime-intellect/intellect-3": PRIME_INTELLECT_INTELLECT_3,
-        "qwen/qwen-2.5-72b-instruct": QWEN_QWEN_2_5_72B_INSTRUCT,
-        "qwen/qwen-2.5-7b-instruct": QWEN_QWEN_2_5_7B_INSTRUCT,
-        "qwen/qwen-2.5-coder-32b-instruct": QWEN_QWEN_2_5_CODER_32B_INSTRUCT,
-        "qwen/qwen-plus": QWEN_QWEN_PLUS,
-        "qwen/qwen-plus-2025-07-28": QWEN_QWEN_PLUS_2025_07_28,
-        "qwen/qwen-plus-2025-07-28:thinking": QWEN_QWEN_PLUS_2025_07_28_THINKING,
-        "qwen/qwen2.5-vl-72b-instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT,
-        "qwen/qwen3-14b": QWEN_QWEN3_14B,
-        "qwen/qwen3-235b-a22b": QWEN_QWEN3_235B_A22B,
-        "qwen/qwen3-235b-a22b-2507": QWEN_QWEN3_235B_A22B_2507,
-        "qwen/qwen3-235b-a22b-thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
-        "qwen/qwen3-30b-a3b": QWEN_QWEN3_30B_A3B,
-        "qwen/qwen3-30b-a3b-instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507,
-        "qwen/qwen3-30b-a3b-thinking-2507": QWEN_QWEN3_30B_A3B_THINKING_2507,
-        "qwen/qwen3-32b": QWEN_QWEN3_32B,
-        "qwen/qwen3-8b": QWEN_QWEN3_8B,
-        "qwen/qwen3-coder": QWEN_QWEN3_CODER,
-        "qwen/qwen3-coder-30b-a3b-instruct": QWEN_QWEN3_CODER_30B_A3B_INSTRUCT,
-        "qwen/qwen3-coder-flash": QWEN_QWEN3_CODER_FLASH,
-        "qwen/qwen3-coder-next": QWEN_QWEN3_CODER_NEXT,
-        "qwen/qwen3-coder-plus": QWEN_QWEN3_CODER_PLUS,
-        "qwen/qwen3-coder:free": QWEN_QWEN3_CODER_FREE,
-        "qwen/qwen3-max": QWEN_QWEN3_MAX,
-        "qwen/qwen3-max-thinking": QWEN_QWEN3_MAX_THINKING,
-        "qwen/qwen3-next-80b-a3b-instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "qwen/qwen3-next-80b-a3b-instruct:free": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_FREE,
-        "qwen/qwen3-next-80b-a3b-thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING,
-        "qwen/qwen3-vl-235b-a22b-instruct": QWEN_QWEN3_VL_235B_A22B_INSTRUCT,
-        "qwen/qwen3-vl-235b-a22b-thinking": QWEN_QWEN3_VL_235B_A22B_THINKING,
-        "qwen/qwen3-vl-30b-a3b-instruct": QWEN_QWEN3_VL_30B_A3B_INSTRUCT,
-        "qwen/qwen3-vl-30b-a3b-thinking": QWEN_QWEN3_VL_30B_A3B_THINKING,
-        "qwen/qwen3-vl-32b-instruct": QWEN_QWEN3_VL_32B_INSTRUCT,
-        "qwen/qwen3-vl-8b-instruct": QWEN_QWEN3_VL_8B_INSTRUCT,
-        "qwen/qwen3-vl-8b-thinking": QWEN_QWEN3_VL_8B_THINKING,
-        "qwen/qwen3.5-122b-a10b": QWEN_QWEN3_5_122B_A10B,
-        "qwen/qwen3.5-27b": QWEN_QWEN3_5_27B,
-        "qwen/qwen3.5-35b-a3b": QWEN_QWEN3_5_35B_A3B,
-        "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
-        "qwen/qwen3.5-9b": QWEN_QWEN3_5_9B,
-        "qwen/qwen3.5-flash-02-23": QWEN_QWEN3_5_FLASH_02_23,
-        "qwen/qwen3.5-plus-02-15": QWEN_QWEN3_5_PLUS_02_15,
-        "qwen/qwen3.5-plus-20260420": QWEN_QWEN3_5_PLUS_20260420,
-        "qwen/qwen3.6-27b": QWEN_QWEN3_6_27B,
-        "qwen/qwen3.6-35b-a3b": QWEN_QWEN3_6_35B_A3B,
-        "qwen/qwen3.6-flash": QWEN_QWEN3_6_FLASH,
-        "qwen/qwen3.6-max-preview": QWEN_QWEN3_6_MAX_PREVIEW,
-        "qwen/qwen3.6-plus": QWEN_QWEN3_6_PLUS,
-        "qwen/qwen3.7-max": QWEN_QWEN3_7_MAX,
-        "qwen/qwen3.7-plus": QWEN_QWEN3_7_PLUS,
-        "rekaai/reka-edge": REKAAI_REKA_EDGE,
-        "rekaai/reka-flash-3": REKAAI_REKA_FLASH_3,
-        "relace/relace-apply-3": RELACE_RELACE_APPLY_3,
-        "relace/relace-search": RELACE_RELACE_SEARCH,
-        "sakana/fugu-ultra": SAKANA_FUGU_ULTRA,
-        "sao10k/l3-euryale-70b": SAO10K_L3_EURYALE_70B,
-        "sao10k/l3-lunaris-8b": SAO10K_L3_LUNARIS_8B,
-        "sao10k/l3.1-70b-hanami-x1": SAO10K_L3_1_70B_HANAMI_X1,
-        "sao10k/l3.1-euryale-70b": SAO10K_L3_1_EURYALE_70B,
-        "sao10k/l3.3-euryale-70b": SAO10K_L3_3_EURYALE_70B,
-        "stepfun/step-3.5-flash": STEPFUN_STEP_3_5_FLASH,
-        "stepfun/step-3.7-flash": STEPFUN_STEP_3_7_FLASH,
-        "switchpoint/router": SWITCHPOINT_ROUTER,
-        "tencent/hunyuan-a13b-instruct": TENCENT_HUNYUAN_A13B_INSTRUCT,
-        "tencent/hy3-preview": TENCENT_HY3_PREVIEW,
-        "thedrummer/cydonia-24b-v4.1": THEDRUMMER_CYDONIA_24B_V4_1,
-        "thedrummer/rocinante-12b": THEDRUMMER_ROCINANTE_12B,
-        "thedrummer/skyfall-36b-v2": THEDRUMMER_SKYFALL_36B_V2,
-        "thedrummer/unslopnemo-12b": THEDRUMMER_UNSLOPNEMO_12B,
-        "undi95/remm-slerp-l2-13b": UNDI95_REMM_SLERP_L2_13B,
-        "upstage/solar-pro-3": UPSTAGE_SOLAR_PRO_3,
-        "writer/palmyra-x5": WRITER_PALMYRA_X5,
-        "x-ai/grok-3": X_AI_GROK_3,
-        "x-ai/grok-3-beta": X_AI_GROK_3_BETA,
-        "x-ai/grok-3-mini": X_AI_GROK_3_MINI,
-        "x-ai/grok-3-mini-beta": X_AI_GROK_3_MINI_BETA,
-        "x-ai/grok-4": X_AI_GROK_4,
-        "x-ai/grok-4-fast": X_AI_GROK_4_FAST,
-        "x-ai/grok-4.1-fast": X_AI_GROK_4_1_FAST,
-        "x-ai/grok-4.20": X_AI_GROK_4_20,
-        "x-ai/grok-4.20-multi-agent": X_AI_GROK_4_20_MULTI_AGENT,
-        "x-ai/grok-4.3": X_AI_GROK_4_3,
-        "x-ai/grok-build-0.1": X_AI_GROK_BUILD_0_1,
-        "x-ai/grok-code-fast-1": X_AI_GROK_CODE_FAST_1,
-        "xiaomi/mimo-v2-flash": XIAOMI_MIMO_V2_FLASH,
-        "xiaomi/mimo-v2-omni": XIAOMI_MIMO_V2_OMNI,
-        "xiaomi/mimo-v2-pro": XIAOMI_MIMO_V2_PRO,
-        "xiaomi/mimo-v2.5": XIAOMI_MIMO_V2_5,
-        "xiaomi/mimo-v2.5-pro": XIAOMI_MIMO_V2_5_PRO,
-        "z-ai/glm-4-32b": Z_AI_GLM_4_32B,
-        "z-ai/glm-4.5": Z_AI_GLM_4_5,
-        "z-ai/glm-4.5-air": Z_AI_GLM_4_5_AIR,
-        "z-ai/glm-4.5-air:free": Z_AI_GLM_4_5_AIR_FREE,
-        "z-ai/glm-4.5v": Z_AI_GLM_4_5V,
-        "z-ai/glm-4.6": Z_AI_GLM_4_6,
-        "z-ai/glm-4.6v": Z_AI_GLM_4_6V,
-        "z-ai/glm-4.7": Z_AI_GLM_4_7,
-        "z-ai/glm-4.7-flash": Z_AI_GLM_4_7_FLASH,
-        "z-ai/glm-5": Z_AI_GLM_5,
-        "z-ai/glm-5-turbo": Z_AI_GLM_5_TURBO,
-        "z-ai/glm-5.1": Z_AI_GLM_5_1,
-        "z-ai/glm-5.2": Z_AI_GLM_5_2,
-        "z-ai/glm-5v-turbo": Z_AI_GLM_5V_TURBO,
-        "~anthropic/claude-fable-latest": ANTHROPIC_CLAUDE_FABLE_LATEST,
-        "~anthropic/claude-haiku-latest": ANTHROPIC_CLAUDE_HAIKU_LATEST,
-        "~anthropic/claude-opus-latest": ANTHROPIC_CLAUDE_OPUS_LATEST,
-        "~anthropic/claude-sonnet-latest": ANTHROPIC_CLAUDE_SONNET_LATEST,
-        "~google/gemini-flash-latest": GOOGLE_GEMINI_FLASH_LATEST,
-        "~google/gemini-pro-latest": GOOGLE_GEMINI_PRO_LATEST,
-        "~moonshotai/kimi-latest": MOONSHOTAI_KIMI_LATEST,
-        "~openai/gpt-latest": OPENAI_GPT_LATEST,
-        "~openai/gpt-mini-latest": OPENAI_GPT_MINI_LATEST,
+        "ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY",
+        "ALIBABA_TONGYI_DEEPRESEARCH_30B_A3B",
+        "ANTHROPIC_CLAUDE_3_5_HAIKU",
+        "ANTHROPIC_CLAUDE_OPUS_4_6_FAST",
+        "ARCEE_AI_MAESTRO_REASONING",
+        "ARCEE_AI_SPOTLIGHT",
+        "ARCEE_AI_TRINITY_LARGE_PREVIEW",
+        "ARCEE_AI_TRINITY_LARGE_THINKING_FREE",
+        "BAIDU_COBUDDY_FREE",
+        "BAIDU_ERNIE_4_5_21B_A3B",
+        "BAIDU_ERNIE_4_5_21B_A3B_THINKING",
+        "BAIDU_ERNIE_4_5_300B_A47B",
+        "BAIDU_ERNIE_4_5_VL_28B_A3B",
+        "BAIDU_QIANFAN_OCR_FAST",
+        "DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B",
+        "DEEPSEEK_DEEPSEEK_V3_2_SPECIALE",
+        "DEEPSEEK_DEEPSEEK_V4_FLASH_FREE",
+        "ESSENTIALAI_RNJ_1_INSTRUCT",
+        "GOOGLE_GEMINI_2_0_FLASH_001",
+        "GOOGLE_GEMINI_2_0_FLASH_LITE_001",
+        "INCLUSIONAI_RING_2_6_1T_FREE",
+        "META_LLAMA_LLAMA_3_70B_INSTRUCT",
+        "META_LLAMA_LLAMA_GUARD_3_8B",
+        "MICROSOFT_PHI_4_MINI_INSTRUCT",
+        "MINIMAX_MINIMAX_M2_5_FREE",
+        "MISTRALAI_DEVSTRAL_MEDIUM",
+        "MISTRALAI_DEVSTRAL_SMALL",
+        "MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1",
+        "MISTRALAI_MISTRAL_LARGE_2411",
+        "MISTRALAI_PIXTRAL_LARGE_2411",
+        "NEX_AGI_DEEPSEEK_V3_1_NEX_N1",
+        "NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B",
+        "NVIDIA_NEMOTRON_NANO_9B_V2",
+        "OPENAI_GPT_4_0314",
+        "OPENAI_GPT_4_1106_PREVIEW",
+        "OPENAI_GPT_4O_AUDIO_PREVIEW",
+        "OPENROUTER_OWL_ALPHA",
+        "PRIME_INTELLECT_INTELLECT_3",
+        "SAO10K_L3_EURYALE_70B",
+        "X_AI_GROK_3",
+        "X_AI_GROK_3_BETA",
+        "X_AI_GROK_3_MINI",
+        "X_AI_GROK_3_MINI_BETA",
+        "X_AI_GROK_4",
+        "X_AI_GROK_4_FAST",
+        "X_AI_GROK_4_1_FAST",
+        "X_AI_GROK_CODE_FAST_1",
+        "XIAOMI_MIMO_V2_FLASH",
+        "XIAOMI_MIMO_V2_OMNI",
+        "XIAOMI_MIMO_V2_PRO",
+        "Z_AI_GLM_4_32B",
+        "Z_AI_GLM_4_5_AIR_FREE",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_openrouter`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_openrouter as added
+
+    return MappingProxyType(
+        {
+            "ai21/jamba-large-1.7": AI21_JAMBA_LARGE_1_7,
+            "aion-labs/aion-1.0": AION_LABS_AION_1_0,
+            "aion-labs/aion-1.0-mini": AION_LABS_AION_1_0_MINI,
+            "aion-labs/aion-2.0": AION_LABS_AION_2_0,
+            "aion-labs/aion-rp-llama-3.1-8b": AION_LABS_AION_RP_LLAMA_3_1_8B,
+            "alfredpros/codellama-7b-instruct-solidity": added.ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY,
+            "alibaba/tongyi-deepresearch-30b-a3b": added.ALIBABA_TONGYI_DEEPRESEARCH_30B_A3B,
+            "allenai/olmo-3-32b-think": ALLENAI_OLMO_3_32B_THINK,
+            "amazon/nova-2-lite-v1": AMAZON_NOVA_2_LITE_V1,
+            "amazon/nova-lite-v1": AMAZON_NOVA_LITE_V1,
+            "amazon/nova-micro-v1": AMAZON_NOVA_MICRO_V1,
+            "amazon/nova-premier-v1": AMAZON_NOVA_PREMIER_V1,
+            "amazon/nova-pro-v1": AMAZON_NOVA_PRO_V1,
+            "anthracite-org/magnum-v4-72b": ANTHRACITE_ORG_MAGNUM_V4_72B,
+            "anthropic/claude-3-haiku": ANTHROPIC_CLAUDE_3_HAIKU,
+            "anthropic/claude-3.5-haiku": added.ANTHROPIC_CLAUDE_3_5_HAIKU,
+            "anthropic/claude-haiku-4.5": ANTHROPIC_CLAUDE_HAIKU_4_5,
+            "anthropic/claude-opus-4": ANTHROPIC_CLAUDE_OPUS_4,
+            "anthropic/claude-opus-4.1": ANTHROPIC_CLAUDE_OPUS_4_1,
+            "anthropic/claude-opus-4.5": ANTHROPIC_CLAUDE_OPUS_4_5,
+            "anthropic/claude-opus-4.6": ANTHROPIC_CLAUDE_OPUS_4_6,
+            "anthropic/claude-opus-4.6-fast": added.ANTHROPIC_CLAUDE_OPUS_4_6_FAST,
+            "anthropic/claude-opus-4.7": ANTHROPIC_CLAUDE_OPUS_4_7,
+            "anthropic/claude-opus-4.7-fast": ANTHROPIC_CLAUDE_OPUS_4_7_FAST,
+            "anthropic/claude-opus-4.8": ANTHROPIC_CLAUDE_OPUS_4_8,
+            "anthropic/claude-opus-4.8-fast": ANTHROPIC_CLAUDE_OPUS_4_8_FAST,
+            "anthropic/claude-sonnet-4": ANTHROPIC_CLAUDE_SONNET_4,
+            "anthropic/claude-sonnet-4.5": ANTHROPIC_CLAUDE_SONNET_4_5,
+            "anthropic/claude-sonnet-4.6": ANTHROPIC_CLAUDE_SONNET_4_6,
+            "anthropic/claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
+            "arcee-ai/coder-large": ARCEE_AI_CODER_LARGE,
+            "arcee-ai/maestro-reasoning": added.ARCEE_AI_MAESTRO_REASONING,
+            "arcee-ai/spotlight": added.ARCEE_AI_SPOTLIGHT,
+            "arcee-ai/trinity-large-preview": added.ARCEE_AI_TRINITY_LARGE_PREVIEW,
+            "arcee-ai/trinity-large-thinking": ARCEE_AI_TRINITY_LARGE_THINKING,
+            "arcee-ai/trinity-large-thinking:free": added.ARCEE_AI_TRINITY_LARGE_THINKING_FREE,
+            "arcee-ai/trinity-mini": ARCEE_AI_TRINITY_MINI,
+            "arcee-ai/virtuoso-large": ARCEE_AI_VIRTUOSO_LARGE,
+            "baidu/cobuddy:free": added.BAIDU_COBUDDY_FREE,
+            "baidu/ernie-4.5-21b-a3b": added.BAIDU_ERNIE_4_5_21B_A3B,
+            "baidu/ernie-4.5-21b-a3b-thinking": added.BAIDU_ERNIE_4_5_21B_A3B_THINKING,
+            "baidu/ernie-4.5-300b-a47b": added.BAIDU_ERNIE_4_5_300B_A47B,
+            "baidu/ernie-4.5-vl-28b-a3b": added.BAIDU_ERNIE_4_5_VL_28B_A3B,
+            "baidu/ernie-4.5-vl-424b-a47b": BAIDU_ERNIE_4_5_VL_424B_A47B,
+            "baidu/qianfan-ocr-fast": added.BAIDU_QIANFAN_OCR_FAST,
+            "bytedance-seed/seed-1.6": BYTEDANCE_SEED_SEED_1_6,
+            "bytedance-seed/seed-1.6-flash": BYTEDANCE_SEED_SEED_1_6_FLASH,
+            "bytedance-seed/seed-2.0-lite": BYTEDANCE_SEED_SEED_2_0_LITE,
+            "bytedance-seed/seed-2.0-mini": BYTEDANCE_SEED_SEED_2_0_MINI,
+            "bytedance/ui-tars-1.5-7b": BYTEDANCE_UI_TARS_1_5_7B,
+            "cognitivecomputations/dolphin-mistral-24b-venice-edition:free": COGNITIVECOMPUTATIONS_DOLPHIN_MISTRAL_24B_VENICE_EDITION_FREE,
+            "cohere/command-a": COHERE_COMMAND_A,
+            "cohere/command-r-08-2024": COHERE_COMMAND_R_08_2024,
+            "cohere/command-r-plus-08-2024": COHERE_COMMAND_R_PLUS_08_2024,
+            "cohere/command-r7b-12-2024": COHERE_COMMAND_R7B_12_2024,
+            "cohere/north-mini-code:free": COHERE_NORTH_MINI_CODE_FREE,
+            "deepcogito/cogito-v2.1-671b": DEEPCOGITO_COGITO_V2_1_671B,
+            "deepseek/deepseek-chat": DEEPSEEK_DEEPSEEK_CHAT,
+            "deepseek/deepseek-chat-v3-0324": DEEPSEEK_DEEPSEEK_CHAT_V3_0324,
+            "deepseek/deepseek-chat-v3.1": DEEPSEEK_DEEPSEEK_CHAT_V3_1,
+            "deepseek/deepseek-r1": DEEPSEEK_DEEPSEEK_R1,
+            "deepseek/deepseek-r1-0528": DEEPSEEK_DEEPSEEK_R1_0528,
+            "deepseek/deepseek-r1-distill-llama-70b": DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B,
+            "deepseek/deepseek-r1-distill-qwen-32b": added.DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B,
+            "deepseek/deepseek-v3.1-terminus": DEEPSEEK_DEEPSEEK_V3_1_TERMINUS,
+            "deepseek/deepseek-v3.2": DEEPSEEK_DEEPSEEK_V3_2,
+            "deepseek/deepseek-v3.2-exp": DEEPSEEK_DEEPSEEK_V3_2_EXP,
+            "deepseek/deepseek-v3.2-speciale": added.DEEPSEEK_DEEPSEEK_V3_2_SPECIALE,
+            "deepseek/deepseek-v4-flash": DEEPSEEK_DEEPSEEK_V4_FLASH,
+            "deepseek/deepseek-v4-flash:free": added.DEEPSEEK_DEEPSEEK_V4_FLASH_FREE,
+            "deepseek/deepseek-v4-pro": DEEPSEEK_DEEPSEEK_V4_PRO,
+            "essentialai/rnj-1-instruct": added.ESSENTIALAI_RNJ_1_INSTRUCT,
+            "google/gemini-2.0-flash-001": added.GOOGLE_GEMINI_2_0_FLASH_001,
+            "google/gemini-2.0-flash-lite-001": added.GOOGLE_GEMINI_2_0_FLASH_LITE_001,
+            "google/gemini-2.5-flash": GOOGLE_GEMINI_2_5_FLASH,
+            "google/gemini-2.5-flash-image": GOOGLE_GEMINI_2_5_FLASH_IMAGE,
+            "google/gemini-2.5-flash-lite": GOOGLE_GEMINI_2_5_FLASH_LITE,
+            "google/gemini-2.5-flash-lite-preview-09-2025": GOOGLE_GEMINI_2_5_FLASH_LITE_PREVIEW_09_2025,
+            "google/gemini-2.5-pro": GOOGLE_GEMINI_2_5_PRO,
+            "google/gemini-2.5-pro-preview": GOOGLE_GEMINI_2_5_PRO_PREVIEW,
+            "google/gemini-2.5-pro-preview-05-06": GOOGLE_GEMINI_2_5_PRO_PREVIEW_05_06,
+            "google/gemini-3-flash-preview": GOOGLE_GEMINI_3_FLASH_PREVIEW,
+            "google/gemini-3-pro-image": GOOGLE_GEMINI_3_PRO_IMAGE,
+            "google/gemini-3-pro-image-preview": GOOGLE_GEMINI_3_PRO_IMAGE_PREVIEW,
+            "google/gemini-3.1-flash-image": GOOGLE_GEMINI_3_1_FLASH_IMAGE,
+            "google/gemini-3.1-flash-image-preview": GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW,
+            "google/gemini-3.1-flash-lite": GOOGLE_GEMINI_3_1_FLASH_LITE,
+            "google/gemini-3.1-flash-lite-image": GOOGLE_GEMINI_3_1_FLASH_LITE_IMAGE,
+            "google/gemini-3.1-flash-lite-preview": GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW,
+            "google/gemini-3.1-pro-preview": GOOGLE_GEMINI_3_1_PRO_PREVIEW,
+            "google/gemini-3.1-pro-preview-customtools": GOOGLE_GEMINI_3_1_PRO_PREVIEW_CUSTOMTOOLS,
+            "google/gemini-3.5-flash": GOOGLE_GEMINI_3_5_FLASH,
+            "google/gemma-2-27b-it": GOOGLE_GEMMA_2_27B_IT,
+            "google/gemma-3-12b-it": GOOGLE_GEMMA_3_12B_IT,
+            "google/gemma-3-27b-it": GOOGLE_GEMMA_3_27B_IT,
+            "google/gemma-3-4b-it": GOOGLE_GEMMA_3_4B_IT,
+            "google/gemma-3n-e4b-it": GOOGLE_GEMMA_3N_E4B_IT,
+            "google/gemma-4-26b-a4b-it": GOOGLE_GEMMA_4_26B_A4B_IT,
+            "google/gemma-4-26b-a4b-it:free": GOOGLE_GEMMA_4_26B_A4B_IT_FREE,
+            "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
+            "google/gemma-4-31b-it:free": GOOGLE_GEMMA_4_31B_IT_FREE,
+            "google/lyria-3-clip-preview": GOOGLE_LYRIA_3_CLIP_PREVIEW,
+            "google/lyria-3-pro-preview": GOOGLE_LYRIA_3_PRO_PREVIEW,
+            "gryphe/mythomax-l2-13b": GRYPHE_MYTHOMAX_L2_13B,
+            "ibm-granite/granite-4.0-h-micro": IBM_GRANITE_GRANITE_4_0_H_MICRO,
+            "ibm-granite/granite-4.1-8b": IBM_GRANITE_GRANITE_4_1_8B,
+            "inception/mercury-2": INCEPTION_MERCURY_2,
+            "inclusionai/ling-2.6-1t": INCLUSIONAI_LING_2_6_1T,
+            "inclusionai/ling-2.6-flash": INCLUSIONAI_LING_2_6_FLASH,
+            "inclusionai/ring-2.6-1t": INCLUSIONAI_RING_2_6_1T,
+            "inclusionai/ring-2.6-1t:free": added.INCLUSIONAI_RING_2_6_1T_FREE,
+            "inflection/inflection-3-pi": INFLECTION_INFLECTION_3_PI,
+            "inflection/inflection-3-productivity": INFLECTION_INFLECTION_3_PRODUCTIVITY,
+            "kwaipilot/kat-coder-pro-v2": KWAIPILOT_KAT_CODER_PRO_V2,
+            "liquid/lfm-2-24b-a2b": LIQUID_LFM_2_24B_A2B,
+            "liquid/lfm-2.5-1.2b-instruct:free": LIQUID_LFM_2_5_1_2B_INSTRUCT_FREE,
+            "liquid/lfm-2.5-1.2b-thinking:free": LIQUID_LFM_2_5_1_2B_THINKING_FREE,
+            "mancer/weaver": MANCER_WEAVER,
+            "meta-llama/llama-3-70b-instruct": added.META_LLAMA_LLAMA_3_70B_INSTRUCT,
+            "meta-llama/llama-3-8b-instruct": META_LLAMA_LLAMA_3_8B_INSTRUCT,
+            "meta-llama/llama-3.1-70b-instruct": META_LLAMA_LLAMA_3_1_70B_INSTRUCT,
+            "meta-llama/llama-3.1-8b-instruct": META_LLAMA_LLAMA_3_1_8B_INSTRUCT,
+            "meta-llama/llama-3.2-11b-vision-instruct": META_LLAMA_LLAMA_3_2_11B_VISION_INSTRUCT,
+            "meta-llama/llama-3.2-1b-instruct": META_LLAMA_LLAMA_3_2_1B_INSTRUCT,
+            "meta-llama/llama-3.2-3b-instruct": META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
+            "meta-llama/llama-3.2-3b-instruct:free": META_LLAMA_LLAMA_3_2_3B_INSTRUCT_FREE,
+            "meta-llama/llama-3.3-70b-instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
+            "meta-llama/llama-3.3-70b-instruct:free": META_LLAMA_LLAMA_3_3_70B_INSTRUCT_FREE,
+            "meta-llama/llama-4-maverick": META_LLAMA_LLAMA_4_MAVERICK,
+            "meta-llama/llama-4-scout": META_LLAMA_LLAMA_4_SCOUT,
+            "meta-llama/llama-guard-3-8b": added.META_LLAMA_LLAMA_GUARD_3_8B,
+            "meta-llama/llama-guard-4-12b": META_LLAMA_LLAMA_GUARD_4_12B,
+            "microsoft/phi-4": MICROSOFT_PHI_4,
+            "microsoft/phi-4-mini-instruct": added.MICROSOFT_PHI_4_MINI_INSTRUCT,
+            "microsoft/wizardlm-2-8x22b": MICROSOFT_WIZARDLM_2_8X22B,
+            "minimax/minimax-01": MINIMAX_MINIMAX_01,
+            "minimax/minimax-m1": MINIMAX_MINIMAX_M1,
+            "minimax/minimax-m2": MINIMAX_MINIMAX_M2,
+            "minimax/minimax-m2-her": MINIMAX_MINIMAX_M2_HER,
+            "minimax/minimax-m2.1": MINIMAX_MINIMAX_M2_1,
+            "minimax/minimax-m2.5": MINIMAX_MINIMAX_M2_5,
+            "minimax/minimax-m2.5:free": added.MINIMAX_MINIMAX_M2_5_FREE,
+            "minimax/minimax-m2.7": MINIMAX_MINIMAX_M2_7,
+            "minimax/minimax-m3": MINIMAX_MINIMAX_M3,
+            "mistralai/codestral-2508": MISTRALAI_CODESTRAL_2508,
+            "mistralai/devstral-2512": MISTRALAI_DEVSTRAL_2512,
+            "mistralai/devstral-medium": added.MISTRALAI_DEVSTRAL_MEDIUM,
+            "mistralai/devstral-small": added.MISTRALAI_DEVSTRAL_SMALL,
+            "mistralai/ministral-14b-2512": MISTRALAI_MINISTRAL_14B_2512,
+            "mistralai/ministral-3b-2512": MISTRALAI_MINISTRAL_3B_2512,
+            "mistralai/ministral-8b-2512": MISTRALAI_MINISTRAL_8B_2512,
+            "mistralai/mistral-7b-instruct-v0.1": added.MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1,
+            "mistralai/mistral-large": MISTRALAI_MISTRAL_LARGE,
+            "mistralai/mistral-large-2407": MISTRALAI_MISTRAL_LARGE_2407,
+            "mistralai/mistral-large-2411": added.MISTRALAI_MISTRAL_LARGE_2411,
+            "mistralai/mistral-large-2512": MISTRALAI_MISTRAL_LARGE_2512,
+            "mistralai/mistral-medium-3": MISTRALAI_MISTRAL_MEDIUM_3,
+            "mistralai/mistral-medium-3-5": MISTRALAI_MISTRAL_MEDIUM_3_5,
+            "mistralai/mistral-medium-3.1": MISTRALAI_MISTRAL_MEDIUM_3_1,
+            "mistralai/mistral-nemo": MISTRALAI_MISTRAL_NEMO,
+            "mistralai/mistral-saba": MISTRALAI_MISTRAL_SABA,
+            "mistralai/mistral-small-24b-instruct-2501": MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501,
+            "mistralai/mistral-small-2603": MISTRALAI_MISTRAL_SMALL_2603,
+            "mistralai/mistral-small-3.1-24b-instruct": MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT,
+            "mistralai/mistral-small-3.2-24b-instruct": MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT,
+            "mistralai/mixtral-8x22b-instruct": MISTRALAI_MIXTRAL_8X22B_INSTRUCT,
+            "mistralai/pixtral-large-2411": added.MISTRALAI_PIXTRAL_LARGE_2411,
+            "mistralai/voxtral-small-24b-2507": MISTRALAI_VOXTRAL_SMALL_24B_2507,
+            "moonshotai/kimi-k2": MOONSHOTAI_KIMI_K2,
+            "moonshotai/kimi-k2-0905": MOONSHOTAI_KIMI_K2_0905,
+            "moonshotai/kimi-k2-thinking": MOONSHOTAI_KIMI_K2_THINKING,
+            "moonshotai/kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/kimi-k2.7-code": MOONSHOTAI_KIMI_K2_7_CODE,
+            "morph/morph-v3-fast": MORPH_MORPH_V3_FAST,
+            "morph/morph-v3-large": MORPH_MORPH_V3_LARGE,
+            "nex-agi/deepseek-v3.1-nex-n1": added.NEX_AGI_DEEPSEEK_V3_1_NEX_N1,
+            "nex-agi/nex-n2-pro": NEX_AGI_NEX_N2_PRO,
+            "nousresearch/hermes-2-pro-llama-3-8b": added.NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B,
+            "nousresearch/hermes-3-llama-3.1-405b": NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B,
+            "nousresearch/hermes-3-llama-3.1-405b:free": NOUSRESEARCH_HERMES_3_LLAMA_3_1_405B_FREE,
+            "nousresearch/hermes-3-llama-3.1-70b": NOUSRESEARCH_HERMES_3_LLAMA_3_1_70B,
+            "nousresearch/hermes-4-405b": NOUSRESEARCH_HERMES_4_405B,
+            "nousresearch/hermes-4-70b": NOUSRESEARCH_HERMES_4_70B,
+            "nvidia/llama-3.3-nemotron-super-49b-v1.5": NVIDIA_LLAMA_3_3_NEMOTRON_SUPER_49B_V1_5,
+            "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
+            "nvidia/nemotron-3-nano-30b-a3b:free": NVIDIA_NEMOTRON_3_NANO_30B_A3B_FREE,
+            "nvidia/nemotron-3-nano-omni-30b-a3b-reasoning:free": NVIDIA_NEMOTRON_3_NANO_OMNI_30B_A3B_REASONING_FREE,
+            "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
+            "nvidia/nemotron-3-super-120b-a12b:free": NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FREE,
+            "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "nvidia/nemotron-3-ultra-550b-a55b:free": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B_FREE,
+            "nvidia/nemotron-3.5-content-safety:free": NVIDIA_NEMOTRON_3_5_CONTENT_SAFETY_FREE,
+            "nvidia/nemotron-nano-12b-v2-vl:free": NVIDIA_NEMOTRON_NANO_12B_V2_VL_FREE,
+            "nvidia/nemotron-nano-9b-v2": added.NVIDIA_NEMOTRON_NANO_9B_V2,
+            "nvidia/nemotron-nano-9b-v2:free": NVIDIA_NEMOTRON_NANO_9B_V2_FREE,
+            "openai/gpt-3.5-turbo": OPENAI_GPT_3_5_TURBO,
+            "openai/gpt-3.5-turbo-0613": OPENAI_GPT_3_5_TURBO_0613,
+            "openai/gpt-3.5-turbo-16k": OPENAI_GPT_3_5_TURBO_16K,
+            "openai/gpt-3.5-turbo-instruct": OPENAI_GPT_3_5_TURBO_INSTRUCT,
+            "openai/gpt-4": OPENAI_GPT_4,
+            "openai/gpt-4-0314": added.OPENAI_GPT_4_0314,
+            "openai/gpt-4-1106-preview": added.OPENAI_GPT_4_1106_PREVIEW,
+            "openai/gpt-4-turbo": OPENAI_GPT_4_TURBO,
+            "openai/gpt-4-turbo-preview": OPENAI_GPT_4_TURBO_PREVIEW,
+            "openai/gpt-4.1": OPENAI_GPT_4_1,
+            "openai/gpt-4.1-mini": OPENAI_GPT_4_1_MINI,
+            "openai/gpt-4.1-nano": OPENAI_GPT_4_1_NANO,
+            "openai/gpt-4o": OPENAI_GPT_4O,
+            "openai/gpt-4o-2024-05-13": OPENAI_GPT_4O_2024_05_13,
+            "openai/gpt-4o-2024-08-06": OPENAI_GPT_4O_2024_08_06,
+            "openai/gpt-4o-2024-11-20": OPENAI_GPT_4O_2024_11_20,
+            "openai/gpt-4o-audio-preview": added.OPENAI_GPT_4O_AUDIO_PREVIEW,
+            "openai/gpt-4o-mini": OPENAI_GPT_4O_MINI,
+            "openai/gpt-4o-mini-2024-07-18": OPENAI_GPT_4O_MINI_2024_07_18,
+            "openai/gpt-4o-mini-search-preview": OPENAI_GPT_4O_MINI_SEARCH_PREVIEW,
+            "openai/gpt-4o-search-preview": OPENAI_GPT_4O_SEARCH_PREVIEW,
+            "openai/gpt-5": OPENAI_GPT_5,
+            "openai/gpt-5-chat": OPENAI_GPT_5_CHAT,
+            "openai/gpt-5-codex": OPENAI_GPT_5_CODEX,
+            "openai/gpt-5-image": OPENAI_GPT_5_IMAGE,
+            "openai/gpt-5-image-mini": OPENAI_GPT_5_IMAGE_MINI,
+            "openai/gpt-5-mini": OPENAI_GPT_5_MINI,
+            "openai/gpt-5-nano": OPENAI_GPT_5_NANO,
+            "openai/gpt-5-pro": OPENAI_GPT_5_PRO,
+            "openai/gpt-5.1": OPENAI_GPT_5_1,
+            "openai/gpt-5.1-chat": OPENAI_GPT_5_1_CHAT,
+            "openai/gpt-5.1-codex": OPENAI_GPT_5_1_CODEX,
+            "openai/gpt-5.1-codex-max": OPENAI_GPT_5_1_CODEX_MAX,
+            "openai/gpt-5.1-codex-mini": OPENAI_GPT_5_1_CODEX_MINI,
+            "openai/gpt-5.2": OPENAI_GPT_5_2,
+            "openai/gpt-5.2-chat": OPENAI_GPT_5_2_CHAT,
+            "openai/gpt-5.2-codex": OPENAI_GPT_5_2_CODEX,
+            "openai/gpt-5.2-pro": OPENAI_GPT_5_2_PRO,
+            "openai/gpt-5.3-chat": OPENAI_GPT_5_3_CHAT,
+            "openai/gpt-5.3-codex": OPENAI_GPT_5_3_CODEX,
+            "openai/gpt-5.4": OPENAI_GPT_5_4,
+            "openai/gpt-5.4-image-2": OPENAI_GPT_5_4_IMAGE_2,
+            "openai/gpt-5.4-mini": OPENAI_GPT_5_4_MINI,
+            "openai/gpt-5.4-nano": OPENAI_GPT_5_4_NANO,
+            "openai/gpt-5.4-pro": OPENAI_GPT_5_4_PRO,
+            "openai/gpt-5.5": OPENAI_GPT_5_5,
+            "openai/gpt-5.5-pro": OPENAI_GPT_5_5_PRO,
+            "openai/gpt-audio": OPENAI_GPT_AUDIO,
+            "openai/gpt-audio-mini": OPENAI_GPT_AUDIO_MINI,
+            "openai/gpt-chat-latest": OPENAI_GPT_CHAT_LATEST,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-120b:free": OPENAI_GPT_OSS_120B_FREE,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "openai/gpt-oss-20b:free": OPENAI_GPT_OSS_20B_FREE,
+            "openai/gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
+            "openai/o1": OPENAI_O1,
+            "openai/o1-pro": OPENAI_O1_PRO,
+            "openai/o3": OPENAI_O3,
+            "openai/o3-deep-research": OPENAI_O3_DEEP_RESEARCH,
+            "openai/o3-mini": OPENAI_O3_MINI,
+            "openai/o3-mini-high": OPENAI_O3_MINI_HIGH,
+            "openai/o3-pro": OPENAI_O3_PRO,
+            "openai/o4-mini": OPENAI_O4_MINI,
+            "openai/o4-mini-deep-research": OPENAI_O4_MINI_DEEP_RESEARCH,
+            "openai/o4-mini-high": OPENAI_O4_MINI_HIGH,
+            "openrouter/auto": OPENROUTER_AUTO,
+            "openrouter/bodybuilder": OPENROUTER_BODYBUILDER,
+            "openrouter/free": OPENROUTER_FREE,
+            "openrouter/fusion": OPENROUTER_FUSION,
+            "openrouter/owl-alpha": added.OPENROUTER_OWL_ALPHA,
+            "openrouter/pareto-code": OPENROUTER_PARETO_CODE,
+            "perceptron/perceptron-mk1": PERCEPTRON_PERCEPTRON_MK1,
+            "perplexity/sonar": PERPLEXITY_SONAR,
+            "perplexity/sonar-deep-research": PERPLEXITY_SONAR_DEEP_RESEARCH,
+            "perplexity/sonar-pro": PERPLEXITY_SONAR_PRO,
+            "perplexity/sonar-pro-search": PERPLEXITY_SONAR_PRO_SEARCH,
+            "perplexity/sonar-reasoning-pro": PERPLEXITY_SONAR_REASONING_PRO,
+            "poolside/laguna-m.1": POOLSIDE_LAGUNA_M_1,
+            "poolside/laguna-m.1:free": POOLSIDE_LAGUNA_M_1_FREE,
+            "poolside/laguna-xs.2": POOLSIDE_LAGUNA_XS_2,
+            "poolside/laguna-xs.2:free": POOLSIDE_LAGUNA_XS_2_FREE,
+            "prime-intellect/intellect-3": added.PRIME_INTELLECT_INTELLECT_3,
+            "qwen/qwen-2.5-72b-instruct": QWEN_QWEN_2_5_72B_INSTRUCT,
+            "qwen/qwen-2.5-7b-instruct": QWEN_QWEN_2_5_7B_INSTRUCT,
+            "qwen/qwen-2.5-coder-32b-instruct": QWEN_QWEN_2_5_CODER_32B_INSTRUCT,
+            "qwen/qwen-plus": QWEN_QWEN_PLUS,
+            "qwen/qwen-plus-2025-07-28": QWEN_QWEN_PLUS_2025_07_28,
+            "qwen/qwen-plus-2025-07-28:thinking": QWEN_QWEN_PLUS_2025_07_28_THINKING,
+            "qwen/qwen2.5-vl-72b-instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT,
+            "qwen/qwen3-14b": QWEN_QWEN3_14B,
+            "qwen/qwen3-235b-a22b": QWEN_QWEN3_235B_A22B,
+            "qwen/qwen3-235b-a22b-2507": QWEN_QWEN3_235B_A22B_2507,
+            "qwen/qwen3-235b-a22b-thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
+            "qwen/qwen3-30b-a3b": QWEN_QWEN3_30B_A3B,
+            "qwen/qwen3-30b-a3b-instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507,
+            "qwen/qwen3-30b-a3b-thinking-2507": QWEN_QWEN3_30B_A3B_THINKING_2507,
+            "qwen/qwen3-32b": QWEN_QWEN3_32B,
+            "qwen/qwen3-8b": QWEN_QWEN3_8B,
+            "qwen/qwen3-coder": QWEN_QWEN3_CODER,
+            "qwen/qwen3-coder-30b-a3b-instruct": QWEN_QWEN3_CODER_30B_A3B_INSTRUCT,
+            "qwen/qwen3-coder-flash": QWEN_QWEN3_CODER_FLASH,
+            "qwen/qwen3-coder-next": QWEN_QWEN3_CODER_NEXT,
+            "qwen/qwen3-coder-plus": QWEN_QWEN3_CODER_PLUS,
+            "qwen/qwen3-coder:free": QWEN_QWEN3_CODER_FREE,
+            "qwen/qwen3-max": QWEN_QWEN3_MAX,
+            "qwen/qwen3-max-thinking": QWEN_QWEN3_MAX_THINKING,
+            "qwen/qwen3-next-80b-a3b-instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "qwen/qwen3-next-80b-a3b-instruct:free": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT_FREE,
+            "qwen/qwen3-next-80b-a3b-thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING,
+            "qwen/qwen3-vl-235b-a22b-instruct": QWEN_QWEN3_VL_235B_A22B_INSTRUCT,
+            "qwen/qwen3-vl-235b-a22b-thinking": QWEN_QWEN3_VL_235B_A22B_THINKING,
+            "qwen/qwen3-vl-30b-a3b-instruct": QWEN_QWEN3_VL_30B_A3B_INSTRUCT,
+            "qwen/qwen3-vl-30b-a3b-thinking": QWEN_QWEN3_VL_30B_A3B_THINKING,
+            "qwen/qwen3-vl-32b-instruct": QWEN_QWEN3_VL_32B_INSTRUCT,
+            "qwen/qwen3-vl-8b-instruct": QWEN_QWEN3_VL_8B_INSTRUCT,
+            "qwen/qwen3-vl-8b-thinking": QWEN_QWEN3_VL_8B_THINKING,
+            "qwen/qwen3.5-122b-a10b": QWEN_QWEN3_5_122B_A10B,
+            "qwen/qwen3.5-27b": QWEN_QWEN3_5_27B,
+            "qwen/qwen3.5-35b-a3b": QWEN_QWEN3_5_35B_A3B,
+            "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
+            "qwen/qwen3.5-9b": QWEN_QWEN3_5_9B,
+            "qwen/qwen3.5-flash-02-23": QWEN_QWEN3_5_FLASH_02_23,
+            "qwen/qwen3.5-plus-02-15": QWEN_QWEN3_5_PLUS_02_15,
+            "qwen/qwen3.5-plus-20260420": QWEN_QWEN3_5_PLUS_20260420,
+            "qwen/qwen3.6-27b": QWEN_QWEN3_6_27B,
+            "qwen/qwen3.6-35b-a3b": QWEN_QWEN3_6_35B_A3B,
+            "qwen/qwen3.6-flash": QWEN_QWEN3_6_FLASH,
+            "qwen/qwen3.6-max-preview": QWEN_QWEN3_6_MAX_PREVIEW,
+            "qwen/qwen3.6-plus": QWEN_QWEN3_6_PLUS,
+            "qwen/qwen3.7-max": QWEN_QWEN3_7_MAX,
+            "qwen/qwen3.7-plus": QWEN_QWEN3_7_PLUS,
+            "rekaai/reka-edge": REKAAI_REKA_EDGE,
+            "rekaai/reka-flash-3": REKAAI_REKA_FLASH_3,
+            "relace/relace-apply-3": RELACE_RELACE_APPLY_3,
+            "relace/relace-search": RELACE_RELACE_SEARCH,
+            "sakana/fugu-ultra": SAKANA_FUGU_ULTRA,
+            "sao10k/l3-euryale-70b": added.SAO10K_L3_EURYALE_70B,
+            "sao10k/l3-lunaris-8b": SAO10K_L3_LUNARIS_8B,
+            "sao10k/l3.1-70b-hanami-x1": SAO10K_L3_1_70B_HANAMI_X1,
+            "sao10k/l3.1-euryale-70b": SAO10K_L3_1_EURYALE_70B,
+            "sao10k/l3.3-euryale-70b": SAO10K_L3_3_EURYALE_70B,
+            "stepfun/step-3.5-flash": STEPFUN_STEP_3_5_FLASH,
+            "stepfun/step-3.7-flash": STEPFUN_STEP_3_7_FLASH,
+            "switchpoint/router": SWITCHPOINT_ROUTER,
+            "tencent/hunyuan-a13b-instruct": TENCENT_HUNYUAN_A13B_INSTRUCT,
+            "tencent/hy3-preview": TENCENT_HY3_PREVIEW,
+            "thedrummer/cydonia-24b-v4.1": THEDRUMMER_CYDONIA_24B_V4_1,
+            "thedrummer/rocinante-12b": THEDRUMMER_ROCINANTE_12B,
+            "thedrummer/skyfall-36b-v2": THEDRUMMER_SKYFALL_36B_V2,
+            "thedrummer/unslopnemo-12b": THEDRUMMER_UNSLOPNEMO_12B,
+            "undi95/remm-slerp-l2-13b": UNDI95_REMM_SLERP_L2_13B,
+            "upstage/solar-pro-3": UPSTAGE_SOLAR_PRO_3,
+            "writer/palmyra-x5": WRITER_PALMYRA_X5,
+            "x-ai/grok-3": added.X_AI_GROK_3,
+            "x-ai/grok-3-beta": added.X_AI_GROK_3_BETA,
+            "x-ai/grok-3-mini": added.X_AI_GROK_3_MINI,
+            "x-ai/grok-3-mini-beta": added.X_AI_GROK_3_MINI_BETA,
+            "x-ai/grok-4": added.X_AI_GROK_4,
+            "x-ai/grok-4-fast": added.X_AI_GROK_4_FAST,
+            "x-ai/grok-4.1-fast": added.X_AI_GROK_4_1_FAST,
+            "x-ai/grok-4.20": X_AI_GROK_4_20,
+            "x-ai/grok-4.20-multi-agent": X_AI_GROK_4_20_MULTI_AGENT,
+            "x-ai/grok-4.3": X_AI_GROK_4_3,
+            "x-ai/grok-build-0.1": X_AI_GROK_BUILD_0_1,
+            "x-ai/grok-code-fast-1": added.X_AI_GROK_CODE_FAST_1,
+            "xiaomi/mimo-v2-flash": added.XIAOMI_MIMO_V2_FLASH,
+            "xiaomi/mimo-v2-omni": added.XIAOMI_MIMO_V2_OMNI,
+            "xiaomi/mimo-v2-pro": added.XIAOMI_MIMO_V2_PRO,
+            "xiaomi/mimo-v2.5": XIAOMI_MIMO_V2_5,
+            "xiaomi/mimo-v2.5-pro": XIAOMI_MIMO_V2_5_PRO,
+            "z-ai/glm-4-32b": added.Z_AI_GLM_4_32B,
+            "z-ai/glm-4.5": Z_AI_GLM_4_5,
+            "z-ai/glm-4.5-air": Z_AI_GLM_4_5_AIR,
+            "z-ai/glm-4.5-air:free": added.Z_AI_GLM_4_5_AIR_FREE,
+            "z-ai/glm-4.5v": Z_AI_GLM_4_5V,
+            "z-ai/glm-4.6": Z_AI_GLM_4_6,
+            "z-ai/glm-4.6v": Z_AI_GLM_4_6V,
+            "z-ai/glm-4.7": Z_AI_GLM_4_7,
+            "z-ai/glm-4.7-flash": Z_AI_GLM_4_7_FLASH,
+            "z-ai/glm-5": Z_AI_GLM_5,
+            "z-ai/glm-5-turbo": Z_AI_GLM_5_TURBO,
+            "z-ai/glm-5.1": Z_AI_GLM_5_1,
+            "z-ai/glm-5.2": Z_AI_GLM_5_2,
+            "z-ai/glm-5v-turbo": Z_AI_GLM_5V_TURBO,
+            "~anthropic/claude-fable-latest": ANTHROPIC_CLAUDE_FABLE_LATEST,
+            "~anthropic/claude-haiku-latest": ANTHROPIC_CLAUDE_HAIKU_LATEST,
+            "~anthropic/claude-opus-latest": ANTHROPIC_CLAUDE_OPUS_LATEST,
+            "~anthropic/claude-sonnet-latest": ANTHROPIC_CLAUDE_SONNET_LATEST,
+            "~google/gemini-flash-latest": GOOGLE_GEMINI_FLASH_LATEST,
+            "~google/gemini-pro-latest": GOOGLE_GEMINI_PRO_LATEST,
+            "~moonshotai/kimi-latest": MOONSHOTAI_KIMI_LATEST,
+            "~openai/gpt-latest": OPENAI_GPT_LATEST,
+            "~openai/gpt-mini-latest": OPENAI_GPT_MINI_LATEST,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -9107,8 +8333,113 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    ALFREDPROS_CODELLAMA_7B_INSTRUCT_SOLIDITY: Model
+    "CodeLLaMa 7B Instruct Solidity, 4,096 context, $0.80 in / $1.20 out per 1M"
+    ALIBABA_TONGYI_DEEPRESEARCH_30B_A3B: Model
+    "Tongyi DeepResearch 30B A3B, 131,072 context, $0.09 in / $0.45 out per 1M"
+    ANTHROPIC_CLAUDE_3_5_HAIKU: Model
+    "Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_6_FAST: Model
+    "Claude Opus 4.6 (Fast), 1,000,000 context, $30 in / $150 out per 1M"
+    ARCEE_AI_MAESTRO_REASONING: Model
+    "Maestro Reasoning, 131,072 context, $0.90 in / $3.30 out per 1M"
+    ARCEE_AI_SPOTLIGHT: Model
+    "Spotlight, 131,072 context, $0.18 in / $0.18 out per 1M"
+    ARCEE_AI_TRINITY_LARGE_PREVIEW: Model
+    "Trinity Large Preview, 131,000 context, $0.15 in / $0.45 out per 1M"
+    ARCEE_AI_TRINITY_LARGE_THINKING_FREE: Model
+    "Trinity Large Thinking (free), 262,144 context, $0 in / $0 out per 1M"
+    BAIDU_COBUDDY_FREE: Model
+    "CoBuddy (free), 131,072 context, $0 in / $0 out per 1M"
+    BAIDU_ERNIE_4_5_21B_A3B: Model
+    "ERNIE 4.5 21B A3B, 120,000 context, $0.07 in / $0.28 out per 1M"
+    BAIDU_ERNIE_4_5_21B_A3B_THINKING: Model
+    "ERNIE 4.5 21B A3B Thinking, 131,072 context, $0.07 in / $0.28 out per 1M"
+    BAIDU_ERNIE_4_5_300B_A47B: Model
+    "ERNIE 4.5 300B A47B, 123,000 context, $0.28 in / $1.10 out per 1M"
+    BAIDU_ERNIE_4_5_VL_28B_A3B: Model
+    "ERNIE 4.5 VL 28B A3B, 30,000 context, $0.14 in / $0.56 out per 1M"
+    BAIDU_QIANFAN_OCR_FAST: Model
+    "Qianfan-OCR-Fast, 65,536 context, $0.68 in / $2.81 out per 1M"
+    DEEPSEEK_DEEPSEEK_R1_DISTILL_QWEN_32B: Model
+    "R1 Distill Qwen 32B, 32,768 context, $0.29 in / $0.29 out per 1M"
+    DEEPSEEK_DEEPSEEK_V3_2_SPECIALE: Model
+    "DeepSeek V3.2 Speciale, 163,840 context, $0.287 in / $0.431 out per 1M"
+    DEEPSEEK_DEEPSEEK_V4_FLASH_FREE: Model
+    "DeepSeek V4 Flash (free), 1,048,576 context, $0 in / $0 out per 1M"
+    ESSENTIALAI_RNJ_1_INSTRUCT: Model
+    "Rnj 1 Instruct, 32,768 context, $0.15 in / $0.15 out per 1M"
+    GOOGLE_GEMINI_2_0_FLASH_001: Model
+    "Gemini 2.0 Flash, 1,048,576 context, $0.10 in / $0.40 out per 1M"
+    GOOGLE_GEMINI_2_0_FLASH_LITE_001: Model
+    "Gemini 2.0 Flash Lite, 1,048,576 context, $0.075 in / $0.30 out per 1M"
+    INCLUSIONAI_RING_2_6_1T_FREE: Model
+    "Ring-2.6-1T (free), 262,144 context, $0 in / $0 out per 1M"
+    META_LLAMA_LLAMA_3_70B_INSTRUCT: Model
+    "Llama 3 70B Instruct, 8,192 context, $0.51 in / $0.74 out per 1M"
+    META_LLAMA_LLAMA_GUARD_3_8B: Model
+    "Llama Guard 3 8B, 131,072 context, $0.48 in / $0.03 out per 1M"
+    MICROSOFT_PHI_4_MINI_INSTRUCT: Model
+    "Phi 4 Mini Instruct, 128,000 context, $0.08 in / $0.35 out per 1M"
+    MINIMAX_MINIMAX_M2_5_FREE: Model
+    "MiniMax M2.5 (free), 196,608 context, $0 in / $0 out per 1M"
+    MISTRALAI_DEVSTRAL_MEDIUM: Model
+    "Devstral Medium, 131,072 context, $0.40 in / $2 out per 1M"
+    MISTRALAI_DEVSTRAL_SMALL: Model
+    "Devstral Small 1.1, 131,072 context, $0.10 in / $0.30 out per 1M"
+    MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Model
+    "Mistral 7B Instruct v0.1, 2,824 context, $0.11 in / $0.19 out per 1M"
+    MISTRALAI_MISTRAL_LARGE_2411: Model
+    "Mistral Large 2411, 131,072 context, $2 in / $6 out per 1M"
+    MISTRALAI_PIXTRAL_LARGE_2411: Model
+    "Pixtral Large 2411, 131,072 context, $2 in / $6 out per 1M"
+    NEX_AGI_DEEPSEEK_V3_1_NEX_N1: Model
+    "DeepSeek V3.1 Nex N1, 131,072 context, $0.135 in / $0.50 out per 1M"
+    NOUSRESEARCH_HERMES_2_PRO_LLAMA_3_8B: Model
+    "Hermes 2 Pro - Llama-3 8B, 8,192 context, $0.14 in / $0.14 out per 1M"
+    NVIDIA_NEMOTRON_NANO_9B_V2: Model
+    "Nemotron Nano 9B V2, 131,072 context, $0.04 in / $0.16 out per 1M"
+    OPENAI_GPT_4_0314: Model
+    "GPT-4 (older v0314), 8,191 context, $30 in / $60 out per 1M"
+    OPENAI_GPT_4_1106_PREVIEW: Model
+    "GPT-4 Turbo (older v1106), 128,000 context, $10 in / $30 out per 1M"
+    OPENAI_GPT_4O_AUDIO_PREVIEW: Model
+    "GPT-4o Audio, 128,000 context, $2.50 in / $10 out per 1M"
+    OPENROUTER_OWL_ALPHA: Model
+    "Owl Alpha, 1,048,756 context, $0 in / $0 out per 1M"
+    PRIME_INTELLECT_INTELLECT_3: Model
+    "INTELLECT-3, 131,072 context, $0.20 in / $1.10 out per 1M"
+    SAO10K_L3_EURYALE_70B: Model
+    "Llama 3 Euryale 70B v2.1, 8,192 context, $1.48 in / $1.48 out per 1M"
+    X_AI_GROK_3: Model
+    "Grok 3, 131,072 context, $3 in / $15 out per 1M"
+    X_AI_GROK_3_BETA: Model
+    "Grok 3 Beta, 131,072 context, $3 in / $15 out per 1M"
+    X_AI_GROK_3_MINI: Model
+    "Grok 3 Mini, 131,072 context, $0.30 in / $0.50 out per 1M"
+    X_AI_GROK_3_MINI_BETA: Model
+    "Grok 3 Mini Beta, 131,072 context, $0.30 in / $0.50 out per 1M"
+    X_AI_GROK_4: Model
+    "Grok 4, 256,000 context, $3 in / $15 out per 1M"
+    X_AI_GROK_4_FAST: Model
+    "Grok 4 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
+    X_AI_GROK_4_1_FAST: Model
+    "Grok 4.1 Fast, 2,000,000 context, $0.20 in / $0.50 out per 1M"
+    X_AI_GROK_CODE_FAST_1: Model
+    "Grok Code Fast 1, 256,000 context, $0.20 in / $1.50 out per 1M"
+    XIAOMI_MIMO_V2_FLASH: Model
+    "MiMo-V2-Flash, 262,144 context, $0.10 in / $0.30 out per 1M"
+    XIAOMI_MIMO_V2_OMNI: Model
+    "MiMo-V2-Omni, 262,144 context, $0.40 in / $2 out per 1M"
+    XIAOMI_MIMO_V2_PRO: Model
+    "MiMo-V2-Pro, 1,048,576 context, $1 in / $3 out per 1M"
+    Z_AI_GLM_4_32B: Model
+    "GLM 4 32B, 128,000 context, $0.10 in / $0.10 out per 1M"
+    Z_AI_GLM_4_5_AIR_FREE: Model
+    "GLM 4.5 Air (free), 131,072 context, $0 in / $0 out per 1M"
     ALLENAI_MOLMO_2_8B_FREE: Model
     ANTHROPIC_CLAUDE_3_7_SONNET: Model
     ARCEE_AI_TRINITY_LARGE_PREVIEW_FREE: Model
@@ -9185,7 +8516,21 @@ if TYPE_CHECKING:
     Z_AI_GLM_4_6_EXACTO: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_openrouter as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

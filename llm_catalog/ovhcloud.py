@@ -12,16 +12,13 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _DATE_2025_03_31,
     _DATE_2025_04_01,
     _DATE_2026_04_22,
     _DATE_2026_06_01,
-    _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
-    _LIMITS_CONTEXT_256000_OUTPUT_256000,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
@@ -33,11 +30,8 @@ from llm_catalog._data.shared import (
     _USD_0P12,
     _USD_0P14,
     _USD_0P18,
-    _USD_0P19,
     _USD_0P25,
     _USD_0P26,
-    _USD_0P29,
-    _USD_0P87,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
@@ -110,7 +104,6 @@ PROVIDER: Final = ProviderInfo(
 "OVHcloud AI Endpoints (ovhcloud), 21 models."
 
 # Values many models share, built once.
-_CAN_RESPONSE_SCHEMA: Final = frozenset({Capability.RESPONSE_SCHEMA})
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -119,70 +112,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_RESPONSE_SCHEMA: Final = frozenset(
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_0P67_OUTPUT_0P67: Final = Cost(input=Decimal("0.67"), output=Decimal("0.67"))
-_LIMITS_CONTEXT_131000_OUTPUT_131000: Final = Limits(context=131000, output=131000)
 _LIMITS_CONTEXT_32768_OUTPUT_16384: Final = Limits(context=32768, output=16384)
-
-
-DEEPSEEK_R1_DISTILL_LLAMA_70B_2: Final = Model(
-    id="DeepSeek-R1-Distill-Llama-70B",
-    provider=Provider.OVHCLOUD,
-    name="DeepSeek-R1-Distill-Llama-70B",
-    limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=_COST_INPUT_0P67_OUTPUT_0P67,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"DeepSeek-R1-Distill-Llama-70B, 131,000 context, $0.67 in / $0.67 out per 1M"
-
-
-LLAMA_3_1_8B_INSTRUCT_2: Final = Model(
-    id="Llama-3.1-8B-Instruct",
-    provider=Provider.OVHCLOUD,
-    name="Llama-3.1-8B-Instruct",
-    limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
-)
-"Llama-3.1-8B-Instruct, 131,000 context, $0.10 in / $0.10 out per 1M"
-
-
-META_LLAMA_3_1_70B_INSTRUCT: Final = Model(
-    id="Meta-Llama-3_1-70B-Instruct",
-    provider=Provider.OVHCLOUD,
-    name="Meta-Llama-3_1-70B-Instruct",
-    limits=_LIMITS_CONTEXT_131000_OUTPUT_131000,
-    cost=_COST_INPUT_0P67_OUTPUT_0P67,
-    modalities=_TEXT_TO_TEXT,
-)
-"Meta-Llama-3_1-70B-Instruct, 131,000 context, $0.67 in / $0.67 out per 1M"
-
-
-MIXTRAL_8X7B_INSTRUCT_V0_1_2: Final = Model(
-    id="Mixtral-8x7B-Instruct-v0.1",
-    provider=Provider.OVHCLOUD,
-    name="Mixtral-8x7B-Instruct-v0.1",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=Decimal("0.63"), output=Decimal("0.63")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"Mixtral-8x7B-Instruct-v0.1, 32,000 context, $0.63 in / $0.63 out per 1M"
-
-
-QWEN2_5_CODER_32B_INSTRUCT_2: Final = Model(
-    id="Qwen2.5-Coder-32B-Instruct",
-    provider=Provider.OVHCLOUD,
-    name="Qwen2.5-Coder-32B-Instruct",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=_USD_0P87, output=_USD_0P87),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"Qwen2.5-Coder-32B-Instruct, 32,000 context, $0.87 in / $0.87 out per 1M"
 
 
 GPT_OSS_120B: Final = Model(
@@ -213,30 +143,6 @@ GPT_OSS_20B: Final = Model(
     last_updated=date(2025, 8, 28),
 )
 "gpt-oss-20b, 131,072 context, $0.05 in / $0.18 out per 1M"
-
-
-LLAVA_V1_6_MISTRAL_7B_HF: Final = Model(
-    id="llava-v1.6-mistral-7b-hf",
-    provider=Provider.OVHCLOUD,
-    name="llava-v1.6-mistral-7b-hf",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_32000,
-    cost=Cost(input=_USD_0P29, output=_USD_0P29),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset({Capability.VISION, Capability.RESPONSE_SCHEMA}),
-)
-"llava-v1.6-mistral-7b-hf, 32,000 context, $0.29 in / $0.29 out per 1M"
-
-
-MAMBA_CODESTRAL_7B_V0_1: Final = Model(
-    id="mamba-codestral-7B-v0.1",
-    provider=Provider.OVHCLOUD,
-    name="mamba-codestral-7B-v0.1",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=Cost(input=_USD_0P19, output=_USD_0P19),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_RESPONSE_SCHEMA,
-)
-"mamba-codestral-7B-v0.1, 256,000 context, $0.19 in / $0.19 out per 1M"
 
 
 META_LLAMA_3_3_70B_INSTRUCT: Final = Model(
@@ -426,32 +332,54 @@ QWEN3GUARD_GEN_8B: Final = Model(
 "Qwen3Guard-Gen-8B, 32,768 context, price unknown"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "DeepSeek-R1-Distill-Llama-70B": DEEPSEEK_R1_DISTILL_LLAMA_70B_2,
-        "Llama-3.1-8B-Instruct": LLAMA_3_1_8B_INSTRUCT_2,
-        "Meta-Llama-3_1-70B-Instruct": META_LLAMA_3_1_70B_INSTRUCT,
-        "Mixtral-8x7B-Instruct-v0.1": MIXTRAL_8X7B_INSTRUCT_V0_1_2,
-        "Qwen2.5-Coder-32B-Instruct": QWEN2_5_CODER_32B_INSTRUCT_2,
-        "gpt-oss-120b": GPT_OSS_120B,
-        "gpt-oss-20b": GPT_OSS_20B,
-        "llava-v1.6-mistral-7b-hf": LLAVA_V1_6_MISTRAL_7B_HF,
-        "mamba-codestral-7B-v0.1": MAMBA_CODESTRAL_7B_V0_1,
-        "meta-llama-3_3-70b-instruct": META_LLAMA_3_3_70B_INSTRUCT,
-        "mistral-7b-instruct-v0.3": MISTRAL_7B_INSTRUCT_V0_3,
-        "mistral-nemo-instruct-2407": MISTRAL_NEMO_INSTRUCT_2407,
-        "mistral-small-3.2-24b-instruct-2506": MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
-        "qwen2.5-vl-72b-instruct": QWEN2_5_VL_72B_INSTRUCT,
-        "qwen3-32b": QWEN3_32B,
-        "qwen3-coder-30b-a3b-instruct": QWEN3_CODER_30B_A3B_INSTRUCT,
-        "qwen3.5-397b-a17b": QWEN3_5_397B_A17B,
-        "qwen3.5-9b": QWEN3_5_9B,
-        "qwen3.6-27b": QWEN3_6_27B,
-        "qwen3guard-gen-0.6b": QWEN3GUARD_GEN_0_6B,
-        "qwen3guard-gen-8b": QWEN3GUARD_GEN_8B,
+        "DEEPSEEK_R1_DISTILL_LLAMA_70B_2",
+        "LLAMA_3_1_8B_INSTRUCT_2",
+        "META_LLAMA_3_1_70B_INSTRUCT",
+        "MIXTRAL_8X7B_INSTRUCT_V0_1_2",
+        "QWEN2_5_CODER_32B_INSTRUCT_2",
+        "LLAVA_V1_6_MISTRAL_7B_HF",
+        "MAMBA_CODESTRAL_7B_V0_1",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_ovhcloud`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_ovhcloud as added
+
+    return MappingProxyType(
+        {
+            "DeepSeek-R1-Distill-Llama-70B": added.DEEPSEEK_R1_DISTILL_LLAMA_70B_2,
+            "Llama-3.1-8B-Instruct": added.LLAMA_3_1_8B_INSTRUCT_2,
+            "Meta-Llama-3_1-70B-Instruct": added.META_LLAMA_3_1_70B_INSTRUCT,
+            "Mixtral-8x7B-Instruct-v0.1": added.MIXTRAL_8X7B_INSTRUCT_V0_1_2,
+            "Qwen2.5-Coder-32B-Instruct": added.QWEN2_5_CODER_32B_INSTRUCT_2,
+            "gpt-oss-120b": GPT_OSS_120B,
+            "gpt-oss-20b": GPT_OSS_20B,
+            "llava-v1.6-mistral-7b-hf": added.LLAVA_V1_6_MISTRAL_7B_HF,
+            "mamba-codestral-7B-v0.1": added.MAMBA_CODESTRAL_7B_V0_1,
+            "meta-llama-3_3-70b-instruct": META_LLAMA_3_3_70B_INSTRUCT,
+            "mistral-7b-instruct-v0.3": MISTRAL_7B_INSTRUCT_V0_3,
+            "mistral-nemo-instruct-2407": MISTRAL_NEMO_INSTRUCT_2407,
+            "mistral-small-3.2-24b-instruct-2506": MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
+            "qwen2.5-vl-72b-instruct": QWEN2_5_VL_72B_INSTRUCT,
+            "qwen3-32b": QWEN3_32B,
+            "qwen3-coder-30b-a3b-instruct": QWEN3_CODER_30B_A3B_INSTRUCT,
+            "qwen3.5-397b-a17b": QWEN3_5_397B_A17B,
+            "qwen3.5-9b": QWEN3_5_9B,
+            "qwen3.6-27b": QWEN3_6_27B,
+            "qwen3guard-gen-0.6b": QWEN3GUARD_GEN_0_6B,
+            "qwen3guard-gen-8b": QWEN3GUARD_GEN_8B,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -464,15 +392,44 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    DEEPSEEK_R1_DISTILL_LLAMA_70B_2: Model
+    "DeepSeek-R1-Distill-Llama-70B, 131,000 context, $0.67 in / $0.67 out per 1M"
+    LLAMA_3_1_8B_INSTRUCT_2: Model
+    "Llama-3.1-8B-Instruct, 131,000 context, $0.10 in / $0.10 out per 1M"
+    META_LLAMA_3_1_70B_INSTRUCT: Model
+    "Meta-Llama-3_1-70B-Instruct, 131,000 context, $0.67 in / $0.67 out per 1M"
+    MIXTRAL_8X7B_INSTRUCT_V0_1_2: Model
+    "Mixtral-8x7B-Instruct-v0.1, 32,000 context, $0.63 in / $0.63 out per 1M"
+    QWEN2_5_CODER_32B_INSTRUCT_2: Model
+    "Qwen2.5-Coder-32B-Instruct, 32,000 context, $0.87 in / $0.87 out per 1M"
+    LLAVA_V1_6_MISTRAL_7B_HF: Model
+    "llava-v1.6-mistral-7b-hf, 32,000 context, $0.29 in / $0.29 out per 1M"
+    MAMBA_CODESTRAL_7B_V0_1: Model
+    "mamba-codestral-7B-v0.1, 256,000 context, $0.19 in / $0.19 out per 1M"
     DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
     LLAMA_3_1_8B_INSTRUCT: Model
     MIXTRAL_8X7B_INSTRUCT_V0_1: Model
     QWEN2_5_CODER_32B_INSTRUCT: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_ovhcloud as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -5,97 +5,26 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Provider
 from llm_catalog._data.shared import (
-    _CAN_PROMPT_CACHING,
-    _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
-    _COST_INPUT_0P2_OUTPUT_0P2,
-    _COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
-    _COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    _COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
-    _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    _COST_INPUT_1_OUTPUT_1,
-    _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    _COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    _COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
-    _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _DATE_2024_01_01,
     _DATE_2025_01_01,
     _DATE_2025_02_01,
     _DATE_2025_09_01,
-    _DATE_2026_03_09,
-    _DATE_2026_05_15,
-    _LIMITS_CONTEXT_4096_OUTPUT_4096,
-    _LIMITS_CONTEXT_8192_OUTPUT_8192,
-    _LIMITS_CONTEXT_16384_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
-    _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _LIMITS_CONTEXT_200000_OUTPUT_8192,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
     _USD_0P005,
     _USD_0P01,
-    _USD_0P02,
-    _USD_0P025,
-    _USD_0P028,
-    _USD_0P03,
-    _USD_0P04,
-    _USD_0P05,
-    _USD_0P07,
-    _USD_0P075,
-    _USD_0P1,
-    _USD_0P2,
-    _USD_0P3,
-    _USD_0P4,
-    _USD_0P5,
-    _USD_0P6,
-    _USD_0P7,
-    _USD_0P8,
-    _USD_0P13,
-    _USD_0P14,
-    _USD_0P15,
-    _USD_0P17,
-    _USD_0P25,
-    _USD_0P26,
-    _USD_0P28,
-    _USD_0P35,
-    _USD_0P75,
     _USD_1,
-    _USD_1P2,
-    _USD_1P4,
-    _USD_1P5,
-    _USD_1P8,
-    _USD_1P25,
-    _USD_1P32,
     _USD_2,
-    _USD_2P5,
     _USD_3,
-    _USD_3P5,
-    _USD_3P75,
-    _USD_3P96,
-    _USD_4,
-    _USD_4P4,
-    _USD_5,
-    _USD_6,
-    _USD_7P5,
     _USD_8,
-    _USD_9,
-    _USD_10,
-    _USD_12,
-    _USD_12P5,
     _USD_15,
-    _USD_18,
-    _USD_20,
-    _USD_22P5,
-    _USD_25,
-    _USD_30,
-    _USD_45,
-    _USD_50,
 )
-from llm_catalog._model import Cost, CostTier, Decimal, ExtraPrices, Limits, Model, ProviderInfo
+from llm_catalog._model import Cost, Decimal, ExtraPrices, Model, ProviderInfo
 
 __all__ = [
     "ANTHROPIC_CLAUDE_FABLE_5",
@@ -313,952 +242,6 @@ PROVIDER: Final = ProviderInfo(
 "Perplexity (perplexity), 95 models."
 
 # Values many models share, built once.
-_CAN_REASONING_WEB_SEARCH: Final = frozenset({Capability.REASONING, Capability.WEB_SEARCH})
-_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.WEB_SEARCH}
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.WEB_SEARCH}
-)
-_CAN_TOOL_CALL_WEB_SEARCH: Final = frozenset({Capability.TOOL_CALL, Capability.WEB_SEARCH})
-_COST_INPUT_0P01_OUTPUT_0: Final = Cost(input=_USD_0P01, output=_USD_0)
-_COST_INPUT_0P02_OUTPUT_0: Final = Cost(input=_USD_0P02, output=_USD_0)
-_COST_INPUT_0P07_OUTPUT_0P28: Final = Cost(input=_USD_0P07, output=_USD_0P28)
-_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075: Final = Cost(
-    input=_USD_0P75, output=_USD_3P75, cache_read=_USD_0P075
-)
-_COST_INPUT_0P7_OUTPUT_2P8: Final = Cost(input=_USD_0P7, output=Decimal("2.8"))
-_COST_INPUT_0_OUTPUT_0P28: Final = Cost(input=_USD_0, output=_USD_0P28)
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_2P5,
-    cache_read=_USD_0P2,
-    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5),),
-)
-_COST_INPUT_1_OUTPUT_1_EXTRA_AEBD8BF1: Final = Cost(
-    input=_USD_1,
-    output=_USD_1,
-    extra=ExtraPrices(
-        web_search=(
-            ("low", _USD_0P005),
-            ("medium", Decimal("0.008")),
-            ("high", Decimal("0.012")),
-        )
-    ),
-)
-_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2: Final = Cost(
-    input=_USD_2, output=_USD_10, cache_read=_USD_0P2
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P5,
-    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_1),),
-)
-_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5: Final = Cost(
-    input=_USD_5, output=_USD_25, cache_read=_USD_0P5
-)
-_LIMITS_CONTEXT_12000_OUTPUT_12000: Final = Limits(context=12000, output=12000)
-_LIMITS_CONTEXT_128000: Final = Limits(context=128000)
-_LIMITS_CONTEXT_262144: Final = Limits(context=262144)
-_LIMITS_CONTEXT_32768: Final = Limits(context=32768)
-
-
-ANTHROPIC_CLAUDE_FABLE_5: Final = Model(
-    id="anthropic/claude-fable-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-fable-5",
-    cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-fable-5, $10 in / $50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_FABLE_5_1: Final = Model(
-    id="anthropic/claude-fable-5-1",
-    provider=Provider.PERPLEXITY,
-    name="claude-fable-5-1",
-    cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_0P25),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"claude-fable-5-1, $10 in / $50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
-    id="anthropic/claude-haiku-4-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-haiku-4-5",
-    cost=Cost(input=_USD_1, output=_USD_5, cache_read=_USD_0P1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-haiku-4-5, $1 in / $5 out per 1M"
-
-
-ANTHROPIC_CLAUDE_HAIKU_5_5: Final = Model(
-    id="anthropic/claude-haiku-5-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-haiku-5-5",
-    cost=Cost(input=_USD_0P1, output=_USD_0P5, cache_read=_USD_0P01),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-haiku-5-5, $0.10 in / $0.50 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_5: Final = Model(
-    id="anthropic/claude-opus-4-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-opus-4-5",
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-opus-4-5, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_6: Final = Model(
-    id="anthropic/claude-opus-4-6",
-    provider=Provider.PERPLEXITY,
-    name="claude-opus-4-6",
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-opus-4-6, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_7: Final = Model(
-    id="anthropic/claude-opus-4-7",
-    provider=Provider.PERPLEXITY,
-    name="claude-opus-4-7",
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-opus-4-7, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_4_8: Final = Model(
-    id="anthropic/claude-opus-4-8",
-    provider=Provider.PERPLEXITY,
-    name="claude-opus-4-8",
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-opus-4-8, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_5: Final = Model(
-    id="anthropic/claude-opus-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-opus-5",
-    cost=_COST_INPUT_5_OUTPUT_25_CACHE_READ_0P5,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-opus-5, $5 in / $25 out per 1M"
-
-
-ANTHROPIC_CLAUDE_OPUS_5_5: Final = Model(
-    id="anthropic/claude-opus-5-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-opus-5-5",
-    cost=Cost(input=_USD_4, output=_USD_20, cache_read=_USD_0P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"claude-opus-5-5, $4 in / $20 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_4_5: Final = Model(
-    id="anthropic/claude-sonnet-4-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-sonnet-4-5",
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-sonnet-4-5, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_4_6: Final = Model(
-    id="anthropic/claude-sonnet-4-6",
-    provider=Provider.PERPLEXITY,
-    name="claude-sonnet-4-6",
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-sonnet-4-6, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_5: Final = Model(
-    id="anthropic/claude-sonnet-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-sonnet-5",
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-sonnet-5, $2 in / $10 out per 1M"
-
-
-ANTHROPIC_CLAUDE_SONNET_5_5: Final = Model(
-    id="anthropic/claude-sonnet-5-5",
-    provider=Provider.PERPLEXITY,
-    name="claude-sonnet-5-5",
-    cost=_COST_INPUT_2_OUTPUT_10_CACHE_READ_0P2,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"claude-sonnet-5-5, $2 in / $10 out per 1M"
-
-
-CODELLAMA_34B_INSTRUCT: Final = Model(
-    id="codellama-34b-instruct",
-    provider=Provider.PERPLEXITY,
-    name="codellama-34b-instruct",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=_USD_0P35, output=_USD_1P4),
-    modalities=_TEXT_TO_TEXT,
-)
-"codellama-34b-instruct, 16,384 context, $0.35 in / $1.40 out per 1M"
-
-
-CODELLAMA_70B_INSTRUCT: Final = Model(
-    id="codellama-70b-instruct",
-    provider=Provider.PERPLEXITY,
-    name="codellama-70b-instruct",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P7_OUTPUT_2P8,
-    modalities=_TEXT_TO_TEXT,
-)
-"codellama-70b-instruct, 16,384 context, $0.70 in / $2.80 out per 1M"
-
-
-GOOGLE_GEMINI_2_5_FLASH: Final = Model(
-    id="google/gemini-2.5-flash",
-    provider=Provider.PERPLEXITY,
-    name="gemini-2.5-flash",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-)
-"gemini-2.5-flash, price unknown"
-
-
-GOOGLE_GEMINI_2_5_PRO: Final = Model(
-    id="google/gemini-2.5-pro",
-    provider=Provider.PERPLEXITY,
-    name="gemini-2.5-pro",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-)
-"gemini-2.5-pro, price unknown"
-
-
-GOOGLE_GEMINI_3_FLASH_PREVIEW: Final = Model(
-    id="google/gemini-3-flash-preview",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3-flash-preview",
-    cost=Cost(input=_USD_0P5, output=_USD_3, cache_read=_USD_0P05),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gemini-3-flash-preview, $0.50 in / $3 out per 1M"
-
-
-GOOGLE_GEMINI_3_PRO_PREVIEW: Final = Model(
-    id="google/gemini-3-pro-preview",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3-pro-preview",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_03_09,
-)
-"gemini-3-pro-preview, price unknown"
-
-
-GOOGLE_GEMINI_3_1_FLASH_LITE: Final = Model(
-    id="google/gemini-3.1-flash-lite",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3.1-flash-lite",
-    cost=Cost(input=_USD_0P25, output=_USD_1P5, cache_read=_USD_0P025),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gemini-3.1-flash-lite, $0.25 in / $1.50 out per 1M"
-
-
-GOOGLE_GEMINI_3_1_PRO_PREVIEW: Final = Model(
-    id="google/gemini-3.1-pro-preview",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3.1-pro-preview",
-    cost=_COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2_TIERED_AA895A60,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gemini-3.1-pro-preview, $2 in / $12 out per 1M"
-
-
-GOOGLE_GEMINI_3_5_FLASH: Final = Model(
-    id="google/gemini-3.5-flash",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3.5-flash",
-    cost=Cost(input=_USD_1P5, output=_USD_9, cache_read=_USD_0P15),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gemini-3.5-flash, $1.50 in / $9 out per 1M"
-
-
-GOOGLE_GEMINI_3_5_FLASH_LITE: Final = Model(
-    id="google/gemini-3.5-flash-lite",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3.5-flash-lite",
-    cost=Cost(input=_USD_0P3, output=_USD_2P5, cache_read=_USD_0P03),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gemini-3.5-flash-lite, $0.30 in / $2.50 out per 1M"
-
-
-GOOGLE_GEMINI_3_6_FLASH: Final = Model(
-    id="google/gemini-3.6-flash",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3.6-flash",
-    cost=Cost(input=_USD_1P5, output=_USD_7P5, cache_read=_USD_0P15),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gemini-3.6-flash, $1.50 in / $7.50 out per 1M"
-
-
-GOOGLE_GEMINI_3_7_FLASH: Final = Model(
-    id="google/gemini-3.7-flash",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3.7-flash",
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gemini-3.7-flash, $0.75 in / $3.75 out per 1M"
-
-
-GOOGLE_GEMINI_3_8_FLASH: Final = Model(
-    id="google/gemini-3.8-flash",
-    provider=Provider.PERPLEXITY,
-    name="gemini-3.8-flash",
-    cost=_COST_INPUT_0P75_OUTPUT_3P75_CACHE_READ_0P075,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gemini-3.8-flash, $0.75 in / $3.75 out per 1M"
-
-
-LLAMA_2_70B_CHAT: Final = Model(
-    id="llama-2-70b-chat",
-    provider=Provider.PERPLEXITY,
-    name="llama-2-70b-chat",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P7_OUTPUT_2P8,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-2-70b-chat, 4,096 context, $0.70 in / $2.80 out per 1M"
-
-
-LLAMA_3_1_70B_INSTRUCT: Final = Model(
-    id="llama-3.1-70b-instruct",
-    provider=Provider.PERPLEXITY,
-    name="llama-3.1-70b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_1_OUTPUT_1,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-3.1-70b-instruct, 131,072 context, $1 in / $1 out per 1M"
-
-
-LLAMA_3_1_8B_INSTRUCT: Final = Model(
-    id="llama-3.1-8b-instruct",
-    provider=Provider.PERPLEXITY,
-    name="llama-3.1-8b-instruct",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-3.1-8b-instruct, 131,072 context, $0.20 in / $0.20 out per 1M"
-
-
-MISTRAL_7B_INSTRUCT: Final = Model(
-    id="mistral-7b-instruct",
-    provider=Provider.PERPLEXITY,
-    name="mistral-7b-instruct",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P07_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b-instruct, 4,096 context, $0.07 in / $0.28 out per 1M"
-
-
-MIXTRAL_8X7B_INSTRUCT: Final = Model(
-    id="mixtral-8x7b-instruct",
-    provider=Provider.PERPLEXITY,
-    name="mixtral-8x7b-instruct",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P07_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-)
-"mixtral-8x7b-instruct, 4,096 context, $0.07 in / $0.28 out per 1M"
-
-
-OPENAI_GPT_5: Final = Model(
-    id="openai/gpt-5",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5",
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5, $1.25 in / $10 out per 1M"
-
-
-OPENAI_GPT_5_MINI: Final = Model(
-    id="openai/gpt-5-mini",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5-mini",
-    cost=_COST_INPUT_0P25_OUTPUT_2_CACHE_READ_0P025,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5-mini, $0.25 in / $2 out per 1M"
-
-
-OPENAI_GPT_5_NANO: Final = Model(
-    id="openai/gpt-5-nano",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5-nano",
-    cost=_COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-5-nano, $0.05 in / $0.40 out per 1M"
-
-
-OPENAI_GPT_5_1: Final = Model(
-    id="openai/gpt-5.1",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.1",
-    cost=_COST_INPUT_1P25_OUTPUT_10_CACHE_READ_0P125,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.1, $1.25 in / $10 out per 1M"
-
-
-OPENAI_GPT_5_2: Final = Model(
-    id="openai/gpt-5.2",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.2",
-    cost=_COST_INPUT_1P75_OUTPUT_14_CACHE_READ_0P175,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.2, $1.75 in / $14 out per 1M"
-
-
-OPENAI_GPT_5_3_CODEX: Final = Model(
-    id="openai/gpt-5.3-codex",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.3-codex",
-    cost=Cost(input=_USD_3P5, output=Decimal("28"), cache_read=_USD_0P35),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-5.3-codex, $3.50 in / $28 out per 1M"
-
-
-OPENAI_GPT_5_4: Final = Model(
-    id="openai/gpt-5.4",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.4",
-    cost=Cost(
-        input=_USD_2P5,
-        output=_USD_15,
-        cache_read=_USD_0P25,
-        tiers=(CostTier(above=272000, input=_USD_5, output=_USD_22P5),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.4, $2.50 in / $15 out per 1M"
-
-
-OPENAI_GPT_5_4_MINI: Final = Model(
-    id="openai/gpt-5.4-mini",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.4-mini",
-    cost=_COST_INPUT_0P75_OUTPUT_4P5_CACHE_READ_0P075,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.4-mini, $0.75 in / $4.50 out per 1M"
-
-
-OPENAI_GPT_5_4_NANO: Final = Model(
-    id="openai/gpt-5.4-nano",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.4-nano",
-    cost=_COST_INPUT_0P2_OUTPUT_1P25_CACHE_READ_0P02,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.4-nano, $0.20 in / $1.25 out per 1M"
-
-
-OPENAI_GPT_5_5: Final = Model(
-    id="openai/gpt-5.5",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.5",
-    cost=Cost(
-        input=_USD_5,
-        output=_USD_30,
-        cache_read=_USD_0P5,
-        tiers=(CostTier(above=272000, input=_USD_10, output=_USD_45),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.5, $5 in / $30 out per 1M"
-
-
-OPENAI_GPT_5_6_LUNA: Final = Model(
-    id="openai/gpt-5.6-luna",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.6-luna",
-    cost=Cost(
-        input=_USD_0P2,
-        output=_USD_1P2,
-        cache_read=_USD_0P02,
-        tiers=(CostTier(above=272000, input=_USD_0P4, output=_USD_1P8, cache_read=_USD_0P04),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.6-luna, $0.20 in / $1.20 out per 1M"
-
-
-OPENAI_GPT_5_6_SOL: Final = Model(
-    id="openai/gpt-5.6-sol",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.6-sol",
-    cost=Cost(
-        input=_USD_4,
-        output=_USD_20,
-        cache_read=_USD_0P4,
-        tiers=(CostTier(above=272000, input=_USD_8, output=_USD_30, cache_read=_USD_0P8),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.6-sol, $4 in / $20 out per 1M"
-
-
-OPENAI_GPT_5_6_TERRA: Final = Model(
-    id="openai/gpt-5.6-terra",
-    provider=Provider.PERPLEXITY,
-    name="gpt-5.6-terra",
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_12,
-        cache_read=_USD_0P2,
-        tiers=(CostTier(above=272000, input=_USD_4, output=_USD_18, cache_read=_USD_0P4),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"gpt-5.6-terra, $2 in / $12 out per 1M"
-
-
-OPENAI_GPT_6_ASTRA: Final = Model(
-    id="openai/gpt-6-astra",
-    provider=Provider.PERPLEXITY,
-    name="gpt-6-astra",
-    cost=Cost(input=_USD_10, output=_USD_50, cache_read=_USD_1, cache_write=_USD_12P5),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-6-astra, $10 in / $50 out per 1M"
-
-
-OPENAI_GPT_6_LUNA: Final = Model(
-    id="openai/gpt-6-luna",
-    provider=Provider.PERPLEXITY,
-    name="gpt-6-luna",
-    cost=Cost(
-        input=_USD_0P1,
-        output=_USD_0P5,
-        cache_read=_USD_0P01,
-        tiers=(CostTier(above=272000, input=_USD_0P2, output=_USD_0P75, cache_read=_USD_0P02),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-6-luna, $0.10 in / $0.50 out per 1M"
-
-
-OPENAI_GPT_6_SOL: Final = Model(
-    id="openai/gpt-6-sol",
-    provider=Provider.PERPLEXITY,
-    name="gpt-6-sol",
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P2,
-        tiers=(CostTier(above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P4),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-6-sol, $2 in / $10 out per 1M"
-
-
-OPENAI_GPT_6_1_SOL: Final = Model(
-    id="openai/gpt-6.1-sol",
-    provider=Provider.PERPLEXITY,
-    name="gpt-6.1-sol",
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_10,
-        cache_read=_USD_0P1,
-        tiers=(CostTier(above=272000, input=_USD_4, output=_USD_15, cache_read=_USD_0P2),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"gpt-6.1-sol, $2 in / $10 out per 1M"
-
-
-PERPLEXITY_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="perplexity/deepseek-v4-flash-0731",
-    provider=Provider.PERPLEXITY,
-    name="deepseek-v4-flash-0731",
-    cost=Cost(input=_USD_0P13, output=_USD_0P26, cache_read=_USD_0P028),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
-)
-"deepseek-v4-flash-0731, $0.13 in / $0.26 out per 1M"
-
-
-PERPLEXITY_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="perplexity/deepseek-v4-pro-0813",
-    provider=Provider.PERPLEXITY,
-    name="deepseek-v4-pro-0813",
-    cost=Cost(input=_USD_1P32, output=_USD_3P96, cache_read=Decimal("0.044")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"deepseek-v4-pro-0813, $1.32 in / $3.96 out per 1M"
-
-
-PERPLEXITY_GLM_5_2: Final = Model(
-    id="perplexity/glm-5.2",
-    provider=Provider.PERPLEXITY,
-    name="glm-5.2",
-    cost=Cost(input=_USD_1P4, output=_USD_4P4, cache_read=_USD_0P14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
-)
-"glm-5.2, $1.40 in / $4.40 out per 1M"
-
-
-PERPLEXITY_GLM_5_3: Final = Model(
-    id="perplexity/glm-5.3",
-    provider=Provider.PERPLEXITY,
-    name="glm-5.3",
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"glm-5.3, $1.40 in / $4.40 out per 1M"
-
-
-PERPLEXITY_GLM_5_3_FLASH: Final = Model(
-    id="perplexity/glm-5.3-flash",
-    provider=Provider.PERPLEXITY,
-    name="glm-5.3-flash",
-    cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"glm-5.3-flash, $0.15 in / $0.50 out per 1M"
-
-
-PERPLEXITY_KIMI_K2_7_CODE: Final = Model(
-    id="perplexity/kimi-k2.7-code",
-    provider=Provider.PERPLEXITY,
-    name="kimi-k2.7-code",
-    cost=_COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"kimi-k2.7-code, $0.95 in / $4 out per 1M"
-
-
-PERPLEXITY_KIMI_K3: Final = Model(
-    id="perplexity/kimi-k3",
-    provider=Provider.PERPLEXITY,
-    name="kimi-k3",
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
-)
-"kimi-k3, $3 in / $15 out per 1M"
-
-
-PERPLEXITY_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
-    id="perplexity/nemotron-3-ultra-550b-a55b",
-    provider=Provider.PERPLEXITY,
-    name="nemotron-3-ultra-550b-a55b",
-    cost=Cost(input=_USD_0P25, output=_USD_2P5, cache_read=_USD_0P25),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
-)
-"nemotron-3-ultra-550b-a55b, $0.25 in / $2.50 out per 1M"
-
-
-PERPLEXITY_NEMOTRON_3_5_LIGHTNING_30B_A3B: Final = Model(
-    id="perplexity/nemotron-3.5-lightning-30b-a3b",
-    provider=Provider.PERPLEXITY,
-    name="nemotron-3.5-lightning-30b-a3b",
-    cost=Cost(input=Decimal("0.0115"), output=_USD_0P17, cache_read=Decimal("0.00115")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_WEB_SEARCH,
-)
-"nemotron-3.5-lightning-30b-a3b, $0.0115 in / $0.17 out per 1M"
-
-
-PERPLEXITY_SONAR: Final = Model(
-    id="perplexity/sonar",
-    provider=Provider.PERPLEXITY,
-    name="sonar",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=_COST_INPUT_1_OUTPUT_1_EXTRA_AEBD8BF1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.WEB_SEARCH}),
-)
-"sonar, 128,000 context, $1 in / $1 out per 1M"
-
-
-PPLX_70B_CHAT: Final = Model(
-    id="pplx-70b-chat",
-    provider=Provider.PERPLEXITY,
-    name="pplx-70b-chat",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0P7_OUTPUT_2P8,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-70b-chat, 4,096 context, $0.70 in / $2.80 out per 1M"
-
-
-PPLX_70B_ONLINE: Final = Model(
-    id="pplx-70b-online",
-    provider=Provider.PERPLEXITY,
-    name="pplx-70b-online",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=Cost(input=_USD_0, output=Decimal("2.8")),
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-70b-online, 4,096 context, $0 in / $2.80 out per 1M"
-
-
-PPLX_7B_CHAT: Final = Model(
-    id="pplx-7b-chat",
-    provider=Provider.PERPLEXITY,
-    name="pplx-7b-chat",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P07_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-7b-chat, 8,192 context, $0.07 in / $0.28 out per 1M"
-
-
-PPLX_7B_ONLINE: Final = Model(
-    id="pplx-7b-online",
-    provider=Provider.PERPLEXITY,
-    name="pplx-7b-online",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_4096,
-    cost=_COST_INPUT_0_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-7b-online, 4,096 context, $0 in / $0.28 out per 1M"
-
-
-PPLX_DECIDER_FLASH_LATEST: Final = Model(
-    id="pplx-decider-flash-latest",
-    provider=Provider.PERPLEXITY,
-    name="pplx-decider-flash-latest",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P01_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-decider-flash-latest, 262,144 context, $0.01 in / $0 out per 1M"
-
-
-PPLX_DECIDER_FLASH_V1_2: Final = Model(
-    id="pplx-decider-flash-v1.2",
-    provider=Provider.PERPLEXITY,
-    name="pplx-decider-flash-v1.2",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P01_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-decider-flash-v1.2, 262,144 context, $0.01 in / $0 out per 1M"
-
-
-PPLX_DECIDER_LATEST: Final = Model(
-    id="pplx-decider-latest",
-    provider=Provider.PERPLEXITY,
-    name="pplx-decider-latest",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P02_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-decider-latest, 262,144 context, $0.02 in / $0 out per 1M"
-
-
-PPLX_DECIDER_V1_27B: Final = Model(
-    id="pplx-decider-v1-27b",
-    provider=Provider.PERPLEXITY,
-    name="pplx-decider-v1-27b",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P02_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-decider-v1-27b, 262,144 context, $0.02 in / $0 out per 1M"
-
-
-PPLX_DECIDER_V1_1_27B: Final = Model(
-    id="pplx-decider-v1.1-27b",
-    provider=Provider.PERPLEXITY,
-    name="pplx-decider-v1.1-27b",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P02_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-decider-v1.1-27b, 262,144 context, $0.02 in / $0 out per 1M"
-
-
-PPLX_DECIDER_V1_2: Final = Model(
-    id="pplx-decider-v1.2",
-    provider=Provider.PERPLEXITY,
-    name="pplx-decider-v1.2",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P02_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"pplx-decider-v1.2, 262,144 context, $0.02 in / $0 out per 1M"
-
-
-PPLX_EMBED_CONTEXT_V1_0_6B: Final = Model(
-    id="pplx-embed-context-v1-0.6b",
-    provider=Provider.PERPLEXITY,
-    name="pplx-embed-context-v1-0.6b",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=Decimal("0.008"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"pplx-embed-context-v1-0.6b, 32,768 context, $0.008 in / $0 out per 1M"
-
-
-PPLX_EMBED_CONTEXT_V1_4B: Final = Model(
-    id="pplx-embed-context-v1-4b",
-    provider=Provider.PERPLEXITY,
-    name="pplx-embed-context-v1-4b",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=_USD_0P05, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"pplx-embed-context-v1-4b, 32,768 context, $0.05 in / $0 out per 1M"
-
-
-PPLX_EMBED_V1_0_6B: Final = Model(
-    id="pplx-embed-v1-0.6b",
-    provider=Provider.PERPLEXITY,
-    name="pplx-embed-v1-0.6b",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=Decimal("0.004"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"pplx-embed-v1-0.6b, 32,768 context, $0.004 in / $0 out per 1M"
-
-
-PPLX_EMBED_V1_4B: Final = Model(
-    id="pplx-embed-v1-4b",
-    provider=Provider.PERPLEXITY,
-    name="pplx-embed-v1-4b",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=_USD_0P03, output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"pplx-embed-v1-4b, 32,768 context, $0.03 in / $0 out per 1M"
-
-
-PRESET_ADVANCED_DEEP_RESEARCH: Final = Model(
-    id="preset/advanced-deep-research",
-    provider=Provider.PERPLEXITY,
-    name="advanced-deep-research",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-)
-"advanced-deep-research, price unknown"
-
-
-PRESET_DEEP_RESEARCH: Final = Model(
-    id="preset/deep-research",
-    provider=Provider.PERPLEXITY,
-    name="deep-research",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-)
-"deep-research, price unknown"
-
-
-PRESET_FAST_SEARCH: Final = Model(
-    id="preset/fast-search",
-    provider=Provider.PERPLEXITY,
-    name="fast-search",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-)
-"fast-search, price unknown"
-
-
-PRESET_PRO_SEARCH: Final = Model(
-    id="preset/pro-search",
-    provider=Provider.PERPLEXITY,
-    name="pro-search",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-)
-"pro-search, price unknown"
-
-
-SEARCH: Final = Model(
-    id="search",
-    provider=Provider.PERPLEXITY,
-    name="search",
-    cost=Cost(extra=ExtraPrices(per_query=_USD_0P005)),
-    modalities=_TEXT_TO_TEXT,
-)
-"search, price unknown"
 
 
 SONAR: Final = Model(
@@ -1266,7 +249,17 @@ SONAR: Final = Model(
     provider=Provider.PERPLEXITY,
     name="Sonar",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_1_OUTPUT_1_EXTRA_AEBD8BF1,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_1,
+        extra=ExtraPrices(
+            web_search=(
+                ("low", _USD_0P005),
+                ("medium", Decimal("0.008")),
+                ("high", Decimal("0.012")),
+            )
+        ),
+    ),
     modalities=_TEXT_TO_TEXT,
     capabilities=frozenset({Capability.TEMPERATURE, Capability.WEB_SEARCH}),
     family="sonar",
@@ -1296,7 +289,7 @@ SONAR_DEEP_RESEARCH: Final = Model(
         ),
     ),
     modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_WEB_SEARCH,
+    capabilities=frozenset({Capability.REASONING, Capability.WEB_SEARCH}),
     open_weights=False,
     knowledge=_DATE_2025_01_01,
     release_date=_DATE_2025_02_01,
@@ -1304,28 +297,6 @@ SONAR_DEEP_RESEARCH: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Perplexity Sonar Deep Research, 128,000 context, $2 in / $8 out per 1M"
-
-
-SONAR_MEDIUM_CHAT: Final = Model(
-    id="sonar-medium-chat",
-    provider=Provider.PERPLEXITY,
-    name="sonar-medium-chat",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=Cost(input=_USD_0P6, output=_USD_1P8),
-    modalities=_TEXT_TO_TEXT,
-)
-"sonar-medium-chat, 16,384 context, $0.60 in / $1.80 out per 1M"
-
-
-SONAR_MEDIUM_ONLINE: Final = Model(
-    id="sonar-medium-online",
-    provider=Provider.PERPLEXITY,
-    name="sonar-medium-online",
-    limits=_LIMITS_CONTEXT_12000_OUTPUT_12000,
-    cost=Cost(input=_USD_0, output=_USD_1P8),
-    modalities=_TEXT_TO_TEXT,
-)
-"sonar-medium-online, 12,000 context, $0 in / $1.80 out per 1M"
 
 
 SONAR_PRO: Final = Model(
@@ -1355,28 +326,6 @@ SONAR_PRO: Final = Model(
     last_updated=_DATE_2025_09_01,
 )
 "Sonar Pro, 200,000 context, $3 in / $15 out per 1M"
-
-
-SONAR_REASONING: Final = Model(
-    id="sonar-reasoning",
-    provider=Provider.PERPLEXITY,
-    name="sonar-reasoning",
-    limits=_LIMITS_CONTEXT_128000,
-    cost=Cost(
-        input=_USD_1,
-        output=_USD_5,
-        extra=ExtraPrices(
-            web_search=(
-                ("low", _USD_0P005),
-                ("medium", Decimal("0.008")),
-                ("high", Decimal("0.014")),
-            )
-        ),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_WEB_SEARCH,
-)
-"sonar-reasoning, 128,000 context, $1 in / $5 out per 1M"
 
 
 SONAR_REASONING_PRO: Final = Model(
@@ -1414,219 +363,413 @@ SONAR_REASONING_PRO: Final = Model(
 "Sonar Reasoning Pro, 128,000 context, $2 in / $8 out per 1M"
 
 
-SONAR_SMALL_CHAT: Final = Model(
-    id="sonar-small-chat",
-    provider=Provider.PERPLEXITY,
-    name="sonar-small-chat",
-    limits=_LIMITS_CONTEXT_16384_OUTPUT_16384,
-    cost=_COST_INPUT_0P07_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-)
-"sonar-small-chat, 16,384 context, $0.07 in / $0.28 out per 1M"
-
-
-SONAR_SMALL_ONLINE: Final = Model(
-    id="sonar-small-online",
-    provider=Provider.PERPLEXITY,
-    name="sonar-small-online",
-    limits=_LIMITS_CONTEXT_12000_OUTPUT_12000,
-    cost=_COST_INPUT_0_OUTPUT_0P28,
-    modalities=_TEXT_TO_TEXT,
-)
-"sonar-small-online, 12,000 context, $0 in / $0.28 out per 1M"
-
-
-XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
-    id="xai/grok-4-1-fast-non-reasoning",
-    provider=Provider.PERPLEXITY,
-    name="grok-4-1-fast-non-reasoning",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_WEB_SEARCH,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"grok-4-1-fast-non-reasoning, price unknown"
-
-
-XAI_GROK_4_20_MULTI_AGENT: Final = Model(
-    id="xai/grok-4.20-multi-agent",
-    provider=Provider.PERPLEXITY,
-    name="grok-4.20-multi-agent",
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"grok-4.20-multi-agent, $1.25 in / $2.50 out per 1M"
-
-
-XAI_GROK_4_20_NON_REASONING: Final = Model(
-    id="xai/grok-4.20-non-reasoning",
-    provider=Provider.PERPLEXITY,
-    name="grok-4.20-non-reasoning",
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"grok-4.20-non-reasoning, $1.25 in / $2.50 out per 1M"
-
-
-XAI_GROK_4_20_REASONING: Final = Model(
-    id="xai/grok-4.20-reasoning",
-    provider=Provider.PERPLEXITY,
-    name="grok-4.20-reasoning",
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"grok-4.20-reasoning, $1.25 in / $2.50 out per 1M"
-
-
-XAI_GROK_4_3: Final = Model(
-    id="xai/grok-4.3",
-    provider=Provider.PERPLEXITY,
-    name="grok-4.3",
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_E609A8CA,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"grok-4.3, $1.25 in / $2.50 out per 1M"
-
-
-XAI_GROK_4_5: Final = Model(
-    id="xai/grok-4.5",
-    provider=Provider.PERPLEXITY,
-    name="grok-4.5",
-    cost=Cost(
-        input=_USD_2,
-        output=_USD_6,
-        cache_read=_USD_0P3,
-        tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_0P6),),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"grok-4.5, $2 in / $6 out per 1M"
-
-
-XAI_GROK_4_6: Final = Model(
-    id="xai/grok-4.6",
-    provider=Provider.PERPLEXITY,
-    name="grok-4.6",
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_WEB_SEARCH,
-)
-"grok-4.6, $2 in / $6 out per 1M"
-
-
-XAI_GROK_4_7: Final = Model(
-    id="xai/grok-4.7",
-    provider=Provider.PERPLEXITY,
-    name="grok-4.7",
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"grok-4.7, $2 in / $6 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "anthropic/claude-fable-5": ANTHROPIC_CLAUDE_FABLE_5,
-        "anthropic/claude-fable-5-1": ANTHROPIC_CLAUDE_FABLE_5_1,
-        "anthropic/claude-haiku-4-5": ANTHROPIC_CLAUDE_HAIKU_4_5,
-        "anthropic/claude-haiku-5-5": ANTHROPIC_CLAUDE_HAIKU_5_5,
-        "anthropic/claude-opus-4-5": ANTHROPIC_CLAUDE_OPUS_4_5,
-        "anthropic/claude-opus-4-6": ANTHROPIC_CLAUDE_OPUS_4_6,
-        "anthropic/claude-opus-4-7": ANTHROPIC_CLAUDE_OPUS_4_7,
-        "anthropic/claude-opus-4-8": ANTHROPIC_CLAUDE_OPUS_4_8,
-        "anthropic/claude-opus-5": ANTHROPIC_CLAUDE_OPUS_5,
-        "anthropic/claude-opus-5-5": ANTHROPIC_CLAUDE_OPUS_5_5,
-        "anthropic/claude-sonnet-4-5": ANTHROPIC_CLAUDE_SONNET_4_5,
-        "anthropic/claude-sonnet-4-6": ANTHROPIC_CLAUDE_SONNET_4_6,
-        "anthropic/claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
-        "anthropic/claude-sonnet-5-5": ANTHROPIC_CLAUDE_SONNET_5_5,
-        "codellama-34b-instruct": CODELLAMA_34B_INSTRUCT,
-        "codellama-70b-instruct": CODELLAMA_70B_INSTRUCT,
-        "google/gemini-2.5-flash": GOOGLE_GEMINI_2_5_FLASH,
-        "google/gemini-2.5-pro": GOOGLE_GEMINI_2_5_PRO,
-        "google/gemini-3-flash-preview": GOOGLE_GEMINI_3_FLASH_PREVIEW,
-        "google/gemini-3-pro-preview": GOOGLE_GEMINI_3_PRO_PREVIEW,
-        "google/gemini-3.1-flash-lite": GOOGLE_GEMINI_3_1_FLASH_LITE,
-        "google/gemini-3.1-pro-preview": GOOGLE_GEMINI_3_1_PRO_PREVIEW,
-        "google/gemini-3.5-flash": GOOGLE_GEMINI_3_5_FLASH,
-        "google/gemini-3.5-flash-lite": GOOGLE_GEMINI_3_5_FLASH_LITE,
-        "google/gemini-3.6-flash": GOOGLE_GEMINI_3_6_FLASH,
-        "google/gemini-3.7-flash": GOOGLE_GEMINI_3_7_FLASH,
-        "google/gemini-3.8-flash": GOOGLE_GEMINI_3_8_FLASH,
-        "llama-2-70b-chat": LLAMA_2_70B_CHAT,
-        "llama-3.1-70b-instruct": LLAMA_3_1_70B_INSTRUCT,
-        "llama-3.1-8b-instruct": LLAMA_3_1_8B_INSTRUCT,
-        "mistral-7b-instruct": MISTRAL_7B_INSTRUCT,
-        "mixtral-8x7b-instruct": MIXTRAL_8X7B_INSTRUCT,
-        "openai/gpt-5": OPENAI_GPT_5,
-        "openai/gpt-5-mini": OPENAI_GPT_5_MINI,
-        "openai/gpt-5-nano": OPENAI_GPT_5_NANO,
-        "openai/gpt-5.1": OPENAI_GPT_5_1,
-        "openai/gpt-5.2": OPENAI_GPT_5_2,
-        "openai/gpt-5.3-codex": OPENAI_GPT_5_3_CODEX,
-        "openai/gpt-5.4": OPENAI_GPT_5_4,
-        "openai/gpt-5.4-mini": OPENAI_GPT_5_4_MINI,
-        "openai/gpt-5.4-nano": OPENAI_GPT_5_4_NANO,
-        "openai/gpt-5.5": OPENAI_GPT_5_5,
-        "openai/gpt-5.6-luna": OPENAI_GPT_5_6_LUNA,
-        "openai/gpt-5.6-sol": OPENAI_GPT_5_6_SOL,
-        "openai/gpt-5.6-terra": OPENAI_GPT_5_6_TERRA,
-        "openai/gpt-6-astra": OPENAI_GPT_6_ASTRA,
-        "openai/gpt-6-luna": OPENAI_GPT_6_LUNA,
-        "openai/gpt-6-sol": OPENAI_GPT_6_SOL,
-        "openai/gpt-6.1-sol": OPENAI_GPT_6_1_SOL,
-        "perplexity/deepseek-v4-flash-0731": PERPLEXITY_DEEPSEEK_V4_FLASH_0731,
-        "perplexity/deepseek-v4-pro-0813": PERPLEXITY_DEEPSEEK_V4_PRO_0813,
-        "perplexity/glm-5.2": PERPLEXITY_GLM_5_2,
-        "perplexity/glm-5.3": PERPLEXITY_GLM_5_3,
-        "perplexity/glm-5.3-flash": PERPLEXITY_GLM_5_3_FLASH,
-        "perplexity/kimi-k2.7-code": PERPLEXITY_KIMI_K2_7_CODE,
-        "perplexity/kimi-k3": PERPLEXITY_KIMI_K3,
-        "perplexity/nemotron-3-ultra-550b-a55b": PERPLEXITY_NEMOTRON_3_ULTRA_550B_A55B,
-        "perplexity/nemotron-3.5-lightning-30b-a3b": PERPLEXITY_NEMOTRON_3_5_LIGHTNING_30B_A3B,
-        "perplexity/sonar": PERPLEXITY_SONAR,
-        "pplx-70b-chat": PPLX_70B_CHAT,
-        "pplx-70b-online": PPLX_70B_ONLINE,
-        "pplx-7b-chat": PPLX_7B_CHAT,
-        "pplx-7b-online": PPLX_7B_ONLINE,
-        "pplx-decider-flash-latest": PPLX_DECIDER_FLASH_LATEST,
-        "pplx-decider-flash-v1.2": PPLX_DECIDER_FLASH_V1_2,
-        "pplx-decider-latest": PPLX_DECIDER_LATEST,
-        "pplx-decider-v1-27b": PPLX_DECIDER_V1_27B,
-        "pplx-decider-v1.1-27b": PPLX_DECIDER_V1_1_27B,
-        "pplx-decider-v1.2": PPLX_DECIDER_V1_2,
-        "pplx-embed-context-v1-0.6b": PPLX_EMBED_CONTEXT_V1_0_6B,
-        "pplx-embed-context-v1-4b": PPLX_EMBED_CONTEXT_V1_4B,
-        "pplx-embed-v1-0.6b": PPLX_EMBED_V1_0_6B,
-        "pplx-embed-v1-4b": PPLX_EMBED_V1_4B,
-        "preset/advanced-deep-research": PRESET_ADVANCED_DEEP_RESEARCH,
-        "preset/deep-research": PRESET_DEEP_RESEARCH,
-        "preset/fast-search": PRESET_FAST_SEARCH,
-        "preset/pro-search": PRESET_PRO_SEARCH,
-        "search": SEARCH,
-        "sonar": SONAR,
-        "sonar-deep-research": SONAR_DEEP_RESEARCH,
-        "sonar-medium-chat": SONAR_MEDIUM_CHAT,
-        "sonar-medium-online": SONAR_MEDIUM_ONLINE,
-        "sonar-pro": SONAR_PRO,
-        "sonar-reasoning": SONAR_REASONING,
-        "sonar-reasoning-pro": SONAR_REASONING_PRO,
-        "sonar-small-chat": SONAR_SMALL_CHAT,
-        "sonar-small-online": SONAR_SMALL_ONLINE,
-        "xai/grok-4-1-fast-non-reasoning": XAI_GROK_4_1_FAST_NON_REASONING,
-        "xai/grok-4.20-multi-agent": XAI_GROK_4_20_MULTI_AGENT,
-        "xai/grok-4.20-non-reasoning": XAI_GROK_4_20_NON_REASONING,
-        "xai/grok-4.20-reasoning": XAI_GROK_4_20_REASONING,
-        "xai/grok-4.3": XAI_GROK_4_3,
-        "xai/grok-4.5": XAI_GROK_4_5,
-        "xai/grok-4.6": XAI_GROK_4_6,
-        "xai/grok-4.7": XAI_GROK_4_7,
+        "ANTHROPIC_CLAUDE_FABLE_5",
+        "ANTHROPIC_CLAUDE_FABLE_5_1",
+        "ANTHROPIC_CLAUDE_HAIKU_4_5",
+        "ANTHROPIC_CLAUDE_HAIKU_5_5",
+        "ANTHROPIC_CLAUDE_OPUS_4_5",
+        "ANTHROPIC_CLAUDE_OPUS_4_6",
+        "ANTHROPIC_CLAUDE_OPUS_4_7",
+        "ANTHROPIC_CLAUDE_OPUS_4_8",
+        "ANTHROPIC_CLAUDE_OPUS_5",
+        "ANTHROPIC_CLAUDE_OPUS_5_5",
+        "ANTHROPIC_CLAUDE_SONNET_4_5",
+        "ANTHROPIC_CLAUDE_SONNET_4_6",
+        "ANTHROPIC_CLAUDE_SONNET_5",
+        "ANTHROPIC_CLAUDE_SONNET_5_5",
+        "CODELLAMA_34B_INSTRUCT",
+        "CODELLAMA_70B_INSTRUCT",
+        "GOOGLE_GEMINI_2_5_FLASH",
+        "GOOGLE_GEMINI_2_5_PRO",
+        "GOOGLE_GEMINI_3_FLASH_PREVIEW",
+        "GOOGLE_GEMINI_3_PRO_PREVIEW",
+        "GOOGLE_GEMINI_3_1_FLASH_LITE",
+        "GOOGLE_GEMINI_3_1_PRO_PREVIEW",
+        "GOOGLE_GEMINI_3_5_FLASH",
+        "GOOGLE_GEMINI_3_5_FLASH_LITE",
+        "GOOGLE_GEMINI_3_6_FLASH",
+        "GOOGLE_GEMINI_3_7_FLASH",
+        "GOOGLE_GEMINI_3_8_FLASH",
+        "LLAMA_2_70B_CHAT",
+        "LLAMA_3_1_70B_INSTRUCT",
+        "LLAMA_3_1_8B_INSTRUCT",
+        "MISTRAL_7B_INSTRUCT",
+        "MIXTRAL_8X7B_INSTRUCT",
+        "OPENAI_GPT_5",
+        "OPENAI_GPT_5_MINI",
+        "OPENAI_GPT_5_NANO",
+        "OPENAI_GPT_5_1",
+        "OPENAI_GPT_5_2",
+        "OPENAI_GPT_5_3_CODEX",
+        "OPENAI_GPT_5_4",
+        "OPENAI_GPT_5_4_MINI",
+        "OPENAI_GPT_5_4_NANO",
+        "OPENAI_GPT_5_5",
+        "OPENAI_GPT_5_6_LUNA",
+        "OPENAI_GPT_5_6_SOL",
+        "OPENAI_GPT_5_6_TERRA",
+        "OPENAI_GPT_6_ASTRA",
+        "OPENAI_GPT_6_LUNA",
+        "OPENAI_GPT_6_SOL",
+        "OPENAI_GPT_6_1_SOL",
+        "PERPLEXITY_DEEPSEEK_V4_FLASH_0731",
+        "PERPLEXITY_DEEPSEEK_V4_PRO_0813",
+        "PERPLEXITY_GLM_5_2",
+        "PERPLEXITY_GLM_5_3",
+        "PERPLEXITY_GLM_5_3_FLASH",
+        "PERPLEXITY_KIMI_K2_7_CODE",
+        "PERPLEXITY_KIMI_K3",
+        "PERPLEXITY_NEMOTRON_3_ULTRA_550B_A55B",
+        "PERPLEXITY_NEMOTRON_3_5_LIGHTNING_30B_A3B",
+        "PERPLEXITY_SONAR",
+        "PPLX_70B_CHAT",
+        "PPLX_70B_ONLINE",
+        "PPLX_7B_CHAT",
+        "PPLX_7B_ONLINE",
+        "PPLX_DECIDER_FLASH_LATEST",
+        "PPLX_DECIDER_FLASH_V1_2",
+        "PPLX_DECIDER_LATEST",
+        "PPLX_DECIDER_V1_27B",
+        "PPLX_DECIDER_V1_1_27B",
+        "PPLX_DECIDER_V1_2",
+        "PPLX_EMBED_CONTEXT_V1_0_6B",
+        "PPLX_EMBED_CONTEXT_V1_4B",
+        "PPLX_EMBED_V1_0_6B",
+        "PPLX_EMBED_V1_4B",
+        "PRESET_ADVANCED_DEEP_RESEARCH",
+        "PRESET_DEEP_RESEARCH",
+        "PRESET_FAST_SEARCH",
+        "PRESET_PRO_SEARCH",
+        "SEARCH",
+        "SONAR_MEDIUM_CHAT",
+        "SONAR_MEDIUM_ONLINE",
+        "SONAR_REASONING",
+        "SONAR_SMALL_CHAT",
+        "SONAR_SMALL_ONLINE",
+        "XAI_GROK_4_1_FAST_NON_REASONING",
+        "XAI_GROK_4_20_MULTI_AGENT",
+        "XAI_GROK_4_20_NON_REASONING",
+        "XAI_GROK_4_20_REASONING",
+        "XAI_GROK_4_3",
+        "XAI_GROK_4_5",
+        "XAI_GROK_4_6",
+        "XAI_GROK_4_7",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_perplexity`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_perplexity as added
+
+    return MappingProxyType(
+        {
+            "anthropic/claude-fable-5": added.ANTHROPIC_CLAUDE_FABLE_5,
+            "anthropic/claude-fable-5-1": added.ANTHROPIC_CLAUDE_FABLE_5_1,
+            "anthropic/claude-haiku-4-5": added.ANTHROPIC_CLAUDE_HAIKU_4_5,
+            "anthropic/claude-haiku-5-5": added.ANTHROPIC_CLAUDE_HAIKU_5_5,
+            "anthropic/claude-opus-4-5": added.ANTHROPIC_CLAUDE_OPUS_4_5,
+            "anthropic/claude-opus-4-6": added.ANTHROPIC_CLAUDE_OPUS_4_6,
+            "anthropic/claude-opus-4-7": added.ANTHROPIC_CLAUDE_OPUS_4_7,
+            "anthropic/claude-opus-4-8": added.ANTHROPIC_CLAUDE_OPUS_4_8,
+            "anthropic/claude-opus-5": added.ANTHROPIC_CLAUDE_OPUS_5,
+            "anthropic/claude-opus-5-5": added.ANTHROPIC_CLAUDE_OPUS_5_5,
+            "anthropic/claude-sonnet-4-5": added.ANTHROPIC_CLAUDE_SONNET_4_5,
+            "anthropic/claude-sonnet-4-6": added.ANTHROPIC_CLAUDE_SONNET_4_6,
+            "anthropic/claude-sonnet-5": added.ANTHROPIC_CLAUDE_SONNET_5,
+            "anthropic/claude-sonnet-5-5": added.ANTHROPIC_CLAUDE_SONNET_5_5,
+            "codellama-34b-instruct": added.CODELLAMA_34B_INSTRUCT,
+            "codellama-70b-instruct": added.CODELLAMA_70B_INSTRUCT,
+            "google/gemini-2.5-flash": added.GOOGLE_GEMINI_2_5_FLASH,
+            "google/gemini-2.5-pro": added.GOOGLE_GEMINI_2_5_PRO,
+            "google/gemini-3-flash-preview": added.GOOGLE_GEMINI_3_FLASH_PREVIEW,
+            "google/gemini-3-pro-preview": added.GOOGLE_GEMINI_3_PRO_PREVIEW,
+            "google/gemini-3.1-flash-lite": added.GOOGLE_GEMINI_3_1_FLASH_LITE,
+            "google/gemini-3.1-pro-preview": added.GOOGLE_GEMINI_3_1_PRO_PREVIEW,
+            "google/gemini-3.5-flash": added.GOOGLE_GEMINI_3_5_FLASH,
+            "google/gemini-3.5-flash-lite": added.GOOGLE_GEMINI_3_5_FLASH_LITE,
+            "google/gemini-3.6-flash": added.GOOGLE_GEMINI_3_6_FLASH,
+            "google/gemini-3.7-flash": added.GOOGLE_GEMINI_3_7_FLASH,
+            "google/gemini-3.8-flash": added.GOOGLE_GEMINI_3_8_FLASH,
+            "llama-2-70b-chat": added.LLAMA_2_70B_CHAT,
+            "llama-3.1-70b-instruct": added.LLAMA_3_1_70B_INSTRUCT,
+            "llama-3.1-8b-instruct": added.LLAMA_3_1_8B_INSTRUCT,
+            "mistral-7b-instruct": added.MISTRAL_7B_INSTRUCT,
+            "mixtral-8x7b-instruct": added.MIXTRAL_8X7B_INSTRUCT,
+            "openai/gpt-5": added.OPENAI_GPT_5,
+            "openai/gpt-5-mini": added.OPENAI_GPT_5_MINI,
+            "openai/gpt-5-nano": added.OPENAI_GPT_5_NANO,
+            "openai/gpt-5.1": added.OPENAI_GPT_5_1,
+            "openai/gpt-5.2": added.OPENAI_GPT_5_2,
+            "openai/gpt-5.3-codex": added.OPENAI_GPT_5_3_CODEX,
+            "openai/gpt-5.4": added.OPENAI_GPT_5_4,
+            "openai/gpt-5.4-mini": added.OPENAI_GPT_5_4_MINI,
+            "openai/gpt-5.4-nano": added.OPENAI_GPT_5_4_NANO,
+            "openai/gpt-5.5": added.OPENAI_GPT_5_5,
+            "openai/gpt-5.6-luna": added.OPENAI_GPT_5_6_LUNA,
+            "openai/gpt-5.6-sol": added.OPENAI_GPT_5_6_SOL,
+            "openai/gpt-5.6-terra": added.OPENAI_GPT_5_6_TERRA,
+            "openai/gpt-6-astra": added.OPENAI_GPT_6_ASTRA,
+            "openai/gpt-6-luna": added.OPENAI_GPT_6_LUNA,
+            "openai/gpt-6-sol": added.OPENAI_GPT_6_SOL,
+            "openai/gpt-6.1-sol": added.OPENAI_GPT_6_1_SOL,
+            "perplexity/deepseek-v4-flash-0731": added.PERPLEXITY_DEEPSEEK_V4_FLASH_0731,
+            "perplexity/deepseek-v4-pro-0813": added.PERPLEXITY_DEEPSEEK_V4_PRO_0813,
+            "perplexity/glm-5.2": added.PERPLEXITY_GLM_5_2,
+            "perplexity/glm-5.3": added.PERPLEXITY_GLM_5_3,
+            "perplexity/glm-5.3-flash": added.PERPLEXITY_GLM_5_3_FLASH,
+            "perplexity/kimi-k2.7-code": added.PERPLEXITY_KIMI_K2_7_CODE,
+            "perplexity/kimi-k3": added.PERPLEXITY_KIMI_K3,
+            "perplexity/nemotron-3-ultra-550b-a55b": added.PERPLEXITY_NEMOTRON_3_ULTRA_550B_A55B,
+            "perplexity/nemotron-3.5-lightning-30b-a3b": added.PERPLEXITY_NEMOTRON_3_5_LIGHTNING_30B_A3B,
+            "perplexity/sonar": added.PERPLEXITY_SONAR,
+            "pplx-70b-chat": added.PPLX_70B_CHAT,
+            "pplx-70b-online": added.PPLX_70B_ONLINE,
+            "pplx-7b-chat": added.PPLX_7B_CHAT,
+            "pplx-7b-online": added.PPLX_7B_ONLINE,
+            "pplx-decider-flash-latest": added.PPLX_DECIDER_FLASH_LATEST,
+            "pplx-decider-flash-v1.2": added.PPLX_DECIDER_FLASH_V1_2,
+            "pplx-decider-latest": added.PPLX_DECIDER_LATEST,
+            "pplx-decider-v1-27b": added.PPLX_DECIDER_V1_27B,
+            "pplx-decider-v1.1-27b": added.PPLX_DECIDER_V1_1_27B,
+            "pplx-decider-v1.2": added.PPLX_DECIDER_V1_2,
+            "pplx-embed-context-v1-0.6b": added.PPLX_EMBED_CONTEXT_V1_0_6B,
+            "pplx-embed-context-v1-4b": added.PPLX_EMBED_CONTEXT_V1_4B,
+            "pplx-embed-v1-0.6b": added.PPLX_EMBED_V1_0_6B,
+            "pplx-embed-v1-4b": added.PPLX_EMBED_V1_4B,
+            "preset/advanced-deep-research": added.PRESET_ADVANCED_DEEP_RESEARCH,
+            "preset/deep-research": added.PRESET_DEEP_RESEARCH,
+            "preset/fast-search": added.PRESET_FAST_SEARCH,
+            "preset/pro-search": added.PRESET_PRO_SEARCH,
+            "search": added.SEARCH,
+            "sonar": SONAR,
+            "sonar-deep-research": SONAR_DEEP_RESEARCH,
+            "sonar-medium-chat": added.SONAR_MEDIUM_CHAT,
+            "sonar-medium-online": added.SONAR_MEDIUM_ONLINE,
+            "sonar-pro": SONAR_PRO,
+            "sonar-reasoning": added.SONAR_REASONING,
+            "sonar-reasoning-pro": SONAR_REASONING_PRO,
+            "sonar-small-chat": added.SONAR_SMALL_CHAT,
+            "sonar-small-online": added.SONAR_SMALL_ONLINE,
+            "xai/grok-4-1-fast-non-reasoning": added.XAI_GROK_4_1_FAST_NON_REASONING,
+            "xai/grok-4.20-multi-agent": added.XAI_GROK_4_20_MULTI_AGENT,
+            "xai/grok-4.20-non-reasoning": added.XAI_GROK_4_20_NON_REASONING,
+            "xai/grok-4.20-reasoning": added.XAI_GROK_4_20_REASONING,
+            "xai/grok-4.3": added.XAI_GROK_4_3,
+            "xai/grok-4.5": added.XAI_GROK_4_5,
+            "xai/grok-4.6": added.XAI_GROK_4_6,
+            "xai/grok-4.7": added.XAI_GROK_4_7,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    ANTHROPIC_CLAUDE_FABLE_5: Model
+    "claude-fable-5, $10 in / $50 out per 1M"
+    ANTHROPIC_CLAUDE_FABLE_5_1: Model
+    "claude-fable-5-1, $10 in / $50 out per 1M"
+    ANTHROPIC_CLAUDE_HAIKU_4_5: Model
+    "claude-haiku-4-5, $1 in / $5 out per 1M"
+    ANTHROPIC_CLAUDE_HAIKU_5_5: Model
+    "claude-haiku-5-5, $0.10 in / $0.50 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_5: Model
+    "claude-opus-4-5, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_6: Model
+    "claude-opus-4-6, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_7: Model
+    "claude-opus-4-7, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_4_8: Model
+    "claude-opus-4-8, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_5: Model
+    "claude-opus-5, $5 in / $25 out per 1M"
+    ANTHROPIC_CLAUDE_OPUS_5_5: Model
+    "claude-opus-5-5, $4 in / $20 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_4_5: Model
+    "claude-sonnet-4-5, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_4_6: Model
+    "claude-sonnet-4-6, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_5: Model
+    "claude-sonnet-5, $2 in / $10 out per 1M"
+    ANTHROPIC_CLAUDE_SONNET_5_5: Model
+    "claude-sonnet-5-5, $2 in / $10 out per 1M"
+    CODELLAMA_34B_INSTRUCT: Model
+    "codellama-34b-instruct, 16,384 context, $0.35 in / $1.40 out per 1M"
+    CODELLAMA_70B_INSTRUCT: Model
+    "codellama-70b-instruct, 16,384 context, $0.70 in / $2.80 out per 1M"
+    GOOGLE_GEMINI_2_5_FLASH: Model
+    "gemini-2.5-flash, price unknown"
+    GOOGLE_GEMINI_2_5_PRO: Model
+    "gemini-2.5-pro, price unknown"
+    GOOGLE_GEMINI_3_FLASH_PREVIEW: Model
+    "gemini-3-flash-preview, $0.50 in / $3 out per 1M"
+    GOOGLE_GEMINI_3_PRO_PREVIEW: Model
+    "gemini-3-pro-preview, price unknown"
+    GOOGLE_GEMINI_3_1_FLASH_LITE: Model
+    "gemini-3.1-flash-lite, $0.25 in / $1.50 out per 1M"
+    GOOGLE_GEMINI_3_1_PRO_PREVIEW: Model
+    "gemini-3.1-pro-preview, $2 in / $12 out per 1M"
+    GOOGLE_GEMINI_3_5_FLASH: Model
+    "gemini-3.5-flash, $1.50 in / $9 out per 1M"
+    GOOGLE_GEMINI_3_5_FLASH_LITE: Model
+    "gemini-3.5-flash-lite, $0.30 in / $2.50 out per 1M"
+    GOOGLE_GEMINI_3_6_FLASH: Model
+    "gemini-3.6-flash, $1.50 in / $7.50 out per 1M"
+    GOOGLE_GEMINI_3_7_FLASH: Model
+    "gemini-3.7-flash, $0.75 in / $3.75 out per 1M"
+    GOOGLE_GEMINI_3_8_FLASH: Model
+    "gemini-3.8-flash, $0.75 in / $3.75 out per 1M"
+    LLAMA_2_70B_CHAT: Model
+    "llama-2-70b-chat, 4,096 context, $0.70 in / $2.80 out per 1M"
+    LLAMA_3_1_70B_INSTRUCT: Model
+    "llama-3.1-70b-instruct, 131,072 context, $1 in / $1 out per 1M"
+    LLAMA_3_1_8B_INSTRUCT: Model
+    "llama-3.1-8b-instruct, 131,072 context, $0.20 in / $0.20 out per 1M"
+    MISTRAL_7B_INSTRUCT: Model
+    "mistral-7b-instruct, 4,096 context, $0.07 in / $0.28 out per 1M"
+    MIXTRAL_8X7B_INSTRUCT: Model
+    "mixtral-8x7b-instruct, 4,096 context, $0.07 in / $0.28 out per 1M"
+    OPENAI_GPT_5: Model
+    "gpt-5, $1.25 in / $10 out per 1M"
+    OPENAI_GPT_5_MINI: Model
+    "gpt-5-mini, $0.25 in / $2 out per 1M"
+    OPENAI_GPT_5_NANO: Model
+    "gpt-5-nano, $0.05 in / $0.40 out per 1M"
+    OPENAI_GPT_5_1: Model
+    "gpt-5.1, $1.25 in / $10 out per 1M"
+    OPENAI_GPT_5_2: Model
+    "gpt-5.2, $1.75 in / $14 out per 1M"
+    OPENAI_GPT_5_3_CODEX: Model
+    "gpt-5.3-codex, $3.50 in / $28 out per 1M"
+    OPENAI_GPT_5_4: Model
+    "gpt-5.4, $2.50 in / $15 out per 1M"
+    OPENAI_GPT_5_4_MINI: Model
+    "gpt-5.4-mini, $0.75 in / $4.50 out per 1M"
+    OPENAI_GPT_5_4_NANO: Model
+    "gpt-5.4-nano, $0.20 in / $1.25 out per 1M"
+    OPENAI_GPT_5_5: Model
+    "gpt-5.5, $5 in / $30 out per 1M"
+    OPENAI_GPT_5_6_LUNA: Model
+    "gpt-5.6-luna, $0.20 in / $1.20 out per 1M"
+    OPENAI_GPT_5_6_SOL: Model
+    "gpt-5.6-sol, $4 in / $20 out per 1M"
+    OPENAI_GPT_5_6_TERRA: Model
+    "gpt-5.6-terra, $2 in / $12 out per 1M"
+    OPENAI_GPT_6_ASTRA: Model
+    "gpt-6-astra, $10 in / $50 out per 1M"
+    OPENAI_GPT_6_LUNA: Model
+    "gpt-6-luna, $0.10 in / $0.50 out per 1M"
+    OPENAI_GPT_6_SOL: Model
+    "gpt-6-sol, $2 in / $10 out per 1M"
+    OPENAI_GPT_6_1_SOL: Model
+    "gpt-6.1-sol, $2 in / $10 out per 1M"
+    PERPLEXITY_DEEPSEEK_V4_FLASH_0731: Model
+    "deepseek-v4-flash-0731, $0.13 in / $0.26 out per 1M"
+    PERPLEXITY_DEEPSEEK_V4_PRO_0813: Model
+    "deepseek-v4-pro-0813, $1.32 in / $3.96 out per 1M"
+    PERPLEXITY_GLM_5_2: Model
+    "glm-5.2, $1.40 in / $4.40 out per 1M"
+    PERPLEXITY_GLM_5_3: Model
+    "glm-5.3, $1.40 in / $4.40 out per 1M"
+    PERPLEXITY_GLM_5_3_FLASH: Model
+    "glm-5.3-flash, $0.15 in / $0.50 out per 1M"
+    PERPLEXITY_KIMI_K2_7_CODE: Model
+    "kimi-k2.7-code, $0.95 in / $4 out per 1M"
+    PERPLEXITY_KIMI_K3: Model
+    "kimi-k3, $3 in / $15 out per 1M"
+    PERPLEXITY_NEMOTRON_3_ULTRA_550B_A55B: Model
+    "nemotron-3-ultra-550b-a55b, $0.25 in / $2.50 out per 1M"
+    PERPLEXITY_NEMOTRON_3_5_LIGHTNING_30B_A3B: Model
+    "nemotron-3.5-lightning-30b-a3b, $0.0115 in / $0.17 out per 1M"
+    PERPLEXITY_SONAR: Model
+    "sonar, 128,000 context, $1 in / $1 out per 1M"
+    PPLX_70B_CHAT: Model
+    "pplx-70b-chat, 4,096 context, $0.70 in / $2.80 out per 1M"
+    PPLX_70B_ONLINE: Model
+    "pplx-70b-online, 4,096 context, $0 in / $2.80 out per 1M"
+    PPLX_7B_CHAT: Model
+    "pplx-7b-chat, 8,192 context, $0.07 in / $0.28 out per 1M"
+    PPLX_7B_ONLINE: Model
+    "pplx-7b-online, 4,096 context, $0 in / $0.28 out per 1M"
+    PPLX_DECIDER_FLASH_LATEST: Model
+    "pplx-decider-flash-latest, 262,144 context, $0.01 in / $0 out per 1M"
+    PPLX_DECIDER_FLASH_V1_2: Model
+    "pplx-decider-flash-v1.2, 262,144 context, $0.01 in / $0 out per 1M"
+    PPLX_DECIDER_LATEST: Model
+    "pplx-decider-latest, 262,144 context, $0.02 in / $0 out per 1M"
+    PPLX_DECIDER_V1_27B: Model
+    "pplx-decider-v1-27b, 262,144 context, $0.02 in / $0 out per 1M"
+    PPLX_DECIDER_V1_1_27B: Model
+    "pplx-decider-v1.1-27b, 262,144 context, $0.02 in / $0 out per 1M"
+    PPLX_DECIDER_V1_2: Model
+    "pplx-decider-v1.2, 262,144 context, $0.02 in / $0 out per 1M"
+    PPLX_EMBED_CONTEXT_V1_0_6B: Model
+    "pplx-embed-context-v1-0.6b, 32,768 context, $0.008 in / $0 out per 1M"
+    PPLX_EMBED_CONTEXT_V1_4B: Model
+    "pplx-embed-context-v1-4b, 32,768 context, $0.05 in / $0 out per 1M"
+    PPLX_EMBED_V1_0_6B: Model
+    "pplx-embed-v1-0.6b, 32,768 context, $0.004 in / $0 out per 1M"
+    PPLX_EMBED_V1_4B: Model
+    "pplx-embed-v1-4b, 32,768 context, $0.03 in / $0 out per 1M"
+    PRESET_ADVANCED_DEEP_RESEARCH: Model
+    "advanced-deep-research, price unknown"
+    PRESET_DEEP_RESEARCH: Model
+    "deep-research, price unknown"
+    PRESET_FAST_SEARCH: Model
+    "fast-search, price unknown"
+    PRESET_PRO_SEARCH: Model
+    "pro-search, price unknown"
+    SEARCH: Model
+    "search, price unknown"
+    SONAR_MEDIUM_CHAT: Model
+    "sonar-medium-chat, 16,384 context, $0.60 in / $1.80 out per 1M"
+    SONAR_MEDIUM_ONLINE: Model
+    "sonar-medium-online, 12,000 context, $0 in / $1.80 out per 1M"
+    SONAR_REASONING: Model
+    "sonar-reasoning, 128,000 context, $1 in / $5 out per 1M"
+    SONAR_SMALL_CHAT: Model
+    "sonar-small-chat, 16,384 context, $0.07 in / $0.28 out per 1M"
+    SONAR_SMALL_ONLINE: Model
+    "sonar-small-online, 12,000 context, $0 in / $0.28 out per 1M"
+    XAI_GROK_4_1_FAST_NON_REASONING: Model
+    "grok-4-1-fast-non-reasoning, price unknown"
+    XAI_GROK_4_20_MULTI_AGENT: Model
+    "grok-4.20-multi-agent, $1.25 in / $2.50 out per 1M"
+    XAI_GROK_4_20_NON_REASONING: Model
+    "grok-4.20-non-reasoning, $1.25 in / $2.50 out per 1M"
+    XAI_GROK_4_20_REASONING: Model
+    "grok-4.20-reasoning, $1.25 in / $2.50 out per 1M"
+    XAI_GROK_4_3: Model
+    "grok-4.3, $1.25 in / $2.50 out per 1M"
+    XAI_GROK_4_5: Model
+    "grok-4.5, $2 in / $6 out per 1M"
+    XAI_GROK_4_6: Model
+    "grok-4.6, $2 in / $6 out per 1M"
+    XAI_GROK_4_7: Model
+    "grok-4.7, $2 in / $6 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_perplexity as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, Provider
+from llm_catalog._data.enums import Provider
 from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING,
     _LIMITS_CONTEXT_65536_OUTPUT_65536,
     _LIMITS_CONTEXT_131072_OUTPUT_131072,
     _TEXT_TO_TEXT,
-    _USD_0,
 )
-from llm_catalog._model import Cost, ExtraPrices, Limits, Model, ProviderInfo, date
+from llm_catalog._model import Model, ProviderInfo, date
 
 __all__ = [
     "MODELS",
@@ -80,29 +79,51 @@ SARVAM_30B: Final = Model(
 "Sarvam-30B, 65,536 context, price unknown"
 
 
-SARVAM_M: Final = Model(
-    id="sarvam-m",
-    provider=Provider.SARVAM,
-    name="sarvam-m",
-    limits=Limits(context=8192, output=32000),
-    cost=Cost(
-        input=_USD_0,
-        output=_USD_0,
-        cache_read=_USD_0,
-        cache_write=_USD_0,
-        extra=ExtraPrices(cache_write_1h=_USD_0),
-    ),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.REASONING, Capability.PROMPT_CACHING}),
-)
-"sarvam-m, 8,192 context, $0 in / $0 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "sarvam-105b": SARVAM_105B,
-        "sarvam-30b": SARVAM_30B,
-        "sarvam-m": SARVAM_M,
+        "SARVAM_M",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_sarvam`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_sarvam as added
+
+    return MappingProxyType(
+        {
+            "sarvam-105b": SARVAM_105B,
+            "sarvam-30b": SARVAM_30B,
+            "sarvam-m": added.SARVAM_M,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    SARVAM_M: Model
+    "sarvam-m, 8,192 context, $0 in / $0 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_sarvam as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,17 +9,14 @@ from llm_catalog._data.enums import Capability, DatePrecision, Kind, Modality, P
 from llm_catalog._data.shared import (
     _AUDIO_TO_TEXT,
     _CAN_AUDIO_INPUT,
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0P1_OUTPUT_0,
     _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P8,
@@ -46,11 +43,8 @@ from llm_catalog._data.shared import (
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0,
-    _USD_0P08,
-    _USD_0P4,
     _USD_0P5,
     _USD_0P6,
-    _USD_0P8,
     _USD_0P9,
     _USD_0P15,
     _USD_0P25,
@@ -153,28 +147,9 @@ PROVIDER: Final = ProviderInfo(
 "Scaleway (scaleway), 31 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_VISION: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.REASONING, Capability.VISION}
-)
 _COST_INPUT_0P15_OUTPUT_0P35: Final = Cost(input=_USD_0P15, output=_USD_0P35)
 _COST_INPUT_0P25_OUTPUT_0P5: Final = Cost(input=_USD_0P25, output=_USD_0P5)
-_COST_INPUT_0P25_OUTPUT_1P5: Final = Cost(input=_USD_0P25, output=_USD_1P5)
-_COST_INPUT_0P6_OUTPUT_3P6: Final = Cost(input=_USD_0P6, output=_USD_3P6)
-_COST_INPUT_0P9_OUTPUT_0P9: Final = Cost(input=_USD_0P9, output=_USD_0P9)
-_COST_INPUT_1P5_OUTPUT_7P5: Final = Cost(input=_USD_1P5, output=_USD_7P5)
 _LIMITS_CONTEXT_256000_OUTPUT_16384: Final = Limits(context=256000, output=16384)
-_LIMITS_CONTEXT_256000_OUTPUT_32768: Final = Limits(context=256000, output=32768)
-
-
-BAAI_BGE_MULTILINGUAL_GEMMA2: Final = Model(
-    id="BAAI/bge-multilingual-gemma2",
-    provider=Provider.SCALEWAY,
-    name="bge-multilingual-gemma2",
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"bge-multilingual-gemma2, $0.10 in / $0 out per 1M"
 
 
 BGE_MULTILINGUAL_GEMMA2: Final = Model(
@@ -191,18 +166,6 @@ BGE_MULTILINGUAL_GEMMA2: Final = Model(
     last_updated=date(2025, 6, 15),
 )
 "BGE Multilingual Gemma2, 8,191 context, $0.10 in / $0 out per 1M"
-
-
-DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-v4-flash-0731",
-    provider=Provider.SCALEWAY,
-    name="deepseek-v4-flash-0731",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_32768,
-    cost=Cost(input=_USD_0P4, output=_USD_0P8, cache_read=_USD_0P08),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"deepseek-v4-flash-0731, 256,000 context, $0.40 in / $0.80 out per 1M"
 
 
 DEVSTRAL_2_123B_INSTRUCT_2512: Final = Model(
@@ -277,18 +240,6 @@ GLM_5_2: Final = Model(
 "GLM-5.2, 256,000 context, $1.80 in / $5.50 out per 1M"
 
 
-GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
-    id="google/gemma-4-26b-a4b-it",
-    provider=Provider.SCALEWAY,
-    name="gemma-4-26b-a4b-it",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_32768,
-    cost=_COST_INPUT_0P25_OUTPUT_0P5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"gemma-4-26b-a4b-it, 256,000 context, $0.25 in / $0.50 out per 1M"
-
-
 GPT_OSS_120B: Final = Model(
     id="gpt-oss-120b",
     provider=Provider.SCALEWAY,
@@ -312,7 +263,7 @@ LLAMA_3_3_70B_INSTRUCT: Final = Model(
     provider=Provider.SCALEWAY,
     name="Llama-3.3-70B-Instruct",
     limits=Limits(context=100000, output=16384),
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
+    cost=Cost(input=_USD_0P9, output=_USD_0P9),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     family="llama",
@@ -325,24 +276,12 @@ LLAMA_3_3_70B_INSTRUCT: Final = Model(
 "Llama-3.3-70B-Instruct, 100,000 context, $0.90 in / $0.90 out per 1M"
 
 
-META_LLAMA_3_3_70B_INSTRUCT: Final = Model(
-    id="meta/llama-3.3-70b-instruct",
-    provider=Provider.SCALEWAY,
-    name="llama-3.3-70b-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P9_OUTPUT_0P9,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"llama-3.3-70b-instruct, 128,000 context, $0.90 in / $0.90 out per 1M"
-
-
 MISTRAL_MEDIUM_3_5_128B: Final = Model(
     id="mistral-medium-3.5-128b",
     provider=Provider.SCALEWAY,
     name="Mistral Medium 3.5 128B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5,
+    cost=Cost(input=_USD_1P5, output=_USD_7P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="mistral-medium",
@@ -371,68 +310,6 @@ MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
 "Mistral Small 3.2 24B Instruct (2506), 128,000 context, $0.15 in / $0.35 out per 1M"
 
 
-MISTRALAI_MISTRAL_MEDIUM_3_5_128B: Final = Model(
-    id="mistralai/mistral-medium-3.5-128b",
-    provider=Provider.SCALEWAY,
-    name="mistral-medium-3.5-128b",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=_COST_INPUT_1P5_OUTPUT_7P5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"mistral-medium-3.5-128b, 256,000 context, $1.50 in / $7.50 out per 1M"
-
-
-MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Final = Model(
-    id="mistralai/mistral-small-3.2-24b-instruct-2506",
-    provider=Provider.SCALEWAY,
-    name="mistral-small-3.2-24b-instruct-2506",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=_COST_INPUT_0P15_OUTPUT_0P35,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"mistral-small-3.2-24b-instruct-2506, 128,000 context, $0.15 in / $0.35 out per 1M"
-
-
-MISTRALAI_PIXTRAL_12B_2409: Final = Model(
-    id="mistralai/pixtral-12b-2409",
-    provider=Provider.SCALEWAY,
-    name="pixtral-12b-2409",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 1),
-)
-"pixtral-12b-2409, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-OPENAI_GPT_OSS_120B: Final = Model(
-    id="openai/gpt-oss-120b",
-    provider=Provider.SCALEWAY,
-    name="gpt-oss-120b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"gpt-oss-120b, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-OPENAI_WHISPER_LARGE_V3: Final = Model(
-    id="openai/whisper-large-v3",
-    provider=Provider.SCALEWAY,
-    name="whisper-large-v3",
-    cost=Cost(output=_USD_0, input_audio=_USD_0),
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"whisper-large-v3, price unknown"
-
-
 PIXTRAL_12B_2409: Final = Model(
     id="pixtral-12b-2409",
     provider=Provider.SCALEWAY,
@@ -449,67 +326,6 @@ PIXTRAL_12B_2409: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Pixtral 12B 2409, 128,000 context, $0.20 in / $0.20 out per 1M"
-
-
-QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
-    id="qwen/qwen3-235b-a22b-instruct-2507",
-    provider=Provider.SCALEWAY,
-    name="qwen3-235b-a22b-instruct-2507",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=Cost(input=_USD_0P75, output=_USD_2P25),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"qwen3-235b-a22b-instruct-2507, 256,000 context, $0.75 in / $2.25 out per 1M"
-
-
-QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Final = Model(
-    id="qwen/qwen3-coder-30b-a3b-instruct",
-    provider=Provider.SCALEWAY,
-    name="qwen3-coder-30b-a3b-instruct",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P8,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 1),
-)
-"qwen3-coder-30b-a3b-instruct, 128,000 context, $0.20 in / $0.80 out per 1M"
-
-
-QWEN_QWEN3_EMBEDDING_8B: Final = Model(
-    id="qwen/qwen3-embedding-8b",
-    provider=Provider.SCALEWAY,
-    name="qwen3-embedding-8b",
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"qwen3-embedding-8b, $0.10 in / $0 out per 1M"
-
-
-QWEN_QWEN3_5_397B_A17B: Final = Model(
-    id="qwen/qwen3.5-397b-a17b",
-    provider=Provider.SCALEWAY,
-    name="qwen3.5-397b-a17b",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_3P6,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"qwen3.5-397b-a17b, 256,000 context, $0.60 in / $3.60 out per 1M"
-
-
-QWEN_QWEN3_6_35B_A3B: Final = Model(
-    id="qwen/qwen3.6-35b-a3b",
-    provider=Provider.SCALEWAY,
-    name="qwen3.6-35b-a3b",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_VISION,
-)
-"qwen3.6-35b-a3b, 256,000 context, $0.25 in / $1.50 out per 1M"
 
 
 QWEN3_235B_A22B_INSTRUCT_2507: Final = Model(
@@ -569,7 +385,7 @@ QWEN3_5_397B_A17B: Final = Model(
     provider=Provider.SCALEWAY,
     name="Qwen3.5 397B A17B",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_16384,
-    cost=_COST_INPUT_0P6_OUTPUT_3P6,
+    cost=Cost(input=_USD_0P6, output=_USD_3P6),
     modalities=_TEXT_IMAGE_VIDEO_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
@@ -587,7 +403,7 @@ QWEN3_6_35B_A3B: Final = Model(
     provider=Provider.SCALEWAY,
     name="Qwen3.6 35B A3B",
     limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P25_OUTPUT_1P5,
+    cost=Cost(input=_USD_0P25, output=_USD_1P5),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     family="qwen",
@@ -645,42 +461,71 @@ WHISPER_LARGE_V3: Final = Model(
 "Whisper Large v3, $0.003 in / $0 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "BAAI/bge-multilingual-gemma2": BAAI_BGE_MULTILINGUAL_GEMMA2,
-        "bge-multilingual-gemma2": BGE_MULTILINGUAL_GEMMA2,
-        "deepseek-v4-flash-0731": DEEPSEEK_V4_FLASH_0731,
-        "devstral-2-123b-instruct-2512": DEVSTRAL_2_123B_INSTRUCT_2512,
-        "gemma-3-27b-it": GEMMA_3_27B_IT,
-        "gemma-4-26b-a4b-it": GEMMA_4_26B_A4B_IT,
-        "glm-5.2": GLM_5_2,
-        "google/gemma-4-26b-a4b-it": GOOGLE_GEMMA_4_26B_A4B_IT,
-        "gpt-oss-120b": GPT_OSS_120B,
-        "llama-3.3-70b-instruct": LLAMA_3_3_70B_INSTRUCT,
-        "meta/llama-3.3-70b-instruct": META_LLAMA_3_3_70B_INSTRUCT,
-        "mistral-medium-3.5-128b": MISTRAL_MEDIUM_3_5_128B,
-        "mistral-small-3.2-24b-instruct-2506": MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
-        "mistralai/mistral-medium-3.5-128b": MISTRALAI_MISTRAL_MEDIUM_3_5_128B,
-        "mistralai/mistral-small-3.2-24b-instruct-2506": MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
-        "mistralai/pixtral-12b-2409": MISTRALAI_PIXTRAL_12B_2409,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/whisper-large-v3": OPENAI_WHISPER_LARGE_V3,
-        "pixtral-12b-2409": PIXTRAL_12B_2409,
-        "qwen/qwen3-235b-a22b-instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
-        "qwen/qwen3-coder-30b-a3b-instruct": QWEN_QWEN3_CODER_30B_A3B_INSTRUCT,
-        "qwen/qwen3-embedding-8b": QWEN_QWEN3_EMBEDDING_8B,
-        "qwen/qwen3.5-397b-a17b": QWEN_QWEN3_5_397B_A17B,
-        "qwen/qwen3.6-35b-a3b": QWEN_QWEN3_6_35B_A3B,
-        "qwen3-235b-a22b-instruct-2507": QWEN3_235B_A22B_INSTRUCT_2507,
-        "qwen3-coder-30b-a3b-instruct": QWEN3_CODER_30B_A3B_INSTRUCT,
-        "qwen3-embedding-8b": QWEN3_EMBEDDING_8B,
-        "qwen3.5-397b-a17b": QWEN3_5_397B_A17B,
-        "qwen3.6-35b-a3b": QWEN3_6_35B_A3B,
-        "voxtral-small-24b-2507": VOXTRAL_SMALL_24B_2507,
-        "whisper-large-v3": WHISPER_LARGE_V3,
+        "BAAI_BGE_MULTILINGUAL_GEMMA2",
+        "DEEPSEEK_V4_FLASH_0731",
+        "GOOGLE_GEMMA_4_26B_A4B_IT",
+        "META_LLAMA_3_3_70B_INSTRUCT",
+        "MISTRALAI_MISTRAL_MEDIUM_3_5_128B",
+        "MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506",
+        "MISTRALAI_PIXTRAL_12B_2409",
+        "OPENAI_GPT_OSS_120B",
+        "OPENAI_WHISPER_LARGE_V3",
+        "QWEN_QWEN3_235B_A22B_INSTRUCT_2507",
+        "QWEN_QWEN3_CODER_30B_A3B_INSTRUCT",
+        "QWEN_QWEN3_EMBEDDING_8B",
+        "QWEN_QWEN3_5_397B_A17B",
+        "QWEN_QWEN3_6_35B_A3B",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_scaleway`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_scaleway as added
+
+    return MappingProxyType(
+        {
+            "BAAI/bge-multilingual-gemma2": added.BAAI_BGE_MULTILINGUAL_GEMMA2,
+            "bge-multilingual-gemma2": BGE_MULTILINGUAL_GEMMA2,
+            "deepseek-v4-flash-0731": added.DEEPSEEK_V4_FLASH_0731,
+            "devstral-2-123b-instruct-2512": DEVSTRAL_2_123B_INSTRUCT_2512,
+            "gemma-3-27b-it": GEMMA_3_27B_IT,
+            "gemma-4-26b-a4b-it": GEMMA_4_26B_A4B_IT,
+            "glm-5.2": GLM_5_2,
+            "google/gemma-4-26b-a4b-it": added.GOOGLE_GEMMA_4_26B_A4B_IT,
+            "gpt-oss-120b": GPT_OSS_120B,
+            "llama-3.3-70b-instruct": LLAMA_3_3_70B_INSTRUCT,
+            "meta/llama-3.3-70b-instruct": added.META_LLAMA_3_3_70B_INSTRUCT,
+            "mistral-medium-3.5-128b": MISTRAL_MEDIUM_3_5_128B,
+            "mistral-small-3.2-24b-instruct-2506": MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
+            "mistralai/mistral-medium-3.5-128b": added.MISTRALAI_MISTRAL_MEDIUM_3_5_128B,
+            "mistralai/mistral-small-3.2-24b-instruct-2506": added.MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506,
+            "mistralai/pixtral-12b-2409": added.MISTRALAI_PIXTRAL_12B_2409,
+            "openai/gpt-oss-120b": added.OPENAI_GPT_OSS_120B,
+            "openai/whisper-large-v3": added.OPENAI_WHISPER_LARGE_V3,
+            "pixtral-12b-2409": PIXTRAL_12B_2409,
+            "qwen/qwen3-235b-a22b-instruct-2507": added.QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
+            "qwen/qwen3-coder-30b-a3b-instruct": added.QWEN_QWEN3_CODER_30B_A3B_INSTRUCT,
+            "qwen/qwen3-embedding-8b": added.QWEN_QWEN3_EMBEDDING_8B,
+            "qwen/qwen3.5-397b-a17b": added.QWEN_QWEN3_5_397B_A17B,
+            "qwen/qwen3.6-35b-a3b": added.QWEN_QWEN3_6_35B_A3B,
+            "qwen3-235b-a22b-instruct-2507": QWEN3_235B_A22B_INSTRUCT_2507,
+            "qwen3-coder-30b-a3b-instruct": QWEN3_CODER_30B_A3B_INSTRUCT,
+            "qwen3-embedding-8b": QWEN3_EMBEDDING_8B,
+            "qwen3.5-397b-a17b": QWEN3_5_397B_A17B,
+            "qwen3.6-35b-a3b": QWEN3_6_35B_A3B,
+            "voxtral-small-24b-2507": VOXTRAL_SMALL_24B_2507,
+            "whisper-large-v3": WHISPER_LARGE_V3,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -692,14 +537,57 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    BAAI_BGE_MULTILINGUAL_GEMMA2: Model
+    "bge-multilingual-gemma2, $0.10 in / $0 out per 1M"
+    DEEPSEEK_V4_FLASH_0731: Model
+    "deepseek-v4-flash-0731, 256,000 context, $0.40 in / $0.80 out per 1M"
+    GOOGLE_GEMMA_4_26B_A4B_IT: Model
+    "gemma-4-26b-a4b-it, 256,000 context, $0.25 in / $0.50 out per 1M"
+    META_LLAMA_3_3_70B_INSTRUCT: Model
+    "llama-3.3-70b-instruct, 128,000 context, $0.90 in / $0.90 out per 1M"
+    MISTRALAI_MISTRAL_MEDIUM_3_5_128B: Model
+    "mistral-medium-3.5-128b, 256,000 context, $1.50 in / $7.50 out per 1M"
+    MISTRALAI_MISTRAL_SMALL_3_2_24B_INSTRUCT_2506: Model
+    "mistral-small-3.2-24b-instruct-2506, 128,000 context, $0.15 in / $0.35 out per 1M"
+    MISTRALAI_PIXTRAL_12B_2409: Model
+    "pixtral-12b-2409, 128,000 context, $0.20 in / $0.20 out per 1M"
+    OPENAI_GPT_OSS_120B: Model
+    "gpt-oss-120b, 128,000 context, $0.15 in / $0.60 out per 1M"
+    OPENAI_WHISPER_LARGE_V3: Model
+    "whisper-large-v3, price unknown"
+    QWEN_QWEN3_235B_A22B_INSTRUCT_2507: Model
+    "qwen3-235b-a22b-instruct-2507, 256,000 context, $0.75 in / $2.25 out per 1M"
+    QWEN_QWEN3_CODER_30B_A3B_INSTRUCT: Model
+    "qwen3-coder-30b-a3b-instruct, 128,000 context, $0.20 in / $0.80 out per 1M"
+    QWEN_QWEN3_EMBEDDING_8B: Model
+    "qwen3-embedding-8b, $0.10 in / $0 out per 1M"
+    QWEN_QWEN3_5_397B_A17B: Model
+    "qwen3.5-397b-a17b, 256,000 context, $0.60 in / $3.60 out per 1M"
+    QWEN_QWEN3_6_35B_A3B: Model
+    "qwen3.6-35b-a3b, 256,000 context, $0.25 in / $1.50 out per 1M"
     DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
     LLAMA_3_1_8B_INSTRUCT: Model
     MISTRAL_NEMO_INSTRUCT_2407: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_scaleway as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION,
@@ -46,12 +46,8 @@ from llm_catalog._data.shared import (
     _DATE_2026_04_23,
     _DATE_2026_05_28,
     _DATE_2026_06_09,
-    _LIMITS_CONTEXT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
-    _LIMITS_CONTEXT_128000_OUTPUT_8192,
-    _LIMITS_CONTEXT_128000_OUTPUT_16384,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
-    _LIMITS_CONTEXT_256000_OUTPUT_8192,
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _LIMITS_CONTEXT_400000_INPUT_272000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_128000,
@@ -62,15 +58,9 @@ from llm_catalog._data.shared import (
     _TEXT_IMAGE_PDF_TO_TEXT,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
-    _USD_0P07,
     _USD_0P1,
-    _USD_0P5,
-    _USD_0P24,
     _USD_1,
-    _USD_1P2,
     _USD_5,
-    _USD_25,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo
 
@@ -193,15 +183,6 @@ PROVIDER: Final = ProviderInfo(
 "Snowflake Cortex (snowflake-cortex), 46 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -224,16 +205,6 @@ _CAN_TOOL_CALL_REASONING_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
         Capability.PDF_INPUT,
     }
 )
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -245,63 +216,7 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_VISION_RESPONSE_SCHEMA_SYS
         Capability.SYSTEM_MESSAGES,
     }
 )
-_CAN_TOOL_CALL_SYSTEM_MESSAGES: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.SYSTEM_MESSAGES}
-)
-_COST_INPUT_0P07_OUTPUT_0: Final = Cost(input=_USD_0P07, output=_USD_0)
-_COST_INPUT_0P72_OUTPUT_0P72: Final = Cost(input=Decimal("0.72"), output=Decimal("0.72"))
 _LIMITS_CONTEXT_200000_OUTPUT_16384: Final = Limits(context=200000, output=16384)
-_LIMITS_CONTEXT_32000_OUTPUT_8192: Final = Limits(context=32000, output=8192)
-_LIMITS_CONTEXT_4096_OUTPUT_8192: Final = Limits(context=4096, output=8192)
-_LIMITS_CONTEXT_8000_OUTPUT_8192: Final = Limits(context=8000, output=8192)
-
-
-CLAUDE_3_5_SONNET: Final = Model(
-    id="claude-3-5-sonnet",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="claude-3-5-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
-CLAUDE_3_7_SONNET: Final = Model(
-    id="claude-3-7-sonnet",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="claude-3-7-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"claude-3-7-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
-CLAUDE_4_OPUS: Final = Model(
-    id="claude-4-opus",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="claude-4-opus",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
-    cost=Cost(input=_USD_5, output=_USD_25, cache_read=_USD_0P5),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"claude-4-opus, 200,000 context, $5 in / $25 out per 1M"
-
-
-CLAUDE_4_SONNET: Final = Model(
-    id="claude-4-sonnet",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="claude-4-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_16384,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"claude-4-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
 
 CLAUDE_FABLE_5: Final = Model(
@@ -456,176 +371,6 @@ GEMINI_3_1_PRO: Final = Model(
 "Gemini 3.1 Pro Preview, 1,048,576 context, price unknown"
 
 
-GEMMA_7B: Final = Model(
-    id="gemma-7b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="gemma-7b",
-    limits=_LIMITS_CONTEXT_8000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"gemma-7b, 8,000 context, price unknown"
-
-
-JAMBA_1_5_LARGE: Final = Model(
-    id="jamba-1.5-large",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="jamba-1.5-large",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"jamba-1.5-large, 256,000 context, price unknown"
-
-
-JAMBA_1_5_MINI: Final = Model(
-    id="jamba-1.5-mini",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="jamba-1.5-mini",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"jamba-1.5-mini, 256,000 context, price unknown"
-
-
-JAMBA_INSTRUCT: Final = Model(
-    id="jamba-instruct",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="jamba-instruct",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"jamba-instruct, 256,000 context, price unknown"
-
-
-LLAMA2_70B_CHAT: Final = Model(
-    id="llama2-70b-chat",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama2-70b-chat",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama2-70b-chat, 4,096 context, price unknown"
-
-
-LLAMA3_70B: Final = Model(
-    id="llama3-70b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3-70b",
-    limits=_LIMITS_CONTEXT_8000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama3-70b, 8,000 context, price unknown"
-
-
-LLAMA3_8B: Final = Model(
-    id="llama3-8b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3-8b",
-    limits=_LIMITS_CONTEXT_8000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama3-8b, 8,000 context, price unknown"
-
-
-LLAMA3_1_405B: Final = Model(
-    id="llama3.1-405b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3.1-405b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_1P2, output=_USD_1P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
-)
-"llama3.1-405b, 128,000 context, $1.20 in / $1.20 out per 1M"
-
-
-LLAMA3_1_70B: Final = Model(
-    id="llama3.1-70b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3.1-70b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
-)
-"llama3.1-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
-
-
-LLAMA3_1_8B: Final = Model(
-    id="llama3.1-8b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3.1-8b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_0P24, output=_USD_0P24),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.SYSTEM_MESSAGES}),
-)
-"llama3.1-8b, 128,000 context, $0.24 in / $0.24 out per 1M"
-
-
-LLAMA3_2_1B: Final = Model(
-    id="llama3.2-1b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3.2-1b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama3.2-1b, 128,000 context, price unknown"
-
-
-LLAMA3_2_3B: Final = Model(
-    id="llama3.2-3b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3.2-3b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"llama3.2-3b, 128,000 context, price unknown"
-
-
-LLAMA3_3_70B: Final = Model(
-    id="llama3.3-70b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama3.3-70b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
-)
-"llama3.3-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
-
-
-LLAMA4_MAVERICK: Final = Model(
-    id="llama4-maverick",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="llama4-maverick",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=Cost(input=_USD_0P24, output=Decimal("0.97")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
-)
-"llama4-maverick, 128,000 context, $0.24 in / $0.97 out per 1M"
-
-
-MISTRAL_7B: Final = Model(
-    id="mistral-7b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="mistral-7b",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-7b, 32,000 context, price unknown"
-
-
-MISTRAL_LARGE: Final = Model(
-    id="mistral-large",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="mistral-large",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-large, 32,000 context, price unknown"
-
-
 MISTRAL_LARGE2: Final = Model(
     id="mistral-large2",
     provider=Provider.SNOWFLAKE_CORTEX,
@@ -651,16 +396,6 @@ MISTRAL_LARGE2: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Large (latest), 262,144 context, $2 in / $6 out per 1M"
-
-
-MIXTRAL_8X7B: Final = Model(
-    id="mixtral-8x7b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="mixtral-8x7b",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"mixtral-8x7b, 32,000 context, price unknown"
 
 
 OPENAI_GPT_4_1: Final = Model(
@@ -824,82 +559,6 @@ OPENAI_GPT_5_5: Final = Model(
 "GPT-5.5, 1,050,000 context, price unknown"
 
 
-REKA_CORE: Final = Model(
-    id="reka-core",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="reka-core",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"reka-core, 32,000 context, price unknown"
-
-
-REKA_FLASH: Final = Model(
-    id="reka-flash",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="reka-flash",
-    limits=Limits(context=100000, output=8192),
-    modalities=_TEXT_TO_TEXT,
-)
-"reka-flash, 100,000 context, price unknown"
-
-
-SNOWFLAKE_ARCTIC: Final = Model(
-    id="snowflake-arctic",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="snowflake-arctic",
-    limits=_LIMITS_CONTEXT_4096_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"snowflake-arctic, 4,096 context, price unknown"
-
-
-SNOWFLAKE_ARCTIC_EMBED_L_V2_0: Final = Model(
-    id="snowflake-arctic-embed-l-v2.0",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="snowflake-arctic-embed-l-v2.0",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P07_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"snowflake-arctic-embed-l-v2.0, 8,192 context, $0.07 in / $0 out per 1M"
-
-
-SNOWFLAKE_ARCTIC_EMBED_M_V2_0: Final = Model(
-    id="snowflake-arctic-embed-m-v2.0",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="snowflake-arctic-embed-m-v2.0",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P07_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"snowflake-arctic-embed-m-v2.0, 8,192 context, $0.07 in / $0 out per 1M"
-
-
-SNOWFLAKE_LLAMA_3_1_405B: Final = Model(
-    id="snowflake-llama-3.1-405b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="snowflake-llama-3.1-405b",
-    limits=_LIMITS_CONTEXT_8000_OUTPUT_8192,
-    modalities=_TEXT_TO_TEXT,
-)
-"snowflake-llama-3.1-405b, 8,000 context, price unknown"
-
-
-SNOWFLAKE_LLAMA_3_3_70B: Final = Model(
-    id="snowflake-llama-3.3-70b",
-    provider=Provider.SNOWFLAKE_CORTEX,
-    name="snowflake-llama-3.3-70b",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_16384,
-    cost=_COST_INPUT_0P72_OUTPUT_0P72,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_SYSTEM_MESSAGES,
-)
-"snowflake-llama-3.3-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
-
-
 SNOWFLAKE_LLAMA3_3_70B: Final = Model(
     id="snowflake-llama3.3-70b",
     provider=Provider.SNOWFLAKE_CORTEX,
@@ -917,54 +576,175 @@ SNOWFLAKE_LLAMA3_3_70B: Final = Model(
 "Llama-3.3-70B-Instruct, 128,000 context, price unknown"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "claude-3-5-sonnet": CLAUDE_3_5_SONNET,
-        "claude-3-7-sonnet": CLAUDE_3_7_SONNET,
-        "claude-4-opus": CLAUDE_4_OPUS,
-        "claude-4-sonnet": CLAUDE_4_SONNET,
-        "claude-fable-5": CLAUDE_FABLE_5,
-        "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
-        "claude-opus-4-7": CLAUDE_OPUS_4_7,
-        "claude-opus-4-8": CLAUDE_OPUS_4_8,
-        "claude-sonnet-4-5": CLAUDE_SONNET_4_5,
-        "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
-        "deepseek-r1": DEEPSEEK_R1,
-        "gemini-3.1-pro": GEMINI_3_1_PRO,
-        "gemma-7b": GEMMA_7B,
-        "jamba-1.5-large": JAMBA_1_5_LARGE,
-        "jamba-1.5-mini": JAMBA_1_5_MINI,
-        "jamba-instruct": JAMBA_INSTRUCT,
-        "llama2-70b-chat": LLAMA2_70B_CHAT,
-        "llama3-70b": LLAMA3_70B,
-        "llama3-8b": LLAMA3_8B,
-        "llama3.1-405b": LLAMA3_1_405B,
-        "llama3.1-70b": LLAMA3_1_70B,
-        "llama3.1-8b": LLAMA3_1_8B,
-        "llama3.2-1b": LLAMA3_2_1B,
-        "llama3.2-3b": LLAMA3_2_3B,
-        "llama3.3-70b": LLAMA3_3_70B,
-        "llama4-maverick": LLAMA4_MAVERICK,
-        "mistral-7b": MISTRAL_7B,
-        "mistral-large": MISTRAL_LARGE,
-        "mistral-large2": MISTRAL_LARGE2,
-        "mixtral-8x7b": MIXTRAL_8X7B,
-        "openai-gpt-4.1": OPENAI_GPT_4_1,
-        "openai-gpt-5": OPENAI_GPT_5,
-        "openai-gpt-5-mini": OPENAI_GPT_5_MINI,
-        "openai-gpt-5-nano": OPENAI_GPT_5_NANO,
-        "openai-gpt-5.1": OPENAI_GPT_5_1,
-        "openai-gpt-5.2": OPENAI_GPT_5_2,
-        "openai-gpt-5.4": OPENAI_GPT_5_4,
-        "openai-gpt-5.5": OPENAI_GPT_5_5,
-        "reka-core": REKA_CORE,
-        "reka-flash": REKA_FLASH,
-        "snowflake-arctic": SNOWFLAKE_ARCTIC,
-        "snowflake-arctic-embed-l-v2.0": SNOWFLAKE_ARCTIC_EMBED_L_V2_0,
-        "snowflake-arctic-embed-m-v2.0": SNOWFLAKE_ARCTIC_EMBED_M_V2_0,
-        "snowflake-llama-3.1-405b": SNOWFLAKE_LLAMA_3_1_405B,
-        "snowflake-llama-3.3-70b": SNOWFLAKE_LLAMA_3_3_70B,
-        "snowflake-llama3.3-70b": SNOWFLAKE_LLAMA3_3_70B,
+        "CLAUDE_3_5_SONNET",
+        "CLAUDE_3_7_SONNET",
+        "CLAUDE_4_OPUS",
+        "CLAUDE_4_SONNET",
+        "GEMMA_7B",
+        "JAMBA_1_5_LARGE",
+        "JAMBA_1_5_MINI",
+        "JAMBA_INSTRUCT",
+        "LLAMA2_70B_CHAT",
+        "LLAMA3_70B",
+        "LLAMA3_8B",
+        "LLAMA3_1_405B",
+        "LLAMA3_1_70B",
+        "LLAMA3_1_8B",
+        "LLAMA3_2_1B",
+        "LLAMA3_2_3B",
+        "LLAMA3_3_70B",
+        "LLAMA4_MAVERICK",
+        "MISTRAL_7B",
+        "MISTRAL_LARGE",
+        "MIXTRAL_8X7B",
+        "REKA_CORE",
+        "REKA_FLASH",
+        "SNOWFLAKE_ARCTIC",
+        "SNOWFLAKE_ARCTIC_EMBED_L_V2_0",
+        "SNOWFLAKE_ARCTIC_EMBED_M_V2_0",
+        "SNOWFLAKE_LLAMA_3_1_405B",
+        "SNOWFLAKE_LLAMA_3_3_70B",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_snowflake_cortex`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_snowflake_cortex as added
+
+    return MappingProxyType(
+        {
+            "claude-3-5-sonnet": added.CLAUDE_3_5_SONNET,
+            "claude-3-7-sonnet": added.CLAUDE_3_7_SONNET,
+            "claude-4-opus": added.CLAUDE_4_OPUS,
+            "claude-4-sonnet": added.CLAUDE_4_SONNET,
+            "claude-fable-5": CLAUDE_FABLE_5,
+            "claude-haiku-4-5": CLAUDE_HAIKU_4_5,
+            "claude-opus-4-7": CLAUDE_OPUS_4_7,
+            "claude-opus-4-8": CLAUDE_OPUS_4_8,
+            "claude-sonnet-4-5": CLAUDE_SONNET_4_5,
+            "claude-sonnet-4-6": CLAUDE_SONNET_4_6,
+            "deepseek-r1": DEEPSEEK_R1,
+            "gemini-3.1-pro": GEMINI_3_1_PRO,
+            "gemma-7b": added.GEMMA_7B,
+            "jamba-1.5-large": added.JAMBA_1_5_LARGE,
+            "jamba-1.5-mini": added.JAMBA_1_5_MINI,
+            "jamba-instruct": added.JAMBA_INSTRUCT,
+            "llama2-70b-chat": added.LLAMA2_70B_CHAT,
+            "llama3-70b": added.LLAMA3_70B,
+            "llama3-8b": added.LLAMA3_8B,
+            "llama3.1-405b": added.LLAMA3_1_405B,
+            "llama3.1-70b": added.LLAMA3_1_70B,
+            "llama3.1-8b": added.LLAMA3_1_8B,
+            "llama3.2-1b": added.LLAMA3_2_1B,
+            "llama3.2-3b": added.LLAMA3_2_3B,
+            "llama3.3-70b": added.LLAMA3_3_70B,
+            "llama4-maverick": added.LLAMA4_MAVERICK,
+            "mistral-7b": added.MISTRAL_7B,
+            "mistral-large": added.MISTRAL_LARGE,
+            "mistral-large2": MISTRAL_LARGE2,
+            "mixtral-8x7b": added.MIXTRAL_8X7B,
+            "openai-gpt-4.1": OPENAI_GPT_4_1,
+            "openai-gpt-5": OPENAI_GPT_5,
+            "openai-gpt-5-mini": OPENAI_GPT_5_MINI,
+            "openai-gpt-5-nano": OPENAI_GPT_5_NANO,
+            "openai-gpt-5.1": OPENAI_GPT_5_1,
+            "openai-gpt-5.2": OPENAI_GPT_5_2,
+            "openai-gpt-5.4": OPENAI_GPT_5_4,
+            "openai-gpt-5.5": OPENAI_GPT_5_5,
+            "reka-core": added.REKA_CORE,
+            "reka-flash": added.REKA_FLASH,
+            "snowflake-arctic": added.SNOWFLAKE_ARCTIC,
+            "snowflake-arctic-embed-l-v2.0": added.SNOWFLAKE_ARCTIC_EMBED_L_V2_0,
+            "snowflake-arctic-embed-m-v2.0": added.SNOWFLAKE_ARCTIC_EMBED_M_V2_0,
+            "snowflake-llama-3.1-405b": added.SNOWFLAKE_LLAMA_3_1_405B,
+            "snowflake-llama-3.3-70b": added.SNOWFLAKE_LLAMA_3_3_70B,
+            "snowflake-llama3.3-70b": SNOWFLAKE_LLAMA3_3_70B,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    CLAUDE_3_5_SONNET: Model
+    "claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    CLAUDE_3_7_SONNET: Model
+    "claude-3-7-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    CLAUDE_4_OPUS: Model
+    "claude-4-opus, 200,000 context, $5 in / $25 out per 1M"
+    CLAUDE_4_SONNET: Model
+    "claude-4-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    GEMMA_7B: Model
+    "gemma-7b, 8,000 context, price unknown"
+    JAMBA_1_5_LARGE: Model
+    "jamba-1.5-large, 256,000 context, price unknown"
+    JAMBA_1_5_MINI: Model
+    "jamba-1.5-mini, 256,000 context, price unknown"
+    JAMBA_INSTRUCT: Model
+    "jamba-instruct, 256,000 context, price unknown"
+    LLAMA2_70B_CHAT: Model
+    "llama2-70b-chat, 4,096 context, price unknown"
+    LLAMA3_70B: Model
+    "llama3-70b, 8,000 context, price unknown"
+    LLAMA3_8B: Model
+    "llama3-8b, 8,000 context, price unknown"
+    LLAMA3_1_405B: Model
+    "llama3.1-405b, 128,000 context, $1.20 in / $1.20 out per 1M"
+    LLAMA3_1_70B: Model
+    "llama3.1-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
+    LLAMA3_1_8B: Model
+    "llama3.1-8b, 128,000 context, $0.24 in / $0.24 out per 1M"
+    LLAMA3_2_1B: Model
+    "llama3.2-1b, 128,000 context, price unknown"
+    LLAMA3_2_3B: Model
+    "llama3.2-3b, 128,000 context, price unknown"
+    LLAMA3_3_70B: Model
+    "llama3.3-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
+    LLAMA4_MAVERICK: Model
+    "llama4-maverick, 128,000 context, $0.24 in / $0.97 out per 1M"
+    MISTRAL_7B: Model
+    "mistral-7b, 32,000 context, price unknown"
+    MISTRAL_LARGE: Model
+    "mistral-large, 32,000 context, price unknown"
+    MIXTRAL_8X7B: Model
+    "mixtral-8x7b, 32,000 context, price unknown"
+    REKA_CORE: Model
+    "reka-core, 32,000 context, price unknown"
+    REKA_FLASH: Model
+    "reka-flash, 100,000 context, price unknown"
+    SNOWFLAKE_ARCTIC: Model
+    "snowflake-arctic, 4,096 context, price unknown"
+    SNOWFLAKE_ARCTIC_EMBED_L_V2_0: Model
+    "snowflake-arctic-embed-l-v2.0, 8,192 context, $0.07 in / $0 out per 1M"
+    SNOWFLAKE_ARCTIC_EMBED_M_V2_0: Model
+    "snowflake-arctic-embed-m-v2.0, 8,192 context, $0.07 in / $0 out per 1M"
+    SNOWFLAKE_LLAMA_3_1_405B: Model
+    "snowflake-llama-3.1-405b, 8,000 context, price unknown"
+    SNOWFLAKE_LLAMA_3_3_70B: Model
+    "snowflake-llama-3.3-70b, 128,000 context, $0.72 in / $0.72 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_snowflake_cortex as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from llm_catalog._data.enums import Capability, DatePrecision, Kind, Provider, Status
+from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_PROMPT_CACHING,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -22,21 +20,14 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
-    _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P05_OUTPUT_0P2,
-    _COST_INPUT_0P1_OUTPUT_0,
-    _COST_INPUT_0P1_OUTPUT_0P1,
-    _COST_INPUT_0P1_OUTPUT_0P3,
-    _COST_INPUT_0P2_OUTPUT_0P2,
     _COST_INPUT_0P2_OUTPUT_0P6,
     _COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P06,
-    _COST_INPUT_0P5_OUTPUT_1P5,
     _COST_INPUT_0P5_OUTPUT_3,
     _COST_INPUT_0P15_OUTPUT_0P6,
     _COST_INPUT_0P15_OUTPUT_0P15,
     _COST_INPUT_0P95_OUTPUT_4_CACHE_READ_0P19,
     _COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    _COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
     _DATE_2023_12_01,
     _DATE_2024_07_01,
     _DATE_2024_10_01,
@@ -54,7 +45,6 @@ from llm_catalog._data.shared import (
     _DATE_2025_08_21,
     _DATE_2025_11_01,
     _DATE_2025_11_13,
-    _DATE_2025_12_23,
     _DATE_2026_01_01,
     _DATE_2026_01_27,
     _DATE_2026_02_11,
@@ -62,16 +52,13 @@ from llm_catalog._data.shared import (
     _DATE_2026_02_16,
     _DATE_2026_03_03,
     _DATE_2026_03_18,
-    _DATE_2026_04_02,
     _DATE_2026_04_07,
-    _DATE_2026_04_16,
     _DATE_2026_04_21,
     _DATE_2026_04_24,
     _DATE_2026_05_21,
     _DATE_2026_06_04,
     _DATE_2026_06_12,
     _DATE_2026_06_15,
-    _LIMITS_CONTEXT_8192,
     _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
@@ -85,51 +72,30 @@ from llm_catalog._data.shared import (
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0,
-    _USD_0P02,
     _USD_0P03,
-    _USD_0P04,
     _USD_0P06,
     _USD_0P2,
     _USD_0P3,
-    _USD_0P4,
     _USD_0P5,
     _USD_0P6,
-    _USD_0P8,
-    _USD_0P9,
     _USD_0P12,
-    _USD_0P13,
     _USD_0P14,
-    _USD_0P15,
     _USD_0P17,
-    _USD_0P18,
     _USD_0P25,
     _USD_0P28,
     _USD_0P35,
-    _USD_0P45,
-    _USD_0P59,
-    _USD_0P68,
     _USD_0P88,
     _USD_1,
-    _USD_1P1,
     _USD_1P2,
-    _USD_1P5,
-    _USD_1P6,
     _USD_1P25,
-    _USD_1P32,
     _USD_1P74,
     _USD_2,
-    _USD_2P2,
     _USD_3,
     _USD_3P2,
-    _USD_3P5,
     _USD_3P6,
     _USD_3P48,
     _USD_3P75,
-    _USD_3P96,
     _USD_4P5,
-    _USD_6,
-    _USD_8,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
@@ -353,29 +319,6 @@ PROVIDER: Final = ProviderInfo(
 "Together AI (togetherai), 97 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.PARALLEL_TOOL_CALLS,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.RESPONSE_SCHEMA}
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = (
-    frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.VISION,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    )
-)
 _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -384,42 +327,8 @@ _CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA: Final = frozense
         Capability.RESPONSE_SCHEMA,
     }
 )
-_COST_INPUT_0P06_OUTPUT_0P06: Final = Cost(input=_USD_0P06, output=_USD_0P06)
-_COST_INPUT_0P15_OUTPUT_1P5: Final = Cost(input=_USD_0P15, output=_USD_1P5)
-_COST_INPUT_0P18_OUTPUT_0P18: Final = Cost(input=_USD_0P18, output=_USD_0P18)
-_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006: Final = Cost(
-    input=_USD_0P3, output=_USD_1P2, cache_read=Decimal("0.006")
-)
-_COST_INPUT_0P5_OUTPUT_2P8: Final = Cost(input=_USD_0P5, output=Decimal("2.8"))
-_COST_INPUT_0P6_OUTPUT_0P6: Final = Cost(input=_USD_0P6, output=_USD_0P6)
-_COST_INPUT_0P6_OUTPUT_1P7: Final = Cost(input=_USD_0P6, output=Decimal("1.7"))
-_COST_INPUT_0P88_OUTPUT_0P88: Final = Cost(input=_USD_0P88, output=_USD_0P88)
-_COST_INPUT_0P8_OUTPUT_0P8: Final = Cost(input=_USD_0P8, output=_USD_0P8)
 _COST_INPUT_1P25_OUTPUT_1P25: Final = Cost(input=_USD_1P25, output=_USD_1P25)
-_COST_INPUT_1P2_OUTPUT_1P2: Final = Cost(input=_USD_1P2, output=_USD_1P2)
-_COST_INPUT_2_OUTPUT_2: Final = Cost(input=_USD_2, output=_USD_2)
-_COST_INPUT_3_OUTPUT_7: Final = Cost(input=_USD_3, output=Decimal("7"))
-_LIMITS_CONTEXT_1000000: Final = Limits(context=1000000)
 _LIMITS_CONTEXT_1000000_OUTPUT_500000: Final = Limits(context=1000000, output=500000)
-_LIMITS_CONTEXT_1048575_OUTPUT_128000: Final = Limits(context=1048575, output=128000)
-_LIMITS_CONTEXT_1048576: Final = Limits(context=1048576)
-_LIMITS_CONTEXT_131072: Final = Limits(context=131072)
-_LIMITS_CONTEXT_16384: Final = Limits(context=16384)
-_LIMITS_CONTEXT_202752: Final = Limits(context=202752)
-_LIMITS_CONTEXT_262144: Final = Limits(context=262144)
-_LIMITS_CONTEXT_32768: Final = Limits(context=32768)
-
-
-BAAI_BGE_BASE_EN_V1_5: Final = Model(
-    id="BAAI/bge-base-en-v1.5",
-    provider=Provider.TOGETHERAI,
-    name="bge-base-en-v1.5",
-    limits=Limits(context=512),
-    cost=Cost(input=Decimal("0.008"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.EMBEDDING,
-)
-"bge-base-en-v1.5, 512 context, $0.008 in / $0 out per 1M"
 
 
 LIQUIDAI_LFM2_24B_A2B: Final = Model(
@@ -499,115 +408,6 @@ MINIMAXAI_MINIMAX_M3: Final = Model(
 "MiniMax-M3, 524,288 context, $0.30 in / $1.20 out per 1M"
 
 
-NOUSRESEARCH_NOUS_HERMES_2_MIXTRAL_8X7B_DPO: Final = Model(
-    id="NousResearch/Nous-Hermes-2-Mixtral-8x7B-DPO",
-    provider=Provider.TOGETHERAI,
-    name="Nous-Hermes-2-Mixtral-8x7B-DPO",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P6_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"Nous-Hermes-2-Mixtral-8x7B-DPO, 32,768 context, $0.60 in / $0.60 out per 1M"
-
-
-PRISM_ML_TERNARY_BONSAI_27B: Final = Model(
-    id="Prism-ML/Ternary-Bonsai-27B",
-    provider=Provider.TOGETHERAI,
-    name="Ternary-Bonsai-27B",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-)
-"Ternary-Bonsai-27B, 262,144 context, $0 in / $0 out per 1M"
-
-
-QWEN_QWQ_32B: Final = Model(
-    id="Qwen/QwQ-32B",
-    provider=Provider.TOGETHERAI,
-    name="QwQ-32B",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_11_13,
-)
-"QwQ-32B, 131,072 context, $1.20 in / $1.20 out per 1M"
-
-
-QWEN_QWEN2_1_5B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2-1.5B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2-1.5B-Instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=_USD_0P02, output=_USD_0P02),
-    modalities=_TEXT_TO_TEXT,
-)
-"Qwen2-1.5B-Instruct, 32,768 context, $0.02 in / $0.02 out per 1M"
-
-
-QWEN_QWEN2_72B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2-72B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2-72B-Instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=_USD_0P9, output=_USD_0P9),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"Qwen2-72B-Instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
-
-
-QWEN_QWEN2_VL_72B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2-VL-72B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2-VL-72B-Instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"Qwen2-VL-72B-Instruct, 32,768 context, $1.20 in / $1.20 out per 1M"
-
-
-QWEN_QWEN2_5_14B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-14B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2.5-14B-Instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P8_OUTPUT_0P8,
-    modalities=_TEXT_TO_TEXT,
-)
-"Qwen2.5-14B-Instruct, 32,768 context, $0.80 in / $0.80 out per 1M"
-
-
-QWEN_QWEN2_5_72B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-72B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2.5-72B-Instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"Qwen2.5-72B-Instruct, 32,768 context, $1.20 in / $1.20 out per 1M"
-
-
-QWEN_QWEN2_5_72B_INSTRUCT_TURBO: Final = Model(
-    id="Qwen/Qwen2.5-72B-Instruct-Turbo",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2.5-72B-Instruct-Turbo",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_1P2_OUTPUT_1P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 6),
-)
-"Qwen2.5-72B-Instruct-Turbo, 131,072 context, $1.20 in / $1.20 out per 1M"
-
-
 QWEN_QWEN2_5_7B_INSTRUCT_TURBO: Final = Model(
     id="Qwen/Qwen2.5-7B-Instruct-Turbo",
     provider=Provider.TOGETHERAI,
@@ -630,32 +430,6 @@ QWEN_QWEN2_5_7B_INSTRUCT_TURBO: Final = Model(
     last_updated=date(2024, 9, 19),
 )
 "Qwen 2.5 7B Instruct Turbo, 32,768 context, $0.30 in / $0.30 out per 1M"
-
-
-QWEN_QWEN2_5_CODER_32B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-Coder-32B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2.5-Coder-32B-Instruct",
-    limits=_LIMITS_CONTEXT_16384,
-    cost=_COST_INPUT_0P8_OUTPUT_0P8,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_11_13,
-)
-"Qwen2.5-Coder-32B-Instruct, 16,384 context, $0.80 in / $0.80 out per 1M"
-
-
-QWEN_QWEN2_5_VL_72B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen2.5-VL-72B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen2.5-VL-72B-Instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=Decimal("1.95"), output=_USD_8),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 1, 5),
-)
-"Qwen2.5-VL-72B-Instruct, 32,768 context, $1.95 in / $8 out per 1M"
 
 
 QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TPUT: Final = Model(
@@ -681,7 +455,7 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8: Final = Model(
     provider=Provider.TOGETHERAI,
     name="Qwen3 Coder 480B A35B Instruct",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_2_OUTPUT_2,
+    cost=Cost(input=_USD_2, output=_USD_2),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE,
     family="qwen",
@@ -713,58 +487,6 @@ QWEN_QWEN3_CODER_NEXT_FP8: Final = Model(
     deprecation_date=date(2026, 5, 14),
 )
 "Qwen3 Coder Next FP8, 262,144 context, $0.50 in / $1.20 out per 1M"
-
-
-QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen3-Next-80B-A3B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen3-Next-80B-A3B-Instruct",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_04_02,
-)
-"Qwen3-Next-80B-A3B-Instruct, 262,144 context, $0.15 in / $1.50 out per 1M"
-
-
-QWEN_QWEN3_NEXT_80B_A3B_THINKING: Final = Model(
-    id="Qwen/Qwen3-Next-80B-A3B-Thinking",
-    provider=Provider.TOGETHERAI,
-    name="Qwen3-Next-80B-A3B-Thinking",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P15_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 25),
-)
-"Qwen3-Next-80B-A3B-Thinking, 262,144 context, $0.15 in / $1.50 out per 1M"
-
-
-QWEN_QWEN3_VL_32B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen3-VL-32B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen3-VL-32B-Instruct",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P5_OUTPUT_1P5,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 25),
-)
-"Qwen3-VL-32B-Instruct, 262,144 context, $0.50 in / $1.50 out per 1M"
-
-
-QWEN_QWEN3_VL_8B_INSTRUCT: Final = Model(
-    id="Qwen/Qwen3-VL-8B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Qwen3-VL-8B-Instruct",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P18, output=_USD_0P68),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_04_16,
-)
-"Qwen3-VL-8B-Instruct, 262,144 context, $0.18 in / $0.68 out per 1M"
 
 
 QWEN_QWEN3_5_397B_A17B: Final = Model(
@@ -844,76 +566,6 @@ QWEN_QWEN3_7_MAX: Final = Model(
 "Qwen3.7 Max, 1,000,000 context, $1.25 in / $3.75 out per 1M"
 
 
-QWEN_QWEN3_7_PLUS: Final = Model(
-    id="Qwen/Qwen3.7-Plus",
-    provider=Provider.TOGETHERAI,
-    name="Qwen3.7-Plus",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=Decimal("0.32"), output=Decimal("1.28")),
-    modalities=_TEXT_TO_TEXT,
-)
-"Qwen3.7-Plus, 1,000,000 context, $0.32 in / $1.28 out per 1M"
-
-
-QWEN_QWEN3_8_2_4T_A95B: Final = Model(
-    id="Qwen/Qwen3.8-2.4T-A95B",
-    provider=Provider.TOGETHERAI,
-    name="Qwen3.8-2.4T-A95B",
-    limits=Limits(context=1010000),
-    cost=Cost(input=_USD_2, output=_USD_6, cache_read=_USD_0P25),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"Qwen3.8-2.4T-A95B, 1,010,000 context, $2 in / $6 out per 1M"
-
-
-QWEN_QWEN3_8_FLASH: Final = Model(
-    id="Qwen/Qwen3.8-Flash",
-    provider=Provider.TOGETHERAI,
-    name="Qwen3.8-Flash",
-    limits=_LIMITS_CONTEXT_1000000,
-    cost=Cost(input=_USD_0P15, output=Decimal("0.47")),
-    modalities=_TEXT_TO_TEXT,
-)
-"Qwen3.8-Flash, 1,000,000 context, $0.15 in / $0.47 out per 1M"
-
-
-SALESFORCE_LLAMA_RANK_V1: Final = Model(
-    id="Salesforce/Llama-Rank-V1",
-    provider=Provider.TOGETHERAI,
-    name="Llama-Rank-V1",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P1_OUTPUT_0,
-    modalities=_TEXT_TO_TEXT,
-    kind=Kind.RERANK,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 6),
-)
-"Llama-Rank-V1, 8,192 context, $0.10 in / $0 out per 1M"
-
-
-ARCEE_AI_TRINITY_MINI: Final = Model(
-    id="arcee-ai/trinity-mini",
-    provider=Provider.TOGETHERAI,
-    name="trinity-mini",
-    limits=Limits(context=128000),
-    cost=Cost(input=Decimal("0.045"), output=_USD_0P15),
-    modalities=_TEXT_TO_TEXT,
-)
-"trinity-mini, 128,000 context, $0.045 in / $0.15 out per 1M"
-
-
-ARIZE_AI_QWEN_2_1_5B_INSTRUCT: Final = Model(
-    id="arize-ai/qwen-2-1.5b-instruct",
-    provider=Provider.TOGETHERAI,
-    name="qwen-2-1.5b-instruct",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-)
-"qwen-2-1.5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
-
-
 DEEPCOGITO_COGITO_V2_1_671B: Final = Model(
     id="deepcogito/cogito-v2-1-671b",
     provider=Provider.TOGETHERAI,
@@ -935,7 +587,7 @@ DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     provider=Provider.TOGETHERAI,
     name="DeepSeek-R1",
     limits=Limits(context=163839, output=163839),
-    cost=_COST_INPUT_3_OUTPUT_7,
+    cost=Cost(input=_USD_3, output=Decimal("7")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_REASONING_TEMPERATURE,
     family="deepseek-thinking",
@@ -947,56 +599,6 @@ DEEPSEEK_AI_DEEPSEEK_R1: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 163,839 context, $3 in / $7 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_0528: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-0528",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-R1-0528",
-    limits=Limits(context=163840),
-    cost=_COST_INPUT_3_OUTPUT_7,
-    modalities=_TEXT_TO_TEXT,
-)
-"DeepSeek-R1-0528, 163,840 context, $3 in / $7 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-Distill-Llama-70B",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-R1-Distill-Llama-70B",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_2_OUTPUT_2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_12_23,
-)
-"DeepSeek-R1-Distill-Llama-70B, 131,072 context, $2 in / $2 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_1_5B: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-R1-Distill-Qwen-1.5B",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P18_OUTPUT_0P18,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"DeepSeek-R1-Distill-Qwen-1.5B, 131,072 context, $0.18 in / $0.18 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B: Final = Model(
-    id="deepseek-ai/DeepSeek-R1-Distill-Qwen-14B",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-R1-Distill-Qwen-14B",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_1P6, output=_USD_1P6),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_11_13,
-)
-"DeepSeek-R1-Distill-Qwen-14B, 131,072 context, $1.60 in / $1.60 out per 1M"
 
 
 DEEPSEEK_AI_DEEPSEEK_V3: Final = Model(
@@ -1023,7 +625,7 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     provider=Provider.TOGETHERAI,
     name="DeepSeek V3.1",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P6_OUTPUT_1P7,
+    cost=Cost(input=_USD_0P6, output=Decimal("1.7")),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_REASONING_TEMPERATURE,
     family="deepseek",
@@ -1035,33 +637,6 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek V3.1, 131,072 context, $0.60 in / $1.70 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V3_1_2: Final = Model(
-    id="deepseek-ai/DeepSeek-V3.1",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-V3.1",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P6_OUTPUT_1P7,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 5, 14),
-)
-"DeepSeek-V3.1, 131,072 context, $0.60 in / $1.70 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Flash-0731",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-V4-Flash-0731",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P03),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 22),
-)
-"DeepSeek-V4-Flash-0731, 1,048,576 context, $0.14 in / $0.28 out per 1M"
 
 
 DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
@@ -1080,55 +655,6 @@ DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
 "DeepSeek V4 Pro, 512,000 context, $1.74 in / $3.48 out per 1M"
 
 
-DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Pro-0813",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-V4-Pro-0813",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=_USD_1P32, output=_USD_3P96, cache_read=_USD_0P13),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4-Pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-V4.1-Flash",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash-1017",
-    provider=Provider.TOGETHERAI,
-    name="DeepSeek-V4.1-Flash-1017",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_0P3_OUTPUT_1P2_CACHE_READ_0P006,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_CODER_33B_INSTRUCT: Final = Model(
-    id="deepseek-ai/deepseek-coder-33b-instruct",
-    provider=Provider.TOGETHERAI,
-    name="deepseek-coder-33b-instruct",
-    limits=_LIMITS_CONTEXT_16384,
-    cost=_COST_INPUT_0P8_OUTPUT_0P8,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2024, 8, 22),
-)
-"deepseek-coder-33b-instruct, 16,384 context, $0.80 in / $0.80 out per 1M"
-
-
 ESSENTIALAI_RNJ_1_INSTRUCT: Final = Model(
     id="essentialai/Rnj-1-Instruct",
     provider=Provider.TOGETHERAI,
@@ -1145,19 +671,6 @@ ESSENTIALAI_RNJ_1_INSTRUCT: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Rnj-1 Instruct, 32,768 context, $0.15 in / $0.15 out per 1M"
-
-
-GOOGLE_GEMMA_2_27B_IT: Final = Model(
-    id="google/gemma-2-27b-it",
-    provider=Provider.TOGETHERAI,
-    name="gemma-2-27b-it",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P8_OUTPUT_0P8,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"gemma-2-27b-it, 8,192 context, $0.80 in / $0.80 out per 1M"
 
 
 GOOGLE_GEMMA_3N_E4B_IT: Final = Model(
@@ -1196,58 +709,12 @@ GOOGLE_GEMMA_4_31B_IT: Final = Model(
 "Gemma 4 31B Instruct, 262,144 context, $0.39 in / $0.97 out per 1M"
 
 
-META_LLAMA_LLAMA_3_8B_CHAT_HF: Final = Model(
-    id="meta-llama/Llama-3-8b-chat-hf",
-    provider=Provider.TOGETHERAI,
-    name="Llama-3-8b-chat-hf",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"Llama-3-8b-chat-hf, 8,192 context, $0.20 in / $0.20 out per 1M"
-
-
-META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Final = Model(
-    id="meta-llama/Llama-3.1-405B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Llama-3.1-405B-Instruct",
-    limits=Limits(context=4096),
-    cost=Cost(input=_USD_3P5, output=_USD_3P5),
-    modalities=_TEXT_TO_TEXT,
-)
-"Llama-3.1-405B-Instruct, 4,096 context, $3.50 in / $3.50 out per 1M"
-
-
-META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Final = Model(
-    id="meta-llama/Llama-3.2-1B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Llama-3.2-1B-Instruct",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P06_OUTPUT_0P06,
-    modalities=_TEXT_TO_TEXT,
-)
-"Llama-3.2-1B-Instruct, 131,072 context, $0.06 in / $0.06 out per 1M"
-
-
-META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Final = Model(
-    id="meta-llama/Llama-3.2-3B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Llama-3.2-3B-Instruct",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P06_OUTPUT_0P06,
-    modalities=_TEXT_TO_TEXT,
-)
-"Llama-3.2-3B-Instruct, 131,072 context, $0.06 in / $0.06 out per 1M"
-
-
 META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO: Final = Model(
     id="meta-llama/Llama-3.3-70B-Instruct-Turbo",
     provider=Provider.TOGETHERAI,
     name="Llama 3.3 70B",
     limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_0P88_OUTPUT_0P88,
+    cost=Cost(input=_USD_0P88, output=_USD_0P88),
     modalities=_TEXT_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_TEMPERATURE_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
     family="llama",
@@ -1260,45 +727,6 @@ META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO: Final = Model(
     deprecation_date=date(2026, 10, 22),
 )
 "Llama 3.3 70B, 131,072 context, $0.88 in / $0.88 out per 1M"
-
-
-META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Final = Model(
-    id="meta-llama/Llama-4-Scout-17B-16E-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Llama-4-Scout-17B-16E-Instruct",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=_USD_0P18, output=_USD_0P59),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 6),
-)
-"Llama-4-Scout-17B-16E-Instruct, 1,048,576 context, $0.18 in / $0.59 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_70B_INSTRUCT_TURBO: Final = Model(
-    id="meta-llama/Meta-Llama-3-70B-Instruct-Turbo",
-    provider=Provider.TOGETHERAI,
-    name="Meta-Llama-3-70B-Instruct-Turbo",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P88_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_12_23,
-)
-"Meta-Llama-3-70B-Instruct-Turbo, 8,192 context, $0.88 in / $0.88 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_8B_INSTRUCT: Final = Model(
-    id="meta-llama/Meta-Llama-3-8B-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Meta-Llama-3-8B-Instruct",
-    limits=_LIMITS_CONTEXT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"Meta-Llama-3-8B-Instruct, 8,192 context, $0.20 in / $0.20 out per 1M"
 
 
 META_LLAMA_META_LLAMA_3_8B_INSTRUCT_LITE: Final = Model(
@@ -1317,147 +745,12 @@ META_LLAMA_META_LLAMA_3_8B_INSTRUCT_LITE: Final = Model(
 "Meta Llama 3 8B Instruct Lite, 8,192 context, $0.14 in / $0.14 out per 1M"
 
 
-META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo",
-    provider=Provider.TOGETHERAI,
-    name="Meta-Llama-3.1-70B-Instruct-Turbo",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P88_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 25),
-)
-"Meta-Llama-3.1-70B-Instruct-Turbo, 131,072 context, $0.88 in / $0.88 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_8B: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-8B",
-    provider=Provider.TOGETHERAI,
-    name="Meta-Llama-3.1-8B",
-    limits=_LIMITS_CONTEXT_16384,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"Meta-Llama-3.1-8B, 16,384 context, $0.20 in / $0.20 out per 1M"
-
-
-META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO: Final = Model(
-    id="meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo",
-    provider=Provider.TOGETHERAI,
-    name="Meta-Llama-3.1-8B-Instruct-Turbo",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=_COST_INPUT_0P18_OUTPUT_0P18,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 3, 6),
-)
-"Meta-Llama-3.1-8B-Instruct-Turbo, 131,072 context, $0.18 in / $0.18 out per 1M"
-
-
-META_MODELS_MUSE_GLIMMER_30B: Final = Model(
-    id="meta-models/Muse-Glimmer-30B",
-    provider=Provider.TOGETHERAI,
-    name="Muse-Glimmer-30B",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P35, output=_USD_1P5, cache_read=_USD_0P04),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_PROMPT_CACHING,
-)
-"Muse-Glimmer-30B, 131,072 context, $0.35 in / $1.50 out per 1M"
-
-
-META_MODELS_MUSE_SPARK_OPEN_816B_A42B: Final = Model(
-    id="meta-models/Muse-Spark-Open-816B-A42B",
-    provider=Provider.TOGETHERAI,
-    name="Muse-Spark-Open-816B-A42B",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=_USD_1P25, output=Decimal("4.25"), cache_read=_USD_0P15),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Muse-Spark-Open-816B-A42B, 1,048,576 context, $1.25 in / $4.25 out per 1M"
-
-
-MISTRALAI_MINISTRAL_3_14B_INSTRUCT_2512: Final = Model(
-    id="mistralai/Ministral-3-14B-Instruct-2512",
-    provider=Provider.TOGETHERAI,
-    name="Ministral-3-14B-Instruct-2512",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"Ministral-3-14B-Instruct-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
-
-
-MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Final = Model(
-    id="mistralai/Mistral-7B-Instruct-v0.1",
-    provider=Provider.TOGETHERAI,
-    name="Mistral-7B-Instruct-v0.1",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2025_11_13,
-)
-"Mistral-7B-Instruct-v0.1, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3: Final = Model(
-    id="mistralai/Mistral-7B-Instruct-v0.3",
-    provider=Provider.TOGETHERAI,
-    name="Mistral-7B-Instruct-v0.3",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_TO_TEXT,
-)
-"Mistral-7B-Instruct-v0.3, 32,768 context, $0.20 in / $0.20 out per 1M"
-
-
-MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501: Final = Model(
-    id="mistralai/Mistral-Small-24B-Instruct-2501",
-    provider=Provider.TOGETHERAI,
-    name="Mistral-Small-24B-Instruct-2501",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P1_OUTPUT_0P3,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_04_02,
-)
-"Mistral-Small-24B-Instruct-2501, 32,768 context, $0.10 in / $0.30 out per 1M"
-
-
-MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1: Final = Model(
-    id="mistralai/Mixtral-8x7B-Instruct-v0.1",
-    provider=Provider.TOGETHERAI,
-    name="Mixtral-8x7B-Instruct-v0.1",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P6_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_04_16,
-)
-"Mixtral-8x7B-Instruct-v0.1, 32,768 context, $0.60 in / $0.60 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_INSTRUCT: Final = Model(
-    id="moonshotai/Kimi-K2-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="Kimi-K2-Instruct",
-    cost=Cost(input=_USD_1, output=_USD_3),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS, Capability.RESPONSE_SCHEMA}
-    ),
-)
-"Kimi-K2-Instruct, $1 in / $3 out per 1M"
-
-
 MOONSHOTAI_KIMI_K2_5: Final = Model(
     id="moonshotai/Kimi-K2.5",
     provider=Provider.TOGETHERAI,
     name="Kimi K2.5",
     limits=_LIMITS_CONTEXT_262144_OUTPUT_262144,
-    cost=_COST_INPUT_0P5_OUTPUT_2P8,
+    cost=Cost(input=_USD_0P5, output=Decimal("2.8")),
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=frozenset(
         {
@@ -1477,17 +770,6 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Kimi K2.5, 262,144 context, $0.50 in / $2.80 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_5_FP4: Final = Model(
-    id="moonshotai/Kimi-K2.5-fp4",
-    provider=Provider.TOGETHERAI,
-    name="Kimi-K2.5-fp4",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=_COST_INPUT_0P5_OUTPUT_2P8,
-    modalities=_TEXT_TO_TEXT,
-)
-"Kimi-K2.5-fp4, 262,144 context, $0.50 in / $2.80 out per 1M"
 
 
 MOONSHOTAI_KIMI_K2_6: Final = Model(
@@ -1526,56 +808,6 @@ MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
     deprecation_date=date(2026, 8, 27),
 )
 "Kimi K2.7 Code, 262,144 context, $0.95 in / $4 out per 1M"
-
-
-MOONSHOTAI_KIMI_K3: Final = Model(
-    id="moonshotai/Kimi-K3",
-    provider=Provider.TOGETHERAI,
-    name="Kimi-K3",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
-
-
-NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT_HF: Final = Model(
-    id="nvidia/Llama-3.1-Nemotron-70B-Instruct-HF",
-    provider=Provider.TOGETHERAI,
-    name="Llama-3.1-Nemotron-70B-Instruct-HF",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=_COST_INPUT_0P88_OUTPUT_0P88,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 8, 28),
-)
-"Llama-3.1-Nemotron-70B-Instruct-HF, 32,768 context, $0.88 in / $0.88 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3.5-Super-VL",
-    provider=Provider.TOGETHERAI,
-    name="NVIDIA-Nemotron-3.5-Super-VL",
-    limits=_LIMITS_CONTEXT_262144,
-    cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P02),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"NVIDIA-Nemotron-3.5-Super-VL, 262,144 context, $0.15 in / $0.50 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-Nano-9B-v2",
-    provider=Provider.TOGETHERAI,
-    name="NVIDIA-Nemotron-Nano-9B-v2",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P06, output=_USD_0P25),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=date(2026, 2, 25),
-)
-"NVIDIA-Nemotron-Nano-9B-v2, 131,072 context, $0.06 in / $0.25 out per 1M"
 
 
 NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
@@ -1656,91 +888,6 @@ PEARL_AI_GEMMA_4_31B_IT: Final = Model(
 "Pearl AI Gemma 4 31B Instruct, 32,000 context, $0.28 in / $0.86 out per 1M"
 
 
-REFLECTION_BEAM_1_0_501B_A23B: Final = Model(
-    id="reflection/Beam-1.0-501B-A23B",
-    provider=Provider.TOGETHERAI,
-    name="Beam-1.0-501B-A23B",
-    limits=_LIMITS_CONTEXT_1048576,
-    cost=Cost(input=_USD_0P4, output=_USD_1P2, cache_read=_USD_0P04),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_RESPONSE_SCHEMA,
-)
-"Beam-1.0-501B-A23B, 1,048,576 context, $0.40 in / $1.20 out per 1M"
-
-
-THINKINGMACHINES_INKLING: Final = Model(
-    id="thinkingmachines/Inkling",
-    provider=Provider.TOGETHERAI,
-    name="Inkling",
-    limits=Limits(context=524288),
-    cost=Cost(input=_USD_1, output=Decimal("4.05"), cache_read=_USD_0P17),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"Inkling, 524,288 context, $1 in / $4.05 out per 1M"
-
-
-TOGETHER_TEV1_4B_EXPERIMENTAL: Final = Model(
-    id="together/Tev1-4B-experimental",
-    provider=Provider.TOGETHERAI,
-    name="Tev1-4B-experimental",
-    limits=_LIMITS_CONTEXT_32768,
-    cost=Cost(input=Decimal("0.042"), output=_USD_0),
-    modalities=_TEXT_TO_TEXT,
-)
-"Tev1-4B-experimental, 32,768 context, $0.042 in / $0 out per 1M"
-
-
-TOGETHERCOMPUTER_CODELLAMA_34B_INSTRUCT: Final = Model(
-    id="togethercomputer/CodeLlama-34b-Instruct",
-    provider=Provider.TOGETHERAI,
-    name="CodeLlama-34b-Instruct",
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.PARALLEL_TOOL_CALLS}),
-)
-"CodeLlama-34b-Instruct, price unknown"
-
-
-ZAI_ORG_GLM_4_5_AIR_FP8: Final = Model(
-    id="zai-org/GLM-4.5-Air-FP8",
-    provider=Provider.TOGETHERAI,
-    name="GLM-4.5-Air-FP8",
-    limits=_LIMITS_CONTEXT_131072,
-    cost=Cost(input=_USD_0P2, output=_USD_1P1),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_04_02,
-)
-"GLM-4.5-Air-FP8, 131,072 context, $0.20 in / $1.10 out per 1M"
-
-
-ZAI_ORG_GLM_4_6: Final = Model(
-    id="zai-org/GLM-4.6",
-    provider=Provider.TOGETHERAI,
-    name="GLM-4.6",
-    limits=_LIMITS_CONTEXT_202752,
-    cost=Cost(input=_USD_0P6, output=_USD_2P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.PARALLEL_TOOL_CALLS}
-    ),
-)
-"GLM-4.6, 202,752 context, $0.60 in / $2.20 out per 1M"
-
-
-ZAI_ORG_GLM_4_7: Final = Model(
-    id="zai-org/GLM-4.7",
-    provider=Provider.TOGETHERAI,
-    name="GLM-4.7",
-    limits=_LIMITS_CONTEXT_202752,
-    cost=Cost(input=_USD_0P45, output=_USD_2),
-    modalities=_TEXT_TO_TEXT,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_04_02,
-)
-"GLM-4.7, 202,752 context, $0.45 in / $2 out per 1M"
-
-
 ZAI_ORG_GLM_5: Final = Model(
     id="zai-org/GLM-5",
     provider=Provider.TOGETHERAI,
@@ -1806,140 +953,188 @@ ZAI_ORG_GLM_5_2: Final = Model(
 "GLM-5.2, 262,144 context, $1.40 in / $4.40 out per 1M"
 
 
-ZAI_ORG_GLM_5_3: Final = Model(
-    id="zai-org/GLM-5.3",
-    provider=Provider.TOGETHERAI,
-    name="GLM-5.3",
-    limits=_LIMITS_CONTEXT_1048575_OUTPUT_128000,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset(
-        {
-            Capability.TOOL_CALL,
-            Capability.REASONING,
-            Capability.PROMPT_CACHING,
-            Capability.PARALLEL_TOOL_CALLS,
-            Capability.RESPONSE_SCHEMA,
-        }
-    ),
-)
-"GLM-5.3, 1,048,575 context, $1.40 in / $4.40 out per 1M"
-
-
-ZAI_ORG_GLM_5_3_FLASH: Final = Model(
-    id="zai-org/GLM-5.3-Flash",
-    provider=Provider.TOGETHERAI,
-    name="GLM-5.3-Flash",
-    limits=_LIMITS_CONTEXT_1048575_OUTPUT_128000,
-    cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_PARALLEL_TOOL_CALLS_RESPONSE_SCHEMA,
-)
-"GLM-5.3-Flash, 1,048,575 context, $0.15 in / $0.50 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "BAAI/bge-base-en-v1.5": BAAI_BGE_BASE_EN_V1_5,
-        "LiquidAI/LFM2-24B-A2B": LIQUIDAI_LFM2_24B_A2B,
-        "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
-        "MiniMaxAI/MiniMax-M2.7": MINIMAXAI_MINIMAX_M2_7,
-        "MiniMaxAI/MiniMax-M3": MINIMAXAI_MINIMAX_M3,
-        "NousResearch/Nous-Hermes-2-Mixtral-8x7B-DPO": NOUSRESEARCH_NOUS_HERMES_2_MIXTRAL_8X7B_DPO,
-        "Prism-ML/Ternary-Bonsai-27B": PRISM_ML_TERNARY_BONSAI_27B,
-        "Qwen/QwQ-32B": QWEN_QWQ_32B,
-        "Qwen/Qwen2-1.5B-Instruct": QWEN_QWEN2_1_5B_INSTRUCT,
-        "Qwen/Qwen2-72B-Instruct": QWEN_QWEN2_72B_INSTRUCT,
-        "Qwen/Qwen2-VL-72B-Instruct": QWEN_QWEN2_VL_72B_INSTRUCT,
-        "Qwen/Qwen2.5-14B-Instruct": QWEN_QWEN2_5_14B_INSTRUCT,
-        "Qwen/Qwen2.5-72B-Instruct": QWEN_QWEN2_5_72B_INSTRUCT,
-        "Qwen/Qwen2.5-72B-Instruct-Turbo": QWEN_QWEN2_5_72B_INSTRUCT_TURBO,
-        "Qwen/Qwen2.5-7B-Instruct-Turbo": QWEN_QWEN2_5_7B_INSTRUCT_TURBO,
-        "Qwen/Qwen2.5-Coder-32B-Instruct": QWEN_QWEN2_5_CODER_32B_INSTRUCT,
-        "Qwen/Qwen2.5-VL-72B-Instruct": QWEN_QWEN2_5_VL_72B_INSTRUCT,
-        "Qwen/Qwen3-235B-A22B-Instruct-2507-tput": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TPUT,
-        "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8,
-        "Qwen/Qwen3-Coder-Next-FP8": QWEN_QWEN3_CODER_NEXT_FP8,
-        "Qwen/Qwen3-Next-80B-A3B-Instruct": QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "Qwen/Qwen3-Next-80B-A3B-Thinking": QWEN_QWEN3_NEXT_80B_A3B_THINKING,
-        "Qwen/Qwen3-VL-32B-Instruct": QWEN_QWEN3_VL_32B_INSTRUCT,
-        "Qwen/Qwen3-VL-8B-Instruct": QWEN_QWEN3_VL_8B_INSTRUCT,
-        "Qwen/Qwen3.5-397B-A17B": QWEN_QWEN3_5_397B_A17B,
-        "Qwen/Qwen3.5-9B": QWEN_QWEN3_5_9B,
-        "Qwen/Qwen3.6-Plus": QWEN_QWEN3_6_PLUS,
-        "Qwen/Qwen3.7-Max": QWEN_QWEN3_7_MAX,
-        "Qwen/Qwen3.7-Plus": QWEN_QWEN3_7_PLUS,
-        "Qwen/Qwen3.8-2.4T-A95B": QWEN_QWEN3_8_2_4T_A95B,
-        "Qwen/Qwen3.8-Flash": QWEN_QWEN3_8_FLASH,
-        "Salesforce/Llama-Rank-V1": SALESFORCE_LLAMA_RANK_V1,
-        "arcee-ai/trinity-mini": ARCEE_AI_TRINITY_MINI,
-        "arize-ai/qwen-2-1.5b-instruct": ARIZE_AI_QWEN_2_1_5B_INSTRUCT,
-        "deepcogito/cogito-v2-1-671b": DEEPCOGITO_COGITO_V2_1_671B,
-        "deepseek-ai/DeepSeek-R1": DEEPSEEK_AI_DEEPSEEK_R1,
-        "deepseek-ai/DeepSeek-R1-0528": DEEPSEEK_AI_DEEPSEEK_R1_0528,
-        "deepseek-ai/DeepSeek-R1-Distill-Llama-70B": DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B,
-        "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B": DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_1_5B,
-        "deepseek-ai/DeepSeek-R1-Distill-Qwen-14B": DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B,
-        "deepseek-ai/DeepSeek-V3": DEEPSEEK_AI_DEEPSEEK_V3,
-        "deepseek-ai/DeepSeek-V3-1": DEEPSEEK_AI_DEEPSEEK_V3_1,
-        "deepseek-ai/DeepSeek-V3.1": DEEPSEEK_AI_DEEPSEEK_V3_1_2,
-        "deepseek-ai/DeepSeek-V4-Flash-0731": DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
-        "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
-        "deepseek-ai/DeepSeek-V4-Pro-0813": DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
-        "deepseek-ai/DeepSeek-V4.1-Flash": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
-        "deepseek-ai/DeepSeek-V4.1-Flash-1017": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017,
-        "deepseek-ai/deepseek-coder-33b-instruct": DEEPSEEK_AI_DEEPSEEK_CODER_33B_INSTRUCT,
-        "essentialai/Rnj-1-Instruct": ESSENTIALAI_RNJ_1_INSTRUCT,
-        "google/gemma-2-27b-it": GOOGLE_GEMMA_2_27B_IT,
-        "google/gemma-3n-E4B-it": GOOGLE_GEMMA_3N_E4B_IT,
-        "google/gemma-4-31B-it": GOOGLE_GEMMA_4_31B_IT,
-        "meta-llama/Llama-3-8b-chat-hf": META_LLAMA_LLAMA_3_8B_CHAT_HF,
-        "meta-llama/Llama-3.1-405B-Instruct": META_LLAMA_LLAMA_3_1_405B_INSTRUCT,
-        "meta-llama/Llama-3.2-1B-Instruct": META_LLAMA_LLAMA_3_2_1B_INSTRUCT,
-        "meta-llama/Llama-3.2-3B-Instruct": META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
-        "meta-llama/Llama-3.3-70B-Instruct-Turbo": META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO,
-        "meta-llama/Llama-4-Scout-17B-16E-Instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
-        "meta-llama/Meta-Llama-3-70B-Instruct-Turbo": META_LLAMA_META_LLAMA_3_70B_INSTRUCT_TURBO,
-        "meta-llama/Meta-Llama-3-8B-Instruct": META_LLAMA_META_LLAMA_3_8B_INSTRUCT,
-        "meta-llama/Meta-Llama-3-8B-Instruct-Lite": META_LLAMA_META_LLAMA_3_8B_INSTRUCT_LITE,
-        "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo": META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO,
-        "meta-llama/Meta-Llama-3.1-8B": META_LLAMA_META_LLAMA_3_1_8B,
-        "meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo": META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO,
-        "meta-models/Muse-Glimmer-30B": META_MODELS_MUSE_GLIMMER_30B,
-        "meta-models/Muse-Spark-Open-816B-A42B": META_MODELS_MUSE_SPARK_OPEN_816B_A42B,
-        "mistralai/Ministral-3-14B-Instruct-2512": MISTRALAI_MINISTRAL_3_14B_INSTRUCT_2512,
-        "mistralai/Mistral-7B-Instruct-v0.1": MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1,
-        "mistralai/Mistral-7B-Instruct-v0.3": MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3,
-        "mistralai/Mistral-Small-24B-Instruct-2501": MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501,
-        "mistralai/Mixtral-8x7B-Instruct-v0.1": MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1,
-        "moonshotai/Kimi-K2-Instruct": MOONSHOTAI_KIMI_K2_INSTRUCT,
-        "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/Kimi-K2.5-fp4": MOONSHOTAI_KIMI_K2_5_FP4,
-        "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "moonshotai/Kimi-K3": MOONSHOTAI_KIMI_K3,
-        "nvidia/Llama-3.1-Nemotron-70B-Instruct-HF": NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT_HF,
-        "nvidia/NVIDIA-Nemotron-3.5-Super-VL": NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL,
-        "nvidia/NVIDIA-Nemotron-Nano-9B-v2": NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2,
-        "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "pearl-ai/gemma-4-31b-it": PEARL_AI_GEMMA_4_31B_IT,
-        "reflection/Beam-1.0-501B-A23B": REFLECTION_BEAM_1_0_501B_A23B,
-        "thinkingmachines/Inkling": THINKINGMACHINES_INKLING,
-        "together/Tev1-4B-experimental": TOGETHER_TEV1_4B_EXPERIMENTAL,
-        "togethercomputer/CodeLlama-34b-Instruct": TOGETHERCOMPUTER_CODELLAMA_34B_INSTRUCT,
-        "zai-org/GLM-4.5-Air-FP8": ZAI_ORG_GLM_4_5_AIR_FP8,
-        "zai-org/GLM-4.6": ZAI_ORG_GLM_4_6,
-        "zai-org/GLM-4.7": ZAI_ORG_GLM_4_7,
-        "zai-org/GLM-5": ZAI_ORG_GLM_5,
-        "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
-        "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
-        "zai-org/GLM-5.3": ZAI_ORG_GLM_5_3,
-        "zai-org/GLM-5.3-Flash": ZAI_ORG_GLM_5_3_FLASH,
+        "BAAI_BGE_BASE_EN_V1_5",
+        "NOUSRESEARCH_NOUS_HERMES_2_MIXTRAL_8X7B_DPO",
+        "PRISM_ML_TERNARY_BONSAI_27B",
+        "QWEN_QWQ_32B",
+        "QWEN_QWEN2_1_5B_INSTRUCT",
+        "QWEN_QWEN2_72B_INSTRUCT",
+        "QWEN_QWEN2_VL_72B_INSTRUCT",
+        "QWEN_QWEN2_5_14B_INSTRUCT",
+        "QWEN_QWEN2_5_72B_INSTRUCT",
+        "QWEN_QWEN2_5_72B_INSTRUCT_TURBO",
+        "QWEN_QWEN2_5_CODER_32B_INSTRUCT",
+        "QWEN_QWEN2_5_VL_72B_INSTRUCT",
+        "QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT",
+        "QWEN_QWEN3_NEXT_80B_A3B_THINKING",
+        "QWEN_QWEN3_VL_32B_INSTRUCT",
+        "QWEN_QWEN3_VL_8B_INSTRUCT",
+        "QWEN_QWEN3_7_PLUS",
+        "QWEN_QWEN3_8_2_4T_A95B",
+        "QWEN_QWEN3_8_FLASH",
+        "SALESFORCE_LLAMA_RANK_V1",
+        "ARCEE_AI_TRINITY_MINI",
+        "ARIZE_AI_QWEN_2_1_5B_INSTRUCT",
+        "DEEPSEEK_AI_DEEPSEEK_R1_0528",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_1_5B",
+        "DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B",
+        "DEEPSEEK_AI_DEEPSEEK_V3_1_2",
+        "DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017",
+        "DEEPSEEK_AI_DEEPSEEK_CODER_33B_INSTRUCT",
+        "GOOGLE_GEMMA_2_27B_IT",
+        "META_LLAMA_LLAMA_3_8B_CHAT_HF",
+        "META_LLAMA_LLAMA_3_1_405B_INSTRUCT",
+        "META_LLAMA_LLAMA_3_2_1B_INSTRUCT",
+        "META_LLAMA_LLAMA_3_2_3B_INSTRUCT",
+        "META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT",
+        "META_LLAMA_META_LLAMA_3_70B_INSTRUCT_TURBO",
+        "META_LLAMA_META_LLAMA_3_8B_INSTRUCT",
+        "META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO",
+        "META_LLAMA_META_LLAMA_3_1_8B",
+        "META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO",
+        "META_MODELS_MUSE_GLIMMER_30B",
+        "META_MODELS_MUSE_SPARK_OPEN_816B_A42B",
+        "MISTRALAI_MINISTRAL_3_14B_INSTRUCT_2512",
+        "MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1",
+        "MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3",
+        "MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501",
+        "MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1",
+        "MOONSHOTAI_KIMI_K2_INSTRUCT",
+        "MOONSHOTAI_KIMI_K2_5_FP4",
+        "MOONSHOTAI_KIMI_K3",
+        "NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT_HF",
+        "NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL",
+        "NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2",
+        "REFLECTION_BEAM_1_0_501B_A23B",
+        "THINKINGMACHINES_INKLING",
+        "TOGETHER_TEV1_4B_EXPERIMENTAL",
+        "TOGETHERCOMPUTER_CODELLAMA_34B_INSTRUCT",
+        "ZAI_ORG_GLM_4_5_AIR_FP8",
+        "ZAI_ORG_GLM_4_6",
+        "ZAI_ORG_GLM_4_7",
+        "ZAI_ORG_GLM_5_3",
+        "ZAI_ORG_GLM_5_3_FLASH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_togetherai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_togetherai as added
+
+    return MappingProxyType(
+        {
+            "BAAI/bge-base-en-v1.5": added.BAAI_BGE_BASE_EN_V1_5,
+            "LiquidAI/LFM2-24B-A2B": LIQUIDAI_LFM2_24B_A2B,
+            "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
+            "MiniMaxAI/MiniMax-M2.7": MINIMAXAI_MINIMAX_M2_7,
+            "MiniMaxAI/MiniMax-M3": MINIMAXAI_MINIMAX_M3,
+            "NousResearch/Nous-Hermes-2-Mixtral-8x7B-DPO": added.NOUSRESEARCH_NOUS_HERMES_2_MIXTRAL_8X7B_DPO,
+            "Prism-ML/Ternary-Bonsai-27B": added.PRISM_ML_TERNARY_BONSAI_27B,
+            "Qwen/QwQ-32B": added.QWEN_QWQ_32B,
+            "Qwen/Qwen2-1.5B-Instruct": added.QWEN_QWEN2_1_5B_INSTRUCT,
+            "Qwen/Qwen2-72B-Instruct": added.QWEN_QWEN2_72B_INSTRUCT,
+            "Qwen/Qwen2-VL-72B-Instruct": added.QWEN_QWEN2_VL_72B_INSTRUCT,
+            "Qwen/Qwen2.5-14B-Instruct": added.QWEN_QWEN2_5_14B_INSTRUCT,
+            "Qwen/Qwen2.5-72B-Instruct": added.QWEN_QWEN2_5_72B_INSTRUCT,
+            "Qwen/Qwen2.5-72B-Instruct-Turbo": added.QWEN_QWEN2_5_72B_INSTRUCT_TURBO,
+            "Qwen/Qwen2.5-7B-Instruct-Turbo": QWEN_QWEN2_5_7B_INSTRUCT_TURBO,
+            "Qwen/Qwen2.5-Coder-32B-Instruct": added.QWEN_QWEN2_5_CODER_32B_INSTRUCT,
+            "Qwen/Qwen2.5-VL-72B-Instruct": added.QWEN_QWEN2_5_VL_72B_INSTRUCT,
+            "Qwen/Qwen3-235B-A22B-Instruct-2507-tput": QWEN_QWEN3_235B_A22B_INSTRUCT_2507_TPUT,
+            "Qwen/Qwen3-Coder-480B-A35B-Instruct-FP8": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT_FP8,
+            "Qwen/Qwen3-Coder-Next-FP8": QWEN_QWEN3_CODER_NEXT_FP8,
+            "Qwen/Qwen3-Next-80B-A3B-Instruct": added.QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "Qwen/Qwen3-Next-80B-A3B-Thinking": added.QWEN_QWEN3_NEXT_80B_A3B_THINKING,
+            "Qwen/Qwen3-VL-32B-Instruct": added.QWEN_QWEN3_VL_32B_INSTRUCT,
+            "Qwen/Qwen3-VL-8B-Instruct": added.QWEN_QWEN3_VL_8B_INSTRUCT,
+            "Qwen/Qwen3.5-397B-A17B": QWEN_QWEN3_5_397B_A17B,
+            "Qwen/Qwen3.5-9B": QWEN_QWEN3_5_9B,
+            "Qwen/Qwen3.6-Plus": QWEN_QWEN3_6_PLUS,
+            "Qwen/Qwen3.7-Max": QWEN_QWEN3_7_MAX,
+            "Qwen/Qwen3.7-Plus": added.QWEN_QWEN3_7_PLUS,
+            "Qwen/Qwen3.8-2.4T-A95B": added.QWEN_QWEN3_8_2_4T_A95B,
+            "Qwen/Qwen3.8-Flash": added.QWEN_QWEN3_8_FLASH,
+            "Salesforce/Llama-Rank-V1": added.SALESFORCE_LLAMA_RANK_V1,
+            "arcee-ai/trinity-mini": added.ARCEE_AI_TRINITY_MINI,
+            "arize-ai/qwen-2-1.5b-instruct": added.ARIZE_AI_QWEN_2_1_5B_INSTRUCT,
+            "deepcogito/cogito-v2-1-671b": DEEPCOGITO_COGITO_V2_1_671B,
+            "deepseek-ai/DeepSeek-R1": DEEPSEEK_AI_DEEPSEEK_R1,
+            "deepseek-ai/DeepSeek-R1-0528": added.DEEPSEEK_AI_DEEPSEEK_R1_0528,
+            "deepseek-ai/DeepSeek-R1-Distill-Llama-70B": added.DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B,
+            "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B": added.DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_1_5B,
+            "deepseek-ai/DeepSeek-R1-Distill-Qwen-14B": added.DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B,
+            "deepseek-ai/DeepSeek-V3": DEEPSEEK_AI_DEEPSEEK_V3,
+            "deepseek-ai/DeepSeek-V3-1": DEEPSEEK_AI_DEEPSEEK_V3_1,
+            "deepseek-ai/DeepSeek-V3.1": added.DEEPSEEK_AI_DEEPSEEK_V3_1_2,
+            "deepseek-ai/DeepSeek-V4-Flash-0731": added.DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
+            "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
+            "deepseek-ai/DeepSeek-V4-Pro-0813": added.DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
+            "deepseek-ai/DeepSeek-V4.1-Flash": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
+            "deepseek-ai/DeepSeek-V4.1-Flash-1017": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017,
+            "deepseek-ai/deepseek-coder-33b-instruct": added.DEEPSEEK_AI_DEEPSEEK_CODER_33B_INSTRUCT,
+            "essentialai/Rnj-1-Instruct": ESSENTIALAI_RNJ_1_INSTRUCT,
+            "google/gemma-2-27b-it": added.GOOGLE_GEMMA_2_27B_IT,
+            "google/gemma-3n-E4B-it": GOOGLE_GEMMA_3N_E4B_IT,
+            "google/gemma-4-31B-it": GOOGLE_GEMMA_4_31B_IT,
+            "meta-llama/Llama-3-8b-chat-hf": added.META_LLAMA_LLAMA_3_8B_CHAT_HF,
+            "meta-llama/Llama-3.1-405B-Instruct": added.META_LLAMA_LLAMA_3_1_405B_INSTRUCT,
+            "meta-llama/Llama-3.2-1B-Instruct": added.META_LLAMA_LLAMA_3_2_1B_INSTRUCT,
+            "meta-llama/Llama-3.2-3B-Instruct": added.META_LLAMA_LLAMA_3_2_3B_INSTRUCT,
+            "meta-llama/Llama-3.3-70B-Instruct-Turbo": META_LLAMA_LLAMA_3_3_70B_INSTRUCT_TURBO,
+            "meta-llama/Llama-4-Scout-17B-16E-Instruct": added.META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
+            "meta-llama/Meta-Llama-3-70B-Instruct-Turbo": added.META_LLAMA_META_LLAMA_3_70B_INSTRUCT_TURBO,
+            "meta-llama/Meta-Llama-3-8B-Instruct": added.META_LLAMA_META_LLAMA_3_8B_INSTRUCT,
+            "meta-llama/Meta-Llama-3-8B-Instruct-Lite": META_LLAMA_META_LLAMA_3_8B_INSTRUCT_LITE,
+            "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo": added.META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO,
+            "meta-llama/Meta-Llama-3.1-8B": added.META_LLAMA_META_LLAMA_3_1_8B,
+            "meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo": added.META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO,
+            "meta-models/Muse-Glimmer-30B": added.META_MODELS_MUSE_GLIMMER_30B,
+            "meta-models/Muse-Spark-Open-816B-A42B": added.META_MODELS_MUSE_SPARK_OPEN_816B_A42B,
+            "mistralai/Ministral-3-14B-Instruct-2512": added.MISTRALAI_MINISTRAL_3_14B_INSTRUCT_2512,
+            "mistralai/Mistral-7B-Instruct-v0.1": added.MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1,
+            "mistralai/Mistral-7B-Instruct-v0.3": added.MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3,
+            "mistralai/Mistral-Small-24B-Instruct-2501": added.MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501,
+            "mistralai/Mixtral-8x7B-Instruct-v0.1": added.MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1,
+            "moonshotai/Kimi-K2-Instruct": added.MOONSHOTAI_KIMI_K2_INSTRUCT,
+            "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/Kimi-K2.5-fp4": added.MOONSHOTAI_KIMI_K2_5_FP4,
+            "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
+            "moonshotai/Kimi-K3": added.MOONSHOTAI_KIMI_K3,
+            "nvidia/Llama-3.1-Nemotron-70B-Instruct-HF": added.NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT_HF,
+            "nvidia/NVIDIA-Nemotron-3.5-Super-VL": added.NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL,
+            "nvidia/NVIDIA-Nemotron-Nano-9B-v2": added.NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2,
+            "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "pearl-ai/gemma-4-31b-it": PEARL_AI_GEMMA_4_31B_IT,
+            "reflection/Beam-1.0-501B-A23B": added.REFLECTION_BEAM_1_0_501B_A23B,
+            "thinkingmachines/Inkling": added.THINKINGMACHINES_INKLING,
+            "together/Tev1-4B-experimental": added.TOGETHER_TEV1_4B_EXPERIMENTAL,
+            "togethercomputer/CodeLlama-34b-Instruct": added.TOGETHERCOMPUTER_CODELLAMA_34B_INSTRUCT,
+            "zai-org/GLM-4.5-Air-FP8": added.ZAI_ORG_GLM_4_5_AIR_FP8,
+            "zai-org/GLM-4.6": added.ZAI_ORG_GLM_4_6,
+            "zai-org/GLM-4.7": added.ZAI_ORG_GLM_4_7,
+            "zai-org/GLM-5": ZAI_ORG_GLM_5,
+            "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
+            "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
+            "zai-org/GLM-5.3": added.ZAI_ORG_GLM_5_3,
+            "zai-org/GLM-5.3-Flash": added.ZAI_ORG_GLM_5_3_FLASH,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -1950,13 +1145,158 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    BAAI_BGE_BASE_EN_V1_5: Model
+    "bge-base-en-v1.5, 512 context, $0.008 in / $0 out per 1M"
+    NOUSRESEARCH_NOUS_HERMES_2_MIXTRAL_8X7B_DPO: Model
+    "Nous-Hermes-2-Mixtral-8x7B-DPO, 32,768 context, $0.60 in / $0.60 out per 1M"
+    PRISM_ML_TERNARY_BONSAI_27B: Model
+    "Ternary-Bonsai-27B, 262,144 context, $0 in / $0 out per 1M"
+    QWEN_QWQ_32B: Model
+    "QwQ-32B, 131,072 context, $1.20 in / $1.20 out per 1M"
+    QWEN_QWEN2_1_5B_INSTRUCT: Model
+    "Qwen2-1.5B-Instruct, 32,768 context, $0.02 in / $0.02 out per 1M"
+    QWEN_QWEN2_72B_INSTRUCT: Model
+    "Qwen2-72B-Instruct, 32,768 context, $0.90 in / $0.90 out per 1M"
+    QWEN_QWEN2_VL_72B_INSTRUCT: Model
+    "Qwen2-VL-72B-Instruct, 32,768 context, $1.20 in / $1.20 out per 1M"
+    QWEN_QWEN2_5_14B_INSTRUCT: Model
+    "Qwen2.5-14B-Instruct, 32,768 context, $0.80 in / $0.80 out per 1M"
+    QWEN_QWEN2_5_72B_INSTRUCT: Model
+    "Qwen2.5-72B-Instruct, 32,768 context, $1.20 in / $1.20 out per 1M"
+    QWEN_QWEN2_5_72B_INSTRUCT_TURBO: Model
+    "Qwen2.5-72B-Instruct-Turbo, 131,072 context, $1.20 in / $1.20 out per 1M"
+    QWEN_QWEN2_5_CODER_32B_INSTRUCT: Model
+    "Qwen2.5-Coder-32B-Instruct, 16,384 context, $0.80 in / $0.80 out per 1M"
+    QWEN_QWEN2_5_VL_72B_INSTRUCT: Model
+    "Qwen2.5-VL-72B-Instruct, 32,768 context, $1.95 in / $8 out per 1M"
+    QWEN_QWEN3_NEXT_80B_A3B_INSTRUCT: Model
+    "Qwen3-Next-80B-A3B-Instruct, 262,144 context, $0.15 in / $1.50 out per 1M"
+    QWEN_QWEN3_NEXT_80B_A3B_THINKING: Model
+    "Qwen3-Next-80B-A3B-Thinking, 262,144 context, $0.15 in / $1.50 out per 1M"
+    QWEN_QWEN3_VL_32B_INSTRUCT: Model
+    "Qwen3-VL-32B-Instruct, 262,144 context, $0.50 in / $1.50 out per 1M"
+    QWEN_QWEN3_VL_8B_INSTRUCT: Model
+    "Qwen3-VL-8B-Instruct, 262,144 context, $0.18 in / $0.68 out per 1M"
+    QWEN_QWEN3_7_PLUS: Model
+    "Qwen3.7-Plus, 1,000,000 context, $0.32 in / $1.28 out per 1M"
+    QWEN_QWEN3_8_2_4T_A95B: Model
+    "Qwen3.8-2.4T-A95B, 1,010,000 context, $2 in / $6 out per 1M"
+    QWEN_QWEN3_8_FLASH: Model
+    "Qwen3.8-Flash, 1,000,000 context, $0.15 in / $0.47 out per 1M"
+    SALESFORCE_LLAMA_RANK_V1: Model
+    "Llama-Rank-V1, 8,192 context, $0.10 in / $0 out per 1M"
+    ARCEE_AI_TRINITY_MINI: Model
+    "trinity-mini, 128,000 context, $0.045 in / $0.15 out per 1M"
+    ARIZE_AI_QWEN_2_1_5B_INSTRUCT: Model
+    "qwen-2-1.5b-instruct, 32,768 context, $0.10 in / $0.10 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
+    "DeepSeek-R1-0528, 163,840 context, $3 in / $7 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    "DeepSeek-R1-Distill-Llama-70B, 131,072 context, $2 in / $2 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_1_5B: Model
+    "DeepSeek-R1-Distill-Qwen-1.5B, 131,072 context, $0.18 in / $0.18 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_14B: Model
+    "DeepSeek-R1-Distill-Qwen-14B, 131,072 context, $1.60 in / $1.60 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V3_1_2: Model
+    "DeepSeek-V3.1, 131,072 context, $0.60 in / $1.70 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Model
+    "DeepSeek-V4-Flash-0731, 1,048,576 context, $0.14 in / $0.28 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Model
+    "DeepSeek-V4-Pro-0813, 1,048,576 context, $1.32 in / $3.96 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Model
+    "DeepSeek-V4.1-Flash, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH_1017: Model
+    "DeepSeek-V4.1-Flash-1017, 1,048,576 context, $0.30 in / $1.20 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_CODER_33B_INSTRUCT: Model
+    "deepseek-coder-33b-instruct, 16,384 context, $0.80 in / $0.80 out per 1M"
+    GOOGLE_GEMMA_2_27B_IT: Model
+    "gemma-2-27b-it, 8,192 context, $0.80 in / $0.80 out per 1M"
+    META_LLAMA_LLAMA_3_8B_CHAT_HF: Model
+    "Llama-3-8b-chat-hf, 8,192 context, $0.20 in / $0.20 out per 1M"
+    META_LLAMA_LLAMA_3_1_405B_INSTRUCT: Model
+    "Llama-3.1-405B-Instruct, 4,096 context, $3.50 in / $3.50 out per 1M"
+    META_LLAMA_LLAMA_3_2_1B_INSTRUCT: Model
+    "Llama-3.2-1B-Instruct, 131,072 context, $0.06 in / $0.06 out per 1M"
+    META_LLAMA_LLAMA_3_2_3B_INSTRUCT: Model
+    "Llama-3.2-3B-Instruct, 131,072 context, $0.06 in / $0.06 out per 1M"
+    META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT: Model
+    "Llama-4-Scout-17B-16E-Instruct, 1,048,576 context, $0.18 in / $0.59 out per 1M"
+    META_LLAMA_META_LLAMA_3_70B_INSTRUCT_TURBO: Model
+    "Meta-Llama-3-70B-Instruct-Turbo, 8,192 context, $0.88 in / $0.88 out per 1M"
+    META_LLAMA_META_LLAMA_3_8B_INSTRUCT: Model
+    "Meta-Llama-3-8B-Instruct, 8,192 context, $0.20 in / $0.20 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_70B_INSTRUCT_TURBO: Model
+    "Meta-Llama-3.1-70B-Instruct-Turbo, 131,072 context, $0.88 in / $0.88 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_8B: Model
+    "Meta-Llama-3.1-8B, 16,384 context, $0.20 in / $0.20 out per 1M"
+    META_LLAMA_META_LLAMA_3_1_8B_INSTRUCT_TURBO: Model
+    "Meta-Llama-3.1-8B-Instruct-Turbo, 131,072 context, $0.18 in / $0.18 out per 1M"
+    META_MODELS_MUSE_GLIMMER_30B: Model
+    "Muse-Glimmer-30B, 131,072 context, $0.35 in / $1.50 out per 1M"
+    META_MODELS_MUSE_SPARK_OPEN_816B_A42B: Model
+    "Muse-Spark-Open-816B-A42B, 1,048,576 context, $1.25 in / $4.25 out per 1M"
+    MISTRALAI_MINISTRAL_3_14B_INSTRUCT_2512: Model
+    "Ministral-3-14B-Instruct-2512, 262,144 context, $0.20 in / $0.20 out per 1M"
+    MISTRALAI_MISTRAL_7B_INSTRUCT_V0_1: Model
+    "Mistral-7B-Instruct-v0.1, 32,768 context, $0.20 in / $0.20 out per 1M"
+    MISTRALAI_MISTRAL_7B_INSTRUCT_V0_3: Model
+    "Mistral-7B-Instruct-v0.3, 32,768 context, $0.20 in / $0.20 out per 1M"
+    MISTRALAI_MISTRAL_SMALL_24B_INSTRUCT_2501: Model
+    "Mistral-Small-24B-Instruct-2501, 32,768 context, $0.10 in / $0.30 out per 1M"
+    MISTRALAI_MIXTRAL_8X7B_INSTRUCT_V0_1: Model
+    "Mixtral-8x7B-Instruct-v0.1, 32,768 context, $0.60 in / $0.60 out per 1M"
+    MOONSHOTAI_KIMI_K2_INSTRUCT: Model
+    "Kimi-K2-Instruct, $1 in / $3 out per 1M"
+    MOONSHOTAI_KIMI_K2_5_FP4: Model
+    "Kimi-K2.5-fp4, 262,144 context, $0.50 in / $2.80 out per 1M"
+    MOONSHOTAI_KIMI_K3: Model
+    "Kimi-K3, 1,048,576 context, $3 in / $15 out per 1M"
+    NVIDIA_LLAMA_3_1_NEMOTRON_70B_INSTRUCT_HF: Model
+    "Llama-3.1-Nemotron-70B-Instruct-HF, 32,768 context, $0.88 in / $0.88 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL: Model
+    "NVIDIA-Nemotron-3.5-Super-VL, 262,144 context, $0.15 in / $0.50 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_NANO_9B_V2: Model
+    "NVIDIA-Nemotron-Nano-9B-v2, 131,072 context, $0.06 in / $0.25 out per 1M"
+    REFLECTION_BEAM_1_0_501B_A23B: Model
+    "Beam-1.0-501B-A23B, 1,048,576 context, $0.40 in / $1.20 out per 1M"
+    THINKINGMACHINES_INKLING: Model
+    "Inkling, 524,288 context, $1 in / $4.05 out per 1M"
+    TOGETHER_TEV1_4B_EXPERIMENTAL: Model
+    "Tev1-4B-experimental, 32,768 context, $0.042 in / $0 out per 1M"
+    TOGETHERCOMPUTER_CODELLAMA_34B_INSTRUCT: Model
+    "CodeLlama-34b-Instruct, price unknown"
+    ZAI_ORG_GLM_4_5_AIR_FP8: Model
+    "GLM-4.5-Air-FP8, 131,072 context, $0.20 in / $1.10 out per 1M"
+    ZAI_ORG_GLM_4_6: Model
+    "GLM-4.6, 202,752 context, $0.60 in / $2.20 out per 1M"
+    ZAI_ORG_GLM_4_7: Model
+    "GLM-4.7, 202,752 context, $0.45 in / $2 out per 1M"
+    ZAI_ORG_GLM_5_3: Model
+    "GLM-5.3, 1,048,575 context, $1.40 in / $4.40 out per 1M"
+    ZAI_ORG_GLM_5_3_FLASH: Model
+    "GLM-5.3-Flash, 1,048,575 context, $0.15 in / $0.50 out per 1M"
     MOONSHOTAI_KIMI_K2_INSTRUCT_0905: Model
     MOONSHOTAI_KIMI_K2_THINKING: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_togetherai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

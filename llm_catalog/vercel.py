@@ -11,14 +11,12 @@ from llm_catalog._data.shared import (
     _CAN_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_REASONING_TEMPERATURE,
     _CAN_TEMPERATURE,
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE,
     _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION_PDF_INPUT,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION,
@@ -33,7 +31,6 @@ from llm_catalog._data.shared import (
     _CAN_TOOL_CALL_TEMPERATURE,
     _CAN_TOOL_CALL_TEMPERATURE_PROMPT_CACHING,
     _CAN_TOOL_CALL_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_VISION,
     _COST_INPUT_0_OUTPUT_0,
     _COST_INPUT_0P05_OUTPUT_0P2,
     _COST_INPUT_0P05_OUTPUT_0P4_CACHE_READ_0P005,
@@ -211,13 +208,11 @@ from llm_catalog._data.shared import (
     _DATE_2026_06_25,
     _DATE_2026_06_30,
     _LIMITS_CONTEXT_4096_OUTPUT_4096,
-    _LIMITS_CONTEXT_8192_OUTPUT_8192,
     _LIMITS_CONTEXT_32000_OUTPUT_32000,
     _LIMITS_CONTEXT_32768_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_4096,
     _LIMITS_CONTEXT_128000_OUTPUT_8192,
     _LIMITS_CONTEXT_128000_OUTPUT_16384,
-    _LIMITS_CONTEXT_128000_OUTPUT_32000,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_128000_OUTPUT_64000,
     _LIMITS_CONTEXT_128000_OUTPUT_128000,
@@ -295,7 +290,6 @@ from llm_catalog._data.shared import (
     _USD_0P38,
     _USD_0P42,
     _USD_0P57,
-    _USD_0P59,
     _USD_0P75,
     _USD_0P87,
     _USD_0P88,
@@ -338,7 +332,6 @@ from llm_catalog._data.shared import (
     _USD_20,
     _USD_21,
     _USD_22P5,
-    _USD_25,
     _USD_30,
     _USD_120,
     _USD_168,
@@ -1093,9 +1086,6 @@ _CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA: Final = frozenset(
         Capability.RESPONSE_SCHEMA,
     }
 )
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.PROMPT_CACHING, Capability.VISION, Capability.RESPONSE_SCHEMA}
-)
 _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING_VISION_PDF_INPUT_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -1227,7 +1217,6 @@ _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
 _COST_INPUT_1P2_OUTPUT_6_CACHE_READ_0P24: Final = Cost(
     input=_USD_1P2, output=_USD_6, cache_read=_USD_0P24
 )
-_COST_INPUT_2_OUTPUT_10: Final = Cost(input=_USD_2, output=_USD_10)
 _COST_INPUT_2_OUTPUT_12_CACHE_READ_0P2: Final = Cost(
     input=_USD_2, output=_USD_12, cache_read=_USD_0P2
 )
@@ -1254,7 +1243,6 @@ _LIMITS_CONTEXT_256000_OUTPUT_32000: Final = Limits(context=256000, output=32000
 _LIMITS_CONTEXT_262114_OUTPUT_262114: Final = Limits(context=262114, output=262114)
 _LIMITS_CONTEXT_300000_OUTPUT_8192: Final = Limits(context=300000, output=8192)
 _LIMITS_CONTEXT_32000: Final = Limits(context=32000)
-_LIMITS_CONTEXT_32000_OUTPUT_4000: Final = Limits(context=32000, output=4000)
 _LIMITS_CONTEXT_40960_OUTPUT_16384: Final = Limits(context=40960, output=16384)
 _LIMITS_CONTEXT_480: Final = Limits(context=480)
 _LIMITS_CONTEXT_512: Final = Limits(context=512)
@@ -1955,44 +1943,6 @@ AMAZON_TITAN_EMBED_TEXT_V2: Final = Model(
 "Titan Text Embeddings V2, 8,192 context, $0.02 in / $0 out per 1M"
 
 
-ANTHROPIC_CLAUDE_3_5_SONNET_2: Final = Model(
-    id="anthropic/claude-3-5-sonnet",
-    provider=Provider.VERCEL,
-    name="claude-3-5-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_5_SONNET_20241022: Final = Model(
-    id="anthropic/claude-3-5-sonnet-20241022",
-    provider=Provider.VERCEL,
-    name="claude-3-5-sonnet-20241022",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.RETIRED,
-    deprecation_date=date(2025, 10, 28),
-)
-"claude-3-5-sonnet-20241022, 200,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_7_SONNET_2: Final = Model(
-    id="anthropic/claude-3-7-sonnet",
-    provider=Provider.VERCEL,
-    name="claude-3-7-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-3-7-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
 ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
     id="anthropic/claude-3-haiku",
     provider=Provider.VERCEL,
@@ -2011,18 +1961,6 @@ ANTHROPIC_CLAUDE_3_HAIKU: Final = Model(
 "Claude Haiku 3, 200,000 context, $0.25 in / $1.25 out per 1M"
 
 
-ANTHROPIC_CLAUDE_3_OPUS: Final = Model(
-    id="anthropic/claude-3-opus",
-    provider=Provider.VERCEL,
-    name="claude-3-opus",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_4096,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-3-opus, 200,000 context, $15 in / $75 out per 1M"
-
-
 ANTHROPIC_CLAUDE_3_5_HAIKU_2: Final = Model(
     id="anthropic/claude-3.5-haiku",
     provider=Provider.VERCEL,
@@ -2038,54 +1976,6 @@ ANTHROPIC_CLAUDE_3_5_HAIKU_2: Final = Model(
     last_updated=_DATE_2024_10_22,
 )
 "Claude 3.5 Haiku, 200,000 context, $0.80 in / $4 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_5_SONNET: Final = Model(
-    id="anthropic/claude-3.5-sonnet",
-    provider=Provider.VERCEL,
-    name="claude-3.5-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_8192,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-3.5-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_3_7_SONNET: Final = Model(
-    id="anthropic/claude-3.7-sonnet",
-    provider=Provider.VERCEL,
-    name="claude-3.7-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-3.7-sonnet, 200,000 context, $3 in / $15 out per 1M"
-
-
-ANTHROPIC_CLAUDE_4_OPUS: Final = Model(
-    id="anthropic/claude-4-opus",
-    provider=Provider.VERCEL,
-    name="claude-4-opus",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_32000,
-    cost=_COST_INPUT_15_OUTPUT_75_CACHE_READ_1P5_CACHE_WRITE_18P75,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"claude-4-opus, 200,000 context, $15 in / $75 out per 1M"
-
-
-ANTHROPIC_CLAUDE_4_SONNET: Final = Model(
-    id="anthropic/claude-4-sonnet",
-    provider=Provider.VERCEL,
-    name="claude-4-sonnet",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_64000,
-    cost=_COST_INPUT_3_OUTPUT_15_CACHE_READ_0P3_CACHE_WRITE_3P75,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.PROMPT_CACHING}),
-)
-"claude-4-sonnet, 200,000 context, $3 in / $15 out per 1M"
 
 
 ANTHROPIC_CLAUDE_HAIKU_4_5: Final = Model(
@@ -2691,30 +2581,6 @@ COHERE_COMMAND_A: Final = Model(
 "Command A, 256,000 context, $2.50 in / $10 out per 1M"
 
 
-COHERE_COMMAND_R: Final = Model(
-    id="cohere/command-r",
-    provider=Provider.VERCEL,
-    name="command-r",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_0P15_OUTPUT_0P6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"command-r, 128,000 context, $0.15 in / $0.60 out per 1M"
-
-
-COHERE_COMMAND_R_PLUS: Final = Model(
-    id="cohere/command-r-plus",
-    provider=Provider.VERCEL,
-    name="command-r-plus",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_4096,
-    cost=_COST_INPUT_2P5_OUTPUT_10,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"command-r-plus, 128,000 context, $2.50 in / $10 out per 1M"
-
-
 COHERE_EMBED_V4_0: Final = Model(
     id="cohere/embed-v4.0",
     provider=Provider.VERCEL,
@@ -2796,18 +2662,6 @@ DEEPSEEK_DEEPSEEK_R1: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "DeepSeek-R1, 128,000 context, $1.35 in / $5.40 out per 1M"
-
-
-DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Final = Model(
-    id="deepseek/deepseek-r1-distill-llama-70b",
-    provider=Provider.VERCEL,
-    name="deepseek-r1-distill-llama-70b",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P75, output=Decimal("0.99")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=frozenset({Capability.TOOL_CALL, Capability.RESPONSE_SCHEMA}),
-)
-"deepseek-r1-distill-llama-70b, 131,072 context, $0.75 in / $0.99 out per 1M"
 
 
 DEEPSEEK_DEEPSEEK_V3: Final = Model(
@@ -3223,18 +3077,6 @@ GOOGLE_GEMINI_EMBEDDING_2: Final = Model(
     last_updated=date(2026, 3, 23),
 )
 "Gemini Embedding 2, price unknown"
-
-
-GOOGLE_GEMMA_2_9B: Final = Model(
-    id="google/gemma-2-9b",
-    provider=Provider.VERCEL,
-    name="gemma-2-9b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=_COST_INPUT_0P2_OUTPUT_0P2,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"gemma-2-9b, 8,192 context, $0.20 in / $0.20 out per 1M"
 
 
 GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
@@ -3657,28 +3499,6 @@ MEITUAN_LONGCAT_FLASH_THINKING_2601: Final = Model(
     last_updated=_DATE_2026_03_13,
 )
 "LongCat Flash Thinking 2601, 32,768 context, price unknown"
-
-
-META_LLAMA_3_70B: Final = Model(
-    id="meta/llama-3-70b",
-    provider=Provider.VERCEL,
-    name="llama-3-70b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=_USD_0P59, output=Decimal("0.79")),
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-3-70b, 8,192 context, $0.59 in / $0.79 out per 1M"
-
-
-META_LLAMA_3_8B: Final = Model(
-    id="meta/llama-3-8b",
-    provider=Provider.VERCEL,
-    name="llama-3-8b",
-    limits=_LIMITS_CONTEXT_8192_OUTPUT_8192,
-    cost=Cost(input=_USD_0P05, output=_USD_0P08),
-    modalities=_TEXT_TO_TEXT,
-)
-"llama-3-8b, 8,192 context, $0.05 in / $0.08 out per 1M"
 
 
 META_LLAMA_3_1_70B: Final = Model(
@@ -4182,18 +4002,6 @@ MISTRAL_MISTRAL_EMBED: Final = Model(
 "Mistral Embed, 8,192 context, $0.10 in / $0 out per 1M"
 
 
-MISTRAL_MISTRAL_LARGE: Final = Model(
-    id="mistral/mistral-large",
-    provider=Provider.VERCEL,
-    name="mistral-large",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4000,
-    cost=_COST_INPUT_2_OUTPUT_6,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mistral-large, 32,000 context, $2 in / $6 out per 1M"
-
-
 MISTRAL_MISTRAL_LARGE_3: Final = Model(
     id="mistral/mistral-large-3",
     provider=Provider.VERCEL,
@@ -4266,22 +4074,11 @@ MISTRAL_MISTRAL_NEMO: Final = Model(
 "Mistral Nemo, 128,000 context, $0.15 in / $0.15 out per 1M"
 
 
-MISTRAL_MISTRAL_SABA_24B: Final = Model(
-    id="mistral/mistral-saba-24b",
-    provider=Provider.VERCEL,
-    name="mistral-saba-24b",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=Cost(input=Decimal("0.79"), output=Decimal("0.79")),
-    modalities=_TEXT_TO_TEXT,
-)
-"mistral-saba-24b, 32,768 context, $0.79 in / $0.79 out per 1M"
-
-
 MISTRAL_MISTRAL_SMALL: Final = Model(
     id="mistral/mistral-small",
     provider=Provider.VERCEL,
     name="Mistral Small (latest)",
-    limits=_LIMITS_CONTEXT_32000_OUTPUT_4000,
+    limits=Limits(context=32000, output=4000),
     cost=_COST_INPUT_0P1_OUTPUT_0P3,
     modalities=_TEXT_IMAGE_TO_TEXT,
     capabilities=_CAN_TOOL_CALL_ATTACHMENT_TEMPERATURE_VISION_RESPONSE_SCHEMA,
@@ -4293,18 +4090,6 @@ MISTRAL_MISTRAL_SMALL: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "Mistral Small (latest), 32,000 context, $0.10 in / $0.30 out per 1M"
-
-
-MISTRAL_MIXTRAL_8X22B_INSTRUCT: Final = Model(
-    id="mistral/mixtral-8x22b-instruct",
-    provider=Provider.VERCEL,
-    name="mixtral-8x22b-instruct",
-    limits=Limits(context=65536, output=2048),
-    cost=Cost(input=_USD_1P2, output=_USD_1P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"mixtral-8x22b-instruct, 65,536 context, $1.20 in / $1.20 out per 1M"
 
 
 MISTRAL_PIXTRAL_12B: Final = Model(
@@ -5602,17 +5387,6 @@ PERPLEXITY_SONAR_PRO: Final = Model(
 "Sonar Pro, 200,000 context, $3 in / $15 out per 1M"
 
 
-PERPLEXITY_SONAR_REASONING: Final = Model(
-    id="perplexity/sonar-reasoning",
-    provider=Provider.VERCEL,
-    name="sonar-reasoning",
-    limits=_LIMITS_CONTEXT_127000_OUTPUT_8000,
-    cost=Cost(input=_USD_1, output=_USD_5),
-    modalities=_TEXT_TO_TEXT,
-)
-"sonar-reasoning, 127,000 context, $1 in / $5 out per 1M"
-
-
 PERPLEXITY_SONAR_REASONING_PRO: Final = Model(
     id="perplexity/sonar-reasoning-pro",
     provider=Provider.VERCEL,
@@ -5838,30 +5612,6 @@ STEPFUN_STEP_3_7_FLASH: Final = Model(
 "Step 3.7 Flash, 256,000 context, $0.20 in / $1.15 out per 1M"
 
 
-VERCEL_V0_1_0_MD: Final = Model(
-    id="vercel/v0-1.0-md",
-    provider=Provider.VERCEL,
-    name="v0-1.0-md",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"v0-1.0-md, 128,000 context, $3 in / $15 out per 1M"
-
-
-VERCEL_V0_1_5_MD: Final = Model(
-    id="vercel/v0-1.5-md",
-    provider=Provider.VERCEL,
-    name="v0-1.5-md",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32768,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"v0-1.5-md, 128,000 context, $3 in / $15 out per 1M"
-
-
 VOYAGE_RERANK_2_5: Final = Model(
     id="voyage/rerank-2.5",
     provider=Provider.VERCEL,
@@ -6057,96 +5807,6 @@ VOYAGE_VOYAGE_LAW_2: Final = Model(
     last_updated_precision=DatePrecision.MONTH,
 )
 "voyage-law-2, 8,192 context, price unknown"
-
-
-XAI_GROK_2: Final = Model(
-    id="xai/grok-2",
-    provider=Provider.VERCEL,
-    name="grok-2",
-    limits=Limits(context=131072, output=4000),
-    cost=_COST_INPUT_2_OUTPUT_10,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"grok-2, 131,072 context, $2 in / $10 out per 1M"
-
-
-XAI_GROK_2_VISION: Final = Model(
-    id="xai/grok-2-vision",
-    provider=Provider.VERCEL,
-    name="grok-2-vision",
-    limits=_LIMITS_CONTEXT_32768_OUTPUT_32768,
-    cost=_COST_INPUT_2_OUTPUT_10,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_VISION,
-)
-"grok-2-vision, 32,768 context, $2 in / $10 out per 1M"
-
-
-XAI_GROK_3: Final = Model(
-    id="xai/grok-3",
-    provider=Provider.VERCEL,
-    name="grok-3",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"grok-3, 131,072 context, $3 in / $15 out per 1M"
-
-
-XAI_GROK_3_FAST: Final = Model(
-    id="xai/grok-3-fast",
-    provider=Provider.VERCEL,
-    name="grok-3-fast",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_5, output=_USD_25),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"grok-3-fast, 131,072 context, $5 in / $25 out per 1M"
-
-
-XAI_GROK_3_MINI: Final = Model(
-    id="xai/grok-3-mini",
-    provider=Provider.VERCEL,
-    name="grok-3-mini",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P3, output=_USD_0P5),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"grok-3-mini, 131,072 context, $0.30 in / $0.50 out per 1M"
-
-
-XAI_GROK_3_MINI_FAST: Final = Model(
-    id="xai/grok-3-mini-fast",
-    provider=Provider.VERCEL,
-    name="grok-3-mini-fast",
-    limits=_LIMITS_CONTEXT_131072_OUTPUT_131072,
-    cost=Cost(input=_USD_0P6, output=_USD_4),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"grok-3-mini-fast, 131,072 context, $0.60 in / $4 out per 1M"
-
-
-XAI_GROK_4: Final = Model(
-    id="xai/grok-4",
-    provider=Provider.VERCEL,
-    name="grok-4",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_3_OUTPUT_15,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-)
-"grok-4, 256,000 context, $3 in / $15 out per 1M"
 
 
 XAI_GROK_4_1_FAST_NON_REASONING: Final = Model(
@@ -6788,335 +6448,377 @@ ZAI_GLM_5V_TURBO: Final = Model(
 "GLM 5V Turbo, 200,000 context, $1.20 in / $4 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "alibaba/qwen-3-14b": ALIBABA_QWEN_3_14B,
-        "alibaba/qwen-3-235b": ALIBABA_QWEN_3_235B,
-        "alibaba/qwen-3-30b": ALIBABA_QWEN_3_30B,
-        "alibaba/qwen-3-32b": ALIBABA_QWEN_3_32B,
-        "alibaba/qwen-3.6-max-preview": ALIBABA_QWEN_3_6_MAX_PREVIEW,
-        "alibaba/qwen3-235b-a22b-thinking": ALIBABA_QWEN3_235B_A22B_THINKING,
-        "alibaba/qwen3-coder": ALIBABA_QWEN3_CODER,
-        "alibaba/qwen3-coder-30b-a3b": ALIBABA_QWEN3_CODER_30B_A3B,
-        "alibaba/qwen3-coder-next": ALIBABA_QWEN3_CODER_NEXT,
-        "alibaba/qwen3-coder-plus": ALIBABA_QWEN3_CODER_PLUS,
-        "alibaba/qwen3-embedding-0.6b": ALIBABA_QWEN3_EMBEDDING_0_6B,
-        "alibaba/qwen3-embedding-4b": ALIBABA_QWEN3_EMBEDDING_4B,
-        "alibaba/qwen3-embedding-8b": ALIBABA_QWEN3_EMBEDDING_8B,
-        "alibaba/qwen3-max": ALIBABA_QWEN3_MAX,
-        "alibaba/qwen3-max-preview": ALIBABA_QWEN3_MAX_PREVIEW,
-        "alibaba/qwen3-max-thinking": ALIBABA_QWEN3_MAX_THINKING,
-        "alibaba/qwen3-next-80b-a3b-instruct": ALIBABA_QWEN3_NEXT_80B_A3B_INSTRUCT,
-        "alibaba/qwen3-next-80b-a3b-thinking": ALIBABA_QWEN3_NEXT_80B_A3B_THINKING,
-        "alibaba/qwen3-vl-235b-a22b-instruct": ALIBABA_QWEN3_VL_235B_A22B_INSTRUCT,
-        "alibaba/qwen3-vl-instruct": ALIBABA_QWEN3_VL_INSTRUCT,
-        "alibaba/qwen3-vl-thinking": ALIBABA_QWEN3_VL_THINKING,
-        "alibaba/qwen3.5-flash": ALIBABA_QWEN3_5_FLASH,
-        "alibaba/qwen3.5-plus": ALIBABA_QWEN3_5_PLUS,
-        "alibaba/qwen3.6-27b": ALIBABA_QWEN3_6_27B,
-        "alibaba/qwen3.6-plus": ALIBABA_QWEN3_6_PLUS,
-        "alibaba/qwen3.7-max": ALIBABA_QWEN3_7_MAX,
-        "alibaba/qwen3.7-plus": ALIBABA_QWEN3_7_PLUS,
-        "alibaba/wan-v2.5-t2v-preview": ALIBABA_WAN_V2_5_T2V_PREVIEW,
-        "alibaba/wan-v2.6-i2v": ALIBABA_WAN_V2_6_I2V,
-        "alibaba/wan-v2.6-i2v-flash": ALIBABA_WAN_V2_6_I2V_FLASH,
-        "alibaba/wan-v2.6-r2v": ALIBABA_WAN_V2_6_R2V,
-        "alibaba/wan-v2.6-r2v-flash": ALIBABA_WAN_V2_6_R2V_FLASH,
-        "alibaba/wan-v2.6-t2v": ALIBABA_WAN_V2_6_T2V,
-        "amazon/nova-2-lite": AMAZON_NOVA_2_LITE,
-        "amazon/nova-lite": AMAZON_NOVA_LITE,
-        "amazon/nova-micro": AMAZON_NOVA_MICRO,
-        "amazon/nova-pro": AMAZON_NOVA_PRO,
-        "amazon/titan-embed-text-v2": AMAZON_TITAN_EMBED_TEXT_V2,
-        "anthropic/claude-3-5-sonnet": ANTHROPIC_CLAUDE_3_5_SONNET_2,
-        "anthropic/claude-3-5-sonnet-20241022": ANTHROPIC_CLAUDE_3_5_SONNET_20241022,
-        "anthropic/claude-3-7-sonnet": ANTHROPIC_CLAUDE_3_7_SONNET_2,
-        "anthropic/claude-3-haiku": ANTHROPIC_CLAUDE_3_HAIKU,
-        "anthropic/claude-3-opus": ANTHROPIC_CLAUDE_3_OPUS,
-        "anthropic/claude-3.5-haiku": ANTHROPIC_CLAUDE_3_5_HAIKU_2,
-        "anthropic/claude-3.5-sonnet": ANTHROPIC_CLAUDE_3_5_SONNET,
-        "anthropic/claude-3.7-sonnet": ANTHROPIC_CLAUDE_3_7_SONNET,
-        "anthropic/claude-4-opus": ANTHROPIC_CLAUDE_4_OPUS,
-        "anthropic/claude-4-sonnet": ANTHROPIC_CLAUDE_4_SONNET,
-        "anthropic/claude-haiku-4.5": ANTHROPIC_CLAUDE_HAIKU_4_5,
-        "anthropic/claude-opus-4": ANTHROPIC_CLAUDE_OPUS_4,
-        "anthropic/claude-opus-4.1": ANTHROPIC_CLAUDE_OPUS_4_1,
-        "anthropic/claude-opus-4.5": ANTHROPIC_CLAUDE_OPUS_4_5,
-        "anthropic/claude-opus-4.6": ANTHROPIC_CLAUDE_OPUS_4_6,
-        "anthropic/claude-opus-4.7": ANTHROPIC_CLAUDE_OPUS_4_7,
-        "anthropic/claude-opus-4.8": ANTHROPIC_CLAUDE_OPUS_4_8,
-        "anthropic/claude-sonnet-4": ANTHROPIC_CLAUDE_SONNET_4,
-        "anthropic/claude-sonnet-4.5": ANTHROPIC_CLAUDE_SONNET_4_5,
-        "anthropic/claude-sonnet-4.6": ANTHROPIC_CLAUDE_SONNET_4_6,
-        "anthropic/claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
-        "arcee-ai/trinity-large-preview": ARCEE_AI_TRINITY_LARGE_PREVIEW,
-        "arcee-ai/trinity-large-thinking": ARCEE_AI_TRINITY_LARGE_THINKING,
-        "arcee-ai/trinity-mini": ARCEE_AI_TRINITY_MINI,
-        "bfl/flux-2-flex": BFL_FLUX_2_FLEX,
-        "bfl/flux-2-klein-4b": BFL_FLUX_2_KLEIN_4B,
-        "bfl/flux-2-klein-9b": BFL_FLUX_2_KLEIN_9B,
-        "bfl/flux-2-max": BFL_FLUX_2_MAX,
-        "bfl/flux-2-pro": BFL_FLUX_2_PRO,
-        "bfl/flux-kontext-max": BFL_FLUX_KONTEXT_MAX,
-        "bfl/flux-kontext-pro": BFL_FLUX_KONTEXT_PRO,
-        "bfl/flux-pro-1.0-fill": BFL_FLUX_PRO_1_0_FILL,
-        "bfl/flux-pro-1.1": BFL_FLUX_PRO_1_1,
-        "bfl/flux-pro-1.1-ultra": BFL_FLUX_PRO_1_1_ULTRA,
-        "bytedance/seed-1.6": BYTEDANCE_SEED_1_6,
-        "bytedance/seed-1.8": BYTEDANCE_SEED_1_8,
-        "bytedance/seedance-2.0": BYTEDANCE_SEEDANCE_2_0,
-        "bytedance/seedance-2.0-fast": BYTEDANCE_SEEDANCE_2_0_FAST,
-        "bytedance/seedance-v1.0-pro": BYTEDANCE_SEEDANCE_V1_0_PRO,
-        "bytedance/seedance-v1.0-pro-fast": BYTEDANCE_SEEDANCE_V1_0_PRO_FAST,
-        "bytedance/seedance-v1.5-pro": BYTEDANCE_SEEDANCE_V1_5_PRO,
-        "bytedance/seedream-4.0": BYTEDANCE_SEEDREAM_4_0,
-        "bytedance/seedream-4.5": BYTEDANCE_SEEDREAM_4_5,
-        "bytedance/seedream-5.0-lite": BYTEDANCE_SEEDREAM_5_0_LITE,
-        "cohere/command-a": COHERE_COMMAND_A,
-        "cohere/command-r": COHERE_COMMAND_R,
-        "cohere/command-r-plus": COHERE_COMMAND_R_PLUS,
-        "cohere/embed-v4.0": COHERE_EMBED_V4_0,
-        "cohere/rerank-v3.5": COHERE_RERANK_V3_5,
-        "cohere/rerank-v4-fast": COHERE_RERANK_V4_FAST,
-        "cohere/rerank-v4-pro": COHERE_RERANK_V4_PRO,
-        "deepseek/deepseek-r1": DEEPSEEK_DEEPSEEK_R1,
-        "deepseek/deepseek-r1-distill-llama-70b": DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B,
-        "deepseek/deepseek-v3": DEEPSEEK_DEEPSEEK_V3,
-        "deepseek/deepseek-v3.1": DEEPSEEK_DEEPSEEK_V3_1,
-        "deepseek/deepseek-v3.1-terminus": DEEPSEEK_DEEPSEEK_V3_1_TERMINUS,
-        "deepseek/deepseek-v3.2": DEEPSEEK_DEEPSEEK_V3_2,
-        "deepseek/deepseek-v3.2-thinking": DEEPSEEK_DEEPSEEK_V3_2_THINKING,
-        "deepseek/deepseek-v4-flash": DEEPSEEK_DEEPSEEK_V4_FLASH,
-        "deepseek/deepseek-v4-pro": DEEPSEEK_DEEPSEEK_V4_PRO,
-        "google/gemini-2.5-flash": GOOGLE_GEMINI_2_5_FLASH,
-        "google/gemini-2.5-flash-image": GOOGLE_GEMINI_2_5_FLASH_IMAGE,
-        "google/gemini-2.5-flash-lite": GOOGLE_GEMINI_2_5_FLASH_LITE,
-        "google/gemini-2.5-pro": GOOGLE_GEMINI_2_5_PRO,
-        "google/gemini-3-flash": GOOGLE_GEMINI_3_FLASH,
-        "google/gemini-3-pro-image": GOOGLE_GEMINI_3_PRO_IMAGE,
-        "google/gemini-3-pro-preview": GOOGLE_GEMINI_3_PRO_PREVIEW,
-        "google/gemini-3.1-flash-image": GOOGLE_GEMINI_3_1_FLASH_IMAGE,
-        "google/gemini-3.1-flash-image-preview": GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW,
-        "google/gemini-3.1-flash-lite": GOOGLE_GEMINI_3_1_FLASH_LITE,
-        "google/gemini-3.1-flash-lite-image": GOOGLE_GEMINI_3_1_FLASH_LITE_IMAGE,
-        "google/gemini-3.1-flash-lite-preview": GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW,
-        "google/gemini-3.1-pro-preview": GOOGLE_GEMINI_3_1_PRO_PREVIEW,
-        "google/gemini-3.5-flash": GOOGLE_GEMINI_3_5_FLASH,
-        "google/gemini-embedding-001": GOOGLE_GEMINI_EMBEDDING_001,
-        "google/gemini-embedding-2": GOOGLE_GEMINI_EMBEDDING_2,
-        "google/gemma-2-9b": GOOGLE_GEMMA_2_9B,
-        "google/gemma-4-26b-a4b-it": GOOGLE_GEMMA_4_26B_A4B_IT,
-        "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
-        "google/imagen-4.0-fast-generate-001": GOOGLE_IMAGEN_4_0_FAST_GENERATE_001,
-        "google/imagen-4.0-generate-001": GOOGLE_IMAGEN_4_0_GENERATE_001,
-        "google/imagen-4.0-ultra-generate-001": GOOGLE_IMAGEN_4_0_ULTRA_GENERATE_001,
-        "google/text-embedding-005": GOOGLE_TEXT_EMBEDDING_005,
-        "google/text-multilingual-embedding-002": GOOGLE_TEXT_MULTILINGUAL_EMBEDDING_002,
-        "google/veo-3.0-fast-generate-001": GOOGLE_VEO_3_0_FAST_GENERATE_001,
-        "google/veo-3.0-generate-001": GOOGLE_VEO_3_0_GENERATE_001,
-        "google/veo-3.1-fast-generate-001": GOOGLE_VEO_3_1_FAST_GENERATE_001,
-        "google/veo-3.1-generate-001": GOOGLE_VEO_3_1_GENERATE_001,
-        "inception/mercury-2": INCEPTION_MERCURY_2,
-        "inception/mercury-coder-small": INCEPTION_MERCURY_CODER_SMALL,
-        "interfaze/interfaze-beta": INTERFAZE_INTERFAZE_BETA,
-        "klingai/kling-v2.5-turbo-i2v": KLINGAI_KLING_V2_5_TURBO_I2V,
-        "klingai/kling-v2.5-turbo-t2v": KLINGAI_KLING_V2_5_TURBO_T2V,
-        "klingai/kling-v2.6-i2v": KLINGAI_KLING_V2_6_I2V,
-        "klingai/kling-v2.6-motion-control": KLINGAI_KLING_V2_6_MOTION_CONTROL,
-        "klingai/kling-v2.6-t2v": KLINGAI_KLING_V2_6_T2V,
-        "klingai/kling-v3.0-i2v": KLINGAI_KLING_V3_0_I2V,
-        "klingai/kling-v3.0-motion-control": KLINGAI_KLING_V3_0_MOTION_CONTROL,
-        "klingai/kling-v3.0-t2v": KLINGAI_KLING_V3_0_T2V,
-        "kwaipilot/kat-coder-pro-v1": KWAIPILOT_KAT_CODER_PRO_V1,
-        "kwaipilot/kat-coder-pro-v2": KWAIPILOT_KAT_CODER_PRO_V2,
-        "meituan/longcat-flash-chat": MEITUAN_LONGCAT_FLASH_CHAT,
-        "meituan/longcat-flash-thinking-2601": MEITUAN_LONGCAT_FLASH_THINKING_2601,
-        "meta/llama-3-70b": META_LLAMA_3_70B,
-        "meta/llama-3-8b": META_LLAMA_3_8B,
-        "meta/llama-3.1-70b": META_LLAMA_3_1_70B,
-        "meta/llama-3.1-8b": META_LLAMA_3_1_8B,
-        "meta/llama-3.2-11b": META_LLAMA_3_2_11B,
-        "meta/llama-3.2-1b": META_LLAMA_3_2_1B,
-        "meta/llama-3.2-3b": META_LLAMA_3_2_3B,
-        "meta/llama-3.2-90b": META_LLAMA_3_2_90B,
-        "meta/llama-3.3-70b": META_LLAMA_3_3_70B,
-        "meta/llama-4-maverick": META_LLAMA_4_MAVERICK,
-        "meta/llama-4-scout": META_LLAMA_4_SCOUT,
-        "minimax/minimax-m2": MINIMAX_MINIMAX_M2,
-        "minimax/minimax-m2.1": MINIMAX_MINIMAX_M2_1,
-        "minimax/minimax-m2.1-lightning": MINIMAX_MINIMAX_M2_1_LIGHTNING,
-        "minimax/minimax-m2.5": MINIMAX_MINIMAX_M2_5,
-        "minimax/minimax-m2.5-highspeed": MINIMAX_MINIMAX_M2_5_HIGHSPEED,
-        "minimax/minimax-m2.7": MINIMAX_MINIMAX_M2_7,
-        "minimax/minimax-m2.7-highspeed": MINIMAX_MINIMAX_M2_7_HIGHSPEED,
-        "minimax/minimax-m3": MINIMAX_MINIMAX_M3,
-        "mistral/codestral": MISTRAL_CODESTRAL,
-        "mistral/codestral-embed": MISTRAL_CODESTRAL_EMBED,
-        "mistral/devstral-2": MISTRAL_DEVSTRAL_2,
-        "mistral/devstral-small": MISTRAL_DEVSTRAL_SMALL,
-        "mistral/devstral-small-2": MISTRAL_DEVSTRAL_SMALL_2,
-        "mistral/magistral-medium": MISTRAL_MAGISTRAL_MEDIUM,
-        "mistral/magistral-small": MISTRAL_MAGISTRAL_SMALL,
-        "mistral/ministral-14b": MISTRAL_MINISTRAL_14B,
-        "mistral/ministral-3b": MISTRAL_MINISTRAL_3B,
-        "mistral/ministral-8b": MISTRAL_MINISTRAL_8B,
-        "mistral/mistral-embed": MISTRAL_MISTRAL_EMBED,
-        "mistral/mistral-large": MISTRAL_MISTRAL_LARGE,
-        "mistral/mistral-large-3": MISTRAL_MISTRAL_LARGE_3,
-        "mistral/mistral-medium": MISTRAL_MISTRAL_MEDIUM,
-        "mistral/mistral-medium-3.5": MISTRAL_MISTRAL_MEDIUM_3_5,
-        "mistral/mistral-nemo": MISTRAL_MISTRAL_NEMO,
-        "mistral/mistral-saba-24b": MISTRAL_MISTRAL_SABA_24B,
-        "mistral/mistral-small": MISTRAL_MISTRAL_SMALL,
-        "mistral/mixtral-8x22b-instruct": MISTRAL_MIXTRAL_8X22B_INSTRUCT,
-        "mistral/pixtral-12b": MISTRAL_PIXTRAL_12B,
-        "mistral/pixtral-large": MISTRAL_PIXTRAL_LARGE,
-        "moonshotai/kimi-k2": MOONSHOTAI_KIMI_K2,
-        "moonshotai/kimi-k2-thinking": MOONSHOTAI_KIMI_K2_THINKING,
-        "moonshotai/kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/kimi-k2.7-code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "moonshotai/kimi-k2.7-code-highspeed": MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED,
-        "morph/morph-v3-fast": MORPH_MORPH_V3_FAST,
-        "morph/morph-v3-large": MORPH_MORPH_V3_LARGE,
-        "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
-        "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
-        "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "nvidia/nemotron-nano-12b-v2-vl": NVIDIA_NEMOTRON_NANO_12B_V2_VL,
-        "nvidia/nemotron-nano-9b-v2": NVIDIA_NEMOTRON_NANO_9B_V2,
-        "openai/gpt-3.5-turbo": OPENAI_GPT_3_5_TURBO,
-        "openai/gpt-3.5-turbo-instruct": OPENAI_GPT_3_5_TURBO_INSTRUCT,
-        "openai/gpt-4-turbo": OPENAI_GPT_4_TURBO,
-        "openai/gpt-4.1": OPENAI_GPT_4_1,
-        "openai/gpt-4.1-mini": OPENAI_GPT_4_1_MINI,
-        "openai/gpt-4.1-nano": OPENAI_GPT_4_1_NANO,
-        "openai/gpt-4o": OPENAI_GPT_4O,
-        "openai/gpt-4o-mini": OPENAI_GPT_4O_MINI,
-        "openai/gpt-4o-mini-search-preview": OPENAI_GPT_4O_MINI_SEARCH_PREVIEW,
-        "openai/gpt-4o-mini-transcribe": OPENAI_GPT_4O_MINI_TRANSCRIBE,
-        "openai/gpt-4o-transcribe": OPENAI_GPT_4O_TRANSCRIBE,
-        "openai/gpt-5": OPENAI_GPT_5,
-        "openai/gpt-5-chat": OPENAI_GPT_5_CHAT,
-        "openai/gpt-5-codex": OPENAI_GPT_5_CODEX,
-        "openai/gpt-5-mini": OPENAI_GPT_5_MINI,
-        "openai/gpt-5-nano": OPENAI_GPT_5_NANO,
-        "openai/gpt-5-pro": OPENAI_GPT_5_PRO,
-        "openai/gpt-5.1-codex": OPENAI_GPT_5_1_CODEX,
-        "openai/gpt-5.1-codex-max": OPENAI_GPT_5_1_CODEX_MAX,
-        "openai/gpt-5.1-codex-mini": OPENAI_GPT_5_1_CODEX_MINI,
-        "openai/gpt-5.1-instant": OPENAI_GPT_5_1_INSTANT,
-        "openai/gpt-5.1-thinking": OPENAI_GPT_5_1_THINKING,
-        "openai/gpt-5.2": OPENAI_GPT_5_2,
-        "openai/gpt-5.2-chat": OPENAI_GPT_5_2_CHAT,
-        "openai/gpt-5.2-codex": OPENAI_GPT_5_2_CODEX,
-        "openai/gpt-5.2-pro": OPENAI_GPT_5_2_PRO,
-        "openai/gpt-5.3-chat": OPENAI_GPT_5_3_CHAT,
-        "openai/gpt-5.3-codex": OPENAI_GPT_5_3_CODEX,
-        "openai/gpt-5.4": OPENAI_GPT_5_4,
-        "openai/gpt-5.4-mini": OPENAI_GPT_5_4_MINI,
-        "openai/gpt-5.4-nano": OPENAI_GPT_5_4_NANO,
-        "openai/gpt-5.4-pro": OPENAI_GPT_5_4_PRO,
-        "openai/gpt-5.5": OPENAI_GPT_5_5,
-        "openai/gpt-5.5-pro": OPENAI_GPT_5_5_PRO,
-        "openai/gpt-image-1": OPENAI_GPT_IMAGE_1,
-        "openai/gpt-image-1-mini": OPENAI_GPT_IMAGE_1_MINI,
-        "openai/gpt-image-1.5": OPENAI_GPT_IMAGE_1_5,
-        "openai/gpt-image-2": OPENAI_GPT_IMAGE_2,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "openai/gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
-        "openai/gpt-realtime-1.5": OPENAI_GPT_REALTIME_1_5,
-        "openai/gpt-realtime-2": OPENAI_GPT_REALTIME_2,
-        "openai/gpt-realtime-mini": OPENAI_GPT_REALTIME_MINI,
-        "openai/o1": OPENAI_O1,
-        "openai/o3": OPENAI_O3,
-        "openai/o3-deep-research": OPENAI_O3_DEEP_RESEARCH,
-        "openai/o3-mini": OPENAI_O3_MINI,
-        "openai/o3-pro": OPENAI_O3_PRO,
-        "openai/o4-mini": OPENAI_O4_MINI,
-        "openai/text-embedding-3-large": OPENAI_TEXT_EMBEDDING_3_LARGE,
-        "openai/text-embedding-3-small": OPENAI_TEXT_EMBEDDING_3_SMALL,
-        "openai/text-embedding-ada-002": OPENAI_TEXT_EMBEDDING_ADA_002,
-        "openai/tts-1": OPENAI_TTS_1,
-        "openai/tts-1-hd": OPENAI_TTS_1_HD,
-        "openai/whisper-1": OPENAI_WHISPER_1,
-        "perplexity/sonar": PERPLEXITY_SONAR,
-        "perplexity/sonar-pro": PERPLEXITY_SONAR_PRO,
-        "perplexity/sonar-reasoning": PERPLEXITY_SONAR_REASONING,
-        "perplexity/sonar-reasoning-pro": PERPLEXITY_SONAR_REASONING_PRO,
-        "prodia/flux-fast-schnell": PRODIA_FLUX_FAST_SCHNELL,
-        "quiverai/arrow-1.1": QUIVERAI_ARROW_1_1,
-        "recraft/recraft-v2": RECRAFT_RECRAFT_V2,
-        "recraft/recraft-v3": RECRAFT_RECRAFT_V3,
-        "recraft/recraft-v4": RECRAFT_RECRAFT_V4,
-        "recraft/recraft-v4-pro": RECRAFT_RECRAFT_V4_PRO,
-        "recraft/recraft-v4.1": RECRAFT_RECRAFT_V4_1,
-        "recraft/recraft-v4.1-pro": RECRAFT_RECRAFT_V4_1_PRO,
-        "recraft/recraft-v4.1-utility": RECRAFT_RECRAFT_V4_1_UTILITY,
-        "recraft/recraft-v4.1-utility-pro": RECRAFT_RECRAFT_V4_1_UTILITY_PRO,
-        "sakana/fugu-ultra": SAKANA_FUGU_ULTRA,
-        "stepfun/step-3.5-flash": STEPFUN_STEP_3_5_FLASH,
-        "stepfun/step-3.7-flash": STEPFUN_STEP_3_7_FLASH,
-        "vercel/v0-1.0-md": VERCEL_V0_1_0_MD,
-        "vercel/v0-1.5-md": VERCEL_V0_1_5_MD,
-        "voyage/rerank-2.5": VOYAGE_RERANK_2_5,
-        "voyage/rerank-2.5-lite": VOYAGE_RERANK_2_5_LITE,
-        "voyage/voyage-3-large": VOYAGE_VOYAGE_3_LARGE,
-        "voyage/voyage-3.5": VOYAGE_VOYAGE_3_5,
-        "voyage/voyage-3.5-lite": VOYAGE_VOYAGE_3_5_LITE,
-        "voyage/voyage-4": VOYAGE_VOYAGE_4,
-        "voyage/voyage-4-large": VOYAGE_VOYAGE_4_LARGE,
-        "voyage/voyage-4-lite": VOYAGE_VOYAGE_4_LITE,
-        "voyage/voyage-code-2": VOYAGE_VOYAGE_CODE_2,
-        "voyage/voyage-code-3": VOYAGE_VOYAGE_CODE_3,
-        "voyage/voyage-finance-2": VOYAGE_VOYAGE_FINANCE_2,
-        "voyage/voyage-law-2": VOYAGE_VOYAGE_LAW_2,
-        "xai/grok-2": XAI_GROK_2,
-        "xai/grok-2-vision": XAI_GROK_2_VISION,
-        "xai/grok-3": XAI_GROK_3,
-        "xai/grok-3-fast": XAI_GROK_3_FAST,
-        "xai/grok-3-mini": XAI_GROK_3_MINI,
-        "xai/grok-3-mini-fast": XAI_GROK_3_MINI_FAST,
-        "xai/grok-4": XAI_GROK_4,
-        "xai/grok-4.1-fast-non-reasoning": XAI_GROK_4_1_FAST_NON_REASONING,
-        "xai/grok-4.1-fast-reasoning": XAI_GROK_4_1_FAST_REASONING,
-        "xai/grok-4.20-multi-agent": XAI_GROK_4_20_MULTI_AGENT,
-        "xai/grok-4.20-multi-agent-beta": XAI_GROK_4_20_MULTI_AGENT_BETA,
-        "xai/grok-4.20-non-reasoning": XAI_GROK_4_20_NON_REASONING,
-        "xai/grok-4.20-non-reasoning-beta": XAI_GROK_4_20_NON_REASONING_BETA,
-        "xai/grok-4.20-reasoning": XAI_GROK_4_20_REASONING,
-        "xai/grok-4.20-reasoning-beta": XAI_GROK_4_20_REASONING_BETA,
-        "xai/grok-4.3": XAI_GROK_4_3,
-        "xai/grok-build-0.1": XAI_GROK_BUILD_0_1,
-        "xai/grok-imagine-image": XAI_GROK_IMAGINE_IMAGE,
-        "xai/grok-imagine-video": XAI_GROK_IMAGINE_VIDEO,
-        "xai/grok-imagine-video-1.5": XAI_GROK_IMAGINE_VIDEO_1_5,
-        "xai/grok-imagine-video-1.5-preview": XAI_GROK_IMAGINE_VIDEO_1_5_PREVIEW,
-        "xai/grok-stt": XAI_GROK_STT,
-        "xai/grok-tts": XAI_GROK_TTS,
-        "xai/grok-voice-think-fast-1.0": XAI_GROK_VOICE_THINK_FAST_1_0,
-        "xiaomi/mimo-v2-flash": XIAOMI_MIMO_V2_FLASH,
-        "xiaomi/mimo-v2-pro": XIAOMI_MIMO_V2_PRO,
-        "xiaomi/mimo-v2.5": XIAOMI_MIMO_V2_5,
-        "xiaomi/mimo-v2.5-pro": XIAOMI_MIMO_V2_5_PRO,
-        "zai/glm-4.5": ZAI_GLM_4_5,
-        "zai/glm-4.5-air": ZAI_GLM_4_5_AIR,
-        "zai/glm-4.5v": ZAI_GLM_4_5V,
-        "zai/glm-4.6": ZAI_GLM_4_6,
-        "zai/glm-4.6v": ZAI_GLM_4_6V,
-        "zai/glm-4.6v-flash": ZAI_GLM_4_6V_FLASH,
-        "zai/glm-4.7": ZAI_GLM_4_7,
-        "zai/glm-4.7-flash": ZAI_GLM_4_7_FLASH,
-        "zai/glm-4.7-flashx": ZAI_GLM_4_7_FLASHX,
-        "zai/glm-5": ZAI_GLM_5,
-        "zai/glm-5-turbo": ZAI_GLM_5_TURBO,
-        "zai/glm-5.1": ZAI_GLM_5_1,
-        "zai/glm-5.2": ZAI_GLM_5_2,
-        "zai/glm-5.2-fast": ZAI_GLM_5_2_FAST,
-        "zai/glm-5v-turbo": ZAI_GLM_5V_TURBO,
+        "ANTHROPIC_CLAUDE_3_5_SONNET_2",
+        "ANTHROPIC_CLAUDE_3_5_SONNET_20241022",
+        "ANTHROPIC_CLAUDE_3_7_SONNET_2",
+        "ANTHROPIC_CLAUDE_3_OPUS",
+        "ANTHROPIC_CLAUDE_3_5_SONNET",
+        "ANTHROPIC_CLAUDE_3_7_SONNET",
+        "ANTHROPIC_CLAUDE_4_OPUS",
+        "ANTHROPIC_CLAUDE_4_SONNET",
+        "COHERE_COMMAND_R",
+        "COHERE_COMMAND_R_PLUS",
+        "DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B",
+        "GOOGLE_GEMMA_2_9B",
+        "META_LLAMA_3_70B",
+        "META_LLAMA_3_8B",
+        "MISTRAL_MISTRAL_LARGE",
+        "MISTRAL_MISTRAL_SABA_24B",
+        "MISTRAL_MIXTRAL_8X22B_INSTRUCT",
+        "PERPLEXITY_SONAR_REASONING",
+        "VERCEL_V0_1_0_MD",
+        "VERCEL_V0_1_5_MD",
+        "XAI_GROK_2",
+        "XAI_GROK_2_VISION",
+        "XAI_GROK_3",
+        "XAI_GROK_3_FAST",
+        "XAI_GROK_3_MINI",
+        "XAI_GROK_3_MINI_FAST",
+        "XAI_GROK_4",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_vercel`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_vercel as added
+
+    return MappingProxyType(
+        {
+            "alibaba/qwen-3-14b": ALIBABA_QWEN_3_14B,
+            "alibaba/qwen-3-235b": ALIBABA_QWEN_3_235B,
+            "alibaba/qwen-3-30b": ALIBABA_QWEN_3_30B,
+            "alibaba/qwen-3-32b": ALIBABA_QWEN_3_32B,
+            "alibaba/qwen-3.6-max-preview": ALIBABA_QWEN_3_6_MAX_PREVIEW,
+            "alibaba/qwen3-235b-a22b-thinking": ALIBABA_QWEN3_235B_A22B_THINKING,
+            "alibaba/qwen3-coder": ALIBABA_QWEN3_CODER,
+            "alibaba/qwen3-coder-30b-a3b": ALIBABA_QWEN3_CODER_30B_A3B,
+            "alibaba/qwen3-coder-next": ALIBABA_QWEN3_CODER_NEXT,
+            "alibaba/qwen3-coder-plus": ALIBABA_QWEN3_CODER_PLUS,
+            "alibaba/qwen3-embedding-0.6b": ALIBABA_QWEN3_EMBEDDING_0_6B,
+            "alibaba/qwen3-embedding-4b": ALIBABA_QWEN3_EMBEDDING_4B,
+            "alibaba/qwen3-embedding-8b": ALIBABA_QWEN3_EMBEDDING_8B,
+            "alibaba/qwen3-max": ALIBABA_QWEN3_MAX,
+            "alibaba/qwen3-max-preview": ALIBABA_QWEN3_MAX_PREVIEW,
+            "alibaba/qwen3-max-thinking": ALIBABA_QWEN3_MAX_THINKING,
+            "alibaba/qwen3-next-80b-a3b-instruct": ALIBABA_QWEN3_NEXT_80B_A3B_INSTRUCT,
+            "alibaba/qwen3-next-80b-a3b-thinking": ALIBABA_QWEN3_NEXT_80B_A3B_THINKING,
+            "alibaba/qwen3-vl-235b-a22b-instruct": ALIBABA_QWEN3_VL_235B_A22B_INSTRUCT,
+            "alibaba/qwen3-vl-instruct": ALIBABA_QWEN3_VL_INSTRUCT,
+            "alibaba/qwen3-vl-thinking": ALIBABA_QWEN3_VL_THINKING,
+            "alibaba/qwen3.5-flash": ALIBABA_QWEN3_5_FLASH,
+            "alibaba/qwen3.5-plus": ALIBABA_QWEN3_5_PLUS,
+            "alibaba/qwen3.6-27b": ALIBABA_QWEN3_6_27B,
+            "alibaba/qwen3.6-plus": ALIBABA_QWEN3_6_PLUS,
+            "alibaba/qwen3.7-max": ALIBABA_QWEN3_7_MAX,
+            "alibaba/qwen3.7-plus": ALIBABA_QWEN3_7_PLUS,
+            "alibaba/wan-v2.5-t2v-preview": ALIBABA_WAN_V2_5_T2V_PREVIEW,
+            "alibaba/wan-v2.6-i2v": ALIBABA_WAN_V2_6_I2V,
+            "alibaba/wan-v2.6-i2v-flash": ALIBABA_WAN_V2_6_I2V_FLASH,
+            "alibaba/wan-v2.6-r2v": ALIBABA_WAN_V2_6_R2V,
+            "alibaba/wan-v2.6-r2v-flash": ALIBABA_WAN_V2_6_R2V_FLASH,
+            "alibaba/wan-v2.6-t2v": ALIBABA_WAN_V2_6_T2V,
+            "amazon/nova-2-lite": AMAZON_NOVA_2_LITE,
+            "amazon/nova-lite": AMAZON_NOVA_LITE,
+            "amazon/nova-micro": AMAZON_NOVA_MICRO,
+            "amazon/nova-pro": AMAZON_NOVA_PRO,
+            "amazon/titan-embed-text-v2": AMAZON_TITAN_EMBED_TEXT_V2,
+            "anthropic/claude-3-5-sonnet": added.ANTHROPIC_CLAUDE_3_5_SONNET_2,
+            "anthropic/claude-3-5-sonnet-20241022": added.ANTHROPIC_CLAUDE_3_5_SONNET_20241022,
+            "anthropic/claude-3-7-sonnet": added.ANTHROPIC_CLAUDE_3_7_SONNET_2,
+            "anthropic/claude-3-haiku": ANTHROPIC_CLAUDE_3_HAIKU,
+            "anthropic/claude-3-opus": added.ANTHROPIC_CLAUDE_3_OPUS,
+            "anthropic/claude-3.5-haiku": ANTHROPIC_CLAUDE_3_5_HAIKU_2,
+            "anthropic/claude-3.5-sonnet": added.ANTHROPIC_CLAUDE_3_5_SONNET,
+            "anthropic/claude-3.7-sonnet": added.ANTHROPIC_CLAUDE_3_7_SONNET,
+            "anthropic/claude-4-opus": added.ANTHROPIC_CLAUDE_4_OPUS,
+            "anthropic/claude-4-sonnet": added.ANTHROPIC_CLAUDE_4_SONNET,
+            "anthropic/claude-haiku-4.5": ANTHROPIC_CLAUDE_HAIKU_4_5,
+            "anthropic/claude-opus-4": ANTHROPIC_CLAUDE_OPUS_4,
+            "anthropic/claude-opus-4.1": ANTHROPIC_CLAUDE_OPUS_4_1,
+            "anthropic/claude-opus-4.5": ANTHROPIC_CLAUDE_OPUS_4_5,
+            "anthropic/claude-opus-4.6": ANTHROPIC_CLAUDE_OPUS_4_6,
+            "anthropic/claude-opus-4.7": ANTHROPIC_CLAUDE_OPUS_4_7,
+            "anthropic/claude-opus-4.8": ANTHROPIC_CLAUDE_OPUS_4_8,
+            "anthropic/claude-sonnet-4": ANTHROPIC_CLAUDE_SONNET_4,
+            "anthropic/claude-sonnet-4.5": ANTHROPIC_CLAUDE_SONNET_4_5,
+            "anthropic/claude-sonnet-4.6": ANTHROPIC_CLAUDE_SONNET_4_6,
+            "anthropic/claude-sonnet-5": ANTHROPIC_CLAUDE_SONNET_5,
+            "arcee-ai/trinity-large-preview": ARCEE_AI_TRINITY_LARGE_PREVIEW,
+            "arcee-ai/trinity-large-thinking": ARCEE_AI_TRINITY_LARGE_THINKING,
+            "arcee-ai/trinity-mini": ARCEE_AI_TRINITY_MINI,
+            "bfl/flux-2-flex": BFL_FLUX_2_FLEX,
+            "bfl/flux-2-klein-4b": BFL_FLUX_2_KLEIN_4B,
+            "bfl/flux-2-klein-9b": BFL_FLUX_2_KLEIN_9B,
+            "bfl/flux-2-max": BFL_FLUX_2_MAX,
+            "bfl/flux-2-pro": BFL_FLUX_2_PRO,
+            "bfl/flux-kontext-max": BFL_FLUX_KONTEXT_MAX,
+            "bfl/flux-kontext-pro": BFL_FLUX_KONTEXT_PRO,
+            "bfl/flux-pro-1.0-fill": BFL_FLUX_PRO_1_0_FILL,
+            "bfl/flux-pro-1.1": BFL_FLUX_PRO_1_1,
+            "bfl/flux-pro-1.1-ultra": BFL_FLUX_PRO_1_1_ULTRA,
+            "bytedance/seed-1.6": BYTEDANCE_SEED_1_6,
+            "bytedance/seed-1.8": BYTEDANCE_SEED_1_8,
+            "bytedance/seedance-2.0": BYTEDANCE_SEEDANCE_2_0,
+            "bytedance/seedance-2.0-fast": BYTEDANCE_SEEDANCE_2_0_FAST,
+            "bytedance/seedance-v1.0-pro": BYTEDANCE_SEEDANCE_V1_0_PRO,
+            "bytedance/seedance-v1.0-pro-fast": BYTEDANCE_SEEDANCE_V1_0_PRO_FAST,
+            "bytedance/seedance-v1.5-pro": BYTEDANCE_SEEDANCE_V1_5_PRO,
+            "bytedance/seedream-4.0": BYTEDANCE_SEEDREAM_4_0,
+            "bytedance/seedream-4.5": BYTEDANCE_SEEDREAM_4_5,
+            "bytedance/seedream-5.0-lite": BYTEDANCE_SEEDREAM_5_0_LITE,
+            "cohere/command-a": COHERE_COMMAND_A,
+            "cohere/command-r": added.COHERE_COMMAND_R,
+            "cohere/command-r-plus": added.COHERE_COMMAND_R_PLUS,
+            "cohere/embed-v4.0": COHERE_EMBED_V4_0,
+            "cohere/rerank-v3.5": COHERE_RERANK_V3_5,
+            "cohere/rerank-v4-fast": COHERE_RERANK_V4_FAST,
+            "cohere/rerank-v4-pro": COHERE_RERANK_V4_PRO,
+            "deepseek/deepseek-r1": DEEPSEEK_DEEPSEEK_R1,
+            "deepseek/deepseek-r1-distill-llama-70b": added.DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B,
+            "deepseek/deepseek-v3": DEEPSEEK_DEEPSEEK_V3,
+            "deepseek/deepseek-v3.1": DEEPSEEK_DEEPSEEK_V3_1,
+            "deepseek/deepseek-v3.1-terminus": DEEPSEEK_DEEPSEEK_V3_1_TERMINUS,
+            "deepseek/deepseek-v3.2": DEEPSEEK_DEEPSEEK_V3_2,
+            "deepseek/deepseek-v3.2-thinking": DEEPSEEK_DEEPSEEK_V3_2_THINKING,
+            "deepseek/deepseek-v4-flash": DEEPSEEK_DEEPSEEK_V4_FLASH,
+            "deepseek/deepseek-v4-pro": DEEPSEEK_DEEPSEEK_V4_PRO,
+            "google/gemini-2.5-flash": GOOGLE_GEMINI_2_5_FLASH,
+            "google/gemini-2.5-flash-image": GOOGLE_GEMINI_2_5_FLASH_IMAGE,
+            "google/gemini-2.5-flash-lite": GOOGLE_GEMINI_2_5_FLASH_LITE,
+            "google/gemini-2.5-pro": GOOGLE_GEMINI_2_5_PRO,
+            "google/gemini-3-flash": GOOGLE_GEMINI_3_FLASH,
+            "google/gemini-3-pro-image": GOOGLE_GEMINI_3_PRO_IMAGE,
+            "google/gemini-3-pro-preview": GOOGLE_GEMINI_3_PRO_PREVIEW,
+            "google/gemini-3.1-flash-image": GOOGLE_GEMINI_3_1_FLASH_IMAGE,
+            "google/gemini-3.1-flash-image-preview": GOOGLE_GEMINI_3_1_FLASH_IMAGE_PREVIEW,
+            "google/gemini-3.1-flash-lite": GOOGLE_GEMINI_3_1_FLASH_LITE,
+            "google/gemini-3.1-flash-lite-image": GOOGLE_GEMINI_3_1_FLASH_LITE_IMAGE,
+            "google/gemini-3.1-flash-lite-preview": GOOGLE_GEMINI_3_1_FLASH_LITE_PREVIEW,
+            "google/gemini-3.1-pro-preview": GOOGLE_GEMINI_3_1_PRO_PREVIEW,
+            "google/gemini-3.5-flash": GOOGLE_GEMINI_3_5_FLASH,
+            "google/gemini-embedding-001": GOOGLE_GEMINI_EMBEDDING_001,
+            "google/gemini-embedding-2": GOOGLE_GEMINI_EMBEDDING_2,
+            "google/gemma-2-9b": added.GOOGLE_GEMMA_2_9B,
+            "google/gemma-4-26b-a4b-it": GOOGLE_GEMMA_4_26B_A4B_IT,
+            "google/gemma-4-31b-it": GOOGLE_GEMMA_4_31B_IT,
+            "google/imagen-4.0-fast-generate-001": GOOGLE_IMAGEN_4_0_FAST_GENERATE_001,
+            "google/imagen-4.0-generate-001": GOOGLE_IMAGEN_4_0_GENERATE_001,
+            "google/imagen-4.0-ultra-generate-001": GOOGLE_IMAGEN_4_0_ULTRA_GENERATE_001,
+            "google/text-embedding-005": GOOGLE_TEXT_EMBEDDING_005,
+            "google/text-multilingual-embedding-002": GOOGLE_TEXT_MULTILINGUAL_EMBEDDING_002,
+            "google/veo-3.0-fast-generate-001": GOOGLE_VEO_3_0_FAST_GENERATE_001,
+            "google/veo-3.0-generate-001": GOOGLE_VEO_3_0_GENERATE_001,
+            "google/veo-3.1-fast-generate-001": GOOGLE_VEO_3_1_FAST_GENERATE_001,
+            "google/veo-3.1-generate-001": GOOGLE_VEO_3_1_GENERATE_001,
+            "inception/mercury-2": INCEPTION_MERCURY_2,
+            "inception/mercury-coder-small": INCEPTION_MERCURY_CODER_SMALL,
+            "interfaze/interfaze-beta": INTERFAZE_INTERFAZE_BETA,
+            "klingai/kling-v2.5-turbo-i2v": KLINGAI_KLING_V2_5_TURBO_I2V,
+            "klingai/kling-v2.5-turbo-t2v": KLINGAI_KLING_V2_5_TURBO_T2V,
+            "klingai/kling-v2.6-i2v": KLINGAI_KLING_V2_6_I2V,
+            "klingai/kling-v2.6-motion-control": KLINGAI_KLING_V2_6_MOTION_CONTROL,
+            "klingai/kling-v2.6-t2v": KLINGAI_KLING_V2_6_T2V,
+            "klingai/kling-v3.0-i2v": KLINGAI_KLING_V3_0_I2V,
+            "klingai/kling-v3.0-motion-control": KLINGAI_KLING_V3_0_MOTION_CONTROL,
+            "klingai/kling-v3.0-t2v": KLINGAI_KLING_V3_0_T2V,
+            "kwaipilot/kat-coder-pro-v1": KWAIPILOT_KAT_CODER_PRO_V1,
+            "kwaipilot/kat-coder-pro-v2": KWAIPILOT_KAT_CODER_PRO_V2,
+            "meituan/longcat-flash-chat": MEITUAN_LONGCAT_FLASH_CHAT,
+            "meituan/longcat-flash-thinking-2601": MEITUAN_LONGCAT_FLASH_THINKING_2601,
+            "meta/llama-3-70b": added.META_LLAMA_3_70B,
+            "meta/llama-3-8b": added.META_LLAMA_3_8B,
+            "meta/llama-3.1-70b": META_LLAMA_3_1_70B,
+            "meta/llama-3.1-8b": META_LLAMA_3_1_8B,
+            "meta/llama-3.2-11b": META_LLAMA_3_2_11B,
+            "meta/llama-3.2-1b": META_LLAMA_3_2_1B,
+            "meta/llama-3.2-3b": META_LLAMA_3_2_3B,
+            "meta/llama-3.2-90b": META_LLAMA_3_2_90B,
+            "meta/llama-3.3-70b": META_LLAMA_3_3_70B,
+            "meta/llama-4-maverick": META_LLAMA_4_MAVERICK,
+            "meta/llama-4-scout": META_LLAMA_4_SCOUT,
+            "minimax/minimax-m2": MINIMAX_MINIMAX_M2,
+            "minimax/minimax-m2.1": MINIMAX_MINIMAX_M2_1,
+            "minimax/minimax-m2.1-lightning": MINIMAX_MINIMAX_M2_1_LIGHTNING,
+            "minimax/minimax-m2.5": MINIMAX_MINIMAX_M2_5,
+            "minimax/minimax-m2.5-highspeed": MINIMAX_MINIMAX_M2_5_HIGHSPEED,
+            "minimax/minimax-m2.7": MINIMAX_MINIMAX_M2_7,
+            "minimax/minimax-m2.7-highspeed": MINIMAX_MINIMAX_M2_7_HIGHSPEED,
+            "minimax/minimax-m3": MINIMAX_MINIMAX_M3,
+            "mistral/codestral": MISTRAL_CODESTRAL,
+            "mistral/codestral-embed": MISTRAL_CODESTRAL_EMBED,
+            "mistral/devstral-2": MISTRAL_DEVSTRAL_2,
+            "mistral/devstral-small": MISTRAL_DEVSTRAL_SMALL,
+            "mistral/devstral-small-2": MISTRAL_DEVSTRAL_SMALL_2,
+            "mistral/magistral-medium": MISTRAL_MAGISTRAL_MEDIUM,
+            "mistral/magistral-small": MISTRAL_MAGISTRAL_SMALL,
+            "mistral/ministral-14b": MISTRAL_MINISTRAL_14B,
+            "mistral/ministral-3b": MISTRAL_MINISTRAL_3B,
+            "mistral/ministral-8b": MISTRAL_MINISTRAL_8B,
+            "mistral/mistral-embed": MISTRAL_MISTRAL_EMBED,
+            "mistral/mistral-large": added.MISTRAL_MISTRAL_LARGE,
+            "mistral/mistral-large-3": MISTRAL_MISTRAL_LARGE_3,
+            "mistral/mistral-medium": MISTRAL_MISTRAL_MEDIUM,
+            "mistral/mistral-medium-3.5": MISTRAL_MISTRAL_MEDIUM_3_5,
+            "mistral/mistral-nemo": MISTRAL_MISTRAL_NEMO,
+            "mistral/mistral-saba-24b": added.MISTRAL_MISTRAL_SABA_24B,
+            "mistral/mistral-small": MISTRAL_MISTRAL_SMALL,
+            "mistral/mixtral-8x22b-instruct": added.MISTRAL_MIXTRAL_8X22B_INSTRUCT,
+            "mistral/pixtral-12b": MISTRAL_PIXTRAL_12B,
+            "mistral/pixtral-large": MISTRAL_PIXTRAL_LARGE,
+            "moonshotai/kimi-k2": MOONSHOTAI_KIMI_K2,
+            "moonshotai/kimi-k2-thinking": MOONSHOTAI_KIMI_K2_THINKING,
+            "moonshotai/kimi-k2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/kimi-k2.6": MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/kimi-k2.7-code": MOONSHOTAI_KIMI_K2_7_CODE,
+            "moonshotai/kimi-k2.7-code-highspeed": MOONSHOTAI_KIMI_K2_7_CODE_HIGHSPEED,
+            "morph/morph-v3-fast": MORPH_MORPH_V3_FAST,
+            "morph/morph-v3-large": MORPH_MORPH_V3_LARGE,
+            "nvidia/nemotron-3-nano-30b-a3b": NVIDIA_NEMOTRON_3_NANO_30B_A3B,
+            "nvidia/nemotron-3-super-120b-a12b": NVIDIA_NEMOTRON_3_SUPER_120B_A12B,
+            "nvidia/nemotron-3-ultra-550b-a55b": NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "nvidia/nemotron-nano-12b-v2-vl": NVIDIA_NEMOTRON_NANO_12B_V2_VL,
+            "nvidia/nemotron-nano-9b-v2": NVIDIA_NEMOTRON_NANO_9B_V2,
+            "openai/gpt-3.5-turbo": OPENAI_GPT_3_5_TURBO,
+            "openai/gpt-3.5-turbo-instruct": OPENAI_GPT_3_5_TURBO_INSTRUCT,
+            "openai/gpt-4-turbo": OPENAI_GPT_4_TURBO,
+            "openai/gpt-4.1": OPENAI_GPT_4_1,
+            "openai/gpt-4.1-mini": OPENAI_GPT_4_1_MINI,
+            "openai/gpt-4.1-nano": OPENAI_GPT_4_1_NANO,
+            "openai/gpt-4o": OPENAI_GPT_4O,
+            "openai/gpt-4o-mini": OPENAI_GPT_4O_MINI,
+            "openai/gpt-4o-mini-search-preview": OPENAI_GPT_4O_MINI_SEARCH_PREVIEW,
+            "openai/gpt-4o-mini-transcribe": OPENAI_GPT_4O_MINI_TRANSCRIBE,
+            "openai/gpt-4o-transcribe": OPENAI_GPT_4O_TRANSCRIBE,
+            "openai/gpt-5": OPENAI_GPT_5,
+            "openai/gpt-5-chat": OPENAI_GPT_5_CHAT,
+            "openai/gpt-5-codex": OPENAI_GPT_5_CODEX,
+            "openai/gpt-5-mini": OPENAI_GPT_5_MINI,
+            "openai/gpt-5-nano": OPENAI_GPT_5_NANO,
+            "openai/gpt-5-pro": OPENAI_GPT_5_PRO,
+            "openai/gpt-5.1-codex": OPENAI_GPT_5_1_CODEX,
+            "openai/gpt-5.1-codex-max": OPENAI_GPT_5_1_CODEX_MAX,
+            "openai/gpt-5.1-codex-mini": OPENAI_GPT_5_1_CODEX_MINI,
+            "openai/gpt-5.1-instant": OPENAI_GPT_5_1_INSTANT,
+            "openai/gpt-5.1-thinking": OPENAI_GPT_5_1_THINKING,
+            "openai/gpt-5.2": OPENAI_GPT_5_2,
+            "openai/gpt-5.2-chat": OPENAI_GPT_5_2_CHAT,
+            "openai/gpt-5.2-codex": OPENAI_GPT_5_2_CODEX,
+            "openai/gpt-5.2-pro": OPENAI_GPT_5_2_PRO,
+            "openai/gpt-5.3-chat": OPENAI_GPT_5_3_CHAT,
+            "openai/gpt-5.3-codex": OPENAI_GPT_5_3_CODEX,
+            "openai/gpt-5.4": OPENAI_GPT_5_4,
+            "openai/gpt-5.4-mini": OPENAI_GPT_5_4_MINI,
+            "openai/gpt-5.4-nano": OPENAI_GPT_5_4_NANO,
+            "openai/gpt-5.4-pro": OPENAI_GPT_5_4_PRO,
+            "openai/gpt-5.5": OPENAI_GPT_5_5,
+            "openai/gpt-5.5-pro": OPENAI_GPT_5_5_PRO,
+            "openai/gpt-image-1": OPENAI_GPT_IMAGE_1,
+            "openai/gpt-image-1-mini": OPENAI_GPT_IMAGE_1_MINI,
+            "openai/gpt-image-1.5": OPENAI_GPT_IMAGE_1_5,
+            "openai/gpt-image-2": OPENAI_GPT_IMAGE_2,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "openai/gpt-oss-safeguard-20b": OPENAI_GPT_OSS_SAFEGUARD_20B,
+            "openai/gpt-realtime-1.5": OPENAI_GPT_REALTIME_1_5,
+            "openai/gpt-realtime-2": OPENAI_GPT_REALTIME_2,
+            "openai/gpt-realtime-mini": OPENAI_GPT_REALTIME_MINI,
+            "openai/o1": OPENAI_O1,
+            "openai/o3": OPENAI_O3,
+            "openai/o3-deep-research": OPENAI_O3_DEEP_RESEARCH,
+            "openai/o3-mini": OPENAI_O3_MINI,
+            "openai/o3-pro": OPENAI_O3_PRO,
+            "openai/o4-mini": OPENAI_O4_MINI,
+            "openai/text-embedding-3-large": OPENAI_TEXT_EMBEDDING_3_LARGE,
+            "openai/text-embedding-3-small": OPENAI_TEXT_EMBEDDING_3_SMALL,
+            "openai/text-embedding-ada-002": OPENAI_TEXT_EMBEDDING_ADA_002,
+            "openai/tts-1": OPENAI_TTS_1,
+            "openai/tts-1-hd": OPENAI_TTS_1_HD,
+            "openai/whisper-1": OPENAI_WHISPER_1,
+            "perplexity/sonar": PERPLEXITY_SONAR,
+            "perplexity/sonar-pro": PERPLEXITY_SONAR_PRO,
+            "perplexity/sonar-reasoning": added.PERPLEXITY_SONAR_REASONING,
+            "perplexity/sonar-reasoning-pro": PERPLEXITY_SONAR_REASONING_PRO,
+            "prodia/flux-fast-schnell": PRODIA_FLUX_FAST_SCHNELL,
+            "quiverai/arrow-1.1": QUIVERAI_ARROW_1_1,
+            "recraft/recraft-v2": RECRAFT_RECRAFT_V2,
+            "recraft/recraft-v3": RECRAFT_RECRAFT_V3,
+            "recraft/recraft-v4": RECRAFT_RECRAFT_V4,
+            "recraft/recraft-v4-pro": RECRAFT_RECRAFT_V4_PRO,
+            "recraft/recraft-v4.1": RECRAFT_RECRAFT_V4_1,
+            "recraft/recraft-v4.1-pro": RECRAFT_RECRAFT_V4_1_PRO,
+            "recraft/recraft-v4.1-utility": RECRAFT_RECRAFT_V4_1_UTILITY,
+            "recraft/recraft-v4.1-utility-pro": RECRAFT_RECRAFT_V4_1_UTILITY_PRO,
+            "sakana/fugu-ultra": SAKANA_FUGU_ULTRA,
+            "stepfun/step-3.5-flash": STEPFUN_STEP_3_5_FLASH,
+            "stepfun/step-3.7-flash": STEPFUN_STEP_3_7_FLASH,
+            "vercel/v0-1.0-md": added.VERCEL_V0_1_0_MD,
+            "vercel/v0-1.5-md": added.VERCEL_V0_1_5_MD,
+            "voyage/rerank-2.5": VOYAGE_RERANK_2_5,
+            "voyage/rerank-2.5-lite": VOYAGE_RERANK_2_5_LITE,
+            "voyage/voyage-3-large": VOYAGE_VOYAGE_3_LARGE,
+            "voyage/voyage-3.5": VOYAGE_VOYAGE_3_5,
+            "voyage/voyage-3.5-lite": VOYAGE_VOYAGE_3_5_LITE,
+            "voyage/voyage-4": VOYAGE_VOYAGE_4,
+            "voyage/voyage-4-large": VOYAGE_VOYAGE_4_LARGE,
+            "voyage/voyage-4-lite": VOYAGE_VOYAGE_4_LITE,
+            "voyage/voyage-code-2": VOYAGE_VOYAGE_CODE_2,
+            "voyage/voyage-code-3": VOYAGE_VOYAGE_CODE_3,
+            "voyage/voyage-finance-2": VOYAGE_VOYAGE_FINANCE_2,
+            "voyage/voyage-law-2": VOYAGE_VOYAGE_LAW_2,
+            "xai/grok-2": added.XAI_GROK_2,
+            "xai/grok-2-vision": added.XAI_GROK_2_VISION,
+            "xai/grok-3": added.XAI_GROK_3,
+            "xai/grok-3-fast": added.XAI_GROK_3_FAST,
+            "xai/grok-3-mini": added.XAI_GROK_3_MINI,
+            "xai/grok-3-mini-fast": added.XAI_GROK_3_MINI_FAST,
+            "xai/grok-4": added.XAI_GROK_4,
+            "xai/grok-4.1-fast-non-reasoning": XAI_GROK_4_1_FAST_NON_REASONING,
+            "xai/grok-4.1-fast-reasoning": XAI_GROK_4_1_FAST_REASONING,
+            "xai/grok-4.20-multi-agent": XAI_GROK_4_20_MULTI_AGENT,
+            "xai/grok-4.20-multi-agent-beta": XAI_GROK_4_20_MULTI_AGENT_BETA,
+            "xai/grok-4.20-non-reasoning": XAI_GROK_4_20_NON_REASONING,
+            "xai/grok-4.20-non-reasoning-beta": XAI_GROK_4_20_NON_REASONING_BETA,
+            "xai/grok-4.20-reasoning": XAI_GROK_4_20_REASONING,
+            "xai/grok-4.20-reasoning-beta": XAI_GROK_4_20_REASONING_BETA,
+            "xai/grok-4.3": XAI_GROK_4_3,
+            "xai/grok-build-0.1": XAI_GROK_BUILD_0_1,
+            "xai/grok-imagine-image": XAI_GROK_IMAGINE_IMAGE,
+            "xai/grok-imagine-video": XAI_GROK_IMAGINE_VIDEO,
+            "xai/grok-imagine-video-1.5": XAI_GROK_IMAGINE_VIDEO_1_5,
+            "xai/grok-imagine-video-1.5-preview": XAI_GROK_IMAGINE_VIDEO_1_5_PREVIEW,
+            "xai/grok-stt": XAI_GROK_STT,
+            "xai/grok-tts": XAI_GROK_TTS,
+            "xai/grok-voice-think-fast-1.0": XAI_GROK_VOICE_THINK_FAST_1_0,
+            "xiaomi/mimo-v2-flash": XIAOMI_MIMO_V2_FLASH,
+            "xiaomi/mimo-v2-pro": XIAOMI_MIMO_V2_PRO,
+            "xiaomi/mimo-v2.5": XIAOMI_MIMO_V2_5,
+            "xiaomi/mimo-v2.5-pro": XIAOMI_MIMO_V2_5_PRO,
+            "zai/glm-4.5": ZAI_GLM_4_5,
+            "zai/glm-4.5-air": ZAI_GLM_4_5_AIR,
+            "zai/glm-4.5v": ZAI_GLM_4_5V,
+            "zai/glm-4.6": ZAI_GLM_4_6,
+            "zai/glm-4.6v": ZAI_GLM_4_6V,
+            "zai/glm-4.6v-flash": ZAI_GLM_4_6V_FLASH,
+            "zai/glm-4.7": ZAI_GLM_4_7,
+            "zai/glm-4.7-flash": ZAI_GLM_4_7_FLASH,
+            "zai/glm-4.7-flashx": ZAI_GLM_4_7_FLASHX,
+            "zai/glm-5": ZAI_GLM_5,
+            "zai/glm-5-turbo": ZAI_GLM_5_TURBO,
+            "zai/glm-5.1": ZAI_GLM_5_1,
+            "zai/glm-5.2": ZAI_GLM_5_2,
+            "zai/glm-5.2-fast": ZAI_GLM_5_2_FAST,
+            "zai/glm-5v-turbo": ZAI_GLM_5V_TURBO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -7145,8 +6847,63 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    ANTHROPIC_CLAUDE_3_5_SONNET_2: Model
+    "claude-3-5-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_3_5_SONNET_20241022: Model
+    "claude-3-5-sonnet-20241022, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_3_7_SONNET_2: Model
+    "claude-3-7-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_3_OPUS: Model
+    "claude-3-opus, 200,000 context, $15 in / $75 out per 1M"
+    ANTHROPIC_CLAUDE_3_5_SONNET: Model
+    "claude-3.5-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_3_7_SONNET: Model
+    "claude-3.7-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    ANTHROPIC_CLAUDE_4_OPUS: Model
+    "claude-4-opus, 200,000 context, $15 in / $75 out per 1M"
+    ANTHROPIC_CLAUDE_4_SONNET: Model
+    "claude-4-sonnet, 200,000 context, $3 in / $15 out per 1M"
+    COHERE_COMMAND_R: Model
+    "command-r, 128,000 context, $0.15 in / $0.60 out per 1M"
+    COHERE_COMMAND_R_PLUS: Model
+    "command-r-plus, 128,000 context, $2.50 in / $10 out per 1M"
+    DEEPSEEK_DEEPSEEK_R1_DISTILL_LLAMA_70B: Model
+    "deepseek-r1-distill-llama-70b, 131,072 context, $0.75 in / $0.99 out per 1M"
+    GOOGLE_GEMMA_2_9B: Model
+    "gemma-2-9b, 8,192 context, $0.20 in / $0.20 out per 1M"
+    META_LLAMA_3_70B: Model
+    "llama-3-70b, 8,192 context, $0.59 in / $0.79 out per 1M"
+    META_LLAMA_3_8B: Model
+    "llama-3-8b, 8,192 context, $0.05 in / $0.08 out per 1M"
+    MISTRAL_MISTRAL_LARGE: Model
+    "mistral-large, 32,000 context, $2 in / $6 out per 1M"
+    MISTRAL_MISTRAL_SABA_24B: Model
+    "mistral-saba-24b, 32,768 context, $0.79 in / $0.79 out per 1M"
+    MISTRAL_MIXTRAL_8X22B_INSTRUCT: Model
+    "mixtral-8x22b-instruct, 65,536 context, $1.20 in / $1.20 out per 1M"
+    PERPLEXITY_SONAR_REASONING: Model
+    "sonar-reasoning, 127,000 context, $1 in / $5 out per 1M"
+    VERCEL_V0_1_0_MD: Model
+    "v0-1.0-md, 128,000 context, $3 in / $15 out per 1M"
+    VERCEL_V0_1_5_MD: Model
+    "v0-1.5-md, 128,000 context, $3 in / $15 out per 1M"
+    XAI_GROK_2: Model
+    "grok-2, 131,072 context, $2 in / $10 out per 1M"
+    XAI_GROK_2_VISION: Model
+    "grok-2-vision, 32,768 context, $2 in / $10 out per 1M"
+    XAI_GROK_3: Model
+    "grok-3, 131,072 context, $3 in / $15 out per 1M"
+    XAI_GROK_3_FAST: Model
+    "grok-3-fast, 131,072 context, $5 in / $25 out per 1M"
+    XAI_GROK_3_MINI: Model
+    "grok-3-mini, 131,072 context, $0.30 in / $0.50 out per 1M"
+    XAI_GROK_3_MINI_FAST: Model
+    "grok-3-mini-fast, 131,072 context, $0.60 in / $4 out per 1M"
+    XAI_GROK_4: Model
+    "grok-4, 256,000 context, $3 in / $15 out per 1M"
     ANTHROPIC_CLAUDE_3_5_HAIKU: Model
     ANTHROPIC_CLAUDE_3_5_SONNET_20240620: Model
     ANTHROPIC_CLAUDE_4_1_OPUS: Model
@@ -7169,7 +6926,21 @@ if TYPE_CHECKING:
     XAI_GROK_IMAGINE_IMAGE_PRO: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_vercel as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

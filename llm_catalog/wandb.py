@@ -7,7 +7,6 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Provider, Status
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_STRUCTURED_OUTPUT_TEMPERATURE,
@@ -40,40 +39,18 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_262144,
     _TEXT_IMAGE_TO_TEXT,
     _TEXT_TO_TEXT,
-    _USD_0P02,
-    _USD_0P03,
-    _USD_0P04,
     _USD_0P05,
-    _USD_0P07,
     _USD_0P08,
-    _USD_0P1,
-    _USD_0P2,
-    _USD_0P3,
-    _USD_0P4,
     _USD_0P5,
-    _USD_0P6,
     _USD_0P8,
-    _USD_0P12,
-    _USD_0P13,
-    _USD_0P14,
-    _USD_0P15,
     _USD_0P17,
     _USD_0P22,
-    _USD_0P25,
-    _USD_0P28,
     _USD_0P35,
     _USD_0P55,
     _USD_0P66,
-    _USD_0P75,
     _USD_1,
     _USD_1P5,
-    _USD_1P15,
-    _USD_1P25,
-    _USD_3,
     _USD_3P2,
-    _USD_3P5,
-    _USD_3P6,
-    _USD_3P96,
 )
 from llm_catalog._model import Cost, Decimal, Limits, Model, ProviderInfo, date
 
@@ -184,29 +161,6 @@ PROVIDER: Final = ProviderInfo(
 "Weights & Biases (wandb), 40 models."
 
 # Values many models share, built once.
-_CAN_REASONING_PROMPT_CACHING: Final = frozenset({Capability.REASONING, Capability.PROMPT_CACHING})
-_CAN_REASONING_PROMPT_CACHING_VISION: Final = frozenset(
-    {Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-)
-_CAN_REASONING_VISION: Final = frozenset({Capability.REASONING, Capability.VISION})
-_COST_INPUT_0P05_OUTPUT_0P1: Final = Cost(input=_USD_0P05, output=_USD_0P1)
-_COST_INPUT_0P25_OUTPUT_1P25: Final = Cost(input=_USD_0P25, output=_USD_1P25)
-_LIMITS_CONTEXT_1049000: Final = Limits(context=1049000)
-_LIMITS_CONTEXT_131000: Final = Limits(context=131000)
-_LIMITS_CONTEXT_262000: Final = Limits(context=262000)
-
-
-JETBRAINS_MELLUM2_12B_A2_5B_INSTRUCT: Final = Model(
-    id="JetBrains/Mellum2-12B-A2.5B-Instruct",
-    provider=Provider.WANDB,
-    name="Mellum2-12B-A2.5B-Instruct",
-    limits=_LIMITS_CONTEXT_131000,
-    cost=_COST_INPUT_0P05_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 5),
-)
-"Mellum2-12B-A2.5B-Instruct, 131,000 context, $0.05 in / $0.10 out per 1M"
 
 
 MINIMAXAI_MINIMAX_M2_5: Final = Model(
@@ -223,18 +177,6 @@ MINIMAXAI_MINIMAX_M2_5: Final = Model(
     last_updated=date(2026, 3, 12),
 )
 "MiniMax M2.5, 196,608 context, $0.30 in / $1.20 out per 1M"
-
-
-MINIMAXAI_MINIMAX_M3: Final = Model(
-    id="MiniMaxAI/MiniMax-M3",
-    provider=Provider.WANDB,
-    name="MiniMax-M3",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=Decimal("0.23"), output=Decimal("0.96"), cache_read=_USD_0P05),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-)
-"MiniMax-M3, 262,000 context, $0.23 in / $0.96 out per 1M"
 
 
 OPENPIPE_QWEN3_14B_INSTRUCT: Final = Model(
@@ -327,58 +269,6 @@ QWEN_QWEN3_CODER_480B_A35B_INSTRUCT: Final = Model(
 "Qwen3-Coder-480B-A35B-Instruct, 262,144 context, $1 in / $1.50 out per 1M"
 
 
-QWEN_QWEN3_5_35B_A3B: Final = Model(
-    id="Qwen/Qwen3.5-35B-A3B",
-    provider=Provider.WANDB,
-    name="Qwen3.5-35B-A3B",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=_COST_INPUT_0P25_OUTPUT_1P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 5),
-)
-"Qwen3.5-35B-A3B, 262,000 context, $0.25 in / $1.25 out per 1M"
-
-
-QWEN_QWEN3_6_27B: Final = Model(
-    id="Qwen/Qwen3.6-27B",
-    provider=Provider.WANDB,
-    name="Qwen3.6-27B",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=_USD_0P6, output=_USD_3P6, cache_read=_USD_0P12),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 5),
-)
-"Qwen3.6-27B, 262,000 context, $0.60 in / $3.60 out per 1M"
-
-
-QWEN_QWEN3_6_35B_A3B: Final = Model(
-    id="Qwen/Qwen3.6-35B-A3B",
-    provider=Provider.WANDB,
-    name="Qwen3.6-35B-A3B",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=_COST_INPUT_0P25_OUTPUT_1P25,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
-)
-"Qwen3.6-35B-A3B, 262,000 context, $0.25 in / $1.25 out per 1M"
-
-
-QWEN_QWEN3_8_27B: Final = Model(
-    id="Qwen/Qwen3.8-27B",
-    provider=Provider.WANDB,
-    name="Qwen3.8-27B",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=_USD_0P4, output=_USD_3, cache_read=_USD_0P15),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-)
-"Qwen3.8-27B, 262,000 context, $0.40 in / $3 out per 1M"
-
-
 DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     id="deepseek-ai/DeepSeek-V3.1",
     provider=Provider.WANDB,
@@ -393,121 +283,6 @@ DEEPSEEK_AI_DEEPSEEK_V3_1: Final = Model(
     last_updated=date(2026, 3, 12),
 )
 "DeepSeek V3.1, 161,000 context, $0.55 in / $1.65 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Flash",
-    provider=Provider.WANDB,
-    name="DeepSeek-V4-Flash",
-    limits=_LIMITS_CONTEXT_1049000,
-    cost=Cost(input=_USD_0P14, output=_USD_0P28, cache_read=_USD_0P07),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 5),
-)
-"DeepSeek-V4-Flash, 1,049,000 context, $0.14 in / $0.28 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Flash-0731",
-    provider=Provider.WANDB,
-    name="DeepSeek-V4-Flash-0731",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=_USD_0P13, output=_USD_0P28, cache_read=_USD_0P07),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"DeepSeek-V4-Flash-0731, 262,000 context, $0.13 in / $0.28 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_PRO: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Pro",
-    provider=Provider.WANDB,
-    name="DeepSeek-V4-Pro",
-    limits=_LIMITS_CONTEXT_1049000,
-    cost=Cost(input=_USD_1P15, output=Decimal("2.55"), cache_read=_USD_0P2),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 5),
-)
-"DeepSeek-V4-Pro, 1,049,000 context, $1.15 in / $2.55 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Final = Model(
-    id="deepseek-ai/DeepSeek-V4-Pro-0813",
-    provider=Provider.WANDB,
-    name="DeepSeek-V4-Pro-0813",
-    limits=_LIMITS_CONTEXT_1049000,
-    cost=Cost(input=Decimal("1.31"), output=_USD_3P96, cache_read=Decimal("0.044")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"DeepSeek-V4-Pro-0813, 1,049,000 context, $1.31 in / $3.96 out per 1M"
-
-
-DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Final = Model(
-    id="deepseek-ai/DeepSeek-V4.1-Flash",
-    provider=Provider.WANDB,
-    name="DeepSeek-V4.1-Flash",
-    limits=_LIMITS_CONTEXT_1049000,
-    cost=Cost(input=_USD_0P2, output=Decimal("0.65"), cache_read=_USD_0P03),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-)
-"DeepSeek-V4.1-Flash, 1,049,000 context, $0.20 in / $0.65 out per 1M"
-
-
-GOOGLE_GEMMA_4_26B_A4B_IT: Final = Model(
-    id="google/gemma-4-26B-A4B-it",
-    provider=Provider.WANDB,
-    name="gemma-4-26B-A4B-it",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=_USD_0P1, output=_USD_0P3, cache_read=_USD_0P05),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-    ),
-)
-"gemma-4-26B-A4B-it, 262,000 context, $0.10 in / $0.30 out per 1M"
-
-
-GOOGLE_GEMMA_4_31B_IT: Final = Model(
-    id="google/gemma-4-31B-it",
-    provider=Provider.WANDB,
-    name="gemma-4-31B-it",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=_USD_0P1, output=Decimal("0.34")),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_VISION,
-)
-"gemma-4-31B-it, 262,000 context, $0.10 in / $0.34 out per 1M"
-
-
-IBM_GRANITE_GRANITE_4_1_8B: Final = Model(
-    id="ibm-granite/granite-4.1-8b",
-    provider=Provider.WANDB,
-    name="granite-4.1-8b",
-    limits=_LIMITS_CONTEXT_131000,
-    cost=_COST_INPUT_0P05_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 5),
-)
-"granite-4.1-8b, 131,000 context, $0.05 in / $0.10 out per 1M"
-
-
-IBM_GRANITE_GRANITE_4_2_8B: Final = Model(
-    id="ibm-granite/granite-4.2-8b",
-    provider=Provider.WANDB,
-    name="granite-4.2-8b",
-    limits=_LIMITS_CONTEXT_131000,
-    cost=Cost(input=_USD_0P1, output=_USD_0P15, cache_read=_USD_0P05),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"granite-4.2-8b, 131,000 context, $0.10 in / $0.15 out per 1M"
 
 
 META_LLAMA_LLAMA_3_1_70B_INSTRUCT: Final = Model(
@@ -634,30 +409,6 @@ MOONSHOTAI_KIMI_K2_5: Final = Model(
 "Kimi K2.5, 262,144 context, $0.50 in / $2.85 out per 1M"
 
 
-MOONSHOTAI_KIMI_K2_6: Final = Model(
-    id="moonshotai/Kimi-K2.6",
-    provider=Provider.WANDB,
-    name="Kimi-K2.6",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=Decimal("0.65"), output=Decimal("3.41"), cache_read=_USD_0P15),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-)
-"Kimi-K2.6, 262,000 context, $0.65 in / $3.41 out per 1M"
-
-
-MOONSHOTAI_KIMI_K2_7_CODE: Final = Model(
-    id="moonshotai/Kimi-K2.7-Code",
-    provider=Provider.WANDB,
-    name="Kimi-K2.7-Code",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=Decimal("0.71"), output=_USD_3P5, cache_read=_USD_0P15),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION,
-)
-"Kimi-K2.7-Code, 262,000 context, $0.71 in / $3.50 out per 1M"
-
-
 NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FP8: Final = Model(
     id="nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-FP8",
     provider=Provider.WANDB,
@@ -672,42 +423,6 @@ NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FP8: Final = Model(
     last_updated=date(2026, 3, 12),
 )
 "NVIDIA Nemotron 3 Super 120B, 262,144 context, $0.20 in / $0.80 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B",
-    provider=Provider.WANDB,
-    name="NVIDIA-Nemotron-3-Ultra-550B-A55B",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=_USD_0P5, output=Decimal("2.15"), cache_read=_USD_0P1),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"NVIDIA-Nemotron-3-Ultra-550B-A55B, 262,000 context, $0.50 in / $2.15 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING_30B_A3B: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3.5-Lightning-30B-A3B",
-    provider=Provider.WANDB,
-    name="NVIDIA-Nemotron-3.5-Lightning-30B-A3B",
-    limits=_LIMITS_CONTEXT_262000,
-    cost=Cost(input=_USD_0P07, output=_USD_0P2, cache_read=_USD_0P04),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"NVIDIA-Nemotron-3.5-Lightning-30B-A3B, 262,000 context, $0.07 in / $0.20 out per 1M"
-
-
-NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B: Final = Model(
-    id="nvidia/NVIDIA-Nemotron-3.5-Super-VL-120B-A12B",
-    provider=Provider.WANDB,
-    name="NVIDIA-Nemotron-3.5-Super-VL-120B-A12B",
-    limits=_LIMITS_CONTEXT_1049000,
-    cost=Cost(input=_USD_0P15, output=_USD_0P75, cache_read=_USD_0P02),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"NVIDIA-Nemotron-3.5-Super-VL-120B-A12B, 1,049,000 context, $0.15 in / $0.75 out per 1M"
 
 
 OPENAI_GPT_OSS_120B: Final = Model(
@@ -774,75 +489,88 @@ ZAI_ORG_GLM_5_1: Final = Model(
 "GLM-5.1, 200,000 context, $1.40 in / $4.40 out per 1M"
 
 
-ZAI_ORG_GLM_5_2: Final = Model(
-    id="zai-org/GLM-5.2",
-    provider=Provider.WANDB,
-    name="GLM-5.2",
-    limits=_LIMITS_CONTEXT_1049000,
-    cost=Cost(input=Decimal("0.76"), output=Decimal("2.42"), cache_read=_USD_0P14),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING,
-)
-"GLM-5.2, 1,049,000 context, $0.76 in / $2.42 out per 1M"
-
-
-ZAI_ORG_GLM_5_3_FLASH: Final = Model(
-    id="zai-org/GLM-5.3-Flash",
-    provider=Provider.WANDB,
-    name="GLM-5.3-Flash",
-    limits=_LIMITS_CONTEXT_1049000,
-    cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P05),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"GLM-5.3-Flash, 1,049,000 context, $0.15 in / $0.50 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "JetBrains/Mellum2-12B-A2.5B-Instruct": JETBRAINS_MELLUM2_12B_A2_5B_INSTRUCT,
-        "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
-        "MiniMaxAI/MiniMax-M3": MINIMAXAI_MINIMAX_M3,
-        "OpenPipe/Qwen3-14B-Instruct": OPENPIPE_QWEN3_14B_INSTRUCT,
-        "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
-        "Qwen/Qwen3-235B-A22B-Thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
-        "Qwen/Qwen3-30B-A3B-Instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507,
-        "Qwen/Qwen3-Coder-480B-A35B-Instruct": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
-        "Qwen/Qwen3.5-35B-A3B": QWEN_QWEN3_5_35B_A3B,
-        "Qwen/Qwen3.6-27B": QWEN_QWEN3_6_27B,
-        "Qwen/Qwen3.6-35B-A3B": QWEN_QWEN3_6_35B_A3B,
-        "Qwen/Qwen3.8-27B": QWEN_QWEN3_8_27B,
-        "deepseek-ai/DeepSeek-V3.1": DEEPSEEK_AI_DEEPSEEK_V3_1,
-        "deepseek-ai/DeepSeek-V4-Flash": DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
-        "deepseek-ai/DeepSeek-V4-Flash-0731": DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
-        "deepseek-ai/DeepSeek-V4-Pro": DEEPSEEK_AI_DEEPSEEK_V4_PRO,
-        "deepseek-ai/DeepSeek-V4-Pro-0813": DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
-        "deepseek-ai/DeepSeek-V4.1-Flash": DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
-        "google/gemma-4-26B-A4B-it": GOOGLE_GEMMA_4_26B_A4B_IT,
-        "google/gemma-4-31B-it": GOOGLE_GEMMA_4_31B_IT,
-        "ibm-granite/granite-4.1-8b": IBM_GRANITE_GRANITE_4_1_8B,
-        "ibm-granite/granite-4.2-8b": IBM_GRANITE_GRANITE_4_2_8B,
-        "meta-llama/Llama-3.1-70B-Instruct": META_LLAMA_LLAMA_3_1_70B_INSTRUCT,
-        "meta-llama/Llama-3.1-8B-Instruct": META_LLAMA_LLAMA_3_1_8B_INSTRUCT,
-        "meta-llama/Llama-3.3-70B-Instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
-        "meta-llama/Llama-4-Scout-17B-16E-Instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
-        "microsoft/Phi-4-mini-instruct": MICROSOFT_PHI_4_MINI_INSTRUCT,
-        "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
-        "moonshotai/Kimi-K2.6": MOONSHOTAI_KIMI_K2_6,
-        "moonshotai/Kimi-K2.7-Code": MOONSHOTAI_KIMI_K2_7_CODE,
-        "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-FP8": NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FP8,
-        "nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B": NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
-        "nvidia/NVIDIA-Nemotron-3.5-Lightning-30B-A3B": NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING_30B_A3B,
-        "nvidia/NVIDIA-Nemotron-3.5-Super-VL-120B-A12B": NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B,
-        "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
-        "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
-        "zai-org/GLM-5-FP8": ZAI_ORG_GLM_5_FP8,
-        "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
-        "zai-org/GLM-5.2": ZAI_ORG_GLM_5_2,
-        "zai-org/GLM-5.3-Flash": ZAI_ORG_GLM_5_3_FLASH,
+        "JETBRAINS_MELLUM2_12B_A2_5B_INSTRUCT",
+        "MINIMAXAI_MINIMAX_M3",
+        "QWEN_QWEN3_5_35B_A3B",
+        "QWEN_QWEN3_6_27B",
+        "QWEN_QWEN3_6_35B_A3B",
+        "QWEN_QWEN3_8_27B",
+        "DEEPSEEK_AI_DEEPSEEK_V4_FLASH",
+        "DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731",
+        "DEEPSEEK_AI_DEEPSEEK_V4_PRO",
+        "DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813",
+        "DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH",
+        "GOOGLE_GEMMA_4_26B_A4B_IT",
+        "GOOGLE_GEMMA_4_31B_IT",
+        "IBM_GRANITE_GRANITE_4_1_8B",
+        "IBM_GRANITE_GRANITE_4_2_8B",
+        "MOONSHOTAI_KIMI_K2_6",
+        "MOONSHOTAI_KIMI_K2_7_CODE",
+        "NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B",
+        "NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING_30B_A3B",
+        "NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B",
+        "ZAI_ORG_GLM_5_2",
+        "ZAI_ORG_GLM_5_3_FLASH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_wandb`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_wandb as added
+
+    return MappingProxyType(
+        {
+            "JetBrains/Mellum2-12B-A2.5B-Instruct": added.JETBRAINS_MELLUM2_12B_A2_5B_INSTRUCT,
+            "MiniMaxAI/MiniMax-M2.5": MINIMAXAI_MINIMAX_M2_5,
+            "MiniMaxAI/MiniMax-M3": added.MINIMAXAI_MINIMAX_M3,
+            "OpenPipe/Qwen3-14B-Instruct": OPENPIPE_QWEN3_14B_INSTRUCT,
+            "Qwen/Qwen3-235B-A22B-Instruct-2507": QWEN_QWEN3_235B_A22B_INSTRUCT_2507,
+            "Qwen/Qwen3-235B-A22B-Thinking-2507": QWEN_QWEN3_235B_A22B_THINKING_2507,
+            "Qwen/Qwen3-30B-A3B-Instruct-2507": QWEN_QWEN3_30B_A3B_INSTRUCT_2507,
+            "Qwen/Qwen3-Coder-480B-A35B-Instruct": QWEN_QWEN3_CODER_480B_A35B_INSTRUCT,
+            "Qwen/Qwen3.5-35B-A3B": added.QWEN_QWEN3_5_35B_A3B,
+            "Qwen/Qwen3.6-27B": added.QWEN_QWEN3_6_27B,
+            "Qwen/Qwen3.6-35B-A3B": added.QWEN_QWEN3_6_35B_A3B,
+            "Qwen/Qwen3.8-27B": added.QWEN_QWEN3_8_27B,
+            "deepseek-ai/DeepSeek-V3.1": DEEPSEEK_AI_DEEPSEEK_V3_1,
+            "deepseek-ai/DeepSeek-V4-Flash": added.DEEPSEEK_AI_DEEPSEEK_V4_FLASH,
+            "deepseek-ai/DeepSeek-V4-Flash-0731": added.DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731,
+            "deepseek-ai/DeepSeek-V4-Pro": added.DEEPSEEK_AI_DEEPSEEK_V4_PRO,
+            "deepseek-ai/DeepSeek-V4-Pro-0813": added.DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813,
+            "deepseek-ai/DeepSeek-V4.1-Flash": added.DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH,
+            "google/gemma-4-26B-A4B-it": added.GOOGLE_GEMMA_4_26B_A4B_IT,
+            "google/gemma-4-31B-it": added.GOOGLE_GEMMA_4_31B_IT,
+            "ibm-granite/granite-4.1-8b": added.IBM_GRANITE_GRANITE_4_1_8B,
+            "ibm-granite/granite-4.2-8b": added.IBM_GRANITE_GRANITE_4_2_8B,
+            "meta-llama/Llama-3.1-70B-Instruct": META_LLAMA_LLAMA_3_1_70B_INSTRUCT,
+            "meta-llama/Llama-3.1-8B-Instruct": META_LLAMA_LLAMA_3_1_8B_INSTRUCT,
+            "meta-llama/Llama-3.3-70B-Instruct": META_LLAMA_LLAMA_3_3_70B_INSTRUCT,
+            "meta-llama/Llama-4-Scout-17B-16E-Instruct": META_LLAMA_LLAMA_4_SCOUT_17B_16E_INSTRUCT,
+            "microsoft/Phi-4-mini-instruct": MICROSOFT_PHI_4_MINI_INSTRUCT,
+            "moonshotai/Kimi-K2.5": MOONSHOTAI_KIMI_K2_5,
+            "moonshotai/Kimi-K2.6": added.MOONSHOTAI_KIMI_K2_6,
+            "moonshotai/Kimi-K2.7-Code": added.MOONSHOTAI_KIMI_K2_7_CODE,
+            "nvidia/NVIDIA-Nemotron-3-Super-120B-A12B-FP8": NVIDIA_NVIDIA_NEMOTRON_3_SUPER_120B_A12B_FP8,
+            "nvidia/NVIDIA-Nemotron-3-Ultra-550B-A55B": added.NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B,
+            "nvidia/NVIDIA-Nemotron-3.5-Lightning-30B-A3B": added.NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING_30B_A3B,
+            "nvidia/NVIDIA-Nemotron-3.5-Super-VL-120B-A12B": added.NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B,
+            "openai/gpt-oss-120b": OPENAI_GPT_OSS_120B,
+            "openai/gpt-oss-20b": OPENAI_GPT_OSS_20B,
+            "zai-org/GLM-5-FP8": ZAI_ORG_GLM_5_FP8,
+            "zai-org/GLM-5.1": ZAI_ORG_GLM_5_1,
+            "zai-org/GLM-5.2": added.ZAI_ORG_GLM_5_2,
+            "zai-org/GLM-5.3-Flash": added.ZAI_ORG_GLM_5_3_FLASH,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -854,14 +582,73 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    JETBRAINS_MELLUM2_12B_A2_5B_INSTRUCT: Model
+    "Mellum2-12B-A2.5B-Instruct, 131,000 context, $0.05 in / $0.10 out per 1M"
+    MINIMAXAI_MINIMAX_M3: Model
+    "MiniMax-M3, 262,000 context, $0.23 in / $0.96 out per 1M"
+    QWEN_QWEN3_5_35B_A3B: Model
+    "Qwen3.5-35B-A3B, 262,000 context, $0.25 in / $1.25 out per 1M"
+    QWEN_QWEN3_6_27B: Model
+    "Qwen3.6-27B, 262,000 context, $0.60 in / $3.60 out per 1M"
+    QWEN_QWEN3_6_35B_A3B: Model
+    "Qwen3.6-35B-A3B, 262,000 context, $0.25 in / $1.25 out per 1M"
+    QWEN_QWEN3_8_27B: Model
+    "Qwen3.8-27B, 262,000 context, $0.40 in / $3 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_FLASH: Model
+    "DeepSeek-V4-Flash, 1,049,000 context, $0.14 in / $0.28 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_FLASH_0731: Model
+    "DeepSeek-V4-Flash-0731, 262,000 context, $0.13 in / $0.28 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_PRO: Model
+    "DeepSeek-V4-Pro, 1,049,000 context, $1.15 in / $2.55 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_PRO_0813: Model
+    "DeepSeek-V4-Pro-0813, 1,049,000 context, $1.31 in / $3.96 out per 1M"
+    DEEPSEEK_AI_DEEPSEEK_V4_1_FLASH: Model
+    "DeepSeek-V4.1-Flash, 1,049,000 context, $0.20 in / $0.65 out per 1M"
+    GOOGLE_GEMMA_4_26B_A4B_IT: Model
+    "gemma-4-26B-A4B-it, 262,000 context, $0.10 in / $0.30 out per 1M"
+    GOOGLE_GEMMA_4_31B_IT: Model
+    "gemma-4-31B-it, 262,000 context, $0.10 in / $0.34 out per 1M"
+    IBM_GRANITE_GRANITE_4_1_8B: Model
+    "granite-4.1-8b, 131,000 context, $0.05 in / $0.10 out per 1M"
+    IBM_GRANITE_GRANITE_4_2_8B: Model
+    "granite-4.2-8b, 131,000 context, $0.10 in / $0.15 out per 1M"
+    MOONSHOTAI_KIMI_K2_6: Model
+    "Kimi-K2.6, 262,000 context, $0.65 in / $3.41 out per 1M"
+    MOONSHOTAI_KIMI_K2_7_CODE: Model
+    "Kimi-K2.7-Code, 262,000 context, $0.71 in / $3.50 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_ULTRA_550B_A55B: Model
+    "NVIDIA-Nemotron-3-Ultra-550B-A55B, 262,000 context, $0.50 in / $2.15 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_5_LIGHTNING_30B_A3B: Model
+    "NVIDIA-Nemotron-3.5-Lightning-30B-A3B, 262,000 context, $0.07 in / $0.20 out per 1M"
+    NVIDIA_NVIDIA_NEMOTRON_3_5_SUPER_VL_120B_A12B: Model
+    "NVIDIA-Nemotron-3.5-Super-VL-120B-A12B, 1,049,000 context, $0.15 in / $0.75 out per 1M"
+    ZAI_ORG_GLM_5_2: Model
+    "GLM-5.2, 1,049,000 context, $0.76 in / $2.42 out per 1M"
+    ZAI_ORG_GLM_5_3_FLASH: Model
+    "GLM-5.3-Flash, 1,049,000 context, $0.15 in / $0.50 out per 1M"
     DEEPSEEK_AI_DEEPSEEK_R1_0528: Model
     DEEPSEEK_AI_DEEPSEEK_V3_0324: Model
     MOONSHOTAI_KIMI_K2_INSTRUCT: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_wandb as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

@@ -7,30 +7,15 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, Kind, Modality, Provider, Status
 from llm_catalog._data.shared import (
-    _AUDIO_TO_TEXT,
-    _CAN_AUDIO_INPUT,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
     _DATE_2026_03_09,
     _DATE_2026_04_16,
     _DATE_2026_04_17,
-    _DATE_2026_05_15,
     _LIMITS_CONTEXT_256000_OUTPUT_256000,
-    _LIMITS_CONTEXT_1000000_OUTPUT_1000000,
     _TEXT_IMAGE_PDF_TO_TEXT,
-    _TEXT_IMAGE_TO_TEXT,
-    _TEXT_TO_IMAGE,
-    _TEXT_TO_VIDEO,
-    _USD_0P01,
     _USD_0P02,
-    _USD_0P04,
     _USD_0P05,
-    _USD_0P06,
-    _USD_0P08,
     _USD_0P2,
-    _USD_0P3,
     _USD_0P4,
-    _USD_0P5,
-    _USD_0P6,
     _USD_0P16,
     _USD_1,
     _USD_1P25,
@@ -38,8 +23,6 @@ from llm_catalog._data.shared import (
     _USD_2P5,
     _USD_4,
     _USD_5,
-    _USD_6,
-    _USD_12,
 )
 from llm_catalog._model import (
     Cost,
@@ -202,37 +185,6 @@ PROVIDER: Final = ProviderInfo(
 _CAN_ATTACHMENT_VISION_PDF_INPUT: Final = frozenset(
     {Capability.ATTACHMENT, Capability.VISION, Capability.PDF_INPUT}
 )
-_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT: Final = frozenset(
-    {Capability.TOOL_CALL, Capability.AUDIO_INPUT, Capability.AUDIO_OUTPUT}
-)
-_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.WEB_SEARCH,
-        Capability.RESPONSE_SCHEMA,
-    }
-)
 _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING_VISION_PDF_INPUT_WEB_SEARCH_RESPONSE_SCHEMA: Final = frozenset(
     {
         Capability.TOOL_CALL,
@@ -246,19 +198,6 @@ _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_ATTACHMENT_TEMPERATURE_PROMPT_CACHING
         Capability.WEB_SEARCH,
         Capability.RESPONSE_SCHEMA,
     }
-)
-_COST_EXTRA_0BA9ED3E: Final = Cost(
-    extra=ExtraPrices(output_per_second=_USD_0P08, input_per_image=_USD_0P01)
-)
-_COST_EXTRA_142FECC3: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.001333333333333")))
-_COST_EXTRA_4ACCD93E: Final = Cost(extra=ExtraPrices(input_per_second=Decimal("0.00002778")))
-_COST_EXTRA_D5A25936: Final = Cost(extra=ExtraPrices(input_per_image=_USD_0P02))
-_COST_EXTRA_FE20760F: Final = Cost(extra=ExtraPrices(input_per_image=_USD_0P05))
-_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5: Final = Cost(
-    input=_USD_1P25,
-    output=_USD_2P5,
-    cache_read=_USD_0P2,
-    tiers=(CostTier(above=200000, input=_USD_2P5, output=_USD_5, cache_read=_USD_0P4),),
 )
 _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC: Final = Cost(
     input=_USD_1P25,
@@ -276,59 +215,12 @@ _COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC: Final
         )
     ),
 )
-_COST_INPUT_1_OUTPUT_2_CACHE_READ_0P2_TIERED_36352DDE: Final = Cost(
-    input=_USD_1,
-    output=_USD_2,
-    cache_read=_USD_0P2,
-    tiers=(CostTier(above=200000, input=_USD_2, output=_USD_4, cache_read=_USD_0P4),),
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P3_TIERED_E735ED82: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P3,
-    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_0P6),),
-)
-_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E: Final = Cost(
-    input=_USD_2,
-    output=_USD_6,
-    cache_read=_USD_0P5,
-    tiers=(CostTier(above=200000, input=_USD_4, output=_USD_12, cache_read=_USD_1),),
-)
 _LIMITS_CONTEXT_1000000_OUTPUT_30000: Final = Limits(context=1000000, output=30000)
-_LIMITS_CONTEXT_500000_OUTPUT_500000: Final = Limits(context=500000, output=500000)
 _LIMITS_CONTEXT_8000: Final = Limits(context=8000)
-_TEXT_AUDIO_TO_TEXT_AUDIO: Final = Modalities(
-    input=frozenset({Modality.TEXT, Modality.AUDIO}),
-    output=frozenset({Modality.TEXT, Modality.AUDIO}),
-)
 _TEXT_IMAGE_PDF_TO_IMAGE_PDF: Final = Modalities(
     input=frozenset({Modality.TEXT, Modality.IMAGE, Modality.PDF}),
     output=frozenset({Modality.IMAGE, Modality.PDF}),
 )
-
-
-GROK_4_20: Final = Model(
-    id="grok-4.20",
-    provider=Provider.XAI,
-    name="grok-4.20",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_0309: Final = Model(
-    id="grok-4.20-0309",
-    provider=Provider.XAI,
-    name="grok-4.20-0309",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-0309, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
 
 GROK_4_20_0309_NON_REASONING: Final = Model(
@@ -375,198 +267,6 @@ GROK_4_20_0309_REASONING: Final = Model(
 "Grok 4.20 (Reasoning), 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
 
-GROK_4_20_BETA: Final = Model(
-    id="grok-4.20-beta",
-    provider=Provider.XAI,
-    name="grok-4.20-beta",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_0309: Final = Model(
-    id="grok-4.20-beta-0309",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-0309",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-0309, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_0309_NON_REASONING: Final = Model(
-    id="grok-4.20-beta-0309-non-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-0309-non-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-0309-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_0309_REASONING: Final = Model(
-    id="grok-4.20-beta-0309-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-0309-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-0309-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_LATEST: Final = Model(
-    id="grok-4.20-beta-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_LATEST_NON_REASONING: Final = Model(
-    id="grok-4.20-beta-latest-non-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-latest-non-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-latest-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_LATEST_REASONING: Final = Model(
-    id="grok-4.20-beta-latest-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-latest-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-latest-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_NON_REASONING: Final = Model(
-    id="grok-4.20-beta-non-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-non-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_BETA_REASONING: Final = Model(
-    id="grok-4.20-beta-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-beta-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-beta-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_EXPERIMENTAL_BETA_0304: Final = Model(
-    id="grok-4.20-experimental-beta-0304",
-    provider=Provider.XAI,
-    name="grok-4.20-experimental-beta-0304",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-experimental-beta-0304, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_EXPERIMENTAL_BETA_0304_NON_REASONING: Final = Model(
-    id="grok-4.20-experimental-beta-0304-non-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-experimental-beta-0304-non-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-experimental-beta-0304-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_EXPERIMENTAL_BETA_0304_REASONING: Final = Model(
-    id="grok-4.20-experimental-beta-0304-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-experimental-beta-0304-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-experimental-beta-0304-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_EXPERIMENTAL_BETA_LATEST: Final = Model(
-    id="grok-4.20-experimental-beta-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-experimental-beta-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-experimental-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_EXPERIMENTAL_BETA_NON_REASONING_LATEST: Final = Model(
-    id="grok-4.20-experimental-beta-non-reasoning-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-experimental-beta-non-reasoning-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-experimental-beta-non-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_EXPERIMENTAL_BETA_REASONING_LATEST: Final = Model(
-    id="grok-4.20-experimental-beta-reasoning-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-experimental-beta-reasoning-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-experimental-beta-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_MULTI_AGENT: Final = Model(
-    id="grok-4.20-multi-agent",
-    provider=Provider.XAI,
-    name="grok-4.20-multi-agent",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-multi-agent, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
 GROK_4_20_MULTI_AGENT_0309: Final = Model(
     id="grok-4.20-multi-agent-0309",
     provider=Provider.XAI,
@@ -595,138 +295,6 @@ GROK_4_20_MULTI_AGENT_0309: Final = Model(
 "Grok 4.20 Multi-Agent, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
 
-GROK_4_20_MULTI_AGENT_BETA_0309: Final = Model(
-    id="grok-4.20-multi-agent-beta-0309",
-    provider=Provider.XAI,
-    name="grok-4.20-multi-agent-beta-0309",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-multi-agent-beta-0309, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_MULTI_AGENT_BETA_LATEST: Final = Model(
-    id="grok-4.20-multi-agent-beta-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-multi-agent-beta-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-multi-agent-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_0304: Final = Model(
-    id="grok-4.20-multi-agent-experimental-beta-0304",
-    provider=Provider.XAI,
-    name="grok-4.20-multi-agent-experimental-beta-0304",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-multi-agent-experimental-beta-0304, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_LATEST: Final = Model(
-    id="grok-4.20-multi-agent-experimental-beta-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-multi-agent-experimental-beta-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-multi-agent-experimental-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_MULTI_AGENT_LATEST: Final = Model(
-    id="grok-4.20-multi-agent-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-multi-agent-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-multi-agent-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_NON_REASONING: Final = Model(
-    id="grok-4.20-non-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-non-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_NON_REASONING_GV2: Final = Model(
-    id="grok-4.20-non-reasoning-gv2",
-    provider=Provider.XAI,
-    name="grok-4.20-non-reasoning-gv2",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-non-reasoning-gv2, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_NON_REASONING_LATEST: Final = Model(
-    id="grok-4.20-non-reasoning-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-non-reasoning-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-non-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_REASONING: Final = Model(
-    id="grok-4.20-reasoning",
-    provider=Provider.XAI,
-    name="grok-4.20-reasoning",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_REASONING_GV2: Final = Model(
-    id="grok-4.20-reasoning-gv2",
-    provider=Provider.XAI,
-    name="grok-4.20-reasoning-gv2",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_25195CD5,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-reasoning-gv2, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_20_REASONING_LATEST: Final = Model(
-    id="grok-4.20-reasoning-latest",
-    provider=Provider.XAI,
-    name="grok-4.20-reasoning-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.20-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
 GROK_4_3: Final = Model(
     id="grok-4.3",
     provider=Provider.XAI,
@@ -743,72 +311,17 @@ GROK_4_3: Final = Model(
 "Grok 4.3, 1,000,000 context, $1.25 in / $2.50 out per 1M"
 
 
-GROK_4_3_LATEST: Final = Model(
-    id="grok-4.3-latest",
-    provider=Provider.XAI,
-    name="grok-4.3-latest",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_1000000,
-    cost=_COST_INPUT_1P25_OUTPUT_2P5_CACHE_READ_0P2_TIERED_58C14FEC_EXTRA_58C14FEC,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.3-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
-
-
-GROK_4_5: Final = Model(
-    id="grok-4.5",
-    provider=Provider.XAI,
-    name="grok-4.5",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P3_TIERED_E735ED82,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.5, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_4_5_LATEST: Final = Model(
-    id="grok-4.5-latest",
-    provider=Provider.XAI,
-    name="grok-4.5-latest",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P3_TIERED_E735ED82,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.5-latest, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_4_6: Final = Model(
-    id="grok-4.6",
-    provider=Provider.XAI,
-    name="grok-4.6",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.6, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_4_7: Final = Model(
-    id="grok-4.7",
-    provider=Provider.XAI,
-    name="grok-4.7",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P5_TIERED_4048D04E,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-4.7, 500,000 context, $2 in / $6 out per 1M"
-
-
 GROK_BUILD_0_1: Final = Model(
     id="grok-build-0.1",
     provider=Provider.XAI,
     name="Grok Build 0.1",
     limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_1_OUTPUT_2_CACHE_READ_0P2_TIERED_36352DDE,
+    cost=Cost(
+        input=_USD_1,
+        output=_USD_2,
+        cache_read=_USD_0P2,
+        tiers=(CostTier(above=200000, input=_USD_2, output=_USD_4, cache_read=_USD_0P4),),
+    ),
     modalities=_TEXT_IMAGE_PDF_TO_TEXT,
     capabilities=frozenset(
         {
@@ -831,63 +344,12 @@ GROK_BUILD_0_1: Final = Model(
 "Grok Build 0.1, 256,000 context, $1 in / $2 out per 1M"
 
 
-GROK_BUILD_LATEST: Final = Model(
-    id="grok-build-latest",
-    provider=Provider.XAI,
-    name="grok-build-latest",
-    limits=_LIMITS_CONTEXT_500000_OUTPUT_500000,
-    cost=_COST_INPUT_2_OUTPUT_6_CACHE_READ_0P3_TIERED_E735ED82,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_WEB_SEARCH_RESPONSE_SCHEMA,
-)
-"grok-build-latest, 500,000 context, $2 in / $6 out per 1M"
-
-
-GROK_CODE_FAST: Final = Model(
-    id="grok-code-fast",
-    provider=Provider.XAI,
-    name="grok-code-fast",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_1_OUTPUT_2_CACHE_READ_0P2_TIERED_36352DDE,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-code-fast, 256,000 context, $1 in / $2 out per 1M"
-
-
-GROK_CODE_FAST_1: Final = Model(
-    id="grok-code-fast-1",
-    provider=Provider.XAI,
-    name="grok-code-fast-1",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_1_OUTPUT_2_CACHE_READ_0P2_TIERED_36352DDE,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-    replacement="xai:grok-4.3",
-)
-"grok-code-fast-1, 256,000 context, $1 in / $2 out per 1M"
-
-
-GROK_CODE_FAST_1_0825: Final = Model(
-    id="grok-code-fast-1-0825",
-    provider=Provider.XAI,
-    name="grok-code-fast-1-0825",
-    limits=_LIMITS_CONTEXT_256000_OUTPUT_256000,
-    cost=_COST_INPUT_1_OUTPUT_2_CACHE_READ_0P2_TIERED_36352DDE,
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_RESPONSE_SCHEMA,
-)
-"grok-code-fast-1-0825, 256,000 context, $1 in / $2 out per 1M"
-
-
 GROK_IMAGINE_IMAGE: Final = Model(
     id="grok-imagine-image",
     provider=Provider.XAI,
     name="Grok Imagine Image",
     limits=_LIMITS_CONTEXT_8000,
-    cost=_COST_EXTRA_D5A25936,
+    cost=Cost(extra=ExtraPrices(input_per_image=_USD_0P02)),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -899,52 +361,12 @@ GROK_IMAGINE_IMAGE: Final = Model(
 "Grok Imagine Image, 8,000 context, price unknown"
 
 
-GROK_IMAGINE_IMAGE_2_0: Final = Model(
-    id="grok-imagine-image-2.0",
-    provider=Provider.XAI,
-    name="grok-imagine-image-2.0",
-    cost=Cost(
-        extra=ExtraPrices(
-            input_per_image=_USD_0P06, image_prices=(("low", "1024x1024", _USD_0P04),)
-        )
-    ),
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"grok-imagine-image-2.0, price unknown"
-
-
-GROK_IMAGINE_IMAGE_2026_03_02: Final = Model(
-    id="grok-imagine-image-2026-03-02",
-    provider=Provider.XAI,
-    name="grok-imagine-image-2026-03-02",
-    cost=_COST_EXTRA_D5A25936,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-)
-"grok-imagine-image-2026-03-02, price unknown"
-
-
-GROK_IMAGINE_IMAGE_PRO: Final = Model(
-    id="grok-imagine-image-pro",
-    provider=Provider.XAI,
-    name="grok-imagine-image-pro",
-    cost=_COST_EXTRA_FE20760F,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.RETIRED,
-    deprecation_date=_DATE_2026_05_15,
-    replacement="xai:grok-imagine-image-quality",
-)
-"grok-imagine-image-pro, price unknown"
-
-
 GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     id="grok-imagine-image-quality",
     provider=Provider.XAI,
     name="Grok Imagine Image Quality",
     limits=_LIMITS_CONTEXT_8000,
-    cost=_COST_EXTRA_FE20760F,
+    cost=Cost(extra=ExtraPrices(input_per_image=_USD_0P05)),
     modalities=_TEXT_IMAGE_PDF_TO_IMAGE_PDF,
     capabilities=_CAN_ATTACHMENT_VISION_PDF_INPUT,
     kind=Kind.IMAGE_GENERATION,
@@ -956,32 +378,6 @@ GROK_IMAGINE_IMAGE_QUALITY: Final = Model(
     deprecation_date=date(2026, 11, 2),
 )
 "Grok Imagine Image Quality, 8,000 context, price unknown"
-
-
-GROK_IMAGINE_IMAGE_QUALITY_20260403: Final = Model(
-    id="grok-imagine-image-quality-20260403",
-    provider=Provider.XAI,
-    name="grok-imagine-image-quality-20260403",
-    cost=_COST_EXTRA_FE20760F,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 2),
-)
-"grok-imagine-image-quality-20260403, price unknown"
-
-
-GROK_IMAGINE_IMAGE_QUALITY_LATEST: Final = Model(
-    id="grok-imagine-image-quality-latest",
-    provider=Provider.XAI,
-    name="grok-imagine-image-quality-latest",
-    cost=_COST_EXTRA_FE20760F,
-    modalities=_TEXT_TO_IMAGE,
-    kind=Kind.IMAGE_GENERATION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 11, 2),
-)
-"grok-imagine-image-quality-latest, price unknown"
 
 
 GROK_IMAGINE_VIDEO: Final = Model(
@@ -1004,174 +400,138 @@ GROK_IMAGINE_VIDEO: Final = Model(
 "Grok Imagine Video, 1,024 context, price unknown"
 
 
-GROK_IMAGINE_VIDEO_1_5: Final = Model(
-    id="grok-imagine-video-1.5",
-    provider=Provider.XAI,
-    name="grok-imagine-video-1.5",
-    cost=_COST_EXTRA_0BA9ED3E,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"grok-imagine-video-1.5, price unknown"
-
-
-GROK_IMAGINE_VIDEO_1_5_2026_05_30: Final = Model(
-    id="grok-imagine-video-1.5-2026-05-30",
-    provider=Provider.XAI,
-    name="grok-imagine-video-1.5-2026-05-30",
-    cost=_COST_EXTRA_0BA9ED3E,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"grok-imagine-video-1.5-2026-05-30, price unknown"
-
-
-GROK_IMAGINE_VIDEO_1_5_LITE: Final = Model(
-    id="grok-imagine-video-1.5-lite",
-    provider=Provider.XAI,
-    name="grok-imagine-video-1.5-lite",
-    cost=Cost(extra=ExtraPrices(output_per_second=_USD_0P02, input_per_image=_USD_0P01)),
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"grok-imagine-video-1.5-lite, price unknown"
-
-
-GROK_IMAGINE_VIDEO_1_5_PREVIEW: Final = Model(
-    id="grok-imagine-video-1.5-preview",
-    provider=Provider.XAI,
-    name="grok-imagine-video-1.5-preview",
-    cost=_COST_EXTRA_0BA9ED3E,
-    modalities=_TEXT_TO_VIDEO,
-    kind=Kind.VIDEO_GENERATION,
-)
-"grok-imagine-video-1.5-preview, price unknown"
-
-
-GROK_VOICE_2_0: Final = Model(
-    id="grok-voice-2.0",
-    provider=Provider.XAI,
-    name="grok-voice-2.0",
-    cost=_COST_EXTRA_142FECC3,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"grok-voice-2.0, price unknown"
-
-
-GROK_VOICE_3_0: Final = Model(
-    id="grok-voice-3.0",
-    provider=Provider.XAI,
-    name="grok-voice-3.0",
-    cost=_COST_EXTRA_142FECC3,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"grok-voice-3.0, price unknown"
-
-
-GROK_VOICE_LATEST: Final = Model(
-    id="grok-voice-latest",
-    provider=Provider.XAI,
-    name="grok-voice-latest",
-    cost=_COST_EXTRA_142FECC3,
-    modalities=_TEXT_AUDIO_TO_TEXT_AUDIO,
-    capabilities=_CAN_TOOL_CALL_AUDIO_INPUT_AUDIO_OUTPUT,
-)
-"grok-voice-latest, price unknown"
-
-
-GROK_VOICE_TRANSCRIBE_1_0: Final = Model(
-    id="grok-voice-transcribe-1.0",
-    provider=Provider.XAI,
-    name="grok-voice-transcribe-1.0",
-    cost=_COST_EXTRA_4ACCD93E,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-    status=Status.DEPRECATED,
-    deprecation_date=date(2026, 10, 2),
-)
-"grok-voice-transcribe-1.0, price unknown"
-
-
-GROK_VOICE_TRANSCRIBE_2_0: Final = Model(
-    id="grok-voice-transcribe-2.0",
-    provider=Provider.XAI,
-    name="grok-voice-transcribe-2.0",
-    cost=_COST_EXTRA_4ACCD93E,
-    modalities=_AUDIO_TO_TEXT,
-    capabilities=_CAN_AUDIO_INPUT,
-    kind=Kind.TRANSCRIPTION,
-)
-"grok-voice-transcribe-2.0, price unknown"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "grok-4.20": GROK_4_20,
-        "grok-4.20-0309": GROK_4_20_0309,
-        "grok-4.20-0309-non-reasoning": GROK_4_20_0309_NON_REASONING,
-        "grok-4.20-0309-reasoning": GROK_4_20_0309_REASONING,
-        "grok-4.20-beta": GROK_4_20_BETA,
-        "grok-4.20-beta-0309": GROK_4_20_BETA_0309,
-        "grok-4.20-beta-0309-non-reasoning": GROK_4_20_BETA_0309_NON_REASONING,
-        "grok-4.20-beta-0309-reasoning": GROK_4_20_BETA_0309_REASONING,
-        "grok-4.20-beta-latest": GROK_4_20_BETA_LATEST,
-        "grok-4.20-beta-latest-non-reasoning": GROK_4_20_BETA_LATEST_NON_REASONING,
-        "grok-4.20-beta-latest-reasoning": GROK_4_20_BETA_LATEST_REASONING,
-        "grok-4.20-beta-non-reasoning": GROK_4_20_BETA_NON_REASONING,
-        "grok-4.20-beta-reasoning": GROK_4_20_BETA_REASONING,
-        "grok-4.20-experimental-beta-0304": GROK_4_20_EXPERIMENTAL_BETA_0304,
-        "grok-4.20-experimental-beta-0304-non-reasoning": GROK_4_20_EXPERIMENTAL_BETA_0304_NON_REASONING,
-        "grok-4.20-experimental-beta-0304-reasoning": GROK_4_20_EXPERIMENTAL_BETA_0304_REASONING,
-        "grok-4.20-experimental-beta-latest": GROK_4_20_EXPERIMENTAL_BETA_LATEST,
-        "grok-4.20-experimental-beta-non-reasoning-latest": GROK_4_20_EXPERIMENTAL_BETA_NON_REASONING_LATEST,
-        "grok-4.20-experimental-beta-reasoning-latest": GROK_4_20_EXPERIMENTAL_BETA_REASONING_LATEST,
-        "grok-4.20-multi-agent": GROK_4_20_MULTI_AGENT,
-        "grok-4.20-multi-agent-0309": GROK_4_20_MULTI_AGENT_0309,
-        "grok-4.20-multi-agent-beta-0309": GROK_4_20_MULTI_AGENT_BETA_0309,
-        "grok-4.20-multi-agent-beta-latest": GROK_4_20_MULTI_AGENT_BETA_LATEST,
-        "grok-4.20-multi-agent-experimental-beta-0304": GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_0304,
-        "grok-4.20-multi-agent-experimental-beta-latest": GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_LATEST,
-        "grok-4.20-multi-agent-latest": GROK_4_20_MULTI_AGENT_LATEST,
-        "grok-4.20-non-reasoning": GROK_4_20_NON_REASONING,
-        "grok-4.20-non-reasoning-gv2": GROK_4_20_NON_REASONING_GV2,
-        "grok-4.20-non-reasoning-latest": GROK_4_20_NON_REASONING_LATEST,
-        "grok-4.20-reasoning": GROK_4_20_REASONING,
-        "grok-4.20-reasoning-gv2": GROK_4_20_REASONING_GV2,
-        "grok-4.20-reasoning-latest": GROK_4_20_REASONING_LATEST,
-        "grok-4.3": GROK_4_3,
-        "grok-4.3-latest": GROK_4_3_LATEST,
-        "grok-4.5": GROK_4_5,
-        "grok-4.5-latest": GROK_4_5_LATEST,
-        "grok-4.6": GROK_4_6,
-        "grok-4.7": GROK_4_7,
-        "grok-build-0.1": GROK_BUILD_0_1,
-        "grok-build-latest": GROK_BUILD_LATEST,
-        "grok-code-fast": GROK_CODE_FAST,
-        "grok-code-fast-1": GROK_CODE_FAST_1,
-        "grok-code-fast-1-0825": GROK_CODE_FAST_1_0825,
-        "grok-imagine-image": GROK_IMAGINE_IMAGE,
-        "grok-imagine-image-2.0": GROK_IMAGINE_IMAGE_2_0,
-        "grok-imagine-image-2026-03-02": GROK_IMAGINE_IMAGE_2026_03_02,
-        "grok-imagine-image-pro": GROK_IMAGINE_IMAGE_PRO,
-        "grok-imagine-image-quality": GROK_IMAGINE_IMAGE_QUALITY,
-        "grok-imagine-image-quality-20260403": GROK_IMAGINE_IMAGE_QUALITY_20260403,
-        "grok-imagine-image-quality-latest": GROK_IMAGINE_IMAGE_QUALITY_LATEST,
-        "grok-imagine-video": GROK_IMAGINE_VIDEO,
-        "grok-imagine-video-1.5": GROK_IMAGINE_VIDEO_1_5,
-        "grok-imagine-video-1.5-2026-05-30": GROK_IMAGINE_VIDEO_1_5_2026_05_30,
-        "grok-imagine-video-1.5-lite": GROK_IMAGINE_VIDEO_1_5_LITE,
-        "grok-imagine-video-1.5-preview": GROK_IMAGINE_VIDEO_1_5_PREVIEW,
-        "grok-voice-2.0": GROK_VOICE_2_0,
-        "grok-voice-3.0": GROK_VOICE_3_0,
-        "grok-voice-latest": GROK_VOICE_LATEST,
-        "grok-voice-transcribe-1.0": GROK_VOICE_TRANSCRIBE_1_0,
-        "grok-voice-transcribe-2.0": GROK_VOICE_TRANSCRIBE_2_0,
+        "GROK_4_20",
+        "GROK_4_20_0309",
+        "GROK_4_20_BETA",
+        "GROK_4_20_BETA_0309",
+        "GROK_4_20_BETA_0309_NON_REASONING",
+        "GROK_4_20_BETA_0309_REASONING",
+        "GROK_4_20_BETA_LATEST",
+        "GROK_4_20_BETA_LATEST_NON_REASONING",
+        "GROK_4_20_BETA_LATEST_REASONING",
+        "GROK_4_20_BETA_NON_REASONING",
+        "GROK_4_20_BETA_REASONING",
+        "GROK_4_20_EXPERIMENTAL_BETA_0304",
+        "GROK_4_20_EXPERIMENTAL_BETA_0304_NON_REASONING",
+        "GROK_4_20_EXPERIMENTAL_BETA_0304_REASONING",
+        "GROK_4_20_EXPERIMENTAL_BETA_LATEST",
+        "GROK_4_20_EXPERIMENTAL_BETA_NON_REASONING_LATEST",
+        "GROK_4_20_EXPERIMENTAL_BETA_REASONING_LATEST",
+        "GROK_4_20_MULTI_AGENT",
+        "GROK_4_20_MULTI_AGENT_BETA_0309",
+        "GROK_4_20_MULTI_AGENT_BETA_LATEST",
+        "GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_0304",
+        "GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_LATEST",
+        "GROK_4_20_MULTI_AGENT_LATEST",
+        "GROK_4_20_NON_REASONING",
+        "GROK_4_20_NON_REASONING_GV2",
+        "GROK_4_20_NON_REASONING_LATEST",
+        "GROK_4_20_REASONING",
+        "GROK_4_20_REASONING_GV2",
+        "GROK_4_20_REASONING_LATEST",
+        "GROK_4_3_LATEST",
+        "GROK_4_5",
+        "GROK_4_5_LATEST",
+        "GROK_4_6",
+        "GROK_4_7",
+        "GROK_BUILD_LATEST",
+        "GROK_CODE_FAST",
+        "GROK_CODE_FAST_1",
+        "GROK_CODE_FAST_1_0825",
+        "GROK_IMAGINE_IMAGE_2_0",
+        "GROK_IMAGINE_IMAGE_2026_03_02",
+        "GROK_IMAGINE_IMAGE_PRO",
+        "GROK_IMAGINE_IMAGE_QUALITY_20260403",
+        "GROK_IMAGINE_IMAGE_QUALITY_LATEST",
+        "GROK_IMAGINE_VIDEO_1_5",
+        "GROK_IMAGINE_VIDEO_1_5_2026_05_30",
+        "GROK_IMAGINE_VIDEO_1_5_LITE",
+        "GROK_IMAGINE_VIDEO_1_5_PREVIEW",
+        "GROK_VOICE_2_0",
+        "GROK_VOICE_3_0",
+        "GROK_VOICE_LATEST",
+        "GROK_VOICE_TRANSCRIBE_1_0",
+        "GROK_VOICE_TRANSCRIBE_2_0",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_xai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_xai as added
+
+    return MappingProxyType(
+        {
+            "grok-4.20": added.GROK_4_20,
+            "grok-4.20-0309": added.GROK_4_20_0309,
+            "grok-4.20-0309-non-reasoning": GROK_4_20_0309_NON_REASONING,
+            "grok-4.20-0309-reasoning": GROK_4_20_0309_REASONING,
+            "grok-4.20-beta": added.GROK_4_20_BETA,
+            "grok-4.20-beta-0309": added.GROK_4_20_BETA_0309,
+            "grok-4.20-beta-0309-non-reasoning": added.GROK_4_20_BETA_0309_NON_REASONING,
+            "grok-4.20-beta-0309-reasoning": added.GROK_4_20_BETA_0309_REASONING,
+            "grok-4.20-beta-latest": added.GROK_4_20_BETA_LATEST,
+            "grok-4.20-beta-latest-non-reasoning": added.GROK_4_20_BETA_LATEST_NON_REASONING,
+            "grok-4.20-beta-latest-reasoning": added.GROK_4_20_BETA_LATEST_REASONING,
+            "grok-4.20-beta-non-reasoning": added.GROK_4_20_BETA_NON_REASONING,
+            "grok-4.20-beta-reasoning": added.GROK_4_20_BETA_REASONING,
+            "grok-4.20-experimental-beta-0304": added.GROK_4_20_EXPERIMENTAL_BETA_0304,
+            "grok-4.20-experimental-beta-0304-non-reasoning": added.GROK_4_20_EXPERIMENTAL_BETA_0304_NON_REASONING,
+            "grok-4.20-experimental-beta-0304-reasoning": added.GROK_4_20_EXPERIMENTAL_BETA_0304_REASONING,
+            "grok-4.20-experimental-beta-latest": added.GROK_4_20_EXPERIMENTAL_BETA_LATEST,
+            "grok-4.20-experimental-beta-non-reasoning-latest": added.GROK_4_20_EXPERIMENTAL_BETA_NON_REASONING_LATEST,
+            "grok-4.20-experimental-beta-reasoning-latest": added.GROK_4_20_EXPERIMENTAL_BETA_REASONING_LATEST,
+            "grok-4.20-multi-agent": added.GROK_4_20_MULTI_AGENT,
+            "grok-4.20-multi-agent-0309": GROK_4_20_MULTI_AGENT_0309,
+            "grok-4.20-multi-agent-beta-0309": added.GROK_4_20_MULTI_AGENT_BETA_0309,
+            "grok-4.20-multi-agent-beta-latest": added.GROK_4_20_MULTI_AGENT_BETA_LATEST,
+            "grok-4.20-multi-agent-experimental-beta-0304": added.GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_0304,
+            "grok-4.20-multi-agent-experimental-beta-latest": added.GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_LATEST,
+            "grok-4.20-multi-agent-latest": added.GROK_4_20_MULTI_AGENT_LATEST,
+            "grok-4.20-non-reasoning": added.GROK_4_20_NON_REASONING,
+            "grok-4.20-non-reasoning-gv2": added.GROK_4_20_NON_REASONING_GV2,
+            "grok-4.20-non-reasoning-latest": added.GROK_4_20_NON_REASONING_LATEST,
+            "grok-4.20-reasoning": added.GROK_4_20_REASONING,
+            "grok-4.20-reasoning-gv2": added.GROK_4_20_REASONING_GV2,
+            "grok-4.20-reasoning-latest": added.GROK_4_20_REASONING_LATEST,
+            "grok-4.3": GROK_4_3,
+            "grok-4.3-latest": added.GROK_4_3_LATEST,
+            "grok-4.5": added.GROK_4_5,
+            "grok-4.5-latest": added.GROK_4_5_LATEST,
+            "grok-4.6": added.GROK_4_6,
+            "grok-4.7": added.GROK_4_7,
+            "grok-build-0.1": GROK_BUILD_0_1,
+            "grok-build-latest": added.GROK_BUILD_LATEST,
+            "grok-code-fast": added.GROK_CODE_FAST,
+            "grok-code-fast-1": added.GROK_CODE_FAST_1,
+            "grok-code-fast-1-0825": added.GROK_CODE_FAST_1_0825,
+            "grok-imagine-image": GROK_IMAGINE_IMAGE,
+            "grok-imagine-image-2.0": added.GROK_IMAGINE_IMAGE_2_0,
+            "grok-imagine-image-2026-03-02": added.GROK_IMAGINE_IMAGE_2026_03_02,
+            "grok-imagine-image-pro": added.GROK_IMAGINE_IMAGE_PRO,
+            "grok-imagine-image-quality": GROK_IMAGINE_IMAGE_QUALITY,
+            "grok-imagine-image-quality-20260403": added.GROK_IMAGINE_IMAGE_QUALITY_20260403,
+            "grok-imagine-image-quality-latest": added.GROK_IMAGINE_IMAGE_QUALITY_LATEST,
+            "grok-imagine-video": GROK_IMAGINE_VIDEO,
+            "grok-imagine-video-1.5": added.GROK_IMAGINE_VIDEO_1_5,
+            "grok-imagine-video-1.5-2026-05-30": added.GROK_IMAGINE_VIDEO_1_5_2026_05_30,
+            "grok-imagine-video-1.5-lite": added.GROK_IMAGINE_VIDEO_1_5_LITE,
+            "grok-imagine-video-1.5-preview": added.GROK_IMAGINE_VIDEO_1_5_PREVIEW,
+            "grok-voice-2.0": added.GROK_VOICE_2_0,
+            "grok-voice-3.0": added.GROK_VOICE_3_0,
+            "grok-voice-latest": added.GROK_VOICE_LATEST,
+            "grok-voice-transcribe-1.0": added.GROK_VOICE_TRANSCRIBE_1_0,
+            "grok-voice-transcribe-2.0": added.GROK_VOICE_TRANSCRIBE_2_0,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
 
 
 _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
@@ -1201,8 +561,113 @@ _REMOVED: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Models no longer listed upstream, by constant name: built on access, with a warning."""
 
+
 if TYPE_CHECKING:
     # Declared for type checkers, so that these names (and only these) type-check.
+    GROK_4_20: Model
+    "grok-4.20, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_0309: Model
+    "grok-4.20-0309, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA: Model
+    "grok-4.20-beta, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_0309: Model
+    "grok-4.20-beta-0309, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_0309_NON_REASONING: Model
+    "grok-4.20-beta-0309-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_0309_REASONING: Model
+    "grok-4.20-beta-0309-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_LATEST: Model
+    "grok-4.20-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_LATEST_NON_REASONING: Model
+    "grok-4.20-beta-latest-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_LATEST_REASONING: Model
+    "grok-4.20-beta-latest-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_NON_REASONING: Model
+    "grok-4.20-beta-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_BETA_REASONING: Model
+    "grok-4.20-beta-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_EXPERIMENTAL_BETA_0304: Model
+    "grok-4.20-experimental-beta-0304, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_EXPERIMENTAL_BETA_0304_NON_REASONING: Model
+    "grok-4.20-experimental-beta-0304-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_EXPERIMENTAL_BETA_0304_REASONING: Model
+    "grok-4.20-experimental-beta-0304-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_EXPERIMENTAL_BETA_LATEST: Model
+    "grok-4.20-experimental-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_EXPERIMENTAL_BETA_NON_REASONING_LATEST: Model
+    "grok-4.20-experimental-beta-non-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_EXPERIMENTAL_BETA_REASONING_LATEST: Model
+    "grok-4.20-experimental-beta-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_MULTI_AGENT: Model
+    "grok-4.20-multi-agent, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_MULTI_AGENT_BETA_0309: Model
+    "grok-4.20-multi-agent-beta-0309, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_MULTI_AGENT_BETA_LATEST: Model
+    "grok-4.20-multi-agent-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_0304: Model
+    "grok-4.20-multi-agent-experimental-beta-0304, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_MULTI_AGENT_EXPERIMENTAL_BETA_LATEST: Model
+    "grok-4.20-multi-agent-experimental-beta-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_MULTI_AGENT_LATEST: Model
+    "grok-4.20-multi-agent-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_NON_REASONING: Model
+    "grok-4.20-non-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_NON_REASONING_GV2: Model
+    "grok-4.20-non-reasoning-gv2, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_NON_REASONING_LATEST: Model
+    "grok-4.20-non-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_REASONING: Model
+    "grok-4.20-reasoning, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_REASONING_GV2: Model
+    "grok-4.20-reasoning-gv2, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_20_REASONING_LATEST: Model
+    "grok-4.20-reasoning-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_3_LATEST: Model
+    "grok-4.3-latest, 1,000,000 context, $1.25 in / $2.50 out per 1M"
+    GROK_4_5: Model
+    "grok-4.5, 500,000 context, $2 in / $6 out per 1M"
+    GROK_4_5_LATEST: Model
+    "grok-4.5-latest, 500,000 context, $2 in / $6 out per 1M"
+    GROK_4_6: Model
+    "grok-4.6, 500,000 context, $2 in / $6 out per 1M"
+    GROK_4_7: Model
+    "grok-4.7, 500,000 context, $2 in / $6 out per 1M"
+    GROK_BUILD_LATEST: Model
+    "grok-build-latest, 500,000 context, $2 in / $6 out per 1M"
+    GROK_CODE_FAST: Model
+    "grok-code-fast, 256,000 context, $1 in / $2 out per 1M"
+    GROK_CODE_FAST_1: Model
+    "grok-code-fast-1, 256,000 context, $1 in / $2 out per 1M"
+    GROK_CODE_FAST_1_0825: Model
+    "grok-code-fast-1-0825, 256,000 context, $1 in / $2 out per 1M"
+    GROK_IMAGINE_IMAGE_2_0: Model
+    "grok-imagine-image-2.0, price unknown"
+    GROK_IMAGINE_IMAGE_2026_03_02: Model
+    "grok-imagine-image-2026-03-02, price unknown"
+    GROK_IMAGINE_IMAGE_PRO: Model
+    "grok-imagine-image-pro, price unknown"
+    GROK_IMAGINE_IMAGE_QUALITY_20260403: Model
+    "grok-imagine-image-quality-20260403, price unknown"
+    GROK_IMAGINE_IMAGE_QUALITY_LATEST: Model
+    "grok-imagine-image-quality-latest, price unknown"
+    GROK_IMAGINE_VIDEO_1_5: Model
+    "grok-imagine-video-1.5, price unknown"
+    GROK_IMAGINE_VIDEO_1_5_2026_05_30: Model
+    "grok-imagine-video-1.5-2026-05-30, price unknown"
+    GROK_IMAGINE_VIDEO_1_5_LITE: Model
+    "grok-imagine-video-1.5-lite, price unknown"
+    GROK_IMAGINE_VIDEO_1_5_PREVIEW: Model
+    "grok-imagine-video-1.5-preview, price unknown"
+    GROK_VOICE_2_0: Model
+    "grok-voice-2.0, price unknown"
+    GROK_VOICE_3_0: Model
+    "grok-voice-3.0, price unknown"
+    GROK_VOICE_LATEST: Model
+    "grok-voice-latest, price unknown"
+    GROK_VOICE_TRANSCRIBE_1_0: Model
+    "grok-voice-transcribe-1.0, price unknown"
+    GROK_VOICE_TRANSCRIBE_2_0: Model
+    "grok-voice-transcribe-2.0, price unknown"
     GROK_2: Model
     GROK_2_1212: Model
     GROK_2_LATEST: Model
@@ -1226,7 +691,21 @@ if TYPE_CHECKING:
     GROK_VISION_BETA: Model
 else:
 
-    def __getattr__(name: str) -> Model:
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_xai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
         # Removed models (tombstones) are not module globals, so accessing one lands
         # here: it is built from `llm_catalog._data.tombstones`, and a DeprecationWarning
         # says when it was removed and what replaced it.

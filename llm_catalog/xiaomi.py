@@ -18,7 +18,6 @@ from llm_catalog._data.shared import (
     _LIMITS_CONTEXT_262144_OUTPUT_65536,
     _LIMITS_CONTEXT_262144_OUTPUT_131072,
     _LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    _TEXT_IMAGE_AUDIO_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_PDF_TO_TEXT,
     _TEXT_IMAGE_AUDIO_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
@@ -70,17 +69,6 @@ PROVIDER: Final = ProviderInfo(
 "Xiaomi (xiaomi), 8 models."
 
 # Values many models share, built once.
-_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES: Final = frozenset(
-    {
-        Capability.TOOL_CALL,
-        Capability.REASONING,
-        Capability.PROMPT_CACHING,
-        Capability.VISION,
-        Capability.AUDIO_INPUT,
-        Capability.RESPONSE_SCHEMA,
-        Capability.SYSTEM_MESSAGES,
-    }
-)
 _COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036: Final = Cost(
     input=_USD_0P435, output=_USD_0P87, cache_read=Decimal("0.0036")
 )
@@ -209,40 +197,59 @@ MIMO_V2_5_PRO_ULTRASPEED: Final = Model(
 "MiMo-V2.5-Pro-UltraSpeed, 1,048,576 context, $1.305 in / $2.61 out per 1M"
 
 
-MIMO_V2_6_FLASH: Final = Model(
-    id="mimo-v2.6-flash",
-    provider=Provider.XIAOMI,
-    name="mimo-v2.6-flash",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P14_OUTPUT_0P28_CACHE_READ_0P0028,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"mimo-v2.6-flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
-
-
-MIMO_V2_6_PRO: Final = Model(
-    id="mimo-v2.6-pro",
-    provider=Provider.XIAOMI,
-    name="mimo-v2.6-pro",
-    limits=_LIMITS_CONTEXT_1048576_OUTPUT_131072,
-    cost=_COST_INPUT_0P435_OUTPUT_0P87_CACHE_READ_0P0036,
-    modalities=_TEXT_IMAGE_AUDIO_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING_VISION_AUDIO_INPUT_RESPONSE_SCHEMA_SYSTEM_MESSAGES,
-)
-"mimo-v2.6-pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
-
-
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "mimo-v2-flash": MIMO_V2_FLASH,
-        "mimo-v2-omni": MIMO_V2_OMNI,
-        "mimo-v2-pro": MIMO_V2_PRO,
-        "mimo-v2.5": MIMO_V2_5,
-        "mimo-v2.5-pro": MIMO_V2_5_PRO,
-        "mimo-v2.5-pro-ultraspeed": MIMO_V2_5_PRO_ULTRASPEED,
-        "mimo-v2.6-flash": MIMO_V2_6_FLASH,
-        "mimo-v2.6-pro": MIMO_V2_6_PRO,
+        "MIMO_V2_6_FLASH",
+        "MIMO_V2_6_PRO",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_xiaomi`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_xiaomi as added
+
+    return MappingProxyType(
+        {
+            "mimo-v2-flash": MIMO_V2_FLASH,
+            "mimo-v2-omni": MIMO_V2_OMNI,
+            "mimo-v2-pro": MIMO_V2_PRO,
+            "mimo-v2.5": MIMO_V2_5,
+            "mimo-v2.5-pro": MIMO_V2_5_PRO,
+            "mimo-v2.5-pro-ultraspeed": MIMO_V2_5_PRO_ULTRASPEED,
+            "mimo-v2.6-flash": added.MIMO_V2_6_FLASH,
+            "mimo-v2.6-pro": added.MIMO_V2_6_PRO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    MIMO_V2_6_FLASH: Model
+    "mimo-v2.6-flash, 1,048,576 context, $0.14 in / $0.28 out per 1M"
+    MIMO_V2_6_PRO: Model
+    "mimo-v2.6-pro, 1,048,576 context, $0.435 in / $0.87 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_xiaomi as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

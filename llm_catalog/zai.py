@@ -7,14 +7,11 @@ from types import MappingProxyType
 
 from llm_catalog._data.enums import Capability, DatePrecision, Modality, Provider
 from llm_catalog._data.shared import (
-    _CAN_TOOL_CALL,
     _CAN_TOOL_CALL_REASONING_ATTACHMENT_TEMPERATURE_VISION,
-    _CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_STRUCTURED_OUTPUT_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_INTERLEAVED_REASONING_PROMPT_CACHING,
     _CAN_TOOL_CALL_REASONING_TEMPERATURE_PROMPT_CACHING,
     _COST_INPUT_0_OUTPUT_0_CACHE_READ_0_CACHE_WRITE_0,
-    _COST_INPUT_0P1_OUTPUT_0P1,
     _COST_INPUT_0P3_OUTPUT_0P9,
     _COST_INPUT_0P6_OUTPUT_2P2_CACHE_READ_0P11,
     _COST_INPUT_1_OUTPUT_3P2_CACHE_READ_0P2,
@@ -30,36 +27,26 @@ from llm_catalog._data.shared import (
     _DATE_2026_04_01,
     _DATE_2026_04_07,
     _DATE_2026_06_13,
-    _LIMITS_CONTEXT_128000_OUTPUT_32000,
     _LIMITS_CONTEXT_128000_OUTPUT_32768,
     _LIMITS_CONTEXT_131072_OUTPUT_98304,
-    _LIMITS_CONTEXT_200000_OUTPUT_128000,
     _LIMITS_CONTEXT_200000_OUTPUT_131072,
     _LIMITS_CONTEXT_204800_OUTPUT_131072,
-    _LIMITS_CONTEXT_1000000_OUTPUT_128000,
     _LIMITS_CONTEXT_1000000_OUTPUT_131072,
-    _TEXT_IMAGE_TO_TEXT,
     _TEXT_IMAGE_VIDEO_TO_TEXT,
     _TEXT_TO_TEXT,
     _USD_0P01,
     _USD_0P03,
     _USD_0P07,
     _USD_0P2,
-    _USD_0P3,
     _USD_0P4,
-    _USD_0P5,
     _USD_0P6,
-    _USD_0P15,
     _USD_0P24,
     _USD_1P1,
     _USD_1P2,
     _USD_1P8,
-    _USD_2P2,
     _USD_4,
-    _USD_4P5,
-    _USD_5,
 )
-from llm_catalog._model import Cost, Decimal, Limits, Modalities, Model, ProviderInfo, date
+from llm_catalog._model import Cost, Limits, Modalities, Model, ProviderInfo, date
 
 __all__ = [
     "GLM_4_5",
@@ -133,18 +120,6 @@ _COST_INPUT_1P2_OUTPUT_4_CACHE_READ_0P24: Final = Cost(
 )
 
 
-GLM_4_32B_0414_128K: Final = Model(
-    id="glm-4-32b-0414-128k",
-    provider=Provider.ZAI,
-    name="glm-4-32b-0414-128k",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=_COST_INPUT_0P1_OUTPUT_0P1,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"glm-4-32b-0414-128k, 128,000 context, $0.10 in / $0.10 out per 1M"
-
-
 GLM_4_5: Final = Model(
     id="glm-4.5",
     provider=Provider.ZAI,
@@ -181,18 +156,6 @@ GLM_4_5_AIR: Final = Model(
 "GLM-4.5-Air, 131,072 context, $0.20 in / $1.10 out per 1M"
 
 
-GLM_4_5_AIRX: Final = Model(
-    id="glm-4.5-airx",
-    provider=Provider.ZAI,
-    name="glm-4.5-airx",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=Cost(input=_USD_1P1, output=_USD_4P5),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"glm-4.5-airx, 128,000 context, $1.10 in / $4.50 out per 1M"
-
-
 GLM_4_5_FLASH: Final = Model(
     id="glm-4.5-flash",
     provider=Provider.ZAI,
@@ -209,18 +172,6 @@ GLM_4_5_FLASH: Final = Model(
     knowledge_precision=DatePrecision.MONTH,
 )
 "GLM-4.5-Flash, 131,072 context, $0 in / $0 out per 1M"
-
-
-GLM_4_5_X: Final = Model(
-    id="glm-4.5-x",
-    provider=Provider.ZAI,
-    name="glm-4.5-x",
-    limits=_LIMITS_CONTEXT_128000_OUTPUT_32000,
-    cost=Cost(input=_USD_2P2, output=Decimal("8.9")),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL,
-)
-"glm-4.5-x, 128,000 context, $2.20 in / $8.90 out per 1M"
 
 
 GLM_4_5V: Final = Model(
@@ -347,18 +298,6 @@ GLM_5: Final = Model(
 "GLM-5, 204,800 context, $1 in / $3.20 out per 1M"
 
 
-GLM_5_CODE: Final = Model(
-    id="glm-5-code",
-    provider=Provider.ZAI,
-    name="glm-5-code",
-    limits=_LIMITS_CONTEXT_200000_OUTPUT_128000,
-    cost=Cost(input=_USD_1P2, output=_USD_5, cache_read=_USD_0P3),
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"glm-5-code, 200,000 context, $1.20 in / $5 out per 1M"
-
-
 GLM_5_TURBO: Final = Model(
     id="glm-5-turbo",
     provider=Provider.ZAI,
@@ -407,32 +346,6 @@ GLM_5_2: Final = Model(
 "GLM-5.2, 1,000,000 context, $1.40 in / $4.40 out per 1M"
 
 
-GLM_5_3: Final = Model(
-    id="glm-5.3",
-    provider=Provider.ZAI,
-    name="glm-5.3",
-    limits=_LIMITS_CONTEXT_1000000_OUTPUT_128000,
-    cost=_COST_INPUT_1P4_OUTPUT_4P4_CACHE_READ_0P26,
-    modalities=_TEXT_TO_TEXT,
-    capabilities=_CAN_TOOL_CALL_REASONING_PROMPT_CACHING,
-)
-"glm-5.3, 1,000,000 context, $1.40 in / $4.40 out per 1M"
-
-
-GLM_5_3_FLASH: Final = Model(
-    id="glm-5.3-flash",
-    provider=Provider.ZAI,
-    name="glm-5.3-flash",
-    limits=Limits(context=1048576, output=128000),
-    cost=Cost(input=_USD_0P15, output=_USD_0P5, cache_read=_USD_0P03),
-    modalities=_TEXT_IMAGE_TO_TEXT,
-    capabilities=frozenset(
-        {Capability.TOOL_CALL, Capability.REASONING, Capability.PROMPT_CACHING, Capability.VISION}
-    ),
-)
-"glm-5.3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
-
-
 GLM_5V_TURBO: Final = Model(
     id="glm-5v-turbo",
     provider=Provider.ZAI,
@@ -463,28 +376,83 @@ GLM_5V_TURBO: Final = Model(
 "GLM-5V-Turbo, 200,000 context, $1.20 in / $4 out per 1M"
 
 
-MODELS: Final[Mapping[str, Model]] = MappingProxyType(
+_ADDED: Final = frozenset(
     {
-        "glm-4-32b-0414-128k": GLM_4_32B_0414_128K,
-        "glm-4.5": GLM_4_5,
-        "glm-4.5-air": GLM_4_5_AIR,
-        "glm-4.5-airx": GLM_4_5_AIRX,
-        "glm-4.5-flash": GLM_4_5_FLASH,
-        "glm-4.5-x": GLM_4_5_X,
-        "glm-4.5v": GLM_4_5V,
-        "glm-4.6": GLM_4_6,
-        "glm-4.6v": GLM_4_6V,
-        "glm-4.7": GLM_4_7,
-        "glm-4.7-flash": GLM_4_7_FLASH,
-        "glm-4.7-flashx": GLM_4_7_FLASHX,
-        "glm-5": GLM_5,
-        "glm-5-code": GLM_5_CODE,
-        "glm-5-turbo": GLM_5_TURBO,
-        "glm-5.1": GLM_5_1,
-        "glm-5.2": GLM_5_2,
-        "glm-5.3": GLM_5_3,
-        "glm-5.3-flash": GLM_5_3_FLASH,
-        "glm-5v-turbo": GLM_5V_TURBO,
+        "GLM_4_32B_0414_128K",
+        "GLM_4_5_AIRX",
+        "GLM_4_5_X",
+        "GLM_5_CODE",
+        "GLM_5_3",
+        "GLM_5_3_FLASH",
     }
 )
-"""Every model of this provider, by model id."""
+"""Models only secondary sources list, by constant name: built on first access (from
+`llm_catalog._data.added_zai`), so that importing this module builds only the others."""
+
+
+def _models() -> Mapping[str, Model]:
+    from llm_catalog._data import added_zai as added
+
+    return MappingProxyType(
+        {
+            "glm-4-32b-0414-128k": added.GLM_4_32B_0414_128K,
+            "glm-4.5": GLM_4_5,
+            "glm-4.5-air": GLM_4_5_AIR,
+            "glm-4.5-airx": added.GLM_4_5_AIRX,
+            "glm-4.5-flash": GLM_4_5_FLASH,
+            "glm-4.5-x": added.GLM_4_5_X,
+            "glm-4.5v": GLM_4_5V,
+            "glm-4.6": GLM_4_6,
+            "glm-4.6v": GLM_4_6V,
+            "glm-4.7": GLM_4_7,
+            "glm-4.7-flash": GLM_4_7_FLASH,
+            "glm-4.7-flashx": GLM_4_7_FLASHX,
+            "glm-5": GLM_5,
+            "glm-5-code": added.GLM_5_CODE,
+            "glm-5-turbo": GLM_5_TURBO,
+            "glm-5.1": GLM_5_1,
+            "glm-5.2": GLM_5_2,
+            "glm-5.3": added.GLM_5_3,
+            "glm-5.3-flash": added.GLM_5_3_FLASH,
+            "glm-5v-turbo": GLM_5V_TURBO,
+        }
+    )
+
+
+if TYPE_CHECKING:
+    MODELS: Final = _models()
+    """Every model of this provider, by model id."""
+
+
+if TYPE_CHECKING:
+    # Declared for type checkers, so that these names (and only these) type-check.
+    GLM_4_32B_0414_128K: Model
+    "glm-4-32b-0414-128k, 128,000 context, $0.10 in / $0.10 out per 1M"
+    GLM_4_5_AIRX: Model
+    "glm-4.5-airx, 128,000 context, $1.10 in / $4.50 out per 1M"
+    GLM_4_5_X: Model
+    "glm-4.5-x, 128,000 context, $2.20 in / $8.90 out per 1M"
+    GLM_5_CODE: Model
+    "glm-5-code, 200,000 context, $1.20 in / $5 out per 1M"
+    GLM_5_3: Model
+    "glm-5.3, 1,000,000 context, $1.40 in / $4.40 out per 1M"
+    GLM_5_3_FLASH: Model
+    "glm-5.3-flash, 1,048,576 context, $0.15 in / $0.50 out per 1M"
+else:
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_ADDED, "MODELS"})
+
+    def __getattr__(name: str) -> object:
+        # The table and the added models are not built on import: the first access
+        # lands here and keeps the value as a global, so the next one does not.
+        if name == "MODELS" or name in _ADDED:
+            if name == "MODELS":
+                value: object = _models()
+            else:
+                from llm_catalog._data import added_zai as added
+
+                value = getattr(added, name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -55,6 +55,11 @@ TYPOS = {
 }
 
 
+_ADDED_NAME = "WHISPER_1" if "WHISPER_1" in openai._ADDED else min(openai._ADDED)
+"""An OpenAI model that only a secondary source lists (whisper-1 while models.dev
+does not): not a global of `llm_catalog.openai` until first accessed."""
+
+
 def _every_name_script() -> str:
     """A script, made from the package itself, that touches every name of `__all__`,
     every member of every enum and every field of a model and of its parts, and pins
@@ -78,7 +83,14 @@ def _every_name_script() -> str:
             )
         ),
         ")",
-        "from llm_catalog.openai import GPT_4O",
+        "from collections.abc import Mapping",
+        "from llm_catalog.openai import GPT_4O, MODELS",
+        # A model only a secondary source lists: built on first access, declared
+        # for checkers in the module's typing block (issue 15 item 5).
+        f"from llm_catalog.openai import {_ADDED_NAME}",
+        "",
+        f"assert_type({_ADDED_NAME}, llm_catalog.Model)",
+        "assert_type(MODELS, Mapping[str, llm_catalog.Model])",
         "",
         "public = (",
         *(f"    llm_catalog.{name}," for name in llm_catalog.__all__),
@@ -158,8 +170,13 @@ def test_every_public_name_is_in_the_generated_script(user_project: Path) -> Non
         assert f"llm_catalog.{name}," in text
     assert "assert_type(Capability.TOOL_CALL, Literal[Capability.TOOL_CALL])" in text
     assert "assert_type(GPT_4O.cost.input, Decimal | None)" in text
-    assert text.count("assert_type(") == sum(len(enum) for enum in ENUMS) + sum(
-        len(dataclasses.fields(cls)) for cls in (Model, Cost, Limits, Modalities)
+    assert f"assert_type({_ADDED_NAME}, llm_catalog.Model)" in text
+    # Each enum member, each field, and the added model and the provider's table.
+    assert (
+        text.count("assert_type(")
+        == sum(len(enum) for enum in ENUMS)
+        + sum(len(dataclasses.fields(cls)) for cls in (Model, Cost, Limits, Modalities))
+        + 2
     )
 
 
@@ -389,7 +406,26 @@ def test_jedi_completes_what_functions_return(source: str, user_project: Path) -
 
 def test_jedi_completes_a_provider_modules_constants(user_project: Path) -> None:
     found = _completions("from llm_catalog.openai import GPT_", user_project)
-    assert found == {name for name in vars(openai) if name.startswith("GPT_")}
+    # `dir`: the models only secondary sources list are globals once accessed only.
+    assert found == {name for name in dir(openai) if name.startswith("GPT_")}
+    assert any(name in openai._ADDED for name in found)
+
+
+def test_jedi_completes_and_documents_models_built_on_first_access(user_project: Path) -> None:
+    """The models only secondary sources list are declared, with their docstrings, in
+    the module's typing block: jedi completes them, infers a `Model` and shows the
+    docstring on hover, as for any model."""
+    found = _completions("from llm_catalog.openai import ", user_project)
+    assert set(openai._ADDED) <= found
+    assert "MODELS" in found
+    source = f"from llm_catalog.openai import {_ADDED_NAME}\n{_ADDED_NAME}"
+    script, line, column = _script(source, user_project)
+    inferred = sorted(f"{d.type} {d.full_name}" for d in script.infer(line, column))
+    assert inferred == ["instance llm_catalog._model.Model"]
+    (model_help,) = script.help(line, column)
+    model = getattr(openai, _ADDED_NAME)
+    # The generated docstring (tests/test_generator.py): the name, then what is known.
+    assert model_help.docstring().startswith(f"{model.name}, ")
 
 
 def test_jedi_completes_removed_models_constants(user_project: Path) -> None:

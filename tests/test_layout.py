@@ -2,7 +2,8 @@
 exactly those.
 
 Generated: every file of `llm_catalog/_data/` (the internals: enums, shared values,
-indexes, aliases, provenance, host links, tombstones, history, version) and every
+indexes, aliases, provenance, host links, tombstones, history, version, and the
+models only secondary sources list, `added_<module>.py`) and every
 provider module that `_data/providers.py` lists (`openai.py`, ...). Each carries the
 generated header. Every other file is hand-written and sits beside its peers at the
 top of the package. `render` deletes and rebuilds the generated files and never
@@ -41,7 +42,22 @@ DATA_MODULES = frozenset(
         "version.py",
     }
 )
-"""The generated internals, by file name in `llm_catalog/_data/`."""
+"""The generated internals, by file name in `llm_catalog/_data/` (besides the added
+models' modules)."""
+
+
+def _added_modules() -> set[str]:
+    """`added_<module>.py` for each provider module with models only secondary sources
+    list (its `_ADDED`): they are built from there on first access."""
+    import importlib
+
+    from llm_catalog._data.providers import PROVIDER_MODULES
+
+    return {
+        f"{render.added_module(m)}.py"
+        for m in PROVIDER_MODULES.values()
+        if getattr(importlib.import_module(f"llm_catalog.{m}"), "_ADDED", None)
+    }
 
 
 def _files(package: Path) -> dict[str, bool]:
@@ -62,8 +78,10 @@ def _provider_modules() -> set[str]:
 def test_generated_files_are_the_data_package_and_the_provider_modules() -> None:
     files = _files(PACKAGE)
     data = {name.removeprefix("_data/") for name in files if name.startswith("_data/")}
-    assert data == DATA_MODULES
-    generated = {f"_data/{name}" for name in DATA_MODULES} | _provider_modules()
+    assert _added_modules()  # the recorded LiteLLM and OpenRouter feeds add models
+    assert data == DATA_MODULES | _added_modules()
+    generated = {f"_data/{name}" for name in DATA_MODULES | _added_modules()}
+    generated |= _provider_modules()
     assert len(_provider_modules()) > 100  # the recorded feeds have about 150 providers
     assert {name for name, header in files.items() if header} == generated
     assert set(render.owned_files(PACKAGE)) == generated

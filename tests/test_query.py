@@ -529,11 +529,13 @@ def test_query_modules_load_lazily() -> None:
             "llm_catalog._record",
         ]
     )
-    # the indexes, and only the provider the query is about
+    # the indexes, and only the provider the query is about (all its models: those
+    # only secondary sources list too, which its module builds on first access)
     assert out[1] == str(
         [
             "llm_catalog._costing",
             "llm_catalog._data",
+            "llm_catalog._data.added_openai",
             "llm_catalog._data.enums",
             "llm_catalog._data.providers",
             "llm_catalog._data.search",

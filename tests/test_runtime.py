@@ -144,6 +144,67 @@ def test_one_provider_loads_only_itself() -> None:
     assert stdlib_loaded == "[]"
 
 
+def _added_constant() -> str:
+    """A constant of `llm_catalog.openai` whose model a secondary source added
+    (whisper-1 while models.dev does not list it)."""
+    from llm_catalog import openai
+
+    return "WHISPER_1" if "WHISPER_1" in openai._ADDED else min(openai._ADDED)
+
+
+def test_added_models_are_built_on_first_access() -> None:
+    """A provider's models that only LiteLLM or OpenRouter list (issue 15) are built
+    from `_data/added_<module>.py` when first accessed, not when the provider is
+    imported (issue 15 item 5); then they are the same objects every lookup returns,
+    and `MODELS` holds them all."""
+    from llm_catalog import openai
+
+    name = _added_constant()
+    out = _run(
+        "import sys\n"
+        "from llm_catalog.openai import GPT_4O\n"
+        "import llm_catalog.openai as openai\n"
+        "print('llm_catalog._data.added_openai' in sys.modules)\n"
+        f"print({name!r} in vars(openai), 'MODELS' in vars(openai), {name!r} in dir(openai))\n"
+        f"from llm_catalog.openai import {name}\n"
+        "print('llm_catalog._data.added_openai' in sys.modules)\n"
+        f"print({name!r} in vars(openai), 'MODELS' in vars(openai))\n"
+        "from llm_catalog import get_model\n"
+        f"print({name} is get_model('openai:' + {name}.id), {name} is openai.MODELS[{name}.id])\n"
+        f"print({name}.sources['model'], 'MODELS' in vars(openai))\n"
+    )
+    assert out.splitlines() == [
+        "False",
+        "False False True",
+        "True",
+        "True False",
+        "True True",
+        f"{get_model('openai:' + getattr(openai, name).id).sources['model']} True",
+    ]
+    assert getattr(openai, name).sources["model"] in {"litellm", "openrouter"}
+
+
+def test_the_lazily_built_models_are_exactly_the_added_ones() -> None:
+    """In every provider module, the constants built on first access (`_ADDED`) are
+    the models a secondary source added (`sources["model"]`), and `MODELS` lists the
+    provider's models in the order of the package's index, added ones included."""
+    import importlib
+
+    from llm_catalog._data.index import MODEL_INDEX
+    from llm_catalog._data.providers import PROVIDER_MODULES
+
+    for pid, module_name in PROVIDER_MODULES.items():
+        module = importlib.import_module(f"llm_catalog.{module_name}")
+        added = {
+            name
+            for name in module.__all__
+            if name not in ("MODELS", "PROVIDER") and "model" in getattr(module, name).sources
+        }
+        assert set(getattr(module, "_ADDED", ())) == added, module_name
+        indexed = [key.partition(":")[2] for key in MODEL_INDEX if key.startswith(f"{pid}:")]
+        assert list(module.MODELS) == indexed, module_name
+
+
 def test_pricing_a_call_loads_only_the_costing_module() -> None:
     """Pricing one call, plainly and with cached tokens, from a fresh interpreter: the
     one module it adds to the single-provider import is `_costing` (issue 16). Its
@@ -428,10 +489,12 @@ def test_provider_modules_export_their_live_models() -> None:
 
     for module_name in PROVIDER_MODULES.values():
         module = importlib.import_module(f"llm_catalog.{module_name}")
+        # `dir`, not `vars`: models only secondary sources list are not globals until
+        # first accessed (the module's `__dir__` lists them).
         constants = {
             name
-            for name, value in vars(module).items()
-            if isinstance(value, llm_catalog.Model) and not name.startswith("_")
+            for name in dir(module)
+            if not name.startswith("_") and isinstance(getattr(module, name), llm_catalog.Model)
         }
         assert set(module.__all__) == {"PROVIDER", "MODELS", *constants}, module_name
         assert len(constants) == len(module.MODELS)

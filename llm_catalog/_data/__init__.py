@@ -6,8 +6,9 @@ rebuilds this folder whole (`python -m generator render`): the vocabularies
 (`enums`), the values providers share (`shared`), where each provider and model
 lives (`providers`, `index`), the query indexes (`search`), the alias tables
 (`aliases`), where values came from (`provenance`), hosted copies (`host_links`),
-removed models (`tombstones`), the release history (`history`) and the version
-(`version`). The provider modules (`llm_catalog.openai`, ...) are generated too;
+removed models (`tombstones`), the release history (`history`), the version
+(`version`), and each provider's models that only secondary sources list
+(`added_<module>`, built when first accessed from the provider's module). The provider modules (`llm_catalog.openai`, ...) are generated too;
 every other module of `llm_catalog` is hand-written.
 
 This file imports nothing: a single-provider import, which needs `enums`, `shared`
