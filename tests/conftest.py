@@ -10,11 +10,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from generator import schema
+
+if TYPE_CHECKING:
+    from llm_catalog import Model
 
 REPO = Path(__file__).resolve().parent.parent
 UPSTREAM = REPO.parent / "shared" / "upstream"
@@ -173,6 +176,31 @@ def recorded_catalog(date: str = RECORDED) -> Any:
     release = recorded_release(date)
     data = {"manifest": release.manifest.as_json(), "providers": release.dump_providers()}
     return Catalog.from_data(data, origin=f"snapshots/{date}")
+
+
+RECORDED_LITELLM = UPSTREAM / "litellm-model-prices-1.106.2.json"
+"""The LiteLLM price map the recorded release was built with."""
+
+
+def recorded_litellm() -> dict[str, Any]:
+    """`RECORDED_LITELLM`, parsed as the generator parses it (exact Decimals)."""
+    from generator.upstream import parse_json
+
+    document: dict[str, Any] = parse_json(RECORDED_LITELLM.read_bytes(), str(RECORDED_LITELLM))
+    return document
+
+
+def recorded_model(key: str) -> Model:
+    """The packaged model `key` with the prices the catalog recorded on `RECORDED`
+    (`price_at`), so that a later release's prices do not move a test's figures."""
+    from dataclasses import replace
+
+    from llm_catalog import get_model
+
+    model = get_model(key)
+    cost = model.price_at(RECORDED)
+    assert cost is not None, f"{key} not listed on {RECORDED}"
+    return replace(model, cost=cost)
 
 
 def recorded_repo(dest: Path) -> Path:

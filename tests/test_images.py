@@ -18,45 +18,31 @@ import sqlite3
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from generator import changelog, schema
 from generator.report import Report
 from generator.sources import dump_entries, litellm, load_entries
-from generator.upstream import parse_json
-from llm_catalog import Catalog, CatalogDataError, Model, get_model
+from llm_catalog import Catalog, CatalogDataError, get_model
 from llm_catalog._export import current_price_rows, json_schema, write_csv, write_sqlite
 from llm_catalog._history import price_history
 from tests.conftest import (
     RECORDED,
+    RECORDED_LITELLM,
     REPO,
-    UPSTREAM,
     current_model,
     current_snapshot,
+    recorded_litellm,
+    recorded_model,
     recorded_release,
 )
 
-LITELLM = UPSTREAM / "litellm-model-prices-1.106.2.json"
 SNAPSHOT = REPO / "snapshots" / RECORDED
 
 
-def _litellm() -> dict[str, Any]:
-    document: dict[str, Any] = parse_json(LITELLM.read_bytes(), str(LITELLM))
-    return document
-
-
-def recorded(key: str) -> Model:
-    """The model with the prices the catalog recorded on `RECORDED`."""
-    model = get_model(key)
-    cost = model.price_at(RECORDED)
-    assert cost is not None, f"{key} not listed on {RECORDED}"
-    return replace(model, cost=cost)
-
-
 def test_the_recorded_litellm_image_figures_and_openais_pricing() -> None:
-    doc = _litellm()
+    doc = recorded_litellm()
     # What LiteLLM states: a price per image made (named `input_cost_per_image`, as
     # its image cost calculator reads it), and per pixel for the same rows.
     assert doc["low/1024-x-1024/gpt-image-1"]["input_cost_per_image"] == Decimal("0.011")
@@ -111,7 +97,7 @@ def test_image_keys_read_exactly_or_say_why_not() -> None:
 
 
 def test_an_image_key_becomes_one_row_and_a_bad_one_is_reported() -> None:
-    doc = _litellm()
+    doc = recorded_litellm()
     no_price = {k: v for k, v in doc["medium/1024-x-1024/gpt-image-1"].items() if "cost" not in k}
     document = {
         "azure/hd/1024-x-1792/dall-e-3": doc["azure/hd/1024-x-1792/dall-e-3"],
@@ -147,7 +133,7 @@ def _catalog() -> schema.Catalog:
 
 
 def test_rows_join_the_model_entry_beside_its_other_rarer_prices() -> None:
-    entries = litellm.parse(LITELLM.read_bytes(), "litellm.json", Report())
+    entries = litellm.parse(RECORDED_LITELLM.read_bytes(), "litellm.json", Report())
     catalog = _catalog()
     result = litellm.match(entries, {"openai": catalog.providers["openai"]})
     entry = result.matched[("openai", "gpt-image-1")]
@@ -211,7 +197,7 @@ def test_the_match_report_counts_the_merged_keys_and_why_others_stay() -> None:
     for key, reason in left.items():  # each says why, beyond "a variant"
         assert "dall-e" in key or "steps" in key, key
         assert ("no model 'dall-e" in reason) or ("is not one model id" in reason), reason
-    doc = _litellm()
+    doc = recorded_litellm()
     openai_keys = [
         k
         for k, v in doc.items()
@@ -226,7 +212,7 @@ def test_the_match_report_counts_the_merged_keys_and_why_others_stay() -> None:
 
 
 def test_gpt_image_1_low_1024_for_10_images() -> None:
-    model = recorded("openai:gpt-image-1")
+    model = recorded_model("openai:gpt-image-1")
     call = model.cost_of(images=10, image_size="1024x1024", image_quality="low")
     assert call.total == Decimal("0.110")  # 10 x $0.011
     [part] = call.components
@@ -241,8 +227,8 @@ def test_gpt_image_1_low_1024_for_10_images() -> None:
 
 
 def test_sizes_qualities_and_tokens_together() -> None:
-    doc = _litellm()
-    image_1 = recorded("openai:gpt-image-1")
+    doc = recorded_litellm()
+    image_1 = recorded_model("openai:gpt-image-1")
     high = image_1.cost_of(images=2, image_size="1536x1024", image_quality="high")
     assert high.total == 2 * doc["high/1536-x-1024/gpt-image-1"]["input_cost_per_image"]
     assert high.total == Decimal("0.50")
@@ -252,12 +238,12 @@ def test_sizes_qualities_and_tokens_together() -> None:
     )
     assert both.total == Decimal("0.005") + Decimal("0.084")
     assert [c.part for c in both.components] == ["input", "output_images"]
-    mini = recorded("openai:gpt-image-1-mini")
+    mini = recorded_model("openai:gpt-image-1-mini")
     assert mini.cost_of(images=7, image_size="1536x1024", image_quality="medium").total == (
         Decimal("0.105")  # 7 x $0.015
     )
     # A row priced by size alone is asked for without a quality.
-    image_15 = recorded("openai:gpt-image-1.5")
+    image_15 = recorded_model("openai:gpt-image-1.5")
     alone = image_15.cost_of(images=3, image_size="1024x1536")
     assert alone.total == Decimal("0.039")  # 3 x $0.013
     assert alone.components[0].note == "1024x1536"
@@ -268,15 +254,15 @@ def test_sizes_qualities_and_tokens_together() -> None:
 
 def test_a_price_per_pixel_is_priced_exactly_per_image() -> None:
     """Azure's gpt-image-1 rows are given per pixel: x 1024 x 1536, exactly."""
-    per_pixel = _litellm()["azure/high/1024-x-1536/gpt-image-1"]["input_cost_per_pixel"]
-    model = recorded("azure:gpt-image-1")
+    per_pixel = recorded_litellm()["azure/high/1024-x-1536/gpt-image-1"]["input_cost_per_pixel"]
+    model = recorded_model("azure:gpt-image-1")
     call = model.cost_of(images=2, image_size="1024x1536", image_quality="high")
     assert call.components[0].price == per_pixel * 1024 * 1536 == Decimal("0.249999999369216")
     assert call.total == Decimal("0.499999998738432")
 
 
 def test_images_without_size_use_the_one_price_or_say_which_rows_exist() -> None:
-    image_1 = recorded("openai:gpt-image-1")
+    image_1 = recorded_model("openai:gpt-image-1")
     with pytest.raises(ValueError) as raised:
         image_1.cost_of(images=2)
     text = str(raised.value)
@@ -285,23 +271,25 @@ def test_images_without_size_use_the_one_price_or_say_which_rows_exist() -> None
     # A model with one price per image for any size (and no table) uses it.
     flat = next(
         m
-        for m in (recorded(k) for k in ("google:imagen-3.0-generate-001",))
+        for m in (recorded_model(k) for k in ("google:imagen-3.0-generate-001",))
         if m.cost.extra is not None and m.cost.extra.output_per_image is not None
     )
     assert flat.cost.extra is not None and flat.cost.extra.output_per_image is not None
     assert flat.cost_of(images=3).total == 3 * flat.cost.extra.output_per_image
-    assert _litellm()["gemini/imagen-3.0-generate-001"]["output_cost_per_image"] == Decimal("0.04")
+    assert recorded_litellm()["gemini/imagen-3.0-generate-001"]["output_cost_per_image"] == Decimal(
+        "0.04"
+    )
     assert flat.cost_of(images=3).total == Decimal("0.12")
     # ... and refuses a size: its one price is for any size, not for that one.
     with pytest.raises(ValueError, match=r"has no image prices by size and quality.*\$0\.04"):
         flat.cost_of(images=3, image_size="1024x1024")
     # A model with no image price at all: unpriced, never free.
-    gpt_4o = recorded("openai:gpt-4o")
+    gpt_4o = recorded_model("openai:gpt-4o")
     assert gpt_4o.cost_of(images=1).unpriced == ("output_images",)
 
 
 def test_a_size_or_quality_the_model_lacks_is_an_error_naming_everything() -> None:
-    image_1 = recorded("openai:gpt-image-1")
+    image_1 = recorded_model("openai:gpt-image-1")
     with pytest.raises(ValueError) as raised:
         image_1.cost_of(images=2, image_size="1024x1792", image_quality="hd")
     text = str(raised.value)
@@ -312,7 +300,7 @@ def test_a_size_or_quality_the_model_lacks_is_an_error_naming_everything() -> No
     assert "quality unspecified, size 1024x1024" in str(raised.value)
     assert "image_quality= low, medium, high for 1024x1024" in str(raised.value)
     # gpt-image-1-mini has no high-quality row in the recorded data: an error, not medium.
-    mini = recorded("openai:gpt-image-1-mini")
+    mini = recorded_model("openai:gpt-image-1-mini")
     with pytest.raises(ValueError, match="quality high, size 1024x1024"):
         mini.cost_of(images=1, image_size="1024x1024", image_quality="high")
     for size in ("1024-x-1024", "1024*1024", "big", "0x1024"):

@@ -15,33 +15,24 @@ import re
 from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 from generator import schema
 from generator.report import Report
 from generator.sources import dump_entries, litellm, load_entries
-from generator.upstream import parse_json
 from llm_catalog import Catalog, CatalogDataError, Model, UnknownModelError, get_model
 from llm_catalog._export import CSV_COLUMNS, current_price_rows, json_schema, write_csv
 from llm_catalog._history import price_history
-from tests.conftest import RECORDED, REPO, UPSTREAM, current_model, current_snapshot
-
-LITELLM = UPSTREAM / "litellm-model-prices-1.106.2.json"
-
-
-def _litellm() -> dict[str, Any]:
-    document: dict[str, Any] = parse_json(LITELLM.read_bytes(), str(LITELLM))
-    return document
-
-
-def recorded(key: str) -> Model:
-    """The model as the catalog recorded it on `RECORDED` (its prices then)."""
-    model = get_model(key)
-    cost = model.price_at(RECORDED)
-    assert cost is not None, f"{key} not listed on {RECORDED}"
-    return replace(model, cost=cost)
+from tests.conftest import (
+    RECORDED,
+    REPO,
+    UPSTREAM,
+    current_model,
+    current_snapshot,
+    recorded_litellm,
+    recorded_model,
+)
 
 
 def catalog_model(key: str) -> Model:
@@ -56,7 +47,7 @@ def catalog_model(key: str) -> Model:
 
 
 def test_the_recorded_litellm_figures_the_hand_computations_use() -> None:
-    doc = _litellm()
+    doc = recorded_litellm()
     gpt_4o = doc["gpt-4o"]
     assert (gpt_4o["input_cost_per_token_batches"], gpt_4o["output_cost_per_token_batches"]) == (
         Decimal("1.25e-06"),
@@ -96,7 +87,7 @@ def test_the_recorded_litellm_figures_the_hand_computations_use() -> None:
 
 
 def test_gpt_4o_under_batch_and_priority() -> None:
-    model = recorded("openai:gpt-4o")
+    model = recorded_model("openai:gpt-4o")
     batch = model.cost_of(input_tokens=1_000_000, output_tokens=1_000_000, service_tier="batch")
     # 1M x $1.25e-06 + 1M x $5e-06
     assert batch.total == Decimal("6.25")
@@ -117,7 +108,7 @@ def test_gpt_4o_under_batch_and_priority() -> None:
 
 
 def test_gemini_2_5_pro_under_flex_and_priority_with_its_long_context_tier() -> None:
-    model = recorded("google:gemini-2.5-pro")
+    model = recorded_model("google:gemini-2.5-pro")
     flex = model.cost_of(input_tokens=100_000, output_tokens=10_000, service_tier="flex")
     # 100k x $6.25e-07 + 10k x $5e-06 = 0.0625 + 0.05
     assert flex.total == Decimal("0.1125")
@@ -128,13 +119,13 @@ def test_gemini_2_5_pro_under_flex_and_priority_with_its_long_context_tier() -> 
 
 
 def test_a_missing_service_tier_is_an_error_never_the_standard_prices() -> None:
-    model = recorded("openai:gpt-4o")
+    model = recorded_model("openai:gpt-4o")
     with pytest.raises(ValueError, match=r"openai:gpt-4o has no flex prices") as raised:
         model.cost_of(input_tokens=1000, service_tier="flex")
     assert "standard, batch, priority" in str(raised.value)
     with pytest.raises(ValueError, match="unknown service tier 'turbo'"):
         model.cost_of(input_tokens=1000, service_tier="turbo")
-    plain = recorded("anthropic:claude-sonnet-4-5")
+    plain = recorded_model("anthropic:claude-sonnet-4-5")
     with pytest.raises(ValueError, match="anthropic:claude-sonnet-4-5 has no priority prices"):
         plain.cost_of(input_tokens=1000, service_tier="priority")
     without = next(m for m in Catalog.packaged() if m.cost.known and m.cost.extra is None)
@@ -146,7 +137,7 @@ def test_a_missing_service_tier_is_an_error_never_the_standard_prices() -> None:
 
 
 def test_a_one_hour_cache_write_on_an_anthropic_model() -> None:
-    model = recorded("anthropic:claude-sonnet-4-5")
+    model = recorded_model("anthropic:claude-sonnet-4-5")
     counts = {"input_tokens": 10_000, "cache_write_tokens": 100_000, "inclusive": False}
     hour = model.cost_of(**counts, cache_write_ttl="1h")  # type: ignore[arg-type]
     # 10k x $3e-06 + 100k x $6e-06 = 0.03 + 0.6
@@ -157,7 +148,7 @@ def test_a_one_hour_cache_write_on_an_anthropic_model() -> None:
     # 0.03 + 100k x $3.75e-06
     assert five.total == Decimal("0.405") == model.cost_of(**counts).total  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="openai:gpt-4o has no 1-hour cache-write price"):
-        recorded("openai:gpt-4o").cost_of(input_tokens=10, cache_write_ttl="1h")
+        recorded_model("openai:gpt-4o").cost_of(input_tokens=10, cache_write_ttl="1h")
     with pytest.raises(ValueError, match="under the batch tier"):
         model.cost_of(**counts, cache_write_ttl="1h", service_tier="batch")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="unknown cache_write_ttl '2h'"):
@@ -167,7 +158,7 @@ def test_a_one_hour_cache_write_on_an_anthropic_model() -> None:
 def test_a_one_hour_write_above_a_tier_with_its_own_write_price_is_unpriced() -> None:
     from llm_catalog import Cost, CostTier, ExtraPrices
 
-    base = recorded("anthropic:claude-sonnet-4-5")
+    base = recorded_model("anthropic:claude-sonnet-4-5")
     cost = Cost(
         input=Decimal(3),
         output=Decimal(15),
@@ -189,14 +180,14 @@ def test_a_one_hour_write_above_a_tier_with_its_own_write_price_is_unpriced() ->
 
 
 def test_seconds_characters_queries_and_images_on_catalog_models() -> None:
-    whisper = recorded("groq:whisper-large-v3").cost_of(seconds=60)
+    whisper = recorded_model("groq:whisper-large-v3").cost_of(seconds=60)
     assert whisper.total == Decimal("0.0018498")  # 60 x $3.083e-05
     (part,) = whisper.components
     assert (part.part, part.tokens, part.unit) == ("input_seconds", 60, "second")
-    speech = recorded("groq:canopylabs/orpheus-v1-english").cost_of(characters=1000)
+    speech = recorded_model("groq:canopylabs/orpheus-v1-english").cost_of(characters=1000)
     assert speech.total == Decimal("0.022")  # 1,000 x $2.2e-05
     assert speech.components[0].unit == "character"
-    sonar = recorded("perplexity:sonar")
+    sonar = recorded_model("perplexity:sonar")
     with pytest.raises(ValueError, match=r"perplexity:sonar prices a web search by its search"):
         sonar.cost_of(queries=1)
     searches = sonar.cost_of(input_tokens=1000, output_tokens=1000, queries=1000,
@@ -206,8 +197,8 @@ def test_seconds_characters_queries_and_images_on_catalog_models() -> None:
     assert searches.components[-1].part == "web_search"
     assert sonar.cost_of(queries=10, search_context="low").total == Decimal("0.05")
     # One price for every size: no size needed (gemini-2.5-pro: $0.035 per search).
-    assert recorded("google:gemini-2.5-pro").cost_of(queries=2).total == Decimal("0.07")
-    video = recorded("xai:grok-imagine-video").cost_of(seconds=10, input_images=1)
+    assert recorded_model("google:gemini-2.5-pro").cost_of(queries=2).total == Decimal("0.07")
+    video = recorded_model("xai:grok-imagine-video").cost_of(seconds=10, input_images=1)
     # 10 x $0.05 per output second + 1 x $0.002 per input image
     assert video.total == Decimal("0.502")
     assert [c.part for c in video.components] == ["output_seconds", "input_images"]
@@ -218,7 +209,7 @@ def test_openrouter_prices_a_web_search_on_its_own_models() -> None:
     (entry,) = (m for m in raw["data"] if m["id"] == "anthropic/claude-opus-4.7-fast")
     assert entry["pricing"]["web_search"] == "0.01"
     assert (entry["pricing"]["prompt"], entry["pricing"]["completion"]) == ("0.00003", "0.00015")
-    model = recorded("openrouter:anthropic/claude-opus-4.7-fast")
+    model = recorded_model("openrouter:anthropic/claude-opus-4.7-fast")
     assert model.sources["cost.extra"] == "openrouter"
     call = model.cost_of(input_tokens=1000, output_tokens=100, queries=3)
     # 1,000 x $0.00003 + 100 x $0.00015 + 3 searches x $0.01
@@ -226,12 +217,12 @@ def test_openrouter_prices_a_web_search_on_its_own_models() -> None:
 
 
 def test_a_unit_without_a_price_is_unpriced_never_free() -> None:
-    gpt_4o = recorded("openai:gpt-4o")
+    gpt_4o = recorded_model("openai:gpt-4o")
     call = gpt_4o.cost_of(input_tokens=1_000_000, seconds=60, characters=5, images=1, queries=1)
     assert call.unpriced == ("input_seconds", "input_characters", "output_images", "queries")
     assert call.total == Decimal("2.5") and not call.complete
     # LiteLLM prices grok-imagine-image per input image only: made images are unpriced.
-    assert recorded("xai:grok-imagine-image").cost_of(images=2).unpriced == ("output_images",)
+    assert recorded_model("xai:grok-imagine-image").cost_of(images=2).unpriced == ("output_images",)
     # Under a service tier the data gives token prices only.
     assert gpt_4o.cost_of(queries=1, service_tier="batch").unpriced == ("queries",)
     for bad in (-1, True, 1.5):
@@ -258,7 +249,7 @@ def test_a_rerank_model_for_1000_queries() -> None:
 
 
 def test_litellm_entries_state_the_rarer_prices_and_store_them() -> None:
-    doc = _litellm()
+    doc = recorded_litellm()
     entries = []
     for key in ("gpt-4o", "whisper-1", "perplexity/sonar", "claude-sonnet-4-5"):
         entry = litellm._entry(key, doc[key], Report(), Counter())
@@ -286,7 +277,7 @@ def test_litellm_entries_state_the_rarer_prices_and_store_them() -> None:
 def test_another_price_sheet_keeps_its_rarer_prices_out() -> None:
     """google:gemini-2.5-flash-image: LiteLLM's output $2.5e-06 per token is not
     models.dev's $30 per 1M, so LiteLLM's flex prices and price per image do not ship."""
-    assert recorded("google:gemini-2.5-flash-image").cost.extra is None
+    assert recorded_model("google:gemini-2.5-flash-image").cost.extra is None
     report = json.loads((REPO / "snapshots" / RECORDED / "report.json").read_text("utf-8"))
     findings = [
         f
@@ -338,7 +329,7 @@ def test_rarer_prices_ship_exactly_beside_the_shipped_base_prices() -> None:
     snapshot = REPO / "snapshots" / RECORDED
     matched = json.loads((snapshot / "matching.json").read_text("utf-8"))["litellm"]["matched"]
     feed = json.loads((UPSTREAM / f"models-dev-{RECORDED}.json").read_text("utf-8"))
-    doc = _litellm()
+    doc = recorded_litellm()
     million = Decimal(1_000_000)
     shipped = refused = 0
     for key, match in sorted(matched.items()):
@@ -356,7 +347,7 @@ def test_rarer_prices_ship_exactly_beside_the_shipped_base_prices() -> None:
         base = {s: Decimal(str(primary[s])) if s in primary else own.get(s) for s in own}
         agrees = bool(own) and all(base[s] == v for s, v in own.items())
         alone = not own and "input" not in primary and "output" not in primary
-        has = recorded(key).cost.extra is not None
+        has = recorded_model(key).cost.extra is not None
         assert has == (agrees or alone), key
         shipped += has
         refused += not has
