@@ -457,6 +457,15 @@ def cost_of_response(
     """
     usage = read_response(body)
     model = _model_of(usage, provider, catalog)
+    if usage.cache_write_ttl == "1h" and (
+        model.cost.extra is None or model.cost.extra.cache_write_1h is None
+    ):
+        raise ResponseError(
+            f"{usage.api} response of {usage.model!r} wrote to the one-hour cache "
+            f"(usage.cache_creation.ephemeral_1h_input_tokens): {model.key} has no "
+            "1-hour cache-write price in the data, and the five-minute one would "
+            "underprice it"
+        )
     try:
         counts = usage.counts
         return model.cost_of(
@@ -471,11 +480,6 @@ def cost_of_response(
             cache_write_ttl=usage.cache_write_ttl,
         )
     except ValueError as error:
-        if usage.cache_write_ttl is not None and "1-hour" in str(error):
-            raise ResponseError(
-                f"{usage.api} response of {usage.model!r} wrote to the one-hour cache "
-                f"(usage.cache_creation.ephemeral_1h_input_tokens): {error}"
-            ) from None
         raise ResponseError(
             f"{usage.api} usage of {usage.model!r} is inconsistent: {error}"
         ) from None
