@@ -126,15 +126,9 @@ def test_an_image_key_becomes_one_row_and_a_bad_one_is_reported() -> None:
     assert {e.key: e.values for e in stored} == by_key
 
 
-def _catalog() -> schema.Catalog:
-    # Through the history: once a later release is written, the recorded release's
-    # `catalog.json` becomes a delta (the nightly simulation checks this).
-    return recorded_release()
-
-
 def test_rows_join_the_model_entry_beside_its_other_rarer_prices() -> None:
     entries = litellm.parse(RECORDED_LITELLM.read_bytes(), "litellm.json", Report())
-    catalog = _catalog()
+    catalog = recorded_release()
     result = litellm.match(entries, {"openai": catalog.providers["openai"]})
     entry = result.matched[("openai", "gpt-image-1")]
     assert entry.key == "gpt-image-1"
@@ -430,7 +424,7 @@ def test_the_history_keeps_the_rows_and_a_change_is_a_diff_entry() -> None:
     assert rows[("low", "1024x1024")] == Decimal("0.011")
     assert rows[("high", "1024x1536")] == Decimal("0.25")
     # A release in which one row changes and one goes: two lines of the changelog.
-    old = _catalog()
+    old = recorded_release()
     model = old.providers["openai"].models["gpt-image-1"]
     assert model.cost.extra is not None
     changed = tuple(
